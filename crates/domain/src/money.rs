@@ -1,0 +1,179 @@
+//! Money: exact amounts in öre, presented in kr, tkr or mkr only at the edge.
+
+use crate::sv::{self, NBSP};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, Neg, Sub};
+
+/// An amount of money in öre (1 kr = 100 öre). All sums and derived figures are computed on
+/// this exact value; rounding happens only in [`Ore::present`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Ore(i64);
+
+impl Ore {
+    /// Zero öre.
+    pub const ZERO: Ore = Ore(0);
+
+    /// An amount given in öre.
+    pub const fn new(ore: i64) -> Ore {
+        Ore(ore)
+    }
+
+    /// An amount given in whole kronor.
+    pub const fn from_kr(kr: i64) -> Ore {
+        Ore(kr * 100)
+    }
+
+    /// An amount given in whole tkr (thousands of kronor), as many budgets are written.
+    pub const fn from_tkr(tkr: i64) -> Ore {
+        Ore(tkr * 100_000)
+    }
+
+    /// The amount in öre.
+    pub const fn ore(self) -> i64 {
+        self.0
+    }
+
+    /// Presents the amount in `scale` with `decimals` decimals, the Swedish way, without unit:
+    /// `Ore::from_kr(-35_500_000).present(Scale::Mkr, 1)` → "−35,5".
+    pub fn present(self, scale: Scale, decimals: u32) -> String {
+        sv::format_fixed(self.rounded(scale, decimals), decimals)
+    }
+
+    /// Like [`Ore::present`] followed by a no-break space and the unit: "−35,5 mkr".
+    pub fn present_with_unit(self, scale: Scale, decimals: u32) -> String {
+        format!("{}{NBSP}{}", self.present(scale, decimals), scale.unit())
+    }
+
+    /// The amount rounded (half away from zero) to `decimals` decimals of `scale`, as an
+    /// integer mantissa: `Ore::from_kr(1_125_100_000).rounded(Scale::Mkr, 1)` = 11251.
+    /// Tables that print "the sum of the rounded values" add these.
+    pub fn rounded(self, scale: Scale, decimals: u32) -> i128 {
+        let divisor = scale.ore_per_unit() as i128;
+        let factor = 10i128.pow(decimals);
+        sv::div_round(self.0 as i128 * factor, divisor)
+    }
+
+    /// Checked addition; `None` on overflow.
+    pub fn checked_add(self, other: Ore) -> Option<Ore> {
+        self.0.checked_add(other.0).map(Ore)
+    }
+}
+
+impl Add for Ore {
+    type Output = Ore;
+    fn add(self, rhs: Ore) -> Ore {
+        Ore(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Ore {
+    type Output = Ore;
+    fn sub(self, rhs: Ore) -> Ore {
+        Ore(self.0 - rhs.0)
+    }
+}
+
+impl Neg for Ore {
+    type Output = Ore;
+    fn neg(self) -> Ore {
+        Ore(-self.0)
+    }
+}
+
+impl Sum for Ore {
+    fn sum<I: Iterator<Item = Ore>>(iter: I) -> Ore {
+        Ore(iter.map(|o| o.0).sum())
+    }
+}
+
+impl fmt::Display for Ore {
+    /// Full precision in kronor: "−1 234,56 kr".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.present_with_unit(Scale::Kr, 2))
+    }
+}
+
+/// The unit a table presents money in. A property of each table (S prints mkr, A prints tkr).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    /// Kronor.
+    Kr,
+    /// Tusen kronor — thousands of kronor.
+    Tkr,
+    /// Miljoner kronor — millions of kronor.
+    Mkr,
+}
+
+impl Scale {
+    /// Öre in one unit of this scale.
+    pub const fn ore_per_unit(self) -> i64 {
+        match self {
+            Scale::Kr => 100,
+            Scale::Tkr => 100_000,
+            Scale::Mkr => 100_000_000,
+        }
+    }
+
+    /// The Swedish unit abbreviation.
+    pub const fn unit(self) -> &'static str {
+        match self {
+            Scale::Kr => "kr",
+            Scale::Tkr => "tkr",
+            Scale::Mkr => "mkr",
+        }
+    }
+
+    /// Parses "kr", "tkr" or "mkr" (case-insensitive).
+    pub fn parse(s: &str) -> Option<Scale> {
+        match s.trim().to_lowercase().as_str() {
+            "kr" => Some(Scale::Kr),
+            "tkr" => Some(Scale::Tkr),
+            "mkr" => Some(Scale::Mkr),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(kr: i64, scale: Scale, decimals: u32, expected: &str) {
+        assert_eq!(Ore::from_kr(kr).present_with_unit(scale, decimals), expected.replace(' ', "\u{a0}"));
+    }
+
+    #[test]
+    fn issue_2_formatting_vectors() {
+        check(-35_500_000, Scale::Mkr, 1, "−35,5 mkr");
+        check(1_125_100_000, Scale::Mkr, 1, "1 125,1 mkr");
+    }
+
+    #[test]
+    fn scales_and_rounding() {
+        check(1_234_567, Scale::Tkr, 0, "1 235 tkr");
+        check(-1_234_500, Scale::Tkr, 0, "−1 235 tkr");
+        check(-49_999, Scale::Mkr, 1, "0,0 mkr");
+        check(123, Scale::Kr, 0, "123 kr");
+        assert_eq!(Ore::new(-123_456).to_string(), "−1\u{a0}234,56\u{a0}kr");
+    }
+
+    #[test]
+    fn sums_are_exact() {
+        // Three values that each round to 0,0 mkr sum to 0,1 mkr exactly.
+        let parts = [Ore::from_kr(40_000), Ore::from_kr(40_000), Ore::from_kr(40_000)];
+        let total: Ore = parts.iter().copied().sum();
+        assert_eq!(total.present(Scale::Mkr, 1), "0,1");
+        let sum_of_rounded: i128 = parts.iter().map(|p| p.rounded(Scale::Mkr, 1)).sum();
+        assert_eq!(sum_of_rounded, 0);
+    }
+
+    #[test]
+    fn scale_parse() {
+        assert_eq!(Scale::parse(" TKR "), Some(Scale::Tkr));
+        assert_eq!(Scale::parse("msek"), None);
+    }
+}

@@ -1,0 +1,414 @@
+//! Calendar dates and reporting periods: year, month, tertial, quarter and interim
+//! (delår, January to a given month), and the year's follow-up points.
+//!
+//! Dates are kept as ISO text (`YYYY-MM-DD`) at every boundary; [`Date`] is the checked form.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Swedish month names, lower case, January first.
+pub const MONTHS_SV: [&str; 12] = [
+    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+    "november", "december",
+];
+
+/// Why a date or period text was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodError {
+    /// The text that was given.
+    pub input: String,
+    /// What was expected instead.
+    pub expected: &'static str,
+}
+
+impl fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\": expected {}", self.input, self.expected)
+    }
+}
+
+impl std::error::Error for PeriodError {}
+
+/// A calendar date (proleptic Gregorian), written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// A checked date; `None` if the day does not exist.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    }
+
+    /// Parses an ISO date `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Result<Date, PeriodError> {
+        let err = || PeriodError { input: s.to_string(), expected: "a date written YYYY-MM-DD" };
+        let b = s.trim().as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(err());
+        }
+        let t = s.trim();
+        let year: i32 = t[0..4].parse().map_err(|_| err())?;
+        let month: u8 = t[5..7].parse().map_err(|_| err())?;
+        let day: u8 = t[8..10].parse().map_err(|_| err())?;
+        Date::new(year, month, day).ok_or(err())
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+    /// The month, 1–12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+    /// The day of the month.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// The same day `n` calendar months later; a day that does not exist in the target month
+    /// becomes that month's last day (2023-01-31 + 1 month = 2023-02-28).
+    pub fn add_months(self, n: i32) -> Date {
+        let idx = self.year * 12 + (self.month as i32 - 1) + n;
+        let year = idx.div_euclid(12);
+        let month = (idx.rem_euclid(12) + 1) as u8;
+        let day = self.day.min(days_in_month(year, month));
+        Date { year, month, day }
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = self.year as i64 - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Whole days from `self` to `other` (positive if `other` is later).
+    pub fn days_until(self, other: Date) -> i64 {
+        other.days_since_epoch() - self.days_since_epoch()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Whether `year` is a leap year.
+pub fn is_leap_year(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+/// Number of days in `month` (1–12) of `year`.
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// A reporting period. Text form (stable, used in files, URLs and the database):
+/// `2023` (year), `2023-03` (month), `2023-T1` (tertial), `2023-Q2` (quarter),
+/// `2023-D08` (delår: January to August).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Period {
+    /// A calendar year.
+    Year(i32),
+    /// One month.
+    Month {
+        /// Year.
+        year: i32,
+        /// Month 1–12.
+        month: u8,
+    },
+    /// Tertial 1–3 (January–April, May–August, September–December).
+    Tertial {
+        /// Year.
+        year: i32,
+        /// Tertial number 1–3.
+        n: u8,
+    },
+    /// Quarter 1–4, as IVO's EVB reporting uses.
+    Quarter {
+        /// Year.
+        year: i32,
+        /// Quarter number 1–4.
+        n: u8,
+    },
+    /// Delår — the interim period from January to `to_month` inclusive.
+    Interim {
+        /// Year.
+        year: i32,
+        /// Last month included, 1–12.
+        to_month: u8,
+    },
+}
+
+impl Period {
+    /// Parses the text form (see the type's doc).
+    pub fn parse(s: &str) -> Result<Period, PeriodError> {
+        let err = || PeriodError {
+            input: s.to_string(),
+            expected: "a period written YYYY, YYYY-MM, YYYY-T1..T3, YYYY-Q1..Q4 or YYYY-D01..D12",
+        };
+        let t = s.trim();
+        let (y, rest) = match t.split_once('-') {
+            Some((y, r)) => (y, Some(r)),
+            None => (t, None),
+        };
+        if y.len() != 4 {
+            return Err(err());
+        }
+        let year: i32 = y.parse().map_err(|_| err())?;
+        let Some(rest) = rest else { return Ok(Period::Year(year)) };
+        let num = |r: &str, lo: u8, hi: u8| -> Result<u8, PeriodError> {
+            let n: u8 = r.parse().map_err(|_| err())?;
+            if (lo..=hi).contains(&n) { Ok(n) } else { Err(err()) }
+        };
+        match rest.as_bytes().first() {
+            Some(b'T') => Ok(Period::Tertial { year, n: num(&rest[1..], 1, 3)? }),
+            Some(b'Q') => Ok(Period::Quarter { year, n: num(&rest[1..], 1, 4)? }),
+            Some(b'D') if rest.len() == 3 => Ok(Period::Interim { year, to_month: num(&rest[1..], 1, 12)? }),
+            Some(b'0'..=b'9') if rest.len() == 2 => Ok(Period::Month { year, month: num(rest, 1, 12)? }),
+            _ => Err(err()),
+        }
+    }
+
+    /// The year the period lies in.
+    pub fn year(self) -> i32 {
+        match self {
+            Period::Year(y) => y,
+            Period::Month { year, .. }
+            | Period::Tertial { year, .. }
+            | Period::Quarter { year, .. }
+            | Period::Interim { year, .. } => year,
+        }
+    }
+
+    /// First and last month (inclusive) covered.
+    pub fn months(self) -> (u8, u8) {
+        match self {
+            Period::Year(_) => (1, 12),
+            Period::Month { month, .. } => (month, month),
+            Period::Tertial { n, .. } => (4 * n - 3, 4 * n),
+            Period::Quarter { n, .. } => (3 * n - 2, 3 * n),
+            Period::Interim { to_month, .. } => (1, to_month),
+        }
+    }
+
+    /// First day of the period.
+    pub fn start(self) -> Date {
+        Date::new(self.year(), self.months().0, 1).expect("valid month")
+    }
+
+    /// Last day of the period.
+    pub fn end(self) -> Date {
+        let (_, last) = self.months();
+        Date::new(self.year(), last, days_in_month(self.year(), last)).expect("valid month")
+    }
+
+    /// Whether the period covers `date`.
+    pub fn contains(self, date: Date) -> bool {
+        self.start() <= date && date <= self.end()
+    }
+
+    /// The same kind of period one year earlier (for comparisons with the previous year).
+    pub fn previous_year(self) -> Period {
+        match self {
+            Period::Year(y) => Period::Year(y - 1),
+            Period::Month { year, month } => Period::Month { year: year - 1, month },
+            Period::Tertial { year, n } => Period::Tertial { year: year - 1, n },
+            Period::Quarter { year, n } => Period::Quarter { year: year - 1, n },
+            Period::Interim { year, to_month } => Period::Interim { year: year - 1, to_month },
+        }
+    }
+
+    /// A Swedish label for headings: "2023", "mars 2023", "tertial 1 2023", "kvartal 2 2023",
+    /// "januari–augusti 2023".
+    pub fn label_sv(self) -> String {
+        match self {
+            Period::Year(y) => y.to_string(),
+            Period::Month { year, month } => format!("{} {year}", MONTHS_SV[month as usize - 1]),
+            Period::Tertial { year, n } => format!("tertial {n} {year}"),
+            Period::Quarter { year, n } => format!("kvartal {n} {year}"),
+            Period::Interim { year, to_month } => format!("januari–{} {year}", MONTHS_SV[to_month as usize - 1]),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Period::Year(y) => write!(f, "{y:04}"),
+            Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            Period::Tertial { year, n } => write!(f, "{year:04}-T{n}"),
+            Period::Quarter { year, n } => write!(f, "{year:04}-Q{n}"),
+            Period::Interim { year, to_month } => write!(f, "{year:04}-D{to_month:02}"),
+        }
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Period, D::Error> {
+        let s = String::deserialize(d)?;
+        Period::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The follow-up points of one municipality's year: the months a forecast is made, and the
+/// months that end an interim (delår) or tertial report. Configuration, not code: S forecasts in
+/// March, April, May, August and October; others differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpPlan {
+    year: i32,
+    forecast_months: Vec<u8>,
+    interim_months: Vec<u8>,
+}
+
+impl FollowUpPlan {
+    /// A checked plan: months must be 1–12; they are sorted and deduplicated.
+    pub fn new(year: i32, forecast_months: Vec<u8>, interim_months: Vec<u8>) -> Result<FollowUpPlan, PeriodError> {
+        let clean = |mut v: Vec<u8>| -> Result<Vec<u8>, PeriodError> {
+            if let Some(bad) = v.iter().find(|m| !(1..=12).contains(*m)) {
+                return Err(PeriodError { input: bad.to_string(), expected: "a month 1–12" });
+            }
+            v.sort_unstable();
+            v.dedup();
+            Ok(v)
+        };
+        Ok(FollowUpPlan { year, forecast_months: clean(forecast_months)?, interim_months: clean(interim_months)? })
+    }
+
+    /// The year the plan is for.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+    /// Months (1–12) in which a full-year forecast is made.
+    pub fn forecast_months(&self) -> &[u8] {
+        &self.forecast_months
+    }
+    /// Months (1–12) that close an interim report (delår January–month).
+    pub fn interim_months(&self) -> &[u8] {
+        &self.interim_months
+    }
+
+    /// The interim periods of the year, in order.
+    pub fn interim_periods(&self) -> Vec<Period> {
+        self.interim_months.iter().map(|&m| Period::Interim { year: self.year, to_month: m }).collect()
+    }
+
+    /// Every follow-up point in the year in calendar order, with a Swedish description.
+    pub fn points(&self) -> Vec<(Period, String)> {
+        let mut out = Vec::new();
+        for m in 1..=12u8 {
+            let month = Period::Month { year: self.year, month: m };
+            let forecast = self.forecast_months.contains(&m);
+            let interim = self.interim_months.contains(&m);
+            let what = match (forecast, interim) {
+                (true, true) => format!("Prognos och delårsrapport ({})", Period::Interim { year: self.year, to_month: m }.label_sv()),
+                (true, false) => "Prognos".to_string(),
+                (false, true) => format!("Delårsrapport ({})", Period::Interim { year: self.year, to_month: m }.label_sv()),
+                (false, false) => continue,
+            };
+            out.push((month, what));
+        }
+        out
+    }
+
+    /// Months given as text "3,4,5,8,10" (the storage and file form).
+    pub fn parse_months(s: &str) -> Result<Vec<u8>, PeriodError> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse::<u8>().map_err(|_| PeriodError { input: p.to_string(), expected: "a month 1–12" }))
+            .collect()
+    }
+
+    /// Months as the storage text form "3,4,5,8,10".
+    pub fn months_text(months: &[u8]) -> String {
+        months.iter().map(u8::to_string).collect::<Vec<_>>().join(",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_text_round_trip() {
+        for s in ["2023", "2023-03", "2023-T1", "2023-Q4", "2023-D08"] {
+            assert_eq!(Period::parse(s).unwrap().to_string(), s);
+        }
+        for bad in ["23", "2023-13", "2023-T4", "2023-Q0", "2023-D8", "2023-X1", "2023-"] {
+            assert!(Period::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn period_bounds() {
+        let t2 = Period::parse("2023-T2").unwrap();
+        assert_eq!(t2.start().to_string(), "2023-05-01");
+        assert_eq!(t2.end().to_string(), "2023-08-31");
+        let d = Period::parse("2024-D02").unwrap();
+        assert_eq!(d.end().to_string(), "2024-02-29");
+        assert!(d.contains(Date::parse("2024-01-15").unwrap()));
+        assert!(!d.contains(Date::parse("2024-03-01").unwrap()));
+        assert_eq!(Period::parse("2023-D08").unwrap().label_sv(), "januari–augusti 2023");
+        assert_eq!(Period::parse("2023-03").unwrap().previous_year().to_string(), "2022-03");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(Date::parse("2023-02-29").is_err());
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2024-2-29").is_err());
+        let d = Date::parse("2023-01-31").unwrap();
+        assert_eq!(d.add_months(1).to_string(), "2023-02-28");
+        assert_eq!(d.add_months(-2).to_string(), "2022-11-30");
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::parse("2022-01-01").unwrap().days_until(Date::parse("2022-02-15").unwrap()), 45);
+    }
+
+    #[test]
+    fn follow_up_plan_points() {
+        let plan = FollowUpPlan::new(2023, vec![10, 3, 4, 5, 8], vec![8, 4]).unwrap();
+        assert_eq!(plan.forecast_months(), [3, 4, 5, 8, 10]);
+        let points = plan.points();
+        assert_eq!(points.len(), 5);
+        assert_eq!(points[1].1, "Prognos och delårsrapport (januari–april 2023)");
+        assert!(FollowUpPlan::new(2023, vec![13], vec![]).is_err());
+        assert_eq!(FollowUpPlan::parse_months("3, 4,5").unwrap(), [3, 4, 5]);
+    }
+}

@@ -1,0 +1,57 @@
+//! Schema migrations, one list for both backends.
+
+use crate::{Backend, Result, Store};
+
+/// A migration: its name and its SQL for each backend.
+pub struct Migration {
+    /// File stem, e.g. `0001_foundation`; the same in both folders.
+    pub name: &'static str,
+    /// SQLite dialect.
+    pub sqlite: &'static str,
+    /// PostgreSQL dialect.
+    pub postgres: &'static str,
+}
+
+macro_rules! migrations {
+    ($($name:literal),* $(,)?) => {
+        &[$(Migration {
+            name: $name,
+            sqlite: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
+            postgres: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
+        }),*]
+    };
+}
+
+/// Every migration in order. Adding one means a file in each folder and a name here.
+pub const MIGRATIONS: &[Migration] = migrations!["0001_foundation"];
+
+/// Applies the migrations not yet applied, each in its own transaction.
+pub async fn run(store: &Store) -> Result<Vec<&'static str>> {
+    let pool = store.pool();
+    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL)")
+        .execute(pool)
+        .await?;
+    let mut applied = Vec::new();
+    for m in MIGRATIONS {
+        let mut tx = pool.begin().await?;
+        let done: Option<(String,)> =
+            sqlx::query_as("SELECT name FROM schema_migration WHERE name = $1").bind(m.name).fetch_optional(&mut *tx).await?;
+        if done.is_some() {
+            continue;
+        }
+        let sql = match store.backend() {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO schema_migration (name, applied_at) VALUES ($1, $2)")
+            .bind(m.name)
+            .bind(crate::now_iso())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(migration = m.name, "applied");
+        applied.push(m.name);
+    }
+    Ok(applied)
+}

@@ -1,0 +1,144 @@
+//! User accounts. Passwords arrive here already hashed (argon2, in `web::auth`); the hash never
+//! leaves this module except to the verifier and never enters the audit log.
+
+use crate::{Change, Error, Result, Store, Writer};
+use domain::role::Role;
+use serde::Serialize;
+use sqlx::Row;
+
+/// A stored account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    /// Database id.
+    pub id: i64,
+    /// Login name, unique.
+    pub username: String,
+    /// Name shown in the interface.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// The municipality the account belongs to; `None` for an administrator of all.
+    pub municipality: Option<String>,
+    /// Whether the account may log in.
+    pub disabled: bool,
+    #[serde(skip)]
+    password_hash: String,
+}
+
+impl User {
+    /// The stored password hash (PHC string), for verification only.
+    pub fn password_hash(&self) -> &str {
+        &self.password_hash
+    }
+}
+
+/// What a new account needs.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// Login name.
+    pub username: &'a str,
+    /// Name shown in the interface.
+    pub display_name: &'a str,
+    /// Role (not [`Role::Public`]).
+    pub role: Role,
+    /// Municipality code, or `None` for a system-wide administrator.
+    pub municipality: Option<&'a str>,
+    /// Argon2 PHC hash of the password.
+    pub password_hash: &'a str,
+}
+
+const COLUMNS: &str = "id, username, display_name, role, municipality, password_hash, disabled";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<User> {
+    let role: String = r.try_get("role")?;
+    Ok(User {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        role: Role::parse(&role).ok_or_else(|| Error::Corrupt(format!("role \"{role}\"")))?,
+        municipality: r.try_get("municipality")?,
+        password_hash: r.try_get("password_hash")?,
+        disabled: r.try_get::<i64, _>("disabled")? != 0,
+    })
+}
+
+/// Creates an account. Fails with [`Error::Conflict`] if the name is taken and with
+/// [`Error::NotFound`] if the municipality does not exist.
+pub async fn create(w: &mut Writer<'_>, new: &NewUser<'_>) -> Result<User> {
+    if new.role == Role::Public {
+        return Err(Error::Conflict("the public role belongs to anonymous visitors, not to accounts".into()));
+    }
+    if new.role != Role::Admin && new.municipality.is_none() {
+        return Err(Error::Conflict(format!("a {} account must belong to a municipality (--municipality CODE)", new.role)));
+    }
+    if let Some(m) = new.municipality {
+        let found: Option<(String,)> = sqlx::query_as("SELECT code FROM municipality WHERE code = $1").bind(m).fetch_optional(w.conn()).await?;
+        if found.is_none() {
+            return Err(Error::NotFound(format!("municipality {m}")));
+        }
+    }
+    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM app_user WHERE username = $1").bind(new.username).fetch_optional(w.conn()).await?;
+    if taken.is_some() {
+        return Err(Error::Conflict(format!("the username \"{}\" is taken", new.username)));
+    }
+    sqlx::query(
+        "INSERT INTO app_user (username, display_name, role, municipality, password_hash, created_at, disabled) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0)",
+    )
+    .bind(new.username)
+    .bind(new.display_name)
+    .bind(new.role.key())
+    .bind(new.municipality)
+    .bind(new.password_hash)
+    .bind(crate::now_iso())
+    .execute(w.conn())
+    .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = $1")))
+        .bind(new.username)
+        .fetch_one(w.conn())
+        .await?;
+    let user = from_row(&row)?;
+    w.audit(Change::new(new.municipality, "user.create", "user", new.username, None, Some(&user))).await?;
+    Ok(user)
+}
+
+/// Replaces an account's password hash.
+pub async fn set_password(w: &mut Writer<'_>, username: &str, password_hash: &str) -> Result<()> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = $1")))
+        .bind(username)
+        .fetch_optional(w.conn())
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("user {username}")))?;
+    let user = from_row(&row)?;
+    sqlx::query("UPDATE app_user SET password_hash = $1 WHERE username = $2").bind(password_hash).bind(username).execute(w.conn()).await?;
+    w.audit(Change::new(user.municipality.as_deref(), "user.password", "user", username, Some(&user), Some(&user))).await
+}
+
+/// The account with this login name.
+pub async fn by_username(store: &Store, username: &str) -> Result<Option<User>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = $1")))
+        .bind(username)
+        .fetch_optional(store.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// The account with this id.
+pub async fn by_id(store: &Store, id: i64) -> Result<Option<User>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// Every account (of one municipality when given), sorted by name in Swedish order.
+pub async fn list(store: &Store, municipality: Option<&str>) -> Result<Vec<User>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user"))).fetch_all(store.pool()).await?;
+    let mut users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    if let Some(m) = municipality {
+        users.retain(|u| u.municipality.as_deref() == Some(m));
+    }
+    domain::sv::sort_by_key_sv(&mut users, |u| &u.username);
+    Ok(users)
+}

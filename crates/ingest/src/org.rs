@@ -1,0 +1,151 @@
+//! The organisation files of one municipality:
+//!
+//! | file | columns |
+//! |---|---|
+//! | `kommun.csv` | `kod;namn` — one row: SCB code and name |
+//! | `organ.csv` | `nyckel;typ;namn;överordnad` — political bodies; `typ` is kommunfullmaktige, kommunstyrelse, namnd, arbetsutskott or utskott |
+//! | `enheter.csv` | `nyckel;typ;namn;överordnad;ansvar;organ` — the administration's tree; `typ` is forvaltning, verksamhetsomrade or enhet |
+//! | `uppfoljning.csv` | `år;prognosmånader;delårsmånader` — months as `3,4,5,8,10` |
+//!
+//! See `demo/*/` in the repository for complete examples.
+
+use crate::Error;
+use crate::table::Table;
+use domain::org::{Body, BodyKind, Municipality, Organisation, ScbCode, Unit, UnitKind};
+use domain::period::FollowUpPlan;
+
+/// The contents of one municipality's organisation files, by name.
+pub struct OrgFiles<'a> {
+    /// `kommun.csv`.
+    pub kommun: (&'a str, &'a [u8]),
+    /// `organ.csv`.
+    pub organ: (&'a str, &'a [u8]),
+    /// `enheter.csv`.
+    pub enheter: (&'a str, &'a [u8]),
+    /// `uppfoljning.csv`, if present.
+    pub uppfoljning: Option<(&'a str, &'a [u8])>,
+}
+
+/// What the files describe.
+#[derive(Debug)]
+pub struct OrgData {
+    /// The checked organisation.
+    pub organisation: Organisation,
+    /// Follow-up plans, by year.
+    pub plans: Vec<FollowUpPlan>,
+}
+
+/// Reads and checks one municipality's organisation files.
+pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
+    let (kf, kb) = files.kommun;
+    let kommun = Table::parse(kf, kb, &["kod", "namn"])?;
+    let mut recs = kommun.records();
+    let Some(row) = recs.next() else { return Err(Error::file(kf, "expected one row with the municipality's code and name")) };
+    if let Some(extra) = recs.next() {
+        return Err(Error::at(kf, extra.line(), None, "expected exactly one municipality per folder"));
+    }
+    let municipality = Municipality {
+        code: row.parse("kod", "a four-digit SCB code such as 0486", |v| ScbCode::parse(v).ok())?,
+        name: row.required("namn")?.to_string(),
+    };
+
+    let (of, ob) = files.organ;
+    let organ = Table::parse(of, ob, &["nyckel", "typ", "namn"])?;
+    let mut bodies = Vec::new();
+    for r in organ.records() {
+        bodies.push(Body {
+            key: r.required("nyckel")?.to_string(),
+            kind: r.parse("typ", "kommunfullmaktige, kommunstyrelse, namnd, arbetsutskott or utskott", BodyKind::parse)?,
+            name: r.required("namn")?.to_string(),
+            parent: r.optional("överordnad"),
+        });
+    }
+
+    let (ef, eb) = files.enheter;
+    let enheter = Table::parse(ef, eb, &["nyckel", "typ", "namn"])?;
+    let mut units = Vec::new();
+    for r in enheter.records() {
+        units.push(Unit {
+            key: r.required("nyckel")?.to_string(),
+            kind: r.parse("typ", "forvaltning, verksamhetsomrade or enhet", UnitKind::parse)?,
+            name: r.required("namn")?.to_string(),
+            ansvar: r.optional("ansvar"),
+            parent: r.optional("överordnad"),
+            body: r.optional("organ"),
+        });
+    }
+
+    let organisation = Organisation::new(municipality, bodies, units).map_err(|e| locate(&e, &[&enheter, &organ]))?;
+
+    let mut plans = Vec::new();
+    if let Some((uf, ub)) = files.uppfoljning {
+        let t = Table::parse(uf, ub, &["år", "prognosmånader", "delårsmånader"])?;
+        for r in t.records() {
+            let year: i32 = r.parse("år", "a year such as 2023", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?;
+            let months = |col: &str| r.parse(col, "months 1–12 separated by commas, e.g. 3,4,5,8,10", |v| {
+                FollowUpPlan::parse_months(v).ok().filter(|m| m.iter().all(|x| (1..=12).contains(x)))
+            });
+            let plan = FollowUpPlan::new(year, months("prognosmånader")?, months("delårsmånader")?).map_err(|e| r.error("år", e.to_string()))?;
+            plans.push(plan);
+        }
+    }
+    Ok(OrgData { organisation, plans })
+}
+
+/// Points an organisation error at the line of the key it names (last occurrence, so a
+/// duplicate points at the second row).
+fn locate(e: &domain::org::OrgError, tables: &[&Table]) -> Error {
+    use domain::org::OrgError::*;
+    let key = match e {
+        DuplicateKey(k) | Cycle(k) | UnknownParent { key: k, .. } => k.as_str(),
+        BadScbCode(_) => "",
+    };
+    for t in tables {
+        if let Some(r) = t.records().filter(|r| r.get("nyckel") == key).last() {
+            return Error::at(t.file(), r.line(), None, e.to_string());
+        }
+    }
+    Error::file(tables[0].file(), e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files<'a>(enheter: &'a str, organ: &'a str) -> OrgFiles<'a> {
+        OrgFiles {
+            kommun: ("kommun.csv", b"kod;namn\n0486;Str\xc3\xa4ngn\xc3\xa4s kommun\n"),
+            organ: ("organ.csv", organ.as_bytes()),
+            enheter: ("enheter.csv", enheter.as_bytes()),
+            uppfoljning: Some(("uppfoljning.csv", b"\xc3\xa5r;prognosm\xc3\xa5nader;del\xc3\xa5rsm\xc3\xa5nader\n2023;3,4,5,8,10;8\n")),
+        }
+    }
+
+    const ORGAN: &str = "nyckel;typ;namn;överordnad\nKF;kommunfullmaktige;Kommunfullmäktige;\nSN;namnd;Socialnämnden;KF\n";
+
+    #[test]
+    fn reads_a_complete_set() {
+        let data = read(&files("nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;verksamhetsomrade;Äldreomsorg;SK;610;\n", ORGAN)).unwrap();
+        assert_eq!(data.organisation.municipality().name, "Strängnäs kommun");
+        assert_eq!(data.organisation.units()[1].ansvar.as_deref(), Some("610"));
+        assert_eq!(data.plans[0].forecast_months(), [3, 4, 5, 8, 10]);
+    }
+
+    #[test]
+    fn bad_kind_names_line_and_field() {
+        let err = read(&files("nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;avdelning;Äldreomsorg;SK;;\n", ORGAN)).unwrap_err();
+        assert_eq!(err.to_string(), "enheter.csv:3: field \"typ\": expected forvaltning, verksamhetsomrade or enhet, found \"avdelning\"");
+    }
+
+    #[test]
+    fn unknown_parent_names_its_line() {
+        let err = read(&files("nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;enhet;Äldreomsorg;XX;;\n", ORGAN)).unwrap_err();
+        assert_eq!(err.to_string(), "enheter.csv:3: \"AO\" refers to \"XX\", which does not exist");
+    }
+
+    #[test]
+    fn bad_body_parent_names_organ_file() {
+        let err = read(&files("nyckel;typ;namn\nSK;forvaltning;S\n", "nyckel;typ;namn;överordnad\nSN;namnd;Socialnämnden;KF\n")).unwrap_err();
+        assert_eq!(err.to_string(), "organ.csv:2: \"SN\" refers to \"KF\", which does not exist");
+    }
+}

@@ -1,1 +1,248 @@
-fn main() {}
+//! The `arshjul` binary: command-line glue between `store`, `ingest` and `web`.
+
+mod demo;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use domain::role::Role;
+use std::io::BufRead;
+use store::{Actor, Store};
+
+/// Årshjul: the governance year of a municipal committee, from one data set.
+#[derive(Parser, Debug)]
+#[command(name = "arshjul", version, about, long_about = None)]
+struct Cli {
+    /// Database URL: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "ARSHJUL_DATABASE_URL",
+        default_value = "sqlite://arshjul.db"
+    )]
+    db: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web application.
+    Serve(ServeArgs),
+    /// (Re)create the demo municipalities and accounts, then serve them.
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Only load the demo data; do not start the server.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Import data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Write a consistent copy of a SQLite database while it is in use.
+    Backup {
+        /// The file to write (must not exist).
+        #[arg(long)]
+        out: String,
+    },
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "ARSHJUL_ADDR")]
+    addr: String,
+    /// Mark the session cookie Secure (use when served over HTTPS).
+    #[arg(long)]
+    secure_cookies: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input (one line).
+    Add {
+        /// Login name.
+        name: String,
+        /// Role: admin, sekreterare, controller, verksamhetschef, ledamot or revisor.
+        #[arg(long)]
+        role: String,
+        /// The municipality's SCB code (required for every role but admin).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// Name shown in the interface (defaults to the login name).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// List accounts.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// Import (or replace) a municipality's organisation from a folder with kommun.csv,
+    /// organ.csv, enheter.csv and optionally uppfoljning.csv (see demo/ for examples).
+    Org {
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Recompute the hash chain; exit 1 and name the first broken entry if it is broken.
+    Verify,
+}
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(), // --help and --version: print and exit 0
+        Err(e) => {
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("error: invalid arguments");
+            eprintln!("{first} (see 'arshjul --help')");
+            std::process::exit(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(1);
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<i32> {
+    let store = Store::open(&cli.db)
+        .await
+        .with_context(|| format!("cannot open the database {}", cli.db))?;
+    match cli.command {
+        Command::Serve(args) => serve(store, &args).await?,
+        Command::Demo {
+            serve: args,
+            no_serve,
+        } => {
+            let logins = demo::load(&store).await?;
+            println!("Demo data loaded into {}.", cli.db);
+            println!("Logins (password for all: {}):", demo::PASSWORD);
+            for (user, role, kommun) in logins {
+                println!("  {user:<28} {role:<16} {kommun}");
+            }
+            if !no_serve {
+                serve(store, &args).await?;
+            }
+        }
+        Command::Migrate => {
+            // Store::open has applied them; say what is in place.
+            println!(
+                "Database {} is up to date ({} migrations).",
+                cli.db,
+                store::migrate::MIGRATIONS.len()
+            );
+        }
+        Command::User(UserCommand::Add {
+            name,
+            role,
+            municipality,
+            display_name,
+        }) => {
+            let role = Role::parse(&role)
+                .filter(|r| *r != Role::Public)
+                .with_context(|| format!("unknown role \"{role}\"; expected admin, sekreterare, controller, verksamhetschef, ledamot or revisor"))?;
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            if password.chars().count() < web::auth::MIN_PASSWORD_LEN {
+                bail!(
+                    "the password must have at least {} characters",
+                    web::auth::MIN_PASSWORD_LEN
+                );
+            }
+            let hash = web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
+            let mut w = store.begin(&Actor::system("cli")).await?;
+            let user = store::users::create(
+                &mut w,
+                &store::users::NewUser {
+                    username: &name,
+                    display_name: display_name.as_deref().unwrap_or(&name),
+                    role,
+                    municipality: municipality.as_deref(),
+                    password_hash: &hash,
+                },
+            )
+            .await?;
+            w.commit().await?;
+            println!(
+                "Created {} ({}) {}",
+                user.username,
+                user.role,
+                user.municipality.as_deref().unwrap_or("all municipalities")
+            );
+        }
+        Command::User(UserCommand::List) => {
+            for u in store::users::list(&store, None).await? {
+                println!(
+                    "{:<28} {:<16} {}",
+                    u.username,
+                    u.role.key(),
+                    u.municipality.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        Command::Import(ImportCommand::Org { dir }) => {
+            let summary = demo::import_org_dir(&store, &dir, &Actor::system("cli")).await?;
+            println!("{summary}");
+        }
+        Command::Audit(AuditCommand::Verify) => match store::audit::verify(&store).await? {
+            store::audit::Verdict::Intact { entries } => {
+                println!("audit log intact: {entries} entries verified")
+            }
+            store::audit::Verdict::Broken { seq, reason } => {
+                println!("audit log BROKEN at entry {seq}: {reason}");
+                return Ok(1);
+            }
+        },
+        Command::Backup { out } => {
+            store.backup_sqlite(&out).await?;
+            println!("Backup written to {out}");
+        }
+    }
+    Ok(0)
+}
+
+async fn serve(store: Store, args: &ServeArgs) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let addr = listener.local_addr()?;
+    println!("Årshjul is running at http://{addr}/  (Ctrl-C stops it)");
+    let config = web::Config {
+        secure_cookies: args.secure_cookies,
+        ..Default::default()
+    };
+    web::serve(listener, web::AppState::new(store, config)).await?;
+    Ok(())
+}

@@ -40,7 +40,8 @@ impl Change {
         before: Option<&T>,
         after: Option<&T>,
     ) -> Change {
-        let json = |v: Option<&T>| v.map(|v| serde_json::to_value(v).expect("domain values serialise"));
+        let json =
+            |v: Option<&T>| v.map(|v| serde_json::to_value(v).expect("domain values serialise"));
         Change {
             municipality: municipality.map(str::to_string),
             action: action.into(),
@@ -104,10 +105,19 @@ impl AuditEntry {
     }
 }
 
-pub(crate) async fn append(conn: &mut AnyConnection, actor: &Actor, change: Change) -> Result<AuditEntry> {
-    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+pub(crate) async fn append(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    change: Change,
+) -> Result<AuditEntry> {
+    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
     let (seq, prev_hash) = match last {
-        Some(row) => (row.try_get::<i64, _>("seq")? + 1, row.try_get::<String, _>("hash")?),
+        Some(row) => (
+            row.try_get::<i64, _>("seq")? + 1,
+            row.try_get::<String, _>("hash")?,
+        ),
         None => (1, GENESIS.to_string()),
     };
     let mut entry = AuditEntry {
@@ -162,25 +172,23 @@ fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<AuditEntry> {
 
 const COLUMNS: &str = "seq, at, actor, municipality, action, entity, entity_key, before_json, after_json, prev_hash, hash";
 
-/// The newest `limit` entries, newest first; only those of `municipality` when given.
-pub async fn recent(store: &Store, municipality: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>> {
-    let rows = match municipality {
-        Some(m) => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM audit_log WHERE municipality = $1 ORDER BY seq DESC LIMIT $2"
-            )))
-            .bind(m)
-            .bind(limit)
-            .fetch_all(store.pool())
-            .await?
-        }
-        None => {
-            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT $1")))
-                .bind(limit)
-                .fetch_all(store.pool())
-                .await?
-        }
-    };
+/// The newest `limit` entries, newest first: only those of `municipality` when given, and only
+/// those numbered below `before` when given (for paging).
+pub async fn recent(
+    store: &Store,
+    municipality: Option<&str>,
+    limit: i64,
+    before: Option<i64>,
+) -> Result<Vec<AuditEntry>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE ($1 IS NULL OR municipality = $1) AND seq < $2 ORDER BY seq DESC LIMIT $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(municipality)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(store.pool())
+        .await?;
     rows.iter().map(entry_from_row).collect()
 }
 
@@ -197,8 +205,40 @@ pub enum Verdict {
         /// Its sequence number.
         seq: i64,
         /// What is wrong with it.
-        reason: String,
+        reason: Break,
     },
+}
+
+/// What is wrong with a broken entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Break {
+    /// The entry before it is missing (the sequence has a gap).
+    Missing,
+    /// Its link to the previous entry does not match that entry's hash.
+    Link,
+    /// Its content does not match its own hash: it was altered.
+    Content,
+}
+
+impl Break {
+    /// Swedish description, for the interface.
+    pub fn sv(self) -> &'static str {
+        match self {
+            Break::Missing => "en eller flera poster före den saknas",
+            Break::Link => "dess länk till föregående post stämmer inte",
+            Break::Content => "innehållet stämmer inte med kontrollsumman (posten har ändrats)",
+        }
+    }
+}
+
+impl std::fmt::Display for Break {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Break::Missing => "an entry before it is missing",
+            Break::Link => "its link to the previous entry does not match",
+            Break::Content => "its content does not match its hash (the entry was altered)",
+        })
+    }
 }
 
 /// Recomputes the whole chain, in order, and names the first broken entry.
@@ -212,13 +252,22 @@ pub async fn verify(store: &Store) -> Result<Verdict> {
     while let Some(row) = rows.try_next().await? {
         let e = entry_from_row(&row).map_err(|err| Error::Corrupt(err.to_string()))?;
         if e.seq != expected_seq {
-            return Ok(Verdict::Broken { seq: e.seq, reason: format!("expected entry {expected_seq} here; an entry is missing") });
+            return Ok(Verdict::Broken {
+                seq: e.seq,
+                reason: Break::Missing,
+            });
         }
         if e.prev_hash != expected_prev {
-            return Ok(Verdict::Broken { seq: e.seq, reason: "its link to the previous entry does not match".into() });
+            return Ok(Verdict::Broken {
+                seq: e.seq,
+                reason: Break::Link,
+            });
         }
         if e.compute_hash() != e.hash {
-            return Ok(Verdict::Broken { seq: e.seq, reason: "its content does not match its hash (the entry was altered)".into() });
+            return Ok(Verdict::Broken {
+                seq: e.seq,
+                reason: Break::Content,
+            });
         }
         expected_prev = e.hash;
         expected_seq += 1;

@@ -1,1 +1,96 @@
-//! placeholder
+//! HTTP: the pages, the `/api/v1` JSON API, sessions and access control.
+//!
+//! `web` is the only crate that knows HTTP, cookies and JSON shapes. Handlers are thin: they
+//! read from `store`, shape the data for a template or a DTO, and never hold business rules
+//! (those live in `domain`).
+//!
+//! Design decisions:
+//! - **Access is declared in one table.** [`access::RULES`] lists every route with the roles it
+//!   admits; the [`access::enforce`] middleware refuses anything else, and the router is built
+//!   from the same list ([`routes::Routes`]), so a route without a rule cannot exist. A test walks
+//!   every route × every role.
+//! - **Server-rendered, Swedish, accessible.** askama templates checked at compile time, one
+//!   layout with landmarks and a skip link; htmx only where it improves a page.
+//! - **Sessions in the database** ([`session_store::DbSessionStore`]), so restarts keep users
+//!   logged in; cross-site writes are refused by a Fetch-Metadata/Origin guard ([`csrf`]).
+
+pub mod access;
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod pages;
+pub mod routes;
+pub mod session_store;
+pub mod shell;
+
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use store::Store;
+
+/// Settings of the web server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Send the session cookie with `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Failed logins allowed per username (and ×4 per client address) within `login_window`.
+    pub login_attempts: u32,
+    /// The window for counting failed logins.
+    pub login_window: std::time::Duration,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            secure_cookies: false,
+            login_attempts: 5,
+            login_window: std::time::Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Settings.
+    pub config: Arc<Config>,
+    /// Failed-login counters.
+    pub limiter: Arc<auth::LoginLimiter>,
+}
+
+impl AppState {
+    /// State for a store and settings.
+    pub fn new(store: Store, config: Config) -> AppState {
+        let limiter = Arc::new(auth::LoginLimiter::new(
+            config.login_attempts,
+            config.login_window,
+        ));
+        AppState {
+            store,
+            config: Arc::new(config),
+            limiter,
+        }
+    }
+}
+
+/// The whole application as a router.
+pub fn router(state: AppState) -> Router {
+    routes::app(state)
+}
+
+/// Serves the application on `listener` until Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}

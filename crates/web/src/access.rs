@@ -1,0 +1,175 @@
+//! Who may use which route: one table, enforced by one middleware.
+//!
+//! Every route in the application has exactly one [`Rule`] in [`RULES`]. The router is built
+//! from the same table (see `routes`), [`enforce`] refuses what a rule does not admit, and the
+//! route × role test in `tests/it/access.rs` walks every rule for every role.
+//!
+//! Municipality scope: on a route with a `{kommun}` (pages) or `{code}` (API) segment, an
+//! account that belongs to a municipality may use the route's restricted content only for its
+//! own municipality; system administrators (no municipality) may use it for all. Routes open to
+//! the public are open for every municipality.
+
+use crate::AppState;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use axum::extract::{MatchedPath, RawPathParams, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::role::Role;
+use domain::role::Role::*;
+
+/// Every role, the public included.
+pub const EVERYONE: &[Role] = &Role::ALL;
+/// Every account role.
+pub const STAFF: &[Role] = &Role::ACCOUNT_ROLES;
+/// Those who read the audit log.
+pub const AUDITORS: &[Role] = &[Admin, Revisor];
+/// System administration.
+pub const ADMINS: &[Role] = &[Admin];
+
+/// One route and the roles it admits.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// HTTP method.
+    pub method: &'static str,
+    /// The route pattern as registered in the router.
+    pub path: &'static str,
+    /// Roles admitted.
+    pub roles: &'static [Role],
+    /// What the route is for (shown in the API document and the route list).
+    pub purpose: &'static str,
+}
+
+macro_rules! rules {
+    ($($method:ident $path:literal => $roles:expr, $purpose:literal;)*) => {
+        &[$(Rule { method: stringify!($method), path: $path, roles: $roles, purpose: $purpose }),*]
+    };
+}
+
+/// The access table: every route of the application.
+pub const RULES: &[Rule] = rules! {
+    GET "/" => EVERYONE, "Startsida: kommunerna i Årshjul";
+    GET "/halsa" => EVERYONE, "Hälsokontroll för drift";
+    GET "/static/{file}" => EVERYONE, "Stilmall och skript";
+    GET "/login" => EVERYONE, "Inloggningsformulär";
+    POST "/login" => EVERYONE, "Logga in";
+    POST "/logout" => STAFF, "Logga ut";
+    GET "/k/{kommun}" => EVERYONE, "Kommunens startsida";
+    GET "/k/{kommun}/organisation" => EVERYONE, "Politisk organisation och förvaltningens enheter";
+    GET "/k/{kommun}/perioder" => EVERYONE, "Årets uppföljningspunkter";
+    GET "/k/{kommun}/granskningslogg" => AUDITORS, "Granskningslogg för kommunen";
+    GET "/admin/anvandare" => ADMINS, "Användarkonton";
+    POST "/admin/anvandare" => ADMINS, "Skapa användarkonto";
+    GET "/api/v1/openapi.json" => EVERYONE, "API-beskrivning (OpenAPI 3.1)";
+    GET "/api/v1/municipalities" => EVERYONE, "Kommunerna";
+    GET "/api/v1/municipalities/{code}/organisation" => EVERYONE, "En kommuns organisation";
+    GET "/api/v1/municipalities/{code}/follow-up-plans" => EVERYONE, "En kommuns uppföljningspunkter";
+    GET "/api/v1/municipalities/{code}/audit-log" => AUDITORS, "En kommuns granskningslogg";
+    GET "/api/v1/audit-log/verification" => AUDITORS, "Kontroll av granskningsloggens kedja";
+};
+
+/// The rule for a method and route pattern.
+pub fn rule(method: &Method, path: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .find(|r| r.method == method.as_str() && r.path == path)
+}
+
+/// Whether `role` may use the route `path` with `method` (for showing links only to those who
+/// may follow them).
+pub fn allows(role: Role, method: &str, path: &str) -> bool {
+    RULES
+        .iter()
+        .any(|r| r.method == method && r.path == path && r.roles.contains(&role))
+}
+
+/// The account acting on a request, or the public.
+#[derive(Debug, Clone)]
+pub struct Who {
+    /// The role.
+    pub role: Role,
+    /// The logged-in account, if any.
+    pub user: Option<crate::auth::SessionUser>,
+}
+
+impl Who {
+    /// Who is behind a session.
+    pub fn of(auth: &AuthSession) -> Who {
+        match &auth.user {
+            Some(u) => Who {
+                role: u.role,
+                user: Some(u.clone()),
+            },
+            None => Who {
+                role: Role::Public,
+                user: None,
+            },
+        }
+    }
+
+    /// Whether this account may see restricted content of `municipality`.
+    pub fn belongs_to(&self, municipality: &str) -> bool {
+        match &self.user {
+            Some(u) => u.municipality.as_deref().is_none_or(|m| m == municipality),
+            None => false,
+        }
+    }
+}
+
+/// Middleware: admits a request only if its route's rule admits the caller's role (and, on
+/// restricted municipality routes, the caller belongs to that municipality).
+pub async fn enforce(
+    State(_): State<AppState>,
+    auth: AuthSession,
+    params: RawPathParams,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string());
+    let Some(rule) = path.as_deref().and_then(|p| rule(req.method(), p)) else {
+        // A route without a rule is a programming error; refuse rather than guess.
+        return AppError::internal(format!("no access rule for {} {:?}", req.method(), path))
+            .into_response();
+    };
+    let who = Who::of(&auth);
+    let scoped = params
+        .iter()
+        .find(|(k, _)| *k == "kommun" || *k == "code")
+        .map(|(_, v)| v.to_string());
+    let role_ok = rule.roles.contains(&who.role);
+    let scope_ok =
+        rule.roles.contains(&Role::Public) || scoped.as_deref().is_none_or(|m| who.belongs_to(m));
+    if role_ok && scope_ok {
+        return next.run(req).await;
+    }
+    if who.user.is_none() {
+        if req.uri().path().starts_with("/api/") {
+            let mut res = AppError {
+                status: StatusCode::UNAUTHORIZED,
+                title: "Inloggning krävs".into(),
+                detail: "Logga in för att använda den här delen av API:t.".into(),
+            }
+            .into_response();
+            res.headers_mut().insert(
+                "www-authenticate",
+                axum::http::HeaderValue::from_static("Cookie realm=\"arshjul\""),
+            );
+            return res;
+        }
+        let next_url = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
+        return Redirect::to(&format!(
+            "/login?next={}",
+            crate::auth::encode_query(next_url)
+        ))
+        .into_response();
+    }
+    AppError::forbidden().into_response()
+}

@@ -1,0 +1,145 @@
+//! The JSON API under `/api/v1`. Its shapes are DTOs defined here, not domain types, so the
+//! domain can change without breaking API clients. `GET /api/v1/openapi.json` describes it.
+
+use crate::AppState;
+use crate::access::{self, RULES};
+use crate::error::AppError;
+use crate::pages::municipality_or_404;
+use crate::routes::Routes;
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// Adds the API routes.
+pub fn routes(r: Routes) -> Routes {
+    r.get("/api/v1/openapi.json", openapi)
+        .get("/api/v1/municipalities", municipalities)
+        .get("/api/v1/municipalities/{code}/organisation", organisation)
+        .get(
+            "/api/v1/municipalities/{code}/follow-up-plans",
+            follow_up_plans,
+        )
+        .get("/api/v1/municipalities/{code}/audit-log", audit_log)
+        .get("/api/v1/audit-log/verification", audit_verification)
+}
+
+/// A municipality.
+#[derive(Serialize)]
+pub struct MunicipalityDto {
+    /// SCB code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+}
+
+/// GET /api/v1/municipalities
+pub async fn municipalities(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<MunicipalityDto>>, AppError> {
+    let list = store::org::municipalities(&state.store).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|m| MunicipalityDto {
+                code: m.code.as_str().into(),
+                name: m.name,
+            })
+            .collect(),
+    ))
+}
+
+/// GET /api/v1/municipalities/{code}/organisation
+pub async fn organisation(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let org = store::org::organisation(&state.store, &code).await?;
+    Ok(Json(json!({
+        "municipality": { "code": org.municipality().code.as_str(), "name": org.municipality().name },
+        "bodies": org.bodies().iter().map(|b| json!({
+            "key": b.key, "kind": b.kind.key(), "name": b.name, "parent": b.parent,
+        })).collect::<Vec<_>>(),
+        "units": org.unit_tree().into_iter().map(|(depth, u)| json!({
+            "key": u.key, "kind": u.kind.key(), "name": u.name, "ansvar": u.ansvar,
+            "parent": u.parent, "body": u.body, "depth": depth,
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+/// GET /api/v1/municipalities/{code}/follow-up-plans
+pub async fn follow_up_plans(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let plans = store::org::follow_up_plans(&state.store, &code).await?;
+    Ok(Json(json!(plans.iter().map(|p| json!({
+        "year": p.year(),
+        "forecast_months": p.forecast_months(),
+        "interim_periods": p.interim_periods().iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+    })).collect::<Vec<_>>())))
+}
+
+/// GET /api/v1/municipalities/{code}/audit-log
+pub async fn audit_log(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let entries = store::audit::recent(&state.store, Some(&code), 200, None).await?;
+    Ok(Json(json!(entries)))
+}
+
+/// GET /api/v1/audit-log/verification
+pub async fn audit_verification(State(state): State<AppState>) -> Result<Json<Value>, AppError> {
+    Ok(Json(match store::audit::verify(&state.store).await? {
+        store::audit::Verdict::Intact { entries } => json!({ "intact": true, "entries": entries }),
+        store::audit::Verdict::Broken { seq, reason } => {
+            json!({ "intact": false, "broken_at": seq, "reason": reason.to_string() })
+        }
+    }))
+}
+
+/// GET /api/v1/openapi.json — generated from the access table, so every API route is listed
+/// with the roles that may use it.
+pub async fn openapi() -> Json<Value> {
+    Json(openapi_document())
+}
+
+/// The OpenAPI 3.1 document.
+pub fn openapi_document() -> Value {
+    let mut paths = serde_json::Map::new();
+    for rule in RULES.iter().filter(|r| r.path.starts_with("/api/v1/")) {
+        let params: Vec<Value> = rule
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+            .collect();
+        let roles: Vec<&str> = rule.roles.iter().map(|r| r.key()).collect();
+        let public = rule.roles == access::EVERYONE;
+        let op = json!({
+            "summary": rule.purpose,
+            "parameters": params,
+            "x-arshjul-roles": roles,
+            "security": if public { json!([]) } else { json!([{ "session": [] }]) },
+            "responses": {
+                "200": { "description": "OK", "content": { "application/json": {} } },
+                "401": { "description": "Inloggning krävs", "content": { "application/problem+json": {} } },
+                "403": { "description": "Rollen saknar behörighet", "content": { "application/problem+json": {} } },
+                "404": { "description": "Finns inte", "content": { "application/problem+json": {} } },
+            },
+        });
+        let entry = paths
+            .entry(rule.path.to_string())
+            .or_insert_with(|| json!({}));
+        entry[rule.method.to_lowercase()] = op;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Årshjul API", "version": "1", "description": "Nämndens styrning och uppföljning. Belopp i öre, datum som ISO-text." },
+        "components": { "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "arshjul_session" } } },
+        "paths": paths,
+    })
+}

@@ -1,0 +1,205 @@
+//! Account administration (administrators only).
+
+use super::render;
+use crate::AppState;
+use crate::auth::{AuthSession, MIN_PASSWORD_LEN, hash_password};
+use crate::error::AppError;
+use crate::shell::Shell;
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use domain::role::Role;
+use serde::Deserialize;
+
+/// The new-account form.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    municipality: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    shell: Shell,
+    notice: Option<String>,
+    /// (username, name, role, municipality, status)
+    users: Vec<(String, String, &'static str, String, &'static str)>,
+    errors: Vec<(&'static str, String)>,
+    form: NewUserForm,
+    roles: Vec<(&'static str, &'static str)>,
+    municipalities: Vec<(String, String)>,
+    min_len: usize,
+}
+
+async fn page(
+    state: &AppState,
+    auth: &AuthSession,
+    form: NewUserForm,
+    errors: Vec<(&'static str, String)>,
+    notice: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let municipalities = store::org::municipalities(&state.store).await?;
+    let name_of = |code: &Option<String>| match code {
+        None => "Alla".to_string(),
+        Some(c) => municipalities
+            .iter()
+            .find(|m| m.code.as_str() == c)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| c.clone()),
+    };
+    let users = store::users::list(&state.store, None)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                u.username.clone(),
+                u.display_name.clone(),
+                u.role.label_sv(),
+                name_of(&u.municipality),
+                if u.disabled { "Avstängt" } else { "Aktivt" },
+            )
+        })
+        .collect();
+    render(UsersPage {
+        shell: Shell::new("Användare", auth, None).at("/admin/anvandare"),
+        notice,
+        users,
+        errors,
+        form,
+        roles: Role::ACCOUNT_ROLES
+            .iter()
+            .map(|r| (r.key(), r.label_sv()))
+            .collect(),
+        municipalities: municipalities
+            .iter()
+            .map(|m| (m.code.as_str().to_string(), m.name.clone()))
+            .collect(),
+        min_len: MIN_PASSWORD_LEN,
+    })
+}
+
+/// GET /admin/anvandare
+pub async fn users(
+    State(state): State<AppState>,
+    auth: AuthSession,
+) -> Result<Html<String>, AppError> {
+    page(
+        &state,
+        &auth,
+        NewUserForm {
+            role: "ledamot".into(),
+            ..Default::default()
+        },
+        Vec::new(),
+        None,
+    )
+    .await
+}
+
+/// POST /admin/anvandare
+pub async fn create_user(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Form(mut form): Form<NewUserForm>,
+) -> Result<Response, AppError> {
+    let mut errors = Vec::new();
+    let username = form.username.trim().to_string();
+    if username.is_empty()
+        || !username
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._-@".contains(c))
+    {
+        errors.push((
+            "username",
+            "Användarnamnet får bara innehålla bokstäver, siffror och . _ - @.".to_string(),
+        ));
+    }
+    if form.display_name.trim().is_empty() {
+        errors.push(("display_name", "Ange namnet som ska visas.".to_string()));
+    }
+    let role = Role::parse(&form.role).filter(|r| *r != Role::Public);
+    if role.is_none() {
+        errors.push(("role", "Välj en roll.".to_string()));
+    }
+    let municipality = Some(form.municipality.trim())
+        .filter(|m| !m.is_empty())
+        .map(str::to_string);
+    if role.is_some_and(|r| r != Role::Admin) && municipality.is_none() {
+        errors.push((
+            "municipality",
+            "Alla roller utom administratör hör till en kommun. Välj kommun.".to_string(),
+        ));
+    }
+    if form.password.chars().count() < MIN_PASSWORD_LEN {
+        errors.push((
+            "password",
+            format!("Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken."),
+        ));
+    }
+    let password = std::mem::take(&mut form.password);
+    if !errors.is_empty() {
+        let html = page(&state, &auth, form, errors, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    }
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let actor = store::Actor::user(
+        &auth
+            .user
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default(),
+    );
+    let mut w = state.store.begin(&actor).await?;
+    let new = store::users::NewUser {
+        username: &username,
+        display_name: form.display_name.trim(),
+        role: role.expect("checked above"),
+        municipality: municipality.as_deref(),
+        password_hash: &hash,
+    };
+    match store::users::create(&mut w, &new).await {
+        Ok(_) => {
+            w.commit().await?;
+            let notice = format!("Kontot {username} är skapat.");
+            let html = page(
+                &state,
+                &auth,
+                NewUserForm {
+                    role: "ledamot".into(),
+                    ..Default::default()
+                },
+                Vec::new(),
+                Some(notice),
+            )
+            .await?;
+            Ok((StatusCode::CREATED, html).into_response())
+        }
+        Err(store::Error::Conflict(_)) => {
+            drop(w);
+            let errors = vec![(
+                "username",
+                format!("Användarnamnet {username} är upptaget."),
+            )];
+            Ok((
+                StatusCode::CONFLICT,
+                page(&state, &auth, form, errors, None).await?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,121 @@
+//! The audit log of a municipality, for auditors and administrators.
+
+use super::{municipality_or_404, render};
+use crate::AppState;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use serde::Deserialize;
+use store::audit::{AuditEntry, Verdict};
+
+/// Rows per page.
+const PAGE: i64 = 50;
+
+/// An entry as shown.
+pub struct EntryView {
+    seq: i64,
+    at: String,
+    at_short: String,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_key: String,
+    before: String,
+    after: String,
+}
+
+impl From<AuditEntry> for EntryView {
+    fn from(e: AuditEntry) -> EntryView {
+        let pretty = |j: Option<String>| match j {
+            None => "–".to_string(),
+            Some(t) => serde_json::from_str::<serde_json::Value>(&t)
+                .and_then(|v| serde_json::to_string_pretty(&v))
+                .unwrap_or(t),
+        };
+        EntryView {
+            seq: e.seq,
+            at_short: e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            entity: e.entity,
+            entity_key: e.entity_key,
+            before: pretty(e.before_json),
+            after: pretty(e.after_json),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    shell: Shell,
+    kommun_name: String,
+    chain_class: &'static str,
+    chain_symbol: &'static str,
+    chain_text: String,
+    entries: Vec<EntryView>,
+    more: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "audit_rows.html")]
+struct AuditRows {
+    entries: Vec<EntryView>,
+    more: Option<i64>,
+}
+
+/// Query: `fore` = show entries before this number; `rader=1` = only the rows (for htmx).
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    fore: Option<i64>,
+    rader: Option<u8>,
+}
+
+/// GET /k/{kommun}/granskningslogg
+pub async fn log(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    Query(q): Query<AuditQuery>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let mut entries = store::audit::recent(&state.store, Some(&code), PAGE + 1, q.fore).await?;
+    let more = if entries.len() as i64 > PAGE {
+        entries.truncate(PAGE as usize);
+        entries.last().map(|e| e.seq)
+    } else {
+        None
+    };
+    let entries: Vec<EntryView> = entries.into_iter().map(EntryView::from).collect();
+    if q.rader == Some(1) {
+        return render(AuditRows { entries, more });
+    }
+    let (chain_class, chain_symbol, chain_text) = match store::audit::verify(&state.store).await? {
+        Verdict::Intact { entries } => (
+            "ok",
+            "✓",
+            format!(
+                "Kedjan är obruten: alla {entries} poster i loggen stämmer med sina kontrollsummor."
+            ),
+        ),
+        Verdict::Broken { seq, reason } => (
+            "bad",
+            "✗",
+            format!("Kedjan är bruten vid post {seq}: {}.", reason.sv()),
+        ),
+    };
+    render(AuditPage {
+        shell: Shell::new("Granskningslogg", &auth, Some(&m))
+            .at(&format!("/k/{code}/granskningslogg")),
+        kommun_name: m.name.clone(),
+        chain_class,
+        chain_symbol,
+        chain_text,
+        entries,
+        more,
+    })
+}

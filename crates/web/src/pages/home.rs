@@ -1,0 +1,119 @@
+//! The front page, the municipality start page, health and not-found.
+
+use super::{municipality_or_404, render};
+use crate::AppState;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use domain::org::{BodyKind, Municipality, UnitKind};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    shell: Shell,
+    municipalities: Vec<Municipality>,
+}
+
+/// GET /
+pub async fn index(
+    State(state): State<AppState>,
+    auth: AuthSession,
+) -> Result<Html<String>, AppError> {
+    let municipalities = store::org::municipalities(&state.store).await?;
+    render(HomePage {
+        shell: Shell::new("Årshjul", &auth, None),
+        municipalities,
+    })
+}
+
+/// GET /halsa — answers once the database answers.
+pub async fn health(State(state): State<AppState>) -> Result<&'static str, AppError> {
+    store::org::municipalities(&state.store).await?;
+    Ok("ok")
+}
+
+#[derive(Template)]
+#[template(path = "municipality.html")]
+struct MunicipalityPage {
+    shell: Shell,
+    name: String,
+    code: String,
+    committee: String,
+    administration: String,
+    own: bool,
+    bodies: usize,
+    areas: usize,
+    units: usize,
+    year: i32,
+    points: Vec<(String, String)>,
+}
+
+/// GET /k/{kommun}
+pub async fn municipality(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let org = store::org::organisation(&state.store, &code).await?;
+    let plans = store::org::follow_up_plans(&state.store, &code).await?;
+    let this_year = time::OffsetDateTime::now_utc().year();
+    // The current year's plan, or else the latest one.
+    let plan = plans
+        .iter()
+        .find(|p| p.year() == this_year)
+        .or(plans.last());
+    let count = |k: UnitKind| org.units().iter().filter(|u| u.kind == k).count();
+    let administration = org
+        .units()
+        .iter()
+        .find(|u| u.kind == UnitKind::Forvaltning)
+        .map(|u| u.name.clone())
+        .unwrap_or_default();
+    let committee = org
+        .committees()
+        .iter()
+        .find(|b| b.kind == BodyKind::Namnd && b.name.starts_with("Social"))
+        .map(|b| b.name.clone());
+    let page = MunicipalityPage {
+        shell: Shell::new(&m.name, &auth, Some(&m)).at(&format!("/k/{code}")),
+        name: m.name.clone(),
+        code: code.clone(),
+        committee: committee.unwrap_or_else(|| "Socialnämnden".into()),
+        administration,
+        own: crate::access::Who::of(&auth).belongs_to(&code),
+        bodies: org.bodies().len(),
+        areas: count(UnitKind::Verksamhetsomrade),
+        units: count(UnitKind::Enhet),
+        year: plan.map(|p| p.year()).unwrap_or(this_year),
+        points: plan
+            .map(|p| {
+                p.points()
+                    .into_iter()
+                    .map(|(per, what)| (capitalise(&per.label_sv()), what))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    render(page)
+}
+
+/// Fallback for paths that match no route.
+pub async fn not_found(uri: axum::http::Uri) -> AppError {
+    AppError::not_found(format!(
+        "Adressen {} finns inte i Årshjul. Kontrollera stavningen eller gå till startsidan.",
+        uri.path()
+    ))
+}
+
+/// "mars 2023" → "Mars 2023".
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,28 @@
+//! Server-rendered pages, one module per area (the same names as `domain` and `store`).
+
+pub mod admin;
+pub mod audit;
+pub mod home;
+pub mod org;
+
+use crate::AppState;
+use crate::error::AppError;
+use askama::Template;
+use axum::response::Html;
+use domain::org::Municipality;
+
+/// The municipality with this code, or a 404 that says so.
+pub async fn municipality_or_404(state: &AppState, code: &str) -> Result<Municipality, AppError> {
+    store::org::municipality(&state.store, code)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "Det finns ingen kommun med koden {code} i Årshjul."
+            ))
+        })
+}
+
+/// Renders a template into an HTML response.
+pub fn render<T: Template>(t: T) -> Result<Html<String>, AppError> {
+    Ok(Html(t.render()?))
+}

@@ -1,0 +1,115 @@
+//! The router, built from the access table: every route is registered through [`Routes`],
+//! which records it, and the route × role test checks the record against `access::RULES`.
+
+use crate::{AppState, access, api, assets, auth, csrf, error, pages, session_store};
+use axum::Router;
+use axum::handler::Handler;
+use axum::routing::{get, post};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// A router that remembers which (method, path) pairs it was given.
+pub struct Routes {
+    router: Router<AppState>,
+    registered: Vec<(&'static str, &'static str)>,
+}
+
+impl Routes {
+    fn new() -> Routes {
+        Routes {
+            router: Router::new(),
+            registered: Vec::new(),
+        }
+    }
+
+    /// Registers a GET route.
+    pub fn get<H, T>(mut self, path: &'static str, handler: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.registered.push(("GET", path));
+        self.router = self.router.route(path, get(handler));
+        self
+    }
+
+    /// Registers a POST route.
+    pub fn post<H, T>(mut self, path: &'static str, handler: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.registered.push(("POST", path));
+        self.router = self.router.route(path, post(handler));
+        self
+    }
+}
+
+/// Every route of the application, unlayered.
+pub fn all() -> Routes {
+    let r = Routes::new()
+        .get("/", pages::home::index)
+        .get("/halsa", pages::home::health)
+        .get("/static/{file}", assets::serve)
+        .get("/login", auth::login_form)
+        .post("/login", auth::login)
+        .post("/logout", auth::logout)
+        .get("/k/{kommun}", pages::home::municipality)
+        .get("/k/{kommun}/organisation", pages::org::organisation)
+        .get("/k/{kommun}/perioder", pages::org::periods)
+        .get("/k/{kommun}/granskningslogg", pages::audit::log)
+        .get("/admin/anvandare", pages::admin::users)
+        .post("/admin/anvandare", pages::admin::create_user);
+    api::routes(r)
+}
+
+/// The (method, path) pairs registered, for the access test.
+pub fn registered() -> Vec<(&'static str, &'static str)> {
+    all().registered
+}
+
+/// The application with every layer.
+pub fn app(state: AppState) -> Router {
+    let session_layer = tower_sessions::SessionManagerLayer::new(
+        session_store::DbSessionStore::new(state.store.clone()),
+    )
+    .with_name("arshjul_session")
+    .with_secure(state.config.secure_cookies)
+    .with_http_only(true)
+    .with_same_site(tower_sessions::cookie::SameSite::Lax)
+    .with_expiry(tower_sessions::Expiry::OnInactivity(time::Duration::hours(
+        8,
+    )));
+    let auth_layer = axum_login::AuthManagerLayerBuilder::new(
+        auth::Backend::new(state.store.clone()),
+        session_layer,
+    )
+    .build();
+
+    let routes = all();
+    routes
+        .router
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), access::enforce))
+        .fallback(pages::home::not_found)
+        .layer(axum::middleware::from_fn(csrf::guard))
+        .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(auth_layer)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::REFERRER_POLICY,
+            axum::http::HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,255 @@
+//! The route × role walk: every route in the access table, for every role, gets the status the
+//! table promises. Grows by itself as routes are added; a POST route needs a line in
+//! `allowed_status`.
+
+use crate::{TestApp, apps};
+use axum::http::StatusCode;
+use domain::role::Role;
+use web::access::RULES;
+
+/// A concrete path for a pattern.
+fn concrete(pattern: &str) -> String {
+    pattern
+        .replace("{kommun}", "0486")
+        .replace("{code}", "0486")
+        .replace("{file}", "arshjul.css")
+}
+
+/// What a request that is admitted answers (with an empty or wrong form where one is needed).
+fn allowed_status(method: &str, path: &str) -> StatusCode {
+    match (method, path) {
+        ("GET", _) => StatusCode::OK,
+        ("POST", "/login") => StatusCode::UNAUTHORIZED, // wrong password
+        ("POST", "/logout") => StatusCode::SEE_OTHER,
+        ("POST", "/admin/anvandare") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
+        other => panic!("add the admitted status of {other:?} to allowed_status"),
+    }
+}
+
+fn body_for(method: &str, path: &str, role: Role) -> Option<String> {
+    match (method, path) {
+        // A different unknown name per role, so the login rate limit is not what answers.
+        ("POST", "/login") => Some(format!("username=nobody-{role}&password=wrong")),
+        ("POST", _) => Some(String::new()),
+        _ => None,
+    }
+}
+
+async fn session(app: &TestApp, role: Role) -> Option<String> {
+    match role {
+        Role::Public => None,
+        r => Some(app.login(r.key()).await),
+    }
+}
+
+#[test]
+fn every_registered_route_has_exactly_one_rule_and_vice_versa() {
+    let mut registered = web::routes::registered();
+    registered.sort();
+    let mut ruled: Vec<(&str, &str)> = RULES.iter().map(|r| (r.method, r.path)).collect();
+    ruled.sort();
+    let before = ruled.len();
+    ruled.dedup();
+    assert_eq!(before, ruled.len(), "a route has two rules");
+    assert_eq!(registered, ruled);
+}
+
+#[tokio::test]
+async fn every_route_for_every_role() {
+    for app in apps().await {
+        let mut checked = 0;
+        for role in Role::ALL {
+            for rule in RULES {
+                // A fresh session per request: logout must not end the next request's session.
+                let cookie = session(&app, role).await;
+                let path = concrete(rule.path);
+                let res = app
+                    .send(
+                        rule.method,
+                        &path,
+                        cookie.as_deref(),
+                        body_for(rule.method, rule.path, role).as_deref(),
+                    )
+                    .await;
+                let expected = if rule.roles.contains(&role) {
+                    allowed_status(rule.method, rule.path)
+                } else if role == Role::Public && path.starts_with("/api/") {
+                    StatusCode::UNAUTHORIZED
+                } else if role == Role::Public {
+                    StatusCode::SEE_OTHER
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(
+                    res.status,
+                    expected,
+                    "{}: {} {} as {role}: {}",
+                    app.label,
+                    rule.method,
+                    path,
+                    &res.body[..res.body.len().min(300)]
+                );
+                if role == Role::Public && expected == StatusCode::SEE_OTHER {
+                    let to = res.headers.get("location").unwrap().to_str().unwrap();
+                    assert!(to.starts_with("/login?next="), "{to}");
+                }
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, RULES.len() * Role::ALL.len());
+    }
+}
+
+#[tokio::test]
+async fn restricted_routes_stay_inside_the_account_s_municipality() {
+    for app in apps().await {
+        let other = app.login("revisor.1882").await;
+        for rule in RULES.iter().filter(|r| {
+            r.method == "GET"
+                && r.roles.contains(&Role::Revisor)
+                && !r.roles.contains(&Role::Public)
+        }) {
+            if rule.path.contains("{kommun}") || rule.path.contains("{code}") {
+                let res = app.get(&concrete(rule.path), Some(&other)).await;
+                assert_eq!(
+                    res.status,
+                    StatusCode::FORBIDDEN,
+                    "{}: {} as revisor of 1882",
+                    app.label,
+                    rule.path
+                );
+                let own = rule
+                    .path
+                    .replace("{kommun}", "1882")
+                    .replace("{code}", "1882");
+                assert_eq!(
+                    app.get(&own, Some(&other)).await.status,
+                    StatusCode::OK,
+                    "{}: {own}",
+                    app.label
+                );
+            }
+        }
+        // The administrator of all municipalities sees both.
+        let admin = app.login("admin").await;
+        assert_eq!(
+            app.get("/k/1882/granskningslogg", Some(&admin))
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    use axum::body::Body;
+    use axum::http::Request;
+    for app in apps().await {
+        let req = |site: Option<&str>, origin: Option<&str>| {
+            let mut b = Request::builder()
+                .method("POST")
+                .uri("/login")
+                .header("host", "127.0.0.1:8080");
+            if let Some(s) = site {
+                b = b.header("sec-fetch-site", s);
+            }
+            if let Some(o) = origin {
+                b = b.header("origin", o);
+            }
+            b.header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from("username=x&password=y"))
+                .unwrap()
+        };
+        assert_eq!(
+            app.send_request(req(Some("cross-site"), None)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.send_request(req(Some("same-site"), None)).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.send_request(req(None, Some("http://evil.example")))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.send_request(req(None, Some("http://127.0.0.1:8080")))
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.send_request(req(Some("same-origin"), None))
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+}
+
+#[tokio::test]
+async fn logins_are_rate_limited() {
+    for app in apps().await {
+        for _ in 0..5 {
+            let res = app
+                .send(
+                    "POST",
+                    "/login",
+                    None,
+                    Some("username=ledamot&password=wrong"),
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        }
+        let res = app
+            .send(
+                "POST",
+                "/login",
+                None,
+                Some(&format!(
+                    "username=ledamot&password={}",
+                    web::auth::encode_query(crate::PASSWORD)
+                )),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.label);
+        assert!(res.body.contains("För många misslyckade inloggningsförsök"));
+        assert!(res.headers.contains_key("retry-after"));
+        // Another account is not affected.
+        assert_eq!(
+            app.send(
+                "POST",
+                "/login",
+                None,
+                Some("username=controller&password=wrong")
+            )
+            .await
+            .status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+}
+
+#[tokio::test]
+async fn session_cookie_is_http_only_and_lax() {
+    for app in apps().await {
+        let form = format!(
+            "username=ledamot&password={}",
+            web::auth::encode_query(crate::PASSWORD)
+        );
+        let res = app.send("POST", "/login", None, Some(&form)).await;
+        let cookie = res
+            .headers
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_lowercase();
+        assert!(cookie.contains("httponly"), "{cookie}");
+        assert!(cookie.contains("samesite=lax"), "{cookie}");
+        assert_eq!(res.headers.get("location").unwrap(), "/k/0486");
+    }
+}

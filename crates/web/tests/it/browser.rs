@@ -1,0 +1,193 @@
+//! The browser suite: Debian's chromium through chromedriver and fantoccini. Runs when
+//! ARSHJUL_TEST_BROWSER=1 (CI sets it); with CI=true and no browser, it fails instead of skipping.
+
+use fantoccini::{ClientBuilder, Locator};
+use std::process::{Child, Command, Stdio};
+
+/// Whether the browser suite should run; panics in CI when it is switched off.
+pub fn browser_enabled() -> bool {
+    match std::env::var("ARSHJUL_TEST_BROWSER").as_deref() {
+        Ok("1") => true,
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true but ARSHJUL_TEST_BROWSER is not 1: the browser suite must run in CI")
+        }
+        _ => false,
+    }
+}
+
+/// A chromedriver process, killed on drop.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts chromedriver and waits until it answers.
+pub async fn chromedriver() -> Driver {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver must be installed for the browser suite (apt-get install chromium chromium-driver)");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+/// A headless Chromium session.
+pub async fn browser(driver: &Driver) -> fantoccini::Client {
+    let profile = std::env::temp_dir().join(format!(
+        "arshjul-chromium-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    let caps = serde_json::json!({
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                     "--window-size=1280,900", format!("--user-data-dir={}", profile.display())]
+        }
+    });
+    let caps = match caps {
+        serde_json::Value::Object(m) => m,
+        _ => unreachable!(),
+    };
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a chromium session")
+}
+
+/// Serves a test app on a random loopback port; returns its base URL.
+pub async fn serve(app: &crate::TestApp) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = web::AppState::new(app.store.clone(), web::Config::default());
+    tokio::spawn(web::serve(listener, state));
+    format!("http://{addr}")
+}
+
+/// Where screenshots go, for a person to look at.
+pub fn screenshot_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join("arshjul-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+async fn h1(c: &fantoccini::Client) -> String {
+    c.wait()
+        .for_element(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits (up to 10 s) until the browser is at `path`.
+pub async fn wait_for_path(c: &fantoccini::Client, path: &str) {
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() == path {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the browser did not reach {path}; it is at {}",
+        c.current_url().await.unwrap()
+    );
+}
+
+#[tokio::test]
+async fn log_in_see_start_page_and_be_refused() {
+    if !browser_enabled() {
+        return;
+    }
+    let app = crate::apps().await.remove(0);
+    let base = serve(&app).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver).await;
+
+    c.goto(&format!("{base}/k/0486")).await.unwrap();
+    assert_eq!(h1(&c).await, "Strängnäs kommun");
+    c.find(Locator::LinkText("Logga in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(h1(&c).await, "Logga in");
+    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
+    form.set_by_name("username", "ledamot").await.unwrap();
+    form.set_by_name("password", crate::PASSWORD).await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_path(&c, "/k/0486").await;
+    assert_eq!(h1(&c).await, "Strängnäs kommun");
+    let body = c
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("Inloggad som Ledamot"), "{body}");
+    std::fs::write(
+        screenshot_path("start-ledamot.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // The audit log is for auditors: a ledamot is refused, with a page that says why.
+    c.goto(&format!("{base}/k/0486/granskningslogg"))
+        .await
+        .unwrap();
+    assert_eq!(h1(&c).await, "Ingen behörighet");
+    std::fs::write(
+        screenshot_path("refused-ledamot.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // Logging out through the form ends the session.
+    c.goto(&format!("{base}/k/0486")).await.unwrap();
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_path(&c, "/").await;
+    c.goto(&format!("{base}/k/0486/granskningslogg"))
+        .await
+        .unwrap();
+    assert_eq!(h1(&c).await, "Logga in");
+    c.close().await.unwrap();
+}

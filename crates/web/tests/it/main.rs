@@ -1,0 +1,192 @@
+//! Web tests: the real router, in process, on SQLite and (when configured) PostgreSQL.
+//! The browser suite (`browser.rs`) runs when ARSHJUL_TEST_BROWSER=1.
+
+mod access;
+mod browser;
+mod pages;
+
+use axum::body::Body as HttpBody;
+use axum::http::{Request, StatusCode, header};
+use domain::org::*;
+use domain::role::Role;
+use store::{Actor, Store};
+use tower::ServiceExt;
+
+/// The password of every test account.
+pub const PASSWORD: &str = "testlösenord-12";
+
+/// An application on a fresh database with two municipalities (0486, 1882), one account per
+/// role in 0486 (`<role>`), a revisor in 1882 (`revisor.1882`) and an administrator (`admin`).
+pub struct TestApp {
+    pub label: &'static str,
+    pub store: Store,
+    pub router: axum::Router,
+}
+
+/// One [`TestApp`] per configured backend.
+pub async fn apps() -> Vec<TestApp> {
+    let mut out = Vec::new();
+    for (label, url) in store::testing::fresh_databases().await {
+        let store = Store::open(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        seed(&store).await;
+        let router = web::router(web::AppState::new(store.clone(), web::Config::default()));
+        out.push(TestApp {
+            label,
+            store,
+            router,
+        });
+    }
+    out
+}
+
+fn org(code: &str, name: &str) -> Organisation {
+    Organisation::new(
+        Municipality {
+            code: ScbCode::parse(code).unwrap(),
+            name: name.into(),
+        },
+        vec![Body {
+            key: "SN".into(),
+            kind: BodyKind::Namnd,
+            name: "Socialnämnden".into(),
+            parent: None,
+        }],
+        vec![
+            Unit {
+                key: "SK".into(),
+                kind: UnitKind::Forvaltning,
+                name: "Socialkontoret".into(),
+                ansvar: None,
+                parent: None,
+                body: Some("SN".into()),
+            },
+            Unit {
+                key: "AO".into(),
+                kind: UnitKind::Verksamhetsomrade,
+                name: "Äldreomsorg".into(),
+                ansvar: Some("610".into()),
+                parent: Some("SK".into()),
+                body: None,
+            },
+        ],
+    )
+    .unwrap()
+}
+
+async fn seed(store: &Store) {
+    let hash = web::auth::hash_password(PASSWORD).unwrap();
+    let mut w = store.begin(&Actor::system("test")).await.unwrap();
+    store::org::save_organisation(&mut w, &org("0486", "Strängnäs kommun"))
+        .await
+        .unwrap();
+    store::org::save_organisation(&mut w, &org("1882", "Askersunds kommun"))
+        .await
+        .unwrap();
+    let plan = domain::period::FollowUpPlan::new(2023, vec![3, 4, 5, 8, 10], vec![8]).unwrap();
+    store::org::save_follow_up_plan(&mut w, "0486", &plan)
+        .await
+        .unwrap();
+    for role in Role::ACCOUNT_ROLES {
+        let m = if role == Role::Admin {
+            None
+        } else {
+            Some("0486")
+        };
+        let new = store::users::NewUser {
+            username: role.key(),
+            display_name: role.label_sv(),
+            role,
+            municipality: m,
+            password_hash: &hash,
+        };
+        store::users::create(&mut w, &new).await.unwrap();
+    }
+    let other = store::users::NewUser {
+        username: "revisor.1882",
+        display_name: "Revisor Askersund",
+        role: Role::Revisor,
+        municipality: Some("1882"),
+        password_hash: &hash,
+    };
+    store::users::create(&mut w, &other).await.unwrap();
+    w.commit().await.unwrap();
+}
+
+/// A response, read whole.
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestApp {
+    /// Sends a request; `cookie` is a session cookie from [`TestApp::login`].
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        form: Option<&str>,
+    ) -> Res {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        let req = match form {
+            Some(f) => req
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(HttpBody::from(f.to_string())),
+            None => req.body(HttpBody::empty()),
+        }
+        .unwrap();
+        self.send_request(req).await
+    }
+
+    /// Sends a prepared request.
+    pub async fn send_request(&self, req: Request<HttpBody>) -> Res {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
+            .await
+            .unwrap();
+        Res {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Res {
+        self.send("GET", path, cookie, None).await
+    }
+
+    /// Logs in and returns the session cookie (`name=value`).
+    pub async fn login(&self, username: &str) -> String {
+        let form = format!(
+            "username={}&password={}",
+            username,
+            web::auth::encode_query(PASSWORD)
+        );
+        let res = self.send("POST", "/login", None, Some(&form)).await;
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "{}: login as {username} failed: {}",
+            self.label,
+            res.body
+        );
+        let cookie = res
+            .headers
+            .get(header::SET_COOKIE)
+            .expect("session cookie")
+            .to_str()
+            .unwrap();
+        cookie.split(';').next().unwrap().to_string()
+    }
+}

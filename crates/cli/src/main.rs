@@ -72,10 +72,10 @@ enum UserCommand {
         /// Login name.
         name: String,
         /// Role: admin, sekreterare, controller, verksamhetschef, ledamot or revisor.
-        #[arg(long)]
-        role: String,
-        /// The municipality's SCB code (required for every role but admin).
-        #[arg(long)]
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The municipality's four-digit SCB code (required for every role but admin).
+        #[arg(long, value_parser = parse_scb_code)]
         municipality: Option<String>,
         /// Name shown in the interface (defaults to the login name).
         #[arg(long)]
@@ -99,6 +99,16 @@ enum ImportCommand {
 enum AuditCommand {
     /// Recompute the hash chain; exit 1 and name the first broken entry if it is broken.
     Verify,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s)
+        .filter(|r| *r != Role::Public)
+        .ok_or_else(|| format!("expected admin, sekreterare, controller, verksamhetschef, ledamot or revisor, found \"{s}\""))
+}
+
+fn parse_scb_code(s: &str) -> Result<String, String> {
+    domain::org::ScbCode::parse(s).map(|c| c.as_str().to_string()).map_err(|e| e.to_string())
 }
 
 fn main() {
@@ -166,9 +176,6 @@ async fn run(cli: Cli) -> Result<i32> {
             municipality,
             display_name,
         }) => {
-            let role = Role::parse(&role)
-                .filter(|r| *r != Role::Public)
-                .with_context(|| format!("unknown role \"{role}\"; expected admin, sekreterare, controller, verksamhetschef, ledamot or revisor"))?;
             let mut password = String::new();
             std::io::stdin()
                 .lock()

@@ -21,60 +21,20 @@ macro_rules! demo_kommun {
             slug: $slug,
             dir: $dir,
             files: [
-                (
-                    "kommun.csv",
-                    include_bytes!(concat!(
-                        env!("CARGO_MANIFEST_DIR"),
-                        "/../../demo/",
-                        $dir,
-                        "/kommun.csv"
-                    )),
-                ),
-                (
-                    "organ.csv",
-                    include_bytes!(concat!(
-                        env!("CARGO_MANIFEST_DIR"),
-                        "/../../demo/",
-                        $dir,
-                        "/organ.csv"
-                    )),
-                ),
-                (
-                    "enheter.csv",
-                    include_bytes!(concat!(
-                        env!("CARGO_MANIFEST_DIR"),
-                        "/../../demo/",
-                        $dir,
-                        "/enheter.csv"
-                    )),
-                ),
-                (
-                    "uppfoljning.csv",
-                    include_bytes!(concat!(
-                        env!("CARGO_MANIFEST_DIR"),
-                        "/../../demo/",
-                        $dir,
-                        "/uppfoljning.csv"
-                    )),
-                ),
+                ("kommun.csv", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/", $dir, "/kommun.csv"))),
+                ("organ.csv", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/", $dir, "/organ.csv"))),
+                ("enheter.csv", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/", $dir, "/enheter.csv"))),
+                ("uppfoljning.csv", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/", $dir, "/uppfoljning.csv"))),
             ],
         }
     };
 }
 
-const DEMO: [DemoKommun; 3] = [
-    demo_kommun!("strangnas", "0486-strangnas"),
-    demo_kommun!("askersund", "1882-askersund"),
-    demo_kommun!("botkyrka", "0127-botkyrka"),
-];
+const DEMO: [DemoKommun; 3] =
+    [demo_kommun!("strangnas", "0486-strangnas"), demo_kommun!("askersund", "1882-askersund"), demo_kommun!("botkyrka", "0127-botkyrka")];
 
 fn org_files<'a>(dir: &str, files: &'a [(String, Vec<u8>)]) -> Result<ingest::org::OrgFiles<'a>> {
-    let find = |name: &str| {
-        files
-            .iter()
-            .find(|(n, _)| n.ends_with(name))
-            .map(|(n, b)| (n.as_str(), b.as_slice()))
-    };
+    let find = |name: &str| files.iter().find(|(n, _)| n.ends_with(name)).map(|(n, b)| (n.as_str(), b.as_slice()));
     let need = |name: &str| find(name).with_context(|| format!("{dir}: {name} is missing"));
     Ok(ingest::org::OrgFiles {
         kommun: need("kommun.csv")?,
@@ -85,12 +45,7 @@ fn org_files<'a>(dir: &str, files: &'a [(String, Vec<u8>)]) -> Result<ingest::or
 }
 
 /// Reads organisation files and stores them in one transaction; returns a summary line.
-async fn store_org(
-    store: &Store,
-    dir: &str,
-    files: &[(String, Vec<u8>)],
-    actor: &Actor,
-) -> Result<String> {
+async fn store_org(store: &Store, dir: &str, files: &[(String, Vec<u8>)], actor: &Actor) -> Result<String> {
     let data = ingest::org::read(&org_files(dir, files)?)?;
     let mut w = store.begin(actor).await?;
     store::org::save_organisation(&mut w, &data.organisation).await?;
@@ -115,10 +70,7 @@ pub async fn import_org_dir(store: &Store, dir: &std::path::Path, actor: &Actor)
     for name in ["kommun.csv", "organ.csv", "enheter.csv", "uppfoljning.csv"] {
         let path = dir.join(name);
         if path.exists() {
-            files.push((
-                path.display().to_string(),
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
-            ));
+            files.push((path.display().to_string(), std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?));
         }
     }
     store_org(store, &dir.display().to_string(), &files, actor).await
@@ -129,36 +81,14 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
     let actor = Actor::system("demo");
     let hash = web::auth::hash_password(PASSWORD).map_err(anyhow::Error::msg)?;
     let mut logins = Vec::new();
-    ensure_user(
-        store,
-        &actor,
-        "admin",
-        "Administratör",
-        Role::Admin,
-        None,
-        &hash,
-    )
-    .await?;
-    logins.push((
-        "admin".to_string(),
-        Role::Admin.label_sv(),
-        "alla kommuner".to_string(),
-    ));
+    ensure_user(store, &actor, "admin", "Administratör", Role::Admin, None, &hash).await?;
+    logins.push(("admin".to_string(), Role::Admin.label_sv(), "alla kommuner".to_string()));
     for k in &DEMO {
-        let files: Vec<(String, Vec<u8>)> = k
-            .files
-            .iter()
-            .map(|(n, b)| (format!("demo/{}/{n}", k.dir), b.to_vec()))
-            .collect();
+        let files: Vec<(String, Vec<u8>)> = k.files.iter().map(|(n, b)| (format!("demo/{}/{n}", k.dir), b.to_vec())).collect();
         store_org(store, k.dir, &files, &actor).await?;
         let code = &k.dir[..4];
-        let m = store::org::municipality(store, code)
-            .await?
-            .context("demo municipality not stored")?;
-        for role in Role::ACCOUNT_ROLES
-            .into_iter()
-            .filter(|r| *r != Role::Admin)
-        {
+        let m = store::org::municipality(store, code).await?.context("demo municipality not stored")?;
+        for role in Role::ACCOUNT_ROLES.into_iter().filter(|r| *r != Role::Admin) {
             let username = format!("{}.{}", role.key(), k.slug);
             let display = format!("{} {}", role.label_sv(), m.name.trim_end_matches(" kommun"));
             ensure_user(store, &actor, &username, &display, role, Some(code), &hash).await?;
@@ -168,28 +98,14 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
     Ok(logins)
 }
 
-async fn ensure_user(
-    store: &Store,
-    actor: &Actor,
-    username: &str,
-    display: &str,
-    role: Role,
-    m: Option<&str>,
-    hash: &str,
-) -> Result<()> {
+async fn ensure_user(store: &Store, actor: &Actor, username: &str, display: &str, role: Role, m: Option<&str>, hash: &str) -> Result<()> {
     let mut w = store.begin(actor).await?;
     match store::users::by_username(store, username).await? {
         Some(_) => store::users::set_password(&mut w, username, hash).await?,
         None => {
             store::users::create(
                 &mut w,
-                &store::users::NewUser {
-                    username,
-                    display_name: display,
-                    role,
-                    municipality: m,
-                    password_hash: hash,
-                },
+                &store::users::NewUser { username, display_name: display, role, municipality: m, password_hash: hash },
             )
             .await?;
         }

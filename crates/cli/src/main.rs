@@ -13,12 +13,7 @@ use store::{Actor, Store};
 #[command(name = "arshjul", version, about, long_about = None)]
 struct Cli {
     /// Database URL: sqlite://FILE (created if missing) or postgres://USER@HOST/DB.
-    #[arg(
-        long,
-        global = true,
-        env = "ARSHJUL_DATABASE_URL",
-        default_value = "sqlite://arshjul.db"
-    )]
+    #[arg(long, global = true, env = "ARSHJUL_DATABASE_URL", default_value = "sqlite://arshjul.db")]
     db: String,
     #[command(subcommand)]
     command: Command,
@@ -117,18 +112,14 @@ fn main() {
         Err(e) if !e.use_stderr() => e.exit(), // --help and --version: print and exit 0
         Err(e) => {
             let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("error: invalid arguments");
+            let first = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("error: invalid arguments");
             eprintln!("{first} (see 'arshjul --help')");
             std::process::exit(2);
         }
     };
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -143,15 +134,10 @@ fn main() {
 }
 
 async fn run(cli: Cli) -> Result<i32> {
-    let store = Store::open(&cli.db)
-        .await
-        .with_context(|| format!("cannot open the database {}", cli.db))?;
+    let store = Store::open(&cli.db).await.with_context(|| format!("cannot open the database {}", cli.db))?;
     match cli.command {
         Command::Serve(args) => serve(store, &args).await?,
-        Command::Demo {
-            serve: args,
-            no_serve,
-        } => {
+        Command::Demo { serve: args, no_serve } => {
             let logins = demo::load(&store).await?;
             println!("Demo data loaded into {}.", cli.db);
             println!("Logins (password for all: {}):", demo::PASSWORD);
@@ -164,29 +150,14 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Migrate => {
             // Store::open has applied them; say what is in place.
-            println!(
-                "Database {} is up to date ({} migrations).",
-                cli.db,
-                store::migrate::MIGRATIONS.len()
-            );
+            println!("Database {} is up to date ({} migrations).", cli.db, store::migrate::MIGRATIONS.len());
         }
-        Command::User(UserCommand::Add {
-            name,
-            role,
-            municipality,
-            display_name,
-        }) => {
+        Command::User(UserCommand::Add { name, role, municipality, display_name }) => {
             let mut password = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut password)
-                .context("cannot read the password from standard input")?;
+            std::io::stdin().lock().read_line(&mut password).context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             if password.chars().count() < web::auth::MIN_PASSWORD_LEN {
-                bail!(
-                    "the password must have at least {} characters",
-                    web::auth::MIN_PASSWORD_LEN
-                );
+                bail!("the password must have at least {} characters", web::auth::MIN_PASSWORD_LEN);
             }
             let hash = web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
             let mut w = store.begin(&Actor::system("cli")).await?;
@@ -202,21 +173,11 @@ async fn run(cli: Cli) -> Result<i32> {
             )
             .await?;
             w.commit().await?;
-            println!(
-                "Created {} ({}) {}",
-                user.username,
-                user.role,
-                user.municipality.as_deref().unwrap_or("all municipalities")
-            );
+            println!("Created {} ({}) {}", user.username, user.role, user.municipality.as_deref().unwrap_or("all municipalities"));
         }
         Command::User(UserCommand::List) => {
             for u in store::users::list(&store, None).await? {
-                println!(
-                    "{:<28} {:<16} {}",
-                    u.username,
-                    u.role.key(),
-                    u.municipality.as_deref().unwrap_or("-")
-                );
+                println!("{:<28} {:<16} {}", u.username, u.role.key(), u.municipality.as_deref().unwrap_or("-"));
             }
         }
         Command::Import(ImportCommand::Org { dir }) => {
@@ -241,15 +202,10 @@ async fn run(cli: Cli) -> Result<i32> {
 }
 
 async fn serve(store: Store, args: &ServeArgs) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(&args.addr)
-        .await
-        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    let listener = tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
     let addr = listener.local_addr()?;
     println!("Årshjul is running at http://{addr}/  (Ctrl-C stops it)");
-    let config = web::Config {
-        secure_cookies: args.secure_cookies,
-        ..Default::default()
-    };
+    let config = web::Config { secure_cookies: args.secure_cookies, ..Default::default() };
     web::serve(listener, web::AppState::new(store, config)).await?;
     Ok(())
 }

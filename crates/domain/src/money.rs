@@ -8,9 +8,7 @@ use std::ops::{Add, Neg, Sub};
 
 /// An amount of money in öre (1 kr = 100 öre). All sums and derived figures are computed on
 /// this exact value; rounding happens only in [`Ore::present`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Ore(i64);
 
@@ -145,10 +143,7 @@ mod tests {
     use super::*;
 
     fn check(kr: i64, scale: Scale, decimals: u32, expected: &str) {
-        assert_eq!(
-            Ore::from_kr(kr).present_with_unit(scale, decimals),
-            expected.replace(' ', "\u{a0}")
-        );
+        assert_eq!(Ore::from_kr(kr).present_with_unit(scale, decimals), expected.replace(' ', "\u{a0}"));
     }
 
     #[test]
@@ -169,11 +164,7 @@ mod tests {
     #[test]
     fn sums_are_exact() {
         // Three values that each round to 0,0 mkr sum to 0,1 mkr exactly.
-        let parts = [
-            Ore::from_kr(40_000),
-            Ore::from_kr(40_000),
-            Ore::from_kr(40_000),
-        ];
+        let parts = [Ore::from_kr(40_000), Ore::from_kr(40_000), Ore::from_kr(40_000)];
         let total: Ore = parts.iter().copied().sum();
         assert_eq!(total.present(Scale::Mkr, 1), "0,1");
         let sum_of_rounded: i128 = parts.iter().map(|p| p.rounded(Scale::Mkr, 1)).sum();

@@ -76,13 +76,8 @@ pub enum BodyKind {
 
 impl BodyKind {
     /// Every kind.
-    pub const ALL: [BodyKind; 5] = [
-        BodyKind::Kommunfullmaktige,
-        BodyKind::Kommunstyrelse,
-        BodyKind::Namnd,
-        BodyKind::Arbetsutskott,
-        BodyKind::Utskott,
-    ];
+    pub const ALL: [BodyKind; 5] =
+        [BodyKind::Kommunfullmaktige, BodyKind::Kommunstyrelse, BodyKind::Namnd, BodyKind::Arbetsutskott, BodyKind::Utskott];
 
     /// The stable key used in files and the database.
     pub fn key(self) -> &'static str {
@@ -140,11 +135,7 @@ pub enum UnitKind {
 
 impl UnitKind {
     /// Every kind, root first.
-    pub const ALL: [UnitKind; 3] = [
-        UnitKind::Forvaltning,
-        UnitKind::Verksamhetsomrade,
-        UnitKind::Enhet,
-    ];
+    pub const ALL: [UnitKind; 3] = [UnitKind::Forvaltning, UnitKind::Verksamhetsomrade, UnitKind::Enhet];
 
     /// The stable key used in files and the database.
     pub fn key(self) -> &'static str {
@@ -157,11 +148,7 @@ impl UnitKind {
 
     /// Parses a key; Swedish spellings with å/ä/ö are accepted too.
     pub fn parse(s: &str) -> Option<UnitKind> {
-        let t = s
-            .trim()
-            .to_lowercase()
-            .replace(['å', 'ä'], "a")
-            .replace('ö', "o");
+        let t = s.trim().to_lowercase().replace(['å', 'ä'], "a").replace('ö', "o");
         UnitKind::ALL.into_iter().find(|k| k.key() == t)
     }
 
@@ -213,10 +200,7 @@ pub enum OrgError {
 impl fmt::Display for OrgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OrgError::BadScbCode(s) => write!(
-                f,
-                "\"{s}\": expected a four-digit SCB municipality code such as 0486"
-            ),
+            OrgError::BadScbCode(s) => write!(f, "\"{s}\": expected a four-digit SCB municipality code such as 0486"),
             OrgError::DuplicateKey(k) => write!(f, "the key \"{k}\" is used twice"),
             OrgError::UnknownParent { key, parent } => {
                 write!(f, "\"{key}\" refers to \"{parent}\", which does not exist")
@@ -238,11 +222,7 @@ pub struct Organisation {
 
 impl Organisation {
     /// Checks and builds an organisation.
-    pub fn new(
-        municipality: Municipality,
-        bodies: Vec<Body>,
-        units: Vec<Unit>,
-    ) -> Result<Organisation, OrgError> {
+    pub fn new(municipality: Municipality, bodies: Vec<Body>, units: Vec<Unit>) -> Result<Organisation, OrgError> {
         check_tree(bodies.iter().map(|b| (b.key.as_str(), b.parent.as_deref())))?;
         check_tree(units.iter().map(|u| (u.key.as_str(), u.parent.as_deref())))?;
         let body_keys: HashSet<&str> = bodies.iter().map(|b| b.key.as_str()).collect();
@@ -250,17 +230,10 @@ impl Organisation {
             if let Some(b) = &u.body
                 && !body_keys.contains(b.as_str())
             {
-                return Err(OrgError::UnknownParent {
-                    key: u.key.clone(),
-                    parent: b.clone(),
-                });
+                return Err(OrgError::UnknownParent { key: u.key.clone(), parent: b.clone() });
             }
         }
-        Ok(Organisation {
-            municipality,
-            bodies,
-            units,
-        })
+        Ok(Organisation { municipality, bodies, units })
     }
 
     /// The municipality.
@@ -284,12 +257,7 @@ impl Organisation {
             children.entry(u.parent.as_deref()).or_default().push(u);
         }
         let mut out = Vec::with_capacity(self.units.len());
-        fn walk<'a>(
-            at: Option<&str>,
-            depth: usize,
-            children: &HashMap<Option<&str>, Vec<&'a Unit>>,
-            out: &mut Vec<(usize, &'a Unit)>,
-        ) {
+        fn walk<'a>(at: Option<&str>, depth: usize, children: &HashMap<Option<&str>, Vec<&'a Unit>>, out: &mut Vec<(usize, &'a Unit)>) {
             for u in children.get(&at).into_iter().flatten() {
                 out.push((depth, u));
                 walk(Some(u.key.as_str()), depth + 1, children, out);
@@ -301,19 +269,13 @@ impl Organisation {
 
     /// The committees (nämnder), sorted in Swedish order.
     pub fn committees(&self) -> Vec<&Body> {
-        let mut v: Vec<&Body> = self
-            .bodies
-            .iter()
-            .filter(|b| b.kind == BodyKind::Namnd)
-            .collect();
+        let mut v: Vec<&Body> = self.bodies.iter().filter(|b| b.kind == BodyKind::Namnd).collect();
         v.sort_by(|a, b| sv::collate(&a.name, &b.name));
         v
     }
 }
 
-fn check_tree<'a>(
-    nodes: impl Iterator<Item = (&'a str, Option<&'a str>)> + Clone,
-) -> Result<(), OrgError> {
+fn check_tree<'a>(nodes: impl Iterator<Item = (&'a str, Option<&'a str>)> + Clone) -> Result<(), OrgError> {
     let mut parent_of: HashMap<&str, Option<&str>> = HashMap::new();
     for (key, parent) in nodes.clone() {
         if parent_of.insert(key, parent).is_some() {
@@ -324,10 +286,7 @@ fn check_tree<'a>(
         if let Some(p) = parent
             && !parent_of.contains_key(p)
         {
-            return Err(OrgError::UnknownParent {
-                key: key.to_string(),
-                parent: p.to_string(),
-            });
+            return Err(OrgError::UnknownParent { key: key.to_string(), parent: p.to_string() });
         }
         let mut at = parent;
         let mut steps = 0;
@@ -349,11 +308,7 @@ mod tests {
     fn unit(key: &str, parent: Option<&str>) -> Unit {
         Unit {
             key: key.into(),
-            kind: if parent.is_none() {
-                UnitKind::Forvaltning
-            } else {
-                UnitKind::Verksamhetsomrade
-            },
+            kind: if parent.is_none() { UnitKind::Forvaltning } else { UnitKind::Verksamhetsomrade },
             name: key.to_uppercase(),
             ansvar: None,
             parent: parent.map(Into::into),
@@ -362,10 +317,7 @@ mod tests {
     }
 
     fn kommun() -> Municipality {
-        Municipality {
-            code: ScbCode::parse("0486").unwrap(),
-            name: "Strängnäs kommun".into(),
-        }
+        Municipality { code: ScbCode::parse("0486").unwrap(), name: "Strängnäs kommun".into() }
     }
 
     #[test]
@@ -380,19 +332,10 @@ mod tests {
         let org = Organisation::new(
             kommun(),
             vec![],
-            vec![
-                unit("sf", None),
-                unit("ifo", Some("sf")),
-                unit("vuxen", Some("ifo")),
-                unit("aldre", Some("sf")),
-            ],
+            vec![unit("sf", None), unit("ifo", Some("sf")), unit("vuxen", Some("ifo")), unit("aldre", Some("sf"))],
         )
         .unwrap();
-        let tree: Vec<(usize, &str)> = org
-            .unit_tree()
-            .into_iter()
-            .map(|(d, u)| (d, u.key.as_str()))
-            .collect();
+        let tree: Vec<(usize, &str)> = org.unit_tree().into_iter().map(|(d, u)| (d, u.key.as_str())).collect();
         assert_eq!(tree, [(0, "sf"), (1, "ifo"), (2, "vuxen"), (1, "aldre")]);
     }
 
@@ -401,31 +344,18 @@ mod tests {
         let dup = Organisation::new(kommun(), vec![], vec![unit("a", None), unit("a", None)]);
         assert_eq!(dup.unwrap_err(), OrgError::DuplicateKey("a".into()));
         let orphan = Organisation::new(kommun(), vec![], vec![unit("a", Some("x"))]);
-        assert!(matches!(
-            orphan.unwrap_err(),
-            OrgError::UnknownParent { .. }
-        ));
-        let cycle = Organisation::new(
-            kommun(),
-            vec![],
-            vec![unit("a", Some("b")), unit("b", Some("a"))],
-        );
+        assert!(matches!(orphan.unwrap_err(), OrgError::UnknownParent { .. }));
+        let cycle = Organisation::new(kommun(), vec![], vec![unit("a", Some("b")), unit("b", Some("a"))]);
         assert!(matches!(cycle.unwrap_err(), OrgError::Cycle(_)));
         let mut u = unit("a", None);
         u.body = Some("SN".into());
-        assert!(matches!(
-            Organisation::new(kommun(), vec![], vec![u]).unwrap_err(),
-            OrgError::UnknownParent { .. }
-        ));
+        assert!(matches!(Organisation::new(kommun(), vec![], vec![u]).unwrap_err(), OrgError::UnknownParent { .. }));
     }
 
     #[test]
     fn kinds_parse_swedish_spellings() {
         assert_eq!(BodyKind::parse("Nämnd"), Some(BodyKind::Namnd));
-        assert_eq!(
-            UnitKind::parse("verksamhetsområde"),
-            Some(UnitKind::Verksamhetsomrade)
-        );
+        assert_eq!(UnitKind::parse("verksamhetsområde"), Some(UnitKind::Verksamhetsomrade));
         assert_eq!(UnitKind::parse("förvaltning"), Some(UnitKind::Forvaltning));
     }
 }

@@ -7,20 +7,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Swedish month names, lower case, January first.
-pub const MONTHS_SV: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+pub const MONTHS_SV: [&str; 12] =
+    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
 
 /// Why a date or period text was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,16 +38,12 @@ pub struct Date {
 impl Date {
     /// A checked date; `None` if the day does not exist.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
-        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(Date { year, month, day })
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
     }
 
     /// Parses an ISO date `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Result<Date, PeriodError> {
-        let err = || PeriodError {
-            input: s.to_string(),
-            expected: "a date written YYYY-MM-DD",
-        };
+        let err = || PeriodError { input: s.to_string(), expected: "a date written YYYY-MM-DD" };
         let b = s.trim().as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(err());
@@ -187,10 +171,8 @@ pub enum Period {
 impl Period {
     /// Parses the text form (see the type's doc).
     pub fn parse(s: &str) -> Result<Period, PeriodError> {
-        let err = || PeriodError {
-            input: s.to_string(),
-            expected: "a period written YYYY, YYYY-MM, YYYY-T1..T3, YYYY-Q1..Q4 or YYYY-D01..D12",
-        };
+        let err =
+            || PeriodError { input: s.to_string(), expected: "a period written YYYY, YYYY-MM, YYYY-T1..T3, YYYY-Q1..Q4 or YYYY-D01..D12" };
         let t = s.trim();
         let (y, rest) = match t.split_once('-') {
             Some((y, r)) => (y, Some(r)),
@@ -205,29 +187,13 @@ impl Period {
         };
         let num = |r: &str, lo: u8, hi: u8| -> Result<u8, PeriodError> {
             let n: u8 = r.parse().map_err(|_| err())?;
-            if (lo..=hi).contains(&n) {
-                Ok(n)
-            } else {
-                Err(err())
-            }
+            if (lo..=hi).contains(&n) { Ok(n) } else { Err(err()) }
         };
         match rest.as_bytes().first() {
-            Some(b'T') => Ok(Period::Tertial {
-                year,
-                n: num(&rest[1..], 1, 3)?,
-            }),
-            Some(b'Q') => Ok(Period::Quarter {
-                year,
-                n: num(&rest[1..], 1, 4)?,
-            }),
-            Some(b'D') if rest.len() == 3 => Ok(Period::Interim {
-                year,
-                to_month: num(&rest[1..], 1, 12)?,
-            }),
-            Some(b'0'..=b'9') if rest.len() == 2 => Ok(Period::Month {
-                year,
-                month: num(rest, 1, 12)?,
-            }),
+            Some(b'T') => Ok(Period::Tertial { year, n: num(&rest[1..], 1, 3)? }),
+            Some(b'Q') => Ok(Period::Quarter { year, n: num(&rest[1..], 1, 4)? }),
+            Some(b'D') if rest.len() == 3 => Ok(Period::Interim { year, to_month: num(&rest[1..], 1, 12)? }),
+            Some(b'0'..=b'9') if rest.len() == 2 => Ok(Period::Month { year, month: num(rest, 1, 12)? }),
             _ => Err(err()),
         }
     }
@@ -236,10 +202,7 @@ impl Period {
     pub fn year(self) -> i32 {
         match self {
             Period::Year(y) => y,
-            Period::Month { year, .. }
-            | Period::Tertial { year, .. }
-            | Period::Quarter { year, .. }
-            | Period::Interim { year, .. } => year,
+            Period::Month { year, .. } | Period::Tertial { year, .. } | Period::Quarter { year, .. } | Period::Interim { year, .. } => year,
         }
     }
 
@@ -274,16 +237,10 @@ impl Period {
     pub fn previous_year(self) -> Period {
         match self {
             Period::Year(y) => Period::Year(y - 1),
-            Period::Month { year, month } => Period::Month {
-                year: year - 1,
-                month,
-            },
+            Period::Month { year, month } => Period::Month { year: year - 1, month },
             Period::Tertial { year, n } => Period::Tertial { year: year - 1, n },
             Period::Quarter { year, n } => Period::Quarter { year: year - 1, n },
-            Period::Interim { year, to_month } => Period::Interim {
-                year: year - 1,
-                to_month,
-            },
+            Period::Interim { year, to_month } => Period::Interim { year: year - 1, to_month },
         }
     }
 
@@ -339,27 +296,16 @@ pub struct FollowUpPlan {
 
 impl FollowUpPlan {
     /// A checked plan: months must be 1–12; they are sorted and deduplicated.
-    pub fn new(
-        year: i32,
-        forecast_months: Vec<u8>,
-        interim_months: Vec<u8>,
-    ) -> Result<FollowUpPlan, PeriodError> {
+    pub fn new(year: i32, forecast_months: Vec<u8>, interim_months: Vec<u8>) -> Result<FollowUpPlan, PeriodError> {
         let clean = |mut v: Vec<u8>| -> Result<Vec<u8>, PeriodError> {
             if let Some(bad) = v.iter().find(|m| !(1..=12).contains(*m)) {
-                return Err(PeriodError {
-                    input: bad.to_string(),
-                    expected: "a month 1–12",
-                });
+                return Err(PeriodError { input: bad.to_string(), expected: "a month 1–12" });
             }
             v.sort_unstable();
             v.dedup();
             Ok(v)
         };
-        Ok(FollowUpPlan {
-            year,
-            forecast_months: clean(forecast_months)?,
-            interim_months: clean(interim_months)?,
-        })
+        Ok(FollowUpPlan { year, forecast_months: clean(forecast_months)?, interim_months: clean(interim_months)? })
     }
 
     /// The year the plan is for.
@@ -377,43 +323,20 @@ impl FollowUpPlan {
 
     /// The interim periods of the year, in order.
     pub fn interim_periods(&self) -> Vec<Period> {
-        self.interim_months
-            .iter()
-            .map(|&m| Period::Interim {
-                year: self.year,
-                to_month: m,
-            })
-            .collect()
+        self.interim_months.iter().map(|&m| Period::Interim { year: self.year, to_month: m }).collect()
     }
 
     /// Every follow-up point in the year in calendar order, with a Swedish description.
     pub fn points(&self) -> Vec<(Period, String)> {
         let mut out = Vec::new();
         for m in 1..=12u8 {
-            let month = Period::Month {
-                year: self.year,
-                month: m,
-            };
+            let month = Period::Month { year: self.year, month: m };
             let forecast = self.forecast_months.contains(&m);
             let interim = self.interim_months.contains(&m);
             let what = match (forecast, interim) {
-                (true, true) => format!(
-                    "Prognos och delårsrapport ({})",
-                    Period::Interim {
-                        year: self.year,
-                        to_month: m
-                    }
-                    .label_sv()
-                ),
+                (true, true) => format!("Prognos och delårsrapport ({})", Period::Interim { year: self.year, to_month: m }.label_sv()),
                 (true, false) => "Prognos".to_string(),
-                (false, true) => format!(
-                    "Delårsrapport ({})",
-                    Period::Interim {
-                        year: self.year,
-                        to_month: m
-                    }
-                    .label_sv()
-                ),
+                (false, true) => format!("Delårsrapport ({})", Period::Interim { year: self.year, to_month: m }.label_sv()),
                 (false, false) => continue,
             };
             out.push((month, what));
@@ -426,22 +349,13 @@ impl FollowUpPlan {
         s.split(',')
             .map(str::trim)
             .filter(|p| !p.is_empty())
-            .map(|p| {
-                p.parse::<u8>().map_err(|_| PeriodError {
-                    input: p.to_string(),
-                    expected: "a month 1–12",
-                })
-            })
+            .map(|p| p.parse::<u8>().map_err(|_| PeriodError { input: p.to_string(), expected: "a month 1–12" }))
             .collect()
     }
 
     /// Months as the storage text form "3,4,5,8,10".
     pub fn months_text(months: &[u8]) -> String {
-        months
-            .iter()
-            .map(u8::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
+        months.iter().map(u8::to_string).collect::<Vec<_>>().join(",")
     }
 }
 
@@ -454,9 +368,7 @@ mod tests {
         for s in ["2023", "2023-03", "2023-T1", "2023-Q4", "2023-D08"] {
             assert_eq!(Period::parse(s).unwrap().to_string(), s);
         }
-        for bad in [
-            "23", "2023-13", "2023-T4", "2023-Q0", "2023-D8", "2023-X1", "2023-",
-        ] {
+        for bad in ["23", "2023-13", "2023-T4", "2023-Q0", "2023-D8", "2023-X1", "2023-"] {
             assert!(Period::parse(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -470,17 +382,8 @@ mod tests {
         assert_eq!(d.end().to_string(), "2024-02-29");
         assert!(d.contains(Date::parse("2024-01-15").unwrap()));
         assert!(!d.contains(Date::parse("2024-03-01").unwrap()));
-        assert_eq!(
-            Period::parse("2023-D08").unwrap().label_sv(),
-            "januari–augusti 2023"
-        );
-        assert_eq!(
-            Period::parse("2023-03")
-                .unwrap()
-                .previous_year()
-                .to_string(),
-            "2022-03"
-        );
+        assert_eq!(Period::parse("2023-D08").unwrap().label_sv(), "januari–augusti 2023");
+        assert_eq!(Period::parse("2023-03").unwrap().previous_year().to_string(), "2022-03");
     }
 
     #[test]
@@ -492,12 +395,7 @@ mod tests {
         assert_eq!(d.add_months(1).to_string(), "2023-02-28");
         assert_eq!(d.add_months(-2).to_string(), "2022-11-30");
         assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
-        assert_eq!(
-            Date::parse("2022-01-01")
-                .unwrap()
-                .days_until(Date::parse("2022-02-15").unwrap()),
-            45
-        );
+        assert_eq!(Date::parse("2022-01-01").unwrap().days_until(Date::parse("2022-02-15").unwrap()), 45);
     }
 
     #[test]
@@ -506,10 +404,7 @@ mod tests {
         assert_eq!(plan.forecast_months(), [3, 4, 5, 8, 10]);
         let points = plan.points();
         assert_eq!(points.len(), 5);
-        assert_eq!(
-            points[1].1,
-            "Prognos och delårsrapport (januari–april 2023)"
-        );
+        assert_eq!(points[1].1, "Prognos och delårsrapport (januari–april 2023)");
         assert!(FollowUpPlan::new(2023, vec![13], vec![]).is_err());
         assert_eq!(FollowUpPlan::parse_months("3, 4,5").unwrap(), [3, 4, 5]);
     }

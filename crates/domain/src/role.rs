@@ -26,25 +26,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, the public last.
-    pub const ALL: [Role; 7] = [
-        Role::Admin,
-        Role::Sekreterare,
-        Role::Controller,
-        Role::Verksamhetschef,
-        Role::Ledamot,
-        Role::Revisor,
-        Role::Public,
-    ];
+    pub const ALL: [Role; 7] =
+        [Role::Admin, Role::Sekreterare, Role::Controller, Role::Verksamhetschef, Role::Ledamot, Role::Revisor, Role::Public];
 
     /// The roles an account can have (all but the public).
-    pub const ACCOUNT_ROLES: [Role; 6] = [
-        Role::Admin,
-        Role::Sekreterare,
-        Role::Controller,
-        Role::Verksamhetschef,
-        Role::Ledamot,
-        Role::Revisor,
-    ];
+    pub const ACCOUNT_ROLES: [Role; 6] =
+        [Role::Admin, Role::Sekreterare, Role::Controller, Role::Verksamhetschef, Role::Ledamot, Role::Revisor];
 
     /// The stable key used in files, the database and the CLI (`controller`).
     pub fn key(self) -> &'static str {
@@ -61,9 +48,7 @@ impl Role {
 
     /// Parses a key as written by [`Role::key`].
     pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.key() == s.trim().to_lowercase())
+        Role::ALL.into_iter().find(|r| r.key() == s.trim().to_lowercase())
     }
 
     /// The Swedish name shown in the interface.

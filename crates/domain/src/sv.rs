@@ -82,12 +82,7 @@ pub fn percent_of(num: i128, den: i128, decimals: u32) -> Option<String> {
 pub fn collate(a: &str, b: &str) -> Ordering {
     let ka: Vec<(u32, u32, u32)> = a.chars().map(weights).collect();
     let kb: Vec<(u32, u32, u32)> = b.chars().map(weights).collect();
-    let primary = |k: &[(u32, u32, u32)]| {
-        k.iter()
-            .map(|w| w.0)
-            .filter(|&p| p != 0)
-            .collect::<Vec<_>>()
-    };
+    let primary = |k: &[(u32, u32, u32)]| k.iter().map(|w| w.0).filter(|&p| p != 0).collect::<Vec<_>>();
     primary(&ka)
         .cmp(&primary(&kb))
         .then_with(|| ka.iter().map(|w| w.1).cmp(kb.iter().map(|w| w.1)))
@@ -149,10 +144,7 @@ mod tests {
     fn case_and_accents_only_break_ties() {
         let mut words = vec!["ärende", "Arende", "zebra", "Älg", "café", "cafe", "Cafe"];
         words.sort_by(|a, b| collate(a, b));
-        assert_eq!(
-            words,
-            ["Arende", "cafe", "Cafe", "café", "zebra", "Älg", "ärende"]
-        );
+        assert_eq!(words, ["Arende", "cafe", "Cafe", "café", "zebra", "Älg", "ärende"]);
     }
 
     #[test]

@@ -29,22 +29,12 @@ pub struct Error {
 impl Error {
     /// An error about the whole file.
     pub fn file(file: &str, message: impl Into<String>) -> Error {
-        Error {
-            file: file.to_string(),
-            line: None,
-            field: None,
-            message: message.into(),
-        }
+        Error { file: file.to_string(), line: None, field: None, message: message.into() }
     }
 
     /// An error on one line, optionally in one field.
     pub fn at(file: &str, line: u64, field: Option<&str>, message: impl Into<String>) -> Error {
-        Error {
-            file: file.to_string(),
-            line: Some(line),
-            field: field.map(str::to_string),
-            message: message.into(),
-        }
+        Error { file: file.to_string(), line: Some(line), field: field.map(str::to_string), message: message.into() }
     }
 }
 

@@ -41,23 +41,13 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     let kommun = Table::parse(kf, kb, &["kod", "namn"])?;
     let mut recs = kommun.records();
     let Some(row) = recs.next() else {
-        return Err(Error::file(
-            kf,
-            "expected one row with the municipality's code and name",
-        ));
+        return Err(Error::file(kf, "expected one row with the municipality's code and name"));
     };
     if let Some(extra) = recs.next() {
-        return Err(Error::at(
-            kf,
-            extra.line(),
-            None,
-            "expected exactly one municipality per folder",
-        ));
+        return Err(Error::at(kf, extra.line(), None, "expected exactly one municipality per folder"));
     }
     let municipality = Municipality {
-        code: row.parse("kod", "a four-digit SCB code such as 0486", |v| {
-            ScbCode::parse(v).ok()
-        })?,
+        code: row.parse("kod", "a four-digit SCB code such as 0486", |v| ScbCode::parse(v).ok())?,
         name: row.required("namn")?.to_string(),
     };
 
@@ -67,11 +57,7 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     for r in organ.records() {
         bodies.push(Body {
             key: r.required("nyckel")?.to_string(),
-            kind: r.parse(
-                "typ",
-                "kommunfullmaktige, kommunstyrelse, namnd, arbetsutskott or utskott",
-                BodyKind::parse,
-            )?,
+            kind: r.parse("typ", "kommunfullmaktige, kommunstyrelse, namnd, arbetsutskott or utskott", BodyKind::parse)?,
             name: r.required("namn")?.to_string(),
             parent: r.optional("överordnad"),
         });
@@ -83,11 +69,7 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     for r in enheter.records() {
         units.push(Unit {
             key: r.required("nyckel")?.to_string(),
-            kind: r.parse(
-                "typ",
-                "forvaltning, verksamhetsomrade or enhet",
-                UnitKind::parse,
-            )?,
+            kind: r.parse("typ", "forvaltning, verksamhetsomrade or enhet", UnitKind::parse)?,
             name: r.required("namn")?.to_string(),
             ansvar: r.optional("ansvar"),
             parent: r.optional("överordnad"),
@@ -95,36 +77,24 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
         });
     }
 
-    let organisation = Organisation::new(municipality, bodies, units)
-        .map_err(|e| locate(&e, &[&enheter, &organ]))?;
+    let organisation = Organisation::new(municipality, bodies, units).map_err(|e| locate(&e, &[&enheter, &organ]))?;
 
     let mut plans = Vec::new();
     if let Some((uf, ub)) = files.uppfoljning {
         let t = Table::parse(uf, ub, &["år", "prognosmånader", "delårsmånader"])?;
         for r in t.records() {
-            let year: i32 = r.parse("år", "a year such as 2023", |v| {
-                v.parse().ok().filter(|y| (1900..=2200).contains(y))
-            })?;
+            let year: i32 = r.parse("år", "a year such as 2023", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?;
             let months = |col: &str| {
-                r.parse(
-                    col,
-                    "months 1–12 separated by commas, e.g. 3,4,5,8,10",
-                    |v| {
-                        FollowUpPlan::parse_months(v)
-                            .ok()
-                            .filter(|m| m.iter().all(|x| (1..=12).contains(x)))
-                    },
-                )
+                r.parse(col, "months 1–12 separated by commas, e.g. 3,4,5,8,10", |v| {
+                    FollowUpPlan::parse_months(v).ok().filter(|m| m.iter().all(|x| (1..=12).contains(x)))
+                })
             };
-            let plan = FollowUpPlan::new(year, months("prognosmånader")?, months("delårsmånader")?)
-                .map_err(|e| r.error("år", e.to_string()))?;
+            let plan =
+                FollowUpPlan::new(year, months("prognosmånader")?, months("delårsmånader")?).map_err(|e| r.error("år", e.to_string()))?;
             plans.push(plan);
         }
     }
-    Ok(OrgData {
-        organisation,
-        plans,
-    })
+    Ok(OrgData { organisation, plans })
 }
 
 /// Points an organisation error at the line of the key it names (last occurrence, so a
@@ -149,16 +119,10 @@ mod tests {
 
     fn files<'a>(enheter: &'a str, organ: &'a str) -> OrgFiles<'a> {
         OrgFiles {
-            kommun: (
-                "kommun.csv",
-                b"kod;namn\n0486;Str\xc3\xa4ngn\xc3\xa4s kommun\n",
-            ),
+            kommun: ("kommun.csv", b"kod;namn\n0486;Str\xc3\xa4ngn\xc3\xa4s kommun\n"),
             organ: ("organ.csv", organ.as_bytes()),
             enheter: ("enheter.csv", enheter.as_bytes()),
-            uppfoljning: Some((
-                "uppfoljning.csv",
-                b"\xc3\xa5r;prognosm\xc3\xa5nader;del\xc3\xa5rsm\xc3\xa5nader\n2023;3,4,5,8,10;8\n",
-            )),
+            uppfoljning: Some(("uppfoljning.csv", b"\xc3\xa5r;prognosm\xc3\xa5nader;del\xc3\xa5rsm\xc3\xa5nader\n2023;3,4,5,8,10;8\n")),
         }
     }
 
@@ -166,7 +130,11 @@ mod tests {
 
     #[test]
     fn reads_a_complete_set() {
-        let data = read(&files("nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;verksamhetsomrade;Äldreomsorg;SK;610;\n", ORGAN)).unwrap();
+        let data = read(&files(
+            "nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;verksamhetsomrade;Äldreomsorg;SK;610;\n",
+            ORGAN,
+        ))
+        .unwrap();
         assert_eq!(data.organisation.municipality().name, "Strängnäs kommun");
         assert_eq!(data.organisation.units()[1].ansvar.as_deref(), Some("610"));
         assert_eq!(data.plans[0].forecast_months(), [3, 4, 5, 8, 10]);
@@ -174,32 +142,26 @@ mod tests {
 
     #[test]
     fn bad_kind_names_line_and_field() {
-        let err = read(&files("nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;avdelning;Äldreomsorg;SK;;\n", ORGAN)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "enheter.csv:3: field \"typ\": expected forvaltning, verksamhetsomrade or enhet, found \"avdelning\""
-        );
+        let err = read(&files(
+            "nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;avdelning;Äldreomsorg;SK;;\n",
+            ORGAN,
+        ))
+        .unwrap_err();
+        assert_eq!(err.to_string(), "enheter.csv:3: field \"typ\": expected forvaltning, verksamhetsomrade or enhet, found \"avdelning\"");
     }
 
     #[test]
     fn unknown_parent_names_its_line() {
-        let err = read(&files("nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;enhet;Äldreomsorg;XX;;\n", ORGAN)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "enheter.csv:3: \"AO\" refers to \"XX\", which does not exist"
-        );
+        let err =
+            read(&files("nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;enhet;Äldreomsorg;XX;;\n", ORGAN))
+                .unwrap_err();
+        assert_eq!(err.to_string(), "enheter.csv:3: \"AO\" refers to \"XX\", which does not exist");
     }
 
     #[test]
     fn bad_body_parent_names_organ_file() {
-        let err = read(&files(
-            "nyckel;typ;namn\nSK;forvaltning;S\n",
-            "nyckel;typ;namn;överordnad\nSN;namnd;Socialnämnden;KF\n",
-        ))
-        .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "organ.csv:2: \"SN\" refers to \"KF\", which does not exist"
-        );
+        let err =
+            read(&files("nyckel;typ;namn\nSK;forvaltning;S\n", "nyckel;typ;namn;överordnad\nSN;namnd;Socialnämnden;KF\n")).unwrap_err();
+        assert_eq!(err.to_string(), "organ.csv:2: \"SN\" refers to \"KF\", which does not exist");
     }
 }

@@ -32,50 +32,27 @@ impl Table {
         let text = decode(bytes);
         let mut logical = logical_lines(&text);
         let Some((header_line, header)) = logical.next() else {
-            return Err(Error::file(
-                file,
-                format!(
-                    "the file is empty; expected a header with the columns {}",
-                    required.join(";")
-                ),
-            ));
+            return Err(Error::file(file, format!("the file is empty; expected a header with the columns {}", required.join(";"))));
         };
-        let delimiter = [';', '\t', ',']
-            .into_iter()
-            .find(|d| header.contains(*d))
-            .unwrap_or(';');
+        let delimiter = [';', '\t', ','].into_iter().find(|d| header.contains(*d)).unwrap_or(';');
         let split = |line: u64, rec: &str| -> Result<Vec<String>, Error> {
-            let mut reader = csv::ReaderBuilder::new()
-                .delimiter(delimiter as u8)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(rec.as_bytes());
+            let mut reader =
+                csv::ReaderBuilder::new().delimiter(delimiter as u8).has_headers(false).flexible(true).from_reader(rec.as_bytes());
             match reader.records().next() {
                 Some(Ok(r)) => Ok(r.iter().map(|v| v.trim().to_string()).collect()),
                 Some(Err(e)) => Err(Error::at(file, line, None, format!("unreadable row: {e}"))),
                 None => Ok(Vec::new()),
             }
         };
-        let columns: HashMap<String, usize> = split(header_line, &header)?
-            .into_iter()
-            .enumerate()
-            .map(|(i, h)| (h.to_lowercase(), i))
-            .collect();
-        let missing: Vec<&str> = required
-            .iter()
-            .copied()
-            .filter(|c| !columns.contains_key(*c))
-            .collect();
+        let columns: HashMap<String, usize> =
+            split(header_line, &header)?.into_iter().enumerate().map(|(i, h)| (h.to_lowercase(), i)).collect();
+        let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
         if !missing.is_empty() {
             return Err(Error::at(
                 file,
                 header_line,
                 None,
-                format!(
-                    "expected the columns {} in the header; missing: {}",
-                    required.join(";"),
-                    missing.join(", ")
-                ),
+                format!("expected the columns {} in the header; missing: {}", required.join(";"), missing.join(", ")),
             ));
         }
         let mut rows = Vec::new();
@@ -86,11 +63,7 @@ impl Table {
             }
             rows.push(Row { line, values });
         }
-        Ok(Table {
-            file: file.to_string(),
-            columns,
-            rows,
-        })
+        Ok(Table { file: file.to_string(), columns, rows })
     }
 
     /// The rows, each bound to the table.
@@ -112,38 +85,22 @@ impl Record<'_> {
 
     /// A field's text ("" when the row is short or the column absent).
     pub fn get(&self, column: &str) -> &str {
-        self.table
-            .columns
-            .get(column)
-            .and_then(|&i| self.row.values.get(i))
-            .map(String::as_str)
-            .unwrap_or("")
+        self.table.columns.get(column).and_then(|&i| self.row.values.get(i)).map(String::as_str).unwrap_or("")
     }
 
     /// A field's text, `None` when empty.
     pub fn optional(&self, column: &str) -> Option<String> {
-        Some(self.get(column))
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
+        Some(self.get(column)).filter(|v| !v.is_empty()).map(str::to_string)
     }
 
     /// A field that must not be empty.
     pub fn required(&self, column: &str) -> Result<&str, Error> {
         let v = self.get(column);
-        if v.is_empty() {
-            Err(self.error(column, "expected a value, found an empty field"))
-        } else {
-            Ok(v)
-        }
+        if v.is_empty() { Err(self.error(column, "expected a value, found an empty field")) } else { Ok(v) }
     }
 
     /// A field parsed by `parse`; the error says what was expected.
-    pub fn parse<T>(
-        &self,
-        column: &str,
-        expected: &str,
-        parse: impl FnOnce(&str) -> Option<T>,
-    ) -> Result<T, Error> {
+    pub fn parse<T>(&self, column: &str, expected: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, Error> {
         let v = self.get(column);
         parse(v).ok_or_else(|| self.error(column, format!("expected {expected}, found \"{v}\"")))
     }
@@ -191,9 +148,8 @@ fn decode(bytes: &[u8]) -> String {
 
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
-        'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•',
+        '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[(b - 0x80) as usize],
@@ -207,20 +163,10 @@ mod tests {
 
     #[test]
     fn reads_semicolons_comments_and_bom() {
-        let t = Table::parse(
-            "x.csv",
-            "\u{feff}# kommentar\nkod;namn\n0486;Strängnäs\n\n1882;Askersund\n".as_bytes(),
-            &["kod", "namn"],
-        )
-        .unwrap();
-        let rows: Vec<(u64, String)> = t
-            .records()
-            .map(|r| (r.line(), r.get("namn").to_string()))
-            .collect();
-        assert_eq!(
-            rows,
-            [(3, "Strängnäs".to_string()), (5, "Askersund".to_string())]
-        );
+        let t = Table::parse("x.csv", "\u{feff}# kommentar\nkod;namn\n0486;Strängnäs\n\n1882;Askersund\n".as_bytes(), &["kod", "namn"])
+            .unwrap();
+        let rows: Vec<(u64, String)> = t.records().map(|r| (r.line(), r.get("namn").to_string())).collect();
+        assert_eq!(rows, [(3, "Strängnäs".to_string()), (5, "Askersund".to_string())]);
     }
 
     #[test]
@@ -232,29 +178,17 @@ mod tests {
 
     #[test]
     fn missing_column_names_the_header_line() {
-        let err =
-            Table::parse("kommun.csv", b"# c\nkod;namm\n0486;X\n", &["kod", "namn"]).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "kommun.csv:2: expected the columns kod;namn in the header; missing: namn"
-        );
+        let err = Table::parse("kommun.csv", b"# c\nkod;namm\n0486;X\n", &["kod", "namn"]).unwrap_err();
+        assert_eq!(err.to_string(), "kommun.csv:2: expected the columns kod;namn in the header; missing: namn");
     }
 
     #[test]
     fn field_errors_name_line_and_field() {
         let t = Table::parse("k.csv", b"kod;namn\n0486;\n", &["kod", "namn"]).unwrap();
         let r = t.records().next().unwrap();
-        assert_eq!(
-            r.required("namn").unwrap_err().to_string(),
-            "k.csv:2: field \"namn\": expected a value, found an empty field"
-        );
-        let n: Result<u8, _> = r.parse("kod", "a month 1–12", |v| {
-            v.parse().ok().filter(|m| (1..=12).contains(m))
-        });
-        assert_eq!(
-            n.unwrap_err().to_string(),
-            "k.csv:2: field \"kod\": expected a month 1–12, found \"0486\""
-        );
+        assert_eq!(r.required("namn").unwrap_err().to_string(), "k.csv:2: field \"namn\": expected a value, found an empty field");
+        let n: Result<u8, _> = r.parse("kod", "a month 1–12", |v| v.parse().ok().filter(|m| (1..=12).contains(m)));
+        assert_eq!(n.unwrap_err().to_string(), "k.csv:2: field \"kod\": expected a month 1–12, found \"0486\"");
     }
 }
 
@@ -264,27 +198,14 @@ mod quoting {
 
     #[test]
     fn quoted_fields_may_hold_separators_and_newlines() {
-        let t = Table::parse(
-            "x.csv",
-            b"a;b\n\"1;2\";\"rad ett\nrad tv\xc3\xa5\"\n3;4\n",
-            &["a", "b"],
-        )
-        .unwrap();
-        let rows: Vec<(u64, String, String)> = t
-            .records()
-            .map(|r| (r.line(), r.get("a").into(), r.get("b").into()))
-            .collect();
+        let t = Table::parse("x.csv", b"a;b\n\"1;2\";\"rad ett\nrad tv\xc3\xa5\"\n3;4\n", &["a", "b"]).unwrap();
+        let rows: Vec<(u64, String, String)> = t.records().map(|r| (r.line(), r.get("a").into(), r.get("b").into())).collect();
         assert_eq!(rows[0], (2, "1;2".into(), "rad ett\nrad två".into()));
         assert_eq!(rows[1].0, 4);
     }
 
     #[test]
     fn empty_file() {
-        assert!(
-            Table::parse("x.csv", b"# only a comment\n", &["a"])
-                .unwrap_err()
-                .to_string()
-                .contains("the file is empty")
-        );
+        assert!(Table::parse("x.csv", b"# only a comment\n", &["a"]).unwrap_err().to_string().contains("the file is empty"));
     }
 }

@@ -40,8 +40,7 @@ impl Change {
         before: Option<&T>,
         after: Option<&T>,
     ) -> Change {
-        let json =
-            |v: Option<&T>| v.map(|v| serde_json::to_value(v).expect("domain values serialise"));
+        let json = |v: Option<&T>| v.map(|v| serde_json::to_value(v).expect("domain values serialise"));
         Change {
             municipality: municipality.map(str::to_string),
             action: action.into(),
@@ -105,19 +104,10 @@ impl AuditEntry {
     }
 }
 
-pub(crate) async fn append(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    change: Change,
-) -> Result<AuditEntry> {
-    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?;
+pub(crate) async fn append(conn: &mut AnyConnection, actor: &Actor, change: Change) -> Result<AuditEntry> {
+    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(&mut *conn).await?;
     let (seq, prev_hash) = match last {
-        Some(row) => (
-            row.try_get::<i64, _>("seq")? + 1,
-            row.try_get::<String, _>("hash")?,
-        ),
+        Some(row) => (row.try_get::<i64, _>("seq")? + 1, row.try_get::<String, _>("hash")?),
         None => (1, GENESIS.to_string()),
     };
     let mut entry = AuditEntry {
@@ -174,15 +164,8 @@ const COLUMNS: &str = "seq, at, actor, municipality, action, entity, entity_key,
 
 /// The newest `limit` entries, newest first: only those of `municipality` when given, and only
 /// those numbered below `before` when given (for paging).
-pub async fn recent(
-    store: &Store,
-    municipality: Option<&str>,
-    limit: i64,
-    before: Option<i64>,
-) -> Result<Vec<AuditEntry>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM audit_log WHERE ($1 IS NULL OR municipality = $1) AND seq < $2 ORDER BY seq DESC LIMIT $3"
-    );
+pub async fn recent(store: &Store, municipality: Option<&str>, limit: i64, before: Option<i64>) -> Result<Vec<AuditEntry>> {
+    let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE ($1 IS NULL OR municipality = $1) AND seq < $2 ORDER BY seq DESC LIMIT $3");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(municipality)
         .bind(before.unwrap_or(i64::MAX))
@@ -252,22 +235,13 @@ pub async fn verify(store: &Store) -> Result<Verdict> {
     while let Some(row) = rows.try_next().await? {
         let e = entry_from_row(&row).map_err(|err| Error::Corrupt(err.to_string()))?;
         if e.seq != expected_seq {
-            return Ok(Verdict::Broken {
-                seq: e.seq,
-                reason: Break::Missing,
-            });
+            return Ok(Verdict::Broken { seq: e.seq, reason: Break::Missing });
         }
         if e.prev_hash != expected_prev {
-            return Ok(Verdict::Broken {
-                seq: e.seq,
-                reason: Break::Link,
-            });
+            return Ok(Verdict::Broken { seq: e.seq, reason: Break::Link });
         }
         if e.compute_hash() != e.hash {
-            return Ok(Verdict::Broken {
-                seq: e.seq,
-                reason: Break::Content,
-            });
+            return Ok(Verdict::Broken { seq: e.seq, reason: Break::Content });
         }
         expected_prev = e.hash;
         expected_seq += 1;

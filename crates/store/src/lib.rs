@@ -46,9 +46,7 @@ impl Backend {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Ok(Backend::Postgres)
         } else {
-            Err(Error::Config(format!(
-                "\"{url}\": expected a database URL starting with sqlite:// or postgres://"
-            )))
+            Err(Error::Config(format!("\"{url}\": expected a database URL starting with sqlite:// or postgres://")))
         }
     }
 }
@@ -122,8 +120,7 @@ impl Store {
             }
             _ => url.to_string(),
         };
-        let options = AnyConnectOptions::from_str(&url)
-            .map_err(|e| Error::Config(format!("\"{url}\": {e}")))?;
+        let options = AnyConnectOptions::from_str(&url).map_err(|e| Error::Config(format!("\"{url}\": {e}")))?;
         let memory = url.contains(":memory:");
         let pool = AnyPoolOptions::new()
             .max_connections(if memory { 1 } else { 8 })
@@ -139,11 +136,7 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store {
-            pool,
-            backend,
-            write_lock: Arc::new(Mutex::new(())),
-        })
+        Ok(Store { pool, backend, write_lock: Arc::new(Mutex::new(())) })
     }
 
     /// Which database this is.
@@ -161,12 +154,7 @@ impl Store {
     pub async fn begin(&self, actor: &Actor) -> Result<Writer<'_>> {
         let guard = self.write_lock.lock().await;
         let tx = self.pool.begin().await?;
-        Ok(Writer {
-            tx,
-            actor: actor.clone(),
-            _guard: guard,
-            audited: 0,
-        })
+        Ok(Writer { tx, actor: actor.clone(), _guard: guard, audited: 0 })
     }
 
     /// Closes the pool.
@@ -179,19 +167,13 @@ impl Store {
     pub async fn backup_sqlite(&self, path: &str) -> Result<()> {
         if self.backend != Backend::Sqlite {
             return Err(Error::Config(
-                "backup writes SQLite files only; back up PostgreSQL with pg_dump (e.g. `pg_dump -Fc -f arshjul.dump DBNAME`)"
-                    .into(),
+                "backup writes SQLite files only; back up PostgreSQL with pg_dump (e.g. `pg_dump -Fc -f arshjul.dump DBNAME`)".into(),
             ));
         }
         if std::path::Path::new(path).exists() {
-            return Err(Error::Conflict(format!(
-                "{path} already exists; choose a new file name"
-            )));
+            return Err(Error::Conflict(format!("{path} already exists; choose a new file name")));
         }
-        sqlx::query("VACUUM INTO $1")
-            .bind(path)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("VACUUM INTO $1").bind(path).execute(&self.pool).await?;
         Ok(())
     }
 }
@@ -226,10 +208,7 @@ impl Writer<'_> {
     /// Commits the change. A writer that changed something must have written at least one
     /// audit entry; area modules do that themselves.
     pub async fn commit(self) -> Result<()> {
-        debug_assert!(
-            self.audited > 0,
-            "a state change committed without an audit entry"
-        );
+        debug_assert!(self.audited > 0, "a state change committed without an audit entry");
         self.tx.commit().await?;
         Ok(())
     }
@@ -238,6 +217,5 @@ impl Writer<'_> {
 /// Current time as ISO 8601 UTC text, the form every timestamp is stored in.
 pub fn now_iso() -> String {
     let now = time::OffsetDateTime::now_utc();
-    now.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| now.unix_timestamp().to_string())
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| now.unix_timestamp().to_string())
 }

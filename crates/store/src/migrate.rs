@@ -35,10 +35,7 @@ pub async fn run(store: &Store) -> Result<Vec<&'static str>> {
     for m in MIGRATIONS {
         let mut tx = pool.begin().await?;
         let done: Option<(String,)> =
-            sqlx::query_as("SELECT name FROM schema_migration WHERE name = $1")
-                .bind(m.name)
-                .fetch_optional(&mut *tx)
-                .await?;
+            sqlx::query_as("SELECT name FROM schema_migration WHERE name = $1").bind(m.name).fetch_optional(&mut *tx).await?;
         if done.is_some() {
             continue;
         }

@@ -7,17 +7,12 @@ use sqlx::Row;
 
 /// Every municipality, sorted in Swedish order by name.
 pub async fn municipalities(store: &Store) -> Result<Vec<Municipality>> {
-    let rows = sqlx::query("SELECT code, name FROM municipality")
-        .fetch_all(store.pool())
-        .await?;
+    let rows = sqlx::query("SELECT code, name FROM municipality").fetch_all(store.pool()).await?;
     let mut out = rows
         .iter()
         .map(|r| {
             let code: String = r.try_get("code")?;
-            Ok(Municipality {
-                code: ScbCode::parse(&code).map_err(|e| Error::Corrupt(e.to_string()))?,
-                name: r.try_get("name")?,
-            })
+            Ok(Municipality { code: ScbCode::parse(&code).map_err(|e| Error::Corrupt(e.to_string()))?, name: r.try_get("name")? })
         })
         .collect::<Result<Vec<_>>>()?;
     domain::sv::sort_by_key_sv(&mut out, |m| &m.name);
@@ -26,10 +21,7 @@ pub async fn municipalities(store: &Store) -> Result<Vec<Municipality>> {
 
 /// One municipality, or `None`.
 pub async fn municipality(store: &Store, code: &str) -> Result<Option<Municipality>> {
-    Ok(municipalities(store)
-        .await?
-        .into_iter()
-        .find(|m| m.code.as_str() == code))
+    Ok(municipalities(store).await?.into_iter().find(|m| m.code.as_str() == code))
 }
 
 /// The organisation of a municipality as stored.
@@ -43,10 +35,7 @@ pub async fn organisation(store: &Store, code: &str) -> Result<Organisation> {
 pub async fn save_organisation(w: &mut Writer<'_>, org: &Organisation) -> Result<()> {
     let code = org.municipality().code.as_str().to_string();
     let existing: Option<(String,)> =
-        sqlx::query_as("SELECT name FROM municipality WHERE code = $1")
-            .bind(&code)
-            .fetch_optional(w.conn())
-            .await?;
+        sqlx::query_as("SELECT name FROM municipality WHERE code = $1").bind(&code).fetch_optional(w.conn()).await?;
     let before = match existing {
         // Read through the writer's own transaction: the "before" state is the one replaced.
         Some(_) => Some(load_in(w.conn(), &code).await?),
@@ -57,10 +46,7 @@ pub async fn save_organisation(w: &mut Writer<'_>, org: &Organisation) -> Result
         .bind(&org.municipality().name)
         .execute(w.conn())
         .await?;
-    sqlx::query("DELETE FROM body WHERE municipality = $1")
-        .bind(&code)
-        .execute(w.conn())
-        .await?;
+    sqlx::query("DELETE FROM body WHERE municipality = $1").bind(&code).execute(w.conn()).await?;
     for (i, b) in org.bodies().iter().enumerate() {
         sqlx::query("INSERT INTO body (municipality, key, kind, name, parent_key, position) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&code)
@@ -73,16 +59,9 @@ pub async fn save_organisation(w: &mut Writer<'_>, org: &Organisation) -> Result
             .await?;
     }
     let keep: Vec<&str> = org.units().iter().map(|u| u.key.as_str()).collect();
-    let stored: Vec<(String,)> = sqlx::query_as("SELECT key FROM unit WHERE municipality = $1")
-        .bind(&code)
-        .fetch_all(w.conn())
-        .await?;
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT key FROM unit WHERE municipality = $1").bind(&code).fetch_all(w.conn()).await?;
     for (key,) in stored.iter().filter(|(k,)| !keep.contains(&k.as_str())) {
-        sqlx::query("DELETE FROM unit WHERE municipality = $1 AND key = $2")
-            .bind(&code)
-            .bind(key)
-            .execute(w.conn())
-            .await?;
+        sqlx::query("DELETE FROM unit WHERE municipality = $1 AND key = $2").bind(&code).bind(key).execute(w.conn()).await?;
     }
     for (i, u) in org.units().iter().enumerate() {
         sqlx::query(
@@ -102,81 +81,44 @@ pub async fn save_organisation(w: &mut Writer<'_>, org: &Organisation) -> Result
         .execute(w.conn())
         .await?;
     }
-    let action = if before.is_some() {
-        "org.replace"
-    } else {
-        "org.create"
-    };
-    w.audit(Change::new(
-        Some(&code),
-        action,
-        "organisation",
-        &code,
-        before.as_ref(),
-        Some(org),
-    ))
-    .await
+    let action = if before.is_some() { "org.replace" } else { "org.create" };
+    w.audit(Change::new(Some(&code), action, "organisation", &code, before.as_ref(), Some(org))).await
 }
 
 async fn load_in(conn: &mut sqlx::AnyConnection, code: &str) -> Result<Organisation> {
-    let name: Option<(String,)> = sqlx::query_as("SELECT name FROM municipality WHERE code = $1")
-        .bind(code)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let name: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM municipality WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?;
     let Some((name,)) = name else {
         return Err(Error::NotFound(format!("municipality {code}")));
     };
-    let bodies: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT key, kind, name, parent_key FROM body WHERE municipality = $1 ORDER BY position",
-    )
-    .bind(code)
-    .fetch_all(&mut *conn)
-    .await?;
+    let bodies: Vec<(String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT key, kind, name, parent_key FROM body WHERE municipality = $1 ORDER BY position")
+            .bind(code)
+            .fetch_all(&mut *conn)
+            .await?;
     #[allow(clippy::type_complexity)]
-    let units: Vec<(String, String, String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT key, kind, name, ansvar, parent_key, body_key FROM unit WHERE municipality = $1 ORDER BY position",
-    )
-    .bind(code)
-    .fetch_all(&mut *conn)
-    .await?;
+    let units: Vec<(String, String, String, Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT key, kind, name, ansvar, parent_key, body_key FROM unit WHERE municipality = $1 ORDER BY position")
+            .bind(code)
+            .fetch_all(&mut *conn)
+            .await?;
     let corrupt = |v: &str| Error::Corrupt(format!("kind \"{v}\" in municipality {code}"));
     let bodies = bodies
         .into_iter()
-        .map(|(key, kind, name, parent)| {
-            Ok(Body {
-                key,
-                kind: BodyKind::parse(&kind).ok_or_else(|| corrupt(&kind))?,
-                name,
-                parent,
-            })
-        })
+        .map(|(key, kind, name, parent)| Ok(Body { key, kind: BodyKind::parse(&kind).ok_or_else(|| corrupt(&kind))?, name, parent }))
         .collect::<Result<Vec<_>>>()?;
     let units = units
         .into_iter()
         .map(|(key, kind, name, ansvar, parent, body)| {
-            Ok(Unit {
-                key,
-                kind: UnitKind::parse(&kind).ok_or_else(|| corrupt(&kind))?,
-                name,
-                ansvar,
-                parent,
-                body,
-            })
+            Ok(Unit { key, kind: UnitKind::parse(&kind).ok_or_else(|| corrupt(&kind))?, name, ansvar, parent, body })
         })
         .collect::<Result<Vec<_>>>()?;
-    let m = Municipality {
-        code: ScbCode::parse(code).map_err(|e| Error::Corrupt(e.to_string()))?,
-        name,
-    };
+    let m = Municipality { code: ScbCode::parse(code).map_err(|e| Error::Corrupt(e.to_string()))?, name };
     Organisation::new(m, bodies, units).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 /// Stores (or replaces) a municipality's follow-up plan for a year.
-pub async fn save_follow_up_plan(
-    w: &mut Writer<'_>,
-    municipality: &str,
-    plan: &FollowUpPlan,
-) -> Result<()> {
+pub async fn save_follow_up_plan(w: &mut Writer<'_>, municipality: &str, plan: &FollowUpPlan) -> Result<()> {
     let before = follow_up_plan_in(w.conn(), municipality, plan.year()).await?;
     sqlx::query(
         "INSERT INTO follow_up_plan (municipality, year, forecast_months, interim_months) VALUES ($1, $2, $3, $4) \
@@ -189,25 +131,16 @@ pub async fn save_follow_up_plan(
     .execute(w.conn())
     .await?;
     let key = format!("{municipality}/{}", plan.year());
-    w.audit(Change::new(
-        Some(municipality),
-        "period.plan",
-        "follow_up_plan",
-        &key,
-        before.as_ref(),
-        Some(plan),
-    ))
-    .await
+    w.audit(Change::new(Some(municipality), "period.plan", "follow_up_plan", &key, before.as_ref(), Some(plan))).await
 }
 
 /// The follow-up plans of a municipality, by year.
 pub async fn follow_up_plans(store: &Store, municipality: &str) -> Result<Vec<FollowUpPlan>> {
     let mut conn = store.pool().acquire().await?;
-    let years: Vec<(i64,)> =
-        sqlx::query_as("SELECT year FROM follow_up_plan WHERE municipality = $1 ORDER BY year")
-            .bind(municipality)
-            .fetch_all(&mut *conn)
-            .await?;
+    let years: Vec<(i64,)> = sqlx::query_as("SELECT year FROM follow_up_plan WHERE municipality = $1 ORDER BY year")
+        .bind(municipality)
+        .fetch_all(&mut *conn)
+        .await?;
     let mut out = Vec::new();
     for (y,) in years {
         if let Some(p) = follow_up_plan_in(&mut conn, municipality, y as i32).await? {
@@ -217,11 +150,7 @@ pub async fn follow_up_plans(store: &Store, municipality: &str) -> Result<Vec<Fo
     Ok(out)
 }
 
-async fn follow_up_plan_in(
-    conn: &mut sqlx::AnyConnection,
-    municipality: &str,
-    year: i32,
-) -> Result<Option<FollowUpPlan>> {
+async fn follow_up_plan_in(conn: &mut sqlx::AnyConnection, municipality: &str, year: i32) -> Result<Option<FollowUpPlan>> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT forecast_months, interim_months FROM follow_up_plan WHERE municipality = $1 AND year = $2")
             .bind(municipality)
@@ -230,12 +159,7 @@ async fn follow_up_plan_in(
             .await?;
     row.map(|(f, i)| {
         let bad = |e: domain::period::PeriodError| Error::Corrupt(e.to_string());
-        FollowUpPlan::new(
-            year,
-            FollowUpPlan::parse_months(&f).map_err(bad)?,
-            FollowUpPlan::parse_months(&i).map_err(bad)?,
-        )
-        .map_err(bad)
+        FollowUpPlan::new(year, FollowUpPlan::parse_months(&f).map_err(bad)?, FollowUpPlan::parse_months(&i).map_err(bad)?).map_err(bad)
     })
     .transpose()
 }

@@ -33,29 +33,21 @@ pub async fn create(store: &Store, id: &str, data: &str, expires_unix: i64) -> R
 
 /// A session's data if it exists and has not expired at `now_unix`.
 pub async fn load(store: &Store, id: &str, now_unix: i64) -> Result<Option<String>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT data FROM session WHERE id = $1 AND expires_unix > $2")
-            .bind(id)
-            .bind(now_unix)
-            .fetch_optional(store.pool())
-            .await?;
+    let row: Option<(String,)> = sqlx::query_as("SELECT data FROM session WHERE id = $1 AND expires_unix > $2")
+        .bind(id)
+        .bind(now_unix)
+        .fetch_optional(store.pool())
+        .await?;
     Ok(row.map(|(d,)| d))
 }
 
 /// Removes a session.
 pub async fn delete(store: &Store, id: &str) -> Result<()> {
-    sqlx::query("DELETE FROM session WHERE id = $1")
-        .bind(id)
-        .execute(store.pool())
-        .await?;
+    sqlx::query("DELETE FROM session WHERE id = $1").bind(id).execute(store.pool()).await?;
     Ok(())
 }
 
 /// Removes every session expired at `now_unix`; returns how many.
 pub async fn delete_expired(store: &Store, now_unix: i64) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM session WHERE expires_unix <= $1")
-        .bind(now_unix)
-        .execute(store.pool())
-        .await?
-        .rows_affected())
+    Ok(sqlx::query("DELETE FROM session WHERE expires_unix <= $1").bind(now_unix).execute(store.pool()).await?.rows_affected())
 }

@@ -9,14 +9,8 @@ pub async fn tamper_with_audit_entry(store: &Store, seq: i64, after_json: &str) 
     let mut tx = store.pool().begin().await?;
     match store.backend() {
         Backend::Sqlite => {
-            sqlx::raw_sql("DROP TRIGGER audit_log_no_update")
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE audit_log SET after_json = $1 WHERE seq = $2")
-                .bind(after_json)
-                .bind(seq)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::raw_sql("DROP TRIGGER audit_log_no_update").execute(&mut *tx).await?;
+            sqlx::query("UPDATE audit_log SET after_json = $1 WHERE seq = $2").bind(after_json).bind(seq).execute(&mut *tx).await?;
             sqlx::raw_sql(
                 "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
             )
@@ -24,17 +18,9 @@ pub async fn tamper_with_audit_entry(store: &Store, seq: i64, after_json: &str) 
             .await?;
         }
         Backend::Postgres => {
-            sqlx::raw_sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_or_delete")
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE audit_log SET after_json = $1 WHERE seq = $2")
-                .bind(after_json)
-                .bind(seq)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::raw_sql("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_or_delete")
-                .execute(&mut *tx)
-                .await?;
+            sqlx::raw_sql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_or_delete").execute(&mut *tx).await?;
+            sqlx::query("UPDATE audit_log SET after_json = $1 WHERE seq = $2").bind(after_json).bind(seq).execute(&mut *tx).await?;
+            sqlx::raw_sql("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_or_delete").execute(&mut *tx).await?;
         }
     }
     tx.commit().await?;
@@ -44,18 +30,9 @@ pub async fn tamper_with_audit_entry(store: &Store, seq: i64, after_json: &str) 
 /// Tries a plain `UPDATE` and a plain `DELETE` of an audit entry, as a careless script
 /// would; returns the database's errors (both should be refusals).
 pub async fn try_rewrite_audit_entry(store: &Store, seq: i64) -> (Result<()>, Result<()>) {
-    let update = sqlx::query("UPDATE audit_log SET actor = 'someone else' WHERE seq = $1")
-        .bind(seq)
-        .execute(store.pool())
-        .await;
-    let delete = sqlx::query("DELETE FROM audit_log WHERE seq = $1")
-        .bind(seq)
-        .execute(store.pool())
-        .await;
-    (
-        update.map(|_| ()).map_err(Into::into),
-        delete.map(|_| ()).map_err(Into::into),
-    )
+    let update = sqlx::query("UPDATE audit_log SET actor = 'someone else' WHERE seq = $1").bind(seq).execute(store.pool()).await;
+    let delete = sqlx::query("DELETE FROM audit_log WHERE seq = $1").bind(seq).execute(store.pool()).await;
+    (update.map(|_| ()).map_err(Into::into), delete.map(|_| ()).map_err(Into::into))
 }
 
 /// The environment variable that names a PostgreSQL server for the test suites.
@@ -69,9 +46,7 @@ pub async fn fresh_databases() -> Vec<(&'static str, String)> {
     let path = std::env::temp_dir().join(format!("arshjul-test-{unique}.db"));
     let mut out = vec![("sqlite", format!("sqlite://{}", path.display()))];
     match std::env::var(POSTGRES_ENV) {
-        Ok(url) if !url.is_empty() => {
-            out.push(("postgres", fresh_postgres_schema(&url, &unique).await))
-        }
+        Ok(url) if !url.is_empty() => out.push(("postgres", fresh_postgres_schema(&url, &unique).await)),
         _ if std::env::var("CI").as_deref() == Ok("true") => {
             panic!("CI=true but {POSTGRES_ENV} is not set: the PostgreSQL suite must run in CI")
         }
@@ -83,9 +58,7 @@ pub async fn fresh_databases() -> Vec<(&'static str, String)> {
 /// Creates schema `t_<unique>` on the server at `url` and returns a URL whose connections use it.
 async fn fresh_postgres_schema(url: &str, unique: &str) -> String {
     let schema = format!("t_{unique}");
-    let admin = Store::connect(url)
-        .await
-        .unwrap_or_else(|e| panic!("{POSTGRES_ENV}={url}: cannot connect: {e}"));
+    let admin = Store::connect(url).await.unwrap_or_else(|e| panic!("{POSTGRES_ENV}={url}: cannot connect: {e}"));
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
         .execute(admin.pool())
         .await
@@ -98,14 +71,6 @@ async fn fresh_postgres_schema(url: &str, unique: &str) -> String {
 fn unique_name() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed),
-        nanos
-    )
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos)
 }

@@ -66,35 +66,22 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<User> {
 /// [`Error::NotFound`] if the municipality does not exist.
 pub async fn create(w: &mut Writer<'_>, new: &NewUser<'_>) -> Result<User> {
     if new.role == Role::Public {
-        return Err(Error::Conflict(
-            "the public role belongs to anonymous visitors, not to accounts".into(),
-        ));
+        return Err(Error::Conflict("the public role belongs to anonymous visitors, not to accounts".into()));
     }
     if new.role != Role::Admin && new.municipality.is_none() {
-        return Err(Error::Conflict(format!(
-            "a {} account must belong to a municipality (--municipality CODE)",
-            new.role
-        )));
+        return Err(Error::Conflict(format!("a {} account must belong to a municipality (--municipality CODE)", new.role)));
     }
     if let Some(m) = new.municipality {
         let found: Option<(String,)> =
-            sqlx::query_as("SELECT code FROM municipality WHERE code = $1")
-                .bind(m)
-                .fetch_optional(w.conn())
-                .await?;
+            sqlx::query_as("SELECT code FROM municipality WHERE code = $1").bind(m).fetch_optional(w.conn()).await?;
         if found.is_none() {
             return Err(Error::NotFound(format!("municipality {m}")));
         }
     }
-    let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM app_user WHERE username = $1")
-        .bind(new.username)
-        .fetch_optional(w.conn())
-        .await?;
+    let taken: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM app_user WHERE username = $1").bind(new.username).fetch_optional(w.conn()).await?;
     if taken.is_some() {
-        return Err(Error::Conflict(format!(
-            "the username \"{}\" is taken",
-            new.username
-        )));
+        return Err(Error::Conflict(format!("the username \"{}\" is taken", new.username)));
     }
     sqlx::query(
         "INSERT INTO app_user (username, display_name, role, municipality, password_hash, created_at, disabled) \
@@ -108,80 +95,48 @@ pub async fn create(w: &mut Writer<'_>, new: &NewUser<'_>) -> Result<User> {
     .bind(crate::now_iso())
     .execute(w.conn())
     .await?;
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM app_user WHERE username = $1"
-    )))
-    .bind(new.username)
-    .fetch_one(w.conn())
-    .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = $1")))
+        .bind(new.username)
+        .fetch_one(w.conn())
+        .await?;
     let user = from_row(&row)?;
-    w.audit(Change::new(
-        new.municipality,
-        "user.create",
-        "user",
-        new.username,
-        None,
-        Some(&user),
-    ))
-    .await?;
+    w.audit(Change::new(new.municipality, "user.create", "user", new.username, None, Some(&user))).await?;
     Ok(user)
 }
 
 /// Replaces an account's password hash.
 pub async fn set_password(w: &mut Writer<'_>, username: &str, password_hash: &str) -> Result<()> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM app_user WHERE username = $1"
-    )))
-    .bind(username)
-    .fetch_optional(w.conn())
-    .await?
-    .ok_or_else(|| Error::NotFound(format!("user {username}")))?;
-    let user = from_row(&row)?;
-    sqlx::query("UPDATE app_user SET password_hash = $1 WHERE username = $2")
-        .bind(password_hash)
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = $1")))
         .bind(username)
-        .execute(w.conn())
-        .await?;
-    w.audit(Change::new(
-        user.municipality.as_deref(),
-        "user.password",
-        "user",
-        username,
-        Some(&user),
-        Some(&user),
-    ))
-    .await
+        .fetch_optional(w.conn())
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("user {username}")))?;
+    let user = from_row(&row)?;
+    sqlx::query("UPDATE app_user SET password_hash = $1 WHERE username = $2").bind(password_hash).bind(username).execute(w.conn()).await?;
+    w.audit(Change::new(user.municipality.as_deref(), "user.password", "user", username, Some(&user), Some(&user))).await
 }
 
 /// The account with this login name.
 pub async fn by_username(store: &Store, username: &str) -> Result<Option<User>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM app_user WHERE username = $1"
-    )))
-    .bind(username)
-    .fetch_optional(store.pool())
-    .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = $1")))
+        .bind(username)
+        .fetch_optional(store.pool())
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// The account with this id.
 pub async fn by_id(store: &Store, id: i64) -> Result<Option<User>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM app_user WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(store.pool())
-    .await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// Every account (of one municipality when given), sorted by name in Swedish order.
 pub async fn list(store: &Store, municipality: Option<&str>) -> Result<Vec<User>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM app_user"
-    )))
-    .fetch_all(store.pool())
-    .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user"))).fetch_all(store.pool()).await?;
     let mut users = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
     if let Some(m) = municipality {
         users.retain(|u| u.municipality.as_deref() == Some(m));

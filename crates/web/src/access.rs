@@ -71,17 +71,13 @@ pub const RULES: &[Rule] = rules! {
 
 /// The rule for a method and route pattern.
 pub fn rule(method: &Method, path: &str) -> Option<&'static Rule> {
-    RULES
-        .iter()
-        .find(|r| r.method == method.as_str() && r.path == path)
+    RULES.iter().find(|r| r.method == method.as_str() && r.path == path)
 }
 
 /// Whether `role` may use the route `path` with `method` (for showing links only to those who
 /// may follow them).
 pub fn allows(role: Role, method: &str, path: &str) -> bool {
-    RULES
-        .iter()
-        .any(|r| r.method == method && r.path == path && r.roles.contains(&role))
+    RULES.iter().any(|r| r.method == method && r.path == path && r.roles.contains(&role))
 }
 
 /// The account acting on a request, or the public.
@@ -97,14 +93,8 @@ impl Who {
     /// Who is behind a session.
     pub fn of(auth: &AuthSession) -> Who {
         match &auth.user {
-            Some(u) => Who {
-                role: u.role,
-                user: Some(u.clone()),
-            },
-            None => Who {
-                role: Role::Public,
-                user: None,
-            },
+            Some(u) => Who { role: u.role, user: Some(u.clone()) },
+            None => Who { role: Role::Public, user: None },
         }
     }
 
@@ -119,30 +109,16 @@ impl Who {
 
 /// Middleware: admits a request only if its route's rule admits the caller's role (and, on
 /// restricted municipality routes, the caller belongs to that municipality).
-pub async fn enforce(
-    State(_): State<AppState>,
-    auth: AuthSession,
-    params: RawPathParams,
-    req: Request,
-    next: Next,
-) -> Response {
-    let path = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string());
+pub async fn enforce(State(_): State<AppState>, auth: AuthSession, params: RawPathParams, req: Request, next: Next) -> Response {
+    let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
     let Some(rule) = path.as_deref().and_then(|p| rule(req.method(), p)) else {
         // A route without a rule is a programming error; refuse rather than guess.
-        return AppError::internal(format!("no access rule for {} {:?}", req.method(), path))
-            .into_response();
+        return AppError::internal(format!("no access rule for {} {:?}", req.method(), path)).into_response();
     };
     let who = Who::of(&auth);
-    let scoped = params
-        .iter()
-        .find(|(k, _)| *k == "kommun" || *k == "code")
-        .map(|(_, v)| v.to_string());
+    let scoped = params.iter().find(|(k, _)| *k == "kommun" || *k == "code").map(|(_, v)| v.to_string());
     let role_ok = rule.roles.contains(&who.role);
-    let scope_ok =
-        rule.roles.contains(&Role::Public) || scoped.as_deref().is_none_or(|m| who.belongs_to(m));
+    let scope_ok = rule.roles.contains(&Role::Public) || scoped.as_deref().is_none_or(|m| who.belongs_to(m));
     if role_ok && scope_ok {
         return next.run(req).await;
     }
@@ -154,22 +130,11 @@ pub async fn enforce(
                 detail: "Logga in för att använda den här delen av API:t.".into(),
             }
             .into_response();
-            res.headers_mut().insert(
-                "www-authenticate",
-                axum::http::HeaderValue::from_static("Cookie realm=\"arshjul\""),
-            );
+            res.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Cookie realm=\"arshjul\""));
             return res;
         }
-        let next_url = req
-            .uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/");
-        return Redirect::to(&format!(
-            "/login?next={}",
-            crate::auth::encode_query(next_url)
-        ))
-        .into_response();
+        let next_url = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        return Redirect::to(&format!("/login?next={}", crate::auth::encode_query(next_url))).into_response();
     }
     AppError::forbidden().into_response()
 }

@@ -16,10 +16,7 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/api/v1/openapi.json", openapi)
         .get("/api/v1/municipalities", municipalities)
         .get("/api/v1/municipalities/{code}/organisation", organisation)
-        .get(
-            "/api/v1/municipalities/{code}/follow-up-plans",
-            follow_up_plans,
-        )
+        .get("/api/v1/municipalities/{code}/follow-up-plans", follow_up_plans)
         .get("/api/v1/municipalities/{code}/audit-log", audit_log)
         .get("/api/v1/audit-log/verification", audit_verification)
 }
@@ -34,25 +31,13 @@ pub struct MunicipalityDto {
 }
 
 /// GET /api/v1/municipalities
-pub async fn municipalities(
-    State(state): State<AppState>,
-) -> Result<Json<Vec<MunicipalityDto>>, AppError> {
+pub async fn municipalities(State(state): State<AppState>) -> Result<Json<Vec<MunicipalityDto>>, AppError> {
     let list = store::org::municipalities(&state.store).await?;
-    Ok(Json(
-        list.into_iter()
-            .map(|m| MunicipalityDto {
-                code: m.code.as_str().into(),
-                name: m.name,
-            })
-            .collect(),
-    ))
+    Ok(Json(list.into_iter().map(|m| MunicipalityDto { code: m.code.as_str().into(), name: m.name }).collect()))
 }
 
 /// GET /api/v1/municipalities/{code}/organisation
-pub async fn organisation(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Json<Value>, AppError> {
+pub async fn organisation(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
     let org = store::org::organisation(&state.store, &code).await?;
     Ok(Json(json!({
@@ -68,24 +53,23 @@ pub async fn organisation(
 }
 
 /// GET /api/v1/municipalities/{code}/follow-up-plans
-pub async fn follow_up_plans(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Json<Value>, AppError> {
+pub async fn follow_up_plans(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
     let plans = store::org::follow_up_plans(&state.store, &code).await?;
-    Ok(Json(json!(plans.iter().map(|p| json!({
-        "year": p.year(),
-        "forecast_months": p.forecast_months(),
-        "interim_periods": p.interim_periods().iter().map(|i| i.to_string()).collect::<Vec<_>>(),
-    })).collect::<Vec<_>>())))
+    Ok(Json(json!(
+        plans
+            .iter()
+            .map(|p| json!({
+                "year": p.year(),
+                "forecast_months": p.forecast_months(),
+                "interim_periods": p.interim_periods().iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>()
+    )))
 }
 
 /// GET /api/v1/municipalities/{code}/audit-log
-pub async fn audit_log(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Json<Value>, AppError> {
+pub async fn audit_log(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
     let entries = store::audit::recent(&state.store, Some(&code), 200, None).await?;
     Ok(Json(json!(entries)))
@@ -131,9 +115,7 @@ pub fn openapi_document() -> Value {
                 "404": { "description": "Finns inte", "content": { "application/problem+json": {} } },
             },
         });
-        let entry = paths
-            .entry(rule.path.to_string())
-            .or_insert_with(|| json!({}));
+        let entry = paths.entry(rule.path.to_string()).or_insert_with(|| json!({}));
         entry[rule.method.to_lowercase()] = op;
     }
     json!({

@@ -23,17 +23,12 @@ pub const MIN_PASSWORD_LEN: usize = 12;
 
 /// Hashes a password with argon2id and a random salt (PHC string).
 pub fn hash_password(password: &str) -> Result<String, String> {
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
+    argon2::Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| e.to_string())
 }
 
 /// Whether `password` matches the PHC `hash`.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    argon2::Argon2::default()
-        .verify_password(password.as_bytes(), hash)
-        .is_ok()
+    argon2::Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
 }
 
 /// The logged-in account as kept in the session.
@@ -90,9 +85,7 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("username", &self.username)
-            .finish_non_exhaustive()
+        f.debug_struct("Credentials").field("username", &self.username).finish_non_exhaustive()
     }
 }
 
@@ -122,9 +115,8 @@ impl Backend {
 
 /// A hash of a password nobody has, verified when the username is unknown so that the answer
 /// takes as long as for a known user.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    hash_password("no account has this password").expect("argon2 hashes")
-});
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password("no account has this password").expect("argon2 hashes"));
 
 impl axum_login::AuthnBackend for Backend {
     type User = SessionUser;
@@ -133,20 +125,13 @@ impl axum_login::AuthnBackend for Backend {
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<SessionUser>, AuthError> {
         let user = store::users::by_username(&self.store, creds.username.trim()).await?;
-        let hash = user
-            .as_ref()
-            .map(|u| u.password_hash().to_string())
-            .unwrap_or_else(|| DUMMY_HASH.clone());
-        let ok =
-            tokio::task::spawn_blocking(move || verify_password(&creds.password, &hash)).await?;
+        let hash = user.as_ref().map(|u| u.password_hash().to_string()).unwrap_or_else(|| DUMMY_HASH.clone());
+        let ok = tokio::task::spawn_blocking(move || verify_password(&creds.password, &hash)).await?;
         Ok(user.filter(|u| ok && !u.disabled).map(SessionUser::from))
     }
 
     async fn get_user(&self, id: &i64) -> Result<Option<SessionUser>, AuthError> {
-        Ok(store::users::by_id(&self.store, *id)
-            .await?
-            .filter(|u| !u.disabled)
-            .map(SessionUser::from))
+        Ok(store::users::by_id(&self.store, *id).await?.filter(|u| !u.disabled).map(SessionUser::from))
     }
 }
 
@@ -164,21 +149,11 @@ pub struct LoginLimiter {
 impl LoginLimiter {
     /// A limiter admitting `per_user` failures per username (4× that per address) per `window`.
     pub fn new(per_user: u32, window: Duration) -> LoginLimiter {
-        LoginLimiter {
-            per_user,
-            window,
-            failures: Mutex::new(HashMap::new()),
-        }
+        LoginLimiter { per_user, window, failures: Mutex::new(HashMap::new()) }
     }
 
     fn keys(username: &str, addr: Option<SocketAddr>) -> [(String, u32); 2] {
-        [
-            (format!("u:{}", username.trim().to_lowercase()), 1),
-            (
-                format!("a:{}", addr.map(|a| a.ip().to_string()).unwrap_or_default()),
-                4,
-            ),
-        ]
+        [(format!("u:{}", username.trim().to_lowercase()), 1), (format!("a:{}", addr.map(|a| a.ip().to_string()).unwrap_or_default()), 4)]
     }
 
     /// If blocked, how long until the next attempt is allowed.
@@ -207,10 +182,7 @@ impl LoginLimiter {
 
     /// Forgets a username's failures after a successful login.
     pub fn succeed(&self, username: &str) {
-        self.failures
-            .lock()
-            .expect("limiter lock")
-            .remove(&format!("u:{}", username.trim().to_lowercase()));
+        self.failures.lock().expect("limiter lock").remove(&format!("u:{}", username.trim().to_lowercase()));
     }
 }
 
@@ -230,16 +202,9 @@ pub struct NextQuery {
 }
 
 /// GET /login
-pub async fn login_form(
-    auth: AuthSession,
-    Query(q): Query<NextQuery>,
-) -> Result<Html<String>, AppError> {
-    let page = LoginPage {
-        shell: Shell::new("Logga in", &auth, None),
-        next: safe_next(q.next.as_deref()),
-        username: String::new(),
-        error: None,
-    };
+pub async fn login_form(auth: AuthSession, Query(q): Query<NextQuery>) -> Result<Html<String>, AppError> {
+    let page =
+        LoginPage { shell: Shell::new("Logga in", &auth, None), next: safe_next(q.next.as_deref()), username: String::new(), error: None };
     Ok(Html(page.render()?))
 }
 
@@ -252,55 +217,32 @@ pub async fn login(
 ) -> Result<Response, AppError> {
     let next = safe_next(creds.next.as_deref());
     let username = creds.username.trim().to_string();
-    let again =
-        |auth: &AuthSession, status: StatusCode, error: String| -> Result<Response, AppError> {
-            let page = LoginPage {
-                shell: Shell::new("Logga in", auth, None),
-                next: next.clone(),
-                username: username.clone(),
-                error: Some(error),
-            };
-            Ok((status, Html(page.render()?)).into_response())
-        };
+    let again = |auth: &AuthSession, status: StatusCode, error: String| -> Result<Response, AppError> {
+        let page =
+            LoginPage { shell: Shell::new("Logga in", auth, None), next: next.clone(), username: username.clone(), error: Some(error) };
+        Ok((status, Html(page.render()?)).into_response())
+    };
     if let Some(wait) = state.limiter.blocked(&username, addr) {
         let minutes = wait.as_secs().div_ceil(60);
         tracing::warn!(username, "login blocked by rate limit");
         let mut res = again(
             &auth,
             StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "För många misslyckade inloggningsförsök. Försök igen om {minutes} minut{}.",
-                if minutes == 1 { "" } else { "er" }
-            ),
+            format!("För många misslyckade inloggningsförsök. Försök igen om {minutes} minut{}.", if minutes == 1 { "" } else { "er" }),
         )?;
-        res.headers_mut()
-            .insert("retry-after", wait.as_secs().max(1).into());
+        res.headers_mut().insert("retry-after", wait.as_secs().max(1).into());
         return Ok(res);
     }
-    let user = auth
-        .authenticate(creds.clone())
-        .await
-        .map_err(AppError::internal)?;
+    let user = auth.authenticate(creds.clone()).await.map_err(AppError::internal)?;
     let Some(user) = user else {
         state.limiter.fail(&username, addr);
         tracing::info!(username, "login failed");
-        return again(
-            &auth,
-            StatusCode::UNAUTHORIZED,
-            "Fel användarnamn eller lösenord.".into(),
-        );
+        return again(&auth, StatusCode::UNAUTHORIZED, "Fel användarnamn eller lösenord.".into());
     };
     state.limiter.succeed(&username);
     auth.login(&user).await.map_err(AppError::internal)?;
     tracing::info!(username, role = %user.role, "login");
-    let target = if next != "/" {
-        next
-    } else {
-        user.municipality
-            .as_deref()
-            .map(|m| format!("/k/{m}"))
-            .unwrap_or_else(|| "/".into())
-    };
+    let target = if next != "/" { next } else { user.municipality.as_deref().map(|m| format!("/k/{m}")).unwrap_or_else(|| "/".into()) };
     Ok(Redirect::to(&target).into_response())
 }
 
@@ -317,16 +259,8 @@ pub struct ClientAddr(pub Option<SocketAddr>);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<ClientAddr, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(a)| *a),
-        ))
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(a)| *a)))
     }
 }
 
@@ -342,9 +276,7 @@ fn safe_next(next: Option<&str>) -> String {
 pub fn encode_query(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -18,20 +18,12 @@ pub struct AppError {
 impl AppError {
     /// 404 with a description of what was not found.
     pub fn not_found(what: impl Into<String>) -> AppError {
-        AppError {
-            status: StatusCode::NOT_FOUND,
-            title: "Sidan finns inte".into(),
-            detail: what.into(),
-        }
+        AppError { status: StatusCode::NOT_FOUND, title: "Sidan finns inte".into(), detail: what.into() }
     }
 
     /// 400 with what was wrong in the request.
     pub fn bad_request(detail: impl Into<String>) -> AppError {
-        AppError {
-            status: StatusCode::BAD_REQUEST,
-            title: "Felaktig uppgift".into(),
-            detail: detail.into(),
-        }
+        AppError { status: StatusCode::BAD_REQUEST, title: "Felaktig uppgift".into(), detail: detail.into() }
     }
 
     /// 403.
@@ -80,11 +72,7 @@ impl IntoResponse for AppError {
 
 /// Middleware: turns an [`AppError`] left in a response into an HTML page or, under `/api/`,
 /// a problem document.
-pub async fn render_errors(
-    auth: crate::auth::AuthSession,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
+pub async fn render_errors(auth: crate::auth::AuthSession, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let res = next.run(req).await;
     let Some(err) = res.extensions().get::<std::sync::Arc<AppError>>().cloned() else {
@@ -97,18 +85,9 @@ pub async fn render_errors(
             "title": err.title,
             "detail": err.detail,
         });
-        (
-            err.status,
-            [("content-type", "application/problem+json")],
-            body.to_string(),
-        )
-            .into_response()
+        (err.status, [("content-type", "application/problem+json")], body.to_string()).into_response()
     } else {
-        (
-            err.status,
-            axum::response::Html(crate::shell::error_page(&err, &auth)),
-        )
-            .into_response()
+        (err.status, axum::response::Html(crate::shell::error_page(&err, &auth))).into_response()
     };
     // Keep headers set by the handler (e.g. Retry-After), except the body's own.
     for (k, v) in res.headers() {

@@ -43,11 +43,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config {
-            secure_cookies: false,
-            login_attempts: 5,
-            login_window: std::time::Duration::from_secs(15 * 60),
-        }
+        Config { secure_cookies: false, login_attempts: 5, login_window: std::time::Duration::from_secs(15 * 60) }
     }
 }
 
@@ -65,15 +61,8 @@ pub struct AppState {
 impl AppState {
     /// State for a store and settings.
     pub fn new(store: Store, config: Config) -> AppState {
-        let limiter = Arc::new(auth::LoginLimiter::new(
-            config.login_attempts,
-            config.login_window,
-        ));
-        AppState {
-            store,
-            config: Arc::new(config),
-            limiter,
-        }
+        let limiter = Arc::new(auth::LoginLimiter::new(config.login_attempts, config.login_window));
+        AppState { store, config: Arc::new(config), limiter }
     }
 }
 
@@ -85,12 +74,9 @@ pub fn router(state: AppState) -> Router {
 /// Serves the application on `listener` until Ctrl-C.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
 }

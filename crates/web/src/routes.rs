@@ -17,10 +17,7 @@ pub struct Routes {
 
 impl Routes {
     fn new() -> Routes {
-        Routes {
-            router: Router::new(),
-            registered: Vec::new(),
-        }
+        Routes { router: Router::new(), registered: Vec::new() }
     }
 
     /// Registers a GET route.
@@ -71,21 +68,13 @@ pub fn registered() -> Vec<(&'static str, &'static str)> {
 
 /// The application with every layer.
 pub fn app(state: AppState) -> Router {
-    let session_layer = tower_sessions::SessionManagerLayer::new(
-        session_store::DbSessionStore::new(state.store.clone()),
-    )
-    .with_name("arshjul_session")
-    .with_secure(state.config.secure_cookies)
-    .with_http_only(true)
-    .with_same_site(tower_sessions::cookie::SameSite::Lax)
-    .with_expiry(tower_sessions::Expiry::OnInactivity(time::Duration::hours(
-        8,
-    )));
-    let auth_layer = axum_login::AuthManagerLayerBuilder::new(
-        auth::Backend::new(state.store.clone()),
-        session_layer,
-    )
-    .build();
+    let session_layer = tower_sessions::SessionManagerLayer::new(session_store::DbSessionStore::new(state.store.clone()))
+        .with_name("arshjul_session")
+        .with_secure(state.config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_expiry(tower_sessions::Expiry::OnInactivity(time::Duration::hours(8)));
+    let auth_layer = axum_login::AuthManagerLayerBuilder::new(auth::Backend::new(state.store.clone()), session_layer).build();
 
     let routes = all();
     routes

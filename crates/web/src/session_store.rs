@@ -30,16 +30,10 @@ fn now_unix() -> i64 {
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(record)
-            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        while !store::sessions::create(
-            &self.store,
-            &record.id.to_string(),
-            &data,
-            record.expiry_date.unix_timestamp(),
-        )
-        .await
-        .map_err(backend)?
+        let data = serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        while !store::sessions::create(&self.store, &record.id.to_string(), &data, record.expiry_date.unix_timestamp())
+            .await
+            .map_err(backend)?
         {
             record.id = Id::default();
         }
@@ -47,33 +41,18 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = serde_json::to_string(record)
-            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
-        store::sessions::save(
-            &self.store,
-            &record.id.to_string(),
-            &data,
-            record.expiry_date.unix_timestamp(),
-        )
-        .await
-        .map_err(backend)
+        let data = serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        store::sessions::save(&self.store, &record.id.to_string(), &data, record.expiry_date.unix_timestamp()).await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(data) = store::sessions::load(&self.store, &id.to_string(), now_unix())
-            .await
-            .map_err(backend)?
-        else {
+        let Some(data) = store::sessions::load(&self.store, &id.to_string(), now_unix()).await.map_err(backend)? else {
             return Ok(None);
         };
-        serde_json::from_str(&data)
-            .map(Some)
-            .map_err(|e| session_store::Error::Decode(e.to_string()))
+        serde_json::from_str(&data).map(Some).map_err(|e| session_store::Error::Decode(e.to_string()))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        store::sessions::delete(&self.store, &id.to_string())
-            .await
-            .map_err(backend)
+        store::sessions::delete(&self.store, &id.to_string()).await.map_err(backend)
     }
 }

@@ -38,11 +38,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("Översikt", "/k/{kommun}", ""),
     ("Organisation", "/k/{kommun}/organisation", "/organisation"),
     ("Uppföljningspunkter", "/k/{kommun}/perioder", "/perioder"),
-    (
-        "Granskningslogg",
-        "/k/{kommun}/granskningslogg",
-        "/granskningslogg",
-    ),
+    ("Granskningslogg", "/k/{kommun}/granskningslogg", "/granskningslogg"),
 ];
 
 impl Shell {
@@ -55,30 +51,18 @@ impl Shell {
         if let Some(m) = kommun {
             let code = m.code.as_str();
             for (label, pattern, suffix) in AREAS {
-                let may = access::allows(role, "GET", pattern)
-                    && (role_is_public_rule(pattern) || who.belongs_to(code));
+                let may = access::allows(role, "GET", pattern) && (role_is_public_rule(pattern) || who.belongs_to(code));
                 if may {
-                    nav.push(NavItem {
-                        label,
-                        href: format!("/k/{code}{suffix}"),
-                        current: false,
-                    });
+                    nav.push(NavItem { label, href: format!("/k/{code}{suffix}"), current: false });
                 }
             }
         }
         if access::allows(role, "GET", "/admin/anvandare") {
-            nav.push(NavItem {
-                label: "Användare",
-                href: "/admin/anvandare".into(),
-                current: false,
-            });
+            nav.push(NavItem { label: "Användare", href: "/admin/anvandare".into(), current: false });
         }
         Shell {
             title: title.to_string(),
-            user: who
-                .user
-                .as_ref()
-                .map(|u| (u.display_name.clone(), u.role.label_sv())),
+            user: who.user.as_ref().map(|u| (u.display_name.clone(), u.role.label_sv())),
             kommun: kommun.map(|m| (m.code.as_str().to_string(), m.name.clone())),
             nav,
         }
@@ -108,11 +92,7 @@ struct ErrorTemplate<'a> {
 /// The HTML error page for `err`, for the caller in `auth`.
 pub fn error_page(err: &AppError, auth: &AuthSession) -> String {
     let shell = Shell::new(&err.title, auth, None);
-    ErrorTemplate {
-        shell,
-        status: err.status.as_u16(),
-        detail: &err.detail,
-    }
-    .render()
-    .unwrap_or_else(|_| format!("<!doctype html><title>{0}</title><h1>{0}</h1>", err.status))
+    ErrorTemplate { shell, status: err.status.as_u16(), detail: &err.detail }
+        .render()
+        .unwrap_or_else(|_| format!("<!doctype html><title>{0}</title><h1>{0}</h1>", err.status))
 }

@@ -81,7 +81,12 @@ async fn user_add_reads_the_password_from_stdin() {
 #[test]
 fn bad_arguments_exit_2_with_one_line() {
     let db = format!("sqlite://{}", std::env::temp_dir().join("arshjul-cli-args.db").display());
-    for args in [&["--bogus"][..], &["user", "add", "x", "--role", "chef"], &["user", "add", "x", "--role", "ledamot", "--municipality", "486"], &["frobnicate"]] {
+    for args in [
+        &["--bogus"][..],
+        &["user", "add", "x", "--role", "chef"],
+        &["user", "add", "x", "--role", "ledamot", "--municipality", "486"],
+        &["frobnicate"],
+    ] {
         let out = arshjul(&db, args, None);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
         let err = String::from_utf8_lossy(&out.stderr);
@@ -108,14 +113,22 @@ async fn import_org_reports_file_and_line_and_writes_nothing() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("kommun.csv"), "kod;namn\n0486;Strängnäs kommun\n").unwrap();
     std::fs::write(dir.join("organ.csv"), "nyckel;typ;namn;överordnad\nSN;namnd;Socialnämnden;\n").unwrap();
-    std::fs::write(dir.join("enheter.csv"), "nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;avdelning;Äldreomsorg;SK;;\n").unwrap();
+    std::fs::write(
+        dir.join("enheter.csv"),
+        "nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;avdelning;Äldreomsorg;SK;;\n",
+    )
+    .unwrap();
     let out = arshjul(&url, &["import", "org", dir.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out).contains("enheter.csv:3: field \"typ\": expected forvaltning, verksamhetsomrade or enhet"), "{}", text(&out));
     let s = store::Store::open(&url).await.unwrap();
     assert!(store::org::municipalities(&s).await.unwrap().is_empty(), "nothing written");
     s.close().await;
-    std::fs::write(dir.join("enheter.csv"), "nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;verksamhetsomrade;Äldreomsorg;SK;;\n").unwrap();
+    std::fs::write(
+        dir.join("enheter.csv"),
+        "nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;verksamhetsomrade;Äldreomsorg;SK;;\n",
+    )
+    .unwrap();
     let out = arshjul(&url, &["import", "org", dir.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("Strängnäs kommun (0486): 1 bodies, 2 units"));
@@ -129,7 +142,8 @@ async fn demo_holds_the_seed_organisations() {
     let names: Vec<String> = store::org::municipalities(&s).await.unwrap().into_iter().map(|m| format!("{} {}", m.code, m.name)).collect();
     assert_eq!(names, ["1882 Askersunds kommun", "0127 Botkyrka kommun", "0486 Strängnäs kommun"]);
     let s_org = store::org::organisation(&s, "0486").await.unwrap();
-    let areas: Vec<&str> = s_org.units().iter().filter(|u| u.kind == domain::org::UnitKind::Verksamhetsomrade).map(|u| u.name.as_str()).collect();
+    let areas: Vec<&str> =
+        s_org.units().iter().filter(|u| u.kind == domain::org::UnitKind::Verksamhetsomrade).map(|u| u.name.as_str()).collect();
     // S:122 — "sex verksamhetsområden".
     assert_eq!(areas.len(), 6);
     assert!(areas.contains(&"Äldreomsorg") && areas.contains(&"Myndighet"));

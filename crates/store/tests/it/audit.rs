@@ -5,9 +5,7 @@ use store::{Actor, Store, org};
 async fn three_changes(s: &Store) {
     for name in ["Strängnäs kommun", "Strängnäs", "Strängnäs kommun"] {
         let mut w = s.begin(&Actor::system("test")).await.unwrap();
-        org::save_organisation(&mut w, &sample_org(name))
-            .await
-            .unwrap();
+        org::save_organisation(&mut w, &sample_org(name)).await.unwrap();
         w.commit().await.unwrap();
     }
 }
@@ -15,17 +13,9 @@ async fn three_changes(s: &Store) {
 #[tokio::test]
 async fn an_untouched_log_verifies() {
     on_each_backend(|label, s| async move {
-        assert_eq!(
-            audit::verify(&s).await.unwrap(),
-            Verdict::Intact { entries: 0 },
-            "{label}"
-        );
+        assert_eq!(audit::verify(&s).await.unwrap(), Verdict::Intact { entries: 0 }, "{label}");
         three_changes(&s).await;
-        assert_eq!(
-            audit::verify(&s).await.unwrap(),
-            Verdict::Intact { entries: 3 },
-            "{label}"
-        );
+        assert_eq!(audit::verify(&s).await.unwrap(), Verdict::Intact { entries: 3 }, "{label}");
         let log = audit::recent(&s, None, 10, None).await.unwrap();
         assert_eq!(log.iter().map(|e| e.seq).collect::<Vec<_>>(), [3, 2, 1]);
         assert_eq!(log[2].prev_hash, audit::GENESIS);
@@ -40,9 +30,7 @@ async fn an_untouched_log_verifies() {
 async fn tampering_is_found_and_named() {
     on_each_backend(|label, s| async move {
         three_changes(&s).await;
-        store::testing::tamper_with_audit_entry(&s, 2, "{\"name\":\"forged\"}")
-            .await
-            .unwrap();
+        store::testing::tamper_with_audit_entry(&s, 2, "{\"name\":\"forged\"}").await.unwrap();
         match audit::verify(&s).await.unwrap() {
             Verdict::Broken { seq, reason } => {
                 assert_eq!(seq, 2, "{label}");
@@ -61,18 +49,9 @@ async fn updates_and_deletes_are_refused_by_the_database() {
         let (update, delete) = store::testing::try_rewrite_audit_entry(&s, 1).await;
         let update = update.expect_err("update must be refused");
         let delete = delete.expect_err("delete must be refused");
-        assert!(
-            update.to_string().contains("append-only"),
-            "{label}: {update}"
-        );
-        assert!(
-            delete.to_string().contains("append-only"),
-            "{label}: {delete}"
-        );
-        assert_eq!(
-            audit::verify(&s).await.unwrap(),
-            Verdict::Intact { entries: 3 }
-        );
+        assert!(update.to_string().contains("append-only"), "{label}: {update}");
+        assert!(delete.to_string().contains("append-only"), "{label}: {delete}");
+        assert_eq!(audit::verify(&s).await.unwrap(), Verdict::Intact { entries: 3 });
     })
     .await;
 }
@@ -89,25 +68,10 @@ async fn sqlite_backup_is_a_verifiable_copy() {
         let path = std::env::temp_dir().join(format!("arshjul-backup-{}.db", std::process::id()));
         let _ = std::fs::remove_file(&path);
         s.backup_sqlite(path.to_str().unwrap()).await.unwrap();
-        assert!(
-            s.backup_sqlite(path.to_str().unwrap()).await.is_err(),
-            "refuses to overwrite"
-        );
-        let copy = Store::open(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap();
-        assert_eq!(
-            audit::verify(&copy).await.unwrap(),
-            Verdict::Intact { entries: 3 }
-        );
-        assert_eq!(
-            org::organisation(&copy, "0486")
-                .await
-                .unwrap()
-                .units()
-                .len(),
-            3
-        );
+        assert!(s.backup_sqlite(path.to_str().unwrap()).await.is_err(), "refuses to overwrite");
+        let copy = Store::open(&format!("sqlite://{}", path.display())).await.unwrap();
+        assert_eq!(audit::verify(&copy).await.unwrap(), Verdict::Intact { entries: 3 });
+        assert_eq!(org::organisation(&copy, "0486").await.unwrap().units().len(), 3);
         copy.close().await;
         let _ = std::fs::remove_file(&path);
     })

@@ -14,9 +14,7 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     for (label, url) in store::testing::fresh_databases().await {
-        let s = Store::open(&url)
-            .await
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let s = Store::open(&url).await.unwrap_or_else(|e| panic!("{label}: {e}"));
         body(label, s.clone()).await;
         s.close().await;
     }
@@ -30,39 +28,17 @@ pub fn sample_org(name: &str) -> domain::org::Organisation {
         name: name.into(),
         ansvar: None,
         parent: parent.map(Into::into),
-        body: if parent.is_none() {
-            Some("SN".into())
-        } else {
-            None
-        },
+        body: if parent.is_none() { Some("SN".into()) } else { None },
     };
     Organisation::new(
-        Municipality {
-            code: ScbCode::parse("0486").unwrap(),
-            name: name.into(),
-        },
+        Municipality { code: ScbCode::parse("0486").unwrap(), name: name.into() },
         vec![
-            Body {
-                key: "KF".into(),
-                kind: BodyKind::Kommunfullmaktige,
-                name: "Kommunfullmäktige".into(),
-                parent: None,
-            },
-            Body {
-                key: "SN".into(),
-                kind: BodyKind::Namnd,
-                name: "Socialnämnden".into(),
-                parent: Some("KF".into()),
-            },
+            Body { key: "KF".into(), kind: BodyKind::Kommunfullmaktige, name: "Kommunfullmäktige".into(), parent: None },
+            Body { key: "SN".into(), kind: BodyKind::Namnd, name: "Socialnämnden".into(), parent: Some("KF".into()) },
         ],
         vec![
             unit("SK", UnitKind::Forvaltning, "Socialkontoret", None),
-            unit(
-                "IFO",
-                UnitKind::Verksamhetsomrade,
-                "Individ och familjeomsorg",
-                Some("SK"),
-            ),
+            unit("IFO", UnitKind::Verksamhetsomrade, "Individ och familjeomsorg", Some("SK")),
             unit("AO", UnitKind::Verksamhetsomrade, "Äldreomsorg", Some("SK")),
         ],
     )
@@ -72,24 +48,14 @@ pub fn sample_org(name: &str) -> domain::org::Organisation {
 #[test]
 fn both_migration_folders_list_the_same_files() {
     let list = |dir: &str| {
-        let mut v: Vec<String> =
-            std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
-                .unwrap()
-                .map(|e| {
-                    e.unwrap()
-                        .file_name()
-                        .to_string_lossy()
-                        .trim_end_matches(".sql")
-                        .to_string()
-                })
-                .collect();
+        let mut v: Vec<String> = std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".sql").to_string())
+            .collect();
         v.sort();
         v
     };
-    let declared: Vec<String> = store::migrate::MIGRATIONS
-        .iter()
-        .map(|m| m.name.to_string())
-        .collect();
+    let declared: Vec<String> = store::migrate::MIGRATIONS.iter().map(|m| m.name.to_string()).collect();
     assert_eq!(list("sqlite"), declared);
     assert_eq!(list("postgres"), declared);
 }

@@ -6,9 +6,7 @@ use store::{Actor, Error, org, sessions, users};
 async fn accounts() {
     on_each_backend(|label, s| async move {
         let mut w = s.begin(&Actor::system("test")).await.unwrap();
-        org::save_organisation(&mut w, &sample_org("Strängnäs kommun"))
-            .await
-            .unwrap();
+        org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
         let new = users::NewUser {
             username: "anna",
             display_name: "Anna Controller",
@@ -17,55 +15,22 @@ async fn accounts() {
             password_hash: "$argon2id$secret-hash",
         };
         let anna = users::create(&mut w, &new).await.unwrap();
-        assert!(
-            matches!(users::create(&mut w, &new).await, Err(Error::Conflict(_))),
-            "{label}"
-        );
-        let orphan = users::NewUser {
-            username: "x",
-            municipality: Some("9999"),
-            ..new.clone()
-        };
-        assert!(
-            matches!(
-                users::create(&mut w, &orphan).await,
-                Err(Error::NotFound(_))
-            ),
-            "{label}"
-        );
-        let homeless = users::NewUser {
-            username: "y",
-            municipality: None,
-            ..new.clone()
-        };
-        assert!(
-            matches!(
-                users::create(&mut w, &homeless).await,
-                Err(Error::Conflict(_))
-            ),
-            "{label}"
-        );
+        assert!(matches!(users::create(&mut w, &new).await, Err(Error::Conflict(_))), "{label}");
+        let orphan = users::NewUser { username: "x", municipality: Some("9999"), ..new.clone() };
+        assert!(matches!(users::create(&mut w, &orphan).await, Err(Error::NotFound(_))), "{label}");
+        let homeless = users::NewUser { username: "y", municipality: None, ..new.clone() };
+        assert!(matches!(users::create(&mut w, &homeless).await, Err(Error::Conflict(_))), "{label}");
         w.commit().await.unwrap();
 
         let found = users::by_username(&s, "anna").await.unwrap().unwrap();
         assert_eq!(found, anna);
         assert_eq!(found.password_hash(), "$argon2id$secret-hash");
-        assert_eq!(
-            users::by_id(&s, anna.id).await.unwrap().unwrap().username,
-            "anna"
-        );
+        assert_eq!(users::by_id(&s, anna.id).await.unwrap().unwrap().username, "anna");
         assert_eq!(users::list(&s, Some("0486")).await.unwrap().len(), 1);
 
         // The hash never reaches the audit log.
         let log = store::audit::recent(&s, None, 10, None).await.unwrap();
-        assert!(
-            log.iter().all(|e| !e
-                .after_json
-                .clone()
-                .unwrap_or_default()
-                .contains("secret-hash")),
-            "{label}"
-        );
+        assert!(log.iter().all(|e| !e.after_json.clone().unwrap_or_default().contains("secret-hash")), "{label}");
     })
     .await;
 }
@@ -74,20 +39,10 @@ async fn accounts() {
 async fn sessions_expire() {
     on_each_backend(|label, s| async move {
         assert!(sessions::create(&s, "abc", "{}", 100).await.unwrap());
-        assert!(
-            !sessions::create(&s, "abc", "{}", 100).await.unwrap(),
-            "{label}: ids are unique"
-        );
+        assert!(!sessions::create(&s, "abc", "{}", 100).await.unwrap(), "{label}: ids are unique");
         sessions::save(&s, "abc", "{\"u\":1}", 200).await.unwrap();
-        assert_eq!(
-            sessions::load(&s, "abc", 150).await.unwrap().as_deref(),
-            Some("{\"u\":1}")
-        );
-        assert_eq!(
-            sessions::load(&s, "abc", 200).await.unwrap(),
-            None,
-            "{label}: expired"
-        );
+        assert_eq!(sessions::load(&s, "abc", 150).await.unwrap().as_deref(), Some("{\"u\":1}"));
+        assert_eq!(sessions::load(&s, "abc", 200).await.unwrap(), None, "{label}: expired");
         assert_eq!(sessions::delete_expired(&s, 300).await.unwrap(), 1);
         sessions::delete(&s, "abc").await.unwrap();
     })

@@ -52,11 +52,7 @@ async fn page(
     let municipalities = store::org::municipalities(&state.store).await?;
     let name_of = |code: &Option<String>| match code {
         None => "Alla".to_string(),
-        Some(c) => municipalities
-            .iter()
-            .find(|m| m.code.as_str() == c)
-            .map(|m| m.name.clone())
-            .unwrap_or_else(|| c.clone()),
+        Some(c) => municipalities.iter().find(|m| m.code.as_str() == c).map(|m| m.name.clone()).unwrap_or_else(|| c.clone()),
     };
     let users = store::users::list(&state.store, None)
         .await?
@@ -77,34 +73,15 @@ async fn page(
         users,
         errors,
         form,
-        roles: Role::ACCOUNT_ROLES
-            .iter()
-            .map(|r| (r.key(), r.label_sv()))
-            .collect(),
-        municipalities: municipalities
-            .iter()
-            .map(|m| (m.code.as_str().to_string(), m.name.clone()))
-            .collect(),
+        roles: Role::ACCOUNT_ROLES.iter().map(|r| (r.key(), r.label_sv())).collect(),
+        municipalities: municipalities.iter().map(|m| (m.code.as_str().to_string(), m.name.clone())).collect(),
         min_len: MIN_PASSWORD_LEN,
     })
 }
 
 /// GET /admin/anvandare
-pub async fn users(
-    State(state): State<AppState>,
-    auth: AuthSession,
-) -> Result<Html<String>, AppError> {
-    page(
-        &state,
-        &auth,
-        NewUserForm {
-            role: "ledamot".into(),
-            ..Default::default()
-        },
-        Vec::new(),
-        None,
-    )
-    .await
+pub async fn users(State(state): State<AppState>, auth: AuthSession) -> Result<Html<String>, AppError> {
+    page(&state, &auth, NewUserForm { role: "ledamot".into(), ..Default::default() }, Vec::new(), None).await
 }
 
 /// POST /admin/anvandare
@@ -115,15 +92,8 @@ pub async fn create_user(
 ) -> Result<Response, AppError> {
     let mut errors = Vec::new();
     let username = form.username.trim().to_string();
-    if username.is_empty()
-        || !username
-            .chars()
-            .all(|c| c.is_alphanumeric() || "._-@".contains(c))
-    {
-        errors.push((
-            "username",
-            "Användarnamnet får bara innehålla bokstäver, siffror och . _ - @.".to_string(),
-        ));
+    if username.is_empty() || !username.chars().all(|c| c.is_alphanumeric() || "._-@".contains(c)) {
+        errors.push(("username", "Användarnamnet får bara innehålla bokstäver, siffror och . _ - @.".to_string()));
     }
     if form.display_name.trim().is_empty() {
         errors.push(("display_name", "Ange namnet som ska visas.".to_string()));
@@ -132,37 +102,21 @@ pub async fn create_user(
     if role.is_none() {
         errors.push(("role", "Välj en roll.".to_string()));
     }
-    let municipality = Some(form.municipality.trim())
-        .filter(|m| !m.is_empty())
-        .map(str::to_string);
+    let municipality = Some(form.municipality.trim()).filter(|m| !m.is_empty()).map(str::to_string);
     if role.is_some_and(|r| r != Role::Admin) && municipality.is_none() {
-        errors.push((
-            "municipality",
-            "Alla roller utom administratör hör till en kommun. Välj kommun.".to_string(),
-        ));
+        errors.push(("municipality", "Alla roller utom administratör hör till en kommun. Välj kommun.".to_string()));
     }
     if form.password.chars().count() < MIN_PASSWORD_LEN {
-        errors.push((
-            "password",
-            format!("Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken."),
-        ));
+        errors.push(("password", format!("Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken.")));
     }
     let password = std::mem::take(&mut form.password);
     if !errors.is_empty() {
         let html = page(&state, &auth, form, errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     }
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
-    let actor = store::Actor::user(
-        &auth
-            .user
-            .as_ref()
-            .map(|u| u.username.clone())
-            .unwrap_or_default(),
-    );
+    let hash =
+        tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+    let actor = store::Actor::user(&auth.user.as_ref().map(|u| u.username.clone()).unwrap_or_default());
     let mut w = state.store.begin(&actor).await?;
     let new = store::users::NewUser {
         username: &username,
@@ -175,30 +129,13 @@ pub async fn create_user(
         Ok(_) => {
             w.commit().await?;
             let notice = format!("Kontot {username} är skapat.");
-            let html = page(
-                &state,
-                &auth,
-                NewUserForm {
-                    role: "ledamot".into(),
-                    ..Default::default()
-                },
-                Vec::new(),
-                Some(notice),
-            )
-            .await?;
+            let html = page(&state, &auth, NewUserForm { role: "ledamot".into(), ..Default::default() }, Vec::new(), Some(notice)).await?;
             Ok((StatusCode::CREATED, html).into_response())
         }
         Err(store::Error::Conflict(_)) => {
             drop(w);
-            let errors = vec![(
-                "username",
-                format!("Användarnamnet {username} är upptaget."),
-            )];
-            Ok((
-                StatusCode::CONFLICT,
-                page(&state, &auth, form, errors, None).await?,
-            )
-                .into_response())
+            let errors = vec![("username", format!("Användarnamnet {username} är upptaget."))];
+            Ok((StatusCode::CONFLICT, page(&state, &auth, form, errors, None).await?).into_response())
         }
         Err(e) => Err(e.into()),
     }

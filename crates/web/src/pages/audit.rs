@@ -31,9 +31,7 @@ impl From<AuditEntry> for EntryView {
     fn from(e: AuditEntry) -> EntryView {
         let pretty = |j: Option<String>| match j {
             None => "–".to_string(),
-            Some(t) => serde_json::from_str::<serde_json::Value>(&t)
-                .and_then(|v| serde_json::to_string_pretty(&v))
-                .unwrap_or(t),
+            Some(t) => serde_json::from_str::<serde_json::Value>(&t).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or(t),
         };
         EntryView {
             seq: e.seq,
@@ -95,22 +93,13 @@ pub async fn log(
         return render(AuditRows { entries, more });
     }
     let (chain_class, chain_symbol, chain_text) = match store::audit::verify(&state.store).await? {
-        Verdict::Intact { entries } => (
-            "ok",
-            "✓",
-            format!(
-                "Kedjan är obruten: alla {entries} poster i loggen stämmer med sina kontrollsummor."
-            ),
-        ),
-        Verdict::Broken { seq, reason } => (
-            "bad",
-            "✗",
-            format!("Kedjan är bruten vid post {seq}: {}.", reason.sv()),
-        ),
+        Verdict::Intact { entries } => {
+            ("ok", "✓", format!("Kedjan är obruten: alla {entries} poster i loggen stämmer med sina kontrollsummor."))
+        }
+        Verdict::Broken { seq, reason } => ("bad", "✗", format!("Kedjan är bruten vid post {seq}: {}.", reason.sv())),
     };
     render(AuditPage {
-        shell: Shell::new("Granskningslogg", &auth, Some(&m))
-            .at(&format!("/k/{code}/granskningslogg")),
+        shell: Shell::new("Granskningslogg", &auth, Some(&m)).at(&format!("/k/{code}/granskningslogg")),
         kommun_name: m.name.clone(),
         chain_class,
         chain_symbol,

@@ -18,15 +18,9 @@ struct HomePage {
 }
 
 /// GET /
-pub async fn index(
-    State(state): State<AppState>,
-    auth: AuthSession,
-) -> Result<Html<String>, AppError> {
+pub async fn index(State(state): State<AppState>, auth: AuthSession) -> Result<Html<String>, AppError> {
     let municipalities = store::org::municipalities(&state.store).await?;
-    render(HomePage {
-        shell: Shell::new("Årshjul", &auth, None),
-        municipalities,
-    })
+    render(HomePage { shell: Shell::new("Årshjul", &auth, None), municipalities })
 }
 
 /// GET /halsa — answers once the database answers.
@@ -52,32 +46,16 @@ struct MunicipalityPage {
 }
 
 /// GET /k/{kommun}
-pub async fn municipality(
-    State(state): State<AppState>,
-    auth: AuthSession,
-    Path(code): Path<String>,
-) -> Result<Html<String>, AppError> {
+pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
     let org = store::org::organisation(&state.store, &code).await?;
     let plans = store::org::follow_up_plans(&state.store, &code).await?;
     let this_year = time::OffsetDateTime::now_utc().year();
     // The current year's plan, or else the latest one.
-    let plan = plans
-        .iter()
-        .find(|p| p.year() == this_year)
-        .or(plans.last());
+    let plan = plans.iter().find(|p| p.year() == this_year).or(plans.last());
     let count = |k: UnitKind| org.units().iter().filter(|u| u.kind == k).count();
-    let administration = org
-        .units()
-        .iter()
-        .find(|u| u.kind == UnitKind::Forvaltning)
-        .map(|u| u.name.clone())
-        .unwrap_or_default();
-    let committee = org
-        .committees()
-        .iter()
-        .find(|b| b.kind == BodyKind::Namnd && b.name.starts_with("Social"))
-        .map(|b| b.name.clone());
+    let administration = org.units().iter().find(|u| u.kind == UnitKind::Forvaltning).map(|u| u.name.clone()).unwrap_or_default();
+    let committee = org.committees().iter().find(|b| b.kind == BodyKind::Namnd && b.name.starts_with("Social")).map(|b| b.name.clone());
     let page = MunicipalityPage {
         shell: Shell::new(&m.name, &auth, Some(&m)).at(&format!("/k/{code}")),
         name: m.name.clone(),
@@ -89,24 +67,14 @@ pub async fn municipality(
         areas: count(UnitKind::Verksamhetsomrade),
         units: count(UnitKind::Enhet),
         year: plan.map(|p| p.year()).unwrap_or(this_year),
-        points: plan
-            .map(|p| {
-                p.points()
-                    .into_iter()
-                    .map(|(per, what)| (capitalise(&per.label_sv()), what))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        points: plan.map(|p| p.points().into_iter().map(|(per, what)| (capitalise(&per.label_sv()), what)).collect()).unwrap_or_default(),
     };
     render(page)
 }
 
 /// Fallback for paths that match no route.
 pub async fn not_found(uri: axum::http::Uri) -> AppError {
-    AppError::not_found(format!(
-        "Adressen {} finns inte i Årshjul. Kontrollera stavningen eller gå till startsidan.",
-        uri.path()
-    ))
+    AppError::not_found(format!("Adressen {} finns inte i Årshjul. Kontrollera stavningen eller gå till startsidan.", uri.path()))
 }
 
 /// "mars 2023" → "Mars 2023".

@@ -15,11 +15,7 @@ use domain::org::Municipality;
 pub async fn municipality_or_404(state: &AppState, code: &str) -> Result<Municipality, AppError> {
     store::org::municipality(&state.store, code)
         .await?
-        .ok_or_else(|| {
-            AppError::not_found(format!(
-                "Det finns ingen kommun med koden {code} i Årshjul."
-            ))
-        })
+        .ok_or_else(|| AppError::not_found(format!("Det finns ingen kommun med koden {code} i Årshjul.")))
 }
 
 /// Renders a template into an HTML response.

@@ -22,36 +22,17 @@ struct OrganisationPage {
 }
 
 /// GET /k/{kommun}/organisation
-pub async fn organisation(
-    State(state): State<AppState>,
-    auth: AuthSession,
-    Path(code): Path<String>,
-) -> Result<Html<String>, AppError> {
+pub async fn organisation(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
     let org = store::org::organisation(&state.store, &code).await?;
     let name_of = |key: &Option<String>| {
-        key.as_ref()
-            .and_then(|k| org.bodies().iter().find(|b| &b.key == k))
-            .map(|b| b.name.clone())
-            .unwrap_or_default()
+        key.as_ref().and_then(|k| org.bodies().iter().find(|b| &b.key == k)).map(|b| b.name.clone()).unwrap_or_default()
     };
-    let bodies = org
-        .bodies()
-        .iter()
-        .map(|b| (b.name.clone(), b.kind.label_sv(), name_of(&b.parent)))
-        .collect();
+    let bodies = org.bodies().iter().map(|b| (b.name.clone(), b.kind.label_sv(), name_of(&b.parent))).collect();
     let units = org
         .unit_tree()
         .into_iter()
-        .map(|(depth, u)| {
-            (
-                depth,
-                u.name.clone(),
-                u.kind.label_sv(),
-                u.ansvar.clone().unwrap_or_default(),
-                u.key.clone(),
-            )
-        })
+        .map(|(depth, u)| (depth, u.name.clone(), u.kind.label_sv(), u.ansvar.clone().unwrap_or_default(), u.key.clone()))
         .collect();
     render(OrganisationPage {
         shell: Shell::new("Organisation", &auth, Some(&m)).at(&format!("/k/{code}/organisation")),
@@ -69,29 +50,13 @@ struct PeriodsPage {
 }
 
 /// GET /k/{kommun}/perioder
-pub async fn periods(
-    State(state): State<AppState>,
-    auth: AuthSession,
-    Path(code): Path<String>,
-) -> Result<Html<String>, AppError> {
+pub async fn periods(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
     let plans = store::org::follow_up_plans(&state.store, &code).await?;
     let plans = plans
         .iter()
         .rev()
-        .map(|p| {
-            (
-                p.year(),
-                p.points()
-                    .into_iter()
-                    .map(|(per, what)| (capitalise(&per.label_sv()), what))
-                    .collect(),
-            )
-        })
+        .map(|p| (p.year(), p.points().into_iter().map(|(per, what)| (capitalise(&per.label_sv()), what)).collect()))
         .collect();
-    render(PeriodsPage {
-        shell: Shell::new("Uppföljningspunkter", &auth, Some(&m))
-            .at(&format!("/k/{code}/perioder")),
-        plans,
-    })
+    render(PeriodsPage { shell: Shell::new("Uppföljningspunkter", &auth, Some(&m)).at(&format!("/k/{code}/perioder")), plans })
 }

@@ -9,10 +9,7 @@ use web::access::RULES;
 
 /// A concrete path for a pattern.
 fn concrete(pattern: &str) -> String {
-    pattern
-        .replace("{kommun}", "0486")
-        .replace("{code}", "0486")
-        .replace("{file}", "arshjul.css")
+    pattern.replace("{kommun}", "0486").replace("{code}", "0486").replace("{file}", "arshjul.css")
 }
 
 /// What a request that is admitted answers (with an empty or wrong form where one is needed).
@@ -63,14 +60,7 @@ async fn every_route_for_every_role() {
                 // A fresh session per request: logout must not end the next request's session.
                 let cookie = session(&app, role).await;
                 let path = concrete(rule.path);
-                let res = app
-                    .send(
-                        rule.method,
-                        &path,
-                        cookie.as_deref(),
-                        body_for(rule.method, rule.path, role).as_deref(),
-                    )
-                    .await;
+                let res = app.send(rule.method, &path, cookie.as_deref(), body_for(rule.method, rule.path, role).as_deref()).await;
                 let expected = if rule.roles.contains(&role) {
                     allowed_status(rule.method, rule.path)
                 } else if role == Role::Public && path.starts_with("/api/") {
@@ -104,40 +94,17 @@ async fn every_route_for_every_role() {
 async fn restricted_routes_stay_inside_the_account_s_municipality() {
     for app in apps().await {
         let other = app.login("revisor.1882").await;
-        for rule in RULES.iter().filter(|r| {
-            r.method == "GET"
-                && r.roles.contains(&Role::Revisor)
-                && !r.roles.contains(&Role::Public)
-        }) {
+        for rule in RULES.iter().filter(|r| r.method == "GET" && r.roles.contains(&Role::Revisor) && !r.roles.contains(&Role::Public)) {
             if rule.path.contains("{kommun}") || rule.path.contains("{code}") {
                 let res = app.get(&concrete(rule.path), Some(&other)).await;
-                assert_eq!(
-                    res.status,
-                    StatusCode::FORBIDDEN,
-                    "{}: {} as revisor of 1882",
-                    app.label,
-                    rule.path
-                );
-                let own = rule
-                    .path
-                    .replace("{kommun}", "1882")
-                    .replace("{code}", "1882");
-                assert_eq!(
-                    app.get(&own, Some(&other)).await.status,
-                    StatusCode::OK,
-                    "{}: {own}",
-                    app.label
-                );
+                assert_eq!(res.status, StatusCode::FORBIDDEN, "{}: {} as revisor of 1882", app.label, rule.path);
+                let own = rule.path.replace("{kommun}", "1882").replace("{code}", "1882");
+                assert_eq!(app.get(&own, Some(&other)).await.status, StatusCode::OK, "{}: {own}", app.label);
             }
         }
         // The administrator of all municipalities sees both.
         let admin = app.login("admin").await;
-        assert_eq!(
-            app.get("/k/1882/granskningslogg", Some(&admin))
-                .await
-                .status,
-            StatusCode::OK
-        );
+        assert_eq!(app.get("/k/1882/granskningslogg", Some(&admin)).await.status, StatusCode::OK);
     }
 }
 
@@ -147,46 +114,20 @@ async fn cross_site_posts_are_refused() {
     use axum::http::Request;
     for app in apps().await {
         let req = |site: Option<&str>, origin: Option<&str>| {
-            let mut b = Request::builder()
-                .method("POST")
-                .uri("/login")
-                .header("host", "127.0.0.1:8080");
+            let mut b = Request::builder().method("POST").uri("/login").header("host", "127.0.0.1:8080");
             if let Some(s) = site {
                 b = b.header("sec-fetch-site", s);
             }
             if let Some(o) = origin {
                 b = b.header("origin", o);
             }
-            b.header("content-type", "application/x-www-form-urlencoded")
-                .body(Body::from("username=x&password=y"))
-                .unwrap()
+            b.header("content-type", "application/x-www-form-urlencoded").body(Body::from("username=x&password=y")).unwrap()
         };
-        assert_eq!(
-            app.send_request(req(Some("cross-site"), None)).await.status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            app.send_request(req(Some("same-site"), None)).await.status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            app.send_request(req(None, Some("http://evil.example")))
-                .await
-                .status,
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            app.send_request(req(None, Some("http://127.0.0.1:8080")))
-                .await
-                .status,
-            StatusCode::UNAUTHORIZED
-        );
-        assert_eq!(
-            app.send_request(req(Some("same-origin"), None))
-                .await
-                .status,
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(app.send_request(req(Some("cross-site"), None)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.send_request(req(Some("same-site"), None)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.send_request(req(None, Some("http://evil.example"))).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.send_request(req(None, Some("http://127.0.0.1:8080"))).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(app.send_request(req(Some("same-origin"), None)).await.status, StatusCode::UNAUTHORIZED);
     }
 }
 
@@ -194,60 +135,26 @@ async fn cross_site_posts_are_refused() {
 async fn logins_are_rate_limited() {
     for app in apps().await {
         for _ in 0..5 {
-            let res = app
-                .send(
-                    "POST",
-                    "/login",
-                    None,
-                    Some("username=ledamot&password=wrong"),
-                )
-                .await;
+            let res = app.send("POST", "/login", None, Some("username=ledamot&password=wrong")).await;
             assert_eq!(res.status, StatusCode::UNAUTHORIZED);
         }
         let res = app
-            .send(
-                "POST",
-                "/login",
-                None,
-                Some(&format!(
-                    "username=ledamot&password={}",
-                    web::auth::encode_query(crate::PASSWORD)
-                )),
-            )
+            .send("POST", "/login", None, Some(&format!("username=ledamot&password={}", web::auth::encode_query(crate::PASSWORD))))
             .await;
         assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.label);
         assert!(res.body.contains("För många misslyckade inloggningsförsök"));
         assert!(res.headers.contains_key("retry-after"));
         // Another account is not affected.
-        assert_eq!(
-            app.send(
-                "POST",
-                "/login",
-                None,
-                Some("username=controller&password=wrong")
-            )
-            .await
-            .status,
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(app.send("POST", "/login", None, Some("username=controller&password=wrong")).await.status, StatusCode::UNAUTHORIZED);
     }
 }
 
 #[tokio::test]
 async fn session_cookie_is_http_only_and_lax() {
     for app in apps().await {
-        let form = format!(
-            "username=ledamot&password={}",
-            web::auth::encode_query(crate::PASSWORD)
-        );
+        let form = format!("username=ledamot&password={}", web::auth::encode_query(crate::PASSWORD));
         let res = app.send("POST", "/login", None, Some(&form)).await;
-        let cookie = res
-            .headers
-            .get("set-cookie")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_lowercase();
+        let cookie = res.headers.get("set-cookie").unwrap().to_str().unwrap().to_lowercase();
         assert!(cookie.contains("httponly"), "{cookie}");
         assert!(cookie.contains("samesite=lax"), "{cookie}");
         assert_eq!(res.headers.get("location").unwrap(), "/k/0486");

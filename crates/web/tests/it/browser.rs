@@ -29,11 +29,7 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Starts chromedriver and waits until it answers.
@@ -46,27 +42,17 @@ pub async fn chromedriver() -> Driver {
         .spawn()
         .expect("chromedriver must be installed for the browser suite (apt-get install chromium chromium-driver)");
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    Driver {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    }
+    Driver { child, url: format!("http://127.0.0.1:{port}") }
 }
 
 /// A headless Chromium session.
 pub async fn browser(driver: &Driver) -> fantoccini::Client {
-    let profile = std::env::temp_dir().join(format!(
-        "arshjul-chromium-{}-{}",
-        std::process::id(),
-        free_port()
-    ));
+    let profile = std::env::temp_dir().join(format!("arshjul-chromium-{}-{}", std::process::id(), free_port()));
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
@@ -103,13 +89,7 @@ pub fn screenshot_path(name: &str) -> std::path::PathBuf {
 }
 
 async fn h1(c: &fantoccini::Client) -> String {
-    c.wait()
-        .for_element(Locator::Css("h1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    c.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap()
 }
 
 /// Waits (up to 10 s) until the browser is at `path`.
@@ -120,10 +100,7 @@ pub async fn wait_for_path(c: &fantoccini::Client, path: &str) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!(
-        "the browser did not reach {path}; it is at {}",
-        c.current_url().await.unwrap()
-    );
+    panic!("the browser did not reach {path}; it is at {}", c.current_url().await.unwrap());
 }
 
 #[tokio::test]
@@ -138,12 +115,7 @@ async fn log_in_see_start_page_and_be_refused() {
 
     c.goto(&format!("{base}/k/0486")).await.unwrap();
     assert_eq!(h1(&c).await, "Strängnäs kommun");
-    c.find(Locator::LinkText("Logga in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::LinkText("Logga in")).await.unwrap().click().await.unwrap();
     assert_eq!(h1(&c).await, "Logga in");
     let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
     form.set_by_name("username", "ledamot").await.unwrap();
@@ -151,43 +123,20 @@ async fn log_in_see_start_page_and_be_refused() {
     form.submit().await.unwrap();
     wait_for_path(&c, "/k/0486").await;
     assert_eq!(h1(&c).await, "Strängnäs kommun");
-    let body = c
-        .find(Locator::Css("body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let body = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
     assert!(body.contains("Inloggad som Ledamot"), "{body}");
-    std::fs::write(
-        screenshot_path("start-ledamot.png"),
-        c.screenshot().await.unwrap(),
-    )
-    .unwrap();
+    std::fs::write(screenshot_path("start-ledamot.png"), c.screenshot().await.unwrap()).unwrap();
 
     // The audit log is for auditors: a ledamot is refused, with a page that says why.
-    c.goto(&format!("{base}/k/0486/granskningslogg"))
-        .await
-        .unwrap();
+    c.goto(&format!("{base}/k/0486/granskningslogg")).await.unwrap();
     assert_eq!(h1(&c).await, "Ingen behörighet");
-    std::fs::write(
-        screenshot_path("refused-ledamot.png"),
-        c.screenshot().await.unwrap(),
-    )
-    .unwrap();
+    std::fs::write(screenshot_path("refused-ledamot.png"), c.screenshot().await.unwrap()).unwrap();
 
     // Logging out through the form ends the session.
     c.goto(&format!("{base}/k/0486")).await.unwrap();
-    c.find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
     wait_for_path(&c, "/").await;
-    c.goto(&format!("{base}/k/0486/granskningslogg"))
-        .await
-        .unwrap();
+    c.goto(&format!("{base}/k/0486/granskningslogg")).await.unwrap();
     assert_eq!(h1(&c).await, "Logga in");
     c.close().await.unwrap();
 }

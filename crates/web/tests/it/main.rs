@@ -27,32 +27,18 @@ pub struct TestApp {
 pub async fn apps() -> Vec<TestApp> {
     let mut out = Vec::new();
     for (label, url) in store::testing::fresh_databases().await {
-        let store = Store::open(&url)
-            .await
-            .unwrap_or_else(|e| panic!("{label}: {e}"));
+        let store = Store::open(&url).await.unwrap_or_else(|e| panic!("{label}: {e}"));
         seed(&store).await;
         let router = web::router(web::AppState::new(store.clone(), web::Config::default()));
-        out.push(TestApp {
-            label,
-            store,
-            router,
-        });
+        out.push(TestApp { label, store, router });
     }
     out
 }
 
 fn org(code: &str, name: &str) -> Organisation {
     Organisation::new(
-        Municipality {
-            code: ScbCode::parse(code).unwrap(),
-            name: name.into(),
-        },
-        vec![Body {
-            key: "SN".into(),
-            kind: BodyKind::Namnd,
-            name: "Socialnämnden".into(),
-            parent: None,
-        }],
+        Municipality { code: ScbCode::parse(code).unwrap(), name: name.into() },
+        vec![Body { key: "SN".into(), kind: BodyKind::Namnd, name: "Socialnämnden".into(), parent: None }],
         vec![
             Unit {
                 key: "SK".into(),
@@ -78,29 +64,14 @@ fn org(code: &str, name: &str) -> Organisation {
 async fn seed(store: &Store) {
     let hash = web::auth::hash_password(PASSWORD).unwrap();
     let mut w = store.begin(&Actor::system("test")).await.unwrap();
-    store::org::save_organisation(&mut w, &org("0486", "Strängnäs kommun"))
-        .await
-        .unwrap();
-    store::org::save_organisation(&mut w, &org("1882", "Askersunds kommun"))
-        .await
-        .unwrap();
+    store::org::save_organisation(&mut w, &org("0486", "Strängnäs kommun")).await.unwrap();
+    store::org::save_organisation(&mut w, &org("1882", "Askersunds kommun")).await.unwrap();
     let plan = domain::period::FollowUpPlan::new(2023, vec![3, 4, 5, 8, 10], vec![8]).unwrap();
-    store::org::save_follow_up_plan(&mut w, "0486", &plan)
-        .await
-        .unwrap();
+    store::org::save_follow_up_plan(&mut w, "0486", &plan).await.unwrap();
     for role in Role::ACCOUNT_ROLES {
-        let m = if role == Role::Admin {
-            None
-        } else {
-            Some("0486")
-        };
-        let new = store::users::NewUser {
-            username: role.key(),
-            display_name: role.label_sv(),
-            role,
-            municipality: m,
-            password_hash: &hash,
-        };
+        let m = if role == Role::Admin { None } else { Some("0486") };
+        let new =
+            store::users::NewUser { username: role.key(), display_name: role.label_sv(), role, municipality: m, password_hash: &hash };
         store::users::create(&mut w, &new).await.unwrap();
     }
     let other = store::users::NewUser {
@@ -123,24 +94,13 @@ pub struct Res {
 
 impl TestApp {
     /// Sends a request; `cookie` is a session cookie from [`TestApp::login`].
-    pub async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        cookie: Option<&str>,
-        form: Option<&str>,
-    ) -> Res {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("sec-fetch-site", "same-origin");
+    pub async fn send(&self, method: &str, path: &str, cookie: Option<&str>, form: Option<&str>) -> Res {
+        let mut req = Request::builder().method(method).uri(path).header("sec-fetch-site", "same-origin");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
         let req = match form {
-            Some(f) => req
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(HttpBody::from(f.to_string())),
+            Some(f) => req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(HttpBody::from(f.to_string())),
             None => req.body(HttpBody::empty()),
         }
         .unwrap();
@@ -152,14 +112,8 @@ impl TestApp {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20)
-            .await
-            .unwrap();
-        Res {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        let bytes = axum::body::to_bytes(res.into_body(), 10 << 20).await.unwrap();
+        Res { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Res {
@@ -168,25 +122,10 @@ impl TestApp {
 
     /// Logs in and returns the session cookie (`name=value`).
     pub async fn login(&self, username: &str) -> String {
-        let form = format!(
-            "username={}&password={}",
-            username,
-            web::auth::encode_query(PASSWORD)
-        );
+        let form = format!("username={}&password={}", username, web::auth::encode_query(PASSWORD));
         let res = self.send("POST", "/login", None, Some(&form)).await;
-        assert_eq!(
-            res.status,
-            StatusCode::SEE_OTHER,
-            "{}: login as {username} failed: {}",
-            self.label,
-            res.body
-        );
-        let cookie = res
-            .headers
-            .get(header::SET_COOKIE)
-            .expect("session cookie")
-            .to_str()
-            .unwrap();
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}: login as {username} failed: {}", self.label, res.body);
+        let cookie = res.headers.get(header::SET_COOKIE).expect("session cookie").to_str().unwrap();
         cookie.split(';').next().unwrap().to_string()
     }
 }

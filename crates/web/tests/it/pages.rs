@@ -7,11 +7,7 @@ use axum::http::StatusCode;
 async fn start_pages_show_the_organisation() {
     for app in apps().await {
         let res = app.get("/", None).await;
-        assert!(
-            res.body.contains("Strängnäs kommun") && res.body.contains("Askersunds kommun"),
-            "{}",
-            app.label
-        );
+        assert!(res.body.contains("Strängnäs kommun") && res.body.contains("Askersunds kommun"), "{}", app.label);
         // Swedish order: Askersund before Strängnäs.
         assert!(res.body.find("Askersunds kommun") < res.body.find("Strängnäs kommun"));
 
@@ -26,21 +22,13 @@ async fn start_pages_show_the_organisation() {
 
         let revisor = app.login("revisor").await;
         let res = app.get("/k/0486", Some(&revisor)).await;
-        assert!(
-            res.body.contains("/k/0486/granskningslogg"),
-            "the revisor's navigation has the audit log"
-        );
+        assert!(res.body.contains("/k/0486/granskningslogg"), "the revisor's navigation has the audit log");
         assert!(res.body.contains("Inloggad som"));
 
         let res = app.get("/k/0486/organisation", None).await;
         assert!(res.body.contains("Äldreomsorg") && res.body.contains("610"));
         let res = app.get("/k/0486/perioder", None).await;
-        assert!(
-            res.body
-                .contains("Prognos och delårsrapport (januari–augusti 2023)"),
-            "{}",
-            res.body
-        );
+        assert!(res.body.contains("Prognos och delårsrapport (januari–augusti 2023)"), "{}", res.body);
     }
 }
 
@@ -49,11 +37,7 @@ async fn errors_say_what_went_wrong() {
     for app in apps().await {
         let res = app.get("/k/9999", None).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
-        assert!(
-            res.body.contains("Det finns ingen kommun med koden 9999"),
-            "{}",
-            res.body
-        );
+        assert!(res.body.contains("Det finns ingen kommun med koden 9999"), "{}", res.body);
         let res = app.get("/finns-inte", None).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
         assert!(res.body.contains("Adressen /finns-inte finns inte"));
@@ -61,14 +45,9 @@ async fn errors_say_what_went_wrong() {
         let res = app.get("/admin/anvandare", Some(&ledamot)).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
         assert!(res.body.contains("Ingen behörighet"));
-        let res = app
-            .get("/api/v1/municipalities/9999/organisation", None)
-            .await;
+        let res = app.get("/api/v1/municipalities/9999/organisation", None).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
-        assert_eq!(
-            res.headers.get("content-type").unwrap(),
-            "application/problem+json"
-        );
+        assert_eq!(res.headers.get("content-type").unwrap(), "application/problem+json");
         let problem: serde_json::Value = serde_json::from_str(&res.body).unwrap();
         assert_eq!(problem["status"], 404);
     }
@@ -82,26 +61,15 @@ async fn audit_log_page_and_api() {
         assert_eq!(res.status, StatusCode::OK);
         assert!(res.body.contains("Kedjan är obruten"), "{}", res.body);
         assert!(res.body.contains("org.create"));
-        assert!(
-            !res.body.contains("argon2"),
-            "no password hashes in the log"
-        );
+        assert!(!res.body.contains("argon2"), "no password hashes in the log");
 
-        let res = app
-            .get("/api/v1/audit-log/verification", Some(&revisor))
-            .await;
+        let res = app.get("/api/v1/audit-log/verification", Some(&revisor)).await;
         let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
         assert_eq!(v["intact"], true);
 
-        store::testing::tamper_with_audit_entry(&app.store, 1, "{}")
-            .await
-            .unwrap();
+        store::testing::tamper_with_audit_entry(&app.store, 1, "{}").await.unwrap();
         let res = app.get("/k/0486/granskningslogg", Some(&revisor)).await;
-        assert!(
-            res.body.contains("Kedjan är bruten vid post 1"),
-            "{}",
-            res.body
-        );
+        assert!(res.body.contains("Kedjan är bruten vid post 1"), "{}", res.body);
     }
 }
 
@@ -110,38 +78,21 @@ async fn admin_creates_an_account_audited() {
     for app in apps().await {
         let admin = app.login("admin").await;
         let form = "username=ny.ledamot&display_name=Ny+Ledamot&role=ledamot&municipality=0486&password=langt-losenord-1";
-        let res = app
-            .send("POST", "/admin/anvandare", Some(&admin), Some(form))
-            .await;
+        let res = app.send("POST", "/admin/anvandare", Some(&admin), Some(form)).await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
         assert!(res.body.contains("Kontot ny.ledamot är skapat"));
-        let again = app
-            .send("POST", "/admin/anvandare", Some(&admin), Some(form))
-            .await;
+        let again = app.send("POST", "/admin/anvandare", Some(&admin), Some(form)).await;
         assert_eq!(again.status, StatusCode::CONFLICT);
         let short = app
-            .send(
-                "POST",
-                "/admin/anvandare",
-                Some(&admin),
-                Some("username=x&display_name=X&role=ledamot&municipality=&password=kort"),
-            )
+            .send("POST", "/admin/anvandare", Some(&admin), Some("username=x&display_name=X&role=ledamot&municipality=&password=kort"))
             .await;
         assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(short.body.contains("minst 12 tecken") && short.body.contains("Välj kommun"));
-        let log = store::audit::recent(&app.store, Some("0486"), 1, None)
-            .await
-            .unwrap();
+        let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap();
         assert_eq!(log[0].action, "user.create");
         assert_eq!(log[0].actor, "user:admin");
         // The new account can log in.
-        app.send(
-            "POST",
-            "/login",
-            None,
-            Some("username=ny.ledamot&password=langt-losenord-1"),
-        )
-        .await;
+        app.send("POST", "/login", None, Some("username=ny.ledamot&password=langt-losenord-1")).await;
     }
 }
 
@@ -151,22 +102,13 @@ async fn api_and_openapi_agree_with_the_access_table() {
         let res = app.get("/api/v1/municipalities", None).await;
         let list: serde_json::Value = serde_json::from_str(&res.body).unwrap();
         assert_eq!(list[0]["code"], "1882");
-        let res = app
-            .get("/api/v1/municipalities/0486/organisation", None)
-            .await;
+        let res = app.get("/api/v1/municipalities/0486/organisation", None).await;
         let org: serde_json::Value = serde_json::from_str(&res.body).unwrap();
         assert_eq!(org["units"][1]["name"], "Äldreomsorg");
         assert_eq!(org["units"][1]["depth"], 1);
         let doc = web::api::openapi_document();
-        for rule in web::access::RULES
-            .iter()
-            .filter(|r| r.path.starts_with("/api/v1/"))
-        {
-            assert!(
-                doc["paths"][rule.path][rule.method.to_lowercase()].is_object(),
-                "{} missing from OpenAPI",
-                rule.path
-            );
+        for rule in web::access::RULES.iter().filter(|r| r.path.starts_with("/api/v1/")) {
+            assert!(doc["paths"][rule.path][rule.method.to_lowercase()].is_object(), "{} missing from OpenAPI", rule.path);
         }
     }
 }

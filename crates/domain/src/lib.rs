@@ -19,3 +19,5 @@ pub mod org;
 pub mod period;
 pub mod role;
 pub mod sv;
+pub mod checks;
+pub mod goals;

@@ -90,6 +90,15 @@ pub fn collate(a: &str, b: &str) -> Ordering {
         .then_with(|| a.cmp(b))
 }
 
+/// "mars 2023" → "Mars 2023": the first letter upper-cased.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// Sorts a slice in place by a string key in Swedish order.
 pub fn sort_by_key_sv<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
     items.sort_by(|x, y| collate(key(x), key(y)));

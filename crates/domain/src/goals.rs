@@ -761,5 +761,92 @@ pub fn join_sv(parts: &[String]) -> String {
     }
 }
 
+/// One year's goal setup for a municipality: the scale, the structure and the indicators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoalYear {
+    year: i32,
+    scale: Scale,
+    structure: GoalStructure,
+    indicators: Vec<Indicator>,
+}
+
+impl GoalYear {
+    /// Checked: indicator keys unique, each indicator's goal exists.
+    pub fn new(year: i32, scale: Scale, structure: GoalStructure, indicators: Vec<Indicator>) -> Result<GoalYear, GoalError> {
+        let mut seen = std::collections::HashSet::new();
+        for i in &indicators {
+            if !seen.insert(i.key.as_str()) {
+                return Err(GoalError::DuplicateKey(i.key.clone()));
+            }
+            if structure.goal(&i.goal).is_none() {
+                return Err(GoalError::Unknown { key: i.key.clone(), missing: i.goal.clone() });
+            }
+        }
+        Ok(GoalYear { year, scale, structure, indicators })
+    }
+    /// The year.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+    /// The assessment scale of the year's goals.
+    pub fn scale(&self) -> &Scale {
+        &self.scale
+    }
+    /// The goal structure.
+    pub fn structure(&self) -> &GoalStructure {
+        &self.structure
+    }
+    /// The indicators, in the order given.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+    /// An indicator by key.
+    pub fn indicator(&self, key: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.key == key)
+    }
+    /// The indicators of a goal.
+    pub fn indicators_of<'a>(&'a self, goal: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
+        self.indicators.iter().filter(move |i| i.goal == goal)
+    }
+}
+
+/// An indicator's state for a period: the outcome, the previous year's, the target, and the
+/// two computed fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// The period evaluated.
+    pub period: Period,
+    /// Its outcome (total), if entered.
+    pub outcome: Option<Measure>,
+    /// The same period a year earlier, if entered.
+    pub previous: Option<Measure>,
+    /// The target for the period, if set.
+    pub target: Option<Target>,
+    /// Against the previous year; `None` without both values.
+    pub trend: Option<Trend>,
+    /// Against the target; `NotAssessable` without outcome or target.
+    pub attainment: Attainment,
+}
+
+/// Evaluates an indicator for `period` from its stored outcomes and targets.
+pub fn evaluate(indicator: &Indicator, period: Period, outcomes: &[Outcome], targets: &[(Period, Target)]) -> Evaluation {
+    let total_for = |p: Period| outcomes.iter().find(|o| o.period == p).and_then(|o| o.total);
+    let outcome = total_for(period);
+    let previous = total_for(period.previous_year());
+    let target = targets.iter().find(|(p, _)| *p == period).map(|(_, t)| t.clone());
+    let trend = match (previous, outcome) {
+        (Some(a), Some(b)) => Some(trend(indicator.direction, a, b)),
+        _ => None,
+    };
+    let attainment = match outcome {
+        None => Attainment::NotAssessable,
+        Some(o) => {
+            let base = target.as_ref().and_then(|t| t.base_period(period)).and_then(total_for);
+            attainment(indicator.direction, target.as_ref(), o, base)
+        }
+    };
+    Evaluation { period, outcome, previous, target, trend, attainment }
+}
+
 #[cfg(test)]
 mod tests;

@@ -354,3 +354,26 @@ fn structures_are_checked() {
     bad.agenda2030 = vec![18];
     assert!(matches!(GoalStructure::new(levels, vec![bad]), Err(GoalError::BadAgenda2030(_))));
 }
+
+#[test]
+fn evaluation_of_askersund_sick_leave() {
+    let ind = Indicator {
+        key: "SJUK".into(),
+        goal: "MO1".into(),
+        name: "Sjukfrånvaro".into(),
+        unit: IndicatorUnit::Percent,
+        direction: Direction::Lower,
+        source: Some("personalsystem".into()),
+        method: None,
+        kolada_kpi: None,
+        responsible: None,
+    };
+    let out = |y: &str, v: &str| Outcome { period: p(y), total: Some(m(v)), women: None, men: None, note: None };
+    let e = evaluate(&ind, p("2024"), &[out("2023", "11,5"), out("2024", "10,74")], &[(p("2024"), Target::Value { value: m("7") })]);
+    assert_eq!((e.trend, e.attainment), (Some(Trend::Improved), Attainment::NotMet));
+    let none = evaluate(&ind, p("2025"), &[out("2024", "10,74")], &[]);
+    assert_eq!((none.outcome, none.trend, none.attainment), (None, None, Attainment::NotAssessable));
+    // A relative target compares with its base period.
+    let trygg = evaluate(&ind, p("2024"), &[out("2023", "36"), out("2024", "85")], &[(p("2024"), Target::parse_relative("Minska jmf 2023").unwrap())]);
+    assert_eq!(trygg.attainment, Attainment::NotMet);
+}

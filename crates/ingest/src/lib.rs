@@ -8,8 +8,11 @@
 //! Today: Årshjul's own semicolon-separated CSV formats ([`table`], [`org`]); the SIE 4, XLSX
 //! and Kolada readers join as the economy and goals issues land.
 
+pub mod goals;
+pub mod kolada;
 pub mod org;
 pub mod table;
+pub mod xlsx;
 
 use std::fmt;
 

@@ -66,6 +66,23 @@ impl Table {
         Ok(Table { file: file.to_string(), columns, rows })
     }
 
+    /// A table from rows already split into cells (e.g. a spreadsheet): the first row is the
+    /// header; each row carries its line (row) number.
+    pub fn from_rows(file: &str, mut rows: Vec<(u64, Vec<String>)>, required: &[&str]) -> Result<Table, Error> {
+        rows.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
+        if rows.is_empty() {
+            return Err(Error::file(file, format!("the sheet is empty; expected a header with the columns {}", required.join(", "))));
+        }
+        let (header_line, header) = rows.remove(0);
+        let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.trim().to_lowercase(), i)).collect();
+        let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
+        if !missing.is_empty() {
+            return Err(Error::at(file, header_line, None, format!("expected the columns {} in the header; missing: {}", required.join(", "), missing.join(", "))));
+        }
+        let rows = rows.into_iter().map(|(line, values)| Row { line, values: values.into_iter().map(|v| v.trim().to_string()).collect() }).collect();
+        Ok(Table { file: file.to_string(), columns, rows })
+    }
+
     /// The rows, each bound to the table.
     pub fn records(&self) -> impl Iterator<Item = Record<'_>> {
         self.rows.iter().map(move |row| Record { table: self, row })

@@ -1,0 +1,278 @@
+//! A year's goal files, and outcome files (CSV or XLSX) for entering many outcomes at once.
+//!
+//! | file | columns |
+//! |---|---|
+//! | `nivaer.csv` | `djup;namn` — the structure's levels, 1 = top (e.g. 1 Perspektiv, 2 Nämndmål) |
+//! | `skala.csv` (optional) | `nyckel;etikett;rang;fras;symbol` — assessment scale, rank 0 = worst; default Uppfyllt / Delvis uppfyllt / Ej uppfyllt |
+//! | `mal.csv` | `nyckel;nivå;överordnad;nummer;namn;kf_mål;agenda2030` — agenda2030 as `3,10` |
+//! | `indikatorer.csv` | `nyckel;mål;namn;enhet;riktning;källa;metod;kolada_kpi;adressering` — enhet procent/antal/index/kr/dagar/timmar/veckor/janej, riktning högre/lägre |
+//! | `malvarden.csv` | `indikator;period;målvärde;relativt` — a number, or a relative target such as "Öka jmf utfall 2023" |
+//! | `utfall.csv` | `indikator;period;totalt;kvinnor;män;kommentar` — also the outcome import format (CSV or XLSX) |
+//! | `bedomningar.csv` | `mål;period;nivå;analys` |
+
+use crate::Error;
+use crate::table::{Record, Table};
+use domain::goals::*;
+use domain::period::Period;
+
+/// A file's name and bytes.
+pub type File<'a> = (&'a str, &'a [u8]);
+
+/// The files of one year's goal setup.
+pub struct GoalFiles<'a> {
+    /// `nivaer.csv`.
+    pub levels: File<'a>,
+    /// `skala.csv`, optional.
+    pub scale: Option<File<'a>>,
+    /// `mal.csv`.
+    pub goals: File<'a>,
+    /// `indikatorer.csv`, optional.
+    pub indicators: Option<File<'a>>,
+    /// `malvarden.csv`, optional.
+    pub targets: Option<File<'a>>,
+    /// `utfall.csv`, optional.
+    pub outcomes: Option<File<'a>>,
+    /// `bedomningar.csv`, optional.
+    pub assessments: Option<File<'a>>,
+}
+
+/// What the files hold, checked against each other.
+#[derive(Debug)]
+pub struct GoalData {
+    /// Scale, structure and indicators.
+    pub year: GoalYear,
+    /// (indicator, period, target).
+    pub targets: Vec<(String, Period, Target)>,
+    /// (indicator, outcome).
+    pub outcomes: Vec<(String, Outcome)>,
+    /// Assessments.
+    pub assessments: Vec<Assessment>,
+}
+
+fn period(r: &Record<'_>, col: &str) -> Result<Period, Error> {
+    r.parse(col, "a period such as 2024, 2024-03, 2024-T1 or 2024-D08", |v| Period::parse(v).ok())
+}
+
+fn measure(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
+    match r.get(col) {
+        "" | "-" | "–" => Ok(None),
+        v => Measure::parse_sv(v).map(Some).ok_or_else(|| r.error(col, format!("expected a number such as 10,74 (at most four decimals), found \"{v}\""))),
+    }
+}
+
+/// Reads one year's goal files.
+pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
+    let (lf, lb) = files.levels;
+    let lt = Table::parse(lf, lb, &["djup", "namn"])?;
+    let levels = lt
+        .records()
+        .map(|r| Ok(GoalLevel { depth: r.parse("djup", "a level number 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?, name: r.required("namn")?.into() }))
+        .collect::<Result<Vec<_>, Error>>()?;
+
+    let scale = match files.scale {
+        None => Scale::three_words(),
+        Some((sf, sb)) => {
+            let st = Table::parse(sf, sb, &["nyckel", "etikett", "rang"])?;
+            let levels = st
+                .records()
+                .map(|r| {
+                    Ok(ScaleLevel {
+                        key: r.required("nyckel")?.into(),
+                        label: r.required("etikett")?.into(),
+                        rank: r.parse("rang", "a rank 0–9 (0 = worst)", |v| v.parse().ok().filter(|n| *n < 10))?,
+                        phrase: r.optional("fras").unwrap_or_else(|| r.get("etikett").to_lowercase()),
+                        symbol: r.optional("symbol").unwrap_or_default(),
+                    })
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            Scale { key: "egen".into(), name: "Egen skala".into(), levels }
+        }
+    };
+
+    let (gf, gb) = files.goals;
+    let gt = Table::parse(gf, gb, &["nyckel", "nivå", "namn"])?;
+    let goals = gt
+        .records()
+        .map(|r| {
+            let agenda = match r.get("agenda2030") {
+                "" => Vec::new(),
+                v => r.parse("agenda2030", "Agenda 2030 goals 1–17 separated by commas, e.g. 3,10", |_| {
+                    v.split(',').map(|n| n.trim().parse::<u8>().ok().filter(|n| (1..=17).contains(n))).collect::<Option<Vec<_>>>()
+                })?,
+            };
+            Ok(Goal {
+                key: r.required("nyckel")?.into(),
+                depth: r.parse("nivå", "a level number 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
+                parent: r.optional("överordnad"),
+                number: r.optional("nummer"),
+                title: r.required("namn")?.into(),
+                kf_goal: r.optional("kf_mål"),
+                agenda2030: agenda,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let structure = GoalStructure::new(levels, goals).map_err(|e| locate(&gt, "nyckel", e))?;
+
+    let mut indicators = Vec::new();
+    let mut it_table = None;
+    if let Some((f, b)) = files.indicators {
+        let t = Table::parse(f, b, &["nyckel", "mål", "namn", "enhet", "riktning"])?;
+        for r in t.records() {
+            indicators.push(Indicator {
+                key: r.required("nyckel")?.into(),
+                goal: r.required("mål")?.into(),
+                name: r.required("namn")?.into(),
+                unit: r.parse("enhet", "procent, antal, index, kr, dagar, timmar, veckor or janej", IndicatorUnit::parse)?,
+                direction: r.parse("riktning", "högre or lägre (which way is better)", Direction::parse)?,
+                source: r.optional("källa"),
+                method: r.optional("metod"),
+                kolada_kpi: r.optional("kolada_kpi"),
+                responsible: r.optional("adressering"),
+            });
+        }
+        it_table = Some(t);
+    }
+    let gy = GoalYear::new(year, scale, structure, indicators).map_err(|e| match &it_table {
+        Some(t) => locate(t, "nyckel", e),
+        None => Error::file(gf, e.to_string()),
+    })?;
+
+    let known = |r: &Record<'_>, col: &str| -> Result<String, Error> {
+        let k = r.required(col)?;
+        if gy.indicator(k).is_some() { Ok(k.to_string()) } else { Err(r.error(col, format!("expected the key of an indicator in indikatorer.csv, found \"{k}\""))) }
+    };
+
+    let mut targets = Vec::new();
+    if let Some((f, b)) = files.targets {
+        let t = Table::parse(f, b, &["indikator", "period"])?;
+        for r in t.records() {
+            let ind = known(&r, "indikator")?;
+            let p = period(&r, "period")?;
+            let target = match (measure(&r, "målvärde")?, r.optional("relativt")) {
+                (Some(v), _) => Target::Value { value: v },
+                (None, Some(rel)) => Target::parse_relative(&rel)
+                    .ok_or_else(|| r.error("relativt", format!("expected a relative target such as \"öka\", \"minska\", \"bibehålla\" or \"Öka jmf utfall 2023\", found \"{rel}\"")))?,
+                (None, None) => return Err(r.error("målvärde", "expected a target value or a relative target")),
+            };
+            targets.push((ind, p, target));
+        }
+    }
+
+    let outcomes = match files.outcomes {
+        Some((f, b)) => read_outcomes(&Table::parse(f, b, OUTCOME_COLUMNS)?, &|k| gy.indicator(k).is_some())?,
+        None => Vec::new(),
+    };
+
+    let mut assessments = Vec::new();
+    if let Some((f, b)) = files.assessments {
+        let t = Table::parse(f, b, &["mål", "period", "nivå", "analys"])?;
+        for r in t.records() {
+            let goal = r.required("mål")?;
+            if gy.structure().goal(goal).is_none() {
+                return Err(r.error("mål", format!("expected the key of a goal in mal.csv, found \"{goal}\"")));
+            }
+            let p = period(&r, "period")?;
+            let analysis = r.get("analys").replace("\\n", "\n");
+            let a = Assessment::new(goal, p, r.required("nivå")?, &analysis, gy.scale()).map_err(|e| r.error("nivå", e.to_string()))?;
+            assessments.push(a);
+        }
+    }
+    Ok(GoalData { year: gy, targets, outcomes, assessments })
+}
+
+/// The columns of an outcome file.
+pub const OUTCOME_COLUMNS: &[&str] = &["indikator", "period", "totalt"];
+
+/// Reads outcome rows: `indikator;period;totalt;kvinnor;män;kommentar`. `known` says whether an
+/// indicator key exists; an unknown key is an error on its line.
+pub fn read_outcomes(t: &Table, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
+    let mut out = Vec::new();
+    for r in t.records() {
+        let key = r.required("indikator")?;
+        if !known(key) {
+            return Err(r.error("indikator", format!("expected the key of one of the year's indicators, found \"{key}\"")));
+        }
+        let o = Outcome {
+            period: period(&r, "period")?,
+            total: measure(&r, "totalt")?,
+            women: measure(&r, "kvinnor")?,
+            men: measure(&r, "män")?,
+            note: r.optional("kommentar"),
+        };
+        out.push((key.to_string(), o));
+    }
+    Ok(out)
+}
+
+/// Reads an outcome file by its name: `.xlsx` through calamine (first sheet), anything else as CSV.
+pub fn read_outcome_file(name: &str, bytes: &[u8], known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
+    let table = if name.to_lowercase().ends_with(".xlsx") { crate::xlsx::first_sheet(name, bytes, OUTCOME_COLUMNS)? } else { Table::parse(name, bytes, OUTCOME_COLUMNS)? };
+    read_outcomes(&table, known)
+}
+
+fn locate(t: &Table, col: &str, e: GoalError) -> Error {
+    let key = match &e {
+        GoalError::DuplicateKey(k) | GoalError::BadDepth(k) | GoalError::Unknown { key: k, .. } => k.clone(),
+        GoalError::BadAgenda2030(k) => k.split(' ').next().unwrap_or("").to_string(),
+        GoalError::BadAssessment(_) => String::new(),
+    };
+    match t.records().filter(|r| r.get(col) == key).last() {
+        Some(r) => Error::at(t.file(), r.line(), None, e.to_string()),
+        None => Error::file(t.file(), e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEVELS: &[u8] = "djup;namn\n1;Målområde\n2;Nämndens mål\n".as_bytes();
+    const GOALS: &[u8] = "nyckel;nivå;överordnad;nummer;namn;kf_mål;agenda2030\nMO1;1;;1;God ekonomisk hushållning;;\nG1;2;MO1;;Attraktiv arbetsgivare;;3,8\n".as_bytes();
+    const INDICATORS: &[u8] = "nyckel;mål;namn;enhet;riktning;källa;metod;kolada_kpi;adressering\nSJUK;G1;Sjukfrånvaro;procent;lägre;personalsystem;;;Socialförvaltningen\nTRYGG;G1;Trygg hemgång;antal;högre;;;;\n".as_bytes();
+
+    fn files<'a>(targets: &'a [u8], outcomes: &'a [u8], assessments: &'a [u8]) -> GoalFiles<'a> {
+        GoalFiles {
+            levels: ("nivaer.csv", LEVELS),
+            scale: None,
+            goals: ("mal.csv", GOALS),
+            indicators: Some(("indikatorer.csv", INDICATORS)),
+            targets: Some(("malvarden.csv", targets)),
+            outcomes: Some(("utfall.csv", outcomes)),
+            assessments: Some(("bedomningar.csv", assessments)),
+        }
+    }
+
+    #[test]
+    fn reads_a_year() {
+        let d = read_year(
+            2024,
+            &files(
+                "indikator;period;målvärde;relativt\nSJUK;2024;7;\nTRYGG;2024;;Öka jmf utfall 2023\n".as_bytes(),
+                "indikator;period;totalt;kvinnor;män;kommentar\nSJUK;2023;11,5;;;\nSJUK;2024;10,74;12,1;6,2;\n".as_bytes(),
+                "mål;period;nivå;analys\nG1;2024;Delvis uppfyllt;\"Rad ett.\\n\\nRad två.\"\n".as_bytes(),
+            ),
+        )
+        .unwrap();
+        assert_eq!(d.year.structure().goal("G1").unwrap().agenda2030, [3, 8]);
+        assert_eq!(d.targets[1].2, Target::Increase { base: Some(Period::parse("2023").unwrap()) });
+        assert_eq!(d.outcomes[1].1.women, Measure::parse_sv("12,1"));
+        assert_eq!(d.assessments[0].analysis(), "Rad ett.\n\nRad två.");
+    }
+
+    #[test]
+    fn errors_name_file_line_and_field() {
+        let e = |t: &str, o: &str, a: &str| read_year(2024, &files(t.as_bytes(), o.as_bytes(), a.as_bytes())).unwrap_err().to_string();
+        let ok_t = "indikator;period;målvärde;relativt\n";
+        let ok_o = "indikator;period;totalt\n";
+        let ok_a = "mål;period;nivå;analys\n";
+        assert_eq!(
+            e(ok_t, "indikator;period;totalt\nSJUK;2024;tio\n", ok_a),
+            "utfall.csv:2: field \"totalt\": expected a number such as 10,74 (at most four decimals), found \"tio\""
+        );
+        assert_eq!(e(ok_t, "indikator;period;totalt\nXX;2024;1\n", ok_a), "utfall.csv:2: field \"indikator\": expected the key of one of the year's indicators, found \"XX\"");
+        assert_eq!(e(ok_t, "indikator;period;totalt\nSJUK;24;1\n", ok_a), "utfall.csv:2: field \"period\": expected a period such as 2024, 2024-03, 2024-T1 or 2024-D08, found \"24\"");
+        assert!(e("indikator;period;målvärde;relativt\nSJUK;2024;;kanske\n", ok_o, ok_a).starts_with("malvarden.csv:2: field \"relativt\""));
+        assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Grönt;Text\n").starts_with("bedomningar.csv:2: field \"nivå\": \"Grönt\" is not a level"));
+        assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Uppfyllt;\n").contains("needs an analysis text"));
+    }
+}

@@ -1,0 +1,58 @@
+//! Spreadsheets (XLSX) read through calamine into the same [`Table`] as CSV files, so every
+//! reader accepts both and errors name the row like a line.
+
+use crate::Error;
+use crate::table::Table;
+use calamine::{Data, Reader, Xlsx};
+
+/// The first sheet of a workbook as a table; row numbers are the spreadsheet's (1-based).
+pub fn first_sheet(file: &str, bytes: &[u8], required: &[&str]) -> Result<Table, Error> {
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| Error::file(file, format!("not a readable XLSX workbook: {e}")))?;
+    let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::file(file, "the workbook has no sheets"))?;
+    let range = wb.worksheet_range(&name).map_err(|e| Error::file(file, format!("cannot read the sheet \"{name}\": {e}")))?;
+    let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
+    let rows = range.rows().enumerate().map(|(i, row)| (first_row + i as u64 + 1, row.iter().map(cell_text).collect())).collect();
+    Table::from_rows(file, rows, required)
+}
+
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) => {
+            // Shortest representation that round-trips, so 10.74 stays "10.74".
+            let s = format!("{f}");
+            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+        }
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "Ja".into() } else { "Nej".into() },
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_numbers_and_text_with_row_numbers() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["indikator", "period", "totalt", "kvinnor", "män", "kommentar"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1, 0, "SJUK").unwrap();
+        ws.write_string(1, 1, "2024").unwrap();
+        ws.write_number(1, 2, 10.74).unwrap();
+        ws.write_string(2, 0, "HME").unwrap();
+        ws.write_string(2, 1, "2024").unwrap();
+        ws.write_string(2, 2, "sjuttiosju").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let t = first_sheet("utfall.xlsx", &bytes, &["indikator", "totalt"]).unwrap();
+        let rows: Vec<(u64, String)> = t.records().map(|r| (r.line(), r.get("totalt").to_string())).collect();
+        assert_eq!(rows, [(2, "10.74".to_string()), (3, "sjuttiosju".to_string())]);
+        let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, &|_| true).unwrap_err();
+        assert_eq!(err.to_string(), "utfall.xlsx:3: field \"totalt\": expected a number such as 10,74 (at most four decimals), found \"sjuttiosju\"");
+        assert!(first_sheet("x.xlsx", b"not a zip", &[]).unwrap_err().to_string().starts_with("x.xlsx: not a readable XLSX workbook"));
+    }
+}

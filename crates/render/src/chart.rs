@@ -1,0 +1,142 @@
+//! Charts as SVG text, with Swedish number formatting and a title and description for screen
+//! readers. The values are also always shown in a table beside the chart (the text alternative).
+
+use domain::sv;
+use plotters::prelude::*;
+
+/// One series: a name and (label, value) points; `None` is a gap.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// Legend text.
+    pub name: String,
+    /// Points in x order.
+    pub points: Vec<Option<f64>>,
+    /// Drawn dashed-looking (a target line) rather than as the main line.
+    pub is_target: bool,
+}
+
+/// A line chart over labelled periods.
+#[derive(Debug, Clone)]
+pub struct LineChart {
+    /// Title (also the SVG's `<title>`).
+    pub title: String,
+    /// Text alternative summary (the SVG's `<desc>`).
+    pub description: String,
+    /// X labels (periods), in order.
+    pub labels: Vec<String>,
+    /// Unit suffix for the y axis ("%", "st").
+    pub unit: String,
+    /// Series.
+    pub series: Vec<Series>,
+}
+
+const INK: RGBColor = RGBColor(27, 31, 36);
+const MAIN: RGBColor = RGBColor(11, 83, 148);
+const TARGET: RGBColor = RGBColor(179, 71, 0);
+const GRID: RGBColor = RGBColor(201, 208, 216);
+
+/// Draws the chart as an SVG document of `width` × `height` pixels.
+pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let values: Vec<f64> = chart.series.iter().flat_map(|s| s.points.iter().flatten().copied()).collect();
+        let (mut lo, mut hi) = values.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+        if values.is_empty() {
+            (lo, hi) = (0.0, 1.0);
+        }
+        let pad = ((hi - lo).abs() * 0.15).max(hi.abs() * 0.05).max(1.0);
+        let y0 = if lo >= 0.0 && lo - pad < 0.0 { 0.0 } else { lo - pad };
+        let n = chart.labels.len().max(1);
+        let labels = chart.labels.clone();
+        let unit = chart.unit.clone();
+        let mut c = ChartBuilder::on(&root)
+            .margin(16)
+            .x_label_area_size(36)
+            .y_label_area_size(64)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y0..hi + pad)
+            .map_err(|e| e.to_string())?;
+        c.configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(GRID.mix(0.4))
+            .bold_line_style(GRID)
+            .x_labels(n)
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 { labels.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+            })
+            .y_label_formatter(&|y| format!("{}{}", sv::format_number(*y, if (hi - y0) < 10.0 { 1 } else { 0 }), if unit.is_empty() { String::new() } else { format!(" {unit}") }))
+            .label_style(("sans-serif", 14).into_font().color(&INK))
+            .axis_style(INK)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for s in &chart.series {
+            let color = if s.is_target { TARGET } else { MAIN };
+            let pts: Vec<(f64, f64)> = s.points.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v))).collect();
+            let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: if s.is_target { 2 } else { 3 } };
+            let drawn = c.draw_series(LineSeries::new(pts.clone(), style)).map_err(|e| e.to_string())?;
+            drawn.label(s.name.clone()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            // Shapes as well as colour: circles for outcomes, squares for targets.
+            if s.is_target {
+                c.draw_series(pts.iter().map(|p| Rectangle::new([(p.0 - 0.06, p.1), (p.0 + 0.06, p.1)], style))).map_err(|e| e.to_string())?;
+            } else {
+                c.draw_series(pts.iter().map(|p| Circle::new(*p, 5, color.filled()))).map_err(|e| e.to_string())?;
+            }
+        }
+        c.configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .label_font(("sans-serif", 14).into_font().color(&INK))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    // Give the SVG an accessible name and description: role and labels on the root element,
+    // <title> and <desc> as its first children.
+    let Some(tag_end) = svg.find('>').filter(|_| svg.starts_with("<svg")) else { return Ok(svg) };
+    let open = svg[..tag_end].replacen("<svg", "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\"", 1);
+    Ok(format!(
+        "{open}><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>{}",
+        escape(&chart.title),
+        escape(&chart.description),
+        &svg[tag_end + 1..]
+    ))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_an_accessible_svg_with_swedish_numbers() {
+        let chart = LineChart {
+            title: "Sjukfrånvaro".into(),
+            description: "Utfall 2023 11,5 %, 2024 10,74 %; målvärde 7 %.".into(),
+            labels: vec!["2023".into(), "2024".into()],
+            unit: "%".into(),
+            series: vec![
+                Series { name: "Utfall".into(), points: vec![Some(11.5), Some(10.74)], is_target: false },
+                Series { name: "Målvärde".into(), points: vec![None, Some(7.0)], is_target: true },
+            ],
+        };
+        let svg = line_chart(&chart, 640, 320).unwrap();
+        assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\""), "{}", &svg[..200]);
+        assert!(svg.contains("<title id=\"chart-title\">Sjukfrånvaro</title>"));
+        assert!(svg.contains("2024"));
+        assert!(svg.contains("Målvärde"));
+        assert!(svg.contains(",0 %") || svg.contains(",5 %") || svg.contains(" %"), "Swedish y labels");
+        assert_eq!(svg.matches("<svg").count(), 1);
+    }
+
+    #[test]
+    fn empty_chart_does_not_fail() {
+        let chart = LineChart { title: "Tom".into(), description: "Inga värden.".into(), labels: vec![], unit: String::new(), series: vec![] };
+        assert!(line_chart(&chart, 300, 200).unwrap().contains("<title id=\"chart-title\">Tom</title>"));
+    }
+}

@@ -1,5 +1,6 @@
-//! The demo: the seed municipalities' organisation from `demo/` (compiled into the binary, so
-//! the demo needs no files beside it) and one account per role and municipality.
+//! The demo: the seed municipalities from `demo/` (compiled into the binary, so the demo needs
+//! no files beside it) and one account per role and municipality. The same loaders serve
+//! `arshjul import`, so the demo exercises the import formats.
 
 use anyhow::{Context, Result};
 use domain::role::Role;
@@ -8,45 +9,61 @@ use store::{Actor, Store};
 /// The password of every demo account.
 pub const PASSWORD: &str = "arshjul-demo";
 
-/// One demo municipality: its folder name and files.
-struct DemoKommun {
-    slug: &'static str,
-    dir: &'static str,
-    files: [(&'static str, &'static [u8]); 4],
-}
-
-macro_rules! demo_kommun {
-    ($slug:literal, $dir:literal) => {
-        DemoKommun {
-            slug: $slug,
-            dir: $dir,
-            files: [
-                ("kommun.csv", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/", $dir, "/kommun.csv"))),
-                ("organ.csv", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/", $dir, "/organ.csv"))),
-                ("enheter.csv", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/", $dir, "/enheter.csv"))),
-                ("uppfoljning.csv", include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/", $dir, "/uppfoljning.csv"))),
-            ],
-        }
+macro_rules! demo_files {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/", $path)) as &[u8])),*]
     };
 }
 
-const DEMO: [DemoKommun; 3] =
-    [demo_kommun!("strangnas", "0486-strangnas"), demo_kommun!("askersund", "1882-askersund"), demo_kommun!("botkyrka", "0127-botkyrka")];
+/// Every demo file, by its path under `demo/` (a test checks the list against the folder).
+pub const FILES: &[(&str, &[u8])] = demo_files![
+    "0486-strangnas/kommun.csv",
+    "0486-strangnas/organ.csv",
+    "0486-strangnas/enheter.csv",
+    "0486-strangnas/uppfoljning.csv",
+    "0486-strangnas/mal-2023/nivaer.csv",
+    "0486-strangnas/mal-2023/skala.csv",
+    "0486-strangnas/mal-2023/mal.csv",
+    "0486-strangnas/mal-2023/indikatorer.csv",
+    "0486-strangnas/mal-2023/utfall.csv",
+    "0486-strangnas/mal-2023/bedomningar.csv",
+    "1882-askersund/kommun.csv",
+    "1882-askersund/organ.csv",
+    "1882-askersund/enheter.csv",
+    "1882-askersund/uppfoljning.csv",
+    "1882-askersund/mal-2024/nivaer.csv",
+    "1882-askersund/mal-2024/mal.csv",
+    "1882-askersund/mal-2024/indikatorer.csv",
+    "1882-askersund/mal-2024/malvarden.csv",
+    "1882-askersund/mal-2024/utfall.csv",
+    "0127-botkyrka/kommun.csv",
+    "0127-botkyrka/organ.csv",
+    "0127-botkyrka/enheter.csv",
+    "0127-botkyrka/uppfoljning.csv",
+];
 
-fn org_files<'a>(dir: &str, files: &'a [(String, Vec<u8>)]) -> Result<ingest::org::OrgFiles<'a>> {
-    let find = |name: &str| files.iter().find(|(n, _)| n.ends_with(name)).map(|(n, b)| (n.as_str(), b.as_slice()));
-    let need = |name: &str| find(name).with_context(|| format!("{dir}: {name} is missing"));
-    Ok(ingest::org::OrgFiles {
-        kommun: need("kommun.csv")?,
-        organ: need("organ.csv")?,
-        enheter: need("enheter.csv")?,
-        uppfoljning: find("uppfoljning.csv"),
-    })
+/// The demo municipalities: folder and the slug used in account names.
+const KOMMUNER: [(&str, &str); 3] = [("0486-strangnas", "strangnas"), ("1882-askersund", "askersund"), ("0127-botkyrka", "botkyrka")];
+
+/// A folder's files, as (path, bytes).
+pub type Folder = Vec<(String, Vec<u8>)>;
+
+fn find<'a>(files: &'a Folder, name: &str) -> Option<(&'a str, &'a [u8])> {
+    files.iter().find(|(n, _)| n.rsplit('/').next() == Some(name)).map(|(n, b)| (n.as_str(), b.as_slice()))
+}
+
+fn need<'a>(dir: &str, files: &'a Folder, name: &str) -> Result<(&'a str, &'a [u8])> {
+    find(files, name).with_context(|| format!("{dir}: {name} is missing"))
 }
 
 /// Reads organisation files and stores them in one transaction; returns a summary line.
-async fn store_org(store: &Store, dir: &str, files: &[(String, Vec<u8>)], actor: &Actor) -> Result<String> {
-    let data = ingest::org::read(&org_files(dir, files)?)?;
+pub async fn store_org(store: &Store, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    let data = ingest::org::read(&ingest::org::OrgFiles {
+        kommun: need(dir, files, "kommun.csv")?,
+        organ: need(dir, files, "organ.csv")?,
+        enheter: need(dir, files, "enheter.csv")?,
+        uppfoljning: find(files, "uppfoljning.csv"),
+    })?;
     let mut w = store.begin(actor).await?;
     store::org::save_organisation(&mut w, &data.organisation).await?;
     let code = data.organisation.municipality().code.as_str().to_string();
@@ -64,16 +81,66 @@ async fn store_org(store: &Store, dir: &str, files: &[(String, Vec<u8>)], actor:
     ))
 }
 
-/// `arshjul import org DIR`
-pub async fn import_org_dir(store: &Store, dir: &std::path::Path, actor: &Actor) -> Result<String> {
+/// Reads a year's goal files and stores them in one transaction; returns a summary line.
+pub async fn store_goals(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    store::org::municipality(store, municipality).await?.with_context(|| format!("no municipality with the code {municipality}; import its organisation first"))?;
+    let data = ingest::goals::read_year(
+        year,
+        &ingest::goals::GoalFiles {
+            levels: need(dir, files, "nivaer.csv")?,
+            scale: find(files, "skala.csv"),
+            goals: need(dir, files, "mal.csv")?,
+            indicators: find(files, "indikatorer.csv"),
+            targets: find(files, "malvarden.csv"),
+            outcomes: find(files, "utfall.csv"),
+            assessments: find(files, "bedomningar.csv"),
+        },
+    )?;
+    let mut w = store.begin(actor).await?;
+    store::goals::save_goal_year(&mut w, municipality, &data.year).await?;
+    for (ind, period, target) in &data.targets {
+        store::goals::save_target(&mut w, municipality, ind, *period, target).await?;
+    }
+    for (ind, outcome) in &data.outcomes {
+        store::goals::save_outcome(&mut w, municipality, ind, outcome).await?;
+    }
+    for a in &data.assessments {
+        store::goals::save_assessment(&mut w, municipality, a).await?;
+    }
+    w.commit().await?;
+    Ok(format!(
+        "{municipality} {year}: {} goals, {} indicators, {} targets, {} outcomes, {} assessments",
+        data.year.structure().goals().len(),
+        data.year.indicators().len(),
+        data.targets.len(),
+        data.outcomes.len(),
+        data.assessments.len()
+    ))
+}
+
+/// Reads the files of a folder on disk (only the names given that exist).
+pub fn read_dir(dir: &std::path::Path, names: &[&str]) -> Result<Folder> {
     let mut files = Vec::new();
-    for name in ["kommun.csv", "organ.csv", "enheter.csv", "uppfoljning.csv"] {
+    for name in names {
         let path = dir.join(name);
         if path.exists() {
             files.push((path.display().to_string(), std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?));
         }
     }
-    store_org(store, &dir.display().to_string(), &files, actor).await
+    Ok(files)
+}
+
+/// The organisation file names.
+pub const ORG_FILES: &[&str] = &["kommun.csv", "organ.csv", "enheter.csv", "uppfoljning.csv"];
+/// The goal file names.
+pub const GOAL_FILES: &[&str] = &["nivaer.csv", "skala.csv", "mal.csv", "indikatorer.csv", "malvarden.csv", "utfall.csv", "bedomningar.csv"];
+
+fn embedded(prefix: &str) -> Folder {
+    FILES
+        .iter()
+        .filter(|(p, _)| p.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/') && !rest[1..].contains('/')))
+        .map(|(p, b)| (format!("demo/{p}"), b.to_vec()))
+        .collect()
 }
 
 /// Loads the demo; returns (username, role, municipality name) of the demo accounts.
@@ -83,14 +150,19 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
     let mut logins = Vec::new();
     ensure_user(store, &actor, "admin", "Administratör", Role::Admin, None, &hash).await?;
     logins.push(("admin".to_string(), Role::Admin.label_sv(), "alla kommuner".to_string()));
-    for k in &DEMO {
-        let files: Vec<(String, Vec<u8>)> = k.files.iter().map(|(n, b)| (format!("demo/{}/{n}", k.dir), b.to_vec())).collect();
-        store_org(store, k.dir, &files, &actor).await?;
-        let code = &k.dir[..4];
+    for (dir, slug) in KOMMUNER {
+        store_org(store, dir, &embedded(dir), &actor).await?;
+        let code = &dir[..4];
+        let mut years: Vec<&str> = FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix("/mal-")?.split('/').next()).collect();
+        years.dedup();
+        for y in years {
+            let sub = format!("{dir}/mal-{y}");
+            store_goals(store, code, y.parse()?, &sub, &embedded(&sub), &actor).await?;
+        }
         let m = store::org::municipality(store, code).await?.context("demo municipality not stored")?;
         for role in Role::ACCOUNT_ROLES.into_iter().filter(|r| *r != Role::Admin) {
-            let username = format!("{}.{}", role.key(), k.slug);
-            let display = format!("{} {}", role.label_sv(), m.name.trim_end_matches(" kommun"));
+            let username = format!("{}.{slug}", role.key());
+            let display = format!("{}, {}", role.label_sv(), m.name);
             ensure_user(store, &actor, &username, &display, role, Some(code), &hash).await?;
             logins.push((username, role.label_sv(), m.name.clone()));
         }
@@ -103,13 +175,33 @@ async fn ensure_user(store: &Store, actor: &Actor, username: &str, display: &str
     match store::users::by_username(store, username).await? {
         Some(_) => store::users::set_password(&mut w, username, hash).await?,
         None => {
-            store::users::create(
-                &mut w,
-                &store::users::NewUser { username, display_name: display, role, municipality: m, password_hash: hash },
-            )
-            .await?;
+            store::users::create(&mut w, &store::users::NewUser { username, display_name: display, role, municipality: m, password_hash: hash }).await?;
         }
     }
     w.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_file_in_demo_is_embedded() {
+        fn walk(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, base, out);
+                } else {
+                    out.push(p.strip_prefix(base).unwrap().to_string_lossy().into_owned());
+                }
+            }
+        }
+        let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo");
+        let mut on_disk = Vec::new();
+        walk(&base, &base, &mut on_disk);
+        on_disk.sort();
+        let mut listed: Vec<String> = super::FILES.iter().map(|(p, _)| p.to_string()).collect();
+        listed.sort();
+        assert_eq!(on_disk, listed);
+    }
 }

@@ -1,6 +1,7 @@
 //! The `arshjul` binary: command-line glue between `store`, `ingest` and `web`.
 
 mod demo;
+mod imports;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
@@ -87,6 +88,46 @@ enum ImportCommand {
     Org {
         /// The folder.
         dir: std::path::PathBuf,
+    },
+    /// Import (or replace) a year's goals from a folder with nivaer.csv, mal.csv and optionally
+    /// skala.csv, indikatorer.csv, malvarden.csv, utfall.csv, bedomningar.csv.
+    Goals {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
+    /// Import indicator outcomes from a CSV or XLSX file (indikator;period;totalt;kvinnor;män;kommentar).
+    Outcomes {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year whose indicators the keys refer to.
+        #[arg(long)]
+        year: i32,
+        /// The file (.csv or .xlsx).
+        file: std::path::PathBuf,
+    },
+    /// Import outcomes from a Kolada v3 data file (JSON); KPIs are matched to indicators by their Kolada KPI id.
+    Kolada {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year whose indicators hold the KPI ids.
+        #[arg(long)]
+        year: i32,
+        /// The JSON file; omit it with --fetch.
+        file: Option<std::path::PathBuf>,
+        /// Fetch from the Kolada API instead of a file.
+        #[arg(long, conflicts_with = "file")]
+        fetch: bool,
+        /// The Kolada API's base URL (for --fetch).
+        #[arg(long, default_value = ingest::kolada::DEFAULT_BASE_URL, env = "ARSHJUL_KOLADA_URL")]
+        base_url: String,
     },
 }
 
@@ -181,8 +222,42 @@ async fn run(cli: Cli) -> Result<i32> {
             }
         }
         Command::Import(ImportCommand::Org { dir }) => {
-            let summary = demo::import_org_dir(&store, &dir, &Actor::system("cli")).await?;
-            println!("{summary}");
+            let files = demo::read_dir(&dir, demo::ORG_FILES)?;
+            println!("{}", demo::store_org(&store, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
+        }
+        Command::Import(ImportCommand::Goals { municipality, year, dir }) => {
+            let files = demo::read_dir(&dir, demo::GOAL_FILES)?;
+            println!("{}", demo::store_goals(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
+        }
+        Command::Import(ImportCommand::Outcomes { municipality, year, file }) => {
+            let gy = store::goals::goal_year(&store, &municipality, year).await?.with_context(|| format!("{municipality} has no goals for {year}"))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let rows = ingest::goals::read_outcome_file(&file.display().to_string(), &bytes, &|k| gy.indicator(k).is_some())?;
+            let n = imports::store_outcomes(&store, &municipality, &rows, &Actor::system("cli")).await?;
+            println!("{n} outcomes imported for {municipality} from {}", file.display());
+        }
+        Command::Import(ImportCommand::Kolada { municipality, year, file, fetch, base_url }) => {
+            let gy = store::goals::goal_year(&store, &municipality, year).await?.with_context(|| format!("{municipality} has no goals for {year}"))?;
+            let rows = match (file, fetch) {
+                (Some(f), _) => ingest::kolada::parse(&f.display().to_string(), &std::fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?)?,
+                (None, true) => {
+                    let kpis: Vec<String> = gy.indicators().iter().filter_map(|i| i.kolada_kpi.clone()).collect();
+                    let years: Vec<i32> = vec![year - 1, year];
+                    let m = municipality.clone();
+                    tokio::task::spawn_blocking(move || -> Result<Vec<ingest::kolada::KoladaRow>> {
+                        let mut all = Vec::new();
+                        for k in &kpis {
+                            all.extend(ingest::kolada::fetch(&base_url, k, &[m.as_str()], &years)?);
+                        }
+                        Ok(all)
+                    })
+                    .await??
+                }
+                (None, false) => bail!("give a Kolada JSON file, or --fetch"),
+            };
+            let (outcomes, skipped) = imports::match_kolada(&gy, &municipality, rows)?;
+            let n = imports::store_outcomes(&store, &municipality, &outcomes, &Actor::system("cli")).await?;
+            println!("{n} outcomes imported from Kolada for {municipality}; {skipped} rows for other municipalities skipped");
         }
         Command::Audit(AuditCommand::Verify) => match store::audit::verify(&store).await? {
             store::audit::Verdict::Intact { entries } => {

@@ -152,3 +152,100 @@ async fn demo_holds_the_seed_organisations() {
     assert_eq!(plans[0].forecast_months(), [3, 4, 5, 8, 10]);
     s.close().await;
 }
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A goal folder for Askersund 2024 whose survey indicator carries a Kolada KPI id.
+fn kolada_goal_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("arshjul-cli-goals-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("nivaer.csv"), "djup;namn\n1;Målområde\n2;Nämndens mål\n").unwrap();
+    std::fs::write(dir.join("mal.csv"), "nyckel;nivå;överordnad;nummer;namn;kf_mål;agenda2030\nMO1;1;;1;God ekonomisk hushållning;;\nM1.4;2;MO1;4;Upplevd kvalitet;;\n").unwrap();
+    std::fs::write(
+        dir.join("indikatorer.csv"),
+        "nyckel;mål;namn;enhet;riktning;källa;metod;kolada_kpi;adressering\nBU5;M1.4;Nöjda med hemtjänsten;procent;högre;Kolada;;U23471;\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+}
+
+#[tokio::test]
+async fn kolada_file_import_creates_t_k_m_outcomes_and_a_bad_file_writes_nothing() {
+    for (label, url) in store::testing::fresh_databases().await {
+        assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+        let dir = kolada_goal_dir();
+        let out = arshjul(&url, &["import", "goals", "--municipality", "1882", "--year", "2024", dir.to_str().unwrap()], None);
+        assert!(out.status.success(), "{label}: {}", text(&out));
+
+        let s = store::Store::open(&url).await.unwrap();
+        let before = store::goals::outcomes(&s, "1882", "BU5").await.unwrap();
+        let bad = arshjul(&url, &["import", "kolada", "--municipality", "1882", "--year", "2024", &fixture("kolada-malformed.json")], None);
+        assert_eq!(bad.status.code(), Some(1));
+        assert!(text(&bad).contains("kolada-malformed.json: field \"values[0].values[0].value\": expected a number or null"), "{}", text(&bad));
+        assert_eq!(store::goals::outcomes(&s, "1882", "BU5").await.unwrap(), before, "{label}: nothing written");
+
+        let ok = arshjul(&url, &["import", "kolada", "--municipality", "1882", "--year", "2024", &fixture("kolada-1882-U23471.json")], None);
+        assert!(ok.status.success(), "{label}: {}", text(&ok));
+        assert!(text(&ok).contains("2 outcomes imported from Kolada for 1882; 1 rows for other municipalities skipped"), "{}", text(&ok));
+        let o = store::goals::outcomes(&s, "1882", "BU5").await.unwrap();
+        assert_eq!(o.len(), 2);
+        let m = |v: &str| domain::goals::Measure::parse_sv(v);
+        assert_eq!((o[0].total, o[0].women, o[0].men), (m("84"), m("85,5"), m("81,25")));
+        assert_eq!((o[1].total, o[1].women, o[1].men), (m("88"), m("90,5"), None));
+        assert_eq!(o[1].note.as_deref(), Some("Kolada – män: Missing"));
+        s.close().await;
+    }
+}
+
+#[tokio::test]
+async fn outcome_files_csv_and_errors() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let dir = std::env::temp_dir().join(format!("arshjul-cli-out-{}", rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("utfall.csv");
+    std::fs::write(&good, "indikator;period;totalt;kvinnor;män;kommentar\nSJF;2025;9,8;10,2;7,1;\nHME;2025;78;;;\n").unwrap();
+    let bad = dir.join("fel.csv");
+    std::fs::write(&bad, "indikator;period;totalt\nSJF;2025;9,8\nHME;2025;sjuttioåtta\n").unwrap();
+    let out = arshjul(&url, &["import", "outcomes", "--municipality", "1882", "--year", "2024", bad.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("fel.csv:3: field \"totalt\": expected a number"), "{}", text(&out));
+    let s = store::Store::open(&url).await.unwrap();
+    assert_eq!(store::goals::outcomes(&s, "1882", "SJF").await.unwrap().len(), 2, "line 2 was not written either");
+    let out = arshjul(&url, &["import", "outcomes", "--municipality", "1882", "--year", "2024", good.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out));
+    let sjf = store::goals::outcomes(&s, "1882", "SJF").await.unwrap();
+    assert_eq!(sjf.last().unwrap().women, domain::goals::Measure::parse_sv("10,2"));
+    s.close().await;
+}
+
+#[tokio::test]
+async fn demo_holds_the_seed_goals() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let s = store::Store::open(&url).await.unwrap();
+    let gy = store::goals::goal_year(&s, "0486", 2023).await.unwrap().unwrap();
+    let p = domain::period::Period::parse("2023").unwrap();
+    let a = store::goals::assessments(&s, "0486", p).await.unwrap();
+    let refs: Vec<&domain::goals::Assessment> = a.iter().collect();
+    let leaves = gy.structure().goals().iter().filter(|g| g.depth == gy.structure().leaf_depth()).count();
+    assert_eq!(leaves, 10);
+    assert_eq!(domain::goals::count_sentence(gy.scale(), &refs, leaves), "Sex av tio mål är helt uppfyllda. Övriga fyra mål bedöms delvis uppfyllda.");
+    // A's sick leave: trend improved, target not met (IA-02), from the stored demo data.
+    let a_year = store::goals::goal_year(&s, "1882", 2024).await.unwrap().unwrap();
+    let sjf = a_year.indicator("SJF").unwrap();
+    let e = domain::goals::evaluate(
+        sjf,
+        domain::period::Period::parse("2024").unwrap(),
+        &store::goals::outcomes(&s, "1882", "SJF").await.unwrap(),
+        &store::goals::targets(&s, "1882", "SJF").await.unwrap(),
+    );
+    assert_eq!((e.trend, e.attainment), (Some(domain::goals::Trend::Improved), domain::goals::Attainment::NotMet));
+    s.close().await;
+}

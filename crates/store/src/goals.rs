@@ -331,3 +331,31 @@ async fn assessments_in(conn: &mut AnyConnection, municipality: &str, p: Period)
     };
     rows.into_iter().map(|(g, level, analysis)| Assessment::new(&g, p, &level, &analysis, &scale).map_err(corrupt)).collect()
 }
+
+/// Whether a year's goals and results are published (visible to the public).
+pub async fn is_published(store: &Store, municipality: &str, year: i32) -> Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT published FROM goal_year WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(row.is_some_and(|(p,)| p != 0))
+}
+
+/// Publishes or withdraws a year's goals and results.
+pub async fn set_published(w: &mut Writer<'_>, municipality: &str, year: i32, published: bool) -> Result<()> {
+    let before: Option<(i64,)> = sqlx::query_as("SELECT published FROM goal_year WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_optional(w.conn())
+        .await?;
+    let Some((before,)) = before else { return Err(Error::NotFound(format!("goals for {year}"))) };
+    sqlx::query("UPDATE goal_year SET published = $1 WHERE municipality = $2 AND year = $3")
+        .bind(i64::from(published))
+        .bind(municipality)
+        .bind(year as i64)
+        .execute(w.conn())
+        .await?;
+    let action = if published { "goals.publish" } else { "goals.withdraw" };
+    w.audit(Change::new(Some(municipality), action, "goal_year", &format!("{municipality}/{year}"), Some(&(before != 0)), Some(&published))).await
+}

@@ -27,6 +27,8 @@ pub const STAFF: &[Role] = &Role::ACCOUNT_ROLES;
 pub const AUDITORS: &[Role] = &[Admin, Revisor];
 /// System administration.
 pub const ADMINS: &[Role] = &[Admin];
+/// Those who enter goal and economy data.
+pub const CONTROLLERS: &[Role] = &[Admin, Controller];
 
 /// One route and the roles it admits.
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +61,17 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/organisation" => EVERYONE, "Politisk organisation och förvaltningens enheter";
     GET "/k/{kommun}/perioder" => EVERYONE, "Årets uppföljningspunkter";
     GET "/k/{kommun}/granskningslogg" => AUDITORS, "Granskningslogg för kommunen";
+    GET "/k/{kommun}/mal" => EVERYONE, "Målåren (allmänheten ser publicerade)";
+    GET "/k/{kommun}/mal/{ar}" => EVERYONE, "Årets mål, bedömningar och indikatorer";
+    GET "/k/{kommun}/mal/{ar}/indikator/{nyckel}" => EVERYONE, "En indikator med diagram";
+    GET "/k/{kommun}/mal/{ar}/mal/{mal}" => EVERYONE, "Ett mål med bedömning och analys";
+    POST "/k/{kommun}/mal/{ar}/mal/{mal}" => CONTROLLERS, "Spara en målbedömning";
+    GET "/k/{kommun}/mal/{ar}/utfall" => CONTROLLERS, "Registrera utfall för en period";
+    POST "/k/{kommun}/mal/{ar}/utfall" => CONTROLLERS, "Spara utfall";
+    GET "/k/{kommun}/mal/{ar}/mall/{fil}" => CONTROLLERS, "Mall för utfall (CSV eller XLSX)";
+    POST "/k/{kommun}/mal/{ar}/import" => CONTROLLERS, "Läs in utfall från fil";
+    GET "/k/{kommun}/mal/{ar}/komplett" => STAFF, "Saknade utfall och bedömningar";
+    POST "/k/{kommun}/mal/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera årets mål";
     GET "/admin/anvandare" => ADMINS, "Användarkonton";
     POST "/admin/anvandare" => ADMINS, "Skapa användarkonto";
     GET "/api/v1/openapi.json" => EVERYONE, "API-beskrivning (OpenAPI 3.1)";
@@ -67,6 +80,11 @@ pub const RULES: &[Rule] = rules! {
     GET "/api/v1/municipalities/{code}/follow-up-plans" => EVERYONE, "En kommuns uppföljningspunkter";
     GET "/api/v1/municipalities/{code}/audit-log" => AUDITORS, "En kommuns granskningslogg";
     GET "/api/v1/audit-log/verification" => AUDITORS, "Kontroll av granskningsloggens kedja";
+    GET "/api/v1/municipalities/{code}/goals/{year}" => EVERYONE, "Årets målstruktur, indikatorer och bedömningar";
+    GET "/api/v1/municipalities/{code}/goals/{year}/indicators/{key}" => EVERYONE, "En indikators utfall och målvärden";
+    POST "/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/outcomes" => CONTROLLERS, "Spara ett utfall";
+    POST "/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/targets" => CONTROLLERS, "Spara ett målvärde";
+    POST "/api/v1/municipalities/{code}/goals/{year}/assessments" => CONTROLLERS, "Spara en målbedömning";
 };
 
 /// The rule for a method and route pattern.

@@ -36,6 +36,7 @@ pub struct Shell {
 /// navigation once its page exists; each is shown only to roles its rule admits.
 const AREAS: &[(&str, &str, &str)] = &[
     ("Översikt", "/k/{kommun}", ""),
+    ("Mål", "/k/{kommun}/mal", "/mal"),
     ("Organisation", "/k/{kommun}/organisation", "/organisation"),
     ("Uppföljningspunkter", "/k/{kommun}/perioder", "/perioder"),
     ("Granskningslogg", "/k/{kommun}/granskningslogg", "/granskningslogg"),

@@ -5,6 +5,7 @@ CREATE TABLE goal_year (
     year BIGINT NOT NULL,
     scale_json TEXT NOT NULL,
     levels_json TEXT NOT NULL,
+    published BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (municipality, year)
 );
 

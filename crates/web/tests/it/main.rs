@@ -3,6 +3,7 @@
 
 mod access;
 mod browser;
+mod goals;
 mod pages;
 
 use axum::body::Body as HttpBody;
@@ -74,6 +75,19 @@ async fn seed(store: &Store) {
             store::users::NewUser { username: role.key(), display_name: role.label_sv(), role, municipality: m, password_hash: &hash };
         store::users::create(&mut w, &new).await.unwrap();
     }
+    store::goals::save_goal_year(&mut w, "0486", &goal_year()).await.unwrap();
+    store::goals::set_published(&mut w, "0486", 2023, true).await.unwrap();
+    let p = |s: &str| domain::period::Period::parse(s).unwrap();
+    let m = |s: &str| domain::goals::Measure::parse_sv(s).unwrap();
+    store::goals::save_target(&mut w, "0486", "SJUK", p("2023"), &domain::goals::Target::Value { value: m("7") }).await.unwrap();
+    for (y, v) in [("2022", "11,5"), ("2023", "10,74")] {
+        let o = domain::goals::Outcome { period: p(y), total: Some(m(v)), women: None, men: None, note: None };
+        store::goals::save_outcome(&mut w, "0486", "SJUK", &o).await.unwrap();
+    }
+    // An unpublished year: only the municipality's accounts see it.
+    let mut draft = goal_year();
+    draft = domain::goals::GoalYear::new(2024, draft.scale().clone(), draft.structure().clone(), draft.indicators().to_vec()).unwrap();
+    store::goals::save_goal_year(&mut w, "0486", &draft).await.unwrap();
     let other = store::users::NewUser {
         username: "revisor.1882",
         display_name: "Revisor Askersund",
@@ -83,6 +97,28 @@ async fn seed(store: &Store) {
     };
     store::users::create(&mut w, &other).await.unwrap();
     w.commit().await.unwrap();
+}
+
+/// 2023 goals for 0486: one area, one goal G1, indicator SJUK (sick leave, lower is better).
+pub fn goal_year() -> domain::goals::GoalYear {
+    use domain::goals::*;
+    let levels = vec![GoalLevel { depth: 1, name: "Perspektiv".into() }, GoalLevel { depth: 2, name: "Nämndmål".into() }];
+    let goals = vec![
+        Goal { key: "P1".into(), depth: 1, parent: None, number: None, title: "Medarbetare".into(), kf_goal: None, agenda2030: vec![] },
+        Goal { key: "G1".into(), depth: 2, parent: Some("P1".into()), number: Some("1".into()), title: "Låg sjukfrånvaro".into(), kf_goal: None, agenda2030: vec![3] },
+    ];
+    let ind = Indicator {
+        key: "SJUK".into(),
+        goal: "G1".into(),
+        name: "Sjukfrånvaro".into(),
+        unit: IndicatorUnit::Percent,
+        direction: Direction::Lower,
+        source: Some("personalsystem".into()),
+        method: None,
+        kolada_kpi: None,
+        responsible: None,
+    };
+    GoalYear::new(2023, Scale::three_words(), GoalStructure::new(levels, goals).unwrap(), vec![ind]).unwrap()
 }
 
 /// A response, read whole.

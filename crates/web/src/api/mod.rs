@@ -19,6 +19,26 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/municipalities/{code}/follow-up-plans", follow_up_plans)
         .get("/api/v1/municipalities/{code}/audit-log", audit_log)
         .get("/api/v1/audit-log/verification", audit_verification)
+        .get("/api/v1/municipalities/{code}/goals/{year}", goals::year)
+        .get("/api/v1/municipalities/{code}/goals/{year}/indicators/{key}", goals::indicator)
+        .post("/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/outcomes", goals::save_outcome)
+        .post("/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/targets", goals::save_target)
+        .post("/api/v1/municipalities/{code}/goals/{year}/assessments", goals::save_assessment)
+}
+
+pub mod goals;
+
+/// A JSON body, with malformed bodies answered as a problem document in Swedish.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for Body<T> {
+    type Rejection = AppError;
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Body<T>, AppError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Body(v)),
+            Err(e) => Err(AppError::bad_request(format!("JSON-kroppen kunde inte läsas: {}", e.body_text()))),
+        }
+    }
 }
 
 /// A municipality.

@@ -733,7 +733,11 @@ pub fn number_word(n: usize) -> String {
 pub fn count_sentence(scale: &Scale, assessments: &[&Assessment], total: usize) -> String {
     let counts = tally(scale, assessments);
     let Some(((first, n_first), rest)) = counts.split_first() else {
-        return format!("Inget av {} mål är bedömt.", number_word(total));
+        return match total {
+            0 => "Det finns inga mål att bedöma.".into(),
+            1 => "Målet är inte bedömt.".into(),
+            n => format!("Inget av de {} målen är bedömt.", number_word(n)),
+        };
     };
     let cap = |s: String| crate::sv::capitalise(&s);
     let mut out = format!("{} av {} mål är {}.", cap(number_word(*n_first)), number_word(total), first.phrase);

@@ -76,10 +76,15 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
             let pts: Vec<(f64, f64)> = s.points.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v))).collect();
             let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: if s.is_target { 2 } else { 3 } };
             let drawn = c.draw_series(LineSeries::new(pts.clone(), style)).map_err(|e| e.to_string())?;
-            drawn.label(s.name.clone()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
-            // Shapes as well as colour: circles for outcomes, squares for targets.
+            let target = s.is_target;
+            drawn.label(s.name.clone()).legend(move |(x, y)| {
+                let line = PathElement::new(vec![(x, y), (x + 20, y)], style);
+                let mark: DynElement<_, _> = if target { Cross::new((x + 10, y), 5, style).into_dyn() } else { Circle::new((x + 10, y), 4, style.filled()).into_dyn() };
+                EmptyElement::at((0, 0)) + line + mark
+            });
+            // Shapes as well as colour: filled circles for outcomes, crosses for targets.
             if s.is_target {
-                c.draw_series(pts.iter().map(|p| Rectangle::new([(p.0 - 0.06, p.1), (p.0 + 0.06, p.1)], style))).map_err(|e| e.to_string())?;
+                c.draw_series(pts.iter().map(|p| Cross::new(*p, 7, style))).map_err(|e| e.to_string())?;
             } else {
                 c.draw_series(pts.iter().map(|p| Circle::new(*p, 5, color.filled()))).map_err(|e| e.to_string())?;
             }

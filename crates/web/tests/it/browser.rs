@@ -140,3 +140,48 @@ async fn log_in_see_start_page_and_be_refused() {
     assert_eq!(h1(&c).await, "Logga in");
     c.close().await.unwrap();
 }
+
+async fn text_of(c: &fantoccini::Client, css: &str) -> String {
+    c.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn controller_enters_an_outcome_in_the_grid_and_sees_attainment_and_chart_change() {
+    if !browser_enabled() {
+        return;
+    }
+    let app = crate::apps().await.remove(0);
+    let base = serve(&app).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver).await;
+
+    c.goto(&format!("{base}/login?next=/k/0486/mal/2023/indikator/SJUK")).await.unwrap();
+    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
+    form.set_by_name("username", "controller").await.unwrap();
+    form.set_by_name("password", crate::PASSWORD).await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_path(&c, "/k/0486/mal/2023/indikator/SJUK").await;
+    assert!(text_of(&c, "#maluppfyllelse").await.contains("Ej uppnått"));
+    let chart_before = c.find(Locator::Css("#diagram svg")).await.unwrap().html(false).await.unwrap();
+    assert!(!chart_before.contains("2023 6,5"));
+    std::fs::write(screenshot_path("indicator-before.png"), c.screenshot().await.unwrap()).unwrap();
+
+    c.goto(&format!("{base}/k/0486/mal/2023/utfall?period=2023")).await.unwrap();
+    let field = c.find(Locator::Id("t_SJUK")).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys("6,5").await.unwrap();
+    std::fs::write(screenshot_path("grid.png"), c.screenshot().await.unwrap()).unwrap();
+    c.find(Locator::Css("form.grid-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(text_of(&c, ".notice").await.contains("1 utfall sparade"));
+
+    c.goto(&format!("{base}/k/0486/mal/2023/indikator/SJUK")).await.unwrap();
+    assert!(text_of(&c, "#maluppfyllelse").await.contains("Uppnått"));
+    assert_eq!(text_of(&c, "#utfall").await, "6,5 %");
+    let chart_after = c.find(Locator::Css("#diagram svg")).await.unwrap().html(false).await.unwrap();
+    assert!(chart_after.contains("2023 6,5"), "the chart's description holds the new value");
+    assert_ne!(chart_before, chart_after);
+    std::fs::write(screenshot_path("indicator-after.png"), c.screenshot().await.unwrap()).unwrap();
+    c.goto(&format!("{base}/k/0486/mal/2023")).await.unwrap();
+    std::fs::write(screenshot_path("goals-year.png"), c.screenshot().await.unwrap()).unwrap();
+    c.close().await.unwrap();
+}

@@ -83,7 +83,9 @@ pub async fn store_org(store: &Store, dir: &str, files: &Folder, actor: &Actor) 
 
 /// Reads a year's goal files and stores them in one transaction; returns a summary line.
 pub async fn store_goals(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
-    store::org::municipality(store, municipality).await?.with_context(|| format!("no municipality with the code {municipality}; import its organisation first"))?;
+    store::org::municipality(store, municipality)
+        .await?
+        .with_context(|| format!("no municipality with the code {municipality}; import its organisation first"))?;
     let data = ingest::goals::read_year(
         year,
         &ingest::goals::GoalFiles {
@@ -133,7 +135,8 @@ pub fn read_dir(dir: &std::path::Path, names: &[&str]) -> Result<Folder> {
 /// The organisation file names.
 pub const ORG_FILES: &[&str] = &["kommun.csv", "organ.csv", "enheter.csv", "uppfoljning.csv"];
 /// The goal file names.
-pub const GOAL_FILES: &[&str] = &["nivaer.csv", "skala.csv", "mal.csv", "indikatorer.csv", "malvarden.csv", "utfall.csv", "bedomningar.csv"];
+pub const GOAL_FILES: &[&str] =
+    &["nivaer.csv", "skala.csv", "mal.csv", "indikatorer.csv", "malvarden.csv", "utfall.csv", "bedomningar.csv"];
 
 fn embedded(prefix: &str) -> Folder {
     FILES
@@ -153,7 +156,8 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
     for (dir, slug) in KOMMUNER {
         store_org(store, dir, &embedded(dir), &actor).await?;
         let code = &dir[..4];
-        let mut years: Vec<&str> = FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix("/mal-")?.split('/').next()).collect();
+        let mut years: Vec<&str> =
+            FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix("/mal-")?.split('/').next()).collect();
         years.dedup();
         for y in years {
             let sub = format!("{dir}/mal-{y}");
@@ -175,7 +179,11 @@ async fn ensure_user(store: &Store, actor: &Actor, username: &str, display: &str
     match store::users::by_username(store, username).await? {
         Some(_) => store::users::set_password(&mut w, username, hash).await?,
         None => {
-            store::users::create(&mut w, &store::users::NewUser { username, display_name: display, role, municipality: m, password_hash: hash }).await?;
+            store::users::create(
+                &mut w,
+                &store::users::NewUser { username, display_name: display, role, municipality: m, password_hash: hash },
+            )
+            .await?;
         }
     }
     w.commit().await?;

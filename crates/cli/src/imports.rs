@@ -28,7 +28,11 @@ pub fn match_kolada(gy: &GoalYear, municipality: &str, rows: Vec<ingest::kolada:
             continue;
         }
         let Some(ind) = gy.indicators().iter().find(|i| i.kolada_kpi.as_deref() == Some(r.kpi.as_str())) else {
-            bail!("Kolada KPI {} is not linked to any of {municipality}'s indicators for {}; set kolada_kpi in indikatorer.csv", r.kpi, gy.year());
+            bail!(
+                "Kolada KPI {} is not linked to any of {municipality}'s indicators for {}; set kolada_kpi in indikatorer.csv",
+                r.kpi,
+                gy.year()
+            );
         };
         out.push((ind.key.clone(), r.outcome));
     }

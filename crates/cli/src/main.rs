@@ -227,19 +227,29 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Import(ImportCommand::Goals { municipality, year, dir }) => {
             let files = demo::read_dir(&dir, demo::GOAL_FILES)?;
-            println!("{}", demo::store_goals(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
+            println!(
+                "{}",
+                demo::store_goals(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?
+            );
         }
         Command::Import(ImportCommand::Outcomes { municipality, year, file }) => {
-            let gy = store::goals::goal_year(&store, &municipality, year).await?.with_context(|| format!("{municipality} has no goals for {year}"))?;
+            let gy = store::goals::goal_year(&store, &municipality, year)
+                .await?
+                .with_context(|| format!("{municipality} has no goals for {year}"))?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let rows = ingest::goals::read_outcome_file(&file.display().to_string(), &bytes, &|k| gy.indicator(k).is_some())?;
             let n = imports::store_outcomes(&store, &municipality, &rows, &Actor::system("cli")).await?;
             println!("{n} outcomes imported for {municipality} from {}", file.display());
         }
         Command::Import(ImportCommand::Kolada { municipality, year, file, fetch, base_url }) => {
-            let gy = store::goals::goal_year(&store, &municipality, year).await?.with_context(|| format!("{municipality} has no goals for {year}"))?;
+            let gy = store::goals::goal_year(&store, &municipality, year)
+                .await?
+                .with_context(|| format!("{municipality} has no goals for {year}"))?;
             let rows = match (file, fetch) {
-                (Some(f), _) => ingest::kolada::parse(&f.display().to_string(), &std::fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?)?,
+                (Some(f), _) => ingest::kolada::parse(
+                    &f.display().to_string(),
+                    &std::fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?,
+                )?,
                 (None, true) => {
                     let kpis: Vec<String> = gy.indicators().iter().filter_map(|i| i.kolada_kpi.clone()).collect();
                     let years: Vec<i32> = vec![year - 1, year];

@@ -47,7 +47,13 @@ pub fn share(part: Measure, whole: Measure, printed: Measure, decimals: u32) -> 
     } else {
         Err(warn(
             "share",
-            format!("Andelen är tryckt som {} % men {} av {} är {} %.", printed.present(decimals), part, whole, computed.present(decimals.max(1))),
+            format!(
+                "Andelen är tryckt som {} % men {} av {} är {} %.",
+                printed.present(decimals),
+                part,
+                whole,
+                computed.present(decimals.max(1))
+            ),
         ))
     }
 }
@@ -138,8 +144,9 @@ pub fn bases_for_share(part: i64, printed_percent: i64) -> Option<(i64, i64)> {
 /// An indicator outcome that has a target but no printed assessment (IA-08).
 pub fn missing_assessment(name: &str, computed: Attainment, printed: Option<&str>) -> Option<Finding> {
     let blank = printed.is_none_or(|p| p.trim().is_empty());
-    (blank && computed != Attainment::NotAssessable)
-        .then(|| warn("missing-assessment", format!("{name}: måluppfyllelsen är tom i rapporten men beräknas till \"{}\".", computed.label_sv())))
+    (blank && computed != Attainment::NotAssessable).then(|| {
+        warn("missing-assessment", format!("{name}: måluppfyllelsen är tom i rapporten men beräknas till \"{}\".", computed.label_sv()))
+    })
 }
 
 /// A goal judged at the top of its scale although some of its indicators missed their target
@@ -159,6 +166,8 @@ pub fn judged_met_despite_indicators(goal: &str, judged_top: bool, attainments: 
 pub fn table_groups(rows: &[(&str, &str, &str)]) -> Vec<Finding> {
     rows.iter()
         .filter(|(_, printed, actual)| printed != actual)
-        .map(|(goal, printed, actual)| warn("table-group", format!("\"{goal}\" står under {printed} i tabellen men under {actual} i analysen.")))
+        .map(|(goal, printed, actual)| {
+            warn("table-group", format!("\"{goal}\" står under {printed} i tabellen men under {actual} i analysen."))
+        })
         .collect()
 }

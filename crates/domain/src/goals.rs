@@ -257,7 +257,8 @@ impl Target {
     /// Reads a relative target as printed: "öka", "Öka jmf utfall 2023", "minska", "bibehålls".
     pub fn parse_relative(s: &str) -> Option<Target> {
         let t = s.trim().to_lowercase();
-        let base = t.split_whitespace().filter_map(|w| Period::parse(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')).ok()).last();
+        let base =
+            t.split_whitespace().filter_map(|w| Period::parse(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')).ok()).last();
         if t.starts_with("öka") || t.starts_with("oka") || t.starts_with("höja") {
             Some(Target::Increase { base })
         } else if t.starts_with("minska") || t.starts_with("sänka") {
@@ -287,7 +288,9 @@ impl Target {
     pub fn base_period(&self, period: Period) -> Option<Period> {
         match self {
             Target::Value { .. } => None,
-            Target::Increase { base } | Target::Decrease { base } | Target::Maintain { base } => Some(base.unwrap_or(period.previous_year())),
+            Target::Increase { base } | Target::Decrease { base } | Target::Maintain { base } => {
+                Some(base.unwrap_or(period.previous_year()))
+            }
         }
     }
 }
@@ -476,7 +479,8 @@ impl GoalStructure {
                 None if g.depth != 1 => return Err(GoalError::BadDepth(g.key.clone())),
                 None => {}
                 Some(p) => {
-                    let parent = goals.iter().find(|x| &x.key == p).ok_or_else(|| GoalError::Unknown { key: g.key.clone(), missing: p.clone() })?;
+                    let parent =
+                        goals.iter().find(|x| &x.key == p).ok_or_else(|| GoalError::Unknown { key: g.key.clone(), missing: p.clone() })?;
                     if parent.depth + 1 != g.depth {
                         return Err(GoalError::BadDepth(g.key.clone()));
                     }
@@ -721,8 +725,8 @@ pub fn tally<'s>(scale: &'s Scale, assessments: &[&Assessment]) -> Vec<(&'s Scal
 /// Swedish number words for counts of neuter nouns (ett mål, två mål …); digits above twenty.
 pub fn number_word(n: usize) -> String {
     const WORDS: [&str; 21] = [
-        "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv", "tretton", "fjorton", "femton", "sexton",
-        "sjutton", "arton", "nitton", "tjugo",
+        "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv", "tretton", "fjorton", "femton",
+        "sexton", "sjutton", "arton", "nitton", "tjugo",
     ];
     WORDS.get(n).map(|w| w.to_string()).unwrap_or_else(|| n.to_string())
 }

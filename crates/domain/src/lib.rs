@@ -14,10 +14,11 @@
 //!   presented (`money::Ore::present`), never in stored or summed figures.
 #![deny(missing_docs)]
 
+pub mod checks;
+pub mod economy;
+pub mod goals;
 pub mod money;
 pub mod org;
 pub mod period;
 pub mod role;
 pub mod sv;
-pub mod checks;
-pub mod goals;

@@ -56,7 +56,9 @@ fn period(r: &Record<'_>, col: &str) -> Result<Period, Error> {
 fn measure(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
     match r.get(col) {
         "" | "-" | "–" => Ok(None),
-        v => Measure::parse_sv(v).map(Some).ok_or_else(|| r.error(col, format!("expected a number such as 10,74 (at most four decimals), found \"{v}\""))),
+        v => Measure::parse_sv(v)
+            .map(Some)
+            .ok_or_else(|| r.error(col, format!("expected a number such as 10,74 (at most four decimals), found \"{v}\""))),
     }
 }
 
@@ -66,7 +68,12 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
     let lt = Table::parse(lf, lb, &["djup", "namn"])?;
     let levels = lt
         .records()
-        .map(|r| Ok(GoalLevel { depth: r.parse("djup", "a level number 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?, name: r.required("namn")?.into() }))
+        .map(|r| {
+            Ok(GoalLevel {
+                depth: r.parse("djup", "a level number 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
+                name: r.required("namn")?.into(),
+            })
+        })
         .collect::<Result<Vec<_>, Error>>()?;
 
     let scale = match files.scale {
@@ -139,7 +146,11 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
 
     let known = |r: &Record<'_>, col: &str| -> Result<String, Error> {
         let k = r.required(col)?;
-        if gy.indicator(k).is_some() { Ok(k.to_string()) } else { Err(r.error(col, format!("expected the key of an indicator in indikatorer.csv, found \"{k}\""))) }
+        if gy.indicator(k).is_some() {
+            Ok(k.to_string())
+        } else {
+            Err(r.error(col, format!("expected the key of an indicator in indikatorer.csv, found \"{k}\"")))
+        }
     };
 
     let mut targets = Vec::new();
@@ -206,7 +217,11 @@ pub fn read_outcomes(t: &Table, known: &dyn Fn(&str) -> bool) -> Result<Vec<(Str
 
 /// Reads an outcome file by its name: `.xlsx` through calamine (first sheet), anything else as CSV.
 pub fn read_outcome_file(name: &str, bytes: &[u8], known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
-    let table = if name.to_lowercase().ends_with(".xlsx") { crate::xlsx::first_sheet(name, bytes, OUTCOME_COLUMNS)? } else { Table::parse(name, bytes, OUTCOME_COLUMNS)? };
+    let table = if name.to_lowercase().ends_with(".xlsx") {
+        crate::xlsx::first_sheet(name, bytes, OUTCOME_COLUMNS)?
+    } else {
+        Table::parse(name, bytes, OUTCOME_COLUMNS)?
+    };
     read_outcomes(&table, known)
 }
 
@@ -269,10 +284,21 @@ mod tests {
             e(ok_t, "indikator;period;totalt\nSJUK;2024;tio\n", ok_a),
             "utfall.csv:2: field \"totalt\": expected a number such as 10,74 (at most four decimals), found \"tio\""
         );
-        assert_eq!(e(ok_t, "indikator;period;totalt\nXX;2024;1\n", ok_a), "utfall.csv:2: field \"indikator\": expected the key of one of the year's indicators, found \"XX\"");
-        assert_eq!(e(ok_t, "indikator;period;totalt\nSJUK;24;1\n", ok_a), "utfall.csv:2: field \"period\": expected a period such as 2024, 2024-03, 2024-T1 or 2024-D08, found \"24\"");
-        assert!(e("indikator;period;målvärde;relativt\nSJUK;2024;;kanske\n", ok_o, ok_a).starts_with("malvarden.csv:2: field \"relativt\""));
-        assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Grönt;Text\n").starts_with("bedomningar.csv:2: field \"nivå\": \"Grönt\" is not a level"));
+        assert_eq!(
+            e(ok_t, "indikator;period;totalt\nXX;2024;1\n", ok_a),
+            "utfall.csv:2: field \"indikator\": expected the key of one of the year's indicators, found \"XX\""
+        );
+        assert_eq!(
+            e(ok_t, "indikator;period;totalt\nSJUK;24;1\n", ok_a),
+            "utfall.csv:2: field \"period\": expected a period such as 2024, 2024-03, 2024-T1 or 2024-D08, found \"24\""
+        );
+        assert!(
+            e("indikator;period;målvärde;relativt\nSJUK;2024;;kanske\n", ok_o, ok_a).starts_with("malvarden.csv:2: field \"relativt\"")
+        );
+        assert!(
+            e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Grönt;Text\n")
+                .starts_with("bedomningar.csv:2: field \"nivå\": \"Grönt\" is not a level")
+        );
         assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Uppfyllt;\n").contains("needs an analysis text"));
     }
 }

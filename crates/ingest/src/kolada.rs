@@ -47,7 +47,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<KoladaRow>, Error> {
         let kpi = text("kpi")?;
         let municipality = text("municipality")?;
         let year = text("period")?;
-        let period = Period::parse(&year).ok().filter(|p| matches!(p, Period::Year(_))).ok_or_else(|| shape(at("period"), "a year such as 2023"))?;
+        let period =
+            Period::parse(&year).ok().filter(|p| matches!(p, Period::Year(_))).ok_or_else(|| shape(at("period"), "a year such as 2023"))?;
         let values = row.get("values").and_then(Value::as_array).ok_or_else(|| shape(at("values"), "a list of gender values"))?;
         let mut outcome = Outcome { period, total: None, women: None, men: None, note: None };
         let mut notes = Vec::new();
@@ -56,7 +57,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<KoladaRow>, Error> {
             let gender = v.get("gender").and_then(Value::as_str).ok_or_else(|| shape(vat("gender"), "\"T\", \"K\" or \"M\""))?;
             let value = match v.get("value") {
                 None | Some(Value::Null) => None,
-                Some(Value::Number(n)) => Some(Measure::parse_sv(&n.to_string()).ok_or_else(|| shape(vat("value"), "a number with at most four decimals"))?),
+                Some(Value::Number(n)) => {
+                    Some(Measure::parse_sv(&n.to_string()).ok_or_else(|| shape(vat("value"), "a number with at most four decimals"))?)
+                }
                 Some(_) => return Err(shape(vat("value"), "a number or null")),
             };
             let status = v.get("status").and_then(Value::as_str).unwrap_or("");
@@ -102,10 +105,19 @@ pub fn fetch(base: &str, kpi: &str, municipalities: &[&str], years: &[i32]) -> R
             return Err(Error::file(&u, "more than 100 pages; stopped"));
         }
         let mut res = ureq::get(&u).call().map_err(|e| Error::file(&u, format!("request failed: {e}")))?;
-        let body = res.body_mut().with_config().limit(50 << 20).read_to_vec().map_err(|e| Error::file(&u, format!("cannot read the answer: {e}")))?;
+        let body = res
+            .body_mut()
+            .with_config()
+            .limit(50 << 20)
+            .read_to_vec()
+            .map_err(|e| Error::file(&u, format!("cannot read the answer: {e}")))?;
         out.extend(parse(&u, &body)?);
         let doc: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        url = ["next_url", "next_page"].iter().find_map(|k| doc.get(*k).and_then(Value::as_str)).filter(|s| !s.is_empty()).map(str::to_string);
+        url = ["next_url", "next_page"]
+            .iter()
+            .find_map(|k| doc.get(*k).and_then(Value::as_str))
+            .filter(|s| !s.is_empty())
+            .map(str::to_string);
     }
     Ok(out)
 }
@@ -142,13 +154,20 @@ mod tests {
         assert!(e.to_string().starts_with("k.json:3: not valid JSON"), "{e}");
         let e = parse("k.json", br#"{"values": [{"kpi": "X", "municipality": "1882", "period": "ar", "values": []}]}"#).unwrap_err();
         assert_eq!(e.to_string(), "k.json: field \"values[0].period\": expected a year such as 2023");
-        let e = parse("k.json", br#"{"values": [{"kpi": "X", "municipality": "1882", "period": 2024, "values": [{"gender": "X", "value": 1}]}]}"#).unwrap_err();
+        let e = parse(
+            "k.json",
+            br#"{"values": [{"kpi": "X", "municipality": "1882", "period": 2024, "values": [{"gender": "X", "value": 1}]}]}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "k.json: field \"values[0].values[0].gender\": expected \"T\", \"K\" or \"M\"");
         assert!(parse("k.json", b"{}").unwrap_err().to_string().contains("\"values\""));
     }
 
     #[test]
     fn urls() {
-        assert_eq!(data_url("https://api.kolada.se/v3/", "N21704", &["0486", "1882"], &[2023, 2024]), "https://api.kolada.se/v3/data/kpi/N21704/municipality/0486,1882/year/2023,2024");
+        assert_eq!(
+            data_url("https://api.kolada.se/v3/", "N21704", &["0486", "1882"], &[2023, 2024]),
+            "https://api.kolada.se/v3/data/kpi/N21704/municipality/0486,1882/year/2023,2024"
+        );
     }
 }

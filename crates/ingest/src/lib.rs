@@ -11,6 +11,7 @@
 pub mod goals;
 pub mod kolada;
 pub mod org;
+pub mod sie;
 pub mod table;
 pub mod xlsx;
 

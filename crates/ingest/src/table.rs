@@ -77,9 +77,17 @@ impl Table {
         let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.trim().to_lowercase(), i)).collect();
         let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
         if !missing.is_empty() {
-            return Err(Error::at(file, header_line, None, format!("expected the columns {} in the header; missing: {}", required.join(", "), missing.join(", "))));
+            return Err(Error::at(
+                file,
+                header_line,
+                None,
+                format!("expected the columns {} in the header; missing: {}", required.join(", "), missing.join(", ")),
+            ));
         }
-        let rows = rows.into_iter().map(|(line, values)| Row { line, values: values.into_iter().map(|v| v.trim().to_string()).collect() }).collect();
+        let rows = rows
+            .into_iter()
+            .map(|(line, values)| Row { line, values: values.into_iter().map(|v| v.trim().to_string()).collect() })
+            .collect();
         Ok(Table { file: file.to_string(), columns, rows })
     }
 

@@ -7,7 +7,8 @@ use calamine::{Data, Reader, Xlsx};
 
 /// The first sheet of a workbook as a table; row numbers are the spreadsheet's (1-based).
 pub fn first_sheet(file: &str, bytes: &[u8], required: &[&str]) -> Result<Table, Error> {
-    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| Error::file(file, format!("not a readable XLSX workbook: {e}")))?;
+    let mut wb: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| Error::file(file, format!("not a readable XLSX workbook: {e}")))?;
     let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::file(file, "the workbook has no sheets"))?;
     let range = wb.worksheet_range(&name).map_err(|e| Error::file(file, format!("cannot read the sheet \"{name}\": {e}")))?;
     let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
@@ -25,7 +26,13 @@ fn cell_text(c: &Data) -> String {
             s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
         }
         Data::Int(i) => i.to_string(),
-        Data::Bool(b) => if *b { "Ja".into() } else { "Nej".into() },
+        Data::Bool(b) => {
+            if *b {
+                "Ja".into()
+            } else {
+                "Nej".into()
+            }
+        }
         other => other.to_string(),
     }
 }
@@ -52,7 +59,10 @@ mod tests {
         let rows: Vec<(u64, String)> = t.records().map(|r| (r.line(), r.get("totalt").to_string())).collect();
         assert_eq!(rows, [(2, "10.74".to_string()), (3, "sjuttiosju".to_string())]);
         let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, &|_| true).unwrap_err();
-        assert_eq!(err.to_string(), "utfall.xlsx:3: field \"totalt\": expected a number such as 10,74 (at most four decimals), found \"sjuttiosju\"");
+        assert_eq!(
+            err.to_string(),
+            "utfall.xlsx:3: field \"totalt\": expected a number such as 10,74 (at most four decimals), found \"sjuttiosju\""
+        );
         assert!(first_sheet("x.xlsx", b"not a zip", &[]).unwrap_err().to_string().starts_with("x.xlsx: not a readable XLSX workbook"));
     }
 }

@@ -66,7 +66,13 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
                 let i = x.round();
                 if (x - i).abs() < 1e-6 && i >= 0.0 { labels.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
             })
-            .y_label_formatter(&|y| format!("{}{}", sv::format_number(*y, if (hi - y0) < 10.0 { 1 } else { 0 }), if unit.is_empty() { String::new() } else { format!(" {unit}") }))
+            .y_label_formatter(&|y| {
+                format!(
+                    "{}{}",
+                    sv::format_number(*y, if (hi - y0) < 10.0 { 1 } else { 0 }),
+                    if unit.is_empty() { String::new() } else { format!(" {unit}") }
+                )
+            })
             .label_style(("sans-serif", 14).into_font().color(&INK))
             .axis_style(INK)
             .draw()
@@ -79,7 +85,11 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
             let target = s.is_target;
             drawn.label(s.name.clone()).legend(move |(x, y)| {
                 let line = PathElement::new(vec![(x, y), (x + 20, y)], style);
-                let mark: DynElement<_, _> = if target { Cross::new((x + 10, y), 5, style).into_dyn() } else { Circle::new((x + 10, y), 4, style.filled()).into_dyn() };
+                let mark: DynElement<_, _> = if target {
+                    Cross::new((x + 10, y), 5, style).into_dyn()
+                } else {
+                    Circle::new((x + 10, y), 4, style.filled()).into_dyn()
+                };
                 EmptyElement::at((0, 0)) + line + mark
             });
             // Shapes as well as colour: filled circles for outcomes, crosses for targets.
@@ -141,7 +151,8 @@ mod tests {
 
     #[test]
     fn empty_chart_does_not_fail() {
-        let chart = LineChart { title: "Tom".into(), description: "Inga värden.".into(), labels: vec![], unit: String::new(), series: vec![] };
+        let chart =
+            LineChart { title: "Tom".into(), description: "Inga värden.".into(), labels: vec![], unit: String::new(), series: vec![] };
         assert!(line_chart(&chart, 300, 200).unwrap().contains("<title id=\"chart-title\">Tom</title>"));
     }
 }

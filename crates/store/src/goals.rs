@@ -19,8 +19,10 @@ fn measure(v: Option<i64>) -> Option<Measure> {
 
 /// The years with a goal setup, newest first.
 pub async fn years(store: &Store, municipality: &str) -> Result<Vec<i32>> {
-    let rows: Vec<(i64,)> =
-        sqlx::query_as("SELECT year FROM goal_year WHERE municipality = $1 ORDER BY year DESC").bind(municipality).fetch_all(store.pool()).await?;
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT year FROM goal_year WHERE municipality = $1 ORDER BY year DESC")
+        .bind(municipality)
+        .fetch_all(store.pool())
+        .await?;
     Ok(rows.into_iter().map(|(y,)| y as i32).collect())
 }
 
@@ -31,11 +33,12 @@ pub async fn goal_year(store: &Store, municipality: &str, year: i32) -> Result<O
 }
 
 async fn load_year(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Option<GoalYear>> {
-    let head: Option<(String, String)> = sqlx::query_as("SELECT scale_json, levels_json FROM goal_year WHERE municipality = $1 AND year = $2")
-        .bind(municipality)
-        .bind(year as i64)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let head: Option<(String, String)> =
+        sqlx::query_as("SELECT scale_json, levels_json FROM goal_year WHERE municipality = $1 AND year = $2")
+            .bind(municipality)
+            .bind(year as i64)
+            .fetch_optional(&mut *conn)
+            .await?;
     let Some((scale_json, levels_json)) = head else { return Ok(None) };
     let scale: Scale = serde_json::from_str(&scale_json).map_err(corrupt)?;
     let levels: Vec<GoalLevel> = serde_json::from_str(&levels_json).map_err(corrupt)?;
@@ -152,15 +155,31 @@ pub async fn save_goal_year(w: &mut Writer<'_>, municipality: &str, gy: &GoalYea
     }
     let keep_ind: Vec<&str> = gy.indicators().iter().map(|i| i.key.as_str()).collect();
     let keep_goal: Vec<&str> = gy.structure().goals().iter().map(|g| g.key.as_str()).collect();
-    let stored: Vec<(String,)> =
-        sqlx::query_as("SELECT key FROM indicator WHERE municipality = $1 AND year = $2").bind(municipality).bind(year).fetch_all(w.conn()).await?;
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT key FROM indicator WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year)
+        .fetch_all(w.conn())
+        .await?;
     for (k,) in stored.iter().filter(|(k,)| !keep_ind.contains(&k.as_str())) {
-        sqlx::query("DELETE FROM indicator WHERE municipality = $1 AND year = $2 AND key = $3").bind(municipality).bind(year).bind(k).execute(w.conn()).await?;
+        sqlx::query("DELETE FROM indicator WHERE municipality = $1 AND year = $2 AND key = $3")
+            .bind(municipality)
+            .bind(year)
+            .bind(k)
+            .execute(w.conn())
+            .await?;
     }
-    let stored: Vec<(String,)> =
-        sqlx::query_as("SELECT key FROM goal WHERE municipality = $1 AND year = $2").bind(municipality).bind(year).fetch_all(w.conn()).await?;
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT key FROM goal WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year)
+        .fetch_all(w.conn())
+        .await?;
     for (k,) in stored.iter().filter(|(k,)| !keep_goal.contains(&k.as_str())) {
-        sqlx::query("DELETE FROM goal WHERE municipality = $1 AND year = $2 AND key = $3").bind(municipality).bind(year).bind(k).execute(w.conn()).await?;
+        sqlx::query("DELETE FROM goal WHERE municipality = $1 AND year = $2 AND key = $3")
+            .bind(municipality)
+            .bind(year)
+            .bind(k)
+            .execute(w.conn())
+            .await?;
     }
     let action = if before.is_some() { "goals.replace" } else { "goals.create" };
     w.audit(Change::new(Some(municipality), action, "goal_year", &format!("{municipality}/{year}"), before.as_ref(), Some(gy))).await
@@ -276,13 +295,12 @@ pub async fn outcomes(store: &Store, municipality: &str, indicator: &str) -> Res
 }
 
 async fn outcomes_in(conn: &mut AnyConnection, municipality: &str, indicator: &str) -> Result<Vec<Outcome>> {
-    let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT period, total, women, men, note FROM indicator_outcome WHERE municipality = $1 AND indicator_key = $2",
-    )
-    .bind(municipality)
-    .bind(indicator)
-    .fetch_all(conn)
-    .await?;
+    let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>, Option<String>)> =
+        sqlx::query_as("SELECT period, total, women, men, note FROM indicator_outcome WHERE municipality = $1 AND indicator_key = $2")
+            .bind(municipality)
+            .bind(indicator)
+            .fetch_all(conn)
+            .await?;
     let mut out = rows
         .into_iter()
         .map(|(p, t, w, m, note)| Ok(Outcome { period: period(&p)?, total: measure(t), women: measure(w), men: measure(m), note }))
@@ -357,5 +375,6 @@ pub async fn set_published(w: &mut Writer<'_>, municipality: &str, year: i32, pu
         .execute(w.conn())
         .await?;
     let action = if published { "goals.publish" } else { "goals.withdraw" };
-    w.audit(Change::new(Some(municipality), action, "goal_year", &format!("{municipality}/{year}"), Some(&(before != 0)), Some(&published))).await
+    w.audit(Change::new(Some(municipality), action, "goal_year", &format!("{municipality}/{year}"), Some(&(before != 0)), Some(&published)))
+        .await
 }

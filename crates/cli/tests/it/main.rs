@@ -162,7 +162,11 @@ fn kolada_goal_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("arshjul-cli-goals-{}-{}", std::process::id(), rand_suffix()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("nivaer.csv"), "djup;namn\n1;Målområde\n2;Nämndens mål\n").unwrap();
-    std::fs::write(dir.join("mal.csv"), "nyckel;nivå;överordnad;nummer;namn;kf_mål;agenda2030\nMO1;1;;1;God ekonomisk hushållning;;\nM1.4;2;MO1;4;Upplevd kvalitet;;\n").unwrap();
+    std::fs::write(
+        dir.join("mal.csv"),
+        "nyckel;nivå;överordnad;nummer;namn;kf_mål;agenda2030\nMO1;1;;1;God ekonomisk hushållning;;\nM1.4;2;MO1;4;Upplevd kvalitet;;\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("indikatorer.csv"),
         "nyckel;mål;namn;enhet;riktning;källa;metod;kolada_kpi;adressering\nBU5;M1.4;Nöjda med hemtjänsten;procent;högre;Kolada;;U23471;\n",
@@ -187,10 +191,15 @@ async fn kolada_file_import_creates_t_k_m_outcomes_and_a_bad_file_writes_nothing
         let before = store::goals::outcomes(&s, "1882", "BU5").await.unwrap();
         let bad = arshjul(&url, &["import", "kolada", "--municipality", "1882", "--year", "2024", &fixture("kolada-malformed.json")], None);
         assert_eq!(bad.status.code(), Some(1));
-        assert!(text(&bad).contains("kolada-malformed.json: field \"values[0].values[0].value\": expected a number or null"), "{}", text(&bad));
+        assert!(
+            text(&bad).contains("kolada-malformed.json: field \"values[0].values[0].value\": expected a number or null"),
+            "{}",
+            text(&bad)
+        );
         assert_eq!(store::goals::outcomes(&s, "1882", "BU5").await.unwrap(), before, "{label}: nothing written");
 
-        let ok = arshjul(&url, &["import", "kolada", "--municipality", "1882", "--year", "2024", &fixture("kolada-1882-U23471.json")], None);
+        let ok =
+            arshjul(&url, &["import", "kolada", "--municipality", "1882", "--year", "2024", &fixture("kolada-1882-U23471.json")], None);
         assert!(ok.status.success(), "{label}: {}", text(&ok));
         assert!(text(&ok).contains("2 outcomes imported from Kolada for 1882; 1 rows for other municipalities skipped"), "{}", text(&ok));
         let o = store::goals::outcomes(&s, "1882", "BU5").await.unwrap();
@@ -236,7 +245,10 @@ async fn demo_holds_the_seed_goals() {
     let refs: Vec<&domain::goals::Assessment> = a.iter().collect();
     let leaves = gy.structure().goals().iter().filter(|g| g.depth == gy.structure().leaf_depth()).count();
     assert_eq!(leaves, 10);
-    assert_eq!(domain::goals::count_sentence(gy.scale(), &refs, leaves), "Sex av tio mål är helt uppfyllda. Övriga fyra mål bedöms delvis uppfyllda.");
+    assert_eq!(
+        domain::goals::count_sentence(gy.scale(), &refs, leaves),
+        "Sex av tio mål är helt uppfyllda. Övriga fyra mål bedöms delvis uppfyllda."
+    );
     // A's sick leave: trend improved, target not met (IA-02), from the stored demo data.
     let a_year = store::goals::goal_year(&s, "1882", 2024).await.unwrap().unwrap();
     let sjf = a_year.indicator("SJF").unwrap();
@@ -248,4 +260,48 @@ async fn demo_holds_the_seed_goals() {
     );
     assert_eq!((e.trend, e.attainment), (Some(domain::goals::Trend::Improved), domain::goals::Attainment::NotMet));
     s.close().await;
+}
+
+/// A one-file HTTP server on loopback that answers every request with `body` and records the
+/// request lines; stands in for the Kolada API.
+fn fake_kolada(body: &'static str) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            log.lock().unwrap().push(line.trim().to_string());
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap() == 0 || h == "\r\n" {
+                    break;
+                }
+            }
+            let res = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            stream.write_all(res.as_bytes()).unwrap();
+        }
+    });
+    (format!("http://{addr}/v3"), seen)
+}
+
+#[tokio::test]
+async fn kolada_fetch_uses_the_configured_base_url() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let dir = kolada_goal_dir();
+    assert!(arshjul(&url, &["import", "goals", "--municipality", "1882", "--year", "2024", dir.to_str().unwrap()], None).status.success());
+    let (base, seen) = fake_kolada(include_str!("../fixtures/kolada-1882-U23471.json"));
+    let out = arshjul(&url, &["import", "kolada", "--municipality", "1882", "--year", "2024", "--fetch", "--base-url", &base], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("2 outcomes imported from Kolada"), "{}", text(&out));
+    assert_eq!(seen.lock().unwrap().as_slice(), ["GET /v3/data/kpi/U23471/municipality/1882/year/2023,2024 HTTP/1.1"]);
 }

@@ -35,7 +35,15 @@ fn s_structure() -> GoalStructure {
     let levels = vec![GoalLevel { depth: 1, name: "Perspektiv".into() }, GoalLevel { depth: 2, name: "Nämndmål".into() }];
     let mut goals: Vec<Goal> = ["Invånare", "Samhälle", "Medarbetare", "Ekonomi"]
         .iter()
-        .map(|name| Goal { key: format!("P-{}", &name[..3].to_uppercase()), depth: 1, parent: None, number: None, title: (*name).into(), kf_goal: None, agenda2030: vec![] })
+        .map(|name| Goal {
+            key: format!("P-{}", &name[..3].to_uppercase()),
+            depth: 1,
+            parent: None,
+            number: None,
+            title: (*name).into(),
+            kf_goal: None,
+            agenda2030: vec![],
+        })
         .collect();
     let parents = ["P-INV", "P-INV", "P-INV", "P-INV", "P-INV", "P-SAM", "P-SAM", "P-MED", "P-MED", "P-EKO"];
     for (i, parent) in parents.iter().enumerate() {
@@ -53,7 +61,18 @@ fn s_structure() -> GoalStructure {
 }
 
 fn s_assessments(scale: &Scale) -> Vec<Assessment> {
-    let levels = ["Uppfyllt", "Uppfyllt", "Uppfyllt", "Delvis uppfyllt", "Delvis uppfyllt", "Uppfyllt", "Uppfyllt", "Delvis uppfyllt", "Uppfyllt", "Delvis uppfyllt"];
+    let levels = [
+        "Uppfyllt",
+        "Uppfyllt",
+        "Uppfyllt",
+        "Delvis uppfyllt",
+        "Delvis uppfyllt",
+        "Uppfyllt",
+        "Uppfyllt",
+        "Delvis uppfyllt",
+        "Uppfyllt",
+        "Delvis uppfyllt",
+    ];
     levels.iter().enumerate().map(|(i, l)| Assessment::new(&format!("M{:02}", i + 1), p("2023"), l, "Analys.", scale).unwrap()).collect()
 }
 
@@ -73,7 +92,8 @@ fn go_02_perspective_from_the_analysis_and_the_shifted_table_is_flagged() {
     let g5 = s.goal("M05").unwrap();
     assert_eq!(s.root_of(g5).title, "Invånare");
     // The summary table as printed (S:141–150): labels one row off.
-    let printed = ["Invånare", "Invånare", "Invånare", "Invånare", "Samhälle", "Samhälle", "Medarbetare", "Medarbetare", "Ekonomi", "Ekonomi"];
+    let printed =
+        ["Invånare", "Invånare", "Invånare", "Invånare", "Samhälle", "Samhälle", "Medarbetare", "Medarbetare", "Ekonomi", "Ekonomi"];
     let rows: Vec<(String, &str, String)> = (1..=10)
         .map(|i| {
             let g = s.goal(&format!("M{i:02}")).unwrap();
@@ -102,8 +122,20 @@ fn go_04_botkyrka_tally_with_an_unassessed_goal() {
     scale.levels[0].label = "Inte uppnått".into();
     scale.levels[0].phrase = "inte uppnådda".into();
     scale.levels[2].phrase = "uppfyllda".into();
-    let words = ["Uppfyllt", "Uppfyllt", "Uppfyllt", "Uppfyllt", "Uppfyllt", "Delvis uppfyllt", "Delvis uppfyllt", "Delvis uppfyllt", "Delvis uppfyllt", "Inte uppnått"];
-    let a: Vec<Assessment> = words.iter().enumerate().map(|(i, w)| Assessment::new(&format!("B{i}"), p("2021"), w, "Analys.", &scale).unwrap()).collect();
+    let words = [
+        "Uppfyllt",
+        "Uppfyllt",
+        "Uppfyllt",
+        "Uppfyllt",
+        "Uppfyllt",
+        "Delvis uppfyllt",
+        "Delvis uppfyllt",
+        "Delvis uppfyllt",
+        "Delvis uppfyllt",
+        "Inte uppnått",
+    ];
+    let a: Vec<Assessment> =
+        words.iter().enumerate().map(|(i, w)| Assessment::new(&format!("B{i}"), p("2021"), w, "Analys.", &scale).unwrap()).collect();
     let refs: Vec<&Assessment> = a.iter().collect();
     let t: Vec<usize> = tally(&scale, &refs).into_iter().map(|(_, n)| n).collect();
     assert_eq!(t, [5, 4, 1]);
@@ -180,7 +212,16 @@ fn ia_05_to_07_survey_rows_arrow_is_attainment() {
     assert_eq!(attainment(Direction::Higher, value("85").as_ref(), m("61"), None), Attainment::NotMet);
     assert_eq!(attainment(Direction::Higher, value("85").as_ref(), m("88"), None), Attainment::Met);
     // The eight rows (A:272–281): target, outcome, printed arrow.
-    let rows = [("85", "61", "↓"), ("85", "66", "↓"), ("65", "41", "↓"), ("89", "83", "↓"), ("85", "88", "↑"), ("70", "88", "↑"), ("70", "58", "↓"), ("70", "55", "↓")];
+    let rows = [
+        ("85", "61", "↓"),
+        ("85", "66", "↓"),
+        ("65", "41", "↓"),
+        ("89", "83", "↓"),
+        ("85", "88", "↑"),
+        ("70", "88", "↑"),
+        ("70", "58", "↓"),
+        ("70", "55", "↓"),
+    ];
     for (target, outcome, arrow) in rows {
         let met = attainment(Direction::Higher, value(target).as_ref(), m(outcome), None) == Attainment::Met;
         assert_eq!(met, arrow == "↑", "{target} {outcome} {arrow}");
@@ -345,7 +386,15 @@ fn assessments_need_analysis_and_a_level_on_the_scale() {
 #[test]
 fn structures_are_checked() {
     let levels = vec![GoalLevel { depth: 1, name: "Målområde".into() }, GoalLevel { depth: 2, name: "Mål".into() }];
-    let g = |key: &str, depth, parent: Option<&str>| Goal { key: key.into(), depth, parent: parent.map(Into::into), number: None, title: key.into(), kf_goal: None, agenda2030: vec![] };
+    let g = |key: &str, depth, parent: Option<&str>| Goal {
+        key: key.into(),
+        depth,
+        parent: parent.map(Into::into),
+        number: None,
+        title: key.into(),
+        kf_goal: None,
+        agenda2030: vec![],
+    };
     assert!(GoalStructure::new(levels.clone(), vec![g("A", 1, None), g("B", 2, Some("A"))]).is_ok());
     assert!(matches!(GoalStructure::new(levels.clone(), vec![g("A", 1, None), g("B", 1, Some("A"))]), Err(GoalError::BadDepth(_))));
     assert!(matches!(GoalStructure::new(levels.clone(), vec![g("B", 2, Some("X"))]), Err(GoalError::Unknown { .. })));
@@ -374,6 +423,11 @@ fn evaluation_of_askersund_sick_leave() {
     let none = evaluate(&ind, p("2025"), &[out("2024", "10,74")], &[]);
     assert_eq!((none.outcome, none.trend, none.attainment), (None, None, Attainment::NotAssessable));
     // A relative target compares with its base period.
-    let trygg = evaluate(&ind, p("2024"), &[out("2023", "36"), out("2024", "85")], &[(p("2024"), Target::parse_relative("Minska jmf 2023").unwrap())]);
+    let trygg = evaluate(
+        &ind,
+        p("2024"),
+        &[out("2023", "36"), out("2024", "85")],
+        &[(p("2024"), Target::parse_relative("Minska jmf 2023").unwrap())],
+    );
     assert_eq!(trygg.attainment, Attainment::NotMet);
 }

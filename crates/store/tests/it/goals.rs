@@ -48,12 +48,22 @@ async fn goal_year_outcomes_targets_assessments() {
             let o = Outcome { period: p(y), total: Some(m(v)), women: Some(m("12,1")), men: None, note: None };
             goals::save_outcome(&mut w, "0486", "SJUK", &o).await.unwrap();
         }
-        let missing = goals::save_outcome(&mut w, "0486", "NOPE", &Outcome { period: p("2024"), total: Some(m("1")), women: None, men: None, note: None }).await;
+        let missing = goals::save_outcome(
+            &mut w,
+            "0486",
+            "NOPE",
+            &Outcome { period: p("2024"), total: Some(m("1")), women: None, men: None, note: None },
+        )
+        .await;
         assert!(matches!(missing, Err(store::Error::NotFound(_))), "{label}");
         let scale = Scale::three_words();
-        goals::save_assessment(&mut w, "0486", &Assessment::new("G1", p("2024"), "Delvis uppfyllt", "Sjukfrånvaron minskar.", &scale).unwrap())
-            .await
-            .unwrap();
+        goals::save_assessment(
+            &mut w,
+            "0486",
+            &Assessment::new("G1", p("2024"), "Delvis uppfyllt", "Sjukfrånvaron minskar.", &scale).unwrap(),
+        )
+        .await
+        .unwrap();
         w.commit().await.unwrap();
 
         assert_eq!(goals::goal_year(&s, "0486", 2024).await.unwrap().unwrap(), sample_year(), "{label}");
@@ -70,7 +80,9 @@ async fn goal_year_outcomes_targets_assessments() {
 
         // Clearing an outcome removes it, audited.
         let mut w = s.begin(&Actor::user("anna")).await.unwrap();
-        goals::save_outcome(&mut w, "0486", "SJUK", &Outcome { period: p("2023"), total: None, women: None, men: None, note: None }).await.unwrap();
+        goals::save_outcome(&mut w, "0486", "SJUK", &Outcome { period: p("2023"), total: None, women: None, men: None, note: None })
+            .await
+            .unwrap();
         w.commit().await.unwrap();
         assert_eq!(goals::outcomes(&s, "0486", "SJUK").await.unwrap().len(), 1);
         let last = store::audit::recent(&s, Some("0486"), 1, None).await.unwrap().remove(0);

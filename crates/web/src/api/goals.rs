@@ -40,7 +40,11 @@ fn evaluation_json(e: &Evaluation) -> Value {
 }
 
 /// GET /api/v1/municipalities/{code}/goals/{year}
-pub async fn year(State(state): State<AppState>, auth: AuthSession, Path((code, year)): Path<(String, i32)>) -> Result<Json<Value>, AppError> {
+pub async fn year(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Json<Value>, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let period = Period::Year(year);
     let assessments = store::goals::assessments(&state.store, &code, period).await?;
@@ -65,7 +69,11 @@ pub async fn year(State(state): State<AppState>, auth: AuthSession, Path((code, 
 }
 
 /// GET /api/v1/municipalities/{code}/goals/{year}/indicators/{key}
-pub async fn indicator(State(state): State<AppState>, auth: AuthSession, Path((code, year, key)): Path<(String, i32, String)>) -> Result<Json<Value>, AppError> {
+pub async fn indicator(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, key)): Path<(String, i32, String)>,
+) -> Result<Json<Value>, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let ind = d.gy.indicator(&key).ok_or_else(|| AppError::not_found(format!("Det finns ingen indikator {key} för {year}.")))?;
     let outcomes = d.outcomes.get(&key).cloned().unwrap_or_default();
@@ -85,11 +93,16 @@ fn actor(auth: &AuthSession) -> store::Actor {
 }
 
 fn parse_period(p: &str, year: i32) -> Result<Period, AppError> {
-    Period::parse(p).ok().filter(|x| x.year() == year).ok_or_else(|| AppError::bad_request(format!("\"period\": \"{p}\" är inte en period i {year} (till exempel {year} eller {year}-D08).")))
+    Period::parse(p).ok().filter(|x| x.year() == year).ok_or_else(|| {
+        AppError::bad_request(format!("\"period\": \"{p}\" är inte en period i {year} (till exempel {year} eller {year}-D08)."))
+    })
 }
 
 fn parse_measure(field: &str, v: &Option<String>) -> Result<Option<Measure>, AppError> {
-    v.as_deref().filter(|s| !s.is_empty()).map(|s| Measure::parse_sv(s).ok_or_else(|| AppError::bad_request(format!("\"{field}\": \"{s}\" är inte ett tal.")))).transpose()
+    v.as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| Measure::parse_sv(s).ok_or_else(|| AppError::bad_request(format!("\"{field}\": \"{s}\" är inte ett tal."))))
+        .transpose()
 }
 
 /// An outcome to store.
@@ -107,7 +120,12 @@ pub struct OutcomeIn {
 }
 
 /// POST /api/v1/municipalities/{code}/goals/{year}/indicators/{key}/outcomes
-pub async fn save_outcome(State(state): State<AppState>, auth: AuthSession, Path((code, year, key)): Path<(String, i32, String)>, Body(body): Body<OutcomeIn>) -> Result<(StatusCode, Json<Value>), AppError> {
+pub async fn save_outcome(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, key)): Path<(String, i32, String)>,
+    Body(body): Body<OutcomeIn>,
+) -> Result<(StatusCode, Json<Value>), AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     if d.gy.indicator(&key).is_none() {
         return Err(AppError::not_found(format!("Det finns ingen indikator {key} för {year}.")));
@@ -136,7 +154,12 @@ pub struct TargetIn {
 }
 
 /// POST /api/v1/municipalities/{code}/goals/{year}/indicators/{key}/targets
-pub async fn save_target(State(state): State<AppState>, auth: AuthSession, Path((code, year, key)): Path<(String, i32, String)>, Body(body): Body<TargetIn>) -> Result<Json<Value>, AppError> {
+pub async fn save_target(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, key)): Path<(String, i32, String)>,
+    Body(body): Body<TargetIn>,
+) -> Result<Json<Value>, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     if d.gy.indicator(&key).is_none() {
         return Err(AppError::not_found(format!("Det finns ingen indikator {key} för {year}.")));
@@ -144,7 +167,8 @@ pub async fn save_target(State(state): State<AppState>, auth: AuthSession, Path(
     let period = parse_period(&body.period, year)?;
     let target = match (parse_measure("value", &body.value)?, body.relative.as_deref()) {
         (Some(v), _) => Target::Value { value: v },
-        (None, Some(r)) => Target::parse_relative(r).ok_or_else(|| AppError::bad_request(format!("\"relative\": \"{r}\" är inget relativt mål (öka, minska, bibehålla).")))?,
+        (None, Some(r)) => Target::parse_relative(r)
+            .ok_or_else(|| AppError::bad_request(format!("\"relative\": \"{r}\" är inget relativt mål (öka, minska, bibehålla).")))?,
         (None, None) => return Err(AppError::bad_request("Ange \"value\" eller \"relative\".")),
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
@@ -163,12 +187,18 @@ pub struct AssessmentIn {
 }
 
 /// POST /api/v1/municipalities/{code}/goals/{year}/assessments
-pub async fn save_assessment(State(state): State<AppState>, auth: AuthSession, Path((code, year)): Path<(String, i32)>, Body(body): Body<AssessmentIn>) -> Result<Json<Value>, AppError> {
+pub async fn save_assessment(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Body(body): Body<AssessmentIn>,
+) -> Result<Json<Value>, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     if d.gy.structure().goal(&body.goal).is_none() {
         return Err(AppError::not_found(format!("Det finns inget mål {} för {year}.", body.goal)));
     }
-    let a = Assessment::new(&body.goal, parse_period(&body.period, year)?, &body.level, &body.analysis, d.gy.scale()).map_err(|e| AppError::bad_request(e.to_string()))?;
+    let a = Assessment::new(&body.goal, parse_period(&body.period, year)?, &body.level, &body.analysis, d.gy.scale())
+        .map_err(|e| AppError::bad_request(e.to_string()))?;
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::goals::save_assessment(&mut w, &code, &a).await?;
     w.commit().await?;

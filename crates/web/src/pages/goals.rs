@@ -40,7 +40,13 @@ fn level_view(scale: &Scale, key: &str) -> Option<LevelView> {
     scale.level(key).map(|l| LevelView {
         symbol: l.symbol.clone(),
         label: l.label.clone(),
-        class: if l.rank == top { "lvl-top".into() } else if l.rank == 0 { "lvl-bottom".into() } else { "lvl-mid".into() },
+        class: if l.rank == top {
+            "lvl-top".into()
+        } else if l.rank == 0 {
+            "lvl-bottom".into()
+        } else {
+            "lvl-mid".into()
+        },
     })
 }
 
@@ -88,7 +94,12 @@ pub(crate) struct YearData {
 
 impl YearData {
     pub(crate) fn evaluate(&self, ind: &Indicator, period: Period) -> Evaluation {
-        evaluate(ind, period, self.outcomes.get(&ind.key).map(Vec::as_slice).unwrap_or(&[]), self.targets.get(&ind.key).map(Vec::as_slice).unwrap_or(&[]))
+        evaluate(
+            ind,
+            period,
+            self.outcomes.get(&ind.key).map(Vec::as_slice).unwrap_or(&[]),
+            self.targets.get(&ind.key).map(Vec::as_slice).unwrap_or(&[]),
+        )
     }
     fn base(&self) -> String {
         format!("/k/{}/mal/{}", self.m.code, self.gy.year())
@@ -133,7 +144,9 @@ pub struct PeriodQuery {
 fn chosen_period(q: &PeriodQuery, year: i32) -> Result<Period, AppError> {
     match q.period.as_deref().filter(|p| !p.is_empty()) {
         None => Ok(Period::Year(year)),
-        Some(p) => Period::parse(p).ok().filter(|p| p.year() == year).ok_or_else(|| AppError::bad_request(format!("Perioden \"{p}\" hör inte till {year}. Ange till exempel {year} eller {year}-D08."))),
+        Some(p) => Period::parse(p).ok().filter(|p| p.year() == year).ok_or_else(|| {
+            AppError::bad_request(format!("Perioden \"{p}\" hör inte till {year}. Ange till exempel {year} eller {year}-D08."))
+        }),
     }
 }
 
@@ -163,7 +176,8 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
             years.push((y, p));
         }
     }
-    Ok(render(IndexPage { shell: Shell::new("Mål och indikatorer", &auth, Some(&m)).at(&format!("/k/{code}/mal")), years, code })?.into_response())
+    Ok(render(IndexPage { shell: Shell::new("Mål och indikatorer", &auth, Some(&m)).at(&format!("/k/{code}/mal")), years, code })?
+        .into_response())
 }
 
 // ---------------------------------------------------------------- year
@@ -206,7 +220,12 @@ struct YearPage {
 }
 
 /// GET /k/{kommun}/mal/{ar}
-pub async fn year(State(state): State<AppState>, auth: AuthSession, Path((code, year)): Path<(String, i32)>, Query(q): Query<PeriodQuery>) -> Result<Html<String>, AppError> {
+pub async fn year(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let period = chosen_period(&q, year)?;
     let assessments = store::goals::assessments(&state.store, &code, period).await?;
@@ -303,7 +322,14 @@ pub async fn indicator(
         .map(|p| {
             let o = outcomes.iter().find(|o| o.period == *p);
             let t = targets.iter().find(|(tp, _)| tp == p).map(|(_, t)| t.describe(&ind.unit)).unwrap_or_default();
-            (p.label_sv(), fmt(o.and_then(|o| o.total)), fmt(o.and_then(|o| o.women)), fmt(o.and_then(|o| o.men)), t, o.and_then(|o| o.note.clone()).unwrap_or_default())
+            (
+                p.label_sv(),
+                fmt(o.and_then(|o| o.total)),
+                fmt(o.and_then(|o| o.women)),
+                fmt(o.and_then(|o| o.men)),
+                t,
+                o.and_then(|o| o.note.clone()).unwrap_or_default(),
+            )
         })
         .collect();
     // The chart: one point per period that has an outcome or a numeric target.
@@ -315,7 +341,10 @@ pub async fn indicator(
             _ => None,
         })
     };
-    let described: Vec<String> = periods.iter().filter_map(|p| total_at(p).map(|_| format!("{} {}", p, fmt(outcomes.iter().find(|o| o.period == *p).and_then(|o| o.total))))).collect();
+    let described: Vec<String> = periods
+        .iter()
+        .filter_map(|p| total_at(p).map(|_| format!("{} {}", p, fmt(outcomes.iter().find(|o| o.period == *p).and_then(|o| o.total)))))
+        .collect();
     let chart = render::chart::LineChart {
         title: ind.name.clone(),
         description: format!("Utfall: {}.", if described.is_empty() { "inga värden".to_string() } else { described.join(", ") }),
@@ -390,8 +419,7 @@ struct GridPage {
 }
 
 fn grid_rows(d: &YearData, period: Period) -> Vec<GridRow> {
-    d.gy
-        .indicators()
+    d.gy.indicators()
         .iter()
         .map(|ind| {
             let o = d.outcomes.get(&ind.key).and_then(|v| v.iter().find(|o| o.period == period));
@@ -410,7 +438,14 @@ fn grid_rows(d: &YearData, period: Period) -> Vec<GridRow> {
         .collect()
 }
 
-fn grid_page(auth: &AuthSession, d: &YearData, period: Period, rows: Vec<GridRow>, notice: Option<String>, errors: Vec<String>) -> Result<Html<String>, AppError> {
+fn grid_page(
+    auth: &AuthSession,
+    d: &YearData,
+    period: Period,
+    rows: Vec<GridRow>,
+    notice: Option<String>,
+    errors: Vec<String>,
+) -> Result<Html<String>, AppError> {
     render(GridPage {
         shell: Shell::new(&format!("Registrera utfall {}", d.gy.year()), auth, Some(&d.m)).at(&format!("/k/{}/mal", d.m.code)),
         base: d.base(),
@@ -425,7 +460,12 @@ fn grid_page(auth: &AuthSession, d: &YearData, period: Period, rows: Vec<GridRow
 }
 
 /// GET /k/{kommun}/mal/{ar}/utfall
-pub async fn grid(State(state): State<AppState>, auth: AuthSession, Path((code, year)): Path<(String, i32)>, Query(q): Query<PeriodQuery>) -> Result<Html<String>, AppError> {
+pub async fn grid(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let period = chosen_period(&q, year)?;
     let notice = q.sparat.map(|n| format!("{n} utfall sparade."));
@@ -433,7 +473,12 @@ pub async fn grid(State(state): State<AppState>, auth: AuthSession, Path((code, 
 }
 
 /// POST /k/{kommun}/mal/{ar}/utfall — every row in one transaction, or none.
-pub async fn save_grid(State(state): State<AppState>, auth: AuthSession, Path((code, year)): Path<(String, i32)>, Form(form): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
+pub async fn save_grid(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let period = chosen_period(&PeriodQuery { period: Some(field("period")), sparat: None }, year)?;
@@ -489,7 +534,12 @@ fn actor(auth: &AuthSession) -> store::Actor {
 }
 
 /// GET /k/{kommun}/mal/{ar}/mall/{fil} — utfall.csv or utfall.xlsx: an outcome file with the year's indicators.
-pub async fn template(State(state): State<AppState>, auth: AuthSession, Path((code, year, file)): Path<(String, i32, String)>, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+pub async fn template(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, file)): Path<(String, i32, String)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let period = chosen_period(&q, year)?;
     let header = ["indikator", "period", "totalt", "kvinnor", "män", "kommentar", "namn", "enhet"];
@@ -500,18 +550,31 @@ pub async fn template(State(state): State<AppState>, auth: AuthSession, Path((co
     let name = format!("utfall-{code}-{period}");
     match file.as_str() {
         "utfall.csv" => {
-            let mut out = String::from("# Årshjul: utfall. Fyll i totalt och gärna kvinnor/män; decimalkomma. Kolumnerna namn och enhet läses inte.\n");
+            let mut out = String::from(
+                "# Årshjul: utfall. Fyll i totalt och gärna kvinnor/män; decimalkomma. Kolumnerna namn och enhet läses inte.\n",
+            );
             out.push_str(&header.join(";"));
             out.push('\n');
             for r in rows {
-                let cells: Vec<String> = r.iter().map(|c| if c.contains([';', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }).collect();
+                let cells: Vec<String> = r
+                    .iter()
+                    .map(|c| if c.contains([';', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
+                    .collect();
                 out.push_str(&cells.join(";"));
                 out.push('\n');
             }
-            Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\""))], out).into_response())
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\"")),
+                ],
+                out,
+            )
+                .into_response())
         }
         "utfall.xlsx" => {
-            let bytes = render::xlsx::simple_sheet("Utfall", &header, &rows, &[12.0, 10.0, 10.0, 10.0, 10.0, 30.0, 60.0, 8.0]).map_err(AppError::internal)?;
+            let bytes = render::xlsx::simple_sheet("Utfall", &header, &rows, &[12.0, 10.0, 10.0, 10.0, 10.0, 30.0, 60.0, 8.0])
+                .map_err(AppError::internal)?;
             Ok((
                 [
                     (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
@@ -533,7 +596,8 @@ pub async fn import(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
-    let mut multipart = multipart.map_err(|_| AppError::bad_request("Skicka filen med formuläret \"Läs in från fil\" (multipart/form-data)."))?;
+    let mut multipart =
+        multipart.map_err(|_| AppError::bad_request("Skicka filen med formuläret \"Läs in från fil\" (multipart/form-data)."))?;
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut period_field = String::new();
     while let Some(field) = multipart.next_field().await.map_err(|e| AppError::bad_request(format!("Filen kunde inte tas emot: {e}")))? {
@@ -604,7 +668,16 @@ pub struct AssessmentForm {
     analysis: String,
 }
 
-async fn goal_page(state: &AppState, auth: &AuthSession, d: &YearData, key: &str, period: Period, form: Option<&AssessmentForm>, error: Option<String>, notice: Option<String>) -> Result<Html<String>, AppError> {
+async fn goal_page(
+    state: &AppState,
+    auth: &AuthSession,
+    d: &YearData,
+    key: &str,
+    period: Period,
+    form: Option<&AssessmentForm>,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Html<String>, AppError> {
     let st = d.gy.structure();
     let g = st.goal(key).ok_or_else(|| AppError::not_found(format!("Det finns inget mål {key} för {}.", d.gy.year())))?;
     let base = d.base();
@@ -638,7 +711,12 @@ async fn goal_page(state: &AppState, auth: &AuthSession, d: &YearData, key: &str
 }
 
 /// GET /k/{kommun}/mal/{ar}/mal/{mal}
-pub async fn goal(State(state): State<AppState>, auth: AuthSession, Path((code, year, key)): Path<(String, i32, String)>, Query(q): Query<PeriodQuery>) -> Result<Html<String>, AppError> {
+pub async fn goal(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, key)): Path<(String, i32, String)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let period = chosen_period(&q, year)?;
     let notice = q.sparat.map(|_| "Bedömningen är sparad.".to_string());
@@ -646,7 +724,12 @@ pub async fn goal(State(state): State<AppState>, auth: AuthSession, Path((code, 
 }
 
 /// POST /k/{kommun}/mal/{ar}/mal/{mal}
-pub async fn assess(State(state): State<AppState>, auth: AuthSession, Path((code, year, key)): Path<(String, i32, String)>, Form(form): Form<AssessmentForm>) -> Result<Response, AppError> {
+pub async fn assess(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, key)): Path<(String, i32, String)>,
+    Form(form): Form<AssessmentForm>,
+) -> Result<Response, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let period = chosen_period(&PeriodQuery { period: Some(form.period.clone()), sparat: None }, year)?;
     if d.gy.structure().goal(&key).is_none() {
@@ -654,7 +737,8 @@ pub async fn assess(State(state): State<AppState>, auth: AuthSession, Path((code
     }
     match Assessment::new(&key, period, &form.level, &form.analysis, d.gy.scale()) {
         Err(_) => {
-            let msg = if form.analysis.trim().is_empty() { "Skriv en analys: bedömningen ska motiveras." } else { "Välj en nivå på skalan." };
+            let msg =
+                if form.analysis.trim().is_empty() { "Skriv en analys: bedömningen ska motiveras." } else { "Välj en nivå på skalan." };
             let html = goal_page(&state, &auth, &d, &key, period, Some(&form), Some(msg.into()), None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
@@ -684,21 +768,36 @@ struct CompletenessPage {
 }
 
 /// GET /k/{kommun}/mal/{ar}/komplett
-pub async fn completeness(State(state): State<AppState>, auth: AuthSession, Path((code, year)): Path<(String, i32)>, Query(q): Query<PeriodQuery>) -> Result<Html<String>, AppError> {
+pub async fn completeness(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let period = chosen_period(&q, year)?;
     let base = d.base();
-    let missing_outcomes = d
-        .gy
-        .indicators()
-        .iter()
-        .filter(|i| d.evaluate(i, period).outcome.is_none())
-        .map(|i| (i.name.clone(), format!("{base}/indikator/{}", i.key), d.gy.structure().goal(&i.goal).map(|g| g.title.clone()).unwrap_or_default()))
-        .collect();
-    let assessed: Vec<String> = store::goals::assessments(&state.store, &code, period).await?.iter().map(|a| a.goal().to_string()).collect();
+    let missing_outcomes =
+        d.gy.indicators()
+            .iter()
+            .filter(|i| d.evaluate(i, period).outcome.is_none())
+            .map(|i| {
+                (
+                    i.name.clone(),
+                    format!("{base}/indikator/{}", i.key),
+                    d.gy.structure().goal(&i.goal).map(|g| g.title.clone()).unwrap_or_default(),
+                )
+            })
+            .collect();
+    let assessed: Vec<String> =
+        store::goals::assessments(&state.store, &code, period).await?.iter().map(|a| a.goal().to_string()).collect();
     let leaf = d.gy.structure().leaf_depth();
     let leaves: Vec<&Goal> = d.gy.structure().tree().into_iter().filter(|g| g.depth == leaf).collect();
-    let missing_assessments = leaves.iter().filter(|g| !assessed.contains(&g.key)).map(|g| (g.title.clone(), format!("{base}/mal/{}?period={period}", g.key))).collect();
+    let missing_assessments = leaves
+        .iter()
+        .filter(|g| !assessed.contains(&g.key))
+        .map(|g| (g.title.clone(), format!("{base}/mal/{}?period={period}", g.key)))
+        .collect();
     render(CompletenessPage {
         shell: Shell::new(&format!("Komplett inför rapport {year}?"), &auth, Some(&d.m)).at(&format!("/k/{code}/mal")),
         base,
@@ -720,7 +819,12 @@ pub struct PublishForm {
 }
 
 /// POST /k/{kommun}/mal/{ar}/publicering
-pub async fn publish(State(state): State<AppState>, auth: AuthSession, Path((code, year)): Path<(String, i32)>, Form(f): Form<PublishForm>) -> Result<Redirect, AppError> {
+pub async fn publish(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<PublishForm>,
+) -> Result<Redirect, AppError> {
     year_data(&state, &auth, &code, year).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::goals::set_published(&mut w, &code, year, f.publicera == "ja").await?;

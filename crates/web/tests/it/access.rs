@@ -29,8 +29,8 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/logout") => StatusCode::SEE_OTHER,
         ("POST", "/admin/anvandare") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", "/k/{kommun}/mal/{ar}/mal/{mal}") => StatusCode::UNPROCESSABLE_ENTITY, // no level, no analysis
-        ("POST", "/k/{kommun}/mal/{ar}/utfall") => StatusCode::SEE_OTHER,              // nothing changed
-        ("POST", "/k/{kommun}/mal/{ar}/import") => StatusCode::BAD_REQUEST,            // not multipart
+        ("POST", "/k/{kommun}/mal/{ar}/utfall") => StatusCode::SEE_OTHER, // nothing changed
+        ("POST", "/k/{kommun}/mal/{ar}/import") => StatusCode::BAD_REQUEST, // not multipart
         ("POST", "/k/{kommun}/mal/{ar}/publicering") => StatusCode::SEE_OTHER,
         ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST, // no JSON body
         other => panic!("add the admitted status of {other:?} to allowed_status"),

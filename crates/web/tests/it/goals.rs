@@ -18,7 +18,10 @@ async fn the_public_sees_published_years_only() {
         let other = app.login("revisor.1882").await;
         assert_eq!(app.get("/k/0486/mal/2024", Some(&other)).await.status, StatusCode::NOT_FOUND);
         // A ledamot reads but does not write.
-        assert_eq!(app.send("POST", "/k/0486/mal/2023/utfall", Some(&ledamot), Some("period=2023&t_SJUK=5")).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.send("POST", "/k/0486/mal/2023/utfall", Some(&ledamot), Some("period=2023&t_SJUK=5")).await.status,
+            StatusCode::FORBIDDEN
+        );
     }
 }
 
@@ -45,7 +48,8 @@ async fn controller_enters_outcomes_in_the_grid_in_one_transaction() {
         let bad = app.send("POST", "/k/0486/mal/2023/utfall", Some(&c), Some("period=2023&t_SJUK=sju&k_SJUK=&m_SJUK=&n_SJUK=")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("Inget sparades") && bad.body.contains("sju&#34; är inte ett tal"), "{}", bad.body);
-        let ok = app.send("POST", "/k/0486/mal/2023/utfall", Some(&c), Some("period=2023&t_SJUK=6%2C5&k_SJUK=7&m_SJUK=4%2C2&n_SJUK=prel")).await;
+        let ok =
+            app.send("POST", "/k/0486/mal/2023/utfall", Some(&c), Some("period=2023&t_SJUK=6%2C5&k_SJUK=7&m_SJUK=4%2C2&n_SJUK=prel")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
         let page = app.get("/k/0486/mal/2023/indikator/SJUK", Some(&c)).await;
         assert!(page.body.contains("6,5") && page.body.contains("Uppnått"), "attainment changed to met");
@@ -64,7 +68,14 @@ async fn assessment_needs_analysis_and_shows_the_suggestion() {
         let no_text = app.send("POST", "/k/0486/mal/2023/mal/G1", Some(&c), Some("period=2023&level=uppfyllt&analysis=")).await;
         assert_eq!(no_text.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(no_text.body.contains("Skriv en analys"));
-        let ok = app.send("POST", "/k/0486/mal/2023/mal/G1", Some(&c), Some("period=2023&level=delvis-uppfyllt&analysis=Sjukfr%C3%A5nvaron+minskar.")).await;
+        let ok = app
+            .send(
+                "POST",
+                "/k/0486/mal/2023/mal/G1",
+                Some(&c),
+                Some("period=2023&level=delvis-uppfyllt&analysis=Sjukfr%C3%A5nvaron+minskar."),
+            )
+            .await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER);
         let year = app.get("/k/0486/mal/2023", None).await;
         assert!(year.body.contains("Delvis uppfyllt"));
@@ -128,12 +139,24 @@ async fn api_reads_and_writes() {
                 .body(axum::body::Body::from(json.to_string()))
                 .unwrap()
         };
-        let r = app.send_request(req("/api/v1/municipalities/0486/goals/2023/indicators/SJUK/outcomes", r#"{"period":"2023-D08","total":"9.1","women":"10.2"}"#)).await;
+        let r = app
+            .send_request(req(
+                "/api/v1/municipalities/0486/goals/2023/indicators/SJUK/outcomes",
+                r#"{"period":"2023-D08","total":"9.1","women":"10.2"}"#,
+            ))
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        let r = app.send_request(req("/api/v1/municipalities/0486/goals/2023/indicators/SJUK/outcomes", r#"{"period":"2031","total":"1"}"#)).await;
+        let r = app
+            .send_request(req("/api/v1/municipalities/0486/goals/2023/indicators/SJUK/outcomes", r#"{"period":"2031","total":"1"}"#))
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("inte en period i 2023"));
-        let r = app.send_request(req("/api/v1/municipalities/0486/goals/2023/assessments", r#"{"goal":"G1","period":"2023","level":"uppfyllt","analysis":"Bra."}"#)).await;
+        let r = app
+            .send_request(req(
+                "/api/v1/municipalities/0486/goals/2023/assessments",
+                r#"{"goal":"G1","period":"2023","level":"uppfyllt","analysis":"Bra."}"#,
+            ))
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let got = app.get("/api/v1/municipalities/0486/goals/2023/indicators/SJUK", None).await;
         assert!(got.body.contains("\"2023-D08\""), "{}", got.body);
@@ -145,18 +168,28 @@ async fn load_demo(s: &store::Store, org_dir: &str, goals: Option<(i32, &str)>) 
     let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo");
     let read = |dir: &std::path::Path, name: &str| std::fs::read(dir.join(name)).ok().map(|b| (name.to_string(), b));
     let od = base.join(org_dir);
-    let f: Vec<(String, Vec<u8>)> = ["kommun.csv", "organ.csv", "enheter.csv", "uppfoljning.csv"].iter().filter_map(|n| read(&od, n)).collect();
+    let f: Vec<(String, Vec<u8>)> =
+        ["kommun.csv", "organ.csv", "enheter.csv", "uppfoljning.csv"].iter().filter_map(|n| read(&od, n)).collect();
     fn get<'a>(files: &'a [(String, Vec<u8>)], n: &str) -> Option<(&'a str, &'a [u8])> {
         files.iter().find(|(x, _)| x == n).map(|(x, b)| (x.as_str(), b.as_slice()))
     }
-    let org = ingest::org::read(&ingest::org::OrgFiles { kommun: get(&f, "kommun.csv").unwrap(), organ: get(&f, "organ.csv").unwrap(), enheter: get(&f, "enheter.csv").unwrap(), uppfoljning: None }).unwrap();
+    let org = ingest::org::read(&ingest::org::OrgFiles {
+        kommun: get(&f, "kommun.csv").unwrap(),
+        organ: get(&f, "organ.csv").unwrap(),
+        enheter: get(&f, "enheter.csv").unwrap(),
+        uppfoljning: None,
+    })
+    .unwrap();
     let mut w = s.begin(&store::Actor::system("test")).await.unwrap();
     store::org::save_organisation(&mut w, &org.organisation).await.unwrap();
     let code = org.organisation.municipality().code.as_str().to_string();
     if let Some((year, dir)) = goals {
         let gd = od.join(dir);
         let g: Vec<(String, Vec<u8>)> =
-            ["nivaer.csv", "skala.csv", "mal.csv", "indikatorer.csv", "malvarden.csv", "utfall.csv", "bedomningar.csv"].iter().filter_map(|n| read(&gd, n)).collect();
+            ["nivaer.csv", "skala.csv", "mal.csv", "indikatorer.csv", "malvarden.csv", "utfall.csv", "bedomningar.csv"]
+                .iter()
+                .filter_map(|n| read(&gd, n))
+                .collect();
         let data = ingest::goals::read_year(
             year,
             &ingest::goals::GoalFiles {

@@ -105,7 +105,15 @@ pub fn goal_year() -> domain::goals::GoalYear {
     let levels = vec![GoalLevel { depth: 1, name: "Perspektiv".into() }, GoalLevel { depth: 2, name: "Nämndmål".into() }];
     let goals = vec![
         Goal { key: "P1".into(), depth: 1, parent: None, number: None, title: "Medarbetare".into(), kf_goal: None, agenda2030: vec![] },
-        Goal { key: "G1".into(), depth: 2, parent: Some("P1".into()), number: Some("1".into()), title: "Låg sjukfrånvaro".into(), kf_goal: None, agenda2030: vec![3] },
+        Goal {
+            key: "G1".into(),
+            depth: 2,
+            parent: Some("P1".into()),
+            number: Some("1".into()),
+            title: "Låg sjukfrånvaro".into(),
+            kf_goal: None,
+            agenda2030: vec![3],
+        },
     ];
     let ind = Indicator {
         key: "SJUK".into(),

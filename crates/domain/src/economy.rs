@@ -1,0 +1,496 @@
+//! Economic follow-up: drift (operating) tables, budget frames and their decisions, deviations
+//! with a sign convention per table, budget compliance, forecasts and their accuracy, action
+//! plans, investments with carry-over, grants, volumes, and the ledger mapping.
+//!
+//! Everything is computed on exact öre; rounding happens only when a table is presented, and
+//! a table chooses whether its total row is the rounded exact total or the sum of its rounded
+//! rows (some municipalities print the latter).
+
+use crate::money::{Ore, Scale};
+use crate::period::Date;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How a table writes a deviation. A property of each table, not of the system (follow-up.md §4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignConvention {
+    /// Utfall − budget (S, B): positive = surplus when costs are negative.
+    OutcomeMinusBudget,
+    /// Budget − utfall (A's tables of net cost written positive).
+    BudgetMinusOutcome,
+    /// Prognos − budget (interim tables).
+    ForecastMinusBudget,
+}
+
+impl SignConvention {
+    /// The deviation of `actual` (utfall or prognos) against `budget`.
+    pub fn deviation(self, actual: Ore, budget: Ore) -> Ore {
+        match self {
+            SignConvention::OutcomeMinusBudget | SignConvention::ForecastMinusBudget => actual - budget,
+            SignConvention::BudgetMinusOutcome => budget - actual,
+        }
+    }
+
+    /// The column heading.
+    pub fn heading(self) -> &'static str {
+        match self {
+            SignConvention::OutcomeMinusBudget => "Utfall − budget",
+            SignConvention::BudgetMinusOutcome => "Budget − utfall",
+            SignConvention::ForecastMinusBudget => "Prognos − budget",
+        }
+    }
+}
+
+/// Income and costs of something, in the ledger's signs (income +, costs −).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IncomeCosts {
+    /// Intäkter (positive).
+    pub income: Ore,
+    /// Kostnader (negative).
+    pub costs: Ore,
+}
+
+impl IncomeCosts {
+    /// Net = income + costs.
+    pub fn net(self) -> Ore {
+        self.income + self.costs
+    }
+}
+
+impl std::ops::Add for IncomeCosts {
+    type Output = IncomeCosts;
+    fn add(self, o: IncomeCosts) -> IncomeCosts {
+        IncomeCosts { income: self.income + o.income, costs: self.costs + o.costs }
+    }
+}
+
+/// One row of a drift table: a verksamhet with outcome and budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftRow {
+    /// Stable key of the row (a unit key); two rows may share a label (S's "Socialnämnden").
+    pub key: String,
+    /// Label as printed.
+    pub label: String,
+    /// Utfall.
+    pub outcome: IncomeCosts,
+    /// Budget.
+    pub budget: IncomeCosts,
+    /// The previous year's deviation, if the table shows it.
+    pub prior_deviation: Option<Ore>,
+}
+
+/// A drift table: rows, the sign convention, and how it is presented.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftTable {
+    /// Rows in order.
+    pub rows: Vec<DriftRow>,
+    /// How deviations are written.
+    pub convention: SignConvention,
+    /// Unit of presentation.
+    pub scale: Scale,
+    /// Decimals shown.
+    pub decimals: u32,
+    /// Print the total as the sum of the rounded rows instead of the rounded total.
+    pub total_of_rounded: bool,
+}
+
+/// The columns of a drift table, in the order S prints them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DriftColumn {
+    /// Utfall intäkter.
+    OutcomeIncome,
+    /// Utfall kostnader.
+    OutcomeCosts,
+    /// Utfall netto.
+    OutcomeNet,
+    /// Budget intäkter.
+    BudgetIncome,
+    /// Budget kostnader.
+    BudgetCosts,
+    /// Budget netto.
+    BudgetNet,
+    /// Avvikelse.
+    Deviation,
+    /// Avvikelse föregående år.
+    PriorDeviation,
+}
+
+impl DriftColumn {
+    /// Every column in order.
+    pub const ALL: [DriftColumn; 8] = [
+        DriftColumn::OutcomeIncome,
+        DriftColumn::OutcomeCosts,
+        DriftColumn::OutcomeNet,
+        DriftColumn::BudgetIncome,
+        DriftColumn::BudgetCosts,
+        DriftColumn::BudgetNet,
+        DriftColumn::Deviation,
+        DriftColumn::PriorDeviation,
+    ];
+
+    /// Stable key (URLs, API).
+    pub fn key(self) -> &'static str {
+        match self {
+            DriftColumn::OutcomeIncome => "utfall-intakter",
+            DriftColumn::OutcomeCosts => "utfall-kostnader",
+            DriftColumn::OutcomeNet => "utfall-netto",
+            DriftColumn::BudgetIncome => "budget-intakter",
+            DriftColumn::BudgetCosts => "budget-kostnader",
+            DriftColumn::BudgetNet => "budget-netto",
+            DriftColumn::Deviation => "avvikelse",
+            DriftColumn::PriorDeviation => "avvikelse-fg-ar",
+        }
+    }
+
+    /// Parses a key.
+    pub fn parse(s: &str) -> Option<DriftColumn> {
+        DriftColumn::ALL.into_iter().find(|c| c.key() == s)
+    }
+
+    /// Heading.
+    pub fn heading(self) -> &'static str {
+        match self {
+            DriftColumn::OutcomeIncome => "Utfall intäkter",
+            DriftColumn::OutcomeCosts => "Utfall kostnader",
+            DriftColumn::OutcomeNet => "Utfall netto",
+            DriftColumn::BudgetIncome => "Budget intäkter",
+            DriftColumn::BudgetCosts => "Budget kostnader",
+            DriftColumn::BudgetNet => "Budget netto",
+            DriftColumn::Deviation => "Avvikelse",
+            DriftColumn::PriorDeviation => "Avvikelse föregående år",
+        }
+    }
+
+    /// Whether the cell comes from ledger rows (outcome) and so can be opened to them.
+    pub fn from_ledger(self) -> bool {
+        matches!(self, DriftColumn::OutcomeIncome | DriftColumn::OutcomeCosts | DriftColumn::OutcomeNet)
+    }
+}
+
+impl DriftRow {
+    /// The value of a column; `None` where the table has no value (no prior deviation).
+    pub fn cell(&self, col: DriftColumn, convention: SignConvention) -> Option<Ore> {
+        Some(match col {
+            DriftColumn::OutcomeIncome => self.outcome.income,
+            DriftColumn::OutcomeCosts => self.outcome.costs,
+            DriftColumn::OutcomeNet => self.outcome.net(),
+            DriftColumn::BudgetIncome => self.budget.income,
+            DriftColumn::BudgetCosts => self.budget.costs,
+            DriftColumn::BudgetNet => self.budget.net(),
+            DriftColumn::Deviation => convention.deviation(self.outcome.net(), self.budget.net()),
+            DriftColumn::PriorDeviation => return self.prior_deviation,
+        })
+    }
+}
+
+impl DriftTable {
+    /// The exact total of a column.
+    pub fn total(&self, col: DriftColumn) -> Option<Ore> {
+        let cells: Vec<Ore> = self.rows.iter().filter_map(|r| r.cell(col, self.convention)).collect();
+        (!cells.is_empty()).then(|| cells.into_iter().sum())
+    }
+
+    /// A cell as printed (rounded to the table's scale and decimals), without unit.
+    pub fn present(&self, v: Ore) -> String {
+        v.present(self.scale, self.decimals)
+    }
+
+    /// The total row's cell as printed: the rounded exact total, or the sum of the rounded
+    /// rows when the table is configured so.
+    pub fn present_total(&self, col: DriftColumn) -> Option<String> {
+        if self.total_of_rounded {
+            let cells: Vec<i128> =
+                self.rows.iter().filter_map(|r| r.cell(col, self.convention)).map(|c| c.rounded(self.scale, self.decimals)).collect();
+            (!cells.is_empty()).then(|| crate::sv::format_fixed(cells.iter().sum(), self.decimals))
+        } else {
+            self.total(col).map(|t| self.present(t))
+        }
+    }
+}
+
+/// Budgetföljsamhet: deviation / |budget net| in per cent (same sign as the deviation), as a
+/// `Measure`. `None` with a zero budget.
+pub fn budget_compliance(deviation: Ore, budget_net: Ore) -> Option<crate::goals::Measure> {
+    use crate::goals::Measure;
+    if budget_net.ore() == 0 {
+        return None;
+    }
+    let v = crate::sv::div_round(deviation.ore() as i128 * 100 * Measure::SCALE as i128, budget_net.ore().unsigned_abs() as i128);
+    Some(Measure::from_raw(v as i64))
+}
+
+/// Whether compliance is good: |x| below the threshold (S: 1,0 %).
+pub fn compliance_is_good(pct: crate::goals::Measure, threshold: crate::goals::Measure) -> bool {
+    pct.raw().abs() < threshold.raw()
+}
+
+/// Nettokostnadsförändring: this year − last year, and |change| / |last year| in per cent.
+pub fn net_cost_change(this_year: Ore, last_year: Ore) -> (Ore, Option<crate::goals::Measure>) {
+    let change = this_year - last_year;
+    let pct = budget_compliance(Ore::new(change.ore().abs()), last_year);
+    (change, pct)
+}
+
+/// The municipal allocation for the first `months` months of a year (pro rata, rounded to öre).
+pub fn interim_allocation(annual: Ore, months: u8) -> Ore {
+    Ore::new(crate::sv::div_round(annual.ore() as i128 * months as i128, 12) as i64)
+}
+
+/// A budget decision reference such as "KF 2022-12-12, § 281".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRef {
+    /// The deciding body ("KF", "KS", "SN").
+    pub body: String,
+    /// Decision date.
+    pub date: Date,
+    /// Paragraph number.
+    pub paragraph: u32,
+}
+
+impl DecisionRef {
+    /// Parses "KF 2022-12-12, § 281" (the comma and the spaces are optional).
+    pub fn parse(s: &str) -> Option<DecisionRef> {
+        let t = s.trim();
+        let (body, rest) = t.split_once(' ')?;
+        let (date, para) = rest.split_once('§')?;
+        let date = Date::parse(date.trim().trim_end_matches(',').trim()).ok()?;
+        Some(DecisionRef { body: body.trim().to_string(), date, paragraph: para.trim().parse().ok()? })
+    }
+
+    /// Whether the decision can have set a budget for `year`: taken in that year or the one
+    /// before (BF-02 flags "KF 2002-08-26" on a 2023 budget row).
+    pub fn plausible_for(&self, year: i32) -> bool {
+        (year - 1..=year).contains(&self.date.year())
+    }
+}
+
+impl fmt::Display for DecisionRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}, § {}", self.body, self.date, self.paragraph)
+    }
+}
+
+/// A line of the ramprotokoll: what makes up the budget frame.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameLine {
+    /// Category ("Flerårsplan 2023", "Löneökning").
+    pub category: String,
+    /// The decision, as printed.
+    pub decision: String,
+    /// Amount (positive = frame increase).
+    pub amount: Ore,
+}
+
+/// What a forecast states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForecastKind {
+    /// The year-end deviation against budget (S).
+    Deviation,
+    /// The year-end net amount.
+    YearEndNet,
+}
+
+/// A forecast error: outcome − forecast, and as a share of the budget frame.
+pub fn forecast_error(outcome: Ore, forecast: Ore, frame: Ore) -> (Ore, Option<crate::goals::Measure>) {
+    let e = outcome - forecast;
+    (e, budget_compliance(Ore::new(e.ore().abs()), frame))
+}
+
+/// Whether a forecast is within `max_pct` per cent of the frame (B: max 1 %).
+pub fn forecast_within(outcome: Ore, forecast: Ore, frame: Ore, max_pct: crate::goals::Measure) -> Option<bool> {
+    forecast_error(outcome, forecast, frame).1.map(|p| p <= max_pct)
+}
+
+/// Status of a measure in an action plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MeasureStatus {
+    /// Pågående åtgärd.
+    Ongoing,
+    /// Förslag till åtgärd.
+    Proposed,
+}
+
+/// One year of a measure's effect: planned and forecast/outcome (blank = none yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearEffect {
+    /// Year.
+    pub year: i32,
+    /// Planned annual effect (savings negative).
+    pub planned: Ore,
+    /// Forecast or outcome, if known.
+    pub realised: Option<Ore>,
+}
+
+/// A measure in an åtgärdsplan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionMeasure {
+    /// What is done.
+    pub name: String,
+    /// Ongoing or proposed.
+    pub status: MeasureStatus,
+    /// Decision date, if any.
+    pub date: Option<Date>,
+    /// Responsible role.
+    pub responsible: String,
+    /// Effects per year.
+    pub effects: Vec<YearEffect>,
+}
+
+impl ActionMeasure {
+    /// Σ planned over the years.
+    pub fn planned_total(&self) -> Ore {
+        self.effects.iter().map(|e| e.planned).sum()
+    }
+    /// Σ realised over the years (blank = 0).
+    pub fn realised_total(&self) -> Ore {
+        self.effects.iter().filter_map(|e| e.realised).sum()
+    }
+    /// Planned effect in a year.
+    pub fn planned_in(&self, year: i32) -> Ore {
+        self.effects.iter().filter(|e| e.year == year).map(|e| e.planned).sum()
+    }
+    /// Realised effect in a year.
+    pub fn realised_in(&self, year: i32) -> Ore {
+        self.effects.iter().filter(|e| e.year == year).filter_map(|e| e.realised).sum()
+    }
+}
+
+/// An investment project's year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Investment {
+    /// Project.
+    pub project: String,
+    /// Category ("It- och digitalisering").
+    pub category: String,
+    /// Utfall this year (outflows negative).
+    pub outcome: Ore,
+    /// Budget this year.
+    pub budget: Ore,
+    /// Totalt utfall from the start to this year's end.
+    pub cumulative_outcome: Ore,
+    /// Total budget to this year's end.
+    pub cumulative_budget: Ore,
+    /// Proposed carry-over (ombudgetering) to next year.
+    pub carry_over: Option<Ore>,
+}
+
+impl Investment {
+    /// Avvikelse = utfall − budget.
+    pub fn deviation(&self) -> Ore {
+        self.outcome - self.budget
+    }
+    /// Återstår = totalt utfall − total budget (positive = money left).
+    pub fn remaining(&self) -> Ore {
+        self.cumulative_outcome - self.cumulative_budget
+    }
+    /// A carry-over must be positive and at most what remains (IN-04, IN-05).
+    pub fn carry_over_valid(&self) -> bool {
+        self.carry_over.is_none_or(|c| c.ore() > 0 && c <= self.remaining())
+    }
+}
+
+/// A grant applied for and granted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    /// Name.
+    pub name: String,
+    /// Applied for.
+    pub applied: Option<Ore>,
+    /// Granted.
+    pub granted: Option<Ore>,
+    /// Footnote ("25 tkr").
+    pub note: Option<String>,
+}
+
+impl Grant {
+    /// Applied − granted.
+    pub fn not_granted(&self) -> Option<Ore> {
+        Some(self.applied? - self.granted?)
+    }
+}
+
+/// How an account counts in a drift table, by Kommun-Bas class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Intäkt (class 3).
+    Income,
+    /// Kostnad (classes 4–7, and financial costs in 8 where mapped).
+    Cost,
+}
+
+impl Category {
+    /// Key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Category::Income => "intakt",
+            Category::Cost => "kostnad",
+        }
+    }
+    /// Parses `intakt`/`intäkt` or `kostnad`.
+    pub fn parse(s: &str) -> Option<Category> {
+        match s.trim().to_lowercase().as_str() {
+            "intakt" | "intäkt" | "intakter" | "intäkter" => Some(Category::Income),
+            "kostnad" | "kostnader" => Some(Category::Cost),
+            _ => None,
+        }
+    }
+}
+
+/// One mapping rule: an account range, optionally an object in a dimension, to a verksamhet
+/// (unit key) and a category. The first matching rule wins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingRule {
+    /// First account (inclusive).
+    pub account_from: u32,
+    /// Last account (inclusive).
+    pub account_to: u32,
+    /// Dimension and object the row must carry, if any.
+    pub object: Option<(u32, String)>,
+    /// Unit (drift row) key.
+    pub unit: String,
+    /// Income or cost.
+    pub category: Category,
+}
+
+/// Assigns ledger rows to drift rows. Unmatched rows are listed by the caller, never dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Mapping {
+    /// Rules in priority order.
+    pub rules: Vec<MappingRule>,
+}
+
+impl Mapping {
+    /// The (unit, category) of a row with `account` and `objects`, or `None` if no rule matches.
+    pub fn classify(&self, account: u32, objects: &[(u32, String)]) -> Option<(&str, Category)> {
+        self.rules
+            .iter()
+            .find(|r| {
+                (r.account_from..=r.account_to).contains(&account)
+                    && r.object.as_ref().is_none_or(|(d, o)| objects.iter().any(|(od, oo)| od == d && oo == o))
+            })
+            .map(|r| (r.unit.as_str(), r.category))
+    }
+}
+
+/// A series of volumes (verksamhetsstatistik) per year, with an optional budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolumeSeries {
+    /// Name ("Antal med hemtjänst").
+    pub name: String,
+    /// Unit ("personer", "timmar").
+    pub unit: String,
+    /// Values per year.
+    pub values: Vec<(i32, crate::goals::Measure)>,
+    /// Budgeted value for the latest year.
+    pub budget: Option<crate::goals::Measure>,
+    /// Note ("*planerade timmar 2024").
+    pub note: Option<String>,
+}
+
+#[cfg(test)]
+mod tests;

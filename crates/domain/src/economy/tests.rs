@@ -1,0 +1,431 @@
+//! The economy vectors of `shared/domain/test-vectors.md` §2–7 and §9, by id.
+
+use super::*;
+use crate::checks;
+use crate::goals::Measure;
+
+/// An amount printed in mkr with one decimal ("-1 125.1", "857,3").
+fn mkr(s: &str) -> Ore {
+    let m = Measure::parse_sv(s).unwrap_or_else(|| panic!("{s}"));
+    // Measure is ×10⁴; mkr → öre is ×10⁸.
+    Ore::new(m.raw() * 10_000)
+}
+
+fn tkr(n: i64) -> Ore {
+    Ore::from_tkr(n)
+}
+
+fn ic(income: Ore, costs: Ore) -> IncomeCosts {
+    IncomeCosts { income, costs }
+}
+
+fn pct(s: &str) -> Measure {
+    Measure::parse_sv(s).unwrap()
+}
+
+fn within(a: Ore, b: Ore, tol: Ore) -> bool {
+    (a - b).ore().abs() <= tol.ore()
+}
+
+/// S's drift table with the components as printed (S:397–405), mkr: (key, label, utfall I, K,
+/// budget I, K, avv 2022). Nets and deviations computed from printed components can differ from
+/// the printed ones by rounding (follow-up.md S-T2).
+fn s_drift() -> DriftTable {
+    let rows = [
+        ("SN-POL", "Socialnämnden", "0.0", "-2.0", "", "-2.2", "0.0"),
+        ("SK", "Socialkontoret", "0.1", "-9.9", "0.1", "-29.6", "9.3"),
+        ("MYN", "Myndighet", "29.5", "-339.6", "27.3", "-282.1", "-18.2"),
+        ("IFO", "Individ och familjeomsorg", "34.5", "-102.1", "36.2", "-115.9", "21.3"),
+        ("AO", "Äldreomsorg", "128.8", "-410.3", "119.3", "-376.7", "-8.7"),
+        ("HSV", "Hälso- och Sjukvård", "4.2", "-83.4", "0.3", "-78.7", "-3.9"),
+        ("FH", "Funktionshinder", "24.6", "-151.3", "23.7", "-157.7", "3.7"),
+        ("ADM", "Administration och digitalisering SK", "0.8", "-26.6", "0.8", "-31.9", "0.9"),
+    ];
+    DriftTable {
+        rows: rows
+            .iter()
+            .map(|(k, l, ui, uk, bi, bk, prior)| DriftRow {
+                key: (*k).into(),
+                label: (*l).into(),
+                outcome: ic(mkr(ui), mkr(uk)),
+                budget: ic(if bi.is_empty() { Ore::ZERO } else { mkr(bi) }, mkr(bk)),
+                prior_deviation: Some(mkr(prior)),
+            })
+            .collect(),
+        convention: SignConvention::OutcomeMinusBudget,
+        scale: Scale::Mkr,
+        decimals: 1,
+        total_of_rounded: false,
+    }
+}
+
+#[test]
+fn dr_s_01_to_03_net_and_deviation() {
+    let t = s_drift();
+    let row = |k: &str| t.rows.iter().find(|r| r.key == k).unwrap();
+    let c = |k: &str, col| t.present(row(k).cell(col, t.convention).unwrap());
+    assert_eq!(
+        (c("IFO", DriftColumn::OutcomeNet), c("IFO", DriftColumn::BudgetNet), c("IFO", DriftColumn::Deviation)),
+        ("−67,6".into(), "−79,7".into(), "12,1".into())
+    );
+    assert_eq!(
+        (c("FH", DriftColumn::OutcomeNet), c("FH", DriftColumn::BudgetNet), c("FH", DriftColumn::Deviation)),
+        ("−126,7".into(), "−134,0".into(), "7,3".into())
+    );
+    assert_eq!(
+        (c("HSV", DriftColumn::OutcomeNet), c("HSV", DriftColumn::BudgetNet), c("HSV", DriftColumn::Deviation)),
+        ("−79,2".into(), "−78,4".into(), "−0,8".into())
+    );
+}
+
+#[test]
+fn dr_s_04_05_printed_nets_against_components() {
+    // Äldreomsorg: printed net −281.4 vs components −281.5 (tol ±0.1); deviation −24.0 exact.
+    let ao = ic(mkr("128.8"), mkr("-410.3"));
+    assert!(within(ao.net(), mkr("-281.4"), mkr("0.1")));
+    assert_eq!(SignConvention::OutcomeMinusBudget.deviation(mkr("-281.4"), mkr("-257.4")), mkr("-24.0"));
+    // Myndighet: printed −55.3, computed −55.4.
+    let myn = SignConvention::OutcomeMinusBudget.deviation(mkr("-310.1"), mkr("-254.7"));
+    assert_eq!(myn, mkr("-55.4"));
+    assert!(within(myn, mkr("-55.3"), mkr("0.1")));
+}
+
+/// S's printed row values (what the table shows) for the totals vectors.
+const S_NET: [&str; 8] = ["-2.0", "-9.9", "-310.1", "-67.6", "-281.4", "-79.2", "-126.7", "-25.7"];
+const S_BUDGET_NET: [&str; 8] = ["-2.2", "-29.5", "-254.7", "-79.7", "-257.4", "-78.4", "-134.0", "-31.2"];
+const S_DEV: [&str; 8] = ["0.1", "19.7", "-55.3", "12.1", "-24.0", "-0.8", "7.3", "5.4"];
+
+#[test]
+fn dr_s_06_to_10_totals() {
+    let sum = |v: &[&str]| v.iter().map(|s| mkr(s)).sum::<Ore>();
+    assert_eq!(sum(&S_NET), mkr("-902.6"));
+    assert_eq!(sum(&S_BUDGET_NET), mkr("-867.1"));
+    assert_eq!(sum(&S_DEV), mkr("-35.5"));
+    let prior = sum(&["0.0", "9.3", "-18.2", "21.3", "-8.7", "-3.9", "3.7", "0.9"]);
+    assert_eq!(prior, mkr("4.4"));
+    assert!(checks_sum_flags(prior, mkr("4.2")), "DR-S-09: printed 4.2 → FLAG");
+    let costs = s_drift().total(DriftColumn::OutcomeCosts).unwrap();
+    assert_eq!(costs, mkr("-1125.2"));
+    assert!(within(costs, mkr("-1125.1"), mkr("0.1")));
+}
+
+fn checks_sum_flags(computed: Ore, printed: Ore) -> bool {
+    computed != printed
+}
+
+#[test]
+fn dr_s_11_12_blank_cells_and_row_identity() {
+    let t = s_drift();
+    assert_eq!(t.rows[0].cell(DriftColumn::BudgetNet, t.convention), Some(mkr("-2.2")));
+    assert_eq!(t.rows[0].budget.income, Ore::ZERO);
+    // The political row and the total row share the name "Socialnämnden"; rows have keys.
+    assert_ne!(t.rows[0].key, "TOTAL");
+}
+
+#[test]
+fn dr_s_13_14_text_and_table() {
+    assert_eq!(mkr("-35.5").present_with_unit(Scale::Mkr, 1), "−35,5\u{a0}mkr");
+    assert_eq!(mkr("4.2").present(Scale::Mkr, 1), "4,2");
+}
+
+#[test]
+fn totals_can_be_the_sum_of_rounded_rows() {
+    let mut t = s_drift();
+    let exact = t.present_total(DriftColumn::OutcomeCosts).unwrap();
+    t.total_of_rounded = true;
+    let rounded = t.present_total(DriftColumn::OutcomeCosts).unwrap();
+    assert_eq!(exact, rounded, "rows printed with one decimal sum exactly here");
+    // With mkr rounded from kronor the two differ:
+    let rows = vec![
+        DriftRow {
+            key: "a".into(),
+            label: "A".into(),
+            outcome: ic(Ore::ZERO, Ore::from_kr(-40_000)),
+            budget: IncomeCosts::default(),
+            prior_deviation: None,
+        },
+        DriftRow {
+            key: "b".into(),
+            label: "B".into(),
+            outcome: ic(Ore::ZERO, Ore::from_kr(-40_000)),
+            budget: IncomeCosts::default(),
+            prior_deviation: None,
+        },
+    ];
+    let mut t =
+        DriftTable { rows, convention: SignConvention::OutcomeMinusBudget, scale: Scale::Mkr, decimals: 1, total_of_rounded: false };
+    assert_eq!(t.present_total(DriftColumn::OutcomeCosts).unwrap(), "−0,1");
+    t.total_of_rounded = true;
+    assert_eq!(t.present_total(DriftColumn::OutcomeCosts).unwrap(), "0,0");
+}
+
+#[test]
+fn dr_a_askersund() {
+    let dev = SignConvention::OutcomeMinusBudget;
+    assert_eq!(dev.deviation(tkr(64_645), tkr(42_857)), tkr(21_788));
+    assert_eq!(dev.deviation(tkr(-396_527), tkr(-361_660)), tkr(-34_867));
+    assert_eq!(dev.deviation(tkr(-281_924), tkr(-267_414)), tkr(-14_510));
+    let u = ic(tkr(64_645), tkr(-396_527));
+    let b = ic(tkr(42_857), tkr(-361_660));
+    assert_eq!((u.net(), b.net(), dev.deviation(u.net(), b.net())), (tkr(-331_882), tkr(-318_803), tkr(-13_079)));
+    assert_eq!(ic(tkr(72_287), tkr(-393_330)).net(), tkr(-321_043));
+    // DR-A-07: net cost positive, avvikelse = budget − utfall.
+    let b_minus_u = SignConvention::BudgetMinusOutcome;
+    let codes = [
+        (833, 904, 71),
+        (251_612, 245_397, -6_215),
+        (1_952, 2_126, 174),
+        (13_145, 8_501, -4_644),
+        (6_995, 4_786, -2_209),
+        (48, 48, 0),
+        (57_297, 57_041, -256),
+    ];
+    for (u, b, avv) in codes {
+        assert_eq!(b_minus_u.deviation(tkr(u), tkr(b)), tkr(avv));
+    }
+    let (su, sb): (i64, i64) = codes.iter().fold((0, 0), |(a, c), (u, b, _)| (a + u, c + b));
+    assert_eq!((su, sb, sb - su), (331_882, 318_803, -13_079), "DR-A-08 = −(Resultat)");
+    assert_eq!(b_minus_u.deviation(tkr(3), tkr(-757)), tkr(-760), "DR-A-09 negative budget");
+    assert_eq!(b_minus_u.deviation(tkr(2_388), tkr(0)), tkr(-2_388), "DR-A-10");
+    // DR-A-12/13: nettoavvikelse = net utfall − net budget.
+    assert_eq!(dev.deviation(ic(tkr(52_449), tkr(-304_062)).net(), ic(tkr(34_077), tkr(-279_475)).net()), tkr(-6_215));
+    assert_eq!(dev.deviation(ic(tkr(629), tkr(-13_774)).net(), ic(tkr(240), tkr(-8_741)).net()), tkr(-4_644));
+    // DR-A-14: budget income column 42 858 vs 42 857, tol ±1.
+    let col: i64 = [0, 34_077, 0, 240, 1_597, 5_740, 1_204].iter().sum();
+    assert!(within(tkr(col), tkr(42_857), tkr(1)));
+    // DR-A-15: −13 079 tkr is −13,1 mkr.
+    assert_eq!(tkr(-13_079).present(Scale::Mkr, 1), "−13,1");
+    // DR-A-16: the same quantity twice with different values → FLAG.
+    assert!(checks::text_vs_table("Habersättning", Measure::from_int(350), Measure::from_int(355)).is_some());
+}
+
+#[test]
+fn dr_b_botkyrka() {
+    let dev = SignConvention::OutcomeMinusBudget;
+    assert_eq!(dev.deviation(tkr(-930), tkr(-1_179)), tkr(249), "DR-B-01: values are utfall − budget");
+    let barn = ic(tkr(19_810), tkr(-251_450));
+    assert_eq!((barn.net(), dev.deviation(barn.net(), tkr(-231_824))), (tkr(-231_640), tkr(184)));
+    // DR-B-03: printed K 79 611 with net −78 493 only adds up as −79 611.
+    assert_ne!(ic(tkr(1_118), tkr(79_611)).net(), tkr(-78_493));
+    assert_eq!(ic(tkr(1_118), tkr(-79_611)).net(), tkr(-78_493));
+    assert_ne!(ic(tkr(1_331), tkr(-1_650)).net(), tkr(-329), "DR-B-04: −319");
+    assert_eq!(dev.deviation(tkr(-168_448), tkr(-138_963)), tkr(-29_485), "DR-B-05: printed −29 482");
+    assert!(within(tkr(44_386) + tkr(-40_539), tkr(3_848), tkr(1)), "DR-B-08");
+    let net = mkr("81.7") + mkr("-759.7");
+    assert_eq!((net, dev.deviation(net, mkr("-681.9"))), (mkr("-678.0"), mkr("3.9")));
+    assert_eq!(dev.deviation(Ore::ZERO, mkr("-4")), mkr("4"), "DR-B-10: printed 0 → FLAG");
+    // DR-B-11/12: compliance as a percentage.
+    assert_eq!(budget_compliance(mkr("3.9"), mkr("-681.9")).unwrap().present(2), "0,57");
+    assert_eq!(budget_compliance(mkr("-7.5"), mkr("-681.2")).unwrap().present(2), "−1,10");
+    assert_eq!(mkr("3.9") - mkr("-6.3"), mkr("10.2"), "DR-B-13");
+    let vuxna_med: Ore = ["-7.5", "10.2", "0.8", "-4.8"].iter().map(|s| mkr(s)).sum();
+    assert_eq!(vuxna_med, mkr("-1.3"), "DR-B-15");
+    // DR-B-16/17: Förändring = föregående − innevarande.
+    assert_eq!(tkr(58_752) - tkr(49_030), tkr(9_722));
+    assert!(within(tkr(2_125) - tkr(2_558), tkr(-434), tkr(1)));
+    assert_eq!(tkr(81_663) + tkr(-759_652) + tkr(-60), tkr(-678_049), "DR-B-18");
+    assert_eq!(tkr(91_756) + tkr(-772_842) + tkr(-115), tkr(-681_201), "DR-B-19");
+    assert_eq!(tkr(-772_842) + tkr(-115), tkr(-772_957), "DR-B-20");
+    assert_ne!(tkr(-759_652) + tkr(-60), tkr(-759_720), "DR-B-21: FLAG (8)");
+}
+
+#[test]
+fn bf_frame_and_decisions() {
+    let rows: Ore = ["857,3", "0,7", "0,4", "2,2", "0,4", "2,1", "-0,6", "4,1", "0,6"].iter().map(|s| mkr(s)).sum();
+    assert_eq!(rows, mkr("867.2"));
+    assert!(within(rows, mkr("867.1"), mkr("0.1")), "BF-01 tol ±0.1; frame = −(budget net)");
+    let d = DecisionRef::parse("KF 2022-12-12, § 281").unwrap();
+    assert_eq!((d.body.as_str(), d.date.to_string(), d.paragraph), ("KF", "2022-12-12".into(), 281), "BF-03");
+    assert!(d.plausible_for(2023));
+    assert!(!DecisionRef::parse("KF 2002-08-26, § 115").unwrap().plausible_for(2023), "BF-02 FLAG");
+    let tillagg: Ore = ["2,1", "2,3", "1,4", "0,2"].iter().map(|s| mkr(s)).sum();
+    assert_eq!(tillagg, mkr("6.0"), "BF-04");
+}
+
+#[test]
+fn bc_budget_compliance() {
+    let c = |dev: &str, budget: &str| budget_compliance(mkr(dev), mkr(budget)).unwrap();
+    assert_eq!(c("-35.5", "-867.1").present(1), "−4,1", "BC-01");
+    assert_eq!(c("-55.3", "-254.7").present(1), "−21,7", "BC-02");
+    assert_eq!(c("12.1", "-79.7").present(1), "15,2", "BC-03");
+    assert_eq!(c("-24.0", "-257.4").present(1), "−9,3", "BC-04");
+    assert_eq!(c("19.7", "-29.5").present(2), "66,78", "BC-05 (printed 66.6 from unrounded data)");
+    // BC-06: 0.1 / 2.2 with both inputs rounded to one decimal: 0.05/2.25 … 0.15/2.15.
+    let (lo, hi) = (budget_compliance(mkr("0.05"), mkr("-2.25")).unwrap(), budget_compliance(mkr("0.15"), mkr("-2.15")).unwrap());
+    assert!(lo <= pct("6,4") && pct("6,4") <= hi, "printed 6.4 % lies in {lo}–{hi}");
+    let one = pct("1,0");
+    assert!(!compliance_is_good(c("-35.5", "-867.1"), one), "BC-07 2023");
+    let b2022 = mkr("-790.5") - mkr("4.2");
+    let c2022 = budget_compliance(mkr("4.2"), b2022).unwrap();
+    assert_eq!(c2022.present(1), "0,5", "BC-08");
+    assert!(compliance_is_good(c2022, one));
+    assert!(mkr("3.9").ore() >= 0, "BC-09: within the frame ⇔ deviation ≥ 0 → Ja");
+}
+
+#[test]
+fn nc_and_co() {
+    let (change, p) = net_cost_change(mkr("-902.6"), mkr("-790.5"));
+    assert_eq!(change, mkr("-112.1"));
+    assert_eq!(p.unwrap().present(1), "14,2", "NC-01");
+    let share =
+        Measure::percent_of(Measure::from_raw(mkr("902.6").ore() / 10_000), Measure::from_raw(mkr("1125.1").ore() / 10_000)).unwrap();
+    assert_eq!(checks::round(share, 0), Measure::from_int(80), "CO-01");
+    checks::sum(&[80, 6, 7, 6].map(Measure::from_int), Measure::from_int(100), Measure::from_int(1)).unwrap();
+    checks::sum(&[55, 27, 19].map(Measure::from_int), Measure::from_int(100), Measure::from_int(1)).unwrap();
+}
+
+#[test]
+fn gr_grants() {
+    // S-T5 (S:453–467), mkr.
+    let applied = ["6,5", "1,2", "1,3", "5,2", "1,1", "0,1", "2,1", "0,7", "0,0", "0,5", "0,4", "2,1", "0,0", "0,4"];
+    let granted = ["6,5", "1,2", "1,3", "2,5", "1,1", "0,1", "2,1", "0,7", "0,0", "0,5", "0,4", "2,1", "0,0", "0,4"];
+    let total = |v: &[&str]| v.iter().map(|s| mkr(s)).sum::<Ore>().present(Scale::Mkr, 1);
+    assert_eq!((total(&applied), total(&granted)), ("21,6".to_string(), "18,9".to_string()), "GR-01, GR-02");
+    let g = Grant { name: "Återhämtningsbonusen".into(), applied: Some(mkr("5.2")), granted: Some(mkr("2.5")), note: None };
+    assert_eq!(g.not_granted(), Some(mkr("2.7")), "GR-03");
+    assert_eq!(Ore::from_kr(25_000).present(Scale::Mkr, 1), "0,0", "GR-04: 25 tkr prints as 0,0 mkr");
+    let b: Ore = ["10,9", "1,1", "2,5"].iter().map(|s| mkr(s)).sum();
+    assert_eq!(b, mkr("14.5"), "GR-06");
+    let migr: Ore = ["8,6", "0,1", "2,3", "1,0"].iter().map(|s| mkr(s)).sum();
+    assert_eq!(migr, mkr("12.0"), "GR-10");
+    let received = Ore::from_kr(2_741_528) + Ore::from_kr(841_601) + Ore::from_kr(387_920);
+    assert_eq!(received, Ore::from_kr(3_971_049), "GR-11");
+    assert_ne!(received, Ore::from_kr(3_941_618), "GR-11 FLAG");
+    assert_eq!(Ore::from_kr(505_000) + Ore::from_kr(800_000) + Ore::from_kr(775_000), Ore::from_kr(2_080_000), "GR-12");
+    assert_eq!(Ore::from_kr(112_000) + Ore::from_kr(275_920), Ore::from_kr(387_920), "GR-15");
+}
+
+#[test]
+fn fc_forecasts() {
+    let (e, _) = forecast_error(mkr("-35.5"), mkr("-21.1"), mkr("867.1"));
+    assert_eq!(e, mkr("-14.4"), "FC-01");
+    let change =
+        Measure::percent_of(Measure::from_raw((mkr("-39.7") - mkr("-21.1")).ore() / 10_000), Measure::from_raw(mkr("21.1").ore() / 10_000))
+            .unwrap();
+    assert_eq!(change.present(1), "−88,2", "FC-02");
+    let may: Ore = ["0.0", "20.0", "-30.0", "7.0", "-20.4", "-0.4", "7.8", "3.7"].iter().map(|s| mkr(s)).sum();
+    assert_eq!(may, mkr("-12.3"), "FC-03");
+    assert_eq!(forecast_error(mkr("-35.5"), mkr("-21.1"), mkr("-867.1")).1.unwrap().present(2), "1,66", "FC-07");
+    let (b_err, b_pct) = forecast_error(mkr("3.9"), mkr("-16.7"), mkr("-681.9"));
+    assert_eq!((b_err, b_pct.unwrap().present(2)), (mkr("20.6"), "3,02".to_string()));
+    assert_eq!(forecast_within(mkr("3.9"), mkr("-16.7"), mkr("-681.9"), pct("1")), Some(false), "FC-08: Nej");
+}
+
+fn s_action_plan() -> Vec<ActionMeasure> {
+    // The row of AP-04 and three 2024 rows of AP-03; the remaining 2023 effects as one row
+    // each so that the column sums are those of S:510–528.
+    let m = |name: &str, e: Vec<(i32, i64, Option<i64>)>| ActionMeasure {
+        name: name.into(),
+        status: MeasureStatus::Ongoing,
+        date: None,
+        responsible: "Verksamhetschef".into(),
+        effects: e.into_iter().map(|(year, p, r)| YearEffect { year, planned: tkr(p), realised: r.map(tkr) }).collect(),
+    };
+    vec![
+        m("Rad 511", vec![(2023, -500, Some(-530)), (2024, -840, None)]),
+        m("Rad 512", vec![(2023, 0, None), (2024, -1_200, None)]),
+        m("Rad 514", vec![(2023, 0, None), (2024, -1_300, None)]),
+        m("Rad 527", vec![(2023, 0, None), (2024, -3_300, None)]),
+        m("Övriga", vec![(2023, -6_455, Some(-5_375))]),
+    ]
+}
+
+#[test]
+fn ap_action_plan() {
+    let plan = s_action_plan();
+    let planned_2023: Ore = plan.iter().map(|m| m.planned_in(2023)).sum();
+    let realised_2023: Ore = plan.iter().map(|m| m.realised_in(2023)).sum();
+    let planned_2024: Ore = plan.iter().map(|m| m.planned_in(2024)).sum();
+    assert_eq!((planned_2023, realised_2023, planned_2024), (tkr(-6_955), tkr(-5_905), tkr(-6_640)));
+    assert_eq!((plan[0].planned_total(), plan[0].realised_total()), (tkr(-1_340), tkr(-530)), "AP-04");
+    assert_eq!(planned_2023 + planned_2024, tkr(-13_595), "AP-05");
+    let rate = Measure::percent_of(Measure::from_int(5_905), Measure::from_int(6_955)).unwrap();
+    assert_eq!(rate.present(1), "84,9", "AP-06");
+    assert_eq!(tkr(-5_905).present(Scale::Mkr, 1), "−5,9");
+}
+
+#[test]
+fn in_investments() {
+    let it = Investment {
+        project: "IT".into(),
+        category: "It- och digitalisering".into(),
+        outcome: mkr("-7.5"),
+        budget: mkr("-7.4"),
+        cumulative_outcome: mkr("-7.9"),
+        cumulative_budget: mkr("-7.4"),
+        carry_over: None,
+    };
+    let mi = Investment {
+        project: "M&I".into(),
+        category: "Maskiner och inventarier".into(),
+        outcome: mkr("-6.2"),
+        budget: mkr("-7.7"),
+        cumulative_outcome: mkr("-6.2"),
+        cumulative_budget: mkr("-8.2"),
+        carry_over: Some(mkr("0.5")),
+    };
+    assert_eq!((it.remaining(), mi.remaining(), it.remaining() + mi.remaining()), (mkr("-0.5"), mkr("2.0"), mkr("1.5")), "IN-01");
+    assert_eq!(mi.deviation(), mkr("1.5"), "IN-02");
+    assert!(within(it.outcome + mi.outcome, mkr("-13.6"), mkr("0.1")), "IN-03");
+    assert!(mi.carry_over_valid(), "IN-04");
+    assert!(!Investment { carry_over: Some(mkr("0.1")), ..it.clone() }.carry_over_valid(), "IN-05");
+    assert_eq!(mi.cumulative_budget - mi.budget, mkr("-0.5"), "IN-08: 0,5 carried over from 2022");
+    let a = [(-417, -350), (-748, -900)];
+    assert_eq!(tkr(a[0].0) - tkr(a[0].1), tkr(-67), "IN-12");
+    assert_eq!(tkr(a[1].0) - tkr(a[1].1), tkr(152), "IN-11");
+    assert_eq!(tkr(-1_898) - tkr(-2_300), tkr(402), "IN-09");
+    assert_eq!(Ore::ZERO - mkr("-4"), mkr("4"), "IN-13");
+}
+
+#[test]
+fn vo_volumes() {
+    assert_eq!(7 + 10, 17, "VO-04: LVU = SiS + HVB");
+    assert_eq!(17 - 6, 11);
+    assert_eq!([18, 10, 0, 23].iter().sum::<i32>(), 51, "VO-06");
+    assert_eq!(51 - 75, -24);
+    assert_eq!(51 - 63, -12);
+    assert_eq!(1_062 - 1_096, -34, "VO-10");
+    assert_eq!(9_826 - 9_632, 194, "VO-11");
+    assert_eq!(4 - 9, -5, "VO-12");
+    let s = VolumeSeries {
+        name: "Antal med hemtjänst".into(),
+        unit: "personer".into(),
+        values: vec![(2024, Measure::from_int(456))],
+        budget: None,
+        note: None,
+    };
+    assert!(checks::text_vs_table("Hemtjänst", Measure::from_int(456), s.values[0].1).is_none(), "VO-01");
+    assert!(checks::text_vs_table("HVB 2020", Measure::from_int(7), Measure::from_int(6)).is_some(), "VO-07");
+}
+
+#[test]
+fn interim_allocation_is_pro_rata() {
+    assert_eq!(interim_allocation(mkr("-867.1"), 8), Ore::new(-57_806_666_667));
+    assert_eq!(interim_allocation(Ore::new(1_200), 4), Ore::new(400));
+}
+
+#[test]
+fn mapping_first_rule_wins_and_unmatched_is_none() {
+    let m = Mapping {
+        rules: vec![
+            MappingRule {
+                account_from: 3000,
+                account_to: 3999,
+                object: Some((1, "610".into())),
+                unit: "IFO".into(),
+                category: Category::Income,
+            },
+            MappingRule {
+                account_from: 4000,
+                account_to: 7999,
+                object: Some((1, "610".into())),
+                unit: "IFO".into(),
+                category: Category::Cost,
+            },
+            MappingRule { account_from: 4000, account_to: 7999, object: None, unit: "SK".into(), category: Category::Cost },
+        ],
+    };
+    assert_eq!(m.classify(3510, &[(1, "610".into())]), Some(("IFO", Category::Income)));
+    assert_eq!(m.classify(5011, &[(1, "999".into())]), Some(("SK", Category::Cost)));
+    assert_eq!(m.classify(3510, &[(1, "999".into())]), None);
+}

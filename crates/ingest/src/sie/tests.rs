@@ -1,0 +1,145 @@
+use super::*;
+
+const MUNICIPAL: &str = "#FLAGGA 0\r
+#PROGRAM \"Ekonomisystem\" 1.0\r
+#FORMAT PC8\r
+#GEN 20250131\r
+#SIETYP 4\r
+#FNAMN \"Exempel kommun\"\r
+#ORGNR 212000-0000\r
+#RAR 0 20250101 20251231\r
+#KPTYP BAS2024\r
+#DIM 1 \"Ansvar\"\r
+#DIM 20 \"Verksamhet\"\r
+#OBJEKT 1 \"5100\" \"Socialnämnden\"\r
+#OBJEKT 20 \"561\" \"Barn- och ungdomsvård\"\r
+#KONTO 3510 \"Statsbidrag\"\r
+#KONTO 5011 \"Månadslön\"\r
+#KONTO 1930 \"Bank\"\r
+#KONTO 6110 \"Kontorsmaterial\"\r
+#KTYP 5011 K\r
+#EGETFALT 1 2 3\r
+#PBUDGET 0 202501 5011 {1 \"5100\" 20 \"561\"} 850000.00\r
+#PSALDO 0 202501 5011 {1 \"5100\" 20 \"561\"} 874312.50\r
+#PSALDO 0 202501 3510 {1 \"5100\" 20 \"561\"} -120000\r
+#VER A 17 20250115 \"Lön \\\"januari\\\"\"\r
+{\r
+#TRANS 5011 {1 \"5100\" 20 \"561\"} 874312.50\r
+#TRANS 1930 {} -874312.50\r
+}\r
+#VER A 18 20250116 \"Rättelse\"\r
+{\r
+#TRANS 5011 {1 \"5100\"} 100.00\r
+#RTRANS 6110 {1 \"5100\"} 50.00\r
+#TRANS 6110 {1 \"5100\"} 50.00\r
+#BTRANS 6110 {1 \"5100\"} 75.00\r
+#TRANS 1930 {} -150.00\r
+}\r
+";
+
+fn read_str(s: &str) -> Result<(Vec<(Record, u64)>, Summary), Error> {
+    read_all("test.se", s.as_bytes())
+}
+
+#[test]
+fn reads_a_municipal_export() {
+    let (records, summary) = read_str(MUNICIPAL).unwrap();
+    assert_eq!(summary.encoding, Encoding::Utf8);
+    assert_eq!(summary.vouchers, 2);
+    assert_eq!(summary.transactions, 5, "the #TRANS twin of the #RTRANS and the #BTRANS are not counted");
+    let psaldo = records.iter().find_map(|(r, _)| match r {
+        Record::Psaldo { objects, amount, period, .. } if *amount == Ore::new(87_431_250) => Some((objects.clone(), *period)),
+        _ => None,
+    });
+    assert_eq!(psaldo.unwrap(), (vec![(1, "5100".to_string()), (20, "561".to_string())], YearMonth { year: 2025, month: 1 }));
+    assert!(records.iter().any(|(r, _)| matches!(r, Record::Pbudget { amount, .. } if *amount == Ore::new(85_000_000))));
+    assert!(records.iter().any(|(r, _)| matches!(r, Record::Psaldo { amount, .. } if *amount == Ore::new(-12_000_000))));
+    let ver = records.iter().find_map(|(r, l)| match r {
+        Record::Ver { text, trans, number, .. } if number == "17" => Some((text.clone(), trans.len(), *l)),
+        _ => None,
+    });
+    assert_eq!(ver.unwrap(), ("Lön \"januari\"".to_string(), 2, 23));
+    // The unknown label is kept and reported, not fatal.
+    assert!(records.iter().any(|(r, _)| matches!(r, Record::Unknown { label, .. } if label == "#EGETFALT")));
+    assert_eq!(summary.warnings, vec![Warning { line: 19, message: "unknown label #EGETFALT ignored".into() }]);
+}
+
+#[test]
+fn cp437_and_latin1_letters() {
+    let cp437 = b"#FLAGGA 0\r\n#FORMAT PC8\r\n#FNAMN \"Sm\x86 f\x94retag \x8f\x8e\x99\"\r\n#KONTO 5011 \"M\x86nadsl\x94n\"\r\n";
+    let (records, s) = read_all("cp.se", cp437).unwrap();
+    assert_eq!(s.encoding, Encoding::Cp437);
+    assert!(records.contains(&(Record::Fnamn("Små företag ÅÄÖ".into()), 3)));
+    assert!(records.contains(&(Record::Konto { account: 5011, name: "Månadslön".into() }, 4)));
+    let latin1 = b"#FLAGGA 0\n#FNAMN \"Sm\xe5 f\xf6retag \xc5\xc4\xd6\"\n";
+    let (records, s) = read_all("l1.se", latin1).unwrap();
+    assert_eq!(s.encoding, Encoding::Latin1);
+    assert!(records.contains(&(Record::Fnamn("Små företag ÅÄÖ".into()), 2)));
+}
+
+#[test]
+fn an_unbalanced_voucher_is_reported_with_its_line() {
+    let s = "#VER A 1 20250101 \"x\"\n{\n#TRANS 5011 {} 100.00\n#TRANS 1930 {} -99.00\n}\n";
+    let (_, summary) = read_str(s).unwrap();
+    assert_eq!(summary.warnings, vec![Warning { line: 1, message: "voucher A 1 does not balance: its rows sum to 1.00".into() }]);
+}
+
+#[test]
+fn a_bad_amount_names_its_line_and_field() {
+    let s = "#FLAGGA 0\n#VER A 1 20250101 \"x\"\n{\n#TRANS 5011 {} 100.00\n#TRANS 1930 {} -1OO.00\n}\n";
+    let err = read_str(s).unwrap_err();
+    assert_eq!(err.to_string(), "test.se:5: field \"#TRANS amount\": expected an amount such as -1234.50, found \"-1OO.00\"");
+    let err = read_str("#PSALDO 0 202513 5011 {} 1.00\n").unwrap_err();
+    assert_eq!(err.to_string(), "test.se:1: field \"#PSALDO period\": expected a period written YYYYMM, found \"202513\"");
+    let err = read_str("#KONTO 12A4 \"x\"\n").unwrap_err();
+    assert!(err.to_string().starts_with("test.se:1: field \"#KONTO account\""), "{err}");
+    let err = read_str("#RAR 0 20170230 20171231\n").unwrap_err();
+    assert_eq!(err.to_string(), "test.se:1: field \"#RAR date\": expected a date written YYYYMMDD, found \"20170230\"");
+}
+
+#[test]
+fn a_truncated_file_is_an_error_at_the_open_voucher() {
+    let s = "#FLAGGA 0\n#VER A 1 20250101 \"x\"\n{\n#TRANS 5011 {} 100.00\n";
+    let err = read_str(s).unwrap_err();
+    assert_eq!(err.to_string(), "test.se:2: field \"#VER\": the file ends before voucher A 1 is closed with \"}\" (truncated file?)");
+    assert!(read_str("#FNAMN \"Halv").unwrap_err().to_string().contains("quoted field is not closed"));
+}
+
+#[test]
+fn structure_errors() {
+    assert!(read_str("#TRANS 5011 {} 1.00\n").unwrap_err().to_string().contains("outside the { } rows of a #VER"));
+    assert!(read_str("}\n").unwrap_err().to_string().contains("without an open #VER"));
+    assert!(read_str("FLAGGA 0\n").unwrap_err().to_string().contains("expected a line starting with a #LABEL"));
+    assert!(read_str("#TRANS 5011 {1 \"a\" 2} 1.00\n").is_err());
+    // UTF-8 detected from the first 64 KiB; a bad byte further on is an error on its line.
+    let mut utf8_then_bad = "#FNAMN \"Små\"\n".repeat(8_000).into_bytes();
+    utf8_then_bad.extend_from_slice(b"#KONTO 1 \"\xff\"\n");
+    assert_eq!(read_all("u.se", &utf8_then_bad).unwrap_err().to_string(), "u.se:8001: the line is not valid UTF-8 text");
+}
+
+#[test]
+fn amounts() {
+    assert_eq!(parse_amount("-874312.50"), Some(Ore::new(-87_431_250)));
+    assert_eq!(parse_amount("12.5"), Some(Ore::new(1_250)));
+    assert_eq!(parse_amount("7"), Some(Ore::new(700)));
+    for bad in ["", "-", "1.234", "1,50", "+1.00", "1.", "abc", "1e5"] {
+        assert_eq!(parse_amount(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn never_panics_on_garbage() {
+    // A cheap stand-in for fuzzing: every prefix and every single-byte corruption of a real
+    // export gives a value or an error, never a panic.
+    let bytes = MUNICIPAL.as_bytes();
+    for cut in 0..bytes.len() {
+        let _ = read_all("cut.se", &bytes[..cut]);
+    }
+    for i in (0..bytes.len()).step_by(3) {
+        for b in [b'"', b'{', b'}', b'#', b'-', 0xff, b'\n'] {
+            let mut v = bytes.to_vec();
+            v[i] = b;
+            let _ = read_all("mut.se", &v);
+        }
+    }
+}

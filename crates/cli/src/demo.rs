@@ -161,7 +161,12 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
         years.dedup();
         for y in years {
             let sub = format!("{dir}/mal-{y}");
-            store_goals(store, code, y.parse()?, &sub, &embedded(&sub), &actor).await?;
+            let year: i32 = y.parse()?;
+            store_goals(store, code, year, &sub, &embedded(&sub), &actor).await?;
+            // The seeds are published documents, so the demo's years are public.
+            let mut w = store.begin(&actor).await?;
+            store::goals::set_published(&mut w, code, year, true).await?;
+            w.commit().await?;
         }
         let m = store::org::municipality(store, code).await?.context("demo municipality not stored")?;
         for role in Role::ACCOUNT_ROLES.into_iter().filter(|r| *r != Role::Admin) {

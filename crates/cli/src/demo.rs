@@ -27,6 +27,15 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0486-strangnas/mal-2023/indikatorer.csv",
     "0486-strangnas/mal-2023/utfall.csv",
     "0486-strangnas/mal-2023/bedomningar.csv",
+    "0486-strangnas/ekonomi-2023/ekonomi.csv",
+    "0486-strangnas/ekonomi-2023/driftrader.csv",
+    "0486-strangnas/ekonomi-2023/mappning.csv",
+    "0486-strangnas/ekonomi-2023/ramprotokoll.csv",
+    "0486-strangnas/ekonomi-2023/bidrag.csv",
+    "0486-strangnas/ekonomi-2023/prognoser.csv",
+    "0486-strangnas/ekonomi-2023/atgardsplan.csv",
+    "0486-strangnas/ekonomi-2023/investeringar.csv",
+    "0486-strangnas/ekonomi-2023/huvudbok-2023.se",
     "1882-askersund/kommun.csv",
     "1882-askersund/organ.csv",
     "1882-askersund/enheter.csv",
@@ -120,6 +129,69 @@ pub async fn store_goals(store: &Store, municipality: &str, year: i32, dir: &str
     ))
 }
 
+/// The economy file names (besides the ledger, a `.se` file).
+pub const ECONOMY_FILES: &[&str] = &[
+    "ekonomi.csv",
+    "driftrader.csv",
+    "mappning.csv",
+    "budget.csv",
+    "ramprotokoll.csv",
+    "bidrag.csv",
+    "prognoser.csv",
+    "atgardsplan.csv",
+    "investeringar.csv",
+];
+
+/// Reads a year's economy files and stores them in one transaction; returns a summary line.
+/// The ledger (a SIE file) is imported separately.
+pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    use ingest::economy as e;
+    store::org::municipality(store, municipality)
+        .await?
+        .with_context(|| format!("no municipality with the code {municipality}; import its organisation first"))?;
+    let config = e::read_config(need(dir, files, "ekonomi.csv")?)?;
+    let rows = e::read_rows(need(dir, files, "driftrader.csv")?)?;
+    let mapping = e::read_mapping(need(dir, files, "mappning.csv")?, &rows)?;
+    let budget = find(files, "budget.csv").map(|(n, b)| e::read_budget(n, b, &rows)).transpose()?;
+    let frame = find(files, "ramprotokoll.csv").map(e::read_frame).transpose()?;
+    let grants = find(files, "bidrag.csv").map(e::read_grants).transpose()?;
+    let forecasts = find(files, "prognoser.csv").map(|f| e::read_forecasts(f, &rows)).transpose()?;
+    let plan = find(files, "atgardsplan.csv").map(e::read_action_plan).transpose()?;
+    let investments = find(files, "investeringar.csv").map(e::read_investments).transpose()?;
+    let n_rows = rows.len();
+    let mut w = store.begin(actor).await?;
+    store::economy::save_setup(&mut w, municipality, year, &store::economy::Setup { config, rows, mapping }).await?;
+    if let Some(b) = &budget {
+        store::economy::replace_budget(&mut w, municipality, year, b).await?;
+    }
+    if let Some(f) = &frame {
+        store::economy::replace_frame(&mut w, municipality, year, f).await?;
+    }
+    if let Some(g) = &grants {
+        store::economy::replace_grants(&mut w, municipality, year, g).await?;
+    }
+    if let Some(f) = &forecasts {
+        store::economy::save_forecasts(&mut w, municipality, year, f).await?;
+    }
+    if let Some(p) = &plan {
+        store::economy::replace_action_plan(&mut w, municipality, year, p).await?;
+    }
+    if let Some(i) = &investments {
+        store::economy::replace_investments(&mut w, municipality, year, i).await?;
+    }
+    w.commit().await?;
+    let count = |v: Option<usize>| v.unwrap_or(0);
+    Ok(format!(
+        "{municipality} {year}: {n_rows} drift rows, {} budget lines, {} frame lines, {} grants, {} forecasts, {} measures, {} investments",
+        count(budget.as_ref().map(Vec::len)),
+        count(frame.as_ref().map(Vec::len)),
+        count(grants.as_ref().map(Vec::len)),
+        count(forecasts.as_ref().map(Vec::len)),
+        count(plan.as_ref().map(Vec::len)),
+        count(investments.as_ref().map(Vec::len))
+    ))
+}
+
 /// Reads the files of a folder on disk (only the names given that exist).
 pub fn read_dir(dir: &std::path::Path, names: &[&str]) -> Result<Folder> {
     let mut files = Vec::new();
@@ -168,6 +240,19 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             store::goals::set_published(&mut w, code, year, true).await?;
             w.commit().await?;
         }
+        let mut econ: Vec<&str> =
+            FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix("/ekonomi-")?.split('/').next()).collect();
+        econ.dedup();
+        for y in econ {
+            let year: i32 = y.parse()?;
+            let sub = format!("{dir}/ekonomi-{y}");
+            let files = embedded(&sub);
+            store_economy(store, code, year, &sub, &files, &actor).await?;
+            for (name, bytes) in files.iter().filter(|(n, _)| n.to_lowercase().ends_with(".se")) {
+                let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+                web::imports::import_sie(store, &actor, code, year, name, std::io::Cursor::new(bytes.clone()), progress).await?;
+            }
+        }
         let m = store::org::municipality(store, code).await?.context("demo municipality not stored")?;
         for role in Role::ACCOUNT_ROLES.into_iter().filter(|r| *r != Role::Admin) {
             let username = format!("{}.{slug}", role.key());
@@ -212,6 +297,8 @@ mod tests {
         let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo");
         let mut on_disk = Vec::new();
         walk(&base, &base, &mut on_disk);
+        // The generator scripts are not data.
+        on_disk.retain(|p| !p.starts_with("tools/"));
         on_disk.sort();
         let mut listed: Vec<String> = super::FILES.iter().map(|(p, _)| p.to_string()).collect();
         listed.sort();

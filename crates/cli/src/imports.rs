@@ -38,3 +38,65 @@ pub fn match_kolada(gy: &GoalYear, municipality: &str, rows: Vec<ingest::kolada:
     }
     Ok((out, skipped))
 }
+
+/// `arshjul import sie`: progress on a terminal, a summary after, `FILE:LINE: …` on error with
+/// the database unchanged.
+pub async fn sie(store: &Store, municipality: &str, year: i32, path: &std::path::Path) -> Result<i32> {
+    use std::io::IsTerminal;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("cannot open {name}: {e}"))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
+    let progress = Arc::new(AtomicU64::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let ticker = std::io::stderr().is_terminal().then(|| {
+        let (progress, done) = (progress.clone(), done.clone());
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            while !done.load(Ordering::Relaxed) {
+                let read = progress.load(Ordering::Relaxed);
+                let secs = started.elapsed().as_secs_f64().max(0.001);
+                eprint!(
+                    "\r  read {:.1} of {:.1} MB ({:.0} %), {:.1} MB/s   ",
+                    read as f64 / 1e6,
+                    size as f64 / 1e6,
+                    read as f64 * 100.0 / size as f64,
+                    read as f64 / 1e6 / secs
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+            eprintln!();
+        })
+    });
+    let started = std::time::Instant::now();
+    let result =
+        web::imports::import_sie(store, &Actor::system("cli"), municipality, year, &name, std::io::BufReader::new(file), progress).await;
+    done.store(true, Ordering::Relaxed);
+    if let Some(t) = ticker {
+        let _ = t.await;
+    }
+    let s = result?;
+    let secs = started.elapsed().as_secs_f64();
+    println!("Imported {name} ({}) for {municipality} {year} in {secs:.1} s:", s.encoding);
+    println!(
+        "  {} lines, {} vouchers, {} ledger rows ({} on drift rows, {} result-account rows unmapped)",
+        s.lines, s.vouchers, s.rows, s.mapped, s.unmapped
+    );
+    if s.budget_lines > 0 {
+        println!("  budget: {} lines from #PBUDGET", s.budget_lines);
+    }
+    for (class, sum) in &s.per_class {
+        println!("  class {class}: {}", sum.present_with_unit(domain::money::Scale::Kr, 2));
+    }
+    if !s.warnings.is_empty() {
+        println!("  {} warnings:", s.warnings.len());
+        for w in s.warnings.iter().take(20) {
+            println!("    {w}");
+        }
+        if s.warnings.len() > 20 {
+            println!("    … and {} more", s.warnings.len() - 20);
+        }
+    }
+    Ok(0)
+}

@@ -112,6 +112,31 @@ enum ImportCommand {
         /// The file (.csv or .xlsx).
         file: std::path::PathBuf,
     },
+    /// Import (or replace) a year's economy setup and tables from a folder: ekonomi.csv,
+    /// driftrader.csv, mappning.csv and optionally budget.csv, ramprotokoll.csv, bidrag.csv,
+    /// prognoser.csv, atgardsplan.csv, investeringar.csv.
+    Economy {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
+    /// Import a year's ledger from a SIE 4 file (replaces the year's earlier ledger; #PBUDGET
+    /// rows replace the budget). Shows progress on a terminal and prints a summary.
+    Sie {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// The SIE file.
+        file: std::path::PathBuf,
+    },
     /// Import outcomes from a Kolada v3 data file (JSON); KPIs are matched to indicators by their Kolada KPI id.
     Kolada {
         /// The municipality's SCB code.
@@ -231,6 +256,16 @@ async fn run(cli: Cli) -> Result<i32> {
                 "{}",
                 demo::store_goals(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?
             );
+        }
+        Command::Import(ImportCommand::Economy { municipality, year, dir }) => {
+            let files = demo::read_dir(&dir, demo::ECONOMY_FILES)?;
+            println!(
+                "{}",
+                demo::store_economy(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?
+            );
+        }
+        Command::Import(ImportCommand::Sie { municipality, year, file }) => {
+            return imports::sie(&store, &municipality, year, &file).await;
         }
         Command::Import(ImportCommand::Outcomes { municipality, year, file }) => {
             let gy = store::goals::goal_year(&store, &municipality, year)

@@ -492,5 +492,157 @@ pub struct VolumeSeries {
     pub note: Option<String>,
 }
 
+/// How a municipality presents its economy for a year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EconomyConfig {
+    /// Unit of the tables.
+    pub scale: Scale,
+    /// Decimals shown.
+    pub decimals: u32,
+    /// Deviation convention of the drift table.
+    pub convention: SignConvention,
+    /// Totals as the sum of rounded rows.
+    pub total_of_rounded: bool,
+    /// Budget compliance is good below this many per cent (S: 1,0).
+    pub good_compliance: crate::goals::Measure,
+}
+
+impl SignConvention {
+    /// Key as written in files: `utfall-budget`, `budget-utfall`, `prognos-budget`.
+    pub fn key(self) -> &'static str {
+        match self {
+            SignConvention::OutcomeMinusBudget => "utfall-budget",
+            SignConvention::BudgetMinusOutcome => "budget-utfall",
+            SignConvention::ForecastMinusBudget => "prognos-budget",
+        }
+    }
+    /// Parses a key.
+    pub fn parse(s: &str) -> Option<SignConvention> {
+        [SignConvention::OutcomeMinusBudget, SignConvention::BudgetMinusOutcome, SignConvention::ForecastMinusBudget]
+            .into_iter()
+            .find(|c| c.key() == s.trim())
+    }
+}
+
+/// A drift row's definition: key, label, and the previous year's deviation if known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowDef {
+    /// Key (also the mapping target).
+    pub key: String,
+    /// Label as printed.
+    pub label: String,
+    /// Avvikelse föregående år.
+    pub prior_deviation: Option<Ore>,
+}
+
+/// A budget amount for a drift row, category and month (0 = the whole year).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetLine {
+    /// Drift row key.
+    pub row: String,
+    /// Income or cost.
+    pub category: Category,
+    /// Month 1–12, or 0 for the year.
+    pub month: u8,
+    /// Amount (income +, costs −).
+    pub amount: Ore,
+}
+
+/// A forecast for a drift row made in a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// Drift row key.
+    pub row: String,
+    /// The month the forecast was made (1–12).
+    pub month: u8,
+    /// What it states.
+    pub kind: ForecastKind,
+    /// Amount.
+    pub amount: Ore,
+}
+
+impl ForecastKind {
+    /// Key: `avvikelse` or `arsnetto`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ForecastKind::Deviation => "avvikelse",
+            ForecastKind::YearEndNet => "arsnetto",
+        }
+    }
+    /// Parses a key (also `årsnetto`).
+    pub fn parse(s: &str) -> Option<ForecastKind> {
+        match s.trim().to_lowercase().as_str() {
+            "avvikelse" => Some(ForecastKind::Deviation),
+            "arsnetto" | "årsnetto" => Some(ForecastKind::YearEndNet),
+            _ => None,
+        }
+    }
+}
+
+impl MeasureStatus {
+    /// Key: `pagaende` / `forslag`.
+    pub fn key(self) -> &'static str {
+        match self {
+            MeasureStatus::Ongoing => "pagaende",
+            MeasureStatus::Proposed => "forslag",
+        }
+    }
+    /// Parses `pågående`/`pagaende` or `förslag`/`forslag`.
+    pub fn parse(s: &str) -> Option<MeasureStatus> {
+        match s.trim().to_lowercase().as_str() {
+            "pågående" | "pagaende" => Some(MeasureStatus::Ongoing),
+            "förslag" | "forslag" => Some(MeasureStatus::Proposed),
+            _ => None,
+        }
+    }
+    /// Group heading in the plan.
+    pub fn heading(self) -> &'static str {
+        match self {
+            MeasureStatus::Ongoing => "Pågående åtgärder",
+            MeasureStatus::Proposed => "Förslag till åtgärder",
+        }
+    }
+}
+
+/// One row of the ledger as read from a file, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    /// Line in the file.
+    pub line: u64,
+    /// Voucher series.
+    pub series: String,
+    /// Voucher number.
+    pub number: String,
+    /// Date.
+    pub date: Date,
+    /// Account.
+    pub account: u32,
+    /// Objects (dimension, id).
+    pub objects: Vec<(u32, String)>,
+    /// Amount (debit +, credit −).
+    pub amount: Ore,
+    /// Text.
+    pub text: String,
+}
+
+impl LedgerRow {
+    /// The row's amount in the drift table's signs: income accounts carry credit (negative)
+    /// balances in the ledger but are presented positive; costs stay negative.
+    pub fn drift_amount(&self) -> Ore {
+        -self.amount
+    }
+
+    /// Objects as text `1:IFO 20:561` (storage and display).
+    pub fn objects_text(&self) -> String {
+        self.objects.iter().map(|(d, o)| format!("{d}:{o}")).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Whether an account is a result account (Kommun-Bas classes 3–8), the ones a drift table maps.
+pub fn is_result_account(account: u32) -> bool {
+    let first = account.to_string().chars().next().unwrap_or('0');
+    ('3'..='8').contains(&first)
+}
+
 #[cfg(test)]
 mod tests;

@@ -56,6 +56,30 @@ impl Ore {
         sv::div_round(self.0 as i128 * factor, divisor)
     }
 
+    /// Parses an amount in kronor as written in files: `-35500000`, `1 234,50`, `-874312.50`,
+    /// `− 2 089` (at most two decimals; spaces and no-break spaces as thousands separators).
+    pub fn parse_kr(s: &str) -> Option<Ore> {
+        let t: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+        let t = t.replace('\u{2212}', "-").replace(',', ".");
+        let (neg, digits) = match t.strip_prefix('-') {
+            Some(r) => (true, r.to_string()),
+            None => (false, t),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+        if int.is_empty() || frac.len() > 2 || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let kr: i64 = int.parse().ok()?;
+        let ore: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
+        let v = kr.checked_mul(100)?.checked_add(ore)?;
+        Some(Ore(if neg { -v } else { v }))
+    }
+
+    /// The amount in kronor as files write it: "-874312.50" → "-874312,50".
+    pub fn to_kr_text(self) -> String {
+        format!("{}{},{:02}", if self.0 < 0 { "-" } else { "" }, self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100)
+    }
+
     /// Checked addition; `None` on overflow.
     pub fn checked_add(self, other: Ore) -> Option<Ore> {
         self.0.checked_add(other.0).map(Ore)
@@ -169,6 +193,17 @@ mod tests {
         assert_eq!(total.present(Scale::Mkr, 1), "0,1");
         let sum_of_rounded: i128 = parts.iter().map(|p| p.rounded(Scale::Mkr, 1)).sum();
         assert_eq!(sum_of_rounded, 0);
+    }
+
+    #[test]
+    fn kronor_text() {
+        assert_eq!(Ore::parse_kr("-874312.50"), Some(Ore::new(-87_431_250)));
+        assert_eq!(Ore::parse_kr("1 234,5"), Some(Ore::new(123_450)));
+        assert_eq!(Ore::parse_kr("- 2 089"), Some(Ore::from_kr(-2_089)));
+        assert_eq!(Ore::parse_kr("12,345"), None);
+        assert_eq!(Ore::parse_kr("tio"), None);
+        assert_eq!(Ore::new(-87_431_250).to_kr_text(), "-874312,50");
+        assert_eq!(Ore::parse_kr(&Ore::new(5).to_kr_text()), Some(Ore::new(5)));
     }
 
     #[test]

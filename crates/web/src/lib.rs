@@ -20,6 +20,7 @@ pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod imports;
 pub mod pages;
 pub mod routes;
 pub mod session_store;

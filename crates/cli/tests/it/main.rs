@@ -305,3 +305,87 @@ async fn kolada_fetch_uses_the_configured_base_url() {
     assert!(text(&out).contains("2 outcomes imported from Kolada"), "{}", text(&out));
     assert_eq!(seen.lock().unwrap().as_slice(), ["GET /v3/data/kpi/U23471/municipality/1882/year/2023,2024 HTTP/1.1"]);
 }
+
+/// S's drift table as printed (S:397–405), row by row: utfall I, K, N; budget I, K, N;
+/// avvikelse 2023, avvikelse 2022. "" = a blank cell.
+const S_T2: [(&str, [&str; 8]); 9] = [
+    ("SN-POL", ["0.0", "-2.0", "-2.0", "", "-2.2", "-2.2", "0.1", "0.0"]),
+    ("SK", ["0.1", "-9.9", "-9.9", "0.1", "-29.6", "-29.5", "19.7", "9.3"]),
+    ("MYN", ["29.5", "-339.6", "-310.1", "27.3", "-282.1", "-254.7", "-55.3", "-18.2"]),
+    ("IFO", ["34.5", "-102.1", "-67.6", "36.2", "-115.9", "-79.7", "12.1", "21.3"]),
+    ("AO", ["128.8", "-410.3", "-281.4", "119.3", "-376.7", "-257.4", "-24.0", "-8.7"]),
+    ("HSV", ["4.2", "-83.4", "-79.2", "0.3", "-78.7", "-78.4", "-0.8", "-3.9"]),
+    ("FH", ["24.6", "-151.3", "-126.7", "23.7", "-157.7", "-134.0", "7.3", "3.7"]),
+    ("ADM", ["0.8", "-26.6", "-25.7", "0.8", "-31.9", "-31.2", "5.4", "0.9"]),
+    ("TOTAL", ["222.5", "-1125.1", "-902.6", "207.7", "-1074.8", "-867.1", "-35.5", "4.2"]),
+];
+
+/// S prints "-1 125.1"; Årshjul presents "−1 125,1".
+fn swedish(printed: &str) -> String {
+    let v: f64 = printed.parse().unwrap();
+    let tenths = (v * 10.0).round() as i128;
+    domain::sv::format_fixed(tenths, 1)
+}
+
+#[tokio::test]
+async fn s_drift_table_is_reproduced_cell_by_cell_from_the_demo_ledger() {
+    for (label, url) in store::testing::fresh_databases().await {
+        let out = arshjul(&url, &["demo", "--no-serve"], None);
+        assert!(out.status.success(), "{label}: {}", text(&out));
+        let s = store::Store::open(&url).await.unwrap();
+        let t = store::economy::drift_table(&s, "0486", 2023).await.unwrap().expect("S 2023 drift table");
+        use domain::economy::DriftColumn;
+        for (key, cells) in S_T2 {
+            for (col, printed) in DriftColumn::ALL.into_iter().zip(cells) {
+                let shown = if key == "TOTAL" {
+                    t.present_total(col).unwrap()
+                } else {
+                    let row = t.rows.iter().find(|r| r.key == key).unwrap();
+                    match row.cell(col, t.convention) {
+                        Some(v) => t.present(v),
+                        None => String::new(),
+                    }
+                };
+                let expected = if printed.is_empty() { "0,0".to_string() } else { swedish(printed) };
+                assert_eq!(shown, expected, "{label}: {key} {}", col.heading());
+            }
+        }
+        // Every outcome cell opens to the ledger rows that sum to it.
+        let ifo = t.rows.iter().find(|r| r.key == "IFO").unwrap();
+        let (rows, count, sum) =
+            store::economy::cell_rows(&s, "0486", 2023, Some("IFO"), Some(domain::economy::Category::Cost), 10_000).await.unwrap();
+        assert_eq!(rows.len() as i64, count);
+        assert_eq!(-sum, ifo.outcome.costs, "{label}: drill-down sums to the cell");
+        assert!(store::economy::unmapped(&s, "0486", 2023).await.unwrap().is_empty());
+        s.close().await;
+    }
+}
+
+#[tokio::test]
+async fn sie_import_errors_name_the_line_and_leave_the_database_unchanged() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let s = store::Store::open(&url).await.unwrap();
+    let before = store::economy::drift_table(&s, "0486", 2023).await.unwrap().unwrap();
+    let dir = std::env::temp_dir().join(format!("arshjul-cli-sie-{}", rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("fel.se");
+    std::fs::write(&bad, "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20230101 20231231\n#VER A 1 20230110 \"x\"\n{\n#TRANS 5011 {1 \"IFO\"} 100.00\n#TRANS 1930 {} -1OO.00\n}\n").unwrap();
+    let out = arshjul(&url, &["import", "sie", "--municipality", "0486", "--year", "2023", bad.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("fel.se:7: field \"#TRANS amount\": expected an amount such as -1234.50, found \"-1OO.00\""),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(store::economy::drift_table(&s, "0486", 2023).await.unwrap().unwrap(), before, "unchanged");
+    // A good file replaces the year's ledger and prints a summary.
+    let good = dir.join("bra.se");
+    std::fs::write(&good, "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20230101 20231231\n#VER A 1 20230110 \"x\"\n{\n#TRANS 5011 {1 \"IFO\"} 100.00\n#TRANS 4010 {1 \"OKAND\"} 20.00\n#TRANS 1930 {} -120.00\n}\n").unwrap();
+    let out = arshjul(&url, &["import", "sie", "--municipality", "0486", "--year", "2023", good.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("3 ledger rows (1 on drift rows, 1 result-account rows unmapped)"), "{}", text(&out));
+    let unmapped = store::economy::unmapped(&s, "0486", 2023).await.unwrap();
+    assert_eq!(unmapped, vec![(4010, "1:OKAND".to_string(), 1, domain::money::Ore::from_kr(20))]);
+    s.close().await;
+}

@@ -1,0 +1,263 @@
+//! A year's economy files, and budget files (CSV or XLSX):
+//!
+//! | file | columns |
+//! |---|---|
+//! | `ekonomi.csv` | `skala;decimaler;teckenkonvention;summa_av_avrundade;god_foljsamhet_procent` — one row |
+//! | `driftrader.csv` | `nyckel;namn;avvikelse_fg_ar` — the drift table's rows |
+//! | `mappning.csv` | `konto_från;konto_till;dimension;objekt;rad;kategori` — ledger rows to drift rows |
+//! | `budget.csv` / `.xlsx` | `rad;kategori;månad;belopp` — month 0 = the whole year |
+//! | `ramprotokoll.csv` | `kategori;beslut;belopp` |
+//! | `bidrag.csv` | `namn;ansökt;beviljat;not` |
+//! | `prognoser.csv` | `rad;månad;typ;belopp` — typ avvikelse or årsnetto |
+//! | `atgardsplan.csv` | `åtgärd;status;datum;ansvarig;år;planerad;prognos_utfall` — one row per measure and year |
+//! | `investeringar.csv` | `projekt;kategori;utfall;budget;totalt_utfall;total_budget;ombudgetering` |
+//!
+//! Amounts are kronor (`-35500000`, `1 234,50`); income positive, costs negative, as tables print them.
+
+use crate::Error;
+use crate::table::{Record, Table};
+use domain::economy::*;
+use domain::goals::Measure;
+use domain::money::{Ore, Scale};
+use domain::period::Date;
+
+/// A file's name and bytes.
+pub type File<'a> = (&'a str, &'a [u8]);
+
+fn kr(r: &Record<'_>, col: &str) -> Result<Ore, Error> {
+    r.parse(col, "an amount in kronor such as -35500000 or 1 234,50", Ore::parse_kr)
+}
+
+fn opt_kr(r: &Record<'_>, col: &str) -> Result<Option<Ore>, Error> {
+    if r.get(col).is_empty() { Ok(None) } else { kr(r, col).map(Some) }
+}
+
+/// `ekonomi.csv`.
+pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
+    let t = Table::parse(f, b, &["skala", "decimaler", "teckenkonvention"])?;
+    let r = t.records().next().ok_or_else(|| Error::file(f, "expected one row with the presentation settings"))?;
+    Ok(EconomyConfig {
+        scale: r.parse("skala", "kr, tkr or mkr", Scale::parse)?,
+        decimals: r.parse("decimaler", "0–2", |v| v.parse().ok().filter(|d| *d <= 2))?,
+        convention: r.parse("teckenkonvention", "utfall-budget, budget-utfall or prognos-budget", SignConvention::parse)?,
+        total_of_rounded: r.parse("summa_av_avrundade", "ja or nej", yes_no).unwrap_or(false),
+        good_compliance: match r.get("god_foljsamhet_procent") {
+            "" => Measure::from_int(1),
+            _ => r.parse("god_foljsamhet_procent", "a percentage such as 1,0", Measure::parse_sv)?,
+        },
+    })
+}
+
+fn yes_no(v: &str) -> Option<bool> {
+    match v.trim().to_lowercase().as_str() {
+        "ja" | "j" | "1" | "true" => Some(true),
+        "nej" | "n" | "0" | "false" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// `driftrader.csv`.
+pub fn read_rows((f, b): File<'_>) -> Result<Vec<RowDef>, Error> {
+    let t = Table::parse(f, b, &["nyckel", "namn"])?;
+    let mut out: Vec<RowDef> = Vec::new();
+    for r in t.records() {
+        let key = r.required("nyckel")?.to_string();
+        if out.iter().any(|x| x.key == key) {
+            return Err(r.error("nyckel", format!("the key \"{key}\" is used twice")));
+        }
+        out.push(RowDef { key, label: r.required("namn")?.into(), prior_deviation: opt_kr(&r, "avvikelse_fg_ar")? });
+    }
+    Ok(out)
+}
+
+/// `mappning.csv`; every target row must be one of `rows`.
+pub fn read_mapping((f, b): File<'_>, rows: &[RowDef]) -> Result<Mapping, Error> {
+    let t = Table::parse(f, b, &["konto_från", "konto_till", "rad", "kategori"])?;
+    let mut rules = Vec::new();
+    for r in t.records() {
+        let account = |col: &str| r.parse(col, "an account number", |v| v.parse::<u32>().ok());
+        let (from, to) = (account("konto_från")?, account("konto_till")?);
+        if to < from {
+            return Err(r.error("konto_till", format!("expected an account at or after {from}")));
+        }
+        let object = match (r.get("dimension"), r.get("objekt")) {
+            ("", "") => None,
+            (d, o) => Some((r.parse("dimension", "a dimension number", |_| d.parse::<u32>().ok())?, o.to_string())),
+        };
+        let row = r.required("rad")?.to_string();
+        if !rows.iter().any(|x| x.key == row) {
+            return Err(r.error("rad", format!("expected the key of a row in driftrader.csv, found \"{row}\"")));
+        }
+        rules.push(MappingRule {
+            account_from: from,
+            account_to: to,
+            object,
+            unit: row,
+            category: r.parse("kategori", "intäkt or kostnad", Category::parse)?,
+        });
+    }
+    Ok(Mapping { rules })
+}
+
+/// Budget lines from a CSV or XLSX file.
+pub fn read_budget(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<BudgetLine>, Error> {
+    let cols = &["rad", "kategori", "månad", "belopp"];
+    let t = if name.to_lowercase().ends_with(".xlsx") {
+        crate::xlsx::first_sheet(name, bytes, cols)?
+    } else {
+        Table::parse(name, bytes, cols)?
+    };
+    let mut out = Vec::new();
+    for r in t.records() {
+        let row = r.required("rad")?.to_string();
+        if !rows.iter().any(|x| x.key == row) {
+            return Err(r.error("rad", format!("expected the key of a drift row, found \"{row}\"")));
+        }
+        out.push(BudgetLine {
+            row,
+            category: r.parse("kategori", "intäkt or kostnad", Category::parse)?,
+            month: r.parse("månad", "a month 1–12, or 0 for the whole year", |v| v.parse().ok().filter(|m: &u8| *m <= 12))?,
+            amount: kr(&r, "belopp")?,
+        });
+    }
+    Ok(out)
+}
+
+/// `ramprotokoll.csv`.
+pub fn read_frame((f, b): File<'_>) -> Result<Vec<FrameLine>, Error> {
+    let t = Table::parse(f, b, &["kategori", "beslut", "belopp"])?;
+    t.records()
+        .map(|r| Ok(FrameLine { category: r.required("kategori")?.into(), decision: r.get("beslut").into(), amount: kr(&r, "belopp")? }))
+        .collect()
+}
+
+/// `bidrag.csv`.
+pub fn read_grants((f, b): File<'_>) -> Result<Vec<Grant>, Error> {
+    let t = Table::parse(f, b, &["namn", "ansökt", "beviljat"])?;
+    t.records()
+        .map(|r| {
+            Ok(Grant {
+                name: r.required("namn")?.into(),
+                applied: opt_kr(&r, "ansökt")?,
+                granted: opt_kr(&r, "beviljat")?,
+                note: r.optional("not"),
+            })
+        })
+        .collect()
+}
+
+/// `prognoser.csv`.
+pub fn read_forecasts((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<Forecast>, Error> {
+    let t = Table::parse(f, b, &["rad", "månad", "typ", "belopp"])?;
+    t.records()
+        .map(|r| {
+            let row = r.required("rad")?.to_string();
+            if !rows.iter().any(|x| x.key == row) {
+                return Err(r.error("rad", format!("expected the key of a drift row, found \"{row}\"")));
+            }
+            Ok(Forecast {
+                row,
+                month: r.parse("månad", "a month 1–12", |v| v.parse().ok().filter(|m: &u8| (1..=12).contains(m)))?,
+                kind: r.parse("typ", "avvikelse or årsnetto", ForecastKind::parse)?,
+                amount: kr(&r, "belopp")?,
+            })
+        })
+        .collect()
+}
+
+/// `atgardsplan.csv`: rows with the same measure (name, status, date, responsible) are its years.
+pub fn read_action_plan((f, b): File<'_>) -> Result<Vec<ActionMeasure>, Error> {
+    let t = Table::parse(f, b, &["åtgärd", "status", "år", "planerad"])?;
+    let mut out: Vec<ActionMeasure> = Vec::new();
+    for r in t.records() {
+        let name = r.required("åtgärd")?.to_string();
+        let status = r.parse("status", "pågående or förslag", MeasureStatus::parse)?;
+        let date = match r.get("datum") {
+            "" => None,
+            v => Some(r.parse("datum", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
+        };
+        let responsible = r.get("ansvarig").to_string();
+        let effect = YearEffect {
+            year: r.parse("år", "a year such as 2023", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
+            planned: kr(&r, "planerad")?,
+            realised: opt_kr(&r, "prognos_utfall")?,
+        };
+        match out.iter_mut().find(|m| m.name == name && m.status == status && m.date == date && m.responsible == responsible) {
+            Some(m) => m.effects.push(effect),
+            None => out.push(ActionMeasure { name, status, date, responsible, effects: vec![effect] }),
+        }
+    }
+    Ok(out)
+}
+
+/// `investeringar.csv`.
+pub fn read_investments((f, b): File<'_>) -> Result<Vec<Investment>, Error> {
+    let t = Table::parse(f, b, &["projekt", "utfall", "budget"])?;
+    t.records()
+        .map(|r| {
+            let outcome = kr(&r, "utfall")?;
+            let budget = kr(&r, "budget")?;
+            Ok(Investment {
+                project: r.required("projekt")?.into(),
+                category: r.get("kategori").into(),
+                outcome,
+                budget,
+                cumulative_outcome: opt_kr(&r, "totalt_utfall")?.unwrap_or(outcome),
+                cumulative_budget: opt_kr(&r, "total_budget")?.unwrap_or(budget),
+                carry_over: opt_kr(&r, "ombudgetering")?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<RowDef> {
+        read_rows(("driftrader.csv", "nyckel;namn;avvikelse_fg_ar\nIFO;Individ och familjeomsorg;21300000\nAO;Äldreomsorg;\n".as_bytes()))
+            .unwrap()
+    }
+
+    #[test]
+    fn reads_config_rows_mapping_and_budget() {
+        let c = read_config((
+            "ekonomi.csv",
+            b"skala;decimaler;teckenkonvention;summa_av_avrundade;god_foljsamhet_procent\nmkr;1;utfall-budget;nej;1,0\n",
+        ))
+        .unwrap();
+        assert_eq!((c.scale, c.decimals, c.convention, c.total_of_rounded), (Scale::Mkr, 1, SignConvention::OutcomeMinusBudget, false));
+        let r = rows();
+        assert_eq!(r[0].prior_deviation, Some(Ore::from_kr(21_300_000)));
+        let m = read_mapping(
+            ("mappning.csv", "konto_från;konto_till;dimension;objekt;rad;kategori\n3000;3999;1;IFO;IFO;intäkt\n".as_bytes()),
+            &r,
+        )
+        .unwrap();
+        assert_eq!(m.classify(3510, &[(1, "IFO".into())]), Some(("IFO", Category::Income)));
+        let err =
+            read_mapping(("mappning.csv", "konto_från;konto_till;dimension;objekt;rad;kategori\n3000;3999;1;X;XX;intäkt\n".as_bytes()), &r)
+                .unwrap_err();
+        assert_eq!(err.to_string(), "mappning.csv:2: field \"rad\": expected the key of a row in driftrader.csv, found \"XX\"");
+        let b = read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;kostnad;0;-115 900 000\n".as_bytes(), &r).unwrap();
+        assert_eq!(b[0].amount, Ore::from_kr(-115_900_000));
+        assert!(
+            read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;kostnad;13;1\n".as_bytes(), &r)
+                .unwrap_err()
+                .to_string()
+                .contains("field \"månad\"")
+        );
+    }
+
+    #[test]
+    fn groups_action_plan_years() {
+        let plan = read_action_plan((
+            "atgardsplan.csv",
+            "åtgärd;status;datum;ansvarig;år;planerad;prognos_utfall\nA;pågående;2023-05-22;Chef;2023;-500000;-530000\nA;pågående;2023-05-22;Chef;2024;-840000;\nB;förslag;;;2024;-3300000;\n".as_bytes(),
+        ))
+        .unwrap();
+        assert_eq!(plan.len(), 2);
+        assert_eq!((plan[0].planned_total(), plan[0].realised_total()), (Ore::from_kr(-1_340_000), Ore::from_kr(-530_000)));
+        assert_eq!(plan[1].status, MeasureStatus::Proposed);
+    }
+}

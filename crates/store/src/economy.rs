@@ -1,0 +1,742 @@
+//! Economic follow-up: a year's presentation settings, drift rows and ledger mapping; budget;
+//! imported ledger rows (kept raw, so every drift cell can be opened to the rows behind it);
+//! frame, grants, forecasts, action plan and investments.
+
+use crate::{Change, Error, Result, Store, Writer};
+use domain::economy::*;
+use domain::money::Ore;
+use serde::{Deserialize, Serialize};
+use sqlx::{AnyConnection, Row};
+
+fn corrupt(what: impl std::fmt::Display) -> Error {
+    Error::Corrupt(what.to_string())
+}
+
+/// A year's economy setup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setup {
+    /// Presentation.
+    pub config: EconomyConfig,
+    /// Drift rows.
+    pub rows: Vec<RowDef>,
+    /// Ledger mapping.
+    pub mapping: Mapping,
+}
+
+/// Years with an economy setup, newest first.
+pub async fn years(store: &Store, municipality: &str) -> Result<Vec<i32>> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT year FROM econ_year WHERE municipality = $1 ORDER BY year DESC")
+        .bind(municipality)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.into_iter().map(|(y,)| y as i32).collect())
+}
+
+/// A year's setup.
+pub async fn setup(store: &Store, municipality: &str, year: i32) -> Result<Option<Setup>> {
+    let mut conn = store.pool().acquire().await?;
+    setup_in(&mut conn, municipality, year).await
+}
+
+async fn setup_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Option<Setup>> {
+    let head: Option<(String,)> = sqlx::query_as("SELECT config_json FROM econ_year WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((config_json,)) = head else { return Ok(None) };
+    let config: EconomyConfig = serde_json::from_str(&config_json).map_err(corrupt)?;
+    let rows = sqlx::query("SELECT key, label, prior_deviation FROM econ_row WHERE municipality = $1 AND year = $2 ORDER BY position")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(RowDef {
+                key: r.try_get("key")?,
+                label: r.try_get("label")?,
+                prior_deviation: r.try_get::<Option<i64>, _>("prior_deviation")?.map(Ore::new),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let rules = sqlx::query("SELECT account_from, account_to, dim, object, row_key, category FROM econ_mapping WHERE municipality = $1 AND year = $2 ORDER BY position")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            let dim: Option<i64> = r.try_get("dim")?;
+            let object: Option<String> = r.try_get("object")?;
+            let cat: String = r.try_get("category")?;
+            Ok(MappingRule {
+                account_from: r.try_get::<i64, _>("account_from")? as u32,
+                account_to: r.try_get::<i64, _>("account_to")? as u32,
+                object: dim.zip(object).map(|(d, o)| (d as u32, o)),
+                unit: r.try_get("row_key")?,
+                category: Category::parse(&cat).ok_or_else(|| corrupt(format!("category {cat}")))?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(Setup { config, rows, mapping: Mapping { rules } }))
+}
+
+/// Creates or replaces a year's setup.
+pub async fn save_setup(w: &mut Writer<'_>, municipality: &str, year: i32, s: &Setup) -> Result<()> {
+    let before = setup_in(w.conn(), municipality, year).await?;
+    let y = year as i64;
+    sqlx::query("INSERT INTO econ_year (municipality, year, config_json) VALUES ($1, $2, $3) ON CONFLICT (municipality, year) DO UPDATE SET config_json = excluded.config_json")
+        .bind(municipality)
+        .bind(y)
+        .bind(serde_json::to_string(&s.config).map_err(corrupt)?)
+        .execute(w.conn())
+        .await?;
+    sqlx::query("DELETE FROM econ_row WHERE municipality = $1 AND year = $2").bind(municipality).bind(y).execute(w.conn()).await?;
+    for (i, r) in s.rows.iter().enumerate() {
+        sqlx::query("INSERT INTO econ_row (municipality, year, key, label, prior_deviation, position) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(municipality)
+            .bind(y)
+            .bind(&r.key)
+            .bind(&r.label)
+            .bind(r.prior_deviation.map(Ore::ore))
+            .bind(i as i64)
+            .execute(w.conn())
+            .await?;
+    }
+    sqlx::query("DELETE FROM econ_mapping WHERE municipality = $1 AND year = $2").bind(municipality).bind(y).execute(w.conn()).await?;
+    for (i, m) in s.mapping.rules.iter().enumerate() {
+        sqlx::query("INSERT INTO econ_mapping (municipality, year, position, account_from, account_to, dim, object, row_key, category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(municipality)
+            .bind(y)
+            .bind(i as i64)
+            .bind(m.account_from as i64)
+            .bind(m.account_to as i64)
+            .bind(m.object.as_ref().map(|(d, _)| *d as i64))
+            .bind(m.object.as_ref().map(|(_, o)| o.clone()))
+            .bind(&m.unit)
+            .bind(m.category.key())
+            .execute(w.conn())
+            .await?;
+    }
+    let key = format!("{municipality}/{year}");
+    w.audit(Change::new(
+        Some(municipality),
+        if before.is_some() { "economy.setup.replace" } else { "economy.setup.create" },
+        "economy_setup",
+        &key,
+        before.as_ref(),
+        Some(s),
+    ))
+    .await
+}
+
+async fn require_year(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Setup> {
+    setup_in(conn, municipality, year).await?.ok_or_else(|| Error::NotFound(format!("economy setup for {municipality} {year}")))
+}
+
+/// Replaces a year's budget lines.
+pub async fn replace_budget(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[BudgetLine]) -> Result<()> {
+    require_year(w.conn(), municipality, year).await?;
+    let before = budget_in(w.conn(), municipality, year).await?;
+    sqlx::query("DELETE FROM budget_line WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .execute(w.conn())
+        .await?;
+    // Lines for the same row, category and month are added together.
+    let mut merged: Vec<BudgetLine> = Vec::new();
+    for l in lines {
+        match merged.iter_mut().find(|m| m.row == l.row && m.category == l.category && m.month == l.month) {
+            Some(m) => m.amount = m.amount + l.amount,
+            None => merged.push(l.clone()),
+        }
+    }
+    for l in &merged {
+        sqlx::query("INSERT INTO budget_line (municipality, year, row_key, category, month, amount) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(&l.row)
+            .bind(l.category.key())
+            .bind(l.month as i64)
+            .bind(l.amount.ore())
+            .execute(w.conn())
+            .await?;
+    }
+    if before == merged {
+        return Ok(());
+    }
+    let key = format!("{municipality}/{year}");
+    w.audit(Change::new(Some(municipality), "economy.budget", "budget", &key, Some(&before), Some(&merged))).await
+}
+
+/// A year's budget lines, ordered by row, category and month.
+pub async fn budget(store: &Store, municipality: &str, year: i32) -> Result<Vec<BudgetLine>> {
+    let mut conn = store.pool().acquire().await?;
+    budget_in(&mut conn, municipality, year).await
+}
+
+async fn budget_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<BudgetLine>> {
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT row_key, category, month, amount FROM budget_line WHERE municipality = $1 AND year = $2 ORDER BY row_key, category, month",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(row, cat, month, amount)| {
+            Ok(BudgetLine {
+                row,
+                category: Category::parse(&cat).ok_or_else(|| corrupt(&cat))?,
+                month: month as u8,
+                amount: Ore::new(amount),
+            })
+        })
+        .collect()
+}
+
+/// Columns of a ledger row insert.
+const LEDGER_COLUMNS: usize = 13;
+/// Rows per INSERT statement.
+pub const LEDGER_BATCH: usize = 400;
+
+/// An import of ledger rows in progress, inside a writer's transaction.
+pub struct LedgerImport {
+    id: i64,
+    municipality: String,
+    year: i32,
+    rows: u64,
+    batch: Vec<(LedgerRow, Option<(String, Category)>)>,
+    sql: String,
+}
+
+impl LedgerImport {
+    /// Starts an import of `file` for a year: the year's earlier ledger rows are replaced.
+    pub async fn begin(w: &mut Writer<'_>, municipality: &str, year: i32, file: &str) -> Result<LedgerImport> {
+        require_year(w.conn(), municipality, year).await?;
+        sqlx::query("DELETE FROM ledger_row WHERE municipality = $1 AND year = $2")
+            .bind(municipality)
+            .bind(year as i64)
+            .execute(w.conn())
+            .await?;
+        let actor = w.actor().as_str().to_string();
+        let row = sqlx::query(
+            "INSERT INTO ledger_import (municipality, year, file, imported_at, actor, encoding, lines, transactions, warnings_json) \
+             VALUES ($1, $2, $3, $4, $5, '', 0, 0, '[]') RETURNING id",
+        )
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(file)
+        .bind(crate::now_iso())
+        .bind(actor)
+        .fetch_one(w.conn())
+        .await?;
+        let placeholders: Vec<String> = (0..LEDGER_BATCH)
+            .map(|r| format!("({})", (1..=LEDGER_COLUMNS).map(|c| format!("${}", r * LEDGER_COLUMNS + c)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let sql = format!(
+            "INSERT INTO ledger_row (municipality, year, import_id, line, series, number, date, account, objects, amount, text, row_key, category) VALUES {}",
+            placeholders.join(", ")
+        );
+        Ok(LedgerImport {
+            id: row.try_get("id")?,
+            municipality: municipality.into(),
+            year,
+            rows: 0,
+            batch: Vec::with_capacity(LEDGER_BATCH),
+            sql,
+        })
+    }
+
+    /// Adds a row (written in batches).
+    pub async fn push(&mut self, w: &mut Writer<'_>, row: LedgerRow, class: Option<(String, Category)>) -> Result<()> {
+        self.batch.push((row, class));
+        if self.batch.len() == LEDGER_BATCH {
+            self.flush(w).await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self, w: &mut Writer<'_>) -> Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let full = self.batch.len() == LEDGER_BATCH;
+        let single;
+        let sql: &str = if full {
+            &self.sql
+        } else {
+            single = self.sql_for(self.batch.len());
+            &single
+        };
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
+        for (r, class) in self.batch.drain(..) {
+            q = q
+                .bind(self.municipality.clone())
+                .bind(self.year as i64)
+                .bind(self.id)
+                .bind(r.line as i64)
+                .bind(r.series.clone())
+                .bind(r.number.clone())
+                .bind(r.date.to_string())
+                .bind(r.account as i64)
+                .bind(r.objects_text())
+                .bind(r.amount.ore())
+                .bind(r.text.clone())
+                .bind(class.as_ref().map(|(k, _)| k.clone()))
+                .bind(class.map(|(_, c)| c.key().to_string()));
+            self.rows += 1;
+        }
+        q.execute(w.conn()).await?;
+        Ok(())
+    }
+
+    fn sql_for(&self, n: usize) -> String {
+        let end = self.sql.find(" VALUES ").expect("insert statement") + " VALUES ".len();
+        let placeholders: Vec<String> = (0..n)
+            .map(|r| format!("({})", (1..=LEDGER_COLUMNS).map(|c| format!("${}", r * LEDGER_COLUMNS + c)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        format!("{}{}", &self.sql[..end], placeholders.join(", "))
+    }
+
+    /// Writes what is left, records the import's counts and warnings, and audits it.
+    pub async fn finish(mut self, w: &mut Writer<'_>, lines: u64, encoding: &str, warnings: &[String]) -> Result<u64> {
+        self.flush(w).await?;
+        sqlx::query("UPDATE ledger_import SET lines = $1, transactions = $2, warnings_json = $3, encoding = $5 WHERE id = $4")
+            .bind(lines as i64)
+            .bind(self.rows as i64)
+            .bind(serde_json::to_string(warnings).map_err(corrupt)?)
+            .bind(self.id)
+            .bind(encoding)
+            .execute(w.conn())
+            .await?;
+        let summary = serde_json::json!({ "import": self.id, "rows": self.rows, "lines": lines, "warnings": warnings.len() });
+        w.audit(Change::new(
+            Some(&self.municipality),
+            "economy.ledger.import",
+            "ledger",
+            &format!("{}/{}", self.municipality, self.year),
+            None,
+            Some(&summary),
+        ))
+        .await?;
+        Ok(self.rows)
+    }
+}
+
+/// A ledger import as recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportInfo {
+    /// Id.
+    pub id: i64,
+    /// File name.
+    pub file: String,
+    /// When.
+    pub imported_at: String,
+    /// Who.
+    pub actor: String,
+    /// Encoding detected.
+    pub encoding: String,
+    /// Lines read.
+    pub lines: i64,
+    /// Rows stored.
+    pub transactions: i64,
+    /// Warnings.
+    pub warnings: Vec<String>,
+}
+
+/// The imports of a year, newest first.
+pub async fn imports(store: &Store, municipality: &str, year: i32) -> Result<Vec<ImportInfo>> {
+    let rows = sqlx::query("SELECT id, file, imported_at, actor, encoding, lines, transactions, warnings_json FROM ledger_import WHERE municipality = $1 AND year = $2 ORDER BY id DESC")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let w: String = r.try_get("warnings_json")?;
+            Ok(ImportInfo {
+                id: r.try_get("id")?,
+                file: r.try_get("file")?,
+                imported_at: r.try_get("imported_at")?,
+                actor: r.try_get("actor")?,
+                encoding: r.try_get("encoding")?,
+                lines: r.try_get("lines")?,
+                transactions: r.try_get("transactions")?,
+                warnings: serde_json::from_str(&w).map_err(corrupt)?,
+            })
+        })
+        .collect()
+}
+
+/// The drift table of a year: rows from the setup, outcome summed from the mapped ledger rows
+/// (drift signs), budget from the budget lines.
+pub async fn drift_table(store: &Store, municipality: &str, year: i32) -> Result<Option<DriftTable>> {
+    let mut conn = store.pool().acquire().await?;
+    let Some(setup) = setup_in(&mut conn, municipality, year).await? else { return Ok(None) };
+    let sums: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT row_key, category, CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE municipality = $1 AND year = $2 AND row_key IS NOT NULL GROUP BY row_key, category",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .fetch_all(&mut *conn)
+    .await?;
+    let budget = budget_in(&mut conn, municipality, year).await?;
+    let outcome = |row: &str, cat: Category| -> Ore {
+        // Ledger signs (debit +) to table signs (income +, costs −).
+        -sums.iter().filter(|(r, c, _)| r == row && c == cat.key()).map(|(_, _, s)| Ore::new(*s)).sum::<Ore>()
+    };
+    let budgeted = |row: &str, cat: Category| budget.iter().filter(|b| b.row == row && b.category == cat).map(|b| b.amount).sum::<Ore>();
+    let rows = setup
+        .rows
+        .iter()
+        .map(|r| DriftRow {
+            key: r.key.clone(),
+            label: r.label.clone(),
+            outcome: IncomeCosts { income: outcome(&r.key, Category::Income), costs: outcome(&r.key, Category::Cost) },
+            budget: IncomeCosts { income: budgeted(&r.key, Category::Income), costs: budgeted(&r.key, Category::Cost) },
+            prior_deviation: r.prior_deviation,
+        })
+        .collect();
+    Ok(Some(DriftTable {
+        rows,
+        convention: setup.config.convention,
+        scale: setup.config.scale,
+        decimals: setup.config.decimals,
+        total_of_rounded: setup.config.total_of_rounded,
+    }))
+}
+
+/// A stored ledger row.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredRow {
+    /// Line in the imported file.
+    pub line: i64,
+    /// Voucher series and number.
+    pub voucher: String,
+    /// Date.
+    pub date: String,
+    /// Account.
+    pub account: i64,
+    /// Objects text.
+    pub objects: String,
+    /// Amount in the ledger's signs.
+    pub amount: Ore,
+    /// Text.
+    pub text: String,
+}
+
+/// The ledger rows behind a cell: those mapped to `row` (all rows when `None`) in `category`
+/// (both when `None`), at most `limit`, and how many there are in all.
+pub async fn cell_rows(
+    store: &Store,
+    municipality: &str,
+    year: i32,
+    row: Option<&str>,
+    category: Option<Category>,
+    limit: i64,
+) -> Result<(Vec<StoredRow>, i64, Ore)> {
+    let filter =
+        "municipality = $1 AND year = $2 AND row_key IS NOT NULL AND ($3 IS NULL OR row_key = $3) AND ($4 IS NULL OR category = $4)";
+    let (count, sum): (i64, Option<i64>) =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*), CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE {filter}")))
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(row)
+            .bind(category.map(|c| c.key()))
+            .fetch_one(store.pool())
+            .await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT line, series, number, date, account, objects, amount, text FROM ledger_row WHERE {filter} ORDER BY date, line LIMIT $5"
+    )))
+    .bind(municipality)
+    .bind(year as i64)
+    .bind(row)
+    .bind(category.map(|c| c.key()))
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        let series: String = r.try_get("series")?;
+        let number: String = r.try_get("number")?;
+        Ok(StoredRow {
+            line: r.try_get("line")?,
+            voucher: format!("{series} {number}").trim().to_string(),
+            date: r.try_get("date")?,
+            account: r.try_get("account")?,
+            objects: r.try_get("objects")?,
+            amount: Ore::new(r.try_get("amount")?),
+            text: r.try_get("text")?,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    Ok((rows, count, Ore::new(sum.unwrap_or(0))))
+}
+
+/// Result-account ledger rows that no mapping rule placed, grouped by account and objects:
+/// (account, objects, rows, sum in ledger signs).
+pub async fn unmapped(store: &Store, municipality: &str, year: i32) -> Result<Vec<(i64, String, i64, Ore)>> {
+    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT account, objects, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM ledger_row \
+         WHERE municipality = $1 AND year = $2 AND row_key IS NULL AND account >= 3000 AND account < 9000 GROUP BY account, objects ORDER BY account, objects",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(a, o, n, s)| (a, o, n, Ore::new(s))).collect())
+}
+
+/// Removes a year's rows from one of the list tables before they are written anew.
+async fn clear(w: &mut Writer<'_>, table: &'static str, municipality: &str, year: i32) -> Result<()> {
+    sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE municipality = $1 AND year = $2")))
+        .bind(municipality)
+        .bind(year as i64)
+        .execute(w.conn())
+        .await?;
+    Ok(())
+}
+
+/// Replaces the ramprotokoll of a year.
+pub async fn replace_frame(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[FrameLine]) -> Result<()> {
+    let before = frame_in(w.conn(), municipality, year).await?;
+    clear(w, "frame_line", municipality, year).await?;
+    for (i, l) in lines.iter().enumerate() {
+        sqlx::query("INSERT INTO frame_line (municipality, year, position, category, decision, amount) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(i as i64)
+            .bind(&l.category)
+            .bind(&l.decision)
+            .bind(l.amount.ore())
+            .execute(w.conn())
+            .await?;
+    }
+    w.audit(Change::new(
+        Some(municipality),
+        "economy.frame",
+        "frame",
+        &format!("{municipality}/{year}"),
+        Some(&before),
+        Some(&lines.to_vec()),
+    ))
+    .await
+}
+
+/// The ramprotokoll of a year.
+pub async fn frame(store: &Store, municipality: &str, year: i32) -> Result<Vec<FrameLine>> {
+    let mut conn = store.pool().acquire().await?;
+    frame_in(&mut conn, municipality, year).await
+}
+
+async fn frame_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<FrameLine>> {
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT category, decision, amount FROM frame_line WHERE municipality = $1 AND year = $2 ORDER BY position")
+            .bind(municipality)
+            .bind(year as i64)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(category, decision, amount)| FrameLine { category, decision, amount: Ore::new(amount) }).collect())
+}
+
+/// Replaces the grants of a year.
+pub async fn replace_grants(w: &mut Writer<'_>, municipality: &str, year: i32, grants: &[Grant]) -> Result<()> {
+    let before = grants_in(w.conn(), municipality, year).await?;
+    clear(w, "grant_line", municipality, year).await?;
+    for (i, g) in grants.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO grant_line (municipality, year, position, name, applied, granted, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(i as i64)
+        .bind(&g.name)
+        .bind(g.applied.map(Ore::ore))
+        .bind(g.granted.map(Ore::ore))
+        .bind(&g.note)
+        .execute(w.conn())
+        .await?;
+    }
+    w.audit(Change::new(
+        Some(municipality),
+        "economy.grants",
+        "grants",
+        &format!("{municipality}/{year}"),
+        Some(&before),
+        Some(&grants.to_vec()),
+    ))
+    .await
+}
+
+/// The grants of a year.
+pub async fn grants(store: &Store, municipality: &str, year: i32) -> Result<Vec<Grant>> {
+    let mut conn = store.pool().acquire().await?;
+    grants_in(&mut conn, municipality, year).await
+}
+
+async fn grants_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<Grant>> {
+    let rows: Vec<(String, Option<i64>, Option<i64>, Option<String>)> =
+        sqlx::query_as("SELECT name, applied, granted, note FROM grant_line WHERE municipality = $1 AND year = $2 ORDER BY position")
+            .bind(municipality)
+            .bind(year as i64)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(name, a, g, note)| Grant { name, applied: a.map(Ore::new), granted: g.map(Ore::new), note }).collect())
+}
+
+/// Stores (or replaces) forecasts; each (month, row) is one forecast.
+pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, forecasts: &[Forecast]) -> Result<()> {
+    let setup = require_year(w.conn(), municipality, year).await?;
+    for f in forecasts {
+        if !setup.rows.iter().any(|r| r.key == f.row) {
+            return Err(Error::NotFound(format!("drift row {}", f.row)));
+        }
+        sqlx::query(
+            "INSERT INTO forecast (municipality, year, month, row_key, kind, amount) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (municipality, year, month, row_key) DO UPDATE SET kind = excluded.kind, amount = excluded.amount",
+        )
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(f.month as i64)
+        .bind(&f.row)
+        .bind(f.kind.key())
+        .bind(f.amount.ore())
+        .execute(w.conn())
+        .await?;
+    }
+    if forecasts.is_empty() {
+        return Ok(());
+    }
+    let months: Vec<u8> = forecasts.iter().map(|f| f.month).collect();
+    w.audit(Change::new(
+        Some(municipality),
+        "economy.forecast",
+        "forecast",
+        &format!("{municipality}/{year}/{months:?}"),
+        None,
+        Some(&forecasts.to_vec()),
+    ))
+    .await
+}
+
+/// The forecasts of a year, by month then row order.
+pub async fn forecasts(store: &Store, municipality: &str, year: i32) -> Result<Vec<Forecast>> {
+    let rows: Vec<(i64, String, String, i64)> =
+        sqlx::query_as("SELECT month, row_key, kind, amount FROM forecast WHERE municipality = $1 AND year = $2 ORDER BY month")
+            .bind(municipality)
+            .bind(year as i64)
+            .fetch_all(store.pool())
+            .await?;
+    rows.into_iter()
+        .map(|(month, row, kind, amount)| {
+            Ok(Forecast {
+                row,
+                month: month as u8,
+                kind: ForecastKind::parse(&kind).ok_or_else(|| corrupt(&kind))?,
+                amount: Ore::new(amount),
+            })
+        })
+        .collect()
+}
+
+/// Replaces the action plan of a year.
+pub async fn replace_action_plan(w: &mut Writer<'_>, municipality: &str, year: i32, plan: &[ActionMeasure]) -> Result<()> {
+    let before = action_plan_in(w.conn(), municipality, year).await?;
+    clear(w, "action_measure", municipality, year).await?;
+    for (i, m) in plan.iter().enumerate() {
+        sqlx::query("INSERT INTO action_measure (municipality, year, position, measure_json) VALUES ($1, $2, $3, $4)")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(i as i64)
+            .bind(serde_json::to_string(m).map_err(corrupt)?)
+            .execute(w.conn())
+            .await?;
+    }
+    w.audit(Change::new(
+        Some(municipality),
+        "economy.action_plan",
+        "action_plan",
+        &format!("{municipality}/{year}"),
+        Some(&before),
+        Some(&plan.to_vec()),
+    ))
+    .await
+}
+
+/// The action plan of a year.
+pub async fn action_plan(store: &Store, municipality: &str, year: i32) -> Result<Vec<ActionMeasure>> {
+    let mut conn = store.pool().acquire().await?;
+    action_plan_in(&mut conn, municipality, year).await
+}
+
+async fn action_plan_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<ActionMeasure>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT measure_json FROM action_measure WHERE municipality = $1 AND year = $2 ORDER BY position")
+            .bind(municipality)
+            .bind(year as i64)
+            .fetch_all(conn)
+            .await?;
+    rows.into_iter().map(|(j,)| serde_json::from_str(&j).map_err(corrupt)).collect()
+}
+
+/// Replaces the investments of a year.
+pub async fn replace_investments(w: &mut Writer<'_>, municipality: &str, year: i32, list: &[Investment]) -> Result<()> {
+    let before = investments_in(w.conn(), municipality, year).await?;
+    clear(w, "investment", municipality, year).await?;
+    for (i, v) in list.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO investment (municipality, year, position, project, category, outcome, budget, cumulative_outcome, cumulative_budget, carry_over) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(i as i64)
+        .bind(&v.project)
+        .bind(&v.category)
+        .bind(v.outcome.ore())
+        .bind(v.budget.ore())
+        .bind(v.cumulative_outcome.ore())
+        .bind(v.cumulative_budget.ore())
+        .bind(v.carry_over.map(Ore::ore))
+        .execute(w.conn())
+        .await?;
+    }
+    w.audit(Change::new(
+        Some(municipality),
+        "economy.investments",
+        "investments",
+        &format!("{municipality}/{year}"),
+        Some(&before),
+        Some(&list.to_vec()),
+    ))
+    .await
+}
+
+/// The investments of a year.
+pub async fn investments(store: &Store, municipality: &str, year: i32) -> Result<Vec<Investment>> {
+    let mut conn = store.pool().acquire().await?;
+    investments_in(&mut conn, municipality, year).await
+}
+
+async fn investments_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<Investment>> {
+    let rows = sqlx::query("SELECT project, category, outcome, budget, cumulative_outcome, cumulative_budget, carry_over FROM investment WHERE municipality = $1 AND year = $2 ORDER BY position")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Investment {
+                project: r.try_get("project")?,
+                category: r.try_get("category")?,
+                outcome: Ore::new(r.try_get("outcome")?),
+                budget: Ore::new(r.try_get("budget")?),
+                cumulative_outcome: Ore::new(r.try_get("cumulative_outcome")?),
+                cumulative_budget: Ore::new(r.try_get("cumulative_budget")?),
+                carry_over: r.try_get::<Option<i64>, _>("carry_over")?.map(Ore::new),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,236 @@
+//! Imports that read a file with `ingest` and store it with `store` in one transaction — shared
+//! by the CLI, the upload pages and the benchmarks.
+//!
+//! SIE import streams: the reader runs on a blocking thread and sends ledger rows through a
+//! bounded channel to the writer, so memory stays flat however large the file is; any error
+//! (a bad line, a database failure) rolls the whole import back.
+
+use domain::economy::{BudgetLine, LedgerRow, Mapping};
+use domain::money::Ore;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use store::{Actor, Store};
+
+/// Why an import failed; the message names file and line where there is one.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file is wrong.
+    #[error("{0}")]
+    File(#[from] ingest::Error),
+    /// The database refused or failed.
+    #[error("{0}")]
+    Store(#[from] store::Error),
+    /// Something else (no setup for the year, a failed task).
+    #[error("{0}")]
+    Other(String),
+}
+
+/// What a successful SIE import did.
+#[derive(Debug, Clone)]
+pub struct SieSummary {
+    /// Encoding detected.
+    pub encoding: &'static str,
+    /// Lines read.
+    pub lines: u64,
+    /// Vouchers read.
+    pub vouchers: u64,
+    /// Ledger rows stored.
+    pub rows: u64,
+    /// Rows placed on a drift row by the mapping.
+    pub mapped: u64,
+    /// Result-account rows no rule placed (listed on the economy page, never dropped).
+    pub unmapped: u64,
+    /// Sum per Kommun-Bas account class (first digit), ledger signs.
+    pub per_class: BTreeMap<u8, Ore>,
+    /// Budget lines read from #PBUDGET (0 when the file has none).
+    pub budget_lines: usize,
+    /// Rows outside the year, skipped.
+    pub skipped_other_years: u64,
+    /// Warnings, "line N: …".
+    pub warnings: Vec<String>,
+}
+
+/// A `Read` that counts the bytes read (for progress).
+pub struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Counting<R> {
+    /// Wraps `inner`, adding to `count`.
+    pub fn new(inner: R, count: Arc<AtomicU64>) -> Counting<R> {
+        Counting { inner, count }
+    }
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+enum Msg {
+    Row(LedgerRow),
+}
+
+struct ReadResult {
+    summary: ingest::sie::Summary,
+    budget: Vec<(u32, Vec<(u32, String)>, u8, Ore)>,
+    psaldo: Vec<LedgerRow>,
+    skipped: u64,
+}
+
+/// Imports a SIE 4 file's ledger (and its #PBUDGET budget, if any) for `year`, replacing the
+/// year's earlier ledger. `progress` counts bytes read.
+pub async fn import_sie<R: Read + Send + 'static>(
+    store: &Store,
+    actor: &Actor,
+    municipality: &str,
+    year: i32,
+    file: &str,
+    input: R,
+    progress: Arc<AtomicU64>,
+) -> Result<SieSummary, ImportError> {
+    let setup = store::economy::setup(store, municipality, year).await?.ok_or_else(|| {
+        ImportError::Other(format!(
+            "{municipality} has no economy setup for {year}: import ekonomi.csv, driftrader.csv and mappning.csv first"
+        ))
+    })?;
+    let mapping: Mapping = setup.mapping.clone();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(8192);
+    let file_name = file.to_string();
+    let reader = tokio::task::spawn_blocking(move || -> Result<ReadResult, ingest::Error> {
+        let mut budget = Vec::new();
+        let mut psaldo = Vec::new();
+        let mut skipped = 0u64;
+        let summary = ingest::sie::read(&file_name, Counting::new(input, progress), |rec, line| {
+            use ingest::sie::{Record, TransKind};
+            match rec {
+                Record::Ver { series, number, date, text, trans } => {
+                    for t in trans.into_iter().filter(|t| t.kind == TransKind::Normal) {
+                        let d = t.date.unwrap_or(date);
+                        if d.year() != year {
+                            skipped += 1;
+                            continue;
+                        }
+                        let row = LedgerRow {
+                            line: t.line,
+                            series: series.clone(),
+                            number: number.clone(),
+                            date: d,
+                            account: t.account,
+                            objects: t.objects,
+                            amount: t.amount,
+                            text: t.text.unwrap_or_else(|| text.clone()),
+                        };
+                        tx.blocking_send(Msg::Row(row)).map_err(|_| ingest::Error::at(&file_name, line, None, "the import was stopped"))?;
+                    }
+                }
+                Record::Pbudget { year_no: 0, period, account, objects, amount } if period.year == year => {
+                    budget.push((account, objects, period.month, amount))
+                }
+                Record::Psaldo { year_no: 0, period, account, objects, amount } if period.year == year => {
+                    let date = domain::period::Date::new(period.year, period.month, 1).expect("valid month");
+                    psaldo.push(LedgerRow {
+                        line,
+                        series: "PSALDO".into(),
+                        number: String::new(),
+                        date,
+                        account,
+                        objects,
+                        amount,
+                        text: "Periodsaldo".into(),
+                    });
+                }
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(ReadResult { summary, budget, psaldo, skipped })
+    });
+
+    let mut w = store.begin(actor).await?;
+    let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file).await?;
+    let mut out = SieSummary {
+        encoding: "",
+        lines: 0,
+        vouchers: 0,
+        rows: 0,
+        mapped: 0,
+        unmapped: 0,
+        per_class: BTreeMap::new(),
+        budget_lines: 0,
+        skipped_other_years: 0,
+        warnings: Vec::new(),
+    };
+    let store_row = |row: LedgerRow, out: &mut SieSummary| {
+        let class = (row.account.to_string().as_bytes()[0] - b'0') as u8;
+        let sum = out.per_class.entry(class).or_insert(Ore::ZERO);
+        *sum = *sum + row.amount;
+        let placed = domain::economy::is_result_account(row.account)
+            .then(|| mapping.classify(row.account, &row.objects))
+            .flatten()
+            .map(|(k, c)| (k.to_string(), c));
+        match (&placed, domain::economy::is_result_account(row.account)) {
+            (Some(_), _) => out.mapped += 1,
+            (None, true) => out.unmapped += 1,
+            (None, false) => {}
+        }
+        (row, placed)
+    };
+    while let Some(Msg::Row(row)) = rx.recv().await {
+        let (row, placed) = store_row(row, &mut out);
+        if let Err(e) = import.push(&mut w, row, placed).await {
+            drop(rx);
+            let _ = reader.await;
+            return Err(e.into());
+        }
+    }
+    let read = reader.await.map_err(|e| ImportError::Other(format!("the reader stopped: {e}")))??;
+    if read.summary.vouchers == 0 && !read.psaldo.is_empty() {
+        // A balance-only export (types 2–3): the period balances are the outcome.
+        for row in read.psaldo {
+            let (row, placed) = store_row(row, &mut out);
+            import.push(&mut w, row, placed).await?;
+        }
+    } else if !read.psaldo.is_empty() {
+        out.warnings.push("the file has both vouchers and #PSALDO; the outcome is taken from the vouchers only".into());
+    }
+    // Budget from #PBUDGET, placed by the same mapping, in the table's signs.
+    if !read.budget.is_empty() {
+        let mut lines: Vec<BudgetLine> = Vec::new();
+        let mut unplaced = 0;
+        for (account, objects, month, amount) in &read.budget {
+            match mapping.classify(*account, objects) {
+                Some((row, category)) => {
+                    let amount = -*amount;
+                    match lines.iter_mut().find(|l| l.row == row && l.category == category && l.month == *month) {
+                        Some(l) => l.amount = l.amount + amount,
+                        None => lines.push(BudgetLine { row: row.to_string(), category, month: *month, amount }),
+                    }
+                }
+                None => unplaced += 1,
+            }
+        }
+        if unplaced > 0 {
+            out.warnings.push(format!("{unplaced} #PBUDGET rows match no mapping rule and were not counted in the budget"));
+        }
+        out.budget_lines = lines.len();
+        store::economy::replace_budget(&mut w, municipality, year, &lines).await?;
+    }
+    out.encoding = read.summary.encoding.name();
+    out.lines = read.summary.lines;
+    out.vouchers = read.summary.vouchers;
+    out.skipped_other_years = read.skipped;
+    if read.skipped > 0 {
+        out.warnings.push(format!("{} rows dated outside {year} were skipped", read.skipped));
+    }
+    out.warnings.splice(0..0, read.summary.warnings.iter().map(|w| format!("line {}: {}", w.line, w.message)));
+    out.rows = import.finish(&mut w, out.lines, out.encoding, &out.warnings).await?;
+    w.commit().await?;
+    Ok(out)
+}

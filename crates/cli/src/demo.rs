@@ -252,6 +252,9 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
                 let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
                 web::imports::import_sie(store, &actor, code, year, name, std::io::Cursor::new(bytes.clone()), progress).await?;
             }
+            let mut w = store.begin(&actor).await?;
+            store::economy::set_published(&mut w, code, year, true).await?;
+            w.commit().await?;
         }
         let m = store::org::municipality(store, code).await?.context("demo municipality not stored")?;
         for role in Role::ACCOUNT_ROLES.into_iter().filter(|r| *r != Role::Admin) {

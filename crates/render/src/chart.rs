@@ -3,6 +3,7 @@
 
 use domain::sv;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One series: a name and (label, value) points; `None` is a gap.
 #[derive(Debug, Clone)]
@@ -108,14 +109,18 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
             .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
-    // Give the SVG an accessible name and description: role and labels on the root element,
-    // <title> and <desc> as its first children.
+    accessible(svg, &chart.title, &chart.description)
+}
+
+/// Gives an SVG an accessible name and description: role and labels on the root element,
+/// <title> and <desc> as its first children.
+fn accessible(svg: String, title: &str, description: &str) -> Result<String, String> {
     let Some(tag_end) = svg.find('>').filter(|_| svg.starts_with("<svg")) else { return Ok(svg) };
     let open = svg[..tag_end].replacen("<svg", "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\"", 1);
     Ok(format!(
         "{open}><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>{}",
-        escape(&chart.title),
-        escape(&chart.description),
+        escape(title),
+        escape(description),
         &svg[tag_end + 1..]
     ))
 }
@@ -150,9 +155,84 @@ mod tests {
     }
 
     #[test]
+    fn bar_chart_labels_every_bar() {
+        let chart = BarChart {
+            title: "Avvikelse per verksamhet".into(),
+            description: "IFO 12,1; Myndighet −55,3.".into(),
+            labels: vec!["IFO".into(), "Myndighet".into()],
+            values: vec![12.1, -55.3],
+            value_labels: vec!["12,1".into(), "−55,3".into()],
+        };
+        let svg = bar_chart(&chart, 640, 200).unwrap();
+        assert!(svg.contains("<title id=\"chart-title\">Avvikelse per verksamhet</title>"));
+        assert!(svg.contains("−55,3") && svg.contains("12,1") && svg.contains("Myndighet"));
+    }
+
+    #[test]
     fn empty_chart_does_not_fail() {
         let chart =
             LineChart { title: "Tom".into(), description: "Inga värden.".into(), labels: vec![], unit: String::new(), series: vec![] };
         assert!(line_chart(&chart, 300, 200).unwrap().contains("<title id=\"chart-title\">Tom</title>"));
     }
+}
+
+/// A horizontal bar chart of signed values (deviations): bars right of zero for positive
+/// values, left for negative, each labelled with its value so colour is never the only cue.
+#[derive(Debug, Clone)]
+pub struct BarChart {
+    /// Title (the SVG's `<title>`).
+    pub title: String,
+    /// Text alternative (the SVG's `<desc>`).
+    pub description: String,
+    /// One label per bar, top to bottom.
+    pub labels: Vec<String>,
+    /// Values.
+    pub values: Vec<f64>,
+    /// Value labels as they should be printed ("−55,3").
+    pub value_labels: Vec<String>,
+}
+
+/// Draws a bar chart as SVG.
+pub fn bar_chart(chart: &BarChart, width: u32, height: u32) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let max = chart.values.iter().fold(1.0f64, |m, v| m.max(v.abs())) * 1.25;
+        let n = chart.labels.len().max(1);
+        let labels = chart.labels.clone();
+        let mut c = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(240)
+            .build_cartesian_2d(-max..max, -0.5f64..(n as f64 - 0.5))
+            .map_err(|e| e.to_string())?;
+        c.configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(GRID.mix(0.3))
+            .bold_line_style(GRID)
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                let i = y.round();
+                if (y - i).abs() < 1e-6 && i >= 0.0 { labels.get(n - 1 - i as usize).cloned().unwrap_or_default() } else { String::new() }
+            })
+            .x_label_formatter(&|x| sv::format_number(*x, 0))
+            .label_style(("sans-serif", 13).into_font().color(&INK))
+            .axis_style(INK)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, (v, text)) in chart.values.iter().zip(&chart.value_labels).enumerate() {
+            let y = (n - 1 - i) as f64;
+            let color = if *v >= 0.0 { MAIN } else { TARGET };
+            c.draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.3), (*v, y + 0.3)], color.filled()))).map_err(|e| e.to_string())?;
+            let x = if *v >= 0.0 { *v + max * 0.02 } else { *v - max * 0.02 };
+            let anchor = if *v >= 0.0 { HPos::Left } else { HPos::Right };
+            let style = ("sans-serif", 13).into_font().color(&INK).pos(Pos::new(anchor, VPos::Center));
+            c.draw_series(std::iter::once(Text::new(text.clone(), (x, y), style))).map_err(|e| e.to_string())?;
+        }
+        c.draw_series(std::iter::once(PathElement::new(vec![(0.0, -0.5), (0.0, n as f64 - 0.5)], INK.stroke_width(2))))
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    accessible(svg, &chart.title, &chart.description)
 }

@@ -740,3 +740,26 @@ async fn investments_in(conn: &mut AnyConnection, municipality: &str, year: i32)
         })
         .collect()
 }
+
+/// Whether a year's economy is published (visible to the public).
+pub async fn is_published(store: &Store, municipality: &str, year: i32) -> Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT published FROM econ_year WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(row.is_some_and(|(p,)| p != 0))
+}
+
+/// Publishes or withdraws a year's economy.
+pub async fn set_published(w: &mut Writer<'_>, municipality: &str, year: i32, published: bool) -> Result<()> {
+    require_year(w.conn(), municipality, year).await?;
+    sqlx::query("UPDATE econ_year SET published = $1 WHERE municipality = $2 AND year = $3")
+        .bind(i64::from(published))
+        .bind(municipality)
+        .bind(year as i64)
+        .execute(w.conn())
+        .await?;
+    let action = if published { "economy.publish" } else { "economy.withdraw" };
+    w.audit(Change::new(Some(municipality), action, "economy_year", &format!("{municipality}/{year}"), None, Some(&published))).await
+}

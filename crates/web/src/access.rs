@@ -72,6 +72,16 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/mal/{ar}/import" => CONTROLLERS, "Läs in utfall från fil";
     GET "/k/{kommun}/mal/{ar}/komplett" => STAFF, "Saknade utfall och bedömningar";
     POST "/k/{kommun}/mal/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera årets mål";
+    GET "/k/{kommun}/ekonomi" => EVERYONE, "Ekonomiåren (allmänheten ser publicerade)";
+    GET "/k/{kommun}/ekonomi/{ar}" => EVERYONE, "Driftredovisning, följsamhet, prognoser, ram, bidrag, åtgärder, investeringar";
+    GET "/k/{kommun}/ekonomi/{ar}/huvudbok" => STAFF, "Huvudboksraderna bakom en cell";
+    GET "/k/{kommun}/ekonomi/{ar}/omappade" => STAFF, "Huvudboksrader utan verksamhet";
+    GET "/k/{kommun}/ekonomi/{ar}/import" => CONTROLLERS, "Läs in huvudbok och budget";
+    POST "/k/{kommun}/ekonomi/{ar}/import" => CONTROLLERS, "Läs in en SIE-fil";
+    GET "/k/{kommun}/ekonomi/{ar}/budget.xlsx" => STAFF, "Budgeten som Excel";
+    POST "/k/{kommun}/ekonomi/{ar}/budget" => CONTROLLERS, "Läs in budget (XLSX eller CSV)";
+    POST "/k/{kommun}/ekonomi/{ar}/prognos" => CONTROLLERS, "Spara prognos för en månad";
+    POST "/k/{kommun}/ekonomi/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera årets ekonomi";
     GET "/admin/anvandare" => ADMINS, "Användarkonton";
     POST "/admin/anvandare" => ADMINS, "Skapa användarkonto";
     GET "/api/v1/openapi.json" => EVERYONE, "API-beskrivning (OpenAPI 3.1)";
@@ -85,6 +95,9 @@ pub const RULES: &[Rule] = rules! {
     POST "/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/outcomes" => CONTROLLERS, "Spara ett utfall";
     POST "/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/targets" => CONTROLLERS, "Spara ett målvärde";
     POST "/api/v1/municipalities/{code}/goals/{year}/assessments" => CONTROLLERS, "Spara en målbedömning";
+    GET "/api/v1/municipalities/{code}/economy/{year}" => EVERYONE, "Driftredovisning med följsamhet, prognoser, ram, bidrag, åtgärder och investeringar";
+    GET "/api/v1/municipalities/{code}/economy/{year}/ledger" => STAFF, "Huvudboksraderna bakom en cell";
+    POST "/api/v1/municipalities/{code}/economy/{year}/forecasts" => CONTROLLERS, "Spara prognoser";
 };
 
 /// The rule for a method and route pattern.

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 /// (name, content type, bytes).
 const FILES: &[(&str, &str, &[u8])] = &[
     ("arshjul.css", "text/css; charset=utf-8", include_bytes!("../static/arshjul.css")),
+    ("arshjul.js", "text/javascript; charset=utf-8", include_bytes!("../static/arshjul.js")),
     // htmx 2.0.11, vendored unchanged from the npm package htmx.org (licence 0BSD).
     ("htmx-2.0.11.min.js", "text/javascript; charset=utf-8", include_bytes!("../static/htmx-2.0.11.min.js")),
 ];

@@ -37,6 +37,7 @@ pub struct Shell {
 const AREAS: &[(&str, &str, &str)] = &[
     ("Översikt", "/k/{kommun}", ""),
     ("Mål", "/k/{kommun}/mal", "/mal"),
+    ("Ekonomi", "/k/{kommun}/ekonomi", "/ekonomi"),
     ("Organisation", "/k/{kommun}/organisation", "/organisation"),
     ("Uppföljningspunkter", "/k/{kommun}/perioder", "/perioder"),
     ("Granskningslogg", "/k/{kommun}/granskningslogg", "/granskningslogg"),

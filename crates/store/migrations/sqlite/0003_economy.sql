@@ -5,6 +5,7 @@ CREATE TABLE econ_year (
     municipality TEXT NOT NULL REFERENCES municipality(code),
     year BIGINT NOT NULL,
     config_json TEXT NOT NULL,
+    published BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (municipality, year)
 );
 

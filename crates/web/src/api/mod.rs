@@ -24,8 +24,12 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/outcomes", goals::save_outcome)
         .post("/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/targets", goals::save_target)
         .post("/api/v1/municipalities/{code}/goals/{year}/assessments", goals::save_assessment)
+        .get("/api/v1/municipalities/{code}/economy/{year}", economy::year)
+        .get("/api/v1/municipalities/{code}/economy/{year}/ledger", economy::ledger)
+        .post("/api/v1/municipalities/{code}/economy/{year}/forecasts", economy::save_forecasts)
 }
 
+pub mod economy;
 pub mod goals;
 
 /// A JSON body, with malformed bodies answered as a problem document in Swedish.

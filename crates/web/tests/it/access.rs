@@ -32,6 +32,9 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/mal/{ar}/utfall") => StatusCode::SEE_OTHER, // nothing changed
         ("POST", "/k/{kommun}/mal/{ar}/import") => StatusCode::BAD_REQUEST, // not multipart
         ("POST", "/k/{kommun}/mal/{ar}/publicering") => StatusCode::SEE_OTHER,
+        ("POST", "/k/{kommun}/ekonomi/{ar}/import" | "/k/{kommun}/ekonomi/{ar}/budget") => StatusCode::BAD_REQUEST, // not multipart
+        ("POST", "/k/{kommun}/ekonomi/{ar}/prognos") => StatusCode::BAD_REQUEST,                                    // no month
+        ("POST", "/k/{kommun}/ekonomi/{ar}/publicering") => StatusCode::SEE_OTHER,
         ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST, // no JSON body
         other => panic!("add the admitted status of {other:?} to allowed_status"),
     }
@@ -41,7 +44,7 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<String> {
     match (method, path) {
         // A different unknown name per role, so the login rate limit is not what answers.
         ("POST", "/login") => Some(format!("username=nobody-{role}&password=wrong")),
-        ("POST", "/k/{kommun}/mal/{ar}/publicering") => Some("publicera=ja".into()),
+        ("POST", "/k/{kommun}/mal/{ar}/publicering" | "/k/{kommun}/ekonomi/{ar}/publicering") => Some("publicera=ja".into()),
         ("POST", _) => Some(String::new()),
         _ => None,
     }

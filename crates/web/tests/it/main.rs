@@ -3,6 +3,7 @@
 
 mod access;
 mod browser;
+mod economy;
 mod goals;
 mod pages;
 
@@ -97,7 +98,91 @@ async fn seed(store: &Store) {
     };
     store::users::create(&mut w, &other).await.unwrap();
     w.commit().await.unwrap();
+    seed_economy(store).await;
 }
+
+/// 2023 economy for 0486: two drift rows, a mapping, a small SIE ledger with a budget, published.
+async fn seed_economy(store: &Store) {
+    use domain::economy::*;
+    let rows = vec![
+        RowDef {
+            key: "IFO".into(),
+            label: "Individ och familjeomsorg".into(),
+            prior_deviation: Some(domain::money::Ore::from_kr(21_300_000)),
+        },
+        RowDef { key: "AO".into(), label: "Äldreomsorg".into(), prior_deviation: None },
+    ];
+    let rule = |from, to, obj: &str, cat| MappingRule {
+        account_from: from,
+        account_to: to,
+        object: Some((1, obj.into())),
+        unit: obj.into(),
+        category: cat,
+    };
+    let mapping = Mapping {
+        rules: vec![
+            rule(3000, 3999, "IFO", Category::Income),
+            rule(4000, 7999, "IFO", Category::Cost),
+            rule(3000, 3999, "AO", Category::Income),
+            rule(4000, 7999, "AO", Category::Cost),
+        ],
+    };
+    let config = EconomyConfig {
+        scale: domain::money::Scale::Tkr,
+        decimals: 0,
+        convention: SignConvention::OutcomeMinusBudget,
+        total_of_rounded: false,
+        good_compliance: domain::goals::Measure::from_int(1),
+    };
+    let mut w = store.begin(&Actor::system("test")).await.unwrap();
+    store::economy::save_setup(&mut w, "0486", 2023, &store::economy::Setup { config, rows, mapping }).await.unwrap();
+    store::economy::set_published(&mut w, "0486", 2023, true).await.unwrap();
+    w.commit().await.unwrap();
+    let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    web::imports::import_sie(
+        store,
+        &Actor::system("test"),
+        "0486",
+        2023,
+        "test.se",
+        std::io::Cursor::new(LEDGER.as_bytes().to_vec()),
+        progress,
+    )
+    .await
+    .unwrap();
+}
+
+/// A small ledger: IFO costs 150 000 kr in two vouchers, income 30 000 kr; AO costs 80 000 kr;
+/// budgets for both; one row on an unmapped object.
+pub const LEDGER: &str = "#FLAGGA 0
+#SIETYP 4
+#RAR 0 20230101 20231231
+#DIM 1 \"Ansvar\"
+#PBUDGET 0 202301 5011 {1 \"IFO\"} 160000.00
+#PBUDGET 0 202301 3510 {1 \"IFO\"} -25000.00
+#PBUDGET 0 202301 5011 {1 \"AO\"} 70000.00
+#VER A 1 20230115 \"Lön januari\"
+{
+#TRANS 5011 {1 \"IFO\"} 100000.00
+#TRANS 1930 {} -100000.00
+}
+#VER A 2 20230215 \"Köp av placering\"
+{
+#TRANS 6410 {1 \"IFO\"} 50000.00
+#TRANS 1930 {} -50000.00
+}
+#VER A 3 20230301 \"Statsbidrag\"
+{
+#TRANS 3510 {1 \"IFO\"} -30000.00
+#TRANS 1930 {} 30000.00
+}
+#VER A 4 20230310 \"Lön äldreomsorg\"
+{
+#TRANS 5011 {1 \"AO\"} 80000.00
+#TRANS 7010 {1 \"OKAND\"} 5000.00
+#TRANS 1930 {} -85000.00
+}
+";
 
 /// 2023 goals for 0486: one area, one goal G1, indicator SJUK (sick leave, lower is better).
 pub fn goal_year() -> domain::goals::GoalYear {

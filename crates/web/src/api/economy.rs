@@ -1,0 +1,136 @@
+//! `/api/v1/municipalities/{code}/economy/{year}`: the drift table (exact amounts in öre and
+//! as presented), budget compliance, forecasts, frame, grants, action plan and investments;
+//! the ledger rows behind a cell; forecast entry.
+
+use super::Body;
+use crate::AppState;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::pages::economy::year_data;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use domain::economy::*;
+use domain::money::Ore;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// GET /api/v1/municipalities/{code}/economy/{year}
+pub async fn year(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Json<Value>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let t = &y.table;
+    let cell = |v: Option<Ore>| v.map(|v| json!({ "ore": v.ore(), "presented": t.present(v) })).unwrap_or(Value::Null);
+    let columns: Vec<&str> = DriftColumn::ALL.iter().map(|c| c.key()).collect();
+    let rows: Vec<Value> = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = serde_json::Map::new();
+            for c in DriftColumn::ALL {
+                cells.insert(c.key().into(), cell(r.cell(c, t.convention)));
+            }
+            let compliance = r.cell(DriftColumn::Deviation, t.convention).and_then(|d| budget_compliance(d, r.budget.net()));
+            json!({ "key": r.key, "label": r.label, "cells": cells, "budget_compliance_percent": compliance.map(|p| p.present(2).replace(',', ".").replace('\u{2212}', "-")) })
+        })
+        .collect();
+    let mut totals = serde_json::Map::new();
+    for c in DriftColumn::ALL {
+        totals.insert(c.key().into(), json!({ "ore": t.total(c).map(Ore::ore), "presented": t.present_total(c) }));
+    }
+    let ore = |v: Option<Ore>| v.map(Ore::ore);
+    Ok(Json(json!({
+        "municipality": code,
+        "year": year,
+        "published": y.published,
+        "scale": y.setup.config.scale.unit(),
+        "decimals": y.setup.config.decimals,
+        "convention": t.convention.key(),
+        "columns": columns,
+        "rows": rows,
+        "totals": totals,
+        "forecasts": store::economy::forecasts(&state.store, &code, year).await?.iter().map(|f| json!({ "row": f.row, "month": f.month, "kind": f.kind.key(), "ore": f.amount.ore() })).collect::<Vec<_>>(),
+        "frame": store::economy::frame(&state.store, &code, year).await?.iter().map(|l| json!({ "category": l.category, "decision": l.decision, "ore": l.amount.ore() })).collect::<Vec<_>>(),
+        "grants": store::economy::grants(&state.store, &code, year).await?.iter().map(|g| json!({ "name": g.name, "applied_ore": ore(g.applied), "granted_ore": ore(g.granted), "note": g.note })).collect::<Vec<_>>(),
+        "action_plan": store::economy::action_plan(&state.store, &code, year).await?,
+        "investments": store::economy::investments(&state.store, &code, year).await?.iter().map(|i| json!({
+            "project": i.project, "category": i.category, "outcome_ore": i.outcome.ore(), "budget_ore": i.budget.ore(),
+            "deviation_ore": i.deviation().ore(), "cumulative_outcome_ore": i.cumulative_outcome.ore(), "cumulative_budget_ore": i.cumulative_budget.ore(),
+            "remaining_ore": i.remaining().ore(), "carry_over_ore": ore(i.carry_over), "carry_over_valid": i.carry_over_valid(),
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+/// `?row=&column=`
+#[derive(Deserialize)]
+pub struct CellQuery {
+    row: Option<String>,
+    column: Option<String>,
+}
+
+/// GET /api/v1/municipalities/{code}/economy/{year}/ledger
+pub async fn ledger(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<CellQuery>,
+) -> Result<Json<Value>, AppError> {
+    year_data(&state, &auth, &code, year).await?;
+    let col = q
+        .column
+        .as_deref()
+        .map(|c| DriftColumn::parse(c).ok_or_else(|| AppError::bad_request(format!("\"column\": okänd kolumn {c}"))))
+        .transpose()?
+        .unwrap_or(DriftColumn::OutcomeNet);
+    let category = match col {
+        DriftColumn::OutcomeIncome => Some(Category::Income),
+        DriftColumn::OutcomeCosts => Some(Category::Cost),
+        DriftColumn::OutcomeNet => None,
+        other => return Err(AppError::bad_request(format!("\"column\": {} kommer inte från huvudboken", other.key()))),
+    };
+    let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, q.row.as_deref(), category, 10_000).await?;
+    Ok(Json(json!({ "count": count, "sum_ore": -sum.ore(), "rows": rows.iter().map(|r| json!({
+        "line": r.line, "voucher": r.voucher, "date": r.date, "account": r.account, "objects": r.objects, "amount_ore": -r.amount.ore(), "text": r.text,
+    })).collect::<Vec<_>>() })))
+}
+
+/// Forecasts to store.
+#[derive(Deserialize)]
+pub struct ForecastsIn {
+    month: u8,
+    #[serde(default = "deviation")]
+    kind: String,
+    /// Row key → amount in öre.
+    amounts: std::collections::BTreeMap<String, i64>,
+}
+
+fn deviation() -> String {
+    "avvikelse".into()
+}
+
+/// POST /api/v1/municipalities/{code}/economy/{year}/forecasts
+pub async fn save_forecasts(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Body(body): Body<ForecastsIn>,
+) -> Result<Json<Value>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    if !(1..=12).contains(&body.month) {
+        return Err(AppError::bad_request("\"month\": 1–12"));
+    }
+    let kind = ForecastKind::parse(&body.kind).ok_or_else(|| AppError::bad_request("\"kind\": avvikelse eller arsnetto"))?;
+    let mut list = Vec::new();
+    for (row, amount) in body.amounts {
+        if !y.setup.rows.iter().any(|r| r.key == row) {
+            return Err(AppError::bad_request(format!("\"amounts\": ingen verksamhet {row}")));
+        }
+        list.push(Forecast { row, month: body.month, kind, amount: Ore::new(amount) });
+    }
+    let mut w = state.store.begin(&store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))).await?;
+    store::economy::save_forecasts(&mut w, &code, year, &list).await?;
+    w.commit().await?;
+    Ok(Json(json!({ "saved": list.len() })))
+}

@@ -1,0 +1,719 @@
+//! Economic follow-up: the drift table with deviation symbols and drill-down to the ledger,
+//! budget compliance, forecast accuracy, frame, grants, action plan and investments; import of
+//! the ledger (SIE) and the budget; forecast entry; publication.
+
+use super::{municipality_or_404, render};
+use crate::AppState;
+use crate::access::Who;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::shell::Shell;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::economy::*;
+use domain::goals::Measure;
+use domain::money::{Ore, Scale};
+use domain::org::Municipality;
+use domain::period::MONTHS_SV;
+use serde::Deserialize;
+
+/// Roles that change economy data.
+pub const WRITERS: &[domain::role::Role] = &[domain::role::Role::Admin, domain::role::Role::Controller];
+
+pub(crate) struct Year {
+    pub(crate) m: Municipality,
+    pub(crate) setup: store::economy::Setup,
+    pub(crate) table: DriftTable,
+    pub(crate) published: bool,
+    pub(crate) may_write: bool,
+    pub(crate) staff: bool,
+}
+
+pub(crate) async fn year_data(state: &AppState, auth: &AuthSession, code: &str, year: i32) -> Result<Year, AppError> {
+    let m = municipality_or_404(state, code).await?;
+    let not_found = || AppError::not_found(format!("{} har ingen publicerad ekonomisk uppföljning för {year}.", m.name));
+    let setup = store::economy::setup(&state.store, code, year).await?.ok_or_else(not_found)?;
+    let published = store::economy::is_published(&state.store, code, year).await?;
+    let who = Who::of(auth);
+    let staff = who.belongs_to(code);
+    if !published && !staff {
+        return Err(not_found());
+    }
+    let table = store::economy::drift_table(&state.store, code, year).await?.ok_or_else(not_found)?;
+    let may_write = staff && WRITERS.contains(&who.role);
+    Ok(Year { m, setup, table, published, may_write, staff })
+}
+
+/// A cell as shown: text, optional symbol for deviations, optional drill-down link.
+pub struct Cell {
+    text: String,
+    symbol: Option<(&'static str, &'static str)>,
+    href: Option<String>,
+}
+
+fn deviation_symbol(v: Ore, shown: &str) -> Option<(&'static str, &'static str)> {
+    if shown.trim_start_matches('−') == "0,0" || shown == "0" || v.ore() == 0 {
+        Some(("●", "i balans"))
+    } else if v.ore() > 0 {
+        Some(("▲", "överskott"))
+    } else {
+        Some(("▼", "underskott"))
+    }
+}
+
+fn column_category(col: DriftColumn) -> Option<Option<Category>> {
+    match col {
+        DriftColumn::OutcomeIncome => Some(Some(Category::Income)),
+        DriftColumn::OutcomeCosts => Some(Some(Category::Cost)),
+        DriftColumn::OutcomeNet => Some(None),
+        _ => None,
+    }
+}
+
+struct DriftRowView {
+    label: String,
+    cells: Vec<Cell>,
+    total: bool,
+}
+
+fn drift_rows(y: &Year, base: &str) -> Vec<DriftRowView> {
+    let t = &y.table;
+    let mut out: Vec<DriftRowView> = t
+        .rows
+        .iter()
+        .map(|r| DriftRowView {
+            label: r.label.clone(),
+            total: false,
+            cells: DriftColumn::ALL
+                .into_iter()
+                .map(|col| {
+                    let v = r.cell(col, t.convention);
+                    let text = v.map(|v| t.present(v)).unwrap_or_default();
+                    let symbol = match (col, v) {
+                        (DriftColumn::Deviation | DriftColumn::PriorDeviation, Some(v)) => deviation_symbol(v, &text),
+                        _ => None,
+                    };
+                    let href = (y.staff && col.from_ledger()).then(|| format!("{base}/huvudbok?rad={}&kolumn={}", r.key, col.key()));
+                    Cell { text, symbol, href }
+                })
+                .collect(),
+        })
+        .collect();
+    out.push(DriftRowView {
+        label: "Summa".into(),
+        total: true,
+        cells: DriftColumn::ALL
+            .into_iter()
+            .map(|col| {
+                let text = t.present_total(col).unwrap_or_default();
+                let symbol = match (col, t.total(col)) {
+                    (DriftColumn::Deviation | DriftColumn::PriorDeviation, Some(v)) => deviation_symbol(v, &text),
+                    _ => None,
+                };
+                let href = (y.staff && col.from_ledger()).then(|| format!("{base}/huvudbok?kolumn={}", col.key()));
+                Cell { text, symbol, href }
+            })
+            .collect(),
+    });
+    out
+}
+
+#[derive(Template)]
+#[template(path = "economy/index.html")]
+struct IndexPage {
+    shell: Shell,
+    code: String,
+    years: Vec<(i32, bool)>,
+}
+
+/// GET /k/{kommun}/ekonomi
+pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let staff = Who::of(&auth).belongs_to(&code);
+    let mut years = Vec::new();
+    for y in store::economy::years(&state.store, &code).await? {
+        let p = store::economy::is_published(&state.store, &code, y).await?;
+        if p || staff {
+            years.push((y, p));
+        }
+    }
+    render(IndexPage { shell: Shell::new("Ekonomi", &auth, Some(&m)).at(&format!("/k/{code}/ekonomi")), code, years })
+}
+
+struct ComplianceRow {
+    label: String,
+    pct: String,
+    good: bool,
+}
+
+struct ForecastRow {
+    label: String,
+    values: Vec<String>,
+    outcome: String,
+}
+
+struct MeasureRow {
+    name: String,
+    date: String,
+    responsible: String,
+    cells: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "economy/year.html")]
+struct YearPage {
+    shell: Shell,
+    base: String,
+    year: i32,
+    unit: &'static str,
+    convention: &'static str,
+    published: bool,
+    may_write: bool,
+    staff: bool,
+    headings: Vec<&'static str>,
+    rows: Vec<DriftRowView>,
+    deviation_svg: String,
+    compliance: Vec<ComplianceRow>,
+    threshold: String,
+    forecast_months: Vec<String>,
+    forecasts: Vec<ForecastRow>,
+    forecast_errors: Vec<String>,
+    forecast_svg: String,
+    frame: Vec<(String, String, String, bool)>,
+    frame_total: String,
+    frame_matches: bool,
+    grants: Vec<(String, String, String, String)>,
+    grants_total: (String, String),
+    measures: Vec<(&'static str, Vec<MeasureRow>)>,
+    measure_years: Vec<i32>,
+    measure_totals: Vec<String>,
+    investments: Vec<(String, Vec<String>, String, bool)>,
+    investment_totals: Vec<String>,
+    unmapped: usize,
+    entry_rows: Vec<(String, String, String)>,
+    entry_month: u8,
+}
+
+/// GET /k/{kommun}/ekonomi/{ar}
+pub async fn year(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Html<String>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let base = format!("/k/{code}/ekonomi/{year}");
+    let t = &y.table;
+    let cfg = &y.setup.config;
+    let fmt = |v: Ore| t.present(v);
+    let fmt_pct = |p: Measure| format!("{}\u{a0}%", p.present(1));
+
+    // Budget compliance per row and in total.
+    let mut compliance: Vec<ComplianceRow> = t
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let p = budget_compliance(r.cell(DriftColumn::Deviation, t.convention)?, r.budget.net())?;
+            Some(ComplianceRow { label: r.label.clone(), pct: fmt_pct(p), good: compliance_is_good(p, cfg.good_compliance) })
+        })
+        .collect();
+    if let (Some(dev), Some(bn)) = (t.total(DriftColumn::Deviation), t.total(DriftColumn::BudgetNet))
+        && let Some(p) = budget_compliance(dev, bn)
+    {
+        compliance.push(ComplianceRow { label: "Summa".into(), pct: fmt_pct(p), good: compliance_is_good(p, cfg.good_compliance) });
+    }
+
+    // Forecast accuracy: forecasts per month beside the outcome (deviation).
+    let forecasts = store::economy::forecasts(&state.store, &code, year).await?;
+    let mut months: Vec<u8> = forecasts.iter().map(|f| f.month).collect();
+    months.sort_unstable();
+    months.dedup();
+    let value = |row: &str, m: u8| forecasts.iter().find(|f| f.row == row && f.month == m).map(|f| f.amount);
+    let mut forecast_rows: Vec<ForecastRow> = t
+        .rows
+        .iter()
+        .map(|r| ForecastRow {
+            label: r.label.clone(),
+            values: months.iter().map(|m| value(&r.key, *m).map(fmt).unwrap_or_default()).collect(),
+            outcome: r.cell(DriftColumn::Deviation, t.convention).map(fmt).unwrap_or_default(),
+        })
+        .collect();
+    let month_total = |m: u8| forecasts.iter().filter(|f| f.month == m).map(|f| f.amount).sum::<Ore>();
+    let total_dev = t.total(DriftColumn::Deviation).unwrap_or(Ore::ZERO);
+    if !months.is_empty() {
+        forecast_rows.push(ForecastRow {
+            label: "Summa".into(),
+            values: months.iter().map(|m| fmt(month_total(*m))).collect(),
+            outcome: fmt(total_dev),
+        });
+    }
+    let frame_amount = t.total(DriftColumn::BudgetNet).unwrap_or(Ore::ZERO);
+    let forecast_errors = months
+        .iter()
+        .map(|m| {
+            let (e, p) = forecast_error(total_dev, month_total(*m), frame_amount);
+            format!("{} ({})", fmt(e), p.map(|p| format!("{}\u{a0}% av ramen", p.present(1))).unwrap_or_default())
+        })
+        .collect();
+    let month_names: Vec<String> = months.iter().map(|m| domain::sv::capitalise(MONTHS_SV[*m as usize - 1])).collect();
+    let unit = cfg.scale.unit();
+    let to_units = |o: Ore| o.ore() as f64 / cfg.scale.ore_per_unit() as f64;
+    let forecast_svg = if months.is_empty() {
+        String::new()
+    } else {
+        let mut labels = month_names.clone();
+        labels.push("Utfall".into());
+        let mut points: Vec<Option<f64>> = months.iter().map(|m| Some(to_units(month_total(*m)))).collect();
+        points.push(Some(to_units(total_dev)));
+        render::chart::line_chart(
+            &render::chart::LineChart {
+                title: format!("Prognoser för årets avvikelse {year}"),
+                description: format!(
+                    "Prognos per månad och utfall, {unit}: {}.",
+                    labels
+                        .iter()
+                        .zip(&points)
+                        .map(|(l, p)| format!("{l} {}", p.map(|v| domain::sv::format_number(v, cfg.decimals)).unwrap_or_default()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                labels,
+                unit: unit.into(),
+                series: vec![render::chart::Series { name: "Prognos/utfall, avvikelse".into(), points, is_target: false }],
+            },
+            720,
+            300,
+        )
+        .map_err(AppError::internal)?
+    };
+    let deviation_svg = render::chart::bar_chart(
+        &render::chart::BarChart {
+            title: format!("Avvikelse mot budget per verksamhet {year}"),
+            description: t
+                .rows
+                .iter()
+                .map(|r| format!("{} {}", r.label, r.cell(DriftColumn::Deviation, t.convention).map(fmt).unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join("; "),
+            labels: t.rows.iter().map(|r| r.label.clone()).collect(),
+            values: t.rows.iter().map(|r| r.cell(DriftColumn::Deviation, t.convention).map(to_units).unwrap_or(0.0)).collect(),
+            value_labels: t.rows.iter().map(|r| r.cell(DriftColumn::Deviation, t.convention).map(fmt).unwrap_or_default()).collect(),
+        },
+        720,
+        40 + 34 * t.rows.len() as u32,
+    )
+    .map_err(AppError::internal)?;
+
+    // Frame (ramprotokoll): Σ = −(budget net).
+    let frame = store::economy::frame(&state.store, &code, year).await?;
+    let frame_sum: Ore = frame.iter().map(|l| l.amount).sum();
+    let frame_rows = frame
+        .iter()
+        .map(|l| {
+            let plausible = DecisionRef::parse(&l.decision).is_none_or(|d| d.plausible_for(year));
+            (l.category.clone(), l.decision.clone(), fmt(l.amount), plausible)
+        })
+        .collect();
+    let frame_matches = frame.is_empty() || t.present(frame_sum) == t.present(-frame_amount);
+
+    let grants = store::economy::grants(&state.store, &code, year).await?;
+    let g_fmt = |v: Option<Ore>| v.map(fmt).unwrap_or_default();
+    let grants_total = (fmt(grants.iter().filter_map(|g| g.applied).sum()), fmt(grants.iter().filter_map(|g| g.granted).sum()));
+    let grants_rows =
+        grants.iter().map(|g| (g.name.clone(), g_fmt(g.applied), g_fmt(g.granted), g.note.clone().unwrap_or_default())).collect();
+
+    // Action plan in tkr, as plans are written.
+    let plan = store::economy::action_plan(&state.store, &code, year).await?;
+    let mut measure_years: Vec<i32> = plan.iter().flat_map(|m| m.effects.iter().map(|e| e.year)).collect();
+    measure_years.sort_unstable();
+    measure_years.dedup();
+    let tkr = |o: Ore| o.present(Scale::Tkr, 0);
+    let measure_cells = |m: &ActionMeasure| -> Vec<String> {
+        let mut v = Vec::new();
+        for y in &measure_years {
+            let planned = m.effects.iter().any(|e| e.year == *y);
+            v.push(if planned { tkr(m.planned_in(*y)) } else { String::new() });
+            v.push(m.effects.iter().find(|e| e.year == *y).and_then(|e| e.realised).map(tkr).unwrap_or_default());
+        }
+        v.push(tkr(m.planned_total()));
+        v.push(tkr(m.realised_total()));
+        v
+    };
+    let measures = [MeasureStatus::Ongoing, MeasureStatus::Proposed]
+        .into_iter()
+        .map(|s| {
+            (
+                s.heading(),
+                plan.iter()
+                    .filter(|m| m.status == s)
+                    .map(|m| MeasureRow {
+                        name: m.name.clone(),
+                        date: m.date.map(|d| d.to_string()).unwrap_or_default(),
+                        responsible: m.responsible.clone(),
+                        cells: measure_cells(m),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let mut measure_totals = Vec::new();
+    for y in &measure_years {
+        measure_totals.push(tkr(plan.iter().map(|m| m.planned_in(*y)).sum()));
+        measure_totals.push(tkr(plan.iter().map(|m| m.realised_in(*y)).sum()));
+    }
+    measure_totals.push(tkr(plan.iter().map(|m| m.planned_total()).sum()));
+    measure_totals.push(tkr(plan.iter().map(|m| m.realised_total()).sum()));
+
+    let inv = store::economy::investments(&state.store, &code, year).await?;
+    let investments = inv
+        .iter()
+        .map(|i| {
+            (
+                i.project.clone(),
+                vec![
+                    fmt(i.outcome),
+                    fmt(i.budget),
+                    fmt(i.deviation()),
+                    fmt(i.cumulative_outcome),
+                    fmt(i.cumulative_budget),
+                    fmt(i.remaining()),
+                ],
+                i.carry_over.map(fmt).unwrap_or_default(),
+                i.carry_over_valid(),
+            )
+        })
+        .collect();
+    let s = |f: fn(&Investment) -> Ore| fmt(inv.iter().map(f).sum());
+    let investment_totals = if inv.is_empty() {
+        Vec::new()
+    } else {
+        vec![
+            s(|i| i.outcome),
+            s(|i| i.budget),
+            s(|i| i.deviation()),
+            s(|i| i.cumulative_outcome),
+            s(|i| i.cumulative_budget),
+            s(|i| i.remaining()),
+            fmt(inv.iter().filter_map(|i| i.carry_over).sum()),
+        ]
+    };
+    let unmapped = if y.staff { store::economy::unmapped(&state.store, &code, year).await?.len() } else { 0 };
+    let entry_month = months.last().copied().unwrap_or(3);
+    let entry_rows = t
+        .rows
+        .iter()
+        .map(|r| (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.to_kr_text()).unwrap_or_default()))
+        .collect();
+    render(YearPage {
+        shell: Shell::new(&format!("Ekonomisk uppföljning {year}"), &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
+        base: base.clone(),
+        year,
+        unit,
+        convention: t.convention.heading(),
+        published: y.published,
+        may_write: y.may_write,
+        staff: y.staff,
+        headings: DriftColumn::ALL.iter().map(|c| c.heading()).collect(),
+        rows: drift_rows(&y, &base),
+        deviation_svg,
+        compliance,
+        threshold: cfg.good_compliance.present(1),
+        forecast_months: month_names,
+        forecasts: forecast_rows,
+        forecast_errors,
+        forecast_svg,
+        frame: frame_rows,
+        frame_total: fmt(frame_sum),
+        frame_matches,
+        grants: grants_rows,
+        grants_total,
+        measures,
+        measure_years,
+        measure_totals,
+        investments,
+        investment_totals,
+        unmapped,
+        entry_rows,
+        entry_month,
+    })
+}
+
+/// `?rad=&kolumn=`
+#[derive(Deserialize)]
+pub struct CellQuery {
+    rad: Option<String>,
+    kolumn: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "economy/ledger.html")]
+struct LedgerPage {
+    shell: Shell,
+    base: String,
+    what: String,
+    cell_value: String,
+    count: i64,
+    shown: usize,
+    sum_text: String,
+    rows: Vec<(i64, String, String, i64, String, String, String)>,
+}
+
+/// GET /k/{kommun}/ekonomi/{ar}/huvudbok — the ledger rows behind a drift cell.
+pub async fn ledger(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<CellQuery>,
+) -> Result<Html<String>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let col = q.kolumn.as_deref().and_then(DriftColumn::parse).unwrap_or(DriftColumn::OutcomeNet);
+    let category = column_category(col)
+        .ok_or_else(|| AppError::bad_request(format!("Kolumnen {} kommer inte från huvudboken; välj en utfallskolumn.", col.heading())))?;
+    let row = match q.rad.as_deref().filter(|r| !r.is_empty()) {
+        Some(r) => Some(
+            y.table
+                .rows
+                .iter()
+                .find(|x| x.key == r)
+                .ok_or_else(|| AppError::not_found(format!("Det finns ingen verksamhet {r} i driftredovisningen {year}.")))?,
+        ),
+        None => None,
+    };
+    let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, row.map(|r| r.key.as_str()), category, 2_000).await?;
+    let cell = match row {
+        Some(r) => r.cell(col, y.table.convention).unwrap_or(Ore::ZERO),
+        None => y.table.total(col).unwrap_or(Ore::ZERO),
+    };
+    let kr = |o: Ore| o.present(Scale::Kr, 2);
+    render(LedgerPage {
+        shell: Shell::new("Huvudboken bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
+        base: format!("/k/{code}/ekonomi/{year}"),
+        what: format!("{} – {}", row.map(|r| r.label.as_str()).unwrap_or("Alla verksamheter"), col.heading().to_lowercase()),
+        cell_value: format!("{} ({})", y.table.present(cell), kr(cell)),
+        count,
+        shown: rows.len(),
+        sum_text: (-sum).present_with_unit(Scale::Kr, 2),
+        rows: rows.into_iter().map(|r| (r.line, r.voucher, r.date, r.account, r.objects, kr(-r.amount), r.text)).collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "economy/unmapped.html")]
+struct UnmappedPage {
+    shell: Shell,
+    base: String,
+    rows: Vec<(i64, String, i64, String)>,
+}
+
+/// GET /k/{kommun}/ekonomi/{ar}/omappade
+pub async fn unmapped(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Html<String>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let rows = store::economy::unmapped(&state.store, &code, year)
+        .await?
+        .into_iter()
+        .map(|(a, o, n, s)| (a, o, n, (-s).present(Scale::Kr, 2)))
+        .collect();
+    render(UnmappedPage {
+        shell: Shell::new("Rader utan verksamhet", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
+        base: format!("/k/{code}/ekonomi/{year}"),
+        rows,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "economy/import.html")]
+struct ImportPage {
+    shell: Shell,
+    base: String,
+    imports: Vec<store::economy::ImportInfo>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+/// `?klar=` after an import.
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    klar: Option<String>,
+}
+
+async fn import_page(
+    state: &AppState,
+    auth: &AuthSession,
+    y: &Year,
+    year: i32,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let code = y.m.code.as_str();
+    render(ImportPage {
+        shell: Shell::new("Läs in huvudbok och budget", auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
+        base: format!("/k/{code}/ekonomi/{year}"),
+        imports: store::economy::imports(&state.store, code, year).await?,
+        notice,
+        error,
+    })
+}
+
+/// GET /k/{kommun}/ekonomi/{ar}/import
+pub async fn import_form(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Html<String>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    import_page(&state, &auth, &y, year, q.klar, None).await
+}
+
+async fn read_upload(multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Result<(String, Vec<u8>), AppError> {
+    let mut multipart = multipart.map_err(|_| AppError::bad_request("Skicka filen med formuläret (multipart/form-data)."))?;
+    while let Some(field) = multipart.next_field().await.map_err(|e| AppError::bad_request(format!("Filen kunde inte tas emot: {e}")))? {
+        if field.name() == Some("fil") {
+            let name = field.file_name().unwrap_or("fil").to_string();
+            let bytes = field.bytes().await.map_err(|e| AppError::bad_request(format!("Filen kunde inte tas emot: {e}")))?;
+            if bytes.is_empty() {
+                return Err(AppError::bad_request("Välj en fil att läsa in."));
+            }
+            return Ok((name, bytes.to_vec()));
+        }
+    }
+    Err(AppError::bad_request("Välj en fil att läsa in."))
+}
+
+fn actor(auth: &AuthSession) -> store::Actor {
+    store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))
+}
+
+/// POST /k/{kommun}/ekonomi/{ar}/import — a SIE file; all of it or nothing.
+pub async fn import(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let (name, bytes) = read_upload(multipart).await?;
+    let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    match crate::imports::import_sie(&state.store, &actor(&auth), &code, year, &name, std::io::Cursor::new(bytes), progress).await {
+        Ok(s) => {
+            let msg = format!(
+                "{name}: {} huvudboksrader ({} på verksamheter, {} utan verksamhet), {} varningar.",
+                s.rows,
+                s.mapped,
+                s.unmapped,
+                s.warnings.len()
+            );
+            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/import?klar={}", crate::auth::encode_query(&msg))).into_response())
+        }
+        Err(e) => {
+            let html = import_page(&state, &auth, &y, year, None, Some(format!("Inget lästes in. {e}"))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+/// GET /k/{kommun}/ekonomi/{ar}/budget.xlsx — the budget as a spreadsheet (the import format).
+pub async fn budget_export(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Response, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let lines = store::economy::budget(&state.store, &code, year).await?;
+    let label = |k: &str| y.setup.rows.iter().find(|r| r.key == k).map(|r| r.label.clone()).unwrap_or_default();
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| vec![l.row.clone(), l.category.key().into(), l.month.to_string(), l.amount.to_kr_text(), label(&l.row)])
+        .collect();
+    let bytes =
+        render::xlsx::simple_sheet("Budget", &["rad", "kategori", "månad", "belopp", "namn"], &rows, &[12.0, 10.0, 8.0, 16.0, 40.0])
+            .map_err(AppError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"budget-{code}-{year}.xlsx\"")),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// POST /k/{kommun}/ekonomi/{ar}/budget — a budget file (XLSX or CSV) replaces the year's budget.
+pub async fn budget_import(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let (name, bytes) = read_upload(multipart).await?;
+    match ingest::economy::read_budget(&name, &bytes, &y.setup.rows) {
+        Err(e) => {
+            let html = import_page(&state, &auth, &y, year, None, Some(format!("Inget lästes in. {e}"))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Ok(lines) => {
+            let mut w = state.store.begin(&actor(&auth)).await?;
+            store::economy::replace_budget(&mut w, &code, year, &lines).await?;
+            w.commit().await?;
+            let msg = format!("{name}: {} budgetrader.", lines.len());
+            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/import?klar={}", crate::auth::encode_query(&msg))).into_response())
+        }
+    }
+}
+
+/// POST /k/{kommun}/ekonomi/{ar}/prognos — `manad` and `f_<rad>` in kronor (forecast of the
+/// year-end deviation); every row in one transaction.
+pub async fn save_forecast(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let month: u8 =
+        field("manad").parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| AppError::bad_request("Välj prognosmånad (1–12)."))?;
+    let mut list = Vec::new();
+    for r in &y.setup.rows {
+        let v = field(&format!("f_{}", r.key));
+        if v.is_empty() {
+            continue;
+        }
+        let amount = Ore::parse_kr(&v)
+            .ok_or_else(|| AppError::bad_request(format!("{}: \"{v}\" är inte ett belopp i kronor (till exempel -2 500 000).", r.label)))?;
+        list.push(Forecast { row: r.key.clone(), month, kind: ForecastKind::Deviation, amount });
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::economy::save_forecasts(&mut w, &code, year, &list).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}#prognoser")).into_response())
+}
+
+/// Publication form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PublishForm {
+    publicera: String,
+}
+
+/// POST /k/{kommun}/ekonomi/{ar}/publicering
+pub async fn publish(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<PublishForm>,
+) -> Result<Redirect, AppError> {
+    year_data(&state, &auth, &code, year).await?;
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::economy::set_published(&mut w, &code, year, f.publicera == "ja").await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}")))
+}

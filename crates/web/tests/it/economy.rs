@@ -1,0 +1,127 @@
+//! Economy through the web: the drift table, drill-down, imports, forecasts, budget round trip.
+
+use crate::apps;
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn drift_table_with_symbols_and_drill_down_for_staff_only() {
+    for app in apps().await {
+        let public = app.get("/k/0486/ekonomi/2023", None).await;
+        assert_eq!(public.status, StatusCode::OK, "{}", app.label);
+        // IFO: utfall 30 − 150 = −120 tkr; budget 25 − 160 = −135 tkr; avvikelse 15 (surplus).
+        assert!(public.body.contains("−120") && public.body.contains("−135"), "{}", public.body);
+        assert!(public.body.contains("▲") && public.body.contains("överskott"));
+        assert!(!public.body.contains("/huvudbok?"), "the public gets no drill-down links");
+        assert_eq!(app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader", None).await.status, StatusCode::SEE_OTHER);
+
+        let c = app.login("controller").await;
+        let page = app.get("/k/0486/ekonomi/2023", Some(&c)).await;
+        assert!(page.body.contains("/k/0486/ekonomi/2023/huvudbok?rad=IFO&#38;kolumn=utfall-kostnader"), "{}", page.body);
+        assert!(page.body.contains("kontoposter i huvudboken hör inte till någon verksamhet"));
+        let cell = app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader", Some(&c)).await;
+        assert_eq!(cell.status, StatusCode::OK);
+        assert!(cell.body.contains("2 huvudboksrader summerar till −150\u{a0}000,00\u{a0}kr"), "{}", cell.body);
+        assert!(cell.body.contains("Köp av placering") && cell.body.contains("Lön januari"));
+        let unmapped = app.get("/k/0486/ekonomi/2023/omappade", Some(&c)).await;
+        assert!(unmapped.body.contains("1:OKAND"));
+        let api = app.get("/api/v1/municipalities/0486/economy/2023/ledger?row=IFO&column=utfall-kostnader", Some(&c)).await;
+        let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+        assert_eq!((v["count"].as_i64(), v["sum_ore"].as_i64()), (Some(2), Some(-15_000_000)));
+        let table: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/economy/2023", None).await.body).unwrap();
+        assert_eq!(table["rows"][0]["cells"]["avvikelse"]["ore"], 1_500_000);
+        assert_eq!(table["rows"][0]["cells"]["avvikelse"]["presented"], "15");
+    }
+}
+
+#[tokio::test]
+async fn unpublished_economy_is_hidden_from_the_public() {
+    for app in apps().await {
+        let c = app.login("controller").await;
+        assert_eq!(
+            app.send("POST", "/k/0486/ekonomi/2023/publicering", Some(&c), Some("publicera=nej")).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(app.get("/k/0486/ekonomi/2023", None).await.status, StatusCode::NOT_FOUND, "{}", app.label);
+        assert_eq!(app.get("/k/0486/ekonomi/2023", Some(&c)).await.status, StatusCode::OK);
+    }
+}
+
+fn upload(app: &crate::TestApp, cookie: &str, path: &str, file: &str, body: &[u8]) -> axum::http::Request<axum::body::Body> {
+    let _ = app;
+    let boundary = "B0undary";
+    let mut m = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    m.extend_from_slice(body);
+    m.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    axum::http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("cookie", cookie)
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from(m))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sie_upload_is_all_or_nothing() {
+    for app in apps().await {
+        let c = app.login("controller").await;
+        let before = store::economy::drift_table(&app.store, "0486", 2023).await.unwrap();
+        let bad = crate::LEDGER.replace("#TRANS 6410 {1 \"IFO\"} 50000.00", "#TRANS 6410 {1 \"IFO\"} femtio");
+        let res = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "huvudbok.se", bad.as_bytes())).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("huvudbok.se:15: field &#34;#TRANS amount&#34;"), "{}", res.body);
+        assert_eq!(store::economy::drift_table(&app.store, "0486", 2023).await.unwrap(), before, "{}: unchanged", app.label);
+        let ok = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "huvudbok.se", crate::LEDGER.as_bytes())).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let page = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
+        assert!(page.body.contains("9 huvudboksrader (4 på verksamheter, 1 utan verksamhet)"), "{}", page.body);
+    }
+}
+
+#[tokio::test]
+async fn budget_round_trip_through_xlsx_changes_nothing() {
+    for app in apps().await {
+        let c = app.login("controller").await;
+        let before = store::economy::budget(&app.store, "0486", 2023).await.unwrap();
+        assert!(!before.is_empty());
+        let bytes = {
+            use tower::ServiceExt;
+            let r = app
+                .router
+                .clone()
+                .oneshot(
+                    axum::http::Request::builder()
+                        .uri("/k/0486/ekonomi/2023/budget.xlsx")
+                        .header("cookie", &c)
+                        .body(axum::body::Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap()
+        };
+        let log_before = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap();
+        let res = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/budget", "budget.xlsx", &bytes)).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(store::economy::budget(&app.store, "0486", 2023).await.unwrap(), before, "{}: no change", app.label);
+        let log_after = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap();
+        assert_eq!(log_before[0].seq, log_after[0].seq, "an unchanged budget writes no audit entry");
+    }
+}
+
+#[tokio::test]
+async fn forecasts_are_entered_and_shown() {
+    for app in apps().await {
+        let c = app.login("controller").await;
+        let res = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=10000&f_AO=-2+500")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let f = store::economy::forecasts(&app.store, "0486", 2023).await.unwrap();
+        assert_eq!(f.len(), 2);
+        let page = app.get("/k/0486/ekonomi/2023", None).await;
+        assert!(page.body.contains("Prognossäkerhet") && page.body.contains("Augusti"), "{}", app.label);
+        let bad = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=tio")).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    }
+}

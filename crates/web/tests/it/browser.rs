@@ -185,3 +185,39 @@ async fn controller_enters_an_outcome_in_the_grid_and_sees_attainment_and_chart_
     std::fs::write(screenshot_path("goals-year.png"), c.screenshot().await.unwrap()).unwrap();
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_drift_cell_opens_to_the_ledger_rows_that_sum_to_it() {
+    if !browser_enabled() {
+        return;
+    }
+    let app = crate::apps().await.remove(0);
+    let base = serve(&app).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver).await;
+    c.goto(&format!("{base}/login?next=/k/0486/ekonomi/2023")).await.unwrap();
+    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
+    form.set_by_name("username", "controller").await.unwrap();
+    form.set_by_name("password", crate::PASSWORD).await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_path(&c, "/k/0486/ekonomi/2023").await;
+    std::fs::write(screenshot_path("economy.png"), c.screenshot().await.unwrap()).unwrap();
+    // IFO's cost cell: −150 tkr.
+    let link = c.find(Locator::Css("a[href='/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader']")).await.unwrap();
+    assert_eq!(link.text().await.unwrap(), "−150");
+    link.click().await.unwrap();
+    wait_for_path(&c, "/k/0486/ekonomi/2023/huvudbok").await;
+    assert_eq!(text_of(&c, "h1").await, "Huvudboken bakom cellen");
+    assert!(text_of(&c, "#summa").await.contains("2 huvudboksrader summerar till −150 000,00 kr"));
+    let rows = c.find_all(Locator::Css("#huvudboksrader tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    let mut total = 0i64;
+    for r in rows {
+        let amount = r.find(Locator::Css("td.num")).await.unwrap().text().await.unwrap();
+        let digits: String = amount.chars().filter(|ch| ch.is_ascii_digit()).collect();
+        total += digits.parse::<i64>().unwrap();
+    }
+    assert_eq!(total, 15_000_000, "the rows shown sum to the cell (öre)");
+    std::fs::write(screenshot_path("ledger.png"), c.screenshot().await.unwrap()).unwrap();
+    c.close().await.unwrap();
+}

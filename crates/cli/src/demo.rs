@@ -37,6 +37,10 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0486-strangnas/ekonomi-2023/investeringar.csv",
     "0486-strangnas/ekonomi-2023/huvudbok-2023.se",
     "1882-askersund/kommun.csv",
+    "1882-askersund/ekonomi-2024/ekonomi.csv",
+    "1882-askersund/ekonomi-2024/driftrader.csv",
+    "1882-askersund/ekonomi-2024/budget.csv",
+    "1882-askersund/ekonomi-2024/utfall.csv",
     "1882-askersund/organ.csv",
     "1882-askersund/enheter.csv",
     "1882-askersund/uppfoljning.csv",
@@ -151,7 +155,8 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
         .with_context(|| format!("no municipality with the code {municipality}; import its organisation first"))?;
     let config = e::read_config(need(dir, files, "ekonomi.csv")?)?;
     let rows = e::read_rows(need(dir, files, "driftrader.csv")?)?;
-    let mapping = e::read_mapping(need(dir, files, "mappning.csv")?, &rows)?;
+    let mapping = find(files, "mappning.csv").map(|f| e::read_mapping(f, &rows)).transpose()?.unwrap_or_default();
+    let outcome = find(files, "utfall.csv").map(|(n, b)| e::read_budget(n, b, &rows).map(|l| (n.to_string(), l))).transpose()?;
     let budget = find(files, "budget.csv").map(|(n, b)| e::read_budget(n, b, &rows)).transpose()?;
     let frame = find(files, "ramprotokoll.csv").map(e::read_frame).transpose()?;
     let grants = find(files, "bidrag.csv").map(e::read_grants).transpose()?;
@@ -180,6 +185,9 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
         store::economy::replace_investments(&mut w, municipality, year, i).await?;
     }
     w.commit().await?;
+    if let Some((name, lines)) = &outcome {
+        web::imports::import_outcome_rows(store, actor, municipality, year, name, lines).await?;
+    }
     let count = |v: Option<usize>| v.unwrap_or(0);
     Ok(format!(
         "{municipality} {year}: {n_rows} drift rows, {} budget lines, {} frame lines, {} grants, {} forecasts, {} measures, {} investments",

@@ -387,6 +387,12 @@ impl Investment {
     pub fn remaining(&self) -> Ore {
         self.cumulative_outcome - self.cumulative_budget
     }
+    /// Spending booked before this year while the cumulative budget equals this year's: the
+    /// earlier years' budget is missing (IN-07).
+    pub fn cumulative_budget_missing(&self) -> bool {
+        self.cumulative_outcome != self.outcome && self.cumulative_budget == self.budget
+    }
+
     /// A carry-over must be positive and at most what remains (IN-04, IN-05).
     pub fn carry_over_valid(&self) -> bool {
         self.carry_over.is_none_or(|c| c.ore() > 0 && c <= self.remaining())
@@ -636,6 +642,22 @@ impl LedgerRow {
     pub fn objects_text(&self) -> String {
         self.objects.iter().map(|(d, o)| format!("{d}:{o}")).collect::<Vec<_>>().join(" ")
     }
+}
+
+/// The rows with a deficit (negative deviation), e.g. to check which unit a text names (DR-B-14).
+pub fn rows_with_deficit<'a>(rows: &[(&'a str, Ore)]) -> Vec<&'a str> {
+    rows.iter().filter(|(_, d)| d.ore() < 0).map(|(n, _)| *n).collect()
+}
+
+/// Names printed with more than one code (BF-05: "Vuxna med beroendeproblematik" as 74 and 75).
+pub fn code_conflicts(pairs: &[(&str, &str)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (name, code) in pairs {
+        if pairs.iter().any(|(n, c)| n == name && c != code) && !out.iter().any(|o| o == name) {
+            out.push(name.to_string());
+        }
+    }
+    out
 }
 
 /// Whether an account is a result account (Kommun-Bas classes 3–8), the ones a drift table maps.

@@ -234,3 +234,34 @@ pub async fn import_sie<R: Read + Send + 'static>(
     w.commit().await?;
     Ok(out)
 }
+
+/// Imports a year's outcome given per drift row (`rad;kategori;månad;belopp`, the budget file's
+/// format) instead of a ledger, for municipalities without a SIE export. The rows are stored
+/// as ledger rows on the class accounts 3000 (income) and 4000 (costs), so drill-down works the
+/// same. Replaces the year's earlier ledger.
+pub async fn import_outcome_rows(store: &Store, actor: &Actor, municipality: &str, year: i32, file: &str, lines: &[BudgetLine]) -> Result<u64, ImportError> {
+    let mut w = store.begin(actor).await?;
+    let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file).await?;
+    for (i, l) in lines.iter().enumerate() {
+        let month = if l.month == 0 { 12 } else { l.month };
+        let date = domain::period::Date::new(year, month, domain::period::days_in_month(year, month)).expect("valid month");
+        let account = match l.category {
+            domain::economy::Category::Income => 3000,
+            domain::economy::Category::Cost => 4000,
+        };
+        let row = LedgerRow {
+            line: i as u64 + 2,
+            series: "UTFALL".into(),
+            number: String::new(),
+            date,
+            account,
+            objects: Vec::new(),
+            amount: -l.amount,
+            text: format!("Utfall {} {}", l.row, if l.month == 0 { "helår".to_string() } else { format!("månad {}", l.month) }),
+        };
+        import.push(&mut w, row, Some((l.row.clone(), l.category))).await?;
+    }
+    let n = import.finish(&mut w, lines.len() as u64 + 1, "UTF-8 (CSV)", &[]).await?;
+    w.commit().await?;
+    Ok(n)
+}

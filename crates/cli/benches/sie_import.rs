@@ -1,0 +1,151 @@
+//! SIE 4 import benchmark (not a test): generates a synthetic SIE 4 file with N transaction
+//! rows (default 3 000 000; `ARSHJUL_BENCH_TRANSACTIONS=N` to change), then measures in the same
+//! run `wc -l` on the file (the baseline), our parser alone, and a full import into a fresh
+//! SQLite database, and prints throughput, the ratios to the baseline, and peak memory.
+//!
+//! Run: `cargo bench -p arshjul-cli --bench sie_import`
+//! Targets (issue 8): parse ≥ 40 % of the `wc -l` byte rate; full import of 3 million
+//! transactions into SQLite in under 15 s; memory flat in the file size.
+
+use std::io::{BufWriter, Write};
+use std::time::Instant;
+
+fn main() {
+    let n: u64 = std::env::var("ARSHJUL_BENCH_TRANSACTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000_000);
+    let dir = std::env::temp_dir().join(format!("arshjul-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let small = dir.join("small.se");
+    let big = dir.join("big.se");
+    let t = Instant::now();
+    generate(&small, n / 10);
+    generate(&big, n);
+    let size = std::fs::metadata(&big).unwrap().len();
+    println!("generated {} transactions, {:.1} MB, in {:.1} s", n, size as f64 / 1e6, t.elapsed().as_secs_f64());
+
+    // Baseline: wc -l.
+    let t = Instant::now();
+    let out = std::process::Command::new("wc").arg("-l").arg(&big).output().expect("wc");
+    let wc_secs = t.elapsed().as_secs_f64();
+    let wc_rate = size as f64 / wc_secs;
+    println!("wc -l: {} lines in {:.3} s = {:.0} MB/s", String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or("?"), wc_secs, wc_rate / 1e6);
+
+    // Parse only, small file first (for the memory comparison), then the big one.
+    let parse = |path: &std::path::Path| {
+        let f = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).unwrap());
+        let mut trans = 0u64;
+        let t = Instant::now();
+        ingest::sie::read(&path.display().to_string(), f, |r, _| {
+            if let ingest::sie::Record::Ver { trans: rows, .. } = r {
+                trans += rows.len() as u64;
+            }
+            Ok(())
+        })
+        .unwrap();
+        (t.elapsed().as_secs_f64(), trans)
+    };
+    parse(&small);
+    let hwm_small = peak_kib();
+    let (parse_secs, parsed) = parse(&big);
+    let hwm_big = peak_kib();
+    let parse_rate = size as f64 / parse_secs;
+    println!(
+        "parse: {parsed} transactions in {parse_secs:.2} s = {:.0} MB/s = {:.0} % of wc -l (target ≥ 40 %); {:.2} M transactions/s",
+        parse_rate / 1e6,
+        parse_rate * 100.0 / wc_rate,
+        parsed as f64 / parse_secs / 1e6
+    );
+    println!("memory: peak {} MiB after a {:.0} MB file, {} MiB after a {:.0} MB file (flat if these are close)", hwm_small / 1024, size as f64 / 10.0 / 1e6, hwm_big / 1024, size as f64 / 1e6);
+
+    // Full import into a fresh SQLite database.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let db = dir.join("bench.db");
+    let (secs, rows) = rt.block_on(async {
+        let store = store::Store::open(&format!("sqlite://{}", db.display())).await.unwrap();
+        setup(&store).await;
+        let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&big).unwrap());
+        let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let t = Instant::now();
+        let s = web::imports::import_sie(&store, &store::Actor::system("bench"), "9999", 2025, "big.se", file, progress).await.unwrap();
+        let secs = t.elapsed().as_secs_f64();
+        store.close().await;
+        (secs, s.rows)
+    });
+    println!(
+        "full import into SQLite: {rows} ledger rows in {secs:.1} s = {:.0} rows/s, {:.0} MB/s = {:.0} % of wc -l (target: 3 M transactions < 15 s)",
+        rows as f64 / secs,
+        size as f64 / secs / 1e6,
+        size as f64 / secs * 100.0 / wc_rate
+    );
+    println!("memory: peak {} MiB after the import", peak_kib() / 1024);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Peak resident memory of this process (VmHWM), KiB.
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// Writes a municipal-looking SIE 4 file with `n` transaction rows: vouchers of four rows (three
+/// on result accounts with an Ansvar object, one on the bank), CP437, CRLF.
+fn generate(path: &std::path::Path, n: u64) {
+    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path).unwrap());
+    write!(w, "#FLAGGA 0\r\n#PROGRAM \"Benchmark\" 1.0\r\n#FORMAT PC8\r\n#GEN 20260101\r\n#SIETYP 4\r\n#FNAMN \"Testkommun\"\r\n#RAR 0 20250101 20251231\r\n#DIM 1 \"Ansvar\"\r\n").unwrap();
+    for u in 0..20 {
+        write!(w, "#OBJEKT 1 \"{}\" \"Enhet {u}\"\r\n", 6100 + u).unwrap();
+    }
+    let accounts = [3510u32, 4010, 5011, 5411, 6410, 7010, 7640];
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let vouchers = n / 4;
+    for v in 0..vouchers {
+        let month = (v * 12 / vouchers.max(1)) + 1;
+        let day = next() % 28 + 1;
+        write!(w, "#VER A {} 2025{month:02}{day:02} \"Faktura {v}\"\r\n{{\r\n", v + 1).unwrap();
+        let mut sum = 0i64;
+        for _ in 0..3 {
+            let acc = accounts[(next() % accounts.len() as u64) as usize];
+            let unit = 6100 + next() % 20;
+            let amount = (next() % 2_000_000) as i64 + 100;
+            sum += amount;
+            write!(w, "#TRANS {acc} {{1 \"{unit}\"}} {}.{:02}\r\n", amount / 100, amount % 100).unwrap();
+        }
+        write!(w, "#TRANS 1930 {{}} -{}.{:02}\r\n}}\r\n", sum / 100, sum % 100).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// A municipality 9999 with twenty drift rows mapped by Ansvar object.
+async fn setup(store: &store::Store) {
+    use domain::economy::*;
+    let org = domain::org::Organisation::new(
+        domain::org::Municipality { code: domain::org::ScbCode::parse("9999").unwrap(), name: "Testkommun".into() },
+        vec![],
+        vec![],
+    )
+    .unwrap();
+    let rows: Vec<RowDef> = (0..20).map(|u| RowDef { key: format!("{}", 6100 + u), label: format!("Enhet {u}"), prior_deviation: None }).collect();
+    let mut rules = Vec::new();
+    for r in &rows {
+        rules.push(MappingRule { account_from: 3000, account_to: 3999, object: Some((1, r.key.clone())), unit: r.key.clone(), category: Category::Income });
+        rules.push(MappingRule { account_from: 4000, account_to: 7999, object: Some((1, r.key.clone())), unit: r.key.clone(), category: Category::Cost });
+    }
+    let config = EconomyConfig {
+        scale: domain::money::Scale::Mkr,
+        decimals: 1,
+        convention: SignConvention::OutcomeMinusBudget,
+        total_of_rounded: false,
+        good_compliance: domain::goals::Measure::from_int(1),
+    };
+    let mut w = store.begin(&store::Actor::system("bench")).await.unwrap();
+    store::org::save_organisation(&mut w, &org).await.unwrap();
+    store::economy::save_setup(&mut w, "9999", 2025, &store::economy::Setup { config, rows, mapping: Mapping { rules } }).await.unwrap();
+    w.commit().await.unwrap();
+}

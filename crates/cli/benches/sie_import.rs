@@ -27,7 +27,12 @@ fn main() {
     let out = std::process::Command::new("wc").arg("-l").arg(&big).output().expect("wc");
     let wc_secs = t.elapsed().as_secs_f64();
     let wc_rate = size as f64 / wc_secs;
-    println!("wc -l: {} lines in {:.3} s = {:.0} MB/s", String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or("?"), wc_secs, wc_rate / 1e6);
+    println!(
+        "wc -l: {} lines in {:.3} s = {:.0} MB/s",
+        String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or("?"),
+        wc_secs,
+        wc_rate / 1e6
+    );
 
     // Parse only, small file first (for the memory comparison), then the big one.
     let parse = |path: &std::path::Path| {
@@ -54,7 +59,13 @@ fn main() {
         parse_rate * 100.0 / wc_rate,
         parsed as f64 / parse_secs / 1e6
     );
-    println!("memory: peak {} MiB after a {:.0} MB file, {} MiB after a {:.0} MB file (flat if these are close)", hwm_small / 1024, size as f64 / 10.0 / 1e6, hwm_big / 1024, size as f64 / 1e6);
+    println!(
+        "memory: peak {} MiB after a {:.0} MB file, {} MiB after a {:.0} MB file (flat if these are close)",
+        hwm_small / 1024,
+        size as f64 / 10.0 / 1e6,
+        hwm_big / 1024,
+        size as f64 / 1e6
+    );
 
     // Full import into a fresh SQLite database.
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -131,11 +142,24 @@ async fn setup(store: &store::Store) {
         vec![],
     )
     .unwrap();
-    let rows: Vec<RowDef> = (0..20).map(|u| RowDef { key: format!("{}", 6100 + u), label: format!("Enhet {u}"), prior_deviation: None }).collect();
+    let rows: Vec<RowDef> =
+        (0..20).map(|u| RowDef { key: format!("{}", 6100 + u), label: format!("Enhet {u}"), prior_deviation: None }).collect();
     let mut rules = Vec::new();
     for r in &rows {
-        rules.push(MappingRule { account_from: 3000, account_to: 3999, object: Some((1, r.key.clone())), unit: r.key.clone(), category: Category::Income });
-        rules.push(MappingRule { account_from: 4000, account_to: 7999, object: Some((1, r.key.clone())), unit: r.key.clone(), category: Category::Cost });
+        rules.push(MappingRule {
+            account_from: 3000,
+            account_to: 3999,
+            object: Some((1, r.key.clone())),
+            unit: r.key.clone(),
+            category: Category::Income,
+        });
+        rules.push(MappingRule {
+            account_from: 4000,
+            account_to: 7999,
+            object: Some((1, r.key.clone())),
+            unit: r.key.clone(),
+            category: Category::Cost,
+        });
     }
     let config = EconomyConfig {
         scale: domain::money::Scale::Mkr,

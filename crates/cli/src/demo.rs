@@ -41,6 +41,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "1882-askersund/ekonomi-2024/driftrader.csv",
     "1882-askersund/ekonomi-2024/budget.csv",
     "1882-askersund/ekonomi-2024/utfall.csv",
+    "1882-askersund/ekonomi-2024/volymer.csv",
     "1882-askersund/organ.csv",
     "1882-askersund/enheter.csv",
     "1882-askersund/uppfoljning.csv",
@@ -163,6 +164,7 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     let forecasts = find(files, "prognoser.csv").map(|f| e::read_forecasts(f, &rows)).transpose()?;
     let plan = find(files, "atgardsplan.csv").map(e::read_action_plan).transpose()?;
     let investments = find(files, "investeringar.csv").map(e::read_investments).transpose()?;
+    let volumes = find(files, "volymer.csv").map(e::read_volumes).transpose()?;
     let n_rows = rows.len();
     let mut w = store.begin(actor).await?;
     store::economy::save_setup(&mut w, municipality, year, &store::economy::Setup { config, rows, mapping }).await?;
@@ -183,6 +185,9 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     }
     if let Some(i) = &investments {
         store::economy::replace_investments(&mut w, municipality, year, i).await?;
+    }
+    if let Some(v) = &volumes {
+        store::economy::replace_volumes(&mut w, municipality, year, v).await?;
     }
     w.commit().await?;
     if let Some((name, lines)) = &outcome {

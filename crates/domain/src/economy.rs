@@ -498,6 +498,23 @@ pub struct VolumeSeries {
     pub note: Option<String>,
 }
 
+/// One value of a volume series as files hold it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolumeValue {
+    /// Series name.
+    pub series: String,
+    /// Unit.
+    pub unit: String,
+    /// Year.
+    pub year: i32,
+    /// Value.
+    pub value: crate::goals::Measure,
+    /// Budget for that year, if any.
+    pub budget: Option<crate::goals::Measure>,
+    /// Note on that value (a changed definition is a series break).
+    pub note: Option<String>,
+}
+
 /// How a municipality presents its economy for a year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EconomyConfig {

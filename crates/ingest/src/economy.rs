@@ -11,6 +11,8 @@
 //! | `prognoser.csv` | `rad;månad;typ;belopp` — typ avvikelse or årsnetto |
 //! | `atgardsplan.csv` | `åtgärd;status;datum;ansvarig;år;planerad;prognos_utfall` — one row per measure and year |
 //! | `investeringar.csv` | `projekt;kategori;utfall;budget;totalt_utfall;total_budget;ombudgetering` |
+//! | `volymer.csv` | `serie;enhet;år;värde;budget;not` — verksamhetsstatistik, one row per series and year |
+//! | `utfall.csv` | `rad;kategori;månad;belopp` — the outcome per drift row where there is no SIE ledger |
 //!
 //! Amounts are kronor (`-35500000`, `1 234,50`); income positive, costs negative, as tables print them.
 
@@ -188,6 +190,29 @@ pub fn read_action_plan((f, b): File<'_>) -> Result<Vec<ActionMeasure>, Error> {
         }
     }
     Ok(out)
+}
+
+/// `volymer.csv`: `serie;enhet;år;värde;budget;not`.
+pub fn read_volumes((f, b): File<'_>) -> Result<Vec<VolumeValue>, Error> {
+    let t = Table::parse(f, b, &["serie", "år", "värde"])?;
+    t.records()
+        .map(|r| {
+            let m = |col: &str| -> Result<Option<Measure>, Error> {
+                match r.get(col) {
+                    "" => Ok(None),
+                    v => r.parse(col, "a number such as 95077 or 3,5", |_| Measure::parse_sv(v)).map(Some),
+                }
+            };
+            Ok(VolumeValue {
+                series: r.required("serie")?.into(),
+                unit: r.get("enhet").into(),
+                year: r.parse("år", "a year such as 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
+                value: m("värde")?.ok_or_else(|| r.error("värde", "expected a value"))?,
+                budget: m("budget")?,
+                note: r.optional("not"),
+            })
+        })
+        .collect()
 }
 
 /// `investeringar.csv`.

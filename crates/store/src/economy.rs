@@ -763,3 +763,59 @@ pub async fn set_published(w: &mut Writer<'_>, municipality: &str, year: i32, pu
     let action = if published { "economy.publish" } else { "economy.withdraw" };
     w.audit(Change::new(Some(municipality), action, "economy_year", &format!("{municipality}/{year}"), None, Some(&published))).await
 }
+
+/// Replaces the volumes (verksamhetsstatistik) reported with a year.
+pub async fn replace_volumes(w: &mut Writer<'_>, municipality: &str, year: i32, values: &[VolumeValue]) -> Result<()> {
+    let before = volumes_in(w.conn(), municipality, year).await?;
+    clear(w, "volume", municipality, year).await?;
+    for (i, v) in values.iter().enumerate() {
+        sqlx::query("INSERT INTO volume (municipality, year, position, series, unit, value_year, value, budget, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(i as i64)
+            .bind(&v.series)
+            .bind(&v.unit)
+            .bind(v.year as i64)
+            .bind(v.value.raw())
+            .bind(v.budget.map(|b| b.raw()))
+            .bind(&v.note)
+            .execute(w.conn())
+            .await?;
+    }
+    w.audit(Change::new(
+        Some(municipality),
+        "economy.volumes",
+        "volumes",
+        &format!("{municipality}/{year}"),
+        Some(&before),
+        Some(&values.to_vec()),
+    ))
+    .await
+}
+
+/// The volumes reported with a year, in file order.
+pub async fn volumes(store: &Store, municipality: &str, year: i32) -> Result<Vec<VolumeValue>> {
+    let mut conn = store.pool().acquire().await?;
+    volumes_in(&mut conn, municipality, year).await
+}
+
+async fn volumes_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<VolumeValue>> {
+    let rows: Vec<(String, String, i64, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT series, unit, value_year, value, budget, note FROM volume WHERE municipality = $1 AND year = $2 ORDER BY position",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(series, unit, y, v, b, note)| VolumeValue {
+            series,
+            unit,
+            year: y as i32,
+            value: domain::goals::Measure::from_raw(v),
+            budget: b.map(domain::goals::Measure::from_raw),
+            note,
+        })
+        .collect())
+}

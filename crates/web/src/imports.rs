@@ -239,7 +239,14 @@ pub async fn import_sie<R: Read + Send + 'static>(
 /// format) instead of a ledger, for municipalities without a SIE export. The rows are stored
 /// as ledger rows on the class accounts 3000 (income) and 4000 (costs), so drill-down works the
 /// same. Replaces the year's earlier ledger.
-pub async fn import_outcome_rows(store: &Store, actor: &Actor, municipality: &str, year: i32, file: &str, lines: &[BudgetLine]) -> Result<u64, ImportError> {
+pub async fn import_outcome_rows(
+    store: &Store,
+    actor: &Actor,
+    municipality: &str,
+    year: i32,
+    file: &str,
+    lines: &[BudgetLine],
+) -> Result<u64, ImportError> {
     let mut w = store.begin(actor).await?;
     let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file).await?;
     for (i, l) in lines.iter().enumerate() {

@@ -389,3 +389,24 @@ async fn sie_import_errors_name_the_line_and_leave_the_database_unchanged() {
     assert_eq!(unmapped, vec![(4010, "1:OKAND".to_string(), 1, domain::money::Ore::from_kr(20))]);
     s.close().await;
 }
+
+#[tokio::test]
+async fn demo_holds_askersund_drift_2024_and_its_volumes() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let s = store::Store::open(&url).await.unwrap();
+    let t = store::economy::drift_table(&s, "1882", 2024).await.unwrap().unwrap();
+    use domain::economy::DriftColumn::*;
+    // A-T17/A-T20: Σ intäkter 64 645, Σ kostnader −396 527, resultat −331 882; budget −318 803 (±1, A-T20's columns are rounded).
+    assert_eq!(t.present_total(OutcomeIncome).unwrap(), "64\u{a0}645");
+    assert_eq!(t.present_total(OutcomeCosts).unwrap(), "−396\u{a0}527");
+    assert_eq!(t.present_total(OutcomeNet).unwrap(), "−331\u{a0}882");
+    assert_eq!(t.present_total(BudgetNet).unwrap(), "−318\u{a0}803");
+    let ao = t.rows.iter().find(|r| r.key == "51").unwrap();
+    assert_eq!(t.present(ao.cell(Deviation, t.convention).unwrap()), "−6\u{a0}215", "DR-A-12");
+    let vols = store::economy::volumes(&s, "1882", 2024).await.unwrap();
+    assert_eq!(vols.len(), 27);
+    let hours = vols.iter().find(|v| v.series == "Beviljade timmar hemtjänst" && v.year == 2024).unwrap();
+    assert_eq!(hours.note.as_deref(), Some("planerade timmar 2024"), "VO-02: the series break is kept");
+    s.close().await;
+}

@@ -463,7 +463,8 @@ const B_T4_2021: [(&str, i64, i64, i64); 8] = [
 #[test]
 fn dr_b_06_07_totals_do_not_add_up() {
     // DR-B-03 first: the missing minus sign is found because I + K ≠ the printed net.
-    let fixed: Vec<(i64, i64)> = B_T4_2021.iter().map(|(_, i, k, n)| if i + k != *n && i - k == *n { (*i, -*k) } else { (*i, *k) }).collect();
+    let fixed: Vec<(i64, i64)> =
+        B_T4_2021.iter().map(|(_, i, k, n)| if i + k != *n && i - k == *n { (*i, -*k) } else { (*i, *k) }).collect();
     assert_eq!(fixed[7], (1_118, -79_611));
     let net: i64 = fixed.iter().map(|(i, k)| i + k).sum();
     assert_eq!(net, -678_040);
@@ -480,14 +481,21 @@ fn dr_b_14_22_23_text_against_table() {
     assert!(!deficit.contains(&"Vuxna med beroendeproblematik"), "DR-B-14: the text names a unit without a deficit → FLAG");
     let lower = Measure::from_raw((tkr(28_933) - tkr(28_026)).ore() / 10_000);
     assert!(checks::text_vs_table("Externa hyror (mkr)", Measure::parse_sv("1,2").unwrap(), checks::round(lower, 1)).is_some(), "DR-B-22");
-    assert!(checks::text_vs_table("Övriga verksamhetskostnader (mkr)", Measure::parse_sv("4,1").unwrap(), Measure::parse_sv("4,5").unwrap()).is_some(), "DR-B-23");
+    assert!(
+        checks::text_vs_table("Övriga verksamhetskostnader (mkr)", Measure::parse_sv("4,1").unwrap(), Measure::parse_sv("4,5").unwrap())
+            .is_some(),
+        "DR-B-23"
+    );
 }
 
 #[test]
 fn bf_05_06_codes_and_swapped_text() {
     let pairs = [("Vuxna med beroendeproblematik", "74"), ("Vuxna med beroendeproblematik", "75"), ("Barn och unga", "73")];
     assert_eq!(code_conflicts(&pairs), ["Vuxna med beroendeproblematik"]);
-    assert!(checks::text_vs_table("Tilläggsanslag vuxna utan", Measure::parse_sv("1,4").unwrap(), Measure::parse_sv("2,3").unwrap()).is_some(), "BF-06");
+    assert!(
+        checks::text_vs_table("Tilläggsanslag vuxna utan", Measure::parse_sv("1,4").unwrap(), Measure::parse_sv("2,3").unwrap()).is_some(),
+        "BF-06"
+    );
 }
 
 #[test]
@@ -507,8 +515,19 @@ fn fc_04_to_06_forecast_columns() {
 #[test]
 fn in_06_07_10_investments() {
     // IN-06: the text's 13,6 is the annual outcome; against the cumulative budget 15,6 the gap is 2,0, not 1,5.
-    assert!(checks::text_vs_table("Investeringar, lägre än budget (mkr)", Measure::parse_sv("1,5").unwrap(), Measure::parse_sv("2,0").unwrap()).is_some());
-    let it = Investment { project: "IT".into(), category: String::new(), outcome: mkr("-7.5"), budget: mkr("-7.4"), cumulative_outcome: mkr("-7.9"), cumulative_budget: mkr("-7.4"), carry_over: None };
+    assert!(
+        checks::text_vs_table("Investeringar, lägre än budget (mkr)", Measure::parse_sv("1,5").unwrap(), Measure::parse_sv("2,0").unwrap())
+            .is_some()
+    );
+    let it = Investment {
+        project: "IT".into(),
+        category: String::new(),
+        outcome: mkr("-7.5"),
+        budget: mkr("-7.4"),
+        cumulative_outcome: mkr("-7.9"),
+        cumulative_budget: mkr("-7.4"),
+        carry_over: None,
+    };
     assert!(it.cumulative_budget_missing(), "IN-07");
     let a = [(-65, -100), (-417, -350), (-668, -700), (0, -100), (-748, -900), (0, -100), (0, -50)];
     let (u, b): (i64, i64) = a.iter().fold((0, 0), |(x, y), (p, q)| (x + p, y + q));
@@ -534,9 +553,18 @@ fn gr_05_to_09_botkyrka_grants() {
 
 #[test]
 fn vo_02_03_05_08_09_volumes() {
-    let hours = VolumeSeries { name: "Beviljade timmar hemtjänst".into(), unit: "timmar".into(), values: vec![], budget: None, note: Some("*planerade timmar 2024".into()) };
+    let hours = VolumeSeries {
+        name: "Beviljade timmar hemtjänst".into(),
+        unit: "timmar".into(),
+        values: vec![],
+        budget: None,
+        note: Some("*planerade timmar 2024".into()),
+    };
     assert!(hours.note.as_deref().unwrap().contains("planerade"), "VO-02: the 2024 value is another measure");
-    assert!(checks::text_vs_table("Hushåll 18–25 år vs individer under 25 år", Measure::from_int(7), Measure::from_int(7)).is_none(), "VO-03: same numbers …");
+    assert!(
+        checks::text_vs_table("Hushåll 18–25 år vs individer under 25 år", Measure::from_int(7), Measure::from_int(7)).is_none(),
+        "VO-03: same numbers …"
+    );
     assert_ne!("Antal hushåll 18 - 25 år", "Antal individer under 25 år", "… different definitions → FLAG");
     for (a, b, total) in [(35, 45, 80), (80, 50, 130), (100, 60, 160)] {
         assert_eq!(a + b, total, "VO-05 (tenths)");

@@ -125,3 +125,16 @@ CREATE TABLE investment (
     carry_over BIGINT,
     PRIMARY KEY (municipality, year, position)
 );
+
+CREATE TABLE volume (
+    municipality TEXT NOT NULL,
+    year BIGINT NOT NULL,
+    position BIGINT NOT NULL,
+    series TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    value_year BIGINT NOT NULL,
+    value BIGINT NOT NULL,
+    budget BIGINT,
+    note TEXT,
+    PRIMARY KEY (municipality, year, position)
+);

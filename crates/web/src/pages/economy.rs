@@ -193,6 +193,8 @@ struct YearPage {
     investments: Vec<(String, Vec<String>, String, bool)>,
     investment_totals: Vec<String>,
     unmapped: usize,
+    volume_years: Vec<i32>,
+    volumes: Vec<(String, String, Vec<String>, String)>,
     entry_rows: Vec<(String, String, String)>,
     entry_month: u8,
 }
@@ -402,6 +404,30 @@ pub async fn year(
             fmt(inv.iter().filter_map(|i| i.carry_over).sum()),
         ]
     };
+    let vols = store::economy::volumes(&state.store, &code, year).await?;
+    let mut volume_years: Vec<i32> = vols.iter().map(|v| v.year).collect();
+    volume_years.sort_unstable();
+    volume_years.dedup();
+    volume_years.reverse();
+    let mut volumes: Vec<(String, String, Vec<String>, String)> = Vec::new();
+    for v in &vols {
+        if volumes.iter().any(|(n, ..)| *n == v.series) {
+            continue;
+        }
+        let series: Vec<&VolumeValue> = vols.iter().filter(|x| x.series == v.series).collect();
+        let cells = volume_years
+            .iter()
+            .map(|yy| {
+                series
+                    .iter()
+                    .find(|x| x.year == *yy)
+                    .map(|x| format!("{}{}", x.value.present_natural(), if x.note.is_some() { " *" } else { "" }))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let notes = series.iter().filter_map(|x| x.note.as_ref().map(|n| format!("* {}: {n}", x.year))).collect::<Vec<_>>().join(" ");
+        volumes.push((v.series.clone(), v.unit.clone(), cells, notes));
+    }
     let unmapped = if y.staff { store::economy::unmapped(&state.store, &code, year).await?.len() } else { 0 };
     let entry_month = months.last().copied().unwrap_or(3);
     let entry_rows = t
@@ -438,6 +464,8 @@ pub async fn year(
         investments,
         investment_totals,
         unmapped,
+        volume_years,
+        volumes,
         entry_rows,
         entry_month,
     })

@@ -196,8 +196,9 @@ async fn budget_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> R
         .collect()
 }
 
-/// Columns of a ledger row insert.
-const LEDGER_COLUMNS: usize = 13;
+/// Bound columns of a ledger row insert (municipality, year and import are written into the
+/// statement: a checked SCB code and two integers).
+const LEDGER_COLUMNS: usize = 10;
 /// Rows per INSERT statement.
 pub const LEDGER_BATCH: usize = 400;
 
@@ -209,6 +210,7 @@ pub struct LedgerImport {
     rows: u64,
     batch: Vec<(LedgerRow, Option<(String, Category)>)>,
     sql: String,
+    backend: crate::Backend,
 }
 
 impl LedgerImport {
@@ -232,21 +234,13 @@ impl LedgerImport {
         .bind(actor)
         .fetch_one(w.conn())
         .await?;
-        let placeholders: Vec<String> = (0..LEDGER_BATCH)
-            .map(|r| format!("({})", (1..=LEDGER_COLUMNS).map(|c| format!("${}", r * LEDGER_COLUMNS + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
-        let sql = format!(
-            "INSERT INTO ledger_row (municipality, year, import_id, line, series, number, date, account, objects, amount, text, row_key, category) VALUES {}",
-            placeholders.join(", ")
-        );
-        Ok(LedgerImport {
-            id: row.try_get("id")?,
-            municipality: municipality.into(),
-            year,
-            rows: 0,
-            batch: Vec::with_capacity(LEDGER_BATCH),
-            sql,
-        })
+        if !municipality.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::Conflict(format!("\"{municipality}\" is not a municipality code")));
+        }
+        let id: i64 = row.try_get("id")?;
+        let backend = w.backend();
+        let sql = insert_sql(backend, municipality, year, id, LEDGER_BATCH);
+        Ok(LedgerImport { id, municipality: municipality.into(), year, rows: 0, batch: Vec::with_capacity(LEDGER_BATCH), sql, backend })
     }
 
     /// Adds a row (written in batches).
@@ -272,20 +266,22 @@ impl LedgerImport {
         };
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
         for (r, class) in self.batch.drain(..) {
+            let (row_key, category) = match class {
+                Some((k, c)) => (Some(k), Some(c.key())),
+                None => (None, None),
+            };
+            let objects = r.objects_text();
             q = q
-                .bind(self.municipality.clone())
-                .bind(self.year as i64)
-                .bind(self.id)
                 .bind(r.line as i64)
-                .bind(r.series.clone())
-                .bind(r.number.clone())
+                .bind(r.series)
+                .bind(r.number)
                 .bind(r.date.to_string())
                 .bind(r.account as i64)
-                .bind(r.objects_text())
+                .bind(objects)
                 .bind(r.amount.ore())
-                .bind(r.text.clone())
-                .bind(class.as_ref().map(|(k, _)| k.clone()))
-                .bind(class.map(|(_, c)| c.key().to_string()));
+                .bind(r.text)
+                .bind(row_key)
+                .bind(category);
             self.rows += 1;
         }
         q.execute(w.conn()).await?;
@@ -293,11 +289,7 @@ impl LedgerImport {
     }
 
     fn sql_for(&self, n: usize) -> String {
-        let end = self.sql.find(" VALUES ").expect("insert statement") + " VALUES ".len();
-        let placeholders: Vec<String> = (0..n)
-            .map(|r| format!("({})", (1..=LEDGER_COLUMNS).map(|c| format!("${}", r * LEDGER_COLUMNS + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
-        format!("{}{}", &self.sql[..end], placeholders.join(", "))
+        insert_sql(self.backend, &self.municipality, self.year, self.id, n)
     }
 
     /// Writes what is left, records the import's counts and warnings, and audits it.
@@ -323,6 +315,27 @@ impl LedgerImport {
         .await?;
         Ok(self.rows)
     }
+}
+
+/// The multi-row insert for `n` ledger rows. SQLite gets positional `?` placeholders (its
+/// numbered `$N` parameters are looked up by name, which makes large statements slow).
+fn insert_sql(backend: crate::Backend, municipality: &str, year: i32, import_id: i64, n: usize) -> String {
+    let mut sql = String::with_capacity(200 + n * LEDGER_COLUMNS * 8);
+    sql.push_str("INSERT INTO ledger_row (municipality, year, import_id, line, series, number, date, account, objects, amount, text, row_key, category) VALUES ");
+    for r in 0..n {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("('{municipality}', {year}, {import_id}"));
+        for c in 1..=LEDGER_COLUMNS {
+            match backend {
+                crate::Backend::Sqlite => sql.push_str(", ?"),
+                crate::Backend::Postgres => sql.push_str(&format!(", ${}", r * LEDGER_COLUMNS + c)),
+            }
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 /// A ledger import as recorded.

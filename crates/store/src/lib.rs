@@ -129,7 +129,7 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        sqlx::raw_sql("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
+                        sqlx::raw_sql("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")
                             .execute(conn)
                             .await?;
                     }
@@ -156,7 +156,7 @@ impl Store {
     pub async fn begin(&self, actor: &Actor) -> Result<Writer<'_>> {
         let guard = self.write_lock.lock().await;
         let tx = self.pool.begin().await?;
-        Ok(Writer { tx, actor: actor.clone(), _guard: guard, audited: 0 })
+        Ok(Writer { tx, backend: self.backend, actor: actor.clone(), _guard: guard, audited: 0 })
     }
 
     /// Closes the pool.
@@ -183,6 +183,7 @@ impl Store {
 /// One state change in progress: a transaction that must be audited before it commits.
 pub struct Writer<'s> {
     tx: Transaction<'static, Any>,
+    backend: Backend,
     actor: Actor,
     _guard: MutexGuard<'s, ()>,
     audited: usize,
@@ -192,6 +193,11 @@ impl Writer<'_> {
     /// The connection of the transaction, for this crate's area modules.
     pub(crate) fn conn(&mut self) -> &mut sqlx::AnyConnection {
         &mut self.tx
+    }
+
+    /// Which database the change goes to.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Who is making the change.

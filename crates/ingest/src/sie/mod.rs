@@ -218,14 +218,18 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
         }
         let fields = tokenize(t).map_err(|m| Error::at(file, line_no, None, m))?;
         let (label, args) = fields.split_first().expect("a line starting with # has a label");
-        let label = label.text().to_uppercase();
+        let label: std::borrow::Cow<'_, str> = match label.text() {
+            l if !l.bytes().any(|b| b.is_ascii_lowercase()) => std::borrow::Cow::Borrowed(l),
+            l => std::borrow::Cow::Owned(l.to_uppercase()),
+        };
+        let label: &str = &label;
         let f = Fields { file, line: line_no, label: &label, args };
 
-        if matches!(label.as_str(), "#TRANS" | "#RTRANS" | "#BTRANS") {
+        if matches!(label, "#TRANS" | "#RTRANS" | "#BTRANS") {
             let Some(ver) = open_ver.as_mut().filter(|_| in_block) else {
                 return Err(err(&label, format!("{label} outside the {{ }} rows of a #VER")));
             };
-            let kind = match label.as_str() {
+            let kind = match label {
                 "#RTRANS" => TransKind::Added,
                 "#BTRANS" => TransKind::Removed,
                 _ => TransKind::Normal,
@@ -262,7 +266,7 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
             return Err(Error::at(file, *ver_line, Some("#VER"), format!("voucher {series} {number} has no {{ }} block")));
         }
         let warn = |summary: &mut Summary, message: String| summary.warnings.push(Warning { line: line_no, message });
-        let record = match label.as_str() {
+        let record = match label {
             "#FLAGGA" => {
                 let v = f.int(0, "0 or 1")? as u8;
                 if v == 1 {
@@ -313,7 +317,7 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
                         ),
                     );
                 }
-                Record::Unknown { label: label.clone(), fields: args.iter().map(|a| a.text().to_string()).collect() }
+                Record::Unknown { label: label.to_string(), fields: args.iter().map(|a| a.text().to_string()).collect() }
             }
             "#RAR" => {
                 let (start, end) = (f.date(1)?, f.date(2)?);
@@ -363,7 +367,7 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
             "#IB" | "#UB" | "#RES" => {
                 let (year_no, account, amount) = (f.year_no(0)?, f.account(1)?, f.amount(2)?);
                 note_account(account, line_no, &declared, &mut undeclared_reported, &mut summary.warnings);
-                match label.as_str() {
+                match label {
                     "#IB" => Record::Ib { year_no, account, amount },
                     "#UB" => Record::Ub { year_no, account, amount },
                     _ => Record::Res { year_no, account, amount },
@@ -443,7 +447,7 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
                 if !SPEC_LABELS_NOT_INTERPRETED.contains(&other) {
                     warn(&mut summary, format!("unknown label {label} ignored"));
                 }
-                Record::Unknown { label: label.clone(), fields: args.iter().map(|a| a.text().to_string()).collect() }
+                Record::Unknown { label: label.to_string(), fields: args.iter().map(|a| a.text().to_string()).collect() }
             }
         };
         summary.records += 1;
@@ -523,15 +527,15 @@ struct Fields<'a> {
     file: &'a str,
     line: u64,
     label: &'a str,
-    args: &'a [Field],
+    args: &'a [Field<'a>],
 }
 
-impl Fields<'_> {
+impl<'a> Fields<'a> {
     fn err(&self, what: &str, msg: String) -> Error {
         Error::at(self.file, self.line, Some(&format!("{} {what}", self.label)), msg)
     }
 
-    fn get(&self, i: usize, what: &str) -> Result<&Field, Error> {
+    fn get(&self, i: usize, what: &str) -> Result<&Field<'a>, Error> {
         self.args.get(i).ok_or_else(|| self.err(what, format!("expected {what} as field {}, but the line ends", i + 1)))
     }
 
@@ -612,7 +616,7 @@ impl Fields<'_> {
                         let dim = p[0]
                             .parse::<u32>()
                             .map_err(|_| self.err("objects", format!("expected a dimension number in {{ }}, found \"{}\"", p[0])))?;
-                        Ok((dim, p[1].clone()))
+                        Ok((dim, p[1].to_string()))
                     })
                     .collect()
             }

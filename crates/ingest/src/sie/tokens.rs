@@ -1,16 +1,18 @@
 //! Splitting a SIE line into fields: space-separated, `"quoted"` with `\"` escapes, and
 //! `{dim "obj" …}` object lists as one field.
 
-/// One field of a line.
+use std::borrow::Cow;
+
+/// One field of a line, borrowed from the line where it can be (no escapes).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Field {
+pub enum Field<'a> {
     /// A plain or quoted value.
-    Text(String),
+    Text(Cow<'a, str>),
     /// The items of an object list `{…}`.
-    Objects(Vec<String>),
+    Objects(Vec<Cow<'a, str>>),
 }
 
-impl Field {
+impl Field<'_> {
     /// The text of a value; an object list as its raw items.
     pub fn text(&self) -> &str {
         match self {
@@ -21,56 +23,62 @@ impl Field {
 }
 
 /// Splits a line; the error says what is wrong (an unclosed quote or brace).
-pub fn tokenize(line: &str) -> Result<Vec<Field>, String> {
-    let mut out = Vec::new();
-    let mut chars = line.chars().peekable();
-    let mut in_objects: Option<Vec<String>> = None;
-    loop {
-        while chars.peek().is_some_and(|c| c.is_whitespace()) {
-            chars.next();
+pub fn tokenize(line: &str) -> Result<Vec<Field<'_>>, String> {
+    let b = line.as_bytes();
+    let mut out = Vec::with_capacity(6);
+    let mut in_objects: Option<Vec<Cow<'_, str>>> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b' ' || c == b'\t' || c == b'\r' || c == b'\n' {
+            i += 1;
+            continue;
         }
-        let Some(&c) = chars.peek() else { break };
-        if c == '{' {
-            chars.next();
+        if c == b'{' {
             if in_objects.is_some() {
                 return Err("an object list inside an object list".into());
             }
             in_objects = Some(Vec::new());
+            i += 1;
             continue;
         }
-        if c == '}' {
-            chars.next();
+        if c == b'}' {
             match in_objects.take() {
                 Some(items) => out.push(Field::Objects(items)),
                 None => return Err("a \"}\" without its \"{\"".into()),
             }
+            i += 1;
             continue;
         }
-        let value = if c == '"' {
-            chars.next();
-            let mut s = String::new();
+        let value: Cow<'_, str> = if c == b'"' {
+            // Quoted: borrowed unless it holds an escaped quote.
+            let start = i + 1;
+            let mut j = start;
+            let mut escaped = false;
             loop {
-                match chars.next() {
+                match b.get(j) {
                     None => return Err("a quoted field is not closed with \"".into()),
-                    Some('\\') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        s.push('"');
+                    Some(b'\\') if b.get(j + 1) == Some(&b'"') => {
+                        escaped = true;
+                        j += 2;
                     }
-                    Some('"') => break,
-                    Some(ch) => s.push(ch),
+                    Some(b'"') => break,
+                    Some(_) => j += 1,
                 }
             }
-            s
+            i = j + 1;
+            let raw = &line[start..j];
+            if escaped { Cow::Owned(raw.replace("\\\"", "\"")) } else { Cow::Borrowed(raw) }
         } else {
-            let mut s = String::new();
-            while let Some(&ch) = chars.peek() {
-                if ch.is_whitespace() || ch == '{' || ch == '}' || (ch == '"' && !s.is_empty()) {
+            let start = i;
+            while i < b.len() {
+                let ch = b[i];
+                if ch == b' ' || ch == b'\t' || ch == b'\r' || ch == b'\n' || ch == b'{' || ch == b'}' || (ch == b'"' && i > start) {
                     break;
                 }
-                s.push(ch);
-                chars.next();
+                i += 1;
             }
-            s
+            Cow::Borrowed(&line[start..i])
         };
         match in_objects.as_mut() {
             Some(items) => items.push(value),
@@ -87,8 +95,8 @@ pub fn tokenize(line: &str) -> Result<Vec<Field>, String> {
 mod tests {
     use super::*;
 
-    fn t(s: &str) -> Field {
-        Field::Text(s.into())
+    fn t(s: &str) -> Field<'_> {
+        Field::Text(Cow::Borrowed(s))
     }
 
     #[test]
@@ -98,13 +106,14 @@ mod tests {
             vec![
                 t("#TRANS"),
                 t("5011"),
-                Field::Objects(vec!["1".into(), "5100".into(), "20".into(), "561".into()]),
+                Field::Objects(vec![Cow::Borrowed("1"), Cow::Borrowed("5100"), Cow::Borrowed("20"), Cow::Borrowed("561")]),
                 t("874312.50"),
                 t("20250115"),
                 t("Lön \"jan\"")
             ]
         );
         assert_eq!(tokenize("#TRANS 1930 {} -874312.50").unwrap()[2], Field::Objects(vec![]));
+        assert_eq!(tokenize("#FNAMN \"Å \\\"citat\\\" ö\"").unwrap()[1], Field::Text(Cow::Owned("Å \"citat\" ö".into())));
         assert_eq!(tokenize(r#"#VER "" "" 20250101 """#).unwrap(), vec![t("#VER"), t(""), t(""), t("20250101"), t("")]);
         assert!(tokenize(r#"#FNAMN "open"#).is_err());
         assert!(tokenize("#TRANS 1 {1 \"a\" 2").is_err());

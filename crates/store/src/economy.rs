@@ -295,7 +295,9 @@ impl LedgerImport {
     /// Writes what is left, records the import's counts and warnings, and audits it.
     pub async fn finish(mut self, w: &mut Writer<'_>, lines: u64, encoding: &str, warnings: &[String]) -> Result<u64> {
         self.flush(w).await?;
-        sqlx::raw_sql("CREATE INDEX IF NOT EXISTS ledger_row_cell ON ledger_row (municipality, year, row_key, category)").execute(w.conn()).await?;
+        sqlx::raw_sql("CREATE INDEX IF NOT EXISTS ledger_row_cell ON ledger_row (municipality, year, row_key, category)")
+            .execute(w.conn())
+            .await?;
         sqlx::query("UPDATE ledger_import SET lines = $1, transactions = $2, warnings_json = $3, encoding = $5 WHERE id = $4")
             .bind(lines as i64)
             .bind(self.rows as i64)

@@ -77,6 +77,8 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/ekonomi/{ar}/budget", pages::economy::budget_import)
         .post("/k/{kommun}/ekonomi/{ar}/prognos", pages::economy::save_forecast)
         .post("/k/{kommun}/ekonomi/{ar}/publicering", pages::economy::publish)
+        .get("/k/{kommun}/ekonomi/{ar}/redigera/{tabell}", pages::economy::editor)
+        .post("/k/{kommun}/ekonomi/{ar}/redigera/{tabell}", pages::economy::save_editor)
         .get("/admin/anvandare", pages::admin::users)
         .post("/admin/anvandare", pages::admin::create_user);
     api::routes(r)

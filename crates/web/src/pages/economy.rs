@@ -747,3 +747,173 @@ pub async fn publish(
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}")))
 }
+
+/// The tables that can be edited in the browser, with their file's columns. The form is turned
+/// into that file and read by the same reader as an import, so the rules and messages are one.
+const EDITABLE: &[(&str, &str, &[&str])] = &[
+    ("atgardsplan", "Åtgärdsplan", &["åtgärd", "status", "datum", "ansvarig", "år", "planerad", "prognos_utfall"]),
+    ("investeringar", "Investeringar", &["projekt", "kategori", "utfall", "budget", "totalt_utfall", "total_budget", "ombudgetering"]),
+    ("bidrag", "Riktade statsbidrag", &["namn", "ansökt", "beviljat", "not"]),
+];
+
+#[derive(Template)]
+#[template(path = "economy/editor.html")]
+struct EditorPage {
+    shell: Shell,
+    base: String,
+    table: &'static str,
+    title: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+    error: Option<String>,
+}
+
+fn editable(table: &str) -> Result<&'static (&'static str, &'static str, &'static [&'static str]), AppError> {
+    EDITABLE.iter().find(|(k, ..)| *k == table).ok_or_else(|| {
+        AppError::not_found(format!("Tabellen {table} kan inte redigeras här; välj åtgärdsplan, investeringar eller bidrag."))
+    })
+}
+
+async fn stored_rows(state: &AppState, code: &str, year: i32, table: &str) -> Result<Vec<Vec<String>>, AppError> {
+    let kr = |o: Option<Ore>| o.map(|o| o.to_kr_text()).unwrap_or_default();
+    Ok(match table {
+        "atgardsplan" => store::economy::action_plan(&state.store, code, year)
+            .await?
+            .iter()
+            .flat_map(|m| {
+                m.effects.iter().map(move |e| {
+                    vec![
+                        m.name.clone(),
+                        if m.status == MeasureStatus::Ongoing { "pågående".into() } else { "förslag".into() },
+                        m.date.map(|d| d.to_string()).unwrap_or_default(),
+                        m.responsible.clone(),
+                        e.year.to_string(),
+                        e.planned.to_kr_text(),
+                        kr(e.realised),
+                    ]
+                })
+            })
+            .collect(),
+        "investeringar" => store::economy::investments(&state.store, code, year)
+            .await?
+            .iter()
+            .map(|i| {
+                vec![
+                    i.project.clone(),
+                    i.category.clone(),
+                    i.outcome.to_kr_text(),
+                    i.budget.to_kr_text(),
+                    i.cumulative_outcome.to_kr_text(),
+                    i.cumulative_budget.to_kr_text(),
+                    kr(i.carry_over),
+                ]
+            })
+            .collect(),
+        _ => store::economy::grants(&state.store, code, year)
+            .await?
+            .iter()
+            .map(|g| vec![g.name.clone(), kr(g.applied), kr(g.granted), g.note.clone().unwrap_or_default()])
+            .collect(),
+    })
+}
+
+fn editor_page(
+    auth: &AuthSession,
+    y: &Year,
+    year: i32,
+    spec: &'static (&'static str, &'static str, &'static [&'static str]),
+    mut rows: Vec<Vec<String>>,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    for _ in 0..3 {
+        rows.push(vec![String::new(); spec.2.len()]);
+    }
+    render(EditorPage {
+        shell: Shell::new(&format!("Redigera {} {year}", spec.1.to_lowercase()), auth, Some(&y.m)).at(&format!("/k/{}/ekonomi", y.m.code)),
+        base: format!("/k/{}/ekonomi/{year}", y.m.code),
+        table: spec.0,
+        title: spec.1,
+        columns: spec.2,
+        rows,
+        error,
+    })
+}
+
+/// GET /k/{kommun}/ekonomi/{ar}/redigera/{tabell}
+pub async fn editor(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, table)): Path<(String, i32, String)>,
+) -> Result<Html<String>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let spec = editable(&table)?;
+    let rows = stored_rows(&state, &code, year, spec.0).await?;
+    editor_page(&auth, &y, year, spec, rows, None)
+}
+
+/// POST /k/{kommun}/ekonomi/{ar}/redigera/{tabell} — the whole table replaced in one
+/// transaction; empty rows are left out.
+pub async fn save_editor(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, table)): Path<(String, i32, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let spec = editable(&table)?;
+    let cell =
+        |r: usize, c: usize| form.iter().find(|(k, _)| *k == format!("c_{r}_{c}")).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let n_rows = form.iter().filter_map(|(k, _)| k.strip_prefix("c_")?.split('_').next()?.parse::<usize>().ok()).max().map_or(0, |m| m + 1);
+    let rows: Vec<Vec<String>> = (0..n_rows).map(|r| (0..spec.2.len()).map(|c| cell(r, c)).collect::<Vec<_>>()).collect();
+    // The form becomes the table's file (header on line 1, form row n on line n + 1; the
+    // reader skips empty rows) and is read by the import's own reader.
+    let mut lines = vec![spec.2.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    lines.extend(rows.iter().cloned());
+    let csv = to_csv(&lines);
+    let file = ("formuläret", csv.as_bytes());
+    let parsed = match spec.0 {
+        "atgardsplan" => ingest::economy::read_action_plan(file).map(Edited::Plan),
+        "investeringar" => ingest::economy::read_investments(file).map(Edited::Investments),
+        _ => ingest::economy::read_grants(file).map(Edited::Grants),
+    }
+    .map_err(|e| match e.line {
+        Some(l) => format!("Rad {}{}: {}", l - 1, e.field.map(|f| format!(", kolumnen {f}")).unwrap_or_default(), e.message),
+        None => e.message,
+    });
+    let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| r.iter().any(|v| !v.is_empty())).collect();
+    match parsed {
+        Err(e) => {
+            let html = editor_page(&auth, &y, year, spec, rows, Some(format!("Inget sparades. {e}")))?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Ok(edited) => {
+            let mut w = state.store.begin(&actor(&auth)).await?;
+            match &edited {
+                Edited::Plan(p) => store::economy::replace_action_plan(&mut w, &code, year, p).await?,
+                Edited::Investments(i) => store::economy::replace_investments(&mut w, &code, year, i).await?,
+                Edited::Grants(g) => store::economy::replace_grants(&mut w, &code, year, g).await?,
+            }
+            w.commit().await?;
+            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}")).into_response())
+        }
+    }
+}
+
+enum Edited {
+    Plan(Vec<ActionMeasure>),
+    Investments(Vec<Investment>),
+    Grants(Vec<Grant>),
+}
+
+/// Rows as `;`-separated text with quoting, so a cell may hold `;` or quotes.
+fn to_csv(rows: &[Vec<String>]) -> String {
+    rows.iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| if c.contains([';', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
+                .collect::<Vec<_>>()
+                .join(";")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

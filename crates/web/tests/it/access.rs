@@ -19,6 +19,7 @@ fn concrete(pattern: &str) -> String {
         .replace("{nyckel}", "SJUK")
         .replace("{key}", "SJUK")
         .replace("{fil}", "utfall.csv")
+        .replace("{tabell}", "bidrag")
 }
 
 /// What a request that is admitted answers (with an empty or wrong form where one is needed).
@@ -35,7 +36,8 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/ekonomi/{ar}/import" | "/k/{kommun}/ekonomi/{ar}/budget") => StatusCode::BAD_REQUEST, // not multipart
         ("POST", "/k/{kommun}/ekonomi/{ar}/prognos") => StatusCode::BAD_REQUEST,                                    // no month
         ("POST", "/k/{kommun}/ekonomi/{ar}/publicering") => StatusCode::SEE_OTHER,
-        ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST, // no JSON body
+        ("POST", "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}") => StatusCode::SEE_OTHER, // an empty table
+        ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST,             // no JSON body
         other => panic!("add the admitted status of {other:?} to allowed_status"),
     }
 }

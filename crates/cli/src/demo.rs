@@ -205,6 +205,68 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     ))
 }
 
+/// The personnel file names.
+pub const PERSONNEL_FILES: &[&str] = &["sjukfranvaro.csv", "nyckeltal.csv"];
+/// The internal-control file names.
+pub const CONTROL_FILES: &[&str] = &["plan.csv", "skalor.csv", "kontroller.csv", "resultat.csv", "atgarder.csv", "nettolista.csv"];
+/// The private-provider file names.
+pub const PROVIDER_FILES: &[&str] = &["verksamheter.csv", "leverantorer.csv"];
+
+/// Reads a year's personnel statistics and stores them in one transaction.
+pub async fn store_personnel(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    let sick = find(files, "sjukfranvaro.csv").map(ingest::control::read_sick_leave).transpose()?.unwrap_or_default();
+    let figures = find(files, "nyckeltal.csv").map(ingest::control::read_key_figures).transpose()?.unwrap_or_default();
+    if sick.is_empty() && figures.is_empty() {
+        anyhow::bail!("{dir}: expected sjukfranvaro.csv or nyckeltal.csv");
+    }
+    let mut w = store.begin(actor).await?;
+    store::personnel::replace_year(&mut w, municipality, year, &sick, &figures).await?;
+    w.commit().await?;
+    Ok(format!("{municipality} {year}: {} sick-leave rows, {} key figures", sick.len(), figures.len()))
+}
+
+/// Reads a year's internal-control folder and stores it in one transaction.
+pub async fn store_control(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    let d = ingest::control::read_control(&ingest::control::ControlFiles {
+        plan: find(files, "plan.csv"),
+        scales: find(files, "skalor.csv"),
+        items: need(dir, files, "kontroller.csv")?,
+        results: find(files, "resultat.csv"),
+        actions: find(files, "atgarder.csv"),
+        net: find(files, "nettolista.csv"),
+    })?;
+    let plan = store::control::Plan {
+        decision: d.decision,
+        case_number: d.case_number,
+        adopted: d.adopted,
+        probability: d.probability,
+        consequence: d.consequence,
+        thresholds: d.thresholds,
+        results: d.results_scale,
+        analysis: d.analysis,
+        net_risks: d.net_risks,
+    };
+    let mut w = store.begin(actor).await?;
+    store::control::save_plan(&mut w, municipality, year, &plan, &d.items).await?;
+    for r in &d.results {
+        store::control::save_result(&mut w, municipality, year, r).await?;
+    }
+    for a in &d.actions {
+        store::control::add_action(&mut w, municipality, year, a).await?;
+    }
+    w.commit().await?;
+    Ok(format!("{municipality} {year}: {} controls, {} results, {} actions", d.items.len(), d.results.len(), d.actions.len()))
+}
+
+/// Reads a year's private-provider plan and stores it in one transaction.
+pub async fn store_providers(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    let (activities, suppliers) = ingest::control::read_providers(need(dir, files, "verksamheter.csv")?, find(files, "leverantorer.csv"))?;
+    let mut w = store.begin(actor).await?;
+    store::control::replace_providers(&mut w, municipality, year, &activities, &suppliers).await?;
+    w.commit().await?;
+    Ok(format!("{municipality} {year}: {} activities, {} suppliers", activities.len(), suppliers.len()))
+}
+
 /// Reads the files of a folder on disk (only the names given that exist).
 pub fn read_dir(dir: &std::path::Path, names: &[&str]) -> Result<Folder> {
     let mut files = Vec::new();
@@ -268,6 +330,21 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             let mut w = store.begin(&actor).await?;
             store::economy::set_published(&mut w, code, year, true).await?;
             w.commit().await?;
+        }
+        for (prefix, kind) in [("/personal-", 0), ("/internkontroll-", 1), ("/privata-utforare-", 2)] {
+            let mut years: Vec<&str> =
+                FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix(prefix)?.split('/').next()).collect();
+            years.dedup();
+            for y in years {
+                let sub = format!("{dir}{prefix}{y}");
+                let files = embedded(&sub);
+                let year: i32 = y.parse()?;
+                match kind {
+                    0 => store_personnel(store, code, year, &sub, &files, &actor).await?,
+                    1 => store_control(store, code, year, &sub, &files, &actor).await?,
+                    _ => store_providers(store, code, year, &sub, &files, &actor).await?,
+                };
+            }
         }
         let m = store::org::municipality(store, code).await?.context("demo municipality not stored")?;
         for role in Role::ACCOUNT_ROLES.into_iter().filter(|r| *r != Role::Admin) {

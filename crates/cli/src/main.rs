@@ -137,6 +137,40 @@ enum ImportCommand {
         /// The SIE file.
         file: std::path::PathBuf,
     },
+    /// Import a year's personnel statistics from a folder: sjukfranvaro.csv, nyckeltal.csv.
+    Personnel {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
+    /// Import a year's internal-control plan from a folder: kontroller.csv and optionally
+    /// plan.csv, skalor.csv, resultat.csv, atgarder.csv, nettolista.csv.
+    Control {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
+    /// Import a year's private-provider follow-up plan: verksamheter.csv, leverantorer.csv.
+    Providers {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
     /// Import outcomes from a Kolada v3 data file (JSON); KPIs are matched to indicators by their Kolada KPI id.
     Kolada {
         /// The municipality's SCB code.
@@ -262,6 +296,27 @@ async fn run(cli: Cli) -> Result<i32> {
             println!(
                 "{}",
                 demo::store_economy(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?
+            );
+        }
+        Command::Import(ImportCommand::Personnel { municipality, year, dir }) => {
+            let files = demo::read_dir(&dir, demo::PERSONNEL_FILES)?;
+            println!(
+                "{}",
+                demo::store_personnel(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?
+            );
+        }
+        Command::Import(ImportCommand::Control { municipality, year, dir }) => {
+            let files = demo::read_dir(&dir, demo::CONTROL_FILES)?;
+            println!(
+                "{}",
+                demo::store_control(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?
+            );
+        }
+        Command::Import(ImportCommand::Providers { municipality, year, dir }) => {
+            let files = demo::read_dir(&dir, demo::PROVIDER_FILES)?;
+            println!(
+                "{}",
+                demo::store_providers(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?
             );
         }
         Command::Import(ImportCommand::Sie { municipality, year, file }) => {

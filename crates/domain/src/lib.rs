@@ -15,10 +15,13 @@
 #![deny(missing_docs)]
 
 pub mod checks;
+pub mod control;
 pub mod economy;
 pub mod goals;
 pub mod money;
 pub mod org;
 pub mod period;
+pub mod personnel;
+pub mod providers;
 pub mod role;
 pub mod sv;

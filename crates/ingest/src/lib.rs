@@ -8,6 +8,7 @@
 //! Today: Årshjul's own semicolon-separated CSV formats ([`table`], [`org`]); the SIE 4, XLSX
 //! and Kolada readers join as the economy and goals issues land.
 
+pub mod control;
 pub mod economy;
 pub mod goals;
 pub mod kolada;

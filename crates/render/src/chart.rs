@@ -236,3 +236,81 @@ pub fn bar_chart(chart: &BarChart, width: u32, height: u32) -> Result<String, St
     }
     accessible(svg, &chart.title, &chart.description)
 }
+
+/// One cell of a risk matrix.
+#[derive(Debug, Clone)]
+pub struct MatrixCell {
+    /// Sannolikhet 1–4 (column).
+    pub probability: u8,
+    /// Konsekvens 1–4 (row).
+    pub consequence: u8,
+    /// The cell's level word ("Hög").
+    pub level: String,
+    /// Items in the cell (their keys).
+    pub items: Vec<String>,
+}
+
+/// A 4 × 4 risk matrix as SVG: probability across, consequence up, every cell labelled with its
+/// risk value, its level in words and the items in it, so nothing depends on colour.
+pub fn risk_matrix(title: &str, p_labels: &[String; 4], k_labels: &[String; 4], cells: &[MatrixCell]) -> String {
+    let (cw, ch, left, top) = (150, 84, 150, 40);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"rm-title rm-desc\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"13\">",
+        left + 4 * cw + 10,
+        top + 4 * ch + 60,
+        left + 4 * cw + 10,
+        top + 4 * ch + 60
+    );
+    let desc: Vec<String> = cells
+        .iter()
+        .filter(|c| !c.items.is_empty())
+        .map(|c| {
+            format!(
+                "{} i cellen sannolikhet {} × konsekvens {} = {} ({})",
+                c.items.join(", "),
+                c.probability,
+                c.consequence,
+                c.probability * c.consequence,
+                c.level
+            )
+        })
+        .collect();
+    svg.push_str(&format!("<title id=\"rm-title\">{}</title><desc id=\"rm-desc\">{}</desc>", escape(title), escape(&desc.join("; "))));
+    for k in 1..=4u8 {
+        let y = top + (4 - k as i32) * ch;
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-weight=\"600\">{}</text>",
+            left - 8,
+            y + ch / 2 + 4,
+            escape(&format!("{k} {}", k_labels[k as usize - 1]))
+        ));
+        for p in 1..=4u8 {
+            let x = left + (p as i32 - 1) * cw;
+            let cell = cells.iter().find(|c| c.probability == p && c.consequence == k);
+            let value = p * k;
+            let level = cell.map(|c| c.level.clone()).unwrap_or_default();
+            let fill = match level.as_str() {
+                "Hög" => "#f6d6d2",
+                "Medel" => "#fbecc8",
+                _ => "#e3f1e6",
+            };
+            svg.push_str(&format!("<rect x=\"{x}\" y=\"{y}\" width=\"{cw}\" height=\"{ch}\" fill=\"{fill}\" stroke=\"#1b1f24\"/>"));
+            svg.push_str(&format!("<text x=\"{}\" y=\"{}\" font-weight=\"700\">{value} {}</text>", x + 8, y + 18, escape(&level)));
+            if let Some(c) = cell.filter(|c| !c.items.is_empty()) {
+                svg.push_str(&format!("<text x=\"{}\" y=\"{}\">{}</text>", x + 8, y + 42, escape(&c.items.join(", "))));
+            }
+        }
+    }
+    for p in 1..=4u8 {
+        let x = left + (p as i32 - 1) * cw + cw / 2;
+        svg.push_str(&format!(
+            "<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"600\">{}</text>",
+            top + 4 * ch + 20,
+            escape(&format!("{p} {}", p_labels[p as usize - 1]))
+        ));
+    }
+    svg.push_str(&format!("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">Sannolikhet →</text>", left + 2 * cw, top + 4 * ch + 44));
+    svg.push_str(&format!("<text x=\"10\" y=\"{}\">Konsekvens ↑</text>", top - 14));
+    svg.push_str("</svg>");
+    svg
+}

@@ -15,10 +15,12 @@
 //!   BIGINT 0/1; sums are cast to BIGINT (PostgreSQL's NUMERIC is not supported by `Any`).
 
 pub mod audit;
+pub mod control;
 pub mod economy;
 pub mod goals;
 pub mod migrate;
 pub mod org;
+pub mod personnel;
 pub mod sessions;
 pub mod testing;
 pub mod users;

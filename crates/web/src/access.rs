@@ -29,6 +29,8 @@ pub const AUDITORS: &[Role] = &[Admin, Revisor];
 pub const ADMINS: &[Role] = &[Admin];
 /// Those who enter goal and economy data.
 pub const CONTROLLERS: &[Role] = &[Admin, Controller];
+/// Those who record internal-control results and actions.
+pub const CONTROL_WRITERS: &[Role] = &[Admin, Controller, Verksamhetschef];
 
 /// One route and the roles it admits.
 #[derive(Debug, Clone, Copy)]
@@ -84,6 +86,14 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/ekonomi/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera årets ekonomi";
     GET "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}" => CONTROLLERS, "Redigera åtgärdsplan, investeringar eller bidrag";
     POST "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}" => CONTROLLERS, "Spara en redigerad tabell";
+    GET "/k/{kommun}/personal" => EVERYONE, "År med personalstatistik";
+    GET "/k/{kommun}/personal/{ar}" => EVERYONE, "Sjukfrånvaro och personalnyckeltal";
+    GET "/k/{kommun}/internkontroll" => EVERYONE, "År med internkontrollplan";
+    GET "/k/{kommun}/internkontroll/{ar}" => EVERYONE, "Internkontrollplan, riskmatris, resultat och åtgärder";
+    POST "/k/{kommun}/internkontroll/{ar}/resultat" => CONTROL_WRITERS, "Registrera kontrollresultat";
+    POST "/k/{kommun}/internkontroll/{ar}/atgard" => CONTROL_WRITERS, "Lägg till åtgärd";
+    POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" => CONTROL_WRITERS, "Markera åtgärd klar";
+    GET "/k/{kommun}/privata-utforare/{ar}" => EVERYONE, "Plan för uppföljning av privata utförare";
     GET "/admin/anvandare" => ADMINS, "Användarkonton";
     POST "/admin/anvandare" => ADMINS, "Skapa användarkonto";
     GET "/api/v1/openapi.json" => EVERYONE, "API-beskrivning (OpenAPI 3.1)";
@@ -100,6 +110,8 @@ pub const RULES: &[Rule] = rules! {
     GET "/api/v1/municipalities/{code}/economy/{year}" => EVERYONE, "Driftredovisning med följsamhet, prognoser, ram, bidrag, åtgärder och investeringar";
     GET "/api/v1/municipalities/{code}/economy/{year}/ledger" => STAFF, "Huvudboksraderna bakom en cell";
     POST "/api/v1/municipalities/{code}/economy/{year}/forecasts" => CONTROLLERS, "Spara prognoser";
+    GET "/api/v1/municipalities/{code}/personnel/{year}" => EVERYONE, "Sjukfrånvaro och personalnyckeltal";
+    GET "/api/v1/municipalities/{code}/internal-control/{year}" => EVERYONE, "Internkontrollplan med resultat och åtgärder";
 };
 
 /// The rule for a method and route pattern.

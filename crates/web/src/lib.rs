@@ -57,13 +57,37 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Failed-login counters.
     pub limiter: Arc<auth::LoginLimiter>,
+    /// Today's date: the system's, or one set by tests (deadlines are never slept on).
+    pub clock: Arc<Clock>,
 }
 
 impl AppState {
     /// State for a store and settings.
     pub fn new(store: Store, config: Config) -> AppState {
         let limiter = Arc::new(auth::LoginLimiter::new(config.login_attempts, config.login_window));
-        AppState { store, config: Arc::new(config), limiter }
+        AppState { store, config: Arc::new(config), limiter, clock: Arc::new(Clock::default()) }
+    }
+}
+
+/// The date the application takes as today.
+#[derive(Debug, Default)]
+pub struct Clock {
+    fixed: std::sync::Mutex<Option<domain::period::Date>>,
+}
+
+impl Clock {
+    /// Today (UTC), or the date set with [`Clock::set`].
+    pub fn today(&self) -> domain::period::Date {
+        if let Some(d) = *self.fixed.lock().expect("clock lock") {
+            return d;
+        }
+        let now = time::OffsetDateTime::now_utc();
+        domain::period::Date::new(now.year(), now.month() as u8, now.day()).expect("a real date")
+    }
+
+    /// Fixes today's date (tests).
+    pub fn set(&self, date: domain::period::Date) {
+        *self.fixed.lock().expect("clock lock") = Some(date);
     }
 }
 

@@ -38,6 +38,8 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("Översikt", "/k/{kommun}", ""),
     ("Mål", "/k/{kommun}/mal", "/mal"),
     ("Ekonomi", "/k/{kommun}/ekonomi", "/ekonomi"),
+    ("Personal", "/k/{kommun}/personal", "/personal"),
+    ("Intern kontroll", "/k/{kommun}/internkontroll", "/internkontroll"),
     ("Organisation", "/k/{kommun}/organisation", "/organisation"),
     ("Uppföljningspunkter", "/k/{kommun}/perioder", "/perioder"),
     ("Granskningslogg", "/k/{kommun}/granskningslogg", "/granskningslogg"),

@@ -27,6 +27,8 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/municipalities/{code}/economy/{year}", economy::year)
         .get("/api/v1/municipalities/{code}/economy/{year}/ledger", economy::ledger)
         .post("/api/v1/municipalities/{code}/economy/{year}/forecasts", economy::save_forecasts)
+        .get("/api/v1/municipalities/{code}/personnel/{year}", personnel)
+        .get("/api/v1/municipalities/{code}/internal-control/{year}", internal_control)
 }
 
 pub mod economy;
@@ -148,4 +150,29 @@ pub fn openapi_document() -> Value {
         "components": { "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "arshjul_session" } } },
         "paths": paths,
     })
+}
+
+/// GET /api/v1/municipalities/{code}/personnel/{year}
+pub async fn personnel(State(state): State<AppState>, Path((code, year)): Path<(String, i32)>) -> Result<Json<Value>, AppError> {
+    municipality_or_404(&state, &code).await?;
+    Ok(Json(json!({
+        "sick_leave": store::personnel::sick_leave(&state.store, &code, year).await?,
+        "key_figures": store::personnel::key_figures(&state.store, &code, year).await?,
+    })))
+}
+
+/// GET /api/v1/municipalities/{code}/internal-control/{year}
+pub async fn internal_control(State(state): State<AppState>, Path((code, year)): Path<(String, i32)>) -> Result<Json<Value>, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let (plan, items) = store::control::plan(&state.store, &code, year)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Ingen internkontrollplan för {year}.")))?;
+    let today = state.clock.today();
+    let actions = store::control::actions(&state.store, &code, year).await?;
+    Ok(Json(json!({
+        "plan": plan,
+        "items": items.iter().map(|i| json!({ "item": i, "risk_value": i.risk_value(), "level": plan.thresholds.level(i.risk_value()) })).collect::<Vec<_>>(),
+        "results": store::control::results(&state.store, &code, year).await?,
+        "actions": actions.iter().map(|a| json!({ "action": a, "overdue": a.overdue(today) })).collect::<Vec<_>>(),
+    })))
 }

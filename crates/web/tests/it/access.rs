@@ -20,6 +20,7 @@ fn concrete(pattern: &str) -> String {
         .replace("{key}", "SJUK")
         .replace("{fil}", "utfall.csv")
         .replace("{tabell}", "bidrag")
+        .replace("{id}", "1")
 }
 
 /// What a request that is admitted answers (with an empty or wrong form where one is needed).
@@ -37,7 +38,9 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/ekonomi/{ar}/prognos") => StatusCode::BAD_REQUEST,                                    // no month
         ("POST", "/k/{kommun}/ekonomi/{ar}/publicering") => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}") => StatusCode::SEE_OTHER, // an empty table
-        ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST,             // no JSON body
+        ("POST", "/k/{kommun}/internkontroll/{ar}/resultat" | "/k/{kommun}/internkontroll/{ar}/atgard") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
+        ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar") => StatusCode::SEE_OTHER,
+        ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST, // no JSON body
         other => panic!("add the admitted status of {other:?} to allowed_status"),
     }
 }

@@ -3,6 +3,7 @@
 
 mod access;
 mod browser;
+mod control;
 mod economy;
 mod goals;
 mod pages;
@@ -99,6 +100,89 @@ async fn seed(store: &Store) {
     store::users::create(&mut w, &other).await.unwrap();
     w.commit().await.unwrap();
     seed_economy(store).await;
+    seed_control(store).await;
+}
+
+/// 2023 internal control, personnel and providers for 0486.
+async fn seed_control(store: &Store) {
+    use domain::control::*;
+    let item = |key: &str, p: u8, k: u8| ControlItem {
+        key: key.into(),
+        perspective: "Invånare".into(),
+        goal: "1. Ökat inflytande".into(),
+        area: String::new(),
+        what: format!("Kontrollmoment {key}"),
+        risk: "Rutiner följs inte".into(),
+        probability: p,
+        consequence: k,
+        method: "Stickprov".into(),
+        frequency: "En gång per år".into(),
+        responsible: "Verksamhetschef".into(),
+        timing: "Hösten".into(),
+    };
+    let plan = store::control::Plan {
+        decision: "SN 2022-12-13 § 150".into(),
+        case_number: "SN/2022:00548".into(),
+        adopted: None,
+        probability: LevelScale {
+            labels: vec![(1, "Osannolikt".into()), (2, "Mindre sannolikt".into()), (3, "Möjligt".into()), (4, "Sannolikt".into())],
+        },
+        consequence: LevelScale { labels: vec![(3, "Kännbara".into()), (4, "Allvarliga".into())] },
+        thresholds: RiskThresholds::default(),
+        results: ResultScale::god_godtagbar(),
+        analysis: "Kontrollerna visar god följsamhet.".into(),
+        net_risks: vec![NetRisk { risk: "Bristande dokumentation".into(), probability: 3, consequence: 4, comment: "Kvarstår".into() }],
+    };
+    let personnel = domain::personnel::SickLeave {
+        unit: "Socialnämnden".into(),
+        period: domain::period::Period::Year(2023),
+        total: domain::goals::Measure::parse_sv("9,4"),
+        women: None,
+        men: None,
+        age_to_29: None,
+        age_30_49: None,
+        age_50_up: None,
+        days_1_14: None,
+        days_15_59: None,
+        days_60_up: None,
+        short_term: domain::goals::Measure::parse_sv("4,9"),
+        long_term_share: domain::goals::Measure::parse_sv("36,5"),
+        note: None,
+    };
+    let activity = domain::providers::OutsourcedActivity {
+        name: "Hemtjänst".into(),
+        contracts: 1,
+        risk_class: 'A',
+        follow_up: true,
+        frequency: "Varje månad".into(),
+        note: String::new(),
+    };
+    let supplier = domain::providers::Supplier {
+        activity: "Hemtjänst".into(),
+        name: "Leverantör 1".into(),
+        from: domain::period::Date::parse("2021-09-01").ok(),
+        to: None,
+    };
+    let mut w = store.begin(&Actor::system("test")).await.unwrap();
+    store::control::save_plan(&mut w, "0486", 2023, &plan, &[item("1", 4, 4), item("2", 2, 4), item("3", 1, 3)]).await.unwrap();
+    store::control::add_action(
+        &mut w,
+        "0486",
+        2023,
+        &Action {
+            id: 0,
+            item: "1".into(),
+            text: "Utbilda i rutinen".into(),
+            owner: "Socialchef".into(),
+            due: domain::period::Date::parse("2023-10-31").ok(),
+            done: false,
+        },
+    )
+    .await
+    .unwrap();
+    store::personnel::replace_year(&mut w, "0486", 2023, &[personnel], &[]).await.unwrap();
+    store::control::replace_providers(&mut w, "0486", 2023, &[activity], &[supplier]).await.unwrap();
+    w.commit().await.unwrap();
 }
 
 /// 2023 economy for 0486: two drift rows, a mapping, a small SIE ledger with a budget, published.

@@ -1,0 +1,345 @@
+//! Files for personnel statistics, internal control and private-provider follow-up.
+//!
+//! | folder / file | columns |
+//! |---|---|
+//! | `personal-YYYY/sjukfranvaro.csv` | `enhet;period;totalt;kvinnor;män;ålder_upp_till_29;ålder_30_49;ålder_50_och_över;dag_1_14;dag_15_59;dag_60_och_över;korttid;långtid_andel;not` (per cent) |
+//! | `personal-YYYY/nyckeltal.csv` | `nyckel;namn;enhet;period;värde;definition;mätperiod;not` |
+//! | `internkontroll-YYYY/plan.csv` | `år;beslut;diarienummer;antagen;analys` — one row |
+//! | `internkontroll-YYYY/skalor.csv` | `skala;värde;etikett;symbol` — skala `sannolikhet`/`konsekvens` (värde 1–4), `resultat` (värde = order, best first), `tröskel` (etikett god/godtagbar, värde = %), `riskgräns` (etikett låg/medel, värde = highest risk value) |
+//! | `internkontroll-YYYY/kontroller.csv` | `nyckel;perspektiv;mål;område;kontrollmoment;risk;sannolikhet;konsekvens;metod;frekvens;ansvarig;tidpunkt` — sannolikhet/konsekvens as 1–4 or as a label of the scale |
+//! | `internkontroll-YYYY/resultat.csv` | `kontroll;period;resultat;granskade;avvikelser;godkända_andel;iakttagelser` |
+//! | `internkontroll-YYYY/atgarder.csv` | `kontroll;åtgärd;ansvarig;senast;status` |
+//! | `internkontroll-YYYY/nettolista.csv` | `risk;sannolikhet;konsekvens;riskvärde;kommentar` |
+//! | `privata-utforare-YYYY/verksamheter.csv` | `verksamhet;antal_avtal;riskklass;uppföljning;frekvens;not` |
+//! | `privata-utforare-YYYY/leverantorer.csv` | `verksamhet;leverantör;avtal_från;avtal_till` — `Tillsvidare` for open-ended |
+
+use crate::Error;
+use crate::table::{Record, Table};
+use domain::control::*;
+use domain::goals::Measure;
+use domain::period::{Date, Period};
+use domain::personnel::{KeyFigure, SickLeave};
+use domain::providers::{OutsourcedActivity, Supplier};
+
+/// A file's name and bytes.
+pub type File<'a> = (&'a str, &'a [u8]);
+
+fn measure(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
+    match r.get(col) {
+        "" | "-" | "–" => Ok(None),
+        v => Measure::parse_sv(v).map(Some).ok_or_else(|| r.error(col, format!("expected a number such as 9,4, found \"{v}\""))),
+    }
+}
+
+fn period(r: &Record<'_>, col: &str) -> Result<Period, Error> {
+    r.parse(col, "a period such as 2023 or 2023-D08", |v| Period::parse(v).ok())
+}
+
+fn count(r: &Record<'_>, col: &str) -> Result<Option<u32>, Error> {
+    match r.get(col) {
+        "" => Ok(None),
+        _ => r.parse(col, "a count such as 97 or \"nitton\"", domain::personnel::parse_count_sv).map(Some),
+    }
+}
+
+/// `sjukfranvaro.csv`.
+pub fn read_sick_leave((f, b): File<'_>) -> Result<Vec<SickLeave>, Error> {
+    let t = Table::parse(f, b, &["enhet", "period"])?;
+    t.records()
+        .map(|r| {
+            Ok(SickLeave {
+                unit: r.required("enhet")?.into(),
+                period: period(&r, "period")?,
+                total: measure(&r, "totalt")?,
+                women: measure(&r, "kvinnor")?,
+                men: measure(&r, "män")?,
+                age_to_29: measure(&r, "ålder_upp_till_29")?,
+                age_30_49: measure(&r, "ålder_30_49")?,
+                age_50_up: measure(&r, "ålder_50_och_över")?,
+                days_1_14: measure(&r, "dag_1_14")?,
+                days_15_59: measure(&r, "dag_15_59")?,
+                days_60_up: measure(&r, "dag_60_och_över")?,
+                short_term: measure(&r, "korttid")?,
+                long_term_share: measure(&r, "långtid_andel")?,
+                note: r.optional("not"),
+            })
+        })
+        .collect()
+}
+
+/// `nyckeltal.csv`. Counts written in words ("nitton") are read as numbers.
+pub fn read_key_figures((f, b): File<'_>) -> Result<Vec<KeyFigure>, Error> {
+    let t = Table::parse(f, b, &["nyckel", "namn", "period", "värde"])?;
+    t.records()
+        .map(|r| {
+            let v = r.get("värde");
+            let value = Measure::parse_sv(v)
+                .or_else(|| domain::personnel::parse_count_sv(v).map(|n| Measure::from_int(n as i64)))
+                .ok_or_else(|| r.error("värde", format!("expected a number such as 15 or 10,74 (or a number word), found \"{v}\"")))?;
+            Ok(KeyFigure {
+                key: r.required("nyckel")?.into(),
+                name: r.required("namn")?.into(),
+                unit: r.get("enhet").into(),
+                period: period(&r, "period")?,
+                value,
+                definition: r.optional("definition"),
+                measured: r.optional("mätperiod"),
+                note: r.optional("not"),
+            })
+        })
+        .collect()
+}
+
+/// What an internal-control folder holds.
+#[derive(Debug)]
+pub struct ControlData {
+    /// Decision, case number, adopted date, analysis.
+    pub decision: String,
+    /// Case number.
+    pub case_number: String,
+    /// Adopted.
+    pub adopted: Option<Date>,
+    /// Analysis.
+    pub analysis: String,
+    /// Scales.
+    pub probability: LevelScale,
+    /// Scales.
+    pub consequence: LevelScale,
+    /// Risk thresholds.
+    pub thresholds: RiskThresholds,
+    /// Result scale.
+    pub results_scale: ResultScale,
+    /// Items.
+    pub items: Vec<ControlItem>,
+    /// Results.
+    pub results: Vec<ControlResult>,
+    /// Actions.
+    pub actions: Vec<Action>,
+    /// Net list.
+    pub net_risks: Vec<NetRisk>,
+}
+
+/// The files of an internal-control folder.
+pub struct ControlFiles<'a> {
+    /// `plan.csv`.
+    pub plan: Option<File<'a>>,
+    /// `skalor.csv`.
+    pub scales: Option<File<'a>>,
+    /// `kontroller.csv`.
+    pub items: File<'a>,
+    /// `resultat.csv`.
+    pub results: Option<File<'a>>,
+    /// `atgarder.csv`.
+    pub actions: Option<File<'a>>,
+    /// `nettolista.csv`.
+    pub net: Option<File<'a>>,
+}
+
+/// Reads an internal-control folder.
+pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
+    let mut probability = LevelScale::default();
+    let mut consequence = LevelScale::default();
+    let mut thresholds = RiskThresholds::default();
+    let mut results_scale = ResultScale::god_godtagbar();
+    if let Some((f, b)) = files.scales {
+        let t = Table::parse(f, b, &["skala", "värde", "etikett"])?;
+        let mut levels: Vec<(u32, (String, String, String))> = Vec::new();
+        for r in t.records() {
+            let label = r.get("etikett").to_string();
+            match r.get("skala").to_lowercase().as_str() {
+                s @ ("sannolikhet" | "konsekvens") => {
+                    let v: u8 = r.parse("värde", "a level 1–4", |v| v.parse().ok().filter(|n| (1..=4).contains(n)))?;
+                    let scale = if s == "sannolikhet" { &mut probability } else { &mut consequence };
+                    scale.labels.push((v, label));
+                }
+                "resultat" => {
+                    let order: u32 = r.parse("värde", "an order number, 1 = best", |v| v.parse().ok())?;
+                    let key = label.to_lowercase().replace(' ', "-").replace('ä', "a").replace('ö', "o").replace('å', "a");
+                    levels.push((order, (key, label, r.get("symbol").to_string())));
+                }
+                "tröskel" => {
+                    let v = r.parse("värde", "a percentage such as 90", Measure::parse_sv)?;
+                    match label.to_lowercase().as_str() {
+                        "god" => results_scale.good_from = v,
+                        "godtagbar" => results_scale.acceptable_from = v,
+                        other => return Err(r.error("etikett", format!("expected god or godtagbar, found \"{other}\""))),
+                    }
+                }
+                "riskgräns" => {
+                    let v: u8 = r.parse("värde", "a risk value 1–16", |v| v.parse().ok().filter(|n| (1..=16).contains(n)))?;
+                    match label.to_lowercase().as_str() {
+                        "låg" => thresholds.low_max = v,
+                        "medel" => thresholds.medium_max = v,
+                        other => return Err(r.error("etikett", format!("expected låg or medel, found \"{other}\""))),
+                    }
+                }
+                other => {
+                    return Err(
+                        r.error("skala", format!("expected sannolikhet, konsekvens, resultat, tröskel or riskgräns, found \"{other}\""))
+                    );
+                }
+            }
+        }
+        if !levels.is_empty() {
+            levels.sort_by_key(|(o, _)| *o);
+            results_scale.levels = levels.into_iter().map(|(_, l)| l).collect();
+        }
+    }
+    let level = |r: &Record<'_>, col: &str, scale: &LevelScale| -> Result<u8, Error> {
+        let v = r.get(col);
+        v.parse::<u8>()
+            .ok()
+            .filter(|n| (1..=4).contains(n))
+            .or_else(|| scale.value_of(v))
+            .ok_or_else(|| r.error(col, format!("expected 1–4 or a label of the scale, found \"{v}\"")))
+    };
+    let (f, b) = files.items;
+    let t = Table::parse(f, b, &["nyckel", "kontrollmoment", "sannolikhet", "konsekvens"])?;
+    let mut items: Vec<ControlItem> = Vec::new();
+    for r in t.records() {
+        let key = r.required("nyckel")?.to_string();
+        if items.iter().any(|i| i.key == key) {
+            return Err(r.error("nyckel", format!("the key \"{key}\" is used twice")));
+        }
+        items.push(ControlItem {
+            key,
+            perspective: r.get("perspektiv").into(),
+            goal: r.get("mål").into(),
+            area: r.get("område").into(),
+            what: r.required("kontrollmoment")?.into(),
+            risk: r.get("risk").into(),
+            probability: level(&r, "sannolikhet", &probability)?,
+            consequence: level(&r, "konsekvens", &consequence)?,
+            method: r.get("metod").into(),
+            frequency: r.get("frekvens").into(),
+            responsible: r.get("ansvarig").into(),
+            timing: r.get("tidpunkt").into(),
+        });
+    }
+    let known = |r: &Record<'_>, col: &str| -> Result<String, Error> {
+        let k = r.required(col)?;
+        if items.iter().any(|i| i.key == k) {
+            Ok(k.to_string())
+        } else {
+            Err(r.error(col, format!("expected the key of a control in kontroller.csv, found \"{k}\"")))
+        }
+    };
+    let mut results = Vec::new();
+    if let Some((f, b)) = files.results {
+        let t = Table::parse(f, b, &["kontroll", "period", "resultat"])?;
+        for r in t.records() {
+            let item = known(&r, "kontroll")?;
+            let level = r.parse("resultat", "a level of the result scale", |v| results_scale.level(v).map(|l| l.0.clone()))?;
+            results.push(ControlResult {
+                item,
+                period: period(&r, "period")?,
+                level,
+                reviewed: count(&r, "granskade")?,
+                deviations: count(&r, "avvikelser")?,
+                approved_share: measure(&r, "godkända_andel")?,
+                findings: r.get("iakttagelser").replace("\\n", "\n"),
+            });
+        }
+    }
+    let mut actions = Vec::new();
+    if let Some((f, b)) = files.actions {
+        let t = Table::parse(f, b, &["kontroll", "åtgärd"])?;
+        for r in t.records() {
+            actions.push(Action {
+                id: 0,
+                item: known(&r, "kontroll")?,
+                text: r.required("åtgärd")?.into(),
+                owner: r.get("ansvarig").into(),
+                due: match r.get("senast") {
+                    "" => None,
+                    v => Some(r.parse("senast", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
+                },
+                done: matches!(r.get("status").to_lowercase().as_str(), "klar" | "genomförd" | "avslutad"),
+            });
+        }
+    }
+    let mut net_risks = Vec::new();
+    if let Some((f, b)) = files.net {
+        let t = Table::parse(f, b, &["risk", "sannolikhet", "konsekvens"])?;
+        for r in t.records() {
+            let n = NetRisk {
+                risk: r.required("risk")?.into(),
+                probability: level(&r, "sannolikhet", &probability)?,
+                consequence: level(&r, "konsekvens", &consequence)?,
+                comment: r.get("kommentar").into(),
+            };
+            if let Some(printed) = r.optional("riskvärde")
+                && printed.parse::<u8>().ok() != Some(risk_value(n.probability, n.consequence))
+            {
+                return Err(r.error(
+                    "riskvärde",
+                    format!("expected {} (sannolikhet × konsekvens), found \"{printed}\"", risk_value(n.probability, n.consequence)),
+                ));
+            }
+            net_risks.push(n);
+        }
+    }
+    let (mut decision, mut case_number, mut adopted, mut analysis) = (String::new(), String::new(), None, String::new());
+    if let Some((f, b)) = files.plan {
+        let t = Table::parse(f, b, &["beslut"])?;
+        if let Some(r) = t.records().next() {
+            decision = r.get("beslut").into();
+            case_number = r.get("diarienummer").into();
+            adopted = match r.get("antagen") {
+                "" => None,
+                v => Some(r.parse("antagen", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
+            };
+            analysis = r.get("analys").replace("\\n", "\n");
+        }
+    }
+    Ok(ControlData {
+        decision,
+        case_number,
+        adopted,
+        analysis,
+        probability,
+        consequence,
+        thresholds,
+        results_scale,
+        items,
+        results,
+        actions,
+        net_risks,
+    })
+}
+
+/// `verksamheter.csv` and `leverantorer.csv`.
+pub fn read_providers((af, ab): File<'_>, suppliers: Option<File<'_>>) -> Result<(Vec<OutsourcedActivity>, Vec<Supplier>), Error> {
+    let t = Table::parse(af, ab, &["verksamhet", "antal_avtal", "riskklass"])?;
+    let activities = t
+        .records()
+        .map(|r| {
+            Ok(OutsourcedActivity {
+                name: r.required("verksamhet")?.into(),
+                contracts: r.parse("antal_avtal", "a number of contracts", |v| v.parse().ok())?,
+                risk_class: r.parse("riskklass", "A, B, C or D", |v| {
+                    v.trim().chars().next().filter(|c| "ABCD".contains(*c) && v.trim().len() == 1)
+                })?,
+                follow_up: matches!(r.get("uppföljning").to_uppercase().as_str(), "JA" | "J" | "1"),
+                frequency: r.get("frekvens").into(),
+                note: r.get("not").into(),
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let mut list = Vec::new();
+    if let Some((f, b)) = suppliers {
+        let t = Table::parse(f, b, &["verksamhet", "leverantör"])?;
+        for r in t.records() {
+            list.push(Supplier {
+                activity: r.required("verksamhet")?.into(),
+                name: r.required("leverantör")?.into(),
+                from: match r.get("avtal_från") {
+                    "" => None,
+                    v => Some(r.parse("avtal_från", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
+                },
+                to: r.parse("avtal_till", "a date written YYYY-MM-DD or Tillsvidare", |v| domain::providers::parse_contract_end(v).ok())?,
+            });
+        }
+    }
+    Ok((activities, list))
+}

@@ -1,0 +1,561 @@
+//! Personnel statistics, internal control (plan, risk matrix, results, actions) and the
+//! private-provider follow-up plan.
+
+use super::{municipality_or_404, render};
+use crate::AppState;
+use crate::access::Who;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::shell::Shell;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::control::*;
+use domain::goals::Measure;
+use domain::period::{Date, Period};
+use domain::role::Role;
+use serde::Deserialize;
+
+/// Roles that record control results and actions.
+pub const WRITERS: &[Role] = &[Role::Admin, Role::Controller, Role::Verksamhetschef];
+
+fn pct(m: Option<Measure>) -> String {
+    m.map(|m| format!("{}\u{a0}%", m.present_natural())).unwrap_or_default()
+}
+
+/// A derived percentage, shown with two decimals.
+fn pct2(m: Option<Measure>) -> String {
+    m.map(|m| format!("{}\u{a0}%", m.present(2))).unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "control/years.html")]
+struct YearsPage {
+    shell: Shell,
+    heading: &'static str,
+    base: String,
+    years: Vec<i32>,
+}
+
+/// GET /k/{kommun}/personal
+pub async fn personnel_years(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let years = store::personnel::years(&state.store, &code).await?;
+    render(YearsPage {
+        shell: Shell::new("Personal", &auth, Some(&m)).at(&format!("/k/{code}/personal")),
+        heading: "Personal",
+        base: format!("/k/{code}/personal"),
+        years,
+    })
+}
+
+/// GET /k/{kommun}/internkontroll
+pub async fn control_years(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let years = store::control::years(&state.store, &code).await?;
+    render(YearsPage {
+        shell: Shell::new("Intern kontroll", &auth, Some(&m)).at(&format!("/k/{code}/internkontroll")),
+        heading: "Intern kontroll",
+        base: format!("/k/{code}/internkontroll"),
+        years,
+    })
+}
+
+struct SickRow {
+    unit: String,
+    period: String,
+    cells: Vec<String>,
+    unexplained: String,
+    flag: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "control/personnel.html")]
+struct PersonnelPage {
+    shell: Shell,
+    year: i32,
+    sick: Vec<SickRow>,
+    svg: String,
+    figures: Vec<(String, String, String, String, String)>,
+}
+
+/// GET /k/{kommun}/personal/{ar}
+pub async fn personnel(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let sick = store::personnel::sick_leave(&state.store, &code, year).await?;
+    let figures = store::personnel::key_figures(&state.store, &code, year).await?;
+    if sick.is_empty() && figures.is_empty() {
+        return Err(AppError::not_found(format!("{} har ingen personalstatistik för {year}.", m.name)));
+    }
+    let rows = sick
+        .iter()
+        .map(|s| {
+            let bands = s.duration_bands();
+            let flag = (bands.len() == 3 && s.total.is_some())
+                .then(|| {
+                    domain::checks::sum(&bands, s.total.unwrap_or(Measure::from_int(0)), Measure::parse_sv("0,05").expect("number")).err()
+                })
+                .flatten()
+                .map(|f| f.message);
+            SickRow {
+                unit: s.unit.clone(),
+                period: s.period.label_sv(),
+                cells: vec![
+                    pct(s.total),
+                    pct(s.women),
+                    pct(s.men),
+                    pct(s.short_term),
+                    if s.days_60_up.is_some() { pct(s.long_term()) } else { pct2(s.long_term()) },
+                    pct(s.long_term_share),
+                    pct(s.days_1_14),
+                    pct(s.days_15_59),
+                    pct(s.days_60_up),
+                    pct(s.age_to_29),
+                    pct(s.age_30_49),
+                    pct(s.age_50_up),
+                ],
+                unexplained: pct2(s.unexplained().filter(|u| u.raw() != 0 && s.days_15_59.is_none())),
+                flag,
+            }
+        })
+        .collect();
+    // S's Bilaga 1 charts: total, long-term and short-term over the periods.
+    let mut periods: Vec<Period> = sick.iter().map(|s| s.period).collect();
+    periods.sort_by_key(|p| (p.end(), p.start()));
+    periods.dedup();
+    let at = |p: &Period, f: fn(&domain::personnel::SickLeave) -> Option<Measure>| {
+        sick.iter().filter(|s| s.period == *p).find_map(f).map(Measure::as_f64)
+    };
+    let svg = if periods.len() > 1 {
+        render::chart::line_chart(
+            &render::chart::LineChart {
+                title: format!("Sjukfrånvaro {year}"),
+                description:
+                    "Total sjukfrånvaro, långtids- och korttidssjukfrånvaro per period i procent av arbetstiden; värdena står i tabellen."
+                        .into(),
+                labels: periods.iter().map(|p| p.to_string()).collect(),
+                unit: "%".into(),
+                series: vec![
+                    render::chart::Series {
+                        name: "Totalt".into(),
+                        points: periods.iter().map(|p| at(p, |s| s.total)).collect(),
+                        is_target: false,
+                    },
+                    render::chart::Series {
+                        name: "Långtid".into(),
+                        points: periods.iter().map(|p| at(p, |s| s.long_term())).collect(),
+                        is_target: true,
+                    },
+                    render::chart::Series {
+                        name: "Korttid".into(),
+                        points: periods.iter().map(|p| at(p, |s| s.short_term)).collect(),
+                        is_target: true,
+                    },
+                ],
+            },
+            720,
+            300,
+        )
+        .map_err(AppError::internal)?
+    } else {
+        String::new()
+    };
+    let bands = domain::personnel::hme_bands();
+    let figures = figures
+        .iter()
+        .map(|f| {
+            let band = (f.key == "hme").then(|| {
+                domain::personnel::band(&bands, f.value)
+                    .map(|b| b.label.clone())
+                    .unwrap_or_else(|| "inget definierat intervall (70–79)".into())
+            });
+            (
+                f.name.clone(),
+                f.period.label_sv(),
+                format!("{}{}", f.value.present_natural(), if f.unit == "procent" { "\u{a0}%".to_string() } else { String::new() }),
+                [
+                    f.definition.clone(),
+                    f.measured.clone().map(|m| format!("Mätperiod: {m}")),
+                    band.map(|b| format!("SKR:s intervall: {b}")),
+                    f.note.clone(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+                f.unit.clone(),
+            )
+        })
+        .collect();
+    render(PersonnelPage {
+        shell: Shell::new(&format!("Personal {year}"), &auth, Some(&m)).at(&format!("/k/{code}/personal")),
+        year,
+        sick: rows,
+        svg,
+        figures,
+    })
+}
+
+struct ItemRow {
+    key: String,
+    perspective: String,
+    what: String,
+    risk: String,
+    p: String,
+    k: String,
+    value: u8,
+    level: (&'static str, &'static str),
+    method: String,
+    responsible: String,
+}
+
+struct ResultRow {
+    item: String,
+    period: String,
+    level: (String, String),
+    reviewed: String,
+    deviations: String,
+    share: String,
+    flag: Option<String>,
+    findings: String,
+}
+
+struct ActionRow {
+    id: i64,
+    item: String,
+    text: String,
+    owner: String,
+    due: String,
+    done: bool,
+    overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "control/plan.html")]
+struct PlanPage {
+    shell: Shell,
+    base: String,
+    year: i32,
+    decision: String,
+    case_number: String,
+    items: Vec<ItemRow>,
+    matrix: String,
+    results: Vec<ResultRow>,
+    summary: Vec<(String, usize)>,
+    levels: Vec<(String, String)>,
+    actions: Vec<ActionRow>,
+    overdue: usize,
+    today: String,
+    net: Vec<(String, String, String, u8, String)>,
+    analysis: String,
+    may_write: bool,
+    item_keys: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(state, code).await?;
+    let (plan, items) = store::control::plan(&state.store, code, year)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("{} har ingen internkontrollplan för {year}.", m.name)))?;
+    let results = store::control::results(&state.store, code, year).await?;
+    let actions = store::control::actions(&state.store, code, year).await?;
+    let today = state.clock.today();
+    let p_labels: [String; 4] = std::array::from_fn(|i| {
+        plan.probability.labels.iter().find(|(n, _)| *n as usize == i + 1).map(|(_, l)| l.clone()).unwrap_or_default()
+    });
+    let k_labels: [String; 4] = std::array::from_fn(|i| {
+        plan.consequence.labels.iter().find(|(n, _)| *n as usize == i + 1).map(|(_, l)| l.clone()).unwrap_or_default()
+    });
+    let mut cells = Vec::new();
+    for p in 1..=4u8 {
+        for k in 1..=4u8 {
+            cells.push(render::chart::MatrixCell {
+                probability: p,
+                consequence: k,
+                level: plan.thresholds.level(p * k).label_sv().into(),
+                items: items.iter().filter(|i| i.probability == p && i.consequence == k).map(|i| i.key.clone()).collect(),
+            });
+        }
+    }
+    let matrix = render::chart::risk_matrix(&format!("Riskmatris {year}"), &p_labels, &k_labels, &cells);
+    let label =
+        |key: &str| plan.results.level(key).map(|(_, l, s)| (s.clone(), l.clone())).unwrap_or_else(|| (String::new(), key.to_string()));
+    let result_rows = results
+        .iter()
+        .map(|r| {
+            let computed = r.computed_share();
+            let flag = match (computed, r.approved_share) {
+                (Some(c), Some(p)) if domain::checks::round(c, 0) != domain::checks::round(p, 0) => {
+                    Some(format!("beräknat {}\u{a0}%", c.present(1)))
+                }
+                _ => None,
+            };
+            ResultRow {
+                item: r.item.clone(),
+                period: r.period.label_sv(),
+                level: label(&r.level),
+                reviewed: r.reviewed.map(|n| n.to_string()).unwrap_or_default(),
+                deviations: r.deviations.map(|n| n.to_string()).unwrap_or_default(),
+                share: pct(r.approved_share.or(computed)),
+                flag,
+                findings: r.findings.clone(),
+            }
+        })
+        .collect();
+    let level_keys: Vec<&str> = results.iter().map(|r| r.level.as_str()).collect();
+    let summary = count_levels(&plan.results, &level_keys).into_iter().map(|(l, n)| (l.to_string(), n)).collect();
+    let action_rows: Vec<ActionRow> = actions
+        .iter()
+        .map(|a| ActionRow {
+            id: a.id,
+            item: a.item.clone(),
+            text: a.text.clone(),
+            owner: a.owner.clone(),
+            due: a.due.map(|d| d.to_string()).unwrap_or_default(),
+            done: a.done,
+            overdue: a.overdue(today),
+        })
+        .collect();
+    let overdue = action_rows.iter().filter(|a| a.overdue).count();
+    let who = Who::of(auth);
+    render(PlanPage {
+        shell: Shell::new(&format!("Intern kontroll {year}"), auth, Some(&m)).at(&format!("/k/{code}/internkontroll")),
+        base: format!("/k/{code}/internkontroll/{year}"),
+        year,
+        decision: plan.decision.clone(),
+        case_number: plan.case_number.clone(),
+        items: items
+            .iter()
+            .map(|i| {
+                let level = plan.thresholds.level(i.risk_value());
+                ItemRow {
+                    key: i.key.clone(),
+                    perspective: i.perspective.clone(),
+                    what: i.what.clone(),
+                    risk: i.risk.clone(),
+                    p: format!(
+                        "{} {}",
+                        i.probability,
+                        plan.probability.label(i.probability).trim_start_matches(&format!("{}", i.probability))
+                    ),
+                    k: format!(
+                        "{} {}",
+                        i.consequence,
+                        plan.consequence.label(i.consequence).trim_start_matches(&format!("{}", i.consequence))
+                    ),
+                    value: i.risk_value(),
+                    level: (level.symbol(), level.label_sv()),
+                    method: i.method.clone(),
+                    responsible: i.responsible.clone(),
+                }
+            })
+            .collect(),
+        matrix,
+        results: result_rows,
+        summary,
+        levels: plan.results.levels.iter().map(|(k, l, _)| (k.clone(), l.clone())).collect(),
+        actions: action_rows,
+        overdue,
+        today: today.to_string(),
+        net: plan
+            .net_risks
+            .iter()
+            .map(|n| {
+                (
+                    n.risk.clone(),
+                    plan.probability.label(n.probability),
+                    plan.consequence.label(n.consequence),
+                    risk_value(n.probability, n.consequence),
+                    n.comment.clone(),
+                )
+            })
+            .collect(),
+        analysis: plan.analysis.clone(),
+        may_write: who.belongs_to(code) && WRITERS.contains(&who.role),
+        item_keys: items.iter().map(|i| (i.key.clone(), i.what.chars().take(80).collect())).collect(),
+        error,
+    })
+}
+
+/// GET /k/{kommun}/internkontroll/{ar}
+pub async fn plan(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Html<String>, AppError> {
+    plan_page(&state, &auth, &code, year, None).await
+}
+
+fn actor(auth: &AuthSession) -> store::Actor {
+    store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))
+}
+
+/// The result form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ResultForm {
+    kontroll: String,
+    period: String,
+    resultat: String,
+    granskade: String,
+    avvikelser: String,
+    iakttagelser: String,
+}
+
+async fn refuse(state: &AppState, auth: &AuthSession, code: &str, year: i32, msg: String) -> Result<Response, AppError> {
+    let html = plan_page(state, auth, code, year, Some(msg)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// POST /k/{kommun}/internkontroll/{ar}/resultat
+pub async fn save_result(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<ResultForm>,
+) -> Result<Response, AppError> {
+    let Some((plan, items)) = store::control::plan(&state.store, &code, year).await? else {
+        return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
+    };
+    if !items.iter().any(|i| i.key == f.kontroll) {
+        return refuse(&state, &auth, &code, year, "Välj en kontroll.".into()).await;
+    }
+    let period = match Period::parse(if f.period.is_empty() { "" } else { &f.period })
+        .ok()
+        .or((f.period.is_empty()).then_some(Period::Year(year)))
+    {
+        Some(p) if p.year() == year => p,
+        _ => return refuse(&state, &auth, &code, year, format!("Perioden \"{}\" hör inte till {year}.", f.period)).await,
+    };
+    let count = |v: &str, what: &str| -> Result<Option<u32>, String> {
+        if v.trim().is_empty() { Ok(None) } else { v.trim().parse().map(Some).map_err(|_| format!("{what}: \"{v}\" är inte ett antal.")) }
+    };
+    let (reviewed, deviations) = match (count(&f.granskade, "Granskade"), count(&f.avvikelser, "Avvikelser")) {
+        (Ok(r), Ok(d)) if d.unwrap_or(0) <= r.unwrap_or(u32::MAX) => (r, d),
+        (Err(e), _) | (_, Err(e)) => return refuse(&state, &auth, &code, year, e).await,
+        _ => return refuse(&state, &auth, &code, year, "Fler avvikelser än granskade.".into()).await,
+    };
+    let mut result = ControlResult {
+        item: f.kontroll.clone(),
+        period,
+        level: String::new(),
+        reviewed,
+        deviations,
+        approved_share: None,
+        findings: f.iakttagelser.trim().into(),
+    };
+    result.level = match plan.results.level(&f.resultat) {
+        Some(l) => l.0.clone(),
+        // No level chosen: rate from the counts with the plan's thresholds.
+        None => match result.computed_share() {
+            Some(s) => plan.results.rate(s).to_string(),
+            None => return refuse(&state, &auth, &code, year, "Välj ett resultat, eller ange granskade och avvikelser.".into()).await,
+        },
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::control::save_result(&mut w, &code, year, &result).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}#resultat")).into_response())
+}
+
+/// The action form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ActionForm {
+    kontroll: String,
+    atgard: String,
+    ansvarig: String,
+    senast: String,
+}
+
+/// POST /k/{kommun}/internkontroll/{ar}/atgard
+pub async fn add_action(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let Some((_, items)) = store::control::plan(&state.store, &code, year).await? else {
+        return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
+    };
+    if !items.iter().any(|i| i.key == f.kontroll) || f.atgard.trim().is_empty() {
+        return refuse(&state, &auth, &code, year, "Välj kontroll och beskriv åtgärden.".into()).await;
+    }
+    let due = match f.senast.trim() {
+        "" => None,
+        v => match Date::parse(v) {
+            Ok(d) => Some(d),
+            Err(_) => return refuse(&state, &auth, &code, year, format!("Datumet \"{v}\" ska skrivas ÅÅÅÅ-MM-DD.")).await,
+        },
+    };
+    let action = Action { id: 0, item: f.kontroll, text: f.atgard.trim().into(), owner: f.ansvarig.trim().into(), due, done: false };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::control::add_action(&mut w, &code, year, &action).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}#atgarder")).into_response())
+}
+
+/// POST /k/{kommun}/internkontroll/{ar}/atgard/{id}/klar
+pub async fn complete_action(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, id)): Path<(String, i32, i64)>,
+) -> Result<Redirect, AppError> {
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::control::complete_action(&mut w, &code, id).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}#atgarder")))
+}
+
+#[derive(Template)]
+#[template(path = "control/providers.html")]
+struct ProvidersPage {
+    shell: Shell,
+    year: i32,
+    activities: Vec<(String, u32, char, bool, bool, String, Vec<(String, String, String)>)>,
+    total: u32,
+}
+
+/// GET /k/{kommun}/privata-utforare/{ar}
+pub async fn providers(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let (activities, suppliers) = store::control::providers(&state.store, &code, year).await?;
+    if activities.is_empty() {
+        return Err(AppError::not_found(format!("{} har ingen plan för uppföljning av privata utförare för {year}.", m.name)));
+    }
+    let total = activities.iter().map(|a| a.contracts).sum();
+    let rows = activities
+        .iter()
+        .map(|a| {
+            let s: Vec<(String, String, String)> = suppliers
+                .iter()
+                .filter(|s| s.activity == a.name)
+                .map(|s| {
+                    (
+                        s.name.clone(),
+                        s.from.map(|d| d.to_string()).unwrap_or_default(),
+                        s.to.map(|d| d.to_string()).unwrap_or_else(|| "Tillsvidare".into()),
+                    )
+                })
+                .collect();
+            (a.name.clone(), a.contracts, a.risk_class, a.high_risk(), a.follow_up, a.frequency.clone(), s)
+        })
+        .collect();
+    render(ProvidersPage {
+        shell: Shell::new(&format!("Uppföljning av privata utförare {year}"), &auth, Some(&m)).at(&format!("/k/{code}/internkontroll")),
+        year,
+        activities: rows,
+        total,
+    })
+}

@@ -1,0 +1,69 @@
+//! Personnel and internal control through the web.
+
+use crate::apps;
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn plan_with_risk_matrix_results_and_overdue_actions() {
+    for app in apps().await {
+        let page = app.get("/k/0486/internkontroll/2023", None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.label);
+        // Risk values 16, 8, 3 with levels in words; the matrix labels every cell.
+        assert!(page.body.contains(">16<") && page.body.contains(">8<") && page.body.contains(">3<"), "{}", page.body);
+        assert!(page.body.contains("16 Hög") && page.body.contains("8 Medel") && page.body.contains("3 Låg"));
+        assert!(page.body.contains("role=\"img\" aria-labelledby=\"rm-title rm-desc\""));
+        // The action's deadline (2023-10-31) has passed on today's date.
+        assert!(page.body.contains("åtgärder är försenade"));
+        app_clock_before_deadline(&app).await;
+    }
+}
+
+async fn app_clock_before_deadline(app: &crate::TestApp) {
+    let state = web::AppState::new(app.store.clone(), web::Config::default());
+    state.clock.set(domain::period::Date::parse("2023-10-01").unwrap());
+    let router = web::router(state);
+    let early = crate::TestApp { label: app.label, store: app.store.clone(), router };
+    let page = early.get("/k/0486/internkontroll/2023", None).await;
+    assert!(!page.body.contains("åtgärder är försenade"), "not overdue before the deadline");
+}
+
+#[tokio::test]
+async fn results_are_rated_from_the_counts_and_actions_completed() {
+    for app in apps().await {
+        let c = app.login("verksamhetschef").await;
+        let res = app
+            .send(
+                "POST",
+                "/k/0486/internkontroll/2023/resultat",
+                Some(&c),
+                Some("kontroll=2&period=2023&resultat=&granskade=221&avvikelser=82&iakttagelser=Brister+i+attest"),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let r = store::control::results(&app.store, "0486", 2023).await.unwrap();
+        assert_eq!(r[0].level, "godtagbar", "IC-17: 63 % → Godtagbar");
+        let bad = app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some("kontroll=2&granskade=5&avvikelser=9")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("Fler avvikelser än granskade"));
+        let ledamot = app.login("ledamot").await;
+        assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/klar", Some(&ledamot), None).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/klar", Some(&c), None).await.status, StatusCode::SEE_OTHER);
+        assert!(store::control::actions(&app.store, "0486", 2023).await.unwrap()[0].done);
+        let api: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/municipalities/0486/internal-control/2023", None).await.body).unwrap();
+        assert_eq!(api["items"][0]["risk_value"], 16);
+        assert_eq!(api["items"][0]["level"], "high");
+    }
+}
+
+#[tokio::test]
+async fn personnel_and_providers_pages() {
+    for app in apps().await {
+        let p = app.get("/k/0486/personal/2023", None).await;
+        assert_eq!(p.status, StatusCode::OK);
+        assert!(p.body.contains("9,4\u{a0}%") && p.body.contains("3,43\u{a0}%"), "{}", p.body);
+        assert!(p.body.contains("Ej redovisat mellanband: 1,07\u{a0}%"), "PE-02 shown");
+        let v = app.get("/k/0486/privata-utforare/2023", None).await;
+        assert!(v.body.contains("riskklass A (hög risk)") && v.body.contains("Tillsvidare"));
+    }
+}

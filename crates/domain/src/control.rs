@@ -245,5 +245,26 @@ pub fn count_levels<'s>(scale: &'s ResultScale, levels: &[&str]) -> Vec<(&'s str
     scale.levels.iter().map(|(k, l, _)| (l.as_str(), levels.iter().filter(|x| *x == k).count())).collect()
 }
 
+/// The rating of a control for a whole year: its own row, not a sub-result (`key#part`) and not
+/// a quarter. These are what a plan's summary counts (B:1659–1662).
+pub fn year_results(results: &[ControlResult], year: i32) -> Vec<&ControlResult> {
+    results.iter().filter(|r| !r.item.contains('#') && r.period == Period::Year(year)).collect()
+}
+
+/// The summary matrix of B:1741–1748: for each control, in plan order, its level in each of
+/// `years` (None where no result is held, printed "—").
+pub fn history(items: &[ControlItem], results: &[ControlResult], years: &[i32]) -> Vec<(String, Vec<Option<String>>)> {
+    items
+        .iter()
+        .map(|i| {
+            let cells = years
+                .iter()
+                .map(|y| year_results(results, *y).into_iter().find(|r| r.item == i.key && !r.level.is_empty()).map(|r| r.level.clone()))
+                .collect();
+            (i.key.clone(), cells)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

@@ -218,7 +218,9 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
     }
     let known = |r: &Record<'_>, col: &str| -> Result<String, Error> {
         let k = r.required(col)?;
-        if items.iter().any(|i| i.key == k) {
+        // `key#part` is a sub-result of a control (one row per area of a sample).
+        let base = k.split_once('#').map_or(k, |(b, _)| b);
+        if items.iter().any(|i| i.key == base) {
             Ok(k.to_string())
         } else {
             Err(r.error(col, format!("expected the key of a control in kontroller.csv, found \"{k}\"")))
@@ -229,7 +231,11 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
         let t = Table::parse(f, b, &["kontroll", "period", "resultat"])?;
         for r in t.records() {
             let item = known(&r, "kontroll")?;
-            let level = r.parse("resultat", "a level of the result scale", |v| results_scale.level(v).map(|l| l.0.clone()))?;
+            // An empty level: the report gives the result as text only (not rated).
+            let level = match r.get("resultat") {
+                "" => String::new(),
+                _ => r.parse("resultat", "a level of the result scale", |v| results_scale.level(v).map(|l| l.0.clone()))?,
+            };
             results.push(ControlResult {
                 item,
                 period: period(&r, "period")?,
@@ -247,7 +253,8 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
         for r in t.records() {
             actions.push(Action {
                 id: 0,
-                item: known(&r, "kontroll")?,
+                // An empty control: an action for the plan as a whole (from the conclusions).
+                item: if r.get("kontroll").is_empty() { String::new() } else { known(&r, "kontroll")? },
                 text: r.required("åtgärd")?.into(),
                 owner: r.get("ansvarig").into(),
                 due: match r.get("senast") {
@@ -332,7 +339,8 @@ pub fn read_providers((af, ab): File<'_>, suppliers: Option<File<'_>>) -> Result
         for r in t.records() {
             list.push(Supplier {
                 activity: r.required("verksamhet")?.into(),
-                name: r.required("leverantör")?.into(),
+                // Empty: the report gives the contract period but names no supplier.
+                name: r.get("leverantör").into(),
                 from: match r.get("avtal_från") {
                     "" => None,
                     v => Some(r.parse("avtal_från", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),

@@ -94,7 +94,7 @@ pub async fn save_result(w: &mut Writer<'_>, municipality: &str, year: i32, resu
     let exists: Option<(String,)> = sqlx::query_as("SELECT key FROM control_item WHERE municipality = $1 AND year = $2 AND key = $3")
         .bind(municipality)
         .bind(year as i64)
-        .bind(&result.item)
+        .bind(result.item.split('#').next().unwrap_or(&result.item))
         .fetch_optional(w.conn())
         .await?;
     if exists.is_none() {

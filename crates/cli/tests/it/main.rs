@@ -410,3 +410,61 @@ async fn demo_holds_askersund_drift_2024_and_its_volumes() {
     assert_eq!(hours.note.as_deref(), Some("planerade timmar 2024"), "VO-02: the series break is kept");
     s.close().await;
 }
+
+#[tokio::test]
+async fn demo_holds_s_control_plan_and_b_follow_up_and_the_personnel_figures() {
+    for (label, url) in store::testing::fresh_databases().await {
+        let out = arshjul(&url, &["demo", "--no-serve"], None);
+        assert!(out.status.success(), "{label}: {}", text(&out));
+        let s = store::Store::open(&url).await.unwrap();
+
+        // S Bild 1 (S:732–739): risk values 16, 8, 9, 3, 3 in their matrix cells.
+        let (plan, items) = store::control::plan(&s, "0486", 2023).await.unwrap().expect("S 2023 plan");
+        let cells: Vec<(u8, u8, u8)> = items.iter().map(|i| (i.probability, i.consequence, i.risk_value())).collect();
+        assert_eq!(cells, [(4, 4, 16), (2, 4, 8), (3, 3, 9), (1, 3, 3), (1, 3, 3)], "{label}");
+        assert_eq!(plan.probability.label(4), "Sannolikt");
+
+        // B's follow-up 2021: the summary matrix B:1741–1748 and the counts B:1659–1662.
+        let (b_plan, b_items) = store::control::plan(&s, "0127", 2021).await.unwrap().expect("B 2021 plan");
+        let results = store::control::results(&s, "0127", 2021).await.unwrap();
+        let hist = domain::control::history(&b_items, &results, &[2019, 2020, 2021]);
+        let sym = |l: &Option<String>| match l {
+            Some(k) => b_plan.results.level(k).map(|(_, _, s)| s.clone()).filter(|s| !s.is_empty()).unwrap_or_else(|| k.clone()),
+            None => "—".into(),
+        };
+        let printed: Vec<String> = hist.iter().map(|(k, c)| format!("{k} {}", c.iter().map(sym).collect::<Vec<_>>().join(" "))).collect();
+        assert_eq!(
+            printed,
+            ["3.1.1 — ● ●", "3.1.2 ● — ●", "3.1.3 — — ej-genomford", "3.1.4 — — ◆", "3.1.5 ● ● ●", "3.1.6 ● ● ●", "3.1.7 ● ◆ ◆"],
+            "{label}"
+        );
+        let levels: Vec<&str> = domain::control::year_results(&results, 2021).iter().map(|r| r.level.as_str()).collect();
+        let counts = domain::control::count_levels(&b_plan.results, &levels);
+        assert_eq!(counts, [("God", 4), ("Godtagbar", 2), ("Ej godkänd", 0), ("Ej genomförd", 1)], "{label}");
+        // 3.1.4: 18 + 15 of 38 checked → 87 % (B:1880).
+        let r314 = results.iter().find(|r| r.item == "3.1.4" && r.period == domain::period::Period::Year(2021)).unwrap();
+        assert_eq!(r314.computed_share().unwrap().present(0), "87");
+        // Nettolista B:1786–1796: seven risks, values as printed.
+        let net: Vec<u8> = b_plan.net_risks.iter().map(|n| domain::control::risk_value(n.probability, n.consequence)).collect();
+        assert_eq!(net, [12, 12, 12, 9, 9, 9, 12], "{label}");
+
+        // S's sick leave as printed (S:630–632) and what it leaves unexplained (PE-01, PE-02).
+        let sick = store::personnel::sick_leave(&s, "0486", 2023).await.unwrap();
+        let y = |year: i32| sick.iter().find(|r| r.period == domain::period::Period::Year(year)).unwrap();
+        let m = |v: &str| domain::goals::Measure::parse_sv(v).unwrap();
+        assert_eq!((y(2023).total, y(2023).short_term, y(2023).long_term_share), (Some(m("9,4")), Some(m("4,9")), Some(m("36,5"))));
+        assert_eq!((y(2023).total.unwrap() - y(2022).total.unwrap()).present(1), "−0,8");
+        assert_eq!(y(2022).short_term.unwrap().present(2), "5,21", "PE-03: kept as printed");
+        assert_eq!(y(2023).unexplained().unwrap().present(2), "1,07");
+        let kia = store::personnel::key_figures(&s, "0486", 2023).await.unwrap();
+        let fig = |k: &str, yr: i32| kia.iter().find(|f| f.key == k && f.period == domain::period::Period::Year(yr)).unwrap().value;
+        assert_eq!(
+            [fig("kia", 2023), fig("olycksfall", 2023), fig("fardolycksfall", 2023), fig("arbetssjukdom", 2023)],
+            [m("854"), m("239"), m("19"), m("31")]
+        );
+        // A's sick leave 2024 (A:124–132).
+        let a = store::personnel::sick_leave(&s, "1882", 2024).await.unwrap();
+        assert_eq!(a.iter().find(|r| r.period == domain::period::Period::Year(2024)).unwrap().total, Some(m("10,74")));
+        s.close().await;
+    }
+}

@@ -248,6 +248,10 @@ struct PlanPage {
     matrix: String,
     results: Vec<ResultRow>,
     summary: Vec<(String, usize)>,
+    /// The years of the summary matrix (B:1741–1748); empty when only one year is held.
+    history_years: Vec<i32>,
+    /// Per control: key, kontrollmoment, (symbol, label) per year.
+    history: Vec<(String, String, Vec<(String, String)>)>,
     levels: Vec<(String, String)>,
     actions: Vec<ActionRow>,
     overdue: usize,
@@ -298,18 +302,48 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
                 _ => None,
             };
             ResultRow {
-                item: r.item.clone(),
+                item: r.item.replace('#', " – "),
                 period: r.period.label_sv(),
                 level: label(&r.level),
                 reviewed: r.reviewed.map(|n| n.to_string()).unwrap_or_default(),
                 deviations: r.deviations.map(|n| n.to_string()).unwrap_or_default(),
-                share: pct(r.approved_share.or(computed)),
+                share: match r.approved_share {
+                    Some(p) => pct(Some(p)),
+                    None => computed.map(|c| format!("{}\u{a0}%", c.present(1))).unwrap_or_default(),
+                },
                 flag,
                 findings: r.findings.clone(),
             }
         })
         .collect();
-    let level_keys: Vec<&str> = results.iter().map(|r| r.level.as_str()).collect();
+    let level_keys: Vec<&str> = domain::control::year_results(&results, year).into_iter().map(|r| r.level.as_str()).collect();
+    let mut years: Vec<i32> = results
+        .iter()
+        .filter_map(|r| match r.period {
+            domain::period::Period::Year(y) if !r.item.contains('#') => Some(y),
+            _ => None,
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let history = if years.len() > 1 {
+        domain::control::history(&items, &results, &years)
+            .into_iter()
+            .map(|(key, cells)| {
+                let what = items.iter().find(|i| i.key == key).map(|i| i.what.clone()).unwrap_or_default();
+                let cells = cells
+                    .into_iter()
+                    .map(|c| match c {
+                        Some(l) => label(&l),
+                        None => ("—".to_string(), "ingen bedömning".to_string()),
+                    })
+                    .collect();
+                (key, what, cells)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let summary = count_levels(&plan.results, &level_keys).into_iter().map(|(l, n)| (l.to_string(), n)).collect();
     let action_rows: Vec<ActionRow> = actions
         .iter()
@@ -360,6 +394,8 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         matrix,
         results: result_rows,
         summary,
+        history_years: years,
+        history,
         levels: plan.results.levels.iter().map(|(k, l, _)| (k.clone(), l.clone())).collect(),
         actions: action_rows,
         overdue,
@@ -543,7 +579,7 @@ pub async fn providers(
                 .filter(|s| s.activity == a.name)
                 .map(|s| {
                     (
-                        s.name.clone(),
+                        if s.name.is_empty() { "(leverantör ej namngiven)".into() } else { s.name.clone() },
                         s.from.map(|d| d.to_string()).unwrap_or_default(),
                         s.to.map(|d| d.to_string()).unwrap_or_else(|| "Tillsvidare".into()),
                     )

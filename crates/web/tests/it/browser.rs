@@ -74,11 +74,17 @@ pub async fn browser(driver: &Driver) -> fantoccini::Client {
 
 /// Serves a test app on a random loopback port; returns its base URL.
 pub async fn serve(app: &crate::TestApp) -> String {
+    serve_with_clock(app).await.0
+}
+
+/// Serves a test app and returns its clock, so a test can move "today" instead of sleeping.
+pub async fn serve_with_clock(app: &crate::TestApp) -> (String, std::sync::Arc<web::Clock>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let state = web::AppState::new(app.store.clone(), web::Config::default());
+    let clock = state.clock.clone();
     tokio::spawn(web::serve(listener, state));
-    format!("http://{addr}")
+    (format!("http://{addr}"), clock)
 }
 
 /// Where screenshots go, for a person to look at.
@@ -139,6 +145,24 @@ async fn log_in_see_start_page_and_be_refused() {
     c.goto(&format!("{base}/k/0486/granskningslogg")).await.unwrap();
     assert_eq!(h1(&c).await, "Logga in");
     c.close().await.unwrap();
+}
+
+/// Waits (up to 10 s) until the element matching `css` holds `needle`; returns its text. Survives
+/// the page being replaced while it looks (a form posting back to the same address).
+async fn wait_for_text(c: &fantoccini::Client, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && let Ok(t) = e.text().await
+        {
+            if t.contains(needle) {
+                return t;
+            }
+            last = t;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("\"{needle}\" did not appear in {css}; it holds: {last}");
 }
 
 async fn text_of(c: &fantoccini::Client, css: &str) -> String {
@@ -219,5 +243,56 @@ async fn a_drift_cell_opens_to_the_ledger_rows_that_sum_to_it() {
     }
     assert_eq!(total, 15_000_000, "the rows shown sum to the cell (öre)");
     std::fs::write(screenshot_path("ledger.png"), c.screenshot().await.unwrap()).unwrap();
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_control_result_and_an_action_that_becomes_overdue() {
+    if !browser_enabled() {
+        return;
+    }
+    let app = crate::apps().await.remove(0);
+    let (base, clock) = serve_with_clock(&app).await;
+    clock.set(domain::period::Date::parse("2023-09-01").unwrap());
+    let driver = chromedriver().await;
+    let c = browser(&driver).await;
+    c.goto(&format!("{base}/login?next=/k/0486/internkontroll/2023")).await.unwrap();
+    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
+    form.set_by_name("username", "verksamhetschef").await.unwrap();
+    form.set_by_name("password", crate::PASSWORD).await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_path(&c, "/k/0486/internkontroll/2023").await;
+    // The seeded action (due 2023-10-31) is not overdue on 2023-09-01.
+    assert!(c.find(Locator::Id("forsenade")).await.is_err());
+
+    // Record a result with a finding.
+    c.find(Locator::XPath("//summary[text()='Registrera resultat']")).await.unwrap().click().await.unwrap();
+    let form = c.form(Locator::Css("form[action$='/resultat']")).await.unwrap();
+    form.set_by_name("kontroll", "3").await.unwrap();
+    form.set_by_name("granskade", "38").await.unwrap();
+    form.set_by_name("avvikelser", "5").await.unwrap();
+    form.set_by_name("iakttagelser", "Fem planer saknade uppföljning").await.unwrap();
+    form.submit().await.unwrap();
+    let results = wait_for_text(&c, "section[aria-labelledby='resultat'] table", "Fem planer saknade uppföljning").await;
+    assert!(results.contains("Godtagbar"), "38 reviewed, 5 deviations: 87 % → Godtagbar: {results}");
+
+    // Add an action due 2023-11-15.
+    c.find(Locator::XPath("//summary[text()='Lägg till åtgärd']")).await.unwrap().click().await.unwrap();
+    let form = c.form(Locator::Css("form[action$='/atgard']")).await.unwrap();
+    form.set_by_name("kontroll", "3").await.unwrap();
+    form.set_by_name("atgard", "Genomgång av planerna med enhetscheferna").await.unwrap();
+    form.set_by_name("ansvarig", "Verksamhetschef").await.unwrap();
+    form.set_by_name("senast", "2023-11-15").await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_text(&c, "#atgardslista", "Genomgång av planerna").await;
+    assert!(c.find(Locator::Id("forsenade")).await.is_err(), "nothing overdue yet");
+
+    // Move the clock past both deadlines: both actions are listed as overdue.
+    clock.set(domain::period::Date::parse("2023-12-01").unwrap());
+    c.refresh().await.unwrap();
+    wait_for_text(&c, "#forsenade", "2 åtgärder är försenade").await;
+    let overdue = c.find_all(Locator::Css("#atgardslista tr.overdue")).await.unwrap();
+    assert_eq!(overdue.len(), 2);
+    std::fs::write(screenshot_path("internal-control.png"), c.screenshot().await.unwrap()).unwrap();
     c.close().await.unwrap();
 }

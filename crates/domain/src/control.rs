@@ -172,7 +172,10 @@ impl ResultScale {
     /// A level by key or label.
     pub fn level(&self, key_or_label: &str) -> Option<&(String, String, String)> {
         let t = key_or_label.trim().to_lowercase();
-        self.levels.iter().find(|(k, l, s)| *k == t || l.to_lowercase() == t || *s == key_or_label.trim())
+        if t.is_empty() {
+            return None; // not rated; never the level that happens to have no symbol
+        }
+        self.levels.iter().find(|(k, l, s)| *k == t || l.to_lowercase() == t || (!s.is_empty() && *s == key_or_label.trim()))
     }
 }
 

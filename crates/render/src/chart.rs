@@ -35,6 +35,30 @@ const INK: RGBColor = RGBColor(27, 31, 36);
 const MAIN: RGBColor = RGBColor(11, 83, 148);
 const TARGET: RGBColor = RGBColor(179, 71, 0);
 const GRID: RGBColor = RGBColor(201, 208, 216);
+const OUTCOME_STYLES: [(RGBColor, Mark); 3] =
+    [(MAIN, Mark::Circle), (RGBColor(0, 112, 84), Mark::Triangle), (RGBColor(112, 48, 160), Mark::Ring)];
+
+/// The point mark of a series, so that series differ by shape and not by colour alone.
+#[derive(Debug, Clone, Copy)]
+enum Mark {
+    Circle,
+    Triangle,
+    Ring,
+    Cross,
+}
+
+/// The element for `mark` at `at`, as a boxed element of whatever coordinate system the caller
+/// draws in (pixels for the legend, data for the series).
+macro_rules! mark_element {
+    ($mark:expr, $at:expr, $size:expr, $style:expr) => {
+        match $mark {
+            Mark::Circle => Circle::new($at, $size, $style.filled()).into_dyn(),
+            Mark::Triangle => TriangleMarker::new($at, $size + 1, $style.filled()).into_dyn(),
+            Mark::Ring => Circle::new($at, $size, $style).into_dyn(),
+            Mark::Cross => Cross::new($at, $size, $style).into_dyn(),
+        }
+    };
+}
 
 /// Draws the chart as an SVG document of `width` × `height` pixels.
 pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, String> {
@@ -78,26 +102,27 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
             .axis_style(INK)
             .draw()
             .map_err(|e| e.to_string())?;
+        // Shapes as well as colour: each outcome series its own colour and mark (filled circle,
+        // filled triangle, hollow circle), targets orange crosses.
+        let mut outcome_index = 0;
         for s in &chart.series {
-            let color = if s.is_target { TARGET } else { MAIN };
+            let (color, mark) = if s.is_target {
+                (TARGET, Mark::Cross)
+            } else {
+                outcome_index += 1;
+                OUTCOME_STYLES[(outcome_index - 1) % OUTCOME_STYLES.len()]
+            };
             let pts: Vec<(f64, f64)> = s.points.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v))).collect();
             let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: if s.is_target { 2 } else { 3 } };
             let drawn = c.draw_series(LineSeries::new(pts.clone(), style)).map_err(|e| e.to_string())?;
-            let target = s.is_target;
             drawn.label(s.name.clone()).legend(move |(x, y)| {
                 let line = PathElement::new(vec![(x, y), (x + 20, y)], style);
-                let mark: DynElement<_, _> = if target {
-                    Cross::new((x + 10, y), 5, style).into_dyn()
-                } else {
-                    Circle::new((x + 10, y), 4, style.filled()).into_dyn()
-                };
-                EmptyElement::at((0, 0)) + line + mark
+                let m: DynElement<_, _> = mark_element!(mark, (x + 10, y), 4, style);
+                EmptyElement::at((0, 0)) + line + m
             });
-            // Shapes as well as colour: filled circles for outcomes, crosses for targets.
-            if s.is_target {
-                c.draw_series(pts.iter().map(|p| Cross::new(*p, 7, style))).map_err(|e| e.to_string())?;
-            } else {
-                c.draw_series(pts.iter().map(|p| Circle::new(*p, 5, color.filled()))).map_err(|e| e.to_string())?;
+            for p in &pts {
+                let m: DynElement<_, _> = mark_element!(mark, *p, 6, style);
+                c.draw_series(std::iter::once(m)).map_err(|e| e.to_string())?;
             }
         }
         c.configure_series_labels()

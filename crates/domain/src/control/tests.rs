@@ -119,3 +119,12 @@ fn actions_become_overdue_after_their_deadline() {
     assert!(a.overdue(Date::parse("2021-11-01").unwrap()));
     assert!(!Action { done: true, ..a }.overdue(Date::parse("2022-01-01").unwrap()));
 }
+
+#[test]
+fn an_empty_result_is_not_rated_even_when_a_level_has_no_symbol() {
+    let mut scale = ResultScale::god_godtagbar();
+    scale.levels[2].2 = String::new();
+    assert_eq!(scale.level(""), None);
+    assert_eq!(scale.level("Ej godkänd").map(|l| l.0.as_str()), Some("ej-godkand"));
+    assert_eq!(scale.level("◆").map(|l| l.0.as_str()), Some("godtagbar"));
+}

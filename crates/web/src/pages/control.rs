@@ -150,12 +150,12 @@ pub async fn personnel(
                     render::chart::Series {
                         name: "Långtid".into(),
                         points: periods.iter().map(|p| at(p, |s| s.long_term())).collect(),
-                        is_target: true,
+                        is_target: false,
                     },
                     render::chart::Series {
                         name: "Korttid".into(),
                         points: periods.iter().map(|p| at(p, |s| s.short_term)).collect(),
-                        is_target: true,
+                        is_target: false,
                     },
                 ],
             },
@@ -289,8 +289,11 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         }
     }
     let matrix = render::chart::risk_matrix(&format!("Riskmatris {year}"), &p_labels, &k_labels, &cells);
-    let label =
-        |key: &str| plan.results.level(key).map(|(_, l, s)| (s.clone(), l.clone())).unwrap_or_else(|| (String::new(), key.to_string()));
+    let label = |key: &str| match plan.results.level(key) {
+        Some((_, l, s)) => (s.clone(), l.clone()),
+        None if key.is_empty() => ("—".to_string(), "Ej bedömt".to_string()),
+        None => (String::new(), key.to_string()),
+    };
     let result_rows = results
         .iter()
         .map(|r| {

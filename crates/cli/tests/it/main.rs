@@ -462,6 +462,15 @@ async fn demo_holds_s_control_plan_and_b_follow_up_and_the_personnel_figures() {
             [fig("kia", 2023), fig("olycksfall", 2023), fig("fardolycksfall", 2023), fig("arbetssjukdom", 2023)],
             [m("854"), m("239"), m("19"), m("31")]
         );
+        // S Bilaga 4: 496 contracts (PP-01); the suppliers listed match the contracts for
+        // Hemtjänst (3, PP-02) and LSS boende (16, PP-03).
+        let (activities, suppliers) = store::control::providers(&s, "0486", 2023).await.unwrap();
+        assert_eq!(activities.iter().map(|a| a.contracts).sum::<u32>(), 496, "{label}");
+        for (prefix, n) in [("2. Hemtjänst", 3), ("3. Boende med särskilt service LSS", 16)] {
+            let a = activities.iter().find(|a| a.name == prefix).unwrap();
+            let listed = suppliers.iter().filter(|x| x.activity == a.name && !x.name.is_empty()).count() as u32;
+            assert_eq!((a.contracts, listed), (n, n), "{label}: {prefix}");
+        }
         // A's sick leave 2024 (A:124–132).
         let a = store::personnel::sick_leave(&s, "1882", 2024).await.unwrap();
         assert_eq!(a.iter().find(|r| r.period == domain::period::Period::Year(2024)).unwrap().total, Some(m("10,74")));

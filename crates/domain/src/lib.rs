@@ -17,6 +17,7 @@
 pub mod checks;
 pub mod control;
 pub mod economy;
+pub mod evb;
 pub mod goals;
 pub mod money;
 pub mod org;

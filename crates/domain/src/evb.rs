@@ -296,6 +296,26 @@ pub fn categorize(d: &Decision, reported_open_before: bool, cutoff: Date) -> Opt
     }
 }
 
+/// A quarterly report: the quarter the data concern, the quarter it is sent, its cut-off and
+/// the meeting that adopts it (B's "Kvartal 1 2022" concerns Q4 2021).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportInfo {
+    /// Key, e.g. `2021Q4` (the measured quarter).
+    pub key: String,
+    /// The quarter the data concern.
+    pub measured: crate::period::Period,
+    /// The quarter the report is sent.
+    pub reporting: crate::period::Period,
+    /// Cut-off date.
+    pub cutoff: Date,
+    /// The committee meeting that adopts it.
+    pub meeting: Option<Date>,
+    /// Diarienummer of the case.
+    pub case_number: String,
+    /// Title as printed.
+    pub title: String,
+}
+
 /// One reported row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reported {
@@ -320,8 +340,12 @@ pub fn report(decisions: &[Decision], open_before: &[String], cutoff: Date) -> V
 /// Decisions open at `today` whose limit falls within `warn_days` (or has passed), soonest
 /// first — the alert list.
 pub fn approaching<'d>(decisions: &'d [Decision], today: Date, warn_days: i64) -> Vec<(&'d Decision, i64)> {
-    let mut v: Vec<(&Decision, i64)> =
-        decisions.iter().filter(|d| d.open_on(today)).map(|d| (d, today.days_until(d.limit()))).filter(|(_, left)| *left <= warn_days).collect();
+    let mut v: Vec<(&Decision, i64)> = decisions
+        .iter()
+        .filter(|d| d.open_on(today))
+        .map(|d| (d, today.days_until(d.limit())))
+        .filter(|(_, left)| *left <= warn_days)
+        .collect();
     v.sort_by_key(|(d, left)| (*left, d.decided));
     v
 }
@@ -454,13 +478,7 @@ pub fn waiting(days: &[i64]) -> Option<Waiting> {
     let n = v.len();
     let sum: i64 = v.iter().sum();
     let median_tenths = if n % 2 == 1 { v[n / 2] * 10 } else { (v[n / 2 - 1] + v[n / 2]) * 5 };
-    Some(Waiting {
-        n,
-        min: v[0],
-        max: v[n - 1],
-        mean_tenths: crate::sv::div_round(sum as i128 * 10, n as i128) as i64,
-        median_tenths,
-    })
+    Some(Waiting { n, min: v[0], max: v[n - 1], mean_tenths: crate::sv::div_round(sum as i128 * 10, n as i128) as i64, median_tenths })
 }
 
 /// Consistency findings for a report (evb.md §8.2): a decision reported open in the previous

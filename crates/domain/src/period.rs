@@ -174,6 +174,15 @@ impl Period {
         let err =
             || PeriodError { input: s.to_string(), expected: "a period written YYYY, YYYY-MM, YYYY-T1..T3, YYYY-Q1..Q4 or YYYY-D01..D12" };
         let t = s.trim();
+        // IVO's and the CLI's quarter form without a hyphen: 2021Q4.
+        let compact;
+        let t = match t.as_bytes() {
+            [_, _, _, _, b'Q' | b'q', _] => {
+                compact = format!("{}-Q{}", &t[..4], &t[5..]);
+                compact.as_str()
+            }
+            _ => t,
+        };
         let (y, rest) = match t.split_once('-') {
             Some((y, r)) => (y, Some(r)),
             None => (t, None),
@@ -368,9 +377,10 @@ mod tests {
         for s in ["2023", "2023-03", "2023-T1", "2023-Q4", "2023-D08"] {
             assert_eq!(Period::parse(s).unwrap().to_string(), s);
         }
-        for bad in ["23", "2023-13", "2023-T4", "2023-Q0", "2023-D8", "2023-X1", "2023-"] {
+        for bad in ["23", "2023-13", "2023-T4", "2023-Q0", "2023-D8", "2023-X1", "2023-", "2023Q5", "2023Q"] {
             assert!(Period::parse(bad).is_err(), "{bad} should be refused");
         }
+        assert_eq!(Period::parse("2021Q4").unwrap(), Period::Quarter { year: 2021, n: 4 }, "IVO's form");
     }
 
     #[test]

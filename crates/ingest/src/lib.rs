@@ -10,6 +10,7 @@
 
 pub mod control;
 pub mod economy;
+pub mod evb;
 pub mod goals;
 pub mod kolada;
 pub mod org;

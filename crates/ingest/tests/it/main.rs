@@ -1,6 +1,7 @@
 //! Ingest tests against real files in `../shared/` (skipped with a message outside the
 //! workspace; a failure under CI=true).
 
+mod evb;
 mod sie_samples;
 
 /// The folder of shared test data, if present.

@@ -1,0 +1,198 @@
+//! The EVB folder: the register of favourable decisions and its report history.
+//!
+//! | file | columns |
+//! |---|---|
+//! | `insatser.csv` | `nyckel;namn;alias` — alias: other printed forms separated by `\|` |
+//! | `lagrum.csv` | `nyckel;lag;sfs;etikett;gäller_från;gäller_till;verifierad` |
+//! | `beslut.csv` | `id;lagrum;insats;beslutsdatum;avbrottsdatum;verkställt;avslutat;avslutsdatum;enhet;skäl;skälkod;tillfällig_insats;händelser;pseudonym;åldersgrupp` — insats as printed, matched against insatser.csv; händelser dates separated by `\|`; avslutat `ja` when closed without execution |
+//! | `rapporter.csv` | `rapport;mätperiod;rapporteringsperiod;brytdag;sammanträde;diarienummer;rubrik` |
+//! | `rapporterade.csv` | `rapport;beslut` — the decisions that stood open after each report (IVO's list) |
+
+use crate::Error;
+use crate::table::{Record, Table};
+use domain::evb::*;
+use domain::period::{Date, Period};
+
+/// A file's name and bytes.
+pub type File<'a> = (&'a str, &'a [u8]);
+
+/// Everything in an EVB folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvbData {
+    /// The insats types.
+    pub catalog: InsatsCatalog,
+    /// Law references.
+    pub law_refs: Vec<LawRef>,
+    /// The register.
+    pub decisions: Vec<Decision>,
+    /// Reports, in file order.
+    pub reports: Vec<ReportInfo>,
+    /// (report key, decision id) that stood open after that report.
+    pub open_after: Vec<(String, String)>,
+}
+
+/// The files of an EVB folder.
+pub struct EvbFiles<'a> {
+    /// `insatser.csv`.
+    pub types: File<'a>,
+    /// `lagrum.csv`.
+    pub law_refs: Option<File<'a>>,
+    /// `beslut.csv`.
+    pub decisions: File<'a>,
+    /// `rapporter.csv`.
+    pub reports: Option<File<'a>>,
+    /// `rapporterade.csv`.
+    pub open_after: Option<File<'a>>,
+}
+
+fn date(r: &Record<'_>, col: &str) -> Result<Option<Date>, Error> {
+    match r.get(col) {
+        "" => Ok(None),
+        v => r.parse(col, "a date written YYYY-MM-DD", |_| Date::parse(v).ok()).map(Some),
+    }
+}
+
+fn yes(r: &Record<'_>, col: &str) -> Result<bool, Error> {
+    match r.get(col).to_lowercase().as_str() {
+        "" | "nej" | "n" | "0" => Ok(false),
+        "ja" | "j" | "1" => Ok(true),
+        other => Err(r.error(col, format!("expected ja or nej, found \"{other}\""))),
+    }
+}
+
+/// Reads an EVB folder.
+pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
+    let (f, b) = files.types;
+    let t = Table::parse(f, b, &["nyckel", "namn"])?;
+    let mut catalog = InsatsCatalog::default();
+    for r in t.records() {
+        let key = r.required("nyckel")?.to_string();
+        if catalog.get(&key).is_some() {
+            return Err(r.error("nyckel", format!("the key \"{key}\" is used twice")));
+        }
+        catalog.types.push(InsatsType {
+            key,
+            name: r.required("namn")?.into(),
+            aliases: r.get("alias").split('|').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect(),
+        });
+    }
+    let mut law_refs = Vec::new();
+    if let Some((f, b)) = files.law_refs {
+        let t = Table::parse(f, b, &["nyckel", "etikett"])?;
+        for r in t.records() {
+            law_refs.push(LawRef {
+                key: r.required("nyckel")?.into(),
+                law: r.get("lag").into(),
+                sfs: r.get("sfs").into(),
+                label: r.required("etikett")?.into(),
+                valid_from: date(&r, "gäller_från")?,
+                valid_to: date(&r, "gäller_till")?,
+                verified: yes(&r, "verifierad")?,
+            });
+        }
+    }
+    let (f, b) = files.decisions;
+    let t = Table::parse(f, b, &["id", "insats", "beslutsdatum"])?;
+    let mut decisions: Vec<Decision> = Vec::new();
+    for r in t.records() {
+        let id = r.required("id")?.to_string();
+        if decisions.iter().any(|d| d.id == id) {
+            return Err(r.error("id", format!("the id \"{id}\" is used twice")));
+        }
+        let text = r.required("insats")?;
+        let insats = match catalog.classify(text) {
+            Some(t) => t.key.clone(),
+            None => {
+                let names: Vec<&str> = catalog.types.iter().map(|t| t.name.as_str()).collect();
+                return Err(r.error("insats", format!("expected an insats in insatser.csv ({}), found \"{text}\"", names.join(", "))));
+            }
+        };
+        let law = r.get("lagrum").to_string();
+        if !law.is_empty() && !law_refs.is_empty() && !law_refs.iter().any(|l| l.key == law) {
+            return Err(r.error("lagrum", format!("expected a key in lagrum.csv, found \"{law}\"")));
+        }
+        let decided = date(&r, "beslutsdatum")?.ok_or_else(|| r.error("beslutsdatum", "expected a date written YYYY-MM-DD"))?;
+        let executed = date(&r, "verkställt")?;
+        if executed.is_some_and(|e| e < decided) {
+            return Err(r.error("verkställt", "expected a date on or after beslutsdatum"));
+        }
+        let closed = yes(&r, "avslutat")?;
+        if closed && executed.is_some() {
+            return Err(r.error("avslutat", "a decision is either executed or closed without execution, not both"));
+        }
+        let events = r
+            .get("händelser")
+            .split('|')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|e| r.parse("händelser", "dates written YYYY-MM-DD separated by |", |_| Date::parse(e).ok()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let pseudonym = match r.get("pseudonym") {
+            "" => None,
+            v => Some(Pseudonym::parse(v).map_err(|e| r.error("pseudonym", format!("expected {e}, found \"{v}\"")))?),
+        };
+        decisions.push(Decision {
+            id,
+            law,
+            insats,
+            insats_text: text.into(),
+            decided,
+            interrupted: date(&r, "avbrottsdatum")?,
+            executed,
+            closed,
+            closed_on: date(&r, "avslutsdatum")?,
+            unit: r.get("enhet").into(),
+            reason: r.get("skäl").into(),
+            reason_code: r.get("skälkod").into(),
+            interim: r.get("tillfällig_insats").into(),
+            events,
+            pseudonym,
+            age_group: r.get("åldersgrupp").into(),
+        });
+    }
+    let mut reports: Vec<ReportInfo> = Vec::new();
+    if let Some((f, b)) = files.reports {
+        let t = Table::parse(f, b, &["rapport", "mätperiod", "brytdag"])?;
+        for r in t.records() {
+            let quarter = |col: &str| {
+                r.parse(col, "a quarter such as 2021Q4", |v| Period::parse(v).ok().filter(|p| matches!(p, Period::Quarter { .. })))
+            };
+            let measured = quarter("mätperiod")?;
+            reports.push(ReportInfo {
+                key: r.required("rapport")?.into(),
+                measured,
+                reporting: if r.get("rapporteringsperiod").is_empty() { measured } else { quarter("rapporteringsperiod")? },
+                cutoff: date(&r, "brytdag")?.ok_or_else(|| r.error("brytdag", "expected a date written YYYY-MM-DD"))?,
+                meeting: date(&r, "sammanträde")?,
+                case_number: r.get("diarienummer").into(),
+                title: r.get("rubrik").into(),
+            });
+        }
+    }
+    let mut open_after = Vec::new();
+    if let Some((f, b)) = files.open_after {
+        let t = Table::parse(f, b, &["rapport", "beslut"])?;
+        for r in t.records() {
+            let rep = r.required("rapport")?;
+            if !reports.iter().any(|x| x.key == rep) {
+                return Err(r.error("rapport", format!("expected a report in rapporter.csv, found \"{rep}\"")));
+            }
+            let id = r.required("beslut")?;
+            if !decisions.iter().any(|d| d.id == id) {
+                return Err(r.error("beslut", format!("expected an id in beslut.csv, found \"{id}\"")));
+            }
+            open_after.push((rep.to_string(), id.to_string()));
+        }
+    }
+    Ok(EvbData { catalog, law_refs, decisions, reports, open_after })
+}
+
+impl EvbData {
+    /// The report with `key`, the ids that stood open after the report before it, and that
+    /// report's cut-off.
+    pub fn previous(&self, key: &str) -> (Vec<String>, Option<Date>) {
+        let Some(i) = self.reports.iter().position(|r| r.key == key) else { return (Vec::new(), None) };
+        let Some(prev) = i.checked_sub(1).map(|j| &self.reports[j]) else { return (Vec::new(), None) };
+        (self.open_after.iter().filter(|(r, _)| *r == prev.key).map(|(_, id)| id.clone()).collect(), Some(prev.cutoff))
+    }
+}

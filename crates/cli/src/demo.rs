@@ -69,6 +69,11 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "1882-askersund/mal-2024/indikatorer.csv",
     "1882-askersund/mal-2024/malvarden.csv",
     "1882-askersund/mal-2024/utfall.csv",
+    "0127-botkyrka/evb/insatser.csv",
+    "0127-botkyrka/evb/lagrum.csv",
+    "0127-botkyrka/evb/beslut.csv",
+    "0127-botkyrka/evb/rapporter.csv",
+    "0127-botkyrka/evb/rapporterade.csv",
     "0127-botkyrka/kommun.csv",
     "0127-botkyrka/organ.csv",
     "0127-botkyrka/enheter.csv",
@@ -277,6 +282,36 @@ pub async fn store_control(store: &Store, municipality: &str, year: i32, dir: &s
     Ok(format!("{municipality} {year}: {} controls, {} results, {} actions", d.items.len(), d.results.len(), d.actions.len()))
 }
 
+/// The EVB file names.
+pub const EVB_FILES: &[&str] = &["insatser.csv", "lagrum.csv", "beslut.csv", "rapporter.csv", "rapporterade.csv"];
+
+/// Reads an EVB folder and replaces the municipality's register in one transaction.
+pub async fn store_evb(store: &Store, municipality: &str, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    let d = ingest::evb::read_evb(&ingest::evb::EvbFiles {
+        types: need(dir, files, "insatser.csv")?,
+        law_refs: find(files, "lagrum.csv"),
+        decisions: need(dir, files, "beslut.csv")?,
+        reports: find(files, "rapporter.csv"),
+        open_after: find(files, "rapporterade.csv"),
+    })?;
+    let summary = format!("{municipality}: {} decisions, {} reports", d.decisions.len(), d.reports.len());
+    let mut w = store.begin(actor).await?;
+    store::evb::replace(
+        &mut w,
+        municipality,
+        &store::evb::Register {
+            catalog: d.catalog,
+            law_refs: d.law_refs,
+            decisions: d.decisions,
+            reports: d.reports,
+            open_after: d.open_after,
+        },
+    )
+    .await?;
+    w.commit().await?;
+    Ok(summary)
+}
+
 /// Reads a year's private-provider plan and stores it in one transaction.
 pub async fn store_providers(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
     let (activities, suppliers) = ingest::control::read_providers(need(dir, files, "verksamheter.csv")?, find(files, "leverantorer.csv"))?;
@@ -364,6 +399,10 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
                     _ => store_providers(store, code, year, &sub, &files, &actor).await?,
                 };
             }
+        }
+        if FILES.iter().any(|(p, _)| p.starts_with(&format!("{dir}/evb/"))) {
+            let sub = format!("{dir}/evb");
+            store_evb(store, code, &sub, &embedded(&sub), &actor).await?;
         }
         let m = store::org::municipality(store, code).await?.context("demo municipality not stored")?;
         for role in Role::ACCOUNT_ROLES.into_iter().filter(|r| *r != Role::Admin) {

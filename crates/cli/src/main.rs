@@ -40,6 +40,9 @@ enum Command {
     /// Import data from files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Ej verkställda beslut: quarterly reports.
+    #[command(subcommand)]
+    Evb(EvbCommand),
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -82,7 +85,45 @@ enum UserCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum EvbCommand {
+    /// Write a quarter's report: IVO's per-individual list or the de-identified statistics.
+    Report {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The measured quarter, e.g. 2021Q4.
+        #[arg(long, value_parser = parse_quarter)]
+        quarter: domain::period::Period,
+        /// ivo (identifiable; the read is audited) or statistics (counts only).
+        #[arg(long, value_parser = ["ivo", "statistics"])]
+        kind: String,
+        /// csv, xlsx, html, pdf or docx.
+        #[arg(long, value_parser = ["csv", "xlsx", "html", "pdf", "docx"])]
+        format: String,
+        /// The file to write.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+}
+
+fn parse_quarter(s: &str) -> Result<domain::period::Period, String> {
+    match domain::period::Period::parse(s) {
+        Ok(p @ domain::period::Period::Quarter { .. }) => Ok(p),
+        _ => Err(format!("expected a quarter such as 2021Q4, found \"{s}\"")),
+    }
+}
+
+#[derive(Subcommand, Debug)]
 enum ImportCommand {
+    /// Import the register of ej verkställda beslut: insatser.csv, beslut.csv and optionally
+    /// lagrum.csv, rapporter.csv, rapporterade.csv. Replaces the municipality's register.
+    Evb {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
     /// Import (or replace) a municipality's organisation from a folder with kommun.csv,
     /// organ.csv, enheter.csv and optionally uppfoljning.csv (see demo/ for examples).
     Org {
@@ -297,6 +338,15 @@ async fn run(cli: Cli) -> Result<i32> {
                 "{}",
                 demo::store_economy(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?
             );
+        }
+        Command::Import(ImportCommand::Evb { municipality, dir }) => {
+            let files = demo::read_dir(&dir, demo::EVB_FILES)?;
+            println!("{}", demo::store_evb(&store, &municipality, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
+        }
+        Command::Evb(EvbCommand::Report { municipality, quarter, kind, format, out }) => {
+            let bytes = web::outputs::evb_report(&store, &Actor::system("cli"), &municipality, quarter, &kind, &format).await?;
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("{} written ({} bytes)", out.display(), bytes.len());
         }
         Command::Import(ImportCommand::Personnel { municipality, year, dir }) => {
             let files = demo::read_dir(&dir, demo::PERSONNEL_FILES)?;

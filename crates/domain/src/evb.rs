@@ -269,8 +269,9 @@ impl Category {
 }
 
 /// The category of `d` in a report at `cutoff`, or None when it is not reported.
-/// `reported_open_before`: it stood as not executed in the previous report.
-pub fn categorize(d: &Decision, reported_open_before: bool, cutoff: Date) -> Option<Category> {
+/// `reported_open_before`: it stood as not executed in the previous report, whose cut-off was
+/// `since` (None for the first report held).
+pub fn categorize(d: &Decision, reported_open_before: bool, since: Option<Date>, cutoff: Date) -> Option<Category> {
     let executed = d.executed.filter(|e| *e <= cutoff);
     let closed = d.closed && d.closed_on.is_none_or(|c| c <= cutoff);
     if reported_open_before {
@@ -284,10 +285,15 @@ pub fn categorize(d: &Decision, reported_open_before: bool, cutoff: Date) -> Opt
     if limit > cutoff {
         return None;
     }
+    // Passed its limit before the previous report and is not on its list: it was executed or
+    // closed then, and reported then.
+    let passed_before = since.is_some_and(|s| limit <= s);
     match executed {
+        Some(_) if passed_before => None,
         // Executed late without ever being reported: reported once, as executed.
         Some(e) if e > limit => Some(Category::Executed),
         Some(_) => None,
+        None if closed && passed_before => None,
         None if closed => match d.closed_on {
             Some(c) if c <= limit => None,
             _ => Some(Category::ClosedNotExecuted),
@@ -327,11 +333,11 @@ pub struct Reported {
 
 /// The report at `cutoff`: every decision that belongs in it, in category order and by
 /// decision date within a category. `open_before` holds the ids that stood open (new or still
-/// open) in the previous report.
-pub fn report(decisions: &[Decision], open_before: &[String], cutoff: Date) -> Vec<Reported> {
+/// open) in the previous report, whose cut-off was `since`.
+pub fn report(decisions: &[Decision], open_before: &[String], since: Option<Date>, cutoff: Date) -> Vec<Reported> {
     let mut rows: Vec<(Category, Date, &str)> = decisions
         .iter()
-        .filter_map(|d| categorize(d, open_before.iter().any(|i| *i == d.id), cutoff).map(|c| (c, d.decided, d.id.as_str())))
+        .filter_map(|d| categorize(d, open_before.iter().any(|i| *i == d.id), since, cutoff).map(|c| (c, d.decided, d.id.as_str())))
         .collect();
     rows.sort();
     rows.into_iter().map(|(category, _, id)| Reported { id: id.to_string(), category }).collect()

@@ -7,4 +7,5 @@
 //! never decides what is secret — callers pass only what may be shown.
 
 pub mod chart;
+pub mod evb;
 pub mod xlsx;

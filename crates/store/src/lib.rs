@@ -17,6 +17,7 @@
 pub mod audit;
 pub mod control;
 pub mod economy;
+pub mod evb;
 pub mod goals;
 pub mod migrate;
 pub mod org;

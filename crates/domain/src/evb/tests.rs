@@ -47,19 +47,20 @@ fn an_interruption_restarts_the_three_months() {
 fn reportable_when_the_limit_has_passed_on_the_cutoff() {
     // B row 33: limit 2021-12-29 ≤ 2021-12-31 → new; with a cut-off of 2021-12-28 it is not.
     let r33 = decision("33", "2021-09-29");
-    assert_eq!(categorize(&r33, false, d("2021-12-31")), Some(Category::New));
-    assert_eq!(categorize(&r33, false, d("2021-12-28")), None);
+    assert_eq!(categorize(&r33, false, None, d("2021-12-31")), Some(Category::New));
+    assert_eq!(categorize(&r33, false, None, d("2021-12-28")), None);
     let mut early = decision("e", "2021-09-01");
     early.executed = Some(d("2021-11-30"));
-    assert_eq!(categorize(&early, false, d("2021-12-31")), None, "executed within three months: never reported");
+    assert_eq!(categorize(&early, false, None, d("2021-12-31")), None, "executed within three months: never reported");
     early.executed = Some(d("2021-12-10"));
-    assert_eq!(categorize(&early, false, d("2021-12-31")), Some(Category::Executed), "late and never reported: reported once");
+    assert_eq!(categorize(&early, false, None, d("2021-12-31")), Some(Category::Executed), "late and never reported: reported once");
+    assert_eq!(categorize(&early, false, Some(d("2021-12-31")), d("2022-03-31")), None, "and not again in the next report");
     let mut prev = decision("p", "2021-01-01");
-    assert_eq!(categorize(&prev, true, d("2021-12-31")), Some(Category::StillOpen));
+    assert_eq!(categorize(&prev, true, None, d("2021-12-31")), Some(Category::StillOpen));
     prev.closed = true;
-    assert_eq!(categorize(&prev, true, d("2021-12-31")), Some(Category::ClosedNotExecuted));
+    assert_eq!(categorize(&prev, true, None, d("2021-12-31")), Some(Category::ClosedNotExecuted));
     prev.executed = Some(d("2021-12-01"));
-    assert_eq!(categorize(&prev, true, d("2021-12-31")), Some(Category::Executed));
+    assert_eq!(categorize(&prev, true, None, d("2021-12-31")), Some(Category::Executed));
 }
 
 #[test]

@@ -46,7 +46,7 @@ fn all_33_rows_of_b_are_reproduced_from_the_register() {
     let (open_before, prev_cutoff) = data.previous("2021Q4");
     let info = data.reports.iter().find(|r| r.key == "2021Q4").unwrap();
     assert_eq!(info.cutoff, d("2021-12-31"));
-    let rows = report(&data.decisions, &open_before, info.cutoff);
+    let rows = report(&data.decisions, &open_before, prev_cutoff, info.cutoff);
     assert_eq!(rows.len(), 33);
     let meeting = info.meeting.unwrap();
     let num = |s: &str| if s.is_empty() { None } else { Some(s.parse::<i64>().unwrap()) };

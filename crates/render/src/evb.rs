@@ -1,0 +1,249 @@
+//! EVB outputs: IVO's per-individual list (CSV, XLSX) and the de-identified statistics report
+//! for kommunfullmäktige and the auditors (HTML, CSV).
+//!
+//! The statistics are built from [`domain::evb::Statistics`], which holds counts only, so no
+//! pseudonym can reach them; the IVO list is the one output that carries identity.
+
+use domain::evb::*;
+use domain::period::Date;
+
+/// The columns of the IVO list, in order.
+pub const IVO_HEADER: [&str; 17] = [
+    "Mätperiod",
+    "Rapporteringsperiod",
+    "Kategori",
+    "Beslut",
+    "Pseudonym",
+    "Kön",
+    "Lagrum",
+    "Insats",
+    "Insats (som skriven)",
+    "Beslutsdatum",
+    "Avbrottsdatum",
+    "Tremånadersgräns",
+    "Verkställt",
+    "Avslutat",
+    "Dagar från beslut till brytdag",
+    "Skäl till dröjsmål",
+    "Tillfällig insats",
+];
+
+/// The IVO list's rows: one per reported decision.
+pub fn ivo_rows(
+    info: &ReportInfo,
+    catalog: &InsatsCatalog,
+    law_refs: &[LawRef],
+    decisions: &[Decision],
+    rows: &[Reported],
+) -> Vec<Vec<String>> {
+    rows.iter()
+        .filter_map(|r| decisions.iter().find(|d| d.id == r.id).map(|d| (r, d)))
+        .map(|(r, d)| {
+            vec![
+                info.measured.label_sv(),
+                info.reporting.label_sv(),
+                r.category.short_sv().to_string(),
+                d.id.clone(),
+                d.pseudonym.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default(),
+                match d.sex() {
+                    Some(Sex::Female) => "Kvinna".into(),
+                    Some(Sex::Male) => "Man".into(),
+                    None => String::new(),
+                },
+                law_ref(law_refs, &d.law, d.decided).map(|l| l.label.clone()).unwrap_or_else(|| d.law.clone()),
+                catalog.get(&d.insats).map(|t| t.name.clone()).unwrap_or_else(|| d.insats.clone()),
+                d.insats_text.clone(),
+                d.decided.to_string(),
+                d.interrupted.map(|x| x.to_string()).unwrap_or_default(),
+                d.limit().to_string(),
+                d.executed.filter(|e| *e <= info.cutoff).map(|x| x.to_string()).unwrap_or_default(),
+                if d.closed { d.closed_on.map(|c| c.to_string()).unwrap_or_else(|| "ja".into()) } else { String::new() },
+                d.days_open(d.executed.filter(|e| *e <= info.cutoff).unwrap_or(info.cutoff)).to_string(),
+                d.reason.clone(),
+                d.interim.clone(),
+            ]
+        })
+        .collect()
+}
+
+/// The IVO list as `;`-separated CSV (UTF-8, quoted where needed).
+pub fn ivo_csv(rows: &[Vec<String>]) -> String {
+    csv_text(&IVO_HEADER, rows)
+}
+
+/// The IVO list as a spreadsheet.
+pub fn ivo_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
+    let widths = [10.0, 12.0, 24.0, 8.0, 16.0, 8.0, 26.0, 22.0, 28.0, 12.0, 12.0, 14.0, 12.0, 10.0, 10.0, 50.0, 24.0];
+    crate::xlsx::simple_sheet("IVO", &IVO_HEADER, rows, &widths)
+}
+
+fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
+    let cell = |v: &str| {
+        if v.contains([';', '"', '\n']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_string() }
+    };
+    let mut out = header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(";");
+    out.push('\n');
+    for r in rows {
+        out.push_str(&r.iter().map(|v| cell(v)).collect::<Vec<_>>().join(";"));
+        out.push('\n');
+    }
+    out
+}
+
+/// The statistics report's content.
+#[derive(Debug, Clone)]
+pub struct StatisticsReport<'a> {
+    /// Municipality name.
+    pub municipality: &'a str,
+    /// The report.
+    pub info: &'a ReportInfo,
+    /// The counts.
+    pub stats: &'a Statistics,
+    /// Insats names.
+    pub catalog: &'a InsatsCatalog,
+    /// The law reference printed in the introduction.
+    pub law: Option<&'a LawRef>,
+    /// Waiting days of the open decisions at the cut-off.
+    pub open_waiting: Option<Waiting>,
+    /// Waiting days of the executed ones.
+    pub executed_waiting: Option<Waiting>,
+}
+
+fn name<'a>(catalog: &'a InsatsCatalog, key: &'a str) -> &'a str {
+    catalog.get(key).map(|t| t.name.as_str()).unwrap_or(key)
+}
+
+fn tenths(v: i64) -> String {
+    domain::sv::format_fixed(v as i128, 1)
+}
+
+/// The introduction of the statistics report.
+pub fn introduction(r: &StatisticsReport<'_>) -> String {
+    let law = r.law.map(|l| l.label.as_str()).unwrap_or("lagen");
+    format!(
+        "Enligt {law} ska nämnden rapportera gynnande beslut som inte har verkställts inom tre månader från beslutsdagen, \
+         och beslut vars verkställighet har avbrutits och inte återupptagits inom tre månader. Rapporten avser {} med brytdag {}. \
+         Uppgifterna är avidentifierade: här redovisas endast antal.",
+        r.info.measured.label_sv(),
+        r.info.cutoff
+    )
+}
+
+/// The statistics as a self-contained Swedish HTML document (tables with captions and headers).
+pub fn statistics_html(r: &StatisticsReport<'_>) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let title = if r.info.title.is_empty() {
+        format!("Ej verkställda beslut – statistik {}", r.info.measured.label_sv())
+    } else {
+        format!("{} – statistik", r.info.title)
+    };
+    let mut h = format!(
+        "<!doctype html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{t}</title>\
+         <style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;color:#1b1f24}}table{{border-collapse:collapse;margin:1rem 0}}\
+         th,td{{border-bottom:1px solid #c9d0d8;padding:.3rem .6rem;text-align:left}}td.num,th.num{{text-align:right}}caption{{text-align:left;font-weight:bold}}</style>\
+         </head><body><main>\n<h1>{t}</h1>\n<p>{m}. {case}</p>\n<p>{intro}</p>\n",
+        t = esc(&title),
+        m = esc(r.municipality),
+        case = if r.info.case_number.is_empty() { String::new() } else { format!("Diarienummer {}.", esc(&r.info.case_number)) },
+        intro = esc(&introduction(r)),
+    );
+    let totals = r.stats.totals();
+    h.push_str("<table><caption>Beslut per insats och rapporteringsrubrik</caption><thead><tr><th scope=\"col\">Insats</th>");
+    for c in Category::ALL {
+        h.push_str(&format!("<th scope=\"col\" class=\"num\">{}</th>", esc(c.short_sv())));
+    }
+    h.push_str(
+        "<th scope=\"col\" class=\"num\">Totalt</th><th scope=\"col\" class=\"num\">Ej verkställda vid brytdagen</th></tr></thead><tbody>",
+    );
+    for (key, c) in &r.stats.by_category {
+        h.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(name(r.catalog, key))));
+        for v in c {
+            h.push_str(&format!("<td class=\"num\">{v}</td>"));
+        }
+        h.push_str(&format!("<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>", c.iter().sum::<u32>(), c[2] + c[3]));
+    }
+    h.push_str("<tr><th scope=\"row\">Totalt</th>");
+    for v in totals {
+        h.push_str(&format!("<td class=\"num\">{v}</td>"));
+    }
+    h.push_str(&format!(
+        "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tbody></table>\n",
+        totals.iter().sum::<u32>(),
+        r.stats.open()
+    ));
+    h.push_str("<table><caption>Ej verkställda beslut vid brytdagen efter tid sedan beslut (hela månader)</caption><thead><tr><th scope=\"col\">Insats</th>");
+    for l in &r.stats.band_labels {
+        h.push_str(&format!("<th scope=\"col\" class=\"num\">{}</th>", esc(l)));
+    }
+    h.push_str("<th scope=\"col\" class=\"num\">Totalt</th></tr></thead><tbody>");
+    let mut band_totals = vec![0u32; r.stats.band_labels.len()];
+    for (key, b) in &r.stats.by_band {
+        h.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(name(r.catalog, key))));
+        for (i, v) in b.iter().enumerate() {
+            band_totals[i] += v;
+            h.push_str(&format!("<td class=\"num\">{v}</td>"));
+        }
+        h.push_str(&format!("<td class=\"num\">{}</td></tr>", b.iter().sum::<u32>()));
+    }
+    h.push_str("<tr><th scope=\"row\">Totalt</th>");
+    for v in &band_totals {
+        h.push_str(&format!("<td class=\"num\">{v}</td>"));
+    }
+    h.push_str(&format!("<td class=\"num\">{}</td></tr></tbody></table>\n", band_totals.iter().sum::<u32>()));
+    let [f, m, u] = r.stats.by_sex;
+    h.push_str(&format!(
+        "<table><caption>Ej verkställda beslut vid brytdagen efter kön</caption><thead><tr><th scope=\"col\">Kvinnor/flickor</th><th scope=\"col\">Män/pojkar</th><th scope=\"col\">Uppgift saknas</th></tr></thead>\
+         <tbody><tr><td class=\"num\">{f}</td><td class=\"num\">{m}</td><td class=\"num\">{u}</td></tr></tbody></table>\n"
+    ));
+    h.push_str("<table><caption>Väntetid i kalenderdagar</caption><thead><tr><th scope=\"col\">Urval</th><th scope=\"col\" class=\"num\">Antal</th><th scope=\"col\" class=\"num\">Kortast</th><th scope=\"col\" class=\"num\">Längst</th><th scope=\"col\" class=\"num\">Medel</th><th scope=\"col\" class=\"num\">Median</th></tr></thead><tbody>");
+    for (label, w) in
+        [("Verkställda: beslut till verkställighet", r.executed_waiting), ("Ej verkställda: beslut till brytdagen", r.open_waiting)]
+    {
+        if let Some(w) = w {
+            h.push_str(&format!(
+                "<tr><th scope=\"row\">{label}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                w.n,
+                w.min,
+                w.max,
+                tenths(w.mean_tenths),
+                tenths(w.median_tenths)
+            ));
+        }
+    }
+    h.push_str("</tbody></table>\n</main></body></html>\n");
+    h
+}
+
+/// The statistics as CSV: one row per insats with the category and band counts.
+pub fn statistics_csv(r: &StatisticsReport<'_>) -> String {
+    let mut header: Vec<String> = vec!["Insats".into()];
+    header.extend(Category::ALL.iter().map(|c| c.short_sv().to_string()));
+    header.push("Ej verkställda vid brytdagen".into());
+    header.extend(r.stats.band_labels.iter().cloned());
+    let rows: Vec<Vec<String>> = r
+        .stats
+        .by_category
+        .iter()
+        .map(|(key, c)| {
+            let mut row = vec![name(r.catalog, key).to_string()];
+            row.extend(c.iter().map(u32::to_string));
+            row.push((c[2] + c[3]).to_string());
+            let bands =
+                r.stats.by_band.iter().find(|(k, _)| k == key).map(|(_, b)| b.clone()).unwrap_or(vec![0; r.stats.band_labels.len()]);
+            row.extend(bands.iter().map(u32::to_string));
+            row
+        })
+        .collect();
+    let h: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv_text(&h, &rows)
+}
+
+/// Days left to each alert's limit, as shown in the alert list ("om 11 dagar", "passerad för 3 dagar sedan").
+pub fn days_left_sv(today: Date, limit: Date) -> String {
+    let n = today.days_until(limit);
+    match n {
+        0 => "i dag".into(),
+        n if n > 0 => format!("om {n} dagar"),
+        n => format!("passerad för {} dagar sedan", -n),
+    }
+}

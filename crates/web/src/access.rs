@@ -32,6 +32,9 @@ pub const CONTROLLERS: &[Role] = &[Admin, Controller];
 /// Those who record internal-control results and actions.
 pub const CONTROL_WRITERS: &[Role] = &[Admin, Controller, Verksamhetschef];
 
+/// Those who handle identifiable EVB data (the register, IVO's list, the alert list).
+pub const EVB_HANDLERS: &[Role] = &[Admin, Verksamhetschef];
+
 /// One route and the roles it admits.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
@@ -91,6 +94,12 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/internkontroll" => EVERYONE, "År med internkontrollplan";
     GET "/k/{kommun}/internkontroll/{ar}" => EVERYONE, "Internkontrollplan, riskmatris, resultat och åtgärder";
     POST "/k/{kommun}/internkontroll/{ar}/resultat" => CONTROL_WRITERS, "Registrera kontrollresultat";
+    GET "/k/{kommun}/evb" => STAFF, "Ej verkställda beslut: avidentifierad statistik per kvartal";
+    GET "/k/{kommun}/evb/statistik/{kvartal}" => STAFF, "Statistikrapport om ej verkställda beslut (HTML, CSV)";
+    GET "/k/{kommun}/evb/register" => EVB_HANDLERS, "Register över beslut med pseudonymer (loggas)";
+    POST "/k/{kommun}/evb/beslut" => EVB_HANDLERS, "Registrera beslut eller verkställighet";
+    GET "/k/{kommun}/evb/bevakning" => EVB_HANDLERS, "Beslut nära tremånadersgränsen";
+    GET "/k/{kommun}/evb/ivo/{kvartal}" => EVB_HANDLERS, "IVO-rapport per individ (loggas)";
     POST "/k/{kommun}/internkontroll/{ar}/atgard" => CONTROL_WRITERS, "Lägg till åtgärd";
     POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" => CONTROL_WRITERS, "Markera åtgärd klar";
     GET "/k/{kommun}/privata-utforare/{ar}" => EVERYONE, "Plan för uppföljning av privata utförare";
@@ -112,6 +121,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/api/v1/municipalities/{code}/economy/{year}/forecasts" => CONTROLLERS, "Spara prognoser";
     GET "/api/v1/municipalities/{code}/personnel/{year}" => EVERYONE, "Sjukfrånvaro och personalnyckeltal";
     GET "/api/v1/municipalities/{code}/internal-control/{year}" => EVERYONE, "Internkontrollplan med resultat och åtgärder";
+    GET "/api/v1/municipalities/{code}/evb/{quarter}" => STAFF, "Ej verkställda beslut: avidentifierad statistik för ett kvartal";
 };
 
 /// The rule for a method and route pattern.

@@ -40,6 +40,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("Ekonomi", "/k/{kommun}/ekonomi", "/ekonomi"),
     ("Personal", "/k/{kommun}/personal", "/personal"),
     ("Intern kontroll", "/k/{kommun}/internkontroll", "/internkontroll"),
+    ("Ej verkställda beslut", "/k/{kommun}/evb", "/evb"),
     ("Organisation", "/k/{kommun}/organisation", "/organisation"),
     ("Uppföljningspunkter", "/k/{kommun}/perioder", "/perioder"),
     ("Granskningslogg", "/k/{kommun}/granskningslogg", "/granskningslogg"),

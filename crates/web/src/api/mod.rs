@@ -29,6 +29,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/municipalities/{code}/economy/{year}/forecasts", economy::save_forecasts)
         .get("/api/v1/municipalities/{code}/personnel/{year}", personnel)
         .get("/api/v1/municipalities/{code}/internal-control/{year}", internal_control)
+        .get("/api/v1/municipalities/{code}/evb/{quarter}", evb_statistics)
 }
 
 pub mod economy;
@@ -174,5 +175,33 @@ pub async fn internal_control(State(state): State<AppState>, Path((code, year)):
         "items": items.iter().map(|i| json!({ "item": i, "risk_value": i.risk_value(), "level": plan.thresholds.level(i.risk_value()) })).collect::<Vec<_>>(),
         "results": store::control::results(&state.store, &code, year).await?,
         "actions": actions.iter().map(|a| json!({ "action": a, "overdue": a.overdue(today) })).collect::<Vec<_>>(),
+    })))
+}
+
+/// GET /api/v1/municipalities/{code}/evb/{quarter} — de-identified counts only.
+pub async fn evb_statistics(State(state): State<AppState>, Path((code, quarter)): Path<(String, String)>) -> Result<Json<Value>, AppError> {
+    use domain::evb::*;
+    municipality_or_404(&state, &code).await?;
+    let q = match domain::period::Period::parse(&quarter) {
+        Ok(p @ domain::period::Period::Quarter { .. }) => p,
+        _ => return Err(AppError::not_found(format!("\"{quarter}\" är inget kvartal (skriv t.ex. 2021Q4)."))),
+    };
+    let (catalog, _) = store::evb::config(&state.store, &code).await?;
+    let decisions = store::evb::decisions(&state.store, &code).await?;
+    let (info, open_before, since) = store::evb::report_for(&state.store, &code, q).await?;
+    let rows = report(&decisions, &open_before, since, info.cutoff);
+    let stats = Statistics::of(&catalog, &decisions, &rows, info.cutoff, &Bands::default());
+    let name = |k: &str| catalog.get(k).map(|t| t.name.clone()).unwrap_or_else(|| k.to_string());
+    Ok(Json(json!({
+        "measured_period": info.measured.to_string(),
+        "reporting_period": info.reporting.to_string(),
+        "cutoff": info.cutoff.to_string(),
+        "categories": Category::ALL.iter().map(|c| c.key()).collect::<Vec<_>>(),
+        "by_insats": stats.by_category.iter().map(|(k, c)| json!({ "insats": name(k), "counts": c, "open": c[2] + c[3] })).collect::<Vec<_>>(),
+        "totals": stats.totals(),
+        "open": stats.open(),
+        "bands": stats.band_labels,
+        "open_by_band": stats.by_band.iter().map(|(k, b)| json!({ "insats": name(k), "counts": b })).collect::<Vec<_>>(),
+        "open_by_sex": { "women": stats.by_sex[0], "men": stats.by_sex[1], "unknown": stats.by_sex[2] },
     })))
 }

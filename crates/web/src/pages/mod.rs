@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod control;
 pub mod economy;
+pub mod evb;
 pub mod goals;
 pub mod home;
 pub mod org;

@@ -21,6 +21,8 @@ fn concrete(pattern: &str) -> String {
         .replace("{fil}", "utfall.csv")
         .replace("{tabell}", "bidrag")
         .replace("{id}", "1")
+        .replace("{kvartal}", "2021Q4")
+        .replace("{quarter}", "2021Q4")
 }
 
 /// What a request that is admitted answers (with an empty or wrong form where one is needed).
@@ -40,7 +42,8 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}") => StatusCode::SEE_OTHER, // an empty table
         ("POST", "/k/{kommun}/internkontroll/{ar}/resultat" | "/k/{kommun}/internkontroll/{ar}/atgard") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar") => StatusCode::SEE_OTHER,
-        ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST, // no JSON body
+        ("POST", "/k/{kommun}/evb/beslut") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
+        ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST,    // no JSON body
         other => panic!("add the admitted status of {other:?} to allowed_status"),
     }
 }

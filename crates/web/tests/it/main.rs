@@ -5,6 +5,7 @@ mod access;
 mod browser;
 mod control;
 mod economy;
+mod evb;
 mod goals;
 mod pages;
 
@@ -101,6 +102,58 @@ async fn seed(store: &Store) {
     w.commit().await.unwrap();
     seed_economy(store).await;
     seed_control(store).await;
+    seed_evb(store).await;
+}
+
+/// Pseudonyms in 0486's EVB register: no public or statistics output may contain them.
+pub const EVB_PSEUDONYMS: [&str; 3] = ["19800101-T123", "19900202-TF10", "19700303-T456"];
+
+/// A small EVB register for 0486 (no stored reports): at 2021Q4, A1 is new, A2 was executed
+/// late (reported once), A3 has not passed its limit.
+async fn seed_evb(store: &Store) {
+    use domain::evb::*;
+    let d = |s: &str| domain::period::Date::parse(s).unwrap();
+    let t = |k: &str, n: &str| InsatsType { key: k.into(), name: n.into(), aliases: vec![] };
+    let decision = |id: &str, insats: &str, decided: &str, executed: Option<&str>, p: &str| Decision {
+        id: id.into(),
+        law: "EVB_REPORT_SOL".into(),
+        insats: insats.into(),
+        insats_text: insats.into(),
+        decided: d(decided),
+        interrupted: None,
+        executed: executed.map(d),
+        closed: false,
+        closed_on: None,
+        unit: "Vuxen".into(),
+        reason: "saknas lägenhet".into(),
+        reason_code: "NO_FLAT".into(),
+        interim: String::new(),
+        events: vec![],
+        pseudonym: Some(Pseudonym::parse(p).unwrap()),
+        age_group: String::new(),
+    };
+    let register = store::evb::Register {
+        catalog: InsatsCatalog { types: vec![t("kontaktperson", "kontaktperson"), t("traningslagenhet", "träningslägenhet")] },
+        law_refs: vec![LawRef {
+            key: "EVB_REPORT_SOL".into(),
+            law: "Socialtjänstlagen".into(),
+            sfs: "2001:453".into(),
+            label: "16 kap. 6 f § SoL".into(),
+            valid_from: None,
+            valid_to: Some(d("2025-06-30")),
+            verified: true,
+        }],
+        decisions: vec![
+            decision("A1", "kontaktperson", "2021-08-01", None, EVB_PSEUDONYMS[0]),
+            decision("A2", "traningslagenhet", "2021-05-01", Some("2021-12-01"), EVB_PSEUDONYMS[1]),
+            decision("A3", "kontaktperson", "2021-11-15", None, EVB_PSEUDONYMS[2]),
+        ],
+        reports: vec![],
+        open_after: vec![],
+    };
+    let mut w = store.begin(&Actor::system("test")).await.unwrap();
+    store::evb::replace(&mut w, "0486", &register).await.unwrap();
+    w.commit().await.unwrap();
 }
 
 /// 2023 internal control, personnel and providers for 0486.

@@ -1,0 +1,413 @@
+//! Ej verkställda beslut: the de-identified statistics (every account of the municipality), the
+//! register with pseudonyms, the alert list and IVO's list (the roles that handle them; every
+//! read of identifiable rows is written to the audit log).
+
+use super::{municipality_or_404, render};
+use crate::AppState;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::outputs::{self, OutputError};
+use crate::shell::Shell;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::evb::*;
+use domain::period::{Date, Period};
+use serde::Deserialize;
+
+fn actor(auth: &AuthSession) -> store::Actor {
+    store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))
+}
+
+fn quarter_of(d: Date) -> Period {
+    Period::Quarter { year: d.year(), n: (d.month() - 1) / 3 + 1 }
+}
+
+fn previous_quarter(p: Period) -> Period {
+    match p {
+        Period::Quarter { year, n: 1 } => Period::Quarter { year: year - 1, n: 4 },
+        Period::Quarter { year, n } => Period::Quarter { year, n: n - 1 },
+        other => other,
+    }
+}
+
+fn parse_quarter(s: &str) -> Result<Period, AppError> {
+    match Period::parse(s) {
+        Ok(p @ Period::Quarter { .. }) => Ok(p),
+        _ => Err(AppError::not_found(format!("\"{s}\" är inget kvartal (skriv t.ex. 2021Q4)."))),
+    }
+}
+
+fn compact(p: Period) -> String {
+    p.to_string().replace('-', "")
+}
+
+impl From<OutputError> for AppError {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Store(e) => e.into(),
+            OutputError::NotFound(m) => AppError::not_found(m),
+            OutputError::Unsupported(m) => AppError::bad_request(m),
+            OutputError::Render(m) => AppError::internal(m),
+        }
+    }
+}
+
+/// Which quarter a page shows.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct QuarterQuery {
+    kvartal: String,
+    format: String,
+}
+
+#[derive(Template)]
+#[template(path = "evb/overview.html")]
+struct OverviewPage {
+    shell: Shell,
+    base: String,
+    quarter: String,
+    quarter_label: String,
+    quarters: Vec<(String, String)>,
+    cutoff: String,
+    intro: String,
+    headings: Vec<&'static str>,
+    rows: Vec<(String, Vec<u32>, u32, u32)>,
+    totals: Vec<u32>,
+    total: u32,
+    open: u32,
+    band_labels: Vec<String>,
+    bands: Vec<(String, Vec<u32>, u32)>,
+    by_sex: [u32; 3],
+    handler: bool,
+}
+
+/// GET /k/{kommun}/evb — the statistics of a quarter (counts only).
+pub async fn overview(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    Query(q): Query<QuarterQuery>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let reports = store::evb::reports(&state.store, &code).await?;
+    let quarter = if q.kvartal.is_empty() {
+        reports.last().map(|r| r.measured).unwrap_or_else(|| previous_quarter(quarter_of(state.clock.today())))
+    } else {
+        parse_quarter(&q.kvartal)?
+    };
+    let (catalog, law_refs) = store::evb::config(&state.store, &code).await?;
+    let decisions = store::evb::decisions(&state.store, &code).await?;
+    let (info, open_before, since) = store::evb::report_for(&state.store, &code, quarter).await?;
+    let rows = report(&decisions, &open_before, since, info.cutoff);
+    let stats = Statistics::of(&catalog, &decisions, &rows, info.cutoff, &Bands::default());
+    let name = |k: &str| catalog.get(k).map(|t| t.name.clone()).unwrap_or_else(|| k.to_string());
+    let doc = render::evb::StatisticsReport {
+        municipality: &m.name,
+        info: &info,
+        stats: &stats,
+        catalog: &catalog,
+        law: law_ref(&law_refs, "EVB_REPORT_SOL", info.cutoff),
+        open_waiting: None,
+        executed_waiting: None,
+    };
+    let mut quarters: Vec<Period> = reports.iter().map(|r| r.measured).collect();
+    let now = previous_quarter(quarter_of(state.clock.today()));
+    if !quarters.contains(&now) {
+        quarters.push(now);
+    }
+    if !quarters.contains(&quarter) {
+        quarters.push(quarter);
+    }
+    quarters.sort();
+    let who = crate::access::Who::of(&auth);
+    render(OverviewPage {
+        shell: Shell::new("Ej verkställda beslut", &auth, Some(&m)).at(&format!("/k/{code}/evb")),
+        base: format!("/k/{code}/evb"),
+        quarter: compact(quarter),
+        quarter_label: info.measured.label_sv(),
+        quarters: quarters.iter().rev().map(|p| (compact(*p), p.label_sv())).collect(),
+        cutoff: info.cutoff.to_string(),
+        intro: render::evb::introduction(&doc),
+        headings: Category::ALL.iter().map(|c| c.short_sv()).collect(),
+        rows: stats.by_category.iter().map(|(k, c)| (name(k), c.to_vec(), c.iter().sum(), c[2] + c[3])).collect(),
+        totals: stats.totals().to_vec(),
+        total: stats.totals().iter().sum(),
+        open: stats.open(),
+        band_labels: stats.band_labels.clone(),
+        bands: stats.by_band.iter().map(|(k, b)| (name(k), b.clone(), b.iter().sum())).collect(),
+        by_sex: stats.by_sex,
+        handler: crate::access::allows(who.role, "GET", "/k/{kommun}/evb/register"),
+    })
+}
+
+/// GET /k/{kommun}/evb/statistik/{kvartal} — the statistics report as a document (HTML or CSV).
+pub async fn statistics_document(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, kvartal)): Path<(String, String)>,
+    Query(q): Query<QuarterQuery>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let quarter = parse_quarter(&kvartal)?;
+    let format = if q.format.is_empty() { "html" } else { q.format.as_str() };
+    let bytes = outputs::evb_report(&state.store, &actor(&auth), &code, quarter, "statistics", format).await?;
+    Ok(download(bytes, format, &format!("evb-statistik-{code}-{}", compact(quarter))))
+}
+
+fn download(bytes: Vec<u8>, format: &str, stem: &str) -> Response {
+    let (ctype, inline) = match format {
+        "html" => ("text/html; charset=utf-8", true),
+        "csv" => ("text/csv; charset=utf-8", false),
+        _ => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false),
+    };
+    let disposition = if inline { "inline".to_string() } else { format!("attachment; filename=\"{stem}.{format}\"") };
+    ([(header::CONTENT_TYPE, ctype.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "evb/register.html")]
+struct RegisterPage {
+    shell: Shell,
+    base: String,
+    rows: Vec<RegisterRow>,
+    types: Vec<(String, String)>,
+    error: Option<String>,
+    today: String,
+}
+
+struct RegisterRow {
+    id: String,
+    pseudonym: String,
+    insats: String,
+    decided: String,
+    limit: String,
+    executed: String,
+    status: String,
+    unit: String,
+    reason: String,
+}
+
+async fn register_page(state: &AppState, auth: &AuthSession, code: &str, error: Option<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(state, code).await?;
+    let (catalog, _) = store::evb::config(&state.store, code).await?;
+    let mut w = state.store.begin(&actor(auth)).await?;
+    let decisions = store::evb::decisions_identifiable(&mut w, code, "registret visat på webben").await?;
+    w.commit().await?;
+    let today = state.clock.today();
+    let rows = decisions
+        .iter()
+        .rev()
+        .map(|d| RegisterRow {
+            id: d.id.clone(),
+            pseudonym: d.pseudonym.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default(),
+            insats: d.insats_text.clone(),
+            decided: d.decided.to_string(),
+            limit: d.limit().to_string(),
+            executed: d.executed.map(|e| e.to_string()).unwrap_or_default(),
+            status: if d.executed.is_some() {
+                "Verkställt".into()
+            } else if d.closed {
+                "Avslutat".into()
+            } else if d.limit() <= today {
+                "Ej verkställt – rapporteras".into()
+            } else {
+                "Ej verkställt".into()
+            },
+            unit: d.unit.clone(),
+            reason: d.reason.clone(),
+        })
+        .collect();
+    render(RegisterPage {
+        shell: Shell::new("Register – ej verkställda beslut", auth, Some(&m)).at(&format!("/k/{code}/evb")),
+        base: format!("/k/{code}/evb"),
+        rows,
+        types: catalog.types.iter().map(|t| (t.key.clone(), t.name.clone())).collect(),
+        error,
+        today: today.to_string(),
+    })
+}
+
+/// GET /k/{kommun}/evb/register — the register with pseudonyms (audited read).
+pub async fn register(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    register_page(&state, &auth, &code, None).await
+}
+
+/// The decision form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DecisionForm {
+    id: String,
+    insats: String,
+    beslutsdatum: String,
+    pseudonym: String,
+    enhet: String,
+    verkstallt: String,
+}
+
+/// POST /k/{kommun}/evb/beslut — registers a decision, or sets the execution date of one.
+pub async fn save_decision(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response, AppError> {
+    let refuse = |msg: String| async {
+        let html = register_page(&state, &auth, &code, Some(msg)).await?;
+        Ok::<Response, AppError>((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+    };
+    let (catalog, _) = store::evb::config(&state.store, &code).await?;
+    let id = f.id.trim();
+    if id.is_empty() {
+        return refuse("Ange ett beslut-id.".into()).await;
+    }
+    let existing = store::evb::decisions(&state.store, &code).await?.into_iter().find(|d| d.id == id);
+    let executed = match f.verkstallt.trim() {
+        "" => None,
+        v => match Date::parse(v) {
+            Ok(d) => Some(d),
+            Err(_) => return refuse(format!("Verkställt: \"{v}\" är inget datum (ÅÅÅÅ-MM-DD).")).await,
+        },
+    };
+    // Everything is checked before the transaction starts (a refusal renders the register,
+    // which reads in a transaction of its own).
+    let (decision, is_new) = if let Some(mut d) = existing {
+        let Some(e) = executed else {
+            return refuse(format!("Beslut {id} finns redan; ange verkställighetsdatum för att uppdatera det.")).await;
+        };
+        if e < d.decided {
+            return refuse("Verkställt kan inte vara före beslutsdatum.".into()).await;
+        }
+        d.executed = Some(e);
+        (d, false)
+    } else {
+        let Some(t) = catalog.classify(&f.insats) else { return refuse("Välj en insats.".into()).await };
+        let Ok(decided) = Date::parse(f.beslutsdatum.trim()) else {
+            return refuse(format!("Beslutsdatum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.beslutsdatum)).await;
+        };
+        if executed.is_some_and(|e| e < decided) {
+            return refuse("Verkställt kan inte vara före beslutsdatum.".into()).await;
+        }
+        let pseudonym = match f.pseudonym.trim() {
+            "" => None,
+            v => match Pseudonym::parse(v) {
+                Ok(p) => Some(p),
+                Err(_) => return refuse("Pseudonymen ska ha IVO:s form, t.ex. 19800101-T123.".into()).await,
+            },
+        };
+        let d = Decision {
+            id: id.into(),
+            law: "EVB_REPORT_SOL".into(),
+            insats: t.key.clone(),
+            insats_text: t.name.clone(),
+            decided,
+            interrupted: None,
+            executed,
+            closed: false,
+            closed_on: None,
+            unit: f.enhet.trim().into(),
+            reason: String::new(),
+            reason_code: String::new(),
+            interim: String::new(),
+            events: vec![],
+            pseudonym,
+            age_group: String::new(),
+        };
+        (d, true)
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    if is_new {
+        store::evb::add_decision(&mut w, &code, &decision).await?;
+    } else {
+        store::evb::update_decision(&mut w, &code, &decision).await?;
+    }
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/evb/register")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "evb/alerts.html")]
+struct AlertsPage {
+    shell: Shell,
+    today: String,
+    warn_days: i64,
+    units: Vec<(String, Vec<(String, String, String, String, String, bool)>)>,
+}
+
+/// GET /k/{kommun}/evb/bevakning — open decisions near or past three months, per unit.
+pub async fn alerts(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let (catalog, _) = store::evb::config(&state.store, &code).await?;
+    let decisions = store::evb::decisions(&state.store, &code).await?;
+    let today = state.clock.today();
+    let warn_days = 30;
+    let mut units: Vec<(String, Vec<(String, String, String, String, String, bool)>)> = Vec::new();
+    for (d, left) in approaching(&decisions, today, warn_days) {
+        let unit = if d.unit.is_empty() { "Ingen enhet angiven".to_string() } else { d.unit.clone() };
+        let row = (
+            d.id.clone(),
+            catalog.get(&d.insats).map(|t| t.name.clone()).unwrap_or_else(|| d.insats.clone()),
+            d.decided.to_string(),
+            d.limit().to_string(),
+            render::evb::days_left_sv(today, d.limit()),
+            left <= 0,
+        );
+        match units.iter_mut().find(|(u, _)| *u == unit) {
+            Some((_, v)) => v.push(row),
+            None => units.push((unit, vec![row])),
+        }
+    }
+    units.sort_by(|a, b| domain::sv::collate(&a.0, &b.0));
+    render(AlertsPage {
+        shell: Shell::new("Bevakning – tremånadersgränsen", &auth, Some(&m)).at(&format!("/k/{code}/evb")),
+        today: today.to_string(),
+        warn_days,
+        units,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "evb/ivo.html")]
+struct IvoPage {
+    shell: Shell,
+    base: String,
+    quarter: String,
+    quarter_label: String,
+    cutoff: String,
+    header: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+/// GET /k/{kommun}/evb/ivo/{kvartal} — IVO's per-individual list (HTML, or `?format=csv|xlsx`);
+/// the read is audited.
+pub async fn ivo(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, kvartal)): Path<(String, String)>,
+    Query(q): Query<QuarterQuery>,
+) -> Result<Response, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let quarter = parse_quarter(&kvartal)?;
+    if !q.format.is_empty() {
+        let bytes = outputs::evb_report(&state.store, &actor(&auth), &code, quarter, "ivo", &q.format).await?;
+        return Ok(download(bytes, &q.format, &format!("ivo-{code}-{}", compact(quarter))));
+    }
+    let (catalog, law_refs) = store::evb::config(&state.store, &code).await?;
+    let (info, open_before, since) = store::evb::report_for(&state.store, &code, quarter).await?;
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let decisions = store::evb::decisions_identifiable(&mut w, &code, &format!("IVO-rapport {} visad på webben", info.key)).await?;
+    w.commit().await?;
+    let rows = report(&decisions, &open_before, since, info.cutoff);
+    Ok(render(IvoPage {
+        shell: Shell::new(&format!("IVO-rapport {}", info.measured.label_sv()), &auth, Some(&m)).at(&format!("/k/{code}/evb")),
+        base: format!("/k/{code}/evb"),
+        quarter: compact(quarter),
+        quarter_label: info.measured.label_sv(),
+        cutoff: info.cutoff.to_string(),
+        header: render::evb::IVO_HEADER.to_vec(),
+        rows: render::evb::ivo_rows(&info, &catalog, &law_refs, &decisions, &rows),
+    })?
+    .into_response())
+}

@@ -1,0 +1,77 @@
+//! Ej verkställda beslut through the web: who sees what, and the audit of identifiable reads.
+
+use crate::{EVB_PSEUDONYMS, apps};
+use axum::http::StatusCode;
+
+fn has_no_pseudonym(body: &str) -> bool {
+    EVB_PSEUDONYMS.iter().all(|p| !body.contains(p)) && !body.contains("T123") && !body.contains("TF10")
+}
+
+#[tokio::test]
+async fn a_ledamot_gets_the_statistics_and_never_an_identifiable_row() {
+    for app in apps().await {
+        let c = app.login("ledamot").await;
+        let page = app.get("/k/0486/evb?kvartal=2021Q4", Some(&c)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.label);
+        // A1 new, A2 executed late; A3 has not passed its limit (2022-02-15).
+        assert!(page.body.contains("Antal beslut per insats"), "{}", page.body);
+        assert!(has_no_pseudonym(&page.body), "{}: {}", app.label, page.body);
+        for path in ["/k/0486/evb/statistik/2021Q4", "/k/0486/evb/statistik/2021Q4?format=csv", "/api/v1/municipalities/0486/evb/2021Q4"] {
+            let res = app.get(path, Some(&c)).await;
+            assert_eq!(res.status, StatusCode::OK, "{path}");
+            assert!(has_no_pseudonym(&res.body), "{path}: {}", res.body);
+        }
+        let api: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/evb/2021Q4", Some(&c)).await.body).unwrap();
+        assert_eq!(api["totals"], serde_json::json!([1, 0, 0, 1]), "executed 1 (A2), new 1 (A1)");
+        for path in ["/k/0486/evb/register", "/k/0486/evb/ivo/2021Q4", "/k/0486/evb/ivo/2021Q4?format=csv", "/k/0486/evb/bevakning"] {
+            assert_eq!(app.get(path, Some(&c)).await.status, StatusCode::FORBIDDEN, "{path}");
+        }
+        // The public gets nothing at all.
+        assert_ne!(app.get("/k/0486/evb", None).await.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_handlers_read_of_identifiable_rows_is_in_the_audit_log() {
+    for app in apps().await {
+        let before = store::audit::recent(&app.store, Some("0486"), 1000, None).await.unwrap();
+        let reads = |log: &[store::AuditEntry]| log.iter().filter(|e| e.action == "evb.read_identifiable").count();
+        let c = app.login("verksamhetschef").await;
+        let page = app.get("/k/0486/evb/register", Some(&c)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(EVB_PSEUDONYMS[0]));
+        let csv = app.get("/k/0486/evb/ivo/2021Q4?format=csv", Some(&c)).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.body.contains(EVB_PSEUDONYMS[0]) && csv.body.contains(EVB_PSEUDONYMS[1]), "{}", csv.body);
+        assert!(!csv.body.contains(EVB_PSEUDONYMS[2]), "A3 has not passed its limit");
+        let after = store::audit::recent(&app.store, Some("0486"), 1000, None).await.unwrap();
+        assert_eq!(reads(&after) - reads(&before), 2, "{}", app.label);
+        let last = after.iter().find(|e| e.action == "evb.read_identifiable").unwrap();
+        assert_eq!(last.actor, "user:verksamhetschef");
+        // The log names the read, not the people.
+        assert!(after.iter().all(|e| e.after_json.as_deref().is_none_or(has_no_pseudonym)), "no pseudonym in the audit log");
+    }
+}
+
+#[tokio::test]
+async fn registering_a_decision_and_the_alert_list() {
+    for app in apps().await {
+        let c = app.login("verksamhetschef").await;
+        let bad = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=N1&insats=kontaktperson&beslutsdatum=2022-02-30")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("är inget datum"), "{}", bad.body);
+        let ok = app
+            .send(
+                "POST",
+                "/k/0486/evb/beslut",
+                Some(&c),
+                Some("id=N1&insats=kontaktperson&beslutsdatum=2021-11-30&pseudonym=19850505-T201&enhet=Vuxen"),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let d = store::evb::decisions(&app.store, "0486").await.unwrap();
+        let n1 = d.iter().find(|x| x.id == "N1").unwrap();
+        assert_eq!(n1.limit().to_string(), "2022-02-28", "month-end rule");
+        assert!(n1.pseudonym.is_none(), "the plain register holds no identity");
+    }
+}

@@ -221,18 +221,24 @@ pub async fn report_for(
             break;
         }
     }
-    let Some((stored, mut open)) = start else { return Ok((info, Vec::new(), None)) };
     let decisions = decisions(store, municipality).await?;
-    let mut cutoff = stored.cutoff;
-    let mut q = next_quarter(stored.measured);
+    // Without a stored list, the register's history is computed from the first quarter in
+    // which any decision passed its limit.
+    let (mut open, mut cutoff, mut q) = match start {
+        Some((stored, open)) => (open, Some(stored.cutoff), next_quarter(stored.measured)),
+        None => match decisions.iter().map(|d| d.limit()).min() {
+            Some(first) => (Vec::new(), None, domain::period::Period::Quarter { year: first.year(), n: (first.month() - 1) / 3 + 1 }),
+            None => return Ok((info, Vec::new(), None)),
+        },
+    };
     while q != info.measured && q.end() < info.cutoff {
         let c = all.iter().find(|r| r.measured == q).map_or(q.end(), |r| r.cutoff);
-        let rows = report(&decisions, &open, Some(cutoff), c);
+        let rows = report(&decisions, &open, cutoff, c);
         open = rows.into_iter().filter(|r| r.category.open()).map(|r| r.id).collect();
-        cutoff = c;
+        cutoff = Some(c);
         q = next_quarter(q);
     }
-    Ok((info, open, Some(cutoff)))
+    Ok((info, open, cutoff))
 }
 
 fn next_quarter(p: domain::period::Period) -> domain::period::Period {

@@ -477,3 +477,101 @@ async fn demo_holds_s_control_plan_and_b_follow_up_and_the_personnel_figures() {
         s.close().await;
     }
 }
+
+#[tokio::test]
+async fn evb_reports_from_the_demo_statistics_carry_no_pseudonym() {
+    for (label, url) in store::testing::fresh_databases().await {
+        assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success(), "{label}");
+        let dir = std::env::temp_dir().join(format!("arshjul-cli-evb-{}", rand_suffix()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pseudonyms: Vec<String> = include_str!("../../../../demo/0127-botkyrka/evb/beslut.csv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .skip(1)
+            .map(|l| l.split(';').find(|f| domain::evb::Pseudonym::parse(f).is_ok()).unwrap().to_string())
+            .collect();
+        assert_eq!(pseudonyms.len(), 33);
+        for format in ["html", "csv"] {
+            let out = dir.join(format!("stat.{format}"));
+            let o = arshjul(
+                &url,
+                &[
+                    "evb",
+                    "report",
+                    "--municipality",
+                    "0127",
+                    "--quarter",
+                    "2021Q4",
+                    "--kind",
+                    "statistics",
+                    "--format",
+                    format,
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+                None,
+            );
+            assert!(o.status.success(), "{label}: {}", text(&o));
+            let body = std::fs::read_to_string(&out).unwrap();
+            for p in &pseudonyms {
+                assert!(!body.contains(p.as_str()) && !body.contains(&p[9..]), "{label} {format}: {p}");
+            }
+            // B's summary (evb.md §8.1): 10 executed, 2 closed, 16 still open, 5 new, 21 open.
+            if format == "csv" {
+                assert!(body.contains("träningslägenhet;3;1;9;2;11;3;4;4;0"), "{body}");
+                assert!(body.contains("kontaktperson;4;0;5;0;5;1;2;0;2"), "{body}");
+            } else {
+                assert!(body.contains("<td class=\"num\">10</td><td class=\"num\">2</td><td class=\"num\">16</td><td class=\"num\">5</td><td class=\"num\">33</td><td class=\"num\">21</td>"), "{body}");
+            }
+        }
+        // IVO's list is the identifiable output, and the read is audited.
+        let ivo = dir.join("ivo.csv");
+        let o = arshjul(
+            &url,
+            &[
+                "evb",
+                "report",
+                "--municipality",
+                "0127",
+                "--quarter",
+                "2021Q4",
+                "--kind",
+                "ivo",
+                "--format",
+                "csv",
+                "--out",
+                ivo.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let body = std::fs::read_to_string(&ivo).unwrap();
+        assert_eq!(body.lines().count(), 34, "header and 33 decisions");
+        assert!(pseudonyms.iter().all(|p| body.contains(p.as_str())));
+        let s = store::Store::open(&url).await.unwrap();
+        let log = store::audit::recent(&s, Some("0127"), 50, None).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "evb.read_identifiable" && e.actor.contains("cli")), "{label}");
+        s.close().await;
+        // PDF and DOCX are refused with a reason until the document renderer lands.
+        let o = arshjul(
+            &url,
+            &[
+                "evb",
+                "report",
+                "--municipality",
+                "0127",
+                "--quarter",
+                "2021Q4",
+                "--kind",
+                "statistics",
+                "--format",
+                "pdf",
+                "--out",
+                dir.join("x.pdf").to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(1));
+        assert!(text(&o).contains("pdf output is not built yet"), "{}", text(&o));
+    }
+}

@@ -296,3 +296,52 @@ async fn a_control_result_and_an_action_that_becomes_overdue() {
     std::fs::write(screenshot_path("internal-control.png"), c.screenshot().await.unwrap()).unwrap();
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_registered_decision_reaches_the_alert_list_and_the_next_ivo_report() {
+    if !browser_enabled() {
+        return;
+    }
+    let app = crate::apps().await.remove(0);
+    let (base, clock) = serve_with_clock(&app).await;
+    clock.set(domain::period::Date::parse("2022-01-10").unwrap());
+    let driver = chromedriver().await;
+    let c = browser(&driver).await;
+    c.goto(&format!("{base}/login?next=/k/0486/evb/register")).await.unwrap();
+    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
+    form.set_by_name("username", "verksamhetschef").await.unwrap();
+    form.set_by_name("password", crate::PASSWORD).await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_path(&c, "/k/0486/evb/register").await;
+
+    // Register a decision of 2022-01-31: its limit is 2022-04-30 (month-end rule).
+    c.find(Locator::XPath("//summary[text()='Registrera beslut eller verkställighet']")).await.unwrap().click().await.unwrap();
+    let form = c.form(Locator::Css("form[action$='/beslut']")).await.unwrap();
+    form.set_by_name("id", "W1").await.unwrap();
+    form.set_by_name("insats", "traningslagenhet").await.unwrap();
+    form.set_by_name("beslutsdatum", "2022-01-31").await.unwrap();
+    form.set_by_name("pseudonym", "19750707-T313").await.unwrap();
+    form.set_by_name("enhet", "Vuxen").await.unwrap();
+    form.submit().await.unwrap();
+    let register = wait_for_text(&c, "#register", "W1").await;
+    assert!(register.contains("2022-04-30"), "{register}");
+
+    // Not near the limit in January; 20 days before it, in the alert list; past it, to be reported.
+    c.goto(&format!("{base}/k/0486/evb/bevakning")).await.unwrap();
+    let page = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+    assert!(!page.contains("W1"), "{page}");
+    clock.set(domain::period::Date::parse("2022-04-10").unwrap());
+    c.refresh().await.unwrap();
+    let alert = wait_for_text(&c, "main", "W1").await;
+    assert!(alert.contains("Gränsen om 20 dagar"), "{alert}");
+    clock.set(domain::period::Date::parse("2022-05-02").unwrap());
+    c.refresh().await.unwrap();
+    wait_for_text(&c, "main", "Ska rapporteras").await;
+
+    // The next quarter's IVO report (Q2 2022, cut-off 2022-06-30) lists it as new.
+    c.goto(&format!("{base}/k/0486/evb/ivo/2022Q2")).await.unwrap();
+    let ivo = wait_for_text(&c, "#ivo", "W1").await;
+    assert!(ivo.contains("19750707-T313") && ivo.contains("Ny"), "{ivo}");
+    std::fs::write(screenshot_path("evb-ivo.png"), c.screenshot().await.unwrap()).unwrap();
+    c.close().await.unwrap();
+}

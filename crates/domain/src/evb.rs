@@ -160,6 +160,9 @@ pub struct Decision {
     pub events: Vec<Date>,
     /// IVO pseudonym (identifiable).
     pub pseudonym: Option<Pseudonym>,
+    /// Sex, for statistics; kept when the pseudonym is not (taken from it on entry).
+    #[serde(default)]
+    pub sex: Option<Sex>,
     /// Age group for statistics, e.g. "0–17", "18–64", "65–".
     pub age_group: String,
 }
@@ -180,9 +183,9 @@ impl Decision {
         !self.executed.is_some_and(|e| e <= day) && !(self.closed && self.closed_on.is_none_or(|c| c <= day))
     }
 
-    /// Sex, from the pseudonym.
+    /// Sex: as recorded, else from the pseudonym.
     pub fn sex(&self) -> Option<Sex> {
-        self.pseudonym.as_ref().map(Pseudonym::sex)
+        self.sex.or_else(|| self.pseudonym.as_ref().map(Pseudonym::sex))
     }
 
     /// Calendar days from the start to execution.

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `insatser.csv` | `nyckel;namn;alias` — alias: other printed forms separated by `\|` |
 //! | `lagrum.csv` | `nyckel;lag;sfs;etikett;gäller_från;gäller_till;verifierad` |
-//! | `beslut.csv` | `id;lagrum;insats;beslutsdatum;avbrottsdatum;verkställt;avslutat;avslutsdatum;enhet;skäl;skälkod;tillfällig_insats;händelser;pseudonym;åldersgrupp` — insats as printed, matched against insatser.csv; händelser dates separated by `\|`; avslutat `ja` when closed without execution |
+//! | `beslut.csv` | `id;lagrum;insats;beslutsdatum;avbrottsdatum;verkställt;avslutat;avslutsdatum;enhet;skäl;skälkod;tillfällig_insats;händelser;pseudonym;kön;åldersgrupp` — kön defaults to the pseudonym's; insats as printed, matched against insatser.csv; händelser dates separated by `\|`; avslutat `ja` when closed without execution |
 //! | `rapporter.csv` | `rapport;mätperiod;rapporteringsperiod;brytdag;sammanträde;diarienummer;rubrik` |
 //! | `rapporterade.csv` | `rapport;beslut` — the decisions that stood open after each report (IVO's list) |
 
@@ -131,6 +131,12 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
             "" => None,
             v => Some(Pseudonym::parse(v).map_err(|e| r.error("pseudonym", format!("expected {e}, found \"{v}\"")))?),
         };
+        let sex = match r.get("kön").to_lowercase().as_str() {
+            "" => pseudonym.as_ref().map(Pseudonym::sex),
+            "kvinna" | "k" | "flicka" => Some(Sex::Female),
+            "man" | "m" | "pojke" => Some(Sex::Male),
+            other => return Err(r.error("kön", format!("expected kvinna or man, found \"{other}\""))),
+        };
         decisions.push(Decision {
             id,
             law,
@@ -147,6 +153,7 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
             interim: r.get("tillfällig_insats").into(),
             events,
             pseudonym,
+            sex,
             age_group: r.get("åldersgrupp").into(),
         });
     }

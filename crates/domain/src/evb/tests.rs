@@ -21,6 +21,7 @@ fn decision(id: &str, decided: &str) -> Decision {
         interim: String::new(),
         events: vec![],
         pseudonym: None,
+        sex: None,
         age_group: String::new(),
     }
 }

@@ -94,6 +94,10 @@ fn all_33_rows_of_b_are_reproduced_from_the_register() {
         ]
     );
 
+    // Sex is kept for statistics apart from the pseudonym: every open decision has one.
+    assert_eq!(stats.by_sex[0] + stats.by_sex[1], 21);
+    assert_eq!(stats.by_sex[2], 0);
+
     // Waiting-time statistics (§8.1).
     let executed: Vec<i64> = data.decisions.iter().filter_map(Decision::days_to_execution).collect();
     let w = waiting(&executed).unwrap();

@@ -312,6 +312,7 @@ pub async fn save_decision(
             reason_code: String::new(),
             interim: String::new(),
             events: vec![],
+            sex: pseudonym.as_ref().map(Pseudonym::sex),
             pseudonym,
             age_group: String::new(),
         };

@@ -23,6 +23,7 @@ async fn a_ledamot_gets_the_statistics_and_never_an_identifiable_row() {
         }
         let api: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/evb/2021Q4", Some(&c)).await.body).unwrap();
         assert_eq!(api["totals"], serde_json::json!([1, 0, 0, 1]), "executed 1 (A2), new 1 (A1)");
+        assert_eq!(api["open_by_sex"], serde_json::json!({ "women": 1, "men": 0, "unknown": 0 }), "A1 (…-T123) is a woman");
         for path in ["/k/0486/evb/register", "/k/0486/evb/ivo/2021Q4", "/k/0486/evb/ivo/2021Q4?format=csv", "/k/0486/evb/bevakning"] {
             assert_eq!(app.get(path, Some(&c)).await.status, StatusCode::FORBIDDEN, "{path}");
         }

@@ -130,6 +130,7 @@ async fn seed_evb(store: &Store) {
         interim: String::new(),
         events: vec![],
         pseudonym: Some(Pseudonym::parse(p).unwrap()),
+        sex: Some(Pseudonym::parse(p).unwrap().sex()),
         age_group: String::new(),
     };
     let register = store::evb::Register {

@@ -237,6 +237,23 @@ impl Period {
         Date::new(self.year(), last, days_in_month(self.year(), last)).expect("valid month")
     }
 
+    /// The quarter that holds `date`.
+    pub fn quarter_of(date: Date) -> Period {
+        Period::Quarter { year: date.year(), n: (date.month() - 1) / 3 + 1 }
+    }
+
+    /// The quarter `n` quarters after this one (before, for negative `n`); other periods are
+    /// returned unchanged.
+    pub fn shift_quarters(self, n: i32) -> Period {
+        match self {
+            Period::Quarter { year, n: q } => {
+                let idx = year * 4 + (q as i32 - 1) + n;
+                Period::Quarter { year: idx.div_euclid(4), n: (idx.rem_euclid(4) + 1) as u8 }
+            }
+            other => other,
+        }
+    }
+
     /// Whether the period covers `date`.
     pub fn contains(self, date: Date) -> bool {
         self.start() <= date && date <= self.end()
@@ -381,6 +398,8 @@ mod tests {
             assert!(Period::parse(bad).is_err(), "{bad} should be refused");
         }
         assert_eq!(Period::parse("2021Q4").unwrap(), Period::Quarter { year: 2021, n: 4 }, "IVO's form");
+        let q4 = Period::quarter_of(Date::parse("2021-12-31").unwrap());
+        assert_eq!((q4.shift_quarters(1).to_string(), q4.shift_quarters(-4).to_string()), ("2022-Q1".into(), "2020-Q4".into()));
     }
 
     #[test]

@@ -200,7 +200,7 @@ pub async fn report_for(
     let info = all.iter().find(|r| r.measured == quarter).cloned().unwrap_or_else(|| ReportInfo {
         key: quarter.to_string().replace('-', ""),
         measured: quarter,
-        reporting: next_quarter(quarter),
+        reporting: quarter.shift_quarters(1),
         cutoff: quarter.end(),
         meeting: None,
         case_number: String::new(),
@@ -225,9 +225,9 @@ pub async fn report_for(
     // Without a stored list, the register's history is computed from the first quarter in
     // which any decision passed its limit.
     let (mut open, mut cutoff, mut q) = match start {
-        Some((stored, open)) => (open, Some(stored.cutoff), next_quarter(stored.measured)),
+        Some((stored, open)) => (open, Some(stored.cutoff), stored.measured.shift_quarters(1)),
         None => match decisions.iter().map(|d| d.limit()).min() {
-            Some(first) => (Vec::new(), None, domain::period::Period::Quarter { year: first.year(), n: (first.month() - 1) / 3 + 1 }),
+            Some(first) => (Vec::new(), None, domain::period::Period::quarter_of(first)),
             None => return Ok((info, Vec::new(), None)),
         },
     };
@@ -236,15 +236,7 @@ pub async fn report_for(
         let rows = report(&decisions, &open, cutoff, c);
         open = rows.into_iter().filter(|r| r.category.open()).map(|r| r.id).collect();
         cutoff = Some(c);
-        q = next_quarter(q);
+        q = q.shift_quarters(1);
     }
     Ok((info, open, cutoff))
-}
-
-fn next_quarter(p: domain::period::Period) -> domain::period::Period {
-    match p {
-        domain::period::Period::Quarter { year, n: 4 } => domain::period::Period::Quarter { year: year + 1, n: 1 },
-        domain::period::Period::Quarter { year, n } => domain::period::Period::Quarter { year, n: n + 1 },
-        other => other,
-    }
 }

@@ -1,7 +1,7 @@
 //! Personnel statistics, internal control (plan, risk matrix, results, actions) and the
 //! private-provider follow-up plan.
 
-use super::{municipality_or_404, render};
+use super::{actor, municipality_or_404, render};
 use crate::AppState;
 use crate::access::Who;
 use crate::auth::AuthSession;
@@ -430,10 +430,6 @@ pub async fn plan(
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
     plan_page(&state, &auth, &code, year, None).await
-}
-
-fn actor(auth: &AuthSession) -> store::Actor {
-    store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))
 }
 
 /// The result form.

@@ -2,7 +2,7 @@
 //! budget compliance, forecast accuracy, frame, grants, action plan and investments; import of
 //! the ledger (SIE) and the budget; forecast entry; publication.
 
-use super::{municipality_or_404, render};
+use super::{actor, municipality_or_404, render};
 use crate::AppState;
 use crate::access::Who;
 use crate::auth::AuthSession;
@@ -615,10 +615,6 @@ async fn read_upload(multipart: Result<Multipart, axum::extract::multipart::Mult
         }
     }
     Err(AppError::bad_request("Välj en fil att läsa in."))
-}
-
-fn actor(auth: &AuthSession) -> store::Actor {
-    store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))
 }
 
 /// POST /k/{kommun}/ekonomi/{ar}/import — a SIE file; all of it or nothing.

@@ -2,7 +2,7 @@
 //! register with pseudonyms, the alert list and IVO's list (the roles that handle them; every
 //! read of identifiable rows is written to the audit log).
 
-use super::{municipality_or_404, render};
+use super::{actor, municipality_or_404, render};
 use crate::AppState;
 use crate::auth::AuthSession;
 use crate::error::AppError;
@@ -16,22 +16,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::evb::*;
 use domain::period::{Date, Period};
 use serde::Deserialize;
-
-fn actor(auth: &AuthSession) -> store::Actor {
-    store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))
-}
-
-fn quarter_of(d: Date) -> Period {
-    Period::Quarter { year: d.year(), n: (d.month() - 1) / 3 + 1 }
-}
-
-fn previous_quarter(p: Period) -> Period {
-    match p {
-        Period::Quarter { year, n: 1 } => Period::Quarter { year: year - 1, n: 4 },
-        Period::Quarter { year, n } => Period::Quarter { year, n: n - 1 },
-        other => other,
-    }
-}
 
 fn parse_quarter(s: &str) -> Result<Period, AppError> {
     match Period::parse(s) {
@@ -94,7 +78,7 @@ pub async fn overview(
     let m = municipality_or_404(&state, &code).await?;
     let reports = store::evb::reports(&state.store, &code).await?;
     let quarter = if q.kvartal.is_empty() {
-        reports.last().map(|r| r.measured).unwrap_or_else(|| previous_quarter(quarter_of(state.clock.today())))
+        reports.last().map(|r| r.measured).unwrap_or_else(|| Period::quarter_of(state.clock.today()).shift_quarters(-1))
     } else {
         parse_quarter(&q.kvartal)?
     };
@@ -114,7 +98,7 @@ pub async fn overview(
         executed_waiting: None,
     };
     let mut quarters: Vec<Period> = reports.iter().map(|r| r.measured).collect();
-    let now = previous_quarter(quarter_of(state.clock.today()));
+    let now = Period::quarter_of(state.clock.today()).shift_quarters(-1);
     if !quarters.contains(&now) {
         quarters.push(now);
     }

@@ -3,7 +3,7 @@
 //!
 //! The public sees a year only when it is published; accounts of the municipality always do.
 
-use super::{municipality_or_404, render};
+use super::{actor, municipality_or_404, render};
 use crate::AppState;
 use crate::access::Who;
 use crate::auth::AuthSession;
@@ -527,10 +527,6 @@ pub async fn save_grid(
         w.commit().await?;
     }
     Ok(Redirect::to(&format!("/k/{code}/mal/{year}/utfall?period={period}&sparat={n}")).into_response())
-}
-
-fn actor(auth: &AuthSession) -> store::Actor {
-    store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))
 }
 
 /// GET /k/{kommun}/mal/{ar}/mall/{fil} — utfall.csv or utfall.xlsx: an outcome file with the year's indicators.

@@ -26,3 +26,8 @@ pub async fn municipality_or_404(state: &AppState, code: &str) -> Result<Municip
 pub fn render<T: Template>(t: T) -> Result<Html<String>, AppError> {
     Ok(Html(t.render()?))
 }
+
+/// The audit-log actor for the logged-in account.
+pub fn actor(auth: &crate::auth::AuthSession) -> store::Actor {
+    store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))
+}

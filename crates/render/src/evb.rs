@@ -214,6 +214,116 @@ pub fn statistics_html(r: &StatisticsReport<'_>) -> String {
     h
 }
 
+/// The statistics report's data for the typst template (counts only, by construction).
+pub fn statistics_data(r: &StatisticsReport<'_>) -> serde_json::Value {
+    let title = if r.info.title.is_empty() {
+        format!("Ej verkställda beslut – statistik {}", r.info.measured.label_sv())
+    } else {
+        format!("{} – statistik", r.info.title)
+    };
+    let waiting: Vec<serde_json::Value> = [("Verkställda: beslut till verkställighet", r.executed_waiting), ("Ej verkställda: beslut till brytdagen", r.open_waiting)]
+        .into_iter()
+        .filter_map(|(label, w)| {
+            w.map(|w| serde_json::json!({ "label": label, "n": w.n, "min": w.min, "max": w.max, "mean": tenths(w.mean_tenths), "median": tenths(w.median_tenths) }))
+        })
+        .collect();
+    serde_json::json!({
+        "title": title,
+        "municipality": r.municipality,
+        "case_number": if r.info.case_number.is_empty() { String::new() } else { format!("Diarienummer {}.", r.info.case_number) },
+        "intro": introduction(r),
+        "cutoff": r.info.cutoff.to_string(),
+        "headings": Category::ALL.iter().map(|c| c.short_sv()).collect::<Vec<_>>(),
+        "rows": r.stats.by_category.iter().map(|(k, c)| serde_json::json!({ "name": name(r.catalog, k), "counts": c, "total": c.iter().sum::<u32>(), "open": c[2] + c[3] })).collect::<Vec<_>>(),
+        "totals": r.stats.totals(),
+        "total": r.stats.totals().iter().sum::<u32>(),
+        "open": r.stats.open(),
+        "band_labels": r.stats.band_labels,
+        "bands": r.stats.by_band.iter().map(|(k, b)| serde_json::json!({ "name": name(r.catalog, k), "counts": b, "total": b.iter().sum::<u32>() })).collect::<Vec<_>>(),
+        "by_sex": r.stats.by_sex,
+        "waiting": waiting,
+    })
+}
+
+/// The statistics report as PDF/UA-1.
+pub fn statistics_pdf(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
+    crate::pdf::pdf_ua(include_str!("../templates/evb_statistics.typ"), &statistics_data(r))
+}
+
+/// The statistics report as DOCX, with real heading styles and table header rows.
+pub fn statistics_docx(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
+    use docx_rs::*;
+    let d = statistics_data(r);
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+    let cell = |t: String, bold: bool| {
+        let mut run = Run::new().add_text(t);
+        if bold {
+            run = run.bold();
+        }
+        TableCell::new().add_paragraph(Paragraph::new().add_run(run))
+    };
+    let table = |header: Vec<String>, rows: Vec<Vec<String>>| {
+        let mut t = vec![TableRow::new(header.into_iter().map(|h| cell(h, true)).collect()).cant_split()];
+        t.extend(rows.into_iter().map(|r| TableRow::new(r.into_iter().map(|c| cell(c, false)).collect())));
+        Table::new(t)
+    };
+    let heading = |t: &str, level: usize| Paragraph::new().style(&format!("Heading{level}")).add_run(Run::new().add_text(t));
+    let para = |t: String| Paragraph::new().add_run(Run::new().add_text(t));
+    let mut header = vec!["Insats".to_string()];
+    header.extend(Category::ALL.iter().map(|c| c.short_sv().to_string()));
+    header.extend(["Totalt".into(), "Ej verkställda vid brytdagen".into()]);
+    let mut rows: Vec<Vec<String>> = r
+        .stats
+        .by_category
+        .iter()
+        .map(|(k, c)| {
+            let mut row = vec![name(r.catalog, k).to_string()];
+            row.extend(c.iter().map(u32::to_string));
+            row.extend([c.iter().sum::<u32>().to_string(), (c[2] + c[3]).to_string()]);
+            row
+        })
+        .collect();
+    let mut total = vec!["Totalt".to_string()];
+    total.extend(r.stats.totals().iter().map(u32::to_string));
+    total.extend([r.stats.totals().iter().sum::<u32>().to_string(), r.stats.open().to_string()]);
+    rows.push(total);
+    let mut band_header = vec!["Insats".to_string()];
+    band_header.extend(r.stats.band_labels.iter().cloned());
+    band_header.push("Totalt".into());
+    let band_rows: Vec<Vec<String>> = r
+        .stats
+        .by_band
+        .iter()
+        .map(|(k, b)| {
+            let mut row = vec![name(r.catalog, k).to_string()];
+            row.extend(b.iter().map(u32::to_string));
+            row.push(b.iter().sum::<u32>().to_string());
+            row
+        })
+        .collect();
+    let styles = [("Heading1", "heading 1", 32), ("Heading2", "heading 2", 26)];
+    let mut doc = Docx::new().default_fonts(RunFonts::new().ascii("Fira Sans").hi_ansi("Fira Sans")).default_size(21);
+    for (id, nm, size) in styles {
+        doc = doc.add_style(Style::new(id, StyleType::Paragraph).name(nm).size(size).bold());
+    }
+    let [f, m, u] = r.stats.by_sex;
+    doc = doc
+        .add_paragraph(heading(&text(&d["title"]), 1))
+        .add_paragraph(para(format!("{}. {}", r.municipality, text(&d["case_number"]))))
+        .add_paragraph(para(introduction(r)))
+        .add_paragraph(heading(&format!("Antal beslut per insats och rapporteringsrubrik, brytdag {}", r.info.cutoff), 2))
+        .add_table(table(header, rows));
+    if !band_rows.is_empty() {
+        doc = doc
+            .add_paragraph(heading("Ej verkställda beslut vid brytdagen efter hela månader sedan beslut", 2))
+            .add_table(table(band_header, band_rows));
+    }
+    doc = doc.add_paragraph(para(format!("Efter kön: kvinnor/flickor {f}, män/pojkar {m}, uppgift saknas {u}.")));
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
 /// The statistics as CSV: one row per insats with the category and band counts.
 pub fn statistics_csv(r: &StatisticsReport<'_>) -> String {
     let mut header: Vec<String> = vec!["Insats".into()];

@@ -8,4 +8,5 @@
 
 pub mod chart;
 pub mod evb;
+pub mod pdf;
 pub mod xlsx;

@@ -50,7 +50,7 @@ pub async fn evb_report(
             }
         }
         ("ivo", other) => return Err(OutputError::Unsupported(format!("the IVO report is written as csv or xlsx, not {other}"))),
-        ("statistics", "html" | "csv") => {
+        ("statistics", "html" | "csv" | "pdf" | "docx") => {
             let decisions = store::evb::decisions(store, municipality).await?;
             let rows = report(&decisions, &open_before, since, info.cutoff);
             let stats = Statistics::of(&catalog, &decisions, &rows, info.cutoff, &Bands::default());
@@ -76,13 +76,15 @@ pub async fn evb_report(
                 open_waiting: waiting(&open),
                 executed_waiting: waiting(&executed),
             };
-            Ok(if format == "html" { render::evb::statistics_html(&doc) } else { render::evb::statistics_csv(&doc) }.into_bytes())
+            match format {
+                "html" => Ok(render::evb::statistics_html(&doc).into_bytes()),
+                "csv" => Ok(render::evb::statistics_csv(&doc).into_bytes()),
+                "pdf" => render::evb::statistics_pdf(&doc).map_err(OutputError::Render),
+                _ => render::evb::statistics_docx(&doc).map_err(OutputError::Render),
+            }
         }
-        (_, "pdf" | "docx") => {
-            return Err(OutputError::Unsupported(format!(
-                "{format} output is not built yet: PDF/UA and DOCX arrive with the report renderer (issue 5); use html, csv or xlsx"
-            )));
+        (_, other) => {
+            return Err(OutputError::Unsupported(format!("the statistics report is written as html, csv, pdf or docx, not {other}")));
         }
-        (_, other) => return Err(OutputError::Unsupported(format!("the statistics report is written as html or csv, not {other}"))),
     }
 }

@@ -145,6 +145,8 @@ fn download(bytes: Vec<u8>, format: &str, stem: &str) -> Response {
     let (ctype, inline) = match format {
         "html" => ("text/html; charset=utf-8", true),
         "csv" => ("text/csv; charset=utf-8", false),
+        "pdf" => ("application/pdf", false),
+        "docx" => ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", false),
         _ => ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false),
     };
     let disposition = if inline { "inline".to_string() } else { format!("attachment; filename=\"{stem}.{format}\"") };

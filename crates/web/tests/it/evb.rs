@@ -21,6 +21,12 @@ async fn a_ledamot_gets_the_statistics_and_never_an_identifiable_row() {
             assert_eq!(res.status, StatusCode::OK, "{path}");
             assert!(has_no_pseudonym(&res.body), "{path}: {}", res.body);
         }
+        let pdf = app.get("/k/0486/evb/statistik/2021Q4?format=pdf", Some(&c)).await;
+        assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+        assert_eq!(pdf.headers.get("content-type").unwrap(), "application/pdf");
+        assert!(pdf.body.starts_with("%PDF"));
+        let docx = app.get("/k/0486/evb/statistik/2021Q4?format=docx", Some(&c)).await;
+        assert_eq!(docx.status, StatusCode::OK);
         let api: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/evb/2021Q4", Some(&c)).await.body).unwrap();
         assert_eq!(api["totals"], serde_json::json!([1, 0, 0, 1]), "executed 1 (A2), new 1 (A1)");
         assert_eq!(api["open_by_sex"], serde_json::json!({ "women": 1, "men": 0, "unknown": 0 }), "A1 (…-T123) is a woman");

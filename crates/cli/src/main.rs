@@ -94,8 +94,9 @@ enum EvbCommand {
         /// The measured quarter, e.g. 2021Q4.
         #[arg(long, value_parser = parse_quarter)]
         quarter: domain::period::Period,
-        /// ivo (identifiable; the read is audited) or statistics (counts only).
-        #[arg(long, value_parser = ["ivo", "statistics"])]
+        /// ivo (identifiable; the read is audited), statistics (counts only) or case-paper (the
+        /// committee's sammanställning: one sentence per decision, no identity).
+        #[arg(long, value_parser = ["ivo", "statistics", "case-paper"])]
         kind: String,
         /// csv, xlsx, html, pdf or docx.
         #[arg(long, value_parser = ["csv", "xlsx", "html", "pdf", "docx"])]

@@ -324,6 +324,98 @@ pub fn statistics_docx(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
     Ok(out.into_inner())
 }
 
+/// One sentence per decision for the committee's case paper, in B's form: insats, decision
+/// date, what has happened and why — never who (no pseudonym, sex or age).
+pub fn case_sentence(catalog: &InsatsCatalog, d: &Decision, category: Category, cutoff: Date) -> String {
+    let insats = if d.insats_text.is_empty() { name(catalog, &d.insats).to_string() } else { d.insats_text.clone() };
+    let mut s = match category {
+        Category::Executed => format!(
+            "Beslut om {insats} fattat {} verkställdes {} ({} dagar efter beslut).",
+            d.decided,
+            d.executed.map(|e| e.to_string()).unwrap_or_default(),
+            d.days_to_execution().unwrap_or_default()
+        ),
+        Category::ClosedNotExecuted => format!("Beslut om {insats} fattat {} har avslutats utan att verkställas.", d.decided),
+        Category::StillOpen | Category::New => {
+            format!("Beslut om {insats} fattat {} är inte verkställt ({} dagar vid brytdagen {cutoff}).", d.decided, d.days_open(cutoff))
+        }
+    };
+    if !d.reason.is_empty() {
+        s.push_str(&format!(" Skäl: {}.", d.reason.trim_end_matches('.')));
+    }
+    if !d.interim.is_empty() {
+        s.push_str(&format!(" Tillfällig insats: {}.", d.interim.trim_end_matches('.')));
+    }
+    s
+}
+
+/// The case paper's data: the four headings with their sentences, by decision date.
+pub fn case_paper_data(r: &StatisticsReport<'_>, decisions: &[Decision], rows: &[Reported]) -> serde_json::Value {
+    let sections: Vec<serde_json::Value> = Category::ALL
+        .iter()
+        .map(|c| {
+            let items: Vec<String> = rows
+                .iter()
+                .filter(|x| x.category == *c)
+                .filter_map(|x| decisions.iter().find(|d| d.id == x.id))
+                .map(|d| case_sentence(r.catalog, d, *c, r.info.cutoff))
+                .collect();
+            serde_json::json!({ "heading": c.heading_sv(), "count": items.len(), "items": items })
+        })
+        .collect();
+    let mut data = statistics_data(r);
+    data["title"] = serde_json::Value::String(if r.info.title.is_empty() {
+        format!("Sammanställning av ej verkställda beslut – {}", r.info.measured.label_sv())
+    } else {
+        r.info.title.clone()
+    });
+    data["sections"] = serde_json::Value::Array(sections);
+    data["intro"] = serde_json::Value::String(case_intro(r));
+    data
+}
+
+/// The introduction of the case paper: as the statistics', but it lists decisions.
+fn case_intro(r: &StatisticsReport<'_>) -> String {
+    introduction(r).replace(
+        "Uppgifterna är avidentifierade: här redovisas endast antal.",
+        "Uppgifterna är avidentifierade: inga namn, personnummer, kön eller åldrar.",
+    )
+}
+
+/// The case paper as PDF/UA-1.
+pub fn case_paper_pdf(r: &StatisticsReport<'_>, decisions: &[Decision], rows: &[Reported]) -> Result<Vec<u8>, String> {
+    crate::pdf::pdf_ua(include_str!("../templates/evb_case_paper.typ"), &case_paper_data(r, decisions, rows))
+}
+
+/// The case paper as HTML.
+pub fn case_paper_html(r: &StatisticsReport<'_>, decisions: &[Decision], rows: &[Reported]) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let d = case_paper_data(r, decisions, rows);
+    let title = d["title"].as_str().unwrap_or_default().to_string();
+    let mut h = format!(
+        "<!doctype html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{t}</title><style>body{{font-family:sans-serif;max-width:50rem;margin:2rem auto;color:#1b1f24}}</style></head><body><main>\n<h1>{t}</h1>\n<p>{m}. {c}</p>\n<p>{i}</p>\n",
+        t = esc(&title),
+        m = esc(r.municipality),
+        c = esc(d["case_number"].as_str().unwrap_or_default()),
+        i = esc(&case_intro(r)),
+    );
+    for sec in d["sections"].as_array().into_iter().flatten() {
+        h.push_str(&format!("<h2>{} ({})</h2>\n", esc(sec["heading"].as_str().unwrap_or_default()), sec["count"]));
+        let items = sec["items"].as_array().cloned().unwrap_or_default();
+        if items.is_empty() {
+            h.push_str("<p>Inga beslut.</p>\n");
+        } else {
+            h.push_str("<ol>");
+            for i in items {
+                h.push_str(&format!("<li>{}</li>", esc(i.as_str().unwrap_or_default())));
+            }
+            h.push_str("</ol>\n");
+        }
+    }
+    h.push_str("</main></body></html>\n");
+    h
+}
+
 /// The statistics as CSV: one row per insats with the category and band counts.
 pub fn statistics_csv(r: &StatisticsReport<'_>) -> String {
     let mut header: Vec<String> = vec!["Insats".into()];

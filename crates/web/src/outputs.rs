@@ -50,6 +50,26 @@ pub async fn evb_report(
             }
         }
         ("ivo", other) => return Err(OutputError::Unsupported(format!("the IVO report is written as csv or xlsx, not {other}"))),
+        ("case-paper", "html" | "pdf") => {
+            let decisions = store::evb::decisions(store, municipality).await?;
+            let rows = report(&decisions, &open_before, since, info.cutoff);
+            let stats = Statistics::of(&catalog, &decisions, &rows, info.cutoff, &Bands::default());
+            let doc = render::evb::StatisticsReport {
+                municipality: &m.name,
+                info: &info,
+                stats: &stats,
+                catalog: &catalog,
+                law: law_ref(&law_refs, "EVB_REPORT_SOL", info.cutoff),
+                open_waiting: None,
+                executed_waiting: None,
+            };
+            if format == "html" {
+                Ok(render::evb::case_paper_html(&doc, &decisions, &rows).into_bytes())
+            } else {
+                render::evb::case_paper_pdf(&doc, &decisions, &rows).map_err(OutputError::Render)
+            }
+        }
+        ("case-paper", other) => return Err(OutputError::Unsupported(format!("the case paper is written as html or pdf, not {other}"))),
         ("statistics", "html" | "csv" | "pdf" | "docx") => {
             let decisions = store::evb::decisions(store, municipality).await?;
             let rows = report(&decisions, &open_before, since, info.cutoff);

@@ -580,6 +580,40 @@ async fn evb_reports_from_the_demo_statistics_carry_no_pseudonym() {
                 assert!(!body.contains(p.as_str()) && !body.contains(&p[9..]), "{label} {format}: {p}");
             }
         }
+        // The committee's case paper: one sentence per decision under B's four headings, no identity.
+        for format in ["html", "pdf"] {
+            let out = dir.join(format!("arende.{format}"));
+            let o = arshjul(
+                &url,
+                &[
+                    "evb",
+                    "report",
+                    "--municipality",
+                    "0127",
+                    "--quarter",
+                    "2021Q4",
+                    "--kind",
+                    "case-paper",
+                    "--format",
+                    format,
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+                None,
+            );
+            assert!(o.status.success(), "{label} case paper {format}: {}", text(&o));
+            let body = if format == "pdf" { document_text(&out) } else { std::fs::read_to_string(&out).unwrap() };
+            for p in &pseudonyms {
+                assert!(!body.contains(p.as_str()) && !body.contains(&p[9..]), "{label} case paper {format}: {p}");
+            }
+            if format == "html" {
+                assert!(
+                    body.contains("Beslut om kontaktperson fattat 2020-11-23 verkställdes 2021-11-21 (363 dagar efter beslut)."),
+                    "{body}"
+                );
+                assert!(body.contains("Ny rapportering av ej verkställda beslut (5)"), "{body}");
+            }
+        }
         let pdf = std::fs::read(dir.join("stat.pdf")).unwrap();
         assert!(String::from_utf8_lossy(&pdf).contains("pdfuaid:part"), "PDF/UA-1 identification in the XMP metadata");
     }

@@ -45,6 +45,8 @@ impl From<OutputError> for AppError {
 pub struct QuarterQuery {
     kvartal: String,
     format: String,
+    /// `arende` for the committee's case paper instead of the statistics.
+    kind: String,
 }
 
 #[derive(Template)]
@@ -137,7 +139,8 @@ pub async fn statistics_document(
     municipality_or_404(&state, &code).await?;
     let quarter = parse_quarter(&kvartal)?;
     let format = if q.format.is_empty() { "html" } else { q.format.as_str() };
-    let bytes = outputs::evb_report(&state.store, &actor(&auth), &code, quarter, "statistics", format).await?;
+    let kind = if q.kind == "arende" { "case-paper" } else { "statistics" };
+    let bytes = outputs::evb_report(&state.store, &actor(&auth), &code, quarter, kind, format).await?;
     Ok(download(bytes, format, &format!("evb-statistik-{code}-{}", compact(quarter))))
 }
 

@@ -21,6 +21,63 @@ pub enum OutputError {
     Render(String),
 }
 
+/// A quarter's EVB report without identity: its decisions, the rows it reports and their
+/// counts. The one loader behind the statistics, the case paper, the pages and the API.
+pub struct EvbQuarter {
+    /// Municipality name.
+    pub municipality: String,
+    /// The report (stored, or computed for the quarter).
+    pub info: ReportInfo,
+    /// Insats types.
+    pub catalog: InsatsCatalog,
+    /// Law references.
+    pub law_refs: Vec<LawRef>,
+    /// The register (no pseudonyms).
+    pub decisions: Vec<Decision>,
+    /// What the report holds.
+    pub rows: Vec<Reported>,
+    /// Counts.
+    pub stats: Statistics,
+}
+
+impl EvbQuarter {
+    /// Loads and computes the quarter's report.
+    pub async fn load(store: &Store, municipality: &str, quarter: Period) -> Result<EvbQuarter, OutputError> {
+        let m = store::org::municipality(store, municipality)
+            .await?
+            .ok_or_else(|| OutputError::NotFound(format!("no municipality with the code {municipality}")))?;
+        let (catalog, law_refs) = store::evb::config(store, municipality).await?;
+        let (info, open_before, since) = store::evb::report_for(store, municipality, quarter).await?;
+        let decisions = store::evb::decisions(store, municipality).await?;
+        let rows = report(&decisions, &open_before, since, info.cutoff);
+        let stats = Statistics::of(&catalog, &decisions, &rows, info.cutoff, &Bands::default());
+        Ok(EvbQuarter { municipality: m.name, info, catalog, law_refs, decisions, rows, stats })
+    }
+
+    fn days(&self, category: impl Fn(Category) -> bool, days: impl Fn(&Decision) -> Option<i64>) -> Vec<i64> {
+        self.rows
+            .iter()
+            .filter(|r| category(r.category))
+            .filter_map(|r| self.decisions.iter().find(|d| d.id == r.id))
+            .filter_map(days)
+            .collect()
+    }
+
+    /// The report model for the renderers.
+    pub fn document(&self) -> render::evb::StatisticsReport<'_> {
+        let cutoff = self.info.cutoff;
+        render::evb::StatisticsReport {
+            municipality: &self.municipality,
+            info: &self.info,
+            stats: &self.stats,
+            catalog: &self.catalog,
+            law: law_ref(&self.law_refs, "EVB_REPORT_SOL", cutoff),
+            open_waiting: waiting(&self.days(Category::open, |d| Some(d.days_open(cutoff)))),
+            executed_waiting: waiting(&self.days(|c| c == Category::Executed, Decision::days_to_execution)),
+        }
+    }
+}
+
 /// Builds a quarter's EVB report in the given kind and format.
 pub async fn evb_report(
     store: &Store,
@@ -30,13 +87,13 @@ pub async fn evb_report(
     kind: &str,
     format: &str,
 ) -> Result<Vec<u8>, OutputError> {
-    let m = store::org::municipality(store, municipality)
-        .await?
-        .ok_or_else(|| OutputError::NotFound(format!("no municipality with the code {municipality}")))?;
-    let (catalog, law_refs) = store::evb::config(store, municipality).await?;
-    let (info, open_before, since) = store::evb::report_for(store, municipality, quarter).await?;
     match (kind, format) {
         ("ivo", "csv" | "xlsx") => {
+            store::org::municipality(store, municipality)
+                .await?
+                .ok_or_else(|| OutputError::NotFound(format!("no municipality with the code {municipality}")))?;
+            let (catalog, law_refs) = store::evb::config(store, municipality).await?;
+            let (info, open_before, since) = store::evb::report_for(store, municipality, quarter).await?;
             let mut w = store.begin(actor).await?;
             let decisions =
                 store::evb::decisions_identifiable(&mut w, municipality, &format!("IVO-rapport {} ({format})", info.key)).await?;
@@ -49,53 +106,20 @@ pub async fn evb_report(
                 render::evb::ivo_xlsx(&table).map_err(OutputError::Render)
             }
         }
-        ("ivo", other) => return Err(OutputError::Unsupported(format!("the IVO report is written as csv or xlsx, not {other}"))),
+        ("ivo", other) => Err(OutputError::Unsupported(format!("the IVO report is written as csv or xlsx, not {other}"))),
         ("case-paper", "html" | "pdf") => {
-            let decisions = store::evb::decisions(store, municipality).await?;
-            let rows = report(&decisions, &open_before, since, info.cutoff);
-            let stats = Statistics::of(&catalog, &decisions, &rows, info.cutoff, &Bands::default());
-            let doc = render::evb::StatisticsReport {
-                municipality: &m.name,
-                info: &info,
-                stats: &stats,
-                catalog: &catalog,
-                law: law_ref(&law_refs, "EVB_REPORT_SOL", info.cutoff),
-                open_waiting: None,
-                executed_waiting: None,
-            };
+            let q = EvbQuarter::load(store, municipality, quarter).await?;
+            let doc = q.document();
             if format == "html" {
-                Ok(render::evb::case_paper_html(&doc, &decisions, &rows).into_bytes())
+                Ok(render::evb::case_paper_html(&doc, &q.decisions, &q.rows).into_bytes())
             } else {
-                render::evb::case_paper_pdf(&doc, &decisions, &rows).map_err(OutputError::Render)
+                render::evb::case_paper_pdf(&doc, &q.decisions, &q.rows).map_err(OutputError::Render)
             }
         }
-        ("case-paper", other) => return Err(OutputError::Unsupported(format!("the case paper is written as html or pdf, not {other}"))),
+        ("case-paper", other) => Err(OutputError::Unsupported(format!("the case paper is written as html or pdf, not {other}"))),
         ("statistics", "html" | "csv" | "pdf" | "docx") => {
-            let decisions = store::evb::decisions(store, municipality).await?;
-            let rows = report(&decisions, &open_before, since, info.cutoff);
-            let stats = Statistics::of(&catalog, &decisions, &rows, info.cutoff, &Bands::default());
-            let open: Vec<i64> = rows
-                .iter()
-                .filter(|r| r.category.open())
-                .filter_map(|r| decisions.iter().find(|d| d.id == r.id))
-                .map(|d| d.days_open(info.cutoff))
-                .collect();
-            let executed: Vec<i64> = rows
-                .iter()
-                .filter(|r| r.category == Category::Executed)
-                .filter_map(|r| decisions.iter().find(|d| d.id == r.id))
-                .filter_map(Decision::days_to_execution)
-                .collect();
-            let law = law_ref(&law_refs, "EVB_REPORT_SOL", info.cutoff);
-            let doc = render::evb::StatisticsReport {
-                municipality: &m.name,
-                info: &info,
-                stats: &stats,
-                catalog: &catalog,
-                law,
-                open_waiting: waiting(&open),
-                executed_waiting: waiting(&executed),
-            };
+            let q = EvbQuarter::load(store, municipality, quarter).await?;
+            let doc = q.document();
             match format {
                 "html" => Ok(render::evb::statistics_html(&doc).into_bytes()),
                 "csv" => Ok(render::evb::statistics_csv(&doc).into_bytes()),
@@ -103,8 +127,6 @@ pub async fn evb_report(
                 _ => render::evb::statistics_docx(&doc).map_err(OutputError::Render),
             }
         }
-        (_, other) => {
-            return Err(OutputError::Unsupported(format!("the statistics report is written as html, csv, pdf or docx, not {other}")));
-        }
+        (_, other) => Err(OutputError::Unsupported(format!("the statistics report is written as html, csv, pdf or docx, not {other}"))),
     }
 }

@@ -186,11 +186,8 @@ pub async fn evb_statistics(State(state): State<AppState>, Path((code, quarter))
         Ok(p @ domain::period::Period::Quarter { .. }) => p,
         _ => return Err(AppError::not_found(format!("\"{quarter}\" är inget kvartal (skriv t.ex. 2021Q4)."))),
     };
-    let (catalog, _) = store::evb::config(&state.store, &code).await?;
-    let decisions = store::evb::decisions(&state.store, &code).await?;
-    let (info, open_before, since) = store::evb::report_for(&state.store, &code, q).await?;
-    let rows = report(&decisions, &open_before, since, info.cutoff);
-    let stats = Statistics::of(&catalog, &decisions, &rows, info.cutoff, &Bands::default());
+    let loaded = crate::outputs::EvbQuarter::load(&state.store, &code, q).await?;
+    let (info, stats, catalog) = (&loaded.info, &loaded.stats, &loaded.catalog);
     let name = |k: &str| catalog.get(k).map(|t| t.name.clone()).unwrap_or_else(|| k.to_string());
     Ok(Json(json!({
         "measured_period": info.measured.to_string(),

@@ -84,21 +84,10 @@ pub async fn overview(
     } else {
         parse_quarter(&q.kvartal)?
     };
-    let (catalog, law_refs) = store::evb::config(&state.store, &code).await?;
-    let decisions = store::evb::decisions(&state.store, &code).await?;
-    let (info, open_before, since) = store::evb::report_for(&state.store, &code, quarter).await?;
-    let rows = report(&decisions, &open_before, since, info.cutoff);
-    let stats = Statistics::of(&catalog, &decisions, &rows, info.cutoff, &Bands::default());
+    let q = outputs::EvbQuarter::load(&state.store, &code, quarter).await?;
+    let (info, stats, catalog) = (&q.info, &q.stats, &q.catalog);
     let name = |k: &str| catalog.get(k).map(|t| t.name.clone()).unwrap_or_else(|| k.to_string());
-    let doc = render::evb::StatisticsReport {
-        municipality: &m.name,
-        info: &info,
-        stats: &stats,
-        catalog: &catalog,
-        law: law_ref(&law_refs, "EVB_REPORT_SOL", info.cutoff),
-        open_waiting: None,
-        executed_waiting: None,
-    };
+    let doc = q.document();
     let mut quarters: Vec<Period> = reports.iter().map(|r| r.measured).collect();
     let now = Period::quarter_of(state.clock.today()).shift_quarters(-1);
     if !quarters.contains(&now) {

@@ -35,11 +35,19 @@ impl Encoding {
     }
 
     /// Decodes one line; `None` when the bytes are not valid in this encoding (UTF-8 only).
-    pub fn decode(self, bytes: &[u8]) -> Option<String> {
+    ///
+    /// ASCII lines (most lines of a ledger: every #TRANS without åäö) are borrowed, not copied.
+    pub fn decode(self, bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        if bytes.is_ascii() {
+            return std::str::from_utf8(bytes).ok().map(Cow::Borrowed);
+        }
         match self {
-            Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
-            Encoding::Latin1 => Some(bytes.iter().map(|&b| b as char).collect()),
-            Encoding::Cp437 => Some(bytes.iter().map(|&b| if b < 0x80 { b as char } else { CP437_HIGH[(b - 0x80) as usize] }).collect()),
+            Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+            Encoding::Latin1 => Some(Cow::Owned(bytes.iter().map(|&b| b as char).collect())),
+            Encoding::Cp437 => {
+                Some(Cow::Owned(bytes.iter().map(|&b| if b < 0x80 { b as char } else { CP437_HIGH[(b - 0x80) as usize] }).collect()))
+            }
         }
     }
 

@@ -493,24 +493,7 @@ async fn evb_reports_from_the_demo_statistics_carry_no_pseudonym() {
         assert_eq!(pseudonyms.len(), 33);
         for format in ["html", "csv"] {
             let out = dir.join(format!("stat.{format}"));
-            let o = arshjul(
-                &url,
-                &[
-                    "evb",
-                    "report",
-                    "--municipality",
-                    "0127",
-                    "--quarter",
-                    "2021Q4",
-                    "--kind",
-                    "statistics",
-                    "--format",
-                    format,
-                    "--out",
-                    out.to_str().unwrap(),
-                ],
-                None,
-            );
+            let o = evb_report(&url, "statistics", format, &out);
             assert!(o.status.success(), "{label}: {}", text(&o));
             let body = std::fs::read_to_string(&out).unwrap();
             for p in &pseudonyms {
@@ -526,24 +509,7 @@ async fn evb_reports_from_the_demo_statistics_carry_no_pseudonym() {
         }
         // IVO's list is the identifiable output, and the read is audited.
         let ivo = dir.join("ivo.csv");
-        let o = arshjul(
-            &url,
-            &[
-                "evb",
-                "report",
-                "--municipality",
-                "0127",
-                "--quarter",
-                "2021Q4",
-                "--kind",
-                "ivo",
-                "--format",
-                "csv",
-                "--out",
-                ivo.to_str().unwrap(),
-            ],
-            None,
-        );
+        let o = evb_report(&url, "ivo", "csv", &ivo);
         assert!(o.status.success(), "{}", text(&o));
         let body = std::fs::read_to_string(&ivo).unwrap();
         assert_eq!(body.lines().count(), 34, "header and 33 decisions");
@@ -555,24 +521,7 @@ async fn evb_reports_from_the_demo_statistics_carry_no_pseudonym() {
         // PDF/UA and DOCX: rendered, and their text holds no pseudonym either.
         for format in ["pdf", "docx"] {
             let out = dir.join(format!("stat.{format}"));
-            let o = arshjul(
-                &url,
-                &[
-                    "evb",
-                    "report",
-                    "--municipality",
-                    "0127",
-                    "--quarter",
-                    "2021Q4",
-                    "--kind",
-                    "statistics",
-                    "--format",
-                    format,
-                    "--out",
-                    out.to_str().unwrap(),
-                ],
-                None,
-            );
+            let o = evb_report(&url, "statistics", format, &out);
             assert!(o.status.success(), "{label} {format}: {}", text(&o));
             let body = document_text(&out);
             assert!(body.contains("träningslägenhet") && body.contains("Totalt"), "{format}: {body}");
@@ -583,24 +532,7 @@ async fn evb_reports_from_the_demo_statistics_carry_no_pseudonym() {
         // The committee's case paper: one sentence per decision under B's four headings, no identity.
         for format in ["html", "pdf"] {
             let out = dir.join(format!("arende.{format}"));
-            let o = arshjul(
-                &url,
-                &[
-                    "evb",
-                    "report",
-                    "--municipality",
-                    "0127",
-                    "--quarter",
-                    "2021Q4",
-                    "--kind",
-                    "case-paper",
-                    "--format",
-                    format,
-                    "--out",
-                    out.to_str().unwrap(),
-                ],
-                None,
-            );
+            let o = evb_report(&url, "case-paper", format, &out);
             assert!(o.status.success(), "{label} case paper {format}: {}", text(&o));
             let body = if format == "pdf" { document_text(&out) } else { std::fs::read_to_string(&out).unwrap() };
             for p in &pseudonyms {
@@ -617,6 +549,28 @@ async fn evb_reports_from_the_demo_statistics_carry_no_pseudonym() {
         let pdf = std::fs::read(dir.join("stat.pdf")).unwrap();
         assert!(String::from_utf8_lossy(&pdf).contains("pdfuaid:part"), "PDF/UA-1 identification in the XMP metadata");
     }
+}
+
+/// `arshjul evb report` for Botkyrka's 2021Q4 report.
+fn evb_report(url: &str, kind: &str, format: &str, out: &std::path::Path) -> Output {
+    arshjul(
+        url,
+        &[
+            "evb",
+            "report",
+            "--municipality",
+            "0127",
+            "--quarter",
+            "2021Q4",
+            "--kind",
+            kind,
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    )
 }
 
 /// The text of a PDF (pdftotext, when installed; CI installs poppler-utils) or a DOCX

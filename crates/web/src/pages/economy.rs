@@ -723,23 +723,16 @@ pub async fn save_forecast(
     Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}#prognoser")).into_response())
 }
 
-/// Publication form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PublishForm {
-    publicera: String,
-}
-
 /// POST /k/{kommun}/ekonomi/{ar}/publicering
 pub async fn publish(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
-    Form(f): Form<PublishForm>,
+    Form(f): Form<super::PublishForm>,
 ) -> Result<Redirect, AppError> {
     year_data(&state, &auth, &code, year).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::economy::set_published(&mut w, &code, year, f.publicera == "ja").await?;
+    store::economy::set_published(&mut w, &code, year, f.publish()).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}")))
 }

@@ -807,23 +807,16 @@ pub async fn completeness(
     })
 }
 
-/// Publication form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PublishForm {
-    publicera: String,
-}
-
 /// POST /k/{kommun}/mal/{ar}/publicering
 pub async fn publish(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
-    Form(f): Form<PublishForm>,
+    Form(f): Form<super::PublishForm>,
 ) -> Result<Redirect, AppError> {
     year_data(&state, &auth, &code, year).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::goals::set_published(&mut w, &code, year, f.publicera == "ja").await?;
+    store::goals::set_published(&mut w, &code, year, f.publish()).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/mal/{year}")))
 }

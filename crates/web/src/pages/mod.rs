@@ -31,3 +31,17 @@ pub fn render<T: Template>(t: T) -> Result<Html<String>, AppError> {
 pub fn actor(auth: &crate::auth::AuthSession) -> store::Actor {
     store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))
 }
+
+/// The publish/withdraw form of a year (goals, economy): `publicera=ja` publishes.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PublishForm {
+    publicera: String,
+}
+
+impl PublishForm {
+    /// Whether the year is to be public.
+    pub fn publish(&self) -> bool {
+        self.publicera == "ja"
+    }
+}

@@ -87,6 +87,16 @@ pub async fn serve_with_clock(app: &crate::TestApp) -> (String, std::sync::Arc<w
     (format!("http://{addr}"), clock)
 }
 
+/// Logs in as `user` through the login form and waits until the browser is at `next`.
+async fn log_in(c: &fantoccini::Client, base: &str, user: &str, next: &str) {
+    c.goto(&format!("{base}/login?next={next}")).await.unwrap();
+    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
+    form.set_by_name("username", user).await.unwrap();
+    form.set_by_name("password", crate::PASSWORD).await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_path(c, next).await;
+}
+
 /// Where screenshots go, for a person to look at.
 pub fn screenshot_path(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join("arshjul-screenshots");
@@ -179,12 +189,7 @@ async fn controller_enters_an_outcome_in_the_grid_and_sees_attainment_and_chart_
     let driver = chromedriver().await;
     let c = browser(&driver).await;
 
-    c.goto(&format!("{base}/login?next=/k/0486/mal/2023/indikator/SJUK")).await.unwrap();
-    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
-    form.set_by_name("username", "controller").await.unwrap();
-    form.set_by_name("password", crate::PASSWORD).await.unwrap();
-    form.submit().await.unwrap();
-    wait_for_path(&c, "/k/0486/mal/2023/indikator/SJUK").await;
+    log_in(&c, &base, "controller", "/k/0486/mal/2023/indikator/SJUK").await;
     assert!(text_of(&c, "#maluppfyllelse").await.contains("Ej uppnått"));
     let chart_before = c.find(Locator::Css("#diagram svg")).await.unwrap().html(false).await.unwrap();
     assert!(!chart_before.contains("2023 6,5"));
@@ -219,12 +224,7 @@ async fn a_drift_cell_opens_to_the_ledger_rows_that_sum_to_it() {
     let base = serve(&app).await;
     let driver = chromedriver().await;
     let c = browser(&driver).await;
-    c.goto(&format!("{base}/login?next=/k/0486/ekonomi/2023")).await.unwrap();
-    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
-    form.set_by_name("username", "controller").await.unwrap();
-    form.set_by_name("password", crate::PASSWORD).await.unwrap();
-    form.submit().await.unwrap();
-    wait_for_path(&c, "/k/0486/ekonomi/2023").await;
+    log_in(&c, &base, "controller", "/k/0486/ekonomi/2023").await;
     std::fs::write(screenshot_path("economy.png"), c.screenshot().await.unwrap()).unwrap();
     // IFO's cost cell: −150 tkr.
     let link = c.find(Locator::Css("a[href='/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader']")).await.unwrap();
@@ -256,12 +256,7 @@ async fn a_control_result_and_an_action_that_becomes_overdue() {
     clock.set(domain::period::Date::parse("2023-09-01").unwrap());
     let driver = chromedriver().await;
     let c = browser(&driver).await;
-    c.goto(&format!("{base}/login?next=/k/0486/internkontroll/2023")).await.unwrap();
-    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
-    form.set_by_name("username", "verksamhetschef").await.unwrap();
-    form.set_by_name("password", crate::PASSWORD).await.unwrap();
-    form.submit().await.unwrap();
-    wait_for_path(&c, "/k/0486/internkontroll/2023").await;
+    log_in(&c, &base, "verksamhetschef", "/k/0486/internkontroll/2023").await;
     // The seeded action (due 2023-10-31) is not overdue on 2023-09-01.
     assert!(c.find(Locator::Id("forsenade")).await.is_err());
 
@@ -307,12 +302,7 @@ async fn a_registered_decision_reaches_the_alert_list_and_the_next_ivo_report() 
     clock.set(domain::period::Date::parse("2022-01-10").unwrap());
     let driver = chromedriver().await;
     let c = browser(&driver).await;
-    c.goto(&format!("{base}/login?next=/k/0486/evb/register")).await.unwrap();
-    let form = c.form(Locator::Css("form[action='/login']")).await.unwrap();
-    form.set_by_name("username", "verksamhetschef").await.unwrap();
-    form.set_by_name("password", crate::PASSWORD).await.unwrap();
-    form.submit().await.unwrap();
-    wait_for_path(&c, "/k/0486/evb/register").await;
+    log_in(&c, &base, "verksamhetschef", "/k/0486/evb/register").await;
 
     // Register a decision of 2022-01-31: its limit is 2022-04-30 (month-end rule).
     c.find(Locator::XPath("//summary[text()='Registrera beslut eller verkställighet']")).await.unwrap().click().await.unwrap();

@@ -36,6 +36,8 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0486-strangnas/privata-utforare-2023/verksamheter.csv",
     "1882-askersund/personal-2024/nyckeltal.csv",
     "1882-askersund/personal-2024/sjukfranvaro.csv",
+    "0486-strangnas/rapport-2023/arsrapport.md",
+    "1882-askersund/rapport-2024/forvaltningsberattelse.md",
     "0486-strangnas/kommun.csv",
     "0486-strangnas/organ.csv",
     "0486-strangnas/enheter.csv",
@@ -399,6 +401,14 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
                     _ => store_providers(store, code, year, &sub, &files, &actor).await?,
                 };
             }
+        }
+        // Report texts: rapport-YYYY/KIND.md.
+        for (p, bytes) in FILES.iter().filter(|(p, _)| p.starts_with(&format!("{dir}/rapport-"))) {
+            let rest = &p[dir.len() + "/rapport-".len()..];
+            let (y, file) = rest.split_once('/').context("rapport-YYYY/KIND.md")?;
+            let kind = file.strip_suffix(".md").context("rapport-YYYY/KIND.md")?;
+            let text = std::str::from_utf8(bytes)?;
+            web::report::import_texts(store, &actor, code, kind, y.parse()?, p, text).await?;
         }
         if FILES.iter().any(|(p, _)| p.starts_with(&format!("{dir}/evb/"))) {
             let sub = format!("{dir}/evb");

@@ -43,6 +43,23 @@ enum Command {
     /// Ej verkställda beslut: quarterly reports.
     #[command(subcommand)]
     Evb(EvbCommand),
+    /// Write a report (annual report, förvaltningsberättelse, …) as PDF/UA, DOCX, HTML or XLSX.
+    Report(ReportArgs),
+    /// Review a year's reports: totals, formulas, narrative numbers, count sentences, typos.
+    Check {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// Only this report kind (default: every kind with text for the year).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -84,6 +101,31 @@ enum UserCommand {
     List,
 }
 
+#[derive(Args, Debug)]
+struct ReportArgs {
+    /// List the report kinds and exit.
+    #[arg(long)]
+    list_kinds: bool,
+    /// The municipality's SCB code.
+    #[arg(long, value_parser = parse_scb_code, required_unless_present = "list_kinds")]
+    municipality: Option<String>,
+    /// Report kind (see --list-kinds).
+    #[arg(long, required_unless_present = "list_kinds")]
+    kind: Option<String>,
+    /// The year reported on.
+    #[arg(long, required_unless_present = "list_kinds")]
+    year: Option<i32>,
+    /// Cut-off month (1–12) for interim reports.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
+    to_month: Option<u8>,
+    /// pdf, docx, html or xlsx.
+    #[arg(long, value_parser = ["pdf", "docx", "html", "xlsx"], required_unless_present = "list_kinds")]
+    format: Option<String>,
+    /// The file to write.
+    #[arg(long, required_unless_present = "list_kinds")]
+    out: Option<std::path::PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 enum EvbCommand {
     /// Write a quarter's report: IVO's per-individual list or the de-identified statistics.
@@ -116,6 +158,21 @@ fn parse_quarter(s: &str) -> Result<domain::period::Period, String> {
 
 #[derive(Subcommand, Debug)]
 enum ImportCommand {
+    /// Import a report's narrative texts: a file of `<!-- section: KEY -->` blocks (see
+    /// demo/*/rapport-*/ for examples). Sections not in the file are left as they are.
+    Texts {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// Report kind (see `arshjul report --list-kinds`).
+        #[arg(long)]
+        kind: String,
+        /// The year reported on.
+        #[arg(long)]
+        year: i32,
+        /// The texts file.
+        file: std::path::PathBuf,
+    },
     /// Import the register of ej verkställda beslut: insatser.csv, beslut.csv and optionally
     /// lagrum.csv, rapporter.csv, rapporterade.csv. Replaces the municipality's register.
     Evb {
@@ -409,6 +466,75 @@ async fn run(cli: Cli) -> Result<i32> {
             let (outcomes, skipped) = imports::match_kolada(&gy, &municipality, rows)?;
             let n = imports::store_outcomes(&store, &municipality, &outcomes, &Actor::system("cli")).await?;
             println!("{n} outcomes imported from Kolada for {municipality}; {skipped} rows for other municipalities skipped");
+        }
+        Command::Report(a) => {
+            if a.list_kinds {
+                let list = match &a.municipality {
+                    Some(m) => store::report::templates(&store, m).await?,
+                    None => domain::report::template::built_in().into_iter().map(|t| (t, false)).collect(),
+                };
+                for (t, own) in list {
+                    println!("{:<24} {}{}", t.kind, t.name, if own { " (kommunens egen version)" } else { "" });
+                }
+                return Ok(0);
+            }
+            let (Some(municipality), Some(kind), Some(year), Some(format), Some(out)) = (a.municipality, a.kind, a.year, a.format, a.out) else {
+                bail!("give --municipality, --kind, --year, --format and --out (or --list-kinds)");
+            };
+            let req = web::report::Request { municipality: &municipality, kind: &kind, year, to_month: a.to_month, links: false, overrides: vec![] };
+            let (_, doc) = web::report::assemble(&store, &req).await?;
+            let bytes = web::report::render_as(&doc, &format)?;
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("{} written ({} bytes)", out.display(), bytes.len());
+        }
+        Command::Check { municipality, year, kind, json } => {
+            let kinds: Vec<String> = match kind {
+                Some(k) => vec![k],
+                None => {
+                    let mut v = Vec::new();
+                    for (t, _) in store::report::templates(&store, &municipality).await? {
+                        if !t.interim && !store::report::years(&store, &municipality, &t.kind).await?.contains(&year) {
+                            continue;
+                        }
+                        if !t.interim {
+                            v.push(t.kind);
+                        }
+                    }
+                    if v.is_empty() {
+                        v.push("arsrapport".into());
+                    }
+                    v
+                }
+            };
+            let mut all = Vec::new();
+            for k in &kinds {
+                let req = web::report::Request { municipality: &municipality, kind: k, year, to_month: None, links: false, overrides: vec![] };
+                let (_, findings) = web::report::check(&store, &req).await?;
+                all.extend(findings.into_iter().map(|f| (k.clone(), f)));
+            }
+            if json {
+                let v: Vec<serde_json::Value> = all.iter().map(|(k, f)| serde_json::json!({ "kind": k, "finding": f })).collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else if all.is_empty() {
+                println!("Inga avvikelser i {} {year}.", kinds.join(", "));
+            } else {
+                for (k, f) in &all {
+                    let sev = match f.severity {
+                        domain::checks::Severity::Warning => "VARNING",
+                        domain::checks::Severity::Info => "INFO",
+                    };
+                    println!("{sev:<8} {k}: {} [{}] {}", f.location, f.rule, f.message);
+                }
+                println!("{} fynd.", all.len());
+            }
+            if all.iter().any(|(_, f)| f.severity == domain::checks::Severity::Warning) {
+                return Ok(1);
+            }
+        }
+        Command::Import(ImportCommand::Texts { municipality, kind, year, file }) => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let n = web::report::import_texts(&store, &Actor::system("cli"), &municipality, &kind, year, &file.display().to_string(), &text).await?;
+            println!("{n} sections imported into {kind} {year} for {municipality}");
         }
         Command::Audit(AuditCommand::Verify) => match store::audit::verify(&store).await? {
             store::audit::Verdict::Intact { entries } => {

@@ -2,6 +2,8 @@
 //! Each rule is a small function returning a [`Finding`] when something does not add up; the
 //! report checker runs them over stored data and never "fixes" a value silently.
 
+pub mod review;
+
 use crate::goals::{Attainment, IndicatorUnit, Measure};
 use crate::period::Period;
 use serde::Serialize;

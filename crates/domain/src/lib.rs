@@ -24,5 +24,6 @@ pub mod org;
 pub mod period;
 pub mod personnel;
 pub mod providers;
+pub mod report;
 pub mod role;
 pub mod sv;

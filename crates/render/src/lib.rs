@@ -7,6 +7,7 @@
 //! never decides what is secret — callers pass only what may be shown.
 
 pub mod chart;
+pub mod doc;
 pub mod evb;
 pub mod pdf;
 pub mod xlsx;

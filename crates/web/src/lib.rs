@@ -23,6 +23,7 @@ pub mod error;
 pub mod imports;
 pub mod outputs;
 pub mod pages;
+pub mod report;
 pub mod routes;
 pub mod session_store;
 pub mod shell;

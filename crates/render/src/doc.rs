@@ -1,0 +1,372 @@
+//! One document model, four outputs: PDF/UA-1 (typst, `templates/report.typ`), DOCX (real
+//! heading styles and tables), accessible HTML (every figure linked to its source) and XLSX
+//! (every table on a sheet, numbers as numbers).
+
+use domain::report::{Block, Document, Table, printed_numbers};
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Whether each column holds numbers (right-aligned): most non-empty data cells parse as one.
+pub fn numeric_columns(t: &Table) -> Vec<bool> {
+    let n = t.header.len().max(t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0));
+    (0..n)
+        .map(|c| {
+            if c == 0 {
+                return false;
+            }
+            let cells: Vec<&str> =
+                t.rows.iter().filter_map(|r| r.cells.get(c)).map(|c| c.text.trim()).filter(|s| !s.is_empty()).collect();
+            let numeric = cells
+                .iter()
+                .filter(|s| {
+                    s.chars().next().is_some_and(|ch| ch.is_ascii_digit() || matches!(ch, '-' | '\u{2212}' | '●' | '▲' | '▼'))
+                        && !printed_numbers(s).is_empty()
+                        && s.chars().filter(|c| c.is_alphabetic()).count() <= 3
+                })
+                .count();
+            !cells.is_empty() && numeric * 2 > cells.len()
+        })
+        .collect()
+}
+
+/// The document as JSON for the typst template (rules and exact values left out).
+pub fn data(doc: &Document) -> serde_json::Value {
+    let mut v = serde_json::to_value(doc).unwrap_or_default();
+    if let Some(blocks) = v.get_mut("blocks").and_then(|b| b.as_array_mut()) {
+        for (b, json) in doc.blocks.iter().zip(blocks.iter_mut()) {
+            if let Block::Table(t) = b {
+                json["numeric"] = serde_json::json!(numeric_columns(t));
+            }
+        }
+    }
+    v
+}
+
+/// PDF/UA-1 through typst: title, language, tagged tables with header rows, alt text on every
+/// chart, bookmarks and a table of contents, running header and page numbers.
+pub fn pdf(doc: &Document) -> Result<Vec<u8>, String> {
+    crate::pdf::pdf_ua(include_str!("../templates/report.typ"), &data(doc))
+}
+
+fn html_table(t: &Table, out: &mut String) {
+    let numeric = numeric_columns(t);
+    let class = |c: usize| if numeric.get(c).copied().unwrap_or(false) { " class=\"num\"" } else { "" };
+    out.push_str(&format!("<div class=\"table-wrap\" id=\"tabell-{}\"><table>", esc(&t.id)));
+    out.push_str(&format!("<caption>{}</caption><thead><tr>", esc(&t.caption)));
+    for (c, h) in t.header.iter().enumerate() {
+        out.push_str(&format!("<th scope=\"col\"{}>{}</th>", class(c), esc(h)));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for r in &t.rows {
+        let cls = if r.total {
+            " class=\"total\""
+        } else if r.group {
+            " class=\"group\""
+        } else {
+            ""
+        };
+        out.push_str(&format!("<tr{cls}>"));
+        for (c, cell) in r.cells.iter().enumerate() {
+            let text = match &cell.href {
+                Some(h) => format!("<a href=\"{}\" title=\"Visa källan\">{}</a>", esc(h), esc(&cell.text)),
+                None => esc(&cell.text),
+            };
+            if c == 0 {
+                out.push_str(&format!("<th scope=\"row\">{text}</th>"));
+            } else {
+                out.push_str(&format!("<td{}>{text}</td>", class(c)));
+            }
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>\n");
+    if let Some(n) = &t.note {
+        out.push_str(&format!("<p class=\"note\">{}</p>\n", esc(n)));
+    }
+}
+
+/// The body of the document as HTML (no `<html>` around it): for the report page's preview.
+/// `edit` makes each section heading link to its text editor.
+pub fn html_body(doc: &Document, edit: Option<&str>) -> String {
+    let mut out = String::new();
+    let mut toc = String::new();
+    let mut n = 0;
+    for b in &doc.blocks {
+        match b {
+            Block::Heading { level, text, key } => {
+                n += 1;
+                let tag = (level + 1).min(6);
+                let link = match (edit, key) {
+                    (Some(base), Some(k)) => format!(" <a class=\"edit\" href=\"{}#{}\">Redigera text</a>", esc(base), esc(k)),
+                    _ => String::new(),
+                };
+                out.push_str(&format!("<h{tag} id=\"avsnitt-{n}\">{}{link}</h{tag}>\n", esc(text)));
+                if *level <= 2 {
+                    toc.push_str(&format!(
+                        "<li class=\"l{level}\"><a href=\"#avsnitt-{n}\">{}</a></li>",
+                        esc(text)
+                    ));
+                }
+            }
+            Block::Paragraph { text, .. } => out.push_str(&format!("<p>{}</p>\n", esc(text))),
+            Block::List { ordered, items, .. } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                out.push_str(&format!("<{tag}>"));
+                for i in items {
+                    out.push_str(&format!("<li>{}</li>", esc(i)));
+                }
+                out.push_str(&format!("</{tag}>\n"));
+            }
+            Block::Table(t) => html_table(t, &mut out),
+            Block::Chart { svg, caption, .. } => {
+                // The SVG carries its own <title> and <desc> (role="img").
+                out.push_str(&format!("<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>\n", esc(caption)));
+            }
+            Block::Fields { fields } => {
+                out.push_str("<dl class=\"fields\">");
+                for (k, v) in fields {
+                    out.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(v)));
+                }
+                out.push_str("</dl>\n");
+            }
+            Block::PageBreak => out.push_str("<hr class=\"page\">\n"),
+        }
+    }
+    let mut head = format!("<header class=\"doc-title\"><h1>{}</h1><p>{}</p></header>\n", esc(&doc.title), esc(&doc.subtitle));
+    if doc.toc && !toc.is_empty() {
+        head.push_str(&format!("<nav aria-label=\"Innehåll\" class=\"toc\"><h2>Innehåll</h2><ul>{toc}</ul></nav>\n"));
+    }
+    head + &out
+}
+
+/// A standalone accessible HTML document.
+pub fn html(doc: &Document) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t}</title><style>{css}</style></head><body><main>\n{body}</main></body></html>\n",
+        t = esc(&doc.title),
+        css = CSS,
+        body = html_body(doc, None),
+    )
+}
+
+/// Styles for the standalone HTML (the web page has its own).
+pub const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.5}\
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}caption{text-align:left;font-weight:600;padding:.3rem 0}\
+th,td{border-bottom:1px solid #c9d0d8;padding:.25rem .5rem;text-align:left;vertical-align:top}.num{text-align:right;white-space:nowrap}\
+tr.total th,tr.total td{font-weight:700;border-top:2px solid #1b1f24}tr.group th{font-style:italic}.table-wrap{overflow-x:auto}\
+a{color:#0b4f9c}figure.chart svg{max-width:100%;height:auto}.note{font-size:.85rem}dl.fields dt{font-weight:600}dl.fields dd{margin:0 0 .4rem}\
+.toc li.l2{margin-left:1.2rem}";
+
+/// DOCX with real Heading 1–3 styles, tables with a repeated header row, and for each chart its
+/// text alternative (DOCX has no SVG without a raster fallback).
+pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
+    use docx_rs::*;
+    let run = |t: &str, bold: bool, italic: bool| {
+        let mut r = Run::new().add_text(t);
+        if bold {
+            r = r.bold();
+        }
+        if italic {
+            r = r.italic();
+        }
+        r
+    };
+    let styles = [
+        ("Title", "Title", 44),
+        ("Heading1", "heading 1", 32),
+        ("Heading2", "heading 2", 26),
+        ("Heading3", "heading 3", 23),
+    ];
+    let mut d = Docx::new().default_fonts(RunFonts::new().ascii("Fira Sans").hi_ansi("Fira Sans")).default_size(21);
+    for (id, nm, size) in styles {
+        d = d.add_style(Style::new(id, StyleType::Paragraph).name(nm).size(size).bold());
+    }
+    d = d
+        .add_paragraph(Paragraph::new().style("Title").add_run(run(&doc.title, false, false)))
+        .add_paragraph(Paragraph::new().add_run(run(&doc.subtitle, false, false)));
+    for b in &doc.blocks {
+        match b {
+            Block::Heading { level, text, .. } => {
+                d = d.add_paragraph(Paragraph::new().style(&format!("Heading{}", level.clamp(&1, &3))).add_run(run(text, false, false)));
+            }
+            Block::Paragraph { text, .. } => d = d.add_paragraph(Paragraph::new().add_run(run(text, false, false))),
+            Block::List { ordered, items, .. } => {
+                for (i, it) in items.iter().enumerate() {
+                    let mark = if *ordered { format!("{}. ", i + 1) } else { "• ".to_string() };
+                    d = d.add_paragraph(Paragraph::new().indent(Some(360), None, None, None).add_run(run(&format!("{mark}{it}"), false, false)));
+                }
+            }
+            Block::Table(t) => {
+                let numeric = numeric_columns(t);
+                let cell = |text: &str, c: usize, bold: bool, italic: bool| {
+                    let mut p = Paragraph::new().add_run(run(text, bold, italic));
+                    if numeric.get(c).copied().unwrap_or(false) {
+                        p = p.align(AlignmentType::Right);
+                    }
+                    TableCell::new().add_paragraph(p)
+                };
+                d = d.add_paragraph(Paragraph::new().add_run(run(&t.caption, true, false)));
+                let mut rows = vec![TableRow::new(t.header.iter().enumerate().map(|(c, h)| cell(h, c, true, false)).collect()).cant_split()];
+                for r in &t.rows {
+                    let mut cells: Vec<TableCell> = r.cells.iter().enumerate().map(|(c, x)| cell(&x.text, c, r.total, r.group)).collect();
+                    while cells.len() < t.header.len() {
+                        cells.push(cell("", cells.len(), false, false));
+                    }
+                    rows.push(TableRow::new(cells));
+                }
+                d = d.add_table(Table::new(rows));
+                if let Some(n) = &t.note {
+                    d = d.add_paragraph(Paragraph::new().add_run(run(n, false, true).size(17)));
+                }
+            }
+            Block::Chart { alt, caption, .. } => {
+                d = d
+                    .add_paragraph(Paragraph::new().add_run(run(caption, true, false)))
+                    .add_paragraph(Paragraph::new().add_run(run(&format!("Diagram: {alt}"), false, true)));
+            }
+            Block::Fields { fields } => {
+                for (k, v) in fields {
+                    d = d.add_paragraph(Paragraph::new().add_run(run(&format!("{k}: "), true, false)).add_run(run(v, false, false)));
+                }
+            }
+            Block::PageBreak => d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
+        }
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    d.build().pack(&mut out).map_err(|e| e.to_string())?;
+    Ok(out.into_inner())
+}
+
+/// XLSX with every table on its own sheet (named by the table id), numbers as numbers with the
+/// printed number of decimals, and a first sheet listing the tables with their captions.
+pub fn xlsx(doc: &Document) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let tables: Vec<&Table> = doc.tables().collect();
+    {
+        let index = wb.add_worksheet();
+        index.set_name("Innehåll").map_err(e)?;
+        index.write_string_with_format(0, 0, &doc.title, &bold).map_err(e)?;
+        index.write_string_with_format(1, 0, "Blad", &bold).map_err(e)?;
+        index.write_string_with_format(1, 1, "Tabell", &bold).map_err(e)?;
+        for (i, t) in tables.iter().enumerate() {
+            index.write_string(i as u32 + 2, 0, sheet_name(&t.id)).map_err(e)?;
+            index.write_string(i as u32 + 2, 1, &t.caption).map_err(e)?;
+        }
+        index.set_column_width(1, 70).map_err(e)?;
+    }
+    let mut used = std::collections::HashSet::new();
+    for t in tables {
+        let mut name = sheet_name(&t.id);
+        let mut k = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{}-{k}", sheet_name(&t.id).chars().take(27).collect::<String>());
+            k += 1;
+        }
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(e)?;
+        ws.write_string_with_format(0, 0, &t.caption, &bold).map_err(e)?;
+        for (c, h) in t.header.iter().enumerate() {
+            ws.write_string_with_format(1, c as u16, h, &bold).map_err(e)?;
+        }
+        let numeric = numeric_columns(t);
+        for (r, row) in t.rows.iter().enumerate() {
+            for (c, cell) in row.cells.iter().enumerate() {
+                let (rr, cc) = (r as u32 + 2, c as u16);
+                let nums = cell.numbers();
+                let percent = cell.text.contains('%');
+                if numeric.get(c).copied().unwrap_or(false) && nums.len() == 1 && !cell.text.contains('*') {
+                    let n = nums[0];
+                    let decimals = printed_numbers(&cell.text).first().and_then(|p| p.decimals).unwrap_or(0);
+                    let pattern = if decimals == 0 { "#,##0".to_string() } else { format!("#,##0.{}", "0".repeat(decimals as usize)) };
+                    let mut fmt = Format::new().set_num_format(if percent { format!("{pattern}\" %\"") } else { pattern });
+                    if row.total {
+                        fmt = fmt.set_bold();
+                    }
+                    ws.write_number_with_format(rr, cc, n.as_f64(), &fmt).map_err(e)?;
+                } else if row.total {
+                    ws.write_string_with_format(rr, cc, &cell.text, &bold).map_err(e)?;
+                } else {
+                    ws.write_string(rr, cc, &cell.text).map_err(e)?;
+                }
+            }
+        }
+        ws.set_column_width(0, 42).map_err(e)?;
+        ws.set_freeze_panes(2, 1).map_err(e)?;
+        if let Some(n) = &t.note {
+            ws.write_string(t.rows.len() as u32 + 3, 0, n).map_err(e)?;
+        }
+    }
+    wb.save_to_buffer().map_err(e)
+}
+
+fn sheet_name(id: &str) -> String {
+    id.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).take(31).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::report::parse_printed;
+
+    fn sample() -> Document {
+        let mut d = parse_printed(
+            "<!-- report year=2023 -->\n# Årsrapport 2023\n\n## Drift\n\nText om driften.\n\n<!-- table id=drift unit=mkr -->\n| Verksamhet | Netto | Avvikelse |\n|---|---|---|\n| Myndighet | −310,1 | −55,3 |\n| **Summa** | −902,6 | −35,5 |\n\n- punkt ett\n- punkt två\n",
+        )
+        .unwrap();
+        d.toc = true;
+        d.subtitle = "Socialnämnden, Strängnäs kommun".into();
+        d
+    }
+
+    #[test]
+    fn html_has_caption_header_cells_and_row_headers() {
+        let h = html(&sample());
+        assert!(h.contains("<html lang=\"sv\">"));
+        assert!(h.contains("<caption>Drift</caption>"));
+        assert!(h.contains("<th scope=\"col\" class=\"num\">Netto</th>"));
+        assert!(h.contains("<th scope=\"row\">Myndighet</th>"));
+        assert!(h.contains("<tr class=\"total\">"));
+    }
+
+    #[test]
+    fn pdf_ua_with_a_chart() {
+        let mut d = sample();
+        let svg = crate::chart::bar_chart(
+            &crate::chart::BarChart {
+                title: "Avvikelse".into(),
+                description: "Myndighet −55,3".into(),
+                labels: vec!["Myndighet".into()],
+                values: vec![-55.3],
+                value_labels: vec!["−55,3".into()],
+            },
+            600,
+            120,
+        )
+        .unwrap();
+        d.blocks.push(Block::Chart { svg, alt: "Avvikelse per verksamhet: Myndighet −55,3 mkr".into(), caption: "Avvikelse".into() });
+        d.blocks.push(Block::Fields { fields: vec![("Handläggare".into(), "Controller".into())] });
+        d.blocks.push(Block::PageBreak);
+        let pdf = pdf(&d).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn xlsx_writes_numbers_as_numbers() {
+        let bytes = xlsx(&sample()).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+    }
+
+    #[test]
+    fn docx_is_a_package_with_heading_styles() {
+        let bytes = docx(&sample()).unwrap();
+        let s = String::from_utf8_lossy(&bytes);
+        assert!(bytes.starts_with(b"PK"));
+        assert!(s.contains("word/document.xml"));
+    }
+}

@@ -1,0 +1,117 @@
+//! Reports: municipality copies of templates and the narrative text per section.
+
+use crate::{Change, Error, Result, Store, Writer};
+use domain::report::template::{self, Template};
+
+/// The template a municipality uses for `kind`: its own copy, or the built-in one.
+pub async fn template(store: &Store, municipality: &str, kind: &str) -> Result<Option<(Template, bool)>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT template_json FROM report_template WHERE municipality = $1 AND kind = $2")
+        .bind(municipality)
+        .bind(kind)
+        .fetch_optional(store.pool())
+        .await?;
+    match row {
+        Some((j,)) => Ok(Some((serde_json::from_str(&j).map_err(|e| Error::Corrupt(e.to_string()))?, true))),
+        None => Ok(template::built_in_kind(kind).map(|t| (t, false))),
+    }
+}
+
+/// Every template available to a municipality: built-in kinds (or its copies of them) and its own kinds.
+pub async fn templates(store: &Store, municipality: &str) -> Result<Vec<(Template, bool)>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT template_json FROM report_template WHERE municipality = $1")
+        .bind(municipality)
+        .fetch_all(store.pool())
+        .await?;
+    let own: Vec<Template> =
+        rows.into_iter().map(|(j,)| serde_json::from_str(&j).map_err(|e| Error::Corrupt(e.to_string()))).collect::<Result<_>>()?;
+    let mut out: Vec<(Template, bool)> = template::built_in()
+        .into_iter()
+        .map(|b| match own.iter().find(|o| o.kind == b.kind) {
+            Some(o) => (o.clone(), true),
+            None => (b, false),
+        })
+        .collect();
+    for o in own {
+        if !out.iter().any(|(t, _)| t.kind == o.kind) {
+            out.push((o, true));
+        }
+    }
+    Ok(out)
+}
+
+/// Saves a municipality's copy of a template (validated).
+pub async fn save_template(w: &mut Writer<'_>, municipality: &str, t: &Template) -> Result<()> {
+    t.validate().map_err(Error::Conflict)?;
+    let before: Option<(String,)> = sqlx::query_as("SELECT template_json FROM report_template WHERE municipality = $1 AND kind = $2")
+        .bind(municipality)
+        .bind(&t.kind)
+        .fetch_optional(w.conn())
+        .await?;
+    let json = serde_json::to_string(t).map_err(|e| Error::Corrupt(e.to_string()))?;
+    sqlx::query("DELETE FROM report_template WHERE municipality = $1 AND kind = $2").bind(municipality).bind(&t.kind).execute(w.conn()).await?;
+    sqlx::query("INSERT INTO report_template (municipality, kind, template_json) VALUES ($1, $2, $3)")
+        .bind(municipality)
+        .bind(&t.kind)
+        .bind(&json)
+        .execute(w.conn())
+        .await?;
+    let before = before.and_then(|(b,)| serde_json::from_str::<serde_json::Value>(&b).ok());
+    let after = serde_json::to_value(t).unwrap_or_default();
+    w.audit(Change::new(Some(municipality), "report.template", "report_template", &format!("{municipality}/{}", t.kind), before.as_ref(), Some(&after)))
+        .await
+}
+
+/// The narrative texts of a report, by section key.
+pub async fn texts(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT section, body FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 ORDER BY section")
+        .bind(municipality)
+        .bind(kind)
+        .bind(year as i64)
+        .fetch_all(store.pool())
+        .await?)
+}
+
+/// Years with any text for a report kind, newest first.
+pub async fn years(store: &Store, municipality: &str, kind: &str) -> Result<Vec<i32>> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT year FROM report_text WHERE municipality = $1 AND kind = $2 ORDER BY year DESC")
+        .bind(municipality)
+        .bind(kind)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.into_iter().map(|(y,)| y as i32).collect())
+}
+
+/// Writes one section's text (empty text removes it), audited with the text before.
+pub async fn save_text(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, section: &str, body: &str) -> Result<()> {
+    let before: Option<(String,)> =
+        sqlx::query_as("SELECT body FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 AND section = $4")
+            .bind(municipality)
+            .bind(kind)
+            .bind(year as i64)
+            .bind(section)
+            .fetch_optional(w.conn())
+            .await?;
+    if before.as_ref().is_some_and(|(b,)| b == body) {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 AND section = $4")
+        .bind(municipality)
+        .bind(kind)
+        .bind(year as i64)
+        .bind(section)
+        .execute(w.conn())
+        .await?;
+    if !body.trim().is_empty() {
+        sqlx::query("INSERT INTO report_text (municipality, kind, year, section, body) VALUES ($1, $2, $3, $4, $5)")
+            .bind(municipality)
+            .bind(kind)
+            .bind(year as i64)
+            .bind(section)
+            .bind(body)
+            .execute(w.conn())
+            .await?;
+    }
+    let b = before.map(|(b,)| serde_json::json!({ "text": b }));
+    let a = serde_json::json!({ "text": body });
+    w.audit(Change::new(Some(municipality), "report.text", "report_text", &format!("{municipality}/{kind}/{year}/{section}"), b.as_ref(), Some(&a))).await
+}

@@ -1,0 +1,1063 @@
+//! Reports assembled from stored data: a template (the municipality's copy or a built-in one)
+//! walked section by section into one [`Document`], which the render crate turns into PDF/UA,
+//! DOCX, HTML and XLSX and the checker reviews. The pages, the API and the CLI all call
+//! [`assemble`].
+
+use crate::outputs::OutputError;
+use domain::economy::*;
+use domain::goals::{Assessment, GoalYear, Measure, count_sentence, evaluate};
+use domain::money::{Ore, Scale};
+use domain::period::{MONTHS_SV, Period};
+use domain::report::template::{Content, MEMO_FIELDS, TableSpec, Template};
+use domain::report::{Block, Cell, Document, Num, Op, Row, RowRef, Rule, Table, Unit, narrative_blocks};
+use std::collections::HashMap;
+use store::Store;
+
+/// What to assemble.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    /// SCB code.
+    pub municipality: &'a str,
+    /// Template kind.
+    pub kind: &'a str,
+    /// Year reported on.
+    pub year: i32,
+    /// Cut-off month for interim reports.
+    pub to_month: Option<u8>,
+    /// Link figures to their sources (staff see ledger rows).
+    pub links: bool,
+    /// Texts to use instead of the stored ones (the editor's preview).
+    pub overrides: Vec<(String, String)>,
+}
+
+/// Everything a report may draw on for one municipality and year, loaded once.
+struct Data {
+    code: String,
+    year: i32,
+    setup: Option<store::economy::Setup>,
+    drift: Option<DriftTable>,
+    frame: Vec<FrameLine>,
+    grants: Vec<Grant>,
+    forecasts: Vec<Forecast>,
+    plan: Vec<ActionMeasure>,
+    investments: Vec<Investment>,
+    volumes: Vec<VolumeValue>,
+    goals: Option<GoalYear>,
+    assessments: Vec<Assessment>,
+    outcomes: HashMap<String, Vec<domain::goals::Outcome>>,
+    targets: HashMap<String, Vec<(Period, domain::goals::Target)>>,
+    control: Option<(store::control::Plan, Vec<domain::control::ControlItem>)>,
+    results: Vec<domain::control::ControlResult>,
+    sick: Vec<domain::personnel::SickLeave>,
+    providers: Vec<domain::providers::OutsourcedActivity>,
+    texts: HashMap<String, String>,
+    links: bool,
+}
+
+async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
+    let (code, year) = (r.municipality, r.year);
+    let goals = store::goals::goal_year(store, code, year).await?;
+    let mut outcomes = HashMap::new();
+    let mut targets = HashMap::new();
+    if let Some(gy) = &goals {
+        for ind in gy.indicators() {
+            outcomes.insert(ind.key.clone(), store::goals::outcomes(store, code, &ind.key).await?);
+            targets.insert(ind.key.clone(), store::goals::targets(store, code, &ind.key).await?);
+        }
+    }
+    let mut texts: HashMap<String, String> = store::report::texts(store, code, r.kind, year).await?.into_iter().collect();
+    for (k, v) in &r.overrides {
+        texts.insert(k.clone(), v.clone());
+    }
+    let mut sick = store::personnel::sick_leave(store, code, year).await?;
+    for s in store::personnel::sick_leave(store, code, year - 1).await? {
+        if !sick.iter().any(|x| x.unit == s.unit && x.period == s.period) {
+            sick.push(s);
+        }
+    }
+    Ok(Data {
+        code: code.to_string(),
+        year,
+        setup: store::economy::setup(store, code, year).await?,
+        drift: store::economy::drift_table(store, code, year).await?,
+        frame: store::economy::frame(store, code, year).await?,
+        grants: store::economy::grants(store, code, year).await?,
+        forecasts: store::economy::forecasts(store, code, year).await?,
+        plan: store::economy::action_plan(store, code, year).await?,
+        investments: store::economy::investments(store, code, year).await?,
+        volumes: store::economy::volumes(store, code, year).await?,
+        assessments: store::goals::assessments(store, code, Period::Year(year)).await?,
+        goals,
+        outcomes,
+        targets,
+        control: store::control::plan(store, code, year).await?,
+        results: store::control::results(store, code, year).await?,
+        sick,
+        providers: store::control::providers(store, code, year).await?.0,
+        texts,
+        links: r.links,
+    })
+}
+
+/// Assembles a report. Sections whose data is missing print what there is (a heading and text)
+/// rather than failing, so a report can be written before the year is closed.
+pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Document), OutputError> {
+    let (template, _) = store::report::template(store, r.municipality, r.kind)
+        .await?
+        .ok_or_else(|| OutputError::NotFound(format!("Rapporttypen «{}» finns inte (se `arshjul report --list-kinds`).", r.kind)))?;
+    if template.interim && r.to_month.is_none() {
+        return Err(OutputError::Unsupported(format!("«{}» är en delårsrapport: ange --to-month.", r.kind)));
+    }
+    let m = store::org::municipality(store, r.municipality)
+        .await?
+        .ok_or_else(|| OutputError::NotFound(format!("Kommunen {} finns inte.", r.municipality)))?;
+    let org = store::org::organisation(store, r.municipality).await?;
+    let body = org.bodies().iter().find(|b| b.kind == domain::org::BodyKind::Namnd).map(|b| b.name.clone()).unwrap_or_default();
+    let d = load(store, r).await?;
+    let mut doc = Document {
+        title: template.title_for(r.year, r.to_month),
+        subtitle: [body.as_str(), m.name.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(", "),
+        year: r.year,
+        date: d.texts.get("datum").and_then(|s| domain::period::Date::parse(s.trim()).ok()),
+        toc: true,
+        blocks: Vec::new(),
+    };
+    for s in template.sections.iter().filter(|s| s.include) {
+        if s.new_page && !doc.blocks.is_empty() {
+            doc.blocks.push(Block::PageBreak);
+        }
+        if !s.heading.is_empty() {
+            doc.blocks.push(Block::Heading { level: s.level, text: s.heading.replace("{year}", &r.year.to_string()), key: Some(s.key.clone()) });
+        }
+        for c in &s.content {
+            match c {
+                Content::Text => {
+                    if let Some(t) = d.texts.get(&s.key) {
+                        doc.blocks.extend(narrative_blocks(&s.key, t, s.level + 1));
+                    }
+                }
+                Content::Memo => memo(&d, &mut doc, s.level),
+                Content::Table(spec) => {
+                    if let Some(t) = table(&d, spec) {
+                        doc.blocks.push(Block::Table(t));
+                    }
+                }
+                Content::Chart(kind) => doc.blocks.extend(chart(&d, kind)),
+                Content::GoalAnalyses => goal_analyses(&d, &mut doc, s.level + 1),
+                Content::CountSentence => {
+                    if let Some(p) = count(&d) {
+                        doc.blocks.push(Block::Paragraph { text: p, key: None });
+                    }
+                }
+            }
+        }
+    }
+    Ok((template, doc))
+}
+
+fn memo(d: &Data, doc: &mut Document, level: u8) {
+    let mut fields = Vec::new();
+    for (k, label) in MEMO_FIELDS {
+        let Some(t) = d.texts.get(&format!("memo.{k}")) else { continue };
+        if *k == "handlaggare" {
+            let t = t.trim().strip_prefix("Handläggare:").unwrap_or(t).trim();
+            fields.push(((*label).to_string(), t.lines().map(str::trim).filter(|l| !l.starts_with("<!--")).collect::<Vec<_>>().join(", ")));
+            doc.blocks.push(Block::Fields { fields: std::mem::take(&mut fields) });
+            continue;
+        }
+        doc.blocks.push(Block::Heading { level: level + 1, text: (*label).to_string(), key: Some(format!("memo.{k}")) });
+        doc.blocks.extend(narrative_blocks(&format!("memo.{k}"), t, level + 2));
+    }
+}
+
+// ------------------------------------------------------------------------------ helpers
+
+struct Money {
+    scale: Scale,
+    decimals: u32,
+    unit: Unit,
+    sum_of_rounded: bool,
+}
+
+impl Money {
+    fn of(d: &Data, spec: &TableSpec) -> Money {
+        let cfg = d.setup.as_ref().map(|s| &s.config);
+        let scale = spec.unit.or(cfg.map(|c| c.scale)).unwrap_or(Scale::Tkr);
+        let decimals = spec.decimals.map(u32::from).or(cfg.map(|c| c.decimals)).unwrap_or(0);
+        let unit = match scale {
+            Scale::Mkr => Unit::Mkr,
+            Scale::Tkr => Unit::Tkr,
+            Scale::Kr => Unit::Kr,
+        };
+        Money { scale, decimals, unit, sum_of_rounded: spec.sum_of_rounded || cfg.is_some_and(|c| c.total_of_rounded) }
+    }
+
+    fn cell(&self, v: Ore) -> Cell {
+        Cell::num(v.present(self.scale, self.decimals), Num::from_ore(v.ore(), self.unit))
+    }
+
+    fn opt(&self, v: Option<Ore>) -> Cell {
+        v.map(|v| self.cell(v)).unwrap_or_default()
+    }
+
+    /// The total of a column: exact, or the sum of the rounded values when so configured.
+    fn total(&self, values: &[Ore]) -> Cell {
+        if self.sum_of_rounded {
+            let step = self.scale.ore_per_unit() / 10i64.pow(self.decimals);
+            let sum: i128 = values.iter().map(|v| v.rounded(self.scale, self.decimals)).sum();
+            let ore = (sum * step as i128) as i64;
+            Cell::num(domain::sv::format_fixed(sum, self.decimals), Num::from_ore(ore, self.unit))
+        } else {
+            self.cell(values.iter().copied().sum())
+        }
+    }
+}
+
+fn total_row(cells: Vec<Cell>) -> Row {
+    Row { cells, total: true, group: false }
+}
+
+fn group_row(label: &str, width: usize) -> Row {
+    let mut cells = vec![Cell::text(label)];
+    cells.resize(width, Cell::default());
+    Row { cells, total: false, group: true }
+}
+
+fn caption(spec: &TableSpec, default: &str, year: i32) -> String {
+    spec.caption.clone().unwrap_or_else(|| default.to_string()).replace("{year}", &year.to_string())
+}
+
+fn pct_cell(p: Measure, decimals: u32) -> Cell {
+    Cell::num(format!("{}\u{a0}%", p.present(decimals)), Num::from_measure(p))
+}
+
+fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let y = d.year;
+    match spec.kind.as_str() {
+        "malbedomning" => assessment_table(d, spec),
+        "drift" => drift_table(d, spec),
+        "nettokostnad" => None,
+        "ramprotokoll" => {
+            let m = Money::of(d, spec);
+            if d.frame.is_empty() {
+                return None;
+            }
+            let mut rows: Vec<Row> =
+                d.frame.iter().map(|l| Row::new(vec![Cell::text(&l.category), Cell::text(&l.decision), m.cell(l.amount)])).collect();
+            rows.push(total_row(vec![Cell::text("Summa"), Cell::default(), m.total(&d.frame.iter().map(|l| l.amount).collect::<Vec<_>>())]));
+            let mut rules = vec![Rule::Sum { cols: vec![2], rows: None, total: RowRef::Last, hundred: false, other: None }, Rule::Decision { col: 1 }];
+            if d.drift.is_some() {
+                rules.push(Rule::Equal { row: RowRef::Last, col: 2, table: "drift".into(), other_row: RowRef::Last, other_col: 6, label: false });
+            }
+            Some(Table {
+                id: "ramprotokoll".into(),
+                caption: caption(spec, "Ramprotokoll", y),
+                unit: m.unit,
+                header: vec!["Kategori".into(), "Beslut".into(), format!("Budget {y}")],
+                rows,
+                note: None,
+                rules,
+            })
+        }
+        "bidrag" => {
+            let m = Money::of(d, spec);
+            if d.grants.is_empty() {
+                return None;
+            }
+            let mut notes = Vec::new();
+            let mut rows = Vec::new();
+            for g in &d.grants {
+                let marker = match g.note.as_deref().filter(|n| !n.is_empty()) {
+                    Some(n) => {
+                        notes.push(n.to_string());
+                        "*".repeat(notes.len())
+                    }
+                    None => String::new(),
+                };
+                let with = |c: Cell| Cell { text: format!("{}{marker}", c.text), ..c };
+                rows.push(Row::new(vec![Cell::text(&g.name), with(m.opt(g.applied)), with(m.opt(g.granted))]));
+            }
+            rows.push(total_row(vec![
+                Cell::text("Summa"),
+                m.total(&d.grants.iter().filter_map(|g| g.applied).collect::<Vec<_>>()),
+                m.total(&d.grants.iter().filter_map(|g| g.granted).collect::<Vec<_>>()),
+            ]));
+            let note = (!notes.is_empty())
+                .then(|| notes.iter().enumerate().map(|(i, n)| format!("{} {n}", "*".repeat(i + 1))).collect::<Vec<_>>().join(" "));
+            Some(Table {
+                id: "bidrag".into(),
+                caption: caption(spec, "Riktade statsbidrag", y),
+                unit: m.unit,
+                header: vec!["Sökta driftbidrag".into(), "Ansökt belopp".into(), "Beviljat belopp".into()],
+                rows,
+                note,
+                rules: vec![Rule::Sum { cols: vec![1, 2], rows: None, total: RowRef::Last, hundred: false, other: None }, Rule::Footnotes],
+            })
+        }
+        "budgetfoljsamhet" => {
+            let t = d.drift.as_ref()?;
+            let mut rows: Vec<Row> = t
+                .rows
+                .iter()
+                .map(|r| {
+                    let p = r.cell(DriftColumn::Deviation, t.convention).and_then(|dev| budget_compliance(dev, r.budget.net()));
+                    Row::new(vec![Cell::text(&r.label), p.map(|p| pct_cell(p, 1)).unwrap_or_default()])
+                })
+                .collect();
+            let p = t.total(DriftColumn::Deviation).zip(t.total(DriftColumn::BudgetNet)).and_then(|(a, b)| budget_compliance(a, b));
+            rows.push(total_row(vec![Cell::text("Summa"), p.map(|p| pct_cell(p, 1)).unwrap_or_default()]));
+            Some(Table {
+                id: "budgetfoljsamhet".into(),
+                caption: caption(spec, "Budgetföljsamhet", y),
+                unit: Unit::Procent,
+                header: vec![String::new(), y.to_string()],
+                rows,
+                note: d.setup.as_ref().map(|s| {
+                    format!("Budgetföljsamheten är god när avvikelsen är mindre än {} % av budgeten.", s.config.good_compliance.present(1))
+                }),
+                rules: vec![Rule::Pct { col: 1, table: "drift".into(), num: 7, den: 6 }],
+            })
+        }
+        "prognossakerhet" => forecast_table(d, spec),
+        "atgardsplan" => action_plan_table(d, spec),
+        "investeringar" => investment_table(d, spec),
+        "ombudgetering" => {
+            let m = Money::of(d, spec);
+            if d.investments.iter().all(|i| i.carry_over.is_none()) {
+                return None;
+            }
+            let mut rows: Vec<Row> =
+                d.investments.iter().map(|i| Row::new(vec![Cell::text(&i.project), m.cell(i.remaining()), m.opt(i.carry_over)])).collect();
+            rows.push(total_row(vec![
+                Cell::text("Summa Investeringar"),
+                m.total(&d.investments.iter().map(Investment::remaining).collect::<Vec<_>>()),
+                m.total(&d.investments.iter().filter_map(|i| i.carry_over).collect::<Vec<_>>()),
+            ]));
+            Some(Table {
+                id: "ombudgetering".into(),
+                caption: caption(spec, "Investeringstabell ombudgetering", y),
+                unit: m.unit,
+                header: vec![String::new(), format!("Återstår totalt t.o.m. {y}"), format!("Ombudgetering till {}", y + 1)],
+                rows,
+                note: None,
+                rules: vec![
+                    Rule::Sum { cols: vec![1, 2], rows: None, total: RowRef::Last, hundred: false, other: None },
+                    Rule::Same { col: 1, table: "investeringar".into(), other: 6 },
+                ],
+            })
+        }
+        "verksamhetsstatistik" => volume_table(d, spec),
+        "indikatorer" => indicator_table(d, spec),
+        "sjukfranvaro" => sick_table(d, spec),
+        "kontrollpunkter" => control_items_table(d, spec),
+        "kontrollresultat" => control_results_table(d, spec),
+        "privata-utforare" => providers_table(d, spec),
+        _ => None,
+    }
+}
+
+fn assessment_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let gy = d.goals.as_ref()?;
+    let st = gy.structure();
+    let leaf = st.leaf_depth();
+    let by_goal: HashMap<&str, &Assessment> = d.assessments.iter().map(|a| (a.goal(), a)).collect();
+    let mut rows = Vec::new();
+    for top in st.goals().iter().filter(|g| g.depth == 1) {
+        let leaves: Vec<_> = st.tree().into_iter().filter(|g| g.depth == leaf && st.root_of(g).key == top.key).collect();
+        for (i, g) in leaves.iter().enumerate() {
+            let level = by_goal.get(g.key.as_str()).and_then(|a| gy.scale().level(a.level())).map(|l| l.label.clone()).unwrap_or_default();
+            let href = d.links.then(|| format!("/k/{}/mal/{}/mal/{}", d.code, d.year, g.key));
+            rows.push(Row::new(vec![
+                Cell::text(if i == 0 { top.title.clone() } else { String::new() }),
+                Cell::text(&g.title).linked(href),
+                Cell::text(level),
+            ]));
+        }
+    }
+    Some(Table {
+        id: "malbedomning".into(),
+        caption: caption(spec, "Målbedömning", d.year),
+        unit: Unit::Text,
+        header: vec![st.level_name(1).to_string(), st.level_name(leaf).to_string(), "Målbedömning".into()],
+        rows,
+        note: None,
+        rules: vec![Rule::Groups { group: 0, item: 1 }, Rule::Required { col: 2 }],
+    })
+}
+
+fn count(d: &Data) -> Option<String> {
+    let gy = d.goals.as_ref()?;
+    let st = gy.structure();
+    let leaf = st.leaf_depth();
+    let n = st.goals().iter().filter(|g| g.depth == leaf).count();
+    let a: Vec<&Assessment> = d.assessments.iter().filter(|a| st.goal(a.goal()).is_some_and(|g| g.depth == leaf)).collect();
+    (!a.is_empty()).then(|| count_sentence(gy.scale(), &a, n))
+}
+
+fn goal_analyses(d: &Data, doc: &mut Document, level: u8) {
+    let Some(gy) = d.goals.as_ref() else { return };
+    let st = gy.structure();
+    let leaf = st.leaf_depth();
+    let by_goal: HashMap<&str, &Assessment> = d.assessments.iter().map(|a| (a.goal(), a)).collect();
+    for g in st.tree() {
+        if g.depth == 1 && leaf > 1 {
+            doc.blocks.push(Block::Heading { level, text: format!("{} {}", st.level_name(1), g.title), key: None });
+        } else if g.depth == leaf {
+            doc.blocks.push(Block::Heading { level: if leaf > 1 { level + 1 } else { level }, text: g.title.clone(), key: None });
+            if let Some(a) = by_goal.get(g.key.as_str()) {
+                if let Some(l) = gy.scale().level(a.level()) {
+                    doc.blocks.push(Block::Paragraph { text: format!("Bedömning: {}.", l.label), key: None });
+                }
+                for p in a.analysis().split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+                    doc.blocks.push(Block::Paragraph { text: p.to_string(), key: None });
+                }
+            }
+        }
+    }
+}
+
+fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let t = d.drift.as_ref()?;
+    let m = Money::of(d, spec);
+    let y = d.year;
+    let cols: Vec<DriftColumn> =
+        DriftColumn::ALL.into_iter().filter(|c| *c != DriftColumn::PriorDeviation || t.rows.iter().any(|r| r.prior_deviation.is_some())).collect();
+    let link = |row: Option<&str>, col: DriftColumn| {
+        (d.links && col.from_ledger()).then(|| match row {
+            Some(r) => format!("/k/{}/ekonomi/{y}/huvudbok?rad={r}&kolumn={}", d.code, col.key()),
+            None => format!("/k/{}/ekonomi/{y}/huvudbok?kolumn={}", d.code, col.key()),
+        })
+    };
+    let mut rows: Vec<Row> = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![Cell::text(&r.label)];
+            cells.extend(cols.iter().map(|c| m.opt(r.cell(*c, t.convention)).linked(link(Some(&r.key), *c))));
+            Row::new(cells)
+        })
+        .collect();
+    let mut total = vec![Cell::text("Summa")];
+    total.extend(cols.iter().map(|c| {
+        let values: Vec<Ore> = t.rows.iter().filter_map(|r| r.cell(*c, t.convention)).collect();
+        if values.is_empty() { Cell::default() } else { m.total(&values).linked(link(None, *c)) }
+    }));
+    rows.push(total_row(total));
+    let heading = |c: DriftColumn| {
+        let h = c.heading();
+        if c == DriftColumn::PriorDeviation { h.replace("föregående år", &(y - 1).to_string()) } else { format!("{h} {y}") }
+    };
+    let deviation = match t.convention {
+        SignConvention::BudgetMinusOutcome => Rule::Formula { target: 7, first: 6, terms: vec![(Op::Sub, 3)] },
+        _ => Rule::Formula { target: 7, first: 3, terms: vec![(Op::Sub, 6)] },
+    };
+    Some(Table {
+        id: "drift".into(),
+        caption: caption(spec, "Driftredovisning per verksamhet", y),
+        unit: m.unit,
+        header: std::iter::once("Verksamhet".to_string()).chain(cols.iter().map(|c| heading(*c))).collect(),
+        rows,
+        note: None,
+        rules: vec![
+            Rule::Sum { cols: (1..=cols.len()).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
+            Rule::Formula { target: 3, first: 1, terms: vec![(Op::Add, 2)] },
+            Rule::Formula { target: 6, first: 4, terms: vec![(Op::Add, 5)] },
+            deviation,
+            Rule::Fact { row: RowRef::Last, cols: vec![7, 8], words: vec!["avvikelse".into(), "underskott".into(), "överskott".into()], unit: None },
+            Rule::Fact { row: RowRef::Last, cols: vec![3], words: vec!["nettokostnad".into()], unit: None },
+        ],
+    })
+}
+
+fn forecast_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let t = d.drift.as_ref()?;
+    if d.forecasts.is_empty() {
+        return None;
+    }
+    let m = Money::of(d, spec);
+    let mut months: Vec<u8> = d.forecasts.iter().map(|f| f.month).collect();
+    months.sort_unstable();
+    months.dedup();
+    let value = |row: &str, mo: u8| d.forecasts.iter().find(|f| f.row == row && f.month == mo).map(|f| f.amount);
+    let href = d.links.then(|| format!("/k/{}/ekonomi/{}#prognoser", d.code, d.year));
+    let mut rows: Vec<Row> = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![Cell::text(&r.label)];
+            cells.extend(months.iter().map(|mo| m.opt(value(&r.key, *mo)).linked(href.clone())));
+            cells.push(m.opt(r.cell(DriftColumn::Deviation, t.convention)));
+            Row::new(cells)
+        })
+        .collect();
+    let mut total = vec![Cell::text("Summa")];
+    total.extend(months.iter().map(|mo| m.total(&d.forecasts.iter().filter(|f| f.month == *mo).map(|f| f.amount).collect::<Vec<_>>())));
+    total.push(m.total(&t.rows.iter().filter_map(|r| r.cell(DriftColumn::Deviation, t.convention)).collect::<Vec<_>>()));
+    rows.push(total_row(total));
+    let mut header = vec![String::new()];
+    header.extend(months.iter().map(|mo| domain::sv::capitalise(MONTHS_SV[*mo as usize - 1])));
+    header.push("Utfall".into());
+    let n = months.len();
+    Some(Table {
+        id: "prognossakerhet".into(),
+        caption: caption(spec, "Prognossäkerhet", d.year),
+        unit: m.unit,
+        header,
+        rows,
+        note: None,
+        rules: vec![
+            Rule::Sum { cols: (1..=n + 1).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
+            Rule::Same { col: n + 1, table: "drift".into(), other: 7 },
+        ],
+    })
+}
+
+fn action_plan_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    if d.plan.is_empty() {
+        return None;
+    }
+    let m = Money::of(d, spec);
+    let mut years: Vec<i32> = d.plan.iter().flat_map(|a| a.effects.iter().map(|e| e.year)).collect();
+    years.sort_unstable();
+    years.dedup();
+    let width = 3 + 2 * years.len() + 2;
+    let mut rows = Vec::new();
+    for s in [MeasureStatus::Ongoing, MeasureStatus::Proposed] {
+        let list: Vec<&ActionMeasure> = d.plan.iter().filter(|a| a.status == s).collect();
+        if list.is_empty() {
+            continue;
+        }
+        rows.push(group_row(s.heading(), width));
+        for a in list {
+            let mut cells = vec![Cell::text(&a.name), Cell::text(a.date.map(|d| d.to_string()).unwrap_or_default()), Cell::text(&a.responsible)];
+            for y in &years {
+                let e = a.effects.iter().find(|e| e.year == *y);
+                cells.push(e.map(|_| m.cell(a.planned_in(*y))).unwrap_or_default());
+                cells.push(e.and_then(|e| e.realised).map(|v| m.cell(v)).unwrap_or_default());
+            }
+            cells.push(m.cell(a.planned_total()));
+            cells.push(m.cell(a.realised_total()));
+            rows.push(Row::new(cells));
+        }
+    }
+    let mut total = vec![Cell::text("Summa årseffekt"), Cell::default(), Cell::default()];
+    for y in &years {
+        total.push(m.total(&d.plan.iter().map(|a| a.planned_in(*y)).collect::<Vec<_>>()));
+        total.push(m.total(&d.plan.iter().map(|a| a.realised_in(*y)).collect::<Vec<_>>()));
+    }
+    total.push(m.total(&d.plan.iter().map(ActionMeasure::planned_total).collect::<Vec<_>>()));
+    total.push(m.total(&d.plan.iter().map(ActionMeasure::realised_total).collect::<Vec<_>>()));
+    rows.push(total_row(total));
+    let mut header = vec!["Åtgärd".to_string(), "Datum".into(), "Ansvarig".into()];
+    for y in &years {
+        header.push(format!("{y} Planerad årseffekt"));
+        header.push(format!("{y} Prognos/ utfall"));
+    }
+    let span = match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    header.push(format!("Totalt {span} Planerad effekt"));
+    header.push("Totalt Prognos/ utfall".into());
+    let planned: Vec<usize> = (0..years.len()).map(|i| 3 + 2 * i).collect();
+    let tp = 3 + 2 * years.len();
+    let formula = |target: usize, cols: Vec<usize>| Rule::Formula { target, first: cols[0], terms: cols[1..].iter().map(|c| (Op::Add, *c)).collect() };
+    Some(Table {
+        id: "atgardsplan".into(),
+        caption: caption(spec, "Åtgärdsplan", d.year),
+        unit: m.unit,
+        header,
+        rows,
+        note: None,
+        rules: vec![
+            Rule::Sum { cols: (3..width).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
+            formula(tp, planned.clone()),
+            formula(tp + 1, planned.iter().map(|c| c + 1).collect()),
+            Rule::Fact { row: RowRef::Last, cols: vec![tp + 1], words: vec!["åtgärdsplan".into(), "åtgärderna".into()], unit: None },
+        ],
+    })
+}
+
+fn investment_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    if d.investments.is_empty() {
+        return None;
+    }
+    let m = Money::of(d, spec);
+    let y = d.year;
+    let get: [fn(&Investment) -> Ore; 6] =
+        [|i| i.outcome, |i| i.budget, Investment::deviation, |i| i.cumulative_outcome, |i| i.cumulative_budget, Investment::remaining];
+    let mut rows: Vec<Row> = d
+        .investments
+        .iter()
+        .map(|i| {
+            let mut cells = vec![Cell::text(&i.project)];
+            cells.extend(get.iter().map(|f| m.cell(f(i))));
+            Row::new(cells)
+        })
+        .collect();
+    let mut total = vec![Cell::text("Summa Investeringar")];
+    total.extend(get.iter().map(|f| m.total(&d.investments.iter().map(f).collect::<Vec<_>>())));
+    rows.push(total_row(total));
+    Some(Table {
+        id: "investeringar".into(),
+        caption: caption(spec, "Investeringsredovisning", y),
+        unit: m.unit,
+        header: vec![
+            String::new(),
+            format!("Utfall {y}"),
+            format!("Budget {y}"),
+            format!("Avvikelse {y}"),
+            format!("Totalt utfall t.o.m. {y}"),
+            format!("Total budget t.o.m. {y}"),
+            format!("Återstår t.o.m. {y}"),
+        ],
+        rows,
+        note: None,
+        rules: vec![
+            Rule::Sum { cols: (1..=6).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
+            Rule::Formula { target: 3, first: 1, terms: vec![(Op::Sub, 2)] },
+            Rule::Formula { target: 6, first: 4, terms: vec![(Op::Sub, 5)] },
+            Rule::Fact { row: RowRef::Last, cols: vec![1, 4], words: vec!["investeringsutgifter".into(), "investeringskostnader".into()], unit: None },
+        ],
+    })
+}
+
+fn volume_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    if d.volumes.is_empty() {
+        return None;
+    }
+    let mut years: Vec<i32> = d.volumes.iter().map(|v| v.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    years.reverse();
+    let mut names: Vec<(&str, &str)> = Vec::new();
+    for v in &d.volumes {
+        if !names.iter().any(|(n, _)| *n == v.series) {
+            names.push((&v.series, &v.unit));
+        }
+    }
+    let mut notes = Vec::new();
+    let rows = names
+        .iter()
+        .map(|(n, unit)| {
+            let mut cells = vec![Cell::text(*n), Cell::text(*unit)];
+            for y in &years {
+                cells.push(
+                    d.volumes
+                        .iter()
+                        .find(|v| v.series == *n && v.year == *y)
+                        .map(|v| {
+                            let marker = v.note.as_ref().map(|note| {
+                                notes.push(note.clone());
+                                "*".repeat(notes.len())
+                            });
+                            Cell::num(format!("{}{}", v.value.present_natural(), marker.unwrap_or_default()), Num::from_measure(v.value))
+                        })
+                        .unwrap_or_default(),
+                );
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let mut header = vec!["Mått".to_string(), "Enhet".into()];
+    header.extend(years.iter().map(|y| y.to_string()));
+    Some(Table {
+        id: "verksamhetsstatistik".into(),
+        caption: caption(spec, "Verksamhetsstatistik", d.year),
+        unit: Unit::Antal,
+        header,
+        rows,
+        note: (!notes.is_empty()).then(|| notes.iter().enumerate().map(|(i, n)| format!("{} {n}", "*".repeat(i + 1))).collect::<Vec<_>>().join(" ")),
+        rules: if notes.is_empty() { vec![] } else { vec![Rule::Footnotes] },
+    })
+}
+
+fn indicator_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let gy = d.goals.as_ref()?;
+    if gy.indicators().is_empty() {
+        return None;
+    }
+    let y = d.year;
+    let p = Period::Year(y);
+    let mut rows = Vec::new();
+    for g in gy.structure().tree() {
+        let inds: Vec<_> = gy.indicators_of(&g.key).collect();
+        if inds.is_empty() {
+            continue;
+        }
+        rows.push(group_row(&g.title, 6));
+        for ind in inds {
+            let e = evaluate(
+                ind,
+                p,
+                d.outcomes.get(&ind.key).map(Vec::as_slice).unwrap_or(&[]),
+                d.targets.get(&ind.key).map(Vec::as_slice).unwrap_or(&[]),
+            );
+            let href = d.links.then(|| format!("/k/{}/mal/{y}/indikator/{}", d.code, ind.key));
+            let value = |v: Option<Measure>| v.map(|v| Cell::num(ind.unit.format(v), Num::from_measure(v))).unwrap_or_default();
+            rows.push(Row::new(vec![
+                Cell::text(&ind.name),
+                Cell::text(e.target.as_ref().map(|t| t.describe(&ind.unit)).unwrap_or_default()),
+                value(e.outcome).linked(href),
+                value(e.previous),
+                Cell::text(e.trend.map(|t| format!("{} {}", t.symbol(), t.label_sv())).unwrap_or_default()),
+                Cell::text(format!("{} {}", e.attainment.symbol(), e.attainment.label_sv())),
+            ]));
+        }
+    }
+    Some(Table {
+        id: "indikatorer".into(),
+        caption: caption(spec, "Indikatorer per mål", y),
+        unit: Unit::Text,
+        header: vec!["Indikator".into(), format!("Mål {y}"), format!("Utfall {y}"), format!("Utfall {}", y - 1), "Trend".into(), "Måluppfyllelse".into()],
+        rows,
+        note: None,
+        rules: vec![],
+    })
+}
+
+fn sick_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let y = d.year;
+    let this: Vec<_> = d.sick.iter().filter(|s| s.period == Period::Year(y)).collect();
+    let first = this.first()?;
+    let prev = d.sick.iter().find(|s| s.period == Period::Year(y - 1) && s.unit == first.unit);
+    type Get = fn(&domain::personnel::SickLeave) -> Option<Measure>;
+    let measures: [(&str, Get); 8] = [
+        ("Total sjukfrånvaro, % av arbetad tid", |s| s.total),
+        ("Kvinnor", |s| s.women),
+        ("Män", |s| s.men),
+        ("Korttidssjukfrånvaro (dag 1–14)", |s| s.short_term.or(s.days_1_14)),
+        ("Sjukfrånvaro dag 15–59", |s| s.days_15_59),
+        ("Långtidssjukfrånvaro (60 dagar eller mer)", |s| s.days_60_up),
+        ("Långtidssjukfrånvaro, andel av total sjukfrånvaro", |s| s.long_term_share),
+        ("29 år och yngre", |s| s.age_to_29),
+    ];
+    let decimals = |v: Measure| if v.raw() % 1000 != 0 { 2 } else { 1 };
+    let cell = |v: Option<Measure>| v.map(|v| Cell::num(format!("{}\u{a0}%", v.present(decimals(v))), Num::from_measure(v))).unwrap_or_default();
+    let rows: Vec<Row> = measures
+        .iter()
+        .filter(|(_, f)| f(first).is_some() || prev.is_some_and(|p| f(p).is_some()))
+        .map(|(n, f)| Row::new(vec![Cell::text(*n), cell(f(first)), cell(prev.and_then(|p| f(p)))]))
+        .collect();
+    Some(Table {
+        id: "sjukfranvaro".into(),
+        caption: caption(spec, "Sjukfrånvaro", y),
+        unit: Unit::Procent,
+        header: vec![String::new(), y.to_string(), (y - 1).to_string()],
+        rows,
+        note: first.note.clone(),
+        rules: vec![Rule::Fact { row: RowRef::Any, cols: vec![1, 2], words: vec!["sjukfrånvaro".into()], unit: None }],
+    })
+}
+
+fn control_items_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let (plan, items) = d.control.as_ref()?;
+    let mut last = String::new();
+    let rows = items
+        .iter()
+        .map(|i| {
+            let group = if i.perspective == last { String::new() } else { i.perspective.clone() };
+            last = i.perspective.clone();
+            Row::new(vec![
+                Cell::text(group),
+                Cell::text(&i.goal),
+                Cell::text(&i.area),
+                Cell::text(&i.risk),
+                Cell::text(plan.probability.label(i.probability)),
+                Cell::text(plan.consequence.label(i.consequence)),
+                Cell::num(i.probability.to_string(), Num::int(i.probability.into())),
+                Cell::num(i.consequence.to_string(), Num::int(i.consequence.into())),
+                Cell::num(i.risk_value().to_string(), Num::int(i.risk_value().into())),
+                Cell::text(&i.what),
+            ])
+        })
+        .collect();
+    Some(Table {
+        id: "kontrollpunkter".into(),
+        caption: caption(spec, "Internkontrollpunkter {year}", d.year),
+        unit: Unit::Antal,
+        header: [
+            "Perspektiv",
+            "Nämndens mål",
+            "Kontrollmoment",
+            "Befarad risk",
+            "Sannolikhet för att det inträffar",
+            "Konsekvens om det inträffar",
+            "Sannolikhet, siffra",
+            "Konsekvens, siffra",
+            "Risk, siffra",
+            "Kontroller i verksamheten",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        note: None,
+        rules: vec![Rule::Formula { target: 8, first: 6, terms: vec![(Op::Mul, 7)] }],
+    })
+}
+
+fn control_results_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let (_, items) = d.control.as_ref()?;
+    let with_share: Vec<_> = d.results.iter().filter(|r| r.approved_share.is_some() || !r.level.is_empty()).collect();
+    if with_share.is_empty() {
+        return None;
+    }
+    // A result for a part of a control ("gfp#kommunal_hemtjanst") names the part first in its findings.
+    let name = |r: &domain::control::ControlResult| {
+        let base = r.item.split('#').next().unwrap_or(&r.item);
+        let area = items.iter().find(|i| i.key == base).map(|i| i.area.clone()).unwrap_or_else(|| base.to_string());
+        match r.item.split_once('#') {
+            Some((_, part)) => {
+                let label = r.findings.split_once(':').map(|(l, _)| l.trim()).filter(|l| l.len() < 60).unwrap_or(part);
+                format!("{area}: {label}")
+            }
+            None => area,
+        }
+    };
+    let rows = with_share
+        .iter()
+        .map(|r| {
+            let share = r.approved_share;
+            let not = share.map(|s| Measure::from_raw(1_000_000 - s.raw()));
+            let pct = |m: Option<Measure>| m.map(|m| Cell::num(format!("{}\u{a0}%", m.present(0)), Num::from_measure(m))).unwrap_or_default();
+            Row::new(vec![Cell::text(name(r)), Cell::text(&r.level), pct(share), pct(not)])
+        })
+        .collect();
+    Some(Table {
+        id: "kontrollresultat".into(),
+        caption: caption(spec, "Resultat av årets kontroller", d.year),
+        unit: Unit::Procent,
+        header: vec!["Kontroll".into(), "Bedömning".into(), "Andel godkända".into(), "Andel ej godkända".into()],
+        rows,
+        note: None,
+        rules: vec![],
+    })
+}
+
+fn providers_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    if d.providers.is_empty() {
+        return None;
+    }
+    let part = |note: &str, label: &str| {
+        note.split("||").find_map(|p| p.trim().strip_prefix(label).map(|v| v.trim_start_matches(':').trim().to_string())).unwrap_or_default()
+    };
+    let rows = d
+        .providers
+        .iter()
+        .map(|p| {
+            Row::new(vec![
+                Cell::text(&p.name),
+                Cell::text(part(&p.note, "Typ av upphandling")),
+                Cell::num(p.contracts.to_string(), Num::int(p.contracts.into())),
+                Cell::text(p.risk_class.to_string()),
+                Cell::text(if p.follow_up { "Ja" } else { "Nej" }),
+                Cell::text(part(&p.note, "Uppföljning på motsvarande egenregi")),
+            ])
+        })
+        .collect();
+    Some(Table {
+        id: "privata-utforare".into(),
+        caption: caption(spec, "Verksamhet som överlåtits i privat regi", d.year),
+        unit: Unit::Antal,
+        header: [
+            "Verksamhet",
+            "Typ av upphandling LOU/LOV/LUK",
+            "Antal avtal",
+            "Klassning utifrån riskanalys A/B/C/D*",
+            "Uppföljning ska göras under året JA/NEJ",
+            "Uppföljning på motsvarande egenregi JA/NEJ/ Ej egenregi",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        note: Some("*A och B = hög risk för kommunen vid leveransproblem. C och D = låg risk, behov mest av operativ uppföljning".into()),
+        rules: vec![],
+    })
+}
+
+// ------------------------------------------------------------------------------ charts
+
+fn chart(d: &Data, kind: &str) -> Vec<Block> {
+    let y = d.year;
+    let unit_of = |t: &DriftTable| t.scale;
+    match kind {
+        "avvikelse" => {
+            let Some(t) = d.drift.as_ref() else { return vec![] };
+            let scale = unit_of(t);
+            let fmt = |v: Ore| t.present(v);
+            let dev = |r: &DriftRow| r.cell(DriftColumn::Deviation, t.convention);
+            let alt = format!(
+                "Avvikelse mot budget per verksamhet {y}, {}: {}.",
+                scale.unit(),
+                t.rows.iter().map(|r| format!("{} {}", r.label, dev(r).map(fmt).unwrap_or_default())).collect::<Vec<_>>().join("; ")
+            );
+            render::chart::bar_chart(
+                &render::chart::BarChart {
+                    title: format!("Avvikelse mot budget per verksamhet {y}"),
+                    description: alt.clone(),
+                    labels: t.rows.iter().map(|r| r.label.clone()).collect(),
+                    values: t.rows.iter().map(|r| dev(r).map(|v| v.ore() as f64 / scale.ore_per_unit() as f64).unwrap_or(0.0)).collect(),
+                    value_labels: t.rows.iter().map(|r| dev(r).map(fmt).unwrap_or_default()).collect(),
+                },
+                720,
+                40 + 34 * t.rows.len() as u32,
+            )
+            .map(|svg| vec![Block::Chart { svg, alt, caption: format!("Avvikelse mot budget per verksamhet {y} ({})", scale.unit()) }])
+            .unwrap_or_default()
+        }
+        "prognoser" => {
+            let Some(t) = d.drift.as_ref() else { return vec![] };
+            let mut months: Vec<u8> = d.forecasts.iter().map(|f| f.month).collect();
+            months.sort_unstable();
+            months.dedup();
+            if months.is_empty() {
+                return vec![];
+            }
+            let scale = unit_of(t);
+            let to_units = |o: Ore| o.ore() as f64 / scale.ore_per_unit() as f64;
+            let total = |m: u8| d.forecasts.iter().filter(|f| f.month == m).map(|f| f.amount).sum::<Ore>();
+            let mut labels: Vec<String> = months.iter().map(|m| domain::sv::capitalise(MONTHS_SV[*m as usize - 1])).collect();
+            labels.push("Utfall".into());
+            let mut values: Vec<Ore> = months.iter().map(|m| total(*m)).collect();
+            values.push(t.total(DriftColumn::Deviation).unwrap_or(Ore::ZERO));
+            let alt = format!(
+                "Prognos för årets avvikelse per månad och utfall {y}, {}: {}.",
+                scale.unit(),
+                labels.iter().zip(&values).map(|(l, v)| format!("{l} {}", t.present(*v))).collect::<Vec<_>>().join(", ")
+            );
+            render::chart::line_chart(
+                &render::chart::LineChart {
+                    title: format!("Prognoser för årets avvikelse {y}"),
+                    description: alt.clone(),
+                    labels,
+                    unit: scale.unit().into(),
+                    series: vec![render::chart::Series {
+                        name: "Prognos/utfall, avvikelse".into(),
+                        points: values.iter().map(|v| Some(to_units(*v))).collect(),
+                        is_target: false,
+                    }],
+                },
+                720,
+                300,
+            )
+            .map(|svg| vec![Block::Chart { svg, alt, caption: format!("Prognoser för årets avvikelse {y} ({})", scale.unit()) }])
+            .unwrap_or_default()
+        }
+        "volymer" => {
+            let mut names: Vec<&str> = Vec::new();
+            for v in &d.volumes {
+                if !names.contains(&v.series.as_str()) {
+                    names.push(&v.series);
+                }
+            }
+            names
+                .into_iter()
+                .filter_map(|n| {
+                    let mut pts: Vec<&VolumeValue> = d.volumes.iter().filter(|v| v.series == n).collect();
+                    pts.sort_by_key(|v| v.year);
+                    if pts.len() < 2 {
+                        return None;
+                    }
+                    let unit = pts[0].unit.clone();
+                    let alt = format!("{n} ({unit}): {}.", pts.iter().map(|v| format!("{} {}", v.year, v.value.present_natural())).collect::<Vec<_>>().join(", "));
+                    render::chart::line_chart(
+                        &render::chart::LineChart {
+                            title: n.to_string(),
+                            description: alt.clone(),
+                            labels: pts.iter().map(|v| v.year.to_string()).collect(),
+                            unit: unit.clone(),
+                            series: vec![render::chart::Series { name: n.to_string(), points: pts.iter().map(|v| Some(v.value.as_f64())).collect(), is_target: false }],
+                        },
+                        640,
+                        260,
+                    )
+                    .ok()
+                    .map(|svg| Block::Chart { svg, alt, caption: format!("{n} ({unit})") })
+                })
+                .collect()
+        }
+        "sjukfranvaro" => {
+            let mut pts: Vec<(i32, Measure)> = d
+                .sick
+                .iter()
+                .filter_map(|s| match (s.period, s.total) {
+                    (Period::Year(yy), Some(t)) => Some((yy, t)),
+                    _ => None,
+                })
+                .collect();
+            pts.sort_by_key(|p| p.0);
+            pts.dedup_by_key(|p| p.0);
+            if pts.len() < 2 {
+                return vec![];
+            }
+            let alt = format!("Sjukfrånvaro totalt, procent av arbetad tid: {}.", pts.iter().map(|(yy, v)| format!("{yy} {} %", v.present(1))).collect::<Vec<_>>().join(", "));
+            render::chart::line_chart(
+                &render::chart::LineChart {
+                    title: "Sjukfrånvaro totalt".into(),
+                    description: alt.clone(),
+                    labels: pts.iter().map(|p| p.0.to_string()).collect(),
+                    unit: "%".into(),
+                    series: vec![render::chart::Series { name: "Sjukfrånvaro".into(), points: pts.iter().map(|p| Some(p.1.as_f64())).collect(), is_target: false }],
+                },
+                640,
+                260,
+            )
+            .map(|svg| vec![Block::Chart { svg, alt, caption: "Sjukfrånvaro totalt (%)".into() }])
+            .unwrap_or_default()
+        }
+        _ => vec![],
+    }
+}
+
+/// Renders a document in a format: `pdf`, `docx`, `html` or `xlsx`.
+pub fn render_as(doc: &Document, format: &str) -> Result<Vec<u8>, OutputError> {
+    match format {
+        "pdf" => render::doc::pdf(doc).map_err(OutputError::Render),
+        "docx" => render::doc::docx(doc).map_err(OutputError::Render),
+        "html" => Ok(render::doc::html(doc).into_bytes()),
+        "xlsx" => render::doc::xlsx(doc).map_err(OutputError::Render),
+        other => Err(OutputError::Unsupported(format!("okänt format «{other}» (pdf, docx, html eller xlsx)"))),
+    }
+}
+
+/// Reads a texts file (`<!-- section: KEY -->` markers, see `domain::report::parse_sections`)
+/// into a report's sections, all in one transaction. Unknown section keys are refused with the
+/// template's keys listed; returns the number of sections written.
+pub async fn import_texts(
+    store: &Store,
+    actor: &store::Actor,
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    file: &str,
+    text: &str,
+) -> Result<usize, OutputError> {
+    let (template, _) = store::report::template(store, municipality, kind)
+        .await?
+        .ok_or_else(|| OutputError::NotFound(format!("Rapporttypen «{kind}» finns inte.")))?;
+    let sections = domain::report::parse_sections(text).map_err(|e| OutputError::Unsupported(format!("{file}:{}: {}", e.line, e.message)))?;
+    let keys = template.text_keys();
+    for (k, _) in &sections {
+        if k != "datum" && !keys.contains(k) {
+            let line = text.lines().position(|l| l.contains(&format!("section: {k}"))).map_or(0, |i| i + 1);
+            return Err(OutputError::Unsupported(format!(
+                "{file}:{line}: sektionen «{k}» finns inte i mallen «{kind}»; väntade en av: datum, {}",
+                keys.join(", ")
+            )));
+        }
+    }
+    let mut w = store.begin(actor).await?;
+    for (k, body) in &sections {
+        store::report::save_text(&mut w, municipality, kind, year, k, body).await?;
+    }
+    w.commit().await?;
+    Ok(sections.len())
+}
+
+/// The checker on an assembled report.
+pub async fn check(store: &Store, r: &Request<'_>) -> Result<(Document, Vec<domain::checks::review::Finding>), OutputError> {
+    let (_, doc) = assemble(store, r).await?;
+    let findings = domain::checks::review::review(&doc);
+    Ok((doc, findings))
+}

@@ -32,6 +32,9 @@ pub const CONTROLLERS: &[Role] = &[Admin, Controller];
 /// Those who record internal-control results and actions.
 pub const CONTROL_WRITERS: &[Role] = &[Admin, Controller, Verksamhetschef];
 
+/// Those who write report texts.
+pub const REPORT_WRITERS: &[Role] = &[Admin, Controller, Sekreterare];
+
 /// Those who handle identifiable EVB data (the register, IVO's list, the alert list).
 pub const EVB_HANDLERS: &[Role] = &[Admin, Verksamhetschef];
 
@@ -103,6 +106,12 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/internkontroll/{ar}/atgard" => CONTROL_WRITERS, "Lägg till åtgärd";
     POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" => CONTROL_WRITERS, "Markera åtgärd klar";
     GET "/k/{kommun}/privata-utforare/{ar}" => EVERYONE, "Plan för uppföljning av privata utförare";
+    GET "/k/{kommun}/rapporter" => STAFF, "Rapporttyper och år";
+    GET "/k/{kommun}/rapporter/{typ}/{ar}" => STAFF, "En rapport: avsnitt, texter, granskning och förhandsvisning";
+    POST "/k/{kommun}/rapporter/{typ}/{ar}/text" => REPORT_WRITERS, "Spara ett avsnitts text";
+    GET "/k/{kommun}/rapporter/{typ}/{ar}/fil/{format}" => STAFF, "Rapporten som PDF, DOCX, HTML eller XLSX";
+    GET "/k/{kommun}/rapporter/{typ}/mall" => CONTROLLERS, "Kommunens version av en rapportmall";
+    POST "/k/{kommun}/rapporter/{typ}/mall" => CONTROLLERS, "Spara kommunens version av en rapportmall";
     GET "/admin/anvandare" => ADMINS, "Användarkonton";
     POST "/admin/anvandare" => ADMINS, "Skapa användarkonto";
     GET "/api/v1/openapi.json" => EVERYONE, "API-beskrivning (OpenAPI 3.1)";
@@ -122,6 +131,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/api/v1/municipalities/{code}/personnel/{year}" => EVERYONE, "Sjukfrånvaro och personalnyckeltal";
     GET "/api/v1/municipalities/{code}/internal-control/{year}" => EVERYONE, "Internkontrollplan med resultat och åtgärder";
     GET "/api/v1/municipalities/{code}/evb/{quarter}" => STAFF, "Ej verkställda beslut: avidentifierad statistik för ett kvartal";
+    GET "/api/v1/municipalities/{code}/reports/{kind}/{year}" => STAFF, "En rapport med tabeller, källhänvisningar och granskningens fynd";
 };
 
 /// The rule for a method and route pattern.

@@ -38,6 +38,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("Översikt", "/k/{kommun}", ""),
     ("Mål", "/k/{kommun}/mal", "/mal"),
     ("Ekonomi", "/k/{kommun}/ekonomi", "/ekonomi"),
+    ("Rapporter", "/k/{kommun}/rapporter", "/rapporter"),
     ("Personal", "/k/{kommun}/personal", "/personal"),
     ("Intern kontroll", "/k/{kommun}/internkontroll", "/internkontroll"),
     ("Ej verkställda beslut", "/k/{kommun}/evb", "/evb"),

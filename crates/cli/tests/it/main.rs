@@ -1,6 +1,8 @@
 //! The `arshjul` binary as a user runs it: exit codes, messages, and what it leaves in the
 //! database. Each test runs on SQLite, and on PostgreSQL when configured.
 
+mod reports;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

@@ -30,6 +30,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/municipalities/{code}/personnel/{year}", personnel)
         .get("/api/v1/municipalities/{code}/internal-control/{year}", internal_control)
         .get("/api/v1/municipalities/{code}/evb/{quarter}", evb_statistics)
+        .get("/api/v1/municipalities/{code}/reports/{kind}/{year}", report)
 }
 
 pub mod economy;
@@ -201,4 +202,31 @@ pub async fn evb_statistics(State(state): State<AppState>, Path((code, quarter))
         "open_by_band": stats.by_band.iter().map(|(k, b)| json!({ "insats": name(k), "counts": b })).collect::<Vec<_>>(),
         "open_by_sex": { "women": stats.by_sex[0], "men": stats.by_sex[1], "unknown": stats.by_sex[2] },
     })))
+}
+
+/// `?to_month=8` for interim reports.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReportQuery {
+    to_month: Option<u8>,
+}
+
+/// GET /api/v1/municipalities/{code}/reports/{kind}/{year} — the assembled report (sections,
+/// tables with every printed cell and its source link) and the checker's findings.
+pub async fn report(
+    State(state): State<AppState>,
+    Path((code, kind, year)): Path<(String, String, i32)>,
+    axum::extract::Query(q): axum::extract::Query<ReportQuery>,
+) -> Result<Json<Value>, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let req = crate::report::Request { municipality: &code, kind: &kind, year, to_month: q.to_month, links: true, overrides: vec![] };
+    let (doc, findings) = crate::report::check(&state.store, &req).await?;
+    let mut v = render::doc::data(&doc);
+    // Charts are SVG text: the API gives their text alternative only.
+    if let Some(blocks) = v.get_mut("blocks").and_then(|b| b.as_array_mut()) {
+        for b in blocks.iter_mut().filter(|b| b["type"] == "chart") {
+            b.as_object_mut().map(|o| o.remove("svg"));
+        }
+    }
+    Ok(Json(json!({ "document": v, "findings": findings })))
 }

@@ -133,7 +133,7 @@ pub async fn statistics_document(
     Ok(download(bytes, format, &format!("evb-statistik-{code}-{}", compact(quarter))))
 }
 
-fn download(bytes: Vec<u8>, format: &str, stem: &str) -> Response {
+pub(crate) fn download(bytes: Vec<u8>, format: &str, stem: &str) -> Response {
     let (ctype, inline) = match format {
         "html" => ("text/html; charset=utf-8", true),
         "csv" => ("text/csv; charset=utf-8", false),

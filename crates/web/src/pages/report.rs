@@ -1,0 +1,370 @@
+//! Reports: the list of report kinds, a report page (sections with their text editors, the
+//! checker's findings beside a preview, downloads in every format) and the template editor.
+
+use super::{actor, municipality_or_404, render};
+use crate::AppState;
+use crate::access::Who;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::report::{Request, assemble, render_as};
+use crate::shell::Shell;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::checks::Severity;
+use domain::report::template::{Content, MEMO_FIELDS, Template as ReportTemplate};
+use serde::Deserialize;
+
+/// Roles that write report texts.
+pub const WRITERS: &[domain::role::Role] = &[domain::role::Role::Admin, domain::role::Role::Controller, domain::role::Role::Sekreterare];
+
+#[derive(Template)]
+#[template(path = "report/index.html")]
+struct IndexPage {
+    shell: Shell,
+    code: String,
+    kinds: Vec<(String, String, bool, Vec<i32>, bool)>,
+    year: i32,
+}
+
+/// GET /k/{kommun}/rapporter
+pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let mut kinds = Vec::new();
+    let mut latest = 0;
+    for (t, own) in store::report::templates(&state.store, &code).await? {
+        let mut years = store::report::years(&state.store, &code, &t.kind).await?;
+        for y in store::economy::years(&state.store, &code).await?.into_iter().chain(store::goals::years(&state.store, &code).await?) {
+            if !years.contains(&y) {
+                years.push(y);
+            }
+        }
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        latest = latest.max(years.first().copied().unwrap_or(0));
+        kinds.push((t.kind, t.name, own, years, t.interim));
+    }
+    let year = if latest == 0 { 2024 } else { latest };
+    render(IndexPage { shell: Shell::new("Rapporter", &auth, Some(&m)).at(&format!("/k/{code}/rapporter")), code, kinds, year })
+}
+
+/// `?manad=8` for interim reports.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MonthQuery {
+    manad: Option<u8>,
+    sparat: Option<String>,
+}
+
+struct SectionView {
+    key: String,
+    heading: String,
+    level: u8,
+    texts: Vec<(String, String, String)>,
+    tables: Vec<String>,
+}
+
+struct FindingView {
+    severity: &'static str,
+    symbol: &'static str,
+    location: String,
+    message: String,
+    section: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "report/report.html")]
+struct ReportPage {
+    shell: Shell,
+    code: String,
+    base: String,
+    month_query: String,
+    may_write: bool,
+    sections: Vec<SectionView>,
+    findings: Vec<FindingView>,
+    warnings: usize,
+    preview: String,
+    saved: Option<String>,
+}
+
+fn sections(t: &ReportTemplate, texts: &std::collections::HashMap<String, String>) -> Vec<SectionView> {
+    let mut out = Vec::new();
+    for s in t.sections.iter().filter(|s| s.include) {
+        let mut v = SectionView { key: s.key.clone(), heading: s.heading.clone(), level: s.level, texts: Vec::new(), tables: Vec::new() };
+        for c in &s.content {
+            match c {
+                Content::Text => v.texts.push((s.key.clone(), "Text".into(), texts.get(&s.key).cloned().unwrap_or_default())),
+                Content::Memo => {
+                    v.texts.push(("datum".into(), "Datum (ÅÅÅÅ-MM-DD)".into(), texts.get("datum").cloned().unwrap_or_default()));
+                    for (k, label) in MEMO_FIELDS {
+                        let key = format!("memo.{k}");
+                        v.texts.push((key.clone(), (*label).to_string(), texts.get(&key).cloned().unwrap_or_default()));
+                    }
+                }
+                Content::Table(spec) => v.tables.push(
+                    domain::report::template::TABLE_KINDS.iter().find(|(k, _)| *k == spec.kind).map(|(_, d)| d.to_string()).unwrap_or_default(),
+                ),
+                Content::Chart(k) => v.tables.push(
+                    domain::report::template::CHART_KINDS.iter().find(|(kk, _)| kk == k).map(|(_, d)| format!("Diagram: {d}")).unwrap_or_default(),
+                ),
+                Content::GoalAnalyses => v.tables.push("Målens bedömningar och analyser (från Mål)".into()),
+                Content::CountSentence => v.tables.push("Meningen om antalet uppfyllda mål".into()),
+            }
+        }
+        out.push(v);
+    }
+    out
+}
+
+async fn report_page(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    kind: &str,
+    year: i32,
+    month: Option<u8>,
+    saved: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(state, code).await?;
+    let who = Who::of(auth);
+    let base = format!("/k/{code}/rapporter/{kind}/{year}");
+    let req = Request { municipality: code, kind, year, to_month: month, links: true, overrides: vec![] };
+    let (template, doc) = match assemble(&state.store, &req).await {
+        Err(crate::outputs::OutputError::Unsupported(_)) if month.is_none() => {
+            return report_page_month(state, auth, code, kind, year).await;
+        }
+        r => r?,
+    };
+    let findings = domain::checks::review::review(&doc);
+    let texts: std::collections::HashMap<String, String> = store::report::texts(&state.store, code, kind, year).await?.into_iter().collect();
+    let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+    let month_query = month.map(|m| format!("?manad={m}")).unwrap_or_default();
+    render(ReportPage {
+        shell: Shell::new(&doc.title, auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
+        code: code.to_string(),
+        may_write: WRITERS.contains(&who.role) && who.belongs_to(code),
+        sections: sections(&template, &texts),
+        findings: findings
+            .into_iter()
+            .map(|f| FindingView {
+                severity: if f.severity == Severity::Warning { "Varning" } else { "Upplysning" },
+                symbol: if f.severity == Severity::Warning { "▲" } else { "●" },
+                location: f.location,
+                message: f.message,
+                section: f.section,
+            })
+            .collect(),
+        warnings,
+        preview: render::doc::html_body(&doc, Some(&format!("{base}{month_query}"))),
+        base,
+        month_query,
+        saved,
+    })
+}
+
+/// An interim report without a month: shown to the last month with a forecast, else August.
+async fn report_page_month(state: &AppState, auth: &AuthSession, code: &str, kind: &str, year: i32) -> Result<Html<String>, AppError> {
+    let month = store::economy::forecasts(&state.store, code, year).await?.iter().map(|f| f.month).max().unwrap_or(8);
+    Box::pin(report_page(state, auth, code, kind, year, Some(month), None)).await
+}
+
+/// GET /k/{kommun}/rapporter/{typ}/{ar}
+pub async fn report(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, kind, year)): Path<(String, String, i32)>,
+    Query(q): Query<MonthQuery>,
+) -> Result<Html<String>, AppError> {
+    report_page(&state, &auth, &code, &kind, year, q.manad, q.sparat).await
+}
+
+/// The text form: one section's text.
+#[derive(Deserialize)]
+pub struct TextForm {
+    avsnitt: String,
+    text: String,
+}
+
+/// POST /k/{kommun}/rapporter/{typ}/{ar}/text — saves one section's text (audited) and shows
+/// the report again with the new preview and findings.
+pub async fn save_text(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, kind, year)): Path<(String, String, i32)>,
+    Query(q): Query<MonthQuery>,
+    Form(form): Form<TextForm>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let (template, _) = store::report::template(&state.store, &code, &kind)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Rapporttypen {kind} finns inte.")))?;
+    if form.avsnitt != "datum" && !template.text_keys().contains(&form.avsnitt) {
+        return Err(AppError::bad_request(format!("Avsnittet «{}» finns inte i rapporten.", form.avsnitt)));
+    }
+    if form.avsnitt == "datum" && !form.text.trim().is_empty() && domain::period::Date::parse(form.text.trim()).is_err() {
+        return Err(AppError::bad_request("Datum ska skrivas ÅÅÅÅ-MM-DD.".to_string()));
+    }
+    let text = form.text.replace("\r\n", "\n");
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::report::save_text(&mut w, &code, &kind, year, &form.avsnitt, text.trim()).await?;
+    w.commit().await?;
+    let month = q.manad.map(|m| format!("?manad={m}")).unwrap_or_default();
+    let sep = if month.is_empty() { "?" } else { "&" };
+    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}{month}{sep}sparat={}#text-{}", form.avsnitt, form.avsnitt)).into_response())
+}
+
+/// GET /k/{kommun}/rapporter/{typ}/{ar}/fil/{format}
+pub async fn download(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, kind, year, format)): Path<(String, String, i32, String)>,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let _ = &auth;
+    let req = Request { municipality: &code, kind: &kind, year, to_month: q.manad, links: false, overrides: vec![] };
+    let (_, doc) = assemble(&state.store, &req).await?;
+    let bytes = tokio::task::spawn_blocking({
+        let format = format.clone();
+        move || render_as(&doc, &format)
+    })
+    .await
+    .map_err(|e| AppError::internal(e.to_string()))??;
+    Ok(super::evb::download(bytes, &format, &format!("{kind}-{code}-{year}")))
+}
+
+#[derive(Template)]
+#[template(path = "report/template.html")]
+struct TemplatePage {
+    shell: Shell,
+    code: String,
+    kind: String,
+    name: String,
+    own: bool,
+    rows: Vec<TemplateRow>,
+    error: Option<String>,
+}
+
+struct TemplateRow {
+    i: usize,
+    key: String,
+    heading: String,
+    include: bool,
+    new_page: bool,
+    tables: Vec<(usize, String, String, String)>,
+}
+
+fn template_rows(t: &ReportTemplate) -> Vec<TemplateRow> {
+    t.sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| TemplateRow {
+            i,
+            key: s.key.clone(),
+            heading: s.heading.clone(),
+            include: s.include,
+            new_page: s.new_page,
+            tables: s
+                .content
+                .iter()
+                .enumerate()
+                .filter_map(|(j, c)| match c {
+                    Content::Table(spec) => Some((
+                        j,
+                        spec.kind.clone(),
+                        spec.unit.map(|u| u.unit().to_string()).unwrap_or_default(),
+                        spec.decimals.map(|d| d.to_string()).unwrap_or_default(),
+                    )),
+                    _ => None,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// GET /k/{kommun}/rapporter/{typ}/mall
+pub async fn template(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, kind)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let (t, own) = store::report::template(&state.store, &code, &kind)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Rapporttypen {kind} finns inte.")))?;
+    render(TemplatePage {
+        shell: Shell::new(&format!("Mall: {}", t.name), &auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
+        code,
+        kind,
+        name: t.name.clone(),
+        own,
+        rows: template_rows(&t),
+        error: None,
+    })
+}
+
+/// POST /k/{kommun}/rapporter/{typ}/mall — the municipality's copy: headings, order (a
+/// number per section), which sections are printed, new pages, units and decimals of tables.
+pub async fn save_template(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, kind)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let (mut t, own) = store::report::template(&state.store, &code, &kind)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Rapporttypen {kind} finns inte.")))?;
+    let get = |k: String| form.iter().find(|(kk, _)| *kk == k).map(|(_, v)| v.trim().to_string());
+    let mut order: Vec<(i64, usize)> = Vec::new();
+    let mut error = None;
+    for (i, s) in t.sections.iter_mut().enumerate() {
+        if let Some(h) = get(format!("rubrik_{i}")) {
+            s.heading = h;
+        }
+        s.include = get(format!("med_{i}")).is_some();
+        s.new_page = get(format!("sida_{i}")).is_some();
+        let pos = get(format!("ordning_{i}")).unwrap_or_default();
+        match pos.parse::<i64>() {
+            Ok(p) => order.push((p, i)),
+            Err(_) => error = Some(format!("Ordningen för «{}» ska vara ett heltal, inte «{pos}».", s.heading)),
+        }
+        for (j, c) in s.content.iter_mut().enumerate() {
+            if let Content::Table(spec) = c {
+                match get(format!("enhet_{i}_{j}")).as_deref() {
+                    Some("") | None => spec.unit = None,
+                    Some(u) => match domain::money::Scale::parse(u) {
+                        Some(sc) => spec.unit = Some(sc),
+                        None => error = Some(format!("Okänd enhet «{u}» (kr, tkr eller mkr).")),
+                    },
+                }
+                match get(format!("decimaler_{i}_{j}")).as_deref() {
+                    Some("") | None => spec.decimals = None,
+                    Some(d) => match d.parse::<u8>() {
+                        Ok(d) => spec.decimals = Some(d),
+                        Err(_) => error = Some(format!("Decimaler ska vara 0–3, inte «{d}».")),
+                    },
+                }
+            }
+        }
+    }
+    order.sort();
+    let sections = std::mem::take(&mut t.sections);
+    t.sections = order.iter().map(|(_, i)| sections[*i].clone()).collect();
+    if let Some(e) = error.or_else(|| t.validate().err()) {
+        let page = TemplatePage {
+            shell: Shell::new(&format!("Mall: {}", t.name), &auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
+            code,
+            kind,
+            name: t.name.clone(),
+            own,
+            rows: template_rows(&t),
+            error: Some(format!("Inget sparades. {e}")),
+        };
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::report::save_template(&mut w, &code, &t).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/mall")).into_response())
+}

@@ -23,6 +23,9 @@ fn concrete(pattern: &str) -> String {
         .replace("{id}", "1")
         .replace("{kvartal}", "2021Q4")
         .replace("{quarter}", "2021Q4")
+        .replace("{typ}", "arsrapport")
+        .replace("{kind}", "arsrapport")
+        .replace("{format}", "html")
 }
 
 /// What a request that is admitted answers (with an empty or wrong form where one is needed).
@@ -43,6 +46,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/internkontroll/{ar}/resultat" | "/k/{kommun}/internkontroll/{ar}/atgard") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar") => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/evb/beslut") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
+        ("POST", "/k/{kommun}/rapporter/{typ}/{ar}/text" | "/k/{kommun}/rapporter/{typ}/mall") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST,    // no JSON body
         other => panic!("add the admitted status of {other:?} to allowed_status"),
     }

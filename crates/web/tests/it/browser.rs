@@ -335,3 +335,47 @@ async fn a_registered_decision_reaches_the_alert_list_and_the_next_ivo_report() 
     std::fs::write(screenshot_path("evb-ivo.png"), c.screenshot().await.unwrap()).unwrap();
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn editing_a_section_changes_the_preview_and_a_contradiction_becomes_a_finding() {
+    if !browser_enabled() {
+        return;
+    }
+    let app = crate::apps().await.remove(0);
+    let base = serve(&app).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver).await;
+    let page = "/k/0486/rapporter/arsrapport/2023";
+    log_in(&c, &base, "controller", page).await;
+    // The test data has findings of its own; the text adds none until it contradicts a table.
+    let found_before = text_of(&c, "#granskning-resultat").await;
+    let before = text_of(&c, "#dokument").await;
+    assert!(!before.contains("Första texten om driften."));
+
+    // A text that agrees with the drift table: the preview shows it, nothing is found.
+    let total = app_total_deviation(&app).await;
+    let agreeing = format!("Första texten om driften. Nämnden redovisar en avvikelse på {total} miljoner kronor.");
+    let form = c.form(Locator::Css("form#text-ekonomi\\.drift")).await.unwrap();
+    form.set_by_name("text", &agreeing).await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_text(&c, "#dokument", "Första texten om driften.").await;
+    assert_eq!(text_of(&c, "#granskning-resultat").await, found_before, "{}", text_of(&c, ".findings").await);
+
+    // The same sentence with a number the table contradicts: a new finding, in the section.
+    let form = c.form(Locator::Css("form#text-ekonomi\\.drift")).await.unwrap();
+    form.set_by_name("text", "Första texten om driften. Nämnden redovisar en avvikelse på 999,9 miljoner kronor.").await.unwrap();
+    form.submit().await.unwrap();
+    let findings = wait_for_text(&c, ".findings", "999,9").await;
+    assert!(findings.contains("Varning") && findings.contains("ekonomi.drift"), "{findings}");
+    assert_ne!(text_of(&c, "#granskning-resultat").await, found_before);
+    assert!(text_of(&c, "#dokument").await.contains("999,9 miljoner kronor"));
+    std::fs::write(screenshot_path("report.png"), c.screenshot().await.unwrap()).unwrap();
+    c.close().await.unwrap();
+}
+
+/// The drift table's total deviation in the test data, in mkr with one decimal as the report prints it.
+async fn app_total_deviation(app: &crate::TestApp) -> String {
+    let t = store::economy::drift_table(&app.store, "0486", 2023).await.unwrap().expect("test drift table");
+    let dev = t.total(domain::economy::DriftColumn::Deviation).unwrap();
+    dev.present(domain::money::Scale::Mkr, 1).trim_start_matches('\u{2212}').to_string()
+}

@@ -478,10 +478,18 @@ async fn run(cli: Cli) -> Result<i32> {
                 }
                 return Ok(0);
             }
-            let (Some(municipality), Some(kind), Some(year), Some(format), Some(out)) = (a.municipality, a.kind, a.year, a.format, a.out) else {
+            let (Some(municipality), Some(kind), Some(year), Some(format), Some(out)) = (a.municipality, a.kind, a.year, a.format, a.out)
+            else {
                 bail!("give --municipality, --kind, --year, --format and --out (or --list-kinds)");
             };
-            let req = web::report::Request { municipality: &municipality, kind: &kind, year, to_month: a.to_month, links: false, overrides: vec![] };
+            let req = web::report::Request {
+                municipality: &municipality,
+                kind: &kind,
+                year,
+                to_month: a.to_month,
+                links: false,
+                overrides: vec![],
+            };
             let (_, doc) = web::report::assemble(&store, &req).await?;
             let bytes = web::report::render_as(&doc, &format)?;
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
@@ -508,7 +516,8 @@ async fn run(cli: Cli) -> Result<i32> {
             };
             let mut all = Vec::new();
             for k in &kinds {
-                let req = web::report::Request { municipality: &municipality, kind: k, year, to_month: None, links: false, overrides: vec![] };
+                let req =
+                    web::report::Request { municipality: &municipality, kind: k, year, to_month: None, links: false, overrides: vec![] };
                 let (_, findings) = web::report::check(&store, &req).await?;
                 all.extend(findings.into_iter().map(|f| (k.clone(), f)));
             }
@@ -533,7 +542,9 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Import(ImportCommand::Texts { municipality, kind, year, file }) => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let n = web::report::import_texts(&store, &Actor::system("cli"), &municipality, &kind, year, &file.display().to_string(), &text).await?;
+            let n =
+                web::report::import_texts(&store, &Actor::system("cli"), &municipality, &kind, year, &file.display().to_string(), &text)
+                    .await?;
             println!("{n} sections imported into {kind} {year} for {municipality}");
         }
         Command::Audit(AuditCommand::Verify) => match store::audit::verify(&store).await? {

@@ -167,7 +167,8 @@ impl Cell {
                 // In a cell, "- 34 867" is a negative number printed with a space (a separate
                 // check reports the space); in running text "6 - 8 %" is a range.
                 let t = self.text.trim_start();
-                if (t.starts_with("- ") || t.starts_with("\u{2212} ")) && t[1..].trim_start().starts_with(|c: char| c.is_ascii_digit())
+                if (t.starts_with("- ") || t.starts_with("\u{2212} "))
+                    && t[1..].trim_start().starts_with(|c: char| c.is_ascii_digit())
                     && let Some(first) = v.first_mut()
                 {
                     first.nano = -first.nano.abs();
@@ -601,10 +602,9 @@ fn parse_blocks(lines: &[(usize, &str)], key: Option<&str>, heading_base: u8) ->
                 let a = attrs(a);
                 let get = |k: &str| a.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
                 let id = get("id").ok_or_else(|| ParseError { line: n, message: "tabellen saknar id=".into() })?;
-                let unit = get("unit").map_or(Some(Unit::Text), Unit::parse).ok_or_else(|| ParseError {
-                    line: n,
-                    message: "unit= ska vara mkr, tkr, kr, procent, antal eller text".into(),
-                })?;
+                let unit = get("unit")
+                    .map_or(Some(Unit::Text), Unit::parse)
+                    .ok_or_else(|| ParseError { line: n, message: "unit= ska vara mkr, tkr, kr, procent, antal eller text".into() })?;
                 pending_table = Some((n, Table { id: id.to_string(), unit, ..Table::default() }));
             } else if let Some(r) = c.strip_prefix("rule ") {
                 let rule = parse_rule(r).map_err(|message| ParseError { line: n, message })?;
@@ -716,8 +716,7 @@ pub fn parse_printed(text: &str) -> Result<Document, ParseError> {
                 match k {
                     "year" => doc.year = v.parse().map_err(|_| ParseError { line: *n, message: "year= ska vara ett år".into() })?,
                     "date" => {
-                        doc.date =
-                            Some(Date::parse(v).map_err(|_| ParseError { line: *n, message: "date= ska vara ÅÅÅÅ-MM-DD".into() })?)
+                        doc.date = Some(Date::parse(v).map_err(|_| ParseError { line: *n, message: "date= ska vara ÅÅÅÅ-MM-DD".into() })?)
                     }
                     _ => {}
                 }

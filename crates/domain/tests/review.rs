@@ -30,13 +30,18 @@ fn find<'f>(fs: &'f [Finding], rule: &str, parts: &[&str]) -> Vec<&'f Finding> {
 
 fn one(fs: &[Finding], rule: &str, parts: &[&str]) -> Finding {
     let v = find(fs, rule, parts);
-    assert!(!v.is_empty(), "no {rule} finding with {parts:?}; findings: {:#?}", fs.iter().map(|f| (f.rule, &f.message)).collect::<Vec<_>>());
+    assert!(
+        !v.is_empty(),
+        "no {rule} finding with {parts:?}; findings: {:#?}",
+        fs.iter().map(|f| (f.rule, &f.message)).collect::<Vec<_>>()
+    );
     v[0].clone()
 }
 
 #[test]
 fn s_x01_perspective_labels_shifted_by_one_row() {
-    for goal in ["Stärka hälso- och sjukvården", "Minimera verksamheternas negativa klimatpåverkan", "Utveckla det aktiva medarbetarskapet"] {
+    for goal in ["Stärka hälso- och sjukvården", "Minimera verksamheternas negativa klimatpåverkan", "Utveckla det aktiva medarbetarskapet"]
+    {
         assert_eq!(one(s(), "groups", &[goal]).severity, Severity::Warning);
     }
     assert_eq!(find(s(), "groups", &["Målbedömning"]).len() + find(s(), "groups", &["Sammanfattning", "placerar"]).len(), 3);
@@ -44,7 +49,12 @@ fn s_x01_perspective_labels_shifted_by_one_row() {
 
 #[test]
 fn s_x02_row_level_rounding_gaps() {
-    for (row, col) in [("Socialkontoret", "Utfall netto"), ("Myndighet", "Budget netto"), ("Socialnämnden", "Avvikelse 2023"), ("Administration", "Avvikelse 2023")] {
+    for (row, col) in [
+        ("Socialkontoret", "Utfall netto"),
+        ("Myndighet", "Budget netto"),
+        ("Socialnämnden", "Avvikelse 2023"),
+        ("Administration", "Avvikelse 2023"),
+    ] {
         assert_eq!(one(s(), "formula", &[row, col]).severity, Severity::Info);
     }
 }

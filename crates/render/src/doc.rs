@@ -16,8 +16,7 @@ pub fn numeric_columns(t: &Table) -> Vec<bool> {
             if c == 0 {
                 return false;
             }
-            let cells: Vec<&str> =
-                t.rows.iter().filter_map(|r| r.cells.get(c)).map(|c| c.text.trim()).filter(|s| !s.is_empty()).collect();
+            let cells: Vec<&str> = t.rows.iter().filter_map(|r| r.cells.get(c)).map(|c| c.text.trim()).filter(|s| !s.is_empty()).collect();
             let numeric = cells
                 .iter()
                 .filter(|s| {
@@ -47,7 +46,7 @@ pub fn data(doc: &Document) -> serde_json::Value {
 /// PDF/UA-1 through typst: title, language, tagged tables with header rows, alt text on every
 /// chart, bookmarks and a table of contents, running header and page numbers.
 pub fn pdf(doc: &Document) -> Result<Vec<u8>, String> {
-    crate::pdf::pdf_ua(include_str!("../templates/report.typ"), &data(doc))
+    crate::pdf::pdf_ua("report.typ", &data(doc))
 }
 
 fn html_table(t: &Table, out: &mut String) {
@@ -104,10 +103,7 @@ pub fn html_body(doc: &Document, edit: Option<&str>) -> String {
                 };
                 out.push_str(&format!("<h{tag} id=\"avsnitt-{n}\">{}{link}</h{tag}>\n", esc(text)));
                 if *level <= 2 {
-                    toc.push_str(&format!(
-                        "<li class=\"l{level}\"><a href=\"#avsnitt-{n}\">{}</a></li>",
-                        esc(text)
-                    ));
+                    toc.push_str(&format!("<li class=\"l{level}\"><a href=\"#avsnitt-{n}\">{}</a></li>", esc(text)));
                 }
             }
             Block::Paragraph { text, .. } => out.push_str(&format!("<p>{}</p>\n", esc(text))),
@@ -174,12 +170,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
         }
         r
     };
-    let styles = [
-        ("Title", "Title", 44),
-        ("Heading1", "heading 1", 32),
-        ("Heading2", "heading 2", 26),
-        ("Heading3", "heading 3", 23),
-    ];
+    let styles = [("Title", "Title", 44), ("Heading1", "heading 1", 32), ("Heading2", "heading 2", 26), ("Heading3", "heading 3", 23)];
     let mut d = Docx::new().default_fonts(RunFonts::new().ascii("Fira Sans").hi_ansi("Fira Sans")).default_size(21);
     for (id, nm, size) in styles {
         d = d.add_style(Style::new(id, StyleType::Paragraph).name(nm).size(size).bold());
@@ -196,7 +187,11 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
             Block::List { ordered, items, .. } => {
                 for (i, it) in items.iter().enumerate() {
                     let mark = if *ordered { format!("{}. ", i + 1) } else { "• ".to_string() };
-                    d = d.add_paragraph(Paragraph::new().indent(Some(360), None, None, None).add_run(run(&format!("{mark}{it}"), false, false)));
+                    d = d.add_paragraph(Paragraph::new().indent(Some(360), None, None, None).add_run(run(
+                        &format!("{mark}{it}"),
+                        false,
+                        false,
+                    )));
                 }
             }
             Block::Table(t) => {
@@ -209,7 +204,8 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
                     TableCell::new().add_paragraph(p)
                 };
                 d = d.add_paragraph(Paragraph::new().add_run(run(&t.caption, true, false)));
-                let mut rows = vec![TableRow::new(t.header.iter().enumerate().map(|(c, h)| cell(h, c, true, false)).collect()).cant_split()];
+                let mut rows =
+                    vec![TableRow::new(t.header.iter().enumerate().map(|(c, h)| cell(h, c, true, false)).collect()).cant_split()];
                 for r in &t.rows {
                     let mut cells: Vec<TableCell> = r.cells.iter().enumerate().map(|(c, x)| cell(&x.text, c, r.total, r.group)).collect();
                     while cells.len() < t.header.len() {
@@ -223,9 +219,11 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
                 }
             }
             Block::Chart { alt, caption, .. } => {
-                d = d
-                    .add_paragraph(Paragraph::new().add_run(run(caption, true, false)))
-                    .add_paragraph(Paragraph::new().add_run(run(&format!("Diagram: {alt}"), false, true)));
+                d = d.add_paragraph(Paragraph::new().add_run(run(caption, true, false))).add_paragraph(Paragraph::new().add_run(run(
+                    &format!("Diagram: {alt}"),
+                    false,
+                    true,
+                )));
             }
             Block::Fields { fields } => {
                 for (k, v) in fields {

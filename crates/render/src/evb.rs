@@ -247,7 +247,7 @@ pub fn statistics_data(r: &StatisticsReport<'_>) -> serde_json::Value {
 
 /// The statistics report as PDF/UA-1.
 pub fn statistics_pdf(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
-    crate::pdf::pdf_ua(include_str!("../templates/evb_statistics.typ"), &statistics_data(r))
+    crate::pdf::pdf_ua("evb_statistics.typ", &statistics_data(r))
 }
 
 /// The statistics report as DOCX, with real heading styles and table header rows.
@@ -384,7 +384,7 @@ fn case_intro(r: &StatisticsReport<'_>) -> String {
 
 /// The case paper as PDF/UA-1.
 pub fn case_paper_pdf(r: &StatisticsReport<'_>, decisions: &[Decision], rows: &[Reported]) -> Result<Vec<u8>, String> {
-    crate::pdf::pdf_ua(include_str!("../templates/evb_case_paper.typ"), &case_paper_data(r, decisions, rows))
+    crate::pdf::pdf_ua("evb_case_paper.typ", &case_paper_data(r, decisions, rows))
 }
 
 /// The case paper as HTML.

@@ -16,19 +16,29 @@ static SANS: [&[u8]; 3] = [
     include_bytes!("../fonts/FiraSans-Italic.ttf"),
 ];
 
-/// Shared page set-up, imported by the templates as `common.typ`.
-static COMMON: &str = include_str!("../templates/common.typ");
+/// The templates, by the name a caller gives; `common.typ` is the shared page set-up they import.
+static TEMPLATES: [(&str, &str); 4] = [
+    ("common.typ", include_str!("../templates/common.typ")),
+    ("report.typ", include_str!("../templates/report.typ")),
+    ("evb_statistics.typ", include_str!("../templates/evb_statistics.typ")),
+    ("evb_case_paper.typ", include_str!("../templates/evb_case_paper.typ")),
+];
 
-/// Compiles `template` with `data` (JSON) and writes a PDF/UA-1 document.
-pub fn pdf_ua(template: &'static str, data: &serde_json::Value) -> Result<Vec<u8>, String> {
-    let engine = TypstEngine::builder()
-        .main_file(template)
-        .with_static_source_file_resolver([("common.typ", COMMON)])
-        .fonts(SANS.iter().copied().chain(typst_assets::fonts()))
-        .build();
+/// One engine for the process: fonts are parsed once, and typst's memoisation (comemo) makes a
+/// second compile of the same template reuse what did not change.
+fn engine() -> &'static TypstEngine {
+    static ENGINE: std::sync::OnceLock<TypstEngine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        TypstEngine::builder().with_static_source_file_resolver(TEMPLATES).fonts(SANS.iter().copied().chain(typst_assets::fonts())).build()
+    })
+}
+
+/// Compiles the template `name` (a file in `templates/`) with `data` (JSON) and writes a
+/// PDF/UA-1 document.
+pub fn pdf_ua(name: &'static str, data: &serde_json::Value) -> Result<Vec<u8>, String> {
     let mut inputs = Dict::new();
     inputs.insert("data".into(), data.to_string().into_value());
-    let doc: PagedDocument = engine.compile_with_input(inputs).output.map_err(|e| format!("typst: {e:?}"))?;
+    let doc: PagedDocument = engine().compile_with_input(name, inputs).output.map_err(|e| format!("typst: {e:?}"))?;
     let options = typst_pdf::PdfOptions {
         standards: typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).map_err(|e| format!("{e:?}"))?,
         ..Default::default()

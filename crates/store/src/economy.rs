@@ -389,13 +389,22 @@ pub async fn imports(store: &Store, municipality: &str, year: i32) -> Result<Vec
 /// The drift table of a year: rows from the setup, outcome summed from the mapped ledger rows
 /// (drift signs), budget from the budget lines.
 pub async fn drift_table(store: &Store, municipality: &str, year: i32) -> Result<Option<DriftTable>> {
+    drift_table_to(store, municipality, year, None).await
+}
+
+/// The drift table of an interim period: ledger rows dated up to the end of `to_month`, and the
+/// budget for the same months (monthly lines where the budget has them, else the annual amount
+/// pro rata, as the municipal allocation is). `None` is the whole year.
+pub async fn drift_table_to(store: &Store, municipality: &str, year: i32, to_month: Option<u8>) -> Result<Option<DriftTable>> {
     let mut conn = store.pool().acquire().await?;
     let Some(setup) = setup_in(&mut conn, municipality, year).await? else { return Ok(None) };
+    let last_day = format!("{year}-{:02}-31", to_month.unwrap_or(12));
     let sums: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT row_key, category, CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE municipality = $1 AND year = $2 AND row_key IS NOT NULL GROUP BY row_key, category",
+        "SELECT row_key, category, CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE municipality = $1 AND year = $2 AND row_key IS NOT NULL AND date <= $3 GROUP BY row_key, category",
     )
     .bind(municipality)
     .bind(year as i64)
+    .bind(&last_day)
     .fetch_all(&mut *conn)
     .await?;
     let budget = budget_in(&mut conn, municipality, year).await?;
@@ -403,7 +412,19 @@ pub async fn drift_table(store: &Store, municipality: &str, year: i32) -> Result
         // Ledger signs (debit +) to table signs (income +, costs −).
         -sums.iter().filter(|(r, c, _)| r == row && c == cat.key()).map(|(_, _, s)| Ore::new(*s)).sum::<Ore>()
     };
-    let budgeted = |row: &str, cat: Category| budget.iter().filter(|b| b.row == row && b.category == cat).map(|b| b.amount).sum::<Ore>();
+    let budgeted = |row: &str, cat: Category| {
+        let lines = budget.iter().filter(|b| b.row == row && b.category == cat);
+        match to_month {
+            None => lines.map(|b| b.amount).sum::<Ore>(),
+            Some(m) => lines
+                .map(|b| match b.month {
+                    0 => domain::economy::interim_allocation(b.amount, m),
+                    bm if bm <= m => b.amount,
+                    _ => Ore::ZERO,
+                })
+                .sum::<Ore>(),
+        }
+    };
     let rows = setup
         .rows
         .iter()

@@ -48,7 +48,11 @@ pub async fn save_template(w: &mut Writer<'_>, municipality: &str, t: &Template)
         .fetch_optional(w.conn())
         .await?;
     let json = serde_json::to_string(t).map_err(|e| Error::Corrupt(e.to_string()))?;
-    sqlx::query("DELETE FROM report_template WHERE municipality = $1 AND kind = $2").bind(municipality).bind(&t.kind).execute(w.conn()).await?;
+    sqlx::query("DELETE FROM report_template WHERE municipality = $1 AND kind = $2")
+        .bind(municipality)
+        .bind(&t.kind)
+        .execute(w.conn())
+        .await?;
     sqlx::query("INSERT INTO report_template (municipality, kind, template_json) VALUES ($1, $2, $3)")
         .bind(municipality)
         .bind(&t.kind)
@@ -57,8 +61,15 @@ pub async fn save_template(w: &mut Writer<'_>, municipality: &str, t: &Template)
         .await?;
     let before = before.and_then(|(b,)| serde_json::from_str::<serde_json::Value>(&b).ok());
     let after = serde_json::to_value(t).unwrap_or_default();
-    w.audit(Change::new(Some(municipality), "report.template", "report_template", &format!("{municipality}/{}", t.kind), before.as_ref(), Some(&after)))
-        .await
+    w.audit(Change::new(
+        Some(municipality),
+        "report.template",
+        "report_template",
+        &format!("{municipality}/{}", t.kind),
+        before.as_ref(),
+        Some(&after),
+    ))
+    .await
 }
 
 /// The narrative texts of a report, by section key.
@@ -73,11 +84,12 @@ pub async fn texts(store: &Store, municipality: &str, kind: &str, year: i32) -> 
 
 /// Years with any text for a report kind, newest first.
 pub async fn years(store: &Store, municipality: &str, kind: &str) -> Result<Vec<i32>> {
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT year FROM report_text WHERE municipality = $1 AND kind = $2 ORDER BY year DESC")
-        .bind(municipality)
-        .bind(kind)
-        .fetch_all(store.pool())
-        .await?;
+    let rows: Vec<(i64,)> =
+        sqlx::query_as("SELECT DISTINCT year FROM report_text WHERE municipality = $1 AND kind = $2 ORDER BY year DESC")
+            .bind(municipality)
+            .bind(kind)
+            .fetch_all(store.pool())
+            .await?;
     Ok(rows.into_iter().map(|(y,)| y as i32).collect())
 }
 
@@ -113,5 +125,13 @@ pub async fn save_text(w: &mut Writer<'_>, municipality: &str, kind: &str, year:
     }
     let b = before.map(|(b,)| serde_json::json!({ "text": b }));
     let a = serde_json::json!({ "text": body });
-    w.audit(Change::new(Some(municipality), "report.text", "report_text", &format!("{municipality}/{kind}/{year}/{section}"), b.as_ref(), Some(&a))).await
+    w.audit(Change::new(
+        Some(municipality),
+        "report.text",
+        "report_text",
+        &format!("{municipality}/{kind}/{year}/{section}"),
+        b.as_ref(),
+        Some(&a),
+    ))
+    .await
 }

@@ -34,6 +34,7 @@ pub struct Request<'a> {
 struct Data {
     code: String,
     year: i32,
+    to_month: Option<u8>,
     setup: Option<store::economy::Setup>,
     drift: Option<DriftTable>,
     frame: Vec<FrameLine>,
@@ -78,8 +79,9 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
     Ok(Data {
         code: code.to_string(),
         year,
+        to_month: r.to_month,
         setup: store::economy::setup(store, code, year).await?,
-        drift: store::economy::drift_table(store, code, year).await?,
+        drift: store::economy::drift_table_to(store, code, year, r.to_month).await?,
         frame: store::economy::frame(store, code, year).await?,
         grants: store::economy::grants(store, code, year).await?,
         forecasts: store::economy::forecasts(store, code, year).await?,
@@ -127,7 +129,11 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
             doc.blocks.push(Block::PageBreak);
         }
         if !s.heading.is_empty() {
-            doc.blocks.push(Block::Heading { level: s.level, text: s.heading.replace("{year}", &r.year.to_string()), key: Some(s.key.clone()) });
+            doc.blocks.push(Block::Heading {
+                level: s.level,
+                text: s.heading.replace("{year}", &r.year.to_string()),
+                key: Some(s.key.clone()),
+            });
         }
         for c in &s.content {
             match c {
@@ -138,7 +144,13 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                 }
                 Content::Memo => memo(&d, &mut doc, s.level),
                 Content::Table(spec) => {
-                    if let Some(t) = table(&d, spec) {
+                    if let Some(mut t) = table(&d, spec) {
+                        // A table kind used twice (B's summary in mnkr, its drift in tkr) gets a
+                        // second id; rules refer to the first.
+                        let n = doc.tables().filter(|x| x.id == t.id || x.id.starts_with(&format!("{}-", t.id))).count();
+                        if n > 0 {
+                            t.id = format!("{}-{}", t.id, n + 1);
+                        }
                         doc.blocks.push(Block::Table(t));
                     }
                 }
@@ -244,10 +256,22 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
             }
             let mut rows: Vec<Row> =
                 d.frame.iter().map(|l| Row::new(vec![Cell::text(&l.category), Cell::text(&l.decision), m.cell(l.amount)])).collect();
-            rows.push(total_row(vec![Cell::text("Summa"), Cell::default(), m.total(&d.frame.iter().map(|l| l.amount).collect::<Vec<_>>())]));
-            let mut rules = vec![Rule::Sum { cols: vec![2], rows: None, total: RowRef::Last, hundred: false, other: None }, Rule::Decision { col: 1 }];
+            rows.push(total_row(vec![
+                Cell::text("Summa"),
+                Cell::default(),
+                m.total(&d.frame.iter().map(|l| l.amount).collect::<Vec<_>>()),
+            ]));
+            let mut rules =
+                vec![Rule::Sum { cols: vec![2], rows: None, total: RowRef::Last, hundred: false, other: None }, Rule::Decision { col: 1 }];
             if d.drift.is_some() {
-                rules.push(Rule::Equal { row: RowRef::Last, col: 2, table: "drift".into(), other_row: RowRef::Last, other_col: 6, label: false });
+                rules.push(Rule::Equal {
+                    row: RowRef::Last,
+                    col: 2,
+                    table: "drift".into(),
+                    other_row: RowRef::Last,
+                    other_col: 6,
+                    label: false,
+                });
             }
             Some(Table {
                 id: "ramprotokoll".into(),
@@ -420,8 +444,10 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let t = d.drift.as_ref()?;
     let m = Money::of(d, spec);
     let y = d.year;
-    let cols: Vec<DriftColumn> =
-        DriftColumn::ALL.into_iter().filter(|c| *c != DriftColumn::PriorDeviation || t.rows.iter().any(|r| r.prior_deviation.is_some())).collect();
+    let cols: Vec<DriftColumn> = DriftColumn::ALL
+        .into_iter()
+        .filter(|c| *c != DriftColumn::PriorDeviation || t.rows.iter().any(|r| r.prior_deviation.is_some()))
+        .collect();
     let link = |row: Option<&str>, col: DriftColumn| {
         (d.links && col.from_ledger()).then(|| match row {
             Some(r) => format!("/k/{}/ekonomi/{y}/huvudbok?rad={r}&kolumn={}", d.code, col.key()),
@@ -443,9 +469,14 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         if values.is_empty() { Cell::default() } else { m.total(&values).linked(link(None, *c)) }
     }));
     rows.push(total_row(total));
+    // An interim table is cut at a month: "Utfall intäkter jan–aug 2025".
+    let period = match d.to_month {
+        Some(m) if m < 12 => format!("jan–{} {y}", &MONTHS_SV[m as usize - 1][..3]),
+        _ => y.to_string(),
+    };
     let heading = |c: DriftColumn| {
         let h = c.heading();
-        if c == DriftColumn::PriorDeviation { h.replace("föregående år", &(y - 1).to_string()) } else { format!("{h} {y}") }
+        if c == DriftColumn::PriorDeviation { h.replace("föregående år", &(y - 1).to_string()) } else { format!("{h} {period}") }
     };
     let deviation = match t.convention {
         SignConvention::BudgetMinusOutcome => Rule::Formula { target: 7, first: 6, terms: vec![(Op::Sub, 3)] },
@@ -463,7 +494,12 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
             Rule::Formula { target: 3, first: 1, terms: vec![(Op::Add, 2)] },
             Rule::Formula { target: 6, first: 4, terms: vec![(Op::Add, 5)] },
             deviation,
-            Rule::Fact { row: RowRef::Last, cols: vec![7, 8], words: vec!["avvikelse".into(), "underskott".into(), "överskott".into()], unit: None },
+            Rule::Fact {
+                row: RowRef::Last,
+                cols: vec![7, 8],
+                words: vec!["avvikelse".into(), "underskott".into(), "överskott".into()],
+                unit: None,
+            },
             Rule::Fact { row: RowRef::Last, cols: vec![3], words: vec!["nettokostnad".into()], unit: None },
         ],
     })
@@ -529,7 +565,8 @@ fn action_plan_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         }
         rows.push(group_row(s.heading(), width));
         for a in list {
-            let mut cells = vec![Cell::text(&a.name), Cell::text(a.date.map(|d| d.to_string()).unwrap_or_default()), Cell::text(&a.responsible)];
+            let mut cells =
+                vec![Cell::text(&a.name), Cell::text(a.date.map(|d| d.to_string()).unwrap_or_default()), Cell::text(&a.responsible)];
             for y in &years {
                 let e = a.effects.iter().find(|e| e.year == *y);
                 cells.push(e.map(|_| m.cell(a.planned_in(*y))).unwrap_or_default());
@@ -562,7 +599,11 @@ fn action_plan_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     header.push("Totalt Prognos/ utfall".into());
     let planned: Vec<usize> = (0..years.len()).map(|i| 3 + 2 * i).collect();
     let tp = 3 + 2 * years.len();
-    let formula = |target: usize, cols: Vec<usize>| Rule::Formula { target, first: cols[0], terms: cols[1..].iter().map(|c| (Op::Add, *c)).collect() };
+    let formula = |target: usize, cols: Vec<usize>| Rule::Formula {
+        target,
+        first: cols[0],
+        terms: cols[1..].iter().map(|c| (Op::Add, *c)).collect(),
+    };
     Some(Table {
         id: "atgardsplan".into(),
         caption: caption(spec, "Åtgärdsplan", d.year),
@@ -618,7 +659,12 @@ fn investment_table(d: &Data, spec: &TableSpec) -> Option<Table> {
             Rule::Sum { cols: (1..=6).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
             Rule::Formula { target: 3, first: 1, terms: vec![(Op::Sub, 2)] },
             Rule::Formula { target: 6, first: 4, terms: vec![(Op::Sub, 5)] },
-            Rule::Fact { row: RowRef::Last, cols: vec![1, 4], words: vec!["investeringsutgifter".into(), "investeringskostnader".into()], unit: None },
+            Rule::Fact {
+                row: RowRef::Last,
+                cols: vec![1, 4],
+                words: vec!["investeringsutgifter".into(), "investeringskostnader".into()],
+                unit: None,
+            },
         ],
     })
 }
@@ -668,7 +714,8 @@ fn volume_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         unit: Unit::Antal,
         header,
         rows,
-        note: (!notes.is_empty()).then(|| notes.iter().enumerate().map(|(i, n)| format!("{} {n}", "*".repeat(i + 1))).collect::<Vec<_>>().join(" ")),
+        note: (!notes.is_empty())
+            .then(|| notes.iter().enumerate().map(|(i, n)| format!("{} {n}", "*".repeat(i + 1))).collect::<Vec<_>>().join(" ")),
         rules: if notes.is_empty() { vec![] } else { vec![Rule::Footnotes] },
     })
 }
@@ -710,7 +757,14 @@ fn indicator_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         id: "indikatorer".into(),
         caption: caption(spec, "Indikatorer per mål", y),
         unit: Unit::Text,
-        header: vec!["Indikator".into(), format!("Mål {y}"), format!("Utfall {y}"), format!("Utfall {}", y - 1), "Trend".into(), "Måluppfyllelse".into()],
+        header: vec![
+            "Indikator".into(),
+            format!("Mål {y}"),
+            format!("Utfall {y}"),
+            format!("Utfall {}", y - 1),
+            "Trend".into(),
+            "Måluppfyllelse".into(),
+        ],
         rows,
         note: None,
         rules: vec![],
@@ -734,7 +788,8 @@ fn sick_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         ("29 år och yngre", |s| s.age_to_29),
     ];
     let decimals = |v: Measure| if v.raw() % 1000 != 0 { 2 } else { 1 };
-    let cell = |v: Option<Measure>| v.map(|v| Cell::num(format!("{}\u{a0}%", v.present(decimals(v))), Num::from_measure(v))).unwrap_or_default();
+    let cell =
+        |v: Option<Measure>| v.map(|v| Cell::num(format!("{}\u{a0}%", v.present(decimals(v))), Num::from_measure(v))).unwrap_or_default();
     let rows: Vec<Row> = measures
         .iter()
         .filter(|(_, f)| f(first).is_some() || prev.is_some_and(|p| f(p).is_some()))
@@ -762,14 +817,14 @@ fn control_items_table(d: &Data, spec: &TableSpec) -> Option<Table> {
             Row::new(vec![
                 Cell::text(group),
                 Cell::text(&i.goal),
-                Cell::text(&i.area),
+                Cell::text(&i.what),
                 Cell::text(&i.risk),
                 Cell::text(plan.probability.label(i.probability)),
                 Cell::text(plan.consequence.label(i.consequence)),
                 Cell::num(i.probability.to_string(), Num::int(i.probability.into())),
                 Cell::num(i.consequence.to_string(), Num::int(i.consequence.into())),
                 Cell::num(i.risk_value().to_string(), Num::int(i.risk_value().into())),
-                Cell::text(&i.what),
+                Cell::text(&i.method),
             ])
         })
         .collect();
@@ -806,7 +861,7 @@ fn control_results_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     // A result for a part of a control ("gfp#kommunal_hemtjanst") names the part first in its findings.
     let name = |r: &domain::control::ControlResult| {
         let base = r.item.split('#').next().unwrap_or(&r.item);
-        let area = items.iter().find(|i| i.key == base).map(|i| i.area.clone()).unwrap_or_else(|| base.to_string());
+        let area = items.iter().find(|i| i.key == base).map(|i| i.what.clone()).unwrap_or_else(|| base.to_string());
         match r.item.split_once('#') {
             Some((_, part)) => {
                 let label = r.findings.split_once(':').map(|(l, _)| l.trim()).filter(|l| l.len() < 60).unwrap_or(part);
@@ -820,7 +875,8 @@ fn control_results_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         .map(|r| {
             let share = r.approved_share;
             let not = share.map(|s| Measure::from_raw(1_000_000 - s.raw()));
-            let pct = |m: Option<Measure>| m.map(|m| Cell::num(format!("{}\u{a0}%", m.present(0)), Num::from_measure(m))).unwrap_or_default();
+            let pct =
+                |m: Option<Measure>| m.map(|m| Cell::num(format!("{}\u{a0}%", m.present(0)), Num::from_measure(m))).unwrap_or_default();
             Row::new(vec![Cell::text(name(r)), Cell::text(&r.level), pct(share), pct(not)])
         })
         .collect();
@@ -840,7 +896,9 @@ fn providers_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         return None;
     }
     let part = |note: &str, label: &str| {
-        note.split("||").find_map(|p| p.trim().strip_prefix(label).map(|v| v.trim_start_matches(':').trim().to_string())).unwrap_or_default()
+        note.split("||")
+            .find_map(|p| p.trim().strip_prefix(label).map(|v| v.trim_start_matches(':').trim().to_string()))
+            .unwrap_or_default()
     };
     let rows = d
         .providers
@@ -960,14 +1018,21 @@ fn chart(d: &Data, kind: &str) -> Vec<Block> {
                         return None;
                     }
                     let unit = pts[0].unit.clone();
-                    let alt = format!("{n} ({unit}): {}.", pts.iter().map(|v| format!("{} {}", v.year, v.value.present_natural())).collect::<Vec<_>>().join(", "));
+                    let alt = format!(
+                        "{n} ({unit}): {}.",
+                        pts.iter().map(|v| format!("{} {}", v.year, v.value.present_natural())).collect::<Vec<_>>().join(", ")
+                    );
                     render::chart::line_chart(
                         &render::chart::LineChart {
                             title: n.to_string(),
                             description: alt.clone(),
                             labels: pts.iter().map(|v| v.year.to_string()).collect(),
                             unit: unit.clone(),
-                            series: vec![render::chart::Series { name: n.to_string(), points: pts.iter().map(|v| Some(v.value.as_f64())).collect(), is_target: false }],
+                            series: vec![render::chart::Series {
+                                name: n.to_string(),
+                                points: pts.iter().map(|v| Some(v.value.as_f64())).collect(),
+                                is_target: false,
+                            }],
                         },
                         640,
                         260,
@@ -991,14 +1056,21 @@ fn chart(d: &Data, kind: &str) -> Vec<Block> {
             if pts.len() < 2 {
                 return vec![];
             }
-            let alt = format!("Sjukfrånvaro totalt, procent av arbetad tid: {}.", pts.iter().map(|(yy, v)| format!("{yy} {} %", v.present(1))).collect::<Vec<_>>().join(", "));
+            let alt = format!(
+                "Sjukfrånvaro totalt, procent av arbetad tid: {}.",
+                pts.iter().map(|(yy, v)| format!("{yy} {} %", v.present(1))).collect::<Vec<_>>().join(", ")
+            );
             render::chart::line_chart(
                 &render::chart::LineChart {
                     title: "Sjukfrånvaro totalt".into(),
                     description: alt.clone(),
                     labels: pts.iter().map(|p| p.0.to_string()).collect(),
                     unit: "%".into(),
-                    series: vec![render::chart::Series { name: "Sjukfrånvaro".into(), points: pts.iter().map(|p| Some(p.1.as_f64())).collect(), is_target: false }],
+                    series: vec![render::chart::Series {
+                        name: "Sjukfrånvaro".into(),
+                        points: pts.iter().map(|p| Some(p.1.as_f64())).collect(),
+                        is_target: false,
+                    }],
                 },
                 640,
                 260,
@@ -1036,7 +1108,8 @@ pub async fn import_texts(
     let (template, _) = store::report::template(store, municipality, kind)
         .await?
         .ok_or_else(|| OutputError::NotFound(format!("Rapporttypen «{kind}» finns inte.")))?;
-    let sections = domain::report::parse_sections(text).map_err(|e| OutputError::Unsupported(format!("{file}:{}: {}", e.line, e.message)))?;
+    let sections =
+        domain::report::parse_sections(text).map_err(|e| OutputError::Unsupported(format!("{file}:{}: {}", e.line, e.message)))?;
     let keys = template.text_keys();
     for (k, _) in &sections {
         if k != "datum" && !keys.contains(k) {

@@ -79,8 +79,15 @@ async fn s_annual_report_pdf_holds_every_table_of_s() {
     let Some(lines) = pdf_lines(&pdf) else { return };
     // S-T2 Driftredovisning per verksamhet (mkr): all 9 rows × 8 columns.
     let labels = [
-        "Socialnämnden", "Socialkontoret", "Myndighet", "Individ och familjeomsorg", "Äldreomsorg", "Hälso- och Sjukvård",
-        "Funktionshinder", "Administration", "Summa",
+        "Socialnämnden",
+        "Socialkontoret",
+        "Myndighet",
+        "Individ och familjeomsorg",
+        "Äldreomsorg",
+        "Hälso- och Sjukvård",
+        "Funktionshinder",
+        "Administration",
+        "Summa",
     ];
     for ((_, cells), label) in S_T2.iter().zip(labels) {
         let shown: Vec<String> = cells.iter().map(|c| if c.is_empty() { "0,0".into() } else { swedish(c) }).collect();
@@ -209,6 +216,35 @@ async fn a_forvaltningsberattelse_pdf_holds_a_drift_and_statistics() {
 }
 
 #[tokio::test]
+async fn b_verksamhetsberattelse_pdf_holds_b_summary_and_drift_tables() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let pdf = out_file("b.pdf");
+    report(&url, &["--municipality", "0127", "--kind", "verksamhetsberattelse", "--year", "2021", "--format", "pdf"], &pdf);
+    let Some(lines) = pdf_lines(&pdf) else { return };
+    // B-T1 Sammanfattning (mnkr): utfall 2021 and budget 2021, netto = I + K, avvikelse 3,9.
+    assert_rows(&lines, "B-T1", &[("Summa", &["81,7", "-759,7", "-678,0", "37,3", "-719,2", "-681,9", "3,9"])]);
+    // B-T4 Driftuppföljning (tkr), the 2021 columns of every verksamhet (B's own rounding:
+    // its printed totals are checker findings, B-X01/06/07, and the sums here are exact).
+    assert_rows(
+        &lines,
+        "B-T4",
+        &[
+            ("Personligt ombud", &["811", "-930", "-119", "619", "-1 179", "-560", "441"]),
+            ("Flyktingåtgärder", &["14 409", "-23 902", "-9 493", "6 245", "-23 279", "-17 034", "7 541"]),
+            // B prints 419: the rounding of its unrounded amounts (−4 962 − (−5 380) = 418).
+            ("Öppna förskolan", &["0", "-4 962", "-4 962", "0", "-5 380", "-5 380", "418"]),
+            ("Barn och ungdomar", &["19 810", "-251 450", "-231 640", "2 871", "-234 695", "-231 824", "184"]),
+            ("Försörjningsstöd", &["6 148", "-169 607", "-163 459", "2 640", "-173 244", "-170 604", "7 145"]),
+            ("Gemensam verksamhet", &["1 118", "-79 611", "-78 493", "808", "-85 911", "-85 103", "6 610"]),
+        ],
+    );
+    let all = lines.join("\n");
+    assert!(all.contains("Verksamhetsberättelse 2021") && all.contains("Volymer och nyckeltal 2021") && all.contains("Mått"));
+    let _ = std::fs::remove_file(&pdf);
+}
+
+#[tokio::test]
 async fn every_built_in_template_exports_pdf_ua_docx_html_and_xlsx() {
     let (_, url) = store::testing::fresh_databases().await.remove(0);
     assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
@@ -250,7 +286,23 @@ async fn every_built_in_template_exports_pdf_ua_docx_html_and_xlsx() {
     }
     // An interim report needs its month.
     let out = out_file("x.pdf");
-    let o = arshjul(&url, &["report", "--municipality", "0486", "--kind", "delarsrapport", "--year", "2023", "--format", "pdf", "--out", out.to_str().unwrap()], None);
+    let o = arshjul(
+        &url,
+        &[
+            "report",
+            "--municipality",
+            "0486",
+            "--kind",
+            "delarsrapport",
+            "--year",
+            "2023",
+            "--format",
+            "pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(!o.status.success() && text(&o).contains("--to-month"), "{}", text(&o));
 }
 
@@ -267,4 +319,19 @@ async fn check_is_clean_on_the_corrected_demo_and_speaks_json() {
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v, serde_json::json!([]));
     }
+}
+
+#[tokio::test]
+async fn an_interim_report_cuts_the_ledger_and_the_budget_at_the_month() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let out = out_file("delar.html");
+    report(&url, &["--municipality", "0486", "--kind", "delarsrapport", "--year", "2023", "--to-month", "8", "--format", "html"], &out);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Delårsrapport januari–augusti 2023"));
+    assert!(html.contains("Budget netto jan–aug 2023"));
+    // The budget to August: monthly lines as budgeted, annual lines pro rata 8/12 — for S
+    // −577 794 tkr of the year's −867 065 (66,6 %); the ledger to August −645 502 tkr.
+    assert!(html.contains("\u{2212}577\u{a0}794") && html.contains("\u{2212}645\u{a0}502"), "{html}");
+    let _ = std::fs::remove_file(&out);
 }

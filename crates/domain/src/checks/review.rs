@@ -101,11 +101,7 @@ impl Ctx<'_> {
             return;
         }
         let tol = printed.tolerance() + slack;
-        let (severity, why) = if diff.abs() <= tol {
-            (Severity::Info, "avrundning")
-        } else {
-            (Severity::Warning, "stämmer inte")
-        };
+        let (severity, why) = if diff.abs() <= tol { (Severity::Info, "avrundning") } else { (Severity::Warning, "stämmer inte") };
         self.push(
             rule,
             severity,
@@ -152,9 +148,7 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
             for &c in cols {
                 let summed: Vec<(usize, Num)> = data_rows(t)
                     .filter(|(i, _)| rows.as_ref().is_none_or(|r| r.contains(i)))
-                    .filter(|(i, r)| {
-                        other.is_some() || *hundred || (!total_rows.contains(i) && (!r.total || rows.is_some()))
-                    })
+                    .filter(|(i, r)| other.is_some() || *hundred || (!total_rows.contains(i) && (!r.total || rows.is_some())))
                     .filter_map(|(i, r)| first(r, c).map(|n| (i, n)))
                     .collect();
                 let sum: i128 = summed.iter().map(|(_, n)| n.nano).sum();
@@ -220,7 +214,19 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
                 let what = format!(
                     "«{}» {}",
                     header(t, *f),
-                    terms.iter().map(|(op, c)| format!("{} «{}»", match op { Op::Add => "+", Op::Sub => "−", Op::Mul => "×" }, header(t, *c))).collect::<Vec<_>>().join(" ")
+                    terms
+                        .iter()
+                        .map(|(op, c)| format!(
+                            "{} «{}»",
+                            match op {
+                                Op::Add => "+",
+                                Op::Sub => "−",
+                                Op::Mul => "×",
+                            },
+                            header(t, *c)
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 );
                 cx.compare("formula", t, i, *target, p, acc, slack, &what);
             }
@@ -232,7 +238,16 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
                 let Some(orow) = o.rows.get(i) else { break };
                 compare_labels(cx, t, i, r, &o, orow);
                 if let (Some(p), Some(q)) = (first(r, *col), first(orow, *other)) {
-                    cx.compare("same", t, i, *col, p, q.nano, q.tolerance(), &format!("Tabellen «{}», «{}»", o.caption, header(&o, *other)));
+                    cx.compare(
+                        "same",
+                        t,
+                        i,
+                        *col,
+                        p,
+                        q.nano,
+                        q.tolerance(),
+                        &format!("Tabellen «{}», «{}»", o.caption, header(&o, *other)),
+                    );
                 }
             }
         }
@@ -256,13 +271,23 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
                     pct(a.nano + a.tolerance(), b.nano + b.tolerance()),
                 ];
                 let slack = corners.iter().map(|c| (c - center).abs()).max().unwrap_or(0);
-                cx.compare("pct", t, i, *col, p, center, slack, &format!("100 × «{}» / «{}» i «{}»", header(&o, *num), header(&o, *den), o.caption));
+                cx.compare(
+                    "pct",
+                    t,
+                    i,
+                    *col,
+                    p,
+                    center,
+                    slack,
+                    &format!("100 × «{}» / «{}» i «{}»", header(&o, *num), header(&o, *den), o.caption),
+                );
             }
         }
         Rule::Hundred { a, b } => {
             let (Some(ra), Some(rb)) = (t.rows.get(*a), t.rows.get(*b)) else { return };
             for c in 1..t.header.len().max(ra.cells.len()) {
-                let (xa, xb) = (ra.cells.get(c).map(|c| c.numbers()).unwrap_or_default(), rb.cells.get(c).map(|c| c.numbers()).unwrap_or_default());
+                let (xa, xb) =
+                    (ra.cells.get(c).map(|c| c.numbers()).unwrap_or_default(), rb.cells.get(c).map(|c| c.numbers()).unwrap_or_default());
                 for (k, (x, y)) in xa.iter().zip(&xb).enumerate() {
                     let s = x.nano + y.nano;
                     let diff = s - 100 * NANO;
@@ -309,7 +334,16 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
                     }
                     if let (Some(p), Some(q)) = (first(&t.rows[i], *col), first(&o.rows[j], *other_col)) {
                         let p = Num { nano: p.nano.abs(), ..p };
-                        cx.compare("equal", t, i, *col, p, q.nano.abs(), q.tolerance(), &format!("Tabellen «{}», «{}»", o.caption, header(&o, *other_col)));
+                        cx.compare(
+                            "equal",
+                            t,
+                            i,
+                            *col,
+                            p,
+                            q.nano.abs(),
+                            q.tolerance(),
+                            &format!("Tabellen «{}», «{}»", o.caption, header(&o, *other_col)),
+                        );
                     }
                 }
             }
@@ -317,14 +351,22 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
         Rule::Required { col } => {
             for (i, r) in data_rows(t) {
                 if r.cells.get(*col).is_none_or(|c| c.text.trim().is_empty()) {
-                    cx.push("required", Severity::Warning, loc(t, Some(i), Some(*col)), Some(t), format!("«{}» saknar värde.", header(t, *col)));
+                    cx.push(
+                        "required",
+                        Severity::Warning,
+                        loc(t, Some(i), Some(*col)),
+                        Some(t),
+                        format!("«{}» saknar värde.", header(t, *col)),
+                    );
                 }
             }
         }
         Rule::Groups { group, item } => check_groups(cx, t, *group, *item),
         Rule::Cumulative { annual, total } => {
             for (i, r) in data_rows(t) {
-                let (Some(ao), Some(ab), Some(to), Some(tb)) = (first(r, annual.0), first(r, annual.1), first(r, total.0), first(r, total.1)) else {
+                let (Some(ao), Some(ab), Some(to), Some(tb)) =
+                    (first(r, annual.0), first(r, annual.1), first(r, total.0), first(r, total.1))
+                else {
                     continue;
                 };
                 let same_budget = (ab.nano - tb.nano).abs() <= ab.tolerance() + tb.tolerance();
@@ -352,7 +394,11 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
                 let (Some(tg), Some(out)) = (first(r, *target), first(r, *outcome)) else { continue };
                 let text = r.cells.get(*mark).map(|c| c.text.trim().to_lowercase()).unwrap_or_default();
                 let met = if *higher_is_better { out.nano >= tg.nano } else { out.nano <= tg.nano };
-                let says_met = text.contains('↑') || (text.contains("uppfyll") || text.contains("uppnå")) && !text.contains("ej") && !text.contains("inte") && !text.contains("delvis");
+                let says_met = text.contains('↑')
+                    || (text.contains("uppfyll") || text.contains("uppnå"))
+                        && !text.contains("ej")
+                        && !text.contains("inte")
+                        && !text.contains("delvis");
                 let says_not = text.contains('↓') || text.contains("ej ") || text.contains("inte");
                 let wrong = (says_met && !met) || (says_not && met);
                 if wrong || text.is_empty() {
@@ -389,7 +435,13 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
                         format!("Beslutet {d} är fattat före {}-01-01 och kan inte gälla budgeten {}.", cx.doc.year - 1, cx.doc.year),
                     );
                 } else if cx.doc.date.is_some_and(|doc| d.date > doc) {
-                    cx.push("future", Severity::Warning, loc(t, Some(i), Some(*col)), Some(t), format!("Beslutet {d} är daterat efter rapporten."));
+                    cx.push(
+                        "future",
+                        Severity::Warning,
+                        loc(t, Some(i), Some(*col)),
+                        Some(t),
+                        format!("Beslutet {d} är daterat efter rapporten."),
+                    );
                 }
             }
         }
@@ -398,7 +450,13 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
 }
 
 fn missing_table(cx: &mut Ctx<'_>, t: &Table, id: &str) {
-    cx.push("same", Severity::Warning, loc(t, None, None), Some(t), format!("Regeln hänvisar till tabellen «{id}», som saknas i rapporten."));
+    cx.push(
+        "same",
+        Severity::Warning,
+        loc(t, None, None),
+        Some(t),
+        format!("Regeln hänvisar till tabellen «{id}», som saknas i rapporten."),
+    );
 }
 
 /// Lower-case letters and digits only, single spaces; a hyphen inside a word (a line-wrap,
@@ -546,7 +604,12 @@ fn amounts_in(sentence: &str, unit: Unit, word: Option<&str>) -> Vec<(usize, Num
             let nums = printed_numbers(rest);
             if let Some(n) = nums.first() {
                 // Length of the number token.
-                let len = rest.char_indices().take_while(|(_, c)| c.is_ascii_digit() || matches!(c, ' ' | ',' | '.' | '\u{a0}')).map(|(i, c)| i + c.len_utf8()).last().unwrap_or(0);
+                let len = rest
+                    .char_indices()
+                    .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, ' ' | ',' | '.' | '\u{a0}'))
+                    .map(|(i, c)| i + c.len_utf8())
+                    .last()
+                    .unwrap_or(0);
                 let tail = rest[..len].trim_end_matches([' ', ',', '.', '\u{a0}']).len();
                 let after = rest[tail..].trim_start_matches([' ', '\u{a0}']);
                 if forms.iter().any(|f| after.starts_with(f)) {
@@ -585,8 +648,7 @@ fn texts_with_level(doc: &Document) -> Vec<(Option<String>, String, u8)> {
 }
 
 fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords: &[String], word: Option<&str>) {
-    let facts: Vec<Num> =
-        row.rows(t.rows.len()).into_iter().flat_map(|i| cols.iter().filter_map(move |c| first(&t.rows[i], *c))).collect();
+    let facts: Vec<Num> = row.rows(t.rows.len()).into_iter().flat_map(|i| cols.iter().filter_map(move |c| first(&t.rows[i], *c))).collect();
     let col = cols[0];
     if facts.is_empty() {
         return;
@@ -599,10 +661,26 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
         let key = &key;
         for s in sentences(&text) {
             let lower = s.to_lowercase();
+            // A sentence about another year ("underskott på 7,5 miljoner kronor 2020") is not
+            // about this table.
+            let years: Vec<i32> = lower
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|w| w.len() == 4)
+                .filter_map(|w| w.parse().ok())
+                .filter(|y| (1990..=2100).contains(y))
+                .collect();
+            if cx.doc.year != 0 && !years.is_empty() && !years.contains(&cx.doc.year) {
+                continue;
+            }
             // The first amount after a keyword.
             let Some(pos) = keywords
                 .iter()
-                .filter_map(|w| lower.match_indices(w.as_str()).find(|(i, _)| *i == 0 || !lower[..*i].chars().last().is_some_and(char::is_alphanumeric)).map(|(i, _)| i))
+                .filter_map(|w| {
+                    lower
+                        .match_indices(w.as_str())
+                        .find(|(i, _)| *i == 0 || !lower[..*i].chars().last().is_some_and(char::is_alphanumeric))
+                        .map(|(i, _)| i)
+                })
                 .min()
             else {
                 continue;
@@ -617,24 +695,24 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
             // "från 30 till 85": both; otherwise the first.
             let take = if found.len() > 1 && lower[found[0].0..found[1].0].contains(" till ") && word.is_some() { 2 } else { 1 };
             for &(_, n) in found.iter().take(take) {
-            let matches = facts.iter().any(|f| (f.nano.abs() - n.nano).abs() <= n.tolerance() + f.tolerance());
-            if !matches {
-                let d = shown(n);
-                let shown_facts = facts.iter().map(|f| fmt(f.nano, d)).collect::<Vec<_>>().join(" / ");
-                cx.text_finding(
-                    "fact",
-                    Severity::Warning,
-                    key.as_deref(),
-                    s,
-                    format!(
-                        "Texten anger {} {} men tabellen «{}» ({}) visar {shown_facts}.",
-                        fmt(n.nano, d),
-                        word.unwrap_or(t.unit.text_forms().first().unwrap_or(&"")),
-                        t.caption,
-                        header(t, col)
-                    ),
-                );
-            }
+                let matches = facts.iter().any(|f| (f.nano.abs() - n.nano).abs() <= n.tolerance() + f.tolerance());
+                if !matches {
+                    let d = shown(n);
+                    let shown_facts = facts.iter().map(|f| fmt(f.nano, d)).collect::<Vec<_>>().join(" / ");
+                    cx.text_finding(
+                        "fact",
+                        Severity::Warning,
+                        key.as_deref(),
+                        s,
+                        format!(
+                            "Texten anger {} {} men tabellen «{}» ({}) visar {shown_facts}.",
+                            fmt(n.nano, d),
+                            word.unwrap_or(t.unit.text_forms().first().unwrap_or(&"")),
+                            t.caption,
+                            header(t, col)
+                        ),
+                    );
+                }
             }
         }
     }
@@ -654,7 +732,9 @@ fn check_share(cx: &mut Ctx<'_>, t: &Table, row: RowRef, col: usize, keywords: &
                 if w[k + 1] != "av" {
                     continue;
                 }
-                let (Ok(n), Ok(m)) = (w[k].parse::<i128>(), w[k + 2].trim_matches(|c: char| !c.is_ascii_digit()).parse::<i128>()) else { continue };
+                let (Ok(n), Ok(m)) = (w[k].parse::<i128>(), w[k + 2].trim_matches(|c: char| !c.is_ascii_digit()).parse::<i128>()) else {
+                    continue;
+                };
                 if m == 0 {
                     continue;
                 }
@@ -738,7 +818,13 @@ fn check_cells(cx: &mut Ctx<'_>, t: &Table) {
             let Some(cell) = r.cells.get(c) else { continue };
             let s = cell.text.trim();
             if (s.starts_with("- ") || s.starts_with("\u{2212} ")) && s[1..].trim_start().starts_with(|ch: char| ch.is_ascii_digit()) {
-                cx.push("minus-space", Severity::Info, loc(t, Some(i), Some(c)), Some(t), format!("«{s}»: minustecknet står skilt från talet."));
+                cx.push(
+                    "minus-space",
+                    Severity::Info,
+                    loc(t, Some(i), Some(c)),
+                    Some(t),
+                    format!("«{s}»: minustecknet står skilt från talet."),
+                );
             }
             if cell.exact.is_none()
                 && let Some(n) = printed_numbers(s).first()
@@ -770,29 +856,147 @@ fn check_cells(cx: &mut Ctx<'_>, t: &Table) {
 
 /// Words the checker knows, for typos (edit distance 1 inside the word) and lost å/ä/ö.
 const LEXICON: &[&str] = &[
-    "hyresjustering", "ekonomicontroller", "verksamhetscontroller", "controller", "socialchef", "socialnämnden", "socialkontoret",
-    "kommunfullmäktige", "kommunstyrelsen", "kommunrevisionen", "ekonomiavdelningen", "verksamhetschef", "förvaltningen",
-    "nämnden", "nämndens", "årsrapport", "delårsrapport", "förvaltningsberättelse", "verksamhetsberättelse", "tjänsteskrivelse",
-    "beslutsunderlag", "barnkonsekvenser", "uppföljning", "internkontroll", "äldreomsorg", "äldreomsorgen", "funktionshinderomsorg",
-    "funktionshinderomsorgen", "hemtjänst", "hemtjänsten", "hemsjukvård", "myndighet", "myndighetsutövning", "budgetföljsamhet",
-    "prognossäkerhet", "åtgärdsplan", "åtgärder", "investeringar", "investeringsredovisning", "ombudgetering", "driftredovisning",
-    "ramprotokoll", "statsbidrag", "sjukfrånvaro", "personalomsättning", "förväntad", "utveckling", "väsentlig", "betydelse",
-    "händelser", "måluppfyllelse", "målbedömning", "för", "är", "år", "även", "också", "några", "närmare", "ökade", "ökning",
-    "minskade", "kostnader", "intäkter", "försörjningsstöd", "ekonomiskt", "bistånd", "öppenvård", "öppenvården", "särskilt",
-    "boende", "kommunens", "kommunbidrag", "driftbudget", "budget", "underskott", "överskott", "avvikelse", "prognos", "utfall",
-    "därför", "där", "också", "även", "många", "fått", "behöver", "därmed", "också", "förändring", "större", "högre", "lägre",
-    "både", "medarbetare", "medarbetarna", "välfärd", "verksamheter", "verksamheten", "förebyggande", "insatser",
-    "vård", "omsorg", "äldre", "personer", "förvaltningens", "målgrupp", "målgruppen", "istället", "därtill", "nästa",
-    "kommande", "påverka", "påverkar", "så", "på", "än", "också", "genomförandeplaner", "åtgärderna", "bäring",
-    "grundbemanning", "hälsa", "säkerställa", "två", "flera", "ökad", "ökat", "även", "möjlighet", "ställer",
+    "hyresjustering",
+    "ekonomicontroller",
+    "verksamhetscontroller",
+    "controller",
+    "socialchef",
+    "socialnämnden",
+    "socialkontoret",
+    "kommunfullmäktige",
+    "kommunstyrelsen",
+    "kommunrevisionen",
+    "ekonomiavdelningen",
+    "verksamhetschef",
+    "förvaltningen",
+    "nämnden",
+    "nämndens",
+    "årsrapport",
+    "delårsrapport",
+    "förvaltningsberättelse",
+    "verksamhetsberättelse",
+    "tjänsteskrivelse",
+    "beslutsunderlag",
+    "barnkonsekvenser",
+    "uppföljning",
+    "internkontroll",
+    "äldreomsorg",
+    "äldreomsorgen",
+    "funktionshinderomsorg",
+    "funktionshinderomsorgen",
+    "hemtjänst",
+    "hemtjänsten",
+    "hemsjukvård",
+    "myndighet",
+    "myndighetsutövning",
+    "budgetföljsamhet",
+    "prognossäkerhet",
+    "åtgärdsplan",
+    "åtgärder",
+    "investeringar",
+    "investeringsredovisning",
+    "ombudgetering",
+    "driftredovisning",
+    "ramprotokoll",
+    "statsbidrag",
+    "sjukfrånvaro",
+    "personalomsättning",
+    "förväntad",
+    "utveckling",
+    "väsentlig",
+    "betydelse",
+    "händelser",
+    "måluppfyllelse",
+    "målbedömning",
+    "för",
+    "är",
+    "år",
+    "även",
+    "också",
+    "några",
+    "närmare",
+    "ökade",
+    "ökning",
+    "minskade",
+    "kostnader",
+    "intäkter",
+    "försörjningsstöd",
+    "ekonomiskt",
+    "bistånd",
+    "öppenvård",
+    "öppenvården",
+    "särskilt",
+    "boende",
+    "kommunens",
+    "kommunbidrag",
+    "driftbudget",
+    "budget",
+    "underskott",
+    "överskott",
+    "avvikelse",
+    "prognos",
+    "utfall",
+    "därför",
+    "där",
+    "också",
+    "även",
+    "många",
+    "fått",
+    "behöver",
+    "därmed",
+    "också",
+    "förändring",
+    "större",
+    "högre",
+    "lägre",
+    "både",
+    "medarbetare",
+    "medarbetarna",
+    "välfärd",
+    "verksamheter",
+    "verksamheten",
+    "förebyggande",
+    "insatser",
+    "vård",
+    "omsorg",
+    "äldre",
+    "personer",
+    "förvaltningens",
+    "målgrupp",
+    "målgruppen",
+    "istället",
+    "därtill",
+    "nästa",
+    "kommande",
+    "påverka",
+    "påverkar",
+    "så",
+    "på",
+    "än",
+    "också",
+    "genomförandeplaner",
+    "åtgärderna",
+    "bäring",
+    "grundbemanning",
+    "hälsa",
+    "säkerställa",
+    "två",
+    "flera",
+    "ökad",
+    "ökat",
+    "även",
+    "möjlighet",
+    "ställer",
 ];
 
 fn fold(s: &str) -> String {
-    s.chars().map(|c| match c {
-        'å' | 'ä' => 'a',
-        'ö' => 'o',
-        _ => c,
-    }).collect()
+    s.chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            _ => c,
+        })
+        .collect()
 }
 
 /// One substitution, insertion or deletion, not in the last three letters (inflection).
@@ -829,7 +1033,9 @@ fn check_words(cx: &mut Ctx<'_>, section: Option<&str>, text: &str) {
         }
         // Lost letters: folded ("vard") or deleted ("vrd").
         let deleted = |k: &str| k.chars().filter(|c| !matches!(c, 'å' | 'ä' | 'ö')).collect::<String>();
-        if !lw.contains(['å', 'ä', 'ö']) && LEXICON.iter().any(|k| k.contains(['å', 'ä', 'ö']) && (fold(k) == lw || deleted(k) == lw) && k.chars().count() >= 3) {
+        if !lw.contains(['å', 'ä', 'ö'])
+            && LEXICON.iter().any(|k| k.contains(['å', 'ä', 'ö']) && (fold(k) == lw || deleted(k) == lw) && k.chars().count() >= 3)
+        {
             folded_hits.push(w.to_string());
         }
     }
@@ -839,7 +1045,10 @@ fn check_words(cx: &mut Ctx<'_>, section: Option<&str>, text: &str) {
             Severity::Warning,
             section,
             text,
-            format!("Bokstäverna å, ä och ö saknas: {}.", folded_hits.iter().take(5).map(|w| format!("«{w}»")).collect::<Vec<_>>().join(", ")),
+            format!(
+                "Bokstäverna å, ä och ö saknas: {}.",
+                folded_hits.iter().take(5).map(|w| format!("«{w}»")).collect::<Vec<_>>().join(", ")
+            ),
         );
     }
 }
@@ -858,7 +1067,10 @@ fn bad_case_numbers(text: &str) -> Vec<String> {
         }
         let year: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
         let j = i + 1 + year.len();
-        if year.len() == 4 && chars.get(j).is_some_and(|c| matches!(c, ';' | '.' | ',')) && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+        if year.len() == 4
+            && chars.get(j).is_some_and(|c| matches!(c, ';' | '.' | ','))
+            && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+        {
             let serial: String = chars[j + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
             out.push(format!("{}/{year}{}{serial}", prefix.chars().rev().collect::<String>(), chars[j]));
         }
@@ -876,7 +1088,12 @@ fn paragraph_enumerators(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let b: Vec<char> = text.chars().collect();
     for i in 0..b.len() {
-        if b[i] == ')' && i > 0 && b[i - 1].is_ascii_digit() && (i < 2 || !b[i - 2].is_alphanumeric()) && b.get(i + 1).is_some_and(|c| c.is_whitespace()) {
+        if b[i] == ')'
+            && i > 0
+            && b[i - 1].is_ascii_digit()
+            && (i < 2 || !b[i - 2].is_alphanumeric())
+            && b.get(i + 1).is_some_and(|c| c.is_whitespace())
+        {
             out.push(format!("{})", b[i - 1]));
         }
     }
@@ -901,7 +1118,13 @@ fn check_texts(cx: &mut Ctx<'_>) {
     for (key, text) in &items {
         check_words(cx, key.as_deref(), text);
         for n in bad_case_numbers(text) {
-            cx.text_finding("case-number", Severity::Warning, key.as_deref(), text, format!("Diarienumret «{n}» har fel skiljetecken före löpnumret (väntat «:»)."));
+            cx.text_finding(
+                "case-number",
+                Severity::Warning,
+                key.as_deref(),
+                text,
+                format!("Diarienumret «{n}» har fel skiljetecken före löpnumret (väntat «:»)."),
+            );
         }
         let en = paragraph_enumerators(text);
         if en.len() >= 2
@@ -913,7 +1136,13 @@ fn check_texts(cx: &mut Ctx<'_>) {
         if let Some(date) = doc.date {
             for d in decision_dates(text) {
                 if d > date {
-                    cx.text_finding("future", Severity::Warning, key.as_deref(), text, format!("Beslutet den {d} ligger efter rapportens datum {date}."));
+                    cx.text_finding(
+                        "future",
+                        Severity::Warning,
+                        key.as_deref(),
+                        text,
+                        format!("Beslutet den {d} ligger efter rapportens datum {date}."),
+                    );
                 }
             }
         }
@@ -927,7 +1156,13 @@ fn check_texts(cx: &mut Ctx<'_>) {
     }
     // A document that ends with a heading has lost its end.
     if let Some(Block::Heading { text, .. }) = doc.blocks.last() {
-        cx.text_finding("truncated", Severity::Warning, None, text, format!("Dokumentet slutar med rubriken «{text}» utan innehåll: är texten avkortad?"));
+        cx.text_finding(
+            "truncated",
+            Severity::Warning,
+            None,
+            text,
+            format!("Dokumentet slutar med rubriken «{text}» utan innehåll: är texten avkortad?"),
+        );
     }
     for (key, text) in &items {
         check_period(cx, key.as_deref(), text);
@@ -993,7 +1228,9 @@ fn check_bands(cx: &mut Ctx<'_>, key: Option<&str>, text: &str) {
                 }
             }
             "mellan" => {
-                if let (Some(a), Some("och"), Some(b)) = (w.get(k + 1).and_then(|s| num(s)), w.get(k + 2).copied(), w.get(k + 3).and_then(|s| num(s))) {
+                if let (Some(a), Some("och"), Some(b)) =
+                    (w.get(k + 1).and_then(|s| num(s)), w.get(k + 2).copied(), w.get(k + 3).and_then(|s| num(s)))
+                {
                     bands.push((a, b));
                 }
             }
@@ -1024,8 +1261,19 @@ fn check_carry_over(cx: &mut Ctx<'_>, key: Option<&str>, text: &str) {
         let lower = s.to_lowercase();
         let moves = ["flytta över", "föra över", "överföra", "ombudget"].iter().any(|w| lower.contains(w));
         let money = ["investeringsmedel", "investeringsbudget"].iter().any(|w| lower.contains(w));
-        if moves && money && amounts_in(s, Unit::Mkr, None).is_empty() && amounts_in(s, Unit::Tkr, None).is_empty() && amounts_in(s, Unit::Kr, None).is_empty() {
-            cx.text_finding("carry-over", Severity::Warning, key, s, "Överföringen av investeringsmedel saknar belopp: ange belopp och projekt.".into());
+        if moves
+            && money
+            && amounts_in(s, Unit::Mkr, None).is_empty()
+            && amounts_in(s, Unit::Tkr, None).is_empty()
+            && amounts_in(s, Unit::Kr, None).is_empty()
+        {
+            cx.text_finding(
+                "carry-over",
+                Severity::Warning,
+                key,
+                s,
+                "Överföringen av investeringsmedel saknar belopp: ange belopp och projekt.".into(),
+            );
         }
     }
 }
@@ -1114,8 +1362,8 @@ fn decision_dates(text: &str) -> Vec<Date> {
 
 fn number_word(w: &str) -> Option<usize> {
     const WORDS: [&str; 21] = [
-        "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv", "tretton", "fjorton",
-        "femton", "sexton", "sjutton", "arton", "nitton", "tjugo",
+        "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv", "tretton", "fjorton", "femton",
+        "sexton", "sjutton", "arton", "nitton", "tjugo",
     ];
     let w = w.to_lowercase();
     if w == "en" {
@@ -1128,7 +1376,8 @@ fn number_word(w: &str) -> Option<usize> {
 /// assessment table (the table with id `malbedomning`, its last column the level).
 fn check_count_sentences(cx: &mut Ctx<'_>) {
     let Some(t) = cx.doc.table("malbedomning").cloned() else { return };
-    let levels: Vec<String> = data_rows(&t).filter_map(|(_, r)| r.cells.last().map(|c| c.text.to_lowercase())).filter(|s| !s.is_empty()).collect();
+    let levels: Vec<String> =
+        data_rows(&t).filter_map(|(_, r)| r.cells.last().map(|c| c.text.to_lowercase())).filter(|s| !s.is_empty()).collect();
     let total = data_rows(&t).count();
     let count_of = |qualifier: &str| -> usize {
         let partly = qualifier.contains("delvis");
@@ -1195,10 +1444,14 @@ mod tests {
 
     #[test]
     fn sum_within_rounding_is_info_beyond_is_warning() {
-        let f = run("<!-- table id=t unit=mkr -->\n| a | x |\n|---|---|\n| a | 1.1 |\n| b | 1.1 |\n| **S** | 2.1 |\n<!-- rule sum c2 total=last -->\n");
+        let f = run(
+            "<!-- table id=t unit=mkr -->\n| a | x |\n|---|---|\n| a | 1.1 |\n| b | 1.1 |\n| **S** | 2.1 |\n<!-- rule sum c2 total=last -->\n",
+        );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Info);
-        let f = run("<!-- table id=t unit=mkr -->\n| a | x |\n|---|---|\n| a | 1.1 |\n| b | 1.1 |\n| **S** | 2.5 |\n<!-- rule sum c2 total=last -->\n");
+        let f = run(
+            "<!-- table id=t unit=mkr -->\n| a | x |\n|---|---|\n| a | 1.1 |\n| b | 1.1 |\n| **S** | 2.5 |\n<!-- rule sum c2 total=last -->\n",
+        );
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].message.contains("2,2"), "{}", f[0].message);
     }

@@ -102,10 +102,18 @@ fn sections(t: &ReportTemplate, texts: &std::collections::HashMap<String, String
                     }
                 }
                 Content::Table(spec) => v.tables.push(
-                    domain::report::template::TABLE_KINDS.iter().find(|(k, _)| *k == spec.kind).map(|(_, d)| d.to_string()).unwrap_or_default(),
+                    domain::report::template::TABLE_KINDS
+                        .iter()
+                        .find(|(k, _)| *k == spec.kind)
+                        .map(|(_, d)| d.to_string())
+                        .unwrap_or_default(),
                 ),
                 Content::Chart(k) => v.tables.push(
-                    domain::report::template::CHART_KINDS.iter().find(|(kk, _)| kk == k).map(|(_, d)| format!("Diagram: {d}")).unwrap_or_default(),
+                    domain::report::template::CHART_KINDS
+                        .iter()
+                        .find(|(kk, _)| kk == k)
+                        .map(|(_, d)| format!("Diagram: {d}"))
+                        .unwrap_or_default(),
                 ),
                 Content::GoalAnalyses => v.tables.push("Målens bedömningar och analyser (från Mål)".into()),
                 Content::CountSentence => v.tables.push("Meningen om antalet uppfyllda mål".into()),
@@ -136,7 +144,8 @@ async fn report_page(
         r => r?,
     };
     let findings = domain::checks::review::review(&doc);
-    let texts: std::collections::HashMap<String, String> = store::report::texts(&state.store, code, kind, year).await?.into_iter().collect();
+    let texts: std::collections::HashMap<String, String> =
+        store::report::texts(&state.store, code, kind, year).await?.into_iter().collect();
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
     let month_query = month.map(|m| format!("?manad={m}")).unwrap_or_default();
     render(ReportPage {

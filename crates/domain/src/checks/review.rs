@@ -18,9 +18,11 @@ use serde::Serialize;
 /// One finding, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Rule id: `sum`, `formula`, `same`, `pct`, `hundred`, `equal`, `required`, `groups`,
-    /// `cumulative`, `fact`, `decision`, `footnotes`, `count-sentence`, `typo`, `case-number`,
-    /// `numbering`, `letters`, `minus-space`, `decimals`, `naming`, `future`.
+    /// Rule id: a table rule (`sum`, `formula`, `same`, `pct`, `hundred`, `equal`, `definition`,
+    /// `required`, `groups`, `cumulative`, `fact`, `share`, `attain`, `decision`, `footnotes`) or
+    /// a text check (`count-sentence`, `typo`, `case-number`, `numbering`, `letters`,
+    /// `truncated`, `minus-space`, `decimals`, `naming`, `future`, `date-order`, `period`,
+    /// `bands`, `carry-over`).
     pub rule: &'static str,
     /// How serious.
     pub severity: Severity,
@@ -1132,6 +1134,16 @@ fn check_texts(cx: &mut Ctx<'_>) {
         {
             cx.text_finding("numbering", Severity::Warning, key.as_deref(), text, format!("Uppräkningen använder «{m}» flera gånger."));
         }
+        // The case paper's own dates (beslutsunderlag, signatures) after the paper itself.
+        if let (Some(date), Some(k)) = (doc.date, key.as_deref())
+            && k.starts_with("memo.")
+        {
+            for d in iso_dates(text) {
+                if d > date {
+                    cx.text_finding("date-order", Severity::Warning, key.as_deref(), text, format!("{d} ligger efter ärendets datum {date}: datumen kommer i fel ordning."));
+                }
+            }
+        }
         // Decisions dated after the document.
         if let Some(date) = doc.date {
             for d in decision_dates(text) {
@@ -1344,6 +1356,15 @@ fn check_similar_names(cx: &mut Ctx<'_>) {
     }
 }
 
+/// Every ISO date (ÅÅÅÅ-MM-DD) in a text.
+fn iso_dates(text: &str) -> Vec<Date> {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(9))
+        .filter(|&i| (i == 0 || !b[i - 1].is_ascii_digit()) && !b.get(i + 10).is_some_and(u8::is_ascii_digit))
+        .filter_map(|i| text.get(i..i + 10).and_then(|s| Date::parse(s).ok()))
+        .collect()
+}
+
 /// Dates of decision references ("KF 2022-12-12, § 281", "beslutade … den 2024-03-01 § 5").
 fn decision_dates(text: &str) -> Vec<Date> {
     let mut out = Vec::new();
@@ -1493,6 +1514,24 @@ mod tests {
         assert!(!interior_typo("kostnaden", "kostnader"));
         assert_eq!(repeated_enumerators(&paragraph_enumerators("1) a 2) b 2) c")), Some("2)".into()));
         assert_eq!(sentences("Ett. Två 3,5 mkr. 4 st."), vec!["Ett.", "Två 3,5 mkr.", "4 st."]);
+    }
+
+    #[test]
+    fn memo_dates_after_the_paper_are_out_of_order() {
+        use crate::report::Block;
+        let doc = Document {
+            year: 2023,
+            date: Some(Date::parse("2024-02-09").unwrap()),
+            blocks: vec![Block::Paragraph {
+                text: "Rapport, Årsrapport 2023, 2024-02-09. Bilaga 1, 2024-03-01.".into(),
+                key: Some("memo.beslutsunderlag".into()),
+            }],
+            ..Document::default()
+        };
+        let f = review(&doc);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].rule, "date-order");
+        assert!(f[0].message.contains("2024-03-01"));
     }
 
     #[test]

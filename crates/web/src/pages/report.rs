@@ -231,7 +231,8 @@ pub async fn download(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let _ = &auth;
-    let req = Request { municipality: &code, kind: &kind, year, to_month: q.manad, links: false, overrides: vec![] };
+    // The HTML version links every figure to its source in Årshjul (staff only, as this route).
+    let req = Request { municipality: &code, kind: &kind, year, to_month: q.manad, links: format == "html", overrides: vec![] };
     let (_, doc) = assemble(&state.store, &req).await?;
     let bytes = tokio::task::spawn_blocking({
         let format = format.clone();

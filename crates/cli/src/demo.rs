@@ -2,7 +2,7 @@
 //! no files beside it) and one account per role and municipality. The same loaders serve
 //! `arshjul import`, so the demo exercises the import formats.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use domain::role::Role;
 use store::{Actor, Store};
 
@@ -49,7 +49,16 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0127-botkyrka/ekonomi-2021/utfall.csv",
     "0127-botkyrka/ekonomi-2021/volymer.csv",
     "0127-botkyrka/ekonomi-2021/investeringar.csv",
+    "0127-botkyrka/ekonomi-2021/bidrag.csv",
     "0127-botkyrka/rapport-2021/verksamhetsberattelse.md",
+    "0127-botkyrka/kvalitet-2021/avvikelsetyper.csv",
+    "0127-botkyrka/kvalitet-2021/avvikelser.csv",
+    "0127-botkyrka/kvalitet-2021/klagomal.csv",
+    "0127-botkyrka/kvalitet-2021/egenkontroller.csv",
+    "0127-botkyrka/rapport-2021/patientsakerhetsberattelse.md",
+    "0127-botkyrka/aterrapportering-2021/bidrag.csv",
+    "0127-botkyrka/aterrapportering-2021/insatser.csv",
+    "0486-strangnas/barnratt-2023/barnratt.csv",
     "0486-strangnas/rapport-2023/arsrapport.md",
     "1882-askersund/rapport-2024/forvaltningsberattelse.md",
     "0486-strangnas/kommun.csv",
@@ -337,6 +346,72 @@ pub async fn store_providers(store: &Store, municipality: &str, year: i32, dir: 
     Ok(format!("{municipality} {year}: {} activities, {} suppliers", activities.len(), suppliers.len()))
 }
 
+/// The quality file names (any subset).
+pub const QUALITY_FILES: &[&str] =
+    &["avvikelsetyper.csv", "avvikelser.csv", "klagomal.csv", "egenkontroller.csv", "barnratt.csv", "bidrag.csv", "insatser.csv"];
+
+/// Stores a year's quality register from whichever files are there: deviation types and
+/// deviations, complaints, self-inspections, the children's-rights follow-up, grant re-reports.
+/// One transaction; each kind present replaces the year's rows of that kind.
+pub async fn store_quality(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    use store::quality::{Kind, replace};
+    let mut said = Vec::new();
+    let types = find(files, "avvikelsetyper.csv").map(ingest::quality::read_types).transpose()?;
+    let deviations = match find(files, "avvikelser.csv") {
+        Some(f) => Some(ingest::quality::read_deviations(f, types.as_deref().unwrap_or(&[]))?),
+        None => None,
+    };
+    if let Some(d) = deviations.iter().flatten().find(|d| d.date.year() != year) {
+        bail!("{dir}/avvikelser.csv: {} is dated {}, not in {year}", d.id, d.date);
+    }
+    let complaints = find(files, "klagomal.csv").map(ingest::quality::read_complaints).transpose()?;
+    let inspections = find(files, "egenkontroller.csv").map(ingest::quality::read_self_inspections).transpose()?;
+    let child = find(files, "barnratt.csv").map(ingest::quality::read_child_rights).transpose()?;
+    let grants = match find(files, "bidrag.csv") {
+        Some(f) => Some(ingest::quality::read_grant_reports(f, find(files, "insatser.csv"))?),
+        None => None,
+    };
+    if types.is_none() && deviations.is_none() && complaints.is_none() && inspections.is_none() && child.is_none() && grants.is_none() {
+        bail!("{dir}: none of {} found", QUALITY_FILES.join(", "));
+    }
+    let mut w = store.begin(actor).await?;
+    if let Some(t) = &types {
+        let rows: Vec<(String, &(String, String))> = t.iter().map(|x| (x.0.clone(), x)).collect();
+        replace(&mut w, municipality, year, Kind::Type, &rows).await?;
+        said.push(format!("{} deviation types", t.len()));
+    }
+    if let Some(d) = &deviations {
+        let rows: Vec<(String, &domain::quality::Deviation)> = d.iter().map(|x| (x.id.clone(), x)).collect();
+        replace(&mut w, municipality, year, Kind::Deviation, &rows).await?;
+        said.push(format!("{} deviations", d.len()));
+    }
+    if let Some(c) = &complaints {
+        let rows: Vec<(String, &domain::quality::Complaint)> = c.iter().map(|x| (x.id.clone(), x)).collect();
+        replace(&mut w, municipality, year, Kind::Complaint, &rows).await?;
+        said.push(format!("{} complaints", c.len()));
+    }
+    if let Some(i) = &inspections {
+        let rows: Vec<(String, &domain::quality::SelfInspection)> = i.iter().enumerate().map(|(n, x)| (format!("{year}-{n}"), x)).collect();
+        replace(&mut w, municipality, year, Kind::Inspection, &rows).await?;
+        said.push(format!("{} self-inspections", i.len()));
+    }
+    if let Some(c) = &child {
+        let rows: Vec<(String, &domain::quality::ChildRightsPoint)> = c.iter().map(|x| (format!("{year}-{}", x.number), x)).collect();
+        replace(&mut w, municipality, year, Kind::ChildRights, &rows).await?;
+        said.push(format!("{} children's-rights points", c.len()));
+    }
+    if let Some((g, ins)) = &grants {
+        let rows: Vec<(String, &domain::quality::GrantReport)> = g.iter().map(|x| (format!("{year}-{}", x.key), x)).collect();
+        replace(&mut w, municipality, year, Kind::Grant, &rows).await?;
+        let rows: Vec<(String, &domain::quality::GrantInsats)> =
+            ins.iter().map(|x| (format!("{year}-{}-{}", x.grant, x.number), x)).collect();
+        replace(&mut w, municipality, year, Kind::Insats, &rows).await?;
+        said.push(format!("{} grant re-reports with {} insatser", g.len(), ins.len()));
+    }
+    w.commit().await?;
+    Ok(format!("{municipality} {year}: {}", said.join(", ")))
+}
+
 /// Reads the files of a folder on disk (only the names given that exist).
 pub fn read_dir(dir: &std::path::Path, names: &[&str]) -> Result<Folder> {
     let mut files = Vec::new();
@@ -401,7 +476,14 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             store::economy::set_published(&mut w, code, year, true).await?;
             w.commit().await?;
         }
-        for (prefix, kind) in [("/personal-", 0), ("/internkontroll-", 1), ("/privata-utforare-", 2)] {
+        for (prefix, kind) in [
+            ("/personal-", 0),
+            ("/internkontroll-", 1),
+            ("/privata-utforare-", 2),
+            ("/kvalitet-", 3),
+            ("/barnratt-", 3),
+            ("/aterrapportering-", 3),
+        ] {
             let mut years: Vec<&str> =
                 FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix(prefix)?.split('/').next()).collect();
             years.dedup();
@@ -412,6 +494,7 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
                 match kind {
                     0 => store_personnel(store, code, year, &sub, &files, &actor).await?,
                     1 => store_control(store, code, year, &sub, &files, &actor).await?,
+                    3 => store_quality(store, code, year, &sub, &files, &actor).await?,
                     _ => store_providers(store, code, year, &sub, &files, &actor).await?,
                 };
             }

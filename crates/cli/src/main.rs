@@ -158,6 +158,19 @@ fn parse_quarter(s: &str) -> Result<domain::period::Period, String> {
 
 #[derive(Subcommand, Debug)]
 enum ImportCommand {
+    /// Import a year's quality register from a folder with any of avvikelsetyper.csv,
+    /// avvikelser.csv, klagomal.csv, egenkontroller.csv, barnratt.csv, bidrag.csv and
+    /// insatser.csv (grant re-reporting). Each file present replaces that part of the year.
+    Quality {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
     /// Import a report's narrative texts: a file of `<!-- section: KEY -->` blocks (see
     /// demo/*/rapport-*/ for examples). Sections not in the file are left as they are.
     Texts {
@@ -539,6 +552,13 @@ async fn run(cli: Cli) -> Result<i32> {
             if all.iter().any(|(_, f)| f.severity == domain::checks::Severity::Warning) {
                 return Ok(1);
             }
+        }
+        Command::Import(ImportCommand::Quality { municipality, year, dir }) => {
+            let files = demo::read_dir(&dir, demo::QUALITY_FILES)?;
+            println!(
+                "{}",
+                demo::store_quality(&store, &municipality, year, &dir.display().to_string(), &files, &Actor::system("cli")).await?
+            );
         }
         Command::Import(ImportCommand::Texts { municipality, kind, year, file }) => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;

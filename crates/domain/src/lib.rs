@@ -24,6 +24,7 @@ pub mod org;
 pub mod period;
 pub mod personnel;
 pub mod providers;
+pub mod quality;
 pub mod report;
 pub mod role;
 pub mod sv;

@@ -14,6 +14,7 @@ pub mod evb;
 pub mod goals;
 pub mod kolada;
 pub mod org;
+pub mod quality;
 pub mod sie;
 pub mod table;
 pub mod xlsx;

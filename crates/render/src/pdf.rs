@@ -38,10 +38,20 @@ fn engine() -> &'static TypstEngine {
 pub fn pdf_ua(name: &'static str, data: &serde_json::Value) -> Result<Vec<u8>, String> {
     let mut inputs = Dict::new();
     inputs.insert("data".into(), data.to_string().into_value());
+    let t = std::time::Instant::now();
     let doc: PagedDocument = engine().compile_with_input(name, inputs).output.map_err(|e| format!("typst: {e:?}"))?;
+    let compiled = t.elapsed();
     let options = typst_pdf::PdfOptions {
         standards: typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).map_err(|e| format!("{e:?}"))?,
         ..Default::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|e| format!("PDF/UA-1: {e:?}"))
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|e| format!("PDF/UA-1: {e:?}"));
+    if std::env::var_os("ARSHJUL_PDF_TIMING").is_some() {
+        eprintln!(
+            "typst {name}: compile {:.3} s, PDF export {:.3} s",
+            compiled.as_secs_f64(),
+            t.elapsed().as_secs_f64() - compiled.as_secs_f64()
+        );
+    }
+    pdf
 }

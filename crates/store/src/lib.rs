@@ -22,6 +22,7 @@ pub mod goals;
 pub mod migrate;
 pub mod org;
 pub mod personnel;
+pub mod quality;
 pub mod report;
 pub mod sessions;
 pub mod testing;

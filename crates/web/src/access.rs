@@ -32,6 +32,12 @@ pub const CONTROLLERS: &[Role] = &[Admin, Controller];
 /// Those who record internal-control results and actions.
 pub const CONTROL_WRITERS: &[Role] = &[Admin, Controller, Verksamhetschef];
 
+/// Those who report and classify deviations.
+pub const QUALITY_REPORTERS: &[Role] = &[Admin, Controller, Verksamhetschef, Sekreterare];
+/// Those who decide whether a possible Lex Maria/Lex Sarah case is reported to IVO (MAS and
+/// the head of operations act through the verksamhetschef role).
+pub const QUALITY_DECIDERS: &[Role] = &[Admin, Verksamhetschef];
+
 /// Those who write report texts.
 pub const REPORT_WRITERS: &[Role] = &[Admin, Controller, Sekreterare];
 
@@ -106,6 +112,13 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/internkontroll/{ar}/atgard" => CONTROL_WRITERS, "Lägg till åtgärd";
     POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" => CONTROL_WRITERS, "Markera åtgärd klar";
     GET "/k/{kommun}/privata-utforare/{ar}" => EVERYONE, "Plan för uppföljning av privata utförare";
+    GET "/k/{kommun}/kvalitet" => STAFF, "År med avvikelser och kvalitetsarbete";
+    GET "/k/{kommun}/kvalitet/{ar}" => STAFF, "Avvikelser per typ och allvarlighet, Lex Maria och Lex Sarah, klagomål";
+    POST "/k/{kommun}/kvalitet/{ar}/avvikelser" => QUALITY_REPORTERS, "Rapportera en avvikelse";
+    GET "/k/{kommun}/kvalitet/{ar}/avvikelser.csv" => STAFF, "Årets avvikelser som CSV (stoppas vid personnummer)";
+    GET "/k/{kommun}/kvalitet/avvikelse/{id}" => STAFF, "En avvikelse med bedömning och beslut";
+    POST "/k/{kommun}/kvalitet/avvikelse/{id}/lex" => QUALITY_REPORTERS, "Bedöm om avvikelsen kan vara ett Lex Maria- eller Lex Sarah-ärende";
+    POST "/k/{kommun}/kvalitet/avvikelse/{id}/beslut" => QUALITY_DECIDERS, "Beslut om anmälan till IVO";
     GET "/k/{kommun}/rapporter" => STAFF, "Rapporttyper och år";
     GET "/k/{kommun}/rapporter/{typ}/{ar}" => STAFF, "En rapport: avsnitt, texter, granskning och förhandsvisning";
     POST "/k/{kommun}/rapporter/{typ}/{ar}/text" => REPORT_WRITERS, "Spara ett avsnitts text";
@@ -131,6 +144,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/api/v1/municipalities/{code}/personnel/{year}" => EVERYONE, "Sjukfrånvaro och personalnyckeltal";
     GET "/api/v1/municipalities/{code}/internal-control/{year}" => EVERYONE, "Internkontrollplan med resultat och åtgärder";
     GET "/api/v1/municipalities/{code}/evb/{quarter}" => STAFF, "Ej verkställda beslut: avidentifierad statistik för ett kvartal";
+    GET "/api/v1/municipalities/{code}/quality/{year}" => STAFF, "Avvikelser per typ och allvarlighet, Lex-beslut och klagomål (utan fritext)";
     GET "/api/v1/municipalities/{code}/reports/{kind}/{year}" => STAFF, "En rapport med tabeller, källhänvisningar och granskningens fynd";
 };
 

@@ -26,6 +26,11 @@ impl AppError {
         AppError { status: StatusCode::BAD_REQUEST, title: "Felaktig uppgift".into(), detail: detail.into() }
     }
 
+    /// 422: the request was understood but what it asks would break a rule (said in `detail`).
+    pub fn unprocessable(detail: impl Into<String>) -> AppError {
+        AppError { status: StatusCode::UNPROCESSABLE_ENTITY, title: "Det går inte".into(), detail: detail.into() }
+    }
+
     /// 403.
     pub fn forbidden() -> AppError {
         AppError {

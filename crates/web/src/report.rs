@@ -53,6 +53,35 @@ struct Data {
     providers: Vec<domain::providers::OutsourcedActivity>,
     texts: HashMap<String, String>,
     links: bool,
+    q: Quality,
+}
+
+/// The quality register of the year.
+#[derive(Default)]
+pub(crate) struct Quality {
+    pub(crate) types: Vec<(String, String)>,
+    pub(crate) deviations: Vec<domain::quality::Deviation>,
+    pub(crate) complaints: Vec<domain::quality::Complaint>,
+    pub(crate) inspections: Vec<domain::quality::SelfInspection>,
+    pub(crate) child_rights: Vec<domain::quality::ChildRightsPoint>,
+    pub(crate) grants: Vec<domain::quality::GrantReport>,
+    pub(crate) insatser: Vec<domain::quality::GrantInsats>,
+}
+
+impl Quality {
+    /// Loads a municipality's quality register for a year.
+    pub(crate) async fn load(store: &Store, code: &str, year: i32) -> Result<Quality, OutputError> {
+        use store::quality::{Kind, list};
+        Ok(Quality {
+            types: list(store, code, year, Kind::Type).await?,
+            deviations: list(store, code, year, Kind::Deviation).await?,
+            complaints: list(store, code, year, Kind::Complaint).await?,
+            inspections: list(store, code, year, Kind::Inspection).await?,
+            child_rights: list(store, code, year, Kind::ChildRights).await?,
+            grants: list(store, code, year, Kind::Grant).await?,
+            insatser: list(store, code, year, Kind::Insats).await?,
+        })
+    }
 }
 
 async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
@@ -98,6 +127,7 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
         providers: store::control::providers(store, code, year).await?.0,
         texts,
         links: r.links,
+        q: Quality::load(store, code, year).await?,
     })
 }
 
@@ -376,6 +406,49 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
         "kontrollpunkter" => control_items_table(d, spec),
         "kontrollresultat" => control_results_table(d, spec),
         "privata-utforare" => providers_table(d, spec),
+        "avvikelser" => deviation_table(d, spec),
+        "lex" => lex_table(d, spec),
+        "klagomal" => complaint_table(d, spec),
+        "egenkontroller" => {
+            if d.q.inspections.is_empty() {
+                return None;
+            }
+            Some(Table {
+                id: "egenkontroller".into(),
+                caption: caption(spec, "Egenkontroller", y),
+                unit: Unit::Text,
+                header: ["Kontroll", "Beskrivning", "Verksamhet", "Frekvens", "Resultat"].map(String::from).to_vec(),
+                rows: d
+                    .q
+                    .inspections
+                    .iter()
+                    .map(|i| Row::new([&i.control, &i.description, &i.unit, &i.frequency, &i.result].into_iter().map(Cell::text).collect()))
+                    .collect(),
+                note: None,
+                rules: vec![],
+            })
+        }
+        "barnratt" => {
+            if d.q.child_rights.is_empty() {
+                return None;
+            }
+            Some(Table {
+                id: "barnratt".into(),
+                caption: caption(spec, "Barnrätt – uppföljning", y),
+                unit: Unit::Text,
+                header: ["Uppföljning", "Status", "Kommentar"].map(String::from).to_vec(),
+                rows: d
+                    .q
+                    .child_rights
+                    .iter()
+                    .map(|p| Row::new(vec![Cell::text(format!("{} {}", p.number, p.point)), Cell::text(&p.status), Cell::text(&p.comment)]))
+                    .collect(),
+                note: Some(format!("Status: {}.", domain::quality::CHILD_RIGHTS_LEVELS.join(" / "))),
+                rules: vec![],
+            })
+        }
+        "aterrapportering" => grant_report_table(d, spec),
+        "aterrapportering-insatser" => insats_table(d, spec),
         _ => None,
     }
 }
@@ -934,6 +1007,209 @@ fn providers_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     })
 }
 
+fn deviation_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    use domain::quality::{Harm, counts_by_type};
+    let all: Vec<&domain::quality::Deviation> = d.q.deviations.iter().collect();
+    let counts = counts_by_type(&all, &d.q.types);
+    if d.q.types.is_empty() && counts.is_empty() {
+        return None;
+    }
+    let n = |v: usize| Cell::num(v.to_string(), Num::int(v as i64));
+    let href = d.links.then(|| format!("/k/{}/kvalitet/{}", d.code, d.year));
+    let mut rows: Vec<Row> = counts
+        .iter()
+        .map(|(name, c)| {
+            let mut cells = vec![Cell::text(name)];
+            cells.extend(c.iter().map(|v| n(*v)));
+            cells.push(n(c.iter().sum()).linked(href.clone()));
+            Row::new(cells)
+        })
+        .collect();
+    let mut total = vec![Cell::text("Summa")];
+    for h in 0..4 {
+        total.push(n(counts.iter().map(|(_, c)| c[h]).sum()));
+    }
+    total.push(n(all.len()).linked(href));
+    rows.push(total_row(total));
+    let mut header = vec!["Typ av avvikelse".to_string()];
+    header.extend(Harm::ALL.iter().map(|h| h.label_sv().to_string()));
+    header.push("Totalt".into());
+    Some(Table {
+        id: "avvikelser".into(),
+        caption: caption(spec, "Rapporterade avvikelser och vårdskador {year} per typ och allvarlighet", d.year),
+        unit: Unit::Antal,
+        header,
+        rows,
+        note: None,
+        rules: vec![
+            Rule::Sum { cols: (1..=5).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
+            Rule::Formula { target: 5, first: 1, terms: vec![(Op::Add, 2), (Op::Add, 3), (Op::Add, 4)] },
+            Rule::Fact {
+                row: RowRef::Last,
+                cols: vec![5],
+                words: vec!["rapporterats".into(), "rapporterades".into()],
+                unit: Some("avvikelser".into()),
+            },
+        ],
+    })
+}
+
+fn lex_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    use domain::quality::Lex;
+    if d.q.types.is_empty() && d.q.deviations.is_empty() {
+        return None;
+    }
+    let n = |v: usize| Cell::num(v.to_string(), Num::int(v as i64));
+    let rows = [Lex::Maria, Lex::Sarah]
+        .into_iter()
+        .map(|l| {
+            let cases: Vec<_> = d.q.deviations.iter().filter(|x| x.lex == Some(l)).collect();
+            let reported = cases.iter().filter(|x| x.decision.as_ref().is_some_and(|dd| dd.report)).count();
+            let not = cases.iter().filter(|x| x.decision.as_ref().is_some_and(|dd| !dd.report)).count();
+            let open = cases.iter().filter(|x| x.decision.is_none()).count();
+            Row::new(vec![Cell::text(l.label_sv()), n(cases.len()), n(reported), n(not), n(open)])
+        })
+        .collect();
+    Some(Table {
+        id: "lex".into(),
+        caption: caption(spec, "Möjliga Lex Maria- och Lex Sarah-ärenden {year}", d.year),
+        unit: Unit::Antal,
+        header: ["", "Bedömda som möjliga ärenden", "Anmälda till IVO", "Inte anmälda", "Utan beslut"].map(String::from).to_vec(),
+        rows,
+        note: None,
+        rules: vec![Rule::Formula { target: 1, first: 2, terms: vec![(Op::Add, 3), (Op::Add, 4)] }],
+    })
+}
+
+fn complaint_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    if d.q.types.is_empty() && d.q.complaints.is_empty() {
+        return None;
+    }
+    let n = |v: usize| Cell::num(v.to_string(), Num::int(v as i64));
+    let rows = ["klagomål", "synpunkt"]
+        .into_iter()
+        .map(|k| {
+            let list: Vec<_> = d.q.complaints.iter().filter(|c| c.kind == k).collect();
+            let in_time = list.iter().filter(|c| c.answered_in_time() == Some(true)).count();
+            let late = list.iter().filter(|c| c.answered_in_time() == Some(false)).count();
+            let open = list.iter().filter(|c| c.answered.is_none()).count();
+            Row::new(vec![
+                Cell::text(domain::sv::capitalise(if k == "klagomål" { "klagomål" } else { "synpunkter" })),
+                n(list.len()),
+                n(in_time),
+                n(late),
+                n(open),
+            ])
+        })
+        .collect();
+    Some(Table {
+        id: "klagomal".into(),
+        caption: caption(spec, "Klagomål och synpunkter {year}", d.year),
+        unit: Unit::Antal,
+        header: [
+            "",
+            "Mottagna",
+            format!("Besvarade inom {} dagar", domain::quality::ANSWER_DAYS).as_str(),
+            "Besvarade senare",
+            "Obesvarade",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        note: None,
+        rules: vec![Rule::Formula { target: 1, first: 2, terms: vec![(Op::Add, 3), (Op::Add, 4)] }],
+    })
+}
+
+fn grant_report_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    if d.q.grants.is_empty() {
+        return None;
+    }
+    let m = Money::of(d, &TableSpec { unit: spec.unit.or(Some(Scale::Mkr)), decimals: spec.decimals.or(Some(1)), ..spec.clone() });
+    let date = |x: Option<domain::period::Date>| Cell::text(x.map(|x| x.to_string()).unwrap_or_default());
+    let mut rows: Vec<Row> =
+        d.q.grants
+            .iter()
+            .map(|g| {
+                let used_in_insatser: Ore = d.q.insatser.iter().filter(|i| i.grant == g.key).filter_map(|i| i.used).sum();
+                Row::new(vec![
+                    Cell::text(&g.name),
+                    m.cell(g.received),
+                    m.opt(g.used),
+                    m.cell(used_in_insatser),
+                    date(g.regional_deadline),
+                    date(g.national_deadline),
+                    date(g.government_deadline),
+                ])
+            })
+            .collect();
+    rows.push(total_row(vec![
+        Cell::text("Summa"),
+        m.total(&d.q.grants.iter().map(|g| g.received).collect::<Vec<_>>()),
+        m.total(&d.q.grants.iter().filter_map(|g| g.used).collect::<Vec<_>>()),
+        m.total(&d.q.insatser.iter().filter_map(|i| i.used).collect::<Vec<_>>()),
+        Cell::default(),
+        Cell::default(),
+        Cell::default(),
+    ]));
+    Some(Table {
+        id: "aterrapportering".into(),
+        caption: caption(spec, &format!("Mottagna och använda statsbidrag {{year}} ({})", m.scale.unit()), d.year),
+        unit: m.unit,
+        header: [
+            "Bidrag",
+            "Mottaget",
+            "Använt",
+            "Använt enligt insatserna",
+            "Regional rapport senast",
+            "Nationell rapport senast",
+            "Rapport till regeringen senast",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        note: None,
+        rules: vec![Rule::Sum { cols: vec![1, 2, 3], rows: None, total: RowRef::Last, hundred: false, other: None }],
+    })
+}
+
+fn insats_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    if d.q.insatser.is_empty() {
+        return None;
+    }
+    let m = Money::of(d, &TableSpec { unit: spec.unit.or(Some(Scale::Tkr)), decimals: spec.decimals.or(Some(0)), ..spec.clone() });
+    let mut rows = Vec::new();
+    for g in &d.q.grants {
+        let list: Vec<_> = d.q.insatser.iter().filter(|i| i.grant == g.key).collect();
+        if list.is_empty() {
+            continue;
+        }
+        rows.push(group_row(&g.name, 8));
+        for i in list {
+            rows.push(Row::new(vec![
+                Cell::text(format!("{}. {}", i.number, i.content)),
+                Cell::text(&i.unit),
+                m.opt(i.used),
+                Cell::text(&i.partners),
+                Cell::text(&i.target_group),
+                Cell::text(&i.goal),
+                Cell::text(&i.result),
+            ]));
+        }
+    }
+    Some(Table {
+        id: "aterrapportering-insatser".into(),
+        caption: caption(spec, &format!("Insatser per bidrag {{year}} ({})", m.scale.unit()), d.year),
+        unit: m.unit,
+        header: ["Insats", "Ansvarig verksamhet", "Använda medel", "Samverkansparter", "Målgrupp", "Mål", "Resultat"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        note: None,
+        rules: vec![],
+    })
+}
+
 // ------------------------------------------------------------------------------ charts
 
 fn chart(d: &Data, kind: &str) -> Vec<Block> {
@@ -1082,8 +1358,34 @@ fn chart(d: &Data, kind: &str) -> Vec<Block> {
     }
 }
 
-/// Renders a document in a format: `pdf`, `docx`, `html` or `xlsx`.
+/// Personnummer in a document's text and cells, with where: a document that holds one is not
+/// rendered (nothing identifiable leaves Årshjul in a report).
+pub fn personal_data(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, text) in doc.texts() {
+        for p in domain::quality::personnummer_in(text) {
+            out.push(format!("avsnittet «{}»: {p}", key.unwrap_or("(rubrik eller lista)")));
+        }
+    }
+    for t in doc.tables() {
+        for r in &t.rows {
+            for c in &r.cells {
+                for p in domain::quality::personnummer_in(&c.text) {
+                    out.push(format!("tabellen «{}», raden «{}»: {p}", t.caption, r.label()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Renders a document in a format: `pdf`, `docx`, `html` or `xlsx`; refuses a document that
+/// holds a personnummer, naming where.
 pub fn render_as(doc: &Document, format: &str) -> Result<Vec<u8>, OutputError> {
+    let found = personal_data(doc);
+    if !found.is_empty() {
+        return Err(OutputError::Unsupported(format!("Rapporten innehåller personnummer och skrivs inte ut: {}.", found.join("; "))));
+    }
     match format {
         "pdf" => render::doc::pdf(doc).map_err(OutputError::Render),
         "docx" => render::doc::docx(doc).map_err(OutputError::Render),

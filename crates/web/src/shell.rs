@@ -38,6 +38,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("Översikt", "/k/{kommun}", ""),
     ("Mål", "/k/{kommun}/mal", "/mal"),
     ("Ekonomi", "/k/{kommun}/ekonomi", "/ekonomi"),
+    ("Kvalitet", "/k/{kommun}/kvalitet", "/kvalitet"),
     ("Rapporter", "/k/{kommun}/rapporter", "/rapporter"),
     ("Personal", "/k/{kommun}/personal", "/personal"),
     ("Intern kontroll", "/k/{kommun}/internkontroll", "/internkontroll"),

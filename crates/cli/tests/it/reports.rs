@@ -250,7 +250,18 @@ async fn every_built_in_template_exports_pdf_ua_docx_html_and_xlsx() {
     assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
     let list = arshjul(&url, &["report", "--list-kinds"], None);
     let kinds: Vec<String> = text(&list).lines().filter_map(|l| l.split_whitespace().next().map(str::to_string)).collect();
-    assert_eq!(kinds, ["arsrapport", "forvaltningsberattelse", "verksamhetsberattelse", "delarsrapport", "internkontroll"]);
+    assert_eq!(
+        kinds,
+        [
+            "arsrapport",
+            "forvaltningsberattelse",
+            "verksamhetsberattelse",
+            "delarsrapport",
+            "internkontroll",
+            "patientsakerhetsberattelse",
+            "aterrapportering"
+        ]
+    );
     for kind in &kinds {
         for format in ["pdf", "docx", "html", "xlsx"] {
             let out = out_file(&format!("{kind}.{format}"));
@@ -334,4 +345,78 @@ async fn an_interim_report_cuts_the_ledger_and_the_budget_at_the_month() {
     // −577 794 tkr of the year's −867 065 (66,6 %); the ledger to August −645 502 tkr.
     assert!(html.contains("\u{2212}577\u{a0}794") && html.contains("\u{2212}645\u{a0}502"), "{html}");
     let _ = std::fs::remove_file(&out);
+}
+
+#[tokio::test]
+async fn b_patient_safety_report_counts_stored_deviations() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let pdf = out_file("psb.pdf");
+    let args = ["--municipality", "0127", "--kind", "patientsakerhetsberattelse", "--year", "2021", "--format", "pdf"];
+    report(&url, &args, &pdf);
+    let Some(lines) = pdf_lines(&pdf) else { return };
+    let all = lines.join("\n");
+    // B's structure (B:1367–1392).
+    for h in
+        ["Sammanfattning", "Inledning", "Struktur", "Process", "Resultat", "Avvikelser och vårdskador", "Mål och strategier för nästa år"]
+    {
+        assert!(all.contains(h), "no heading {h}");
+    }
+    // 37 deviations, none serious, one judged not a Lex Maria case; no complaints.
+    assert_rows(&lines, "PSB avvikelser", &[("Summa", &["29", "7", "1", "0", "37"]), ("Läkemedel – utebliven dos", &["23"])]);
+    assert_rows(&lines, "PSB lex", &[("Lex Maria", &["1", "0", "1", "0"]), ("Klagomål", &["0", "0", "0", "0"])]);
+
+    // The figures are counts of stored rows: one more deviation, and the report says 38.
+    let dir = std::env::temp_dir().join(format!("arshjul-psb-{}-{}", std::process::id(), super::rand_suffix()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/0127-botkyrka/kvalitet-2021");
+    std::fs::copy(demo.join("avvikelsetyper.csv"), dir.join("avvikelsetyper.csv")).unwrap();
+    let mut rows = std::fs::read_to_string(demo.join("avvikelser.csv")).unwrap();
+    rows.push_str("A2021-038;2021-12-30;BOSS;fall;lindrig;HSL;Fall vid förflyttning.;;;;;;;avslutad\n");
+    std::fs::write(dir.join("avvikelser.csv"), rows).unwrap();
+    let o = arshjul(&url, &["import", "quality", "--municipality", "0127", "--year", "2021", dir.to_str().unwrap()], None);
+    assert!(o.status.success() && text(&o).contains("38 deviations"), "{}", text(&o));
+    report(&url, &args, &pdf);
+    let lines = pdf_lines(&pdf).unwrap();
+    assert_rows(&lines, "PSB avvikelser", &[("Summa", &["29", "8", "1", "0", "38"])]);
+    // A bad file names its line and changes nothing.
+    std::fs::write(dir.join("avvikelser.csv"), "id;datum;enhet;typ;allvarlighet;område\nX;2021-01-01;BOSS;fall;svår;HSL\n").unwrap();
+    let o = arshjul(&url, &["import", "quality", "--municipality", "0127", "--year", "2021", dir.to_str().unwrap()], None);
+    assert!(!o.status.success() && text(&o).contains("avvikelser.csv:2"), "{}", text(&o));
+    report(&url, &args, &pdf);
+    assert_rows(&pdf_lines(&pdf).unwrap(), "PSB unchanged", &[("Summa", &["29", "8", "1", "0", "38"])]);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_file(&pdf);
+}
+
+#[tokio::test]
+async fn b_grant_re_report_and_statsbidrag_reproduce_b_figures() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let html = out_file("ater.html");
+    report(&url, &["--municipality", "0127", "--kind", "aterrapportering", "--year", "2021", "--format", "html"], &html);
+    let h = std::fs::read_to_string(&html).unwrap().replace('\u{a0}', " ");
+    // B-T16: received per grant and Σ 3 971 049 (B prints 3 941 618: B-X24, a checker finding
+    // on the printed form); used per the forms 2 745 000 / 841 000 / 387 920 (B-T17, B-X25).
+    for cell in ["2 741 528", "841 601", "387 920", "3 971 049", "2 745 000", "841 000", "3 973 920"] {
+        assert!(h.contains(cell), "no {cell}");
+    }
+    assert!(h.contains("2022-02-14") && h.contains("2022-03-01") && h.contains("2022-09-30"), "deadlines");
+    // B-T7 in the verksamhetsberättelse: Σ 26,1; psykisk hälsa across items 0,6 + 1,0 + 1,0 +
+    // 0,4 + (1,9 − 1,0 hemlöshet) = 3,9 — "drygt 3,9 miljoner" in item 7.
+    let s = store::Store::open(&url).await.unwrap();
+    let grants = store::economy::grants(&s, "0127", 2021).await.unwrap();
+    let sum: domain::money::Ore = grants.iter().filter_map(|g| g.granted).sum();
+    assert_eq!(sum.present(domain::money::Scale::Mkr, 1), "26,1");
+    let mental: domain::money::Ore =
+        grants.iter().filter(|g| g.name.starts_with("Psykisk hälsa")).filter_map(|g| g.granted).sum::<domain::money::Ore>()
+            + grants.iter().find(|g| g.name.starts_with("Hemlöshet samt Psykisk hälsa")).and_then(|g| g.granted).unwrap()
+            - domain::money::Ore::parse_kr("1000000").unwrap();
+    assert_eq!(mental.present(domain::money::Scale::Mkr, 1), "3,9");
+    s.close().await;
+    let pdf = out_file("vb.html");
+    report(&url, &["--municipality", "0127", "--kind", "verksamhetsberattelse", "--year", "2021", "--format", "html"], &pdf);
+    assert!(std::fs::read_to_string(&pdf).unwrap().contains("26,1"));
+    let _ = std::fs::remove_file(&html);
+    let _ = std::fs::remove_file(&pdf);
 }

@@ -1140,7 +1140,13 @@ fn check_texts(cx: &mut Ctx<'_>) {
         {
             for d in iso_dates(text) {
                 if d > date {
-                    cx.text_finding("date-order", Severity::Warning, key.as_deref(), text, format!("{d} ligger efter ärendets datum {date}: datumen kommer i fel ordning."));
+                    cx.text_finding(
+                        "date-order",
+                        Severity::Warning,
+                        key.as_deref(),
+                        text,
+                        format!("{d} ligger efter ärendets datum {date}: datumen kommer i fel ordning."),
+                    );
                 }
             }
         }

@@ -106,6 +106,13 @@ pub const TABLE_KINDS: &[(&str, &str)] = &[
     ("kontrollpunkter", "Internkontrollpunkter med risk (sannolikhet × konsekvens)"),
     ("kontrollresultat", "Internkontroll: resultat per kontroll"),
     ("privata-utforare", "Verksamhet i privat regi: uppföljningsplan"),
+    ("avvikelser", "Avvikelser per typ och allvarlighet (räknade ur registret)"),
+    ("lex", "Lex Maria och Lex Sarah: bedömda ärenden och beslut"),
+    ("klagomal", "Klagomål och synpunkter: antal och svarstid"),
+    ("egenkontroller", "Egenkontroller: programmet och resultaten"),
+    ("barnratt", "Barnrätt: uppföljningspunkter med status"),
+    ("aterrapportering", "Återrapportering: mottagna och använda bidrag, tidsfrister"),
+    ("aterrapportering-insatser", "Återrapportering: insatser per bidrag"),
 ];
 
 /// The charts a template may use.
@@ -122,6 +129,8 @@ static BUILT_IN: &[&str] = &[
     include_str!("../../templates/verksamhetsberattelse.json"),
     include_str!("../../templates/delarsrapport.json"),
     include_str!("../../templates/internkontroll.json"),
+    include_str!("../../templates/patientsakerhetsberattelse.json"),
+    include_str!("../../templates/aterrapportering.json"),
 ];
 
 /// The built-in templates.
@@ -208,7 +217,7 @@ mod tests {
     #[test]
     fn every_built_in_template_is_valid() {
         let all = built_in();
-        assert_eq!(all.len(), 5);
+        assert_eq!(all.len(), 7);
         for t in &all {
             t.validate().unwrap_or_else(|e| panic!("{}: {e}", t.kind));
             // Round trip: what a municipality stores is the same JSON.

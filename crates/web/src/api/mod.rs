@@ -31,6 +31,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/municipalities/{code}/internal-control/{year}", internal_control)
         .get("/api/v1/municipalities/{code}/evb/{quarter}", evb_statistics)
         .get("/api/v1/municipalities/{code}/reports/{kind}/{year}", report)
+        .get("/api/v1/municipalities/{code}/quality/{year}", quality)
 }
 
 pub mod economy;
@@ -229,4 +230,24 @@ pub async fn report(
         }
     }
     Ok(Json(json!({ "document": v, "findings": findings })))
+}
+
+/// GET /api/v1/municipalities/{code}/quality/{year} — counts and decisions; no free text (it
+/// can hold what must not leave the unit).
+pub async fn quality(State(state): State<AppState>, Path((code, year)): Path<(String, i32)>) -> Result<Json<Value>, AppError> {
+    use domain::quality::*;
+    municipality_or_404(&state, &code).await?;
+    let q = crate::report::Quality::load(&state.store, &code, year).await?;
+    let all: Vec<&Deviation> = q.deviations.iter().collect();
+    Ok(Json(json!({
+        "year": year,
+        "harm_levels": Harm::ALL.iter().map(|h| h.key()).collect::<Vec<_>>(),
+        "by_type": counts_by_type(&all, &q.types).into_iter().map(|(n, c)| json!({ "type": n, "counts": c })).collect::<Vec<_>>(),
+        "deviations": q.deviations.iter().map(|d| json!({
+            "id": d.id, "date": d.date.to_string(), "unit": d.unit, "type": d.kind, "harm": d.harm.key(), "law": d.law.key(),
+            "lex": d.lex.map(|l| l.label_sv()), "decision": d.decision.as_ref().map(|x| json!({ "report": x.report, "date": x.date.to_string(), "by": x.by })),
+            "status": d.status.label_sv(),
+        })).collect::<Vec<_>>(),
+        "complaints": { "received": q.complaints.len(), "answered_late": q.complaints.iter().filter(|c| c.answered_in_time() == Some(false)).count() },
+    })))
 }

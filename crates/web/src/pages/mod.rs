@@ -8,6 +8,7 @@ pub mod evb;
 pub mod goals;
 pub mod home;
 pub mod org;
+pub mod quality;
 pub mod report;
 
 use crate::AppState;

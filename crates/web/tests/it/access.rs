@@ -47,6 +47,12 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar") => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/evb/beslut") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", "/k/{kommun}/rapporter/{typ}/{ar}/text" | "/k/{kommun}/rapporter/{typ}/mall") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
+        (
+            "POST",
+            "/k/{kommun}/kvalitet/{ar}/avvikelser"
+            | "/k/{kommun}/kvalitet/avvikelse/{id}/lex"
+            | "/k/{kommun}/kvalitet/avvikelse/{id}/beslut",
+        ) => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST, // no JSON body
         other => panic!("add the admitted status of {other:?} to allowed_status"),
     }

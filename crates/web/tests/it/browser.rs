@@ -379,3 +379,50 @@ async fn app_total_deviation(app: &crate::TestApp) -> String {
     let dev = t.total(domain::economy::DriftColumn::Deviation).unwrap();
     dev.present(domain::money::Scale::Mkr, 1).trim_start_matches('\u{2212}').to_string()
 }
+
+#[tokio::test]
+async fn a_reported_deviation_classified_and_decided_changes_the_patient_safety_report() {
+    if !browser_enabled() {
+        return;
+    }
+    let app = crate::apps().await.remove(0);
+    let base = serve(&app).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver).await;
+    let psb = "/k/0486/rapporter/patientsakerhetsberattelse/2023";
+    log_in(&c, &base, "verksamhetschef", psb).await;
+    // One deviation in the test data.
+    let lex_row = |t: &str| t.lines().find(|l| l.starts_with("Lex Maria")).unwrap_or_default().to_string();
+    let before = wait_for_text(&c, "#tabell-avvikelser", "Summa").await;
+    assert!(before.lines().any(|l| l.starts_with("Summa") && l.trim_end().ends_with(" 1")), "{before}");
+    assert!(lex_row(&text_of(&c, "#tabell-lex").await).contains("Lex Maria 0 0 0 0"));
+
+    // Report a missed dose.
+    c.goto(&format!("{base}/k/0486/kvalitet/2023")).await.unwrap();
+    c.find(Locator::Css("details.entry summary")).await.unwrap().click().await.unwrap();
+    let form = c.form(Locator::Css("form#ny-avvikelse")).await.unwrap();
+    form.set_by_name("datum", "2023-05-02").await.unwrap();
+    form.set_by_name("enhet", "Äldreomsorg").await.unwrap();
+    form.set_by_name("typ", "lakemedel-utebliven-dos").await.unwrap();
+    form.set_by_name("beskrivning", "Kvällsdosen gavs inte.").await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_text(&c, "h1", "Avvikelse A2023-001").await;
+    // Possibly a Lex Maria case (health care)…
+    c.find(Locator::Css("form#bedomning input[value='ja']")).await.unwrap().click().await.unwrap();
+    c.form(Locator::Css("form#bedomning")).await.unwrap().submit().await.unwrap();
+    wait_for_text(&c, "#lex", "Möjligt Lex Maria-ärende").await;
+    // … that the MAS decides not to report.
+    c.find(Locator::Css("form#beslutsform input[value='nej']")).await.unwrap().click().await.unwrap();
+    c.form(Locator::Css("form#beslutsform")).await.unwrap().submit().await.unwrap();
+    assert!(wait_for_text(&c, "#beslut", "Anmäls inte").await.contains("MAS"));
+    assert_eq!(text_of(&c, "#status").await, "avslutad");
+
+    // The patient safety report counts it.
+    c.goto(&format!("{base}{psb}")).await.unwrap();
+    let after = wait_for_text(&c, "#tabell-avvikelser", "Summa").await;
+    assert!(after.lines().any(|l| l.starts_with("Summa") && l.trim_end().ends_with(" 2")), "{after}");
+    assert!(after.contains("Läkemedel – utebliven dos"));
+    assert!(lex_row(&text_of(&c, "#tabell-lex").await).contains("Lex Maria 1 0 1 0"));
+    std::fs::write(screenshot_path("patient-safety.png"), c.screenshot().await.unwrap()).unwrap();
+    c.close().await.unwrap();
+}

@@ -103,6 +103,35 @@ async fn seed(store: &Store) {
     seed_economy(store).await;
     seed_control(store).await;
     seed_evb(store).await;
+    seed_quality(store).await;
+}
+
+/// A quality register for 0486 2023: two deviation types and deviation "1" (no decision).
+async fn seed_quality(store: &Store) {
+    use domain::quality::*;
+    use store::quality::{Kind, replace};
+    let types = vec![
+        ("lakemedel-utebliven-dos".to_string(), ("lakemedel-utebliven-dos".to_string(), "Läkemedel – utebliven dos".to_string())),
+        ("fall".to_string(), ("fall".to_string(), "Fall".to_string())),
+    ];
+    let d = Deviation {
+        id: "1".into(),
+        date: domain::period::Date::parse("2023-03-04").unwrap(),
+        unit: "Äldreomsorg".into(),
+        kind: "fall".into(),
+        harm: Harm::Lindrig,
+        law: CareLaw::Hsl,
+        description: "Brukaren föll i badrummet.".into(),
+        investigation: String::new(),
+        actions: String::new(),
+        lex: None,
+        decision: None,
+        status: Status::Open,
+    };
+    let mut w = store.begin(&Actor::system("test")).await.unwrap();
+    replace(&mut w, "0486", 2023, Kind::Type, &types).await.unwrap();
+    replace(&mut w, "0486", 2023, Kind::Deviation, &[("1".to_string(), d)]).await.unwrap();
+    w.commit().await.unwrap();
 }
 
 /// Pseudonyms in 0486's EVB register: no public or statistics output may contain them.

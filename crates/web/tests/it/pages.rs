@@ -112,3 +112,34 @@ async fn api_and_openapi_agree_with_the_access_table() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_deviation_with_a_personnummer_cannot_be_exported_and_a_report_holding_one_is_not_rendered() {
+    for app in crate::apps().await {
+        let cookie = app.login("controller").await;
+        let ok = app.get("/k/0486/kvalitet/2023/avvikelser.csv", Some(&cookie)).await;
+        assert_eq!(ok.status, axum::http::StatusCode::OK, "{}", app.label);
+        assert!(ok.body.contains("Brukaren föll i badrummet."));
+        // The same deviation with a Luhn-valid personnummer in its text.
+        let mut d = store::quality::deviation(&app.store, "0486", "1").await.unwrap().unwrap();
+        d.description = "Brukaren 19121212-1212 föll i badrummet.".into();
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::quality::save_deviation(&mut w, "0486", &d).await.unwrap();
+        w.commit().await.unwrap();
+        let refused = app.get("/k/0486/kvalitet/2023/avvikelser.csv", Some(&cookie)).await;
+        assert_eq!(refused.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        assert!(refused.body.contains("fritexten i 1 innehåller personnummer"), "{}", refused.body);
+        assert!(!refused.body.contains("19121212-1212"));
+        let page = app.get("/k/0486/kvalitet/avvikelse/1", Some(&cookie)).await;
+        assert!(page.body.contains("Personnummer i fritexten"));
+        // A report text with a personnummer: the report is not written, in any format.
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::report::save_text(&mut w, "0486", "arsrapport", 2023, "inledning", "Kontakt 121212-1212.").await.unwrap();
+        w.commit().await.unwrap();
+        for format in ["pdf", "docx", "html", "xlsx"] {
+            let r = app.get(&format!("/k/0486/rapporter/arsrapport/2023/fil/{format}"), Some(&cookie)).await;
+            assert_eq!(r.status, axum::http::StatusCode::BAD_REQUEST, "{format}");
+            assert!(r.body.contains("personnummer") && r.body.contains("inledning"), "{}", r.body);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Quality management rows (JSON of the domain types): deviation types, deviations, complaints,
+//! self-inspections, children's-rights points, grant re-reports and their insatser.
+
+use crate::{Change, Error, Result, Store, Writer};
+use domain::quality::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// What a quality row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Deviation type (key, name).
+    Type,
+    /// A deviation.
+    Deviation,
+    /// A complaint or suggestion.
+    Complaint,
+    /// A self-inspection.
+    Inspection,
+    /// A children's-rights follow-up point.
+    ChildRights,
+    /// A grant re-report.
+    Grant,
+    /// An insats of a grant re-report.
+    Insats,
+}
+
+impl Kind {
+    fn key(self) -> &'static str {
+        match self {
+            Kind::Type => "type",
+            Kind::Deviation => "deviation",
+            Kind::Complaint => "complaint",
+            Kind::Inspection => "inspection",
+            Kind::ChildRights => "childrights",
+            Kind::Grant => "grant",
+            Kind::Insats => "insats",
+        }
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+/// Replaces every row of `kind` for `year` with `rows` (key, row).
+pub async fn replace<T: Serialize>(w: &mut Writer<'_>, municipality: &str, year: i32, kind: Kind, rows: &[(String, T)]) -> Result<()> {
+    sqlx::query("DELETE FROM quality_row WHERE municipality = $1 AND kind = $2 AND year = $3")
+        .bind(municipality)
+        .bind(kind.key())
+        .bind(year as i64)
+        .execute(w.conn())
+        .await?;
+    for (i, (k, r)) in rows.iter().enumerate() {
+        sqlx::query("INSERT INTO quality_row (municipality, kind, row_key, year, position, row_json) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(municipality)
+            .bind(kind.key())
+            .bind(k)
+            .bind(year as i64)
+            .bind(i as i64)
+            .bind(json(r)?)
+            .execute(w.conn())
+            .await?;
+    }
+    let after = serde_json::json!({ "rows": rows.len() });
+    w.audit(Change::new(
+        Some(municipality),
+        &format!("quality.replace.{}", kind.key()),
+        "quality_row",
+        &format!("{municipality}/{year}"),
+        None,
+        Some(&after),
+    ))
+    .await
+}
+
+/// Rows of `kind` for `year`, in order.
+pub async fn list<T: DeserializeOwned>(store: &Store, municipality: &str, year: i32, kind: Kind) -> Result<Vec<T>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT row_json FROM quality_row WHERE municipality = $1 AND kind = $2 AND year = $3 ORDER BY position, row_key")
+            .bind(municipality)
+            .bind(kind.key())
+            .bind(year as i64)
+            .fetch_all(store.pool())
+            .await?;
+    rows.into_iter().map(|(j,)| serde_json::from_str(&j).map_err(|e| Error::Corrupt(e.to_string()))).collect()
+}
+
+/// Years with deviations or grant reports, newest first.
+pub async fn years(store: &Store, municipality: &str) -> Result<Vec<i32>> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT year FROM quality_row WHERE municipality = $1 ORDER BY year DESC")
+        .bind(municipality)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.into_iter().map(|(y,)| y as i32).collect())
+}
+
+/// One deviation by id.
+pub async fn deviation(store: &Store, municipality: &str, id: &str) -> Result<Option<Deviation>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT row_json FROM quality_row WHERE municipality = $1 AND kind = 'deviation' AND row_key = $2")
+            .bind(municipality)
+            .bind(id)
+            .fetch_optional(store.pool())
+            .await?;
+    row.map(|(j,)| serde_json::from_str(&j).map_err(|e| Error::Corrupt(e.to_string()))).transpose()
+}
+
+/// Saves one deviation (new or changed), validated, audited with what it was before.
+pub async fn save_deviation(w: &mut Writer<'_>, municipality: &str, d: &Deviation) -> Result<()> {
+    d.validate().map_err(|e| Error::Conflict(e.0))?;
+    let before: Option<(String, i64)> =
+        sqlx::query_as("SELECT row_json, position FROM quality_row WHERE municipality = $1 AND kind = 'deviation' AND row_key = $2")
+            .bind(municipality)
+            .bind(&d.id)
+            .fetch_optional(w.conn())
+            .await?;
+    let position = match &before {
+        Some((_, p)) => *p,
+        None => {
+            let (n,): (i64,) =
+                sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM quality_row WHERE municipality = $1 AND kind = 'deviation'")
+                    .bind(municipality)
+                    .fetch_one(w.conn())
+                    .await?;
+            n
+        }
+    };
+    sqlx::query("DELETE FROM quality_row WHERE municipality = $1 AND kind = 'deviation' AND row_key = $2")
+        .bind(municipality)
+        .bind(&d.id)
+        .execute(w.conn())
+        .await?;
+    sqlx::query("INSERT INTO quality_row (municipality, kind, row_key, year, position, row_json) VALUES ($1, 'deviation', $2, $3, $4, $5)")
+        .bind(municipality)
+        .bind(&d.id)
+        .bind(d.date.year() as i64)
+        .bind(position)
+        .bind(json(d)?)
+        .execute(w.conn())
+        .await?;
+    let b = before.and_then(|(j, _)| serde_json::from_str::<serde_json::Value>(&j).ok());
+    let a = serde_json::to_value(d).map_err(|e| Error::Corrupt(e.to_string()))?;
+    w.audit(Change::new(Some(municipality), "quality.deviation", "quality_row", &format!("{municipality}/{}", d.id), b.as_ref(), Some(&a)))
+        .await
+}
+
+/// The next free deviation id of a year ("A2021-038").
+pub async fn next_deviation_id(store: &Store, municipality: &str, year: i32) -> Result<String> {
+    let ids: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = 'deviation'")
+        .bind(municipality)
+        .fetch_all(store.pool())
+        .await?;
+    let prefix = format!("A{year}-");
+    let n = ids.iter().filter_map(|(k,)| k.strip_prefix(&prefix)?.parse::<u32>().ok()).max().unwrap_or(0);
+    Ok(format!("{prefix}{:03}", n + 1))
+}

@@ -1,0 +1,395 @@
+//! Quality management: the year's register of deviations with counts per type and harm, the
+//! Lex Maria/Lex Sarah decisions and complaints; reporting a deviation; one deviation with its
+//! classification and decision; the export that refuses personnummer.
+
+use super::{actor, municipality_or_404, render};
+use crate::AppState;
+use crate::access::Who;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::report::Quality;
+use crate::shell::Shell;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::period::Date;
+use domain::quality::*;
+use serde::Deserialize;
+
+use crate::access::{QUALITY_DECIDERS as DECIDERS, QUALITY_REPORTERS as REPORTERS};
+
+#[derive(Template)]
+#[template(path = "quality/index.html")]
+struct IndexPage {
+    shell: Shell,
+    code: String,
+    years: Vec<i32>,
+    current: i32,
+}
+
+/// GET /k/{kommun}/kvalitet
+pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let years = store::quality::years(&state.store, &code).await?;
+    let current = state.clock.today().year();
+    render(IndexPage {
+        shell: Shell::new("Kvalitet och patientsäkerhet", &auth, Some(&m)).at(&format!("/k/{code}/kvalitet")),
+        code,
+        years,
+        current,
+    })
+}
+
+struct DeviationRow {
+    id: String,
+    date: String,
+    unit: String,
+    kind: String,
+    harm: &'static str,
+    law: &'static str,
+    lex: String,
+    status: &'static str,
+    personal_data: bool,
+}
+
+#[derive(Template)]
+#[template(path = "quality/year.html")]
+struct YearPage {
+    shell: Shell,
+    code: String,
+    year: i32,
+    may_report: bool,
+    harms: Vec<&'static str>,
+    counts: Vec<(String, Vec<usize>, usize)>,
+    total: usize,
+    lex: Vec<(&'static str, usize, usize, usize, usize)>,
+    complaints: usize,
+    complaints_late: usize,
+    rows: Vec<DeviationRow>,
+    types: Vec<(String, String)>,
+    units: Vec<String>,
+    today: String,
+    error: Option<String>,
+}
+
+async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(state, code).await?;
+    let who = Who::of(auth);
+    let q = Quality::load(&state.store, code, year).await?;
+    let all: Vec<&Deviation> = q.deviations.iter().collect();
+    let counts: Vec<(String, Vec<usize>, usize)> =
+        counts_by_type(&all, &q.types).into_iter().map(|(n, c)| (n, c.to_vec(), c.iter().sum())).collect();
+    let lex = [Lex::Maria, Lex::Sarah]
+        .into_iter()
+        .map(|l| {
+            let cases: Vec<_> = q.deviations.iter().filter(|d| d.lex == Some(l)).collect();
+            (
+                l.label_sv(),
+                cases.len(),
+                cases.iter().filter(|d| d.decision.as_ref().is_some_and(|x| x.report)).count(),
+                cases.iter().filter(|d| d.decision.as_ref().is_some_and(|x| !x.report)).count(),
+                cases.iter().filter(|d| d.decision.is_none()).count(),
+            )
+        })
+        .collect();
+    let type_name = |k: &str| q.types.iter().find(|(kk, _)| kk == k).map(|(_, n)| n.clone()).unwrap_or_else(|| k.to_string());
+    let mut units: Vec<String> = q.deviations.iter().map(|d| d.unit.clone()).collect();
+    units.sort();
+    units.dedup();
+    render(YearPage {
+        shell: Shell::new(&format!("Avvikelser och patientsäkerhet {year}"), auth, Some(&m)).at(&format!("/k/{code}/kvalitet")),
+        code: code.to_string(),
+        year,
+        may_report: REPORTERS.contains(&who.role) && who.belongs_to(code),
+        harms: Harm::ALL.iter().map(|h| h.label_sv()).collect(),
+        total: all.len(),
+        counts,
+        lex,
+        complaints: q.complaints.len(),
+        complaints_late: q.complaints.iter().filter(|c| c.answered_in_time() == Some(false)).count(),
+        rows: q
+            .deviations
+            .iter()
+            .rev()
+            .map(|d| DeviationRow {
+                id: d.id.clone(),
+                date: d.date.to_string(),
+                unit: d.unit.clone(),
+                kind: type_name(&d.kind),
+                harm: d.harm.label_sv(),
+                law: d.law.key(),
+                lex: match (&d.lex, &d.decision) {
+                    (None, _) => String::new(),
+                    (Some(l), None) => format!("Möjligt {}-ärende, beslut saknas", l.label_sv()),
+                    (Some(l), Some(x)) => {
+                        format!("{}: {} ({}, {})", l.label_sv(), if x.report { "anmäls" } else { "anmäls inte" }, x.by, x.date)
+                    }
+                },
+                status: d.status.label_sv(),
+                personal_data: d.texts().iter().any(|t| !personnummer_in(t).is_empty()),
+            })
+            .collect(),
+        types: q.types.clone(),
+        units,
+        today: state.clock.today().to_string(),
+        error,
+    })
+}
+
+/// GET /k/{kommun}/kvalitet/{ar}
+pub async fn year(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Html<String>, AppError> {
+    year_page(&state, &auth, &code, year, None).await
+}
+
+/// The report form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewDeviation {
+    datum: String,
+    enhet: String,
+    typ: String,
+    allvarlighet: String,
+    omrade: String,
+    beskrivning: String,
+}
+
+/// POST /k/{kommun}/kvalitet/{ar}/avvikelser — reports a deviation.
+pub async fn report(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<NewDeviation>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let q = Quality::load(&state.store, &code, year).await?;
+    let date = Date::parse(f.datum.trim()).ok().filter(|d| d.year() == year);
+    let (harm, law) = (Harm::parse(&f.allvarlighet), CareLaw::parse(&f.omrade));
+    let problem = if date.is_none() {
+        Some(format!("Datum ska vara ett datum under {year} (ÅÅÅÅ-MM-DD)."))
+    } else if harm.is_none() || law.is_none() {
+        Some("Välj allvarlighet och lagrum (HSL, SoL eller LSS).".to_string())
+    } else if f.enhet.trim().is_empty() || f.beskrivning.trim().is_empty() || !q.types.iter().any(|(k, _)| *k == f.typ) {
+        Some("Ange enhet, typ och en beskrivning av vad som hände.".to_string())
+    } else {
+        None
+    };
+    let (Some(date), Some(harm), Some(law), None) = (date, harm, law, &problem) else {
+        let page = year_page(&state, &auth, &code, year, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let d = Deviation {
+        id: store::quality::next_deviation_id(&state.store, &code, year).await?,
+        date,
+        unit: f.enhet.trim().to_string(),
+        kind: f.typ,
+        harm,
+        law,
+        description: f.beskrivning.trim().to_string(),
+        investigation: String::new(),
+        actions: String::new(),
+        lex: None,
+        decision: None,
+        status: Status::Open,
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::quality::save_deviation(&mut w, &code, &d).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{}", d.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "quality/deviation.html")]
+struct DeviationPage {
+    shell: Shell,
+    code: String,
+    d: Deviation,
+    kind: String,
+    lex_of_law: &'static str,
+    may_classify: bool,
+    may_decide: bool,
+    personal_data: Vec<String>,
+    today: String,
+    error: Option<String>,
+}
+
+async fn deviation_page(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    id: &str,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(state, code).await?;
+    let d = store::quality::deviation(&state.store, code, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
+    let who = Who::of(auth);
+    let q = Quality::load(&state.store, code, d.date.year()).await?;
+    let own = who.belongs_to(code);
+    render(DeviationPage {
+        shell: Shell::new(&format!("Avvikelse {}", d.id), auth, Some(&m)).at(&format!("/k/{code}/kvalitet")),
+        code: code.to_string(),
+        kind: q.types.iter().find(|(k, _)| *k == d.kind).map(|(_, n)| n.clone()).unwrap_or_else(|| d.kind.clone()),
+        lex_of_law: d.law.lex().label_sv(),
+        may_classify: own && REPORTERS.contains(&who.role),
+        may_decide: own && DECIDERS.contains(&who.role) && d.lex.is_some(),
+        personal_data: d.texts().iter().flat_map(|t| personnummer_in(t)).collect(),
+        today: state.clock.today().to_string(),
+        d,
+        error,
+    })
+}
+
+/// GET /k/{kommun}/kvalitet/avvikelse/{id}
+pub async fn deviation(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    deviation_page(&state, &auth, &code, &id, None).await
+}
+
+/// The classification form: `lex=ja` marks a possible Lex Maria/Lex Sarah case (by the law
+/// of the care), `lex=nej` takes it back (only before a decision).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LexForm {
+    lex: String,
+    utredning: String,
+    atgarder: String,
+}
+
+async fn refuse(state: &AppState, auth: &AuthSession, code: &str, id: &str, m: String) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, deviation_page(state, auth, code, id, Some(format!("Inget sparades. {m}"))).await?)
+        .into_response())
+}
+
+/// POST /k/{kommun}/kvalitet/avvikelse/{id}/lex
+pub async fn classify(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<LexForm>,
+) -> Result<Response, AppError> {
+    let mut d = store::quality::deviation(&state.store, &code, &id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
+    match f.lex.as_str() {
+        "ja" => d.lex = Some(d.law.lex()),
+        "nej" if d.decision.is_none() => d.lex = None,
+        "nej" => return refuse(&state, &auth, &code, &id, "Det finns redan ett beslut; bedömningen kan inte tas tillbaka.".into()).await,
+        _ => return refuse(&state, &auth, &code, &id, "Välj om avvikelsen kan vara ett Lex Maria- eller Lex Sarah-ärende.".into()).await,
+    }
+    if !f.utredning.trim().is_empty() {
+        d.investigation = f.utredning.trim().to_string();
+    }
+    if !f.atgarder.trim().is_empty() {
+        d.actions = f.atgarder.trim().to_string();
+    }
+    if d.status == Status::Open {
+        d.status = Status::Investigating;
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::quality::save_deviation(&mut w, &code, &d).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{id}")).into_response())
+}
+
+/// The decision form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DecisionForm {
+    anmals: String,
+    datum: String,
+    beslutad_av: String,
+}
+
+/// POST /k/{kommun}/kvalitet/avvikelse/{id}/beslut — the decision whether to report to IVO;
+/// the deviation is then closed.
+pub async fn decide(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response, AppError> {
+    let mut d = store::quality::deviation(&state.store, &code, &id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
+    let report = match f.anmals.as_str() {
+        "ja" => true,
+        "nej" => false,
+        _ => return refuse(&state, &auth, &code, &id, "Välj om ärendet anmäls till IVO.".into()).await,
+    };
+    let Ok(date) = Date::parse(f.datum.trim()) else {
+        return refuse(&state, &auth, &code, &id, "Ange beslutsdatum (ÅÅÅÅ-MM-DD).".into()).await;
+    };
+    d.decision = Some(LexDecision { report, date, by: f.beslutad_av.trim().to_string() });
+    d.status = Status::Closed;
+    if let Err(e) = d.validate() {
+        return refuse(&state, &auth, &code, &id, e.0).await;
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::quality::save_deviation(&mut w, &code, &d).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{id}")).into_response())
+}
+
+/// GET /k/{kommun}/kvalitet/{ar}/avvikelser.csv — the year's deviations for use outside the
+/// unit; refused (with the ids) while any free text holds a personnummer.
+pub async fn export(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let _ = &auth;
+    let q = Quality::load(&state.store, &code, year).await?;
+    let bad: Vec<&str> =
+        q.deviations.iter().filter(|d| d.texts().iter().any(|t| !personnummer_in(t).is_empty())).map(|d| d.id.as_str()).collect();
+    if !bad.is_empty() {
+        return Err(AppError::unprocessable(format!(
+            "Exporten stoppades: fritexten i {} innehåller personnummer. Ta bort personuppgifterna ur avvikelsen först.",
+            bad.join(", ")
+        )));
+    }
+    let esc = |s: &str| if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let mut csv = String::from(
+        "id;datum;enhet;typ;allvarlighet;område;beskrivning;utredning;åtgärder;lex;lex_bedömning;lex_beslutsdatum;lex_beslutad_av;status\n",
+    );
+    for d in &q.deviations {
+        let (b, dd, by) = match &d.decision {
+            Some(x) => ((if x.report { "anmäls" } else { "anmäls inte" }).to_string(), x.date.to_string(), x.by.clone()),
+            None => (String::new(), String::new(), String::new()),
+        };
+        let lex = match d.lex {
+            Some(Lex::Maria) => "maria",
+            Some(Lex::Sarah) => "sarah",
+            None => "",
+        };
+        let row = [
+            d.id.as_str(),
+            &d.date.to_string(),
+            &d.unit,
+            &d.kind,
+            d.harm.key(),
+            d.law.key(),
+            &d.description,
+            &d.investigation,
+            &d.actions,
+            lex,
+            &b,
+            &dd,
+            &by,
+            d.status.label_sv(),
+        ];
+        csv.push_str(&row.iter().map(|c| esc(c)).collect::<Vec<_>>().join(";"));
+        csv.push('\n');
+    }
+    Ok(super::evb::download(csv.into_bytes(), "csv", &format!("avvikelser-{code}-{year}")))
+}

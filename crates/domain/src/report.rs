@@ -30,6 +30,10 @@ pub struct Document {
     pub toc: bool,
     /// The content.
     pub blocks: Vec<Block>,
+    /// Typed in from a printed document (not generated): checks of the print itself apply
+    /// (a document that ends with a heading has lost its end).
+    #[serde(skip)]
+    pub printed: bool,
 }
 
 /// One block of a document.
@@ -707,7 +711,7 @@ fn parse_blocks(lines: &[(usize, &str)], key: Option<&str>, heading_base: u8) ->
 /// `<!-- table id=… unit=… -->` and followed by `<!-- rule … -->` lines.
 pub fn parse_printed(text: &str) -> Result<Document, ParseError> {
     let lines: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
-    let mut doc = Document::default();
+    let mut doc = Document { printed: true, ..Document::default() };
     for (n, l) in &lines {
         if let Some(c) = comment(l)
             && let Some(a) = c.strip_prefix("report ")

@@ -153,6 +153,7 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
         date: d.texts.get("datum").and_then(|s| domain::period::Date::parse(s.trim()).ok()),
         toc: true,
         blocks: Vec::new(),
+        printed: false,
     };
     for s in template.sections.iter().filter(|s| s.include) {
         if s.new_page && !doc.blocks.is_empty() {

@@ -1173,7 +1173,7 @@ fn check_texts(cx: &mut Ctx<'_>) {
         }
     }
     // A document that ends with a heading has lost its end.
-    if let Some(Block::Heading { text, .. }) = doc.blocks.last() {
+    if let (true, Some(Block::Heading { text, .. })) = (doc.printed, doc.blocks.last()) {
         cx.text_finding(
             "truncated",
             Severity::Warning,

@@ -400,6 +400,7 @@ async fn a_reported_deviation_classified_and_decided_changes_the_patient_safety_
     // Report a missed dose.
     c.goto(&format!("{base}/k/0486/kvalitet/2023")).await.unwrap();
     c.find(Locator::Css("details.entry summary")).await.unwrap().click().await.unwrap();
+    std::fs::write(screenshot_path("quality.png"), c.screenshot().await.unwrap()).unwrap();
     let form = c.form(Locator::Css("form#ny-avvikelse")).await.unwrap();
     form.set_by_name("datum", "2023-05-02").await.unwrap();
     form.set_by_name("enhet", "Äldreomsorg").await.unwrap();
@@ -416,6 +417,7 @@ async fn a_reported_deviation_classified_and_decided_changes_the_patient_safety_
     c.form(Locator::Css("form#beslutsform")).await.unwrap().submit().await.unwrap();
     assert!(wait_for_text(&c, "#beslut", "Anmäls inte").await.contains("MAS"));
     assert_eq!(text_of(&c, "#status").await, "avslutad");
+    std::fs::write(screenshot_path("deviation.png"), c.screenshot().await.unwrap()).unwrap();
 
     // The patient safety report counts it.
     c.goto(&format!("{base}{psb}")).await.unwrap();

@@ -302,15 +302,27 @@ pub async fn template(
     let (t, own) = store::report::template(&state.store, &code, &kind)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Rapporttypen {kind} finns inte.")))?;
-    render(TemplatePage {
-        shell: Shell::new(&format!("Mall: {}", t.name), &auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
+    render(template_page(&auth, &m, code, kind, &t, own, None))
+}
+
+fn template_page(
+    auth: &AuthSession,
+    m: &domain::org::Municipality,
+    code: String,
+    kind: String,
+    t: &ReportTemplate,
+    own: bool,
+    error: Option<String>,
+) -> TemplatePage {
+    TemplatePage {
+        shell: Shell::new(&format!("Mall: {}", t.name), auth, Some(m)).at(&format!("/k/{code}/rapporter")),
         code,
         kind,
         name: t.name.clone(),
         own,
-        rows: template_rows(&t),
-        error: None,
-    })
+        rows: template_rows(t),
+        error,
+    }
 }
 
 /// POST /k/{kommun}/rapporter/{typ}/mall — the municipality's copy: headings, order (a
@@ -362,15 +374,7 @@ pub async fn save_template(
     let sections = std::mem::take(&mut t.sections);
     t.sections = order.iter().map(|(_, i)| sections[*i].clone()).collect();
     if let Some(e) = error.or_else(|| t.validate().err()) {
-        let page = TemplatePage {
-            shell: Shell::new(&format!("Mall: {}", t.name), &auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
-            code,
-            kind,
-            name: t.name.clone(),
-            own,
-            rows: template_rows(&t),
-            error: Some(format!("Inget sparades. {e}")),
-        };
+        let page = template_page(&auth, &m, code, kind, &t, own, Some(format!("Inget sparades. {e}")));
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     }
     let mut w = state.store.begin(&actor(&auth)).await?;

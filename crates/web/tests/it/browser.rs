@@ -97,6 +97,16 @@ async fn log_in(c: &fantoccini::Client, base: &str, user: &str, next: &str) {
     wait_for_path(c, next).await;
 }
 
+/// A served test app, a chromedriver and a browser logged in as `user` at `path`.
+async fn session(user: &str, path: &str) -> (crate::TestApp, String, Driver, fantoccini::Client) {
+    let app = crate::apps().await.remove(0);
+    let base = serve(&app).await;
+    let driver = chromedriver().await;
+    let c = browser(&driver).await;
+    log_in(&c, &base, user, path).await;
+    (app, base, driver, c)
+}
+
 /// Where screenshots go, for a person to look at.
 pub fn screenshot_path(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join("arshjul-screenshots");
@@ -341,12 +351,8 @@ async fn editing_a_section_changes_the_preview_and_a_contradiction_becomes_a_fin
     if !browser_enabled() {
         return;
     }
-    let app = crate::apps().await.remove(0);
-    let base = serve(&app).await;
-    let driver = chromedriver().await;
-    let c = browser(&driver).await;
     let page = "/k/0486/rapporter/arsrapport/2023";
-    log_in(&c, &base, "controller", page).await;
+    let (app, _base, _driver, c) = session("controller", page).await;
     // The test data has findings of its own; the text adds none until it contradicts a table.
     let found_before = text_of(&c, "#granskning-resultat").await;
     let before = text_of(&c, "#dokument").await;
@@ -385,12 +391,8 @@ async fn a_reported_deviation_classified_and_decided_changes_the_patient_safety_
     if !browser_enabled() {
         return;
     }
-    let app = crate::apps().await.remove(0);
-    let base = serve(&app).await;
-    let driver = chromedriver().await;
-    let c = browser(&driver).await;
     let psb = "/k/0486/rapporter/patientsakerhetsberattelse/2023";
-    log_in(&c, &base, "verksamhetschef", psb).await;
+    let (_app, base, _driver, c) = session("verksamhetschef", psb).await;
     // One deviation in the test data.
     let lex_row = |t: &str| t.lines().find(|l| l.starts_with("Lex Maria")).unwrap_or_default().to_string();
     let before = wait_for_text(&c, "#tabell-avvikelser", "Summa").await;

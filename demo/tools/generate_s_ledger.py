@@ -29,6 +29,20 @@ ROWS = [
 ]
 # The total row "Socialnämnden" (S:405).
 TOTAL = ("222.5", "-1125.1", "-902.6", "207.7", "-1074.8", "-867.1", "-35.5", "4.2")
+# Budgetföljsamhet 2023 (S:476–484, S-T6): avvikelse / |budget netto|, per cent, one decimal.
+# S computed it from its unrounded ledger, so the exact amounts here must give it too.
+COMPLIANCE = ["6.4", "66.6", "-21.7", "15.2", "-9.3", "-1.0", "5.5", "17.5"]
+COMPLIANCE_TOTAL = "-4.1"
+# Budgetföljsamhet 2022 as S prints it beside 2023 (S:476–484): last year's report's figures.
+COMPLIANCE_2022 = ["-0,5", "30,5", "-8,1", "25,0", "-3,6", "-5,7", "3,0", "4,9"]
+
+
+def pct_rounds_to(dev, budget_net, printed):
+    if budget_net == 0:
+        return False
+    p = (Decimal(dev) * 100 / abs(Decimal(budget_net))).copy_abs().quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    p = -p if dev < 0 else p
+    return p == Decimal(printed) or (p == 0 and Decimal(printed) == 0)
 
 
 def ore(mkr):
@@ -56,50 +70,40 @@ def printed(row):
 STEP = 1_000_000  # 0.01 mkr
 
 
-def candidates(row):
-    """Exact values for one row whose every cell rounds to the printed one."""
+def candidates(row, compliance):
+    """Exact values (whole kronor) for one row whose every cell rounds to the printed one,
+    budgetföljsamhet included; found by sampling within each cell's rounding interval."""
     p = printed(row)
     base = [ore(p[0]), ore(p[1]), ore(p[3]), ore(p[4]), ore(p[7])]
-    deltas = [d * STEP for d in range(-4, 5)]
+    half = 5 * STEP  # 0,05 mkr
     out = []
-    for dui in deltas:
-        for duk in deltas:
-            if not rounds_to(base[0] + dui, p[0]) or not rounds_to(base[1] + duk, p[1]) or not rounds_to(base[0] + dui + base[1] + duk, p[2]):
-                continue
-            for dbi in ([0] if row[5] is None else deltas):
-                for dbk in deltas:
-                    v = (base[0] + dui, base[1] + duk, base[2] + dbi, base[3] + dbk, None)
-                    cells = row_cells(v[:4] + (0,))
-                    if all(rounds_to(c, pc) for c, pc in zip(cells[:7], p[:7])):
-                        out.append(v[:4])
+    for _ in range(400_000):
+        ui = base[0] + random.randint(-half, half) // 100 * 100
+        uk = base[1] + random.randint(-half, half) // 100 * 100
+        bi = 0 if row[5] is None else base[2] + random.randint(-half, half) // 100 * 100
+        bk = base[3] + random.randint(-half, half) // 100 * 100
+        cells = row_cells((ui, uk, bi, bk, 0))
+        if all(rounds_to(c, pc) for c, pc in zip(cells[:7], p[:7])) and pct_rounds_to(cells[6], cells[5], compliance):
+            out.append((ui, uk, bi, bk))
+            if len(out) >= 400:
+                break
     pds = [ore(p[7]) + d * STEP // 2 for d in range(-9, 10) if rounds_to(ore(p[7]) + d * STEP // 2, p[7])]
     return out, pds
 
 
 def solve():
-    cands = [candidates(r) for r in ROWS]
-    for tries in range(200_000):
+    cands = [candidates(r, c) for r, c in zip(ROWS, COMPLIANCE)]
+    for (key, *_), (c, _) in zip(ROWS, cands):
+        if not c:
+            raise SystemExit(f"no candidates for {key}")
+    for tries in range(2_000_000):
         pick = [random.choice(c) for c, _ in cands]
         pds = [random.choice(p) for _, p in cands]
         rows = [v + (pd,) for v, pd in zip(pick, pds)]
         totals = [sum(col) for col in zip(*[row_cells(r) for r in rows])]
-        if all(rounds_to(t, pt) for t, pt in zip(totals, TOTAL)):
+        if all(rounds_to(t, pt) for t, pt in zip(totals, TOTAL)) and pct_rounds_to(totals[6], totals[5], COMPLIANCE_TOTAL):
             return rows
     raise SystemExit("no solution found")
-
-
-def add_noise(rows):
-    """Kronor-level noise so the amounts look like a ledger, keeping every rounding."""
-    for _ in range(10_000):
-        noisy = []
-        for ui, uk, bi, bk, pd in rows:
-            n = lambda v: v + random.randint(-400_000, 400_000) // 100 * 100 if v != 0 else 0  # ±4 000 kr
-            noisy.append((n(ui), n(uk), n(bi), n(bk), pd))
-        ok = all(all(rounds_to(c, pc) for c, pc in zip(row_cells(r), printed(row))) for r, row in zip(noisy, ROWS))
-        totals = [sum(col) for col in zip(*[row_cells(r) for r in noisy])]
-        if ok and all(rounds_to(t, pt) for t, pt in zip(totals, TOTAL)):
-            return noisy
-    return rows
 
 
 def split(total, parts):
@@ -123,7 +127,7 @@ def sie_amount(o):
 
 
 def main():
-    rows = add_noise(solve())
+    rows = solve()
     out = []
     w = out.append
     w("#FLAGGA 0")
@@ -173,10 +177,12 @@ def main():
     with open("demo/0486-strangnas/ekonomi-2023/driftrader.csv", "w", encoding="utf-8") as f:
         f.write("# Driftredovisningens rader (S:396–405). avvikelse_fg_ar = avvikelse 2022 i kronor (exakt; S skriver mkr med en decimal).\n")
         f.write("# Syntetiska exakta belopp som avrundas till de tryckta värdena, se demo/tools/generate_s_ledger.py.\n")
-        f.write("nyckel;namn;avvikelse_fg_ar\n")
-        for (key, label, *_), r in zip(ROWS, rows):
-            f.write(f"{key};{label};{sie_amount(r[4]).replace('.', ',')}\n")
-    print(f"{ver_no} vouchers written")
+        f.write("# foljsamhet_fg_ar = budgetföljsamhet 2022 i procent så som S trycker den (S:476–484).\n")
+        f.write("nyckel;namn;avvikelse_fg_ar;foljsamhet_fg_ar\n")
+        for (key, label, *_), r, c in zip(ROWS, rows, COMPLIANCE_2022):
+            f.write(f"{key};{label};{sie_amount(r[4]).replace('.', ',')};{c}\n")
+    budget_net = sum(bi + bk for _, _, bi, bk, _ in rows)
+    print(f"{ver_no} vouchers written; budget net {sie_amount(budget_net)} kr (the ramprotokoll must sum to it)")
 
 
 main()

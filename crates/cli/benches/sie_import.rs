@@ -142,8 +142,9 @@ async fn setup(store: &store::Store) {
         vec![],
     )
     .unwrap();
-    let rows: Vec<RowDef> =
-        (0..20).map(|u| RowDef { key: format!("{}", 6100 + u), label: format!("Enhet {u}"), prior_deviation: None }).collect();
+    let rows: Vec<RowDef> = (0..20)
+        .map(|u| RowDef { key: format!("{}", 6100 + u), label: format!("Enhet {u}"), prior_deviation: None, prior_compliance: None })
+        .collect();
     let mut rules = Vec::new();
     for r in &rows {
         rules.push(MappingRule {
@@ -167,6 +168,8 @@ async fn setup(store: &store::Store) {
         convention: SignConvention::OutcomeMinusBudget,
         total_of_rounded: false,
         good_compliance: domain::goals::Measure::from_int(1),
+        prior_net: None,
+        prior_compliance: None,
     };
     let mut w = store.begin(&store::Actor::system("bench")).await.unwrap();
     store::org::save_organisation(&mut w, &org).await.unwrap();

@@ -528,6 +528,12 @@ pub struct EconomyConfig {
     pub total_of_rounded: bool,
     /// Budget compliance is good below this many per cent (S: 1,0).
     pub good_compliance: crate::goals::Measure,
+    /// Last year's net (the nettokostnadsförändring table), when known.
+    #[serde(default)]
+    pub prior_net: Option<Ore>,
+    /// Last year's budgetföljsamhet in total, as reported then.
+    #[serde(default)]
+    pub prior_compliance: Option<crate::goals::Measure>,
 }
 
 impl SignConvention {
@@ -556,6 +562,9 @@ pub struct RowDef {
     pub label: String,
     /// Avvikelse föregående år.
     pub prior_deviation: Option<Ore>,
+    /// Budgetföljsamhet föregående år, as last year's report printed it (per cent).
+    #[serde(default)]
+    pub prior_compliance: Option<crate::goals::Measure>,
 }
 
 /// A budget amount for a drift row, category and month (0 = the whole year).

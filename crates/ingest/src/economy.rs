@@ -2,8 +2,8 @@
 //!
 //! | file | columns |
 //! |---|---|
-//! | `ekonomi.csv` | `skala;decimaler;teckenkonvention;summa_av_avrundade;god_foljsamhet_procent` — one row |
-//! | `driftrader.csv` | `nyckel;namn;avvikelse_fg_ar` — the drift table's rows |
+//! | `ekonomi.csv` | `skala;decimaler;teckenkonvention;summa_av_avrundade;god_foljsamhet_procent`, optionally `netto_fg_ar` (kr) and `foljsamhet_fg_ar` (per cent, last year's total) — one row |
+//! | `driftrader.csv` | `nyckel;namn;avvikelse_fg_ar`, optionally `foljsamhet_fg_ar` (per cent, as last year's report printed it) — the drift table's rows |
 //! | `mappning.csv` | `konto_från;konto_till;dimension;objekt;rad;kategori` — ledger rows to drift rows |
 //! | `budget.csv` / `.xlsx` | `rad;kategori;månad;belopp` — month 0 = the whole year |
 //! | `ramprotokoll.csv` | `kategori;beslut;belopp` |
@@ -34,6 +34,15 @@ fn opt_kr(r: &Record<'_>, col: &str) -> Result<Option<Ore>, Error> {
     if r.get(col).is_empty() { Ok(None) } else { kr(r, col).map(Some) }
 }
 
+fn opt_pct(r: &crate::table::Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
+    match r.get(col) {
+        "" => Ok(None),
+        v => Measure::parse_sv(v.trim_end_matches('%').trim())
+            .map(Some)
+            .ok_or_else(|| r.error(col, format!("expected a percentage such as −0,5, found \"{v}\""))),
+    }
+}
+
 /// `ekonomi.csv`.
 pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
     let t = Table::parse(f, b, &["skala", "decimaler", "teckenkonvention"])?;
@@ -47,6 +56,8 @@ pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
             "" => Measure::from_int(1),
             _ => r.parse("god_foljsamhet_procent", "a percentage such as 1,0", Measure::parse_sv)?,
         },
+        prior_net: opt_kr(&r, "netto_fg_ar")?,
+        prior_compliance: opt_pct(&r, "foljsamhet_fg_ar")?,
     })
 }
 
@@ -67,7 +78,12 @@ pub fn read_rows((f, b): File<'_>) -> Result<Vec<RowDef>, Error> {
         if out.iter().any(|x| x.key == key) {
             return Err(r.error("nyckel", format!("the key \"{key}\" is used twice")));
         }
-        out.push(RowDef { key, label: r.required("namn")?.into(), prior_deviation: opt_kr(&r, "avvikelse_fg_ar")? });
+        out.push(RowDef {
+            key,
+            label: r.required("namn")?.into(),
+            prior_deviation: opt_kr(&r, "avvikelse_fg_ar")?,
+            prior_compliance: opt_pct(&r, "foljsamhet_fg_ar")?,
+        });
     }
     Ok(out)
 }

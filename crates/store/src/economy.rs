@@ -46,20 +46,23 @@ async fn setup_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Re
         .await?;
     let Some((config_json,)) = head else { return Ok(None) };
     let config: EconomyConfig = serde_json::from_str(&config_json).map_err(corrupt)?;
-    let rows = sqlx::query("SELECT key, label, prior_deviation FROM econ_row WHERE municipality = $1 AND year = $2 ORDER BY position")
-        .bind(municipality)
-        .bind(year as i64)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(RowDef {
-                key: r.try_get("key")?,
-                label: r.try_get("label")?,
-                prior_deviation: r.try_get::<Option<i64>, _>("prior_deviation")?.map(Ore::new),
-            })
+    let rows = sqlx::query(
+        "SELECT key, label, prior_deviation, prior_compliance FROM econ_row WHERE municipality = $1 AND year = $2 ORDER BY position",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(RowDef {
+            key: r.try_get("key")?,
+            label: r.try_get("label")?,
+            prior_deviation: r.try_get::<Option<i64>, _>("prior_deviation")?.map(Ore::new),
+            prior_compliance: r.try_get::<Option<i64>, _>("prior_compliance")?.map(domain::goals::Measure::from_raw),
         })
-        .collect::<Result<Vec<_>>>()?;
+    })
+    .collect::<Result<Vec<_>>>()?;
     let rules = sqlx::query("SELECT account_from, account_to, dim, object, row_key, category FROM econ_mapping WHERE municipality = $1 AND year = $2 ORDER BY position")
         .bind(municipality)
         .bind(year as i64)
@@ -94,13 +97,16 @@ pub async fn save_setup(w: &mut Writer<'_>, municipality: &str, year: i32, s: &S
         .await?;
     sqlx::query("DELETE FROM econ_row WHERE municipality = $1 AND year = $2").bind(municipality).bind(y).execute(w.conn()).await?;
     for (i, r) in s.rows.iter().enumerate() {
-        sqlx::query("INSERT INTO econ_row (municipality, year, key, label, prior_deviation, position) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query(
+            "INSERT INTO econ_row (municipality, year, key, label, prior_deviation, position, prior_compliance) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
             .bind(municipality)
             .bind(y)
             .bind(&r.key)
             .bind(&r.label)
             .bind(r.prior_deviation.map(Ore::ore))
             .bind(i as i64)
+            .bind(r.prior_compliance.map(|m| m.raw()))
             .execute(w.conn())
             .await?;
     }

@@ -23,8 +23,16 @@ macro_rules! migrations {
 }
 
 /// Every migration in order. Adding one means a file in each folder and a name here.
-pub const MIGRATIONS: &[Migration] =
-    migrations!["0001_foundation", "0002_goals", "0003_economy", "0004_personnel_control", "0005_evb", "0006_reports", "0007_quality"];
+pub const MIGRATIONS: &[Migration] = migrations![
+    "0001_foundation",
+    "0002_goals",
+    "0003_economy",
+    "0004_personnel_control",
+    "0005_evb",
+    "0006_reports",
+    "0007_quality",
+    "0008_prior_year"
+];
 
 /// Applies the migrations not yet applied, each in its own transaction.
 pub async fn run(store: &Store) -> Result<Vec<&'static str>> {

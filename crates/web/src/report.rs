@@ -33,6 +33,8 @@ pub struct Request<'a> {
 /// Everything a report may draw on for one municipality and year, loaded once.
 struct Data {
     code: String,
+    /// The committee's name (the total row of some tables).
+    body: String,
     year: i32,
     to_month: Option<u8>,
     setup: Option<store::economy::Setup>,
@@ -105,7 +107,14 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
             sick.push(s);
         }
     }
+    let org = store::org::organisation(store, code).await?;
     Ok(Data {
+        body: org
+            .bodies()
+            .iter()
+            .find(|b| b.kind == domain::org::BodyKind::Namnd)
+            .map(|b| b.name.clone())
+            .unwrap_or_else(|| "Summa".into()),
         code: code.to_string(),
         year,
         to_month: r.to_month,
@@ -279,7 +288,25 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
     match spec.kind.as_str() {
         "malbedomning" => assessment_table(d, spec),
         "drift" => drift_table(d, spec),
-        "nettokostnad" => None,
+        "nettokostnad" => {
+            let t = d.drift.as_ref()?;
+            let prior = d.setup.as_ref()?.config.prior_net?;
+            let m = Money::of(d, spec);
+            let net = t.total(DriftColumn::OutcomeNet)?;
+            Some(Table {
+                id: "nettokostnad".into(),
+                caption: caption(spec, "Nettokostnadsförändring", y),
+                unit: m.unit,
+                header: vec![String::new(), format!("Utfall {y}"), format!("Utfall {}", y - 1), format!("Förändring {} - {y}", y - 1)],
+                rows: vec![Row::new(vec![Cell::text(&d.body), m.cell(net), m.cell(prior), m.cell(net - prior)])],
+                note: None,
+                rules: vec![
+                    Rule::Formula { target: 3, first: 1, terms: vec![(Op::Sub, 2)] },
+                    Rule::Equal { row: RowRef::Last, col: 1, table: "drift".into(), other_row: RowRef::Last, other_col: 3, label: false },
+                    Rule::Fact { row: RowRef::Last, cols: vec![3], words: vec!["ökning med".into(), "minskning med".into()], unit: None },
+                ],
+            })
+        }
         "ramprotokoll" => {
             let m = Money::of(d, spec);
             if d.frame.is_empty() {
@@ -351,21 +378,37 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
         }
         "budgetfoljsamhet" => {
             let t = d.drift.as_ref()?;
+            // Last year's figures as last year's report printed them, when stored.
+            let rowdefs = d.setup.as_ref().map(|s| s.rows.as_slice()).unwrap_or(&[]);
+            let prior_of = |key: &str| rowdefs.iter().find(|r| r.key == key).and_then(|r| r.prior_compliance);
+            let with_prior = rowdefs.iter().any(|r| r.prior_compliance.is_some());
             let mut rows: Vec<Row> = t
                 .rows
                 .iter()
                 .map(|r| {
                     let p = r.cell(DriftColumn::Deviation, t.convention).and_then(|dev| budget_compliance(dev, r.budget.net()));
-                    Row::new(vec![Cell::text(&r.label), p.map(|p| pct_cell(p, 1)).unwrap_or_default()])
+                    let mut cells = vec![Cell::text(&r.label), p.map(|p| pct_cell(p, 1)).unwrap_or_default()];
+                    if with_prior {
+                        cells.push(prior_of(&r.key).map(|p| pct_cell(p, 1)).unwrap_or_default());
+                    }
+                    Row::new(cells)
                 })
                 .collect();
             let p = t.total(DriftColumn::Deviation).zip(t.total(DriftColumn::BudgetNet)).and_then(|(a, b)| budget_compliance(a, b));
-            rows.push(total_row(vec![Cell::text("Summa"), p.map(|p| pct_cell(p, 1)).unwrap_or_default()]));
+            let mut total = vec![Cell::text("Summa"), p.map(|p| pct_cell(p, 1)).unwrap_or_default()];
+            if with_prior {
+                total.push(d.setup.as_ref().and_then(|s| s.config.prior_compliance).map(|p| pct_cell(p, 1)).unwrap_or_default());
+            }
+            rows.push(total_row(total));
             Some(Table {
                 id: "budgetfoljsamhet".into(),
                 caption: caption(spec, "Budgetföljsamhet", y),
                 unit: Unit::Procent,
-                header: vec![String::new(), y.to_string()],
+                header: if with_prior {
+                    vec![String::new(), y.to_string(), (y - 1).to_string()]
+                } else {
+                    vec![String::new(), y.to_string()]
+                },
                 rows,
                 note: d.setup.as_ref().map(|s| {
                     format!("Budgetföljsamheten är god när avvikelsen är mindre än {} % av budgeten.", s.config.good_compliance.present(1))

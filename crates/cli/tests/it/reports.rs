@@ -128,21 +128,25 @@ async fn s_annual_report_pdf_holds_every_table_of_s() {
             ("Summa", &["21,6", "18,9"]),
         ],
     );
-    // S-T6 Budgetföljsamhet 2023 (the five rows S prints as computed; S-X05: the others are
-    // rounding artefacts of S's own unrounded ledger, which the demo ledger reproduces only to 0,1 mkr).
+    // S-T6 Budgetföljsamhet: 2023 computed from the exact ledger (the demo ledger's unrounded
+    // amounts are chosen so that S's own figures follow, S-X05), 2022 as last year's report printed it.
     assert_rows(
         &lines,
         "S-T6",
         &[
-            ("Socialkontoret", &["66,6 %"]),
-            ("Myndighet", &["-21,7 %"]),
-            ("Individ och familjeomsorg", &["15,2 %"]),
-            ("Äldreomsorg", &["-9,3 %"]),
-            ("Hälso- och Sjukvård", &["-1,0 %"]),
-            ("Administration", &["17,5 %"]),
-            ("Summa", &["-4,1 %"]),
+            ("Socialnämnden", &["6,4 %", "-0,5 %"]),
+            ("Socialkontoret", &["66,6 %", "30,5 %"]),
+            ("Myndighet", &["-21,7 %", "-8,1 %"]),
+            ("Individ och familjeomsorg", &["15,2 %", "25,0 %"]),
+            ("Äldreomsorg", &["-9,3 %", "-3,6 %"]),
+            ("Hälso- och Sjukvård", &["-1,0 %", "-5,7 %"]),
+            ("Funktionshinder", &["5,5 %", "3,0 %"]),
+            ("Administration", &["17,5 %", "4,9 %"]),
+            ("Summa", &["-4,1 %", "0,5 %"]),
         ],
     );
+    // S-T3 Nettokostnadsförändring (mkr).
+    assert_rows(&lines, "S-T3", &[("Socialnämnden", &["-902,6", "-790,5", "-112,1"])]);
     // S-T7 Prognossäkerhet: every forecast and outcome; the sums from the forecasts as entered
     // (S-X06: S prints −14,5 / −16,3 / −39,7, the rounding of its unrounded forecasts).
     assert_rows(
@@ -341,9 +345,9 @@ async fn an_interim_report_cuts_the_ledger_and_the_budget_at_the_month() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("Delårsrapport januari–augusti 2023"));
     assert!(html.contains("Budget netto jan–aug 2023"));
-    // The budget to August: monthly lines as budgeted, annual lines pro rata 8/12 — for S
-    // −577 794 tkr of the year's −867 065 (66,6 %); the ledger to August −645 502 tkr.
-    assert!(html.contains("\u{2212}577\u{a0}794") && html.contains("\u{2212}645\u{a0}502"), "{html}");
+    // The budget to August: S's budget is monthly (#PBUDGET), so January–August as budgeted,
+    // −544 160 tkr of the year's −867 138; the ledger to August −603 155 tkr.
+    assert!(html.contains("\u{2212}544\u{a0}160") && html.contains("\u{2212}603\u{a0}155"), "{html}");
     let _ = std::fs::remove_file(&out);
 }
 

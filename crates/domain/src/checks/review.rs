@@ -1299,7 +1299,22 @@ fn check_carry_over(cx: &mut Ctx<'_>, key: Option<&str>, text: &str) {
 /// Names that almost agree: row labels of different tables, and a row label against a phrase in
 /// the text that differs in one word ("tillsynskamera" / "trygghetskamera").
 fn check_similar_names(cx: &mut Ctx<'_>) {
-    let strip = |s: &str| normalise(s).split(' ').filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect::<Vec<_>>().join(" ");
+    // Codes and parenthesised qualifiers ("Avhoppare (Vuxna utan …, 74)") are not the name.
+    let strip = |s: &str| {
+        let mut depth = 0;
+        let bare: String = s
+            .chars()
+            .filter(|c| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => return depth == 0,
+                }
+                false
+            })
+            .collect();
+        normalise(&bare).split(' ').filter(|w| !w.chars().all(|c| c.is_ascii_digit())).collect::<Vec<_>>().join(" ")
+    };
     let mut labels: Vec<(String, String, usize, String)> = Vec::new();
     for t in cx.doc.tables() {
         for (i, r) in t.rows.iter().enumerate() {
@@ -1316,7 +1331,7 @@ fn check_similar_names(cx: &mut Ctx<'_>) {
             if x.0 == y.0 || strip(&x.3) == strip(&y.3) || strip(&x.3).is_empty() {
                 continue;
             }
-            let sim = similarity(&x.3, &y.3);
+            let sim = similarity(&strip(&x.3), &strip(&y.3));
             let (nx, ny) = (strip(&x.3).split(' ').count(), strip(&y.3).split(' ').count());
             if sim >= 0.75 && nx.abs_diff(ny) <= 1 && seen.insert((strip(&x.3), strip(&y.3))) {
                 let t = cx.doc.table(&x.0).cloned().unwrap_or_default();

@@ -276,8 +276,9 @@ async fn seed_economy(store: &Store) {
             key: "IFO".into(),
             label: "Individ och familjeomsorg".into(),
             prior_deviation: Some(domain::money::Ore::from_kr(21_300_000)),
+            prior_compliance: None,
         },
-        RowDef { key: "AO".into(), label: "Äldreomsorg".into(), prior_deviation: None },
+        RowDef { key: "AO".into(), label: "Äldreomsorg".into(), prior_deviation: None, prior_compliance: None },
     ];
     let rule = |from, to, obj: &str, cat| MappingRule {
         account_from: from,
@@ -300,6 +301,8 @@ async fn seed_economy(store: &Store) {
         convention: SignConvention::OutcomeMinusBudget,
         total_of_rounded: false,
         good_compliance: domain::goals::Measure::from_int(1),
+        prior_net: None,
+        prior_compliance: None,
     };
     let mut w = store.begin(&Actor::system("test")).await.unwrap();
     store::economy::save_setup(&mut w, "0486", 2023, &store::economy::Setup { config, rows, mapping }).await.unwrap();

@@ -14,11 +14,13 @@
 //!   presented (`money::Ore::present`), never in stored or summed figures.
 #![deny(missing_docs)]
 
+pub mod cases;
 pub mod checks;
 pub mod control;
 pub mod economy;
 pub mod evb;
 pub mod goals;
+pub mod meetings;
 pub mod money;
 pub mod org;
 pub mod period;

@@ -1,0 +1,341 @@
+//! The diarium's case numbers (diarienummer, Dnr): the two grammars the seeds and practice
+//! use, normalisation of the variants (meetings.md §2.5), extraction from running text that
+//! never takes a law citation for a case, and the display form each municipality configures.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which grammar a case number was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grammar {
+    /// `SN/2022:00053`, `SN 2021:547` — series, year, serial.
+    Slash,
+    /// `ON.2024.17 702`, `EH-SOC.2023.205 742` — optional unit, series, year, serial, class.
+    Dotted,
+}
+
+/// A diarienummer. Identity is (unit, series, year, serial); the classification code is an
+/// attribute (SY-03: `SOC.2023.58` and `SOC.2023.58 715` are the same case).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseNumber {
+    /// Sub-unit prefix of the dotted grammar (`EH` in `EH-SOC.2023.205`).
+    pub unit: Option<String>,
+    /// Diary series (`SN`, `KS`, `SOC`).
+    pub series: String,
+    /// Registration year (not the year the matter concerns, CN-16).
+    pub year: i32,
+    /// Running number within (series, year).
+    pub serial: u32,
+    /// Classification code from the filing plan (`702`), an attribute.
+    pub class: Option<String>,
+    /// How it was written.
+    pub grammar: Grammar,
+}
+
+impl PartialEq for CaseNumber {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for CaseNumber {}
+
+/// Something worth saying about how a case number was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// `;` instead of `:` before the serial (S:901).
+    Semicolon,
+}
+
+/// Why a text is not a case number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseNumberError(pub String);
+
+impl fmt::Display for CaseNumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn is_series(s: &str) -> bool {
+    !s.is_empty() && s.chars().count() <= 5 && s.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
+}
+
+impl CaseNumber {
+    /// The identity: (unit, series, year, serial).
+    pub fn key(&self) -> (Option<&str>, &str, i32, u32) {
+        (self.unit.as_deref(), &self.series, self.year, self.serial)
+    }
+
+    /// Parses one case number, normalising the variants: whitespace around `/` (N1), `/`, ` `
+    /// or `/ ` between series and year (N2), zero-padded serials (N3), surrounding parentheses
+    /// and a leading "Dnr"/"Dnr:" (N4), `;` for `:` with a warning (N5), the dotted grammar with
+    /// unit prefix and class code (N6, N7).
+    pub fn parse(text: &str) -> Result<(CaseNumber, Vec<Warning>), CaseNumberError> {
+        let bad = || CaseNumberError(format!("«{text}» är inget diarienummer (väntat t.ex. SN/2022:00053 eller SOC.2023.58 715)"));
+        let mut t = text.trim().trim_start_matches('(').trim_end_matches(')').trim();
+        for prefix in ["Dnr:", "Dnr", "dnr:", "dnr"] {
+            if let Some(rest) = t.strip_prefix(prefix) {
+                t = rest.trim();
+            }
+        }
+        // Dotted: [UNIT-]SERIES.YEAR.SERIAL[ CLASS]
+        if let Some((head, rest)) = t.split_once('.') {
+            let (unit, series) = match head.split_once('-') {
+                Some((u, s)) => (Some(u.to_string()), s),
+                None => (None, head),
+            };
+            let (year, rest) = rest.split_once('.').ok_or_else(bad)?;
+            let (serial, class) = match rest.split_once(char::is_whitespace) {
+                Some((s, c)) => (s, Some(c.trim())),
+                None => (rest, None),
+            };
+            let class_ok = class.is_none_or(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_digit()));
+            if is_series_long(series) && unit.as_deref().is_none_or(is_series_long) && year.len() == 4 && class_ok {
+                return Ok((
+                    CaseNumber {
+                        unit,
+                        series: series.to_string(),
+                        year: year.parse().map_err(|_| bad())?,
+                        serial: serial.parse().map_err(|_| bad())?,
+                        class: class.map(str::to_string),
+                        grammar: Grammar::Dotted,
+                    },
+                    vec![],
+                ));
+            }
+            return Err(bad());
+        }
+        // Slash: SERIES SEP YEAR [:;] SERIAL
+        let series: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+        if !is_series(&series) {
+            return Err(bad());
+        }
+        let rest = t[series.len()..].trim_start();
+        let rest = rest.strip_prefix('/').unwrap_or(rest).trim_start();
+        let year: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if year.len() != 4 || !(year.starts_with("19") || year.starts_with("20")) {
+            return Err(bad());
+        }
+        let rest = &rest[4..];
+        let (warning, rest) = match rest.chars().next() {
+            Some(':') => (None, &rest[1..]),
+            Some(';') => (Some(Warning::Semicolon), &rest[1..]),
+            _ => return Err(bad()),
+        };
+        let serial = rest.trim();
+        if serial.is_empty() || serial.len() > 5 || !serial.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        Ok((
+            CaseNumber {
+                unit: None,
+                series,
+                year: year.parse().map_err(|_| bad())?,
+                serial: serial.parse().map_err(|_| bad())?,
+                class: None,
+                grammar: Grammar::Slash,
+            },
+            warning.into_iter().collect(),
+        ))
+    }
+
+    /// Shown in a municipality's form: `pattern` with `{series}`, `{year}`, `{serial}` or
+    /// `{serial:05}` (zero-padded to five), `{unit}` and `{class}`; e.g. `SN/{year}:{serial:05}`.
+    pub fn format(&self, pattern: &str) -> String {
+        let mut out = pattern
+            .replace("{series}", &self.series)
+            .replace("{year}", &self.year.to_string())
+            .replace("{unit}", self.unit.as_deref().unwrap_or(""))
+            .replace("{class}", self.class.as_deref().unwrap_or(""));
+        for width in 1..=6 {
+            out = out.replace(&format!("{{serial:0{width}}}"), &format!("{:0width$}", self.serial, width = width));
+        }
+        out.replace("{serial}", &self.serial.to_string()).trim().to_string()
+    }
+}
+
+fn is_series_long(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
+}
+
+impl fmt::Display for CaseNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.grammar {
+            Grammar::Slash => write!(f, "{}/{}:{:05}", self.series, self.year, self.serial),
+            Grammar::Dotted => {
+                if let Some(u) = &self.unit {
+                    write!(f, "{u}-")?;
+                }
+                write!(f, "{}.{}.{}", self.series, self.year, self.serial)?;
+                if let Some(c) = &self.class {
+                    write!(f, " {c}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A case number found in running text, with an external reference printed in parentheses
+/// just before it (CN-13: `(S/20/0008-89) KS/2021:00431`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The case number.
+    pub number: CaseNumber,
+    /// As written.
+    pub written: String,
+    /// The sender's own reference, when printed just before.
+    pub external: Option<String>,
+    /// Warnings on how it was written.
+    pub warnings: Vec<Warning>,
+}
+
+/// Every case number in a text. A series prefix (capital letters) is required before the year,
+/// so law citations such as `(2001:453)` are never taken (N10), nor form ids such as
+/// `UPH973321` (no year separator).
+pub fn extract(text: &str) -> Vec<Found> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let boundary = i == 0 || !chars[i - 1].1.is_alphanumeric();
+        if !(c.is_uppercase() && boundary) {
+            i += 1;
+            continue;
+        }
+        // Try the longest candidate first: up to 30 characters.
+        let mut best: Option<(usize, CaseNumber, Vec<Warning>)> = None;
+        for j in (i + 4..=(i + 30).min(chars.len())).rev() {
+            let end = if j == chars.len() { text.len() } else { chars[j].0 };
+            let cand = &text[start..end];
+            if cand.ends_with(char::is_whitespace) || cand.ends_with(')') {
+                continue;
+            }
+            if j < chars.len() && chars[j].1.is_alphanumeric() {
+                continue;
+            }
+            if let Ok((n, w)) = CaseNumber::parse(cand) {
+                best = Some((j, n, w));
+                break;
+            }
+        }
+        match best {
+            Some((j, number, warnings)) => {
+                let end = if j == chars.len() { text.len() } else { chars[j].0 };
+                let before = text[..start].trim_end();
+                let external = before
+                    .strip_suffix(')')
+                    .and_then(|b| b.rfind('(').map(|k| b[k + 1..].to_string()))
+                    .filter(|e| !e.is_empty() && CaseNumber::parse(e).is_err() && e.contains('/'));
+                out.push(Found { number, written: text[start..end].to_string(), external, warnings });
+                i = j;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Two ways of writing what should be one case (agenda and heading of the same item): equal,
+/// or a conflict to flag — same series and serial, different year (N8, CN-05) — never resolved
+/// automatically.
+pub fn conflict(a: &CaseNumber, b: &CaseNumber) -> bool {
+    a.series == b.series && a.serial == b.serial && a.unit == b.unit && a.year != b.year
+}
+
+/// A diary series and how its numbers are shown, per municipality.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Series {
+    /// Series letters (`SN`).
+    pub series: String,
+    /// Display pattern (`SN/{year}:{serial:05}`).
+    pub pattern: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> CaseNumber {
+        CaseNumber::parse(s).unwrap_or_else(|e| panic!("{e}")).0
+    }
+
+    #[test]
+    fn cn_01_to_04_normalisation() {
+        let a = p("SN/2021:00547");
+        assert_eq!((a.series.as_str(), a.year, a.serial), ("SN", 2021, 547));
+        assert_eq!(a.to_string(), "SN/2021:00547");
+        assert_eq!(p("SN 2021:547"), a); // CN-02
+        assert_eq!(p("SN/ 2022:00019").to_string(), "SN/2022:00019"); // CN-03
+        assert_eq!(p("SN 2022:00053"), p("SN/2022:00053")); // CN-04
+    }
+
+    #[test]
+    fn cn_05_06_year_conflicts_are_flagged() {
+        assert!(conflict(&p("SN 2021:00064"), &p("SN 2022:00064")));
+        assert!(conflict(&p("SN 2022:00061"), &p("SN 2021:00061")));
+        assert_ne!(p("SN 2021:00064"), p("SN 2022:00064"));
+        assert!(!conflict(&p("SN 2022:00053"), &p("SN/2022:00053")));
+    }
+
+    #[test]
+    fn cn_07_11_12_series_padding_and_semicolon() {
+        let k = p("KS/2021:00826");
+        assert_eq!((k.series.as_str(), k.year, k.serial), ("KS", 2021, 826));
+        let s = p("Dnr SN/2022:675");
+        assert_eq!((s.year, s.serial), (2022, 675));
+        assert_eq!(s.format("SN/{year}:{serial}"), "SN/2022:675");
+        let (n, w) = CaseNumber::parse("Dnr: SN/2024;147").unwrap();
+        assert_eq!((n.year, n.serial), (2024, 147));
+        assert_eq!(w, vec![Warning::Semicolon]);
+    }
+
+    #[test]
+    fn cn_08_to_10_law_citations_are_not_case_numbers() {
+        assert!(extract("Socialtjänstlagen (2001:453)").is_empty());
+        assert!(extract("Patientsäkerhetslagen (2010:659)").is_empty());
+        assert!(extract("kommunallagen (1991:900)").is_empty());
+    }
+
+    #[test]
+    fn cn_13_external_reference_and_cn_14_form_ids() {
+        let f = extract("§ 10 KS Rekommendation om överenskommelse (S/20/0008-89) KS/2021:00431");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].number, p("KS/2021:00431"));
+        assert_eq!(f[0].external.as_deref(), Some("S/20/0008-89"));
+        assert!(extract("UPH973321").is_empty());
+    }
+
+    #[test]
+    fn cn_16_17_registration_year_and_parentheses() {
+        let f = extract("Internkontrollplan 2021 (SN/2020:00548)");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].number.year, 2020);
+        assert_eq!(p("(SN 2022:00016)").to_string(), "SN/2022:00016");
+        let f = extract("Sammanställning av ej verkställda beslut (SN 2022:00016)");
+        assert_eq!(f[0].number.to_string(), "SN/2022:00016");
+    }
+
+    #[test]
+    fn sy_01_to_03_dotted_grammar() {
+        let a = p("ON.2024.17 702");
+        assert_eq!((a.series.as_str(), a.year, a.serial, a.class.as_deref()), ("ON", 2024, 17, Some("702")));
+        assert_eq!(a.to_string(), "ON.2024.17 702");
+        let b = p("EH-SOC.2023.205 742");
+        assert_eq!(
+            (b.unit.as_deref(), b.series.as_str(), b.year, b.serial, b.class.as_deref()),
+            (Some("EH"), "SOC", 2023, 205, Some("742"))
+        );
+        assert_eq!(p("SOC.2023.58"), p("SOC.2023.58 715"));
+        assert_eq!(p("SOC.2023.58 715").format("{series}.{year}.{serial} {class}"), "SOC.2023.58 715");
+    }
+
+    #[test]
+    fn several_in_one_text() {
+        let f = extract("§ 12 KS Firmateknare 2022, 2022-01-10 KS/2021:00826 och SN/2022:00001.");
+        assert_eq!(f.iter().map(|x| x.number.to_string()).collect::<Vec<_>>(), vec!["KS/2021:00826", "SN/2022:00001"]);
+    }
+}

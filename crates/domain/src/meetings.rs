@@ -1,0 +1,595 @@
+//! Meetings: agenda (föredragningslista), protocol paragraphs numbered per body and calendar
+//! year, motions (yrkanden), votes, reservations, justering, anslag and the appeal period
+//! (meetings.md §4–§13). Also the readers for what other bodies' extracts and reported items
+//! look like in a notice (B item 11).
+
+use crate::cases::{CaseNumber, extract};
+use crate::period::Date;
+use serde::{Deserialize, Serialize};
+
+// ------------------------------------------------------------------------------ calendar
+
+/// Easter Sunday (anonymous Gregorian algorithm).
+pub fn easter(year: i32) -> Date {
+    let a = year % 19;
+    let b = year / 100;
+    let c = year % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date::new(year, month as u8, day as u8).expect("a valid Easter date")
+}
+
+fn add_days(d: Date, n: i64) -> Date {
+    from_days(d.days_since_epoch() + n)
+}
+
+fn from_days(z: i64) -> Date {
+    // Inverse of days_since_epoch (Howard Hinnant's civil_from_days).
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    Date::new((if m <= 2 { y + 1 } else { y }) as i32, m as u8, d as u8).expect("a valid date")
+}
+
+/// Weekday, 0 = Monday … 6 = Sunday.
+pub fn weekday(d: Date) -> u8 {
+    // 1970-01-01 was a Thursday (3).
+    ((d.days_since_epoch() + 3).rem_euclid(7)) as u8
+}
+
+/// Swedish public holidays of a year, with midsommarafton, julafton and nyårsafton, which count
+/// as holidays when a time limit ends (lag 1930:173).
+pub fn holidays(year: i32) -> Vec<(Date, &'static str)> {
+    let d = |m: u8, day: u8| Date::new(year, m, day).expect("a valid date");
+    let e = easter(year);
+    // The Saturday in a range (midsommardagen 20–26 June, alla helgons dag 31 Oct–6 Nov).
+    let saturday_from = |start: Date| (0..7).map(|k| add_days(start, k)).find(|x| weekday(*x) == 5).expect("a Saturday in a week");
+    let midsommardagen = saturday_from(d(6, 20));
+    vec![
+        (d(1, 1), "nyårsdagen"),
+        (d(1, 6), "trettondedag jul"),
+        (add_days(e, -2), "långfredagen"),
+        (e, "påskdagen"),
+        (add_days(e, 1), "annandag påsk"),
+        (d(5, 1), "första maj"),
+        (add_days(e, 39), "Kristi himmelsfärdsdag"),
+        (add_days(e, 49), "pingstdagen"),
+        (d(6, 6), "nationaldagen"),
+        (add_days(midsommardagen, -1), "midsommarafton"),
+        (midsommardagen, "midsommardagen"),
+        (saturday_from(d(10, 31)), "alla helgons dag"),
+        (d(12, 24), "julafton"),
+        (d(12, 25), "juldagen"),
+        (d(12, 26), "annandag jul"),
+        (d(12, 31), "nyårsafton"),
+    ]
+}
+
+/// Whether a day is not a working day (Saturday, Sunday or a holiday above).
+pub fn is_holiday(d: Date) -> bool {
+    weekday(d) >= 5 || holidays(d.year()).iter().any(|(h, _)| *h == d)
+}
+
+/// The last day on which the justering may be announced: the second day after it (KL 8 kap 12 §).
+pub fn anslag_deadline(justering: Date) -> Date {
+    add_days(justering, 2)
+}
+
+/// The last day of the appeal period (laglighetsprövning): three weeks from the anslag; a last
+/// day on a Saturday, Sunday or holiday moves to the next working day.
+pub fn appeal_last_day(anslag: Date) -> Date {
+    let mut d = add_days(anslag, 21);
+    while is_holiday(d) {
+        d = add_days(d, 1);
+    }
+    d
+}
+
+// ------------------------------------------------------------------------------ paragraphs
+
+/// The § numbers of a meeting: continuing the body's series of the calendar year
+/// (`last_of_year` = the highest § the body has used earlier that year), restarting at 1.
+pub fn paragraph_numbers(last_of_year: Option<u32>, items: usize) -> std::ops::RangeInclusive<u32> {
+    let first = last_of_year.unwrap_or(0) + 1;
+    first..=first + items as u32 - 1
+}
+
+/// What kind of agenda item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// Upprop, godkännande av dagordning, val av justerare.
+    Formality,
+    /// A matter with a case paper, for decision.
+    Decision,
+    /// Information, taken note of.
+    Information,
+    /// Reported items (anmälningsärenden, delegationsbeslut).
+    Reported,
+}
+
+/// The formalities every meeting opens with (MT-11).
+pub fn is_formality(title: &str) -> bool {
+    let t = title.to_lowercase();
+    ["upprop", "godkännande av dagordning", "val av justerare", "närvaro"].iter().any(|f| t.contains(f))
+}
+
+/// An agenda item number as printed: "9.", "09", "9" (MT-09, N11).
+pub fn item_number(s: &str) -> Option<u32> {
+    s.trim().trim_end_matches('.').parse().ok()
+}
+
+/// A motion (yrkande) at the meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Motion {
+    /// Who moves it ("Ordförande Anna A (S)").
+    pub by: String,
+    /// What is moved.
+    pub text: String,
+    /// Who supports it.
+    #[serde(default)]
+    pub supported_by: Vec<String>,
+}
+
+/// A member's vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ballot {
+    /// Ja.
+    Ja,
+    /// Nej.
+    Nej,
+    /// Avstår.
+    Avstar,
+}
+
+/// An open vote (omröstning): what Ja and Nej stand for and each member's ballot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vote {
+    /// What a Ja vote is for.
+    pub ja_means: String,
+    /// What a Nej vote is for.
+    pub nej_means: String,
+    /// Member and ballot.
+    pub ballots: Vec<(String, Ballot)>,
+    /// The chair's casting vote decides a tie: true = Ja.
+    #[serde(default)]
+    pub chair_casting_ja: Option<bool>,
+}
+
+impl Vote {
+    /// (ja, nej, avstår).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let n = |b: Ballot| self.ballots.iter().filter(|(_, x)| *x == b).count();
+        (n(Ballot::Ja), n(Ballot::Nej), n(Ballot::Avstar))
+    }
+
+    /// Whether Ja won (a tie goes to the chair's casting vote, KL 5 kap 57 §).
+    pub fn ja_wins(&self) -> Option<bool> {
+        let (ja, nej, _) = self.counts();
+        match ja.cmp(&nej) {
+            std::cmp::Ordering::Greater => Some(true),
+            std::cmp::Ordering::Less => Some(false),
+            std::cmp::Ordering::Equal => self.chair_casting_ja,
+        }
+    }
+
+    /// "Med 6 ja-röster mot 5 nej-röster, 0 avstår, beslutar nämnden enligt …".
+    pub fn result_sv(&self) -> String {
+        let (ja, nej, av) = self.counts();
+        let won = match self.ja_wins() {
+            Some(true) => &self.ja_means,
+            Some(false) => &self.nej_means,
+            None => return format!("{ja} ja-röster, {nej} nej-röster, {av} avstår: lika röstetal, ordförandens utslagsröst saknas."),
+        };
+        format!("Med {ja} ja-röster mot {nej} nej-röster ({av} avstår) beslutar nämnden enligt {won}.")
+    }
+}
+
+/// A protocol paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// § number.
+    pub number: u32,
+    /// Agenda item number.
+    pub item: u32,
+    /// Title.
+    pub title: String,
+    /// Case number as written (normalised form shown).
+    pub case: Option<String>,
+    /// The body of the paragraph.
+    #[serde(default)]
+    pub text: String,
+    /// Underlag till beslut.
+    #[serde(default)]
+    pub underlag: Vec<String>,
+    /// Yrkanden.
+    #[serde(default)]
+    pub motions: Vec<Motion>,
+    /// Propositionsordning, as the chair put it.
+    #[serde(default)]
+    pub propositions: String,
+    /// Omröstning.
+    #[serde(default)]
+    pub vote: Option<Vote>,
+    /// Reservations: who, and the motivation.
+    #[serde(default)]
+    pub reservations: Vec<(String, String)>,
+    /// Protokollsanteckningar.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// Members who left the item for jäv.
+    #[serde(default)]
+    pub jav: Vec<String>,
+    /// The decision, one sentence per clause.
+    #[serde(default)]
+    pub decision: Vec<String>,
+    /// Beslutet skickas till.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Secret: the content goes to the secrecy protocol only.
+    #[serde(default)]
+    pub secret: bool,
+    /// The OSL reference of a secret paragraph ("OSL 26 kap. 1 §").
+    #[serde(default)]
+    pub osl: String,
+}
+
+/// The note a public protocol prints instead of a secret paragraph's content (SY-14).
+pub const SECRET_NOTE: &str = "Ärendet är protokollfört i ett särskilt sekretessprotokoll.";
+
+impl Paragraph {
+    /// Every text of the paragraph (for search, the personnummer check and leak tests).
+    pub fn texts(&self) -> Vec<&str> {
+        let mut v = vec![self.title.as_str(), self.text.as_str(), self.propositions.as_str()];
+        v.extend(self.underlag.iter().map(String::as_str));
+        v.extend(self.motions.iter().map(|m| m.text.as_str()));
+        v.extend(self.reservations.iter().map(|(_, r)| r.as_str()));
+        v.extend(self.notes.iter().map(String::as_str));
+        v.extend(self.decision.iter().map(String::as_str));
+        v
+    }
+
+    /// What the public protocol shows: everything, or for a secret paragraph its number, title
+    /// and case number with [`SECRET_NOTE`].
+    pub fn public(&self) -> Paragraph {
+        if !self.secret {
+            return self.clone();
+        }
+        Paragraph {
+            number: self.number,
+            item: self.item,
+            title: self.title.clone(),
+            case: self.case.clone(),
+            text: SECRET_NOTE.to_string(),
+            underlag: vec![],
+            motions: vec![],
+            propositions: String::new(),
+            vote: None,
+            reservations: vec![],
+            notes: vec![],
+            jav: vec![],
+            decision: vec![],
+            recipients: vec![],
+            secret: true,
+            osl: self.osl.clone(),
+        }
+    }
+}
+
+/// Where publishing a protocol is blocked: personnummer in any paragraph (with the §).
+pub fn publishing_blocked(paragraphs: &[Paragraph]) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in paragraphs.iter().map(Paragraph::public) {
+        for t in p.texts() {
+            for n in crate::quality::personnummer_in(t) {
+                out.push(format!("§ {} {}: personnummer {n}", p.number, p.title));
+            }
+        }
+    }
+    out
+}
+
+/// Decision clauses: "Socialnämnden beslutar att 1. godkänna … 2. uppdra …" gives two
+/// clauses (MT-12); sentences otherwise (MT-13).
+pub fn decision_clauses(text: &str) -> Vec<String> {
+    let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut parts: Vec<String> = Vec::new();
+    let mut rest = t.as_str();
+    let mut n = 1;
+    let numbered = t.contains(" 1. ") || t.starts_with("1. ");
+    if numbered {
+        let lead_end = rest.find("1. ").unwrap_or(0);
+        rest = &rest[lead_end..];
+        loop {
+            let this = format!("{n}. ");
+            let next = format!(" {}. ", n + 1);
+            let Some(body) = rest.strip_prefix(&this) else { break };
+            match body.find(&next) {
+                Some(k) => {
+                    parts.push(body[..k].trim().to_string());
+                    rest = &body[k + 1..];
+                    n += 1;
+                }
+                None => {
+                    parts.push(body.trim().to_string());
+                    break;
+                }
+            }
+        }
+        return parts;
+    }
+    t.split(". ").map(|s| s.trim().trim_end_matches('.').to_string()).filter(|s| !s.is_empty()).map(|s| format!("{s}.")).collect()
+}
+
+// ------------------------------------------------------------------------------ reported items
+
+/// Another body's decision reported to the nämnd ("§ 12 KF Avsägelse och fyllnadsval
+/// 2022-01-27 KS/2022:00001", MT-02…07): any of body, §, date, title, case, in any order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    /// Deciding body (KF, KS …).
+    pub body: Option<String>,
+    /// § number.
+    pub paragraph: Option<u32>,
+    /// Date.
+    pub date: Option<Date>,
+    /// Title.
+    pub title: String,
+    /// Case number.
+    pub case: Option<CaseNumber>,
+}
+
+/// Parses a reported item line.
+pub fn parse_reported(line: &str) -> Reported {
+    let found = extract(line);
+    let case = found.first().map(|f| f.number.clone());
+    let mut rest = line.to_string();
+    for f in &found {
+        rest = rest.replace(&f.written, " ");
+        if let Some(e) = &f.external {
+            rest = rest.replace(&format!("({e})"), " ");
+        }
+    }
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let mut paragraph = None;
+    let mut body = None;
+    let mut date = None;
+    let mut title: Vec<&str> = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k].trim_matches(|c: char| c == ',' || c == '(' || c == ')');
+        if w == "§" {
+            paragraph = words.get(k + 1).and_then(|n| n.trim_end_matches(',').parse().ok());
+            k += 2;
+            continue;
+        }
+        if let Some(n) = w.strip_prefix('§').and_then(|n| n.parse().ok()) {
+            paragraph = Some(n);
+            k += 1;
+            continue;
+        }
+        if let Ok(d) = Date::parse(w) {
+            date = Some(d);
+            k += 1;
+            continue;
+        }
+        if paragraph.is_some() && body.is_none() && title.is_empty() && w.len() <= 4 && w.chars().all(|c| c.is_uppercase()) {
+            body = Some(w.to_string());
+            k += 1;
+            continue;
+        }
+        if !w.is_empty() {
+            title.push(words[k]);
+        }
+        k += 1;
+    }
+    let title = title.join(" ").trim().trim_end_matches(',').to_string();
+    Reported { body, paragraph, date, title, case }
+}
+
+/// The head of a notice: "Tid: 2022-02-15, Kl: 18:00", "Plats: Munkhättevägen 49, Fisken/Teams".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingHead {
+    /// Date.
+    pub date: Option<Date>,
+    /// Start time "18:00".
+    pub time: Option<String>,
+    /// Place as printed.
+    pub place: String,
+    /// Held with a video link too (Teams, Zoom, länk).
+    pub hybrid: bool,
+}
+
+/// Reads the head lines of a notice (MT-10).
+pub fn parse_head(tid: &str, plats: &str) -> MeetingHead {
+    let tid = tid.trim_start_matches("Tid:").trim();
+    let date = tid.split(|c: char| c == ',' || c.is_whitespace()).find_map(|w| Date::parse(w).ok());
+    let time = tid.split("Kl:").nth(1).or_else(|| tid.split("kl.").nth(1)).map(|t| t.trim().to_string());
+    let place = plats.trim_start_matches("Plats:").trim().to_string();
+    let lower = place.to_lowercase();
+    let hybrid = ["teams", "zoom", "länk", "digital"].iter().any(|w| lower.contains(w));
+    MeetingHead { date, time, place, hybrid }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn sy_06_anslag_within_two_days_and_three_weeks() {
+        assert_eq!(anslag_deadline(d("2025-03-25")), d("2025-03-27"));
+        assert_eq!(appeal_last_day(d("2025-03-26")), d("2025-04-16"));
+    }
+
+    #[test]
+    fn sy_07_a_last_day_on_a_weekend_moves_to_monday() {
+        assert_eq!(appeal_last_day(d("2025-03-08")), d("2025-03-31"));
+    }
+
+    #[test]
+    fn sy_08_christmas_and_the_weekend() {
+        assert_eq!(appeal_last_day(d("2025-12-04")), d("2025-12-29"));
+    }
+
+    #[test]
+    fn midsommarafton_julafton_and_nyarsafton_count_as_holidays() {
+        // 2025: midsommarafton Friday 20 June; anslag 30 May + 21 = 20 June → Monday 23 June.
+        assert!(holidays(2025).contains(&(d("2025-06-20"), "midsommarafton")));
+        assert_eq!(appeal_last_day(d("2025-05-30")), d("2025-06-23"));
+        // Julafton 2026 is a Thursday: 3 Dec + 21 = 24 Dec → 28 Dec (25, 26 holidays, 27 Sunday).
+        assert_eq!(appeal_last_day(d("2026-12-03")), d("2026-12-28"));
+        // Nyårsafton 2025 is a Wednesday: 10 Dec + 21 = 31 Dec → 2 Jan (1 Jan nyårsdagen).
+        assert_eq!(appeal_last_day(d("2025-12-10")), d("2026-01-02"));
+        // Easter 2025: 20 April; långfredag 18 April, annandag påsk 21 April.
+        assert_eq!(easter(2025), d("2025-04-20"));
+        assert_eq!(appeal_last_day(d("2025-03-28")), d("2025-04-22"));
+        // A plain Tuesday stays.
+        assert_eq!(appeal_last_day(d("2025-09-02")), d("2025-09-23"));
+    }
+
+    #[test]
+    fn sy_04_05_continuous_paragraph_numbers() {
+        assert_eq!(paragraph_numbers(Some(13), 5), 14..=18);
+        assert_eq!(paragraph_numbers(None, 3), 1..=3);
+    }
+
+    #[test]
+    fn sy_14_secret_paragraph_in_public() {
+        let p = Paragraph {
+            number: 7,
+            item: 7,
+            title: "Individärenden".into(),
+            case: None,
+            text: "Beslut om placering enligt LVU av barnet.".into(),
+            underlag: vec!["Utredning".into()],
+            motions: vec![],
+            propositions: String::new(),
+            vote: None,
+            reservations: vec![],
+            notes: vec![],
+            jav: vec![],
+            decision: vec!["Nämnden beslutar om vård.".into()],
+            recipients: vec!["Förvaltningsrätten".into()],
+            secret: true,
+            osl: "OSL 26 kap. 1 §".into(),
+        };
+        let public = p.public();
+        assert_eq!(public.title, "Individärenden");
+        assert_eq!(public.text, SECRET_NOTE);
+        assert!(public.texts().iter().all(|t| !t.contains("LVU") && !t.contains("vård")));
+    }
+
+    #[test]
+    fn publishing_is_blocked_by_a_luhn_valid_personnummer_only() {
+        let mut p = sy_paragraph();
+        p.text = "Ärendet gäller 19121212-1212.".into();
+        assert_eq!(publishing_blocked(&[p.clone()]).len(), 1);
+        p.text = "Ärendet gäller 19121212-1213.".into();
+        assert!(publishing_blocked(&[p.clone()]).is_empty());
+        // A secret paragraph's content is not published, so it does not block.
+        p.text = "Ärendet gäller 19121212-1212.".into();
+        p.secret = true;
+        assert!(publishing_blocked(&[p]).is_empty());
+    }
+
+    fn sy_paragraph() -> Paragraph {
+        Paragraph {
+            number: 1,
+            item: 4,
+            title: "Verksamhetsberättelse 2021".into(),
+            case: Some("SN/2021:00547".into()),
+            text: String::new(),
+            underlag: vec![],
+            motions: vec![],
+            propositions: String::new(),
+            vote: None,
+            reservations: vec![],
+            notes: vec![],
+            jav: vec![],
+            decision: vec![],
+            recipients: vec![],
+            secret: false,
+            osl: String::new(),
+        }
+    }
+
+    #[test]
+    fn votes_and_the_casting_vote() {
+        let v = Vote {
+            ja_means: "ordförandens yrkande".into(),
+            nej_means: "Eriks yrkande".into(),
+            ballots: vec![("A".into(), Ballot::Ja), ("B".into(), Ballot::Nej), ("C".into(), Ballot::Ja), ("D".into(), Ballot::Avstar)],
+            chair_casting_ja: None,
+        };
+        assert_eq!(v.counts(), (2, 1, 1));
+        assert!(v.result_sv().starts_with("Med 2 ja-röster mot 1 nej-röster (1 avstår) beslutar nämnden enligt ordförandens yrkande"));
+        let tie = Vote { ballots: vec![("A".into(), Ballot::Ja), ("B".into(), Ballot::Nej)], chair_casting_ja: Some(false), ..v };
+        assert_eq!(tie.ja_wins(), Some(false));
+    }
+
+    #[test]
+    fn mt_02_to_07_reported_items() {
+        let r = parse_reported("§ 12 KF Avsägelse och fyllnadsval 2022-01-27 KS/2022:00001");
+        assert_eq!(
+            (r.body.as_deref(), r.paragraph, r.date, r.title.as_str()),
+            (Some("KF"), Some(12), Some(d("2022-01-27")), "Avsägelse och fyllnadsval")
+        );
+        assert_eq!(r.case.unwrap().to_string(), "KS/2022:00001");
+        let r = parse_reported("§ 12 KS Firmateknare 2022, 2022-01-10 KS/2021:00826");
+        assert_eq!(
+            (r.body.as_deref(), r.paragraph, r.date, r.title.as_str()),
+            (Some("KS"), Some(12), Some(d("2022-01-10")), "Firmateknare 2022")
+        );
+        assert_eq!(r.case.unwrap().to_string(), "KS/2021:00826");
+        // MT-04: § 12 is unique only within (body, year).
+        let r = parse_reported("§ 10 KS Rekommendation om överenskommelse (S/20/0008-89) KS/2021:00431");
+        assert_eq!((r.body.as_deref(), r.paragraph, r.date), (Some("KS"), Some(10), None));
+        assert_eq!(r.case.unwrap().to_string(), "KS/2021:00431");
+        let r = parse_reported("2022-02-03 Beslut om digitalt sammanträde");
+        assert_eq!(
+            (r.paragraph, r.date, r.title.as_str(), r.case.is_none()),
+            (None, Some(d("2022-02-03")), "Beslut om digitalt sammanträde", true)
+        );
+        let r = parse_reported("Tillsyn av serveringstillstånd 2021 (SN 2022:00036)");
+        assert_eq!(r.case.unwrap().to_string(), "SN/2022:00036");
+    }
+
+    #[test]
+    fn mt_09_to_13_items_head_and_clauses() {
+        assert_eq!(item_number("09"), Some(9));
+        assert_eq!(item_number("9."), Some(9));
+        let h = parse_head("Tid: 2022-02-15, Kl: 18:00", "Plats: Munkhättevägen 49, Fisken/Teams");
+        assert_eq!((h.date, h.time.as_deref(), h.hybrid), (Some(d("2022-02-15")), Some("18:00"), true));
+        assert!(is_formality("Upprop och närvarogodkännande") && is_formality("Val av justerare"));
+        assert!(!is_formality("Patientsäkerhetsberättelse 2021"));
+        let c = decision_clauses(
+            "Socialnämnden beslutar att 1. godkänna årsrapport 2023 för socialnämnden 2. uppdra till förvaltningen att föreslå att överföra 0,5 miljoner kronor",
+        );
+        assert_eq!(c.len(), 2);
+        assert!(c[1].starts_with("uppdra till förvaltningen") && c[1].contains("0,5 miljoner kronor"));
+        let c = decision_clauses(
+            "Socialnämnden godkänner verksamhetsberättelsen för 2021 och föreslår ombudgetering av överskott om 414 000 kronor. Socialnämnden överlämnar verksamhetsberättelsen för 2021 till kommunstyrelsen för vidare behandling.",
+        );
+        assert_eq!(c.len(), 2);
+    }
+}

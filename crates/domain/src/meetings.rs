@@ -100,6 +100,99 @@ pub fn appeal_last_day(anslag: Date) -> Date {
     d
 }
 
+// ------------------------------------------------------------------------------ meetings
+
+/// A member's part in a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// Name.
+    pub name: String,
+    /// Party code ("S", "M").
+    #[serde(default)]
+    pub party: String,
+    /// `ordförande`, `vice ordförande`, `ledamot`, `ersättare`.
+    pub role: String,
+    /// Present.
+    #[serde(default)]
+    pub present: bool,
+    /// An ersättare serving for an absent ledamot (tjänstgörande ersättare).
+    #[serde(default)]
+    pub serving: bool,
+}
+
+/// A meeting's head: time, place, who.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Identifier, e.g. `SN-2022-02-15`.
+    pub id: String,
+    /// Body key (`SN`).
+    pub body: String,
+    /// Body name as printed ("Socialnämnden").
+    pub body_name: String,
+    /// Date.
+    pub date: Date,
+    /// Start time ("18:00").
+    pub time: String,
+    /// Room and/or address.
+    pub place: String,
+    /// Video link (hybrid meetings).
+    #[serde(default)]
+    pub link: String,
+    /// Ordförande.
+    pub chair: String,
+    /// Sekreterare.
+    pub secretary: String,
+    /// Elected justerare.
+    #[serde(default)]
+    pub adjusters: Vec<String>,
+    /// Place and time of the justering.
+    #[serde(default)]
+    pub adjustment: String,
+    /// Members and ersättare with attendance.
+    #[serde(default)]
+    pub members: Vec<Member>,
+}
+
+impl Meeting {
+    /// Those who must sign before the protocol is justerat: (role, name).
+    pub fn signers(&self) -> Vec<(&'static str, String)> {
+        let mut v = vec![("ordförande", self.chair.clone())];
+        v.extend(self.adjusters.iter().map(|a| ("justerare", a.clone())));
+        v.push(("sekreterare", self.secretary.clone()));
+        v
+    }
+
+    /// Quorum: more than half of the ledamöter (ordinary members, incl. ordförande) serve.
+    pub fn quorum(&self) -> bool {
+        let seats = self.members.iter().filter(|m| m.role != "ersättare").count();
+        let serving = self.members.iter().filter(|m| (m.role != "ersättare" && m.present) || (m.role == "ersättare" && m.serving)).count();
+        seats == 0 || serving * 2 > seats
+    }
+}
+
+/// An agenda item (ärende) of a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    /// Number on the agenda (1..n per meeting; not a § number).
+    pub number: u32,
+    /// Title as on the agenda.
+    pub title: String,
+    /// Case number, normalised.
+    #[serde(default)]
+    pub case: Option<String>,
+    /// What kind of item.
+    pub kind: ItemKind,
+    /// Förslag till beslut (the decision proposed in the case paper).
+    #[serde(default)]
+    pub proposal: String,
+    /// The case paper's text (sammanfattning/ärendet), as sent with the notice.
+    #[serde(default)]
+    pub paper: String,
+    /// Closed item (sekretess): only members see it.
+    #[serde(default)]
+    pub secret: bool,
+}
+
 // ------------------------------------------------------------------------------ paragraphs
 
 /// The § numbers of a meeting: continuing the body's series of the calendar year

@@ -19,6 +19,7 @@ pub mod control;
 pub mod economy;
 pub mod evb;
 pub mod goals;
+pub mod meetings;
 pub mod migrate;
 pub mod org;
 pub mod personnel;

@@ -31,7 +31,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0005_evb",
     "0006_reports",
     "0007_quality",
-    "0008_prior_year"
+    "0008_prior_year",
+    "0009_meetings"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -74,3 +74,10 @@ fn unique_name() -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), nanos)
 }
+
+/// Runs SQL directly, around the store's functions (as a script or an intruder with database
+/// access would): for tests that the database itself refuses what the store refuses.
+pub async fn execute_raw(store: &Store, sql: &'static str) -> Result<()> {
+    sqlx::raw_sql(sql).execute(store.pool()).await?;
+    Ok(())
+}

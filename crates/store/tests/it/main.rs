@@ -3,6 +3,7 @@
 
 mod audit;
 mod goals;
+mod meetings;
 mod org;
 mod users;
 

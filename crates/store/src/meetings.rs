@@ -1,0 +1,297 @@
+//! Meetings: head, agenda, protocol paragraphs, signatures, justering (lock with a content
+//! hash; the database refuses later changes) and the notice board.
+
+use crate::{Change, Error, Result, Store, Writer};
+use domain::meetings::{AgendaItem, Meeting, Paragraph};
+use domain::period::Date;
+use sha2::{Digest, Sha256};
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+/// A meeting with its state.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// The head.
+    pub meeting: Meeting,
+    /// Content hash once justerat.
+    pub locked_hash: Option<String>,
+}
+
+/// Creates or replaces a meeting's head and agenda (refused once justerat).
+pub async fn save_meeting(w: &mut Writer<'_>, municipality: &str, m: &Meeting, agenda: &[AgendaItem]) -> Result<()> {
+    let before: Option<(String,)> = sqlx::query_as("SELECT meeting_json FROM meeting WHERE municipality = $1 AND id = $2")
+        .bind(municipality)
+        .bind(&m.id)
+        .fetch_optional(w.conn())
+        .await?;
+    if before.is_some() {
+        sqlx::query("UPDATE meeting SET body = $3, date = $4, meeting_json = $5 WHERE municipality = $1 AND id = $2")
+            .bind(municipality)
+            .bind(&m.id)
+            .bind(&m.body)
+            .bind(m.date.to_string())
+            .bind(json(m)?)
+            .execute(w.conn())
+            .await?;
+    } else {
+        sqlx::query("INSERT INTO meeting (municipality, id, body, date, meeting_json) VALUES ($1, $2, $3, $4, $5)")
+            .bind(municipality)
+            .bind(&m.id)
+            .bind(&m.body)
+            .bind(m.date.to_string())
+            .bind(json(m)?)
+            .execute(w.conn())
+            .await?;
+    }
+    sqlx::query("DELETE FROM agenda_item WHERE municipality = $1 AND meeting = $2").bind(municipality).bind(&m.id).execute(w.conn()).await?;
+    for a in agenda {
+        sqlx::query("INSERT INTO agenda_item (municipality, meeting, number, item_json) VALUES ($1, $2, $3, $4)")
+            .bind(municipality)
+            .bind(&m.id)
+            .bind(a.number as i64)
+            .bind(json(a)?)
+            .execute(w.conn())
+            .await?;
+    }
+    let b = before.and_then(|(j,)| serde_json::from_str::<serde_json::Value>(&j).ok());
+    let a = serde_json::json!({ "meeting": m, "agenda": agenda.len() });
+    w.audit(Change::new(Some(municipality), "meeting.save", "meeting", &format!("{municipality}/{}", m.id), b.as_ref(), Some(&a))).await
+}
+
+/// The meetings of a municipality, in date order.
+pub async fn meetings(store: &Store, municipality: &str) -> Result<Vec<Stored>> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT meeting_json, locked_hash FROM meeting WHERE municipality = $1 ORDER BY date, id")
+            .bind(municipality)
+            .fetch_all(store.pool())
+            .await?;
+    rows.into_iter().map(|(j, h)| Ok(Stored { meeting: parse(&j)?, locked_hash: h })).collect()
+}
+
+/// One meeting.
+pub async fn meeting(store: &Store, municipality: &str, id: &str) -> Result<Option<Stored>> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT meeting_json, locked_hash FROM meeting WHERE municipality = $1 AND id = $2")
+            .bind(municipality)
+            .bind(id)
+            .fetch_optional(store.pool())
+            .await?;
+    row.map(|(j, h)| Ok(Stored { meeting: parse(&j)?, locked_hash: h })).transpose()
+}
+
+/// A meeting's agenda in order.
+pub async fn agenda(store: &Store, municipality: &str, id: &str) -> Result<Vec<AgendaItem>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT item_json FROM agenda_item WHERE municipality = $1 AND meeting = $2 ORDER BY number")
+        .bind(municipality)
+        .bind(id)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter().map(|(j,)| parse(j)).collect()
+}
+
+/// A meeting's protocol paragraphs in § order.
+pub async fn paragraphs(store: &Store, municipality: &str, id: &str) -> Result<Vec<Paragraph>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT paragraph_json FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2 ORDER BY number")
+            .bind(municipality)
+            .bind(id)
+            .fetch_all(store.pool())
+            .await?;
+    rows.iter().map(|(j,)| parse(j)).collect()
+}
+
+/// The highest § a body used in a calendar year before `date` (the next meeting continues
+/// from it).
+pub async fn last_paragraph_before(store: &Store, municipality: &str, body: &str, date: Date) -> Result<Option<u32>> {
+    let row: (Option<i64>,) = sqlx::query_as(
+        "SELECT CAST(MAX(p.number) AS BIGINT) FROM protocol_paragraph p JOIN meeting m ON m.municipality = p.municipality AND m.id = p.meeting
+         WHERE p.municipality = $1 AND m.body = $2 AND m.date >= $3 AND m.date < $4",
+    )
+    .bind(municipality)
+    .bind(body)
+    .bind(format!("{}-01-01", date.year()))
+    .bind(date.to_string())
+    .fetch_one(store.pool())
+    .await?;
+    Ok(row.0.map(|n| n as u32))
+}
+
+/// Writes one paragraph (new or changed). The database refuses it once the protocol is justerat.
+pub async fn save_paragraph(w: &mut Writer<'_>, municipality: &str, meeting: &str, p: &Paragraph) -> Result<()> {
+    let before: Option<(String,)> =
+        sqlx::query_as("SELECT paragraph_json FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2 AND number = $3")
+            .bind(municipality)
+            .bind(meeting)
+            .bind(p.number as i64)
+            .fetch_optional(w.conn())
+            .await?;
+    if before.is_some() {
+        sqlx::query("UPDATE protocol_paragraph SET paragraph_json = $4 WHERE municipality = $1 AND meeting = $2 AND number = $3")
+    } else {
+        sqlx::query("INSERT INTO protocol_paragraph (municipality, meeting, number, paragraph_json) VALUES ($1, $2, $3, $4)")
+    }
+    .bind(municipality)
+    .bind(meeting)
+    .bind(p.number as i64)
+    .bind(json(p)?)
+    .execute(w.conn())
+    .await
+    .map_err(locked)?;
+    let b = before.and_then(|(j,)| serde_json::from_str::<serde_json::Value>(&j).ok());
+    let a = serde_json::to_value(p).map_err(|e| Error::Corrupt(e.to_string()))?;
+    w.audit(Change::new(Some(municipality), "protocol.paragraph", "protocol_paragraph", &format!("{municipality}/{meeting}/{}", p.number), b.as_ref(), Some(&a)))
+        .await
+}
+
+/// A refusal by the lock triggers becomes a conflict with a Swedish reason.
+fn locked(e: sqlx::Error) -> Error {
+    if e.to_string().contains("justerat and locked") {
+        Error::Conflict("Protokollet är justerat och kan inte ändras; en rättelse görs som en ny paragraf vid ett senare sammanträde.".into())
+    } else {
+        Error::Db(e)
+    }
+}
+
+/// Signatures so far: (role, signer, when).
+pub async fn signatures(store: &Store, municipality: &str, meeting: &str) -> Result<Vec<(String, String, String)>> {
+    Ok(sqlx::query_as("SELECT role, signer, signed_at FROM protocol_signature WHERE municipality = $1 AND meeting = $2 ORDER BY signed_at")
+        .bind(municipality)
+        .bind(meeting)
+        .fetch_all(store.pool())
+        .await?)
+}
+
+/// The content hash of a protocol: the head and every paragraph, as stored.
+pub fn content_hash(m: &Meeting, paragraphs: &[Paragraph]) -> Result<String> {
+    let mut h = Sha256::new();
+    h.update(json(m)?.as_bytes());
+    for p in paragraphs {
+        h.update(json(p)?.as_bytes());
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Signs as `role`; when every signer of the meeting has signed, the protocol is justerat:
+/// its content hash is recorded and from then on the database refuses changes. Returns the
+/// hash when this signature completed the justering.
+pub async fn sign(w: &mut Writer<'_>, municipality: &str, meeting: &str, role: &str, signer: &str, at: &str) -> Result<Option<String>> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT meeting_json, locked_hash FROM meeting WHERE municipality = $1 AND id = $2")
+            .bind(municipality)
+            .bind(meeting)
+            .fetch_optional(w.conn())
+            .await?;
+    let (m, hash): (Meeting, Option<String>) = match row {
+        Some((j, h)) => (parse(&j)?, h),
+        None => return Err(Error::NotFound(format!("sammanträdet {meeting}"))),
+    };
+    if hash.is_some() {
+        return Err(Error::Conflict("Protokollet är redan justerat.".into()));
+    }
+    if !m.signers().iter().any(|(r, n)| *r == role && n == signer) {
+        return Err(Error::Conflict(format!("{signer} ska inte skriva under som {role}.")));
+    }
+    sqlx::query("DELETE FROM protocol_signature WHERE municipality = $1 AND meeting = $2 AND role = $3 AND signer = $4")
+        .bind(municipality)
+        .bind(meeting)
+        .bind(role)
+        .bind(signer)
+        .execute(w.conn())
+        .await?;
+    sqlx::query("INSERT INTO protocol_signature (municipality, meeting, role, signer, signed_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(municipality)
+        .bind(meeting)
+        .bind(role)
+        .bind(signer)
+        .bind(at)
+        .execute(w.conn())
+        .await?;
+    let signed: Vec<(String, String)> =
+        sqlx::query_as("SELECT role, signer FROM protocol_signature WHERE municipality = $1 AND meeting = $2")
+            .bind(municipality)
+            .bind(meeting)
+            .fetch_all(w.conn())
+            .await?;
+    let done = m.signers().iter().all(|(r, n)| signed.iter().any(|(sr, sn)| sr == r && sn == n));
+    let mut result = None;
+    if done {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT paragraph_json FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2 ORDER BY number")
+                .bind(municipality)
+                .bind(meeting)
+                .fetch_all(w.conn())
+                .await?;
+        let paragraphs: Vec<Paragraph> = rows.iter().map(|(j,)| parse(j)).collect::<Result<_>>()?;
+        let h = content_hash(&m, &paragraphs)?;
+        sqlx::query("UPDATE meeting SET locked_hash = $3 WHERE municipality = $1 AND id = $2")
+            .bind(municipality)
+            .bind(meeting)
+            .bind(&h)
+            .execute(w.conn())
+            .await?;
+        result = Some(h);
+    }
+    let a = serde_json::json!({ "role": role, "signer": signer, "at": at, "justerat": result });
+    w.audit(Change::new(Some(municipality), "protocol.sign", "protocol_signature", &format!("{municipality}/{meeting}"), None, Some(&a))).await?;
+    Ok(result)
+}
+
+/// A notice-board entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    /// The meeting.
+    pub meeting: String,
+    /// Justerad on.
+    pub justerad: Date,
+    /// Posted on.
+    pub posted: Date,
+    /// Last day of the appeal period.
+    pub appeal_last_day: Date,
+}
+
+/// Posts a justerat protocol on the notice board; the appeal period is computed.
+pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justerad: Date, posted: Date) -> Result<Posting> {
+    let locked: Option<(Option<String>,)> = sqlx::query_as("SELECT locked_hash FROM meeting WHERE municipality = $1 AND id = $2")
+        .bind(municipality)
+        .bind(meeting)
+        .fetch_optional(w.conn())
+        .await?;
+    if !matches!(locked, Some((Some(_),))) {
+        return Err(Error::Conflict("Bara ett justerat protokoll kan anslås.".into()));
+    }
+    let p = Posting { meeting: meeting.to_string(), justerad, posted, appeal_last_day: domain::meetings::appeal_last_day(posted) };
+    sqlx::query("DELETE FROM notice_board WHERE municipality = $1 AND meeting = $2").bind(municipality).bind(meeting).execute(w.conn()).await?;
+    sqlx::query("INSERT INTO notice_board (municipality, meeting, justerad, posted, appeal_last_day) VALUES ($1, $2, $3, $4, $5)")
+        .bind(municipality)
+        .bind(meeting)
+        .bind(justerad.to_string())
+        .bind(posted.to_string())
+        .bind(p.appeal_last_day.to_string())
+        .execute(w.conn())
+        .await?;
+    let a = serde_json::json!({ "justerad": justerad.to_string(), "posted": posted.to_string(), "appeal_last_day": p.appeal_last_day.to_string() });
+    w.audit(Change::new(Some(municipality), "protocol.anslag", "notice_board", &format!("{municipality}/{meeting}"), None, Some(&a))).await?;
+    Ok(p)
+}
+
+/// The notice board, newest first.
+pub async fn notice_board(store: &Store, municipality: &str) -> Result<Vec<Posting>> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT meeting, justerad, posted, appeal_last_day FROM notice_board WHERE municipality = $1 ORDER BY posted DESC, meeting",
+    )
+    .bind(municipality)
+    .fetch_all(store.pool())
+    .await?;
+    rows.into_iter()
+        .map(|(m, j, p, a)| {
+            let d = |s: &str| Date::parse(s).map_err(|e| Error::Corrupt(e.to_string()));
+            Ok(Posting { meeting: m, justerad: d(&j)?, posted: d(&p)?, appeal_last_day: d(&a)? })
+        })
+        .collect()
+}

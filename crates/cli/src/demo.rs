@@ -59,6 +59,8 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0127-botkyrka/aterrapportering-2021/bidrag.csv",
     "0127-botkyrka/aterrapportering-2021/insatser.csv",
     "0486-strangnas/barnratt-2023/barnratt.csv",
+    "0127-botkyrka/sammantrade-2022-02-15/sammantrade.csv",
+    "0127-botkyrka/sammantrade-2022-02-15/dagordning.csv",
     "0486-strangnas/rapport-2023/arsrapport.md",
     "1882-askersund/rapport-2024/forvaltningsberattelse.md",
     "0486-strangnas/kommun.csv",
@@ -346,6 +348,27 @@ pub async fn store_providers(store: &Store, municipality: &str, year: i32, dir: 
     Ok(format!("{municipality} {year}: {} activities, {} suppliers", activities.len(), suppliers.len()))
 }
 
+/// Stores a meeting (head and agenda) and, if it has no protocol yet, a draft protocol from
+/// the agenda's proposals, numbered on from the body's last § of the year.
+pub async fn store_meeting(store: &Store, municipality: &str, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    let (m, agenda) = ingest::meetings::read_meeting(need(dir, files, "sammantrade.csv")?, need(dir, files, "dagordning.csv")?)?;
+    let existing = store::meetings::meeting(store, municipality, &m.id).await?;
+    if existing.as_ref().is_some_and(|s| s.locked_hash.is_some()) {
+        return Ok(format!("{municipality} {}: justerat, lämnas orört", m.id));
+    }
+    let drafted = store::meetings::paragraphs(store, municipality, &m.id).await?.is_empty();
+    let first = store::meetings::last_paragraph_before(store, municipality, &m.body, m.date).await?;
+    let mut w = store.begin(actor).await?;
+    store::meetings::save_meeting(&mut w, municipality, &m, &agenda).await?;
+    if drafted {
+        for p in domain::meetings::draft_protocol(&agenda, first.unwrap_or(0) + 1) {
+            store::meetings::save_paragraph(&mut w, municipality, &m.id, &p).await?;
+        }
+    }
+    w.commit().await?;
+    Ok(format!("{municipality} {}: {} agenda items", m.id, agenda.len()))
+}
+
 /// The quality file names (any subset).
 pub const QUALITY_FILES: &[&str] =
     &["avvikelsetyper.csv", "avvikelser.csv", "klagomal.csv", "egenkontroller.csv", "barnratt.csv", "bidrag.csv", "insatser.csv"];
@@ -506,6 +529,13 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             let kind = file.strip_suffix(".md").context("rapport-YYYY/KIND.md")?;
             let text = std::str::from_utf8(bytes)?;
             web::report::import_texts(store, &actor, code, kind, y.parse()?, p, text).await?;
+        }
+        let mut meetings: Vec<&str> =
+            FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix("/sammantrade-")?.split('/').next()).collect();
+        meetings.dedup();
+        for d in meetings {
+            let sub = format!("{dir}/sammantrade-{d}");
+            store_meeting(store, code, &sub, &embedded(&sub), &actor).await?;
         }
         if FILES.iter().any(|(p, _)| p.starts_with(&format!("{dir}/evb/"))) {
             let sub = format!("{dir}/evb");

@@ -60,6 +60,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Meetings: list them, write a kallelse or a protokoll.
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
     /// Check the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -99,6 +102,33 @@ enum UserCommand {
     },
     /// List accounts.
     List,
+}
+
+#[derive(Subcommand, Debug)]
+enum MeetingCommand {
+    /// One line per meeting: id, body, date (YYYY-MM-DD), place.
+    List {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+    },
+    /// The notice with the agenda and each item's proposal and case paper.
+    Kallelse(MeetingDocArgs),
+    /// The minutes (the public version: secret paragraphs show only their title).
+    Protokoll(MeetingDocArgs),
+}
+
+#[derive(Args, Debug)]
+struct MeetingDocArgs {
+    /// The meeting's id (see `arshjul meeting list`).
+    #[arg(long)]
+    meeting: String,
+    /// pdf, docx or html.
+    #[arg(long, value_parser = ["pdf", "docx", "html"])]
+    format: String,
+    /// The file to write.
+    #[arg(long)]
+    out: std::path::PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -567,6 +597,15 @@ async fn run(cli: Cli) -> Result<i32> {
                     .await?;
             println!("{n} sections imported into {kind} {year} for {municipality}");
         }
+        Command::Meeting(MeetingCommand::List { municipality }) => {
+            for s in store::meetings::meetings(&store, &municipality).await? {
+                let m = s.meeting;
+                let place = if m.link.is_empty() { m.place } else { format!("{}/{}", m.place, m.link) };
+                println!("{}  {}  {}  {}", m.id, m.body, m.date, place);
+            }
+        }
+        Command::Meeting(MeetingCommand::Kallelse(a)) => meeting_document(&store, &a, true).await?,
+        Command::Meeting(MeetingCommand::Protokoll(a)) => meeting_document(&store, &a, false).await?,
         Command::Audit(AuditCommand::Verify) => match store::audit::verify(&store).await? {
             store::audit::Verdict::Intact { entries } => {
                 println!("audit log intact: {entries} entries verified")
@@ -582,6 +621,20 @@ async fn run(cli: Cli) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// Writes a meeting's kallelse or (public) protokoll.
+async fn meeting_document(store: &Store, a: &MeetingDocArgs, kallelse: bool) -> Result<()> {
+    let (code, _) = web::meetings::find(store, &a.meeting).await?;
+    let doc = if kallelse {
+        web::meetings::kallelse(store, &code, &a.meeting, true).await?
+    } else {
+        web::meetings::protokoll(store, &code, &a.meeting, true).await?
+    };
+    let bytes = web::report::render_as(&doc, &a.format)?;
+    std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
+    println!("{} written ({} bytes)", a.out.display(), bytes.len());
+    Ok(())
 }
 
 async fn serve(store: Store, args: &ServeArgs) -> Result<()> {

@@ -385,6 +385,34 @@ impl Paragraph {
     }
 }
 
+/// A draft protocol from the agenda: one § per item, numbered from `first`, each decision the
+/// case paper's förslag till beslut split in clauses (MT-12, MT-13), the case paper's text as
+/// the body; items without a proposal get no decision (MT-14).
+pub fn draft_protocol(agenda: &[AgendaItem], first: u32) -> Vec<Paragraph> {
+    agenda
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Paragraph {
+            number: first + i as u32,
+            item: a.number,
+            title: a.title.clone(),
+            case: a.case.clone(),
+            text: a.paper.clone(),
+            underlag: if a.kind == ItemKind::Decision { vec!["Tjänsteskrivelse".to_string()] } else { vec![] },
+            motions: vec![],
+            propositions: String::new(),
+            vote: None,
+            reservations: vec![],
+            notes: vec![],
+            jav: vec![],
+            decision: if a.proposal.trim().is_empty() { vec![] } else { decision_clauses(&a.proposal) },
+            recipients: vec![],
+            secret: a.secret,
+            osl: String::new(),
+        })
+        .collect()
+}
+
 /// Where publishing a protocol is blocked: personnummer in any paragraph (with the §).
 pub fn publishing_blocked(paragraphs: &[Paragraph]) -> Vec<String> {
     let mut out = Vec::new();

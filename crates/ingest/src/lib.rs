@@ -13,6 +13,7 @@ pub mod economy;
 pub mod evb;
 pub mod goals;
 pub mod kolada;
+pub mod meetings;
 pub mod org;
 pub mod quality;
 pub mod sie;

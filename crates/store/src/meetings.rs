@@ -49,7 +49,11 @@ pub async fn save_meeting(w: &mut Writer<'_>, municipality: &str, m: &Meeting, a
             .execute(w.conn())
             .await?;
     }
-    sqlx::query("DELETE FROM agenda_item WHERE municipality = $1 AND meeting = $2").bind(municipality).bind(&m.id).execute(w.conn()).await?;
+    sqlx::query("DELETE FROM agenda_item WHERE municipality = $1 AND meeting = $2")
+        .bind(municipality)
+        .bind(&m.id)
+        .execute(w.conn())
+        .await?;
     for a in agenda {
         sqlx::query("INSERT INTO agenda_item (municipality, meeting, number, item_json) VALUES ($1, $2, $3, $4)")
             .bind(municipality)
@@ -145,14 +149,23 @@ pub async fn save_paragraph(w: &mut Writer<'_>, municipality: &str, meeting: &st
     .map_err(locked)?;
     let b = before.and_then(|(j,)| serde_json::from_str::<serde_json::Value>(&j).ok());
     let a = serde_json::to_value(p).map_err(|e| Error::Corrupt(e.to_string()))?;
-    w.audit(Change::new(Some(municipality), "protocol.paragraph", "protocol_paragraph", &format!("{municipality}/{meeting}/{}", p.number), b.as_ref(), Some(&a)))
-        .await
+    w.audit(Change::new(
+        Some(municipality),
+        "protocol.paragraph",
+        "protocol_paragraph",
+        &format!("{municipality}/{meeting}/{}", p.number),
+        b.as_ref(),
+        Some(&a),
+    ))
+    .await
 }
 
 /// A refusal by the lock triggers becomes a conflict with a Swedish reason.
 fn locked(e: sqlx::Error) -> Error {
     if e.to_string().contains("justerat and locked") {
-        Error::Conflict("Protokollet är justerat och kan inte ändras; en rättelse görs som en ny paragraf vid ett senare sammanträde.".into())
+        Error::Conflict(
+            "Protokollet är justerat och kan inte ändras; en rättelse görs som en ny paragraf vid ett senare sammanträde.".into(),
+        )
     } else {
         Error::Db(e)
     }
@@ -238,7 +251,8 @@ pub async fn sign(w: &mut Writer<'_>, municipality: &str, meeting: &str, role: &
         result = Some(h);
     }
     let a = serde_json::json!({ "role": role, "signer": signer, "at": at, "justerat": result });
-    w.audit(Change::new(Some(municipality), "protocol.sign", "protocol_signature", &format!("{municipality}/{meeting}"), None, Some(&a))).await?;
+    w.audit(Change::new(Some(municipality), "protocol.sign", "protocol_signature", &format!("{municipality}/{meeting}"), None, Some(&a)))
+        .await?;
     Ok(result)
 }
 
@@ -266,7 +280,11 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
         return Err(Error::Conflict("Bara ett justerat protokoll kan anslås.".into()));
     }
     let p = Posting { meeting: meeting.to_string(), justerad, posted, appeal_last_day: domain::meetings::appeal_last_day(posted) };
-    sqlx::query("DELETE FROM notice_board WHERE municipality = $1 AND meeting = $2").bind(municipality).bind(meeting).execute(w.conn()).await?;
+    sqlx::query("DELETE FROM notice_board WHERE municipality = $1 AND meeting = $2")
+        .bind(municipality)
+        .bind(meeting)
+        .execute(w.conn())
+        .await?;
     sqlx::query("INSERT INTO notice_board (municipality, meeting, justerad, posted, appeal_last_day) VALUES ($1, $2, $3, $4, $5)")
         .bind(municipality)
         .bind(meeting)
@@ -276,7 +294,8 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
         .execute(w.conn())
         .await?;
     let a = serde_json::json!({ "justerad": justerad.to_string(), "posted": posted.to_string(), "appeal_last_day": p.appeal_last_day.to_string() });
-    w.audit(Change::new(Some(municipality), "protocol.anslag", "notice_board", &format!("{municipality}/{meeting}"), None, Some(&a))).await?;
+    w.audit(Change::new(Some(municipality), "protocol.anslag", "notice_board", &format!("{municipality}/{meeting}"), None, Some(&a)))
+        .await?;
     Ok(p)
 }
 

@@ -21,6 +21,7 @@ pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod imports;
+pub mod meetings;
 pub mod outputs;
 pub mod pages;
 pub mod report;

@@ -424,3 +424,55 @@ async fn b_grant_re_report_and_statsbidrag_reproduce_b_figures() {
     let _ = std::fs::remove_file(&html);
     let _ = std::fs::remove_file(&pdf);
 }
+
+#[tokio::test]
+async fn b_meeting_list_kallelse_and_public_protokoll() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let o = arshjul(&url, &["meeting", "list", "--municipality", "0127"], None);
+    assert_eq!(text(&o).trim(), "0127-SN-2022-02-15  SN  2022-02-15  Munkhättevägen 49, Fisken/Teams");
+    let pdf = out_file("kallelse.pdf");
+    let o =
+        arshjul(&url, &["meeting", "kallelse", "--meeting", "0127-SN-2022-02-15", "--format", "pdf", "--out", pdf.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", text(&o));
+    if let Some(lines) = pdf_lines(&pdf) {
+        let all = lines.join("\n");
+        assert!(all.contains("Tid") && all.contains("2022-02-15, kl. 18:00") && all.contains("Elisabeth Uddén (S)"));
+        // B's agenda as printed (B:17–27), case numbers normalised.
+        for (nr, case) in [
+            ("4.", "SN/2021:00547"),
+            ("5.", "SN/2022:00053"),
+            ("6.", "SN/2021:00064"),
+            ("7.", "SN/2022:00061"),
+            ("8.", "SN/2022:00016"),
+            ("9.", "SN/2022:00018"),
+            ("10.", "SN/2022:00019"),
+            ("11.", "SN/2022:00001"),
+        ] {
+            assert!(has_row(&lines, nr, &[case]), "agenda item {nr} {case}");
+        }
+        for nr in ["1. Upprop", "2. Godkännande av dagordning", "3. Val av justerare"] {
+            assert!(all.contains(nr), "{nr}");
+        }
+        assert!(all.contains("Socialnämnden godkänner Patientsäkerhetsberättelse 2021."));
+    }
+    for format in ["docx", "html"] {
+        let out = out_file(&format!("protokoll.{format}"));
+        let o = arshjul(
+            &url,
+            &["meeting", "protokoll", "--meeting", "0127-SN-2022-02-15", "--format", format, "--out", out.to_str().unwrap()],
+            None,
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let _ = std::fs::remove_file(&out);
+    }
+    let html = out_file("protokoll.html");
+    arshjul(&url, &["meeting", "protokoll", "--meeting", "0127-SN-2022-02-15", "--format", "html", "--out", html.to_str().unwrap()], None);
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(h.contains("§ 4 Socialnämndens verksamhetsberättelse 2021") && h.contains("§ 11 Anmälningsärenden"));
+    assert!(h.contains("Socialnämnden överlämnar verksamhetsberättelsen för 2021 till kommunstyrelsen för vidare behandling."));
+    let o = arshjul(&url, &["meeting", "kallelse", "--meeting", "nope", "--format", "pdf", "--out", html.to_str().unwrap()], None);
+    assert!(!o.status.success() && text(&o).contains("finns inte"));
+    let _ = std::fs::remove_file(&pdf);
+    let _ = std::fs::remove_file(&html);
+}

@@ -59,14 +59,21 @@ async fn after_justering_the_database_refuses_every_change() {
         // The next meeting of the year continues the series.
         let last = store::meetings::last_paragraph_before(&s, "0486", "SN", Date::parse("2025-03-18").unwrap()).await.unwrap();
         assert_eq!(paragraph_numbers(last, 2), 4..=5, "{label}");
-        let first_of_next_year = store::meetings::last_paragraph_before(&s, "0486", "SN", Date::parse("2026-01-20").unwrap()).await.unwrap();
+        let first_of_next_year =
+            store::meetings::last_paragraph_before(&s, "0486", "SN", Date::parse("2026-01-20").unwrap()).await.unwrap();
         assert_eq!(paragraph_numbers(first_of_next_year, 1), 1..=1, "{label}");
 
         // Three signatures; the last locks it.
         let mut w = s.begin(&actor).await.unwrap();
-        assert_eq!(store::meetings::sign(&mut w, "0486", &m.id, "ordförande", "Anna Ordförande", "2025-02-25T10:00:00Z").await.unwrap(), None);
+        assert_eq!(
+            store::meetings::sign(&mut w, "0486", &m.id, "ordförande", "Anna Ordförande", "2025-02-25T10:00:00Z").await.unwrap(),
+            None
+        );
         assert!(store::meetings::sign(&mut w, "0486", &m.id, "justerare", "Någon Annan", "2025-02-25T10:01:00Z").await.is_err());
-        assert_eq!(store::meetings::sign(&mut w, "0486", &m.id, "justerare", "Jonas Justerare", "2025-02-25T10:02:00Z").await.unwrap(), None);
+        assert_eq!(
+            store::meetings::sign(&mut w, "0486", &m.id, "justerare", "Jonas Justerare", "2025-02-25T10:02:00Z").await.unwrap(),
+            None
+        );
         let hash = store::meetings::sign(&mut w, "0486", &m.id, "sekreterare", "Sara Sekreterare", "2025-02-25T10:03:00Z").await.unwrap();
         w.commit().await.unwrap();
         let hash = hash.expect("the third signature justerar");
@@ -99,7 +106,9 @@ async fn after_justering_the_database_refuses_every_change() {
 
         // Posted on the notice board two days after: the appeal period is three weeks.
         let mut w = s.begin(&actor).await.unwrap();
-        let p = store::meetings::post(&mut w, "0486", &m.id, Date::parse("2025-02-25").unwrap(), Date::parse("2025-02-26").unwrap()).await.unwrap();
+        let p = store::meetings::post(&mut w, "0486", &m.id, Date::parse("2025-02-25").unwrap(), Date::parse("2025-02-26").unwrap())
+            .await
+            .unwrap();
         w.commit().await.unwrap();
         assert_eq!(p.appeal_last_day, Date::parse("2025-03-19").unwrap());
         assert_eq!(store::meetings::notice_board(&s, "0486").await.unwrap(), vec![p]);

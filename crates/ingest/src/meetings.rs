@@ -1,0 +1,84 @@
+//! Files for a meeting: its head and agenda.
+//!
+//! | folder / file | columns |
+//! |---|---|
+//! | `sammantrade-YYYY-MM-DD/sammantrade.csv` | `id;organ;organnamn;datum;tid;plats;länk;ordförande;sekreterare;justerare` — one row; several justerare separated by `|` |
+//! | `sammantrade-YYYY-MM-DD/dagordning.csv` | `nr;rubrik;dnr;typ;förslag;sammanfattning;sekretess` — typ `formalia`/`beslut`/`information`/`anmälan`; dnr in any of the forms of meetings.md §2, stored normalised |
+
+use crate::Error;
+use crate::table::Table;
+use domain::cases::CaseNumber;
+use domain::meetings::{AgendaItem, ItemKind, Meeting};
+use domain::period::Date;
+
+/// A file's name and bytes.
+pub type File<'a> = (&'a str, &'a [u8]);
+
+/// The meeting head and its agenda.
+pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, Vec<AgendaItem>), Error> {
+    let t = Table::parse(mf, mb, &["id", "organ", "datum", "ordförande", "sekreterare"])?;
+    let r = t.records().next().ok_or_else(|| Error::file(mf, "expected one row with the meeting"))?;
+    let meeting = Meeting {
+        id: r.required("id")?.to_string(),
+        body: r.required("organ")?.to_string(),
+        body_name: r.get("organnamn").to_string(),
+        date: r.parse("datum", "a date written YYYY-MM-DD", |v| Date::parse(v).ok())?,
+        time: r.get("tid").to_string(),
+        place: r.get("plats").to_string(),
+        link: r.get("länk").to_string(),
+        chair: r.required("ordförande")?.to_string(),
+        secretary: r.required("sekreterare")?.to_string(),
+        adjusters: r.get("justerare").split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        adjustment: String::new(),
+        members: vec![],
+    };
+    let t = Table::parse(af, ab, &["nr", "rubrik", "typ"])?;
+    let mut items: Vec<AgendaItem> = Vec::new();
+    for r in t.records() {
+        let number: u32 = r.parse("nr", "an item number", domain::meetings::item_number)?;
+        if items.iter().any(|i| i.number == number) {
+            return Err(r.error("nr", format!("item {number} is given twice")));
+        }
+        let case = match r.get("dnr") {
+            "" => None,
+            v => Some(CaseNumber::parse(v).map_err(|e| r.error("dnr", e.0))?.0.to_string()),
+        };
+        items.push(AgendaItem {
+            number,
+            title: r.required("rubrik")?.to_string(),
+            case,
+            kind: r.parse("typ", "formalia, beslut, information or anmälan", |v| match v.trim() {
+                "formalia" => Some(ItemKind::Formality),
+                "beslut" => Some(ItemKind::Decision),
+                "information" => Some(ItemKind::Information),
+                "anmälan" => Some(ItemKind::Reported),
+                _ => None,
+            })?,
+            proposal: r.get("förslag").to_string(),
+            paper: r.get("sammanfattning").to_string(),
+            secret: matches!(r.get("sekretess").to_lowercase().as_str(), "ja" | "j" | "1"),
+        });
+    }
+    Ok((meeting, items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_numbers_are_normalised_and_bad_ones_named() {
+        let head = "id;organ;datum;ordförande;sekreterare\nX;SN;2022-02-15;A;B\n".as_bytes();
+        let (_, items) = read_meeting(
+            ("sammantrade.csv", head),
+            ("dagordning.csv", "nr;rubrik;dnr;typ\n09;Info;SN/ 2022:00019;information\n4;VB;SN 2021:547;beslut\n".as_bytes()),
+        )
+        .unwrap();
+        assert_eq!(items[0].number, 9);
+        assert_eq!(items[0].case.as_deref(), Some("SN/2022:00019"));
+        assert_eq!(items[1].case.as_deref(), Some("SN/2021:00547"));
+        let e = read_meeting(("sammantrade.csv", head), ("dagordning.csv", "nr;rubrik;dnr;typ\n1;X;(2001:453);beslut\n".as_bytes()))
+            .unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+}

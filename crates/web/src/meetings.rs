@@ -1,0 +1,251 @@
+//! Meeting documents from stored data: the kallelse (notice with agenda and each item's
+//! proposal and case paper) and the protokoll (head, ärendelista, paragraphs with motions,
+//! votes, reservations and decisions, signatures, anslagsbevis), public or complete. One
+//! document model, so PDF/UA, DOCX and HTML come from `render::doc`.
+
+use crate::outputs::OutputError;
+use domain::meetings::{Ballot, ItemKind, Paragraph};
+use domain::report::{Block, Cell, Document, Row, Table, Unit};
+use store::Store;
+
+/// Finds a meeting by id in any municipality (ids carry the municipality's code).
+pub async fn find(store: &Store, id: &str) -> Result<(String, store::meetings::Stored), OutputError> {
+    for m in store::org::municipalities(store).await? {
+        let code = m.code.as_str().to_string();
+        if let Some(s) = store::meetings::meeting(store, &code, id).await? {
+            return Ok((code, s));
+        }
+    }
+    Err(OutputError::NotFound(format!("Sammanträdet {id} finns inte (se `arshjul meeting list`).")))
+}
+
+fn p(text: impl Into<String>) -> Block {
+    Block::Paragraph { text: text.into(), key: None }
+}
+
+fn h(level: u8, text: impl Into<String>) -> Block {
+    Block::Heading { level, text: text.into(), key: None }
+}
+
+/// The kallelse. `public` leaves out the content of closed (secret) items.
+pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool) -> Result<Document, OutputError> {
+    let s = store::meetings::meeting(store, municipality, id)
+        .await?
+        .ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))?;
+    let m = &s.meeting;
+    let agenda = store::meetings::agenda(store, municipality, id).await?;
+    let mut blocks = vec![Block::Fields {
+        fields: vec![
+            ("Tid".into(), format!("{}, kl. {}", m.date, m.time)),
+            ("Plats".into(), if m.link.is_empty() { m.place.clone() } else { format!("{}/{}", m.place, m.link) }),
+            ("Ordförande".into(), m.chair.clone()),
+            ("Sekreterare".into(), m.secretary.clone()),
+        ],
+    }];
+    blocks.push(h(1, "Ärenden"));
+    blocks.push(Block::Table(Table {
+        id: "arenden".into(),
+        caption: "Föredragningslista".into(),
+        unit: Unit::Text,
+        header: vec!["Ärende".into(), "Diarienummer".into()],
+        rows: agenda
+            .iter()
+            .map(|a| {
+                Row::new(vec![
+                    Cell::text(format!("{}. {}{}", a.number, a.title, if a.secret { " (sekretess)" } else { "" })),
+                    Cell::text(a.case.clone().unwrap_or_default()),
+                ])
+            })
+            .collect(),
+        note: None,
+        rules: vec![],
+    }));
+    for a in agenda.iter().filter(|a| a.kind != ItemKind::Formality) {
+        blocks.push(Block::PageBreak);
+        let dnr = a.case.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
+        blocks.push(h(1, format!("{} {}{dnr}", a.number, a.title)));
+        if a.secret && public {
+            blocks.push(p("Ärendet omfattas av sekretess. Handlingarna lämnas till nämndens ledamöter."));
+            continue;
+        }
+        if !a.proposal.is_empty() {
+            blocks.push(h(2, "Förslag till beslut"));
+            blocks.extend(domain::meetings::decision_clauses(&a.proposal).into_iter().map(p));
+        }
+        if !a.paper.is_empty() {
+            blocks.push(h(2, "Sammanfattning"));
+            blocks.push(p(&a.paper));
+        }
+    }
+    Ok(Document {
+        title: format!("Kallelse till sammanträde med {} {}", m.body_name.to_lowercase(), m.date),
+        subtitle: m.body_name.clone(),
+        year: m.date.year(),
+        date: Some(m.date),
+        toc: false,
+        blocks,
+        printed: false,
+    })
+}
+
+fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {
+    if let Some(c) = &pg.case {
+        out.push(p(format!("Diarienummer {c}")));
+    }
+    if !pg.text.is_empty() {
+        out.push(p(&pg.text));
+    }
+    if !pg.underlag.is_empty() {
+        out.push(h(3, "Underlag till beslut"));
+        out.push(Block::List { ordered: false, items: pg.underlag.clone(), markers: vec![] });
+    }
+    if !pg.jav.is_empty() {
+        out.push(p(format!("Jäv: {} deltar inte i handläggningen.", pg.jav.join(", "))));
+    }
+    if !pg.motions.is_empty() {
+        out.push(h(3, "Yrkanden"));
+        for mo in &pg.motions {
+            let support = if mo.supported_by.is_empty() { String::new() } else { format!(" {} instämmer.", mo.supported_by.join(", ")) };
+            out.push(p(format!("{} yrkar att {}.{support}", mo.by, mo.text.trim_end_matches('.'))));
+        }
+    }
+    if !pg.propositions.is_empty() {
+        out.push(h(3, "Propositionsordning"));
+        out.push(p(&pg.propositions));
+    }
+    if let Some(v) = &pg.vote {
+        out.push(h(3, "Omröstning"));
+        out.push(p(format!("Ja-röst för {}, nej-röst för {}.", v.ja_means, v.nej_means)));
+        out.push(Block::Table(Table {
+            id: format!("omrostning-{}", pg.number),
+            caption: format!("Omröstning § {}", pg.number),
+            unit: Unit::Text,
+            header: vec!["Ledamot".into(), "Ja".into(), "Nej".into(), "Avstår".into()],
+            rows: v
+                .ballots
+                .iter()
+                .map(|(who, b)| {
+                    let x = |want: Ballot| Cell::text(if *b == want { "X" } else { "" });
+                    Row::new(vec![Cell::text(who), x(Ballot::Ja), x(Ballot::Nej), x(Ballot::Avstar)])
+                })
+                .chain(std::iter::once({
+                    let (ja, nej, av) = v.counts();
+                    Row {
+                        cells: vec![
+                            Cell::text("Summa"),
+                            Cell::text(ja.to_string()),
+                            Cell::text(nej.to_string()),
+                            Cell::text(av.to_string()),
+                        ],
+                        total: true,
+                        group: false,
+                    }
+                }))
+                .collect(),
+            note: None,
+            rules: vec![],
+        }));
+        out.push(p(v.result_sv()));
+    }
+    if !pg.decision.is_empty() {
+        out.push(h(3, "Beslut"));
+        if pg.decision.len() > 1 {
+            out.push(Block::List { ordered: true, items: pg.decision.clone(), markers: vec![] });
+        } else {
+            out.push(p(&pg.decision[0]));
+        }
+    }
+    for (who, why) in &pg.reservations {
+        out.push(h(3, "Reservation"));
+        out.push(p(format!("{who} reserverar sig mot beslutet. {why}")));
+    }
+    for n in &pg.notes {
+        out.push(h(3, "Protokollsanteckning"));
+        out.push(p(n));
+    }
+    if !pg.recipients.is_empty() {
+        out.push(h(3, "Beslutet skickas till"));
+        out.push(Block::List { ordered: false, items: pg.recipients.clone(), markers: vec![] });
+    }
+}
+
+/// The protokoll. `public`: secret paragraphs show only their title and the note that the
+/// item is in the separate secrecy protocol.
+pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool) -> Result<Document, OutputError> {
+    let s = store::meetings::meeting(store, municipality, id)
+        .await?
+        .ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))?;
+    let m = &s.meeting;
+    let paragraphs: Vec<Paragraph> =
+        store::meetings::paragraphs(store, municipality, id).await?.into_iter().map(|pg| if public { pg.public() } else { pg }).collect();
+    let range = match (paragraphs.first(), paragraphs.last()) {
+        (Some(a), Some(b)) => format!("§§ {}–{}", a.number, b.number),
+        _ => String::new(),
+    };
+    let present: Vec<String> =
+        m.members.iter().filter(|x| x.present || x.serving).map(|x| format!("{} ({}) {}", x.name, x.party, x.role)).collect();
+    let mut fields = vec![
+        ("Organ, plats och tid".into(), format!("{}, {}, {} kl. {}", m.body_name, m.place, m.date, m.time)),
+        ("Ordförande".into(), m.chair.clone()),
+        ("Sekreterare".into(), m.secretary.clone()),
+        ("Justerare".into(), m.adjusters.join(", ")),
+        ("Paragrafer".into(), range),
+    ];
+    if !present.is_empty() {
+        fields.insert(1, ("Beslutande".into(), present.join("; ")));
+    }
+    let mut blocks = vec![Block::Fields { fields }];
+    blocks.push(Block::Table(Table {
+        id: "arendelista".into(),
+        caption: "Ärendelista".into(),
+        unit: Unit::Text,
+        header: vec!["Paragraf".into(), "Diarienummer".into()],
+        rows: paragraphs
+            .iter()
+            .map(|pg| Row::new(vec![Cell::text(format!("§ {} {}", pg.number, pg.title)), Cell::text(pg.case.clone().unwrap_or_default())]))
+            .collect(),
+        note: None,
+        rules: vec![],
+    }));
+    for pg in &paragraphs {
+        blocks.push(h(2, format!("§ {} {}", pg.number, pg.title)));
+        paragraph_blocks(pg, &mut blocks);
+    }
+    let signatures = store::meetings::signatures(store, municipality, id).await?;
+    blocks.push(h(2, "Underskrifter"));
+    let signed: Vec<String> = m
+        .signers()
+        .iter()
+        .map(|(role, who)| {
+            let when =
+                signatures.iter().find(|(r, n, _)| r == role && n == who).map(|(_, _, at)| format!("signerat {}", &at[..at.len().min(10)]));
+            format!("{}: {who} – {}", domain::sv::capitalise(role), when.unwrap_or_else(|| "ej signerat".into()))
+        })
+        .collect();
+    blocks.push(Block::List { ordered: false, items: signed, markers: vec![] });
+    if let Some(hash) = &s.locked_hash {
+        blocks.push(p(format!("Protokollet är justerat. Kontrollsumma {}.", &hash[..16])));
+    }
+    if let Some(post) = store::meetings::notice_board(store, municipality).await?.into_iter().find(|x| x.meeting == id) {
+        blocks.push(h(2, "Anslagsbevis"));
+        blocks.push(Block::Fields {
+            fields: vec![
+                ("Organ".into(), m.body_name.clone()),
+                ("Sammanträdesdatum".into(), m.date.to_string()),
+                ("Justerat".into(), post.justerad.to_string()),
+                ("Anslaget sätts upp".into(), post.posted.to_string()),
+                ("Sista dag att överklaga".into(), post.appeal_last_day.to_string()),
+                ("Anslaget tas ned".into(), post.appeal_last_day.to_string()),
+            ],
+        });
+    }
+    Ok(Document {
+        title: format!("Protokoll {} {}", m.body_name.to_lowercase(), m.date),
+        subtitle: if public { format!("{} – offentlig version", m.body_name) } else { m.body_name.clone() },
+        year: m.date.year(),
+        date: Some(m.date),
+        toc: false,
+        blocks,
+        printed: false,
+    })
+}

@@ -38,6 +38,11 @@ pub const QUALITY_REPORTERS: &[Role] = &[Admin, Controller, Verksamhetschef, Sek
 /// the head of operations act through the verksamhetschef role).
 pub const QUALITY_DECIDERS: &[Role] = &[Admin, Verksamhetschef];
 
+/// Those who keep the minutes (the committee secretary).
+pub const MINUTE_KEEPERS: &[Role] = &[Admin, Sekreterare];
+/// Those who sign the minutes: the secretary, and the chair and adjusters (members).
+pub const SIGNERS: &[Role] = &[Admin, Sekreterare, Ledamot];
+
 /// Those who write report texts.
 pub const REPORT_WRITERS: &[Role] = &[Admin, Controller, Sekreterare];
 
@@ -112,6 +117,14 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/internkontroll/{ar}/atgard" => CONTROL_WRITERS, "Lägg till åtgärd";
     POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" => CONTROL_WRITERS, "Markera åtgärd klar";
     GET "/k/{kommun}/privata-utforare/{ar}" => EVERYONE, "Plan för uppföljning av privata utförare";
+    GET "/k/{kommun}/sammantraden" => EVERYONE, "Sammanträdeskalender";
+    GET "/k/{kommun}/anslagstavla" => EVERYONE, "Anslagstavla med justerade protokoll och överklagandetid";
+    GET "/k/{kommun}/sammantraden/{id}" => STAFF, "Ett sammanträde: ärenden, protokoll, justering, anslag";
+    GET "/k/{kommun}/sammantraden/{id}/kallelse" => EVERYONE, "Kallelse (offentlig version utan sekretessärendenas innehåll)";
+    GET "/k/{kommun}/sammantraden/{id}/protokoll" => EVERYONE, "Protokoll (offentlig version; allmänheten ser anslagna)";
+    POST "/k/{kommun}/sammantraden/{id}/paragraf/{nr}" => MINUTE_KEEPERS, "Spara en paragraf";
+    POST "/k/{kommun}/sammantraden/{id}/justera" => SIGNERS, "Skriv under protokollet";
+    POST "/k/{kommun}/sammantraden/{id}/anslag" => MINUTE_KEEPERS, "Anslå protokollet";
     GET "/k/{kommun}/kvalitet" => STAFF, "År med avvikelser och kvalitetsarbete";
     GET "/k/{kommun}/kvalitet/{ar}" => STAFF, "Avvikelser per typ och allvarlighet, Lex Maria och Lex Sarah, klagomål";
     POST "/k/{kommun}/kvalitet/{ar}/avvikelser" => QUALITY_REPORTERS, "Rapportera en avvikelse";

@@ -39,6 +39,8 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("Mål", "/k/{kommun}/mal", "/mal"),
     ("Ekonomi", "/k/{kommun}/ekonomi", "/ekonomi"),
     ("Kvalitet", "/k/{kommun}/kvalitet", "/kvalitet"),
+    ("Sammanträden", "/k/{kommun}/sammantraden", "/sammantraden"),
+    ("Anslagstavla", "/k/{kommun}/anslagstavla", "/anslagstavla"),
     ("Rapporter", "/k/{kommun}/rapporter", "/rapporter"),
     ("Personal", "/k/{kommun}/personal", "/personal"),
     ("Intern kontroll", "/k/{kommun}/internkontroll", "/internkontroll"),

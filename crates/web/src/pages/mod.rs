@@ -7,6 +7,7 @@ pub mod economy;
 pub mod evb;
 pub mod goals;
 pub mod home;
+pub mod meetings;
 pub mod org;
 pub mod quality;
 pub mod report;

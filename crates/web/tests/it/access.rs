@@ -26,6 +26,7 @@ fn concrete(pattern: &str) -> String {
         .replace("{typ}", "arsrapport")
         .replace("{kind}", "arsrapport")
         .replace("{format}", "html")
+        .replace("{nr}", "1")
 }
 
 /// What a request that is admitted answers (with an empty or wrong form where one is needed).
@@ -53,6 +54,12 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             | "/k/{kommun}/kvalitet/avvikelse/{id}/lex"
             | "/k/{kommun}/kvalitet/avvikelse/{id}/beslut",
         ) => StatusCode::UNPROCESSABLE_ENTITY, // empty form
+        (
+            "POST",
+            "/k/{kommun}/sammantraden/{id}/paragraf/{nr}"
+            | "/k/{kommun}/sammantraden/{id}/justera"
+            | "/k/{kommun}/sammantraden/{id}/anslag",
+        ) => StatusCode::UNPROCESSABLE_ENTITY, // meeting 1 is justerat; an empty form
         ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST, // no JSON body
         other => panic!("add the admitted status of {other:?} to allowed_status"),
     }

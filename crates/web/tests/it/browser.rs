@@ -430,3 +430,69 @@ async fn a_reported_deviation_classified_and_decided_changes_the_patient_safety_
     std::fs::write(screenshot_path("patient-safety.png"), c.screenshot().await.unwrap()).unwrap();
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_whole_meeting_from_protocol_to_the_public_notice_board() {
+    if !browser_enabled() {
+        return;
+    }
+    let page = "/k/0486/sammantraden/2";
+    let (app, base, _driver, c) = session("sekreterare", page).await;
+    // § 5: a motion, a vote and a reservation.
+    let form = c.form(Locator::Css("form#form-p5")).await.unwrap();
+    c.find(Locator::Css("form#form-p5 details summary")).await.unwrap().click().await.unwrap();
+    form.set_by_name("beslut", "Socialnämnden föreslår kommunfullmäktige att anta taxan.").await.unwrap();
+    form.set_by_name("yrkande_av", "Jonas Justerare (M)").await.unwrap();
+    form.set_by_name("yrkande", "ärendet avslås").await.unwrap();
+    form.set_by_name("ja_for", "ordförandens förslag").await.unwrap();
+    form.set_by_name("nej_for", "Jonas Justerares avslagsyrkande").await.unwrap();
+    form.set_by_name("roster", "Anna Ordförande: ja\nEva Ledamot: ja\nJonas Justerare: nej\nPer Ersättare: avstår").await.unwrap();
+    form.set_by_name("reservation_av", "Jonas Justerare (M)").await.unwrap();
+    form.set_by_name("reservation", "Taxan är för hög för den som har små marginaler.").await.unwrap();
+    form.submit().await.unwrap();
+    let vote = wait_for_text(&c, "#p5", "Med 2 ja-röster mot 1 nej-röster (1 avstår)").await;
+    assert!(vote.contains("Reservation: Jonas Justerare (M)"), "{vote}");
+
+    // The secretary signs; the chair and the adjuster sign with a member's account.
+    let form = c.form(Locator::Css("form#justera")).await.unwrap();
+    form.set_by_name("signatur", "sekreterare|Sara Sekreterare").await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_text(&c, "#justering", "sekreterare: Sara Sekreterare").await;
+    c.delete_all_cookies().await.unwrap();
+    log_in(&c, &base, "ledamot", page).await;
+    for who in ["ordförande|Anna Ordförande", "justerare|Jonas Justerare"] {
+        let form = c.form(Locator::Css("form#justera")).await.unwrap();
+        form.set_by_name("signatur", who).await.unwrap();
+        form.submit().await.unwrap();
+        wait_for_text(&c, "#justering", who.split('|').nth(1).unwrap()).await;
+    }
+    assert!(wait_for_text(&c, "#status", "Justerat och låst").await.contains("låst"));
+    let stored = store::meetings::meeting(&app.store, "0486", "2").await.unwrap().unwrap();
+    assert!(stored.locked_hash.is_some());
+
+    // The secretary posts it on the notice board.
+    c.delete_all_cookies().await.unwrap();
+    log_in(&c, &base, "sekreterare", page).await;
+    c.form(Locator::Css("form#anslagsform")).await.unwrap().submit().await.unwrap();
+    let bevis = wait_for_text(&c, "#anslagsbevis", "Sista dag att överklaga").await;
+
+    // The public: the notice board shows it with its appeal end; no secret content anywhere.
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&format!("{base}/k/0486/anslagstavla")).await.unwrap();
+    let board = wait_for_text(&c, "#anslag", "Protokoll socialnämnden 2023-03-14").await;
+    let last_day = bevis.split("Sista dag att överklaga: ").nth(1).unwrap().trim().trim_end_matches('.').to_string();
+    assert!(board.contains(&last_day), "{board} / {last_day}");
+    std::fs::write(screenshot_path("notice-board.png"), c.screenshot().await.unwrap()).unwrap();
+    c.find(Locator::LinkText("Protokoll socialnämnden 2023-03-14")).await.unwrap().click().await.unwrap();
+    let public = wait_for_text(&c, "main", "Individärenden").await;
+    assert!(public.contains("sekretessprotokoll") && public.contains("Taxan är för hög"), "{public}");
+    assert!(!public.contains(crate::SECRET_CONTENT));
+    for path in
+        ["/k/0486/sammantraden/2/protokoll?format=html", "/k/0486/sammantraden/2/kallelse", "/k/0486/sammantraden", "/k/0486/anslagstavla"]
+    {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        let html = c.source().await.unwrap();
+        assert!(!html.contains(crate::SECRET_CONTENT), "{path} leaks the secret paragraph");
+    }
+    c.close().await.unwrap();
+}

@@ -104,6 +104,65 @@ async fn seed(store: &Store) {
     seed_control(store).await;
     seed_evb(store).await;
     seed_quality(store).await;
+    seed_meetings(store).await;
+}
+
+/// Meetings of 0486's socialnämnd: "1" justerat and on the notice board (the route walk), "2"
+/// a draft with a secret item (the browser test runs it).
+pub const SECRET_CONTENT: &str = "Placering av barnet på HVB enligt LVU.";
+
+async fn seed_meetings(store: &Store) {
+    use domain::meetings::*;
+    let d = |s: &str| domain::period::Date::parse(s).unwrap();
+    let meeting = |id: &str, date: &str| Meeting {
+        id: id.into(),
+        body: "SN".into(),
+        body_name: "Socialnämnden".into(),
+        date: d(date),
+        time: "13:00".into(),
+        place: "Sammanträdesrummet".into(),
+        link: String::new(),
+        chair: "Anna Ordförande".into(),
+        secretary: "Sara Sekreterare".into(),
+        adjusters: vec!["Jonas Justerare".into()],
+        adjustment: String::new(),
+        members: vec![],
+    };
+    let item = |n: u32, title: &str, case: Option<&str>, kind, proposal: &str, paper: &str, secret: bool| AgendaItem {
+        number: n,
+        title: title.into(),
+        case: case.map(Into::into),
+        kind,
+        proposal: proposal.into(),
+        paper: paper.into(),
+        secret,
+    };
+    let agenda = vec![
+        item(1, "Godkännande av dagordning", None, ItemKind::Formality, "Socialnämnden godkänner dagordningen.", "", false),
+        item(
+            2,
+            "Taxa för hemtjänst",
+            Some("SN/2023:00010"),
+            ItemKind::Decision,
+            "Socialnämnden föreslår kommunfullmäktige att anta taxan.",
+            "Förslag till ny taxa.",
+            false,
+        ),
+        item(3, "Individärenden", None, ItemKind::Decision, "Socialnämnden beslutar enligt förslaget.", SECRET_CONTENT, true),
+    ];
+    let actor = Actor::system("test");
+    let mut w = store.begin(&actor).await.unwrap();
+    for (id, date, first) in [("1", "2023-02-14", 1), ("2", "2023-03-14", 4)] {
+        store::meetings::save_meeting(&mut w, "0486", &meeting(id, date), &agenda).await.unwrap();
+        for p in draft_protocol(&agenda, first) {
+            store::meetings::save_paragraph(&mut w, "0486", id, &p).await.unwrap();
+        }
+    }
+    for (role, who) in [("ordförande", "Anna Ordförande"), ("justerare", "Jonas Justerare"), ("sekreterare", "Sara Sekreterare")] {
+        store::meetings::sign(&mut w, "0486", "1", role, who, "2023-02-20T10:00:00Z").await.unwrap();
+    }
+    store::meetings::post(&mut w, "0486", "1", d("2023-02-20"), d("2023-02-21")).await.unwrap();
+    w.commit().await.unwrap();
 }
 
 /// A quality register for 0486 2023: two deviation types and deviation "1" (no decision).

@@ -1,0 +1,418 @@
+//! Meetings: the calendar and the notice board (public), a meeting's agenda and protocol with
+//! the secretary's paragraph editor (motions, a vote, reservations, secrecy), signatures that
+//! justera and lock the protocol, the anslag, and the public protocol.
+
+use super::{actor, municipality_or_404, render};
+use crate::AppState;
+use crate::access::Who;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::shell::Shell;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::meetings::*;
+use domain::period::Date;
+use serde::Deserialize;
+
+/// Who keeps the minutes.
+pub use crate::access::MINUTE_KEEPERS as KEEPERS;
+
+#[derive(Template)]
+#[template(path = "meetings/index.html")]
+struct IndexPage {
+    shell: Shell,
+    code: String,
+    meetings: Vec<(String, String, String, String, bool)>,
+    staff: bool,
+}
+
+/// GET /k/{kommun}/sammantraden — the meeting calendar.
+pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let staff = Who::of(&auth).belongs_to(&code);
+    let meetings = store::meetings::meetings(&state.store, &code)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let x = s.meeting;
+            let place = if x.link.is_empty() { x.place } else { format!("{}/{}", x.place, x.link) };
+            (x.id, x.body_name, format!("{} kl. {}", x.date, x.time), place, s.locked_hash.is_some())
+        })
+        .collect();
+    render(IndexPage { shell: Shell::new("Sammanträden", &auth, Some(&m)).at(&format!("/k/{code}/sammantraden")), code, meetings, staff })
+}
+
+#[derive(Template)]
+#[template(path = "meetings/board.html")]
+struct BoardPage {
+    shell: Shell,
+    code: String,
+    postings: Vec<(String, String, String, String, String, bool)>,
+}
+
+/// GET /k/{kommun}/anslagstavla — the official notice board.
+pub async fn board(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let today = state.clock.today();
+    let mut postings = Vec::new();
+    for p in store::meetings::notice_board(&state.store, &code).await? {
+        let title = store::meetings::meeting(&state.store, &code, &p.meeting)
+            .await?
+            .map(|s| format!("Protokoll {} {}", s.meeting.body_name.to_lowercase(), s.meeting.date))
+            .unwrap_or_else(|| p.meeting.clone());
+        postings.push((
+            p.meeting,
+            title,
+            p.justerad.to_string(),
+            p.posted.to_string(),
+            p.appeal_last_day.to_string(),
+            today > p.appeal_last_day,
+        ));
+    }
+    render(BoardPage { shell: Shell::new("Anslagstavla", &auth, Some(&m)).at(&format!("/k/{code}/anslagstavla")), code, postings })
+}
+
+struct ParagraphView {
+    p: Paragraph,
+    decision: String,
+    ballots: String,
+    vote_result: String,
+}
+
+#[derive(Template)]
+#[template(path = "meetings/meeting.html")]
+struct MeetingPage {
+    shell: Shell,
+    code: String,
+    m: Meeting,
+    agenda: Vec<AgendaItem>,
+    paragraphs: Vec<ParagraphView>,
+    locked: bool,
+    may_edit: bool,
+    may_sign: bool,
+    may_post: bool,
+    pending: Vec<(String, String)>,
+    signed: Vec<(String, String, String)>,
+    posting: Option<store::meetings::Posting>,
+    today: String,
+    error: Option<String>,
+}
+
+async fn meeting_page(state: &AppState, auth: &AuthSession, code: &str, id: &str, error: Option<String>) -> Result<Html<String>, AppError> {
+    let mu = municipality_or_404(state, code).await?;
+    let s = store::meetings::meeting(&state.store, code, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
+    let who = Who::of(auth);
+    let signed = store::meetings::signatures(&state.store, code, id).await?;
+    let pending = s
+        .meeting
+        .signers()
+        .into_iter()
+        .filter(|(r, n)| !signed.iter().any(|(sr, sn, _)| sr == r && sn == n))
+        .map(|(r, n)| (r.to_string(), n))
+        .collect();
+    let posting = store::meetings::notice_board(&state.store, code).await?.into_iter().find(|p| p.meeting == id);
+    let locked = s.locked_hash.is_some();
+    render(MeetingPage {
+        shell: Shell::new(&format!("{} {}", s.meeting.body_name, s.meeting.date), auth, Some(&mu)).at(&format!("/k/{code}/sammantraden")),
+        code: code.to_string(),
+        agenda: store::meetings::agenda(&state.store, code, id).await?,
+        paragraphs: store::meetings::paragraphs(&state.store, code, id)
+            .await?
+            .into_iter()
+            .map(|p| ParagraphView {
+                decision: p.decision.join("\n"),
+                ballots: p
+                    .vote
+                    .as_ref()
+                    .map(|v| v.ballots.iter().map(|(n, b)| format!("{n}: {}", ballot_word(*b))).collect::<Vec<_>>().join("\n"))
+                    .unwrap_or_default(),
+                vote_result: p.vote.as_ref().map(Vote::result_sv).unwrap_or_default(),
+                p,
+            })
+            .collect(),
+        may_edit: !locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
+        may_sign: !locked && who.belongs_to(code) && crate::access::SIGNERS.contains(&who.role),
+        may_post: locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
+        locked,
+        pending,
+        signed,
+        posting,
+        today: state.clock.today().to_string(),
+        m: s.meeting,
+        error,
+    })
+}
+
+fn ballot_word(b: Ballot) -> &'static str {
+    match b {
+        Ballot::Ja => "ja",
+        Ballot::Nej => "nej",
+        Ballot::Avstar => "avstår",
+    }
+}
+
+/// GET /k/{kommun}/sammantraden/{id}
+pub async fn meeting(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    meeting_page(&state, &auth, &code, &id, None).await
+}
+
+async fn refuse(state: &AppState, auth: &AuthSession, code: &str, id: &str, m: String) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, meeting_page(state, auth, code, id, Some(format!("Inget sparades. {m}"))).await?).into_response())
+}
+
+/// The paragraph editor.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ParagraphForm {
+    text: String,
+    beslut: String,
+    yrkande_av: String,
+    yrkande: String,
+    ja_for: String,
+    nej_for: String,
+    roster: String,
+    utslagsrost: String,
+    reservation_av: String,
+    reservation: String,
+    anteckning: String,
+    skickas_till: String,
+    sekretess: String,
+    osl: String,
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/paragraf/{nr}
+pub async fn save_paragraph(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id, nr)): Path<(String, String, u32)>,
+    Form(f): Form<ParagraphForm>,
+) -> Result<Response, AppError> {
+    let Some(mut p) = store::meetings::paragraphs(&state.store, &code, &id).await?.into_iter().find(|p| p.number == nr) else {
+        return Err(AppError::not_found(format!("§ {nr} finns inte i sammanträdet {id}.")));
+    };
+    let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    p.text = f.text.trim().to_string();
+    p.decision = lines(&f.beslut);
+    if p.decision.is_empty() && f.text.trim().is_empty() {
+        return refuse(&state, &auth, &code, &id, format!("§ {nr} behöver en text eller ett beslut.")).await;
+    }
+    p.motions = if f.yrkande.trim().is_empty() {
+        vec![]
+    } else {
+        vec![Motion { by: f.yrkande_av.trim().to_string(), text: f.yrkande.trim().to_string(), supported_by: vec![] }]
+    };
+    p.vote = if f.roster.trim().is_empty() {
+        None
+    } else {
+        let mut ballots = Vec::new();
+        for l in lines(&f.roster) {
+            let Some((name, b)) = l.rsplit_once(':') else {
+                return refuse(
+                    &state,
+                    &auth,
+                    &code,
+                    &id,
+                    format!("Omröstningen: skriv «Namn: ja», «Namn: nej» eller «Namn: avstår», inte «{l}»."),
+                )
+                .await;
+            };
+            let b = match b.trim().to_lowercase().as_str() {
+                "ja" => Ballot::Ja,
+                "nej" => Ballot::Nej,
+                "avstår" | "avstar" => Ballot::Avstar,
+                other => return refuse(&state, &auth, &code, &id, format!("Omröstningen: «{other}» är inte ja, nej eller avstår.")).await,
+            };
+            ballots.push((name.trim().to_string(), b));
+        }
+        let casting = match f.utslagsrost.as_str() {
+            "ja" => Some(true),
+            "nej" => Some(false),
+            _ => None,
+        };
+        Some(Vote { ja_means: f.ja_for.trim().to_string(), nej_means: f.nej_for.trim().to_string(), ballots, chair_casting_ja: casting })
+    };
+    if let Some(v) = &p.vote {
+        p.propositions = format!(
+            "Ordföranden ställer proposition på {} och {} och finner att nämnden beslutat enligt {}. Votering begärs.",
+            v.ja_means, v.nej_means, v.ja_means
+        );
+    } else {
+        p.propositions.clear();
+    }
+    p.reservations = if f.reservation_av.trim().is_empty() {
+        vec![]
+    } else {
+        vec![(f.reservation_av.trim().to_string(), f.reservation.trim().to_string())]
+    };
+    p.notes = lines(&f.anteckning);
+    p.recipients = lines(&f.skickas_till);
+    p.secret = f.sekretess == "ja";
+    p.osl = f.osl.trim().to_string();
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    if let Err(e) = store::meetings::save_paragraph(&mut w, &code, &id, &p).await {
+        drop(w);
+        return match e {
+            store::Error::Conflict(m) => refuse(&state, &auth, &code, &id, m).await,
+            other => Err(other.into()),
+        };
+    }
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#p{nr}")).into_response())
+}
+
+/// A signature.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignForm {
+    signatur: String,
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/justera — signs as one of the pending signers
+/// (`roll|namn`); the last signature justerar and locks the protocol.
+pub async fn sign(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<SignForm>,
+) -> Result<Response, AppError> {
+    let Some((role, name)) = f.signatur.split_once('|') else {
+        return refuse(&state, &auth, &code, &id, "Välj vem som skriver under.".into()).await;
+    };
+    // The secretary signs as secretary; members as chair or adjuster.
+    let who = Who::of(&auth);
+    let allowed = match who.role {
+        domain::role::Role::Sekreterare => role == "sekreterare",
+        domain::role::Role::Ledamot => role == "ordförande" || role == "justerare",
+        _ => true,
+    };
+    if !allowed {
+        return refuse(&state, &auth, &code, &id, format!("Din roll skriver inte under som {role}.")).await;
+    }
+    let at = format!("{}T{}", state.clock.today(), "12:00:00Z");
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    match store::meetings::sign(&mut w, &code, &id, role, name, &at).await {
+        Ok(_) => {
+            w.commit().await?;
+            Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#justering")).into_response())
+        }
+        Err(store::Error::Conflict(m)) => {
+            drop(w);
+            refuse(&state, &auth, &code, &id, m).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The anslag.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PostForm {
+    justerad: String,
+    anslagen: String,
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/anslag — posts the justerat protocol on the notice board.
+/// Refused while a public paragraph holds a personnummer (the author sees which §).
+pub async fn post(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<PostForm>,
+) -> Result<Response, AppError> {
+    let (Ok(justerad), Ok(posted)) = (Date::parse(f.justerad.trim()), Date::parse(f.anslagen.trim())) else {
+        return refuse(&state, &auth, &code, &id, "Ange justeringsdag och anslagsdag (ÅÅÅÅ-MM-DD).".into()).await;
+    };
+    if posted < justerad {
+        return refuse(&state, &auth, &code, &id, "Anslaget kan inte sättas upp före justeringen.".into()).await;
+    }
+    let paragraphs = store::meetings::paragraphs(&state.store, &code, &id).await?;
+    let blocked = publishing_blocked(&paragraphs);
+    if !blocked.is_empty() {
+        return refuse(
+            &state,
+            &auth,
+            &code,
+            &id,
+            format!("Protokollet innehåller personnummer och kan inte publiceras: {}.", blocked.join("; ")),
+        )
+        .await;
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    match store::meetings::post(&mut w, &code, &id, justerad, posted).await {
+        Ok(_) => {
+            w.commit().await?;
+            Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#anslag")).into_response())
+        }
+        Err(store::Error::Conflict(m)) => {
+            drop(w);
+            refuse(&state, &auth, &code, &id, m).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `?format=pdf`
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FormatQuery {
+    format: String,
+}
+
+/// GET /k/{kommun}/sammantraden/{id}/protokoll — the public protocol (HTML or PDF), shown to
+/// the public once it is on the notice board; staff of the municipality see the draft too.
+pub async fn protocol(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Query(q): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let posted = store::meetings::notice_board(&state.store, &code).await?.iter().any(|p| p.meeting == id);
+    if !posted && !Who::of(&auth).belongs_to(&code) {
+        return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
+    }
+    let doc = crate::meetings::protokoll(&state.store, &code, &id, true).await?;
+    let format = if q.format.is_empty() { "html" } else { q.format.as_str() };
+    if !matches!(format, "html" | "pdf" | "docx") {
+        return Err(AppError::bad_request("format ska vara html, pdf eller docx"));
+    }
+    let bytes = tokio::task::spawn_blocking({
+        let format = format.to_string();
+        move || crate::report::render_as(&doc, &format)
+    })
+    .await
+    .map_err(|e| AppError::internal(e.to_string()))??;
+    Ok(super::evb::download(bytes, format, &format!("protokoll-{id}")))
+}
+
+/// GET /k/{kommun}/sammantraden/{id}/kallelse — the public kallelse (closed items without content).
+pub async fn notice(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Query(q): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let members = Who::of(&auth).belongs_to(&code);
+    let doc = crate::meetings::kallelse(&state.store, &code, &id, !members).await?;
+    let format = if q.format.is_empty() { "html" } else { q.format.as_str() };
+    if !matches!(format, "html" | "pdf" | "docx") {
+        return Err(AppError::bad_request("format ska vara html, pdf eller docx"));
+    }
+    let bytes = tokio::task::spawn_blocking({
+        let format = format.to_string();
+        move || crate::report::render_as(&doc, &format)
+    })
+    .await
+    .map_err(|e| AppError::internal(e.to_string()))??;
+    Ok(super::evb::download(bytes, format, &format!("kallelse-{id}")))
+}

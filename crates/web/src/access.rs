@@ -118,8 +118,10 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" => CONTROL_WRITERS, "Markera åtgärd klar";
     GET "/k/{kommun}/privata-utforare/{ar}" => EVERYONE, "Plan för uppföljning av privata utförare";
     GET "/k/{kommun}/sammantraden" => EVERYONE, "Sammanträdeskalender";
+    GET "/k/{kommun}/sok" => EVERYONE, "Sök i ärenden och protokoll (sekretess bara för kommunens konton)";
     GET "/k/{kommun}/anslagstavla" => EVERYONE, "Anslagstavla med justerade protokoll och överklagandetid";
     GET "/k/{kommun}/sammantraden/{id}" => STAFF, "Ett sammanträde: ärenden, protokoll, justering, anslag";
+    GET "/k/{kommun}/sammantraden/{id}/kalender.ics" => EVERYONE, "Sammanträdet som kalenderhändelse (iCalendar)";
     GET "/k/{kommun}/sammantraden/{id}/kallelse" => EVERYONE, "Kallelse (offentlig version utan sekretessärendenas innehåll)";
     GET "/k/{kommun}/sammantraden/{id}/protokoll" => EVERYONE, "Protokoll (offentlig version; allmänheten ser anslagna)";
     POST "/k/{kommun}/sammantraden/{id}/paragraf/{nr}" => MINUTE_KEEPERS, "Spara en paragraf";
@@ -158,6 +160,8 @@ pub const RULES: &[Rule] = rules! {
     GET "/api/v1/municipalities/{code}/internal-control/{year}" => EVERYONE, "Internkontrollplan med resultat och åtgärder";
     GET "/api/v1/municipalities/{code}/evb/{quarter}" => STAFF, "Ej verkställda beslut: avidentifierad statistik för ett kvartal";
     GET "/api/v1/municipalities/{code}/quality/{year}" => STAFF, "Avvikelser per typ och allvarlighet, Lex-beslut och klagomål (utan fritext)";
+    GET "/api/v1/municipalities/{code}/meetings" => EVERYONE, "Sammanträdeskalendern";
+    GET "/api/v1/municipalities/{code}/meetings/{id}" => EVERYONE, "Ett sammanträde: ärenden med diarienummer och, när det är anslaget, det offentliga protokollet";
     GET "/api/v1/municipalities/{code}/reports/{kind}/{year}" => STAFF, "En rapport med tabeller, källhänvisningar och granskningens fynd";
 };
 

@@ -41,6 +41,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("Kvalitet", "/k/{kommun}/kvalitet", "/kvalitet"),
     ("Sammanträden", "/k/{kommun}/sammantraden", "/sammantraden"),
     ("Anslagstavla", "/k/{kommun}/anslagstavla", "/anslagstavla"),
+    ("Sök", "/k/{kommun}/sok", "/sok"),
     ("Rapporter", "/k/{kommun}/rapporter", "/rapporter"),
     ("Personal", "/k/{kommun}/personal", "/personal"),
     ("Intern kontroll", "/k/{kommun}/internkontroll", "/internkontroll"),

@@ -32,6 +32,8 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/municipalities/{code}/evb/{quarter}", evb_statistics)
         .get("/api/v1/municipalities/{code}/reports/{kind}/{year}", report)
         .get("/api/v1/municipalities/{code}/quality/{year}", quality)
+        .get("/api/v1/municipalities/{code}/meetings", meetings)
+        .get("/api/v1/municipalities/{code}/meetings/{id}", meeting)
 }
 
 pub mod economy;
@@ -249,5 +251,50 @@ pub async fn quality(State(state): State<AppState>, Path((code, year)): Path<(St
             "status": d.status.label_sv(),
         })).collect::<Vec<_>>(),
         "complaints": { "received": q.complaints.len(), "answered_late": q.complaints.iter().filter(|c| c.answered_in_time() == Some(false)).count() },
+    })))
+}
+
+/// GET /api/v1/municipalities/{code}/meetings — the meeting calendar.
+pub async fn meetings(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let posted: Vec<String> = store::meetings::notice_board(&state.store, &code).await?.into_iter().map(|p| p.meeting).collect();
+    let list: Vec<Value> = store::meetings::meetings(&state.store, &code)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let m = s.meeting;
+            json!({ "id": m.id, "body": m.body, "body_name": m.body_name, "date": m.date.to_string(), "time": m.time, "place": m.place,
+                    "link": m.link, "justerat": s.locked_hash.is_some(), "posted": posted.contains(&m.id) })
+        })
+        .collect();
+    Ok(Json(json!(list)))
+}
+
+/// GET /api/v1/municipalities/{code}/meetings/{id} — head, agenda with case numbers (closed
+/// items without content) and, once on the notice board, the public protocol.
+pub async fn meeting(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Result<Json<Value>, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let s = store::meetings::meeting(&state.store, &code, &id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
+    let posting = store::meetings::notice_board(&state.store, &code).await?.into_iter().find(|p| p.meeting == id);
+    let agenda: Vec<Value> = store::meetings::agenda(&state.store, &code, &id)
+        .await?
+        .into_iter()
+        .map(|a| {
+            json!({ "number": a.number, "title": a.title, "case": a.case, "kind": a.kind, "secret": a.secret,
+                    "proposal": if a.secret { String::new() } else { a.proposal } })
+        })
+        .collect();
+    let protocol = match &posting {
+        Some(_) => Some(store::meetings::paragraphs(&state.store, &code, &id).await?.iter().map(|p| p.public()).collect::<Vec<_>>()),
+        None => None,
+    };
+    let m = s.meeting;
+    Ok(Json(json!({
+        "id": m.id, "body": m.body, "date": m.date.to_string(), "time": m.time, "place": m.place, "chair": m.chair, "secretary": m.secretary,
+        "agenda": agenda,
+        "protocol": protocol,
+        "notice_board": posting.map(|p| json!({ "justerad": p.justerad.to_string(), "posted": p.posted.to_string(), "appeal_last_day": p.appeal_last_day.to_string() })),
     })))
 }

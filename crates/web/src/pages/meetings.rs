@@ -416,3 +416,126 @@ pub async fn notice(
     .map_err(|e| AppError::internal(e.to_string()))??;
     Ok(super::evb::download(bytes, format, &format!("kallelse-{id}")))
 }
+
+/// `?q=&organ=&ar=`
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SearchQuery {
+    q: String,
+    organ: String,
+    ar: String,
+}
+
+#[derive(Template)]
+#[template(path = "meetings/search.html")]
+struct SearchPage {
+    shell: Shell,
+    code: String,
+    q: String,
+    organ: String,
+    ar: String,
+    hits: Vec<search::Hit>,
+    searched: bool,
+}
+
+/// The searchable documents of a municipality as `who` may see them: the public gets the
+/// agenda items that are not secret and the paragraphs of protocols on the notice board, with
+/// secret paragraphs reduced to their title; the municipality's accounts get everything.
+pub(crate) async fn documents(state: &AppState, code: &str, staff: bool) -> Result<Vec<search::Doc>, AppError> {
+    let posted: Vec<String> = store::meetings::notice_board(&state.store, code).await?.into_iter().map(|p| p.meeting).collect();
+    let mut docs = Vec::new();
+    for s in store::meetings::meetings(&state.store, code).await? {
+        let m = &s.meeting;
+        for a in store::meetings::agenda(&state.store, code, &m.id).await? {
+            if a.secret && !staff {
+                continue;
+            }
+            docs.push(search::Doc {
+                id: format!("/k/{code}/sammantraden/{}/kallelse", m.id),
+                kind: "kallelsepunkt".into(),
+                body: m.body.clone(),
+                year: m.date.year(),
+                title: format!("{} {}: {}", m.body_name, m.date, a.title),
+                text: [a.case.clone().unwrap_or_default(), a.proposal.clone(), a.paper.clone()].join(" "),
+                secret: a.secret,
+            });
+        }
+        if !staff && !posted.contains(&m.id) {
+            continue;
+        }
+        for p in store::meetings::paragraphs(&state.store, code, &m.id).await? {
+            let p = if staff { p } else { p.public() };
+            docs.push(search::Doc {
+                id: format!("/k/{code}/sammantraden/{}/protokoll", m.id),
+                kind: "paragraf".into(),
+                body: m.body.clone(),
+                year: m.date.year(),
+                title: format!("{} {} § {} {}", m.body_name, m.date, p.number, p.title),
+                text: format!("{} {}", p.case.clone().unwrap_or_default(), p.texts().join(" ")),
+                secret: p.secret,
+            });
+        }
+    }
+    Ok(docs)
+}
+
+/// GET /k/{kommun}/sok — full-text search over agenda items and protocol paragraphs.
+pub async fn search(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let staff = Who::of(&auth).belongs_to(&code);
+    let mut hits = Vec::new();
+    if !q.q.trim().is_empty() {
+        let docs = documents(&state, &code, staff).await?;
+        let filter =
+            search::Filter { body: (!q.organ.is_empty()).then(|| q.organ.clone()), year: q.ar.parse().ok(), secret_allowed: staff };
+        let query = q.q.clone();
+        hits = tokio::task::spawn_blocking(move || search::SearchIndex::build(&docs).and_then(|i| i.search(&query, &filter, 50)))
+            .await
+            .map_err(|e| AppError::internal(e.to_string()))?
+            .map_err(AppError::internal)?;
+    }
+    render(SearchPage {
+        shell: Shell::new("Sök i ärenden och protokoll", &auth, Some(&m)).at(&format!("/k/{code}/sok")),
+        code,
+        searched: !q.q.trim().is_empty(),
+        q: q.q,
+        organ: q.organ,
+        ar: q.ar,
+        hits,
+    })
+}
+
+/// GET /k/{kommun}/sammantraden/{id}/kalender.ics — the meeting as an iCalendar event
+/// (RFC 5545; two hours from the start, Europe/Stockholm local time).
+pub async fn ics(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let s = store::meetings::meeting(&state.store, &code, &id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
+    let m = s.meeting;
+    let (h, min) =
+        m.time.split_once(':').and_then(|(h, mi)| Some((h.trim().parse::<u32>().ok()?, mi.trim().parse::<u32>().ok()?))).unwrap_or((9, 0));
+    let day = m.date.to_string().replace('-', "");
+    let esc = |t: &str| t.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,");
+    let location = if m.link.is_empty() { m.place.clone() } else { format!("{} / {}", m.place, m.link) };
+    let body = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Arshjul//Sammantraden//SV\r\nBEGIN:VEVENT\r\nUID:{id}@{code}.arshjul\r\nDTSTAMP:{day}T000000Z\r\nDTSTART;TZID=Europe/Stockholm:{day}T{h:02}{min:02}00\r\nDTEND;TZID=Europe/Stockholm:{day}T{:02}{min:02}00\r\nSUMMARY:{}\r\nLOCATION:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        (h + 2).min(23),
+        esc(&format!("Sammanträde {}", m.body_name)),
+        esc(&location),
+        esc(&format!("Ordförande {}, sekreterare {}", m.chair, m.secretary)),
+    );
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"sammantrade-{id}.ics\"")),
+        ],
+        body,
+    )
+        .into_response())
+}

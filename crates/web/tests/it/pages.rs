@@ -143,3 +143,62 @@ async fn a_deviation_with_a_personnummer_cannot_be_exported_and_a_report_holding
         }
     }
 }
+
+#[tokio::test]
+async fn search_finds_both_forms_and_never_shows_the_public_a_secret_paragraph() {
+    let app = crate::apps().await.remove(0);
+    let staff = app.login("sekreterare").await;
+    // Meeting 1 is on the notice board; its secret § 3 holds SECRET_CONTENT ("… HVB enligt LVU").
+    let public = app.get("/k/0486/sok?q=hemtj%C3%A4nsten", None).await;
+    assert!(public.body.contains("Taxa för hemtjänst"), "{}", public.body);
+    for q in ["placering", "HVB"] {
+        let public = app.get(&format!("/k/0486/sok?q={q}"), None).await;
+        assert!(public.body.contains("0 träffar"), "{q}: {}", public.body);
+        let inside = app.get(&format!("/k/0486/sok?q={q}"), Some(&staff)).await;
+        assert!(inside.body.contains("Individärenden"), "{q}: {}", inside.body);
+    }
+    // A draft protocol (meeting 2) is not searchable by the public; its agenda item is.
+    let public = app.get("/k/0486/sok?q=taxan&ar=2023", None).await;
+    assert!(!public.body.contains("/k/0486/sammantraden/2/protokoll"), "{}", public.body);
+}
+
+#[tokio::test]
+async fn publishing_a_protocol_with_a_personnummer_is_blocked_and_the_author_sees_where() {
+    let app = crate::apps().await.remove(0);
+    let cookie = app.login("sekreterare").await;
+    let mut p = store::meetings::paragraphs(&app.store, "0486", "2").await.unwrap().into_iter().find(|p| p.number == 5).unwrap();
+    p.text = "Synpunkt från 19121212-1212 om taxan.".into();
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    store::meetings::save_paragraph(&mut w, "0486", "2", &p).await.unwrap();
+    for (role, who) in [("ordförande", "Anna Ordförande"), ("justerare", "Jonas Justerare"), ("sekreterare", "Sara Sekreterare")] {
+        store::meetings::sign(&mut w, "0486", "2", role, who, "2023-03-20T10:00:00Z").await.unwrap();
+    }
+    w.commit().await.unwrap();
+    let r = app.send("POST", "/k/0486/sammantraden/2/anslag", Some(&cookie), Some("justerad=2023-03-20&anslagen=2023-03-21")).await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("personnummer") && r.body.contains("§ 5 Taxa för hemtjänst"), "{}", r.body);
+    assert!(store::meetings::notice_board(&app.store, "0486").await.unwrap().iter().all(|x| x.meeting != "2"));
+    // A number that fails the Luhn check does not block (domain test: meetings::publishing_is_blocked…).
+}
+
+#[tokio::test]
+async fn meeting_api_and_calendar_file() {
+    let app = crate::apps().await.remove(0);
+    let list = app.get("/api/v1/municipalities/0486/meetings", None).await;
+    let v: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    assert_eq!(v[0]["id"], "1");
+    assert_eq!(v[0]["posted"], true);
+    let one = app.get("/api/v1/municipalities/0486/meetings/1", None).await;
+    assert!(!one.body.contains(crate::SECRET_CONTENT), "{}", one.body);
+    let v: serde_json::Value = serde_json::from_str(&one.body).unwrap();
+    assert_eq!(v["agenda"][1]["case"], "SN/2023:00010");
+    assert_eq!(v["protocol"][2]["text"], domain::meetings::SECRET_NOTE);
+    assert_eq!(v["notice_board"]["appeal_last_day"], "2023-03-14");
+    let draft: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/meetings/2", None).await.body).unwrap();
+    assert!(draft["protocol"].is_null(), "a draft protocol is not public");
+    let ics = app.get("/k/0486/sammantraden/2/kalender.ics", None).await;
+    assert!(ics.body.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(
+        ics.body.contains("DTSTART;TZID=Europe/Stockholm:20230314T130000\r\n") && ics.body.contains("SUMMARY:Sammanträde Socialnämnden")
+    );
+}

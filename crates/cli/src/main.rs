@@ -188,6 +188,15 @@ fn parse_quarter(s: &str) -> Result<domain::period::Period, String> {
 
 #[derive(Subcommand, Debug)]
 enum ImportCommand {
+    /// Import a meeting from a folder with sammantrade.csv and dagordning.csv (see
+    /// demo/0127-botkyrka/sammantrade-2022-02-15/); a draft protocol is made from the proposals.
+    Meeting {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
     /// Import a year's quality register from a folder with any of avvikelsetyper.csv,
     /// avvikelser.csv, klagomal.csv, egenkontroller.csv, barnratt.csv, bidrag.csv and
     /// insatser.csv (grant re-reporting). Each file present replaces that part of the year.
@@ -582,6 +591,10 @@ async fn run(cli: Cli) -> Result<i32> {
             if all.iter().any(|(_, f)| f.severity == domain::checks::Severity::Warning) {
                 return Ok(1);
             }
+        }
+        Command::Import(ImportCommand::Meeting { municipality, dir }) => {
+            let files = demo::read_dir(&dir, &["sammantrade.csv", "dagordning.csv"])?;
+            println!("{}", demo::store_meeting(&store, &municipality, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
         }
         Command::Import(ImportCommand::Quality { municipality, year, dir }) => {
             let files = demo::read_dir(&dir, demo::QUALITY_FILES)?;

@@ -524,6 +524,49 @@ pub fn parse_reported(line: &str) -> Reported {
     Reported { body, paragraph, date, title, case }
 }
 
+/// Reported items grouped under their headings ("Lex Sarah", "Delegationsbeslut"): a short
+/// line without date, case number or § opens a group; a heading with nothing after it is a group
+/// with no entries (MT-08).
+pub fn reported_groups(lines: &[&str]) -> Vec<(Option<String>, Vec<Reported>)> {
+    let mut out: Vec<(Option<String>, Vec<Reported>)> = vec![(None, vec![])];
+    for l in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        let r = parse_reported(l);
+        let heading =
+            r.case.is_none() && r.date.is_none() && r.paragraph.is_none() && l.split_whitespace().count() <= 3 && !l.ends_with(':');
+        if heading {
+            out.push((Some(l.to_string()), vec![]));
+        } else if let Some(last) = out.last_mut() {
+            last.1.push(r);
+        }
+    }
+    if out[0].1.is_empty() {
+        out.remove(0);
+    }
+    out
+}
+
+/// The recipients of a decision ("Expedieras till:" / "Beslutet skickas till"), one per line or
+/// separated by commas (MT-17).
+pub fn recipients(text: &str) -> Vec<String> {
+    text.split(['\n', ',']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// What a case paper (tjänsteskrivelse) lacks: a "Barnkonsekvensanalys"/"Barnkonsekvenser"
+/// section (MT-16), recipients under "Expedieras till"/"Beslutet skickas till" (MT-15).
+pub fn case_paper_warnings(sections: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    let has = |h: &str| sections.iter().find(|(head, _)| head.to_lowercase().starts_with(h));
+    if has("barnkonsekvens").is_none() {
+        out.push("Tjänsteskrivelsen saknar avsnittet Barnkonsekvensanalys.".to_string());
+    }
+    match has("expedieras till").or_else(|| has("beslutet skickas till")) {
+        Some((_, text)) if recipients(text).is_empty() => out.push("Ingen mottagare under «Expedieras till».".to_string()),
+        None => out.push("Tjänsteskrivelsen anger inte vem beslutet skickas till.".to_string()),
+        _ => {}
+    }
+    out
+}
+
 /// The head of a notice: "Tid: 2022-02-15, Kl: 18:00", "Plats: Munkhättevägen 49, Fisken/Teams".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingHead {
@@ -693,6 +736,50 @@ mod tests {
         );
         let r = parse_reported("Tillsyn av serveringstillstånd 2021 (SN 2022:00036)");
         assert_eq!(r.case.unwrap().to_string(), "SN/2022:00036");
+    }
+
+    #[test]
+    fn mt_01_decision_reference() {
+        let r = crate::economy::DecisionRef::parse("KF 2022-12-12, § 281").unwrap();
+        assert_eq!((r.body.as_str(), r.date, r.paragraph), ("KF", d("2022-12-12"), 281));
+    }
+
+    #[test]
+    fn mt_08_an_empty_group_at_the_end() {
+        let g = reported_groups(&[
+            "2022-02-03 Beslut om digitalt sammanträde",
+            "Tillsyn av serveringstillstånd 2021 (SN 2022:00036)",
+            "§ 12 KF Avsägelse och fyllnadsval 2022-01-27 KS/2022:00001",
+            "Lex Sarah",
+        ]);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[0].1.len(), 3);
+        assert_eq!((g[1].0.as_deref(), g[1].1.len()), (Some("Lex Sarah"), 0));
+    }
+
+    #[test]
+    fn mt_14_to_17_optional_decision_recipients_and_mandatory_sections() {
+        // MT-14: an item without a proposal gets no decision.
+        let item = AgendaItem {
+            number: 10,
+            title: "Samordningsförbundet".into(),
+            case: Some("SN/2022:00019".into()),
+            kind: ItemKind::Information,
+            proposal: String::new(),
+            paper: "Det finns inga ärenden att redovisa.".into(),
+            secret: false,
+        };
+        assert!(draft_protocol(&[item], 10)[0].decision.is_empty());
+        // MT-15: an empty distribution list is warned about.
+        let w = case_paper_warnings(&[("Barnkonsekvensanalys".into(), "Inga.".into()), ("Expedieras till:".into(), String::new())]);
+        assert_eq!(w, vec!["Ingen mottagare under «Expedieras till».".to_string()]);
+        // MT-16: no Barnkonsekvensanalys section.
+        let w = case_paper_warnings(&[("Expedieras till:".into(), "Kommunstyrelsen".into())]);
+        assert_eq!(w, vec!["Tjänsteskrivelsen saknar avsnittet Barnkonsekvensanalys.".to_string()]);
+        // MT-17: three recipients, IVO not among them.
+        let r = recipients("Förvaltningsjurist\nKommunens revisorer\nKommunfullmäktige");
+        assert_eq!(r.len(), 3);
+        assert!(!r.iter().any(|x| x.contains("IVO") || x.contains("Inspektionen")));
     }
 
     #[test]

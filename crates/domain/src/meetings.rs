@@ -295,7 +295,7 @@ impl Vote {
 }
 
 /// A protocol paragraph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Paragraph {
     /// § number.
     pub number: u32,
@@ -370,17 +370,9 @@ impl Paragraph {
             title: self.title.clone(),
             case: self.case.clone(),
             text: SECRET_NOTE.to_string(),
-            underlag: vec![],
-            motions: vec![],
-            propositions: String::new(),
-            vote: None,
-            reservations: vec![],
-            notes: vec![],
-            jav: vec![],
-            decision: vec![],
-            recipients: vec![],
             secret: true,
             osl: self.osl.clone(),
+            ..Paragraph::default()
         }
     }
 }
@@ -399,16 +391,9 @@ pub fn draft_protocol(agenda: &[AgendaItem], first: u32) -> Vec<Paragraph> {
             case: a.case.clone(),
             text: a.paper.clone(),
             underlag: if a.kind == ItemKind::Decision { vec!["Tjänsteskrivelse".to_string()] } else { vec![] },
-            motions: vec![],
-            propositions: String::new(),
-            vote: None,
-            reservations: vec![],
-            notes: vec![],
-            jav: vec![],
             decision: if a.proposal.trim().is_empty() { vec![] } else { decision_clauses(&a.proposal) },
-            recipients: vec![],
             secret: a.secret,
-            osl: String::new(),
+            ..Paragraph::default()
         })
         .collect()
 }

@@ -258,15 +258,8 @@ pub async fn save_paragraph(
     p.secret = f.sekretess == "ja";
     p.osl = f.osl.trim().to_string();
     let mut w = state.store.begin(&actor(&auth)).await?;
-    if let Err(e) = store::meetings::save_paragraph(&mut w, &code, &id, &p).await {
-        drop(w);
-        return match e {
-            store::Error::Conflict(m) => refuse(&state, &auth, &code, &id, m).await,
-            other => Err(other.into()),
-        };
-    }
-    w.commit().await?;
-    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#p{nr}")).into_response())
+    let done = store::meetings::save_paragraph(&mut w, &code, &id, &p).await;
+    commit_or_refuse(&state, &auth, &code, &id, w, done, &format!("p{nr}")).await
 }
 
 /// A signature.
@@ -299,14 +292,28 @@ pub async fn sign(
     }
     let at = format!("{}T{}", state.clock.today(), "12:00:00Z");
     let mut w = state.store.begin(&actor(&auth)).await?;
-    match store::meetings::sign(&mut w, &code, &id, role, name, &at).await {
-        Ok(_) => {
+    let done = store::meetings::sign(&mut w, &code, &id, role, name, &at).await.map(|_| ());
+    commit_or_refuse(&state, &auth, &code, &id, w, done, "justering").await
+}
+
+/// Commits a change and returns to the meeting, or shows the store's refusal there.
+async fn commit_or_refuse(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    id: &str,
+    w: store::Writer<'_>,
+    done: Result<(), store::Error>,
+    anchor: &str,
+) -> Result<Response, AppError> {
+    match done {
+        Ok(()) => {
             w.commit().await?;
-            Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#justering")).into_response())
+            Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#{anchor}")).into_response())
         }
         Err(store::Error::Conflict(m)) => {
             drop(w);
-            refuse(&state, &auth, &code, &id, m).await
+            refuse(state, auth, code, id, m).await
         }
         Err(e) => Err(e.into()),
     }
@@ -347,17 +354,8 @@ pub async fn post(
         .await;
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
-    match store::meetings::post(&mut w, &code, &id, justerad, posted).await {
-        Ok(_) => {
-            w.commit().await?;
-            Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#anslag")).into_response())
-        }
-        Err(store::Error::Conflict(m)) => {
-            drop(w);
-            refuse(&state, &auth, &code, &id, m).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done = store::meetings::post(&mut w, &code, &id, justerad, posted).await.map(|_| ());
+    commit_or_refuse(&state, &auth, &code, &id, w, done, "anslag").await
 }
 
 /// `?format=pdf`
@@ -381,7 +379,12 @@ pub async fn protocol(
         return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
     }
     let doc = crate::meetings::protokoll(&state.store, &code, &id, true).await?;
-    let format = if q.format.is_empty() { "html" } else { q.format.as_str() };
+    document_response(doc, &q.format, &format!("protokoll-{id}")).await
+}
+
+/// A meeting document in the asked format (html by default), rendered off the async threads.
+async fn document_response(doc: domain::report::Document, format: &str, stem: &str) -> Result<Response, AppError> {
+    let format = if format.is_empty() { "html" } else { format };
     if !matches!(format, "html" | "pdf" | "docx") {
         return Err(AppError::bad_request("format ska vara html, pdf eller docx"));
     }
@@ -391,7 +394,7 @@ pub async fn protocol(
     })
     .await
     .map_err(|e| AppError::internal(e.to_string()))??;
-    Ok(super::evb::download(bytes, format, &format!("protokoll-{id}")))
+    Ok(super::evb::download(bytes, format, stem))
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/kallelse — the public kallelse (closed items without content).
@@ -404,17 +407,7 @@ pub async fn notice(
     municipality_or_404(&state, &code).await?;
     let members = Who::of(&auth).belongs_to(&code);
     let doc = crate::meetings::kallelse(&state.store, &code, &id, !members).await?;
-    let format = if q.format.is_empty() { "html" } else { q.format.as_str() };
-    if !matches!(format, "html" | "pdf" | "docx") {
-        return Err(AppError::bad_request("format ska vara html, pdf eller docx"));
-    }
-    let bytes = tokio::task::spawn_blocking({
-        let format = format.to_string();
-        move || crate::report::render_as(&doc, &format)
-    })
-    .await
-    .map_err(|e| AppError::internal(e.to_string()))??;
-    Ok(super::evb::download(bytes, format, &format!("kallelse-{id}")))
+    document_response(doc, &q.format, &format!("kallelse-{id}")).await
 }
 
 /// `?q=&organ=&ar=`

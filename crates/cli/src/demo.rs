@@ -59,6 +59,8 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0127-botkyrka/aterrapportering-2021/bidrag.csv",
     "0127-botkyrka/aterrapportering-2021/insatser.csv",
     "0486-strangnas/barnratt-2023/barnratt.csv",
+    "0127-botkyrka/diarium/arenden.csv",
+    "0127-botkyrka/diarium/handlingar.csv",
     "0127-botkyrka/sammantrade-2022-02-15/sammantrade.csv",
     "0127-botkyrka/sammantrade-2022-02-15/dagordning.csv",
     "0486-strangnas/rapport-2023/arsrapport.md",
@@ -369,6 +371,24 @@ pub async fn store_meeting(store: &Store, municipality: &str, dir: &str, files: 
     Ok(format!("{municipality} {}: {} agenda items", m.id, agenda.len()))
 }
 
+/// Stores a diarium folder (cases and documents), one transaction; cases already there are
+/// replaced, documents appended.
+pub async fn store_diary(store: &Store, municipality: &str, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
+    let (cases, docs) = ingest::meetings::read_diary(need(dir, files, "arenden.csv")?, find(files, "handlingar.csv"))?;
+    let mut w = store.begin(actor).await?;
+    for c in &cases {
+        let fresh = store::cases::case(store, municipality, &c.number).await?.is_none();
+        store::cases::save(&mut w, municipality, c).await?;
+        if fresh {
+            for (n, d) in docs.iter().filter(|(n, _)| *n == c.number) {
+                store::cases::add_document(&mut w, municipality, n, d.clone()).await?;
+            }
+        }
+    }
+    w.commit().await?;
+    Ok(format!("{municipality}: {} cases, {} documents", cases.len(), docs.len()))
+}
+
 /// The quality file names (any subset).
 pub const QUALITY_FILES: &[&str] =
     &["avvikelsetyper.csv", "avvikelser.csv", "klagomal.csv", "egenkontroller.csv", "barnratt.csv", "bidrag.csv", "insatser.csv"];
@@ -529,6 +549,10 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             let kind = file.strip_suffix(".md").context("rapport-YYYY/KIND.md")?;
             let text = std::str::from_utf8(bytes)?;
             web::report::import_texts(store, &actor, code, kind, y.parse()?, p, text).await?;
+        }
+        if FILES.iter().any(|(p, _)| p.starts_with(&format!("{dir}/diarium/"))) {
+            let sub = format!("{dir}/diarium");
+            store_diary(store, code, &sub, &embedded(&sub), &actor).await?;
         }
         let mut meetings: Vec<&str> =
             FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix("/sammantrade-")?.split('/').next()).collect();

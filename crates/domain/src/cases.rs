@@ -339,3 +339,108 @@ mod tests {
         assert_eq!(f.iter().map(|x| x.number.to_string()).collect::<Vec<_>>(), vec!["KS/2021:00826", "SN/2022:00001"]);
     }
 }
+
+/// Where a case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseStatus {
+    /// Registered, being handled.
+    Open,
+    /// Decided and closed (avslutat).
+    Closed,
+}
+
+/// A case in the diarium.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// Its number.
+    pub number: CaseNumber,
+    /// What it concerns.
+    pub title: String,
+    /// Registered on (unknown for cases imported from a printed notice).
+    #[serde(default)]
+    pub registered: Option<crate::period::Date>,
+    /// Handläggare.
+    pub handler: String,
+    /// Open or closed.
+    pub status: CaseStatus,
+    /// OSL reference when the case as a whole is secret (its title is shown, nothing else).
+    #[serde(default)]
+    pub secrecy: Option<String>,
+}
+
+/// Which way a document went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Inkommande.
+    In,
+    /// Utgående.
+    Out,
+    /// Upprättad (drawn up by the authority, e.g. a tjänsteskrivelse).
+    Internal,
+}
+
+impl Direction {
+    /// "Inkommande", "Utgående", "Upprättad".
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            Direction::In => "Inkommande",
+            Direction::Out => "Utgående",
+            Direction::Internal => "Upprättad",
+        }
+    }
+
+    /// Parses `in`, `ut`, `upprättad` (or the labels).
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s.trim().to_lowercase().as_str() {
+            "in" | "inkommande" => Some(Direction::In),
+            "ut" | "utgående" => Some(Direction::Out),
+            "upprättad" | "intern" => Some(Direction::Internal),
+            _ => None,
+        }
+    }
+}
+
+/// A document of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDocument {
+    /// Number within the case (1, 2, …).
+    pub number: u32,
+    /// Direction.
+    pub direction: Direction,
+    /// Dated (the document's own date).
+    pub date: crate::period::Date,
+    /// Received or sent on, when it differs (N13).
+    #[serde(default)]
+    pub registered: Option<crate::period::Date>,
+    /// What it is.
+    pub title: String,
+    /// Sender or recipient.
+    #[serde(default)]
+    pub party: String,
+    /// Handläggare.
+    #[serde(default)]
+    pub handler: String,
+    /// OSL reference when the document is secret ("OSL 26 kap. 1 §").
+    #[serde(default)]
+    pub secrecy: Option<String>,
+}
+
+/// The next serial of a series and year: one more than the highest used (serials are never
+/// reused, even when a case is removed).
+pub fn next_serial(used: &[u32]) -> u32 {
+    used.iter().max().copied().unwrap_or(0) + 1
+}
+
+#[cfg(test)]
+mod diary_tests {
+    use super::*;
+
+    #[test]
+    fn serials_per_series_and_year_never_reuse() {
+        assert_eq!(next_serial(&[]), 1);
+        assert_eq!(next_serial(&[1, 2, 5]), 6);
+        assert_eq!(Direction::parse("ut"), Some(Direction::Out));
+    }
+}

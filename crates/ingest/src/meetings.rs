@@ -82,3 +82,60 @@ mod tests {
         assert_eq!(e.line, Some(2));
     }
 }
+
+/// The diarium: `diarium/arenden.csv` (`dnr;rubrik;registrerad;handläggare;status`, status
+/// `öppet`/`avslutat`, sekretess optional) and `diarium/handlingar.csv`
+/// (`dnr;riktning;datum;rubrik;part;handläggare;sekretess`, riktning `in`/`ut`/`upprättad`).
+pub fn read_diary(
+    (cf, cb): File<'_>,
+    documents: Option<File<'_>>,
+) -> Result<(Vec<domain::cases::Case>, Vec<(CaseNumber, domain::cases::CaseDocument)>), Error> {
+    use domain::cases::{Case, CaseDocument, CaseStatus, Direction};
+    let t = Table::parse(cf, cb, &["dnr", "rubrik"])?;
+    let mut cases: Vec<Case> = Vec::new();
+    for r in t.records() {
+        let number = CaseNumber::parse(r.required("dnr")?).map_err(|e| r.error("dnr", e.0))?.0;
+        if cases.iter().any(|c| c.number == number) {
+            return Err(r.error("dnr", format!("{number} is given twice")));
+        }
+        cases.push(Case {
+            number,
+            title: r.required("rubrik")?.to_string(),
+            registered: match r.get("registrerad") {
+                "" => None,
+                v => Some(r.parse("registrerad", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
+            },
+            handler: r.get("handläggare").to_string(),
+            status: match r.get("status") {
+                "" | "öppet" => CaseStatus::Open,
+                "avslutat" => CaseStatus::Closed,
+                v => return Err(r.error("status", format!("expected öppet or avslutat, found \"{v}\""))),
+            },
+            secrecy: Some(r.get("sekretess").to_string()).filter(|s| !s.is_empty()),
+        });
+    }
+    let mut docs = Vec::new();
+    if let Some((f, b)) = documents {
+        let t = Table::parse(f, b, &["dnr", "riktning", "datum", "rubrik"])?;
+        for r in t.records() {
+            let number = CaseNumber::parse(r.required("dnr")?).map_err(|e| r.error("dnr", e.0))?.0;
+            if !cases.iter().any(|c| c.number == number) {
+                return Err(r.error("dnr", format!("{number} is not in arenden.csv")));
+            }
+            docs.push((
+                number,
+                CaseDocument {
+                    number: 0,
+                    direction: r.parse("riktning", "in, ut or upprättad", Direction::parse)?,
+                    date: r.parse("datum", "a date written YYYY-MM-DD", |v| Date::parse(v).ok())?,
+                    registered: None,
+                    title: r.required("rubrik")?.to_string(),
+                    party: r.get("part").to_string(),
+                    handler: r.get("handläggare").to_string(),
+                    secrecy: Some(r.get("sekretess").to_string()).filter(|s| !s.is_empty()),
+                },
+            ));
+        }
+    }
+    Ok((cases, docs))
+}

@@ -15,6 +15,7 @@
 //!   BIGINT 0/1; sums are cast to BIGINT (PostgreSQL's NUMERIC is not supported by `Any`).
 
 pub mod audit;
+pub mod cases;
 pub mod control;
 pub mod economy;
 pub mod evb;

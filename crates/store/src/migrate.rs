@@ -32,7 +32,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0006_reports",
     "0007_quality",
     "0008_prior_year",
-    "0009_meetings"
+    "0009_meetings",
+    "0010_diarium"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

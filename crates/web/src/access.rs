@@ -38,6 +38,8 @@ pub const QUALITY_REPORTERS: &[Role] = &[Admin, Controller, Verksamhetschef, Sek
 /// the head of operations act through the verksamhetschef role).
 pub const QUALITY_DECIDERS: &[Role] = &[Admin, Verksamhetschef];
 
+/// Those who register cases and documents in the diarium.
+pub const REGISTRARS: &[Role] = &[Admin, Sekreterare];
 /// Those who keep the minutes (the committee secretary).
 pub const MINUTE_KEEPERS: &[Role] = &[Admin, Sekreterare];
 /// Those who sign the minutes: the secretary, and the chair and adjusters (members).
@@ -117,6 +119,11 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/internkontroll/{ar}/atgard" => CONTROL_WRITERS, "Lägg till åtgärd";
     POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" => CONTROL_WRITERS, "Markera åtgärd klar";
     GET "/k/{kommun}/privata-utforare/{ar}" => EVERYONE, "Plan för uppföljning av privata utförare";
+    GET "/k/{kommun}/diarium" => STAFF, "Diariet: ärenden (sökbara på diarienummer i alla skrivsätt)";
+    POST "/k/{kommun}/diarium" => REGISTRARS, "Registrera ett ärende (nästa löpnummer i serien och året)";
+    GET "/k/{kommun}/diarium/{serie}/{ar}/{lopnr}" => STAFF, "Ett ärende med dess handlingar";
+    POST "/k/{kommun}/diarium/{serie}/{ar}/{lopnr}/handlingar" => REGISTRARS, "Registrera en handling i ärendet";
+    GET "/k/{kommun}/sammantraden/{id}/utdrag/{nr}" => EVERYONE, "Protokollsutdrag för en paragraf (allmänheten: anslagna protokoll)";
     GET "/k/{kommun}/sammantraden" => EVERYONE, "Sammanträdeskalender";
     GET "/k/{kommun}/sok" => EVERYONE, "Sök i ärenden och protokoll (sekretess bara för kommunens konton)";
     GET "/k/{kommun}/anslagstavla" => EVERYONE, "Anslagstavla med justerade protokoll och överklagandetid";

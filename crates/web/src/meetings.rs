@@ -249,3 +249,42 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
         printed: false,
     })
 }
+
+/// A protocol extract: one paragraph, certified, with its recipients. `public` reduces a secret
+/// paragraph to its title.
+pub async fn extract(store: &Store, municipality: &str, id: &str, number: u32, public: bool) -> Result<Document, OutputError> {
+    let s = store::meetings::meeting(store, municipality, id)
+        .await?
+        .ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))?;
+    let m = &s.meeting;
+    let pg = store::meetings::paragraphs(store, municipality, id)
+        .await?
+        .into_iter()
+        .find(|p| p.number == number)
+        .ok_or_else(|| OutputError::NotFound(format!("§ {number} finns inte i protokollet från {}.", m.date)))?;
+    let pg = if public { pg.public() } else { pg };
+    let mut blocks = vec![Block::Fields {
+        fields: vec![
+            ("Organ".into(), m.body_name.clone()),
+            ("Sammanträdesdatum".into(), m.date.to_string()),
+            ("Paragraf".into(), format!("§ {}", pg.number)),
+        ],
+    }];
+    blocks.push(h(1, format!("§ {} {}", pg.number, pg.title)));
+    paragraph_blocks(&pg, &mut blocks);
+    blocks.push(p(if s.locked_hash.is_some() {
+        "Protokollet är justerat. Rätt utdraget intygar:"
+    } else {
+        "Utkast: protokollet är inte justerat."
+    }));
+    blocks.push(p(&m.secretary));
+    Ok(Document {
+        title: format!("Protokollsutdrag {} {} § {}", m.body_name.to_lowercase(), m.date, pg.number),
+        subtitle: m.body_name.clone(),
+        year: m.date.year(),
+        date: Some(m.date),
+        toc: false,
+        blocks,
+        printed: false,
+    })
+}

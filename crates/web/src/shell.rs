@@ -39,6 +39,7 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("Mål", "/k/{kommun}/mal", "/mal"),
     ("Ekonomi", "/k/{kommun}/ekonomi", "/ekonomi"),
     ("Kvalitet", "/k/{kommun}/kvalitet", "/kvalitet"),
+    ("Diarium", "/k/{kommun}/diarium", "/diarium"),
     ("Sammanträden", "/k/{kommun}/sammantraden", "/sammantraden"),
     ("Anslagstavla", "/k/{kommun}/anslagstavla", "/anslagstavla"),
     ("Sök", "/k/{kommun}/sok", "/sok"),

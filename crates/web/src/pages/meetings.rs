@@ -532,3 +532,21 @@ pub async fn ics(State(state): State<AppState>, Path((code, id)): Path<(String, 
     )
         .into_response())
 }
+
+/// GET /k/{kommun}/sammantraden/{id}/utdrag/{nr} — a protocol extract (protokollsutdrag) of one
+/// paragraph for its recipients; public once the protocol is on the notice board.
+pub async fn extract(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id, nr)): Path<(String, String, u32)>,
+    Query(q): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let posted = store::meetings::notice_board(&state.store, &code).await?.iter().any(|p| p.meeting == id);
+    let staff = Who::of(&auth).belongs_to(&code);
+    if !posted && !staff {
+        return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
+    }
+    let doc = crate::meetings::extract(&state.store, &code, &id, nr, !staff).await?;
+    document_response(doc, &q.format, &format!("utdrag-{id}-{nr}")).await
+}

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod cases;
 pub mod control;
 pub mod economy;
 pub mod evb;

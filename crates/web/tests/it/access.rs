@@ -27,6 +27,8 @@ fn concrete(pattern: &str) -> String {
         .replace("{kind}", "arsrapport")
         .replace("{format}", "html")
         .replace("{nr}", "1")
+        .replace("{serie}", "SN")
+        .replace("{lopnr}", "10")
 }
 
 /// What a request that is admitted answers (with an empty or wrong form where one is needed).
@@ -60,6 +62,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             | "/k/{kommun}/sammantraden/{id}/justera"
             | "/k/{kommun}/sammantraden/{id}/anslag",
         ) => StatusCode::UNPROCESSABLE_ENTITY, // meeting 1 is justerat; an empty form
+        ("POST", "/k/{kommun}/diarium" | "/k/{kommun}/diarium/{serie}/{ar}/{lopnr}/handlingar") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", p) if p.starts_with("/api/v1/") => StatusCode::BAD_REQUEST, // no JSON body
         other => panic!("add the admitted status of {other:?} to allowed_status"),
     }

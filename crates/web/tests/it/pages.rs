@@ -202,3 +202,43 @@ async fn meeting_api_and_calendar_file() {
         ics.body.contains("DTSTART;TZID=Europe/Stockholm:20230314T130000\r\n") && ics.body.contains("SUMMARY:Sammanträde Socialnämnden")
     );
 }
+
+#[tokio::test]
+async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_written() {
+    for app in crate::apps().await {
+        let cookie = app.login("sekreterare").await;
+        // SN/2023:00010 exists; the next case of SN 2023 gets serial 11.
+        let r = app
+            .send("POST", "/k/0486/diarium", Some(&cookie), Some("serie=SN&rubrik=Remiss+om+taxa&datum=2023-04-02&handlaggare=Sara"))
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", app.label);
+        assert_eq!(r.headers["location"], "/k/0486/diarium/SN/2023/11");
+        // The first case of a new year starts at 1.
+        let r = app
+            .send("POST", "/k/0486/diarium", Some(&cookie), Some("serie=SN&rubrik=Nytt+%C3%A5r&datum=2024-01-03&handlaggare=Sara"))
+            .await;
+        assert_eq!(r.headers["location"], "/k/0486/diarium/SN/2024/1");
+        // A document gets number 1 in its case.
+        let r = app
+            .send(
+                "POST",
+                "/k/0486/diarium/SN/2023/11/handlingar",
+                Some(&cookie),
+                Some("riktning=in&datum=2023-04-01&rubrik=Remiss&part=Kommunstyrelsen&handlaggare=Sara&sekretess="),
+            )
+            .await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER);
+        let page = app.get("/k/0486/diarium/SN/2023/11", Some(&cookie)).await;
+        assert!(page.body.contains("Inkommande") && page.body.contains("Kommunstyrelsen"), "{}", page.body);
+        // Searching "SN 2023:10" finds SN/2023:00010 (the variants of meetings.md §2.5).
+        let list = app.get("/k/0486/diarium?q=SN+2023%3A10", Some(&cookie)).await;
+        assert!(list.body.contains("SN/2023:00010") && !list.body.contains("SN/2023:00011"), "{}", list.body);
+        // The public does not see the diarium.
+        assert_eq!(app.get("/k/0486/diarium", None).await.status, axum::http::StatusCode::SEE_OTHER);
+        // A protocol extract of § 2 of the posted meeting, for anyone.
+        let extract = app.get("/k/0486/sammantraden/1/utdrag/2", None).await;
+        assert!(extract.body.contains("§ 2 Taxa för hemtjänst") && extract.body.contains("Rätt utdraget intygar"), "{}", extract.body);
+        let secret = app.get("/k/0486/sammantraden/1/utdrag/3", None).await;
+        assert!(!secret.body.contains(crate::SECRET_CONTENT));
+    }
+}

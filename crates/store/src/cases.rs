@@ -1,0 +1,134 @@
+//! The diarium: registering cases (the serial is assigned inside the writing transaction, per
+//! series and year) and their documents.
+
+use crate::{Change, Error, Result, Store, Writer};
+use domain::cases::{Case, CaseDocument, CaseNumber, CaseStatus, Grammar};
+use domain::period::Date;
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+/// Registers a new case in `series`: the next serial of the series and the registration year.
+pub async fn register(w: &mut Writer<'_>, municipality: &str, series: &str, title: &str, registered: Date, handler: &str) -> Result<Case> {
+    let used: Vec<(i64,)> = sqlx::query_as("SELECT serial FROM diary_case WHERE municipality = $1 AND series = $2 AND year = $3")
+        .bind(municipality)
+        .bind(series)
+        .bind(registered.year() as i64)
+        .fetch_all(w.conn())
+        .await?;
+    let serial = domain::cases::next_serial(&used.iter().map(|(s,)| *s as u32).collect::<Vec<_>>());
+    let case = Case {
+        number: CaseNumber {
+            unit: None,
+            series: series.to_string(),
+            year: registered.year(),
+            serial,
+            class: None,
+            grammar: Grammar::Slash,
+        },
+        title: title.to_string(),
+        registered: Some(registered),
+        handler: handler.to_string(),
+        status: CaseStatus::Open,
+        secrecy: None,
+    };
+    save(w, municipality, &case).await?;
+    Ok(case)
+}
+
+/// Stores a case as it is (import, status changes), audited.
+pub async fn save(w: &mut Writer<'_>, municipality: &str, c: &Case) -> Result<()> {
+    let n = &c.number;
+    sqlx::query("DELETE FROM diary_case WHERE municipality = $1 AND series = $2 AND year = $3 AND serial = $4")
+        .bind(municipality)
+        .bind(&n.series)
+        .bind(n.year as i64)
+        .bind(n.serial as i64)
+        .execute(w.conn())
+        .await?;
+    sqlx::query("INSERT INTO diary_case (municipality, series, year, serial, case_json) VALUES ($1, $2, $3, $4, $5)")
+        .bind(municipality)
+        .bind(&n.series)
+        .bind(n.year as i64)
+        .bind(n.serial as i64)
+        .bind(json(c)?)
+        .execute(w.conn())
+        .await?;
+    let a = serde_json::to_value(c).map_err(|e| Error::Corrupt(e.to_string()))?;
+    w.audit(Change::new(Some(municipality), "diary.case", "diary_case", &format!("{municipality}/{n}"), None, Some(&a))).await
+}
+
+/// The cases of a municipality, newest first.
+pub async fn cases(store: &Store, municipality: &str) -> Result<Vec<Case>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT case_json FROM diary_case WHERE municipality = $1 ORDER BY year DESC, series, serial DESC")
+            .bind(municipality)
+            .fetch_all(store.pool())
+            .await?;
+    rows.iter().map(|(j,)| parse(j)).collect()
+}
+
+/// One case by its number (any written form).
+pub async fn case(store: &Store, municipality: &str, number: &CaseNumber) -> Result<Option<Case>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT case_json FROM diary_case WHERE municipality = $1 AND series = $2 AND year = $3 AND serial = $4")
+            .bind(municipality)
+            .bind(&number.series)
+            .bind(number.year as i64)
+            .bind(number.serial as i64)
+            .fetch_optional(store.pool())
+            .await?;
+    row.map(|(j,)| parse(&j)).transpose()
+}
+
+/// Adds a document to a case; it gets the next number within the case.
+pub async fn add_document(w: &mut Writer<'_>, municipality: &str, number: &CaseNumber, mut d: CaseDocument) -> Result<CaseDocument> {
+    let used: Vec<(i64,)> =
+        sqlx::query_as("SELECT number FROM diary_document WHERE municipality = $1 AND series = $2 AND year = $3 AND serial = $4")
+            .bind(municipality)
+            .bind(&number.series)
+            .bind(number.year as i64)
+            .bind(number.serial as i64)
+            .fetch_all(w.conn())
+            .await?;
+    d.number = domain::cases::next_serial(&used.iter().map(|(s,)| *s as u32).collect::<Vec<_>>());
+    sqlx::query("INSERT INTO diary_document (municipality, series, year, serial, number, document_json) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(municipality)
+        .bind(&number.series)
+        .bind(number.year as i64)
+        .bind(number.serial as i64)
+        .bind(d.number as i64)
+        .bind(json(&d)?)
+        .execute(w.conn())
+        .await?;
+    let a = serde_json::to_value(&d).map_err(|e| Error::Corrupt(e.to_string()))?;
+    w.audit(Change::new(
+        Some(municipality),
+        "diary.document",
+        "diary_document",
+        &format!("{municipality}/{number}/{}", d.number),
+        None,
+        Some(&a),
+    ))
+    .await?;
+    Ok(d)
+}
+
+/// A case's documents in order.
+pub async fn documents(store: &Store, municipality: &str, number: &CaseNumber) -> Result<Vec<CaseDocument>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT document_json FROM diary_document WHERE municipality = $1 AND series = $2 AND year = $3 AND serial = $4 ORDER BY number",
+    )
+    .bind(municipality)
+    .bind(&number.series)
+    .bind(number.year as i64)
+    .bind(number.serial as i64)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter().map(|(j,)| parse(j)).collect()
+}

@@ -1,0 +1,218 @@
+//! The diarium: cases with their documents, registering a case (the next serial of the series
+//! and year), adding a document. For the municipality's accounts only: a social-services diarium
+//! holds matters about individuals.
+
+use super::{actor, municipality_or_404, render};
+use crate::AppState;
+use crate::access::Who;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::shell::Shell;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::cases::*;
+use domain::period::Date;
+use serde::Deserialize;
+
+/// `?q=` filters by number or title.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/index.html")]
+struct IndexPage {
+    shell: Shell,
+    code: String,
+    q: String,
+    rows: Vec<(String, String, String, String, String, &'static str)>,
+    may_register: bool,
+    today: String,
+    error: Option<String>,
+}
+
+fn path_of(n: &CaseNumber) -> String {
+    format!("{}/{}/{}", n.series, n.year, n.serial)
+}
+
+async fn index_page(state: &AppState, auth: &AuthSession, code: &str, q: String, error: Option<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(state, code).await?;
+    let who = Who::of(auth);
+    // A search by number finds the case however it was written (SN 2021:547 = SN/2021:00547).
+    let wanted = CaseNumber::parse(&q).ok().map(|(n, _)| n);
+    let needle = q.to_lowercase();
+    let rows = store::cases::cases(&state.store, code)
+        .await?
+        .into_iter()
+        .filter(|c| match &wanted {
+            Some(n) => c.number == *n,
+            None => needle.is_empty() || c.title.to_lowercase().contains(&needle),
+        })
+        .map(|c| {
+            (
+                path_of(&c.number),
+                c.number.to_string(),
+                c.title,
+                c.registered.map(|d| d.to_string()).unwrap_or_default(),
+                c.handler,
+                if c.status == CaseStatus::Open { "öppet" } else { "avslutat" },
+            )
+        })
+        .collect();
+    render(IndexPage {
+        shell: Shell::new("Diarium", auth, Some(&m)).at(&format!("/k/{code}/diarium")),
+        code: code.to_string(),
+        q,
+        rows,
+        may_register: who.belongs_to(code) && crate::access::REGISTRARS.contains(&who.role),
+        today: state.clock.today().to_string(),
+        error,
+    })
+}
+
+/// GET /k/{kommun}/diarium
+pub async fn index(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    index_page(&state, &auth, &code, q.q, None).await
+}
+
+/// The registration form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RegisterForm {
+    serie: String,
+    rubrik: String,
+    datum: String,
+    handlaggare: String,
+}
+
+/// POST /k/{kommun}/diarium — registers a case with the next serial.
+pub async fn register(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    Form(f): Form<RegisterForm>,
+) -> Result<Response, AppError> {
+    let series = f.serie.trim().to_uppercase();
+    let date = Date::parse(f.datum.trim());
+    let valid = !series.is_empty() && series.chars().all(char::is_alphabetic) && !f.rubrik.trim().is_empty();
+    let (true, Ok(date)) = (valid, date) else {
+        let page = index_page(
+            &state,
+            &auth,
+            &code,
+            String::new(),
+            Some("Inget registrerades. Ange serie (t.ex. SN), rubrik och datum (ÅÅÅÅ-MM-DD).".into()),
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let c = store::cases::register(&mut w, &code, &series, f.rubrik.trim(), date, f.handlaggare.trim()).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/diarium/{}", path_of(&c.number))).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "cases/case.html")]
+struct CasePage {
+    shell: Shell,
+    code: String,
+    path: String,
+    c: Case,
+    documents: Vec<CaseDocument>,
+    may_register: bool,
+    today: String,
+    error: Option<String>,
+}
+
+fn number(series: &str, year: i32, serial: u32) -> CaseNumber {
+    CaseNumber { unit: None, series: series.to_string(), year, serial, class: None, grammar: Grammar::Slash }
+}
+
+async fn case_page(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    n: CaseNumber,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(state, code).await?;
+    let c = store::cases::case(&state.store, code, &n)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Ärendet {n} finns inte i diariet.")))?;
+    let who = Who::of(auth);
+    render(CasePage {
+        shell: Shell::new(&format!("{} {}", c.number, c.title), auth, Some(&m)).at(&format!("/k/{code}/diarium")),
+        code: code.to_string(),
+        path: path_of(&c.number),
+        documents: store::cases::documents(&state.store, code, &c.number).await?,
+        may_register: who.belongs_to(code) && crate::access::REGISTRARS.contains(&who.role),
+        today: state.clock.today().to_string(),
+        c,
+        error,
+    })
+}
+
+/// GET /k/{kommun}/diarium/{serie}/{ar}/{lopnr}
+pub async fn case(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, series, year, serial)): Path<(String, String, i32, u32)>,
+) -> Result<Html<String>, AppError> {
+    case_page(&state, &auth, &code, number(&series, year, serial), None).await
+}
+
+/// The document form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DocumentForm {
+    riktning: String,
+    datum: String,
+    rubrik: String,
+    part: String,
+    handlaggare: String,
+    sekretess: String,
+}
+
+/// POST /k/{kommun}/diarium/{serie}/{ar}/{lopnr}/handlingar — registers a document in the case.
+pub async fn add_document(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, series, year, serial)): Path<(String, String, i32, u32)>,
+    Form(f): Form<DocumentForm>,
+) -> Result<Response, AppError> {
+    let n = number(&series, year, serial);
+    if store::cases::case(&state.store, &code, &n).await?.is_none() {
+        return Err(AppError::not_found(format!("Ärendet {n} finns inte i diariet.")));
+    }
+    let (Some(direction), Ok(date), false) = (Direction::parse(&f.riktning), Date::parse(f.datum.trim()), f.rubrik.trim().is_empty())
+    else {
+        let page =
+            case_page(&state, &auth, &code, n, Some("Inget registrerades. Ange riktning, datum (ÅÅÅÅ-MM-DD) och rubrik.".into())).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let d = CaseDocument {
+        number: 0,
+        direction,
+        date,
+        registered: Some(state.clock.today()),
+        title: f.rubrik.trim().to_string(),
+        party: f.part.trim().to_string(),
+        handler: f.handlaggare.trim().to_string(),
+        secrecy: Some(f.sekretess.trim().to_string()).filter(|s| !s.is_empty()),
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::cases::add_document(&mut w, &code, &n, d).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/diarium/{}", path_of(&n))).into_response())
+}

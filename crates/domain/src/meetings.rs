@@ -191,6 +191,10 @@ pub struct AgendaItem {
     /// Closed item (sekretess): only members see it.
     #[serde(default)]
     pub secret: bool,
+    /// The case paper's further sections in order (Ärendet, Ekonomiska konsekvenser,
+    /// Barnkonsekvensanalys, Beslutsunderlag, Expedieras till …), as (heading, text).
+    #[serde(default)]
+    pub sections: Vec<(String, String)>,
 }
 
 // ------------------------------------------------------------------------------ paragraphs
@@ -753,6 +757,7 @@ mod tests {
             proposal: String::new(),
             paper: "Det finns inga ärenden att redovisa.".into(),
             secret: false,
+            sections: vec![],
         };
         assert!(draft_protocol(&[item], 10)[0].decision.is_empty());
         // MT-15: an empty distribution list is warned about.

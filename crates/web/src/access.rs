@@ -123,6 +123,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/diarium" => REGISTRARS, "Registrera ett ärende (nästa löpnummer i serien och året)";
     GET "/k/{kommun}/diarium/{serie}/{ar}/{lopnr}" => STAFF, "Ett ärende med dess handlingar";
     POST "/k/{kommun}/diarium/{serie}/{ar}/{lopnr}/handlingar" => REGISTRARS, "Registrera en handling i ärendet";
+    GET "/k/{kommun}/sammantraden/{id}/arende/{nr}" => EVERYONE, "Ett ärendes tjänsteskrivelse (sekretessärenden bara för kommunens konton)";
     GET "/k/{kommun}/sammantraden/{id}/utdrag/{nr}" => EVERYONE, "Protokollsutdrag för en paragraf (allmänheten: anslagna protokoll)";
     GET "/k/{kommun}/sammantraden" => EVERYONE, "Sammanträdeskalender";
     GET "/k/{kommun}/sok" => EVERYONE, "Sök i ärenden och protokoll (sekretess bara för kommunens konton)";

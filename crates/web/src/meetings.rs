@@ -288,3 +288,63 @@ pub async fn extract(store: &Store, municipality: &str, id: &str, number: u32, p
         printed: false,
     })
 }
+
+/// The case paper (tjänsteskrivelse) of an agenda item: förslag till beslut as numbered points,
+/// sammanfattning and the paper's further sections, with what the paper lacks (no
+/// Barnkonsekvensanalys, nobody to send the decision to) said at the end for its author.
+pub async fn case_paper(store: &Store, municipality: &str, id: &str, item: u32, public: bool) -> Result<Document, OutputError> {
+    let s = store::meetings::meeting(store, municipality, id)
+        .await?
+        .ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))?;
+    let m = &s.meeting;
+    let a = store::meetings::agenda(store, municipality, id)
+        .await?
+        .into_iter()
+        .find(|a| a.number == item)
+        .ok_or_else(|| OutputError::NotFound(format!("Punkt {item} finns inte på dagordningen.")))?;
+    let mut blocks = vec![Block::Fields {
+        fields: vec![
+            ("Mottagare".into(), m.body_name.clone()),
+            ("Diarienummer".into(), a.case.clone().unwrap_or_default()),
+            ("Sammanträde".into(), m.date.to_string()),
+        ],
+    }];
+    if a.secret && public {
+        blocks.push(p("Ärendet omfattas av sekretess."));
+    } else {
+        blocks.push(h(1, "Förslag till beslut"));
+        let clauses = domain::meetings::decision_clauses(&a.proposal);
+        if clauses.len() > 1 {
+            blocks.push(Block::List { ordered: true, items: clauses, markers: vec![] });
+        } else {
+            blocks.extend(clauses.into_iter().map(p));
+        }
+        if !a.paper.is_empty() {
+            blocks.push(h(1, "Sammanfattning"));
+            blocks.push(p(&a.paper));
+        }
+        for (heading, text) in &a.sections {
+            blocks.push(h(1, heading));
+            let lines: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+            if lines.len() > 1 {
+                blocks.push(Block::List { ordered: false, items: lines, markers: vec![] });
+            } else {
+                blocks.push(p(text));
+            }
+        }
+        let warnings = domain::meetings::case_paper_warnings(&a.sections);
+        if !warnings.is_empty() && !public {
+            blocks.push(h(1, "Att komplettera"));
+            blocks.push(Block::List { ordered: false, items: warnings, markers: vec![] });
+        }
+    }
+    Ok(Document {
+        title: format!("Tjänsteskrivelse: {}", a.title),
+        subtitle: m.body_name.clone(),
+        year: m.date.year(),
+        date: Some(m.date),
+        toc: false,
+        blocks,
+        printed: false,
+    })
+}

@@ -95,6 +95,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/diarium/{serie}/{ar}/{lopnr}", pages::cases::case)
         .post("/k/{kommun}/diarium/{serie}/{ar}/{lopnr}/handlingar", pages::cases::add_document)
         .get("/k/{kommun}/sammantraden/{id}/utdrag/{nr}", pages::meetings::extract)
+        .get("/k/{kommun}/sammantraden/{id}/arende/{nr}", pages::meetings::case_paper)
         .get("/k/{kommun}/sammantraden", pages::meetings::index)
         .get("/k/{kommun}/anslagstavla", pages::meetings::board)
         .get("/k/{kommun}/sok", pages::meetings::search)

@@ -550,3 +550,17 @@ pub async fn extract(
     let doc = crate::meetings::extract(&state.store, &code, &id, nr, !staff).await?;
     document_response(doc, &q.format, &format!("utdrag-{id}-{nr}")).await
 }
+
+/// GET /k/{kommun}/sammantraden/{id}/arende/{nr} — an item's case paper (HTML, PDF or DOCX);
+/// a closed item's content only for the municipality's accounts.
+pub async fn case_paper(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id, nr)): Path<(String, String, u32)>,
+    Query(q): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let staff = Who::of(&auth).belongs_to(&code);
+    let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !staff).await?;
+    document_response(doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
+}

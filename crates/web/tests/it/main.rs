@@ -136,6 +136,7 @@ async fn seed_meetings(store: &Store) {
         proposal: proposal.into(),
         paper: paper.into(),
         secret,
+        sections: vec![],
     };
     let agenda = vec![
         item(1, "Godkännande av dagordning", None, ItemKind::Formality, "Socialnämnden godkänner dagordningen.", "", false),

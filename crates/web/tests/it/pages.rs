@@ -242,3 +242,17 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
         assert!(!secret.body.contains(crate::SECRET_CONTENT));
     }
 }
+
+#[tokio::test]
+async fn a_case_paper_as_a_document_says_what_it_lacks() {
+    let app = crate::apps().await.remove(0);
+    let staff = app.login("sekreterare").await;
+    let paper = app.get("/k/0486/sammantraden/2/arende/2", Some(&staff)).await;
+    assert!(paper.body.contains("Förslag till beslut") && paper.body.contains("Socialnämnden föreslår kommunfullmäktige att anta taxan."));
+    assert!(paper.body.contains("Tjänsteskrivelsen saknar avsnittet Barnkonsekvensanalys."), "{}", paper.body);
+    let pdf = app.get("/k/0486/sammantraden/2/arende/2?format=pdf", Some(&staff)).await;
+    assert!(pdf.body.starts_with("%PDF"));
+    // The closed item: the public sees only that it is secret.
+    let public = app.get("/k/0486/sammantraden/2/arende/3", None).await;
+    assert!(public.body.contains("omfattas av sekretess") && !public.body.contains(crate::SECRET_CONTENT));
+}

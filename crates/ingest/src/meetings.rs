@@ -58,11 +58,18 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
             paper: r.get("sammanfattning").to_string(),
             secret: matches!(r.get("sekretess").to_lowercase().as_str(), "ja" | "j" | "1"),
             // Further sections: columns named after the case paper's headings.
-            sections: ["ärendet", "ekonomiska_konsekvenser", "barnkonsekvensanalys", "beslutsunderlag", "expedieras_till"]
-                .iter()
-                .filter(|c| !r.get(c).is_empty())
-                .map(|c| (domain::sv::capitalise(&c.replace('_', " ")), r.get(c).replace(" | ", "\n")))
-                .collect(),
+            sections: [
+                "ärendet",
+                "ekonomiska_konsekvenser",
+                "barnkonsekvensanalys",
+                "anmälda_ärenden",
+                "beslutsunderlag",
+                "expedieras_till",
+            ]
+            .iter()
+            .filter(|c| !r.get(c).is_empty())
+            .map(|c| (domain::sv::capitalise(&c.replace('_', " ")), r.get(c).replace(" | ", "\n")))
+            .collect(),
         });
     }
     Ok((meeting, items))

@@ -76,6 +76,11 @@ pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool)
             blocks.push(h(2, "Sammanfattning"));
             blocks.push(p(&a.paper));
         }
+        for (heading, text) in &a.sections {
+            blocks.push(h(2, heading));
+            let lines: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+            blocks.push(if lines.len() > 1 { Block::List { ordered: false, items: lines, markers: vec![] } } else { p(text) });
+        }
     }
     Ok(Document {
         title: format!("Kallelse till sammanträde med {} {}", m.body_name.to_lowercase(), m.date),

@@ -455,6 +455,9 @@ async fn b_meeting_list_kallelse_and_public_protokoll() {
             assert!(all.contains(nr), "{nr}");
         }
         assert!(all.contains("Socialnämnden godkänner Patientsäkerhetsberättelse 2021."));
+        // Item 11 lists the reported items (anmälningsärenden), item 4 its case paper's sections.
+        assert!(all.contains("Anmälda ärenden") && all.contains("§ 12 KF Avsägelse och fyllnadsval 2022-01-27 KS/2022:00001"));
+        assert!(all.contains("Barnkonsekvensanalys") && all.contains("Expedieras till"));
     }
     for format in ["docx", "html"] {
         let out = out_file(&format!("protokoll.{format}"));

@@ -33,6 +33,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/municipalities/{code}/reports/{kind}/{year}", report)
         .get("/api/v1/municipalities/{code}/quality/{year}", quality)
         .get("/api/v1/municipalities/{code}/meetings", meetings)
+        .get("/api/v1/municipalities/{code}/cases", cases)
         .get("/api/v1/municipalities/{code}/meetings/{id}", meeting)
 }
 
@@ -297,4 +298,22 @@ pub async fn meeting(State(state): State<AppState>, Path((code, id)): Path<(Stri
         "protocol": protocol,
         "notice_board": posting.map(|p| json!({ "justerad": p.justerad.to_string(), "posted": p.posted.to_string(), "appeal_last_day": p.appeal_last_day.to_string() })),
     })))
+}
+
+/// GET /api/v1/municipalities/{code}/cases — the diarium with each case's documents (secret
+/// documents by title and OSL reference only).
+pub async fn cases(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let mut out = Vec::new();
+    for c in store::cases::cases(&state.store, &code).await? {
+        let docs = store::cases::documents(&state.store, &code, &c.number).await?;
+        out.push(json!({
+            "number": c.number.to_string(), "series": c.number.series, "year": c.number.year, "serial": c.number.serial,
+            "title": c.title, "registered": c.registered.map(|d| d.to_string()), "handler": c.handler, "status": c.status,
+            "secrecy": c.secrecy,
+            "documents": docs.iter().map(|d| json!({ "number": d.number, "direction": d.direction, "date": d.date.to_string(),
+                "title": d.title, "party": if d.secrecy.is_some() { String::new() } else { d.party.clone() }, "secrecy": d.secrecy })).collect::<Vec<_>>(),
+        }));
+    }
+    Ok(Json(json!(out)))
 }

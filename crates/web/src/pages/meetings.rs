@@ -97,6 +97,7 @@ struct MeetingPage {
     pending: Vec<(String, String)>,
     signed: Vec<(String, String, String)>,
     posting: Option<store::meetings::Posting>,
+    late: bool,
     today: String,
     error: Option<String>,
 }
@@ -141,6 +142,7 @@ async fn meeting_page(state: &AppState, auth: &AuthSession, code: &str, id: &str
         locked,
         pending,
         signed,
+        late: posting.as_ref().is_some_and(|p| p.posted > anslag_deadline(p.justerad)),
         posting,
         today: state.clock.today().to_string(),
         m: s.meeting,

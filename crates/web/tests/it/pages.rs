@@ -233,6 +233,9 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
         // Searching "SN 2023:10" finds SN/2023:00010 (the variants of meetings.md §2.5).
         let list = app.get("/k/0486/diarium?q=SN+2023%3A10", Some(&cookie)).await;
         assert!(list.body.contains("SN/2023:00010") && !list.body.contains("SN/2023:00011"), "{}", list.body);
+        // The API gives the diarium to the municipality's accounts.
+        let api: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/cases", Some(&cookie)).await.body).unwrap();
+        assert!(api.as_array().unwrap().iter().any(|c| c["number"] == "SN/2023:00011" && c["documents"][0]["direction"] == "in"));
         // The public does not see the diarium.
         assert_eq!(app.get("/k/0486/diarium", None).await.status, axum::http::StatusCode::SEE_OTHER);
         // A protocol extract of § 2 of the posted meeting, for anyone.

@@ -3,7 +3,8 @@
 //! | folder / file | columns |
 //! |---|---|
 //! | `sammantrade-YYYY-MM-DD/sammantrade.csv` | `id;organ;organnamn;datum;tid;plats;länk;ordförande;sekreterare;justerare` — one row; several justerare separated by `|` |
-//! | `sammantrade-YYYY-MM-DD/dagordning.csv` | `nr;rubrik;dnr;typ;förslag;sammanfattning;sekretess` — typ `formalia`/`beslut`/`information`/`anmälan`; dnr in any of the forms of meetings.md §2, stored normalised |
+//! | `sammantrade-YYYY-MM-DD/dagordning.csv` | `nr;rubrik;dnr;typ;förslag;sammanfattning;sekretess`, optionally `ärendet;ekonomiska_konsekvenser;barnkonsekvensanalys;anmälda_ärenden;beslutsunderlag;expedieras_till` (lines separated by ` \| `) — typ `formalia`/`beslut`/`information`/`anmälan`; dnr in any of the forms of meetings.md §2, stored normalised |
+//! | `diarium/arenden.csv`, `diarium/handlingar.csv` | see [`read_diary`] |
 
 use crate::Error;
 use crate::table::Table;

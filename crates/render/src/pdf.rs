@@ -1,12 +1,19 @@
 //! PDF/UA-1 documents through typst, with every font embedded in the binary (typst-assets and
 //! the vendored OFL Fira Sans in `fonts/`), so no system fonts are needed.
 //!
-//! A template is a typst file in `templates/`; its data arrives as one JSON text in
-//! `sys.inputs.data`, built by the caller from a report model. typst refuses a PDF/UA document
-//! without a title or with an image lacking alt text, so those are checked at every render.
+//! A template is a typst file in `templates/`; its data arrives as the virtual file `data.json`
+//! (`json("data.json")` in the template), built by the caller from a report model. The data is a
+//! file rather than `sys.inputs` so that the engine's library stays the same between renders and
+//! typst's memoisation can reuse what did not change. typst refuses a PDF/UA document without a
+//! title or with an image lacking alt text, so those are checked at every render.
 
-use typst::foundations::{Dict, IntoValue};
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex, RwLock};
+use typst::diag::{FileError, FileResult};
+use typst::foundations::Bytes;
+use typst::syntax::{FileId, Source};
 use typst_as_lib::TypstEngine;
+use typst_as_lib::file_resolver::FileResolver;
 use typst_layout::PagedDocument;
 
 /// The vendored sans-serif (SIL Open Font License, `fonts/FiraSans-OFL.txt`).
@@ -24,22 +31,50 @@ static TEMPLATES: [(&str, &str); 4] = [
     ("evb_case_paper.typ", include_str!("../templates/evb_case_paper.typ")),
 ];
 
+/// The current render's data, served as `data.json`.
+#[derive(Clone)]
+struct DataFile(Arc<RwLock<Bytes>>);
+
+impl FileResolver for DataFile {
+    fn resolve_binary(&self, id: FileId) -> FileResult<Cow<'_, Bytes>> {
+        let path = id.vpath().get_without_slash();
+        if path == "data.json" {
+            return Ok(Cow::Owned(self.0.read().map_err(|_| FileError::AccessDenied)?.clone()));
+        }
+        Err(FileError::NotFound(path.into()))
+    }
+
+    fn resolve_source(&self, id: FileId) -> FileResult<Cow<'_, Source>> {
+        Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+    }
+}
+
 /// One engine for the process: fonts are parsed once, and typst's memoisation (comemo) makes a
-/// second compile of the same template reuse what did not change.
-fn engine() -> &'static TypstEngine {
-    static ENGINE: std::sync::OnceLock<TypstEngine> = std::sync::OnceLock::new();
+/// second compile reuse what did not change. Renders take turns (the data file is shared).
+fn engine() -> &'static (TypstEngine, DataFile, Mutex<()>) {
+    static ENGINE: std::sync::OnceLock<(TypstEngine, DataFile, Mutex<()>)> = std::sync::OnceLock::new();
     ENGINE.get_or_init(|| {
-        TypstEngine::builder().with_static_source_file_resolver(TEMPLATES).fonts(SANS.iter().copied().chain(typst_assets::fonts())).build()
+        let data = DataFile(Arc::new(RwLock::new(Bytes::new(b"{}".to_vec()))));
+        let engine = TypstEngine::builder()
+            .with_static_source_file_resolver(TEMPLATES)
+            .add_file_resolver(data.clone())
+            .fonts(SANS.iter().copied().chain(typst_assets::fonts()))
+            // Keep memoised results for ten compiles (typst-as-lib evicts after each by default),
+            // so re-rendering a report after an edit redoes only what changed.
+            .comemo_evict_max_age(Some(10))
+            .build();
+        (engine, data, Mutex::new(()))
     })
 }
 
 /// Compiles the template `name` (a file in `templates/`) with `data` (JSON) and writes a
 /// PDF/UA-1 document.
 pub fn pdf_ua(name: &'static str, data: &serde_json::Value) -> Result<Vec<u8>, String> {
-    let mut inputs = Dict::new();
-    inputs.insert("data".into(), data.to_string().into_value());
+    let (engine, file, turn) = engine();
+    let _turn = turn.lock().unwrap_or_else(|e| e.into_inner());
+    *file.0.write().map_err(|_| "the data file is poisoned".to_string())? = Bytes::new(data.to_string().into_bytes());
     let t = std::time::Instant::now();
-    let doc: PagedDocument = engine().compile_with_input(name, inputs).output.map_err(|e| format!("typst: {e:?}"))?;
+    let doc: PagedDocument = engine.compile(name).output.map_err(|e| format!("typst: {e:?}"))?;
     let compiled = t.elapsed();
     let options = typst_pdf::PdfOptions {
         standards: typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).map_err(|e| format!("{e:?}"))?,

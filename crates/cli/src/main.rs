@@ -99,6 +99,9 @@ enum UserCommand {
         /// Name shown in the interface (defaults to the login name).
         #[arg(long)]
         display_name: Option<String>,
+        /// The unit (enhet) a verksamhetschef heads: the account then sees that unit's deviations only.
+        #[arg(long)]
+        unit: Option<String>,
     },
     /// List accounts.
     List,
@@ -403,7 +406,7 @@ async fn run(cli: Cli) -> Result<i32> {
             // Store::open has applied them; say what is in place.
             println!("Database {} is up to date ({} migrations).", cli.db, store::migrate::MIGRATIONS.len());
         }
-        Command::User(UserCommand::Add { name, role, municipality, display_name }) => {
+        Command::User(UserCommand::Add { name, role, municipality, display_name, unit }) => {
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password).context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
@@ -423,6 +426,9 @@ async fn run(cli: Cli) -> Result<i32> {
                 },
             )
             .await?;
+            if let Some(u) = &unit {
+                store::users::set_unit(&mut w, &name, Some(u)).await?;
+            }
             w.commit().await?;
             println!("Created {} ({}) {}", user.username, user.role, user.municipality.as_deref().unwrap_or("all municipalities"));
         }

@@ -33,7 +33,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0007_quality",
     "0008_prior_year",
     "0009_meetings",
-    "0010_diarium"
+    "0010_diarium",
+    "0011_user_unit"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

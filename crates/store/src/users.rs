@@ -21,6 +21,8 @@ pub struct User {
     pub municipality: Option<String>,
     /// Whether the account may log in.
     pub disabled: bool,
+    /// The unit (enhet) the account works in, when it is tied to one.
+    pub unit: Option<String>,
     #[serde(skip)]
     password_hash: String,
 }
@@ -47,7 +49,7 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
 }
 
-const COLUMNS: &str = "id, username, display_name, role, municipality, password_hash, disabled";
+const COLUMNS: &str = "id, username, display_name, role, municipality, password_hash, disabled, unit";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<User> {
     let role: String = r.try_get("role")?;
@@ -59,7 +61,18 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<User> {
         municipality: r.try_get("municipality")?,
         password_hash: r.try_get("password_hash")?,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
+        unit: r.try_get("unit")?,
     })
+}
+
+/// Ties an account to a unit (or unties it with `None`), audited.
+pub async fn set_unit(w: &mut Writer<'_>, username: &str, unit: Option<&str>) -> Result<()> {
+    let n = sqlx::query("UPDATE app_user SET unit = $2 WHERE username = $1").bind(username).bind(unit).execute(w.conn()).await?;
+    if n.rows_affected() == 0 {
+        return Err(Error::NotFound(format!("kontot {username}")));
+    }
+    let a = serde_json::json!({ "unit": unit });
+    w.audit(crate::Change::new(None, "user.unit", "app_user", username, None, Some(&a))).await
 }
 
 /// Creates an account. Fails with [`Error::Conflict`] if the name is taken and with

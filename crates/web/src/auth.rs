@@ -44,6 +44,8 @@ pub struct SessionUser {
     pub role: Role,
     /// Municipality code, `None` for a system administrator.
     pub municipality: Option<String>,
+    /// The unit the account works in, when tied to one.
+    pub unit: Option<String>,
     auth_hash: Vec<u8>,
 }
 
@@ -67,6 +69,7 @@ impl From<store::users::User> for SessionUser {
             display_name: u.display_name,
             role: u.role,
             municipality: u.municipality,
+            unit: u.unit,
         }
     }
 }

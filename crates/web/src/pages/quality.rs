@@ -75,10 +75,25 @@ struct YearPage {
     error: Option<String>,
 }
 
+/// The unit a head of unit is tied to: such an account sees that unit's deviations only (the
+/// controller, the administrator and an untied verksamhetschef — acting as MAS — see all).
+fn own_unit(auth: &AuthSession) -> Option<String> {
+    auth.user.as_ref().filter(|u| u.role == domain::role::Role::Verksamhetschef).and_then(|u| u.unit.clone())
+}
+
+/// The quality register as the caller may see it.
+async fn visible(state: &AppState, auth: &AuthSession, code: &str, year: i32) -> Result<Quality, AppError> {
+    let mut q = Quality::load(&state.store, code, year).await?;
+    if let Some(u) = own_unit(auth) {
+        q.deviations.retain(|d| d.unit == u);
+    }
+    Ok(q)
+}
+
 async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
     let who = Who::of(auth);
-    let q = Quality::load(&state.store, code, year).await?;
+    let q = visible(state, auth, code, year).await?;
     let all: Vec<&Deviation> = q.deviations.iter().collect();
     let counts: Vec<(String, Vec<usize>, usize)> =
         counts_by_type(&all, &q.types).into_iter().map(|(n, c)| (n, c.to_vec(), c.iter().sum())).collect();
@@ -230,6 +245,7 @@ async fn deviation_page(
     let m = municipality_or_404(state, code).await?;
     let d = store::quality::deviation(&state.store, code, id)
         .await?
+        .filter(|d| own_unit(auth).is_none_or(|u| d.unit == u))
         .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
     let who = Who::of(auth);
     let q = Quality::load(&state.store, code, d.date.year()).await?;
@@ -281,6 +297,7 @@ pub async fn classify(
 ) -> Result<Response, AppError> {
     let mut d = store::quality::deviation(&state.store, &code, &id)
         .await?
+        .filter(|d| own_unit(&auth).is_none_or(|u| d.unit == u))
         .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
     match f.lex.as_str() {
         "ja" => d.lex = Some(d.law.lex()),
@@ -322,6 +339,7 @@ pub async fn decide(
 ) -> Result<Response, AppError> {
     let mut d = store::quality::deviation(&state.store, &code, &id)
         .await?
+        .filter(|d| own_unit(&auth).is_none_or(|u| d.unit == u))
         .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
     let report = match f.anmals.as_str() {
         "ja" => true,
@@ -350,8 +368,7 @@ pub async fn export(
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let _ = &auth;
-    let q = Quality::load(&state.store, &code, year).await?;
+    let q = visible(&state, &auth, &code, year).await?;
     let bad: Vec<&str> =
         q.deviations.iter().filter(|d| d.texts().iter().any(|t| !personnummer_in(t).is_empty())).map(|d| d.id.as_str()).collect();
     if !bad.is_empty() {

@@ -259,3 +259,20 @@ async fn a_case_paper_as_a_document_says_what_it_lacks() {
     let public = app.get("/k/0486/sammantraden/2/arende/3", None).await;
     assert!(public.body.contains("omfattas av sekretess") && !public.body.contains(crate::SECRET_CONTENT));
 }
+
+#[tokio::test]
+async fn a_unit_sees_its_own_deviations_and_the_controller_sees_all() {
+    let app = crate::apps().await.remove(0);
+    // Deviation "1" happened in Äldreomsorg; tie the verksamhetschef to another unit.
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    store::users::set_unit(&mut w, "verksamhetschef", Some("Individ och familj")).await.unwrap();
+    w.commit().await.unwrap();
+    let head = app.login("verksamhetschef").await;
+    let list = app.get("/k/0486/kvalitet/2023", Some(&head)).await;
+    assert!(!list.body.contains("/k/0486/kvalitet/avvikelse/1\""), "{}", list.body);
+    assert_eq!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&head)).await.status, axum::http::StatusCode::NOT_FOUND);
+    assert!(!app.get("/k/0486/kvalitet/2023/avvikelser.csv", Some(&head)).await.body.contains("Brukaren föll"));
+    let controller = app.login("controller").await;
+    assert!(app.get("/k/0486/kvalitet/2023", Some(&controller)).await.body.contains("/k/0486/kvalitet/avvikelse/1\""));
+    assert_eq!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&controller)).await.status, axum::http::StatusCode::OK);
+}

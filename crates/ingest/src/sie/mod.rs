@@ -12,6 +12,7 @@
 //! income accounts carry negative amounts); a `#RTRANS` row is followed by an identical `#TRANS`
 //! that is counted once; `#BTRANS` rows (removed) are reported but not counted.
 
+mod chunk;
 mod encoding;
 mod tokens;
 
@@ -20,7 +21,7 @@ pub use encoding::Encoding;
 use crate::Error;
 use domain::money::Ore;
 use domain::period::Date;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use tokens::{Field, tokenize};
 
 /// Objects on a row: (dimension, object id), e.g. `{1 "5100" 20 "561"}`.
@@ -148,70 +149,408 @@ pub struct Summary {
     pub warnings: Vec<Warning>,
 }
 
+/// A voucher as the reader parsed it, borrowed from the reader's buffer: nothing is copied per
+/// row. [`VoucherView::to_record`] gives the owned [`Record::Ver`].
+#[derive(Clone, Copy)]
+pub struct VoucherView<'a> {
+    p: &'a chunk::Parsed,
+    v: &'a chunk::Voucher,
+    base: u64,
+}
+
+impl<'a> VoucherView<'a> {
+    /// Series (may be empty).
+    pub fn series(&self) -> &'a str {
+        self.p.str(self.v.series)
+    }
+
+    /// Number (may be empty).
+    pub fn number(&self) -> &'a str {
+        self.p.str(self.v.number)
+    }
+
+    /// Voucher date.
+    pub fn date(&self) -> Date {
+        self.v.date
+    }
+
+    /// Voucher text, trimmed (may be empty).
+    pub fn text(&self) -> &'a str {
+        self.p.str(self.v.text)
+    }
+
+    /// The line of its `#VER`.
+    pub fn line(&self) -> u64 {
+        self.base + self.v.line as u64
+    }
+
+    /// Its rows, in file order (the #TRANS twin of an #RTRANS already left out).
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = TransView<'a>> + use<'a> {
+        let (p, base) = (self.p, self.base);
+        self.p.rows[self.v.rows.0 as usize..self.v.rows.1 as usize].iter().map(move |r| TransView { p, r, base })
+    }
+
+    /// The owned record.
+    pub fn to_record(&self) -> Record {
+        Record::Ver {
+            series: self.series().to_string(),
+            number: self.number().to_string(),
+            date: self.date(),
+            text: self.text().to_string(),
+            trans: self.rows().map(|t| t.to_trans()).collect(),
+        }
+    }
+}
+
+/// A transaction row of a [`VoucherView`].
+#[derive(Clone, Copy)]
+pub struct TransView<'a> {
+    p: &'a chunk::Parsed,
+    r: &'a chunk::Row,
+    base: u64,
+}
+
+impl<'a> TransView<'a> {
+    /// Account number.
+    pub fn account(&self) -> u32 {
+        self.r.account
+    }
+
+    /// Amount, debit positive.
+    pub fn amount(&self) -> Ore {
+        Ore::new(self.r.amount)
+    }
+
+    /// Transaction date, if given.
+    pub fn date(&self) -> Option<Date> {
+        self.r.date
+    }
+
+    /// Text, if given.
+    pub fn text(&self) -> Option<&'a str> {
+        self.r.text.map(|s| self.p.str(s))
+    }
+
+    /// Normal, added or removed.
+    pub fn kind(&self) -> TransKind {
+        self.r.kind
+    }
+
+    /// Its line.
+    pub fn line(&self) -> u64 {
+        self.base + self.r.line as u64
+    }
+
+    /// Its objects (dimension, id).
+    pub fn objects(&self) -> impl ExactSizeIterator<Item = (u32, &'a str)> + use<'a> {
+        let p = self.p;
+        p.objs[self.r.objs.0 as usize..self.r.objs.1 as usize].iter().map(move |o| (o.dim, p.str(o.id)))
+    }
+
+    /// The owned row.
+    pub fn to_trans(&self) -> Trans {
+        Trans {
+            account: self.account(),
+            objects: self.objects().map(|(d, o)| (d, o.to_string())).collect(),
+            amount: self.amount(),
+            date: self.date(),
+            text: self.text().map(str::to_string),
+            kind: self.kind(),
+            line: self.line(),
+        }
+    }
+}
+
+/// What [`read_views`] hands over: a voucher borrowed, any other record owned.
+pub enum View<'a> {
+    /// A record other than a voucher.
+    Record(Record),
+    /// A voucher.
+    Voucher(VoucherView<'a>),
+}
+
 /// Reads a whole SIE file from `input`, calling `on_record(record, line)` for each record in
-/// order (a voucher when its closing `}` is read). The first error stops the read; an error
-/// from the callback is passed through.
+/// order (a voucher when its closing `}` is read, with the line of its `#VER`). The first error
+/// stops the read; an error from the callback is passed through.
 pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64) -> Result<(), Error>) -> Result<Summary, Error> {
-    let mut reader = BufReader::with_capacity(64 * 1024, input);
-    let encoding = Encoding::detect(reader.fill_buf().map_err(|e| Error::file(file, format!("cannot read: {e}")))?);
-    let mut summary = Summary { encoding, lines: 0, records: 0, vouchers: 0, transactions: 0, warnings: Vec::new() };
-    let mut buf = Vec::with_capacity(256);
-    let mut open_ver: Option<(u64, String, String, Date, String, Vec<Trans>)> = None;
-    let mut in_block = false;
-    let mut skip_next_trans = false;
-    // Accounts declared by #KONTO; a use of another account is reported once.
-    let mut declared: std::collections::HashSet<u32> = std::collections::HashSet::new();
-    let mut undeclared_reported: std::collections::HashSet<u32> = std::collections::HashSet::new();
-    let mut swapped_budget_reported = false;
+    read_views(file, input, |view, line| match view {
+        View::Record(r) => on_record(r, line),
+        View::Voucher(v) => on_record(v.to_record(), line),
+    })
+}
+
+/// Bytes read per chunk.
+const CHUNK: usize = 1 << 20;
+
+/// Like [`read`], with vouchers handed over borrowed ([`VoucherView`]), so that a reader that
+/// only needs some of their values copies nothing. Chunks of the file are parsed on all cores
+/// while records are handed over in file order on the calling thread; memory stays a few
+/// chunks, whatever the size of the file.
+pub fn read_views<R: Read>(file: &str, input: R, on: impl FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    read_chunked(file, input, Options { chunk: CHUNK, workers, quick: true }, on)
+}
+
+/// How [`read_chunked`] reads (tests vary them).
+#[derive(Clone, Copy)]
+struct Options {
+    chunk: usize,
+    workers: usize,
+    quick: bool,
+}
+
+/// [`read_views`] with a chunk size and a number of parser threads (tests use small chunks).
+fn read_chunked<R: Read>(
+    file: &str,
+    input: R,
+    options: Options,
+    mut on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
+) -> Result<Summary, Error> {
+    let Options { chunk: chunk_size, workers, quick } = options;
     let import_file = file.to_lowercase().ends_with(".si");
-    loop {
-        buf.clear();
-        let n =
-            reader.read_until(b'\n', &mut buf).map_err(|e| Error::file(file, format!("cannot read line {}: {e}", summary.lines + 1)))?;
-        if n == 0 {
-            break;
+    let mut chunks = Chunker { input, file, quick, size: chunk_size, cur: vec![0; chunk_size.max(64 * 1024)], filled: 0, eof: false, done: false, free: Vec::new(), spare: Vec::new() };
+    chunks.fill()?;
+    let encoding = Encoding::detect(&chunks.cur[..chunks.filled.min(64 * 1024)]);
+    let mut seq = Sequential::new(file, encoding);
+    let Some(first) = chunks.next(encoding)? else { return Ok(seq.summary) };
+    if first.last || workers <= 1 {
+        let mut job = Some(first);
+        while let Some(j) = job {
+            let p = chunk::parse(file, encoding, import_file, j);
+            seq.consume(&p, &mut on)?;
+            chunks.recycle(p);
+            job = chunks.next(encoding)?;
         }
-        summary.lines += 1;
-        let line_no = summary.lines;
-        while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            buf.pop();
+        return Ok(seq.summary);
+    }
+    std::thread::scope(|s| {
+        let mut to = Vec::with_capacity(workers);
+        let mut from = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let (job_tx, job_rx) = std::sync::mpsc::channel::<chunk::Job>();
+            let (res_tx, res_rx) = std::sync::mpsc::channel::<chunk::Parsed>();
+            s.spawn(move || {
+                for job in job_rx {
+                    if res_tx.send(chunk::parse(file, encoding, import_file, job)).is_err() {
+                        break;
+                    }
+                }
+            });
+            to.push(job_tx);
+            from.push(res_rx);
         }
+        // Chunk i goes to worker i mod n, so results come back in order without sorting.
+        let (mut sent, mut received, mut done) = (0usize, 0usize, false);
+        let mut pending = Some(first);
+        loop {
+            while !done && sent - received < 2 * workers {
+                match pending.take().map_or_else(|| chunks.next(encoding), |j| Ok(Some(j)))? {
+                    Some(job) => {
+                        done = job.last;
+                        to[sent % workers].send(job).map_err(|_| Error::file(file, "a parser thread stopped"))?;
+                        sent += 1;
+                    }
+                    None => done = true,
+                }
+            }
+            if received == sent {
+                break;
+            }
+            let p = from[received % workers].recv().map_err(|_| Error::file(file, "a parser thread stopped"))?;
+            received += 1;
+            let r = seq.consume(&p, &mut on);
+            chunks.recycle(p);
+            r?;
+        }
+        Ok(seq.summary)
+    })
+}
+
+/// Cuts the input into chunks of whole lines, each ending just before a line that starts a
+/// voucher or any other record, so that no voucher spans two chunks.
+struct Chunker<'f, R> {
+    input: R,
+    quick: bool,
+    file: &'f str,
+    size: usize,
+    cur: Vec<u8>,
+    filled: usize,
+    eof: bool,
+    done: bool,
+    free: Vec<Vec<u8>>,
+    spare: Vec<chunk::Parsed>,
+}
+
+impl<R: Read> Chunker<'_, R> {
+    /// Takes a consumed chunk back: its buffer and tables are used again.
+    fn recycle(&mut self, mut p: chunk::Parsed) {
+        self.free.push(std::mem::take(&mut p.buf));
+        self.spare.push(p);
+    }
+
+    fn fill(&mut self) -> Result<(), Error> {
+        while !self.eof && self.filled < self.cur.len() {
+            match self.input.read(&mut self.cur[self.filled..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::file(self.file, format!("cannot read: {e}"))),
+            }
+        }
+        Ok(())
+    }
+
+    fn next(&mut self, encoding: Encoding) -> Result<Option<chunk::Job>, Error> {
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            self.fill()?;
+            let split = match self.eof && self.filled <= self.size {
+                true => None,
+                false => split_point(&self.cur[..self.filled], self.size, encoding),
+            };
+            if split.is_none() && self.eof {
+                self.done = true;
+                let buf = std::mem::take(&mut self.cur);
+                let len = std::mem::take(&mut self.filled);
+                return Ok(Some(chunk::Job { buf, quick: self.quick, len, last: true, next_label: String::new(), reuse: self.spare.pop() }));
+            }
+            match split {
+                Some((cut, next_label)) => {
+                    let tail = self.filled - cut;
+                    let mut next = self.free.pop().unwrap_or_default();
+                    let want = self.size.max(tail * 2);
+                    if next.len() < want {
+                        next.resize(want, 0);
+                    }
+                    next[..tail].copy_from_slice(&self.cur[cut..self.filled]);
+                    let buf = std::mem::replace(&mut self.cur, next);
+                    self.filled = tail;
+                    return Ok(Some(chunk::Job { buf, quick: self.quick, len: cut, last: false, next_label, reuse: self.spare.pop() }));
+                }
+                // One voucher fills the buffer: it grows (memory is one voucher at most).
+                None => {
+                    let n = self.cur.len() * 2;
+                    self.cur.resize(n, 0);
+                }
+            }
+        }
+    }
+}
+
+/// Where to end a chunk of `b`: the start of the last line at or before `limit` that is not a
+/// transaction row (and not the first line), or the first one after `limit` when a voucher is
+/// longer than that; with the label of that line. `None` when `b` holds no such line.
+fn split_point(b: &[u8], limit: usize, encoding: Encoding) -> Option<(usize, String)> {
+    let at = |nl: usize| -> Option<(usize, String)> {
+        let rest = &b[nl + 1..];
+        let r = &rest[rest.iter().position(|c| !matches!(c, b' ' | b'\t')).unwrap_or(rest.len())..];
+        // The label must be whole to be judged.
+        if r.first() != Some(&b'#') || !r.iter().any(|&c| matches!(c, b' ' | b'\t' | b'{' | b'}' | b'"' | b'\r' | b'\n')) {
+            return None;
+        }
+        (!matches!(chunk::label_of(r), chunk::Label::Trans(_))).then(|| (nl + 1, chunk::decode_label(encoding, r)))
+    };
+    let limit = limit.min(b.len());
+    memchr::memrchr_iter(b'\n', &b[..limit]).find_map(at).or_else(|| memchr::memchr_iter(b'\n', &b[limit..]).find_map(|nl| at(limit + nl)))
+}
+
+/// The sequential half of the reader: hands records over in order, reads the lines outside
+/// vouchers, and keeps what spans the file (declared accounts, line numbers, warnings).
+struct Sequential<'f> {
+    file: &'f str,
+    summary: Summary,
+    /// First line of the next chunk, less one.
+    base: u64,
+    /// Accounts declared by #KONTO (a bit per account number up to 999 999), once any is.
+    declared: Vec<u64>,
+    undeclared_reported: std::collections::HashSet<u32>,
+    swapped_budget_reported: bool,
+}
+
+impl<'f> Sequential<'f> {
+    fn new(file: &'f str, encoding: Encoding) -> Self {
+        Sequential {
+            file,
+            summary: Summary { encoding, lines: 0, records: 0, vouchers: 0, transactions: 0, warnings: Vec::new() },
+            base: 0,
+            declared: Vec::new(),
+            undeclared_reported: Default::default(),
+            swapped_budget_reported: false,
+        }
+    }
+
+    fn declare(&mut self, account: u32) {
+        if self.declared.is_empty() {
+            self.declared = vec![0; 1_000_000 / 64 + 1];
+        }
+        if let Some(w) = self.declared.get_mut(account as usize / 64) {
+            *w |= 1 << (account % 64);
+        }
+    }
+
+    /// Reports, once per account, a row on an account that no #KONTO declared (only when the
+    /// file declares accounts at all).
+    fn note_account(&mut self, account: u32, line: u64) {
+        if self.declared.is_empty() {
+            return;
+        }
+        let declared = self.declared.get(account as usize / 64).is_some_and(|w| w & (1 << (account % 64)) != 0);
+        if !declared && self.undeclared_reported.insert(account) {
+            self.summary.warnings.push(Warning { line, message: format!("account {account} is used but not declared with #KONTO") });
+        }
+    }
+
+    fn consume(&mut self, p: &chunk::Parsed, on: &mut impl FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<(), Error> {
+        let base = self.base;
+        for item in &p.items {
+            match item {
+                chunk::Item::Line { start, end, line } => self.line(&p.buf[*start as usize..*end as usize], base + *line as u64, on)?,
+                chunk::Item::Voucher(v) => {
+                    let view = VoucherView { p, v, base };
+                    if !self.declared.is_empty() {
+                        for t in view.rows() {
+                            self.note_account(t.account(), t.line());
+                        }
+                    }
+                    let counted = v.counted as u64;
+                    self.summary.warnings.extend(v.warnings.iter().map(|w| Warning { line: w.line + base, message: w.message.clone() }));
+                    self.summary.vouchers += 1;
+                    self.summary.transactions += counted;
+                    self.summary.records += 1;
+                    on(View::Voucher(view), view.line())?;
+                }
+                chunk::Item::Warning(w) => self.summary.warnings.push(Warning { line: w.line + base, message: w.message.clone() }),
+                chunk::Item::Error(e) => {
+                    let mut e = e.clone();
+                    e.line = e.line.map(|l| l + base);
+                    return Err(e);
+                }
+            }
+        }
+        self.base += p.lines;
+        self.summary.lines = self.base;
+        Ok(())
+    }
+
+    /// A line outside vouchers.
+    fn line(&mut self, bytes: &[u8], line_no: u64, on: &mut impl FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<(), Error> {
+        let file = self.file;
+        let encoding = self.summary.encoding;
         let text = encoding
-            .decode(&buf)
+            .decode(bytes)
             .ok_or_else(|| Error::at(file, line_no, None, format!("the line is not valid {} text", encoding.name())))?;
         let t = text.trim();
         if t.is_empty() {
-            continue;
+            return Ok(());
         }
         let err = |field: &str, msg: String| Error::at(file, line_no, Some(field), msg);
         if t == "{" {
-            if open_ver.is_none() || in_block {
-                return Err(Error::at(file, line_no, None, "a \"{\" that does not open the rows of a #VER"));
-            }
-            in_block = true;
-            continue;
+            return Err(Error::at(file, line_no, None, "a \"{\" that does not open the rows of a #VER"));
         }
         if t == "}" {
-            let Some((ver_line, series, number, date, vtext, trans)) = open_ver.take().filter(|_| in_block) else {
-                return Err(Error::at(file, line_no, None, "a \"}\" without an open #VER"));
-            };
-            in_block = false;
-            let counted: Vec<&Trans> = trans.iter().filter(|t| t.kind == TransKind::Normal).collect();
-            let sum: i64 = counted.iter().map(|t| t.amount.ore()).sum();
-            if sum != 0 {
-                summary.warnings.push(Warning {
-                    line: ver_line,
-                    message: format!("voucher {series} {number} does not balance: its rows sum to {}", fmt_amount(sum)),
-                });
-            }
-            if trans.is_empty() {
-                summary.warnings.push(Warning { line: ver_line, message: format!("voucher {series} {number} has no rows") });
-            }
-            summary.vouchers += 1;
-            summary.transactions += counted.len() as u64;
-            summary.records += 1;
-            on_record(Record::Ver { series, number, date, text: vtext, trans }, ver_line)?;
-            continue;
+            return Err(Error::at(file, line_no, None, "a \"}\" without an open #VER"));
         }
         if !t.starts_with('#') {
             return Err(err("label", format!("expected a line starting with a #LABEL, found \"{}\"", short(t))));
@@ -223,60 +562,19 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
             l => std::borrow::Cow::Owned(l.to_uppercase()),
         };
         let label: &str = &label;
-        let f = Fields { file, line: line_no, label: &label, args };
-
-        if matches!(label, "#TRANS" | "#RTRANS" | "#BTRANS") {
-            let Some(ver) = open_ver.as_mut().filter(|_| in_block) else {
-                return Err(err(&label, format!("{label} outside the {{ }} rows of a #VER")));
-            };
-            let kind = match label {
-                "#RTRANS" => TransKind::Added,
-                "#BTRANS" => TransKind::Removed,
-                _ => TransKind::Normal,
-            };
-            let (objects, shift) = f.objects_at(1)?;
-            let trans = Trans {
-                account: f.account(0)?,
-                objects,
-                amount: f.amount(2 - shift)?,
-                date: f.opt_date(3 - shift)?,
-                text: f.opt_text(4 - shift),
-                kind,
-                line: line_no,
-            };
-            note_account(trans.account, line_no, &declared, &mut undeclared_reported, &mut summary.warnings);
-            if kind == TransKind::Normal && std::mem::take(&mut skip_next_trans) {
-                // The #TRANS twin written after an #RTRANS for older readers: counted once.
-                continue;
-            }
-            if kind == TransKind::Added {
-                skip_next_trans = true;
-                ver.5.push(Trans { kind: TransKind::Normal, ..trans });
-            } else {
-                ver.5.push(trans);
-            }
-            continue;
-        }
-        if in_block {
-            return Err(err(&label, format!("expected #TRANS rows or \"}}\" inside a voucher, found {label}")));
-        }
-        if open_ver.is_some() && label != "#VER" {
-            // A #VER without rows: close it.
-            let (ver_line, series, number, ..) = open_ver.as_ref().unwrap();
-            return Err(Error::at(file, *ver_line, Some("#VER"), format!("voucher {series} {number} has no {{ }} block")));
-        }
+        let f = Fields { file, line: line_no, label, args };
         let warn = |summary: &mut Summary, message: String| summary.warnings.push(Warning { line: line_no, message });
         let record = match label {
             "#FLAGGA" => {
                 let v = f.int(0, "0 or 1")? as u8;
                 if v == 1 {
-                    warn(&mut summary, "#FLAGGA 1: the file is marked as already imported".into());
+                    warn(&mut self.summary, "#FLAGGA 1: the file is marked as already imported".into());
                 }
                 Record::Flagga(v)
             }
             "#PROGRAM" => {
                 if args.len() < 2 {
-                    warn(&mut summary, "#PROGRAM without a version".into());
+                    warn(&mut self.summary, "#PROGRAM without a version".into());
                 }
                 Record::Program(f.text(0)?, f.opt_text(1).unwrap_or_default())
             }
@@ -287,7 +585,7 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
                 // Some programs leave the name unquoted: the rest of the line is the name.
                 let name = args.iter().map(Field::text).collect::<Vec<_>>().join(" ").trim().to_string();
                 if name.is_empty() {
-                    warn(&mut summary, "#FNAMN: the company name is empty".into());
+                    warn(&mut self.summary, "#FNAMN: the company name is empty".into());
                 }
                 Record::Fnamn(name)
             }
@@ -296,13 +594,13 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
                 let digits: String = v.chars().filter(char::is_ascii_digit).collect();
                 let shaped = (v.len() == 11 && v.as_bytes()[6] == b'-' || v.len() == 10) && digits.len() == 10;
                 if !shaped {
-                    warn(&mut summary, format!("#ORGNR \"{v}\": expected an organisation number written NNNNNN-NNNN"));
+                    warn(&mut self.summary, format!("#ORGNR \"{v}\": expected an organisation number written NNNNNN-NNNN"));
                 }
                 Record::Orgnr(v)
             }
             "#ADRESS" => {
                 if args.len() < 4 {
-                    warn(&mut summary, format!("#ADRESS has {} of its 4 fields (contact, street, postal address, phone)", args.len()));
+                    warn(&mut self.summary, format!("#ADRESS has {} of its 4 fields (contact, street, postal address, phone)", args.len()));
                 }
                 Record::Adress(args.iter().map(|a| a.text().to_string()).collect())
             }
@@ -310,7 +608,7 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
                 let v = f.text(0)?;
                 if args.len() != 1 || v.len() != 4 || v.parse::<u16>().is_err() {
                     warn(
-                        &mut summary,
+                        &mut self.summary,
                         format!(
                             "#TAXAR: expected a tax year such as 2018, found \"{}\"; ignored",
                             args.iter().map(Field::text).collect::<Vec<_>>().join(" ")
@@ -329,7 +627,7 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
             "#KPTYP" => Record::Kptyp(f.text(0)?),
             "#KONTO" => {
                 let account = f.account(0)?;
-                declared.insert(account);
+                self.declare(account);
                 Record::Konto { account, name: f.opt_text(1).unwrap_or_default() }
             }
             "#KTYP" => {
@@ -346,12 +644,12 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
                 match (f.account(0), f.opt_text(1).filter(|c| !c.trim().is_empty())) {
                     (Ok(account), Some(code)) => Record::Sru { account, code },
                     (Ok(account), None) => {
-                        warn(&mut summary, format!("#SRU {account} has no SRU code; ignored"));
-                        continue;
+                        warn(&mut self.summary, format!("#SRU {account} has no SRU code; ignored"));
+                        return Ok(());
                     }
                     (Err(e), _) => {
-                        warn(&mut summary, format!("#SRU ignored: {}", e.message));
-                        continue;
+                        warn(&mut self.summary, format!("#SRU ignored: {}", e.message));
+                        return Ok(());
                     }
                 }
             }
@@ -366,7 +664,7 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
             }
             "#IB" | "#UB" | "#RES" => {
                 let (year_no, account, amount) = (f.year_no(0)?, f.account(1)?, f.amount(2)?);
-                note_account(account, line_no, &declared, &mut undeclared_reported, &mut summary.warnings);
+                self.note_account(account, line_no);
                 match label {
                     "#IB" => Record::Ib { year_no, account, amount },
                     "#UB" => Record::Ub { year_no, account, amount },
@@ -388,10 +686,10 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
                 if f.period(1).is_err() && f.period(2).is_ok() && f.account(1).is_ok() {
                     // Period and account written the other way round (seen in real exports).
                     (period_i, account_i) = (2, 1);
-                    if !swapped_budget_reported {
-                        swapped_budget_reported = true;
+                    if !self.swapped_budget_reported {
+                        self.swapped_budget_reported = true;
                         warn(
-                            &mut summary,
+                            &mut self.summary,
                             format!(
                                 "{label}: period and account are written in the wrong order (from this line on); read as period {} account {}",
                                 f.text(2)?,
@@ -403,39 +701,17 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
                 let (period, account) = (f.period(period_i)?, f.account(account_i)?);
                 let (objects, shift) = f.objects_at(3)?;
                 let amount = f.amount(4 - shift)?;
-                note_account(account, line_no, &declared, &mut undeclared_reported, &mut summary.warnings);
+                self.note_account(account, line_no);
                 if label == "#PSALDO" {
                     Record::Psaldo { year_no, period, account, objects, amount }
                 } else {
                     Record::Pbudget { year_no, period, account, objects, amount }
                 }
             }
-            "#VER" => {
-                if let Some((ver_line, series, number, ..)) = &open_ver {
-                    return Err(Error::at(file, *ver_line, Some("#VER"), format!("voucher {series} {number} has no {{ }} block")));
-                }
-                let raw_date = f.get(2, "date")?.text();
-                let date = match parse_date(raw_date) {
-                    Some(d) => d,
-                    None => match Date::parse(raw_date) {
-                        Ok(d) => {
-                            warn(&mut summary, format!("#VER date \"{raw_date}\" is written YYYY-MM-DD; SIE writes YYYYMMDD"));
-                            d
-                        }
-                        Err(_) => return Err(err("#VER date", format!("expected a date written YYYYMMDD, found \"{raw_date}\""))),
-                    },
-                };
-                let mut number = f.opt_text(1).unwrap_or_default();
-                if import_file && !number.is_empty() {
-                    warn(
-                        &mut summary,
-                        format!("#VER number \"{number}\" in an import file: the receiving system numbers vouchers; ignored"),
-                    );
-                    number.clear();
-                }
-                let text = f.opt_text(3).map(|t| t.trim().to_string()).unwrap_or_default();
-                open_ver = Some((line_no, f.opt_text(0).unwrap_or_default(), number, date, text, Vec::new()));
-                continue;
+            "#VER" | "#TRANS" | "#RTRANS" | "#BTRANS" => {
+                // Vouchers and their rows are parsed by `chunk`; only a row outside a voucher
+                // can reach this reader.
+                return Err(err(label, format!("{label} outside the {{ }} rows of a #VER")));
             }
             "#KSUMMA" => Record::Ksumma(match args.first() {
                 None => None,
@@ -445,23 +721,14 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
             }),
             other => {
                 if !SPEC_LABELS_NOT_INTERPRETED.contains(&other) {
-                    warn(&mut summary, format!("unknown label {label} ignored"));
+                    warn(&mut self.summary, format!("unknown label {label} ignored"));
                 }
                 Record::Unknown { label: label.to_string(), fields: args.iter().map(|a| a.text().to_string()).collect() }
             }
         };
-        summary.records += 1;
-        on_record(record, line_no)?;
+        self.summary.records += 1;
+        on(View::Record(record), line_no)
     }
-    if let Some((ver_line, series, number, ..)) = open_ver {
-        return Err(Error::at(
-            file,
-            ver_line,
-            Some("#VER"),
-            format!("the file ends before voucher {series} {number} is closed with \"}}\" (truncated file?)"),
-        ));
-    }
-    Ok(summary)
 }
 
 /// Reads a SIE file fully into memory (for small files and tests).
@@ -478,20 +745,6 @@ pub fn read_all(file: &str, bytes: &[u8]) -> Result<(Vec<(Record, u64)>, Summary
 /// warning); any other unknown label is kept and reported.
 const SPEC_LABELS_NOT_INTERPRETED: &[&str] =
     &["#FNR", "#FTYP", "#PROSA", "#BKOD", "#VALUTA", "#ENHET", "#OMFATTN", "#PBUDGET_QTY", "#SIGNATUR"];
-
-/// Reports, once per account, a row on an account that no #KONTO declared (only when the file
-/// declares accounts at all).
-fn note_account(
-    account: u32,
-    line: u64,
-    declared: &std::collections::HashSet<u32>,
-    reported: &mut std::collections::HashSet<u32>,
-    warnings: &mut Vec<Warning>,
-) {
-    if !declared.is_empty() && !declared.contains(&account) && reported.insert(account) {
-        warnings.push(Warning { line, message: format!("account {account} is used but not declared with #KONTO") });
-    }
-}
 
 fn short(s: &str) -> String {
     s.chars().take(40).collect()

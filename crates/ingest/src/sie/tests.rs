@@ -143,3 +143,51 @@ fn never_panics_on_garbage() {
         }
     }
 }
+
+/// Every record, warning and error of the chunked, threaded reader with its quick paths equals
+/// the one-chunk reader's on the general path alone, whatever the chunk size: on the municipal example, on it repeated, and on each
+/// corruption of it.
+#[test]
+fn chunks_and_threads_change_nothing() {
+    fn run(bytes: &[u8], chunk: usize, workers: usize, quick: bool) -> Result<(Vec<(Record, u64)>, Summary), Error> {
+        let mut out = Vec::new();
+        let s = read_chunked("c.se", bytes, Options { chunk, workers, quick }, |v, l| {
+            out.push((
+                match v {
+                    View::Record(r) => r,
+                    View::Voucher(v) => v.to_record(),
+                },
+                l,
+            ));
+            Ok(())
+        })?;
+        Ok((out, s))
+    }
+    let big = MUNICIPAL.repeat(40);
+    let mut inputs: Vec<Vec<u8>> = vec![MUNICIPAL.as_bytes().to_vec(), big.into_bytes()];
+    let bytes = MUNICIPAL.as_bytes();
+    for i in (0..bytes.len()).step_by(3) {
+        for b in [b'"', b'{', b'}', b'#', b'\n', b' ', b'-', b'.', b'\\', b'0', 0xff] {
+            let mut v = bytes.to_vec();
+            v[i] = b;
+            inputs.push(v);
+        }
+    }
+    for input in &inputs {
+        // The general path alone, in one chunk, is the reference.
+        let whole = run(input, 1 << 20, 1, false);
+        for (chunk, quick) in [(1 << 20, true), (16, true), (64, true), (200, false)] {
+            let got = run(input, chunk, 2, quick);
+            if got != whole {
+                let show = |r: &Result<(Vec<(Record, u64)>, Summary), Error>| match r {
+                    Ok((recs, s)) => format!("{} records, {s:?}", recs.len()),
+                    Err(e) => e.to_string(),
+                };
+                panic!("chunk {chunk}: {} ≠ {}\n{}", show(&got), show(&whole), String::from_utf8_lossy(input));
+            }
+        }
+    }
+    let (records, summary) = run(inputs[1].as_slice(), 64, 2, true).unwrap();
+    assert_eq!(summary.vouchers, 80);
+    assert_eq!(records.len() as u64, summary.records);
+}

@@ -1,0 +1,1007 @@
+//! The parallel half of the reader: one chunk of whole lines → its vouchers, parsed, and the
+//! other lines left for the sequential half ([`super::read_views`]).
+//!
+//! A chunk is cut just before a line whose label is neither a transaction row nor a voucher
+//! head's rows, so in a well-formed file no voucher spans two chunks and chunks can be parsed
+//! independently, in parallel. Vouchers are the bulk of a ledger; their lines take a fast path
+//! that neither allocates nor copies: strings are ranges into the chunk (or into the chunk's
+//! arena when they had to be decoded or unescaped). Anything the fast path does not recognise
+//! goes through the general tokenizer, which gives the same values and the same errors.
+//!
+//! Line numbers here are relative to the chunk; the sequential half adds the chunk's first line.
+
+use super::tokens::tokenize;
+use super::{Encoding, Fields, Objects, TransKind, Warning, fmt_amount, parse_date};
+use crate::Error;
+use domain::period::Date;
+
+/// A chunk to parse: `buf[..len]` holds whole lines.
+pub(super) struct Job {
+    pub buf: Vec<u8>,
+    /// Use the quick paths (tests compare with and without).
+    pub quick: bool,
+    pub len: usize,
+    /// The last chunk of the file.
+    pub last: bool,
+    /// The label of the line after the chunk (when not last): what an open voucher met.
+    pub next_label: String,
+    /// An earlier chunk's tables, to fill again without allocating.
+    pub reuse: Option<Parsed>,
+}
+
+/// A string of a parsed row: a range of the chunk or of the arena.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct S {
+    pub start: u32,
+    pub end: u32,
+    pub arena: bool,
+}
+
+/// A transaction row.
+pub(super) struct Row {
+    pub account: u32,
+    pub amount: i64,
+    pub date: Option<Date>,
+    pub text: Option<S>,
+    pub kind: TransKind,
+    pub line: u32,
+    /// Range of [`Parsed::objs`].
+    pub objs: (u32, u32),
+}
+
+/// An object on a row.
+pub(super) struct Obj {
+    pub dim: u32,
+    pub id: S,
+}
+
+/// A voucher, closed.
+pub(super) struct Voucher {
+    pub line: u32,
+    pub series: S,
+    pub number: S,
+    pub date: Date,
+    pub text: S,
+    /// Range of [`Parsed::rows`].
+    pub rows: (u32, u32),
+    /// Raised when it closed (balance, no rows).
+    pub warnings: Vec<Warning>,
+    /// Rows counted (not #BTRANS).
+    pub counted: u32,
+}
+
+/// What the sequential half does, in order.
+pub(super) enum Item {
+    /// A line outside vouchers, for the general reader: `chunk[start..end]`.
+    Line { start: u32, end: u32, line: u32 },
+    Voucher(Voucher),
+    Warning(Warning),
+    /// Stops the read.
+    Error(Error),
+}
+
+/// A parsed chunk (the buffer travels with it, to be reused).
+#[derive(Default)]
+pub(super) struct Parsed {
+    pub buf: Vec<u8>,
+    pub arena: String,
+    pub rows: Vec<Row>,
+    pub objs: Vec<Obj>,
+    pub items: Vec<Item>,
+    /// Lines in the chunk.
+    pub lines: u64,
+}
+
+impl Parsed {
+    pub fn str(&self, s: S) -> &str {
+        str_of(&self.buf, &self.arena, s)
+    }
+}
+
+fn str_of<'a>(buf: &'a [u8], arena: &'a str, s: S) -> &'a str {
+    let (a, b) = (s.start as usize, s.end as usize);
+    if s.arena {
+        &arena[a..b]
+    } else {
+        let bytes = &buf[a..b];
+        debug_assert!(std::str::from_utf8(bytes).is_ok(), "a chunk range that is not UTF-8");
+        // SAFETY: ranges into the chunk are made only by the fast and quick paths, from lines
+        // that are ASCII or lie in a part of the chunk validated as UTF-8, and they start and
+        // end at ASCII delimiters, so they are UTF-8 (tests check it in debug builds).
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+}
+
+struct Open {
+    line: u32,
+    series: S,
+    number: S,
+    date: Date,
+    text: S,
+    rows_start: u32,
+    /// Sum and count of the counted rows so far.
+    sum: i64,
+    counted: u32,
+    in_block: bool,
+    skip_next_trans: bool,
+}
+
+/// Parses a chunk. Never panics on any input; the first error ends the chunk's items.
+pub(super) fn parse(file: &str, encoding: Encoding, import_file: bool, job: Job) -> Parsed {
+    let Job { buf, quick, len, last, next_label, reuse } = job;
+    let mut p = reuse.unwrap_or_default();
+    p.arena.clear();
+    p.rows.clear();
+    p.objs.clear();
+    p.items.clear();
+    p.lines = 0;
+    let chunk_len = len;
+    if u32::try_from(chunk_len).is_err() {
+        p.items.push(Item::Error(Error::file(file, "a voucher larger than 4 GB")));
+        p.buf = buf;
+        return p;
+    }
+    parse_lines(file, encoding, import_file, &buf[..chunk_len], quick, last, &next_label, &mut p);
+    p.buf = buf;
+    p
+}
+
+#[allow(clippy::too_many_arguments)]
+fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], quick: bool, last: bool, next_label: &str, p: &mut Parsed) {
+    let chunk_len = buf.len();
+    // Where UTF-8 stops being valid (UTF-8 files only; other encodings decode any byte).
+    let valid_upto = match encoding {
+        Encoding::Utf8 => match std::str::from_utf8(&buf[..chunk_len]) {
+            Ok(_) => chunk_len,
+            Err(e) => e.valid_up_to(),
+        },
+        _ => chunk_len,
+    };
+    let all_ascii = encoding != Encoding::Utf8 && buf.is_ascii();
+    let mut open: Option<Open> = None;
+    let mut line_no: u32 = 0;
+    let mut start = 0usize;
+    // Non-ASCII bytes may go into borrowed strings only where they are valid UTF-8.
+    let high = encoding == Encoding::Utf8 && valid_upto == chunk_len;
+    while start < chunk_len {
+        line_no += 1;
+        // The quick paths: the four shapes a ledger is made of, each read in one pass that also
+        // finds the line's end. Anything else falls through to the general path below.
+        let done = quick && match &mut open {
+            Some(o) if o.in_block => match quick_trans(buf, start, high, &mut p.objs, line_no) {
+                Some((row, next)) => {
+                    start = next;
+                    // After an #RTRANS, its #TRANS twin is not counted again.
+                    if !std::mem::take(&mut o.skip_next_trans) {
+                        o.sum += row.amount;
+                        o.counted += 1;
+                        p.rows.push(row);
+                    }
+                    true
+                }
+                None => match quick_brace(buf, start, b'}') {
+                    Some(next) => {
+                        start = next;
+                        if let Some(o) = open.take() {
+                            close(p, buf, o);
+                        }
+                        true
+                    }
+                    None => false,
+                },
+            },
+            Some(o) => match quick_brace(buf, start, b'{') {
+                Some(next) => {
+                    start = next;
+                    o.in_block = true;
+                    true
+                }
+                None => false,
+            },
+            None => match quick_ver(buf, start, high, import_file) {
+                Some(((series, number, date, text), next)) => {
+                    start = next;
+                    let rows_start = p.rows.len() as u32;
+                    open = Some(Open { line: line_no, series, number, date, text, rows_start, in_block: false, skip_next_trans: false, sum: 0, counted: 0 });
+                    true
+                }
+                None => false,
+            },
+        };
+        if done {
+            continue;
+        }
+        let end = memchr::memchr(b'\n', &buf[start..]).map_or(chunk_len, |n| start + n);
+        let line_start = start;
+        start = if end < chunk_len { end + 1 } else { chunk_len };
+        let raw = &buf[line_start..end];
+        // Textual validity first, as the line-by-line reader did.
+        let utf8_ok = end <= valid_upto;
+        if !utf8_ok {
+            p.items.push(Item::Error(Error::at(file, line_no as u64, None, "the line is not valid UTF-8 text")));
+            break;
+        }
+        let (ts, te) = trim_ascii(raw);
+        let (ts, te) = (line_start + ts, line_start + te);
+        if ts == te {
+            continue;
+        }
+        let t = &buf[ts..te];
+        // The fast path reads ASCII lines, and any line of a (validated) UTF-8 file whose ends
+        // are ASCII (so ASCII trimming equals Unicode trimming).
+        let fast = all_ascii || encoding == Encoding::Utf8 && t[0] < 0x80 && t[t.len() - 1] < 0x80 || t.is_ascii();
+        if t == b"{" {
+            match open.as_mut() {
+                Some(o) if !o.in_block => o.in_block = true,
+                _ => {
+                    p.items.push(Item::Error(Error::at(file, line_no as u64, None, "a \"{\" that does not open the rows of a #VER")));
+                    break;
+                }
+            }
+            continue;
+        }
+        if t == b"}" {
+            match open.take() {
+                Some(o) if o.in_block => close(p, buf, o),
+                _ => {
+                    p.items.push(Item::Error(Error::at(file, line_no as u64, None, "a \"}\" without an open #VER")));
+                    break;
+                }
+            }
+            continue;
+        }
+        if t[0] != b'#' {
+            // The general reader says what is wrong with it (or skips it, if it is only
+            // non-ASCII white space).
+            p.items.push(Item::Line { start: ts as u32, end: te as u32, line: line_no });
+            continue;
+        }
+        let label = label_of(t);
+        let is_trans = matches!(label, Label::Trans(_));
+        let is_ver = matches!(label, Label::Ver);
+        if !is_trans && !is_ver {
+            if let Some(o) = &open {
+                let name = decode_label(encoding, t);
+                let e = if o.in_block {
+                    Error::at(
+                        file,
+                        line_no as u64,
+                        Some(&name),
+                        format!("expected #TRANS rows or \"}}\" inside a voucher, found {name}"),
+                    )
+                } else {
+                    no_block(file, buf, p, o)
+                };
+                p.items.push(Item::Error(e));
+                break;
+            }
+            p.items.push(Item::Line { start: ts as u32, end: te as u32, line: line_no });
+            continue;
+        }
+        if let Label::Trans(kind) = label {
+            let Some(o) = open.as_mut().filter(|o| o.in_block) else {
+                let name = decode_label(encoding, t);
+                p.items.push(Item::Error(Error::at(
+                    file,
+                    line_no as u64,
+                    Some(&name),
+                    format!("{name} outside the {{ }} rows of a #VER"),
+                )));
+                break;
+            };
+            let row = match fast.then(|| fast_trans(&mut p.objs, buf, ts, te, kind, line_no)).flatten() {
+                Some(row) => row,
+                None => match general_trans(file, encoding, p, buf, ts, te, kind, line_no) {
+                    Ok(row) => row,
+                    Err(e) => {
+                        p.items.push(Item::Error(e));
+                        break;
+                    }
+                },
+            };
+            if row.kind == TransKind::Normal && std::mem::take(&mut o.skip_next_trans) {
+                // The #TRANS twin written after an #RTRANS for older readers: counted once.
+                continue;
+            }
+            let row = if row.kind == TransKind::Added {
+                o.skip_next_trans = true;
+                Row { kind: TransKind::Normal, ..row }
+            } else {
+                row
+            };
+            if row.kind == TransKind::Normal {
+                o.sum += row.amount;
+                o.counted += 1;
+            }
+            p.rows.push(row);
+            continue;
+        }
+        // #VER
+        if let Some(o) = &open {
+            let e = if o.in_block {
+                Error::at(file, line_no as u64, Some("#VER"), "expected #TRANS rows or \"}\" inside a voucher, found #VER")
+            } else {
+                no_block(file, buf, p, o)
+            };
+            p.items.push(Item::Error(e));
+            break;
+        }
+        let head = match fast.then(|| fast_ver(buf, ts, te, import_file)).flatten() {
+            Some(h) => Ok(h),
+            None => general_ver(file, encoding, p, buf, ts, te, import_file, line_no),
+        };
+        match head {
+            Ok((series, number, date, text)) => {
+                open = Some(Open {
+                    line: line_no,
+                    series,
+                    number,
+                    date,
+                    text,
+                    rows_start: p.rows.len() as u32,
+                    in_block: false,
+                    skip_next_trans: false,
+                    sum: 0,
+                    counted: 0,
+                })
+            }
+            Err(e) => {
+                p.items.push(Item::Error(e));
+                break;
+            }
+        }
+    }
+    p.lines = line_no as u64;
+    if let Some(o) = open {
+        if !matches!(p.items.last(), Some(Item::Error(_))) {
+            let e = if last {
+                Error::at(
+                    file,
+                    o.line as u64,
+                    Some("#VER"),
+                    format!(
+                        "the file ends before voucher {} {} is closed with \"}}\" (truncated file?)",
+                        str_of(buf, &p.arena, o.series),
+                        str_of(buf, &p.arena, o.number)
+                    ),
+                )
+            } else if o.in_block {
+                Error::at(
+                    file,
+                    line_no as u64 + 1,
+                    Some(&next_label),
+                    format!("expected #TRANS rows or \"}}\" inside a voucher, found {next_label}"),
+                )
+            } else {
+                no_block(file, buf, p, &o)
+            };
+            p.items.push(Item::Error(e));
+        }
+    }
+}
+
+fn no_block(file: &str, buf: &[u8], p: &Parsed, o: &Open) -> Error {
+    let (series, number) = (str_of(buf, &p.arena, o.series), str_of(buf, &p.arena, o.number));
+    Error::at(file, o.line as u64, Some("#VER"), format!("voucher {series} {number} has no {{ }} block"))
+}
+
+/// Closes a voucher: its balance and emptiness are checked here, in parallel.
+fn close(p: &mut Parsed, buf: &[u8], o: Open) {
+    let rows = &p.rows[o.rows_start as usize..];
+    let sum = o.sum;
+    let mut warnings = Vec::new();
+    let (series, number) = match sum != 0 || rows.is_empty() {
+        true => (str_of(buf, &p.arena, o.series), str_of(buf, &p.arena, o.number)),
+        false => ("", ""),
+    };
+    if sum != 0 {
+        warnings.push(Warning {
+            line: o.line as u64,
+            message: format!("voucher {series} {number} does not balance: its rows sum to {}", fmt_amount(sum)),
+        });
+    }
+    if rows.is_empty() {
+        warnings.push(Warning { line: o.line as u64, message: format!("voucher {series} {number} has no rows") });
+    }
+    let end = p.rows.len() as u32;
+    p.items.push(Item::Voucher(Voucher {
+        line: o.line,
+        series: o.series,
+        number: o.number,
+        date: o.date,
+        text: o.text,
+        rows: (o.rows_start, end),
+        counted: o.counted,
+        warnings,
+    }));
+}
+
+/// Which label a line starts with, as far as vouchers are concerned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Label {
+    Trans(TransKind),
+    Ver,
+    Other,
+}
+
+/// The label of a trimmed line (case-insensitive, as the general reader upper-cases labels).
+pub(super) fn label_of(t: &[u8]) -> Label {
+    let n = t.iter().position(|&b| matches!(b, b' ' | b'\t' | b'{' | b'}' | b'"' | b'\r' | b'\n')).unwrap_or(t.len());
+    let l = &t[..n];
+    if l.eq_ignore_ascii_case(b"#TRANS") {
+        Label::Trans(TransKind::Normal)
+    } else if l.eq_ignore_ascii_case(b"#VER") {
+        Label::Ver
+    } else if l.eq_ignore_ascii_case(b"#RTRANS") {
+        Label::Trans(TransKind::Added)
+    } else if l.eq_ignore_ascii_case(b"#BTRANS") {
+        Label::Trans(TransKind::Removed)
+    } else {
+        Label::Other
+    }
+}
+
+/// The label of a line for messages, upper-cased.
+pub(super) fn decode_label(encoding: Encoding, t: &[u8]) -> String {
+    let n = t.iter().position(|&b| matches!(b, b' ' | b'\t' | b'{' | b'}' | b'"' | b'\r' | b'\n')).unwrap_or(t.len());
+    encoding.decode(&t[..n]).map(|s| s.to_uppercase()).unwrap_or_else(|| String::from_utf8_lossy(&t[..n]).to_uppercase())
+}
+
+fn trim_ascii(b: &[u8]) -> (usize, usize) {
+    let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0b' | b'\x0c');
+    let s = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
+    let e = b.iter().rposition(|c| !ws(c)).map_or(s, |i| i + 1);
+    (s, e)
+}
+
+/// A token of the fast scanner: a value's range (relative to the line), or a brace.
+#[derive(Clone, Copy, Default)]
+enum Tok {
+    Text(u32, u32),
+    Open,
+    Close,
+    #[default]
+    None,
+}
+
+const MAX_TOKS: usize = 16;
+
+/// Splits a line as [`tokenize`] does, without allocating. `None` when the line needs the
+/// general tokenizer: an escaped quote, an unclosed quote or list, a nested list, more than
+/// [`MAX_TOKS`] tokens.
+fn scan(l: &[u8], out: &mut [Tok; MAX_TOKS]) -> Option<usize> {
+    let mut n = 0;
+    let mut i = 0;
+    let mut in_list = false;
+    let mut push = |t: Tok, n: &mut usize| -> Option<()> {
+        *out.get_mut(*n)? = t;
+        *n += 1;
+        Some(())
+    };
+    while i < l.len() {
+        match l[i] {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'{' => {
+                if in_list {
+                    return None;
+                }
+                in_list = true;
+                push(Tok::Open, &mut n)?;
+                i += 1;
+            }
+            b'}' => {
+                if !in_list {
+                    return None;
+                }
+                in_list = false;
+                push(Tok::Close, &mut n)?;
+                i += 1;
+            }
+            b'"' => {
+                let s = i + 1;
+                let len = memchr::memchr(b'"', &l[s..])?;
+                let e = s + len;
+                if l[s..e].contains(&b'\\') {
+                    return None;
+                }
+                push(Tok::Text(s as u32, e as u32), &mut n)?;
+                i = e + 1;
+            }
+            _ => {
+                let s = i;
+                while i < l.len() && !matches!(l[i], b' ' | b'\t' | b'\r' | b'\n' | b'{' | b'}' | b'"') {
+                    i += 1;
+                }
+                push(Tok::Text(s as u32, i as u32), &mut n)?;
+            }
+        }
+    }
+    if in_list {
+        return None;
+    }
+    Some(n)
+}
+
+fn digits(b: &[u8]) -> Option<u64> {
+    if b.is_empty() || b.len() > 18 {
+        return None;
+    }
+    let mut v = 0u64;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + d as u64;
+    }
+    Some(v)
+}
+
+/// `-1234.50` → öre, as [`super::parse_amount`] reads it.
+fn amount(b: &[u8]) -> Option<i64> {
+    let (neg, b) = match b.split_first() {
+        Some((b'-', r)) => (true, r),
+        _ => (false, b),
+    };
+    let (int, frac) = match memchr::memchr(b'.', b) {
+        Some(d) => (&b[..d], &b[d + 1..]),
+        None => (b, &b""[..]),
+    };
+    if frac.len() > 2 || (b.len() != int.len() && frac.is_empty()) {
+        return None;
+    }
+    let i = digits(int)? as i64;
+    let f = match frac.len() {
+        0 => 0,
+        1 => digits(frac)? as i64 * 10,
+        _ => digits(frac)? as i64,
+    };
+    let ore = i.checked_mul(100)?.checked_add(f)?;
+    Some(if neg { -ore } else { ore })
+}
+
+fn date8(b: &[u8]) -> Option<Date> {
+    if b.len() != 8 {
+        return None;
+    }
+    let v = digits(b)?;
+    Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8)
+}
+
+fn s_of(base: usize, t: Tok) -> S {
+    match t {
+        Tok::Text(a, b) => S { start: (base + a as usize) as u32, end: (base + b as usize) as u32, arena: false },
+        _ => S::default(),
+    }
+}
+
+/// `#TRANS account {dim "obj" …} amount [date] [text] …` without allocating; `None` sends the
+/// line to the general path (which also gives the errors).
+fn fast_trans(objs: &mut Vec<Obj>, buf: &[u8], ts: usize, te: usize, kind: TransKind, line: u32) -> Option<Row> {
+    let l = &buf[ts..te];
+    let mut toks = [Tok::None; MAX_TOKS];
+    let n = scan(l, &mut toks)?;
+    let toks = &toks[..n];
+    let val = |i: usize| match toks.get(i) {
+        Some(&Tok::Text(a, b)) => Some(&l[a as usize..b as usize]),
+        _ => None,
+    };
+    let acc = val(1)?;
+    if acc.len() > 6 {
+        return None;
+    }
+    let account = digits(acc)? as u32;
+    if !matches!(toks.get(2), Some(Tok::Open)) {
+        return None;
+    }
+    let objs_start = objs.len();
+    let mut i = 3;
+    let ok = loop {
+        match (toks.get(i), toks.get(i + 1)) {
+            (Some(Tok::Close), _) => break true,
+            (Some(&Tok::Text(a, b)), Some(&Tok::Text(..))) => {
+                let Some(dim) = digits(&l[a as usize..b as usize]).filter(|d| *d <= u32::MAX as u64) else { break false };
+                objs.push(Obj { dim: dim as u32, id: s_of(ts, toks[i + 1]) });
+                i += 2;
+            }
+            _ => break false,
+        }
+    };
+    if !ok {
+        objs.truncate(objs_start);
+        return None;
+    }
+    let rest = i + 1;
+    let parsed = (|| {
+        if toks[rest..].iter().any(|t| !matches!(t, Tok::Text(..))) {
+            return None;
+        }
+        let amount = amount(val(rest)?)?;
+        let date = match val(rest + 1) {
+            None => None,
+            Some(b) if b.is_empty() => None,
+            Some(b) => Some(date8(b)?),
+        };
+        let text = match toks.get(rest + 2) {
+            Some(&t @ Tok::Text(a, b)) if a != b => Some(s_of(ts, t)),
+            _ => None,
+        };
+        Some((amount, date, text))
+    })();
+    match parsed {
+        Some((amount, date, text)) => {
+            Some(Row { account, amount, date, text, kind, line, objs: (objs_start as u32, objs.len() as u32) })
+        }
+        None => {
+            objs.truncate(objs_start);
+            None
+        }
+    }
+}
+
+/// `#VER series number date text …` without allocating.
+fn fast_ver(buf: &[u8], ts: usize, te: usize, import_file: bool) -> Option<(S, S, Date, S)> {
+    let l = &buf[ts..te];
+    let mut toks = [Tok::None; MAX_TOKS];
+    let n = scan(l, &mut toks)?;
+    let toks = &toks[..n];
+    if toks.iter().any(|t| !matches!(t, Tok::Text(..))) || n < 4 {
+        return None;
+    }
+    let number = s_of(ts, toks[2]);
+    if import_file && number.start != number.end {
+        return None;
+    }
+    let Tok::Text(a, b) = toks[3] else { return None };
+    let date = date8(&l[a as usize..b as usize])?;
+    let text = match toks.get(4) {
+        Some(&t) => {
+            let s = s_of(ts, t);
+            let (a, b) = trim_ascii(&buf[s.start as usize..s.end as usize]);
+            let s = S { start: s.start + a as u32, end: s.start + b as u32, arena: false };
+            // Unicode trimming would differ at a non-ASCII end.
+            if s.start != s.end && (buf[s.start as usize] >= 0x80 || buf[s.end as usize - 1] >= 0x80) {
+                return None;
+            }
+            s
+        }
+        None => S::default(),
+    };
+    Some((s_of(ts, toks[1]), number, date, text))
+}
+
+/// The end of a line at `i`: the start of the next line, or `None` if the line goes on.
+#[inline(always)]
+fn line_end(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i) {
+        None => Some(i),
+        Some(b'\n') => Some(i + 1),
+        Some(b'\r') if b.get(i + 1) == Some(&b'\n') => Some(i + 2),
+        _ => None,
+    }
+}
+
+/// `{` or `}` alone on its line.
+#[inline(always)]
+fn quick_brace(b: &[u8], i: usize, brace: u8) -> Option<usize> {
+    (b.get(i) == Some(&brace)).then_some(())?;
+    line_end(b, i + 1)
+}
+
+/// Eight bytes at `i`, little-endian, zero-padded past the end.
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> u64 {
+    match b.get(i..i + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().expect("eight bytes")),
+        None => {
+            let mut w = [0u8; 8];
+            let rest = b.get(i..).unwrap_or_default();
+            w[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(w)
+        }
+    }
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` that is not zero (no carries between bytes).
+#[inline(always)]
+fn nonzero_bytes(x: u64) -> u64 {
+    (x | ((x & !HI) + !HI)) & HI
+}
+
+/// The high bit of each byte of `x` equal to `c`.
+#[inline(always)]
+fn bytes_equal(x: u64, c: u8) -> u64 {
+    !nonzero_bytes(x ^ (LO * c as u64)) & HI
+}
+
+/// How many of the bytes of `x`, from the first, are ASCII digits (0–8).
+#[inline(always)]
+fn digit_run(x: u64) -> usize {
+    // A digit XOR 0x30 is 0–9: high nibble 0, and low nibble + 6 stays below 16.
+    let d = x ^ 0x3030_3030_3030_3030;
+    let not_digit = (d & 0xF0F0_F0F0_F0F0_F0F0) | (((d & 0x0F0F_0F0F_0F0F_0F0F) + 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010);
+    (nonzero_bytes(not_digit).trailing_zeros() / 8) as usize
+}
+
+/// The value of the first `n` (1–8) bytes of `x`, all digits.
+#[inline(always)]
+fn digits_value(x: u64, n: usize) -> u64 {
+    // Move the digits to the top (the first byte is the most significant digit); the zero
+    // bytes shifted in count as leading zeros. Then combine pairs, quads and halves.
+    let v = x.wrapping_sub(0x3030_3030_3030_3030) << (8 * (8 - n));
+    let v = (v & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
+    let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
+    (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32
+}
+
+/// Digits at `i`, at most `max` of them: (value, index after).
+#[inline(always)]
+fn quick_digits(b: &[u8], i: usize, max: usize) -> Option<(u64, usize)> {
+    let x = load8(b, i);
+    let n = digit_run(x);
+    if n == 8 {
+        if b.get(i + 8).is_some_and(u8::is_ascii_digit) {
+            return slow_digits(b, i, max);
+        }
+        return (max >= 8).then(|| (digits_value(x, 8), i + 8));
+    }
+    (n > 0 && n <= max).then(|| (digits_value(x, n), i + n))
+}
+
+fn slow_digits(b: &[u8], mut i: usize, max: usize) -> Option<(u64, usize)> {
+    let s = i;
+    let mut v = 0u64;
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 || i - s >= 18 {
+            break;
+        }
+        v = v * 10 + d as u64;
+        i += 1;
+    }
+    (i > s && i - s <= max && b.get(i).is_none_or(|c| !c.is_ascii_digit())).then_some((v, i))
+}
+
+/// A value at `i`: quoted without escapes, or bare; (range, index after). Bytes above ASCII
+/// only when `high` (validated UTF-8).
+#[inline(always)]
+fn quick_value(b: &[u8], mut i: usize, high: bool) -> Option<(S, usize)> {
+    if b.get(i) == Some(&b'"') {
+        let s = i + 1;
+        // Short values (most object ids) in one word.
+        let x = load8(b, s);
+        let q = bytes_equal(x, b'"');
+        if q != 0 {
+            let n = (q.trailing_zeros() / 8) as usize;
+            let before = (1u64 << (8 * n)) - 1;
+            let bad = bytes_equal(x, b'\\') | bytes_equal(x, b'\n') | bytes_equal(x, b'\r') | if high { 0 } else { x & HI };
+            // Past the end the padding is zero bytes, never a quote: `n` is inside `b`.
+            return (bad & before == 0).then_some((S { start: s as u32, end: (s + n) as u32, arena: false }, s + n + 1));
+        }
+        i = s;
+        loop {
+            match *b.get(i)? {
+                b'"' => break,
+                b'\\' | b'\n' | b'\r' => return None,
+                c if c >= 0x80 && !high => return None,
+                _ => i += 1,
+            }
+        }
+        Some((S { start: s as u32, end: i as u32, arena: false }, i + 1))
+    } else {
+        let s = i;
+        while let Some(&c) = b.get(i) {
+            if c <= b' ' || c == b'"' || c == b'{' || c == b'}' || (c >= 0x80 && !high) {
+                break;
+            }
+            i += 1;
+        }
+        (i > s).then_some((S { start: s as u32, end: i as u32, arena: false }, i))
+    }
+}
+
+/// `#TRANS account {dim "object" …} amount` and the line's end, in one pass.
+#[inline(never)]
+fn quick_trans(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, line: u32) -> Option<(Row, usize)> {
+    if b.get(i..i + 7)? != b"#TRANS " {
+        return None;
+    }
+    let (account, mut i) = quick_digits(b, i + 7, 6)?;
+    if b.get(i..i + 2)? != b" {" {
+        return None;
+    }
+    i += 2;
+    let objs_start = objs.len();
+    let undo = |objs: &mut Vec<Obj>| {
+        objs.truncate(objs_start);
+        None
+    };
+    loop {
+        while b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b'}') => {
+                i += 1;
+                break;
+            }
+            Some(c) if c.is_ascii_digit() => {
+                let Some((dim, j)) = quick_digits(b, i, 9) else { return undo(objs) };
+                if b.get(j) != Some(&b' ') {
+                    return undo(objs);
+                }
+                let Some((id, k)) = quick_value(b, j + 1, high) else { return undo(objs) };
+                objs.push(Obj { dim: dim as u32, id });
+                i = k;
+            }
+            _ => return undo(objs),
+        }
+    }
+    if b.get(i) != Some(&b' ') {
+        return undo(objs);
+    }
+    i += 1;
+    let neg = b.get(i) == Some(&b'-');
+    i += neg as usize;
+    let Some((int, j)) = quick_digits(b, i, 15) else { return undo(objs) };
+    i = j;
+    let mut ore = int as i64 * 100;
+    if b.get(i) == Some(&b'.') {
+        match quick_digits(b, i + 1, 2) {
+            Some((f, k)) => {
+                ore += if k - i == 2 { f as i64 * 10 } else { f as i64 };
+                i = k;
+            }
+            None => return undo(objs),
+        }
+    }
+    let Some(next) = line_end(b, i) else { return undo(objs) };
+    let amount = if neg { -ore } else { ore };
+    Some((Row { account: account as u32, amount, date: None, text: None, kind: TransKind::Normal, line, objs: (objs_start as u32, objs.len() as u32) }, next))
+}
+
+/// `#VER series number date "text"` and the line's end, in one pass.
+#[inline(never)]
+fn quick_ver(b: &[u8], i: usize, high: bool, import_file: bool) -> Option<((S, S, Date, S), usize)> {
+    if b.get(i..i + 5)? != b"#VER " {
+        return None;
+    }
+    let (series, i) = quick_value(b, i + 5, high)?;
+    if b.get(i) != Some(&b' ') {
+        return None;
+    }
+    let (number, i) = quick_value(b, i + 1, high)?;
+    if b.get(i) != Some(&b' ') || import_file && number.start != number.end {
+        return None;
+    }
+    let (v, i) = quick_digits(b, i + 1, 8)?;
+    let date = Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8).filter(|_| v >= 10_000_000)?;
+    if let Some(next) = line_end(b, i) {
+        return Some(((series, number, date, S::default()), next));
+    }
+    if b.get(i..i + 2)? != b" \"" {
+        return None;
+    }
+    let (text, i) = quick_value(b, i + 1, high)?;
+    // Unicode trimming must have nothing to do.
+    if text.start != text.end {
+        let (first, last) = (b[text.start as usize], b[text.end as usize - 1]);
+        if first <= b' ' || last <= b' ' || first >= 0x80 || last >= 0x80 {
+            return None;
+        }
+    }
+    Some(((series, number, date, text), line_end(b, i)?))
+}
+
+fn intern(p: &mut Parsed, s: &str) -> S {
+    let start = p.arena.len() as u32;
+    p.arena.push_str(s);
+    S { start, end: p.arena.len() as u32, arena: true }
+}
+
+fn decode<'a>(file: &str, encoding: Encoding, t: &'a [u8], line: u32) -> Result<std::borrow::Cow<'a, str>, Error> {
+    encoding.decode(t).ok_or_else(|| Error::at(file, line as u64, None, format!("the line is not valid {} text", encoding.name())))
+}
+
+/// A transaction row through the general tokenizer.
+fn general_trans(
+    file: &str,
+    encoding: Encoding,
+    p: &mut Parsed,
+    buf: &[u8],
+    ts: usize,
+    te: usize,
+    kind: TransKind,
+    line: u32,
+) -> Result<Row, Error> {
+    let text = decode(file, encoding, &buf[ts..te], line)?.into_owned();
+    let text = text.trim();
+    let fields = tokenize(text).map_err(|m| Error::at(file, line as u64, None, m))?;
+    let label = fields[0].text().to_uppercase();
+    let f = Fields { file, line: line as u64, label: &label, args: &fields[1..] };
+    let (objects, shift): (Objects, usize) = f.objects_at(1)?;
+    let account = f.account(0)?;
+    let amount = f.amount(2 - shift)?.ore();
+    let date = f.opt_date(3 - shift)?;
+    let t = f.opt_text(4 - shift);
+    let objs_start = p.objs.len() as u32;
+    for (dim, id) in &objects {
+        let id = intern(p, id);
+        p.objs.push(Obj { dim: *dim, id });
+    }
+    let text = t.map(|t| intern(p, &t));
+    Ok(Row { account, amount, date, text, kind, line, objs: (objs_start, p.objs.len() as u32) })
+}
+
+/// A voucher head through the general tokenizer: the same values, and the warnings and errors
+/// the fast path leaves to it (an ISO date, a number in an import file, a missing date).
+fn general_ver(
+    file: &str,
+    encoding: Encoding,
+    p: &mut Parsed,
+    buf: &[u8],
+    ts: usize,
+    te: usize,
+    import_file: bool,
+    line: u32,
+) -> Result<(S, S, Date, S), Error> {
+    let text = decode(file, encoding, &buf[ts..te], line)?.into_owned();
+    let fields = tokenize(text.trim()).map_err(|m| Error::at(file, line as u64, None, m))?;
+    let f = Fields { file, line: line as u64, label: "#VER", args: &fields[1..] };
+    let warn = |p: &mut Parsed, message: String| p.items.push(Item::Warning(Warning { line: line as u64, message }));
+    let raw_date = f.get(2, "date")?.text();
+    let date = match parse_date(raw_date) {
+        Some(d) => d,
+        None => match Date::parse(raw_date) {
+            Ok(d) => {
+                warn(p, format!("#VER date \"{raw_date}\" is written YYYY-MM-DD; SIE writes YYYYMMDD"));
+                d
+            }
+            Err(_) => {
+                return Err(Error::at(
+                    file,
+                    line as u64,
+                    Some("#VER date"),
+                    format!("expected a date written YYYYMMDD, found \"{raw_date}\""),
+                ));
+            }
+        },
+    };
+    let mut number = f.opt_text(1).unwrap_or_default();
+    if import_file && !number.is_empty() {
+        warn(p, format!("#VER number \"{number}\" in an import file: the receiving system numbers vouchers; ignored"));
+        number.clear();
+    }
+    let vtext = f.opt_text(3).map(|t| t.trim().to_string()).unwrap_or_default();
+    let series = f.opt_text(0).unwrap_or_default();
+    Ok((intern(p, &series), intern(p, &number), date, intern(p, &vtext)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_at_a_time_helpers_agree_with_byte_loops() {
+        let samples: &[&[u8]] = &[
+            b"", b"0", b"7", b"12", b"5011 ", b"12345678", b"123456789012", b"00000001x", b"9:", b"/1", b"1a", b"\xff9", b"4010 {1",
+            b"874312.50", b"-1", b"99999999", b"20250115 \"x\"", b"3\x80", b"1 2",
+        ];
+        for &b in samples {
+            for i in 0..=b.len() {
+                let expect = slow_digits(b, i, 18);
+                assert_eq!(quick_digits(b, i, 18), expect, "{:?} at {i}", String::from_utf8_lossy(b));
+            }
+        }
+        for (v, s) in [("\"6105\"}", Some(4)), ("\"\"", Some(0)), ("\"a\\\"b\"", None), ("\"abcdefghij\"", Some(10)), ("\"ab\ncd\"", None), ("\"x", None)] {
+            let got = quick_value(v.as_bytes(), 0, false).map(|(s, _)| (s.end - s.start) as usize);
+            assert_eq!(got, s, "{v}");
+        }
+        assert!(quick_value("\"Lön\"".as_bytes(), 0, false).is_none());
+        assert!(quick_value("\"Lön\"".as_bytes(), 0, true).is_some());
+        assert_eq!(bytes_equal(u64::from_le_bytes(*b"ab\"cd\"ef"), b'"'), 0x0000_8000_0080_0000);
+    }
+}

@@ -73,15 +73,28 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// Rows from the reader thread, a batch at a time (one message per row would cost more in
+/// thread switches than the rows cost to read).
 enum Msg {
-    Row(LedgerRow),
+    Rows(Vec<LedgerRow>),
 }
+
+/// Rows per message from the reader thread.
+const ROWS_PER_MSG: usize = 2048;
 
 struct ReadResult {
     summary: ingest::sie::Summary,
     budget: Vec<(u32, Vec<(u32, String)>, u8, Ore)>,
     psaldo: Vec<LedgerRow>,
     skipped: u64,
+}
+
+/// The first digit of an account number: its Kommun-Bas class.
+fn leading_digit(mut account: u32) -> u8 {
+    while account >= 10 {
+        account /= 10;
+    }
+    account as u8
 }
 
 /// Imports a SIE 4 file's ledger (and its #PBUDGET budget, if any) for `year`, replacing the
@@ -101,39 +114,43 @@ pub async fn import_sie<R: Read + Send + 'static>(
         ))
     })?;
     let mapping: Mapping = setup.mapping.clone();
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(8192);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(8);
     let file_name = file.to_string();
     let reader = tokio::task::spawn_blocking(move || -> Result<ReadResult, ingest::Error> {
         let mut budget = Vec::new();
         let mut psaldo = Vec::new();
         let mut skipped = 0u64;
-        let summary = ingest::sie::read(&file_name, Counting::new(input, progress), |rec, line| {
-            use ingest::sie::{Record, TransKind};
-            match rec {
-                Record::Ver { series, number, date, text, trans } => {
-                    for t in trans.into_iter().filter(|t| t.kind == TransKind::Normal) {
-                        let d = t.date.unwrap_or(date);
+        let mut batch = Vec::with_capacity(ROWS_PER_MSG);
+        let summary = ingest::sie::read_views(&file_name, Counting::new(input, progress), |view, line| {
+            use ingest::sie::{Record, TransKind, View};
+            match view {
+                View::Voucher(v) => {
+                    for t in v.rows().filter(|t| t.kind() == TransKind::Normal) {
+                        let d = t.date().unwrap_or(v.date());
                         if d.year() != year {
                             skipped += 1;
                             continue;
                         }
-                        let row = LedgerRow {
-                            line: t.line,
-                            series: series.clone(),
-                            number: number.clone(),
+                        batch.push(LedgerRow {
+                            line: t.line(),
+                            series: v.series().to_string(),
+                            number: v.number().to_string(),
                             date: d,
-                            account: t.account,
-                            objects: t.objects,
-                            amount: t.amount,
-                            text: t.text.unwrap_or_else(|| text.clone()),
-                        };
-                        tx.blocking_send(Msg::Row(row)).map_err(|_| ingest::Error::at(&file_name, line, None, "the import was stopped"))?;
+                            account: t.account(),
+                            objects: t.objects().map(|(d, o)| (d, o.to_string())).collect(),
+                            amount: t.amount(),
+                            text: t.text().unwrap_or(v.text()).to_string(),
+                        });
+                    }
+                    if batch.len() >= ROWS_PER_MSG {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_MSG));
+                        tx.blocking_send(Msg::Rows(full)).map_err(|_| ingest::Error::at(&file_name, line, None, "the import was stopped"))?;
                     }
                 }
-                Record::Pbudget { year_no: 0, period, account, objects, amount } if period.year == year => {
+                View::Record(Record::Pbudget { year_no: 0, period, account, objects, amount }) if period.year == year => {
                     budget.push((account, objects, period.month, amount))
                 }
-                Record::Psaldo { year_no: 0, period, account, objects, amount } if period.year == year => {
+                View::Record(Record::Psaldo { year_no: 0, period, account, objects, amount }) if period.year == year => {
                     let date = domain::period::Date::new(period.year, period.month, 1).expect("valid month");
                     psaldo.push(LedgerRow {
                         line,
@@ -146,10 +163,13 @@ pub async fn import_sie<R: Read + Send + 'static>(
                         text: "Periodsaldo".into(),
                     });
                 }
-                _ => {}
+                View::Record(_) => {}
             }
             Ok(())
         })?;
+        if !batch.is_empty() {
+            let _ = tx.blocking_send(Msg::Rows(batch));
+        }
         Ok(ReadResult { summary, budget, psaldo, skipped })
     });
 
@@ -168,7 +188,7 @@ pub async fn import_sie<R: Read + Send + 'static>(
         warnings: Vec::new(),
     };
     let store_row = |row: LedgerRow, out: &mut SieSummary| {
-        let class = (row.account.to_string().as_bytes()[0] - b'0') as u8;
+        let class = leading_digit(row.account);
         let sum = out.per_class.entry(class).or_insert(Ore::ZERO);
         *sum = *sum + row.amount;
         let placed = domain::economy::is_result_account(row.account)
@@ -182,12 +202,14 @@ pub async fn import_sie<R: Read + Send + 'static>(
         }
         (row, placed)
     };
-    while let Some(Msg::Row(row)) = rx.recv().await {
-        let (row, placed) = store_row(row, &mut out);
-        if let Err(e) = import.push(&mut w, row, placed).await {
-            drop(rx);
-            let _ = reader.await;
-            return Err(e.into());
+    while let Some(Msg::Rows(rows)) = rx.recv().await {
+        for row in rows {
+            let (row, placed) = store_row(row, &mut out);
+            if let Err(e) = import.push(&mut w, row, placed).await {
+                drop(rx);
+                let _ = reader.await;
+                return Err(e.into());
+            }
         }
     }
     let read = reader.await.map_err(|e| ImportError::Other(format!("the reader stopped: {e}")))??;

@@ -68,7 +68,8 @@ fn main() {
     let hwm_big = peak_kib();
     let parse_rate = size as f64 / parse_secs;
     println!(
-        "parse: {parsed} transactions in {parse_secs:.2} s = {:.0} MB/s = {:.0} % of wc -l (target ≥ 40 %); {:.2} M transactions/s",
+        "parse ({} parser threads and the calling thread): {parsed} transactions in {parse_secs:.2} s = {:.0} MB/s = {:.0} % of wc -l (target ≥ 40 %); {:.2} M transactions/s",
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(4),
         parse_rate / 1e6,
         parse_rate * 100.0 / wc_rate,
         parsed as f64 / parse_secs / 1e6

@@ -64,8 +64,6 @@ pub(super) struct Voucher {
     pub text: S,
     /// Range of [`Parsed::rows`].
     pub rows: (u32, u32),
-    /// Raised when it closed (balance, no rows).
-    pub warnings: Vec<Warning>,
     /// Rows counted (not #BTRANS).
     pub counted: u32,
 }
@@ -77,7 +75,13 @@ pub(super) enum Item {
     Voucher(Voucher),
     Warning(Warning),
     /// Stops the read.
-    Error(Error),
+    Error(Box<Error>),
+}
+
+impl Item {
+    fn error(e: Error) -> Item {
+        Item::Error(Box::new(e))
+    }
 }
 
 /// A parsed chunk (the buffer travels with it, to be reused).
@@ -137,7 +141,7 @@ pub(super) fn parse(file: &str, encoding: Encoding, import_file: bool, job: Job)
     p.lines = 0;
     let chunk_len = len;
     if u32::try_from(chunk_len).is_err() {
-        p.items.push(Item::Error(Error::file(file, "a voucher larger than 4 GB")));
+        p.items.push(Item::error(Error::file(file, "a voucher larger than 4 GB")));
         p.buf = buf;
         return p;
     }
@@ -218,7 +222,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         // Textual validity first, as the line-by-line reader did.
         let utf8_ok = end <= valid_upto;
         if !utf8_ok {
-            p.items.push(Item::Error(Error::at(file, line_no as u64, None, "the line is not valid UTF-8 text")));
+            p.items.push(Item::error(Error::at(file, line_no as u64, None, "the line is not valid UTF-8 text")));
             break;
         }
         let (ts, te) = trim_ascii(raw);
@@ -234,7 +238,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             match open.as_mut() {
                 Some(o) if !o.in_block => o.in_block = true,
                 _ => {
-                    p.items.push(Item::Error(Error::at(file, line_no as u64, None, "a \"{\" that does not open the rows of a #VER")));
+                    p.items.push(Item::error(Error::at(file, line_no as u64, None, "a \"{\" that does not open the rows of a #VER")));
                     break;
                 }
             }
@@ -244,7 +248,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             match open.take() {
                 Some(o) if o.in_block => close(p, buf, o),
                 _ => {
-                    p.items.push(Item::Error(Error::at(file, line_no as u64, None, "a \"}\" without an open #VER")));
+                    p.items.push(Item::error(Error::at(file, line_no as u64, None, "a \"}\" without an open #VER")));
                     break;
                 }
             }
@@ -272,7 +276,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
                 } else {
                     no_block(file, buf, p, o)
                 };
-                p.items.push(Item::Error(e));
+                p.items.push(Item::error(e));
                 break;
             }
             p.items.push(Item::Line { start: ts as u32, end: te as u32, line: line_no });
@@ -281,7 +285,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         if let Label::Trans(kind) = label {
             let Some(o) = open.as_mut().filter(|o| o.in_block) else {
                 let name = decode_label(encoding, t);
-                p.items.push(Item::Error(Error::at(
+                p.items.push(Item::error(Error::at(
                     file,
                     line_no as u64,
                     Some(&name),
@@ -294,7 +298,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
                 None => match general_trans(file, encoding, p, buf, ts, te, kind, line_no) {
                     Ok(row) => row,
                     Err(e) => {
-                        p.items.push(Item::Error(e));
+                        p.items.push(Item::error(e));
                         break;
                     }
                 },
@@ -323,7 +327,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             } else {
                 no_block(file, buf, p, o)
             };
-            p.items.push(Item::Error(e));
+            p.items.push(Item::error(e));
             break;
         }
         let head = match fast.then(|| fast_ver(buf, ts, te, import_file)).flatten() {
@@ -346,7 +350,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
                 })
             }
             Err(e) => {
-                p.items.push(Item::Error(e));
+                p.items.push(Item::error(e));
                 break;
             }
         }
@@ -375,7 +379,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             } else {
                 no_block(file, buf, p, &o)
             };
-            p.items.push(Item::Error(e));
+            p.items.push(Item::error(e));
         }
     }
 }
@@ -387,22 +391,6 @@ fn no_block(file: &str, buf: &[u8], p: &Parsed, o: &Open) -> Error {
 
 /// Closes a voucher: its balance and emptiness are checked here, in parallel.
 fn close(p: &mut Parsed, buf: &[u8], o: Open) {
-    let rows = &p.rows[o.rows_start as usize..];
-    let sum = o.sum;
-    let mut warnings = Vec::new();
-    let (series, number) = match sum != 0 || rows.is_empty() {
-        true => (str_of(buf, &p.arena, o.series), str_of(buf, &p.arena, o.number)),
-        false => ("", ""),
-    };
-    if sum != 0 {
-        warnings.push(Warning {
-            line: o.line as u64,
-            message: format!("voucher {series} {number} does not balance: its rows sum to {}", fmt_amount(sum)),
-        });
-    }
-    if rows.is_empty() {
-        warnings.push(Warning { line: o.line as u64, message: format!("voucher {series} {number} has no rows") });
-    }
     let end = p.rows.len() as u32;
     p.items.push(Item::Voucher(Voucher {
         line: o.line,
@@ -412,8 +400,19 @@ fn close(p: &mut Parsed, buf: &[u8], o: Open) {
         text: o.text,
         rows: (o.rows_start, end),
         counted: o.counted,
-        warnings,
     }));
+    // Its warnings follow it (the sequential half reports its rows' accounts first).
+    if o.sum != 0 || end == o.rows_start {
+        let (series, number) = (str_of(buf, &p.arena, o.series), str_of(buf, &p.arena, o.number));
+        let line = o.line as u64;
+        if o.sum != 0 {
+            let message = format!("voucher {series} {number} does not balance: its rows sum to {}", fmt_amount(o.sum));
+            p.items.push(Item::Warning(Warning { line, message }));
+        }
+        if end == o.rows_start {
+            p.items.push(Item::Warning(Warning { line, message: format!("voucher {series} {number} has no rows") }));
+        }
+    }
 }
 
 /// Which label a line starts with, as far as vouchers are concerned.

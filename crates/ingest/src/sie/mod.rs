@@ -515,7 +515,6 @@ impl<'f> Sequential<'f> {
                         }
                     }
                     let counted = v.counted as u64;
-                    self.summary.warnings.extend(v.warnings.iter().map(|w| Warning { line: w.line + base, message: w.message.clone() }));
                     self.summary.vouchers += 1;
                     self.summary.transactions += counted;
                     self.summary.records += 1;
@@ -523,7 +522,7 @@ impl<'f> Sequential<'f> {
                 }
                 chunk::Item::Warning(w) => self.summary.warnings.push(Warning { line: w.line + base, message: w.message.clone() }),
                 chunk::Item::Error(e) => {
-                    let mut e = e.clone();
+                    let mut e = (**e).clone();
                     e.line = e.line.map(|l| l + base);
                     return Err(e);
                 }

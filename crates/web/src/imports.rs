@@ -144,7 +144,8 @@ pub async fn import_sie<R: Read + Send + 'static>(
                     }
                     if batch.len() >= ROWS_PER_MSG {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_MSG));
-                        tx.blocking_send(Msg::Rows(full)).map_err(|_| ingest::Error::at(&file_name, line, None, "the import was stopped"))?;
+                        tx.blocking_send(Msg::Rows(full))
+                            .map_err(|_| ingest::Error::at(&file_name, line, None, "the import was stopped"))?;
                     }
                 }
                 View::Record(Record::Pbudget { year_no: 0, period, account, objects, amount }) if period.year == year => {

@@ -71,7 +71,11 @@ pub(super) struct Voucher {
 /// What the sequential half does, in order.
 pub(super) enum Item {
     /// A line outside vouchers, for the general reader: `chunk[start..end]`.
-    Line { start: u32, end: u32, line: u32 },
+    Line {
+        start: u32,
+        end: u32,
+        line: u32,
+    },
     Voucher(Voucher),
     Warning(Warning),
     /// Stops the read.
@@ -130,6 +134,12 @@ struct Open {
     skip_next_trans: bool,
 }
 
+impl Open {
+    fn new(line: u32, (series, number, date, text): (S, S, Date, S), rows_start: u32) -> Open {
+        Open { line, series, number, date, text, rows_start, sum: 0, counted: 0, in_block: false, skip_next_trans: false }
+    }
+}
+
 /// Parses a chunk. Never panics on any input; the first error ends the chunk's items.
 pub(super) fn parse(file: &str, encoding: Encoding, import_file: bool, job: Job) -> Parsed {
     let Job { buf, quick, len, last, next_label, reuse } = job;
@@ -171,47 +181,47 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         line_no += 1;
         // The quick paths: the four shapes a ledger is made of, each read in one pass that also
         // finds the line's end. Anything else falls through to the general path below.
-        let done = quick && match &mut open {
-            Some(o) if o.in_block => match quick_trans(buf, start, high, &mut p.objs, line_no) {
-                Some((row, next)) => {
-                    start = next;
-                    // After an #RTRANS, its #TRANS twin is not counted again.
-                    if !std::mem::take(&mut o.skip_next_trans) {
-                        o.sum += row.amount;
-                        o.counted += 1;
-                        p.rows.push(row);
+        let done = quick
+            && match &mut open {
+                Some(o) if o.in_block => match quick_trans(buf, start, high, &mut p.objs, line_no) {
+                    Some((row, next)) => {
+                        start = next;
+                        // After an #RTRANS, its #TRANS twin is not counted again.
+                        if !std::mem::take(&mut o.skip_next_trans) {
+                            o.sum += row.amount;
+                            o.counted += 1;
+                            p.rows.push(row);
+                        }
+                        true
                     }
-                    true
-                }
-                None => match quick_brace(buf, start, b'}') {
+                    None => match quick_brace(buf, start, b'}') {
+                        Some(next) => {
+                            start = next;
+                            if let Some(o) = open.take() {
+                                close(p, buf, o);
+                            }
+                            true
+                        }
+                        None => false,
+                    },
+                },
+                Some(o) => match quick_brace(buf, start, b'{') {
                     Some(next) => {
                         start = next;
-                        if let Some(o) = open.take() {
-                            close(p, buf, o);
-                        }
+                        o.in_block = true;
                         true
                     }
                     None => false,
                 },
-            },
-            Some(o) => match quick_brace(buf, start, b'{') {
-                Some(next) => {
-                    start = next;
-                    o.in_block = true;
-                    true
-                }
-                None => false,
-            },
-            None => match quick_ver(buf, start, high, import_file) {
-                Some(((series, number, date, text), next)) => {
-                    start = next;
-                    let rows_start = p.rows.len() as u32;
-                    open = Some(Open { line: line_no, series, number, date, text, rows_start, in_block: false, skip_next_trans: false, sum: 0, counted: 0 });
-                    true
-                }
-                None => false,
-            },
-        };
+                None => match quick_ver(buf, start, high, import_file) {
+                    Some(((series, number, date, text), next)) => {
+                        start = next;
+                        open = Some(Open::new(line_no, (series, number, date, text), p.rows.len() as u32));
+                        true
+                    }
+                    None => false,
+                },
+            };
         if done {
             continue;
         }
@@ -267,12 +277,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             if let Some(o) = &open {
                 let name = decode_label(encoding, t);
                 let e = if o.in_block {
-                    Error::at(
-                        file,
-                        line_no as u64,
-                        Some(&name),
-                        format!("expected #TRANS rows or \"}}\" inside a voucher, found {name}"),
-                    )
+                    Error::at(file, line_no as u64, Some(&name), format!("expected #TRANS rows or \"}}\" inside a voucher, found {name}"))
                 } else {
                     no_block(file, buf, p, o)
                 };
@@ -285,17 +290,12 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         if let Label::Trans(kind) = label {
             let Some(o) = open.as_mut().filter(|o| o.in_block) else {
                 let name = decode_label(encoding, t);
-                p.items.push(Item::error(Error::at(
-                    file,
-                    line_no as u64,
-                    Some(&name),
-                    format!("{name} outside the {{ }} rows of a #VER"),
-                )));
+                p.items.push(Item::error(Error::at(file, line_no as u64, Some(&name), format!("{name} outside the {{ }} rows of a #VER"))));
                 break;
             };
             let row = match fast.then(|| fast_trans(&mut p.objs, buf, ts, te, kind, line_no)).flatten() {
                 Some(row) => row,
-                None => match general_trans(file, encoding, p, buf, ts, te, kind, line_no) {
+                None => match general_trans(&LineAt { file, encoding, bytes: &buf[ts..te], line: line_no }, p, kind) {
                     Ok(row) => row,
                     Err(e) => {
                         p.items.push(Item::error(e));
@@ -332,23 +332,10 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         }
         let head = match fast.then(|| fast_ver(buf, ts, te, import_file)).flatten() {
             Some(h) => Ok(h),
-            None => general_ver(file, encoding, p, buf, ts, te, import_file, line_no),
+            None => general_ver(&LineAt { file, encoding, bytes: &buf[ts..te], line: line_no }, p, import_file),
         };
         match head {
-            Ok((series, number, date, text)) => {
-                open = Some(Open {
-                    line: line_no,
-                    series,
-                    number,
-                    date,
-                    text,
-                    rows_start: p.rows.len() as u32,
-                    in_block: false,
-                    skip_next_trans: false,
-                    sum: 0,
-                    counted: 0,
-                })
-            }
+            Ok((series, number, date, text)) => open = Some(Open::new(line_no, (series, number, date, text), p.rows.len() as u32)),
             Err(e) => {
                 p.items.push(Item::error(e));
                 break;
@@ -373,7 +360,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
                 Error::at(
                     file,
                     line_no as u64 + 1,
-                    Some(&next_label),
+                    Some(next_label),
                     format!("expected #TRANS rows or \"}}\" inside a voucher, found {next_label}"),
                 )
             } else {
@@ -628,9 +615,7 @@ fn fast_trans(objs: &mut Vec<Obj>, buf: &[u8], ts: usize, te: usize, kind: Trans
         Some((amount, date, text))
     })();
     match parsed {
-        Some((amount, date, text)) => {
-            Some(Row { account, amount, date, text, kind, line, objs: (objs_start as u32, objs.len() as u32) })
-        }
+        Some((amount, date, text)) => Some(Row { account, amount, date, text, kind, line, objs: (objs_start as u32, objs.len() as u32) }),
         None => {
             objs.truncate(objs_start);
             None
@@ -859,7 +844,18 @@ fn quick_trans(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, line: u32) -
     }
     let Some(next) = line_end(b, i) else { return undo(objs) };
     let amount = if neg { -ore } else { ore };
-    Some((Row { account: account as u32, amount, date: None, text: None, kind: TransKind::Normal, line, objs: (objs_start as u32, objs.len() as u32) }, next))
+    Some((
+        Row {
+            account: account as u32,
+            amount,
+            date: None,
+            text: None,
+            kind: TransKind::Normal,
+            line,
+            objs: (objs_start as u32, objs.len() as u32),
+        },
+        next,
+    ))
 }
 
 /// `#VER series number date "text"` and the line's end, in one pass.
@@ -901,24 +897,34 @@ fn intern(p: &mut Parsed, s: &str) -> S {
     S { start, end: p.arena.len() as u32, arena: true }
 }
 
-fn decode<'a>(file: &str, encoding: Encoding, t: &'a [u8], line: u32) -> Result<std::borrow::Cow<'a, str>, Error> {
-    encoding.decode(t).ok_or_else(|| Error::at(file, line as u64, None, format!("the line is not valid {} text", encoding.name())))
+/// A line for the general path: where it is and how to decode it.
+struct LineAt<'a> {
+    file: &'a str,
+    encoding: Encoding,
+    bytes: &'a [u8],
+    line: u32,
+}
+
+impl LineAt<'_> {
+    /// The line decoded and trimmed (owned: its tokens borrow it).
+    fn text(&self) -> Result<String, Error> {
+        let text = self
+            .encoding
+            .decode(self.bytes)
+            .ok_or_else(|| Error::at(self.file, self.line as u64, None, format!("the line is not valid {} text", self.encoding.name())))?;
+        Ok(text.trim().to_string())
+    }
+
+    fn error(&self, message: String) -> Error {
+        Error::at(self.file, self.line as u64, None, message)
+    }
 }
 
 /// A transaction row through the general tokenizer.
-fn general_trans(
-    file: &str,
-    encoding: Encoding,
-    p: &mut Parsed,
-    buf: &[u8],
-    ts: usize,
-    te: usize,
-    kind: TransKind,
-    line: u32,
-) -> Result<Row, Error> {
-    let text = decode(file, encoding, &buf[ts..te], line)?.into_owned();
-    let text = text.trim();
-    let fields = tokenize(text).map_err(|m| Error::at(file, line as u64, None, m))?;
+fn general_trans(at: &LineAt<'_>, p: &mut Parsed, kind: TransKind) -> Result<Row, Error> {
+    let (file, line) = (at.file, at.line);
+    let text = at.text()?;
+    let fields = tokenize(&text).map_err(|m| at.error(m))?;
     let label = fields[0].text().to_uppercase();
     let f = Fields { file, line: line as u64, label: &label, args: &fields[1..] };
     let (objects, shift): (Objects, usize) = f.objects_at(1)?;
@@ -937,18 +943,10 @@ fn general_trans(
 
 /// A voucher head through the general tokenizer: the same values, and the warnings and errors
 /// the fast path leaves to it (an ISO date, a number in an import file, a missing date).
-fn general_ver(
-    file: &str,
-    encoding: Encoding,
-    p: &mut Parsed,
-    buf: &[u8],
-    ts: usize,
-    te: usize,
-    import_file: bool,
-    line: u32,
-) -> Result<(S, S, Date, S), Error> {
-    let text = decode(file, encoding, &buf[ts..te], line)?.into_owned();
-    let fields = tokenize(text.trim()).map_err(|m| Error::at(file, line as u64, None, m))?;
+fn general_ver(at: &LineAt<'_>, p: &mut Parsed, import_file: bool) -> Result<(S, S, Date, S), Error> {
+    let (file, line) = (at.file, at.line);
+    let text = at.text()?;
+    let fields = tokenize(&text).map_err(|m| at.error(m))?;
     let f = Fields { file, line: line as u64, label: "#VER", args: &fields[1..] };
     let warn = |p: &mut Parsed, message: String| p.items.push(Item::Warning(Warning { line: line as u64, message }));
     let raw_date = f.get(2, "date")?.text();
@@ -986,8 +984,25 @@ mod tests {
     #[test]
     fn word_at_a_time_helpers_agree_with_byte_loops() {
         let samples: &[&[u8]] = &[
-            b"", b"0", b"7", b"12", b"5011 ", b"12345678", b"123456789012", b"00000001x", b"9:", b"/1", b"1a", b"\xff9", b"4010 {1",
-            b"874312.50", b"-1", b"99999999", b"20250115 \"x\"", b"3\x80", b"1 2",
+            b"",
+            b"0",
+            b"7",
+            b"12",
+            b"5011 ",
+            b"12345678",
+            b"123456789012",
+            b"00000001x",
+            b"9:",
+            b"/1",
+            b"1a",
+            b"\xff9",
+            b"4010 {1",
+            b"874312.50",
+            b"-1",
+            b"99999999",
+            b"20250115 \"x\"",
+            b"3\x80",
+            b"1 2",
         ];
         for &b in samples {
             for i in 0..=b.len() {
@@ -995,7 +1010,14 @@ mod tests {
                 assert_eq!(quick_digits(b, i, 18), expect, "{:?} at {i}", String::from_utf8_lossy(b));
             }
         }
-        for (v, s) in [("\"6105\"}", Some(4)), ("\"\"", Some(0)), ("\"a\\\"b\"", None), ("\"abcdefghij\"", Some(10)), ("\"ab\ncd\"", None), ("\"x", None)] {
+        for (v, s) in [
+            ("\"6105\"}", Some(4)),
+            ("\"\"", Some(0)),
+            ("\"a\\\"b\"", None),
+            ("\"abcdefghij\"", Some(10)),
+            ("\"ab\ncd\"", None),
+            ("\"x", None),
+        ] {
             let got = quick_value(v.as_bytes(), 0, false).map(|(s, _)| (s.end - s.start) as usize);
             assert_eq!(got, s, "{v}");
         }

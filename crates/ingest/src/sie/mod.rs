@@ -308,7 +308,18 @@ fn read_chunked<R: Read>(
 ) -> Result<Summary, Error> {
     let Options { chunk: chunk_size, workers, quick } = options;
     let import_file = file.to_lowercase().ends_with(".si");
-    let mut chunks = Chunker { input, file, quick, size: chunk_size, cur: vec![0; chunk_size.max(64 * 1024)], filled: 0, eof: false, done: false, free: Vec::new(), spare: Vec::new() };
+    let mut chunks = Chunker {
+        input,
+        file,
+        quick,
+        size: chunk_size,
+        cur: vec![0; chunk_size.max(64 * 1024)],
+        filled: 0,
+        eof: false,
+        done: false,
+        free: Vec::new(),
+        spare: Vec::new(),
+    };
     chunks.fill()?;
     let encoding = Encoding::detect(&chunks.cur[..chunks.filled.min(64 * 1024)]);
     let mut seq = Sequential::new(file, encoding);
@@ -414,7 +425,14 @@ impl<R: Read> Chunker<'_, R> {
                 self.done = true;
                 let buf = std::mem::take(&mut self.cur);
                 let len = std::mem::take(&mut self.filled);
-                return Ok(Some(chunk::Job { buf, quick: self.quick, len, last: true, next_label: String::new(), reuse: self.spare.pop() }));
+                return Ok(Some(chunk::Job {
+                    buf,
+                    quick: self.quick,
+                    len,
+                    last: true,
+                    next_label: String::new(),
+                    reuse: self.spare.pop(),
+                }));
             }
             match split {
                 Some((cut, next_label)) => {

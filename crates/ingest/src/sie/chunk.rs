@@ -11,6 +11,7 @@
 //! Line numbers here are relative to the chunk; the sequential half adds the chunk's first line.
 
 use super::tokens::tokenize;
+use super::window::{self, next};
 use super::{Encoding, Fields, Objects, TransKind, Warning, fmt_amount, parse_date};
 use crate::Error;
 use domain::period::Date;
@@ -183,26 +184,41 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         // finds the line's end. Anything else falls through to the general path below.
         let done = quick
             && match &mut open {
-                Some(o) if o.in_block => match quick_trans(buf, start, high, &mut p.objs, line_no) {
-                    Some((row, next)) => {
+                Some(o) if o.in_block => match window_trans(buf, start, high, &mut p.objs, &mut p.rows, line_no) {
+                    Some(next) => {
                         start = next;
+                        let amount = p.rows.last().map_or(0, |r| r.amount);
                         // After an #RTRANS, its #TRANS twin is not counted again.
-                        if !std::mem::take(&mut o.skip_next_trans) {
-                            o.sum += row.amount;
+                        if std::mem::take(&mut o.skip_next_trans) {
+                            if let Some(r) = p.rows.pop() {
+                                p.objs.truncate(r.objs.0 as usize);
+                            }
+                        } else {
+                            o.sum += amount;
                             o.counted += 1;
-                            p.rows.push(row);
                         }
                         true
                     }
-                    None => match quick_brace(buf, start, b'}') {
-                        Some(next) => {
+                    None => match quick_trans(buf, start, high, &mut p.objs, line_no) {
+                        Some((row, next)) => {
                             start = next;
-                            if let Some(o) = open.take() {
-                                close(p, buf, o);
+                            if !std::mem::take(&mut o.skip_next_trans) {
+                                o.sum += row.amount;
+                                o.counted += 1;
+                                p.rows.push(row);
                             }
                             true
                         }
-                        None => false,
+                        None => match quick_brace(buf, start, b'}') {
+                            Some(next) => {
+                                start = next;
+                                if let Some(o) = open.take() {
+                                    close(p, buf, o);
+                                }
+                                true
+                            }
+                            None => false,
+                        },
                     },
                 },
                 Some(o) => match quick_brace(buf, start, b'{') {
@@ -213,7 +229,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
                     }
                     None => false,
                 },
-                None => match quick_ver(buf, start, high, import_file) {
+                None => match window_ver(buf, start, high, import_file).or_else(|| quick_ver(buf, start, high, import_file)) {
                     Some(((series, number, date, text), next)) => {
                         start = next;
                         open = Some(Open::new(line_no, (series, number, date, text), p.rows.len() as u32));
@@ -785,6 +801,152 @@ fn quick_value(b: &[u8], mut i: usize, high: bool) -> Option<(S, usize)> {
         }
         (i > s).then_some((S { start: s as u32, end: i as u32, arena: false }, i))
     }
+}
+
+const TRANS_PREFIX: u64 = u64::from_le_bytes(*b"#TRANS \0");
+const VER_PREFIX: u64 = u64::from_le_bytes(*b"#VER \0\0\0");
+
+/// A line that fits a 64-byte window: the window, its masks, where its content ends, and the
+/// start of the next line. `None` when the line is longer, or holds a byte left to the
+/// byte-wise paths (`\`, a tab, a `\r` before its end, or non-ASCII unless `high`).
+#[inline(always)]
+fn window_line(b: &[u8], i: usize, high: bool) -> Option<(&[u8; 64], window::Masks, usize, usize)> {
+    let w: &[u8; 64] = b.get(i..i + 64)?.try_into().ok()?;
+    let m = window::masks(w);
+    let nl = next(m.nl, 0)?;
+    let end = if nl > 0 && w[nl - 1] == b'\r' { nl - 1 } else { nl };
+    let inside = (1u64 << end) - 1;
+    if (m.odd | if high { 0 } else { m.high }) & inside != 0 {
+        return None;
+    }
+    Some((w, m, end, i + nl + 1))
+}
+
+/// Exactly `n` (1–8) digits at `k` of the window: their value.
+#[inline(always)]
+fn window_digits(w: &[u8; 64], k: usize, n: usize) -> Option<u64> {
+    let x = load8(w, k);
+    (n >= 1 && n <= 8 && digit_run(x) >= n && w.get(k + n).is_none_or(|c| !c.is_ascii_digit())).then(|| digits_value(x, n))
+}
+
+/// `#TRANS account {dim "object" …} amount` through the window's masks.
+#[inline(never)]
+fn window_trans(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, rows: &mut Vec<Row>, line: u32) -> Option<usize> {
+    if load8(b.get(i..i + 8)?, 0) & 0x00FF_FFFF_FFFF_FFFF != TRANS_PREFIX {
+        return None;
+    }
+    let (w, m, end, next_line) = window_line(b, i, high)?;
+    let inside = (1u64 << end) - 1;
+    let sp = m.sp & inside;
+    let quote = m.quote & inside;
+    let a_end = next(sp, 7)?;
+    if a_end - 7 > 6 {
+        return None;
+    }
+    let account = window_digits(w, 7, a_end - 7)? as u32;
+    if w[a_end + 1] != b'{' {
+        return None;
+    }
+    let objs_start = objs.len();
+    let undo = |objs: &mut Vec<Obj>| {
+        objs.truncate(objs_start);
+        None
+    };
+    let mut p = a_end + 2;
+    loop {
+        match w.get(p) {
+            _ if p >= end => return undo(objs),
+            Some(b'}') => break,
+            Some(b' ') => p += 1,
+            _ => {
+                // dim, one space, "object"
+                let Some(s) = next(sp, p) else { return undo(objs) };
+                let Some(dim) = window_digits(w, p, s - p).filter(|d| *d <= u32::MAX as u64) else { return undo(objs) };
+                if w.get(s + 1) != Some(&b'"') {
+                    return undo(objs);
+                }
+                let Some(close) = next(quote, s + 2) else { return undo(objs) };
+                objs.push(Obj { dim: dim as u32, id: S { start: (i + s + 2) as u32, end: (i + close) as u32, arena: false } });
+                p = close + 1;
+                if !matches!(w.get(p), Some(b' ' | b'}')) {
+                    return undo(objs);
+                }
+            }
+        }
+    }
+    if (m.brace & inside) >> (a_end + 2) != 1 << (p - a_end - 2) {
+        // Another brace inside the list or after it.
+        return undo(objs);
+    }
+    // p is at '}': one space, then the amount to the end of the line.
+    if w.get(p + 1) != Some(&b' ') {
+        return undo(objs);
+    }
+    let mut q = p + 2;
+    let neg = w.get(q) == Some(&b'-');
+    q += neg as usize;
+    let x = load8(w, q);
+    let n = digit_run(x);
+    if n == 0 || n == 8 {
+        return undo(objs);
+    }
+    let mut ore = digits_value(x, n) as i64 * 100;
+    q += n;
+    if q < end && w[q] == b'.' {
+        let f = load8(w, q + 1);
+        let fn_ = digit_run(f);
+        if fn_ == 0 || fn_ > 2 {
+            return undo(objs);
+        }
+        ore += if fn_ == 1 { digits_value(f, 1) as i64 * 10 } else { digits_value(f, 2) as i64 };
+        q += 1 + fn_;
+    }
+    if q != end {
+        return undo(objs);
+    }
+    let amount = if neg { -ore } else { ore };
+    // Pushed here rather than returned: a returned row would go through memory.
+    rows.push(Row { account, amount, date: None, text: None, kind: TransKind::Normal, line, objs: (objs_start as u32, objs.len() as u32) });
+    Some(next_line)
+}
+
+/// `#VER series number date "text"` (series and number bare) through the window's masks.
+#[inline(never)]
+fn window_ver(b: &[u8], i: usize, high: bool, import_file: bool) -> Option<((S, S, Date, S), usize)> {
+    if load8(b.get(i..i + 8)?, 0) & 0x0000_00FF_FFFF_FFFF != VER_PREFIX {
+        return None;
+    }
+    let (w, m, end, next_line) = window_line(b, i, high)?;
+    let inside = (1u64 << end) - 1;
+    let sp = m.sp & inside;
+    let s1 = next(sp, 5)?;
+    let s2 = next(sp, s1 + 1)?;
+    // Bare series and number: no quote or brace in them, neither empty.
+    let head = (1u64 << s2) - 1;
+    if s1 == 5 || s2 == s1 + 1 || (m.quote | m.brace) & head != 0 || import_file {
+        return None;
+    }
+    let v = window_digits(w, s2 + 1, 8)?;
+    let date = Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8).filter(|_| v >= 10_000_000)?;
+    let d_end = s2 + 9;
+    let text = if d_end == end {
+        S::default()
+    } else {
+        // One space, then a quoted text to the end of the line.
+        if w[d_end] != b' ' || w.get(d_end + 1) != Some(&b'"') || next(m.quote & inside, d_end + 2)? != end - 1 {
+            return None;
+        }
+        let (a, z) = (d_end + 2, end - 1);
+        if a != z {
+            let (first, last) = (w[a], w[z - 1]);
+            if first <= b' ' || last <= b' ' || first >= 0x80 || last >= 0x80 {
+                return None;
+            }
+        }
+        S { start: (i + a) as u32, end: (i + z) as u32, arena: false }
+    };
+    let s = |a: usize, z: usize| S { start: (i + a) as u32, end: (i + z) as u32, arena: false };
+    Some(((s(5, s1), s(s1 + 1, s2), date, text), next_line))
 }
 
 /// `#TRANS account {dim "object" …} amount` and the line's end, in one pass.

@@ -15,6 +15,7 @@
 mod chunk;
 mod encoding;
 mod tokens;
+mod window;
 
 pub use encoding::Encoding;
 

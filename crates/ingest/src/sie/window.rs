@@ -1,0 +1,105 @@
+//! Bit masks of a 64-byte window at the start of a line: which bytes are a newline, a space, a
+//! quote, and which the quick paths refuse. With them the quick paths find every field boundary
+//! of a line with a shift and a count of trailing zeros, independently of the numbers before it,
+//! instead of walking the bytes one field after another.
+
+/// Bit `k` is set when byte `k` of the window is that character.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+pub(super) struct Masks {
+    pub nl: u64,
+    pub sp: u64,
+    pub quote: u64,
+    /// `{` or `}`.
+    pub brace: u64,
+    /// `\`, `\r` or a tab: left to the byte-wise paths.
+    pub odd: u64,
+    /// Bytes above ASCII.
+    pub high: u64,
+}
+
+/// The masks of `w`.
+#[inline(always)]
+pub(super) fn masks(w: &[u8; 64]) -> Masks {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        sse2::masks(w)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        bytewise(w)
+    }
+}
+
+/// The same masks, a byte at a time (other processors, and the tests' reference).
+#[allow(dead_code)]
+pub(super) fn bytewise(w: &[u8; 64]) -> Masks {
+    let mut m = Masks::default();
+    for (k, &c) in w.iter().enumerate() {
+        let bit = 1u64 << k;
+        match c {
+            b'\n' => m.nl |= bit,
+            b' ' => m.sp |= bit,
+            b'"' => m.quote |= bit,
+            b'{' | b'}' => m.brace |= bit,
+            b'\\' | b'\r' | b'\t' => m.odd |= bit,
+            0x80.. => m.high |= bit,
+            _ => {}
+        }
+    }
+    m
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod sse2 {
+    use super::Masks;
+    use std::arch::x86_64::*;
+
+    #[inline(always)]
+    pub(super) fn masks(w: &[u8; 64]) -> Masks {
+        let mut m = Masks::default();
+        // SAFETY (both blocks): SSE2 is part of every x86-64 processor and enabled for this
+        // target (the module's cfg); the intrinsics only compute on values.
+        let eq = |v: __m128i, c: u8| unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8))) } as u16 as u64;
+        for k in 0..4 {
+            let lo = u64::from_le_bytes(w[16 * k..16 * k + 8].try_into().expect("eight bytes"));
+            let hi = u64::from_le_bytes(w[16 * k + 8..16 * k + 16].try_into().expect("eight bytes"));
+            let v = unsafe { _mm_set_epi64x(hi as i64, lo as i64) };
+            let s = 16 * k;
+            m.nl |= eq(v, b'\n') << s;
+            m.sp |= eq(v, b' ') << s;
+            m.quote |= eq(v, b'"') << s;
+            m.brace |= (eq(v, b'{') | eq(v, b'}')) << s;
+            m.odd |= (eq(v, b'\\') | eq(v, b'\r') | eq(v, b'\t')) << s;
+            m.high |= (unsafe { _mm_movemask_epi8(v) } as u16 as u64) << s;
+        }
+        m
+    }
+}
+
+/// The first set bit of `mask` at or after `from`.
+#[inline(always)]
+pub(super) fn next(mask: u64, from: usize) -> Option<usize> {
+    let m = mask.checked_shr(from as u32).unwrap_or(0);
+    (m != 0).then(|| from + m.trailing_zeros() as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_agree_with_the_bytewise_reference() {
+        let mut w = [0u8; 64];
+        let line = "#TRANS 5011 {1 \"5100\" 20 \"561\"} 874312.50\r\n#VER A\t\\ \"Lön\" {}\n";
+        w[..line.len()].copy_from_slice(line.as_bytes());
+        for shift in 0..8 {
+            let mut v = [b'x'; 64];
+            v[shift..].copy_from_slice(&w[..64 - shift]);
+            assert_eq!(masks(&v), bytewise(&v));
+        }
+        assert_eq!(next(0b1010_0000, 0), Some(5));
+        assert_eq!(next(0b1010_0000, 6), Some(7));
+        assert_eq!(next(0b1010_0000, 8), None);
+        assert_eq!(next(u64::MAX, 64), None);
+    }
+}

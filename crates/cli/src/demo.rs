@@ -61,6 +61,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0486-strangnas/barnratt-2023/barnratt.csv",
     "0127-botkyrka/diarium/arenden.csv",
     "0127-botkyrka/diarium/handlingar.csv",
+    "0127-botkyrka/ledamoter.csv",
     "0127-botkyrka/sammantrade-2022-02-15/sammantrade.csv",
     "0127-botkyrka/sammantrade-2022-02-15/dagordning.csv",
     "0486-strangnas/rapport-2023/arsrapport.md",
@@ -350,14 +351,39 @@ pub async fn store_providers(store: &Store, municipality: &str, year: i32, dir: 
     Ok(format!("{municipality} {year}: {} activities, {} suppliers", activities.len(), suppliers.len()))
 }
 
+/// Stores the register of elected members (`ledamoter.csv`, replacing the earlier one) and gives
+/// meetings not yet justerade and without an attendance list one from it.
+pub async fn store_members(store: &Store, municipality: &str, file: (&str, &[u8]), actor: &Actor) -> Result<String> {
+    let register = ingest::meetings::read_members(file)?;
+    let mut w = store.begin(actor).await?;
+    store::meetings::replace_members(&mut w, municipality, &register).await?;
+    let mut filled = 0;
+    for s in store::meetings::meetings(store, municipality).await? {
+        if s.locked_hash.is_none() && s.meeting.members.is_empty() {
+            let list = domain::meetings::attendance(&register, &s.meeting.body, s.meeting.date);
+            if !list.is_empty() {
+                store::meetings::set_attendance(&mut w, municipality, &s.meeting.id, list).await?;
+                filled += 1;
+            }
+        }
+    }
+    w.commit().await?;
+    Ok(format!("{municipality}: {} seats; attendance lists for {filled} meetings", register.len()))
+}
+
 /// Stores a meeting (head and agenda) and, if it has no protocol yet, a draft protocol from
 /// the agenda's proposals, numbered on from the body's last § of the year.
 pub async fn store_meeting(store: &Store, municipality: &str, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
-    let (m, agenda) = ingest::meetings::read_meeting(need(dir, files, "sammantrade.csv")?, need(dir, files, "dagordning.csv")?)?;
+    let (mut m, agenda) = ingest::meetings::read_meeting(need(dir, files, "sammantrade.csv")?, need(dir, files, "dagordning.csv")?)?;
     let existing = store::meetings::meeting(store, municipality, &m.id).await?;
     if existing.as_ref().is_some_and(|s| s.locked_hash.is_some()) {
         return Ok(format!("{municipality} {}: justerat, lämnas orört", m.id));
     }
+    // Attendance already recorded is kept; otherwise it starts from the register of members.
+    m.members = match existing.filter(|s| !s.meeting.members.is_empty()) {
+        Some(s) => s.meeting.members,
+        None => domain::meetings::attendance(&store::meetings::members(store, municipality).await?, &m.body, m.date),
+    };
     let drafted = store::meetings::paragraphs(store, municipality, &m.id).await?.is_empty();
     let first = store::meetings::last_paragraph_before(store, municipality, &m.body, m.date).await?;
     let mut w = store.begin(actor).await?;
@@ -553,6 +579,9 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
         if FILES.iter().any(|(p, _)| p.starts_with(&format!("{dir}/diarium/"))) {
             let sub = format!("{dir}/diarium");
             store_diary(store, code, &sub, &embedded(&sub), &actor).await?;
+        }
+        if let Some((p, bytes)) = FILES.iter().find(|(p, _)| *p == format!("{dir}/ledamoter.csv")) {
+            store_members(store, code, (p, bytes), &actor).await?;
         }
         let mut meetings: Vec<&str> =
             FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix("/sammantrade-")?.split('/').next()).collect();

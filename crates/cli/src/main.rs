@@ -200,6 +200,16 @@ enum ImportCommand {
         /// The folder.
         dir: std::path::PathBuf,
     },
+    /// Import the register of elected members, ledamoter.csv (organ;namn;parti;roll;från;till;
+    /// see demo/0127-botkyrka/ledamoter.csv). It replaces the earlier register; meetings not
+    /// yet justerade and without an attendance list get one from it.
+    Members {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The file.
+        file: std::path::PathBuf,
+    },
     /// Import a year's quality register from a folder with any of avvikelsetyper.csv,
     /// avvikelser.csv, klagomal.csv, egenkontroller.csv, barnratt.csv, bidrag.csv and
     /// insatser.csv (grant re-reporting). Each file present replaces that part of the year.
@@ -601,6 +611,11 @@ async fn run(cli: Cli) -> Result<i32> {
         Command::Import(ImportCommand::Meeting { municipality, dir }) => {
             let files = demo::read_dir(&dir, &["sammantrade.csv", "dagordning.csv"])?;
             println!("{}", demo::store_meeting(&store, &municipality, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
+        }
+        Command::Import(ImportCommand::Members { municipality, file }) => {
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file.display().to_string();
+            println!("{}", demo::store_members(&store, &municipality, (&name, &bytes), &Actor::system("cli")).await?);
         }
         Command::Import(ImportCommand::Quality { municipality, year, dir }) => {
             let files = demo::read_dir(&dir, demo::QUALITY_FILES)?;

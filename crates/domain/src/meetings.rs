@@ -120,6 +120,52 @@ pub struct Member {
     pub serving: bool,
 }
 
+/// A seat on a body for a term: a ledamot (with the chair's and vice chair's roles) or an
+/// ersättare, from the municipality's register of elected members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyMember {
+    /// Body key (`SN`).
+    pub body: String,
+    /// Name.
+    pub name: String,
+    /// Party code ("S", "M").
+    pub party: String,
+    /// `ordförande`, `vice ordförande`, `ledamot`, `ersättare`.
+    pub role: String,
+    /// First day of the term.
+    pub from: Date,
+    /// Last day of the term.
+    pub to: Date,
+}
+
+/// The roles a seat can have.
+pub const MEMBER_ROLES: [&str; 5] = ["ordförande", "förste vice ordförande", "vice ordförande", "ledamot", "ersättare"];
+
+impl BodyMember {
+    /// Whether the term covers `date`.
+    pub fn serves_on(&self, date: Date) -> bool {
+        self.from <= date && date <= self.to
+    }
+
+    /// An ersättare (not a ledamot).
+    pub fn is_substitute(&self) -> bool {
+        self.role == "ersättare"
+    }
+}
+
+/// The attendance list of a meeting of `body` on `date`, from the register: everyone whose term
+/// covers the date, ledamöter (chair first) before ersättare; ledamöter marked present,
+/// ersättare present but not serving, until the secretary records otherwise.
+pub fn attendance(register: &[BodyMember], body: &str, date: Date) -> Vec<Member> {
+    let rank = |r: &str| MEMBER_ROLES.iter().position(|x| *x == r).unwrap_or(MEMBER_ROLES.len());
+    let mut seats: Vec<&BodyMember> = register.iter().filter(|m| m.body == body && m.serves_on(date)).collect();
+    seats.sort_by(|a, b| rank(&a.role).cmp(&rank(&b.role)).then_with(|| crate::sv::collate(&a.name, &b.name)));
+    seats
+        .into_iter()
+        .map(|m| Member { name: m.name.clone(), party: m.party.clone(), role: m.role.clone(), present: true, serving: false })
+        .collect()
+}
+
 /// A meeting's head: time, place, who.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
@@ -160,6 +206,28 @@ impl Meeting {
         v.extend(self.adjusters.iter().map(|a| ("justerare", a.clone())));
         v.push(("sekreterare", self.secretary.clone()));
         v
+    }
+
+    /// Those who decide: ledamöter present and tjänstgörande ersättare.
+    pub fn deciding(&self) -> Vec<&Member> {
+        self.members.iter().filter(|m| if m.role == "ersättare" { m.serving } else { m.present }).collect()
+    }
+
+    /// Ersättare present who do not serve.
+    pub fn substitutes_present(&self) -> Vec<&Member> {
+        self.members.iter().filter(|m| m.role == "ersättare" && m.present && !m.serving).collect()
+    }
+
+    /// "Nämnden är beslutför: 7 av 9 ledamöter är närvarande eller ersatta." (KL 6 kap. 27 §),
+    /// or why it is not; empty without a member list.
+    pub fn quorum_sentence(&self) -> String {
+        let seats = self.members.iter().filter(|m| m.role != "ersättare").count();
+        if seats == 0 {
+            return String::new();
+        }
+        let serving = self.deciding().len();
+        let verdict = if self.quorum() { "Nämnden är beslutför" } else { "Nämnden är inte beslutför" };
+        format!("{verdict}: {serving} tjänstgörande av {seats} ledamöter (mer än hälften krävs).")
     }
 
     /// Quorum: more than half of the ledamöter (ordinary members, incl. ordförande) serve.
@@ -583,6 +651,53 @@ pub fn parse_head(tid: &str, plats: &str) -> MeetingHead {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attendance_comes_from_the_register_and_decides_the_quorum() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        let seat = |name: &str, role: &str, from: &str| BodyMember {
+            body: "SN".into(),
+            name: name.into(),
+            party: "S".into(),
+            role: role.into(),
+            from: d(from),
+            to: d("2022-12-31"),
+        };
+        let register = vec![
+            seat("Östen Ek", "ledamot", "2019-01-01"),
+            seat("Anna Berg", "ledamot", "2019-01-01"),
+            seat("Ulla Ordf", "ordförande", "2019-01-01"),
+            seat("Bo Ers", "ersättare", "2019-01-01"),
+            seat("Ny Senare", "ledamot", "2022-06-01"),
+        ];
+        let members = attendance(&register, "SN", d("2022-02-15"));
+        let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["Ulla Ordf", "Anna Berg", "Östen Ek", "Bo Ers"], "chair first, å ä ö last, a later term left out");
+        let mut m = Meeting {
+            id: "SN-1".into(),
+            body: "SN".into(),
+            body_name: "Socialnämnden".into(),
+            date: d("2022-02-15"),
+            time: String::new(),
+            place: String::new(),
+            link: String::new(),
+            chair: "Ulla Ordf".into(),
+            secretary: String::new(),
+            adjusters: vec![],
+            adjustment: String::new(),
+            members,
+        };
+        assert!(m.quorum());
+        assert_eq!(m.quorum_sentence(), "Nämnden är beslutför: 3 tjänstgörande av 3 ledamöter (mer än hälften krävs).");
+        // Two ledamöter absent: one of three serves — not quorate; the ersättare serving makes two.
+        m.members[1].present = false;
+        m.members[2].present = false;
+        assert!(!m.quorum());
+        m.members[3].serving = true;
+        assert!(m.quorum());
+        assert_eq!(m.deciding().iter().map(|x| x.name.as_str()).collect::<Vec<_>>(), ["Ulla Ordf", "Bo Ers"]);
+        assert!(m.substitutes_present().is_empty());
+    }
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()

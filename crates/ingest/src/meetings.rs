@@ -1,19 +1,49 @@
-//! Files for a meeting: its head and agenda.
+//! Files for a meeting: its head and agenda, the diarium, and the register of members.
 //!
 //! | folder / file | columns |
 //! |---|---|
 //! | `sammantrade-YYYY-MM-DD/sammantrade.csv` | `id;organ;organnamn;datum;tid;plats;länk;ordförande;sekreterare;justerare` — one row; several justerare separated by `|` |
 //! | `sammantrade-YYYY-MM-DD/dagordning.csv` | `nr;rubrik;dnr;typ;förslag;sammanfattning;sekretess`, optionally `ärendet;ekonomiska_konsekvenser;barnkonsekvensanalys;anmälda_ärenden;beslutsunderlag;expedieras_till` (lines separated by ` \| `) — typ `formalia`/`beslut`/`information`/`anmälan`; dnr in any of the forms of meetings.md §2, stored normalised |
 //! | `diarium/arenden.csv`, `diarium/handlingar.csv` | see [`read_diary`] |
+//! | `ledamoter.csv` | `organ;namn;parti;roll;från;till` — the register of elected members, see [`read_members`] |
 
 use crate::Error;
 use crate::table::Table;
 use domain::cases::CaseNumber;
-use domain::meetings::{AgendaItem, ItemKind, Meeting};
+use domain::meetings::{AgendaItem, BodyMember, ItemKind, Meeting};
 use domain::period::Date;
 
 /// A file's name and bytes.
 pub type File<'a> = (&'a str, &'a [u8]);
+
+/// The register of elected members, `ledamoter.csv`: `organ;namn;parti;roll;från;till`, one
+/// row per seat and term (roll: ordförande, förste vice ordförande, vice ordförande, ledamot or
+/// ersättare).
+pub fn read_members((file, bytes): File<'_>) -> Result<Vec<BodyMember>, Error> {
+    let t = Table::parse(file, bytes, &["organ", "namn", "roll", "från", "till"])?;
+    let mut out: Vec<BodyMember> = Vec::new();
+    for r in t.records() {
+        let date = |col: &str| r.parse(col, "a date written YYYY-MM-DD", |v| Date::parse(v).ok());
+        let m = BodyMember {
+            body: r.required("organ")?.to_string(),
+            name: r.required("namn")?.to_string(),
+            party: r.get("parti").to_string(),
+            role: r.parse("roll", "ordförande, förste vice ordförande, vice ordförande, ledamot or ersättare", |v| {
+                domain::meetings::MEMBER_ROLES.iter().find(|x| **x == v.trim().to_lowercase()).map(|x| x.to_string())
+            })?,
+            from: date("från")?,
+            to: date("till")?,
+        };
+        if m.to < m.from {
+            return Err(r.error("till", format!("the term ends ({}) before it starts ({})", m.to, m.from)));
+        }
+        if out.iter().any(|o| o.body == m.body && o.name == m.name && o.from <= m.to && m.from <= o.to) {
+            return Err(r.error("namn", format!("{} already has a seat on {} in this term", m.name, m.body)));
+        }
+        out.push(m);
+    }
+    Ok(out)
+}
 
 /// The meeting head and its agenda.
 pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, Vec<AgendaItem>), Error> {
@@ -79,6 +109,20 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_member_register_is_read_and_bad_rows_named() {
+        let ok = "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;Ordförande;2019-01-01;2022-12-31\nSN;Bo Ek;M;ersättare;2019-01-01;2022-12-31\n";
+        let m = read_members(("ledamoter.csv", ok.as_bytes())).unwrap();
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].role, "ordförande");
+        let bad =
+            "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Bo Ek;M;suppleant;2019-01-01;2022-12-31\n";
+        let e = read_members(("ledamoter.csv", bad.as_bytes())).unwrap_err().to_string();
+        assert!(e.starts_with("ledamoter.csv:3: field \"roll\""), "{e}");
+        let twice = "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Anna Berg;S;ersättare;2022-01-01;2022-12-31\n";
+        assert!(read_members(("ledamoter.csv", twice.as_bytes())).unwrap_err().to_string().contains("already has a seat"));
+    }
 
     #[test]
     fn case_numbers_are_normalised_and_bad_ones_named() {

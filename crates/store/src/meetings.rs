@@ -2,7 +2,7 @@
 //! hash; the database refuses later changes) and the notice board.
 
 use crate::{Change, Error, Result, Store, Writer};
-use domain::meetings::{AgendaItem, Meeting, Paragraph};
+use domain::meetings::{AgendaItem, BodyMember, Meeting, Member, Paragraph};
 use domain::period::Date;
 use sha2::{Digest, Sha256};
 
@@ -21,6 +21,77 @@ pub struct Stored {
     pub meeting: Meeting,
     /// Content hash once justerat.
     pub locked_hash: Option<String>,
+}
+
+/// Replaces a municipality's register of elected members.
+pub async fn replace_members(w: &mut Writer<'_>, municipality: &str, members: &[BodyMember]) -> Result<()> {
+    let before = sqlx::query("DELETE FROM body_member WHERE municipality = $1").bind(municipality).execute(w.conn()).await?.rows_affected();
+    for m in members {
+        sqlx::query(
+            "INSERT INTO body_member (municipality, body, name, party, role, term_from, term_to) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(municipality)
+        .bind(&m.body)
+        .bind(&m.name)
+        .bind(&m.party)
+        .bind(&m.role)
+        .bind(m.from.to_string())
+        .bind(m.to.to_string())
+        .execute(w.conn())
+        .await?;
+    }
+    let a = serde_json::json!({ "seats": members.len(), "replaced": before });
+    w.audit(Change::new(Some(municipality), "meeting.members", "body_member", municipality, None, Some(&a))).await
+}
+
+/// A municipality's register of elected members.
+pub async fn members(store: &Store, municipality: &str) -> Result<Vec<BodyMember>> {
+    let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT body, name, party, role, term_from, term_to FROM body_member WHERE municipality = $1 ORDER BY body, term_from, name",
+    )
+    .bind(municipality)
+    .fetch_all(store.pool())
+    .await?;
+    rows.into_iter()
+        .map(|(body, name, party, role, from, to)| {
+            let date = |s: &str| Date::parse(s).map_err(|e| Error::Corrupt(format!("body_member {name}: {e}")));
+            Ok(BodyMember { from: date(&from)?, to: date(&to)?, body, name, party, role })
+        })
+        .collect()
+}
+
+/// Records who attends a meeting (its member list; refused once justerat).
+pub async fn set_attendance(w: &mut Writer<'_>, municipality: &str, id: &str, members: Vec<Member>) -> Result<()> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT meeting_json, locked_hash FROM meeting WHERE municipality = $1 AND id = $2")
+            .bind(municipality)
+            .bind(id)
+            .fetch_optional(w.conn())
+            .await?;
+    let Some((j, locked_hash)) = row else { return Err(Error::NotFound(format!("meeting {id}"))) };
+    if locked_hash.is_some() {
+        return Err(Error::Conflict("Protokollet är justerat; närvaron kan inte ändras.".into()));
+    }
+    let mut m: Meeting = serde_json::from_str(&j).map_err(|e| Error::Corrupt(format!("meeting {id}: {e}")))?;
+    let before = serde_json::to_value(&m.members).ok();
+    m.members = members;
+    sqlx::query("UPDATE meeting SET meeting_json = $3 WHERE municipality = $1 AND id = $2")
+        .bind(municipality)
+        .bind(id)
+        .bind(json(&m)?)
+        .execute(w.conn())
+        .await
+        .map_err(locked)?;
+    let after = serde_json::to_value(&m.members).ok();
+    w.audit(Change::new(
+        Some(municipality),
+        "meeting.attendance",
+        "meeting",
+        &format!("{municipality}/{id}"),
+        before.as_ref(),
+        after.as_ref(),
+    ))
+    .await
 }
 
 /// Creates or replaces a meeting's head and agenda (refused once justerat).

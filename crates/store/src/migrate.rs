@@ -34,7 +34,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0008_prior_year",
     "0009_meetings",
     "0010_diarium",
-    "0011_user_unit"
+    "0011_user_unit",
+    "0012_members"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -133,6 +133,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/sammantraden/{id}/kallelse" => EVERYONE, "Kallelse (offentlig version utan sekretessärendenas innehåll)";
     GET "/k/{kommun}/sammantraden/{id}/protokoll" => EVERYONE, "Protokoll (offentlig version; allmänheten ser anslagna)";
     POST "/k/{kommun}/sammantraden/{id}/paragraf/{nr}" => MINUTE_KEEPERS, "Spara en paragraf";
+    POST "/k/{kommun}/sammantraden/{id}/narvaro" => MINUTE_KEEPERS, "Registrera närvaron";
     POST "/k/{kommun}/sammantraden/{id}/justera" => SIGNERS, "Skriv under protokollet";
     POST "/k/{kommun}/sammantraden/{id}/anslag" => MINUTE_KEEPERS, "Anslå protokollet";
     GET "/k/{kommun}/kvalitet" => STAFF, "År med avvikelser och kvalitetsarbete";

@@ -187,8 +187,16 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
         (Some(a), Some(b)) => format!("§§ {}–{}", a.number, b.number),
         _ => String::new(),
     };
-    let present: Vec<String> =
-        m.members.iter().filter(|x| x.present || x.serving).map(|x| format!("{} ({}) {}", x.name, x.party, x.role)).collect();
+    let line = |x: &&domain::meetings::Member| {
+        let party = if x.party.is_empty() { String::new() } else { format!(" ({})", x.party) };
+        match x.role.as_str() {
+            "ledamot" => format!("{}{party}", x.name),
+            "ersättare" if x.serving => format!("{}{party}, tjänstgörande ersättare", x.name),
+            role => format!("{}{party}, {role}", x.name),
+        }
+    };
+    let present: Vec<String> = m.deciding().iter().map(line).collect();
+    let substitutes: Vec<String> = m.substitutes_present().iter().map(line).collect();
     let mut fields = vec![
         ("Organ, plats och tid".into(), format!("{}, {}, {} kl. {}", m.body_name, m.place, m.date, m.time)),
         ("Ordförande".into(), m.chair.clone()),
@@ -198,6 +206,10 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
     ];
     if !present.is_empty() {
         fields.insert(1, ("Beslutande".into(), present.join("; ")));
+        if !substitutes.is_empty() {
+            fields.insert(2, ("Ersättare".into(), substitutes.join("; ")));
+        }
+        fields.push(("Beslutförhet".into(), m.quorum_sentence()));
     }
     let mut blocks = vec![Block::Fields { fields }];
     blocks.push(Block::Table(Table {

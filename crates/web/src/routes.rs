@@ -104,6 +104,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/sammantraden/{id}/kalender.ics", pages::meetings::ics)
         .get("/k/{kommun}/sammantraden/{id}/protokoll", pages::meetings::protocol)
         .post("/k/{kommun}/sammantraden/{id}/paragraf/{nr}", pages::meetings::save_paragraph)
+        .post("/k/{kommun}/sammantraden/{id}/narvaro", pages::meetings::attendance)
         .post("/k/{kommun}/sammantraden/{id}/justera", pages::meetings::sign)
         .post("/k/{kommun}/sammantraden/{id}/anslag", pages::meetings::post)
         .get("/k/{kommun}/kvalitet", pages::quality::index)

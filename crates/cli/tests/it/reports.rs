@@ -474,8 +474,23 @@ async fn b_meeting_list_kallelse_and_public_protokoll() {
     let h = std::fs::read_to_string(&html).unwrap();
     assert!(h.contains("§ 4 Socialnämndens verksamhetsberättelse 2021") && h.contains("§ 11 Anmälningsärenden"));
     assert!(h.contains("Socialnämnden överlämnar verksamhetsberättelsen för 2021 till kommunstyrelsen för vidare behandling."));
+    // Attendance from the register of members (demo/0127-botkyrka/ledamoter.csv): eleven ledamöter.
+    assert!(h.contains("Elisabeth Uddén (S), ordförande; Ledamot B (M), förste vice ordförande"), "{h}");
+    assert!(h.contains("Nämnden är beslutför: 11 tjänstgörande av 11 ledamöter"));
     let o = arshjul(&url, &["meeting", "kallelse", "--meeting", "nope", "--format", "pdf", "--out", html.to_str().unwrap()], None);
     assert!(!o.status.success() && text(&o).contains("finns inte"));
+    // A register with a bad row names its line and changes nothing.
+    let bad = out_file("ledamoter.csv");
+    std::fs::write(
+        &bad,
+        "organ;namn;parti;roll;från;till\nSN;Ny Person;S;ledamot;2022-01-01;2022-12-31\nSN;Fel Roll;S;suppleant;2022-01-01;2022-12-31\n",
+    )
+    .unwrap();
+    let o = arshjul(&url, &["import", "members", "--municipality", "0127", bad.to_str().unwrap()], None);
+    assert!(!o.status.success() && text(&o).contains("ledamoter.csv:3: field \"roll\""), "{}", text(&o));
+    arshjul(&url, &["meeting", "protokoll", "--meeting", "0127-SN-2022-02-15", "--format", "html", "--out", html.to_str().unwrap()], None);
+    assert!(std::fs::read_to_string(&html).unwrap().contains("Ledamot K (L)"), "the old register is still there");
+    let _ = std::fs::remove_file(&bad);
     let _ = std::fs::remove_file(&pdf);
     let _ = std::fs::remove_file(&html);
 }

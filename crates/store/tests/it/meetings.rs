@@ -55,7 +55,27 @@ async fn after_justering_the_database_refuses_every_change() {
         for n in 1..=3 {
             store::meetings::save_paragraph(&mut w, "0486", &m.id, &paragraph(n, "Ärende")).await.unwrap();
         }
+        // The register of members gives the attendance list; attendance is recorded on the head.
+        let seat = |name: &str, role: &str| domain::meetings::BodyMember {
+            body: "SN".into(),
+            name: name.into(),
+            party: "S".into(),
+            role: role.into(),
+            from: Date::parse("2023-01-01").unwrap(),
+            to: Date::parse("2026-12-31").unwrap(),
+        };
+        let register =
+            vec![seat("Anna Ordförande", "ordförande"), seat("Jonas Justerare", "ledamot"), seat("Örjan Ersättare", "ersättare")];
+        store::meetings::replace_members(&mut w, "0486", &register).await.unwrap();
+        let mut list = domain::meetings::attendance(&register, "SN", m.date);
+        list[1].present = false;
+        list[2].serving = true;
+        store::meetings::set_attendance(&mut w, "0486", &m.id, list.clone()).await.unwrap();
         w.commit().await.unwrap();
+        let mut read_back = store::meetings::members(&s, "0486").await.unwrap();
+        domain::sv::sort_by_key_sv(&mut read_back, |b| &b.name);
+        assert_eq!(read_back, register, "{label}");
+        assert_eq!(store::meetings::meeting(&s, "0486", &m.id).await.unwrap().unwrap().meeting.members, list, "{label}");
         // The next meeting of the year continues the series.
         let last = store::meetings::last_paragraph_before(&s, "0486", "SN", Date::parse("2025-03-18").unwrap()).await.unwrap();
         assert_eq!(paragraph_numbers(last, 2), 4..=5, "{label}");
@@ -92,6 +112,10 @@ async fn after_justering_the_database_refuses_every_change() {
         drop(w);
         let mut w = s.begin(&actor).await.unwrap();
         assert!(store::meetings::save_meeting(&mut w, "0486", &m, &[]).await.is_err(), "{label}: head");
+        drop(w);
+        let mut w = s.begin(&actor).await.unwrap();
+        let e = store::meetings::set_attendance(&mut w, "0486", &m.id, vec![]).await.unwrap_err();
+        assert!(matches!(e, Error::Conflict(ref t) if t.contains("justerat")), "{label}: attendance: {e}");
         drop(w);
         // Around the store: the triggers refuse raw SQL too.
         for sql in [

@@ -82,11 +82,56 @@ struct ParagraphView {
     vote_result: String,
 }
 
+/// A row of the attendance list.
+struct AttendanceRow {
+    index: usize,
+    name: String,
+    party: String,
+    role: String,
+    status: &'static str,
+    /// (value, label, selected)
+    options: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// A member's attendance as a form value.
+fn attendance_value(x: &Member) -> &'static str {
+    match (x.role == "ersättare", x.present, x.serving) {
+        (true, _, true) => "tjanstgor",
+        (_, true, _) => "narvarande",
+        _ => "franvarande",
+    }
+}
+
+fn attendance_rows(m: &Meeting) -> Vec<AttendanceRow> {
+    m.members
+        .iter()
+        .enumerate()
+        .map(|(index, x)| {
+            let value = attendance_value(x);
+            let choices: &[(&str, &str)] = if x.role == "ersättare" {
+                &[("tjanstgor", "Tjänstgör"), ("narvarande", "Närvarande, tjänstgör inte"), ("franvarande", "Frånvarande")]
+            } else {
+                &[("narvarande", "Närvarande"), ("franvarande", "Frånvarande")]
+            };
+            AttendanceRow {
+                index,
+                name: x.name.clone(),
+                party: x.party.clone(),
+                role: x.role.clone(),
+                status: choices.iter().find(|(v, _)| *v == value).map_or("", |(_, l)| l),
+                options: choices.iter().map(|(v, l)| (*v, *l, *v == value)).collect(),
+            }
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "meetings/meeting.html")]
 struct MeetingPage {
     shell: Shell,
     code: String,
+    attendance: Vec<AttendanceRow>,
+    quorum: String,
     m: Meeting,
     agenda: Vec<AgendaItem>,
     paragraphs: Vec<ParagraphView>,
@@ -121,6 +166,8 @@ async fn meeting_page(state: &AppState, auth: &AuthSession, code: &str, id: &str
     render(MeetingPage {
         shell: Shell::new(&format!("{} {}", s.meeting.body_name, s.meeting.date), auth, Some(&mu)).at(&format!("/k/{code}/sammantraden")),
         code: code.to_string(),
+        attendance: attendance_rows(&s.meeting),
+        quorum: s.meeting.quorum_sentence(),
         agenda: store::meetings::agenda(&state.store, code, id).await?,
         paragraphs: store::meetings::paragraphs(&state.store, code, id)
             .await?
@@ -262,6 +309,33 @@ pub async fn save_paragraph(
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::save_paragraph(&mut w, &code, &id, &p).await;
     commit_or_refuse(&state, &auth, &code, &id, w, done, &format!("p{nr}")).await
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/narvaro — records attendance: for member `i`, field
+/// `n{i}` is `narvarande`, `franvarande` or (an ersättare) `tjanstgor`; a missing field keeps
+/// what was recorded. Refused once the protocol is justerat.
+pub async fn attendance(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let s = store::meetings::meeting(&state.store, &code, &id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
+    let mut members = s.meeting.members;
+    for (i, x) in members.iter_mut().enumerate() {
+        let Some(v) = f.get(&format!("n{i}")) else { continue };
+        (x.present, x.serving) = match (v.as_str(), x.role == "ersättare") {
+            ("narvarande", _) => (true, false),
+            ("franvarande", _) => (false, false),
+            ("tjanstgor", true) => (true, true),
+            _ => return refuse(&state, &auth, &code, &id, format!("Närvaron för {}: «{v}» är inget val.", x.name)).await,
+        };
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let done = store::meetings::set_attendance(&mut w, &code, &id, members).await;
+    commit_or_refuse(&state, &auth, &code, &id, w, done, "narvaro").await
 }
 
 /// A signature.

@@ -60,6 +60,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             "POST",
             "/k/{kommun}/sammantraden/{id}/paragraf/{nr}"
             | "/k/{kommun}/sammantraden/{id}/justera"
+            | "/k/{kommun}/sammantraden/{id}/narvaro"
             | "/k/{kommun}/sammantraden/{id}/anslag",
         ) => StatusCode::UNPROCESSABLE_ENTITY, // meeting 1 is justerat; an empty form
         ("POST", "/k/{kommun}/diarium" | "/k/{kommun}/diarium/{serie}/{ar}/{lopnr}/handlingar") => StatusCode::UNPROCESSABLE_ENTITY, // empty form

@@ -276,3 +276,66 @@ async fn a_unit_sees_its_own_deviations_and_the_controller_sees_all() {
     assert!(app.get("/k/0486/kvalitet/2023", Some(&controller)).await.body.contains("/k/0486/kvalitet/avvikelse/1\""));
     assert_eq!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&controller)).await.status, axum::http::StatusCode::OK);
 }
+
+#[tokio::test]
+async fn attendance_from_the_register_decides_the_quorum_and_is_printed_in_the_protocol() {
+    for app in crate::apps().await {
+        let stored = store::meetings::meeting(&app.store, "0486", "2").await.unwrap().unwrap().meeting;
+        let seat = |name: &str, role: &str| domain::meetings::BodyMember {
+            body: stored.body.clone(),
+            name: name.into(),
+            party: "S".into(),
+            role: role.into(),
+            from: domain::period::Date::parse("2023-01-01").unwrap(),
+            to: domain::period::Date::parse("2026-12-31").unwrap(),
+        };
+        let register = vec![
+            seat("Anna Ordförande", "ordförande"),
+            seat("Jonas Justerare", "ledamot"),
+            seat("Kim Ledamot", "ledamot"),
+            seat("Öda Ersättare", "ersättare"),
+        ];
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::meetings::replace_members(&mut w, "0486", &register).await.unwrap();
+        store::meetings::set_attendance(&mut w, "0486", "2", domain::meetings::attendance(&register, &stored.body, stored.date))
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+
+        let cookie = app.login("sekreterare").await;
+        let page = app.get("/k/0486/sammantraden/2", Some(&cookie)).await;
+        assert!(page.body.contains("Nämnden är beslutför: 3 tjänstgörande av 3 ledamöter"), "{}: {}", app.label, page.body);
+        assert!(page.body.contains("<label class=\"visually-hidden\" for=\"n3\">Närvaro för Öda Ersättare</label>"));
+
+        // Two ledamöter absent, the ersättare serves: two of three decide — quorate.
+        let r = app.send("POST", "/k/0486/sammantraden/2/narvaro", Some(&cookie), Some("n1=franvarande&n2=franvarande&n3=tjanstgor")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", app.label, r.body);
+        let doc = web::meetings::protokoll(&app.store, "0486", "2", false).await.unwrap();
+        let fields = doc
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                domain::report::Block::Fields { fields } => Some(fields.clone()),
+                _ => None,
+            })
+            .unwrap();
+        let field = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        assert_eq!(field("Beslutande"), "Anna Ordförande (S), ordförande; Öda Ersättare (S), tjänstgörande ersättare", "{}", app.label);
+        assert_eq!(field("Beslutförhet"), "Nämnden är beslutför: 2 tjänstgörande av 3 ledamöter (mer än hälften krävs).");
+
+        // A ledamot cannot be made to "serve"; nothing is saved.
+        let r = app.send("POST", "/k/0486/sammantraden/2/narvaro", Some(&cookie), Some("n1=tjanstgor")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("Närvaron för Jonas Justerare"), "{}", r.body);
+
+        // Once justerat, attendance is part of the locked protocol.
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        for (role, who) in [("ordförande", "Anna Ordförande"), ("justerare", "Jonas Justerare"), ("sekreterare", "Sara Sekreterare")] {
+            store::meetings::sign(&mut w, "0486", "2", role, who, "2023-03-20T10:00:00Z").await.unwrap();
+        }
+        w.commit().await.unwrap();
+        let r = app.send("POST", "/k/0486/sammantraden/2/narvaro", Some(&cookie), Some("n1=narvarande")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("justerat"), "{}", r.body);
+    }
+}

@@ -438,6 +438,21 @@ async fn a_whole_meeting_from_protocol_to_the_public_notice_board() {
     }
     let page = "/k/0486/sammantraden/2";
     let (app, base, _driver, c) = session("sekreterare", page).await;
+    // Attendance: Eva Ledamot is absent and the ersättare serves for her.
+    wait_for_text(&c, "#quorum", "3 tjänstgörande av 3 ledamöter").await;
+    let form = c.form(Locator::Css("form#narvaroform")).await.unwrap();
+    form.set_by_name("n1", "franvarande").await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_text(&c, "#quorum", "2 tjänstgörande av 3 ledamöter").await;
+    let form = c.form(Locator::Css("form#narvaroform")).await.unwrap();
+    form.set_by_name("n3", "tjanstgor").await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_text(&c, "#quorum", "3 tjänstgörande av 3 ledamöter").await;
+    let stored = store::meetings::meeting(&app.store, "0486", "2").await.unwrap().unwrap().meeting;
+    assert_eq!(
+        stored.deciding().iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
+        ["Anna Ordförande", "Jonas Justerare", "Per Ersättare"]
+    );
     // § 5: a motion, a vote and a reservation.
     let form = c.form(Locator::Css("form#form-p5")).await.unwrap();
     c.find(Locator::Css("form#form-p5 details summary")).await.unwrap().click().await.unwrap();

@@ -108,7 +108,8 @@ async fn seed(store: &Store) {
 }
 
 /// Meetings of 0486's socialnämnd: "1" justerat and on the notice board (the route walk), "2"
-/// a draft with a secret item (the browser test runs it).
+/// a draft with a secret item (the browser test runs it); both with the attendance list of a
+/// register of three ledamöter and an ersättare.
 pub const SECRET_CONTENT: &str = "Placering av barnet på HVB enligt LVU.";
 
 async fn seed_meetings(store: &Store) {
@@ -151,10 +152,27 @@ async fn seed_meetings(store: &Store) {
         ),
         item(3, "Individärenden", None, ItemKind::Decision, "Socialnämnden beslutar enligt förslaget.", SECRET_CONTENT, true),
     ];
+    let seat = |name: &str, party: &str, role: &str| BodyMember {
+        body: "SN".into(),
+        name: name.into(),
+        party: party.into(),
+        role: role.into(),
+        from: d("2023-01-01"),
+        to: d("2026-12-31"),
+    };
+    let register = vec![
+        seat("Anna Ordförande", "S", "ordförande"),
+        seat("Eva Ledamot", "S", "ledamot"),
+        seat("Jonas Justerare", "M", "ledamot"),
+        seat("Per Ersättare", "S", "ersättare"),
+    ];
     let actor = Actor::system("test");
     let mut w = store.begin(&actor).await.unwrap();
+    store::meetings::replace_members(&mut w, "0486", &register).await.unwrap();
     for (id, date, first) in [("1", "2023-02-14", 1), ("2", "2023-03-14", 4)] {
-        store::meetings::save_meeting(&mut w, "0486", &meeting(id, date), &agenda).await.unwrap();
+        let mut m = meeting(id, date);
+        m.members = attendance(&register, "SN", m.date);
+        store::meetings::save_meeting(&mut w, "0486", &m, &agenda).await.unwrap();
         for p in draft_protocol(&agenda, first) {
             store::meetings::save_paragraph(&mut w, "0486", id, &p).await.unwrap();
         }

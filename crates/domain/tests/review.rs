@@ -1,7 +1,6 @@
 //! The checker on the seed reports as printed (`fixtures/*.md`): each item of follow-up.md's
 //! discrepancy registers the checker catches has its own test, named by the register's ID.
-//! Items not caught: A-X08 (two names for one grant, 350 vs 355 tkr, needs an alias lexicon)
-//! and A-X16 (17,2 mnkr not derivable from anything printed) — 33 of 35.
+//! Item not caught: A-X16 (17,2 mnkr not derivable from anything printed) — 34 of 35.
 
 use domain::checks::Severity;
 use domain::checks::review::{Finding, review};
@@ -250,4 +249,13 @@ fn a_x15_tillsynskamera_vs_trygghetskamera() {
 fn a_must_not_flag_ranges_or_goal_counts() {
     assert!(find(a(), "count-sentence", &[]).is_empty());
     assert!(find(a(), "minus-space", &["18 - 25"]).is_empty());
+}
+
+#[test]
+fn a_x08_one_grant_under_two_names_with_two_amounts() {
+    let f = one(a(), "same-item", &["habersättning", "habiliteringsersättning"]);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("(+350)") && f.message.contains("(355 tkr)"), "{}", f.message);
+    assert_eq!(find(a(), "same-item", &[]).len(), 1, "nothing else in A");
+    assert!(find(s(), "same-item", &[]).is_empty(), "nothing in S");
 }

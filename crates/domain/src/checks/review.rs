@@ -22,7 +22,7 @@ pub struct Finding {
     /// `required`, `groups`, `cumulative`, `fact`, `share`, `attain`, `decision`, `footnotes`) or
     /// a text check (`count-sentence`, `typo`, `case-number`, `numbering`, `letters`,
     /// `truncated`, `minus-space`, `decimals`, `naming`, `future`, `date-order`, `period`,
-    /// `bands`, `carry-over`).
+    /// `bands`, `carry-over`, `same-item`).
     pub rule: &'static str,
     /// How serious.
     pub severity: Severity,
@@ -1187,7 +1187,81 @@ fn check_texts(cx: &mut Ctx<'_>) {
         check_bands(cx, key.as_deref(), text);
         check_carry_over(cx, key.as_deref(), text);
     }
+    check_item_amounts(cx, &items);
     check_similar_names(cx);
+}
+
+/// An amount in parentheses after a name: "habersättning (+350)", "habiliteringsersättning från
+/// Socialstyrelsen (355 tkr)". Each of the (up to three) words before the parenthesis that can
+/// be a name (eight letters or more) is paired with the amount: (name, thousandths, unit, as
+/// printed).
+fn named_amounts(text: &str) -> Vec<(String, i128, &'static str, String)> {
+    let mut out = Vec::new();
+    for (open, _) in text.match_indices('(') {
+        let Some(close) = text[open..].find(')').map(|c| open + c) else { continue };
+        let inside = text[open + 1..close].trim();
+        let (unit, number) = match ["mnkr", "mkr", "tkr", "kr"].iter().find_map(|u| inside.strip_suffix(u).map(|n| (*u, n.trim()))) {
+            Some((u, n)) => (u, n),
+            None => ("", inside),
+        };
+        let digits = number.trim_start_matches(['+', '-', '−']).replace([' ', '\u{a0}'], "");
+        let (int, frac) = digits.split_once(',').unwrap_or((&digits, ""));
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 3 {
+            continue;
+        }
+        let Ok(i) = int.parse::<i128>() else { continue };
+        let f: i128 = format!("{frac:0<3}").parse().unwrap_or(0);
+        let value = i * 1000 + f;
+        for w in text[..open].split_whitespace().rev().take(3) {
+            let w: String = w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+            if w.chars().count() >= 8 && w.chars().all(char::is_alphabetic) {
+                out.push((w, value, unit, text[open..=close].to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether one name is the other shortened at its first part: "habersättning" and
+/// "habiliteringsersättning" share the last part "ersättning" (six letters or more), and "hab"
+/// begins "habiliterings".
+fn abbreviates(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let common = short.iter().rev().zip(long.iter().rev()).take_while(|(x, y)| x == y).count();
+    let (hs, hl) = (&short[..short.len() - common], &long[..long.len() - common]);
+    common >= 6 && hs.len() >= 3 && hl.len() > hs.len() && hl.starts_with(hs)
+}
+
+/// One item under two names, one shortened, with two different amounts (A-X08). The same name
+/// with two amounts is not reported: it is usually two items (two grants of one kind).
+fn check_item_amounts(cx: &mut Ctx<'_>, items: &[(Option<String>, String)]) {
+    let scale = |unit: &str| match unit {
+        "tkr" => 1_000,
+        "mnkr" | "mkr" => 1_000_000,
+        _ => 1,
+    };
+    let mut seen: Vec<(String, i128, &'static str, String)> = Vec::new();
+    let mut reported: Vec<(String, String)> = Vec::new();
+    for (key, text) in items {
+        for (name, value, unit, printed) in named_amounts(text) {
+            for (n2, v2, u2, p2) in &seen {
+                // Without a unit on one side, both are read in the other's unit.
+                let differ = if unit.is_empty() || u2.is_empty() { value != *v2 } else { value * scale(unit) != *v2 * scale(u2) };
+                if name != *n2 && differ && abbreviates(&name, n2) && !reported.contains(&(n2.clone(), name.clone())) {
+                    reported.push((n2.clone(), name.clone()));
+                    cx.text_finding(
+                        "same-item",
+                        Severity::Warning,
+                        key.as_deref(),
+                        text,
+                        format!("«{n2}» {p2} och «{name}» {printed} verkar vara samma post under två namn men med olika belopp."),
+                    );
+                }
+            }
+            seen.push((name, value, unit, printed));
+        }
+    }
 }
 
 /// "i period november 2023 till och med november 2024" in an annual report: a measuring
@@ -1525,6 +1599,18 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].rule, "fact");
         assert!(f[0].message.contains("30,0"));
+    }
+
+    #[test]
+    fn one_item_under_a_short_and_a_long_name_with_two_amounts() {
+        assert!(abbreviates("habersättning", "habiliteringsersättning"));
+        assert!(!abbreviates("statsbidrag", "statsbidrag"));
+        assert!(!abbreviates("lönekostnader", "personalkostnader"));
+        let f = run("# R\n\nÖverskott för habersättning (+350). Bidrag för habiliteringsersättning från Socialstyrelsen (355 tkr).\n");
+        assert!(f.iter().any(|f| f.rule == "same-item" && f.message.contains("(+350)") && f.message.contains("(355 tkr)")), "{f:#?}");
+        // The same amount under both names, or one name with two amounts: nothing.
+        let f = run("# R\n\nHabersättning (+355). Habiliteringsersättning (355 tkr). Statsbidrag (5 mnkr) och statsbidrag (1,9 mnkr).\n");
+        assert!(f.iter().all(|f| f.rule != "same-item"), "{f:#?}");
     }
 
     #[test]

@@ -101,25 +101,25 @@ fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {
         out.push(p(&pg.text));
     }
     if !pg.underlag.is_empty() {
-        out.push(h(3, "Underlag till beslut"));
+        out.push(h(2, "Underlag till beslut"));
         out.push(Block::List { ordered: false, items: pg.underlag.clone(), markers: vec![] });
     }
     if !pg.jav.is_empty() {
         out.push(p(format!("Jäv: {} deltar inte i handläggningen.", pg.jav.join(", "))));
     }
     if !pg.motions.is_empty() {
-        out.push(h(3, "Yrkanden"));
+        out.push(h(2, "Yrkanden"));
         for mo in &pg.motions {
             let support = if mo.supported_by.is_empty() { String::new() } else { format!(" {} instämmer.", mo.supported_by.join(", ")) };
             out.push(p(format!("{} yrkar att {}.{support}", mo.by, mo.text.trim_end_matches('.'))));
         }
     }
     if !pg.propositions.is_empty() {
-        out.push(h(3, "Propositionsordning"));
+        out.push(h(2, "Propositionsordning"));
         out.push(p(&pg.propositions));
     }
     if let Some(v) = &pg.vote {
-        out.push(h(3, "Omröstning"));
+        out.push(h(2, "Omröstning"));
         out.push(p(format!("Ja-röst för {}, nej-röst för {}.", v.ja_means, v.nej_means)));
         out.push(Block::Table(Table {
             id: format!("omrostning-{}", pg.number),
@@ -153,7 +153,7 @@ fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {
         out.push(p(v.result_sv()));
     }
     if !pg.decision.is_empty() {
-        out.push(h(3, "Beslut"));
+        out.push(h(2, "Beslut"));
         if pg.decision.len() > 1 {
             out.push(Block::List { ordered: true, items: pg.decision.clone(), markers: vec![] });
         } else {
@@ -161,15 +161,15 @@ fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {
         }
     }
     for (who, why) in &pg.reservations {
-        out.push(h(3, "Reservation"));
+        out.push(h(2, "Reservation"));
         out.push(p(format!("{who} reserverar sig mot beslutet. {why}")));
     }
     for n in &pg.notes {
-        out.push(h(3, "Protokollsanteckning"));
+        out.push(h(2, "Protokollsanteckning"));
         out.push(p(n));
     }
     if !pg.recipients.is_empty() {
-        out.push(h(3, "Beslutet skickas till"));
+        out.push(h(2, "Beslutet skickas till"));
         out.push(Block::List { ordered: false, items: pg.recipients.clone(), markers: vec![] });
     }
 }
@@ -192,6 +192,7 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
         match x.role.as_str() {
             "ledamot" => format!("{}{party}", x.name),
             "ersättare" if x.serving => format!("{}{party}, tjänstgörande ersättare", x.name),
+            "ersättare" => format!("{}{party}", x.name),
             role => format!("{}{party}, {role}", x.name),
         }
     };
@@ -225,11 +226,11 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
         rules: vec![],
     }));
     for pg in &paragraphs {
-        blocks.push(h(2, format!("§ {} {}", pg.number, pg.title)));
+        blocks.push(h(1, format!("§ {} {}", pg.number, pg.title)));
         paragraph_blocks(pg, &mut blocks);
     }
     let signatures = store::meetings::signatures(store, municipality, id).await?;
-    blocks.push(h(2, "Underskrifter"));
+    blocks.push(h(1, "Underskrifter"));
     let signed: Vec<String> = m
         .signers()
         .iter()
@@ -244,7 +245,7 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
         blocks.push(p(format!("Protokollet är justerat. Kontrollsumma {}.", &hash[..16])));
     }
     if let Some(post) = store::meetings::notice_board(store, municipality).await?.into_iter().find(|x| x.meeting == id) {
-        blocks.push(h(2, "Anslagsbevis"));
+        blocks.push(h(1, "Anslagsbevis"));
         blocks.push(Block::Fields {
             fields: vec![
                 ("Organ".into(), m.body_name.clone()),

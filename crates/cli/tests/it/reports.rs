@@ -459,7 +459,7 @@ async fn b_meeting_list_kallelse_and_public_protokoll() {
         assert!(all.contains("Anmälda ärenden") && all.contains("§ 12 KF Avsägelse och fyllnadsval 2022-01-27 KS/2022:00001"));
         assert!(all.contains("Barnkonsekvensanalys") && all.contains("Expedieras till"));
     }
-    for format in ["docx", "html"] {
+    for format in ["pdf", "docx", "html"] {
         let out = out_file(&format!("protokoll.{format}"));
         let o = arshjul(
             &url,
@@ -467,6 +467,13 @@ async fn b_meeting_list_kallelse_and_public_protokoll() {
             None,
         );
         assert!(o.status.success(), "{}", text(&o));
+        if format == "pdf"
+            && let Some(lines) = pdf_lines(&out)
+        {
+            // PDF/UA: § headings at level 1 (the renderer refuses otherwise), attendance printed.
+            let all = lines.join("\n");
+            assert!(all.contains("§ 4 Socialnämndens verksamhetsberättelse 2021") && all.contains("Beslutförhet"), "{all}");
+        }
         let _ = std::fs::remove_file(&out);
     }
     let html = out_file("protokoll.html");

@@ -829,7 +829,7 @@ fn window_digits(w: &[u8; 64], k: usize, n: usize) -> Option<u64> {
     (n >= 1 && n <= 8 && digit_run(x) >= n && w.get(k + n).is_none_or(|c| !c.is_ascii_digit())).then(|| digits_value(x, n))
 }
 
-/// `#TRANS account {dim "object" …} amount` through the window's masks.
+/// `#TRANS account {dim "object" …} amount [date] ["text"]` through the window's masks.
 #[inline(never)]
 fn window_trans(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, rows: &mut Vec<Row>, line: u32) -> Option<usize> {
     if load8(b.get(i..i + 8)?, 0) & 0x00FF_FFFF_FFFF_FFFF != TRANS_PREFIX {
@@ -901,12 +901,39 @@ fn window_trans(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, rows: &mut 
         ore += if fn_ == 1 { digits_value(f, 1) as i64 * 10 } else { digits_value(f, 2) as i64 };
         q += 1 + fn_;
     }
+    // Then, as many programs write them: a date (or "") and a quoted text (or "").
+    let (mut date, mut text) = (None, None);
+    if q < end {
+        if w[q] != b' ' {
+            return undo(objs);
+        }
+        if w.get(q + 1..q + 3) == Some(b"\"\"") {
+            q += 3;
+        } else {
+            let Some(v) = window_digits(w, q + 1, 8) else { return undo(objs) };
+            let Some(d) = Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8).filter(|_| v >= 10_000_000) else {
+                return undo(objs);
+            };
+            date = Some(d);
+            q += 9;
+        }
+        if q < end {
+            if w[q] != b' ' || w.get(q + 1) != Some(&b'"') {
+                return undo(objs);
+            }
+            let Some(close) = next(quote, q + 2) else { return undo(objs) };
+            if close > q + 2 {
+                text = Some(S { start: (i + q + 2) as u32, end: (i + close) as u32, arena: false });
+            }
+            q = close + 1;
+        }
+    }
     if q != end {
         return undo(objs);
     }
     let amount = if neg { -ore } else { ore };
     // Pushed here rather than returned: a returned row would go through memory.
-    rows.push(Row { account, amount, date: None, text: None, kind: TransKind::Normal, line, objs: (objs_start as u32, objs.len() as u32) });
+    rows.push(Row { account, amount, date, text, kind: TransKind::Normal, line, objs: (objs_start as u32, objs.len() as u32) });
     Some(next_line)
 }
 

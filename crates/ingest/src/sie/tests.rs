@@ -164,13 +164,20 @@ fn chunks_and_threads_change_nothing() {
         Ok((out, s))
     }
     let big = MUNICIPAL.repeat(40);
-    let mut inputs: Vec<Vec<u8>> = vec![MUNICIPAL.as_bytes().to_vec(), big.into_bytes()];
-    let bytes = MUNICIPAL.as_bytes();
-    for i in (0..bytes.len()).step_by(3) {
-        for b in [b'"', b'{', b'}', b'#', b'\n', b' ', b'-', b'.', b'\\', b'0', 0xff] {
-            let mut v = bytes.to_vec();
-            v[i] = b;
-            inputs.push(v);
+    // Rows with a date and a text, as most programs write them, and one with a quantity.
+    let dated = "#VER A 1 20250115 \"Faktura\"\r\n{\r\n#TRANS 1930 {} -1000.00 20250115 \"\"\r\n\
+                 #TRANS 6072 {1 \"5100\"} 928.00 20250116 \"Lön januari\"\r\n#TRANS 2640 {} 72.00 \"\" \"Moms\"\r\n\
+                 #TRANS 2640 {} 0 20250115 \"\" 1.5\r\n}\r\n"
+        .repeat(4);
+    let mut inputs: Vec<Vec<u8>> = vec![MUNICIPAL.as_bytes().to_vec(), big.into_bytes(), dated.clone().into_bytes()];
+    for source in [MUNICIPAL, dated.as_str()] {
+        let bytes = source.as_bytes();
+        for i in (0..bytes.len()).step_by(3) {
+            for b in [b'"', b'{', b'}', b'#', b'\n', b' ', b'-', b'.', b'\\', b'0', 0xff] {
+                let mut v = bytes.to_vec();
+                v[i] = b;
+                inputs.push(v);
+            }
         }
     }
     for input in &inputs {

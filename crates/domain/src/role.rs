@@ -14,8 +14,11 @@ pub enum Role {
     Sekreterare,
     /// Controller: economy, goals, reports.
     Controller,
-    /// Verksamhetschef — head of operations: reports for their units.
+    /// Verksamhetschef — head of operations: reports for their units; decides on Lex Sarah.
     Verksamhetschef,
+    /// MAS (medicinskt ansvarig sjuksköterska) — the nurse responsible for patient safety in the
+    /// municipality's health care: sees every deviation and decides on Lex Maria.
+    Mas,
     /// Ledamot — elected member of the committee: reads case papers and reports.
     Ledamot,
     /// Revisor — auditor: reads everything, including the audit log; changes nothing.
@@ -26,12 +29,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, the public last.
-    pub const ALL: [Role; 7] =
-        [Role::Admin, Role::Sekreterare, Role::Controller, Role::Verksamhetschef, Role::Ledamot, Role::Revisor, Role::Public];
+    pub const ALL: [Role; 8] =
+        [Role::Admin, Role::Sekreterare, Role::Controller, Role::Verksamhetschef, Role::Mas, Role::Ledamot, Role::Revisor, Role::Public];
 
     /// The roles an account can have (all but the public).
-    pub const ACCOUNT_ROLES: [Role; 6] =
-        [Role::Admin, Role::Sekreterare, Role::Controller, Role::Verksamhetschef, Role::Ledamot, Role::Revisor];
+    pub const ACCOUNT_ROLES: [Role; 7] =
+        [Role::Admin, Role::Sekreterare, Role::Controller, Role::Verksamhetschef, Role::Mas, Role::Ledamot, Role::Revisor];
 
     /// The stable key used in files, the database and the CLI (`controller`).
     pub fn key(self) -> &'static str {
@@ -40,6 +43,7 @@ impl Role {
             Role::Sekreterare => "sekreterare",
             Role::Controller => "controller",
             Role::Verksamhetschef => "verksamhetschef",
+            Role::Mas => "mas",
             Role::Ledamot => "ledamot",
             Role::Revisor => "revisor",
             Role::Public => "public",
@@ -58,6 +62,7 @@ impl Role {
             Role::Sekreterare => "Nämndsekreterare",
             Role::Controller => "Controller",
             Role::Verksamhetschef => "Verksamhetschef",
+            Role::Mas => "MAS (medicinskt ansvarig sjuksköterska)",
             Role::Ledamot => "Ledamot",
             Role::Revisor => "Revisor",
             Role::Public => "Allmänheten",

@@ -33,10 +33,19 @@ pub const CONTROLLERS: &[Role] = &[Admin, Controller];
 pub const CONTROL_WRITERS: &[Role] = &[Admin, Controller, Verksamhetschef];
 
 /// Those who report and classify deviations.
-pub const QUALITY_REPORTERS: &[Role] = &[Admin, Controller, Verksamhetschef, Sekreterare];
-/// Those who decide whether a possible Lex Maria/Lex Sarah case is reported to IVO (MAS and
-/// the head of operations act through the verksamhetschef role).
-pub const QUALITY_DECIDERS: &[Role] = &[Admin, Verksamhetschef];
+pub const QUALITY_REPORTERS: &[Role] = &[Admin, Controller, Verksamhetschef, Mas, Sekreterare];
+/// Those who decide whether a possible Lex Maria/Lex Sarah case is reported to IVO: MAS for Lex
+/// Maria, the head of operations for Lex Sarah ([`lex_decider`]).
+pub const QUALITY_DECIDERS: &[Role] = &[Admin, Verksamhetschef, Mas];
+
+/// Whether `role` decides on reporting a possible case under `lex` to IVO: MAS for Lex Maria
+/// (health care), the verksamhetschef for Lex Sarah (social care); the administrator for both.
+pub fn lex_decider(role: Role, lex: domain::quality::Lex) -> bool {
+    match lex {
+        domain::quality::Lex::Maria => matches!(role, Admin | Mas),
+        domain::quality::Lex::Sarah => matches!(role, Admin | Verksamhetschef),
+    }
+}
 
 /// Those who register cases and documents in the diarium.
 pub const REGISTRARS: &[Role] = &[Admin, Sekreterare];

@@ -256,7 +256,7 @@ async fn deviation_page(
         kind: q.types.iter().find(|(k, _)| *k == d.kind).map(|(_, n)| n.clone()).unwrap_or_else(|| d.kind.clone()),
         lex_of_law: d.law.lex().label_sv(),
         may_classify: own && REPORTERS.contains(&who.role),
-        may_decide: own && DECIDERS.contains(&who.role) && d.lex.is_some(),
+        may_decide: own && DECIDERS.contains(&who.role) && d.lex.is_some_and(|l| crate::access::lex_decider(who.role, l)),
         personal_data: d.texts().iter().flat_map(|t| personnummer_in(t)).collect(),
         today: state.clock.today().to_string(),
         d,
@@ -341,6 +341,14 @@ pub async fn decide(
         .await?
         .filter(|d| own_unit(&auth).is_none_or(|u| d.unit == u))
         .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
+    let Some(lex) = d.lex else {
+        return refuse(&state, &auth, &code, &id, "Avvikelsen är inte bedömd som ett möjligt Lex Maria- eller Lex Sarah-ärende.".into())
+            .await;
+    };
+    if !crate::access::lex_decider(Who::of(&auth).role, lex) {
+        let who = if lex == domain::quality::Lex::Maria { "MAS" } else { "verksamhetschefen" };
+        return refuse(&state, &auth, &code, &id, format!("Beslut om anmälan enligt {} fattas av {who}.", lex.label_sv())).await;
+    }
     let report = match f.anmals.as_str() {
         "ja" => true,
         "nej" => false,

@@ -392,7 +392,7 @@ async fn a_reported_deviation_classified_and_decided_changes_the_patient_safety_
         return;
     }
     let psb = "/k/0486/rapporter/patientsakerhetsberattelse/2023";
-    let (_app, base, _driver, c) = session("verksamhetschef", psb).await;
+    let (_app, base, _driver, c) = session("mas", psb).await;
     // One deviation in the test data.
     let lex_row = |t: &str| t.lines().find(|l| l.starts_with("Lex Maria")).unwrap_or_default().to_string();
     let before = wait_for_text(&c, "#tabell-avvikelser", "Summa").await;

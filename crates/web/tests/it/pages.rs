@@ -278,6 +278,38 @@ async fn a_unit_sees_its_own_deviations_and_the_controller_sees_all() {
 }
 
 #[tokio::test]
+async fn mas_decides_on_lex_maria_and_the_head_of_operations_on_lex_sarah() {
+    let app = crate::apps().await.remove(0);
+    let set_lex = |lex| {
+        let store = app.store.clone();
+        async move {
+            let mut d = store::quality::deviation(&store, "0486", "1").await.unwrap().unwrap();
+            d.law = if lex == domain::quality::Lex::Maria { domain::quality::CareLaw::Hsl } else { domain::quality::CareLaw::Sol };
+            d.lex = Some(lex);
+            d.decision = None;
+            d.status = domain::quality::Status::Investigating;
+            let mut w = store.begin(&store::Actor::system("test")).await.unwrap();
+            store::quality::save_deviation(&mut w, "0486", &d).await.unwrap();
+            w.commit().await.unwrap();
+        }
+    };
+    let (head, mas) = (app.login("verksamhetschef").await, app.login("mas").await);
+    let decide = "anmals=nej&datum=2023-05-10&beslutad_av=X";
+    set_lex(domain::quality::Lex::Maria).await;
+    // The MAS sees every unit's deviations, and the decision form on a possible Lex Maria case.
+    assert!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&mas)).await.body.contains("id=\"beslutsform\""));
+    assert!(!app.get("/k/0486/kvalitet/avvikelse/1", Some(&head)).await.body.contains("id=\"beslutsform\""));
+    let r = app.send("POST", "/k/0486/kvalitet/avvikelse/1/beslut", Some(&head), Some(decide)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("fattas av MAS"), "{}", r.body);
+    assert_eq!(app.send("POST", "/k/0486/kvalitet/avvikelse/1/beslut", Some(&mas), Some(decide)).await.status, StatusCode::SEE_OTHER);
+    set_lex(domain::quality::Lex::Sarah).await;
+    let r = app.send("POST", "/k/0486/kvalitet/avvikelse/1/beslut", Some(&mas), Some(decide)).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("fattas av verksamhetschefen"), "{}", r.body);
+    assert_eq!(app.send("POST", "/k/0486/kvalitet/avvikelse/1/beslut", Some(&head), Some(decide)).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
 async fn attendance_from_the_register_decides_the_quorum_and_is_printed_in_the_protocol() {
     for app in crate::apps().await {
         let stored = store::meetings::meeting(&app.store, "0486", "2").await.unwrap().unwrap().meeting;

@@ -101,25 +101,11 @@ pub async fn save_meeting(w: &mut Writer<'_>, municipality: &str, m: &Meeting, a
         .bind(&m.id)
         .fetch_optional(w.conn())
         .await?;
-    if before.is_some() {
-        sqlx::query("UPDATE meeting SET body = $3, date = $4, meeting_json = $5 WHERE municipality = $1 AND id = $2")
-            .bind(municipality)
-            .bind(&m.id)
-            .bind(&m.body)
-            .bind(m.date.to_string())
-            .bind(json(m)?)
-            .execute(w.conn())
-            .await?;
-    } else {
-        sqlx::query("INSERT INTO meeting (municipality, id, body, date, meeting_json) VALUES ($1, $2, $3, $4, $5)")
-            .bind(municipality)
-            .bind(&m.id)
-            .bind(&m.body)
-            .bind(m.date.to_string())
-            .bind(json(m)?)
-            .execute(w.conn())
-            .await?;
-    }
+    let sql = match before {
+        Some(_) => "UPDATE meeting SET body = $3, date = $4, meeting_json = $5 WHERE municipality = $1 AND id = $2",
+        None => "INSERT INTO meeting (municipality, id, body, date, meeting_json) VALUES ($1, $2, $3, $4, $5)",
+    };
+    sqlx::query(sql).bind(municipality).bind(&m.id).bind(&m.body).bind(m.date.to_string()).bind(json(m)?).execute(w.conn()).await?;
     sqlx::query("DELETE FROM agenda_item WHERE municipality = $1 AND meeting = $2")
         .bind(municipality)
         .bind(&m.id)

@@ -4,7 +4,7 @@
 //! document model, so PDF/UA, DOCX and HTML come from `render::doc`.
 
 use crate::outputs::OutputError;
-use domain::meetings::{Ballot, ItemKind, Paragraph};
+use domain::meetings::{Ballot, ItemKind, Meeting, Paragraph};
 use domain::report::{Block, Cell, Document, Row, Table, Unit};
 use store::Store;
 
@@ -27,11 +27,19 @@ fn h(level: u8, text: impl Into<String>) -> Block {
     Block::Heading { level, text: text.into(), key: None }
 }
 
+/// A stored meeting, or "Sammanträdet … finns inte."
+pub(crate) async fn stored(store: &Store, municipality: &str, id: &str) -> Result<store::meetings::Stored, OutputError> {
+    store::meetings::meeting(store, municipality, id).await?.ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))
+}
+
+/// A document of a meeting (kallelse, protocol, extract, case paper): dated by the meeting.
+fn meeting_document(m: &Meeting, title: String, subtitle: String, blocks: Vec<Block>) -> Document {
+    Document { title, subtitle, year: m.date.year(), date: Some(m.date), toc: false, blocks, printed: false }
+}
+
 /// The kallelse. `public` leaves out the content of closed (secret) items.
 pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool) -> Result<Document, OutputError> {
-    let s = store::meetings::meeting(store, municipality, id)
-        .await?
-        .ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))?;
+    let s = stored(store, municipality, id).await?;
     let m = &s.meeting;
     let agenda = store::meetings::agenda(store, municipality, id).await?;
     let mut blocks = vec![Block::Fields {
@@ -82,15 +90,7 @@ pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool)
             blocks.push(if lines.len() > 1 { Block::List { ordered: false, items: lines, markers: vec![] } } else { p(text) });
         }
     }
-    Ok(Document {
-        title: format!("Kallelse till sammanträde med {} {}", m.body_name.to_lowercase(), m.date),
-        subtitle: m.body_name.clone(),
-        year: m.date.year(),
-        date: Some(m.date),
-        toc: false,
-        blocks,
-        printed: false,
-    })
+    Ok(meeting_document(m, format!("Kallelse till sammanträde med {} {}", m.body_name.to_lowercase(), m.date), m.body_name.clone(), blocks))
 }
 
 fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {
@@ -177,9 +177,7 @@ fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {
 /// The protokoll. `public`: secret paragraphs show only their title and the note that the
 /// item is in the separate secrecy protocol.
 pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool) -> Result<Document, OutputError> {
-    let s = store::meetings::meeting(store, municipality, id)
-        .await?
-        .ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))?;
+    let s = stored(store, municipality, id).await?;
     let m = &s.meeting;
     let paragraphs: Vec<Paragraph> =
         store::meetings::paragraphs(store, municipality, id).await?.into_iter().map(|pg| if public { pg.public() } else { pg }).collect();
@@ -257,23 +255,18 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
             ],
         });
     }
-    Ok(Document {
-        title: format!("Protokoll {} {}", m.body_name.to_lowercase(), m.date),
-        subtitle: if public { format!("{} – offentlig version", m.body_name) } else { m.body_name.clone() },
-        year: m.date.year(),
-        date: Some(m.date),
-        toc: false,
+    Ok(meeting_document(
+        m,
+        format!("Protokoll {} {}", m.body_name.to_lowercase(), m.date),
+        if public { format!("{} – offentlig version", m.body_name) } else { m.body_name.clone() },
         blocks,
-        printed: false,
-    })
+    ))
 }
 
 /// A protocol extract: one paragraph, certified, with its recipients. `public` reduces a secret
 /// paragraph to its title.
 pub async fn extract(store: &Store, municipality: &str, id: &str, number: u32, public: bool) -> Result<Document, OutputError> {
-    let s = store::meetings::meeting(store, municipality, id)
-        .await?
-        .ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))?;
+    let s = stored(store, municipality, id).await?;
     let m = &s.meeting;
     let pg = store::meetings::paragraphs(store, municipality, id)
         .await?
@@ -296,24 +289,19 @@ pub async fn extract(store: &Store, municipality: &str, id: &str, number: u32, p
         "Utkast: protokollet är inte justerat."
     }));
     blocks.push(p(&m.secretary));
-    Ok(Document {
-        title: format!("Protokollsutdrag {} {} § {}", m.body_name.to_lowercase(), m.date, pg.number),
-        subtitle: m.body_name.clone(),
-        year: m.date.year(),
-        date: Some(m.date),
-        toc: false,
+    Ok(meeting_document(
+        m,
+        format!("Protokollsutdrag {} {} § {}", m.body_name.to_lowercase(), m.date, pg.number),
+        m.body_name.clone(),
         blocks,
-        printed: false,
-    })
+    ))
 }
 
 /// The case paper (tjänsteskrivelse) of an agenda item: förslag till beslut as numbered points,
 /// sammanfattning and the paper's further sections, with what the paper lacks (no
 /// Barnkonsekvensanalys, nobody to send the decision to) said at the end for its author.
 pub async fn case_paper(store: &Store, municipality: &str, id: &str, item: u32, public: bool) -> Result<Document, OutputError> {
-    let s = store::meetings::meeting(store, municipality, id)
-        .await?
-        .ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))?;
+    let s = stored(store, municipality, id).await?;
     let m = &s.meeting;
     let a = store::meetings::agenda(store, municipality, id)
         .await?
@@ -356,13 +344,5 @@ pub async fn case_paper(store: &Store, municipality: &str, id: &str, item: u32, 
             blocks.push(Block::List { ordered: false, items: warnings, markers: vec![] });
         }
     }
-    Ok(Document {
-        title: format!("Tjänsteskrivelse: {}", a.title),
-        subtitle: m.body_name.clone(),
-        year: m.date.year(),
-        date: Some(m.date),
-        toc: false,
-        blocks,
-        printed: false,
-    })
+    Ok(meeting_document(m, format!("Tjänsteskrivelse: {}", a.title), m.body_name.clone(), blocks))
 }

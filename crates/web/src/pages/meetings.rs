@@ -149,9 +149,7 @@ struct MeetingPage {
 
 async fn meeting_page(state: &AppState, auth: &AuthSession, code: &str, id: &str, error: Option<String>) -> Result<Html<String>, AppError> {
     let mu = municipality_or_404(state, code).await?;
-    let s = store::meetings::meeting(&state.store, code, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
+    let s = crate::meetings::stored(&state.store, code, id).await?;
     let who = Who::of(auth);
     let signed = store::meetings::signatures(&state.store, code, id).await?;
     let pending = s
@@ -320,9 +318,7 @@ pub async fn attendance(
     Path((code, id)): Path<(String, String)>,
     Form(f): Form<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let s = store::meetings::meeting(&state.store, &code, &id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
+    let s = crate::meetings::stored(&state.store, &code, &id).await?;
     let mut members = s.meeting.members;
     for (i, x) in members.iter_mut().enumerate() {
         let Some(v) = f.get(&format!("n{i}")) else { continue };
@@ -583,9 +579,7 @@ pub async fn search(
 /// (RFC 5545; two hours from the start, Europe/Stockholm local time).
 pub async fn ics(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let s = store::meetings::meeting(&state.store, &code, &id)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
+    let s = crate::meetings::stored(&state.store, &code, &id).await?;
     let m = s.meeting;
     let (h, min) =
         m.time.split_once(':').and_then(|(h, mi)| Some((h.trim().parse::<u32>().ok()?, mi.trim().parse::<u32>().ok()?))).unwrap_or((9, 0));

@@ -17,10 +17,10 @@ use store::{Actor, Store};
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file is wrong.
-    #[error("{0}")]
+    #[error(transparent)]
     File(#[from] ingest::Error),
     /// The database refused or failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] store::Error),
     /// Something else (no setup for the year, a failed task).
     #[error("{0}")]

@@ -380,6 +380,7 @@ async fn sie_import_errors_name_the_line_and_leave_the_database_unchanged() {
         "{}",
         text(&out)
     );
+    assert_eq!(text(&out).matches("expected an amount").count(), 1, "the reason once: {}", text(&out));
     assert_eq!(store::economy::drift_table(&s, "0486", 2023).await.unwrap().unwrap(), before, "unchanged");
     // A good file replaces the year's ledger and prints a summary.
     let good = dir.join("bra.se");

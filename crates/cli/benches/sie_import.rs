@@ -45,7 +45,7 @@ fn main() {
         let f = std::fs::File::open(path).unwrap();
         let (mut trans, mut check) = (0u64, 0i64);
         let t = Instant::now();
-        ingest::sie::read_views(&path.display().to_string(), f, |r, _| {
+        ingest::sie::read_views_file(&path.display().to_string(), &f, &Default::default(), |r, _| {
             if let ingest::sie::View::Voucher(v) = r {
                 for row in v.rows() {
                     trans += 1;
@@ -88,10 +88,10 @@ fn main() {
     let (secs, rows) = rt.block_on(async {
         let store = store::Store::open(&format!("sqlite://{}", db.display())).await.unwrap();
         setup(&store).await;
-        let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&big).unwrap());
+        let file = std::fs::File::open(&big).unwrap();
         let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let t = Instant::now();
-        let s = web::imports::import_sie(&store, &store::Actor::system("bench"), "9999", 2025, "big.se", file, progress).await.unwrap();
+        let s = web::imports::import_sie(&store, &store::Actor::system("bench"), "9999", 2025, "big.se", web::imports::SieInput::File(file), progress).await.unwrap();
         let secs = t.elapsed().as_secs_f64();
         store.close().await;
         (secs, s.rows)

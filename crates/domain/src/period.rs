@@ -37,6 +37,7 @@ pub struct Date {
 
 impl Date {
     /// A checked date; `None` if the day does not exist.
+    #[inline]
     pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
         ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
     }
@@ -56,14 +57,17 @@ impl Date {
     }
 
     /// The year.
+    #[inline]
     pub fn year(self) -> i32 {
         self.year
     }
     /// The month, 1–12.
+    #[inline]
     pub fn month(self) -> u8 {
         self.month
     }
     /// The day of the month.
+    #[inline]
     pub fn day(self) -> u8 {
         self.day
     }
@@ -116,11 +120,13 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 /// Whether `year` is a leap year.
+#[inline]
 pub fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
 /// Number of days in `month` (1–12) of `year`.
+#[inline]
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

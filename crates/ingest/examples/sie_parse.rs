@@ -7,7 +7,7 @@ fn main() {
     for _ in 0..rounds {
         let t = std::time::Instant::now();
         let mut n = 0u64;
-        let s = ingest::sie::read_views(path, std::fs::File::open(path).unwrap(), |v, _| {
+        let s = ingest::sie::read_views_file(path, &std::fs::File::open(path).unwrap(), &Default::default(), |v, _| {
             if let ingest::sie::View::Voucher(v) = v {
                 n += v.rows().len() as u64;
             }

@@ -52,6 +52,15 @@ pub struct SieSummary {
     pub warnings: Vec<String>,
 }
 
+/// Where a SIE file's bytes come from.
+pub enum SieInput {
+    /// A file on disk: read mapped into memory, without copying
+    /// ([`ingest::sie::read_views_file`]).
+    File(std::fs::File),
+    /// Any reader (an upload, say).
+    Reader(Box<dyn Read + Send>),
+}
+
 /// A `Read` that counts the bytes read (for progress).
 pub struct Counting<R> {
     inner: R,
@@ -99,13 +108,13 @@ fn leading_digit(mut account: u32) -> u8 {
 
 /// Imports a SIE 4 file's ledger (and its #PBUDGET budget, if any) for `year`, replacing the
 /// year's earlier ledger. `progress` counts bytes read.
-pub async fn import_sie<R: Read + Send + 'static>(
+pub async fn import_sie(
     store: &Store,
     actor: &Actor,
     municipality: &str,
     year: i32,
     file: &str,
-    input: R,
+    input: SieInput,
     progress: Arc<AtomicU64>,
 ) -> Result<SieSummary, ImportError> {
     let setup = store::economy::setup(store, municipality, year).await?.ok_or_else(|| {
@@ -121,7 +130,7 @@ pub async fn import_sie<R: Read + Send + 'static>(
         let mut psaldo = Vec::new();
         let mut skipped = 0u64;
         let mut batch = Vec::with_capacity(ROWS_PER_MSG);
-        let summary = ingest::sie::read_views(&file_name, Counting::new(input, progress), |view, line| {
+        let on = |view: ingest::sie::View<'_>, line: u64| {
             use ingest::sie::{Record, TransKind, View};
             match view {
                 View::Voucher(v) => {
@@ -167,7 +176,11 @@ pub async fn import_sie<R: Read + Send + 'static>(
                 View::Record(_) => {}
             }
             Ok(())
-        })?;
+        };
+        let summary = match input {
+            SieInput::File(f) => ingest::sie::read_views_file(&file_name, &f, &progress, on)?,
+            SieInput::Reader(r) => ingest::sie::read_views(&file_name, Counting::new(r, progress), on)?,
+        };
         if !batch.is_empty() {
             let _ = tx.blocking_send(Msg::Rows(batch));
         }

@@ -289,7 +289,7 @@ const CHUNK: usize = 1 << 20;
 /// chunks, whatever the size of the file.
 pub fn read_views<R: Read>(file: &str, input: R, on: impl FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-    read_chunked(file, input, Options { chunk: CHUNK, workers, quick: true }, on)
+    read_chunked(file, input, Options { chunk: CHUNK, workers, quick: chunk::Quick::best() }, on)
 }
 
 /// How [`read_chunked`] reads (tests vary them).
@@ -297,7 +297,136 @@ pub fn read_views<R: Read>(file: &str, input: R, on: impl FnMut(View<'_>, u64) -
 struct Options {
     chunk: usize,
     workers: usize,
-    quick: bool,
+    quick: chunk::Quick,
+}
+
+/// [`read_views`] on a file mapped into memory: the parser threads read the file's pages where
+/// they lie, so nothing is copied; a part already handed over is let go again, so memory stays
+/// flat. Falls back to [`read_views`] where the file cannot be mapped (a pipe, say). The file
+/// must not be changed while it is read (as for any reader). `progress` counts bytes read.
+pub fn read_views_file(
+    file: &str,
+    f: &std::fs::File,
+    progress: &std::sync::atomic::AtomicU64,
+    on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
+) -> Result<Summary, Error> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    read_mapped(file, f, progress, Options { chunk: CHUNK, workers, quick: chunk::Quick::best() }, on)
+}
+
+/// [`read_views_file`] with a chunk size and a number of parser threads.
+fn read_mapped(
+    file: &str,
+    f: &std::fs::File,
+    progress: &std::sync::atomic::AtomicU64,
+    options: Options,
+    on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
+) -> Result<Summary, Error> {
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    // SAFETY: the map is read-only and private to this read; the bytes it shows are only
+    // parsed (as any bytes may be), and a file changed while it is read is the caller's to
+    // avoid, as the documentation says.
+    let map = match (len > 0 && f.metadata().is_ok_and(|m| m.is_file())).then(|| unsafe { memmap2::Mmap::map(f) }) {
+        Some(Ok(map)) => map,
+        _ => return read_chunked(file, Counted { input: f, progress }, options, on),
+    };
+    let _ = map.advise(memmap2::Advice::Sequential);
+    let jobs = Mapped { map: std::sync::Arc::new(map), pos: 0, size: options.chunk, quick: options.quick, spare: Vec::new(), done: false, progress };
+    run_jobs(file, jobs, options, on)
+}
+
+/// A reader that counts the bytes read.
+struct Counted<'p, R> {
+    input: R,
+    progress: &'p std::sync::atomic::AtomicU64,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.progress.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Where chunks come from: a stream ([`Chunker`]) or a mapped file ([`Mapped`]).
+trait Jobs {
+    /// The file's first bytes (up to 64 KiB), to detect the encoding from.
+    fn head(&mut self) -> Result<&[u8], Error>;
+    /// The next chunk, `None` after the last.
+    fn next(&mut self, encoding: Encoding) -> Result<Option<chunk::Job>, Error>;
+    /// Takes a consumed chunk back.
+    fn recycle(&mut self, p: chunk::Parsed);
+}
+
+/// A mapped file cut into chunks where [`split_point`] says.
+struct Mapped<'p> {
+    map: std::sync::Arc<memmap2::Mmap>,
+    pos: usize,
+    size: usize,
+    quick: chunk::Quick,
+    spare: Vec<chunk::Parsed>,
+    done: bool,
+    progress: &'p std::sync::atomic::AtomicU64,
+}
+
+impl Jobs for Mapped<'_> {
+    fn head(&mut self) -> Result<&[u8], Error> {
+        Ok(&self.map[..self.map.len().min(64 * 1024)])
+    }
+
+    fn next(&mut self, encoding: Encoding) -> Result<Option<chunk::Job>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        let rest = &self.map[self.pos..];
+        let (len, last, next_label) = match (rest.len() > self.size).then(|| split_point(rest, self.size, encoding)).flatten() {
+            Some((cut, label)) => (cut, false, label),
+            None => (rest.len(), true, String::new()),
+        };
+        let job = chunk::Job {
+            buf: chunk::Bytes::Mapped(self.map.clone(), self.pos),
+            quick: self.quick,
+            len,
+            last,
+            next_label,
+            reuse: self.spare.pop(),
+        };
+        self.pos += len;
+        self.done = last;
+        Ok(Some(job))
+    }
+
+    fn recycle(&mut self, mut p: chunk::Parsed) {
+        if let chunk::Bytes::Mapped(map, start) = std::mem::take(&mut p.buf) {
+            // The pages wholly inside the chunk leave this process's memory (they stay in the
+            // page cache); a page shared with the next chunk stays.
+            let page = 4096;
+            let (a, z) = (start.div_ceil(page) * page, (start + p.len) / page * page);
+            if z > a {
+                // SAFETY: the map is private and read-only; a page let go is read again from
+                // the file if anything touches it, with the same bytes.
+                let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, a, z - a) };
+            }
+            self.progress.fetch_add(p.len as u64, std::sync::atomic::Ordering::Relaxed);
+        }
+        self.spare.push(p);
+    }
+}
+
+impl<R: Read> Jobs for Chunker<'_, R> {
+    fn head(&mut self) -> Result<&[u8], Error> {
+        self.fill()?;
+        Ok(&self.cur[..self.filled.min(64 * 1024)])
+    }
+
+    fn next(&mut self, encoding: Encoding) -> Result<Option<chunk::Job>, Error> {
+        Chunker::next(self, encoding)
+    }
+
+    fn recycle(&mut self, p: chunk::Parsed) {
+        Chunker::recycle(self, p)
+    }
 }
 
 /// [`read_views`] with a chunk size and a number of parser threads (tests use small chunks).
@@ -305,24 +434,29 @@ fn read_chunked<R: Read>(
     file: &str,
     input: R,
     options: Options,
-    mut on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
+    on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
 ) -> Result<Summary, Error> {
-    let Options { chunk: chunk_size, workers, quick } = options;
-    let import_file = file.to_lowercase().ends_with(".si");
-    let mut chunks = Chunker {
+    let chunks = Chunker {
         input,
         file,
-        quick,
-        size: chunk_size,
-        cur: vec![0; chunk_size.max(64 * 1024)],
+        quick: options.quick,
+        size: options.chunk,
+        cur: vec![0; options.chunk.max(64 * 1024)],
         filled: 0,
         eof: false,
         done: false,
         free: Vec::new(),
         spare: Vec::new(),
     };
-    chunks.fill()?;
-    let encoding = Encoding::detect(&chunks.cur[..chunks.filled.min(64 * 1024)]);
+    run_jobs(file, chunks, options, on)
+}
+
+/// Parses the chunks of `chunks` on `options.workers` threads and hands their records over in
+/// order on the calling thread.
+fn run_jobs(file: &str, mut chunks: impl Jobs, options: Options, mut on: impl FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error> {
+    let workers = options.workers;
+    let import_file = file.to_lowercase().ends_with(".si");
+    let encoding = Encoding::detect(chunks.head()?);
     let mut seq = Sequential::new(file, encoding);
     let Some(first) = chunks.next(encoding)? else { return Ok(seq.summary) };
     if first.last || workers <= 1 {
@@ -382,7 +516,7 @@ fn read_chunked<R: Read>(
 /// voucher or any other record, so that no voucher spans two chunks.
 struct Chunker<'f, R> {
     input: R,
-    quick: bool,
+    quick: chunk::Quick,
     file: &'f str,
     size: usize,
     cur: Vec<u8>,
@@ -396,7 +530,9 @@ struct Chunker<'f, R> {
 impl<R: Read> Chunker<'_, R> {
     /// Takes a consumed chunk back: its buffer and tables are used again.
     fn recycle(&mut self, mut p: chunk::Parsed) {
-        self.free.push(std::mem::take(&mut p.buf));
+        if let chunk::Bytes::Owned(v) = std::mem::take(&mut p.buf) {
+            self.free.push(v);
+        }
         self.spare.push(p);
     }
 
@@ -427,7 +563,7 @@ impl<R: Read> Chunker<'_, R> {
                 let buf = std::mem::take(&mut self.cur);
                 let len = std::mem::take(&mut self.filled);
                 return Ok(Some(chunk::Job {
-                    buf,
+                    buf: chunk::Bytes::Owned(buf),
                     quick: self.quick,
                     len,
                     last: true,
@@ -446,7 +582,7 @@ impl<R: Read> Chunker<'_, R> {
                     next[..tail].copy_from_slice(&self.cur[cut..self.filled]);
                     let buf = std::mem::replace(&mut self.cur, next);
                     self.filled = tail;
-                    return Ok(Some(chunk::Job { buf, quick: self.quick, len: cut, last: false, next_label, reuse: self.spare.pop() }));
+                    return Ok(Some(chunk::Job { buf: chunk::Bytes::Owned(buf), quick: self.quick, len: cut, last: false, next_label, reuse: self.spare.pop() }));
                 }
                 // One voucher fills the buffer: it grows (memory is one voucher at most).
                 None => {
@@ -525,7 +661,7 @@ impl<'f> Sequential<'f> {
         let base = self.base;
         for item in &p.items {
             match item {
-                chunk::Item::Line { start, end, line } => self.line(&p.buf[*start as usize..*end as usize], base + *line as u64, on)?,
+                chunk::Item::Line { start, end, line } => self.line(&p.buf.data()[*start as usize..*end as usize], base + *line as u64, on)?,
                 chunk::Item::Voucher(v) => {
                     let view = VoucherView { p, v, base };
                     if !self.declared.is_empty() {

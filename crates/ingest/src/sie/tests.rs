@@ -1,4 +1,5 @@
 use super::*;
+use chunk::Quick;
 
 const MUNICIPAL: &str = "#FLAGGA 0\r
 #PROGRAM \"Ekonomisystem\" 1.0\r
@@ -149,7 +150,7 @@ fn never_panics_on_garbage() {
 /// corruption of it.
 #[test]
 fn chunks_and_threads_change_nothing() {
-    fn run(bytes: &[u8], chunk: usize, workers: usize, quick: bool) -> Result<(Vec<(Record, u64)>, Summary), Error> {
+    fn run(bytes: &[u8], chunk: usize, workers: usize, quick: chunk::Quick) -> Result<(Vec<(Record, u64)>, Summary), Error> {
         let mut out = Vec::new();
         let s = read_chunked("c.se", bytes, Options { chunk, workers, quick }, |v, l| {
             out.push((
@@ -182,19 +183,64 @@ fn chunks_and_threads_change_nothing() {
     }
     for input in &inputs {
         // The general path alone, in one chunk, is the reference.
-        let whole = run(input, 1 << 20, 1, false);
-        for (chunk, quick) in [(1 << 20, true), (16, true), (64, true), (200, false)] {
+        let whole = run(input, 1 << 20, 1, Quick::Off);
+        for (chunk, quick) in [(1 << 20, Quick::Wide), (1 << 20, Quick::Narrow), (16, Quick::Wide), (64, Quick::Narrow), (200, Quick::Off)] {
             let got = run(input, chunk, 2, quick);
             if got != whole {
                 let show = |r: &Result<(Vec<(Record, u64)>, Summary), Error>| match r {
                     Ok((recs, s)) => format!("{} records, {s:?}", recs.len()),
                     Err(e) => e.to_string(),
                 };
-                panic!("chunk {chunk}: {} ≠ {}\n{}", show(&got), show(&whole), String::from_utf8_lossy(input));
+                panic!("chunk {chunk}, {quick:?}: {} ≠ {}\n{}", show(&got), show(&whole), String::from_utf8_lossy(input));
             }
         }
     }
-    let (records, summary) = run(inputs[1].as_slice(), 64, 2, true).unwrap();
+    let (records, summary) = run(inputs[1].as_slice(), 64, 2, Quick::Wide).unwrap();
     assert_eq!(summary.vouchers, 80);
     assert_eq!(records.len() as u64, summary.records);
+}
+
+/// A file read mapped gives what it gives read as a stream, whatever the chunk size (an empty
+/// file and corrupted ones too), and its progress counts every byte.
+#[test]
+fn a_mapped_file_reads_as_a_stream() {
+    fn collect(read: impl FnOnce(&mut dyn FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error>) -> Result<(Vec<(Record, u64)>, Summary), Error> {
+        let mut out = Vec::new();
+        let s = read(&mut |v, l| {
+            out.push((
+                match v {
+                    View::Record(r) => r,
+                    View::Voucher(v) => v.to_record(),
+                },
+                l,
+            ));
+            Ok(())
+        })?;
+        Ok((out, s))
+    }
+    let dir = std::env::temp_dir().join(format!("arshjul-mapped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut inputs = vec![MUNICIPAL.repeat(40).into_bytes(), Vec::new(), MUNICIPAL.as_bytes().to_vec()];
+    for i in (0..MUNICIPAL.len()).step_by(11) {
+        for b in [b'"', b'}', b'\n', b'.', 0xff] {
+            let mut v = MUNICIPAL.as_bytes().to_vec();
+            v[i] = b;
+            inputs.push(v);
+        }
+    }
+    let path = dir.join("c.se");
+    for input in &inputs {
+        std::fs::write(&path, input).unwrap();
+        let stream = collect(|on| read_chunked("c.se", input.as_slice(), Options { chunk: 1 << 20, workers: 1, quick: Quick::Off }, on));
+        for chunk in [16, 200, 1 << 20] {
+            let progress = std::sync::atomic::AtomicU64::new(0);
+            let f = std::fs::File::open(&path).unwrap();
+            let mapped = collect(|on| read_mapped("c.se", &f, &progress, Options { chunk, workers: 2, quick: Quick::best() }, on));
+            assert_eq!(mapped, stream, "chunk {chunk}: {}", String::from_utf8_lossy(input));
+            if mapped.is_ok() {
+                assert_eq!(progress.into_inner(), input.len() as u64);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -30,6 +30,18 @@ pub(super) fn masks(w: &[u8; 64]) -> Masks {
     }
 }
 
+/// The masks of `w`, with AVX-512 when `WIDE`.
+#[inline(always)]
+pub(super) fn masks_of<const WIDE: bool>(w: &[u8; 64]) -> Masks {
+    #[cfg(target_arch = "x86_64")]
+    if WIDE {
+        // SAFETY: `WIDE` is true only in code compiled for and reached on a processor with
+        // AVX-512 F and BW (`chunk::quick_lines` checks before it enters it).
+        return unsafe { avx512::masks(w) };
+    }
+    masks(w)
+}
+
 /// The same masks, a byte at a time (other processors, and the tests' reference).
 #[allow(dead_code)]
 pub(super) fn bytewise(w: &[u8; 64]) -> Masks {
@@ -76,6 +88,29 @@ mod sse2 {
     }
 }
 
+#[cfg(target_arch = "x86_64")]
+pub(super) mod avx512 {
+    use super::Masks;
+    use std::arch::x86_64::*;
+
+    /// One load and a compare per character; each compare is already a bit mask.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(in super::super) fn masks(w: &[u8; 64]) -> Masks {
+        // SAFETY: `w` is 64 readable bytes; the load has no alignment requirement.
+        let v = unsafe { _mm512_loadu_si512(w.as_ptr().cast()) };
+        let eq = |c: u8| _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(c as i8));
+        Masks {
+            nl: eq(b'\n'),
+            sp: eq(b' '),
+            quote: eq(b'"'),
+            brace: eq(b'{') | eq(b'}'),
+            odd: eq(b'\\') | eq(b'\r') | eq(b'\t'),
+            high: _mm512_movepi8_mask(v),
+        }
+    }
+}
+
 /// The first set bit of `mask` at or after `from`.
 #[inline(always)]
 pub(super) fn next(mask: u64, from: usize) -> Option<usize> {
@@ -96,6 +131,11 @@ mod tests {
             let mut v = [b'x'; 64];
             v[shift..].copy_from_slice(&w[..64 - shift]);
             assert_eq!(masks(&v), bytewise(&v));
+            #[cfg(target_arch = "x86_64")]
+            if std::is_x86_feature_detected!("avx512bw") {
+                // SAFETY: the processor has AVX-512 F and BW (checked above).
+                assert_eq!(unsafe { avx512::masks(&v) }, bytewise(&v));
+            }
         }
         assert_eq!(next(0b1010_0000, 0), Some(5));
         assert_eq!(next(0b1010_0000, 6), Some(7));

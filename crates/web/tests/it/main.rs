@@ -403,7 +403,7 @@ async fn seed_economy(store: &Store) {
         "0486",
         2023,
         "test.se",
-        std::io::Cursor::new(LEDGER.as_bytes().to_vec()),
+        web::imports::SieInput::Reader(Box::new(std::io::Cursor::new(LEDGER.as_bytes().to_vec()))),
         progress,
     )
     .await

@@ -54,24 +54,73 @@ pub(super) struct Job {
     pub reuse: Option<Parsed>,
 }
 
-/// A string of a parsed row: a range of the chunk or of the arena.
+/// A string of a parsed row: a range of the chunk, or of the arena when `start` has the
+/// [`ARENA`] bit (eight bytes, written in two stores).
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct S {
     pub start: u32,
     pub end: u32,
-    pub arena: bool,
 }
 
-/// A transaction row.
+impl S {
+    /// No string (a start no range has: chunks and the arena stay below 2³¹).
+    const NONE: S = S { start: u32::MAX, end: u32::MAX };
+}
+
+/// The bit of [`S::start`] that says the range is in the arena.
+const ARENA: u32 = 1 << 31;
+
+/// The largest chunk (one voucher, at the most), so that ranges and the arena (a decoded
+/// chunk: up to three bytes for one) stay below [`ARENA`].
+const MAX_CHUNK: usize = 1 << 29;
+
+/// A transaction row, in 40 bytes (a chunk's rows are written once and read once: the fewer
+/// bytes, the fewer trips to memory).
 pub(super) struct Row {
-    pub account: u32,
     pub amount: i64,
-    pub date: Option<Date>,
-    pub text: Option<S>,
-    pub kind: TransKind,
+    pub account: u32,
     pub line: u32,
     /// Range of [`Parsed::objs`].
     pub objs: (u32, u32),
+    /// The date as the number yyyymmdd, 0 for none.
+    date: u32,
+    /// [`S::NONE`] for none.
+    text: S,
+    pub kind: TransKind,
+}
+
+/// A date as the number yyyymmdd.
+#[inline(always)]
+fn pack_date(d: Date) -> u32 {
+    d.year() as u32 * 10_000 + d.month() as u32 * 100 + d.day() as u32
+}
+
+/// A date from [`pack_date`]; `None` for 0.
+#[inline(always)]
+fn unpack_date(v: u32) -> Option<Date> {
+    (v != 0).then(|| Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8)).flatten()
+}
+
+impl Voucher {
+    pub fn date(&self) -> Date {
+        unpack_date(self.date).expect("a voucher's date is checked before it is packed")
+    }
+}
+
+impl Row {
+    #[inline(always)]
+    fn new(account: u32, amount: i64, date: Option<Date>, text: Option<S>, kind: TransKind, line: u32, objs: (u32, u32)) -> Row {
+        let date = date.map_or(0, pack_date);
+        Row { amount, account, line, objs, date, text: text.unwrap_or(S::NONE), kind }
+    }
+
+    pub fn date(&self) -> Option<Date> {
+        unpack_date(self.date)
+    }
+
+    pub fn text(&self) -> Option<S> {
+        (self.text.start != S::NONE.start).then_some(self.text)
+    }
 }
 
 /// An object on a row.
@@ -80,12 +129,14 @@ pub(super) struct Obj {
     pub id: S,
 }
 
-/// A voucher, closed.
+/// A voucher: all of it `u32`s (a voucher built on the stack with narrower stores and copied
+/// in with wide loads stalled on the copy).
 pub(super) struct Voucher {
     pub line: u32,
     pub series: S,
     pub number: S,
-    pub date: Date,
+    /// yyyymmdd.
+    date: u32,
     pub text: S,
     /// Range of [`Parsed::rows`].
     pub rows: (u32, u32),
@@ -101,7 +152,8 @@ pub(super) enum Item {
         end: u32,
         line: u32,
     },
-    Voucher(Voucher),
+    /// An index of [`Parsed::vouchers`].
+    Voucher(u32),
     Warning(Warning),
     /// Stops the read.
     Error(Box<Error>),
@@ -123,6 +175,7 @@ pub(super) struct Parsed {
     pub rows: Vec<Row>,
     pub objs: Vec<Obj>,
     pub items: Vec<Item>,
+    pub vouchers: Vec<Voucher>,
     /// Lines in the chunk.
     pub lines: u64,
 }
@@ -134,8 +187,8 @@ impl Parsed {
 }
 
 fn str_of<'a>(buf: &'a [u8], arena: &'a str, s: S) -> &'a str {
-    let (a, b) = (s.start as usize, s.end as usize);
-    if s.arena {
+    let (a, b) = ((s.start & !ARENA) as usize, s.end as usize);
+    if s.start & ARENA != 0 {
         &arena[a..b]
     } else {
         let bytes = &buf[a..b];
@@ -147,13 +200,11 @@ fn str_of<'a>(buf: &'a [u8], arena: &'a str, s: S) -> &'a str {
     }
 }
 
+/// The voucher being read. Its head is already the last of the vouchers and in the items
+/// (written once, where it is read), and is taken out again if the voucher is never closed.
 struct Open {
-    line: u32,
-    series: S,
-    number: S,
-    date: Date,
-    text: S,
-    rows_start: u32,
+    /// Its [`Item::Voucher`] in [`Parsed::items`].
+    item: u32,
     /// Sum and count of the counted rows so far.
     sum: i64,
     counted: u32,
@@ -161,10 +212,19 @@ struct Open {
     skip_next_trans: bool,
 }
 
-impl Open {
-    fn new(line: u32, (series, number, date, text): (S, S, Date, S), rows_start: u32) -> Open {
-        Open { line, series, number, date, text, rows_start, sum: 0, counted: 0, in_block: false, skip_next_trans: false }
-    }
+/// Opens a voucher whose `#VER` line `line` was read.
+#[inline(always)]
+fn open_voucher(p: &mut Parsed, line: u32, (series, number, date, text): (S, S, Date, S)) -> Open {
+    let item = p.items.len() as u32;
+    let rows = p.rows.len() as u32;
+    p.items.push(Item::Voucher(p.vouchers.len() as u32));
+    p.vouchers.push(Voucher { line, series, number, date: pack_date(date), text, rows: (rows, rows), counted: 0 });
+    Open { item, sum: 0, counted: 0, in_block: false, skip_next_trans: false }
+}
+
+/// The head of the open voucher.
+fn head<'p>(p: &'p Parsed, _: &Open) -> &'p Voucher {
+    p.vouchers.last().expect("an open voucher is the last one")
 }
 
 /// Parses a chunk. Never panics on any input; the first error ends the chunk's items.
@@ -175,11 +235,12 @@ pub(super) fn parse(file: &str, encoding: Encoding, import_file: bool, job: Job)
     p.rows.clear();
     p.objs.clear();
     p.items.clear();
+    p.vouchers.clear();
     p.lines = 0;
     p.len = len;
     let chunk_len = len;
-    if u32::try_from(chunk_len).is_err() {
-        p.items.push(Item::error(Error::file(file, "a voucher larger than 4 GB")));
+    if chunk_len > MAX_CHUNK {
+        p.items.push(Item::error(Error::file(file, "a voucher larger than 512 MB")));
         p.buf = buf;
         return p;
     }
@@ -325,7 +386,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             None => general_ver(&LineAt { file, encoding, bytes: &buf[ts..te], line: line_no }, p, import_file),
         };
         match head {
-            Ok((series, number, date, text)) => open = Some(Open::new(line_no, (series, number, date, text), p.rows.len() as u32)),
+            Ok(h) => open = Some(open_voucher(p, line_no, h)),
             Err(e) => {
                 p.items.push(Item::error(e));
                 break;
@@ -335,15 +396,16 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
     p.lines = line_no as u64;
     if let Some(o) = open {
         if !matches!(p.items.last(), Some(Item::Error(_))) {
+            let v = head(p, &o);
             let e = if last {
                 Error::at(
                     file,
-                    o.line as u64,
+                    v.line as u64,
                     Some("#VER"),
                     format!(
                         "the file ends before voucher {} {} is closed with \"}}\" (truncated file?)",
-                        str_of(buf, &p.arena, o.series),
-                        str_of(buf, &p.arena, o.number)
+                        str_of(buf, &p.arena, v.series),
+                        str_of(buf, &p.arena, v.number)
                     ),
                 )
             } else if o.in_block {
@@ -358,37 +420,43 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             };
             p.items.push(Item::error(e));
         }
+        // Only the error may follow the voucher's head, which is not handed over.
+        p.items.remove(o.item as usize);
+        p.vouchers.pop();
     }
 }
 
 fn no_block(file: &str, buf: &[u8], p: &Parsed, o: &Open) -> Error {
-    let (series, number) = (str_of(buf, &p.arena, o.series), str_of(buf, &p.arena, o.number));
-    Error::at(file, o.line as u64, Some("#VER"), format!("voucher {series} {number} has no {{ }} block"))
+    let v = head(p, o);
+    let (series, number) = (str_of(buf, &p.arena, v.series), str_of(buf, &p.arena, v.number));
+    Error::at(file, v.line as u64, Some("#VER"), format!("voucher {series} {number} has no {{ }} block"))
 }
 
 /// Closes a voucher: its balance and emptiness are checked here, in parallel.
+#[inline(always)]
 fn close(p: &mut Parsed, buf: &[u8], o: Open) {
     let end = p.rows.len() as u32;
-    p.items.push(Item::Voucher(Voucher {
-        line: o.line,
-        series: o.series,
-        number: o.number,
-        date: o.date,
-        text: o.text,
-        rows: (o.rows_start, end),
-        counted: o.counted,
-    }));
+    let v = p.vouchers.last_mut().expect("an open voucher is the last one");
+    v.rows.1 = end;
+    v.counted = o.counted;
     // Its warnings follow it (the sequential half reports its rows' accounts first).
-    if o.sum != 0 || end == o.rows_start {
-        let (series, number) = (str_of(buf, &p.arena, o.series), str_of(buf, &p.arena, o.number));
-        let line = o.line as u64;
-        if o.sum != 0 {
-            let message = format!("voucher {series} {number} does not balance: its rows sum to {}", fmt_amount(o.sum));
-            p.items.push(Item::Warning(Warning { line, message }));
-        }
-        if end == o.rows_start {
-            p.items.push(Item::Warning(Warning { line, message: format!("voucher {series} {number} has no rows") }));
-        }
+    if o.sum != 0 || end == v.rows.0 {
+        close_warnings(p, buf, &o);
+    }
+}
+
+#[inline(never)]
+fn close_warnings(p: &mut Parsed, buf: &[u8], o: &Open) {
+    let v = head(p, o);
+    let (start, end) = v.rows;
+    let (series, number) = (str_of(buf, &p.arena, v.series), str_of(buf, &p.arena, v.number));
+    let line = v.line as u64;
+    if o.sum != 0 {
+        let message = format!("voucher {series} {number} does not balance: its rows sum to {}", fmt_amount(o.sum));
+        p.items.push(Item::Warning(Warning { line, message }));
+    }
+    if end == start {
+        p.items.push(Item::Warning(Warning { line, message: format!("voucher {series} {number} has no rows") }));
     }
 }
 
@@ -455,14 +523,14 @@ fn quick_lines_with<const WIDE: bool>(
         let n = line + 1;
         let next = match open {
             Some(o) if o.in_block => {
-                if let Some(next) = window_trans::<WIDE>(buf, i, high, &mut p.objs, &mut p.rows, n) {
+                if let Some((next, amount)) = window_trans::<WIDE>(buf, i, high, &mut p.objs, &mut p.rows, n) {
                     // After an #RTRANS, its #TRANS twin is not counted again.
                     if std::mem::take(&mut o.skip_next_trans) {
                         if let Some(r) = p.rows.pop() {
                             p.objs.truncate(r.objs.0 as usize);
                         }
                     } else {
-                        o.sum += p.rows.last().map_or(0, |r| r.amount);
+                        o.sum += amount;
                         o.counted += 1;
                     }
                     next
@@ -491,7 +559,7 @@ fn quick_lines_with<const WIDE: bool>(
             },
             None => match window_ver::<WIDE>(buf, i, high, import_file).or_else(|| quick_ver(buf, i, high, import_file)) {
                 Some((head, next)) => {
-                    *open = Some(Open::new(n, head, p.rows.len() as u32));
+                    *open = Some(open_voucher(p, n, head));
                     next
                 }
                 None => break,
@@ -657,7 +725,7 @@ fn date8(b: &[u8]) -> Option<Date> {
 
 fn s_of(base: usize, t: Tok) -> S {
     match t {
-        Tok::Text(a, b) => S { start: (base + a as usize) as u32, end: (base + b as usize) as u32, arena: false },
+        Tok::Text(a, b) => S { start: (base + a as usize) as u32, end: (base + b as usize) as u32 },
         _ => S::default(),
     }
 }
@@ -716,7 +784,7 @@ fn fast_trans(objs: &mut Vec<Obj>, buf: &[u8], ts: usize, te: usize, kind: Trans
         Some((amount, date, text))
     })();
     match parsed {
-        Some((amount, date, text)) => Some(Row { account, amount, date, text, kind, line, objs: (objs_start as u32, objs.len() as u32) }),
+        Some((amount, date, text)) => Some(Row::new(account, amount, date, text, kind, line, (objs_start as u32, objs.len() as u32))),
         None => {
             objs.truncate(objs_start);
             None
@@ -743,7 +811,7 @@ fn fast_ver(buf: &[u8], ts: usize, te: usize, import_file: bool) -> Option<(S, S
         Some(&t) => {
             let s = s_of(ts, t);
             let (a, b) = trim_ascii(&buf[s.start as usize..s.end as usize]);
-            let s = S { start: s.start + a as u32, end: s.start + b as u32, arena: false };
+            let s = S { start: s.start + a as u32, end: s.start + b as u32 };
             // Unicode trimming would differ at a non-ASCII end.
             if s.start != s.end && (buf[s.start as usize] >= 0x80 || buf[s.end as usize - 1] >= 0x80) {
                 return None;
@@ -864,7 +932,7 @@ fn quick_value(b: &[u8], mut i: usize, high: bool) -> Option<(S, usize)> {
             let before = (1u64 << (8 * n)) - 1;
             let bad = bytes_equal(x, b'\\') | bytes_equal(x, b'\n') | bytes_equal(x, b'\r') | if high { 0 } else { x & HI };
             // Past the end the padding is zero bytes, never a quote: `n` is inside `b`.
-            return (bad & before == 0).then_some((S { start: s as u32, end: (s + n) as u32, arena: false }, s + n + 1));
+            return (bad & before == 0).then_some((S { start: s as u32, end: (s + n) as u32 }, s + n + 1));
         }
         i = s;
         loop {
@@ -875,7 +943,7 @@ fn quick_value(b: &[u8], mut i: usize, high: bool) -> Option<(S, usize)> {
                 _ => i += 1,
             }
         }
-        Some((S { start: s as u32, end: i as u32, arena: false }, i + 1))
+        Some((S { start: s as u32, end: i as u32 }, i + 1))
     } else {
         let s = i;
         while let Some(&c) = b.get(i) {
@@ -884,7 +952,7 @@ fn quick_value(b: &[u8], mut i: usize, high: bool) -> Option<(S, usize)> {
             }
             i += 1;
         }
-        (i > s).then_some((S { start: s as u32, end: i as u32, arena: false }, i))
+        (i > s).then_some((S { start: s as u32, end: i as u32 }, i))
     }
 }
 
@@ -907,29 +975,90 @@ fn window_line<const WIDE: bool>(b: &[u8], i: usize, high: bool) -> Option<(&[u8
     Some((w, m, end, i + nl + 1))
 }
 
-/// Exactly `n` (1–8) digits at `k` of the window: their value.
+/// How many digits follow from `k` on, by the window's digit mask.
 #[inline(always)]
-fn window_digits(w: &[u8; 64], k: usize, n: usize) -> Option<u64> {
-    let x = load8(w, k);
-    (n >= 1 && n <= 8 && digit_run(x) >= n && w.get(k + n).is_none_or(|c| !c.is_ascii_digit())).then(|| digits_value(x, n))
+fn digit_count(digit: u64, k: usize) -> usize {
+    (!digit.checked_shr(k as u32).unwrap_or(0)).trailing_zeros() as usize
 }
 
-/// `#TRANS account {dim "object" …} amount [date] ["text"]` through the window's masks.
+/// Exactly `n` (1–8) digits at `k` of the window (`digit` its digit mask): their value.
 #[inline(always)]
-fn window_trans<const WIDE: bool>(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, rows: &mut Vec<Row>, line: u32) -> Option<usize> {
-    if load8(b.get(i..i + 8)?, 0) & 0x00FF_FFFF_FFFF_FFFF != TRANS_PREFIX {
+fn window_digits(w: &[u8; 64], digit: u64, k: usize, n: usize) -> Option<u64> {
+    (n >= 1 && n <= 8 && digit_count(digit, k) == n).then(|| digits_value(load8(w, k), n))
+}
+
+/// Sixteen bytes at `i`, little-endian, zero-padded past the end.
+#[inline(always)]
+fn load16(b: &[u8], i: usize) -> u128 {
+    match b.get(i..i + 16) {
+        Some(w) => u128::from_le_bytes(w.try_into().expect("sixteen bytes")),
+        None => load8(b, i) as u128 | (load8(b, i + 8) as u128) << 64,
+    }
+}
+
+/// An amount at `q` of the window, `n` (1–7) digits before an optional point and one or two
+/// after it: (öre, index after). The point is squeezed out, so that one multiplication chain
+/// reads the digits on both sides.
+#[inline(always)]
+fn window_amount(w: &[u8; 64], digit: u64, q: usize, end: usize) -> Option<(i64, usize)> {
+    let n = digit_count(digit, q);
+    if n == 0 || n >= 8 {
         return None;
     }
-    let (w, m, end, next_line) = window_line::<WIDE>(b, i, high)?;
+    let dot = q + n;
+    if dot >= end || w[dot] != b'.' {
+        return Some((digits_value(load8(w, q), n) as i64 * 100, dot));
+    }
+    let f = digit_count(digit, dot + 1);
+    if f == 0 || f > 2 {
+        return None;
+    }
+    let scale = if f == 1 { 10 } else { 1 };
+    let ore = if n + f <= 8 {
+        let x = load16(w, q);
+        let keep = (1u128 << (8 * n)) - 1;
+        digits_value(((x & keep) | ((x >> 8) & !keep)) as u64, n + f) as i64
+    } else {
+        digits_value(load8(w, q), n) as i64 * 100 + digits_value(load8(w, dot + 1), f) as i64
+    };
+    Some((ore * scale, dot + 1 + f))
+}
+
+/// `#TRANS account {dim "object" …} amount [date] ["text"]` through the window's masks:
+/// (start of the next line, amount). Every field boundary comes from a mask, every index
+/// stays inside the window (so no bounds checks), and no byte is read twice.
+#[inline(always)]
+fn window_trans<const WIDE: bool>(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, rows: &mut Vec<Row>, line: u32) -> Option<(usize, i64)> {
+    let w: &[u8; 64] = b.get(i..i + 64)?.try_into().ok()?;
+    if load8(w, 0) & 0x00FF_FFFF_FFFF_FFFF != TRANS_PREFIX {
+        return None;
+    }
+    let m = window::masks_of::<WIDE>(w);
+    if m.nl == 0 {
+        return None;
+    }
+    let nl = m.nl.trailing_zeros() as usize;
+    let end = nl - (nl > 0 && w[(nl - 1) & 63] == b'\r') as usize;
     let inside = (1u64 << end) - 1;
-    let sp = m.sp & inside;
-    let quote = m.quote & inside;
-    let a_end = next(sp, 7)?;
-    if a_end - 7 > 6 {
+    if (m.odd | if high { 0 } else { m.high }) & inside != 0 {
         return None;
     }
-    let account = window_digits(w, 7, a_end - 7)? as u32;
-    if w[a_end + 1] != b'{' {
+    let (sp, digit, brace) = (m.sp & inside, m.digit & inside, m.brace & inside);
+    // The account: digits from 7 to the first space.
+    let a_end = (sp >> 7).trailing_zeros() as usize + 7;
+    let an = a_end.wrapping_sub(7);
+    let all = |n: usize| (1u64 << n) - 1;
+    if an == 0 || an > 6 || (digit >> 7) & all(an) != all(an) {
+        return None;
+    }
+    let account = digits_value(load8(w, 7), an) as u32;
+    // Exactly two braces: `{` after the account's space, and the `}` that closes the list.
+    let open = a_end + 1;
+    if brace.count_ones() != 2 || (brace >> open) & 1 == 0 || w[open & 63] != b'{' {
+        return None;
+    }
+    let close = 63 - brace.leading_zeros() as usize;
+    if w[close] != b'}' {
         return None;
     }
     let objs_start = objs.len();
@@ -937,65 +1066,47 @@ fn window_trans<const WIDE: bool>(b: &[u8], i: usize, high: bool, objs: &mut Vec
         objs.truncate(objs_start);
         None
     };
-    let mut p = a_end + 2;
-    loop {
-        match w.get(p) {
-            _ if p >= end => return undo(objs),
-            Some(b'}') => break,
-            Some(b' ') => p += 1,
-            _ => {
-                // dim, one space, "object"
-                let Some(s) = next(sp, p) else { return undo(objs) };
-                let Some(dim) = window_digits(w, p, s - p).filter(|d| *d <= u32::MAX as u64) else { return undo(objs) };
-                if w.get(s + 1) != Some(&b'"') {
-                    return undo(objs);
-                }
-                let Some(close) = next(quote, s + 2) else { return undo(objs) };
-                objs.push(Obj { dim: dim as u32, id: S { start: (i + s + 2) as u32, end: (i + close) as u32, arena: false } });
-                p = close + 1;
-                if !matches!(w.get(p), Some(b' ' | b'}')) {
-                    return undo(objs);
-                }
-            }
+    let mut p = open + 1;
+    let quote = m.quote & inside;
+    while p < close {
+        // Spaces, then `dim "object"`, up to the `}`.
+        p += (!(sp >> p)).trailing_zeros() as usize;
+        if p >= close {
+            break;
         }
-    }
-    if (m.brace & inside) >> (a_end + 2) != 1 << (p - a_end - 2) {
-        // Another brace inside the list or after it.
-        return undo(objs);
-    }
-    // p is at '}': one space, then the amount to the end of the line.
-    if w.get(p + 1) != Some(&b' ') {
-        return undo(objs);
-    }
-    let mut q = p + 2;
-    let neg = w.get(q) == Some(&b'-');
-    q += neg as usize;
-    let x = load8(w, q);
-    let n = digit_run(x);
-    if n == 0 || n == 8 {
-        return undo(objs);
-    }
-    let mut ore = digits_value(x, n) as i64 * 100;
-    q += n;
-    if q < end && w[q] == b'.' {
-        let f = load8(w, q + 1);
-        let fn_ = digit_run(f);
-        if fn_ == 0 || fn_ > 2 {
+        let dn = (!(digit >> p)).trailing_zeros() as usize;
+        let s = p + dn;
+        if dn == 0 || dn > 8 || (sp >> s) & 1 == 0 || (quote >> (s + 1)) & 1 == 0 {
             return undo(objs);
         }
-        ore += if fn_ == 1 { digits_value(f, 1) as i64 * 10 } else { digits_value(f, 2) as i64 };
-        q += 1 + fn_;
+        let dim = digits_value(load8(w, p), dn);
+        let Some(q) = next(quote, s + 2) else { return undo(objs) };
+        if q > close || dim > u32::MAX as u64 {
+            return undo(objs);
+        }
+        objs.push(Obj { dim: dim as u32, id: S { start: (i + s + 2) as u32, end: (i + q) as u32 } });
+        p = q + 1;
+        if p < close && (sp >> p) & 1 == 0 {
+            return undo(objs);
+        }
     }
+    // `}`, one space, then the amount.
+    let q = close + 2;
+    if q >= end || (sp >> (close + 1)) & 1 == 0 {
+        return undo(objs);
+    }
+    let neg = w[q & 63] == b'-';
+    let Some((ore, mut q)) = window_amount(w, digit, q + neg as usize, end) else { return undo(objs) };
     // Then, as many programs write them: a date (or "") and a quoted text (or "").
     let (mut date, mut text) = (None, None);
     if q < end {
-        if w[q] != b' ' {
+        if w[q & 63] != b' ' {
             return undo(objs);
         }
         if w.get(q + 1..q + 3) == Some(b"\"\"") {
             q += 3;
         } else {
-            let Some(v) = window_digits(w, q + 1, 8) else { return undo(objs) };
+            let Some(v) = window_digits(w, digit, q + 1, 8) else { return undo(objs) };
             let Some(d) = Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8).filter(|_| v >= 10_000_000) else {
                 return undo(objs);
             };
@@ -1003,12 +1114,12 @@ fn window_trans<const WIDE: bool>(b: &[u8], i: usize, high: bool, objs: &mut Vec
             q += 9;
         }
         if q < end {
-            if w[q] != b' ' || w.get(q + 1) != Some(&b'"') {
+            if w[q & 63] != b' ' || w.get(q + 1) != Some(&b'"') {
                 return undo(objs);
             }
             let Some(close) = next(quote, q + 2) else { return undo(objs) };
             if close > q + 2 {
-                text = Some(S { start: (i + q + 2) as u32, end: (i + close) as u32, arena: false });
+                text = Some(S { start: (i + q + 2) as u32, end: (i + close) as u32 });
             }
             q = close + 1;
         }
@@ -1018,8 +1129,8 @@ fn window_trans<const WIDE: bool>(b: &[u8], i: usize, high: bool, objs: &mut Vec
     }
     let amount = if neg { -ore } else { ore };
     // Pushed here rather than returned: a returned row would go through memory.
-    rows.push(Row { account, amount, date, text, kind: TransKind::Normal, line, objs: (objs_start as u32, objs.len() as u32) });
-    Some(next_line)
+    rows.push(Row::new(account, amount, date, text, TransKind::Normal, line, (objs_start as u32, objs.len() as u32)));
+    Some((i + nl + 1, amount))
 }
 
 /// `#VER series number date "text"` (series and number bare) through the window's masks.
@@ -1038,7 +1149,7 @@ fn window_ver<const WIDE: bool>(b: &[u8], i: usize, high: bool, import_file: boo
     if s1 == 5 || s2 == s1 + 1 || (m.quote | m.brace) & head != 0 || import_file {
         return None;
     }
-    let v = window_digits(w, s2 + 1, 8)?;
+    let v = window_digits(w, m.digit, s2 + 1, 8)?;
     let date = Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8).filter(|_| v >= 10_000_000)?;
     let d_end = s2 + 9;
     let text = if d_end == end {
@@ -1055,9 +1166,9 @@ fn window_ver<const WIDE: bool>(b: &[u8], i: usize, high: bool, import_file: boo
                 return None;
             }
         }
-        S { start: (i + a) as u32, end: (i + z) as u32, arena: false }
+        S { start: (i + a) as u32, end: (i + z) as u32 }
     };
-    let s = |a: usize, z: usize| S { start: (i + a) as u32, end: (i + z) as u32, arena: false };
+    let s = |a: usize, z: usize| S { start: (i + a) as u32, end: (i + z) as u32 };
     Some(((s(5, s1), s(s1 + 1, s2), date, text), next_line))
 }
 
@@ -1119,15 +1230,7 @@ fn quick_trans(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, line: u32) -
     let Some(next) = line_end(b, i) else { return undo(objs) };
     let amount = if neg { -ore } else { ore };
     Some((
-        Row {
-            account: account as u32,
-            amount,
-            date: None,
-            text: None,
-            kind: TransKind::Normal,
-            line,
-            objs: (objs_start as u32, objs.len() as u32),
-        },
+        Row::new(account as u32, amount, None, None, TransKind::Normal, line, (objs_start as u32, objs.len() as u32)),
         next,
     ))
 }
@@ -1168,7 +1271,7 @@ fn quick_ver(b: &[u8], i: usize, high: bool, import_file: bool) -> Option<((S, S
 fn intern(p: &mut Parsed, s: &str) -> S {
     let start = p.arena.len() as u32;
     p.arena.push_str(s);
-    S { start, end: p.arena.len() as u32, arena: true }
+    S { start: start | ARENA, end: p.arena.len() as u32 }
 }
 
 /// A line for the general path: where it is and how to decode it.
@@ -1212,7 +1315,7 @@ fn general_trans(at: &LineAt<'_>, p: &mut Parsed, kind: TransKind) -> Result<Row
         p.objs.push(Obj { dim: *dim, id });
     }
     let text = t.map(|t| intern(p, &t));
-    Ok(Row { account, amount, date, text, kind, line, objs: (objs_start, p.objs.len() as u32) })
+    Ok(Row::new(account, amount, date, text, kind, line, (objs_start, p.objs.len() as u32)))
 }
 
 /// A voucher head through the general tokenizer: the same values, and the warnings and errors

@@ -172,7 +172,7 @@ impl<'a> VoucherView<'a> {
 
     /// Voucher date.
     pub fn date(&self) -> Date {
-        self.v.date
+        self.v.date()
     }
 
     /// Voucher text, trimmed (may be empty).
@@ -224,12 +224,12 @@ impl<'a> TransView<'a> {
 
     /// Transaction date, if given.
     pub fn date(&self) -> Option<Date> {
-        self.r.date
+        self.r.date()
     }
 
     /// Text, if given.
     pub fn text(&self) -> Option<&'a str> {
-        self.r.text.map(|s| self.p.str(s))
+        self.r.text().map(|s| self.p.str(s))
     }
 
     /// Normal, added or removed.
@@ -281,7 +281,7 @@ pub fn read<R: Read>(file: &str, input: R, mut on_record: impl FnMut(Record, u64
 }
 
 /// Bytes read per chunk.
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 1 << 21;
 
 /// Like [`read`], with vouchers handed over borrowed ([`VoucherView`]), so that a reader that
 /// only needs some of their values copies nothing. Chunks of the file are parsed on all cores
@@ -662,7 +662,8 @@ impl<'f> Sequential<'f> {
         for item in &p.items {
             match item {
                 chunk::Item::Line { start, end, line } => self.line(&p.buf.data()[*start as usize..*end as usize], base + *line as u64, on)?,
-                chunk::Item::Voucher(v) => {
+                chunk::Item::Voucher(k) => {
+                    let v = &p.vouchers[*k as usize];
                     let view = VoucherView { p, v, base };
                     if !self.declared.is_empty() {
                         for t in view.rows() {

@@ -15,6 +15,8 @@ pub(super) struct Masks {
     pub odd: u64,
     /// Bytes above ASCII.
     pub high: u64,
+    /// ASCII digits.
+    pub digit: u64,
 }
 
 /// The masks of `w`.
@@ -55,6 +57,7 @@ pub(super) fn bytewise(w: &[u8; 64]) -> Masks {
             b'{' | b'}' => m.brace |= bit,
             b'\\' | b'\r' | b'\t' => m.odd |= bit,
             0x80.. => m.high |= bit,
+            b'0'..=b'9' => m.digit |= bit,
             _ => {}
         }
     }
@@ -83,6 +86,9 @@ mod sse2 {
             m.brace |= (eq(v, b'{') | eq(v, b'}')) << s;
             m.odd |= (eq(v, b'\\') | eq(v, b'\r') | eq(v, b'\t')) << s;
             m.high |= (unsafe { _mm_movemask_epi8(v) } as u16 as u64) << s;
+            // Signed compares: bytes above ASCII are negative, below '0'.
+            let digit = unsafe { _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1))) };
+            m.digit |= (unsafe { _mm_movemask_epi8(digit) } as u16 as u64) << s;
         }
         m
     }
@@ -107,6 +113,7 @@ pub(super) mod avx512 {
             brace: eq(b'{') | eq(b'}'),
             odd: eq(b'\\') | eq(b'\r') | eq(b'\t'),
             high: _mm512_movepi8_mask(v),
+            digit: _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8(b'0' as i8)), _mm512_set1_epi8(10)),
         }
     }
 }

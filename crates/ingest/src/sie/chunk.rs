@@ -102,6 +102,7 @@ fn unpack_date(v: u32) -> Option<Date> {
 }
 
 impl Voucher {
+    #[inline]
     pub fn date(&self) -> Date {
         unpack_date(self.date).expect("a voucher's date is checked before it is packed")
     }
@@ -114,10 +115,12 @@ impl Row {
         Row { amount, account, line, objs, date, text: text.unwrap_or(S::NONE), kind }
     }
 
+    #[inline]
     pub fn date(&self) -> Option<Date> {
         unpack_date(self.date)
     }
 
+    #[inline]
     pub fn text(&self) -> Option<S> {
         (self.text.start != S::NONE.start).then_some(self.text)
     }
@@ -176,16 +179,20 @@ pub(super) struct Parsed {
     pub objs: Vec<Obj>,
     pub items: Vec<Item>,
     pub vouchers: Vec<Voucher>,
+    /// Where the chunk's `\n` bytes are ([`newline_index`]).
+    pub newlines: Vec<u32>,
     /// Lines in the chunk.
     pub lines: u64,
 }
 
 impl Parsed {
+    #[inline]
     pub fn str(&self, s: S) -> &str {
         str_of(self.buf.data(), &self.arena, s)
     }
 }
 
+#[inline]
 fn str_of<'a>(buf: &'a [u8], arena: &'a str, s: S) -> &'a str {
     let (a, b) = ((s.start & !ARENA) as usize, s.end as usize);
     if s.start & ARENA != 0 {
@@ -267,9 +274,16 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
     let mut start = 0usize;
     // Non-ASCII bytes may go into borrowed strings only where they are valid UTF-8.
     let high = encoding == Encoding::Utf8 && valid_upto == chunk_len;
+    // The quick paths know where each line ends before they read it.
+    let mut index = std::mem::take(&mut p.newlines);
+    if quick != Quick::Off {
+        newline_index(quick, buf, &mut index);
+    }
+    let mut cursor = 0usize;
     while start < chunk_len {
         if quick != Quick::Off {
-            quick_lines(quick, buf, &mut start, &mut line_no, &mut open, p, high, import_file);
+            let at = Lines { index: &index, cursor: &mut cursor };
+            quick_lines(quick, buf, at, &mut start, &mut line_no, &mut open, p, high, import_file);
             if start >= chunk_len {
                 break;
             }
@@ -394,6 +408,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         }
     }
     p.lines = line_no as u64;
+    p.newlines = index;
     if let Some(o) = open {
         if !matches!(p.items.last(), Some(Item::Error(_))) {
             let v = head(p, &o);
@@ -487,15 +502,64 @@ impl Quick {
 /// at the end of the chunk or at the first line they do not read (`start` is its start,
 /// `line_no` the line before it), which the general path then reads.
 #[allow(clippy::too_many_arguments)]
-fn quick_lines(quick: Quick, buf: &[u8], start: &mut usize, line_no: &mut u32, open: &mut Option<Open>, p: &mut Parsed, high: bool, import_file: bool) {
+fn quick_lines(quick: Quick, buf: &[u8], at: Lines<'_>, start: &mut usize, line_no: &mut u32, open: &mut Option<Open>, p: &mut Parsed, high: bool, import_file: bool) {
     #[cfg(target_arch = "x86_64")]
     if quick == Quick::Wide && std::is_x86_feature_detected!("avx512bw") {
         // SAFETY: the processor has AVX-512 F and BW (checked on the line above).
-        unsafe { quick_lines_avx512(buf, start, line_no, open, p, high, import_file) };
+        unsafe { quick_lines_avx512(buf, at, start, line_no, open, p, high, import_file) };
         return;
     }
     let _ = quick;
-    quick_lines_with::<false>(buf, start, line_no, open, p, high, import_file);
+    quick_lines_with::<false>(buf, at, start, line_no, open, p, high, import_file);
+}
+
+/// The chunk's newlines and how far the quick paths have come in them.
+struct Lines<'a> {
+    index: &'a [u32],
+    cursor: &'a mut usize,
+}
+
+impl Lines<'_> {
+    /// Where the line at `i` ends: its `\n`, or the end of the chunk.
+    #[inline(always)]
+    fn end(&mut self, i: usize, len: usize) -> usize {
+        let mut k = *self.cursor;
+        while self.index.get(k).is_some_and(|&e| (e as usize) < i) {
+            k += 1;
+        }
+        *self.cursor = k;
+        self.index.get(k).map_or(len, |&e| e as usize)
+    }
+}
+
+/// The positions of the chunk's `\n` bytes, a 64-byte block at a time. With them each line's
+/// end is known before the line is read, so a line does not wait for the one before it.
+fn newline_index(quick: Quick, buf: &[u8], out: &mut Vec<u32>) {
+    out.clear();
+    #[cfg(target_arch = "x86_64")]
+    if quick == Quick::Wide && std::is_x86_feature_detected!("avx512bw") {
+        // SAFETY: the processor has AVX-512 F and BW (checked on the line above).
+        unsafe { newline_index_avx512(buf, out) };
+        return;
+    }
+    let _ = quick;
+    out.extend(memchr::memchr_iter(b'\n', buf).map(|k| k as u32));
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,bmi1")]
+fn newline_index_avx512(buf: &[u8], out: &mut Vec<u32>) {
+    let blocks = buf.chunks_exact(64);
+    let tail = buf.len() - blocks.remainder().len();
+    for (k, block) in blocks.enumerate() {
+        let mut m = window::avx512::newlines(block.try_into().expect("64 bytes"));
+        out.reserve(64);
+        while m != 0 {
+            out.push((k * 64 + m.trailing_zeros() as usize) as u32);
+            m &= m - 1;
+        }
+    }
+    out.extend(memchr::memchr_iter(b'\n', &buf[tail..]).map(|k| (tail + k) as u32));
 }
 
 /// [`quick_lines_with`] compiled for AVX-512: the masks of a window come from one load and a
@@ -503,14 +567,15 @@ fn quick_lines(quick: Quick, buf: &[u8], start: &mut usize, line_no: &mut u32, o
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,bmi1,bmi2,lzcnt,popcnt")]
 #[allow(clippy::too_many_arguments)]
-fn quick_lines_avx512(buf: &[u8], start: &mut usize, line_no: &mut u32, open: &mut Option<Open>, p: &mut Parsed, high: bool, import_file: bool) {
-    quick_lines_with::<true>(buf, start, line_no, open, p, high, import_file);
+fn quick_lines_avx512(buf: &[u8], at: Lines<'_>, start: &mut usize, line_no: &mut u32, open: &mut Option<Open>, p: &mut Parsed, high: bool, import_file: bool) {
+    quick_lines_with::<true>(buf, at, start, line_no, open, p, high, import_file);
 }
 
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn quick_lines_with<const WIDE: bool>(
     buf: &[u8],
+    mut at: Lines<'_>,
     start: &mut usize,
     line_no: &mut u32,
     open: &mut Option<Open>,
@@ -521,9 +586,10 @@ fn quick_lines_with<const WIDE: bool>(
     let (mut i, mut line) = (*start, *line_no);
     while i < buf.len() {
         let n = line + 1;
+        let e = at.end(i, buf.len());
         let next = match open {
             Some(o) if o.in_block => {
-                if let Some((next, amount)) = window_trans::<WIDE>(buf, i, high, &mut p.objs, &mut p.rows, n) {
+                if let Some((next, amount)) = window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, n) {
                     // After an #RTRANS, its #TRANS twin is not counted again.
                     if std::mem::take(&mut o.skip_next_trans) {
                         if let Some(r) = p.rows.pop() {
@@ -557,7 +623,7 @@ fn quick_lines_with<const WIDE: bool>(
                 }
                 None => break,
             },
-            None => match window_ver::<WIDE>(buf, i, high, import_file).or_else(|| quick_ver(buf, i, high, import_file)) {
+            None => match window_ver::<WIDE>(buf, i, e, high, import_file).or_else(|| quick_ver(buf, i, high, import_file)) {
                 Some((head, next)) => {
                     *open = Some(open_voucher(p, n, head));
                     next
@@ -963,10 +1029,13 @@ const VER_PREFIX: u64 = u64::from_le_bytes(*b"#VER \0\0\0");
 /// start of the next line. `None` when the line is longer, or holds a byte left to the
 /// byte-wise paths (`\`, a tab, a `\r` before its end, or non-ASCII unless `high`).
 #[inline(always)]
-fn window_line<const WIDE: bool>(b: &[u8], i: usize, high: bool) -> Option<(&[u8; 64], window::Masks, usize, usize)> {
+fn window_line<const WIDE: bool>(b: &[u8], i: usize, e: usize, high: bool) -> Option<(&[u8; 64], window::Masks, usize, usize)> {
     let w: &[u8; 64] = b.get(i..i + 64)?.try_into().ok()?;
     let m = window::masks_of::<WIDE>(w);
-    let nl = next(m.nl, 0)?;
+    let nl = e.wrapping_sub(i);
+    if nl >= 64 {
+        return None;
+    }
     let end = if nl > 0 && w[nl - 1] == b'\r' { nl - 1 } else { nl };
     let inside = (1u64 << end) - 1;
     if (m.odd | if high { 0 } else { m.high }) & inside != 0 {
@@ -1028,16 +1097,26 @@ fn window_amount(w: &[u8; 64], digit: u64, q: usize, end: usize) -> Option<(i64,
 /// (start of the next line, amount). Every field boundary comes from a mask, every index
 /// stays inside the window (so no bounds checks), and no byte is read twice.
 #[inline(always)]
-fn window_trans<const WIDE: bool>(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, rows: &mut Vec<Row>, line: u32) -> Option<(usize, i64)> {
+fn window_trans<const WIDE: bool>(
+    b: &[u8],
+    i: usize,
+    e: usize,
+    high: bool,
+    objs: &mut Vec<Obj>,
+    rows: &mut Vec<Row>,
+    line: u32,
+) -> Option<(usize, i64)> {
     let w: &[u8; 64] = b.get(i..i + 64)?.try_into().ok()?;
     if load8(w, 0) & 0x00FF_FFFF_FFFF_FFFF != TRANS_PREFIX {
         return None;
     }
     let m = window::masks_of::<WIDE>(w);
-    if m.nl == 0 {
+    // The line's `\n`, from the index (a line that ends the chunk without one, or does not
+    // fit the window, is the other paths' to read).
+    let nl = e.wrapping_sub(i);
+    if nl >= 64 {
         return None;
     }
-    let nl = m.nl.trailing_zeros() as usize;
     let end = nl - (nl > 0 && w[(nl - 1) & 63] == b'\r') as usize;
     let inside = (1u64 << end) - 1;
     if (m.odd | if high { 0 } else { m.high }) & inside != 0 {
@@ -1135,11 +1214,11 @@ fn window_trans<const WIDE: bool>(b: &[u8], i: usize, high: bool, objs: &mut Vec
 
 /// `#VER series number date "text"` (series and number bare) through the window's masks.
 #[inline(always)]
-fn window_ver<const WIDE: bool>(b: &[u8], i: usize, high: bool, import_file: bool) -> Option<((S, S, Date, S), usize)> {
+fn window_ver<const WIDE: bool>(b: &[u8], i: usize, e: usize, high: bool, import_file: bool) -> Option<((S, S, Date, S), usize)> {
     if load8(b.get(i..i + 8)?, 0) & 0x0000_00FF_FFFF_FFFF != VER_PREFIX {
         return None;
     }
-    let (w, m, end, next_line) = window_line::<WIDE>(b, i, high)?;
+    let (w, m, end, next_line) = window_line::<WIDE>(b, i, e, high)?;
     let inside = (1u64 << end) - 1;
     let sp = m.sp & inside;
     let s1 = next(sp, 5)?;

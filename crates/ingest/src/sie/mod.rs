@@ -161,37 +161,44 @@ pub struct VoucherView<'a> {
 
 impl<'a> VoucherView<'a> {
     /// Series (may be empty).
+    #[inline]
     pub fn series(&self) -> &'a str {
         self.p.str(self.v.series)
     }
 
     /// Number (may be empty).
+    #[inline]
     pub fn number(&self) -> &'a str {
         self.p.str(self.v.number)
     }
 
     /// Voucher date.
+    #[inline]
     pub fn date(&self) -> Date {
         self.v.date()
     }
 
     /// Voucher text, trimmed (may be empty).
+    #[inline]
     pub fn text(&self) -> &'a str {
         self.p.str(self.v.text)
     }
 
     /// The line of its `#VER`.
+    #[inline]
     pub fn line(&self) -> u64 {
         self.base + self.v.line as u64
     }
 
     /// Its rows, in file order (the #TRANS twin of an #RTRANS already left out).
+    #[inline]
     pub fn rows(&self) -> impl ExactSizeIterator<Item = TransView<'a>> + use<'a> {
         let (p, base) = (self.p, self.base);
         self.p.rows[self.v.rows.0 as usize..self.v.rows.1 as usize].iter().map(move |r| TransView { p, r, base })
     }
 
     /// The owned record.
+    #[inline]
     pub fn to_record(&self) -> Record {
         Record::Ver {
             series: self.series().to_string(),
@@ -213,42 +220,50 @@ pub struct TransView<'a> {
 
 impl<'a> TransView<'a> {
     /// Account number.
+    #[inline]
     pub fn account(&self) -> u32 {
         self.r.account
     }
 
     /// Amount, debit positive.
+    #[inline]
     pub fn amount(&self) -> Ore {
         Ore::new(self.r.amount)
     }
 
     /// Transaction date, if given.
+    #[inline]
     pub fn date(&self) -> Option<Date> {
         self.r.date()
     }
 
     /// Text, if given.
+    #[inline]
     pub fn text(&self) -> Option<&'a str> {
         self.r.text().map(|s| self.p.str(s))
     }
 
     /// Normal, added or removed.
+    #[inline]
     pub fn kind(&self) -> TransKind {
         self.r.kind
     }
 
     /// Its line.
+    #[inline]
     pub fn line(&self) -> u64 {
         self.base + self.r.line as u64
     }
 
     /// Its objects (dimension, id).
+    #[inline]
     pub fn objects(&self) -> impl ExactSizeIterator<Item = (u32, &'a str)> + use<'a> {
         let p = self.p;
         p.objs[self.r.objs.0 as usize..self.r.objs.1 as usize].iter().map(move |o| (o.dim, p.str(o.id)))
     }
 
     /// The owned row.
+    #[inline]
     pub fn to_trans(&self) -> Trans {
         Trans {
             account: self.account(),

@@ -99,6 +99,15 @@ pub(super) mod avx512 {
     use super::Masks;
     use std::arch::x86_64::*;
 
+    /// The newlines of a block.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(in super::super) fn newlines(w: &[u8; 64]) -> u64 {
+        // SAFETY: `w` is 64 readable bytes; the load has no alignment requirement.
+        let v = unsafe { _mm512_loadu_si512(w.as_ptr().cast()) };
+        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\n' as i8))
+    }
+
     /// One load and a compare per character; each compare is already a bit mask.
     #[inline]
     #[target_feature(enable = "avx512f,avx512bw")]

@@ -157,7 +157,8 @@ pub(super) enum Item {
     },
     /// An index of [`Parsed::vouchers`].
     Voucher(u32),
-    Warning(Warning),
+    /// Boxed, so that an item is sixteen bytes.
+    Warning(Box<Warning>),
     /// Stops the read.
     Error(Box<Error>),
 }
@@ -321,7 +322,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         }
         if t == b"}" {
             match open.take() {
-                Some(o) if o.in_block => close(p, buf, o),
+                Some(o) if o.in_block => close(p, buf, &o),
                 _ => {
                     p.items.push(Item::error(Error::at(file, line_no as u64, None, "a \"}\" without an open #VER")));
                     break;
@@ -449,14 +450,14 @@ fn no_block(file: &str, buf: &[u8], p: &Parsed, o: &Open) -> Error {
 
 /// Closes a voucher: its balance and emptiness are checked here, in parallel.
 #[inline(always)]
-fn close(p: &mut Parsed, buf: &[u8], o: Open) {
+fn close(p: &mut Parsed, buf: &[u8], o: &Open) {
     let end = p.rows.len() as u32;
     let v = p.vouchers.last_mut().expect("an open voucher is the last one");
     v.rows.1 = end;
     v.counted = o.counted;
     // Its warnings follow it (the sequential half reports its rows' accounts first).
     if o.sum != 0 || end == v.rows.0 {
-        close_warnings(p, buf, &o);
+        close_warnings(p, buf, o);
     }
 }
 
@@ -468,10 +469,10 @@ fn close_warnings(p: &mut Parsed, buf: &[u8], o: &Open) {
     let line = v.line as u64;
     if o.sum != 0 {
         let message = format!("voucher {series} {number} does not balance: its rows sum to {}", fmt_amount(o.sum));
-        p.items.push(Item::Warning(Warning { line, message }));
+        p.items.push(Item::Warning(Box::new(Warning { line, message })));
     }
     if end == start {
-        p.items.push(Item::Warning(Warning { line, message: format!("voucher {series} {number} has no rows") }));
+        p.items.push(Item::Warning(Box::new(Warning { line, message: format!("voucher {series} {number} has no rows") })));
     }
 }
 
@@ -584,10 +585,32 @@ fn quick_lines_with<const WIDE: bool>(
     import_file: bool,
 ) {
     let (mut i, mut line) = (*start, *line_no);
+    // A local, not behind the reference, so that it can stay in registers.
+    let mut cur = open.take();
     while i < buf.len() {
+        if let Some(o) = cur.as_mut().filter(|o| o.in_block && !o.skip_next_trans) {
+            // The rows of a voucher, in a loop of their own that keeps little else alive.
+            let (mut sum, mut counted) = (o.sum, o.counted);
+            while i < buf.len() {
+                let e = at.end(i, buf.len());
+                match window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, line + 1) {
+                    Some((next, amount)) => {
+                        sum += amount;
+                        counted += 1;
+                        i = next;
+                        line += 1;
+                    }
+                    None => break,
+                }
+            }
+            (o.sum, o.counted) = (sum, counted);
+            if i >= buf.len() {
+                break;
+            }
+        }
         let n = line + 1;
         let e = at.end(i, buf.len());
-        let next = match open {
+        let next = match &mut cur {
             Some(o) if o.in_block => {
                 if let Some((next, amount)) = window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, n) {
                     // After an #RTRANS, its #TRANS twin is not counted again.
@@ -608,9 +631,10 @@ fn quick_lines_with<const WIDE: bool>(
                     }
                     next
                 } else if let Some(next) = quick_brace(buf, i, b'}') {
-                    if let Some(o) = open.take() {
+                    if let Some(o) = &cur {
                         close(p, buf, o);
                     }
+                    cur = None;
                     next
                 } else {
                     break;
@@ -625,7 +649,7 @@ fn quick_lines_with<const WIDE: bool>(
             },
             None => match window_ver::<WIDE>(buf, i, e, high, import_file).or_else(|| quick_ver(buf, i, high, import_file)) {
                 Some((head, next)) => {
-                    *open = Some(open_voucher(p, n, head));
+                    cur = Some(open_voucher(p, n, head));
                     next
                 }
                 None => break,
@@ -635,6 +659,7 @@ fn quick_lines_with<const WIDE: bool>(
         line = n;
     }
     (*start, *line_no) = (i, line);
+    *open = cur;
 }
 
 /// Which label a line starts with, as far as vouchers are concerned.
@@ -1056,15 +1081,6 @@ fn window_digits(w: &[u8; 64], digit: u64, k: usize, n: usize) -> Option<u64> {
     (n >= 1 && n <= 8 && digit_count(digit, k) == n).then(|| digits_value(load8(w, k), n))
 }
 
-/// Sixteen bytes at `i`, little-endian, zero-padded past the end.
-#[inline(always)]
-fn load16(b: &[u8], i: usize) -> u128 {
-    match b.get(i..i + 16) {
-        Some(w) => u128::from_le_bytes(w.try_into().expect("sixteen bytes")),
-        None => load8(b, i) as u128 | (load8(b, i + 8) as u128) << 64,
-    }
-}
-
 /// An amount at `q` of the window, `n` (1–7) digits before an optional point and one or two
 /// after it: (öre, index after). The point is squeezed out, so that one multiplication chain
 /// reads the digits on both sides.
@@ -1084,9 +1100,9 @@ fn window_amount(w: &[u8; 64], digit: u64, q: usize, end: usize) -> Option<(i64,
     }
     let scale = if f == 1 { 10 } else { 1 };
     let ore = if n + f <= 8 {
-        let x = load16(w, q);
-        let keep = (1u128 << (8 * n)) - 1;
-        digits_value(((x & keep) | ((x >> 8) & !keep)) as u64, n + f) as i64
+        // The bytes before the point from one load, those after it from a load one further on.
+        let keep = (1u64 << (8 * n)) - 1;
+        digits_value((load8(w, q) & keep) | (load8(w, q + 1) & !keep), n + f) as i64
     } else {
         digits_value(load8(w, q), n) as i64 * 100 + digits_value(load8(w, dot + 1), f) as i64
     };
@@ -1404,7 +1420,7 @@ fn general_ver(at: &LineAt<'_>, p: &mut Parsed, import_file: bool) -> Result<(S,
     let text = at.text()?;
     let fields = tokenize(&text).map_err(|m| at.error(m))?;
     let f = Fields { file, line: line as u64, label: "#VER", args: &fields[1..] };
-    let warn = |p: &mut Parsed, message: String| p.items.push(Item::Warning(Warning { line: line as u64, message }));
+    let warn = |p: &mut Parsed, message: String| p.items.push(Item::Warning(Box::new(Warning { line: line as u64, message })));
     let raw_date = f.get(2, "date")?.text();
     let date = match parse_date(raw_date) {
         Some(d) => d,

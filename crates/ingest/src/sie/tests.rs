@@ -145,24 +145,29 @@ fn never_panics_on_garbage() {
     }
 }
 
+/// What a read hands over: every record (vouchers owned) with its line, and the summary.
+fn collect(read: impl FnOnce(&mut dyn FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error>) -> Result<(Vec<(Record, u64)>, Summary), Error> {
+    let mut out = Vec::new();
+    let s = read(&mut |v, l| {
+        out.push((
+            match v {
+                View::Record(r) => r,
+                View::Voucher(v) => v.to_record(),
+            },
+            l,
+        ));
+        Ok(())
+    })?;
+    Ok((out, s))
+}
+
 /// Every record, warning and error of the chunked, threaded reader with its quick paths equals
 /// the one-chunk reader's on the general path alone, whatever the chunk size: on the municipal example, on it repeated, and on each
 /// corruption of it.
 #[test]
 fn chunks_and_threads_change_nothing() {
     fn run(bytes: &[u8], chunk: usize, workers: usize, quick: chunk::Quick) -> Result<(Vec<(Record, u64)>, Summary), Error> {
-        let mut out = Vec::new();
-        let s = read_chunked("c.se", bytes, Options { chunk, workers, quick }, |v, l| {
-            out.push((
-                match v {
-                    View::Record(r) => r,
-                    View::Voucher(v) => v.to_record(),
-                },
-                l,
-            ));
-            Ok(())
-        })?;
-        Ok((out, s))
+        collect(|on| read_chunked("c.se", bytes, Options { chunk, workers, quick }, on))
     }
     let big = MUNICIPAL.repeat(40);
     // Rows with a date and a text, as most programs write them, and one with a quantity.
@@ -204,20 +209,6 @@ fn chunks_and_threads_change_nothing() {
 /// file and corrupted ones too), and its progress counts every byte.
 #[test]
 fn a_mapped_file_reads_as_a_stream() {
-    fn collect(read: impl FnOnce(&mut dyn FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error>) -> Result<(Vec<(Record, u64)>, Summary), Error> {
-        let mut out = Vec::new();
-        let s = read(&mut |v, l| {
-            out.push((
-                match v {
-                    View::Record(r) => r,
-                    View::Voucher(v) => v.to_record(),
-                },
-                l,
-            ));
-            Ok(())
-        })?;
-        Ok((out, s))
-    }
     let dir = std::env::temp_dir().join(format!("arshjul-mapped-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut inputs = vec![MUNICIPAL.repeat(40).into_bytes(), Vec::new(), MUNICIPAL.as_bytes().to_vec()];

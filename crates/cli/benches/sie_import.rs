@@ -94,7 +94,17 @@ fn main() {
         let file = std::fs::File::open(&big).unwrap();
         let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let t = Instant::now();
-        let s = web::imports::import_sie(&store, &store::Actor::system("bench"), "9999", 2025, "big.se", web::imports::SieInput::File(file), progress).await.unwrap();
+        let s = web::imports::import_sie(
+            &store,
+            &store::Actor::system("bench"),
+            "9999",
+            2025,
+            "big.se",
+            web::imports::SieInput::File(file),
+            progress,
+        )
+        .await
+        .unwrap();
         let secs = t.elapsed().as_secs_f64();
         store.close().await;
         (secs, s.rows)

@@ -539,7 +539,16 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             store_economy(store, code, year, &sub, &files, &actor).await?;
             for (name, bytes) in files.iter().filter(|(n, _)| n.to_lowercase().ends_with(".se")) {
                 let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-                web::imports::import_sie(store, &actor, code, year, name, web::imports::SieInput::Reader(Box::new(std::io::Cursor::new(bytes.clone()))), progress).await?;
+                web::imports::import_sie(
+                    store,
+                    &actor,
+                    code,
+                    year,
+                    name,
+                    web::imports::SieInput::Reader(Box::new(std::io::Cursor::new(bytes.clone()))),
+                    progress,
+                )
+                .await?;
             }
             let mut w = store.begin(&actor).await?;
             store::economy::set_published(&mut w, code, year, true).await?;

@@ -71,7 +71,8 @@ pub async fn sie(store: &Store, municipality: &str, year: i32, path: &std::path:
     });
     let started = std::time::Instant::now();
     let result =
-        web::imports::import_sie(store, &Actor::system("cli"), municipality, year, &name, web::imports::SieInput::File(file), progress).await;
+        web::imports::import_sie(store, &Actor::system("cli"), municipality, year, &name, web::imports::SieInput::File(file), progress)
+            .await;
     done.store(true, Ordering::Relaxed);
     if let Some(t) = ticker {
         let _ = t.await;

@@ -150,11 +150,7 @@ pub(super) struct Voucher {
 /// What the sequential half does, in order.
 pub(super) enum Item {
     /// A line outside vouchers, for the general reader: `chunk[start..end]`.
-    Line {
-        start: u32,
-        end: u32,
-        line: u32,
-    },
+    Line { start: u32, end: u32, line: u32 },
     /// An index of [`Parsed::vouchers`].
     Voucher(u32),
     /// Boxed, so that an item is sixteen bytes.
@@ -503,7 +499,17 @@ impl Quick {
 /// at the end of the chunk or at the first line they do not read (`start` is its start,
 /// `line_no` the line before it), which the general path then reads.
 #[allow(clippy::too_many_arguments)]
-fn quick_lines(quick: Quick, buf: &[u8], at: Lines<'_>, start: &mut usize, line_no: &mut u32, open: &mut Option<Open>, p: &mut Parsed, high: bool, import_file: bool) {
+fn quick_lines(
+    quick: Quick,
+    buf: &[u8],
+    at: Lines<'_>,
+    start: &mut usize,
+    line_no: &mut u32,
+    open: &mut Option<Open>,
+    p: &mut Parsed,
+    high: bool,
+    import_file: bool,
+) {
     #[cfg(target_arch = "x86_64")]
     if quick == Quick::Wide && std::is_x86_feature_detected!("avx512bw") {
         // SAFETY: the processor has AVX-512 F and BW (checked on the line above).
@@ -568,7 +574,16 @@ fn newline_index_avx512(buf: &[u8], out: &mut Vec<u32>) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,bmi1,bmi2,lzcnt,popcnt")]
 #[allow(clippy::too_many_arguments)]
-fn quick_lines_avx512(buf: &[u8], at: Lines<'_>, start: &mut usize, line_no: &mut u32, open: &mut Option<Open>, p: &mut Parsed, high: bool, import_file: bool) {
+fn quick_lines_avx512(
+    buf: &[u8],
+    at: Lines<'_>,
+    start: &mut usize,
+    line_no: &mut u32,
+    open: &mut Option<Open>,
+    p: &mut Parsed,
+    high: bool,
+    import_file: bool,
+) {
     quick_lines_with::<true>(buf, at, start, line_no, open, p, high, import_file);
 }
 
@@ -1324,10 +1339,7 @@ fn quick_trans(b: &[u8], i: usize, high: bool, objs: &mut Vec<Obj>, line: u32) -
     }
     let Some(next) = line_end(b, i) else { return undo(objs) };
     let amount = if neg { -ore } else { ore };
-    Some((
-        Row::new(account as u32, amount, None, None, TransKind::Normal, line, (objs_start as u32, objs.len() as u32)),
-        next,
-    ))
+    Some((Row::new(account as u32, amount, None, None, TransKind::Normal, line, (objs_start as u32, objs.len() as u32)), next))
 }
 
 /// `#VER series number date "text"` and the line's end, in one pass.

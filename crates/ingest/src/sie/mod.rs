@@ -346,7 +346,15 @@ fn read_mapped(
         _ => return read_chunked(file, Counted { input: f, progress }, options, on),
     };
     let _ = map.advise(memmap2::Advice::Sequential);
-    let jobs = Mapped { map: std::sync::Arc::new(map), pos: 0, size: options.chunk, quick: options.quick, spare: Vec::new(), done: false, progress };
+    let jobs = Mapped {
+        map: std::sync::Arc::new(map),
+        pos: 0,
+        size: options.chunk,
+        quick: options.quick,
+        spare: Vec::new(),
+        done: false,
+        progress,
+    };
     run_jobs(file, jobs, options, on)
 }
 
@@ -468,7 +476,12 @@ fn read_chunked<R: Read>(
 
 /// Parses the chunks of `chunks` on `options.workers` threads and hands their records over in
 /// order on the calling thread.
-fn run_jobs(file: &str, mut chunks: impl Jobs, options: Options, mut on: impl FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error> {
+fn run_jobs(
+    file: &str,
+    mut chunks: impl Jobs,
+    options: Options,
+    mut on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
+) -> Result<Summary, Error> {
     let workers = options.workers;
     let import_file = file.to_lowercase().ends_with(".si");
     let encoding = Encoding::detect(chunks.head()?);
@@ -597,7 +610,14 @@ impl<R: Read> Chunker<'_, R> {
                     next[..tail].copy_from_slice(&self.cur[cut..self.filled]);
                     let buf = std::mem::replace(&mut self.cur, next);
                     self.filled = tail;
-                    return Ok(Some(chunk::Job { buf: chunk::Bytes::Owned(buf), quick: self.quick, len: cut, last: false, next_label, reuse: self.spare.pop() }));
+                    return Ok(Some(chunk::Job {
+                        buf: chunk::Bytes::Owned(buf),
+                        quick: self.quick,
+                        len: cut,
+                        last: false,
+                        next_label,
+                        reuse: self.spare.pop(),
+                    }));
                 }
                 // One voucher fills the buffer: it grows (memory is one voucher at most).
                 None => {
@@ -676,7 +696,9 @@ impl<'f> Sequential<'f> {
         let base = self.base;
         for item in &p.items {
             match item {
-                chunk::Item::Line { start, end, line } => self.line(&p.buf.data()[*start as usize..*end as usize], base + *line as u64, on)?,
+                chunk::Item::Line { start, end, line } => {
+                    self.line(&p.buf.data()[*start as usize..*end as usize], base + *line as u64, on)?
+                }
                 chunk::Item::Voucher(k) => {
                     let v = &p.vouchers[*k as usize];
                     let view = VoucherView { p, v, base };

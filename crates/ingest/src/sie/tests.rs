@@ -146,7 +146,9 @@ fn never_panics_on_garbage() {
 }
 
 /// What a read hands over: every record (vouchers owned) with its line, and the summary.
-fn collect(read: impl FnOnce(&mut dyn FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error>) -> Result<(Vec<(Record, u64)>, Summary), Error> {
+fn collect(
+    read: impl FnOnce(&mut dyn FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error>,
+) -> Result<(Vec<(Record, u64)>, Summary), Error> {
     let mut out = Vec::new();
     let s = read(&mut |v, l| {
         out.push((
@@ -189,7 +191,8 @@ fn chunks_and_threads_change_nothing() {
     for input in &inputs {
         // The general path alone, in one chunk, is the reference.
         let whole = run(input, 1 << 20, 1, Quick::Off);
-        for (chunk, quick) in [(1 << 20, Quick::Wide), (1 << 20, Quick::Narrow), (16, Quick::Wide), (64, Quick::Narrow), (200, Quick::Off)] {
+        for (chunk, quick) in [(1 << 20, Quick::Wide), (1 << 20, Quick::Narrow), (16, Quick::Wide), (64, Quick::Narrow), (200, Quick::Off)]
+        {
             let got = run(input, chunk, 2, quick);
             if got != whole {
                 let show = |r: &Result<(Vec<(Record, u64)>, Summary), Error>| match r {

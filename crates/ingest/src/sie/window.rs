@@ -87,7 +87,9 @@ mod sse2 {
             m.odd |= (eq(v, b'\\') | eq(v, b'\r') | eq(v, b'\t')) << s;
             m.high |= (unsafe { _mm_movemask_epi8(v) } as u16 as u64) << s;
             // Signed compares: bytes above ASCII are negative, below '0'.
-            let digit = unsafe { _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1))) };
+            let digit = unsafe {
+                _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(b'0' as i8 - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8(b'9' as i8 + 1)))
+            };
             m.digit |= (unsafe { _mm_movemask_epi8(digit) } as u16 as u64) << s;
         }
         m

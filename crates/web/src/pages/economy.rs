@@ -627,7 +627,17 @@ pub async fn import(
     let y = year_data(&state, &auth, &code, year).await?;
     let (name, bytes) = read_upload(multipart).await?;
     let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    match crate::imports::import_sie(&state.store, &actor(&auth), &code, year, &name, crate::imports::SieInput::Reader(Box::new(std::io::Cursor::new(bytes))), progress).await {
+    match crate::imports::import_sie(
+        &state.store,
+        &actor(&auth),
+        &code,
+        year,
+        &name,
+        crate::imports::SieInput::Reader(Box::new(std::io::Cursor::new(bytes))),
+        progress,
+    )
+    .await
+    {
         Ok(s) => {
             let msg = format!(
                 "{name}: {} huvudboksrader ({} på verksamheter, {} utan verksamhet), {} varningar.",

@@ -1093,7 +1093,7 @@ fn digit_count(digit: u64, k: usize) -> usize {
 /// Exactly `n` (1–8) digits at `k` of the window (`digit` its digit mask): their value.
 #[inline(always)]
 fn window_digits(w: &[u8; 64], digit: u64, k: usize, n: usize) -> Option<u64> {
-    (n >= 1 && n <= 8 && digit_count(digit, k) == n).then(|| digits_value(load8(w, k), n))
+    ((1..=8).contains(&n) && digit_count(digit, k) == n).then(|| digits_value(load8(w, k), n))
 }
 
 /// An amount at `q` of the window, `n` (1–7) digits before an optional point and one or two

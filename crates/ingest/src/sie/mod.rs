@@ -318,7 +318,10 @@ struct Options {
 /// [`read_views`] on a file mapped into memory: the parser threads read the file's pages where
 /// they lie, so nothing is copied; a part already handed over is let go again, so memory stays
 /// flat. Falls back to [`read_views`] where the file cannot be mapped (a pipe, say). The file
-/// must not be changed while it is read (as for any reader). `progress` counts bytes read.
+/// must not be changed while it is read: changed bytes give wrong rows (as for any reader), and
+/// a file cut short by another program under the read stops the process (SIGBUS), which is why
+/// the server reads uploads with [`read_views`] and only the command line maps. `progress`
+/// counts bytes read.
 pub fn read_views_file(
     file: &str,
     f: &std::fs::File,

@@ -484,8 +484,12 @@ pub(super) enum Quick {
 }
 
 impl Quick {
-    /// The fastest this processor runs.
+    /// The fastest this processor runs; [`Quick::Narrow`] when the environment variable
+    /// `ARSHJUL_SIE_NARROW` is set (to measure what processors without AVX-512 get).
     pub fn best() -> Quick {
+        if std::env::var_os("ARSHJUL_SIE_NARROW").is_some() {
+            return Quick::Narrow;
+        }
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx512bw") {
             return Quick::Wide;
@@ -550,16 +554,21 @@ fn newline_index(quick: Quick, buf: &[u8], out: &mut Vec<u32>) {
         return;
     }
     let _ = quick;
-    out.extend(memchr::memchr_iter(b'\n', buf).map(|k| k as u32));
+    newline_index_with::<false>(buf, out);
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,bmi1")]
 fn newline_index_avx512(buf: &[u8], out: &mut Vec<u32>) {
+    newline_index_with::<true>(buf, out);
+}
+
+#[inline(always)]
+fn newline_index_with<const WIDE: bool>(buf: &[u8], out: &mut Vec<u32>) {
     let blocks = buf.chunks_exact(64);
     let tail = buf.len() - blocks.remainder().len();
     for (k, block) in blocks.enumerate() {
-        let mut m = window::avx512::newlines(block.try_into().expect("64 bytes"));
+        let mut m = window::newlines_of::<WIDE>(block.try_into().expect("64 bytes"));
         out.reserve(64);
         while m != 0 {
             out.push((k * 64 + m.trailing_zeros() as usize) as u32);

@@ -44,6 +44,24 @@ pub(super) fn masks_of<const WIDE: bool>(w: &[u8; 64]) -> Masks {
     masks(w)
 }
 
+/// The newlines of a block, with AVX-512 when `WIDE`, else SSE2 (byte by byte elsewhere).
+#[inline(always)]
+pub(super) fn newlines_of<const WIDE: bool>(w: &[u8; 64]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if WIDE {
+        // SAFETY: as for `masks_of`.
+        return unsafe { avx512::newlines(w) };
+    }
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        sse2::newlines(w)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        bytewise(w).nl
+    }
+}
+
 /// The same masks, a byte at a time (other processors, and the tests' reference).
 #[allow(dead_code)]
 pub(super) fn bytewise(w: &[u8; 64]) -> Masks {
@@ -68,6 +86,20 @@ pub(super) fn bytewise(w: &[u8; 64]) -> Masks {
 mod sse2 {
     use super::Masks;
     use std::arch::x86_64::*;
+
+    /// The newlines of a block: four compares of sixteen bytes.
+    #[inline(always)]
+    pub(super) fn newlines(w: &[u8; 64]) -> u64 {
+        let mut m = 0u64;
+        for k in 0..4 {
+            // SAFETY: the sixteen bytes at 16·k are inside `w`; the load is unaligned; SSE2 is
+            // part of every x86-64 processor.
+            let v = unsafe { _mm_loadu_si128(w.as_ptr().add(16 * k).cast()) };
+            let eq = unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) } as u16 as u64;
+            m |= eq << (16 * k);
+        }
+        m
+    }
 
     #[inline(always)]
     pub(super) fn masks(w: &[u8; 64]) -> Masks {
@@ -149,10 +181,12 @@ mod tests {
             let mut v = [b'x'; 64];
             v[shift..].copy_from_slice(&w[..64 - shift]);
             assert_eq!(masks(&v), bytewise(&v));
+            assert_eq!(newlines_of::<false>(&v), bytewise(&v).nl);
             #[cfg(target_arch = "x86_64")]
             if std::is_x86_feature_detected!("avx512bw") {
                 // SAFETY: the processor has AVX-512 F and BW (checked above).
                 assert_eq!(unsafe { avx512::masks(&v) }, bytewise(&v));
+                assert_eq!(newlines_of::<true>(&v), bytewise(&v).nl);
             }
         }
         assert_eq!(next(0b1010_0000, 0), Some(5));

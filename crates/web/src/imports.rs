@@ -52,6 +52,43 @@ pub struct SieSummary {
     pub warnings: Vec<String>,
 }
 
+/// The largest SIE file the upload page takes (the other forms keep axum's 2 MB): a
+/// municipality's ledger for a year runs to hundreds of megabytes.
+pub const SIE_UPLOAD_LIMIT: usize = 4 << 30;
+
+/// An uploaded file kept on disk while it is imported (so that a ledger larger than memory can
+/// be uploaded, and is read mapped like a file given to the command line); removed when dropped.
+pub struct Upload {
+    path: std::path::PathBuf,
+    /// The file's name as the browser gave it.
+    pub name: String,
+    /// Bytes received.
+    pub len: u64,
+}
+
+impl Upload {
+    /// A new, empty temporary file for an upload named `name`.
+    pub async fn create(name: &str) -> std::io::Result<(Upload, tokio::fs::File)> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let unique = format!("arshjul-upload-{}-{}-{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let path = std::env::temp_dir().join(unique);
+        let file = tokio::fs::OpenOptions::new().write(true).create_new(true).open(&path).await?;
+        Ok((Upload { path, name: name.to_string(), len: 0 }, file))
+    }
+
+    /// The file, to read.
+    pub fn open(&self) -> std::io::Result<std::fs::File> {
+        std::fs::File::open(&self.path)
+    }
+}
+
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
 /// Where a SIE file's bytes come from.
 pub enum SieInput {
     /// A file on disk: read mapped into memory, without copying

@@ -41,6 +41,17 @@ impl Routes {
         self.router = self.router.route(path, post(handler));
         self
     }
+
+    /// Registers a POST route whose body may be up to `limit` bytes (axum's default is 2 MB).
+    pub fn post_large<H, T>(mut self, path: &'static str, handler: H, limit: usize) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.registered.push(("POST", path));
+        self.router = self.router.route(path, post(handler).layer(axum::extract::DefaultBodyLimit::max(limit)));
+        self
+    }
 }
 
 /// Every route of the application, unlayered.
@@ -72,7 +83,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/ekonomi/{ar}/huvudbok", pages::economy::ledger)
         .get("/k/{kommun}/ekonomi/{ar}/omappade", pages::economy::unmapped)
         .get("/k/{kommun}/ekonomi/{ar}/import", pages::economy::import_form)
-        .post("/k/{kommun}/ekonomi/{ar}/import", pages::economy::import)
+        .post_large("/k/{kommun}/ekonomi/{ar}/import", pages::economy::import, crate::imports::SIE_UPLOAD_LIMIT)
         .get("/k/{kommun}/ekonomi/{ar}/budget.xlsx", pages::economy::budget_export)
         .post("/k/{kommun}/ekonomi/{ar}/budget", pages::economy::budget_import)
         .post("/k/{kommun}/ekonomi/{ar}/prognos", pages::economy::save_forecast)

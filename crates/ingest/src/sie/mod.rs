@@ -319,9 +319,9 @@ struct Options {
 /// they lie, so nothing is copied; a part already handed over is let go again, so memory stays
 /// flat. Falls back to [`read_views`] where the file cannot be mapped (a pipe, say). The file
 /// must not be changed while it is read: changed bytes give wrong rows (as for any reader), and
-/// a file cut short by another program under the read stops the process (SIGBUS), which is why
-/// the server reads uploads with [`read_views`] and only the command line maps. `progress`
-/// counts bytes read.
+/// a file cut short by another program under the read stops the process (SIGBUS) — the
+/// server maps only the temporary files it writes uploads to itself. `progress` counts bytes
+/// read.
 pub fn read_views_file(
     file: &str,
     f: &std::fs::File,

@@ -617,7 +617,33 @@ async fn read_upload(multipart: Result<Multipart, axum::extract::multipart::Mult
     Err(AppError::bad_request("Välj en fil att läsa in."))
 }
 
-/// POST /k/{kommun}/ekonomi/{ar}/import — a SIE file; all of it or nothing.
+/// The uploaded file of the field `fil`, written to a temporary file a piece at a time.
+async fn save_upload(
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<crate::imports::Upload, AppError> {
+    use tokio::io::AsyncWriteExt;
+    let mut multipart = multipart.map_err(|_| AppError::bad_request("Skicka filen med formuläret (multipart/form-data)."))?;
+    let received = |e: axum::extract::multipart::MultipartError| AppError::bad_request(format!("Filen kunde inte tas emot: {e}"));
+    while let Some(mut field) = multipart.next_field().await.map_err(received)? {
+        if field.name() == Some("fil") {
+            let (mut upload, mut file) =
+                crate::imports::Upload::create(field.file_name().unwrap_or("fil")).await.map_err(AppError::internal)?;
+            while let Some(chunk) = field.chunk().await.map_err(received)? {
+                file.write_all(&chunk).await.map_err(AppError::internal)?;
+                upload.len += chunk.len() as u64;
+            }
+            file.flush().await.map_err(AppError::internal)?;
+            if upload.len == 0 {
+                return Err(AppError::bad_request("Välj en fil att läsa in."));
+            }
+            return Ok(upload);
+        }
+    }
+    Err(AppError::bad_request("Välj en fil att läsa in."))
+}
+
+/// POST /k/{kommun}/ekonomi/{ar}/import — a SIE file (streamed to disk, up to
+/// [`crate::imports::SIE_UPLOAD_LIMIT`]); all of it or nothing.
 pub async fn import(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -625,19 +651,14 @@ pub async fn import(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
-    let (name, bytes) = read_upload(multipart).await?;
+    let upload = save_upload(multipart).await?;
+    let name = upload.name.clone();
+    let file = upload.open().map_err(AppError::internal)?;
     let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    match crate::imports::import_sie(
-        &state.store,
-        &actor(&auth),
-        &code,
-        year,
-        &name,
-        crate::imports::SieInput::Reader(Box::new(std::io::Cursor::new(bytes))),
-        progress,
-    )
-    .await
-    {
+    let result =
+        crate::imports::import_sie(&state.store, &actor(&auth), &code, year, &name, crate::imports::SieInput::File(file), progress).await;
+    drop(upload);
+    match result {
         Ok(s) => {
             let msg = format!(
                 "{name}: {} huvudboksrader ({} på verksamheter, {} utan verksamhet), {} varningar.",

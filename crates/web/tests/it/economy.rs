@@ -146,3 +146,21 @@ async fn tables_are_edited_in_the_browser_with_the_import_rules() {
         assert!(year.body.contains("Vakanser") && year.body.contains("−600"), "{}", app.label);
     }
 }
+
+/// A ledger above axum's default limit of 2 MB goes through the upload page (streamed to a
+/// temporary file, read mapped).
+#[tokio::test]
+async fn a_ledger_larger_than_two_megabytes_is_uploaded() {
+    let mut big = crate::LEDGER.to_string();
+    for k in 0..30_000 {
+        big.push_str(&format!("#VER B {k} 20230315 \"Faktura {k}\"\n{{\n#TRANS 6410 {{1 \"IFO\"}} 100.00\n#TRANS 1930 {{}} -100.00\n}}\n"));
+    }
+    assert!(big.len() > 2 << 20);
+    for app in apps().await {
+        let c = app.login("controller").await;
+        let ok = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "huvudbok.se", big.as_bytes())).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}: {}", app.label, ok.body);
+        let page = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
+        assert!(page.body.contains("60009 huvudboksrader"), "{}", page.body);
+    }
+}

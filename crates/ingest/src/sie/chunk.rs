@@ -280,7 +280,8 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
     while start < chunk_len {
         if quick != Quick::Off {
             let at = Lines { index: &index, cursor: &mut cursor };
-            quick_lines(quick, buf, at, &mut start, &mut line_no, &mut open, p, high, import_file);
+            let run = Run { buf, at, start: &mut start, line_no: &mut line_no, open: &mut open, high, import_file };
+            quick_lines(quick, run, p);
             if start >= chunk_len {
                 break;
             }
@@ -502,26 +503,28 @@ impl Quick {
 /// (`#VER`, `{`, `#TRANS`, `}`), each read in one pass that also finds the line's end. Returns
 /// at the end of the chunk or at the first line they do not read (`start` is its start,
 /// `line_no` the line before it), which the general path then reads.
-#[allow(clippy::too_many_arguments)]
-fn quick_lines(
-    quick: Quick,
-    buf: &[u8],
-    at: Lines<'_>,
-    start: &mut usize,
-    line_no: &mut u32,
-    open: &mut Option<Open>,
-    p: &mut Parsed,
-    high: bool,
-    import_file: bool,
-) {
+fn quick_lines(quick: Quick, run: Run<'_, '_>, p: &mut Parsed) {
     #[cfg(target_arch = "x86_64")]
     if quick == Quick::Wide && std::is_x86_feature_detected!("avx512bw") {
         // SAFETY: the processor has AVX-512 F and BW (checked on the line above).
-        unsafe { quick_lines_avx512(buf, at, start, line_no, open, p, high, import_file) };
+        unsafe { quick_lines_avx512(run, p) };
         return;
     }
     let _ = quick;
-    quick_lines_with::<false>(buf, at, start, line_no, open, p, high, import_file);
+    quick_lines_with::<false>(run, p);
+}
+
+/// Where the quick paths are in a chunk, and what they need to know of it.
+struct Run<'a, 'b> {
+    buf: &'a [u8],
+    at: Lines<'b>,
+    /// The start of the next line; the line before it; the voucher open there.
+    start: &'b mut usize,
+    line_no: &'b mut u32,
+    open: &'b mut Option<Open>,
+    /// Non-ASCII bytes may go into borrowed strings (validated UTF-8).
+    high: bool,
+    import_file: bool,
 }
 
 /// The chunk's newlines and how far the quick paths have come in them.
@@ -582,32 +585,13 @@ fn newline_index_with<const WIDE: bool>(buf: &[u8], out: &mut Vec<u32>) {
 /// compare per character (six instructions instead of forty).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512bw,bmi1,bmi2,lzcnt,popcnt")]
-#[allow(clippy::too_many_arguments)]
-fn quick_lines_avx512(
-    buf: &[u8],
-    at: Lines<'_>,
-    start: &mut usize,
-    line_no: &mut u32,
-    open: &mut Option<Open>,
-    p: &mut Parsed,
-    high: bool,
-    import_file: bool,
-) {
-    quick_lines_with::<true>(buf, at, start, line_no, open, p, high, import_file);
+fn quick_lines_avx512(run: Run<'_, '_>, p: &mut Parsed) {
+    quick_lines_with::<true>(run, p);
 }
 
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn quick_lines_with<const WIDE: bool>(
-    buf: &[u8],
-    mut at: Lines<'_>,
-    start: &mut usize,
-    line_no: &mut u32,
-    open: &mut Option<Open>,
-    p: &mut Parsed,
-    high: bool,
-    import_file: bool,
-) {
+fn quick_lines_with<const WIDE: bool>(run: Run<'_, '_>, p: &mut Parsed) {
+    let Run { buf, mut at, start, line_no, open, high, import_file } = run;
     let (mut i, mut line) = (*start, *line_no);
     // A local, not behind the reference, so that it can stay in registers.
     let mut cur = open.take();

@@ -1429,7 +1429,8 @@ fn general_ver(at: &LineAt<'_>, p: &mut Parsed, import_file: bool) -> Result<(S,
     let raw_date = f.get(2, "date")?.text();
     let date = match parse_date(raw_date) {
         Some(d) => d,
-        None => match Date::parse(raw_date) {
+        // ISO dates with four digits of year only, as SIE's own (a row packs its date as yyyymmdd).
+        None => match Date::parse(raw_date).ok().filter(|d| (0..=9999).contains(&d.year())).ok_or(()) {
             Ok(d) => {
                 warn(p, format!("#VER date \"{raw_date}\" is written YYYY-MM-DD; SIE writes YYYYMMDD"));
                 d

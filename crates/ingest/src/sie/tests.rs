@@ -238,3 +238,20 @@ fn a_mapped_file_reads_as_a_stream() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A voucher date in ISO form with a negative year is an error, not a panic (a date is kept as
+/// the number yyyymmdd).
+#[test]
+fn an_iso_date_needs_four_digits_of_year() {
+    for date in ["-001-01-01", "2025-01-15"] {
+        let file = format!("#FLAGGA 0\n#VER A 1 {date} \"x\"\n{{\n#TRANS 1930 {{}} 0\n}}\n");
+        let r = read_all("d.se", file.as_bytes());
+        match date {
+            "-001-01-01" => assert_eq!(
+                r.unwrap_err().to_string(),
+                "d.se:2: field \"#VER date\": expected a date written YYYYMMDD, found \"-001-01-01\""
+            ),
+            _ => assert_eq!(r.unwrap().1.warnings.len(), 1, "an ISO date is read, with a warning"),
+        }
+    }
+}

@@ -236,11 +236,15 @@ pub async fn report(
 }
 
 /// GET /api/v1/municipalities/{code}/quality/{year} — counts and decisions; no free text (it
-/// can hold what must not leave the unit).
-pub async fn quality(State(state): State<AppState>, Path((code, year)): Path<(String, i32)>) -> Result<Json<Value>, AppError> {
+/// can hold what must not leave the unit). A head tied to a unit sees that unit's, as on the pages.
+pub async fn quality(
+    State(state): State<AppState>,
+    auth: crate::auth::AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Json<Value>, AppError> {
     use domain::quality::*;
     municipality_or_404(&state, &code).await?;
-    let q = crate::report::Quality::load(&state.store, &code, year).await?;
+    let q = crate::pages::quality::visible(&state, &auth, &code, year).await?;
     let all: Vec<&Deviation> = q.deviations.iter().collect();
     Ok(Json(json!({
         "year": year,

@@ -81,8 +81,8 @@ fn own_unit(auth: &AuthSession) -> Option<String> {
     auth.user.as_ref().filter(|u| u.role == domain::role::Role::Verksamhetschef).and_then(|u| u.unit.clone())
 }
 
-/// The quality register as the caller may see it.
-async fn visible(state: &AppState, auth: &AuthSession, code: &str, year: i32) -> Result<Quality, AppError> {
+/// The quality register as the caller may see it (the pages and the API).
+pub(crate) async fn visible(state: &AppState, auth: &AuthSession, code: &str, year: i32) -> Result<Quality, AppError> {
     let mut q = Quality::load(&state.store, code, year).await?;
     if let Some(u) = own_unit(auth) {
         q.deviations.retain(|d| d.unit == u);

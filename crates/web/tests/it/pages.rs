@@ -272,7 +272,9 @@ async fn a_unit_sees_its_own_deviations_and_the_controller_sees_all() {
     assert!(!list.body.contains("/k/0486/kvalitet/avvikelse/1\""), "{}", list.body);
     assert_eq!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&head)).await.status, axum::http::StatusCode::NOT_FOUND);
     assert!(!app.get("/k/0486/kvalitet/2023/avvikelser.csv", Some(&head)).await.body.contains("Brukaren föll"));
+    assert!(!app.get("/api/v1/municipalities/0486/quality/2023", Some(&head)).await.body.contains("\"id\":\"1\""));
     let controller = app.login("controller").await;
+    assert!(app.get("/api/v1/municipalities/0486/quality/2023", Some(&controller)).await.body.contains("\"id\":\"1\""));
     assert!(app.get("/k/0486/kvalitet/2023", Some(&controller)).await.body.contains("/k/0486/kvalitet/avvikelse/1\""));
     assert_eq!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&controller)).await.status, axum::http::StatusCode::OK);
 }

@@ -146,10 +146,10 @@ pub async fn save_deviation(w: &mut Writer<'_>, municipality: &str, d: &Deviatio
 }
 
 /// The next free deviation id of a year ("A2021-038").
-pub async fn next_deviation_id(store: &Store, municipality: &str, year: i32) -> Result<String> {
+pub async fn next_deviation_id(w: &mut Writer<'_>, municipality: &str, year: i32) -> Result<String> {
     let ids: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = 'deviation'")
         .bind(municipality)
-        .fetch_all(store.pool())
+        .fetch_all(w.conn())
         .await?;
     let prefix = format!("A{year}-");
     let n = ids.iter().filter_map(|(k,)| k.strip_prefix(&prefix)?.parse::<u32>().ok()).max().unwrap_or(0);

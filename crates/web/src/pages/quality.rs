@@ -200,8 +200,10 @@ pub async fn report(
         let page = year_page(&state, &auth, &code, year, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
+    // The number is taken in the transaction that saves it, so two reports never get the same.
+    let mut w = state.store.begin(&actor(&auth)).await?;
     let d = Deviation {
-        id: store::quality::next_deviation_id(&state.store, &code, year).await?,
+        id: store::quality::next_deviation_id(&mut w, &code, year).await?,
         date,
         unit: f.enhet.trim().to_string(),
         kind: f.typ,
@@ -214,7 +216,6 @@ pub async fn report(
         decision: None,
         status: Status::Open,
     };
-    let mut w = state.store.begin(&actor(&auth)).await?;
     store::quality::save_deviation(&mut w, &code, &d).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{}", d.id)).into_response())

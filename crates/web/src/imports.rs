@@ -98,27 +98,6 @@ pub enum SieInput {
     Reader(Box<dyn Read + Send>),
 }
 
-/// A `Read` that counts the bytes read (for progress).
-pub struct Counting<R> {
-    inner: R,
-    count: Arc<AtomicU64>,
-}
-
-impl<R: Read> Counting<R> {
-    /// Wraps `inner`, adding to `count`.
-    pub fn new(inner: R, count: Arc<AtomicU64>) -> Counting<R> {
-        Counting { inner, count }
-    }
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
 /// Rows from the reader thread, a batch at a time (one message per row would cost more in
 /// thread switches than the rows cost to read).
 enum Msg {
@@ -216,7 +195,7 @@ pub async fn import_sie(
         };
         let summary = match input {
             SieInput::File(f) => ingest::sie::read_views_file(&file_name, &f, &progress, on)?,
-            SieInput::Reader(r) => ingest::sie::read_views(&file_name, Counting::new(r, progress), on)?,
+            SieInput::Reader(r) => ingest::sie::read_views(&file_name, ingest::sie::Counted::new(r, &progress), on)?,
         };
         if !batch.is_empty() {
             let _ = tx.blocking_send(Msg::Rows(batch));

@@ -98,7 +98,7 @@ fn pack_date(d: Date) -> u32 {
 /// A date from [`pack_date`]; `None` for 0.
 #[inline(always)]
 fn unpack_date(v: u32) -> Option<Date> {
-    (v != 0).then(|| Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8)).flatten()
+    (v != 0).then(|| ymd(v as u64)).flatten()
 }
 
 impl Voucher {
@@ -227,7 +227,7 @@ fn open_voucher(p: &mut Parsed, line: u32, (series, number, date, text): (S, S, 
 }
 
 /// The head of the open voucher.
-fn head<'p>(p: &'p Parsed, _: &Open) -> &'p Voucher {
+fn head(p: &Parsed) -> &Voucher {
     p.vouchers.last().expect("an open voucher is the last one")
 }
 
@@ -342,7 +342,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
                 let e = if o.in_block {
                     Error::at(file, line_no as u64, Some(&name), format!("expected #TRANS rows or \"}}\" inside a voucher, found {name}"))
                 } else {
-                    no_block(file, buf, p, o)
+                    no_block(file, buf, p)
                 };
                 p.items.push(Item::error(e));
                 break;
@@ -388,7 +388,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             let e = if o.in_block {
                 Error::at(file, line_no as u64, Some("#VER"), "expected #TRANS rows or \"}\" inside a voucher, found #VER")
             } else {
-                no_block(file, buf, p, o)
+                no_block(file, buf, p)
             };
             p.items.push(Item::error(e));
             break;
@@ -409,7 +409,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
     p.newlines = index;
     if let Some(o) = open {
         if !matches!(p.items.last(), Some(Item::Error(_))) {
-            let v = head(p, &o);
+            let v = head(p);
             let e = if last {
                 Error::at(
                     file,
@@ -429,7 +429,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
                     format!("expected #TRANS rows or \"}}\" inside a voucher, found {next_label}"),
                 )
             } else {
-                no_block(file, buf, p, &o)
+                no_block(file, buf, p)
             };
             p.items.push(Item::error(e));
         }
@@ -439,8 +439,8 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
     }
 }
 
-fn no_block(file: &str, buf: &[u8], p: &Parsed, o: &Open) -> Error {
-    let v = head(p, o);
+fn no_block(file: &str, buf: &[u8], p: &Parsed) -> Error {
+    let v = head(p);
     let (series, number) = (str_of(buf, &p.arena, v.series), str_of(buf, &p.arena, v.number));
     Error::at(file, v.line as u64, Some("#VER"), format!("voucher {series} {number} has no {{ }} block"))
 }
@@ -460,7 +460,7 @@ fn close(p: &mut Parsed, buf: &[u8], o: &Open) {
 
 #[inline(never)]
 fn close_warnings(p: &mut Parsed, buf: &[u8], o: &Open) {
-    let v = head(p, o);
+    let v = head(p);
     let (start, end) = v.rows;
     let (series, number) = (str_of(buf, &p.arena, v.series), str_of(buf, &p.arena, v.number));
     let line = v.line as u64;
@@ -620,15 +620,13 @@ fn quick_lines_with<const WIDE: bool>(run: Run<'_, '_>, p: &mut Parsed) {
         let e = at.end(i, buf.len());
         let next = match &mut cur {
             Some(o) if o.in_block => {
-                if let Some((next, amount)) = window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, n) {
-                    // After an #RTRANS, its #TRANS twin is not counted again.
-                    if std::mem::take(&mut o.skip_next_trans) {
-                        if let Some(r) = p.rows.pop() {
-                            p.objs.truncate(r.objs.0 as usize);
-                        }
-                    } else {
-                        o.sum += amount;
-                        o.counted += 1;
+                // The rows loop above has tried this line already, unless it is the #TRANS twin
+                // written after an #RTRANS, which is read here and not counted again.
+                let twin = if o.skip_next_trans { window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, n) } else { None };
+                if let Some((next, _)) = twin {
+                    o.skip_next_trans = false;
+                    if let Some(r) = p.rows.pop() {
+                        p.objs.truncate(r.objs.0 as usize);
                     }
                     next
                 } else if let Some((row, next)) = quick_trans(buf, i, high, &mut p.objs, n) {
@@ -639,9 +637,7 @@ fn quick_lines_with<const WIDE: bool>(run: Run<'_, '_>, p: &mut Parsed) {
                     }
                     next
                 } else if let Some(next) = quick_brace(buf, i, b'}') {
-                    if let Some(o) = &cur {
-                        close(p, buf, o);
-                    }
+                    close(p, buf, o);
                     cur = None;
                     next
                 } else {
@@ -814,12 +810,24 @@ fn amount(b: &[u8]) -> Option<i64> {
     Some(if neg { -ore } else { ore })
 }
 
-fn date8(b: &[u8]) -> Option<Date> {
+pub(super) fn date8(b: &[u8]) -> Option<Date> {
     if b.len() != 8 {
         return None;
     }
-    let v = digits(b)?;
+    ymd(digits(b)?)
+}
+
+/// The date written as the number yyyymmdd.
+#[inline(always)]
+fn ymd(v: u64) -> Option<Date> {
     Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8)
+}
+
+/// [`ymd`] for the quick paths, whose digits may be fewer than eight: those are the general
+/// path's to refuse.
+#[inline(always)]
+fn ymd8(v: u64) -> Option<Date> {
+    ymd(v).filter(|_| v >= 10_000_000)
 }
 
 fn s_of(base: usize, t: Tok) -> S {
@@ -1064,12 +1072,14 @@ const VER_PREFIX: u64 = u64::from_le_bytes(*b"#VER \0\0\0");
 #[inline(always)]
 fn window_line<const WIDE: bool>(b: &[u8], i: usize, e: usize, high: bool) -> Option<(&[u8; 64], window::Masks, usize, usize)> {
     let w: &[u8; 64] = b.get(i..i + 64)?.try_into().ok()?;
-    let m = window::masks_of::<WIDE>(w);
+    // The line's `\n` (`e`, from the index): a line that ends the chunk without one, or does
+    // not fit the window, is the other paths' to read.
     let nl = e.wrapping_sub(i);
     if nl >= 64 {
         return None;
     }
-    let end = if nl > 0 && w[nl - 1] == b'\r' { nl - 1 } else { nl };
+    let m = window::masks_of::<WIDE>(w);
+    let end = nl - (nl > 0 && w[(nl - 1) & 63] == b'\r') as usize;
     let inside = (1u64 << end) - 1;
     if (m.odd | if high { 0 } else { m.high }) & inside != 0 {
         return None;
@@ -1130,22 +1140,11 @@ fn window_trans<const WIDE: bool>(
     rows: &mut Vec<Row>,
     line: u32,
 ) -> Option<(usize, i64)> {
-    let w: &[u8; 64] = b.get(i..i + 64)?.try_into().ok()?;
-    if load8(w, 0) & 0x00FF_FFFF_FFFF_FFFF != TRANS_PREFIX {
+    if load8(b.get(i..i + 8)?, 0) & 0x00FF_FFFF_FFFF_FFFF != TRANS_PREFIX {
         return None;
     }
-    let m = window::masks_of::<WIDE>(w);
-    // The line's `\n`, from the index (a line that ends the chunk without one, or does not
-    // fit the window, is the other paths' to read).
-    let nl = e.wrapping_sub(i);
-    if nl >= 64 {
-        return None;
-    }
-    let end = nl - (nl > 0 && w[(nl - 1) & 63] == b'\r') as usize;
+    let (w, m, end, next_line) = window_line::<WIDE>(b, i, e, high)?;
     let inside = (1u64 << end) - 1;
-    if (m.odd | if high { 0 } else { m.high }) & inside != 0 {
-        return None;
-    }
     let (sp, digit, brace) = (m.sp & inside, m.digit & inside, m.brace & inside);
     // The account: digits from 7 to the first space.
     let a_end = (sp >> 7).trailing_zeros() as usize + 7;
@@ -1210,7 +1209,7 @@ fn window_trans<const WIDE: bool>(
             q += 3;
         } else {
             let Some(v) = window_digits(w, digit, q + 1, 8) else { return undo(objs) };
-            let Some(d) = Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8).filter(|_| v >= 10_000_000) else {
+            let Some(d) = ymd8(v) else {
                 return undo(objs);
             };
             date = Some(d);
@@ -1233,7 +1232,7 @@ fn window_trans<const WIDE: bool>(
     let amount = if neg { -ore } else { ore };
     // Pushed here rather than returned: a returned row would go through memory.
     rows.push(Row::new(account, amount, date, text, TransKind::Normal, line, (objs_start as u32, objs.len() as u32)));
-    Some((i + nl + 1, amount))
+    Some((next_line, amount))
 }
 
 /// `#VER series number date "text"` (series and number bare) through the window's masks.
@@ -1253,7 +1252,7 @@ fn window_ver<const WIDE: bool>(b: &[u8], i: usize, e: usize, high: bool, import
         return None;
     }
     let v = window_digits(w, m.digit, s2 + 1, 8)?;
-    let date = Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8).filter(|_| v >= 10_000_000)?;
+    let date = ymd8(v)?;
     let d_end = s2 + 9;
     let text = if d_end == end {
         S::default()
@@ -1350,7 +1349,7 @@ fn quick_ver(b: &[u8], i: usize, high: bool, import_file: bool) -> Option<((S, S
         return None;
     }
     let (v, i) = quick_digits(b, i + 1, 8)?;
-    let date = Date::new((v / 10_000) as i32, (v / 100 % 100) as u8, (v % 100) as u8).filter(|_| v >= 10_000_000)?;
+    let date = ymd8(v)?;
     if let Some(next) = line_end(b, i) {
         return Some(((series, number, date, S::default()), next));
     }

@@ -1,9 +1,10 @@
 //! Our own SIE 4 reader (the `sie4` crate fails on municipal exports: unknown labels are fatal
 //! there and object ids are lost).
 //!
-//! It streams: [`read`] takes any `Read`, holds one line (and one open voucher) at a time, and
-//! hands each [`Record`] to a callback with its line number, so a file larger than memory can
-//! be imported. Errors name the file, the line and the field (`ledger.se:214: field "#TRANS
+//! It streams: [`read`] and [`read_views`] take any `Read` ([`read_views_file`] maps a file),
+//! parse it in chunks of whole lines on all cores (`chunk.rs`), and hand each [`Record`] to a
+//! callback in file order with its line number; memory stays a few chunks, so a file larger
+//! than memory can be imported. Errors name the file, the line and the field (`ledger.se:214: field "#TRANS
 //! amount": expected an amount such as -1234.50, found "12a"`); problems that do not stop the
 //! import — an unknown label, a voucher whose rows do not balance — are collected as
 //! [`Warning`]s.
@@ -303,8 +304,7 @@ const CHUNK: usize = 1 << 21;
 /// while records are handed over in file order on the calling thread; memory stays a few
 /// chunks, whatever the size of the file.
 pub fn read_views<R: Read>(file: &str, input: R, on: impl FnMut(View<'_>, u64) -> Result<(), Error>) -> Result<Summary, Error> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-    read_chunked(file, input, Options { chunk: CHUNK, workers, quick: chunk::Quick::best() }, on)
+    read_chunked(file, input, Options::best(), on)
 }
 
 /// How [`read_chunked`] reads (tests vary them).
@@ -313,6 +313,14 @@ struct Options {
     chunk: usize,
     workers: usize,
     quick: chunk::Quick,
+}
+
+impl Options {
+    /// Chunks of [`CHUNK`], a parser thread per core (up to four), the fastest quick paths.
+    fn best() -> Options {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        Options { chunk: CHUNK, workers, quick: chunk::Quick::best() }
+    }
 }
 
 /// [`read_views`] on a file mapped into memory: the parser threads read the file's pages where
@@ -328,8 +336,7 @@ pub fn read_views_file(
     progress: &std::sync::atomic::AtomicU64,
     on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
 ) -> Result<Summary, Error> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-    read_mapped(file, f, progress, Options { chunk: CHUNK, workers, quick: chunk::Quick::best() }, on)
+    read_mapped(file, f, progress, Options::best(), on)
 }
 
 /// [`read_views_file`] with a chunk size and a number of parser threads.
@@ -340,11 +347,11 @@ fn read_mapped(
     options: Options,
     on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
 ) -> Result<Summary, Error> {
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let mappable = f.metadata().is_ok_and(|m| m.is_file() && m.len() > 0);
     // SAFETY: the map is read-only and private to this read; the bytes it shows are only
     // parsed (as any bytes may be), and a file changed while it is read is the caller's to
     // avoid, as the documentation says.
-    let map = match (len > 0 && f.metadata().is_ok_and(|m| m.is_file())).then(|| unsafe { memmap2::Mmap::map(f) }) {
+    let map = match mappable.then(|| unsafe { memmap2::Mmap::map(f) }) {
         Some(Ok(map)) => map,
         _ => return read_chunked(file, Counted { input: f, progress }, options, on),
     };
@@ -361,10 +368,17 @@ fn read_mapped(
     run_jobs(file, jobs, options, on)
 }
 
-/// A reader that counts the bytes read.
-struct Counted<'p, R> {
+/// A reader that counts the bytes read (for progress).
+pub struct Counted<'p, R> {
     input: R,
     progress: &'p std::sync::atomic::AtomicU64,
+}
+
+impl<'p, R: Read> Counted<'p, R> {
+    /// Wraps `input`, adding what is read to `progress`.
+    pub fn new(input: R, progress: &'p std::sync::atomic::AtomicU64) -> Self {
+        Counted { input, progress }
+    }
 }
 
 impl<R: Read> Read for Counted<'_, R> {
@@ -1075,10 +1089,7 @@ impl<'a> Fields<'a> {
 
 /// `YYYYMMDD` → a date.
 pub fn parse_date(s: &str) -> Option<Date> {
-    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Date::new(s[..4].parse().ok()?, s[4..6].parse().ok()?, s[6..].parse().ok()?)
+    chunk::date8(s.as_bytes())
 }
 
 #[cfg(test)]

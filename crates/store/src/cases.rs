@@ -1,17 +1,9 @@
 //! The diarium: registering cases (the serial is assigned inside the writing transaction, per
 //! series and year) and their documents.
 
-use crate::{Change, Error, Result, Store, Writer};
+use crate::{Change, Error, Result, Store, Writer, json, parse};
 use domain::cases::{Case, CaseDocument, CaseNumber, CaseStatus, Grammar};
 use domain::period::Date;
-
-fn json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Corrupt(e.to_string()))
-}
-
-fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
-    serde_json::from_str(s).map_err(|e| Error::Corrupt(e.to_string()))
-}
 
 /// Registers a new case in `series`: the next serial of the series and the registration year.
 pub async fn register(w: &mut Writer<'_>, municipality: &str, series: &str, title: &str, registered: Date, handler: &str) -> Result<Case> {

@@ -60,6 +60,16 @@ impl Backend {
     }
 }
 
+/// A value as the JSON text a row keeps it in.
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+/// A value from the JSON text of a row (unreadable text means a corrupt database).
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
 /// Everything that can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

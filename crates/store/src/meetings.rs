@@ -1,18 +1,10 @@
 //! Meetings: head, agenda, protocol paragraphs, signatures, justering (lock with a content
 //! hash; the database refuses later changes) and the notice board.
 
-use crate::{Change, Error, Result, Store, Writer};
+use crate::{Change, Error, Result, Store, Writer, json, parse};
 use domain::meetings::{AgendaItem, BodyMember, Meeting, Member, Paragraph};
 use domain::period::Date;
 use sha2::{Digest, Sha256};
-
-fn json<T: serde::Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Corrupt(e.to_string()))
-}
-
-fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
-    serde_json::from_str(s).map_err(|e| Error::Corrupt(e.to_string()))
-}
 
 /// A meeting with its state.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! Personnel statistics: sick leave and key figures per year.
 
-use crate::{Change, Error, Result, Store, Writer};
+use crate::{Change, Result, Store, Writer, json, parse};
 use domain::personnel::{KeyFigure, SickLeave};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -19,7 +19,7 @@ async fn replace<T: Serialize>(w: &mut Writer<'_>, municipality: &str, year: i32
             .bind(year as i64)
             .bind(kind)
             .bind(i as i64)
-            .bind(serde_json::to_string(r).map_err(|e| Error::Corrupt(e.to_string()))?)
+            .bind(json(r)?)
             .execute(w.conn())
             .await?;
     }
@@ -34,7 +34,7 @@ async fn list<T: DeserializeOwned>(store: &Store, municipality: &str, year: i32,
             .bind(kind)
             .fetch_all(store.pool())
             .await?;
-    rows.into_iter().map(|(j,)| serde_json::from_str(&j).map_err(|e| Error::Corrupt(e.to_string()))).collect()
+    rows.into_iter().map(|(j,)| parse(&j)).collect()
 }
 
 /// Replaces a year's personnel statistics.

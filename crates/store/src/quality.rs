@@ -1,7 +1,7 @@
 //! Quality management rows (JSON of the domain types): deviation types, deviations, complaints,
 //! self-inspections, children's-rights points, grant re-reports and their insatser.
 
-use crate::{Change, Error, Result, Store, Writer};
+use crate::{Change, Error, Result, Store, Writer, json, parse};
 use domain::quality::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -37,10 +37,6 @@ impl Kind {
             Kind::Insats => "insats",
         }
     }
-}
-
-fn json<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 /// Replaces every row of `kind` for `year` with `rows` (key, row).
@@ -83,7 +79,7 @@ pub async fn list<T: DeserializeOwned>(store: &Store, municipality: &str, year: 
             .bind(year as i64)
             .fetch_all(store.pool())
             .await?;
-    rows.into_iter().map(|(j,)| serde_json::from_str(&j).map_err(|e| Error::Corrupt(e.to_string()))).collect()
+    rows.into_iter().map(|(j,)| parse(&j)).collect()
 }
 
 /// Years with deviations or grant reports, newest first.
@@ -103,7 +99,7 @@ pub async fn deviation(store: &Store, municipality: &str, id: &str) -> Result<Op
             .bind(id)
             .fetch_optional(store.pool())
             .await?;
-    row.map(|(j,)| serde_json::from_str(&j).map_err(|e| Error::Corrupt(e.to_string()))).transpose()
+    row.map(|(j,)| parse(&j)).transpose()
 }
 
 /// Saves one deviation (new or changed), validated, audited with what it was before.

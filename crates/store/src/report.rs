@@ -1,6 +1,6 @@
 //! Reports: municipality copies of templates and the narrative text per section.
 
-use crate::{Change, Error, Result, Store, Writer};
+use crate::{Change, Error, Result, Store, Writer, json, parse};
 use domain::report::template::{self, Template};
 
 /// The template a municipality uses for `kind`: its own copy, or the built-in one.
@@ -11,7 +11,7 @@ pub async fn template(store: &Store, municipality: &str, kind: &str) -> Result<O
         .fetch_optional(store.pool())
         .await?;
     match row {
-        Some((j,)) => Ok(Some((serde_json::from_str(&j).map_err(|e| Error::Corrupt(e.to_string()))?, true))),
+        Some((j,)) => Ok(Some((parse(&j)?, true))),
         None => Ok(template::built_in_kind(kind).map(|t| (t, false))),
     }
 }
@@ -22,8 +22,7 @@ pub async fn templates(store: &Store, municipality: &str) -> Result<Vec<(Templat
         .bind(municipality)
         .fetch_all(store.pool())
         .await?;
-    let own: Vec<Template> =
-        rows.into_iter().map(|(j,)| serde_json::from_str(&j).map_err(|e| Error::Corrupt(e.to_string()))).collect::<Result<_>>()?;
+    let own: Vec<Template> = rows.into_iter().map(|(j,)| parse(&j)).collect::<Result<_>>()?;
     let mut out: Vec<(Template, bool)> = template::built_in()
         .into_iter()
         .map(|b| match own.iter().find(|o| o.kind == b.kind) {
@@ -47,7 +46,7 @@ pub async fn save_template(w: &mut Writer<'_>, municipality: &str, t: &Template)
         .bind(&t.kind)
         .fetch_optional(w.conn())
         .await?;
-    let json = serde_json::to_string(t).map_err(|e| Error::Corrupt(e.to_string()))?;
+    let text = json(t)?;
     sqlx::query("DELETE FROM report_template WHERE municipality = $1 AND kind = $2")
         .bind(municipality)
         .bind(&t.kind)
@@ -56,7 +55,7 @@ pub async fn save_template(w: &mut Writer<'_>, municipality: &str, t: &Template)
     sqlx::query("INSERT INTO report_template (municipality, kind, template_json) VALUES ($1, $2, $3)")
         .bind(municipality)
         .bind(&t.kind)
-        .bind(&json)
+        .bind(&text)
         .execute(w.conn())
         .await?;
     let before = before.and_then(|(b,)| serde_json::from_str::<serde_json::Value>(&b).ok());

@@ -138,6 +138,18 @@ pub struct BodyMember {
     pub to: Date,
 }
 
+impl Member {
+    /// An ersättare (not a ledamot).
+    pub fn is_substitute(&self) -> bool {
+        self.role == "ersättare"
+    }
+
+    /// Decides: a ledamot present, or an ersättare serving.
+    pub fn decides(&self) -> bool {
+        if self.is_substitute() { self.serving } else { self.present }
+    }
+}
+
 /// The roles a seat can have.
 pub const MEMBER_ROLES: [&str; 5] = ["ordförande", "förste vice ordförande", "vice ordförande", "ledamot", "ersättare"];
 
@@ -210,18 +222,23 @@ impl Meeting {
 
     /// Those who decide: ledamöter present and tjänstgörande ersättare.
     pub fn deciding(&self) -> Vec<&Member> {
-        self.members.iter().filter(|m| if m.role == "ersättare" { m.serving } else { m.present }).collect()
+        self.members.iter().filter(|m| m.decides()).collect()
     }
 
     /// Ersättare present who do not serve.
     pub fn substitutes_present(&self) -> Vec<&Member> {
-        self.members.iter().filter(|m| m.role == "ersättare" && m.present && !m.serving).collect()
+        self.members.iter().filter(|m| m.is_substitute() && m.present && !m.serving).collect()
+    }
+
+    /// The ledamöter's seats (ordinary members, incl. ordförande).
+    fn seats(&self) -> usize {
+        self.members.iter().filter(|m| !m.is_substitute()).count()
     }
 
     /// "Nämnden är beslutför: 7 av 9 ledamöter är närvarande eller ersatta." (KL 6 kap. 27 §),
     /// or why it is not; empty without a member list.
     pub fn quorum_sentence(&self) -> String {
-        let seats = self.members.iter().filter(|m| m.role != "ersättare").count();
+        let seats = self.seats();
         if seats == 0 {
             return String::new();
         }
@@ -232,9 +249,8 @@ impl Meeting {
 
     /// Quorum: more than half of the ledamöter (ordinary members, incl. ordförande) serve.
     pub fn quorum(&self) -> bool {
-        let seats = self.members.iter().filter(|m| m.role != "ersättare").count();
-        let serving = self.members.iter().filter(|m| (m.role != "ersättare" && m.present) || (m.role == "ersättare" && m.serving)).count();
-        seats == 0 || serving * 2 > seats
+        let seats = self.seats();
+        seats == 0 || self.deciding().len() * 2 > seats
     }
 }
 

@@ -95,7 +95,7 @@ struct AttendanceRow {
 
 /// A member's attendance as a form value.
 fn attendance_value(x: &Member) -> &'static str {
-    match (x.role == "ersättare", x.present, x.serving) {
+    match (x.is_substitute(), x.present, x.serving) {
         (true, _, true) => "tjanstgor",
         (_, true, _) => "narvarande",
         _ => "franvarande",
@@ -108,7 +108,7 @@ fn attendance_rows(m: &Meeting) -> Vec<AttendanceRow> {
         .enumerate()
         .map(|(index, x)| {
             let value = attendance_value(x);
-            let choices: &[(&str, &str)] = if x.role == "ersättare" {
+            let choices: &[(&str, &str)] = if x.is_substitute() {
                 &[("tjanstgor", "Tjänstgör"), ("narvarande", "Närvarande, tjänstgör inte"), ("franvarande", "Frånvarande")]
             } else {
                 &[("narvarande", "Närvarande"), ("franvarande", "Frånvarande")]
@@ -322,7 +322,7 @@ pub async fn attendance(
     let mut members = s.meeting.members;
     for (i, x) in members.iter_mut().enumerate() {
         let Some(v) = f.get(&format!("n{i}")) else { continue };
-        (x.present, x.serving) = match (v.as_str(), x.role == "ersättare") {
+        (x.present, x.serving) = match (v.as_str(), x.is_substitute()) {
             ("narvarande", _) => (true, false),
             ("franvarande", _) => (false, false),
             ("tjanstgor", true) => (true, true),

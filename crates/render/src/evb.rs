@@ -68,26 +68,13 @@ pub fn ivo_rows(
 
 /// The IVO list as `;`-separated CSV (UTF-8, quoted where needed).
 pub fn ivo_csv(rows: &[Vec<String>]) -> String {
-    csv_text(&IVO_HEADER, rows)
+    crate::csv_text(&IVO_HEADER, rows)
 }
 
 /// The IVO list as a spreadsheet.
 pub fn ivo_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let widths = [10.0, 12.0, 24.0, 8.0, 16.0, 8.0, 26.0, 22.0, 28.0, 12.0, 12.0, 14.0, 12.0, 10.0, 10.0, 50.0, 24.0];
     crate::xlsx::simple_sheet("IVO", &IVO_HEADER, rows, &widths)
-}
-
-fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
-    let cell = |v: &str| {
-        if v.contains([';', '"', '\n']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_string() }
-    };
-    let mut out = header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(";");
-    out.push('\n');
-    for r in rows {
-        out.push_str(&r.iter().map(|v| cell(v)).collect::<Vec<_>>().join(";"));
-        out.push('\n');
-    }
-    out
 }
 
 /// The statistics report's content.
@@ -437,7 +424,7 @@ pub fn statistics_csv(r: &StatisticsReport<'_>) -> String {
         })
         .collect();
     let h: Vec<&str> = header.iter().map(String::as_str).collect();
-    csv_text(&h, &rows)
+    crate::csv_text(&h, &rows)
 }
 
 /// Days left to each alert's limit, as shown in the alert list ("om 11 dagar", "passerad för 3 dagar sedan").

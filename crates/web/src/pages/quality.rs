@@ -386,10 +386,23 @@ pub async fn export(
             bad.join(", ")
         )));
     }
-    let esc = |s: &str| if s.contains([';', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
-    let mut csv = String::from(
-        "id;datum;enhet;typ;allvarlighet;område;beskrivning;utredning;åtgärder;lex;lex_bedömning;lex_beslutsdatum;lex_beslutad_av;status\n",
-    );
+    let header = [
+        "id",
+        "datum",
+        "enhet",
+        "typ",
+        "allvarlighet",
+        "område",
+        "beskrivning",
+        "utredning",
+        "åtgärder",
+        "lex",
+        "lex_bedömning",
+        "lex_beslutsdatum",
+        "lex_beslutad_av",
+        "status",
+    ];
+    let mut rows = Vec::new();
     for d in &q.deviations {
         let (b, dd, by) = match &d.decision {
             Some(x) => ((if x.report { "anmäls" } else { "anmäls inte" }).to_string(), x.date.to_string(), x.by.clone()),
@@ -416,8 +429,8 @@ pub async fn export(
             &by,
             d.status.label_sv(),
         ];
-        csv.push_str(&row.iter().map(|c| esc(c)).collect::<Vec<_>>().join(";"));
-        csv.push('\n');
+        rows.push(row.iter().map(|c| c.to_string()).collect());
     }
+    let csv = ::render::csv_text(&header, &rows);
     Ok(super::evb::download(csv.into_bytes(), "csv", &format!("avvikelser-{code}-{year}")))
 }

@@ -4,8 +4,29 @@
 use crate::{Change, Error, Result, Store, Writer, json, parse};
 use domain::cases::{Case, CaseDocument, CaseNumber, CaseStatus, Grammar};
 use domain::period::Date;
+use sqlx::any::{Any, AnyArguments};
+use sqlx::query::{Query, QueryAs};
 
-/// Registers a new case in `series`: the next serial of the series and the registration year.
+/// The columns that identify a case: municipality, then its number's key (unit, series, year,
+/// serial; a number without unit has '' there). Bound by [`bind_key`].
+macro_rules! case_key {
+    () => {
+        "municipality = $1 AND unit = $2 AND series = $3 AND year = $4 AND serial = $5"
+    };
+}
+
+/// Binds `$1`–`$5` of [`case_key`].
+fn bind_key<'q>(q: Query<'q, Any, AnyArguments>, municipality: &'q str, n: &'q CaseNumber) -> Query<'q, Any, AnyArguments> {
+    q.bind(municipality).bind(n.unit.as_deref().unwrap_or("")).bind(&n.series).bind(n.year as i64).bind(n.serial as i64)
+}
+
+/// [`bind_key`] for a query that reads rows.
+fn bind_key_as<'q, O>(q: QueryAs<'q, Any, O, AnyArguments>, municipality: &'q str, n: &'q CaseNumber) -> QueryAs<'q, Any, O, AnyArguments> {
+    q.bind(municipality).bind(n.unit.as_deref().unwrap_or("")).bind(&n.series).bind(n.year as i64).bind(n.serial as i64)
+}
+
+/// Registers a new case in `series`: the next serial of the series and the registration year
+/// (counted over every unit's cases of the series, so that no serial is given twice).
 pub async fn register(w: &mut Writer<'_>, municipality: &str, series: &str, title: &str, registered: Date, handler: &str) -> Result<Case> {
     let used: Vec<(i64,)> = sqlx::query_as("SELECT serial FROM diary_case WHERE municipality = $1 AND series = $2 AND year = $3")
         .bind(municipality)
@@ -36,21 +57,16 @@ pub async fn register(w: &mut Writer<'_>, municipality: &str, series: &str, titl
 /// Stores a case as it is (import, status changes), audited.
 pub async fn save(w: &mut Writer<'_>, municipality: &str, c: &Case) -> Result<()> {
     let n = &c.number;
-    sqlx::query("DELETE FROM diary_case WHERE municipality = $1 AND series = $2 AND year = $3 AND serial = $4")
-        .bind(municipality)
-        .bind(&n.series)
-        .bind(n.year as i64)
-        .bind(n.serial as i64)
-        .execute(w.conn())
-        .await?;
-    sqlx::query("INSERT INTO diary_case (municipality, series, year, serial, case_json) VALUES ($1, $2, $3, $4, $5)")
-        .bind(municipality)
-        .bind(&n.series)
-        .bind(n.year as i64)
-        .bind(n.serial as i64)
-        .bind(json(c)?)
-        .execute(w.conn())
-        .await?;
+    bind_key(sqlx::query(concat!("DELETE FROM diary_case WHERE ", case_key!())), municipality, n).execute(w.conn()).await?;
+    let j = json(c)?;
+    bind_key(
+        sqlx::query("INSERT INTO diary_case (municipality, unit, series, year, serial, case_json) VALUES ($1, $2, $3, $4, $5, $6)"),
+        municipality,
+        n,
+    )
+    .bind(j)
+    .execute(w.conn())
+    .await?;
     let a = serde_json::to_value(c).map_err(|e| Error::Corrupt(e.to_string()))?;
     w.audit(Change::new(Some(municipality), "diary.case", "diary_case", &format!("{municipality}/{n}"), None, Some(&a))).await
 }
@@ -58,7 +74,7 @@ pub async fn save(w: &mut Writer<'_>, municipality: &str, c: &Case) -> Result<()
 /// The cases of a municipality, newest first.
 pub async fn cases(store: &Store, municipality: &str) -> Result<Vec<Case>> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT case_json FROM diary_case WHERE municipality = $1 ORDER BY year DESC, series, serial DESC")
+        sqlx::query_as("SELECT case_json FROM diary_case WHERE municipality = $1 ORDER BY year DESC, series, serial DESC, unit")
             .bind(municipality)
             .fetch_all(store.pool())
             .await?;
@@ -68,11 +84,7 @@ pub async fn cases(store: &Store, municipality: &str) -> Result<Vec<Case>> {
 /// One case by its number (any written form).
 pub async fn case(store: &Store, municipality: &str, number: &CaseNumber) -> Result<Option<Case>> {
     let row: Option<(String,)> =
-        sqlx::query_as("SELECT case_json FROM diary_case WHERE municipality = $1 AND series = $2 AND year = $3 AND serial = $4")
-            .bind(municipality)
-            .bind(&number.series)
-            .bind(number.year as i64)
-            .bind(number.serial as i64)
+        bind_key_as(sqlx::query_as(concat!("SELECT case_json FROM diary_case WHERE ", case_key!())), municipality, number)
             .fetch_optional(store.pool())
             .await?;
     row.map(|(j,)| parse(&j)).transpose()
@@ -81,23 +93,20 @@ pub async fn case(store: &Store, municipality: &str, number: &CaseNumber) -> Res
 /// Adds a document to a case; it gets the next number within the case.
 pub async fn add_document(w: &mut Writer<'_>, municipality: &str, number: &CaseNumber, mut d: CaseDocument) -> Result<CaseDocument> {
     let used: Vec<(i64,)> =
-        sqlx::query_as("SELECT number FROM diary_document WHERE municipality = $1 AND series = $2 AND year = $3 AND serial = $4")
-            .bind(municipality)
-            .bind(&number.series)
-            .bind(number.year as i64)
-            .bind(number.serial as i64)
+        bind_key_as(sqlx::query_as(concat!("SELECT number FROM diary_document WHERE ", case_key!())), municipality, number)
             .fetch_all(w.conn())
             .await?;
     d.number = domain::cases::next_serial(&used.iter().map(|(s,)| *s as u32).collect::<Vec<_>>());
-    sqlx::query("INSERT INTO diary_document (municipality, series, year, serial, number, document_json) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(municipality)
-        .bind(&number.series)
-        .bind(number.year as i64)
-        .bind(number.serial as i64)
-        .bind(d.number as i64)
-        .bind(json(&d)?)
-        .execute(w.conn())
-        .await?;
+    let j = json(&d)?;
+    bind_key(
+        sqlx::query("INSERT INTO diary_document (municipality, unit, series, year, serial, number, document_json) VALUES ($1, $2, $3, $4, $5, $6, $7)"),
+        municipality,
+        number,
+    )
+    .bind(d.number as i64)
+    .bind(j)
+    .execute(w.conn())
+    .await?;
     let a = serde_json::to_value(&d).map_err(|e| Error::Corrupt(e.to_string()))?;
     w.audit(Change::new(
         Some(municipality),
@@ -113,13 +122,11 @@ pub async fn add_document(w: &mut Writer<'_>, municipality: &str, number: &CaseN
 
 /// A case's documents in order.
 pub async fn documents(store: &Store, municipality: &str, number: &CaseNumber) -> Result<Vec<CaseDocument>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT document_json FROM diary_document WHERE municipality = $1 AND series = $2 AND year = $3 AND serial = $4 ORDER BY number",
+    let rows: Vec<(String,)> = bind_key_as(
+        sqlx::query_as(concat!("SELECT document_json FROM diary_document WHERE ", case_key!(), " ORDER BY number")),
+        municipality,
+        number,
     )
-    .bind(municipality)
-    .bind(&number.series)
-    .bind(number.year as i64)
-    .bind(number.serial as i64)
     .fetch_all(store.pool())
     .await?;
     rows.iter().map(|(j,)| parse(j)).collect()

@@ -2,6 +2,7 @@
 //! set (CI sets it; with CI=true its absence fails the suite).
 
 mod audit;
+mod cases;
 mod goals;
 mod meetings;
 mod org;

@@ -5,6 +5,7 @@ use crate::{Change, Error, Result, Store, Writer, json, parse};
 use domain::meetings::{AgendaItem, BodyMember, Meeting, Member, Paragraph};
 use domain::period::Date;
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
 
 /// A meeting with its state.
 #[derive(Debug, Clone)]
@@ -54,17 +55,12 @@ pub async fn members(store: &Store, municipality: &str) -> Result<Vec<BodyMember
 
 /// Records who attends a meeting (its member list; refused once justerat).
 pub async fn set_attendance(w: &mut Writer<'_>, municipality: &str, id: &str, members: Vec<Member>) -> Result<()> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT meeting_json, locked_hash FROM meeting WHERE municipality = $1 AND id = $2")
-            .bind(municipality)
-            .bind(id)
-            .fetch_optional(w.conn())
-            .await?;
-    let Some((j, locked_hash)) = row else { return Err(Error::NotFound(format!("meeting {id}"))) };
+    let Some(Stored { meeting: mut m, locked_hash }) = meeting_in(w.conn(), municipality, id).await? else {
+        return Err(Error::NotFound(format!("meeting {id}")));
+    };
     if locked_hash.is_some() {
         return Err(Error::Conflict("Protokollet är justerat; närvaron kan inte ändras.".into()));
     }
-    let mut m: Meeting = serde_json::from_str(&j).map_err(|e| Error::Corrupt(format!("meeting {id}: {e}")))?;
     let before = serde_json::to_value(&m.members).ok();
     m.members = members;
     sqlx::query("UPDATE meeting SET meeting_json = $3 WHERE municipality = $1 AND id = $2")
@@ -129,11 +125,16 @@ pub async fn meetings(store: &Store, municipality: &str) -> Result<Vec<Stored>> 
 
 /// One meeting.
 pub async fn meeting(store: &Store, municipality: &str, id: &str) -> Result<Option<Stored>> {
+    meeting_in(&mut *store.pool().acquire().await?, municipality, id).await
+}
+
+/// [`meeting`] on a connection (a writer's, to read and change in one transaction).
+async fn meeting_in(conn: &mut AnyConnection, municipality: &str, id: &str) -> Result<Option<Stored>> {
     let row: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT meeting_json, locked_hash FROM meeting WHERE municipality = $1 AND id = $2")
             .bind(municipality)
             .bind(id)
-            .fetch_optional(store.pool())
+            .fetch_optional(conn)
             .await?;
     row.map(|(j, h)| Ok(Stored { meeting: parse(&j)?, locked_hash: h })).transpose()
 }
@@ -150,11 +151,16 @@ pub async fn agenda(store: &Store, municipality: &str, id: &str) -> Result<Vec<A
 
 /// A meeting's protocol paragraphs in § order.
 pub async fn paragraphs(store: &Store, municipality: &str, id: &str) -> Result<Vec<Paragraph>> {
+    paragraphs_in(&mut *store.pool().acquire().await?, municipality, id).await
+}
+
+/// [`paragraphs`] on a connection.
+async fn paragraphs_in(conn: &mut AnyConnection, municipality: &str, id: &str) -> Result<Vec<Paragraph>> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT paragraph_json FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2 ORDER BY number")
             .bind(municipality)
             .bind(id)
-            .fetch_all(store.pool())
+            .fetch_all(conn)
             .await?;
     rows.iter().map(|(j,)| parse(j)).collect()
 }
@@ -243,17 +249,10 @@ pub fn content_hash(m: &Meeting, paragraphs: &[Paragraph]) -> Result<String> {
 /// its content hash is recorded and from then on the database refuses changes. Returns the
 /// hash when this signature completed the justering.
 pub async fn sign(w: &mut Writer<'_>, municipality: &str, meeting: &str, role: &str, signer: &str, at: &str) -> Result<Option<String>> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT meeting_json, locked_hash FROM meeting WHERE municipality = $1 AND id = $2")
-            .bind(municipality)
-            .bind(meeting)
-            .fetch_optional(w.conn())
-            .await?;
-    let (m, hash): (Meeting, Option<String>) = match row {
-        Some((j, h)) => (parse(&j)?, h),
-        None => return Err(Error::NotFound(format!("sammanträdet {meeting}"))),
+    let Some(Stored { meeting: m, locked_hash }) = meeting_in(w.conn(), municipality, meeting).await? else {
+        return Err(Error::NotFound(format!("sammanträdet {meeting}")));
     };
-    if hash.is_some() {
+    if locked_hash.is_some() {
         return Err(Error::Conflict("Protokollet är redan justerat.".into()));
     }
     if !m.signers().iter().any(|(r, n)| *r == role && n == signer) {
@@ -283,13 +282,7 @@ pub async fn sign(w: &mut Writer<'_>, municipality: &str, meeting: &str, role: &
     let done = m.signers().iter().all(|(r, n)| signed.iter().any(|(sr, sn)| sr == r && sn == n));
     let mut result = None;
     if done {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT paragraph_json FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2 ORDER BY number")
-                .bind(municipality)
-                .bind(meeting)
-                .fetch_all(w.conn())
-                .await?;
-        let paragraphs: Vec<Paragraph> = rows.iter().map(|(j,)| parse(j)).collect::<Result<_>>()?;
+        let paragraphs = paragraphs_in(w.conn(), municipality, meeting).await?;
         let h = content_hash(&m, &paragraphs)?;
         sqlx::query("UPDATE meeting SET locked_hash = $3 WHERE municipality = $1 AND id = $2")
             .bind(municipality)
@@ -356,10 +349,22 @@ pub async fn notice_board(store: &Store, municipality: &str) -> Result<Vec<Posti
     .bind(municipality)
     .fetch_all(store.pool())
     .await?;
-    rows.into_iter()
-        .map(|(m, j, p, a)| {
-            let d = |s: &str| Date::parse(s).map_err(|e| Error::Corrupt(e.to_string()));
-            Ok(Posting { meeting: m, justerad: d(&j)?, posted: d(&p)?, appeal_last_day: d(&a)? })
-        })
-        .collect()
+    rows.into_iter().map(posting_of).collect()
+}
+
+/// A meeting's notice-board entry, if its protocol is posted.
+pub async fn posting(store: &Store, municipality: &str, meeting: &str) -> Result<Option<Posting>> {
+    let row: Option<(String, String, String, String)> =
+        sqlx::query_as("SELECT meeting, justerad, posted, appeal_last_day FROM notice_board WHERE municipality = $1 AND meeting = $2")
+            .bind(municipality)
+            .bind(meeting)
+            .fetch_optional(store.pool())
+            .await?;
+    row.map(posting_of).transpose()
+}
+
+/// A notice-board row: (meeting, justerad, posted, appeal_last_day).
+fn posting_of((meeting, j, p, a): (String, String, String, String)) -> Result<Posting> {
+    let d = |s: &str| Date::parse(s).map_err(|e| Error::Corrupt(format!("notice_board {meeting}: {e}")));
+    Ok(Posting { justerad: d(&j)?, posted: d(&p)?, appeal_last_day: d(&a)?, meeting })
 }

@@ -242,7 +242,7 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
     if let Some(hash) = &s.locked_hash {
         blocks.push(p(format!("Protokollet är justerat. Kontrollsumma {}.", &hash[..16])));
     }
-    if let Some(post) = store::meetings::notice_board(store, municipality).await?.into_iter().find(|x| x.meeting == id) {
+    if let Some(post) = store::meetings::posting(store, municipality, id).await? {
         blocks.push(h(1, "Anslagsbevis"));
         blocks.push(Block::Fields {
             fields: vec![

@@ -135,7 +135,9 @@ async fn after_justering_the_database_refuses_every_change() {
             .unwrap();
         w.commit().await.unwrap();
         assert_eq!(p.appeal_last_day, Date::parse("2025-03-19").unwrap());
-        assert_eq!(store::meetings::notice_board(&s, "0486").await.unwrap(), vec![p]);
+        assert_eq!(store::meetings::notice_board(&s, "0486").await.unwrap(), vec![p.clone()]);
+        assert_eq!(store::meetings::posting(&s, "0486", &m.id).await.unwrap(), Some(p));
+        assert_eq!(store::meetings::posting(&s, "0486", "SN-2025-03-18").await.unwrap(), None);
     })
     .await;
 }

@@ -282,7 +282,7 @@ pub async fn meeting(State(state): State<AppState>, Path((code, id)): Path<(Stri
     let s = store::meetings::meeting(&state.store, &code, &id)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
-    let posting = store::meetings::notice_board(&state.store, &code).await?.into_iter().find(|p| p.meeting == id);
+    let posting = store::meetings::posting(&state.store, &code, &id).await?;
     let agenda: Vec<Value> = store::meetings::agenda(&state.store, &code, &id)
         .await?
         .into_iter()

@@ -159,7 +159,7 @@ async fn meeting_page(state: &AppState, auth: &AuthSession, code: &str, id: &str
         .filter(|(r, n)| !signed.iter().any(|(sr, sn, _)| sr == r && sn == n))
         .map(|(r, n)| (r.to_string(), n))
         .collect();
-    let posting = store::meetings::notice_board(&state.store, code).await?.into_iter().find(|p| p.meeting == id);
+    let posting = store::meetings::posting(&state.store, code, &id).await?;
     let locked = s.locked_hash.is_some();
     render(MeetingPage {
         shell: Shell::new(&format!("{} {}", s.meeting.body_name, s.meeting.date), auth, Some(&mu)).at(&format!("/k/{code}/sammantraden")),
@@ -446,7 +446,7 @@ pub async fn protocol(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let posted = store::meetings::notice_board(&state.store, &code).await?.iter().any(|p| p.meeting == id);
+    let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some();
     if !posted && !Who::of(&auth).belongs_to(&code) {
         return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
     }
@@ -612,7 +612,7 @@ pub async fn extract(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let posted = store::meetings::notice_board(&state.store, &code).await?.iter().any(|p| p.meeting == id);
+    let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some();
     let staff = Who::of(&auth).belongs_to(&code);
     if !posted && !staff {
         return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));

@@ -375,6 +375,38 @@ pub fn counts_by_type(deviations: &[&Deviation], types: &[(String, String)]) -> 
     out
 }
 
+/// The possible Lex Maria or Lex Sarah cases of one law and how they were decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LexCount {
+    /// Which.
+    pub lex: Lex,
+    /// Deviations judged possible cases.
+    pub total: usize,
+    /// Reported to IVO.
+    pub reported: usize,
+    /// Decided not to report.
+    pub not_reported: usize,
+    /// Not yet decided.
+    pub undecided: usize,
+}
+
+/// [`LexCount`] for Lex Maria and Lex Sarah, in that order (`total` is the sum of the other
+/// three).
+pub fn lex_counts(deviations: &[Deviation]) -> [LexCount; 2] {
+    [Lex::Maria, Lex::Sarah].map(|lex| {
+        let mut c = LexCount { lex, total: 0, reported: 0, not_reported: 0, undecided: 0 };
+        for d in deviations.iter().filter(|d| d.lex == Some(lex)) {
+            c.total += 1;
+            match &d.decision {
+                Some(x) if x.report => c.reported += 1,
+                Some(_) => c.not_reported += 1,
+                None => c.undecided += 1,
+            }
+        }
+        c
+    })
+}
+
 fn luhn(digits: &[u8]) -> bool {
     let sum: u32 = digits
         .iter()
@@ -505,5 +537,16 @@ mod tests {
         let types = vec![("lakemedel-utebliven-dos".to_string(), "Läkemedel – utebliven dos".to_string()), ("fall".into(), "Fall".into())];
         let counts = counts_by_type(&[&a, &b, &c], &types);
         assert_eq!(counts, vec![("Läkemedel – utebliven dos".to_string(), [1, 1, 0, 0]), ("Fall".to_string(), [1, 0, 0, 0])]);
+    }
+
+    #[test]
+    fn lex_cases_are_counted_by_decision() {
+        let decided = |report| Some(LexDecision { report, date: Date::parse("2021-04-01").unwrap(), by: "MAS".into() });
+        let maria = |decision| Deviation { lex: Some(Lex::Maria), decision, ..dev() };
+        let sarah = Deviation { law: CareLaw::Sol, lex: Some(Lex::Sarah), ..dev() };
+        let devs = [maria(decided(true)), maria(decided(false)), maria(None), maria(decided(true)), sarah, dev()];
+        let [m, s] = lex_counts(&devs);
+        assert_eq!(m, LexCount { lex: Lex::Maria, total: 4, reported: 2, not_reported: 1, undecided: 1 });
+        assert_eq!(s, LexCount { lex: Lex::Sarah, total: 1, reported: 0, not_reported: 0, undecided: 1 });
     }
 }

@@ -1099,20 +1099,14 @@ fn deviation_table(d: &Data, spec: &TableSpec) -> Option<Table> {
 }
 
 fn lex_table(d: &Data, spec: &TableSpec) -> Option<Table> {
-    use domain::quality::Lex;
+    use domain::quality::lex_counts;
     if d.q.types.is_empty() && d.q.deviations.is_empty() {
         return None;
     }
     let n = |v: usize| Cell::num(v.to_string(), Num::int(v as i64));
-    let rows = [Lex::Maria, Lex::Sarah]
+    let rows = lex_counts(&d.q.deviations)
         .into_iter()
-        .map(|l| {
-            let cases: Vec<_> = d.q.deviations.iter().filter(|x| x.lex == Some(l)).collect();
-            let reported = cases.iter().filter(|x| x.decision.as_ref().is_some_and(|dd| dd.report)).count();
-            let not = cases.iter().filter(|x| x.decision.as_ref().is_some_and(|dd| !dd.report)).count();
-            let open = cases.iter().filter(|x| x.decision.is_none()).count();
-            Row::new(vec![Cell::text(l.label_sv()), n(cases.len()), n(reported), n(not), n(open)])
-        })
+        .map(|c| Row::new(vec![Cell::text(c.lex.label_sv()), n(c.total), n(c.reported), n(c.not_reported), n(c.undecided)]))
         .collect();
     Some(Table {
         id: "lex".into(),

@@ -250,6 +250,9 @@ pub async fn quality(
         "year": year,
         "harm_levels": Harm::ALL.iter().map(|h| h.key()).collect::<Vec<_>>(),
         "by_type": counts_by_type(&all, &q.types).into_iter().map(|(n, c)| json!({ "type": n, "counts": c })).collect::<Vec<_>>(),
+        "lex": lex_counts(&q.deviations).map(|c| json!({
+            "lex": c.lex.label_sv(), "possible": c.total, "reported": c.reported, "not_reported": c.not_reported, "undecided": c.undecided,
+        })),
         "deviations": q.deviations.iter().map(|d| json!({
             "id": d.id, "date": d.date.to_string(), "unit": d.unit, "type": d.kind, "harm": d.harm.key(), "law": d.law.key(),
             "lex": d.lex.map(|l| l.label_sv()), "decision": d.decision.as_ref().map(|x| json!({ "report": x.report, "date": x.date.to_string(), "by": x.by })),

@@ -65,7 +65,7 @@ struct YearPage {
     counts: Vec<(String, Vec<usize>, usize)>,
     harm_totals: Vec<usize>,
     total: usize,
-    lex: Vec<(&'static str, usize, usize, usize, usize)>,
+    lex: [LexCount; 2],
     complaints: usize,
     complaints_late: usize,
     rows: Vec<DeviationRow>,
@@ -79,6 +79,15 @@ struct YearPage {
 /// controller, the administrator and an untied verksamhetschef — acting as MAS — see all).
 fn own_unit(auth: &AuthSession) -> Option<String> {
     auth.user.as_ref().filter(|u| u.role == domain::role::Role::Verksamhetschef).and_then(|u| u.unit.clone())
+}
+
+/// One deviation, if the caller may see it (a verksamhetschef tied to a unit sees that unit's
+/// only); otherwise 404, as for one that does not exist.
+async fn own_deviation(state: &AppState, auth: &AuthSession, code: &str, id: &str) -> Result<Deviation, AppError> {
+    store::quality::deviation(&state.store, code, id)
+        .await?
+        .filter(|d| own_unit(auth).is_none_or(|u| d.unit == u))
+        .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))
 }
 
 /// The quality register as the caller may see it (the pages and the API).
@@ -97,19 +106,7 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let all: Vec<&Deviation> = q.deviations.iter().collect();
     let counts: Vec<(String, Vec<usize>, usize)> =
         counts_by_type(&all, &q.types).into_iter().map(|(n, c)| (n, c.to_vec(), c.iter().sum())).collect();
-    let lex = [Lex::Maria, Lex::Sarah]
-        .into_iter()
-        .map(|l| {
-            let cases: Vec<_> = q.deviations.iter().filter(|d| d.lex == Some(l)).collect();
-            (
-                l.label_sv(),
-                cases.len(),
-                cases.iter().filter(|d| d.decision.as_ref().is_some_and(|x| x.report)).count(),
-                cases.iter().filter(|d| d.decision.as_ref().is_some_and(|x| !x.report)).count(),
-                cases.iter().filter(|d| d.decision.is_none()).count(),
-            )
-        })
-        .collect();
+    let lex = lex_counts(&q.deviations);
     let type_name = |k: &str| q.types.iter().find(|(kk, _)| kk == k).map(|(_, n)| n.clone()).unwrap_or_else(|| k.to_string());
     let mut units: Vec<String> = q.deviations.iter().map(|d| d.unit.clone()).collect();
     units.sort();
@@ -244,10 +241,7 @@ async fn deviation_page(
     error: Option<String>,
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
-    let d = store::quality::deviation(&state.store, code, id)
-        .await?
-        .filter(|d| own_unit(auth).is_none_or(|u| d.unit == u))
-        .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
+    let d = own_deviation(state, auth, code, id).await?;
     let who = Who::of(auth);
     let q = Quality::load(&state.store, code, d.date.year()).await?;
     let own = who.belongs_to(code);
@@ -296,10 +290,7 @@ pub async fn classify(
     Path((code, id)): Path<(String, String)>,
     Form(f): Form<LexForm>,
 ) -> Result<Response, AppError> {
-    let mut d = store::quality::deviation(&state.store, &code, &id)
-        .await?
-        .filter(|d| own_unit(&auth).is_none_or(|u| d.unit == u))
-        .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
+    let mut d = own_deviation(&state, &auth, &code, &id).await?;
     match f.lex.as_str() {
         "ja" => d.lex = Some(d.law.lex()),
         "nej" if d.decision.is_none() => d.lex = None,
@@ -338,10 +329,7 @@ pub async fn decide(
     Path((code, id)): Path<(String, String)>,
     Form(f): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let mut d = store::quality::deviation(&state.store, &code, &id)
-        .await?
-        .filter(|d| own_unit(&auth).is_none_or(|u| d.unit == u))
-        .ok_or_else(|| AppError::not_found(format!("Avvikelsen {id} finns inte.")))?;
+    let mut d = own_deviation(&state, &auth, &code, &id).await?;
     let Some(lex) = d.lex else {
         return refuse(&state, &auth, &code, &id, "Avvikelsen är inte bedömd som ett möjligt Lex Maria- eller Lex Sarah-ärende.".into())
             .await;

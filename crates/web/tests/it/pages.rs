@@ -275,6 +275,15 @@ async fn a_unit_sees_its_own_deviations_and_the_controller_sees_all() {
     assert!(!app.get("/api/v1/municipalities/0486/quality/2023", Some(&head)).await.body.contains("\"id\":\"1\""));
     let controller = app.login("controller").await;
     assert!(app.get("/api/v1/municipalities/0486/quality/2023", Some(&controller)).await.body.contains("\"id\":\"1\""));
+    // The API sums the possible Lex cases as the page and the report do (one function).
+    let api: serde_json::Value =
+        serde_json::from_str(&app.get("/api/v1/municipalities/0486/quality/2023", Some(&controller)).await.body).unwrap();
+    let lex = api["lex"].as_array().unwrap();
+    assert_eq!((lex.len(), &lex[0]["lex"], &lex[1]["lex"]), (2, &serde_json::json!("Lex Maria"), &serde_json::json!("Lex Sarah")));
+    for l in lex {
+        let n = |k: &str| l[k].as_u64().unwrap();
+        assert_eq!(n("possible"), n("reported") + n("not_reported") + n("undecided"), "{l}");
+    }
     assert!(app.get("/k/0486/kvalitet/2023", Some(&controller)).await.body.contains("/k/0486/kvalitet/avvikelse/1\""));
     assert_eq!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&controller)).await.status, axum::http::StatusCode::OK);
 }

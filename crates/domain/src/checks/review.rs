@@ -1398,16 +1398,17 @@ fn check_similar_names(cx: &mut Ctx<'_>) {
             }
         }
     }
+    // Each label's name once (the pairs below are quadratic in the labels).
+    let names: Vec<(String, usize)> = labels.iter().map(|l| strip(&l.3)).map(|n| (n.clone(), n.split(' ').count())).collect();
     let mut seen = std::collections::HashSet::new();
     for a in 0..labels.len() {
         for b in a + 1..labels.len() {
             let (x, y) = (&labels[a], &labels[b]);
-            if x.0 == y.0 || strip(&x.3) == strip(&y.3) || strip(&x.3).is_empty() {
+            let ((sx, nx), (sy, ny)) = (&names[a], &names[b]);
+            if x.0 == y.0 || sx == sy || sx.is_empty() {
                 continue;
             }
-            let sim = similarity(&strip(&x.3), &strip(&y.3));
-            let (nx, ny) = (strip(&x.3).split(' ').count(), strip(&y.3).split(' ').count());
-            if sim >= 0.75 && nx.abs_diff(ny) <= 1 && seen.insert((strip(&x.3), strip(&y.3))) {
+            if nx.abs_diff(*ny) <= 1 && similarity(sx, sy) >= 0.75 && seen.insert((sx.clone(), sy.clone())) {
                 let t = cx.doc.table(&x.0).cloned().unwrap_or_default();
                 cx.push(
                     "naming",
@@ -1420,13 +1421,14 @@ fn check_similar_names(cx: &mut Ctx<'_>) {
         }
     }
     let texts: Vec<(Option<String>, String)> = cx.doc.texts().into_iter().map(|(k, s)| (k.map(str::to_string), s.to_string())).collect();
+    // Each text's words once.
+    let text_words: Vec<_> = texts.iter().map(|(_, text)| words(text)).collect();
     for (id, caption, i, label) in &labels {
         let lw = words(label);
         if lw.len() < 4 {
             continue;
         }
-        for (key, text) in &texts {
-            let tw = words(text);
+        for ((key, text), tw) in texts.iter().zip(&text_words) {
             for win in tw.windows(lw.len()) {
                 let diff: Vec<usize> = (0..lw.len()).filter(|k| win[*k] != lw[*k]).collect();
                 if diff.len() == 1 && lw[diff[0]].chars().count() >= 6 && win[diff[0]].chars().count() >= 6 {

@@ -58,6 +58,7 @@ impl Ore {
 
     /// Parses an amount in kronor as written in files: `-35500000`, `1 234,50`, `-874312.50`,
     /// `− 2 089` (at most two decimals; spaces and no-break spaces as thousands separators).
+    /// At most [`Ore::MAX_KR`] kronor, so that sums of many amounts cannot overflow.
     pub fn parse_kr(s: &str) -> Option<Ore> {
         let t: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
         let t = t.replace('\u{2212}', "-").replace(',', ".");
@@ -69,11 +70,15 @@ impl Ore {
         if int.is_empty() || frac.len() > 2 || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let kr: i64 = int.parse().ok()?;
+        let kr: i64 = int.parse().ok().filter(|&k| k <= Ore::MAX_KR)?;
         let ore: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
         let v = kr.checked_mul(100)?.checked_add(ore)?;
         Some(Ore(if neg { -v } else { v }))
     }
+
+    /// The largest amount [`Ore::parse_kr`] takes: a million million kronor (a thousand times a
+    /// large municipality's budget); 92 000 such amounts still sum within i64 öre.
+    pub const MAX_KR: i64 = 1_000_000_000_000;
 
     /// The amount in kronor as files write it: "-874312.50" → "-874312,50".
     pub fn to_kr_text(self) -> String {
@@ -202,6 +207,9 @@ mod tests {
         assert_eq!(Ore::parse_kr("- 2 089"), Some(Ore::from_kr(-2_089)));
         assert_eq!(Ore::parse_kr("12,345"), None);
         assert_eq!(Ore::parse_kr("tio"), None);
+        // Beyond a million million kronor: refused, so that sums cannot overflow.
+        assert_eq!(Ore::parse_kr("1000000000000"), Some(Ore::from_kr(Ore::MAX_KR)));
+        assert_eq!(Ore::parse_kr("90000000000000000"), None);
         assert_eq!(Ore::new(-87_431_250).to_kr_text(), "-874312,50");
         assert_eq!(Ore::parse_kr(&Ore::new(5).to_kr_text()), Some(Ore::new(5)));
     }

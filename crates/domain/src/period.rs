@@ -46,7 +46,9 @@ impl Date {
     pub fn parse(s: &str) -> Result<Date, PeriodError> {
         let err = || PeriodError { input: s.to_string(), expected: "a date written YYYY-MM-DD" };
         let b = s.trim().as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+        // Digits only: `parse` would also take a sign ("2024-+3-+1").
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) || &b[0..4] == b"0000" {
             return Err(err());
         }
         let t = s.trim();
@@ -193,7 +195,7 @@ impl Period {
             Some((y, r)) => (y, Some(r)),
             None => (t, None),
         };
-        if y.len() != 4 {
+        if y.len() != 4 || !y.bytes().all(|c| c.is_ascii_digit()) || y == "0000" {
             return Err(err());
         }
         let year: i32 = y.parse().map_err(|_| err())?;
@@ -201,6 +203,9 @@ impl Period {
             return Ok(Period::Year(year));
         };
         let num = |r: &str, lo: u8, hi: u8| -> Result<u8, PeriodError> {
+            if !r.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(err());
+            }
             let n: u8 = r.parse().map_err(|_| err())?;
             if (lo..=hi).contains(&n) { Ok(n) } else { Err(err()) }
         };
@@ -400,7 +405,9 @@ mod tests {
         for s in ["2023", "2023-03", "2023-T1", "2023-Q4", "2023-D08"] {
             assert_eq!(Period::parse(s).unwrap().to_string(), s);
         }
-        for bad in ["23", "2023-13", "2023-T4", "2023-Q0", "2023-D8", "2023-X1", "2023-", "2023Q5", "2023Q"] {
+        for bad in
+            ["23", "2023-13", "2023-T4", "2023-Q0", "2023-D8", "2023-X1", "2023-", "2023Q5", "2023Q", "+202", "2023-+3", "2023-T+1", "0000"]
+        {
             assert!(Period::parse(bad).is_err(), "{bad} should be refused");
         }
         assert_eq!(Period::parse("2021Q4").unwrap(), Period::Quarter { year: 2021, n: 4 }, "IVO's form");
@@ -426,6 +433,8 @@ mod tests {
         assert!(Date::parse("2023-02-29").is_err());
         assert!(Date::parse("2024-02-29").is_ok());
         assert!(Date::parse("2024-2-29").is_err());
+        // Signs are not digits; there is no year 0.
+        assert!(Date::parse("2024-+3-+1").is_err() && Date::parse("+024-03-01").is_err() && Date::parse("0000-03-01").is_err());
         let d = Date::parse("2023-01-31").unwrap();
         assert_eq!(d.add_months(1).to_string(), "2023-02-28");
         assert_eq!(d.add_months(-2).to_string(), "2022-11-30");

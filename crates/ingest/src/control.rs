@@ -257,10 +257,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                 item: if r.get("kontroll").is_empty() { String::new() } else { known(&r, "kontroll")? },
                 text: r.required("åtgärd")?.into(),
                 owner: r.get("ansvarig").into(),
-                due: match r.get("senast") {
-                    "" => None,
-                    v => Some(r.parse("senast", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
-                },
+                due: r.opt_date("senast")?,
                 done: matches!(r.get("status").to_lowercase().as_str(), "klar" | "genomförd" | "avslutad"),
             });
         }
@@ -292,10 +289,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
         if let Some(r) = t.records().next() {
             decision = r.get("beslut").into();
             case_number = r.get("diarienummer").into();
-            adopted = match r.get("antagen") {
-                "" => None,
-                v => Some(r.parse("antagen", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
-            };
+            adopted = r.opt_date("antagen")?;
             analysis = r.get("analys").replace("\\n", "\n");
         }
     }
@@ -327,7 +321,7 @@ pub fn read_providers((af, ab): File<'_>, suppliers: Option<File<'_>>) -> Result
                 risk_class: r.parse("riskklass", "A, B, C or D", |v| {
                     v.trim().chars().next().filter(|c| "ABCD".contains(*c) && v.trim().len() == 1)
                 })?,
-                follow_up: matches!(r.get("uppföljning").to_uppercase().as_str(), "JA" | "J" | "1"),
+                follow_up: r.flag("uppföljning")?,
                 frequency: r.get("frekvens").into(),
                 note: r.get("not").into(),
             })
@@ -341,10 +335,7 @@ pub fn read_providers((af, ab): File<'_>, suppliers: Option<File<'_>>) -> Result
                 activity: r.required("verksamhet")?.into(),
                 // Empty: the report gives the contract period but names no supplier.
                 name: r.get("leverantör").into(),
-                from: match r.get("avtal_från") {
-                    "" => None,
-                    v => Some(r.parse("avtal_från", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
-                },
+                from: r.opt_date("avtal_från")?,
                 to: r.parse("avtal_till", "a date written YYYY-MM-DD or Tillsvidare", |v| domain::providers::parse_contract_end(v).ok())?,
             });
         }

@@ -21,7 +21,6 @@ use crate::table::{Record, Table};
 use domain::economy::*;
 use domain::goals::Measure;
 use domain::money::{Ore, Scale};
-use domain::period::Date;
 
 /// A file's name and bytes.
 pub type File<'a> = (&'a str, &'a [u8]);
@@ -51,7 +50,7 @@ pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
         scale: r.parse("skala", "kr, tkr or mkr", Scale::parse)?,
         decimals: r.parse("decimaler", "0–2", |v| v.parse().ok().filter(|d| *d <= 2))?,
         convention: r.parse("teckenkonvention", "utfall-budget, budget-utfall or prognos-budget", SignConvention::parse)?,
-        total_of_rounded: r.parse("summa_av_avrundade", "ja or nej", yes_no).unwrap_or(false),
+        total_of_rounded: r.flag("summa_av_avrundade")?,
         good_compliance: match r.get("god_foljsamhet_procent") {
             "" => Measure::from_int(1),
             _ => r.parse("god_foljsamhet_procent", "a percentage such as 1,0", Measure::parse_sv)?,
@@ -59,14 +58,6 @@ pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
         prior_net: opt_kr(&r, "netto_fg_ar")?,
         prior_compliance: opt_pct(&r, "foljsamhet_fg_ar")?,
     })
-}
-
-fn yes_no(v: &str) -> Option<bool> {
-    match v.trim().to_lowercase().as_str() {
-        "ja" | "j" | "1" | "true" => Some(true),
-        "nej" | "n" | "0" | "false" | "" => Some(false),
-        _ => None,
-    }
 }
 
 /// `driftrader.csv`.
@@ -126,17 +117,16 @@ pub fn read_budget(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<Budg
         Table::parse(name, bytes, cols)?
     };
     let mut out = Vec::new();
+    let mut seen = crate::table::Seen::default();
     for r in t.records() {
         let row = r.required("rad")?.to_string();
         if !rows.iter().any(|x| x.key == row) {
             return Err(r.error("rad", format!("expected the key of a drift row, found \"{row}\"")));
         }
-        out.push(BudgetLine {
-            row,
-            category: r.parse("kategori", "intäkt or kostnad", Category::parse)?,
-            month: r.parse("månad", "a month 1–12, or 0 for the whole year", |v| v.parse().ok().filter(|m: &u8| *m <= 12))?,
-            amount: kr(&r, "belopp")?,
-        });
+        let category = r.parse("kategori", "intäkt or kostnad", Category::parse)?;
+        let month = r.parse("månad", "a month 1–12, or 0 for the whole year", |v| v.parse().ok().filter(|m: &u8| *m <= 12))?;
+        seen.once(&r, "rad", (row.clone(), category, month), &format!("the budget of {row}, {}, month {month}", r.get("kategori")))?;
+        out.push(BudgetLine { row, category, month, amount: kr(&r, "belopp")? });
     }
     Ok(out)
 }
@@ -152,14 +142,12 @@ pub fn read_frame((f, b): File<'_>) -> Result<Vec<FrameLine>, Error> {
 /// `bidrag.csv`.
 pub fn read_grants((f, b): File<'_>) -> Result<Vec<Grant>, Error> {
     let t = Table::parse(f, b, &["namn", "ansökt", "beviljat"])?;
+    let mut seen = crate::table::Seen::default();
     t.records()
         .map(|r| {
-            Ok(Grant {
-                name: r.required("namn")?.into(),
-                applied: opt_kr(&r, "ansökt")?,
-                granted: opt_kr(&r, "beviljat")?,
-                note: r.optional("not"),
-            })
+            let name = r.required("namn")?;
+            seen.once(&r, "namn", name.to_string(), &format!("the grant {name}"))?;
+            Ok(Grant { name: name.into(), applied: opt_kr(&r, "ansökt")?, granted: opt_kr(&r, "beviljat")?, note: r.optional("not") })
         })
         .collect()
 }
@@ -190,10 +178,7 @@ pub fn read_action_plan((f, b): File<'_>) -> Result<Vec<ActionMeasure>, Error> {
     for r in t.records() {
         let name = r.required("åtgärd")?.to_string();
         let status = r.parse("status", "pågående or förslag", MeasureStatus::parse)?;
-        let date = match r.get("datum") {
-            "" => None,
-            v => Some(r.parse("datum", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
-        };
+        let date = r.opt_date("datum")?;
         let responsible = r.get("ansvarig").to_string();
         let effect = YearEffect {
             year: r.parse("år", "a year such as 2023", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
@@ -287,6 +272,12 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("field \"månad\"")
+        );
+        let err = read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;kostnad;0;-1\n# ändrad\nIFO;kostnad;0;-2\n".as_bytes(), &r)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "budget.csv:4: field \"rad\": the budget of IFO, kostnad, month 0 is already on line 2; expected each only once"
         );
     }
 

@@ -9,7 +9,7 @@
 //! | `rapporterade.csv` | `rapport;beslut` — the decisions that stood open after each report (IVO's list) |
 
 use crate::Error;
-use crate::table::{Record, Table};
+use crate::table::Table;
 use domain::evb::*;
 use domain::period::{Date, Period};
 
@@ -45,21 +45,6 @@ pub struct EvbFiles<'a> {
     pub open_after: Option<File<'a>>,
 }
 
-fn date(r: &Record<'_>, col: &str) -> Result<Option<Date>, Error> {
-    match r.get(col) {
-        "" => Ok(None),
-        v => r.parse(col, "a date written YYYY-MM-DD", |_| Date::parse(v).ok()).map(Some),
-    }
-}
-
-fn yes(r: &Record<'_>, col: &str) -> Result<bool, Error> {
-    match r.get(col).to_lowercase().as_str() {
-        "" | "nej" | "n" | "0" => Ok(false),
-        "ja" | "j" | "1" => Ok(true),
-        other => Err(r.error(col, format!("expected ja or nej, found \"{other}\""))),
-    }
-}
-
 /// Reads an EVB folder.
 pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
     let (f, b) = files.types;
@@ -85,9 +70,9 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
                 law: r.get("lag").into(),
                 sfs: r.get("sfs").into(),
                 label: r.required("etikett")?.into(),
-                valid_from: date(&r, "gäller_från")?,
-                valid_to: date(&r, "gäller_till")?,
-                verified: yes(&r, "verifierad")?,
+                valid_from: r.opt_date("gäller_från")?,
+                valid_to: r.opt_date("gäller_till")?,
+                verified: r.flag("verifierad")?,
             });
         }
     }
@@ -111,14 +96,23 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
         if !law.is_empty() && !law_refs.is_empty() && !law_refs.iter().any(|l| l.key == law) {
             return Err(r.error("lagrum", format!("expected a key in lagrum.csv, found \"{law}\"")));
         }
-        let decided = date(&r, "beslutsdatum")?.ok_or_else(|| r.error("beslutsdatum", "expected a date written YYYY-MM-DD"))?;
-        let executed = date(&r, "verkställt")?;
+        let decided = r.date("beslutsdatum")?;
+        let executed = r.opt_date("verkställt")?;
         if executed.is_some_and(|e| e < decided) {
             return Err(r.error("verkställt", "expected a date on or after beslutsdatum"));
         }
-        let closed = yes(&r, "avslutat")?;
+        let closed = r.flag("avslutat")?;
         if closed && executed.is_some() {
             return Err(r.error("avslutat", "a decision is either executed or closed without execution, not both"));
+        }
+        let (interrupted, closed_on) = (r.opt_date("avbrottsdatum")?, r.opt_date("avslutsdatum")?);
+        for (col, d) in [("avbrottsdatum", interrupted), ("avslutsdatum", closed_on)] {
+            if d.is_some_and(|d| d < decided) {
+                return Err(r.error(col, "expected a date on or after beslutsdatum"));
+            }
+        }
+        if closed_on.is_some() && !closed {
+            return Err(r.error("avslutsdatum", "a date of closing needs avslutat = ja"));
         }
         let events = r
             .get("händelser")
@@ -143,10 +137,10 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
             insats,
             insats_text: text.into(),
             decided,
-            interrupted: date(&r, "avbrottsdatum")?,
+            interrupted,
             executed,
             closed,
-            closed_on: date(&r, "avslutsdatum")?,
+            closed_on,
             unit: r.get("enhet").into(),
             reason: r.get("skäl").into(),
             reason_code: r.get("skälkod").into(),
@@ -169,8 +163,8 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
                 key: r.required("rapport")?.into(),
                 measured,
                 reporting: if r.get("rapporteringsperiod").is_empty() { measured } else { quarter("rapporteringsperiod")? },
-                cutoff: date(&r, "brytdag")?.ok_or_else(|| r.error("brytdag", "expected a date written YYYY-MM-DD"))?,
-                meeting: date(&r, "sammanträde")?,
+                cutoff: r.date("brytdag")?,
+                meeting: r.opt_date("sammanträde")?,
                 case_number: r.get("diarienummer").into(),
                 title: r.get("rubrik").into(),
             });

@@ -198,13 +198,16 @@ pub const OUTCOME_COLUMNS: &[&str] = &["indikator", "period", "totalt"];
 /// indicator key exists; an unknown key is an error on its line.
 pub fn read_outcomes(t: &Table, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
     let mut out = Vec::new();
+    let mut seen = crate::table::Seen::default();
     for r in t.records() {
         let key = r.required("indikator")?;
         if !known(key) {
             return Err(r.error("indikator", format!("expected the key of one of the year's indicators, found \"{key}\"")));
         }
+        let p = period(&r, "period")?;
+        seen.once(&r, "period", (key.to_string(), p), &format!("the outcome of {key} for {p}"))?;
         let o = Outcome {
-            period: period(&r, "period")?,
+            period: p,
             total: measure(&r, "totalt")?,
             women: measure(&r, "kvinnor")?,
             men: measure(&r, "män")?,
@@ -300,5 +303,10 @@ mod tests {
                 .starts_with("bedomningar.csv:2: field \"nivå\": \"Grönt\" is not a level")
         );
         assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Uppfyllt;\n").contains("needs an analysis text"));
+        // The same indicator and period twice: which one is meant is not for the reader to guess.
+        assert_eq!(
+            e(ok_t, "indikator;period;totalt\nSJUK;2024;1\nSJUK;2024-03;2\nSJUK;2024;3\n", ok_a),
+            "utfall.csv:4: field \"period\": the outcome of SJUK for 2024 is already on line 2; expected each only once"
+        );
     }
 }

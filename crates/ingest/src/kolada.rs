@@ -57,9 +57,12 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<KoladaRow>, Error> {
             let gender = v.get("gender").and_then(Value::as_str).ok_or_else(|| shape(vat("gender"), "\"T\", \"K\" or \"M\""))?;
             let value = match v.get("value") {
                 None | Some(Value::Null) => None,
-                Some(Value::Number(n)) => {
-                    Some(Measure::parse_sv(&n.to_string()).ok_or_else(|| shape(vat("value"), "a number with at most four decimals"))?)
-                }
+                // Measures keep four decimals: a longer value (33.33333, 1e-5) is rounded to them.
+                Some(Value::Number(n)) => Some(
+                    Measure::parse_sv(&n.to_string())
+                        .or_else(|| n.as_f64().filter(|f| f.abs() < 1e12).and_then(|f| Measure::parse_sv(&format!("{f:.4}"))))
+                        .ok_or_else(|| shape(vat("value"), "a number below a million million"))?,
+                ),
                 Some(_) => return Err(shape(vat("value"), "a number or null")),
             };
             let status = v.get("status").and_then(Value::as_str).unwrap_or("");
@@ -146,6 +149,14 @@ mod tests {
         assert_eq!(o.note.as_deref(), Some("Kolada – män: Missing"));
         assert_eq!(rows[1].outcome.period.to_string(), "2023");
         assert_eq!(rows[1].outcome.total, Measure::parse_sv("84,25"));
+    }
+
+    #[test]
+    fn values_with_more_than_four_decimals_are_rounded_to_four() {
+        let doc = br#"{"values": [{"kpi": "X", "municipality": "1882", "period": 2024, "values": [
+            {"gender": "T", "value": 33.333333}, {"gender": "K", "value": 1e-5}, {"gender": "M", "value": 66.66666}]}]}"#;
+        let o = &parse("k.json", doc).unwrap()[0].outcome;
+        assert_eq!((o.total, o.women, o.men), (Measure::parse_sv("33,3333"), Measure::parse_sv("0"), Measure::parse_sv("66,6667")));
     }
 
     #[test]

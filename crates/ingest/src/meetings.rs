@@ -11,7 +11,6 @@ use crate::Error;
 use crate::table::Table;
 use domain::cases::CaseNumber;
 use domain::meetings::{AgendaItem, BodyMember, ItemKind, Meeting};
-use domain::period::Date;
 
 /// A file's name and bytes.
 pub type File<'a> = (&'a str, &'a [u8]);
@@ -23,7 +22,7 @@ pub fn read_members((file, bytes): File<'_>) -> Result<Vec<BodyMember>, Error> {
     let t = Table::parse(file, bytes, &["organ", "namn", "roll", "från", "till"])?;
     let mut out: Vec<BodyMember> = Vec::new();
     for r in t.records() {
-        let date = |col: &str| r.parse(col, "a date written YYYY-MM-DD", |v| Date::parse(v).ok());
+        let date = |col: &str| r.date(col);
         let m = BodyMember {
             body: r.required("organ")?.to_string(),
             name: r.required("namn")?.to_string(),
@@ -53,7 +52,7 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
         id: r.required("id")?.to_string(),
         body: r.required("organ")?.to_string(),
         body_name: r.get("organnamn").to_string(),
-        date: r.parse("datum", "a date written YYYY-MM-DD", |v| Date::parse(v).ok())?,
+        date: r.date("datum")?,
         time: r.get("tid").to_string(),
         place: r.get("plats").to_string(),
         link: r.get("länk").to_string(),
@@ -87,7 +86,7 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
             })?,
             proposal: r.get("förslag").to_string(),
             paper: r.get("sammanfattning").to_string(),
-            secret: matches!(r.get("sekretess").to_lowercase().as_str(), "ja" | "j" | "1"),
+            secret: r.flag("sekretess")?,
             // Further sections: columns named after the case paper's headings.
             sections: [
                 "ärendet",
@@ -139,6 +138,24 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.line, Some(2));
     }
+
+    /// A sekretess value that is neither yes nor no is an error, never a published item.
+    #[test]
+    fn an_unclear_secrecy_flag_is_refused() {
+        let head = "id;organ;datum;ordförande;sekreterare\nX;SN;2022-02-15;A;B\n".as_bytes();
+        let agenda = |flag: &str| format!("nr;rubrik;dnr;typ;sekretess\n1;Info;;information;\n2;Placering;;beslut;{flag}\n");
+        for (flag, secret) in [("ja", true), ("J", true), ("x", true), ("nej", false), ("", false)] {
+            let (_, items) = read_meeting(("sammantrade.csv", head), ("dagordning.csv", agenda(flag).as_bytes())).unwrap();
+            assert_eq!((items[0].secret, items[1].secret), (false, secret), "{flag}");
+        }
+        for flag in ["Ja, OSL 26:1", "sekretess", "yes"] {
+            let e = read_meeting(("sammantrade.csv", head), ("dagordning.csv", agenda(flag).as_bytes())).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("dagordning.csv:3: field \"sekretess\": expected ja or nej (empty is nej), found \"{flag}\"")
+            );
+        }
+    }
 }
 
 /// The diarium: `diarium/arenden.csv` (`dnr;rubrik;registrerad;handläggare;status`, status
@@ -159,10 +176,7 @@ pub fn read_diary(
         cases.push(Case {
             number,
             title: r.required("rubrik")?.to_string(),
-            registered: match r.get("registrerad") {
-                "" => None,
-                v => Some(r.parse("registrerad", "a date written YYYY-MM-DD", |_| Date::parse(v).ok())?),
-            },
+            registered: r.opt_date("registrerad")?,
             handler: r.get("handläggare").to_string(),
             status: match r.get("status") {
                 "" | "öppet" => CaseStatus::Open,
@@ -185,7 +199,7 @@ pub fn read_diary(
                 CaseDocument {
                     number: 0,
                     direction: r.parse("riktning", "in, ut or upprättad", Direction::parse)?,
-                    date: r.parse("datum", "a date written YYYY-MM-DD", |v| Date::parse(v).ok())?,
+                    date: r.date("datum")?,
                     registered: None,
                     title: r.required("rubrik")?.to_string(),
                     party: r.get("part").to_string(),

@@ -13,22 +13,10 @@
 use crate::Error;
 use crate::table::{Record, Table};
 use domain::money::Ore;
-use domain::period::Date;
 use domain::quality::*;
 
 /// A file's name and bytes.
 pub type File<'a> = (&'a str, &'a [u8]);
-
-fn date(r: &Record<'_>, col: &str) -> Result<Date, Error> {
-    r.parse(col, "a date written YYYY-MM-DD", |v| Date::parse(v).ok())
-}
-
-fn opt_date(r: &Record<'_>, col: &str) -> Result<Option<Date>, Error> {
-    match r.get(col) {
-        "" => Ok(None),
-        _ => date(r, col).map(Some),
-    }
-}
 
 fn kr(r: &Record<'_>, col: &str) -> Result<Option<Ore>, Error> {
     match r.get(col) {
@@ -66,12 +54,12 @@ pub fn read_deviations((f, b): File<'_>, types: &[(String, String)]) -> Result<V
                     "anmäls inte" | "anmäls ej" => false,
                     _ => return Err(r.error("lex_bedömning", format!("expected «anmäls» or «anmäls inte», found \"{v}\""))),
                 };
-                Some(LexDecision { report, date: date(&r, "lex_beslutsdatum")?, by: r.required("lex_beslutad_av")?.to_string() })
+                Some(LexDecision { report, date: r.date("lex_beslutsdatum")?, by: r.required("lex_beslutad_av")?.to_string() })
             }
         };
         let d = Deviation {
             id: r.required("id")?.to_string(),
-            date: date(&r, "datum")?,
+            date: r.date("datum")?,
             unit: r.required("enhet")?.to_string(),
             kind: kind.to_string(),
             harm: r.parse("allvarlighet", "ingen, lindrig, måttlig or allvarlig", Harm::parse)?,
@@ -102,13 +90,13 @@ pub fn read_complaints((f, b): File<'_>) -> Result<Vec<Complaint>, Error> {
         .map(|r| {
             Ok(Complaint {
                 id: r.required("id")?.to_string(),
-                received: date(&r, "mottaget")?,
+                received: r.date("mottaget")?,
                 unit: r.required("enhet")?.to_string(),
                 kind: r.parse("typ", "klagomål or synpunkt", |v| {
                     let v = v.trim().to_lowercase();
                     (v == "klagomål" || v == "synpunkt").then_some(v)
                 })?,
-                answered: opt_date(&r, "besvarat")?,
+                answered: r.opt_date("besvarat")?,
                 outcome: r.get("utfall").to_string(),
             })
         })
@@ -161,9 +149,9 @@ pub fn read_grant_reports((gf, gb): File<'_>, insatser: Option<File<'_>>) -> Res
                 name: r.required("bidrag")?.to_string(),
                 received: kr(&r, "mottaget")?.ok_or_else(|| r.error("mottaget", "expected the amount received"))?,
                 used: kr(&r, "använt")?,
-                regional_deadline: opt_date(&r, "regional_deadline")?,
-                national_deadline: opt_date(&r, "nationell_deadline")?,
-                government_deadline: opt_date(&r, "regeringen_deadline")?,
+                regional_deadline: r.opt_date("regional_deadline")?,
+                national_deadline: r.opt_date("nationell_deadline")?,
+                government_deadline: r.opt_date("regeringen_deadline")?,
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;

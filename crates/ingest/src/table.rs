@@ -3,6 +3,7 @@
 //! byte-order mark (Windows-1252, as Excel writes it, is detected and decoded).
 
 use crate::Error;
+use domain::period::Date;
 use std::collections::HashMap;
 
 /// A table read from one file: named columns and rows that remember their line.
@@ -27,68 +28,106 @@ pub struct Record<'t> {
 }
 
 impl Table {
-    /// Reads `bytes` as a table named `file`, requiring the `required` columns.
+    /// Reads `bytes` as a table named `file`, requiring the `required` columns. The whole text
+    /// is read by one CSV reader, so a quote inside an unquoted field is an ordinary character
+    /// and `\r` alone (old Mac files) ends a line as `\n` and `\r\n` do.
     pub fn parse(file: &str, bytes: &[u8], required: &[&str]) -> Result<Table, Error> {
-        let text = decode(bytes);
-        let mut logical = logical_lines(&text);
-        let Some((header_line, header)) = logical.next() else {
+        let text = decode(file, bytes)?;
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let first = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));
+        let Some(header) = first else {
             return Err(Error::file(file, format!("the file is empty; expected a header with the columns {}", required.join(";"))));
         };
         let delimiter = [';', '\t', ','].into_iter().find(|d| header.contains(*d)).unwrap_or(';');
-        let split = |line: u64, rec: &str| -> Result<Vec<String>, Error> {
-            let mut reader =
-                csv::ReaderBuilder::new().delimiter(delimiter as u8).has_headers(false).flexible(true).from_reader(rec.as_bytes());
-            match reader.records().next() {
-                Some(Ok(r)) => Ok(r.iter().map(|v| v.trim().to_string()).collect()),
-                Some(Err(e)) => Err(Error::at(file, line, None, format!("unreadable row: {e}"))),
-                None => Ok(Vec::new()),
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter as u8)
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        // The reader's position is where it began to look for the record, before the empty and
+        // comment lines it skipped (and its line count leaves those out): the record's own line
+        // is the first after them.
+        let bytes = text.as_bytes();
+        let newlines: Vec<usize> = memchr::memchr_iter(b'\n', bytes).collect();
+        let line_at = |p: Option<&csv::Position>| {
+            let mut k = p.map_or(0, |p| p.byte() as usize);
+            let mut line = newlines.partition_point(|&n| n < k);
+            while matches!(bytes.get(k), Some(b'\n' | b'#')) {
+                match newlines.get(line) {
+                    Some(&n) => (k, line) = (n + 1, line + 1),
+                    None => break,
+                }
             }
+            line as u64 + 1
         };
-        let columns: HashMap<String, usize> =
-            split(header_line, &header)?.into_iter().enumerate().map(|(i, h)| (h.to_lowercase(), i)).collect();
-        let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
-        if !missing.is_empty() {
-            return Err(Error::at(
-                file,
-                header_line,
-                None,
-                format!("expected the columns {} in the header; missing: {}", required.join(";"), missing.join(", ")),
-            ));
-        }
-        let mut rows = Vec::new();
-        for (line, rec) in logical {
-            let values = split(line, &rec)?;
-            if values.iter().all(|v| v.is_empty()) {
+        let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| Error::at(file, line_at(e.position()), None, format!("unreadable row: {e}")))?;
+            let line = line_at(record.position());
+            let values: Vec<String> = record.iter().map(|v| v.trim().to_string()).collect();
+            // A comment line indented with spaces is still a comment.
+            if values.first().is_some_and(|v| v.starts_with('#')) && values.iter().skip(1).all(|v| v.is_empty()) {
                 continue;
             }
-            rows.push(Row { line, values });
+            rows.push((line, values));
         }
-        Ok(Table { file: file.to_string(), columns, rows })
+        Table::build(file, rows, required, ";")
     }
 
     /// A table from rows already split into cells (e.g. a spreadsheet): the first row is the
     /// header; each row carries its line (row) number.
-    pub fn from_rows(file: &str, mut rows: Vec<(u64, Vec<String>)>, required: &[&str]) -> Result<Table, Error> {
+    pub fn from_rows(file: &str, rows: Vec<(u64, Vec<String>)>, required: &[&str]) -> Result<Table, Error> {
+        Table::build(file, rows, required, ", ")
+    }
+
+    /// The table of split rows, the first the header (column lists in messages joined with
+    /// `join`). Blank rows are skipped; a row with a value beyond the header's columns, and a
+    /// header naming a column twice, are errors.
+    fn build(file: &str, mut rows: Vec<(u64, Vec<String>)>, required: &[&str], join: &str) -> Result<Table, Error> {
         rows.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
         if rows.is_empty() {
-            return Err(Error::file(file, format!("the sheet is empty; expected a header with the columns {}", required.join(", "))));
+            return Err(Error::file(file, format!("the file is empty; expected a header with the columns {}", required.join(join))));
         }
         let (header_line, header) = rows.remove(0);
-        let columns: HashMap<String, usize> = header.iter().enumerate().map(|(i, h)| (h.trim().to_lowercase(), i)).collect();
+        let mut columns: HashMap<String, usize> = HashMap::new();
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim().to_lowercase();
+            if h.is_empty() {
+                continue;
+            }
+            if columns.insert(h.clone(), i).is_some() {
+                return Err(Error::at(file, header_line, None, format!("the column {h} is named twice in the header")));
+            }
+        }
         let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
         if !missing.is_empty() {
             return Err(Error::at(
                 file,
                 header_line,
                 None,
-                format!("expected the columns {} in the header; missing: {}", required.join(", "), missing.join(", ")),
+                format!("expected the columns {} in the header; missing: {}", required.join(join), missing.join(", ")),
             ));
         }
-        let rows = rows
-            .into_iter()
-            .map(|(line, values)| Row { line, values: values.into_iter().map(|v| v.trim().to_string()).collect() })
-            .collect();
-        Ok(Table { file: file.to_string(), columns, rows })
+        // Columns without a name are ignored, as are the empty cells after the last one.
+        let width = header.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |k| k + 1);
+        let mut out = Vec::with_capacity(rows.len());
+        for (line, values) in rows {
+            if let Some(k) = values.iter().skip(width).position(|v| !v.trim().is_empty()) {
+                return Err(Error::at(
+                    file,
+                    line,
+                    None,
+                    format!(
+                        "expected at most {width} fields as in the header (line {header_line}), found \"{}\" in field {}",
+                        values[width + k].trim(),
+                        width + k + 1
+                    ),
+                ));
+            }
+            out.push(Row { line, values: values.into_iter().map(|v| v.trim().to_string()).collect() });
+        }
+        Ok(Table { file: file.to_string(), columns, rows: out })
     }
 
     /// The rows, each bound to the table.
@@ -130,44 +169,79 @@ impl Record<'_> {
         parse(v).ok_or_else(|| self.error(column, format!("expected {expected}, found \"{v}\"")))
     }
 
+    /// A yes/no field: `ja`, `j`, `1`, `x` or `true` is yes; `nej`, `n`, `0`, `false` or empty is
+    /// no; anything else is an error (a flag such as sekretess must not fail open on a typo).
+    pub fn flag(&self, column: &str) -> Result<bool, Error> {
+        self.parse(column, "ja or nej (empty is nej)", |v| match v.to_lowercase().as_str() {
+            "ja" | "j" | "1" | "x" | "true" => Some(true),
+            "nej" | "n" | "0" | "false" | "" => Some(false),
+            _ => None,
+        })
+    }
+
+    /// A date written YYYY-MM-DD.
+    pub fn date(&self, column: &str) -> Result<Date, Error> {
+        self.parse(column, "a date written YYYY-MM-DD", |v| Date::parse(v).ok())
+    }
+
+    /// A date written YYYY-MM-DD, or an empty field.
+    pub fn opt_date(&self, column: &str) -> Result<Option<Date>, Error> {
+        if self.get(column).is_empty() { Ok(None) } else { self.date(column).map(Some) }
+    }
+
     /// An error at this row and field.
     pub fn error(&self, column: &str, message: impl Into<String>) -> Error {
         Error::at(&self.table.file, self.row.line, Some(column), message)
     }
 }
 
-/// Records with the line they start on, skipping blank and `#` comment lines; a quoted field
-/// may span lines.
-fn logical_lines(text: &str) -> impl Iterator<Item = (u64, String)> + '_ {
-    let mut lines = text.lines().enumerate();
-    std::iter::from_fn(move || {
-        loop {
-            let (i, line) = lines.next()?;
-            let t = line.trim();
-            if t.is_empty() || t.starts_with('#') {
-                continue;
+/// The keys of the rows read so far, where a key may appear once in a file: the second row
+/// with a key is an error naming both lines (rather than a database error without a line, or
+/// the last row silently winning).
+pub struct Seen<K>(HashMap<K, u64>);
+
+impl<K: std::hash::Hash + Eq> Default for Seen<K> {
+    fn default() -> Self {
+        Seen(HashMap::new())
+    }
+}
+
+impl<K: std::hash::Hash + Eq> Seen<K> {
+    /// Records `key` for row `r`; an error at `column` if an earlier row had it (`what`
+    /// names it for the message, e.g. "indicator SJUK, period 2023").
+    pub fn once(&mut self, r: &Record<'_>, column: &str, key: K, what: &str) -> Result<(), Error> {
+        match self.0.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                Err(r.error(column, format!("{what} is already on line {}; expected each only once", e.get())))
             }
-            let mut rec = line.to_string();
-            while rec.matches('"').count() % 2 == 1 {
-                match lines.next() {
-                    Some((_, more)) => {
-                        rec.push('\n');
-                        rec.push_str(more);
-                    }
-                    None => break,
-                }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(r.line());
+                Ok(())
             }
-            return Some((i as u64 + 1, rec));
         }
-    })
+    }
 }
 
 /// UTF-8 (BOM stripped) when valid; otherwise Windows-1252, the code page Excel uses here.
-fn decode(bytes: &[u8]) -> String {
+/// A file that is UTF-8 up to a byte that is not is refused (naming that line): decoding it all
+/// as Windows-1252 would garble every å, ä and ö before it.
+fn decode(file: &str, bytes: &[u8]) -> Result<String, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            if valid.iter().any(|&b| b >= 0x80) {
+                let line = valid.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+                return Err(Error::at(
+                    file,
+                    line,
+                    None,
+                    "the line is not UTF-8 although the lines before it are: save the whole file as UTF-8 (or as Windows-1252)",
+                ));
+            }
+            Ok(bytes.iter().map(|&b| windows_1252(b)).collect())
+        }
     }
 }
 
@@ -227,6 +301,35 @@ mod quoting {
         let rows: Vec<(u64, String, String)> = t.records().map(|r| (r.line(), r.get("a").into(), r.get("b").into())).collect();
         assert_eq!(rows[0], (2, "1;2".into(), "rad ett\nrad två".into()));
         assert_eq!(rows[1].0, 4);
+    }
+
+    #[test]
+    fn no_row_is_lost_to_a_stray_quote_or_old_line_ends() {
+        // A quote inside an unquoted field (inches) is an ordinary character.
+        let t = Table::parse("x.csv", "a;b\nSkärm 24\";x\nBord;y\nStol 27\";z\n".as_bytes(), &["a", "b"]).unwrap();
+        let rows: Vec<(u64, String)> = t.records().map(|r| (r.line(), r.get("a").to_string())).collect();
+        assert_eq!(rows, [(2, "Skärm 24\"".to_string()), (3, "Bord".into()), (4, "Stol 27\"".into())]);
+        // Excel for Mac's "CSV (Macintosh)" ends lines with \r alone.
+        let t = Table::parse("mac.csv", b"a;b\r1;2\r3;4\r", &["a", "b"]).unwrap();
+        let rows: Vec<(u64, String)> = t.records().map(|r| (r.line(), r.get("b").to_string())).collect();
+        assert_eq!(rows, [(2, "2".to_string()), (3, "4".into())]);
+    }
+
+    #[test]
+    fn a_value_beyond_the_header_or_a_column_named_twice_is_an_error() {
+        // A decimal comma in a comma-separated file would otherwise drop the öre silently.
+        let err = Table::parse("b.csv", b"rad,kategori,belopp\nIFO,kostnad,-1234,50\n", &["rad"]).unwrap_err();
+        assert_eq!(err.to_string(), "b.csv:2: expected at most 3 fields as in the header (line 1), found \"50\" in field 4");
+        // Empty cells after the last column (as spreadsheets write them) are fine.
+        assert_eq!(Table::parse("b.csv", b"a;b\n1;2;;\n", &["a"]).unwrap().records().count(), 1);
+        let err = Table::parse("b.csv", b"# c\na;b;A\n1;2;3\n", &["a"]).unwrap_err();
+        assert_eq!(err.to_string(), "b.csv:2: the column a is named twice in the header");
+    }
+
+    #[test]
+    fn a_file_that_stops_being_utf8_is_refused() {
+        let err = Table::parse("m.csv", b"a;b\nStr\xc3\xa4ngn\xc3\xa4s;1\nV\xe4xj\xf6;2\n", &["a"]).unwrap_err();
+        assert!(err.to_string().starts_with("m.csv:3: the line is not UTF-8"), "{err}");
     }
 
     #[test]

@@ -503,7 +503,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 .await?
                 .with_context(|| format!("{municipality} has no goals for {year}"))?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let rows = ingest::goals::read_outcome_file(&file.display().to_string(), &bytes, &|k| gy.indicator(k).is_some())?;
+            let rows = ingest::goals::read_outcome_file(&file.display().to_string(), &bytes, year, &|k| gy.indicator(k).is_some())?;
             let n = imports::store_outcomes(&store, &municipality, &rows, &Actor::system("cli")).await?;
             println!("{n} outcomes imported for {municipality} from {}", file.display());
         }

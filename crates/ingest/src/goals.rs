@@ -170,7 +170,7 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
     }
 
     let outcomes = match files.outcomes {
-        Some((f, b)) => read_outcomes(&Table::parse(f, b, OUTCOME_COLUMNS)?, &|k| gy.indicator(k).is_some())?,
+        Some((f, b)) => read_outcomes(&Table::parse(f, b, OUTCOME_COLUMNS)?, None, &|k| gy.indicator(k).is_some())?,
         None => Vec::new(),
     };
 
@@ -196,7 +196,7 @@ pub const OUTCOME_COLUMNS: &[&str] = &["indikator", "period", "totalt"];
 
 /// Reads outcome rows: `indikator;period;totalt;kvinnor;män;kommentar`. `known` says whether an
 /// indicator key exists; an unknown key is an error on its line.
-pub fn read_outcomes(t: &Table, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
+pub fn read_outcomes(t: &Table, year: Option<i32>, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
     let mut out = Vec::new();
     let mut seen = crate::table::Seen::default();
     for r in t.records() {
@@ -205,6 +205,9 @@ pub fn read_outcomes(t: &Table, known: &dyn Fn(&str) -> bool) -> Result<Vec<(Str
             return Err(r.error("indikator", format!("expected the key of one of the year's indicators, found \"{key}\"")));
         }
         let p = period(&r, "period")?;
+        if let Some(y) = year.filter(|y| *y != p.year()) {
+            return Err(r.error("period", format!("expected a period in {y} (the year imported to), found \"{p}\"")));
+        }
         seen.once(&r, "period", (key.to_string(), p), &format!("the outcome of {key} for {p}"))?;
         let o = Outcome {
             period: p,
@@ -219,13 +222,15 @@ pub fn read_outcomes(t: &Table, known: &dyn Fn(&str) -> bool) -> Result<Vec<(Str
 }
 
 /// Reads an outcome file by its name: `.xlsx` through calamine (first sheet), anything else as CSV.
-pub fn read_outcome_file(name: &str, bytes: &[u8], known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
+/// Every period must lie in `year`, the year imported to (so that an import cannot change the
+/// outcomes of another, perhaps published, year).
+pub fn read_outcome_file(name: &str, bytes: &[u8], year: i32, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
     let table = if name.to_lowercase().ends_with(".xlsx") {
         crate::xlsx::first_sheet(name, bytes, OUTCOME_COLUMNS)?
     } else {
         Table::parse(name, bytes, OUTCOME_COLUMNS)?
     };
-    read_outcomes(&table, known)
+    read_outcomes(&table, Some(year), known)
 }
 
 fn locate(t: &Table, col: &str, e: GoalError) -> Error {

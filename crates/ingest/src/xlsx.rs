@@ -58,11 +58,14 @@ mod tests {
         let t = first_sheet("utfall.xlsx", &bytes, &["indikator", "totalt"]).unwrap();
         let rows: Vec<(u64, String)> = t.records().map(|r| (r.line(), r.get("totalt").to_string())).collect();
         assert_eq!(rows, [(2, "10.74".to_string()), (3, "sjuttiosju".to_string())]);
-        let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, &|_| true).unwrap_err();
+        let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2024, &|_| true).unwrap_err();
         assert_eq!(
             err.to_string(),
             "utfall.xlsx:3: field \"totalt\": expected a number such as 10,74 (at most four decimals), found \"sjuttiosju\""
         );
+        // A row of another year than the one imported to.
+        let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2025, &|_| true).unwrap_err();
+        assert_eq!(err.to_string(), "utfall.xlsx:2: field \"period\": expected a period in 2025 (the year imported to), found \"2024\"");
         assert!(first_sheet("x.xlsx", b"not a zip", &[]).unwrap_err().to_string().starts_with("x.xlsx: not a readable XLSX workbook"));
     }
 }

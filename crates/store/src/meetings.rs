@@ -139,14 +139,22 @@ async fn meeting_in(conn: &mut AnyConnection, municipality: &str, id: &str) -> R
     row.map(|(j, h)| Ok(Stored { meeting: parse(&j)?, locked_hash: h })).transpose()
 }
 
-/// A meeting's agenda in order.
+/// A meeting's agenda in order. An item is secret when it is marked so or when a protocol
+/// paragraph made from it is: the paragraph's text is drawn from the item's case paper, so
+/// marking only the paragraph must not leave the paper public.
 pub async fn agenda(store: &Store, municipality: &str, id: &str) -> Result<Vec<AgendaItem>> {
+    let mut conn = store.pool().acquire().await?;
     let rows: Vec<(String,)> = sqlx::query_as("SELECT item_json FROM agenda_item WHERE municipality = $1 AND meeting = $2 ORDER BY number")
         .bind(municipality)
         .bind(id)
-        .fetch_all(store.pool())
+        .fetch_all(&mut *conn)
         .await?;
-    rows.iter().map(|(j,)| parse(j)).collect()
+    let mut items: Vec<AgendaItem> = rows.iter().map(|(j,)| parse(j)).collect::<Result<_>>()?;
+    let secret: Vec<u32> = paragraphs_in(&mut conn, municipality, id).await?.into_iter().filter(|p| p.secret).map(|p| p.item).collect();
+    for a in &mut items {
+        a.secret |= secret.contains(&a.number);
+    }
+    Ok(items)
 }
 
 /// A meeting's protocol paragraphs in § order.
@@ -311,7 +319,8 @@ pub struct Posting {
     pub appeal_last_day: Date,
 }
 
-/// Posts a justerat protocol on the notice board; the appeal period is computed.
+/// Posts a justerat protocol on the notice board; the appeal period is computed. Refused for a
+/// protocol already posted.
 pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justerad: Date, posted: Date) -> Result<Posting> {
     let locked: Option<(Option<String>,)> = sqlx::query_as("SELECT locked_hash FROM meeting WHERE municipality = $1 AND id = $2")
         .bind(municipality)
@@ -321,12 +330,16 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
     if !matches!(locked, Some((Some(_),))) {
         return Err(Error::Conflict("Bara ett justerat protokoll kan anslås.".into()));
     }
-    let p = Posting { meeting: meeting.to_string(), justerad, posted, appeal_last_day: domain::meetings::appeal_last_day(posted) };
-    sqlx::query("DELETE FROM notice_board WHERE municipality = $1 AND meeting = $2")
+    // Posted once: the appeal period runs from that day, and a second posting must not move it.
+    let already: Option<(String,)> = sqlx::query_as("SELECT posted FROM notice_board WHERE municipality = $1 AND meeting = $2")
         .bind(municipality)
         .bind(meeting)
-        .execute(w.conn())
+        .fetch_optional(w.conn())
         .await?;
+    if let Some((day,)) = already {
+        return Err(Error::Conflict(format!("Protokollet anslogs redan {day}; överklagandetiden räknas från den dagen.")));
+    }
+    let p = Posting { meeting: meeting.to_string(), justerad, posted, appeal_last_day: domain::meetings::appeal_last_day(posted) };
     sqlx::query("INSERT INTO notice_board (municipality, meeting, justerad, posted, appeal_last_day) VALUES ($1, $2, $3, $4, $5)")
         .bind(municipality)
         .bind(meeting)

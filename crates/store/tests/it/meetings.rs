@@ -138,6 +138,43 @@ async fn after_justering_the_database_refuses_every_change() {
         assert_eq!(store::meetings::notice_board(&s, "0486").await.unwrap(), vec![p.clone()]);
         assert_eq!(store::meetings::posting(&s, "0486", &m.id).await.unwrap(), Some(p));
         assert_eq!(store::meetings::posting(&s, "0486", "SN-2025-03-18").await.unwrap(), None);
+        // A second posting would move the appeal period: refused, the first stands.
+        let mut w = s.begin(&actor).await.unwrap();
+        let again =
+            store::meetings::post(&mut w, "0486", &m.id, Date::parse("2025-02-25").unwrap(), Date::parse("2025-03-05").unwrap()).await;
+        assert!(matches!(again, Err(Error::Conflict(ref m)) if m.contains("2025-02-26")), "{label}: {again:?}");
+        drop(w);
+        assert_eq!(store::meetings::posting(&s, "0486", &m.id).await.unwrap().unwrap().posted, Date::parse("2025-02-26").unwrap());
+    })
+    .await;
+}
+
+/// A paragraph marked secret makes its agenda item secret too: the paragraph's text is drawn
+/// from the item's case paper, which must then not stay public.
+#[tokio::test]
+async fn a_secret_paragraph_makes_its_agenda_item_secret() {
+    on_each_backend(|label, s| async move {
+        let mut w = s.begin(&Actor::system("test")).await.unwrap();
+        store::org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
+        let m = meeting("SN-2025-03-18", "2025-03-18");
+        let item = |number: u32, title: &str| AgendaItem {
+            number,
+            title: title.into(),
+            case: None,
+            kind: ItemKind::Decision,
+            proposal: "Nämnden beslutar.".into(),
+            paper: "Bakgrund med uppgifter om en enskild.".into(),
+            secret: false,
+            sections: vec![],
+        };
+        store::meetings::save_meeting(&mut w, "0486", &m, &[item(1, "Taxa"), item(2, "Placering")]).await.unwrap();
+        let mut p = paragraph(20, "Placering");
+        p.item = 2;
+        p.secret = true;
+        store::meetings::save_paragraph(&mut w, "0486", &m.id, &p).await.unwrap();
+        w.commit().await.unwrap();
+        let agenda = store::meetings::agenda(&s, "0486", &m.id).await.unwrap();
+        assert_eq!(agenda.iter().map(|a| (a.number, a.secret)).collect::<Vec<_>>(), [(1, false), (2, true)], "{label}");
     })
     .await;
 }

@@ -316,7 +316,7 @@ pub fn item_number(s: &str) -> Option<u32> {
 }
 
 /// A motion (yrkande) at the meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Motion {
     /// Who moves it ("Ordförande Anna A (S)").
     pub by: String,
@@ -435,14 +435,26 @@ pub struct Paragraph {
 pub const SECRET_NOTE: &str = "Ärendet är protokollfört i ett särskilt sekretessprotokoll.";
 
 impl Paragraph {
-    /// Every text of the paragraph (for search, the personnummer check and leak tests).
+    /// Every text of the paragraph that a protocol prints (for search, the personnummer check
+    /// and leak tests): free texts and the names typed beside them (who moved, who reserved,
+    /// jäv, recipients, what ja and nej stand for in a vote).
     pub fn texts(&self) -> Vec<&str> {
-        let mut v = vec![self.title.as_str(), self.text.as_str(), self.propositions.as_str()];
+        let mut v = vec![self.title.as_str(), self.text.as_str(), self.propositions.as_str(), self.osl.as_str()];
+        v.extend(self.case.as_deref());
         v.extend(self.underlag.iter().map(String::as_str));
-        v.extend(self.motions.iter().map(|m| m.text.as_str()));
-        v.extend(self.reservations.iter().map(|(_, r)| r.as_str()));
+        for m in &self.motions {
+            v.extend([m.by.as_str(), m.text.as_str()]);
+            v.extend(m.supported_by.iter().map(String::as_str));
+        }
+        if let Some(vote) = &self.vote {
+            v.extend([vote.ja_means.as_str(), vote.nej_means.as_str()]);
+            v.extend(vote.ballots.iter().map(|(name, _)| name.as_str()));
+        }
+        v.extend(self.reservations.iter().flat_map(|(who, r)| [who.as_str(), r.as_str()]));
         v.extend(self.notes.iter().map(String::as_str));
+        v.extend(self.jav.iter().map(String::as_str));
         v.extend(self.decision.iter().map(String::as_str));
+        v.extend(self.recipients.iter().map(String::as_str));
         v
     }
 
@@ -484,6 +496,31 @@ pub fn draft_protocol(agenda: &[AgendaItem], first: u32) -> Vec<Paragraph> {
             ..Paragraph::default()
         })
         .collect()
+}
+
+impl AgendaItem {
+    /// What public output shows of the item: for a secret item its number, title, case number
+    /// and kind only; otherwise everything with personnummer removed from the texts (the case
+    /// paper is written by an officer and published with the kallelse before any review).
+    pub fn public(&self) -> AgendaItem {
+        let clean = crate::quality::without_personnummer;
+        if self.secret {
+            return AgendaItem {
+                proposal: String::new(),
+                paper: String::new(),
+                sections: vec![],
+                title: clean(&self.title),
+                ..self.clone()
+            };
+        }
+        AgendaItem {
+            title: clean(&self.title),
+            proposal: clean(&self.proposal),
+            paper: clean(&self.paper),
+            sections: self.sections.iter().map(|(h, t)| (clean(h), clean(t))).collect(),
+            ..self.clone()
+        }
+    }
 }
 
 /// Where publishing a protocol is blocked: personnummer in any paragraph (with the §).
@@ -794,6 +831,38 @@ mod tests {
         p.text = "Ärendet gäller 19121212-1212.".into();
         p.secret = true;
         assert!(publishing_blocked(&[p]).is_empty());
+        // The names typed beside the texts are printed too: a personnummer there blocks.
+        for set in [
+            |p: &mut Paragraph| p.recipients = vec!["Vårdnadshavare 121212-1212".into()],
+            |p: &mut Paragraph| p.jav = vec!["121212-1212".into()],
+            |p: &mut Paragraph| p.reservations = vec![("Jonas 121212-1212".into(), "Nej.".into())],
+            |p: &mut Paragraph| p.motions = vec![Motion { by: "121212-1212".into(), ..Motion::default() }],
+        ] {
+            let mut p = sy_paragraph();
+            set(&mut p);
+            assert_eq!(publishing_blocked(&[p]).len(), 1);
+        }
+    }
+
+    #[test]
+    fn an_agenda_item_is_published_without_personnummer_and_a_secret_one_without_content() {
+        let item = AgendaItem {
+            number: 3,
+            title: "Placering".into(),
+            case: Some("SN/2023:00012".into()),
+            kind: ItemKind::Decision,
+            proposal: "Nämnden beslutar att bevilja.".into(),
+            paper: "Ansökan från 121212-1212 om bistånd.".into(),
+            secret: false,
+            sections: vec![("Ärendet".into(), "Gäller 19121212-1212.".into())],
+        };
+        let public = item.public();
+        assert_eq!(public.paper, "Ansökan från [personnummer borttaget] om bistånd.");
+        assert_eq!(public.sections[0].1, "Gäller [personnummer borttaget].");
+        assert_eq!(public.proposal, item.proposal);
+        let secret = AgendaItem { secret: true, ..item }.public();
+        assert!(secret.paper.is_empty() && secret.proposal.is_empty() && secret.sections.is_empty());
+        assert_eq!((secret.number, secret.title.as_str()), (3, "Placering"));
     }
 
     fn sy_paragraph() -> Paragraph {

@@ -466,9 +466,26 @@ pub fn personnummer_in(text: &str) -> Vec<String> {
     out
 }
 
+/// What public output prints instead of a personnummer.
+pub const PERSONNUMMER_REMOVED: &str = "[personnummer borttaget]";
+
+/// `text` with every personnummer of [`personnummer_in`] replaced by [`PERSONNUMMER_REMOVED`]
+/// (for public output that is not blocked as a whole, such as an agenda item's case paper).
+pub fn without_personnummer(text: &str) -> String {
+    personnummer_in(text).iter().fold(text.to_string(), |t, n| t.replace(n.as_str(), PERSONNUMMER_REMOVED))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn personnummer_are_removed_from_public_text() {
+        assert_eq!(
+            without_personnummer("Brukaren 19121212-1212 och 121212-1212 ringde 0152-296640."),
+            "Brukaren [personnummer borttaget] och [personnummer borttaget] ringde 0152-296640."
+        );
+    }
 
     fn dev() -> Deviation {
         Deviation {

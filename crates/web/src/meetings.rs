@@ -4,7 +4,7 @@
 //! document model, so PDF/UA, DOCX and HTML come from `render::doc`.
 
 use crate::outputs::OutputError;
-use domain::meetings::{Ballot, ItemKind, Meeting, Paragraph};
+use domain::meetings::{AgendaItem, Ballot, ItemKind, Meeting, Paragraph};
 use domain::report::{Block, Cell, Document, Row, Table, Unit};
 use store::Store;
 
@@ -41,7 +41,10 @@ fn meeting_document(m: &Meeting, title: String, subtitle: String, blocks: Vec<Bl
 pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool) -> Result<Document, OutputError> {
     let s = stored(store, municipality, id).await?;
     let m = &s.meeting;
-    let agenda = store::meetings::agenda(store, municipality, id).await?;
+    let mut agenda = store::meetings::agenda(store, municipality, id).await?;
+    if public {
+        agenda = agenda.iter().map(AgendaItem::public).collect();
+    }
     let mut blocks = vec![Block::Fields {
         fields: vec![
             ("Tid".into(), format!("{}, kl. {}", m.date, m.time)),
@@ -307,6 +310,7 @@ pub async fn case_paper(store: &Store, municipality: &str, id: &str, item: u32, 
         .await?
         .into_iter()
         .find(|a| a.number == item)
+        .map(|a| if public { a.public() } else { a })
         .ok_or_else(|| OutputError::NotFound(format!("Punkt {item} finns inte på dagordningen.")))?;
     let mut blocks = vec![Block::Fields {
         fields: vec![

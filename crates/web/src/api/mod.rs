@@ -290,8 +290,8 @@ pub async fn meeting(State(state): State<AppState>, Path((code, id)): Path<(Stri
         .await?
         .into_iter()
         .map(|a| {
-            json!({ "number": a.number, "title": a.title, "case": a.case, "kind": a.kind, "secret": a.secret,
-                    "proposal": if a.secret { String::new() } else { a.proposal } })
+            let a = a.public();
+            json!({ "number": a.number, "title": a.title, "case": a.case, "kind": a.kind, "secret": a.secret, "proposal": a.proposal })
         })
         .collect();
     let protocol = match &posting {

@@ -515,6 +515,7 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool) -> Resu
             if a.secret && !staff {
                 continue;
             }
+            let a = if staff { a } else { a.public() };
             docs.push(search::Doc {
                 id: format!("/k/{code}/sammantraden/{}/kallelse", m.id),
                 kind: "kallelsepunkt".into(),
@@ -536,7 +537,7 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool) -> Resu
                 body: m.body.clone(),
                 year: m.date.year(),
                 title: format!("{} {} § {} {}", m.body_name, m.date, p.number, p.title),
-                text: format!("{} {}", p.case.clone().unwrap_or_default(), p.texts().join(" ")),
+                text: p.texts().join(" "),
                 secret: p.secret,
             });
         }

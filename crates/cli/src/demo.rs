@@ -610,8 +610,44 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             ensure_user(store, &actor, &username, &display, role, Some(code), &hash).await?;
             logins.push((username, role.label_sv(), m.name.clone()));
         }
+        // The people who sign the demo's protocols, each with an account in their own name (a
+        // protocol is signed only in one's own name).
+        let mut signers: Vec<(Role, String)> = Vec::new();
+        for s in store::meetings::meetings(store, code).await? {
+            for (role, name) in s.meeting.signers() {
+                let role = if role == "sekreterare" { Role::Sekreterare } else { Role::Ledamot };
+                if !name.trim().is_empty() && !signers.iter().any(|(_, n)| *n == name) {
+                    signers.push((role, name));
+                }
+            }
+        }
+        for (role, name) in signers {
+            let username = format!("{}.{slug}", person_slug(&name));
+            ensure_user(store, &actor, &username, &name, role, Some(code), &hash).await?;
+            logins.push((username, role.label_sv(), m.name.clone()));
+        }
     }
     Ok(logins)
+}
+
+/// A login name from a person's name: "Åsa Öberg-Lind (S)" → "asa.oberg-lind".
+fn person_slug(name: &str) -> String {
+    name.split('(')
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' => Some('a'),
+            'ö' | 'ø' | 'ó' => Some('o'),
+            'é' | 'è' => Some('e'),
+            'ü' => Some('u'),
+            ' ' => Some('.'),
+            c if c.is_ascii_alphanumeric() || c == '-' => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 async fn ensure_user(store: &Store, actor: &Actor, username: &str, display: &str, role: Role, m: Option<&str>, hash: &str) -> Result<()> {
@@ -632,6 +668,12 @@ async fn ensure_user(store: &Store, actor: &Actor, username: &str, display: &str
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn people_get_login_names_without_accents_or_party() {
+        assert_eq!(super::person_slug("Elisabeth Uddén (S)"), "elisabeth.udden");
+        assert_eq!(super::person_slug(" Åsa Öberg-Lind "), "asa.oberg-lind");
+    }
+
     #[test]
     fn every_file_in_demo_is_embedded() {
         fn walk(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<String>) {

@@ -140,6 +140,8 @@ struct MeetingPage {
     may_sign: bool,
     may_post: bool,
     pending: Vec<(String, String)>,
+    /// The pending signatures that are the logged-in account's own.
+    mine: Vec<(String, String)>,
     signed: Vec<(String, String, String)>,
     posting: Option<store::meetings::Posting>,
     late: bool,
@@ -152,13 +154,15 @@ async fn meeting_page(state: &AppState, auth: &AuthSession, code: &str, id: &str
     let s = crate::meetings::stored(&state.store, code, id).await?;
     let who = Who::of(auth);
     let signed = store::meetings::signatures(&state.store, code, id).await?;
-    let pending = s
+    let pending: Vec<(String, String)> = s
         .meeting
         .signers()
         .into_iter()
         .filter(|(r, n)| !signed.iter().any(|(sr, sn, _)| sr == r && sn == n))
         .map(|(r, n)| (r.to_string(), n))
         .collect();
+    // An account signs only as the person it is.
+    let mine = pending.iter().filter(|(_, n)| is_me(&who, n)).cloned().collect();
     let posting = store::meetings::posting(&state.store, code, &id).await?;
     let locked = s.locked_hash.is_some();
     render(MeetingPage {
@@ -186,6 +190,7 @@ async fn meeting_page(state: &AppState, auth: &AuthSession, code: &str, id: &str
         may_post: locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
         locked,
         pending,
+        mine,
         signed,
         late: posting.as_ref().is_some_and(|p| p.posted > anslag_deadline(p.justerad)),
         posting,
@@ -352,7 +357,8 @@ pub async fn sign(
     let Some((role, name)) = f.signatur.split_once('|') else {
         return refuse(&state, &auth, &code, &id, "Välj vem som skriver under.".into()).await;
     };
-    // The secretary signs as secretary; members as chair or adjuster.
+    // The secretary signs as secretary; members as chair or adjuster; and every account only
+    // as the person it is (its name), so nobody can justera a protocol in another's name.
     let who = Who::of(&auth);
     let allowed = match who.role {
         domain::role::Role::Sekreterare => role == "sekreterare",
@@ -362,10 +368,26 @@ pub async fn sign(
     if !allowed {
         return refuse(&state, &auth, &code, &id, format!("Din roll skriver inte under som {role}.")).await;
     }
+    if !is_me(&who, name) {
+        let me = who.user.as_ref().map_or("", |u| u.display_name.as_str());
+        return refuse(
+            &state,
+            &auth,
+            &code,
+            &id,
+            format!("Du är inloggad som {me} och kan bara skriva under i eget namn, inte som {name}."),
+        )
+        .await;
+    }
     let at = format!("{}T{}", state.clock.today(), "12:00:00Z");
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::sign(&mut w, &code, &id, role, name, &at).await.map(|_| ());
     commit_or_refuse(&state, &auth, &code, &id, w, done, "justering").await
+}
+
+/// Whether `name` (a signer of a protocol) is the logged-in account's own name.
+fn is_me(who: &Who, name: &str) -> bool {
+    who.user.as_ref().is_some_and(|u| u.display_name.trim().to_lowercase() == name.trim().to_lowercase())
 }
 
 /// Commits a change and returns to the meeting, or shows the store's refusal there.

@@ -78,6 +78,15 @@ async fn seed(store: &Store) {
             store::users::NewUser { username: role.key(), display_name: role.label_sv(), role, municipality: m, password_hash: &hash };
         store::users::create(&mut w, &new).await.unwrap();
     }
+    // The people who sign the protocols (an account signs only in its own name).
+    for (username, display_name, role) in [
+        ("sara", "Sara Sekreterare", Role::Sekreterare),
+        ("anna", "Anna Ordförande", Role::Ledamot),
+        ("jonas", "Jonas Justerare", Role::Ledamot),
+    ] {
+        let new = store::users::NewUser { username, display_name, role, municipality: Some("0486"), password_hash: &hash };
+        store::users::create(&mut w, &new).await.unwrap();
+    }
     store::goals::save_goal_year(&mut w, "0486", &goal_year()).await.unwrap();
     store::goals::set_published(&mut w, "0486", 2023, true).await.unwrap();
     let p = |s: &str| domain::period::Period::parse(s).unwrap();

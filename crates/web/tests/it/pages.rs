@@ -382,3 +382,27 @@ async fn attendance_from_the_register_decides_the_quorum_and_is_printed_in_the_p
         assert!(r.body.contains("justerat"), "{}", r.body);
     }
 }
+
+/// Justering: each signs in their own name. A member's account cannot sign as the chair, so
+/// nobody can justera (and lock) a protocol alone.
+#[tokio::test]
+async fn a_protocol_is_signed_by_each_signer_in_their_own_name() {
+    let app = crate::apps().await.remove(0);
+    let sign = |who: &'static str| format!("signatur={}", web::auth::encode_query(who));
+    let member = app.login("ledamot").await;
+    let r = app.send("POST", "/k/0486/sammantraden/2/justera", Some(&member), Some(&sign("ordförande|Anna Ordförande"))).await;
+    assert!(r.body.contains("kan bara skriva under i eget namn"), "{}", r.body);
+    // The page offers the member nothing to sign, and says who is awaited.
+    let page = app.get("/k/0486/sammantraden/2", Some(&member)).await;
+    assert!(!page.body.contains("id=\"justera\"") && page.body.contains("Väntar på: ordförande Anna Ordförande"), "{}", page.body);
+    // The chair's own account offers and takes the chair's signature only.
+    let anna = app.login("anna").await;
+    let page = app.get("/k/0486/sammantraden/2", Some(&anna)).await;
+    assert!(page.body.contains("value=\"ordförande|Anna Ordförande\"") && !page.body.contains("value=\"justerare|Jonas Justerare\""));
+    let r = app.send("POST", "/k/0486/sammantraden/2/justera", Some(&anna), Some(&sign("justerare|Jonas Justerare"))).await;
+    assert!(r.body.contains("kan bara skriva under i eget namn"), "{}", r.body);
+    let r = app.send("POST", "/k/0486/sammantraden/2/justera", Some(&anna), Some(&sign("ordförande|Anna Ordförande"))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let signed = store::meetings::signatures(&app.store, "0486", "2").await.unwrap();
+    assert_eq!(signed.iter().map(|(r, n, _)| (r.as_str(), n.as_str())).collect::<Vec<_>>(), [("ordförande", "Anna Ordförande")]);
+}

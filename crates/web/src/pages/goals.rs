@@ -115,11 +115,19 @@ pub(crate) async fn year_data(state: &AppState, auth: &AuthSession, code: &str, 
     if !published && !who.belongs_to(code) {
         return Err(not_found());
     }
+    // Outcomes and targets are kept per indicator and period, not per year: those outside the
+    // municipality see the periods up to the (published) year they look at, never a later,
+    // perhaps unpublished, year's figures.
+    let shown = |p: &Period| who.belongs_to(code) || p.year() <= year;
     let mut outcomes = HashMap::new();
     let mut targets = HashMap::new();
     for ind in gy.indicators() {
-        outcomes.insert(ind.key.clone(), store::goals::outcomes(&state.store, code, &ind.key).await?);
-        targets.insert(ind.key.clone(), store::goals::targets(&state.store, code, &ind.key).await?);
+        let mut o = store::goals::outcomes(&state.store, code, &ind.key).await?;
+        o.retain(|o| shown(&o.period));
+        let mut t = store::goals::targets(&state.store, code, &ind.key).await?;
+        t.retain(|(p, _)| shown(p));
+        outcomes.insert(ind.key.clone(), o);
+        targets.insert(ind.key.clone(), t);
     }
     let may_write = WRITERS.contains(&who.role) && who.belongs_to(code);
     Ok(YearData { m, gy, published, may_write, outcomes, targets })

@@ -160,6 +160,22 @@ async fn api_reads_and_writes() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let got = app.get("/api/v1/municipalities/0486/goals/2023/indicators/SJUK", None).await;
         assert!(got.body.contains("\"2023-D08\""), "{}", got.body);
+        // An outcome of 2024 (an unpublished year): not for the public through 2023's pages.
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        let o = domain::goals::Outcome {
+            period: domain::period::Period::parse("2024-03").unwrap(),
+            total: domain::goals::Measure::parse_sv("6,5"),
+            women: None,
+            men: None,
+            note: None,
+        };
+        store::goals::save_outcome(&mut w, "0486", "SJUK", &o).await.unwrap();
+        w.commit().await.unwrap();
+        for path in ["/api/v1/municipalities/0486/goals/2023/indicators/SJUK", "/k/0486/mal/2023/indikator/SJUK"] {
+            let public = app.get(path, None).await;
+            assert!(public.status == StatusCode::OK && !public.body.contains("2024"), "{path}: {}", public.body);
+            assert!(app.get(path, Some(&c)).await.body.contains("2024"), "{path}: the municipality's accounts see it");
+        }
     }
 }
 

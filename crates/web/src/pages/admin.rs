@@ -79,8 +79,18 @@ async fn page(
     })
 }
 
+/// Account administration is for administrators of all municipalities only (an administrator
+/// account tied to one, made before that was refused, gets nothing here).
+fn global_admin(auth: &AuthSession) -> Result<(), AppError> {
+    match &auth.user {
+        Some(u) if u.role == Role::Admin && u.municipality.is_none() => Ok(()),
+        _ => Err(AppError::forbidden()),
+    }
+}
+
 /// GET /admin/anvandare
 pub async fn users(State(state): State<AppState>, auth: AuthSession) -> Result<Html<String>, AppError> {
+    global_admin(&auth)?;
     page(&state, &auth, NewUserForm { role: "ledamot".into(), ..Default::default() }, Vec::new(), None).await
 }
 
@@ -90,6 +100,7 @@ pub async fn create_user(
     auth: AuthSession,
     Form(mut form): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
+    global_admin(&auth)?;
     let mut errors = Vec::new();
     let username = form.username.trim().to_string();
     if username.is_empty() || !username.chars().all(|c| c.is_alphanumeric() || "._-@".contains(c)) {
@@ -105,6 +116,11 @@ pub async fn create_user(
     let municipality = Some(form.municipality.trim()).filter(|m| !m.is_empty()).map(str::to_string);
     if role.is_some_and(|r| r != Role::Admin) && municipality.is_none() {
         errors.push(("municipality", "Alla roller utom administratör hör till en kommun. Välj kommun.".to_string()));
+    }
+    // An administrator administers every municipality's accounts, so the role is not tied to
+    // one (an administrator "of one municipality" would reach all of them through this page).
+    if role == Some(Role::Admin) && municipality.is_some() {
+        errors.push(("municipality", "En administratör hör inte till en kommun; lämna kommun tom.".to_string()));
     }
     if form.password.chars().count() < MIN_PASSWORD_LEN {
         errors.push(("password", format!("Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken.")));

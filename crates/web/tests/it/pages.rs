@@ -88,6 +88,11 @@ async fn admin_creates_an_account_audited() {
             .await;
         assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(short.body.contains("minst 12 tecken") && short.body.contains("Välj kommun"));
+        // An administrator is not tied to a municipality (it would reach every municipality's
+        // accounts through this page).
+        let tied = "username=kommunadmin&display_name=K&role=admin&municipality=0486&password=langt-losenord-1";
+        let res = app.send("POST", "/admin/anvandare", Some(&admin), Some(tied)).await;
+        assert!(res.status == StatusCode::UNPROCESSABLE_ENTITY && res.body.contains("En administratör hör inte till en kommun"));
         let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap();
         assert_eq!(log[0].action, "user.create");
         assert_eq!(log[0].actor, "user:admin");

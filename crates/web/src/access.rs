@@ -33,6 +33,8 @@ pub const CONTROLLERS: &[Role] = &[Admin, Controller];
 pub const CONTROL_WRITERS: &[Role] = &[Admin, Controller, Verksamhetschef];
 
 /// Those who report and classify deviations.
+/// They also read a deviation's free text (description, investigation, actions), which may
+/// tell of a patient and is not for elected members or auditors (they get the counts).
 pub const QUALITY_REPORTERS: &[Role] = &[Admin, Controller, Verksamhetschef, Mas, Sekreterare];
 /// Those who decide whether a possible Lex Maria/Lex Sarah case is reported to IVO: MAS for Lex
 /// Maria, the head of operations for Lex Sarah ([`lex_decider`]).
@@ -148,8 +150,8 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/kvalitet" => STAFF, "År med avvikelser och kvalitetsarbete";
     GET "/k/{kommun}/kvalitet/{ar}" => STAFF, "Avvikelser per typ och allvarlighet, Lex Maria och Lex Sarah, klagomål";
     POST "/k/{kommun}/kvalitet/{ar}/avvikelser" => QUALITY_REPORTERS, "Rapportera en avvikelse";
-    GET "/k/{kommun}/kvalitet/{ar}/avvikelser.csv" => STAFF, "Årets avvikelser som CSV (stoppas vid personnummer)";
-    GET "/k/{kommun}/kvalitet/avvikelse/{id}" => STAFF, "En avvikelse med bedömning och beslut";
+    GET "/k/{kommun}/kvalitet/{ar}/avvikelser.csv" => QUALITY_REPORTERS, "Årets avvikelser som CSV (stoppas vid personnummer)";
+    GET "/k/{kommun}/kvalitet/avvikelse/{id}" => QUALITY_REPORTERS, "En avvikelse med bedömning och beslut";
     POST "/k/{kommun}/kvalitet/avvikelse/{id}/lex" => QUALITY_REPORTERS, "Bedöm om avvikelsen kan vara ett Lex Maria- eller Lex Sarah-ärende";
     POST "/k/{kommun}/kvalitet/avvikelse/{id}/beslut" => QUALITY_DECIDERS, "Beslut om anmälan till IVO";
     GET "/k/{kommun}/rapporter" => STAFF, "Rapporttyper och år";

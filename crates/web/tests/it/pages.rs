@@ -291,6 +291,15 @@ async fn a_unit_sees_its_own_deviations_and_the_controller_sees_all() {
     }
     assert!(app.get("/k/0486/kvalitet/2023", Some(&controller)).await.body.contains("/k/0486/kvalitet/avvikelse/1\""));
     assert_eq!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&controller)).await.status, axum::http::StatusCode::OK);
+    // A deviation's free text may tell of a patient: elected members and auditors get the counts,
+    // not the deviations themselves.
+    for role in ["ledamot", "revisor"] {
+        let who = app.login(role).await;
+        assert_eq!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&who)).await.status, axum::http::StatusCode::FORBIDDEN, "{role}");
+        assert_eq!(app.get("/k/0486/kvalitet/2023/avvikelser.csv", Some(&who)).await.status, axum::http::StatusCode::FORBIDDEN);
+        let year = app.get("/k/0486/kvalitet/2023", Some(&who)).await.body;
+        assert!(!year.contains("/k/0486/kvalitet/avvikelse/1\"") && !year.contains("avvikelser.csv"), "{role}: {year}");
+    }
 }
 
 #[tokio::test]

@@ -40,6 +40,11 @@ impl AppError {
         }
     }
 
+    /// 403 with the reason.
+    pub fn forbidden_because(detail: impl Into<String>) -> AppError {
+        AppError { detail: detail.into(), ..AppError::forbidden() }
+    }
+
     /// 500; the cause is logged, not shown.
     pub fn internal(cause: impl std::fmt::Display) -> AppError {
         tracing::error!(%cause, "internal error");

@@ -2,7 +2,7 @@
 //! register with pseudonyms, the alert list and IVO's list (the roles that handle them; every
 //! read of identifiable rows is written to the audit log).
 
-use super::{actor, municipality_or_404, render};
+use super::{actor, municipality_or_404, own_unit, render};
 use crate::AppState;
 use crate::auth::AuthSession;
 use crate::error::AppError;
@@ -172,8 +172,11 @@ async fn register_page(state: &AppState, auth: &AuthSession, code: &str, error: 
     let m = municipality_or_404(state, code).await?;
     let (catalog, _) = store::evb::config(&state.store, code).await?;
     let mut w = state.store.begin(&actor(auth)).await?;
-    let decisions = store::evb::decisions_identifiable(&mut w, code, "registret visat på webben").await?;
+    let mut decisions = store::evb::decisions_identifiable(&mut w, code, "registret visat på webben").await?;
     w.commit().await?;
+    if let Some(u) = own_unit(auth) {
+        decisions.retain(|d| d.unit == u);
+    }
     let today = state.clock.today();
     let rows = decisions
         .iter()
@@ -242,6 +245,16 @@ pub async fn save_decision(
         return refuse("Ange ett beslut-id.".into()).await;
     }
     let existing = store::evb::decisions(&state.store, &code).await?.into_iter().find(|d| d.id == id);
+    // A head of unit tied to one registers and updates that unit's decisions only.
+    let unit = own_unit(&auth);
+    if let Some(u) = &unit {
+        if existing.as_ref().is_some_and(|d| d.unit != *u) {
+            return refuse(format!("Beslut {id} hör till en annan enhet än {u}.")).await;
+        }
+        if existing.is_none() && !f.enhet.trim().is_empty() && f.enhet.trim() != u {
+            return refuse(format!("Ditt konto registrerar beslut för enheten {u}.")).await;
+        }
+    }
     let executed = match f.verkstallt.trim() {
         "" => None,
         v => match Date::parse(v) {
@@ -285,7 +298,7 @@ pub async fn save_decision(
             executed,
             closed: false,
             closed_on: None,
-            unit: f.enhet.trim().into(),
+            unit: unit.clone().unwrap_or_else(|| f.enhet.trim().into()),
             reason: String::new(),
             reason_code: String::new(),
             interim: String::new(),
@@ -319,7 +332,10 @@ struct AlertsPage {
 pub async fn alerts(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
     let (catalog, _) = store::evb::config(&state.store, &code).await?;
-    let decisions = store::evb::decisions(&state.store, &code).await?;
+    let mut decisions = store::evb::decisions(&state.store, &code).await?;
+    if let Some(u) = own_unit(&auth) {
+        decisions.retain(|d| d.unit == u);
+    }
     let today = state.clock.today();
     let warn_days = 30;
     let mut units: Vec<(String, Vec<(String, String, String, String, String, bool)>)> = Vec::new();
@@ -369,15 +385,26 @@ pub async fn ivo(
 ) -> Result<Response, AppError> {
     let m = municipality_or_404(&state, &code).await?;
     let quarter = parse_quarter(&kvartal)?;
+    // The IVO report is the committee's, for every unit: an account tied to one unit sees its
+    // own rows and does not make the file.
+    let unit = own_unit(&auth);
     if !q.format.is_empty() {
+        if let Some(u) = &unit {
+            return Err(AppError::forbidden_because(format!(
+                "IVO-rapporten lämnas för hela nämnden; ditt konto är knutet till enheten {u}."
+            )));
+        }
         let bytes = outputs::evb_report(&state.store, &actor(&auth), &code, quarter, "ivo", &q.format).await?;
         return Ok(download(bytes, &q.format, &format!("ivo-{code}-{}", compact(quarter))));
     }
     let (catalog, law_refs) = store::evb::config(&state.store, &code).await?;
     let (info, open_before, since) = store::evb::report_for(&state.store, &code, quarter).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let decisions = store::evb::decisions_identifiable(&mut w, &code, &format!("IVO-rapport {} visad på webben", info.key)).await?;
+    let mut decisions = store::evb::decisions_identifiable(&mut w, &code, &format!("IVO-rapport {} visad på webben", info.key)).await?;
     w.commit().await?;
+    if let Some(u) = &unit {
+        decisions.retain(|d| d.unit == *u);
+    }
     let rows = report(&decisions, &open_before, since, info.cutoff);
     Ok(render(IvoPage {
         shell: Shell::new(&format!("IVO-rapport {}", info.measured.label_sv()), &auth, Some(&m)).at(&format!("/k/{code}/evb")),

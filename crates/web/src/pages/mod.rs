@@ -14,6 +14,7 @@ pub mod quality;
 pub mod report;
 
 use crate::AppState;
+use crate::auth::AuthSession;
 use crate::error::AppError;
 use askama::Template;
 use axum::response::Html;
@@ -48,4 +49,11 @@ impl PublishForm {
     pub fn publish(&self) -> bool {
         self.publicera == "ja"
     }
+}
+
+/// The unit a head of unit is tied to: such an account sees that unit's deviations and EVB
+/// decisions only (the controller, the administrator and an untied verksamhetschef — acting
+/// for the whole committee — see all).
+pub(crate) fn own_unit(auth: &AuthSession) -> Option<String> {
+    auth.user.as_ref().filter(|u| u.role == domain::role::Role::Verksamhetschef).and_then(|u| u.unit.clone())
 }

@@ -2,7 +2,7 @@
 //! Lex Maria/Lex Sarah decisions and complaints; reporting a deviation; one deviation with its
 //! classification and decision; the export that refuses personnummer.
 
-use super::{actor, municipality_or_404, render};
+use super::{actor, municipality_or_404, own_unit, render};
 use crate::AppState;
 use crate::access::Who;
 use crate::auth::AuthSession;
@@ -75,12 +75,6 @@ struct YearPage {
     units: Vec<String>,
     today: String,
     error: Option<String>,
-}
-
-/// The unit a head of unit is tied to: such an account sees that unit's deviations only (the
-/// controller, the administrator and an untied verksamhetschef — acting as MAS — see all).
-fn own_unit(auth: &AuthSession) -> Option<String> {
-    auth.user.as_ref().filter(|u| u.role == domain::role::Role::Verksamhetschef).and_then(|u| u.unit.clone())
 }
 
 /// One deviation, if the caller may see it (a verksamhetschef tied to a unit sees that unit's

@@ -82,3 +82,26 @@ async fn registering_a_decision_and_the_alert_list() {
         assert!(n1.pseudonym.is_none(), "the plain register holds no identity");
     }
 }
+
+/// A head of unit tied to one unit sees and changes that unit's decisions only, and does not
+/// make the committee's IVO file.
+#[tokio::test]
+async fn a_unit_head_sees_the_decisions_of_the_own_unit() {
+    let app = apps().await.remove(0);
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    store::users::set_unit(&mut w, "verksamhetschef", Some("Äldreomsorg")).await.unwrap();
+    w.commit().await.unwrap();
+    let c = app.login("verksamhetschef").await;
+    for path in ["/k/0486/evb/register", "/k/0486/evb/ivo/2021Q4"] {
+        let page = app.get(path, Some(&c)).await;
+        assert!(page.status == StatusCode::OK && !page.body.contains(EVB_PSEUDONYMS[1]), "{path}: {}", page.body);
+    }
+    assert_eq!(app.get("/k/0486/evb/ivo/2021Q4?format=csv", Some(&c)).await.status, StatusCode::FORBIDDEN);
+    // Vuxen's decision A1 cannot be updated from Äldreomsorg; a new decision is the own unit's.
+    let r = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=A1&verkstallt=2022-03-01")).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("hör till en annan enhet"), "{}", r.body);
+    let r = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=N9&insats=kontaktperson&beslutsdatum=2022-02-01")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let n9 = store::evb::decisions(&app.store, "0486").await.unwrap().into_iter().find(|d| d.id == "N9").unwrap();
+    assert_eq!(n9.unit, "Äldreomsorg");
+}

@@ -205,8 +205,8 @@ pub fn read_outcomes(t: &Table, year: Option<i32>, known: &dyn Fn(&str) -> bool)
             return Err(r.error("indikator", format!("expected the key of one of the year's indicators, found \"{key}\"")));
         }
         let p = period(&r, "period")?;
-        if let Some(y) = year.filter(|y| *y != p.year()) {
-            return Err(r.error("period", format!("expected a period in {y} (the year imported to), found \"{p}\"")));
+        if let Some(y) = year.filter(|y| p.year() < *y) {
+            return Err(r.error("period", format!("expected a period in {y} or later (the year imported to), found \"{p}\"")));
         }
         seen.once(&r, "period", (key.to_string(), p), &format!("the outcome of {key} for {p}"))?;
         let o = Outcome {
@@ -222,8 +222,8 @@ pub fn read_outcomes(t: &Table, year: Option<i32>, known: &dyn Fn(&str) -> bool)
 }
 
 /// Reads an outcome file by its name: `.xlsx` through calamine (first sheet), anything else as CSV.
-/// Every period must lie in `year`, the year imported to (so that an import cannot change the
-/// outcomes of another, perhaps published, year).
+/// No period may lie before `year`, the year imported to (so that an import cannot rewrite an
+/// earlier, perhaps published, year's outcomes; later periods follow the same indicators up).
 pub fn read_outcome_file(name: &str, bytes: &[u8], year: i32, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
     let table = if name.to_lowercase().ends_with(".xlsx") {
         crate::xlsx::first_sheet(name, bytes, OUTCOME_COLUMNS)?

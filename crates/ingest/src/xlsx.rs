@@ -33,6 +33,13 @@ fn cell_text(c: &Data) -> String {
                 "Nej".into()
             }
         }
+        // A date cell is a serial number in the file: written as the ISO date the sheet shows
+        // (a time of day too, if it has one), so that dates read as in a CSV file.
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, mo, day, h, mi, sec, _) = d.to_ymd_hms_milli();
+            if (h, mi, sec) == (0, 0, 0) { format!("{y:04}-{mo:02}-{day:02}") } else { format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}") }
+        }
+        Data::DateTimeIso(s) => s.clone(),
         other => other.to_string(),
     }
 }
@@ -63,9 +70,20 @@ mod tests {
             err.to_string(),
             "utfall.xlsx:3: field \"totalt\": expected a number such as 10,74 (at most four decimals), found \"sjuttiosju\""
         );
-        // A row of another year than the one imported to.
+        // A row of a year before the one imported to.
         let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2025, &|_| true).unwrap_err();
-        assert_eq!(err.to_string(), "utfall.xlsx:2: field \"period\": expected a period in 2025 (the year imported to), found \"2024\"");
+        assert_eq!(
+            err.to_string(),
+            "utfall.xlsx:2: field \"period\": expected a period in 2025 or later (the year imported to), found \"2024\""
+        );
+        // A date cell reads as the date it shows, not as Excel's serial number.
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "datum").unwrap();
+        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 1).unwrap();
+        ws.write_datetime_with_format(1, 0, &date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+        let t = first_sheet("d.xlsx", &wb.save_to_buffer().unwrap(), &["datum"]).unwrap();
+        assert_eq!(t.records().next().unwrap().get("datum"), "2024-03-01");
         assert!(first_sheet("x.xlsx", b"not a zip", &[]).unwrap_err().to_string().starts_with("x.xlsx: not a readable XLSX workbook"));
     }
 }

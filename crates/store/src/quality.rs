@@ -141,6 +141,37 @@ pub async fn save_deviation(w: &mut Writer<'_>, municipality: &str, d: &Deviatio
         .await
 }
 
+/// Saves a changed deviation only if it is still as the caller read it (`read`): two people
+/// working on the same deviation get a conflict, not a silently lost change. The row is
+/// compared and replaced in one statement, so it holds on both databases.
+pub async fn update_deviation(w: &mut Writer<'_>, municipality: &str, read: &Deviation, d: &Deviation) -> Result<()> {
+    d.validate().map_err(|e| Error::Conflict(e.0))?;
+    if read.id != d.id {
+        return Err(Error::Conflict(format!("avvikelse {} kan inte byta nummer till {}", read.id, d.id)));
+    }
+    let changed = sqlx::query(
+        "UPDATE quality_row SET row_json = $3, year = $4 WHERE municipality = $1 AND kind = 'deviation' AND row_key = $2 AND row_json = $5",
+    )
+    .bind(municipality)
+    .bind(&d.id)
+    .bind(json(d)?)
+    .bind(d.date.year() as i64)
+    .bind(json(read)?)
+    .execute(w.conn())
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(Error::Conflict(format!(
+            "Avvikelse {} har ändrats av någon annan sedan du öppnade den. Läs in sidan igen och gör din ändring på nytt.",
+            d.id
+        )));
+    }
+    let b = serde_json::to_value(read).map_err(|e| Error::Corrupt(e.to_string()))?;
+    let a = serde_json::to_value(d).map_err(|e| Error::Corrupt(e.to_string()))?;
+    w.audit(Change::new(Some(municipality), "quality.deviation", "quality_row", &format!("{municipality}/{}", d.id), Some(&b), Some(&a)))
+        .await
+}
+
 /// The next free deviation id of a year ("A2021-038").
 pub async fn next_deviation_id(w: &mut Writer<'_>, municipality: &str, year: i32) -> Result<String> {
     let ids: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = 'deviation'")

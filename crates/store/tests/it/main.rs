@@ -6,6 +6,7 @@ mod cases;
 mod goals;
 mod meetings;
 mod org;
+mod quality;
 mod users;
 
 use store::Store;

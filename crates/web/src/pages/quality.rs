@@ -287,7 +287,8 @@ pub async fn classify(
     Path((code, id)): Path<(String, String)>,
     Form(f): Form<LexForm>,
 ) -> Result<Response, AppError> {
-    let mut d = own_deviation(&state, &auth, &code, &id).await?;
+    let read = own_deviation(&state, &auth, &code, &id).await?;
+    let mut d = read.clone();
     match f.lex.as_str() {
         "ja" => d.lex = Some(d.law.lex()),
         "nej" if d.decision.is_none() => d.lex = None,
@@ -304,9 +305,17 @@ pub async fn classify(
         d.status = Status::Investigating;
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::quality::save_deviation(&mut w, &code, &d).await?;
-    w.commit().await?;
-    Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{id}")).into_response())
+    match store::quality::update_deviation(&mut w, &code, &read, &d).await {
+        Err(store::Error::Conflict(m)) => {
+            drop(w);
+            refuse(&state, &auth, &code, &id, m).await
+        }
+        r => {
+            r?;
+            w.commit().await?;
+            Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{id}")).into_response())
+        }
+    }
 }
 
 /// The decision form.
@@ -326,7 +335,8 @@ pub async fn decide(
     Path((code, id)): Path<(String, String)>,
     Form(f): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let mut d = own_deviation(&state, &auth, &code, &id).await?;
+    let read = own_deviation(&state, &auth, &code, &id).await?;
+    let mut d = read.clone();
     let Some(lex) = d.lex else {
         return refuse(&state, &auth, &code, &id, "Avvikelsen är inte bedömd som ett möjligt Lex Maria- eller Lex Sarah-ärende.".into())
             .await;
@@ -349,9 +359,17 @@ pub async fn decide(
         return refuse(&state, &auth, &code, &id, e.0).await;
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::quality::save_deviation(&mut w, &code, &d).await?;
-    w.commit().await?;
-    Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{id}")).into_response())
+    match store::quality::update_deviation(&mut w, &code, &read, &d).await {
+        Err(store::Error::Conflict(m)) => {
+            drop(w);
+            refuse(&state, &auth, &code, &id, m).await
+        }
+        r => {
+            r?;
+            w.commit().await?;
+            Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{id}")).into_response())
+        }
+    }
 }
 
 /// GET /k/{kommun}/kvalitet/{ar}/avvikelser.csv — the year's deviations for use outside the

@@ -17,7 +17,9 @@ use std::fmt;
 pub enum SignConvention {
     /// Utfall − budget (S, B): positive = surplus when costs are negative.
     OutcomeMinusBudget,
-    /// Budget − utfall (A's tables of net cost written positive).
+    /// Budget − utfall, on tables that write net cost positive (A-T18): such a table shows every
+    /// ledger column negated (costs positive, income negative), so budget cost − outcome cost
+    /// is positive for a surplus, as utfall − budget is in ledger signs.
     BudgetMinusOutcome,
     /// Prognos − budget (interim tables).
     ForecastMinusBudget,
@@ -170,16 +172,20 @@ impl DriftColumn {
 }
 
 impl DriftRow {
-    /// The value of a column; `None` where the table has no value (no prior deviation).
+    /// The value of a column as the table prints it; `None` where the table has no value (no
+    /// prior deviation). Amounts are kept in the ledger's signs (income +, costs −); a table
+    /// on [`SignConvention::BudgetMinusOutcome`] prints net cost positive, so its ledger columns
+    /// are negated there.
     pub fn cell(&self, col: DriftColumn, convention: SignConvention) -> Option<Ore> {
+        let shown = |v: Ore| if convention == SignConvention::BudgetMinusOutcome { -v } else { v };
         Some(match col {
-            DriftColumn::OutcomeIncome => self.outcome.income,
-            DriftColumn::OutcomeCosts => self.outcome.costs,
-            DriftColumn::OutcomeNet => self.outcome.net(),
-            DriftColumn::BudgetIncome => self.budget.income,
-            DriftColumn::BudgetCosts => self.budget.costs,
-            DriftColumn::BudgetNet => self.budget.net(),
-            DriftColumn::Deviation => convention.deviation(self.outcome.net(), self.budget.net()),
+            DriftColumn::OutcomeIncome => shown(self.outcome.income),
+            DriftColumn::OutcomeCosts => shown(self.outcome.costs),
+            DriftColumn::OutcomeNet => shown(self.outcome.net()),
+            DriftColumn::BudgetIncome => shown(self.budget.income),
+            DriftColumn::BudgetCosts => shown(self.budget.costs),
+            DriftColumn::BudgetNet => shown(self.budget.net()),
+            DriftColumn::Deviation => convention.deviation(shown(self.outcome.net()), shown(self.budget.net())),
             DriftColumn::PriorDeviation => return self.prior_deviation,
         })
     }
@@ -210,24 +216,59 @@ impl DriftTable {
     }
 }
 
-/// Budgetföljsamhet: deviation / |budget net| in per cent (same sign as the deviation), as a
-/// `Measure`. `None` with a zero budget.
-pub fn budget_compliance(deviation: Ore, budget_net: Ore) -> Option<crate::goals::Measure> {
-    use crate::goals::Measure;
-    if budget_net.ore() == 0 {
-        return None;
-    }
-    let v = crate::sv::div_round(deviation.ore() as i128 * 100 * Measure::SCALE as i128, budget_net.ore().unsigned_abs() as i128);
-    Some(Measure::from_raw(v as i64))
+/// A share in per cent kept as the exact fraction of two amounts, so that it is rounded once,
+/// to the decimals it is printed with (rounding first to a `Measure`'s four decimals and then
+/// to one would print 1,04995 % as "1,1").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    part: i64,
+    whole: u64,
 }
 
-/// Whether compliance is good: |x| below the threshold (S: 1,0 %).
-pub fn compliance_is_good(pct: crate::goals::Measure, threshold: crate::goals::Measure) -> bool {
-    pct.raw().abs() < threshold.raw()
+impl Share {
+    /// `part` / |`whole`| in per cent; `None` for a zero whole.
+    pub fn of(part: Ore, whole: Ore) -> Option<Share> {
+        (whole.ore() != 0).then(|| Share { part: part.ore(), whole: whole.ore().unsigned_abs() })
+    }
+
+    /// Rounded (half away from zero) to `decimals` and written the Swedish way: "−1,1".
+    pub fn present(self, decimals: u32) -> String {
+        let scaled = self.part as i128 * 100 * 10i128.pow(decimals);
+        crate::sv::format_fixed(crate::sv::div_round(scaled, self.whole as i128), decimals)
+    }
+
+    /// As a measure (four decimals), for machine-readable values.
+    pub fn measure(self) -> crate::goals::Measure {
+        use crate::goals::Measure;
+        Measure::from_raw(crate::sv::div_round(self.part as i128 * 100 * Measure::SCALE as i128, self.whole as i128) as i64)
+    }
+
+    /// Whether |share| is below `threshold` per cent, compared exactly.
+    pub fn abs_below(self, threshold: crate::goals::Measure) -> bool {
+        use crate::goals::Measure;
+        (self.part.unsigned_abs() as i128) * 100 * (Measure::SCALE as i128) < threshold.raw() as i128 * self.whole as i128
+    }
+
+    /// Whether the share is at most `threshold` per cent, compared exactly.
+    pub fn at_most(self, threshold: crate::goals::Measure) -> bool {
+        use crate::goals::Measure;
+        (self.part as i128) * 100 * (Measure::SCALE as i128) <= threshold.raw() as i128 * self.whole as i128
+    }
+}
+
+/// Budgetföljsamhet: deviation / |budget net| in per cent (same sign as the deviation). `None`
+/// with a zero budget.
+pub fn budget_compliance(deviation: Ore, budget_net: Ore) -> Option<Share> {
+    Share::of(deviation, budget_net)
+}
+
+/// Whether compliance is good: |x| below the threshold (S: 1,0 %), compared exactly.
+pub fn compliance_is_good(pct: Share, threshold: crate::goals::Measure) -> bool {
+    pct.abs_below(threshold)
 }
 
 /// Nettokostnadsförändring: this year − last year, and |change| / |last year| in per cent.
-pub fn net_cost_change(this_year: Ore, last_year: Ore) -> (Ore, Option<crate::goals::Measure>) {
+pub fn net_cost_change(this_year: Ore, last_year: Ore) -> (Ore, Option<Share>) {
     let change = this_year - last_year;
     let pct = budget_compliance(Ore::new(change.ore().abs()), last_year);
     (change, pct)
@@ -294,14 +335,14 @@ pub enum ForecastKind {
 }
 
 /// A forecast error: outcome − forecast, and as a share of the budget frame.
-pub fn forecast_error(outcome: Ore, forecast: Ore, frame: Ore) -> (Ore, Option<crate::goals::Measure>) {
+pub fn forecast_error(outcome: Ore, forecast: Ore, frame: Ore) -> (Ore, Option<Share>) {
     let e = outcome - forecast;
     (e, budget_compliance(Ore::new(e.ore().abs()), frame))
 }
 
 /// Whether a forecast is within `max_pct` per cent of the frame (B: max 1 %).
 pub fn forecast_within(outcome: Ore, forecast: Ore, frame: Ore, max_pct: crate::goals::Measure) -> Option<bool> {
-    forecast_error(outcome, forecast, frame).1.map(|p| p <= max_pct)
+    forecast_error(outcome, forecast, frame).1.map(|p| p.at_most(max_pct))
 }
 
 /// Status of a measure in an action plan.

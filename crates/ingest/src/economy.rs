@@ -49,7 +49,11 @@ pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
     Ok(EconomyConfig {
         scale: r.parse("skala", "kr, tkr or mkr", Scale::parse)?,
         decimals: r.parse("decimaler", "0–2", |v| v.parse().ok().filter(|d| *d <= 2))?,
-        convention: r.parse("teckenkonvention", "utfall-budget, budget-utfall or prognos-budget", SignConvention::parse)?,
+        // The drift table compares the outcome with the budget: "prognos − budget" is a forecast
+        // table's, and would head outcome − budget with the wrong name.
+        convention: r.parse("teckenkonvention", "utfall-budget or budget-utfall", |v| {
+            SignConvention::parse(v).filter(|c| *c != SignConvention::ForecastMinusBudget)
+        })?,
         total_of_rounded: r.flag("summa_av_avrundade")?,
         good_compliance: match r.get("god_foljsamhet_procent") {
             "" => Measure::from_int(1),

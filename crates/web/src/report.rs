@@ -149,6 +149,9 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
     if template.interim && r.to_month.is_none() {
         return Err(OutputError::Unsupported(format!("«{}» är en delårsrapport: ange --to-month.", r.kind)));
     }
+    if let Some(m) = r.to_month.filter(|m| !(1..=12).contains(m)) {
+        return Err(OutputError::Unsupported(format!("Månad {m} finns inte: ange en månad 1–12.")));
+    }
     let m = store::org::municipality(store, r.municipality)
         .await?
         .ok_or_else(|| OutputError::NotFound(format!("Kommunen {} finns inte.", r.municipality)))?;
@@ -283,6 +286,11 @@ fn pct_cell(p: Measure, decimals: u32) -> Cell {
     Cell::num(format!("{}\u{a0}%", p.present(decimals)), Num::from_measure(p))
 }
 
+/// A share of two amounts, rounded once from the exact fraction.
+fn share_cell(p: domain::economy::Share, decimals: u32) -> Cell {
+    Cell::num(format!("{}\u{a0}%", p.present(decimals)), Num::from_measure(p.measure()))
+}
+
 fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let y = d.year;
     match spec.kind.as_str() {
@@ -387,7 +395,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                 .iter()
                 .map(|r| {
                     let p = r.cell(DriftColumn::Deviation, t.convention).and_then(|dev| budget_compliance(dev, r.budget.net()));
-                    let mut cells = vec![Cell::text(&r.label), p.map(|p| pct_cell(p, 1)).unwrap_or_default()];
+                    let mut cells = vec![Cell::text(&r.label), p.map(|p| share_cell(p, 1)).unwrap_or_default()];
                     if with_prior {
                         cells.push(prior_of(&r.key).map(|p| pct_cell(p, 1)).unwrap_or_default());
                     }
@@ -395,7 +403,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                 })
                 .collect();
             let p = t.total(DriftColumn::Deviation).zip(t.total(DriftColumn::BudgetNet)).and_then(|(a, b)| budget_compliance(a, b));
-            let mut total = vec![Cell::text("Summa"), p.map(|p| pct_cell(p, 1)).unwrap_or_default()];
+            let mut total = vec![Cell::text("Summa"), p.map(|p| share_cell(p, 1)).unwrap_or_default()];
             if with_prior {
                 total.push(d.setup.as_ref().and_then(|s| s.config.prior_compliance).map(|p| pct_cell(p, 1)).unwrap_or_default());
             }

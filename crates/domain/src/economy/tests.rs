@@ -251,7 +251,8 @@ fn bc_budget_compliance() {
     assert_eq!(c("-24.0", "-257.4").present(1), "−9,3", "BC-04");
     assert_eq!(c("19.7", "-29.5").present(2), "66,78", "BC-05 (printed 66.6 from unrounded data)");
     // BC-06: 0.1 / 2.2 with both inputs rounded to one decimal: 0.05/2.25 … 0.15/2.15.
-    let (lo, hi) = (budget_compliance(mkr("0.05"), mkr("-2.25")).unwrap(), budget_compliance(mkr("0.15"), mkr("-2.15")).unwrap());
+    let (lo, hi) =
+        (budget_compliance(mkr("0.05"), mkr("-2.25")).unwrap().measure(), budget_compliance(mkr("0.15"), mkr("-2.15")).unwrap().measure());
     assert!(lo <= pct("6,4") && pct("6,4") <= hi, "printed 6.4 % lies in {lo}–{hi}");
     let one = pct("1,0");
     assert!(!compliance_is_good(c("-35.5", "-867.1"), one), "BC-07 2023");
@@ -259,6 +260,12 @@ fn bc_budget_compliance() {
     let c2022 = budget_compliance(mkr("4.2"), b2022).unwrap();
     assert_eq!(c2022.present(1), "0,5", "BC-08");
     assert!(compliance_is_good(c2022, one));
+    // Rounded once, from the exact amounts: 1,04995 % is "1,0" (not 1,0500 → "1,1"), and
+    // 0,99995 % is not below 1,0 % (not 1,0000 → "not good" by accident of rounding either).
+    let exact = budget_compliance(Ore::new(104_995), Ore::new(-10_000_000)).unwrap();
+    assert_eq!((exact.present(1), exact.present(4)), ("1,0".to_string(), "1,0500".to_string()));
+    assert!(compliance_is_good(budget_compliance(Ore::new(99_995), Ore::new(-10_000_000)).unwrap(), one));
+    assert!(!compliance_is_good(budget_compliance(Ore::new(100_000), Ore::new(-10_000_000)).unwrap(), one));
     assert!(mkr("3.9").ore() >= 0, "BC-09: within the frame ⇔ deviation ≥ 0 → Ja");
 }
 
@@ -571,4 +578,40 @@ fn vo_02_03_05_08_09_volumes() {
     }
     assert!(checks::text_vs_table("Budgeterade årsplaceringar", Measure::from_int(5), Measure::from_int(6)).is_some(), "VO-08");
     assert!(checks::text_vs_table("Årsplaceringar 2020", Measure::from_int(28), Measure::from_int(38)).is_some(), "VO-09");
+}
+
+/// A-T18 from amounts in the ledger's signs (costs negative, as a ledger import stores them):
+/// on "budget − utfall" the table prints net cost positive and a surplus positive.
+#[test]
+fn a_t18_budget_minus_outcome_from_ledger_signs() {
+    let printed = [
+        ("10", 833, 904, 71),
+        ("51", 251_612, 245_397, -6_215),
+        ("55", 1_952, 2_126, 174),
+        ("56", 13_145, 8_501, -4_644),
+        ("57", 6_995, 4_786, -2_209),
+        ("60", 48, 48, 0),
+        ("92", 57_297, 57_041, -256),
+    ];
+    let rows = printed
+        .iter()
+        .map(|(k, u, b, _)| DriftRow {
+            key: k.to_string(),
+            label: k.to_string(),
+            outcome: ic(Ore::ZERO, tkr(-u)),
+            budget: ic(Ore::ZERO, tkr(-b)),
+            prior_deviation: None,
+        })
+        .collect();
+    let t = DriftTable { rows, convention: SignConvention::BudgetMinusOutcome, scale: Scale::Tkr, decimals: 0, total_of_rounded: false };
+    for (row, (_, u, b, avv)) in t.rows.iter().zip(printed) {
+        assert_eq!(row.cell(DriftColumn::OutcomeNet, t.convention), Some(tkr(u)));
+        assert_eq!(row.cell(DriftColumn::BudgetNet, t.convention), Some(tkr(b)));
+        assert_eq!(row.cell(DriftColumn::Deviation, t.convention), Some(tkr(avv)));
+    }
+    assert_eq!(t.total(DriftColumn::OutcomeNet), Some(tkr(331_882)));
+    assert_eq!(t.total(DriftColumn::Deviation), Some(tkr(-13_079)), "a deficit, as A prints it");
+    // The same amounts on "utfall − budget" keep the ledger's signs; the deviation is the same.
+    let s = DriftTable { convention: SignConvention::OutcomeMinusBudget, ..t };
+    assert_eq!((s.total(DriftColumn::OutcomeNet), s.total(DriftColumn::Deviation)), (Some(tkr(-331_882)), Some(tkr(-13_079))));
 }

@@ -14,7 +14,6 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::economy::*;
-use domain::goals::Measure;
 use domain::money::{Ore, Scale};
 use domain::org::Municipality;
 use domain::period::MONTHS_SV;
@@ -210,7 +209,7 @@ pub async fn year(
     let t = &y.table;
     let cfg = &y.setup.config;
     let fmt = |v: Ore| t.present(v);
-    let fmt_pct = |p: Measure| format!("{}\u{a0}%", p.present(1));
+    let fmt_pct = |p: Share| format!("{}\u{a0}%", p.present(1));
 
     // Budget compliance per row and in total.
     let mut compliance: Vec<ComplianceRow> = t

@@ -420,3 +420,20 @@ async fn a_protocol_is_signed_by_each_signer_in_their_own_name() {
     let signed = store::meetings::signatures(&app.store, "0486", "2").await.unwrap();
     assert_eq!(signed.iter().map(|(r, n, _)| (r.as_str(), n.as_str())).collect::<Vec<_>>(), [("ordförande", "Anna Ordförande")]);
 }
+
+/// A month outside 1–12 in a report's address is a clear 400, not a crash of the request.
+#[tokio::test]
+async fn a_report_for_month_thirteen_is_refused() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("controller").await;
+    for path in [
+        "/k/0486/rapporter/arsrapport/2023?manad=13",
+        "/k/0486/rapporter/arsrapport/2023?manad=0",
+        "/k/0486/rapporter/arsrapport/2023/fil/html?manad=13",
+        "/api/v1/municipalities/0486/reports/arsrapport/2023?to_month=13",
+    ] {
+        let r = app.get(path, Some(&c)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(r.body.contains("ange en månad 1–12"), "{path}: {}", r.body);
+    }
+}

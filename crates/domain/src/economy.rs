@@ -398,6 +398,18 @@ impl ActionMeasure {
     pub fn realised_in(&self, year: i32) -> Ore {
         self.effects.iter().filter(|e| e.year == year).filter_map(|e| e.realised).sum()
     }
+
+    /// The planned cell of a year in the action-plan table: the sum of the year's effects, or
+    /// empty when the measure has none that year.
+    pub fn planned_cell(&self, year: i32) -> Option<Ore> {
+        self.effects.iter().any(|e| e.year == year).then(|| self.planned_in(year))
+    }
+
+    /// The realised cell of a year: the sum of the year's realised effects (a year written on
+    /// two rows counts both, so the row adds up to its total), or empty when none is known.
+    pub fn realised_cell(&self, year: i32) -> Option<Ore> {
+        self.effects.iter().any(|e| e.year == year && e.realised.is_some()).then(|| self.realised_in(year))
+    }
 }
 
 /// An investment project's year.
@@ -634,6 +646,30 @@ pub struct Forecast {
     pub amount: Ore,
 }
 
+impl Forecast {
+    /// The forecast as a year-end deviation against the row's annual budget net, in the
+    /// ledger's signs (a surplus positive): a deviation stays as it is, a year-end net becomes
+    /// net − budget net. Tables and charts of forecasts show this, whichever was entered.
+    pub fn as_deviation(&self, annual_budget_net: Ore) -> Ore {
+        match self.kind {
+            ForecastKind::Deviation => self.amount,
+            ForecastKind::YearEndNet => self.amount - annual_budget_net,
+        }
+    }
+}
+
+/// `forecasts` as year-end deviations ([`Forecast::as_deviation`]) against the rows of the
+/// year's (whole-year) drift table; a forecast for a row the table lacks is left out.
+pub fn forecast_deviations(forecasts: &[Forecast], annual: &DriftTable) -> Vec<Forecast> {
+    forecasts
+        .iter()
+        .filter_map(|f| {
+            let row = annual.rows.iter().find(|r| r.key == f.row)?;
+            Some(Forecast { kind: ForecastKind::Deviation, amount: f.as_deviation(row.budget.net()), ..f.clone() })
+        })
+        .collect()
+}
+
 impl ForecastKind {
     /// Key: `avvikelse` or `arsnetto`.
     pub fn key(self) -> &'static str {
@@ -727,10 +763,17 @@ pub fn code_conflicts(pairs: &[(&str, &str)]) -> Vec<String> {
     out
 }
 
+/// An account's Kommun-Bas class: its first digit (`45610` → 4).
+pub fn account_class(mut account: u32) -> u8 {
+    while account >= 10 {
+        account /= 10;
+    }
+    account as u8
+}
+
 /// Whether an account is a result account (Kommun-Bas classes 3–8), the ones a drift table maps.
 pub fn is_result_account(account: u32) -> bool {
-    let first = account.to_string().chars().next().unwrap_or('0');
-    ('3'..='8').contains(&first)
+    (3..=8).contains(&account_class(account))
 }
 
 #[cfg(test)]

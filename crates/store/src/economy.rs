@@ -518,18 +518,34 @@ pub async fn cell_rows(
     Ok((rows, count, Ore::new(sum.unwrap_or(0))))
 }
 
-/// Result-account ledger rows that no mapping rule placed, grouped by account and objects:
-/// (account, objects, rows, sum in ledger signs).
+/// Result-account ledger rows that no drift row holds, grouped by account and objects:
+/// (account, objects, rows, sum in ledger signs). That is rows no mapping rule placed, and rows
+/// placed on a drift row since removed from the setup. Result accounts are those of classes
+/// 3–8 by their first digit, as the import judges them (so `45610` and `350` are among them).
 pub async fn unmapped(store: &Store, municipality: &str, year: i32) -> Result<Vec<(i64, String, i64, Ore)>> {
-    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT account, objects, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM ledger_row \
-         WHERE municipality = $1 AND year = $2 AND row_key IS NULL AND account >= 3000 AND account < 9000 GROUP BY account, objects ORDER BY account, objects",
+    let mut conn = store.pool().acquire().await?;
+    let keys: Vec<String> =
+        setup_in(&mut conn, municipality, year).await?.map(|s| s.rows.into_iter().map(|r| r.key).collect()).unwrap_or_default();
+    let rows: Vec<(i64, String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT account, objects, row_key, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM ledger_row \
+         WHERE municipality = $1 AND year = $2 GROUP BY account, objects, row_key ORDER BY account, objects",
     )
     .bind(municipality)
     .bind(year as i64)
-    .fetch_all(store.pool())
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(rows.into_iter().map(|(a, o, n, s)| (a, o, n, Ore::new(s))).collect())
+    let mut out: Vec<(i64, String, i64, Ore)> = Vec::new();
+    for (account, objects, key, n, sum) in rows {
+        let held = key.is_some_and(|k| keys.contains(&k));
+        if held || !u32::try_from(account).is_ok_and(domain::economy::is_result_account) {
+            continue;
+        }
+        match out.last_mut().filter(|(a, o, _, _)| *a == account && *o == objects) {
+            Some(last) => (last.2, last.3) = (last.2 + n, last.3 + Ore::new(sum)),
+            None => out.push((account, objects, n, Ore::new(sum))),
+        }
+    }
+    Ok(out)
 }
 
 /// Removes a year's rows from one of the list tables before they are written anew.
@@ -664,7 +680,17 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
     .await
 }
 
-/// The forecasts of a year, by month then row order.
+/// The year's forecasts as year-end deviations against each row's annual budget, whichever
+/// kind was entered (`domain::economy::forecast_deviations`): what tables and charts show.
+pub async fn forecast_deviations(store: &Store, municipality: &str, year: i32) -> Result<Vec<Forecast>> {
+    let raw = forecasts(store, municipality, year).await?;
+    Ok(match drift_table(store, municipality, year).await? {
+        Some(annual) => domain::economy::forecast_deviations(&raw, &annual),
+        None => Vec::new(),
+    })
+}
+
+/// The forecasts of a year as entered, by month then row order.
 pub async fn forecasts(store: &Store, municipality: &str, year: i32) -> Result<Vec<Forecast>> {
     let rows: Vec<(i64, String, String, i64)> =
         sqlx::query_as("SELECT month, row_key, kind, amount FROM forecast WHERE municipality = $1 AND year = $2 ORDER BY month")

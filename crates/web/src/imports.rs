@@ -115,12 +115,6 @@ struct ReadResult {
 }
 
 /// The first digit of an account number: its Kommun-Bas class.
-fn leading_digit(mut account: u32) -> u8 {
-    while account >= 10 {
-        account /= 10;
-    }
-    account as u8
-}
 
 /// Imports a SIE 4 file's ledger (and its #PBUDGET budget, if any) for `year`, replacing the
 /// year's earlier ledger. `progress` counts bytes read.
@@ -218,7 +212,7 @@ pub async fn import_sie(
         warnings: Vec::new(),
     };
     let store_row = |row: LedgerRow, out: &mut SieSummary| {
-        let class = leading_digit(row.account);
+        let class = domain::economy::account_class(row.account);
         let sum = out.per_class.entry(class).or_insert(Ore::ZERO);
         *sum = *sum + row.amount;
         let placed = domain::economy::is_result_account(row.account)

@@ -122,7 +122,12 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
         drift: store::economy::drift_table_to(store, code, year, r.to_month).await?,
         frame: store::economy::frame(store, code, year).await?,
         grants: store::economy::grants(store, code, year).await?,
-        forecasts: store::economy::forecasts(store, code, year).await?,
+        // An interim report shows the forecasts made up to its month, not later ones.
+        forecasts: store::economy::forecast_deviations(store, code, year)
+            .await?
+            .into_iter()
+            .filter(|f| r.to_month.is_none_or(|m| f.month <= m))
+            .collect(),
         plan: store::economy::action_plan(store, code, year).await?,
         investments: store::economy::investments(store, code, year).await?,
         volumes: store::economy::volumes(store, code, year).await?,
@@ -258,9 +263,10 @@ impl Money {
     /// The total of a column: exact, or the sum of the rounded values when so configured.
     fn total(&self, values: &[Ore]) -> Cell {
         if self.sum_of_rounded {
-            let step = self.scale.ore_per_unit() / 10i64.pow(self.decimals);
             let sum: i128 = values.iter().map(|v| v.rounded(self.scale, self.decimals)).sum();
-            let ore = (sum * step as i128) as i64;
+            // Back to öre in i128: with more decimals than the scale has öre (kr with three),
+            // a whole-number step would be zero.
+            let ore = domain::sv::div_round(sum * self.scale.ore_per_unit() as i128, 10i128.pow(self.decimals)) as i64;
             Cell::num(domain::sv::format_fixed(sum, self.decimals), Num::from_ore(ore, self.unit))
         } else {
             self.cell(values.iter().copied().sum())
@@ -296,6 +302,8 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
     match spec.kind.as_str() {
         "malbedomning" => assessment_table(d, spec),
         "drift" => drift_table(d, spec),
+        // Last year's net is a whole year's: an interim report has no like to compare with.
+        "nettokostnad" if d.to_month.is_some_and(|m| m < 12) => None,
         "nettokostnad" => {
             let t = d.drift.as_ref()?;
             let prior = d.setup.as_ref()?.config.prior_net?;
@@ -636,6 +644,9 @@ fn forecast_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         return None;
     }
     let m = Money::of(d, spec);
+    // The year's outcome stands beside the year-end forecasts once the year is closed; an
+    // interim report's Jan–M deviation is not a year-end figure.
+    let closed = d.to_month.is_none_or(|m| m >= 12);
     let mut months: Vec<u8> = d.forecasts.iter().map(|f| f.month).collect();
     months.sort_unstable();
     months.dedup();
@@ -647,18 +658,29 @@ fn forecast_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         .map(|r| {
             let mut cells = vec![Cell::text(&r.label)];
             cells.extend(months.iter().map(|mo| m.opt(value(&r.key, *mo)).linked(href.clone())));
-            cells.push(m.opt(r.cell(DriftColumn::Deviation, t.convention)));
+            if closed {
+                cells.push(m.opt(r.cell(DriftColumn::Deviation, t.convention)));
+            }
             Row::new(cells)
         })
         .collect();
     let mut total = vec![Cell::text("Summa")];
     total.extend(months.iter().map(|mo| m.total(&d.forecasts.iter().filter(|f| f.month == *mo).map(|f| f.amount).collect::<Vec<_>>())));
-    total.push(m.total(&t.rows.iter().filter_map(|r| r.cell(DriftColumn::Deviation, t.convention)).collect::<Vec<_>>()));
+    if closed {
+        total.push(m.total(&t.rows.iter().filter_map(|r| r.cell(DriftColumn::Deviation, t.convention)).collect::<Vec<_>>()));
+    }
     rows.push(total_row(total));
     let mut header = vec![String::new()];
     header.extend(months.iter().map(|mo| domain::sv::capitalise(MONTHS_SV[*mo as usize - 1])));
-    header.push("Utfall".into());
     let n = months.len();
+    let mut rules = vec![Rule::Sum { cols: (1..=n).collect(), rows: None, total: RowRef::Last, hundred: false, other: None }];
+    if closed {
+        header.push("Utfall".into());
+        rules = vec![
+            Rule::Sum { cols: (1..=n + 1).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
+            Rule::Same { col: n + 1, table: "drift".into(), other: 7 },
+        ];
+    }
     Some(Table {
         id: "prognossakerhet".into(),
         caption: caption(spec, "Prognossäkerhet", d.year),
@@ -666,10 +688,7 @@ fn forecast_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         header,
         rows,
         note: None,
-        rules: vec![
-            Rule::Sum { cols: (1..=n + 1).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
-            Rule::Same { col: n + 1, table: "drift".into(), other: 7 },
-        ],
+        rules,
     })
 }
 
@@ -693,9 +712,8 @@ fn action_plan_table(d: &Data, spec: &TableSpec) -> Option<Table> {
             let mut cells =
                 vec![Cell::text(&a.name), Cell::text(a.date.map(|d| d.to_string()).unwrap_or_default()), Cell::text(&a.responsible)];
             for y in &years {
-                let e = a.effects.iter().find(|e| e.year == *y);
-                cells.push(e.map(|_| m.cell(a.planned_in(*y))).unwrap_or_default());
-                cells.push(e.and_then(|e| e.realised).map(|v| m.cell(v)).unwrap_or_default());
+                cells.push(a.planned_cell(*y).map(|v| m.cell(v)).unwrap_or_default());
+                cells.push(a.realised_cell(*y).map(|v| m.cell(v)).unwrap_or_default());
             }
             cells.push(m.cell(a.planned_total()));
             cells.push(m.cell(a.realised_total()));
@@ -1298,11 +1316,14 @@ fn chart(d: &Data, kind: &str) -> Vec<Block> {
             let to_units = |o: Ore| o.ore() as f64 / scale.ore_per_unit() as f64;
             let total = |m: u8| d.forecasts.iter().filter(|f| f.month == m).map(|f| f.amount).sum::<Ore>();
             let mut labels: Vec<String> = months.iter().map(|m| domain::sv::capitalise(MONTHS_SV[*m as usize - 1])).collect();
-            labels.push("Utfall".into());
             let mut values: Vec<Ore> = months.iter().map(|m| total(*m)).collect();
-            values.push(t.total(DriftColumn::Deviation).unwrap_or(Ore::ZERO));
+            if d.to_month.is_none_or(|m| m >= 12) {
+                labels.push("Utfall".into());
+                values.push(t.total(DriftColumn::Deviation).unwrap_or(Ore::ZERO));
+            }
             let alt = format!(
-                "Prognos för årets avvikelse per månad och utfall {y}, {}: {}.",
+                "Prognos för årets avvikelse per månad{} {y}, {}: {}.",
+                if d.to_month.is_none_or(|m| m >= 12) { " och utfall" } else { "" },
                 scale.unit(),
                 labels.iter().zip(&values).map(|(l, v)| format!("{l} {}", t.present(*v))).collect::<Vec<_>>().join(", ")
             );

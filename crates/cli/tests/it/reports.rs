@@ -348,6 +348,10 @@ async fn an_interim_report_cuts_the_ledger_and_the_budget_at_the_month() {
     // The budget to August: S's budget is monthly (#PBUDGET), so January–August as budgeted,
     // −544 160 tkr of the year's −867 138; the ledger to August −603 155 tkr.
     assert!(html.contains("\u{2212}544\u{a0}160") && html.contains("\u{2212}603\u{a0}155"), "{html}");
+    // Prognossäkerhet to August: the forecasts made by then (S: March–August, not October),
+    // without the year's outcome beside them (the year is not closed).
+    let table = html.split("Prognos för årets avvikelse").nth(1).expect("the forecast table").split("</table>").next().unwrap();
+    assert!(table.contains("Augusti") && !table.contains("Oktober") && !table.contains("Utfall"), "{table}");
     let _ = std::fs::remove_file(&out);
 }
 

@@ -369,6 +369,22 @@ fn ap_action_plan() {
     assert_eq!(tkr(-5_905).present(Scale::Mkr, 1), "−5,9");
 }
 
+/// A measure whose year is written on two rows: each year's cells sum both, so the row adds up
+/// to its totals.
+#[test]
+fn an_action_plan_year_on_two_rows_adds_up() {
+    let mut m = s_action_plan().remove(1);
+    m.effects = vec![
+        YearEffect { year: 2023, planned: tkr(-100), realised: Some(tkr(-80)) },
+        YearEffect { year: 2023, planned: tkr(-50), realised: Some(tkr(-40)) },
+        YearEffect { year: 2024, planned: tkr(-70), realised: None },
+    ];
+    assert_eq!((m.planned_cell(2023), m.realised_cell(2023)), (Some(tkr(-150)), Some(tkr(-120))));
+    assert_eq!((m.planned_cell(2024), m.realised_cell(2024)), (Some(tkr(-70)), None));
+    assert_eq!((m.planned_cell(2025), m.realised_cell(2025)), (None, None));
+    assert_eq!(m.realised_cell(2023).unwrap() + Ore::ZERO, m.realised_total());
+}
+
 #[test]
 fn in_investments() {
     let it = Investment {
@@ -614,4 +630,28 @@ fn a_t18_budget_minus_outcome_from_ledger_signs() {
     // The same amounts on "utfall − budget" keep the ledger's signs; the deviation is the same.
     let s = DriftTable { convention: SignConvention::OutcomeMinusBudget, ..t };
     assert_eq!((s.total(DriftColumn::OutcomeNet), s.total(DriftColumn::Deviation)), (Some(tkr(-331_882)), Some(tkr(-13_079))));
+}
+
+/// A year-end net forecast is shown as the deviation it implies against the row's budget,
+/// so that forecasts entered either way add up in one column.
+#[test]
+fn year_end_net_forecasts_become_deviations() {
+    let row = |key: &str, budget_costs: i64| DriftRow {
+        key: key.into(),
+        label: key.into(),
+        outcome: IncomeCosts::default(),
+        budget: ic(Ore::ZERO, tkr(budget_costs)),
+        prior_deviation: None,
+    };
+    let t = DriftTable {
+        rows: vec![row("IFO", -1_000), row("AO", -2_000)],
+        convention: SignConvention::OutcomeMinusBudget,
+        scale: Scale::Tkr,
+        decimals: 0,
+        total_of_rounded: false,
+    };
+    let f = |row: &str, kind, amount| Forecast { row: row.into(), month: 8, kind, amount: tkr(amount) };
+    let entered = [f("IFO", ForecastKind::YearEndNet, -1_050), f("AO", ForecastKind::Deviation, 30), f("X", ForecastKind::Deviation, 5)];
+    let shown: Vec<(String, Ore)> = forecast_deviations(&entered, &t).into_iter().map(|f| (f.row, f.amount)).collect();
+    assert_eq!(shown, [("IFO".to_string(), tkr(-50)), ("AO".to_string(), tkr(30))], "a 50 tkr deficit; X is no row");
 }

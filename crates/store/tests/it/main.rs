@@ -3,6 +3,7 @@
 
 mod audit;
 mod cases;
+mod economy;
 mod goals;
 mod meetings;
 mod org;

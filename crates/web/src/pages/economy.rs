@@ -227,7 +227,7 @@ pub async fn year(
     }
 
     // Forecast accuracy: forecasts per month beside the outcome (deviation).
-    let forecasts = store::economy::forecasts(&state.store, &code, year).await?;
+    let forecasts = store::economy::forecast_deviations(&state.store, &code, year).await?;
     let mut months: Vec<u8> = forecasts.iter().map(|f| f.month).collect();
     months.sort_unstable();
     months.dedup();
@@ -336,9 +336,8 @@ pub async fn year(
     let measure_cells = |m: &ActionMeasure| -> Vec<String> {
         let mut v = Vec::new();
         for y in &measure_years {
-            let planned = m.effects.iter().any(|e| e.year == *y);
-            v.push(if planned { tkr(m.planned_in(*y)) } else { String::new() });
-            v.push(m.effects.iter().find(|e| e.year == *y).and_then(|e| e.realised).map(tkr).unwrap_or_default());
+            v.push(m.planned_cell(*y).map(tkr).unwrap_or_default());
+            v.push(m.realised_cell(*y).map(tkr).unwrap_or_default());
         }
         v.push(tkr(m.planned_total()));
         v.push(tkr(m.realised_total()));

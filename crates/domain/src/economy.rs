@@ -34,6 +34,12 @@ impl SignConvention {
         }
     }
 
+    /// A ledger amount (income +, costs −) as a table on this convention prints it: negated on
+    /// [`SignConvention::BudgetMinusOutcome`] (net cost positive), as it is otherwise.
+    pub fn shown(self, ledger: Ore) -> Ore {
+        if self == SignConvention::BudgetMinusOutcome { -ledger } else { ledger }
+    }
+
     /// The column heading.
     pub fn heading(self) -> &'static str {
         match self {
@@ -177,7 +183,7 @@ impl DriftRow {
     /// on [`SignConvention::BudgetMinusOutcome`] prints net cost positive, so its ledger columns
     /// are negated there.
     pub fn cell(&self, col: DriftColumn, convention: SignConvention) -> Option<Ore> {
-        let shown = |v: Ore| if convention == SignConvention::BudgetMinusOutcome { -v } else { v };
+        let shown = |v: Ore| convention.shown(v);
         Some(match col {
             DriftColumn::OutcomeIncome => shown(self.outcome.income),
             DriftColumn::OutcomeCosts => shown(self.outcome.costs),

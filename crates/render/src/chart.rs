@@ -138,12 +138,17 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
 }
 
 /// Gives an SVG an accessible name and description: role and labels on the root element,
-/// <title> and <desc> as its first children.
+/// <title> and <desc> as its first children. Their ids come from the chart's own text, so two
+/// charts on one page do not lend each other their names (and the same chart renders the same).
 fn accessible(svg: String, title: &str, description: &str) -> Result<String, String> {
     let Some(tag_end) = svg.find('>').filter(|_| svg.starts_with("<svg")) else { return Ok(svg) };
-    let open = svg[..tag_end].replacen("<svg", "<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\"", 1);
+    // FNV-1a of title and description.
+    let id =
+        format!("{title}\u{0}{description}").bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    let id = format!("chart-{:012x}", id >> 16);
+    let open = svg[..tag_end].replacen("<svg", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\""), 1);
     Ok(format!(
-        "{open}><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>{}",
+        "{open}><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
         escape(title),
         escape(description),
         &svg[tag_end + 1..]
@@ -171,8 +176,11 @@ mod tests {
             ],
         };
         let svg = line_chart(&chart, 640, 320).unwrap();
-        assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\""), "{}", &svg[..200]);
-        assert!(svg.contains("<title id=\"chart-title\">Sjukfrånvaro</title>"));
+        assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"chart-"), "{}", &svg[..200]);
+        assert!(svg.contains("-title\">Sjukfrånvaro</title>"));
+        // Each chart names its own title and description.
+        let id = svg.split("aria-labelledby=\"").nth(1).unwrap().split(' ').next().unwrap();
+        assert!(svg.contains(&format!("<title id=\"{id}\">")), "{}", &svg[..300]);
         assert!(svg.contains("2024"));
         assert!(svg.contains("Målvärde"));
         assert!(svg.contains(",0 %") || svg.contains(",5 %") || svg.contains(" %"), "Swedish y labels");
@@ -189,7 +197,7 @@ mod tests {
             value_labels: vec!["12,1".into(), "−55,3".into()],
         };
         let svg = bar_chart(&chart, 640, 200).unwrap();
-        assert!(svg.contains("<title id=\"chart-title\">Avvikelse per verksamhet</title>"));
+        assert!(svg.contains("-title\">Avvikelse per verksamhet</title>"));
         assert!(svg.contains("−55,3") && svg.contains("12,1") && svg.contains("Myndighet"));
     }
 
@@ -197,7 +205,7 @@ mod tests {
     fn empty_chart_does_not_fail() {
         let chart =
             LineChart { title: "Tom".into(), description: "Inga värden.".into(), labels: vec![], unit: String::new(), series: vec![] };
-        assert!(line_chart(&chart, 300, 200).unwrap().contains("<title id=\"chart-title\">Tom</title>"));
+        assert!(line_chart(&chart, 300, 200).unwrap().contains("-title\">Tom</title>"));
     }
 }
 

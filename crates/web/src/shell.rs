@@ -105,5 +105,5 @@ pub fn error_page(err: &AppError, auth: &AuthSession) -> String {
     let shell = Shell::new(&err.title, auth, None);
     ErrorTemplate { shell, status: err.status.as_u16(), detail: &err.detail }
         .render()
-        .unwrap_or_else(|_| format!("<!doctype html><title>{0}</title><h1>{0}</h1>", err.status))
+        .unwrap_or_else(|_| format!("<!doctype html><html lang=\"sv\"><title>{0}</title><h1>{0}</h1></html>", err.status))
 }

@@ -483,8 +483,9 @@ struct LedgerPage {
     base: String,
     what: String,
     cell_value: String,
-    count: i64,
-    shown: usize,
+    count: String,
+    /// How many are listed, when fewer than all.
+    shown: Option<String>,
     sum_text: String,
     rows: Vec<(i64, String, String, i64, String, String, String)>,
 }
@@ -515,16 +516,19 @@ pub async fn ledger(
         Some(r) => r.cell(col, y.table.convention).unwrap_or(Ore::ZERO),
         None => y.table.total(col).unwrap_or(Ore::ZERO),
     };
+    // Rows in the table's signs, so that they sum to the cell as printed.
+    let conv = y.table.convention;
     let kr = |o: Ore| o.present(Scale::Kr, 2);
+    let grouped = |n: usize| domain::sv::group_thousands(n as u128);
     render(LedgerPage {
         shell: Shell::new("Huvudboken bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: format!("/k/{code}/ekonomi/{year}"),
         what: format!("{} – {}", row.map(|r| r.label.as_str()).unwrap_or("Alla verksamheter"), col.heading().to_lowercase()),
         cell_value: format!("{} ({})", y.table.present(cell), kr(cell)),
-        count,
-        shown: rows.len(),
-        sum_text: (-sum).present_with_unit(Scale::Kr, 2),
-        rows: rows.into_iter().map(|r| (r.line, r.voucher, r.date, r.account, r.objects, kr(-r.amount), r.text)).collect(),
+        count: grouped(count.max(0) as usize),
+        shown: (rows.len() < count.max(0) as usize).then(|| grouped(rows.len())),
+        sum_text: conv.shown(-sum).present_with_unit(Scale::Kr, 2),
+        rows: rows.into_iter().map(|r| (r.line, r.voucher, r.date, r.account, r.objects, kr(conv.shown(-r.amount)), r.text)).collect(),
     })
 }
 

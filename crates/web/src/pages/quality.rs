@@ -73,7 +73,8 @@ struct YearPage {
     rows: Vec<DeviationRow>,
     types: Vec<(String, String)>,
     units: Vec<String>,
-    today: String,
+    /// The report form's values: as the user sent them after a refusal, else the defaults.
+    form: NewDeviation,
     error: Option<String>,
 }
 
@@ -95,7 +96,14 @@ pub(crate) async fn visible(state: &AppState, auth: &AuthSession, code: &str, ye
     Ok(q)
 }
 
-async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<Html<String>, AppError> {
+async fn year_page(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    year: i32,
+    sent: Option<NewDeviation>,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
     let who = Who::of(auth);
     let q = visible(state, auth, code, year).await?;
@@ -143,8 +151,12 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             })
             .collect(),
         types: q.types.clone(),
+        form: sent.unwrap_or_else(|| NewDeviation {
+            datum: state.clock.today().to_string(),
+            enhet: units.first().cloned().unwrap_or_default(),
+            ..NewDeviation::default()
+        }),
         units,
-        today: state.clock.today().to_string(),
         error,
     })
 }
@@ -155,11 +167,11 @@ pub async fn year(
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
-    year_page(&state, &auth, &code, year, None).await
+    year_page(&state, &auth, &code, year, None, None).await
 }
 
 /// The report form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct NewDeviation {
     datum: String,
@@ -191,7 +203,8 @@ pub async fn report(
         None
     };
     let (Some(date), Some(harm), Some(law), None) = (date, harm, law, &problem) else {
-        let page = year_page(&state, &auth, &code, year, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
+        let error = Some(format!("Inget sparades. {}", problem.unwrap_or_default()));
+        let page = year_page(&state, &auth, &code, year, Some(f), error).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     // The number is taken in the transaction that saves it, so two reports never get the same.

@@ -437,3 +437,19 @@ async fn a_report_for_month_thirteen_is_refused() {
         assert!(r.body.contains("ange en månad 1–12"), "{path}: {}", r.body);
     }
 }
+
+/// A refused deviation report keeps what was written: the form comes back filled in, with the
+/// reason beside it.
+#[tokio::test]
+async fn a_refused_deviation_report_keeps_what_was_written() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("mas").await;
+    let form =
+        "datum=2022-13-01&enhet=%C3%84ldreomsorg&typ=fall&allvarlighet=lindrig&omrade=SoL&beskrivning=Brukaren+f%C3%B6ll+i+badrummet.";
+    let r = app.send("POST", "/k/0486/kvalitet/2023/avvikelser", Some(&c), Some(form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("<details class=\"entry\" open>"), "the form is open");
+    assert!(r.body.contains(">Brukaren föll i badrummet.</textarea>") && r.body.contains("value=\"2022-13-01\""), "{}", r.body);
+    assert!(r.body.contains("<option value=\"lindrig\" selected>") && r.body.contains("<option value=\"SoL\" selected>"));
+    assert!(r.body.contains("id=\"ny-avvikelse-fel\">Inget sparades. Datum ska vara ett datum under 2023"));
+}

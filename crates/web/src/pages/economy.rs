@@ -194,8 +194,18 @@ struct YearPage {
     unmapped: usize,
     volume_years: Vec<i32>,
     volumes: Vec<(String, String, Vec<String>, String)>,
-    entry_rows: Vec<(String, String, String)>,
+    /// (key, label, value, refused): the forecast form's rows.
+    entry_rows: Vec<(String, String, String, bool)>,
     entry_month: u8,
+    entry_error: Option<String>,
+}
+
+/// A refused forecast entry: the month and the values as typed, and why.
+struct Entry {
+    month: u8,
+    values: Vec<(String, String)>,
+    refused: String,
+    error: String,
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}
@@ -204,6 +214,12 @@ pub async fn year(
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
+    year_page(&state, &auth, &code, year, None).await
+}
+
+async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, entry: Option<Entry>) -> Result<Html<String>, AppError> {
+    let (state, auth) = (state.clone(), auth.clone());
+    let code = code.to_string();
     let y = year_data(&state, &auth, &code, year).await?;
     let base = format!("/k/{code}/ekonomi/{year}");
     let t = &y.table;
@@ -427,12 +443,19 @@ pub async fn year(
         volumes.push((v.series.clone(), v.unit.clone(), cells, notes));
     }
     let unmapped = if y.staff { store::economy::unmapped(&state.store, &code, year).await?.len() } else { 0 };
-    let entry_month = months.last().copied().unwrap_or(3);
+    let entry_month = entry.as_ref().map_or(months.last().copied().unwrap_or(3), |e| e.month);
     let entry_rows = t
         .rows
         .iter()
-        .map(|r| (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.to_kr_text()).unwrap_or_default()))
+        .map(|r| match &entry {
+            Some(e) => {
+                let typed = e.values.iter().find(|(k, _)| *k == r.key).map(|(_, v)| v.clone()).unwrap_or_default();
+                (r.key.clone(), r.label.clone(), typed, e.refused == r.key)
+            }
+            None => (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.to_kr_text()).unwrap_or_default(), false),
+        })
         .collect();
+    let entry_error = entry.map(|e| e.error);
     render(YearPage {
         shell: Shell::new(&format!("Ekonomisk uppföljning {year}"), &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: base.clone(),
@@ -466,6 +489,7 @@ pub async fn year(
         volumes,
         entry_rows,
         entry_month,
+        entry_error,
     })
 }
 
@@ -746,8 +770,13 @@ pub async fn save_forecast(
         if v.is_empty() {
             continue;
         }
-        let amount = Ore::parse_kr(&v)
-            .ok_or_else(|| AppError::bad_request(format!("{}: \"{v}\" är inte ett belopp i kronor (till exempel -2 500 000).", r.label)))?;
+        let Some(amount) = Ore::parse_kr(&v) else {
+            // The page again, with every amount as typed and the reason beside the form.
+            let values = y.setup.rows.iter().map(|x| (x.key.clone(), field(&format!("f_{}", x.key)))).collect();
+            let error = format!("Inget sparades. {}: \"{v}\" är inte ett belopp i kronor (till exempel −2 500 000).", r.label);
+            let entry = Entry { month, values, refused: r.key.clone(), error };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, year_page(&state, &auth, &code, year, Some(entry)).await?).into_response());
+        };
         list.push(Forecast { row: r.key.clone(), month, kind: ForecastKind::Deviation, amount });
     }
     let mut w = state.store.begin(&actor(&auth)).await?;

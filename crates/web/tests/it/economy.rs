@@ -121,8 +121,12 @@ async fn forecasts_are_entered_and_shown() {
         assert_eq!(f.len(), 2);
         let page = app.get("/k/0486/ekonomi/2023", None).await;
         assert!(page.body.contains("Prognossäkerhet") && page.body.contains("Augusti"), "{}", app.label);
-        let bad = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=tio")).await;
-        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        // A bad amount: nothing saved, the form again with every amount as typed.
+        let bad = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=tio&f_AO=-3+000")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("value=\"tio\" inputmode=\"decimal\" aria-invalid=\"true\""), "{}", bad.body);
+        assert!(bad.body.contains("value=\"-3 000\"") && bad.body.contains("id=\"prognos-fel\">Inget sparades."), "{}", bad.body);
+        assert_eq!(store::economy::forecasts(&app.store, "0486", 2023).await.unwrap().len(), 2, "unchanged");
     }
 }
 

@@ -452,7 +452,9 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
                 let typed = e.values.iter().find(|(k, _)| *k == r.key).map(|(_, v)| v.clone()).unwrap_or_default();
                 (r.key.clone(), r.label.clone(), typed, e.refused == r.key)
             }
-            None => (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.to_kr_text()).unwrap_or_default(), false),
+            None => {
+                (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.present(Scale::Kr, 2)).unwrap_or_default(), false)
+            }
         })
         .collect();
     let entry_error = entry.map(|e| e.error);

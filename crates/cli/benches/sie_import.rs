@@ -201,15 +201,7 @@ async fn setup(store: &store::Store) {
             category: Category::Cost,
         });
     }
-    let config = EconomyConfig {
-        scale: domain::money::Scale::Mkr,
-        decimals: 1,
-        convention: SignConvention::OutcomeMinusBudget,
-        total_of_rounded: false,
-        good_compliance: domain::goals::Measure::from_int(1),
-        prior_net: None,
-        prior_compliance: None,
-    };
+    let config = EconomyConfig::new(domain::money::Scale::Mkr, 1, SignConvention::OutcomeMinusBudget);
     let mut w = store.begin(&store::Actor::system("bench")).await.unwrap();
     store::org::save_organisation(&mut w, &org).await.unwrap();
     store::economy::save_setup(&mut w, "9999", 2025, &store::economy::Setup { config, rows, mapping: Mapping { rules } }).await.unwrap();

@@ -595,6 +595,22 @@ pub struct EconomyConfig {
     pub prior_compliance: Option<crate::goals::Measure>,
 }
 
+impl EconomyConfig {
+    /// Tables in `scale` with `decimals` on `convention`; totals from exact values, good
+    /// budget compliance below 1 %, no prior-year figures.
+    pub fn new(scale: Scale, decimals: u32, convention: SignConvention) -> EconomyConfig {
+        EconomyConfig {
+            scale,
+            decimals,
+            convention,
+            total_of_rounded: false,
+            good_compliance: crate::goals::Measure::from_int(1),
+            prior_net: None,
+            prior_compliance: None,
+        }
+    }
+}
+
 impl SignConvention {
     /// Key as written in files: `utfall-budget`, `budget-utfall`, `prognos-budget`.
     pub fn key(self) -> &'static str {

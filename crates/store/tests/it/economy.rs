@@ -11,15 +11,7 @@ async fn unmapped_rows_are_every_result_account_row_no_drift_row_holds() {
     on_each_backend(|label, s| async move {
         let actor = Actor::system("test");
         let row = |key: &str| RowDef { key: key.into(), label: key.into(), prior_deviation: None, prior_compliance: None };
-        let config = EconomyConfig {
-            scale: Scale::Tkr,
-            decimals: 0,
-            convention: SignConvention::OutcomeMinusBudget,
-            total_of_rounded: false,
-            good_compliance: domain::goals::Measure::from_int(1),
-            prior_net: None,
-            prior_compliance: None,
-        };
+        let config = EconomyConfig::new(Scale::Tkr, 0, SignConvention::OutcomeMinusBudget);
         let setup = |rows: Vec<RowDef>| store::economy::Setup { config: config.clone(), rows, mapping: Mapping { rules: vec![] } };
         let mut w = s.begin(&actor).await.unwrap();
         store::org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();

@@ -293,6 +293,23 @@ async fn refuse(state: &AppState, auth: &AuthSession, code: &str, id: &str, m: S
         .into_response())
 }
 
+/// Saves a deviation changed from `read` and returns to it, or shows why not (someone else
+/// changed it in between).
+async fn save_changed(state: &AppState, auth: &AuthSession, code: &str, read: &Deviation, d: &Deviation) -> Result<Response, AppError> {
+    let mut w = state.store.begin(&actor(auth)).await?;
+    match store::quality::update_deviation(&mut w, code, read, d).await {
+        Err(store::Error::Conflict(m)) => {
+            drop(w);
+            refuse(state, auth, code, &d.id, m).await
+        }
+        r => {
+            r?;
+            w.commit().await?;
+            Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{}", d.id)).into_response())
+        }
+    }
+}
+
 /// POST /k/{kommun}/kvalitet/avvikelse/{id}/lex
 pub async fn classify(
     State(state): State<AppState>,
@@ -317,18 +334,7 @@ pub async fn classify(
     if d.status == Status::Open {
         d.status = Status::Investigating;
     }
-    let mut w = state.store.begin(&actor(&auth)).await?;
-    match store::quality::update_deviation(&mut w, &code, &read, &d).await {
-        Err(store::Error::Conflict(m)) => {
-            drop(w);
-            refuse(&state, &auth, &code, &id, m).await
-        }
-        r => {
-            r?;
-            w.commit().await?;
-            Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{id}")).into_response())
-        }
-    }
+    save_changed(&state, &auth, &code, &read, &d).await
 }
 
 /// The decision form.
@@ -371,18 +377,7 @@ pub async fn decide(
     if let Err(e) = d.validate() {
         return refuse(&state, &auth, &code, &id, e.0).await;
     }
-    let mut w = state.store.begin(&actor(&auth)).await?;
-    match store::quality::update_deviation(&mut w, &code, &read, &d).await {
-        Err(store::Error::Conflict(m)) => {
-            drop(w);
-            refuse(&state, &auth, &code, &id, m).await
-        }
-        r => {
-            r?;
-            w.commit().await?;
-            Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{id}")).into_response())
-        }
-    }
+    save_changed(&state, &auth, &code, &read, &d).await
 }
 
 /// GET /k/{kommun}/kvalitet/{ar}/avvikelser.csv — the year's deviations for use outside the

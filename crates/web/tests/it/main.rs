@@ -392,15 +392,7 @@ async fn seed_economy(store: &Store) {
             rule(4000, 7999, "AO", Category::Cost),
         ],
     };
-    let config = EconomyConfig {
-        scale: domain::money::Scale::Tkr,
-        decimals: 0,
-        convention: SignConvention::OutcomeMinusBudget,
-        total_of_rounded: false,
-        good_compliance: domain::goals::Measure::from_int(1),
-        prior_net: None,
-        prior_compliance: None,
-    };
+    let config = EconomyConfig::new(domain::money::Scale::Tkr, 0, SignConvention::OutcomeMinusBudget);
     let mut w = store.begin(&Actor::system("test")).await.unwrap();
     store::economy::save_setup(&mut w, "0486", 2023, &store::economy::Setup { config, rows, mapping }).await.unwrap();
     store::economy::set_published(&mut w, "0486", 2023, true).await.unwrap();

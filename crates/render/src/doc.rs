@@ -89,6 +89,13 @@ fn html_table(t: &Table, out: &mut String) {
 /// The body of the document as HTML (no `<html>` around it): for the report page's preview.
 /// `edit` makes each section heading link to its text editor.
 pub fn html_body(doc: &Document, edit: Option<&str>) -> String {
+    html_body_at(doc, edit, 1)
+}
+
+/// [`html_body`] with the document's title at heading level `top` (a page that shows the
+/// document under its own headings starts it lower, so that headings stay in order).
+pub fn html_body_at(doc: &Document, edit: Option<&str>, top: u8) -> String {
+    let top = top.clamp(1, 5);
     let mut out = String::new();
     let mut toc = String::new();
     let mut n = 0;
@@ -96,7 +103,7 @@ pub fn html_body(doc: &Document, edit: Option<&str>) -> String {
         match b {
             Block::Heading { level, text, key } => {
                 n += 1;
-                let tag = (level + 1).min(6);
+                let tag = (*level as u32 + top as u32).min(6);
                 let link = match (edit, key) {
                     (Some(base), Some(k)) => format!(" <a class=\"edit\" href=\"{}#{}\">Redigera text</a>", esc(base), esc(k)),
                     _ => String::new(),
@@ -130,9 +137,10 @@ pub fn html_body(doc: &Document, edit: Option<&str>) -> String {
             Block::PageBreak => out.push_str("<hr class=\"page\">\n"),
         }
     }
-    let mut head = format!("<header class=\"doc-title\"><h1>{}</h1><p>{}</p></header>\n", esc(&doc.title), esc(&doc.subtitle));
+    let mut head = format!("<header class=\"doc-title\"><h{top}>{}</h{top}><p>{}</p></header>\n", esc(&doc.title), esc(&doc.subtitle));
     if doc.toc && !toc.is_empty() {
-        head.push_str(&format!("<nav aria-label=\"Innehåll\" class=\"toc\"><h2>Innehåll</h2><ul>{toc}</ul></nav>\n"));
+        let h = top + 1;
+        head.push_str(&format!("<nav aria-label=\"Innehåll\" class=\"toc\"><h{h}>Innehåll</h{h}><ul>{toc}</ul></nav>\n"));
     }
     head + &out
 }

@@ -19,3 +19,16 @@ document.addEventListener("submit", function (event) {
   });
   xhr.send(new FormData(form));
 });
+
+// Rows loaded in place of a "more" link (htmx swaps the link out): focus moves to the first new
+// row, so that a keyboard user goes on where the link was instead of from the top of the page.
+// Rows that came with the page are not marked.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-focus-after-load]").forEach(function (el) { el.removeAttribute("data-focus-after-load"); });
+});
+document.addEventListener("htmx:afterSettle", function () {
+  var el = document.querySelector("[data-focus-after-load]");
+  if (!el) return;
+  el.removeAttribute("data-focus-after-load");
+  el.focus();
+});

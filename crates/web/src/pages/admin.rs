@@ -42,6 +42,14 @@ struct UsersPage {
     min_len: usize,
 }
 
+impl UsersPage {
+    /// The attributes that tie a refused field to the error list: ` aria-invalid="true"
+    /// aria-describedby="ny-fel"`, or nothing.
+    fn invalid(&self, field: &str) -> &'static str {
+        if self.errors.iter().any(|(f, _)| *f == field) { " aria-invalid=\"true\" aria-describedby=\"ny-fel\"" } else { "" }
+    }
+}
+
 async fn page(
     state: &AppState,
     auth: &AuthSession,

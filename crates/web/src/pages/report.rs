@@ -164,7 +164,8 @@ async fn report_page(
             })
             .collect(),
         warnings,
-        preview: render::doc::html_body(&doc, Some(&format!("{base}{month_query}"))),
+        // Under the page's "Förhandsvisning" (h2), the document starts at h3.
+        preview: render::doc::html_body_at(&doc, Some(&format!("{base}{month_query}")), 3),
         base,
         month_query,
         saved,

@@ -453,3 +453,15 @@ async fn a_refused_deviation_report_keeps_what_was_written() {
     assert!(r.body.contains("<option value=\"lindrig\" selected>") && r.body.contains("<option value=\"SoL\" selected>"));
     assert!(r.body.contains("id=\"ny-avvikelse-fel\">Inget sparades. Datum ska vara ett datum under 2023"));
 }
+
+/// The report page shows its preview under its own headings: one h1 on the page, the
+/// document's title an h3 under "Förhandsvisning".
+#[tokio::test]
+async fn the_report_preview_keeps_the_page_s_heading_order() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("controller").await;
+    let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body;
+    assert_eq!(page.matches("<h1").count(), 1, "{page}");
+    let preview = page.split("Förhandsvisning").nth(1).expect("a preview");
+    assert!(preview.contains("<header class=\"doc-title\"><h3>") && !preview.contains("<h2"), "{preview}");
+}

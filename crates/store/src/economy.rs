@@ -471,32 +471,38 @@ pub struct StoredRow {
 }
 
 /// The ledger rows behind a cell: those mapped to `row` (all rows when `None`) in `category`
-/// (both when `None`), at most `limit`, and how many there are in all.
+/// (both when `None`), dated up to the end of `to_month` (an interim table's cell; the whole
+/// year when `None`), at most `limit`, and how many there are in all.
 pub async fn cell_rows(
     store: &Store,
     municipality: &str,
     year: i32,
     row: Option<&str>,
     category: Option<Category>,
+    to_month: Option<u8>,
     limit: i64,
 ) -> Result<(Vec<StoredRow>, i64, Ore)> {
-    let filter =
-        "municipality = $1 AND year = $2 AND row_key IS NOT NULL AND ($3 IS NULL OR row_key = $3) AND ($4 IS NULL OR category = $4)";
+    let filter = "municipality = $1 AND year = $2 AND row_key IS NOT NULL AND ($3 IS NULL OR row_key = $3) AND ($4 IS NULL OR category = $4) \
+                  AND date <= $5";
+    // The same cut as drift_table_to: ISO dates compare as text.
+    let last_day = format!("{year}-{:02}-31", to_month.unwrap_or(12));
     let (count, sum): (i64, Option<i64>) =
         sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*), CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE {filter}")))
             .bind(municipality)
             .bind(year as i64)
             .bind(row)
             .bind(category.map(|c| c.key()))
+            .bind(&last_day)
             .fetch_one(store.pool())
             .await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT line, series, number, date, account, objects, amount, text FROM ledger_row WHERE {filter} ORDER BY date, line LIMIT $5"
+        "SELECT line, series, number, date, account, objects, amount, text FROM ledger_row WHERE {filter} ORDER BY date, line LIMIT $6"
     )))
     .bind(municipality)
     .bind(year as i64)
     .bind(row)
     .bind(category.map(|c| c.key()))
+    .bind(&last_day)
     .bind(limit)
     .fetch_all(store.pool())
     .await?

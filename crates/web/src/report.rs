@@ -581,10 +581,12 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         .into_iter()
         .filter(|c| *c != DriftColumn::PriorDeviation || t.rows.iter().any(|r| r.prior_deviation.is_some()))
         .collect();
+    // An interim table's cells open the rows up to its month.
+    let month = d.to_month.filter(|m| *m < 12).map(|m| format!("&manad={m}")).unwrap_or_default();
     let link = |row: Option<&str>, col: DriftColumn| {
         (d.links && col.from_ledger()).then(|| match row {
-            Some(r) => format!("/k/{}/ekonomi/{y}/huvudbok?rad={r}&kolumn={}", d.code, col.key()),
-            None => format!("/k/{}/ekonomi/{y}/huvudbok?kolumn={}", d.code, col.key()),
+            Some(r) => format!("/k/{}/ekonomi/{y}/huvudbok?rad={r}&kolumn={}{month}", d.code, col.key()),
+            None => format!("/k/{}/ekonomi/{y}/huvudbok?kolumn={}{month}", d.code, col.key()),
         })
     };
     let mut rows: Vec<Row> = t

@@ -355,7 +355,7 @@ async fn s_drift_table_is_reproduced_cell_by_cell_from_the_demo_ledger() {
         // Every outcome cell opens to the ledger rows that sum to it.
         let ifo = t.rows.iter().find(|r| r.key == "IFO").unwrap();
         let (rows, count, sum) =
-            store::economy::cell_rows(&s, "0486", 2023, Some("IFO"), Some(domain::economy::Category::Cost), 10_000).await.unwrap();
+            store::economy::cell_rows(&s, "0486", 2023, Some("IFO"), Some(domain::economy::Category::Cost), None, 10_000).await.unwrap();
         assert_eq!(rows.len() as i64, count);
         assert_eq!(-sum, ifo.outcome.costs, "{label}: drill-down sums to the cell");
         assert!(store::economy::unmapped(&s, "0486", 2023).await.unwrap().is_empty());

@@ -68,6 +68,8 @@ pub async fn year(
 pub struct CellQuery {
     row: Option<String>,
     column: Option<String>,
+    /// Rows up to the end of this month (an interim report's cell); the whole year without.
+    to_month: Option<u8>,
 }
 
 /// GET /api/v1/municipalities/{code}/economy/{year}/ledger
@@ -90,7 +92,10 @@ pub async fn ledger(
         DriftColumn::OutcomeNet => None,
         other => return Err(AppError::bad_request(format!("\"column\": {} kommer inte från huvudboken", other.key()))),
     };
-    let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, q.row.as_deref(), category, 10_000).await?;
+    if let Some(m) = q.to_month.filter(|m| !(1..=12).contains(m)) {
+        return Err(AppError::bad_request(format!("\"to_month\": månad {m} finns inte; ange 1–12.")));
+    }
+    let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, q.row.as_deref(), category, q.to_month, 10_000).await?;
     Ok(Json(json!({ "count": count, "sum_ore": -sum.ore(), "rows": rows.iter().map(|r| json!({
         "line": r.line, "voucher": r.voucher, "date": r.date, "account": r.account, "objects": r.objects, "amount_ore": -r.amount.ore(), "text": r.text,
     })).collect::<Vec<_>>() })))

@@ -500,6 +500,8 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
 pub struct CellQuery {
     rad: Option<String>,
     kolumn: Option<String>,
+    /// An interim report's cell: rows up to the end of this month.
+    manad: Option<u8>,
 }
 
 #[derive(Template)]
@@ -537,10 +539,21 @@ pub async fn ledger(
         ),
         None => None,
     };
-    let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, row.map(|r| r.key.as_str()), category, 2_000).await?;
-    let cell = match row {
-        Some(r) => r.cell(col, y.table.convention).unwrap_or(Ore::ZERO),
-        None => y.table.total(col).unwrap_or(Ore::ZERO),
+    let month = q.manad.filter(|m| *m < 12);
+    if let Some(m) = q.manad.filter(|m| !(1..=12).contains(m)) {
+        return Err(AppError::bad_request(format!("Månad {m} finns inte: ange en månad 1–12.")));
+    }
+    let (rows, count, sum) =
+        store::economy::cell_rows(&state.store, &code, year, row.map(|r| r.key.as_str()), category, month, 2_000).await?;
+    // The cell as the (interim) table shows it.
+    let interim = match month {
+        Some(_) => store::economy::drift_table_to(&state.store, &code, year, month).await?,
+        None => None,
+    };
+    let table = interim.as_ref().unwrap_or(&y.table);
+    let cell = match row.and_then(|r| table.rows.iter().find(|x| x.key == r.key)) {
+        Some(r) => r.cell(col, table.convention).unwrap_or(Ore::ZERO),
+        None => table.total(col).unwrap_or(Ore::ZERO),
     };
     // Rows in the table's signs, so that they sum to the cell as printed.
     let conv = y.table.convention;
@@ -549,7 +562,12 @@ pub async fn ledger(
     render(LedgerPage {
         shell: Shell::new("Huvudboken bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: format!("/k/{code}/ekonomi/{year}"),
-        what: format!("{} – {}", row.map(|r| r.label.as_str()).unwrap_or("Alla verksamheter"), col.heading().to_lowercase()),
+        what: format!(
+            "{} – {}{}",
+            row.map(|r| r.label.as_str()).unwrap_or("Alla verksamheter"),
+            col.heading().to_lowercase(),
+            month.map(|m| format!(" januari–{} {year}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default()
+        ),
         cell_value: format!("{} ({})", y.table.present(cell), kr(cell)),
         count: grouped(count.max(0) as usize),
         shown: (rows.len() < count.max(0) as usize).then(|| grouped(rows.len())),

@@ -22,6 +22,17 @@ async fn drift_table_with_symbols_and_drill_down_for_staff_only() {
         assert_eq!(cell.status, StatusCode::OK);
         assert!(cell.body.contains("2 huvudboksrader summerar till −150\u{a0}000,00\u{a0}kr"), "{}", cell.body);
         assert!(cell.body.contains("Köp av placering") && cell.body.contains("Lön januari"));
+        // An interim cell (to January): the rows up to the end of that month only.
+        let jan = app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader&manad=1", Some(&c)).await;
+        assert!(jan.body.contains("1 huvudboksrader summerar till −100\u{a0}000,00\u{a0}kr"), "{}", jan.body);
+        assert!(jan.body.contains("Lön januari") && !jan.body.contains("Köp av placering"));
+        let api = app.get("/api/v1/municipalities/0486/economy/2023/ledger?row=IFO&column=utfall-kostnader&to_month=1", Some(&c)).await;
+        let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+        assert_eq!((v["count"].as_i64(), v["sum_ore"].as_i64()), (Some(1), Some(-10_000_000)));
+        assert_eq!(
+            app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader&manad=13", Some(&c)).await.status,
+            StatusCode::BAD_REQUEST
+        );
         let unmapped = app.get("/k/0486/ekonomi/2023/omappade", Some(&c)).await;
         assert!(unmapped.body.contains("1:OKAND"));
         let api = app.get("/api/v1/municipalities/0486/economy/2023/ledger?row=IFO&column=utfall-kostnader", Some(&c)).await;

@@ -75,6 +75,7 @@ pub async fn board(State(state): State<AppState>, auth: AuthSession, Path(code):
     render(BoardPage { shell: Shell::new("Anslagstavla", &auth, Some(&m)).at(&format!("/k/{code}/anslagstavla")), code, postings })
 }
 
+#[derive(Clone)]
 struct ParagraphView {
     p: Paragraph,
     decision: String,
@@ -135,6 +136,8 @@ struct MeetingPage {
     m: Meeting,
     agenda: Vec<AgendaItem>,
     paragraphs: Vec<ParagraphView>,
+    /// The paragraph whose refused form is shown as it was sent.
+    refused: Option<u32>,
     locked: bool,
     may_edit: bool,
     may_sign: bool,
@@ -150,6 +153,19 @@ struct MeetingPage {
 }
 
 async fn meeting_page(state: &AppState, auth: &AuthSession, code: &str, id: &str, error: Option<String>) -> Result<Html<String>, AppError> {
+    meeting_page_with(state, auth, code, id, error, None).await
+}
+
+/// The meeting page; `typed` is a paragraph as the secretary sent it and it was refused: its
+/// form shows what was written, with the reason inside it.
+async fn meeting_page_with(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    id: &str,
+    error: Option<String>,
+    typed: Option<ParagraphView>,
+) -> Result<Html<String>, AppError> {
     let mu = municipality_or_404(state, code).await?;
     let s = crate::meetings::stored(&state.store, code, id).await?;
     let who = Who::of(auth);
@@ -174,17 +190,21 @@ async fn meeting_page(state: &AppState, auth: &AuthSession, code: &str, id: &str
         paragraphs: store::meetings::paragraphs(&state.store, code, id)
             .await?
             .into_iter()
-            .map(|p| ParagraphView {
-                decision: p.decision.join("\n"),
-                ballots: p
-                    .vote
-                    .as_ref()
-                    .map(|v| v.ballots.iter().map(|(n, b)| format!("{n}: {}", ballot_word(*b))).collect::<Vec<_>>().join("\n"))
-                    .unwrap_or_default(),
-                vote_result: p.vote.as_ref().map(Vote::result_sv).unwrap_or_default(),
-                p,
+            .map(|p| match typed.as_ref().filter(|t| t.p.number == p.number) {
+                Some(t) => t.clone(),
+                None => ParagraphView {
+                    decision: p.decision.join("\n"),
+                    ballots: p
+                        .vote
+                        .as_ref()
+                        .map(|v| v.ballots.iter().map(|(n, b)| format!("{n}: {}", ballot_word(*b))).collect::<Vec<_>>().join("\n"))
+                        .unwrap_or_default(),
+                    vote_result: p.vote.as_ref().map(Vote::result_sv).unwrap_or_default(),
+                    p,
+                },
             })
             .collect(),
+        refused: typed.as_ref().map(|t| t.p.number),
         may_edit: !locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_sign: !locked && who.belongs_to(code) && crate::access::SIGNERS.contains(&who.role),
         may_post: locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
@@ -252,10 +272,13 @@ pub async fn save_paragraph(
         return Err(AppError::not_found(format!("§ {nr} finns inte i sammanträdet {id}.")));
     };
     let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    // Every field is taken as sent; what cannot be taken is noted, and the form is shown again
+    // with what was written.
+    let mut problem: Option<String> = None;
     p.text = f.text.trim().to_string();
     p.decision = lines(&f.beslut);
     if p.decision.is_empty() && f.text.trim().is_empty() {
-        return refuse(&state, &auth, &code, &id, format!("§ {nr} behöver en text eller ett beslut.")).await;
+        problem = Some(format!("§ {nr} behöver en text eller ett beslut."));
     }
     p.motions = if f.yrkande.trim().is_empty() {
         vec![]
@@ -268,20 +291,17 @@ pub async fn save_paragraph(
         let mut ballots = Vec::new();
         for l in lines(&f.roster) {
             let Some((name, b)) = l.rsplit_once(':') else {
-                return refuse(
-                    &state,
-                    &auth,
-                    &code,
-                    &id,
-                    format!("Omröstningen: skriv «Namn: ja», «Namn: nej» eller «Namn: avstår», inte «{l}»."),
-                )
-                .await;
+                problem.get_or_insert(format!("Omröstningen: skriv «Namn: ja», «Namn: nej» eller «Namn: avstår», inte «{l}»."));
+                continue;
             };
             let b = match b.trim().to_lowercase().as_str() {
                 "ja" => Ballot::Ja,
                 "nej" => Ballot::Nej,
                 "avstår" | "avstar" => Ballot::Avstar,
-                other => return refuse(&state, &auth, &code, &id, format!("Omröstningen: «{other}» är inte ja, nej eller avstår.")).await,
+                other => {
+                    problem.get_or_insert(format!("Omröstningen: «{other}» är inte ja, nej eller avstår."));
+                    continue;
+                }
             };
             ballots.push((name.trim().to_string(), b));
         }
@@ -309,6 +329,11 @@ pub async fn save_paragraph(
     p.recipients = lines(&f.skickas_till);
     p.secret = f.sekretess == "ja";
     p.osl = f.osl.trim().to_string();
+    if let Some(m) = problem {
+        let typed = ParagraphView { decision: f.beslut.clone(), ballots: f.roster.clone(), vote_result: String::new(), p };
+        let page = meeting_page_with(&state, &auth, &code, &id, Some(format!("Inget sparades. {m}")), Some(typed)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::save_paragraph(&mut w, &code, &id, &p).await;
     commit_or_refuse(&state, &auth, &code, &id, w, done, &format!("p{nr}")).await

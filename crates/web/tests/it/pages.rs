@@ -465,3 +465,24 @@ async fn the_report_preview_keeps_the_page_s_heading_order() {
     let preview = page.split("Förhandsvisning").nth(1).expect("a preview");
     assert!(preview.contains("<header class=\"doc-title\"><h3>") && !preview.contains("<h2"), "{preview}");
 }
+
+/// A refused paragraph keeps what the secretary wrote: the form comes back filled in and open,
+/// with the reason inside it.
+#[tokio::test]
+async fn a_refused_paragraph_keeps_what_was_written() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("sekreterare").await;
+    let form = "text=Nämnden+diskuterade+taxan+länge.&beslut=Nämnden+antar+taxan.&ja_for=förslaget&nej_for=avslag&roster=Anna+Ordförande:+ja%0AEva+Ledamot+kanske";
+    let r = app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some(form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let section = r.body.split("id=\"form-p5\"").nth(1).unwrap().split("</form>").next().unwrap();
+    assert!(section.contains("id=\"fel-p5\">Inget sparades. Omröstningen: skriv «Namn: ja»"), "{section}");
+    assert!(
+        section.contains(">Nämnden diskuterade taxan länge.</textarea>") && section.contains("Eva Ledamot kanske</textarea>"),
+        "{section}"
+    );
+    assert!(section.contains("<details open>"));
+    // Nothing was saved.
+    let stored = store::meetings::paragraphs(&app.store, "0486", "2").await.unwrap();
+    assert!(!stored.iter().any(|p| p.text.contains("diskuterade taxan länge")));
+}

@@ -32,7 +32,8 @@ struct IndexPage {
     q: String,
     rows: Vec<(String, String, String, String, String, &'static str)>,
     may_register: bool,
-    today: String,
+    /// The registration form's values: as sent after a refusal, else the defaults.
+    form: RegisterForm,
     error: Option<String>,
 }
 
@@ -40,7 +41,14 @@ fn path_of(n: &CaseNumber) -> String {
     format!("{}/{}/{}", n.series, n.year, n.serial)
 }
 
-async fn index_page(state: &AppState, auth: &AuthSession, code: &str, q: String, error: Option<String>) -> Result<Html<String>, AppError> {
+async fn index_page(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    q: String,
+    sent: Option<RegisterForm>,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
     let who = Who::of(auth);
     // A search by number finds the case however it was written (SN 2021:547 = SN/2021:00547).
@@ -70,7 +78,11 @@ async fn index_page(state: &AppState, auth: &AuthSession, code: &str, q: String,
         q,
         rows,
         may_register: who.belongs_to(code) && crate::access::REGISTRARS.contains(&who.role),
-        today: state.clock.today().to_string(),
+        form: sent.unwrap_or_else(|| RegisterForm {
+            serie: "SN".into(),
+            datum: state.clock.today().to_string(),
+            ..RegisterForm::default()
+        }),
         error,
     })
 }
@@ -82,7 +94,7 @@ pub async fn index(
     Path(code): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
-    index_page(&state, &auth, &code, q.q, None).await
+    index_page(&state, &auth, &code, q.q, None, None).await
 }
 
 /// The registration form.
@@ -106,14 +118,8 @@ pub async fn register(
     let date = Date::parse(f.datum.trim());
     let valid = !series.is_empty() && series.chars().all(char::is_alphabetic) && !f.rubrik.trim().is_empty();
     let (true, Ok(date)) = (valid, date) else {
-        let page = index_page(
-            &state,
-            &auth,
-            &code,
-            String::new(),
-            Some("Inget registrerades. Ange serie (t.ex. SN), rubrik och datum (ÅÅÅÅ-MM-DD).".into()),
-        )
-        .await?;
+        let error = Some("Inget registrerades. Ange serie (t.ex. SN), rubrik och datum (ÅÅÅÅ-MM-DD).".into());
+        let page = index_page(&state, &auth, &code, String::new(), Some(f), error).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
@@ -131,7 +137,8 @@ struct CasePage {
     c: Case,
     documents: Vec<CaseDocument>,
     may_register: bool,
-    today: String,
+    /// The document form's values: as sent after a refusal, else the defaults.
+    form: DocumentForm,
     error: Option<String>,
 }
 
@@ -144,6 +151,7 @@ async fn case_page(
     auth: &AuthSession,
     code: &str,
     n: CaseNumber,
+    sent: Option<DocumentForm>,
     error: Option<String>,
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
@@ -157,7 +165,12 @@ async fn case_page(
         path: path_of(&c.number),
         documents: store::cases::documents(&state.store, code, &c.number).await?,
         may_register: who.belongs_to(code) && crate::access::REGISTRARS.contains(&who.role),
-        today: state.clock.today().to_string(),
+        form: sent.unwrap_or_else(|| DocumentForm {
+            riktning: "in".into(),
+            datum: state.clock.today().to_string(),
+            handlaggare: c.handler.clone(),
+            ..DocumentForm::default()
+        }),
         c,
         error,
     })
@@ -169,7 +182,7 @@ pub async fn case(
     auth: AuthSession,
     Path((code, series, year, serial)): Path<(String, String, i32, u32)>,
 ) -> Result<Html<String>, AppError> {
-    case_page(&state, &auth, &code, number(&series, year, serial), None).await
+    case_page(&state, &auth, &code, number(&series, year, serial), None, None).await
 }
 
 /// The document form.
@@ -197,8 +210,8 @@ pub async fn add_document(
     }
     let (Some(direction), Ok(date), false) = (Direction::parse(&f.riktning), Date::parse(f.datum.trim()), f.rubrik.trim().is_empty())
     else {
-        let page =
-            case_page(&state, &auth, &code, n, Some("Inget registrerades. Ange riktning, datum (ÅÅÅÅ-MM-DD) och rubrik.".into())).await?;
+        let error = Some("Inget registrerades. Ange riktning, datum (ÅÅÅÅ-MM-DD) och rubrik.".into());
+        let page = case_page(&state, &auth, &code, n, Some(f), error).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let d = CaseDocument {

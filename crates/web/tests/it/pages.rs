@@ -486,3 +486,20 @@ async fn a_refused_paragraph_keeps_what_was_written() {
     let stored = store::meetings::paragraphs(&app.store, "0486", "2").await.unwrap();
     assert!(!stored.iter().any(|p| p.text.contains("diskuterade taxan länge")));
 }
+
+/// A refused registration in the diarium keeps what was written.
+#[tokio::test]
+async fn a_refused_case_registration_keeps_what_was_written() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("sekreterare").await;
+    let r =
+        app.send("POST", "/k/0486/diarium", Some(&c), Some("serie=SN&rubrik=Ansökan+om+bidrag&datum=2023-02-30&handlaggare=Sara")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"Ansökan om bidrag\"") && r.body.contains("value=\"2023-02-30\"") && r.body.contains("value=\"Sara\""));
+    assert!(r.body.contains("id=\"registrera-fel\">Inget registrerades."), "{}", r.body);
+    let r = app
+        .send("POST", "/k/0486/diarium/SN/2023/10/handlingar", Some(&c), Some("riktning=ut&datum=2023-04-01&rubrik=&part=Kommunstyrelsen"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("<option value=\"ut\" selected>") && r.body.contains("value=\"Kommunstyrelsen\""), "{}", r.body);
+}

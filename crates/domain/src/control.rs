@@ -199,10 +199,12 @@ pub struct ControlResult {
 }
 
 impl ControlResult {
-    /// The approved share computed from the counts: (reviewed − deviations) / reviewed.
+    /// The approved share computed from the counts: (reviewed − deviations) / reviewed; `None`
+    /// when a count is missing or there are more deviations than items reviewed.
     pub fn computed_share(&self) -> Option<Measure> {
         let r = self.reviewed?;
-        Measure::percent_of(Measure::from_int((r - self.deviations?) as i64), Measure::from_int(r as i64))
+        let approved = r.checked_sub(self.deviations?)?;
+        Measure::percent_of(Measure::from_int(approved as i64), Measure::from_int(r as i64))
     }
 }
 

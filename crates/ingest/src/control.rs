@@ -236,12 +236,18 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                 "" => String::new(),
                 _ => r.parse("resultat", "a level of the result scale", |v| results_scale.level(v).map(|l| l.0.clone()))?,
             };
+            let (reviewed, deviations) = (count(&r, "granskade")?, count(&r, "avvikelser")?);
+            if let (Some(n), Some(d)) = (reviewed, deviations)
+                && d > n
+            {
+                return Err(r.error("avvikelser", format!("expected at most the {n} items reviewed (granskade), found {d}")));
+            }
             results.push(ControlResult {
                 item,
                 period: period(&r, "period")?,
                 level,
-                reviewed: count(&r, "granskade")?,
-                deviations: count(&r, "avvikelser")?,
+                reviewed,
+                deviations,
                 approved_share: measure(&r, "godkända_andel")?,
                 findings: r.get("iakttagelser").replace("\\n", "\n"),
             });

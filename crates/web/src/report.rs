@@ -131,7 +131,12 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
         plan: store::economy::action_plan(store, code, year).await?,
         investments: store::economy::investments(store, code, year).await?,
         volumes: store::economy::volumes(store, code, year).await?,
-        assessments: store::goals::assessments(store, code, Period::Year(year)).await?,
+        // An interim report's assessments are those made for its period; where none are, the
+        // year's (a forecast for the whole year is how many write them).
+        assessments: {
+            let made = store::goals::assessments(store, code, report_period(year, r.to_month)).await?;
+            if made.is_empty() { store::goals::assessments(store, code, Period::Year(year)).await? } else { made }
+        },
         goals,
         outcomes,
         targets,
@@ -865,13 +870,22 @@ fn volume_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     })
 }
 
+/// The period a report follows up: the year, or for an interim report January to its month
+/// (`2024-D08`), so that goals and sick leave are cut where the economy is.
+fn report_period(year: i32, to_month: Option<u8>) -> Period {
+    match to_month {
+        Some(m) if m < 12 => Period::Interim { year, to_month: m },
+        _ => Period::Year(year),
+    }
+}
+
 fn indicator_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let gy = d.goals.as_ref()?;
     if gy.indicators().is_empty() {
         return None;
     }
     let y = d.year;
-    let p = Period::Year(y);
+    let p = report_period(y, d.to_month);
     let mut rows = Vec::new();
     for g in gy.structure().tree() {
         let inds: Vec<_> = gy.indicators_of(&g.key).collect();
@@ -905,8 +919,8 @@ fn indicator_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         header: vec![
             "Indikator".into(),
             format!("Mål {y}"),
-            format!("Utfall {y}"),
-            format!("Utfall {}", y - 1),
+            format!("Utfall {}", p.label_sv()),
+            format!("Utfall {}", p.previous_year().label_sv()),
             "Trend".into(),
             "Måluppfyllelse".into(),
         ],
@@ -918,11 +932,12 @@ fn indicator_table(d: &Data, spec: &TableSpec) -> Option<Table> {
 
 fn sick_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let y = d.year;
-    let this: Vec<_> = d.sick.iter().filter(|s| s.period == Period::Year(y)).collect();
+    let p = report_period(y, d.to_month);
+    let this: Vec<_> = d.sick.iter().filter(|s| s.period == p).collect();
     let first = this.first()?;
-    let prev = d.sick.iter().find(|s| s.period == Period::Year(y - 1) && s.unit == first.unit);
+    let prev = d.sick.iter().find(|s| s.period == p.previous_year() && s.unit == first.unit);
     type Get = fn(&domain::personnel::SickLeave) -> Option<Measure>;
-    let measures: [(&str, Get); 8] = [
+    let measures: [(&str, Get); 10] = [
         ("Total sjukfrånvaro, % av arbetad tid", |s| s.total),
         ("Kvinnor", |s| s.women),
         ("Män", |s| s.men),
@@ -931,6 +946,8 @@ fn sick_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         ("Långtidssjukfrånvaro (60 dagar eller mer)", |s| s.days_60_up),
         ("Långtidssjukfrånvaro, andel av total sjukfrånvaro", |s| s.long_term_share),
         ("29 år och yngre", |s| s.age_to_29),
+        ("30–49 år", |s| s.age_30_49),
+        ("50 år och äldre", |s| s.age_50_up),
     ];
     let decimals = |v: Measure| if v.raw() % 1000 != 0 { 2 } else { 1 };
     let cell =
@@ -998,8 +1015,12 @@ fn control_items_table(d: &Data, spec: &TableSpec) -> Option<Table> {
 }
 
 fn control_results_table(d: &Data, spec: &TableSpec) -> Option<Table> {
-    let (_, items) = d.control.as_ref()?;
-    let with_share: Vec<_> = d.results.iter().filter(|r| r.approved_share.is_some() || !r.level.is_empty()).collect();
+    let (plan, items) = d.control.as_ref()?;
+    // The year's results only (a plan's file may keep earlier years' beside them), each with
+    // its share from the counts when none was written.
+    let share = |r: &domain::control::ControlResult| r.approved_share.or_else(|| r.computed_share());
+    let with_share: Vec<_> =
+        d.results.iter().filter(|r| r.period.year() == d.year).filter(|r| share(r).is_some() || !r.level.is_empty()).collect();
     if with_share.is_empty() {
         return None;
     }
@@ -1018,11 +1039,13 @@ fn control_results_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let rows = with_share
         .iter()
         .map(|r| {
-            let share = r.approved_share;
-            let not = share.map(|s| Measure::from_raw(1_000_000 - s.raw()));
+            // Whole per cent: the approved share rounded, the rest 100 minus it, so that the
+            // two always make 100 (62,5 % would otherwise print as 63 % and 38 %).
+            let approved = share(r).map(|s| domain::sv::div_round(s.raw() as i128, Measure::SCALE as i128) as i64);
             let pct =
-                |m: Option<Measure>| m.map(|m| Cell::num(format!("{}\u{a0}%", m.present(0)), Num::from_measure(m))).unwrap_or_default();
-            Row::new(vec![Cell::text(name(r)), Cell::text(&r.level), pct(share), pct(not)])
+                |v: Option<i64>| v.map(|v| Cell::num(format!("{v}\u{a0}%"), Num::from_measure(Measure::from_int(v)))).unwrap_or_default();
+            let level = plan.results.level(&r.level).map(|(_, label, _)| label.clone()).unwrap_or_else(|| r.level.clone());
+            Row::new(vec![Cell::text(name(r)), Cell::text(level), pct(approved), pct(approved.map(|a| 100 - a))])
         })
         .collect();
     Some(Table {

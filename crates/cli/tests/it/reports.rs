@@ -352,6 +352,9 @@ async fn an_interim_report_cuts_the_ledger_and_the_budget_at_the_month() {
     // without the year's outcome beside them (the year is not closed).
     let table = html.split("Prognos för årets avvikelse").nth(1).expect("the forecast table").split("</table>").next().unwrap();
     assert!(table.contains("Augusti") && !table.contains("Oktober") && !table.contains("Utfall"), "{table}");
+    // Goals are followed up for the same period as the economy: January–August, against
+    // January–August the year before (S's demo has no outcomes for it, so none are shown).
+    assert!(html.contains("Utfall januari–augusti 2023") && html.contains("Utfall januari–augusti 2022"), "{html}");
     let _ = std::fs::remove_file(&out);
 }
 
@@ -504,4 +507,24 @@ async fn b_meeting_list_kallelse_and_public_protokoll() {
     let _ = std::fs::remove_file(&bad);
     let _ = std::fs::remove_file(&pdf);
     let _ = std::fs::remove_file(&html);
+}
+
+/// B's internal-control results of 2021: the year's rows only (the file keeps 2019 and 2020
+/// beside them), levels by their labels, and approved + not approved always 100 %.
+#[tokio::test]
+async fn control_results_are_the_year_s_and_their_shares_make_a_hundred() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let out = out_file("ik.html");
+    report(&url, &["--municipality", "0127", "--kind", "internkontroll", "--year", "2021", "--format", "html"], &out);
+    let html = std::fs::read_to_string(&out).unwrap();
+    let table = html.split("Resultat av årets kontroller").nth(1).unwrap().split("</table>").next().unwrap();
+    assert!(!table.contains("ej-genomford") && table.contains("Ej genomförd"), "{table}");
+    assert!(!table.contains("77\u{a0}%"), "2020's result is not this year's: {table}");
+    let percents: Vec<i64> = table.split("\u{a0}%").filter_map(|s| s.rsplit('>').next()?.trim().parse().ok()).collect();
+    assert!(!percents.is_empty() && percents.len() % 2 == 0, "{percents:?}");
+    for pair in percents.chunks(2) {
+        assert_eq!(pair[0] + pair[1], 100, "{pair:?}");
+    }
+    let _ = std::fs::remove_file(&out);
 }

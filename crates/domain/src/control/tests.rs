@@ -128,3 +128,18 @@ fn an_empty_result_is_not_rated_even_when_a_level_has_no_symbol() {
     assert_eq!(scale.level("Ej godkänd").map(|l| l.0.as_str()), Some("ej-godkand"));
     assert_eq!(scale.level("◆").map(|l| l.0.as_str()), Some("godtagbar"));
 }
+
+#[test]
+fn more_deviations_than_reviewed_gives_no_share() {
+    let r = |reviewed, deviations| ControlResult {
+        item: "k".into(),
+        period: crate::period::Period::Year(2023),
+        level: String::new(),
+        reviewed: Some(reviewed),
+        deviations: Some(deviations),
+        approved_share: None,
+        findings: String::new(),
+    };
+    assert_eq!(r(8, 1).computed_share().map(|m| m.present(1)), Some("87,5".to_string()));
+    assert_eq!(r(5, 7).computed_share(), None, "not a panic, not a wrapped share");
+}

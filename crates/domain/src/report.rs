@@ -300,11 +300,13 @@ pub fn printed_numbers(text: &str) -> Vec<Num> {
         if int.len() + frac.len() <= 30 {
             let digits: i128 = format!("{int}{frac}").parse().unwrap_or(0);
             let d = frac.len().min(9) as u32;
-            let mut nano = digits * NANO / 10i128.pow(frac.len() as u32);
-            if negative {
-                nano = -nano;
+            // A number too large for nano units (a 30-digit run) is not a figure to check.
+            if let Some(mut nano) = digits.checked_mul(NANO).map(|v| v / 10i128.pow(frac.len() as u32)) {
+                if negative {
+                    nano = -nano;
+                }
+                out.push(Num { nano, decimals: Some(d as u8) });
             }
-            out.push(Num { nano, decimals: Some(d as u8) });
         }
         i = j;
     }
@@ -810,6 +812,13 @@ impl Document {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_thirty_digit_number_is_no_figure_and_no_panic() {
+        assert!(printed_numbers("Id 999999999999999999999999999999 i loggen").is_empty());
+        assert_eq!(printed_numbers("1 125,1 mkr").len(), 1);
+    }
+
     use super::*;
 
     #[test]

@@ -286,7 +286,10 @@ pub fn xlsx(doc: &Document) -> Result<Vec<u8>, String> {
                 let (rr, cc) = (r as u32 + 2, c as u16);
                 let nums = cell.numbers();
                 let percent = cell.text.contains('%');
-                if numeric.get(c).copied().unwrap_or(false) && nums.len() == 1 && !cell.text.contains('*') {
+                // A number only where the cell is one: "Öka jämfört med 2023" in a column of
+                // targets stays text (it held one number, 2 023, and was written as it).
+                let is_number = nums.len() == 1 && !cell.text.contains('*') && !cell.text.chars().any(char::is_alphabetic);
+                if numeric.get(c).copied().unwrap_or(false) && is_number {
                     let n = nums[0];
                     let decimals = printed_numbers(&cell.text).first().and_then(|p| p.decimals).unwrap_or(0);
                     let pattern = if decimals == 0 { "#,##0".to_string() } else { format!("#,##0.{}", "0".repeat(decimals as usize)) };
@@ -363,9 +366,19 @@ mod tests {
     }
 
     #[test]
-    fn xlsx_writes_numbers_as_numbers() {
-        let bytes = xlsx(&sample()).unwrap();
-        assert!(bytes.starts_with(b"PK"));
+    fn xlsx_writes_numbers_as_numbers_and_text_as_text() {
+        use calamine::{Data, Reader};
+        let doc = parse_printed(
+            "<!-- report year=2023 -->\n# Mål\n\n<!-- table id=mal unit=procent -->\n| Indikator | Utfall | Mål |\n|---|---|---|\n| Nöjdhet | 84,5 | Öka jämfört med 2023 |\n| Sjukfrånvaro | 10,74 | 9 |\n| Omsättning | 12 | 10 |\n",
+        )
+        .unwrap();
+        let bytes = xlsx(&doc).unwrap();
+        let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = wb.worksheet_range("mal").unwrap();
+        assert_eq!(range.get_value((2, 1)), Some(&Data::Float(84.5)));
+        assert_eq!(range.get_value((2, 2)), Some(&Data::String("Öka jämfört med 2023".into())), "a target in words stays words");
+        assert_eq!(range.get_value((3, 1)), Some(&Data::Float(10.74)));
+        assert_eq!(range.get_value((3, 2)), Some(&Data::Float(9.0)), "the targets' column is one of numbers");
     }
 
     #[test]

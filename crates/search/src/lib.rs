@@ -203,8 +203,16 @@ impl SearchIndex {
         let searcher = reader.searcher();
         let mut parser = QueryParser::for_index(&self.index, vec![self.f.title, self.f.text]);
         parser.set_field_boost(self.f.title, 2.0);
-        // Quote characters are the parser's syntax; the user's words are words.
-        let clean: String = query.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() || c == '-' { c } else { ' ' }).collect();
+        // Quote characters are the parser's syntax; the user's words are words. A hyphen stays
+        // inside a word (Lex-Maria); before one it would mean "not" ("-förskola" alone excludes
+        // everything, which the parser refuses).
+        let chars: Vec<char> = query.chars().collect();
+        let inside = |k: usize| k > 0 && chars[k - 1].is_alphanumeric() && chars.get(k + 1).is_some_and(|c| c.is_alphanumeric());
+        let clean: String = chars
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| if c.is_alphanumeric() || c.is_whitespace() || (c == '-' && inside(k)) { c } else { ' ' })
+            .collect();
         if clean.trim().is_empty() {
             return Ok(vec![]);
         }
@@ -268,5 +276,8 @@ mod tests {
         let other_year = Filter { year: Some(2021), secret_allowed: true, ..Filter::default() };
         assert!(ids("förskola", &other_year).is_empty());
         assert!(ids("\"förskola", &public).len() == 2, "syntax characters are ignored");
+        // A leading minus is a word's start, not the parser's "not" (alone it was an error).
+        assert_eq!(ids("-förskola", &public), vec!["a", "b"]);
+        assert_eq!(ids("- -", &public), Vec::<String>::new());
     }
 }

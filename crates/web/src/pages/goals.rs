@@ -554,19 +554,12 @@ pub async fn template(
     let name = format!("utfall-{code}-{period}");
     match file.as_str() {
         "utfall.csv" => {
-            let mut out = String::from(
-                "# Årshjul: utfall. Fyll i totalt och gärna kvinnor/män; decimalkomma. Kolumnerna namn och enhet läses inte.\n",
+            // The shared CSV writer, with a comment line for whoever fills it in after its BOM.
+            let body = ::render::csv_text(&header, &rows);
+            let out = format!(
+                "\u{feff}# Årshjul: utfall. Fyll i totalt och gärna kvinnor/män; decimalkomma. Kolumnerna namn och enhet läses inte.\n{}",
+                body.trim_start_matches('\u{feff}')
             );
-            out.push_str(&header.join(";"));
-            out.push('\n');
-            for r in rows {
-                let cells: Vec<String> = r
-                    .iter()
-                    .map(|c| if c.contains([';', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
-                    .collect();
-                out.push_str(&cells.join(";"));
-                out.push('\n');
-            }
             Ok((
                 [
                     (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -113,7 +113,12 @@ pub fn html_body_at(doc: &Document, edit: Option<&str>, top: u8) -> String {
                     toc.push_str(&format!("<li class=\"l{level}\"><a href=\"#avsnitt-{n}\">{}</a></li>", esc(text)));
                 }
             }
-            Block::Paragraph { text, .. } => out.push_str(&format!("<p>{}</p>\n", esc(text))),
+            // A blank line parts paragraphs; a single line break stays one.
+            Block::Paragraph { text, .. } => {
+                for part in text.split("\n\n").map(|p| p.trim_matches('\n')).filter(|p| !p.is_empty()) {
+                    out.push_str(&format!("<p>{}</p>\n", esc(part).replace('\n', "<br>\n")));
+                }
+            }
             Block::List { ordered, items, .. } => {
                 let tag = if *ordered { "ol" } else { "ul" };
                 out.push_str(&format!("<{tag}>"));
@@ -168,8 +173,15 @@ a{color:#0b4f9c}figure.chart svg{max-width:100%;height:auto}.note{font-size:.85r
 /// text alternative (DOCX has no SVG without a raster fallback).
 pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
     use docx_rs::*;
+    // A line break in a text is a break in its run (docx-rs drops a "\n" inside a text).
     let run = |t: &str, bold: bool, italic: bool| {
-        let mut r = Run::new().add_text(t);
+        let mut r = Run::new();
+        for (k, line) in t.split('\n').enumerate() {
+            if k > 0 {
+                r = r.add_break(BreakType::TextWrapping);
+            }
+            r = r.add_text(line);
+        }
         if bold {
             r = r.bold();
         }
@@ -191,7 +203,12 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
             Block::Heading { level, text, .. } => {
                 d = d.add_paragraph(Paragraph::new().style(&format!("Heading{}", level.clamp(&1, &3))).add_run(run(text, false, false)));
             }
-            Block::Paragraph { text, .. } => d = d.add_paragraph(Paragraph::new().add_run(run(text, false, false))),
+            // A blank line parts paragraphs.
+            Block::Paragraph { text, .. } => {
+                for part in text.split("\n\n").map(|p| p.trim_matches('\n')).filter(|p| !p.is_empty()) {
+                    d = d.add_paragraph(Paragraph::new().add_run(run(part, false, false)));
+                }
+            }
             Block::List { ordered, items, .. } => {
                 for (i, it) in items.iter().enumerate() {
                     let mark = if *ordered { format!("{}. ", i + 1) } else { "• ".to_string() };
@@ -361,6 +378,26 @@ mod tests {
         d.blocks.push(Block::Chart { svg, alt: "Avvikelse per verksamhet: Myndighet −55,3 mkr".into(), caption: "Avvikelse".into() });
         d.blocks.push(Block::Fields { fields: vec![("Handläggare".into(), "Controller".into())] });
         d.blocks.push(Block::PageBreak);
+        let pdf = pdf(&d).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn line_breaks_and_blank_lines_survive_in_docx_and_html() {
+        let mut d = sample();
+        d.blocks.push(Block::Paragraph { text: "Första raden\nandra raden\n\nNytt stycke.".into(), key: None });
+        let h = html_body(&d, None);
+        assert!(h.contains("<p>Första raden<br>\nandra raden</p>\n<p>Nytt stycke.</p>"), "{h}");
+        let bytes = docx(&d).unwrap();
+        let xml = docx_rs::read_docx(&bytes).unwrap().json();
+        assert!(xml.contains("\"Första raden\"") && xml.contains("\"andra raden\"") && xml.contains("textWrapping"), "{xml}");
+        assert!(!xml.contains("Första radenandra raden"), "the lines are not glued together");
+    }
+
+    #[test]
+    fn an_emoji_in_a_text_does_not_stop_the_pdf() {
+        let mut d = sample();
+        d.blocks.push(Block::Paragraph { text: "Bra jobbat 👍 av alla ❤️ 🇸🇪.".into(), key: None });
         let pdf = pdf(&d).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
     }

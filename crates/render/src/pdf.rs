@@ -67,9 +67,28 @@ fn engine() -> &'static (TypstEngine, DataFile, Mutex<()>) {
     })
 }
 
+/// Whether the embedded fonts can draw `c`: not emoji and pictographs (a 👍 pasted into a
+/// text), variation selectors, joiners or private-use characters. PDF/UA-1 refuses a document
+/// with a glyph no font has, so such characters are left out rather than the whole PDF.
+fn drawable(c: char) -> bool {
+    !matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{FE00}'..='\u{FE0F}' | '\u{200D}' | '\u{E000}'..='\u{F8FF}' | '\u{2B50}'..='\u{2B55}')
+}
+
+/// `v` with every string holding only [`drawable`] characters.
+fn drawable_only(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if !s.chars().all(drawable) => Value::String(s.chars().filter(|c| drawable(*c)).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(drawable_only).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), drawable_only(v))).collect()),
+        other => other.clone(),
+    }
+}
+
 /// Compiles the template `name` (a file in `templates/`) with `data` (JSON) and writes a
 /// PDF/UA-1 document.
 pub fn pdf_ua(name: &'static str, data: &serde_json::Value) -> Result<Vec<u8>, String> {
+    let data = &drawable_only(data);
     let (engine, file, turn) = engine();
     let _turn = turn.lock().unwrap_or_else(|e| e.into_inner());
     *file.0.write().map_err(|_| "the data file is poisoned".to_string())? = Bytes::new(data.to_string().into_bytes());

@@ -100,6 +100,16 @@ pub async fn save_result(w: &mut Writer<'_>, municipality: &str, year: i32, resu
     if exists.is_none() {
         return Err(Error::NotFound(format!("control {} in {year}", result.item)));
     }
+    // What it replaces, for the audit log.
+    let before: Option<(String,)> =
+        sqlx::query_as("SELECT result_json FROM control_result WHERE municipality = $1 AND year = $2 AND item = $3 AND period = $4")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(&result.item)
+            .bind(result.period.to_string())
+            .fetch_optional(w.conn())
+            .await?;
+    let before: Option<ControlResult> = before.map(|(j,)| serde_json::from_str(&j).map_err(corrupt)).transpose()?;
     sqlx::query(
         "INSERT INTO control_result (municipality, year, item, period, result_json) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (municipality, year, item, period) DO UPDATE SET result_json = excluded.result_json",
@@ -116,7 +126,7 @@ pub async fn save_result(w: &mut Writer<'_>, municipality: &str, year: i32, resu
         "control.result",
         "control_result",
         &format!("{}/{}", result.item, result.period),
-        None,
+        before.as_ref(),
         Some(result),
     ))
     .await
@@ -152,17 +162,29 @@ pub async fn add_action(w: &mut Writer<'_>, municipality: &str, year: i32, actio
     Ok(stored)
 }
 
-/// Marks an action done.
-pub async fn complete_action(w: &mut Writer<'_>, municipality: &str, id: i64) -> Result<()> {
-    let done = sqlx::query("UPDATE control_action SET done = 1 WHERE municipality = $1 AND id = $2")
+/// Marks an action of `year`'s plan done (once: an action already done is left as it is, and
+/// nothing is logged for it).
+pub async fn complete_action(w: &mut Writer<'_>, municipality: &str, year: i32, id: i64) -> Result<()> {
+    let done: Option<(i64,)> = sqlx::query_as("SELECT done FROM control_action WHERE municipality = $1 AND year = $2 AND id = $3")
         .bind(municipality)
+        .bind(year as i64)
         .bind(id)
-        .execute(w.conn())
+        .fetch_optional(w.conn())
         .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound(format!("action {id}")));
+    match done {
+        None => Err(Error::NotFound(format!("action {id} in {year}"))),
+        Some((d,)) if d != 0 => Ok(()),
+        Some(_) => {
+            sqlx::query("UPDATE control_action SET done = 1 WHERE municipality = $1 AND year = $2 AND id = $3")
+                .bind(municipality)
+                .bind(year as i64)
+                .bind(id)
+                .execute(w.conn())
+                .await?;
+            w.audit(Change::new(Some(municipality), "control.action.done", "control_action", &id.to_string(), Some(&false), Some(&true)))
+                .await
+        }
     }
-    w.audit(Change::new(Some(municipality), "control.action.done", "control_action", &id.to_string(), Some(&false), Some(&true))).await
 }
 
 /// A year's actions.

@@ -5,8 +5,23 @@ use domain::personnel::{KeyFigure, SickLeave};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Replaces the rows of one kind (`sick` or `key`) for a year.
-async fn replace<T: Serialize>(w: &mut Writer<'_>, municipality: &str, year: i32, kind: &str, rows: &[T]) -> Result<()> {
+/// Replaces the rows of one kind (`sick` or `key`) for a year; returns the rows replaced (for
+/// the audit log).
+async fn replace<T: Serialize>(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    year: i32,
+    kind: &str,
+    rows: &[T],
+) -> Result<Vec<serde_json::Value>> {
+    let before: Vec<(String,)> =
+        sqlx::query_as("SELECT row_json FROM personnel_row WHERE municipality = $1 AND year = $2 AND kind = $3 ORDER BY position")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(kind)
+            .fetch_all(w.conn())
+            .await?;
+    let before = before.iter().map(|(j,)| parse(j)).collect::<Result<Vec<serde_json::Value>>>()?;
     sqlx::query("DELETE FROM personnel_row WHERE municipality = $1 AND year = $2 AND kind = $3")
         .bind(municipality)
         .bind(year as i64)
@@ -23,7 +38,7 @@ async fn replace<T: Serialize>(w: &mut Writer<'_>, municipality: &str, year: i32
             .execute(w.conn())
             .await?;
     }
-    Ok(())
+    Ok(before)
 }
 
 async fn list<T: DeserializeOwned>(store: &Store, municipality: &str, year: i32, kind: &str) -> Result<Vec<T>> {
@@ -39,10 +54,20 @@ async fn list<T: DeserializeOwned>(store: &Store, municipality: &str, year: i32,
 
 /// Replaces a year's personnel statistics.
 pub async fn replace_year(w: &mut Writer<'_>, municipality: &str, year: i32, sick: &[SickLeave], figures: &[KeyFigure]) -> Result<()> {
-    replace(w, municipality, year, "sick", sick).await?;
-    replace(w, municipality, year, "key", figures).await?;
+    let sick_before = replace(w, municipality, year, "sick", sick).await?;
+    let key_before = replace(w, municipality, year, "key", figures).await?;
+    let before = (!sick_before.is_empty() || !key_before.is_empty())
+        .then(|| serde_json::json!({ "sick_leave": sick_before, "key_figures": key_before }));
     let after = serde_json::json!({ "sick_leave": sick, "key_figures": figures });
-    w.audit(Change::new(Some(municipality), "personnel.replace", "personnel", &format!("{municipality}/{year}"), None, Some(&after))).await
+    w.audit(Change::new(
+        Some(municipality),
+        "personnel.replace",
+        "personnel",
+        &format!("{municipality}/{year}"),
+        before.as_ref(),
+        Some(&after),
+    ))
+    .await
 }
 
 /// A year's sick-leave rows.

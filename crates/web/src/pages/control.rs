@@ -544,7 +544,7 @@ pub async fn complete_action(
     Path((code, year, id)): Path<(String, i32, i64)>,
 ) -> Result<Redirect, AppError> {
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::control::complete_action(&mut w, &code, id).await?;
+    store::control::complete_action(&mut w, &code, year, id).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}#atgarder")))
 }

@@ -49,6 +49,18 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
         assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/klar", Some(&ledamot), None).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/klar", Some(&c), None).await.status, StatusCode::SEE_OTHER);
         assert!(store::control::actions(&app.store, "0486", 2023).await.unwrap()[0].done);
+        // Once done, done: a second click changes and logs nothing; another year's address finds no such action.
+        let logged = |log: Vec<store::AuditEntry>| log.iter().filter(|e| e.action == "control.action.done").count();
+        let before = logged(store::audit::recent(&app.store, Some("0486"), 1000, None).await.unwrap());
+        assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/klar", Some(&c), None).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(logged(store::audit::recent(&app.store, Some("0486"), 1000, None).await.unwrap()), before);
+        assert_eq!(app.send("POST", "/k/0486/internkontroll/2024/atgard/1/klar", Some(&c), None).await.status, StatusCode::NOT_FOUND);
+        // A result entered again is audited with what it replaced.
+        let again = "kontroll=2&period=2023&resultat=&granskade=221&avvikelser=10&iakttagelser=Efter+rättelse";
+        assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some(again)).await.status, StatusCode::SEE_OTHER);
+        let last = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
+        assert_eq!(last.action, "control.result");
+        assert!(last.before_json.as_deref().is_some_and(|b| b.contains("Brister i attest")), "{last:?}");
         let api: serde_json::Value =
             serde_json::from_str(&app.get("/api/v1/municipalities/0486/internal-control/2023", None).await.body).unwrap();
         assert_eq!(api["items"][0]["risk_value"], 16);

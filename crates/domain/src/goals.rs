@@ -710,9 +710,13 @@ pub fn suggest<'s>(scale: &'s Scale, attainments: &[Attainment]) -> Option<&'s S
         top
     } else if met == 0 {
         0
+    } else if top < 2 {
+        // Partly met on a scale of two levels (met / not met): not met.
+        0
     } else {
-        // Partly met: somewhere strictly between worst and best.
-        (met * top).div_ceil(assessable.len()).clamp(1, top.saturating_sub(1).max(1))
+        // Partly met: the nearest level to the share met, strictly between worst and best.
+        let n = assessable.len();
+        ((2 * met * top + n) / (2 * n)).clamp(1, top - 1)
     };
     scale.levels.iter().find(|l| l.rank as usize == rank)
 }

@@ -373,6 +373,22 @@ fn suggestion_maps_the_share_met_onto_the_scale() {
     let four = Scale::four_levels();
     assert_eq!(suggest(&four, &[Met, Met, Met, NotMet]).unwrap().key, "i-hog-grad-uppfyllt");
     assert_eq!(suggest(&four, &[Met, NotMet, NotMet, NotMet]).unwrap().key, "delvis-uppfyllt");
+    // The nearest level, not the next one up: 2 of 5 met is 1,2 steps of 3 → delvis.
+    assert_eq!(suggest(&four, &[Met, Met, NotMet, NotMet, NotMet]).unwrap().key, "delvis-uppfyllt");
+    // Met or not met: one of three met is not met.
+    let two = Scale {
+        levels: three
+            .levels
+            .iter()
+            .filter(|l| l.key != "delvis-uppfyllt")
+            .cloned()
+            .enumerate()
+            .map(|(i, l)| ScaleLevel { rank: i as u8, ..l })
+            .collect(),
+        ..three.clone()
+    };
+    assert_eq!(suggest(&two, &[Met, NotMet, NotMet]).unwrap().key, "ej-uppfyllt");
+    assert_eq!(suggest(&two, &[Met, Met]).unwrap().key, "uppfyllt");
 }
 
 #[test]

@@ -114,8 +114,6 @@ struct ReadResult {
     skipped: u64,
 }
 
-/// The first digit of an account number: its Kommun-Bas class.
-
 /// Imports a SIE 4 file's ledger (and its #PBUDGET budget, if any) for `year`, replacing the
 /// year's earlier ledger. `progress` counts bytes read.
 pub async fn import_sie(

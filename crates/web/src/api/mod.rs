@@ -315,7 +315,7 @@ pub async fn cases(State(state): State<AppState>, Path(code): Path<String>) -> R
     for c in store::cases::cases(&state.store, &code).await? {
         let docs = store::cases::documents(&state.store, &code, &c.number).await?;
         out.push(json!({
-            "number": c.number.to_string(), "series": c.number.series, "year": c.number.year, "serial": c.number.serial,
+            "number": c.number.to_string(), "unit": c.number.unit, "series": c.number.series, "year": c.number.year, "serial": c.number.serial,
             "title": c.title, "registered": c.registered.map(|d| d.to_string()), "handler": c.handler, "status": c.status,
             "secrecy": c.secrecy,
             "documents": docs.iter().map(|d| json!({ "number": d.number, "direction": d.direction, "date": d.date.to_string(),

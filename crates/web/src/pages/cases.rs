@@ -37,8 +37,13 @@ struct IndexPage {
     error: Option<String>,
 }
 
+/// A case's address below `/diarium/`: `SN/2023/10`, or with its number's unit `EH-SOC/2023/205`
+/// (the unit is part of the case's identity).
 fn path_of(n: &CaseNumber) -> String {
-    format!("{}/{}/{}", n.series, n.year, n.serial)
+    match &n.unit {
+        Some(u) => format!("{u}-{}/{}/{}", n.series, n.year, n.serial),
+        None => format!("{}/{}/{}", n.series, n.year, n.serial),
+    }
 }
 
 async fn index_page(
@@ -142,8 +147,14 @@ struct CasePage {
     error: Option<String>,
 }
 
+/// The case number an address names ([`path_of`]): `EH-SOC` is unit EH, series SOC.
 fn number(series: &str, year: i32, serial: u32) -> CaseNumber {
-    CaseNumber { unit: None, series: series.to_string(), year, serial, class: None, grammar: Grammar::Slash }
+    let (unit, series) = match series.rsplit_once('-') {
+        Some((u, s)) => (Some(u.to_string()), s),
+        None => (None, series),
+    };
+    let grammar = if unit.is_some() { Grammar::Dotted } else { Grammar::Slash };
+    CaseNumber { unit, series: series.to_string(), year, serial, class: None, grammar }
 }
 
 async fn case_page(

@@ -503,3 +503,32 @@ async fn a_refused_case_registration_keeps_what_was_written() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("<option value=\"ut\" selected>") && r.body.contains("value=\"Kommunstyrelsen\""), "{}", r.body);
 }
+
+/// A case whose number has a unit (EH-SOC.2023.205) has an address of its own, apart from
+/// SOC.2023.205, and its documents go to it.
+#[tokio::test]
+async fn a_case_with_a_unit_opens_at_its_own_address() {
+    let app = crate::apps().await.remove(0);
+    let case = |number: &str, title: &str| domain::cases::Case {
+        number: domain::cases::CaseNumber::parse(number).unwrap().0,
+        title: title.into(),
+        registered: None,
+        handler: "Sara".into(),
+        status: domain::cases::CaseStatus::Open,
+        secrecy: None,
+    };
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    store::cases::save(&mut w, "0486", &case("EH-SOC.2023.205 742", "Tillsyn av hemtjänsten")).await.unwrap();
+    store::cases::save(&mut w, "0486", &case("SOC.2023.205", "Budget 2024")).await.unwrap();
+    w.commit().await.unwrap();
+    let c = app.login("sekreterare").await;
+    let list = app.get("/k/0486/diarium", Some(&c)).await.body;
+    assert!(list.contains("href=\"/k/0486/diarium/EH-SOC/2023/205\"") && list.contains("href=\"/k/0486/diarium/SOC/2023/205\""), "{list}");
+    assert!(app.get("/k/0486/diarium/EH-SOC/2023/205", Some(&c)).await.body.contains("Tillsyn av hemtjänsten"));
+    assert!(app.get("/k/0486/diarium/SOC/2023/205", Some(&c)).await.body.contains("Budget 2024"));
+    let r =
+        app.send("POST", "/k/0486/diarium/EH-SOC/2023/205/handlingar", Some(&c), Some("riktning=in&datum=2023-05-02&rubrik=Anmälan")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let eh = domain::cases::CaseNumber::parse("EH-SOC.2023.205").unwrap().0;
+    assert_eq!(store::cases::documents(&app.store, "0486", &eh).await.unwrap().len(), 1);
+}

@@ -845,7 +845,13 @@ pub fn evaluate(indicator: &Indicator, period: Period, outcomes: &[Outcome], tar
     let total_for = |p: Period| outcomes.iter().find(|o| o.period == p).and_then(|o| o.total);
     let outcome = total_for(period);
     let previous = total_for(period.previous_year());
-    let target = targets.iter().find(|(p, _)| *p == period).map(|(_, t)| t.clone());
+    // The period's own target, else the year's (targets are usually set per year, and an
+    // interim report follows the year's target up at its month).
+    let target = targets
+        .iter()
+        .find(|(p, _)| *p == period)
+        .or_else(|| targets.iter().find(|(p, _)| *p == Period::Year(period.year())))
+        .map(|(_, t)| t.clone());
     let trend = match (previous, outcome) {
         (Some(a), Some(b)) => Some(trend(indicator.direction, a, b)),
         _ => None,

@@ -436,6 +436,10 @@ fn evaluation_of_askersund_sick_leave() {
     let out = |y: &str, v: &str| Outcome { period: p(y), total: Some(m(v)), women: None, men: None, note: None };
     let e = evaluate(&ind, p("2024"), &[out("2023", "11,5"), out("2024", "10,74")], &[(p("2024"), Target::Value { value: m("7") })]);
     assert_eq!((e.trend, e.attainment), (Some(Trend::Improved), Attainment::NotMet));
+    // January–August is followed up against the year's target (there is none for the interim).
+    let interim =
+        evaluate(&ind, p("2024-D08"), &[out("2023-D08", "11,0"), out("2024-D08", "6,5")], &[(p("2024"), Target::Value { value: m("7") })]);
+    assert_eq!((interim.target.is_some(), interim.attainment), (true, Attainment::Met));
     let none = evaluate(&ind, p("2025"), &[out("2024", "10,74")], &[]);
     assert_eq!((none.outcome, none.trend, none.attainment), (None, None, Attainment::NotAssessable));
     // A relative target compares with its base period.

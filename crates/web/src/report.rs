@@ -311,7 +311,8 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
         "nettokostnad" if d.to_month.is_some_and(|m| m < 12) => None,
         "nettokostnad" => {
             let t = d.drift.as_ref()?;
-            let prior = d.setup.as_ref()?.config.prior_net?;
+            // Last year's net is configured in the ledger's signs; the table's own as it prints.
+            let prior = t.convention.shown(d.setup.as_ref()?.config.prior_net?);
             let m = Money::of(d, spec);
             let net = t.total(DriftColumn::OutcomeNet)?;
             Some(Table {

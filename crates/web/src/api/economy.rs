@@ -79,7 +79,9 @@ pub async fn ledger(
     Path((code, year)): Path<(String, i32)>,
     Query(q): Query<CellQuery>,
 ) -> Result<Json<Value>, AppError> {
-    year_data(&state, &auth, &code, year).await?;
+    let y = year_data(&state, &auth, &code, year).await?;
+    // Amounts as the drift table prints them (net cost positive on a budget − utfall table).
+    let shown = |ledger: Ore| y.table.convention.shown(-ledger).ore();
     let col = q
         .column
         .as_deref()
@@ -96,8 +98,8 @@ pub async fn ledger(
         return Err(AppError::bad_request(format!("\"to_month\": månad {m} finns inte; ange 1–12.")));
     }
     let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, q.row.as_deref(), category, q.to_month, 10_000).await?;
-    Ok(Json(json!({ "count": count, "sum_ore": -sum.ore(), "rows": rows.iter().map(|r| json!({
-        "line": r.line, "voucher": r.voucher, "date": r.date, "account": r.account, "objects": r.objects, "amount_ore": -r.amount.ore(), "text": r.text,
+    Ok(Json(json!({ "count": count, "sum_ore": shown(sum), "rows": rows.iter().map(|r| json!({
+        "line": r.line, "voucher": r.voucher, "date": r.date, "account": r.account, "objects": r.objects, "amount_ore": shown(r.amount), "text": r.text,
     })).collect::<Vec<_>>() })))
 }
 

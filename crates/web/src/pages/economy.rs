@@ -266,7 +266,9 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             outcome: fmt(total_dev),
         });
     }
-    let frame_amount = t.total(DriftColumn::BudgetNet).unwrap_or(Ore::ZERO);
+    // The budget net in the ledger's signs (the table may print it as net cost positive): the
+    // frame is its opposite.
+    let frame_amount: Ore = t.rows.iter().map(|r| r.budget.net()).sum();
     let forecast_errors = months
         .iter()
         .map(|m| {
@@ -512,6 +514,8 @@ struct LedgerPage {
     what: String,
     cell_value: String,
     count: String,
+    /// How the table signs its amounts, in words.
+    signs: &'static str,
     /// How many are listed, when fewer than all.
     shown: Option<String>,
     sum_text: String,
@@ -570,6 +574,11 @@ pub async fn ledger(
         ),
         cell_value: format!("{} ({})", y.table.present(cell), kr(cell)),
         count: grouped(count.max(0) as usize),
+        signs: if conv == SignConvention::BudgetMinusOutcome {
+            "nettokostnad positiv: kostnader positiva, intäkter negativa"
+        } else {
+            "intäkter positiva, kostnader negativa"
+        },
         shown: (rows.len() < count.max(0) as usize).then(|| grouped(rows.len())),
         sum_text: conv.shown(-sum).present_with_unit(Scale::Kr, 2),
         rows: rows.into_iter().map(|r| (r.line, r.voucher, r.date, r.account, r.objects, kr(conv.shown(-r.amount)), r.text)).collect(),

@@ -410,9 +410,11 @@ pub async fn sign(
     commit_or_refuse(&state, &auth, &code, &id, w, done, "justering").await
 }
 
-/// Whether `name` (a signer of a protocol) is the logged-in account's own name.
+/// Whether `name` (a signer of a protocol) is the logged-in account's own name: compared
+/// without a party in parentheses ("Elisabeth Uddén (S)"), case or extra spaces.
 fn is_me(who: &Who, name: &str) -> bool {
-    who.user.as_ref().is_some_and(|u| u.display_name.trim().to_lowercase() == name.trim().to_lowercase())
+    let person = |s: &str| s.split('(').next().unwrap_or(s).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    who.user.as_ref().is_some_and(|u| !person(&u.display_name).is_empty() && person(&u.display_name) == person(name))
 }
 
 /// Commits a change and returns to the meeting, or shows the store's refusal there.

@@ -179,3 +179,31 @@ async fn a_ledger_larger_than_two_megabytes_is_uploaded() {
         assert!(page.body.contains("60009 huvudboksrader"), "{}", page.body);
     }
 }
+
+/// A municipality whose drift table is on "budget − utfall" (net cost positive, as A prints
+/// it): the same ledger gives positive net costs, the same deviation, and drill-down rows that
+/// sum to the cell as printed.
+#[tokio::test]
+async fn a_budget_minus_outcome_table_prints_net_cost_positive_throughout() {
+    let app = apps().await.remove(0);
+    let mut setup = store::economy::setup(&app.store, "0486", 2023).await.unwrap().unwrap();
+    setup.config.convention = domain::economy::SignConvention::BudgetMinusOutcome;
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    store::economy::save_setup(&mut w, "0486", 2023, &setup).await.unwrap();
+    w.commit().await.unwrap();
+    let table: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/economy/2023", None).await.body).unwrap();
+    let ifo = &table["rows"][0]["cells"];
+    // IFO: utfall 30 − 150 = −120 tkr in the ledger's signs → net cost 120; budget 135; surplus 15.
+    assert_eq!(
+        (&ifo["utfall-netto"]["presented"], &ifo["budget-netto"]["presented"]),
+        (&serde_json::json!("120"), &serde_json::json!("135")),
+        "{ifo}"
+    );
+    assert_eq!(ifo["avvikelse"]["ore"], 1_500_000);
+    let c = app.login("controller").await;
+    let api = app.get("/api/v1/municipalities/0486/economy/2023/ledger?row=IFO&column=utfall-kostnader", Some(&c)).await;
+    let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(v["sum_ore"].as_i64(), Some(15_000_000), "costs positive, as the cell prints them");
+    let cell = app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader", Some(&c)).await.body;
+    assert!(cell.contains("summerar till 150\u{a0}000,00\u{a0}kr") && cell.contains("nettokostnad positiv"), "{cell}");
+}

@@ -419,6 +419,20 @@ async fn a_protocol_is_signed_by_each_signer_in_their_own_name() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let signed = store::meetings::signatures(&app.store, "0486", "2").await.unwrap();
     assert_eq!(signed.iter().map(|(r, n, _)| (r.as_str(), n.as_str())).collect::<Vec<_>>(), [("ordförande", "Anna Ordförande")]);
+    // An account named with its party, or in other case and spacing, is the same person.
+    let hash = web::auth::hash_password(crate::PASSWORD).unwrap();
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    let new = store::users::NewUser {
+        username: "jonas.m",
+        display_name: "JONAS  justerare (M)",
+        role: domain::role::Role::Ledamot,
+        municipality: Some("0486"),
+        password_hash: &hash,
+    };
+    store::users::create(&mut w, &new).await.unwrap();
+    w.commit().await.unwrap();
+    let jonas = app.login("jonas.m").await;
+    assert!(app.get("/k/0486/sammantraden/2", Some(&jonas)).await.body.contains("value=\"justerare|Jonas Justerare\""));
 }
 
 /// A month outside 1–12 in a report's address is a clear 400, not a crash of the request.

@@ -240,6 +240,8 @@ struct DeviationPage {
     may_decide: bool,
     personal_data: Vec<String>,
     today: String,
+    /// [`version`] of `d`, carried by its forms.
+    version: String,
     error: Option<String>,
 }
 
@@ -264,6 +266,7 @@ async fn deviation_page(
         may_decide: own && DECIDERS.contains(&who.role) && d.lex.is_some_and(|l| crate::access::lex_decider(who.role, l)),
         personal_data: d.texts().iter().flat_map(|t| personnummer_in(t)).collect(),
         today: state.clock.today().to_string(),
+        version: version(&d),
         d,
         error,
     })
@@ -286,6 +289,23 @@ pub struct LexForm {
     lex: String,
     utredning: String,
     atgarder: String,
+    /// The [`version`] of the deviation the form was filled in on.
+    version: String,
+}
+
+/// A short fingerprint of a deviation as stored: a form carries the one it was shown with, so
+/// that saving over someone else's later change is refused instead of undoing it.
+fn version(d: &Deviation) -> String {
+    let text = serde_json::to_string(d).unwrap_or_default();
+    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    format!("{h:016x}")
+}
+
+/// The refusal when the deviation changed after the form was shown.
+fn changed_since(d: &Deviation, sent: &str) -> Option<String> {
+    (!sent.is_empty() && sent != version(d)).then(|| {
+        format!("Avvikelse {} har ändrats av någon annan sedan du öppnade den. Läs det nya och gör din ändring på nytt.", d.id)
+    })
 }
 
 async fn refuse(state: &AppState, auth: &AuthSession, code: &str, id: &str, m: String) -> Result<Response, AppError> {
@@ -318,6 +338,9 @@ pub async fn classify(
     Form(f): Form<LexForm>,
 ) -> Result<Response, AppError> {
     let read = own_deviation(&state, &auth, &code, &id).await?;
+    if let Some(m) = changed_since(&read, f.version.trim()) {
+        return refuse(&state, &auth, &code, &id, m).await;
+    }
     let mut d = read.clone();
     match f.lex.as_str() {
         "ja" => d.lex = Some(d.law.lex()),
@@ -344,6 +367,8 @@ pub struct DecisionForm {
     anmals: String,
     datum: String,
     beslutad_av: String,
+    /// See [`LexForm`].
+    version: String,
 }
 
 /// POST /k/{kommun}/kvalitet/avvikelse/{id}/beslut — the decision whether to report to IVO;
@@ -355,6 +380,9 @@ pub async fn decide(
     Form(f): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
     let read = own_deviation(&state, &auth, &code, &id).await?;
+    if let Some(m) = changed_since(&read, f.version.trim()) {
+        return refuse(&state, &auth, &code, &id, m).await;
+    }
     let mut d = read.clone();
     let Some(lex) = d.lex else {
         return refuse(&state, &auth, &code, &id, "Avvikelsen är inte bedömd som ett möjligt Lex Maria- eller Lex Sarah-ärende.".into())

@@ -546,3 +546,25 @@ async fn a_case_with_a_unit_opens_at_its_own_address() {
     let eh = domain::cases::CaseNumber::parse("EH-SOC.2023.205").unwrap().0;
     assert_eq!(store::cases::documents(&app.store, "0486", &eh).await.unwrap().len(), 1);
 }
+
+/// Two people on one deviation: the second to save, from a page opened before the first saved,
+/// is refused instead of undoing the first one's text.
+#[tokio::test]
+async fn a_deviation_form_from_before_another_change_is_refused() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("mas").await;
+    let page = app.get("/k/0486/kvalitet/avvikelse/1", Some(&c)).await.body;
+    let version = page.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    // Someone else writes the investigation meanwhile.
+    let mut d = store::quality::deviation(&app.store, "0486", "1").await.unwrap().unwrap();
+    d.investigation = "Larmet var avstängt.".into();
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    store::quality::save_deviation(&mut w, "0486", &d).await.unwrap();
+    w.commit().await.unwrap();
+    let form = format!("lex=nej&utredning=Min+gamla+text&atgarder=&version={version}");
+    let r = app.send("POST", "/k/0486/kvalitet/avvikelse/1/lex", Some(&c), Some(&form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("har ändrats av någon annan sedan du öppnade den"));
+    let now = store::quality::deviation(&app.store, "0486", "1").await.unwrap().unwrap();
+    assert_eq!(now.investigation, "Larmet var avstängt.");
+}

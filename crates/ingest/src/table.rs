@@ -66,8 +66,8 @@ impl Table {
             let record = record.map_err(|e| Error::at(file, line_at(e.position()), None, format!("unreadable row: {e}")))?;
             let line = line_at(record.position());
             let values: Vec<String> = record.iter().map(|v| v.trim().to_string()).collect();
-            // A comment line indented with spaces is still a comment.
-            if values.first().is_some_and(|v| v.starts_with('#')) && values.iter().skip(1).all(|v| v.is_empty()) {
+            // A comment line, indented or not, whatever it holds.
+            if values.first().is_some_and(|v| v.starts_with('#')) {
                 continue;
             }
             rows.push((line, values));
@@ -125,7 +125,13 @@ impl Table {
                     ),
                 ));
             }
-            out.push(Row { line, values: values.into_iter().map(|v| v.trim().to_string()).collect() });
+            // A value our own CSV writer guarded against spreadsheet formulas ('=…, '-…) reads
+            // as written, so a downloaded template goes back unchanged.
+            let unguard = |v: String| match v.trim().strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+                _ => v.trim().to_string(),
+            };
+            out.push(Row { line, values: values.into_iter().map(unguard).collect() });
         }
         Ok(Table { file: file.to_string(), columns, rows: out })
     }
@@ -330,6 +336,13 @@ mod quoting {
     fn a_file_that_stops_being_utf8_is_refused() {
         let err = Table::parse("m.csv", b"a;b\nStr\xc3\xa4ngn\xc3\xa4s;1\nV\xe4xj\xf6;2\n", &["a"]).unwrap_err();
         assert!(err.to_string().starts_with("m.csv:3: the line is not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn indented_comments_and_guarded_formulas() {
+        let t = Table::parse("x.csv", "  # anm;x\na;b\n  # till;y\n1;'-nej\n2;'=SUM(1)\n".as_bytes(), &["a", "b"]).unwrap();
+        let rows: Vec<(u64, String)> = t.records().map(|r| (r.line(), r.get("b").to_string())).collect();
+        assert_eq!(rows, [(4, "-nej".to_string()), (5, "=SUM(1)".into())]);
     }
 
     #[test]

@@ -397,7 +397,9 @@ mod tests {
     #[test]
     fn an_emoji_in_a_text_does_not_stop_the_pdf() {
         let mut d = sample();
-        d.blocks.push(Block::Paragraph { text: "Bra jobbat 👍 av alla ❤️ 🇸🇪.".into(), key: None });
+        d.blocks.push(Block::Paragraph {
+            text: "Bra jobbat 👍 av alla ❤️ 🇸🇪 ✅ ❌ ✨, ●▲▼◆ och åäö.".into(), key: None
+        });
         let pdf = pdf(&d).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
     }

@@ -67,11 +67,25 @@ fn engine() -> &'static (TypstEngine, DataFile, Mutex<()>) {
     })
 }
 
-/// Whether the embedded fonts can draw `c`: not emoji and pictographs (a 👍 pasted into a
-/// text), variation selectors, joiners or private-use characters. PDF/UA-1 refuses a document
-/// with a glyph no font has, so such characters are left out rather than the whole PDF.
+/// Whether one of the fonts the templates use can draw `c` (their character maps, read once). PDF/UA-1
+/// refuses a document with a glyph no font has, so a character none draws (an emoji pasted into
+/// a text: 👍, ✅, ❌) is left out rather than the whole PDF.
 fn drawable(c: char) -> bool {
-    !matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{FE00}'..='\u{FE0F}' | '\u{200D}' | '\u{E000}'..='\u{F8FF}' | '\u{2B50}'..='\u{2B55}')
+    static COVERAGE: std::sync::OnceLock<Vec<typst::text::Coverage>> = std::sync::OnceLock::new();
+    if c.is_ascii() {
+        return true;
+    }
+    let coverage = COVERAGE.get_or_init(|| {
+        SANS.iter()
+            .copied()
+            .chain(typst_assets::fonts())
+            .flat_map(|b| typst::text::Font::iter(Bytes::new(b)))
+            // The families the templates set (templates/common.typ).
+            .filter(|f| matches!(f.info().family.as_str(), "Fira Sans" | "Libertinus Serif"))
+            .map(|f| f.info().coverage.clone())
+            .collect()
+    });
+    coverage.iter().any(|cv| cv.contains(c as u32))
 }
 
 /// `v` with every string holding only [`drawable`] characters.
@@ -108,4 +122,18 @@ pub fn pdf_ua(name: &'static str, data: &serde_json::Value) -> Result<Vec<u8>, S
         );
     }
     pdf
+}
+
+#[cfg(test)]
+mod glyph_tests {
+    /// The signs the reports print are drawn; emoji are left out.
+    #[test]
+    fn the_reports_signs_are_drawable_and_emoji_are_not() {
+        for c in ['å', 'Ö', '−', '–', '●', '▲', '▼', '◆', '○', '◐', '◔', '◕', '€', '§', '×'] {
+            assert!(super::drawable(c), "{c} (U+{:04X})", c as u32);
+        }
+        for c in ['👍', '✅', '❌', '✨'] {
+            assert!(!super::drawable(c), "{c}");
+        }
+    }
 }

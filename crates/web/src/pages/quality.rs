@@ -303,9 +303,8 @@ fn version(d: &Deviation) -> String {
 
 /// The refusal when the deviation changed after the form was shown.
 fn changed_since(d: &Deviation, sent: &str) -> Option<String> {
-    (!sent.is_empty() && sent != version(d)).then(|| {
-        format!("Avvikelse {} har ändrats av någon annan sedan du öppnade den. Läs det nya och gör din ändring på nytt.", d.id)
-    })
+    (!sent.is_empty() && sent != version(d))
+        .then(|| format!("Avvikelse {} har ändrats av någon annan sedan du öppnade den. Läs det nya och gör din ändring på nytt.", d.id))
 }
 
 async fn refuse(state: &AppState, auth: &AuthSession, code: &str, id: &str, m: String) -> Result<Response, AppError> {

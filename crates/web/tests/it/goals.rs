@@ -33,6 +33,11 @@ async fn year_page_shows_trend_and_attainment_separately() {
         assert!(res.body.contains("Förbättrad"), "trend improved");
         assert!(res.body.contains("Ej uppnått"), "target not met");
         assert!(res.body.contains("Målet är inte bedömt."), "{}", res.body);
+        // The summary: each top-level goal a row group of its own, each goal a row header.
+        let summary = res.body.split("<table class=\"summary\">").nth(1).unwrap().split("</table>").next().unwrap();
+        assert_eq!(summary.matches("<tbody>").count(), summary.matches("scope=\"rowgroup\"").count(), "{summary}");
+        assert_eq!(summary.matches("<tbody>").count(), summary.matches("</tbody>").count());
+        assert!(summary.contains("<th scope=\"row\">"), "{summary}");
         let res = app.get("/k/0486/mal/2023/indikator/SJUK", None).await;
         assert!(res.body.contains("<svg role=\"img\""), "chart");
         assert!(res.body.contains("-title\">Sjukfrånvaro</title>"));

@@ -163,15 +163,14 @@ pub fn statistics_html(r: &StatisticsReport<'_>) -> String {
         h.push_str(&format!("<th scope=\"col\" class=\"num\">{}</th>", esc(l)));
     }
     h.push_str("<th scope=\"col\" class=\"num\">Totalt</th></tr></thead><tbody>");
-    let mut band_totals = vec![0u32; r.stats.band_labels.len()];
     for (key, b) in &r.stats.by_band {
         h.push_str(&format!("<tr><th scope=\"row\">{}</th>", esc(name(r.catalog, key))));
-        for (i, v) in b.iter().enumerate() {
-            band_totals[i] += v;
+        for v in b {
             h.push_str(&format!("<td class=\"num\">{v}</td>"));
         }
         h.push_str(&format!("<td class=\"num\">{}</td></tr>", b.iter().sum::<u32>()));
     }
+    let band_totals = band_totals(r);
     h.push_str("<tr><th scope=\"row\">Totalt</th>");
     for v in &band_totals {
         h.push_str(&format!("<td class=\"num\">{v}</td>"));
@@ -201,6 +200,11 @@ pub fn statistics_html(r: &StatisticsReport<'_>) -> String {
     h
 }
 
+/// The column sums of the waiting-months table.
+fn band_totals(r: &StatisticsReport<'_>) -> Vec<u32> {
+    (0..r.stats.band_labels.len()).map(|i| r.stats.by_band.iter().map(|(_, b)| b.get(i).copied().unwrap_or(0)).sum()).collect()
+}
+
 /// The statistics report's data for the typst template (counts only, by construction).
 pub fn statistics_data(r: &StatisticsReport<'_>) -> serde_json::Value {
     let title = if r.info.title.is_empty() {
@@ -227,6 +231,7 @@ pub fn statistics_data(r: &StatisticsReport<'_>) -> serde_json::Value {
         "open": r.stats.open(),
         "band_labels": r.stats.band_labels,
         "bands": r.stats.by_band.iter().map(|(k, b)| serde_json::json!({ "name": name(r.catalog, k), "counts": b, "total": b.iter().sum::<u32>() })).collect::<Vec<_>>(),
+        "band_totals": band_totals(r),
         "by_sex": r.stats.by_sex,
         "waiting": waiting,
     })
@@ -277,7 +282,7 @@ pub fn statistics_docx(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
     let mut band_header = vec!["Insats".to_string()];
     band_header.extend(r.stats.band_labels.iter().cloned());
     band_header.push("Totalt".into());
-    let band_rows: Vec<Vec<String>> = r
+    let mut band_rows: Vec<Vec<String>> = r
         .stats
         .by_band
         .iter()
@@ -288,6 +293,19 @@ pub fn statistics_docx(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
             row
         })
         .collect();
+    if !band_rows.is_empty() {
+        // The totals row, as the HTML and PDF print it.
+        let sums = band_totals(r);
+        let mut total = vec!["Totalt".to_string()];
+        total.extend(sums.iter().map(u32::to_string));
+        total.push(sums.iter().sum::<u32>().to_string());
+        band_rows.push(total);
+    }
+    // Waiting times, from the same data as the PDF.
+    let waiting_rows: Vec<Vec<String>> = d["waiting"]
+        .as_array()
+        .map(|ws| ws.iter().map(|w| ["label", "n", "min", "max", "mean", "median"].iter().map(|k| text(&w[*k])).collect()).collect())
+        .unwrap_or_default();
     let styles = [("Heading1", "heading 1", 32), ("Heading2", "heading 2", 26)];
     let mut doc = Docx::new().default_fonts(RunFonts::new().ascii("Fira Sans").hi_ansi("Fira Sans")).default_size(21);
     for (id, nm, size) in styles {
@@ -306,6 +324,10 @@ pub fn statistics_docx(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
             .add_table(table(band_header, band_rows));
     }
     doc = doc.add_paragraph(para(format!("Efter kön: kvinnor/flickor {f}, män/pojkar {m}, uppgift saknas {u}.")));
+    if !waiting_rows.is_empty() {
+        let header = ["Urval", "Antal", "Kortast", "Längst", "Medel", "Median"].map(String::from).to_vec();
+        doc = doc.add_paragraph(heading("Väntetid i kalenderdagar", 2)).add_table(table(header, waiting_rows));
+    }
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut out).map_err(|e| e.to_string())?;
     Ok(out.into_inner())

@@ -528,6 +528,8 @@ async fn evb_reports_from_the_demo_statistics_carry_no_pseudonym() {
             assert!(o.status.success(), "{label} {format}: {}", text(&o));
             let body = document_text(&out);
             assert!(body.contains("träningslägenhet") && body.contains("Totalt"), "{format}: {body}");
+            // Every format carries the waiting times (the DOCX lacked them).
+            assert!(body.contains("Väntetid i kalenderdagar"), "{format}: {body}");
             for p in &pseudonyms {
                 assert!(!body.contains(p.as_str()) && !body.contains(&p[9..]), "{label} {format}: {p}");
             }

@@ -835,6 +835,8 @@ fn volume_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         }
     }
     let mut notes = Vec::new();
+    // The year's budget beside the outcomes, when any series has one.
+    let with_budget = d.volumes.iter().any(|v| v.year == d.year && v.budget.is_some());
     let rows = names
         .iter()
         .map(|(n, unit)| {
@@ -854,11 +856,18 @@ fn volume_table(d: &Data, spec: &TableSpec) -> Option<Table> {
                         .unwrap_or_default(),
                 );
             }
+            if with_budget {
+                let budget = d.volumes.iter().find(|v| v.series == *n && v.year == d.year).and_then(|v| v.budget);
+                cells.push(budget.map(|b| Cell::num(b.present_natural(), Num::from_measure(b))).unwrap_or_default());
+            }
             Row::new(cells)
         })
         .collect();
     let mut header = vec!["Mått".to_string(), "Enhet".into()];
     header.extend(years.iter().map(|y| y.to_string()));
+    if with_budget {
+        header.push(format!("Budget {}", d.year));
+    }
     Some(Table {
         id: "verksamhetsstatistik".into(),
         caption: caption(spec, "Verksamhetsstatistik", d.year),

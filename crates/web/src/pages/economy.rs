@@ -193,6 +193,8 @@ struct YearPage {
     investment_totals: Vec<String>,
     unmapped: usize,
     volume_years: Vec<i32>,
+    /// The year's volume budget is shown as a last column.
+    volume_budget: bool,
     volumes: Vec<(String, String, Vec<String>, String)>,
     /// (key, label, value, refused): the forecast form's rows.
     entry_rows: Vec<(String, String, String, bool)>,
@@ -426,6 +428,8 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     volume_years.dedup();
     volume_years.reverse();
     let mut volumes: Vec<(String, String, Vec<String>, String)> = Vec::new();
+    // The year's budget as a last column, when any series has one.
+    let volume_budget = vols.iter().any(|v| v.year == year && v.budget.is_some());
     for v in &vols {
         if volumes.iter().any(|(n, ..)| *n == v.series) {
             continue;
@@ -442,6 +446,10 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             })
             .collect();
         let notes = series.iter().filter_map(|x| x.note.as_ref().map(|n| format!("* {}: {n}", x.year))).collect::<Vec<_>>().join(" ");
+        let mut cells: Vec<String> = cells;
+        if volume_budget {
+            cells.push(series.iter().find(|x| x.year == year).and_then(|x| x.budget).map(|b| b.present_natural()).unwrap_or_default());
+        }
         volumes.push((v.series.clone(), v.unit.clone(), cells, notes));
     }
     let unmapped = if y.staff { store::economy::unmapped(&state.store, &code, year).await?.len() } else { 0 };
@@ -490,6 +498,7 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         investment_totals,
         unmapped,
         volume_years,
+        volume_budget,
         volumes,
         entry_rows,
         entry_month,

@@ -264,7 +264,16 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                 text: r.required("åtgärd")?.into(),
                 owner: r.get("ansvarig").into(),
                 due: r.opt_date("senast")?,
-                done: matches!(r.get("status").to_lowercase().as_str(), "klar" | "genomförd" | "avslutad"),
+                // A status is done or not; a word that is neither is an error, not "not done".
+                done: r.parse(
+                    "status",
+                    "klar, genomförd or avslutad (done), or empty, pågående, påbörjad, ej påbörjad, planerad or försenad",
+                    |v| match v.to_lowercase().as_str() {
+                        "klar" | "genomförd" | "avslutad" | "ja" => Some(true),
+                        "" | "pågående" | "påbörjad" | "ej påbörjad" | "planerad" | "försenad" | "ej klar" | "nej" => Some(false),
+                        _ => None,
+                    },
+                )?,
             });
         }
     }
@@ -292,7 +301,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
     let (mut decision, mut case_number, mut adopted, mut analysis) = (String::new(), String::new(), None, String::new());
     if let Some((f, b)) = files.plan {
         let t = Table::parse(f, b, &["beslut"])?;
-        if let Some(r) = t.records().next() {
+        if let Some(r) = (t.records().next().is_some()).then(|| t.single("the plan's decision")).transpose()? {
             decision = r.get("beslut").into();
             case_number = r.get("diarienummer").into();
             adopted = r.opt_date("antagen")?;
@@ -347,4 +356,32 @@ pub fn read_providers((af, ab): File<'_>, suppliers: Option<File<'_>>) -> Result
         }
     }
     Ok((activities, list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files<'a>(items: &'a [u8], actions: &'a [u8]) -> ControlFiles<'a> {
+        ControlFiles {
+            plan: None,
+            scales: None,
+            items: ("kontroller.csv", items),
+            results: None,
+            actions: Some(("atgarder.csv", actions)),
+            net: None,
+        }
+    }
+
+    /// An action's status is done or not done; a word that is neither is an error at its line.
+    #[test]
+    fn an_action_status_is_known_or_refused() {
+        let items = "nyckel;kontrollmoment;sannolikhet;konsekvens\n1;Attest;2;3\n".as_bytes();
+        let ok = "kontroll;åtgärd;status\n1;Ny rutin;Klar\n1;Utbildning;pågående\n1;Uppföljning;\n".as_bytes();
+        let done: Vec<bool> = read_control(&files(items, ok)).unwrap().actions.iter().map(|a| a.done).collect();
+        assert_eq!(done, [true, false, false]);
+        let bad = "kontroll;åtgärd;status\n1;Ny rutin;typ klar\n".as_bytes();
+        let e = read_control(&files(items, bad)).unwrap_err();
+        assert!(e.to_string().starts_with("atgarder.csv:2: field \"status\": expected klar, genomförd or avslutad"), "{e}");
+    }
 }

@@ -45,7 +45,7 @@ fn opt_pct(r: &crate::table::Record<'_>, col: &str) -> Result<Option<Measure>, E
 /// `ekonomi.csv`.
 pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
     let t = Table::parse(f, b, &["skala", "decimaler", "teckenkonvention"])?;
-    let r = t.records().next().ok_or_else(|| Error::file(f, "expected one row with the presentation settings"))?;
+    let r = t.single("the presentation settings")?;
     Ok(EconomyConfig {
         scale: r.parse("skala", "kr, tkr or mkr", Scale::parse)?,
         decimals: r.parse("decimaler", "0–2", |v| v.parse().ok().filter(|d| *d <= 2))?,

@@ -47,7 +47,7 @@ pub fn read_members((file, bytes): File<'_>) -> Result<Vec<BodyMember>, Error> {
 /// The meeting head and its agenda.
 pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, Vec<AgendaItem>), Error> {
     let t = Table::parse(mf, mb, &["id", "organ", "datum", "ordförande", "sekreterare"])?;
-    let r = t.records().next().ok_or_else(|| Error::file(mf, "expected one row with the meeting"))?;
+    let r = t.single("the meeting")?;
     let meeting = Meeting {
         id: r.required("id")?.to_string(),
         body: r.required("organ")?.to_string(),

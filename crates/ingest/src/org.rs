@@ -39,13 +39,7 @@ pub struct OrgData {
 pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     let (kf, kb) = files.kommun;
     let kommun = Table::parse(kf, kb, &["kod", "namn"])?;
-    let mut recs = kommun.records();
-    let Some(row) = recs.next() else {
-        return Err(Error::file(kf, "expected one row with the municipality's code and name"));
-    };
-    if let Some(extra) = recs.next() {
-        return Err(Error::at(kf, extra.line(), None, "expected exactly one municipality per folder"));
-    }
+    let row = kommun.single("the municipality's code and name")?;
     let municipality = Municipality {
         code: row.parse("kod", "a four-digit SCB code such as 0486", |v| ScbCode::parse(v).ok())?,
         name: row.required("namn")?.to_string(),

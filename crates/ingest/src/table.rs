@@ -141,6 +141,17 @@ impl Table {
         self.rows.iter().map(move |row| Record { table: self, row })
     }
 
+    /// The one row of a file that holds one (settings, a meeting's head): an error naming
+    /// `what` when there is none, and the line of a second one.
+    pub fn single(&self, what: &str) -> Result<Record<'_>, Error> {
+        let mut records = self.records();
+        let first = records.next().ok_or_else(|| Error::file(&self.file, format!("expected one row with {what}")))?;
+        match records.next() {
+            Some(second) => Err(second.error_at_line(format!("expected one row with {what}, found a second one"))),
+            None => Ok(first),
+        }
+    }
+
     /// The file name.
     pub fn file(&self) -> &str {
         &self.file
@@ -193,6 +204,11 @@ impl Record<'_> {
     /// A date written YYYY-MM-DD, or an empty field.
     pub fn opt_date(&self, column: &str) -> Result<Option<Date>, Error> {
         if self.get(column).is_empty() { Ok(None) } else { self.date(column).map(Some) }
+    }
+
+    /// An error at this row, not at one field.
+    pub fn error_at_line(&self, message: impl Into<String>) -> Error {
+        Error::at(&self.table.file, self.row.line, None, message)
     }
 
     /// An error at this row and field.
@@ -343,6 +359,19 @@ mod quoting {
         let t = Table::parse("x.csv", "  # anm;x\na;b\n  # till;y\n1;'-nej\n2;'=SUM(1)\n".as_bytes(), &["a", "b"]).unwrap();
         let rows: Vec<(u64, String)> = t.records().map(|r| (r.line(), r.get("b").to_string())).collect();
         assert_eq!(rows, [(4, "-nej".to_string()), (5, "=SUM(1)".into())]);
+    }
+
+    #[test]
+    fn a_file_of_one_row_has_one() {
+        let t = Table::parse("ekonomi.csv", b"skala;decimaler\nmkr;1\n", &["skala"]).unwrap();
+        assert_eq!(t.single("the settings").unwrap().get("skala"), "mkr");
+        let t = Table::parse("ekonomi.csv", b"skala;decimaler\nmkr;1\ntkr;0\n", &["skala"]).unwrap();
+        assert_eq!(
+            t.single("the settings").err().unwrap().to_string(),
+            "ekonomi.csv:3: expected one row with the settings, found a second one"
+        );
+        let t = Table::parse("ekonomi.csv", b"skala;decimaler\n", &["skala"]).unwrap();
+        assert_eq!(t.single("the settings").err().unwrap().to_string(), "ekonomi.csv: expected one row with the settings");
     }
 
     #[test]

@@ -184,6 +184,24 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
             levels.sort_by_key(|(o, _)| *o);
             results_scale.levels = levels.into_iter().map(|(_, l)| l).collect();
         }
+        // Limits in order: a low risk ends below a medium one, a good result starts above an
+        // acceptable one.
+        if thresholds.low_max >= thresholds.medium_max {
+            return Err(Error::file(
+                f,
+                format!("expected the riskgräns for låg ({}) below the one for medel ({})", thresholds.low_max, thresholds.medium_max),
+            ));
+        }
+        if results_scale.good_from <= results_scale.acceptable_from {
+            return Err(Error::file(
+                f,
+                format!(
+                    "expected the tröskel for god ({}) above the one for godtagbar ({})",
+                    results_scale.good_from.present_natural(),
+                    results_scale.acceptable_from.present_natural()
+                ),
+            ));
+        }
     }
     let level = |r: &Record<'_>, col: &str, scale: &LevelScale| -> Result<u8, Error> {
         let v = r.get(col);
@@ -380,6 +398,12 @@ mod tests {
         let ok = "kontroll;åtgärd;status\n1;Ny rutin;Klar\n1;Utbildning;pågående\n1;Uppföljning;\n".as_bytes();
         let done: Vec<bool> = read_control(&files(items, ok)).unwrap().actions.iter().map(|a| a.done).collect();
         assert_eq!(done, [true, false, false]);
+        // Limits out of order in skalor.csv.
+        let scales = |text: &'static str| ControlFiles { scales: Some(("skalor.csv", text.as_bytes())), ..files(items, ok) };
+        let e = read_control(&scales("skala;värde;etikett\nriskgräns;9;låg\nriskgräns;6;medel\n")).unwrap_err();
+        assert_eq!(e.to_string(), "skalor.csv: expected the riskgräns for låg (9) below the one for medel (6)");
+        let e = read_control(&scales("skala;värde;etikett\ntröskel;70;god\ntröskel;80;godtagbar\n")).unwrap_err();
+        assert_eq!(e.to_string(), "skalor.csv: expected the tröskel for god (70) above the one for godtagbar (80)");
         let bad = "kontroll;åtgärd;status\n1;Ny rutin;typ klar\n".as_bytes();
         let e = read_control(&files(items, bad)).unwrap_err();
         assert!(e.to_string().starts_with("atgarder.csv:2: field \"status\": expected klar, genomförd or avslutad"), "{e}");

@@ -275,6 +275,7 @@ async fn a_unit_sees_its_own_deviations_and_the_controller_sees_all() {
     let head = app.login("verksamhetschef").await;
     let list = app.get("/k/0486/kvalitet/2023", Some(&head)).await;
     assert!(!list.body.contains("/k/0486/kvalitet/avvikelse/1\""), "{}", list.body);
+    assert!(list.body.contains("Inga avvikelser rapporterade 2023."), "an empty list says so");
     assert_eq!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&head)).await.status, axum::http::StatusCode::NOT_FOUND);
     assert!(!app.get("/k/0486/kvalitet/2023/avvikelser.csv", Some(&head)).await.body.contains("Brukaren föll"));
     assert!(!app.get("/api/v1/municipalities/0486/quality/2023", Some(&head)).await.body.contains("\"id\":\"1\""));

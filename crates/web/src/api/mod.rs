@@ -101,9 +101,18 @@ pub async fn follow_up_plans(State(state): State<AppState>, Path(code): Path<Str
 }
 
 /// GET /api/v1/municipalities/{code}/audit-log
-pub async fn audit_log(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
+pub async fn audit_log(
+    State(state): State<AppState>,
+    auth: crate::auth::AuthSession,
+    Path(code): Path<String>,
+) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
-    let entries = store::audit::recent(&state.store, Some(&code), 200, None).await?;
+    let role = crate::access::Who::of(&auth).role;
+    let entries: Vec<_> = store::audit::recent(&state.store, Some(&code), 200, None)
+        .await?
+        .into_iter()
+        .map(|e| crate::pages::audit::shown_to(e, role))
+        .collect();
     Ok(Json(json!(entries)))
 }
 

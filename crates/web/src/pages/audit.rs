@@ -14,6 +14,32 @@ use store::audit::{AuditEntry, Verdict};
 /// Rows per page.
 const PAGE: i64 = 50;
 
+/// An entry as `role` may read it: a deviation's free text (description, investigation,
+/// actions — it may tell of a patient) only for those who handle deviations; others see that it
+/// changed, not what it says.
+pub(crate) fn shown_to(mut e: AuditEntry, role: domain::role::Role) -> AuditEntry {
+    if e.action.starts_with("quality.") && !crate::access::QUALITY_REPORTERS.contains(&role) {
+        let hide = |j: Option<String>| {
+            j.map(|t| match serde_json::from_str::<serde_json::Value>(&t) {
+                Ok(mut v) => {
+                    if let Some(o) = v.as_object_mut() {
+                        for k in ["description", "investigation", "actions"] {
+                            if let Some(x) = o.get_mut(k).filter(|x| x.as_str().is_some_and(|s| !s.is_empty())) {
+                                *x = serde_json::Value::String("[fritext dold]".into());
+                            }
+                        }
+                    }
+                    v.to_string()
+                }
+                Err(_) => "[dold]".into(),
+            })
+        };
+        e.before_json = hide(e.before_json);
+        e.after_json = hide(e.after_json);
+    }
+    e
+}
+
 /// An entry as shown.
 pub struct EntryView {
     seq: i64,
@@ -88,7 +114,8 @@ pub async fn log(
     } else {
         None
     };
-    let entries: Vec<EntryView> = entries.into_iter().map(EntryView::from).collect();
+    let role = crate::access::Who::of(&auth).role;
+    let entries: Vec<EntryView> = entries.into_iter().map(|e| EntryView::from(shown_to(e, role))).collect();
     if q.rader == Some(1) {
         return render(AuditRows { entries, more });
     }

@@ -569,3 +569,22 @@ async fn a_deviation_form_from_before_another_change_is_refused() {
     let now = store::quality::deviation(&app.store, "0486", "1").await.unwrap().unwrap();
     assert_eq!(now.investigation, "Larmet var avstängt.");
 }
+
+/// The audit log shows an auditor that a deviation changed, not its free text.
+#[tokio::test]
+async fn the_audit_log_keeps_a_deviation_s_free_text_from_auditors() {
+    let app = crate::apps().await.remove(0);
+    let mas = app.login("mas").await;
+    let r = app
+        .send("POST", "/k/0486/kvalitet/avvikelse/1/lex", Some(&mas), Some("lex=nej&utredning=Larmet+var+avst%C3%A4ngt&atgarder="))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let revisor = app.login("revisor").await;
+    for path in ["/api/v1/municipalities/0486/audit-log", "/k/0486/granskningslogg"] {
+        let body = app.get(path, Some(&revisor)).await.body;
+        assert!(body.contains("quality.deviation") && body.contains("[fritext dold]"), "{path}: {body}");
+        assert!(!body.contains("Larmet var avstängt") && !body.contains("Brukaren föll"), "{path}");
+    }
+    let admin = app.login("admin").await;
+    assert!(app.get("/api/v1/municipalities/0486/audit-log", Some(&admin)).await.body.contains("Larmet var avstängt"));
+}

@@ -71,14 +71,21 @@ pub async fn save(w: &mut Writer<'_>, municipality: &str, c: &Case) -> Result<()
     w.audit(Change::new(Some(municipality), "diary.case", "diary_case", &format!("{municipality}/{n}"), None, Some(&a))).await
 }
 
-/// The cases of a municipality, newest first.
+/// The cases of a municipality, newest year first, series in Swedish order (sorted here: the
+/// databases' collations differ on Å, Ä, Ö), newest serial first.
 pub async fn cases(store: &Store, municipality: &str) -> Result<Vec<Case>> {
     let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT case_json FROM diary_case WHERE municipality = $1 ORDER BY year DESC, series, serial DESC, unit")
-            .bind(municipality)
-            .fetch_all(store.pool())
-            .await?;
-    rows.iter().map(|(j,)| parse(j)).collect()
+        sqlx::query_as("SELECT case_json FROM diary_case WHERE municipality = $1").bind(municipality).fetch_all(store.pool()).await?;
+    let mut cases: Vec<Case> = rows.iter().map(|(j,)| parse(j)).collect::<Result<_>>()?;
+    cases.sort_by(|a, b| {
+        let (x, y) = (&a.number, &b.number);
+        y.year
+            .cmp(&x.year)
+            .then_with(|| domain::sv::collate(&x.series, &y.series))
+            .then_with(|| y.serial.cmp(&x.serial))
+            .then_with(|| domain::sv::collate(x.unit.as_deref().unwrap_or(""), y.unit.as_deref().unwrap_or("")))
+    });
+    Ok(cases)
 }
 
 /// One case by its number (any written form).

@@ -248,7 +248,13 @@ async fn targets_in(conn: &mut AnyConnection, municipality: &str, indicator: &st
             };
             Ok((period(&p)?, t))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()
+        // In time order (the text order of "2021", "2021-D08", "2021T1" differs between the
+        // databases).
+        .map(|mut v| {
+            v.sort_by_key(|(p, _)| (p.end(), p.start()));
+            v
+        })
 }
 
 /// Stores (or replaces) an outcome. An outcome with no values removes the stored one.

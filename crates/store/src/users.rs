@@ -66,13 +66,15 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<User> {
 }
 
 /// Ties an account to a unit (or unties it with `None`), audited.
+/// The entry is the account's municipality's (its log shows who may see which unit's data),
+/// with the unit it had before.
 pub async fn set_unit(w: &mut Writer<'_>, username: &str, unit: Option<&str>) -> Result<()> {
-    let n = sqlx::query("UPDATE app_user SET unit = $2 WHERE username = $1").bind(username).bind(unit).execute(w.conn()).await?;
-    if n.rows_affected() == 0 {
-        return Err(Error::NotFound(format!("kontot {username}")));
-    }
-    let a = serde_json::json!({ "unit": unit });
-    w.audit(crate::Change::new(None, "user.unit", "app_user", username, None, Some(&a))).await
+    let before: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT municipality, unit FROM app_user WHERE username = $1").bind(username).fetch_optional(w.conn()).await?;
+    let Some((municipality, old)) = before else { return Err(Error::NotFound(format!("kontot {username}"))) };
+    sqlx::query("UPDATE app_user SET unit = $2 WHERE username = $1").bind(username).bind(unit).execute(w.conn()).await?;
+    let (b, a) = (serde_json::json!({ "unit": old }), serde_json::json!({ "unit": unit }));
+    w.audit(crate::Change::new(municipality.as_deref(), "user.unit", "app_user", username, Some(&b), Some(&a))).await
 }
 
 /// Creates an account. Fails with [`Error::Conflict`] if the name is taken and with

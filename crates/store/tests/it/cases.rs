@@ -88,3 +88,23 @@ async fn the_unit_migration_keeps_the_diarium() {
         s.close().await;
     }
 }
+
+/// The diarium lists series in Swedish order on both databases (Z before Å before Ä before Ö).
+#[tokio::test]
+async fn series_sort_in_swedish_order() {
+    on_each_backend(|label, s| async move {
+        let mut w = s.begin(&Actor::system("test")).await.unwrap();
+        store::org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
+        for n in ["ÖV/2023:1", "AO/2023:1", "ÄO/2023:1", "ZA/2023:1", "ÅB/2023:1", "AO/2023:2"] {
+            store::cases::save(&mut w, "0486", &case(n, "Ärende")).await.unwrap();
+        }
+        w.commit().await.unwrap();
+        let order: Vec<String> = store::cases::cases(&s, "0486").await.unwrap().iter().map(|c| c.number.to_string()).collect();
+        assert_eq!(
+            order,
+            ["AO/2023:00002", "AO/2023:00001", "ZA/2023:00001", "ÅB/2023:00001", "ÄO/2023:00001", "ÖV/2023:00001"],
+            "{label}"
+        );
+    })
+    .await;
+}

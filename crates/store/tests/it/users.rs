@@ -48,3 +48,27 @@ async fn sessions_expire() {
     })
     .await;
 }
+
+/// Tying an account to a unit is in its municipality's log, with the unit before.
+#[tokio::test]
+async fn a_unit_change_is_in_the_municipality_s_log() {
+    on_each_backend(|label, s| async move {
+        let mut w = s.begin(&Actor::system("test")).await.unwrap();
+        org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
+        let new = users::NewUser {
+            username: "vc",
+            display_name: "Verksamhetschef",
+            role: Role::Verksamhetschef,
+            municipality: Some("0486"),
+            password_hash: "$argon2id$secret-hash",
+        };
+        users::create(&mut w, &new).await.unwrap();
+        users::set_unit(&mut w, "vc", Some("Äldreomsorg")).await.unwrap();
+        users::set_unit(&mut w, "vc", Some("IFO")).await.unwrap();
+        w.commit().await.unwrap();
+        let last = store::audit::recent(&s, Some("0486"), 1, None).await.unwrap().remove(0);
+        assert_eq!(last.action, "user.unit", "{label}");
+        assert!(last.before_json.as_deref().is_some_and(|b| b.contains("Äldreomsorg")), "{label}: {last:?}");
+    })
+    .await;
+}

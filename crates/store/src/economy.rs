@@ -654,6 +654,22 @@ async fn grants_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> R
 /// Stores (or replaces) forecasts; each (month, row) is one forecast.
 pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, forecasts: &[Forecast]) -> Result<()> {
     let setup = require_year(w.conn(), municipality, year).await?;
+    // What the new forecasts replace, for the audit log.
+    let mut replaced = Vec::new();
+    for f in forecasts {
+        let old: Option<(String, i64)> =
+            sqlx::query_as("SELECT kind, amount FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
+                .bind(municipality)
+                .bind(year as i64)
+                .bind(f.month as i64)
+                .bind(&f.row)
+                .fetch_optional(w.conn())
+                .await?;
+        if let Some((kind, amount)) = old {
+            let kind = ForecastKind::parse(&kind).ok_or_else(|| corrupt(&kind))?;
+            replaced.push(Forecast { row: f.row.clone(), month: f.month, kind, amount: Ore::new(amount) });
+        }
+    }
     for f in forecasts {
         if !setup.rows.iter().any(|r| r.key == f.row) {
             return Err(Error::NotFound(format!("drift row {}", f.row)));
@@ -680,7 +696,7 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
         "economy.forecast",
         "forecast",
         &format!("{municipality}/{year}/{months:?}"),
-        None,
+        (!replaced.is_empty()).then_some(&replaced),
         Some(&forecasts.to_vec()),
     ))
     .await
@@ -699,7 +715,7 @@ pub async fn forecast_deviations(store: &Store, municipality: &str, year: i32) -
 /// The forecasts of a year as entered, by month then row order.
 pub async fn forecasts(store: &Store, municipality: &str, year: i32) -> Result<Vec<Forecast>> {
     let rows: Vec<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT month, row_key, kind, amount FROM forecast WHERE municipality = $1 AND year = $2 ORDER BY month")
+        sqlx::query_as("SELECT month, row_key, kind, amount FROM forecast WHERE municipality = $1 AND year = $2 ORDER BY month, row_key")
             .bind(municipality)
             .bind(year as i64)
             .fetch_all(store.pool())

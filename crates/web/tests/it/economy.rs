@@ -130,6 +130,11 @@ async fn forecasts_are_entered_and_shown() {
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let f = store::economy::forecasts(&app.store, "0486", 2023).await.unwrap();
         assert_eq!(f.len(), 2);
+        // Entered again: the log keeps what it replaced.
+        let again = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=20000")).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER);
+        let last = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
+        assert!(last.action == "economy.forecast" && last.before_json.as_deref().is_some_and(|b| b.contains("1000000")), "{last:?}");
         let page = app.get("/k/0486/ekonomi/2023", None).await;
         assert!(page.body.contains("Prognossäkerhet") && page.body.contains("Augusti"), "{}", app.label);
         // A bad amount: nothing saved, the form again with every amount as typed.

@@ -57,6 +57,12 @@ pub async fn register(w: &mut Writer<'_>, municipality: &str, series: &str, titl
 /// Stores a case as it is (import, status changes), audited.
 pub async fn save(w: &mut Writer<'_>, municipality: &str, c: &Case) -> Result<()> {
     let n = &c.number;
+    // What it replaces, for the audit log.
+    let before: Option<(String,)> =
+        bind_key_as(sqlx::query_as(concat!("SELECT case_json FROM diary_case WHERE ", case_key!())), municipality, n)
+            .fetch_optional(w.conn())
+            .await?;
+    let before: Option<serde_json::Value> = before.map(|(j,)| parse(&j)).transpose()?;
     bind_key(sqlx::query(concat!("DELETE FROM diary_case WHERE ", case_key!())), municipality, n).execute(w.conn()).await?;
     let j = json(c)?;
     bind_key(
@@ -68,7 +74,7 @@ pub async fn save(w: &mut Writer<'_>, municipality: &str, c: &Case) -> Result<()
     .execute(w.conn())
     .await?;
     let a = serde_json::to_value(c).map_err(|e| Error::Corrupt(e.to_string()))?;
-    w.audit(Change::new(Some(municipality), "diary.case", "diary_case", &format!("{municipality}/{n}"), None, Some(&a))).await
+    w.audit(Change::new(Some(municipality), "diary.case", "diary_case", &format!("{municipality}/{n}"), before.as_ref(), Some(&a))).await
 }
 
 /// The cases of a municipality, newest year first, series in Swedish order (sorted here: the

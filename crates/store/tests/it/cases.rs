@@ -108,3 +108,19 @@ async fn series_sort_in_swedish_order() {
     })
     .await;
 }
+
+/// A case saved again is logged with what it was.
+#[tokio::test]
+async fn a_case_saved_again_is_logged_with_what_it_was() {
+    on_each_backend(|label, s| async move {
+        let mut w = s.begin(&Actor::system("test")).await.unwrap();
+        store::org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
+        store::cases::save(&mut w, "0486", &case("SN/2023:5", "Taxa")).await.unwrap();
+        store::cases::save(&mut w, "0486", &case("SN/2023:5", "Taxa för hemtjänst 2024")).await.unwrap();
+        w.commit().await.unwrap();
+        let last = store::audit::recent(&s, Some("0486"), 1, None).await.unwrap().remove(0);
+        assert_eq!(last.action, "diary.case", "{label}");
+        assert!(last.before_json.as_deref().is_some_and(|b| b.contains("\"Taxa\"")), "{label}: {last:?}");
+    })
+    .await;
+}

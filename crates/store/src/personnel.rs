@@ -14,14 +14,7 @@ async fn replace<T: Serialize>(
     kind: &str,
     rows: &[T],
 ) -> Result<Vec<serde_json::Value>> {
-    let before: Vec<(String,)> =
-        sqlx::query_as("SELECT row_json FROM personnel_row WHERE municipality = $1 AND year = $2 AND kind = $3 ORDER BY position")
-            .bind(municipality)
-            .bind(year as i64)
-            .bind(kind)
-            .fetch_all(w.conn())
-            .await?;
-    let before = before.iter().map(|(j,)| parse(j)).collect::<Result<Vec<serde_json::Value>>>()?;
+    let before: Vec<serde_json::Value> = list_in(w.conn(), municipality, year, kind).await?;
     sqlx::query("DELETE FROM personnel_row WHERE municipality = $1 AND year = $2 AND kind = $3")
         .bind(municipality)
         .bind(year as i64)
@@ -42,12 +35,17 @@ async fn replace<T: Serialize>(
 }
 
 async fn list<T: DeserializeOwned>(store: &Store, municipality: &str, year: i32, kind: &str) -> Result<Vec<T>> {
+    list_in(&mut *store.pool().acquire().await?, municipality, year, kind).await
+}
+
+/// [`list`] on a connection (a writer's, to read what it replaces).
+async fn list_in<T: DeserializeOwned>(conn: &mut sqlx::AnyConnection, municipality: &str, year: i32, kind: &str) -> Result<Vec<T>> {
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT row_json FROM personnel_row WHERE municipality = $1 AND year = $2 AND kind = $3 ORDER BY position")
             .bind(municipality)
             .bind(year as i64)
             .bind(kind)
-            .fetch_all(store.pool())
+            .fetch_all(conn)
             .await?;
     rows.into_iter().map(|(j,)| parse(&j)).collect()
 }

@@ -220,8 +220,6 @@ pub async fn year(
 }
 
 async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, entry: Option<Entry>) -> Result<Html<String>, AppError> {
-    let (state, auth) = (state.clone(), auth.clone());
-    let code = code.to_string();
     let y = year_data(&state, &auth, &code, year).await?;
     let base = format!("/k/{code}/ekonomi/{year}");
     let t = &y.table;

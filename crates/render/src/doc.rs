@@ -169,8 +169,8 @@ tr.total th,tr.total td{font-weight:700;border-top:2px solid #1b1f24}tr.group th
 a{color:#0b4f9c}figure.chart svg{max-width:100%;height:auto}.note{font-size:.85rem}dl.fields dt{font-weight:600}dl.fields dd{margin:0 0 .4rem}\
 .toc li.l2{margin-left:1.2rem}";
 
-/// DOCX with real Heading 1–3 styles, tables with a repeated header row, and for each chart its
-/// text alternative (DOCX has no SVG without a raster fallback).
+/// DOCX in Swedish with real Heading 1–3 styles, tables with a repeated header row, and for each
+/// chart its text alternative (DOCX has no SVG without a raster fallback).
 pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
     use docx_rs::*;
     // A line break in a text is a break in its run (docx-rs drops a "\n" inside a text).
@@ -258,9 +258,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
             Block::PageBreak => d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
         }
     }
-    let mut out = std::io::Cursor::new(Vec::new());
-    d.build().pack(&mut out).map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
+    crate::docx::pack(d)
 }
 
 /// XLSX with every table on its own sheet (named by the table id), numbers as numbers with the
@@ -418,6 +416,14 @@ mod tests {
         assert_eq!(range.get_value((2, 2)), Some(&Data::String("Öka jämfört med 2023".into())), "a target in words stays words");
         assert_eq!(range.get_value((3, 1)), Some(&Data::Float(10.74)));
         assert_eq!(range.get_value((3, 2)), Some(&Data::Float(9.0)), "the targets' column is one of numbers");
+    }
+
+    #[test]
+    fn docx_tables_have_header_rows_and_the_document_is_in_swedish() {
+        let mut d = sample();
+        let table = d.blocks.iter().find(|b| matches!(b, Block::Table(_))).cloned().unwrap();
+        d.blocks.push(table);
+        crate::docx::tests::assert_accessible(&docx(&d).unwrap(), 2);
     }
 
     #[test]

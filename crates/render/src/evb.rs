@@ -242,7 +242,7 @@ pub fn statistics_pdf(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
     crate::pdf::pdf_ua("evb_statistics.typ", &statistics_data(r))
 }
 
-/// The statistics report as DOCX, with real heading styles and table header rows.
+/// The statistics report as DOCX in Swedish, with real heading styles and repeated table header rows.
 pub fn statistics_docx(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
     use docx_rs::*;
     let d = statistics_data(r);
@@ -328,9 +328,7 @@ pub fn statistics_docx(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
         let header = ["Urval", "Antal", "Kortast", "Längst", "Medel", "Median"].map(String::from).to_vec();
         doc = doc.add_paragraph(heading("Väntetid i kalenderdagar", 2)).add_table(table(header, waiting_rows));
     }
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
+    crate::docx::pack(doc)
 }
 
 /// One sentence per decision for the committee's case paper, in B's form: insats, decision
@@ -456,5 +454,43 @@ pub fn days_left_sv(today: Date, limit: Date) -> String {
         0 => "i dag".into(),
         n if n > 0 => format!("om {n} dagar"),
         n => format!("passerad för {} dagar sedan", -n),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::period::Period;
+
+    #[test]
+    fn statistics_docx_tables_have_header_rows_and_the_document_is_in_swedish() {
+        let catalog = InsatsCatalog::default();
+        let info = ReportInfo {
+            key: "2021Q4".into(),
+            measured: Period::parse("2021-Q4").unwrap(),
+            reporting: Period::parse("2022-Q1").unwrap(),
+            cutoff: Date::new(2021, 12, 31).unwrap(),
+            meeting: None,
+            case_number: "SN 2022/1".into(),
+            title: String::new(),
+        };
+        let stats = Statistics {
+            cutoff: info.cutoff,
+            by_category: vec![("boende".into(), [1, 0, 2, 1]), ("kontakt".into(), [0, 1, 0, 1])],
+            by_band: vec![("boende".into(), vec![1, 1, 1, 0])],
+            by_sex: [2, 1, 0],
+            band_labels: Bands::default().labels(),
+        };
+        let w = Waiting { n: 3, min: 100, max: 300, mean_tenths: 2003, median_tenths: 2000 };
+        let r = StatisticsReport {
+            municipality: "Strängnäs kommun",
+            info: &info,
+            stats: &stats,
+            catalog: &catalog,
+            law: None,
+            open_waiting: Some(w),
+            executed_waiting: Some(w),
+        };
+        crate::docx::tests::assert_accessible(&statistics_docx(&r).unwrap(), 3);
     }
 }

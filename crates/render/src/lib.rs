@@ -42,6 +42,7 @@ mod csv_tests {
 }
 
 pub mod doc;
+pub mod docx;
 pub mod evb;
 pub mod pdf;
 pub mod xlsx;

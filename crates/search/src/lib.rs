@@ -1,13 +1,19 @@
 //! Full-text search over the committee's documents (cases, case papers, agenda items,
-//! protocol paragraphs and decisions) with a Swedish analyzer: lower-casing, the Snowball
-//! Swedish stemmer, and before it a rule for the definite endings -an/-ans that Snowball leaves
-//! ("förskolan" and "förskola" meet). Results respect permissions: a document marked secret is
-//! searched only when the caller may see it.
+//! protocol paragraphs and decisions) with a Swedish analyzer: lower-casing, then the Snowball
+//! Swedish stemmer with a rule for the definite ending -an that Snowball leaves. Every Snowball
+//! stem ending in -an (six letters or more) is stemmed once more as its -a form, which makes a
+//! definite -a noun meet its other forms ("förskolan", "förskolans" → "förskol", as "förskola"
+//! and "förskolor") while nouns that merely end in -an keep all their forms together
+//! ("verksamhetsplan", "verksamhetsplanen", "verksamhetsplaner" → "verksamhetspl"); see
+//! [`stem_swedish`]. The same analyzer indexes and reads queries. Results respect permissions: a
+//! document marked secret is searched only when the caller may see it.
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, QueryParser, TermQuery};
 use tantivy::schema::{Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TEXT, TextFieldIndexing, TextOptions, Value};
-use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term, doc};
 
 /// Why a search failed.
@@ -64,55 +70,100 @@ pub struct Filter {
     pub secret_allowed: bool,
 }
 
-/// Strips the definite endings the Snowball Swedish stemmer misses: -ans, -an (after at least
-/// four letters), so "förskolans" → "förskol", "förskolan" → "förskol".
-fn strip_definite(word: &mut String) {
-    let n = word.chars().count();
-    for suffix in ["ans", "an"] {
-        if n > suffix.len() + 4 && word.ends_with(suffix) {
-            word.truncate(word.len() - suffix.len());
-            return;
-        }
+/// The Snowball Swedish stemmer applied to one word.
+#[derive(Clone)]
+struct Snowball(<Stemmer as TokenFilter>::Tokenizer<RawTokenizer>);
+
+impl Snowball {
+    fn new() -> Snowball {
+        Snowball(Stemmer::new(Language::Swedish).transform(RawTokenizer::default()))
+    }
+
+    fn stem(&mut self, word: &str) -> String {
+        let mut s = self.0.token_stream(word);
+        if s.advance() { s.token().text.clone() } else { String::new() }
     }
 }
 
-/// The -an/-ans rule as a tantivy token filter (runs before the stemmer).
-#[derive(Clone)]
-pub struct DefiniteSuffix;
+/// The shortest stem (in letters) that the -an rule rewrites; shorter ones are left alone, so
+/// "plan", "organ" and "gatan" keep their stems, while "skolan" and "frågan" meet "skola" and
+/// "fråga".
+const MIN_DEFINITE_STEM: usize = 6;
 
-impl TokenFilter for DefiniteSuffix {
-    type Tokenizer<T: Tokenizer> = DefiniteSuffixFilter<T>;
+/// Stems a lower-cased word: Snowball Swedish plus a rule for the definite ending -an.
+///
+/// Snowball has no rule for -an, so the definite "förskolan" (and, through its -s rule,
+/// "förskolans") keeps the stem "förskolan" while "förskola" and "förskolor" become "förskol".
+/// Whether a stem ending in -an is a definite -a noun (förskol|an) or a noun that ends in -an
+/// (verksamhetsplan, which is also Snowball's stem of "verksamhetsplanen", "-planens" and
+/// "-planer") cannot be told from the letters, so every such stem is treated alike: the word
+/// becomes its stem with the final "n" dropped, i.e. its -a form, and is stemmed again
+/// ("förskolan" → "förskola" → "förskol", "verksamhetsplanen" → "verksamhetspla" →
+/// "verksamhetspl"). Since Snowball leaves every word in -an as it is, the definite form of an -a
+/// noun thereby gets exactly the stem of its indefinite form, and the forms of an -an noun,
+/// which already share one stem, keep sharing one. The rule repeats while the stem still ends in
+/// -an, so that nouns in -ana ("cykelbana" → "cykelban") meet their definite form ("cykelbanan").
+///
+/// Not rewritten: stems shorter than [`MIN_DEFINITE_STEM`] letters, and stems whose -an is what
+/// is left of -ann after Snowball's rule for double consonants ("försvann" → "försvan", which
+/// would otherwise meet "försvar"), except -man ("tjänstemannen" → "tjänsteman" still meets
+/// "tjänsteman"). The -nna nouns still meet: "stekpannan" → "stekpanna" → "stekpan".
+fn stem_swedish(word: &str, snowball: &mut Snowball) -> String {
+    let mut word = word.to_string();
+    loop {
+        let mut stem = snowball.stem(&word);
+        let from_double_n = word.strip_prefix(stem.as_str()).is_some_and(|rest| rest.starts_with('n'));
+        let rewrite = stem.ends_with("an") && stem.chars().count() >= MIN_DEFINITE_STEM && (!from_double_n || stem.ends_with("man"));
+        if !rewrite {
+            return stem;
+        }
+        // Shorter each time round (a stem is never longer than its word), so this ends.
+        stem.pop();
+        word = stem;
+    }
+}
+
+/// The Swedish stemmer as a tantivy token filter: Snowball Swedish with the -an rule of
+/// [`stem_swedish`]. Tokens must be lower-cased before it.
+#[derive(Clone)]
+pub struct SwedishStemmer;
+
+impl TokenFilter for SwedishStemmer {
+    type Tokenizer<T: Tokenizer> = SwedishStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> Self::Tokenizer<T> {
-        DefiniteSuffixFilter { tokenizer }
+        SwedishStemmerFilter { tokenizer, snowball: Snowball::new() }
     }
 }
 
-/// See [`DefiniteSuffix`].
+/// See [`SwedishStemmer`].
 #[derive(Clone)]
-pub struct DefiniteSuffixFilter<T> {
+pub struct SwedishStemmerFilter<T> {
     tokenizer: T,
+    snowball: Snowball,
 }
 
-impl<T: Tokenizer> Tokenizer for DefiniteSuffixFilter<T> {
-    type TokenStream<'a> = DefiniteSuffixStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for SwedishStemmerFilter<T> {
+    type TokenStream<'a> = SwedishStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        DefiniteSuffixStream { tail: self.tokenizer.token_stream(text) }
+        SwedishStemmerStream { tail: self.tokenizer.token_stream(text), snowball: &mut self.snowball }
     }
 }
 
-/// See [`DefiniteSuffix`].
-pub struct DefiniteSuffixStream<T> {
+/// See [`SwedishStemmer`].
+pub struct SwedishStemmerStream<'a, T> {
     tail: T,
+    snowball: &'a mut Snowball,
 }
 
-impl<T: TokenStream> TokenStream for DefiniteSuffixStream<T> {
+impl<T: TokenStream> TokenStream for SwedishStemmerStream<'_, T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
-        strip_definite(&mut self.tail.token_mut().text);
+        let token = self.tail.token_mut();
+        token.text = stem_swedish(&token.text, self.snowball);
         true
     }
 
@@ -125,13 +176,9 @@ impl<T: TokenStream> TokenStream for DefiniteSuffixStream<T> {
     }
 }
 
-/// The Swedish analyzer.
+/// The Swedish analyzer: words, lower-cased, stemmed by [`SwedishStemmer`].
 pub fn swedish() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
-        .filter(DefiniteSuffix)
-        .filter(Stemmer::new(Language::Swedish))
-        .build()
+    TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).filter(SwedishStemmer).build()
 }
 
 /// The terms a text becomes (for tests and for explaining a hit).
@@ -251,6 +298,7 @@ mod tests {
         assert_eq!(terms("förskolan"), terms("förskola"));
         assert_eq!(terms("förskolans"), terms("förskola"));
         assert_eq!(terms("Socialnämnden"), terms("socialnämnd"));
+        assert_eq!(terms("verksamhetsplanen"), terms("verksamhetsplan"));
     }
 
     #[test]
@@ -279,5 +327,72 @@ mod tests {
         // A leading minus is a word's start, not the parser's "not" (alone it was an error).
         assert_eq!(ids("-förskola", &public), vec!["a", "b"]);
         assert_eq!(ids("- -", &public), Vec::<String>::new());
+    }
+
+    /// Asserts that all `forms` become one and the same single term, and returns it.
+    fn meet(forms: &[&str]) -> String {
+        let first = terms(forms[0]);
+        assert_eq!(first.len(), 1, "{} is one word", forms[0]);
+        for f in forms {
+            assert_eq!(terms(f), first, "{f} meets {}", forms[0]);
+        }
+        first[0].clone()
+    }
+
+    #[test]
+    fn the_forms_of_a_noun_meet() {
+        assert_eq!(meet(&["förskola", "förskolan", "förskolans", "förskolor", "förskolorna"]), "förskol");
+        assert_eq!(
+            meet(&["verksamhetsplan", "verksamhetsplanen", "verksamhetsplanens", "verksamhetsplaner", "verksamhetsplanerna"]),
+            "verksamhetspl"
+        );
+        assert_eq!(meet(&["plan", "planen", "planens", "planer"]), "plan");
+        assert_eq!(meet(&["detaljplan", "detaljplanen", "detaljplaner"]), "detaljpl");
+        assert_eq!(meet(&["avdelning", "avdelningen", "avdelningens", "avdelningar"]), "avdelning");
+        assert_eq!(meet(&["nämnd", "nämnden", "nämndens", "nämnder"]), "nämnd");
+        assert_eq!(meet(&["Socialnämnden", "socialnämnd"]), "socialnämnd");
+        assert_eq!(meet(&["kvinnan", "kvinna", "kvinnans", "kvinnor"]), "kvinn");
+        // -a nouns whose stem Snowball cuts further, or that end in -ana or -nna.
+        assert_eq!(meet(&["kamera", "kameran", "kameror"]), "kamer");
+        assert_eq!(meet(&["cykelbana", "cykelbanan", "cykelbanor"]), "cykelb");
+        assert_eq!(meet(&["stekpanna", "stekpannan", "stekpannor"]), "stekpan");
+        // -man nouns double the n when inflected.
+        assert_eq!(meet(&["tjänsteman", "tjänstemannen", "tjänstemannens"]), "tjänstem");
+    }
+
+    #[test]
+    fn unrelated_words_stay_apart() {
+        // -an left of -ann by Snowball's double-consonant rule is not a definite ending.
+        assert_eq!(terms("försvann"), vec!["försvan"]);
+        assert_ne!(terms("försvann"), terms("försvar"));
+        assert_ne!(terms("verksamhetsplan"), terms("verksamhet"));
+        // Short words keep their -an; from six letters the definite form meets the -a form.
+        assert_eq!(terms("gatan sedan"), vec!["gatan", "sedan"]);
+        assert_eq!(terms("skolan"), terms("skola"));
+        assert_eq!(terms("frågan"), terms("fråga"));
+        assert_ne!(terms("leverans"), terms("leva"), "the old rule made them meet");
+    }
+
+    #[test]
+    fn a_plan_is_found_in_its_definite_form_and_the_reverse() {
+        let idx = SearchIndex::build(&[
+            doc("a", "Verksamhetsplan 2023", "Nämnden fastställer planen.", false),
+            doc("b", "Uppföljning", "Verksamhetsplanen följs upp per avdelning.", false),
+            doc("c", "Ekonomi", "Verksamheten går med överskott.", false),
+            doc("d", "Kvinnojouren", "Kvinnan fick stöd av nämndens avdelningar.", false),
+        ])
+        .unwrap();
+        let ids = |q: &str| {
+            let mut v: Vec<String> = idx.search(q, &Filter::default(), 10).unwrap().into_iter().map(|h| h.id).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids("verksamhetsplan"), vec!["a", "b"]);
+        assert_eq!(ids("verksamhetsplanen"), vec!["a", "b"]);
+        assert_eq!(ids("verksamhetsplanens"), vec!["a", "b"]);
+        assert_eq!(ids("plan"), vec!["a"]);
+        assert_eq!(ids("nämnd"), vec!["a", "d"]);
+        assert_eq!(ids("avdelningen"), vec!["b", "d"]);
+        assert_eq!(ids("kvinna"), vec!["d"]);
     }
 }

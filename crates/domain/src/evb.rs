@@ -97,7 +97,7 @@ impl Pseudonym {
     /// Checks the form.
     pub fn parse(s: &str) -> Result<Pseudonym, String> {
         let t = s.trim();
-        let expected = "an IVO pseudonym such as 19800101-T123 (birth date, '-', four characters, the third a digit)";
+        let expected = "en IVO-pseudonym som 19800101-T123 (födelsedatum, '-', fyra tecken, det tredje en siffra)";
         let (date, suffix) = t.split_once('-').ok_or_else(|| expected.to_string())?;
         let ok_date = date.len() == 8
             && date.bytes().all(|b| b.is_ascii_digit())

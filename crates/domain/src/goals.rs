@@ -441,10 +441,10 @@ pub enum GoalError {
 impl fmt::Display for GoalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GoalError::DuplicateKey(k) => write!(f, "the key \"{k}\" is used twice"),
-            GoalError::Unknown { key, missing } => write!(f, "\"{key}\" refers to \"{missing}\", which does not exist"),
-            GoalError::BadDepth(k) => write!(f, "\"{k}\" must be one level below its parent, on a configured level"),
-            GoalError::BadAgenda2030(k) => write!(f, "\"{k}\": Agenda 2030 goals are numbered 1–17"),
+            GoalError::DuplicateKey(k) => write!(f, "nyckeln \"{k}\" används två gånger"),
+            GoalError::Unknown { key, missing } => write!(f, "\"{key}\" hänvisar till \"{missing}\", som inte finns"),
+            GoalError::BadDepth(k) => write!(f, "\"{k}\" ska ligga en nivå under sin förälder, på en konfigurerad nivå"),
+            GoalError::BadAgenda2030(k) => write!(f, "\"{k}\": Agenda 2030-målen är numrerade 1–17"),
             GoalError::BadAssessment(m) => write!(f, "{m}"),
         }
     }
@@ -671,10 +671,10 @@ impl Assessment {
     pub fn new(goal: &str, period: Period, level: &str, analysis: &str, scale: &Scale) -> Result<Assessment, GoalError> {
         let lvl = scale.level(level).ok_or_else(|| {
             let allowed: Vec<&str> = scale.levels.iter().map(|l| l.label.as_str()).collect();
-            GoalError::BadAssessment(format!("\"{level}\" is not a level of the scale ({})", allowed.join(", ")))
+            GoalError::BadAssessment(format!("\"{level}\" är ingen nivå i skalan ({})", allowed.join(", ")))
         })?;
         if analysis.trim().is_empty() {
-            return Err(GoalError::BadAssessment(format!("the assessment of {goal} needs an analysis text")));
+            return Err(GoalError::BadAssessment(format!("bedömningen av {goal} behöver en analystext")));
         }
         Ok(Assessment { goal: goal.into(), period, level: lvl.key.clone(), analysis: analysis.trim().into() })
     }

@@ -200,12 +200,12 @@ pub enum OrgError {
 impl fmt::Display for OrgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OrgError::BadScbCode(s) => write!(f, "\"{s}\": expected a four-digit SCB municipality code such as 0486"),
-            OrgError::DuplicateKey(k) => write!(f, "the key \"{k}\" is used twice"),
+            OrgError::BadScbCode(s) => write!(f, "\"{s}\" är ingen fyrsiffrig SCB-kommunkod som 0486"),
+            OrgError::DuplicateKey(k) => write!(f, "nyckeln \"{k}\" används två gånger"),
             OrgError::UnknownParent { key, parent } => {
-                write!(f, "\"{key}\" refers to \"{parent}\", which does not exist")
+                write!(f, "\"{key}\" hänvisar till \"{parent}\", som inte finns")
             }
-            OrgError::Cycle(k) => write!(f, "the parent links through \"{k}\" form a cycle"),
+            OrgError::Cycle(k) => write!(f, "föräldralänkarna genom \"{k}\" bildar en cirkel"),
         }
     }
 }

@@ -21,7 +21,7 @@ pub struct PeriodError {
 
 impl fmt::Display for PeriodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\": expected {}", self.input, self.expected)
+        write!(f, "\"{}\" är inte {}", self.input, self.expected)
     }
 }
 
@@ -44,7 +44,7 @@ impl Date {
 
     /// Parses an ISO date `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Result<Date, PeriodError> {
-        let err = || PeriodError { input: s.to_string(), expected: "a date written YYYY-MM-DD" };
+        let err = || PeriodError { input: s.to_string(), expected: "ett datum skrivet ÅÅÅÅ-MM-DD" };
         let b = s.trim().as_bytes();
         let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
         // Digits only: `parse` would also take a sign ("2024-+3-+1").
@@ -179,8 +179,10 @@ pub enum Period {
 impl Period {
     /// Parses the text form (see the type's doc).
     pub fn parse(s: &str) -> Result<Period, PeriodError> {
-        let err =
-            || PeriodError { input: s.to_string(), expected: "a period written YYYY, YYYY-MM, YYYY-T1..T3, YYYY-Q1..Q4 or YYYY-D01..D12" };
+        let err = || PeriodError {
+            input: s.to_string(),
+            expected: "en period skriven ÅÅÅÅ, ÅÅÅÅ-MM, ÅÅÅÅ-T1..T3, ÅÅÅÅ-Q1..Q4 eller ÅÅÅÅ-D01..D12",
+        };
         let t = s.trim();
         // IVO's and the CLI's quarter form without a hyphen: 2021Q4.
         let compact;
@@ -336,7 +338,7 @@ impl FollowUpPlan {
     pub fn new(year: i32, forecast_months: Vec<u8>, interim_months: Vec<u8>) -> Result<FollowUpPlan, PeriodError> {
         let clean = |mut v: Vec<u8>| -> Result<Vec<u8>, PeriodError> {
             if let Some(bad) = v.iter().find(|m| !(1..=12).contains(*m)) {
-                return Err(PeriodError { input: bad.to_string(), expected: "a month 1–12" });
+                return Err(PeriodError { input: bad.to_string(), expected: "en månad 1–12" });
             }
             v.sort_unstable();
             v.dedup();
@@ -386,7 +388,7 @@ impl FollowUpPlan {
         s.split(',')
             .map(str::trim)
             .filter(|p| !p.is_empty())
-            .map(|p| p.parse::<u8>().map_err(|_| PeriodError { input: p.to_string(), expected: "a month 1–12" }))
+            .map(|p| p.parse::<u8>().map_err(|_| PeriodError { input: p.to_string(), expected: "en månad 1–12" }))
             .collect()
     }
 

@@ -27,18 +27,18 @@ pub type File<'a> = (&'a str, &'a [u8]);
 fn measure(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
     match r.get(col) {
         "" | "-" | "–" => Ok(None),
-        v => Measure::parse_sv(v).map(Some).ok_or_else(|| r.error(col, format!("expected a number such as 9,4, found \"{v}\""))),
+        v => Measure::parse_sv(v).map(Some).ok_or_else(|| r.error(col, format!("ska vara ett tal som 9,4, inte \"{v}\""))),
     }
 }
 
 fn period(r: &Record<'_>, col: &str) -> Result<Period, Error> {
-    r.parse(col, "a period such as 2023 or 2023-D08", |v| Period::parse(v).ok())
+    r.parse(col, "en period som 2023 eller 2023-D08", |v| Period::parse(v).ok())
 }
 
 fn count(r: &Record<'_>, col: &str) -> Result<Option<u32>, Error> {
     match r.get(col) {
         "" => Ok(None),
-        _ => r.parse(col, "a count such as 97 or \"nitton\"", domain::personnel::parse_count_sv).map(Some),
+        _ => r.parse(col, "ett antal som 97 eller \"nitton\"", domain::personnel::parse_count_sv).map(Some),
     }
 }
 
@@ -75,7 +75,7 @@ pub fn read_key_figures((f, b): File<'_>) -> Result<Vec<KeyFigure>, Error> {
             let v = r.get("värde");
             let value = Measure::parse_sv(v)
                 .or_else(|| domain::personnel::parse_count_sv(v).map(|n| Measure::from_int(n as i64)))
-                .ok_or_else(|| r.error("värde", format!("expected a number such as 15 or 10,74 (or a number word), found \"{v}\"")))?;
+                .ok_or_else(|| r.error("värde", format!("ska vara ett tal som 15 eller 10,74 (eller ett räkneord), inte \"{v}\"")))?;
             Ok(KeyFigure {
                 key: r.required("nyckel")?.into(),
                 name: r.required("namn")?.into(),
@@ -148,34 +148,34 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
             let label = r.get("etikett").to_string();
             match r.get("skala").to_lowercase().as_str() {
                 s @ ("sannolikhet" | "konsekvens") => {
-                    let v: u8 = r.parse("värde", "a level 1–4", |v| v.parse().ok().filter(|n| (1..=4).contains(n)))?;
+                    let v: u8 = r.parse("värde", "en nivå 1–4", |v| v.parse().ok().filter(|n| (1..=4).contains(n)))?;
                     let scale = if s == "sannolikhet" { &mut probability } else { &mut consequence };
                     scale.labels.push((v, label));
                 }
                 "resultat" => {
-                    let order: u32 = r.parse("värde", "an order number, 1 = best", |v| v.parse().ok())?;
+                    let order: u32 = r.parse("värde", "ett ordningstal, 1 = bäst", |v| v.parse().ok())?;
                     let key = label.to_lowercase().replace(' ', "-").replace('ä', "a").replace('ö', "o").replace('å', "a");
                     levels.push((order, (key, label, r.get("symbol").to_string())));
                 }
                 "tröskel" => {
-                    let v = r.parse("värde", "a percentage such as 90", Measure::parse_sv)?;
+                    let v = r.parse("värde", "en procentsats som 90", Measure::parse_sv)?;
                     match label.to_lowercase().as_str() {
                         "god" => results_scale.good_from = v,
                         "godtagbar" => results_scale.acceptable_from = v,
-                        other => return Err(r.error("etikett", format!("expected god or godtagbar, found \"{other}\""))),
+                        other => return Err(r.error("etikett", format!("ska vara god eller godtagbar, inte \"{other}\""))),
                     }
                 }
                 "riskgräns" => {
-                    let v: u8 = r.parse("värde", "a risk value 1–16", |v| v.parse().ok().filter(|n| (1..=16).contains(n)))?;
+                    let v: u8 = r.parse("värde", "ett riskvärde 1–16", |v| v.parse().ok().filter(|n| (1..=16).contains(n)))?;
                     match label.to_lowercase().as_str() {
                         "låg" => thresholds.low_max = v,
                         "medel" => thresholds.medium_max = v,
-                        other => return Err(r.error("etikett", format!("expected låg or medel, found \"{other}\""))),
+                        other => return Err(r.error("etikett", format!("ska vara låg eller medel, inte \"{other}\""))),
                     }
                 }
                 other => {
                     return Err(
-                        r.error("skala", format!("expected sannolikhet, konsekvens, resultat, tröskel or riskgräns, found \"{other}\""))
+                        r.error("skala", format!("ska vara sannolikhet, konsekvens, resultat, tröskel eller riskgräns, inte \"{other}\""))
                     );
                 }
             }
@@ -189,14 +189,14 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
         if thresholds.low_max >= thresholds.medium_max {
             return Err(Error::file(
                 f,
-                format!("expected the riskgräns for låg ({}) below the one for medel ({})", thresholds.low_max, thresholds.medium_max),
+                format!("riskgränsen för låg ({}) ska ligga under den för medel ({})", thresholds.low_max, thresholds.medium_max),
             ));
         }
         if results_scale.good_from <= results_scale.acceptable_from {
             return Err(Error::file(
                 f,
                 format!(
-                    "expected the tröskel for god ({}) above the one for godtagbar ({})",
+                    "tröskeln för god ({}) ska ligga över den för godtagbar ({})",
                     results_scale.good_from.present_natural(),
                     results_scale.acceptable_from.present_natural()
                 ),
@@ -209,7 +209,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
             .ok()
             .filter(|n| (1..=4).contains(n))
             .or_else(|| scale.value_of(v))
-            .ok_or_else(|| r.error(col, format!("expected 1–4 or a label of the scale, found \"{v}\"")))
+            .ok_or_else(|| r.error(col, format!("ska vara 1–4 eller en av skalans etiketter, inte \"{v}\"")))
     };
     let (f, b) = files.items;
     let t = Table::parse(f, b, &["nyckel", "kontrollmoment", "sannolikhet", "konsekvens"])?;
@@ -217,7 +217,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
     for r in t.records() {
         let key = r.required("nyckel")?.to_string();
         if items.iter().any(|i| i.key == key) {
-            return Err(r.error("nyckel", format!("the key \"{key}\" is used twice")));
+            return Err(r.error("nyckel", format!("nyckeln \"{key}\" används två gånger")));
         }
         items.push(ControlItem {
             key,
@@ -241,7 +241,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
         if items.iter().any(|i| i.key == base) {
             Ok(k.to_string())
         } else {
-            Err(r.error(col, format!("expected the key of a control in kontroller.csv, found \"{k}\"")))
+            Err(r.error(col, format!("ska vara nyckeln till en kontroll i kontroller.csv, inte \"{k}\"")))
         }
     };
     let mut results = Vec::new();
@@ -252,13 +252,13 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
             // An empty level: the report gives the result as text only (not rated).
             let level = match r.get("resultat") {
                 "" => String::new(),
-                _ => r.parse("resultat", "a level of the result scale", |v| results_scale.level(v).map(|l| l.0.clone()))?,
+                _ => r.parse("resultat", "en nivå i resultatskalan", |v| results_scale.level(v).map(|l| l.0.clone()))?,
             };
             let (reviewed, deviations) = (count(&r, "granskade")?, count(&r, "avvikelser")?);
             if let (Some(n), Some(d)) = (reviewed, deviations)
                 && d > n
             {
-                return Err(r.error("avvikelser", format!("expected at most the {n} items reviewed (granskade), found {d}")));
+                return Err(r.error("avvikelser", format!("får vara högst antalet granskade ({n}), inte {d}")));
             }
             results.push(ControlResult {
                 item,
@@ -285,7 +285,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                 // A status is done or not; a word that is neither is an error, not "not done".
                 done: r.parse(
                     "status",
-                    "klar, genomförd or avslutad (done), or empty, pågående, påbörjad, ej påbörjad, planerad or försenad",
+                    "klar, genomförd eller avslutad (klart), eller tomt, pågående, påbörjad, ej påbörjad, planerad eller försenad",
                     |v| match v.to_lowercase().as_str() {
                         "klar" | "genomförd" | "avslutad" | "ja" => Some(true),
                         "" | "pågående" | "påbörjad" | "ej påbörjad" | "planerad" | "försenad" | "ej klar" | "nej" => Some(false),
@@ -310,7 +310,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
             {
                 return Err(r.error(
                     "riskvärde",
-                    format!("expected {} (sannolikhet × konsekvens), found \"{printed}\"", risk_value(n.probability, n.consequence)),
+                    format!("ska vara {} (sannolikhet × konsekvens), inte \"{printed}\"", risk_value(n.probability, n.consequence)),
                 ));
             }
             net_risks.push(n);
@@ -319,7 +319,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
     let (mut decision, mut case_number, mut adopted, mut analysis) = (String::new(), String::new(), None, String::new());
     if let Some((f, b)) = files.plan {
         let t = Table::parse(f, b, &["beslut"])?;
-        if let Some(r) = (t.records().next().is_some()).then(|| t.single("the plan's decision")).transpose()? {
+        if let Some(r) = (t.records().next().is_some()).then(|| t.single("planens beslut")).transpose()? {
             decision = r.get("beslut").into();
             case_number = r.get("diarienummer").into();
             adopted = r.opt_date("antagen")?;
@@ -350,8 +350,8 @@ pub fn read_providers((af, ab): File<'_>, suppliers: Option<File<'_>>) -> Result
         .map(|r| {
             Ok(OutsourcedActivity {
                 name: r.required("verksamhet")?.into(),
-                contracts: r.parse("antal_avtal", "a number of contracts", |v| v.parse().ok())?,
-                risk_class: r.parse("riskklass", "A, B, C or D", |v| {
+                contracts: r.parse("antal_avtal", "ett antal avtal", |v| v.parse().ok())?,
+                risk_class: r.parse("riskklass", "A, B, C eller D", |v| {
                     v.trim().chars().next().filter(|c| "ABCD".contains(*c) && v.trim().len() == 1)
                 })?,
                 follow_up: r.flag("uppföljning")?,
@@ -369,7 +369,9 @@ pub fn read_providers((af, ab): File<'_>, suppliers: Option<File<'_>>) -> Result
                 // Empty: the report gives the contract period but names no supplier.
                 name: r.get("leverantör").into(),
                 from: r.opt_date("avtal_från")?,
-                to: r.parse("avtal_till", "a date written YYYY-MM-DD or Tillsvidare", |v| domain::providers::parse_contract_end(v).ok())?,
+                to: r.parse("avtal_till", "ett datum skrivet ÅÅÅÅ-MM-DD eller Tillsvidare", |v| {
+                    domain::providers::parse_contract_end(v).ok()
+                })?,
             });
         }
     }
@@ -401,11 +403,11 @@ mod tests {
         // Limits out of order in skalor.csv.
         let scales = |text: &'static str| ControlFiles { scales: Some(("skalor.csv", text.as_bytes())), ..files(items, ok) };
         let e = read_control(&scales("skala;värde;etikett\nriskgräns;9;låg\nriskgräns;6;medel\n")).unwrap_err();
-        assert_eq!(e.to_string(), "skalor.csv: expected the riskgräns for låg (9) below the one for medel (6)");
+        assert_eq!(e.to_string(), "skalor.csv: riskgränsen för låg (9) ska ligga under den för medel (6)");
         let e = read_control(&scales("skala;värde;etikett\ntröskel;70;god\ntröskel;80;godtagbar\n")).unwrap_err();
-        assert_eq!(e.to_string(), "skalor.csv: expected the tröskel for god (70) above the one for godtagbar (80)");
+        assert_eq!(e.to_string(), "skalor.csv: tröskeln för god (70) ska ligga över den för godtagbar (80)");
         let bad = "kontroll;åtgärd;status\n1;Ny rutin;typ klar\n".as_bytes();
         let e = read_control(&files(items, bad)).unwrap_err();
-        assert!(e.to_string().starts_with("atgarder.csv:2: field \"status\": expected klar, genomförd or avslutad"), "{e}");
+        assert!(e.to_string().starts_with("atgarder.csv:2: fält \"status\": ska vara klar, genomförd eller avslutad"), "{e}");
     }
 }

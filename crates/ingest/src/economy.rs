@@ -26,7 +26,7 @@ use domain::money::{Ore, Scale};
 pub type File<'a> = (&'a str, &'a [u8]);
 
 fn kr(r: &Record<'_>, col: &str) -> Result<Ore, Error> {
-    r.parse(col, "an amount in kronor such as -35500000 or 1 234,50", Ore::parse_kr)
+    r.parse(col, "ett belopp i kronor som -35500000 eller 1 234,50", Ore::parse_kr)
 }
 
 fn opt_kr(r: &Record<'_>, col: &str) -> Result<Option<Ore>, Error> {
@@ -38,26 +38,26 @@ fn opt_pct(r: &crate::table::Record<'_>, col: &str) -> Result<Option<Measure>, E
         "" => Ok(None),
         v => Measure::parse_sv(v.trim_end_matches('%').trim())
             .map(Some)
-            .ok_or_else(|| r.error(col, format!("expected a percentage such as −0,5, found \"{v}\""))),
+            .ok_or_else(|| r.error(col, format!("ska vara en procentsats som −0,5, inte \"{v}\""))),
     }
 }
 
 /// `ekonomi.csv`.
 pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
     let t = Table::parse(f, b, &["skala", "decimaler", "teckenkonvention"])?;
-    let r = t.single("the presentation settings")?;
+    let r = t.single("presentationsinställningarna")?;
     Ok(EconomyConfig {
-        scale: r.parse("skala", "kr, tkr or mkr", Scale::parse)?,
+        scale: r.parse("skala", "kr, tkr eller mkr", Scale::parse)?,
         decimals: r.parse("decimaler", "0–2", |v| v.parse().ok().filter(|d| *d <= 2))?,
         // The drift table compares the outcome with the budget: "prognos − budget" is a forecast
         // table's, and would head outcome − budget with the wrong name.
-        convention: r.parse("teckenkonvention", "utfall-budget or budget-utfall", |v| {
+        convention: r.parse("teckenkonvention", "utfall-budget eller budget-utfall", |v| {
             SignConvention::parse(v).filter(|c| *c != SignConvention::ForecastMinusBudget)
         })?,
         total_of_rounded: r.flag("summa_av_avrundade")?,
         good_compliance: match r.get("god_foljsamhet_procent") {
             "" => Measure::from_int(1),
-            _ => r.parse("god_foljsamhet_procent", "a percentage such as 1,0", Measure::parse_sv)?,
+            _ => r.parse("god_foljsamhet_procent", "en procentsats som 1,0", Measure::parse_sv)?,
         },
         prior_net: opt_kr(&r, "netto_fg_ar")?,
         prior_compliance: opt_pct(&r, "foljsamhet_fg_ar")?,
@@ -71,7 +71,7 @@ pub fn read_rows((f, b): File<'_>) -> Result<Vec<RowDef>, Error> {
     for r in t.records() {
         let key = r.required("nyckel")?.to_string();
         if out.iter().any(|x| x.key == key) {
-            return Err(r.error("nyckel", format!("the key \"{key}\" is used twice")));
+            return Err(r.error("nyckel", format!("nyckeln \"{key}\" används två gånger")));
         }
         out.push(RowDef {
             key,
@@ -88,25 +88,25 @@ pub fn read_mapping((f, b): File<'_>, rows: &[RowDef]) -> Result<Mapping, Error>
     let t = Table::parse(f, b, &["konto_från", "konto_till", "rad", "kategori"])?;
     let mut rules = Vec::new();
     for r in t.records() {
-        let account = |col: &str| r.parse(col, "an account number", |v| v.parse::<u32>().ok());
+        let account = |col: &str| r.parse(col, "ett kontonummer", |v| v.parse::<u32>().ok());
         let (from, to) = (account("konto_från")?, account("konto_till")?);
         if to < from {
-            return Err(r.error("konto_till", format!("expected an account at or after {from}")));
+            return Err(r.error("konto_till", format!("ska vara ett konto från och med {from}")));
         }
         let object = match (r.get("dimension"), r.get("objekt")) {
             ("", "") => None,
-            (d, o) => Some((r.parse("dimension", "a dimension number", |_| d.parse::<u32>().ok())?, o.to_string())),
+            (d, o) => Some((r.parse("dimension", "ett dimensionsnummer", |_| d.parse::<u32>().ok())?, o.to_string())),
         };
         let row = r.required("rad")?.to_string();
         if !rows.iter().any(|x| x.key == row) {
-            return Err(r.error("rad", format!("expected the key of a row in driftrader.csv, found \"{row}\"")));
+            return Err(r.error("rad", format!("ska vara nyckeln till en rad i driftrader.csv, inte \"{row}\"")));
         }
         rules.push(MappingRule {
             account_from: from,
             account_to: to,
             object,
             unit: row,
-            category: r.parse("kategori", "intäkt or kostnad", Category::parse)?,
+            category: r.parse("kategori", "intäkt eller kostnad", Category::parse)?,
         });
     }
     Ok(Mapping { rules })
@@ -125,11 +125,11 @@ pub fn read_budget(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<Budg
     for r in t.records() {
         let row = r.required("rad")?.to_string();
         if !rows.iter().any(|x| x.key == row) {
-            return Err(r.error("rad", format!("expected the key of a drift row, found \"{row}\"")));
+            return Err(r.error("rad", format!("ska vara nyckeln till en driftrad, inte \"{row}\"")));
         }
-        let category = r.parse("kategori", "intäkt or kostnad", Category::parse)?;
-        let month = r.parse("månad", "a month 1–12, or 0 for the whole year", |v| v.parse().ok().filter(|m: &u8| *m <= 12))?;
-        seen.once(&r, "rad", (row.clone(), category, month), &format!("the budget of {row}, {}, month {month}", r.get("kategori")))?;
+        let category = r.parse("kategori", "intäkt eller kostnad", Category::parse)?;
+        let month = r.parse("månad", "en månad 1–12, eller 0 för hela året", |v| v.parse().ok().filter(|m: &u8| *m <= 12))?;
+        seen.once(&r, "rad", (row.clone(), category, month), &format!("budgeten för {row}, {}, månad {month}", r.get("kategori")))?;
         out.push(BudgetLine { row, category, month, amount: kr(&r, "belopp")? });
     }
     Ok(out)
@@ -150,7 +150,7 @@ pub fn read_grants((f, b): File<'_>) -> Result<Vec<Grant>, Error> {
     t.records()
         .map(|r| {
             let name = r.required("namn")?;
-            seen.once(&r, "namn", name.to_string(), &format!("the grant {name}"))?;
+            seen.once(&r, "namn", name.to_string(), &format!("statsbidraget {name}"))?;
             Ok(Grant { name: name.into(), applied: opt_kr(&r, "ansökt")?, granted: opt_kr(&r, "beviljat")?, note: r.optional("not") })
         })
         .collect()
@@ -163,12 +163,12 @@ pub fn read_forecasts((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<Forecast>
         .map(|r| {
             let row = r.required("rad")?.to_string();
             if !rows.iter().any(|x| x.key == row) {
-                return Err(r.error("rad", format!("expected the key of a drift row, found \"{row}\"")));
+                return Err(r.error("rad", format!("ska vara nyckeln till en driftrad, inte \"{row}\"")));
             }
             Ok(Forecast {
                 row,
-                month: r.parse("månad", "a month 1–12", |v| v.parse().ok().filter(|m: &u8| (1..=12).contains(m)))?,
-                kind: r.parse("typ", "avvikelse or årsnetto", ForecastKind::parse)?,
+                month: r.parse("månad", "en månad 1–12", |v| v.parse().ok().filter(|m: &u8| (1..=12).contains(m)))?,
+                kind: r.parse("typ", "avvikelse eller årsnetto", ForecastKind::parse)?,
                 amount: kr(&r, "belopp")?,
             })
         })
@@ -181,11 +181,11 @@ pub fn read_action_plan((f, b): File<'_>) -> Result<Vec<ActionMeasure>, Error> {
     let mut out: Vec<ActionMeasure> = Vec::new();
     for r in t.records() {
         let name = r.required("åtgärd")?.to_string();
-        let status = r.parse("status", "pågående or förslag", MeasureStatus::parse)?;
+        let status = r.parse("status", "pågående eller förslag", MeasureStatus::parse)?;
         let date = r.opt_date("datum")?;
         let responsible = r.get("ansvarig").to_string();
         let effect = YearEffect {
-            year: r.parse("år", "a year such as 2023", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
+            year: r.parse("år", "ett år som 2023", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
             planned: kr(&r, "planerad")?,
             realised: opt_kr(&r, "prognos_utfall")?,
         };
@@ -205,14 +205,14 @@ pub fn read_volumes((f, b): File<'_>) -> Result<Vec<VolumeValue>, Error> {
             let m = |col: &str| -> Result<Option<Measure>, Error> {
                 match r.get(col) {
                     "" => Ok(None),
-                    v => r.parse(col, "a number such as 95077 or 3,5", |_| Measure::parse_sv(v)).map(Some),
+                    v => r.parse(col, "ett tal som 95077 eller 3,5", |_| Measure::parse_sv(v)).map(Some),
                 }
             };
             Ok(VolumeValue {
                 series: r.required("serie")?.into(),
                 unit: r.get("enhet").into(),
-                year: r.parse("år", "a year such as 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
-                value: m("värde")?.ok_or_else(|| r.error("värde", "expected a value"))?,
+                year: r.parse("år", "ett år som 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
+                value: m("värde")?.ok_or_else(|| r.error("värde", "saknar värde"))?,
                 budget: m("budget")?,
                 note: r.optional("not"),
             })
@@ -268,20 +268,20 @@ mod tests {
         let err =
             read_mapping(("mappning.csv", "konto_från;konto_till;dimension;objekt;rad;kategori\n3000;3999;1;X;XX;intäkt\n".as_bytes()), &r)
                 .unwrap_err();
-        assert_eq!(err.to_string(), "mappning.csv:2: field \"rad\": expected the key of a row in driftrader.csv, found \"XX\"");
+        assert_eq!(err.to_string(), "mappning.csv:2: fält \"rad\": ska vara nyckeln till en rad i driftrader.csv, inte \"XX\"");
         let b = read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;kostnad;0;-115 900 000\n".as_bytes(), &r).unwrap();
         assert_eq!(b[0].amount, Ore::from_kr(-115_900_000));
         assert!(
             read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;kostnad;13;1\n".as_bytes(), &r)
                 .unwrap_err()
                 .to_string()
-                .contains("field \"månad\"")
+                .contains("fält \"månad\"")
         );
         let err = read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;kostnad;0;-1\n# ändrad\nIFO;kostnad;0;-2\n".as_bytes(), &r)
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "budget.csv:4: field \"rad\": the budget of IFO, kostnad, month 0 is already on line 2; expected each only once"
+            "budget.csv:4: fält \"rad\": budgeten för IFO, kostnad, månad 0 står redan på rad 2; varje får stå bara en gång"
         );
     }
 

@@ -53,7 +53,7 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
     for r in t.records() {
         let key = r.required("nyckel")?.to_string();
         if catalog.get(&key).is_some() {
-            return Err(r.error("nyckel", format!("the key \"{key}\" is used twice")));
+            return Err(r.error("nyckel", format!("nyckeln \"{key}\" används två gånger")));
         }
         catalog.types.push(InsatsType {
             key,
@@ -82,54 +82,54 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
     for r in t.records() {
         let id = r.required("id")?.to_string();
         if decisions.iter().any(|d| d.id == id) {
-            return Err(r.error("id", format!("the id \"{id}\" is used twice")));
+            return Err(r.error("id", format!("id \"{id}\" används två gånger")));
         }
         let text = r.required("insats")?;
         let insats = match catalog.classify(text) {
             Some(t) => t.key.clone(),
             None => {
                 let names: Vec<&str> = catalog.types.iter().map(|t| t.name.as_str()).collect();
-                return Err(r.error("insats", format!("expected an insats in insatser.csv ({}), found \"{text}\"", names.join(", "))));
+                return Err(r.error("insats", format!("ska vara en insats i insatser.csv ({}), inte \"{text}\"", names.join(", "))));
             }
         };
         let law = r.get("lagrum").to_string();
         if !law.is_empty() && !law_refs.is_empty() && !law_refs.iter().any(|l| l.key == law) {
-            return Err(r.error("lagrum", format!("expected a key in lagrum.csv, found \"{law}\"")));
+            return Err(r.error("lagrum", format!("ska vara en nyckel i lagrum.csv, inte \"{law}\"")));
         }
         let decided = r.date("beslutsdatum")?;
         let executed = r.opt_date("verkställt")?;
         if executed.is_some_and(|e| e < decided) {
-            return Err(r.error("verkställt", "expected a date on or after beslutsdatum"));
+            return Err(r.error("verkställt", "ska vara ett datum från och med beslutsdatum"));
         }
         let closed = r.flag("avslutat")?;
         if closed && executed.is_some() {
-            return Err(r.error("avslutat", "a decision is either executed or closed without execution, not both"));
+            return Err(r.error("avslutat", "ett beslut är antingen verkställt eller avslutat utan verkställighet, inte båda"));
         }
         let (interrupted, closed_on) = (r.opt_date("avbrottsdatum")?, r.opt_date("avslutsdatum")?);
         for (col, d) in [("avbrottsdatum", interrupted), ("avslutsdatum", closed_on)] {
             if d.is_some_and(|d| d < decided) {
-                return Err(r.error(col, "expected a date on or after beslutsdatum"));
+                return Err(r.error(col, "ska vara ett datum från och med beslutsdatum"));
             }
         }
         if closed_on.is_some() && !closed {
-            return Err(r.error("avslutsdatum", "a date of closing needs avslutat = ja"));
+            return Err(r.error("avslutsdatum", "ett avslutsdatum kräver avslutat = ja"));
         }
         let events = r
             .get("händelser")
             .split('|')
             .map(str::trim)
             .filter(|e| !e.is_empty())
-            .map(|e| r.parse("händelser", "dates written YYYY-MM-DD separated by |", |_| Date::parse(e).ok()))
+            .map(|e| r.parse("händelser", "datum skrivna ÅÅÅÅ-MM-DD åtskilda av |", |_| Date::parse(e).ok()))
             .collect::<Result<Vec<_>, _>>()?;
         let pseudonym = match r.get("pseudonym") {
             "" => None,
-            v => Some(Pseudonym::parse(v).map_err(|e| r.error("pseudonym", format!("expected {e}, found \"{v}\"")))?),
+            v => Some(Pseudonym::parse(v).map_err(|e| r.error("pseudonym", format!("ska vara {e}, inte \"{v}\"")))?),
         };
         let sex = match r.get("kön").to_lowercase().as_str() {
             "" => pseudonym.as_ref().map(Pseudonym::sex),
             "kvinna" | "k" | "flicka" => Some(Sex::Female),
             "man" | "m" | "pojke" => Some(Sex::Male),
-            other => return Err(r.error("kön", format!("expected kvinna or man, found \"{other}\""))),
+            other => return Err(r.error("kön", format!("ska vara kvinna eller man, inte \"{other}\""))),
         };
         decisions.push(Decision {
             id,
@@ -156,7 +156,7 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
         let t = Table::parse(f, b, &["rapport", "mätperiod", "brytdag"])?;
         for r in t.records() {
             let quarter = |col: &str| {
-                r.parse(col, "a quarter such as 2021Q4", |v| Period::parse(v).ok().filter(|p| matches!(p, Period::Quarter { .. })))
+                r.parse(col, "ett kvartal som 2021Q4", |v| Period::parse(v).ok().filter(|p| matches!(p, Period::Quarter { .. })))
             };
             let measured = quarter("mätperiod")?;
             reports.push(ReportInfo {
@@ -176,11 +176,11 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
         for r in t.records() {
             let rep = r.required("rapport")?;
             if !reports.iter().any(|x| x.key == rep) {
-                return Err(r.error("rapport", format!("expected a report in rapporter.csv, found \"{rep}\"")));
+                return Err(r.error("rapport", format!("ska vara en rapport i rapporter.csv, inte \"{rep}\"")));
             }
             let id = r.required("beslut")?;
             if !decisions.iter().any(|d| d.id == id) {
-                return Err(r.error("beslut", format!("expected an id in beslut.csv, found \"{id}\"")));
+                return Err(r.error("beslut", format!("ska vara ett id i beslut.csv, inte \"{id}\"")));
             }
             open_after.push((rep.to_string(), id.to_string()));
         }

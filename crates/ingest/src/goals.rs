@@ -50,7 +50,7 @@ pub struct GoalData {
 }
 
 fn period(r: &Record<'_>, col: &str) -> Result<Period, Error> {
-    r.parse(col, "a period such as 2024, 2024-03, 2024-T1 or 2024-D08", |v| Period::parse(v).ok())
+    r.parse(col, "en period som 2024, 2024-03, 2024-T1 eller 2024-D08", |v| Period::parse(v).ok())
 }
 
 fn measure(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
@@ -58,7 +58,7 @@ fn measure(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
         "" | "-" | "–" => Ok(None),
         v => Measure::parse_sv(v)
             .map(Some)
-            .ok_or_else(|| r.error(col, format!("expected a number such as 10,74 (at most four decimals), found \"{v}\""))),
+            .ok_or_else(|| r.error(col, format!("ska vara ett tal som 10,74 (högst fyra decimaler), inte \"{v}\""))),
     }
 }
 
@@ -70,7 +70,7 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
         .records()
         .map(|r| {
             Ok(GoalLevel {
-                depth: r.parse("djup", "a level number 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
+                depth: r.parse("djup", "ett nivånummer 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
                 name: r.required("namn")?.into(),
             })
         })
@@ -86,7 +86,7 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
                     Ok(ScaleLevel {
                         key: r.required("nyckel")?.into(),
                         label: r.required("etikett")?.into(),
-                        rank: r.parse("rang", "a rank 0–9 (0 = worst)", |v| v.parse().ok().filter(|n| *n < 10))?,
+                        rank: r.parse("rang", "en rang 0–9 (0 = sämst)", |v| v.parse().ok().filter(|n| *n < 10))?,
                         phrase: r.optional("fras").unwrap_or_else(|| r.get("etikett").to_lowercase()),
                         symbol: r.optional("symbol").unwrap_or_default(),
                     })
@@ -103,13 +103,13 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
         .map(|r| {
             let agenda = match r.get("agenda2030") {
                 "" => Vec::new(),
-                v => r.parse("agenda2030", "Agenda 2030 goals 1–17 separated by commas, e.g. 3,10", |_| {
+                v => r.parse("agenda2030", "Agenda 2030-mål 1–17 åtskilda av kommatecken, t.ex. 3,10", |_| {
                     v.split(',').map(|n| n.trim().parse::<u8>().ok().filter(|n| (1..=17).contains(n))).collect::<Option<Vec<_>>>()
                 })?,
             };
             Ok(Goal {
                 key: r.required("nyckel")?.into(),
-                depth: r.parse("nivå", "a level number 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
+                depth: r.parse("nivå", "ett nivånummer 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
                 parent: r.optional("överordnad"),
                 number: r.optional("nummer"),
                 title: r.required("namn")?.into(),
@@ -129,8 +129,8 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
                 key: r.required("nyckel")?.into(),
                 goal: r.required("mål")?.into(),
                 name: r.required("namn")?.into(),
-                unit: r.parse("enhet", "procent, antal, index, kr, dagar, timmar, veckor or janej", IndicatorUnit::parse)?,
-                direction: r.parse("riktning", "högre or lägre (which way is better)", Direction::parse)?,
+                unit: r.parse("enhet", "procent, antal, index, kr, dagar, timmar, veckor eller janej", IndicatorUnit::parse)?,
+                direction: r.parse("riktning", "högre eller lägre (det håll som är bättre)", Direction::parse)?,
                 source: r.optional("källa"),
                 method: r.optional("metod"),
                 kolada_kpi: r.optional("kolada_kpi"),
@@ -149,7 +149,7 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
         if gy.indicator(k).is_some() {
             Ok(k.to_string())
         } else {
-            Err(r.error(col, format!("expected the key of an indicator in indikatorer.csv, found \"{k}\"")))
+            Err(r.error(col, format!("ska vara nyckeln till en indikator i indikatorer.csv, inte \"{k}\"")))
         }
     };
 
@@ -161,9 +161,15 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
             let p = period(&r, "period")?;
             let target = match (measure(&r, "målvärde")?, r.optional("relativt")) {
                 (Some(v), _) => Target::Value { value: v },
-                (None, Some(rel)) => Target::parse_relative(&rel)
-                    .ok_or_else(|| r.error("relativt", format!("expected a relative target such as \"öka\", \"minska\", \"bibehålla\" or \"Öka jmf utfall 2023\", found \"{rel}\"")))?,
-                (None, None) => return Err(r.error("målvärde", "expected a target value or a relative target")),
+                (None, Some(rel)) => Target::parse_relative(&rel).ok_or_else(|| {
+                    r.error(
+                        "relativt",
+                        format!(
+                            "ska vara ett relativt mål som \"öka\", \"minska\", \"bibehålla\" eller \"Öka jmf utfall 2023\", inte \"{rel}\""
+                        ),
+                    )
+                })?,
+                (None, None) => return Err(r.error("målvärde", "ange ett målvärde eller ett relativt mål")),
             };
             targets.push((ind, p, target));
         }
@@ -180,7 +186,7 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
         for r in t.records() {
             let goal = r.required("mål")?;
             if gy.structure().goal(goal).is_none() {
-                return Err(r.error("mål", format!("expected the key of a goal in mal.csv, found \"{goal}\"")));
+                return Err(r.error("mål", format!("ska vara nyckeln till ett mål i mal.csv, inte \"{goal}\"")));
             }
             let p = period(&r, "period")?;
             let analysis = r.get("analys").replace("\\n", "\n");
@@ -202,13 +208,13 @@ pub fn read_outcomes(t: &Table, year: Option<i32>, known: &dyn Fn(&str) -> bool)
     for r in t.records() {
         let key = r.required("indikator")?;
         if !known(key) {
-            return Err(r.error("indikator", format!("expected the key of one of the year's indicators, found \"{key}\"")));
+            return Err(r.error("indikator", format!("ska vara nyckeln till en av årets indikatorer, inte \"{key}\"")));
         }
         let p = period(&r, "period")?;
         if let Some(y) = year.filter(|y| p.year() < *y) {
-            return Err(r.error("period", format!("expected a period in {y} or later (the year imported to), found \"{p}\"")));
+            return Err(r.error("period", format!("ska vara en period i {y} eller senare (året som importeras), inte \"{p}\"")));
         }
-        seen.once(&r, "period", (key.to_string(), p), &format!("the outcome of {key} for {p}"))?;
+        seen.once(&r, "period", (key.to_string(), p), &format!("utfallet för {key} {p}"))?;
         let o = Outcome {
             period: p,
             total: measure(&r, "totalt")?,
@@ -290,28 +296,26 @@ mod tests {
         let ok_a = "mål;period;nivå;analys\n";
         assert_eq!(
             e(ok_t, "indikator;period;totalt\nSJUK;2024;tio\n", ok_a),
-            "utfall.csv:2: field \"totalt\": expected a number such as 10,74 (at most four decimals), found \"tio\""
+            "utfall.csv:2: fält \"totalt\": ska vara ett tal som 10,74 (högst fyra decimaler), inte \"tio\""
         );
         assert_eq!(
             e(ok_t, "indikator;period;totalt\nXX;2024;1\n", ok_a),
-            "utfall.csv:2: field \"indikator\": expected the key of one of the year's indicators, found \"XX\""
+            "utfall.csv:2: fält \"indikator\": ska vara nyckeln till en av årets indikatorer, inte \"XX\""
         );
         assert_eq!(
             e(ok_t, "indikator;period;totalt\nSJUK;24;1\n", ok_a),
-            "utfall.csv:2: field \"period\": expected a period such as 2024, 2024-03, 2024-T1 or 2024-D08, found \"24\""
+            "utfall.csv:2: fält \"period\": ska vara en period som 2024, 2024-03, 2024-T1 eller 2024-D08, inte \"24\""
         );
-        assert!(
-            e("indikator;period;målvärde;relativt\nSJUK;2024;;kanske\n", ok_o, ok_a).starts_with("malvarden.csv:2: field \"relativt\"")
-        );
+        assert!(e("indikator;period;målvärde;relativt\nSJUK;2024;;kanske\n", ok_o, ok_a).starts_with("malvarden.csv:2: fält \"relativt\""));
         assert!(
             e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Grönt;Text\n")
-                .starts_with("bedomningar.csv:2: field \"nivå\": \"Grönt\" is not a level")
+                .starts_with("bedomningar.csv:2: fält \"nivå\": \"Grönt\" är ingen nivå")
         );
-        assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Uppfyllt;\n").contains("needs an analysis text"));
+        assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Uppfyllt;\n").contains("behöver en analystext"));
         // The same indicator and period twice: which one is meant is not for the reader to guess.
         assert_eq!(
             e(ok_t, "indikator;period;totalt\nSJUK;2024;1\nSJUK;2024-03;2\nSJUK;2024;3\n", ok_a),
-            "utfall.csv:4: field \"period\": the outcome of SJUK for 2024 is already on line 2; expected each only once"
+            "utfall.csv:4: fält \"period\": utfallet för SJUK 2024 står redan på rad 2; varje får stå bara en gång"
         );
     }
 }

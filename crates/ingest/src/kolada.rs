@@ -31,9 +31,11 @@ pub struct KoladaRow {
 /// Parses a v3 data document. Errors name the file and, for JSON syntax, the line; for a
 /// wrong shape, the path inside the document (`values[2].period`).
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<KoladaRow>, Error> {
-    let doc: Value = serde_json::from_slice(bytes).map_err(|e| Error::at(file, e.line() as u64, None, format!("not valid JSON: {e}")))?;
-    let shape = |path: String, what: &str| Error { file: file.into(), line: None, field: Some(path), message: format!("expected {what}") };
-    let rows = doc.get("values").and_then(Value::as_array).ok_or_else(|| shape("values".into(), "a list of data rows under \"values\""))?;
+    let doc: Value =
+        serde_json::from_slice(bytes).map_err(|e| Error::at(file, e.line() as u64, None, format!("är inte giltig JSON: {e}")))?;
+    let shape = |path: String, what: &str| Error { file: file.into(), line: None, field: Some(path), message: format!("ska vara {what}") };
+    let rows =
+        doc.get("values").and_then(Value::as_array).ok_or_else(|| shape("values".into(), "en lista med datarader under \"values\""))?;
     let mut out = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let at = |f: &str| format!("values[{i}].{f}");
@@ -41,29 +43,29 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<KoladaRow>, Error> {
             match row.get(f) {
                 Some(Value::String(s)) => Ok(s.clone()),
                 Some(Value::Number(n)) => Ok(n.to_string()),
-                _ => Err(shape(at(f), "a text or number")),
+                _ => Err(shape(at(f), "en text eller ett tal")),
             }
         };
         let kpi = text("kpi")?;
         let municipality = text("municipality")?;
         let year = text("period")?;
         let period =
-            Period::parse(&year).ok().filter(|p| matches!(p, Period::Year(_))).ok_or_else(|| shape(at("period"), "a year such as 2023"))?;
-        let values = row.get("values").and_then(Value::as_array).ok_or_else(|| shape(at("values"), "a list of gender values"))?;
+            Period::parse(&year).ok().filter(|p| matches!(p, Period::Year(_))).ok_or_else(|| shape(at("period"), "ett år som 2023"))?;
+        let values = row.get("values").and_then(Value::as_array).ok_or_else(|| shape(at("values"), "en lista med värden per kön"))?;
         let mut outcome = Outcome { period, total: None, women: None, men: None, note: None };
         let mut notes = Vec::new();
         for (j, v) in values.iter().enumerate() {
             let vat = |f: &str| format!("values[{i}].values[{j}].{f}");
-            let gender = v.get("gender").and_then(Value::as_str).ok_or_else(|| shape(vat("gender"), "\"T\", \"K\" or \"M\""))?;
+            let gender = v.get("gender").and_then(Value::as_str).ok_or_else(|| shape(vat("gender"), "\"T\", \"K\" eller \"M\""))?;
             let value = match v.get("value") {
                 None | Some(Value::Null) => None,
                 // Measures keep four decimals: a longer value (33.33333, 1e-5) is rounded to them.
                 Some(Value::Number(n)) => Some(
                     Measure::parse_sv(&n.to_string())
                         .or_else(|| n.as_f64().filter(|f| f.abs() < 1e12).and_then(|f| Measure::parse_sv(&format!("{f:.4}"))))
-                        .ok_or_else(|| shape(vat("value"), "a number below a million million"))?,
+                        .ok_or_else(|| shape(vat("value"), "ett tal under en biljon"))?,
                 ),
-                Some(_) => return Err(shape(vat("value"), "a number or null")),
+                Some(_) => return Err(shape(vat("value"), "ett tal eller null")),
             };
             let status = v.get("status").and_then(Value::as_str).unwrap_or("");
             if value.is_none() || !status.is_empty() {
@@ -79,7 +81,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<KoladaRow>, Error> {
                 "T" => outcome.total = value,
                 "K" => outcome.women = value,
                 "M" => outcome.men = value,
-                _ => return Err(shape(vat("gender"), "\"T\", \"K\" or \"M\"")),
+                _ => return Err(shape(vat("gender"), "\"T\", \"K\" eller \"M\"")),
             }
         }
         if !notes.is_empty() {
@@ -105,15 +107,15 @@ pub fn fetch(base: &str, kpi: &str, municipalities: &[&str], years: &[i32]) -> R
     while let Some(u) = url.take() {
         pages += 1;
         if pages > 100 {
-            return Err(Error::file(&u, "more than 100 pages; stopped"));
+            return Err(Error::file(&u, "mer än 100 sidor; hämtningen avbröts"));
         }
-        let mut res = ureq::get(&u).call().map_err(|e| Error::file(&u, format!("request failed: {e}")))?;
+        let mut res = ureq::get(&u).call().map_err(|e| Error::file(&u, format!("anropet misslyckades: {e}")))?;
         let body = res
             .body_mut()
             .with_config()
             .limit(50 << 20)
             .read_to_vec()
-            .map_err(|e| Error::file(&u, format!("cannot read the answer: {e}")))?;
+            .map_err(|e| Error::file(&u, format!("svaret gick inte att läsa: {e}")))?;
         out.extend(parse(&u, &body)?);
         let doc: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         url = ["next_url", "next_page"]
@@ -162,15 +164,15 @@ mod tests {
     #[test]
     fn malformed_documents_name_the_place() {
         let e = parse("k.json", b"{\"values\": [\n{\"kpi\": \"X\",\n\"municipality\": 1882 \"period\": 2024}]}").unwrap_err();
-        assert!(e.to_string().starts_with("k.json:3: not valid JSON"), "{e}");
+        assert!(e.to_string().starts_with("k.json:3: är inte giltig JSON"), "{e}");
         let e = parse("k.json", br#"{"values": [{"kpi": "X", "municipality": "1882", "period": "ar", "values": []}]}"#).unwrap_err();
-        assert_eq!(e.to_string(), "k.json: field \"values[0].period\": expected a year such as 2023");
+        assert_eq!(e.to_string(), "k.json: fält \"values[0].period\": ska vara ett år som 2023");
         let e = parse(
             "k.json",
             br#"{"values": [{"kpi": "X", "municipality": "1882", "period": 2024, "values": [{"gender": "X", "value": 1}]}]}"#,
         )
         .unwrap_err();
-        assert_eq!(e.to_string(), "k.json: field \"values[0].values[0].gender\": expected \"T\", \"K\" or \"M\"");
+        assert_eq!(e.to_string(), "k.json: fält \"values[0].values[0].gender\": ska vara \"T\", \"K\" eller \"M\"");
         assert!(parse("k.json", b"{}").unwrap_err().to_string().contains("\"values\""));
     }
 

@@ -48,7 +48,7 @@ impl Error {
 }
 
 impl fmt::Display for Error {
-    /// `enheter.csv:14: field "typ": expected …`
+    /// `enheter.csv:14: fält "typ": ska vara …`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
         if let Some(line) = self.line {
@@ -56,7 +56,7 @@ impl fmt::Display for Error {
         }
         write!(f, ": ")?;
         if let Some(field) = &self.field {
-            write!(f, "field \"{field}\": ")?;
+            write!(f, "fält \"{field}\": ")?;
         }
         write!(f, "{}", self.message)
     }

@@ -27,17 +27,17 @@ pub fn read_members((file, bytes): File<'_>) -> Result<Vec<BodyMember>, Error> {
             body: r.required("organ")?.to_string(),
             name: r.required("namn")?.to_string(),
             party: r.get("parti").to_string(),
-            role: r.parse("roll", "ordförande, förste vice ordförande, vice ordförande, ledamot or ersättare", |v| {
+            role: r.parse("roll", "ordförande, förste vice ordförande, vice ordförande, ledamot eller ersättare", |v| {
                 domain::meetings::MEMBER_ROLES.iter().find(|x| **x == v.trim().to_lowercase()).map(|x| x.to_string())
             })?,
             from: date("från")?,
             to: date("till")?,
         };
         if m.to < m.from {
-            return Err(r.error("till", format!("the term ends ({}) before it starts ({})", m.to, m.from)));
+            return Err(r.error("till", format!("uppdraget slutar ({}) innan det börjar ({})", m.to, m.from)));
         }
         if out.iter().any(|o| o.body == m.body && o.name == m.name && o.from <= m.to && m.from <= o.to) {
-            return Err(r.error("namn", format!("{} already has a seat on {} in this term", m.name, m.body)));
+            return Err(r.error("namn", format!("{} har redan en plats i {} under den här perioden", m.name, m.body)));
         }
         out.push(m);
     }
@@ -47,7 +47,7 @@ pub fn read_members((file, bytes): File<'_>) -> Result<Vec<BodyMember>, Error> {
 /// The meeting head and its agenda.
 pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, Vec<AgendaItem>), Error> {
     let t = Table::parse(mf, mb, &["id", "organ", "datum", "ordförande", "sekreterare"])?;
-    let r = t.single("the meeting")?;
+    let r = t.single("sammanträdet")?;
     let meeting = Meeting {
         id: r.required("id")?.to_string(),
         body: r.required("organ")?.to_string(),
@@ -65,9 +65,9 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
     let t = Table::parse(af, ab, &["nr", "rubrik", "typ"])?;
     let mut items: Vec<AgendaItem> = Vec::new();
     for r in t.records() {
-        let number: u32 = r.parse("nr", "an item number", domain::meetings::item_number)?;
+        let number: u32 = r.parse("nr", "ett ärendenummer", domain::meetings::item_number)?;
         if items.iter().any(|i| i.number == number) {
-            return Err(r.error("nr", format!("item {number} is given twice")));
+            return Err(r.error("nr", format!("ärende {number} står två gånger")));
         }
         let case = match r.get("dnr") {
             "" => None,
@@ -77,7 +77,7 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
             number,
             title: r.required("rubrik")?.to_string(),
             case,
-            kind: r.parse("typ", "formalia, beslut, information or anmälan", |v| match v.trim() {
+            kind: r.parse("typ", "formalia, beslut, information eller anmälan", |v| match v.trim() {
                 "formalia" => Some(ItemKind::Formality),
                 "beslut" => Some(ItemKind::Decision),
                 "information" => Some(ItemKind::Information),
@@ -118,9 +118,9 @@ mod tests {
         let bad =
             "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Bo Ek;M;suppleant;2019-01-01;2022-12-31\n";
         let e = read_members(("ledamoter.csv", bad.as_bytes())).unwrap_err().to_string();
-        assert!(e.starts_with("ledamoter.csv:3: field \"roll\""), "{e}");
+        assert!(e.starts_with("ledamoter.csv:3: fält \"roll\""), "{e}");
         let twice = "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Anna Berg;S;ersättare;2022-01-01;2022-12-31\n";
-        assert!(read_members(("ledamoter.csv", twice.as_bytes())).unwrap_err().to_string().contains("already has a seat"));
+        assert!(read_members(("ledamoter.csv", twice.as_bytes())).unwrap_err().to_string().contains("har redan en plats"));
     }
 
     #[test]
@@ -152,7 +152,7 @@ mod tests {
             let e = read_meeting(("sammantrade.csv", head), ("dagordning.csv", agenda(flag).as_bytes())).unwrap_err();
             assert_eq!(
                 e.to_string(),
-                format!("dagordning.csv:3: field \"sekretess\": expected ja or nej (empty is nej), found \"{flag}\"")
+                format!("dagordning.csv:3: fält \"sekretess\": ska vara ja eller nej (tomt är nej), inte \"{flag}\"")
             );
         }
     }
@@ -171,7 +171,7 @@ pub fn read_diary(
     for r in t.records() {
         let number = CaseNumber::parse(r.required("dnr")?).map_err(|e| r.error("dnr", e.0))?.0;
         if cases.iter().any(|c| c.number == number) {
-            return Err(r.error("dnr", format!("{number} is given twice")));
+            return Err(r.error("dnr", format!("{number} står två gånger")));
         }
         cases.push(Case {
             number,
@@ -181,7 +181,7 @@ pub fn read_diary(
             status: match r.get("status") {
                 "" | "öppet" => CaseStatus::Open,
                 "avslutat" => CaseStatus::Closed,
-                v => return Err(r.error("status", format!("expected öppet or avslutat, found \"{v}\""))),
+                v => return Err(r.error("status", format!("ska vara öppet eller avslutat, inte \"{v}\""))),
             },
             secrecy: Some(r.get("sekretess").to_string()).filter(|s| !s.is_empty()),
         });
@@ -192,13 +192,13 @@ pub fn read_diary(
         for r in t.records() {
             let number = CaseNumber::parse(r.required("dnr")?).map_err(|e| r.error("dnr", e.0))?.0;
             if !cases.iter().any(|c| c.number == number) {
-                return Err(r.error("dnr", format!("{number} is not in arenden.csv")));
+                return Err(r.error("dnr", format!("{number} finns inte i arenden.csv")));
             }
             docs.push((
                 number,
                 CaseDocument {
                     number: 0,
-                    direction: r.parse("riktning", "in, ut or upprättad", Direction::parse)?,
+                    direction: r.parse("riktning", "in, ut eller upprättad", Direction::parse)?,
                     date: r.date("datum")?,
                     registered: None,
                     title: r.required("rubrik")?.to_string(),

@@ -39,9 +39,9 @@ pub struct OrgData {
 pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     let (kf, kb) = files.kommun;
     let kommun = Table::parse(kf, kb, &["kod", "namn"])?;
-    let row = kommun.single("the municipality's code and name")?;
+    let row = kommun.single("kommunens kod och namn")?;
     let municipality = Municipality {
-        code: row.parse("kod", "a four-digit SCB code such as 0486", |v| ScbCode::parse(v).ok())?,
+        code: row.parse("kod", "en fyrsiffrig SCB-kod som 0486", |v| ScbCode::parse(v).ok())?,
         name: row.required("namn")?.to_string(),
     };
 
@@ -51,7 +51,7 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     for r in organ.records() {
         bodies.push(Body {
             key: r.required("nyckel")?.to_string(),
-            kind: r.parse("typ", "kommunfullmaktige, kommunstyrelse, namnd, arbetsutskott or utskott", BodyKind::parse)?,
+            kind: r.parse("typ", "kommunfullmaktige, kommunstyrelse, namnd, arbetsutskott eller utskott", BodyKind::parse)?,
             name: r.required("namn")?.to_string(),
             parent: r.optional("överordnad"),
         });
@@ -63,7 +63,7 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     for r in enheter.records() {
         units.push(Unit {
             key: r.required("nyckel")?.to_string(),
-            kind: r.parse("typ", "forvaltning, verksamhetsomrade or enhet", UnitKind::parse)?,
+            kind: r.parse("typ", "forvaltning, verksamhetsomrade eller enhet", UnitKind::parse)?,
             name: r.required("namn")?.to_string(),
             ansvar: r.optional("ansvar"),
             parent: r.optional("överordnad"),
@@ -77,9 +77,9 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     if let Some((uf, ub)) = files.uppfoljning {
         let t = Table::parse(uf, ub, &["år", "prognosmånader", "delårsmånader"])?;
         for r in t.records() {
-            let year: i32 = r.parse("år", "a year such as 2023", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?;
+            let year: i32 = r.parse("år", "ett år som 2023", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?;
             let months = |col: &str| {
-                r.parse(col, "months 1–12 separated by commas, e.g. 3,4,5,8,10", |v| {
+                r.parse(col, "månader 1–12 åtskilda av kommatecken, t.ex. 3,4,5,8,10", |v| {
                     FollowUpPlan::parse_months(v).ok().filter(|m| m.iter().all(|x| (1..=12).contains(x)))
                 })
             };
@@ -141,7 +141,7 @@ mod tests {
             ORGAN,
         ))
         .unwrap_err();
-        assert_eq!(err.to_string(), "enheter.csv:3: field \"typ\": expected forvaltning, verksamhetsomrade or enhet, found \"avdelning\"");
+        assert_eq!(err.to_string(), "enheter.csv:3: fält \"typ\": ska vara forvaltning, verksamhetsomrade eller enhet, inte \"avdelning\"");
     }
 
     #[test]
@@ -149,13 +149,13 @@ mod tests {
         let err =
             read(&files("nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\nAO;enhet;Äldreomsorg;XX;;\n", ORGAN))
                 .unwrap_err();
-        assert_eq!(err.to_string(), "enheter.csv:3: \"AO\" refers to \"XX\", which does not exist");
+        assert_eq!(err.to_string(), "enheter.csv:3: \"AO\" hänvisar till \"XX\", som inte finns");
     }
 
     #[test]
     fn bad_body_parent_names_organ_file() {
         let err =
             read(&files("nyckel;typ;namn\nSK;forvaltning;S\n", "nyckel;typ;namn;överordnad\nSN;namnd;Socialnämnden;KF\n")).unwrap_err();
-        assert_eq!(err.to_string(), "organ.csv:2: \"SN\" refers to \"KF\", which does not exist");
+        assert_eq!(err.to_string(), "organ.csv:2: \"SN\" hänvisar till \"KF\", som inte finns");
     }
 }

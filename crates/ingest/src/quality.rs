@@ -21,9 +21,7 @@ pub type File<'a> = (&'a str, &'a [u8]);
 fn kr(r: &Record<'_>, col: &str) -> Result<Option<Ore>, Error> {
     match r.get(col) {
         "" => Ok(None),
-        v => {
-            Ore::parse_kr(v).map(Some).ok_or_else(|| r.error(col, format!("expected an amount in kronor such as 1 300 000, found \"{v}\"")))
-        }
+        v => Ore::parse_kr(v).map(Some).ok_or_else(|| r.error(col, format!("ska vara ett belopp i kronor som 1 300 000, inte \"{v}\""))),
     }
 }
 
@@ -40,11 +38,11 @@ pub fn read_deviations((f, b): File<'_>, types: &[(String, String)]) -> Result<V
     for r in t.records() {
         let kind = r.required("typ")?;
         if !types.is_empty() && !types.iter().any(|(k, _)| k == kind) {
-            return Err(r.error("typ", format!("expected a type from avvikelsetyper.csv, found \"{kind}\"")));
+            return Err(r.error("typ", format!("ska vara en typ i avvikelsetyper.csv, inte \"{kind}\"")));
         }
         let lex = match r.get("lex") {
             "" => None,
-            v => Some(Lex::parse(v).ok_or_else(|| r.error("lex", format!("expected maria or sarah, found \"{v}\"")))?),
+            v => Some(Lex::parse(v).ok_or_else(|| r.error("lex", format!("ska vara maria eller sarah, inte \"{v}\"")))?),
         };
         let decision = match r.get("lex_bedömning") {
             "" => None,
@@ -52,7 +50,7 @@ pub fn read_deviations((f, b): File<'_>, types: &[(String, String)]) -> Result<V
                 let report = match v.trim().to_lowercase().as_str() {
                     "anmäls" => true,
                     "anmäls inte" | "anmäls ej" => false,
-                    _ => return Err(r.error("lex_bedömning", format!("expected «anmäls» or «anmäls inte», found \"{v}\""))),
+                    _ => return Err(r.error("lex_bedömning", format!("ska vara «anmäls» eller «anmäls inte», inte \"{v}\""))),
                 };
                 Some(LexDecision { report, date: r.date("lex_beslutsdatum")?, by: r.required("lex_beslutad_av")?.to_string() })
             }
@@ -62,8 +60,8 @@ pub fn read_deviations((f, b): File<'_>, types: &[(String, String)]) -> Result<V
             date: r.date("datum")?,
             unit: r.required("enhet")?.to_string(),
             kind: kind.to_string(),
-            harm: r.parse("allvarlighet", "ingen, lindrig, måttlig or allvarlig", Harm::parse)?,
-            law: r.parse("område", "HSL, SoL or LSS", CareLaw::parse)?,
+            harm: r.parse("allvarlighet", "ingen, lindrig, måttlig eller allvarlig", Harm::parse)?,
+            law: r.parse("område", "HSL, SoL eller LSS", CareLaw::parse)?,
             description: r.get("beskrivning").to_string(),
             investigation: r.get("utredning").to_string(),
             actions: r.get("åtgärder").to_string(),
@@ -71,12 +69,12 @@ pub fn read_deviations((f, b): File<'_>, types: &[(String, String)]) -> Result<V
             decision,
             status: match r.get("status") {
                 "" => Status::Open,
-                v => r.parse("status", "öppen, utreds or avslutad", |_| Status::parse(v))?,
+                v => r.parse("status", "öppen, utreds eller avslutad", |_| Status::parse(v))?,
             },
         };
         d.validate().map_err(|e| r.error("lex", e.0))?;
         if out.iter().any(|x| x.id == d.id) {
-            return Err(r.error("id", format!("the id \"{}\" is used twice", d.id)));
+            return Err(r.error("id", format!("id \"{}\" används två gånger", d.id)));
         }
         out.push(d);
     }
@@ -92,7 +90,7 @@ pub fn read_complaints((f, b): File<'_>) -> Result<Vec<Complaint>, Error> {
                 id: r.required("id")?.to_string(),
                 received: r.date("mottaget")?,
                 unit: r.required("enhet")?.to_string(),
-                kind: r.parse("typ", "klagomål or synpunkt", |v| {
+                kind: r.parse("typ", "klagomål eller synpunkt", |v| {
                     let v = v.trim().to_lowercase();
                     (v == "klagomål" || v == "synpunkt").then_some(v)
                 })?,
@@ -126,10 +124,10 @@ pub fn read_child_rights((f, b): File<'_>) -> Result<Vec<ChildRightsPoint>, Erro
         .map(|r| {
             let status = r.get("status").trim().to_string();
             if !status.is_empty() && !CHILD_RIGHTS_LEVELS.iter().any(|l| l.eq_ignore_ascii_case(&status)) {
-                return Err(r.error("status", format!("expected Ej uppfyllt, Delvis uppfyllt or Uppfyllt, found \"{status}\"")));
+                return Err(r.error("status", format!("ska vara Ej uppfyllt, Delvis uppfyllt eller Uppfyllt, inte \"{status}\"")));
             }
             Ok(ChildRightsPoint {
-                number: r.parse("nr", "a number", |v| v.trim().parse().ok())?,
+                number: r.parse("nr", "ett tal", |v| v.trim().parse().ok())?,
                 point: r.required("punkt")?.to_string(),
                 status,
                 comment: r.get("kommentar").to_string(),
@@ -147,7 +145,7 @@ pub fn read_grant_reports((gf, gb): File<'_>, insatser: Option<File<'_>>) -> Res
             Ok(GrantReport {
                 key: r.required("nyckel")?.to_string(),
                 name: r.required("bidrag")?.to_string(),
-                received: kr(&r, "mottaget")?.ok_or_else(|| r.error("mottaget", "expected the amount received"))?,
+                received: kr(&r, "mottaget")?.ok_or_else(|| r.error("mottaget", "ange mottaget belopp"))?,
                 used: kr(&r, "använt")?,
                 regional_deadline: r.opt_date("regional_deadline")?,
                 national_deadline: r.opt_date("nationell_deadline")?,
@@ -161,11 +159,11 @@ pub fn read_grant_reports((gf, gb): File<'_>, insatser: Option<File<'_>>) -> Res
         for r in t.records() {
             let grant = r.required("bidrag")?.to_string();
             if !grants.iter().any(|g| g.key == grant) {
-                return Err(r.error("bidrag", format!("expected a key from bidrag.csv, found \"{grant}\"")));
+                return Err(r.error("bidrag", format!("ska vara en nyckel i bidrag.csv, inte \"{grant}\"")));
             }
-            let number: u32 = r.parse("nr", "a number 1–10", |v| v.trim().parse().ok().filter(|n| (1..=MAX_INSATSER).contains(n)))?;
+            let number: u32 = r.parse("nr", "ett tal 1–10", |v| v.trim().parse().ok().filter(|n| (1..=MAX_INSATSER).contains(n)))?;
             if list.iter().any(|i| i.grant == grant && i.number == number) {
-                return Err(r.error("nr", format!("insats {number} of {grant} is given twice")));
+                return Err(r.error("nr", format!("insats {number} för {grant} står två gånger")));
             }
             list.push(GrantInsats {
                 grant,

@@ -36,7 +36,7 @@ impl Table {
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let first = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));
         let Some(header) = first else {
-            return Err(Error::file(file, format!("the file is empty; expected a header with the columns {}", required.join(";"))));
+            return Err(Error::file(file, format!("filen är tom; den ska börja med en rubrikrad med kolumnerna {}", required.join(";"))));
         };
         let delimiter = [';', '\t', ','].into_iter().find(|d| header.contains(*d)).unwrap_or(';');
         let mut reader = csv::ReaderBuilder::new()
@@ -63,7 +63,7 @@ impl Table {
         };
         let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
         for record in reader.records() {
-            let record = record.map_err(|e| Error::at(file, line_at(e.position()), None, format!("unreadable row: {e}")))?;
+            let record = record.map_err(|e| Error::at(file, line_at(e.position()), None, format!("raden går inte att läsa: {e}")))?;
             let line = line_at(record.position());
             let values: Vec<String> = record.iter().map(|v| v.trim().to_string()).collect();
             // A comment line, indented or not, whatever it holds.
@@ -87,7 +87,7 @@ impl Table {
     fn build(file: &str, mut rows: Vec<(u64, Vec<String>)>, required: &[&str], join: &str) -> Result<Table, Error> {
         rows.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
         if rows.is_empty() {
-            return Err(Error::file(file, format!("the file is empty; expected a header with the columns {}", required.join(join))));
+            return Err(Error::file(file, format!("filen är tom; den ska börja med en rubrikrad med kolumnerna {}", required.join(join))));
         }
         let (header_line, header) = rows.remove(0);
         let mut columns: HashMap<String, usize> = HashMap::new();
@@ -97,7 +97,7 @@ impl Table {
                 continue;
             }
             if columns.insert(h.clone(), i).is_some() {
-                return Err(Error::at(file, header_line, None, format!("the column {h} is named twice in the header")));
+                return Err(Error::at(file, header_line, None, format!("kolumnen {h} står två gånger i rubrikraden")));
             }
         }
         let missing: Vec<&str> = required.iter().copied().filter(|c| !columns.contains_key(*c)).collect();
@@ -106,7 +106,7 @@ impl Table {
                 file,
                 header_line,
                 None,
-                format!("expected the columns {} in the header; missing: {}", required.join(join), missing.join(", ")),
+                format!("rubrikraden ska ha kolumnerna {}; saknas: {}", required.join(join), missing.join(", ")),
             ));
         }
         // Columns without a name are ignored, as are the empty cells after the last one.
@@ -119,7 +119,7 @@ impl Table {
                     line,
                     None,
                     format!(
-                        "expected at most {width} fields as in the header (line {header_line}), found \"{}\" in field {}",
+                        "raden får ha högst {width} fält, som rubrikraden (rad {header_line}), men har \"{}\" i fält {}",
                         values[width + k].trim(),
                         width + k + 1
                     ),
@@ -145,9 +145,9 @@ impl Table {
     /// `what` when there is none, and the line of a second one.
     pub fn single(&self, what: &str) -> Result<Record<'_>, Error> {
         let mut records = self.records();
-        let first = records.next().ok_or_else(|| Error::file(&self.file, format!("expected one row with {what}")))?;
+        let first = records.next().ok_or_else(|| Error::file(&self.file, format!("filen ska ha en rad med {what}")))?;
         match records.next() {
-            Some(second) => Err(second.error_at_line(format!("expected one row with {what}, found a second one"))),
+            Some(second) => Err(second.error_at_line(format!("filen ska ha en rad med {what}, men här kommer en andra"))),
             None => Ok(first),
         }
     }
@@ -177,19 +177,19 @@ impl Record<'_> {
     /// A field that must not be empty.
     pub fn required(&self, column: &str) -> Result<&str, Error> {
         let v = self.get(column);
-        if v.is_empty() { Err(self.error(column, "expected a value, found an empty field")) } else { Ok(v) }
+        if v.is_empty() { Err(self.error(column, "får inte vara tomt")) } else { Ok(v) }
     }
 
     /// A field parsed by `parse`; the error says what was expected.
     pub fn parse<T>(&self, column: &str, expected: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, Error> {
         let v = self.get(column);
-        parse(v).ok_or_else(|| self.error(column, format!("expected {expected}, found \"{v}\"")))
+        parse(v).ok_or_else(|| self.error(column, format!("ska vara {expected}, inte \"{v}\"")))
     }
 
     /// A yes/no field: `ja`, `j`, `1`, `x` or `true` is yes; `nej`, `n`, `0`, `false` or empty is
     /// no; anything else is an error (a flag such as sekretess must not fail open on a typo).
     pub fn flag(&self, column: &str) -> Result<bool, Error> {
-        self.parse(column, "ja or nej (empty is nej)", |v| match v.to_lowercase().as_str() {
+        self.parse(column, "ja eller nej (tomt är nej)", |v| match v.to_lowercase().as_str() {
             "ja" | "j" | "1" | "x" | "true" => Some(true),
             "nej" | "n" | "0" | "false" | "" => Some(false),
             _ => None,
@@ -198,7 +198,7 @@ impl Record<'_> {
 
     /// A date written YYYY-MM-DD.
     pub fn date(&self, column: &str) -> Result<Date, Error> {
-        self.parse(column, "a date written YYYY-MM-DD", |v| Date::parse(v).ok())
+        self.parse(column, "ett datum skrivet ÅÅÅÅ-MM-DD", |v| Date::parse(v).ok())
     }
 
     /// A date written YYYY-MM-DD, or an empty field.
@@ -234,7 +234,7 @@ impl<K: std::hash::Hash + Eq> Seen<K> {
     pub fn once(&mut self, r: &Record<'_>, column: &str, key: K, what: &str) -> Result<(), Error> {
         match self.0.entry(key) {
             std::collections::hash_map::Entry::Occupied(e) => {
-                Err(r.error(column, format!("{what} is already on line {}; expected each only once", e.get())))
+                Err(r.error(column, format!("{what} står redan på rad {}; varje får stå bara en gång", e.get())))
             }
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(r.line());
@@ -259,7 +259,7 @@ fn decode(file: &str, bytes: &[u8]) -> Result<String, Error> {
                     file,
                     line,
                     None,
-                    "the line is not UTF-8 although the lines before it are: save the whole file as UTF-8 (or as Windows-1252)",
+                    "raden är inte UTF-8 fast raderna före den är det: spara hela filen som UTF-8 (eller som Windows-1252)",
                 ));
             }
             Ok(bytes.iter().map(|&b| windows_1252(b)).collect())
@@ -300,16 +300,16 @@ mod tests {
     #[test]
     fn missing_column_names_the_header_line() {
         let err = Table::parse("kommun.csv", b"# c\nkod;namm\n0486;X\n", &["kod", "namn"]).unwrap_err();
-        assert_eq!(err.to_string(), "kommun.csv:2: expected the columns kod;namn in the header; missing: namn");
+        assert_eq!(err.to_string(), "kommun.csv:2: rubrikraden ska ha kolumnerna kod;namn; saknas: namn");
     }
 
     #[test]
     fn field_errors_name_line_and_field() {
         let t = Table::parse("k.csv", b"kod;namn\n0486;\n", &["kod", "namn"]).unwrap();
         let r = t.records().next().unwrap();
-        assert_eq!(r.required("namn").unwrap_err().to_string(), "k.csv:2: field \"namn\": expected a value, found an empty field");
-        let n: Result<u8, _> = r.parse("kod", "a month 1–12", |v| v.parse().ok().filter(|m| (1..=12).contains(m)));
-        assert_eq!(n.unwrap_err().to_string(), "k.csv:2: field \"kod\": expected a month 1–12, found \"0486\"");
+        assert_eq!(r.required("namn").unwrap_err().to_string(), "k.csv:2: fält \"namn\": får inte vara tomt");
+        let n: Result<u8, _> = r.parse("kod", "en månad 1–12", |v| v.parse().ok().filter(|m| (1..=12).contains(m)));
+        assert_eq!(n.unwrap_err().to_string(), "k.csv:2: fält \"kod\": ska vara en månad 1–12, inte \"0486\"");
     }
 }
 
@@ -341,17 +341,17 @@ mod quoting {
     fn a_value_beyond_the_header_or_a_column_named_twice_is_an_error() {
         // A decimal comma in a comma-separated file would otherwise drop the öre silently.
         let err = Table::parse("b.csv", b"rad,kategori,belopp\nIFO,kostnad,-1234,50\n", &["rad"]).unwrap_err();
-        assert_eq!(err.to_string(), "b.csv:2: expected at most 3 fields as in the header (line 1), found \"50\" in field 4");
+        assert_eq!(err.to_string(), "b.csv:2: raden får ha högst 3 fält, som rubrikraden (rad 1), men har \"50\" i fält 4");
         // Empty cells after the last column (as spreadsheets write them) are fine.
         assert_eq!(Table::parse("b.csv", b"a;b\n1;2;;\n", &["a"]).unwrap().records().count(), 1);
         let err = Table::parse("b.csv", b"# c\na;b;A\n1;2;3\n", &["a"]).unwrap_err();
-        assert_eq!(err.to_string(), "b.csv:2: the column a is named twice in the header");
+        assert_eq!(err.to_string(), "b.csv:2: kolumnen a står två gånger i rubrikraden");
     }
 
     #[test]
     fn a_file_that_stops_being_utf8_is_refused() {
         let err = Table::parse("m.csv", b"a;b\nStr\xc3\xa4ngn\xc3\xa4s;1\nV\xe4xj\xf6;2\n", &["a"]).unwrap_err();
-        assert!(err.to_string().starts_with("m.csv:3: the line is not UTF-8"), "{err}");
+        assert!(err.to_string().starts_with("m.csv:3: raden är inte UTF-8"), "{err}");
     }
 
     #[test]
@@ -364,18 +364,18 @@ mod quoting {
     #[test]
     fn a_file_of_one_row_has_one() {
         let t = Table::parse("ekonomi.csv", b"skala;decimaler\nmkr;1\n", &["skala"]).unwrap();
-        assert_eq!(t.single("the settings").unwrap().get("skala"), "mkr");
+        assert_eq!(t.single("inställningarna").unwrap().get("skala"), "mkr");
         let t = Table::parse("ekonomi.csv", b"skala;decimaler\nmkr;1\ntkr;0\n", &["skala"]).unwrap();
         assert_eq!(
-            t.single("the settings").err().unwrap().to_string(),
-            "ekonomi.csv:3: expected one row with the settings, found a second one"
+            t.single("inställningarna").err().unwrap().to_string(),
+            "ekonomi.csv:3: filen ska ha en rad med inställningarna, men här kommer en andra"
         );
         let t = Table::parse("ekonomi.csv", b"skala;decimaler\n", &["skala"]).unwrap();
-        assert_eq!(t.single("the settings").err().unwrap().to_string(), "ekonomi.csv: expected one row with the settings");
+        assert_eq!(t.single("inställningarna").err().unwrap().to_string(), "ekonomi.csv: filen ska ha en rad med inställningarna");
     }
 
     #[test]
     fn empty_file() {
-        assert!(Table::parse("x.csv", b"# only a comment\n", &["a"]).unwrap_err().to_string().contains("the file is empty"));
+        assert!(Table::parse("x.csv", b"# only a comment\n", &["a"]).unwrap_err().to_string().contains("filen är tom"));
     }
 }

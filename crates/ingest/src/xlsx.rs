@@ -8,9 +8,9 @@ use calamine::{Data, Reader, Xlsx};
 /// The first sheet of a workbook as a table; row numbers are the spreadsheet's (1-based).
 pub fn first_sheet(file: &str, bytes: &[u8], required: &[&str]) -> Result<Table, Error> {
     let mut wb: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| Error::file(file, format!("not a readable XLSX workbook: {e}")))?;
-    let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::file(file, "the workbook has no sheets"))?;
-    let range = wb.worksheet_range(&name).map_err(|e| Error::file(file, format!("cannot read the sheet \"{name}\": {e}")))?;
+        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| Error::file(file, format!("är ingen läsbar XLSX-arbetsbok: {e}")))?;
+    let name = wb.sheet_names().first().cloned().ok_or_else(|| Error::file(file, "arbetsboken har inga blad"))?;
+    let range = wb.worksheet_range(&name).map_err(|e| Error::file(file, format!("bladet \"{name}\" går inte att läsa: {e}")))?;
     let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
     let rows = range.rows().enumerate().map(|(i, row)| (first_row + i as u64 + 1, row.iter().map(cell_text).collect())).collect();
     Table::from_rows(file, rows, required)
@@ -68,13 +68,13 @@ mod tests {
         let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2024, &|_| true).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "utfall.xlsx:3: field \"totalt\": expected a number such as 10,74 (at most four decimals), found \"sjuttiosju\""
+            "utfall.xlsx:3: fält \"totalt\": ska vara ett tal som 10,74 (högst fyra decimaler), inte \"sjuttiosju\""
         );
         // A row of a year before the one imported to.
         let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2025, &|_| true).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "utfall.xlsx:2: field \"period\": expected a period in 2025 or later (the year imported to), found \"2024\""
+            "utfall.xlsx:2: fält \"period\": ska vara en period i 2025 eller senare (året som importeras), inte \"2024\""
         );
         // A date cell reads as the date it shows, not as Excel's serial number.
         let mut wb = rust_xlsxwriter::Workbook::new();
@@ -84,6 +84,6 @@ mod tests {
         ws.write_datetime_with_format(1, 0, &date, &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd")).unwrap();
         let t = first_sheet("d.xlsx", &wb.save_to_buffer().unwrap(), &["datum"]).unwrap();
         assert_eq!(t.records().next().unwrap().get("datum"), "2024-03-01");
-        assert!(first_sheet("x.xlsx", b"not a zip", &[]).unwrap_err().to_string().starts_with("x.xlsx: not a readable XLSX workbook"));
+        assert!(first_sheet("x.xlsx", b"not a zip", &[]).unwrap_err().to_string().starts_with("x.xlsx: är ingen läsbar XLSX-arbetsbok"));
     }
 }

@@ -127,7 +127,7 @@ pub async fn import_sie(
 ) -> Result<SieSummary, ImportError> {
     let setup = store::economy::setup(store, municipality, year).await?.ok_or_else(|| {
         ImportError::Other(format!(
-            "{municipality} has no economy setup for {year}: import ekonomi.csv, driftrader.csv and mappning.csv first"
+            "{municipality} har ingen ekonomiinställning för {year}: läs först in ekonomi.csv, driftrader.csv och mappning.csv"
         ))
     })?;
     let mapping: Mapping = setup.mapping.clone();
@@ -161,8 +161,7 @@ pub async fn import_sie(
                     }
                     if batch.len() >= ROWS_PER_MSG {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_MSG));
-                        tx.blocking_send(Msg::Rows(full))
-                            .map_err(|_| ingest::Error::at(&file_name, line, None, "the import was stopped"))?;
+                        tx.blocking_send(Msg::Rows(full)).map_err(|_| ingest::Error::at(&file_name, line, None, "importen avbröts"))?;
                     }
                 }
                 View::Record(Record::Pbudget { year_no: 0, period, account, objects, amount }) if period.year == year => {
@@ -234,7 +233,7 @@ pub async fn import_sie(
             }
         }
     }
-    let read = reader.await.map_err(|e| ImportError::Other(format!("the reader stopped: {e}")))??;
+    let read = reader.await.map_err(|e| ImportError::Other(format!("läsningen avbröts: {e}")))??;
     if read.summary.vouchers == 0 && !read.psaldo.is_empty() {
         // A balance-only export (types 2–3): the period balances are the outcome.
         for row in read.psaldo {
@@ -242,7 +241,7 @@ pub async fn import_sie(
             import.push(&mut w, row, placed).await?;
         }
     } else if !read.psaldo.is_empty() {
-        out.warnings.push("the file has both vouchers and #PSALDO; the outcome is taken from the vouchers only".into());
+        out.warnings.push("filen har både verifikationer och #PSALDO; utfallet tas bara från verifikationerna".into());
     }
     // Budget from #PBUDGET, placed by the same mapping, in the table's signs.
     if !read.budget.is_empty() {

@@ -504,7 +504,7 @@ async fn b_meeting_list_kallelse_and_public_protokoll() {
     )
     .unwrap();
     let o = arshjul(&url, &["import", "members", "--municipality", "0127", bad.to_str().unwrap()], None);
-    assert!(!o.status.success() && text(&o).contains("ledamoter.csv:3: field \"roll\""), "{}", text(&o));
+    assert!(!o.status.success() && text(&o).contains("ledamoter.csv:3: fält \"roll\""), "{}", text(&o));
     arshjul(&url, &["meeting", "protokoll", "--meeting", "0127-SN-2022-02-15", "--format", "html", "--out", html.to_str().unwrap()], None);
     assert!(std::fs::read_to_string(&html).unwrap().contains("Ledamot K (L)"), "the old register is still there");
     let _ = std::fs::remove_file(&bad);

@@ -244,7 +244,7 @@ pub(super) fn parse(file: &str, encoding: Encoding, import_file: bool, job: Job)
     p.len = len;
     let chunk_len = len;
     if chunk_len > MAX_CHUNK {
-        p.items.push(Item::error(Error::file(file, "a voucher larger than 512 MB")));
+        p.items.push(Item::error(Error::file(file, "en verifikation större än 512 MB")));
         p.buf = buf;
         return p;
     }
@@ -294,7 +294,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         // Textual validity first, as the line-by-line reader did.
         let utf8_ok = end <= valid_upto;
         if !utf8_ok {
-            p.items.push(Item::error(Error::at(file, line_no as u64, None, "the line is not valid UTF-8 text")));
+            p.items.push(Item::error(Error::at(file, line_no as u64, None, "raden är inte giltig text i UTF-8")));
             break;
         }
         let (ts, te) = trim_ascii(raw);
@@ -311,7 +311,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             match open.as_mut() {
                 Some(o) if !o.in_block => o.in_block = true,
                 _ => {
-                    p.items.push(Item::error(Error::at(file, line_no as u64, None, "a \"{\" that does not open the rows of a #VER")));
+                    p.items.push(Item::error(Error::at(file, line_no as u64, None, "ett \"{\" som inte öppnar raderna i en #VER")));
                     break;
                 }
             }
@@ -321,7 +321,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             match open.take() {
                 Some(o) if o.in_block => close(p, buf, &o),
                 _ => {
-                    p.items.push(Item::error(Error::at(file, line_no as u64, None, "a \"}\" without an open #VER")));
+                    p.items.push(Item::error(Error::at(file, line_no as u64, None, "ett \"}\" utan en öppen #VER")));
                     break;
                 }
             }
@@ -340,7 +340,12 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
             if let Some(o) = &open {
                 let name = decode_label(encoding, t);
                 let e = if o.in_block {
-                    Error::at(file, line_no as u64, Some(&name), format!("expected #TRANS rows or \"}}\" inside a voucher, found {name}"))
+                    Error::at(
+                        file,
+                        line_no as u64,
+                        Some(&name),
+                        format!("inuti en verifikation ska det stå #TRANS-rader eller \"}}\", här står {name}"),
+                    )
                 } else {
                     no_block(file, buf, p)
                 };
@@ -353,7 +358,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         if let Label::Trans(kind) = label {
             let Some(o) = open.as_mut().filter(|o| o.in_block) else {
                 let name = decode_label(encoding, t);
-                p.items.push(Item::error(Error::at(file, line_no as u64, Some(&name), format!("{name} outside the {{ }} rows of a #VER"))));
+                p.items.push(Item::error(Error::at(file, line_no as u64, Some(&name), format!("{name} utanför raderna {{ }} i en #VER"))));
                 break;
             };
             let row = match fast.then(|| fast_trans(&mut p.objs, buf, ts, te, kind, line_no)).flatten() {
@@ -386,7 +391,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         // #VER
         if let Some(o) = &open {
             let e = if o.in_block {
-                Error::at(file, line_no as u64, Some("#VER"), "expected #TRANS rows or \"}\" inside a voucher, found #VER")
+                Error::at(file, line_no as u64, Some("#VER"), "inuti en verifikation ska det stå #TRANS-rader eller \"}\", här står #VER")
             } else {
                 no_block(file, buf, p)
             };
@@ -416,7 +421,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
                     v.line as u64,
                     Some("#VER"),
                     format!(
-                        "the file ends before voucher {} {} is closed with \"}}\" (truncated file?)",
+                        "filen tar slut innan verifikation {} {} har stängts med \"}}\" (avkortad fil?)",
                         str_of(buf, &p.arena, v.series),
                         str_of(buf, &p.arena, v.number)
                     ),
@@ -426,7 +431,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
                     file,
                     line_no as u64 + 1,
                     Some(next_label),
-                    format!("expected #TRANS rows or \"}}\" inside a voucher, found {next_label}"),
+                    format!("inuti en verifikation ska det stå #TRANS-rader eller \"}}\", här står {next_label}"),
                 )
             } else {
                 no_block(file, buf, p)
@@ -442,7 +447,7 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
 fn no_block(file: &str, buf: &[u8], p: &Parsed) -> Error {
     let v = head(p);
     let (series, number) = (str_of(buf, &p.arena, v.series), str_of(buf, &p.arena, v.number));
-    Error::at(file, v.line as u64, Some("#VER"), format!("voucher {series} {number} has no {{ }} block"))
+    Error::at(file, v.line as u64, Some("#VER"), format!("verifikation {series} {number} saknar block {{ }}"))
 }
 
 /// Closes a voucher: its balance and emptiness are checked here, in parallel.
@@ -465,11 +470,11 @@ fn close_warnings(p: &mut Parsed, buf: &[u8], o: &Open) {
     let (series, number) = (str_of(buf, &p.arena, v.series), str_of(buf, &p.arena, v.number));
     let line = v.line as u64;
     if o.sum != 0 {
-        let message = format!("voucher {series} {number} does not balance: its rows sum to {}", fmt_amount(o.sum));
+        let message = format!("verifikation {series} {number} balanserar inte: raderna summerar till {}", fmt_amount(o.sum));
         p.items.push(Item::Warning(Box::new(Warning { line, message })));
     }
     if end == start {
-        p.items.push(Item::Warning(Box::new(Warning { line, message: format!("voucher {series} {number} has no rows") })));
+        p.items.push(Item::Warning(Box::new(Warning { line, message: format!("verifikation {series} {number} saknar rader") })));
     }
 }
 
@@ -1387,7 +1392,7 @@ impl LineAt<'_> {
         let text = self
             .encoding
             .decode(self.bytes)
-            .ok_or_else(|| Error::at(self.file, self.line as u64, None, format!("the line is not valid {} text", self.encoding.name())))?;
+            .ok_or_else(|| Error::at(self.file, self.line as u64, None, format!("raden är inte giltig text i {}", self.encoding.name())))?;
         Ok(text.trim().to_string())
     }
 
@@ -1425,28 +1430,28 @@ fn general_ver(at: &LineAt<'_>, p: &mut Parsed, import_file: bool) -> Result<(S,
     let fields = tokenize(&text).map_err(|m| at.error(m))?;
     let f = Fields { file, line: line as u64, label: "#VER", args: &fields[1..] };
     let warn = |p: &mut Parsed, message: String| p.items.push(Item::Warning(Box::new(Warning { line: line as u64, message })));
-    let raw_date = f.get(2, "date")?.text();
+    let raw_date = f.get(2, "datum")?.text();
     let date = match parse_date(raw_date) {
         Some(d) => d,
         // ISO dates with four digits of year only, as SIE's own (a row packs its date as yyyymmdd).
         None => match Date::parse(raw_date).ok().filter(|d| (0..=9999).contains(&d.year())).ok_or(()) {
             Ok(d) => {
-                warn(p, format!("#VER date \"{raw_date}\" is written YYYY-MM-DD; SIE writes YYYYMMDD"));
+                warn(p, format!("#VER-datumet \"{raw_date}\" är skrivet ÅÅÅÅ-MM-DD; SIE skriver ÅÅÅÅMMDD"));
                 d
             }
             Err(_) => {
                 return Err(Error::at(
                     file,
                     line as u64,
-                    Some("#VER date"),
-                    format!("expected a date written YYYYMMDD, found \"{raw_date}\""),
+                    Some("#VER datum"),
+                    format!("ska vara ett datum skrivet ÅÅÅÅMMDD, inte \"{raw_date}\""),
                 ));
             }
         },
     };
     let mut number = f.opt_text(1).unwrap_or_default();
     if import_file && !number.is_empty() {
-        warn(p, format!("#VER number \"{number}\" in an import file: the receiving system numbers vouchers; ignored"));
+        warn(p, format!("#VER-numret \"{number}\" i en importfil: det mottagande systemet numrerar verifikationerna; ignoreras"));
         number.clear();
     }
     let vtext = f.opt_text(3).map(|t| t.trim().to_string()).unwrap_or_default();

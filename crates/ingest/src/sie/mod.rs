@@ -538,7 +538,7 @@ fn run_jobs(
                 match pending.take().map_or_else(|| chunks.next(encoding), |j| Ok(Some(j)))? {
                     Some(job) => {
                         done = job.last;
-                        to[sent % workers].send(job).map_err(|_| Error::file(file, "a parser thread stopped"))?;
+                        to[sent % workers].send(job).map_err(|_| Error::file(file, "en tolkningstråd stannade"))?;
                         sent += 1;
                     }
                     None => done = true,
@@ -547,7 +547,7 @@ fn run_jobs(
             if received == sent {
                 break;
             }
-            let p = from[received % workers].recv().map_err(|_| Error::file(file, "a parser thread stopped"))?;
+            let p = from[received % workers].recv().map_err(|_| Error::file(file, "en tolkningstråd stannade"))?;
             received += 1;
             let r = seq.consume(&p, &mut on);
             chunks.recycle(p);
@@ -587,7 +587,7 @@ impl<R: Read> Chunker<'_, R> {
                 Ok(0) => self.eof = true,
                 Ok(n) => self.filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::file(self.file, format!("cannot read: {e}"))),
+                Err(e) => return Err(Error::file(self.file, format!("filen går inte att läsa: {e}"))),
             }
         }
         Ok(())
@@ -705,7 +705,7 @@ impl<'f> Sequential<'f> {
         }
         let declared = self.declared.get(account as usize / 64).is_some_and(|w| w & (1 << (account % 64)) != 0);
         if !declared && self.undeclared_reported.insert(account) {
-            self.summary.warnings.push(Warning { line, message: format!("account {account} is used but not declared with #KONTO") });
+            self.summary.warnings.push(Warning { line, message: format!("konto {account} används men är inte deklarerat med #KONTO") });
         }
     }
 
@@ -749,20 +749,20 @@ impl<'f> Sequential<'f> {
         let encoding = self.summary.encoding;
         let text = encoding
             .decode(bytes)
-            .ok_or_else(|| Error::at(file, line_no, None, format!("the line is not valid {} text", encoding.name())))?;
+            .ok_or_else(|| Error::at(file, line_no, None, format!("raden är inte giltig text i {}", encoding.name())))?;
         let t = text.trim();
         if t.is_empty() {
             return Ok(());
         }
         let err = |field: &str, msg: String| Error::at(file, line_no, Some(field), msg);
         if t == "{" {
-            return Err(Error::at(file, line_no, None, "a \"{\" that does not open the rows of a #VER"));
+            return Err(Error::at(file, line_no, None, "ett \"{\" som inte öppnar raderna i en #VER"));
         }
         if t == "}" {
-            return Err(Error::at(file, line_no, None, "a \"}\" without an open #VER"));
+            return Err(Error::at(file, line_no, None, "ett \"}\" utan en öppen #VER"));
         }
         if !t.starts_with('#') {
-            return Err(err("label", format!("expected a line starting with a #LABEL, found \"{}\"", short(t))));
+            return Err(err("etikett", format!("raden ska börja med en #ETIKETT, här står \"{}\"", short(t))));
         }
         let fields = tokenize(t).map_err(|m| Error::at(file, line_no, None, m))?;
         let (label, args) = fields.split_first().expect("a line starting with # has a label");
@@ -775,26 +775,26 @@ impl<'f> Sequential<'f> {
         let warn = |summary: &mut Summary, message: String| summary.warnings.push(Warning { line: line_no, message });
         let record = match label {
             "#FLAGGA" => {
-                let v = f.int(0, "0 or 1")? as u8;
+                let v = f.int(0, "0 eller 1")? as u8;
                 if v == 1 {
-                    warn(&mut self.summary, "#FLAGGA 1: the file is marked as already imported".into());
+                    warn(&mut self.summary, "#FLAGGA 1: filen är markerad som redan inläst".into());
                 }
                 Record::Flagga(v)
             }
             "#PROGRAM" => {
                 if args.len() < 2 {
-                    warn(&mut self.summary, "#PROGRAM without a version".into());
+                    warn(&mut self.summary, "#PROGRAM utan version".into());
                 }
                 Record::Program(f.text(0)?, f.opt_text(1).unwrap_or_default())
             }
             "#FORMAT" => Record::Format(f.text(0)?),
             "#GEN" => Record::Gen(f.date(0)?),
-            "#SIETYP" => Record::SieTyp(f.int(0, "a SIE type 1–4")? as u8),
+            "#SIETYP" => Record::SieTyp(f.int(0, "en SIE-typ 1–4")? as u8),
             "#FNAMN" => {
                 // Some programs leave the name unquoted: the rest of the line is the name.
                 let name = args.iter().map(Field::text).collect::<Vec<_>>().join(" ").trim().to_string();
                 if name.is_empty() {
-                    warn(&mut self.summary, "#FNAMN: the company name is empty".into());
+                    warn(&mut self.summary, "#FNAMN: företagsnamnet är tomt".into());
                 }
                 Record::Fnamn(name)
             }
@@ -803,13 +803,16 @@ impl<'f> Sequential<'f> {
                 let digits: String = v.chars().filter(char::is_ascii_digit).collect();
                 let shaped = (v.len() == 11 && v.as_bytes()[6] == b'-' || v.len() == 10) && digits.len() == 10;
                 if !shaped {
-                    warn(&mut self.summary, format!("#ORGNR \"{v}\": expected an organisation number written NNNNNN-NNNN"));
+                    warn(&mut self.summary, format!("#ORGNR \"{v}\": ska vara ett organisationsnummer skrivet NNNNNN-NNNN"));
                 }
                 Record::Orgnr(v)
             }
             "#ADRESS" => {
                 if args.len() < 4 {
-                    warn(&mut self.summary, format!("#ADRESS has {} of its 4 fields (contact, street, postal address, phone)", args.len()));
+                    warn(
+                        &mut self.summary,
+                        format!("#ADRESS har {} av sina 4 fält (kontakt, utdelningsadress, postadress, telefon)", args.len()),
+                    );
                 }
                 Record::Adress(args.iter().map(|a| a.text().to_string()).collect())
             }
@@ -819,7 +822,7 @@ impl<'f> Sequential<'f> {
                     warn(
                         &mut self.summary,
                         format!(
-                            "#TAXAR: expected a tax year such as 2018, found \"{}\"; ignored",
+                            "#TAXAR: ska vara ett taxeringsår som 2018, här står \"{}\"; ignoreras",
                             args.iter().map(Field::text).collect::<Vec<_>>().join(" ")
                         ),
                     );
@@ -829,9 +832,9 @@ impl<'f> Sequential<'f> {
             "#RAR" => {
                 let (start, end) = (f.date(1)?, f.date(2)?);
                 if end < start {
-                    return Err(err("#RAR date", format!("the financial year ends ({end}) before it starts ({start})")));
+                    return Err(err("#RAR datum", format!("räkenskapsåret slutar ({end}) innan det börjar ({start})")));
                 }
-                Record::Rar { year_no: f.int(0, "a year number such as 0 or -1")? as i32, start, end }
+                Record::Rar { year_no: f.int(0, "ett årsnummer som 0 eller -1")? as i32, start, end }
             }
             "#KPTYP" => Record::Kptyp(f.text(0)?),
             "#KONTO" => {
@@ -845,7 +848,7 @@ impl<'f> Sequential<'f> {
                     .chars()
                     .next()
                     .filter(|c| "TSKI".contains(*c) && k.len() == 1)
-                    .ok_or_else(|| err("#KTYP type", format!("expected T, S, K or I, found \"{k}\"")))?;
+                    .ok_or_else(|| err("#KTYP typ", format!("ska vara T, S, K eller I, inte \"{k}\"")))?;
                 Record::Ktyp { account: f.account(0)?, kind }
             }
             "#SRU" => {
@@ -853,23 +856,23 @@ impl<'f> Sequential<'f> {
                 match (f.account(0), f.opt_text(1).filter(|c| !c.trim().is_empty())) {
                     (Ok(account), Some(code)) => Record::Sru { account, code },
                     (Ok(account), None) => {
-                        warn(&mut self.summary, format!("#SRU {account} has no SRU code; ignored"));
+                        warn(&mut self.summary, format!("#SRU {account} saknar SRU-kod; ignoreras"));
                         return Ok(());
                     }
                     (Err(e), _) => {
-                        warn(&mut self.summary, format!("#SRU ignored: {}", e.message));
+                        warn(&mut self.summary, format!("#SRU ignoreras: {}", e.message));
                         return Ok(());
                     }
                 }
             }
-            "#DIM" => Record::Dim { dim: f.int(0, "a dimension number")? as u32, name: f.opt_text(1).unwrap_or_default() },
+            "#DIM" => Record::Dim { dim: f.int(0, "ett dimensionsnummer")? as u32, name: f.opt_text(1).unwrap_or_default() },
             "#UNDERDIM" => Record::Underdim {
-                dim: f.int(0, "a dimension number")? as u32,
+                dim: f.int(0, "ett dimensionsnummer")? as u32,
                 name: f.opt_text(1).unwrap_or_default(),
-                parent: f.int(2, "a parent dimension number")? as u32,
+                parent: f.int(2, "ett överordnat dimensionsnummer")? as u32,
             },
             "#OBJEKT" => {
-                Record::Objekt { dim: f.int(0, "a dimension number")? as u32, id: f.text(1)?, name: f.opt_text(2).unwrap_or_default() }
+                Record::Objekt { dim: f.int(0, "ett dimensionsnummer")? as u32, id: f.text(1)?, name: f.opt_text(2).unwrap_or_default() }
             }
             "#IB" | "#UB" | "#RES" => {
                 let (year_no, account, amount) = (f.year_no(0)?, f.account(1)?, f.amount(2)?);
@@ -900,7 +903,7 @@ impl<'f> Sequential<'f> {
                         warn(
                             &mut self.summary,
                             format!(
-                                "{label}: period and account are written in the wrong order (from this line on); read as period {} account {}",
+                                "{label}: period och konto står i fel ordning (från den här raden); läses som period {} konto {}",
                                 f.text(2)?,
                                 f.text(1)?
                             ),
@@ -920,17 +923,17 @@ impl<'f> Sequential<'f> {
             "#VER" | "#TRANS" | "#RTRANS" | "#BTRANS" => {
                 // Vouchers and their rows are parsed by `chunk`; only a row outside a voucher
                 // can reach this reader.
-                return Err(err(label, format!("{label} outside the {{ }} rows of a #VER")));
+                return Err(err(label, format!("{label} utanför raderna {{ }} i en #VER")));
             }
             "#KSUMMA" => Record::Ksumma(match args.first() {
                 None => None,
-                Some(a) => {
-                    Some(a.text().parse().map_err(|_| err("#KSUMMA", format!("expected a checksum number, found \"{}\"", a.text())))?)
-                }
+                Some(a) => Some(
+                    a.text().parse().map_err(|_| err("#KSUMMA", format!("ska vara en kontrollsumma (ett tal), inte \"{}\"", a.text())))?,
+                ),
             }),
             other => {
                 if !SPEC_LABELS_NOT_INTERPRETED.contains(&other) {
-                    warn(&mut self.summary, format!("unknown label {label} ignored"));
+                    warn(&mut self.summary, format!("okänd etikett {label} ignoreras"));
                 }
                 Record::Unknown { label: label.to_string(), fields: args.iter().map(|a| a.text().to_string()).collect() }
             }
@@ -998,11 +1001,11 @@ impl<'a> Fields<'a> {
     }
 
     fn get(&self, i: usize, what: &str) -> Result<&Field<'a>, Error> {
-        self.args.get(i).ok_or_else(|| self.err(what, format!("expected {what} as field {}, but the line ends", i + 1)))
+        self.args.get(i).ok_or_else(|| self.err(what, format!("raden tar slut före fält {} ({what})", i + 1)))
     }
 
     fn text(&self, i: usize) -> Result<String, Error> {
-        Ok(self.get(i, "value")?.text().to_string())
+        Ok(self.get(i, "värde")?.text().to_string())
     }
 
     fn opt_text(&self, i: usize) -> Option<String> {
@@ -1010,34 +1013,34 @@ impl<'a> Fields<'a> {
     }
 
     fn int(&self, i: usize, expected: &str) -> Result<i64, Error> {
-        let v = self.get(i, "number")?.text();
-        v.parse().map_err(|_| self.err("number", format!("expected {expected}, found \"{v}\"")))
+        let v = self.get(i, "tal")?.text();
+        v.parse().map_err(|_| self.err("tal", format!("ska vara {expected}, inte \"{v}\"")))
     }
 
     fn year_no(&self, i: usize) -> Result<i32, Error> {
-        let v = self.get(i, "year number")?.text();
-        v.parse().map_err(|_| self.err("year number", format!("expected a year number such as 0 or -1, found \"{v}\"")))
+        let v = self.get(i, "årsnummer")?.text();
+        v.parse().map_err(|_| self.err("årsnummer", format!("ska vara ett årsnummer som 0 eller -1, inte \"{v}\"")))
     }
 
     fn account(&self, i: usize) -> Result<u32, Error> {
-        let v = self.get(i, "account")?.text();
+        let v = self.get(i, "konto")?.text();
         if v.is_empty() {
-            return Err(self.err("account", "expected an account number, found an empty field".into()));
+            return Err(self.err("konto", "ska vara ett kontonummer, inte ett tomt fält".into()));
         }
         v.parse::<u32>()
             .ok()
             .filter(|_| v.len() <= 6)
-            .ok_or_else(|| self.err("account", format!("expected an account number of at most six digits, found \"{v}\"")))
+            .ok_or_else(|| self.err("konto", format!("ska vara ett kontonummer med högst sex siffror, inte \"{v}\"")))
     }
 
     fn amount(&self, i: usize) -> Result<Ore, Error> {
-        let v = self.get(i, "amount")?.text();
-        parse_amount(v).ok_or_else(|| self.err("amount", format!("expected an amount such as -1234.50, found \"{v}\"")))
+        let v = self.get(i, "belopp")?.text();
+        parse_amount(v).ok_or_else(|| self.err("belopp", format!("ska vara ett belopp som -1234.50, inte \"{v}\"")))
     }
 
     fn date(&self, i: usize) -> Result<Date, Error> {
-        let v = self.get(i, "date")?.text();
-        parse_date(v).ok_or_else(|| self.err("date", format!("expected a date written YYYYMMDD, found \"{v}\"")))
+        let v = self.get(i, "datum")?.text();
+        parse_date(v).ok_or_else(|| self.err("datum", format!("ska vara ett datum skrivet ÅÅÅÅMMDD, inte \"{v}\"")))
     }
 
     fn opt_date(&self, i: usize) -> Result<Option<Date>, Error> {
@@ -1053,7 +1056,7 @@ impl<'a> Fields<'a> {
         let ym = ok
             .then(|| YearMonth { year: v[..4].parse().unwrap_or(0), month: v[4..].parse().unwrap_or(0) })
             .filter(|p| (1..=12).contains(&p.month));
-        ym.ok_or_else(|| self.err("period", format!("expected a period written YYYYMM, found \"{v}\"")))
+        ym.ok_or_else(|| self.err("period", format!("ska vara en period skriven ÅÅÅÅMM, inte \"{v}\"")))
     }
 
     /// The object list at `i`, or none when the writer left it out: then the fields after it
@@ -1070,19 +1073,19 @@ impl<'a> Fields<'a> {
             None => Ok(Vec::new()),
             Some(Field::Objects(items)) => {
                 if items.len() % 2 != 0 {
-                    return Err(self.err("objects", "expected pairs of dimension and object in { }".into()));
+                    return Err(self.err("objekt", "ska vara par av dimension och objekt inom { }".into()));
                 }
                 items
                     .chunks(2)
                     .map(|p| {
                         let dim = p[0]
                             .parse::<u32>()
-                            .map_err(|_| self.err("objects", format!("expected a dimension number in {{ }}, found \"{}\"", p[0])))?;
+                            .map_err(|_| self.err("objekt", format!("ska vara ett dimensionsnummer inom {{ }}, inte \"{}\"", p[0])))?;
                         Ok((dim, p[1].to_string()))
                     })
                     .collect()
             }
-            Some(other) => Err(self.err("objects", format!("expected an object list in {{ }}, found \"{}\"", other.text()))),
+            Some(other) => Err(self.err("objekt", format!("ska vara en objektlista inom {{ }}, inte \"{}\"", other.text()))),
         }
     }
 }

@@ -62,7 +62,7 @@ fn reads_a_municipal_export() {
     assert_eq!(ver.unwrap(), ("Lön \"januari\"".to_string(), 2, 23));
     // The unknown label is kept and reported, not fatal.
     assert!(records.iter().any(|(r, _)| matches!(r, Record::Unknown { label, .. } if label == "#EGETFALT")));
-    assert_eq!(summary.warnings, vec![Warning { line: 19, message: "unknown label #EGETFALT ignored".into() }]);
+    assert_eq!(summary.warnings, vec![Warning { line: 19, message: "okänd etikett #EGETFALT ignoreras".into() }]);
 }
 
 #[test]
@@ -82,40 +82,40 @@ fn cp437_and_latin1_letters() {
 fn an_unbalanced_voucher_is_reported_with_its_line() {
     let s = "#VER A 1 20250101 \"x\"\n{\n#TRANS 5011 {} 100.00\n#TRANS 1930 {} -99.00\n}\n";
     let (_, summary) = read_str(s).unwrap();
-    assert_eq!(summary.warnings, vec![Warning { line: 1, message: "voucher A 1 does not balance: its rows sum to 1.00".into() }]);
+    assert_eq!(summary.warnings, vec![Warning { line: 1, message: "verifikation A 1 balanserar inte: raderna summerar till 1.00".into() }]);
 }
 
 #[test]
 fn a_bad_amount_names_its_line_and_field() {
     let s = "#FLAGGA 0\n#VER A 1 20250101 \"x\"\n{\n#TRANS 5011 {} 100.00\n#TRANS 1930 {} -1OO.00\n}\n";
     let err = read_str(s).unwrap_err();
-    assert_eq!(err.to_string(), "test.se:5: field \"#TRANS amount\": expected an amount such as -1234.50, found \"-1OO.00\"");
+    assert_eq!(err.to_string(), "test.se:5: fält \"#TRANS belopp\": ska vara ett belopp som -1234.50, inte \"-1OO.00\"");
     let err = read_str("#PSALDO 0 202513 5011 {} 1.00\n").unwrap_err();
-    assert_eq!(err.to_string(), "test.se:1: field \"#PSALDO period\": expected a period written YYYYMM, found \"202513\"");
+    assert_eq!(err.to_string(), "test.se:1: fält \"#PSALDO period\": ska vara en period skriven ÅÅÅÅMM, inte \"202513\"");
     let err = read_str("#KONTO 12A4 \"x\"\n").unwrap_err();
-    assert!(err.to_string().starts_with("test.se:1: field \"#KONTO account\""), "{err}");
+    assert!(err.to_string().starts_with("test.se:1: fält \"#KONTO konto\""), "{err}");
     let err = read_str("#RAR 0 20170230 20171231\n").unwrap_err();
-    assert_eq!(err.to_string(), "test.se:1: field \"#RAR date\": expected a date written YYYYMMDD, found \"20170230\"");
+    assert_eq!(err.to_string(), "test.se:1: fält \"#RAR datum\": ska vara ett datum skrivet ÅÅÅÅMMDD, inte \"20170230\"");
 }
 
 #[test]
 fn a_truncated_file_is_an_error_at_the_open_voucher() {
     let s = "#FLAGGA 0\n#VER A 1 20250101 \"x\"\n{\n#TRANS 5011 {} 100.00\n";
     let err = read_str(s).unwrap_err();
-    assert_eq!(err.to_string(), "test.se:2: field \"#VER\": the file ends before voucher A 1 is closed with \"}\" (truncated file?)");
-    assert!(read_str("#FNAMN \"Halv").unwrap_err().to_string().contains("quoted field is not closed"));
+    assert_eq!(err.to_string(), "test.se:2: fält \"#VER\": filen tar slut innan verifikation A 1 har stängts med \"}\" (avkortad fil?)");
+    assert!(read_str("#FNAMN \"Halv").unwrap_err().to_string().contains("citerat fält stängs inte"));
 }
 
 #[test]
 fn structure_errors() {
-    assert!(read_str("#TRANS 5011 {} 1.00\n").unwrap_err().to_string().contains("outside the { } rows of a #VER"));
-    assert!(read_str("}\n").unwrap_err().to_string().contains("without an open #VER"));
-    assert!(read_str("FLAGGA 0\n").unwrap_err().to_string().contains("expected a line starting with a #LABEL"));
+    assert!(read_str("#TRANS 5011 {} 1.00\n").unwrap_err().to_string().contains("utanför raderna { } i en #VER"));
+    assert!(read_str("}\n").unwrap_err().to_string().contains("utan en öppen #VER"));
+    assert!(read_str("FLAGGA 0\n").unwrap_err().to_string().contains("raden ska börja med en #ETIKETT"));
     assert!(read_str("#TRANS 5011 {1 \"a\" 2} 1.00\n").is_err());
     // UTF-8 detected from the first 64 KiB; a bad byte further on is an error on its line.
     let mut utf8_then_bad = "#FNAMN \"Små\"\n".repeat(8_000).into_bytes();
     utf8_then_bad.extend_from_slice(b"#KONTO 1 \"\xff\"\n");
-    assert_eq!(read_all("u.se", &utf8_then_bad).unwrap_err().to_string(), "u.se:8001: the line is not valid UTF-8 text");
+    assert_eq!(read_all("u.se", &utf8_then_bad).unwrap_err().to_string(), "u.se:8001: raden är inte giltig text i UTF-8");
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn an_iso_date_needs_four_digits_of_year() {
         match date {
             "-001-01-01" => assert_eq!(
                 r.unwrap_err().to_string(),
-                "d.se:2: field \"#VER date\": expected a date written YYYYMMDD, found \"-001-01-01\""
+                "d.se:2: fält \"#VER datum\": ska vara ett datum skrivet ÅÅÅÅMMDD, inte \"-001-01-01\""
             ),
             _ => assert_eq!(r.unwrap().1.warnings.len(), 1, "an ISO date is read, with a warning"),
         }

@@ -36,7 +36,7 @@ pub fn tokenize(line: &str) -> Result<Vec<Field<'_>>, String> {
         }
         if c == b'{' {
             if in_objects.is_some() {
-                return Err("an object list inside an object list".into());
+                return Err("en objektlista inuti en objektlista".into());
             }
             in_objects = Some(Vec::new());
             i += 1;
@@ -45,7 +45,7 @@ pub fn tokenize(line: &str) -> Result<Vec<Field<'_>>, String> {
         if c == b'}' {
             match in_objects.take() {
                 Some(items) => out.push(Field::Objects(items)),
-                None => return Err("a \"}\" without its \"{\"".into()),
+                None => return Err("ett \"}\" utan sitt \"{\"".into()),
             }
             i += 1;
             continue;
@@ -57,7 +57,7 @@ pub fn tokenize(line: &str) -> Result<Vec<Field<'_>>, String> {
             let mut escaped = false;
             loop {
                 match b.get(j) {
-                    None => return Err("a quoted field is not closed with \"".into()),
+                    None => return Err("ett citerat fält stängs inte med \"".into()),
                     Some(b'\\') if b.get(j + 1) == Some(&b'"') => {
                         escaped = true;
                         j += 2;
@@ -86,7 +86,7 @@ pub fn tokenize(line: &str) -> Result<Vec<Field<'_>>, String> {
         }
     }
     if in_objects.is_some() {
-        return Err("an object list is not closed with \"}\"".into());
+        return Err("en objektlista stängs inte med \"}\"".into());
     }
     Ok(out)
 }

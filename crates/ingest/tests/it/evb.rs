@@ -138,10 +138,10 @@ fn bad_rows_name_file_line_and_field() {
     let h = "id;insats;beslutsdatum;verkställt;avslutat;pseudonym\n";
     assert!(
         bad(&format!("{h}1;kontaktperson;2021-01-01;;;\n2;hemtjänst;2021-01-01;;;\n"))
-            .starts_with("beslut.csv:3: field \"insats\": expected an insats in insatser.csv (kontaktperson), found \"hemtjänst\"")
+            .starts_with("beslut.csv:3: fält \"insats\": ska vara en insats i insatser.csv (kontaktperson), inte \"hemtjänst\"")
     );
-    assert!(bad(&format!("{h}1;kontaktperson;2021-02-30;;;\n")).starts_with("beslut.csv:2: field \"beslutsdatum\""));
-    assert!(bad(&format!("{h}1;kontaktperson;2021-02-01;2021-01-01;;\n")).contains("on or after beslutsdatum"));
-    assert!(bad(&format!("{h}1;kontaktperson;2021-02-01;2021-03-01;ja;\n")).contains("not both"));
-    assert!(bad(&format!("{h}1;kontaktperson;2021-02-01;;;Anna Andersson\n")).contains("field \"pseudonym\": expected an IVO pseudonym"));
+    assert!(bad(&format!("{h}1;kontaktperson;2021-02-30;;;\n")).starts_with("beslut.csv:2: fält \"beslutsdatum\""));
+    assert!(bad(&format!("{h}1;kontaktperson;2021-02-01;2021-01-01;;\n")).contains("från och med beslutsdatum"));
+    assert!(bad(&format!("{h}1;kontaktperson;2021-02-01;2021-03-01;ja;\n")).contains("inte båda"));
+    assert!(bad(&format!("{h}1;kontaktperson;2021-02-01;;;Anna Andersson\n")).contains("fält \"pseudonym\": ska vara en IVO-pseudonym"));
 }

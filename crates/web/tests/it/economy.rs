@@ -81,7 +81,7 @@ async fn sie_upload_is_all_or_nothing() {
         let bad = crate::LEDGER.replace("#TRANS 6410 {1 \"IFO\"} 50000.00", "#TRANS 6410 {1 \"IFO\"} femtio");
         let res = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "huvudbok.se", bad.as_bytes())).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-        assert!(res.body.contains("huvudbok.se:15: field &#34;#TRANS amount&#34;"), "{}", res.body);
+        assert!(res.body.contains("huvudbok.se:15: fält &#34;#TRANS belopp&#34;"), "{}", res.body);
         assert_eq!(store::economy::drift_table(&app.store, "0486", 2023).await.unwrap(), before, "{}: unchanged", app.label);
         let ok = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "huvudbok.se", crate::LEDGER.as_bytes())).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
@@ -155,7 +155,7 @@ async fn tables_are_edited_in_the_browser_with_the_import_rules() {
         assert!(page.body.contains("name=\"c_0_0\""));
         let bad = app.send("POST", "/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c), Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=&c_1_0=Avtal&c_1_1=kanske&c_1_4=2023&c_1_5=-100000")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(bad.body.contains("Rad 2, kolumnen status: expected pågående or förslag"), "{}", bad.body);
+        assert!(bad.body.contains("Rad 2, kolumnen status: ska vara pågående eller förslag"), "{}", bad.body);
         assert!(store::economy::action_plan(&app.store, "0486", 2023).await.unwrap().is_empty(), "nothing written");
         let ok = app.send("POST", "/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c), Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=2023-05-22&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=-600000&c_1_0=&c_1_1=")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);

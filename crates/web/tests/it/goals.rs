@@ -115,7 +115,7 @@ async fn outcome_file_import_and_template() {
         };
         let bad = app.send_request(upload("indikator;period;totalt\nSJUK;2023;8\nOKAND;2023;1\n")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(bad.body.contains("utfall.csv:3: field &#34;indikator&#34;"), "{}", bad.body);
+        assert!(bad.body.contains("utfall.csv:3: fält &#34;indikator&#34;"), "{}", bad.body);
         let still = store::goals::outcomes(&app.store, "0486", "SJUK").await.unwrap();
         assert_eq!(still.last().unwrap().total, domain::goals::Measure::parse_sv("10,74"), "nothing written");
         let ok = app.send_request(upload("indikator;period;totalt;kvinnor;män\nSJUK;2023;8;9;6\n")).await;

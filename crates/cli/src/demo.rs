@@ -575,6 +575,15 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
                     3 => store_quality(store, code, year, &sub, &files, &actor).await?,
                     _ => store_providers(store, code, year, &sub, &files, &actor).await?,
                 };
+                // Published, as the seeds are.
+                if kind <= 1 {
+                    let mut w = store.begin(&actor).await?;
+                    match kind {
+                        0 => store::personnel::set_published(&mut w, code, year, true).await?,
+                        _ => store::control::set_published(&mut w, code, year, true).await?,
+                    }
+                    w.commit().await?;
+                }
             }
         }
         // Report texts: rapport-YYYY/KIND.md.

@@ -36,7 +36,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0010_diarium",
     "0011_user_unit",
     "0012_members",
-    "0013_case_unit"
+    "0013_case_unit",
+    "0014_publication"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

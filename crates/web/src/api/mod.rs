@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use crate::access::{self, RULES};
+use crate::auth::AuthSession;
 use crate::error::AppError;
 use crate::pages::municipality_or_404;
 use crate::routes::Routes;
@@ -168,8 +169,14 @@ pub fn openapi_document() -> Value {
 }
 
 /// GET /api/v1/municipalities/{code}/personnel/{year}
-pub async fn personnel(State(state): State<AppState>, Path((code, year)): Path<(String, i32)>) -> Result<Json<Value>, AppError> {
+pub async fn personnel(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
+    let none = || AppError::not_found(format!("Ingen publicerad personalstatistik för {year}."));
+    crate::pages::control::published_for(&state, &auth, &code, year, crate::pages::control::Area::Personnel, none).await?;
     Ok(Json(json!({
         "sick_leave": store::personnel::sick_leave(&state.store, &code, year).await?,
         "key_figures": store::personnel::key_figures(&state.store, &code, year).await?,
@@ -177,8 +184,14 @@ pub async fn personnel(State(state): State<AppState>, Path((code, year)): Path<(
 }
 
 /// GET /api/v1/municipalities/{code}/internal-control/{year}
-pub async fn internal_control(State(state): State<AppState>, Path((code, year)): Path<(String, i32)>) -> Result<Json<Value>, AppError> {
+pub async fn internal_control(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
+    let none = || AppError::not_found(format!("Ingen publicerad internkontrollplan för {year}."));
+    crate::pages::control::published_for(&state, &auth, &code, year, crate::pages::control::Area::Control, none).await?;
     let (plan, items) = store::control::plan(&state.store, &code, year)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Ingen internkontrollplan för {year}.")))?;

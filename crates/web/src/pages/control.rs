@@ -21,6 +21,73 @@ use serde::Deserialize;
 /// Roles that record control results and actions.
 pub const WRITERS: &[Role] = &[Role::Admin, Role::Controller, Role::Verksamhetschef];
 
+/// An area whose years the public sees once they are published.
+#[derive(Clone, Copy)]
+pub(crate) enum Area {
+    Personnel,
+    Control,
+}
+
+impl Area {
+    async fn years(self, state: &AppState, code: &str) -> Result<Vec<i32>, AppError> {
+        Ok(match self {
+            Area::Personnel => store::personnel::years(&state.store, code).await?,
+            Area::Control => store::control::years(&state.store, code).await?,
+        })
+    }
+
+    async fn is_published(self, state: &AppState, code: &str, year: i32) -> Result<bool, AppError> {
+        Ok(match self {
+            Area::Personnel => store::personnel::is_published(&state.store, code, year).await?,
+            Area::Control => store::control::is_published(&state.store, code, year).await?,
+        })
+    }
+}
+
+/// Whether the year is published, and an error if the caller may not see it: an unpublished
+/// year is for the municipality's own accounts only (the public is told there is none).
+pub(crate) async fn published_for(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    year: i32,
+    area: Area,
+    none: impl FnOnce() -> AppError,
+) -> Result<bool, AppError> {
+    let published = area.is_published(state, code, year).await?;
+    if !published && !Who::of(auth).belongs_to(code) {
+        return Err(none());
+    }
+    Ok(published)
+}
+
+/// The years the caller may see, each with whether it is published.
+async fn visible_years(state: &AppState, auth: &AuthSession, code: &str, area: Area) -> Result<Vec<(i32, bool)>, AppError> {
+    let staff = Who::of(auth).belongs_to(code);
+    let mut out = Vec::new();
+    for y in area.years(state, code).await? {
+        let p = area.is_published(state, code, y).await?;
+        if p || staff {
+            out.push((y, p));
+        }
+    }
+    Ok(out)
+}
+
+/// The publish button's state on a year's page.
+struct Publishing {
+    published: bool,
+    may_publish: bool,
+    action: String,
+}
+
+impl Publishing {
+    fn new(auth: &AuthSession, code: &str, published: bool, action: String) -> Publishing {
+        let who = Who::of(auth);
+        Publishing { published, may_publish: who.belongs_to(code) && crate::access::CONTROLLERS.contains(&who.role), action }
+    }
+}
+
 fn pct(m: Option<Measure>) -> String {
     m.map(|m| format!("{}\u{a0}%", m.present_natural())).unwrap_or_default()
 }
@@ -36,13 +103,13 @@ struct YearsPage {
     shell: Shell,
     heading: &'static str,
     base: String,
-    years: Vec<i32>,
+    years: Vec<(i32, bool)>,
 }
 
 /// GET /k/{kommun}/personal
 pub async fn personnel_years(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
-    let years = store::personnel::years(&state.store, &code).await?;
+    let years = visible_years(&state, &auth, &code, Area::Personnel).await?;
     render(YearsPage {
         shell: Shell::new("Personal", &auth, Some(&m)).at(&format!("/k/{code}/personal")),
         heading: "Personal",
@@ -54,7 +121,7 @@ pub async fn personnel_years(State(state): State<AppState>, auth: AuthSession, P
 /// GET /k/{kommun}/internkontroll
 pub async fn control_years(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
-    let years = store::control::years(&state.store, &code).await?;
+    let years = visible_years(&state, &auth, &code, Area::Control).await?;
     render(YearsPage {
         shell: Shell::new("Intern kontroll", &auth, Some(&m)).at(&format!("/k/{code}/internkontroll")),
         heading: "Intern kontroll",
@@ -79,6 +146,7 @@ struct PersonnelPage {
     sick: Vec<SickRow>,
     svg: String,
     figures: Vec<(String, String, String, String, String)>,
+    publishing: Publishing,
 }
 
 /// GET /k/{kommun}/personal/{ar}
@@ -88,6 +156,8 @@ pub async fn personnel(
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
+    let none = || AppError::not_found(format!("{} har ingen publicerad personalstatistik för {year}.", m.name));
+    let published = published_for(&state, &auth, &code, year, Area::Personnel, none).await?;
     let sick = store::personnel::sick_leave(&state.store, &code, year).await?;
     let figures = store::personnel::key_figures(&state.store, &code, year).await?;
     if sick.is_empty() && figures.is_empty() {
@@ -199,6 +269,7 @@ pub async fn personnel(
         sick: rows,
         svg,
         figures,
+        publishing: Publishing::new(&auth, &code, published, format!("/k/{code}/personal/{year}/publicering")),
     })
 }
 
@@ -261,10 +332,13 @@ struct PlanPage {
     may_write: bool,
     item_keys: Vec<(String, String)>,
     error: Option<String>,
+    publishing: Publishing,
 }
 
 async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
+    let none = || AppError::not_found(format!("{} har ingen publicerad internkontrollplan för {year}.", m.name));
+    let published = published_for(state, auth, code, year, Area::Control, none).await?;
     let (plan, items) = store::control::plan(&state.store, code, year)
         .await?
         .ok_or_else(|| AppError::not_found(format!("{} har ingen internkontrollplan för {year}.", m.name)))?;
@@ -420,6 +494,7 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         may_write: who.belongs_to(code) && WRITERS.contains(&who.role),
         item_keys: items.iter().map(|i| (i.key.clone(), i.what.chars().take(80).collect())).collect(),
         error,
+        publishing: Publishing::new(auth, code, published, format!("/k/{code}/internkontroll/{year}/publicering")),
     })
 }
 
@@ -593,4 +668,38 @@ pub async fn providers(
         activities: rows,
         total,
     })
+}
+
+/// POST /k/{kommun}/personal/{ar}/publicering
+pub async fn publish_personnel(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<super::PublishForm>,
+) -> Result<Redirect, AppError> {
+    municipality_or_404(&state, &code).await?;
+    if Area::Personnel.years(&state, &code).await?.binary_search_by(|y| year.cmp(y)).is_err() {
+        return Err(AppError::not_found(format!("Ingen personalstatistik för {year}.")));
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::personnel::set_published(&mut w, &code, year, f.publish()).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/personal/{year}")))
+}
+
+/// POST /k/{kommun}/internkontroll/{ar}/publicering
+pub async fn publish_control(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<super::PublishForm>,
+) -> Result<Redirect, AppError> {
+    municipality_or_404(&state, &code).await?;
+    if store::control::plan(&state.store, &code, year).await?.is_none() {
+        return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::control::set_published(&mut w, &code, year, f.publish()).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}")))
 }

@@ -1,0 +1,48 @@
+//! Publication of a year of an area whose years have no table of their own (personnel
+//! statistics, internal control): the public sees such a year only once the committee's staff
+//! publish it. [`crate::personnel`] and [`crate::control`] give each area its own functions.
+
+use crate::{Change, Result, Store, Writer};
+
+/// Whether `area`'s year is public (a year never published is not).
+pub(crate) async fn is_published(store: &Store, municipality: &str, area: &str, year: i32) -> Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT published FROM publication WHERE municipality = $1 AND area = $2 AND year = $3")
+        .bind(municipality)
+        .bind(area)
+        .bind(year as i64)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(row.is_some_and(|(p,)| p != 0))
+}
+
+/// Publishes or withdraws `area`'s year, logged as `{area}.publish` or `{area}.withdraw` with
+/// what it was.
+pub(crate) async fn set_published(w: &mut Writer<'_>, municipality: &str, area: &str, year: i32, published: bool) -> Result<()> {
+    let before: Option<(i64,)> = sqlx::query_as("SELECT published FROM publication WHERE municipality = $1 AND area = $2 AND year = $3")
+        .bind(municipality)
+        .bind(area)
+        .bind(year as i64)
+        .fetch_optional(w.conn())
+        .await?;
+    sqlx::query(
+        "INSERT INTO publication (municipality, area, year, published) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (municipality, area, year) DO UPDATE SET published = excluded.published",
+    )
+    .bind(municipality)
+    .bind(area)
+    .bind(year as i64)
+    .bind(i64::from(published))
+    .execute(w.conn())
+    .await?;
+    let before = before.map(|(p,)| p != 0);
+    let action = format!("{area}.{}", if published { "publish" } else { "withdraw" });
+    w.audit(Change::new(
+        Some(municipality),
+        &action,
+        &format!("{area}_year"),
+        &format!("{municipality}/{year}"),
+        before.as_ref(),
+        Some(&published),
+    ))
+    .await
+}

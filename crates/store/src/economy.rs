@@ -714,12 +714,15 @@ pub async fn forecast_deviations(store: &Store, municipality: &str, year: i32) -
 
 /// The forecasts of a year as entered, by month then row order.
 pub async fn forecasts(store: &Store, municipality: &str, year: i32) -> Result<Vec<Forecast>> {
-    let rows: Vec<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT month, row_key, kind, amount FROM forecast WHERE municipality = $1 AND year = $2 ORDER BY month, row_key")
-            .bind(municipality)
-            .bind(year as i64)
-            .fetch_all(store.pool())
-            .await?;
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT f.month, f.row_key, f.kind, f.amount FROM forecast f
+             LEFT JOIN econ_row r ON r.municipality = f.municipality AND r.year = f.year AND r.key = f.row_key
+             WHERE f.municipality = $1 AND f.year = $2 ORDER BY f.month, COALESCE(r.position, 1000000), f.row_key",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .fetch_all(store.pool())
+    .await?;
     rows.into_iter()
         .map(|(month, row, kind, amount)| {
             Ok(Forecast {

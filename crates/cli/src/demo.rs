@@ -576,11 +576,12 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
                     _ => store_providers(store, code, year, &sub, &files, &actor).await?,
                 };
                 // Published, as the seeds are.
-                if kind <= 1 {
+                if kind <= 2 {
                     let mut w = store.begin(&actor).await?;
                     match kind {
                         0 => store::personnel::set_published(&mut w, code, year, true).await?,
-                        _ => store::control::set_published(&mut w, code, year, true).await?,
+                        1 => store::control::set_published(&mut w, code, year, true).await?,
+                        _ => store::control::set_providers_published(&mut w, code, year, true).await?,
                     }
                     w.commit().await?;
                 }

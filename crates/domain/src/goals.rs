@@ -443,7 +443,7 @@ impl fmt::Display for GoalError {
         match self {
             GoalError::DuplicateKey(k) => write!(f, "nyckeln \"{k}\" används två gånger"),
             GoalError::Unknown { key, missing } => write!(f, "\"{key}\" hänvisar till \"{missing}\", som inte finns"),
-            GoalError::BadDepth(k) => write!(f, "\"{k}\" ska ligga en nivå under sin förälder, på en konfigurerad nivå"),
+            GoalError::BadDepth(k) => write!(f, "\"{k}\" ska ligga en nivå under sitt överordnade mål, på en av de inställda nivåerna"),
             GoalError::BadAgenda2030(k) => write!(f, "\"{k}\": Agenda 2030-målen är numrerade 1–17"),
             GoalError::BadAssessment(m) => write!(f, "{m}"),
         }
@@ -674,7 +674,7 @@ impl Assessment {
             GoalError::BadAssessment(format!("\"{level}\" är ingen nivå i skalan ({})", allowed.join(", ")))
         })?;
         if analysis.trim().is_empty() {
-            return Err(GoalError::BadAssessment(format!("bedömningen av {goal} behöver en analystext")));
+            return Err(GoalError::BadAssessment(format!("bedömningen av {goal} saknar analystext")));
         }
         Ok(Assessment { goal: goal.into(), period, level: lvl.key.clone(), analysis: analysis.trim().into() })
     }

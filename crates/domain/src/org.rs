@@ -200,12 +200,12 @@ pub enum OrgError {
 impl fmt::Display for OrgError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            OrgError::BadScbCode(s) => write!(f, "\"{s}\" är ingen fyrsiffrig SCB-kommunkod som 0486"),
+            OrgError::BadScbCode(s) => write!(f, "\"{s}\" är ingen kommunkod: ange SCB:s fyrsiffriga kod, t.ex. 0486"),
             OrgError::DuplicateKey(k) => write!(f, "nyckeln \"{k}\" används två gånger"),
             OrgError::UnknownParent { key, parent } => {
                 write!(f, "\"{key}\" hänvisar till \"{parent}\", som inte finns")
             }
-            OrgError::Cycle(k) => write!(f, "föräldralänkarna genom \"{k}\" bildar en cirkel"),
+            OrgError::Cycle(k) => write!(f, "kedjan av överordnade genom \"{k}\" går runt i en cirkel"),
         }
     }
 }

@@ -153,7 +153,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                     scale.labels.push((v, label));
                 }
                 "resultat" => {
-                    let order: u32 = r.parse("värde", "ett ordningstal, 1 = bäst", |v| v.parse().ok())?;
+                    let order: u32 = r.parse("värde", "en placering, 1 = bäst", |v| v.parse().ok())?;
                     let key = label.to_lowercase().replace(' ', "-").replace('ä', "a").replace('ö', "o").replace('å', "a");
                     levels.push((order, (key, label, r.get("symbol").to_string())));
                 }
@@ -285,7 +285,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                 // A status is done or not; a word that is neither is an error, not "not done".
                 done: r.parse(
                     "status",
-                    "klar, genomförd eller avslutad (klart), eller tomt, pågående, påbörjad, ej påbörjad, planerad eller försenad",
+                    "klar, genomförd eller avslutad, eller tomt, pågående, påbörjad, ej påbörjad, planerad eller försenad",
                     |v| match v.to_lowercase().as_str() {
                         "klar" | "genomförd" | "avslutad" | "ja" => Some(true),
                         "" | "pågående" | "påbörjad" | "ej påbörjad" | "planerad" | "försenad" | "ej klar" | "nej" => Some(false),

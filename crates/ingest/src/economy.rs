@@ -281,7 +281,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "budget.csv:4: fält \"rad\": budgeten för IFO, kostnad, månad 0 står redan på rad 2; varje får stå bara en gång"
+            "budget.csv:4: fält \"rad\": budgeten för IFO, kostnad, månad 0 finns redan på rad 2 och får bara förekomma en gång"
         );
     }
 

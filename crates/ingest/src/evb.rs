@@ -82,7 +82,7 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
     for r in t.records() {
         let id = r.required("id")?.to_string();
         if decisions.iter().any(|d| d.id == id) {
-            return Err(r.error("id", format!("id \"{id}\" används två gånger")));
+            return Err(r.error("id", format!("id:t \"{id}\" används två gånger")));
         }
         let text = r.required("insats")?;
         let insats = match catalog.classify(text) {

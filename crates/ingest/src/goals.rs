@@ -311,11 +311,11 @@ mod tests {
             e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Grönt;Text\n")
                 .starts_with("bedomningar.csv:2: fält \"nivå\": \"Grönt\" är ingen nivå")
         );
-        assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Uppfyllt;\n").contains("behöver en analystext"));
+        assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Uppfyllt;\n").contains("saknar analystext"));
         // The same indicator and period twice: which one is meant is not for the reader to guess.
         assert_eq!(
             e(ok_t, "indikator;period;totalt\nSJUK;2024;1\nSJUK;2024-03;2\nSJUK;2024;3\n", ok_a),
-            "utfall.csv:4: fält \"period\": utfallet för SJUK 2024 står redan på rad 2; varje får stå bara en gång"
+            "utfall.csv:4: fält \"period\": utfallet för SJUK 2024 finns redan på rad 2 och får bara förekomma en gång"
         );
     }
 }

@@ -37,7 +37,7 @@ pub fn read_members((file, bytes): File<'_>) -> Result<Vec<BodyMember>, Error> {
             return Err(r.error("till", format!("uppdraget slutar ({}) innan det börjar ({})", m.to, m.from)));
         }
         if out.iter().any(|o| o.body == m.body && o.name == m.name && o.from <= m.to && m.from <= o.to) {
-            return Err(r.error("namn", format!("{} har redan en plats i {} under den här perioden", m.name, m.body)));
+            return Err(r.error("namn", format!("{} har redan en plats i {} under samma mandatperiod", m.name, m.body)));
         }
         out.push(m);
     }
@@ -65,9 +65,9 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
     let t = Table::parse(af, ab, &["nr", "rubrik", "typ"])?;
     let mut items: Vec<AgendaItem> = Vec::new();
     for r in t.records() {
-        let number: u32 = r.parse("nr", "ett ärendenummer", domain::meetings::item_number)?;
+        let number: u32 = r.parse("nr", "ett punktnummer", domain::meetings::item_number)?;
         if items.iter().any(|i| i.number == number) {
-            return Err(r.error("nr", format!("ärende {number} står två gånger")));
+            return Err(r.error("nr", format!("punkt {number} finns två gånger")));
         }
         let case = match r.get("dnr") {
             "" => None,
@@ -171,7 +171,7 @@ pub fn read_diary(
     for r in t.records() {
         let number = CaseNumber::parse(r.required("dnr")?).map_err(|e| r.error("dnr", e.0))?.0;
         if cases.iter().any(|c| c.number == number) {
-            return Err(r.error("dnr", format!("{number} står två gånger")));
+            return Err(r.error("dnr", format!("{number} finns två gånger")));
         }
         cases.push(Case {
             number,

@@ -74,7 +74,7 @@ pub fn read_deviations((f, b): File<'_>, types: &[(String, String)]) -> Result<V
         };
         d.validate().map_err(|e| r.error("lex", e.0))?;
         if out.iter().any(|x| x.id == d.id) {
-            return Err(r.error("id", format!("id \"{}\" används två gånger", d.id)));
+            return Err(r.error("id", format!("id:t \"{}\" används två gånger", d.id)));
         }
         out.push(d);
     }
@@ -163,7 +163,7 @@ pub fn read_grant_reports((gf, gb): File<'_>, insatser: Option<File<'_>>) -> Res
             }
             let number: u32 = r.parse("nr", "ett tal 1–10", |v| v.trim().parse().ok().filter(|n| (1..=MAX_INSATSER).contains(n)))?;
             if list.iter().any(|i| i.grant == grant && i.number == number) {
-                return Err(r.error("nr", format!("insats {number} för {grant} står två gånger")));
+                return Err(r.error("nr", format!("insats {number} för {grant} finns två gånger")));
             }
             list.push(GrantInsats {
                 grant,

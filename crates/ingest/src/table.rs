@@ -147,7 +147,7 @@ impl Table {
         let mut records = self.records();
         let first = records.next().ok_or_else(|| Error::file(&self.file, format!("filen ska ha en rad med {what}")))?;
         match records.next() {
-            Some(second) => Err(second.error_at_line(format!("filen ska ha en rad med {what}, men här kommer en andra"))),
+            Some(second) => Err(second.error_at_line(format!("filen ska ha bara en rad med {what}; det här är en andra"))),
             None => Ok(first),
         }
     }
@@ -234,7 +234,7 @@ impl<K: std::hash::Hash + Eq> Seen<K> {
     pub fn once(&mut self, r: &Record<'_>, column: &str, key: K, what: &str) -> Result<(), Error> {
         match self.0.entry(key) {
             std::collections::hash_map::Entry::Occupied(e) => {
-                Err(r.error(column, format!("{what} står redan på rad {}; varje får stå bara en gång", e.get())))
+                Err(r.error(column, format!("{what} finns redan på rad {} och får bara förekomma en gång", e.get())))
             }
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(r.line());
@@ -368,7 +368,7 @@ mod quoting {
         let t = Table::parse("ekonomi.csv", b"skala;decimaler\nmkr;1\ntkr;0\n", &["skala"]).unwrap();
         assert_eq!(
             t.single("inställningarna").err().unwrap().to_string(),
-            "ekonomi.csv:3: filen ska ha en rad med inställningarna, men här kommer en andra"
+            "ekonomi.csv:3: filen ska ha bara en rad med inställningarna; det här är en andra"
         );
         let t = Table::parse("ekonomi.csv", b"skala;decimaler\n", &["skala"]).unwrap();
         assert_eq!(t.single("inställningarna").err().unwrap().to_string(), "ekonomi.csv: filen ska ha en rad med inställningarna");

@@ -7,7 +7,7 @@
 use std::io::{Cursor, Read, Write};
 
 /// The language of every run that does not name its own.
-const LANG: &str = r#"<w:lang w:val="sv-SE" w:eastAsia="sv-SE" w:bidi="ar-SA" />"#;
+const LANG: &str = r#"<w:lang w:val="sv-SE" />"#;
 
 /// A row property that makes the row a header row.
 const HEADER_ROW: &str = "<w:tblHeader />";

@@ -44,6 +44,15 @@ pub async fn years(store: &Store, municipality: &str) -> Result<Vec<i32>> {
     Ok(rows.into_iter().map(|(y,)| y as i32).collect())
 }
 
+/// Years with a plan for following up private providers, newest first.
+pub async fn provider_years(store: &Store, municipality: &str) -> Result<Vec<i32>> {
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT year FROM provider_row WHERE municipality = $1 ORDER BY year DESC")
+        .bind(municipality)
+        .fetch_all(store.pool())
+        .await?;
+    Ok(rows.into_iter().map(|(y,)| y as i32).collect())
+}
+
 /// Creates or replaces a year's plan and its items (results and actions are kept by item key).
 pub async fn save_plan(w: &mut Writer<'_>, municipality: &str, year: i32, plan: &Plan, items: &[ControlItem]) -> Result<()> {
     sqlx::query("INSERT INTO control_plan (municipality, year, plan_json) VALUES ($1, $2, $3) ON CONFLICT (municipality, year) DO UPDATE SET plan_json = excluded.plan_json")
@@ -98,7 +107,7 @@ pub async fn save_result(w: &mut Writer<'_>, municipality: &str, year: i32, resu
         .fetch_optional(w.conn())
         .await?;
     if exists.is_none() {
-        return Err(Error::NotFound(format!("control {} in {year}", result.item)));
+        return Err(Error::NotFound(format!("kontroll {} i {year}", result.item)));
     }
     // What it replaces, for the audit log.
     let before: Option<(String,)> =
@@ -172,7 +181,7 @@ pub async fn complete_action(w: &mut Writer<'_>, municipality: &str, year: i32, 
         .fetch_optional(w.conn())
         .await?;
     match done {
-        None => Err(Error::NotFound(format!("action {id} in {year}"))),
+        None => Err(Error::NotFound(format!("åtgärd {id} i {year}"))),
         Some((d,)) if d != 0 => Ok(()),
         Some(_) => {
             sqlx::query("UPDATE control_action SET done = 1 WHERE municipality = $1 AND year = $2 AND id = $3")
@@ -274,4 +283,14 @@ pub async fn is_published(store: &Store, municipality: &str, year: i32) -> Resul
 /// Publishes or withdraws a year's internal control.
 pub async fn set_published(w: &mut Writer<'_>, municipality: &str, year: i32, published: bool) -> Result<()> {
     crate::publication::set_published(w, municipality, "control", year, published).await
+}
+
+/// Whether a year's plan for following up private providers is public.
+pub async fn providers_published(store: &Store, municipality: &str, year: i32) -> Result<bool> {
+    crate::publication::is_published(store, municipality, "providers", year).await
+}
+
+/// Publishes or withdraws a year's plan for following up private providers.
+pub async fn set_providers_published(w: &mut Writer<'_>, municipality: &str, year: i32, published: bool) -> Result<()> {
+    crate::publication::set_published(w, municipality, "providers", year, published).await
 }

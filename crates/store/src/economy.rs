@@ -138,7 +138,7 @@ pub async fn save_setup(w: &mut Writer<'_>, municipality: &str, year: i32, s: &S
 }
 
 async fn require_year(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Setup> {
-    setup_in(conn, municipality, year).await?.ok_or_else(|| Error::NotFound(format!("economy setup for {municipality} {year}")))
+    setup_in(conn, municipality, year).await?.ok_or_else(|| Error::NotFound(format!("ekonomiinställningen för {municipality} {year}")))
 }
 
 /// Replaces a year's budget lines.
@@ -176,7 +176,7 @@ pub async fn replace_budget(w: &mut Writer<'_>, municipality: &str, year: i32, l
     w.audit(Change::new(Some(municipality), "economy.budget", "budget", &key, Some(&before), Some(&merged))).await
 }
 
-/// A year's budget lines, ordered by row, category and month.
+/// A year's budget lines, in the drift table's row order, then by category and month.
 pub async fn budget(store: &Store, municipality: &str, year: i32) -> Result<Vec<BudgetLine>> {
     let mut conn = store.pool().acquire().await?;
     budget_in(&mut conn, municipality, year).await
@@ -184,7 +184,9 @@ pub async fn budget(store: &Store, municipality: &str, year: i32) -> Result<Vec<
 
 async fn budget_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<BudgetLine>> {
     let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-        "SELECT row_key, category, month, amount FROM budget_line WHERE municipality = $1 AND year = $2 ORDER BY row_key, category, month",
+        "SELECT b.row_key, b.category, b.month, b.amount FROM budget_line b
+         LEFT JOIN econ_row r ON r.municipality = b.municipality AND r.year = b.year AND r.key = b.row_key
+         WHERE b.municipality = $1 AND b.year = $2 ORDER BY COALESCE(r.position, 1000000), b.row_key, b.category, b.month",
     )
     .bind(municipality)
     .bind(year as i64)
@@ -241,7 +243,7 @@ impl LedgerImport {
         .fetch_one(w.conn())
         .await?;
         if !municipality.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::Conflict(format!("\"{municipality}\" is not a municipality code")));
+            return Err(Error::Conflict(format!("\"{municipality}\" är ingen kommunkod")));
         }
         let id: i64 = row.try_get("id")?;
         let backend = w.backend();
@@ -672,7 +674,7 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
     }
     for f in forecasts {
         if !setup.rows.iter().any(|r| r.key == f.row) {
-            return Err(Error::NotFound(format!("drift row {}", f.row)));
+            return Err(Error::NotFound(format!("driftraden {}", f.row)));
         }
         sqlx::query(
             "INSERT INTO forecast (municipality, year, month, row_key, kind, amount) VALUES ($1, $2, $3, $4, $5, $6) \

@@ -197,7 +197,7 @@ async fn indicator_exists(conn: &mut AnyConnection, municipality: &str, key: &st
 /// Stores (or replaces) an indicator's target for a period.
 pub async fn save_target(w: &mut Writer<'_>, municipality: &str, indicator: &str, period: Period, target: &Target) -> Result<()> {
     if !indicator_exists(w.conn(), municipality, indicator).await? {
-        return Err(Error::NotFound(format!("indicator {indicator}")));
+        return Err(Error::NotFound(format!("indikator {indicator}")));
     }
     let before = targets_in(w.conn(), municipality, indicator).await?.into_iter().find(|(p, _)| *p == period).map(|(_, t)| t);
     let (kind, value, base) = match target {
@@ -260,7 +260,7 @@ async fn targets_in(conn: &mut AnyConnection, municipality: &str, indicator: &st
 /// Stores (or replaces) an outcome. An outcome with no values removes the stored one.
 pub async fn save_outcome(w: &mut Writer<'_>, municipality: &str, indicator: &str, outcome: &Outcome) -> Result<()> {
     if !indicator_exists(w.conn(), municipality, indicator).await? {
-        return Err(Error::NotFound(format!("indicator {indicator}")));
+        return Err(Error::NotFound(format!("indikator {indicator}")));
     }
     let before = outcomes_in(w.conn(), municipality, indicator).await?.into_iter().find(|o| o.period == outcome.period);
     let empty = outcome.total.is_none() && outcome.women.is_none() && outcome.men.is_none() && outcome.note.is_none();
@@ -373,7 +373,7 @@ pub async fn set_published(w: &mut Writer<'_>, municipality: &str, year: i32, pu
         .bind(year as i64)
         .fetch_optional(w.conn())
         .await?;
-    let Some((before,)) = before else { return Err(Error::NotFound(format!("goals for {year}"))) };
+    let Some((before,)) = before else { return Err(Error::NotFound(format!("målen för {year}"))) };
     sqlx::query("UPDATE goal_year SET published = $1 WHERE municipality = $2 AND year = $3")
         .bind(i64::from(published))
         .bind(municipality)

@@ -78,16 +78,16 @@ pub enum Error {
     #[error("{0}")]
     Config(String),
     /// A row that was asked for does not exist.
-    #[error("not found: {0}")]
+    #[error("{0} finns inte")]
     NotFound(String),
     /// The change conflicts with what is stored (e.g. a username already taken).
-    #[error("conflict: {0}")]
+    #[error("{0}")]
     Conflict(String),
     /// Stored data could not be read back into domain types.
-    #[error("stored data is invalid: {0}")]
+    #[error("lagrade data går inte att läsa: {0}")]
     Corrupt(String),
     /// The database itself failed.
-    #[error("database error: {0}")]
+    #[error("databasfel: {0}")]
     Db(#[from] sqlx::Error),
 }
 

@@ -56,7 +56,7 @@ pub async fn members(store: &Store, municipality: &str) -> Result<Vec<BodyMember
 /// Records who attends a meeting (its member list; refused once justerat).
 pub async fn set_attendance(w: &mut Writer<'_>, municipality: &str, id: &str, members: Vec<Member>) -> Result<()> {
     let Some(Stored { meeting: mut m, locked_hash }) = meeting_in(w.conn(), municipality, id).await? else {
-        return Err(Error::NotFound(format!("meeting {id}")));
+        return Err(Error::NotFound(format!("sammanträde {id}")));
     };
     if locked_hash.is_some() {
         return Err(Error::Conflict("Protokollet är justerat; närvaron kan inte ändras.".into()));

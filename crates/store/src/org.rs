@@ -89,7 +89,7 @@ async fn load_in(conn: &mut sqlx::AnyConnection, code: &str) -> Result<Organisat
     let name: Option<(String,)> =
         sqlx::query_as("SELECT name FROM municipality WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?;
     let Some((name,)) = name else {
-        return Err(Error::NotFound(format!("municipality {code}")));
+        return Err(Error::NotFound(format!("kommunen {code}")));
     };
     let bodies: Vec<(String, String, String, Option<String>)> =
         sqlx::query_as("SELECT key, kind, name, parent_key FROM body WHERE municipality = $1 ORDER BY position")

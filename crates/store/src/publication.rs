@@ -1,6 +1,7 @@
 //! Publication of a year of an area whose years have no table of their own (personnel
-//! statistics, internal control): the public sees such a year only once the committee's staff
-//! publish it. [`crate::personnel`] and [`crate::control`] give each area its own functions.
+//! statistics, internal control, the plan for following up private providers): the public sees
+//! such a year only once the committee's staff publish it. [`crate::personnel`] and
+//! [`crate::control`] give each area its own functions.
 
 use crate::{Change, Result, Store, Writer};
 

@@ -81,22 +81,22 @@ pub async fn set_unit(w: &mut Writer<'_>, username: &str, unit: Option<&str>) ->
 /// [`Error::NotFound`] if the municipality does not exist.
 pub async fn create(w: &mut Writer<'_>, new: &NewUser<'_>) -> Result<User> {
     if new.role == Role::Public {
-        return Err(Error::Conflict("the public role belongs to anonymous visitors, not to accounts".into()));
+        return Err(Error::Conflict("rollen allmänhet hör till anonyma besökare, inte till konton".into()));
     }
     if new.role != Role::Admin && new.municipality.is_none() {
-        return Err(Error::Conflict(format!("a {} account must belong to a municipality (--municipality CODE)", new.role)));
+        return Err(Error::Conflict(format!("ett konto med rollen {} måste höra till en kommun (--municipality KOD)", new.role)));
     }
     if let Some(m) = new.municipality {
         let found: Option<(String,)> =
             sqlx::query_as("SELECT code FROM municipality WHERE code = $1").bind(m).fetch_optional(w.conn()).await?;
         if found.is_none() {
-            return Err(Error::NotFound(format!("municipality {m}")));
+            return Err(Error::NotFound(format!("kommunen {m}")));
         }
     }
     let taken: Option<(i64,)> =
         sqlx::query_as("SELECT id FROM app_user WHERE username = $1").bind(new.username).fetch_optional(w.conn()).await?;
     if taken.is_some() {
-        return Err(Error::Conflict(format!("the username \"{}\" is taken", new.username)));
+        return Err(Error::Conflict(format!("användarnamnet \"{}\" är upptaget", new.username)));
     }
     sqlx::query(
         "INSERT INTO app_user (username, display_name, role, municipality, password_hash, created_at, disabled) \
@@ -125,7 +125,7 @@ pub async fn set_password(w: &mut Writer<'_>, username: &str, password_hash: &st
         .bind(username)
         .fetch_optional(w.conn())
         .await?
-        .ok_or_else(|| Error::NotFound(format!("user {username}")))?;
+        .ok_or_else(|| Error::NotFound(format!("kontot {username}")))?;
     let user = from_row(&row)?;
     sqlx::query("UPDATE app_user SET password_hash = $1 WHERE username = $2").bind(password_hash).bind(username).execute(w.conn()).await?;
     w.audit(Change::new(user.municipality.as_deref(), "user.password", "user", username, Some(&user), Some(&user))).await

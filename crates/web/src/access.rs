@@ -132,6 +132,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/internkontroll/{ar}/atgard" => CONTROL_WRITERS, "Lägg till åtgärd";
     POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" => CONTROL_WRITERS, "Markera åtgärd klar";
     GET "/k/{kommun}/privata-utforare/{ar}" => EVERYONE, "Plan för uppföljning av privata utförare";
+    POST "/k/{kommun}/privata-utforare/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera årets plan för privata utförare";
     GET "/k/{kommun}/diarium" => STAFF, "Diariet: ärenden (sökbara på diarienummer i alla skrivsätt)";
     POST "/k/{kommun}/diarium" => REGISTRARS, "Registrera ett ärende (nästa löpnummer i serien och året)";
     GET "/k/{kommun}/diarium/{serie}/{ar}/{lopnr}" => STAFF, "Ett ärende med dess handlingar";

@@ -59,7 +59,7 @@ impl AppError {
 impl From<store::Error> for AppError {
     fn from(e: store::Error) -> AppError {
         match e {
-            store::Error::NotFound(what) => AppError::not_found(format!("Det finns ingen {what}.")),
+            store::Error::NotFound(what) => AppError::not_found(format!("{} finns inte.", domain::sv::capitalise(&what))),
             other => AppError::internal(other),
         }
     }

@@ -48,7 +48,7 @@ pub struct SieSummary {
     pub budget_lines: usize,
     /// Rows outside the year, skipped.
     pub skipped_other_years: u64,
-    /// Warnings, "line N: …".
+    /// Warnings, "rad N: …".
     pub warnings: Vec<String>,
 }
 
@@ -260,7 +260,7 @@ pub async fn import_sie(
             }
         }
         if unplaced > 0 {
-            out.warnings.push(format!("{unplaced} #PBUDGET rows match no mapping rule and were not counted in the budget"));
+            out.warnings.push(format!("{unplaced} #PBUDGET-rader matchar ingen mappningsregel och räknades inte med i budgeten"));
         }
         out.budget_lines = lines.len();
         store::economy::replace_budget(&mut w, municipality, year, &lines).await?;
@@ -270,9 +270,9 @@ pub async fn import_sie(
     out.vouchers = read.summary.vouchers;
     out.skipped_other_years = read.skipped;
     if read.skipped > 0 {
-        out.warnings.push(format!("{} rows dated outside {year} were skipped", read.skipped));
+        out.warnings.push(format!("{} rader daterade utanför {year} hoppades över", read.skipped));
     }
-    out.warnings.splice(0..0, read.summary.warnings.iter().map(|w| format!("line {}: {}", w.line, w.message)));
+    out.warnings.splice(0..0, read.summary.warnings.iter().map(|w| format!("rad {}: {}", w.line, w.message)));
     out.rows = import.finish(&mut w, out.lines, out.encoding, &out.warnings).await?;
     w.commit().await?;
     Ok(out)

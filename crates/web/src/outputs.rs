@@ -17,7 +17,7 @@ pub enum OutputError {
     #[error("{0}")]
     Unsupported(String),
     /// The renderer failed.
-    #[error("rendering failed: {0}")]
+    #[error("dokumentet kunde inte skapas: {0}")]
     Render(String),
 }
 
@@ -45,7 +45,7 @@ impl EvbQuarter {
     pub async fn load(store: &Store, municipality: &str, quarter: Period) -> Result<EvbQuarter, OutputError> {
         let m = store::org::municipality(store, municipality)
             .await?
-            .ok_or_else(|| OutputError::NotFound(format!("no municipality with the code {municipality}")))?;
+            .ok_or_else(|| OutputError::NotFound(format!("Kommunen {municipality} finns inte.")))?;
         let (catalog, law_refs) = store::evb::config(store, municipality).await?;
         let (info, open_before, since) = store::evb::report_for(store, municipality, quarter).await?;
         let decisions = store::evb::decisions(store, municipality).await?;
@@ -91,7 +91,7 @@ pub async fn evb_report(
         ("ivo", "csv" | "xlsx") => {
             store::org::municipality(store, municipality)
                 .await?
-                .ok_or_else(|| OutputError::NotFound(format!("no municipality with the code {municipality}")))?;
+                .ok_or_else(|| OutputError::NotFound(format!("Kommunen {municipality} finns inte.")))?;
             let (catalog, law_refs) = store::evb::config(store, municipality).await?;
             let (info, open_before, since) = store::evb::report_for(store, municipality, quarter).await?;
             let mut w = store.begin(actor).await?;
@@ -106,7 +106,7 @@ pub async fn evb_report(
                 render::evb::ivo_xlsx(&table).map_err(OutputError::Render)
             }
         }
-        ("ivo", other) => Err(OutputError::Unsupported(format!("the IVO report is written as csv or xlsx, not {other}"))),
+        ("ivo", other) => Err(OutputError::Unsupported(format!("IVO-rapporten skrivs som csv eller xlsx, inte {other}."))),
         ("case-paper", "html" | "pdf") => {
             let q = EvbQuarter::load(store, municipality, quarter).await?;
             let doc = q.document();
@@ -116,7 +116,7 @@ pub async fn evb_report(
                 render::evb::case_paper_pdf(&doc, &q.decisions, &q.rows).map_err(OutputError::Render)
             }
         }
-        ("case-paper", other) => Err(OutputError::Unsupported(format!("the case paper is written as html or pdf, not {other}"))),
+        ("case-paper", other) => Err(OutputError::Unsupported(format!("Ärendeunderlaget skrivs som html eller pdf, inte {other}."))),
         ("statistics", "html" | "csv" | "pdf" | "docx") => {
             let q = EvbQuarter::load(store, municipality, quarter).await?;
             let doc = q.document();
@@ -127,6 +127,6 @@ pub async fn evb_report(
                 _ => render::evb::statistics_docx(&doc).map_err(OutputError::Render),
             }
         }
-        (_, other) => Err(OutputError::Unsupported(format!("the statistics report is written as html, csv, pdf or docx, not {other}"))),
+        (_, other) => Err(OutputError::Unsupported(format!("Statistikrapporten skrivs som html, csv, pdf eller docx, inte {other}."))),
     }
 }

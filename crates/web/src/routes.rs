@@ -136,6 +136,7 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/internkontroll/{ar}/atgard", pages::control::add_action)
         .post("/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar", pages::control::complete_action)
         .get("/k/{kommun}/privata-utforare/{ar}", pages::control::providers)
+        .post("/k/{kommun}/privata-utforare/{ar}/publicering", pages::control::publish_providers)
         .get("/admin/anvandare", pages::admin::users)
         .post("/admin/anvandare", pages::admin::create_user);
     api::routes(r)

@@ -103,7 +103,7 @@ fn a_truncated_file_is_an_error_at_the_open_voucher() {
     let s = "#FLAGGA 0\n#VER A 1 20250101 \"x\"\n{\n#TRANS 5011 {} 100.00\n";
     let err = read_str(s).unwrap_err();
     assert_eq!(err.to_string(), "test.se:2: fält \"#VER\": filen tar slut innan verifikation A 1 har stängts med \"}\" (avkortad fil?)");
-    assert!(read_str("#FNAMN \"Halv").unwrap_err().to_string().contains("citerat fält stängs inte"));
+    assert!(read_str("#FNAMN \"Halv").unwrap_err().to_string().contains("inom citattecken saknar avslutande"));
 }
 
 #[test]

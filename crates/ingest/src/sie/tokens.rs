@@ -57,7 +57,7 @@ pub fn tokenize(line: &str) -> Result<Vec<Field<'_>>, String> {
             let mut escaped = false;
             loop {
                 match b.get(j) {
-                    None => return Err("ett citerat fält stängs inte med \"".into()),
+                    None => return Err("ett fält inom citattecken saknar avslutande \"".into()),
                     Some(b'\\') if b.get(j + 1) == Some(&b'"') => {
                         escaped = true;
                         j += 2;

@@ -64,3 +64,25 @@ fn both_migration_folders_list_the_same_files() {
     assert_eq!(list("sqlite"), declared);
     assert_eq!(list("postgres"), declared);
 }
+
+/// Years of personnel statistics stored before publication existed stay public; a year stored
+/// after it starts unpublished.
+#[tokio::test]
+async fn the_publication_migration_keeps_earlier_years_public() {
+    for (label, url) in store::testing::fresh_databases().await {
+        let s = store::Store::connect(&url).await.unwrap();
+        store::migrate::run_until(&s, Some("0013_case_unit")).await.unwrap();
+        store::testing::execute_raw(
+            &s,
+            r#"INSERT INTO municipality (code, name) VALUES ('0486', 'Strängnäs kommun');
+            INSERT INTO personnel_row (municipality, year, kind, position, row_json) VALUES ('0486', 2022, 'key', 0, '{}');
+            INSERT INTO personnel_row (municipality, year, kind, position, row_json) VALUES ('0486', 2022, 'key', 1, '{}');"#,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(store::migrate::run(&s).await.unwrap(), ["0014_publication"], "{label}");
+        assert!(store::personnel::is_published(&s, "0486", 2022).await.unwrap(), "{label}");
+        assert!(!store::personnel::is_published(&s, "0486", 2023).await.unwrap(), "{label}");
+        assert!(!store::control::is_published(&s, "0486", 2022).await.unwrap(), "{label}: no plan, nothing published");
+    }
+}

@@ -26,6 +26,8 @@ pub const WRITERS: &[Role] = &[Role::Admin, Role::Controller, Role::Verksamhetsc
 pub(crate) enum Area {
     Personnel,
     Control,
+    /// The plan for following up private providers.
+    Providers,
 }
 
 impl Area {
@@ -33,13 +35,31 @@ impl Area {
         Ok(match self {
             Area::Personnel => store::personnel::years(&state.store, code).await?,
             Area::Control => store::control::years(&state.store, code).await?,
+            Area::Providers => store::control::provider_years(&state.store, code).await?,
         })
+    }
+
+    /// Publishes or withdraws a year that has data (one transaction, audited).
+    async fn set_published(self, state: &AppState, auth: &AuthSession, code: &str, year: i32, published: bool) -> Result<(), AppError> {
+        municipality_or_404(state, code).await?;
+        if !self.years(state, code).await?.contains(&year) {
+            return Err(AppError::not_found(format!("Det finns inga uppgifter att publicera för {year}.")));
+        }
+        let mut w = state.store.begin(&actor(auth)).await?;
+        match self {
+            Area::Personnel => store::personnel::set_published(&mut w, code, year, published).await?,
+            Area::Control => store::control::set_published(&mut w, code, year, published).await?,
+            Area::Providers => store::control::set_providers_published(&mut w, code, year, published).await?,
+        }
+        w.commit().await?;
+        Ok(())
     }
 
     async fn is_published(self, state: &AppState, code: &str, year: i32) -> Result<bool, AppError> {
         Ok(match self {
             Area::Personnel => store::personnel::is_published(&state.store, code, year).await?,
             Area::Control => store::control::is_published(&state.store, code, year).await?,
+            Area::Providers => store::control::providers_published(&state.store, code, year).await?,
         })
     }
 }
@@ -631,6 +651,7 @@ struct ProvidersPage {
     year: i32,
     activities: Vec<(String, u32, char, bool, bool, String, Vec<(String, String, String)>)>,
     total: u32,
+    publishing: Publishing,
 }
 
 /// GET /k/{kommun}/privata-utforare/{ar}
@@ -640,6 +661,8 @@ pub async fn providers(
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
+    let none = || AppError::not_found(format!("{} har ingen publicerad plan för uppföljning av privata utförare för {year}.", m.name));
+    let published = published_for(&state, &auth, &code, year, Area::Providers, none).await?;
     let (activities, suppliers) = store::control::providers(&state.store, &code, year).await?;
     if activities.is_empty() {
         return Err(AppError::not_found(format!("{} har ingen plan för uppföljning av privata utförare för {year}.", m.name)));
@@ -667,6 +690,7 @@ pub async fn providers(
         year,
         activities: rows,
         total,
+        publishing: Publishing::new(&auth, &code, published, format!("/k/{code}/privata-utforare/{year}/publicering")),
     })
 }
 
@@ -677,13 +701,7 @@ pub async fn publish_personnel(
     Path((code, year)): Path<(String, i32)>,
     Form(f): Form<super::PublishForm>,
 ) -> Result<Redirect, AppError> {
-    municipality_or_404(&state, &code).await?;
-    if Area::Personnel.years(&state, &code).await?.binary_search_by(|y| year.cmp(y)).is_err() {
-        return Err(AppError::not_found(format!("Ingen personalstatistik för {year}.")));
-    }
-    let mut w = state.store.begin(&actor(&auth)).await?;
-    store::personnel::set_published(&mut w, &code, year, f.publish()).await?;
-    w.commit().await?;
+    Area::Personnel.set_published(&state, &auth, &code, year, f.publish()).await?;
     Ok(Redirect::to(&format!("/k/{code}/personal/{year}")))
 }
 
@@ -694,12 +712,17 @@ pub async fn publish_control(
     Path((code, year)): Path<(String, i32)>,
     Form(f): Form<super::PublishForm>,
 ) -> Result<Redirect, AppError> {
-    municipality_or_404(&state, &code).await?;
-    if store::control::plan(&state.store, &code, year).await?.is_none() {
-        return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
-    }
-    let mut w = state.store.begin(&actor(&auth)).await?;
-    store::control::set_published(&mut w, &code, year, f.publish()).await?;
-    w.commit().await?;
+    Area::Control.set_published(&state, &auth, &code, year, f.publish()).await?;
     Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}")))
+}
+
+/// POST /k/{kommun}/privata-utforare/{ar}/publicering
+pub async fn publish_providers(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<super::PublishForm>,
+) -> Result<Redirect, AppError> {
+    Area::Providers.set_published(&state, &auth, &code, year, f.publish()).await?;
+    Ok(Redirect::to(&format!("/k/{code}/privata-utforare/{year}")))
 }

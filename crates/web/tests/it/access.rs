@@ -45,7 +45,12 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/ekonomi/{ar}/import" | "/k/{kommun}/ekonomi/{ar}/budget") => StatusCode::BAD_REQUEST, // not multipart
         ("POST", "/k/{kommun}/ekonomi/{ar}/prognos") => StatusCode::BAD_REQUEST,                                    // no month
         ("POST", "/k/{kommun}/ekonomi/{ar}/publicering") => StatusCode::SEE_OTHER,
-        ("POST", "/k/{kommun}/personal/{ar}/publicering" | "/k/{kommun}/internkontroll/{ar}/publicering") => StatusCode::SEE_OTHER,
+        (
+            "POST",
+            "/k/{kommun}/personal/{ar}/publicering"
+            | "/k/{kommun}/internkontroll/{ar}/publicering"
+            | "/k/{kommun}/privata-utforare/{ar}/publicering",
+        ) => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}") => StatusCode::SEE_OTHER, // an empty table
         ("POST", "/k/{kommun}/internkontroll/{ar}/resultat" | "/k/{kommun}/internkontroll/{ar}/atgard") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar") => StatusCode::SEE_OTHER,
@@ -79,7 +84,8 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<String> {
             "/k/{kommun}/mal/{ar}/publicering"
             | "/k/{kommun}/ekonomi/{ar}/publicering"
             | "/k/{kommun}/personal/{ar}/publicering"
-            | "/k/{kommun}/internkontroll/{ar}/publicering",
+            | "/k/{kommun}/internkontroll/{ar}/publicering"
+            | "/k/{kommun}/privata-utforare/{ar}/publicering",
         ) => Some("publicera=ja".into()),
         ("POST", _) => Some(String::new()),
         _ => None,

@@ -81,27 +81,37 @@ async fn personnel_and_providers_pages() {
 }
 
 #[tokio::test]
-async fn personnel_and_internal_control_reach_the_public_once_published() {
+async fn personnel_internal_control_and_providers_reach_the_public_once_published() {
     for app in apps().await {
         let c = app.login("controller").await;
-        let pages = ["/k/0486/personal/2023", "/k/0486/internkontroll/2023"];
-        let apis = ["/api/v1/municipalities/0486/personnel/2023", "/api/v1/municipalities/0486/internal-control/2023"];
-        for (page, api) in pages.iter().zip(apis) {
+        let areas = [
+            ("/k/0486/personal/2023", Some("/api/v1/municipalities/0486/personnel/2023"), Some("/k/0486/personal")),
+            ("/k/0486/internkontroll/2023", Some("/api/v1/municipalities/0486/internal-control/2023"), Some("/k/0486/internkontroll")),
+            ("/k/0486/privata-utforare/2023", None, None),
+        ];
+        for (page, api, list) in areas {
             let withdraw = app.send("POST", &format!("{page}/publicering"), Some(&c), Some("publicera=nej")).await;
             assert_eq!(withdraw.status, StatusCode::SEE_OTHER, "{}: {page}", app.label);
             // Withdrawn: the public is told there is none, page and API alike; the year leaves its list.
             let public = app.get(page, None).await;
             assert_eq!(public.status, StatusCode::NOT_FOUND, "{}: {page}", app.label);
             assert!(public.body.contains("ingen publicerad"), "{}", public.body);
-            assert_eq!(app.get(api, None).await.status, StatusCode::NOT_FOUND, "{api}");
-            let list = app.get(page.trim_end_matches("/2023"), None).await;
-            assert!(!list.body.contains(&format!("{page}\"")), "{}", list.body);
+            if let Some(api) = api {
+                assert_eq!(app.get(api, None).await.status, StatusCode::NOT_FOUND, "{api}");
+                assert_eq!(app.get(api, Some(&c)).await.status, StatusCode::OK);
+            }
+            if let Some(list) = list {
+                assert!(!app.get(list, None).await.body.contains(&format!("{page}\"")), "{list}");
+                assert!(app.get(list, Some(&c)).await.body.contains("Ej publicerad"), "{list}");
+            }
+            // The other areas stay public.
+            for (other, _, _) in areas.iter().filter(|(p, _, _)| *p != page) {
+                assert_eq!(app.get(other, None).await.status, StatusCode::OK, "{other} while {page} is withdrawn");
+            }
             // The municipality's accounts still see it, marked as not published.
             let staff = app.get(page, Some(&c)).await;
             assert_eq!(staff.status, StatusCode::OK);
             assert!(staff.body.contains("Inte publicerad") && staff.body.contains("Publicera för allmänheten"), "{}", staff.body);
-            assert!(app.get(page.trim_end_matches("/2023"), Some(&c)).await.body.contains("Ej publicerad"));
-            assert_eq!(app.get(api, Some(&c)).await.status, StatusCode::OK);
             // A member may look but not publish.
             let ledamot = app.login("ledamot").await;
             assert_eq!(
@@ -111,14 +121,20 @@ async fn personnel_and_internal_control_reach_the_public_once_published() {
             // Published again: public, and both changes are in the audit log.
             app.send("POST", &format!("{page}/publicering"), Some(&c), Some("publicera=ja")).await;
             assert_eq!(app.get(page, None).await.status, StatusCode::OK);
-            assert_eq!(app.get(api, None).await.status, StatusCode::OK);
+            if let Some(api) = api {
+                assert_eq!(app.get(api, None).await.status, StatusCode::OK);
+            }
         }
-        let log = store::audit::recent(&app.store, Some("0486"), 20, None).await.unwrap();
-        for action in ["personnel.withdraw", "personnel.publish", "control.withdraw", "control.publish"] {
+        let log = store::audit::recent(&app.store, Some("0486"), 30, None).await.unwrap();
+        for action in
+            ["personnel.withdraw", "personnel.publish", "control.withdraw", "control.publish", "providers.withdraw", "providers.publish"]
+        {
             assert!(log.iter().any(|e| e.action == action), "{action} logged");
         }
         // A year without data cannot be published.
-        let none = app.send("POST", "/k/0486/personal/2031/publicering", Some(&c), Some("publicera=ja")).await;
-        assert_eq!(none.status, StatusCode::NOT_FOUND);
+        for page in ["/k/0486/personal/2031", "/k/0486/internkontroll/2031", "/k/0486/privata-utforare/2031"] {
+            let none = app.send("POST", &format!("{page}/publicering"), Some(&c), Some("publicera=ja")).await;
+            assert_eq!(none.status, StatusCode::NOT_FOUND, "{page}");
+        }
     }
 }

@@ -364,6 +364,7 @@ async fn seed_control(store: &Store) {
     store::control::replace_providers(&mut w, "0486", 2023, &[activity], &[supplier]).await.unwrap();
     store::personnel::set_published(&mut w, "0486", 2023, true).await.unwrap();
     store::control::set_published(&mut w, "0486", 2023, true).await.unwrap();
+    store::control::set_providers_published(&mut w, "0486", 2023, true).await.unwrap();
     w.commit().await.unwrap();
 }
 

@@ -123,7 +123,7 @@ impl Pseudonym {
     /// Sex from the third character of the suffix.
     pub fn sex(&self) -> Sex {
         let c = self.0[9..].chars().nth(2).and_then(|c| c.to_digit(10)).expect("checked in parse");
-        if c % 2 == 0 { Sex::Female } else { Sex::Male }
+        if c.is_multiple_of(2) { Sex::Female } else { Sex::Male }
     }
 }
 
@@ -180,7 +180,7 @@ impl Decision {
 
     /// Not executed and not closed on `day`.
     pub fn open_on(&self, day: Date) -> bool {
-        !self.executed.is_some_and(|e| e <= day) && !(self.closed && self.closed_on.is_none_or(|c| c <= day))
+        self.executed.is_none_or(|e| e > day) && !(self.closed && self.closed_on.is_none_or(|c| c <= day))
     }
 
     /// Sex: as recorded, else from the pseudonym.
@@ -340,7 +340,7 @@ pub struct Reported {
 pub fn report(decisions: &[Decision], open_before: &[String], since: Option<Date>, cutoff: Date) -> Vec<Reported> {
     let mut rows: Vec<(Category, Date, &str)> = decisions
         .iter()
-        .filter_map(|d| categorize(d, open_before.iter().any(|i| *i == d.id), since, cutoff).map(|c| (c, d.decided, d.id.as_str())))
+        .filter_map(|d| categorize(d, open_before.contains(&d.id), since, cutoff).map(|c| (c, d.decided, d.id.as_str())))
         .collect();
     rows.sort();
     rows.into_iter().map(|(category, _, id)| Reported { id: id.to_string(), category }).collect()
@@ -348,7 +348,7 @@ pub fn report(decisions: &[Decision], open_before: &[String], since: Option<Date
 
 /// Decisions open at `today` whose limit falls within `warn_days` (or has passed), soonest
 /// first — the alert list.
-pub fn approaching<'d>(decisions: &'d [Decision], today: Date, warn_days: i64) -> Vec<(&'d Decision, i64)> {
+pub fn approaching(decisions: &[Decision], today: Date, warn_days: i64) -> Vec<(&Decision, i64)> {
     let mut v: Vec<(&Decision, i64)> = decisions
         .iter()
         .filter(|d| d.open_on(today))

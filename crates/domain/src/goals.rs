@@ -258,7 +258,7 @@ impl Target {
     pub fn parse_relative(s: &str) -> Option<Target> {
         let t = s.trim().to_lowercase();
         let base =
-            t.split_whitespace().filter_map(|w| Period::parse(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')).ok()).last();
+            t.split_whitespace().filter_map(|w| Period::parse(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')).ok()).next_back();
         if t.starts_with("öka") || t.starts_with("oka") || t.starts_with("höja") {
             Some(Target::Increase { base })
         } else if t.starts_with("minska") || t.starts_with("sänka") {
@@ -652,7 +652,7 @@ impl Scale {
     /// Levels best first.
     pub fn best_first(&self) -> Vec<&ScaleLevel> {
         let mut v: Vec<&ScaleLevel> = self.levels.iter().collect();
-        v.sort_by(|a, b| b.rank.cmp(&a.rank));
+        v.sort_by_key(|l| std::cmp::Reverse(l.rank));
         v
     }
 }

@@ -92,7 +92,7 @@ impl BodyKind {
 
     /// Parses a key; the Swedish spellings with å/ä are accepted too.
     pub fn parse(s: &str) -> Option<BodyKind> {
-        let t = s.trim().to_lowercase().replace('ä', "a").replace('å', "a");
+        let t = s.trim().to_lowercase().replace(['ä', 'å'], "a");
         BodyKind::ALL.into_iter().find(|k| k.key() == t)
     }
 

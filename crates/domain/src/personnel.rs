@@ -104,7 +104,7 @@ pub fn hme_bands() -> Vec<Band> {
 }
 
 /// The band a value lies in; `None` where the bands leave a gap (HME 70–79).
-pub fn band<'b>(bands: &'b [Band], v: Measure) -> Option<&'b Band> {
+pub fn band(bands: &[Band], v: Measure) -> Option<&Band> {
     bands.iter().find(|b| b.from <= v && v <= b.to)
 }
 

@@ -422,7 +422,7 @@ fn luhn(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Luhn-valid Swedish personnummer (and samordningsnummer) in a text: 10 or 12 digits, with or

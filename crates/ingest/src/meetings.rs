@@ -105,59 +105,6 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
     Ok((meeting, items))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_member_register_is_read_and_bad_rows_named() {
-        let ok = "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;Ordförande;2019-01-01;2022-12-31\nSN;Bo Ek;M;ersättare;2019-01-01;2022-12-31\n";
-        let m = read_members(("ledamoter.csv", ok.as_bytes())).unwrap();
-        assert_eq!(m.len(), 2);
-        assert_eq!(m[0].role, "ordförande");
-        let bad =
-            "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Bo Ek;M;suppleant;2019-01-01;2022-12-31\n";
-        let e = read_members(("ledamoter.csv", bad.as_bytes())).unwrap_err().to_string();
-        assert!(e.starts_with("ledamoter.csv:3: fält \"roll\""), "{e}");
-        let twice = "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Anna Berg;S;ersättare;2022-01-01;2022-12-31\n";
-        assert!(read_members(("ledamoter.csv", twice.as_bytes())).unwrap_err().to_string().contains("har redan en plats"));
-    }
-
-    #[test]
-    fn case_numbers_are_normalised_and_bad_ones_named() {
-        let head = "id;organ;datum;ordförande;sekreterare\nX;SN;2022-02-15;A;B\n".as_bytes();
-        let (_, items) = read_meeting(
-            ("sammantrade.csv", head),
-            ("dagordning.csv", "nr;rubrik;dnr;typ\n09;Info;SN/ 2022:00019;information\n4;VB;SN 2021:547;beslut\n".as_bytes()),
-        )
-        .unwrap();
-        assert_eq!(items[0].number, 9);
-        assert_eq!(items[0].case.as_deref(), Some("SN/2022:00019"));
-        assert_eq!(items[1].case.as_deref(), Some("SN/2021:00547"));
-        let e = read_meeting(("sammantrade.csv", head), ("dagordning.csv", "nr;rubrik;dnr;typ\n1;X;(2001:453);beslut\n".as_bytes()))
-            .unwrap_err();
-        assert_eq!(e.line, Some(2));
-    }
-
-    /// A sekretess value that is neither yes nor no is an error, never a published item.
-    #[test]
-    fn an_unclear_secrecy_flag_is_refused() {
-        let head = "id;organ;datum;ordförande;sekreterare\nX;SN;2022-02-15;A;B\n".as_bytes();
-        let agenda = |flag: &str| format!("nr;rubrik;dnr;typ;sekretess\n1;Info;;information;\n2;Placering;;beslut;{flag}\n");
-        for (flag, secret) in [("ja", true), ("J", true), ("x", true), ("nej", false), ("", false)] {
-            let (_, items) = read_meeting(("sammantrade.csv", head), ("dagordning.csv", agenda(flag).as_bytes())).unwrap();
-            assert_eq!((items[0].secret, items[1].secret), (false, secret), "{flag}");
-        }
-        for flag in ["Ja, OSL 26:1", "sekretess", "yes"] {
-            let e = read_meeting(("sammantrade.csv", head), ("dagordning.csv", agenda(flag).as_bytes())).unwrap_err();
-            assert_eq!(
-                e.to_string(),
-                format!("dagordning.csv:3: fält \"sekretess\": ska vara ja eller nej (tomt är nej), inte \"{flag}\"")
-            );
-        }
-    }
-}
-
 /// The diarium: `diarium/arenden.csv` (`dnr;rubrik;registrerad;handläggare;status`, status
 /// `öppet`/`avslutat`, sekretess optional) and `diarium/handlingar.csv`
 /// (`dnr;riktning;datum;rubrik;part;handläggare;sekretess`, riktning `in`/`ut`/`upprättad`).
@@ -210,4 +157,57 @@ pub fn read_diary(
         }
     }
     Ok((cases, docs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_member_register_is_read_and_bad_rows_named() {
+        let ok = "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;Ordförande;2019-01-01;2022-12-31\nSN;Bo Ek;M;ersättare;2019-01-01;2022-12-31\n";
+        let m = read_members(("ledamoter.csv", ok.as_bytes())).unwrap();
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].role, "ordförande");
+        let bad =
+            "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Bo Ek;M;suppleant;2019-01-01;2022-12-31\n";
+        let e = read_members(("ledamoter.csv", bad.as_bytes())).unwrap_err().to_string();
+        assert!(e.starts_with("ledamoter.csv:3: fält \"roll\""), "{e}");
+        let twice = "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Anna Berg;S;ersättare;2022-01-01;2022-12-31\n";
+        assert!(read_members(("ledamoter.csv", twice.as_bytes())).unwrap_err().to_string().contains("har redan en plats"));
+    }
+
+    #[test]
+    fn case_numbers_are_normalised_and_bad_ones_named() {
+        let head = "id;organ;datum;ordförande;sekreterare\nX;SN;2022-02-15;A;B\n".as_bytes();
+        let (_, items) = read_meeting(
+            ("sammantrade.csv", head),
+            ("dagordning.csv", "nr;rubrik;dnr;typ\n09;Info;SN/ 2022:00019;information\n4;VB;SN 2021:547;beslut\n".as_bytes()),
+        )
+        .unwrap();
+        assert_eq!(items[0].number, 9);
+        assert_eq!(items[0].case.as_deref(), Some("SN/2022:00019"));
+        assert_eq!(items[1].case.as_deref(), Some("SN/2021:00547"));
+        let e = read_meeting(("sammantrade.csv", head), ("dagordning.csv", "nr;rubrik;dnr;typ\n1;X;(2001:453);beslut\n".as_bytes()))
+            .unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+
+    /// A sekretess value that is neither yes nor no is an error, never a published item.
+    #[test]
+    fn an_unclear_secrecy_flag_is_refused() {
+        let head = "id;organ;datum;ordförande;sekreterare\nX;SN;2022-02-15;A;B\n".as_bytes();
+        let agenda = |flag: &str| format!("nr;rubrik;dnr;typ;sekretess\n1;Info;;information;\n2;Placering;;beslut;{flag}\n");
+        for (flag, secret) in [("ja", true), ("J", true), ("x", true), ("nej", false), ("", false)] {
+            let (_, items) = read_meeting(("sammantrade.csv", head), ("dagordning.csv", agenda(flag).as_bytes())).unwrap();
+            assert_eq!((items[0].secret, items[1].secret), (false, secret), "{flag}");
+        }
+        for flag in ["Ja, OSL 26:1", "sekretess", "yes"] {
+            let e = read_meeting(("sammantrade.csv", head), ("dagordning.csv", agenda(flag).as_bytes())).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("dagordning.csv:3: fält \"sekretess\": ska vara ja eller nej (tomt är nej), inte \"{flag}\"")
+            );
+        }
+    }
 }

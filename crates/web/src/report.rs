@@ -965,7 +965,7 @@ fn sick_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let rows: Vec<Row> = measures
         .iter()
         .filter(|(_, f)| f(first).is_some() || prev.is_some_and(|p| f(p).is_some()))
-        .map(|(n, f)| Row::new(vec![Cell::text(*n), cell(f(first)), cell(prev.and_then(|p| f(p)))]))
+        .map(|(n, f)| Row::new(vec![Cell::text(*n), cell(f(first)), cell(prev.and_then(f))]))
         .collect();
     Some(Table {
         id: "sjukfranvaro".into(),

@@ -525,7 +525,7 @@ async fn control_results_are_the_year_s_and_their_shares_make_a_hundred() {
     assert!(!table.contains("ej-genomford") && table.contains("Ej genomförd"), "{table}");
     assert!(!table.contains("77\u{a0}%"), "2020's result is not this year's: {table}");
     let percents: Vec<i64> = table.split("\u{a0}%").filter_map(|s| s.rsplit('>').next()?.trim().parse().ok()).collect();
-    assert!(!percents.is_empty() && percents.len() % 2 == 0, "{percents:?}");
+    assert!(!percents.is_empty() && percents.len().is_multiple_of(2), "{percents:?}");
     for pair in percents.chunks(2) {
         assert_eq!(pair[0] + pair[1], 100, "{pair:?}");
     }

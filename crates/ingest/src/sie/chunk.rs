@@ -885,8 +885,7 @@ fn fast_trans(objs: &mut Vec<Obj>, buf: &[u8], ts: usize, te: usize, kind: Trans
         }
         let amount = amount(val(rest)?)?;
         let date = match val(rest + 1) {
-            None => None,
-            Some(b) if b.is_empty() => None,
+            None | Some([]) => None,
             Some(b) => Some(date8(b)?),
         };
         let text = match toks.get(rest + 2) {

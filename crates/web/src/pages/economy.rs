@@ -220,7 +220,7 @@ pub async fn year(
 }
 
 async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, entry: Option<Entry>) -> Result<Html<String>, AppError> {
-    let y = year_data(&state, &auth, &code, year).await?;
+    let y = year_data(state, auth, code, year).await?;
     let base = format!("/k/{code}/ekonomi/{year}");
     let t = &y.table;
     let cfg = &y.setup.config;
@@ -243,7 +243,7 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     }
 
     // Forecast accuracy: forecasts per month beside the outcome (deviation).
-    let forecasts = store::economy::forecast_deviations(&state.store, &code, year).await?;
+    let forecasts = store::economy::forecast_deviations(&state.store, code, year).await?;
     let mut months: Vec<u8> = forecasts.iter().map(|f| f.month).collect();
     months.sort_unstable();
     months.dedup();
@@ -326,7 +326,7 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     .map_err(AppError::internal)?;
 
     // Frame (ramprotokoll): Σ = −(budget net).
-    let frame = store::economy::frame(&state.store, &code, year).await?;
+    let frame = store::economy::frame(&state.store, code, year).await?;
     let frame_sum: Ore = frame.iter().map(|l| l.amount).sum();
     let frame_rows = frame
         .iter()
@@ -339,14 +339,14 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let half_unit = cfg.scale.ore_per_unit() / 10i64.pow(cfg.decimals) / 2;
     let frame_matches = frame.is_empty() || (frame_sum + frame_amount).ore().abs() <= half_unit * frame.len() as i64;
 
-    let grants = store::economy::grants(&state.store, &code, year).await?;
+    let grants = store::economy::grants(&state.store, code, year).await?;
     let g_fmt = |v: Option<Ore>| v.map(fmt).unwrap_or_default();
     let grants_total = (fmt(grants.iter().filter_map(|g| g.applied).sum()), fmt(grants.iter().filter_map(|g| g.granted).sum()));
     let grants_rows =
         grants.iter().map(|g| (g.name.clone(), g_fmt(g.applied), g_fmt(g.granted), g.note.clone().unwrap_or_default())).collect();
 
     // Action plan in tkr, as plans are written.
-    let plan = store::economy::action_plan(&state.store, &code, year).await?;
+    let plan = store::economy::action_plan(&state.store, code, year).await?;
     let mut measure_years: Vec<i32> = plan.iter().flat_map(|m| m.effects.iter().map(|e| e.year)).collect();
     measure_years.sort_unstable();
     measure_years.dedup();
@@ -387,7 +387,7 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     measure_totals.push(tkr(plan.iter().map(|m| m.planned_total()).sum()));
     measure_totals.push(tkr(plan.iter().map(|m| m.realised_total()).sum()));
 
-    let inv = store::economy::investments(&state.store, &code, year).await?;
+    let inv = store::economy::investments(&state.store, code, year).await?;
     let investments = inv
         .iter()
         .map(|i| {
@@ -420,7 +420,7 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             fmt(inv.iter().filter_map(|i| i.carry_over).sum()),
         ]
     };
-    let vols = store::economy::volumes(&state.store, &code, year).await?;
+    let vols = store::economy::volumes(&state.store, code, year).await?;
     let mut volume_years: Vec<i32> = vols.iter().map(|v| v.year).collect();
     volume_years.sort_unstable();
     volume_years.dedup();
@@ -450,7 +450,7 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         }
         volumes.push((v.series.clone(), v.unit.clone(), cells, notes));
     }
-    let unmapped = if y.staff { store::economy::unmapped(&state.store, &code, year).await?.len() } else { 0 };
+    let unmapped = if y.staff { store::economy::unmapped(&state.store, code, year).await?.len() } else { 0 };
     let entry_month = entry.as_ref().map_or(months.last().copied().unwrap_or(3), |e| e.month);
     let entry_rows = t
         .rows
@@ -467,7 +467,7 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         .collect();
     let entry_error = entry.map(|e| e.error);
     render(YearPage {
-        shell: Shell::new(&format!("Ekonomisk uppföljning {year}"), &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
+        shell: Shell::new(&format!("Ekonomisk uppföljning {year}"), auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: base.clone(),
         year,
         unit,

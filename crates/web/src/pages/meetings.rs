@@ -179,7 +179,7 @@ async fn meeting_page_with(
         .collect();
     // An account signs only as the person it is.
     let mine = pending.iter().filter(|(_, n)| is_me(&who, n)).cloned().collect();
-    let posting = store::meetings::posting(&state.store, code, &id).await?;
+    let posting = store::meetings::posting(&state.store, code, id).await?;
     let locked = s.locked_hash.is_some();
     render(MeetingPage {
         shell: Shell::new(&format!("{} {}", s.meeting.body_name, s.meeting.date), auth, Some(&mu)).at(&format!("/k/{code}/sammantraden")),

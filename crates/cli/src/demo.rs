@@ -91,6 +91,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "1882-askersund/ekonomi-2024/budget.csv",
     "1882-askersund/ekonomi-2024/utfall.csv",
     "1882-askersund/ekonomi-2024/volymer.csv",
+    "1882-askersund/ekonomi-2024/investeringar.csv",
     "1882-askersund/organ.csv",
     "1882-askersund/enheter.csv",
     "1882-askersund/uppfoljning.csv",

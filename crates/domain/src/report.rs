@@ -34,6 +34,21 @@ pub struct Document {
     /// (a document that ends with a heading has lost its end).
     #[serde(skip)]
     pub printed: bool,
+    /// Generated parts that had no data to be made from: each stands in the text as a sentence
+    /// saying so, and the checker reports it.
+    #[serde(skip)]
+    pub gaps: Vec<Gap>,
+}
+
+/// A generated part of a document without data (a table of a year nothing was imported for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The section it belongs in.
+    pub section: String,
+    /// Its heading, for the checker's location.
+    pub heading: String,
+    /// What is missing, as the document says it.
+    pub what: String,
 }
 
 /// One block of a document.

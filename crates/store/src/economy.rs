@@ -403,6 +403,22 @@ pub async fn drift_table(store: &Store, municipality: &str, year: i32) -> Result
 /// The drift table of an interim period: ledger rows dated up to the end of `to_month`, and the
 /// budget for the same months (monthly lines where the budget has them, else the annual amount
 /// pro rata, as the municipal allocation is). `None` is the whole year.
+/// How many of a year's ledger rows there are in all, and how many up to the end of `to_month`
+/// (an outcome imported for the whole year is dated the 31st of December).
+pub async fn outcome_rows_to(store: &Store, municipality: &str, year: i32, to_month: u8) -> Result<(u64, u64)> {
+    let last_day = format!("{year}-{to_month:02}-31");
+    let (all, upto): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN date <= $3 THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM ledger_row WHERE municipality = $1 AND year = $2",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .bind(&last_day)
+    .fetch_one(store.pool())
+    .await?;
+    Ok((all as u64, upto as u64))
+}
+
 pub async fn drift_table_to(store: &Store, municipality: &str, year: i32, to_month: Option<u8>) -> Result<Option<DriftTable>> {
     let mut conn = store.pool().acquire().await?;
     let Some(setup) = setup_in(&mut conn, municipality, year).await? else { return Ok(None) };

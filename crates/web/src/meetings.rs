@@ -34,7 +34,7 @@ pub(crate) async fn stored(store: &Store, municipality: &str, id: &str) -> Resul
 
 /// A document of a meeting (kallelse, protocol, extract, case paper): dated by the meeting.
 fn meeting_document(m: &Meeting, title: String, subtitle: String, blocks: Vec<Block>) -> Document {
-    Document { title, subtitle, year: m.date.year(), date: Some(m.date), toc: false, blocks, printed: false }
+    Document { title, subtitle, year: m.date.year(), date: Some(m.date), toc: false, blocks, printed: false, gaps: Vec::new() }
 }
 
 /// The kallelse. `public` leaves out the content of closed (secret) items.

@@ -38,7 +38,12 @@ struct Data {
     year: i32,
     to_month: Option<u8>,
     setup: Option<store::economy::Setup>,
+    /// None for an interim report of a year whose outcome has no rows up to its month (an
+    /// outcome imported for the whole year only), rather than a table of zeros.
     drift: Option<DriftTable>,
+    /// An interim report's month when the outcome up to it is missing (see `drift`), and
+    /// whether the year has an outcome at all.
+    outcome_missing_to: Option<(u8, bool)>,
     frame: Vec<FrameLine>,
     grants: Vec<Grant>,
     forecasts: Vec<Forecast>,
@@ -108,6 +113,14 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
         }
     }
     let org = store::org::organisation(store, code).await?;
+    let interim = r.to_month.filter(|m| *m < 12);
+    let outcome_missing_to = match interim {
+        Some(m) => match store::economy::outcome_rows_to(store, code, year, m).await? {
+            (all, 0) => Some((m, all > 0)),
+            _ => None,
+        },
+        None => None,
+    };
     Ok(Data {
         body: org
             .bodies()
@@ -119,7 +132,11 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
         year,
         to_month: r.to_month,
         setup: store::economy::setup(store, code, year).await?,
-        drift: store::economy::drift_table_to(store, code, year, r.to_month).await?,
+        drift: match outcome_missing_to {
+            Some(_) => None,
+            None => store::economy::drift_table_to(store, code, year, r.to_month).await?,
+        },
+        outcome_missing_to,
         frame: store::economy::frame(store, code, year).await?,
         grants: store::economy::grants(store, code, year).await?,
         // An interim report shows the forecasts made up to its month, not later ones.
@@ -176,6 +193,7 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
         toc: true,
         blocks: Vec::new(),
         printed: false,
+        gaps: Vec::new(),
     };
     for s in template.sections.iter().filter(|s| s.include) {
         if s.new_page && !doc.blocks.is_empty() {
@@ -196,8 +214,8 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                     }
                 }
                 Content::Memo => memo(&d, &mut doc, s.level),
-                Content::Table(spec) => {
-                    if let Some(mut t) = table(&d, spec) {
+                Content::Table(spec) => match table(&d, spec) {
+                    Some(mut t) => {
                         // A table kind used twice (B's summary in mnkr, its drift in tkr) gets a
                         // second id; rules refer to the first.
                         let n = doc.tables().filter(|x| x.id == t.id || x.id.starts_with(&format!("{}-", t.id))).count();
@@ -206,7 +224,14 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                         }
                         doc.blocks.push(Block::Table(t));
                     }
-                }
+                    None => {
+                        if let Some(what) = missing(&d, spec) {
+                            doc.blocks.push(Block::Paragraph { text: what.clone(), key: None });
+                            let heading = s.heading.replace("{year}", &r.year.to_string());
+                            doc.gaps.push(domain::report::Gap { section: s.key.clone(), heading, what });
+                        }
+                    }
+                },
                 Content::Chart(kind) => doc.blocks.extend(chart(&d, kind)),
                 Content::GoalAnalyses => goal_analyses(&d, &mut doc, s.level + 1),
                 Content::CountSentence => {
@@ -218,6 +243,25 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
         }
     }
     Ok((template, doc))
+}
+
+/// What the document says where a table has no data, or None where leaving it out is the rule
+/// (an interim report's net cost change, carry-overs when none is proposed).
+fn missing(d: &Data, spec: &TableSpec) -> Option<String> {
+    match spec.kind.as_str() {
+        "nettokostnad" if d.to_month.is_some_and(|m| m < 12) => return None,
+        "ombudgetering" if !d.investments.is_empty() => return None,
+        _ => {}
+    }
+    let needs_outcome = matches!(spec.kind.as_str(), "drift" | "budgetfoljsamhet" | "nettokostnad");
+    Some(match d.outcome_missing_to {
+        Some((m, yearly)) if needs_outcome => format!(
+            "Utfallet för {} saknas i Årshjul{}. Läs in huvudboken (SIE) eller utfall per månad för att visa tabellen.",
+            domain::period::Period::Interim { year: d.year, to_month: m }.label_sv(),
+            if yearly { ": årets utfall är inläst för helår" } else { "" }
+        ),
+        _ => format!("Uppgifter saknas: Årshjul har inga uppgifter för {} till den här tabellen.", d.year),
+    })
 }
 
 fn memo(d: &Data, doc: &mut Document, level: u8) {
@@ -460,10 +504,14 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                 header: vec![String::new(), format!("Återstår totalt t.o.m. {y}"), format!("Ombudgetering till {}", y + 1)],
                 rows,
                 note: None,
-                rules: vec![
-                    Rule::Sum { cols: vec![1, 2], rows: None, total: RowRef::Last, hundred: false, other: None },
-                    Rule::Same { col: 1, table: "investeringar".into(), other: 6 },
-                ],
+                rules: [
+                    Some(Rule::Sum { cols: vec![1, 2], rows: None, total: RowRef::Last, hundred: false, other: None }),
+                    // The investment table's "Återstår" column, where it has one.
+                    (!annual_investments(d)).then(|| Rule::Same { col: 1, table: "investeringar".into(), other: 6 }),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
             })
         }
         "verksamhetsstatistik" => volume_table(d, spec),
@@ -771,14 +819,22 @@ fn action_plan_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     })
 }
 
+/// Projects of the year alone (A's annual purchases) have no totals beyond the year's: their
+/// table has the year's three columns, as such a table is printed.
+fn annual_investments(d: &Data) -> bool {
+    d.investments.iter().all(|i| i.cumulative_outcome == i.outcome && i.cumulative_budget == i.budget)
+}
+
 fn investment_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     if d.investments.is_empty() {
         return None;
     }
     let m = Money::of(d, spec);
     let y = d.year;
-    let get: [fn(&Investment) -> Ore; 6] =
+    let all: [fn(&Investment) -> Ore; 6] =
         [|i| i.outcome, |i| i.budget, Investment::deviation, |i| i.cumulative_outcome, |i| i.cumulative_budget, Investment::remaining];
+    let annual = annual_investments(d);
+    let get = if annual { &all[..3] } else { &all[..] };
     let mut rows: Vec<Row> = d
         .investments
         .iter()
@@ -791,32 +847,29 @@ fn investment_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let mut total = vec![Cell::text("Summa Investeringar")];
     total.extend(get.iter().map(|f| m.total(&d.investments.iter().map(f).collect::<Vec<_>>())));
     rows.push(total_row(total));
+    let mut header = vec![String::new(), format!("Utfall {y}"), format!("Budget {y}"), format!("Avvikelse {y}")];
+    let mut rules = vec![
+        Rule::Sum { cols: (1..=get.len()).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
+        Rule::Formula { target: 3, first: 1, terms: vec![(Op::Sub, 2)] },
+    ];
+    if !annual {
+        header.extend([format!("Totalt utfall t.o.m. {y}"), format!("Total budget t.o.m. {y}"), format!("Återstår t.o.m. {y}")]);
+        rules.push(Rule::Formula { target: 6, first: 4, terms: vec![(Op::Sub, 5)] });
+        rules.push(Rule::Fact {
+            row: RowRef::Last,
+            cols: vec![1, 4],
+            words: vec!["investeringsutgifter".into(), "investeringskostnader".into()],
+            unit: None,
+        });
+    }
     Some(Table {
         id: "investeringar".into(),
         caption: caption(spec, "Investeringsredovisning", y),
         unit: m.unit,
-        header: vec![
-            String::new(),
-            format!("Utfall {y}"),
-            format!("Budget {y}"),
-            format!("Avvikelse {y}"),
-            format!("Totalt utfall t.o.m. {y}"),
-            format!("Total budget t.o.m. {y}"),
-            format!("Återstår t.o.m. {y}"),
-        ],
+        header,
         rows,
         note: None,
-        rules: vec![
-            Rule::Sum { cols: (1..=6).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
-            Rule::Formula { target: 3, first: 1, terms: vec![(Op::Sub, 2)] },
-            Rule::Formula { target: 6, first: 4, terms: vec![(Op::Sub, 5)] },
-            Rule::Fact {
-                row: RowRef::Last,
-                cols: vec![1, 4],
-                words: vec!["investeringsutgifter".into(), "investeringskostnader".into()],
-                unit: None,
-            },
-        ],
+        rules,
     })
 }
 

@@ -216,6 +216,19 @@ async fn a_forvaltningsberattelse_pdf_holds_a_drift_and_statistics() {
     assert!(all.contains("Förvaltningsberättelse årsbokslut 2024"));
     assert!(all.contains("Verksamhetsstatistik – Socialnämnden"));
     assert!(all.contains("Driftredovisning 2024, tkr"));
+    // A's Investeringsanalys 2024 (A:663–678): annual projects, the year's three columns; the
+    // total −1 898 against −2 300, 402 better than budget (A:644–645).
+    assert_rows(
+        &lines,
+        "A investeringar",
+        &[
+            ("IT-teknik äldrevård 2024", &["-65", "-100", "35"]),
+            ("Möbler, inventarier, inredning 2024", &["-417", "-350", "-67"]),
+            ("Larm 2024", &["-748", "-900", "152"]),
+            ("Summa Investeringar", &["-1 898", "-2 300", "402"]),
+        ],
+    );
+    assert!(!all.contains("Återstår t.o.m. 2024"), "no cumulative columns for annual projects");
     let _ = std::fs::remove_file(&pdf);
 }
 
@@ -358,6 +371,14 @@ async fn an_interim_report_cuts_the_ledger_and_the_budget_at_the_month() {
     // Goals are followed up for the same period as the economy: January–August, against
     // January–August the year before (S's demo has no outcomes for it, so none are shown).
     assert!(html.contains("Utfall januari–augusti 2023") && html.contains("Utfall januari–augusti 2022"), "{html}");
+    let _ = std::fs::remove_file(&out);
+    // B's outcome is imported for the whole year only: its interim report says so instead of a
+    // table of zeros whose deviation would be the whole budget.
+    let out = out_file("delar-b.html");
+    report(&url, &["--municipality", "0127", "--kind", "delarsrapport", "--year", "2021", "--to-month", "8", "--format", "html"], &out);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Utfallet för januari–augusti 2021 saknas i Årshjul: årets utfall är inläst för helår."), "{html}");
+    assert!(!html.contains("Budget netto jan–aug 2021"), "no drift table of zeros: {html}");
     let _ = std::fs::remove_file(&out);
 }
 

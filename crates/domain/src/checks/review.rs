@@ -22,7 +22,7 @@ pub struct Finding {
     /// `required`, `groups`, `cumulative`, `fact`, `share`, `attain`, `decision`, `footnotes`) or
     /// a text check (`count-sentence`, `typo`, `case-number`, `numbering`, `letters`,
     /// `truncated`, `minus-space`, `decimals`, `naming`, `future`, `date-order`, `period`,
-    /// `bands`, `carry-over`, `same-item`).
+    /// `bands`, `carry-over`, `same-item`), or `missing-data` for a generated table without data.
     pub rule: &'static str,
     /// How serious.
     pub severity: Severity,
@@ -129,6 +129,16 @@ pub fn review(doc: &Document) -> Vec<Finding> {
     }
     check_texts(&mut cx);
     check_count_sentences(&mut cx);
+    for g in &doc.gaps {
+        cx.out.push(Finding {
+            rule: "missing-data",
+            severity: Severity::Warning,
+            location: format!("Avsnittet «{}»", g.heading),
+            table: None,
+            section: Some(g.section.clone()),
+            message: format!("Tabellen saknas: {}", g.what),
+        });
+    }
     cx.out
 }
 
@@ -1649,5 +1659,21 @@ mod tests {
         let f = run(md);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].message.contains("2 av 3"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn a_generated_table_without_data_is_reported() {
+        let doc = Document {
+            gaps: vec![crate::report::Gap {
+                section: "ekonomi".into(),
+                heading: "Ekonomisk uppföljning".into(),
+                what: "Utfallet för januari–augusti 2021 saknas i Årshjul.".into(),
+            }],
+            ..Document::default()
+        };
+        let f = review(&doc);
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].rule, f[0].severity, f[0].section.as_deref()), ("missing-data", Severity::Warning, Some("ekonomi")));
+        assert_eq!(f[0].location, "Avsnittet «Ekonomisk uppföljning»");
     }
 }

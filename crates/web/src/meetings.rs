@@ -322,8 +322,11 @@ pub async fn case_paper(store: &Store, municipality: &str, id: &str, item: u32, 
     if a.secret && public {
         blocks.push(p("Ärendet omfattas av sekretess."));
     } else {
-        blocks.push(h(1, "Förslag till beslut"));
+        // An information item has no proposal, and no heading for one.
         let clauses = domain::meetings::decision_clauses(&a.proposal);
+        if !clauses.is_empty() {
+            blocks.push(h(1, "Förslag till beslut"));
+        }
         if clauses.len() > 1 {
             blocks.push(Block::List { ordered: true, items: clauses, markers: vec![] });
         } else {

@@ -26,6 +26,8 @@ struct IndexPage {
     code: String,
     kinds: Vec<(String, String, bool, Vec<i32>, bool)>,
     year: i32,
+    /// The template editor is the controllers' (a link to it is shown to them only).
+    may_edit_templates: bool,
 }
 
 /// GET /k/{kommun}/rapporter
@@ -45,7 +47,15 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
         kinds.push((t.kind, t.name, own, years, t.interim));
     }
     let year = if latest == 0 { 2024 } else { latest };
-    render(IndexPage { shell: Shell::new("Rapporter", &auth, Some(&m)).at(&format!("/k/{code}/rapporter")), code, kinds, year })
+    let who = crate::access::Who::of(&auth);
+    let may_edit_templates = who.belongs_to(&code) && crate::access::CONTROLLERS.contains(&who.role);
+    render(IndexPage {
+        shell: Shell::new("Rapporter", &auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
+        code,
+        kinds,
+        year,
+        may_edit_templates,
+    })
 }
 
 /// `?manad=8` for interim reports.

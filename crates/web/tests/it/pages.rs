@@ -212,6 +212,9 @@ async fn meeting_api_and_calendar_file() {
 async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_written() {
     for app in crate::apps().await {
         let cookie = app.login("sekreterare").await;
+        // A search that finds nothing says so (no empty table).
+        let none = app.get("/k/0486/diarium?q=finnsinte", Some(&cookie)).await;
+        assert!(none.body.contains("Inga ärenden matchar «finnsinte»") && !none.body.contains("id=\"arenden\""), "{}", none.body);
         // SN/2023:00010 exists; the next case of SN 2023 gets serial 11.
         let r = app
             .send("POST", "/k/0486/diarium", Some(&cookie), Some("serie=SN&rubrik=Remiss+om+taxa&datum=2023-04-02&handlaggare=Sara"))
@@ -587,4 +590,18 @@ async fn the_audit_log_keeps_a_deviation_s_free_text_from_auditors() {
     }
     let admin = app.login("admin").await;
     assert!(app.get("/api/v1/municipalities/0486/audit-log", Some(&admin)).await.body.contains("Larmet var avstängt"));
+}
+
+#[tokio::test]
+async fn the_template_editor_is_linked_only_for_those_who_may_open_it() {
+    for app in crate::apps().await {
+        let controller = app.login("controller").await;
+        let page = app.get("/k/0486/rapporter", Some(&controller)).await;
+        assert!(page.body.contains("/k/0486/rapporter/arsrapport/mall\""), "{}", page.body);
+        for role in ["sekreterare", "ledamot", "revisor"] {
+            let c = app.login(role).await;
+            let page = app.get("/k/0486/rapporter", Some(&c)).await;
+            assert!(page.body.contains("Standardmall") && !page.body.contains("/mall\""), "{role}: {}", page.body);
+        }
+    }
 }

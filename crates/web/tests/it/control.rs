@@ -131,6 +131,10 @@ async fn personnel_internal_control_and_providers_reach_the_public_once_publishe
         {
             assert!(log.iter().any(|e| e.action == action), "{action} logged");
         }
+        // The log tells an auditor in Swedish what was done.
+        let revisor = app.login("revisor").await;
+        let page = app.get("/k/0486/granskningslogg", Some(&revisor)).await;
+        assert!(page.body.contains("Avpublicerade personalstatistiken <code>personnel.withdraw</code>"), "{}", page.body);
         // A year without data cannot be published.
         for page in ["/k/0486/personal/2031", "/k/0486/internkontroll/2031", "/k/0486/privata-utforare/2031"] {
             let none = app.send("POST", &format!("{page}/publicering"), Some(&c), Some("publicera=ja")).await;

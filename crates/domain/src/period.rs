@@ -121,6 +121,44 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// The last Sunday of `month` in `year` (1970-01-01 was a Thursday).
+fn last_sunday(year: i32, month: u8) -> Date {
+    let last = Date { year, month, day: days_in_month(year, month) };
+    let weekday = (last.days_since_epoch() + 3).rem_euclid(7); // 0 = Monday … 6 = Sunday
+    Date { year, month, day: last.day - ((weekday + 1) % 7) as u8 }
+}
+
+/// A UTC time stamp (`2026-11-22T18:42:27.877Z`, as the store writes them) as Swedish local
+/// time to the minute, `2026-11-22 19:42`: CET, CEST (UTC+2) from 01:00 UTC on the last Sunday
+/// of March to 01:00 UTC on the last Sunday of October. The text as it is when it is not such a
+/// time stamp.
+pub fn stockholm_minute(utc: &str) -> String {
+    let parsed = (|| {
+        let date = Date::parse(utc.get(..10)?).ok()?;
+        if utc.as_bytes().get(10) != Some(&b'T') || utc.as_bytes().get(13) != Some(&b':') {
+            return None;
+        }
+        let (h, m): (i64, i64) = (utc.get(11..13)?.parse().ok()?, utc.get(14..16)?.parse().ok()?);
+        let minutes = date.days_since_epoch() * 1440 + h * 60 + m;
+        let at = |d: Date| d.days_since_epoch() * 1440 + 60;
+        let summer = (at(last_sunday(date.year, 3))..at(last_sunday(date.year, 10))).contains(&minutes);
+        let local = minutes + if summer { 120 } else { 60 };
+        let (days, min) = (local.div_euclid(1440), local.rem_euclid(1440));
+        // Back from days since the epoch (Howard Hinnant's civil_from_days).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Some(format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", min / 60, min % 60))
+    })();
+    parsed.unwrap_or_else(|| utc.to_string())
+}
+
 /// Whether `year` is a leap year.
 #[inline]
 pub fn is_leap_year(year: i32) -> bool {
@@ -400,6 +438,20 @@ impl FollowUpPlan {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn utc_stamps_read_as_swedish_time_across_summer_time() {
+        assert_eq!(stockholm_minute("2026-11-22T18:42:27.877309171Z"), "2026-11-22 19:42");
+        assert_eq!(stockholm_minute("2026-07-01T23:30:00Z"), "2026-07-02 01:30");
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(stockholm_minute("2026-03-29T00:59:00Z"), "2026-03-29 01:59");
+        assert_eq!(stockholm_minute("2026-03-29T01:00:00Z"), "2026-03-29 03:00");
+        assert_eq!(stockholm_minute("2026-10-25T00:59:00Z"), "2026-10-25 02:59");
+        assert_eq!(stockholm_minute("2026-10-25T01:00:00Z"), "2026-10-25 02:00");
+        assert_eq!(stockholm_minute("2024-12-31T23:10:00Z"), "2025-01-01 00:10");
+        assert_eq!(stockholm_minute("2024-02-28T23:10:00Z"), "2024-02-29 00:10");
+        assert_eq!(stockholm_minute("igår"), "igår");
+    }
     use super::*;
 
     #[test]

@@ -122,7 +122,7 @@ impl From<AuditEntry> for EntryView {
         };
         EntryView {
             seq: e.seq,
-            at_short: e.at.get(..16).unwrap_or(&e.at).replace('T', " "),
+            at_short: domain::period::stockholm_minute(&e.at),
             at: e.at,
             actor: e.actor,
             action_sv: action_sv(&e.action),

@@ -590,3 +590,35 @@ fn document_text(path: &std::path::Path) -> String {
         docx_rs::read_docx(&std::fs::read(path).unwrap()).expect("a readable DOCX").json()
     }
 }
+
+/// `arshjul demo` (what `cargo run --release -- demo` runs) loads the demo and serves the login
+/// page over a real socket.
+#[tokio::test]
+async fn the_demo_command_serves_a_login_page() {
+    use std::io::{BufRead, BufReader, Read};
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arshjul"))
+        .args(["--db", &url, "demo", "--addr", "127.0.0.1:0"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("Årshjul is running at http://").and_then(|r| r.split('/').next()).map(str::to_string));
+    let Some(addr) = addr else {
+        let _ = child.kill();
+        panic!("the demo did not say where it serves");
+    };
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    write!(s, "GET /login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("<h1>Logga in</h1>") && answer.contains("lang=\"sv\""), "{answer}");
+}

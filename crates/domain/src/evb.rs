@@ -168,6 +168,28 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// The rules a decision's dates and state keep, as the register file and the web form apply
+    /// them: the register column concerned and what is wrong.
+    pub fn check(&self) -> Result<(), (&'static str, &'static str)> {
+        const NOT_BEFORE: &str = "ska vara ett datum från och med beslutsdatum";
+        if self.executed.is_some_and(|e| e < self.decided) {
+            return Err(("verkställt", NOT_BEFORE));
+        }
+        if self.closed && self.executed.is_some() {
+            return Err(("avslutat", "ett beslut är antingen verkställt eller avslutat utan verkställighet, inte båda"));
+        }
+        if self.interrupted.is_some_and(|d| d < self.decided) {
+            return Err(("avbrottsdatum", NOT_BEFORE));
+        }
+        if self.closed_on.is_some_and(|d| d < self.decided) {
+            return Err(("avslutsdatum", NOT_BEFORE));
+        }
+        if self.closed_on.is_some() && !self.closed {
+            return Err(("avslutsdatum", "ett avslutsdatum kräver avslutat = ja"));
+        }
+        Ok(())
+    }
+
     /// The date the three months run from: the interruption if any, else the decision.
     pub fn start(&self) -> Date {
         self.interrupted.unwrap_or(self.decided)

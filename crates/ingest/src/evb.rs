@@ -98,22 +98,8 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
         }
         let decided = r.date("beslutsdatum")?;
         let executed = r.opt_date("verkställt")?;
-        if executed.is_some_and(|e| e < decided) {
-            return Err(r.error("verkställt", "ska vara ett datum från och med beslutsdatum"));
-        }
         let closed = r.flag("avslutat")?;
-        if closed && executed.is_some() {
-            return Err(r.error("avslutat", "ett beslut är antingen verkställt eller avslutat utan verkställighet, inte båda"));
-        }
         let (interrupted, closed_on) = (r.opt_date("avbrottsdatum")?, r.opt_date("avslutsdatum")?);
-        for (col, d) in [("avbrottsdatum", interrupted), ("avslutsdatum", closed_on)] {
-            if d.is_some_and(|d| d < decided) {
-                return Err(r.error(col, "ska vara ett datum från och med beslutsdatum"));
-            }
-        }
-        if closed_on.is_some() && !closed {
-            return Err(r.error("avslutsdatum", "ett avslutsdatum kräver avslutat = ja"));
-        }
         let events = r
             .get("händelser")
             .split('|')
@@ -150,6 +136,8 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
             sex,
             age_group: r.get("åldersgrupp").into(),
         });
+        let d = decisions.last().expect("just pushed");
+        d.check().map_err(|(col, message)| r.error(col, message))?;
     }
     let mut reports: Vec<ReportInfo> = Vec::new();
     if let Some((f, b)) = files.reports {

@@ -152,6 +152,8 @@ struct RegisterPage {
     base: String,
     rows: Vec<RegisterRow>,
     types: Vec<(String, String)>,
+    laws: Vec<(String, String)>,
+    ages: [&'static str; 3],
     error: Option<String>,
     today: String,
 }
@@ -170,7 +172,7 @@ struct RegisterRow {
 
 async fn register_page(state: &AppState, auth: &AuthSession, code: &str, error: Option<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
-    let (catalog, _) = store::evb::config(&state.store, code).await?;
+    let (catalog, law_refs) = store::evb::config(&state.store, code).await?;
     let mut w = state.store.begin(&actor(auth)).await?;
     let mut decisions = store::evb::decisions_identifiable(&mut w, code, "registret visat på webben").await?;
     w.commit().await?;
@@ -206,6 +208,8 @@ async fn register_page(state: &AppState, auth: &AuthSession, code: &str, error: 
         base: format!("/k/{code}/evb"),
         rows,
         types: catalog.types.iter().map(|t| (t.key.clone(), t.name.clone())).collect(),
+        laws: law_choices(&law_refs),
+        ages: AGE_GROUPS,
         error,
         today: today.to_string(),
     })
@@ -222,11 +226,38 @@ pub async fn register(State(state): State<AppState>, auth: AuthSession, Path(cod
 pub struct DecisionForm {
     id: String,
     insats: String,
+    lagrum: String,
     beslutsdatum: String,
     pseudonym: String,
     enhet: String,
+    aldersgrupp: String,
     verkstallt: String,
+    avbrott: String,
+    avslutat: String,
+    avslutsdatum: String,
+    skal: String,
+    tillfallig: String,
 }
+
+/// The law references a decision can be entered under: the configured ones, else SoL and LSS.
+fn law_choices(refs: &[domain::evb::LawRef]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for r in refs {
+        if !out.iter().any(|(k, _)| *k == r.key) {
+            out.push((r.key.clone(), r.law.clone()));
+        }
+    }
+    if out.is_empty() {
+        out = vec![
+            ("EVB_REPORT_SOL".into(), "Socialtjänstlagen".into()),
+            ("EVB_REPORT_LSS".into(), "Lag om stöd och service till vissa funktionshindrade".into()),
+        ];
+    }
+    out
+}
+
+/// Age groups for the statistics.
+const AGE_GROUPS: [&str; 3] = ["0–17", "18–64", "65–"];
 
 /// POST /k/{kommun}/evb/beslut — registers a decision, or sets the execution date of one.
 pub async fn save_decision(
@@ -239,7 +270,7 @@ pub async fn save_decision(
         let html = register_page(&state, &auth, &code, Some(msg)).await?;
         Ok::<Response, AppError>((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
     };
-    let (catalog, _) = store::evb::config(&state.store, &code).await?;
+    let (catalog, law_refs) = store::evb::config(&state.store, &code).await?;
     let id = f.id.trim();
     if id.is_empty() {
         return refuse("Ange ett beslut-id.".into()).await;
@@ -255,32 +286,54 @@ pub async fn save_decision(
             return refuse(format!("Ditt konto registrerar beslut för enheten {u}.")).await;
         }
     }
-    let executed = match f.verkstallt.trim() {
-        "" => None,
-        v => match Date::parse(v) {
-            Ok(d) => Some(d),
-            Err(_) => return refuse(format!("Verkställt: \"{v}\" är inget datum (ÅÅÅÅ-MM-DD).")).await,
-        },
+    let date = |v: &str, label: &str| match v.trim() {
+        "" => Ok(None),
+        v => Date::parse(v).map(Some).map_err(|_| format!("{label}: \"{v}\" är inget datum (ÅÅÅÅ-MM-DD).")),
     };
+    let dates = (date(&f.verkstallt, "Verkställt"), date(&f.avbrott, "Avbrottsdatum"), date(&f.avslutsdatum, "Avslutsdatum"));
+    let (executed, interrupted, closed_on) = match dates {
+        (Ok(e), Ok(i), Ok(c)) => (e, i, c),
+        (Err(m), _, _) | (_, Err(m), _) | (_, _, Err(m)) => return refuse(m).await,
+    };
+    let closed = f.avslutat == "ja";
+    let (reason, interim) = (f.skal.trim(), f.tillfallig.trim());
     // Everything is checked before the transaction starts (a refusal renders the register,
     // which reads in a transaction of its own).
     let (decision, is_new) = if let Some(mut d) = existing {
-        let Some(e) = executed else {
-            return refuse(format!("Beslut {id} finns redan; ange verkställighetsdatum för att uppdatera det.")).await;
-        };
-        if e < d.decided {
-            return refuse("Verkställt kan inte vara före beslutsdatum.".into()).await;
+        // What is filled in is changed; the rest stays as it is.
+        if executed.is_none() && interrupted.is_none() && !closed && closed_on.is_none() && reason.is_empty() && interim.is_empty() {
+            return refuse(format!(
+                "Beslut {id} finns redan; ange verkställighet, avbrott, avslut, skäl eller tillfällig insats för att uppdatera det."
+            ))
+            .await;
         }
-        d.executed = Some(e);
+        d.executed = executed.or(d.executed);
+        d.interrupted = interrupted.or(d.interrupted);
+        d.closed |= closed;
+        d.closed_on = closed_on.or(d.closed_on);
+        if !reason.is_empty() {
+            d.reason = reason.into();
+        }
+        if !interim.is_empty() {
+            d.interim = interim.into();
+        }
         (d, false)
     } else {
         let Some(t) = catalog.classify(&f.insats) else { return refuse("Välj en insats.".into()).await };
         let Ok(decided) = Date::parse(f.beslutsdatum.trim()) else {
             return refuse(format!("Beslutsdatum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.beslutsdatum)).await;
         };
-        if executed.is_some_and(|e| e < decided) {
-            return refuse("Verkställt kan inte vara före beslutsdatum.".into()).await;
-        }
+        let laws = law_choices(&law_refs);
+        let law = match f.lagrum.trim() {
+            "" => laws[0].0.clone(),
+            k if laws.iter().any(|(l, _)| l == k) => k.to_string(),
+            k => return refuse(format!("Lagrum: \"{k}\" finns inte bland kommunens lagrum.")).await,
+        };
+        let age_group = match f.aldersgrupp.trim() {
+            "" => String::new(),
+            a if AGE_GROUPS.contains(&a) => a.to_string(),
+            a => return refuse(format!("Åldersgrupp: \"{a}\" ska vara {}.", AGE_GROUPS.join(", "))).await,
+        };
         let pseudonym = match f.pseudonym.trim() {
             "" => None,
             v => match Pseudonym::parse(v) {
@@ -290,25 +343,28 @@ pub async fn save_decision(
         };
         let d = Decision {
             id: id.into(),
-            law: "EVB_REPORT_SOL".into(),
+            law,
             insats: t.key.clone(),
             insats_text: t.name.clone(),
             decided,
-            interrupted: None,
+            interrupted,
             executed,
-            closed: false,
-            closed_on: None,
+            closed,
+            closed_on,
             unit: unit.clone().unwrap_or_else(|| f.enhet.trim().into()),
-            reason: String::new(),
+            reason: reason.into(),
             reason_code: String::new(),
-            interim: String::new(),
+            interim: interim.into(),
             events: vec![],
             sex: pseudonym.as_ref().map(Pseudonym::sex),
             pseudonym,
-            age_group: String::new(),
+            age_group,
         };
         (d, true)
     };
+    if let Err((field, message)) = decision.check() {
+        return refuse(format!("{}: {message}.", domain::sv::capitalise(field))).await;
+    }
     let mut w = state.store.begin(&actor(&auth)).await?;
     if is_new {
         store::evb::add_decision(&mut w, &code, &decision).await?;

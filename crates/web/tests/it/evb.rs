@@ -80,6 +80,30 @@ async fn registering_a_decision_and_the_alert_list() {
         let n1 = d.iter().find(|x| x.id == "N1").unwrap();
         assert_eq!(n1.limit().to_string(), "2022-02-28", "month-end rule");
         assert!(n1.pseudonym.is_none(), "the plain register holds no identity");
+        assert_eq!(n1.law, "EVB_REPORT_SOL", "the first law offered when none is chosen");
+        // An LSS decision with its age group, reason and interim measure, as IVO asks for them.
+        let lss = "id=N2&insats=kontaktperson&lagrum=EVB_REPORT_LSS&beslutsdatum=2021-12-01&aldersgrupp=18%E2%80%9364&skal=Ingen+ledig+kontaktperson&tillfallig=Dagverksamhet";
+        assert_eq!(app.send("POST", "/k/0486/evb/beslut", Some(&c), Some(lss)).await.status, StatusCode::SEE_OTHER);
+        let n2 = || async { store::evb::decisions(&app.store, "0486").await.unwrap().into_iter().find(|x| x.id == "N2").unwrap() };
+        let d = n2().await;
+        assert_eq!(
+            (d.law.as_str(), d.age_group.as_str(), d.reason.as_str(), d.interim.as_str()),
+            ("EVB_REPORT_LSS", "18–64", "Ingen ledig kontaktperson", "Dagverksamhet")
+        );
+        // Later: closed without execution, with its date; then an execution date is refused
+        // (a decision is either executed or closed), and nothing changes.
+        let close = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=N2&avslutat=ja&avslutsdatum=2022-01-15")).await;
+        assert_eq!(close.status, StatusCode::SEE_OTHER, "{}", close.body);
+        let d = n2().await;
+        assert!(d.closed && d.closed_on.is_some_and(|c| c.to_string() == "2022-01-15") && d.reason == "Ingen ledig kontaktperson");
+        let both = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=N2&verkstallt=2022-02-01")).await;
+        assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(both.body.contains("antingen verkställt eller avslutat"), "{}", both.body);
+        assert!(n2().await.executed.is_none(), "nothing saved");
+        // An unknown law or age group is refused.
+        let bad =
+            app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=N3&insats=kontaktperson&lagrum=HSL&beslutsdatum=2021-12-01")).await;
+        assert!(bad.status == StatusCode::UNPROCESSABLE_ENTITY && bad.body.contains("Lagrum"), "{}", bad.body);
     }
 }
 

@@ -261,15 +261,26 @@ async fn seed_evb(store: &Store) {
     };
     let register = store::evb::Register {
         catalog: InsatsCatalog { types: vec![t("kontaktperson", "kontaktperson"), t("traningslagenhet", "träningslägenhet")] },
-        law_refs: vec![LawRef {
-            key: "EVB_REPORT_SOL".into(),
-            law: "Socialtjänstlagen".into(),
-            sfs: "2001:453".into(),
-            label: "16 kap. 6 f § SoL".into(),
-            valid_from: None,
-            valid_to: Some(d("2025-06-30")),
-            verified: true,
-        }],
+        law_refs: vec![
+            LawRef {
+                key: "EVB_REPORT_SOL".into(),
+                law: "Socialtjänstlagen".into(),
+                sfs: "2001:453".into(),
+                label: "16 kap. 6 f § SoL".into(),
+                valid_from: None,
+                valid_to: Some(d("2025-06-30")),
+                verified: true,
+            },
+            LawRef {
+                key: "EVB_REPORT_LSS".into(),
+                law: "Lag om stöd och service till vissa funktionshindrade".into(),
+                sfs: "1993:387".into(),
+                label: "28 f § LSS".into(),
+                valid_from: None,
+                valid_to: None,
+                verified: false,
+            },
+        ],
         decisions: vec![
             decision("A1", "kontaktperson", "2021-08-01", None, EVB_PSEUDONYMS[0]),
             decision("A2", "traningslagenhet", "2021-05-01", Some("2021-12-01"), EVB_PSEUDONYMS[1]),

@@ -101,10 +101,13 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves the application on `listener` until Ctrl-C.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let sweeper = tokio::spawn(session_store::sweep_expired(state.store.clone()));
     let app = router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await
+        .await;
+    sweeper.abort();
+    served
 }

@@ -27,6 +27,18 @@ fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// Removes expired sessions when the server starts and every hour after (an expired session is
+/// refused anyway; this keeps the table from growing with every visit).
+pub async fn sweep_expired(store: Store) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(e) = store::sessions::delete_expired(&store, now_unix()).await {
+            tracing::warn!("could not remove expired sessions: {e}");
+        }
+    }
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {

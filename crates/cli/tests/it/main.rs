@@ -597,6 +597,10 @@ fn document_text(path: &std::path::Path) -> String {
 async fn the_demo_command_serves_a_login_page() {
     use std::io::{BufRead, BufReader, Read};
     let (_, url) = store::testing::fresh_databases().await.remove(0);
+    // A session that expired long ago: the server removes it when it starts.
+    let db = store::Store::connect(&url).await.unwrap();
+    store::migrate::run(&db).await.unwrap();
+    store::sessions::save(&db, "stale", "{}", 1).await.unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_arshjul"))
         .args(["--db", &url, "demo", "--addr", "127.0.0.1:0"])
         .env("RUST_LOG", "warn")
@@ -617,8 +621,17 @@ async fn the_demo_command_serves_a_login_page() {
     write!(s, "GET /login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
     let mut answer = String::new();
     s.read_to_string(&mut answer).unwrap();
+    let mut swept = false;
+    for _ in 0..50 {
+        if store::sessions::load(&db, "stale", 0).await.unwrap().is_none() {
+            swept = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let _ = child.kill();
     let _ = child.wait();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("<h1>Logga in</h1>") && answer.contains("lang=\"sv\""), "{answer}");
+    assert!(swept, "the expired session is removed when the server starts");
 }

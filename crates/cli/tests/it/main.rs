@@ -549,6 +549,15 @@ async fn evb_reports_from_the_demo_statistics_carry_no_pseudonym() {
         }
         let pdf = std::fs::read(dir.join("stat.pdf")).unwrap();
         assert!(String::from_utf8_lossy(&pdf).contains("pdfuaid:part"), "PDF/UA-1 identification in the XMP metadata");
+        // Tagged and titled, as poppler reads it (required under CI, which installs poppler).
+        match Command::new("pdfinfo").arg(dir.join("stat.pdf")).output() {
+            Ok(i) if i.status.success() => {
+                let i = String::from_utf8_lossy(&i.stdout);
+                assert!(i.contains("Tagged:          yes") && i.contains("Title:           "), "{i}");
+            }
+            _ if std::env::var("CI").as_deref() == Ok("true") => panic!("pdfinfo is missing: CI must install poppler-utils"),
+            _ => {}
+        }
     }
 }
 

@@ -384,8 +384,20 @@ struct AlertsPage {
     units: Vec<(String, Vec<(String, String, String, String, String, bool)>)>,
 }
 
+/// `?dagar=N`: how far ahead the alert list looks (1–366 days, 30 when not given).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AlertQuery {
+    dagar: Option<String>,
+}
+
 /// GET /k/{kommun}/evb/bevakning — open decisions near or past three months, per unit.
-pub async fn alerts(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
+pub async fn alerts(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<AlertQuery>,
+) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
     let (catalog, _) = store::evb::config(&state.store, &code).await?;
     let mut decisions = store::evb::decisions(&state.store, &code).await?;
@@ -393,7 +405,14 @@ pub async fn alerts(State(state): State<AppState>, auth: AuthSession, Path(code)
         decisions.retain(|d| d.unit == u);
     }
     let today = state.clock.today();
-    let warn_days = 30;
+    let warn_days = match q.dagar.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => 30,
+        Some(d) => d
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=366).contains(n))
+            .ok_or_else(|| AppError::bad_request(format!("\"{d}\" är inget antal dagar mellan 1 och 366.")))?,
+    };
     let mut units: Vec<(String, Vec<(String, String, String, String, String, bool)>)> = Vec::new();
     for (d, left) in approaching(&decisions, today, warn_days) {
         let unit = if d.unit.is_empty() { "Ingen enhet angiven".to_string() } else { d.unit.clone() };

@@ -100,6 +100,10 @@ async fn registering_a_decision_and_the_alert_list() {
         assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(both.body.contains("antingen verkställt eller avslutat"), "{}", both.body);
         assert!(n2().await.executed.is_none(), "nothing saved");
+        // The alert list looks as far ahead as asked.
+        let ahead = app.get("/k/0486/evb/bevakning?dagar=90", Some(&c)).await;
+        assert!(ahead.status == StatusCode::OK && ahead.body.contains("inom 90 dagar"), "{}", ahead.body);
+        assert_eq!(app.get("/k/0486/evb/bevakning?dagar=0", Some(&c)).await.status, StatusCode::BAD_REQUEST);
         // An unknown law or age group is refused.
         let bad =
             app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=N3&insats=kontaktperson&lagrum=HSL&beslutsdatum=2021-12-01")).await;

@@ -264,6 +264,10 @@ pub struct AgendaItem {
     /// Case number, normalised.
     #[serde(default)]
     pub case: Option<String>,
+    /// The case number as the case paper's heading writes it, when given: one other than the
+    /// agenda's is flagged ([`AgendaItem::case_conflict`]), never corrected (CN-05, CN-06).
+    #[serde(default)]
+    pub heading_case: Option<String>,
     /// What kind of item.
     pub kind: ItemKind,
     /// Förslag till beslut (the decision proposed in the case paper).
@@ -499,6 +503,22 @@ pub fn draft_protocol(agenda: &[AgendaItem], first: u32) -> Vec<Paragraph> {
 }
 
 impl AgendaItem {
+    /// Where the agenda and the case paper's heading write different case numbers, what the
+    /// secretary is asked to check: the same serial in two years (SN 2021:00064 against
+    /// SN 2022:00064) or two different cases.
+    pub fn case_conflict(&self) -> Option<String> {
+        let (a, h) = (self.case.as_deref()?, self.heading_case.as_deref()?);
+        let (pa, ph) = (crate::cases::CaseNumber::parse(a).ok()?.0, crate::cases::CaseNumber::parse(h).ok()?.0);
+        if pa == ph {
+            return None;
+        }
+        let why = if crate::cases::conflict(&pa, &ph) { "samma löpnummer, olika år" } else { "olika ärenden" };
+        Some(format!(
+            "Punkt {}: dagordningen anger {pa}, ärendets rubrik {ph} ({why}). Kontrollera vilket diarienummer som gäller.",
+            self.number
+        ))
+    }
+
     /// What public output shows of the item: for a secret item its number, title, case number
     /// and kind only; otherwise everything with personnummer removed from the texts (the case
     /// paper is written by an officer and published with the kallelse before any review).
@@ -855,6 +875,7 @@ mod tests {
             paper: "Ansökan från 121212-1212 om bistånd.".into(),
             secret: false,
             sections: vec![("Ärendet".into(), "Gäller 19121212-1212.".into())],
+            heading_case: None,
         };
         let public = item.public();
         assert_eq!(public.paper, "Ansökan från [personnummer borttaget] om bistånd.");
@@ -958,6 +979,7 @@ mod tests {
             paper: "Det finns inga ärenden att redovisa.".into(),
             secret: false,
             sections: vec![],
+            heading_case: None,
         };
         assert!(draft_protocol(&[item], 10)[0].decision.is_empty());
         // MT-15: an empty distribution list is warned about.

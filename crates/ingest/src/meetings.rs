@@ -3,7 +3,7 @@
 //! | folder / file | columns |
 //! |---|---|
 //! | `sammantrade-YYYY-MM-DD/sammantrade.csv` | `id;organ;organnamn;datum;tid;plats;länk;ordförande;sekreterare;justerare` — one row; several justerare separated by `|` |
-//! | `sammantrade-YYYY-MM-DD/dagordning.csv` | `nr;rubrik;dnr;typ;förslag;sammanfattning;sekretess`, optionally `ärendet;ekonomiska_konsekvenser;barnkonsekvensanalys;anmälda_ärenden;beslutsunderlag;expedieras_till` (lines separated by ` \| `) — typ `formalia`/`beslut`/`information`/`anmälan`; dnr in any of the forms of meetings.md §2, stored normalised |
+//! | `sammantrade-YYYY-MM-DD/dagordning.csv` | `nr;rubrik;dnr;typ;förslag;sammanfattning;sekretess`, optionally `dnr_rubrik` (the case paper heading's number) and `ärendet;ekonomiska_konsekvenser;barnkonsekvensanalys;anmälda_ärenden;beslutsunderlag;expedieras_till` (lines separated by ` \| `) — typ `formalia`/`beslut`/`information`/`anmälan`; dnr in any of the forms of meetings.md §2, stored normalised |
 //! | `diarium/arenden.csv`, `diarium/handlingar.csv` | see [`read_diary`] |
 //! | `ledamoter.csv` | `organ;namn;parti;roll;från;till` — the register of elected members, see [`read_members`] |
 
@@ -69,14 +69,16 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
         if items.iter().any(|i| i.number == number) {
             return Err(r.error("nr", format!("punkt {number} finns två gånger")));
         }
-        let case = match r.get("dnr") {
-            "" => None,
-            v => Some(CaseNumber::parse(v).map_err(|e| r.error("dnr", e.0))?.0.to_string()),
+        let case_in = |col: &str| match r.get(col) {
+            "" => Ok(None),
+            v => CaseNumber::parse(v).map(|c| Some(c.0.to_string())).map_err(|e| r.error(col, e.0)),
         };
+        let (case, heading_case) = (case_in("dnr")?, case_in("dnr_rubrik")?);
         items.push(AgendaItem {
             number,
             title: r.required("rubrik")?.to_string(),
             case,
+            heading_case,
             kind: r.parse("typ", "formalia, beslut, information eller anmälan", |v| match v.trim() {
                 "formalia" => Some(ItemKind::Formality),
                 "beslut" => Some(ItemKind::Decision),
@@ -182,12 +184,25 @@ mod tests {
         let head = "id;organ;datum;ordförande;sekreterare\nX;SN;2022-02-15;A;B\n".as_bytes();
         let (_, items) = read_meeting(
             ("sammantrade.csv", head),
-            ("dagordning.csv", "nr;rubrik;dnr;typ\n09;Info;SN/ 2022:00019;information\n4;VB;SN 2021:547;beslut\n".as_bytes()),
+            (
+                "dagordning.csv",
+                "nr;rubrik;dnr;typ;dnr_rubrik\n09;Info;SN/ 2022:00019;information\n4;VB;SN 2021:547;beslut;SN 2022:00547\n".as_bytes(),
+            ),
         )
         .unwrap();
         assert_eq!(items[0].number, 9);
         assert_eq!(items[0].case.as_deref(), Some("SN/2022:00019"));
         assert_eq!(items[1].case.as_deref(), Some("SN/2021:00547"));
+        // The heading's number is kept as written (normalised) and the difference flagged, not
+        // corrected (CN-05): the same serial in another year.
+        assert_eq!(items[1].heading_case.as_deref(), Some("SN/2022:00547"));
+        assert_eq!(
+            items[1].case_conflict().as_deref(),
+            Some(
+                "Punkt 4: dagordningen anger SN/2021:00547, ärendets rubrik SN/2022:00547 (samma löpnummer, olika år). Kontrollera vilket diarienummer som gäller."
+            )
+        );
+        assert_eq!(items[0].case_conflict(), None, "no heading number, nothing to compare");
         let e = read_meeting(("sammantrade.csv", head), ("dagordning.csv", "nr;rubrik;dnr;typ\n1;X;(2001:453);beslut\n".as_bytes()))
             .unwrap_err();
         assert_eq!(e.line, Some(2));

@@ -166,6 +166,7 @@ async fn a_secret_paragraph_makes_its_agenda_item_secret() {
             paper: "Bakgrund med uppgifter om en enskild.".into(),
             secret: false,
             sections: vec![],
+            heading_case: None,
         };
         store::meetings::save_meeting(&mut w, "0486", &m, &[item(1, "Taxa"), item(2, "Placering")]).await.unwrap();
         let mut p = paragraph(20, "Placering");

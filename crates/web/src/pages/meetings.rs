@@ -148,6 +148,8 @@ struct MeetingPage {
     signed: Vec<(String, String, String)>,
     posting: Option<store::meetings::Posting>,
     late: bool,
+    /// Case numbers that differ between the agenda and a case paper's heading.
+    case_conflicts: Vec<String>,
     today: String,
     error: Option<String>,
 }
@@ -170,6 +172,8 @@ async fn meeting_page_with(
     let s = crate::meetings::stored(&state.store, code, id).await?;
     let who = Who::of(auth);
     let signed = store::meetings::signatures(&state.store, code, id).await?;
+    let agenda = store::meetings::agenda(&state.store, code, id).await?;
+    let case_conflicts = agenda.iter().filter_map(AgendaItem::case_conflict).collect();
     let pending: Vec<(String, String)> = s
         .meeting
         .signers()
@@ -186,7 +190,7 @@ async fn meeting_page_with(
         code: code.to_string(),
         attendance: attendance_rows(&s.meeting),
         quorum: s.meeting.quorum_sentence(),
-        agenda: store::meetings::agenda(&state.store, code, id).await?,
+        agenda,
         paragraphs: store::meetings::paragraphs(&state.store, code, id)
             .await?
             .into_iter()
@@ -213,6 +217,7 @@ async fn meeting_page_with(
         mine,
         signed,
         late: posting.as_ref().is_some_and(|p| p.posted > anslag_deadline(p.justerad)),
+        case_conflicts,
         posting,
         today: state.clock.today().to_string(),
         m: s.meeting,

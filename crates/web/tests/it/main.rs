@@ -147,18 +147,23 @@ async fn seed_meetings(store: &Store) {
         paper: paper.into(),
         secret,
         sections: vec![],
+        heading_case: None,
     };
     let agenda = vec![
         item(1, "Godkännande av dagordning", None, ItemKind::Formality, "Socialnämnden godkänner dagordningen.", "", false),
-        item(
-            2,
-            "Taxa för hemtjänst",
-            Some("SN/2023:00010"),
-            ItemKind::Decision,
-            "Socialnämnden föreslår kommunfullmäktige att anta taxan.",
-            "Förslag till ny taxa.",
-            false,
-        ),
+        AgendaItem {
+            // The case paper's heading writes another year (CN-05): flagged on the meeting page.
+            heading_case: Some("SN/2022:00010".into()),
+            ..item(
+                2,
+                "Taxa för hemtjänst",
+                Some("SN/2023:00010"),
+                ItemKind::Decision,
+                "Socialnämnden föreslår kommunfullmäktige att anta taxan.",
+                "Förslag till ny taxa.",
+                false,
+            )
+        },
         item(3, "Individärenden", None, ItemKind::Decision, "Socialnämnden beslutar enligt förslaget.", SECRET_CONTENT, true),
     ];
     let seat = |name: &str, party: &str, role: &str| BodyMember {

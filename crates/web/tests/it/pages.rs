@@ -366,6 +366,13 @@ async fn attendance_from_the_register_decides_the_quorum_and_is_printed_in_the_p
         let cookie = app.login("sekreterare").await;
         let page = app.get("/k/0486/sammantraden/2", Some(&cookie)).await;
         assert!(page.body.contains("Nämnden är beslutför: 3 tjänstgörande av 3 ledamöter"), "{}: {}", app.label, page.body);
+        // The agenda and the case paper's heading disagree on the year: the secretary is asked
+        // to check, nothing is corrected.
+        assert!(
+            page.body.contains("Punkt 2: dagordningen anger SN/2023:00010, ärendets rubrik SN/2022:00010 (samma löpnummer, olika år)."),
+            "{}",
+            page.body
+        );
         assert!(page.body.contains("<label class=\"visually-hidden\" for=\"n3\">Närvaro för Öda Ersättare</label>"));
 
         // Two ledamöter absent, the ersättare serves: two of three decide — quorate.

@@ -133,6 +133,11 @@ async fn s_annual_report_pdf_holds_every_table_of_s() {
             ("Ideellt Flyktingstöd", &["0,5", "0,5"]),
             ("Förstärkt föräldraskapsstöd", &["0,4", "0,4"]),
             ("Stöd för lokalt brottsförebyggande arbete", &["2,1", "2,1"]),
+            ("Äldreomsorg- teknik, kvalitet och effektivitet", &["6,5", "6,5"]),
+            // Återhämtningsbonusen: the one grant where granted is not applied (GR-03: 2,7 not granted).
+            ("Statsbidrag till kommuner och regioner för att främja ett hållbart arbetsliv", &["5,2", "2,5"]),
+            ("Stimulansmedel överenskommelsen psykisk hälsa", &["1,1", "1,1"]),
+            ("Statsbidrag till kommuner för att stärka arbetet", &["0,0**", "0,0**"]),
             ("Summa", &["21,6", "18,9"]),
         ],
     );

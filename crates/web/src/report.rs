@@ -351,6 +351,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
     match spec.kind.as_str() {
         "malbedomning" => assessment_table(d, spec),
         "drift" => drift_table(d, spec),
+        "verksamhetsanalys" => activity_analysis_table(d, spec),
         // Last year's net is a whole year's: an interim report has no like to compare with.
         "nettokostnad" if d.to_month.is_some_and(|m| m < 12) => None,
         "nettokostnad" => {
@@ -816,6 +817,36 @@ fn action_plan_table(d: &Data, spec: &TableSpec) -> Option<Table> {
             formula(tp + 1, planned.iter().map(|c| c + 1).collect()),
             Rule::Fact { row: RowRef::Last, cols: vec![tp + 1], words: vec!["åtgärdsplan".into(), "åtgärderna".into()], unit: None },
         ],
+    })
+}
+
+/// A's Verksamhetsanalys (A-T20): each verksamhet's income and costs, outcome and budget, in
+/// the table's signs (income positive, costs negative), the net deviation — net outcome − net
+/// budget — on the income row.
+fn activity_analysis_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let t = d.drift.as_ref()?;
+    let m = Money::of(d, spec);
+    let y = d.year;
+    let mut rows = Vec::new();
+    for r in &t.rows {
+        let deviation = r.outcome.net() - r.budget.net();
+        rows.push(Row::new(vec![
+            Cell::text(&r.label),
+            Cell::text("Intäkt"),
+            m.cell(r.outcome.income),
+            m.cell(r.budget.income),
+            m.cell(deviation),
+        ]));
+        rows.push(Row::new(vec![Cell::default(), Cell::text("Kostnad"), m.cell(r.outcome.costs), m.cell(r.budget.costs), Cell::default()]));
+    }
+    Some(Table {
+        id: "verksamhetsanalys".into(),
+        caption: caption(spec, "Verksamhetsanalys driftbudget {year}", y),
+        unit: m.unit,
+        header: vec!["Verksamhet".into(), String::new(), format!("Utfall {y}"), format!("Budget {y}"), "Nettoavvikelse mot budget".into()],
+        rows,
+        note: None,
+        rules: vec![],
     })
 }
 

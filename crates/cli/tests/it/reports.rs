@@ -242,6 +242,19 @@ async fn a_forvaltningsberattelse_pdf_holds_a_drift_and_statistics() {
         ],
     );
     assert!(!all.contains("Återstår t.o.m. 2024"), "no cumulative columns for annual projects");
+    // A-T20 Verksamhetsanalys: income and costs per verksamhet, the net deviation on the income
+    // row (A:503–530; Äldreomsorg/LSS nets −6 215 from its own income and costs).
+    assert_rows(
+        &lines,
+        "A-T20",
+        &[
+            ("10 Politisk verksamhet", &["Intäkt", "0", "0", "71"]),
+            ("51 Äldreomsorg/LSS", &["Intäkt", "52 449", "34 077", "-6 215"]),
+            ("Kostnad", &["-304 062", "-279 475"]),
+            ("56 Barn- och ungdomsvård", &["Intäkt", "629", "240", "-4 644"]),
+            ("92 Gemensamma verksamheter", &["Intäkt", "2 098", "1 204", "-256"]),
+        ],
+    );
     let _ = std::fs::remove_file(&pdf);
 }
 

@@ -92,6 +92,7 @@ pub struct TableSpec {
 pub const TABLE_KINDS: &[(&str, &str)] = &[
     ("malbedomning", "Målbedömning: perspektiv, mål och bedömning"),
     ("drift", "Driftredovisning per verksamhet"),
+    ("verksamhetsanalys", "Verksamhetsanalys: intäkter och kostnader per verksamhet med nettoavvikelse"),
     ("nettokostnad", "Nettokostnadsförändring mot föregående år"),
     ("ramprotokoll", "Ramprotokoll: budgetramens delar och beslut"),
     ("bidrag", "Riktade statsbidrag: ansökt och beviljat"),

@@ -92,6 +92,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "1882-askersund/ekonomi-2024/utfall.csv",
     "1882-askersund/ekonomi-2024/volymer.csv",
     "1882-askersund/ekonomi-2024/investeringar.csv",
+    "1882-askersund/ekonomi-2024/delrader.csv",
     "1882-askersund/organ.csv",
     "1882-askersund/enheter.csv",
     "1882-askersund/uppfoljning.csv",
@@ -195,11 +196,14 @@ pub const ECONOMY_FILES: &[&str] = &[
     "driftrader.csv",
     "mappning.csv",
     "budget.csv",
+    "utfall.csv",
     "ramprotokoll.csv",
     "bidrag.csv",
     "prognoser.csv",
     "atgardsplan.csv",
     "investeringar.csv",
+    "volymer.csv",
+    "delrader.csv",
 ];
 
 /// Reads a year's economy files and stores them in one transaction; returns a summary line.
@@ -220,6 +224,7 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     let plan = find(files, "atgardsplan.csv").map(e::read_action_plan).transpose()?;
     let investments = find(files, "investeringar.csv").map(e::read_investments).transpose()?;
     let volumes = find(files, "volymer.csv").map(e::read_volumes).transpose()?;
+    let subrows = find(files, "delrader.csv").map(|f| e::read_subrows(f, &rows)).transpose()?;
     let n_rows = rows.len();
     let mut w = store.begin(actor).await?;
     store::economy::save_setup(&mut w, municipality, year, &store::economy::Setup { config, rows, mapping }).await?;
@@ -243,6 +248,9 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     }
     if let Some(v) = &volumes {
         store::economy::replace_volumes(&mut w, municipality, year, v).await?;
+    }
+    if let Some(s) = &subrows {
+        store::economy::replace_subrows(&mut w, municipality, year, s).await?;
     }
     w.commit().await?;
     if let Some((name, lines)) = &outcome {

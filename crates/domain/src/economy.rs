@@ -557,6 +557,20 @@ pub struct VolumeSeries {
     pub note: Option<String>,
 }
 
+/// A part of a drift row reported on its own (A-T19: verksamhet 51* per activity), net in the
+/// table's signs (income positive, costs negative), like the drift row it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubRow {
+    /// The drift row's key.
+    pub parent: String,
+    /// As printed ("Hemtjänst i ordinärt boende ink natt").
+    pub label: String,
+    /// Net outcome.
+    pub outcome: Ore,
+    /// Net budget.
+    pub budget: Ore,
+}
+
 /// One value of a volume series as files hold it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeValue {

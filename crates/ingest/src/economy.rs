@@ -11,6 +11,7 @@
 //! | `prognoser.csv` | `rad;månad;typ;belopp` — typ avvikelse or årsnetto |
 //! | `atgardsplan.csv` | `åtgärd;status;datum;ansvarig;år;planerad;prognos_utfall` — one row per measure and year |
 //! | `investeringar.csv` | `projekt;kategori;utfall;budget;totalt_utfall;total_budget;ombudgetering` |
+//! | `delrader.csv` | `rad;namn;utfall;budget` — parts of a drift row reported on their own, net in kronor (income positive, costs negative) |
 //! | `volymer.csv` | `serie;enhet;år;värde;budget;not` — verksamhetsstatistik, one row per series and year |
 //! | `utfall.csv` | `rad;kategori;månad;belopp` — the outcome per drift row where there is no SIE ledger |
 //!
@@ -195,6 +196,20 @@ pub fn read_action_plan((f, b): File<'_>) -> Result<Vec<ActionMeasure>, Error> {
         }
     }
     Ok(out)
+}
+
+/// `delrader.csv`: `rad;namn;utfall;budget`, the parts of drift rows reported on their own.
+pub fn read_subrows((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<SubRow>, Error> {
+    let t = Table::parse(f, b, &["rad", "namn", "utfall", "budget"])?;
+    t.records()
+        .map(|r| {
+            let parent = r.required("rad")?;
+            if !rows.iter().any(|d| d.key == parent) {
+                return Err(r.error("rad", format!("ska vara nyckeln till en driftrad, inte \"{parent}\"")));
+            }
+            Ok(SubRow { parent: parent.into(), label: r.required("namn")?.into(), outcome: kr(&r, "utfall")?, budget: kr(&r, "budget")? })
+        })
+        .collect()
 }
 
 /// `volymer.csv`: `serie;enhet;år;värde;budget;not`.

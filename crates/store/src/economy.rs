@@ -905,6 +905,45 @@ pub async fn replace_volumes(w: &mut Writer<'_>, municipality: &str, year: i32, 
     .await
 }
 
+/// Replaces the parts of drift rows reported on their own for a year.
+pub async fn replace_subrows(w: &mut Writer<'_>, municipality: &str, year: i32, rows: &[SubRow]) -> Result<()> {
+    let before = subrows_in(w.conn(), municipality, year).await?;
+    clear(w, "econ_subrow", municipality, year).await?;
+    for (i, r) in rows.iter().enumerate() {
+        sqlx::query("INSERT INTO econ_subrow (municipality, year, position, row_json) VALUES ($1, $2, $3, $4)")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(i as i64)
+            .bind(crate::json(r)?)
+            .execute(w.conn())
+            .await?;
+    }
+    w.audit(Change::new(
+        Some(municipality),
+        "economy.subrows",
+        "subrows",
+        &format!("{municipality}/{year}"),
+        Some(&before),
+        Some(&rows.to_vec()),
+    ))
+    .await
+}
+
+/// The parts of drift rows reported on their own, in file order.
+pub async fn subrows(store: &Store, municipality: &str, year: i32) -> Result<Vec<SubRow>> {
+    let mut conn = store.pool().acquire().await?;
+    subrows_in(&mut conn, municipality, year).await
+}
+
+async fn subrows_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<SubRow>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT row_json FROM econ_subrow WHERE municipality = $1 AND year = $2 ORDER BY position")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|(j,)| crate::parse(j)).collect()
+}
+
 /// The volumes reported with a year, in file order.
 pub async fn volumes(store: &Store, municipality: &str, year: i32) -> Result<Vec<VolumeValue>> {
     let mut conn = store.pool().acquire().await?;

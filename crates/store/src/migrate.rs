@@ -37,7 +37,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0011_user_unit",
     "0012_members",
     "0013_case_unit",
-    "0014_publication"
+    "0014_publication",
+    "0015_subrows"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -45,6 +45,8 @@ struct Data {
     /// whether the year has an outcome at all.
     outcome_missing_to: Option<(u8, bool)>,
     frame: Vec<FrameLine>,
+    /// Parts of drift rows reported on their own.
+    subrows: Vec<domain::economy::SubRow>,
     grants: Vec<Grant>,
     forecasts: Vec<Forecast>,
     plan: Vec<ActionMeasure>,
@@ -138,6 +140,7 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
         },
         outcome_missing_to,
         frame: store::economy::frame(store, code, year).await?,
+        subrows: store::economy::subrows(store, code, year).await?,
         grants: store::economy::grants(store, code, year).await?,
         // An interim report shows the forecasts made up to its month, not later ones.
         forecasts: store::economy::forecast_deviations(store, code, year)
@@ -352,6 +355,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
         "malbedomning" => assessment_table(d, spec),
         "drift" => drift_table(d, spec),
         "verksamhetsanalys" => activity_analysis_table(d, spec),
+        "delredovisning" => sub_table(d, spec),
         // Last year's net is a whole year's: an interim report has no like to compare with.
         "nettokostnad" if d.to_month.is_some_and(|m| m < 12) => None,
         "nettokostnad" => {
@@ -847,6 +851,45 @@ fn activity_analysis_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         rows,
         note: None,
         rules: vec![],
+    })
+}
+
+/// A drift row's parts reported on their own (A-T19, "Redovisning verksamhet 51*"): the first
+/// drift row that has parts, in the table's own sign convention (else the drift table's), with
+/// their total.
+fn sub_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let t = d.drift.as_ref()?;
+    let parent = t.rows.iter().find(|r| d.subrows.iter().any(|s| s.parent == r.key))?;
+    let parts: Vec<&domain::economy::SubRow> = d.subrows.iter().filter(|s| s.parent == parent.key).collect();
+    let m = Money::of(d, spec);
+    let y = d.year;
+    let c = spec.convention.unwrap_or(t.convention);
+    let values = |o: Ore, b: Ore| [c.shown(o), c.shown(b), c.deviation(c.shown(o), c.shown(b))];
+    let mut rows: Vec<Row> = parts
+        .iter()
+        .map(|s| {
+            let mut cells = vec![Cell::text(&s.label)];
+            cells.extend(values(s.outcome, s.budget).map(|v| m.cell(v)));
+            Row::new(cells)
+        })
+        .collect();
+    let mut total = vec![Cell::text("Summa")];
+    for k in 0..3 {
+        total.push(m.total(&parts.iter().map(|s| values(s.outcome, s.budget)[k]).collect::<Vec<_>>()));
+    }
+    rows.push(total_row(total));
+    let deviation = match c {
+        SignConvention::BudgetMinusOutcome => Rule::Formula { target: 3, first: 2, terms: vec![(Op::Sub, 1)] },
+        _ => Rule::Formula { target: 3, first: 1, terms: vec![(Op::Sub, 2)] },
+    };
+    Some(Table {
+        id: "delredovisning".into(),
+        caption: caption(spec, &format!("Redovisning verksamhet {}", parent.label), y),
+        unit: m.unit,
+        header: vec![format!("Redovisning {}", parent.label), format!("Utfall {y}"), format!("Budget {y}"), "Avvikelse".into()],
+        rows,
+        note: None,
+        rules: vec![Rule::Sum { cols: vec![1, 2, 3], rows: None, total: RowRef::Last, hundred: false, other: None }, deviation],
     })
 }
 

@@ -242,6 +242,19 @@ async fn a_forvaltningsberattelse_pdf_holds_a_drift_and_statistics() {
         ],
     );
     assert!(!all.contains("Återstår t.o.m. 2024"), "no cumulative columns for annual projects");
+    // A-T19 Redovisning verksamhet 51*: its parts, net cost positive, budget − utfall, summing
+    // to row 51 of the drift table (A:482–499).
+    assert_rows(
+        &lines,
+        "A-T19",
+        &[
+            ("Äldreomsorg", &["3", "-757", "-760"]),
+            ("Hemtjänst i ordinärt boende ink natt", &["64 170", "63 507", "-663"]),
+            ("Socialpsykiatri", &["5 683", "6 905", "1 222"]),
+            ("Boende enligt LSS för barn och unga", &["2 388", "0", "-2 388"]),
+            ("Summa", &["251 612", "245 397", "-6 215"]),
+        ],
+    );
     // A-T20 Verksamhetsanalys: income and costs per verksamhet, the net deviation on the income
     // row (A:503–530; Äldreomsorg/LSS nets −6 215 from its own income and costs).
     assert_rows(

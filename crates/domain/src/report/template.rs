@@ -86,6 +86,10 @@ pub struct TableSpec {
     /// Print the sum of the rounded values as the total, as some municipalities do.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sum_of_rounded: bool,
+    /// The table's own sign convention where it differs from the year's setup (a sign
+    /// convention is a property of each table): `delredovisning` only, so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convention: Option<crate::economy::SignConvention>,
 }
 
 /// The generated tables a template may use, with a Swedish description.
@@ -93,6 +97,7 @@ pub const TABLE_KINDS: &[(&str, &str)] = &[
     ("malbedomning", "Målbedömning: perspektiv, mål och bedömning"),
     ("drift", "Driftredovisning per verksamhet"),
     ("verksamhetsanalys", "Verksamhetsanalys: intäkter och kostnader per verksamhet med nettoavvikelse"),
+    ("delredovisning", "Redovisning av en verksamhets delar (den första driftraden med delrader)"),
     ("nettokostnad", "Nettokostnadsförändring mot föregående år"),
     ("ramprotokoll", "Ramprotokoll: budgetramens delar och beslut"),
     ("bidrag", "Riktade statsbidrag: ansökt och beviljat"),
@@ -239,6 +244,7 @@ mod tests {
             unit: None,
             decimals: None,
             sum_of_rounded: false,
+            convention: None,
         }));
         assert!(t.validate().unwrap_err().contains("okänd tabell"));
     }

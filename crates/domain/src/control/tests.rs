@@ -37,9 +37,24 @@ fn ic_01_to_05_s_risk_values() {
 
 #[test]
 fn ic_06_genomforandeplan_rule() {
-    let approved = |met: u8| met >= 5;
-    assert!(approved(5));
-    assert!(!approved(4));
+    // "At least 5 of 8 criteria → godkänd" as a municipality configures it: a two-level result
+    // scale whose cut-off is 5/8 = 62,5 %, each plan rated from its counts like any control.
+    let scale = ResultScale {
+        levels: vec![("godkand".into(), "Godkänd".into(), "●".into()), ("ej-godkand".into(), "Ej godkänd".into(), "▲".into())],
+        good_from: Measure::parse_sv("62,5").unwrap(),
+        acceptable_from: Measure::parse_sv("62,5").unwrap(),
+    };
+    let plan = |met: u32| ControlResult {
+        item: "genomforandeplan".into(),
+        period: crate::period::Period::Year(2023),
+        level: String::new(),
+        reviewed: Some(8),
+        deviations: Some(8 - met),
+        approved_share: None,
+        findings: String::new(),
+    };
+    assert_eq!(scale.rate(plan(5).computed_share().unwrap()), "godkand");
+    assert_eq!(scale.rate(plan(4).computed_share().unwrap()), "ej-godkand");
 }
 
 #[test]

@@ -371,6 +371,9 @@ fn suggestion_maps_the_share_met_onto_the_scale() {
     assert_eq!(suggest(&three, &[NotMet, NotAssessable]).unwrap().key, "ej-uppfyllt");
     assert!(suggest(&three, &[NotAssessable]).is_none());
     let four = Scale::four_levels();
+    // SY-12: Ej uppfyllt < Delvis uppfyllt < I hög grad uppfyllt < Helt uppfyllt.
+    let order: Vec<&str> = four.best_first().iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(order, ["Helt uppfyllt", "I hög grad uppfyllt", "Delvis uppfyllt", "Ej uppfyllt"], "SY-12");
     assert_eq!(suggest(&four, &[Met, Met, Met, NotMet]).unwrap().key, "i-hog-grad-uppfyllt");
     assert_eq!(suggest(&four, &[Met, NotMet, NotMet, NotMet]).unwrap().key, "delvis-uppfyllt");
     // The nearest level, not the next one up: 2 of 5 met is 1,2 steps of 3 → delvis.

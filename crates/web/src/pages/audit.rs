@@ -112,6 +112,46 @@ pub struct EntryView {
     entity_key: String,
     before: String,
     after: String,
+    /// The fields that changed, when both sides are records: (field, before, after).
+    changes: Vec<(String, String, String)>,
+}
+
+/// The fields whose values differ between two records, nested records followed down to their
+/// fields (`config.good_compliance`), each value written short (a text without its quotes);
+/// empty unless both sides are JSON objects.
+fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String)> {
+    use serde_json::Value;
+    use std::collections::BTreeMap;
+    fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                for (k, x) in m {
+                    flatten(&if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") }, x, out);
+                }
+            }
+            _ => {
+                out.insert(prefix.to_string(), v.clone());
+            }
+        }
+    }
+    let fields = |j: Option<&str>| match j.map(serde_json::from_str::<Value>) {
+        Some(Ok(v @ Value::Object(_))) => {
+            let mut out = BTreeMap::new();
+            flatten("", &v, &mut out);
+            Some(out)
+        }
+        _ => None,
+    };
+    let (Some(b), Some(a)) = (fields(before), fields(after)) else { return Vec::new() };
+    let short = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "–".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    };
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter().filter(|k| b.get(*k) != a.get(*k)).map(|k| (k.clone(), short(b.get(k)), short(a.get(k)))).collect()
 }
 
 impl From<AuditEntry> for EntryView {
@@ -129,6 +169,7 @@ impl From<AuditEntry> for EntryView {
             action: e.action,
             entity: e.entity,
             entity_key: e.entity_key,
+            changes: changed_fields(e.before_json.as_deref(), e.after_json.as_deref()),
             before: pretty(e.before_json),
             after: pretty(e.after_json),
         }

@@ -29,27 +29,7 @@ pub fn easter(year: i32) -> Date {
 }
 
 fn add_days(d: Date, n: i64) -> Date {
-    from_days(d.days_since_epoch() + n)
-}
-
-fn from_days(z: i64) -> Date {
-    // Inverse of days_since_epoch (Howard Hinnant's civil_from_days).
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    Date::new((if m <= 2 { y + 1 } else { y }) as i32, m as u8, d as u8).expect("a valid date")
-}
-
-/// Weekday, 0 = Monday … 6 = Sunday.
-pub fn weekday(d: Date) -> u8 {
-    // 1970-01-01 was a Thursday (3).
-    ((d.days_since_epoch() + 3).rem_euclid(7)) as u8
+    Date::from_days_since_epoch(d.days_since_epoch() + n)
 }
 
 /// Swedish public holidays of a year, with midsommarafton, julafton and nyårsafton, which count
@@ -58,7 +38,7 @@ pub fn holidays(year: i32) -> Vec<(Date, &'static str)> {
     let d = |m: u8, day: u8| Date::new(year, m, day).expect("a valid date");
     let e = easter(year);
     // The Saturday in a range (midsommardagen 20–26 June, alla helgons dag 31 Oct–6 Nov).
-    let saturday_from = |start: Date| (0..7).map(|k| add_days(start, k)).find(|x| weekday(*x) == 5).expect("a Saturday in a week");
+    let saturday_from = |start: Date| (0..7).map(|k| add_days(start, k)).find(|x| x.weekday() == 5).expect("a Saturday in a week");
     let midsommardagen = saturday_from(d(6, 20));
     vec![
         (d(1, 1), "nyårsdagen"),
@@ -82,7 +62,7 @@ pub fn holidays(year: i32) -> Vec<(Date, &'static str)> {
 
 /// Whether a day is not a working day (Saturday, Sunday or a holiday above).
 pub fn is_holiday(d: Date) -> bool {
-    weekday(d) >= 5 || holidays(d.year()).iter().any(|(h, _)| *h == d)
+    d.weekday() >= 5 || holidays(d.year()).iter().any(|(h, _)| *h == d)
 }
 
 /// The last day on which the justering may be announced: the second day after it (KL 8 kap 12 §).

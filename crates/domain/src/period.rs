@@ -96,6 +96,26 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's civil_from_days, the inverse of
+    /// [`Date::days_since_epoch`]).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        Date { year: (if m <= 2 { y + 1 } else { y }) as i32, month: m as u8, day: d as u8 }
+    }
+
+    /// Weekday, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
+    pub fn weekday(self) -> u8 {
+        (self.days_since_epoch() + 3).rem_euclid(7) as u8
+    }
+
     /// Whole days from `self` to `other` (positive if `other` is later).
     pub fn days_until(self, other: Date) -> i64 {
         other.days_since_epoch() - self.days_since_epoch()
@@ -124,8 +144,7 @@ impl<'de> Deserialize<'de> for Date {
 /// The last Sunday of `month` in `year` (1970-01-01 was a Thursday).
 fn last_sunday(year: i32, month: u8) -> Date {
     let last = Date { year, month, day: days_in_month(year, month) };
-    let weekday = (last.days_since_epoch() + 3).rem_euclid(7); // 0 = Monday … 6 = Sunday
-    Date { year, month, day: last.day - ((weekday + 1) % 7) as u8 }
+    Date { year, month, day: last.day - (last.weekday() + 1) % 7 }
 }
 
 /// A UTC time stamp (`2026-11-22T18:42:27.877Z`, as the store writes them) as Swedish local
@@ -143,18 +162,8 @@ pub fn stockholm_minute(utc: &str) -> String {
         let at = |d: Date| d.days_since_epoch() * 1440 + 60;
         let summer = (at(last_sunday(date.year, 3))..at(last_sunday(date.year, 10))).contains(&minutes);
         let local = minutes + if summer { 120 } else { 60 };
-        let (days, min) = (local.div_euclid(1440), local.rem_euclid(1440));
-        // Back from days since the epoch (Howard Hinnant's civil_from_days).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Some(format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", min / 60, min % 60))
+        let (day, min) = (Date::from_days_since_epoch(local.div_euclid(1440)), local.rem_euclid(1440));
+        Some(format!("{day} {:02}:{:02}", min / 60, min % 60))
     })();
     parsed.unwrap_or_else(|| utc.to_string())
 }

@@ -30,6 +30,15 @@ fn kr(r: &Record<'_>, col: &str) -> Result<Ore, Error> {
     r.parse(col, "ett belopp i kronor som -35500000 eller 1 234,50", Ore::parse_kr)
 }
 
+/// The `rad` column: the key of one of the year's drift rows.
+fn drift_row(r: &Record<'_>, rows: &[RowDef]) -> Result<String, Error> {
+    let row = r.required("rad")?;
+    if !rows.iter().any(|x| x.key == row) {
+        return Err(r.error("rad", format!("ska vara nyckeln till en driftrad, inte \"{row}\"")));
+    }
+    Ok(row.to_string())
+}
+
 fn opt_kr(r: &Record<'_>, col: &str) -> Result<Option<Ore>, Error> {
     if r.get(col).is_empty() { Ok(None) } else { kr(r, col).map(Some) }
 }
@@ -124,10 +133,7 @@ pub fn read_budget(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<Budg
     let mut out = Vec::new();
     let mut seen = crate::table::Seen::default();
     for r in t.records() {
-        let row = r.required("rad")?.to_string();
-        if !rows.iter().any(|x| x.key == row) {
-            return Err(r.error("rad", format!("ska vara nyckeln till en driftrad, inte \"{row}\"")));
-        }
+        let row = drift_row(&r, rows)?;
         let category = r.parse("kategori", "intäkt eller kostnad", Category::parse)?;
         let month = r.parse("månad", "en månad 1–12, eller 0 för hela året", |v| v.parse().ok().filter(|m: &u8| *m <= 12))?;
         seen.once(&r, "rad", (row.clone(), category, month), &format!("budgeten för {row}, {}, månad {month}", r.get("kategori")))?;
@@ -162,10 +168,7 @@ pub fn read_forecasts((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<Forecast>
     let t = Table::parse(f, b, &["rad", "månad", "typ", "belopp"])?;
     t.records()
         .map(|r| {
-            let row = r.required("rad")?.to_string();
-            if !rows.iter().any(|x| x.key == row) {
-                return Err(r.error("rad", format!("ska vara nyckeln till en driftrad, inte \"{row}\"")));
-            }
+            let row = drift_row(&r, rows)?;
             Ok(Forecast {
                 row,
                 month: r.parse("månad", "en månad 1–12", |v| v.parse().ok().filter(|m: &u8| (1..=12).contains(m)))?,
@@ -203,11 +206,12 @@ pub fn read_subrows((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<SubRow>, Er
     let t = Table::parse(f, b, &["rad", "namn", "utfall", "budget"])?;
     t.records()
         .map(|r| {
-            let parent = r.required("rad")?;
-            if !rows.iter().any(|d| d.key == parent) {
-                return Err(r.error("rad", format!("ska vara nyckeln till en driftrad, inte \"{parent}\"")));
-            }
-            Ok(SubRow { parent: parent.into(), label: r.required("namn")?.into(), outcome: kr(&r, "utfall")?, budget: kr(&r, "budget")? })
+            Ok(SubRow {
+                parent: drift_row(&r, rows)?,
+                label: r.required("namn")?.into(),
+                outcome: kr(&r, "utfall")?,
+                budget: kr(&r, "budget")?,
+            })
         })
         .collect()
 }

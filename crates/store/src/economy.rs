@@ -400,13 +400,16 @@ pub async fn drift_table(store: &Store, municipality: &str, year: i32) -> Result
     drift_table_to(store, municipality, year, None).await
 }
 
-/// The drift table of an interim period: ledger rows dated up to the end of `to_month`, and the
-/// budget for the same months (monthly lines where the budget has them, else the annual amount
-/// pro rata, as the municipal allocation is). `None` is the whole year.
+/// The last day of `month` as ledger dates are compared (ISO text, so the 31st of any month
+/// sorts after its last day); `None` is December.
+fn month_end(year: i32, month: Option<u8>) -> String {
+    format!("{year}-{:02}-31", month.unwrap_or(12))
+}
+
 /// How many of a year's ledger rows there are in all, and how many up to the end of `to_month`
 /// (an outcome imported for the whole year is dated the 31st of December).
 pub async fn outcome_rows_to(store: &Store, municipality: &str, year: i32, to_month: u8) -> Result<(u64, u64)> {
-    let last_day = format!("{year}-{to_month:02}-31");
+    let last_day = month_end(year, Some(to_month));
     let (all, upto): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN date <= $3 THEN 1 ELSE 0 END), 0) AS BIGINT)
          FROM ledger_row WHERE municipality = $1 AND year = $2",
@@ -419,10 +422,13 @@ pub async fn outcome_rows_to(store: &Store, municipality: &str, year: i32, to_mo
     Ok((all as u64, upto as u64))
 }
 
+/// The drift table of an interim period: ledger rows dated up to the end of `to_month`, and the
+/// budget for the same months (monthly lines where the budget has them, else the annual amount
+/// pro rata, as the municipal allocation is). `None` is the whole year.
 pub async fn drift_table_to(store: &Store, municipality: &str, year: i32, to_month: Option<u8>) -> Result<Option<DriftTable>> {
     let mut conn = store.pool().acquire().await?;
     let Some(setup) = setup_in(&mut conn, municipality, year).await? else { return Ok(None) };
-    let last_day = format!("{year}-{:02}-31", to_month.unwrap_or(12));
+    let last_day = month_end(year, to_month);
     let sums: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT row_key, category, CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE municipality = $1 AND year = $2 AND row_key IS NOT NULL AND date <= $3 GROUP BY row_key, category",
     )
@@ -502,8 +508,8 @@ pub async fn cell_rows(
 ) -> Result<(Vec<StoredRow>, i64, Ore)> {
     let filter = "municipality = $1 AND year = $2 AND row_key IS NOT NULL AND ($3 IS NULL OR row_key = $3) AND ($4 IS NULL OR category = $4) \
                   AND date <= $5";
-    // The same cut as drift_table_to: ISO dates compare as text.
-    let last_day = format!("{year}-{:02}-31", to_month.unwrap_or(12));
+    // The same cut as drift_table_to.
+    let last_day = month_end(year, to_month);
     let (count, sum): (i64, Option<i64>) =
         sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*), CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE {filter}")))
             .bind(municipality)

@@ -585,13 +585,15 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
                     _ => store_providers(store, code, year, &sub, &files, &actor).await?,
                 };
                 // Published, as the seeds are.
-                if kind <= 2 {
+                let area = match kind {
+                    0 => Some(store::publication::Area::Personnel),
+                    1 => Some(store::publication::Area::Control),
+                    2 => Some(store::publication::Area::Providers),
+                    _ => None,
+                };
+                if let Some(area) = area {
                     let mut w = store.begin(&actor).await?;
-                    match kind {
-                        0 => store::personnel::set_published(&mut w, code, year, true).await?,
-                        1 => store::control::set_published(&mut w, code, year, true).await?,
-                        _ => store::control::set_providers_published(&mut w, code, year, true).await?,
-                    }
+                    store::publication::set_published(&mut w, code, area, year, true).await?;
                     w.commit().await?;
                 }
             }

@@ -274,23 +274,3 @@ pub async fn providers(store: &Store, municipality: &str, year: i32) -> Result<(
 pub fn period(s: &str) -> Result<Period> {
     Period::parse(s).map_err(corrupt)
 }
-
-/// Whether a year's internal control (plan, results, actions) is public.
-pub async fn is_published(store: &Store, municipality: &str, year: i32) -> Result<bool> {
-    crate::publication::is_published(store, municipality, "control", year).await
-}
-
-/// Publishes or withdraws a year's internal control.
-pub async fn set_published(w: &mut Writer<'_>, municipality: &str, year: i32, published: bool) -> Result<()> {
-    crate::publication::set_published(w, municipality, "control", year, published).await
-}
-
-/// Whether a year's plan for following up private providers is public.
-pub async fn providers_published(store: &Store, municipality: &str, year: i32) -> Result<bool> {
-    crate::publication::is_published(store, municipality, "providers", year).await
-}
-
-/// Publishes or withdraws a year's plan for following up private providers.
-pub async fn set_providers_published(w: &mut Writer<'_>, municipality: &str, year: i32, published: bool) -> Result<()> {
-    crate::publication::set_published(w, municipality, "providers", year, published).await
-}

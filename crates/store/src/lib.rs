@@ -24,7 +24,7 @@ pub mod meetings;
 pub mod migrate;
 pub mod org;
 pub mod personnel;
-mod publication;
+pub mod publication;
 pub mod quality;
 pub mod report;
 pub mod sessions;

@@ -86,13 +86,3 @@ pub async fn years(store: &Store, municipality: &str) -> Result<Vec<i32>> {
         .await?;
     Ok(rows.into_iter().map(|(y,)| y as i32).collect())
 }
-
-/// Whether a year's personnel statistics are public.
-pub async fn is_published(store: &Store, municipality: &str, year: i32) -> Result<bool> {
-    crate::publication::is_published(store, municipality, "personnel", year).await
-}
-
-/// Publishes or withdraws a year's personnel statistics.
-pub async fn set_published(w: &mut Writer<'_>, municipality: &str, year: i32, published: bool) -> Result<()> {
-    crate::publication::set_published(w, municipality, "personnel", year, published).await
-}

@@ -1,15 +1,45 @@
 //! Publication of a year of an area whose years have no table of their own (personnel
 //! statistics, internal control, the plan for following up private providers): the public sees
-//! such a year only once the committee's staff publish it. [`crate::personnel`] and
-//! [`crate::control`] give each area its own functions.
+//! such a year only once the committee's staff publish it.
 
 use crate::{Change, Result, Store, Writer};
 
+/// An area published year by year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// Personnel statistics ([`crate::personnel`]).
+    Personnel,
+    /// Internal control: plan, results, actions ([`crate::control`]).
+    Control,
+    /// The plan for following up private providers ([`crate::control`]).
+    Providers,
+}
+
+impl Area {
+    /// Its key in the table and in the audit log (`personnel.publish`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Area::Personnel => "personnel",
+            Area::Control => "control",
+            Area::Providers => "providers",
+        }
+    }
+
+    /// The years that have data, newest first.
+    pub async fn years(self, store: &Store, municipality: &str) -> Result<Vec<i32>> {
+        match self {
+            Area::Personnel => crate::personnel::years(store, municipality).await,
+            Area::Control => crate::control::years(store, municipality).await,
+            Area::Providers => crate::control::provider_years(store, municipality).await,
+        }
+    }
+}
+
 /// Whether `area`'s year is public (a year never published is not).
-pub(crate) async fn is_published(store: &Store, municipality: &str, area: &str, year: i32) -> Result<bool> {
+pub async fn is_published(store: &Store, municipality: &str, area: Area, year: i32) -> Result<bool> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT published FROM publication WHERE municipality = $1 AND area = $2 AND year = $3")
         .bind(municipality)
-        .bind(area)
+        .bind(area.key())
         .bind(year as i64)
         .fetch_optional(store.pool())
         .await?;
@@ -18,7 +48,8 @@ pub(crate) async fn is_published(store: &Store, municipality: &str, area: &str, 
 
 /// Publishes or withdraws `area`'s year, logged as `{area}.publish` or `{area}.withdraw` with
 /// what it was.
-pub(crate) async fn set_published(w: &mut Writer<'_>, municipality: &str, area: &str, year: i32, published: bool) -> Result<()> {
+pub async fn set_published(w: &mut Writer<'_>, municipality: &str, area: Area, year: i32, published: bool) -> Result<()> {
+    let area = area.key();
     let before: Option<(i64,)> = sqlx::query_as("SELECT published FROM publication WHERE municipality = $1 AND area = $2 AND year = $3")
         .bind(municipality)
         .bind(area)

@@ -81,8 +81,9 @@ async fn the_publication_migration_keeps_earlier_years_public() {
         .await
         .unwrap_or_else(|e| panic!("{label}: {e}"));
         assert_eq!(store::migrate::run_until(&s, Some("0014_publication")).await.unwrap(), ["0014_publication"], "{label}");
-        assert!(store::personnel::is_published(&s, "0486", 2022).await.unwrap(), "{label}");
-        assert!(!store::personnel::is_published(&s, "0486", 2023).await.unwrap(), "{label}");
-        assert!(!store::control::is_published(&s, "0486", 2022).await.unwrap(), "{label}: no plan, nothing published");
+        use store::publication::{Area, is_published};
+        assert!(is_published(&s, "0486", Area::Personnel, 2022).await.unwrap(), "{label}");
+        assert!(!is_published(&s, "0486", Area::Personnel, 2023).await.unwrap(), "{label}");
+        assert!(!is_published(&s, "0486", Area::Control, 2022).await.unwrap(), "{label}: no plan, nothing published");
     }
 }

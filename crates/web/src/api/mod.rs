@@ -176,7 +176,7 @@ pub async fn personnel(
 ) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
     let none = || AppError::not_found(format!("Ingen publicerad personalstatistik för {year}."));
-    crate::pages::control::published_for(&state, &auth, &code, year, crate::pages::control::Area::Personnel, none).await?;
+    crate::pages::control::published_for(&state, &auth, &code, year, store::publication::Area::Personnel, none).await?;
     Ok(Json(json!({
         "sick_leave": store::personnel::sick_leave(&state.store, &code, year).await?,
         "key_figures": store::personnel::key_figures(&state.store, &code, year).await?,
@@ -191,7 +191,7 @@ pub async fn internal_control(
 ) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
     let none = || AppError::not_found(format!("Ingen publicerad internkontrollplan för {year}."));
-    crate::pages::control::published_for(&state, &auth, &code, year, crate::pages::control::Area::Control, none).await?;
+    crate::pages::control::published_for(&state, &auth, &code, year, store::publication::Area::Control, none).await?;
     let (plan, items) = store::control::plan(&state.store, &code, year)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Ingen internkontrollplan för {year}.")))?;

@@ -17,51 +17,21 @@ use domain::goals::Measure;
 use domain::period::{Date, Period};
 use domain::role::Role;
 use serde::Deserialize;
+use store::publication::{self, Area};
 
 /// Roles that record control results and actions.
 pub const WRITERS: &[Role] = &[Role::Admin, Role::Controller, Role::Verksamhetschef];
 
-/// An area whose years the public sees once they are published.
-#[derive(Clone, Copy)]
-pub(crate) enum Area {
-    Personnel,
-    Control,
-    /// The plan for following up private providers.
-    Providers,
-}
-
-impl Area {
-    async fn years(self, state: &AppState, code: &str) -> Result<Vec<i32>, AppError> {
-        Ok(match self {
-            Area::Personnel => store::personnel::years(&state.store, code).await?,
-            Area::Control => store::control::years(&state.store, code).await?,
-            Area::Providers => store::control::provider_years(&state.store, code).await?,
-        })
+/// Publishes or withdraws a year of `area` that has data (one transaction, audited).
+async fn set_published(state: &AppState, auth: &AuthSession, code: &str, year: i32, area: Area, published: bool) -> Result<(), AppError> {
+    municipality_or_404(state, code).await?;
+    if !area.years(&state.store, code).await?.contains(&year) {
+        return Err(AppError::not_found(format!("Det finns inga uppgifter att publicera för {year}.")));
     }
-
-    /// Publishes or withdraws a year that has data (one transaction, audited).
-    async fn set_published(self, state: &AppState, auth: &AuthSession, code: &str, year: i32, published: bool) -> Result<(), AppError> {
-        municipality_or_404(state, code).await?;
-        if !self.years(state, code).await?.contains(&year) {
-            return Err(AppError::not_found(format!("Det finns inga uppgifter att publicera för {year}.")));
-        }
-        let mut w = state.store.begin(&actor(auth)).await?;
-        match self {
-            Area::Personnel => store::personnel::set_published(&mut w, code, year, published).await?,
-            Area::Control => store::control::set_published(&mut w, code, year, published).await?,
-            Area::Providers => store::control::set_providers_published(&mut w, code, year, published).await?,
-        }
-        w.commit().await?;
-        Ok(())
-    }
-
-    async fn is_published(self, state: &AppState, code: &str, year: i32) -> Result<bool, AppError> {
-        Ok(match self {
-            Area::Personnel => store::personnel::is_published(&state.store, code, year).await?,
-            Area::Control => store::control::is_published(&state.store, code, year).await?,
-            Area::Providers => store::control::providers_published(&state.store, code, year).await?,
-        })
-    }
+    let mut w = state.store.begin(&actor(auth)).await?;
+    publication::set_published(&mut w, code, area, year, published).await?;
+    w.commit().await?;
+    Ok(())
 }
 
 /// Whether the year is published, and an error if the caller may not see it: an unpublished
@@ -74,7 +44,7 @@ pub(crate) async fn published_for(
     area: Area,
     none: impl FnOnce() -> AppError,
 ) -> Result<bool, AppError> {
-    let published = area.is_published(state, code, year).await?;
+    let published = publication::is_published(&state.store, code, area, year).await?;
     if !published && !Who::of(auth).belongs_to(code) {
         return Err(none());
     }
@@ -85,8 +55,8 @@ pub(crate) async fn published_for(
 async fn visible_years(state: &AppState, auth: &AuthSession, code: &str, area: Area) -> Result<Vec<(i32, bool)>, AppError> {
     let staff = Who::of(auth).belongs_to(code);
     let mut out = Vec::new();
-    for y in area.years(state, code).await? {
-        let p = area.is_published(state, code, y).await?;
+    for y in area.years(&state.store, code).await? {
+        let p = publication::is_published(&state.store, code, area, y).await?;
         if p || staff {
             out.push((y, p));
         }
@@ -701,7 +671,7 @@ pub async fn publish_personnel(
     Path((code, year)): Path<(String, i32)>,
     Form(f): Form<super::PublishForm>,
 ) -> Result<Redirect, AppError> {
-    Area::Personnel.set_published(&state, &auth, &code, year, f.publish()).await?;
+    set_published(&state, &auth, &code, year, Area::Personnel, f.publish()).await?;
     Ok(Redirect::to(&format!("/k/{code}/personal/{year}")))
 }
 
@@ -712,7 +682,7 @@ pub async fn publish_control(
     Path((code, year)): Path<(String, i32)>,
     Form(f): Form<super::PublishForm>,
 ) -> Result<Redirect, AppError> {
-    Area::Control.set_published(&state, &auth, &code, year, f.publish()).await?;
+    set_published(&state, &auth, &code, year, Area::Control, f.publish()).await?;
     Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}")))
 }
 
@@ -723,6 +693,6 @@ pub async fn publish_providers(
     Path((code, year)): Path<(String, i32)>,
     Form(f): Form<super::PublishForm>,
 ) -> Result<Redirect, AppError> {
-    Area::Providers.set_published(&state, &auth, &code, year, f.publish()).await?;
+    set_published(&state, &auth, &code, year, Area::Providers, f.publish()).await?;
     Ok(Redirect::to(&format!("/k/{code}/privata-utforare/{year}")))
 }

@@ -378,9 +378,10 @@ async fn seed_control(store: &Store) {
     .unwrap();
     store::personnel::replace_year(&mut w, "0486", 2023, &[personnel], &[]).await.unwrap();
     store::control::replace_providers(&mut w, "0486", 2023, &[activity], &[supplier]).await.unwrap();
-    store::personnel::set_published(&mut w, "0486", 2023, true).await.unwrap();
-    store::control::set_published(&mut w, "0486", 2023, true).await.unwrap();
-    store::control::set_providers_published(&mut w, "0486", 2023, true).await.unwrap();
+    use store::publication::Area;
+    for area in [Area::Personnel, Area::Control, Area::Providers] {
+        store::publication::set_published(&mut w, "0486", area, 2023, true).await.unwrap();
+    }
     w.commit().await.unwrap();
 }
 

@@ -864,19 +864,16 @@ fn sub_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let m = Money::of(d, spec);
     let y = d.year;
     let c = spec.convention.unwrap_or(t.convention);
-    let values = |o: Ore, b: Ore| [c.shown(o), c.shown(b), c.deviation(c.shown(o), c.shown(b))];
+    // Utfall, budget and avvikelse of each part, as the table prints them.
+    let values: Vec<[Ore; 3]> =
+        parts.iter().map(|s| [c.shown(s.outcome), c.shown(s.budget), c.deviation(c.shown(s.outcome), c.shown(s.budget))]).collect();
     let mut rows: Vec<Row> = parts
         .iter()
-        .map(|s| {
-            let mut cells = vec![Cell::text(&s.label)];
-            cells.extend(values(s.outcome, s.budget).map(|v| m.cell(v)));
-            Row::new(cells)
-        })
+        .zip(&values)
+        .map(|(s, v)| Row::new(std::iter::once(Cell::text(&s.label)).chain(v.map(|x| m.cell(x))).collect()))
         .collect();
     let mut total = vec![Cell::text("Summa")];
-    for k in 0..3 {
-        total.push(m.total(&parts.iter().map(|s| values(s.outcome, s.budget)[k]).collect::<Vec<_>>()));
-    }
+    total.extend((0..3).map(|k| m.total(&values.iter().map(|v| v[k]).collect::<Vec<_>>())));
     rows.push(total_row(total));
     let deviation = match c {
         SignConvention::BudgetMinusOutcome => Rule::Formula { target: 3, first: 2, terms: vec![(Op::Sub, 1)] },

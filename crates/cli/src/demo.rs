@@ -93,6 +93,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "1882-askersund/ekonomi-2024/volymer.csv",
     "1882-askersund/ekonomi-2024/investeringar.csv",
     "1882-askersund/ekonomi-2024/delrader.csv",
+    "1882-askersund/ekonomi-2024/driftresultat.csv",
     "1882-askersund/organ.csv",
     "1882-askersund/enheter.csv",
     "1882-askersund/uppfoljning.csv",
@@ -204,6 +205,7 @@ pub const ECONOMY_FILES: &[&str] = &[
     "investeringar.csv",
     "volymer.csv",
     "delrader.csv",
+    "driftresultat.csv",
 ];
 
 /// Reads a year's economy files and stores them in one transaction; returns a summary line.
@@ -225,6 +227,7 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     let investments = find(files, "investeringar.csv").map(e::read_investments).transpose()?;
     let volumes = find(files, "volymer.csv").map(e::read_volumes).transpose()?;
     let subrows = find(files, "delrader.csv").map(|f| e::read_subrows(f, &rows)).transpose()?;
+    let results = find(files, "driftresultat.csv").map(e::read_result_lines).transpose()?;
     let n_rows = rows.len();
     let mut w = store.begin(actor).await?;
     store::economy::save_setup(&mut w, municipality, year, &store::economy::Setup { config, rows, mapping }).await?;
@@ -251,6 +254,9 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     }
     if let Some(s) = &subrows {
         store::economy::replace_subrows(&mut w, municipality, year, s).await?;
+    }
+    if let Some(r) = &results {
+        store::economy::replace_result_lines(&mut w, municipality, year, r).await?;
     }
     w.commit().await?;
     if let Some((name, lines)) = &outcome {

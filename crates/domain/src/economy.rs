@@ -571,6 +571,133 @@ pub struct SubRow {
     pub budget: Ore,
 }
 
+/// What a line of a drift result by type is (A-T17, "Driftresultat årsbokslut").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResultKind {
+    /// Intäkter, all of them.
+    Income,
+    /// Kostnader, all of them.
+    Costs,
+    /// A part of the costs ("varav personalkostnader"): printed under them, never added.
+    CostPart(String),
+}
+
+impl ResultKind {
+    /// From a file's `slag`: `intäkter`, `kostnader`, or the name of a part of the costs
+    /// (`personalkostnader`, with or without a leading `varav`).
+    pub fn parse(s: &str) -> Option<ResultKind> {
+        let s = s.trim();
+        match Category::parse(s) {
+            Some(Category::Income) => Some(ResultKind::Income),
+            Some(Category::Cost) => Some(ResultKind::Costs),
+            None => {
+                let name = s.strip_prefix("varav ").unwrap_or(s).trim();
+                (!name.is_empty()).then(|| ResultKind::CostPart(name.to_string()))
+            }
+        }
+    }
+}
+
+/// A year's figure of a drift result by type where the drift table does not hold it: the
+/// parts of the costs (personnel, capital), and the totals of a year whose drift table is not
+/// in Årshjul (last year's bokslut). Table signs: income positive, costs negative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultLine {
+    /// The year the figures are of.
+    pub year: i32,
+    /// Which line.
+    pub kind: ResultKind,
+    /// Bokslut (outcome), if known.
+    pub outcome: Option<Ore>,
+    /// Budget, if known.
+    pub budget: Option<Ore>,
+}
+
+/// A row of a drift result by type, in table signs (income positive, costs negative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultRow {
+    /// "Intäkter", "Kostnader", "varav personalkostnader", "Resultat".
+    pub label: String,
+    /// A part of the costs above it (printed in italics, not added).
+    pub part: bool,
+    /// Last year's bokslut.
+    pub prior: Option<Ore>,
+    /// This year's bokslut.
+    pub outcome: Option<Ore>,
+    /// This year's budget.
+    pub budget: Option<Ore>,
+}
+
+impl ResultRow {
+    /// Budgetavvikelse = bokslut − budget, in table signs (a deficit negative on every row).
+    pub fn deviation(&self) -> Option<Ore> {
+        Some(self.outcome? - self.budget?)
+    }
+}
+
+/// The drift result by type of `year` (A-T17): Intäkter, Kostnader, the parts of the costs,
+/// Resultat = Intäkter + Kostnader, with last year's bokslut. A year's totals come from its
+/// drift table (`drift` for `year`, `prior` for the year before) — traceable to the ledger —
+/// and from `lines` only for a year whose drift table is not in Årshjul. `None` when there is
+/// nothing for `year`.
+pub fn result_by_type(year: i32, drift: Option<&DriftTable>, prior: Option<&DriftTable>, lines: &[ResultLine]) -> Option<Vec<ResultRow>> {
+    let line = |y: i32, k: &ResultKind| lines.iter().find(|l| l.year == y && &l.kind == k);
+    let totals = |t: Option<&DriftTable>, y: i32| -> [(Option<Ore>, Option<Ore>); 2] {
+        match t {
+            Some(t) => {
+                let sum = |f: fn(&DriftRow) -> Ore| Some(t.rows.iter().map(f).sum::<Ore>());
+                [(sum(|r| r.outcome.income), sum(|r| r.budget.income)), (sum(|r| r.outcome.costs), sum(|r| r.budget.costs))]
+            }
+            None => [ResultKind::Income, ResultKind::Costs].map(|k| line(y, &k).map_or((None, None), |l| (l.outcome, l.budget))),
+        }
+    };
+    let (now, before) = (totals(drift, year), totals(prior, year - 1));
+    if now.iter().all(|(o, b)| o.is_none() && b.is_none()) {
+        return None;
+    }
+    let mut rows: Vec<ResultRow> = ["Intäkter", "Kostnader"]
+        .iter()
+        .zip(now.iter().zip(before))
+        .map(|(label, ((outcome, budget), (prior, _)))| ResultRow {
+            label: label.to_string(),
+            part: false,
+            prior,
+            outcome: *outcome,
+            budget: *budget,
+        })
+        .collect();
+    // The parts of the costs, in the order they first appear (this year's, then last year's).
+    let mut parts: Vec<&str> = Vec::new();
+    for l in lines.iter().filter(|l| l.year == year || l.year == year - 1) {
+        if let ResultKind::CostPart(name) = &l.kind
+            && !parts.contains(&name.as_str())
+        {
+            parts.push(name);
+        }
+    }
+    for name in parts {
+        let kind = ResultKind::CostPart(name.to_string());
+        let (now, before) = (line(year, &kind), line(year - 1, &kind));
+        rows.push(ResultRow {
+            label: format!("varav {name}"),
+            part: true,
+            prior: before.and_then(|l| l.outcome),
+            outcome: now.and_then(|l| l.outcome),
+            budget: now.and_then(|l| l.budget),
+        });
+    }
+    let add = |a: Option<Ore>, b: Option<Ore>| Some(a? + b?);
+    rows.push(ResultRow {
+        label: "Resultat".into(),
+        part: false,
+        prior: add(rows[0].prior, rows[1].prior),
+        outcome: add(rows[0].outcome, rows[1].outcome),
+        budget: add(rows[0].budget, rows[1].budget),
+    });
+    Some(rows)
+}
+
 /// One value of a volume series as files hold it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeValue {

@@ -12,6 +12,7 @@
 //! | `atgardsplan.csv` | `åtgärd;status;datum;ansvarig;år;planerad;prognos_utfall` — one row per measure and year |
 //! | `investeringar.csv` | `projekt;kategori;utfall;budget;totalt_utfall;total_budget;ombudgetering` |
 //! | `delrader.csv` | `rad;namn;utfall;budget` — parts of a drift row reported on their own, net in kronor (income positive, costs negative) |
+//! | `driftresultat.csv` | `år;slag;utfall;budget` — driftresultat per slag: the parts of the costs (`personalkostnader`, `kapitalkostnader`, …) and the totals (`intäkter`, `kostnader`) of a year whose drift table is not in Årshjul, such as last year's bokslut |
 //! | `volymer.csv` | `serie;enhet;år;värde;budget;not` — verksamhetsstatistik, one row per series and year |
 //! | `utfall.csv` | `rad;kategori;månad;belopp` — the outcome per drift row where there is no SIE ledger |
 //!
@@ -216,6 +217,27 @@ pub fn read_subrows((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<SubRow>, Er
         .collect()
 }
 
+/// `driftresultat.csv`: `år;slag;utfall;budget` (either amount may be empty); one line per
+/// year and slag.
+pub fn read_result_lines((f, b): File<'_>) -> Result<Vec<ResultLine>, Error> {
+    let t = Table::parse(f, b, &["år", "slag", "utfall", "budget"])?;
+    let mut out: Vec<ResultLine> = Vec::new();
+    for r in t.records() {
+        let amount = |col: &str| if r.get(col).is_empty() { Ok(None) } else { kr(&r, col).map(Some) };
+        let line = ResultLine {
+            year: r.parse("år", "ett år som 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
+            kind: r.parse("slag", "intäkter, kostnader eller namnet på en del av kostnaderna", ResultKind::parse)?,
+            outcome: amount("utfall")?,
+            budget: amount("budget")?,
+        };
+        if out.iter().any(|l| l.year == line.year && l.kind == line.kind) {
+            return Err(r.error("slag", format!("finns redan för {}: en rad per år och slag", line.year)));
+        }
+        out.push(line);
+    }
+    Ok(out)
+}
+
 /// `volymer.csv`: `serie;enhet;år;värde;budget;not`.
 pub fn read_volumes((f, b): File<'_>) -> Result<Vec<VolumeValue>, Error> {
     let t = Table::parse(f, b, &["serie", "år", "värde"])?;
@@ -302,6 +324,20 @@ mod tests {
             err.to_string(),
             "budget.csv:4: fält \"rad\": budgeten för IFO, kostnad, månad 0 finns redan på rad 2 och får bara förekomma en gång"
         );
+    }
+
+    #[test]
+    fn reads_result_lines_and_names_a_bad_line() {
+        let f = "år;slag;utfall;budget\n2024;personalkostnader;-281 924 000;-267414000\n2023;intäkter;72287000;\n";
+        let l = read_result_lines(("driftresultat.csv", f.as_bytes())).unwrap();
+        assert_eq!(l[0].kind, ResultKind::CostPart("personalkostnader".into()));
+        assert_eq!((l[0].outcome, l[0].budget), (Some(Ore::from_kr(-281_924_000)), Some(Ore::from_kr(-267_414_000))));
+        assert_eq!((l[1].year, &l[1].kind, l[1].budget), (2023, &ResultKind::Income, None));
+        let err =
+            read_result_lines(("driftresultat.csv", "år;slag;utfall;budget\n2024;intäkter;1;\n2024;Intäkter;2;\n".as_bytes())).unwrap_err();
+        assert_eq!(err.to_string(), "driftresultat.csv:3: fält \"slag\": finns redan för 2024: en rad per år och slag");
+        let err = read_result_lines(("driftresultat.csv", "år;slag;utfall;budget\n2024;intäkter;12 tkr;\n".as_bytes())).unwrap_err();
+        assert!(err.to_string().starts_with("driftresultat.csv:2: fält \"utfall\": ska vara ett belopp i kronor"), "{err}");
     }
 
     #[test]

@@ -950,6 +950,47 @@ async fn subrows_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> 
     rows.iter().map(|(j,)| crate::parse(j)).collect()
 }
 
+/// Replaces the lines of the drift result by type imported with a year (they may hold the year
+/// before, too: last year's bokslut).
+pub async fn replace_result_lines(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[ResultLine]) -> Result<()> {
+    let before = result_lines_in(w.conn(), municipality, year).await?;
+    clear(w, "econ_result_line", municipality, year).await?;
+    for (i, l) in lines.iter().enumerate() {
+        sqlx::query("INSERT INTO econ_result_line (municipality, year, position, line_json) VALUES ($1, $2, $3, $4)")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(i as i64)
+            .bind(crate::json(l)?)
+            .execute(w.conn())
+            .await?;
+    }
+    w.audit(Change::new(
+        Some(municipality),
+        "economy.result_lines",
+        "result_lines",
+        &format!("{municipality}/{year}"),
+        Some(&before),
+        Some(&lines.to_vec()),
+    ))
+    .await
+}
+
+/// The lines of the drift result by type imported with a year, in file order.
+pub async fn result_lines(store: &Store, municipality: &str, year: i32) -> Result<Vec<ResultLine>> {
+    let mut conn = store.pool().acquire().await?;
+    result_lines_in(&mut conn, municipality, year).await
+}
+
+async fn result_lines_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<ResultLine>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT line_json FROM econ_result_line WHERE municipality = $1 AND year = $2 ORDER BY position")
+            .bind(municipality)
+            .bind(year as i64)
+            .fetch_all(conn)
+            .await?;
+    rows.iter().map(|(j,)| crate::parse(j)).collect()
+}
+
 /// The volumes reported with a year, in file order.
 pub async fn volumes(store: &Store, municipality: &str, year: i32) -> Result<Vec<VolumeValue>> {
     let mut conn = store.pool().acquire().await?;

@@ -38,7 +38,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0012_members",
     "0013_case_unit",
     "0014_publication",
-    "0015_subrows"
+    "0015_subrows",
+    "0016_result_lines"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -41,6 +41,10 @@ struct Data {
     /// None for an interim report of a year whose outcome has no rows up to its month (an
     /// outcome imported for the whole year only), rather than a table of zeros.
     drift: Option<DriftTable>,
+    /// Last year's drift table (an annual report's driftresultat), if it is in Årshjul.
+    prior_drift: Option<DriftTable>,
+    /// The driftresultat lines imported with this year, then with last year.
+    result_lines: Vec<domain::economy::ResultLine>,
     /// An interim report's month when the outcome up to it is missing (see `drift`), and
     /// whether the year has an outcome at all.
     outcome_missing_to: Option<(u8, bool)>,
@@ -139,6 +143,15 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
             None => store::economy::drift_table_to(store, code, year, r.to_month).await?,
         },
         outcome_missing_to,
+        prior_drift: match interim {
+            Some(_) => None,
+            None => store::economy::drift_table(store, code, year - 1).await?,
+        },
+        result_lines: {
+            let mut lines = store::economy::result_lines(store, code, year).await?;
+            lines.extend(store::economy::result_lines(store, code, year - 1).await?);
+            lines
+        },
         frame: store::economy::frame(store, code, year).await?,
         subrows: store::economy::subrows(store, code, year).await?,
         grants: store::economy::grants(store, code, year).await?,
@@ -252,11 +265,11 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
 /// (an interim report's net cost change, carry-overs when none is proposed).
 fn missing(d: &Data, spec: &TableSpec) -> Option<String> {
     match spec.kind.as_str() {
-        "nettokostnad" if d.to_month.is_some_and(|m| m < 12) => return None,
+        "nettokostnad" | "driftresultat" if d.to_month.is_some_and(|m| m < 12) => return None,
         "ombudgetering" if !d.investments.is_empty() => return None,
         _ => {}
     }
-    let needs_outcome = matches!(spec.kind.as_str(), "drift" | "budgetfoljsamhet" | "nettokostnad");
+    let needs_outcome = matches!(spec.kind.as_str(), "drift" | "driftnetto" | "budgetfoljsamhet" | "nettokostnad");
     Some(match d.outcome_missing_to {
         Some((m, yearly)) if needs_outcome => format!(
             "Utfallet för {} saknas i Årshjul{}. Läs in huvudboken (SIE) eller utfall per månad för att visa tabellen.",
@@ -354,6 +367,8 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
     match spec.kind.as_str() {
         "malbedomning" => assessment_table(d, spec),
         "drift" => drift_table(d, spec),
+        "driftnetto" => net_drift_table(d, spec),
+        "driftresultat" => result_table(d, spec),
         "verksamhetsanalys" => activity_analysis_table(d, spec),
         "delredovisning" => sub_table(d, spec),
         // Last year's net is a whole year's: an interim report has no like to compare with.
@@ -820,6 +835,109 @@ fn action_plan_table(d: &Data, spec: &TableSpec) -> Option<Table> {
             formula(tp, planned.clone()),
             formula(tp + 1, planned.iter().map(|c| c + 1).collect()),
             Rule::Fact { row: RowRef::Last, cols: vec![tp + 1], words: vec!["åtgärdsplan".into(), "åtgärderna".into()], unit: None },
+        ],
+    })
+}
+
+/// The drift table's net per verksamhet (A-T18, "Driftredovisning"): utfall, budget and
+/// avvikelse in the table's own sign convention (else the year's), so that a table printed net
+/// cost positive, budget − utfall, is generated as it is printed; cells open their ledger rows.
+fn net_drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let t = d.drift.as_ref()?;
+    let m = Money::of(d, spec);
+    let y = d.year;
+    let c = spec.convention.unwrap_or(t.convention);
+    let month = d.to_month.filter(|m| *m < 12).map(|m| format!("&manad={m}")).unwrap_or_default();
+    let cols = [DriftColumn::OutcomeNet, DriftColumn::BudgetNet, DriftColumn::Deviation];
+    let link = |row: Option<&str>, col: DriftColumn| {
+        (d.links && col.from_ledger()).then(|| match row {
+            Some(r) => format!("/k/{}/ekonomi/{y}/huvudbok?rad={r}&kolumn={}{month}", d.code, col.key()),
+            None => format!("/k/{}/ekonomi/{y}/huvudbok?kolumn={}{month}", d.code, col.key()),
+        })
+    };
+    let values: Vec<Vec<Ore>> = t.rows.iter().map(|r| cols.iter().filter_map(|col| r.cell(*col, c)).collect()).collect();
+    let mut rows: Vec<Row> = t
+        .rows
+        .iter()
+        .zip(&values)
+        .map(|(r, v)| {
+            let cells = cols.iter().zip(v).map(|(col, x)| m.cell(*x).linked(link(Some(&r.key), *col)));
+            Row::new(std::iter::once(Cell::text(&r.label)).chain(cells).collect())
+        })
+        .collect();
+    let mut total = vec![Cell::text("Summa")];
+    total
+        .extend(cols.iter().enumerate().map(|(k, col)| m.total(&values.iter().map(|v| v[k]).collect::<Vec<_>>()).linked(link(None, *col))));
+    rows.push(total_row(total));
+    let period = match d.to_month {
+        Some(mo) if mo < 12 => format!("jan–{} {y}", &MONTHS_SV[mo as usize - 1][..3]),
+        _ => y.to_string(),
+    };
+    let deviation = match c {
+        SignConvention::BudgetMinusOutcome => Rule::Formula { target: 3, first: 2, terms: vec![(Op::Sub, 1)] },
+        _ => Rule::Formula { target: 3, first: 1, terms: vec![(Op::Sub, 2)] },
+    };
+    Some(Table {
+        id: "driftnetto".into(),
+        caption: caption(spec, "Driftredovisning {year}", y),
+        unit: m.unit,
+        header: vec!["Verksamhet".into(), format!("Utfall {period}"), format!("Budget {period}"), "Avvikelse".into()],
+        rows,
+        note: None,
+        rules: vec![
+            Rule::Sum { cols: vec![1, 2, 3], rows: None, total: RowRef::Last, hundred: false, other: None },
+            deviation,
+            Rule::Fact {
+                row: RowRef::Last,
+                cols: vec![3],
+                words: vec!["avvikelse".into(), "underskott".into(), "överskott".into()],
+                unit: None,
+            },
+        ],
+    })
+}
+
+/// Driftresultat per slag (A-T17, "Driftresultat årsbokslut"): Intäkter, Kostnader with their
+/// parts ("varav personalkostnader"), Resultat, as last year's bokslut, this year's bokslut,
+/// budget and budgetavvikelse (bokslut − budget) in table signs. This year's totals come from
+/// the drift table; see [`domain::economy::result_by_type`].
+fn result_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    if d.to_month.is_some_and(|m| m < 12) {
+        return None;
+    }
+    let rows = domain::economy::result_by_type(d.year, d.drift.as_ref(), d.prior_drift.as_ref(), &d.result_lines)?;
+    let m = Money::of(d, spec);
+    let y = d.year;
+    let prior = rows.iter().any(|r| r.prior.is_some());
+    let printed: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![Cell::text(&r.label)];
+            if prior {
+                cells.push(m.opt(r.prior));
+            }
+            cells.extend([m.opt(r.outcome), m.opt(r.budget), m.opt(r.deviation())]);
+            if r.label == "Resultat" { total_row(cells) } else { Row::new(cells) }
+        })
+        .collect();
+    let first = 1 + prior as usize;
+    let mut header = vec![format!("({})", m.unit.text_forms().iter().find(|f| f.len() <= 3).unwrap_or(&"kr"))];
+    if prior {
+        header.push(format!("Bokslut {}", y - 1));
+    }
+    header.extend([format!("Bokslut {y}"), format!("Budget {y}"), "Avvikelse mot budget".into()]);
+    Some(Table {
+        id: "driftresultat".into(),
+        caption: caption(spec, "Driftresultat årsbokslut {year}", y),
+        unit: m.unit,
+        header,
+        rows: printed,
+        note: None,
+        rules: vec![
+            // Resultat = Intäkter + Kostnader; the "varav" rows are parts of the costs.
+            Rule::Sum { cols: (1..first + 3).collect(), rows: Some(vec![0, 1]), total: RowRef::Last, hundred: false, other: None },
+            Rule::Formula { target: first + 2, first, terms: vec![(Op::Sub, first + 1)] },
+            Rule::Fact { row: RowRef::Last, cols: vec![first + 2], words: vec!["underskott".into(), "överskott".into()], unit: None },
         ],
     })
 }

@@ -396,7 +396,7 @@ async fn demo_holds_askersund_drift_2024_and_its_volumes() {
     let s = store::Store::open(&url).await.unwrap();
     let t = store::economy::drift_table(&s, "1882", 2024).await.unwrap().unwrap();
     use domain::economy::DriftColumn::*;
-    // A-T17/A-T20: Σ intäkter 64 645, Σ kostnader −396 527, resultat −331 882; budget −318 803 (±1, A-T20's columns are rounded).
+    // A-T17/A-T20: Σ intäkter 64 645, Σ kostnader −396 527, resultat −331 882; budget −318 803.
     assert_eq!(t.present_total(OutcomeIncome).unwrap(), "64\u{a0}645");
     assert_eq!(t.present_total(OutcomeCosts).unwrap(), "−396\u{a0}527");
     assert_eq!(t.present_total(OutcomeNet).unwrap(), "−331\u{a0}882");

@@ -242,6 +242,34 @@ async fn a_forvaltningsberattelse_pdf_holds_a_drift_and_statistics() {
         ],
     );
     assert!(!all.contains("Återstår t.o.m. 2024"), "no cumulative columns for annual projects");
+    // A-T17 Driftresultat årsbokslut (A:434–439): this year's totals from the drift table, the
+    // "varav" rows and 2023's bokslut from driftresultat.csv; every cell as A prints it.
+    assert_rows(
+        &lines,
+        "A-T17",
+        &[
+            ("Intäkter", &["72 287", "64 645", "42 857", "21 788"]),
+            ("Kostnader", &["-393 330", "-396 527", "-361 660", "-34 867"]),
+            ("varav personalkostnader", &["-279 215", "-281 924", "-267 414", "-14 510"]),
+            ("varav kapitalkostnader", &["-2 089", "-2 108", "-2 108", "0"]),
+            ("Resultat", &["-321 043", "-331 882", "-318 803", "-13 079"]),
+        ],
+    );
+    // A-T18 Driftredovisning 2024 (A:472–480): net cost positive, avvikelse = budget − utfall.
+    assert_rows(
+        &lines,
+        "A-T18",
+        &[
+            ("10 Politisk verksamhet", &["833", "904", "71"]),
+            ("51 Äldreomsorg/LSS", &["251 612", "245 397", "-6 215"]),
+            ("55 Vård för vuxna med missbruksproblem", &["1 952", "2 126", "174"]),
+            ("56 Barn- och ungdomsvård", &["13 145", "8 501", "-4 644"]),
+            ("57 Övr. insatser /Ekonomiskt bistånd", &["6 995", "4 786", "-2 209"]),
+            ("60 Flyktingmottagande", &["48", "48", "0"]),
+            ("92 Gemensamma verksamheter", &["57 297", "57 041", "-256"]),
+            ("Summa", &["331 882", "318 803", "-13 079"]),
+        ],
+    );
     // A-T19 Redovisning verksamhet 51*: its parts, net cost positive, budget − utfall, summing
     // to row 51 of the drift table (A:482–499).
     assert_rows(

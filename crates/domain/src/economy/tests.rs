@@ -655,3 +655,63 @@ fn year_end_net_forecasts_become_deviations() {
     let shown: Vec<(String, Ore)> = forecast_deviations(&entered, &t).into_iter().map(|f| (f.row, f.amount)).collect();
     assert_eq!(shown, [("IFO".to_string(), tkr(-50)), ("AO".to_string(), tkr(30))], "a 50 tkr deficit; X is no row");
 }
+
+/// A-T17 Driftresultat årsbokslut (A:434–439): this year's totals from the drift table, the
+/// parts of the costs and last year's bokslut from lines; Resultat = I + K, Budgetavvikelse =
+/// bokslut − budget on every row, the "varav" rows not added.
+#[test]
+fn a_t17_result_by_type() {
+    let rows = vec![
+        DriftRow {
+            key: "51".into(),
+            label: "51".into(),
+            outcome: ic(tkr(52_449), tkr(-304_062)),
+            budget: ic(tkr(34_077), tkr(-279_475)),
+            prior_deviation: None,
+        },
+        DriftRow {
+            key: "x".into(),
+            label: "x".into(),
+            outcome: ic(tkr(12_196), tkr(-92_465)),
+            budget: ic(tkr(8_780), tkr(-82_185)),
+            prior_deviation: None,
+        },
+    ];
+    let t = DriftTable { rows, convention: SignConvention::OutcomeMinusBudget, scale: Scale::Tkr, decimals: 0, total_of_rounded: false };
+    let line = |year, kind: &str, outcome: Option<i64>, budget: Option<i64>| ResultLine {
+        year,
+        kind: ResultKind::parse(kind).unwrap(),
+        outcome: outcome.map(tkr),
+        budget: budget.map(tkr),
+    };
+    let lines = vec![
+        line(2024, "personalkostnader", Some(-281_924), Some(-267_414)),
+        line(2024, "varav kapitalkostnader", Some(-2_108), Some(-2_108)),
+        line(2023, "intäkter", Some(72_287), None),
+        line(2023, "Kostnader", Some(-393_330), None),
+        line(2023, "personalkostnader", Some(-279_215), None),
+        line(2023, "kapitalkostnader", Some(-2_089), None),
+        line(2022, "intäkter", Some(1), None),
+    ];
+    let r = result_by_type(2024, Some(&t), None, &lines).unwrap();
+    let printed: Vec<(&str, bool, [Option<Ore>; 4])> =
+        r.iter().map(|r| (r.label.as_str(), r.part, [r.prior, r.outcome, r.budget, r.deviation()])).collect();
+    let row = |p: i64, o: i64, b: i64, d: i64| [Some(tkr(p)), Some(tkr(o)), Some(tkr(b)), Some(tkr(d))];
+    assert_eq!(
+        printed,
+        vec![
+            ("Intäkter", false, row(72_287, 64_645, 42_857, 21_788)),
+            ("Kostnader", false, row(-393_330, -396_527, -361_660, -34_867)),
+            ("varav personalkostnader", true, row(-279_215, -281_924, -267_414, -14_510)),
+            ("varav kapitalkostnader", true, row(-2_089, -2_108, -2_108, 0)),
+            ("Resultat", false, row(-321_043, -331_882, -318_803, -13_079)),
+        ]
+    );
+    // A year with a drift table of its own takes its totals from it, not from lines.
+    let prior = DriftTable { rows: vec![t.rows[0].clone()], ..t.clone() };
+    let r = result_by_type(2024, Some(&t), Some(&prior), &lines).unwrap();
+    assert_eq!(r[0].prior, Some(tkr(52_449)));
+    // Nothing for the year: no table.
+    assert_eq!(result_by_type(2025, None, Some(&t), &lines), None);
+    assert_eq!(ResultKind::parse("  "), None);
+}

@@ -87,7 +87,7 @@ pub struct TableSpec {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sum_of_rounded: bool,
     /// The table's own sign convention where it differs from the year's setup (a sign
-    /// convention is a property of each table): `delredovisning` only, so far.
+    /// convention is a property of each table): `delredovisning` and `driftnetto`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub convention: Option<crate::economy::SignConvention>,
 }
@@ -96,6 +96,11 @@ pub struct TableSpec {
 pub const TABLE_KINDS: &[(&str, &str)] = &[
     ("malbedomning", "Målbedömning: perspektiv, mål och bedömning"),
     ("drift", "Driftredovisning per verksamhet"),
+    ("driftnetto", "Driftredovisning netto per verksamhet: utfall, budget, avvikelse (tabellens teckenkonvention)"),
+    (
+        "driftresultat",
+        "Driftresultat per slag: intäkter, kostnader (varav personal- och kapitalkostnader), resultat, föregående års bokslut",
+    ),
     ("verksamhetsanalys", "Verksamhetsanalys: intäkter och kostnader per verksamhet med nettoavvikelse"),
     ("delredovisning", "Redovisning av en verksamhets delar (den första driftraden med delrader)"),
     ("nettokostnad", "Nettokostnadsförändring mot föregående år"),

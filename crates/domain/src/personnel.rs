@@ -39,10 +39,59 @@ pub struct SickLeave {
     pub note: Option<String>,
 }
 
+/// A sick-leave duration band: spells counted from their first day, in half-open bands
+/// [1, 15), [15, 60), [60, ∞) — a spell of 14 days is short-term, one of 15 is not (SY-13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationBand {
+    /// Day 1–14 (korttid).
+    Days1To14,
+    /// Day 15–59.
+    Days15To59,
+    /// Day 60 and over (långtid).
+    Days60Up,
+}
+
+impl DurationBand {
+    /// Every band, shortest first.
+    pub const ALL: [DurationBand; 3] = [DurationBand::Days1To14, DurationBand::Days15To59, DurationBand::Days60Up];
+
+    /// The band's first day; it ends before the next band's first day.
+    pub fn first_day(self) -> u32 {
+        match self {
+            DurationBand::Days1To14 => 1,
+            DurationBand::Days15To59 => 15,
+            DurationBand::Days60Up => 60,
+        }
+    }
+
+    /// The band of a spell of `days` days; `None` for no days.
+    pub fn of_days(days: u32) -> Option<DurationBand> {
+        DurationBand::ALL.into_iter().rev().find(|b| days >= b.first_day())
+    }
+
+    /// As tables write it: "dag 1–14", "dag 15–59", "dag 60 och mer".
+    pub fn label(self) -> String {
+        let next = DurationBand::ALL.into_iter().find(|b| b.first_day() > self.first_day());
+        match next {
+            Some(n) => format!("dag {}–{}", self.first_day(), n.first_day() - 1),
+            None => format!("dag {} och mer", self.first_day()),
+        }
+    }
+
+    /// The band's figure in a sick-leave record.
+    pub fn of(self, s: &SickLeave) -> Option<Measure> {
+        match self {
+            DurationBand::Days1To14 => s.days_1_14,
+            DurationBand::Days15To59 => s.days_15_59,
+            DurationBand::Days60Up => s.days_60_up,
+        }
+    }
+}
+
 impl SickLeave {
     /// The duration bands that are given, in order.
     pub fn duration_bands(&self) -> Vec<Measure> {
-        [self.days_1_14, self.days_15_59, self.days_60_up].into_iter().flatten().collect()
+        DurationBand::ALL.into_iter().filter_map(|b| b.of(self)).collect()
     }
 
     /// Long-term sick leave in % of working time: the long-term band, or the share of the total.
@@ -203,6 +252,17 @@ mod tests {
         assert!(checks::sum(&bands, s.total.unwrap(), m("0,05")).is_err(), "4,9 + 1,0 + 3,4 = 9,3 ≠ 9,4");
         s.days_15_59 = Some(m("1,1"));
         checks::sum(&s.duration_bands(), s.total.unwrap(), m("0,05")).unwrap();
+    }
+
+    #[test]
+    fn sy_13_a_spell_of_14_days_is_in_the_first_half_open_band() {
+        assert_eq!(DurationBand::of_days(14), Some(DurationBand::Days1To14), "SY-13");
+        assert_eq!(DurationBand::of_days(15), Some(DurationBand::Days15To59));
+        assert_eq!(DurationBand::of_days(59), Some(DurationBand::Days15To59));
+        assert_eq!(DurationBand::of_days(60), Some(DurationBand::Days60Up));
+        assert_eq!(DurationBand::of_days(0), None);
+        let labels: Vec<String> = DurationBand::ALL.iter().map(|b| b.label()).collect();
+        assert_eq!(labels, ["dag 1–14", "dag 15–59", "dag 60 och mer"]);
     }
 
     #[test]

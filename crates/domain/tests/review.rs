@@ -125,6 +125,7 @@ fn s_x13_approved_and_rejected_do_not_make_100() {
     assert_eq!(one(s(), "hundred", &["Äldreomsorg/SÄBO", "114"]).severity, Severity::Warning);
 }
 
+/// Also IC-09: the control table's scope (5 items, 2 perspectives) is not the text's.
 #[test]
 fn s_x14_control_table_items_never_reported_on() {
     one(s(), "groups", &["Nämndbeslut"]);
@@ -209,6 +210,12 @@ fn a_x07_analysis_table_sums_one_tkr_off() {
 #[test]
 fn a_x09_same_numbers_different_definition() {
     one(a(), "definition", &["hushåll 18 - 25 år", "individer som är under 25 år"]);
+}
+
+#[test]
+fn ia_16_heading_counts_fewer_causes_than_its_definition() {
+    let f = one(a(), "definition", &["egen uppsägning", "egen begäran, pension eller uppsägning på initiativ av arbetsgivaren"]);
+    assert_eq!(f.severity, Severity::Warning);
 }
 
 #[test]

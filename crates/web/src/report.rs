@@ -1189,13 +1189,16 @@ fn sick_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let first = this.first()?;
     let prev = d.sick.iter().find(|s| s.period == p.previous_year() && s.unit == first.unit);
     type Get = fn(&domain::personnel::SickLeave) -> Option<Measure>;
+    use domain::personnel::DurationBand as B;
+    let (short, middle, long) = (B::Days1To14.label(), format!("Sjukfrånvaro {}", B::Days15To59.label()), B::Days60Up.label());
+    let (short, long) = (format!("Korttidssjukfrånvaro ({short})"), format!("Långtidssjukfrånvaro ({long})"));
     let measures: [(&str, Get); 10] = [
         ("Total sjukfrånvaro, % av arbetad tid", |s| s.total),
         ("Kvinnor", |s| s.women),
         ("Män", |s| s.men),
-        ("Korttidssjukfrånvaro (dag 1–14)", |s| s.short_term.or(s.days_1_14)),
-        ("Sjukfrånvaro dag 15–59", |s| s.days_15_59),
-        ("Långtidssjukfrånvaro (60 dagar eller mer)", |s| s.days_60_up),
+        (&short, |s| s.short_term.or(s.days_1_14)),
+        (&middle, |s| s.days_15_59),
+        (&long, |s| s.days_60_up),
         ("Långtidssjukfrånvaro, andel av total sjukfrånvaro", |s| s.long_term_share),
         ("29 år och yngre", |s| s.age_to_29),
         ("30–49 år", |s| s.age_30_49),

@@ -129,6 +129,7 @@ pub fn review(doc: &Document) -> Vec<Finding> {
     }
     check_texts(&mut cx);
     check_count_sentences(&mut cx);
+    check_heading_definitions(&mut cx);
     for g in &doc.gaps {
         cx.out.push(Finding {
             rule: "missing-data",
@@ -1502,6 +1503,47 @@ fn number_word(w: &str) -> Option<usize> {
 
 /// "Sex av tio mål är helt uppfyllda. Övriga fyra mål bedöms delvis uppfyllda." against the
 /// assessment table (the table with id `malbedomning`, its last column the level).
+/// A measure's heading and the definition under it must count the same people: a heading that
+/// counts those who left "genom X" against a definition that counts "av orsaken Y" is flagged
+/// when Y is not X (IA-16: "genom egen uppsägning" vs "av orsaken egen begäran, pension eller
+/// uppsägning på initiativ av arbetsgivaren"). The definition is looked for in the paragraphs
+/// up to the next heading of the same or a higher level.
+fn check_heading_definitions(cx: &mut Ctx<'_>) {
+    // The words after `marker` up to a stop word or a punctuation mark, lower case.
+    fn phrase(text: &str, marker: &str, stops: &[&str]) -> Option<String> {
+        let lower = text.to_lowercase();
+        let rest = &lower[lower.find(marker)? + marker.len()..];
+        let end = rest.find(['.', ';', ':', '(']).unwrap_or(rest.len());
+        let words: Vec<&str> = rest[..end].split_whitespace().take_while(|w| !stops.contains(w)).collect();
+        (!words.is_empty()).then(|| words.join(" ").trim_end_matches(',').to_string())
+    }
+    let blocks = &cx.doc.blocks;
+    let mut found = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let Block::Heading { level, text: heading, .. } = b else { continue };
+        let Some(counted) = phrase(heading, " genom ", &["ska", "och", "samt", "bör", "har", "är", "-", "–"]) else { continue };
+        let under = blocks[i + 1..].iter().take_while(|b| !matches!(b, Block::Heading { level: l, .. } if l <= level));
+        for b in under {
+            let Block::Paragraph { text, key } = b else { continue };
+            let Some(defined) = phrase(text, " av orsaken ", &[]) else { continue };
+            if defined != counted {
+                found.push((key.clone(), text.clone(), heading.clone(), counted.clone(), defined));
+            }
+        }
+    }
+    for (key, text, heading, counted, defined) in found {
+        cx.text_finding(
+            "definition",
+            Severity::Warning,
+            key.as_deref(),
+            &text,
+            format!(
+                "Rubriken «{heading}» räknar dem som slutat genom «{counted}», men definitionen räknar «{defined}»: är det samma mått?"
+            ),
+        );
+    }
+}
+
 fn check_count_sentences(cx: &mut Ctx<'_>) {
     let Some(t) = cx.doc.table("malbedomning").cloned() else { return };
     let levels: Vec<String> =

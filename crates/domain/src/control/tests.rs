@@ -66,14 +66,6 @@ fn ic_07_08_shares_per_pair() {
 }
 
 #[test]
-fn ic_09_scope_of_table_and_text() {
-    let table_perspectives = ["Invånare", "Invånare", "Invånare", "Ekonomi", "Ekonomi"];
-    let mut distinct = table_perspectives.to_vec();
-    distinct.dedup();
-    assert_ne!(distinct.len(), 4, "the text speaks of four perspectives → FLAG");
-}
-
-#[test]
 fn ic_10_to_12_b_risk_values() {
     let p = LevelScale::default();
     assert_eq!(risk_value(p.value_of("3. Stor").unwrap(), p.value_of("4. Allvarlig").unwrap()), 12);

@@ -55,6 +55,8 @@ pub const REGISTRARS: &[Role] = &[Admin, Sekreterare];
 pub const MINUTE_KEEPERS: &[Role] = &[Admin, Sekreterare];
 /// Those who sign the minutes: the secretary, and the chair and adjusters (members).
 pub const SIGNERS: &[Role] = &[Admin, Sekreterare, Ledamot];
+/// Who reads the sekretessprotokoll: the committee's members and secretary, and its auditors.
+pub const SECRECY_READERS: &[Role] = &[Admin, Sekreterare, Ledamot, Revisor];
 
 /// Those who write report texts.
 pub const REPORT_WRITERS: &[Role] = &[Admin, Controller, Sekreterare];
@@ -146,6 +148,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/sammantraden/{id}/kalender.ics" => EVERYONE, "Sammanträdet som kalenderhändelse (iCalendar)";
     GET "/k/{kommun}/sammantraden/{id}/kallelse" => EVERYONE, "Kallelse (offentlig version utan sekretessärendenas innehåll)";
     GET "/k/{kommun}/sammantraden/{id}/protokoll" => EVERYONE, "Protokoll (offentlig version; allmänheten ser anslagna)";
+    GET "/k/{kommun}/sammantraden/{id}/sekretessprotokoll" => SECRECY_READERS, "Sekretessprotokoll: sekretessparagraferna i sin helhet";
     POST "/k/{kommun}/sammantraden/{id}/paragraf/{nr}" => MINUTE_KEEPERS, "Spara en paragraf";
     POST "/k/{kommun}/sammantraden/{id}/narvaro" => MINUTE_KEEPERS, "Registrera närvaron";
     POST "/k/{kommun}/sammantraden/{id}/justera" => SIGNERS, "Skriv under protokollet";

@@ -180,12 +180,40 @@ fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {
 /// The protokoll. `public`: secret paragraphs show only their title and the note that the
 /// item is in the separate secrecy protocol.
 pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool) -> Result<Document, OutputError> {
+    protocol_document(store, municipality, id, if public { Minutes::Public } else { Minutes::Full }).await
+}
+
+/// The sekretessprotokoll: the meeting's secret paragraphs in full, each with its OSL
+/// reference, under the same header and signatures as the protocol whose public version notes
+/// that they are minuted here ([`domain::meetings::SECRET_NOTE`]). Never posted, never public.
+pub async fn sekretessprotokoll(store: &Store, municipality: &str, id: &str) -> Result<Document, OutputError> {
+    protocol_document(store, municipality, id, Minutes::Secret).await
+}
+
+/// Which protocol of a meeting.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Minutes {
+    /// Every paragraph, secret ones reduced to their title and the note.
+    Public,
+    /// Every paragraph in full.
+    Full,
+    /// The secret paragraphs only, in full.
+    Secret,
+}
+
+async fn protocol_document(store: &Store, municipality: &str, id: &str, which: Minutes) -> Result<Document, OutputError> {
     let s = stored(store, municipality, id).await?;
     let m = &s.meeting;
-    let paragraphs: Vec<Paragraph> =
-        store::meetings::paragraphs(store, municipality, id).await?.into_iter().map(|pg| if public { pg.public() } else { pg }).collect();
-    let range = match (paragraphs.first(), paragraphs.last()) {
-        (Some(a), Some(b)) => format!("§§ {}–{}", a.number, b.number),
+    let paragraphs: Vec<Paragraph> = store::meetings::paragraphs(store, municipality, id)
+        .await?
+        .into_iter()
+        .filter(|pg| which != Minutes::Secret || pg.secret)
+        .map(|pg| if which == Minutes::Public { pg.public() } else { pg })
+        .collect();
+    let range = match (which, paragraphs.first(), paragraphs.last()) {
+        (Minutes::Secret, Some(_), _) if paragraphs.len() == 1 => format!("§ {}", paragraphs[0].number),
+        (Minutes::Secret, Some(_), _) => format!("§§ {}", paragraphs.iter().map(|pg| pg.number.to_string()).collect::<Vec<_>>().join(", ")),
+        (_, Some(a), Some(b)) => format!("§§ {}–{}", a.number, b.number),
         _ => String::new(),
     };
     let line = |x: &&domain::meetings::Member| {
@@ -214,6 +242,13 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
         fields.push(("Beslutförhet".into(), m.quorum_sentence()));
     }
     let mut blocks = vec![Block::Fields { fields }];
+    if which == Minutes::Secret {
+        blocks.push(p(if paragraphs.is_empty() {
+            "Sammanträdet har inga paragrafer med sekretess."
+        } else {
+            "Paragraferna i det här protokollet omfattas av sekretess och lämnas inte ut. Det offentliga protokollet anger för var och en att den är protokollförd här."
+        }));
+    }
     blocks.push(Block::Table(Table {
         id: "arendelista".into(),
         caption: "Ärendelista".into(),
@@ -228,6 +263,9 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
     }));
     for pg in &paragraphs {
         blocks.push(h(1, format!("§ {} {}", pg.number, pg.title)));
+        if which == Minutes::Secret && !pg.osl.trim().is_empty() {
+            blocks.push(p(format!("Sekretess enligt {}.", pg.osl.trim().trim_end_matches('.'))));
+        }
         paragraph_blocks(pg, &mut blocks);
     }
     let signatures = store::meetings::signatures(store, municipality, id).await?;
@@ -245,7 +283,11 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
     if let Some(hash) = &s.locked_hash {
         blocks.push(p(format!("Protokollet är justerat. Kontrollsumma {}.", &hash[..16])));
     }
-    if let Some(post) = store::meetings::posting(store, municipality, id).await? {
+    let posting = match which {
+        Minutes::Secret => None,
+        _ => store::meetings::posting(store, municipality, id).await?,
+    };
+    if let Some(post) = posting {
         blocks.push(h(1, "Anslagsbevis"));
         blocks.push(Block::Fields {
             fields: vec![
@@ -258,12 +300,16 @@ pub async fn protokoll(store: &Store, municipality: &str, id: &str, public: bool
             ],
         });
     }
-    Ok(meeting_document(
-        m,
-        format!("Protokoll {} {}", m.body_name.to_lowercase(), m.date),
-        if public { format!("{} – offentlig version", m.body_name) } else { m.body_name.clone() },
-        blocks,
-    ))
+    let title = match which {
+        Minutes::Secret => format!("Sekretessprotokoll {} {}", m.body_name.to_lowercase(), m.date),
+        _ => format!("Protokoll {} {}", m.body_name.to_lowercase(), m.date),
+    };
+    let subtitle = match which {
+        Minutes::Public => format!("{} – offentlig version", m.body_name),
+        Minutes::Full => m.body_name.clone(),
+        Minutes::Secret => format!("{} – omfattas av sekretess", m.body_name),
+    };
+    Ok(meeting_document(m, title, subtitle, blocks))
 }
 
 /// A protocol extract: one paragraph, certified, with its recipients. `public` reduces a secret

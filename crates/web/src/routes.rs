@@ -116,6 +116,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/sammantraden/{id}/kallelse", pages::meetings::notice)
         .get("/k/{kommun}/sammantraden/{id}/kalender.ics", pages::meetings::ics)
         .get("/k/{kommun}/sammantraden/{id}/protokoll", pages::meetings::protocol)
+        .get("/k/{kommun}/sammantraden/{id}/sekretessprotokoll", pages::meetings::secrecy_protocol)
         .post("/k/{kommun}/sammantraden/{id}/paragraf/{nr}", pages::meetings::save_paragraph)
         .post("/k/{kommun}/sammantraden/{id}/narvaro", pages::meetings::attendance)
         .post("/k/{kommun}/sammantraden/{id}/justera", pages::meetings::sign)

@@ -142,6 +142,8 @@ struct MeetingPage {
     may_edit: bool,
     may_sign: bool,
     may_post: bool,
+    /// Link the sekretessprotokoll: a paragraph is secret and the account may read it.
+    secrecy_protocol: bool,
     pending: Vec<(String, String)>,
     /// The pending signatures that are the logged-in account's own.
     mine: Vec<(String, String)>,
@@ -185,7 +187,7 @@ async fn meeting_page_with(
     let mine = pending.iter().filter(|(_, n)| is_me(&who, n)).cloned().collect();
     let posting = store::meetings::posting(&state.store, code, id).await?;
     let locked = s.locked_hash.is_some();
-    render(MeetingPage {
+    let mut page = MeetingPage {
         shell: Shell::new(&format!("{} {}", s.meeting.body_name, s.meeting.date), auth, Some(&mu)).at(&format!("/k/{code}/sammantraden")),
         code: code.to_string(),
         attendance: attendance_rows(&s.meeting),
@@ -212,6 +214,7 @@ async fn meeting_page_with(
         may_edit: !locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_sign: !locked && who.belongs_to(code) && crate::access::SIGNERS.contains(&who.role),
         may_post: locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
+        secrecy_protocol: who.belongs_to(code) && crate::access::SECRECY_READERS.contains(&who.role),
         locked,
         pending,
         mine,
@@ -222,7 +225,9 @@ async fn meeting_page_with(
         today: state.clock.today().to_string(),
         m: s.meeting,
         error,
-    })
+    };
+    page.secrecy_protocol &= page.paragraphs.iter().any(|v| v.p.secret);
+    render(page)
 }
 
 fn ballot_word(b: Ballot) -> &'static str {
@@ -506,6 +511,18 @@ pub async fn protocol(
     }
     let doc = crate::meetings::protokoll(&state.store, &code, &id, true).await?;
     document_response(doc, &q.format, &format!("protokoll-{id}")).await
+}
+
+/// GET /k/{kommun}/sammantraden/{id}/sekretessprotokoll — the secret paragraphs in full (HTML,
+/// PDF or DOCX), for the members, the secretary and the auditors of the municipality.
+pub async fn secrecy_protocol(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, String)>,
+    Query(q): Query<FormatQuery>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let doc = crate::meetings::sekretessprotokoll(&state.store, &code, &id).await?;
+    document_response(doc, &q.format, &format!("sekretessprotokoll-{id}")).await
 }
 
 /// A meeting document in the asked format (html by default), rendered off the async threads.

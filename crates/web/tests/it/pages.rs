@@ -612,3 +612,29 @@ async fn the_template_editor_is_linked_only_for_those_who_may_open_it() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_secrecy_protocol_holds_the_secret_paragraphs_for_members_and_secretary_only() {
+    for app in crate::apps().await {
+        // Meeting 1: its § 3 is secret and holds SECRET_CONTENT.
+        let paragraphs = store::meetings::paragraphs(&app.store, "0486", "1").await.unwrap();
+        let open = paragraphs.iter().find(|p| !p.secret).expect("an open paragraph");
+        let member = app.login("ledamot").await;
+        let r = app.get("/k/0486/sammantraden/1/sekretessprotokoll", Some(&member)).await;
+        assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("Sekretessprotokoll") && r.body.contains(crate::SECRET_CONTENT), "{}", r.body);
+        assert!(r.body.contains("omfattas av sekretess och lämnas inte ut"), "{}", r.body);
+        assert!(!r.body.contains(&format!("§ {} {}", open.number, open.title)), "only the secret paragraphs: {}", r.body);
+        let pdf = app.get("/k/0486/sammantraden/1/sekretessprotokoll?format=pdf", Some(&member)).await;
+        assert!(pdf.body.starts_with("%PDF"), "a PDF");
+        // The meeting page links it for a member, not for a controller (who may not read it).
+        assert!(app.get("/k/0486/sammantraden/1", Some(&member)).await.body.contains("/k/0486/sammantraden/1/sekretessprotokoll"));
+        let controller = app.login("controller").await;
+        assert!(!app.get("/k/0486/sammantraden/1", Some(&controller)).await.body.contains("sekretessprotokoll\""));
+        assert_eq!(app.get("/k/0486/sammantraden/1/sekretessprotokoll", Some(&controller)).await.status, axum::http::StatusCode::FORBIDDEN);
+        assert_eq!(app.get("/k/0486/sammantraden/1/sekretessprotokoll", None).await.status, axum::http::StatusCode::SEE_OTHER);
+        // The public protocol says where the paragraph is minuted, and nothing of it.
+        let public = app.get("/k/0486/sammantraden/1/protokoll", None).await;
+        assert!(public.body.contains(domain::meetings::SECRET_NOTE) && !public.body.contains(crate::SECRET_CONTENT));
+    }
+}

@@ -648,7 +648,10 @@ fn goal_analyses(d: &Data, doc: &mut Document, level: u8) {
 }
 
 fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
-    let t = d.drift.as_ref()?;
+    let year = d.drift.as_ref()?;
+    // The table's own sign convention where its template sets one.
+    let owned = spec.convention.map(|convention| DriftTable { convention, ..year.clone() });
+    let t = owned.as_ref().unwrap_or(year);
     let m = Money::of(d, spec);
     let y = d.year;
     let cols: Vec<DriftColumn> = DriftColumn::ALL

@@ -87,7 +87,7 @@ pub struct TableSpec {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sum_of_rounded: bool,
     /// The table's own sign convention where it differs from the year's setup (a sign
-    /// convention is a property of each table): `delredovisning` and `driftnetto`.
+    /// convention is a property of each table): `drift`, `driftnetto` and `delredovisning`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub convention: Option<crate::economy::SignConvention>,
 }

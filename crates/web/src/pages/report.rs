@@ -263,8 +263,26 @@ struct TemplatePage {
     name: String,
     own: bool,
     rows: Vec<TemplateRow>,
+    conventions: &'static [(&'static str, &'static str)],
     error: Option<String>,
 }
+
+/// A table of a section in the editor.
+struct TableRow {
+    j: usize,
+    kind: String,
+    caption: String,
+    unit: String,
+    decimals: String,
+    /// The table's sign convention key ("" = the year's), `None` where the kind has none.
+    convention: Option<String>,
+}
+
+/// The table kinds whose deviation column follows a sign convention the template may set.
+const CONVENTION_KINDS: &[&str] = &["drift", "driftnetto", "delredovisning"];
+
+/// The conventions the editor offers: key and Swedish label.
+const CONVENTIONS: &[(&str, &str)] = &[("utfall-budget", "utfall − budget"), ("budget-utfall", "budget − utfall (nettokostnad positiv)")];
 
 struct TemplateRow {
     i: usize,
@@ -272,7 +290,7 @@ struct TemplateRow {
     heading: String,
     include: bool,
     new_page: bool,
-    tables: Vec<(usize, String, String, String)>,
+    tables: Vec<TableRow>,
 }
 
 fn template_rows(t: &ReportTemplate) -> Vec<TemplateRow> {
@@ -290,12 +308,16 @@ fn template_rows(t: &ReportTemplate) -> Vec<TemplateRow> {
                 .iter()
                 .enumerate()
                 .filter_map(|(j, c)| match c {
-                    Content::Table(spec) => Some((
+                    Content::Table(spec) => Some(TableRow {
                         j,
-                        spec.kind.clone(),
-                        spec.unit.map(|u| u.unit().to_string()).unwrap_or_default(),
-                        spec.decimals.map(|d| d.to_string()).unwrap_or_default(),
-                    )),
+                        kind: spec.kind.clone(),
+                        caption: spec.caption.clone().unwrap_or_default(),
+                        unit: spec.unit.map(|u| u.unit().to_string()).unwrap_or_default(),
+                        decimals: spec.decimals.map(|d| d.to_string()).unwrap_or_default(),
+                        convention: CONVENTION_KINDS
+                            .contains(&spec.kind.as_str())
+                            .then(|| spec.convention.map(|c| c.key().to_string()).unwrap_or_default()),
+                    }),
                     _ => None,
                 })
                 .collect(),
@@ -332,12 +354,14 @@ fn template_page(
         name: t.name.clone(),
         own,
         rows: template_rows(t),
+        conventions: CONVENTIONS,
         error,
     }
 }
 
 /// POST /k/{kommun}/rapporter/{typ}/mall — the municipality's copy: headings, order (a
-/// number per section), which sections are printed, new pages, units and decimals of tables.
+/// number per section), which sections are printed, new pages, and of each table its caption,
+/// unit, decimals and (where it has a deviation column) sign convention.
 pub async fn save_template(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -377,6 +401,20 @@ pub async fn save_template(
                         Ok(d) => spec.decimals = Some(d),
                         Err(_) => error = Some(format!("Decimaler ska vara 0–3, inte «{d}».")),
                     },
+                }
+                if let Some(c) = get(format!("rubrik_{i}_{j}")) {
+                    spec.caption = Some(c).filter(|c| !c.is_empty());
+                }
+                if CONVENTION_KINDS.contains(&spec.kind.as_str()) {
+                    match get(format!("tecken_{i}_{j}")).as_deref() {
+                        Some("") | None => spec.convention = None,
+                        Some(k) => {
+                            match domain::economy::SignConvention::parse(k).filter(|c| CONVENTIONS.iter().any(|(x, _)| *x == c.key())) {
+                                Some(c) => spec.convention = Some(c),
+                                None => error = Some(format!("Okänd teckenkonvention «{k}» (utfall − budget eller budget − utfall).")),
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -638,3 +638,83 @@ async fn the_secrecy_protocol_holds_the_secret_paragraphs_for_members_and_secret
         assert!(public.body.contains(domain::meetings::SECRET_NOTE) && !public.body.contains(crate::SECRET_CONTENT));
     }
 }
+
+/// The template editor sets a table's caption and sign convention (a convention belongs to a
+/// table): the drift table printed net cost positive, budget − utfall; a bad value saves nothing.
+#[tokio::test]
+async fn the_template_editor_sets_a_table_s_caption_and_sign_convention() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("controller").await;
+    let (t, _) = store::report::template(&app.store, "0486", "arsrapport").await.unwrap().unwrap();
+    let (i, j) = t
+        .sections
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| {
+            s.content
+                .iter()
+                .position(|c| matches!(c, domain::report::template::Content::Table(spec) if spec.kind == "drift"))
+                .map(|j| (i, j))
+        })
+        .expect("a drift table");
+    // The form as the page sends it: every section's order, heading and inclusion.
+    let base: Vec<String> = t
+        .sections
+        .iter()
+        .enumerate()
+        .flat_map(|(k, s)| {
+            let mut f = vec![format!("ordning_{k}={}", (k + 1) * 10), format!("rubrik_{k}={}", form_value(&s.heading))];
+            if s.include {
+                f.push(format!("med_{k}=on"));
+            }
+            f
+        })
+        .collect();
+    let body = |extra: &[String]| base.iter().chain(extra).cloned().collect::<Vec<_>>().join("&");
+    let url = "/k/0486/rapporter/arsrapport/mall";
+    let bad = app.send("POST", url, Some(&c), Some(&body(&[format!("tecken_{i}_{j}=prognos-budget")]))).await;
+    assert_eq!(bad.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("Inget sparades. Okänd teckenkonvention"), "{}", bad.body);
+    let caption = "Driftredovisning, nettokostnad positiv";
+    let ok = app
+        .send(
+            "POST",
+            url,
+            Some(&c),
+            Some(&body(&[format!("tecken_{i}_{j}=budget-utfall"), format!("rubrik_{i}_{j}={}", form_value(caption))])),
+        )
+        .await;
+    assert_eq!(ok.status, axum::http::StatusCode::SEE_OTHER, "{}", ok.body);
+    let editor = app.get("/k/0486/rapporter/arsrapport/mall", Some(&c)).await;
+    assert!(editor.body.contains(r#"<option value="budget-utfall" selected>"#), "{}", editor.body);
+    // The report: every ledger column negated — IFO's income 30 and costs −150 tkr print as −30
+    // and 150, its net −120 and budget −135 as 120 and 135 — and the deviation stays 15 (a
+    // surplus), under the table's own caption.
+    let html = app.get("/k/0486/rapporter/arsrapport/2023/fil/html", Some(&c)).await.body;
+    let table = html.split(caption).nth(1).expect("the caption").split("</table>").next().unwrap();
+    let ifo = table.split("Individ och familjeomsorg").nth(1).unwrap().split("</tr>").next().unwrap();
+    // Each cell's text without its tags (outcome cells link to their ledger rows).
+    let cells: Vec<String> = ifo
+        .split("<td")
+        .skip(1)
+        .map(|c| {
+            let inner = c.split_once('>').map_or("", |(_, r)| r).split("</td>").next().unwrap_or("");
+            inner.split('<').map(|part| part.split_once('>').map_or(part, |(_, text)| text)).collect()
+        })
+        .collect();
+    for v in ["\u{2212}30", "150", "120", "\u{2212}25", "160", "135", "15"] {
+        assert!(cells.iter().any(|c| c == v), "{v} in {cells:?}");
+    }
+    assert!(!ifo.contains("\u{2212}120"), "{ifo}");
+}
+
+/// A form value, percent-encoded (what a browser sends).
+fn form_value(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -718,3 +718,37 @@ fn form_value(v: &str) -> String {
         })
         .collect()
 }
+
+/// A standalone HTML document (here the public kallelse) is served with a policy that admits its
+/// own style element by hash, and nothing else inline (the site's policy left it unstyled).
+#[tokio::test]
+async fn a_standalone_html_document_may_use_its_own_style() {
+    use sha2::Digest;
+    let app = crate::apps().await.remove(0);
+    let r = app.get("/k/0486/sammantraden/1/kallelse", None).await;
+    let csp = r.headers.get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    let css = r.body.split("<style>").nth(1).unwrap().split("</style>").next().unwrap();
+    let hash = web_base64(&sha2::Sha256::digest(css.as_bytes()));
+    assert!(csp.contains(&format!("style-src 'sha256-{hash}'")) && csp.contains("default-src 'none'"), "{csp}");
+    // The application's pages keep the site's policy.
+    let page = app.get("/k/0486/sammantraden", None).await;
+    assert!(page.headers.get("content-security-policy").unwrap().to_str().unwrap().contains("style-src 'self';"));
+}
+
+/// Base64 as a CSP hash is written (the test's own, to check the server's).
+fn web_base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = String::new();
+    for b in bytes {
+        bits.push_str(&format!("{b:08b}"));
+    }
+    while bits.len() % 6 != 0 {
+        bits.push('0');
+    }
+    let mut out: String =
+        bits.as_bytes().chunks(6).map(|c| A[usize::from_str_radix(std::str::from_utf8(c).unwrap(), 2).unwrap()] as char).collect();
+    while out.len() % 4 != 0 {
+        out.push('=');
+    }
+    out
+}

@@ -4,7 +4,9 @@
 //! stem ending in -an (six letters or more) is stemmed once more as its -a form, which makes a
 //! definite -a noun meet its other forms ("förskolan", "förskolans" → "förskol", as "förskola"
 //! and "förskolor") while nouns that merely end in -an keep all their forms together
-//! ("verksamhetsplan", "verksamhetsplanen", "verksamhetsplaner" → "verksamhetspl"); see
+//! ("verksamhetsplan", "verksamhetsplanen", "verksamhetsplaner" → "verksamhetspl"), and the
+//! inflected forms of nouns in -ans lose the s Snowball leaves them ("leveransen" meets
+//! "leverans"); see
 //! [`stem_swedish`]. The same analyzer indexes and reads queries. Results respect permissions: a
 //! document marked secret is searched only when the caller may see it.
 
@@ -90,7 +92,8 @@ impl Snowball {
 /// "fråga".
 const MIN_DEFINITE_STEM: usize = 6;
 
-/// Stems a lower-cased word: Snowball Swedish plus a rule for the definite ending -an.
+/// Stems a lower-cased word: Snowball Swedish plus a rule for the definite ending -an (and the
+/// s that Snowball leaves on the inflected forms of nouns in -ans).
 ///
 /// Snowball has no rule for -an, so the definite "förskolan" (and, through its -s rule,
 /// "förskolans") keeps the stem "förskolan" while "förskola" and "förskolor" become "förskol".
@@ -112,6 +115,12 @@ fn stem_swedish(word: &str, snowball: &mut Snowball) -> String {
     let mut word = word.to_string();
     loop {
         let mut stem = snowball.stem(&word);
+        // Nouns in -ans: Snowball cuts "leverans" to "leveran" (its -s rule) but "leveransen" and
+        // "leveranser" only to "leverans" (one suffix each); the s goes here too, so that all
+        // the forms meet ("balans", "balansen" → "balan"; "leverans", "leveransen" → "lever").
+        if stem.ends_with("ans") {
+            stem.pop();
+        }
         let from_double_n = word.strip_prefix(stem.as_str()).is_some_and(|rest| rest.starts_with('n'));
         let rewrite = stem.ends_with("an") && stem.chars().count() >= MIN_DEFINITE_STEM && (!from_double_n || stem.ends_with("man"));
         if !rewrite {
@@ -356,6 +365,10 @@ mod tests {
         assert_eq!(meet(&["kamera", "kameran", "kameror"]), "kamer");
         assert_eq!(meet(&["cykelbana", "cykelbanan", "cykelbanor"]), "cykelb");
         assert_eq!(meet(&["stekpanna", "stekpannan", "stekpannor"]), "stekpan");
+        // -ans nouns: Snowball takes the s of the bare noun only.
+        assert_eq!(meet(&["leverans", "leveransen", "leveransens", "leveranser", "leveranserna"]), "lever");
+        assert_eq!(meet(&["balans", "balansen", "balanser"]), "balan");
+        assert_eq!(meet(&["instans", "instansen", "instanser"]), "inst");
         // -man nouns double the n when inflected.
         assert_eq!(meet(&["tjänsteman", "tjänstemannen", "tjänstemannens"]), "tjänstem");
     }

@@ -127,6 +127,62 @@ impl Pseudonym {
     }
 }
 
+/// Something that happened with a decision on a day: an offer and its answer ("erbjuden
+/// extern träningslägenhet", "tackat nej"), a meeting booked or cancelled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "EventRepr")]
+pub struct Event {
+    /// The day.
+    pub date: Date,
+    /// What happened; empty when only the date is known.
+    pub what: String,
+    /// The answer to an offer, if any.
+    pub answer: String,
+}
+
+/// An event as stored: a bare date (as events were stored before they had a text) or whole.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum EventRepr {
+    Date(Date),
+    Whole { date: Date, what: String, answer: String },
+}
+
+impl From<EventRepr> for Event {
+    fn from(r: EventRepr) -> Event {
+        match r {
+            EventRepr::Date(date) => Event { date, what: String::new(), answer: String::new() },
+            EventRepr::Whole { date, what, answer } => Event { date, what, answer },
+        }
+    }
+}
+
+impl Event {
+    /// Parses `2021-05-25 erbjuden extern träningslägenhet: tackat nej` — a date, then what
+    /// happened and, after a colon, the answer (both optional).
+    pub fn parse(s: &str) -> Option<Event> {
+        let s = s.trim();
+        let (date, rest) = s.split_at(s.find(char::is_whitespace).unwrap_or(s.len()));
+        let date = Date::parse(date).ok()?;
+        let (what, answer) = rest.split_once(':').unwrap_or((rest, ""));
+        Some(Event { date, what: what.trim().to_string(), answer: answer.trim().to_string() })
+    }
+}
+
+impl std::fmt::Display for Event {
+    /// `2021-05-25 erbjuden extern träningslägenhet: tackat nej`, as [`Event::parse`] reads it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.date)?;
+        if !self.what.is_empty() {
+            write!(f, " {}", self.what)?;
+        }
+        if !self.answer.is_empty() {
+            write!(f, ": {}", self.answer)?;
+        }
+        Ok(())
+    }
+}
+
 /// A favourable decision under SoL 4 kap. 1 § or LSS 9 §.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
@@ -156,8 +212,9 @@ pub struct Decision {
     pub reason_code: String,
     /// Interim measure (familjehem, stödboende, …).
     pub interim: String,
-    /// Dated events (offers, meetings booked or cancelled).
-    pub events: Vec<Date>,
+    /// What has happened on the way (offers and their answers, meetings booked or cancelled),
+    /// oldest first: IVO asks for the offers made and their dates.
+    pub events: Vec<Event>,
     /// IVO pseudonym (identifiable).
     pub pseudonym: Option<Pseudonym>,
     /// Sex, for statistics; kept when the pseudonym is not (taken from it on entry).

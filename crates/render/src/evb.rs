@@ -8,7 +8,7 @@ use domain::evb::*;
 use domain::period::Date;
 
 /// The columns of the IVO list, in order.
-pub const IVO_HEADER: [&str; 17] = [
+pub const IVO_HEADER: [&str; 18] = [
     "Mätperiod",
     "Rapporteringsperiod",
     "Kategori",
@@ -26,6 +26,7 @@ pub const IVO_HEADER: [&str; 17] = [
     "Dagar från beslut till brytdag",
     "Skäl till dröjsmål",
     "Tillfällig insats",
+    "Erbjudanden och händelser",
 ];
 
 /// The IVO list's rows: one per reported decision.
@@ -61,6 +62,7 @@ pub fn ivo_rows(
                 d.days_open(d.executed.filter(|e| *e <= info.cutoff).unwrap_or(info.cutoff)).to_string(),
                 d.reason.clone(),
                 d.interim.clone(),
+                d.events.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
             ]
         })
         .collect()
@@ -73,7 +75,7 @@ pub fn ivo_csv(rows: &[Vec<String>]) -> String {
 
 /// The IVO list as a spreadsheet.
 pub fn ivo_xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
-    let widths = [10.0, 12.0, 24.0, 8.0, 16.0, 8.0, 26.0, 22.0, 28.0, 12.0, 12.0, 14.0, 12.0, 10.0, 10.0, 50.0, 24.0];
+    let widths = [10.0, 12.0, 24.0, 8.0, 16.0, 8.0, 26.0, 22.0, 28.0, 12.0, 12.0, 14.0, 12.0, 10.0, 10.0, 50.0, 24.0, 50.0];
     crate::xlsx::simple_sheet("IVO", &IVO_HEADER, rows, &widths)
 }
 

@@ -122,3 +122,19 @@ fn the_alert_list_holds_open_decisions_near_their_limit() {
     let list: Vec<(&str, i64)> = approaching(&all, d("2021-11-20"), 70).into_iter().map(|(x, n)| (x.id.as_str(), n)).collect();
     assert_eq!(list, [("a", 11), ("b", 61)]);
 }
+
+#[test]
+fn an_event_is_read_as_written_and_old_bare_dates_still_load() {
+    let e = Event::parse("2021-05-25 erbjuden extern träningslägenhet: tackat nej").unwrap();
+    assert_eq!(
+        (e.date, e.what.as_str(), e.answer.as_str()),
+        (Date::parse("2021-05-25").unwrap(), "erbjuden extern träningslägenhet", "tackat nej")
+    );
+    assert_eq!(e.to_string(), "2021-05-25 erbjuden extern träningslägenhet: tackat nej");
+    let bare = Event::parse("2021-06-01").unwrap();
+    assert_eq!((bare.what.as_str(), bare.to_string().as_str()), ("", "2021-06-01"));
+    assert_eq!(Event::parse("igår erbjuden"), None);
+    // Stored before events had a text: a list of dates.
+    let old: Vec<Event> = serde_json::from_str(r#"["2021-05-25", {"date": "2021-06-01", "what": "möte", "answer": ""}]"#).unwrap();
+    assert_eq!((old[0].date, old[1].what.as_str()), (Date::parse("2021-05-25").unwrap(), "möte"));
+}

@@ -144,4 +144,23 @@ fn bad_rows_name_file_line_and_field() {
     assert!(bad(&format!("{h}1;kontaktperson;2021-02-01;2021-01-01;;\n")).contains("från och med beslutsdatum"));
     assert!(bad(&format!("{h}1;kontaktperson;2021-02-01;2021-03-01;ja;\n")).contains("inte båda"));
     assert!(bad(&format!("{h}1;kontaktperson;2021-02-01;;;Anna Andersson\n")).contains("fält \"pseudonym\": ska vara en IVO-pseudonym"));
+    let h = "id;insats;beslutsdatum;händelser\n";
+    assert!(
+        bad(&format!("{h}1;kontaktperson;2021-02-01;i mars erbjuden plats\n"))
+            .starts_with("beslut.csv:2: fält \"händelser\": ska vara händelser som")
+    );
+    // Offers with their dates and answers, as IVO asks for them.
+    let ok = ingest::evb::read_evb(&ingest::evb::EvbFiles {
+        types: ("insatser.csv", types.as_bytes()),
+        law_refs: None,
+        decisions: (
+            "beslut.csv",
+            format!("{h}1;kontaktperson;2021-02-01;2021-03-01 erbjuden kontaktperson: tackat nej | 2021-04-12\n").as_bytes(),
+        ),
+        reports: None,
+        open_after: None,
+    })
+    .unwrap();
+    let events: Vec<String> = ok.decisions[0].events.iter().map(ToString::to_string).collect();
+    assert_eq!(events, ["2021-03-01 erbjuden kontaktperson: tackat nej", "2021-04-12"]);
 }

@@ -188,6 +188,7 @@ struct RegisterRow {
     status: String,
     unit: String,
     reason: String,
+    events: Vec<String>,
 }
 
 async fn register_page(state: &AppState, auth: &AuthSession, code: &str, error: Option<String>) -> Result<Html<String>, AppError> {
@@ -221,6 +222,7 @@ async fn register_page(state: &AppState, auth: &AuthSession, code: &str, error: 
             },
             unit: d.unit.clone(),
             reason: d.reason.clone(),
+            events: d.events.iter().map(ToString::to_string).collect(),
         })
         .collect();
     render(RegisterPage {
@@ -257,6 +259,10 @@ pub struct DecisionForm {
     avslutsdatum: String,
     skal: String,
     tillfallig: String,
+    /// A new event: its date, what happened and the answer (an offer and "tackat nej").
+    handelse_datum: String,
+    handelse: String,
+    svar: String,
 }
 
 /// The law references a decision can be entered under: the configured ones, else SoL and LSS.
@@ -317,15 +323,35 @@ pub async fn save_decision(
     };
     let closed = f.avslutat == "ja";
     let (reason, interim) = (f.skal.trim(), f.tillfallig.trim());
+    let event = match (date(&f.handelse_datum, "Händelsens datum"), f.handelse.trim(), f.svar.trim()) {
+        (Err(m), _, _) => return refuse(m).await,
+        (Ok(None), "", "") => None,
+        (Ok(None), _, _) => return refuse("Händelsen: ange dess datum (ÅÅÅÅ-MM-DD).".into()).await,
+        (Ok(Some(date)), what, answer) => Some(Event { date, what: what.into(), answer: answer.into() }),
+    };
     // Everything is checked before the transaction starts (a refusal renders the register,
     // which reads in a transaction of its own).
     let (decision, is_new) = if let Some(mut d) = existing {
         // What is filled in is changed; the rest stays as it is.
-        if executed.is_none() && interrupted.is_none() && !closed && closed_on.is_none() && reason.is_empty() && interim.is_empty() {
+        if executed.is_none()
+            && interrupted.is_none()
+            && !closed
+            && closed_on.is_none()
+            && reason.is_empty()
+            && interim.is_empty()
+            && event.is_none()
+        {
             return refuse(format!(
-                "Beslut {id} finns redan; ange verkställighet, avbrott, avslut, skäl eller tillfällig insats för att uppdatera det."
+                "Beslut {id} finns redan; ange verkställighet, avbrott, avslut, skäl, tillfällig insats eller en händelse för att uppdatera det."
             ))
             .await;
+        }
+        if let Some(e) = &event {
+            if e.date < d.decided {
+                return refuse(format!("Händelsens datum {} ligger före beslutsdatum {}.", e.date, d.decided)).await;
+            }
+            d.events.push(e.clone());
+            d.events.sort_by_key(|e| e.date);
         }
         d.executed = executed.or(d.executed);
         d.interrupted = interrupted.or(d.interrupted);
@@ -375,7 +401,7 @@ pub async fn save_decision(
             reason: reason.into(),
             reason_code: String::new(),
             interim: interim.into(),
-            events: vec![],
+            events: event.into_iter().collect(),
             sex: pseudonym.as_ref().map(Pseudonym::sex),
             pseudonym,
             age_group,

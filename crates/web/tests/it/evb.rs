@@ -2,6 +2,7 @@
 
 use crate::{EVB_PSEUDONYMS, apps};
 use axum::http::StatusCode;
+use domain::period::Date;
 
 fn has_no_pseudonym(body: &str) -> bool {
     EVB_PSEUDONYMS.iter().all(|p| !body.contains(p)) && !body.contains("T123") && !body.contains("TF10")
@@ -132,4 +133,32 @@ async fn a_unit_head_sees_the_decisions_of_the_own_unit() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let n9 = store::evb::decisions(&app.store, "0486").await.unwrap().into_iter().find(|d| d.id == "N9").unwrap();
     assert_eq!(n9.unit, "Äldreomsorg");
+}
+
+/// An offer and its answer, entered on the form, reach the register and the IVO file (IVO asks
+/// for the offers made and their dates); a date before the decision is refused.
+#[tokio::test]
+async fn an_offer_and_its_answer_reach_the_register_and_the_ivo_file() {
+    for app in apps().await {
+        let c = app.login("verksamhetschef").await;
+        let a1 = store::evb::decisions(&app.store, "0486").await.unwrap().into_iter().find(|d| d.id == "A1").unwrap();
+        let before = Date::from_days_since_epoch(a1.decided.days_since_epoch() - 1);
+        let early = format!("id=A1&handelse_datum={before}&handelse=erbjuden+kontaktperson");
+        let r = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some(&early)).await;
+        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("ligger före beslutsdatum"), "{}", r.body);
+        let undated = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=A1&handelse=erbjuden+kontaktperson")).await;
+        assert!(undated.status == StatusCode::UNPROCESSABLE_ENTITY && undated.body.contains("ange dess datum"), "{}", undated.body);
+        let day = Date::from_days_since_epoch(a1.decided.days_since_epoch() + 10);
+        let offer = format!("id=A1&handelse_datum={day}&handelse=erbjuden+kontaktperson+i+grannkommunen&svar=tackat+nej");
+        let r = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some(&offer)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let written = format!("{day} erbjuden kontaktperson i grannkommunen: tackat nej");
+        let a1 = store::evb::decisions(&app.store, "0486").await.unwrap().into_iter().find(|d| d.id == "A1").unwrap();
+        assert_eq!(a1.events.iter().map(ToString::to_string).collect::<Vec<_>>(), vec![written.clone()]);
+        assert!(a1.executed.is_none() && !a1.closed, "a client saying no does not close the case");
+        assert!(app.get("/k/0486/evb/register", Some(&c)).await.body.contains(&written));
+        let csv = app.get("/k/0486/evb/ivo/2021Q4?format=csv", Some(&c)).await.body;
+        assert!(csv.lines().next().unwrap().ends_with("Erbjudanden och händelser"), "{csv}");
+        assert!(csv.contains(&written), "{csv}");
+    }
 }

@@ -105,40 +105,75 @@ pub async fn deviation(store: &Store, municipality: &str, id: &str) -> Result<Op
 /// Saves one deviation (new or changed), validated, audited with what it was before.
 pub async fn save_deviation(w: &mut Writer<'_>, municipality: &str, d: &Deviation) -> Result<()> {
     d.validate().map_err(|e| Error::Conflict(e.0))?;
+    save_row(w, municipality, Kind::Deviation, &d.id, d.date.year(), d).await
+}
+
+/// Saves one complaint or suggestion (new or answered), audited with what it was before.
+pub async fn save_complaint(w: &mut Writer<'_>, municipality: &str, c: &Complaint) -> Result<()> {
+    if c.answered.is_some_and(|a| a < c.received) {
+        return Err(Error::Conflict(format!("Klagomål {}: svaret kan inte vara daterat före {}.", c.id, c.received)));
+    }
+    save_row(w, municipality, Kind::Complaint, &c.id, c.received.year(), c).await
+}
+
+/// One row of `kind` by key, or `None`.
+pub async fn row<T: DeserializeOwned>(store: &Store, municipality: &str, kind: Kind, key: &str) -> Result<Option<T>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT row_json FROM quality_row WHERE municipality = $1 AND kind = $2 AND row_key = $3")
+        .bind(municipality)
+        .bind(kind.key())
+        .bind(key)
+        .fetch_optional(store.pool())
+        .await?;
+    row.map(|(j,)| parse(&j)).transpose()
+}
+
+/// Saves one row of `kind` under `key` (new rows last in the list), audited as
+/// `quality.<kind>` with what it was before.
+async fn save_row<T: Serialize>(w: &mut Writer<'_>, municipality: &str, kind: Kind, key: &str, year: i32, row: &T) -> Result<()> {
     let before: Option<(String, i64)> =
-        sqlx::query_as("SELECT row_json, position FROM quality_row WHERE municipality = $1 AND kind = 'deviation' AND row_key = $2")
+        sqlx::query_as("SELECT row_json, position FROM quality_row WHERE municipality = $1 AND kind = $2 AND row_key = $3")
             .bind(municipality)
-            .bind(&d.id)
+            .bind(kind.key())
+            .bind(key)
             .fetch_optional(w.conn())
             .await?;
     let position = match &before {
         Some((_, p)) => *p,
         None => {
-            let (n,): (i64,) =
-                sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM quality_row WHERE municipality = $1 AND kind = 'deviation'")
-                    .bind(municipality)
-                    .fetch_one(w.conn())
-                    .await?;
+            let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM quality_row WHERE municipality = $1 AND kind = $2")
+                .bind(municipality)
+                .bind(kind.key())
+                .fetch_one(w.conn())
+                .await?;
             n
         }
     };
-    sqlx::query("DELETE FROM quality_row WHERE municipality = $1 AND kind = 'deviation' AND row_key = $2")
+    sqlx::query("DELETE FROM quality_row WHERE municipality = $1 AND kind = $2 AND row_key = $3")
         .bind(municipality)
-        .bind(&d.id)
+        .bind(kind.key())
+        .bind(key)
         .execute(w.conn())
         .await?;
-    sqlx::query("INSERT INTO quality_row (municipality, kind, row_key, year, position, row_json) VALUES ($1, 'deviation', $2, $3, $4, $5)")
+    sqlx::query("INSERT INTO quality_row (municipality, kind, row_key, year, position, row_json) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(municipality)
-        .bind(&d.id)
-        .bind(d.date.year() as i64)
+        .bind(kind.key())
+        .bind(key)
+        .bind(year as i64)
         .bind(position)
-        .bind(json(d)?)
+        .bind(json(row)?)
         .execute(w.conn())
         .await?;
     let b = before.and_then(|(j, _)| serde_json::from_str::<serde_json::Value>(&j).ok());
-    let a = serde_json::to_value(d).map_err(|e| Error::Corrupt(e.to_string()))?;
-    w.audit(Change::new(Some(municipality), "quality.deviation", "quality_row", &format!("{municipality}/{}", d.id), b.as_ref(), Some(&a)))
-        .await
+    let a = serde_json::to_value(row).map_err(|e| Error::Corrupt(e.to_string()))?;
+    w.audit(Change::new(
+        Some(municipality),
+        &format!("quality.{}", kind.key()),
+        "quality_row",
+        &format!("{municipality}/{key}"),
+        b.as_ref(),
+        Some(&a),
+    ))
+    .await
 }
 
 /// Saves a changed deviation only if it is still as the caller read it (`read`): two people
@@ -174,11 +209,21 @@ pub async fn update_deviation(w: &mut Writer<'_>, municipality: &str, read: &Dev
 
 /// The next free deviation id of a year ("A2021-038").
 pub async fn next_deviation_id(w: &mut Writer<'_>, municipality: &str, year: i32) -> Result<String> {
-    let ids: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = 'deviation'")
+    next_id(w, municipality, Kind::Deviation, &format!("A{year}-")).await
+}
+
+/// The next free complaint id of a year ("K2021-004").
+pub async fn next_complaint_id(w: &mut Writer<'_>, municipality: &str, year: i32) -> Result<String> {
+    next_id(w, municipality, Kind::Complaint, &format!("K{year}-")).await
+}
+
+/// The next free id of `kind` that starts with `prefix`: the prefix and a three-digit number.
+async fn next_id(w: &mut Writer<'_>, municipality: &str, kind: Kind, prefix: &str) -> Result<String> {
+    let ids: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = $2")
         .bind(municipality)
+        .bind(kind.key())
         .fetch_all(w.conn())
         .await?;
-    let prefix = format!("A{year}-");
-    let n = ids.iter().filter_map(|(k,)| k.strip_prefix(&prefix)?.parse::<u32>().ok()).max().unwrap_or(0);
+    let n = ids.iter().filter_map(|(k,)| k.strip_prefix(prefix)?.parse::<u32>().ok()).max().unwrap_or(0);
     Ok(format!("{prefix}{:03}", n + 1))
 }

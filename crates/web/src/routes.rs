@@ -124,6 +124,8 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/kvalitet", pages::quality::index)
         .get("/k/{kommun}/kvalitet/{ar}", pages::quality::year)
         .post("/k/{kommun}/kvalitet/{ar}/avvikelser", pages::quality::report)
+        .post("/k/{kommun}/kvalitet/{ar}/klagomal", pages::quality::register_complaint)
+        .post("/k/{kommun}/kvalitet/{ar}/klagomal/{id}/svar", pages::quality::answer_complaint)
         .get("/k/{kommun}/kvalitet/{ar}/avvikelser.csv", pages::quality::export)
         .get("/k/{kommun}/kvalitet/avvikelse/{id}", pages::quality::deviation)
         .post("/k/{kommun}/kvalitet/avvikelse/{id}/lex", pages::quality::classify)

@@ -23,7 +23,7 @@ pub(crate) fn shown_to(mut e: AuditEntry, role: domain::role::Role) -> AuditEntr
             j.map(|t| match serde_json::from_str::<serde_json::Value>(&t) {
                 Ok(mut v) => {
                     if let Some(o) = v.as_object_mut() {
-                        for k in ["description", "investigation", "actions"] {
+                        for k in ["description", "investigation", "actions", "outcome"] {
                             if let Some(x) = o.get_mut(k).filter(|x| x.as_str().is_some_and(|s| !s.is_empty())) {
                                 *x = serde_json::Value::String("[fritext dold]".into());
                             }
@@ -90,6 +90,7 @@ fn action_sv(action: &str) -> &'static str {
         "providers.publish" => "Publicerade planen för privata utförare",
         "providers.withdraw" => "Avpublicerade planen för privata utförare",
         "quality.deviation" => "Registrerade eller ändrade en avvikelse",
+        "quality.complaint" => "Registrerade eller besvarade ett klagomål eller en synpunkt",
         "report.template" => "Sparade kommunens rapportmall",
         "report.text" => "Sparade text i en rapport",
         "user.create" => "Skapade ett konto",

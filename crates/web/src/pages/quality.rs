@@ -54,6 +54,20 @@ struct DeviationRow {
     personal_data: bool,
 }
 
+/// A complaint or suggestion as the year page lists it.
+struct ComplaintRow {
+    id: String,
+    received: String,
+    unit: String,
+    kind: String,
+    answered: String,
+    /// "inom 10 dagar", "efter 14 dagar", "obesvarat (dag 12)".
+    timeliness: String,
+    /// Answered later than [`ANSWER_DAYS`], or unanswered past them.
+    late: bool,
+    outcome: String,
+}
+
 #[derive(Template)]
 #[template(path = "quality/year.html")]
 struct YearPage {
@@ -70,6 +84,10 @@ struct YearPage {
     lex: [LexCount; 2],
     complaints: usize,
     complaints_late: usize,
+    complaint_rows: Vec<ComplaintRow>,
+    /// Why a complaint form was refused, and which (`ny` or the complaint's id).
+    complaint_error: Option<(String, String)>,
+    today: String,
     rows: Vec<DeviationRow>,
     types: Vec<(String, String)>,
     units: Vec<String>,
@@ -103,6 +121,7 @@ async fn year_page(
     year: i32,
     sent: Option<NewDeviation>,
     error: Option<String>,
+    complaint_error: Option<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
     let who = Who::of(auth);
@@ -128,6 +147,40 @@ async fn year_page(
         lex,
         complaints: q.complaints.len(),
         complaints_late: q.complaints.iter().filter(|c| c.answered_in_time() == Some(false)).count(),
+        complaint_rows: q
+            .complaints
+            .iter()
+            .rev()
+            .map(|c| {
+                let today = state.clock.today();
+                let (timeliness, late) = match c.answered {
+                    Some(a) => {
+                        let days = c.received.days_until(a);
+                        if days <= ANSWER_DAYS {
+                            (format!("inom {ANSWER_DAYS} dagar"), false)
+                        } else {
+                            (format!("efter {days} dagar"), true)
+                        }
+                    }
+                    None => {
+                        let days = c.received.days_until(today);
+                        (format!("obesvarat (dag {days})"), days > ANSWER_DAYS)
+                    }
+                };
+                ComplaintRow {
+                    id: c.id.clone(),
+                    received: c.received.to_string(),
+                    unit: c.unit.clone(),
+                    kind: c.kind.clone(),
+                    answered: c.answered.map(|a| a.to_string()).unwrap_or_default(),
+                    timeliness,
+                    late,
+                    outcome: c.outcome.clone(),
+                }
+            })
+            .collect(),
+        complaint_error,
+        today: state.clock.today().to_string(),
         rows: q
             .deviations
             .iter()
@@ -167,7 +220,7 @@ pub async fn year(
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
-    year_page(&state, &auth, &code, year, None, None).await
+    year_page(&state, &auth, &code, year, None, None, None).await
 }
 
 /// The report form.
@@ -204,7 +257,7 @@ pub async fn report(
     };
     let (Some(date), Some(harm), Some(law), None) = (date, harm, law, &problem) else {
         let error = Some(format!("Inget sparades. {}", problem.unwrap_or_default()));
-        let page = year_page(&state, &auth, &code, year, Some(f), error).await?;
+        let page = year_page(&state, &auth, &code, year, Some(f), error, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     // The number is taken in the transaction that saves it, so two reports never get the same.
@@ -226,6 +279,109 @@ pub async fn report(
     store::quality::save_deviation(&mut w, &code, &d).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{}", d.id)).into_response())
+}
+
+/// The complaint form: received on, unit, klagomål or synpunkt.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewComplaint {
+    datum: String,
+    enhet: String,
+    typ: String,
+}
+
+/// The kinds of complaint a form offers.
+const COMPLAINT_KINDS: [&str; 2] = ["klagomål", "synpunkt"];
+
+/// POST /k/{kommun}/kvalitet/{ar}/klagomal — registers a complaint or suggestion (numbered
+/// K{year}-NNN in the transaction that saves it).
+pub async fn register_complaint(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<NewComplaint>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let received = Date::parse(f.datum.trim()).ok().filter(|d| d.year() == year);
+    let unit = own_unit(&auth).unwrap_or_else(|| f.enhet.trim().to_string());
+    let problem = if received.is_none() {
+        Some(format!("Mottaget ska vara ett datum under {year} (ÅÅÅÅ-MM-DD)."))
+    } else if unit.is_empty() || !COMPLAINT_KINDS.contains(&f.typ.as_str()) {
+        Some("Ange enhet och om det är ett klagomål eller en synpunkt.".to_string())
+    } else {
+        None
+    };
+    let (Some(received), None) = (received, &problem) else {
+        return refused_complaint(&state, &auth, &code, year, "ny", problem.unwrap_or_default()).await;
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let c = Complaint {
+        id: store::quality::next_complaint_id(&mut w, &code, year).await?,
+        received,
+        unit,
+        kind: f.typ,
+        answered: None,
+        outcome: String::new(),
+    };
+    store::quality::save_complaint(&mut w, &code, &c).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#klagomal")).into_response())
+}
+
+/// The answer form: answered on, and what came of it.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ComplaintAnswer {
+    besvarat: String,
+    utfall: String,
+}
+
+/// POST /k/{kommun}/kvalitet/{ar}/klagomal/{id}/svar — records when a complaint was answered
+/// and what came of it.
+pub async fn answer_complaint(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, id)): Path<(String, i32, String)>,
+    Form(f): Form<ComplaintAnswer>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let Ok(answered) = Date::parse(f.besvarat.trim()) else {
+        return refused_complaint(&state, &auth, &code, year, &id, "Besvarat ska vara ett datum (ÅÅÅÅ-MM-DD).".into()).await;
+    };
+    let found: Option<Complaint> = store::quality::row(&state.store, &code, store::quality::Kind::Complaint, &id).await?;
+    let Some(mut c) = found.filter(|c| c.received.year() == year && own_unit(&auth).is_none_or(|u| c.unit == u)) else {
+        return Err(AppError::not_found(format!("Klagomålet {id} finns inte.")));
+    };
+    if answered < c.received {
+        return refused_complaint(
+            &state,
+            &auth,
+            &code,
+            year,
+            &id,
+            format!("Svaret kan inte vara daterat före mottagandet {}.", c.received),
+        )
+        .await;
+    }
+    c.answered = Some(answered);
+    c.outcome = f.utfall.trim().to_string();
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::quality::save_complaint(&mut w, &code, &c).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#klagomal")).into_response())
+}
+
+/// The year page with a complaint form's refusal, nothing saved.
+async fn refused_complaint(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    year: i32,
+    form: &str,
+    why: String,
+) -> Result<Response, AppError> {
+    let page = year_page(state, auth, code, year, None, None, Some((form.to_string(), format!("Inget sparades. {why}")))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 #[derive(Template)]

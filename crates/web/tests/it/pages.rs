@@ -752,3 +752,59 @@ fn web_base64(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// A complaint is registered on the web, numbered in its year, answered later, and its answer
+/// time judged against the ten days; the report's complaint table counts it.
+#[tokio::test]
+async fn a_complaint_is_registered_answered_and_judged_against_ten_days() {
+    for app in crate::apps().await {
+        let c = app.login("verksamhetschef").await;
+        let bad = app
+            .send("POST", "/k/0486/kvalitet/2023/klagomal", Some(&c), Some("datum=2022-03-01&enhet=Hemtj%C3%A4nst&typ=klagom%C3%A5l"))
+            .await;
+        assert!(
+            bad.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY
+                && bad.body.contains("Inget sparades. Mottaget ska vara ett datum under 2023")
+        );
+        let before: Vec<domain::quality::Complaint> =
+            store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Complaint).await.unwrap();
+        let ok = app
+            .send("POST", "/k/0486/kvalitet/2023/klagomal", Some(&c), Some("datum=2023-03-01&enhet=Hemtj%C3%A4nst&typ=klagom%C3%A5l"))
+            .await;
+        assert_eq!(ok.status, axum::http::StatusCode::SEE_OTHER, "{}", ok.body);
+        let after: Vec<domain::quality::Complaint> =
+            store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Complaint).await.unwrap();
+        assert_eq!(after.len(), before.len() + 1);
+        let new = after.iter().find(|x| !before.iter().any(|b| b.id == x.id)).unwrap().clone();
+        assert!(new.id.starts_with("K2023-") && new.answered.is_none(), "{new:?}");
+        let answer = |form: &str| {
+            let url = format!("/k/0486/kvalitet/2023/klagomal/{}/svar", new.id);
+            let form = form.to_string();
+            let (app, c) = (&app, &c);
+            async move { app.send("POST", &url, Some(c), Some(&form)).await }
+        };
+        let early = answer("besvarat=2023-02-27").await;
+        assert!(
+            early.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && early.body.contains("före mottagandet 2023-03-01"),
+            "{}",
+            early.body
+        );
+        let late = answer("besvarat=2023-03-15&utfall=Ny+kontaktman").await;
+        assert_eq!(late.status, axum::http::StatusCode::SEE_OTHER, "{}", late.body);
+        let stored: domain::quality::Complaint =
+            store::quality::row(&app.store, "0486", store::quality::Kind::Complaint, &new.id).await.unwrap().unwrap();
+        assert_eq!(
+            (stored.answered.map(|d| d.to_string()), stored.outcome.as_str(), stored.answered_in_time()),
+            (Some("2023-03-15".into()), "Ny kontaktman", Some(false))
+        );
+        let page = app.get("/k/0486/kvalitet/2023", Some(&c)).await.body;
+        assert!(page.contains(&new.id) && page.contains("efter 14 dagar"), "{page}");
+        assert_eq!(
+            app.send("POST", "/k/0486/kvalitet/2023/klagomal/K2023-999/svar", Some(&c), Some("besvarat=2023-03-15")).await.status,
+            axum::http::StatusCode::NOT_FOUND
+        );
+        // The audit log has it, in Swedish.
+        let log = store::audit::recent(&app.store, Some("0486"), 50, None).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "quality.complaint"));
+    }
+}

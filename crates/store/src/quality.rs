@@ -72,14 +72,20 @@ pub async fn replace<T: Serialize>(w: &mut Writer<'_>, municipality: &str, year:
 
 /// Rows of `kind` for `year`, in order.
 pub async fn list<T: DeserializeOwned>(store: &Store, municipality: &str, year: i32, kind: Kind) -> Result<Vec<T>> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT row_json FROM quality_row WHERE municipality = $1 AND kind = $2 AND year = $3 ORDER BY position, row_key")
-            .bind(municipality)
-            .bind(kind.key())
-            .bind(year as i64)
-            .fetch_all(store.pool())
-            .await?;
-    rows.into_iter().map(|(j,)| parse(&j)).collect()
+    Ok(list_keyed(store, municipality, year, kind).await?.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Rows of `kind` for `year` with their keys, in order.
+pub async fn list_keyed<T: DeserializeOwned>(store: &Store, municipality: &str, year: i32, kind: Kind) -> Result<Vec<(String, T)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT row_key, row_json FROM quality_row WHERE municipality = $1 AND kind = $2 AND year = $3 ORDER BY position, row_key",
+    )
+    .bind(municipality)
+    .bind(kind.key())
+    .bind(year as i64)
+    .fetch_all(store.pool())
+    .await?;
+    rows.into_iter().map(|(k, j)| Ok((k, parse(&j)?))).collect()
 }
 
 /// Years with deviations or grant reports, newest first.
@@ -114,6 +120,15 @@ pub async fn save_complaint(w: &mut Writer<'_>, municipality: &str, c: &Complain
         return Err(Error::Conflict(format!("Klagomål {}: svaret kan inte vara daterat före {}.", c.id, c.received)));
     }
     save_row(w, municipality, Kind::Complaint, &c.id, c.received.year(), c).await
+}
+
+/// Saves one self-inspection of a year's programme under `key` (new or with its result),
+/// audited with what it was before.
+pub async fn save_inspection(w: &mut Writer<'_>, municipality: &str, year: i32, key: &str, i: &SelfInspection) -> Result<()> {
+    if i.control.trim().is_empty() {
+        return Err(Error::Conflict("En egenkontroll behöver ett namn.".into()));
+    }
+    save_row(w, municipality, Kind::Inspection, key, year, i).await
 }
 
 /// One row of `kind` by key, or `None`.

@@ -126,6 +126,8 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/kvalitet/{ar}/avvikelser", pages::quality::report)
         .post("/k/{kommun}/kvalitet/{ar}/klagomal", pages::quality::register_complaint)
         .post("/k/{kommun}/kvalitet/{ar}/klagomal/{id}/svar", pages::quality::answer_complaint)
+        .post("/k/{kommun}/kvalitet/{ar}/egenkontroller", pages::quality::add_inspection)
+        .post("/k/{kommun}/kvalitet/{ar}/egenkontroller/{nr}/resultat", pages::quality::inspection_result)
         .get("/k/{kommun}/kvalitet/{ar}/avvikelser.csv", pages::quality::export)
         .get("/k/{kommun}/kvalitet/avvikelse/{id}", pages::quality::deviation)
         .post("/k/{kommun}/kvalitet/avvikelse/{id}/lex", pages::quality::classify)

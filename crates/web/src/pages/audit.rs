@@ -91,6 +91,7 @@ fn action_sv(action: &str) -> &'static str {
         "providers.withdraw" => "Avpublicerade planen för privata utförare",
         "quality.deviation" => "Registrerade eller ändrade en avvikelse",
         "quality.complaint" => "Registrerade eller besvarade ett klagomål eller en synpunkt",
+        "quality.inspection" => "Lade till en egenkontroll eller skrev dess resultat",
         "report.template" => "Sparade kommunens rapportmall",
         "report.text" => "Sparade text i en rapport",
         "user.create" => "Skapade ett konto",

@@ -85,8 +85,11 @@ struct YearPage {
     complaints: usize,
     complaints_late: usize,
     complaint_rows: Vec<ComplaintRow>,
-    /// Why a complaint form was refused, and which (`ny` or the complaint's id).
-    complaint_error: Option<(String, String)>,
+    /// Why a form below the deviations was refused, and which: `klagomal` (a new complaint), a
+    /// complaint's id, `egenkontroll` (a new self-inspection) or a self-inspection's key.
+    form_error: Option<(String, String)>,
+    /// The year's self-inspection programme with its results, by key.
+    inspections: Vec<(String, SelfInspection)>,
     today: String,
     rows: Vec<DeviationRow>,
     types: Vec<(String, String)>,
@@ -121,7 +124,7 @@ async fn year_page(
     year: i32,
     sent: Option<NewDeviation>,
     error: Option<String>,
-    complaint_error: Option<(String, String)>,
+    form_error: Option<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
     let who = Who::of(auth);
@@ -179,7 +182,8 @@ async fn year_page(
                 }
             })
             .collect(),
-        complaint_error,
+        form_error,
+        inspections: store::quality::list_keyed(&state.store, code, year, store::quality::Kind::Inspection).await?,
         today: state.clock.today().to_string(),
         rows: q
             .deviations
@@ -312,7 +316,7 @@ pub async fn register_complaint(
         None
     };
     let (Some(received), None) = (received, &problem) else {
-        return refused_complaint(&state, &auth, &code, year, "ny", problem.unwrap_or_default()).await;
+        return refused_form(&state, &auth, &code, year, "klagomal", problem.unwrap_or_default()).await;
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
     let c = Complaint {
@@ -346,22 +350,15 @@ pub async fn answer_complaint(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let Ok(answered) = Date::parse(f.besvarat.trim()) else {
-        return refused_complaint(&state, &auth, &code, year, &id, "Besvarat ska vara ett datum (ÅÅÅÅ-MM-DD).".into()).await;
+        return refused_form(&state, &auth, &code, year, &id, "Besvarat ska vara ett datum (ÅÅÅÅ-MM-DD).".into()).await;
     };
     let found: Option<Complaint> = store::quality::row(&state.store, &code, store::quality::Kind::Complaint, &id).await?;
     let Some(mut c) = found.filter(|c| c.received.year() == year && own_unit(&auth).is_none_or(|u| c.unit == u)) else {
         return Err(AppError::not_found(format!("Klagomålet {id} finns inte.")));
     };
     if answered < c.received {
-        return refused_complaint(
-            &state,
-            &auth,
-            &code,
-            year,
-            &id,
-            format!("Svaret kan inte vara daterat före mottagandet {}.", c.received),
-        )
-        .await;
+        return refused_form(&state, &auth, &code, year, &id, format!("Svaret kan inte vara daterat före mottagandet {}.", c.received))
+            .await;
     }
     c.answered = Some(answered);
     c.outcome = f.utfall.trim().to_string();
@@ -371,15 +368,77 @@ pub async fn answer_complaint(
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#klagomal")).into_response())
 }
 
-/// The year page with a complaint form's refusal, nothing saved.
-async fn refused_complaint(
-    state: &AppState,
-    auth: &AuthSession,
-    code: &str,
-    year: i32,
-    form: &str,
-    why: String,
+/// A self-inspection added to the year's programme.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewInspection {
+    kontroll: String,
+    beskrivning: String,
+    enhet: String,
+    frekvens: String,
+}
+
+/// POST /k/{kommun}/kvalitet/{ar}/egenkontroller — adds a control to the year's programme.
+pub async fn add_inspection(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<NewInspection>,
 ) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    if f.kontroll.trim().is_empty() || f.enhet.trim().is_empty() {
+        return refused_form(&state, &auth, &code, year, "egenkontroll", "Ange kontrollen och enheten.".into()).await;
+    }
+    let existing: Vec<(String, SelfInspection)> =
+        store::quality::list_keyed(&state.store, &code, year, store::quality::Kind::Inspection).await?;
+    // Keys are "{year}-{n}" as the import numbers the programme; the next is one past the last.
+    let next =
+        existing.iter().filter_map(|(k, _)| k.strip_prefix(&format!("{year}-"))?.parse::<u32>().ok()).map(|n| n + 1).max().unwrap_or(0);
+    let i = SelfInspection {
+        control: f.kontroll.trim().into(),
+        description: f.beskrivning.trim().into(),
+        unit: f.enhet.trim().into(),
+        frequency: f.frekvens.trim().into(),
+        result: String::new(),
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::quality::save_inspection(&mut w, &code, year, &format!("{year}-{next}"), &i).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#egenkontroller")).into_response())
+}
+
+/// The result of a self-inspection.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InspectionResult {
+    resultat: String,
+}
+
+/// POST /k/{kommun}/kvalitet/{ar}/egenkontroller/{nr}/resultat — records the year's result of a
+/// self-inspection (what the patient safety report prints).
+pub async fn inspection_result(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, key)): Path<(String, i32, String)>,
+    Form(f): Form<InspectionResult>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    if f.resultat.trim().is_empty() {
+        return refused_form(&state, &auth, &code, year, &key, "Skriv resultatet.".into()).await;
+    }
+    let found: Option<SelfInspection> = store::quality::row(&state.store, &code, store::quality::Kind::Inspection, &key).await?;
+    let Some(mut i) = found.filter(|_| key.starts_with(&format!("{year}-"))) else {
+        return Err(AppError::not_found(format!("Egenkontrollen {key} finns inte.")));
+    };
+    i.result = f.resultat.trim().replace("\r\n", "\n");
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::quality::save_inspection(&mut w, &code, year, &key, &i).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#egenkontroller")).into_response())
+}
+
+/// The year page with a form's refusal (see `YearPage::form_error`), nothing saved.
+async fn refused_form(state: &AppState, auth: &AuthSession, code: &str, year: i32, form: &str, why: String) -> Result<Response, AppError> {
     let page = year_page(state, auth, code, year, None, None, Some((form.to_string(), format!("Inget sparades. {why}")))).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

@@ -61,6 +61,8 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             "/k/{kommun}/kvalitet/{ar}/avvikelser"
             | "/k/{kommun}/kvalitet/{ar}/klagomal"
             | "/k/{kommun}/kvalitet/{ar}/klagomal/{id}/svar"
+            | "/k/{kommun}/kvalitet/{ar}/egenkontroller"
+            | "/k/{kommun}/kvalitet/{ar}/egenkontroller/{nr}/resultat"
             | "/k/{kommun}/kvalitet/avvikelse/{id}/lex"
             | "/k/{kommun}/kvalitet/avvikelse/{id}/beslut",
         ) => StatusCode::UNPROCESSABLE_ENTITY, // empty form

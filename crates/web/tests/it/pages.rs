@@ -808,3 +808,31 @@ async fn a_complaint_is_registered_answered_and_judged_against_ten_days() {
         assert!(log.iter().any(|e| e.action == "quality.complaint"));
     }
 }
+
+/// A self-inspection is added to the year's programme on the web and its result written; the
+/// patient safety report's self-inspection table prints it.
+#[tokio::test]
+async fn a_self_inspection_is_added_and_its_result_reaches_the_patient_safety_report() {
+    for app in crate::apps().await {
+        let c = app.login("verksamhetschef").await;
+        let refused = app.send("POST", "/k/0486/kvalitet/2023/egenkontroller", Some(&c), Some("kontroll=&enhet=")).await;
+        assert!(refused.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && refused.body.contains("Ange kontrollen och enheten"));
+        let form = "kontroll=Hygienrond&beskrivning=Basala+hygienrutiner+observeras&enhet=Hemtj%C3%A4nst&frekvens=%C3%85rligen";
+        let r = app.send("POST", "/k/0486/kvalitet/2023/egenkontroller", Some(&c), Some(form)).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+        let list: Vec<(String, domain::quality::SelfInspection)> =
+            store::quality::list_keyed(&app.store, "0486", 2023, store::quality::Kind::Inspection).await.unwrap();
+        let (key, added) = list.iter().find(|(_, i)| i.control == "Hygienrond").unwrap().clone();
+        assert!(key.starts_with("2023-") && added.result.is_empty() && added.frequency == "Årligen");
+        let url = format!("/k/0486/kvalitet/2023/egenkontroller/{key}/resultat");
+        let empty = app.send("POST", &url, Some(&c), Some("resultat=")).await;
+        assert_eq!(empty.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        let r = app.send("POST", &url, Some(&c), Some("resultat=Alla+f%C3%B6ljer+rutinerna.")).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(app.get("/k/0486/kvalitet/2023", Some(&c)).await.body.contains("Alla följer rutinerna."));
+        let report = app.get("/k/0486/rapporter/patientsakerhetsberattelse/2023/fil/html", Some(&c)).await.body;
+        assert!(report.contains("Hygienrond") && report.contains("Alla följer rutinerna."), "{report}");
+        let missing = app.send("POST", "/k/0486/kvalitet/2023/egenkontroller/2023-99/resultat", Some(&c), Some("resultat=x")).await;
+        assert_eq!(missing.status, axum::http::StatusCode::NOT_FOUND);
+    }
+}

@@ -101,6 +101,112 @@ fn action_sv(action: &str) -> &'static str {
     }
 }
 
+/// A record field's name in Swedish (the last part of a dotted path), for the audit log's list
+/// of changes; `None` for a name without one, shown as it is.
+fn field_sv(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "account_from" => "konto från",
+        "account_to" => "konto till",
+        "actions" => "åtgärder",
+        "age_30_49" => "30–49 år",
+        "age_50_up" => "50 år och äldre",
+        "age_to_29" => "till 29 år",
+        "amount" => "belopp",
+        "analysis" => "analys",
+        "answer" => "svar",
+        "answered" => "besvarat",
+        "applied" => "ansökt",
+        "approved_share" => "andel godkända",
+        "body" => "organ",
+        "budget" => "budget",
+        "carry_over" => "ombudgetering",
+        "case" | "case_number" => "diarienummer",
+        "category" => "kategori",
+        "closed" => "avslutat",
+        "closed_on" => "avslutsdatum",
+        "comment" => "kommentar",
+        "consequence" => "konsekvens",
+        "convention" => "teckenkonvention",
+        "cumulative_budget" => "total budget",
+        "cumulative_outcome" => "totalt utfall",
+        "date" => "datum",
+        "days_1_14" => "dag 1–14",
+        "days_15_59" => "dag 15–59",
+        "days_60_up" => "dag 60 och mer",
+        "decided" => "beslutsdatum",
+        "decimals" => "decimaler",
+        "decision" => "beslut",
+        "definition" => "definition",
+        "description" => "beskrivning",
+        "deviations" => "avvikelser",
+        "direction" => "riktning",
+        "display_name" => "namn",
+        "due" => "klart senast",
+        "events" => "händelser",
+        "executed" => "verkställt",
+        "frequency" => "frekvens",
+        "goal" => "mål",
+        "good_compliance" => "god följsamhet",
+        "granted" => "beviljat",
+        "harm" => "allvarlighet",
+        "heading" => "rubrik",
+        "include" => "tas med",
+        "interim" => "tillfällig insats",
+        "interrupted" => "avbrottsdatum",
+        "investigation" => "utredning",
+        "kind" => "typ",
+        "label" => "benämning",
+        "level" => "nivå",
+        "long_term_share" => "långtid, andel",
+        "measured" => "mätperiod",
+        "men" => "män",
+        "method" => "metod",
+        "month" => "månad",
+        "name" => "namn",
+        "new_page" => "ny sida",
+        "note" => "not",
+        "outcome" => "utfall",
+        "owner" => "ansvarig",
+        "period" => "period",
+        "perspective" => "perspektiv",
+        "planned" => "planerad",
+        "prior_compliance" => "följsamhet föregående år",
+        "prior_deviation" => "avvikelse föregående år",
+        "prior_net" => "netto föregående år",
+        "probability" => "sannolikhet",
+        "realised" => "realiserad",
+        "reason" => "skäl",
+        "received" => "mottaget",
+        "responsible" => "ansvarig",
+        "result" => "resultat",
+        "reviewed" => "granskade",
+        "risk" => "risk",
+        "role" => "roll",
+        "row" => "rad",
+        "scale" => "skala",
+        "secret" => "sekretess",
+        "short_term" => "korttid",
+        "status" => "status",
+        "target" => "målvärde",
+        "text" => "text",
+        "title" => "rubrik",
+        "total" => "totalt",
+        "total_of_rounded" => "summa av avrundade",
+        "unit" => "enhet",
+        "value" => "värde",
+        "what" => "vad",
+        "women" => "kvinnor",
+        "year" => "år",
+        _ => return None,
+    })
+}
+
+/// A changed field's Swedish name ("god följsamhet" for `config.good_compliance`), empty where
+/// there is none; the log shows it beside the record's own path.
+fn field_label(path: &str) -> String {
+    field_sv(path.rsplit('.').next().unwrap_or(path)).unwrap_or_default().to_string()
+}
+
 /// An entry as shown.
 pub struct EntryView {
     seq: i64,
@@ -114,14 +220,14 @@ pub struct EntryView {
     entity_key: String,
     before: String,
     after: String,
-    /// The fields that changed, when both sides are records: (field, before, after).
-    changes: Vec<(String, String, String)>,
+    /// The fields that changed, when both sides are records: (Swedish name, path, before, after).
+    changes: Vec<(String, String, String, String)>,
 }
 
 /// The fields whose values differ between two records, nested records followed down to their
 /// fields (`config.good_compliance`), each value written short (a text without its quotes);
 /// empty unless both sides are JSON objects.
-fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String)> {
+fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String, String)> {
     use serde_json::Value;
     use std::collections::BTreeMap;
     fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
@@ -153,7 +259,7 @@ fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, Str
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
     keys.sort();
     keys.dedup();
-    keys.into_iter().filter(|k| b.get(*k) != a.get(*k)).map(|k| (k.clone(), short(b.get(k)), short(a.get(k)))).collect()
+    keys.into_iter().filter(|k| b.get(*k) != a.get(*k)).map(|k| (field_label(k), k.clone(), short(b.get(k)), short(a.get(k)))).collect()
 }
 
 impl From<AuditEntry> for EntryView {

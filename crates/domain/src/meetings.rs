@@ -294,6 +294,28 @@ pub fn is_formality(title: &str) -> bool {
     ["upprop", "godkännande av dagordning", "val av justerare", "närvaro"].iter().any(|f| t.contains(f))
 }
 
+/// The items a new meeting's agenda opens with (MT-11), in order.
+pub const OPENING_ITEMS: [&str; 3] = ["Upprop och närvaro", "Val av justerare", "Godkännande av dagordningen"];
+
+/// A new meeting's agenda: the opening formalities, numbered from 1.
+pub fn opening_agenda() -> Vec<AgendaItem> {
+    OPENING_ITEMS
+        .iter()
+        .zip(1..)
+        .map(|(title, number)| AgendaItem {
+            number,
+            title: title.to_string(),
+            case: None,
+            heading_case: None,
+            kind: ItemKind::Formality,
+            proposal: String::new(),
+            paper: String::new(),
+            secret: false,
+            sections: vec![],
+        })
+        .collect()
+}
+
 /// An agenda item number as printed: "9.", "09", "9" (MT-09, N11).
 pub fn item_number(s: &str) -> Option<u32> {
     s.trim().trim_end_matches('.').parse().ok()
@@ -704,6 +726,16 @@ pub fn parse_head(tid: &str, plats: &str) -> MeetingHead {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_agenda_opens_with_the_formalities() {
+        let a = opening_agenda();
+        assert_eq!(a.iter().map(|i| i.number).collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(a.iter().all(|i| i.kind == ItemKind::Formality && is_formality(&i.title)), "{a:?}");
+        // Their draft paragraphs carry no decision (nothing is proposed) and go on from § 14.
+        assert!(draft_protocol(&a, 14).iter().all(|p| p.decision.is_empty()));
+        assert_eq!(draft_protocol(&a, 14).last().unwrap().number, 16);
+    }
 
     #[test]
     fn attendance_comes_from_the_register_and_decides_the_quorum() {

@@ -2,6 +2,7 @@
 //! self-inspections, children's-rights points, grant re-reports and their insatser.
 
 use crate::{Change, Error, Result, Store, Writer, json, parse};
+use domain::period::Date;
 use domain::quality::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -111,24 +112,98 @@ pub async fn deviation(store: &Store, municipality: &str, id: &str) -> Result<Op
 /// Saves one deviation (new or changed), validated, audited with what it was before.
 pub async fn save_deviation(w: &mut Writer<'_>, municipality: &str, d: &Deviation) -> Result<()> {
     d.validate().map_err(|e| Error::Conflict(e.0))?;
-    save_row(w, municipality, Kind::Deviation, &d.id, d.date.year(), d).await
+    save_row(w, municipality, Kind::Deviation, &d.id, d.date.year(), d, Save::Any).await
 }
 
-/// Saves one complaint or suggestion (new or answered), audited with what it was before.
-pub async fn save_complaint(w: &mut Writer<'_>, municipality: &str, c: &Complaint) -> Result<()> {
-    if c.answered.is_some_and(|a| a < c.received) {
-        return Err(Error::Conflict(format!("Klagomål {}: svaret kan inte vara daterat före {}.", c.id, c.received)));
+/// Adds a complaint or suggestion, numbered K{year}-NNN in this transaction; returns its id.
+pub async fn add_complaint(w: &mut Writer<'_>, municipality: &str, mut c: Complaint) -> Result<String> {
+    c.id = next_id(w, municipality, Kind::Complaint, &format!("K{}-", c.received.year())).await?;
+    save_row(w, municipality, Kind::Complaint, &c.id, c.received.year(), &c, Save::New).await?;
+    Ok(c.id)
+}
+
+/// Records when a complaint was answered and what came of it, if `may` admits it (a head of
+/// unit answers the own unit's only); refused when it is answered already or the answer
+/// predates it. `None` when there is no such complaint (or `may` refuses it).
+pub async fn answer_complaint(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    id: &str,
+    answered: Date,
+    outcome: &str,
+    may: impl Fn(&Complaint) -> bool,
+) -> Result<Option<Complaint>> {
+    let Some(mut c) = row_in::<Complaint>(w, municipality, Kind::Complaint, id).await?.filter(|c| may(c)) else { return Ok(None) };
+    if let Some(a) = c.answered {
+        return Err(Error::Conflict(format!("Klagomål {id} besvarades redan {a}.")));
     }
-    save_row(w, municipality, Kind::Complaint, &c.id, c.received.year(), c).await
+    if answered < c.received {
+        return Err(Error::Conflict(format!("Svaret kan inte vara daterat före mottagandet {}.", c.received)));
+    }
+    c.answered = Some(answered);
+    c.outcome = outcome.to_string();
+    save_row(w, municipality, Kind::Complaint, id, c.received.year(), &c, Save::Update).await?;
+    Ok(Some(c))
 }
 
-/// Saves one self-inspection of a year's programme under `key` (new or with its result),
-/// audited with what it was before.
-pub async fn save_inspection(w: &mut Writer<'_>, municipality: &str, year: i32, key: &str, i: &SelfInspection) -> Result<()> {
+/// Adds a control to a year's self-inspection programme under the next key of the year
+/// ("2021-5", as the import numbers them), taken in this transaction; returns the key.
+pub async fn add_inspection(w: &mut Writer<'_>, municipality: &str, year: i32, i: &SelfInspection) -> Result<String> {
     if i.control.trim().is_empty() {
         return Err(Error::Conflict("En egenkontroll behöver ett namn.".into()));
     }
-    save_row(w, municipality, Kind::Inspection, key, year, i).await
+    let keys: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = $2 AND year = $3")
+        .bind(municipality)
+        .bind(Kind::Inspection.key())
+        .bind(year as i64)
+        .fetch_all(w.conn())
+        .await?;
+    let prefix = format!("{year}-");
+    let next = keys.iter().filter_map(|(k,)| k.strip_prefix(&prefix)?.parse::<u32>().ok()).map(|n| n + 1).max().unwrap_or(0);
+    let key = format!("{prefix}{next}");
+    save_row(w, municipality, Kind::Inspection, &key, year, i, Save::New).await?;
+    Ok(key)
+}
+
+/// Writes the result of a self-inspection, if `may` admits it; `None` when there is no such
+/// self-inspection (or `may` refuses it).
+pub async fn set_inspection_result(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    year: i32,
+    key: &str,
+    result: &str,
+    may: impl Fn(&SelfInspection) -> bool,
+) -> Result<Option<SelfInspection>> {
+    if !key.starts_with(&format!("{year}-")) {
+        return Ok(None);
+    }
+    let Some(mut i) = row_in::<SelfInspection>(w, municipality, Kind::Inspection, key).await?.filter(|i| may(i)) else { return Ok(None) };
+    i.result = result.to_string();
+    save_row(w, municipality, Kind::Inspection, key, year, &i, Save::Update).await?;
+    Ok(Some(i))
+}
+
+/// One row of `kind` by key, read in the writer's transaction.
+async fn row_in<T: DeserializeOwned>(w: &mut Writer<'_>, municipality: &str, kind: Kind, key: &str) -> Result<Option<T>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT row_json FROM quality_row WHERE municipality = $1 AND kind = $2 AND row_key = $3")
+        .bind(municipality)
+        .bind(kind.key())
+        .bind(key)
+        .fetch_optional(w.conn())
+        .await?;
+    row.map(|(j,)| parse(&j)).transpose()
+}
+
+/// Whether [`save_row`] adds a row or changes one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Save {
+    /// A new row: refused when the key is taken.
+    New,
+    /// A new row or a change of one.
+    Any,
+    /// A change of a row that exists.
+    Update,
 }
 
 /// One row of `kind` by key, or `None`.
@@ -142,9 +217,17 @@ pub async fn row<T: DeserializeOwned>(store: &Store, municipality: &str, kind: K
     row.map(|(j,)| parse(&j)).transpose()
 }
 
-/// Saves one row of `kind` under `key` (new rows last in the list), audited as
-/// `quality.<kind>` with what it was before.
-async fn save_row<T: Serialize>(w: &mut Writer<'_>, municipality: &str, kind: Kind, key: &str, year: i32, row: &T) -> Result<()> {
+/// Saves one row of `kind` under `key` (new rows last in the list) as `save` allows, audited
+/// as `quality.<kind>` with what it was before.
+async fn save_row<T: Serialize>(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    kind: Kind,
+    key: &str,
+    year: i32,
+    row: &T,
+    save: Save,
+) -> Result<()> {
     let before: Option<(String, i64)> =
         sqlx::query_as("SELECT row_json, position FROM quality_row WHERE municipality = $1 AND kind = $2 AND row_key = $3")
             .bind(municipality)
@@ -152,6 +235,11 @@ async fn save_row<T: Serialize>(w: &mut Writer<'_>, municipality: &str, kind: Ki
             .bind(key)
             .fetch_optional(w.conn())
             .await?;
+    match (save, &before) {
+        (Save::New, Some(_)) => return Err(Error::Conflict(format!("{key} finns redan."))),
+        (Save::Update, None) => return Err(Error::Conflict(format!("{key} finns inte."))),
+        _ => {}
+    }
     let position = match &before {
         Some((_, p)) => *p,
         None => {
@@ -225,11 +313,6 @@ pub async fn update_deviation(w: &mut Writer<'_>, municipality: &str, read: &Dev
 /// The next free deviation id of a year ("A2021-038").
 pub async fn next_deviation_id(w: &mut Writer<'_>, municipality: &str, year: i32) -> Result<String> {
     next_id(w, municipality, Kind::Deviation, &format!("A{year}-")).await
-}
-
-/// The next free complaint id of a year ("K2021-004").
-pub async fn next_complaint_id(w: &mut Writer<'_>, municipality: &str, year: i32) -> Result<String> {
-    next_id(w, municipality, Kind::Complaint, &format!("K{year}-")).await
 }
 
 /// The next free id of `kind` that starts with `prefix`: the prefix and a three-digit number.

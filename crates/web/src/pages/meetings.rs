@@ -27,12 +27,33 @@ struct IndexPage {
     code: String,
     meetings: Vec<(String, String, String, String, bool)>,
     staff: bool,
+    /// The bodies a secretary may call a meeting of (key, name); empty for others.
+    bodies: Vec<(String, String)>,
+    /// The new-meeting form as sent, after a refusal.
+    form: NewMeeting,
+    error: Option<String>,
 }
 
 /// GET /k/{kommun}/sammantraden — the meeting calendar.
 pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
-    let m = municipality_or_404(&state, &code).await?;
-    let staff = Who::of(&auth).belongs_to(&code);
+    index_page(&state, &auth, code, NewMeeting::default(), None).await
+}
+
+async fn index_page(
+    state: &AppState,
+    auth: &AuthSession,
+    code: String,
+    form: NewMeeting,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(state, &code).await?;
+    let who = Who::of(auth);
+    let staff = who.belongs_to(&code);
+    let bodies = if staff && KEEPERS.contains(&who.role) {
+        store::org::organisation(&state.store, &code).await?.bodies().iter().map(|b| (b.key.clone(), b.name.clone())).collect()
+    } else {
+        Vec::new()
+    };
     let meetings = store::meetings::meetings(&state.store, &code)
         .await?
         .into_iter()
@@ -42,7 +63,212 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
             (x.id, x.body_name, format!("{} kl. {}", x.date, x.time), place, s.locked_hash.is_some())
         })
         .collect();
-    render(IndexPage { shell: Shell::new("Sammanträden", &auth, Some(&m)).at(&format!("/k/{code}/sammantraden")), code, meetings, staff })
+    render(IndexPage {
+        shell: Shell::new("Sammanträden", auth, Some(&m)).at(&format!("/k/{code}/sammantraden")),
+        code,
+        meetings,
+        staff,
+        bodies,
+        form,
+        error,
+    })
+}
+
+/// A new meeting: body, date, time, place, chair, secretary, justerare.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct NewMeeting {
+    organ: String,
+    datum: String,
+    tid: String,
+    plats: String,
+    ordforande: String,
+    sekreterare: String,
+    justerare: String,
+}
+
+/// POST /k/{kommun}/sammantraden — calls a meeting: its head, the attendance list from the
+/// register of members and an agenda that opens with the formalities. The protocol is drafted
+/// later ([`draft`]), so that meetings planned ahead do not take § numbers before the meetings
+/// before them have used theirs.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    Form(f): Form<NewMeeting>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let org = store::org::organisation(&state.store, &code).await?;
+    let body = org.bodies().iter().find(|b| b.key == f.organ.trim()).cloned();
+    let date = Date::parse(f.datum.trim()).ok();
+    let time = f.tid.trim();
+    let time_ok = time.is_empty()
+        || (time.len() == 5
+            && time.as_bytes()[2] == b':'
+            && time[..2].parse::<u8>().is_ok_and(|h| h < 24)
+            && time[3..].parse::<u8>().is_ok_and(|m| m < 60));
+    let problem = match (&body, date) {
+        (None, _) => Some("Välj organ.".to_string()),
+        (_, None) => Some(format!("Datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim())),
+        _ if !time_ok => Some(format!("Tid: \"{time}\" ska skrivas TT:MM, som 18:00.")),
+        _ if f.ordforande.trim().is_empty() || f.sekreterare.trim().is_empty() => Some("Ange ordförande och sekreterare.".to_string()),
+        _ => None,
+    };
+    let (Some(body), Some(date), None) = (body, date, &problem) else {
+        let page = index_page(&state, &auth, code, f, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let id = format!("{code}-{}-{date}", body.key);
+    if store::meetings::meeting(&state.store, &code, &id).await?.is_some() {
+        let why = format!("Inget sparades. {} har redan ett sammanträde {date}.", body.name);
+        let page = index_page(&state, &auth, code, f, Some(why)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let meeting = Meeting {
+        id: id.clone(),
+        body: body.key.clone(),
+        body_name: body.name.clone(),
+        date,
+        time: time.to_string(),
+        place: f.plats.trim().to_string(),
+        link: String::new(),
+        chair: f.ordforande.trim().to_string(),
+        secretary: f.sekreterare.trim().to_string(),
+        adjusters: f.justerare.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        adjustment: String::new(),
+        members: domain::meetings::attendance(&store::meetings::members(&state.store, &code).await?, &body.key, date),
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::meetings::save_meeting(&mut w, &code, &meeting, &opening_agenda()).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}")).into_response())
+}
+
+/// An item put on a meeting's agenda.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewItem {
+    rubrik: String,
+    dnr: String,
+    typ: String,
+    forslag: String,
+    sammanfattning: String,
+    sekretess: String,
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/dagordning — puts an item last on the agenda while nobody
+/// has signed the protocol; once the protocol is drafted, with its paragraph too (the proposal
+/// as the decision), numbered after the meeting's last §.
+pub async fn add_item(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<NewItem>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let s = crate::meetings::stored(&state.store, &code, &id).await?;
+    if s.locked_hash.is_some() || !store::meetings::signatures(&state.store, &code, &id).await?.is_empty() {
+        return refuse(&state, &auth, &code, &id, "Protokollet är under justering eller justerat: dagordningen kan inte ändras.".into())
+            .await;
+    }
+    let kind = match f.typ.trim() {
+        "beslut" => ItemKind::Decision,
+        "information" => ItemKind::Information,
+        "anmälan" => ItemKind::Reported,
+        "formalia" => ItemKind::Formality,
+        _ => return refuse(&state, &auth, &code, &id, "Välj typ: beslut, information, anmälan eller formalia.".into()).await,
+    };
+    if f.rubrik.trim().is_empty() {
+        return refuse(&state, &auth, &code, &id, "Ange ärendets rubrik.".into()).await;
+    }
+    let case = match f.dnr.trim() {
+        "" => None,
+        v => match domain::cases::CaseNumber::parse(v) {
+            Ok(c) => Some(c.0.to_string()),
+            Err(e) => return refuse(&state, &auth, &code, &id, format!("Diarienummer: {}", e.0)).await,
+        },
+    };
+    let mut agenda = store::meetings::agenda(&state.store, &code, &id).await?;
+    let item = AgendaItem {
+        number: agenda.iter().map(|a| a.number).max().unwrap_or(0) + 1,
+        title: f.rubrik.trim().to_string(),
+        case,
+        heading_case: None,
+        kind,
+        proposal: f.forslag.trim().to_string(),
+        paper: f.sammanfattning.trim().to_string(),
+        secret: f.sekretess == "ja",
+        sections: vec![],
+    };
+    let paragraph = match store::meetings::paragraphs(&state.store, &code, &id).await?.iter().map(|p| p.number).max() {
+        None => None,
+        Some(last) => {
+            if let Some(why) = taken_by_later(&state, &code, &s.meeting, last + 1..=last + 1).await? {
+                return refuse(&state, &auth, &code, &id, why).await;
+            }
+            Some(draft_protocol(std::slice::from_ref(&item), last + 1).remove(0))
+        }
+    };
+    agenda.push(item);
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::meetings::save_meeting(&mut w, &code, &s.meeting, &agenda).await?;
+    if let Some(p) = &paragraph {
+        store::meetings::save_paragraph(&mut w, &code, &id, p).await?;
+    }
+    w.commit().await?;
+    let anchor = paragraph.map_or("dagordning".to_string(), |p| format!("p{}", p.number));
+    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#{anchor}")).into_response())
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/protokollsutkast — drafts the protocol from the agenda:
+/// a paragraph per item, numbered on from the body's last § of the year, each proposal as its
+/// decision. Refused when the meeting has a protocol, or a later meeting of the body already
+/// uses the numbers.
+pub async fn draft(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let s = crate::meetings::stored(&state.store, &code, &id).await?;
+    if s.locked_hash.is_some() || !store::meetings::paragraphs(&state.store, &code, &id).await?.is_empty() {
+        return refuse(&state, &auth, &code, &id, "Sammanträdet har redan ett protokoll.".into()).await;
+    }
+    let agenda = store::meetings::agenda(&state.store, &code, &id).await?;
+    let first = store::meetings::last_paragraph_before(&state.store, &code, &s.meeting.body, s.meeting.date).await?.unwrap_or(0) + 1;
+    let numbers = paragraph_numbers(Some(first - 1), agenda.len());
+    if let Some(why) = taken_by_later(&state, &code, &s.meeting, numbers).await? {
+        return refuse(&state, &auth, &code, &id, why).await;
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    for p in draft_protocol(&agenda, first) {
+        store::meetings::save_paragraph(&mut w, &code, &id, &p).await?;
+    }
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#p{first}")).into_response())
+}
+
+/// Why `numbers` cannot be used by `m`: a later meeting of its body the same year has a § among
+/// them (the § series runs through the year in meeting order).
+async fn taken_by_later(
+    state: &AppState,
+    code: &str,
+    m: &Meeting,
+    numbers: std::ops::RangeInclusive<u32>,
+) -> Result<Option<String>, AppError> {
+    for other in store::meetings::meetings(&state.store, code).await? {
+        let o = &other.meeting;
+        if o.id == m.id || o.body != m.body || o.date.year() != m.date.year() || o.date <= m.date {
+            continue;
+        }
+        if let Some(p) = store::meetings::paragraphs(&state.store, code, &o.id).await?.iter().find(|p| numbers.contains(&p.number)) {
+            return Ok(Some(format!(
+                "§ {} används redan av sammanträdet {}: paragraferna numreras i sammanträdenas ordning under året.",
+                p.number, o.date
+            )));
+        }
+    }
+    Ok(None)
 }
 
 #[derive(Template)]
@@ -142,6 +368,10 @@ struct MeetingPage {
     may_edit: bool,
     may_sign: bool,
     may_post: bool,
+    /// May put an item on the agenda (a draft nobody has signed).
+    may_add: bool,
+    /// May draft the protocol from the agenda (there is none yet).
+    may_draft: bool,
     /// Link the sekretessprotokoll: a paragraph is secret and the account may read it.
     secrecy_protocol: bool,
     pending: Vec<(String, String)>,
@@ -214,6 +444,8 @@ async fn meeting_page_with(
         may_edit: !locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_sign: !locked && who.belongs_to(code) && crate::access::SIGNERS.contains(&who.role),
         may_post: locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
+        may_add: !locked && signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
+        may_draft: false,
         secrecy_protocol: who.belongs_to(code) && crate::access::SECRECY_READERS.contains(&who.role),
         locked,
         pending,
@@ -227,6 +459,7 @@ async fn meeting_page_with(
         error,
     };
     page.secrecy_protocol &= page.paragraphs.iter().any(|v| v.p.secret);
+    page.may_draft = page.may_add && page.paragraphs.is_empty();
     render(page)
 }
 

@@ -113,6 +113,8 @@ pub(crate) async fn visible(state: &AppState, auth: &AuthSession, code: &str, ye
     let mut q = Quality::load(&state.store, code, year).await?;
     if let Some(u) = own_unit(auth) {
         q.deviations.retain(|d| d.unit == u);
+        q.complaints.retain(|c| c.unit == u);
+        q.inspections.retain(|i| i.unit == u);
     }
     Ok(q)
 }
@@ -178,12 +180,17 @@ async fn year_page(
                     answered: c.answered.map(|a| a.to_string()).unwrap_or_default(),
                     timeliness,
                     late,
-                    outcome: c.outcome.clone(),
+                    // What came of a complaint may tell of a person: for those who handle them.
+                    outcome: if REPORTERS.contains(&who.role) { c.outcome.clone() } else { String::new() },
                 }
             })
             .collect(),
         form_error,
-        inspections: store::quality::list_keyed(&state.store, code, year, store::quality::Kind::Inspection).await?,
+        inspections: store::quality::list_keyed::<SelfInspection>(&state.store, code, year, store::quality::Kind::Inspection)
+            .await?
+            .into_iter()
+            .filter(|(_, i)| own_unit(auth).is_none_or(|u| i.unit == u))
+            .collect(),
         today: state.clock.today().to_string(),
         rows: q
             .deviations
@@ -306,10 +313,11 @@ pub async fn register_complaint(
     Form(f): Form<NewComplaint>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let received = Date::parse(f.datum.trim()).ok().filter(|d| d.year() == year);
+    let today = state.clock.today();
+    let received = Date::parse(f.datum.trim()).ok().filter(|d| d.year() == year && *d <= today);
     let unit = own_unit(&auth).unwrap_or_else(|| f.enhet.trim().to_string());
     let problem = if received.is_none() {
-        Some(format!("Mottaget ska vara ett datum under {year} (ÅÅÅÅ-MM-DD)."))
+        Some(format!("Mottaget ska vara ett datum under {year}, senast i dag (ÅÅÅÅ-MM-DD)."))
     } else if unit.is_empty() || !COMPLAINT_KINDS.contains(&f.typ.as_str()) {
         Some("Ange enhet och om det är ett klagomål eller en synpunkt.".to_string())
     } else {
@@ -318,16 +326,9 @@ pub async fn register_complaint(
     let (Some(received), None) = (received, &problem) else {
         return refused_form(&state, &auth, &code, year, "klagomal", problem.unwrap_or_default()).await;
     };
+    let c = Complaint { id: String::new(), received, unit, kind: f.typ, answered: None, outcome: String::new() };
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let c = Complaint {
-        id: store::quality::next_complaint_id(&mut w, &code, year).await?,
-        received,
-        unit,
-        kind: f.typ,
-        answered: None,
-        outcome: String::new(),
-    };
-    store::quality::save_complaint(&mut w, &code, &c).await?;
+    store::quality::add_complaint(&mut w, &code, c).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#klagomal")).into_response())
 }
@@ -349,22 +350,21 @@ pub async fn answer_complaint(
     Form(f): Form<ComplaintAnswer>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let Ok(answered) = Date::parse(f.besvarat.trim()) else {
-        return refused_form(&state, &auth, &code, year, &id, "Besvarat ska vara ett datum (ÅÅÅÅ-MM-DD).".into()).await;
+    let Some(answered) = Date::parse(f.besvarat.trim()).ok().filter(|d| *d <= state.clock.today()) else {
+        return refused_form(&state, &auth, &code, year, &id, "Besvarat ska vara ett datum, senast i dag (ÅÅÅÅ-MM-DD).".into()).await;
     };
-    let found: Option<Complaint> = store::quality::row(&state.store, &code, store::quality::Kind::Complaint, &id).await?;
-    let Some(mut c) = found.filter(|c| c.received.year() == year && own_unit(&auth).is_none_or(|u| c.unit == u)) else {
-        return Err(AppError::not_found(format!("Klagomålet {id} finns inte.")));
-    };
-    if answered < c.received {
-        return refused_form(&state, &auth, &code, year, &id, format!("Svaret kan inte vara daterat före mottagandet {}.", c.received))
-            .await;
-    }
-    c.answered = Some(answered);
-    c.outcome = f.utfall.trim().to_string();
+    let unit = own_unit(&auth);
+    let may = |c: &Complaint| c.received.year() == year && unit.as_ref().is_none_or(|u| c.unit == *u);
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::quality::save_complaint(&mut w, &code, &c).await?;
-    w.commit().await?;
+    match store::quality::answer_complaint(&mut w, &code, &id, answered, f.utfall.trim(), may).await {
+        Ok(Some(_)) => w.commit().await?,
+        Ok(None) => return Err(AppError::not_found(format!("Klagomålet {id} finns inte."))),
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            return refused_form(&state, &auth, &code, year, &id, why).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#klagomal")).into_response())
 }
 
@@ -386,23 +386,19 @@ pub async fn add_inspection(
     Form(f): Form<NewInspection>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    if f.kontroll.trim().is_empty() || f.enhet.trim().is_empty() {
+    if f.kontroll.trim().is_empty() || (f.enhet.trim().is_empty() && own_unit(&auth).is_none()) {
         return refused_form(&state, &auth, &code, year, "egenkontroll", "Ange kontrollen och enheten.".into()).await;
     }
-    let existing: Vec<(String, SelfInspection)> =
-        store::quality::list_keyed(&state.store, &code, year, store::quality::Kind::Inspection).await?;
-    // Keys are "{year}-{n}" as the import numbers the programme; the next is one past the last.
-    let next =
-        existing.iter().filter_map(|(k, _)| k.strip_prefix(&format!("{year}-"))?.parse::<u32>().ok()).map(|n| n + 1).max().unwrap_or(0);
     let i = SelfInspection {
         control: f.kontroll.trim().into(),
         description: f.beskrivning.trim().into(),
-        unit: f.enhet.trim().into(),
+        // A head of unit adds to the own unit's programme only.
+        unit: own_unit(&auth).unwrap_or_else(|| f.enhet.trim().into()),
         frequency: f.frekvens.trim().into(),
         result: String::new(),
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::quality::save_inspection(&mut w, &code, year, &format!("{year}-{next}"), &i).await?;
+    store::quality::add_inspection(&mut w, &code, year, &i).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#egenkontroller")).into_response())
 }
@@ -426,13 +422,13 @@ pub async fn inspection_result(
     if f.resultat.trim().is_empty() {
         return refused_form(&state, &auth, &code, year, &key, "Skriv resultatet.".into()).await;
     }
-    let found: Option<SelfInspection> = store::quality::row(&state.store, &code, store::quality::Kind::Inspection, &key).await?;
-    let Some(mut i) = found.filter(|_| key.starts_with(&format!("{year}-"))) else {
-        return Err(AppError::not_found(format!("Egenkontrollen {key} finns inte.")));
-    };
-    i.result = f.resultat.trim().replace("\r\n", "\n");
+    let unit = own_unit(&auth);
+    let may = |i: &SelfInspection| unit.as_ref().is_none_or(|u| i.unit == *u);
+    let result = f.resultat.trim().replace("\r\n", "\n");
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::quality::save_inspection(&mut w, &code, year, &key, &i).await?;
+    if store::quality::set_inspection_result(&mut w, &code, year, &key, &result, may).await?.is_none() {
+        return Err(AppError::not_found(format!("Egenkontrollen {key} finns inte.")));
+    }
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#egenkontroller")).into_response())
 }

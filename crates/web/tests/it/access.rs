@@ -69,6 +69,9 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         (
             "POST",
             "/k/{kommun}/sammantraden/{id}/paragraf/{nr}"
+            | "/k/{kommun}/sammantraden"
+            | "/k/{kommun}/sammantraden/{id}/dagordning"
+            | "/k/{kommun}/sammantraden/{id}/protokollsutkast"
             | "/k/{kommun}/sammantraden/{id}/justera"
             | "/k/{kommun}/sammantraden/{id}/narvaro"
             | "/k/{kommun}/sammantraden/{id}/anslag",

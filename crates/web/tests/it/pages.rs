@@ -798,7 +798,18 @@ async fn a_complaint_is_registered_answered_and_judged_against_ten_days() {
             (Some("2023-03-15".into()), "Ny kontaktman", Some(false))
         );
         let page = app.get("/k/0486/kvalitet/2023", Some(&c)).await.body;
-        assert!(page.contains(&new.id) && page.contains("efter 14 dagar"), "{page}");
+        assert!(page.contains(&new.id) && page.contains("efter 14 dagar") && page.contains("Ny kontaktman"), "{page}");
+        // Answered once: a second answer is refused, the first kept.
+        let twice = answer("besvarat=2023-03-20&utfall=Annat").await;
+        assert!(
+            twice.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && twice.body.contains("besvarades redan 2023-03-15"),
+            "{}",
+            twice.body
+        );
+        // What came of it is for those who handle complaints: a ledamot sees the complaint, not the outcome.
+        let ledamot = app.login("ledamot").await;
+        let seen = app.get("/k/0486/kvalitet/2023", Some(&ledamot)).await.body;
+        assert!(seen.contains(&new.id) && !seen.contains("Ny kontaktman"), "{seen}");
         assert_eq!(
             app.send("POST", "/k/0486/kvalitet/2023/klagomal/K2023-999/svar", Some(&c), Some("besvarat=2023-03-15")).await.status,
             axum::http::StatusCode::NOT_FOUND
@@ -834,5 +845,86 @@ async fn a_self_inspection_is_added_and_its_result_reaches_the_patient_safety_re
         assert!(report.contains("Hygienrond") && report.contains("Alla följer rutinerna."), "{report}");
         let missing = app.send("POST", "/k/0486/kvalitet/2023/egenkontroller/2023-99/resultat", Some(&c), Some("resultat=x")).await;
         assert_eq!(missing.status, axum::http::StatusCode::NOT_FOUND);
+        // A head of unit tied to another unit neither sees nor changes it, and adds to the own unit only.
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::users::set_unit(&mut w, "verksamhetschef", Some("Äldreomsorg")).await.unwrap();
+        w.commit().await.unwrap();
+        let tied = app.login("verksamhetschef").await;
+        assert!(!app.get("/k/0486/kvalitet/2023", Some(&tied)).await.body.contains("Hygienrond"));
+        let other = app.send("POST", &url, Some(&tied), Some("resultat=%C3%84ndrat")).await;
+        assert_eq!(other.status, axum::http::StatusCode::NOT_FOUND);
+        let own =
+            app.send("POST", "/k/0486/kvalitet/2023/egenkontroller", Some(&tied), Some("kontroll=Fallrond&enhet=Hemtj%C3%A4nst")).await;
+        assert_eq!(own.status, axum::http::StatusCode::SEE_OTHER);
+        let list: Vec<domain::quality::SelfInspection> =
+            store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Inspection).await.unwrap();
+        assert_eq!(list.iter().find(|i| i.control == "Fallrond").unwrap().unit, "Äldreomsorg");
+        assert_eq!(list.iter().find(|i| i.control == "Hygienrond").unwrap().result, "Alla följer rutinerna.");
+    }
+}
+
+/// The secretary calls a meeting on the web, puts an item on its agenda, and drafts the
+/// protocol, whose § numbers go on from the body's last of the year; a locked protocol's agenda
+/// cannot change, and a meeting called between two others cannot take the later one's numbers.
+#[tokio::test]
+async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol() {
+    use axum::http::StatusCode;
+    for app in crate::apps().await {
+        let c = app.login("sekreterare").await;
+        let empty = app.send("POST", "/k/0486/sammantraden", Some(&c), Some("organ=SN&datum=&ordforande=A&sekreterare=B")).await;
+        assert!(empty.status == StatusCode::UNPROCESSABLE_ENTITY && empty.body.contains("Inget sparades. Datum"), "{}", empty.body);
+        let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
+        let r = app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let id = "0486-SN-2023-05-10";
+        assert_eq!(r.headers.get("location").unwrap(), &format!("/k/0486/sammantraden/{id}"));
+        let again = app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await;
+        assert!(again.status == StatusCode::UNPROCESSABLE_ENTITY && again.body.contains("har redan ett sammanträde 2023-05-10"));
+        let s = store::meetings::meeting(&app.store, "0486", id).await.unwrap().unwrap();
+        assert_eq!(s.meeting.members.len(), 4, "attendance from the register");
+        assert_eq!(store::meetings::agenda(&app.store, "0486", id).await.unwrap().len(), 3, "the formalities");
+        assert!(store::meetings::paragraphs(&app.store, "0486", id).await.unwrap().is_empty(), "no protocol yet");
+        // An item: a bad case number is refused, a good one normalised.
+        let bad =
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning"), Some(&c), Some("rubrik=Taxa&dnr=taxan&typ=beslut")).await;
+        assert!(bad.status == StatusCode::UNPROCESSABLE_ENTITY && bad.body.contains("Diarienummer"), "{}", bad.body);
+        let item = "rubrik=Riktlinjer+f%C3%B6r+bist%C3%A5nd&dnr=SN+2023%3A12&typ=beslut&forslag=Socialn%C3%A4mnden+antar+riktlinjerna.&sammanfattning=Nya+riktlinjer.";
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning"), Some(&c), Some(item)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let agenda = store::meetings::agenda(&app.store, "0486", id).await.unwrap();
+        assert_eq!((agenda.len(), agenda[3].number, agenda[3].case.is_some()), (4, 4, true), "{agenda:?}");
+        assert!(app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), None).await.body.contains("Riktlinjer för bistånd"));
+        // The protocol: §§ 7–10 after meeting 2's §§ 4–6, the proposal as the decision.
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/protokollsutkast"), Some(&c), None).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let ps = store::meetings::paragraphs(&app.store, "0486", id).await.unwrap();
+        assert_eq!(ps.iter().map(|p| p.number).collect::<Vec<_>>(), [7, 8, 9, 10]);
+        assert_eq!(ps[3].decision, ["Socialnämnden antar riktlinjerna."]);
+        let twice = app.send("POST", &format!("/k/0486/sammantraden/{id}/protokollsutkast"), Some(&c), None).await;
+        assert!(twice.status == StatusCode::UNPROCESSABLE_ENTITY && twice.body.contains("har redan ett protokoll"));
+        // An item added now gets § 11.
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning"), Some(&c), Some("rubrik=Information&typ=information"))
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(store::meetings::paragraphs(&app.store, "0486", id).await.unwrap().last().unwrap().number, 11);
+        // Meeting 1 is justerat: its agenda is closed.
+        let locked = app.send("POST", "/k/0486/sammantraden/1/dagordning", Some(&c), Some("rubrik=Sent&typ=information")).await;
+        assert!(locked.status == StatusCode::UNPROCESSABLE_ENTITY && locked.body.contains("kan inte ändras"), "{}", locked.body);
+        // A meeting between 1 (§§ 1–3) and 2 (§§ 4–6) cannot draft §§ 4–6.
+        let between = form.replace("2023-05-10", "2023-03-01");
+        assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(&between)).await.status, StatusCode::SEE_OTHER);
+        let r = app.send("POST", "/k/0486/sammantraden/0486-SN-2023-03-01/protokollsutkast", Some(&c), None).await;
+        assert!(
+            r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("§ 4 används redan av sammanträdet 2023-03-14"),
+            "{}",
+            r.body
+        );
     }
 }

@@ -585,16 +585,25 @@ pub enum ResultKind {
 
 impl ResultKind {
     /// From a file's `slag`: `intäkter`, `kostnader`, or the name of a part of the costs
-    /// (`personalkostnader`, with or without a leading `varav`).
+    /// (`personalkostnader`, with or without a leading `varav`), in lower case.
     pub fn parse(s: &str) -> Option<ResultKind> {
-        let s = s.trim();
-        match Category::parse(s) {
+        let s = s.trim().to_lowercase();
+        match Category::parse(&s) {
             Some(Category::Income) => Some(ResultKind::Income),
             Some(Category::Cost) => Some(ResultKind::Costs),
             None => {
-                let name = s.strip_prefix("varav ").unwrap_or(s).trim();
+                let name = s.strip_prefix("varav ").unwrap_or(&s).trim();
                 (!name.is_empty()).then(|| ResultKind::CostPart(name.to_string()))
             }
+        }
+    }
+
+    /// Whether `amount` has this line's sign: income not below zero, costs and their parts not
+    /// above it (table signs).
+    pub fn signed_as(&self, amount: Ore) -> bool {
+        match self {
+            ResultKind::Income => amount >= Ore::ZERO,
+            _ => amount <= Ore::ZERO,
         }
     }
 }

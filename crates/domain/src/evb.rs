@@ -159,12 +159,13 @@ impl From<EventRepr> for Event {
 
 impl Event {
     /// Parses `2021-05-25 erbjuden extern träningslägenhet: tackat nej` — a date, then what
-    /// happened and, after a colon, the answer (both optional).
+    /// happened and, after the last colon and a space, the answer (both optional).
     pub fn parse(s: &str) -> Option<Event> {
         let s = s.trim();
         let (date, rest) = s.split_at(s.find(char::is_whitespace).unwrap_or(s.len()));
         let date = Date::parse(date).ok()?;
-        let (what, answer) = rest.split_once(':').unwrap_or((rest, ""));
+        // The answer follows the last colon ("möte kl. 10:00 bokat: inställt").
+        let (what, answer) = rest.rsplit_once(": ").or_else(|| rest.trim_end().strip_suffix(':').map(|w| (w, ""))).unwrap_or((rest, ""));
         Some(Event { date, what: what.trim().to_string(), answer: answer.trim().to_string() })
     }
 }
@@ -243,6 +244,9 @@ impl Decision {
         }
         if self.closed_on.is_some() && !self.closed {
             return Err(("avslutsdatum", "ett avslutsdatum kräver avslutat = ja"));
+        }
+        if self.events.iter().any(|e| e.date < self.decided) {
+            return Err(("händelser", "en händelse ska vara daterad från och med beslutsdatum"));
         }
         Ok(())
     }

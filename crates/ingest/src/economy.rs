@@ -223,12 +223,23 @@ pub fn read_result_lines((f, b): File<'_>) -> Result<Vec<ResultLine>, Error> {
     let t = Table::parse(f, b, &["år", "slag", "utfall", "budget"])?;
     let mut out: Vec<ResultLine> = Vec::new();
     for r in t.records() {
-        let amount = |col: &str| if r.get(col).is_empty() { Ok(None) } else { kr(&r, col).map(Some) };
+        let kind = r.parse("slag", "intäkter, kostnader eller namnet på en del av kostnaderna", ResultKind::parse)?;
+        let amount = |col: &str| -> Result<Option<Ore>, Error> {
+            if r.get(col).is_empty() {
+                return Ok(None);
+            }
+            let v = kr(&r, col)?;
+            if !kind.signed_as(v) {
+                let sign = if kind == ResultKind::Income { "positivt (intäkter)" } else { "negativt (kostnader)" };
+                return Err(r.error(col, format!("ska vara {sign}, inte \"{}\"", r.get(col))));
+            }
+            Ok(Some(v))
+        };
         let line = ResultLine {
             year: r.parse("år", "ett år som 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
-            kind: r.parse("slag", "intäkter, kostnader eller namnet på en del av kostnaderna", ResultKind::parse)?,
             outcome: amount("utfall")?,
             budget: amount("budget")?,
+            kind,
         };
         if out.iter().any(|l| l.year == line.year && l.kind == line.kind) {
             return Err(r.error("slag", format!("finns redan för {}: en rad per år och slag", line.year)));
@@ -336,6 +347,12 @@ mod tests {
         let err =
             read_result_lines(("driftresultat.csv", "år;slag;utfall;budget\n2024;intäkter;1;\n2024;Intäkter;2;\n".as_bytes())).unwrap_err();
         assert_eq!(err.to_string(), "driftresultat.csv:3: fält \"slag\": finns redan för 2024: en rad per år och slag");
+        let err = read_result_lines(("driftresultat.csv", "år;slag;utfall;budget\n2024;Varav Kapitalkostnader;2108000;\n".as_bytes()))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "driftresultat.csv:2: fält \"utfall\": ska vara negativt (kostnader), inte \"2108000\"");
+        let parts =
+            read_result_lines(("driftresultat.csv", "år;slag;utfall;budget\n2024;Varav Kapitalkostnader;-1;\n".as_bytes())).unwrap();
+        assert_eq!(parts[0].kind, ResultKind::CostPart("kapitalkostnader".into()));
         let err = read_result_lines(("driftresultat.csv", "år;slag;utfall;budget\n2024;intäkter;12 tkr;\n".as_bytes())).unwrap_err();
         assert!(err.to_string().starts_with("driftresultat.csv:2: fält \"utfall\": ska vara ett belopp i kronor"), "{err}");
     }

@@ -113,6 +113,14 @@ pub async fn save_meeting(w: &mut Writer<'_>, municipality: &str, m: &Meeting, a
     w.audit(Change::new(Some(municipality), "meeting.save", "meeting", &format!("{municipality}/{}", m.id), b.as_ref(), Some(&a))).await
 }
 
+/// Writes a reading of a meeting's sekretessprotokoll to the audit log (`protocol.secrecy_read`,
+/// with the format), in the caller's transaction.
+pub async fn log_secrecy_read(w: &mut Writer<'_>, municipality: &str, meeting: &str, format: &str) -> Result<()> {
+    let note = serde_json::json!({ "format": format });
+    w.audit(Change::new(Some(municipality), "protocol.secrecy_read", "meeting", &format!("{municipality}/{meeting}"), None, Some(&note)))
+        .await
+}
+
 /// The meetings of a municipality, in date order.
 pub async fn meetings(store: &Store, municipality: &str) -> Result<Vec<Stored>> {
     let rows: Vec<(String, Option<String>)> =

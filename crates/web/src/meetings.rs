@@ -246,7 +246,7 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
         blocks.push(p(if paragraphs.is_empty() {
             "Sammanträdet har inga paragrafer med sekretess."
         } else {
-            "Paragraferna i det här protokollet omfattas av sekretess och lämnas inte ut. Det offentliga protokollet anger för var och en att den är protokollförd här."
+            "Paragraferna i det här protokollet omfattas av sekretess och lämnas ut endast efter sekretessprövning. Det offentliga protokollet anger för var och en att den är protokollförd här."
         }));
     }
     blocks.push(Block::Table(Table {

@@ -143,9 +143,13 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
             None => store::economy::drift_table_to(store, code, year, r.to_month).await?,
         },
         outcome_missing_to,
+        // Last year's table only where its outcome is in Årshjul: a setup without ledger rows
+        // would print zeros over the bokslut imported as figures.
         prior_drift: match interim {
-            Some(_) => None,
-            None => store::economy::drift_table(store, code, year - 1).await?,
+            None if store::economy::outcome_rows_to(store, code, year - 1, 12).await?.0 > 0 => {
+                store::economy::drift_table(store, code, year - 1).await?
+            }
+            _ => None,
         },
         result_lines: {
             let mut lines = store::economy::result_lines(store, code, year).await?;

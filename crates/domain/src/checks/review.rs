@@ -1517,16 +1517,30 @@ fn check_heading_definitions(cx: &mut Ctx<'_>) {
         let words: Vec<&str> = rest[..end].split_whitespace().take_while(|w| !stops.contains(w)).collect();
         (!words.is_empty()).then(|| words.join(" ").trim_end_matches(',').to_string())
     }
+    // The causes a phrase lists: "egen begäran, pension eller uppsägning …" → three.
+    fn causes(phrase: &str) -> Vec<String> {
+        let mut v: Vec<String> = phrase
+            .replace(" eller ", ",")
+            .replace(" och ", ",")
+            .split(',')
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        v.sort();
+        v
+    }
     let blocks = &cx.doc.blocks;
     let mut found = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         let Block::Heading { level, text: heading, .. } = b else { continue };
-        let Some(counted) = phrase(heading, " genom ", &["ska", "och", "samt", "bör", "har", "är", "-", "–"]) else { continue };
+        let Some(counted) = phrase(heading, " genom ", &["ska", "samt", "bör", "har", "är", "-", "–"]) else { continue };
         let under = blocks[i + 1..].iter().take_while(|b| !matches!(b, Block::Heading { level: l, .. } if l <= level));
         for b in under {
             let Block::Paragraph { text, key } = b else { continue };
-            let Some(defined) = phrase(text, " av orsaken ", &[]) else { continue };
-            if defined != counted {
+            // The causes end where the period or the base begins ("… under 2024").
+            let stops = ["under", "i", "per", "dividerat", "från", "mellan", "som", "samt"];
+            let Some(defined) = phrase(text, " av orsaken ", &stops) else { continue };
+            if causes(&defined) != causes(&counted) {
                 found.push((key.clone(), text.clone(), heading.clone(), counted.clone(), defined));
             }
         }
@@ -1610,6 +1624,18 @@ mod tests {
 
     fn run(md: &str) -> Vec<Finding> {
         review(&parse_printed(md).unwrap())
+    }
+
+    #[test]
+    fn a_heading_and_its_definition_count_the_same_causes() {
+        let md = |cause: &str| {
+            format!(
+                "### Andel medarbetare som slutat genom egen uppsägning ska minska.\n\nMåttet räknar medarbetare som slutat av orsaken {cause}.\n"
+            )
+        };
+        let definition = |fs: &[Finding]| fs.iter().filter(|f| f.rule == "definition").count();
+        assert_eq!(definition(&run(&md("egen uppsägning under 2024"))), 0, "the period is not a cause");
+        assert_eq!(definition(&run(&md("egen begäran, pension eller uppsägning på initiativ av arbetsgivaren"))), 1, "IA-16");
     }
 
     #[test]

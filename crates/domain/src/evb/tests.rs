@@ -134,6 +134,9 @@ fn an_event_is_read_as_written_and_old_bare_dates_still_load() {
     let bare = Event::parse("2021-06-01").unwrap();
     assert_eq!((bare.what.as_str(), bare.to_string().as_str()), ("", "2021-06-01"));
     assert_eq!(Event::parse("igår erbjuden"), None);
+    let timed = Event::parse("2021-06-02 möte kl. 10:00 bokat: inställt").unwrap();
+    assert_eq!((timed.what.as_str(), timed.answer.as_str()), ("möte kl. 10:00 bokat", "inställt"));
+    assert_eq!(Event::parse(&timed.to_string()), Some(timed));
     // Stored before events had a text: a list of dates.
     let old: Vec<Event> = serde_json::from_str(r#"["2021-05-25", {"date": "2021-06-01", "what": "möte", "answer": ""}]"#).unwrap();
     assert_eq!((old[0].date, old[1].what.as_str()), (Date::parse("2021-05-25").unwrap(), "möte"));

@@ -347,9 +347,6 @@ pub async fn save_decision(
             .await;
         }
         if let Some(e) = &event {
-            if e.date < d.decided {
-                return refuse(format!("Händelsens datum {} ligger före beslutsdatum {}.", e.date, d.decided)).await;
-            }
             d.events.push(e.clone());
             d.events.sort_by_key(|e| e.date);
         }

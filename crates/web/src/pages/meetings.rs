@@ -750,12 +750,19 @@ pub async fn protocol(
 /// PDF or DOCX), for the members, the secretary and the auditors of the municipality.
 pub async fn secrecy_protocol(
     State(state): State<AppState>,
+    auth: AuthSession,
     Path((code, id)): Path<(String, String)>,
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let doc = crate::meetings::sekretessprotokoll(&state.store, &code, &id).await?;
-    document_response(doc, &q.format, &format!("sekretessprotokoll-{id}")).await
+    // Every reading is in the audit log, and no copy is kept on the way.
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::meetings::log_secrecy_read(&mut w, &code, &id, if q.format.is_empty() { "html" } else { &q.format }).await?;
+    w.commit().await?;
+    let mut res = document_response(doc, &q.format, &format!("sekretessprotokoll-{id}")).await?;
+    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
+    Ok(res)
 }
 
 /// A meeting document in the asked format (html by default), rendered off the async threads.

@@ -145,7 +145,7 @@ async fn an_offer_and_its_answer_reach_the_register_and_the_ivo_file() {
         let before = Date::from_days_since_epoch(a1.decided.days_since_epoch() - 1);
         let early = format!("id=A1&handelse_datum={before}&handelse=erbjuden+kontaktperson");
         let r = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some(&early)).await;
-        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("ligger före beslutsdatum"), "{}", r.body);
+        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("daterad från och med beslutsdatum"), "{}", r.body);
         let undated = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=A1&handelse=erbjuden+kontaktperson")).await;
         assert!(undated.status == StatusCode::UNPROCESSABLE_ENTITY && undated.body.contains("ange dess datum"), "{}", undated.body);
         let day = Date::from_days_since_epoch(a1.decided.days_since_epoch() + 10);

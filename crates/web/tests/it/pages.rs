@@ -623,7 +623,10 @@ async fn the_secrecy_protocol_holds_the_secret_paragraphs_for_members_and_secret
         let r = app.get("/k/0486/sammantraden/1/sekretessprotokoll", Some(&member)).await;
         assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
         assert!(r.body.contains("Sekretessprotokoll") && r.body.contains(crate::SECRET_CONTENT), "{}", r.body);
-        assert!(r.body.contains("omfattas av sekretess och lämnas inte ut"), "{}", r.body);
+        assert!(r.body.contains("lämnas ut endast efter sekretessprövning"), "{}", r.body);
+        assert_eq!(r.headers.get("cache-control").unwrap(), "private, no-store");
+        let log = store::audit::recent(&app.store, Some("0486"), 5, None).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "protocol.secrecy_read" && e.actor == "user:ledamot"), "every reading is logged");
         assert!(!r.body.contains(&format!("§ {} {}", open.number, open.title)), "only the secret paragraphs: {}", r.body);
         let pdf = app.get("/k/0486/sammantraden/1/sekretessprotokoll?format=pdf", Some(&member)).await;
         assert!(pdf.body.starts_with("%PDF"), "a PDF");

@@ -49,8 +49,10 @@ async fn index_page(
     let m = municipality_or_404(state, &code).await?;
     let who = Who::of(auth);
     let staff = who.belongs_to(&code);
-    let bodies = if staff && KEEPERS.contains(&who.role) {
-        store::org::organisation(&state.store, &code).await?.bodies().iter().map(|b| (b.key.clone(), b.name.clone())).collect()
+    // The committee and its utskott (the council and the board keep their own minutes).
+    let bodies: Vec<(String, String)> = if staff && KEEPERS.contains(&who.role) {
+        let org = store::org::organisation(&state.store, &code).await?;
+        org.bodies().iter().filter(|b| committee_body(b.kind)).map(|b| (b.key.clone(), b.name.clone())).collect()
     } else {
         Vec::new()
     };
@@ -72,6 +74,12 @@ async fn index_page(
         form,
         error,
     })
+}
+
+/// The bodies whose meetings are kept here: the committee and its utskott.
+fn committee_body(kind: domain::org::BodyKind) -> bool {
+    use domain::org::BodyKind::*;
+    matches!(kind, Namnd | Arbetsutskott | Utskott)
 }
 
 /// A new meeting: body, date, time, place, chair, secretary, justerare.
@@ -99,7 +107,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let org = store::org::organisation(&state.store, &code).await?;
-    let body = org.bodies().iter().find(|b| b.key == f.organ.trim()).cloned();
+    let body = org.bodies().iter().find(|b| b.key == f.organ.trim() && committee_body(b.kind)).cloned();
     let date = Date::parse(f.datum.trim()).ok();
     let time = f.tid.trim();
     let time_ok = time.is_empty()

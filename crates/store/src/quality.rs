@@ -184,6 +184,49 @@ pub async fn set_inspection_result(
     Ok(Some(i))
 }
 
+/// Sets how much of a grant has been used (`None`: not reported yet); `None` back when the
+/// year has no such grant.
+pub async fn set_grant_used(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    year: i32,
+    grant: &str,
+    used: Option<domain::money::Ore>,
+) -> Result<Option<GrantReport>> {
+    let key = format!("{year}-{grant}");
+    let Some(mut g) = row_in::<GrantReport>(w, municipality, Kind::Grant, &key).await? else { return Ok(None) };
+    g.used = used;
+    save_row(w, municipality, Kind::Grant, &key, year, &g, Save::Update).await?;
+    Ok(Some(g))
+}
+
+/// Saves an insats of a grant's re-report (new or changed), numbered 1–[`MAX_INSATSER`]; a
+/// new one without a number gets the next free. Refused for a grant the year does not have.
+pub async fn save_insats(w: &mut Writer<'_>, municipality: &str, year: i32, mut i: GrantInsats) -> Result<GrantInsats> {
+    if row_in::<GrantReport>(w, municipality, Kind::Grant, &format!("{year}-{}", i.grant)).await?.is_none() {
+        return Err(Error::Conflict(format!("Bidraget {} finns inte för {year}.", i.grant)));
+    }
+    if i.number == 0 {
+        let prefix = format!("{year}-{}-", i.grant);
+        let keys: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = $2 AND year = $3")
+            .bind(municipality)
+            .bind(Kind::Insats.key())
+            .bind(year as i64)
+            .fetch_all(w.conn())
+            .await?;
+        i.number = keys.iter().filter_map(|(k,)| k.strip_prefix(&prefix)?.parse::<u32>().ok()).max().unwrap_or(0) + 1;
+    }
+    if !(1..=MAX_INSATSER).contains(&i.number) {
+        return Err(Error::Conflict(format!("Återrapporteringen rymmer högst {MAX_INSATSER} insatser per bidrag.")));
+    }
+    if i.content.trim().is_empty() {
+        return Err(Error::Conflict("Beskriv insatsen.".into()));
+    }
+    let key = format!("{year}-{}-{}", i.grant, i.number);
+    save_row(w, municipality, Kind::Insats, &key, year, &i, Save::Any).await?;
+    Ok(i)
+}
+
 /// One row of `kind` by key, read in the writer's transaction.
 async fn row_in<T: DeserializeOwned>(w: &mut Writer<'_>, municipality: &str, kind: Kind, key: &str) -> Result<Option<T>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT row_json FROM quality_row WHERE municipality = $1 AND kind = $2 AND row_key = $3")

@@ -433,6 +433,219 @@ pub async fn inspection_result(
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#egenkontroller")).into_response())
 }
 
+/// A grant as the re-reporting page shows it.
+struct GrantView {
+    key: String,
+    name: String,
+    received: String,
+    used: String,
+    /// The used amount as the form writes it (kronor).
+    used_kr: String,
+    /// Σ of the insatser's used amounts, when any give one.
+    insats_sum: String,
+    /// (label, date, "om 12 dagar" / "passerad"), for the deadlines given.
+    deadlines: Vec<(&'static str, String, String)>,
+    insatser: Vec<InsatsView>,
+}
+
+/// An insats as the page shows it.
+struct InsatsView {
+    number: u32,
+    content: String,
+    unit: String,
+    used: String,
+    partners: String,
+    target_group: String,
+    goal: String,
+    result: String,
+}
+
+#[derive(Template)]
+#[template(path = "quality/grants.html")]
+struct GrantsPage {
+    shell: Shell,
+    code: String,
+    year: i32,
+    may_edit: bool,
+    grants: Vec<GrantView>,
+    error: Option<String>,
+}
+
+/// Who reports grants back: controllers and heads of operations.
+const GRANT_REPORTERS: &[domain::role::Role] = crate::access::CONTROL_WRITERS;
+
+async fn grants_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(state, code).await?;
+    let who = Who::of(auth);
+    let q = Quality::load(&state.store, code, year).await?;
+    let today = state.clock.today();
+    let kr = |o: domain::money::Ore| format!("{} kr", o.present(domain::money::Scale::Kr, 0));
+    let grants = q
+        .grants
+        .iter()
+        .map(|g| {
+            let list: Vec<&GrantInsats> = q.insatser.iter().filter(|i| i.grant == g.key).collect();
+            let sum: Option<domain::money::Ore> = list.iter().filter_map(|i| i.used).reduce(|a, b| a + b);
+            let deadline = |label: &'static str, d: Option<Date>| {
+                d.map(|d| {
+                    let days = today.days_until(d);
+                    (label, d.to_string(), if days < 0 { "passerad".to_string() } else { format!("om {days} dagar") })
+                })
+            };
+            GrantView {
+                key: g.key.clone(),
+                name: g.name.clone(),
+                received: kr(g.received),
+                used: g.used.map(kr).unwrap_or_default(),
+                used_kr: g
+                    .used
+                    .map(|u| u.present(domain::money::Scale::Kr, 0).replace(['\u{a0}', ' '], "").replace('\u{2212}', "-"))
+                    .unwrap_or_default(),
+                insats_sum: sum.map(kr).unwrap_or_default(),
+                deadlines: [
+                    deadline("Regional återrapportering", g.regional_deadline),
+                    deadline("Nationell återrapportering", g.national_deadline),
+                    deadline("Rapport till regeringen", g.government_deadline),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
+                insatser: list
+                    .into_iter()
+                    .map(|i| InsatsView {
+                        number: i.number,
+                        content: i.content.clone(),
+                        unit: i.unit.clone(),
+                        used: i.used.map(kr).unwrap_or_default(),
+                        partners: i.partners.clone(),
+                        target_group: i.target_group.clone(),
+                        goal: i.goal.clone(),
+                        result: i.result.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    render(GrantsPage {
+        shell: Shell::new(&format!("Återrapportering av statsbidrag {year}"), auth, Some(&m)).at(&format!("/k/{code}/kvalitet")),
+        code: code.to_string(),
+        year,
+        may_edit: who.belongs_to(code) && GRANT_REPORTERS.contains(&who.role),
+        grants,
+        error,
+    })
+}
+
+/// GET /k/{kommun}/kvalitet/{ar}/aterrapportering — the year's grants to report back, with their
+/// insatser and deadlines.
+pub async fn grants(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Html<String>, AppError> {
+    grants_page(&state, &auth, &code, year, None).await
+}
+
+/// The year's re-reporting page with a refusal, nothing saved.
+async fn refused_grant(state: &AppState, auth: &AuthSession, code: &str, year: i32, why: String) -> Result<Response, AppError> {
+    let page = grants_page(state, auth, code, year, Some(format!("Inget sparades. {why}"))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// An amount in kronor from a form: empty is `None`.
+fn form_kr(v: &str) -> Result<Option<domain::money::Ore>, String> {
+    match v.trim() {
+        "" => Ok(None),
+        v => domain::money::Ore::parse_kr(v)
+            .map(Some)
+            .ok_or_else(|| format!("\"{v}\" är inget belopp i kronor (som 125000 eller 1 250,50).")),
+    }
+}
+
+/// The used amount of a grant.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct GrantUsed {
+    anvant: String,
+}
+
+/// POST /k/{kommun}/kvalitet/{ar}/aterrapportering/{bidrag} — how much of a grant was used.
+pub async fn grant_used(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, grant)): Path<(String, i32, String)>,
+    Form(f): Form<GrantUsed>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let used = match form_kr(&f.anvant) {
+        Ok(u) => u,
+        Err(why) => return refused_grant(&state, &auth, &code, year, format!("Använt: {why}")).await,
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    if store::quality::set_grant_used(&mut w, &code, year, &grant, used).await?.is_none() {
+        return Err(AppError::not_found(format!("Bidraget {grant} finns inte för {year}.")));
+    }
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}/aterrapportering#g-{grant}")).into_response())
+}
+
+/// An insats of a grant's re-report.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InsatsForm {
+    nr: String,
+    innehall: String,
+    enhet: String,
+    anvant: String,
+    samverkan: String,
+    malgrupp: String,
+    mal: String,
+    resultat: String,
+}
+
+/// POST /k/{kommun}/kvalitet/{ar}/aterrapportering/{bidrag}/insats — reports an insats (a new
+/// one, or the one with the number given, replaced).
+pub async fn save_insats(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, grant)): Path<(String, i32, String)>,
+    Form(f): Form<InsatsForm>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let number = match f.nr.trim() {
+        "" => 0,
+        n => match n.parse::<u32>() {
+            Ok(n) if n >= 1 => n,
+            _ => return refused_grant(&state, &auth, &code, year, format!("Nummer: \"{n}\" ska vara 1–{MAX_INSATSER}.")).await,
+        },
+    };
+    let used = match form_kr(&f.anvant) {
+        Ok(u) => u,
+        Err(why) => return refused_grant(&state, &auth, &code, year, format!("Använt: {why}")).await,
+    };
+    let i = GrantInsats {
+        grant: grant.clone(),
+        number,
+        content: f.innehall.trim().into(),
+        unit: f.enhet.trim().into(),
+        used,
+        partners: f.samverkan.trim().into(),
+        target_group: f.malgrupp.trim().into(),
+        goal: f.mal.trim().into(),
+        result: f.resultat.trim().replace("\r\n", "\n"),
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    match store::quality::save_insats(&mut w, &code, year, i).await {
+        Ok(_) => w.commit().await?,
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            return refused_grant(&state, &auth, &code, year, why).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}/aterrapportering#g-{grant}")).into_response())
+}
+
 /// The year page with a form's refusal (see `YearPage::form_error`), nothing saved.
 async fn refused_form(state: &AppState, auth: &AuthSession, code: &str, year: i32, form: &str, why: String) -> Result<Response, AppError> {
     let page = year_page(state, auth, code, year, None, None, Some((form.to_string(), format!("Inget sparades. {why}")))).await?;

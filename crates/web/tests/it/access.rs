@@ -29,6 +29,7 @@ fn concrete(pattern: &str) -> String {
         .replace("{nr}", "1")
         .replace("{serie}", "SN")
         .replace("{lopnr}", "10")
+        .replace("{bidrag}", "psykisk")
 }
 
 /// What a request that is admitted answers (with an empty or wrong form where one is needed).
@@ -54,7 +55,8 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}") => StatusCode::SEE_OTHER, // an empty table
         ("POST", "/k/{kommun}/internkontroll/{ar}/resultat" | "/k/{kommun}/internkontroll/{ar}/atgard") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar") => StatusCode::SEE_OTHER,
-        ("POST", "/k/{kommun}/evb/beslut") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
+        ("POST", "/k/{kommun}/kvalitet/{ar}/aterrapportering/{bidrag}") => StatusCode::SEE_OTHER, // nothing used yet
+        ("POST", "/k/{kommun}/evb/beslut") => StatusCode::UNPROCESSABLE_ENTITY,                   // empty form
         ("POST", "/k/{kommun}/rapporter/{typ}/{ar}/text" | "/k/{kommun}/rapporter/{typ}/mall") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         (
             "POST",
@@ -63,6 +65,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             | "/k/{kommun}/kvalitet/{ar}/klagomal/{id}/svar"
             | "/k/{kommun}/kvalitet/{ar}/egenkontroller"
             | "/k/{kommun}/kvalitet/{ar}/egenkontroller/{nr}/resultat"
+            | "/k/{kommun}/kvalitet/{ar}/aterrapportering/{bidrag}/insats"
             | "/k/{kommun}/kvalitet/avvikelse/{id}/lex"
             | "/k/{kommun}/kvalitet/avvikelse/{id}/beslut",
         ) => StatusCode::UNPROCESSABLE_ENTITY, // empty form

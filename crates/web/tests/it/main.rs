@@ -233,6 +233,17 @@ async fn seed_quality(store: &Store) {
     let mut w = store.begin(&Actor::system("test")).await.unwrap();
     replace(&mut w, "0486", 2023, Kind::Type, &types).await.unwrap();
     replace(&mut w, "0486", 2023, Kind::Deviation, &[("1".to_string(), d)]).await.unwrap();
+    // One grant to report back: "psykisk" (the route walk's {bidrag}), 1 000 000 kr received.
+    let grant = GrantReport {
+        key: "psykisk".into(),
+        name: "Psykisk hälsa och suicidprevention".into(),
+        received: domain::money::Ore::from_kr(1_000_000),
+        used: None,
+        regional_deadline: Some(domain::period::Date::parse("2024-03-31").unwrap()),
+        national_deadline: None,
+        government_deadline: None,
+    };
+    replace(&mut w, "0486", 2023, Kind::Grant, &[("2023-psykisk".to_string(), grant)]).await.unwrap();
     w.commit().await.unwrap();
 }
 

@@ -931,3 +931,49 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         );
     }
 }
+
+/// A grant's re-report on the web: the amount used and an insats; the eleventh insats and an
+/// unknown grant are refused; the re-report document prints the insats.
+#[tokio::test]
+async fn a_grant_is_reported_back_with_its_insatser() {
+    use axum::http::StatusCode;
+    for app in crate::apps().await {
+        let c = app.login("controller").await;
+        let page = app.get("/k/0486/kvalitet/2023/aterrapportering", Some(&c)).await;
+        assert!(page.body.contains("Psykisk hälsa och suicidprevention") && page.body.contains("1\u{a0}000\u{a0}000 kr"), "{}", page.body);
+        let bad = app.send("POST", "/k/0486/kvalitet/2023/aterrapportering/psykisk", Some(&c), Some("anvant=tusen")).await;
+        assert!(bad.status == StatusCode::UNPROCESSABLE_ENTITY && bad.body.contains("inget belopp i kronor"), "{}", bad.body);
+        assert_eq!(
+            app.send("POST", "/k/0486/kvalitet/2023/aterrapportering/psykisk", Some(&c), Some("anvant=850000")).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let insats = "innehall=Utbildning+i+MHFA&enhet=Vuxen&anvant=120000&malgrupp=Medarbetare&mal=Alla+i+VoO&resultat=40+utbildade";
+        assert_eq!(
+            app.send("POST", "/k/0486/kvalitet/2023/aterrapportering/psykisk/insats", Some(&c), Some(insats)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let grants: Vec<domain::quality::GrantReport> =
+            store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Grant).await.unwrap();
+        assert_eq!(grants[0].used, Some(domain::money::Ore::from_kr(850_000)));
+        let ins: Vec<domain::quality::GrantInsats> =
+            store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Insats).await.unwrap();
+        assert_eq!((ins.len(), ins[0].number, ins[0].used), (1, 1, Some(domain::money::Ore::from_kr(120_000))));
+        let eleventh = app.send("POST", "/k/0486/kvalitet/2023/aterrapportering/psykisk/insats", Some(&c), Some("nr=11&innehall=x")).await;
+        assert!(eleventh.status == StatusCode::UNPROCESSABLE_ENTITY && eleventh.body.contains("högst 10 insatser"), "{}", eleventh.body);
+        let unknown = app.send("POST", "/k/0486/kvalitet/2023/aterrapportering/okand/insats", Some(&c), Some("innehall=x")).await;
+        assert!(
+            unknown.status == StatusCode::UNPROCESSABLE_ENTITY && unknown.body.contains("Bidraget okand finns inte"),
+            "{}",
+            unknown.body
+        );
+        let doc = app.get("/k/0486/rapporter/aterrapportering/2023/fil/html", Some(&c)).await.body;
+        assert!(doc.contains("Utbildning i MHFA") && doc.contains("40 utbildade"), "{doc}");
+        // Reading is for the municipality's accounts; writing for controllers and heads of operations.
+        let ledamot = app.login("ledamot").await;
+        assert_eq!(app.get("/k/0486/kvalitet/2023/aterrapportering", Some(&ledamot)).await.status, StatusCode::OK);
+        assert_eq!(
+            app.send("POST", "/k/0486/kvalitet/2023/aterrapportering/psykisk", Some(&ledamot), Some("anvant=1")).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}

@@ -443,6 +443,8 @@ struct GrantView {
     used_kr: String,
     /// Σ of the insatser's used amounts, when any give one.
     insats_sum: String,
+    /// How the insatser's sum differs from the amount used, when both are given and differ.
+    mismatch: String,
     /// (label, date, "om 12 dagar" / "passerad"), for the deadlines given.
     deadlines: Vec<(&'static str, String, String)>,
     insatser: Vec<InsatsView>,
@@ -502,6 +504,11 @@ async fn grants_page(state: &AppState, auth: &AuthSession, code: &str, year: i32
                     .map(|u| u.present(domain::money::Scale::Kr, 0).replace(['\u{a0}', ' '], "").replace('\u{2212}', "-"))
                     .unwrap_or_default(),
                 insats_sum: sum.map(kr).unwrap_or_default(),
+                mismatch: match (sum, g.used) {
+                    (Some(s), Some(u)) if s > u => format!("{} mer än använt", kr(s - u)),
+                    (Some(s), Some(u)) if s < u => format!("{} mindre än använt", kr(u - s)),
+                    _ => String::new(),
+                },
                 deadlines: [
                     deadline("Regional återrapportering", g.regional_deadline),
                     deadline("Nationell återrapportering", g.national_deadline),

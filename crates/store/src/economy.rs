@@ -761,42 +761,13 @@ pub async fn forecasts(store: &Store, municipality: &str, year: i32) -> Result<V
 
 /// Replaces the action plan of a year.
 pub async fn replace_action_plan(w: &mut Writer<'_>, municipality: &str, year: i32, plan: &[ActionMeasure]) -> Result<()> {
-    let before = action_plan_in(w.conn(), municipality, year).await?;
-    clear(w, "action_measure", municipality, year).await?;
-    for (i, m) in plan.iter().enumerate() {
-        sqlx::query("INSERT INTO action_measure (municipality, year, position, measure_json) VALUES ($1, $2, $3, $4)")
-            .bind(municipality)
-            .bind(year as i64)
-            .bind(i as i64)
-            .bind(serde_json::to_string(m).map_err(corrupt)?)
-            .execute(w.conn())
-            .await?;
-    }
-    w.audit(Change::new(
-        Some(municipality),
-        "economy.action_plan",
-        "action_plan",
-        &format!("{municipality}/{year}"),
-        Some(&before),
-        Some(&plan.to_vec()),
-    ))
-    .await
+    ACTION_PLAN.replace(w, municipality, year, plan).await
 }
 
 /// The action plan of a year.
 pub async fn action_plan(store: &Store, municipality: &str, year: i32) -> Result<Vec<ActionMeasure>> {
     let mut conn = store.pool().acquire().await?;
-    action_plan_in(&mut conn, municipality, year).await
-}
-
-async fn action_plan_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<ActionMeasure>> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT measure_json FROM action_measure WHERE municipality = $1 AND year = $2 ORDER BY position")
-            .bind(municipality)
-            .bind(year as i64)
-            .fetch_all(conn)
-            .await?;
-    rows.into_iter().map(|(j,)| serde_json::from_str(&j).map_err(corrupt)).collect()
+    ACTION_PLAN.read(&mut conn, municipality, year).await
 }
 
 /// Replaces the investments of a year.
@@ -913,82 +884,72 @@ pub async fn replace_volumes(w: &mut Writer<'_>, municipality: &str, year: i32, 
 
 /// Replaces the parts of drift rows reported on their own for a year.
 pub async fn replace_subrows(w: &mut Writer<'_>, municipality: &str, year: i32, rows: &[SubRow]) -> Result<()> {
-    let before = subrows_in(w.conn(), municipality, year).await?;
-    clear(w, "econ_subrow", municipality, year).await?;
-    for (i, r) in rows.iter().enumerate() {
-        sqlx::query("INSERT INTO econ_subrow (municipality, year, position, row_json) VALUES ($1, $2, $3, $4)")
-            .bind(municipality)
-            .bind(year as i64)
-            .bind(i as i64)
-            .bind(crate::json(r)?)
-            .execute(w.conn())
-            .await?;
-    }
-    w.audit(Change::new(
-        Some(municipality),
-        "economy.subrows",
-        "subrows",
-        &format!("{municipality}/{year}"),
-        Some(&before),
-        Some(&rows.to_vec()),
-    ))
-    .await
+    SUBROWS.replace(w, municipality, year, rows).await
 }
 
 /// The parts of drift rows reported on their own, in file order.
 pub async fn subrows(store: &Store, municipality: &str, year: i32) -> Result<Vec<SubRow>> {
     let mut conn = store.pool().acquire().await?;
-    subrows_in(&mut conn, municipality, year).await
-}
-
-async fn subrows_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<SubRow>> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT row_json FROM econ_subrow WHERE municipality = $1 AND year = $2 ORDER BY position")
-        .bind(municipality)
-        .bind(year as i64)
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(|(j,)| crate::parse(j)).collect()
+    SUBROWS.read(&mut conn, municipality, year).await
 }
 
 /// Replaces the lines of the drift result by type imported with a year (they may hold the year
 /// before, too: last year's bokslut).
 pub async fn replace_result_lines(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[ResultLine]) -> Result<()> {
-    let before = result_lines_in(w.conn(), municipality, year).await?;
-    clear(w, "econ_result_line", municipality, year).await?;
-    for (i, l) in lines.iter().enumerate() {
-        sqlx::query("INSERT INTO econ_result_line (municipality, year, position, line_json) VALUES ($1, $2, $3, $4)")
-            .bind(municipality)
-            .bind(year as i64)
-            .bind(i as i64)
-            .bind(crate::json(l)?)
-            .execute(w.conn())
-            .await?;
-    }
-    w.audit(Change::new(
-        Some(municipality),
-        "economy.result_lines",
-        "result_lines",
-        &format!("{municipality}/{year}"),
-        Some(&before),
-        Some(&lines.to_vec()),
-    ))
-    .await
+    RESULT_LINES.replace(w, municipality, year, lines).await
 }
 
 /// The lines of the drift result by type imported with a year, in file order.
 pub async fn result_lines(store: &Store, municipality: &str, year: i32) -> Result<Vec<ResultLine>> {
     let mut conn = store.pool().acquire().await?;
-    result_lines_in(&mut conn, municipality, year).await
+    RESULT_LINES.read(&mut conn, municipality, year).await
 }
 
-async fn result_lines_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<ResultLine>> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT line_json FROM econ_result_line WHERE municipality = $1 AND year = $2 ORDER BY position")
-            .bind(municipality)
-            .bind(year as i64)
-            .fetch_all(conn)
-            .await?;
-    rows.iter().map(|(j,)| crate::parse(j)).collect()
+/// A year's rows kept as JSON in file order: the table, its JSON column, and the audit action
+/// and entity a replacement is logged as (with the rows before and after).
+struct JsonRows {
+    table: &'static str,
+    column: &'static str,
+    action: &'static str,
+    entity: &'static str,
+}
+
+const ACTION_PLAN: JsonRows =
+    JsonRows { table: "action_measure", column: "measure_json", action: "economy.action_plan", entity: "action_plan" };
+const SUBROWS: JsonRows = JsonRows { table: "econ_subrow", column: "row_json", action: "economy.subrows", entity: "subrows" };
+const RESULT_LINES: JsonRows =
+    JsonRows { table: "econ_result_line", column: "line_json", action: "economy.result_lines", entity: "result_lines" };
+
+impl JsonRows {
+    async fn read<T: serde::de::DeserializeOwned>(&self, conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<T>> {
+        let sql = format!("SELECT {} FROM {} WHERE municipality = $1 AND year = $2 ORDER BY position", self.column, self.table);
+        let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(municipality).bind(year as i64).fetch_all(conn).await?;
+        rows.iter().map(|(j,)| crate::parse(j)).collect()
+    }
+
+    async fn replace<T: Serialize + serde::de::DeserializeOwned>(
+        &self,
+        w: &mut Writer<'_>,
+        municipality: &str,
+        year: i32,
+        rows: &[T],
+    ) -> Result<()> {
+        let before: Vec<T> = self.read(w.conn(), municipality, year).await?;
+        clear(w, self.table, municipality, year).await?;
+        let sql = format!("INSERT INTO {} (municipality, year, position, {}) VALUES ($1, $2, $3, $4)", self.table, self.column);
+        for (i, r) in rows.iter().enumerate() {
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(municipality)
+                .bind(year as i64)
+                .bind(i as i64)
+                .bind(crate::json(r)?)
+                .execute(w.conn())
+                .await?;
+        }
+        let value = |v: &[T]| serde_json::to_value(v).map_err(|e| Error::Corrupt(e.to_string()));
+        let (b, a) = (value(&before)?, value(rows)?);
+        w.audit(Change::new(Some(municipality), self.action, self.entity, &format!("{municipality}/{year}"), Some(&b), Some(&a))).await
+    }
 }
 
 /// The volumes reported with a year, in file order.

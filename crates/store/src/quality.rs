@@ -100,13 +100,7 @@ pub async fn years(store: &Store, municipality: &str) -> Result<Vec<i32>> {
 
 /// One deviation by id.
 pub async fn deviation(store: &Store, municipality: &str, id: &str) -> Result<Option<Deviation>> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT row_json FROM quality_row WHERE municipality = $1 AND kind = 'deviation' AND row_key = $2")
-            .bind(municipality)
-            .bind(id)
-            .fetch_optional(store.pool())
-            .await?;
-    row.map(|(j,)| parse(&j)).transpose()
+    row(store, municipality, Kind::Deviation, id).await
 }
 
 /// Saves one deviation (new or changed), validated, audited with what it was before.
@@ -152,14 +146,8 @@ pub async fn add_inspection(w: &mut Writer<'_>, municipality: &str, year: i32, i
     if i.control.trim().is_empty() {
         return Err(Error::Conflict("En egenkontroll behöver ett namn.".into()));
     }
-    let keys: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = $2 AND year = $3")
-        .bind(municipality)
-        .bind(Kind::Inspection.key())
-        .bind(year as i64)
-        .fetch_all(w.conn())
-        .await?;
     let prefix = format!("{year}-");
-    let next = keys.iter().filter_map(|(k,)| k.strip_prefix(&prefix)?.parse::<u32>().ok()).map(|n| n + 1).max().unwrap_or(0);
+    let next = last_number(w, municipality, Kind::Inspection, &prefix).await?.map_or(0, |n| n + 1);
     let key = format!("{prefix}{next}");
     save_row(w, municipality, Kind::Inspection, &key, year, i, Save::New).await?;
     Ok(key)
@@ -207,14 +195,7 @@ pub async fn save_insats(w: &mut Writer<'_>, municipality: &str, year: i32, mut 
         return Err(Error::Conflict(format!("Bidraget {} finns inte för {year}.", i.grant)));
     }
     if i.number == 0 {
-        let prefix = format!("{year}-{}-", i.grant);
-        let keys: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = $2 AND year = $3")
-            .bind(municipality)
-            .bind(Kind::Insats.key())
-            .bind(year as i64)
-            .fetch_all(w.conn())
-            .await?;
-        i.number = keys.iter().filter_map(|(k,)| k.strip_prefix(&prefix)?.parse::<u32>().ok()).max().unwrap_or(0) + 1;
+        i.number = last_number(w, municipality, Kind::Insats, &format!("{year}-{}-", i.grant)).await?.unwrap_or(0) + 1;
     }
     if !(1..=MAX_INSATSER).contains(&i.number) {
         return Err(Error::Conflict(format!("Återrapporteringen rymmer högst {MAX_INSATSER} insatser per bidrag.")));
@@ -229,13 +210,28 @@ pub async fn save_insats(w: &mut Writer<'_>, municipality: &str, year: i32, mut 
 
 /// One row of `kind` by key, read in the writer's transaction.
 async fn row_in<T: DeserializeOwned>(w: &mut Writer<'_>, municipality: &str, kind: Kind, key: &str) -> Result<Option<T>> {
+    row_on(w.conn(), municipality, kind, key).await
+}
+
+async fn row_on<T: DeserializeOwned>(conn: &mut sqlx::AnyConnection, municipality: &str, kind: Kind, key: &str) -> Result<Option<T>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT row_json FROM quality_row WHERE municipality = $1 AND kind = $2 AND row_key = $3")
         .bind(municipality)
         .bind(kind.key())
         .bind(key)
-        .fetch_optional(w.conn())
+        .fetch_optional(conn)
         .await?;
     row.map(|(j,)| parse(&j)).transpose()
+}
+
+/// The highest number after `prefix` among the keys of `kind` ("A2021-038" → 38 for "A2021-"),
+/// read in the writer's transaction; `None` when no key has the prefix.
+async fn last_number(w: &mut Writer<'_>, municipality: &str, kind: Kind, prefix: &str) -> Result<Option<u32>> {
+    let keys: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = $2")
+        .bind(municipality)
+        .bind(kind.key())
+        .fetch_all(w.conn())
+        .await?;
+    Ok(keys.iter().filter_map(|(k,)| k.strip_prefix(prefix)?.parse::<u32>().ok()).max())
 }
 
 /// Whether [`save_row`] adds a row or changes one.
@@ -251,13 +247,7 @@ enum Save {
 
 /// One row of `kind` by key, or `None`.
 pub async fn row<T: DeserializeOwned>(store: &Store, municipality: &str, kind: Kind, key: &str) -> Result<Option<T>> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT row_json FROM quality_row WHERE municipality = $1 AND kind = $2 AND row_key = $3")
-        .bind(municipality)
-        .bind(kind.key())
-        .bind(key)
-        .fetch_optional(store.pool())
-        .await?;
-    row.map(|(j,)| parse(&j)).transpose()
+    row_on(&mut *store.pool().acquire().await?, municipality, kind, key).await
 }
 
 /// Saves one row of `kind` under `key` (new rows last in the list) as `save` allows, audited
@@ -360,11 +350,5 @@ pub async fn next_deviation_id(w: &mut Writer<'_>, municipality: &str, year: i32
 
 /// The next free id of `kind` that starts with `prefix`: the prefix and a three-digit number.
 async fn next_id(w: &mut Writer<'_>, municipality: &str, kind: Kind, prefix: &str) -> Result<String> {
-    let ids: Vec<(String,)> = sqlx::query_as("SELECT row_key FROM quality_row WHERE municipality = $1 AND kind = $2")
-        .bind(municipality)
-        .bind(kind.key())
-        .fetch_all(w.conn())
-        .await?;
-    let n = ids.iter().filter_map(|(k,)| k.strip_prefix(prefix)?.parse::<u32>().ok()).max().unwrap_or(0);
-    Ok(format!("{prefix}{:03}", n + 1))
+    Ok(format!("{prefix}{:03}", last_number(w, municipality, kind, prefix).await?.unwrap_or(0) + 1))
 }

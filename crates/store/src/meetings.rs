@@ -231,6 +231,86 @@ pub async fn save_paragraph(w: &mut Writer<'_>, municipality: &str, meeting: &st
     .await
 }
 
+/// Takes item `number` off a meeting's agenda, with its paragraph where the protocol is drafted;
+/// the items and paragraphs after it move up one, so the § series stays unbroken. The caller
+/// checks that nobody has signed and that no later meeting continues the series; the database
+/// refuses it once the protocol is justerat. `false` when there is no such item.
+pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, m: &Meeting, number: u32) -> Result<bool> {
+    let items: Vec<(String,)> =
+        sqlx::query_as("SELECT item_json FROM agenda_item WHERE municipality = $1 AND meeting = $2 ORDER BY number")
+            .bind(municipality)
+            .bind(&m.id)
+            .fetch_all(w.conn())
+            .await?;
+    let mut agenda: Vec<AgendaItem> = items.iter().map(|(j,)| crate::parse(j)).collect::<Result<_>>()?;
+    let Some(pos) = agenda.iter().position(|a| a.number == number) else { return Ok(false) };
+    let removed = agenda.remove(pos);
+    for a in agenda.iter_mut().filter(|a| a.number > number) {
+        a.number -= 1;
+    }
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT paragraph_json FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2 ORDER BY number")
+            .bind(municipality)
+            .bind(&m.id)
+            .fetch_all(w.conn())
+            .await?;
+    let paragraphs: Vec<Paragraph> = rows.iter().map(|(j,)| crate::parse(j)).collect::<Result<_>>()?;
+    let gone = paragraphs.iter().find(|p| p.item == number).map(|p| p.number);
+    // The paragraph and those after it are written again one lower, in order (the number is
+    // part of the key); the others only get their item number moved.
+    for p in &paragraphs {
+        let moves = gone.is_some_and(|g| p.number >= g);
+        if moves {
+            sqlx::query("DELETE FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2 AND number = $3")
+                .bind(municipality)
+                .bind(&m.id)
+                .bind(p.number as i64)
+                .execute(w.conn())
+                .await
+                .map_err(locked)?;
+        }
+        if p.item == number {
+            continue;
+        }
+        let mut q = p.clone();
+        if q.item > number {
+            q.item -= 1;
+        }
+        if moves {
+            q.number -= 1;
+            sqlx::query("INSERT INTO protocol_paragraph (municipality, meeting, number, paragraph_json) VALUES ($1, $2, $3, $4)")
+                .bind(municipality)
+                .bind(&m.id)
+                .bind(q.number as i64)
+                .bind(json(&q)?)
+                .execute(w.conn())
+                .await
+                .map_err(locked)?;
+        } else if q.item != p.item {
+            sqlx::query("UPDATE protocol_paragraph SET paragraph_json = $4 WHERE municipality = $1 AND meeting = $2 AND number = $3")
+                .bind(municipality)
+                .bind(&m.id)
+                .bind(q.number as i64)
+                .bind(json(&q)?)
+                .execute(w.conn())
+                .await
+                .map_err(locked)?;
+        }
+    }
+    save_meeting(w, municipality, m, &agenda).await?;
+    let before = serde_json::json!({ "item": removed, "paragraph": gone });
+    w.audit(Change::new(
+        Some(municipality),
+        "meeting.item_removed",
+        "agenda_item",
+        &format!("{municipality}/{}/{number}", m.id),
+        Some(&before),
+        None,
+    ))
+    .await?;
+    Ok(true)
+}
+
 /// A refusal by the lock triggers becomes a conflict with a Swedish reason.
 fn locked(e: sqlx::Error) -> Error {
     if e.to_string().contains("justerat and locked") {

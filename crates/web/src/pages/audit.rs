@@ -86,6 +86,7 @@ fn action_sv(action: &str) -> &'static str {
         "protocol.anslag" => "Anslog protokollet",
         "protocol.paragraph" => "Sparade en paragraf",
         "protocol.sign" => "Justerade protokollet",
+        "meeting.item_removed" => "Tog bort ett ärende från dagordningen",
         "protocol.secrecy_read" => "Läste sekretessprotokollet",
         "providers.replace" => "Läste in planen för privata utförare",
         "providers.publish" => "Publicerade planen för privata utförare",

@@ -228,6 +228,34 @@ pub async fn add_item(
     Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#{anchor}")).into_response())
 }
 
+/// POST /k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort — takes an item off the agenda
+/// with its paragraph while nobody has signed; the items and paragraphs after it move up one.
+/// Refused where a later meeting of the body continues the § series (it would leave a gap).
+pub async fn remove_item(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id, nr)): Path<(String, String, u32)>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let s = crate::meetings::stored(&state.store, &code, &id).await?;
+    if s.locked_hash.is_some() || !store::meetings::signatures(&state.store, &code, &id).await?.is_empty() {
+        return refuse(&state, &auth, &code, &id, "Protokollet är under justering eller justerat: dagordningen kan inte ändras.".into())
+            .await;
+    }
+    let paragraphs = store::meetings::paragraphs(&state.store, &code, &id).await?;
+    if let Some(last) = paragraphs.iter().map(|p| p.number).max()
+        && let Some(why) = taken_by_later(&state, &code, &s.meeting, last + 1..=u32::MAX).await?
+    {
+        return refuse(&state, &auth, &code, &id, format!("{why} Ta bort ärendet där i stället, eller låt paragrafen stå kvar.")).await;
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    if !store::meetings::remove_item(&mut w, &code, &s.meeting, nr).await? {
+        return Err(AppError::not_found(format!("Punkt {nr} finns inte på dagordningen.")));
+    }
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#dagordning")).into_response())
+}
+
 /// POST /k/{kommun}/sammantraden/{id}/protokollsutkast — drafts the protocol from the agenda:
 /// a paragraph per item, numbered on from the body's last § of the year, each proposal as its
 /// decision. Refused when the meeting has a protocol, or a later meeting of the body already

@@ -917,6 +917,18 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
             StatusCode::SEE_OTHER
         );
         assert_eq!(store::meetings::paragraphs(&app.store, "0486", id).await.unwrap().last().unwrap().number, 11);
+        // An item taken off: the one after it moves up, with its paragraph (§ 11 → § 10).
+        let removed = app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/4/ta-bort"), Some(&c), None).await;
+        assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+        let agenda = store::meetings::agenda(&app.store, "0486", id).await.unwrap();
+        assert_eq!(agenda.iter().map(|a| (a.number, a.title.as_str())).last(), Some((4, "Information")));
+        let ps = store::meetings::paragraphs(&app.store, "0486", id).await.unwrap();
+        assert_eq!(ps.iter().map(|p| (p.number, p.item)).collect::<Vec<_>>(), [(7, 1), (8, 2), (9, 3), (10, 4)]);
+        assert_eq!(ps[3].title, "Information");
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/9/ta-bort"), Some(&c), None).await.status,
+            StatusCode::NOT_FOUND
+        );
         // Meeting 1 is justerat: its agenda is closed.
         let locked = app.send("POST", "/k/0486/sammantraden/1/dagordning", Some(&c), Some("rubrik=Sent&typ=information")).await;
         assert!(locked.status == StatusCode::UNPROCESSABLE_ENTITY && locked.body.contains("kan inte ändras"), "{}", locked.body);
@@ -928,6 +940,13 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
             r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("§ 4 används redan av sammanträdet 2023-03-14"),
             "{}",
             r.body
+        );
+        // Meeting 2 (§§ 4–6) is followed by the new one (§§ 7–10): taking an item off 2 would leave a gap.
+        let gap = app.send("POST", "/k/0486/sammantraden/2/dagordning/1/ta-bort", Some(&c), None).await;
+        assert!(
+            gap.status == StatusCode::UNPROCESSABLE_ENTITY && gap.body.contains("används redan av sammanträdet 2023-05-10"),
+            "{}",
+            gap.body
         );
     }
 }

@@ -55,8 +55,15 @@ pub const REGISTRARS: &[Role] = &[Admin, Sekreterare];
 pub const MINUTE_KEEPERS: &[Role] = &[Admin, Sekreterare];
 /// Those who sign the minutes: the secretary, and the chair and adjusters (members).
 pub const SIGNERS: &[Role] = &[Admin, Sekreterare, Ledamot];
-/// Who reads the sekretessprotokoll: the committee's members and secretary, and its auditors.
+/// Who reads secret meeting content — secret agenda items and paragraphs, the
+/// sekretessprotokoll: the committee's members and secretary, and its auditors.
 pub const SECRECY_READERS: &[Role] = &[Admin, Sekreterare, Ledamot, Revisor];
+
+/// Whether `who` reads secret meeting content of municipality `code` (see [`SECRECY_READERS`]);
+/// everyone else sees a secret item or paragraph as the public does.
+pub fn reads_secrets(who: &Who, code: &str) -> bool {
+    who.belongs_to(code) && SECRECY_READERS.contains(&who.role)
+}
 
 /// Those who write report texts.
 pub const REPORT_WRITERS: &[Role] = &[Admin, Controller, Sekreterare];

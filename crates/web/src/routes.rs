@@ -191,6 +191,12 @@ pub fn app(state: AppState) -> Router {
             axum::http::header::REFERRER_POLICY,
             axum::http::HeaderValue::from_static("same-origin"),
         ))
+        // Pages may hold pseudonyms, deviations or secret content for the account that asked:
+        // no copy is kept on the way or in the browser (static files say their own).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("private, no-store"),
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -209,6 +209,57 @@ fn field_label(path: &str) -> String {
     field_sv(path.rsplit('.').next().unwrap_or(path)).unwrap_or_default().to_string()
 }
 
+/// What an entry's record is, in Swedish; empty for a kind without a name here.
+fn entity_sv(entity: &str) -> &'static str {
+    match entity {
+        "action_plan" => "Åtgärdsplan",
+        "agenda_item" => "Dagordningspunkt",
+        "body_member" => "Ledamot i organ",
+        "budget" => "Budget",
+        "control_action" => "Internkontroll: åtgärd",
+        "control_plan" => "Internkontrollplan",
+        "control_result" => "Internkontroll: resultat",
+        "control_year" => "Internkontroll: år",
+        "diary_case" => "Ärende i diariet",
+        "diary_document" => "Handling i diariet",
+        "economy_setup" => "Ekonomiinställning",
+        "economy_year" => "Ekonomi: år",
+        "evb_decision" => "Ej verkställt beslut",
+        "evb_identity" => "Pseudonymer (EVB)",
+        "follow_up_plan" => "Uppföljningsplan",
+        "forecast" => "Prognos",
+        "frame" => "Ramprotokoll",
+        "goal_assessment" => "Målbedömning",
+        "goal_year" => "Mål: år",
+        "grants" => "Riktade statsbidrag",
+        "indicator_outcome" => "Indikatorutfall",
+        "indicator_target" => "Målvärde",
+        "investments" => "Investeringar",
+        "ledger" => "Huvudbok",
+        "meeting" => "Sammanträde",
+        "organisation" => "Organisation",
+        "personnel" | "personnel_year" => "Personalstatistik",
+        "protocol_paragraph" => "Protokollsparagraf",
+        "provider_plan" | "providers_year" => "Privata utförare",
+        "quality_row" => "Kvalitetsregister",
+        "report_text" => "Rapporttext",
+        "result_lines" => "Driftresultat per slag",
+        "subrows" => "Delrader i driftredovisningen",
+        "user" => "Konto",
+        "volumes" => "Verksamhetsstatistik",
+        _ => "",
+    }
+}
+
+/// Who made a change, as the log names them: the account's login name, or the system.
+fn actor_sv(actor: &str) -> String {
+    match actor.split_once(':') {
+        Some(("user", name)) => name.to_string(),
+        Some(("system", what)) => format!("systemet ({what})"),
+        _ => actor.to_string(),
+    }
+}
+
 /// An entry as shown.
 pub struct EntryView {
     seq: i64,
@@ -219,6 +270,8 @@ pub struct EntryView {
     /// The action in Swedish, empty for one without a label.
     action_sv: &'static str,
     entity: String,
+    /// The record's kind in Swedish, empty where there is no name for it.
+    entity_sv: &'static str,
     entity_key: String,
     before: String,
     after: String,
@@ -274,9 +327,10 @@ impl From<AuditEntry> for EntryView {
             seq: e.seq,
             at_short: domain::period::stockholm_minute(&e.at),
             at: e.at,
-            actor: e.actor,
+            actor: actor_sv(&e.actor),
             action_sv: action_sv(&e.action),
             action: e.action,
+            entity_sv: entity_sv(&e.entity),
             entity: e.entity,
             entity_key: e.entity_key,
             changes: changed_fields(e.before_json.as_deref(), e.after_json.as_deref()),

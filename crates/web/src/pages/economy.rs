@@ -850,7 +850,8 @@ struct EditorPage {
     base: String,
     table: &'static str,
     title: &'static str,
-    columns: &'static [&'static str],
+    /// The columns as the page heads them ("Totalt utfall" for `totalt_utfall`).
+    headings: Vec<String>,
     rows: Vec<Vec<String>>,
     error: Option<String>,
 }
@@ -920,7 +921,7 @@ fn editor_page(
         base: format!("/k/{}/ekonomi/{year}", y.m.code),
         table: spec.0,
         title: spec.1,
-        columns: spec.2,
+        headings: spec.2.iter().map(|c| domain::sv::capitalise(&c.replace('_', " "))).collect(),
         rows,
         error,
     })

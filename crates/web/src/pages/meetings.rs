@@ -462,6 +462,9 @@ async fn meeting_page_with(
         paragraphs: store::meetings::paragraphs(&state.store, code, id)
             .await?
             .into_iter()
+            // A secret paragraph's content is for those who read secrets; others see what the
+            // public protocol shows.
+            .map(|p| if p.secret && !crate::access::reads_secrets(&who, code) { p.public() } else { p })
             .map(|p| match typed.as_ref().filter(|t| t.p.number == p.number) {
                 Some(t) => t.clone(),
                 None => ParagraphView {
@@ -482,7 +485,7 @@ async fn meeting_page_with(
         may_post: locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_add: !locked && signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_draft: false,
-        secrecy_protocol: who.belongs_to(code) && crate::access::SECRECY_READERS.contains(&who.role),
+        secrecy_protocol: crate::access::reads_secrets(&who, code),
         locked,
         pending,
         mine,
@@ -824,8 +827,8 @@ pub async fn notice(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let members = Who::of(&auth).belongs_to(&code);
-    let doc = crate::meetings::kallelse(&state.store, &code, &id, !members).await?;
+    let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
+    let doc = crate::meetings::kallelse(&state.store, &code, &id, !readers).await?;
     document_response(doc, &q.format, &format!("kallelse-{id}")).await
 }
 
@@ -853,13 +856,13 @@ struct SearchPage {
 /// The searchable documents of a municipality as `who` may see them: the public gets the
 /// agenda items that are not secret and the paragraphs of protocols on the notice board, with
 /// secret paragraphs reduced to their title; the municipality's accounts get everything.
-pub(crate) async fn documents(state: &AppState, code: &str, staff: bool) -> Result<Vec<search::Doc>, AppError> {
+pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets: bool) -> Result<Vec<search::Doc>, AppError> {
     let posted: Vec<String> = store::meetings::notice_board(&state.store, code).await?.into_iter().map(|p| p.meeting).collect();
     let mut docs = Vec::new();
     for s in store::meetings::meetings(&state.store, code).await? {
         let m = &s.meeting;
         for a in store::meetings::agenda(&state.store, code, &m.id).await? {
-            if a.secret && !staff {
+            if a.secret && !secrets {
                 continue;
             }
             let a = if staff { a } else { a.public() };
@@ -877,7 +880,7 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool) -> Resu
             continue;
         }
         for p in store::meetings::paragraphs(&state.store, code, &m.id).await? {
-            let p = if staff { p } else { p.public() };
+            let p = if staff && (secrets || !p.secret) { p } else { p.public() };
             docs.push(search::Doc {
                 id: format!("/k/{code}/sammantraden/{}/protokoll", m.id),
                 kind: "paragraf".into(),
@@ -900,12 +903,13 @@ pub async fn search(
     Query(q): Query<SearchQuery>,
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
-    let staff = Who::of(&auth).belongs_to(&code);
+    let who = Who::of(&auth);
+    let (staff, secrets) = (who.belongs_to(&code), crate::access::reads_secrets(&who, &code));
     let mut hits = Vec::new();
     if !q.q.trim().is_empty() {
-        let docs = documents(&state, &code, staff).await?;
+        let docs = documents(&state, &code, staff, secrets).await?;
         let filter =
-            search::Filter { body: (!q.organ.is_empty()).then(|| q.organ.clone()), year: q.ar.parse().ok(), secret_allowed: staff };
+            search::Filter { body: (!q.organ.is_empty()).then(|| q.organ.clone()), year: q.ar.parse().ok(), secret_allowed: secrets };
         let query = q.q.clone();
         hits = tokio::task::spawn_blocking(move || search::SearchIndex::build(&docs).and_then(|i| i.search(&query, &filter, 50)))
             .await
@@ -965,7 +969,7 @@ pub async fn extract(
     if !posted && !staff {
         return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
     }
-    let doc = crate::meetings::extract(&state.store, &code, &id, nr, !staff).await?;
+    let doc = crate::meetings::extract(&state.store, &code, &id, nr, !crate::access::reads_secrets(&Who::of(&auth), &code)).await?;
     document_response(doc, &q.format, &format!("utdrag-{id}-{nr}")).await
 }
 
@@ -978,7 +982,7 @@ pub async fn case_paper(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let staff = Who::of(&auth).belongs_to(&code);
-    let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !staff).await?;
+    let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
+    let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !readers).await?;
     document_response(doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
 }

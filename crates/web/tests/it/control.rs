@@ -66,6 +66,8 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
         let log = app.get("/k/0486/granskningslogg", Some(&revisor)).await;
         assert!(log.body.contains("<th scope=\"row\">avvikelser <code>deviations</code></th><td>82</td><td>10</td>"), "{}", log.body);
         assert!(log.body.contains("<td>Brister i attest</td><td>Efter rättelse</td>"), "{}", log.body);
+        // Who and what, in Swedish: the login name, the kind of record.
+        assert!(log.body.contains("<td>verksamhetschef</td>") && log.body.contains("Internkontroll: resultat <code>"), "{}", log.body);
         let api: serde_json::Value =
             serde_json::from_str(&app.get("/api/v1/municipalities/0486/internal-control/2023", None).await.body).unwrap();
         assert_eq!(api["items"][0]["risk_value"], 16);

@@ -635,6 +635,23 @@ async fn the_secrecy_protocol_holds_the_secret_paragraphs_for_members_and_secret
         let controller = app.login("controller").await;
         assert!(!app.get("/k/0486/sammantraden/1", Some(&controller)).await.body.contains("sekretessprotokoll\""));
         assert_eq!(app.get("/k/0486/sammantraden/1/sekretessprotokoll", Some(&controller)).await.status, axum::http::StatusCode::FORBIDDEN);
+        // Nor does any other page show the controller (an account of the municipality, but not
+        // one that reads secrets) the secret paragraph: the meeting, its case paper, the extract,
+        // the kallelse, search.
+        for path in [
+            "/k/0486/sammantraden/1",
+            "/k/0486/sammantraden/1/arende/3",
+            "/k/0486/sammantraden/1/utdrag/3",
+            "/k/0486/sammantraden/1/kallelse",
+            "/k/0486/sok?q=HVB",
+            "/k/0486/sok?q=placering",
+        ] {
+            let r = app.get(path, Some(&controller)).await;
+            assert_eq!(r.status, axum::http::StatusCode::OK, "{path}");
+            assert!(!r.body.contains(crate::SECRET_CONTENT) && !r.body.contains("HVB enligt LVU"), "{path} leaks: {}", r.body);
+        }
+        // The member reads the case paper in full.
+        assert!(app.get("/k/0486/sammantraden/1/arende/3", Some(&member)).await.body.contains(crate::SECRET_CONTENT));
         assert_eq!(app.get("/k/0486/sammantraden/1/sekretessprotokoll", None).await.status, axum::http::StatusCode::SEE_OTHER);
         // The public protocol says where the paragraph is minuted, and nothing of it.
         let public = app.get("/k/0486/sammantraden/1/protokoll", None).await;
@@ -736,6 +753,9 @@ async fn a_standalone_html_document_may_use_its_own_style() {
     // The application's pages keep the site's policy.
     let page = app.get("/k/0486/sammantraden", None).await;
     assert!(page.headers.get("content-security-policy").unwrap().to_str().unwrap().contains("style-src 'self';"));
+    // Pages are not kept in caches; static files are.
+    assert_eq!(page.headers.get("cache-control").unwrap(), "private, no-store");
+    assert_eq!(app.get("/static/arshjul.css", None).await.headers.get("cache-control").unwrap(), "public, max-age=3600");
 }
 
 /// Base64 as a CSP hash is written (the test's own, to check the server's).

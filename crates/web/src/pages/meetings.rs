@@ -110,11 +110,7 @@ pub async fn create(
     let body = org.bodies().iter().find(|b| b.key == f.organ.trim() && committee_body(b.kind)).cloned();
     let date = Date::parse(f.datum.trim()).ok();
     let time = f.tid.trim();
-    let time_ok = time.is_empty()
-        || (time.len() == 5
-            && time.as_bytes()[2] == b':'
-            && time[..2].parse::<u8>().is_ok_and(|h| h < 24)
-            && time[3..].parse::<u8>().is_ok_and(|m| m < 60));
+    let time_ok = time_of_day(time);
     let problem = match (&body, date) {
         (None, _) => Some("Välj organ.".to_string()),
         (_, None) => Some(format!("Datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim())),
@@ -142,12 +138,70 @@ pub async fn create(
         link: String::new(),
         chair: f.ordforande.trim().to_string(),
         secretary: f.sekreterare.trim().to_string(),
-        adjusters: f.justerare.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        adjusters: adjusters(&f.justerare),
         adjustment: String::new(),
         members: domain::meetings::attendance(&store::meetings::members(&state.store, &code).await?, &body.key, date),
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::meetings::save_meeting(&mut w, &code, &meeting, &opening_agenda()).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}")).into_response())
+}
+
+/// Whether `t` is a time of day as a meeting is given one: empty, or `TT:MM`.
+fn time_of_day(t: &str) -> bool {
+    t.is_empty()
+        || (t.len() == 5
+            && t.as_bytes()[2] == b':'
+            && t[..2].parse::<u8>().is_ok_and(|h| h < 24)
+            && t[3..].parse::<u8>().is_ok_and(|m| m < 60))
+}
+
+/// The justerare as a form lists them: separated by commas or lines.
+fn adjusters(list: &str) -> Vec<String> {
+    list.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// A meeting's details that may change until someone signs.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MeetingDetails {
+    tid: String,
+    plats: String,
+    ordforande: String,
+    sekreterare: String,
+    justerare: String,
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/uppgifter — time, place, chair, secretary and justerare
+/// (often elected at the meeting), until someone signs: the signatures are checked against them.
+pub async fn details(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<MeetingDetails>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let s = crate::meetings::stored(&state.store, &code, &id).await?;
+    if s.locked_hash.is_some() || !store::meetings::signatures(&state.store, &code, &id).await?.is_empty() {
+        return refuse(&state, &auth, &code, &id, "Någon har redan skrivit under: uppgifterna kan inte ändras.".into()).await;
+    }
+    let time = f.tid.trim();
+    if !time_of_day(time) {
+        return refuse(&state, &auth, &code, &id, format!("Tid: \"{time}\" ska skrivas TT:MM, som 18:00.")).await;
+    }
+    if f.ordforande.trim().is_empty() || f.sekreterare.trim().is_empty() {
+        return refuse(&state, &auth, &code, &id, "Ange ordförande och sekreterare.".into()).await;
+    }
+    let mut m = s.meeting;
+    m.time = time.to_string();
+    m.place = f.plats.trim().to_string();
+    m.chair = f.ordforande.trim().to_string();
+    m.secretary = f.sekreterare.trim().to_string();
+    m.adjusters = adjusters(&f.justerare);
+    let agenda = store::meetings::agenda(&state.store, &code, &id).await?;
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::meetings::save_meeting(&mut w, &code, &m, &agenda).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}")).into_response())
 }

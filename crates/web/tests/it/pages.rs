@@ -949,6 +949,23 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
             app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/9/ta-bort"), Some(&c), None).await.status,
             StatusCode::NOT_FOUND
         );
+        // The justerare are elected at the meeting: set before anyone signs, and checked at signing.
+        let details = "tid=18%3A30&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Eva+Ledamot%2C+Jonas+Justerare";
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/uppgifter"), Some(&c), Some(details)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let s = store::meetings::meeting(&app.store, "0486", id).await.unwrap().unwrap();
+        assert_eq!((s.meeting.time.as_str(), s.meeting.adjusters.len()), ("18:30", 2));
+        assert!(s.meeting.signers().iter().any(|(r, n)| *r == "justerare" && n == "Eva Ledamot"));
+        let bad = app
+            .send("POST", &format!("/k/0486/sammantraden/{id}/uppgifter"), Some(&c), Some("tid=halv+sju&ordforande=A&sekreterare=B"))
+            .await;
+        assert!(bad.status == StatusCode::UNPROCESSABLE_ENTITY && bad.body.contains("ska skrivas TT:MM"), "{}", bad.body);
+        assert_eq!(
+            app.send("POST", "/k/0486/sammantraden/1/uppgifter", Some(&c), Some(details)).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
         // Meeting 1 is justerat: its agenda is closed.
         let locked = app.send("POST", "/k/0486/sammantraden/1/dagordning", Some(&c), Some("rubrik=Sent&typ=information")).await;
         assert!(locked.status == StatusCode::UNPROCESSABLE_ENTITY && locked.body.contains("kan inte ändras"), "{}", locked.body);

@@ -436,6 +436,8 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
             if d.grants.is_empty() {
                 return None;
             }
+            // Where no amount applied for is known (B prints what was received), no such column.
+            let applied = d.grants.iter().any(|g| g.applied.is_some());
             let mut notes = Vec::new();
             let mut rows = Vec::new();
             for g in &d.grants {
@@ -447,23 +449,42 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                     None => String::new(),
                 };
                 let with = |c: Cell| Cell { text: format!("{}{marker}", c.text), ..c };
-                rows.push(Row::new(vec![Cell::text(&g.name), with(m.opt(g.applied)), with(m.opt(g.granted))]));
+                let mut cells = vec![Cell::text(&g.name)];
+                if applied {
+                    cells.push(with(m.opt(g.applied)));
+                }
+                cells.push(with(m.opt(g.granted)));
+                rows.push(Row::new(cells));
             }
-            rows.push(total_row(vec![
-                Cell::text("Summa"),
-                m.total(&d.grants.iter().filter_map(|g| g.applied).collect::<Vec<_>>()),
-                m.total(&d.grants.iter().filter_map(|g| g.granted).collect::<Vec<_>>()),
-            ]));
+            let mut total = vec![Cell::text("Summa")];
+            if applied {
+                total.push(m.total(&d.grants.iter().filter_map(|g| g.applied).collect::<Vec<_>>()));
+            }
+            total.push(m.total(&d.grants.iter().filter_map(|g| g.granted).collect::<Vec<_>>()));
+            rows.push(total_row(total));
             let note = (!notes.is_empty())
                 .then(|| notes.iter().enumerate().map(|(i, n)| format!("{} {n}", "*".repeat(i + 1))).collect::<Vec<_>>().join(" "));
             Some(Table {
                 id: "bidrag".into(),
                 caption: caption(spec, "Riktade statsbidrag", y),
                 unit: m.unit,
-                header: vec!["Sökta driftbidrag".into(), "Ansökt belopp".into(), "Beviljat belopp".into()],
+                header: if applied {
+                    vec!["Sökta driftbidrag".into(), "Ansökt belopp".into(), "Beviljat belopp".into()]
+                } else {
+                    vec!["Statsbidrag".into(), "Belopp".into()]
+                },
                 rows,
                 note,
-                rules: vec![Rule::Sum { cols: vec![1, 2], rows: None, total: RowRef::Last, hundred: false, other: None }, Rule::Footnotes],
+                rules: vec![
+                    Rule::Sum {
+                        cols: if applied { vec![1, 2] } else { vec![1] },
+                        rows: None,
+                        total: RowRef::Last,
+                        hundred: false,
+                        other: None,
+                    },
+                    Rule::Footnotes,
+                ],
             })
         }
         "budgetfoljsamhet" => {
@@ -1524,6 +1545,9 @@ fn grant_report_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     })
 }
 
+/// The columns of the insatser per grant.
+const INSATS_HEADER: [&str; 7] = ["Insats", "Ansvarig verksamhet", "Använda medel", "Samverkansparter", "Målgrupp", "Mål", "Resultat"];
+
 fn insats_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     if d.q.insatser.is_empty() {
         return None;
@@ -1535,7 +1559,7 @@ fn insats_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         if list.is_empty() {
             continue;
         }
-        rows.push(group_row(&g.name, 8));
+        rows.push(group_row(&g.name, INSATS_HEADER.len()));
         for i in list {
             rows.push(Row::new(vec![
                 Cell::text(format!("{}. {}", i.number, i.content)),
@@ -1552,9 +1576,7 @@ fn insats_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         id: "aterrapportering-insatser".into(),
         caption: caption(spec, &format!("Insatser per bidrag {{year}} ({})", m.scale.unit()), d.year),
         unit: m.unit,
-        header: ["Insats", "Ansvarig verksamhet", "Använda medel", "Samverkansparter", "Målgrupp", "Mål", "Resultat"]
-            .map(String::from)
-            .to_vec(),
+        header: INSATS_HEADER.map(String::from).to_vec(),
         rows,
         note: None,
         rules: vec![],

@@ -207,6 +207,111 @@ async fn s_annual_report_pdf_holds_every_table_of_s() {
     ] {
         assert_rows(&lines, "S-T15", &[(label, &cells)]);
     }
+    // S-T1 Målbedömning: each goal's assessment on the goal's first line; perspectives as corrected (S-X01).
+    assert_rows(
+        &lines,
+        "S-T1",
+        &[
+            ("Invånare", &["Ökat inflytande", "Uppfyllt"]),
+            // S prints 'fortsätta leva' here, 'fortsätta att leva' in the analysis (S-X19)
+            ("Kommunens äldre ska ges stöd att fortsätta att leva sin valda livsstil", &["Uppfyllt"]),
+            ("Tidiga förebyggande insatser för barn, unga och familjer", &["Uppfyllt"]),
+            ("Funktionshindrade ska ha tillgång till bra och anpassade bostäder", &["Delvis uppfyllt"]),
+            // under Invånare (S prints Samhälle on this row: perspective labels shifted one row, S-X01)
+            ("Stärka hälso- och sjukvården och öka samarbetet mellan parterna i den nära vården", &["Delvis uppfyllt"]),
+            ("Samhälle", &["Synliggöra och motverka våld", "Uppfyllt"]),
+            // under Samhälle (S: Medarbetare, S-X01)
+            ("Minimera verksamheternas negativa klimatpåverkan", &["Uppfyllt"]),
+            ("Medarbetare", &["Låg sjukfrånvaro", "Delvis uppfyllt"]),
+            // under Medarbetare (S: Ekonomi, S-X01)
+            ("Utveckla det aktiva medarbetarskapet", &["Uppfyllt"]),
+            ("Ekonomi", &["Resurser används effektivt", "Delvis uppfyllt"]),
+        ],
+    );
+    // S-T8 Åtgärdsplan (tkr): the rows reports.rs does not assert yet.
+    assert_rows(
+        &lines,
+        "S-T8",
+        &[
+            (
+                "Uppsagt avtal inom administration och digitalisering",
+                &["2023-05-22", "Verksamhetschef", "-500", "-530", "-840", "-1 340", "-530"],
+            ),
+            (
+                "Effektivare organisation kring samordnare inom hemtjänsten",
+                &["2023-05-22", "Verksamhetschef", "-600", "0", "-1 200", "-1 800", "0"],
+            ),
+            ("Utvärdering digitala inköp", &["2023-05-31", "Verksamhetschef", "-75", "0", "-1 300", "-1 375", "0"]),
+            ("Minska antal inhyrd rehabpersonal", &["2023-06-16", "Verksamhetschef", "-300", "0", "-300", "0"]),
+            ("Avsluta avtal databas JP INFO", &["2023-06-16", "Verksamhetschef", "-100", "-75", "-100", "-75"]),
+            ("Vakanshållna tjänster myndighet", &["2023-09-18", "Tf", "-720", "-720", "-720", "-720"]),
+            ("Vakanshållna tjänster Individ och familjeomsorg", &["2023-09-18", "Verksamhetschef", "-600", "-600", "-600", "-600"]),
+            ("Vakanshållna tjänster administration och digitalisering", &["2023-09-18", "Verksamhetschef", "-770", "-770", "-770", "-770"]),
+            ("Vakanshållna tjänster funktionshinderomsorg", &["2023-09-18", "Verksamhetschef", "-580", "-580", "-580", "-580"]),
+            ("Vakanshållna tjänster äldreomsorg (hemtjänst)", &["2023-09-18", "Verksamhetschef", "-440", "-440", "-440", "-440"]),
+            ("Omfördelning av chefsresurs hälso- och sjukvård", &["2023-09-18", "Socialchef", "-230", "-170", "-230", "-170"]),
+            ("Vakanshållna tjänster äldreomsorg (särskilt boende)", &["2023-09-18", "Verksamhetschef", "-70", "0", "-70", "0"]),
+            ("Vakanshållna tjänster hälso- och sjukvård", &["2023-09-18", "Verksamhetschef", "-100", "0", "-100", "0"]),
+            ("Avsluta prenumeration av Strängnäs tidning", &["2023-05-16", "Socialchef", "-120", "-120", "-120", "-120"]),
+        ],
+    );
+    // S-T12 Resultat kontroll genomförandeplaner ('Bild 2'): this year's shares (the bracketed prior-year values are not printed).
+    assert_rows(
+        &lines,
+        "S-T12",
+        &[
+            ("Genomförandeplaner: Äldreomsorg/SÄBO", &["Äldreomsorg/SÄBO", "62 %", "38 %"]),
+            // ej godkända = 100 − 74 = 26 %; S prints 27 % (74 + 27 = 101, S-X13)
+            ("Genomförandeplaner: Funktionshinderomsorg", &["Funktionshin", "74 %", "26 %"]),
+            ("Genomförandeplaner: Kommunal hemtjänst", &["Kommunal", "60 %", "40 %"]),
+            ("Genomförandeplaner: Privat hemtjänst", &["Privat", "100 %"]),
+        ],
+    );
+    // S-T13 Barnrätt – uppföljning: point and comment on one line (status empty, as in S).
+    assert_rows(
+        &lines,
+        "S-T13",
+        &[
+            (
+                "1 Socialkontoret arbetar med att riktlinjerna efterlevs.",
+                &["Socialkontoret arbetar med att riktlinjerna", "Socialkontoret har"],
+            ),
+            (
+                "2 Barnkonsekvensanalyser görs inför relevanta beslut.",
+                &["Barnkonsekvensanalyser görs inför", "Kontoret har inte genomfört"],
+            ),
+            ("3 Dialoger med barn genomförs inför beslut.", &["Dialoger med barn genomförs inför beslut.", "Dialoger med barn sker inför"]),
+            (
+                "4 Det finns metoder inom socialkontoret för att systematiskt lyssna på barn.",
+                &["Det finns metoder inom socialkontoret för", "Socialkontoret använder olika"],
+            ),
+        ],
+    );
+    // S-T15 Privata utförare: rows 3, 4, 6, 7 and the 'egenregi' column of every row.
+    assert_rows(
+        &lines,
+        "S-T15",
+        &[
+            ("1. Trygghetslarm", &["LOU", "1", "A", "Ja", "Ej egenregi"]),
+            ("2. Hemtjänst", &["LOV", "3", "A", "Ja", "Ja"]),
+            ("3. Boende med särskilt service LSS", &["LOU", "16", "A", "Ja", "Nej"]),
+            ("4. HVB – vuxna och unga vuxna", &["LOU", "73", "A", "Ja", "Nej"]),
+            ("5. HVB – barn och unga 0-20 år", &["LOU", "182", "A", "Ja", "Nej"]),
+            ("6. Personligt utformat stöd", &["LOU", "1", "A", "Ja", "Ja"]),
+            ("7. Stödboende 16-20 år och boende med stöd från 21 år", &["LOU", "101", "A", "Ja", "Nej"]),
+            ("8. Konsulentstödda familjehem för barn och vuxna", &["LOU", "119", "A", "Ja", "Ja"]),
+        ],
+    );
+    // S-T16 Information till allmänheten (printed as two paragraphs).
+    assert_rows(
+        &lines,
+        "S-T16",
+        &[
+            ("Vilken information från uppföljningarna som allmänheten ska kunna ta del av.", &["ta del av:", "Leverantörernas"]),
+            ("Hur information ska tillhandahållas. På kommunens webb/På begäran.", &["webb/På begäran:", "På begäran."]),
+        ],
+    );
+
     let all = lines.join("\n");
     // S-T1 Målbedömning: six Uppfyllt, four Delvis uppfyllt, and the count sentence.
     assert!(all.contains("Sex av tio mål är helt uppfyllda. Övriga fyra mål bedöms delvis uppfyllda."));
@@ -323,8 +428,193 @@ async fn b_verksamhetsberattelse_pdf_holds_b_summary_and_drift_tables() {
             ("Gemensam verksamhet", &["1 118", "-79 611", "-78 493", "808", "-85 911", "-85 103", "6 610"]),
         ],
     );
+    // B-T2 Bedömning per mål: area/goal fragment and assessment on the goal's first line.
+    assert_rows(
+        &lines,
+        "B-T2",
+        &[
+            // 2.1.1.1 meningsfull sysselsättning
+            ("Botkyrkaborna har egenmakt", &["egenmakt", "Socialnämndens verksamhe", "Uppfyllt"]),
+            ("Socialnämnden bidrar till att Botkyrkaborna är delaktiga i Botkyrkas utveckling", &["bidrar till att", "Inte uppnått"]),
+            (
+                "Socialnämnden bedriver en verksamhet som präglas av hög kvalitet, evidens och rättssäkerhet",
+                &["bedriver en", "Delvis uppfyllt"],
+            ),
+            // 2.2.1.1 tidigt upptäcka och förebygga våld
+            ("Botkyrkaborna är trygga", &["trygga", "Socialnämndens verksamhe", "Delvis uppfyllt"]),
+            ("Botkyrkas medborgare i behov av skydd, stöd, vård och omsorg är nöjda", &["medborgare i behov", "Delvis uppfyllt"]),
+            ("Socialnämnden har god samverkan med helhetssyn och den enskilde i centrum", &["har god sam", "Uppfyllt"]),
+            // 2.3.1.1 boendeproblematik
+            ("Botkyrkabor har ökad livskvalitet", &["livskvalitet", "Socialnämndens stöd och in", "Uppfyllt"]),
+            // 2.4.1.1 god ekonomisk hushållning: no assessment, as in B (B-X34)
+            ("Kommunens organisation", &["Socialnämnden har god eko"]),
+            ("Socialnämndens organisation är resurseffektiv", &["organisation", "Delvis uppfyllt"]),
+            ("Socialnämnden har medarbetare som trivs och mår bra.", &["har medarbe", "Uppfyllt"]),
+            ("Socialnämnden nyttjar digitaliseringens möjligheter", &["nyttjar digita", "Uppfyllt"]),
+        ],
+    );
+    // B-T3 Mått: Mål 2021 | Utfall 2021 | Utfall 2020 as printed (totals only).
+    assert_rows(
+        &lines,
+        "B-T3",
+        &[
+            // M1; totals only (B also prints the split by sex)
+            ("Andel av de personer som haft IPS (Individual Placement and Support)", &["29 %"]),
+            // M2
+            ("Andel av personer med ekonomiskt bistånd som påbörjat insats på Jobbcenter", &["13 %"]),
+            // M3
+            ("Socialnämnden genomför minst 1 dialogmöte per år", &["Nej"]),
+            // M4
+            ("Andel av beslut som innehåller en barnkonsekvensanalys", &["100 %", "87 %"]),
+            // M5
+            ("Andelen utredningar inom socialnämndens verksamheter för barn", &["100 %", "83 %"]),
+            // M6: a count, not a share (B-X32); B prints 0 and 23 without unit
+            ("Andelen verkställda beslut inom socialnämndens verksamheter för vuxna", &["0 st", "23 st"]),
+            // M7: B prints 90 (unit from B:284)
+            ("Väntetiden för verkställande av internt boendestöd", &["90 dagar"]),
+            // M8: 258/262 = 98 %; B prints 99 % (B-X15)
+            ("Andelen överväganden av vård av barn", &["100 %", "98 %"]),
+            // M9
+            ("Andelen synpunkter som besvaras inom 10 dagar", &["100 %", "77 %", "100 %"]),
+            // M10: B prints 4 / 31 / 7 (unit weeks, B:292)
+            ("Väntetiden (bedömningstid) för budget- och skuldrådgivning", &["4 veckor", "31 veckor", "7 veckor"]),
+            // M11
+            ("Socialnämndens verksamheter använder standardiserade bedömningsmetoden FREDA", &["100 %", "25 %"]),
+            // M12
+            ("Andel barn 13–21 år som uppger att de är sammantaget nöjda", &["78 %"]),
+            // M13
+            ("Andel, av alla som söker stöd från socialtjänstens individ och familjeomsorg", &["89 %", "88 %"]),
+            // M14
+            ("Andel klienter med insats ekonomiskt bistånd", &["85 %", "87 %"]),
+            // M15 (2020; no 2021 outcome, B:384)
+            ("Andel klienter med insatser från utredning vuxen", &["klienter med insatser", "100 %"]),
+            // M16: 4 of 5 = 80 %; B prints 75 % (B-X16)
+            ("Antal placerade barn som efter årskurs 9 går ut med godkända betyg", &["100 %", "80 %", "42 %"]),
+            // M17
+            ("God samverkan mellan olika huvudmän - Antal SIP", &["93 st", "117 st"]),
+            // M18
+            ("God samverkan mellan kommunens olika verksamheter - antal teamsamplanering", &["152 st", "61 st"]),
+            // M19
+            ("Antalet barn som någon gång under året varit akut hemlösa", &["88 st", "117 st"]),
+            // M20
+            ("Nämndens nettoutfall är inom beslutad budgetram", &["Ja", "Nej"]),
+            // M21
+            ("Nämndens prognos vid delårsrapport 1.", &["Nej", "Nej"]),
+            // M22
+            ("Årsplaceringar i jourhem och familjehem i egen regi", &["80 %", "73 %", "76 %"]),
+            // M23
+            ("Årsplaceringar i andra boendeformer i egen regi", &["78 %", "57 %", "61 %"]),
+            // M24
+            ("Socialförvaltningens genomsnittliga nivå på ett hållbart medarbetarengagemang", &["83", "76", "73"]),
+            // M25
+            ("Personalomsättning - antal nyanställda", &["14 %", "11,5 %", "12 %"]),
+            // M26
+            ("Personalomsättning, antal avslutade", &["13 %", "15,3 %", "17 %"]),
+            // M27
+            ("Frisknärvaron för medarbetare vid socialförvaltningen", &["94 %", "91,86 %", "92,8 %"]),
+            // M28
+            ("Medarbetarundersökning, totalindex", &["72", "67"]),
+            // M29
+            ("Andel e-ansökningar Ekonomiskt bistånd ökar", &["51 %", "49 %"]),
+            // M30
+            ("Andelen anmälningar via e-tjänsten \"anmäla oro för barn\"", &["45 %", "37 %"]),
+            // M31
+            ("Socialnämndens medarbetare utför digitala uppföljningar av insatser", &["Ja"]),
+        ],
+    );
+    // B-T7 Statsbidrag (mkr): verksamhet in brackets after the grant.
+    assert_rows(
+        &lines,
+        "B-T7",
+        &[
+            ("Personligt ombud (Personligt ombud)", &["(Personligt ombud)", "0,8"]),
+            ("Psykisk hälsa (Barn och unga, 73)", &["(Barn och unga, 73)", "0,6"]),
+            ("Subvention Familjehemsplaceringar (Barn och unga, 73)", &["(Barn och unga, 73)", "1,6"]),
+            ("Våld i nära relation (Barn och unga, 73)", &["(Barn och unga, 73)", "0,3"]),
+            ("Statsbidrag Sociala Insatser (Barn och unga, 73)", &["(Barn och unga, 73)", "10,9"]),
+            ("Avhoppare (Barn och unga, 73)", &["(Barn och unga, 73)", "0,1"]),
+            ("Psykisk hälsa (Vuxna utan beroendeproblematik, 74)", &["(Vuxna utan beroendeproblematik, 74)", "1,0"]),
+            ("God och nära vård (Vuxna utan beroendeproblematik, 74)", &["(Vuxna utan beroendeproblematik, 74)", "0,3"]),
+            ("Våld i nära relation (Vuxna utan beroendeproblematik, 74)", &["(Vuxna utan beroendeproblematik, 74)", "0,2"]),
+            ("Statsbidrag Sociala Insatser (Vuxna utan beroendeproblematik, 74)", &["(Vuxna utan beroendepro", "1,1"]),
+            ("Avhoppare (Vuxna utan beroendeproblematik, 74)", &["(Vuxna utan beroendeproblematik, 74)", "2,1"]),
+            ("Psykisk hälsa (Vuxna med beroendeproblematik, 75)", &["(Vuxna med beroendeproblematik, 75)", "1,0"]),
+            ("Statsbidrag Sociala Insatser (Vuxna med beroendeproblematik, 75)", &["(Vuxna med beroendepro", "2,5"]),
+            ("Hemlöshet samt Psykisk hälsa (Försörjningsstöd, 76)", &["(Försörjningsstöd, 76)", "1,9"]),
+            ("Psykisk hälsa (Gemensam verksamhet, 79)", &["(Gemensam verksamhet, 79)", "0,4"]),
+            ("Statlig ersättning sjuklön jan - sep (Verksamheter med personalkostnader)", &["(Verksamheter med", "1,3"]),
+            // the PDF also prints an empty 'Ansökt belopp' column whose sum is 0,0
+            ("Summa", &["26,1"]),
+        ],
+    );
+    // B-T9 Volymer: 2021 | 2020 | 2019 | 2018 | Budget 2021 (the rows reports.rs does not assert yet).
+    assert_rows(
+        &lines,
+        "B-T9",
+        &[
+            ("Institution LVU, årsplatser exkl. ensamkommande", &["17", "16", "13", "8", "6"]),
+            ("-årsplatser SiS", &["7", "10", "8", "3,5"]),
+            ("-årsplatser HVB", &["10", "6", "5", "4,5"]),
+            ("Familje- och jourhem, årsplatser exkl. ensamkommande", &["100", "101", "119", "123", "109"]),
+            // B: 'Vårdnadsöverflyttade*'
+            ("Vårdnadsöverflyttade, årsplatser", &["36", "33", "40"]),
+            ("Skyddat boende, årsplatser", &["10", "10", "10", "10", "10"]),
+            ("Boende i egen regi, årsboende", &["58", "58", "60", "60", "60"]),
+            ("Boende i annan regi, årsboende", &["43", "38", "30", "34", "17"]),
+            ("Boendestöd, antal insatser", &["321", "333", "293", "280", "340"]),
+            ("IPS, antal insatser", &["138", "100", "100", "100", "120"]),
+            // Vuxna med beroendeproblematik
+            ("Institution SoL, årsplatser", &["18", "50", "48", "49", "43"]),
+            ("Institution LVM, årsplatser", &["10", "5", "4", "3", "4"]),
+            ("Familjehem, årsplatser", &["0", "2", "2", "3", "2"]),
+            ("Boende (utan HVB-tillstånd) årsplatser", &["23", "18", "13", "20", "14"]),
+            ("Genomsnittligt antal biståndshushåll per månad", &["1 062", "1 096", "1 029", "967", "1 053"]),
+            // B prints 37 % … 44 %; the unit is in the Enhet column
+            ("Andel hushåll som fått bistånd 10 månader och längre", &["44", "43", "39", "37", "43"]),
+            ("Genomsnittlig biståndstid i månader under perioden", &["7", "7", "7", "7", "7"]),
+            ("Genomsnittligt antal biståndshushåll per månad (nyanlända)", &["3", "3", "7", "9", "5"]),
+            ("Genomsnittlig biståndstid i månader under perioden (nyanlända)", &["1", "3", "4", "3", "4"]),
+        ],
+    );
+    // B-T10 Nyckeltal, resursmått: Enhet | 2021 | 2020 | 2019 | 2018 | Budget 2021.
+    assert_rows(
+        &lines,
+        "B-T10",
+        &[
+            ("Institution SoL, årskostnad exkl. ensamkommande", &["tkr", "1 133", "1 215", "1 270", "1 428", "1 295"]),
+            ("Institution LVU, årskostnad exkl. ensamkommande", &["tkr", "1 671", "1 944", "2 047", "1 865", "2 445"]),
+            ("-årskostnad SiS", &["tkr", "2 058", "2 415", "2 041", "2 145"]),
+            ("-årskostnad HVB", &["tkr", "1 373", "1 270", "2 053", "1 645"]),
+            ("Familje- och jourhem, årskostnad exkl. ensamkommande", &["tkr", "430", "407", "419", "447", "405"]),
+            // B: 'Vårdnadsöverflyttade*'
+            ("Vårdnadsöverflyttade, årskostnad", &["tkr", "218", "192", "204"]),
+            ("Skyddat boende, årskostnad", &["tkr", "688", "464", "506", "552", "570"]),
+            ("Kostnad per årsboende i egen regi", &["tkr", "674", "641", "637", "517", "564"]),
+            ("Kostnad per årsboende i annan regi", &["tkr", "685", "705", "693", "619", "715"]),
+            ("Institution SoL, nettokostnad per årsplats", &["tkr", "547", "439", "466", "457", "470"]),
+            ("Institution LVM, nettokostnad per årsplats", &["tkr", "1 203", "1 321", "1 377", "960", "1 375"]),
+            ("Familjehem, nettokostnad per årsplats", &["tkr", "0", "484", "461", "492", "500"]),
+            ("Boende (utan HVB-tillstånd) nettokostnad per årsplats", &["tkr", "379", "270", "247", "266", "275"]),
+            ("Genomsnittligt bistånd per månad i kronor", &["kronor", "9 826", "9 632", "9 842", "9 689", "9 800"]),
+            ("Genomsnittligt bistånd per månad i kronor (nyanlända)", &["kronor", "18 730", "15 118", "10 798", "15 437", "15 000"]),
+        ],
+    );
+    // B-T11 Investeringsuppföljning (mkr).
+    assert_rows(
+        &lines,
+        "B-T11",
+        &[
+            ("Fleråriga projekt (6-projekt)", &["0,0", "0,0", "0,0"]),
+            ("Årliga projekt (3-projekt)", &["0,0", "-4,0", "4,0"]),
+            // B: 'Totalt 0 -4 4'; B-T1 prints avvikelse 0 (B-X01)
+            ("Summa Investeringar", &["0,0", "-4,0", "4,0"]),
+        ],
+    );
+    // (after `let all = lines.join("\n");`) B-T2 tally: uppfyllt 5, delvis 4, inte uppnått 1, one without assessment (B-X34).
+
     let all = lines.join("\n");
     assert!(all.contains("Verksamhetsberättelse 2021") && all.contains("Volymer och nyckeltal 2021") && all.contains("Mått"));
+    assert!(all.contains("Fem av elva mål är uppfyllda. Av övriga bedöms fyra delvis uppfyllda och ett inte uppnådda."));
     // B-T9 prints "Budget 2021" beside the outcomes: Institution SoL 4 against a budget of 9.
     assert!(all.contains("Budget 2021"), "{all}");
     assert_rows(&lines, "B-T9", &[("Institution SoL, årsplatser exkl. ensamkommande", &["4", "9"])]);

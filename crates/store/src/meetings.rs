@@ -231,39 +231,181 @@ pub async fn save_paragraph(w: &mut Writer<'_>, municipality: &str, meeting: &st
     .await
 }
 
-/// Takes item `number` off a meeting's agenda, with its paragraph where the protocol is drafted;
-/// the items and paragraphs after it move up one, so the § series stays unbroken. The caller
-/// checks that nobody has signed and that no later meeting continues the series; the database
-/// refuses it once the protocol is justerat. `false` when there is no such item.
-pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, m: &Meeting, number: u32) -> Result<bool> {
-    let items: Vec<(String,)> =
-        sqlx::query_as("SELECT item_json FROM agenda_item WHERE municipality = $1 AND meeting = $2 ORDER BY number")
+// ------------------------------------------------------------------------ the agenda, edited
+//
+// Each change reads what it checks in the writer's transaction (the write lock is taken when
+// the writer begins), so a signature, another change of the agenda or a later meeting's draft
+// cannot come between the check and the write.
+
+/// The meeting, if its agenda may still change: not justerat and nobody has signed.
+async fn open_meeting(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<Option<Meeting>> {
+    let Some(s) = meeting_in(w.conn(), municipality, id).await? else { return Ok(None) };
+    let (signed,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM protocol_signature WHERE municipality = $1 AND meeting = $2")
             .bind(municipality)
-            .bind(&m.id)
-            .fetch_all(w.conn())
+            .bind(id)
+            .fetch_one(w.conn())
             .await?;
-    let mut agenda: Vec<AgendaItem> = items.iter().map(|(j,)| crate::parse(j)).collect::<Result<_>>()?;
+    if s.locked_hash.is_some() || signed > 0 {
+        return Err(Error::Conflict("Protokollet är under justering eller justerat: sammanträdet kan inte ändras.".into()));
+    }
+    Ok(Some(s.meeting))
+}
+
+/// The agenda as stored (without the secrecy [`agenda`] adds from the paragraphs).
+async fn stored_agenda(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<Vec<AgendaItem>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT item_json FROM agenda_item WHERE municipality = $1 AND meeting = $2 ORDER BY number")
+        .bind(municipality)
+        .bind(id)
+        .fetch_all(w.conn())
+        .await?;
+    rows.iter().map(|(j,)| parse(j)).collect()
+}
+
+/// Writes a meeting's agenda anew (the caller audits).
+async fn write_agenda(w: &mut Writer<'_>, municipality: &str, id: &str, agenda: &[AgendaItem]) -> Result<()> {
+    sqlx::query("DELETE FROM agenda_item WHERE municipality = $1 AND meeting = $2").bind(municipality).bind(id).execute(w.conn()).await?;
+    for a in agenda {
+        sqlx::query("INSERT INTO agenda_item (municipality, meeting, number, item_json) VALUES ($1, $2, $3, $4)")
+            .bind(municipality)
+            .bind(id)
+            .bind(a.number as i64)
+            .bind(json(a)?)
+            .execute(w.conn())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Refuses § numbers `from..=to` for `m` where a later meeting of its body the same year uses
+/// one (the series runs through the year in meeting order).
+async fn refuse_taken(w: &mut Writer<'_>, municipality: &str, m: &Meeting, from: u32, to: u32) -> Result<()> {
+    let taken: Option<(String, i64)> = sqlx::query_as(
+        "SELECT g.date, p.number FROM protocol_paragraph p JOIN meeting g ON g.municipality = p.municipality AND g.id = p.meeting
+         WHERE p.municipality = $1 AND g.body = $2 AND g.id <> $3 AND g.date > $4 AND g.date <= $5 AND p.number BETWEEN $6 AND $7
+         ORDER BY g.date, p.number LIMIT 1",
+    )
+    .bind(municipality)
+    .bind(&m.body)
+    .bind(&m.id)
+    .bind(m.date.to_string())
+    .bind(format!("{}-12-31", m.date.year()))
+    .bind(from as i64)
+    .bind(to.min(i64::MAX as u32) as i64)
+    .fetch_optional(w.conn())
+    .await?;
+    match taken {
+        Some((date, n)) => Err(Error::Conflict(format!(
+            "§ {n} används redan av sammanträdet {date}: paragraferna numreras i sammanträdenas ordning under året."
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Puts `item` last on a meeting's agenda (its number is set here) and, where the protocol is
+/// drafted, its paragraph after the meeting's last; returns that paragraph's number. `None`
+/// when there is no such meeting.
+pub async fn add_item(w: &mut Writer<'_>, municipality: &str, id: &str, mut item: AgendaItem) -> Result<Option<Option<u32>>> {
+    let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(None) };
+    let mut agenda = stored_agenda(w, municipality, id).await?;
+    item.number = agenda.iter().map(|a| a.number).max().unwrap_or(0) + 1;
+    let drafted = paragraphs_in(w.conn(), municipality, id).await?.iter().map(|p| p.number).max();
+    let paragraph = match drafted {
+        None => None,
+        Some(last) => {
+            refuse_taken(w, municipality, &m, last + 1, last + 1).await?;
+            Some(domain::meetings::draft_protocol(std::slice::from_ref(&item), last + 1).remove(0))
+        }
+    };
+    agenda.push(item.clone());
+    write_agenda(w, municipality, id, &agenda).await?;
+    let after = serde_json::to_value(&item).map_err(|e| Error::Corrupt(e.to_string()))?;
+    w.audit(Change::new(
+        Some(municipality),
+        "meeting.item_added",
+        "agenda_item",
+        &format!("{municipality}/{id}/{}", item.number),
+        None,
+        Some(&after),
+    ))
+    .await?;
+    if let Some(p) = &paragraph {
+        save_paragraph(w, municipality, id, p).await?;
+    }
+    Ok(Some(paragraph.map(|p| p.number)))
+}
+
+/// Drafts a meeting's protocol from its agenda: a paragraph per item, numbered on from the
+/// body's last § of the year; refused when it has one, or a later meeting uses the numbers.
+/// Returns the first §; `None` when there is no such meeting.
+pub async fn draft(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<Option<u32>> {
+    let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(None) };
+    if !paragraphs_in(w.conn(), municipality, id).await?.is_empty() {
+        return Err(Error::Conflict("Sammanträdet har redan ett protokoll.".into()));
+    }
+    let (last,): (Option<i64>,) = sqlx::query_as(
+        "SELECT CAST(MAX(p.number) AS BIGINT) FROM protocol_paragraph p JOIN meeting g ON g.municipality = p.municipality AND g.id = p.meeting
+         WHERE p.municipality = $1 AND g.body = $2 AND g.date >= $3 AND g.date < $4",
+    )
+    .bind(municipality)
+    .bind(&m.body)
+    .bind(format!("{}-01-01", m.date.year()))
+    .bind(m.date.to_string())
+    .fetch_one(w.conn())
+    .await?;
+    let first = last.map_or(1, |n| n as u32 + 1);
+    let agenda = stored_agenda(w, municipality, id).await?;
+    if !agenda.is_empty() {
+        refuse_taken(w, municipality, &m, first, first + agenda.len() as u32 - 1).await?;
+    }
+    for p in domain::meetings::draft_protocol(&agenda, first) {
+        save_paragraph(w, municipality, id, &p).await?;
+    }
+    Ok(Some(first))
+}
+
+/// Changes a meeting's head (time, place, chair, secretary, justerare) while nobody has signed;
+/// the agenda stays as it is. `false` when there is no such meeting.
+pub async fn set_head(w: &mut Writer<'_>, municipality: &str, id: &str, change: impl FnOnce(&mut Meeting)) -> Result<bool> {
+    let Some(before) = open_meeting(w, municipality, id).await? else { return Ok(false) };
+    let mut m = before.clone();
+    change(&mut m);
+    sqlx::query("UPDATE meeting SET meeting_json = $3 WHERE municipality = $1 AND id = $2")
+        .bind(municipality)
+        .bind(id)
+        .bind(json(&m)?)
+        .execute(w.conn())
+        .await?;
+    w.audit(Change::new(Some(municipality), "meeting.save", "meeting", &format!("{municipality}/{id}"), Some(&before), Some(&m))).await?;
+    Ok(true)
+}
+
+/// Takes item `number` off a meeting's agenda, with its paragraph where the protocol is drafted;
+/// the items after it move up one and the paragraphs from the removed one on are numbered
+/// anew without a gap. Refused once someone has signed, and where a later meeting continues the
+/// § series (the series would have a gap). `false` when there is no such item.
+pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, number: u32) -> Result<bool> {
+    let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(false) };
+    let mut agenda = stored_agenda(w, municipality, id).await?;
     let Some(pos) = agenda.iter().position(|a| a.number == number) else { return Ok(false) };
     let removed = agenda.remove(pos);
     for a in agenda.iter_mut().filter(|a| a.number > number) {
         a.number -= 1;
     }
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT paragraph_json FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2 ORDER BY number")
-            .bind(municipality)
-            .bind(&m.id)
-            .fetch_all(w.conn())
-            .await?;
-    let paragraphs: Vec<Paragraph> = rows.iter().map(|(j,)| crate::parse(j)).collect::<Result<_>>()?;
+    let paragraphs = paragraphs_in(w.conn(), municipality, id).await?;
     let gone = paragraphs.iter().find(|p| p.item == number).map(|p| p.number);
-    // The paragraph and those after it are written again one lower, in order (the number is
-    // part of the key); the others only get their item number moved.
+    if let Some(last) = paragraphs.iter().map(|p| p.number).max() {
+        refuse_taken(w, municipality, &m, last + 1, u32::MAX).await?;
+    }
+    // From the removed paragraph on, every paragraph is written again under the next number
+    // in order (the number is part of the key); before it, only the item numbers move.
+    let mut next = gone;
     for p in &paragraphs {
         let moves = gone.is_some_and(|g| p.number >= g);
         if moves {
             sqlx::query("DELETE FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2 AND number = $3")
                 .bind(municipality)
-                .bind(&m.id)
+                .bind(id)
                 .bind(p.number as i64)
                 .execute(w.conn())
                 .await
@@ -276,11 +418,12 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, m: &Meeting, nu
         if q.item > number {
             q.item -= 1;
         }
-        if moves {
-            q.number -= 1;
+        if let (true, Some(n)) = (moves, next) {
+            q.number = n;
+            next = Some(n + 1);
             sqlx::query("INSERT INTO protocol_paragraph (municipality, meeting, number, paragraph_json) VALUES ($1, $2, $3, $4)")
                 .bind(municipality)
-                .bind(&m.id)
+                .bind(id)
                 .bind(q.number as i64)
                 .bind(json(&q)?)
                 .execute(w.conn())
@@ -289,7 +432,7 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, m: &Meeting, nu
         } else if q.item != p.item {
             sqlx::query("UPDATE protocol_paragraph SET paragraph_json = $4 WHERE municipality = $1 AND meeting = $2 AND number = $3")
                 .bind(municipality)
-                .bind(&m.id)
+                .bind(id)
                 .bind(q.number as i64)
                 .bind(json(&q)?)
                 .execute(w.conn())
@@ -297,13 +440,13 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, m: &Meeting, nu
                 .map_err(locked)?;
         }
     }
-    save_meeting(w, municipality, m, &agenda).await?;
+    write_agenda(w, municipality, id, &agenda).await?;
     let before = serde_json::json!({ "item": removed, "paragraph": gone });
     w.audit(Change::new(
         Some(municipality),
         "meeting.item_removed",
         "agenda_item",
-        &format!("{municipality}/{}/{number}", m.id),
+        &format!("{municipality}/{id}/{number}"),
         Some(&before),
         None,
     ))

@@ -189,8 +189,15 @@ pub async fn set_grant_used(
 }
 
 /// Saves an insats of a grant's re-report (new or changed), numbered 1–[`MAX_INSATSER`]; a
-/// new one without a number gets the next free. Refused for a grant the year does not have.
-pub async fn save_insats(w: &mut Writer<'_>, municipality: &str, year: i32, mut i: GrantInsats) -> Result<GrantInsats> {
+/// new one without a number gets the next free. Refused for a grant the year does not have, and
+/// for an insats `may` does not admit (a head of unit changes the own unit's only).
+pub async fn save_insats(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    year: i32,
+    mut i: GrantInsats,
+    may: impl Fn(&GrantInsats) -> bool,
+) -> Result<GrantInsats> {
     if row_in::<GrantReport>(w, municipality, Kind::Grant, &format!("{year}-{}", i.grant)).await?.is_none() {
         return Err(Error::Conflict(format!("Bidraget {} finns inte för {year}.", i.grant)));
     }
@@ -204,6 +211,10 @@ pub async fn save_insats(w: &mut Writer<'_>, municipality: &str, year: i32, mut 
         return Err(Error::Conflict("Beskriv insatsen.".into()));
     }
     let key = format!("{year}-{}-{}", i.grant, i.number);
+    let before: Option<GrantInsats> = row_in(w, municipality, Kind::Insats, &key).await?;
+    if !before.as_ref().is_none_or(&may) || !may(&i) {
+        return Err(Error::Conflict(format!("Insats {} hör till en annan enhet.", i.number)));
+    }
     save_row(w, municipality, Kind::Insats, &key, year, &i, Save::Any).await?;
     Ok(i)
 }

@@ -182,10 +182,6 @@ pub async fn details(
     Form(f): Form<MeetingDetails>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let s = crate::meetings::stored(&state.store, &code, &id).await?;
-    if s.locked_hash.is_some() || !store::meetings::signatures(&state.store, &code, &id).await?.is_empty() {
-        return refuse(&state, &auth, &code, &id, "Någon har redan skrivit under: uppgifterna kan inte ändras.".into()).await;
-    }
     let time = f.tid.trim();
     if !time_of_day(time) {
         return refuse(&state, &auth, &code, &id, format!("Tid: \"{time}\" ska skrivas TT:MM, som 18:00.")).await;
@@ -193,16 +189,24 @@ pub async fn details(
     if f.ordforande.trim().is_empty() || f.sekreterare.trim().is_empty() {
         return refuse(&state, &auth, &code, &id, "Ange ordförande och sekreterare.".into()).await;
     }
-    let mut m = s.meeting;
-    m.time = time.to_string();
-    m.place = f.plats.trim().to_string();
-    m.chair = f.ordforande.trim().to_string();
-    m.secretary = f.sekreterare.trim().to_string();
-    m.adjusters = adjusters(&f.justerare);
-    let agenda = store::meetings::agenda(&state.store, &code, &id).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::meetings::save_meeting(&mut w, &code, &m, &agenda).await?;
-    w.commit().await?;
+    let done = store::meetings::set_head(&mut w, &code, &id, |m| {
+        m.time = time.to_string();
+        m.place = f.plats.trim().to_string();
+        m.chair = f.ordforande.trim().to_string();
+        m.secretary = f.sekreterare.trim().to_string();
+        m.adjusters = adjusters(&f.justerare);
+    })
+    .await;
+    match done {
+        Ok(true) => w.commit().await?,
+        Ok(false) => return Err(AppError::not_found(format!("Sammanträdet {id} finns inte."))),
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            return refuse(&state, &auth, &code, &id, why).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}")).into_response())
 }
 
@@ -228,11 +232,6 @@ pub async fn add_item(
     Form(f): Form<NewItem>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let s = crate::meetings::stored(&state.store, &code, &id).await?;
-    if s.locked_hash.is_some() || !store::meetings::signatures(&state.store, &code, &id).await?.is_empty() {
-        return refuse(&state, &auth, &code, &id, "Protokollet är under justering eller justerat: dagordningen kan inte ändras.".into())
-            .await;
-    }
     let kind = match f.typ.trim() {
         "beslut" => ItemKind::Decision,
         "information" => ItemKind::Information,
@@ -250,9 +249,8 @@ pub async fn add_item(
             Err(e) => return refuse(&state, &auth, &code, &id, format!("Diarienummer: {}", e.0)).await,
         },
     };
-    let mut agenda = store::meetings::agenda(&state.store, &code, &id).await?;
     let item = AgendaItem {
-        number: agenda.iter().map(|a| a.number).max().unwrap_or(0) + 1,
+        number: 0,
         title: f.rubrik.trim().to_string(),
         case,
         heading_case: None,
@@ -262,23 +260,18 @@ pub async fn add_item(
         secret: f.sekretess == "ja",
         sections: vec![],
     };
-    let paragraph = match store::meetings::paragraphs(&state.store, &code, &id).await?.iter().map(|p| p.number).max() {
-        None => None,
-        Some(last) => {
-            if let Some(why) = taken_by_later(&state, &code, &s.meeting, last + 1..=last + 1).await? {
-                return refuse(&state, &auth, &code, &id, why).await;
-            }
-            Some(draft_protocol(std::slice::from_ref(&item), last + 1).remove(0))
-        }
-    };
-    agenda.push(item);
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::meetings::save_meeting(&mut w, &code, &s.meeting, &agenda).await?;
-    if let Some(p) = &paragraph {
-        store::meetings::save_paragraph(&mut w, &code, &id, p).await?;
-    }
+    let paragraph = match store::meetings::add_item(&mut w, &code, &id, item).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Err(AppError::not_found(format!("Sammanträdet {id} finns inte."))),
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            return refuse(&state, &auth, &code, &id, why).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     w.commit().await?;
-    let anchor = paragraph.map_or("dagordning".to_string(), |p| format!("p{}", p.number));
+    let anchor = paragraph.map_or("dagordning".to_string(), |n| format!("p{n}"));
     Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#{anchor}")).into_response())
 }
 
@@ -291,22 +284,16 @@ pub async fn remove_item(
     Path((code, id, nr)): Path<(String, String, u32)>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let s = crate::meetings::stored(&state.store, &code, &id).await?;
-    if s.locked_hash.is_some() || !store::meetings::signatures(&state.store, &code, &id).await?.is_empty() {
-        return refuse(&state, &auth, &code, &id, "Protokollet är under justering eller justerat: dagordningen kan inte ändras.".into())
-            .await;
-    }
-    let paragraphs = store::meetings::paragraphs(&state.store, &code, &id).await?;
-    if let Some(last) = paragraphs.iter().map(|p| p.number).max()
-        && let Some(why) = taken_by_later(&state, &code, &s.meeting, last + 1..=u32::MAX).await?
-    {
-        return refuse(&state, &auth, &code, &id, format!("{why} Ta bort ärendet där i stället, eller låt paragrafen stå kvar.")).await;
-    }
     let mut w = state.store.begin(&actor(&auth)).await?;
-    if !store::meetings::remove_item(&mut w, &code, &s.meeting, nr).await? {
-        return Err(AppError::not_found(format!("Punkt {nr} finns inte på dagordningen.")));
+    match store::meetings::remove_item(&mut w, &code, &id, nr).await {
+        Ok(true) => w.commit().await?,
+        Ok(false) => return Err(AppError::not_found(format!("Punkt {nr} finns inte på dagordningen."))),
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            return refuse(&state, &auth, &code, &id, why).await;
+        }
+        Err(e) => return Err(e.into()),
     }
-    w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#dagordning")).into_response())
 }
 
@@ -320,45 +307,18 @@ pub async fn draft(
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let s = crate::meetings::stored(&state.store, &code, &id).await?;
-    if s.locked_hash.is_some() || !store::meetings::paragraphs(&state.store, &code, &id).await?.is_empty() {
-        return refuse(&state, &auth, &code, &id, "Sammanträdet har redan ett protokoll.".into()).await;
-    }
-    let agenda = store::meetings::agenda(&state.store, &code, &id).await?;
-    let first = store::meetings::last_paragraph_before(&state.store, &code, &s.meeting.body, s.meeting.date).await?.unwrap_or(0) + 1;
-    let numbers = paragraph_numbers(Some(first - 1), agenda.len());
-    if let Some(why) = taken_by_later(&state, &code, &s.meeting, numbers).await? {
-        return refuse(&state, &auth, &code, &id, why).await;
-    }
     let mut w = state.store.begin(&actor(&auth)).await?;
-    for p in draft_protocol(&agenda, first) {
-        store::meetings::save_paragraph(&mut w, &code, &id, &p).await?;
-    }
+    let first = match store::meetings::draft(&mut w, &code, &id).await {
+        Ok(Some(first)) => first,
+        Ok(None) => return Err(AppError::not_found(format!("Sammanträdet {id} finns inte."))),
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            return refuse(&state, &auth, &code, &id, why).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#p{first}")).into_response())
-}
-
-/// Why `numbers` cannot be used by `m`: a later meeting of its body the same year has a § among
-/// them (the § series runs through the year in meeting order).
-async fn taken_by_later(
-    state: &AppState,
-    code: &str,
-    m: &Meeting,
-    numbers: std::ops::RangeInclusive<u32>,
-) -> Result<Option<String>, AppError> {
-    for other in store::meetings::meetings(&state.store, code).await? {
-        let o = &other.meeting;
-        if o.id == m.id || o.body != m.body || o.date.year() != m.date.year() || o.date <= m.date {
-            continue;
-        }
-        if let Some(p) = store::meetings::paragraphs(&state.store, code, &o.id).await?.iter().find(|p| numbers.contains(&p.number)) {
-            return Ok(Some(format!(
-                "§ {} används redan av sammanträdet {}: paragraferna numreras i sammanträdenas ordning under året.",
-                p.number, o.date
-            )));
-        }
-    }
-    Ok(None)
 }
 
 #[derive(Template)]
@@ -990,7 +950,9 @@ pub async fn ics(State(state): State<AppState>, Path((code, id)): Path<(String, 
     let (h, min) =
         m.time.split_once(':').and_then(|(h, mi)| Some((h.trim().parse::<u32>().ok()?, mi.trim().parse::<u32>().ok()?))).unwrap_or((9, 0));
     let day = m.date.to_string().replace('-', "");
-    let esc = |t: &str| t.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,");
+    // RFC 5545 text: backslash, semicolon and comma escaped, a line break written \n (a raw one
+    // would start a property of its own).
+    let esc = |t: &str| t.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\r', "").replace('\n', "\\n");
     let location = if m.link.is_empty() { m.place.clone() } else { format!("{} / {}", m.place, m.link) };
     let body = format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Arshjul//Sammantraden//SV\r\nBEGIN:VEVENT\r\nUID:{id}@{code}.arshjul\r\nDTSTAMP:{day}T000000Z\r\nDTSTART;TZID=Europe/Stockholm:{day}T{h:02}{min:02}00\r\nDTEND;TZID=Europe/Stockholm:{day}T{:02}{min:02}00\r\nSUMMARY:{}\r\nLOCATION:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",

@@ -276,7 +276,8 @@ pub async fn report(
     let d = Deviation {
         id: store::quality::next_deviation_id(&mut w, &code, year).await?,
         date,
-        unit: f.enhet.trim().to_string(),
+        // A head of unit reports for the own unit.
+        unit: own_unit(&auth).unwrap_or_else(|| f.enhet.trim().to_string()),
         kind: f.typ,
         harm,
         law,
@@ -584,6 +585,10 @@ pub async fn grant_used(
     Form(f): Form<GrantUsed>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
+    // The grant as a whole is the committee's: a head of unit reports the own unit's insatser.
+    if own_unit(&auth).is_some() {
+        return Err(AppError::forbidden_because("Hur mycket av bidraget som använts redovisas av controller."));
+    }
     let used = match form_kr(&f.anvant) {
         Ok(u) => u,
         Err(why) => return refused_grant(&state, &auth, &code, year, format!("Använt: {why}")).await,
@@ -634,7 +639,8 @@ pub async fn save_insats(
         grant: grant.clone(),
         number,
         content: f.innehall.trim().into(),
-        unit: f.enhet.trim().into(),
+        // A head of unit reports the own unit's insatser.
+        unit: own_unit(&auth).unwrap_or_else(|| f.enhet.trim().into()),
         used,
         partners: f.samverkan.trim().into(),
         target_group: f.malgrupp.trim().into(),
@@ -642,7 +648,9 @@ pub async fn save_insats(
         result: f.resultat.trim().replace("\r\n", "\n"),
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
-    match store::quality::save_insats(&mut w, &code, year, i).await {
+    let unit = own_unit(&auth);
+    let may = |x: &GrantInsats| unit.as_ref().is_none_or(|u| x.unit == *u);
+    match store::quality::save_insats(&mut w, &code, year, i, may).await {
         Ok(_) => w.commit().await?,
         Err(store::Error::Conflict(why)) => {
             drop(w);

@@ -966,6 +966,14 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
             app.send("POST", "/k/0486/sammantraden/1/uppgifter", Some(&c), Some(details)).await.status,
             StatusCode::UNPROCESSABLE_ENTITY
         );
+        // A line break typed into the place cannot start a property of its own in the calendar file.
+        let broken = details.replace("R%C3%A5dhuset", "R%C3%A5dhuset%0D%0ADTSTART%3A19700101");
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/uppgifter"), Some(&c), Some(&broken)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let ics = app.get(&format!("/k/0486/sammantraden/{id}/kalender.ics"), None).await.body;
+        assert!(ics.contains("LOCATION:Rådhuset\\nDTSTART:19700101") && !ics.contains("\r\nDTSTART:19700101"), "{ics}");
         // Meeting 1 is justerat: its agenda is closed.
         let locked = app.send("POST", "/k/0486/sammantraden/1/dagordning", Some(&c), Some("rubrik=Sent&typ=information")).await;
         assert!(locked.status == StatusCode::UNPROCESSABLE_ENTITY && locked.body.contains("kan inte ändras"), "{}", locked.body);
@@ -1024,6 +1032,32 @@ async fn a_grant_is_reported_back_with_its_insatser() {
         );
         let doc = app.get("/k/0486/rapporter/aterrapportering/2023/fil/html", Some(&c)).await.body;
         assert!(doc.contains("Utbildning i MHFA") && doc.contains("40 utbildade"), "{doc}");
+        // A head of unit reports the own unit's insatser only, and not the grant's total.
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::users::set_unit(&mut w, "verksamhetschef", Some("Äldreomsorg")).await.unwrap();
+        w.commit().await.unwrap();
+        let head = app.login("verksamhetschef").await;
+        let other =
+            app.send("POST", "/k/0486/kvalitet/2023/aterrapportering/psykisk/insats", Some(&head), Some("nr=1&innehall=%C3%84ndrad")).await;
+        assert!(other.status == StatusCode::UNPROCESSABLE_ENTITY && other.body.contains("hör till en annan enhet"), "{}", other.body);
+        assert_eq!(
+            app.send("POST", "/k/0486/kvalitet/2023/aterrapportering/psykisk", Some(&head), Some("anvant=1")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            app.send(
+                "POST",
+                "/k/0486/kvalitet/2023/aterrapportering/psykisk/insats",
+                Some(&head),
+                Some("innehall=Fallprevention&enhet=Vuxen")
+            )
+            .await
+            .status,
+            StatusCode::SEE_OTHER
+        );
+        let ins: Vec<domain::quality::GrantInsats> =
+            store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Insats).await.unwrap();
+        assert_eq!((ins[0].content.as_str(), ins[1].unit.as_str(), ins[1].number), ("Utbildning i MHFA", "Äldreomsorg", 2));
         // Reading is for the municipality's accounts; writing for controllers and heads of operations.
         let ledamot = app.login("ledamot").await;
         assert_eq!(app.get("/k/0486/kvalitet/2023/aterrapportering", Some(&ledamot)).await.status, StatusCode::OK);

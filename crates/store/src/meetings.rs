@@ -418,27 +418,16 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, numbe
         if q.item > number {
             q.item -= 1;
         }
-        if let (true, Some(n)) = (moves, next) {
+        let sql = if let (true, Some(n)) = (moves, next) {
             q.number = n;
             next = Some(n + 1);
-            sqlx::query("INSERT INTO protocol_paragraph (municipality, meeting, number, paragraph_json) VALUES ($1, $2, $3, $4)")
-                .bind(municipality)
-                .bind(id)
-                .bind(q.number as i64)
-                .bind(json(&q)?)
-                .execute(w.conn())
-                .await
-                .map_err(locked)?;
+            "INSERT INTO protocol_paragraph (municipality, meeting, number, paragraph_json) VALUES ($1, $2, $3, $4)"
         } else if q.item != p.item {
-            sqlx::query("UPDATE protocol_paragraph SET paragraph_json = $4 WHERE municipality = $1 AND meeting = $2 AND number = $3")
-                .bind(municipality)
-                .bind(id)
-                .bind(q.number as i64)
-                .bind(json(&q)?)
-                .execute(w.conn())
-                .await
-                .map_err(locked)?;
-        }
+            "UPDATE protocol_paragraph SET paragraph_json = $4 WHERE municipality = $1 AND meeting = $2 AND number = $3"
+        } else {
+            continue;
+        };
+        sqlx::query(sql).bind(municipality).bind(id).bind(q.number as i64).bind(json(&q)?).execute(w.conn()).await.map_err(locked)?;
     }
     write_agenda(w, municipality, id, &agenda).await?;
     let before = serde_json::json!({ "item": removed, "paragraph": gone });

@@ -198,16 +198,8 @@ pub async fn details(
         m.adjusters = adjusters(&f.justerare);
     })
     .await;
-    match done {
-        Ok(true) => w.commit().await?,
-        Ok(false) => return Err(AppError::not_found(format!("Sammanträdet {id} finns inte."))),
-        Err(store::Error::Conflict(why)) => {
-            drop(w);
-            return refuse(&state, &auth, &code, &id, why).await;
-        }
-        Err(e) => return Err(e.into()),
-    }
-    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}")).into_response())
+    let missing = format!("Sammanträdet {id} finns inte.");
+    finish(&state, &auth, &code, &id, w, done.map(|found| found.then_some(())), missing, |()| String::new()).await
 }
 
 /// An item put on a meeting's agenda.
@@ -261,18 +253,9 @@ pub async fn add_item(
         sections: vec![],
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let paragraph = match store::meetings::add_item(&mut w, &code, &id, item).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return Err(AppError::not_found(format!("Sammanträdet {id} finns inte."))),
-        Err(store::Error::Conflict(why)) => {
-            drop(w);
-            return refuse(&state, &auth, &code, &id, why).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
-    w.commit().await?;
-    let anchor = paragraph.map_or("dagordning".to_string(), |n| format!("p{n}"));
-    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#{anchor}")).into_response())
+    let done = store::meetings::add_item(&mut w, &code, &id, item).await;
+    let anchor = |p: Option<u32>| p.map_or("#dagordning".to_string(), |n| format!("#p{n}"));
+    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), anchor).await
 }
 
 /// POST /k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort — takes an item off the agenda
@@ -285,16 +268,8 @@ pub async fn remove_item(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    match store::meetings::remove_item(&mut w, &code, &id, nr).await {
-        Ok(true) => w.commit().await?,
-        Ok(false) => return Err(AppError::not_found(format!("Punkt {nr} finns inte på dagordningen."))),
-        Err(store::Error::Conflict(why)) => {
-            drop(w);
-            return refuse(&state, &auth, &code, &id, why).await;
-        }
-        Err(e) => return Err(e.into()),
-    }
-    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#dagordning")).into_response())
+    let done = store::meetings::remove_item(&mut w, &code, &id, nr).await.map(|found| found.then_some(()));
+    finish(&state, &auth, &code, &id, w, done, format!("Punkt {nr} finns inte på dagordningen."), |()| "#dagordning".into()).await
 }
 
 /// POST /k/{kommun}/sammantraden/{id}/protokollsutkast — drafts the protocol from the agenda:
@@ -308,17 +283,8 @@ pub async fn draft(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let first = match store::meetings::draft(&mut w, &code, &id).await {
-        Ok(Some(first)) => first,
-        Ok(None) => return Err(AppError::not_found(format!("Sammanträdet {id} finns inte."))),
-        Err(store::Error::Conflict(why)) => {
-            drop(w);
-            return refuse(&state, &auth, &code, &id, why).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
-    w.commit().await?;
-    Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#p{first}")).into_response())
+    let done = store::meetings::draft(&mut w, &code, &id).await;
+    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |first| format!("#p{first}")).await
 }
 
 #[derive(Template)]
@@ -711,6 +677,34 @@ pub async fn sign(
 fn is_me(who: &Who, name: &str) -> bool {
     let person = |s: &str| s.split('(').next().unwrap_or(s).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     who.user.as_ref().is_some_and(|u| !person(&u.display_name).is_empty() && person(&u.display_name) == person(name))
+}
+
+/// Ends a change made in `w` by a store function that answers `None` when the meeting or item
+/// is not there: committed and back to the meeting at the anchor the answer gives; a conflict
+/// is shown on the meeting page with nothing saved; nothing there is 404 (`missing`).
+#[allow(clippy::too_many_arguments)]
+async fn finish<T>(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    id: &str,
+    w: store::Writer<'_>,
+    done: Result<Option<T>, store::Error>,
+    missing: String,
+    anchor: impl FnOnce(T) -> String,
+) -> Result<Response, AppError> {
+    match done {
+        Ok(Some(t)) => {
+            w.commit().await?;
+            Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}{}", anchor(t))).into_response())
+        }
+        Ok(None) => Err(AppError::not_found(missing)),
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            refuse(state, auth, code, id, why).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Commits a change and returns to the meeting, or shows the store's refusal there.

@@ -236,6 +236,9 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                 Content::Memo => memo(&d, &mut doc, s.level),
                 Content::Table(spec) => match table(&d, spec) {
                     Some(mut t) => {
+                        if let Some(n) = spec.note.as_ref().filter(|n| !n.trim().is_empty()) {
+                            t.note = Some(t.note.take().map_or_else(|| n.clone(), |own| format!("{own} {n}")));
+                        }
                         // A table kind used twice (B's summary in mnkr, its drift in tkr) gets a
                         // second id; rules refer to the first.
                         let n = doc.tables().filter(|x| x.id == t.id || x.id.starts_with(&format!("{}-", t.id))).count();
@@ -565,6 +568,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
         "kontrollpunkter" => control_items_table(d, spec),
         "kontrollresultat" => control_results_table(d, spec),
         "privata-utforare" => providers_table(d, spec),
+        "privat-regi" => private_operations_table(d, spec),
         "avvikelser" => deviation_table(d, spec),
         "lex" => lex_table(d, spec),
         "klagomal" => complaint_table(d, spec),
@@ -1380,7 +1384,30 @@ fn providers_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         .map(String::from)
         .to_vec(),
         rows,
-        note: Some("*A och B = hög risk för kommunen vid leveransproblem. C och D = låg risk, behov mest av operativ uppföljning".into()),
+        // The legend of the risk classes is the municipality's: a note in its template.
+        note: None,
+        rules: vec![],
+    })
+}
+
+/// "Om plan ska skapas" (S-T14): the committee, the year, and whether it has handed over any
+/// operations to private providers — from the year's plan for following them up.
+fn private_operations_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    if d.providers.is_empty() {
+        return None;
+    }
+    let rows = vec![
+        Row::new(vec![Cell::text("Kommunstyrelse/nämnd"), Cell::text(&d.body)]),
+        Row::new(vec![Cell::text("År"), Cell::text(d.year.to_string())]),
+        Row::new(vec![Cell::text("Det finns verksamhet som överlåtits i privat regi. JA/NEJ"), Cell::text("Ja")]),
+    ];
+    Some(Table {
+        id: "privat-regi".into(),
+        caption: caption(spec, "Om plan ska skapas", d.year),
+        unit: Unit::Text,
+        header: vec!["Uppgift".into(), "Svar".into()],
+        rows,
+        note: None,
         rules: vec![],
     })
 }

@@ -287,6 +287,14 @@ async fn s_annual_report_pdf_holds_every_table_of_s() {
             ),
         ],
     );
+    // S-T14 Om plan ska skapas: from the plan for private providers.
+    assert_rows(
+        &lines,
+        "S-T14",
+        &[("Kommunstyrelse/nämnd", &["Socialnämnden"]), ("Det finns verksamhet som överlåtits i privat regi. JA/NEJ", &["Ja"])],
+    );
+    // The risk classes' legend (the template's note) is printed once, under the table.
+    assert_eq!(lines.iter().filter(|l| l.contains("A och B = hög risk")).count(), 1);
     // S-T15 Privata utförare: rows 3, 4, 6, 7 and the 'egenregi' column of every row.
     assert_rows(
         &lines,

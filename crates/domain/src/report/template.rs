@@ -90,6 +90,10 @@ pub struct TableSpec {
     /// convention is a property of each table): `drift`, `driftnetto` and `delredovisning`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub convention: Option<crate::economy::SignConvention>,
+    /// A footnote the municipality prints under the table (a legend of its classes, say),
+    /// after any the table writes itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The generated tables a template may use, with a Swedish description.
@@ -117,6 +121,7 @@ pub const TABLE_KINDS: &[(&str, &str)] = &[
     ("kontrollpunkter", "Internkontrollpunkter med risk (sannolikhet × konsekvens)"),
     ("kontrollresultat", "Internkontroll: resultat per kontroll"),
     ("privata-utforare", "Verksamhet i privat regi: uppföljningsplan"),
+    ("privat-regi", "Om plan ska skapas: nämnd, år och om det finns verksamhet i privat regi"),
     ("avvikelser", "Avvikelser per typ och allvarlighet (räknade ur registret)"),
     ("lex", "Lex Maria och Lex Sarah: bedömda ärenden och beslut"),
     ("klagomal", "Klagomål och synpunkter: antal och svarstid"),
@@ -250,6 +255,7 @@ mod tests {
             decimals: None,
             sum_of_rounded: false,
             convention: None,
+            note: None,
         }));
         assert!(t.validate().unwrap_err().contains("okänd tabell"));
     }

@@ -50,6 +50,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0127-botkyrka/ekonomi-2021/volymer.csv",
     "0127-botkyrka/ekonomi-2021/investeringar.csv",
     "0127-botkyrka/ekonomi-2021/bidrag.csv",
+    "0127-botkyrka/ekonomi-2021/beloppslistor.csv",
     "0127-botkyrka/rapport-2021/verksamhetsberattelse.md",
     "0127-botkyrka/kvalitet-2021/avvikelsetyper.csv",
     "0127-botkyrka/kvalitet-2021/avvikelser.csv",
@@ -206,6 +207,7 @@ pub const ECONOMY_FILES: &[&str] = &[
     "volymer.csv",
     "delrader.csv",
     "driftresultat.csv",
+    "beloppslistor.csv",
 ];
 
 /// Reads a year's economy files and stores them in one transaction; returns a summary line.
@@ -228,6 +230,7 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     let volumes = find(files, "volymer.csv").map(e::read_volumes).transpose()?;
     let subrows = find(files, "delrader.csv").map(|f| e::read_subrows(f, &rows)).transpose()?;
     let results = find(files, "driftresultat.csv").map(e::read_result_lines).transpose()?;
+    let amounts = find(files, "beloppslistor.csv").map(e::read_amount_lines).transpose()?;
     let n_rows = rows.len();
     let mut w = store.begin(actor).await?;
     store::economy::save_setup(&mut w, municipality, year, &store::economy::Setup { config, rows, mapping }).await?;
@@ -257,6 +260,9 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     }
     if let Some(r) = &results {
         store::economy::replace_result_lines(&mut w, municipality, year, r).await?;
+    }
+    if let Some(a) = &amounts {
+        store::economy::replace_amount_lines(&mut w, municipality, year, a).await?;
     }
     w.commit().await?;
     if let Some((name, lines)) = &outcome {

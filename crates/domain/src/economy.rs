@@ -557,6 +557,20 @@ pub struct VolumeSeries {
     pub note: Option<String>,
 }
 
+/// A line of a named list of amounts per verksamhet that a report prints as a table of its own
+/// (B's Tilläggsanslag and Intäkter Migrationsverket: what, how much, for which verksamhet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmountLine {
+    /// The list ("Tilläggsanslag").
+    pub list: String,
+    /// What ("Bemöta kriminalitet").
+    pub name: String,
+    /// How much.
+    pub amount: Ore,
+    /// For which verksamhet, as printed ("Barn och unga (73)"); may be empty.
+    pub activity: String,
+}
+
 /// A part of a drift row reported on its own (A-T19: verksamhet 51* per activity), net in the
 /// table's signs (income positive, costs negative), like the drift row it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,6 +13,7 @@
 //! | `investeringar.csv` | `projekt;kategori;utfall;budget;totalt_utfall;total_budget;ombudgetering` |
 //! | `delrader.csv` | `rad;namn;utfall;budget` — parts of a drift row reported on their own, net in kronor (income positive, costs negative) |
 //! | `driftresultat.csv` | `år;slag;utfall;budget` — driftresultat per slag: the parts of the costs (`personalkostnader`, `kapitalkostnader`, …) and the totals (`intäkter`, `kostnader`) of a year whose drift table is not in Årshjul, such as last year's bokslut |
+//! | `beloppslistor.csv` | `lista;namn;belopp;verksamhet` — named lists of amounts per verksamhet a report prints as tables (tilläggsanslag, intäkter från Migrationsverket) |
 //! | `volymer.csv` | `serie;enhet;år;värde;budget;not` — verksamhetsstatistik, one row per series and year |
 //! | `utfall.csv` | `rad;kategori;månad;belopp` — the outcome per drift row where there is no SIE ledger |
 //!
@@ -249,6 +250,21 @@ pub fn read_result_lines((f, b): File<'_>) -> Result<Vec<ResultLine>, Error> {
     Ok(out)
 }
 
+/// `beloppslistor.csv`: `lista;namn;belopp;verksamhet`.
+pub fn read_amount_lines((f, b): File<'_>) -> Result<Vec<AmountLine>, Error> {
+    let t = Table::parse(f, b, &["lista", "namn", "belopp"])?;
+    t.records()
+        .map(|r| {
+            Ok(AmountLine {
+                list: r.required("lista")?.into(),
+                name: r.required("namn")?.into(),
+                amount: kr(&r, "belopp")?,
+                activity: r.get("verksamhet").into(),
+            })
+        })
+        .collect()
+}
+
 /// `volymer.csv`: `serie;enhet;år;värde;budget;not`.
 pub fn read_volumes((f, b): File<'_>) -> Result<Vec<VolumeValue>, Error> {
     let t = Table::parse(f, b, &["serie", "år", "värde"])?;
@@ -355,6 +371,18 @@ mod tests {
         assert_eq!(parts[0].kind, ResultKind::CostPart("kapitalkostnader".into()));
         let err = read_result_lines(("driftresultat.csv", "år;slag;utfall;budget\n2024;intäkter;12 tkr;\n".as_bytes())).unwrap_err();
         assert!(err.to_string().starts_with("driftresultat.csv:2: fält \"utfall\": ska vara ett belopp i kronor"), "{err}");
+    }
+
+    #[test]
+    fn reads_amount_lists() {
+        let f = "lista;namn;belopp;verksamhet\nTilläggsanslag;Bemöta kriminalitet;2 100 000;Barn och unga (73)\n";
+        let l = read_amount_lines(("beloppslistor.csv", f.as_bytes())).unwrap();
+        assert_eq!(
+            (l[0].list.as_str(), l[0].amount, l[0].activity.as_str()),
+            ("Tilläggsanslag", Ore::from_kr(2_100_000), "Barn och unga (73)")
+        );
+        let err = read_amount_lines(("beloppslistor.csv", "lista;namn;belopp\nX;Y;2,1 mkr\n".as_bytes())).unwrap_err();
+        assert!(err.to_string().starts_with("beloppslistor.csv:2: fält \"belopp\""), "{err}");
     }
 
     #[test]

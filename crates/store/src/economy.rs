@@ -905,6 +905,17 @@ pub async fn result_lines(store: &Store, municipality: &str, year: i32) -> Resul
     RESULT_LINES.read(&mut conn, municipality, year).await
 }
 
+/// Replaces a year's lists of amounts per verksamhet.
+pub async fn replace_amount_lines(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[AmountLine]) -> Result<()> {
+    AMOUNT_LINES.replace(w, municipality, year, lines).await
+}
+
+/// A year's lists of amounts per verksamhet, in file order.
+pub async fn amount_lines(store: &Store, municipality: &str, year: i32) -> Result<Vec<AmountLine>> {
+    let mut conn = store.pool().acquire().await?;
+    AMOUNT_LINES.read(&mut conn, municipality, year).await
+}
+
 /// A year's rows kept as JSON in file order: the table, its JSON column, and the audit action
 /// and entity a replacement is logged as (with the rows before and after).
 struct JsonRows {
@@ -917,6 +928,8 @@ struct JsonRows {
 const ACTION_PLAN: JsonRows =
     JsonRows { table: "action_measure", column: "measure_json", action: "economy.action_plan", entity: "action_plan" };
 const SUBROWS: JsonRows = JsonRows { table: "econ_subrow", column: "row_json", action: "economy.subrows", entity: "subrows" };
+const AMOUNT_LINES: JsonRows =
+    JsonRows { table: "econ_amount_line", column: "line_json", action: "economy.amount_lists", entity: "amount_lists" };
 const RESULT_LINES: JsonRows =
     JsonRows { table: "econ_result_line", column: "line_json", action: "economy.result_lines", entity: "result_lines" };
 

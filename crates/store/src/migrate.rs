@@ -39,7 +39,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0013_case_unit",
     "0014_publication",
     "0015_subrows",
-    "0016_result_lines"
+    "0016_result_lines",
+    "0017_amount_lists"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

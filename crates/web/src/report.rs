@@ -45,6 +45,8 @@ struct Data {
     prior_drift: Option<DriftTable>,
     /// The driftresultat lines imported with this year, then with last year.
     result_lines: Vec<domain::economy::ResultLine>,
+    /// The year's lists of amounts per verksamhet.
+    amount_lines: Vec<domain::economy::AmountLine>,
     /// An interim report's month when the outcome up to it is missing (see `drift`), and
     /// whether the year has an outcome at all.
     outcome_missing_to: Option<(u8, bool)>,
@@ -151,6 +153,7 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
             }
             _ => None,
         },
+        amount_lines: store::economy::amount_lines(store, code, year).await?,
         result_lines: {
             let mut lines = store::economy::result_lines(store, code, year).await?;
             lines.extend(store::economy::result_lines(store, code, year - 1).await?);
@@ -569,6 +572,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
         "kontrollresultat" => control_results_table(d, spec),
         "privata-utforare" => providers_table(d, spec),
         "privat-regi" => private_operations_table(d, spec),
+        "beloppslista" => amount_list_table(d, spec),
         "avvikelser" => deviation_table(d, spec),
         "lex" => lex_table(d, spec),
         "klagomal" => complaint_table(d, spec),
@@ -1387,6 +1391,28 @@ fn providers_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         // The legend of the risk classes is the municipality's: a note in its template.
         note: None,
         rules: vec![],
+    })
+}
+
+/// A list of amounts per verksamhet (B-T6 Tilläggsanslag, B-T8 Intäkter Migrationsverket): what,
+/// how much, for which verksamhet, and the sum; the list the template names (`list`).
+fn amount_list_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let list = spec.list.as_deref()?;
+    let lines: Vec<&domain::economy::AmountLine> = d.amount_lines.iter().filter(|l| l.list == list).collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let m = Money::of(d, spec);
+    let mut rows: Vec<Row> = lines.iter().map(|l| Row::new(vec![Cell::text(&l.name), m.cell(l.amount), Cell::text(&l.activity)])).collect();
+    rows.push(total_row(vec![Cell::text("Summa"), m.total(&lines.iter().map(|l| l.amount).collect::<Vec<_>>()), Cell::default()]));
+    Some(Table {
+        id: "beloppslista".into(),
+        caption: caption(spec, &format!("{list} ({})", m.scale.unit()), d.year),
+        unit: m.unit,
+        header: vec![list.to_string(), format!("Belopp ({})", m.scale.unit()), "Verksamhet".into()],
+        rows,
+        note: None,
+        rules: vec![Rule::Sum { cols: vec![1], rows: None, total: RowRef::Last, hundred: false, other: None }],
     })
 }
 

@@ -436,6 +436,25 @@ async fn b_verksamhetsberattelse_pdf_holds_b_summary_and_drift_tables() {
             ("Gemensam verksamhet", &["1 118", "-79 611", "-78 493", "808", "-85 911", "-85 103", "6 610"]),
         ],
     );
+    // B-T6 Tilläggsanslag and B-T8 Intäkter Migrationsverket (mkr), from beloppslistor.csv, with their sums.
+    assert_rows(
+        &lines,
+        "B-T6",
+        &[
+            ("Bemöta kriminalitet", &["2,1", "Barn och unga (73)"]),
+            ("Bemöta kriminalitet", &["0,2", "Gemensam verksamhet (79)"]),
+            ("Summa", &["6,0"]),
+        ],
+    );
+    assert_rows(
+        &lines,
+        "B-T8",
+        &[
+            ("Ensamkommande BoU", &["8,6", "Flyktingåtgärder (14)"]),
+            ("Sjuka och funktionshindrade", &["1,0", "Försörjningsstöd (76)"]),
+            ("Summa", &["12,0"]),
+        ],
+    );
     // B-T2 Bedömning per mål: area/goal fragment and assessment on the goal's first line.
     assert_rows(
         &lines,

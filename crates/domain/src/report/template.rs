@@ -90,6 +90,9 @@ pub struct TableSpec {
     /// convention is a property of each table): `drift`, `driftnetto` and `delredovisning`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub convention: Option<crate::economy::SignConvention>,
+    /// Which list of amounts (`beloppslista` only): the `lista` of `beloppslistor.csv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
     /// A footnote the municipality prints under the table (a legend of its classes, say),
     /// after any the table writes itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,6 +113,7 @@ pub const TABLE_KINDS: &[(&str, &str)] = &[
     ("nettokostnad", "Nettokostnadsförändring mot föregående år"),
     ("ramprotokoll", "Ramprotokoll: budgetramens delar och beslut"),
     ("bidrag", "Riktade statsbidrag: ansökt och beviljat"),
+    ("beloppslista", "En lista av belopp per verksamhet (tilläggsanslag, intäkter från Migrationsverket …), med summa"),
     ("budgetfoljsamhet", "Budgetföljsamhet per verksamhet"),
     ("prognossakerhet", "Prognossäkerhet: prognoser per månad och utfall"),
     ("atgardsplan", "Åtgärdsplan med planerad och realiserad effekt"),
@@ -256,6 +260,7 @@ mod tests {
             sum_of_rounded: false,
             convention: None,
             note: None,
+            list: None,
         }));
         assert!(t.validate().unwrap_err().contains("okänd tabell"));
     }

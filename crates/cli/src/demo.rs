@@ -51,6 +51,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0127-botkyrka/ekonomi-2021/investeringar.csv",
     "0127-botkyrka/ekonomi-2021/bidrag.csv",
     "0127-botkyrka/ekonomi-2021/beloppslistor.csv",
+    "0127-botkyrka/ekonomi-2021/kontotyper.csv",
     "0127-botkyrka/rapport-2021/verksamhetsberattelse.md",
     "0127-botkyrka/kvalitet-2021/avvikelsetyper.csv",
     "0127-botkyrka/kvalitet-2021/avvikelser.csv",
@@ -208,6 +209,7 @@ pub const ECONOMY_FILES: &[&str] = &[
     "delrader.csv",
     "driftresultat.csv",
     "beloppslistor.csv",
+    "kontotyper.csv",
 ];
 
 /// Reads a year's economy files and stores them in one transaction; returns a summary line.
@@ -231,6 +233,7 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     let subrows = find(files, "delrader.csv").map(|f| e::read_subrows(f, &rows)).transpose()?;
     let results = find(files, "driftresultat.csv").map(e::read_result_lines).transpose()?;
     let amounts = find(files, "beloppslistor.csv").map(e::read_amount_lines).transpose()?;
+    let account_types = find(files, "kontotyper.csv").map(e::read_account_types).transpose()?;
     let n_rows = rows.len();
     let mut w = store.begin(actor).await?;
     store::economy::save_setup(&mut w, municipality, year, &store::economy::Setup { config, rows, mapping }).await?;
@@ -263,6 +266,9 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     }
     if let Some(a) = &amounts {
         store::economy::replace_amount_lines(&mut w, municipality, year, a).await?;
+    }
+    if let Some(a) = &account_types {
+        store::economy::replace_account_types(&mut w, municipality, year, a).await?;
     }
     w.commit().await?;
     if let Some((name, lines)) = &outcome {

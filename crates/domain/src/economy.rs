@@ -557,6 +557,44 @@ pub struct VolumeSeries {
     pub note: Option<String>,
 }
 
+/// Where an account type belongs in an analysis of income and costs by account type (B-T5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccountGroup {
+    /// Intäkter.
+    Income,
+    /// Kostnader.
+    Costs,
+    /// Finansiella poster (after the costs, before the net).
+    Financial,
+}
+
+impl AccountGroup {
+    /// From a file's `kategori`: `intäkt`, `kostnad` or `finansiell`.
+    pub fn parse(s: &str) -> Option<AccountGroup> {
+        match Category::parse(s) {
+            Some(Category::Income) => Some(AccountGroup::Income),
+            Some(Category::Cost) => Some(AccountGroup::Costs),
+            None => matches!(s.trim().to_lowercase().as_str(), "finansiell" | "finansiella" | "finansiella poster")
+                .then_some(AccountGroup::Financial),
+        }
+    }
+}
+
+/// One account type's outcome this year and last (B-T5, "Intäkter och kostnadsanalys"), in
+/// table signs (income positive, costs negative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountTypeLine {
+    /// As printed ("Taxor och avgifter").
+    pub label: String,
+    /// Income, costs or financial items.
+    pub group: AccountGroup,
+    /// This year's outcome; `None` where there was none (B prints "-").
+    pub this_year: Option<Ore>,
+    /// Last year's outcome.
+    pub last_year: Option<Ore>,
+}
+
 /// A line of a named list of amounts per verksamhet that a report prints as a table of its own
 /// (B's Tilläggsanslag and Intäkter Migrationsverket: what, how much, for which verksamhet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,6 +13,7 @@
 //! | `investeringar.csv` | `projekt;kategori;utfall;budget;totalt_utfall;total_budget;ombudgetering` |
 //! | `delrader.csv` | `rad;namn;utfall;budget` — parts of a drift row reported on their own, net in kronor (income positive, costs negative) |
 //! | `driftresultat.csv` | `år;slag;utfall;budget` — driftresultat per slag: the parts of the costs (`personalkostnader`, `kapitalkostnader`, …) and the totals (`intäkter`, `kostnader`) of a year whose drift table is not in Årshjul, such as last year's bokslut |
+//! | `kontotyper.csv` | `kontotyp;kategori;i_år;i_fjol` — outcome per account type this year and last, kategori intäkt, kostnad or finansiell; an empty amount is none |
 //! | `beloppslistor.csv` | `lista;namn;belopp;verksamhet` — named lists of amounts per verksamhet a report prints as tables (tilläggsanslag, intäkter från Migrationsverket) |
 //! | `volymer.csv` | `serie;enhet;år;värde;budget;not` — verksamhetsstatistik, one row per series and year |
 //! | `utfall.csv` | `rad;kategori;månad;belopp` — the outcome per drift row where there is no SIE ledger |
@@ -250,6 +251,22 @@ pub fn read_result_lines((f, b): File<'_>) -> Result<Vec<ResultLine>, Error> {
     Ok(out)
 }
 
+/// `kontotyper.csv`: `kontotyp;kategori;i_år;i_fjol`.
+pub fn read_account_types((f, b): File<'_>) -> Result<Vec<AccountTypeLine>, Error> {
+    let t = Table::parse(f, b, &["kontotyp", "kategori", "i_år", "i_fjol"])?;
+    t.records()
+        .map(|r| {
+            let amount = |col: &str| if r.get(col).is_empty() { Ok(None) } else { kr(&r, col).map(Some) };
+            Ok(AccountTypeLine {
+                label: r.required("kontotyp")?.into(),
+                group: r.parse("kategori", "intäkt, kostnad eller finansiell", AccountGroup::parse)?,
+                this_year: amount("i_år")?,
+                last_year: amount("i_fjol")?,
+            })
+        })
+        .collect()
+}
+
 /// `beloppslistor.csv`: `lista;namn;belopp;verksamhet`.
 pub fn read_amount_lines((f, b): File<'_>) -> Result<Vec<AmountLine>, Error> {
     let t = Table::parse(f, b, &["lista", "namn", "belopp"])?;
@@ -371,6 +388,16 @@ mod tests {
         assert_eq!(parts[0].kind, ResultKind::CostPart("kapitalkostnader".into()));
         let err = read_result_lines(("driftresultat.csv", "år;slag;utfall;budget\n2024;intäkter;12 tkr;\n".as_bytes())).unwrap_err();
         assert!(err.to_string().starts_with("driftresultat.csv:2: fält \"utfall\": ska vara ett belopp i kronor"), "{err}");
+    }
+
+    #[test]
+    fn reads_account_types() {
+        let f = "kontotyp;kategori;i_år;i_fjol\nIntäkter konto 39;intäkt;;694000\nFinansiella poster;finansiell;-60000;-115000\n";
+        let l = read_account_types(("kontotyper.csv", f.as_bytes())).unwrap();
+        assert_eq!((l[0].group, l[0].this_year, l[0].last_year), (AccountGroup::Income, None, Some(Ore::from_kr(694_000))));
+        assert_eq!(l[1].group, AccountGroup::Financial);
+        let err = read_account_types(("kontotyper.csv", "kontotyp;kategori;i_år;i_fjol\nX;övrigt;1;1\n".as_bytes())).unwrap_err();
+        assert_eq!(err.to_string(), "kontotyper.csv:2: fält \"kategori\": ska vara intäkt, kostnad eller finansiell, inte \"övrigt\"");
     }
 
     #[test]

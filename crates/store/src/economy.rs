@@ -905,6 +905,17 @@ pub async fn result_lines(store: &Store, municipality: &str, year: i32) -> Resul
     RESULT_LINES.read(&mut conn, municipality, year).await
 }
 
+/// Replaces a year's outcome per account type (this year and last).
+pub async fn replace_account_types(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[AccountTypeLine]) -> Result<()> {
+    ACCOUNT_TYPES.replace(w, municipality, year, lines).await
+}
+
+/// A year's outcome per account type, in file order.
+pub async fn account_types(store: &Store, municipality: &str, year: i32) -> Result<Vec<AccountTypeLine>> {
+    let mut conn = store.pool().acquire().await?;
+    ACCOUNT_TYPES.read(&mut conn, municipality, year).await
+}
+
 /// Replaces a year's lists of amounts per verksamhet.
 pub async fn replace_amount_lines(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[AmountLine]) -> Result<()> {
     AMOUNT_LINES.replace(w, municipality, year, lines).await
@@ -928,6 +939,8 @@ struct JsonRows {
 const ACTION_PLAN: JsonRows =
     JsonRows { table: "action_measure", column: "measure_json", action: "economy.action_plan", entity: "action_plan" };
 const SUBROWS: JsonRows = JsonRows { table: "econ_subrow", column: "row_json", action: "economy.subrows", entity: "subrows" };
+const ACCOUNT_TYPES: JsonRows =
+    JsonRows { table: "econ_account_type", column: "line_json", action: "economy.account_types", entity: "account_types" };
 const AMOUNT_LINES: JsonRows =
     JsonRows { table: "econ_amount_line", column: "line_json", action: "economy.amount_lists", entity: "amount_lists" };
 const RESULT_LINES: JsonRows =

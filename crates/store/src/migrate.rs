@@ -40,7 +40,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0014_publication",
     "0015_subrows",
     "0016_result_lines",
-    "0017_amount_lists"
+    "0017_amount_lists",
+    "0018_account_types"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -47,6 +47,8 @@ struct Data {
     result_lines: Vec<domain::economy::ResultLine>,
     /// The year's lists of amounts per verksamhet.
     amount_lines: Vec<domain::economy::AmountLine>,
+    /// The year's outcome per account type, this year and last.
+    account_types: Vec<domain::economy::AccountTypeLine>,
     /// An interim report's month when the outcome up to it is missing (see `drift`), and
     /// whether the year has an outcome at all.
     outcome_missing_to: Option<(u8, bool)>,
@@ -154,6 +156,7 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
             _ => None,
         },
         amount_lines: store::economy::amount_lines(store, code, year).await?,
+        account_types: store::economy::account_types(store, code, year).await?,
         result_lines: {
             let mut lines = store::economy::result_lines(store, code, year).await?;
             lines.extend(store::economy::result_lines(store, code, year - 1).await?);
@@ -573,6 +576,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
         "privata-utforare" => providers_table(d, spec),
         "privat-regi" => private_operations_table(d, spec),
         "beloppslista" => amount_list_table(d, spec),
+        "kontotyper" => account_type_table(d, spec),
         "avvikelser" => deviation_table(d, spec),
         "lex" => lex_table(d, spec),
         "klagomal" => complaint_table(d, spec),
@@ -1391,6 +1395,73 @@ fn providers_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         // The legend of the risk classes is the municipality's: a note in its template.
         note: None,
         rules: vec![],
+    })
+}
+
+/// Income and costs by account type this year and last (B-T5, "Intäkter och kostnadsanalys"):
+/// the income types and their sum, the cost types and their sum, financial items, and the net =
+/// income + costs + financial items; each row's change is this year − last year, or, on a
+/// table whose convention is budget − utfall (as B prints it), last year − this year.
+fn account_type_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    use domain::economy::AccountGroup;
+    if d.account_types.is_empty() {
+        return None;
+    }
+    let m = Money::of(d, spec);
+    let y = d.year;
+    let earlier_minus_later = spec.convention == Some(SignConvention::BudgetMinusOutcome);
+    let change = |now: Ore, before: Ore| if earlier_minus_later { before - now } else { now - before };
+    let row = |label: &str, now: Option<Ore>, before: Option<Ore>, total: bool| {
+        let cells = vec![
+            Cell::text(label),
+            now.map(|v| m.cell(v)).unwrap_or_else(|| Cell::text("-")),
+            before.map(|v| m.cell(v)).unwrap_or_else(|| Cell::text("-")),
+            m.cell(change(now.unwrap_or(Ore::ZERO), before.unwrap_or(Ore::ZERO))),
+        ];
+        if total { total_row(cells) } else { Row::new(cells) }
+    };
+    let sum = |g: AccountGroup, f: fn(&domain::economy::AccountTypeLine) -> Option<Ore>| -> Ore {
+        d.account_types.iter().filter(|l| l.group == g).filter_map(f).sum()
+    };
+    let mut rows = Vec::new();
+    let mut sum_rows = Vec::new();
+    for (group, total) in
+        [(AccountGroup::Income, Some("Summa intäkter")), (AccountGroup::Costs, Some("Summa kostnader")), (AccountGroup::Financial, None)]
+    {
+        let first = rows.len();
+        for l in d.account_types.iter().filter(|l| l.group == group) {
+            rows.push(row(&l.label, l.this_year, l.last_year, false));
+        }
+        if let Some(t) = total {
+            sum_rows.push((first, rows.len()));
+            rows.push(row(t, Some(sum(group, |l| l.this_year)), Some(sum(group, |l| l.last_year)), true));
+        }
+    }
+    let all = |f: fn(&domain::economy::AccountTypeLine) -> Option<Ore>| -> Ore { d.account_types.iter().filter_map(f).sum() };
+    rows.push(row("Netto", Some(all(|l| l.this_year)), Some(all(|l| l.last_year)), true));
+    let rules = sum_rows
+        .iter()
+        .map(|(from, total)| Rule::Sum {
+            cols: vec![1, 2, 3],
+            rows: Some((*from..*total).collect()),
+            total: RowRef::At(*total),
+            hundred: false,
+            other: None,
+        })
+        .chain(std::iter::once(if earlier_minus_later {
+            Rule::Formula { target: 3, first: 2, terms: vec![(Op::Sub, 1)] }
+        } else {
+            Rule::Formula { target: 3, first: 1, terms: vec![(Op::Sub, 2)] }
+        }))
+        .collect();
+    Some(Table {
+        id: "kontotyper".into(),
+        caption: caption(spec, &format!("Intäkter och kostnader per kontotyp ({})", m.scale.unit()), y),
+        unit: m.unit,
+        header: vec!["Kontotyp".into(), format!("Innevarande år {y}"), format!("Föregående år {}", y - 1), "Förändring".into()],
+        rows,
+        note: None,
+        rules,
     })
 }
 

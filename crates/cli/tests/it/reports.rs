@@ -436,6 +436,21 @@ async fn b_verksamhetsberattelse_pdf_holds_b_summary_and_drift_tables() {
             ("Gemensam verksamhet", &["1 118", "-79 611", "-78 493", "808", "-85 911", "-85 103", "6 610"]),
         ],
     );
+    // B-T5 Intäkter och kostnadsanalys (tkr): this year, last year, förändring = last − this as B
+    // prints it; sums and net computed (B's own rounding differs by 1 tkr on a few rows).
+    assert_rows(
+        &lines,
+        "B-T5",
+        &[
+            ("Bidrag från staten med flera", &["49 030", "58 752", "9 722"]),
+            ("Intäkter konto 39", &["-", "694", "694"]),
+            ("Personalkostnader", &["-329 407", "-345 711", "-16 304"]),
+            ("Externa lokalhyror", &["-67 236", "-60 416", "6 820"]),
+            ("Kapitalkostnader", &["-1 024", "-4 164", "-3 140"]),
+            ("Summa kostnader", &["-759 652", "-772 842", "-13 190"]),
+            ("Finansiella poster", &["-60", "-115", "-55"]),
+        ],
+    );
     // B-T6 Tilläggsanslag and B-T8 Intäkter Migrationsverket (mkr), from beloppslistor.csv, with their sums.
     assert_rows(
         &lines,

@@ -113,6 +113,7 @@ pub const TABLE_KINDS: &[(&str, &str)] = &[
     ("nettokostnad", "Nettokostnadsförändring mot föregående år"),
     ("ramprotokoll", "Ramprotokoll: budgetramens delar och beslut"),
     ("bidrag", "Riktade statsbidrag: ansökt och beviljat"),
+    ("kontotyper", "Intäkter och kostnader per kontotyp i år och i fjol, med summor, netto och förändring"),
     ("beloppslista", "En lista av belopp per verksamhet (tilläggsanslag, intäkter från Migrationsverket …), med summa"),
     ("budgetfoljsamhet", "Budgetföljsamhet per verksamhet"),
     ("prognossakerhet", "Prognossäkerhet: prognoser per månad och utfall"),

@@ -302,6 +302,16 @@ async fn refuse_taken(w: &mut Writer<'_>, municipality: &str, m: &Meeting, from:
     }
 }
 
+/// Calls a new meeting with its agenda; `false` (nothing written) when the id is taken — read in
+/// this transaction, so two calls of the same meeting cannot both write.
+pub async fn create_meeting(w: &mut Writer<'_>, municipality: &str, m: &Meeting, agenda: &[AgendaItem]) -> Result<bool> {
+    if meeting_in(w.conn(), municipality, &m.id).await?.is_some() {
+        return Ok(false);
+    }
+    save_meeting(w, municipality, m, agenda).await?;
+    Ok(true)
+}
+
 /// Puts `item` last on a meeting's agenda (its number is set here) and, where the protocol is
 /// drafted, its paragraph after the meeting's last; returns that paragraph's number. `None`
 /// when there is no such meeting.

@@ -123,11 +123,6 @@ pub async fn create(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let id = format!("{code}-{}-{date}", body.key);
-    if store::meetings::meeting(&state.store, &code, &id).await?.is_some() {
-        let why = format!("Inget sparades. {} har redan ett sammanträde {date}.", body.name);
-        let page = index_page(&state, &auth, code, f, Some(why)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
     let meeting = Meeting {
         id: id.clone(),
         body: body.key.clone(),
@@ -143,7 +138,12 @@ pub async fn create(
         members: domain::meetings::attendance(&store::meetings::members(&state.store, &code).await?, &body.key, date),
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::meetings::save_meeting(&mut w, &code, &meeting, &opening_agenda()).await?;
+    if !store::meetings::create_meeting(&mut w, &code, &meeting, &opening_agenda()).await? {
+        drop(w);
+        let why = format!("Inget sparades. {} har redan ett sammanträde {date}.", body.name);
+        let page = index_page(&state, &auth, code, f, Some(why)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}")).into_response())
 }

@@ -189,6 +189,15 @@ pub struct Meeting {
     /// Members and ersättare with attendance.
     #[serde(default)]
     pub members: Vec<Member>,
+    /// The kallelse has been sent: the meeting, its agenda and case papers are public. A
+    /// meeting called on the web is not until the secretary sends it; one stored before there
+    /// was such a step, or imported, is.
+    #[serde(default = "sent")]
+    pub notice_sent: bool,
+}
+
+fn sent() -> bool {
+    true
 }
 
 impl Meeting {
@@ -771,6 +780,7 @@ mod tests {
             adjusters: vec![],
             adjustment: String::new(),
             members,
+            notice_sent: true,
         };
         assert!(m.quorum());
         assert_eq!(m.quorum_sentence(), "Nämnden är beslutför: 3 tjänstgörande av 3 ledamöter (mer än hälften krävs).");

@@ -61,6 +61,7 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
         adjusters: r.get("justerare").split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
         adjustment: String::new(),
         members: vec![],
+        notice_sent: true,
     };
     let t = Table::parse(af, ab, &["nr", "rubrik", "typ"])?;
     let mut items: Vec<AgendaItem> = Vec::new();

@@ -153,6 +153,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/sammantraden/{id}/dagordning" => MINUTE_KEEPERS, "Lägg till ett ärende på dagordningen (innan någon justerat)";
     POST "/k/{kommun}/sammantraden/{id}/protokollsutkast" => MINUTE_KEEPERS, "Skapa protokollsutkastet ur dagordningen";
     POST "/k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort" => MINUTE_KEEPERS, "Ta bort ett ärende från dagordningen (innan någon justerat)";
+    POST "/k/{kommun}/sammantraden/{id}/skicka" => MINUTE_KEEPERS, "Skicka kallelsen: sammanträdet blir offentligt";
     POST "/k/{kommun}/sammantraden/{id}/uppgifter" => MINUTE_KEEPERS, "Ändra tid, plats, ordförande, sekreterare och justerare (innan någon justerat)";
     GET "/k/{kommun}/sok" => EVERYONE, "Sök i ärenden och protokoll (sekretess bara för kommunens konton)";
     GET "/k/{kommun}/anslagstavla" => EVERYONE, "Anslagstavla med justerade protokoll och överklagandetid";

@@ -32,6 +32,16 @@ pub(crate) async fn stored(store: &Store, municipality: &str, id: &str) -> Resul
     store::meetings::meeting(store, municipality, id).await?.ok_or_else(|| OutputError::NotFound(format!("Sammanträdet {id} finns inte.")))
 }
 
+/// A meeting as `staff` (an account of the municipality) or the public may see it: a meeting
+/// whose kallelse is not sent is not there for the public.
+pub(crate) async fn visible(store: &Store, municipality: &str, id: &str, staff: bool) -> Result<store::meetings::Stored, OutputError> {
+    let s = stored(store, municipality, id).await?;
+    if !staff && !s.meeting.notice_sent {
+        return Err(OutputError::NotFound(format!("Sammanträdet {id} finns inte.")));
+    }
+    Ok(s)
+}
+
 /// A document of a meeting (kallelse, protocol, extract, case paper): dated by the meeting.
 fn meeting_document(m: &Meeting, title: String, subtitle: String, blocks: Vec<Block>) -> Document {
     Document { title, subtitle, year: m.date.year(), date: Some(m.date), toc: false, blocks, printed: false, gaps: Vec::new() }

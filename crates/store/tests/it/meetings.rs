@@ -20,6 +20,7 @@ fn meeting(id: &str, date: &str) -> Meeting {
         adjusters: vec!["Jonas Justerare".into()],
         adjustment: String::new(),
         members: vec![],
+        notice_sent: true,
     }
 }
 

@@ -288,9 +288,11 @@ pub async fn quality(
 pub async fn meetings(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
     let posted: Vec<String> = store::meetings::notice_board(&state.store, &code).await?.into_iter().map(|p| p.meeting).collect();
+    // A meeting whose kallelse is not sent is not public yet.
     let list: Vec<Value> = store::meetings::meetings(&state.store, &code)
         .await?
         .into_iter()
+        .filter(|s| s.meeting.notice_sent)
         .map(|s| {
             let m = s.meeting;
             json!({ "id": m.id, "body": m.body, "body_name": m.body_name, "date": m.date.to_string(), "time": m.time, "place": m.place,
@@ -306,6 +308,7 @@ pub async fn meeting(State(state): State<AppState>, Path((code, id)): Path<(Stri
     municipality_or_404(&state, &code).await?;
     let s = store::meetings::meeting(&state.store, &code, &id)
         .await?
+        .filter(|s| s.meeting.notice_sent)
         .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
     let posting = store::meetings::posting(&state.store, &code, &id).await?;
     let agenda: Vec<Value> = store::meetings::agenda(&state.store, &code, &id)

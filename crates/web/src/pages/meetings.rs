@@ -59,6 +59,7 @@ async fn index_page(
     let meetings = store::meetings::meetings(&state.store, &code)
         .await?
         .into_iter()
+        .filter(|s| staff || s.meeting.notice_sent)
         .map(|s| {
             let x = s.meeting;
             let place = if x.link.is_empty() { x.place } else { format!("{}/{}", x.place, x.link) };
@@ -136,6 +137,8 @@ pub async fn create(
         adjusters: adjusters(&f.justerare),
         adjustment: String::new(),
         members: domain::meetings::attendance(&store::meetings::members(&state.store, &code).await?, &body.key, date),
+        // Public once the secretary sends the kallelse.
+        notice_sent: false,
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
     if !store::meetings::create_meeting(&mut w, &code, &meeting, &opening_agenda()).await? {
@@ -146,6 +149,19 @@ pub async fn create(
     }
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}")).into_response())
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/skicka — sends the kallelse: from now on the meeting, its
+/// agenda and its case papers are public (secret items as the public sees them).
+pub async fn send_notice(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let done = store::meetings::set_head(&mut w, &code, &id, |m| m.notice_sent = true).await.map(|found| found.then_some(()));
+    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| String::new()).await
 }
 
 /// Whether `t` is a time of day as a meeting is given one: empty, or `TT:MM`.
@@ -835,6 +851,7 @@ pub async fn notice(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
+    crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
     let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
     let doc = crate::meetings::kallelse(&state.store, &code, &id, !readers).await?;
     document_response(doc, &q.format, &format!("kallelse-{id}")).await
@@ -869,6 +886,9 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets
     let mut docs = Vec::new();
     for s in store::meetings::meetings(&state.store, code).await? {
         let m = &s.meeting;
+        if !staff && !m.notice_sent {
+            continue;
+        }
         for a in store::meetings::agenda(&state.store, code, &m.id).await? {
             if a.secret && !secrets {
                 continue;
@@ -937,9 +957,9 @@ pub async fn search(
 
 /// GET /k/{kommun}/sammantraden/{id}/kalender.ics — the meeting as an iCalendar event
 /// (RFC 5545; two hours from the start, Europe/Stockholm local time).
-pub async fn ics(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Result<Response, AppError> {
+pub async fn ics(State(state): State<AppState>, auth: AuthSession, Path((code, id)): Path<(String, String)>) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let s = crate::meetings::stored(&state.store, &code, &id).await?;
+    let s = crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
     let m = s.meeting;
     let (h, min) =
         m.time.split_once(':').and_then(|(h, mi)| Some((h.trim().parse::<u32>().ok()?, mi.trim().parse::<u32>().ok()?))).unwrap_or((9, 0));
@@ -992,6 +1012,7 @@ pub async fn case_paper(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
+    crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
     let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
     let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !readers).await?;
     document_response(doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await

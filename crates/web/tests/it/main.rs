@@ -137,6 +137,7 @@ async fn seed_meetings(store: &Store) {
         adjusters: vec!["Jonas Justerare".into()],
         adjustment: String::new(),
         members: vec![],
+        notice_sent: true,
     };
     let item = |n: u32, title: &str, case: Option<&str>, kind, proposal: &str, paper: &str, secret: bool| AgendaItem {
         number: n,

@@ -905,6 +905,18 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         assert!(again.status == StatusCode::UNPROCESSABLE_ENTITY && again.body.contains("har redan ett sammanträde 2023-05-10"));
         let s = store::meetings::meeting(&app.store, "0486", id).await.unwrap().unwrap();
         assert_eq!(s.meeting.members.len(), 4, "attendance from the register");
+        // Not public until the kallelse is sent: calendar, kallelse, case paper, calendar file, API.
+        assert!(!s.meeting.notice_sent);
+        assert!(!app.get("/k/0486/sammantraden", None).await.body.contains(id));
+        for path in [
+            format!("/k/0486/sammantraden/{id}/kallelse"),
+            format!("/k/0486/sammantraden/{id}/kalender.ics"),
+            format!("/api/v1/municipalities/0486/meetings/{id}"),
+        ] {
+            assert_eq!(app.get(&path, None).await.status, StatusCode::NOT_FOUND, "{path}");
+        }
+        assert!(!app.get("/api/v1/municipalities/0486/meetings", None).await.body.contains(id));
+        assert_eq!(app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), Some(&c)).await.status, StatusCode::OK, "staff see the draft");
         assert_eq!(store::meetings::agenda(&app.store, "0486", id).await.unwrap().len(), 3, "the formalities");
         assert!(store::meetings::paragraphs(&app.store, "0486", id).await.unwrap().is_empty(), "no protocol yet");
         // An item: a bad case number is refused, a good one normalised.
@@ -918,7 +930,11 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         );
         let agenda = store::meetings::agenda(&app.store, "0486", id).await.unwrap();
         assert_eq!((agenda.len(), agenda[3].number, agenda[3].case.is_some()), (4, 4, true), "{agenda:?}");
-        assert!(app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), None).await.body.contains("Riktlinjer för bistånd"));
+        assert!(app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), Some(&c)).await.body.contains("Riktlinjer för bistånd"));
+        // Sent: public from now on.
+        assert_eq!(app.send("POST", &format!("/k/0486/sammantraden/{id}/skicka"), Some(&c), None).await.status, StatusCode::SEE_OTHER);
+        assert!(app.get("/k/0486/sammantraden", None).await.body.contains(id));
+        assert_eq!(app.get(&format!("/k/0486/sammantraden/{id}/kalender.ics"), None).await.status, StatusCode::OK);
         // The protocol: §§ 7–10 after meeting 2's §§ 4–6, the proposal as the decision.
         assert_eq!(
             app.send("POST", &format!("/k/0486/sammantraden/{id}/protokollsutkast"), Some(&c), None).await.status,

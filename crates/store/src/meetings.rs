@@ -94,20 +94,7 @@ pub async fn save_meeting(w: &mut Writer<'_>, municipality: &str, m: &Meeting, a
         None => "INSERT INTO meeting (municipality, id, body, date, meeting_json) VALUES ($1, $2, $3, $4, $5)",
     };
     sqlx::query(sql).bind(municipality).bind(&m.id).bind(&m.body).bind(m.date.to_string()).bind(json(m)?).execute(w.conn()).await?;
-    sqlx::query("DELETE FROM agenda_item WHERE municipality = $1 AND meeting = $2")
-        .bind(municipality)
-        .bind(&m.id)
-        .execute(w.conn())
-        .await?;
-    for a in agenda {
-        sqlx::query("INSERT INTO agenda_item (municipality, meeting, number, item_json) VALUES ($1, $2, $3, $4)")
-            .bind(municipality)
-            .bind(&m.id)
-            .bind(a.number as i64)
-            .bind(json(a)?)
-            .execute(w.conn())
-            .await?;
-    }
+    write_agenda(w, municipality, &m.id, agenda).await?;
     let b = before.and_then(|(j,)| serde_json::from_str::<serde_json::Value>(&j).ok());
     let a = serde_json::json!({ "meeting": m, "agenda": agenda.len() });
     w.audit(Change::new(Some(municipality), "meeting.save", "meeting", &format!("{municipality}/{}", m.id), b.as_ref(), Some(&a))).await

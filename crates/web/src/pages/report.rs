@@ -272,6 +272,8 @@ struct TableRow {
     j: usize,
     kind: String,
     caption: String,
+    /// The table's own footnote.
+    note: String,
     unit: String,
     decimals: String,
     /// The table's sign convention key ("" = the year's), `None` where the kind has none.
@@ -312,6 +314,7 @@ fn template_rows(t: &ReportTemplate) -> Vec<TemplateRow> {
                         j,
                         kind: spec.kind.clone(),
                         caption: spec.caption.clone().unwrap_or_default(),
+                        note: spec.note.clone().unwrap_or_default(),
                         unit: spec.unit.map(|u| u.unit().to_string()).unwrap_or_default(),
                         decimals: spec.decimals.map(|d| d.to_string()).unwrap_or_default(),
                         convention: CONVENTION_KINDS
@@ -404,6 +407,9 @@ pub async fn save_template(
                 }
                 if let Some(c) = get(format!("rubrik_{i}_{j}")) {
                     spec.caption = Some(c).filter(|c| !c.is_empty());
+                }
+                if let Some(n) = get(format!("not_{i}_{j}")) {
+                    spec.note = Some(n).filter(|n| !n.is_empty());
                 }
                 if CONVENTION_KINDS.contains(&spec.kind.as_str()) {
                     match get(format!("tecken_{i}_{j}")).as_deref() {

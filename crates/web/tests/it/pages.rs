@@ -701,7 +701,11 @@ async fn the_template_editor_sets_a_table_s_caption_and_sign_convention() {
             "POST",
             url,
             Some(&c),
-            Some(&body(&[format!("tecken_{i}_{j}=budget-utfall"), format!("rubrik_{i}_{j}={}", form_value(caption))])),
+            Some(&body(&[
+                format!("tecken_{i}_{j}=budget-utfall"),
+                format!("rubrik_{i}_{j}={}", form_value(caption)),
+                format!("not_{i}_{j}={}", form_value("Källa: huvudboken per 31 december.")),
+            ])),
         )
         .await;
     assert_eq!(ok.status, axum::http::StatusCode::SEE_OTHER, "{}", ok.body);
@@ -726,6 +730,8 @@ async fn the_template_editor_sets_a_table_s_caption_and_sign_convention() {
         assert!(cells.iter().any(|c| c == v), "{v} in {cells:?}");
     }
     assert!(!ifo.contains("\u{2212}120"), "{ifo}");
+    // The table's own footnote, from the template.
+    assert!(html.contains("Källa: huvudboken per 31 december."), "{html}");
 }
 
 /// A form value, percent-encoded (what a browser sends).

@@ -469,6 +469,9 @@ pub struct Grant {
     pub granted: Option<Ore>,
     /// Footnote ("25 tkr").
     pub note: Option<String>,
+    /// The verksamhet it is for, as printed ("Barn och unga (73)"); empty when not given.
+    #[serde(default)]
+    pub activity: String,
 }
 
 impl Grant {

@@ -7,7 +7,7 @@
 //! | `mappning.csv` | `konto_från;konto_till;dimension;objekt;rad;kategori` — ledger rows to drift rows |
 //! | `budget.csv` / `.xlsx` | `rad;kategori;månad;belopp` — month 0 = the whole year |
 //! | `ramprotokoll.csv` | `kategori;beslut;belopp` |
-//! | `bidrag.csv` | `namn;ansökt;beviljat;not` |
+//! | `bidrag.csv` | `namn;ansökt;beviljat;not`, optionally `verksamhet` |
 //! | `prognoser.csv` | `rad;månad;typ;belopp` — typ avvikelse or årsnetto |
 //! | `atgardsplan.csv` | `åtgärd;status;datum;ansvarig;år;planerad;prognos_utfall` — one row per measure and year |
 //! | `investeringar.csv` | `projekt;kategori;utfall;budget;totalt_utfall;total_budget;ombudgetering` |
@@ -159,9 +159,16 @@ pub fn read_grants((f, b): File<'_>) -> Result<Vec<Grant>, Error> {
     let mut seen = crate::table::Seen::default();
     t.records()
         .map(|r| {
-            let name = r.required("namn")?;
-            seen.once(&r, "namn", name.to_string(), &format!("statsbidraget {name}"))?;
-            Ok(Grant { name: name.into(), applied: opt_kr(&r, "ansökt")?, granted: opt_kr(&r, "beviljat")?, note: r.optional("not") })
+            let (name, activity) = (r.required("namn")?, r.get("verksamhet"));
+            let what = if activity.is_empty() { format!("statsbidraget {name}") } else { format!("statsbidraget {name} till {activity}") };
+            seen.once(&r, "namn", format!("{name}\u{0}{activity}"), &what)?;
+            Ok(Grant {
+                name: name.into(),
+                applied: opt_kr(&r, "ansökt")?,
+                granted: opt_kr(&r, "beviljat")?,
+                note: r.optional("not"),
+                activity: activity.into(),
+            })
         })
         .collect()
 }

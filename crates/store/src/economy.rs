@@ -636,7 +636,7 @@ pub async fn replace_grants(w: &mut Writer<'_>, municipality: &str, year: i32, g
     clear(w, "grant_line", municipality, year).await?;
     for (i, g) in grants.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO grant_line (municipality, year, position, name, applied, granted, note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO grant_line (municipality, year, position, name, applied, granted, note, activity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(municipality)
         .bind(year as i64)
@@ -645,6 +645,7 @@ pub async fn replace_grants(w: &mut Writer<'_>, municipality: &str, year: i32, g
         .bind(g.applied.map(Ore::ore))
         .bind(g.granted.map(Ore::ore))
         .bind(&g.note)
+        .bind(&g.activity)
         .execute(w.conn())
         .await?;
     }
@@ -666,13 +667,24 @@ pub async fn grants(store: &Store, municipality: &str, year: i32) -> Result<Vec<
 }
 
 async fn grants_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<Grant>> {
-    let rows: Vec<(String, Option<i64>, Option<i64>, Option<String>)> =
-        sqlx::query_as("SELECT name, applied, granted, note FROM grant_line WHERE municipality = $1 AND year = $2 ORDER BY position")
-            .bind(municipality)
-            .bind(year as i64)
-            .fetch_all(conn)
-            .await?;
-    Ok(rows.into_iter().map(|(name, a, g, note)| Grant { name, applied: a.map(Ore::new), granted: g.map(Ore::new), note }).collect())
+    let rows = sqlx::query(
+        "SELECT name, applied, granted, note, activity FROM grant_line WHERE municipality = $1 AND year = $2 ORDER BY position",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Grant {
+                name: r.try_get("name")?,
+                applied: r.try_get::<Option<i64>, _>("applied")?.map(Ore::new),
+                granted: r.try_get::<Option<i64>, _>("granted")?.map(Ore::new),
+                note: r.try_get("note")?,
+                activity: r.try_get("activity")?,
+            })
+        })
+        .collect()
 }
 
 /// Stores (or replaces) forecasts; each (month, row) is one forecast.

@@ -41,7 +41,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0015_subrows",
     "0016_result_lines",
     "0017_amount_lists",
-    "0018_account_types"
+    "0018_account_types",
+    "0019_grant_activity"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -445,8 +445,10 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
             if d.grants.is_empty() {
                 return None;
             }
-            // Where no amount applied for is known (B prints what was received), no such column.
+            // Where no amount applied for is known (B prints what was received), no such column;
+            // a column for the verksamhet where grants name one.
             let applied = d.grants.iter().any(|g| g.applied.is_some());
+            let activity = d.grants.iter().any(|g| !g.activity.is_empty());
             let mut notes = Vec::new();
             let mut rows = Vec::new();
             for g in &d.grants {
@@ -463,6 +465,9 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                     cells.push(with(m.opt(g.applied)));
                 }
                 cells.push(with(m.opt(g.granted)));
+                if activity {
+                    cells.push(Cell::text(&g.activity));
+                }
                 rows.push(Row::new(cells));
             }
             let mut total = vec![Cell::text("Summa")];
@@ -470,6 +475,9 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                 total.push(m.total(&d.grants.iter().filter_map(|g| g.applied).collect::<Vec<_>>()));
             }
             total.push(m.total(&d.grants.iter().filter_map(|g| g.granted).collect::<Vec<_>>()));
+            if activity {
+                total.push(Cell::default());
+            }
             rows.push(total_row(total));
             let note = (!notes.is_empty())
                 .then(|| notes.iter().enumerate().map(|(i, n)| format!("{} {n}", "*".repeat(i + 1))).collect::<Vec<_>>().join(" "));
@@ -477,10 +485,16 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                 id: "bidrag".into(),
                 caption: caption(spec, "Riktade statsbidrag", y),
                 unit: m.unit,
-                header: if applied {
-                    vec!["Sökta driftbidrag".into(), "Ansökt belopp".into(), "Beviljat belopp".into()]
-                } else {
-                    vec!["Statsbidrag".into(), "Belopp".into()]
+                header: {
+                    let mut h: Vec<String> = if applied {
+                        vec!["Sökta driftbidrag".into(), "Ansökt belopp".into(), "Beviljat belopp".into()]
+                    } else {
+                        vec!["Statsbidrag".into(), "Belopp".into()]
+                    };
+                    if activity {
+                        h.push("Verksamhet".into());
+                    }
+                    h
                 },
                 rows,
                 note,

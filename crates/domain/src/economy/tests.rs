@@ -288,7 +288,13 @@ fn gr_grants() {
     let granted = ["6,5", "1,2", "1,3", "2,5", "1,1", "0,1", "2,1", "0,7", "0,0", "0,5", "0,4", "2,1", "0,0", "0,4"];
     let total = |v: &[&str]| v.iter().map(|s| mkr(s)).sum::<Ore>().present(Scale::Mkr, 1);
     assert_eq!((total(&applied), total(&granted)), ("21,6".to_string(), "18,9".to_string()), "GR-01, GR-02");
-    let g = Grant { name: "Återhämtningsbonusen".into(), applied: Some(mkr("5.2")), granted: Some(mkr("2.5")), note: None };
+    let g = Grant {
+        name: "Återhämtningsbonusen".into(),
+        applied: Some(mkr("5.2")),
+        granted: Some(mkr("2.5")),
+        note: None,
+        activity: String::new(),
+    };
     assert_eq!(g.not_granted(), Some(mkr("2.7")), "GR-03");
     assert_eq!(Ore::from_kr(25_000).present(Scale::Mkr, 1), "0,0", "GR-04: 25 tkr prints as 0,0 mkr");
     let b: Ore = ["10,9", "1,1", "2,5"].iter().map(|s| mkr(s)).sum();

@@ -342,8 +342,13 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let grants = store::economy::grants(&state.store, code, year).await?;
     let g_fmt = |v: Option<Ore>| v.map(fmt).unwrap_or_default();
     let grants_total = (fmt(grants.iter().filter_map(|g| g.applied).sum()), fmt(grants.iter().filter_map(|g| g.granted).sum()));
-    let grants_rows =
-        grants.iter().map(|g| (g.name.clone(), g_fmt(g.applied), g_fmt(g.granted), g.note.clone().unwrap_or_default())).collect();
+    let grants_rows = grants
+        .iter()
+        .map(|g| {
+            let name = if g.activity.is_empty() { g.name.clone() } else { format!("{} – {}", g.name, g.activity) };
+            (name, g_fmt(g.applied), g_fmt(g.granted), g.note.clone().unwrap_or_default())
+        })
+        .collect();
 
     // Action plan in tkr, as plans are written.
     let plan = store::economy::action_plan(&state.store, code, year).await?;
@@ -840,7 +845,7 @@ pub async fn publish(
 const EDITABLE: &[(&str, &str, &[&str])] = &[
     ("atgardsplan", "Åtgärdsplan", &["åtgärd", "status", "datum", "ansvarig", "år", "planerad", "prognos_utfall"]),
     ("investeringar", "Investeringar", &["projekt", "kategori", "utfall", "budget", "totalt_utfall", "total_budget", "ombudgetering"]),
-    ("bidrag", "Riktade statsbidrag", &["namn", "ansökt", "beviljat", "not"]),
+    ("bidrag", "Riktade statsbidrag", &["namn", "ansökt", "beviljat", "not", "verksamhet"]),
 ];
 
 #[derive(Template)]
@@ -900,7 +905,7 @@ async fn stored_rows(state: &AppState, code: &str, year: i32, table: &str) -> Re
         _ => store::economy::grants(&state.store, code, year)
             .await?
             .iter()
-            .map(|g| vec![g.name.clone(), kr(g.applied), kr(g.granted), g.note.clone().unwrap_or_default()])
+            .map(|g| vec![g.name.clone(), kr(g.applied), kr(g.granted), g.note.clone().unwrap_or_default(), g.activity.clone()])
             .collect(),
     })
 }

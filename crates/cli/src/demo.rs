@@ -250,7 +250,7 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
         store::economy::save_forecasts(&mut w, municipality, year, f).await?;
     }
     if let Some(p) = &plan {
-        store::economy::replace_action_plan(&mut w, municipality, year, p).await?;
+        store::economy::ACTION_PLAN.replace(&mut w, municipality, year, p).await?;
     }
     if let Some(i) = &investments {
         store::economy::replace_investments(&mut w, municipality, year, i).await?;
@@ -259,16 +259,16 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
         store::economy::replace_volumes(&mut w, municipality, year, v).await?;
     }
     if let Some(s) = &subrows {
-        store::economy::replace_subrows(&mut w, municipality, year, s).await?;
+        store::economy::SUBROWS.replace(&mut w, municipality, year, s).await?;
     }
     if let Some(r) = &results {
-        store::economy::replace_result_lines(&mut w, municipality, year, r).await?;
+        store::economy::RESULT_LINES.replace(&mut w, municipality, year, r).await?;
     }
     if let Some(a) = &amounts {
-        store::economy::replace_amount_lines(&mut w, municipality, year, a).await?;
+        store::economy::AMOUNT_LINES.replace(&mut w, municipality, year, a).await?;
     }
     if let Some(a) = &account_types {
-        store::economy::replace_account_types(&mut w, municipality, year, a).await?;
+        store::economy::ACCOUNT_TYPES.replace(&mut w, municipality, year, a).await?;
     }
     w.commit().await?;
     if let Some((name, lines)) = &outcome {

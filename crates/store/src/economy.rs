@@ -771,17 +771,6 @@ pub async fn forecasts(store: &Store, municipality: &str, year: i32) -> Result<V
         .collect()
 }
 
-/// Replaces the action plan of a year.
-pub async fn replace_action_plan(w: &mut Writer<'_>, municipality: &str, year: i32, plan: &[ActionMeasure]) -> Result<()> {
-    ACTION_PLAN.replace(w, municipality, year, plan).await
-}
-
-/// The action plan of a year.
-pub async fn action_plan(store: &Store, municipality: &str, year: i32) -> Result<Vec<ActionMeasure>> {
-    let mut conn = store.pool().acquire().await?;
-    ACTION_PLAN.read(&mut conn, municipality, year).await
-}
-
 /// Replaces the investments of a year.
 pub async fn replace_investments(w: &mut Writer<'_>, municipality: &str, year: i32, list: &[Investment]) -> Result<()> {
     let before = investments_in(w.conn(), municipality, year).await?;
@@ -894,85 +883,48 @@ pub async fn replace_volumes(w: &mut Writer<'_>, municipality: &str, year: i32, 
     .await
 }
 
-/// Replaces the parts of drift rows reported on their own for a year.
-pub async fn replace_subrows(w: &mut Writer<'_>, municipality: &str, year: i32, rows: &[SubRow]) -> Result<()> {
-    SUBROWS.replace(w, municipality, year, rows).await
-}
-
-/// The parts of drift rows reported on their own, in file order.
-pub async fn subrows(store: &Store, municipality: &str, year: i32) -> Result<Vec<SubRow>> {
-    let mut conn = store.pool().acquire().await?;
-    SUBROWS.read(&mut conn, municipality, year).await
-}
-
-/// Replaces the lines of the drift result by type imported with a year (they may hold the year
-/// before, too: last year's bokslut).
-pub async fn replace_result_lines(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[ResultLine]) -> Result<()> {
-    RESULT_LINES.replace(w, municipality, year, lines).await
-}
-
-/// The lines of the drift result by type imported with a year, in file order.
-pub async fn result_lines(store: &Store, municipality: &str, year: i32) -> Result<Vec<ResultLine>> {
-    let mut conn = store.pool().acquire().await?;
-    RESULT_LINES.read(&mut conn, municipality, year).await
-}
-
-/// Replaces a year's outcome per account type (this year and last).
-pub async fn replace_account_types(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[AccountTypeLine]) -> Result<()> {
-    ACCOUNT_TYPES.replace(w, municipality, year, lines).await
-}
-
-/// A year's outcome per account type, in file order.
-pub async fn account_types(store: &Store, municipality: &str, year: i32) -> Result<Vec<AccountTypeLine>> {
-    let mut conn = store.pool().acquire().await?;
-    ACCOUNT_TYPES.read(&mut conn, municipality, year).await
-}
-
-/// Replaces a year's lists of amounts per verksamhet.
-pub async fn replace_amount_lines(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[AmountLine]) -> Result<()> {
-    AMOUNT_LINES.replace(w, municipality, year, lines).await
-}
-
-/// A year's lists of amounts per verksamhet, in file order.
-pub async fn amount_lines(store: &Store, municipality: &str, year: i32) -> Result<Vec<AmountLine>> {
-    let mut conn = store.pool().acquire().await?;
-    AMOUNT_LINES.read(&mut conn, municipality, year).await
-}
-
-/// A year's rows kept as JSON in file order: the table, its JSON column, and the audit action
-/// and entity a replacement is logged as (with the rows before and after).
-struct JsonRows {
+/// A year's rows of `T` kept as JSON in file order: the table, its JSON column, and the audit
+/// action and entity a replacement is logged as (with the rows before and after). The tables
+/// below are the interface: `SUBROWS.read(store, municipality, year)`, `SUBROWS.replace(w, …)`.
+pub struct JsonRows<T> {
     table: &'static str,
     column: &'static str,
     action: &'static str,
     entity: &'static str,
+    rows: std::marker::PhantomData<fn() -> T>,
 }
 
-const ACTION_PLAN: JsonRows =
-    JsonRows { table: "action_measure", column: "measure_json", action: "economy.action_plan", entity: "action_plan" };
-const SUBROWS: JsonRows = JsonRows { table: "econ_subrow", column: "row_json", action: "economy.subrows", entity: "subrows" };
-const ACCOUNT_TYPES: JsonRows =
-    JsonRows { table: "econ_account_type", column: "line_json", action: "economy.account_types", entity: "account_types" };
-const AMOUNT_LINES: JsonRows =
-    JsonRows { table: "econ_amount_line", column: "line_json", action: "economy.amount_lists", entity: "amount_lists" };
-const RESULT_LINES: JsonRows =
-    JsonRows { table: "econ_result_line", column: "line_json", action: "economy.result_lines", entity: "result_lines" };
+const fn json_rows<T>(table: &'static str, column: &'static str, action: &'static str, entity: &'static str) -> JsonRows<T> {
+    JsonRows { table, column, action, entity, rows: std::marker::PhantomData }
+}
 
-impl JsonRows {
-    async fn read<T: serde::de::DeserializeOwned>(&self, conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<T>> {
+/// The action plan of a year.
+pub const ACTION_PLAN: JsonRows<ActionMeasure> = json_rows("action_measure", "measure_json", "economy.action_plan", "action_plan");
+/// The parts of drift rows reported on their own.
+pub const SUBROWS: JsonRows<SubRow> = json_rows("econ_subrow", "row_json", "economy.subrows", "subrows");
+/// The outcome per account type, this year and last.
+pub const ACCOUNT_TYPES: JsonRows<AccountTypeLine> = json_rows("econ_account_type", "line_json", "economy.account_types", "account_types");
+/// Named lists of amounts per verksamhet.
+pub const AMOUNT_LINES: JsonRows<AmountLine> = json_rows("econ_amount_line", "line_json", "economy.amount_lists", "amount_lists");
+/// The drift result by type's lines imported with a year (they may hold the year before, too:
+/// last year's bokslut).
+pub const RESULT_LINES: JsonRows<ResultLine> = json_rows("econ_result_line", "line_json", "economy.result_lines", "result_lines");
+
+impl<T: Serialize + serde::de::DeserializeOwned> JsonRows<T> {
+    /// The year's rows, in file order.
+    pub async fn read(&self, store: &Store, municipality: &str, year: i32) -> Result<Vec<T>> {
+        self.read_on(&mut *store.pool().acquire().await?, municipality, year).await
+    }
+
+    async fn read_on(&self, conn: &mut AnyConnection, municipality: &str, year: i32) -> Result<Vec<T>> {
         let sql = format!("SELECT {} FROM {} WHERE municipality = $1 AND year = $2 ORDER BY position", self.column, self.table);
         let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(municipality).bind(year as i64).fetch_all(conn).await?;
         rows.iter().map(|(j,)| crate::parse(j)).collect()
     }
 
-    async fn replace<T: Serialize + serde::de::DeserializeOwned>(
-        &self,
-        w: &mut Writer<'_>,
-        municipality: &str,
-        year: i32,
-        rows: &[T],
-    ) -> Result<()> {
-        let before: Vec<T> = self.read(w.conn(), municipality, year).await?;
+    /// Replaces the year's rows, audited with what they were.
+    pub async fn replace(&self, w: &mut Writer<'_>, municipality: &str, year: i32, rows: &[T]) -> Result<()> {
+        let before: Vec<T> = self.read_on(w.conn(), municipality, year).await?;
         clear(w, self.table, municipality, year).await?;
         let sql = format!("INSERT INTO {} (municipality, year, position, {}) VALUES ($1, $2, $3, $4)", self.table, self.column);
         for (i, r) in rows.iter().enumerate() {

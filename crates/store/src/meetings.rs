@@ -139,12 +139,7 @@ async fn meeting_in(conn: &mut AnyConnection, municipality: &str, id: &str) -> R
 /// marking only the paragraph must not leave the paper public.
 pub async fn agenda(store: &Store, municipality: &str, id: &str) -> Result<Vec<AgendaItem>> {
     let mut conn = store.pool().acquire().await?;
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT item_json FROM agenda_item WHERE municipality = $1 AND meeting = $2 ORDER BY number")
-        .bind(municipality)
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let mut items: Vec<AgendaItem> = rows.iter().map(|(j,)| parse(j)).collect::<Result<_>>()?;
+    let mut items = stored_agenda(&mut conn, municipality, id).await?;
     let secret: Vec<u32> = paragraphs_in(&mut conn, municipality, id).await?.into_iter().filter(|p| p.secret).map(|p| p.item).collect();
     for a in &mut items {
         a.secret |= secret.contains(&a.number);
@@ -171,6 +166,10 @@ async fn paragraphs_in(conn: &mut AnyConnection, municipality: &str, id: &str) -
 /// The highest § a body used in a calendar year before `date` (the next meeting continues
 /// from it).
 pub async fn last_paragraph_before(store: &Store, municipality: &str, body: &str, date: Date) -> Result<Option<u32>> {
+    last_paragraph_before_on(&mut *store.pool().acquire().await?, municipality, body, date).await
+}
+
+async fn last_paragraph_before_on(conn: &mut AnyConnection, municipality: &str, body: &str, date: Date) -> Result<Option<u32>> {
     let row: (Option<i64>,) = sqlx::query_as(
         "SELECT CAST(MAX(p.number) AS BIGINT) FROM protocol_paragraph p JOIN meeting m ON m.municipality = p.municipality AND m.id = p.meeting
          WHERE p.municipality = $1 AND m.body = $2 AND m.date >= $3 AND m.date < $4",
@@ -179,7 +178,7 @@ pub async fn last_paragraph_before(store: &Store, municipality: &str, body: &str
     .bind(body)
     .bind(format!("{}-01-01", date.year()))
     .bind(date.to_string())
-    .fetch_one(store.pool())
+    .fetch_one(conn)
     .await?;
     Ok(row.0.map(|n| n as u32))
 }
@@ -240,11 +239,11 @@ async fn open_meeting(w: &mut Writer<'_>, municipality: &str, id: &str) -> Resul
 }
 
 /// The agenda as stored (without the secrecy [`agenda`] adds from the paragraphs).
-async fn stored_agenda(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<Vec<AgendaItem>> {
+async fn stored_agenda(conn: &mut AnyConnection, municipality: &str, id: &str) -> Result<Vec<AgendaItem>> {
     let rows: Vec<(String,)> = sqlx::query_as("SELECT item_json FROM agenda_item WHERE municipality = $1 AND meeting = $2 ORDER BY number")
         .bind(municipality)
         .bind(id)
-        .fetch_all(w.conn())
+        .fetch_all(conn)
         .await?;
     rows.iter().map(|(j,)| parse(j)).collect()
 }
@@ -304,7 +303,7 @@ pub async fn create_meeting(w: &mut Writer<'_>, municipality: &str, m: &Meeting,
 /// when there is no such meeting.
 pub async fn add_item(w: &mut Writer<'_>, municipality: &str, id: &str, mut item: AgendaItem) -> Result<Option<Option<u32>>> {
     let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(None) };
-    let mut agenda = stored_agenda(w, municipality, id).await?;
+    let mut agenda = stored_agenda(w.conn(), municipality, id).await?;
     item.number = agenda.iter().map(|a| a.number).max().unwrap_or(0) + 1;
     let drafted = paragraphs_in(w.conn(), municipality, id).await?.iter().map(|p| p.number).max();
     let paragraph = match drafted {
@@ -340,18 +339,8 @@ pub async fn draft(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<O
     if !paragraphs_in(w.conn(), municipality, id).await?.is_empty() {
         return Err(Error::Conflict("Sammanträdet har redan ett protokoll.".into()));
     }
-    let (last,): (Option<i64>,) = sqlx::query_as(
-        "SELECT CAST(MAX(p.number) AS BIGINT) FROM protocol_paragraph p JOIN meeting g ON g.municipality = p.municipality AND g.id = p.meeting
-         WHERE p.municipality = $1 AND g.body = $2 AND g.date >= $3 AND g.date < $4",
-    )
-    .bind(municipality)
-    .bind(&m.body)
-    .bind(format!("{}-01-01", m.date.year()))
-    .bind(m.date.to_string())
-    .fetch_one(w.conn())
-    .await?;
-    let first = last.map_or(1, |n| n as u32 + 1);
-    let agenda = stored_agenda(w, municipality, id).await?;
+    let first = last_paragraph_before_on(w.conn(), municipality, &m.body, m.date).await?.map_or(1, |n| n + 1);
+    let agenda = stored_agenda(w.conn(), municipality, id).await?;
     if !agenda.is_empty() {
         refuse_taken(w, municipality, &m, first, first + agenda.len() as u32 - 1).await?;
     }
@@ -383,7 +372,7 @@ pub async fn set_head(w: &mut Writer<'_>, municipality: &str, id: &str, change: 
 /// § series (the series would have a gap). `false` when there is no such item.
 pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, number: u32) -> Result<bool> {
     let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(false) };
-    let mut agenda = stored_agenda(w, municipality, id).await?;
+    let mut agenda = stored_agenda(w.conn(), municipality, id).await?;
     let Some(pos) = agenda.iter().position(|a| a.number == number) else { return Ok(false) };
     let removed = agenda.remove(pos);
     for a in agenda.iter_mut().filter(|a| a.number > number) {

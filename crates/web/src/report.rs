@@ -155,15 +155,15 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
             }
             _ => None,
         },
-        amount_lines: store::economy::amount_lines(store, code, year).await?,
-        account_types: store::economy::account_types(store, code, year).await?,
+        amount_lines: store::economy::AMOUNT_LINES.read(store, code, year).await?,
+        account_types: store::economy::ACCOUNT_TYPES.read(store, code, year).await?,
         result_lines: {
-            let mut lines = store::economy::result_lines(store, code, year).await?;
-            lines.extend(store::economy::result_lines(store, code, year - 1).await?);
+            let mut lines = store::economy::RESULT_LINES.read(store, code, year).await?;
+            lines.extend(store::economy::RESULT_LINES.read(store, code, year - 1).await?);
             lines
         },
         frame: store::economy::frame(store, code, year).await?,
-        subrows: store::economy::subrows(store, code, year).await?,
+        subrows: store::economy::SUBROWS.read(store, code, year).await?,
         grants: store::economy::grants(store, code, year).await?,
         // An interim report shows the forecasts made up to its month, not later ones.
         forecasts: store::economy::forecast_deviations(store, code, year)
@@ -171,7 +171,7 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
             .into_iter()
             .filter(|f| r.to_month.is_none_or(|m| f.month <= m))
             .collect(),
-        plan: store::economy::action_plan(store, code, year).await?,
+        plan: store::economy::ACTION_PLAN.read(store, code, year).await?,
         investments: store::economy::investments(store, code, year).await?,
         volumes: store::economy::volumes(store, code, year).await?,
         // An interim report's assessments are those made for its period; where none are, the

@@ -54,7 +54,7 @@ pub async fn year(
         "forecasts": store::economy::forecasts(&state.store, &code, year).await?.iter().map(|f| json!({ "row": f.row, "month": f.month, "kind": f.kind.key(), "ore": f.amount.ore() })).collect::<Vec<_>>(),
         "frame": store::economy::frame(&state.store, &code, year).await?.iter().map(|l| json!({ "category": l.category, "decision": l.decision, "ore": l.amount.ore() })).collect::<Vec<_>>(),
         "grants": store::economy::grants(&state.store, &code, year).await?.iter().map(|g| json!({ "name": g.name, "applied_ore": ore(g.applied), "granted_ore": ore(g.granted), "note": g.note })).collect::<Vec<_>>(),
-        "action_plan": store::economy::action_plan(&state.store, &code, year).await?,
+        "action_plan": store::economy::ACTION_PLAN.read(&state.store, &code, year).await?,
         "investments": store::economy::investments(&state.store, &code, year).await?.iter().map(|i| json!({
             "project": i.project, "category": i.category, "outcome_ore": i.outcome.ore(), "budget_ore": i.budget.ore(),
             "deviation_ore": i.deviation().ore(), "cumulative_outcome_ore": i.cumulative_outcome.ore(), "cumulative_budget_ore": i.cumulative_budget.ore(),

@@ -351,7 +351,7 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         .collect();
 
     // Action plan in tkr, as plans are written.
-    let plan = store::economy::action_plan(&state.store, code, year).await?;
+    let plan = store::economy::ACTION_PLAN.read(&state.store, code, year).await?;
     let mut measure_years: Vec<i32> = plan.iter().flat_map(|m| m.effects.iter().map(|e| e.year)).collect();
     measure_years.sort_unstable();
     measure_years.dedup();
@@ -870,7 +870,8 @@ fn editable(table: &str) -> Result<&'static (&'static str, &'static str, &'stati
 async fn stored_rows(state: &AppState, code: &str, year: i32, table: &str) -> Result<Vec<Vec<String>>, AppError> {
     let kr = |o: Option<Ore>| o.map(|o| o.to_kr_text()).unwrap_or_default();
     Ok(match table {
-        "atgardsplan" => store::economy::action_plan(&state.store, code, year)
+        "atgardsplan" => store::economy::ACTION_PLAN
+            .read(&state.store, code, year)
             .await?
             .iter()
             .flat_map(|m| {
@@ -982,7 +983,7 @@ pub async fn save_editor(
         Ok(edited) => {
             let mut w = state.store.begin(&actor(&auth)).await?;
             match &edited {
-                Edited::Plan(p) => store::economy::replace_action_plan(&mut w, &code, year, p).await?,
+                Edited::Plan(p) => store::economy::ACTION_PLAN.replace(&mut w, &code, year, p).await?,
                 Edited::Investments(i) => store::economy::replace_investments(&mut w, &code, year, i).await?,
                 Edited::Grants(g) => store::economy::replace_grants(&mut w, &code, year, g).await?,
             }

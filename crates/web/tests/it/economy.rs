@@ -157,10 +157,10 @@ async fn tables_are_edited_in_the_browser_with_the_import_rules() {
         let bad = app.send("POST", "/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c), Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=&c_1_0=Avtal&c_1_1=kanske&c_1_4=2023&c_1_5=-100000")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("Rad 2, kolumnen status: ska vara pågående eller förslag"), "{}", bad.body);
-        assert!(store::economy::action_plan(&app.store, "0486", 2023).await.unwrap().is_empty(), "nothing written");
+        assert!(store::economy::ACTION_PLAN.read(&app.store, "0486", 2023).await.unwrap().is_empty(), "nothing written");
         let ok = app.send("POST", "/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c), Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=2023-05-22&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=-600000&c_1_0=&c_1_1=")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-        let plan = store::economy::action_plan(&app.store, "0486", 2023).await.unwrap();
+        let plan = store::economy::ACTION_PLAN.read(&app.store, "0486", 2023).await.unwrap();
         assert_eq!(plan.len(), 1);
         assert_eq!(plan[0].realised_total(), domain::money::Ore::from_kr(-600_000));
         let year = app.get("/k/0486/ekonomi/2023", None).await;

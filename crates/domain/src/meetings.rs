@@ -297,6 +297,19 @@ pub enum ItemKind {
     Reported,
 }
 
+impl ItemKind {
+    /// From a file or form: `formalia`, `beslut`, `information` or `anmälan`.
+    pub fn parse(s: &str) -> Option<ItemKind> {
+        match s.trim() {
+            "formalia" => Some(ItemKind::Formality),
+            "beslut" => Some(ItemKind::Decision),
+            "information" => Some(ItemKind::Information),
+            "anmälan" => Some(ItemKind::Reported),
+            _ => None,
+        }
+    }
+}
+
 /// The formalities every meeting opens with (MT-11).
 pub fn is_formality(title: &str) -> bool {
     let t = title.to_lowercase();

@@ -270,10 +270,23 @@ pub struct Complaint {
 /// Days within which a complaint is answered (B: "inom tio dagar").
 pub const ANSWER_DAYS: i64 = 10;
 
+/// The kinds of complaint: `klagomål` and `synpunkt`.
+pub const COMPLAINT_KINDS: [&str; 2] = ["klagomål", "synpunkt"];
+
 impl Complaint {
     /// Answered within [`ANSWER_DAYS`] (`None` while unanswered).
     pub fn answered_in_time(&self) -> Option<bool> {
         self.answered.map(|a| self.received.days_until(a) <= ANSWER_DAYS)
+    }
+
+    /// Days from receipt to the answer, or to `today` while unanswered.
+    pub fn days_open(&self, today: crate::period::Date) -> i64 {
+        self.received.days_until(self.answered.unwrap_or(today))
+    }
+
+    /// Answered later than [`ANSWER_DAYS`], or unanswered past them on `today`.
+    pub fn late_on(&self, today: crate::period::Date) -> bool {
+        self.days_open(today) > ANSWER_DAYS
     }
 }
 

@@ -234,15 +234,12 @@ pub fn read_result_lines((f, b): File<'_>) -> Result<Vec<ResultLine>, Error> {
     for r in t.records() {
         let kind = r.parse("slag", "intäkter, kostnader eller namnet på en del av kostnaderna", ResultKind::parse)?;
         let amount = |col: &str| -> Result<Option<Ore>, Error> {
-            if r.get(col).is_empty() {
-                return Ok(None);
-            }
-            let v = kr(&r, col)?;
-            if !kind.signed_as(v) {
+            let v = opt_kr(&r, col)?;
+            if v.is_some_and(|v| !kind.signed_as(v)) {
                 let sign = if kind == ResultKind::Income { "positivt (intäkter)" } else { "negativt (kostnader)" };
                 return Err(r.error(col, format!("ska vara {sign}, inte \"{}\"", r.get(col))));
             }
-            Ok(Some(v))
+            Ok(v)
         };
         let line = ResultLine {
             year: r.parse("år", "ett år som 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
@@ -263,12 +260,11 @@ pub fn read_account_types((f, b): File<'_>) -> Result<Vec<AccountTypeLine>, Erro
     let t = Table::parse(f, b, &["kontotyp", "kategori", "i_år", "i_fjol"])?;
     t.records()
         .map(|r| {
-            let amount = |col: &str| if r.get(col).is_empty() { Ok(None) } else { kr(&r, col).map(Some) };
             Ok(AccountTypeLine {
                 label: r.required("kontotyp")?.into(),
                 group: r.parse("kategori", "intäkt, kostnad eller finansiell", AccountGroup::parse)?,
-                this_year: amount("i_år")?,
-                last_year: amount("i_fjol")?,
+                this_year: opt_kr(&r, "i_år")?,
+                last_year: opt_kr(&r, "i_fjol")?,
             })
         })
         .collect()

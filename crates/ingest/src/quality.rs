@@ -92,7 +92,7 @@ pub fn read_complaints((f, b): File<'_>) -> Result<Vec<Complaint>, Error> {
                 unit: r.required("enhet")?.to_string(),
                 kind: r.parse("typ", "klagomål eller synpunkt", |v| {
                     let v = v.trim().to_lowercase();
-                    (v == "klagomål" || v == "synpunkt").then_some(v)
+                    COMPLAINT_KINDS.contains(&v.as_str()).then_some(v)
                 })?,
                 answered: r.opt_date("besvarat")?,
                 outcome: r.get("utfall").to_string(),

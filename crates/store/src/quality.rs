@@ -106,13 +106,13 @@ pub async fn deviation(store: &Store, municipality: &str, id: &str) -> Result<Op
 /// Saves one deviation (new or changed), validated, audited with what it was before.
 pub async fn save_deviation(w: &mut Writer<'_>, municipality: &str, d: &Deviation) -> Result<()> {
     d.validate().map_err(|e| Error::Conflict(e.0))?;
-    save_row(w, municipality, Kind::Deviation, &d.id, d.date.year(), d, Save::Any).await
+    save_row(w, municipality, Kind::Deviation, &d.id, d.date.year(), d).await
 }
 
 /// Adds a complaint or suggestion, numbered K{year}-NNN in this transaction; returns its id.
 pub async fn add_complaint(w: &mut Writer<'_>, municipality: &str, mut c: Complaint) -> Result<String> {
     c.id = next_id(w, municipality, Kind::Complaint, &format!("K{}-", c.received.year())).await?;
-    save_row(w, municipality, Kind::Complaint, &c.id, c.received.year(), &c, Save::New).await?;
+    save_row(w, municipality, Kind::Complaint, &c.id, c.received.year(), &c).await?;
     Ok(c.id)
 }
 
@@ -136,20 +136,17 @@ pub async fn answer_complaint(
     }
     c.answered = Some(answered);
     c.outcome = outcome.to_string();
-    save_row(w, municipality, Kind::Complaint, id, c.received.year(), &c, Save::Update).await?;
+    save_row(w, municipality, Kind::Complaint, id, c.received.year(), &c).await?;
     Ok(Some(c))
 }
 
 /// Adds a control to a year's self-inspection programme under the next key of the year
 /// ("2021-5", as the import numbers them), taken in this transaction; returns the key.
 pub async fn add_inspection(w: &mut Writer<'_>, municipality: &str, year: i32, i: &SelfInspection) -> Result<String> {
-    if i.control.trim().is_empty() {
-        return Err(Error::Conflict("En egenkontroll behöver ett namn.".into()));
-    }
     let prefix = format!("{year}-");
     let next = last_number(w, municipality, Kind::Inspection, &prefix).await?.map_or(0, |n| n + 1);
     let key = format!("{prefix}{next}");
-    save_row(w, municipality, Kind::Inspection, &key, year, i, Save::New).await?;
+    save_row(w, municipality, Kind::Inspection, &key, year, i).await?;
     Ok(key)
 }
 
@@ -168,7 +165,7 @@ pub async fn set_inspection_result(
     }
     let Some(mut i) = row_in::<SelfInspection>(w, municipality, Kind::Inspection, key).await?.filter(|i| may(i)) else { return Ok(None) };
     i.result = result.to_string();
-    save_row(w, municipality, Kind::Inspection, key, year, &i, Save::Update).await?;
+    save_row(w, municipality, Kind::Inspection, key, year, &i).await?;
     Ok(Some(i))
 }
 
@@ -184,7 +181,7 @@ pub async fn set_grant_used(
     let key = format!("{year}-{grant}");
     let Some(mut g) = row_in::<GrantReport>(w, municipality, Kind::Grant, &key).await? else { return Ok(None) };
     g.used = used;
-    save_row(w, municipality, Kind::Grant, &key, year, &g, Save::Update).await?;
+    save_row(w, municipality, Kind::Grant, &key, year, &g).await?;
     Ok(Some(g))
 }
 
@@ -215,7 +212,7 @@ pub async fn save_insats(
     if !before.as_ref().is_none_or(&may) || !may(&i) {
         return Err(Error::Conflict(format!("Insats {} hör till en annan enhet.", i.number)));
     }
-    save_row(w, municipality, Kind::Insats, &key, year, &i, Save::Any).await?;
+    save_row(w, municipality, Kind::Insats, &key, year, &i).await?;
     Ok(i)
 }
 
@@ -245,33 +242,14 @@ async fn last_number(w: &mut Writer<'_>, municipality: &str, kind: Kind, prefix:
     Ok(keys.iter().filter_map(|(k,)| k.strip_prefix(prefix)?.parse::<u32>().ok()).max())
 }
 
-/// Whether [`save_row`] adds a row or changes one.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Save {
-    /// A new row: refused when the key is taken.
-    New,
-    /// A new row or a change of one.
-    Any,
-    /// A change of a row that exists.
-    Update,
-}
-
 /// One row of `kind` by key, or `None`.
 pub async fn row<T: DeserializeOwned>(store: &Store, municipality: &str, kind: Kind, key: &str) -> Result<Option<T>> {
     row_on(&mut *store.pool().acquire().await?, municipality, kind, key).await
 }
 
-/// Saves one row of `kind` under `key` (new rows last in the list) as `save` allows, audited
-/// as `quality.<kind>` with what it was before.
-async fn save_row<T: Serialize>(
-    w: &mut Writer<'_>,
-    municipality: &str,
-    kind: Kind,
-    key: &str,
-    year: i32,
-    row: &T,
-    save: Save,
-) -> Result<()> {
+/// Saves one row of `kind` under `key` (new rows last in the list), audited as
+/// `quality.<kind>` with what it was before.
+async fn save_row<T: Serialize>(w: &mut Writer<'_>, municipality: &str, kind: Kind, key: &str, year: i32, row: &T) -> Result<()> {
     let before: Option<(String, i64)> =
         sqlx::query_as("SELECT row_json, position FROM quality_row WHERE municipality = $1 AND kind = $2 AND row_key = $3")
             .bind(municipality)
@@ -279,11 +257,6 @@ async fn save_row<T: Serialize>(
             .bind(key)
             .fetch_optional(w.conn())
             .await?;
-    match (save, &before) {
-        (Save::New, Some(_)) => return Err(Error::Conflict(format!("{key} finns redan."))),
-        (Save::Update, None) => return Err(Error::Conflict(format!("{key} finns inte."))),
-        _ => {}
-    }
     let position = match &before {
         Some((_, p)) => *p,
         None => {

@@ -79,7 +79,8 @@ pub(crate) struct Quality {
     pub(crate) types: Vec<(String, String)>,
     pub(crate) deviations: Vec<domain::quality::Deviation>,
     pub(crate) complaints: Vec<domain::quality::Complaint>,
-    pub(crate) inspections: Vec<domain::quality::SelfInspection>,
+    /// The self-inspection programme with each control's key.
+    pub(crate) inspections: Vec<(String, domain::quality::SelfInspection)>,
     pub(crate) child_rights: Vec<domain::quality::ChildRightsPoint>,
     pub(crate) grants: Vec<domain::quality::GrantReport>,
     pub(crate) insatser: Vec<domain::quality::GrantInsats>,
@@ -93,7 +94,7 @@ impl Quality {
             types: list(store, code, year, Kind::Type).await?,
             deviations: list(store, code, year, Kind::Deviation).await?,
             complaints: list(store, code, year, Kind::Complaint).await?,
-            inspections: list(store, code, year, Kind::Inspection).await?,
+            inspections: store::quality::list_keyed(store, code, year, Kind::Inspection).await?,
             child_rights: list(store, code, year, Kind::ChildRights).await?,
             grants: list(store, code, year, Kind::Grant).await?,
             insatser: list(store, code, year, Kind::Insats).await?,
@@ -277,10 +278,8 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
 /// What the document says where a table has no data, or None where leaving it out is the rule
 /// (an interim report's net cost change, carry-overs when none is proposed).
 fn missing(d: &Data, spec: &TableSpec) -> Option<String> {
-    match spec.kind.as_str() {
-        "nettokostnad" | "driftresultat" if d.to_month.is_some_and(|m| m < 12) => return None,
-        "ombudgetering" if !d.investments.is_empty() => return None,
-        _ => {}
+    if omitted(d, spec) || (spec.kind == "ombudgetering" && !d.investments.is_empty()) {
+        return None;
     }
     let needs_outcome = matches!(spec.kind.as_str(), "drift" | "driftnetto" | "budgetfoljsamhet" | "nettokostnad");
     Some(match d.outcome_missing_to {
@@ -375,6 +374,12 @@ fn share_cell(p: domain::economy::Share, decimals: u32) -> Cell {
     Cell::num(format!("{}\u{a0}%", p.present(decimals)), Num::from_measure(p.measure()))
 }
 
+/// Tables an interim report leaves out: last year's net and the bokslut's result by type are
+/// a whole year's.
+fn omitted(d: &Data, spec: &TableSpec) -> bool {
+    matches!(spec.kind.as_str(), "nettokostnad" | "driftresultat") && d.to_month.is_some_and(|m| m < 12)
+}
+
 fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let y = d.year;
     match spec.kind.as_str() {
@@ -385,7 +390,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
         "verksamhetsanalys" => activity_analysis_table(d, spec),
         "delredovisning" => sub_table(d, spec),
         // Last year's net is a whole year's: an interim report has no like to compare with.
-        "nettokostnad" if d.to_month.is_some_and(|m| m < 12) => None,
+        _ if omitted(d, spec) => None,
         "nettokostnad" => {
             let t = d.drift.as_ref()?;
             // Last year's net is configured in the ledger's signs; the table's own as it prints.
@@ -607,7 +612,9 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                     .q
                     .inspections
                     .iter()
-                    .map(|i| Row::new([&i.control, &i.description, &i.unit, &i.frequency, &i.result].into_iter().map(Cell::text).collect()))
+                    .map(|(_, i)| {
+                        Row::new([&i.control, &i.description, &i.unit, &i.frequency, &i.result].into_iter().map(Cell::text).collect())
+                    })
                     .collect(),
                 note: None,
                 rules: vec![],
@@ -698,50 +705,60 @@ fn goal_analyses(d: &Data, doc: &mut Document, level: u8) {
     }
 }
 
+/// Where a drift cell's figure comes from: its ledger rows (the row's, or all rows for a total),
+/// up to the month of an interim table; `None` where the document has no links or the column is
+/// not from the ledger.
+fn ledger_link(d: &Data) -> impl Fn(Option<&str>, DriftColumn) -> Option<String> + '_ {
+    let month = d.to_month.filter(|m| *m < 12).map(|m| format!("&manad={m}")).unwrap_or_default();
+    move |row, col| {
+        (d.links && col.from_ledger()).then(|| match row {
+            Some(r) => format!("/k/{}/ekonomi/{}/huvudbok?rad={r}&kolumn={}{month}", d.code, d.year, col.key()),
+            None => format!("/k/{}/ekonomi/{}/huvudbok?kolumn={}{month}", d.code, d.year, col.key()),
+        })
+    }
+}
+
+/// The period a drift table's columns are for: the year, or "jan–aug 2025" cut at a month.
+fn period_label(d: &Data) -> String {
+    match d.to_month {
+        Some(m) if m < 12 => format!("jan–{} {}", &MONTHS_SV[m as usize - 1][..3], d.year),
+        _ => d.year.to_string(),
+    }
+}
+
 fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
-    let year = d.drift.as_ref()?;
+    let t = d.drift.as_ref()?;
     // The table's own sign convention where its template sets one.
-    let owned = spec.convention.map(|convention| DriftTable { convention, ..year.clone() });
-    let t = owned.as_ref().unwrap_or(year);
+    let conv = spec.convention.unwrap_or(t.convention);
     let m = Money::of(d, spec);
     let y = d.year;
     let cols: Vec<DriftColumn> = DriftColumn::ALL
         .into_iter()
         .filter(|c| *c != DriftColumn::PriorDeviation || t.rows.iter().any(|r| r.prior_deviation.is_some()))
         .collect();
-    // An interim table's cells open the rows up to its month.
-    let month = d.to_month.filter(|m| *m < 12).map(|m| format!("&manad={m}")).unwrap_or_default();
-    let link = |row: Option<&str>, col: DriftColumn| {
-        (d.links && col.from_ledger()).then(|| match row {
-            Some(r) => format!("/k/{}/ekonomi/{y}/huvudbok?rad={r}&kolumn={}{month}", d.code, col.key()),
-            None => format!("/k/{}/ekonomi/{y}/huvudbok?kolumn={}{month}", d.code, col.key()),
-        })
-    };
+    let link = ledger_link(d);
     let mut rows: Vec<Row> = t
         .rows
         .iter()
         .map(|r| {
             let mut cells = vec![Cell::text(&r.label)];
-            cells.extend(cols.iter().map(|c| m.opt(r.cell(*c, t.convention)).linked(link(Some(&r.key), *c))));
+            cells.extend(cols.iter().map(|c| m.opt(r.cell(*c, conv)).linked(link(Some(&r.key), *c))));
             Row::new(cells)
         })
         .collect();
     let mut total = vec![Cell::text("Summa")];
     total.extend(cols.iter().map(|c| {
-        let values: Vec<Ore> = t.rows.iter().filter_map(|r| r.cell(*c, t.convention)).collect();
+        let values: Vec<Ore> = t.rows.iter().filter_map(|r| r.cell(*c, conv)).collect();
         if values.is_empty() { Cell::default() } else { m.total(&values).linked(link(None, *c)) }
     }));
     rows.push(total_row(total));
     // An interim table is cut at a month: "Utfall intäkter jan–aug 2025".
-    let period = match d.to_month {
-        Some(m) if m < 12 => format!("jan–{} {y}", &MONTHS_SV[m as usize - 1][..3]),
-        _ => y.to_string(),
-    };
+    let period = period_label(d);
     let heading = |c: DriftColumn| {
         let h = c.heading();
         if c == DriftColumn::PriorDeviation { h.replace("föregående år", &(y - 1).to_string()) } else { format!("{h} {period}") }
     };
-    let deviation = match t.convention {
+    let deviation = match conv {
         SignConvention::BudgetMinusOutcome => Rule::Formula { target: 7, first: 6, terms: vec![(Op::Sub, 3)] },
         _ => Rule::Formula { target: 7, first: 3, terms: vec![(Op::Sub, 6)] },
     };
@@ -901,14 +918,8 @@ fn net_drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let m = Money::of(d, spec);
     let y = d.year;
     let c = spec.convention.unwrap_or(t.convention);
-    let month = d.to_month.filter(|m| *m < 12).map(|m| format!("&manad={m}")).unwrap_or_default();
     let cols = [DriftColumn::OutcomeNet, DriftColumn::BudgetNet, DriftColumn::Deviation];
-    let link = |row: Option<&str>, col: DriftColumn| {
-        (d.links && col.from_ledger()).then(|| match row {
-            Some(r) => format!("/k/{}/ekonomi/{y}/huvudbok?rad={r}&kolumn={}{month}", d.code, col.key()),
-            None => format!("/k/{}/ekonomi/{y}/huvudbok?kolumn={}{month}", d.code, col.key()),
-        })
-    };
+    let link = ledger_link(d);
     let values: Vec<Vec<Ore>> = t.rows.iter().map(|r| cols.iter().filter_map(|col| r.cell(*col, c)).collect()).collect();
     let mut rows: Vec<Row> = t
         .rows
@@ -923,10 +934,7 @@ fn net_drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     total
         .extend(cols.iter().enumerate().map(|(k, col)| m.total(&values.iter().map(|v| v[k]).collect::<Vec<_>>()).linked(link(None, *col))));
     rows.push(total_row(total));
-    let period = match d.to_month {
-        Some(mo) if mo < 12 => format!("jan–{} {y}", &MONTHS_SV[mo as usize - 1][..3]),
-        _ => y.to_string(),
-    };
+    let period = period_label(d);
     let deviation = match c {
         SignConvention::BudgetMinusOutcome => Rule::Formula { target: 3, first: 2, terms: vec![(Op::Sub, 1)] },
         _ => Rule::Formula { target: 3, first: 1, terms: vec![(Op::Sub, 2)] },
@@ -956,9 +964,6 @@ fn net_drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
 /// budget and budgetavvikelse (bokslut − budget) in table signs. This year's totals come from
 /// the drift table; see [`domain::economy::result_by_type`].
 fn result_table(d: &Data, spec: &TableSpec) -> Option<Table> {
-    if d.to_month.is_some_and(|m| m < 12) {
-        return None;
-    }
     let rows = domain::economy::result_by_type(d.year, d.drift.as_ref(), d.prior_drift.as_ref(), &d.result_lines)?;
     let m = Money::of(d, spec);
     let y = d.year;

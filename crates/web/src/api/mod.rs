@@ -306,10 +306,7 @@ pub async fn meetings(State(state): State<AppState>, Path(code): Path<String>) -
 /// items without content) and, once on the notice board, the public protocol.
 pub async fn meeting(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
-    let s = store::meetings::meeting(&state.store, &code, &id)
-        .await?
-        .filter(|s| s.meeting.notice_sent)
-        .ok_or_else(|| AppError::not_found(format!("Sammanträdet {id} finns inte.")))?;
+    let s = crate::meetings::visible(&state.store, &code, &id, false).await?;
     let posting = store::meetings::posting(&state.store, &code, &id).await?;
     let agenda: Vec<Value> = store::meetings::agenda(&state.store, &code, &id)
         .await?

@@ -158,7 +158,7 @@ pub(crate) fn document_csp(html: &[u8]) -> Option<header::HeaderValue> {
     let text = std::str::from_utf8(html).ok()?;
     let start = text.find("<style>")? + "<style>".len();
     let css = &text[start..start + text[start..].find("</style>")?];
-    let hash = crate::base64(&sha2::Sha256::digest(css.as_bytes()));
+    let hash = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, sha2::Sha256::digest(css.as_bytes()));
     header::HeaderValue::from_str(&format!(
         "default-src 'none'; img-src 'self' data:; style-src 'sha256-{hash}'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
     ))

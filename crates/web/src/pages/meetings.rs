@@ -240,12 +240,8 @@ pub async fn add_item(
     Form(f): Form<NewItem>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let kind = match f.typ.trim() {
-        "beslut" => ItemKind::Decision,
-        "information" => ItemKind::Information,
-        "anmälan" => ItemKind::Reported,
-        "formalia" => ItemKind::Formality,
-        _ => return refuse(&state, &auth, &code, &id, "Välj typ: beslut, information, anmälan eller formalia.".into()).await,
+    let Some(kind) = ItemKind::parse(&f.typ) else {
+        return refuse(&state, &auth, &code, &id, "Välj typ: beslut, information, anmälan eller formalia.".into()).await;
     };
     if f.rubrik.trim().is_empty() {
         return refuse(&state, &auth, &code, &id, "Ange ärendets rubrik.".into()).await;

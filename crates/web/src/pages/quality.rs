@@ -114,7 +114,7 @@ pub(crate) async fn visible(state: &AppState, auth: &AuthSession, code: &str, ye
     if let Some(u) = own_unit(auth) {
         q.deviations.retain(|d| d.unit == u);
         q.complaints.retain(|c| c.unit == u);
-        q.inspections.retain(|i| i.unit == u);
+        q.inspections.retain(|(_, i)| i.unit == u);
     }
     Ok(q)
 }
@@ -158,19 +158,11 @@ async fn year_page(
             .rev()
             .map(|c| {
                 let today = state.clock.today();
-                let (timeliness, late) = match c.answered {
-                    Some(a) => {
-                        let days = c.received.days_until(a);
-                        if days <= ANSWER_DAYS {
-                            (format!("inom {ANSWER_DAYS} dagar"), false)
-                        } else {
-                            (format!("efter {days} dagar"), true)
-                        }
-                    }
-                    None => {
-                        let days = c.received.days_until(today);
-                        (format!("obesvarat (dag {days})"), days > ANSWER_DAYS)
-                    }
+                let (days, late) = (c.days_open(today), c.late_on(today));
+                let timeliness = match (c.answered, late) {
+                    (Some(_), false) => format!("inom {ANSWER_DAYS} dagar"),
+                    (Some(_), true) => format!("efter {days} dagar"),
+                    (None, _) => format!("obesvarat (dag {days})"),
                 };
                 ComplaintRow {
                     id: c.id.clone(),
@@ -186,11 +178,7 @@ async fn year_page(
             })
             .collect(),
         form_error,
-        inspections: store::quality::list_keyed::<SelfInspection>(&state.store, code, year, store::quality::Kind::Inspection)
-            .await?
-            .into_iter()
-            .filter(|(_, i)| own_unit(auth).is_none_or(|u| i.unit == u))
-            .collect(),
+        inspections: q.inspections.clone(),
         today: state.clock.today().to_string(),
         rows: q
             .deviations
@@ -301,9 +289,6 @@ pub struct NewComplaint {
     enhet: String,
     typ: String,
 }
-
-/// The kinds of complaint a form offers.
-const COMPLAINT_KINDS: [&str; 2] = ["klagomål", "synpunkt"];
 
 /// POST /k/{kommun}/kvalitet/{ar}/klagomal — registers a complaint or suggestion (numbered
 /// K{year}-NNN in the transaction that saves it).

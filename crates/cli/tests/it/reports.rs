@@ -436,19 +436,31 @@ async fn b_verksamhetsberattelse_pdf_holds_b_summary_and_drift_tables() {
             ("Gemensam verksamhet", &["1 118", "-79 611", "-78 493", "808", "-85 911", "-85 103", "6 610"]),
         ],
     );
-    // B-T5 Intäkter och kostnadsanalys (tkr): this year, last year, förändring = last − this as B
-    // prints it; sums and net computed (B's own rounding differs by 1 tkr on a few rows).
+    // B-T5 Intäkter och kostnadsanalys (tkr), every row as B prints it: this year, last year,
+    // förändring = last − this; the sums, the net and the changes computed from the demo's kronor
+    // (chosen so that each printed figure is B's own rounding, follow-up.md B-T5).
     assert_rows(
         &lines,
         "B-T5",
         &[
+            ("Taxor och avgifter", &["2 558", "2 125", "-434"]),
+            ("Externa bostads- och lokalhyror", &["28 026", "28 933", "908"]),
+            ("Försäljning av verksamhet", &["1 844", "1 025", "-819"]),
             ("Bidrag från staten med flera", &["49 030", "58 752", "9 722"]),
+            ("Övriga verksamhetsintäkter", &["204", "228", "23"]),
             ("Intäkter konto 39", &["-", "694", "694"]),
+            ("Summa intäkter", &["81 663", "91 756", "10 094"]),
             ("Personalkostnader", &["-329 407", "-345 711", "-16 304"]),
+            ("Varor", &["-3 100", "-4 299", "-1 199"]),
+            ("Entreprenad och köp av verksamhet", &["-165 577", "-165 585", "-8"]),
             ("Externa lokalhyror", &["-67 236", "-60 416", "6 820"]),
+            ("Bidrag och transfereringar", &["-136 840", "-140 196", "-3 355"]),
+            ("Övriga verksamhetskostnader", &["-54 749", "-50 199", "4 549"]),
+            ("Kostnader konto 49", &["-1 719", "-2 272", "-553"]),
             ("Kapitalkostnader", &["-1 024", "-4 164", "-3 140"]),
             ("Summa kostnader", &["-759 652", "-772 842", "-13 190"]),
             ("Finansiella poster", &["-60", "-115", "-55"]),
+            ("Netto", &["-678 049", "-681 201", "-3 151"]),
         ],
     );
     // B-T6 Tilläggsanslag and B-T8 Intäkter Migrationsverket (mkr), from beloppslistor.csv, with their sums.

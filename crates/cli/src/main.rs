@@ -398,6 +398,11 @@ fn main() {
 }
 
 async fn run(cli: Cli) -> Result<i32> {
+    // The built-in report kinds need no database (none is created for them).
+    if let Command::Report(ReportArgs { list_kinds: true, municipality: None, .. }) = &cli.command {
+        print_kinds(domain::report::template::built_in().into_iter().map(|t| (t, false)).collect());
+        return Ok(0);
+    }
     let store = Store::open(&cli.db).await.with_context(|| format!("cannot open the database {}", cli.db))?;
     match cli.command {
         Command::Serve(args) => serve(store, &args).await?,
@@ -405,8 +410,9 @@ async fn run(cli: Cli) -> Result<i32> {
             let logins = demo::load(&store).await?;
             println!("Demo data loaded into {}.", cli.db);
             println!("Logins (password for all: {}):", demo::PASSWORD);
+            let (uw, rw) = logins.iter().fold((0, 0), |(u, r), (user, role, _)| (u.max(user.chars().count()), r.max(role.chars().count())));
             for (user, role, kommun) in logins {
-                println!("  {user:<28} {role:<16} {kommun}");
+                println!("  {user:<uw$}  {role:<rw$}  {kommun}");
             }
             if !no_serve {
                 serve(store, &args).await?;
@@ -537,13 +543,8 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Report(a) => {
             if a.list_kinds {
-                let list = match &a.municipality {
-                    Some(m) => store::report::templates(&store, m).await?,
-                    None => domain::report::template::built_in().into_iter().map(|t| (t, false)).collect(),
-                };
-                for (t, own) in list {
-                    println!("{:<24} {}{}", t.kind, t.name, if own { " (kommunens egen version)" } else { "" });
-                }
+                let m = a.municipality.as_deref().context("--municipality")?;
+                print_kinds(store::report::templates(&store, m).await?);
                 return Ok(0);
             }
             let (Some(municipality), Some(kind), Some(year), Some(format), Some(out)) = (a.municipality, a.kind, a.year, a.format, a.out)
@@ -655,6 +656,14 @@ async fn run(cli: Cli) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// The report kinds, one per line, names aligned; a municipality's own version says so.
+fn print_kinds(list: Vec<(domain::report::template::Template, bool)>) {
+    let width = list.iter().map(|(t, _)| t.kind.chars().count()).max().unwrap_or(0);
+    for (t, own) in list {
+        println!("{:<width$}  {}{}", t.kind, t.name, if own { " (kommunens egen version)" } else { "" });
+    }
 }
 
 /// Writes a meeting's kallelse or (public) protokoll.

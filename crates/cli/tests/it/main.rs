@@ -108,6 +108,23 @@ fn help_is_english_and_exits_0() {
     }
 }
 
+#[test]
+fn list_kinds_needs_no_database() {
+    let dir = std::env::temp_dir().join(format!("arshjul-kinds-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("never.db");
+    let out = arshjul(&format!("sqlite://{}", db.display()), &["report", "--list-kinds"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let t = String::from_utf8_lossy(&out.stdout).to_string();
+    let lines: Vec<&str> = t.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("patientsakerhetsberattelse  Patientsäkerhetsberättelse")), "{t}");
+    // The names start in one column.
+    let col = |l: &str| l.find(|c: char| c.is_uppercase()).unwrap();
+    assert!(lines.iter().all(|l| col(l) == col(lines[0])), "{t}");
+    assert!(!db.exists(), "no database is created for the built-in list");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::test]
 async fn import_org_reports_file_and_line_and_writes_nothing() {
     let (_, url) = store::testing::fresh_databases().await.remove(0);

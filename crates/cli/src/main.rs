@@ -375,8 +375,12 @@ fn main() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(), // --help and --version: print and exit 0
         Err(e) => {
+            // One line: clap's first paragraph (the message and what it lists, such as the
+            // missing arguments), without the usage and tips after it.
             let rendered = e.render().to_string();
-            let first = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("error: invalid arguments");
+            let first: Vec<&str> =
+                rendered.lines().skip_while(|l| l.trim().is_empty()).take_while(|l| !l.trim().is_empty()).map(str::trim).collect();
+            let first = if first.is_empty() { "error: invalid arguments".to_string() } else { first.join(" ") };
             eprintln!("{first} (see 'arshjul --help')");
             std::process::exit(2);
         }

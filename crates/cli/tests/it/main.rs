@@ -88,6 +88,7 @@ fn bad_arguments_exit_2_with_one_line() {
         &["user", "add", "x", "--role", "chef"],
         &["user", "add", "x", "--role", "ledamot", "--municipality", "486"],
         &["frobnicate"],
+        &["report", "--municipality", "0486", "--kind", "arsrapport", "--format", "pdf", "--out", "x.pdf"],
     ] {
         let out = arshjul(&db, args, None);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
@@ -95,6 +96,9 @@ fn bad_arguments_exit_2_with_one_line() {
         let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
         assert_eq!(lines.len(), 1, "{args:?}: {err}");
         assert!(lines[0].starts_with("error:"), "{err}");
+        if args[0] == "report" {
+            assert!(lines[0].contains("--year <YEAR>"), "the line names what is missing: {err}");
+        }
     }
 }
 

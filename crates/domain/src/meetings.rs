@@ -209,6 +209,25 @@ impl Meeting {
         v
     }
 
+    /// Why the protocol cannot be signed on `today` yet, if it cannot: there is no protocol (no
+    /// paragraph), the meeting has not been held, or no justerare other than the chair is
+    /// named (KL 5 kap. 69 §: the protocol is justerat by the chair and at least one justerare).
+    pub fn not_signable(&self, today: Date, paragraphs: usize) -> Option<String> {
+        if paragraphs == 0 {
+            return Some("Det finns inget protokoll att skriva under ännu: skapa protokollsutkastet först.".into());
+        }
+        if today < self.date {
+            return Some(format!("Sammanträdet hålls {}: protokollet kan skrivas under först efter sammanträdet.", self.date));
+        }
+        let person = |s: &str| s.split('(').next().unwrap_or(s).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        if !self.adjusters.iter().any(|a| !a.trim().is_empty() && person(a) != person(&self.chair)) {
+            return Some(
+                "Ange minst en justerare som inte är ordföranden i sammanträdets uppgifter innan protokollet skrivs under.".into(),
+            );
+        }
+        None
+    }
+
     /// Those who decide: ledamöter present and tjänstgörande ersättare.
     pub fn deciding(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| m.decides()).collect()
@@ -805,6 +824,15 @@ mod tests {
         assert!(m.quorum());
         assert_eq!(m.deciding().iter().map(|x| x.name.as_str()).collect::<Vec<_>>(), ["Ulla Ordf", "Bo Ers"]);
         assert!(m.substitutes_present().is_empty());
+
+        // Signing: not before a protocol exists, not before the meeting, not without a
+        // justerare besides the chair.
+        assert!(m.not_signable(d("2022-02-16"), 0).unwrap().contains("inget protokoll"));
+        m.adjusters = vec!["Ulla Ordf (S)".into()];
+        assert!(m.not_signable(d("2022-02-16"), 3).unwrap().contains("minst en justerare"));
+        m.adjusters.push("Anna Berg".into());
+        assert!(m.not_signable(d("2022-02-14"), 3).unwrap().contains("först efter sammanträdet"));
+        assert_eq!(m.not_signable(d("2022-02-15"), 3), None);
     }
 
     fn d(s: &str) -> Date {

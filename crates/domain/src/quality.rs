@@ -439,8 +439,9 @@ fn luhn(digits: &[u8]) -> bool {
 }
 
 /// Luhn-valid Swedish personnummer (and samordningsnummer) in a text: 10 or 12 digits, with or
-/// without the dash or plus before the last four ("19121212-1212", "121212-1212",
-/// "1212121212"). Returns the matches as written.
+/// without a dash, plus or space before the last four ("19121212-1212", "121212-1212",
+/// "19121212 1212", "1212121212"). Returns the matches as written. The check digit is what tells
+/// a personnummer from other numbers of the same shape (telephone numbers, dates and amounts).
 pub fn personnummer_in(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -456,7 +457,11 @@ pub fn personnummer_in(text: &str) -> Vec<String> {
         while j < chars.len() {
             if chars[j].is_ascii_digit() {
                 digits.push(chars[j] as u8 - b'0');
-            } else if matches!(chars[j], '-' | '+') && !sep && (digits.len() == 6 || digits.len() == 8) {
+            } else if matches!(chars[j], '-' | '+' | ' ')
+                && !sep
+                && (digits.len() == 6 || digits.len() == 8)
+                && chars.get(j + 1).is_some_and(|c| c.is_ascii_digit())
+            {
                 sep = true;
             } else {
                 break;
@@ -522,6 +527,9 @@ mod tests {
         assert_eq!(personnummer_in("Brukaren 19121212-1212 föll."), vec!["19121212-1212"]);
         assert_eq!(personnummer_in("pnr 121212-1212"), vec!["121212-1212"]);
         assert_eq!(personnummer_in("1212121212"), vec!["1212121212"]);
+        assert_eq!(personnummer_in("född 19121212 1212, bor"), vec!["19121212 1212"]);
+        assert_eq!(personnummer_in("121212 1212"), vec!["121212 1212"]);
+        assert!(personnummer_in("från 121212 till 1212").is_empty());
         assert_eq!(personnummer_in("samordningsnummer 701063-2391"), vec!["701063-2391"]);
         // Not Luhn-valid, a phone number, an amount, a date, a case number.
         assert!(personnummer_in("121212-1213").is_empty());

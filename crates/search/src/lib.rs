@@ -264,11 +264,13 @@ impl SearchIndex {
         // everything, which the parser refuses).
         let chars: Vec<char> = query.chars().collect();
         let inside = |k: usize| k > 0 && chars[k - 1].is_alphanumeric() && chars.get(k + 1).is_some_and(|c| c.is_alphanumeric());
+        // Lower case, so that AND, OR, NOT and IN are words too, not the parser's operators.
         let clean: String = chars
             .iter()
             .enumerate()
             .map(|(k, &c)| if c.is_alphanumeric() || c.is_whitespace() || (c == '-' && inside(k)) { c } else { ' ' })
-            .collect();
+            .collect::<String>()
+            .to_lowercase();
         if clean.trim().is_empty() {
             return Ok(vec![]);
         }
@@ -336,6 +338,11 @@ mod tests {
         // A leading minus is a word's start, not the parser's "not" (alone it was an error).
         assert_eq!(ids("-förskola", &public), vec!["a", "b"]);
         assert_eq!(ids("- -", &public), Vec::<String>::new());
+        // The parser's operators typed as words are words (alone they were a syntax error).
+        for q in ["OR", "NOT", "AND OR NOT", "förskola OR", "IN"] {
+            assert!(idx.search(q, &public, 10).is_ok(), "{q}");
+        }
+        assert_eq!(ids("förskola OR", &public), vec!["a", "b"]);
     }
 
     /// Asserts that all `forms` become one and the same single term, and returns it.

@@ -472,6 +472,11 @@ pub async fn sign(w: &mut Writer<'_>, municipality: &str, meeting: &str, role: &
     if !m.signers().iter().any(|(r, n)| *r == role && n == signer) {
         return Err(Error::Conflict(format!("{signer} ska inte skriva under som {role}.")));
     }
+    let today =
+        at.get(..10).and_then(|d| domain::period::Date::parse(d).ok()).ok_or_else(|| Error::Conflict(format!("ogiltig tid {at}")))?;
+    if let Some(why) = m.not_signable(today, paragraphs_in(w.conn(), municipality, meeting).await?.len()) {
+        return Err(Error::Conflict(why));
+    }
     sqlx::query("DELETE FROM protocol_signature WHERE municipality = $1 AND meeting = $2 AND role = $3 AND signer = $4")
         .bind(municipality)
         .bind(meeting)

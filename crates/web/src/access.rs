@@ -255,6 +255,17 @@ impl Who {
 pub async fn enforce(State(_): State<AppState>, auth: AuthSession, params: RawPathParams, req: Request, next: Next) -> Response {
     let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
     let Some(rule) = path.as_deref().and_then(|p| rule(req.method(), p)) else {
+        // A method the path does not take (a form's address opened in the address bar): 405.
+        if let Some(p) = path.as_deref() {
+            let allow: Vec<&str> = RULES.iter().filter(|r| r.path == p).map(|r| r.method).collect();
+            if !allow.is_empty() {
+                let mut res = AppError::method_not_allowed().into_response();
+                if let Ok(v) = axum::http::HeaderValue::from_str(&allow.join(", ")) {
+                    res.headers_mut().insert(axum::http::header::ALLOW, v);
+                }
+                return res;
+            }
+        }
         // A route without a rule is a programming error; refuse rather than guess.
         return AppError::internal(format!("no access rule for {} {:?}", req.method(), path)).into_response();
     };

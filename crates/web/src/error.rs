@@ -31,6 +31,15 @@ impl AppError {
         AppError { status: StatusCode::UNPROCESSABLE_ENTITY, title: "Det går inte".into(), detail: detail.into() }
     }
 
+    /// 405: a form's address opened as a page.
+    pub fn method_not_allowed() -> AppError {
+        AppError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            title: "Fel sorts anrop".into(),
+            detail: "Adressen tar bara emot ett formulär som skickas. Gå tillbaka till sidan med formuläret.".into(),
+        }
+    }
+
     /// 403.
     pub fn forbidden() -> AppError {
         AppError {
@@ -80,12 +89,34 @@ impl IntoResponse for AppError {
     }
 }
 
+/// The Swedish error for a request axum's extractors refused before a handler ran (their
+/// answer is English plain text: "Invalid URL: Cannot parse value …").
+fn rejection(res: &Response) -> Option<std::sync::Arc<AppError>> {
+    let plain = res.headers().get(axum::http::header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !plain || !res.status().is_client_error() {
+        return None;
+    }
+    let (title, detail) = match res.status() {
+        StatusCode::BAD_REQUEST => (
+            "Felaktig adress",
+            "Adressen eller dess parametrar har fel form, till exempel bokstäver där ett år, en månad eller ett nummer ska stå. Kontrollera adressen.",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => return Some(std::sync::Arc::new(AppError::method_not_allowed())),
+        StatusCode::PAYLOAD_TOO_LARGE => ("För stor fil", "Filen eller formuläret är större än vad som tas emot."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY => {
+            ("Formuläret kunde inte läsas", "Något fält har fel form eller saknas. Gå tillbaka och försök igen.")
+        }
+        _ => return None,
+    };
+    Some(std::sync::Arc::new(AppError { status: res.status(), title: title.into(), detail: detail.into() }))
+}
+
 /// Middleware: turns an [`AppError`] left in a response into an HTML page or, under `/api/`,
 /// a problem document.
 pub async fn render_errors(auth: crate::auth::AuthSession, req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let res = next.run(req).await;
-    let Some(err) = res.extensions().get::<std::sync::Arc<AppError>>().cloned() else {
+    let Some(err) = res.extensions().get::<std::sync::Arc<AppError>>().cloned().or_else(|| rejection(&res)) else {
         return res;
     };
     let mut out = if api {

@@ -88,6 +88,16 @@ impl Clock {
         domain::period::Date::new(now.year(), now.month() as u8, now.day()).expect("a real date")
     }
 
+    /// Now as a UTC time stamp (`2026-11-22T18:42:27Z`); noon of the date set with
+    /// [`Clock::set`].
+    pub fn now(&self) -> String {
+        if let Some(d) = *self.fixed.lock().expect("clock lock") {
+            return format!("{d}T12:00:00Z");
+        }
+        let n = time::OffsetDateTime::now_utc();
+        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", n.year(), n.month() as u8, n.day(), n.hour(), n.minute(), n.second())
+    }
+
     /// Fixes today's date (tests).
     pub fn set(&self, date: domain::period::Date) {
         *self.fixed.lock().expect("clock lock") = Some(date);

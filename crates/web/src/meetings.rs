@@ -284,8 +284,11 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
         .signers()
         .iter()
         .map(|(role, who)| {
-            let when =
-                signatures.iter().find(|(r, n, _)| r == role && n == who).map(|(_, _, at)| format!("signerat {}", &at[..at.len().min(10)]));
+            // The day in Swedish time (a signature just after midnight is the next day's).
+            let when = signatures
+                .iter()
+                .find(|(r, n, _)| r == role && n == who)
+                .map(|(_, _, at)| format!("signerat {}", domain::period::stockholm_minute(at).get(..10).unwrap_or(at)));
             format!("{}: {who} – {}", domain::sv::capitalise(role), when.unwrap_or_else(|| "ej signerat".into()))
         })
         .collect();

@@ -405,7 +405,12 @@ struct MeetingPage {
     pending: Vec<(String, String)>,
     /// The pending signatures that are the logged-in account's own.
     mine: Vec<(String, String)>,
+    /// (role, signer, when in Swedish local time).
     signed: Vec<(String, String, String)>,
+    /// Why nobody can sign yet (no protocol, the meeting not held, no justerare).
+    sign_blocked: Option<String>,
+    /// The logged-in account has signed.
+    signed_by_me: bool,
     posting: Option<store::meetings::Posting>,
     late: bool,
     /// Case numbers that differ between the agenda and a case paper's heading.
@@ -481,7 +486,9 @@ async fn meeting_page_with(
         locked,
         pending,
         mine,
-        signed,
+        signed_by_me: signed.iter().any(|(_, n, _)| is_me(&who, n)),
+        signed: signed.into_iter().map(|(r, n, at)| (r, n, domain::period::stockholm_minute(&at))).collect(),
+        sign_blocked: None,
         late: posting.as_ref().is_some_and(|p| p.posted > anslag_deadline(p.justerad)),
         case_conflicts,
         posting,
@@ -491,6 +498,9 @@ async fn meeting_page_with(
     };
     page.secrecy_protocol &= page.paragraphs.iter().any(|v| v.p.secret);
     page.may_draft = page.may_add && page.paragraphs.is_empty();
+    if !page.locked {
+        page.sign_blocked = page.m.not_signable(state.clock.today(), page.paragraphs.len());
+    }
     render(page)
 }
 
@@ -678,7 +688,7 @@ pub async fn sign(
         )
         .await;
     }
-    let at = format!("{}T{}", state.clock.today(), "12:00:00Z");
+    let at = state.clock.now();
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::sign(&mut w, &code, &id, role, name, &at).await.map(|_| ());
     commit_or_refuse(&state, &auth, &code, &id, w, done, "justering").await

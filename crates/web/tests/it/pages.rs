@@ -50,6 +50,18 @@ async fn errors_say_what_went_wrong() {
         assert_eq!(res.headers.get("content-type").unwrap(), "application/problem+json");
         let problem: serde_json::Value = serde_json::from_str(&res.body).unwrap();
         assert_eq!(problem["status"], 404);
+        // A form's address opened as a page: 405 in Swedish with the methods it takes.
+        let controller = app.login("controller").await;
+        let res = app.get("/k/0486/ekonomi/2023/prognos", Some(&controller)).await;
+        assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED, "{}", res.body);
+        assert!(res.body.contains("Fel sorts anrop") && res.body.contains("lang=\"sv\""), "{}", res.body);
+        assert_eq!(res.headers.get("allow").unwrap(), "POST");
+        // An address part or parameter of the wrong form: a Swedish page, not axum's English.
+        for path in ["/k/0486/ekonomi/abc", "/k/0486/ekonomi/2023/huvudbok?kolumn=utfall-netto&manad=abc"] {
+            let res = app.get(path, Some(&controller)).await;
+            assert_eq!(res.status, StatusCode::BAD_REQUEST, "{path}: {}", res.body);
+            assert!(res.body.contains("Felaktig adress") && !res.body.contains("Cannot parse"), "{path}: {}", res.body);
+        }
     }
 }
 

@@ -366,6 +366,20 @@ pub struct GrantInsats {
 /// Most insatser per form.
 pub const MAX_INSATSER: u32 = 10;
 
+/// The deviation types a municipality starts with until it imports its own
+/// (`avvikelsetyper.csv`): (key, name).
+pub const DEFAULT_TYPES: [(&str, &str); 9] = [
+    ("lakemedel", "Läkemedel"),
+    ("fall", "Fall"),
+    ("vard-och-behandling", "Vård och behandling"),
+    ("dokumentation", "Dokumentation"),
+    ("informationsoverforing", "Informationsöverföring"),
+    ("bemotande", "Bemötande"),
+    ("hot-och-vald", "Hot och våld"),
+    ("hygien", "Hygien"),
+    ("ovrigt", "Övrigt"),
+];
+
 /// Counts per deviation type and harm level (types in `types` order, then any other).
 pub fn counts_by_type(deviations: &[&Deviation], types: &[(String, String)]) -> Vec<(String, [usize; 4])> {
     let mut out: Vec<(String, [usize; 4])> = Vec::new();

@@ -90,6 +90,15 @@ pub fn collate(a: &str, b: &str) -> Ordering {
         .then_with(|| a.cmp(b))
 }
 
+/// Words joined the Swedish way: "a", "a och b", "a, b och c".
+pub fn join_and(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} och {last}", init.join(", ")),
+    }
+}
+
 /// "mars 2023" → "Mars 2023": the first letter upper-cased.
 pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();
@@ -141,6 +150,14 @@ fn weights(c: char) -> (u32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_joined_with_och() {
+        assert_eq!(join_and(&[]), "");
+        assert_eq!(join_and(&["enhet"]), "enhet");
+        assert_eq!(join_and(&["enhet", "typ"]), "enhet och typ");
+        assert_eq!(join_and(&["enhet", "typ", "en beskrivning"]), "enhet, typ och en beskrivning");
+    }
 
     #[test]
     fn swedish_alphabet_order() {

@@ -89,6 +89,23 @@ pub async fn list_keyed<T: DeserializeOwned>(store: &Store, municipality: &str, 
     rows.into_iter().map(|(k, j)| Ok((k, parse(&j)?))).collect()
 }
 
+/// The deviation types in force in `year`: the year's own; or those of the nearest year that
+/// has types (an earlier one first: a catalogue carries over until it is replaced); or, for a
+/// municipality that has imported none, [`domain::quality::DEFAULT_TYPES`].
+pub async fn types(store: &Store, municipality: &str, year: i32) -> Result<Vec<(String, String)>> {
+    let years: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT year FROM quality_row WHERE municipality = $1 AND kind = $2")
+        .bind(municipality)
+        .bind(Kind::Type.key())
+        .fetch_all(store.pool())
+        .await?;
+    let years: Vec<i32> = years.into_iter().map(|(y,)| y as i32).collect();
+    let nearest = years.iter().filter(|y| **y <= year).max().or_else(|| years.iter().filter(|y| **y > year).min());
+    match nearest {
+        Some(y) => list(store, municipality, *y, Kind::Type).await,
+        None => Ok(domain::quality::DEFAULT_TYPES.iter().map(|(k, n)| (k.to_string(), n.to_string())).collect()),
+    }
+}
+
 /// Years with deviations or grant reports, newest first.
 pub async fn years(store: &Store, municipality: &str) -> Result<Vec<i32>> {
     let rows: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT year FROM quality_row WHERE municipality = $1 ORDER BY year DESC")

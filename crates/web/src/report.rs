@@ -91,7 +91,7 @@ impl Quality {
     pub(crate) async fn load(store: &Store, code: &str, year: i32) -> Result<Quality, OutputError> {
         use store::quality::{Kind, list};
         Ok(Quality {
-            types: list(store, code, year, Kind::Type).await?,
+            types: store::quality::types(store, code, year).await?,
             deviations: list(store, code, year, Kind::Deviation).await?,
             complaints: list(store, code, year, Kind::Complaint).await?,
             inspections: store::quality::list_keyed(store, code, year, Kind::Inspection).await?,

@@ -204,7 +204,15 @@ async fn year_page(
             .collect(),
         types: q.types.clone(),
         form: sent.unwrap_or_else(|| NewDeviation {
-            datum: state.clock.today().to_string(),
+            // Today, or the nearest day of the year shown.
+            datum: {
+                let today = state.clock.today();
+                match today.year().cmp(&year) {
+                    std::cmp::Ordering::Equal => today.to_string(),
+                    std::cmp::Ordering::Greater => format!("{year}-12-31"),
+                    std::cmp::Ordering::Less => format!("{year}-01-01"),
+                }
+            },
             enhet: units.first().cloned().unwrap_or_default(),
             ..NewDeviation::default()
         }),
@@ -250,7 +258,16 @@ pub async fn report(
     } else if harm.is_none() || law.is_none() {
         Some("Välj allvarlighet och lagrum (HSL, SoL eller LSS).".to_string())
     } else if f.enhet.trim().is_empty() || f.beskrivning.trim().is_empty() || !q.types.iter().any(|(k, _)| *k == f.typ) {
-        Some("Ange enhet, typ och en beskrivning av vad som hände.".to_string())
+        let missing: Vec<&str> = [
+            (f.enhet.trim().is_empty(), "enhet"),
+            (!q.types.iter().any(|(k, _)| *k == f.typ), "typ"),
+            (f.beskrivning.trim().is_empty(), "en beskrivning av vad som hände"),
+        ]
+        .iter()
+        .filter(|(m, _)| *m)
+        .map(|(_, w)| *w)
+        .collect();
+        Some(format!("Ange {}.", domain::sv::join_and(&missing)))
     } else {
         None
     };

@@ -162,6 +162,28 @@ async fn a_deviation_with_a_personnummer_cannot_be_exported_and_a_report_holding
 }
 
 #[tokio::test]
+async fn a_deviation_is_reported_in_a_year_without_its_own_types_and_a_refusal_names_the_field() {
+    for app in crate::apps().await {
+        let cookie = app.login("controller").await;
+        // 2024 has no types of its own: 2023's carry over (and a municipality without any
+        // starts with the default catalogue).
+        let page = app.get("/k/0486/kvalitet/2024", Some(&cookie)).await;
+        assert_eq!(page.status, axum::http::StatusCode::OK, "{}", app.label);
+        let types = store::quality::types(&app.store, "0486", 2024).await.unwrap();
+        assert!(!types.is_empty(), "{}", app.label);
+        assert!(page.body.contains(&format!("<option value=\"{}\"", types[0].0)), "{}", page.body);
+        let defaults = store::quality::types(&app.store, "9999", 2024).await.unwrap();
+        assert_eq!(defaults.len(), domain::quality::DEFAULT_TYPES.len());
+        // The form's date is a day of the year shown.
+        assert!(page.body.contains("value=\"2024-"), "{}", app.label);
+        let form = format!("datum=2024-03-01&enhet=&typ={}&allvarlighet=ingen&omrade=SoL&beskrivning=", types[0].0);
+        let refused = app.send("POST", "/k/0486/kvalitet/2024/avvikelser", Some(&cookie), Some(&form)).await;
+        assert_eq!(refused.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert!(refused.body.contains("Ange enhet och en beskrivning av vad som hände."), "{}", refused.body);
+    }
+}
+
+#[tokio::test]
 async fn search_finds_both_forms_and_never_shows_the_public_a_secret_paragraph() {
     let app = crate::apps().await.remove(0);
     let staff = app.login("sekreterare").await;

@@ -732,10 +732,21 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let conv = spec.convention.unwrap_or(t.convention);
     let m = Money::of(d, spec);
     let y = d.year;
+    let interim = d.to_month.is_some_and(|m| m < 12);
+    // Last year's deviation is a whole year's: an interim table has no like to compare with.
     let cols: Vec<DriftColumn> = DriftColumn::ALL
         .into_iter()
-        .filter(|c| *c != DriftColumn::PriorDeviation || t.rows.iter().any(|r| r.prior_deviation.is_some()))
+        .filter(|c| *c != DriftColumn::PriorDeviation || (!interim && t.rows.iter().any(|r| r.prior_deviation.is_some())))
         .collect();
+    // An interim table ends with the year-end forecast of the deviation made by its month (the
+    // latest of the forecasts up to it).
+    let forecast_month = d.forecasts.iter().map(|f| f.month).max().filter(|_| interim);
+    let forecast = |row: &str| {
+        let mo = forecast_month?;
+        // Forecasts are stored in the year's convention; a table with the opposite one negates.
+        let v = d.forecasts.iter().find(|f| f.row == row && f.month == mo)?.amount;
+        Some(if (conv == SignConvention::BudgetMinusOutcome) != (t.convention == SignConvention::BudgetMinusOutcome) { -v } else { v })
+    };
     let link = ledger_link(d);
     let mut rows: Vec<Row> = t
         .rows
@@ -743,6 +754,9 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         .map(|r| {
             let mut cells = vec![Cell::text(&r.label)];
             cells.extend(cols.iter().map(|c| m.opt(r.cell(*c, conv)).linked(link(Some(&r.key), *c))));
+            if forecast_month.is_some() {
+                cells.push(m.opt(forecast(&r.key)));
+            }
             Row::new(cells)
         })
         .collect();
@@ -751,6 +765,10 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         let values: Vec<Ore> = t.rows.iter().filter_map(|r| r.cell(*c, conv)).collect();
         if values.is_empty() { Cell::default() } else { m.total(&values).linked(link(None, *c)) }
     }));
+    if forecast_month.is_some() {
+        let values: Vec<Ore> = t.rows.iter().filter_map(|r| forecast(&r.key)).collect();
+        total.push(if values.is_empty() { Cell::default() } else { m.total(&values) });
+    }
     rows.push(total_row(total));
     // An interim table is cut at a month: "Utfall intäkter jan–aug 2025".
     let period = period_label(d);
@@ -766,7 +784,10 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         id: "drift".into(),
         caption: caption(spec, "Driftredovisning per verksamhet", y),
         unit: m.unit,
-        header: std::iter::once("Verksamhet".to_string()).chain(cols.iter().map(|c| heading(*c))).collect(),
+        header: std::iter::once("Verksamhet".to_string())
+            .chain(cols.iter().map(|c| heading(*c)))
+            .chain(forecast_month.map(|mo| format!("Prognos avvikelse helår ({})", &MONTHS_SV[mo as usize - 1][..3])))
+            .collect(),
         rows,
         note: None,
         rules: vec![
@@ -1082,7 +1103,17 @@ fn investment_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let all: [fn(&Investment) -> Ore; 6] =
         [|i| i.outcome, |i| i.budget, Investment::deviation, |i| i.cumulative_outcome, |i| i.cumulative_budget, Investment::remaining];
     let annual = annual_investments(d);
-    let get = if annual { &all[..3] } else { &all[..] };
+    // Investments are followed up per year: an interim report has the year's budget, not an
+    // outcome up to its month (the year's outcome would be a later figure).
+    let interim = d.to_month.is_some_and(|m| m < 12);
+    let budget_only: [fn(&Investment) -> Ore; 1] = [|i| i.budget];
+    let get = if interim {
+        &budget_only[..]
+    } else if annual {
+        &all[..3]
+    } else {
+        &all[..]
+    };
     let mut rows: Vec<Row> = d
         .investments
         .iter()
@@ -1095,6 +1126,17 @@ fn investment_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let mut total = vec![Cell::text("Summa Investeringar")];
     total.extend(get.iter().map(|f| m.total(&d.investments.iter().map(f).collect::<Vec<_>>())));
     rows.push(total_row(total));
+    if interim {
+        return Some(Table {
+            id: "investeringar".into(),
+            caption: caption(spec, "Investeringsbudget", y),
+            unit: m.unit,
+            header: vec![String::new(), format!("Budget {y}")],
+            rows,
+            note: Some(format!("Investeringarnas utfall följs upp per år och redovisas i årsredovisningen för {y}.")),
+            rules: vec![Rule::Sum { cols: vec![1], rows: None, total: RowRef::Last, hundred: false, other: None }],
+        });
+    }
     let mut header = vec![String::new(), format!("Utfall {y}"), format!("Budget {y}"), format!("Avvikelse {y}")];
     let mut rules = vec![
         Rule::Sum { cols: (1..=get.len()).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },

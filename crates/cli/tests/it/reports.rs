@@ -774,6 +774,13 @@ async fn an_interim_report_cuts_the_ledger_and_the_budget_at_the_month() {
     // without the year's outcome beside them (the year is not closed).
     let table = html.split("Prognos för årets avvikelse").nth(1).expect("the forecast table").split("</table>").next().unwrap();
     assert!(table.contains("Augusti") && !table.contains("Oktober") && !table.contains("Utfall"), "{table}");
+    // The drift table ends with August's year-end forecast (its caption says "med helårsprognos"),
+    // without last year's whole-year deviation; investments show the year's budget only (their
+    // outcome is followed up per year).
+    let drift = html.split("Driftredovisning med helårsprognos").nth(1).expect("the drift table").split("</table>").next().unwrap();
+    assert!(drift.contains("Prognos avvikelse helår (aug)") && !drift.contains("Avvikelse 2022"), "{drift}");
+    let inv = html.split("Investeringsbudget").nth(1).expect("the investment table").split("</table>").next().unwrap();
+    assert!(inv.contains("Budget 2023") && !inv.contains("Utfall"), "{inv}");
     // Goals are followed up for the same period as the economy: January–August, against
     // January–August the year before (S's demo has no outcomes for it, so none are shown).
     assert!(html.contains("Utfall januari–augusti 2023") && html.contains("Utfall januari–augusti 2022"), "{html}");

@@ -80,6 +80,12 @@ pub fn appeal_last_day(anslag: Date) -> Date {
     d
 }
 
+/// The first day a notice may be taken down: the day after the last day of appeal (it stays
+/// up for the whole appeal period, KL 8 kap. 12 §).
+pub fn take_down_earliest(appeal_last_day: Date) -> Date {
+    add_days(appeal_last_day, 1)
+}
+
 // ------------------------------------------------------------------------------ meetings
 
 /// A member's part in a meeting.
@@ -420,12 +426,14 @@ impl Vote {
     /// "Med 6 ja-röster mot 5 nej-röster, 0 avstår, beslutar nämnden enligt …".
     pub fn result_sv(&self) -> String {
         let (ja, nej, av) = self.counts();
+        let votes = |n: usize, kind: &str| format!("{n} {kind}-{}", if n == 1 { "röst" } else { "röster" });
+        let (ja, nej) = (votes(ja, "ja"), votes(nej, "nej"));
         let won = match self.ja_wins() {
             Some(true) => &self.ja_means,
             Some(false) => &self.nej_means,
-            None => return format!("{ja} ja-röster, {nej} nej-röster, {av} avstår: lika röstetal, ordförandens utslagsröst saknas."),
+            None => return format!("{ja}, {nej}, {av} avstår: lika röstetal, ordförandens utslagsröst saknas."),
         };
-        format!("Med {ja} ja-röster mot {nej} nej-röster ({av} avstår) beslutar nämnden enligt {won}.")
+        format!("Med {ja} mot {nej} ({av} avstår) beslutar nämnden enligt {won}.")
     }
 }
 
@@ -843,6 +851,7 @@ mod tests {
     fn sy_06_anslag_within_two_days_and_three_weeks() {
         assert_eq!(anslag_deadline(d("2025-03-25")), d("2025-03-27"));
         assert_eq!(appeal_last_day(d("2025-03-26")), d("2025-04-16"));
+        assert_eq!(take_down_earliest(d("2025-04-16")), d("2025-04-17"));
     }
 
     #[test]
@@ -979,9 +988,12 @@ mod tests {
             chair_casting_ja: None,
         };
         assert_eq!(v.counts(), (2, 1, 1));
-        assert!(v.result_sv().starts_with("Med 2 ja-röster mot 1 nej-röster (1 avstår) beslutar nämnden enligt ordförandens yrkande"));
+        assert!(v.result_sv().starts_with("Med 2 ja-röster mot 1 nej-röst (1 avstår) beslutar nämnden enligt ordförandens yrkande"));
         let tie = Vote { ballots: vec![("A".into(), Ballot::Ja), ("B".into(), Ballot::Nej)], chair_casting_ja: Some(false), ..v };
         assert_eq!(tie.ja_wins(), Some(false));
+        assert!(tie.result_sv().starts_with("Med 1 ja-röst mot 1 nej-röst (0 avstår) beslutar nämnden enligt Eriks yrkande"));
+        let open = Vote { chair_casting_ja: None, ..tie };
+        assert_eq!(open.ja_wins(), None);
     }
 
     #[test]

@@ -90,6 +90,14 @@ pub fn collate(a: &str, b: &str) -> Ordering {
         .then_with(|| a.cmp(b))
 }
 
+/// A count or whole number the Swedish way: "3 116", "−1 200" with a no-break space (takes
+/// `&i64` as well, for templates).
+pub fn count<N: std::borrow::Borrow<i64>>(n: N) -> String {
+    let n = *n.borrow();
+    let digits = group_thousands(n.unsigned_abs() as u128);
+    if n < 0 { format!("\u{2212}{digits}") } else { digits }
+}
+
 /// Words joined the Swedish way: "a", "a och b", "a, b och c".
 pub fn join_and(words: &[&str]) -> String {
     match words {
@@ -150,6 +158,13 @@ fn weights(c: char) -> (u32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_with_a_real_minus() {
+        assert_eq!(count(3116), "3\u{a0}116");
+        assert_eq!(count(&-1200), "\u{2212}1\u{a0}200");
+        assert_eq!(count(0), "0");
+    }
 
     #[test]
     fn words_are_joined_with_och() {

@@ -105,7 +105,7 @@ pub fn html_body_at(doc: &Document, edit: Option<&str>, top: u8) -> String {
                 n += 1;
                 let tag = (*level as u32 + top as u32).min(6);
                 let link = match (edit, key) {
-                    (Some(base), Some(k)) => format!(" <a class=\"edit\" href=\"{}#{}\">Redigera text</a>", esc(base), esc(k)),
+                    (Some(base), Some(k)) => format!(" <a class=\"edit\" href=\"{}#text-{}\">Redigera text</a>", esc(base), esc(k)),
                     _ => String::new(),
                 };
                 out.push_str(&format!("<h{tag} id=\"avsnitt-{n}\">{}{link}</h{tag}>\n", esc(text)));

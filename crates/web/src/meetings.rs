@@ -309,7 +309,8 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
                 ("Justerat".into(), post.justerad.to_string()),
                 ("Anslaget sätts upp".into(), post.posted.to_string()),
                 ("Sista dag att överklaga".into(), post.appeal_last_day.to_string()),
-                ("Anslaget tas ned".into(), post.appeal_last_day.to_string()),
+                // Up for the whole appeal period (KL 8 kap. 12 §): down the day after at the earliest.
+                ("Anslaget tas ned tidigast".into(), domain::meetings::take_down_earliest(post.appeal_last_day).to_string()),
             ],
         });
     }
@@ -353,7 +354,7 @@ pub async fn extract(store: &Store, municipality: &str, id: &str, number: u32, p
     blocks.push(p(&m.secretary));
     Ok(meeting_document(
         m,
-        format!("Protokollsutdrag {} {} § {}", m.body_name.to_lowercase(), m.date, pg.number),
+        format!("Protokollsutdrag {} {} §\u{a0}{}", m.body_name.to_lowercase(), m.date, pg.number),
         m.body_name.clone(),
         blocks,
     ))

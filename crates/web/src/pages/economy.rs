@@ -574,7 +574,6 @@ pub async fn ledger(
     // Rows in the table's signs, so that they sum to the cell as printed.
     let conv = y.table.convention;
     let kr = |o: Ore| o.present(Scale::Kr, 2);
-    let grouped = |n: usize| domain::sv::group_thousands(n as u128);
     render(LedgerPage {
         shell: Shell::new("Huvudboken bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: format!("/k/{code}/ekonomi/{year}"),
@@ -585,13 +584,13 @@ pub async fn ledger(
             month.map(|m| format!(" januari–{} {year}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default()
         ),
         cell_value: format!("{} ({})", y.table.present(cell), kr(cell)),
-        count: grouped(count.max(0) as usize),
+        count: domain::sv::count(count.max(0) as i64),
         signs: if conv == SignConvention::BudgetMinusOutcome {
             "nettokostnad positiv: kostnader positiva, intäkter negativa"
         } else {
             "intäkter positiva, kostnader negativa"
         },
-        shown: (rows.len() < count.max(0) as usize).then(|| grouped(rows.len())),
+        shown: (rows.len() < count.max(0) as usize).then(|| domain::sv::count(rows.len() as i64)),
         sum_text: conv.shown(-sum).present_with_unit(Scale::Kr, 2),
         rows: rows.into_iter().map(|r| (r.line, r.voucher, r.date, r.account, r.objects, kr(conv.shown(-r.amount)), r.text)).collect(),
     })
@@ -728,11 +727,12 @@ pub async fn import(
     match result {
         Ok(s) => {
             let msg = format!(
-                "{name}: {} huvudboksrader ({} på verksamheter, {} utan verksamhet), {} varningar.",
-                s.rows,
-                s.mapped,
-                s.unmapped,
-                s.warnings.len()
+                "{name}: {} huvudboksrader ({} på verksamheter, {} utan verksamhet), {} {}.",
+                domain::sv::count(s.rows as i64),
+                domain::sv::count(s.mapped as i64),
+                domain::sv::count(s.unmapped as i64),
+                s.warnings.len(),
+                if s.warnings.len() == 1 { "varning" } else { "varningar" }
             );
             Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/import?klar={}", crate::auth::encode_query(&msg))).into_response())
         }

@@ -594,7 +594,11 @@ pub async fn save_paragraph(
             "nej" => Some(false),
             _ => None,
         };
-        Some(Vote { ja_means: f.ja_for.trim().to_string(), nej_means: f.nej_for.trim().to_string(), ballots, chair_casting_ja: casting })
+        let v = Vote { ja_means: f.ja_for.trim().to_string(), nej_means: f.nej_for.trim().to_string(), ballots, chair_casting_ja: casting };
+        if v.ja_wins().is_none() {
+            problem.get_or_insert("Omröstningen slutade lika: ange ordförandens utslagsröst (kommunallagen 5 kap. 57 §).".into());
+        }
+        Some(v)
     };
     if let Some(v) = &p.vote {
         p.propositions = format!(

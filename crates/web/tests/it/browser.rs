@@ -465,7 +465,7 @@ async fn a_whole_meeting_from_protocol_to_the_public_notice_board() {
     form.set_by_name("reservation_av", "Jonas Justerare (M)").await.unwrap();
     form.set_by_name("reservation", "Taxan är för hög för den som har små marginaler.").await.unwrap();
     form.submit().await.unwrap();
-    let vote = wait_for_text(&c, "#p5", "Med 2 ja-röster mot 1 nej-röster (1 avstår)").await;
+    let vote = wait_for_text(&c, "#p5", "Med 2 ja-röster mot 1 nej-röst (1 avstår)").await;
     assert!(vote.contains("Reservation: Jonas Justerare (M)"), "{vote}");
 
     // Each signs in their own name: the secretary, then the chair and the adjuster.

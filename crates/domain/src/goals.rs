@@ -570,6 +570,34 @@ pub struct Outcome {
     pub note: Option<String>,
 }
 
+impl Outcome {
+    /// Why the outcome cannot be right for an indicator in `unit`, if it cannot: a share
+    /// outside 0–100 %, a count that is negative or not whole, or women or men more than the
+    /// total of a count.
+    pub fn implausible(&self, unit: &IndicatorUnit) -> Option<String> {
+        let values = [self.total, self.women, self.men];
+        let values = values.iter().flatten();
+        match unit {
+            IndicatorUnit::Percent => values
+                .clone()
+                .find(|v| **v < Measure::from_int(0) || **v > Measure::from_int(100))
+                .map(|v| format!("En andel i procent ska vara mellan 0 och 100, inte {}.", v.present_natural())),
+            IndicatorUnit::Count => {
+                if let Some(v) = values.clone().find(|v| v.raw() < 0 || v.raw() % Measure::SCALE != 0) {
+                    return Some(format!("Ett antal ska vara ett heltal (0 eller fler), inte {}.", v.present_natural()));
+                }
+                let total = self.total?;
+                [self.women, self.men]
+                    .iter()
+                    .flatten()
+                    .any(|v| *v > total)
+                    .then(|| format!("Kvinnor eller män kan inte vara fler än totalt ({}).", total.present_natural()))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A level on an assessment scale. Stored by key; presented by label and shape, never by
 /// colour alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -447,3 +447,16 @@ fn evaluation_of_askersund_sick_leave() {
     );
     assert_eq!(trygg.attainment, Attainment::NotMet);
 }
+
+#[test]
+fn implausible_outcomes_are_named() {
+    let o = |t: &str, k: Option<&str>| Outcome { period: p("2023"), total: Some(m(t)), women: k.map(m), men: None, note: None };
+    assert!(o("150", None).implausible(&IndicatorUnit::Percent).unwrap().contains("mellan 0 och 100, inte 150"));
+    assert_eq!(o("10,74", None).implausible(&IndicatorUnit::Percent), None);
+    assert!(o("12,5", None).implausible(&IndicatorUnit::Count).unwrap().contains("heltal"));
+    assert!(o("-3", None).implausible(&IndicatorUnit::Count).unwrap().contains("heltal"));
+    assert!(o("1000", Some("5000")).implausible(&IndicatorUnit::Count).unwrap().contains("fler än totalt"));
+    assert_eq!(o("1000", Some("600")).implausible(&IndicatorUnit::Count), None);
+    // Kronor, index and days have no such bounds here.
+    assert_eq!(o("-150", None).implausible(&IndicatorUnit::Kr), None);
+}

@@ -509,6 +509,11 @@ pub async fn save_grid(
             (Ok(total), Ok(women), Ok(men)) => {
                 let note = Some(r.note.clone()).filter(|n| !n.is_empty());
                 let o = Outcome { period, total, women, men, note };
+                if let Some(why) = d.gy.indicator(&r.key).and_then(|ind| o.implausible(&ind.unit)) {
+                    errors.push(format!("{}: {why}", r.name));
+                    r.error = Some(why);
+                    continue;
+                }
                 let stored = d.outcomes.get(&r.key).and_then(|v| v.iter().find(|x| x.period == period));
                 let empty = o.total.is_none() && o.women.is_none() && o.men.is_none() && o.note.is_none();
                 if stored != Some(&o) && !(stored.is_none() && empty) {

@@ -53,6 +53,10 @@ async fn controller_enters_outcomes_in_the_grid_in_one_transaction() {
         let bad = app.send("POST", "/k/0486/mal/2023/utfall", Some(&c), Some("period=2023&t_SJUK=sju&k_SJUK=&m_SJUK=&n_SJUK=")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("Inget sparades") && bad.body.contains("sju&#34; är inte ett tal"), "{}", bad.body);
+        // A share above 100 % is refused too, saying why.
+        let bad = app.send("POST", "/k/0486/mal/2023/utfall", Some(&c), Some("period=2023&t_SJUK=150&k_SJUK=&m_SJUK=&n_SJUK=")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("mellan 0 och 100, inte 150"), "{}", bad.body);
         let ok =
             app.send("POST", "/k/0486/mal/2023/utfall", Some(&c), Some("period=2023&t_SJUK=6%2C5&k_SJUK=7&m_SJUK=4%2C2&n_SJUK=prel")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);

@@ -67,6 +67,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0127-botkyrka/sammantrade-2022-02-15/sammantrade.csv",
     "0127-botkyrka/sammantrade-2022-02-15/dagordning.csv",
     "0486-strangnas/rapport-2023/arsrapport.md",
+    "0486-strangnas/rapport-2023/internkontroll.md",
     "1882-askersund/rapport-2024/forvaltningsberattelse.md",
     "0486-strangnas/kommun.csv",
     "0486-strangnas/organ.csv",

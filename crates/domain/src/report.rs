@@ -148,6 +148,27 @@ pub struct Row {
     pub group: bool,
 }
 
+impl Table {
+    /// Whether column `col` is empty in every row.
+    pub fn column_is_empty(&self, col: usize) -> bool {
+        self.rows.iter().all(|r| r.cells.get(col).is_none_or(|c| c.text.trim().is_empty()))
+    }
+
+    /// The table without column `col` (for a table without rules: rules name columns by index).
+    pub fn without_column(mut self, col: usize) -> Table {
+        debug_assert!(self.rules.is_empty(), "rules name columns by index");
+        if col < self.header.len() {
+            self.header.remove(col);
+        }
+        for r in &mut self.rows {
+            if col < r.cells.len() {
+                r.cells.remove(col);
+            }
+        }
+        self
+    }
+}
+
 /// A table cell: the printed text, the exact value behind it and where it came from.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Cell {

@@ -223,6 +223,11 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
         gaps: Vec::new(),
     };
     for s in template.sections.iter().filter(|s| s.include) {
+        // A cover memo nobody has written (a report sent as an attachment has none) is left out
+        // rather than printed as an empty heading.
+        if s.content == [Content::Memo] && !d.texts.keys().any(|k| k.starts_with("memo.")) {
+            continue;
+        }
         if s.new_page && !doc.blocks.is_empty() {
             doc.blocks.push(Block::PageBreak);
         }
@@ -624,7 +629,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
             if d.q.child_rights.is_empty() {
                 return None;
             }
-            Some(Table {
+            let t = Table {
                 id: "barnratt".into(),
                 caption: caption(spec, "Barnrätt – uppföljning", y),
                 unit: Unit::Text,
@@ -637,7 +642,9 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                     .collect(),
                 note: Some(format!("Status: {}.", domain::quality::CHILD_RIGHTS_LEVELS.join(" / "))),
                 rules: vec![],
-            })
+            };
+            // No status set yet: no empty column, and no legend for it.
+            Some(if t.column_is_empty(1) { Table { note: None, ..t.without_column(1) } } else { t })
         }
         "aterrapportering" => grant_report_table(d, spec),
         "aterrapportering-insatser" => insats_table(d, spec),
@@ -1404,7 +1411,7 @@ fn control_results_table(d: &Data, spec: &TableSpec) -> Option<Table> {
             Row::new(vec![Cell::text(name(r)), Cell::text(level), pct(approved), pct(approved.map(|a| 100 - a))])
         })
         .collect();
-    Some(Table {
+    let t = Table {
         id: "kontrollresultat".into(),
         caption: caption(spec, "Resultat av årets kontroller", d.year),
         unit: Unit::Procent,
@@ -1412,7 +1419,9 @@ fn control_results_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         rows,
         note: None,
         rules: vec![],
-    })
+    };
+    // A plan whose results carry shares only (no level) prints no empty Bedömning column.
+    Some(if t.column_is_empty(1) { t.without_column(1) } else { t })
 }
 
 fn providers_table(d: &Data, spec: &TableSpec) -> Option<Table> {

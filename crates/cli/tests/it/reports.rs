@@ -965,3 +965,19 @@ async fn control_results_are_the_year_s_and_their_shares_make_a_hundred() {
     }
     let _ = std::fs::remove_file(&out);
 }
+
+#[tokio::test]
+async fn s_internal_control_report_stands_alone_without_empty_parts() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let out = out_file("ik.html");
+    report(&url, &["--municipality", "0486", "--kind", "internkontroll", "--year", "2023", "--format", "html"], &out);
+    let html = std::fs::read_to_string(&out).unwrap();
+    // S's Bilaga 2 as the report: its texts, and no cover memo heading with nothing under it.
+    assert!(html.contains("Granskningen visar att det inom alla kontrollerade områdena finns styrning"), "{html}");
+    assert!(!html.contains("Tjänsteskrivelse"), "{html}");
+    // S prints shares, no levels: no empty Bedömning column.
+    let t = html.split("Resultat av årets kontroller").nth(1).expect("the results table").split("</table>").next().unwrap();
+    assert!(t.contains("Andel godkända") && !t.contains("Bedömning"), "{t}");
+    let _ = std::fs::remove_file(&out);
+}

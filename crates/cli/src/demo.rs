@@ -382,21 +382,8 @@ pub async fn store_providers(store: &Store, municipality: &str, year: i32, dir: 
 /// Stores the register of elected members (`ledamoter.csv`, replacing the earlier one) and gives
 /// meetings not yet justerade and without an attendance list one from it.
 pub async fn store_members(store: &Store, municipality: &str, file: (&str, &[u8]), actor: &Actor) -> Result<String> {
-    let register = ingest::meetings::read_members(file)?;
-    let mut w = store.begin(actor).await?;
-    store::meetings::replace_members(&mut w, municipality, &register).await?;
-    let mut filled = 0;
-    for s in store::meetings::meetings(store, municipality).await? {
-        if s.locked_hash.is_none() && s.meeting.members.is_empty() {
-            let list = domain::meetings::attendance(&register, &s.meeting.body, s.meeting.date);
-            if !list.is_empty() {
-                store::meetings::set_attendance(&mut w, municipality, &s.meeting.id, list).await?;
-                filled += 1;
-            }
-        }
-    }
-    w.commit().await?;
-    Ok(format!("{municipality}: {} seats; attendance lists for {filled} meetings", register.len()))
+    let (seats, filled) = web::imports::import_members(store, actor, municipality, file).await?;
+    Ok(format!("{municipality}: {seats} seats; attendance lists for {filled} meetings"))
 }
 
 /// Stores a meeting (head and agenda) and, if it has no protocol yet, a draft protocol from

@@ -150,6 +150,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/sammantraden/{id}/utdrag/{nr}" => EVERYONE, "Protokollsutdrag för en paragraf (allmänheten: anslagna protokoll)";
     GET "/k/{kommun}/sammantraden" => EVERYONE, "Sammanträdeskalender";
     POST "/k/{kommun}/sammantraden" => MINUTE_KEEPERS, "Kalla till ett sammanträde (dagordningen börjar med formalia)";
+    POST "/k/{kommun}/ledamoter" => MINUTE_KEEPERS, "Läs in ledamotsförteckningen (ledamoter.csv); sammanträden utan närvarolista får en";
     POST "/k/{kommun}/sammantraden/{id}/dagordning" => MINUTE_KEEPERS, "Lägg till ett ärende på dagordningen (innan någon justerat)";
     POST "/k/{kommun}/sammantraden/{id}/protokollsutkast" => MINUTE_KEEPERS, "Skapa protokollsutkastet ur dagordningen";
     POST "/k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort" => MINUTE_KEEPERS, "Ta bort ett ärende från dagordningen (innan någon justerat)";

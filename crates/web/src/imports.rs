@@ -315,3 +315,24 @@ pub async fn import_outcome_rows(
     w.commit().await?;
     Ok(n)
 }
+
+/// Imports the register of elected members (`ledamoter.csv`), replacing the earlier one, and
+/// gives meetings not yet justerade and without an attendance list one from it; one
+/// transaction. Returns (seats, meetings given an attendance list).
+pub async fn import_members(store: &Store, actor: &Actor, municipality: &str, file: (&str, &[u8])) -> Result<(usize, usize), ImportError> {
+    let register = ingest::meetings::read_members(file)?;
+    let mut w = store.begin(actor).await?;
+    store::meetings::replace_members(&mut w, municipality, &register).await?;
+    let mut filled = 0;
+    for s in store::meetings::meetings(store, municipality).await? {
+        if s.locked_hash.is_none() && s.meeting.members.is_empty() {
+            let list = domain::meetings::attendance(&register, &s.meeting.body, s.meeting.date);
+            if !list.is_empty() {
+                store::meetings::set_attendance(&mut w, municipality, &s.meeting.id, list).await?;
+                filled += 1;
+            }
+        }
+    }
+    w.commit().await?;
+    Ok((register.len(), filled))
+}

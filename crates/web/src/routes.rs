@@ -111,6 +111,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/sammantraden/{id}/arende/{nr}", pages::meetings::case_paper)
         .get("/k/{kommun}/sammantraden", pages::meetings::index)
         .post("/k/{kommun}/sammantraden", pages::meetings::create)
+        .post("/k/{kommun}/ledamoter", pages::meetings::import_members)
         .post("/k/{kommun}/sammantraden/{id}/dagordning", pages::meetings::add_item)
         .post("/k/{kommun}/sammantraden/{id}/protokollsutkast", pages::meetings::draft)
         .post("/k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort", pages::meetings::remove_item)

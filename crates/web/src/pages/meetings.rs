@@ -32,11 +32,69 @@ struct IndexPage {
     /// The new-meeting form as sent, after a refusal.
     form: NewMeeting,
     error: Option<String>,
+    /// Seats in the register of members (for those who keep the minutes).
+    seats: usize,
+    /// What reading the register said (a refusal names file, line and field).
+    members_notice: Option<String>,
+    members_error: Option<String>,
+}
+
+/// The query after reading the register of members.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct IndexQuery {
+    ledamoter: Option<usize>,
+    narvaro: Option<usize>,
 }
 
 /// GET /k/{kommun}/sammantraden — the meeting calendar.
-pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
-    index_page(&state, &auth, code, NewMeeting::default(), None).await
+pub async fn index(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    Query(q): Query<IndexQuery>,
+) -> Result<Html<String>, AppError> {
+    let mut page = index_page(&state, &auth, code, NewMeeting::default(), None).await?;
+    if let Some(n) = q.ledamoter {
+        page.members_notice =
+            Some(format!("Ledamotsförteckningen är inläst: {n} platser; {} sammanträden fick en närvarolista.", q.narvaro.unwrap_or(0)));
+    }
+    render(page)
+}
+
+/// POST /k/{kommun}/ledamoter — reads the register of elected members (`ledamoter.csv`),
+/// replacing the earlier one; meetings not yet justerade and without an attendance list get
+/// one from it. All of it or nothing.
+pub async fn import_members(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(code): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    if let Ok(mut mp) = multipart {
+        while let Some(field) = mp.next_field().await.map_err(|e| AppError::bad_request(format!("Filen kunde inte tas emot: {e}")))? {
+            if field.name() == Some("fil") {
+                let name = field.file_name().unwrap_or("ledamoter.csv").to_string();
+                let bytes = field.bytes().await.map_err(|e| AppError::bad_request(format!("Filen kunde inte tas emot: {e}")))?;
+                file = Some((name, bytes.to_vec()));
+            }
+        }
+    }
+    let refuse = |why: String| async {
+        let mut page = index_page(&state, &auth, code.clone(), NewMeeting::default(), None).await?;
+        page.members_error = Some(why);
+        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+    };
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return refuse("Välj filen ledamoter.csv att läsa in.".into()).await;
+    };
+    match crate::imports::import_members(&state.store, &actor(&auth), &code, (&name, &bytes)).await {
+        Ok((seats, filled)) => Ok(Redirect::to(&format!("/k/{code}/sammantraden?ledamoter={seats}&narvaro={filled}")).into_response()),
+        Err(crate::imports::ImportError::Store(e)) => Err(e.into()),
+        Err(e) => refuse(format!("Inget lästes in. {e}")).await,
+    }
 }
 
 async fn index_page(
@@ -45,7 +103,7 @@ async fn index_page(
     code: String,
     form: NewMeeting,
     error: Option<String>,
-) -> Result<Html<String>, AppError> {
+) -> Result<IndexPage, AppError> {
     let m = municipality_or_404(state, &code).await?;
     let who = Who::of(auth);
     let staff = who.belongs_to(&code);
@@ -66,7 +124,8 @@ async fn index_page(
             (x.id, x.body_name, format!("{} kl. {}", x.date, x.time), place, s.locked_hash.is_some())
         })
         .collect();
-    render(IndexPage {
+    let seats = if bodies.is_empty() { 0 } else { store::meetings::members(&state.store, &code).await?.len() };
+    Ok(IndexPage {
         shell: Shell::new("Sammanträden", auth, Some(&m)).at(&format!("/k/{code}/sammantraden")),
         code,
         meetings,
@@ -74,6 +133,9 @@ async fn index_page(
         bodies,
         form,
         error,
+        seats,
+        members_notice: None,
+        members_error: None,
     })
 }
 
@@ -121,7 +183,7 @@ pub async fn create(
     };
     let (Some(body), Some(date), None) = (body, date, &problem) else {
         let page = index_page(&state, &auth, code, f, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     };
     let id = format!("{code}-{}-{date}", body.key);
     let meeting = Meeting {
@@ -145,7 +207,7 @@ pub async fn create(
         drop(w);
         let why = format!("Inget sparades. {} har redan ett sammanträde {date}.", body.name);
         let page = index_page(&state, &auth, code, f, Some(why)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     }
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}")).into_response())

@@ -42,6 +42,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/mal/{ar}/mal/{mal}") => StatusCode::UNPROCESSABLE_ENTITY, // no level, no analysis
         ("POST", "/k/{kommun}/mal/{ar}/utfall") => StatusCode::SEE_OTHER, // nothing changed
         ("POST", "/k/{kommun}/mal/{ar}/import") => StatusCode::BAD_REQUEST, // not multipart
+        ("POST", "/k/{kommun}/ledamoter") => StatusCode::UNPROCESSABLE_ENTITY, // no file: the page asks for one
         ("POST", "/k/{kommun}/mal/{ar}/publicering") => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/ekonomi/{ar}/import" | "/k/{kommun}/ekonomi/{ar}/budget") => StatusCode::BAD_REQUEST, // not multipart
         ("POST", "/k/{kommun}/ekonomi/{ar}/prognos") => StatusCode::BAD_REQUEST,                                    // no month

@@ -1123,3 +1123,44 @@ async fn a_grant_is_reported_back_with_its_insatser() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_secretary_reads_the_register_of_members_on_the_web_and_a_bad_line_writes_nothing() {
+    for app in crate::apps().await {
+        let upload = |cookie: &str, body: &str| {
+            let boundary = "XyZ";
+            let multipart = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"ledamoter.csv\"\r\nContent-Type: text/csv\r\n\r\n{body}\r\n--{boundary}--\r\n"
+            );
+            axum::http::Request::builder()
+                .method("POST")
+                .uri("/k/0486/ledamoter")
+                .header("cookie", cookie)
+                .header("sec-fetch-site", "same-origin")
+                .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                .body(axum::body::Body::from(multipart))
+                .unwrap()
+        };
+        let sekr = app.login("sekreterare").await;
+        let page = app.get("/k/0486/sammantraden", Some(&sekr)).await;
+        assert!(page.body.contains("action=\"/k/0486/ledamoter\""), "{}", page.body);
+        let before = store::meetings::members(&app.store, "0486").await.unwrap();
+        // A bad date on line 3: nothing is written, and the page says where.
+        let bad = app
+            .send_request(upload(&sekr, "organ;namn;parti;roll;från;till\nSN;Anna Ordförande;S;ordförande;2023-01-01;2026-12-31\nSN;Bo Ledamot;M;ledamot;2023-13-01;2026-12-31\n"))
+            .await;
+        assert_eq!(bad.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        assert!(bad.body.contains("Inget lästes in") && bad.body.contains("ledamoter.csv:3"), "{}", bad.body);
+        assert_eq!(store::meetings::members(&app.store, "0486").await.unwrap(), before, "{}: nothing written", app.label);
+        let ok = app
+            .send_request(upload(&sekr, "organ;namn;parti;roll;från;till\nSN;Anna Ordförande;S;ordförande;2023-01-01;2026-12-31\nSN;Bo Ledamot;M;ledamot;2023-01-01;2026-12-31\n"))
+            .await;
+        assert_eq!(ok.status, axum::http::StatusCode::SEE_OTHER, "{}: {}", app.label, ok.body);
+        assert_eq!(store::meetings::members(&app.store, "0486").await.unwrap().len(), 2);
+        let after = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&sekr)).await;
+        assert!(after.body.contains("Ledamotsförteckningen är inläst: 2 platser"), "{}", after.body);
+        // Members do not keep the register.
+        let ledamot = app.login("ledamot").await;
+        assert_eq!(app.send_request(upload(&ledamot, "organ;namn;parti;roll;från;till\n")).await.status, axum::http::StatusCode::FORBIDDEN);
+    }
+}

@@ -281,7 +281,7 @@ pub async fn details(
 }
 
 /// An item put on a meeting's agenda.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct NewItem {
     rubrik: String,
@@ -302,17 +302,27 @@ pub async fn add_item(
     Form(f): Form<NewItem>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
+    // A refusal shows the form again as it was filled in, with the reason inside it.
+    let refuse_item = |why: String| {
+        let (state, auth, code, id, f) = (&state, &auth, &code, &id, f.clone());
+        async move {
+            let mut page = build_meeting_page(state, auth, code, id, None, None).await?;
+            page.item = f;
+            page.item_error = Some(format!("Inget sparades. {why}"));
+            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+    };
     let Some(kind) = ItemKind::parse(&f.typ) else {
-        return refuse(&state, &auth, &code, &id, "Välj typ: beslut, information, anmälan eller formalia.".into()).await;
+        return refuse_item("Välj typ: beslut, information, anmälan eller formalia.".into()).await;
     };
     if f.rubrik.trim().is_empty() {
-        return refuse(&state, &auth, &code, &id, "Ange ärendets rubrik.".into()).await;
+        return refuse_item("Ange ärendets rubrik.".into()).await;
     }
     let case = match f.dnr.trim() {
         "" => None,
         v => match domain::cases::CaseNumber::parse(v) {
             Ok(c) => Some(c.0.to_string()),
-            Err(e) => return refuse(&state, &auth, &code, &id, format!("Diarienummer: {}", e.0)).await,
+            Err(e) => return refuse_item(format!("Diarienummer: {}", e.0)).await,
         },
     };
     let item = AgendaItem {
@@ -465,6 +475,9 @@ struct MeetingPage {
     /// Link the sekretessprotokoll: a paragraph is secret and the account may read it.
     secrecy_protocol: bool,
     pending: Vec<(String, String)>,
+    /// The new agenda item's form as sent, after a refusal, and why.
+    item: NewItem,
+    item_error: Option<String>,
     /// The pending signatures that are the logged-in account's own.
     mine: Vec<(String, String)>,
     /// (role, signer, when in Swedish local time).
@@ -495,6 +508,17 @@ async fn meeting_page_with(
     error: Option<String>,
     typed: Option<ParagraphView>,
 ) -> Result<Html<String>, AppError> {
+    render(build_meeting_page(state, auth, code, id, error, typed).await?)
+}
+
+async fn build_meeting_page(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    id: &str,
+    error: Option<String>,
+    typed: Option<ParagraphView>,
+) -> Result<MeetingPage, AppError> {
     let mu = municipality_or_404(state, code).await?;
     let s = crate::meetings::stored(&state.store, code, id).await?;
     let who = Who::of(auth);
@@ -551,6 +575,8 @@ async fn meeting_page_with(
         signed_by_me: signed.iter().any(|(_, n, _)| is_me(&who, n)),
         signed: signed.into_iter().map(|(r, n, at)| (r, n, domain::period::stockholm_minute(&at))).collect(),
         sign_blocked: None,
+        item: NewItem::default(),
+        item_error: None,
         late: posting.as_ref().is_some_and(|p| p.posted > anslag_deadline(p.justerad)),
         case_conflicts,
         posting,
@@ -563,7 +589,7 @@ async fn meeting_page_with(
     if !page.locked {
         page.sign_blocked = page.m.not_signable(state.clock.today(), page.paragraphs.len());
     }
-    render(page)
+    Ok(page)
 }
 
 fn ballot_word(b: Ballot) -> &'static str {

@@ -1164,3 +1164,15 @@ async fn the_secretary_reads_the_register_of_members_on_the_web_and_a_bad_line_w
         assert_eq!(app.send_request(upload(&ledamot, "organ;namn;parti;roll;från;till\n")).await.status, axum::http::StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn a_refused_agenda_item_comes_back_as_it_was_typed() {
+    let app = crate::apps().await.remove(0);
+    let sekr = app.login("sekreterare").await;
+    let form = "rubrik=&dnr=SN%2F2023%3A00012&typ=information&forslag=N%C3%A4mnden+noterar+informationen.&sammanfattning=Kort+bakgrund.";
+    let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&sekr), Some(form)).await;
+    assert_eq!(r.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("id=\"arende-fel\"") && r.body.contains("Ange ärendets rubrik"), "{}", r.body);
+    assert!(r.body.contains(">Nämnden noterar informationen.</textarea>") && r.body.contains(">Kort bakgrund.</textarea>"), "{}", r.body);
+    assert!(r.body.contains("value=\"SN/2023:00012\"") && r.body.contains("<option value=\"information\" selected>"), "{}", r.body);
+}

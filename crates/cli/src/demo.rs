@@ -60,6 +60,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0127-botkyrka/rapport-2021/patientsakerhetsberattelse.md",
     "0127-botkyrka/aterrapportering-2021/bidrag.csv",
     "0127-botkyrka/aterrapportering-2021/insatser.csv",
+    "0127-botkyrka/rapport-2021/aterrapportering.md",
     "0486-strangnas/barnratt-2023/barnratt.csv",
     "0127-botkyrka/diarium/arenden.csv",
     "0127-botkyrka/diarium/handlingar.csv",

@@ -480,6 +480,7 @@ async fn run(cli: Cli) -> Result<i32> {
             println!("{}", demo::store_evb(&store, &municipality, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
         }
         Command::Evb(EvbCommand::Report { municipality, quarter, kind, format, out }) => {
+            check_extension(&out, &format)?;
             let bytes = web::outputs::evb_report(&store, &Actor::system("cli"), &municipality, quarter, &kind, &format).await?;
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
             println!("{} written ({} bytes)", out.display(), bytes.len());
@@ -555,6 +556,7 @@ async fn run(cli: Cli) -> Result<i32> {
             else {
                 bail!("give --municipality, --kind, --year, --format and --out (or --list-kinds)");
             };
+            check_extension(&out, &format)?;
             let req = web::report::Request {
                 municipality: &municipality,
                 kind: &kind,
@@ -670,8 +672,21 @@ fn print_kinds(list: Vec<(domain::report::template::Template, bool)>) {
     }
 }
 
+/// Refuses an output file whose extension names another of the formats than the one asked for
+/// (`--format pdf --out x.docx` would write a PDF that no program opens as a DOCX).
+fn check_extension(out: &std::path::Path, format: &str) -> Result<()> {
+    let ext = out.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
+    match ext.as_deref() {
+        Some(e) if ["pdf", "docx", "html", "htm", "xlsx", "csv"].contains(&e) && e != format && !(e == "htm" && format == "html") => {
+            bail!("--out {} ends in .{e} but --format is {format}", out.display())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes a meeting's kallelse or (public) protokoll.
 async fn meeting_document(store: &Store, a: &MeetingDocArgs, kallelse: bool) -> Result<()> {
+    check_extension(&a.out, &a.format)?;
     let (code, _) = web::meetings::find(store, &a.meeting).await?;
     let doc = if kallelse {
         web::meetings::kallelse(store, &code, &a.meeting, true).await?

@@ -258,7 +258,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
             Block::PageBreak => d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
         }
     }
-    crate::docx::pack(d)
+    crate::docx::pack(d, &doc.title)
 }
 
 /// XLSX with every table on its own sheet (named by the table id), numbers as numbers with the
@@ -267,6 +267,7 @@ pub fn xlsx(doc: &Document) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
     let e = |e: rust_xlsxwriter::XlsxError| e.to_string();
     let mut wb = Workbook::new();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(&doc.title).set_author("Årshjul"));
     let bold = Format::new().set_bold();
     let tables: Vec<&Table> = doc.tables().collect();
     {
@@ -308,11 +309,14 @@ pub fn xlsx(doc: &Document) -> Result<Vec<u8>, String> {
                     let n = nums[0];
                     let decimals = printed_numbers(&cell.text).first().and_then(|p| p.decimals).unwrap_or(0);
                     let pattern = if decimals == 0 { "#,##0".to_string() } else { format!("#,##0.{}", "0".repeat(decimals as usize)) };
-                    let mut fmt = Format::new().set_num_format(if percent { format!("{pattern}\" %\"") } else { pattern });
+                    // A share as a share (66,6 % is 0,666 in a percent format, "0.0\ %"), so that
+                    // it computes as one; the rest as printed.
+                    let (value, format) = if percent { (n.as_f64() / 100.0, format!("{pattern}\\ %")) } else { (n.as_f64(), pattern) };
+                    let mut fmt = Format::new().set_num_format(format);
                     if row.total {
                         fmt = fmt.set_bold();
                     }
-                    ws.write_number_with_format(rr, cc, n.as_f64(), &fmt).map_err(e)?;
+                    ws.write_number_with_format(rr, cc, value, &fmt).map_err(e)?;
                 } else if row.total {
                     ws.write_string_with_format(rr, cc, &cell.text, &bold).map_err(e)?;
                 } else {
@@ -416,6 +420,10 @@ mod tests {
         assert_eq!(range.get_value((2, 2)), Some(&Data::String("Öka jämfört med 2023".into())), "a target in words stays words");
         assert_eq!(range.get_value((3, 1)), Some(&Data::Float(10.74)));
         assert_eq!(range.get_value((3, 2)), Some(&Data::Float(9.0)), "the targets' column is one of numbers");
+        // A share printed with a per cent sign is written as a share in a percent format.
+        let doc = parse_printed("<!-- report year=2023 -->\n# Ekonomi\n\n<!-- table id=andel unit=procent -->\n| Verksamhet | Andel |\n|---|---|\n| Äldreomsorg | 12,5 % |\n").unwrap();
+        let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(xlsx(&doc).unwrap())).unwrap();
+        assert_eq!(wb.worksheet_range("andel").unwrap().get_value((2, 1)), Some(&Data::Float(0.125)));
     }
 
     #[test]

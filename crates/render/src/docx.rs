@@ -12,11 +12,34 @@ const LANG: &str = r#"<w:lang w:val="sv-SE" />"#;
 /// A row property that makes the row a header row.
 const HEADER_ROW: &str = "<w:tblHeader />";
 
-/// The document as DOCX bytes, with header rows and language (see the module).
-pub fn pack(doc: docx_rs::Docx) -> Result<Vec<u8>, String> {
+/// The document as DOCX bytes, with header rows and language (see the module), its title, and
+/// Årshjul as its author with the time it was written.
+pub fn pack(doc: docx_rs::Docx, title: &str) -> Result<Vec<u8>, String> {
+    let now = now_utc();
     let mut out = Cursor::new(Vec::new());
-    doc.build().pack(&mut out).map_err(|e| e.to_string())?;
-    accessible(&out.into_inner())
+    doc.created_at(&now).updated_at(&now).build().pack(&mut out).map_err(|e| e.to_string())?;
+    patched(&out.into_inner(), title)
+}
+
+/// Now as `2026-11-22T18:42:27Z`.
+fn now_utc() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let day = domain::period::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!("{day}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// `docProps/core.xml` with the title and Årshjul as creator and last editor (docx-rs writes
+/// "unknown").
+fn core_title(xml: &str, title: &str) -> String {
+    let esc = title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let xml = xml
+        .replace("<dc:creator>unknown</dc:creator>", "<dc:creator>Årshjul</dc:creator>")
+        .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", "<cp:lastModifiedBy>Årshjul</cp:lastModifiedBy>");
+    match xml.rfind("</cp:coreProperties>") {
+        Some(i) if !xml.contains("<dc:title") && !title.is_empty() => format!("{}<dc:title>{esc}</dc:title>{}", &xml[..i], &xml[i..]),
+        _ => xml,
+    }
 }
 
 /// A packed DOCX with its header rows and language set: the same entries in the same order,
@@ -24,14 +47,20 @@ pub fn pack(doc: docx_rs::Docx) -> Result<Vec<u8>, String> {
 /// they are. A part in a shape other than docx-rs's is left as it is where a patch has no place
 /// to go (the tests pin docx-rs's).
 pub fn accessible(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    patched(bytes, "")
+}
+
+/// [`accessible`], and the title (when there is one) and author in `docProps/core.xml`.
+fn patched(bytes: &[u8], title: &str) -> Result<Vec<u8>, String> {
     let err = |e: zip::result::ZipError| e.to_string();
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(err)?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let core = |xml: &str| core_title(&core_language(xml), title);
     for i in 0..archive.len() {
-        let patch: Option<fn(&str) -> String> = match archive.name_for_index(i) {
-            Some("word/document.xml") => Some(mark_header_rows),
-            Some("word/styles.xml") => Some(default_language),
-            Some("docProps/core.xml") => Some(core_language),
+        let patch: Option<&dyn Fn(&str) -> String> = match archive.name_for_index(i) {
+            Some("word/document.xml") => Some(&mark_header_rows),
+            Some("word/styles.xml") => Some(&default_language),
+            Some("docProps/core.xml") => Some(&core),
             _ => None,
         };
         match patch {
@@ -233,7 +262,10 @@ pub(crate) mod tests {
         let styles = part(bytes, "word/styles.xml");
         let defaults = &styles[styles.find("<w:rPrDefault>").unwrap()..styles.find("</w:rPrDefault>").unwrap()];
         assert!(defaults.contains(r#"<w:lang w:val="sv-SE""#), "{styles}");
-        assert!(part(bytes, "docProps/core.xml").contains("<dc:language>sv-SE</dc:language>"));
+        let core = part(bytes, "docProps/core.xml");
+        assert!(core.contains("<dc:language>sv-SE</dc:language>"), "{core}");
+        // A title, Årshjul as author and a real time (docx-rs writes "unknown" and 1970).
+        assert!(core.contains("<dc:title>") && core.contains("<dc:creator>Årshjul</dc:creator>") && !core.contains("1970-01-01"), "{core}");
         docx_rs::read_docx(bytes).expect("docx-rs reads the package back");
     }
 

@@ -121,11 +121,7 @@ pub fn introduction(r: &StatisticsReport<'_>) -> String {
 /// The statistics as a self-contained Swedish HTML document (tables with captions and headers).
 pub fn statistics_html(r: &StatisticsReport<'_>) -> String {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    let title = if r.info.title.is_empty() {
-        format!("Ej verkställda beslut – statistik {}", r.info.measured.label_sv())
-    } else {
-        format!("{} – statistik", r.info.title)
-    };
+    let title = statistics_title(r);
     let mut h = format!(
         "<!doctype html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>{t}</title>\
          <style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;color:#1b1f24}}table{{border-collapse:collapse;margin:1rem 0}}\
@@ -207,13 +203,19 @@ fn band_totals(r: &StatisticsReport<'_>) -> Vec<u32> {
     (0..r.stats.band_labels.len()).map(|i| r.stats.by_band.iter().map(|(_, b)| b.get(i).copied().unwrap_or(0)).sum()).collect()
 }
 
-/// The statistics report's data for the typst template (counts only, by construction).
-pub fn statistics_data(r: &StatisticsReport<'_>) -> serde_json::Value {
-    let title = if r.info.title.is_empty() {
+/// The statistics report's title: the stored report's own (capitalised: a register may write
+/// it as a sentence goes on), or one for the quarter.
+fn statistics_title(r: &StatisticsReport<'_>) -> String {
+    if r.info.title.is_empty() {
         format!("Ej verkställda beslut – statistik {}", r.info.measured.label_sv())
     } else {
-        format!("{} – statistik", r.info.title)
-    };
+        format!("{} – statistik", domain::sv::capitalise(&r.info.title))
+    }
+}
+
+/// The statistics report's data for the typst template (counts only, by construction).
+pub fn statistics_data(r: &StatisticsReport<'_>) -> serde_json::Value {
+    let title = statistics_title(r);
     let waiting: Vec<serde_json::Value> = [("Verkställda: beslut till verkställighet", r.executed_waiting), ("Ej verkställda: beslut till brytdagen", r.open_waiting)]
         .into_iter()
         .filter_map(|(label, w)| {
@@ -330,7 +332,7 @@ pub fn statistics_docx(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
         let header = ["Urval", "Antal", "Kortast", "Längst", "Medel", "Median"].map(String::from).to_vec();
         doc = doc.add_paragraph(heading("Väntetid i kalenderdagar", 2)).add_table(table(header, waiting_rows));
     }
-    crate::docx::pack(doc)
+    crate::docx::pack(doc, d["title"].as_str().unwrap_or_default())
 }
 
 /// One sentence per decision for the committee's case paper, in B's form: insats, decision

@@ -113,6 +113,18 @@ fn help_is_english_and_exits_0() {
 }
 
 #[test]
+fn an_output_file_named_for_another_format_is_refused() {
+    let out = arshjul(
+        "sqlite::memory:",
+        &["report", "--municipality", "0486", "--kind", "arsrapport", "--year", "2023", "--format", "pdf", "--out", "x.docx"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("--out x.docx ends in .docx but --format is pdf"), "{}", text(&out));
+    assert!(!std::path::Path::new("x.docx").exists());
+}
+
+#[test]
 fn list_kinds_needs_no_database() {
     let dir = std::env::temp_dir().join(format!("arshjul-kinds-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -51,6 +51,24 @@ fn yes() -> bool {
     true
 }
 
+impl Template {
+    /// The name without the built-in template's origin ("… (som Strängnäs 2023)", "(…, som
+    /// Botkyrka 2021)"), which says nothing to another municipality.
+    pub fn plain_name(&self) -> String {
+        let Some(at) = self.name.find("som ").filter(|_| self.name.ends_with(')')) else {
+            return self.name.clone();
+        };
+        let before = &self.name[..at];
+        if let Some(b) = before.strip_suffix('(') {
+            b.trim_end().to_string()
+        } else if let Some(b) = before.strip_suffix(", ") {
+            format!("{b})")
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
 /// A piece of section content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -233,6 +251,15 @@ pub const MEMO_FIELDS: &[(&str, &str)] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_names_leave_out_the_origin() {
+        let names: Vec<String> = super::built_in().iter().map(|t| t.plain_name()).collect();
+        assert!(names.contains(&"Årsrapport med tjänsteskrivelse och bilagor".to_string()), "{names:?}");
+        assert!(names.contains(&"Patientsäkerhetsberättelse (Patientsäkerhetslagen 2010:659)".to_string()), "{names:?}");
+        assert!(names.contains(&"Rapport genomförd internkontroll".to_string()), "{names:?}");
+        assert!(names.iter().all(|n| !n.contains("(som ") && !n.contains(", som ")), "{names:?}");
+    }
+
     use super::*;
 
     #[test]

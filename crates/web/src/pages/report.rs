@@ -44,7 +44,7 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
         }
         years.sort_unstable_by(|a, b| b.cmp(a));
         latest = latest.max(years.first().copied().unwrap_or(0));
-        kinds.push((t.kind, t.name, own, years, t.interim));
+        kinds.push((t.kind.clone(), t.plain_name(), own, years, t.interim));
     }
     let year = if latest == 0 { 2024 } else { latest };
     let who = crate::access::Who::of(&auth);
@@ -351,7 +351,7 @@ fn template_page(
     error: Option<String>,
 ) -> TemplatePage {
     TemplatePage {
-        shell: Shell::new(&format!("Mall: {}", t.name), auth, Some(m)).at(&format!("/k/{code}/rapporter")),
+        shell: Shell::new(&format!("Mall: {}", t.plain_name()), auth, Some(m)).at(&format!("/k/{code}/rapporter")),
         code,
         kind,
         name: t.name.clone(),

@@ -726,12 +726,16 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
     if forecasts.is_empty() {
         return Ok(());
     }
-    let months: Vec<u8> = forecasts.iter().map(|f| f.month).collect();
+    // The key names the months once each: "0486/2023/11", "0486/2023/3,4".
+    let mut months: Vec<u8> = forecasts.iter().map(|f| f.month).collect();
+    months.sort_unstable();
+    months.dedup();
+    let months = months.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
     w.audit(Change::new(
         Some(municipality),
         "economy.forecast",
         "forecast",
-        &format!("{municipality}/{year}/{months:?}"),
+        &format!("{municipality}/{year}/{months}"),
         (!replaced.is_empty()).then_some(&replaced),
         Some(&forecasts.to_vec()),
     ))

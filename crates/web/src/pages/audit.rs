@@ -309,6 +309,7 @@ fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, Str
     let short = |v: Option<&Value>| match v {
         None | Some(Value::Null) => "–".to_string(),
         Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => (if *b { "ja" } else { "nej" }).to_string(),
         Some(v) => v.to_string(),
     };
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();

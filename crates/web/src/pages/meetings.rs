@@ -1053,6 +1053,10 @@ pub async fn search(
     })
 }
 
+/// The Europe/Stockholm time zone for iCalendar files (RFC 5545 3.6.5): CET, and CEST from the
+/// last Sunday of March to the last Sunday of October.
+const STOCKHOLM: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+
 /// GET /k/{kommun}/sammantraden/{id}/kalender.ics — the meeting as an iCalendar event
 /// (RFC 5545; two hours from the start, Europe/Stockholm local time).
 pub async fn ics(State(state): State<AppState>, auth: AuthSession, Path((code, id)): Path<(String, String)>) -> Result<Response, AppError> {
@@ -1066,8 +1070,10 @@ pub async fn ics(State(state): State<AppState>, auth: AuthSession, Path((code, i
     // would start a property of its own).
     let esc = |t: &str| t.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\r', "").replace('\n', "\\n");
     let location = if m.link.is_empty() { m.place.clone() } else { format!("{} / {}", m.place, m.link) };
+    // DTSTAMP is when the file was made; TZID is defined by the VTIMEZONE (CET/CEST, EU rules).
+    let stamp = state.clock.now().replace(['-', ':'], "");
     let body = format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Arshjul//Sammantraden//SV\r\nBEGIN:VEVENT\r\nUID:{id}@{code}.arshjul\r\nDTSTAMP:{day}T000000Z\r\nDTSTART;TZID=Europe/Stockholm:{day}T{h:02}{min:02}00\r\nDTEND;TZID=Europe/Stockholm:{day}T{:02}{min:02}00\r\nSUMMARY:{}\r\nLOCATION:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Arshjul//Sammantraden//SV\r\n{STOCKHOLM}BEGIN:VEVENT\r\nUID:{id}@{code}.arshjul\r\nDTSTAMP:{stamp}\r\nDTSTART;TZID=Europe/Stockholm:{day}T{h:02}{min:02}00\r\nDTEND;TZID=Europe/Stockholm:{day}T{:02}{min:02}00\r\nSUMMARY:{}\r\nLOCATION:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
         (h + 2).min(23),
         esc(&format!("Sammanträde {}", m.body_name)),
         esc(&location),

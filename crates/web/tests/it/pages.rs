@@ -237,6 +237,8 @@ async fn meeting_api_and_calendar_file() {
     assert!(draft["protocol"].is_null(), "a draft protocol is not public");
     let ics = app.get("/k/0486/sammantraden/2/kalender.ics", None).await;
     assert!(ics.body.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(ics.body.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\n"), "the TZID is defined: {}", ics.body);
+    assert!(!ics.body.contains("DTSTAMP:20230314"), "DTSTAMP is when the file was made, not the meeting: {}", ics.body);
     assert!(
         ics.body.contains("DTSTART;TZID=Europe/Stockholm:20230314T130000\r\n") && ics.body.contains("SUMMARY:Sammanträde Socialnämnden")
     );

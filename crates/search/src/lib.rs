@@ -7,7 +7,8 @@
 //! ("verksamhetsplan", "verksamhetsplanen", "verksamhetsplaner" → "verksamhetspl"), and the
 //! inflected forms of nouns in -ans lose the s Snowball leaves them ("leveransen" meets
 //! "leverans"); see
-//! [`stem_swedish`]. The same analyzer indexes and reads queries. Results respect permissions: a
+//! [`stem_swedish`]. The same analyzer indexes and reads queries; a query word of five letters or
+//! more also finds the compounds it begins (its stem as a prefix). Results respect permissions: a
 //! document marked secret is searched only when the caller may see it.
 
 use tantivy::collector::TopDocs;
@@ -275,7 +276,21 @@ impl SearchIndex {
             return Ok(vec![]);
         }
         let q = parser.parse_query(&clean)?;
-        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![(Occur::Must, q)];
+        // Swedish joins words: a word also finds the compounds it begins
+        // ("patientsäkerhet" → "patientsäkerhetsberättelse"), by its stem as a prefix (stems of
+        // five letters or more, so that short words do not find everything).
+        let mut either: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![(Occur::Should, q)];
+        let mut analyzer = swedish();
+        let mut stream = analyzer.token_stream(&clean);
+        while let Some(t) = stream.next() {
+            if t.text.chars().count() >= 5 {
+                for field in [self.f.title, self.f.text] {
+                    let prefix = tantivy::query::FuzzyTermQuery::new_prefix(Term::from_field_text(field, &t.text), 0, false);
+                    either.push((Occur::Should, Box::new(prefix)));
+                }
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(either)))];
         if !filter.secret_allowed {
             clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_u64(self.f.secret, 0), IndexRecordOption::Basic))));
         }
@@ -343,6 +358,15 @@ mod tests {
             assert!(idx.search(q, &public, 10).is_ok(), "{q}");
         }
         assert_eq!(ids("förskola OR", &public), vec!["a", "b"]);
+        // A word finds the compounds it begins; a short one does not find every word it starts.
+        let idx = SearchIndex::build(&[
+            doc("p", "Patientsäkerhetsberättelse 2021", "Berättelsen om året.", false),
+            doc("q", "Budget", "Barn och unga.", false),
+        ])
+        .unwrap();
+        let hits = |q: &str| idx.search(q, &Filter::default(), 10).unwrap().into_iter().map(|h| h.id).collect::<Vec<_>>();
+        assert_eq!(hits("patientsäkerhet"), vec!["p"]);
+        assert!(hits("bar").is_empty(), "{:?}", hits("bar"));
     }
 
     /// Asserts that all `forms` become one and the same single term, and returns it.

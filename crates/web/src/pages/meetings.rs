@@ -974,11 +974,14 @@ struct SearchPage {
     ar: String,
     hits: Vec<search::Hit>,
     searched: bool,
+    /// The municipality's staff, who also search the report texts.
+    staff: bool,
 }
 
 /// The searchable documents of a municipality as `who` may see them: the public gets the
-/// agenda items that are not secret and the paragraphs of protocols on the notice board, with
-/// secret paragraphs reduced to their title; the municipality's accounts get everything.
+/// agenda items that are not secret, the paragraphs of protocols on the notice board (secret
+/// ones reduced to their title) and the goals of published years; the municipality's accounts
+/// get everything, and the report texts.
 pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets: bool) -> Result<Vec<search::Doc>, AppError> {
     let posted: Vec<String> = store::meetings::notice_board(&state.store, code).await?.into_iter().map(|p| p.meeting).collect();
     let mut docs = Vec::new();
@@ -1018,10 +1021,50 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets
             });
         }
     }
+    // The goals with their assessments' analyses (the public sees published years).
+    for y in store::goals::years(&state.store, code).await? {
+        if !staff && !store::goals::is_published(&state.store, code, y).await? {
+            continue;
+        }
+        let Some(gy) = store::goals::goal_year(&state.store, code, y).await? else { continue };
+        let assessments = store::goals::assessments(&state.store, code, domain::period::Period::Year(y)).await?;
+        for g in gy.structure().goals() {
+            let analysis = assessments.iter().find(|a| a.goal() == g.key).map(|a| a.analysis()).unwrap_or_default();
+            docs.push(search::Doc {
+                id: format!("/k/{code}/mal/{y}/mal/{}", g.key),
+                kind: "mål".into(),
+                body: String::new(),
+                year: y,
+                title: format!("Mål {y}: {}{}", g.number.as_deref().map(|n| format!("{n} ")).unwrap_or_default(), g.title),
+                text: format!("{} {analysis}", g.title),
+                secret: false,
+            });
+        }
+    }
+    // Report texts, for the municipality's staff (reports are not public pages).
+    if staff {
+        for (t, _) in store::report::templates(&state.store, code).await? {
+            for y in store::report::years(&state.store, code, &t.kind).await? {
+                for (key, text) in store::report::texts(&state.store, code, &t.kind, y).await? {
+                    let heading = t.sections.iter().find(|s| s.key == key).map_or(key.as_str(), |s| s.heading.as_str());
+                    docs.push(search::Doc {
+                        id: format!("/k/{code}/rapporter/{}/{y}#text-{key}", t.kind),
+                        kind: "rapporttext".into(),
+                        body: String::new(),
+                        year: y,
+                        title: format!("{} {y}: {heading}", t.plain_name()),
+                        text,
+                        secret: false,
+                    });
+                }
+            }
+        }
+    }
     Ok(docs)
 }
 
-/// GET /k/{kommun}/sok — full-text search over agenda items and protocol paragraphs.
+/// GET /k/{kommun}/sok — full-text search over agenda items, protocol paragraphs, goals and
+/// (for the municipality's staff) report texts.
 pub async fn search(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -1043,13 +1086,14 @@ pub async fn search(
             .map_err(AppError::internal)?;
     }
     render(SearchPage {
-        shell: Shell::new("Sök i ärenden och protokoll", &auth, Some(&m)).at(&format!("/k/{code}/sok")),
+        shell: Shell::new("Sök", &auth, Some(&m)).at(&format!("/k/{code}/sok")),
         code,
         searched: !q.q.trim().is_empty(),
         q: q.q,
         organ: q.organ,
         ar: q.ar,
         hits,
+        staff,
     })
 }
 

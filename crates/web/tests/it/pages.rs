@@ -1178,3 +1178,27 @@ async fn a_refused_agenda_item_comes_back_as_it_was_typed() {
     assert!(r.body.contains(">Nämnden noterar informationen.</textarea>") && r.body.contains(">Kort bakgrund.</textarea>"), "{}", r.body);
     assert!(r.body.contains("value=\"SN/2023:00012\"") && r.body.contains("<option value=\"information\" selected>"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn search_reaches_goals_and_for_staff_report_texts() {
+    let app = crate::apps().await.remove(0);
+    let staff = app.login("controller").await;
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    store::report::save_text(&mut w, "0486", "arsrapport", 2023, "inledning", "Året präglades av rekryteringsutmaningar.").await.unwrap();
+    w.commit().await.unwrap();
+    // A goal, found by the start of a word; the report text only by the staff.
+    let inside = app.get("/k/0486/sok?q=sjukfr%C3%A5nvaro", Some(&staff)).await;
+    assert!(inside.body.contains("Låg sjukfrånvaro") && inside.body.contains("/k/0486/mal/2023/mal/"), "{}", inside.body);
+    let text = app.get("/k/0486/sok?q=rekrytering", Some(&staff)).await;
+    assert!(text.body.contains("/k/0486/rapporter/arsrapport/2023#text-inledning"), "{}", text.body);
+    let public = app.get("/k/0486/sok?q=rekrytering", None).await;
+    assert!(public.body.contains("0 träffar"), "{}", public.body);
+    // The public finds goals of published years only.
+    for published in [false, true] {
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::goals::set_published(&mut w, "0486", 2023, published).await.unwrap();
+        w.commit().await.unwrap();
+        let public = app.get("/k/0486/sok?q=sjukfr%C3%A5nvaro", None).await;
+        assert_eq!(public.body.contains("Låg sjukfrånvaro"), published, "{}", public.body);
+    }
+}

@@ -273,6 +273,21 @@ pub fn compliance_is_good(pct: Share, threshold: crate::goals::Measure) -> bool 
     pct.abs_below(threshold)
 }
 
+/// Budget compliance written with `decimals`, or with as many more (up to two) as it takes for
+/// the figure to agree with the verdict: −1,02 % is not good against "less than 1,0 %", and
+/// "−1,0 %" beside "Inte god" would read as a contradiction.
+pub fn compliance_shown(p: Share, threshold: crate::goals::Measure, decimals: u32) -> String {
+    let good = compliance_is_good(p, threshold);
+    let agrees = |d: u32| {
+        let shown = crate::sv::div_round(p.part as i128 * 100 * 10i128.pow(d), p.whole as i128).abs();
+        let limit = crate::sv::div_round(threshold.raw() as i128 * 10i128.pow(d), crate::goals::Measure::SCALE as i128);
+        // A figure equal to the limit reads as either: one more decimal tells.
+        if good { shown < limit } else { shown > limit }
+    };
+    let d = (decimals..=decimals + 2).find(|d| agrees(*d)).unwrap_or(decimals + 2);
+    p.present(d)
+}
+
 /// Nettokostnadsförändring: this year − last year, and |change| / |last year| in per cent.
 pub fn net_cost_change(this_year: Ore, last_year: Ore) -> (Ore, Option<Share>) {
     let change = this_year - last_year;

@@ -721,3 +721,16 @@ fn a_t17_result_by_type() {
     assert_eq!(result_by_type(2025, None, Some(&t), &lines), None);
     assert_eq!(ResultKind::parse("  "), None);
 }
+
+#[test]
+fn compliance_is_written_so_that_the_figure_agrees_with_the_verdict() {
+    let one = crate::goals::Measure::from_int(1);
+    let share = |dev: i64, budget: i64| budget_compliance(Ore::new(dev), Ore::new(budget)).unwrap();
+    // −0,8 of −78,4 is −1,02 %: not good, and "−1,0" would hide why.
+    let p = share(-800, -78_400);
+    assert!(!compliance_is_good(p, one));
+    assert_eq!(compliance_shown(p, one, 1), "\u{2212}1,02");
+    // Far from the limit one decimal does.
+    assert_eq!(compliance_shown(share(-5_500, -100_000), one, 1), "\u{2212}5,5");
+    assert_eq!(compliance_shown(share(500, -100_000), one, 1), "0,5");
+}

@@ -225,21 +225,22 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let t = &y.table;
     let cfg = &y.setup.config;
     let fmt = |v: Ore| t.present(v);
-    let fmt_pct = |p: Share| format!("{}\u{a0}%", p.present(1));
 
-    // Budget compliance per row and in total.
+    // Budget compliance per row and in total, with the decimals that make the figure agree
+    // with the verdict beside it.
+    let shown = |p: Share| format!("{}\u{a0}%", compliance_shown(p, cfg.good_compliance, 1));
     let mut compliance: Vec<ComplianceRow> = t
         .rows
         .iter()
         .filter_map(|r| {
             let p = budget_compliance(r.cell(DriftColumn::Deviation, t.convention)?, r.budget.net())?;
-            Some(ComplianceRow { label: r.label.clone(), pct: fmt_pct(p), good: compliance_is_good(p, cfg.good_compliance) })
+            Some(ComplianceRow { label: r.label.clone(), pct: shown(p), good: compliance_is_good(p, cfg.good_compliance) })
         })
         .collect();
     if let (Some(dev), Some(bn)) = (t.total(DriftColumn::Deviation), t.total(DriftColumn::BudgetNet))
         && let Some(p) = budget_compliance(dev, bn)
     {
-        compliance.push(ComplianceRow { label: "Summa".into(), pct: fmt_pct(p), good: compliance_is_good(p, cfg.good_compliance) });
+        compliance.push(ComplianceRow { label: "Summa".into(), pct: shown(p), good: compliance_is_good(p, cfg.good_compliance) });
     }
 
     // Forecast accuracy: forecasts per month beside the outcome (deviation).

@@ -928,7 +928,7 @@ async fn b_meeting_list_kallelse_and_public_protokoll() {
     // Attendance from the register of members (demo/0127-botkyrka/ledamoter.csv): eleven ledamöter.
     assert!(h.contains("Elisabeth Uddén (S), ordförande; Ledamot B (M), förste vice ordförande"), "{h}");
     assert!(h.contains("Nämnden är beslutför: 11 tjänstgörande av 11 ledamöter"));
-    let o = arshjul(&url, &["meeting", "kallelse", "--meeting", "nope", "--format", "pdf", "--out", html.to_str().unwrap()], None);
+    let o = arshjul(&url, &["meeting", "kallelse", "--meeting", "nope", "--format", "html", "--out", html.to_str().unwrap()], None);
     assert!(!o.status.success() && text(&o).contains("finns inte"));
     // A register with a bad row names its line and changes nothing.
     let bad = out_file("ledamoter.csv");

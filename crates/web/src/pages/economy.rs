@@ -200,6 +200,17 @@ struct YearPage {
     entry_rows: Vec<(String, String, String, bool)>,
     entry_month: u8,
     entry_error: Option<String>,
+    /// The forecast form's months: (number, name).
+    month_names: Vec<(u8, String)>,
+    /// Said after a forecast was saved.
+    saved: Option<String>,
+}
+
+/// The year page's query: the month whose forecast was just saved.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct YearQuery {
+    prognos: Option<u8>,
 }
 
 /// A refused forecast entry: the month and the values as typed, and why.
@@ -215,11 +226,24 @@ pub async fn year(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, AppError> {
-    year_page(&state, &auth, &code, year, None).await
+    let saved = q.prognos.filter(|m| (1..=12).contains(m)).map(|m| format!("Prognosen för {} är sparad.", MONTHS_SV[m as usize - 1]));
+    year_page_with(&state, &auth, &code, year, None, saved).await
 }
 
 async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, entry: Option<Entry>) -> Result<Html<String>, AppError> {
+    year_page_with(state, auth, code, year, entry, None).await
+}
+
+async fn year_page_with(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    year: i32,
+    entry: Option<Entry>,
+    saved: Option<String>,
+) -> Result<Html<String>, AppError> {
     let y = year_data(state, auth, code, year).await?;
     let base = format!("/k/{code}/ekonomi/{year}");
     let t = &y.table;
@@ -506,6 +530,8 @@ async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         volumes,
         entry_rows,
         entry_month,
+        month_names: (1..=12u8).map(|m| (m, domain::sv::capitalise(MONTHS_SV[m as usize - 1]))).collect(),
+        saved,
         entry_error,
     })
 }
@@ -824,7 +850,7 @@ pub async fn save_forecast(
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::economy::save_forecasts(&mut w, &code, year, &list).await?;
     w.commit().await?;
-    Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}#prognoser")).into_response())
+    Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}?prognos={month}#prognoser")).into_response())
 }
 
 /// POST /k/{kommun}/ekonomi/{ar}/publicering

@@ -128,6 +128,12 @@ async fn forecasts_are_entered_and_shown() {
         let c = app.login("controller").await;
         let res = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=10000&f_AO=-2+500")).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        // Back on the page, the save is confirmed and the months are named.
+        let to = res.headers.get("location").unwrap().to_str().unwrap().to_string();
+        assert_eq!(to, "/k/0486/ekonomi/2023?prognos=8#prognoser");
+        let page = app.get(to.split('#').next().unwrap(), Some(&c)).await;
+        assert!(page.body.contains("Prognosen för augusti är sparad."), "{}", page.body);
+        assert!(page.body.contains("<option value=\"8\" selected>Augusti</option>"), "{}", page.body);
         let f = store::economy::forecasts(&app.store, "0486", 2023).await.unwrap();
         // In the order of the drift table's rows, not of their keys.
         assert_eq!(f.iter().map(|f| f.row.as_str()).collect::<Vec<_>>(), ["IFO", "AO"]);

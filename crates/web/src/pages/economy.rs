@@ -884,8 +884,18 @@ struct EditorPage {
     title: &'static str,
     /// The columns as the page heads them ("Totalt utfall" for `totalt_utfall`).
     headings: Vec<String>,
+    /// Per column, the values it takes where they are few (a list instead of a text field).
+    choices: Vec<Vec<&'static str>>,
     rows: Vec<Vec<String>>,
     error: Option<String>,
+}
+
+/// The values a column of an edited table takes, where they are few.
+fn choices(table: &str, column: &str) -> Vec<&'static str> {
+    match (table, column) {
+        ("atgardsplan", "status") => vec!["pågående", "förslag"],
+        _ => vec![],
+    }
 }
 
 fn editable(table: &str) -> Result<&'static (&'static str, &'static str, &'static [&'static str]), AppError> {
@@ -955,6 +965,7 @@ fn editor_page(
         table: spec.0,
         title: spec.1,
         headings: spec.2.iter().map(|c| domain::sv::capitalise(&c.replace('_', " "))).collect(),
+        choices: spec.2.iter().map(|c| choices(spec.0, c)).collect(),
         rows,
         error,
     })

@@ -171,6 +171,13 @@ async fn tables_are_edited_in_the_browser_with_the_import_rules() {
         assert_eq!(plan[0].realised_total(), domain::money::Ore::from_kr(-600_000));
         let year = app.get("/k/0486/ekonomi/2023", None).await;
         assert!(year.body.contains("Vakanser") && year.body.contains("−600"), "{}", app.label);
+        // The status is chosen from its two values.
+        let page = app.get("/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c)).await;
+        assert!(
+            page.body.contains("<select name=\"c_0_1\"") && page.body.contains("<option value=\"pågående\" selected>"),
+            "{}",
+            page.body
+        );
     }
 }
 

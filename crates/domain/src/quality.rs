@@ -261,6 +261,10 @@ pub struct Complaint {
     pub unit: String,
     /// `klagomål` or `synpunkt`.
     pub kind: String,
+    /// What it is about, briefly (without names: the register is read by more than those who
+    /// answer).
+    #[serde(default)]
+    pub subject: String,
     /// Answered on.
     pub answered: Option<Date>,
     /// What came of it.
@@ -572,6 +576,7 @@ mod tests {
             received: Date::parse("2021-05-03").unwrap(),
             unit: "BOSS".into(),
             kind: "klagomål".into(),
+            subject: String::new(),
             answered: Some(Date::parse(a).unwrap()),
             outcome: String::new(),
         };

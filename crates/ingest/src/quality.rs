@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `kvalitet-YYYY/avvikelsetyper.csv` | `nyckel;namn` |
 //! | `kvalitet-YYYY/avvikelser.csv` | `id;datum;enhet;typ;allvarlighet;område;beskrivning;utredning;åtgärder;lex;lex_bedömning;lex_beslutsdatum;lex_beslutad_av;status` — allvarlighet `ingen`/`lindrig`/`måttlig`/`allvarlig`, område `HSL`/`SoL`/`LSS`, lex empty/`maria`/`sarah`, lex_bedömning empty/`anmäls`/`anmäls inte`, status `öppen`/`utreds`/`avslutad` |
-//! | `kvalitet-YYYY/klagomal.csv` | `id;mottaget;enhet;typ;besvarat;utfall` — typ `klagomål`/`synpunkt` |
+//! | `kvalitet-YYYY/klagomal.csv` | `id;mottaget;enhet;typ;besvarat;utfall` and optionally `gäller` (what it is about) — typ `klagomål`/`synpunkt` |
 //! | `kvalitet-YYYY/egenkontroller.csv` | `kontroll;beskrivning;enhet;frekvens;resultat` |
 //! | `barnratt-YYYY/uppfoljning.csv` | `nr;punkt;status;kommentar` — status empty or Ej uppfyllt/Delvis uppfyllt/Uppfyllt |
 //! | `aterrapportering-YYYY/bidrag.csv` | `nyckel;bidrag;mottaget;använt;regional_deadline;nationell_deadline;regeringen_deadline` — kronor |
@@ -94,6 +94,7 @@ pub fn read_complaints((f, b): File<'_>) -> Result<Vec<Complaint>, Error> {
                     let v = v.trim().to_lowercase();
                     COMPLAINT_KINDS.contains(&v.as_str()).then_some(v)
                 })?,
+                subject: r.get("gäller").to_string(),
                 answered: r.opt_date("besvarat")?,
                 outcome: r.get("utfall").to_string(),
             })

@@ -60,6 +60,7 @@ struct ComplaintRow {
     received: String,
     unit: String,
     kind: String,
+    subject: String,
     answered: String,
     /// "inom 10 dagar", "efter 14 dagar", "obesvarat (dag 12)".
     timeliness: String,
@@ -169,6 +170,7 @@ async fn year_page(
                     received: c.received.to_string(),
                     unit: c.unit.clone(),
                     kind: c.kind.clone(),
+                    subject: c.subject.clone(),
                     answered: c.answered.map(|a| a.to_string()).unwrap_or_default(),
                     timeliness,
                     late,
@@ -305,6 +307,7 @@ pub struct NewComplaint {
     datum: String,
     enhet: String,
     typ: String,
+    galler: String,
 }
 
 /// POST /k/{kommun}/kvalitet/{ar}/klagomal — registers a complaint or suggestion (numbered
@@ -323,13 +326,23 @@ pub async fn register_complaint(
         Some(format!("Mottaget ska vara ett datum under {year}, senast i dag (ÅÅÅÅ-MM-DD)."))
     } else if unit.is_empty() || !COMPLAINT_KINDS.contains(&f.typ.as_str()) {
         Some("Ange enhet och om det är ett klagomål eller en synpunkt.".to_string())
+    } else if !personnummer_in(&f.galler).is_empty() {
+        Some("Vad det gäller får inte innehålla personnummer: beskriv ärendet utan att nämna vem det gäller.".to_string())
     } else {
         None
     };
     let (Some(received), None) = (received, &problem) else {
         return refused_form(&state, &auth, &code, year, "klagomal", problem.unwrap_or_default()).await;
     };
-    let c = Complaint { id: String::new(), received, unit, kind: f.typ, answered: None, outcome: String::new() };
+    let c = Complaint {
+        id: String::new(),
+        received,
+        unit,
+        kind: f.typ,
+        subject: f.galler.trim().to_string(),
+        answered: None,
+        outcome: String::new(),
+    };
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::quality::add_complaint(&mut w, &code, c).await?;
     w.commit().await?;

@@ -833,10 +833,26 @@ async fn a_complaint_is_registered_answered_and_judged_against_ten_days() {
         );
         let before: Vec<domain::quality::Complaint> =
             store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Complaint).await.unwrap();
+        // What it is about is kept, never with a personnummer.
+        let pnr = app
+            .send(
+                "POST",
+                "/k/0486/kvalitet/2023/klagomal",
+                Some(&c),
+                Some("datum=2023-03-01&enhet=Hemtj%C3%A4nst&typ=klagom%C3%A5l&galler=19121212-1212"),
+            )
+            .await;
+        assert!(pnr.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && pnr.body.contains("personnummer"), "{}", pnr.body);
         let ok = app
-            .send("POST", "/k/0486/kvalitet/2023/klagomal", Some(&c), Some("datum=2023-03-01&enhet=Hemtj%C3%A4nst&typ=klagom%C3%A5l"))
+            .send(
+                "POST",
+                "/k/0486/kvalitet/2023/klagomal",
+                Some(&c),
+                Some("datum=2023-03-01&enhet=Hemtj%C3%A4nst&typ=klagom%C3%A5l&galler=Sena+bes%C3%B6k"),
+            )
             .await;
         assert_eq!(ok.status, axum::http::StatusCode::SEE_OTHER, "{}", ok.body);
+        assert!(app.get("/k/0486/kvalitet/2023", Some(&c)).await.body.contains("<td>Sena besök</td>"));
         let after: Vec<domain::quality::Complaint> =
             store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Complaint).await.unwrap();
         assert_eq!(after.len(), before.len() + 1);

@@ -429,6 +429,33 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, numbe
     Ok(true)
 }
 
+/// Cancels a meeting: it goes with its agenda and draft protocol. Refused once someone has
+/// signed, and where a later meeting of the body continues the § series after this one's
+/// paragraphs (the series would have a gap). `false` when there is no such meeting.
+pub async fn cancel(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<bool> {
+    let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(false) };
+    let paragraphs = paragraphs_in(w.conn(), municipality, id).await?;
+    if let Some(first) = paragraphs.iter().map(|p| p.number).min() {
+        refuse_taken(w, municipality, &m, first, u32::MAX).await?;
+    }
+    let agenda = stored_agenda(w.conn(), municipality, id).await?;
+    for sql in [
+        "DELETE FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2",
+        "DELETE FROM agenda_item WHERE municipality = $1 AND meeting = $2",
+    ] {
+        sqlx::query(sql).bind(municipality).bind(id).execute(w.conn()).await.map_err(locked)?;
+    }
+    sqlx::query("DELETE FROM meeting WHERE municipality = $1 AND id = $2")
+        .bind(municipality)
+        .bind(id)
+        .execute(w.conn())
+        .await
+        .map_err(locked)?;
+    let before = serde_json::json!({ "meeting": m, "agenda": agenda, "paragraphs": paragraphs });
+    w.audit(Change::new(Some(municipality), "meeting.cancelled", "meeting", &format!("{municipality}/{id}"), Some(&before), None)).await?;
+    Ok(true)
+}
+
 /// A refusal by the lock triggers becomes a conflict with a Swedish reason.
 fn locked(e: sqlx::Error) -> Error {
     if e.to_string().contains("justerat and locked") {

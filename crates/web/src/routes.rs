@@ -117,6 +117,7 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort", pages::meetings::remove_item)
         .post("/k/{kommun}/sammantraden/{id}/uppgifter", pages::meetings::details)
         .post("/k/{kommun}/sammantraden/{id}/skicka", pages::meetings::send_notice)
+        .post("/k/{kommun}/sammantraden/{id}/stall-in", pages::meetings::cancel)
         .get("/k/{kommun}/anslagstavla", pages::meetings::board)
         .get("/k/{kommun}/sok", pages::meetings::search)
         .get("/k/{kommun}/sammantraden/{id}", pages::meetings::meeting)

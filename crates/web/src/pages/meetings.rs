@@ -45,6 +45,8 @@ struct IndexPage {
 pub struct IndexQuery {
     ledamoter: Option<usize>,
     narvaro: Option<usize>,
+    /// A meeting just cancelled (its id).
+    installt: Option<String>,
 }
 
 /// GET /k/{kommun}/sammantraden — the meeting calendar.
@@ -55,11 +57,38 @@ pub async fn index(
     Query(q): Query<IndexQuery>,
 ) -> Result<Html<String>, AppError> {
     let mut page = index_page(&state, &auth, code, NewMeeting::default(), None).await?;
+    if let Some(id) = q.installt {
+        page.members_notice = Some(format!("Sammanträdet {id} är inställt och borttaget med sin dagordning."));
+    }
     if let Some(n) = q.ledamoter {
         page.members_notice =
             Some(format!("Ledamotsförteckningen är inläst: {n} platser; {} sammanträden fick en närvarolista.", q.narvaro.unwrap_or(0)));
     }
     render(page)
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/stall-in — cancels a meeting nobody has signed the
+/// protocol of: it goes with its agenda and draft protocol (the audit log keeps them).
+pub async fn cancel(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let done = store::meetings::cancel(&mut w, &code, &id).await.map(|found| found.then_some(()));
+    match done {
+        Ok(Some(())) => {
+            w.commit().await?;
+            Ok(Redirect::to(&format!("/k/{code}/sammantraden?installt={}", crate::auth::encode_query(&id))).into_response())
+        }
+        Ok(None) => Err(AppError::not_found(format!("Sammanträdet {id} finns inte."))),
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            refuse(&state, &auth, &code, &id, why).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// POST /k/{kommun}/ledamoter — reads the register of elected members (`ledamoter.csv`),

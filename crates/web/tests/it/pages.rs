@@ -1218,3 +1218,31 @@ async fn search_reaches_goals_and_for_staff_report_texts() {
         assert_eq!(public.body.contains("Låg sjukfrånvaro"), published, "{}", public.body);
     }
 }
+
+#[tokio::test]
+async fn a_meeting_is_cancelled_with_its_agenda_but_not_once_signed() {
+    use axum::http::StatusCode;
+    for app in crate::apps().await {
+        let c = app.login("sekreterare").await;
+        let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
+        assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
+        let id = "0486-SN-2023-05-10";
+        assert!(app.get(&format!("/k/0486/sammantraden/{id}"), Some(&c)).await.body.contains("id=\"stall-in\""));
+        let r = app.send("POST", &format!("/k/0486/sammantraden/{id}/stall-in"), Some(&c), Some("")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", app.label, r.body);
+        assert!(store::meetings::meeting(&app.store, "0486", id).await.unwrap().is_none(), "{}", app.label);
+        assert!(store::meetings::agenda(&app.store, "0486", id).await.unwrap().is_empty());
+        let page = app.get(r.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
+        assert!(page.body.contains(&format!("Sammanträdet {id} är inställt")), "{}", page.body);
+        let log = store::audit::recent(&app.store, Some("0486"), 200, None).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "meeting.cancelled" && e.entity_key == format!("0486/{id}")), "{}", app.label);
+        // A meeting someone has signed the protocol of is not cancelled.
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::meetings::sign(&mut w, "0486", "2", "sekreterare", "Sara Sekreterare", "2023-03-20T10:00:00Z").await.unwrap();
+        w.commit().await.unwrap();
+        let refused = app.send("POST", "/k/0486/sammantraden/2/stall-in", Some(&c), Some("")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+        assert!(refused.body.contains("under justering"), "{}", refused.body);
+        assert!(store::meetings::meeting(&app.store, "0486", "2").await.unwrap().is_some());
+    }
+}

@@ -30,13 +30,44 @@ pub fn numeric_columns(t: &Table) -> Vec<bool> {
         .collect()
 }
 
+/// Column widths of a table of text: 0 (as wide as its text) for a column whose every text is
+/// short, else the square root of its average text length (header and cells) as a share of
+/// what is left.
+fn text_weights(t: &Table) -> Vec<u32> {
+    let n = t.header.len().max(t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0));
+    (0..n)
+        .map(|c| {
+            let lens: Vec<usize> = t
+                .header
+                .get(c)
+                .map(|h| h.chars().count())
+                .into_iter()
+                .chain(t.rows.iter().filter_map(|r| r.cells.get(c)).map(|x| x.text.chars().count()))
+                .collect();
+            if lens.iter().all(|l| *l <= 16) {
+                return 0;
+            }
+            // The square root evens them out: a column of long texts gets more room than one
+            // of names, not so much that the names break inside words.
+            let avg = lens.iter().sum::<usize>() / lens.len().max(1);
+            ((avg.clamp(10, 80) as f64).sqrt() * 10.0).round() as u32
+        })
+        .collect()
+}
+
 /// The document as JSON for the typst template (rules and exact values left out).
 pub fn data(doc: &Document) -> serde_json::Value {
     let mut v = serde_json::to_value(doc).unwrap_or_default();
     if let Some(blocks) = v.get_mut("blocks").and_then(|b| b.as_array_mut()) {
         for (b, json) in doc.blocks.iter().zip(blocks.iter_mut()) {
             if let Block::Table(t) = b {
-                json["numeric"] = serde_json::json!(numeric_columns(t));
+                let numeric = numeric_columns(t);
+                // A wide table of text only gets column widths after its contents (a long
+                // result beside short names), so that no column is squeezed to a word a line.
+                if !numeric.iter().any(|n| *n) && numeric.len() >= 4 {
+                    json["weights"] = serde_json::json!(text_weights(t));
+                }
+                json["numeric"] = serde_json::json!(numeric);
             }
         }
     }
@@ -404,6 +435,20 @@ mod tests {
         });
         let pdf = pdf(&d).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
+    }
+
+    #[test]
+    fn a_wide_table_of_text_gets_widths_after_its_contents() {
+        let doc = parse_printed(
+            "<!-- report year=2021 -->\n# Egenkontroll\n\n<!-- table id=egen unit=text -->\n| Kontroll | Beskrivning | Enhet | Frekvens | Resultat |\n|---|---|---|---|---|\n| Hygienrond | Kontroll av städning och lokaler utifrån förutsättningar | BOSS | Vid behov | Vid hygienrond uppmärksammades att det fanns vissa brister avseende följsamhet |\n",
+        )
+        .unwrap();
+        let d = data(&doc);
+        let t = d["blocks"].as_array().unwrap().iter().find(|b| b["type"] == "table").unwrap();
+        let w: Vec<u64> = t["weights"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        // Short columns as wide as their text; the long ones share the rest, the longest most.
+        assert_eq!((w[0], w[2], w[3]), (0, 0, 0), "{w:?}");
+        assert!(w[4] > w[1] && w[1] > 0, "{w:?}");
     }
 
     #[test]

@@ -245,6 +245,24 @@ pub struct NetRisk {
     pub comment: String,
 }
 
+/// The number a control is shown with: its key where the plan numbers its controls ("3.1.4"),
+/// else its place in the plan ("2"), so that a plan keyed by names (`missf_ao`) does not show
+/// them. A part of a control (`gfp#kommunal_hemtjanst`) is shown after its control's number
+/// ("1 kommunal hemtjanst").
+pub fn shown_number(items: &[ControlItem], key: &str) -> String {
+    let numbered = items.iter().all(|i| i.key.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let (base, part) = key.split_once('#').map_or((key, None), |(b, p)| (b, Some(p)));
+    let n = if numbered {
+        base.to_string()
+    } else {
+        items.iter().position(|i| i.key == base).map_or_else(|| base.to_string(), |p| (p + 1).to_string())
+    };
+    match part {
+        Some(p) => format!("{n} {}", p.replace('_', " ")),
+        None => n,
+    }
+}
+
 /// Counts the items per result level, in the scale's order (IC-20).
 pub fn count_levels<'s>(scale: &'s ResultScale, levels: &[&str]) -> Vec<(&'s str, usize)> {
     scale.levels.iter().map(|(k, l, _)| (l.as_str(), levels.iter().filter(|x| *x == k).count())).collect()

@@ -150,3 +150,26 @@ fn more_deviations_than_reviewed_gives_no_share() {
     assert_eq!(r(8, 1).computed_share().map(|m| m.present(1)), Some("87,5".to_string()));
     assert_eq!(r(5, 7).computed_share(), None, "not a panic, not a wrapped share");
 }
+
+#[test]
+fn controls_keyed_by_names_are_shown_by_their_place() {
+    let item = |key: &str| ControlItem {
+        key: key.into(),
+        perspective: String::new(),
+        goal: String::new(),
+        area: String::new(),
+        what: String::new(),
+        risk: String::new(),
+        probability: 1,
+        consequence: 1,
+        method: String::new(),
+        frequency: String::new(),
+        responsible: String::new(),
+        timing: String::new(),
+    };
+    let named = [item("gfp"), item("missf_ao")];
+    assert_eq!(shown_number(&named, "missf_ao"), "2");
+    assert_eq!(shown_number(&named, "gfp#kommunal_hemtjanst"), "1 kommunal hemtjanst");
+    let numbered = [item("3.1.4"), item("3.1.5")];
+    assert_eq!(shown_number(&numbered, "3.1.5"), "3.1.5");
+}

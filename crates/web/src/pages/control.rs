@@ -341,6 +341,8 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let k_labels: [String; 4] = std::array::from_fn(|i| {
         plan.consequence.labels.iter().find(|(n, _)| *n as usize == i + 1).map(|(_, l)| l.clone()).unwrap_or_default()
     });
+    // Controls by the number they are shown with (a plan keyed by names shows places).
+    let nr = |key: &str| domain::control::shown_number(&items, key);
     let mut cells = Vec::new();
     for p in 1..=4u8 {
         for k in 1..=4u8 {
@@ -348,7 +350,7 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
                 probability: p,
                 consequence: k,
                 level: plan.thresholds.level(p * k).label_sv().into(),
-                items: items.iter().filter(|i| i.probability == p && i.consequence == k).map(|i| i.key.clone()).collect(),
+                items: items.iter().filter(|i| i.probability == p && i.consequence == k).map(|i| nr(&i.key)).collect(),
             });
         }
     }
@@ -369,7 +371,7 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
                 _ => None,
             };
             ResultRow {
-                item: r.item.replace('#', " – "),
+                item: nr(&r.item),
                 period: r.period.label_sv(),
                 level: label(&r.level),
                 reviewed: r.reviewed.map(|n| n.to_string()).unwrap_or_default(),
@@ -405,7 +407,7 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
                         None => ("—".to_string(), "ingen bedömning".to_string()),
                     })
                     .collect();
-                (key, what, cells)
+                (nr(&key), what, cells)
             })
             .collect()
     } else {
@@ -416,7 +418,7 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         .iter()
         .map(|a| ActionRow {
             id: a.id,
-            item: a.item.clone(),
+            item: nr(&a.item),
             text: a.text.clone(),
             owner: a.owner.clone(),
             due: a.due.map(|d| d.to_string()).unwrap_or_default(),
@@ -437,7 +439,7 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             .map(|i| {
                 let level = plan.thresholds.level(i.risk_value());
                 ItemRow {
-                    key: i.key.clone(),
+                    key: nr(&i.key),
                     perspective: i.perspective.clone(),
                     what: i.what.clone(),
                     risk: i.risk.clone(),
@@ -482,7 +484,10 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             .collect(),
         analysis: plan.analysis.clone(),
         may_write: who.belongs_to(code) && WRITERS.contains(&who.role),
-        item_keys: items.iter().map(|i| (i.key.clone(), i.what.chars().take(80).collect())).collect(),
+        item_keys: items
+            .iter()
+            .map(|i| (i.key.clone(), format!("{} – {}", nr(&i.key), i.what.chars().take(80).collect::<String>())))
+            .collect(),
         error,
         publishing: Publishing::new(auth, code, published, format!("/k/{code}/internkontroll/{year}/publicering")),
     })

@@ -171,27 +171,28 @@ pub async fn add_action(w: &mut Writer<'_>, municipality: &str, year: i32, actio
     Ok(stored)
 }
 
-/// Marks an action of `year`'s plan done (once: an action already done is left as it is, and
-/// nothing is logged for it).
-pub async fn complete_action(w: &mut Writer<'_>, municipality: &str, year: i32, id: i64) -> Result<()> {
-    let done: Option<(i64,)> = sqlx::query_as("SELECT done FROM control_action WHERE municipality = $1 AND year = $2 AND id = $3")
+/// Marks an action of `year`'s plan done, or open again (an action already so is left as it is,
+/// and nothing is logged for it).
+pub async fn set_action_done(w: &mut Writer<'_>, municipality: &str, year: i32, id: i64, done: bool) -> Result<()> {
+    let stored: Option<(i64,)> = sqlx::query_as("SELECT done FROM control_action WHERE municipality = $1 AND year = $2 AND id = $3")
         .bind(municipality)
         .bind(year as i64)
         .bind(id)
         .fetch_optional(w.conn())
         .await?;
-    match done {
+    match stored {
         None => Err(Error::NotFound(format!("åtgärd {id} i {year}"))),
-        Some((d,)) if d != 0 => Ok(()),
+        Some((d,)) if (d != 0) == done => Ok(()),
         Some(_) => {
-            sqlx::query("UPDATE control_action SET done = 1 WHERE municipality = $1 AND year = $2 AND id = $3")
+            sqlx::query("UPDATE control_action SET done = $4 WHERE municipality = $1 AND year = $2 AND id = $3")
                 .bind(municipality)
                 .bind(year as i64)
                 .bind(id)
+                .bind(done as i64)
                 .execute(w.conn())
                 .await?;
-            w.audit(Change::new(Some(municipality), "control.action.done", "control_action", &id.to_string(), Some(&false), Some(&true)))
-                .await
+            let action = if done { "control.action.done" } else { "control.action.reopened" };
+            w.audit(Change::new(Some(municipality), action, "control_action", &id.to_string(), Some(&!done), Some(&done))).await
         }
     }
 }

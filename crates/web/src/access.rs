@@ -140,6 +140,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/evb/ivo/{kvartal}" => EVB_HANDLERS, "IVO-rapport per individ (loggas)";
     POST "/k/{kommun}/internkontroll/{ar}/atgard" => CONTROL_WRITERS, "Lägg till åtgärd";
     POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" => CONTROL_WRITERS, "Markera åtgärd klar";
+    POST "/k/{kommun}/internkontroll/{ar}/atgard/{id}/oppna" => CONTROL_WRITERS, "Öppna en åtgärd som markerats klar av misstag";
     GET "/k/{kommun}/privata-utforare/{ar}" => EVERYONE, "Plan för uppföljning av privata utförare";
     POST "/k/{kommun}/privata-utforare/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera årets plan för privata utförare";
     GET "/k/{kommun}/diarium" => STAFF, "Diariet: ärenden (sökbara på diarienummer i alla skrivsätt)";

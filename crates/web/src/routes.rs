@@ -151,6 +151,7 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/rapporter/{typ}/mall", pages::report::save_template)
         .post("/k/{kommun}/internkontroll/{ar}/atgard", pages::control::add_action)
         .post("/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar", pages::control::complete_action)
+        .post("/k/{kommun}/internkontroll/{ar}/atgard/{id}/oppna", pages::control::reopen_action)
         .get("/k/{kommun}/privata-utforare/{ar}", pages::control::providers)
         .post("/k/{kommun}/privata-utforare/{ar}/publicering", pages::control::publish_providers)
         .get("/admin/anvandare", pages::admin::users)

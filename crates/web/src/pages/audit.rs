@@ -45,6 +45,7 @@ fn action_sv(action: &str) -> &'static str {
     match action {
         "control.action.add" => "Lade till en åtgärd i internkontrollen",
         "control.action.done" => "Markerade en åtgärd klar",
+        "control.action.reopened" => "Öppnade en åtgärd igen",
         "control.plan" => "Sparade internkontrollplanen",
         "control.result" => "Registrerade ett kontrollresultat",
         "control.publish" => "Publicerade den interna kontrollen",

@@ -608,13 +608,24 @@ pub async fn add_action(
 }
 
 /// POST /k/{kommun}/internkontroll/{ar}/atgard/{id}/klar
-pub async fn complete_action(
+pub async fn complete_action(state: State<AppState>, auth: AuthSession, path: Path<(String, i32, i64)>) -> Result<Redirect, AppError> {
+    set_action_done(state, auth, path, true).await
+}
+
+/// POST /k/{kommun}/internkontroll/{ar}/atgard/{id}/oppna — an action marked done by mistake
+/// is open again.
+pub async fn reopen_action(state: State<AppState>, auth: AuthSession, path: Path<(String, i32, i64)>) -> Result<Redirect, AppError> {
+    set_action_done(state, auth, path, false).await
+}
+
+async fn set_action_done(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year, id)): Path<(String, i32, i64)>,
+    done: bool,
 ) -> Result<Redirect, AppError> {
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::control::complete_action(&mut w, &code, year, id).await?;
+    store::control::set_action_done(&mut w, &code, year, id, done).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}#atgarder")))
 }

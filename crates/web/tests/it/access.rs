@@ -55,7 +55,9 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ) => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}") => StatusCode::SEE_OTHER, // an empty table
         ("POST", "/k/{kommun}/internkontroll/{ar}/resultat" | "/k/{kommun}/internkontroll/{ar}/atgard") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
-        ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar") => StatusCode::SEE_OTHER,
+        ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" | "/k/{kommun}/internkontroll/{ar}/atgard/{id}/oppna") => {
+            StatusCode::SEE_OTHER
+        }
         ("POST", "/k/{kommun}/kvalitet/{ar}/aterrapportering/{bidrag}") => StatusCode::SEE_OTHER, // nothing used yet
         ("POST", "/k/{kommun}/evb/beslut") => StatusCode::UNPROCESSABLE_ENTITY,                   // empty form
         ("POST", "/k/{kommun}/rapporter/{typ}/{ar}/text" | "/k/{kommun}/rapporter/{typ}/mall") => StatusCode::UNPROCESSABLE_ENTITY, // empty form

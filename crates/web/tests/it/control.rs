@@ -55,6 +55,13 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
         assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/klar", Some(&c), None).await.status, StatusCode::SEE_OTHER);
         assert_eq!(logged(store::audit::recent(&app.store, Some("0486"), 1000, None).await.unwrap()), before);
         assert_eq!(app.send("POST", "/k/0486/internkontroll/2024/atgard/1/klar", Some(&c), None).await.status, StatusCode::NOT_FOUND);
+        // Marked done by mistake: open again (logged), then done once more.
+        assert!(app.get("/k/0486/internkontroll/2023", Some(&c)).await.body.contains("/atgard/1/oppna"));
+        assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/oppna", Some(&c), None).await.status, StatusCode::SEE_OTHER);
+        assert!(!store::control::actions(&app.store, "0486", 2023).await.unwrap()[0].done);
+        let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap();
+        assert_eq!(log[0].action, "control.action.reopened");
+        assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/klar", Some(&c), None).await.status, StatusCode::SEE_OTHER);
         // A result entered again is audited with what it replaced.
         let again = "kontroll=2&period=2023&resultat=&granskade=221&avvikelser=10&iakttagelser=Efter+rättelse";
         assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some(again)).await.status, StatusCode::SEE_OTHER);

@@ -117,15 +117,24 @@ fn html_table(t: &Table, out: &mut String) {
     }
 }
 
+/// Where the preview's section headings link to their text's editor: the editor page and the
+/// keys that have a text there.
+pub struct EditLinks<'a> {
+    /// The editor page.
+    pub base: &'a str,
+    /// The keys of the texts it edits.
+    pub keys: &'a [String],
+}
+
 /// The body of the document as HTML (no `<html>` around it): for the report page's preview.
-/// `edit` makes each section heading link to its text editor.
-pub fn html_body(doc: &Document, edit: Option<&str>) -> String {
+/// `edit` makes each section heading with a text link to its text's editor.
+pub fn html_body(doc: &Document, edit: Option<&EditLinks<'_>>) -> String {
     html_body_at(doc, edit, 1)
 }
 
 /// [`html_body`] with the document's title at heading level `top` (a page that shows the
 /// document under its own headings starts it lower, so that headings stay in order).
-pub fn html_body_at(doc: &Document, edit: Option<&str>, top: u8) -> String {
+pub fn html_body_at(doc: &Document, edit: Option<&EditLinks<'_>>, top: u8) -> String {
     let top = top.clamp(1, 5);
     let mut out = String::new();
     let mut toc = String::new();
@@ -135,11 +144,18 @@ pub fn html_body_at(doc: &Document, edit: Option<&str>, top: u8) -> String {
             Block::Heading { level, text, key } => {
                 n += 1;
                 let tag = (*level as u32 + top as u32).min(6);
+                // After the heading, not in it (a heading reads as its text alone), named for
+                // its section.
                 let link = match (edit, key) {
-                    (Some(base), Some(k)) => format!(" <a class=\"edit\" href=\"{}#text-{}\">Redigera text</a>", esc(base), esc(k)),
+                    (Some(e), Some(k)) if e.keys.contains(k) => format!(
+                        "<p class=\"edit\"><a href=\"{}#text-{}\">Redigera texten<span class=\"visually-hidden\"> till {}</span></a></p>",
+                        esc(e.base),
+                        esc(k),
+                        esc(text)
+                    ),
                     _ => String::new(),
                 };
-                out.push_str(&format!("<h{tag} id=\"avsnitt-{n}\">{}{link}</h{tag}>\n", esc(text)));
+                out.push_str(&format!("<h{tag} id=\"avsnitt-{n}\">{}</h{tag}>{link}\n", esc(text)));
                 if *level <= 2 {
                     toc.push_str(&format!("<li class=\"l{level}\"><a href=\"#avsnitt-{n}\">{}</a></li>", esc(text)));
                 }

@@ -158,10 +158,14 @@ async fn report_page(
         store::report::texts(&state.store, code, kind, year).await?.into_iter().collect();
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
     let month_query = month.map(|m| format!("?manad={m}")).unwrap_or_default();
+    let may_write = WRITERS.contains(&who.role) && who.belongs_to(code);
+    // The preview's headings link to their texts' forms, for those who write them.
+    let (edit_base, text_keys) = (format!("{base}{month_query}"), template.text_keys());
+    let edit = render::doc::EditLinks { base: &edit_base, keys: &text_keys };
     render(ReportPage {
         shell: Shell::new(&doc.title, auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
         code: code.to_string(),
-        may_write: WRITERS.contains(&who.role) && who.belongs_to(code),
+        may_write,
         sections: sections(&template, &texts),
         findings: findings
             .into_iter()
@@ -175,7 +179,7 @@ async fn report_page(
             .collect(),
         warnings,
         // Under the page's "Förhandsvisning" (h2), the document starts at h3.
-        preview: render::doc::html_body_at(&doc, Some(&format!("{base}{month_query}")), 3),
+        preview: render::doc::html_body_at(&doc, may_write.then_some(&edit), 3),
         base,
         month_query,
         saved,

@@ -15,6 +15,8 @@ async fn start_pages_show_the_organisation() {
         assert_eq!(res.status, StatusCode::OK);
         assert_eq!(res.body.matches("<h1").count(), 1, "one h1");
         assert!(res.body.contains("<h1>Strängnäs kommun</h1>"));
+        // The page title names each thing once.
+        assert!(res.body.contains("<title>Strängnäs kommun – Årshjul</title>"), "{}", res.body);
         assert!(res.body.contains("Hoppa till innehållet"));
         assert!(res.body.contains("<main id=\"innehall\""));
         // The public sees no link to the audit log.
@@ -525,6 +527,15 @@ async fn the_report_preview_keeps_the_page_s_heading_order() {
     assert_eq!(page.matches("<h1").count(), 1, "{page}");
     let preview = page.split("Förhandsvisning").nth(1).expect("a preview");
     assert!(preview.contains("<header class=\"doc-title\"><h3>") && !preview.contains("<h2"), "{preview}");
+    // Each section with a text links to its form under a name of its own, outside the heading;
+    // a section without a text of its own (the memo's heading) has no link.
+    assert!(preview.contains("Redigera texten<span class=\"visually-hidden\"> till Inledning</span>"), "{preview}");
+    assert!(!preview.contains("href=\"/k/0486/rapporter/arsrapport/2023#text-memo\""), "{preview}");
+    assert!(!preview.contains("Redigera texten</a></h"), "{preview}");
+    // Who cannot write gets no such links.
+    let revisor = app.login("revisor").await;
+    let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&revisor)).await.body;
+    assert!(!page.contains("Redigera texten"), "{page}");
 }
 
 /// A refused paragraph keeps what the secretary wrote: the form comes back filled in and open,

@@ -34,8 +34,9 @@ struct IndexPage {
     error: Option<String>,
     /// Seats in the register of members (for those who keep the minutes).
     seats: usize,
-    /// What reading the register said (a refusal names file, line and field).
-    members_notice: Option<String>,
+    /// What was just done (the register read, a meeting cancelled).
+    notice: Option<String>,
+    /// Why reading the register was refused (naming file, line and field).
     members_error: Option<String>,
 }
 
@@ -58,10 +59,10 @@ pub async fn index(
 ) -> Result<Html<String>, AppError> {
     let mut page = index_page(&state, &auth, code, NewMeeting::default(), None).await?;
     if let Some(id) = q.installt {
-        page.members_notice = Some(format!("Sammanträdet {id} är inställt och borttaget med sin dagordning."));
+        page.notice = Some(format!("Sammanträdet {id} är inställt och borttaget med sin dagordning."));
     }
     if let Some(n) = q.ledamoter {
-        page.members_notice =
+        page.notice =
             Some(format!("Ledamotsförteckningen är inläst: {n} platser; {} sammanträden fick en närvarolista.", q.narvaro.unwrap_or(0)));
     }
     render(page)
@@ -77,18 +78,8 @@ pub async fn cancel(
     municipality_or_404(&state, &code).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::cancel(&mut w, &code, &id).await.map(|found| found.then_some(()));
-    match done {
-        Ok(Some(())) => {
-            w.commit().await?;
-            Ok(Redirect::to(&format!("/k/{code}/sammantraden?installt={}", crate::auth::encode_query(&id))).into_response())
-        }
-        Ok(None) => Err(AppError::not_found(format!("Sammanträdet {id} finns inte."))),
-        Err(store::Error::Conflict(why)) => {
-            drop(w);
-            refuse(&state, &auth, &code, &id, why).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let calendar = format!("/k/{code}/sammantraden?installt={}", crate::auth::encode_query(&id));
+    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| calendar).await
 }
 
 /// POST /k/{kommun}/ledamoter — reads the register of elected members (`ledamoter.csv`),
@@ -163,7 +154,7 @@ async fn index_page(
         form,
         error,
         seats,
-        members_notice: None,
+        notice: None,
         members_error: None,
     })
 }
@@ -823,8 +814,9 @@ fn is_me(who: &Who, name: &str) -> bool {
 }
 
 /// Ends a change made in `w` by a store function that answers `None` when the meeting or item
-/// is not there: committed and back to the meeting at the anchor the answer gives; a conflict
-/// is shown on the meeting page with nothing saved; nothing there is 404 (`missing`).
+/// is not there: committed and back to the meeting at the anchor the answer gives (or to the
+/// page it names, when it starts with `/`); a conflict is shown on the meeting page with
+/// nothing saved; nothing there is 404 (`missing`).
 #[allow(clippy::too_many_arguments)]
 async fn finish<T>(
     state: &AppState,
@@ -839,7 +831,9 @@ async fn finish<T>(
     match done {
         Ok(Some(t)) => {
             w.commit().await?;
-            Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}{}", anchor(t))).into_response())
+            let to = anchor(t);
+            let to = if to.starts_with('/') { to } else { format!("/k/{code}/sammantraden/{id}{to}") };
+            Ok(Redirect::to(&to).into_response())
         }
         Ok(None) => Err(AppError::not_found(missing)),
         Err(store::Error::Conflict(why)) => {

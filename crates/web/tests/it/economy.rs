@@ -48,6 +48,9 @@ async fn drift_table_with_symbols_and_drill_down_for_staff_only() {
 async fn unpublished_economy_is_hidden_from_the_public() {
     for app in apps().await {
         let c = app.login("controller").await;
+        // Published, and unpublishing is a second step.
+        let page = app.get("/k/0486/ekonomi/2023", Some(&c)).await.body;
+        assert!(page.contains("Publicerad</span>") && page.contains("<summary>Avpublicera…</summary>"), "{page}");
         assert_eq!(
             app.send("POST", "/k/0486/ekonomi/2023/publicering", Some(&c), Some("publicera=nej")).await.status,
             StatusCode::SEE_OTHER

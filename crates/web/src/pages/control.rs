@@ -133,6 +133,9 @@ struct SickRow {
 struct PersonnelPage {
     shell: Shell,
     year: i32,
+    /// The sick-leave columns with a figure in some row (a municipality that reports no age
+    /// bands gets no empty age columns).
+    sick_headers: Vec<&'static str>,
     sick: Vec<SickRow>,
     svg: String,
     figures: Vec<(String, String, String, String, String)>,
@@ -153,7 +156,7 @@ pub async fn personnel(
     if sick.is_empty() && figures.is_empty() {
         return Err(AppError::not_found(format!("{} har ingen personalstatistik för {year}.", m.name)));
     }
-    let rows = sick
+    let rows: Vec<SickRow> = sick
         .iter()
         .map(|s| {
             let bands = s.duration_bands();
@@ -253,9 +256,30 @@ pub async fn personnel(
             )
         })
         .collect();
+    const SICK_HEADERS: [&str; 12] = [
+        "Totalt",
+        "Kvinnor",
+        "Män",
+        "Korttid",
+        "Långtid",
+        "Långtid, andel av total",
+        "Dag 1–14",
+        "Dag 15–59",
+        "Dag 60–",
+        "–29 år",
+        "30–49 år",
+        "50– år",
+    ];
+    let shown: Vec<usize> =
+        (0..SICK_HEADERS.len()).filter(|c| rows.iter().any(|r| r.cells.get(*c).is_some_and(|v| !v.is_empty()))).collect();
+    let mut rows = rows;
+    for r in &mut rows {
+        r.cells = shown.iter().map(|c| std::mem::take(&mut r.cells[*c])).collect();
+    }
     render(PersonnelPage {
         shell: Shell::new(&format!("Personal {year}"), &auth, Some(&m)).at(&format!("/k/{code}/personal")),
         year,
+        sick_headers: shown.iter().map(|c| SICK_HEADERS[*c]).collect(),
         sick: rows,
         svg,
         figures,

@@ -78,8 +78,8 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
         let unit = chart.unit.clone();
         let mut c = ChartBuilder::on(&root)
             .margin(16)
-            .x_label_area_size(36)
-            .y_label_area_size(64)
+            .x_label_area_size(40)
+            .y_label_area_size(72)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y0..hi + pad)
             .map_err(|e| e.to_string())?;
         c.configure_mesh()
@@ -98,7 +98,7 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
                     if unit.is_empty() { String::new() } else { format!(" {unit}") }
                 )
             })
-            .label_style(("sans-serif", 14).into_font().color(&INK))
+            .label_style(("sans-serif", 16).into_font().color(&INK))
             .axis_style(INK)
             .draw()
             .map_err(|e| e.to_string())?;
@@ -129,7 +129,7 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.9))
             .border_style(GRID)
-            .label_font(("sans-serif", 14).into_font().color(&INK))
+            .label_font(("sans-serif", 16).into_font().color(&INK))
             .draw()
             .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
@@ -236,8 +236,8 @@ pub fn bar_chart(chart: &BarChart, width: u32, height: u32) -> Result<String, St
         let labels = chart.labels.clone();
         let mut c = ChartBuilder::on(&root)
             .margin(12)
-            .x_label_area_size(30)
-            .y_label_area_size(240)
+            .x_label_area_size(34)
+            .y_label_area_size(280)
             .build_cartesian_2d(-max..max, -0.5f64..(n as f64 - 0.5))
             .map_err(|e| e.to_string())?;
         c.configure_mesh()
@@ -250,7 +250,7 @@ pub fn bar_chart(chart: &BarChart, width: u32, height: u32) -> Result<String, St
                 if (y - i).abs() < 1e-6 && i >= 0.0 { labels.get(n - 1 - i as usize).cloned().unwrap_or_default() } else { String::new() }
             })
             .x_label_formatter(&|x| sv::format_number(*x, 0))
-            .label_style(("sans-serif", 13).into_font().color(&INK))
+            .label_style(("sans-serif", 15).into_font().color(&INK))
             .axis_style(INK)
             .draw()
             .map_err(|e| e.to_string())?;
@@ -260,7 +260,7 @@ pub fn bar_chart(chart: &BarChart, width: u32, height: u32) -> Result<String, St
             c.draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.3), (*v, y + 0.3)], color.filled()))).map_err(|e| e.to_string())?;
             let x = if *v >= 0.0 { *v + max * 0.02 } else { *v - max * 0.02 };
             let anchor = if *v >= 0.0 { HPos::Left } else { HPos::Right };
-            let style = ("sans-serif", 13).into_font().color(&INK).pos(Pos::new(anchor, VPos::Center));
+            let style = ("sans-serif", 15).into_font().color(&INK).pos(Pos::new(anchor, VPos::Center));
             c.draw_series(std::iter::once(Text::new(text.clone(), (x, y), style))).map_err(|e| e.to_string())?;
         }
         c.draw_series(std::iter::once(PathElement::new(vec![(0.0, -0.5), (0.0, n as f64 - 0.5)], INK.stroke_width(2))))

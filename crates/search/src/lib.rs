@@ -58,6 +58,9 @@ pub struct Hit {
     pub kind: String,
     /// Title.
     pub title: String,
+    /// A passage of the text around the words found, as HTML: escaped, the words in `<b>`
+    /// (empty when the words were found in the title only).
+    pub snippet: String,
     /// Relevance.
     pub score: f32,
 }
@@ -232,7 +235,7 @@ impl SearchIndex {
             body: sb.add_text_field("body", STRING),
             year: sb.add_i64_field("year", INDEXED),
             title: sb.add_text_field("title", text_options.clone().set_stored()),
-            text: sb.add_text_field("text", text_options),
+            text: sb.add_text_field("text", text_options.set_stored()),
             secret: sb.add_u64_field("secret", INDEXED),
         };
         let _ = TEXT;
@@ -300,12 +303,16 @@ impl SearchIndex {
         if let Some(y) = filter.year {
             clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_i64(self.f.year, y as i64), IndexRecordOption::Basic))));
         }
-        let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())?;
+        let query = BooleanQuery::new(clauses);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut snippets = tantivy::snippet::SnippetGenerator::create(&searcher, &query, self.f.text)?;
+        snippets.set_max_num_chars(220);
         let mut out = Vec::new();
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let s = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
-            out.push(Hit { id: s(self.f.id), kind: s(self.f.kind), title: s(self.f.title), score });
+            let snippet = snippets.snippet_from_doc(&d).to_html();
+            out.push(Hit { id: s(self.f.id), kind: s(self.f.kind), title: s(self.f.title), snippet, score });
         }
         Ok(out)
     }
@@ -366,6 +373,10 @@ mod tests {
         .unwrap();
         let hits = |q: &str| idx.search(q, &Filter::default(), 10).unwrap().into_iter().map(|h| h.id).collect::<Vec<_>>();
         assert_eq!(hits("patientsäkerhet"), vec!["p"]);
+        // A hit shows the words found in their passage, the text escaped.
+        let idx = SearchIndex::build(&[doc("s", "Budget", "Mer pengar <till> förskolan i Tumba.", false)]).unwrap();
+        let hit = idx.search("förskola", &Filter::default(), 10).unwrap().remove(0);
+        assert!(hit.snippet.contains("<b>förskolan</b>") && hit.snippet.contains("&lt;till&gt;"), "{}", hit.snippet);
         assert!(hits("bar").is_empty(), "{:?}", hits("bar"));
     }
 

@@ -307,16 +307,44 @@ fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, Str
         _ => None,
     };
     let (Some(b), Some(a)) = (fields(before), fields(after)) else { return Vec::new() };
-    let short = |v: Option<&Value>| match v {
+    // Amounts are stored in öre: an integer under an amount's name reads as kronor.
+    const MONEY: &[&str] = &[
+        "amount",
+        "applied",
+        "budget",
+        "carry_over",
+        "costs",
+        "cumulative_budget",
+        "cumulative_outcome",
+        "granted",
+        "income",
+        "last_year",
+        "outcome",
+        "planned",
+        "prior",
+        "prior_deviation",
+        "prior_net",
+        "realised",
+        "received",
+        "this_year",
+        "used",
+    ];
+    let short = |k: &str, v: Option<&Value>| match v {
         None | Some(Value::Null) => "–".to_string(),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Bool(b)) => (if *b { "ja" } else { "nej" }).to_string(),
+        Some(Value::Number(n)) if MONEY.contains(&k.rsplit('.').next().unwrap_or(k)) && n.is_i64() => {
+            domain::money::Ore::new(n.as_i64().unwrap_or(0)).present_with_unit(domain::money::Scale::Kr, 2)
+        }
         Some(v) => v.to_string(),
     };
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
     keys.sort();
     keys.dedup();
-    keys.into_iter().filter(|k| b.get(*k) != a.get(*k)).map(|k| (field_label(k), k.clone(), short(b.get(k)), short(a.get(k)))).collect()
+    keys.into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| (field_label(k), k.clone(), short(k, b.get(k)), short(k, a.get(k))))
+        .collect()
 }
 
 impl From<AuditEntry> for EntryView {
@@ -403,4 +431,20 @@ pub async fn log(
         entries,
         more,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn changed_fields_read_in_swedish_with_amounts_in_kronor() {
+        let before = r#"{"name":"Vakanser","planned":-45000000,"ongoing":true,"approved_share":620000}"#;
+        let after = r#"{"name":"Vakanser","planned":-60000000,"ongoing":false,"approved_share":740000}"#;
+        let rows = super::changed_fields(Some(before), Some(after));
+        let row = |k: &str| rows.iter().find(|r| r.1 == k).map(|r| (r.2.clone(), r.3.clone())).unwrap();
+        assert_eq!(row("planned"), ("\u{2212}450\u{a0}000,00\u{a0}kr".to_string(), "\u{2212}600\u{a0}000,00\u{a0}kr".to_string()));
+        assert_eq!(row("ongoing"), ("ja".to_string(), "nej".to_string()));
+        // Not an amount: as stored.
+        assert_eq!(row("approved_share"), ("620000".to_string(), "740000".to_string()));
+        assert!(rows.iter().all(|r| r.1 != "name"), "unchanged fields are left out");
+    }
 }

@@ -927,7 +927,7 @@ pub async fn protocol(
         return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
     }
     let doc = crate::meetings::protokoll(&state.store, &code, &id, true).await?;
-    document_response(doc, &q.format, &format!("protokoll-{id}")).await
+    document_response(&state, &auth, &code, doc, &q.format, &format!("protokoll-{id}")).await
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/sekretessprotokoll — the secret paragraphs in full (HTML,
@@ -944,15 +944,32 @@ pub async fn secrecy_protocol(
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::meetings::log_secrecy_read(&mut w, &code, &id, if q.format.is_empty() { "html" } else { &q.format }).await?;
     w.commit().await?;
-    let mut res = document_response(doc, &q.format, &format!("sekretessprotokoll-{id}")).await?;
+    let mut res = document_response(&state, &auth, &code, doc, &q.format, &format!("sekretessprotokoll-{id}")).await?;
     res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
     Ok(res)
 }
 
 /// A meeting document in the asked format (html by default), rendered off the async threads.
-async fn document_response(doc: domain::report::Document, format: &str, stem: &str) -> Result<Response, AppError> {
-    let format = if format.is_empty() { "html" } else { format };
-    if !matches!(format, "html" | "pdf" | "docx") {
+/// A meeting document on the web, as it was asked for: on a page of the site (HTML, with links
+/// to the PDF and Word versions), or as a PDF or DOCX file.
+async fn document_response(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    doc: domain::report::Document,
+    format: &str,
+    stem: &str,
+) -> Result<Response, AppError> {
+    if format.is_empty() || format == "html" {
+        let m = municipality_or_404(state, code).await?;
+        return Ok(render(DocumentPage {
+            shell: Shell::new(&doc.title, auth, Some(&m)).at(&format!("/k/{code}/sammantraden")),
+            code: code.to_string(),
+            body: render::doc::html_body(&doc, None),
+        })?
+        .into_response());
+    }
+    if !matches!(format, "pdf" | "docx") {
         return Err(AppError::bad_request("format ska vara html, pdf eller docx"));
     }
     let bytes = tokio::task::spawn_blocking({
@@ -962,6 +979,15 @@ async fn document_response(doc: domain::report::Document, format: &str, stem: &s
     .await
     .map_err(|e| AppError::internal(e.to_string()))??;
     Ok(super::evb::download(bytes, format, stem))
+}
+
+#[derive(Template)]
+#[template(path = "meetings/document.html")]
+struct DocumentPage {
+    shell: Shell,
+    code: String,
+    /// The document as HTML (escaped by the renderer).
+    body: String,
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/kallelse — the public kallelse (closed items without content).
@@ -975,7 +1001,7 @@ pub async fn notice(
     crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
     let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
     let doc = crate::meetings::kallelse(&state.store, &code, &id, !readers).await?;
-    document_response(doc, &q.format, &format!("kallelse-{id}")).await
+    document_response(&state, &auth, &code, doc, &q.format, &format!("kallelse-{id}")).await
 }
 
 /// `?q=&organ=&ar=`
@@ -1171,7 +1197,7 @@ pub async fn extract(
         return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
     }
     let doc = crate::meetings::extract(&state.store, &code, &id, nr, !crate::access::reads_secrets(&Who::of(&auth), &code)).await?;
-    document_response(doc, &q.format, &format!("utdrag-{id}-{nr}")).await
+    document_response(&state, &auth, &code, doc, &q.format, &format!("utdrag-{id}-{nr}")).await
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/arende/{nr} — an item's case paper (HTML, PDF or DOCX);
@@ -1186,5 +1212,5 @@ pub async fn case_paper(
     crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
     let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
     let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !readers).await?;
-    document_response(doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
+    document_response(&state, &auth, &code, doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
 }

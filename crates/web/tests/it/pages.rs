@@ -792,13 +792,18 @@ fn form_value(v: &str) -> String {
         .collect()
 }
 
-/// A standalone HTML document (here the public kallelse) is served with a policy that admits its
-/// own style element by hash, and nothing else inline (the site's policy left it unstyled).
+/// A standalone HTML document (here a report's HTML file) is served with a policy that admits
+/// its own style element by hash, and nothing else inline (the site's policy left it unstyled).
+/// A meeting's documents are pages of the site, with the way back and the files to download.
 #[tokio::test]
 async fn a_standalone_html_document_may_use_its_own_style() {
     use sha2::Digest;
     let app = crate::apps().await.remove(0);
-    let r = app.get("/k/0486/sammantraden/1/kallelse", None).await;
+    let kallelse = app.get("/k/0486/sammantraden/1/kallelse", None).await;
+    assert!(kallelse.body.contains("href=\"/k/0486/sammantraden\"") && kallelse.body.contains("href=\"?format=pdf\""), "{}", kallelse.body);
+    assert_eq!(kallelse.body.matches("<h1").count(), 1, "{}", kallelse.body);
+    let c = app.login("controller").await;
+    let r = app.get("/k/0486/rapporter/arsrapport/2023/fil/html", Some(&c)).await;
     let csp = r.headers.get("content-security-policy").unwrap().to_str().unwrap().to_string();
     let css = r.body.split("<style>").nth(1).unwrap().split("</style>").next().unwrap();
     let hash = web_base64(&sha2::Sha256::digest(css.as_bytes()));

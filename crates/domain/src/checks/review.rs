@@ -661,7 +661,10 @@ fn texts_with_level(doc: &Document) -> Vec<(Option<String>, String, u8)> {
 }
 
 fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords: &[String], word: Option<&str>) {
-    let facts: Vec<Num> = row.rows(t.rows.len()).into_iter().flat_map(|i| cols.iter().filter_map(move |c| first(&t.rows[i], *c))).collect();
+    // Each fact with its column (a table's fact may be in this year's column or last year's).
+    let labelled: Vec<(Num, usize)> =
+        row.rows(t.rows.len()).into_iter().flat_map(|i| cols.iter().filter_map(move |c| first(&t.rows[i], *c).map(|n| (n, *c)))).collect();
+    let facts: Vec<Num> = labelled.iter().map(|(n, _)| *n).collect();
     let col = cols[0];
     if facts.is_empty() {
         return;
@@ -711,18 +714,27 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
                 let matches = facts.iter().any(|f| (f.nano.abs() - n.nano).abs() <= n.tolerance() + f.tolerance());
                 if !matches {
                     let d = shown(n);
-                    let shown_facts = facts.iter().map(|f| fmt(f.nano, d)).collect::<Vec<_>>().join(" / ");
+                    // One column: its figures and its name; several: each figure with its column's.
+                    let message = if cols.len() == 1 {
+                        let shown_facts = facts.iter().map(|f| fmt(f.nano, d)).collect::<Vec<_>>().join(" / ");
+                        format!("tabellen «{}» ({}) visar {shown_facts}", t.caption, header(t, col))
+                    } else {
+                        let shown_facts = labelled
+                            .iter()
+                            .map(|(f, c)| format!("{} ({})", fmt(f.nano, d), header(t, *c)))
+                            .collect::<Vec<_>>()
+                            .join(" eller ");
+                        format!("tabellen «{}» visar {shown_facts}", t.caption)
+                    };
                     cx.text_finding(
                         "fact",
                         Severity::Warning,
                         key.as_deref(),
                         s,
                         format!(
-                            "Texten anger {} {} men tabellen «{}» ({}) visar {shown_facts}.",
+                            "Texten anger {} {} men {message}.",
                             fmt(n.nano, d),
                             word.unwrap_or(t.unit.text_forms().first().unwrap_or(&"")),
-                            t.caption,
-                            header(t, col)
                         ),
                     );
                 }

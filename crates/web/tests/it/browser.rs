@@ -373,6 +373,8 @@ async fn editing_a_section_changes_the_preview_and_a_contradiction_becomes_a_fin
     form.submit().await.unwrap();
     let findings = wait_for_text(&c, ".findings", "999,9").await;
     assert!(findings.contains("Varning") && findings.contains("ekonomi.drift"), "{findings}");
+    // Each figure the table has is named by its column (this year's deviation, or last year's).
+    assert!(findings.contains("(Avvikelse 2023)") || findings.contains("(Avvikelse)"), "{findings}");
     assert_ne!(text_of(&c, "#granskning-resultat").await, found_before);
     assert!(text_of(&c, "#dokument").await.contains("999,9 miljoner kronor"));
     std::fs::write(screenshot_path("report.png"), c.screenshot().await.unwrap()).unwrap();

@@ -34,6 +34,9 @@ struct IndexPage {
     error: Option<String>,
     /// Seats in the register of members (for those who keep the minutes).
     seats: usize,
+    /// The register's names as a protocol writes them ("Anna Berg (S)"), suggested for chair
+    /// and justerare.
+    member_names: Vec<String>,
     /// What was just done (the register read, a meeting cancelled).
     notice: Option<String>,
     /// Why reading the register was refused (naming file, line and field).
@@ -144,7 +147,8 @@ async fn index_page(
             (x.id, x.body_name, format!("{} kl. {}", x.date, x.time), place, s.locked_hash.is_some())
         })
         .collect();
-    let seats = if bodies.is_empty() { 0 } else { store::meetings::members(&state.store, &code).await?.len() };
+    let register = if bodies.is_empty() { Vec::new() } else { store::meetings::members(&state.store, &code).await? };
+    let seats = register.len();
     Ok(IndexPage {
         shell: Shell::new("Sammanträden", auth, Some(&m)).at(&format!("/k/{code}/sammantraden")),
         code,
@@ -154,9 +158,20 @@ async fn index_page(
         form,
         error,
         seats,
+        member_names: member_names(&register),
         notice: None,
         members_error: None,
     })
+}
+
+/// Names from the register of members as a protocol writes them ("Anna Berg (S)"), once each,
+/// in Swedish order.
+fn member_names(register: &[BodyMember]) -> Vec<String> {
+    let mut names: Vec<String> =
+        register.iter().map(|m| if m.party.is_empty() { m.name.clone() } else { format!("{} ({})", m.name, m.party) }).collect();
+    domain::sv::sort_by_key_sv(&mut names, |n| n.as_str());
+    names.dedup();
+    names
 }
 
 /// The bodies whose meetings are kept here: the committee and its utskott.
@@ -506,6 +521,8 @@ struct MeetingPage {
     sign_blocked: Option<String>,
     /// The logged-in account has signed.
     signed_by_me: bool,
+    /// The register's names, suggested for chair and justerare.
+    member_names: Vec<String>,
     posting: Option<store::meetings::Posting>,
     late: bool,
     /// Case numbers that differ between the agenda and a case paper's heading.
@@ -593,6 +610,7 @@ async fn build_meeting_page(
         pending,
         mine,
         signed_by_me: signed.iter().any(|(_, n, _)| is_me(&who, n)),
+        member_names: member_names(&store::meetings::members(&state.store, code).await?),
         signed: signed.into_iter().map(|(r, n, at)| (r, n, domain::period::stockholm_minute(&at))).collect(),
         sign_blocked: None,
         item: NewItem::default(),

@@ -968,6 +968,9 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
     use axum::http::StatusCode;
     for app in crate::apps().await {
         let c = app.login("sekreterare").await;
+        // Chair and justerare are suggested from the register of members.
+        let calendar = app.get("/k/0486/sammantraden", Some(&c)).await.body;
+        assert!(calendar.contains("<option value=\"Jonas Justerare (M)\">") && calendar.contains("list=\"ledamotnamn\""), "{calendar}");
         let empty = app.send("POST", "/k/0486/sammantraden", Some(&c), Some("organ=SN&datum=&ordforande=A&sekreterare=B")).await;
         assert!(empty.status == StatusCode::UNPROCESSABLE_ENTITY && empty.body.contains("Inget sparades. Datum"), "{}", empty.body);
         let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";

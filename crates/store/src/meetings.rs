@@ -429,6 +429,36 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, numbe
     Ok(true)
 }
 
+/// Moves agenda item `number` one place up (it changes places with the item before it). Only
+/// before the protocol is drafted: after that the order is the § numbers'. `false` when there is
+/// no such item or it is first.
+pub async fn move_item_up(w: &mut Writer<'_>, municipality: &str, id: &str, number: u32) -> Result<bool> {
+    if open_meeting(w, municipality, id).await?.is_none() {
+        return Ok(false);
+    }
+    if !paragraphs_in(w.conn(), municipality, id).await?.is_empty() {
+        return Err(Error::Conflict(
+            "Protokollsutkastet är skapat: dagordningens ordning är nu paragrafernas. Ta bort ärendet och lägg till det igen om det ska flyttas.".into(),
+        ));
+    }
+    let mut agenda = stored_agenda(w.conn(), municipality, id).await?;
+    let Some(pos) = agenda.iter().position(|a| a.number == number).filter(|p| *p > 0) else { return Ok(false) };
+    agenda.swap(pos - 1, pos);
+    (agenda[pos - 1].number, agenda[pos].number) = (agenda[pos].number, agenda[pos - 1].number);
+    write_agenda(w, municipality, id, &agenda).await?;
+    let after = serde_json::json!({ "item": agenda[pos - 1].title, "from": number, "to": number - 1 });
+    w.audit(Change::new(
+        Some(municipality),
+        "meeting.item_moved",
+        "agenda_item",
+        &format!("{municipality}/{id}/{number}"),
+        None,
+        Some(&after),
+    ))
+    .await?;
+    Ok(true)
+}
+
 /// Cancels a meeting: it goes with its agenda and draft protocol. Refused once someone has
 /// signed, and where a later meeting of the body continues the § series after this one's
 /// paragraphs (the series would have a gap). `false` when there is no such meeting.

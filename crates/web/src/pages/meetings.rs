@@ -377,6 +377,22 @@ pub async fn add_item(
     finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), anchor).await
 }
 
+/// POST /k/{kommun}/sammantraden/{id}/dagordning/{nr}/upp — moves an item one place up the
+/// agenda (before the protocol is drafted).
+pub async fn move_item_up(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id, nr)): Path<(String, String, u32)>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let done = store::meetings::move_item_up(&mut w, &code, &id, nr).await.map(|found| found.then_some(()));
+    finish(&state, &auth, &code, &id, w, done, format!("Punkt {nr} finns inte på dagordningen eller står redan först."), |()| {
+        "#dagordning".to_string()
+    })
+    .await
+}
+
 /// POST /k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort — takes an item off the agenda
 /// with its paragraph while nobody has signed; the items and paragraphs after it move up one.
 /// Refused where a later meeting of the body continues the § series (it would leave a gap).

@@ -1265,3 +1265,36 @@ async fn a_meeting_is_cancelled_with_its_agenda_but_not_once_signed() {
         assert!(store::meetings::meeting(&app.store, "0486", "2").await.unwrap().is_some());
     }
 }
+
+#[tokio::test]
+async fn an_agenda_item_moves_up_until_the_protocol_is_drafted() {
+    use axum::http::StatusCode;
+    let app = crate::apps().await.remove(0);
+    let c = app.login("sekreterare").await;
+    let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
+    assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
+    let id = "0486-SN-2023-05-10";
+    let add = |title: &str| format!("rubrik={title}&typ=beslut&forslag=&sammanfattning=&dnr=");
+    for t in ["Budget", "Taxor"] {
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning"), Some(&c), Some(&add(t))).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let titles = |a: Vec<domain::meetings::AgendaItem>| a.into_iter().map(|x| (x.number, x.title)).collect::<Vec<_>>();
+    let before = titles(store::meetings::agenda(&app.store, "0486", id).await.unwrap());
+    let last = before.last().unwrap().0;
+    let r = app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/{last}/upp"), Some(&c), Some("")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = titles(store::meetings::agenda(&app.store, "0486", id).await.unwrap());
+    assert_eq!(after[after.len() - 2], (last - 1, "Taxor".to_string()));
+    assert_eq!(after[after.len() - 1], (last, "Budget".to_string()));
+    // Once the protocol is drafted, the order is the § numbers'.
+    assert_eq!(
+        app.send("POST", &format!("/k/0486/sammantraden/{id}/protokollsutkast"), Some(&c), Some("")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let refused = app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/{last}/upp"), Some(&c), Some("")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("Protokollsutkastet är skapat"), "{}", refused.body);
+}

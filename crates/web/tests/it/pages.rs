@@ -532,6 +532,8 @@ async fn the_report_preview_keeps_the_page_s_heading_order() {
     assert!(preview.contains("Redigera texten<span class=\"visually-hidden\"> till Inledning</span>"), "{preview}");
     assert!(!preview.contains("href=\"/k/0486/rapporter/arsrapport/2023#text-memo\""), "{preview}");
     assert!(!preview.contains("Redigera texten</a></h"), "{preview}");
+    // The report's date is one line, not a text box.
+    assert!(page.contains("<input id=\"f-datum\" name=\"text\""), "{page}");
     // Who cannot write gets no such links.
     let revisor = app.login("revisor").await;
     let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&revisor)).await.body;

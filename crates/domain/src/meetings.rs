@@ -80,6 +80,13 @@ pub fn appeal_last_day(anslag: Date) -> Date {
     d
 }
 
+/// Whether two names as a protocol writes them are one person: compared without a party in
+/// parentheses ("Elisabeth Uddén (S)"), case or extra spaces; an empty name is nobody.
+pub fn same_person(a: &str, b: &str) -> bool {
+    let person = |s: &str| s.split('(').next().unwrap_or(s).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    !person(a).is_empty() && person(a) == person(b)
+}
+
 /// The first day a notice may be taken down: the day after the last day of appeal (it stays
 /// up for the whole appeal period, KL 8 kap. 12 §).
 pub fn take_down_earliest(appeal_last_day: Date) -> Date {
@@ -225,8 +232,7 @@ impl Meeting {
         if today < self.date {
             return Some(format!("Sammanträdet hålls {}: protokollet kan skrivas under först efter sammanträdet.", self.date));
         }
-        let person = |s: &str| s.split('(').next().unwrap_or(s).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-        if !self.adjusters.iter().any(|a| !a.trim().is_empty() && person(a) != person(&self.chair)) {
+        if !self.adjusters.iter().any(|a| !a.trim().is_empty() && !same_person(a, &self.chair)) {
             return Some(
                 "Ange minst en justerare som inte är ordföranden i sammanträdets uppgifter innan protokollet skrivs under.".into(),
             );

@@ -147,6 +147,13 @@ fn last_sunday(year: i32, month: u8) -> Date {
     Date { year, month, day: last.day - (last.weekday() + 1) % 7 }
 }
 
+/// Seconds since 1970 as a UTC time stamp, `2026-11-22T18:42:27Z`.
+pub fn utc_timestamp(unix_secs: i64) -> String {
+    let day = Date::from_days_since_epoch(unix_secs.div_euclid(86_400));
+    let s = unix_secs.rem_euclid(86_400);
+    format!("{day}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+}
+
 /// A UTC time stamp (`2026-11-22T18:42:27.877Z`, as the store writes them) as Swedish local
 /// time to the minute, `2026-11-22 19:42`: CET, CEST (UTC+2) from 01:00 UTC on the last Sunday
 /// of March to 01:00 UTC on the last Sunday of October. The text as it is when it is not such a
@@ -451,6 +458,8 @@ mod tests {
     #[test]
     fn utc_stamps_read_as_swedish_time_across_summer_time() {
         assert_eq!(stockholm_minute("2026-11-22T18:42:27.877309171Z"), "2026-11-22 19:42");
+        assert_eq!(utc_timestamp(1_795_372_947), "2026-11-22T18:42:27Z");
+        assert_eq!(stockholm_minute(&utc_timestamp(0)), "1970-01-01 01:00");
         assert_eq!(stockholm_minute("2026-07-01T23:30:00Z"), "2026-07-02 01:30");
         // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
         assert_eq!(stockholm_minute("2026-03-29T00:59:00Z"), "2026-03-29 01:59");

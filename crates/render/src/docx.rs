@@ -24,9 +24,7 @@ pub fn pack(doc: docx_rs::Docx, title: &str) -> Result<Vec<u8>, String> {
 /// Now as `2026-11-22T18:42:27Z`.
 fn now_utc() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    let day = domain::period::Date::from_days_since_epoch(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400);
-    format!("{day}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+    domain::period::utc_timestamp(secs)
 }
 
 /// `docProps/core.xml` with the title and Årshjul as creator and last editor (docx-rs writes

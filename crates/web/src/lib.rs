@@ -94,8 +94,7 @@ impl Clock {
         if let Some(d) = *self.fixed.lock().expect("clock lock") {
             return format!("{d}T12:00:00Z");
         }
-        let n = time::OffsetDateTime::now_utc();
-        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", n.year(), n.month() as u8, n.day(), n.hour(), n.minute(), n.second())
+        domain::period::utc_timestamp(time::OffsetDateTime::now_utc().unix_timestamp())
     }
 
     /// Fixes today's date (tests).

@@ -229,14 +229,11 @@ pub async fn year(
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, AppError> {
     let saved = q.prognos.filter(|m| (1..=12).contains(m)).map(|m| format!("Prognosen för {} är sparad.", MONTHS_SV[m as usize - 1]));
-    year_page_with(&state, &auth, &code, year, None, saved).await
+    year_page(&state, &auth, &code, year, None, saved).await
 }
 
-async fn year_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, entry: Option<Entry>) -> Result<Html<String>, AppError> {
-    year_page_with(state, auth, code, year, entry, None).await
-}
-
-async fn year_page_with(
+/// The year's page; `entry` is a refused forecast entry, `saved` what was just saved.
+async fn year_page(
     state: &AppState,
     auth: &AuthSession,
     code: &str,
@@ -843,7 +840,7 @@ pub async fn save_forecast(
             let values = y.setup.rows.iter().map(|x| (x.key.clone(), field(&format!("f_{}", x.key)))).collect();
             let error = format!("Inget sparades. {}: \"{v}\" är inte ett belopp i kronor (till exempel −2 500 000).", r.label);
             let entry = Entry { month, values, refused: r.key.clone(), error };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, year_page(&state, &auth, &code, year, Some(entry)).await?).into_response());
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, year_page(&state, &auth, &code, year, Some(entry), None).await?).into_response());
         };
         list.push(Forecast { row: r.key.clone(), month, kind: ForecastKind::Deviation, amount });
     }

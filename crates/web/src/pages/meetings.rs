@@ -80,9 +80,9 @@ pub async fn cancel(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = store::meetings::cancel(&mut w, &code, &id).await.map(|found| found.then_some(()));
+    let done = found(store::meetings::cancel(&mut w, &code, &id).await);
     let calendar = format!("/k/{code}/sammantraden?installt={}", crate::auth::encode_query(&id));
-    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| calendar).await
+    finish_to(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| calendar).await
 }
 
 /// POST /k/{kommun}/ledamoter — reads the register of elected members (`ledamoter.csv`),
@@ -257,7 +257,7 @@ pub async fn send_notice(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = store::meetings::set_head(&mut w, &code, &id, |m| m.notice_sent = true).await.map(|found| found.then_some(()));
+    let done = found(store::meetings::set_head(&mut w, &code, &id, |m| m.notice_sent = true).await);
     finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| String::new()).await
 }
 
@@ -312,7 +312,7 @@ pub async fn details(
     })
     .await;
     let missing = format!("Sammanträdet {id} finns inte.");
-    finish(&state, &auth, &code, &id, w, done.map(|found| found.then_some(())), missing, |()| String::new()).await
+    finish(&state, &auth, &code, &id, w, found(done), missing, |()| String::new()).await
 }
 
 /// An item put on a meeting's agenda.
@@ -386,7 +386,7 @@ pub async fn move_item_up(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = store::meetings::move_item_up(&mut w, &code, &id, nr).await.map(|found| found.then_some(()));
+    let done = found(store::meetings::move_item_up(&mut w, &code, &id, nr).await);
     finish(&state, &auth, &code, &id, w, done, format!("Punkt {nr} finns inte på dagordningen eller står redan först."), |()| {
         "#dagordning".to_string()
     })
@@ -403,7 +403,7 @@ pub async fn remove_item(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = store::meetings::remove_item(&mut w, &code, &id, nr).await.map(|found| found.then_some(()));
+    let done = found(store::meetings::remove_item(&mut w, &code, &id, nr).await);
     finish(&state, &auth, &code, &id, w, done, format!("Punkt {nr} finns inte på dagordningen."), |()| "#dagordning".into()).await
 }
 
@@ -840,17 +840,41 @@ pub async fn sign(
     commit_or_refuse(&state, &auth, &code, &id, w, done, "justering").await
 }
 
-/// Whether `name` (a signer of a protocol) is the logged-in account's own name: compared
-/// without a party in parentheses ("Elisabeth Uddén (S)"), case or extra spaces.
+/// Whether `name` (a signer of a protocol) is the logged-in account's own name
+/// ([`same_person`]).
 fn is_me(who: &Who, name: &str) -> bool {
-    let person = |s: &str| s.split('(').next().unwrap_or(s).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    who.user.as_ref().is_some_and(|u| !person(&u.display_name).is_empty() && person(&u.display_name) == person(name))
+    who.user.as_ref().is_some_and(|u| same_person(&u.display_name, name))
 }
 
 /// Ends a change made in `w` by a store function that answers `None` when the meeting or item
-/// is not there: committed and back to the meeting at the anchor the answer gives (or to the
-/// page it names, when it starts with `/`); a conflict is shown on the meeting page with
-/// nothing saved; nothing there is 404 (`missing`).
+/// is not there: committed and on to the page `to` gives for the answer; a conflict is shown on
+/// the meeting page with nothing saved; nothing there is 404 (`missing`).
+#[allow(clippy::too_many_arguments)]
+async fn finish_to<T>(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    id: &str,
+    w: store::Writer<'_>,
+    done: Result<Option<T>, store::Error>,
+    missing: String,
+    to: impl FnOnce(T) -> String,
+) -> Result<Response, AppError> {
+    match done {
+        Ok(Some(t)) => {
+            w.commit().await?;
+            Ok(Redirect::to(&to(t)).into_response())
+        }
+        Ok(None) => Err(AppError::not_found(missing)),
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            refuse(state, auth, code, id, why).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// [`finish_to`] back to the meeting, at the anchor the answer gives.
 #[allow(clippy::too_many_arguments)]
 async fn finish<T>(
     state: &AppState,
@@ -862,23 +886,17 @@ async fn finish<T>(
     missing: String,
     anchor: impl FnOnce(T) -> String,
 ) -> Result<Response, AppError> {
-    match done {
-        Ok(Some(t)) => {
-            w.commit().await?;
-            let to = anchor(t);
-            let to = if to.starts_with('/') { to } else { format!("/k/{code}/sammantraden/{id}{to}") };
-            Ok(Redirect::to(&to).into_response())
-        }
-        Ok(None) => Err(AppError::not_found(missing)),
-        Err(store::Error::Conflict(why)) => {
-            drop(w);
-            refuse(state, auth, code, id, why).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let meeting = format!("/k/{code}/sammantraden/{id}");
+    finish_to(state, auth, code, id, w, done, missing, |t| format!("{meeting}{}", anchor(t))).await
 }
 
-/// Commits a change and returns to the meeting, or shows the store's refusal there.
+/// A store answer "found or not" as [`finish`] takes it.
+fn found(done: Result<bool, store::Error>) -> Result<Option<()>, store::Error> {
+    done.map(|found| found.then_some(()))
+}
+
+/// Commits a change of a meeting that is there and returns to it at `anchor`, or shows the
+/// store's refusal there.
 async fn commit_or_refuse(
     state: &AppState,
     auth: &AuthSession,
@@ -888,17 +906,7 @@ async fn commit_or_refuse(
     done: Result<(), store::Error>,
     anchor: &str,
 ) -> Result<Response, AppError> {
-    match done {
-        Ok(()) => {
-            w.commit().await?;
-            Ok(Redirect::to(&format!("/k/{code}/sammantraden/{id}#{anchor}")).into_response())
-        }
-        Err(store::Error::Conflict(m)) => {
-            drop(w);
-            refuse(state, auth, code, id, m).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    finish(state, auth, code, id, w, done.map(Some), String::new(), |()| format!("#{anchor}")).await
 }
 
 /// The anslag.
@@ -955,13 +963,13 @@ pub async fn protocol(
     Path((code, id)): Path<(String, String)>,
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
-    municipality_or_404(&state, &code).await?;
+    let m = municipality_or_404(&state, &code).await?;
     let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some();
     if !posted && !Who::of(&auth).belongs_to(&code) {
         return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
     }
     let doc = crate::meetings::protokoll(&state.store, &code, &id, true).await?;
-    document_response(&state, &auth, &code, doc, &q.format, &format!("protokoll-{id}")).await
+    document_response(&auth, &m, doc, &q.format, &format!("protokoll-{id}")).await
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/sekretessprotokoll — the secret paragraphs in full (HTML,
@@ -972,13 +980,13 @@ pub async fn secrecy_protocol(
     Path((code, id)): Path<(String, String)>,
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
-    municipality_or_404(&state, &code).await?;
+    let m = municipality_or_404(&state, &code).await?;
     let doc = crate::meetings::sekretessprotokoll(&state.store, &code, &id).await?;
     // Every reading is in the audit log, and no copy is kept on the way.
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::meetings::log_secrecy_read(&mut w, &code, &id, if q.format.is_empty() { "html" } else { &q.format }).await?;
     w.commit().await?;
-    let mut res = document_response(&state, &auth, &code, doc, &q.format, &format!("sekretessprotokoll-{id}")).await?;
+    let mut res = document_response(&auth, &m, doc, &q.format, &format!("sekretessprotokoll-{id}")).await?;
     res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
     Ok(res)
 }
@@ -987,17 +995,16 @@ pub async fn secrecy_protocol(
 /// A meeting document on the web, as it was asked for: on a page of the site (HTML, with links
 /// to the PDF and Word versions), or as a PDF or DOCX file.
 async fn document_response(
-    state: &AppState,
     auth: &AuthSession,
-    code: &str,
+    m: &domain::org::Municipality,
     doc: domain::report::Document,
     format: &str,
     stem: &str,
 ) -> Result<Response, AppError> {
     if format.is_empty() || format == "html" {
-        let m = municipality_or_404(state, code).await?;
+        let code = m.code.as_str();
         return Ok(render(DocumentPage {
-            shell: Shell::new(&doc.title, auth, Some(&m)).at(&format!("/k/{code}/sammantraden")),
+            shell: Shell::new(&doc.title, auth, Some(m)).at(&format!("/k/{code}/sammantraden")),
             code: code.to_string(),
             body: render::doc::html_body(&doc, None),
         })?
@@ -1031,11 +1038,11 @@ pub async fn notice(
     Path((code, id)): Path<(String, String)>,
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
-    municipality_or_404(&state, &code).await?;
+    let m = municipality_or_404(&state, &code).await?;
     crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
     let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
     let doc = crate::meetings::kallelse(&state.store, &code, &id, !readers).await?;
-    document_response(&state, &auth, &code, doc, &q.format, &format!("kallelse-{id}")).await
+    document_response(&auth, &m, doc, &q.format, &format!("kallelse-{id}")).await
 }
 
 /// `?q=&organ=&ar=`
@@ -1224,14 +1231,14 @@ pub async fn extract(
     Path((code, id, nr)): Path<(String, String, u32)>,
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
-    municipality_or_404(&state, &code).await?;
+    let m = municipality_or_404(&state, &code).await?;
     let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some();
     let staff = Who::of(&auth).belongs_to(&code);
     if !posted && !staff {
         return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
     }
     let doc = crate::meetings::extract(&state.store, &code, &id, nr, !crate::access::reads_secrets(&Who::of(&auth), &code)).await?;
-    document_response(&state, &auth, &code, doc, &q.format, &format!("utdrag-{id}-{nr}")).await
+    document_response(&auth, &m, doc, &q.format, &format!("utdrag-{id}-{nr}")).await
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/arende/{nr} — an item's case paper (HTML, PDF or DOCX);
@@ -1242,9 +1249,9 @@ pub async fn case_paper(
     Path((code, id, nr)): Path<(String, String, u32)>,
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
-    municipality_or_404(&state, &code).await?;
+    let m = municipality_or_404(&state, &code).await?;
     crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
     let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
     let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !readers).await?;
-    document_response(&state, &auth, &code, doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
+    document_response(&auth, &m, doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
 }

@@ -459,6 +459,44 @@ pub async fn move_item_up(w: &mut Writer<'_>, municipality: &str, id: &str, numb
     Ok(true)
 }
 
+/// Moves a meeting nobody has signed to another date, before its protocol is drafted (the §
+/// series follows the meetings' order): it becomes `new_id` (ids name the date) with its head,
+/// attendance and agenda, and is not public until the kallelse is sent again. `false` when
+/// there is no such meeting.
+pub async fn move_to(w: &mut Writer<'_>, municipality: &str, id: &str, new_id: &str, date: Date) -> Result<bool> {
+    let Some(before) = open_meeting(w, municipality, id).await? else { return Ok(false) };
+    if before.date == date {
+        return Ok(true);
+    }
+    if !paragraphs_in(w.conn(), municipality, id).await?.is_empty() {
+        return Err(Error::Conflict(
+            "Protokollsutkastet är skapat och paragraferna numreras i sammanträdenas ordning: ett sammanträde med utkast flyttas inte. Ställ in det och kalla till ett nytt.".into(),
+        ));
+    }
+    if meeting_in(w.conn(), municipality, new_id).await?.is_some() {
+        return Err(Error::Conflict(format!("{} har redan ett sammanträde {date}.", before.body_name)));
+    }
+    let agenda = stored_agenda(w.conn(), municipality, id).await?;
+    let moved = Meeting { id: new_id.to_string(), date, notice_sent: false, ..before.clone() };
+    for sql in
+        ["DELETE FROM agenda_item WHERE municipality = $1 AND meeting = $2", "DELETE FROM meeting WHERE municipality = $1 AND id = $2"]
+    {
+        sqlx::query(sql).bind(municipality).bind(id).execute(w.conn()).await.map_err(locked)?;
+    }
+    sqlx::query("INSERT INTO meeting (municipality, id, body, date, meeting_json) VALUES ($1, $2, $3, $4, $5)")
+        .bind(municipality)
+        .bind(new_id)
+        .bind(&moved.body)
+        .bind(date.to_string())
+        .bind(json(&moved)?)
+        .execute(w.conn())
+        .await?;
+    write_agenda(w, municipality, new_id, &agenda).await?;
+    w.audit(Change::new(Some(municipality), "meeting.moved", "meeting", &format!("{municipality}/{id}"), Some(&before), Some(&moved)))
+        .await?;
+    Ok(true)
+}
+
 /// Cancels a meeting: it goes with its agenda and draft protocol. Refused once someone has
 /// signed, and where a later meeting of the body continues the § series after this one's
 /// paragraphs (the series would have a gap). `false` when there is no such meeting.

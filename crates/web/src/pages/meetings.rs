@@ -85,6 +85,43 @@ pub async fn cancel(
     finish_to(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| calendar).await
 }
 
+/// A meeting's id: the municipality, the body and the date.
+fn meeting_id(code: &str, body: &str, date: Date) -> String {
+    format!("{code}-{body}-{date}")
+}
+
+/// The new date of a moved meeting.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewDate {
+    datum: String,
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/flytta — moves a meeting to another date before its
+/// protocol is drafted and anyone signs; it keeps its agenda and attendance, and the kallelse is
+/// sent again.
+pub async fn move_meeting(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+    Form(f): Form<NewDate>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let Some(m) = store::meetings::meeting(&state.store, &code, &id).await? else {
+        return Err(AppError::not_found(format!("Sammanträdet {id} finns inte.")));
+    };
+    let Ok(date) = Date::parse(f.datum.trim()) else {
+        return refuse(&state, &auth, &code, &id, format!("Nytt datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim())).await;
+    };
+    let new_id = meeting_id(&code, &m.meeting.body, date);
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let done = found(store::meetings::move_to(&mut w, &code, &id, &new_id, date).await);
+    finish_to(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| {
+        format!("/k/{code}/sammantraden/{new_id}")
+    })
+    .await
+}
+
 /// POST /k/{kommun}/ledamoter — reads the register of elected members (`ledamoter.csv`),
 /// replacing the earlier one; meetings not yet justerade and without an attendance list get
 /// one from it. All of it or nothing.
@@ -220,7 +257,7 @@ pub async fn create(
         let page = index_page(&state, &auth, code, f, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     };
-    let id = format!("{code}-{}-{date}", body.key);
+    let id = meeting_id(&code, &body.key, date);
     let meeting = Meeting {
         id: id.clone(),
         body: body.key.clone(),

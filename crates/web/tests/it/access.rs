@@ -83,6 +83,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             | "/k/{kommun}/sammantraden/{id}/uppgifter"
             | "/k/{kommun}/sammantraden/{id}/skicka"
             | "/k/{kommun}/sammantraden/{id}/stall-in"
+            | "/k/{kommun}/sammantraden/{id}/flytta"
             | "/k/{kommun}/sammantraden/{id}/justera"
             | "/k/{kommun}/sammantraden/{id}/narvaro"
             | "/k/{kommun}/sammantraden/{id}/anslag",

@@ -1269,6 +1269,55 @@ async fn a_meeting_is_cancelled_with_its_agenda_but_not_once_signed() {
 }
 
 #[tokio::test]
+async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_drafted() {
+    use axum::http::StatusCode;
+    for app in crate::apps().await {
+        let c = app.login("sekreterare").await;
+        let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
+        assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
+        let (id, moved) = ("0486-SN-2023-05-10", "0486-SN-2023-05-17");
+        let item = "rubrik=Budget+2024&typ=beslut&forslag=Nämnden+antar+budgeten";
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning"), Some(&c), Some(item)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(app.send("POST", &format!("/k/0486/sammantraden/{id}/skicka"), Some(&c), Some("")).await.status, StatusCode::SEE_OTHER);
+        let page = app.get(&format!("/k/0486/sammantraden/{id}"), Some(&c)).await;
+        assert!(page.body.contains("id=\"flytta\"") && page.body.contains("skicka den igen"), "{}", page.body);
+        // Not a date: refused, nothing moved.
+        let bad = app.send("POST", &format!("/k/0486/sammantraden/{id}/flytta"), Some(&c), Some("datum=17+maj")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(bad.body.contains("&#34;17 maj&#34; är inget datum (ÅÅÅÅ-MM-DD)"), "{}", bad.body);
+        let r = app.send("POST", &format!("/k/0486/sammantraden/{id}/flytta"), Some(&c), Some("datum=2023-05-17")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", app.label, r.body);
+        assert_eq!(r.headers.get("location").unwrap(), &format!("/k/0486/sammantraden/{moved}"));
+        assert!(store::meetings::meeting(&app.store, "0486", id).await.unwrap().is_none(), "{}", app.label);
+        let m = store::meetings::meeting(&app.store, "0486", moved).await.unwrap().expect("moved").meeting;
+        assert_eq!((m.date.to_string().as_str(), m.place.as_str(), m.notice_sent), ("2023-05-17", "Rådhuset", false));
+        let agenda = store::meetings::agenda(&app.store, "0486", moved).await.unwrap();
+        assert!(agenda.iter().any(|a| a.title == "Budget 2024"), "{}", app.label);
+        assert!(store::meetings::agenda(&app.store, "0486", id).await.unwrap().is_empty());
+        let log = store::audit::recent(&app.store, Some("0486"), 200, None).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "meeting.moved" && e.entity_key == format!("0486/{id}")), "{}", app.label);
+        // Not onto a date the body already meets, and not once the protocol is drafted.
+        let form = "organ=SN&datum=2023-05-24&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
+        assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
+        let taken = app.send("POST", &format!("/k/0486/sammantraden/{moved}/flytta"), Some(&c), Some("datum=2023-05-24")).await;
+        assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", taken.body);
+        assert!(taken.body.contains("har redan ett sammanträde 2023-05-24"), "{}", taken.body);
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{moved}/protokollsutkast"), Some(&c), Some("")).await.status,
+            StatusCode::SEE_OTHER
+        );
+        assert!(!app.get(&format!("/k/0486/sammantraden/{moved}"), Some(&c)).await.body.contains("id=\"flytta\""));
+        let drafted = app.send("POST", &format!("/k/0486/sammantraden/{moved}/flytta"), Some(&c), Some("datum=2023-05-31")).await;
+        assert_eq!(drafted.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", drafted.body);
+        assert!(drafted.body.contains("flyttas inte"), "{}", drafted.body);
+        assert!(store::meetings::meeting(&app.store, "0486", moved).await.unwrap().is_some());
+    }
+}
+
+#[tokio::test]
 async fn an_agenda_item_moves_up_until_the_protocol_is_drafted() {
     use axum::http::StatusCode;
     let app = crate::apps().await.remove(0);

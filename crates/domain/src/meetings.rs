@@ -237,6 +237,11 @@ impl Meeting {
                 "Ange minst en justerare som inte är ordföranden i sammanträdets uppgifter innan protokollet skrivs under.".into(),
             );
         }
+        if !self.notice_sent {
+            return Some(
+                "Kallelsen är inte skickad: ett sammanträde som ingen kallats till kan inte justeras. Skicka kallelsen först.".into(),
+            );
+        }
         None
     }
 
@@ -847,6 +852,9 @@ mod tests {
         m.adjusters.push("Anna Berg".into());
         assert!(m.not_signable(d("2022-02-14"), 3).unwrap().contains("först efter sammanträdet"));
         assert_eq!(m.not_signable(d("2022-02-15"), 3), None);
+        // Nor before anyone was called to it.
+        m.notice_sent = false;
+        assert!(m.not_signable(d("2022-02-16"), 3).unwrap().contains("Kallelsen är inte skickad"));
     }
 
     fn d(s: &str) -> Date {

@@ -232,13 +232,16 @@ pub fn bar_chart(chart: &BarChart, width: u32, height: u32) -> Result<String, St
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let max = chart.values.iter().fold(1.0f64, |m, v| m.max(v.abs())) * 1.25;
+        // Values none of which is negative start at zero, not in the middle.
+        let min = if chart.values.iter().all(|v| *v >= 0.0) { 0.0 } else { -max };
         let n = chart.labels.len().max(1);
         let labels = chart.labels.clone();
         let mut c = ChartBuilder::on(&root)
             .margin(12)
             .x_label_area_size(34)
-            .y_label_area_size(280)
-            .build_cartesian_2d(-max..max, -0.5f64..(n as f64 - 0.5))
+            // Room for the longest label (about nine pixels a character at 15 px).
+            .y_label_area_size(chart.labels.iter().map(|l| l.chars().count() as u32 * 9 + 16).max().unwrap_or(60).clamp(60, 280))
+            .build_cartesian_2d(min..max, -0.5f64..(n as f64 - 0.5))
             .map_err(|e| e.to_string())?;
         c.configure_mesh()
             .disable_y_mesh()
@@ -257,7 +260,13 @@ pub fn bar_chart(chart: &BarChart, width: u32, height: u32) -> Result<String, St
         for (i, (v, text)) in chart.values.iter().zip(&chart.value_labels).enumerate() {
             let y = (n - 1 - i) as f64;
             let color = if *v >= 0.0 { MAIN } else { TARGET };
-            c.draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.3), (*v, y + 0.3)], color.filled()))).map_err(|e| e.to_string())?;
+            // A bar too short to see is drawn a little longer (its label says the value); a zero
+            // has no bar at all (an empty rectangle is invalid SVG).
+            if *v != 0.0 {
+                let shown = v.signum() * v.abs().max(max * 0.008);
+                c.draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.3), (shown, y + 0.3)], color.filled())))
+                    .map_err(|e| e.to_string())?;
+            }
             let x = if *v >= 0.0 { *v + max * 0.02 } else { *v - max * 0.02 };
             let anchor = if *v >= 0.0 { HPos::Left } else { HPos::Right };
             let style = ("sans-serif", 15).into_font().color(&INK).pos(Pos::new(anchor, VPos::Center));

@@ -55,6 +55,13 @@ fn text_weights(t: &Table) -> Vec<u32> {
         .collect()
 }
 
+/// The longest word (header or cell) of column `c`, in characters.
+fn longest_word(t: &Table, c: usize) -> usize {
+    let header = t.header.get(c).map(String::as_str).into_iter();
+    let cells = t.rows.iter().filter_map(|r| r.cells.get(c)).map(|x| x.text.as_str());
+    header.chain(cells).flat_map(|s| s.split_whitespace()).map(|w| w.chars().count()).max().unwrap_or(0)
+}
+
 /// The document as JSON for the typst template (rules and exact values left out).
 pub fn data(doc: &Document) -> serde_json::Value {
     let mut v = serde_json::to_value(doc).unwrap_or_default();
@@ -66,6 +73,17 @@ pub fn data(doc: &Document) -> serde_json::Value {
                 // result beside short names), so that no column is squeezed to a word a line.
                 if !numeric.iter().any(|n| *n) && numeric.len() >= 4 {
                     json["weights"] = serde_json::json!(text_weights(t));
+                } else if numeric.len() > 8 {
+                    // A wide table (a landscape page): its text columns after their contents
+                    // too, its number columns as wide as their longest word, so that a long
+                    // header breaks between words and leaves the room to the text.
+                    let weights: Vec<u32> = text_weights(t)
+                        .into_iter()
+                        .zip(&numeric)
+                        .enumerate()
+                        .map(|(c, (w, n))| if *n { longest_word(t, c).max(5) as u32 * 3 } else { w })
+                        .collect();
+                    json["weights"] = serde_json::json!(weights);
                 }
                 json["numeric"] = serde_json::json!(numeric);
             }

@@ -232,10 +232,73 @@ async fn open_meeting(w: &mut Writer<'_>, municipality: &str, id: &str) -> Resul
             .bind(id)
             .fetch_one(w.conn())
             .await?;
-    if s.locked_hash.is_some() || signed > 0 {
-        return Err(Error::Conflict("Protokollet är under justering eller justerat: sammanträdet kan inte ändras.".into()));
+    if s.locked_hash.is_some() {
+        return Err(Error::Conflict("Protokollet är justerat: sammanträdet kan inte ändras.".into()));
+    }
+    if signed > 0 {
+        return Err(Error::Conflict(
+            "Protokollet är under justering: någon har skrivit under det som står nu. Återkalla justeringen (underskrifterna tas bort) för att ändra, och be dem skriva under igen.".into(),
+        ));
     }
     Ok(Some(s.meeting))
+}
+
+/// Changes a paragraph of a drafted protocol while nobody has signed it (a signature is given
+/// to the protocol as it stands). `false` when there is no such meeting.
+pub async fn edit_paragraph(w: &mut Writer<'_>, municipality: &str, id: &str, p: &Paragraph) -> Result<bool> {
+    if open_meeting(w, municipality, id).await?.is_none() {
+        return Ok(false);
+    }
+    save_paragraph(w, municipality, id, p).await?;
+    Ok(true)
+}
+
+/// Records attendance while nobody has signed the protocol (the protocol lists those present).
+/// `false` when there is no such meeting.
+pub async fn edit_attendance(w: &mut Writer<'_>, municipality: &str, id: &str, members: Vec<Member>) -> Result<bool> {
+    if open_meeting(w, municipality, id).await?.is_none() {
+        return Ok(false);
+    }
+    set_attendance(w, municipality, id, members).await?;
+    Ok(true)
+}
+
+/// Takes a protocol back from justering: the signatures given so far are removed (the audit log
+/// keeps them), so that it can be changed and signed again. Refused once justerat. `false` when
+/// there is no such meeting.
+pub async fn withdraw_signatures(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<bool> {
+    let Some(s) = meeting_in(w.conn(), municipality, id).await? else { return Ok(false) };
+    if s.locked_hash.is_some() {
+        return Err(Error::Conflict(
+            "Protokollet är justerat och kan inte återkallas; en rättelse görs som en ny paragraf vid ett senare sammanträde.".into(),
+        ));
+    }
+    let before: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT role, signer, signed_at FROM protocol_signature WHERE municipality = $1 AND meeting = $2 ORDER BY signed_at",
+    )
+    .bind(municipality)
+    .bind(id)
+    .fetch_all(w.conn())
+    .await?;
+    if before.is_empty() {
+        return Err(Error::Conflict("Ingen har skrivit under protokollet: det finns ingen justering att återkalla.".into()));
+    }
+    sqlx::query("DELETE FROM protocol_signature WHERE municipality = $1 AND meeting = $2")
+        .bind(municipality)
+        .bind(id)
+        .execute(w.conn())
+        .await?;
+    let b = serde_json::json!(before.iter().map(|(r, n, at)| serde_json::json!({ "role": r, "signer": n, "at": at })).collect::<Vec<_>>());
+    w.audit(Change::new(
+        Some(municipality),
+        "protocol.signatures_withdrawn",
+        "protocol_signature",
+        &format!("{municipality}/{id}"),
+        Some(&b),
+        None,
+    ))
+    .await?;
+    Ok(true)
 }
 
 /// The agenda as stored (without the secrecy [`agenda`] adds from the paragraphs).
@@ -264,8 +327,9 @@ async fn write_agenda(w: &mut Writer<'_>, municipality: &str, id: &str, agenda: 
 }
 
 /// Refuses § numbers `from..=to` for `m` where a later meeting of its body the same year uses
-/// one (the series runs through the year in meeting order).
-async fn refuse_taken(w: &mut Writer<'_>, municipality: &str, m: &Meeting, from: u32, to: u32) -> Result<()> {
+/// one (the series runs through the year in meeting order); `gap` when the change would take
+/// numbers away rather than use them (the refusal says so and what to do instead).
+async fn refuse_taken(w: &mut Writer<'_>, municipality: &str, m: &Meeting, from: u32, to: u32, gap: bool) -> Result<()> {
     let taken: Option<(String, i64)> = sqlx::query_as(
         "SELECT g.date, p.number FROM protocol_paragraph p JOIN meeting g ON g.municipality = p.municipality AND g.id = p.meeting
          WHERE p.municipality = $1 AND g.body = $2 AND g.id <> $3 AND g.date > $4 AND g.date <= $5 AND p.number BETWEEN $6 AND $7
@@ -281,6 +345,9 @@ async fn refuse_taken(w: &mut Writer<'_>, municipality: &str, m: &Meeting, from:
     .fetch_optional(w.conn())
     .await?;
     match taken {
+        Some((date, n)) if gap => Err(Error::Conflict(format!(
+            "Sammanträdet {date} fortsätter årets paragrafserie (från § {n}): tas en paragraf bort här blir det ett glapp i numreringen. Låt ärendet stå kvar och skriv i dess paragraf att det utgick."
+        ))),
         Some((date, n)) => Err(Error::Conflict(format!(
             "§ {n} används redan av sammanträdet {date}: paragraferna numreras i sammanträdenas ordning under året."
         ))),
@@ -309,7 +376,7 @@ pub async fn add_item(w: &mut Writer<'_>, municipality: &str, id: &str, mut item
     let paragraph = match drafted {
         None => None,
         Some(last) => {
-            refuse_taken(w, municipality, &m, last + 1, last + 1).await?;
+            refuse_taken(w, municipality, &m, last + 1, last + 1, false).await?;
             Some(domain::meetings::draft_protocol(std::slice::from_ref(&item), last + 1).remove(0))
         }
     };
@@ -342,7 +409,7 @@ pub async fn draft(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<O
     let first = last_paragraph_before_on(w.conn(), municipality, &m.body, m.date).await?.map_or(1, |n| n + 1);
     let agenda = stored_agenda(w.conn(), municipality, id).await?;
     if !agenda.is_empty() {
-        refuse_taken(w, municipality, &m, first, first + agenda.len() as u32 - 1).await?;
+        refuse_taken(w, municipality, &m, first, first + agenda.len() as u32 - 1, false).await?;
     }
     for p in domain::meetings::draft_protocol(&agenda, first) {
         save_paragraph(w, municipality, id, &p).await?;
@@ -380,8 +447,9 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, numbe
     }
     let paragraphs = paragraphs_in(w.conn(), municipality, id).await?;
     let gone = paragraphs.iter().find(|p| p.item == number).map(|p| p.number);
-    if let Some(last) = paragraphs.iter().map(|p| p.number).max() {
-        refuse_taken(w, municipality, &m, last + 1, u32::MAX).await?;
+    // An item without a paragraph takes no number away.
+    if let (Some(last), Some(_)) = (paragraphs.iter().map(|p| p.number).max(), gone) {
+        refuse_taken(w, municipality, &m, last + 1, u32::MAX, true).await?;
     }
     // From the removed paragraph on, every paragraph is written again under the next number
     // in order (the number is part of the key); before it, only the item numbers move.
@@ -504,7 +572,7 @@ pub async fn cancel(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<
     let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(false) };
     let paragraphs = paragraphs_in(w.conn(), municipality, id).await?;
     if let Some(first) = paragraphs.iter().map(|p| p.number).min() {
-        refuse_taken(w, municipality, &m, first, u32::MAX).await?;
+        refuse_taken(w, municipality, &m, first, u32::MAX, true).await?;
     }
     let agenda = stored_agenda(w.conn(), municipality, id).await?;
     for sql in [
@@ -635,6 +703,24 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
         .await?;
     if !matches!(locked, Some((Some(_),))) {
         return Err(Error::Conflict("Bara ett justerat protokoll kan anslås.".into()));
+    }
+    let Some(m) = meeting_in(w.conn(), municipality, meeting).await? else {
+        return Err(Error::NotFound(format!("sammanträdet {meeting}")));
+    };
+    if justerad < m.meeting.date {
+        return Err(Error::Conflict(format!("Justeringsdagen {justerad} är före sammanträdet {}.", m.meeting.date)));
+    }
+    // Justerat is the day of the last signature (in Swedish time), not before.
+    let last: Option<(String,)> = sqlx::query_as("SELECT MAX(signed_at) FROM protocol_signature WHERE municipality = $1 AND meeting = $2")
+        .bind(municipality)
+        .bind(meeting)
+        .fetch_optional(w.conn())
+        .await?;
+    let signed_on = last.and_then(|(at,)| Date::parse(domain::period::stockholm_minute(&at).get(..10)?).ok());
+    if let Some(day) = signed_on.filter(|d| justerad < *d) {
+        return Err(Error::Conflict(format!(
+            "Justeringsdagen {justerad} är före den sista underskriften ({day}): protokollet är justerat när alla skrivit under."
+        )));
     }
     // Posted once: the appeal period runs from that day, and a second posting must not move it.
     let already: Option<(String,)> = sqlx::query_as("SELECT posted FROM notice_board WHERE municipality = $1 AND meeting = $2")

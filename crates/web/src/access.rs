@@ -158,6 +158,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort" => MINUTE_KEEPERS, "Ta bort ett ärende från dagordningen (innan någon justerat)";
     POST "/k/{kommun}/sammantraden/{id}/stall-in" => MINUTE_KEEPERS, "Ställ in sammanträdet: det tas bort med dagordning och protokollsutkast (innan någon skrivit under)";
     POST "/k/{kommun}/sammantraden/{id}/flytta" => MINUTE_KEEPERS, "Flytta sammanträdet till ett annat datum (innan protokollsutkastet och underskrifterna)";
+    POST "/k/{kommun}/sammantraden/{id}/aterkalla" => MINUTE_KEEPERS, "Återkalla justeringen: underskrifterna tas bort så att protokollet kan rättas (innan det är justerat)";
     POST "/k/{kommun}/sammantraden/{id}/skicka" => MINUTE_KEEPERS, "Skicka kallelsen: sammanträdet blir offentligt";
     POST "/k/{kommun}/sammantraden/{id}/uppgifter" => MINUTE_KEEPERS, "Ändra tid, plats, ordförande, sekreterare och justerare (innan någon justerat)";
     GET "/k/{kommun}/sok" => EVERYONE, "Sök i kallelser, protokoll och mål; kommunens konton också i rapporttexter och sekretessärenden";

@@ -228,7 +228,8 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
         if s.content == [Content::Memo] && !d.texts.keys().any(|k| k.starts_with("memo.")) {
             continue;
         }
-        if s.new_page && !doc.blocks.is_empty() {
+        // The contents list ends the first page(s): a section on a new page starts after it.
+        if s.new_page && (!doc.blocks.is_empty() || doc.toc) {
             doc.blocks.push(Block::PageBreak);
         }
         if !s.heading.is_empty() {
@@ -1888,44 +1889,55 @@ fn chart(d: &Data, kind: &str) -> Vec<Block> {
                 })
                 .collect()
         }
-        "sjukfranvaro" => {
-            let mut pts: Vec<(i32, Measure)> = d
-                .sick
-                .iter()
-                .filter_map(|s| match (s.period, s.total) {
-                    (Period::Year(yy), Some(t)) => Some((yy, t)),
-                    _ => None,
-                })
-                .collect();
-            pts.sort_by_key(|p| p.0);
-            pts.dedup_by_key(|p| p.0);
-            if pts.len() < 2 {
-                return vec![];
-            }
-            let alt = format!(
-                "Sjukfrånvaro totalt, procent av arbetad tid: {}.",
-                pts.iter().map(|(yy, v)| format!("{yy} {} %", v.present(1))).collect::<Vec<_>>().join(", ")
-            );
-            render::chart::line_chart(
-                &render::chart::LineChart {
-                    title: "Sjukfrånvaro totalt".into(),
-                    description: alt.clone(),
-                    labels: pts.iter().map(|p| p.0.to_string()).collect(),
-                    unit: "%".into(),
-                    series: vec![render::chart::Series {
-                        name: "Sjukfrånvaro".into(),
-                        points: pts.iter().map(|p| Some(p.1.as_f64())).collect(),
-                        is_target: false,
-                    }],
-                },
-                640,
-                260,
-            )
-            .map(|svg| vec![Block::Chart { svg, alt, caption: "Sjukfrånvaro totalt (%)".into() }])
-            .unwrap_or_default()
-        }
+        "sjukfranvaro" | "langtidssjukfranvaro" | "korttidssjukfranvaro" => sick_chart(d, kind),
         _ => vec![],
     }
+}
+
+/// Sick leave per year as bars with their values: the total, the long-term share of it or the
+/// short-term leave (Strängnäs's diagrams 5–7).
+fn sick_chart(d: &Data, kind: &str) -> Vec<Block> {
+    let (title, what, unit, pick): (&str, &str, &str, fn(&domain::personnel::SickLeave) -> Option<Measure>) = match kind {
+        "langtidssjukfranvaro" => (
+            "Långtidssjukfrånvaro",
+            "Långtidssjukfrånvaro (mer än 59 dagar), andel av den totala sjukfrånvaron",
+            "% av sjukfrånvaron",
+            |s| s.long_term_share,
+        ),
+        "korttidssjukfranvaro" => {
+            ("Korttidssjukfrånvaro", "Korttidssjukfrånvaro, procent av arbetad tid", "% av arbetad tid", |s| s.short_term)
+        }
+        _ => ("Sjukfrånvaro totalt", "Sjukfrånvaro totalt, procent av arbetad tid", "% av arbetad tid", |s| s.total),
+    };
+    let mut pts: Vec<(i32, Measure)> = d
+        .sick
+        .iter()
+        .filter_map(|s| match (s.period, pick(s)) {
+            (Period::Year(yy), Some(t)) => Some((yy, t)),
+            _ => None,
+        })
+        .collect();
+    pts.sort_by_key(|p| p.0);
+    pts.dedup_by_key(|p| p.0);
+    if pts.len() < 2 {
+        return vec![];
+    }
+    // As printed: the decimals the source gave (5,21 stays 5,21).
+    let shown: Vec<String> = pts.iter().map(|(_, v)| format!("{} %", v.present_natural())).collect();
+    let alt = format!("{what}: {}.", pts.iter().zip(&shown).map(|((yy, _), v)| format!("{yy} {v}")).collect::<Vec<_>>().join(", "));
+    render::chart::bar_chart(
+        &render::chart::BarChart {
+            title: title.into(),
+            description: alt.clone(),
+            labels: pts.iter().map(|p| p.0.to_string()).collect(),
+            values: pts.iter().map(|p| p.1.as_f64()).collect(),
+            value_labels: shown,
+        },
+        640,
+        60 + 50 * pts.len() as u32,
+    )
+    .map(|svg| vec![Block::Chart { svg, alt, caption: format!("{title} ({unit})") }])
+    .unwrap_or_default()
 }
 
 /// Personnummer in a document's text and cells, with where: a document that holds one is not

@@ -120,6 +120,7 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/sammantraden/{id}/skicka", pages::meetings::send_notice)
         .post("/k/{kommun}/sammantraden/{id}/stall-in", pages::meetings::cancel)
         .post("/k/{kommun}/sammantraden/{id}/flytta", pages::meetings::move_meeting)
+        .post("/k/{kommun}/sammantraden/{id}/aterkalla", pages::meetings::withdraw)
         .get("/k/{kommun}/anslagstavla", pages::meetings::board)
         .get("/k/{kommun}/sok", pages::meetings::search)
         .get("/k/{kommun}/sammantraden/{id}", pages::meetings::meeting)

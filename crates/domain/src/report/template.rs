@@ -159,7 +159,9 @@ pub const CHART_KINDS: &[(&str, &str)] = &[
     ("avvikelse", "Avvikelse mot budget per verksamhet"),
     ("prognoser", "Prognoser för årets avvikelse per månad"),
     ("volymer", "En kurva per volymserie (verksamhetsstatistik)"),
-    ("sjukfranvaro", "Sjukfrånvaro över åren"),
+    ("sjukfranvaro", "Sjukfrånvaro totalt över åren"),
+    ("langtidssjukfranvaro", "Långtidssjukfrånvaro över åren, andel av den totala sjukfrånvaron"),
+    ("korttidssjukfranvaro", "Korttidssjukfrånvaro över åren"),
 ];
 
 static BUILT_IN: &[&str] = &[

@@ -558,6 +558,8 @@ struct MeetingPage {
     may_post: bool,
     /// May put an item on the agenda (a draft nobody has signed).
     may_add: bool,
+    /// Signatures may be withdrawn (someone has signed; not yet justerat).
+    may_withdraw: bool,
     /// May draft the protocol from the agenda (there is none yet).
     may_draft: bool,
     /// Link the sekretessprotokoll: a paragraph is secret and the account may read it.
@@ -581,6 +583,8 @@ struct MeetingPage {
     /// Case numbers that differ between the agenda and a case paper's heading.
     case_conflicts: Vec<String>,
     today: String,
+    /// The justering day the anslag form suggests: the day of the last signature.
+    justerad_default: String,
     error: Option<String>,
 }
 
@@ -653,7 +657,10 @@ async fn build_meeting_page(
             })
             .collect(),
         refused: typed.as_ref().map(|t| t.p.number),
-        may_edit: !locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
+        // Signatures are given to the protocol as it stands: it changes again only after the
+        // justering is withdrawn.
+        may_edit: !locked && signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
+        may_withdraw: !locked && !signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_sign: !locked && who.belongs_to(code) && crate::access::SIGNERS.contains(&who.role),
         may_post: locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_add: !locked && signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
@@ -664,6 +671,11 @@ async fn build_meeting_page(
         mine,
         signed_by_me: signed.iter().any(|(_, n, _)| is_me(&who, n)),
         member_names: member_names(&store::meetings::members(&state.store, code).await?),
+        justerad_default: signed
+            .iter()
+            .filter_map(|(_, _, at)| domain::period::stockholm_minute(at).get(..10).map(str::to_string))
+            .max()
+            .unwrap_or_else(|| state.clock.today().to_string()),
         signed: signed.into_iter().map(|(r, n, at)| (r, n, domain::period::stockholm_minute(&at))).collect(),
         sign_blocked: None,
         item: NewItem::default(),
@@ -802,8 +814,8 @@ pub async fn save_paragraph(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = store::meetings::save_paragraph(&mut w, &code, &id, &p).await;
-    commit_or_refuse(&state, &auth, &code, &id, w, done, &format!("p{nr}")).await
+    let done = found(store::meetings::edit_paragraph(&mut w, &code, &id, &p).await);
+    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| format!("#p{nr}")).await
 }
 
 /// POST /k/{kommun}/sammantraden/{id}/narvaro — records attendance: for member `i`, field
@@ -827,8 +839,8 @@ pub async fn attendance(
         };
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = store::meetings::set_attendance(&mut w, &code, &id, members).await;
-    commit_or_refuse(&state, &auth, &code, &id, w, done, "narvaro").await
+    let done = found(store::meetings::edit_attendance(&mut w, &code, &id, members).await);
+    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| "#narvaro".into()).await
 }
 
 /// A signature.
@@ -875,6 +887,19 @@ pub async fn sign(
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::sign(&mut w, &code, &id, role, name, &at).await.map(|_| ());
     commit_or_refuse(&state, &auth, &code, &id, w, done, "justering").await
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/aterkalla — takes the protocol back from justering: the
+/// signatures so far are removed, so that it can be corrected and signed again.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let done = found(store::meetings::withdraw_signatures(&mut w, &code, &id).await);
+    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| "#justering".into()).await
 }
 
 /// Whether `name` (a signer of a protocol) is the logged-in account's own name
@@ -977,6 +1002,29 @@ pub async fn post(
             &code,
             &id,
             format!("Protokollet innehåller personnummer och kan inte publiceras: {}.", blocked.join("; ")),
+        )
+        .await;
+    }
+    // The notice board is this site: a protocol goes up on it today (or on a later day), and
+    // the appeal period runs from then.
+    let today = state.clock.today();
+    if posted < today {
+        return refuse(
+            &state,
+            &auth,
+            &code,
+            &id,
+            format!("Anslagsdagen {posted} har redan varit: anslaget sätts upp i dag ({today}) eller senare."),
+        )
+        .await;
+    }
+    if justerad > today {
+        return refuse(
+            &state,
+            &auth,
+            &code,
+            &id,
+            format!("Justeringsdagen {justerad} har inte kommit: protokollet är justerat den dag den sista underskriften gavs."),
         )
         .await;
     }

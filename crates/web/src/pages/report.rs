@@ -100,7 +100,10 @@ struct ReportPage {
 fn sections(t: &ReportTemplate, texts: &std::collections::HashMap<String, String>) -> Vec<SectionView> {
     let mut out = Vec::new();
     for s in t.sections.iter().filter(|s| s.include) {
-        let mut v = SectionView { key: s.key.clone(), heading: s.heading.clone(), level: s.level, texts: Vec::new(), tables: Vec::new() };
+        // A section without a heading of its own (its text brings one) is still named in the
+        // editor, where every section has a heading to be found by.
+        let heading = if s.heading.is_empty() { format!("Avsnitt utan egen rubrik ({})", s.key) } else { s.heading.clone() };
+        let mut v = SectionView { key: s.key.clone(), heading, level: s.level, texts: Vec::new(), tables: Vec::new() };
         for c in &s.content {
             match c {
                 Content::Text => v.texts.push((s.key.clone(), "Text".into(), texts.get(&s.key).cloned().unwrap_or_default())),

@@ -84,6 +84,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             | "/k/{kommun}/sammantraden/{id}/skicka"
             | "/k/{kommun}/sammantraden/{id}/stall-in"
             | "/k/{kommun}/sammantraden/{id}/flytta"
+            | "/k/{kommun}/sammantraden/{id}/aterkalla"
             | "/k/{kommun}/sammantraden/{id}/justera"
             | "/k/{kommun}/sammantraden/{id}/narvaro"
             | "/k/{kommun}/sammantraden/{id}/anslag",

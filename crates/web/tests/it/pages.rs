@@ -484,6 +484,73 @@ async fn a_protocol_is_signed_by_each_signer_in_their_own_name() {
     assert!(app.get("/k/0486/sammantraden/2", Some(&jonas)).await.body.contains("value=\"justerare|Jonas Justerare\""));
 }
 
+/// A signature is given to the protocol as it stands: once someone has signed, the protocol
+/// and its attendance do not change until the secretary withdraws the justering (the
+/// signatures go, the audit log keeps them). The anslag's dates follow the meeting, the last
+/// signature and today.
+#[tokio::test]
+async fn a_signed_protocol_changes_only_after_the_justering_is_withdrawn() {
+    let app = crate::apps().await.remove(0);
+    let state = web::AppState::new(app.store.clone(), web::Config::default());
+    state.clock.set(domain::period::Date::parse("2023-03-21").unwrap());
+    let app = crate::TestApp { label: app.label, store: app.store.clone(), router: web::router(state) };
+    let c = app.login("sekreterare").await;
+    let sign = |role: &'static str, who: &'static str, at: &'static str| {
+        let store = app.store.clone();
+        async move {
+            let mut w = store.begin(&store::Actor::system("test")).await.unwrap();
+            store::meetings::sign(&mut w, "0486", "2", role, who, at).await.unwrap();
+            w.commit().await.unwrap();
+        }
+    };
+    sign("ordförande", "Anna Ordförande", "2023-03-20T10:00:00Z").await;
+    let page = app.get("/k/0486/sammantraden/2", Some(&c)).await;
+    assert!(page.body.contains("<strong>Under justering.</strong>") && page.body.contains("id=\"aterkalla\""), "{}", page.body);
+    assert!(!page.body.contains("id=\"form-p5\"") && !page.body.contains("id=\"narvaroform\""), "no forms while under justering");
+    let r =
+        app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some("text=%C3%84ndrad.&beslut=N%C3%A4mnden+avsl%C3%A5r.")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Protokollet är under justering") && r.body.contains("Återkalla justeringen"), "{}", r.body);
+    let decision = |ps: Vec<domain::meetings::Paragraph>| ps.into_iter().find(|p| p.number == 5).unwrap().decision;
+    assert!(!decision(store::meetings::paragraphs(&app.store, "0486", "2").await.unwrap()).contains(&"Nämnden avslår.".to_string()));
+    let r = app.send("POST", "/k/0486/sammantraden/2/narvaro", Some(&c), Some("n1=franvarande")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    // Withdrawn: the signature goes, the log keeps it, and the protocol can be corrected.
+    let r = app.send("POST", "/k/0486/sammantraden/2/aterkalla", Some(&c), Some("")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(store::meetings::signatures(&app.store, "0486", "2").await.unwrap().is_empty());
+    let log = store::audit::recent(&app.store, Some("0486"), 50, None).await.unwrap();
+    let entry = log.iter().find(|e| e.action == "protocol.signatures_withdrawn").expect("logged");
+    assert!(entry.before_json.as_deref().unwrap_or_default().contains("Anna Ordförande"), "{:?}", entry.before_json);
+    let r =
+        app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some("text=%C3%84ndrad.&beslut=N%C3%A4mnden+avsl%C3%A5r.")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(decision(store::meetings::paragraphs(&app.store, "0486", "2").await.unwrap()), ["Nämnden avslår."]);
+    // Nothing to withdraw now.
+    let r = app.send("POST", "/k/0486/sammantraden/2/aterkalla", Some(&c), Some("")).await;
+    assert!(r.body.contains("det finns ingen justering att återkalla"), "{}", r.body);
+
+    // Justerat by all three on 2023-03-20 (Swedish time); today is 2023-03-21.
+    sign("ordförande", "Anna Ordförande", "2023-03-20T10:00:00Z").await;
+    sign("justerare", "Jonas Justerare", "2023-03-20T10:00:00Z").await;
+    sign("sekreterare", "Sara Sekreterare", "2023-03-20T23:30:00Z").await; // 2023-03-21 00:30 in Stockholm
+    let page = app.get("/k/0486/sammantraden/2", Some(&c)).await;
+    assert!(page.body.contains("id=\"justerad\" name=\"justerad\" value=\"2023-03-21\""), "the last signature's day is suggested");
+    for (form, why) in [
+        ("justerad=2023-03-10&anslagen=2023-03-21", "Justeringsdagen 2023-03-10 är före sammanträdet"),
+        ("justerad=2023-03-20&anslagen=2023-03-21", "är före den sista underskriften (2023-03-21)"),
+        ("justerad=2023-03-21&anslagen=2023-03-20", "Anslaget kan inte sättas upp före justeringen"),
+        ("justerad=2023-03-22&anslagen=2023-03-22", "Justeringsdagen 2023-03-22 har inte kommit"),
+    ] {
+        let r = app.send("POST", "/k/0486/sammantraden/2/anslag", Some(&c), Some(form)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}: {}", r.body);
+        assert!(r.body.contains(why), "{form}: {}", r.body);
+    }
+    assert!(store::meetings::posting(&app.store, "0486", "2").await.unwrap().is_none());
+    let r = app.send("POST", "/k/0486/sammantraden/2/anslag", Some(&c), Some("justerad=2023-03-21&anslagen=2023-03-21")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
 /// A month outside 1–12 in a report's address is a clear 400, not a crash of the request.
 #[tokio::test]
 async fn a_report_for_month_thirteen_is_refused() {
@@ -1084,7 +1151,9 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         // Meeting 2 (§§ 4–6) is followed by the new one (§§ 7–10): taking an item off 2 would leave a gap.
         let gap = app.send("POST", "/k/0486/sammantraden/2/dagordning/1/ta-bort", Some(&c), None).await;
         assert!(
-            gap.status == StatusCode::UNPROCESSABLE_ENTITY && gap.body.contains("används redan av sammanträdet 2023-05-10"),
+            gap.status == StatusCode::UNPROCESSABLE_ENTITY
+                && gap.body.contains("Sammanträdet 2023-05-10 fortsätter årets paragrafserie (från § 7)")
+                && gap.body.contains("skriv i dess paragraf att det utgick"),
             "{}",
             gap.body
         );

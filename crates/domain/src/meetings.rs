@@ -245,6 +245,55 @@ impl Meeting {
         None
     }
 
+    /// Why a vote cannot stand against the attendance list, if it cannot: only those who decide
+    /// (ledamöter present, serving ersättare) vote, each once; a casting vote only breaks a tie.
+    /// Without an attendance list only the casting vote is checked.
+    pub fn vote_problem(&self, v: &Vote) -> Option<String> {
+        let (ja, nej, _) = v.counts();
+        if v.chair_casting_ja.is_some() && ja != nej {
+            return Some(format!("Omröstningen slutade {ja}–{nej}: ordförandens utslagsröst gäller bara vid lika röstetal. Ta bort den."));
+        }
+        if self.members.is_empty() {
+            return None;
+        }
+        let deciding = self.deciding();
+        for (k, (name, _)) in v.ballots.iter().enumerate() {
+            if v.ballots[..k].iter().any(|(n, _)| same_person(n, name)) {
+                return Some(format!("Omröstningen: {name} röstar två gånger."));
+            }
+            if !deciding.iter().any(|m| same_person(&m.name, name)) {
+                let why = match self.members.iter().find(|m| same_person(&m.name, name)) {
+                    Some(m) if m.is_substitute() && m.present => "är ersättare och tjänstgör inte",
+                    Some(_) => "är inte närvarande",
+                    None => "finns inte i närvarolistan",
+                };
+                return Some(format!(
+                    "Omröstningen: {name} {why}. Bara närvarande ledamöter och tjänstgörande ersättare röstar; rätta närvaron först om det behövs."
+                ));
+            }
+        }
+        None
+    }
+
+    /// Why the attendance cannot be right, if it cannot: an ersättare serves only in an absent
+    /// ledamot's place, so no more serve than ledamöter are absent.
+    pub fn attendance_problem(&self) -> Option<String> {
+        let absent = self.members.iter().filter(|m| !m.is_substitute() && !m.present).count();
+        let serving = self.members.iter().filter(|m| m.is_substitute() && m.serving).count();
+        (serving > absent).then(|| {
+            format!(
+                "{serving} ersättare tjänstgör men {} frånvarande: en ersättare tjänstgör bara i en frånvarande ledamots ställe.",
+                if absent == 1 {
+                    "bara 1 ledamot är".to_string()
+                } else if absent == 0 {
+                    "ingen ledamot är".to_string()
+                } else {
+                    format!("bara {absent} ledamöter är")
+                }
+            )
+        })
+    }
+
     /// Those who decide: ledamöter present and tjänstgörande ersättare.
     pub fn deciding(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| m.decides()).collect()
@@ -852,6 +901,32 @@ mod tests {
         m.adjusters.push("Anna Berg".into());
         assert!(m.not_signable(d("2022-02-14"), 3).unwrap().contains("först efter sammanträdet"));
         assert_eq!(m.not_signable(d("2022-02-15"), 3), None);
+        // Votes: those who decide, once each; a casting vote only on a tie.
+        let vote = |ballots: &[(&str, Ballot)], casting: Option<bool>| Vote {
+            ja_means: "förslaget".into(),
+            nej_means: "avslag".into(),
+            ballots: ballots.iter().map(|(n, b)| (n.to_string(), *b)).collect(),
+            chair_casting_ja: casting,
+        };
+        assert_eq!(m.vote_problem(&vote(&[("Ulla Ordf", Ballot::Ja), ("bo ers (S)", Ballot::Nej)], Some(true))), None);
+        assert!(
+            m.vote_problem(&vote(&[("Ulla Ordf", Ballot::Ja), ("Bo Ers", Ballot::Ja)], Some(true)))
+                .unwrap()
+                .contains("bara vid lika röstetal")
+        );
+        assert!(
+            m.vote_problem(&vote(&[("Ulla Ordf", Ballot::Ja), ("Ulla Ordf", Ballot::Nej)], Some(true)))
+                .unwrap()
+                .contains("röstar två gånger")
+        );
+        assert!(m.vote_problem(&vote(&[("Okänd Person", Ballot::Ja)], None)).unwrap().contains("finns inte i närvarolistan"));
+        let absent = m.members.iter().find(|x| !x.is_substitute() && !x.present).unwrap().name.clone();
+        assert!(m.vote_problem(&vote(&[(absent.as_str(), Ballot::Ja)], None)).unwrap().contains("är inte närvarande"));
+        assert_eq!(m.attendance_problem(), None);
+        for x in m.members.iter_mut() {
+            x.present = true;
+        }
+        assert!(m.attendance_problem().unwrap().contains("1 ersättare tjänstgör men ingen ledamot är frånvarande"));
         // Nor before anyone was called to it.
         m.notice_sent = false;
         assert!(m.not_signable(d("2022-02-16"), 3).unwrap().contains("Kallelsen är inte skickad"));

@@ -387,19 +387,38 @@ pub async fn add_item(
     let Some(kind) = ItemKind::parse(&f.typ) else {
         return refuse_item("Välj typ: beslut, information, anmälan eller formalia.".into()).await;
     };
-    if f.rubrik.trim().is_empty() {
-        return refuse_item("Ange ärendets rubrik.".into()).await;
-    }
-    let case = match f.dnr.trim() {
+    let number = match f.dnr.trim() {
         "" => None,
         v => match domain::cases::CaseNumber::parse(v) {
-            Ok(c) => Some(c.0.to_string()),
+            Ok((c, _)) => Some(c),
             Err(e) => return refuse_item(format!("Diarienummer: {}", e.0)).await,
         },
     };
+    // A case from the diarium brings its title when none is written.
+    let registered = match &number {
+        Some(n) => store::cases::case(&state.store, &code, n).await?,
+        None => None,
+    };
+    let title = match (f.rubrik.trim(), &registered) {
+        ("", Some(c)) => c.title.clone(),
+        ("", None) if number.is_some() => {
+            return refuse_item(format!(
+                "Ange ärendets rubrik: {} finns inte i diariet, så rubriken kan inte hämtas därifrån.",
+                f.dnr.trim()
+            ))
+            .await;
+        }
+        ("", None) => return refuse_item("Ange ärendets rubrik (eller ett diarienummer ur diariet).".into()).await,
+        (t, _) => t.to_string(),
+    };
+    // The title is public with the agenda, secret item or not.
+    if !domain::quality::personnummer_in(&title).is_empty() {
+        return refuse_item("Rubriken innehåller ett personnummer. Rubriker är offentliga i kallelsen och protokollet: skriv rubriken utan uppgifter som pekar ut någon.".into()).await;
+    }
+    let case = number.map(|c| c.to_string());
     let item = AgendaItem {
         number: 0,
-        title: f.rubrik.trim().to_string(),
+        title,
         case,
         heading_case: None,
         kind,
@@ -560,6 +579,8 @@ struct MeetingPage {
     may_add: bool,
     /// Signatures may be withdrawn (someone has signed; not yet justerat).
     may_withdraw: bool,
+    /// Pending signers no account of the municipality is named as (they could not sign).
+    no_account: Vec<String>,
     /// May draft the protocol from the agenda (there is none yet).
     may_draft: bool,
     /// Link the sekretessprotokoll: a paragraph is secret and the account may read it.
@@ -630,6 +651,17 @@ async fn build_meeting_page(
     let mine = pending.iter().filter(|(_, n)| is_me(&who, n)).cloned().collect();
     let posting = store::meetings::posting(&state.store, code, id).await?;
     let locked = s.locked_hash.is_some();
+    // Each signs with an account of their own name: the secretary is told whom no account fits.
+    let no_account: Vec<String> = if !locked && who.belongs_to(code) && KEEPERS.contains(&who.role) {
+        let users = store::users::list(&state.store, Some(code)).await?;
+        pending
+            .iter()
+            .filter(|(_, n)| !users.iter().any(|u| !u.disabled && same_person(&u.display_name, n)))
+            .map(|(_, n)| n.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut page = MeetingPage {
         shell: Shell::new(&format!("{} {}", s.meeting.body_name, s.meeting.date), auth, Some(&mu)).at(&format!("/k/{code}/sammantraden")),
         code: code.to_string(),
@@ -661,6 +693,7 @@ async fn build_meeting_page(
         // justering is withdrawn.
         may_edit: !locked && signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_withdraw: !locked && !signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
+        no_account,
         may_sign: !locked && who.belongs_to(code) && crate::access::SIGNERS.contains(&who.role),
         may_post: locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_add: !locked && signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
@@ -789,6 +822,10 @@ pub async fn save_paragraph(
         if v.ja_wins().is_none() {
             problem.get_or_insert("Omröstningen slutade lika: ange ordförandens utslagsröst (kommunallagen 5 kap. 57 §).".into());
         }
+        // Against the attendance list: those who decide vote, each once.
+        if let Some(why) = crate::meetings::stored(&state.store, &code, &id).await?.meeting.vote_problem(&v) {
+            problem.get_or_insert(why);
+        }
         Some(v)
     };
     if let Some(v) = &p.vote {
@@ -837,6 +874,10 @@ pub async fn attendance(
             ("tjanstgor", true) => (true, true),
             _ => return refuse(&state, &auth, &code, &id, format!("Närvaron för {}: «{v}» är inget val.", x.name)).await,
         };
+    }
+    let checked = domain::meetings::Meeting { members: members.clone(), ..s.meeting };
+    if let Some(why) = checked.attendance_problem() {
+        return refuse(&state, &auth, &code, &id, why).await;
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = found(store::meetings::edit_attendance(&mut w, &code, &id, members).await);

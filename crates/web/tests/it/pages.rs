@@ -607,6 +607,100 @@ async fn the_report_preview_keeps_the_page_s_heading_order() {
     assert!(!page.contains("Redigera texten"), "{page}");
 }
 
+/// What a secretary gets wrong is caught where it happens: a casting vote without a tie, a vote
+/// by someone not deciding, more serving ersättare than absent ledamöter, a personnummer in a
+/// (public) title, a signer no account is named as. A case number alone brings the diarium's
+/// title.
+#[tokio::test]
+async fn a_secretarys_slips_are_caught_where_they_happen() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("sekreterare").await;
+    let vote = "text=Votering.&beslut=N%C3%A4mnden+antar+taxan.&ja_for=f%C3%B6rslaget&nej_for=avslag&utslagsrost=ja&roster=Anna+Ordf%C3%B6rande%3A+ja%0AJonas+Justerare%3A+ja";
+    let r = app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some(vote)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Omröstningen slutade 2–0: ordförandens utslagsröst gäller bara vid lika röstetal"), "{}", r.body);
+    // With an attendance list: only those who decide vote.
+    let register = vec![
+        domain::meetings::BodyMember {
+            body: "SN".into(),
+            name: "Anna Ordförande".into(),
+            party: "S".into(),
+            role: "ordförande".into(),
+            from: domain::period::Date::parse("2023-01-01").unwrap(),
+            to: domain::period::Date::parse("2026-12-31").unwrap(),
+        },
+        domain::meetings::BodyMember {
+            body: "SN".into(),
+            name: "Jonas Justerare".into(),
+            party: "M".into(),
+            role: "ledamot".into(),
+            from: domain::period::Date::parse("2023-01-01").unwrap(),
+            to: domain::period::Date::parse("2026-12-31").unwrap(),
+        },
+        domain::meetings::BodyMember {
+            body: "SN".into(),
+            name: "Öda Ersättare".into(),
+            party: "S".into(),
+            role: "ersättare".into(),
+            from: domain::period::Date::parse("2023-01-01").unwrap(),
+            to: domain::period::Date::parse("2026-12-31").unwrap(),
+        },
+    ];
+    let stored = store::meetings::meeting(&app.store, "0486", "2").await.unwrap().unwrap().meeting;
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    let mut list = domain::meetings::attendance(&register, &stored.body, stored.date);
+    for m in list.iter_mut() {
+        m.present = !m.role.contains("ersättare");
+    }
+    store::meetings::set_attendance(&mut w, "0486", "2", list).await.unwrap();
+    w.commit().await.unwrap();
+    let vote = "text=Votering.&beslut=N%C3%A4mnden+antar+taxan.&ja_for=f%C3%B6rslaget&nej_for=avslag&roster=Anna+Ordf%C3%B6rande%3A+ja%0A%C3%96da+Ers%C3%A4ttare%3A+nej%0AJonas+Justerare%3A+ja";
+    let r = app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some(vote)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("Öda Ersättare finns inte i närvarolistan") || r.body.contains("Öda Ersättare är inte närvarande"),
+        "{}",
+        r.body
+    );
+    // Öda cannot serve while every ledamot is present.
+    let page = app.get("/k/0486/sammantraden/2", Some(&c)).await.body;
+    let oda = page
+        .split("Närvaro för Öda Ersättare")
+        .next()
+        .unwrap()
+        .rsplit("<label class=\"visually-hidden\" for=\"")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let r = app.send("POST", "/k/0486/sammantraden/2/narvaro", Some(&c), Some(&format!("{oda}=tjanstgor"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("1 ersättare tjänstgör men ingen ledamot är frånvarande"), "{}", r.body);
+
+    // Titles are public: no personnummer; a diarium number alone brings the case's title.
+    let r = app
+        .send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=LVU+f%C3%B6r+19121212-1212&typ=beslut&sekretess=ja"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Rubriken innehåller ett personnummer"), "{}", r.body);
+    let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=&dnr=SN%2F2023%3A00077&typ=beslut")).await;
+    assert!(r.body.contains("SN/2023:00077 finns inte i diariet"), "{}", r.body);
+    let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=&dnr=SN%2F2023%3A00010&typ=beslut")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let agenda = store::meetings::agenda(&app.store, "0486", "2").await.unwrap();
+    let last = agenda.last().unwrap();
+    assert_eq!((last.title.as_str(), last.case.as_deref()), ("Taxa för hemtjänst", Some("SN/2023:00010")));
+
+    // A justerare no account is named as is pointed out to the secretary.
+    let details = "tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Okänd+Person";
+    assert_eq!(app.send("POST", "/k/0486/sammantraden/2/uppgifter", Some(&c), Some(details)).await.status, StatusCode::SEE_OTHER);
+    let page = app.get("/k/0486/sammantraden/2", Some(&c)).await.body;
+    assert!(page.contains("id=\"utan-konto\"") && page.contains("Inget konto i kommunen har namnet «Okänd Person»"), "{page}");
+    assert!(!page.contains("«Anna Ordförande»"), "Anna has an account");
+}
+
 /// A refused paragraph keeps what the secretary wrote: the form comes back filled in and open,
 /// with the reason inside it.
 #[tokio::test]

@@ -76,6 +76,37 @@ impl Ore {
         Some(Ore(if neg { -v } else { v }))
     }
 
+    /// An amount written in `scale` ("−52,3" in mkr is −52 300 000 kr), to the öre: as many
+    /// decimals as the unit has öre digits (two for kr, five for tkr, eight for mkr).
+    pub fn parse_in(s: &str, scale: Scale) -> Option<Ore> {
+        let t: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+        let t = t.replace('\u{2212}', "-").replace(',', ".");
+        let (neg, digits) = match t.strip_prefix('-') {
+            Some(r) => (true, r.to_string()),
+            None => (false, t),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+        let places = scale.ore_per_unit().ilog10() as usize;
+        if int.is_empty() || frac.len() > places || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let units: i64 = int.parse().ok()?;
+        let part: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<places$}").parse().ok()? };
+        let v = units.checked_mul(scale.ore_per_unit())?.checked_add(part)?;
+        (v / 100 <= Ore::MAX_KR).then_some(Ore(if neg { -v } else { v }))
+    }
+
+    /// The amount in `scale` as a form shows it for editing: exact, without trailing zeros or
+    /// thousands spaces, decimal comma ("-52,3" for −52 300 000 kr in mkr).
+    pub fn to_unit_text(self, scale: Scale) -> String {
+        let per = scale.ore_per_unit();
+        let (units, part) = (self.0.unsigned_abs() / per as u64, self.0.unsigned_abs() % per as u64);
+        let places = per.ilog10() as usize;
+        let frac = format!("{part:0places$}");
+        let frac = frac.trim_end_matches('0');
+        format!("{}{units}{}{frac}", if self.0 < 0 { "-" } else { "" }, if frac.is_empty() { "" } else { "," })
+    }
+
     /// The largest amount [`Ore::parse_kr`] takes: a million million kronor (a thousand times a
     /// large municipality's budget); 92 000 such amounts still sum within i64 öre.
     pub const MAX_KR: i64 = 1_000_000_000_000;
@@ -212,6 +243,22 @@ mod tests {
         assert_eq!(Ore::parse_kr("90000000000000000"), None);
         assert_eq!(Ore::new(-87_431_250).to_kr_text(), "-874312,50");
         assert_eq!(Ore::parse_kr(&Ore::new(5).to_kr_text()), Some(Ore::new(5)));
+    }
+
+    #[test]
+    fn amounts_in_a_scale() {
+        assert_eq!(Ore::parse_in("−52,3", Scale::Mkr), Some(Ore::from_kr(-52_300_000)));
+        assert_eq!(Ore::parse_in("0,00000001", Scale::Mkr), Some(Ore::new(1)));
+        assert_eq!(Ore::parse_in("0,000000001", Scale::Mkr), None, "below the öre");
+        assert_eq!(Ore::parse_in("-2 500", Scale::Tkr), Some(Ore::from_kr(-2_500_000)));
+        assert_eq!(Ore::parse_in("12,34", Scale::Kr), Some(Ore::new(1_234)));
+        assert_eq!(Ore::parse_in("tio", Scale::Mkr), None);
+        assert_eq!(Ore::parse_in("2000000", Scale::Mkr), None, "beyond a million million kronor");
+        for (v, scale) in [(Ore::from_kr(-52_300_000), Scale::Mkr), (Ore::new(-87_431_250), Scale::Tkr), (Ore::new(5), Scale::Kr)] {
+            assert_eq!(Ore::parse_in(&v.to_unit_text(scale), scale), Some(v));
+        }
+        assert_eq!(Ore::from_kr(-52_300_000).to_unit_text(Scale::Mkr), "-52,3");
+        assert_eq!(Ore::from_kr(4_000).to_unit_text(Scale::Tkr), "4");
     }
 
     #[test]

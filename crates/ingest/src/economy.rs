@@ -37,7 +37,8 @@ fn kr(r: &Record<'_>, col: &str) -> Result<Ore, Error> {
 fn drift_row(r: &Record<'_>, rows: &[RowDef]) -> Result<String, Error> {
     let row = r.required("rad")?;
     if !rows.iter().any(|x| x.key == row) {
-        return Err(r.error("rad", format!("ska vara nyckeln till en driftrad, inte \"{row}\"")));
+        let keys = rows.iter().map(|x| x.key.as_str()).collect::<Vec<_>>().join(", ");
+        return Err(r.error("rad", format!("ska vara nyckeln till en driftrad ({keys}), inte \"{row}\"")));
     }
     Ok(row.to_string())
 }

@@ -183,7 +183,10 @@ impl Record<'_> {
     /// A field parsed by `parse`; the error says what was expected.
     pub fn parse<T>(&self, column: &str, expected: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, Error> {
         let v = self.get(column);
-        parse(v).ok_or_else(|| self.error(column, format!("ska vara {expected}, inte \"{v}\"")))
+        parse(v).ok_or_else(|| {
+            let what = if v.is_empty() { "men är tomt".to_string() } else { format!("inte \"{v}\"") };
+            self.error(column, format!("ska vara {expected}, {what}"))
+        })
     }
 
     /// A yes/no field: `ja`, `j`, `1`, `x` or `true` is yes; `nej`, `n`, `0`, `false` or empty is

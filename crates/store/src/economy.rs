@@ -742,6 +742,44 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
     .await
 }
 
+/// Removes month `month`'s forecasts of `rows` (a forecast taken back); returns how many there
+/// were. Logged with what was removed.
+pub async fn remove_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, month: u8, rows: &[String]) -> Result<usize> {
+    let mut removed = Vec::new();
+    for row in rows {
+        let old: Option<(String, i64)> =
+            sqlx::query_as("SELECT kind, amount FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
+                .bind(municipality)
+                .bind(year as i64)
+                .bind(month as i64)
+                .bind(row)
+                .fetch_optional(w.conn())
+                .await?;
+        let Some((kind, amount)) = old else { continue };
+        let kind = ForecastKind::parse(&kind).ok_or_else(|| corrupt(&kind))?;
+        sqlx::query("DELETE FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(month as i64)
+            .bind(row)
+            .execute(w.conn())
+            .await?;
+        removed.push(Forecast { row: row.clone(), month, kind, amount: Ore::new(amount) });
+    }
+    if !removed.is_empty() {
+        w.audit(Change::new(
+            Some(municipality),
+            "economy.forecast_removed",
+            "forecast",
+            &format!("{municipality}/{year}/{month}"),
+            Some(&removed),
+            None,
+        ))
+        .await?;
+    }
+    Ok(removed.len())
+}
+
 /// The year's forecasts as year-end deviations against each row's annual budget, whichever
 /// kind was entered (`domain::economy::forecast_deviations`): what tables and charts show.
 pub async fn forecast_deviations(store: &Store, municipality: &str, year: i32) -> Result<Vec<Forecast>> {

@@ -180,6 +180,10 @@ struct YearPage {
     forecast_months: Vec<String>,
     forecasts: Vec<ForecastRow>,
     forecast_errors: Vec<String>,
+    /// Months some rows have no forecast for, said in words.
+    forecast_gaps: Vec<String>,
+    /// An edited table just saved, said in words.
+    saved_table: Option<String>,
     forecast_svg: String,
     frame: Vec<(String, String, String, bool)>,
     frame_total: String,
@@ -211,6 +215,8 @@ struct YearPage {
 #[serde(default)]
 pub struct YearQuery {
     prognos: Option<u8>,
+    /// An edited table just saved (`atgardsplan`, `investeringar`, `bidrag`).
+    sparad: Option<String>,
 }
 
 /// A refused forecast entry: the month and the values as typed, and why.
@@ -229,7 +235,11 @@ pub async fn year(
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, AppError> {
     let saved = q.prognos.filter(|m| (1..=12).contains(m)).map(|m| format!("Prognosen för {} är sparad.", MONTHS_SV[m as usize - 1]));
-    year_page(&state, &auth, &code, year, None, saved).await
+    let table =
+        q.sparad.as_deref().and_then(|t| EDITABLE.iter().find(|(k, ..)| *k == t)).map(|(_, title, _)| format!("{title} är sparad."));
+    let mut page = year_view(&state, &auth, &code, year, None, saved).await?;
+    page.saved_table = table;
+    render(page)
 }
 
 /// The year's page; `entry` is a refused forecast entry, `saved` what was just saved.
@@ -241,6 +251,17 @@ async fn year_page(
     entry: Option<Entry>,
     saved: Option<String>,
 ) -> Result<Html<String>, AppError> {
+    render(year_view(state, auth, code, year, entry, saved).await?)
+}
+
+async fn year_view(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    year: i32,
+    entry: Option<Entry>,
+    saved: Option<String>,
+) -> Result<YearPage, AppError> {
     let y = year_data(state, auth, code, year).await?;
     let base = format!("/k/{code}/ekonomi/{year}");
     let t = &y.table;
@@ -299,6 +320,20 @@ async fn year_page(
         })
         .collect();
     let month_names: Vec<String> = months.iter().map(|m| domain::sv::capitalise(MONTHS_SV[*m as usize - 1])).collect();
+    // A month some rows have no forecast for: its sum is not the whole committee's.
+    let forecast_gaps: Vec<String> = months
+        .iter()
+        .filter_map(|m| {
+            let missing: Vec<&str> = t.rows.iter().filter(|r| value(&r.key, *m).is_none()).map(|r| r.label.as_str()).collect();
+            (!missing.is_empty()).then(|| {
+                format!(
+                    "Prognosen för {} saknar {}: månadens summa gäller bara de andra verksamheterna.",
+                    MONTHS_SV[*m as usize - 1],
+                    domain::sv::join_and(&missing)
+                )
+            })
+        })
+        .collect();
     let unit = cfg.scale.unit();
     let to_units = |o: Ore| o.ore() as f64 / cfg.scale.ore_per_unit() as f64;
     let forecast_svg = if months.is_empty() {
@@ -488,12 +523,12 @@ async fn year_page(
                 (r.key.clone(), r.label.clone(), typed, e.refused == r.key)
             }
             None => {
-                (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.present(Scale::Kr, 2)).unwrap_or_default(), false)
+                (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.to_unit_text(t.scale)).unwrap_or_default(), false)
             }
         })
         .collect();
     let entry_error = entry.map(|e| e.error);
-    render(YearPage {
+    Ok(YearPage {
         shell: Shell::new(&format!("Ekonomisk uppföljning {year}"), auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: base.clone(),
         year,
@@ -510,6 +545,7 @@ async fn year_page(
         forecast_months: month_names,
         forecasts: forecast_rows,
         forecast_errors,
+        forecast_gaps,
         forecast_svg,
         frame: frame_rows,
         frame_total: fmt(frame_sum),
@@ -530,6 +566,7 @@ async fn year_page(
         month_names: (1..=12u8).map(|m| (m, domain::sv::capitalise(MONTHS_SV[m as usize - 1]))).collect(),
         saved,
         entry_error,
+        saved_table: None,
     })
 }
 
@@ -692,25 +729,39 @@ pub async fn import_form(
     import_page(&state, &auth, &y, year, q.klar, None).await
 }
 
-async fn read_upload(multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Result<(String, Vec<u8>), AppError> {
+async fn read_upload(
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(String, Vec<u8>, Vec<(String, String)>), AppError> {
     let mut multipart = multipart.map_err(|_| AppError::bad_request("Skicka filen med formuläret (multipart/form-data)."))?;
+    let (mut file, mut fields) = ((String::new(), Vec::new()), Vec::new());
     while let Some(field) = multipart.next_field().await.map_err(|e| AppError::bad_request(format!("Filen kunde inte tas emot: {e}")))? {
-        if field.name() == Some("fil") {
+        let key = field.name().unwrap_or_default().to_string();
+        if key == "fil" {
             let name = field.file_name().unwrap_or("fil").to_string();
             let bytes = field.bytes().await.map_err(|e| AppError::bad_request(format!("Filen kunde inte tas emot: {e}")))?;
-            if bytes.is_empty() {
-                return Err(AppError::bad_request("Välj en fil att läsa in."));
-            }
-            return Ok((name, bytes.to_vec()));
+            file = (name, bytes.to_vec());
+        } else {
+            let text = field.text().await.map_err(|e| AppError::bad_request(format!("Formuläret kunde inte tas emot: {e}")))?;
+            fields.push((key, text));
         }
     }
-    Err(AppError::bad_request("Välj en fil att läsa in."))
+    // An empty or missing file is the form's to say (see `empty_upload`), not an error page.
+    Ok((file.0, file.1, fields))
+}
+
+/// Why an uploaded file cannot be read at all: none chosen, or empty.
+fn empty_upload(name: &str, len: u64) -> Option<String> {
+    match (name.is_empty(), len) {
+        (true, _) => Some("Välj en fil att läsa in.".into()),
+        (false, 0) => Some(format!("Filen «{name}» är tom (0 byte): välj den igen, eller en annan fil.")),
+        _ => None,
+    }
 }
 
 /// The uploaded file of the field `fil`, written to a temporary file a piece at a time.
 async fn save_upload(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Result<crate::imports::Upload, AppError> {
+) -> Result<Option<crate::imports::Upload>, AppError> {
     use tokio::io::AsyncWriteExt;
     let mut multipart = multipart.map_err(|_| AppError::bad_request("Skicka filen med formuläret (multipart/form-data)."))?;
     let received = |e: axum::extract::multipart::MultipartError| AppError::bad_request(format!("Filen kunde inte tas emot: {e}"));
@@ -723,13 +774,10 @@ async fn save_upload(
                 upload.len += chunk.len() as u64;
             }
             file.flush().await.map_err(AppError::internal)?;
-            if upload.len == 0 {
-                return Err(AppError::bad_request("Välj en fil att läsa in."));
-            }
-            return Ok(upload);
+            return Ok(Some(upload));
         }
     }
-    Err(AppError::bad_request("Välj en fil att läsa in."))
+    Ok(None)
 }
 
 /// POST /k/{kommun}/ekonomi/{ar}/import — a SIE file (streamed to disk, up to
@@ -742,6 +790,11 @@ pub async fn import(
 ) -> Result<Response, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
     let upload = save_upload(multipart).await?;
+    if let Some(why) = empty_upload(upload.as_ref().map_or("", |u| u.name.as_str()), upload.as_ref().map_or(0, |u| u.len)) {
+        let html = import_page(&state, &auth, &y, year, None, Some(format!("Inget lästes in. {why}"))).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
+    }
+    let upload = upload.expect("checked by empty_upload");
     let name = upload.name.clone();
     let file = upload.open().map_err(AppError::internal)?;
     let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
@@ -778,7 +831,11 @@ pub async fn budget_export(
     let label = |k: &str| y.setup.rows.iter().find(|r| r.key == k).map(|r| r.label.clone()).unwrap_or_default();
     let rows: Vec<Vec<String>> = lines
         .iter()
-        .map(|l| vec![l.row.clone(), l.category.key().into(), l.month.to_string(), l.amount.to_kr_text(), label(&l.row)])
+        // Whole kronor as numbers (the sheet sums them); an amount with öre as its exact text.
+        .map(|l| {
+            let amount = if l.amount.ore() % 100 == 0 { (l.amount.ore() / 100).to_string() } else { l.amount.to_kr_text() };
+            vec![l.row.clone(), l.category.key().into(), l.month.to_string(), amount, label(&l.row)]
+        })
         .collect();
     let bytes =
         render::xlsx::simple_sheet("Budget", &["rad", "kategori", "månad", "belopp", "namn"], &rows, &[12.0, 10.0, 8.0, 16.0, 40.0])
@@ -801,13 +858,38 @@ pub async fn budget_import(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
-    let (name, bytes) = read_upload(multipart).await?;
-    match ingest::economy::read_budget(&name, &bytes, &y.setup.rows) {
-        Err(e) => {
-            let html = import_page(&state, &auth, &y, year, None, Some(format!("Inget lästes in. {e}"))).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+    let (name, bytes, fields) = read_upload(multipart).await?;
+    let refuse = |why: String| {
+        let (state, auth, y) = (&state, &auth, &y);
+        async move {
+            let html = import_page(state, auth, y, year, None, Some(format!("Inget lästes in. {why}"))).await?;
+            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
+    };
+    if let Some(why) = empty_upload(&name, bytes.len() as u64) {
+        return refuse(why).await;
+    }
+    match ingest::economy::read_budget(&name, &bytes, &y.setup.rows) {
+        Err(e) => refuse(e.to_string()).await,
         Ok(lines) => {
+            // The file replaces the whole year's budget: a file without rows the budget has
+            // now (one row uploaded by mistake) needs the controller's say-so.
+            let replace_all = fields.iter().any(|(k, v)| k == "ersatt" && v == "ja");
+            let before = store::economy::budget(&state.store, &code, year).await?;
+            let dropped: Vec<&str> = y
+                .setup
+                .rows
+                .iter()
+                .filter(|r| before.iter().any(|b| b.row == r.key && b.amount != Ore::ZERO) && !lines.iter().any(|l| l.row == r.key))
+                .map(|r| r.label.as_str())
+                .collect();
+            if !dropped.is_empty() && !replace_all {
+                return refuse(format!(
+                    "{name} har ingen budget för {}, som årets budget har nu. Filen ersätter hela årets budget: kryssa i «Ersätt hela budgeten» och läs in filen igen om det är meningen.",
+                    domain::sv::join_and(&dropped)
+                ))
+                .await;
+            }
             let mut w = state.store.begin(&actor(&auth)).await?;
             store::economy::replace_budget(&mut w, &code, year, &lines).await?;
             w.commit().await?;
@@ -829,16 +911,21 @@ pub async fn save_forecast(
     let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let month: u8 =
         field("manad").parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| AppError::bad_request("Välj prognosmånad (1–12)."))?;
-    let mut list = Vec::new();
+    // Amounts in the tables' unit (as the page shows them); a row left empty has no forecast
+    // for the month (one it had is taken back).
+    let scale = y.setup.config.scale;
+    let (mut list, mut blank) = (Vec::new(), Vec::new());
     for r in &y.setup.rows {
         let v = field(&format!("f_{}", r.key));
         if v.is_empty() {
+            blank.push(r.key.clone());
             continue;
         }
-        let Some(amount) = Ore::parse_kr(&v) else {
+        let Some(amount) = Ore::parse_in(&v, scale) else {
             // The page again, with every amount as typed and the reason beside the form.
             let values = y.setup.rows.iter().map(|x| (x.key.clone(), field(&format!("f_{}", x.key)))).collect();
-            let error = format!("Inget sparades. {}: \"{v}\" är inte ett belopp i kronor (till exempel −2 500 000).", r.label);
+            let example = Ore::from_kr(-2_500_000).to_unit_text(scale).replace('-', "−");
+            let error = format!("Inget sparades. {}: \"{v}\" är inte ett belopp i {} (till exempel {example}).", r.label, scale.unit());
             let entry = Entry { month, values, refused: r.key.clone(), error };
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, year_page(&state, &auth, &code, year, Some(entry), None).await?).into_response());
         };
@@ -846,6 +933,7 @@ pub async fn save_forecast(
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::economy::save_forecasts(&mut w, &code, year, &list).await?;
+    store::economy::remove_forecasts(&mut w, &code, year, month, &blank).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}?prognos={month}#prognoser")).into_response())
 }
@@ -885,6 +973,15 @@ struct EditorPage {
     choices: Vec<Vec<&'static str>>,
     rows: Vec<Vec<String>>,
     error: Option<String>,
+    /// The refused cell: its row, and its column where the reader named one.
+    bad: Option<(usize, Option<usize>)>,
+}
+
+impl EditorPage {
+    /// Whether the cell at row `r`, column `c` is the one refused.
+    fn is_bad(&self, r: &usize, c: &usize) -> bool {
+        self.bad.is_some_and(|(br, bc)| br == *r && bc.is_none_or(|bc| bc == *c))
+    }
 }
 
 /// The values a column of an edited table takes, where they are few.
@@ -950,22 +1047,34 @@ fn editor_page(
     y: &Year,
     year: i32,
     spec: &'static (&'static str, &'static str, &'static [&'static str]),
-    mut rows: Vec<Vec<String>>,
+    rows: Vec<Vec<String>>,
     error: Option<String>,
 ) -> Result<Html<String>, AppError> {
+    render(editor_view(auth, y, year, spec, rows, error))
+}
+
+fn editor_view(
+    auth: &AuthSession,
+    y: &Year,
+    year: i32,
+    spec: &'static (&'static str, &'static str, &'static [&'static str]),
+    mut rows: Vec<Vec<String>>,
+    error: Option<String>,
+) -> EditorPage {
     for _ in 0..3 {
         rows.push(vec![String::new(); spec.2.len()]);
     }
-    render(EditorPage {
+    EditorPage {
         shell: Shell::new(&format!("Redigera {} {year}", spec.1.to_lowercase()), auth, Some(&y.m)).at(&format!("/k/{}/ekonomi", y.m.code)),
         base: format!("/k/{}/ekonomi/{year}", y.m.code),
         table: spec.0,
         title: spec.1,
-        headings: spec.2.iter().map(|c| domain::sv::capitalise(&c.replace('_', " "))).collect(),
+        headings: spec.2.iter().map(|c| heading(c)).collect(),
         choices: spec.2.iter().map(|c| choices(spec.0, c)).collect(),
         rows,
         error,
-    })
+        bad: None,
+    }
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}/redigera/{tabell}
@@ -1005,15 +1114,27 @@ pub async fn save_editor(
         "investeringar" => ingest::economy::read_investments(file).map(Edited::Investments),
         _ => ingest::economy::read_grants(file).map(Edited::Grants),
     }
-    .map_err(|e| match e.line {
-        Some(l) => format!("Rad {}{}: {}", l - 1, e.field.map(|f| format!(", kolumnen {f}")).unwrap_or_default(), e.message),
-        None => e.message,
+    // The reader names the file's line and column key: the form's row and the column as headed.
+    .map_err(|e| {
+        let column = e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f));
+        let cell = e.line.map(|l| (l as usize - 2, column));
+        let text = match e.line {
+            Some(l) => format!(
+                "Rad {}{}: {}",
+                l - 1,
+                column.map(|c| format!(", kolumnen «{}»", heading(spec.2[c]))).unwrap_or_default(),
+                e.message
+            ),
+            None => e.message,
+        };
+        (text, cell)
     });
-    let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| r.iter().any(|v| !v.is_empty())).collect();
     match parsed {
-        Err(e) => {
-            let html = editor_page(&auth, &y, year, spec, rows, Some(format!("Inget sparades. {e}")))?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        Err((e, cell)) => {
+            // The refused cell keeps its place: empty rows stay where they were.
+            let mut page = editor_view(&auth, &y, year, spec, rows, Some(format!("Inget sparades. {e}")));
+            page.bad = cell;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
         Ok(edited) => {
             let mut w = state.store.begin(&actor(&auth)).await?;
@@ -1023,9 +1144,14 @@ pub async fn save_editor(
                 Edited::Grants(g) => store::economy::replace_grants(&mut w, &code, year, g).await?,
             }
             w.commit().await?;
-            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}")).into_response())
+            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}?sparad={}", spec.0)).into_response())
         }
     }
+}
+
+/// A column key as the editor heads it ("Totalt utfall" for `totalt_utfall`).
+fn heading(column: &str) -> String {
+    domain::sv::capitalise(&column.replace('_', " "))
 }
 
 enum Edited {

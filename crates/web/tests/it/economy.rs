@@ -61,9 +61,25 @@ async fn unpublished_economy_is_hidden_from_the_public() {
 }
 
 fn upload(app: &crate::TestApp, cookie: &str, path: &str, file: &str, body: &[u8]) -> axum::http::Request<axum::body::Body> {
+    upload_with(app, cookie, path, file, body, &[])
+}
+
+/// [`upload`] with form fields besides the file.
+fn upload_with(
+    app: &crate::TestApp,
+    cookie: &str,
+    path: &str,
+    file: &str,
+    body: &[u8],
+    fields: &[(&str, &str)],
+) -> axum::http::Request<axum::body::Body> {
     let _ = app;
     let boundary = "B0undary";
-    let mut m = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    let mut m = Vec::new();
+    for (k, v) in fields {
+        m.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    m.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
     m.extend_from_slice(body);
     m.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     axum::http::Request::builder()
@@ -125,11 +141,39 @@ async fn budget_round_trip_through_xlsx_changes_nothing() {
     }
 }
 
+/// A budget file replaces the year's budget: one that leaves out rows the budget has needs the
+/// controller's say-so; an empty file or an unknown row is said on the form, with the keys.
+#[tokio::test]
+async fn a_budget_file_missing_rows_replaces_the_budget_only_when_asked() {
+    let app = apps().await.remove(0);
+    let c = app.login("controller").await;
+    let before = store::economy::budget(&app.store, "0486", 2023).await.unwrap();
+    assert!(before.iter().any(|l| l.row == "AO"), "the seed budgets AO");
+    let one = "rad;kategori;månad;belopp\nIFO;kostnad;0;-1000\n";
+    let r = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/budget", "b.csv", one.as_bytes())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("b.csv har ingen budget för Äldreomsorg") && r.body.contains("«Ersätt hela budgeten»"), "{}", r.body);
+    assert_eq!(store::economy::budget(&app.store, "0486", 2023).await.unwrap(), before, "unchanged");
+    let r = app.send_request(upload_with(&app, &c, "/k/0486/ekonomi/2023/budget", "b.csv", one.as_bytes(), &[("ersatt", "ja")])).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(store::economy::budget(&app.store, "0486", 2023).await.unwrap().len(), 1);
+    // An empty file, and a row nobody has: said on the form.
+    let r = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/budget", "tom.csv", b"")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Filen «tom.csv» är tom") && r.body.contains("Läs in budget"), "{}", r.body);
+    let r = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "tom.se", b"")).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("Filen «tom.se» är tom"), "{}", r.body);
+    let bad = "rad;kategori;månad;belopp\nXYZ;kostnad;0;-1000\n";
+    let r = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/budget", "b.csv", bad.as_bytes())).await;
+    assert!(r.body.contains("ska vara nyckeln till en driftrad (IFO, AO"), "{}", r.body);
+}
+
 #[tokio::test]
 async fn forecasts_are_entered_and_shown() {
     for app in apps().await {
         let c = app.login("controller").await;
-        let res = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=10000&f_AO=-2+500")).await;
+        // In the tables' unit (tkr here): 10 tkr and −2,5 tkr.
+        let res = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=10&f_AO=-2%2C5")).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         // Back on the page, the save is confirmed and the months are named.
         let to = res.headers.get("location").unwrap().to_str().unwrap().to_string();
@@ -140,8 +184,17 @@ async fn forecasts_are_entered_and_shown() {
         let f = store::economy::forecasts(&app.store, "0486", 2023).await.unwrap();
         // In the order of the drift table's rows, not of their keys.
         assert_eq!(f.iter().map(|f| f.row.as_str()).collect::<Vec<_>>(), ["IFO", "AO"]);
+        assert_eq!(
+            f.iter().map(|f| f.amount).collect::<Vec<_>>(),
+            [domain::money::Ore::from_kr(10_000), domain::money::Ore::from_kr(-2_500)]
+        );
+        assert!(
+            page.body.contains("i tkr som tabellerna") && page.body.contains("id=\"f_AO\" name=\"f_AO\" value=\"-2,5\""),
+            "{}",
+            page.body
+        );
         // Entered again: the log keeps what it replaced.
-        let again = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=20000")).await;
+        let again = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=20&f_AO=-2%2C5")).await;
         assert_eq!(again.status, StatusCode::SEE_OTHER);
         let last = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
         assert!(last.action == "economy.forecast" && last.before_json.as_deref().is_some_and(|b| b.contains("1000000")), "{last:?}");
@@ -153,6 +206,15 @@ async fn forecasts_are_entered_and_shown() {
         assert!(bad.body.contains("value=\"tio\" inputmode=\"decimal\" aria-invalid=\"true\""), "{}", bad.body);
         assert!(bad.body.contains("value=\"-3 000\"") && bad.body.contains("id=\"prognos-fel\">Inget sparades."), "{}", bad.body);
         assert_eq!(store::economy::forecasts(&app.store, "0486", 2023).await.unwrap().len(), 2, "unchanged");
+        // A row left empty takes its forecast back; the month is then marked incomplete.
+        let taken = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=20&f_AO=")).await;
+        assert_eq!(taken.status, StatusCode::SEE_OTHER);
+        let f = store::economy::forecasts(&app.store, "0486", 2023).await.unwrap();
+        assert_eq!(f.iter().map(|f| f.row.as_str()).collect::<Vec<_>>(), ["IFO"], "{}", app.label);
+        let last = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
+        assert_eq!(last.action, "economy.forecast_removed");
+        let page = app.get("/k/0486/ekonomi/2023", Some(&c)).await;
+        assert!(page.body.contains("Prognosen för augusti saknar Äldreomsorg"), "{}", page.body);
     }
 }
 
@@ -160,15 +222,27 @@ async fn forecasts_are_entered_and_shown() {
 async fn tables_are_edited_in_the_browser_with_the_import_rules() {
     for app in apps().await {
         let c = app.login("controller").await;
+        // A table the year has none of is offered from the year's page.
+        let year = app.get("/k/0486/ekonomi/2023", Some(&c)).await;
+        assert!(year.body.contains("<a href=\"/k/0486/ekonomi/2023/redigera/atgardsplan\">Lägg till en åtgärdsplan</a>"), "{}", year.body);
         let page = app.get("/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("name=\"c_0_0\""));
         let bad = app.send("POST", "/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c), Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=&c_1_0=Avtal&c_1_1=kanske&c_1_4=2023&c_1_5=-100000")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(bad.body.contains("Rad 2, kolumnen status: ska vara pågående eller förslag"), "{}", bad.body);
+        assert!(bad.body.contains("Rad 2, kolumnen «Status»: ska vara pågående eller förslag"), "{}", bad.body);
+        // The refused cell is marked for sight and for screen readers.
+        assert!(
+            bad.body.contains("<td class=\"invalid\"><select name=\"c_1_1\"")
+                && bad.body.contains("aria-invalid=\"true\" aria-describedby=\"redigera-fel\""),
+            "{}",
+            bad.body
+        );
         assert!(store::economy::ACTION_PLAN.read(&app.store, "0486", 2023).await.unwrap().is_empty(), "nothing written");
         let ok = app.send("POST", "/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c), Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=2023-05-22&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=-600000&c_1_0=&c_1_1=")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let saved = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
+        assert!(saved.body.contains("id=\"tabell-sparad\"") && saved.body.contains("Åtgärdsplan är sparad."), "{}", saved.body);
         let plan = store::economy::ACTION_PLAN.read(&app.store, "0486", 2023).await.unwrap();
         assert_eq!(plan.len(), 1);
         assert_eq!(plan[0].realised_total(), domain::money::Ore::from_kr(-600_000));

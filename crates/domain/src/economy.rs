@@ -831,6 +831,37 @@ impl EconomyConfig {
     }
 }
 
+/// The next year's drift rows and presentation from this year's table: the same rows and
+/// presentation, with this year's deviation and budget compliance (as printed, one decimal or
+/// as many as the verdict needs) as the next year's "föregående år", and this year's net (in the
+/// ledger's signs) as its prior net.
+pub fn next_year(config: &EconomyConfig, rows: &[RowDef], table: &DriftTable) -> (EconomyConfig, Vec<RowDef>) {
+    let compliance = |dev: Option<Ore>, budget: Ore| {
+        let p = budget_compliance(dev?, budget)?;
+        crate::goals::Measure::parse_sv(&compliance_shown(p, config.good_compliance, 1))
+    };
+    let next_rows = rows
+        .iter()
+        .map(|r| {
+            let row = table.rows.iter().find(|t| t.key == r.key);
+            let dev = row.and_then(|t| t.cell(DriftColumn::Deviation, table.convention));
+            RowDef {
+                key: r.key.clone(),
+                label: r.label.clone(),
+                prior_deviation: dev,
+                prior_compliance: row.and_then(|t| compliance(dev, t.budget.net())),
+            }
+        })
+        .collect();
+    let budget: Ore = table.rows.iter().map(|r| r.budget.net()).sum();
+    let next = EconomyConfig {
+        prior_net: Some(table.rows.iter().map(|r| r.outcome.net()).sum()),
+        prior_compliance: compliance(table.total(DriftColumn::Deviation), budget),
+        ..config.clone()
+    };
+    (next, next_rows)
+}
+
 impl SignConvention {
     /// Key as written in files: `utfall-budget`, `budget-utfall`, `prognos-budget`.
     pub fn key(self) -> &'static str {

@@ -85,6 +85,20 @@ async fn setup_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Re
     Ok(Some(Setup { config, rows, mapping: Mapping { rules } }))
 }
 
+/// Starts year `from + 1` from year `from`: its rows (with `from`'s deviation and compliance as
+/// the prior year's), presentation and ledger mapping; no budget or ledger yet. `None` when
+/// `from` has no setup; refused when the next year is there already.
+pub async fn start_next_year(w: &mut Writer<'_>, municipality: &str, from: i32, table: &DriftTable) -> Result<Option<i32>> {
+    let Some(this) = setup_in(w.conn(), municipality, from).await? else { return Ok(None) };
+    let next = from + 1;
+    if setup_in(w.conn(), municipality, next).await?.is_some() {
+        return Err(Error::Conflict(format!("Den ekonomiska uppföljningen för {next} finns redan.")));
+    }
+    let (config, rows) = domain::economy::next_year(&this.config, &this.rows, table);
+    save_setup(w, municipality, next, &Setup { config, rows, mapping: this.mapping }).await?;
+    Ok(Some(next))
+}
+
 /// Creates or replaces a year's setup.
 pub async fn save_setup(w: &mut Writer<'_>, municipality: &str, year: i32, s: &Setup) -> Result<()> {
     let before = setup_in(w.conn(), municipality, year).await?;

@@ -122,6 +122,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/ekonomi/{ar}/budget.xlsx" => STAFF, "Budgeten som Excel";
     POST "/k/{kommun}/ekonomi/{ar}/budget" => CONTROLLERS, "Läs in budget (XLSX eller CSV)";
     POST "/k/{kommun}/ekonomi/{ar}/prognos" => CONTROLLERS, "Spara prognos för en månad";
+    POST "/k/{kommun}/ekonomi/{ar}/nasta-ar" => CONTROLLERS, "Lägg upp nästa års ekonomiska uppföljning med årets verksamheter och kontoplan";
     POST "/k/{kommun}/ekonomi/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera årets ekonomi";
     GET "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}" => CONTROLLERS, "Redigera åtgärdsplan, investeringar eller bidrag";
     POST "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}" => CONTROLLERS, "Spara en redigerad tabell";

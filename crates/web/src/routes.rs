@@ -87,6 +87,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/ekonomi/{ar}/budget.xlsx", pages::economy::budget_export)
         .post("/k/{kommun}/ekonomi/{ar}/budget", pages::economy::budget_import)
         .post("/k/{kommun}/ekonomi/{ar}/prognos", pages::economy::save_forecast)
+        .post("/k/{kommun}/ekonomi/{ar}/nasta-ar", pages::economy::start_next_year)
         .post("/k/{kommun}/ekonomi/{ar}/publicering", pages::economy::publish)
         .get("/k/{kommun}/ekonomi/{ar}/redigera/{tabell}", pages::economy::editor)
         .post("/k/{kommun}/ekonomi/{ar}/redigera/{tabell}", pages::economy::save_editor)

@@ -734,3 +734,24 @@ fn compliance_is_written_so_that_the_figure_agrees_with_the_verdict() {
     assert_eq!(compliance_shown(share(-5_500, -100_000), one, 1), "\u{2212}5,5");
     assert_eq!(compliance_shown(share(500, -100_000), one, 1), "0,5");
 }
+
+/// A new year starts from the last: the same rows, this year's deviation and compliance as the
+/// next year's "föregående år", this year's net as its prior net.
+#[test]
+fn the_next_year_carries_this_years_deviation_and_compliance() {
+    let t = s_drift();
+    let config = EconomyConfig::new(Scale::Mkr, 1, SignConvention::OutcomeMinusBudget);
+    let rows: Vec<RowDef> = t
+        .rows
+        .iter()
+        .map(|r| RowDef { key: r.key.clone(), label: r.label.clone(), prior_deviation: r.prior_deviation, prior_compliance: None })
+        .collect();
+    let (next, next_rows) = next_year(&config, &rows, &t);
+    assert_eq!(next_rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>());
+    let ifo = next_rows.iter().find(|r| r.key == "IFO").unwrap();
+    // IFO 2023: deviation 12,1 mkr (DR-S-03) on a budget net of −79,7: +15,2 %.
+    assert_eq!(t.present(ifo.prior_deviation.unwrap()), "12,1");
+    assert_eq!(ifo.prior_compliance.unwrap().present(1), "15,2");
+    assert_eq!(next.prior_net, Some(t.rows.iter().map(|r| r.outcome.net()).sum()));
+    assert!(next.prior_compliance.is_some() && next.scale == Scale::Mkr && next.decimals == 1);
+}

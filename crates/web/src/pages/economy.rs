@@ -34,7 +34,16 @@ pub(crate) struct Year {
 pub(crate) async fn year_data(state: &AppState, auth: &AuthSession, code: &str, year: i32) -> Result<Year, AppError> {
     let m = municipality_or_404(state, code).await?;
     let not_found = || AppError::not_found(format!("{} har ingen publicerad ekonomisk uppföljning för {year}.", m.name));
-    let setup = store::economy::setup(&state.store, code, year).await?.ok_or_else(not_found)?;
+    let Some(setup) = store::economy::setup(&state.store, code, year).await? else {
+        // The municipality's own staff are told how a year comes about.
+        if Who::of(auth).belongs_to(code) {
+            return Err(AppError::not_found(format!(
+                "{} har ingen ekonomisk uppföljning för {year} ännu. En controller lägger upp den från föregående år på sidan Ekonomi.",
+                m.name
+            )));
+        }
+        return Err(not_found());
+    };
     let published = store::economy::is_published(&state.store, code, year).await?;
     let who = Who::of(auth);
     let staff = who.belongs_to(code);
@@ -126,6 +135,8 @@ struct IndexPage {
     shell: Shell,
     code: String,
     years: Vec<(i32, bool)>,
+    /// The newest year, when the viewer may start the next from it.
+    next: Option<i32>,
 }
 
 /// GET /k/{kommun}/ekonomi
@@ -139,7 +150,10 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
             years.push((y, p));
         }
     }
-    render(IndexPage { shell: Shell::new("Ekonomi", &auth, Some(&m)).at(&format!("/k/{code}/ekonomi")), code, years })
+    // The newest year can start the next, for those who write the economy.
+    let who = Who::of(&auth);
+    let next = years.first().map(|(y, _)| *y).filter(|_| staff && WRITERS.contains(&who.role));
+    render(IndexPage { shell: Shell::new("Ekonomi", &auth, Some(&m)).at(&format!("/k/{code}/ekonomi")), code, years, next })
 }
 
 struct ComplianceRow {
@@ -936,6 +950,42 @@ pub async fn save_forecast(
     store::economy::remove_forecasts(&mut w, &code, year, month, &blank).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}?prognos={month}#prognoser")).into_response())
+}
+
+/// The year a "start the next year" form starts.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextYearForm {
+    nasta: String,
+}
+
+/// POST /k/{kommun}/ekonomi/{ar}/nasta-ar — starts the next year's follow-up from this one:
+/// the same rows and mapping, this year's deviation and compliance as "föregående år"; then
+/// on to its import page for the budget and the ledger.
+pub async fn start_next_year(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<NextYearForm>,
+) -> Result<Response, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    // The form names the year it starts: a form sent twice, or from an old page, starts nothing.
+    if f.nasta.trim() != (year + 1).to_string() {
+        return Err(AppError::unprocessable(format!("Formuläret ska ange året som läggs upp ({}), inte «{}».", year + 1, f.nasta.trim())));
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    match store::economy::start_next_year(&mut w, &code, year, &y.table).await {
+        Ok(Some(next)) => {
+            w.commit().await?;
+            let msg = format!(
+                "Uppföljningen för {next} är upplagd med {year} års verksamheter och kontoplan; avvikelsen {year} står som föregående års. Läs in budget och huvudbok för {next}."
+            );
+            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{next}/import?klar={}", crate::auth::encode_query(&msg))).into_response())
+        }
+        Ok(None) => Err(AppError::not_found(format!("{} har ingen ekonomisk uppföljning för {year}.", y.m.name))),
+        Err(store::Error::Conflict(why)) => Err(AppError::unprocessable(why)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// POST /k/{kommun}/ekonomi/{ar}/publicering

@@ -303,3 +303,32 @@ async fn a_budget_minus_outcome_table_prints_net_cost_positive_throughout() {
     let cell = app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader", Some(&c)).await.body;
     assert!(cell.contains("summerar till 150\u{a0}000,00\u{a0}kr") && cell.contains("nettokostnad positiv"), "{cell}");
 }
+
+/// The next year is started from the last: the same rows, this year's deviation as the prior
+/// year's; once, and only for those who write the economy.
+#[tokio::test]
+async fn a_controller_starts_the_next_year_from_this_one() {
+    for app in apps().await {
+        let c = app.login("controller").await;
+        let missing = app.get("/k/0486/ekonomi/2024/import", Some(&c)).await;
+        assert!(missing.status == StatusCode::NOT_FOUND && missing.body.contains("lägger upp den från föregående år"), "{}", missing.body);
+        let index = app.get("/k/0486/ekonomi", Some(&c)).await;
+        assert!(index.body.contains("id=\"nasta-ar\"") && index.body.contains("Lägg upp uppföljningen för 2024"), "{}", index.body);
+        assert!(!app.get("/k/0486/ekonomi", None).await.body.contains("nasta-ar"), "not for the public");
+        let r = app.send("POST", "/k/0486/ekonomi/2023/nasta-ar", Some(&c), Some("nasta=2024")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", app.label, r.body);
+        let to = r.headers.get("location").unwrap().to_str().unwrap().to_string();
+        assert!(to.starts_with("/k/0486/ekonomi/2024/import?klar="), "{to}");
+        let setup = store::economy::setup(&app.store, "0486", 2024).await.unwrap().expect("2024");
+        let this = store::economy::drift_table(&app.store, "0486", 2023).await.unwrap().unwrap();
+        let ifo = this.rows.iter().find(|r| r.key == "IFO").unwrap();
+        let prior = setup.rows.iter().find(|r| r.key == "IFO").unwrap().prior_deviation;
+        assert_eq!(prior, ifo.cell(domain::economy::DriftColumn::Deviation, this.convention), "{}", app.label);
+        assert_eq!(setup.mapping, store::economy::setup(&app.store, "0486", 2023).await.unwrap().unwrap().mapping);
+        // The new year's page shows 2023's deviation as the prior year's.
+        assert_eq!(app.get("/k/0486/ekonomi/2024", Some(&c)).await.status, StatusCode::OK);
+        // Once only.
+        let again = app.send("POST", "/k/0486/ekonomi/2023/nasta-ar", Some(&c), Some("nasta=2024")).await;
+        assert!(again.status == StatusCode::UNPROCESSABLE_ENTITY && again.body.contains("finns redan"), "{}", again.body);
+    }
+}

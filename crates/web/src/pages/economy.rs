@@ -1008,6 +1008,7 @@ const EDITABLE: &[(&str, &str, &[&str])] = &[
     ("atgardsplan", "Åtgärdsplan", &["åtgärd", "status", "datum", "ansvarig", "år", "planerad", "prognos_utfall"]),
     ("investeringar", "Investeringar", &["projekt", "kategori", "utfall", "budget", "totalt_utfall", "total_budget", "ombudgetering"]),
     ("bidrag", "Riktade statsbidrag", &["namn", "ansökt", "beviljat", "not", "verksamhet"]),
+    ("volymer", "Verksamhetsstatistik", &["serie", "enhet", "år", "värde", "budget", "not"]),
 ];
 
 #[derive(Template)]
@@ -1021,6 +1022,8 @@ struct EditorPage {
     headings: Vec<String>,
     /// Per column, the values it takes where they are few (a list instead of a text field).
     choices: Vec<Vec<&'static str>>,
+    /// Per column, values to suggest (a free text that is usually one of these).
+    suggestions: Vec<Vec<String>>,
     rows: Vec<Vec<String>>,
     error: Option<String>,
     /// The refused cell: its row, and its column where the reader named one.
@@ -1044,7 +1047,7 @@ fn choices(table: &str, column: &str) -> Vec<&'static str> {
 
 fn editable(table: &str) -> Result<&'static (&'static str, &'static str, &'static [&'static str]), AppError> {
     EDITABLE.iter().find(|(k, ..)| *k == table).ok_or_else(|| {
-        AppError::not_found(format!("Tabellen {table} kan inte redigeras här; välj åtgärdsplan, investeringar eller bidrag."))
+        AppError::not_found(format!("Tabellen {table} kan inte redigeras här; välj åtgärdsplan, investeringar, bidrag eller volymer."))
     })
 }
 
@@ -1081,6 +1084,20 @@ async fn stored_rows(state: &AppState, code: &str, year: i32, table: &str) -> Re
                     i.cumulative_outcome.to_kr_text(),
                     i.cumulative_budget.to_kr_text(),
                     kr(i.carry_over),
+                ]
+            })
+            .collect(),
+        "volymer" => store::economy::volumes(&state.store, code, year)
+            .await?
+            .iter()
+            .map(|v| {
+                vec![
+                    v.series.clone(),
+                    v.unit.clone(),
+                    v.year.to_string(),
+                    v.value.present_natural(),
+                    v.budget.map(|b| b.present_natural()).unwrap_or_default(),
+                    v.note.clone().unwrap_or_default(),
                 ]
             })
             .collect(),
@@ -1121,6 +1138,13 @@ fn editor_view(
         title: spec.1,
         headings: spec.2.iter().map(|c| heading(c)).collect(),
         choices: spec.2.iter().map(|c| choices(spec.0, c)).collect(),
+        // A grant's verksamhet is free text (Botkyrka names activities, not drift rows); the
+        // drift rows are offered.
+        suggestions: spec
+            .2
+            .iter()
+            .map(|c| if (spec.0, *c) == ("bidrag", "verksamhet") { y.setup.rows.iter().map(|r| r.label.clone()).collect() } else { vec![] })
+            .collect(),
         rows,
         error,
         bad: None,
@@ -1162,6 +1186,7 @@ pub async fn save_editor(
     let parsed = match spec.0 {
         "atgardsplan" => ingest::economy::read_action_plan(file).map(Edited::Plan),
         "investeringar" => ingest::economy::read_investments(file).map(Edited::Investments),
+        "volymer" => ingest::economy::read_volumes(file).map(Edited::Volumes),
         _ => ingest::economy::read_grants(file).map(Edited::Grants),
     }
     // The reader names the file's line and column key: the form's row and the column as headed.
@@ -1192,6 +1217,7 @@ pub async fn save_editor(
                 Edited::Plan(p) => store::economy::ACTION_PLAN.replace(&mut w, &code, year, p).await?,
                 Edited::Investments(i) => store::economy::replace_investments(&mut w, &code, year, i).await?,
                 Edited::Grants(g) => store::economy::replace_grants(&mut w, &code, year, g).await?,
+                Edited::Volumes(v) => store::economy::replace_volumes(&mut w, &code, year, v).await?,
             }
             w.commit().await?;
             Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}?sparad={}", spec.0)).into_response())
@@ -1208,6 +1234,7 @@ enum Edited {
     Plan(Vec<ActionMeasure>),
     Investments(Vec<Investment>),
     Grants(Vec<Grant>),
+    Volumes(Vec<VolumeValue>),
 }
 
 /// Rows as `;`-separated text with quoting, so a cell may hold `;` or quotes.

@@ -332,3 +332,37 @@ async fn a_controller_starts_the_next_year_from_this_one() {
         assert!(again.status == StatusCode::UNPROCESSABLE_ENTITY && again.body.contains("finns redan"), "{}", again.body);
     }
 }
+
+/// Verksamhetsstatistik is edited in the browser like the other tables; a grant's verksamhet is
+/// suggested from the drift rows.
+#[tokio::test]
+async fn volumes_are_edited_in_the_browser() {
+    let app = apps().await.remove(0);
+    let c = app.login("controller").await;
+    let year = app.get("/k/0486/ekonomi/2023", Some(&c)).await;
+    assert!(year.body.contains("Lägg till verksamhetsstatistik"), "{}", year.body);
+    let bad = app
+        .send(
+            "POST",
+            "/k/0486/ekonomi/2023/redigera/volymer",
+            Some(&c),
+            Some("c_0_0=Antal+med+hemtj%C3%A4nst&c_0_1=personer&c_0_2=2023&c_0_3="),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Rad 1, kolumnen «Värde»: saknar värde"), "{}", bad.body);
+    let ok = app
+        .send("POST", "/k/0486/ekonomi/2023/redigera/volymer", Some(&c), Some("c_0_0=Antal+med+hemtj%C3%A4nst&c_0_1=personer&c_0_2=2023&c_0_3=446&c_1_0=Antal+med+hemtj%C3%A4nst&c_1_1=personer&c_1_2=2022&c_1_3=429"))
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let v = store::economy::volumes(&app.store, "0486", 2023).await.unwrap();
+    assert_eq!(v.len(), 2);
+    let page = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
+    assert!(page.body.contains("Verksamhetsstatistik är sparad.") && page.body.contains("Antal med hemtjänst"), "{}", page.body);
+    let editor = app.get("/k/0486/ekonomi/2023/redigera/volymer", Some(&c)).await;
+    assert!(editor.body.contains("value=\"446\""), "{}", editor.body);
+    let grants = app.get("/k/0486/ekonomi/2023/redigera/bidrag", Some(&c)).await;
+    let list =
+        grants.body.split("<datalist id=\"forslag-4\">").nth(1).expect("a datalist for verksamhet").split("</datalist>").next().unwrap();
+    assert!(list.contains("<option value=\"Äldreomsorg\">") && grants.body.contains("list=\"forslag-4\""), "{}", grants.body);
+}

@@ -207,6 +207,15 @@ pub struct Meeting {
     /// was such a step, or imported, is.
     #[serde(default = "sent")]
     pub notice_sent: bool,
+    /// The day the kallelse was (last) sent from Årshjul.
+    #[serde(default)]
+    pub notice_sent_on: Option<Date>,
+    /// The agenda or the head has changed since the kallelse was sent: it should go out again.
+    #[serde(default)]
+    pub notice_changed: bool,
+    /// The kallelse was sent again after a change: it is an ändrad kallelse.
+    #[serde(default)]
+    pub notice_revised: bool,
 }
 
 fn sent() -> bool {
@@ -881,6 +890,9 @@ mod tests {
             adjustment: String::new(),
             members,
             notice_sent: true,
+            notice_sent_on: None,
+            notice_changed: false,
+            notice_revised: false,
         };
         assert!(m.quorum());
         assert_eq!(m.quorum_sentence(), "Nämnden är beslutför: 3 tjänstgörande av 3 ledamöter (mer än hälften krävs).");

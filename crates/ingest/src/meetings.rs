@@ -62,6 +62,9 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
         adjustment: String::new(),
         members: vec![],
         notice_sent: true,
+        notice_sent_on: None,
+        notice_changed: false,
+        notice_revised: false,
     };
     let t = Table::parse(af, ab, &["nr", "rubrik", "typ"])?;
     let mut items: Vec<AgendaItem> = Vec::new();

@@ -243,6 +243,22 @@ async fn open_meeting(w: &mut Writer<'_>, municipality: &str, id: &str) -> Resul
     Ok(Some(s.meeting))
 }
 
+/// Notes on a meeting whose kallelse has gone out that its agenda has changed since: the
+/// secretary is asked to send it again (as an ändrad kallelse).
+async fn note_changed(w: &mut Writer<'_>, municipality: &str, m: &Meeting) -> Result<()> {
+    if !m.notice_sent || m.notice_changed {
+        return Ok(());
+    }
+    let changed = Meeting { notice_changed: true, ..m.clone() };
+    sqlx::query("UPDATE meeting SET meeting_json = $3 WHERE municipality = $1 AND id = $2")
+        .bind(municipality)
+        .bind(&m.id)
+        .bind(json(&changed)?)
+        .execute(w.conn())
+        .await?;
+    Ok(())
+}
+
 /// Changes a paragraph of a drafted protocol while nobody has signed it (a signature is given
 /// to the protocol as it stands). `false` when there is no such meeting.
 pub async fn edit_paragraph(w: &mut Writer<'_>, municipality: &str, id: &str, p: &Paragraph) -> Result<bool> {
@@ -382,6 +398,7 @@ pub async fn add_item(w: &mut Writer<'_>, municipality: &str, id: &str, mut item
     };
     agenda.push(item.clone());
     write_agenda(w, municipality, id, &agenda).await?;
+    note_changed(w, municipality, &m).await?;
     let after = serde_json::to_value(&item).map_err(|e| Error::Corrupt(e.to_string()))?;
     w.audit(Change::new(
         Some(municipality),
@@ -484,6 +501,7 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, numbe
         sqlx::query(sql).bind(municipality).bind(id).bind(q.number as i64).bind(json(&q)?).execute(w.conn()).await.map_err(locked)?;
     }
     write_agenda(w, municipality, id, &agenda).await?;
+    note_changed(w, municipality, &m).await?;
     let before = serde_json::json!({ "item": removed, "paragraph": gone });
     w.audit(Change::new(
         Some(municipality),
@@ -501,9 +519,7 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, numbe
 /// before the protocol is drafted: after that the order is the § numbers'. `false` when there is
 /// no such item or it is first.
 pub async fn move_item_up(w: &mut Writer<'_>, municipality: &str, id: &str, number: u32) -> Result<bool> {
-    if open_meeting(w, municipality, id).await?.is_none() {
-        return Ok(false);
-    }
+    let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(false) };
     if !paragraphs_in(w.conn(), municipality, id).await?.is_empty() {
         return Err(Error::Conflict(
             "Protokollsutkastet är skapat: dagordningens ordning är nu paragrafernas. Ta bort ärendet och lägg till det igen om det ska flyttas.".into(),
@@ -514,6 +530,7 @@ pub async fn move_item_up(w: &mut Writer<'_>, municipality: &str, id: &str, numb
     agenda.swap(pos - 1, pos);
     (agenda[pos - 1].number, agenda[pos].number) = (agenda[pos].number, agenda[pos - 1].number);
     write_agenda(w, municipality, id, &agenda).await?;
+    note_changed(w, municipality, &m).await?;
     let after = serde_json::json!({ "item": agenda[pos - 1].title, "from": number, "to": number - 1 });
     w.audit(Change::new(
         Some(municipality),
@@ -545,7 +562,14 @@ pub async fn move_to(w: &mut Writer<'_>, municipality: &str, id: &str, new_id: &
         return Err(Error::Conflict(format!("{} har redan ett sammanträde {date}.", before.body_name)));
     }
     let agenda = stored_agenda(w.conn(), municipality, id).await?;
-    let moved = Meeting { id: new_id.to_string(), date, notice_sent: false, ..before.clone() };
+    let moved = Meeting {
+        id: new_id.to_string(),
+        date,
+        notice_sent: false,
+        notice_sent_on: None,
+        notice_changed: before.notice_sent,
+        ..before.clone()
+    };
     for sql in
         ["DELETE FROM agenda_item WHERE municipality = $1 AND meeting = $2", "DELETE FROM meeting WHERE municipality = $1 AND id = $2"]
     {

@@ -103,7 +103,8 @@ pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool)
             blocks.push(if lines.len() > 1 { Block::List { ordered: false, items: lines, markers: vec![] } } else { p(text) });
         }
     }
-    Ok(meeting_document(m, format!("Kallelse till sammanträde med {} {}", m.body_name.to_lowercase(), m.date), m.body_name.clone(), blocks))
+    let kind = if m.notice_revised { "Ändrad kallelse" } else { "Kallelse" };
+    Ok(meeting_document(m, format!("{kind} till sammanträde med {} {}", m.body_name.to_lowercase(), m.date), m.body_name.clone(), blocks))
 }
 
 fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {

@@ -21,6 +21,9 @@ fn meeting(id: &str, date: &str) -> Meeting {
         adjustment: String::new(),
         members: vec![],
         notice_sent: true,
+        notice_sent_on: None,
+        notice_changed: false,
+        notice_revised: false,
     }
 }
 

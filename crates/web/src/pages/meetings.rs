@@ -25,7 +25,8 @@ pub use crate::access::MINUTE_KEEPERS as KEEPERS;
 struct IndexPage {
     shell: Shell,
     code: String,
-    meetings: Vec<(String, String, String, String, bool)>,
+    /// (id, body, when, place, justerat, what the staff should know of its kallelse).
+    meetings: Vec<(String, String, String, String, bool, String)>,
     staff: bool,
     /// The bodies a secretary may call a meeting of (key, name); empty for others.
     bodies: Vec<(String, String)>,
@@ -181,7 +182,12 @@ async fn index_page(
         .map(|s| {
             let x = s.meeting;
             let place = if x.link.is_empty() { x.place } else { format!("{}/{}", x.place, x.link) };
-            (x.id, x.body_name, format!("{} kl. {}", x.date, x.time), place, s.locked_hash.is_some())
+            let notice = match (x.notice_sent, x.notice_changed) {
+                (false, _) => "kallelsen inte skickad",
+                (true, true) => "ändrad sedan kallelsen skickades",
+                _ => "",
+            };
+            (x.id, x.body_name, format!("{} kl. {}", x.date, x.time), place, s.locked_hash.is_some(), notice.to_string())
         })
         .collect();
     let register = if bodies.is_empty() { Vec::new() } else { store::meetings::members(&state.store, &code).await? };
@@ -273,6 +279,9 @@ pub async fn create(
         members: domain::meetings::attendance(&store::meetings::members(&state.store, &code).await?, &body.key, date),
         // Public once the secretary sends the kallelse.
         notice_sent: false,
+        notice_sent_on: None,
+        notice_changed: false,
+        notice_revised: false,
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
     if !store::meetings::create_meeting(&mut w, &code, &meeting, &opening_agenda()).await? {
@@ -294,7 +303,15 @@ pub async fn send_notice(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = found(store::meetings::set_head(&mut w, &code, &id, |m| m.notice_sent = true).await);
+    let today = state.clock.today();
+    let done = found(
+        store::meetings::set_head(&mut w, &code, &id, |m| {
+            // Sent again after a change: an ändrad kallelse.
+            m.notice_revised |= m.notice_changed;
+            (m.notice_sent, m.notice_sent_on, m.notice_changed) = (true, Some(today), false);
+        })
+        .await,
+    );
     finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| String::new()).await
 }
 
@@ -341,6 +358,8 @@ pub async fn details(
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::set_head(&mut w, &code, &id, |m| {
+        // A new time or place after the kallelse went out: it goes out again.
+        m.notice_changed |= m.notice_sent && (m.time != time || m.place != f.plats.trim());
         m.time = time.to_string();
         m.place = f.plats.trim().to_string();
         m.chair = f.ordforande.trim().to_string();
@@ -579,6 +598,8 @@ struct MeetingPage {
     may_add: bool,
     /// Signatures may be withdrawn (someone has signed; not yet justerat).
     may_withdraw: bool,
+    /// The § just saved.
+    saved: Option<u32>,
     /// Pending signers no account of the municipality is named as (they could not sign).
     no_account: Vec<String>,
     /// May draft the protocol from the agenda (there is none yet).
@@ -694,6 +715,7 @@ async fn build_meeting_page(
         may_edit: !locked && signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_withdraw: !locked && !signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
         no_account,
+        saved: None,
         may_sign: !locked && who.belongs_to(code) && crate::access::SIGNERS.contains(&who.role),
         may_post: locked && who.belongs_to(code) && KEEPERS.contains(&who.role),
         may_add: !locked && signed.is_empty() && who.belongs_to(code) && KEEPERS.contains(&who.role),
@@ -741,8 +763,18 @@ pub async fn meeting(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, id)): Path<(String, String)>,
+    Query(q): Query<SavedQuery>,
 ) -> Result<Html<String>, AppError> {
-    meeting_page(&state, &auth, &code, &id, None).await
+    let mut page = build_meeting_page(&state, &auth, &code, &id, None, None).await?;
+    page.saved = q.sparad;
+    render(page)
+}
+
+/// What was just saved, to confirm beside it (`sparad=5`: § 5).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SavedQuery {
+    sparad: Option<u32>,
 }
 
 async fn refuse(state: &AppState, auth: &AuthSession, code: &str, id: &str, m: String) -> Result<Response, AppError> {
@@ -852,7 +884,7 @@ pub async fn save_paragraph(
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = found(store::meetings::edit_paragraph(&mut w, &code, &id, &p).await);
-    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| format!("#p{nr}")).await
+    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| format!("?sparad={nr}#p{nr}")).await
 }
 
 /// POST /k/{kommun}/sammantraden/{id}/narvaro — records attendance: for member `i`, field

@@ -138,6 +138,9 @@ async fn seed_meetings(store: &Store) {
         adjustment: String::new(),
         members: vec![],
         notice_sent: true,
+        notice_sent_on: None,
+        notice_changed: false,
+        notice_revised: false,
     };
     let item = |n: u32, title: &str, case: Option<&str>, kind, proposal: &str, paper: &str, secret: bool| AgendaItem {
         number: n,

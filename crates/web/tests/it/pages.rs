@@ -1480,6 +1480,42 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
     }
 }
 
+/// A kallelse sent and then changed asks to go out again, as an ändrad kallelse; the calendar
+/// tells the staff which kallelser are unsent or changed; a saved § is confirmed beside it.
+#[tokio::test]
+async fn a_changed_meeting_asks_for_its_kallelse_to_go_out_again() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("sekreterare").await;
+    let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
+    assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
+    let (id, page) = ("0486-SN-2023-05-10", "/k/0486/sammantraden/0486-SN-2023-05-10");
+    assert!(app.get("/k/0486/sammantraden", Some(&c)).await.body.contains("(kallelsen inte skickad)"));
+    assert_eq!(app.send("POST", &format!("{page}/skicka"), Some(&c), Some("")).await.status, StatusCode::SEE_OTHER);
+    let body = app.get(page, Some(&c)).await.body;
+    assert!(body.contains("id=\"kallelse-skickad\"") && !body.contains("id=\"kallelse-andrad\""), "{body}");
+    // An item added after the kallelse went out.
+    assert_eq!(
+        app.send("POST", &format!("{page}/dagordning"), Some(&c), Some("rubrik=Budget+2024&typ=beslut")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let body = app.get(page, Some(&c)).await.body;
+    assert!(body.contains("id=\"kallelse-andrad\"") && body.contains("Skicka ändrad kallelse"), "{body}");
+    assert!(app.get("/k/0486/sammantraden", Some(&c)).await.body.contains("(ändrad sedan kallelsen skickades)"));
+    assert!(app.get(&format!("{page}/kallelse"), None).await.body.contains("Kallelse till sammanträde"), "not yet an ändrad kallelse");
+    assert_eq!(app.send("POST", &format!("{page}/skicka"), Some(&c), Some("")).await.status, StatusCode::SEE_OTHER);
+    let m = store::meetings::meeting(&app.store, "0486", id).await.unwrap().unwrap().meeting;
+    assert!(m.notice_sent && m.notice_revised && !m.notice_changed && m.notice_sent_on.is_some());
+    assert!(app.get(&format!("{page}/kallelse"), None).await.body.contains("Ändrad kallelse till sammanträde"));
+    assert!(app.get(page, Some(&c)).await.body.contains("Ändrad kallelse skickad"));
+
+    // A saved § is confirmed beside it.
+    let r = app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some("text=Taxan.&beslut=N%C3%A4mnden+antar+taxan.")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let to = r.headers.get("location").unwrap().to_str().unwrap().to_string();
+    assert_eq!(to, "/k/0486/sammantraden/2?sparad=5#p5");
+    assert!(app.get(to.split('#').next().unwrap(), Some(&c)).await.body.contains("id=\"sparad-p5\""));
+}
+
 #[tokio::test]
 async fn an_agenda_item_moves_up_until_the_protocol_is_drafted() {
     use axum::http::StatusCode;

@@ -60,6 +60,20 @@ macro_rules! mark_element {
     };
 }
 
+/// The series of a forecast chart: the forecasts month by month, and the outcome as a point of
+/// its own after them (a different mark, not one more point on the forecasts' line).
+pub fn forecasts_and_outcome(forecasts: &[f64], outcome: Option<f64>) -> Vec<Series> {
+    let mut series = vec![Series {
+        name: "Prognos".into(),
+        points: forecasts.iter().map(|v| Some(*v)).chain(outcome.map(|_| None)).collect(),
+        is_target: false,
+    }];
+    if let Some(o) = outcome {
+        series.push(Series { name: "Utfall".into(), points: forecasts.iter().map(|_| None).chain([Some(o)]).collect(), is_target: false });
+    }
+    series
+}
+
 /// Draws the chart as an SVG document of `width` × `height` pixels.
 pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, String> {
     let mut svg = String::new();
@@ -84,7 +98,7 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
             .map_err(|e| e.to_string())?;
         c.configure_mesh()
             .disable_x_mesh()
-            .light_line_style(GRID.mix(0.4))
+            .light_line_style(WHITE)
             .bold_line_style(GRID)
             .x_labels(n)
             .x_label_formatter(&|x| {
@@ -124,14 +138,37 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
                 let m: DynElement<_, _> = mark_element!(mark, *p, 6, style);
                 c.draw_series(std::iter::once(m)).map_err(|e| e.to_string())?;
             }
+            // Each point of an outcome series labelled with its value, where they are few
+            // enough to read (a chart is read for its figures, not only its shape).
+            if !s.is_target && pts.len() <= 12 {
+                // As many decimals as the values have (up to one): −14,6 is not −15.
+                let decimals = if values.iter().any(|v| (v - v.round()).abs() > 1e-9) { 1 } else { 0 };
+                let label_style = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
+                let offset = (hi + pad - y0) * 0.03;
+                for (x, y) in &pts {
+                    let text = sv::format_number(*y, decimals);
+                    c.draw_series(std::iter::once(Text::new(text, (*x, *y + offset), label_style.clone()))).map_err(|e| e.to_string())?;
+                }
+            }
         }
-        c.configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font(("sans-serif", 16).into_font().color(&INK))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        // The zero line, where the values lie on both sides of it (deviations).
+        if y0 < 0.0 && hi + pad > 0.0 {
+            c.draw_series(std::iter::once(PathElement::new(vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)], INK.stroke_width(1))))
+                .map_err(|e| e.to_string())?;
+        }
+        // One series is named by the chart's caption, series that never share a period by the
+        // periods' labels (forecasts, then "Utfall"); series drawn over each other get a legend.
+        let overlapping = (0..n).any(|i| chart.series.iter().filter(|s| s.points.get(i).copied().flatten().is_some()).count() > 1);
+        // A target's cross needs its legend whatever it shares.
+        if overlapping || (chart.series.len() > 1 && chart.series.iter().any(|s| s.is_target)) {
+            c.configure_series_labels()
+                .position(SeriesLabelPosition::LowerRight)
+                .background_style(WHITE.mix(0.9))
+                .border_style(GRID)
+                .label_font(("sans-serif", 16).into_font().color(&INK))
+                .draw()
+                .map_err(|e| e.to_string())?;
+        }
         root.present().map_err(|e| e.to_string())?;
     }
     accessible(svg, &chart.title, &chart.description)
@@ -245,7 +282,7 @@ pub fn bar_chart(chart: &BarChart, width: u32, height: u32) -> Result<String, St
             .map_err(|e| e.to_string())?;
         c.configure_mesh()
             .disable_y_mesh()
-            .light_line_style(GRID.mix(0.3))
+            .light_line_style(WHITE)
             .bold_line_style(GRID)
             .y_labels(n)
             .y_label_formatter(&|y| {

@@ -407,7 +407,12 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                 id: "nettokostnad".into(),
                 caption: caption(spec, "Nettokostnadsförändring", y),
                 unit: m.unit,
-                header: vec![String::new(), format!("Utfall {y}"), format!("Utfall {}", y - 1), format!("Förändring {} - {y}", y - 1)],
+                header: vec![
+                    String::new(),
+                    format!("Utfall {y}"),
+                    format!("Utfall {}", y - 1),
+                    format!("Förändring {}\u{a0}-\u{a0}{y}", y - 1),
+                ],
                 rows: vec![Row::new(vec![Cell::text(&d.body), m.cell(net), m.cell(prior), m.cell(net - prior)])],
                 note: None,
                 rules: vec![
@@ -1837,11 +1842,10 @@ fn chart(d: &Data, kind: &str) -> Vec<Block> {
                     description: alt.clone(),
                     labels,
                     unit: scale.unit().into(),
-                    series: vec![render::chart::Series {
-                        name: "Prognos/utfall, avvikelse".into(),
-                        points: values.iter().map(|v| Some(to_units(*v))).collect(),
-                        is_target: false,
-                    }],
+                    series: {
+                        let forecasts: Vec<f64> = values[..months.len()].iter().map(|v| to_units(*v)).collect();
+                        render::chart::forecasts_and_outcome(&forecasts, values.get(months.len()).map(|v| to_units(*v)))
+                    },
                 },
                 720,
                 300,

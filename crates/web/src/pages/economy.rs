@@ -371,7 +371,10 @@ async fn year_view(
                 ),
                 labels,
                 unit: unit.into(),
-                series: vec![render::chart::Series { name: "Prognos/utfall, avvikelse".into(), points, is_target: false }],
+                series: render::chart::forecasts_and_outcome(
+                    &months.iter().map(|m| to_units(month_total(*m))).collect::<Vec<_>>(),
+                    Some(to_units(total_dev)),
+                ),
             },
             720,
             300,

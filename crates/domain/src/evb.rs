@@ -106,6 +106,13 @@ impl Pseudonym {
         if !ok_date || chars.len() != 4 || !chars.iter().all(|c| c.is_ascii_alphanumeric()) || !chars[2].is_ascii_digit() {
             return Err(expected.to_string());
         }
+        // Four digits after the date are a personnummer, not IVO's pseudonym (which starts its
+        // suffix with a letter).
+        if chars.iter().all(|c| c.is_ascii_digit()) {
+            return Err(format!(
+                "«{t}» är ett personnummer, inte en pseudonym: IVO:s pseudonym har en bokstav först bland de fyra sista tecknen (19800101-T123)"
+            ));
+        }
         Ok(Pseudonym(t.to_uppercase()))
     }
 

@@ -461,6 +461,21 @@ fn luhn(digits: &[u8]) -> bool {
 /// "19121212 1212", "1212121212"). Returns the matches as written. The check digit is what tells
 /// a personnummer from other numbers of the same shape (telephone numbers, dates and amounts).
 pub fn personnummer_in(text: &str) -> Vec<String> {
+    scan_personnummer(text, true)
+}
+
+/// What looks like a personnummer even where its check digit is wrong (a mistyped number still
+/// points at someone): a date, a `-` or `+`, four digits — or twelve digits starting 19 or 20.
+/// For refusing free text where it is written; [`personnummer_in`] is for what is already
+/// stored (fewer false alarms on other numbers).
+pub fn looks_like_personnummer(text: &str) -> Vec<String> {
+    scan_personnummer(text, false)
+        .into_iter()
+        .filter(|p| p.contains(['-', '+']) || (p.len() == 12 && (p.starts_with("19") || p.starts_with("20"))))
+        .collect()
+}
+
+fn scan_personnummer(text: &str, luhn_checked: bool) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -493,7 +508,7 @@ pub fn personnummer_in(text: &str) -> Vec<String> {
             let (mm, dd) = (ten[2] * 10 + ten[3], ten[4] * 10 + ten[5]);
             // Day 61–91 is a samordningsnummer.
             let day_ok = (1..=31).contains(&dd) || (61..=91).contains(&dd);
-            if (1..=12).contains(&mm) && day_ok && luhn(ten) {
+            if (1..=12).contains(&mm) && day_ok && (!luhn_checked || luhn(ten)) {
                 out.push(chars[i..j].iter().collect());
             }
         }
@@ -551,6 +566,12 @@ mod tests {
         assert_eq!(personnummer_in("samordningsnummer 701063-2391"), vec!["701063-2391"]);
         // Not Luhn-valid, a phone number, an amount, a date, a case number.
         assert!(personnummer_in("121212-1213").is_empty());
+        // Written in free text, a mistyped number is refused all the same; phone numbers and
+        // dates are not.
+        assert_eq!(looks_like_personnummer("Brukaren 19450312-1234 föll"), vec!["19450312-1234"]);
+        assert_eq!(looks_like_personnummer("pnr 450312-1234"), vec!["450312-1234"]);
+        assert_eq!(looks_like_personnummer("194503121234"), vec!["194503121234"]);
+        assert!(looks_like_personnummer("ring 0701234567 eller 0152-296640, 2023-05-22").is_empty());
         assert!(personnummer_in("ring 0152-296640 eller 08-123 456 78").is_empty());
         assert!(personnummer_in("kostnaden 1 125 100 kr, 2021-03-04, SN/2021:00547").is_empty());
     }

@@ -37,19 +37,64 @@ impl Area {
 
 /// Whether `area`'s year is public (a year never published is not).
 pub async fn is_published(store: &Store, municipality: &str, area: Area, year: i32) -> Result<bool> {
+    published_in(store, municipality, area.key(), year).await
+}
+
+/// Publishes or withdraws `area`'s year, logged as `{area}.publish` or `{area}.withdraw` with
+/// what it was.
+pub async fn set_published(w: &mut Writer<'_>, municipality: &str, area: Area, year: i32, published: bool) -> Result<()> {
+    let key = area.key();
+    write(w, municipality, key, year, published, (key, &format!("{key}_year"), &format!("{municipality}/{year}"))).await
+}
+
+/// The `publication` area of a report kind (`report:arsrapport`): a report is published per
+/// kind and year in the same table as the areas above.
+fn report_area(kind: &str) -> String {
+    format!("report:{kind}")
+}
+
+/// Whether the report `kind` of `year` is public.
+pub async fn report_published(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<bool> {
+    published_in(store, municipality, &report_area(kind), year).await
+}
+
+/// The published reports: (kind, year), newest year first.
+pub async fn published_reports(store: &Store, municipality: &str) -> Result<Vec<(String, i32)>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT area, year FROM publication WHERE municipality = $1 AND area LIKE 'report:%' AND published <> 0 ORDER BY year DESC, area",
+    )
+    .bind(municipality)
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows.into_iter().filter_map(|(a, y)| Some((a.strip_prefix("report:")?.to_string(), y as i32))).collect())
+}
+
+/// Publishes or withdraws the report `kind` of `year`, logged as `report.publish` or
+/// `report.withdraw` with what it was.
+pub async fn set_report_published(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, published: bool) -> Result<()> {
+    write(w, municipality, &report_area(kind), year, published, ("report", "report", &format!("{municipality}/{kind}/{year}"))).await
+}
+
+async fn published_in(store: &Store, municipality: &str, area: &str, year: i32) -> Result<bool> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT published FROM publication WHERE municipality = $1 AND area = $2 AND year = $3")
         .bind(municipality)
-        .bind(area.key())
+        .bind(area)
         .bind(year as i64)
         .fetch_optional(store.pool())
         .await?;
     Ok(row.is_some_and(|(p,)| p != 0))
 }
 
-/// Publishes or withdraws `area`'s year, logged as `{area}.publish` or `{area}.withdraw` with
-/// what it was.
-pub async fn set_published(w: &mut Writer<'_>, municipality: &str, area: Area, year: i32, published: bool) -> Result<()> {
-    let area = area.key();
+/// Writes a publication and logs it as `{action}.publish` or `{action}.withdraw` on
+/// (entity kind, entity key), with what it was.
+async fn write(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    area: &str,
+    year: i32,
+    published: bool,
+    (action, entity, key): (&str, &str, &str),
+) -> Result<()> {
     let before: Option<(i64,)> = sqlx::query_as("SELECT published FROM publication WHERE municipality = $1 AND area = $2 AND year = $3")
         .bind(municipality)
         .bind(area)
@@ -67,14 +112,6 @@ pub async fn set_published(w: &mut Writer<'_>, municipality: &str, area: Area, y
     .execute(w.conn())
     .await?;
     let before = before.map(|(p,)| p != 0);
-    let action = format!("{area}.{}", if published { "publish" } else { "withdraw" });
-    w.audit(Change::new(
-        Some(municipality),
-        &action,
-        &format!("{area}_year"),
-        &format!("{municipality}/{year}"),
-        before.as_ref(),
-        Some(&published),
-    ))
-    .await
+    let action = format!("{action}.{}", if published { "publish" } else { "withdraw" });
+    w.audit(Change::new(Some(municipality), &action, entity, key, before.as_ref(), Some(&published))).await
 }

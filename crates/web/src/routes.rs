@@ -151,6 +151,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/rapporter/{typ}/{ar}", pages::report::report)
         .post("/k/{kommun}/rapporter/{typ}/{ar}/text", pages::report::save_text)
         .get("/k/{kommun}/rapporter/{typ}/{ar}/fil/{format}", pages::report::download)
+        .post("/k/{kommun}/rapporter/{typ}/{ar}/publicering", pages::report::publish)
         .get("/k/{kommun}/rapporter/{typ}/mall", pages::report::template)
         .post("/k/{kommun}/rapporter/{typ}/mall", pages::report::save_template)
         .post("/k/{kommun}/internkontroll/{ar}/atgard", pages::control::add_action)

@@ -79,9 +79,10 @@ fn pseudonym_form_and_sex() {
     let p = Pseudonym::parse("19800101-T123").unwrap();
     assert_eq!((p.sex(), p.birth_date()), (Sex::Female, d("1980-01-01")));
     assert_eq!(Pseudonym::parse("20100315-tf10").unwrap().sex(), Sex::Male);
-    for bad in ["198001011-T123", "19801301-T123", "19800101-TFA0", "19800101T123", "Anna Svensson"] {
+    for bad in ["198001011-T123", "19801301-T123", "19800101-TFA0", "19800101T123", "Anna Svensson", "19900101-1234"] {
         assert!(Pseudonym::parse(bad).is_err(), "{bad}");
     }
+    assert!(Pseudonym::parse("19900101-1234").unwrap_err().contains("är ett personnummer, inte en pseudonym"));
 }
 
 #[test]

@@ -100,6 +100,19 @@ fn action_sv(action: &str) -> &'static str {
         "user.create" => "Skapade ett konto",
         "user.password" => "Bytte lösenord",
         "user.unit" => "Ändrade ett kontos enhet",
+        "economy.account_types" => "Sparade intäkter och kostnader per kontotyp",
+        "economy.amount_lists" => "Sparade beloppslistor per verksamhet",
+        "economy.forecast_removed" => "Tog bort prognoser för en månad",
+        "economy.result_lines" => "Sparade resultaträkningens rader",
+        "economy.subrows" => "Sparade delrader (särredovisning)",
+        "meeting.cancelled" => "Ställde in ett sammanträde",
+        "meeting.item_added" => "Lade till ett ärende på dagordningen",
+        "meeting.item_moved" => "Flyttade ett ärende på dagordningen",
+        "meeting.moved" => "Flyttade ett sammanträde till ett annat datum",
+        "protocol.signatures_withdrawn" => "Återkallade justeringen (underskrifterna togs bort)",
+        "report.publish" => "Publicerade en rapport",
+        "report.withdraw" => "Avpublicerade en rapport",
+        a if a.starts_with("quality.replace.") => "Läste in en del av kvalitetsregistret",
         _ => "",
     }
 }
@@ -435,6 +448,35 @@ pub async fn log(
 
 #[cfg(test)]
 mod tests {
+    /// Every action the store logs has its Swedish words: the store's action literals (and the
+    /// prefixes it builds actions from) are read from its source.
+    #[test]
+    fn every_logged_action_is_named_in_swedish() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../store/src");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let src = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for lit in src.split('"').skip(1).step_by(2) {
+                let parts: Vec<&str> = lit.split('.').collect();
+                let looks_like_action = (2..=3).contains(&parts.len())
+                    && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+                    && !lit.ends_with(".rs");
+                if looks_like_action && super::action_sv(lit).is_empty() {
+                    missing.push(lit.to_string());
+                }
+            }
+        }
+        // Built with format!: publications and the quality register's parts.
+        for built in ["report.publish", "report.withdraw", "control.publish", "quality.replace.complaints"] {
+            if super::action_sv(built).is_empty() {
+                missing.push(built.to_string());
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "actions without Swedish words: {missing:?}");
+    }
+
     #[test]
     fn changed_fields_read_in_swedish_with_amounts_in_kronor() {
         let before = r#"{"name":"Vakanser","planned":-45000000,"ongoing":true,"approved_share":620000}"#;

@@ -323,6 +323,28 @@ pub async fn save_decision(
     };
     let closed = f.avslutat == "ja";
     let (reason, interim) = (f.skal.trim(), f.tillfallig.trim());
+    // The reason and the events go into the committee's documents: nothing that points at the
+    // person.
+    for (text, label) in [
+        (reason, "Skälet till dröjsmålet"),
+        (interim, "Den tillfälliga insatsen"),
+        (f.handelse.trim(), "Händelsen"),
+        (f.svar.trim(), "Svaret"),
+    ] {
+        if !domain::quality::looks_like_personnummer(text).is_empty() {
+            return refuse(format!("{label} får inte innehålla personnummer: skriv utan uppgifter som pekar ut personen.")).await;
+        }
+    }
+    // Dates come no later than today; a closing needs its day.
+    let today = state.clock.today();
+    for (d, label) in [(executed, "Verkställt"), (interrupted, "Avbrottsdatum"), (closed_on, "Avslutsdatum")] {
+        if let Some(d) = d.filter(|d| *d > today) {
+            return refuse(format!("{label} {d} har inte kommit än: ange ett datum senast i dag ({today}).")).await;
+        }
+    }
+    if closed && closed_on.is_none() && existing.as_ref().is_none_or(|d| d.closed_on.is_none()) {
+        return refuse("Avslutat utan verkställighet: ange avslutsdatum (ÅÅÅÅ-MM-DD); IVO frågar efter det.".into()).await;
+    }
     let event = match (date(&f.handelse_datum, "Händelsens datum"), f.handelse.trim(), f.svar.trim()) {
         (Err(m), _, _) => return refuse(m).await,
         (Ok(None), "", "") => None,
@@ -362,10 +384,20 @@ pub async fn save_decision(
         }
         (d, false)
     } else {
-        let Some(t) = catalog.classify(&f.insats) else { return refuse("Välj en insats.".into()).await };
+        let Some(t) = catalog.classify(&f.insats) else {
+            return refuse(if catalog.types.is_empty() {
+                format!("Beslut {id} finns inte i registret, och ett nytt beslut behöver en insats ur kommunens insatslista, som saknas.")
+            } else {
+                format!("Beslut {id} finns inte i registret; ett nytt beslut behöver insats, lagrum och beslutsdatum. Välj en insats.")
+            })
+            .await;
+        };
         let Ok(decided) = Date::parse(f.beslutsdatum.trim()) else {
             return refuse(format!("Beslutsdatum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.beslutsdatum)).await;
         };
+        if decided > today {
+            return refuse(format!("Beslutsdatum {decided} har inte kommit än: ange beslutets datum, senast i dag ({today}).")).await;
+        }
         let laws = law_choices(&law_refs);
         let law = match f.lagrum.trim() {
             "" => laws[0].0.clone(),

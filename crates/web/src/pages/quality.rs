@@ -201,7 +201,7 @@ async fn year_page(
                     }
                 },
                 status: d.status.label_sv(),
-                personal_data: d.texts().iter().any(|t| !personnummer_in(t).is_empty()),
+                personal_data: d.texts().iter().any(|t| !looks_like_personnummer(t).is_empty()),
             })
             .collect(),
         types: q.types.clone(),
@@ -253,10 +253,13 @@ pub async fn report(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let q = Quality::load(&state.store, &code, year).await?;
-    let date = Date::parse(f.datum.trim()).ok().filter(|d| d.year() == year);
+    let today = state.clock.today();
+    let date = Date::parse(f.datum.trim()).ok().filter(|d| d.year() == year && *d <= today);
     let (harm, law) = (Harm::parse(&f.allvarlighet), CareLaw::parse(&f.omrade));
     let problem = if date.is_none() {
-        Some(format!("Datum ska vara ett datum under {year} (ÅÅÅÅ-MM-DD)."))
+        Some(format!("Datum ska vara ett datum under {year}, senast i dag (ÅÅÅÅ-MM-DD)."))
+    } else if !looks_like_personnummer(&f.beskrivning).is_empty() {
+        Some("Beskrivningen får inte innehålla personnummer: beskriv händelsen utan att nämna vem den gäller.".to_string())
     } else if harm.is_none() || law.is_none() {
         Some("Välj allvarlighet och lagrum (HSL, SoL eller LSS).".to_string())
     } else if f.enhet.trim().is_empty() || f.beskrivning.trim().is_empty() || !q.types.iter().any(|(k, _)| *k == f.typ) {
@@ -326,7 +329,9 @@ pub async fn register_complaint(
         Some(format!("Mottaget ska vara ett datum under {year}, senast i dag (ÅÅÅÅ-MM-DD)."))
     } else if unit.is_empty() || !COMPLAINT_KINDS.contains(&f.typ.as_str()) {
         Some("Ange enhet och om det är ett klagomål eller en synpunkt.".to_string())
-    } else if !personnummer_in(&f.galler).is_empty() {
+    } else if f.galler.trim().is_empty() {
+        Some("Ange kort vad klagomålet eller synpunkten gäller (utan namn).".to_string())
+    } else if !looks_like_personnummer(&f.galler).is_empty() {
         Some("Vad det gäller får inte innehålla personnummer: beskriv ärendet utan att nämna vem det gäller.".to_string())
     } else {
         None
@@ -718,7 +723,7 @@ async fn deviation_page(
         lex_of_law: d.law.lex().label_sv(),
         may_classify: own && REPORTERS.contains(&who.role),
         may_decide: own && DECIDERS.contains(&who.role) && d.lex.is_some_and(|l| crate::access::lex_decider(who.role, l)),
-        personal_data: d.texts().iter().flat_map(|t| personnummer_in(t)).collect(),
+        personal_data: d.texts().iter().flat_map(|t| looks_like_personnummer(t)).collect(),
         today: state.clock.today().to_string(),
         version: version(&d),
         d,
@@ -801,6 +806,9 @@ pub async fn classify(
         "nej" => return refuse(&state, &auth, &code, &id, "Det finns redan ett beslut; bedömningen kan inte tas tillbaka.".into()).await,
         _ => return refuse(&state, &auth, &code, &id, "Välj om avvikelsen kan vara ett Lex Maria- eller Lex Sarah-ärende.".into()).await,
     }
+    if [&f.utredning, &f.atgarder].iter().any(|t| !looks_like_personnummer(t).is_empty()) {
+        return refuse(&state, &auth, &code, &id, "Utredningen och åtgärderna får inte innehålla personnummer.".into()).await;
+    }
     if !f.utredning.trim().is_empty() {
         d.investigation = f.utredning.trim().to_string();
     }
@@ -871,7 +879,7 @@ pub async fn export(
     municipality_or_404(&state, &code).await?;
     let q = visible(&state, &auth, &code, year).await?;
     let bad: Vec<&str> =
-        q.deviations.iter().filter(|d| d.texts().iter().any(|t| !personnummer_in(t).is_empty())).map(|d| d.id.as_str()).collect();
+        q.deviations.iter().filter(|d| d.texts().iter().any(|t| !looks_like_personnummer(t).is_empty())).map(|d| d.id.as_str()).collect();
     if !bad.is_empty() {
         return Err(AppError::unprocessable(format!(
             "Exporten stoppades: fritexten i {} innehåller personnummer. Ta bort personuppgifterna ur avvikelsen först.",

@@ -25,6 +25,10 @@ struct IndexPage {
     shell: Shell,
     code: String,
     kinds: Vec<(String, String, bool, Vec<i32>, bool)>,
+    /// The viewer is the municipality's staff (sees every report and year).
+    staff: bool,
+    /// Published reports: (kind, name, year).
+    published: Vec<(String, String, i32)>,
     year: i32,
     /// The template editor is the controllers' (a link to it is shown to them only).
     may_edit_templates: bool,
@@ -49,10 +53,21 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
     let year = if latest == 0 { 2024 } else { latest };
     let who = crate::access::Who::of(&auth);
     let may_edit_templates = who.belongs_to(&code) && crate::access::CONTROLLERS.contains(&who.role);
+    // The published reports, by name: all the public sees here.
+    let published: Vec<(String, String, i32)> = store::publication::published_reports(&state.store, &code)
+        .await?
+        .into_iter()
+        .map(|(kind, y)| {
+            let name = kinds.iter().find(|k| k.0 == kind).map(|k| k.1.clone()).unwrap_or_else(|| kind.clone());
+            (kind, name, y)
+        })
+        .collect();
     render(IndexPage {
         shell: Shell::new("Rapporter", &auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
-        code,
-        kinds,
+        code: code.clone(),
+        kinds: if who.belongs_to(&code) { kinds } else { Vec::new() },
+        staff: who.belongs_to(&code),
+        published,
         year,
         may_edit_templates,
     })
@@ -95,6 +110,9 @@ struct ReportPage {
     warnings: usize,
     preview: String,
     saved: Option<String>,
+    /// The report is public; the viewer may publish or withdraw it.
+    published: bool,
+    may_publish: bool,
 }
 
 fn sections(t: &ReportTemplate, texts: &std::collections::HashMap<String, String>) -> Vec<SectionView> {
@@ -186,13 +204,21 @@ async fn report_page(
         base,
         month_query,
         saved,
+        published: store::publication::report_published(&state.store, code, kind, year).await?,
+        may_publish: crate::access::CONTROLLERS.contains(&who.role) && who.belongs_to(code),
     })
 }
 
 /// An interim report without a month: shown to the last month with a forecast, else August.
 async fn report_page_month(state: &AppState, auth: &AuthSession, code: &str, kind: &str, year: i32) -> Result<Html<String>, AppError> {
-    let month = store::economy::forecasts(&state.store, code, year).await?.iter().map(|f| f.month).max().unwrap_or(8);
+    let month = default_month(state, code, year).await?;
     Box::pin(report_page(state, auth, code, kind, year, Some(month), None)).await
+}
+
+/// The month an interim report is shown to when none is asked for: the last with a forecast,
+/// else August.
+async fn default_month(state: &AppState, code: &str, year: i32) -> Result<u8, AppError> {
+    Ok(store::economy::forecasts(&state.store, code, year).await?.iter().map(|f| f.month).max().unwrap_or(8))
 }
 
 /// GET /k/{kommun}/rapporter/{typ}/{ar}
@@ -248,10 +274,22 @@ pub async fn download(
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let _ = &auth;
-    // The HTML version links every figure to its source in Årshjul (staff only, as this route).
-    let req = Request { municipality: &code, kind: &kind, year, to_month: q.manad, links: format == "html", overrides: vec![] };
-    let (_, doc) = assemble(&state.store, &req).await?;
+    // The public reads a published report as it stands (no other month of an interim report),
+    // without the links into Årshjul the staff's HTML has to every figure's source.
+    let staff = Who::of(&auth).belongs_to(&code);
+    if !staff && !store::publication::report_published(&state.store, &code, &kind, year).await? {
+        return Err(AppError::not_found(format!("Rapporten {kind} {year} är inte publicerad.")));
+    }
+    let to_month = if staff { q.manad } else { None };
+    let req = Request { municipality: &code, kind: &kind, year, to_month, links: staff && format == "html", overrides: vec![] };
+    let (_, doc) = match assemble(&state.store, &req).await {
+        // An interim report without a month: to the month its page shows.
+        Err(crate::outputs::OutputError::Unsupported(_)) if to_month.is_none() => {
+            let month = default_month(&state, &code, year).await?;
+            assemble(&state.store, &Request { to_month: Some(month), ..req }).await?
+        }
+        r => r?,
+    };
     let bytes = tokio::task::spawn_blocking({
         let format = format.clone();
         move || render_as(&doc, &format)
@@ -259,6 +297,24 @@ pub async fn download(
     .await
     .map_err(|e| AppError::internal(e.to_string()))??;
     Ok(super::evb::download(bytes, &format, &format!("{kind}-{code}-{year}")))
+}
+
+/// POST /k/{kommun}/rapporter/{typ}/{ar}/publicering — publishes the report for the public (the
+/// files, generated from the data as it stands) or withdraws it.
+pub async fn publish(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, kind, year)): Path<(String, String, i32)>,
+    Form(f): Form<super::PublishForm>,
+) -> Result<Redirect, AppError> {
+    municipality_or_404(&state, &code).await?;
+    if store::report::template(&state.store, &code, &kind).await?.is_none() {
+        return Err(AppError::not_found(format!("Rapporttypen {kind} finns inte.")));
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::publication::set_report_published(&mut w, &code, &kind, year, f.publish()).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}")))
 }
 
 #[derive(Template)]

@@ -44,6 +44,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/mal/{ar}/import") => StatusCode::BAD_REQUEST, // not multipart
         ("POST", "/k/{kommun}/ledamoter") => StatusCode::UNPROCESSABLE_ENTITY, // no file: the page asks for one
         ("POST", "/k/{kommun}/mal/{ar}/publicering") => StatusCode::SEE_OTHER,
+        ("POST", "/k/{kommun}/rapporter/{typ}/{ar}/publicering") => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/ekonomi/{ar}/import" | "/k/{kommun}/ekonomi/{ar}/budget") => StatusCode::BAD_REQUEST, // not multipart
         ("POST", "/k/{kommun}/ekonomi/{ar}/nasta-ar") => StatusCode::UNPROCESSABLE_ENTITY,                          // no year named
         ("POST", "/k/{kommun}/ekonomi/{ar}/prognos") => StatusCode::BAD_REQUEST,                                    // no month
@@ -106,7 +107,8 @@ fn body_for(method: &str, path: &str, role: Role) -> Option<String> {
             | "/k/{kommun}/ekonomi/{ar}/publicering"
             | "/k/{kommun}/personal/{ar}/publicering"
             | "/k/{kommun}/internkontroll/{ar}/publicering"
-            | "/k/{kommun}/privata-utforare/{ar}/publicering",
+            | "/k/{kommun}/privata-utforare/{ar}/publicering"
+            | "/k/{kommun}/rapporter/{typ}/{ar}/publicering",
         ) => Some("publicera=ja".into()),
         ("POST", _) => Some(String::new()),
         _ => None,

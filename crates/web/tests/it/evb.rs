@@ -162,3 +162,30 @@ async fn an_offer_and_its_answer_reach_the_register_and_the_ivo_file() {
         assert!(csv.contains(&written), "{csv}");
     }
 }
+
+/// What goes into the committee's documents names nobody, and dates are not in the future: a
+/// reason with a personnummer, a decision dated tomorrow, a closing without its day are refused
+/// with nothing saved.
+#[tokio::test]
+async fn a_decision_names_nobody_and_has_no_future_dates() {
+    let app = apps().await.remove(0);
+    let c = app.login("verksamhetschef").await;
+    let before = store::evb::decisions(&app.store, "0486").await.unwrap();
+    for (form, why) in [
+        (
+            "id=N7&insats=kontaktperson&beslutsdatum=2021-11-30&skal=Kalle+19900101-1234+tackade+nej",
+            "Skälet till dröjsmålet får inte innehålla personnummer",
+        ),
+        ("id=N7&insats=kontaktperson&beslutsdatum=2999-01-05", "Beslutsdatum 2999-01-05 har inte kommit än"),
+        ("id=N7&insats=kontaktperson&beslutsdatum=2021-11-30&verkstallt=2999-01-01", "Verkställt 2999-01-01 har inte kommit än"),
+        ("id=N7&insats=kontaktperson&beslutsdatum=2021-11-30&avslutat=ja", "ange avslutsdatum"),
+    ] {
+        let r = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some(form)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}");
+        assert!(r.body.contains(why), "{form}: {}", r.body);
+    }
+    assert_eq!(store::evb::decisions(&app.store, "0486").await.unwrap().len(), before.len(), "nothing saved");
+    // An unknown decision without an insats is told apart from a missing choice.
+    let r = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=B999&verkstallt=2022-01-01")).await;
+    assert!(r.body.contains("Beslut B999 finns inte i registret"), "{}", r.body);
+}

@@ -209,6 +209,8 @@ async fn seed_meetings(store: &Store) {
         secrecy: None,
     };
     store::cases::save(&mut w, "0486", &case).await.unwrap();
+    // A published report (the route walk reads it as the public).
+    store::publication::set_report_published(&mut w, "0486", "arsrapport", 2023, true).await.unwrap();
     w.commit().await.unwrap();
 }
 

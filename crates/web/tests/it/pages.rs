@@ -551,6 +551,35 @@ async fn a_signed_protocol_changes_only_after_the_justering_is_withdrawn() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
 
+/// The public reads the reports the committee publishes (without the staff's links into
+/// Årshjul); an unpublished one is not there; publishing and withdrawing are logged.
+#[tokio::test]
+async fn the_public_reads_published_reports_only() {
+    let app = crate::apps().await.remove(0);
+    // The seed publishes the årsrapport 2023.
+    let index = app.get("/k/0486/rapporter", None).await;
+    assert_eq!(index.status, StatusCode::OK);
+    assert!(index.body.contains("/k/0486/rapporter/arsrapport/2023/fil/pdf") && !index.body.contains("Alla rapporter"), "{}", index.body);
+    let html = app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await;
+    assert_eq!(html.status, StatusCode::OK, "{}", html.body);
+    assert!(!html.body.contains("Visa källan") && !html.body.contains("href=\"/k/0486/ekonomi"), "no links into Årshjul for the public");
+    let other = app.get("/k/0486/rapporter/verksamhetsberattelse/2023/fil/html", None).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert!(other.body.contains("är inte publicerad"), "{}", other.body);
+    // The controller withdraws it from the report's page.
+    let c = app.login("controller").await;
+    let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await;
+    assert!(page.body.contains("action=\"/k/0486/rapporter/arsrapport/2023/publicering\""), "{}", page.body);
+    let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/publicering", Some(&c), Some("publicera=nej")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.status, StatusCode::NOT_FOUND);
+    assert!(app.get("/k/0486/rapporter", None).await.body.contains("inte publicerat några rapporter"));
+    let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
+    assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("report.withdraw", "0486/arsrapport/2023"));
+    // Staff still read it.
+    assert_eq!(app.get("/k/0486/rapporter/arsrapport/2023/fil/html", Some(&c)).await.status, StatusCode::OK);
+}
+
 /// A month outside 1–12 in a report's address is a clear 400, not a crash of the request.
 #[tokio::test]
 async fn a_report_for_month_thirteen_is_refused() {
@@ -565,6 +594,37 @@ async fn a_report_for_month_thirteen_is_refused() {
         let r = app.get(path, Some(&c)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
         assert!(r.body.contains("ange en månad 1–12"), "{path}: {}", r.body);
+    }
+}
+
+/// Free text in the quality register names nobody: a deviation or a complaint with what looks
+/// like a personnummer (a mistyped one too) is refused, as is a deviation dated in the future
+/// and a complaint that says nothing of what it concerns.
+#[tokio::test]
+async fn quality_free_text_names_nobody() {
+    let app = crate::apps().await.remove(0);
+    let state = web::AppState::new(app.store.clone(), web::Config::default());
+    state.clock.set(domain::period::Date::parse("2023-06-01").unwrap());
+    let app = crate::TestApp { label: app.label, store: app.store.clone(), router: web::router(state) };
+    let c = app.login("mas").await;
+    for (form, why) in [
+        (
+            "datum=2023-05-02&enhet=%C3%84ldreomsorg&typ=fall&allvarlighet=lindrig&omrade=SoL&beskrivning=Brukaren+19450312-1234+f%C3%B6ll.",
+            "Beskrivningen får inte innehålla personnummer",
+        ),
+        ("datum=2023-12-31&enhet=%C3%84ldreomsorg&typ=fall&allvarlighet=lindrig&omrade=SoL&beskrivning=F%C3%B6ll.", "senast i dag"),
+    ] {
+        let r = app.send("POST", "/k/0486/kvalitet/2023/avvikelser", Some(&c), Some(form)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}");
+        assert!(r.body.contains(why), "{form}: {}", r.body);
+    }
+    for (form, why) in [
+        ("datum=2023-05-02&enhet=%C3%84ldreomsorg&typ=klagom%C3%A5l&galler=", "Ange kort vad klagomålet"),
+        ("datum=2023-05-02&enhet=%C3%84ldreomsorg&typ=klagom%C3%A5l&galler=Anna+450312-1234", "får inte innehålla personnummer"),
+    ] {
+        let r = app.send("POST", "/k/0486/kvalitet/2023/klagomal", Some(&c), Some(form)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}");
+        assert!(r.body.contains(why), "{form}: {}", r.body);
     }
 }
 

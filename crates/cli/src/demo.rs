@@ -612,6 +612,10 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             let kind = file.strip_suffix(".md").context("rapport-YYYY/KIND.md")?;
             let text = std::str::from_utf8(bytes)?;
             web::report::import_texts(store, &actor, code, kind, y.parse()?, p, text).await?;
+            // Published, as the seed documents are: the public reads them under Rapporter.
+            let mut w = store.begin(&actor).await?;
+            store::publication::set_report_published(&mut w, code, kind, y.parse()?, true).await?;
+            w.commit().await?;
         }
         if FILES.iter().any(|(p, _)| p.starts_with(&format!("{dir}/diarium/"))) {
             let sub = format!("{dir}/diarium");

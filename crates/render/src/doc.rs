@@ -118,8 +118,9 @@ fn html_table(t: &Table, out: &mut String) {
         out.push_str(&format!("<tr{cls}>"));
         for (c, cell) in r.cells.iter().enumerate() {
             let text = match &cell.href {
-                Some(h) => format!("<a href=\"{}\" title=\"Visa källan\">{}</a>", esc(h), esc(&cell.text)),
-                None => esc(&cell.text),
+                // An empty cell has nothing to open: no link (it would be an invisible tab stop).
+                Some(h) if !cell.text.trim().is_empty() => format!("<a href=\"{}\" title=\"Visa källan\">{}</a>", esc(h), esc(&cell.text)),
+                _ => esc(&cell.text),
             };
             if c == 0 {
                 out.push_str(&format!("<th scope=\"row\">{text}</th>"));

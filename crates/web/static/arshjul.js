@@ -32,3 +32,22 @@ document.addEventListener("htmx:afterSettle", function () {
   el.removeAttribute("data-focus-after-load");
   el.focus();
 });
+
+// A table wider than the screen scrolls sideways in a region of its own that the keyboard can
+// reach and that is named after the table's caption (tables the templates wrap already are left
+// as they are). Without this file such a table widens the page, which data tables may.
+function wrapWideTables() {
+  document.querySelectorAll("main table").forEach(function (t) {
+    if (t.closest(".table-scroll") || t.scrollWidth <= t.parentElement.clientWidth) return;
+    var box = document.createElement("div");
+    box.className = "table-scroll";
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    var caption = t.querySelector("caption");
+    box.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "") + "(kan rullas i sidled)");
+    t.parentNode.insertBefore(box, t);
+    box.appendChild(t);
+  });
+}
+document.addEventListener("DOMContentLoaded", wrapWideTables);
+window.addEventListener("resize", wrapWideTables);

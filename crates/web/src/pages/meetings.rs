@@ -1113,6 +1113,18 @@ pub struct FormatQuery {
     format: String,
 }
 
+/// The public's answer for a protocol not on the notice board: the meeting by its name where
+/// its kallelse is out, nothing about it where not.
+async fn not_posted(state: &AppState, code: &str, id: &str) -> AppError {
+    match store::meetings::meeting(&state.store, code, id).await {
+        Ok(Some(s)) if s.meeting.notice_sent => AppError::not_found(format!(
+            "Protokollet från {}s sammanträde {} är inte anslaget än. Det publiceras på anslagstavlan när det är justerat.",
+            s.meeting.body_name, s.meeting.date
+        )),
+        _ => AppError::not_found("Det finns inget anslaget protokoll här."),
+    }
+}
+
 /// GET /k/{kommun}/sammantraden/{id}/protokoll — the public protocol (HTML or PDF), shown to
 /// the public once it is on the notice board; staff of the municipality see the draft too.
 pub async fn protocol(
@@ -1124,7 +1136,7 @@ pub async fn protocol(
     let m = municipality_or_404(&state, &code).await?;
     let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some();
     if !posted && !Who::of(&auth).belongs_to(&code) {
-        return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
+        return Err(not_posted(&state, &code, &id).await);
     }
     let doc = crate::meetings::protokoll(&state.store, &code, &id, true).await?;
     document_response(&auth, &m, doc, &q.format, &format!("protokoll-{id}")).await
@@ -1249,10 +1261,25 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets
                 body: m.body.clone(),
                 year: m.date.year(),
                 title: format!("{} {}: {}", m.body_name, m.date, a.title),
-                text: [a.case.clone().unwrap_or_default(), a.proposal.clone(), a.paper.clone()].join(" "),
+                // The case paper's sections too (the kallelse prints them).
+                text: [a.case.clone().unwrap_or_default(), a.proposal.clone(), a.paper.clone()]
+                    .into_iter()
+                    .chain(a.sections.iter().map(|(h, t)| format!("{h} {t}")))
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 secret: a.secret,
             });
         }
+        // The meeting itself: when, where, who chairs it.
+        docs.push(search::Doc {
+            id: format!("/k/{code}/sammantraden/{}/kallelse", m.id),
+            kind: "sammanträde".into(),
+            body: m.body.clone(),
+            year: m.date.year(),
+            title: format!("{} {} kl. {}", m.body_name, m.date, m.time),
+            text: [m.place.as_str(), m.link.as_str(), m.chair.as_str(), m.secretary.as_str()].join(" "),
+            secret: false,
+        });
         if !staff && !posted.contains(&m.id) {
             continue;
         }
@@ -1289,14 +1316,22 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets
             });
         }
     }
-    // Report texts, for the municipality's staff (reports are not public pages).
-    if staff {
+    // Report texts: the staff's every report (to the text's form), the public's the published
+    // ones (to the report as a web page).
+    {
         for (t, _) in store::report::templates(&state.store, code).await? {
             for y in store::report::years(&state.store, code, &t.kind).await? {
+                if !staff && !store::publication::report_published(&state.store, code, &t.kind, y).await? {
+                    continue;
+                }
                 for (key, text) in store::report::texts(&state.store, code, &t.kind, y).await? {
                     let heading = t.sections.iter().find(|s| s.key == key).map_or(key.as_str(), |s| s.heading.as_str());
                     docs.push(search::Doc {
-                        id: format!("/k/{code}/rapporter/{}/{y}#text-{key}", t.kind),
+                        id: if staff {
+                            format!("/k/{code}/rapporter/{}/{y}#text-{key}", t.kind)
+                        } else {
+                            format!("/k/{code}/rapporter/{}/{y}/fil/html", t.kind)
+                        },
                         kind: "rapporttext".into(),
                         body: String::new(),
                         year: y,
@@ -1393,7 +1428,7 @@ pub async fn extract(
     let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some();
     let staff = Who::of(&auth).belongs_to(&code);
     if !posted && !staff {
-        return Err(AppError::not_found(format!("Protokollet från {id} är inte anslaget.")));
+        return Err(not_posted(&state, &code, &id).await);
     }
     let doc = crate::meetings::extract(&state.store, &code, &id, nr, !crate::access::reads_secrets(&Who::of(&auth), &code)).await?;
     document_response(&auth, &m, doc, &q.format, &format!("utdrag-{id}-{nr}")).await

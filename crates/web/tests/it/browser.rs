@@ -309,7 +309,8 @@ async fn a_registered_decision_reaches_the_alert_list_and_the_next_ivo_report() 
     }
     let app = crate::apps().await.remove(0);
     let (base, clock) = serve_with_clock(&app).await;
-    clock.set(domain::period::Date::parse("2022-01-10").unwrap());
+    // The day after the decision (a decision dated later than today is refused).
+    clock.set(domain::period::Date::parse("2022-02-01").unwrap());
     let driver = chromedriver().await;
     let c = browser(&driver).await;
     log_in(&c, &base, "verksamhetschef", "/k/0486/evb/register").await;
@@ -326,7 +327,8 @@ async fn a_registered_decision_reaches_the_alert_list_and_the_next_ivo_report() 
     let register = wait_for_text(&c, "#register", "W1").await;
     assert!(register.contains("2022-04-30"), "{register}");
 
-    // Not near the limit in January; 20 days before it, in the alert list; past it, to be reported.
+    // Not near the limit at the start of February; 20 days before it, in the alert list; past it,
+    // to be reported.
     c.goto(&format!("{base}/k/0486/evb/bevakning")).await.unwrap();
     let page = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
     assert!(!page.contains("W1"), "{page}");

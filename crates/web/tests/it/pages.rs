@@ -1440,7 +1440,7 @@ async fn a_refused_agenda_item_comes_back_as_it_was_typed() {
 }
 
 #[tokio::test]
-async fn search_reaches_goals_and_for_staff_report_texts() {
+async fn search_reaches_goals_meetings_and_report_texts() {
     let app = crate::apps().await.remove(0);
     let staff = app.login("controller").await;
     let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
@@ -1451,8 +1451,17 @@ async fn search_reaches_goals_and_for_staff_report_texts() {
     assert!(inside.body.contains("Låg sjukfrånvaro") && inside.body.contains("/k/0486/mal/2023/mal/"), "{}", inside.body);
     let text = app.get("/k/0486/sok?q=rekrytering", Some(&staff)).await;
     assert!(text.body.contains("/k/0486/rapporter/arsrapport/2023#text-inledning"), "{}", text.body);
+    // The public finds it once the report is published, in the published report.
+    let public = app.get("/k/0486/sok?q=rekrytering", None).await;
+    assert!(public.body.contains("/k/0486/rapporter/arsrapport/2023/fil/html") && !public.body.contains("#text-"), "{}", public.body);
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    store::publication::set_report_published(&mut w, "0486", "arsrapport", 2023, false).await.unwrap();
+    w.commit().await.unwrap();
     let public = app.get("/k/0486/sok?q=rekrytering", None).await;
     assert!(public.body.contains("0 träffar"), "{}", public.body);
+    // The meeting's place is found, for the public too (its kallelse is out).
+    let place = app.get("/k/0486/sok?q=Sammantr%C3%A4desrummet", None).await;
+    assert!(place.body.contains("/k/0486/sammantraden/") && !place.body.contains("0 träffar"), "{}", place.body);
     // The public finds goals of published years only.
     for published in [false, true] {
         let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();

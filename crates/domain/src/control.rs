@@ -263,6 +263,15 @@ pub fn shown_number(items: &[ControlItem], key: &str) -> String {
     }
 }
 
+/// The name of the part of a control a result is for (`gfp#kommunal_hemtjanst`): as its
+/// findings name it first ("Kommunal hemtjänst: Andel godkända …"), else its key in words.
+/// `None` for a result for the whole control.
+pub fn part_label(r: &ControlResult) -> Option<String> {
+    let (_, part) = r.item.split_once('#')?;
+    let named = r.findings.split_once(':').map(|(l, _)| l.trim()).filter(|l| !l.is_empty() && l.chars().count() < 60);
+    Some(named.map_or_else(|| part.replace('_', " "), str::to_string))
+}
+
 /// Counts the items per result level, in the scale's order (IC-20).
 pub fn count_levels<'s>(scale: &'s ResultScale, levels: &[&str]) -> Vec<(&'s str, usize)> {
     scale.levels.iter().map(|(k, l, _)| (l.as_str(), levels.iter().filter(|x| *x == k).count())).collect()

@@ -55,7 +55,8 @@ impl Date {
         let year: i32 = t[0..4].parse().map_err(|_| err())?;
         let month: u8 = t[5..7].parse().map_err(|_| err())?;
         let day: u8 = t[8..10].parse().map_err(|_| err())?;
-        Date::new(year, month, day).ok_or(err())
+        // Written right but not a day of the calendar: said so (2024-02-30).
+        Date::new(year, month, day).ok_or(PeriodError { input: s.to_string(), expected: "en dag som finns i kalendern" })
     }
 
     /// The year.

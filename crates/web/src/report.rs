@@ -1397,11 +1397,8 @@ fn control_results_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let name = |r: &domain::control::ControlResult| {
         let base = r.item.split('#').next().unwrap_or(&r.item);
         let area = items.iter().find(|i| i.key == base).map(|i| i.what.clone()).unwrap_or_else(|| base.to_string());
-        match r.item.split_once('#') {
-            Some((_, part)) => {
-                let label = r.findings.split_once(':').map(|(l, _)| l.trim()).filter(|l| l.len() < 60).unwrap_or(part);
-                format!("{area}: {label}")
-            }
+        match domain::control::part_label(r) {
+            Some(label) => format!("{area}: {label}"),
             None => area,
         }
     };

@@ -172,4 +172,17 @@ fn controls_keyed_by_names_are_shown_by_their_place() {
     assert_eq!(shown_number(&named, "gfp#kommunal_hemtjanst"), "1 kommunal hemtjanst");
     let numbered = [item("3.1.4"), item("3.1.5")];
     assert_eq!(shown_number(&numbered, "3.1.5"), "3.1.5");
+    // A part is named as its findings name it, with å, ä and ö.
+    let part = |key: &str, findings: &str| ControlResult {
+        item: key.into(),
+        period: Period::Year(2023),
+        level: String::new(),
+        reviewed: None,
+        deviations: None,
+        approved_share: None,
+        findings: findings.into(),
+    };
+    assert_eq!(part_label(&part("gfp#aldreomsorg_sabo", "Äldreomsorg/SÄBO: Andel godkända 62%")).as_deref(), Some("Äldreomsorg/SÄBO"));
+    assert_eq!(part_label(&part("gfp#privat_hemtjanst", "")).as_deref(), Some("privat hemtjanst"));
+    assert_eq!(part_label(&part("gfp", "Godkänt: allt")), None);
 }

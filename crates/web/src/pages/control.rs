@@ -395,7 +395,11 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
                 _ => None,
             };
             ResultRow {
-                item: nr(&r.item),
+                // A part of a control by its name, after the control's number.
+                item: match domain::control::part_label(r) {
+                    Some(part) => format!("{} {part}", nr(r.item.split('#').next().unwrap_or(&r.item))),
+                    None => nr(&r.item),
+                },
                 period: r.period.label_sv(),
                 level: label(&r.level),
                 reviewed: r.reviewed.map(|n| n.to_string()).unwrap_or_default(),

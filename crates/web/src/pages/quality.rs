@@ -95,6 +95,8 @@ struct YearPage {
     rows: Vec<DeviationRow>,
     types: Vec<(String, String)>,
     units: Vec<String>,
+    /// The unit a head of unit's account reports for (the form shows it instead of a field).
+    own_unit: Option<String>,
     /// The report form's values: as the user sent them after a refusal, else the defaults.
     form: NewDeviation,
     error: Option<String>,
@@ -137,8 +139,10 @@ async fn year_page(
         counts_by_type(&all, &q.types).into_iter().map(|(n, c)| (n, c.to_vec(), c.iter().sum())).collect();
     let lex = lex_counts(&q.deviations);
     let type_name = |k: &str| q.types.iter().find(|(kk, _)| kk == k).map(|(_, n)| n.clone()).unwrap_or_else(|| k.to_string());
-    let mut units: Vec<String> = q.deviations.iter().map(|d| d.unit.clone()).collect();
-    units.sort();
+    // The organisation's units are suggested, with those the register already names.
+    let org = store::org::organisation(&state.store, code).await?;
+    let mut units: Vec<String> = org.units().iter().map(|u| u.name.clone()).chain(q.deviations.iter().map(|d| d.unit.clone())).collect();
+    units.sort_by(|a, b| domain::sv::collate(a, b));
     units.dedup();
     render(YearPage {
         shell: Shell::new(&format!("Avvikelser och patientsäkerhet {year}"), auth, Some(&m)).at(&format!("/k/{code}/kvalitet")),
@@ -219,6 +223,7 @@ async fn year_page(
             ..NewDeviation::default()
         }),
         units,
+        own_unit: own_unit(auth),
         error,
     })
 }

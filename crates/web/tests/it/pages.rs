@@ -1170,7 +1170,10 @@ async fn a_self_inspection_is_added_and_its_result_reaches_the_patient_safety_re
         store::users::set_unit(&mut w, "verksamhetschef", Some("Äldreomsorg")).await.unwrap();
         w.commit().await.unwrap();
         let tied = app.login("verksamhetschef").await;
-        assert!(!app.get("/k/0486/kvalitet/2023", Some(&tied)).await.body.contains("Hygienrond"));
+        let page = app.get("/k/0486/kvalitet/2023", Some(&tied)).await.body;
+        assert!(!page.contains("Hygienrond"));
+        // The forms say the own unit instead of asking for one.
+        assert!(page.contains("Enhet: <strong>Äldreomsorg</strong>") && !page.contains("id=\"k-enhet\""), "{page}");
         let other = app.send("POST", &url, Some(&tied), Some("resultat=%C3%84ndrat")).await;
         assert_eq!(other.status, axum::http::StatusCode::NOT_FOUND);
         let own =

@@ -113,6 +113,9 @@ struct ReportPage {
     /// The report is public; the viewer may publish or withdraw it.
     published: bool,
     may_publish: bool,
+    /// An interim report's month (the page offers the others): (month, its name).
+    month: Option<u8>,
+    months: Vec<(u8, String)>,
 }
 
 fn sections(t: &ReportTemplate, texts: &std::collections::HashMap<String, String>) -> Vec<SectionView> {
@@ -206,6 +209,12 @@ async fn report_page(
         saved,
         published: store::publication::report_published(&state.store, code, kind, year).await?,
         may_publish: crate::access::CONTROLLERS.contains(&who.role) && who.belongs_to(code),
+        month,
+        months: if template.interim {
+            (1..=12u8).map(|m| (m, domain::sv::capitalise(domain::period::MONTHS_SV[m as usize - 1]))).collect()
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -580,6 +580,27 @@ async fn the_public_reads_published_reports_only() {
     assert_eq!(app.get("/k/0486/rapporter/arsrapport/2023/fil/html", Some(&c)).await.status, StatusCode::OK);
 }
 
+/// An interim report offers its months; the page is to the month chosen (August when no
+/// forecast says otherwise), and the public reads a published interim report to that month.
+#[tokio::test]
+async fn an_interim_report_offers_its_months() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("controller").await;
+    let page = app.get("/k/0486/rapporter/delarsrapport/2023", Some(&c)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("id=\"manadsval\"") && page.body.contains("<option value=\"8\" selected>Augusti</option>"), "{}", page.body);
+    let april = app.get("/k/0486/rapporter/delarsrapport/2023?manad=4", Some(&c)).await;
+    assert!(april.body.contains("<option value=\"4\" selected>April</option>"), "{}", april.body);
+    // Not on a full-year report.
+    assert!(!app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body.contains("id=\"manadsval\""));
+    // Published, the public reads it without choosing a month.
+    assert_eq!(
+        app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering", Some(&c), Some("publicera=ja")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.status, StatusCode::OK);
+}
+
 /// A month outside 1–12 in a report's address is a clear 400, not a crash of the request.
 #[tokio::test]
 async fn a_report_for_month_thirteen_is_refused() {

@@ -416,6 +416,9 @@ pub struct Goal {
     pub kf_goal: Option<String>,
     /// Agenda 2030 goals (1–17).
     pub agenda2030: Vec<u8>,
+    /// The council's assignments (uppdrag) to the committee under this goal, as worded.
+    #[serde(default)]
+    pub assignments: Vec<String>,
 }
 
 /// Why goal data was not accepted.

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `nivaer.csv` | `djup;namn` — the structure's levels, 1 = top (e.g. 1 Perspektiv, 2 Nämndmål) |
 //! | `skala.csv` (optional) | `nyckel;etikett;rang;fras;symbol` — assessment scale, rank 0 = worst; default Uppfyllt / Delvis uppfyllt / Ej uppfyllt |
-//! | `mal.csv` | `nyckel;nivå;överordnad;nummer;namn;kf_mål;agenda2030` — agenda2030 as `3,10` |
+//! | `mal.csv` | `nyckel;nivå;överordnad;nummer;namn;kf_mål;agenda2030;uppdrag` — agenda2030 as `3,10`; uppdrag (the council's assignments under the goal, optional) separated by ` \| ` |
 //! | `indikatorer.csv` | `nyckel;mål;namn;enhet;riktning;källa;metod;kolada_kpi;adressering` — enhet procent/antal/index/kr/dagar/timmar/veckor/janej, riktning högre/lägre |
 //! | `malvarden.csv` | `indikator;period;målvärde;relativt` — a number, or a relative target such as "Öka jmf utfall 2023" |
 //! | `utfall.csv` | `indikator;period;totalt;kvinnor;män;kommentar` — also the outcome import format (CSV or XLSX) |
@@ -115,6 +115,8 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
                 title: r.required("namn")?.into(),
                 kf_goal: r.optional("kf_mål"),
                 agenda2030: agenda,
+                // Several assignments in one cell, separated by " | ".
+                assignments: r.get("uppdrag").split(" | ").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;

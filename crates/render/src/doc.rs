@@ -120,7 +120,8 @@ fn html_table(t: &Table, out: &mut String) {
             let text = match &cell.href {
                 // An empty cell has nothing to open: no link (it would be an invisible tab stop).
                 Some(h) if !cell.text.trim().is_empty() => format!("<a href=\"{}\" title=\"Visa källan\">{}</a>", esc(h), esc(&cell.text)),
-                _ => esc(&cell.text),
+                // A cell's lines stay lines.
+                _ => esc(&cell.text).replace('\n', "<br>"),
             };
             if c == 0 {
                 out.push_str(&format!("<th scope=\"row\">{text}</th>"));
@@ -287,12 +288,15 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
             }
             Block::Table(t) => {
                 let numeric = numeric_columns(t);
+                // A cell's lines are paragraphs of their own (a list of assignments).
                 let cell = |text: &str, c: usize, bold: bool, italic: bool| {
-                    let mut p = Paragraph::new().add_run(run(text, bold, italic));
-                    if numeric.get(c).copied().unwrap_or(false) {
-                        p = p.align(AlignmentType::Right);
-                    }
-                    TableCell::new().add_paragraph(p)
+                    text.split('\n').fold(TableCell::new(), |cell, line| {
+                        let mut p = Paragraph::new().add_run(run(line, bold, italic));
+                        if numeric.get(c).copied().unwrap_or(false) {
+                            p = p.align(AlignmentType::Right);
+                        }
+                        cell.add_paragraph(p)
+                    })
                 };
                 d = d.add_paragraph(Paragraph::new().add_run(run(&t.caption, true, false)));
                 let mut rows =

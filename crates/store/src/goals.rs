@@ -43,7 +43,7 @@ async fn load_year(conn: &mut AnyConnection, municipality: &str, year: i32) -> R
     let scale: Scale = serde_json::from_str(&scale_json).map_err(corrupt)?;
     let levels: Vec<GoalLevel> = serde_json::from_str(&levels_json).map_err(corrupt)?;
     let goals = sqlx::query(
-        "SELECT key, depth, parent_key, number, title, kf_goal, agenda2030 FROM goal WHERE municipality = $1 AND year = $2 ORDER BY position",
+        "SELECT key, depth, parent_key, number, title, kf_goal, agenda2030, assignments FROM goal WHERE municipality = $1 AND year = $2 ORDER BY position",
     )
     .bind(municipality)
     .bind(year as i64)
@@ -60,6 +60,7 @@ async fn load_year(conn: &mut AnyConnection, municipality: &str, year: i32) -> R
             title: r.try_get("title")?,
             kf_goal: r.try_get("kf_goal")?,
             agenda2030: agenda.split(',').filter(|s| !s.is_empty()).map(|s| s.parse().map_err(corrupt)).collect::<Result<_>>()?,
+            assignments: r.try_get::<String, _>("assignments")?.lines().map(str::to_string).collect(),
         })
     })
     .collect::<Result<Vec<_>>>()?;
@@ -112,10 +113,11 @@ pub async fn save_goal_year(w: &mut Writer<'_>, municipality: &str, gy: &GoalYea
     for (i, g) in gy.structure().goals().iter().enumerate() {
         let agenda = g.agenda2030.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
         sqlx::query(
-            "INSERT INTO goal (municipality, year, key, depth, parent_key, number, title, kf_goal, agenda2030, position) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+            "INSERT INTO goal (municipality, year, key, depth, parent_key, number, title, kf_goal, agenda2030, position, assignments) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (municipality, year, key) DO UPDATE SET depth = excluded.depth, parent_key = excluded.parent_key, \
-             number = excluded.number, title = excluded.title, kf_goal = excluded.kf_goal, agenda2030 = excluded.agenda2030, position = excluded.position",
+             number = excluded.number, title = excluded.title, kf_goal = excluded.kf_goal, agenda2030 = excluded.agenda2030, position = excluded.position, \
+             assignments = excluded.assignments",
         )
         .bind(municipality)
         .bind(year)
@@ -127,6 +129,7 @@ pub async fn save_goal_year(w: &mut Writer<'_>, municipality: &str, gy: &GoalYea
         .bind(&g.kf_goal)
         .bind(agenda)
         .bind(i as i64)
+        .bind(g.assignments.join("\n"))
         .execute(w.conn())
         .await?;
     }

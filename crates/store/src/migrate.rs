@@ -42,7 +42,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0016_result_lines",
     "0017_amount_lists",
     "0018_account_types",
-    "0019_grant_activity"
+    "0019_grant_activity",
+    "0020_goal_assignments"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

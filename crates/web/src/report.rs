@@ -600,6 +600,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
         }
         "verksamhetsstatistik" => volume_table(d, spec),
         "indikatorer" => indicator_table(d, spec),
+        "kf-uppdrag" => assignment_table(d, spec),
         "sjukfranvaro" => sick_table(d, spec),
         "kontrollpunkter" => control_items_table(d, spec),
         "kontrollresultat" => control_results_table(d, spec),
@@ -1290,6 +1291,36 @@ fn indicator_table(d: &Data, spec: &TableSpec) -> Option<Table> {
             "Trend".into(),
             "Måluppfyllelse".into(),
         ],
+        rows,
+        note: None,
+        rules: vec![],
+    })
+}
+
+/// The council's goal areas and its assignments to the committee under each (A-T2): the area,
+/// with the council's own goal text where it has one, and the assignments one per line.
+fn assignment_table(d: &Data, spec: &TableSpec) -> Option<Table> {
+    let gy = d.goals.as_ref()?;
+    let areas: Vec<_> = gy.structure().goals().iter().filter(|g| g.depth == 1).collect();
+    if areas.iter().all(|g| g.assignments.is_empty()) {
+        return None;
+    }
+    let rows = areas
+        .iter()
+        .map(|g| {
+            let number = g.number.as_deref().map(|n| format!("Målområde {n} – ")).unwrap_or_default();
+            let area = match &g.kf_goal {
+                Some(text) => format!("{number}{} – {text}", g.title),
+                None => format!("{number}{}", g.title),
+            };
+            Row::new(vec![Cell::text(area), Cell::text(g.assignments.join("\n"))])
+        })
+        .collect();
+    Some(Table {
+        id: "kf-uppdrag".into(),
+        caption: caption(spec, "Fullmäktiges riktade mål till nämnderna – Uppföljning", d.year),
+        unit: Unit::Text,
+        header: vec!["Kommunfullmäktiges målområde".into(), "Uppdrag".into()],
         rows,
         note: None,
         rules: vec![],

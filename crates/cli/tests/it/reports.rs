@@ -342,6 +342,19 @@ async fn a_forvaltningsberattelse_pdf_holds_a_drift_and_statistics() {
     assert!(all.contains("Förvaltningsberättelse årsbokslut 2024"));
     assert!(all.contains("Verksamhetsstatistik – Socialnämnden"));
     assert!(all.contains("Driftredovisning 2024, tkr"));
+    // A-T2 Fullmäktiges riktade mål till nämnderna (A:105–109): each goal area with its
+    // assignments, målområde 3 with none.
+    assert!(all.contains("Fullmäktiges riktade mål till nämnderna – Uppföljning"), "{all}");
+    assert_rows(
+        &lines,
+        "A-T2",
+        &[
+            ("Målområde 3 – Tillväxt och demografi", &["Inget", "mål", "eller", "uppdragstilldelning"]),
+            ("Målområde 4 – Specifika utvecklingsområden", &["Socialnämnden", "ska", "ta", "fram"]),
+            // The council's own goal text for all committees beside area 1.
+            ("Målområde 1 – God ekonomisk hushållning", &["Alla", "nämnder", "ska"]),
+        ],
+    );
     // A's Investeringsanalys 2024 (A:663–678): annual projects, the year's three columns; the
     // total −1 898 against −2 300, 402 better than budget (A:644–645).
     assert_rows(

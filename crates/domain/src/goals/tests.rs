@@ -43,6 +43,7 @@ fn s_structure() -> GoalStructure {
             title: (*name).into(),
             kf_goal: None,
             agenda2030: vec![],
+            assignments: vec![],
         })
         .collect();
     let parents = ["P-INV", "P-INV", "P-INV", "P-INV", "P-INV", "P-SAM", "P-SAM", "P-MED", "P-MED", "P-EKO"];
@@ -55,6 +56,7 @@ fn s_structure() -> GoalStructure {
             title: format!("Mål {}", i + 1),
             kf_goal: None,
             agenda2030: vec![],
+            assignments: vec![],
         });
     }
     GoalStructure::new(levels, goals).unwrap()
@@ -406,6 +408,7 @@ fn structures_are_checked() {
         title: key.into(),
         kf_goal: None,
         agenda2030: vec![],
+        assignments: vec![],
     };
     assert!(GoalStructure::new(levels.clone(), vec![g("A", 1, None), g("B", 2, Some("A"))]).is_ok());
     assert!(matches!(GoalStructure::new(levels.clone(), vec![g("A", 1, None), g("B", 1, Some("A"))]), Err(GoalError::BadDepth(_))));

@@ -140,6 +140,7 @@ pub const TABLE_KINDS: &[(&str, &str)] = &[
     ("ombudgetering", "Investeringar: ombudgetering till nästa år"),
     ("verksamhetsstatistik", "Verksamhetsstatistik (volymer) över åren"),
     ("indikatorer", "Indikatorer per mål: målvärde, utfall, bedömning"),
+    ("kf-uppdrag", "Fullmäktiges målområden och uppdragen till nämnden"),
     ("sjukfranvaro", "Sjukfrånvaro"),
     ("kontrollpunkter", "Internkontrollpunkter med risk (sannolikhet × konsekvens)"),
     ("kontrollresultat", "Internkontroll: resultat per kontroll"),

@@ -21,6 +21,8 @@ pub fn sample_year() -> GoalYear {
         title: format!("Mål {key}"),
         kf_goal: None,
         agenda2030: if depth == 2 { vec![3, 8] } else { vec![] },
+        // Two assignments under the goal area (kept one per line, in order).
+        assignments: if depth == 1 { vec!["Följ upp driften.".into(), "Redovisa sjukfrånvaron.".into()] } else { vec![] },
     };
     let structure = GoalStructure::new(levels, vec![goal("MO1", 1, None), goal("G1", 2, Some("MO1"))]).unwrap();
     let ind = Indicator {

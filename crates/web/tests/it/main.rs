@@ -485,7 +485,16 @@ pub fn goal_year() -> domain::goals::GoalYear {
     use domain::goals::*;
     let levels = vec![GoalLevel { depth: 1, name: "Perspektiv".into() }, GoalLevel { depth: 2, name: "Nämndmål".into() }];
     let goals = vec![
-        Goal { key: "P1".into(), depth: 1, parent: None, number: None, title: "Medarbetare".into(), kf_goal: None, agenda2030: vec![] },
+        Goal {
+            key: "P1".into(),
+            depth: 1,
+            parent: None,
+            number: None,
+            title: "Medarbetare".into(),
+            kf_goal: None,
+            agenda2030: vec![],
+            assignments: vec![],
+        },
         Goal {
             key: "G1".into(),
             depth: 2,
@@ -494,6 +503,7 @@ pub fn goal_year() -> domain::goals::GoalYear {
             title: "Låg sjukfrånvaro".into(),
             kf_goal: None,
             agenda2030: vec![3],
+            assignments: vec![],
         },
     ];
     let ind = Indicator {

@@ -93,6 +93,8 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/ekonomi/{ar}/redigera/{tabell}", pages::economy::save_editor)
         .get("/k/{kommun}/personal", pages::control::personnel_years)
         .get("/k/{kommun}/personal/{ar}", pages::control::personnel)
+        .get("/k/{kommun}/personal/{ar}/redigera/{del}", pages::control::personnel_editor)
+        .post("/k/{kommun}/personal/{ar}/redigera/{del}", pages::control::save_personnel_editor)
         .post("/k/{kommun}/personal/{ar}/publicering", pages::control::publish_personnel)
         .get("/k/{kommun}/internkontroll", pages::control::control_years)
         .get("/k/{kommun}/internkontroll/{ar}", pages::control::plan)

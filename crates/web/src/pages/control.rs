@@ -1,6 +1,7 @@
 //! Personnel statistics, internal control (plan, risk matrix, results, actions) and the
 //! private-provider follow-up plan.
 
+use super::grid::{self, GridPage};
 use super::{actor, municipality_or_404, render};
 use crate::AppState;
 use crate::access::Who;
@@ -14,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::control::*;
 use domain::goals::Measure;
+use domain::org::Municipality;
 use domain::period::{Date, Period};
 use domain::role::Role;
 use serde::Deserialize;
@@ -94,18 +96,161 @@ struct YearsPage {
     heading: &'static str,
     base: String,
     years: Vec<(i32, bool)>,
+    /// A link that starts a year without data (href, text), for those who may.
+    start: Option<(String, String)>,
 }
 
 /// GET /k/{kommun}/personal
 pub async fn personnel_years(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
     let years = visible_years(&state, &auth, &code, Area::Personnel).await?;
+    // A controller starts the next year's statistics from here (this year's, if none yet).
+    let who = Who::of(&auth);
+    let start = (who.belongs_to(&code) && crate::access::CONTROLLERS.contains(&who.role)).then(|| {
+        let next = years.first().map_or(state.clock.today().year(), |(y, _)| y + 1);
+        (format!("/k/{code}/personal/{next}/redigera/sjukfranvaro"), format!("Lägg in sjukfrånvaron för {next}"))
+    });
     render(YearsPage {
         shell: Shell::new("Personal", &auth, Some(&m)).at(&format!("/k/{code}/personal")),
         heading: "Personal",
         base: format!("/k/{code}/personal"),
         years,
+        start,
     })
+}
+
+/// The personnel statistics edited in the browser, with their files' columns (read by the
+/// import's readers).
+const PERSONNEL_TABLES: &[grid::Spec] = &[
+    (
+        "sjukfranvaro",
+        "Sjukfrånvaro",
+        &[
+            "enhet",
+            "period",
+            "totalt",
+            "kvinnor",
+            "män",
+            "ålder_upp_till_29",
+            "ålder_30_49",
+            "ålder_50_och_över",
+            "dag_1_14",
+            "dag_15_59",
+            "dag_60_och_över",
+            "korttid",
+            "långtid_andel",
+            "not",
+        ],
+    ),
+    ("nyckeltal", "Personalnyckeltal", &["nyckel", "namn", "enhet", "period", "värde", "definition", "mätperiod", "not"]),
+];
+
+fn personnel_table(del: &str) -> Result<&'static grid::Spec, AppError> {
+    PERSONNEL_TABLES
+        .iter()
+        .find(|t| t.0 == del)
+        .ok_or_else(|| AppError::not_found(format!("{del} kan inte redigeras här; välj sjukfranvaro eller nyckeltal.")))
+}
+
+fn personnel_grid(auth: &AuthSession, m: &Municipality, year: i32, spec: &'static grid::Spec, rows: Vec<Vec<String>>) -> GridPage {
+    let shell = Shell::new(&format!("Redigera {} {year}", spec.1.to_lowercase()), auth, Some(m)).at(&format!("/k/{}/personal", m.code));
+    let hint =
+        "Procent och tal med decimalkomma (9,4); period som 2023 eller 2023-D08 (till och med augusti); ett tomt fält är ingen uppgift.";
+    GridPage::new(shell, format!("/k/{}/personal/{year}", m.code), "Personal", spec, hint, rows)
+}
+
+/// GET /k/{kommun}/personal/{ar}/redigera/{del} — the year's sick leave or key figures as a
+/// grid (a year without statistics starts empty).
+pub async fn personnel_editor(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, del)): Path<(String, i32, String)>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let spec = personnel_table(&del)?;
+    let m_ = |v: Option<Measure>| v.map(|v| v.present_natural()).unwrap_or_default();
+    let rows: Vec<Vec<String>> = if spec.0 == "sjukfranvaro" {
+        store::personnel::sick_leave(&state.store, &code, year)
+            .await?
+            .iter()
+            .map(|s| {
+                let mut r = vec![s.unit.clone(), s.period.to_string()];
+                r.extend(
+                    [
+                        s.total,
+                        s.women,
+                        s.men,
+                        s.age_to_29,
+                        s.age_30_49,
+                        s.age_50_up,
+                        s.days_1_14,
+                        s.days_15_59,
+                        s.days_60_up,
+                        s.short_term,
+                        s.long_term_share,
+                    ]
+                    .map(m_),
+                );
+                r.push(s.note.clone().unwrap_or_default());
+                r
+            })
+            .collect()
+    } else {
+        store::personnel::key_figures(&state.store, &code, year)
+            .await?
+            .iter()
+            .map(|f| {
+                vec![
+                    f.key.clone(),
+                    f.name.clone(),
+                    f.unit.clone(),
+                    f.period.to_string(),
+                    f.value.present_natural(),
+                    f.definition.clone().unwrap_or_default(),
+                    f.measured.clone().unwrap_or_default(),
+                    f.note.clone().unwrap_or_default(),
+                ]
+            })
+            .collect()
+    };
+    render(personnel_grid(&auth, &m, year, spec, rows))
+}
+
+/// POST /k/{kommun}/personal/{ar}/redigera/{del} — the table replaced (the other one kept) in
+/// one transaction; an empty table is refused (statistics are not emptied by a stray click).
+pub async fn save_personnel_editor(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, del)): Path<(String, i32, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let spec = personnel_table(&del)?;
+    let rows = grid::rows_of(&form, spec.2.len());
+    let refuse = |mut page: GridPage, e: String, cell| {
+        (page.error, page.bad) = (Some(e), cell);
+        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+    };
+    if rows.iter().all(|r| r.iter().all(String::is_empty)) {
+        return refuse(personnel_grid(&auth, &m, year, spec, rows), "Inget sparades. Tabellen är tom: fyll i minst en rad.".into(), None);
+    }
+    let csv = grid::as_file(spec, &rows);
+    let file = ("formuläret", csv.as_bytes());
+    let (mut sick, mut figures) =
+        (store::personnel::sick_leave(&state.store, &code, year).await?, store::personnel::key_figures(&state.store, &code, year).await?);
+    let read = if spec.0 == "sjukfranvaro" {
+        ingest::control::read_sick_leave(file).map(|s| sick = s)
+    } else {
+        ingest::control::read_key_figures(file).map(|f| figures = f)
+    };
+    if let Err(e) = read {
+        let (text, cell) = grid::refusal(spec, e);
+        return refuse(personnel_grid(&auth, &m, year, spec, rows), text, cell);
+    }
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::personnel::replace_year(&mut w, &code, year, &sick, &figures).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/personal/{year}")).into_response())
 }
 
 /// GET /k/{kommun}/internkontroll
@@ -117,6 +262,7 @@ pub async fn control_years(State(state): State<AppState>, auth: AuthSession, Pat
         heading: "Intern kontroll",
         base: format!("/k/{code}/internkontroll"),
         years,
+        start: None,
     })
 }
 
@@ -132,6 +278,7 @@ struct SickRow {
 #[template(path = "control/personnel.html")]
 struct PersonnelPage {
     shell: Shell,
+    code: String,
     year: i32,
     /// The sick-leave columns with a figure in some row (a municipality that reports no age
     /// bands gets no empty age columns).
@@ -278,6 +425,7 @@ pub async fn personnel(
     }
     render(PersonnelPage {
         shell: Shell::new(&format!("Personal {year}"), &auth, Some(&m)).at(&format!("/k/{code}/personal")),
+        code: code.clone(),
         year,
         sick_headers: shown.iter().map(|c| SICK_HEADERS[*c]).collect(),
         sick: rows,

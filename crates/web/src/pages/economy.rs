@@ -2,6 +2,7 @@
 //! budget compliance, forecast accuracy, frame, grants, action plan and investments; import of
 //! the ledger (SIE) and the budget; forecast entry; publication.
 
+use super::grid::{self, GridPage};
 use super::{actor, municipality_or_404, render};
 use crate::AppState;
 use crate::access::Who;
@@ -1007,38 +1008,12 @@ pub async fn publish(
 
 /// The tables that can be edited in the browser, with their file's columns. The form is turned
 /// into that file and read by the same reader as an import, so the rules and messages are one.
-const EDITABLE: &[(&str, &str, &[&str])] = &[
+const EDITABLE: &[grid::Spec] = &[
     ("atgardsplan", "Åtgärdsplan", &["åtgärd", "status", "datum", "ansvarig", "år", "planerad", "prognos_utfall"]),
     ("investeringar", "Investeringar", &["projekt", "kategori", "utfall", "budget", "totalt_utfall", "total_budget", "ombudgetering"]),
     ("bidrag", "Riktade statsbidrag", &["namn", "ansökt", "beviljat", "not", "verksamhet"]),
     ("volymer", "Verksamhetsstatistik", &["serie", "enhet", "år", "värde", "budget", "not"]),
 ];
-
-#[derive(Template)]
-#[template(path = "economy/editor.html")]
-struct EditorPage {
-    shell: Shell,
-    base: String,
-    table: &'static str,
-    title: &'static str,
-    /// The columns as the page heads them ("Totalt utfall" for `totalt_utfall`).
-    headings: Vec<String>,
-    /// Per column, the values it takes where they are few (a list instead of a text field).
-    choices: Vec<Vec<&'static str>>,
-    /// Per column, values to suggest (a free text that is usually one of these).
-    suggestions: Vec<Vec<String>>,
-    rows: Vec<Vec<String>>,
-    error: Option<String>,
-    /// The refused cell: its row, and its column where the reader named one.
-    bad: Option<(usize, Option<usize>)>,
-}
-
-impl EditorPage {
-    /// Whether the cell at row `r`, column `c` is the one refused.
-    fn is_bad(&self, r: &usize, c: &usize) -> bool {
-        self.bad.is_some_and(|(br, bc)| br == *r && bc.is_none_or(|bc| bc == *c))
-    }
-}
 
 /// The values a column of an edited table takes, where they are few.
 fn choices(table: &str, column: &str) -> Vec<&'static str> {
@@ -1048,7 +1023,7 @@ fn choices(table: &str, column: &str) -> Vec<&'static str> {
     }
 }
 
-fn editable(table: &str) -> Result<&'static (&'static str, &'static str, &'static [&'static str]), AppError> {
+fn editable(table: &str) -> Result<&'static grid::Spec, AppError> {
     EDITABLE.iter().find(|(k, ..)| *k == table).ok_or_else(|| {
         AppError::not_found(format!("Tabellen {table} kan inte redigeras här; välj åtgärdsplan, investeringar, bidrag eller volymer."))
     })
@@ -1112,46 +1087,23 @@ async fn stored_rows(state: &AppState, code: &str, year: i32, table: &str) -> Re
     })
 }
 
-fn editor_page(
-    auth: &AuthSession,
-    y: &Year,
-    year: i32,
-    spec: &'static (&'static str, &'static str, &'static [&'static str]),
-    rows: Vec<Vec<String>>,
-    error: Option<String>,
-) -> Result<Html<String>, AppError> {
-    render(editor_view(auth, y, year, spec, rows, error))
-}
-
-fn editor_view(
-    auth: &AuthSession,
-    y: &Year,
-    year: i32,
-    spec: &'static (&'static str, &'static str, &'static [&'static str]),
-    mut rows: Vec<Vec<String>>,
-    error: Option<String>,
-) -> EditorPage {
-    for _ in 0..3 {
-        rows.push(vec![String::new(); spec.2.len()]);
-    }
-    EditorPage {
-        shell: Shell::new(&format!("Redigera {} {year}", spec.1.to_lowercase()), auth, Some(&y.m)).at(&format!("/k/{}/ekonomi", y.m.code)),
-        base: format!("/k/{}/ekonomi/{year}", y.m.code),
-        table: spec.0,
-        title: spec.1,
-        headings: spec.2.iter().map(|c| heading(c)).collect(),
-        choices: spec.2.iter().map(|c| choices(spec.0, c)).collect(),
-        // A grant's verksamhet is free text (Botkyrka names activities, not drift rows); the
-        // drift rows are offered.
-        suggestions: spec
-            .2
-            .iter()
-            .map(|c| if (spec.0, *c) == ("bidrag", "verksamhet") { y.setup.rows.iter().map(|r| r.label.clone()).collect() } else { vec![] })
-            .collect(),
-        rows,
-        error,
-        bad: None,
-    }
+fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spec, rows: Vec<Vec<String>>) -> GridPage {
+    let shell = Shell::new(&format!("Redigera {} {year}", spec.1.to_lowercase()), auth, Some(&y.m)).at(&format!("/k/{}/ekonomi", y.m.code));
+    let hint = if spec.0 == "volymer" {
+        "Ett värde per serie och år, med decimalkomma (till exempel 95 077 eller 3,5)."
+    } else {
+        "Belopp i kronor (till exempel -1 300 000)."
+    };
+    let mut page = GridPage::new(shell, format!("/k/{}/ekonomi/{year}", y.m.code), "Ekonomisk uppföljning", spec, hint, rows);
+    page.choices = spec.2.iter().map(|c| choices(spec.0, c)).collect();
+    // A grant's verksamhet is free text (Botkyrka names activities, not drift rows); the drift
+    // rows are offered.
+    page.suggestions = spec
+        .2
+        .iter()
+        .map(|c| if (spec.0, *c) == ("bidrag", "verksamhet") { y.setup.rows.iter().map(|r| r.label.clone()).collect() } else { vec![] })
+        .collect();
+    page
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}/redigera/{tabell}
@@ -1163,7 +1115,7 @@ pub async fn editor(
     let y = year_data(&state, &auth, &code, year).await?;
     let spec = editable(&table)?;
     let rows = stored_rows(&state, &code, year, spec.0).await?;
-    editor_page(&auth, &y, year, spec, rows, None)
+    render(editor_page(&auth, &y, year, spec, rows))
 }
 
 /// POST /k/{kommun}/ekonomi/{ar}/redigera/{tabell} — the whole table replaced in one
@@ -1176,15 +1128,8 @@ pub async fn save_editor(
 ) -> Result<Response, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
     let spec = editable(&table)?;
-    let cell =
-        |r: usize, c: usize| form.iter().find(|(k, _)| *k == format!("c_{r}_{c}")).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
-    let n_rows = form.iter().filter_map(|(k, _)| k.strip_prefix("c_")?.split('_').next()?.parse::<usize>().ok()).max().map_or(0, |m| m + 1);
-    let rows: Vec<Vec<String>> = (0..n_rows).map(|r| (0..spec.2.len()).map(|c| cell(r, c)).collect::<Vec<_>>()).collect();
-    // The form becomes the table's file (header on line 1, form row n on line n + 1; the
-    // reader skips empty rows) and is read by the import's own reader.
-    let mut lines = vec![spec.2.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-    lines.extend(rows.iter().cloned());
-    let csv = to_csv(&lines);
+    let rows = grid::rows_of(&form, spec.2.len());
+    let csv = grid::as_file(spec, &rows);
     let file = ("formuläret", csv.as_bytes());
     let parsed = match spec.0 {
         "atgardsplan" => ingest::economy::read_action_plan(file).map(Edited::Plan),
@@ -1192,26 +1137,12 @@ pub async fn save_editor(
         "volymer" => ingest::economy::read_volumes(file).map(Edited::Volumes),
         _ => ingest::economy::read_grants(file).map(Edited::Grants),
     }
-    // The reader names the file's line and column key: the form's row and the column as headed.
-    .map_err(|e| {
-        let column = e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f));
-        let cell = e.line.map(|l| (l as usize - 2, column));
-        let text = match e.line {
-            Some(l) => format!(
-                "Rad {}{}: {}",
-                l - 1,
-                column.map(|c| format!(", kolumnen «{}»", heading(spec.2[c]))).unwrap_or_default(),
-                e.message
-            ),
-            None => e.message,
-        };
-        (text, cell)
-    });
+    .map_err(|e| grid::refusal(spec, e));
     match parsed {
         Err((e, cell)) => {
             // The refused cell keeps its place: empty rows stay where they were.
-            let mut page = editor_view(&auth, &y, year, spec, rows, Some(format!("Inget sparades. {e}")));
-            page.bad = cell;
+            let mut page = editor_page(&auth, &y, year, spec, rows);
+            (page.error, page.bad) = (Some(e), cell);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
         Ok(edited) => {
@@ -1228,27 +1159,9 @@ pub async fn save_editor(
     }
 }
 
-/// A column key as the editor heads it ("Totalt utfall" for `totalt_utfall`).
-fn heading(column: &str) -> String {
-    domain::sv::capitalise(&column.replace('_', " "))
-}
-
 enum Edited {
     Plan(Vec<ActionMeasure>),
     Investments(Vec<Investment>),
     Grants(Vec<Grant>),
     Volumes(Vec<VolumeValue>),
-}
-
-/// Rows as `;`-separated text with quoting, so a cell may hold `;` or quotes.
-fn to_csv(rows: &[Vec<String>]) -> String {
-    rows.iter()
-        .map(|r| {
-            r.iter()
-                .map(|c| if c.contains([';', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
-                .collect::<Vec<_>>()
-                .join(";")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -7,6 +7,7 @@ pub mod control;
 pub mod economy;
 pub mod evb;
 pub mod goals;
+pub mod grid;
 pub mod home;
 pub mod meetings;
 pub mod org;

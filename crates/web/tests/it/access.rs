@@ -20,6 +20,7 @@ fn concrete(pattern: &str) -> String {
         .replace("{key}", "SJUK")
         .replace("{fil}", "utfall.csv")
         .replace("{tabell}", "bidrag")
+        .replace("{del}", "sjukfranvaro")
         .replace("{id}", "1")
         .replace("{kvartal}", "2021Q4")
         .replace("{quarter}", "2021Q4")
@@ -56,6 +57,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             | "/k/{kommun}/privata-utforare/{ar}/publicering",
         ) => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}") => StatusCode::SEE_OTHER, // an empty table
+        ("POST", "/k/{kommun}/personal/{ar}/redigera/{del}") => StatusCode::UNPROCESSABLE_ENTITY, // an empty table is refused
         ("POST", "/k/{kommun}/internkontroll/{ar}/resultat" | "/k/{kommun}/internkontroll/{ar}/atgard") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" | "/k/{kommun}/internkontroll/{ar}/atgard/{id}/oppna") => {
             StatusCode::SEE_OTHER

@@ -1641,3 +1641,51 @@ async fn an_agenda_item_moves_up_until_the_protocol_is_drafted() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.body.contains("Protokollsutkastet är skapat"), "{}", refused.body);
 }
+
+/// Personnel statistics are entered in the browser with the import's rules: the stored rows in
+/// a grid, a bad figure refused at its cell, an empty table refused, a new year started from the
+/// list of years; the key figures stay when the sick leave is saved.
+#[tokio::test]
+async fn personnel_statistics_are_edited_in_the_browser() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("controller").await;
+    let page = app.get("/k/0486/personal/2023", Some(&c)).await;
+    assert!(page.body.contains("/k/0486/personal/2023/redigera/sjukfranvaro"), "{}", page.body);
+    let grid = app.get("/k/0486/personal/2023/redigera/sjukfranvaro", Some(&c)).await;
+    assert!(grid.status == StatusCode::OK && grid.body.contains("value=\"Socialnämnden\""), "{}", grid.body);
+    let bad = app
+        .send("POST", "/k/0486/personal/2023/redigera/sjukfranvaro", Some(&c), Some("c_0_0=Socialn%C3%A4mnden&c_0_1=2023&c_0_2=nio"))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Rad 1, kolumnen «Totalt»: ska vara ett tal som 9,4") && bad.body.contains("class=\"invalid\""),
+        "{}",
+        bad.body
+    );
+    let empty = app.send("POST", "/k/0486/personal/2023/redigera/sjukfranvaro", Some(&c), Some("c_0_0=")).await;
+    assert!(empty.status == StatusCode::UNPROCESSABLE_ENTITY && empty.body.contains("Tabellen är tom"), "{}", empty.body);
+    let ok = app
+        .send(
+            "POST",
+            "/k/0486/personal/2023/redigera/sjukfranvaro",
+            Some(&c),
+            Some("c_0_0=Socialn%C3%A4mnden&c_0_1=2023&c_0_2=9%2C4&c_0_11=4%2C9"),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let sick = store::personnel::sick_leave(&app.store, "0486", 2023).await.unwrap();
+    assert_eq!(sick.len(), 1);
+    assert_eq!(sick[0].total.map(|m| m.present(1)).as_deref(), Some("9,4"));
+    // A new year from the list of years; the public does not see it until it is published.
+    let years = app.get("/k/0486/personal", Some(&c)).await;
+    assert!(years.body.contains("/k/0486/personal/2024/redigera/sjukfranvaro"), "{}", years.body);
+    let new = app
+        .send("POST", "/k/0486/personal/2024/redigera/nyckeltal", Some(&c), Some("c_0_0=HME&c_0_1=HME%2C+index&c_0_3=2024&c_0_4=77"))
+        .await;
+    assert_eq!(new.status, StatusCode::SEE_OTHER, "{}", new.body);
+    assert_eq!(store::personnel::key_figures(&app.store, "0486", 2024).await.unwrap().len(), 1);
+    assert_eq!(app.get("/k/0486/personal/2024", None).await.status, StatusCode::NOT_FOUND);
+    // Not for a head of unit.
+    let v = app.login("verksamhetschef").await;
+    assert_eq!(app.get("/k/0486/personal/2023/redigera/sjukfranvaro", Some(&v)).await.status, StatusCode::FORBIDDEN);
+}

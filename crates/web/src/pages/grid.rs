@@ -1,0 +1,110 @@
+//! Tables edited in the browser as a grid of cells. The form becomes the table's file (header
+//! on line 1, form row n on line n + 1) and is read by the import's own reader, so the rules and
+//! the messages are the import's; a refusal names the row and the column as headed and marks
+//! the cell. Used by the economy's tables and the personnel statistics.
+
+use crate::shell::Shell;
+use askama::Template;
+
+/// A table that can be edited: its key in the address, its title and its file's columns.
+pub type Spec = (&'static str, &'static str, &'static [&'static str]);
+
+/// The editor page.
+#[derive(Template)]
+#[template(path = "grid.html")]
+pub struct GridPage {
+    pub shell: Shell,
+    /// The page the table belongs to (the form posts to `{base}/redigera/{table}`).
+    pub base: String,
+    /// What the breadcrumb back to `base` says.
+    pub back: &'static str,
+    pub table: &'static str,
+    pub title: &'static str,
+    /// How the values are written, above the grid.
+    pub hint: &'static str,
+    /// The columns as the page heads them ("Totalt utfall" for `totalt_utfall`).
+    pub headings: Vec<String>,
+    /// Per column, the values it takes where they are few (a list instead of a text field).
+    pub choices: Vec<Vec<&'static str>>,
+    /// Per column, values to suggest (a free text that is usually one of these).
+    pub suggestions: Vec<Vec<String>>,
+    pub rows: Vec<Vec<String>>,
+    pub error: Option<String>,
+    /// The refused cell: its row, and its column where the reader named one.
+    pub bad: Option<(usize, Option<usize>)>,
+}
+
+impl GridPage {
+    /// The page for `spec` with `rows` (and three empty rows to add to).
+    pub fn new(
+        shell: Shell,
+        base: String,
+        back: &'static str,
+        spec: &'static Spec,
+        hint: &'static str,
+        mut rows: Vec<Vec<String>>,
+    ) -> GridPage {
+        for _ in 0..3 {
+            rows.push(vec![String::new(); spec.2.len()]);
+        }
+        GridPage {
+            shell,
+            base,
+            back,
+            table: spec.0,
+            title: spec.1,
+            hint,
+            headings: spec.2.iter().map(|c| heading(c)).collect(),
+            choices: vec![vec![]; spec.2.len()],
+            suggestions: vec![vec![]; spec.2.len()],
+            rows,
+            error: None,
+            bad: None,
+        }
+    }
+
+    /// Whether the cell at row `r`, column `c` is the one refused.
+    fn is_bad(&self, r: &usize, c: &usize) -> bool {
+        self.bad.is_some_and(|(br, bc)| br == *r && bc.is_none_or(|bc| bc == *c))
+    }
+}
+
+/// A column key as the editor heads it ("Totalt utfall" for `totalt_utfall`).
+pub fn heading(column: &str) -> String {
+    domain::sv::capitalise(&column.replace('_', " "))
+}
+
+/// The form's cells (`c_{row}_{column}`) as rows, empty rows kept in their places.
+pub fn rows_of(form: &[(String, String)], columns: usize) -> Vec<Vec<String>> {
+    let cell =
+        |r: usize, c: usize| form.iter().find(|(k, _)| *k == format!("c_{r}_{c}")).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let n_rows = form.iter().filter_map(|(k, _)| k.strip_prefix("c_")?.split('_').next()?.parse::<usize>().ok()).max().map_or(0, |m| m + 1);
+    (0..n_rows).map(|r| (0..columns).map(|c| cell(r, c)).collect()).collect()
+}
+
+/// The rows as the table's file: the header, then the rows, `;`-separated with quoting (a cell
+/// may hold `;` or quotes).
+pub fn as_file(spec: &Spec, rows: &[Vec<String>]) -> String {
+    let line = |r: &[String]| {
+        r.iter()
+            .map(|c| if c.contains([';', '"', '\n']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let header: Vec<String> = spec.2.iter().map(|s| s.to_string()).collect();
+    std::iter::once(line(&header)).chain(rows.iter().map(|r| line(r))).collect::<Vec<_>>().join("\n")
+}
+
+/// A reader's refusal of the form's file as the page says it: "Rad 2, kolumnen «Status»: …",
+/// and the cell to mark.
+pub fn refusal(spec: &Spec, e: ingest::Error) -> (String, Option<(usize, Option<usize>)>) {
+    let column = e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f));
+    let cell = e.line.map(|l| (l as usize - 2, column));
+    let text = match e.line {
+        Some(l) => {
+            format!("Rad {}{}: {}", l - 1, column.map(|c| format!(", kolumnen «{}»", heading(spec.2[c]))).unwrap_or_default(), e.message)
+        }
+        None => e.message,
+    };
+    (format!("Inget sparades. {text}"), cell)
+}

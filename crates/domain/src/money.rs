@@ -60,20 +60,7 @@ impl Ore {
     /// `− 2 089` (at most two decimals; spaces and no-break spaces as thousands separators).
     /// At most [`Ore::MAX_KR`] kronor, so that sums of many amounts cannot overflow.
     pub fn parse_kr(s: &str) -> Option<Ore> {
-        let t: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
-        let t = t.replace('\u{2212}', "-").replace(',', ".");
-        let (neg, digits) = match t.strip_prefix('-') {
-            Some(r) => (true, r.to_string()),
-            None => (false, t),
-        };
-        let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
-        if int.is_empty() || frac.len() > 2 || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let kr: i64 = int.parse().ok().filter(|&k| k <= Ore::MAX_KR)?;
-        let ore: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
-        let v = kr.checked_mul(100)?.checked_add(ore)?;
-        Some(Ore(if neg { -v } else { v }))
+        Ore::parse_in(s, Scale::Kr)
     }
 
     /// An amount written in `scale` ("−52,3" in mkr is −52 300 000 kr), to the öre: as many

@@ -707,18 +707,7 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
     // What the new forecasts replace, for the audit log.
     let mut replaced = Vec::new();
     for f in forecasts {
-        let old: Option<(String, i64)> =
-            sqlx::query_as("SELECT kind, amount FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
-                .bind(municipality)
-                .bind(year as i64)
-                .bind(f.month as i64)
-                .bind(&f.row)
-                .fetch_optional(w.conn())
-                .await?;
-        if let Some((kind, amount)) = old {
-            let kind = ForecastKind::parse(&kind).ok_or_else(|| corrupt(&kind))?;
-            replaced.push(Forecast { row: f.row.clone(), month: f.month, kind, amount: Ore::new(amount) });
-        }
+        replaced.extend(forecast_in(w, municipality, year, f.month, &f.row).await?);
     }
     for f in forecasts {
         if !setup.rows.iter().any(|r| r.key == f.row) {
@@ -756,21 +745,29 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
     .await
 }
 
+/// Month `month`'s stored forecast of `row`, read in the writer's transaction.
+async fn forecast_in(w: &mut Writer<'_>, municipality: &str, year: i32, month: u8, row: &str) -> Result<Option<Forecast>> {
+    let old: Option<(String, i64)> =
+        sqlx::query_as("SELECT kind, amount FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
+            .bind(municipality)
+            .bind(year as i64)
+            .bind(month as i64)
+            .bind(row)
+            .fetch_optional(w.conn())
+            .await?;
+    old.map(|(kind, amount)| {
+        let kind = ForecastKind::parse(&kind).ok_or_else(|| corrupt(&kind))?;
+        Ok(Forecast { row: row.to_string(), month, kind, amount: Ore::new(amount) })
+    })
+    .transpose()
+}
+
 /// Removes month `month`'s forecasts of `rows` (a forecast taken back); returns how many there
 /// were. Logged with what was removed.
 pub async fn remove_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, month: u8, rows: &[String]) -> Result<usize> {
     let mut removed = Vec::new();
     for row in rows {
-        let old: Option<(String, i64)> =
-            sqlx::query_as("SELECT kind, amount FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
-                .bind(municipality)
-                .bind(year as i64)
-                .bind(month as i64)
-                .bind(row)
-                .fetch_optional(w.conn())
-                .await?;
-        let Some((kind, amount)) = old else { continue };
-        let kind = ForecastKind::parse(&kind).ok_or_else(|| corrupt(&kind))?;
+        let Some(old) = forecast_in(w, municipality, year, month, row).await? else { continue };
         sqlx::query("DELETE FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
             .bind(municipality)
             .bind(year as i64)
@@ -778,7 +775,7 @@ pub async fn remove_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32,
             .bind(row)
             .execute(w.conn())
             .await?;
-        removed.push(Forecast { row: row.clone(), month, kind, amount: Ore::new(amount) });
+        removed.push(old);
     }
     if !removed.is_empty() {
         w.audit(Change::new(

@@ -90,7 +90,7 @@ enum UserCommand {
     Add {
         /// Login name.
         name: String,
-        /// Role: admin, sekreterare, controller, verksamhetschef, ledamot or revisor.
+        /// Role: admin, sekreterare, controller, verksamhetschef, mas, ledamot or revisor.
         #[arg(long, value_parser = parse_role)]
         role: Role,
         /// The municipality's four-digit SCB code (required for every role but admin).
@@ -363,7 +363,7 @@ enum AuditCommand {
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s)
         .filter(|r| *r != Role::Public)
-        .ok_or_else(|| format!("expected admin, sekreterare, controller, verksamhetschef, ledamot or revisor, found \"{s}\""))
+        .ok_or_else(|| format!("expected admin, sekreterare, controller, verksamhetschef, mas, ledamot or revisor, found \"{s}\""))
 }
 
 fn parse_scb_code(s: &str) -> Result<String, String> {

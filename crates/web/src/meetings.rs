@@ -238,6 +238,8 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
     };
     let present: Vec<String> = m.deciding().iter().map(line).collect();
     let substitutes: Vec<String> = m.substitutes_present().iter().map(line).collect();
+    // Ledamöter not there (an ersättare serves in their place, or nobody does).
+    let absent: Vec<String> = m.members.iter().filter(|x| !x.is_substitute() && !x.present).map(|x| line(&x)).collect();
     let mut fields = vec![
         ("Organ, plats och tid".into(), format!("{}, {}, {} kl. {}", m.body_name, m.place, m.date, m.time)),
         ("Ordförande".into(), m.chair.clone()),
@@ -249,6 +251,10 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
         fields.insert(1, ("Beslutande".into(), present.join("; ")));
         if !substitutes.is_empty() {
             fields.insert(2, ("Ersättare".into(), substitutes.join("; ")));
+        }
+        if !absent.is_empty() {
+            let at = if substitutes.is_empty() { 2 } else { 3 };
+            fields.insert(at, ("Frånvarande ledamöter".into(), absent.join("; ")));
         }
         fields.push(("Beslutförhet".into(), m.quorum_sentence()));
     }

@@ -26,6 +26,9 @@ pub struct NewUserForm {
     municipality: String,
     #[serde(default)]
     password: String,
+    /// The unit a head of unit's account is tied to (empty: the whole municipality).
+    #[serde(default)]
+    unit: String,
 }
 
 #[derive(Template)]
@@ -130,6 +133,11 @@ pub async fn create_user(
     if role == Some(Role::Admin) && municipality.is_some() {
         errors.push(("municipality", "En administratör hör inte till en kommun; lämna kommun tom.".to_string()));
     }
+    // Only a head of unit sees and changes one unit's records.
+    let unit = Some(form.unit.trim()).filter(|u| !u.is_empty()).map(str::to_string);
+    if unit.is_some() && role != Some(Role::Verksamhetschef) {
+        errors.push(("unit", "Bara en verksamhetschef knyts till en enhet; lämna enhet tom för andra roller.".to_string()));
+    }
     if form.password.chars().count() < MIN_PASSWORD_LEN {
         errors.push(("password", format!("Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken.")));
     }
@@ -149,7 +157,14 @@ pub async fn create_user(
         municipality: municipality.as_deref(),
         password_hash: &hash,
     };
-    match store::users::create(&mut w, &new).await {
+    let created = match store::users::create(&mut w, &new).await {
+        Ok(u) => match &unit {
+            Some(unit) => store::users::set_unit(&mut w, &username, Some(unit)).await.map(|()| u),
+            None => Ok(u),
+        },
+        e => e,
+    };
+    match created {
         Ok(_) => {
             w.commit().await?;
             let notice = format!("Kontot {username} är skapat.");

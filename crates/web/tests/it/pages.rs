@@ -112,6 +112,18 @@ async fn admin_creates_an_account_audited() {
         assert_eq!(log[0].actor, "user:admin");
         // The new account can log in.
         app.send("POST", "/login", None, Some("username=ny.ledamot&password=langt-losenord-1")).await;
+        // A head of unit is tied to a unit from here; other roles are not.
+        let form =
+            "username=chef.ao&display_name=Chef+AO&role=verksamhetschef&municipality=0486&unit=%C3%84ldreomsorg&password=langt-losenord-1";
+        assert_eq!(app.send("POST", "/admin/anvandare", Some(&admin), Some(form)).await.status, StatusCode::CREATED);
+        assert_eq!(store::users::by_username(&app.store, "chef.ao").await.unwrap().unwrap().unit.as_deref(), Some("Äldreomsorg"));
+        let form = "username=sekr.ao&display_name=S&role=sekreterare&municipality=0486&unit=%C3%84ldreomsorg&password=langt-losenord-1";
+        let res = app.send("POST", "/admin/anvandare", Some(&admin), Some(form)).await;
+        assert!(
+            res.status == StatusCode::UNPROCESSABLE_ENTITY && res.body.contains("Bara en verksamhetschef knyts till en enhet"),
+            "{}",
+            res.body
+        );
     }
 }
 
@@ -428,6 +440,9 @@ async fn attendance_from_the_register_decides_the_quorum_and_is_printed_in_the_p
         let field = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
         assert_eq!(field("Beslutande"), "Anna Ordförande (S), ordförande; Öda Ersättare (S), tjänstgörande ersättare", "{}", app.label);
         assert_eq!(field("Beslutförhet"), "Nämnden är beslutför: 2 tjänstgörande av 3 ledamöter (mer än hälften krävs).");
+        // The ledamöter not there are named too.
+        let absent = field("Frånvarande ledamöter");
+        assert!(!absent.is_empty() && !absent.contains("Anna Ordförande"), "{absent}");
 
         // A ledamot cannot be made to "serve"; nothing is saved.
         let r = app.send("POST", "/k/0486/sammantraden/2/narvaro", Some(&cookie), Some("n1=tjanstgor")).await;

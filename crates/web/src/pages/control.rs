@@ -473,6 +473,9 @@ struct ActionRow {
 #[template(path = "control/plan.html")]
 struct PlanPage {
     shell: Shell,
+    /// A refused result as it was written, and why (the form opens with it).
+    typed: ResultForm,
+    result_error: Option<String>,
     base: String,
     year: i32,
     decision: String,
@@ -498,6 +501,10 @@ struct PlanPage {
 }
 
 async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<Html<String>, AppError> {
+    render(plan_view(state, auth, code, year, error).await?)
+}
+
+async fn plan_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<PlanPage, AppError> {
     let m = municipality_or_404(state, code).await?;
     let none = || AppError::not_found(format!("{} har ingen publicerad internkontrollplan för {year}.", m.name));
     let published = published_for(state, auth, code, year, Area::Control, none).await?;
@@ -604,7 +611,7 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         .collect();
     let overdue = action_rows.iter().filter(|a| a.overdue).count();
     let who = Who::of(auth);
-    render(PlanPage {
+    Ok(PlanPage {
         shell: Shell::new(&format!("Intern kontroll {year}"), auth, Some(&m)).at(&format!("/k/{code}/internkontroll")),
         base: format!("/k/{code}/internkontroll/{year}"),
         year,
@@ -666,6 +673,8 @@ async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             .collect(),
         error,
         publishing: Publishing::new(auth, code, published, format!("/k/{code}/internkontroll/{year}/publicering")),
+        typed: ResultForm::default(),
+        result_error: None,
     })
 }
 
@@ -679,7 +688,7 @@ pub async fn plan(
 }
 
 /// The result form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct ResultForm {
     kontroll: String,
@@ -705,23 +714,41 @@ pub async fn save_result(
     let Some((plan, items)) = store::control::plan(&state.store, &code, year).await? else {
         return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
     };
+    // A refusal shows the form again as it was written, with the reason inside it.
+    let refuse = |msg: String| {
+        let (state, auth, code, f) = (&state, &auth, &code, f.clone());
+        async move {
+            let mut page = plan_view(state, auth, code, year, None).await?;
+            (page.typed, page.result_error) = (f, Some(msg));
+            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+    };
     if !items.iter().any(|i| i.key == f.kontroll) {
-        return refuse(&state, &auth, &code, year, "Välj en kontroll.".into()).await;
+        return refuse("Välj en kontroll.".into()).await;
     }
     let period = match Period::parse(if f.period.is_empty() { "" } else { &f.period })
         .ok()
         .or((f.period.is_empty()).then_some(Period::Year(year)))
     {
         Some(p) if p.year() == year => p,
-        _ => return refuse(&state, &auth, &code, year, format!("Perioden \"{}\" hör inte till {year}.", f.period)).await,
+        Some(p) => return refuse(format!("Perioden {p} hör inte till {year}.")).await,
+        None => {
+            return refuse(format!(
+                "Perioden \"{}\" går inte att läsa: skriv {year} (helår), {year}-06 (månad), {year}-Q1 (kvartal) eller {year}-T1 (tertial).",
+                f.period
+            ))
+            .await;
+        }
     };
     let count = |v: &str, what: &str| -> Result<Option<u32>, String> {
-        if v.trim().is_empty() { Ok(None) } else { v.trim().parse().map(Some).map_err(|_| format!("{what}: \"{v}\" är inte ett antal.")) }
+        // "1 000" with a space between the thousands is a number too.
+        let digits: String = v.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+        if digits.is_empty() { Ok(None) } else { digits.parse().map(Some).map_err(|_| format!("{what}: \"{v}\" är inte ett antal.")) }
     };
     let (reviewed, deviations) = match (count(&f.granskade, "Granskade"), count(&f.avvikelser, "Avvikelser")) {
         (Ok(r), Ok(d)) if d.unwrap_or(0) <= r.unwrap_or(u32::MAX) => (r, d),
-        (Err(e), _) | (_, Err(e)) => return refuse(&state, &auth, &code, year, e).await,
-        _ => return refuse(&state, &auth, &code, year, "Fler avvikelser än granskade.".into()).await,
+        (Err(e), _) | (_, Err(e)) => return refuse(e).await,
+        _ => return refuse("Fler avvikelser än granskade.".into()).await,
     };
     let mut result = ControlResult {
         item: f.kontroll.clone(),
@@ -737,7 +764,7 @@ pub async fn save_result(
         // No level chosen: rate from the counts with the plan's thresholds.
         None => match result.computed_share() {
             Some(s) => plan.results.rate(s).to_string(),
-            None => return refuse(&state, &auth, &code, year, "Välj ett resultat, eller ange granskade och avvikelser.".into()).await,
+            None => return refuse("Välj ett resultat, eller ange granskade och avvikelser.".into()).await,
         },
     };
     let mut w = state.store.begin(&actor(&auth)).await?;

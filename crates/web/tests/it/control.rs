@@ -45,6 +45,15 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
         let bad = app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some("kontroll=2&granskade=5&avvikelser=9")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("Fler avvikelser än granskade"));
+        // A refused result comes back as it was written, the form open; a period that cannot
+        // be read says which forms can; "1 000" is a number.
+        let typed = "kontroll=2&period=2023-13&granskade=1+000&avvikelser=3&iakttagelser=Tre+saknade+attest";
+        let bad = app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some(typed)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("id=\"resultat-fel\"") && bad.body.contains("skriv 2023 (helår), 2023-06 (månad)"), "{}", bad.body);
+        assert!(bad.body.contains(">Tre saknade attest</textarea>") && bad.body.contains("value=\"2023-13\""), "{}", bad.body);
+        let ok = "kontroll=2&period=2023-Q1&granskade=1+000&avvikelser=3&iakttagelser=Kvartal";
+        assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some(ok)).await.status, StatusCode::SEE_OTHER);
         let ledamot = app.login("ledamot").await;
         assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/klar", Some(&ledamot), None).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard/1/klar", Some(&c), None).await.status, StatusCode::SEE_OTHER);

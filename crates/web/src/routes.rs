@@ -94,6 +94,8 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/personal", pages::control::personnel_years)
         .get("/k/{kommun}/personal/{ar}", pages::control::personnel)
         .get("/k/{kommun}/personal/{ar}/redigera/{del}", pages::control::personnel_editor)
+        .get("/k/{kommun}/internkontroll/{ar}/redigera", pages::control::control_editor)
+        .post("/k/{kommun}/internkontroll/{ar}/redigera", pages::control::save_control_editor)
         .post("/k/{kommun}/personal/{ar}/redigera/{del}", pages::control::save_personnel_editor)
         .post("/k/{kommun}/personal/{ar}/publicering", pages::control::publish_personnel)
         .get("/k/{kommun}/internkontroll", pages::control::control_years)

@@ -105,11 +105,8 @@ pub async fn personnel_years(State(state): State<AppState>, auth: AuthSession, P
     let m = municipality_or_404(&state, &code).await?;
     let years = visible_years(&state, &auth, &code, Area::Personnel).await?;
     // A controller starts the next year's statistics from here (this year's, if none yet).
-    let who = Who::of(&auth);
-    let start = (who.belongs_to(&code) && crate::access::CONTROLLERS.contains(&who.role)).then(|| {
-        let next = years.first().map_or(state.clock.today().year(), |(y, _)| y + 1);
-        (format!("/k/{code}/personal/{next}/redigera/sjukfranvaro"), format!("Lägg in sjukfrånvaron för {next}"))
-    });
+    let start =
+        start_link(&state, &auth, &code, years.first().map(|(y, _)| *y), "personal/{}/redigera/sjukfranvaro", "Lägg in sjukfrånvaron för");
     render(YearsPage {
         shell: Shell::new("Personal", &auth, Some(&m)).at(&format!("/k/{code}/personal")),
         heading: "Personal",
@@ -261,9 +258,149 @@ pub async fn control_years(State(state): State<AppState>, auth: AuthSession, Pat
         shell: Shell::new("Intern kontroll", &auth, Some(&m)).at(&format!("/k/{code}/internkontroll")),
         heading: "Intern kontroll",
         base: format!("/k/{code}/internkontroll"),
+        // A controller lays out the next year's plan from here (the scales carried over).
+        start: start_link(
+            &state,
+            &auth,
+            &code,
+            years.first().map(|(y, _)| *y),
+            "internkontroll/{}/redigera",
+            "Lägg upp internkontrollplanen för",
+        ),
         years,
-        start: None,
     })
+}
+
+/// The link that starts a year without data, for the municipality's controllers: the year
+/// after `newest`, or this year when there is none.
+/// `path` is the address under the municipality with `{}` for the year.
+fn start_link(state: &AppState, auth: &AuthSession, code: &str, newest: Option<i32>, path: &str, text: &str) -> Option<(String, String)> {
+    let who = Who::of(auth);
+    (who.belongs_to(code) && crate::access::CONTROLLERS.contains(&who.role)).then(|| {
+        let next = newest.map_or(state.clock.today().year(), |y| y + 1);
+        (format!("/k/{code}/{}", path.replace("{}", &next.to_string())), format!("{text} {next}"))
+    })
+}
+
+/// The controls of a plan as a grid (`kontroller.csv`'s columns).
+const CONTROL_ITEMS: grid::Spec = (
+    "kontroller",
+    "Kontrollpunkter",
+    &[
+        "nyckel",
+        "perspektiv",
+        "mål",
+        "område",
+        "kontrollmoment",
+        "risk",
+        "sannolikhet",
+        "konsekvens",
+        "metod",
+        "frekvens",
+        "ansvarig",
+        "tidpunkt",
+    ],
+);
+
+fn control_grid(auth: &AuthSession, m: &Municipality, year: i32, rows: Vec<Vec<String>>) -> GridPage {
+    let shell = Shell::new(&format!("Redigera kontrollpunkter {year}"), auth, Some(m)).at(&format!("/k/{}/internkontroll", m.code));
+    let hint = "En rad per kontroll: en nyckel (till exempel 1, 2 eller 3.1.4), kontrollmomentet och sannolikhet och konsekvens 1–4. Resultat och åtgärder följer kontrollens nyckel.";
+    let mut page = GridPage::new(shell, format!("/k/{}/internkontroll/{year}", m.code), "Intern kontroll", &CONTROL_ITEMS, hint, rows);
+    page.action = format!("{}/redigera", page.base);
+    page
+}
+
+/// GET /k/{kommun}/internkontroll/{ar}/redigera — the plan's controls as a grid (a year
+/// without a plan starts empty).
+pub async fn control_editor(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Html<String>, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let items = store::control::plan(&state.store, &code, year).await?.map(|(_, i)| i).unwrap_or_default();
+    let rows = items
+        .iter()
+        .map(|i| {
+            vec![
+                i.key.clone(),
+                i.perspective.clone(),
+                i.goal.clone(),
+                i.area.clone(),
+                i.what.clone(),
+                i.risk.clone(),
+                i.probability.to_string(),
+                i.consequence.to_string(),
+                i.method.clone(),
+                i.frequency.clone(),
+                i.responsible.clone(),
+                i.timing.clone(),
+            ]
+        })
+        .collect();
+    render(control_grid(&auth, &m, year, rows))
+}
+
+/// POST /k/{kommun}/internkontroll/{ar}/redigera — the plan's controls replaced in
+/// one transaction (results and actions stay with their control's key). A year without a plan
+/// gets one with the latest plan's scales and thresholds (the committee's decision is added when
+/// it adopts the plan); an empty list is refused.
+pub async fn save_control_editor(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let m = municipality_or_404(&state, &code).await?;
+    let rows = grid::rows_of(&form, CONTROL_ITEMS.2.len());
+    let refuse = |rows: Vec<Vec<String>>, e: String, cell| {
+        let mut page = control_grid(&auth, &m, year, rows);
+        (page.error, page.bad) = (Some(e), cell);
+        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+    };
+    if rows.iter().all(|r| r.iter().all(String::is_empty)) {
+        return refuse(rows, "Inget sparades. Planen har inga kontroller: fyll i minst en rad.".into(), None);
+    }
+    let csv = grid::as_file(&CONTROL_ITEMS, &rows);
+    let files = ingest::control::ControlFiles {
+        plan: None,
+        scales: None,
+        items: ("formuläret", csv.as_bytes()),
+        results: None,
+        actions: None,
+        net: None,
+    };
+    let items = match ingest::control::read_control(&files) {
+        Ok(d) => d.items,
+        Err(e) => {
+            let (text, cell) = grid::refusal(&CONTROL_ITEMS, e);
+            return refuse(rows, text, cell);
+        }
+    };
+    let plan = match store::control::plan(&state.store, &code, year).await? {
+        Some((plan, _)) => plan,
+        None => {
+            let latest = match store::control::years(&state.store, &code).await?.into_iter().find(|y| *y < year) {
+                Some(y) => store::control::plan(&state.store, &code, y).await?.map(|(p, _)| p),
+                None => None,
+            };
+            store::control::Plan {
+                decision: String::new(),
+                case_number: String::new(),
+                adopted: None,
+                probability: latest.as_ref().map(|p| p.probability.clone()).unwrap_or_default(),
+                consequence: latest.as_ref().map(|p| p.consequence.clone()).unwrap_or_default(),
+                thresholds: latest.as_ref().map(|p| p.thresholds.clone()).unwrap_or_default(),
+                results: latest.as_ref().map_or_else(ResultScale::god_godtagbar, |p| p.results.clone()),
+                analysis: String::new(),
+                net_risks: Vec::new(),
+            }
+        }
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::control::save_plan(&mut w, &code, year, &plan, &items).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}")).into_response())
 }
 
 struct SickRow {
@@ -473,6 +610,8 @@ struct ActionRow {
 #[template(path = "control/plan.html")]
 struct PlanPage {
     shell: Shell,
+    /// The controls may be edited (the municipality's controllers).
+    may_edit_plan: bool,
     /// A refused result as it was written, and why (the form opens with it).
     typed: ResultForm,
     result_error: Option<String>,
@@ -667,6 +806,7 @@ async fn plan_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             .collect(),
         analysis: plan.analysis.clone(),
         may_write: who.belongs_to(code) && WRITERS.contains(&who.role),
+        may_edit_plan: who.belongs_to(code) && crate::access::CONTROLLERS.contains(&who.role),
         item_keys: items
             .iter()
             .map(|i| (i.key.clone(), format!("{} – {}", nr(&i.key), i.what.chars().take(80).collect::<String>())))

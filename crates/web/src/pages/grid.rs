@@ -14,8 +14,10 @@ pub type Spec = (&'static str, &'static str, &'static [&'static str]);
 #[template(path = "grid.html")]
 pub struct GridPage {
     pub shell: Shell,
-    /// The page the table belongs to (the form posts to `{base}/redigera/{table}`).
+    /// The page the table belongs to.
     pub base: String,
+    /// Where the form posts (`{base}/redigera/{table}` unless set otherwise).
+    pub action: String,
     /// What the breadcrumb back to `base` says.
     pub back: &'static str,
     pub table: &'static str,
@@ -49,6 +51,7 @@ impl GridPage {
         }
         GridPage {
             shell,
+            action: format!("{base}/redigera/{}", spec.0),
             base,
             back,
             table: spec.0,

@@ -57,7 +57,9 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             | "/k/{kommun}/privata-utforare/{ar}/publicering",
         ) => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}") => StatusCode::SEE_OTHER, // an empty table
-        ("POST", "/k/{kommun}/personal/{ar}/redigera/{del}") => StatusCode::UNPROCESSABLE_ENTITY, // an empty table is refused
+        ("POST", "/k/{kommun}/personal/{ar}/redigera/{del}" | "/k/{kommun}/internkontroll/{ar}/redigera") => {
+            StatusCode::UNPROCESSABLE_ENTITY // an empty table is refused
+        }
         ("POST", "/k/{kommun}/internkontroll/{ar}/resultat" | "/k/{kommun}/internkontroll/{ar}/atgard") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" | "/k/{kommun}/internkontroll/{ar}/atgard/{id}/oppna") => {
             StatusCode::SEE_OTHER

@@ -167,3 +167,30 @@ async fn personnel_internal_control_and_providers_reach_the_public_once_publishe
         }
     }
 }
+
+/// A controller lays out next year's plan in the browser: the controls as a grid (numbers 1–4
+/// for probability and consequence), the scales carried over from the latest plan; the year's
+/// own controls are edited the same way, results staying with their control's key.
+#[tokio::test]
+async fn a_controller_lays_out_a_plan_in_the_browser() {
+    let app = apps().await.remove(0);
+    let c = app.login("controller").await;
+    let years = app.get("/k/0486/internkontroll", Some(&c)).await;
+    assert!(years.body.contains("/k/0486/internkontroll/2024/redigera"), "{}", years.body);
+    let grid = app.get("/k/0486/internkontroll/2023/redigera", Some(&c)).await;
+    assert!(grid.status == StatusCode::OK && grid.body.contains("action=\"/k/0486/internkontroll/2023/redigera\""), "{}", grid.body);
+    let bad = app.send("POST", "/k/0486/internkontroll/2024/redigera", Some(&c), Some("c_0_0=1&c_0_4=Attest&c_0_6=5&c_0_7=2")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Rad 1, kolumnen «Sannolikhet»: ska vara 1–4"), "{}", bad.body);
+    assert!(store::control::plan(&app.store, "0486", 2024).await.unwrap().is_none(), "nothing saved");
+    let ok =
+        app.send("POST", "/k/0486/internkontroll/2024/redigera", Some(&c), Some("c_0_0=1&c_0_4=Attest+av+fakturor&c_0_6=3&c_0_7=4")).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let (plan, items) = store::control::plan(&app.store, "0486", 2024).await.unwrap().unwrap();
+    let old = store::control::plan(&app.store, "0486", 2023).await.unwrap().unwrap().0;
+    assert_eq!((items.len(), items[0].risk_value()), (1, 12));
+    assert_eq!(plan.thresholds, old.thresholds, "carried over");
+    // Not for a head of unit.
+    let v = app.login("verksamhetschef").await;
+    assert_eq!(app.get("/k/0486/internkontroll/2024/redigera", Some(&v)).await.status, StatusCode::FORBIDDEN);
+}

@@ -142,11 +142,13 @@ pub async fn answer_complaint(
     id: &str,
     answered: Date,
     outcome: &str,
+    correction: bool,
     may: impl Fn(&Complaint) -> bool,
 ) -> Result<Option<Complaint>> {
     let Some(mut c) = row_in::<Complaint>(w, municipality, Kind::Complaint, id).await?.filter(|c| may(c)) else { return Ok(None) };
-    if let Some(a) = c.answered {
-        return Err(Error::Conflict(format!("Klagomål {id} besvarades redan {a}.")));
+    // Answered once; a wrong answer is corrected as such (the audit log keeps what it was).
+    if let (Some(a), false) = (c.answered, correction) {
+        return Err(Error::Conflict(format!("Klagomål {id} besvarades redan {a}; rätta svaret om det är fel registrerat.")));
     }
     if answered < c.received {
         return Err(Error::Conflict(format!("Svaret kan inte vara daterat före mottagandet {}.", c.received)));

@@ -365,6 +365,8 @@ pub async fn register_complaint(
 pub struct ComplaintAnswer {
     besvarat: String,
     utfall: String,
+    /// `ja`: a correction of an answer already registered.
+    ratta: String,
 }
 
 /// POST /k/{kommun}/kvalitet/{ar}/klagomal/{id}/svar — records when a complaint was answered
@@ -382,7 +384,7 @@ pub async fn answer_complaint(
     let unit = own_unit(&auth);
     let may = |c: &Complaint| c.received.year() == year && unit.as_ref().is_none_or(|u| c.unit == *u);
     let mut w = state.store.begin(&actor(&auth)).await?;
-    match store::quality::answer_complaint(&mut w, &code, &id, answered, f.utfall.trim(), may).await {
+    match store::quality::answer_complaint(&mut w, &code, &id, answered, f.utfall.trim(), f.ratta == "ja", may).await {
         Ok(Some(_)) => w.commit().await?,
         Ok(None) => return Err(AppError::not_found(format!("Klagomålet {id} finns inte."))),
         Err(store::Error::Conflict(why)) => {

@@ -1162,6 +1162,15 @@ async fn a_complaint_is_registered_answered_and_judged_against_ten_days() {
             "{}",
             twice.body
         );
+        // A wrongly registered answer is corrected as such, and the log keeps what it was.
+        assert!(app.get("/k/0486/kvalitet/2023", Some(&c)).await.body.contains("Rätta svaret"));
+        let fixed = answer("besvarat=2023-03-10&utfall=Ny+kontaktman&ratta=ja").await;
+        assert_eq!(fixed.status, axum::http::StatusCode::SEE_OTHER, "{}", fixed.body);
+        let stored: domain::quality::Complaint =
+            store::quality::row(&app.store, "0486", store::quality::Kind::Complaint, &new.id).await.unwrap().unwrap();
+        assert_eq!((stored.answered.map(|d| d.to_string()), stored.answered_in_time()), (Some("2023-03-10".into()), Some(true)));
+        let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap();
+        assert!(log[0].before_json.as_deref().is_some_and(|b| b.contains("2023-03-15")), "{:?}", log[0]);
         // What came of it is for those who handle complaints: a ledamot sees the complaint, not the outcome.
         let ledamot = app.login("ledamot").await;
         let seen = app.get("/k/0486/kvalitet/2023", Some(&ledamot)).await.body;

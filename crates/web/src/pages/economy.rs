@@ -88,8 +88,10 @@ struct DriftRowView {
     total: bool,
 }
 
-fn drift_rows(y: &Year, base: &str) -> Vec<DriftRowView> {
-    let t = &y.table;
+/// The drift table's rows as shown; `month` is the interim period's last month (the links to
+/// the ledger rows then stop at its end).
+fn drift_rows(y: &Year, t: &DriftTable, base: &str, month: Option<u8>) -> Vec<DriftRowView> {
+    let to = month.map(|m| format!("&manad={m}")).unwrap_or_default();
     let mut out: Vec<DriftRowView> = t
         .rows
         .iter()
@@ -105,7 +107,7 @@ fn drift_rows(y: &Year, base: &str) -> Vec<DriftRowView> {
                         (DriftColumn::Deviation | DriftColumn::PriorDeviation, Some(v)) => deviation_symbol(v, &text),
                         _ => None,
                     };
-                    let href = (y.staff && col.from_ledger()).then(|| format!("{base}/huvudbok?rad={}&kolumn={}", r.key, col.key()));
+                    let href = (y.staff && col.from_ledger()).then(|| format!("{base}/huvudbok?rad={}&kolumn={}{to}", r.key, col.key()));
                     Cell { text, symbol, href }
                 })
                 .collect(),
@@ -122,7 +124,7 @@ fn drift_rows(y: &Year, base: &str) -> Vec<DriftRowView> {
                     (DriftColumn::Deviation | DriftColumn::PriorDeviation, Some(v)) => deviation_symbol(v, &text),
                     _ => None,
                 };
-                let href = (y.staff && col.from_ledger()).then(|| format!("{base}/huvudbok?kolumn={}", col.key()));
+                let href = (y.staff && col.from_ledger()).then(|| format!("{base}/huvudbok?kolumn={}{to}", col.key()));
                 Cell { text, symbol, href }
             })
             .collect(),
@@ -199,6 +201,10 @@ struct YearPage {
     forecast_gaps: Vec<String>,
     /// An edited table just saved, said in words.
     saved_table: Option<String>,
+    /// The drift table's period ("2023", "januari–augusti 2023") and its last month when not
+    /// the whole year.
+    period: String,
+    month: Option<u8>,
     forecast_svg: String,
     frame: Vec<(String, String, String, bool)>,
     frame_total: String,
@@ -230,6 +236,8 @@ struct YearPage {
 #[serde(default)]
 pub struct YearQuery {
     prognos: Option<u8>,
+    /// The drift table to the end of this month (1–11; 12 is the whole year).
+    manad: Option<u8>,
     /// An edited table just saved (`atgardsplan`, `investeringar`, `bidrag`).
     sparad: Option<String>,
 }
@@ -252,8 +260,23 @@ pub async fn year(
     let saved = q.prognos.filter(|m| (1..=12).contains(m)).map(|m| format!("Prognosen för {} är sparad.", MONTHS_SV[m as usize - 1]));
     let table =
         q.sparad.as_deref().and_then(|t| EDITABLE.iter().find(|(k, ..)| *k == t)).map(|(_, title, _)| format!("{title} är sparad."));
+    let month = match q.manad {
+        Some(m) if !(1..=12).contains(&m) => return Err(AppError::bad_request("Ange en månad 1–12 (manad=8 är januari–augusti).")),
+        m => m.filter(|m| *m < 12),
+    };
     let mut page = year_view(&state, &auth, &code, year, None, saved).await?;
     page.saved_table = table;
+    // Up to a month: the drift table of January to that month (the ledger rows dated up to its
+    // end, the budget for those months); the forecasts stay against the year.
+    if let Some(m) = month {
+        let y = year_data(&state, &auth, &code, year).await?;
+        let t = store::economy::drift_table_to(&state.store, &code, year, Some(m))
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("Ingen driftredovisning för {year}.")))?;
+        page.rows = drift_rows(&y, &t, &page.base, Some(m));
+        page.period = if m == 1 { format!("januari {year}") } else { format!("januari–{} {year}", MONTHS_SV[m as usize - 1]) };
+    }
+    page.month = month;
     render(page)
 }
 
@@ -556,7 +579,9 @@ async fn year_view(
         may_write: y.may_write,
         staff: y.staff,
         headings: DriftColumn::ALL.iter().map(|c| c.heading()).collect(),
-        rows: drift_rows(&y, &base),
+        rows: drift_rows(&y, &y.table, &base, None),
+        period: format!("{year}"),
+        month: None,
         deviation_svg,
         compliance,
         threshold: cfg.good_compliance.present(1),

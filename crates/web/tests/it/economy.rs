@@ -366,3 +366,21 @@ async fn volumes_are_edited_in_the_browser() {
         grants.body.split("<datalist id=\"forslag-4\">").nth(1).expect("a datalist for verksamhet").split("</datalist>").next().unwrap();
     assert!(list.contains("<option value=\"Äldreomsorg\">") && grants.body.contains("list=\"forslag-4\""), "{}", grants.body);
 }
+
+/// The drift table up to a month: the ledger rows dated up to its end, the drill-down to the
+/// same months; the whole year is the default.
+#[tokio::test]
+async fn the_drift_table_is_shown_up_to_a_month() {
+    let app = apps().await.remove(0);
+    let c = app.login("controller").await;
+    let year = app.get("/k/0486/ekonomi/2023", Some(&c)).await;
+    assert!(year.body.contains("<option value=\"12\" selected>Helår 2023</option>"), "{}", year.body);
+    let jan = app.get("/k/0486/ekonomi/2023?manad=1", Some(&c)).await;
+    assert_eq!(jan.status, StatusCode::OK);
+    assert!(jan.body.contains("Driftredovisning januari 2023, tkr (budgeten för samma månader)"), "{}", jan.body);
+    assert!(app.get("/k/0486/ekonomi/2023?manad=8", Some(&c)).await.body.contains("Driftredovisning januari–augusti 2023"));
+    assert!(jan.body.contains("huvudbok?rad=IFO&#38;kolumn=utfall-kostnader&#38;manad=1"), "{}", jan.body);
+    // IFO's costs in January: the January salary alone (−100 tkr), not the year's −150.
+    assert!(jan.body.contains("−100") && jan.body.contains("<option value=\"1\" selected>"), "{}", jan.body);
+    assert_eq!(app.get("/k/0486/ekonomi/2023?manad=13", Some(&c)).await.status, StatusCode::BAD_REQUEST);
+}

@@ -88,19 +88,26 @@ struct DriftRowView {
     total: bool,
 }
 
+/// The drift table's columns: an interim period's has no prior-year deviation (a whole year's
+/// figure beside part of this one's).
+fn drift_columns(month: Option<u8>) -> Vec<DriftColumn> {
+    DriftColumn::ALL.into_iter().filter(|c| month.is_none() || *c != DriftColumn::PriorDeviation).collect()
+}
+
 /// The drift table's rows as shown; `month` is the interim period's last month (the links to
 /// the ledger rows then stop at its end).
 fn drift_rows(y: &Year, t: &DriftTable, base: &str, month: Option<u8>) -> Vec<DriftRowView> {
     let to = month.map(|m| format!("&manad={m}")).unwrap_or_default();
+    let columns = drift_columns(month);
     let mut out: Vec<DriftRowView> = t
         .rows
         .iter()
         .map(|r| DriftRowView {
             label: r.label.clone(),
             total: false,
-            cells: DriftColumn::ALL
-                .into_iter()
-                .map(|col| {
+            cells: columns
+                .iter()
+                .map(|&col| {
                     let v = r.cell(col, t.convention);
                     let text = v.map(|v| t.present(v)).unwrap_or_default();
                     let symbol = match (col, v) {
@@ -116,9 +123,9 @@ fn drift_rows(y: &Year, t: &DriftTable, base: &str, month: Option<u8>) -> Vec<Dr
     out.push(DriftRowView {
         label: "Summa".into(),
         total: true,
-        cells: DriftColumn::ALL
-            .into_iter()
-            .map(|col| {
+        cells: columns
+            .iter()
+            .map(|&col| {
                 let text = t.present_total(col).unwrap_or_default();
                 let symbol = match (col, t.total(col)) {
                     (DriftColumn::Deviation | DriftColumn::PriorDeviation, Some(v)) => deviation_symbol(v, &text),
@@ -274,6 +281,9 @@ pub async fn year(
             .await?
             .ok_or_else(|| AppError::not_found(format!("Ingen driftredovisning för {year}.")))?;
         page.rows = drift_rows(&y, &t, &page.base, Some(m));
+        page.headings = drift_columns(Some(m)).iter().map(|c| c.heading()).collect();
+        // The chart is the year's deviation: not beside part of the year.
+        page.deviation_svg = String::new();
         page.period = if m == 1 { format!("januari {year}") } else { format!("januari–{} {year}", MONTHS_SV[m as usize - 1]) };
     }
     page.month = month;

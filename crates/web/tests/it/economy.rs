@@ -383,4 +383,7 @@ async fn the_drift_table_is_shown_up_to_a_month() {
     // IFO's costs in January: the January salary alone (−100 tkr), not the year's −150.
     assert!(jan.body.contains("−100") && jan.body.contains("<option value=\"1\" selected>"), "{}", jan.body);
     assert_eq!(app.get("/k/0486/ekonomi/2023?manad=13", Some(&c)).await.status, StatusCode::BAD_REQUEST);
+    // Part of a year has no prior-year column beside it, and no chart of the year's deviation.
+    assert!(!jan.body.contains("Avvikelse föregående år") && !jan.body.contains("Avvikelse mot budget per verksamhet,"), "{}", jan.body);
+    assert!(year.body.contains("Avvikelse mot budget per verksamhet,"));
 }

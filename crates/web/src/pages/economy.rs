@@ -88,17 +88,18 @@ struct DriftRowView {
     total: bool,
 }
 
-/// The drift table's columns: an interim period's has no prior-year deviation (a whole year's
-/// figure beside part of this one's).
-fn drift_columns(month: Option<u8>) -> Vec<DriftColumn> {
-    DriftColumn::ALL.into_iter().filter(|c| month.is_none() || *c != DriftColumn::PriorDeviation).collect()
+/// The drift table's columns: the prior year's deviation where some row has one, and not for
+/// an interim period (a whole year's figure beside part of this one's).
+fn drift_columns(t: &DriftTable, month: Option<u8>) -> Vec<DriftColumn> {
+    let prior = month.is_none() && t.rows.iter().any(|r| r.prior_deviation.is_some());
+    DriftColumn::ALL.into_iter().filter(|c| prior || *c != DriftColumn::PriorDeviation).collect()
 }
 
 /// The drift table's rows as shown; `month` is the interim period's last month (the links to
 /// the ledger rows then stop at its end).
 fn drift_rows(y: &Year, t: &DriftTable, base: &str, month: Option<u8>) -> Vec<DriftRowView> {
     let to = month.map(|m| format!("&manad={m}")).unwrap_or_default();
-    let columns = drift_columns(month);
+    let columns = drift_columns(t, month);
     let mut out: Vec<DriftRowView> = t
         .rows
         .iter()
@@ -218,6 +219,8 @@ struct YearPage {
     frame_matches: bool,
     grants: Vec<(String, String, String, String)>,
     grants_total: (String, String),
+    /// Some grant has an amount applied for (else the column is left out, not summed to 0).
+    grants_applied: bool,
     measures: Vec<(&'static str, Vec<MeasureRow>)>,
     measure_years: Vec<i32>,
     measure_totals: Vec<String>,
@@ -281,7 +284,7 @@ pub async fn year(
             .await?
             .ok_or_else(|| AppError::not_found(format!("Ingen driftredovisning för {year}.")))?;
         page.rows = drift_rows(&y, &t, &page.base, Some(m));
-        page.headings = drift_columns(Some(m)).iter().map(|c| c.heading()).collect();
+        page.headings = drift_columns(&t, Some(m)).iter().map(|c| c.heading()).collect();
         // The chart is the year's deviation: not beside part of the year.
         page.deviation_svg = String::new();
         page.period = if m == 1 { format!("januari {year}") } else { format!("januari–{} {year}", MONTHS_SV[m as usize - 1]) };
@@ -588,7 +591,7 @@ async fn year_view(
         published: y.published,
         may_write: y.may_write,
         staff: y.staff,
-        headings: DriftColumn::ALL.iter().map(|c| c.heading()).collect(),
+        headings: drift_columns(&y.table, None).iter().map(|c| c.heading()).collect(),
         rows: drift_rows(&y, &y.table, &base, None),
         period: format!("{year}"),
         month: None,
@@ -605,6 +608,7 @@ async fn year_view(
         frame_matches,
         grants: grants_rows,
         grants_total,
+        grants_applied: grants.iter().any(|g| g.applied.is_some()),
         measures,
         measure_years,
         measure_totals,

@@ -386,4 +386,6 @@ async fn the_drift_table_is_shown_up_to_a_month() {
     // Part of a year has no prior-year column beside it, and no chart of the year's deviation.
     assert!(!jan.body.contains("Avvikelse föregående år") && !jan.body.contains("Avvikelse mot budget per verksamhet,"), "{}", jan.body);
     assert!(year.body.contains("Avvikelse mot budget per verksamhet,"));
+    // A row has last year's deviation here, so the year has the column.
+    assert!(year.body.contains("Avvikelse föregående år"), "{}", year.body);
 }

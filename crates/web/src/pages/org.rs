@@ -18,7 +18,8 @@ struct OrganisationPage {
     /// (name, kind, parent name)
     bodies: Vec<(String, &'static str, String)>,
     /// (depth, name, kind, ansvar, key)
-    units: Vec<(usize, String, &'static str, String, String)>,
+    /// (depth, name, kind, ansvar, key, the parent's name for screen readers).
+    units: Vec<(usize, String, &'static str, String, String, String)>,
 }
 
 /// GET /k/{kommun}/organisation
@@ -32,7 +33,12 @@ pub async fn organisation(State(state): State<AppState>, auth: AuthSession, Path
     let units = org
         .unit_tree()
         .into_iter()
-        .map(|(depth, u)| (depth, u.name.clone(), u.kind.label_sv(), u.ansvar.clone().unwrap_or_default(), u.key.clone()))
+        .map(|(depth, u)| {
+            // The tree's indent is drawn; a screen reader is told whose part the unit is.
+            let parent =
+                u.parent.as_deref().and_then(|p| org.units().iter().find(|x| x.key == p)).map(|p| p.name.clone()).unwrap_or_default();
+            (depth, u.name.clone(), u.kind.label_sv(), u.ansvar.clone().unwrap_or_default(), u.key.clone(), parent)
+        })
         .collect();
     render(OrganisationPage {
         shell: Shell::new("Organisation", &auth, Some(&m)).at(&format!("/k/{code}/organisation")),

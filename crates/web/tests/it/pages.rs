@@ -29,6 +29,8 @@ async fn start_pages_show_the_organisation() {
 
         let res = app.get("/k/0486/organisation", None).await;
         assert!(res.body.contains("Äldreomsorg") && res.body.contains("610"));
+        // The tree's indent is drawn; a screen reader hears whose part a unit is.
+        assert!(res.body.contains("Äldreomsorg<span class=\"visually-hidden\"> (del av Socialkontoret)</span>"), "{}", res.body);
         let res = app.get("/k/0486/perioder", None).await;
         assert!(res.body.contains("Prognos och delårsrapport (januari–augusti 2023)"), "{}", res.body);
     }

@@ -393,3 +393,26 @@ pub fn risk_matrix(title: &str, p_labels: &[String; 4], k_labels: &[String; 4], 
     svg.push_str("</svg>");
     svg
 }
+
+/// A chart as a PNG (for Word, which takes no SVG): drawn at twice its size with the vendored
+/// sans-serif, on white; (PNG, width, height in CSS pixels). `None` where it cannot be drawn
+/// (the chart's text alternative then stands alone).
+pub fn to_png(svg: &str) -> Option<(Vec<u8>, u32, u32)> {
+    use resvg::{tiny_skia, usvg};
+    static FONTS: std::sync::OnceLock<std::sync::Arc<usvg::fontdb::Database>> = std::sync::OnceLock::new();
+    let fonts = FONTS.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        for f in crate::pdf::SANS {
+            db.load_font_data(f.to_vec());
+        }
+        db.set_sans_serif_family("Fira Sans");
+        std::sync::Arc::new(db)
+    });
+    let options = usvg::Options { font_family: "Fira Sans".into(), fontdb: fonts.clone(), ..Default::default() };
+    let tree = usvg::Tree::from_str(svg, &options).ok()?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width() * 2, size.height() * 2)?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::from_scale(2.0, 2.0), &mut pixmap.as_mut());
+    Some((pixmap.encode_png().ok()?, size.width(), size.height()))
+}

@@ -313,12 +313,17 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
                     d = d.add_paragraph(Paragraph::new().add_run(run(n, false, true).size(17)));
                 }
             }
-            Block::Chart { alt, caption, .. } => {
-                d = d.add_paragraph(Paragraph::new().add_run(run(caption, true, false))).add_paragraph(Paragraph::new().add_run(run(
-                    &format!("Diagram: {alt}"),
-                    false,
-                    true,
-                )));
+            Block::Chart { svg, alt, caption } => {
+                d = d.add_paragraph(Paragraph::new().add_run(run(caption, true, false)));
+                // The chart as a picture (at its size on screen), then its text alternative.
+                if let Some((png, w, h)) = crate::chart::to_png(svg) {
+                    // At most the text's width (16 cm; a CSS pixel is 9 525 EMU, a cm 360 000).
+                    let (w_emu, h_emu) = (w as u64 * 9_525, h as u64 * 9_525);
+                    let scale = (5_760_000.0 / w_emu as f64).min(1.0);
+                    let pic = Pic::new_with_dimensions(png, w, h).size((w_emu as f64 * scale) as u32, (h_emu as f64 * scale) as u32);
+                    d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
+                }
+                d = d.add_paragraph(Paragraph::new().add_run(run(&format!("Diagram: {alt}"), false, true)));
             }
             Block::Fields { fields } => {
                 for (k, v) in fields {
@@ -516,6 +521,37 @@ mod tests {
         let table = d.blocks.iter().find(|b| matches!(b, Block::Table(_))).cloned().unwrap();
         d.blocks.push(table);
         crate::docx::tests::assert_accessible(&docx(&d).unwrap(), 2);
+    }
+
+    /// A chart goes into Word as a picture (drawn from its SVG with our fonts), followed by its
+    /// text alternative.
+    #[test]
+    fn docx_charts_are_pictures_with_their_text_alternative() {
+        let mut d = sample();
+        let svg = crate::chart::bar_chart(
+            &crate::chart::BarChart {
+                title: "Avvikelse".into(),
+                description: "Myndighet −55,3".into(),
+                labels: vec!["Myndighet".into(), "IFO".into()],
+                values: vec![-55.3, 12.1],
+                value_labels: vec!["−55,3".into(), "12,1".into()],
+            },
+            600,
+            160,
+        )
+        .unwrap();
+        let (png, w, h) = crate::chart::to_png(&svg).expect("drawn");
+        assert!(png.starts_with(&[137, 80, 78, 71]) && (w, h) == (600, 160));
+        d.blocks.push(Block::Chart { svg, alt: "Avvikelse per verksamhet: Myndighet −55,3 mkr".into(), caption: "Avvikelse".into() });
+        let bytes = docx(&d).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        let media: Vec<String> = (0..archive.len())
+            .map(|i| archive.by_index(i).unwrap().name().to_string())
+            .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+            .collect();
+        assert_eq!(media.len(), 1, "{media:?}");
+        let xml = docx_rs::read_docx(&bytes).unwrap().json();
+        assert!(xml.contains("Diagram: Avvikelse per verksamhet: Myndighet −55,3 mkr"), "the text alternative stays");
     }
 
     #[test]

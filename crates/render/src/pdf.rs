@@ -17,7 +17,7 @@ use typst_as_lib::file_resolver::FileResolver;
 use typst_layout::PagedDocument;
 
 /// The vendored sans-serif (SIL Open Font License, `fonts/FiraSans-OFL.txt`).
-static SANS: [&[u8]; 3] = [
+pub(crate) static SANS: [&[u8]; 3] = [
     include_bytes!("../fonts/FiraSans-Regular.ttf"),
     include_bytes!("../fonts/FiraSans-Medium.ttf"),
     include_bytes!("../fonts/FiraSans-Italic.ttf"),

@@ -1231,6 +1231,8 @@ struct SearchPage {
     code: String,
     q: String,
     organ: String,
+    /// The year field cannot be read.
+    year_problem: Option<String>,
     ar: String,
     hits: Vec<search::Hit>,
     searched: bool,
@@ -1358,10 +1360,19 @@ pub async fn search(
     let who = Who::of(&auth);
     let (staff, secrets) = (who.belongs_to(&code), crate::access::reads_secrets(&who, &code));
     let mut hits = Vec::new();
-    if !q.q.trim().is_empty() {
+    // A year that is not one is said, not searched as if none were given.
+    let year_problem = match q.ar.trim() {
+        "" => None,
+        y if y.parse::<i32>().is_ok_and(|y| (1900..=2200).contains(&y)) => None,
+        y => Some(format!("År: «{y}» är inget årtal (till exempel 2023).")),
+    };
+    if !q.q.trim().is_empty() && year_problem.is_none() {
         let docs = documents(&state, &code, staff, secrets).await?;
-        let filter =
-            search::Filter { body: (!q.organ.is_empty()).then(|| q.organ.clone()), year: q.ar.parse().ok(), secret_allowed: secrets };
+        let filter = search::Filter {
+            body: (!q.organ.is_empty()).then(|| q.organ.clone()),
+            year: q.ar.trim().parse().ok(),
+            secret_allowed: secrets,
+        };
         let query = q.q.clone();
         hits = tokio::task::spawn_blocking(move || search::SearchIndex::build(&docs).and_then(|i| i.search(&query, &filter, 50)))
             .await
@@ -1371,7 +1382,8 @@ pub async fn search(
     render(SearchPage {
         shell: Shell::new("Sök", &auth, Some(&m)).at(&format!("/k/{code}/sok")),
         code,
-        searched: !q.q.trim().is_empty(),
+        searched: !q.q.trim().is_empty() && year_problem.is_none(),
+        year_problem,
         q: q.q,
         organ: q.organ,
         ar: q.ar,

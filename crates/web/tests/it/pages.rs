@@ -1512,6 +1512,9 @@ async fn search_reaches_goals_meetings_and_report_texts() {
     // The meeting's place is found, for the public too (its kallelse is out).
     let place = app.get("/k/0486/sok?q=Sammantr%C3%A4desrummet", None).await;
     assert!(place.body.contains("/k/0486/sammantraden/") && !place.body.contains("0 träffar"), "{}", place.body);
+    // A year that is not one is said.
+    let bad = app.get("/k/0486/sok?q=taxan&ar=abc", None).await;
+    assert!(bad.body.contains("År: «abc» är inget årtal") && bad.body.contains("aria-invalid=\"true\""), "{}", bad.body);
     // The public finds goals of published years only.
     for published in [false, true] {
         let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();

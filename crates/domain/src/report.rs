@@ -148,7 +148,39 @@ pub struct Row {
     pub group: bool,
 }
 
+/// Between a column heading's group and its own heading ("2023" [`HEADER_GROUP`] "Planerad
+/// årseffekt"): columns whose headings start with the same group are headed together above.
+pub const HEADER_GROUP: char = '\u{1f}';
+
 impl Table {
+    /// The header's groups, left to right, as (group, columns spanned); a column without a group
+    /// spans alone with an empty group. `None` when no heading has a group.
+    pub fn header_groups(&self) -> Option<Vec<(String, usize)>> {
+        if !self.header.iter().any(|h| h.contains(HEADER_GROUP)) {
+            return None;
+        }
+        let mut groups: Vec<(String, usize)> = Vec::new();
+        for h in &self.header {
+            let g = h.split_once(HEADER_GROUP).map_or("", |(g, _)| g);
+            match groups.last_mut() {
+                Some((last, n)) if !g.is_empty() && last == g => *n += 1,
+                _ => groups.push((g.to_string(), 1)),
+            }
+        }
+        Some(groups)
+    }
+
+    /// Column `col`'s own heading, without its group.
+    pub fn heading(&self, col: usize) -> &str {
+        let h = self.header.get(col).map_or("", String::as_str);
+        h.split_once(HEADER_GROUP).map_or(h, |(_, own)| own)
+    }
+
+    /// Column `col`'s heading with its group, as one line ("2023 Planerad årseffekt").
+    pub fn full_heading(&self, col: usize) -> String {
+        self.header.get(col).map_or(String::new(), |h| h.replace(HEADER_GROUP, " "))
+    }
+
     /// Whether column `col` is empty in every row.
     pub fn column_is_empty(&self, col: usize) -> bool {
         self.rows.iter().all(|r| r.cells.get(col).is_none_or(|c| c.text.trim().is_empty()))

@@ -40,7 +40,7 @@ fn text_weights(t: &Table) -> Vec<u32> {
             let lens: Vec<usize> = t
                 .header
                 .get(c)
-                .map(|h| h.chars().count())
+                .map(|_| t.heading(c).chars().count())
                 .into_iter()
                 .chain(t.rows.iter().filter_map(|r| r.cells.get(c)).map(|x| x.text.chars().count()))
                 .collect();
@@ -57,7 +57,7 @@ fn text_weights(t: &Table) -> Vec<u32> {
 
 /// The longest word (header or cell) of column `c`, in characters.
 fn longest_word(t: &Table, c: usize) -> usize {
-    let header = t.header.get(c).map(String::as_str).into_iter();
+    let header = t.header.get(c).map(|_| t.heading(c)).into_iter();
     let cells = t.rows.iter().filter_map(|r| r.cells.get(c)).map(|x| x.text.as_str());
     header.chain(cells).flat_map(|s| s.split_whitespace()).map(|w| w.chars().count()).max().unwrap_or(0)
 }
@@ -86,6 +86,12 @@ pub fn data(doc: &Document) -> serde_json::Value {
                     json["weights"] = serde_json::json!(weights);
                 }
                 json["numeric"] = serde_json::json!(numeric);
+                // Grouped headings: the groups for a row above, each column's own heading below.
+                if let Some(groups) = t.header_groups() {
+                    json["groups"] =
+                        serde_json::json!(groups.iter().map(|(g, n)| serde_json::json!({ "label": g, "span": n })).collect::<Vec<_>>());
+                    json["header"] = serde_json::json!((0..t.header.len()).map(|c| t.heading(c)).collect::<Vec<_>>());
+                }
             }
         }
     }
@@ -103,8 +109,35 @@ fn html_table(t: &Table, out: &mut String) {
     let class = |c: usize| if numeric.get(c).copied().unwrap_or(false) { " class=\"num\"" } else { "" };
     out.push_str(&format!("<div class=\"table-wrap\" id=\"tabell-{}\"><table>", esc(&t.id)));
     out.push_str(&format!("<caption>{}</caption><thead><tr>", esc(&t.caption)));
-    for (c, h) in t.header.iter().enumerate() {
-        out.push_str(&format!("<th scope=\"col\"{}>{}</th>", class(c), esc(h)));
+    match t.header_groups() {
+        // Grouped headings: the groups above (a column without one spans both rows), their
+        // columns below.
+        Some(groups) => {
+            let mut c = 0;
+            for (g, n) in &groups {
+                if g.is_empty() {
+                    out.push_str(&format!("<th scope=\"col\" rowspan=\"2\"{}>{}</th>", class(c), esc(t.heading(c))));
+                } else {
+                    out.push_str(&format!("<th scope=\"colgroup\" colspan=\"{n}\">{}</th>", esc(g)));
+                }
+                c += n;
+            }
+            out.push_str("</tr><tr>");
+            let mut c = 0;
+            for (g, n) in &groups {
+                if !g.is_empty() {
+                    for k in c..c + n {
+                        out.push_str(&format!("<th scope=\"col\"{}>{}</th>", class(k), esc(t.heading(k))));
+                    }
+                }
+                c += n;
+            }
+        }
+        None => {
+            for (c, h) in t.header.iter().enumerate() {
+                out.push_str(&format!("<th scope=\"col\"{}>{}</th>", class(c), esc(h)));
+            }
+        }
     }
     out.push_str("</tr></thead><tbody>");
     for r in &t.rows {
@@ -299,8 +332,14 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
                     })
                 };
                 d = d.add_paragraph(Paragraph::new().add_run(run(&t.caption, true, false)));
-                let mut rows =
-                    vec![TableRow::new(t.header.iter().enumerate().map(|(c, h)| cell(h, c, true, false)).collect()).cant_split()];
+                // Grouped headings: a row of the groups (merged across their columns) above the
+                // columns' own headings.
+                let mut rows = Vec::new();
+                if let Some(groups) = t.header_groups() {
+                    let top = groups.iter().map(|(g, n)| cell(g, 0, true, false).grid_span(*n)).collect();
+                    rows.push(TableRow::new(top).cant_split());
+                }
+                rows.push(TableRow::new((0..t.header.len()).map(|c| cell(t.heading(c), c, true, false)).collect()).cant_split());
                 for r in &t.rows {
                     let mut cells: Vec<TableCell> = r.cells.iter().enumerate().map(|(c, x)| cell(&x.text, c, r.total, r.group)).collect();
                     while cells.len() < t.header.len() {
@@ -368,8 +407,9 @@ pub fn xlsx(doc: &Document) -> Result<Vec<u8>, String> {
         let ws = wb.add_worksheet();
         ws.set_name(&name).map_err(e)?;
         ws.write_string_with_format(0, 0, &t.caption, &bold).map_err(e)?;
-        for (c, h) in t.header.iter().enumerate() {
-            ws.write_string_with_format(1, c as u16, h, &bold).map_err(e)?;
+        // One header row: a column's group and its own heading on one line.
+        for c in 0..t.header.len() {
+            ws.write_string_with_format(1, c as u16, &t.full_heading(c), &bold).map_err(e)?;
         }
         let numeric = numeric_columns(t);
         for (r, row) in t.rows.iter().enumerate() {
@@ -435,6 +475,28 @@ mod tests {
         assert!(h.contains("<th scope=\"col\" class=\"num\">Netto</th>"));
         assert!(h.contains("<th scope=\"row\">Myndighet</th>"));
         assert!(h.contains("<tr class=\"total\">"));
+    }
+
+    /// Headings grouped under a common one (S's "2023" over its two columns) are two header rows
+    /// in HTML, PDF and Word, and one line per column in a spreadsheet.
+    #[test]
+    fn grouped_headings_are_two_header_rows() {
+        let mut d = sample();
+        let Some(Block::Table(t)) = d.blocks.iter_mut().find(|b| matches!(b, Block::Table(_))) else { panic!("a table") };
+        let g = domain::report::HEADER_GROUP;
+        t.header = vec!["Verksamhet".into(), format!("2023{g}Netto"), format!("2023{g}Avvikelse")];
+        assert_eq!(t.header_groups(), Some(vec![(String::new(), 1), ("2023".into(), 2)]));
+        assert_eq!((t.heading(1), t.full_heading(2).as_str()), ("Netto", "2023 Avvikelse"));
+        let h = html(&d);
+        assert!(
+            h.contains("<th scope=\"col\" rowspan=\"2\">Verksamhet</th><th scope=\"colgroup\" colspan=\"2\">2023</th></tr><tr>"),
+            "{h}"
+        );
+        assert!(h.contains("<th scope=\"col\" class=\"num\">Netto</th>"), "{h}");
+        assert!(pdf(&d).unwrap().starts_with(b"%PDF"));
+        let xml = docx_rs::read_docx(&docx(&d).unwrap()).unwrap().json();
+        assert!(xml.contains("\"2023\"") && xml.contains("gridSpan"), "{xml}");
+        assert!(!xml.contains('\u{1f}') && !h.contains('\u{1f}'), "no separator reaches the reader");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use domain::goals::{Assessment, GoalYear, Measure, count_sentence, evaluate};
 use domain::money::{Ore, Scale};
 use domain::period::{MONTHS_SV, Period};
 use domain::report::template::{Content, MEMO_FIELDS, TableSpec, Template};
-use domain::report::{Block, Cell, Document, Num, Op, Row, RowRef, Rule, Table, Unit, narrative_blocks};
+use domain::report::{Block, Cell, Document, HEADER_GROUP, Num, Op, Row, RowRef, Rule, Table, Unit, narrative_blocks};
 use std::collections::HashMap;
 use store::Store;
 
@@ -912,16 +912,17 @@ fn action_plan_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     rows.push(total_row(total));
     let mut header = vec!["Åtgärd".to_string(), "Datum".into(), "Ansvarig".into()];
     for y in &years {
-        header.push(format!("{y} Planerad årseffekt"));
-        header.push(format!("{y} Prognos/ utfall"));
+        // Headed by year above (S prints "2023" over its two columns).
+        header.push(format!("{y}{HEADER_GROUP}Planerad årseffekt"));
+        header.push(format!("{y}{HEADER_GROUP}Prognos/ utfall"));
     }
     let span = match (years.first(), years.last()) {
         (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
         (Some(a), _) => a.to_string(),
         _ => String::new(),
     };
-    header.push(format!("Totalt {span} Planerad effekt"));
-    header.push("Totalt Prognos/ utfall".into());
+    header.push(format!("Totalt {span}{HEADER_GROUP}Planerad effekt"));
+    header.push(format!("Totalt {span}{HEADER_GROUP}Prognos/ utfall"));
     let planned: Vec<usize> = (0..years.len()).map(|i| 3 + 2 * i).collect();
     let tp = 3 + 2 * years.len();
     let formula = |target: usize, cols: Vec<usize>| Rule::Formula {

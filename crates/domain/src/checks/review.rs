@@ -53,8 +53,9 @@ fn first(row: &Row, col: usize) -> Option<Num> {
     row.cells.get(col).and_then(|c| c.numbers().first().copied())
 }
 
-fn header(t: &Table, col: usize) -> &str {
-    t.header.get(col).map(String::as_str).unwrap_or("")
+/// A column's heading with its group, as messages name it ("2023 Planerad årseffekt").
+fn header(t: &Table, col: usize) -> String {
+    t.full_heading(col)
 }
 
 fn loc(t: &Table, row: Option<usize>, col: Option<usize>) -> String {

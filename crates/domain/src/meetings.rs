@@ -502,7 +502,9 @@ impl Vote {
             Some(false) => &self.nej_means,
             None => return format!("{ja}, {nej}, {av} avstår: lika röstetal, ordförandens utslagsröst saknas."),
         };
-        format!("Med {ja} mot {nej} ({av} avstår) beslutar nämnden enligt {won}.")
+        // A tie decided by the chair says so (KL 5 kap. 57 §).
+        let casting = if self.counts().0 == self.counts().1 { " och ordförandens utslagsröst" } else { "" };
+        format!("Med {ja} mot {nej} ({av} avstår){casting} beslutar nämnden enligt {won}.")
     }
 }
 
@@ -1092,7 +1094,10 @@ mod tests {
         assert!(v.result_sv().starts_with("Med 2 ja-röster mot 1 nej-röst (1 avstår) beslutar nämnden enligt ordförandens yrkande"));
         let tie = Vote { ballots: vec![("A".into(), Ballot::Ja), ("B".into(), Ballot::Nej)], chair_casting_ja: Some(false), ..v };
         assert_eq!(tie.ja_wins(), Some(false));
-        assert!(tie.result_sv().starts_with("Med 1 ja-röst mot 1 nej-röst (0 avstår) beslutar nämnden enligt Eriks yrkande"));
+        assert!(
+            tie.result_sv()
+                .starts_with("Med 1 ja-röst mot 1 nej-röst (0 avstår) och ordförandens utslagsröst beslutar nämnden enligt Eriks yrkande")
+        );
         let open = Vote { chair_casting_ja: None, ..tie };
         assert_eq!(open.ja_wins(), None);
     }

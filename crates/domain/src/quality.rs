@@ -469,10 +469,35 @@ pub fn personnummer_in(text: &str) -> Vec<String> {
 /// For refusing free text where it is written; [`personnummer_in`] is for what is already
 /// stored (fewer false alarms on other numbers).
 pub fn looks_like_personnummer(text: &str) -> Vec<String> {
-    scan_personnummer(text, false)
+    // Spaces inside the number do not hide it ("19450312 - 1234", "1945 03 12-1234"): they
+    // are taken out between digits and around the dash first.
+    let mut squeezed = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let before = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+            let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let joins = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '+'));
+            if joins(before)
+                && joins(after)
+                && (before.is_some_and(|c| matches!(c, '-' | '+'))
+                    || after.is_some_and(|c| matches!(c, '-' | '+'))
+                    || digit_run_before(&chars, i) < 8)
+            {
+                continue;
+            }
+        }
+        squeezed.push(*c);
+    }
+    scan_personnummer(&squeezed, false)
         .into_iter()
         .filter(|p| p.contains(['-', '+']) || (p.len() == 12 && (p.starts_with("19") || p.starts_with("20"))))
         .collect()
+}
+
+/// How many digits (spaces between them not counted) run up to position `i`.
+fn digit_run_before(chars: &[char], i: usize) -> usize {
+    chars[..i].iter().rev().take_while(|c| c.is_ascii_digit() || c.is_whitespace()).filter(|c| c.is_ascii_digit()).count()
 }
 
 fn scan_personnummer(text: &str, luhn_checked: bool) -> Vec<String> {
@@ -572,6 +597,10 @@ mod tests {
         assert_eq!(looks_like_personnummer("pnr 450312-1234"), vec!["450312-1234"]);
         assert_eq!(looks_like_personnummer("194503121234"), vec!["194503121234"]);
         assert!(looks_like_personnummer("ring 0701234567 eller 0152-296640, 2023-05-22").is_empty());
+        // Spaces do not hide one.
+        assert_eq!(looks_like_personnummer("Brukare 19450312 - 1234 föll").len(), 1);
+        assert_eq!(looks_like_personnummer("1945 03 12-1234").len(), 1);
+        assert!(looks_like_personnummer("kostnaden 1 125 100 kr den 2023-05-22").is_empty());
         assert!(personnummer_in("ring 0152-296640 eller 08-123 456 78").is_empty());
         assert!(personnummer_in("kostnaden 1 125 100 kr, 2021-03-04, SN/2021:00547").is_empty());
     }

@@ -42,25 +42,39 @@ fn count(r: &Record<'_>, col: &str) -> Result<Option<u32>, Error> {
     }
 }
 
-/// `sjukfranvaro.csv`.
+/// A percentage: 0–100.
+fn percent(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
+    let m = measure(r, col)?;
+    match m {
+        Some(v) if v < Measure::from_int(0) || v > Measure::from_int(100) => {
+            Err(r.error(col, format!("ska vara en procentsats 0–100, inte {}", v.present_natural())))
+        }
+        m => Ok(m),
+    }
+}
+
+/// `sjukfranvaro.csv`: percentages 0–100, a unit and period once.
 pub fn read_sick_leave((f, b): File<'_>) -> Result<Vec<SickLeave>, Error> {
     let t = Table::parse(f, b, &["enhet", "period"])?;
+    let mut seen = crate::table::Seen::default();
     t.records()
         .map(|r| {
+            let (unit, p) = (r.required("enhet")?, period(&r, "period")?);
+            seen.once(&r, "period", format!("{unit}\u{0}{p}"), &format!("sjukfrånvaron för {unit} {p}"))?;
             Ok(SickLeave {
-                unit: r.required("enhet")?.into(),
-                period: period(&r, "period")?,
-                total: measure(&r, "totalt")?,
-                women: measure(&r, "kvinnor")?,
-                men: measure(&r, "män")?,
-                age_to_29: measure(&r, "ålder_upp_till_29")?,
-                age_30_49: measure(&r, "ålder_30_49")?,
-                age_50_up: measure(&r, "ålder_50_och_över")?,
-                days_1_14: measure(&r, "dag_1_14")?,
-                days_15_59: measure(&r, "dag_15_59")?,
-                days_60_up: measure(&r, "dag_60_och_över")?,
-                short_term: measure(&r, "korttid")?,
-                long_term_share: measure(&r, "långtid_andel")?,
+                unit: unit.into(),
+                period: p,
+                total: percent(&r, "totalt")?,
+                women: percent(&r, "kvinnor")?,
+                men: percent(&r, "män")?,
+                age_to_29: percent(&r, "ålder_upp_till_29")?,
+                age_30_49: percent(&r, "ålder_30_49")?,
+                age_50_up: percent(&r, "ålder_50_och_över")?,
+                days_1_14: percent(&r, "dag_1_14")?,
+                days_15_59: percent(&r, "dag_15_59")?,
+                days_60_up: percent(&r, "dag_60_och_över")?,
+                short_term: percent(&r, "korttid")?,
+                long_term_share: percent(&r, "långtid_andel")?,
                 note: r.optional("not"),
             })
         })

@@ -209,6 +209,8 @@ struct YearPage {
     forecast_gaps: Vec<String>,
     /// An edited table just saved, said in words.
     saved_table: Option<String>,
+    /// The forecast form is open (a month asked for, or a refused entry).
+    entry_open: bool,
     /// The drift table's period ("2023", "januari–augusti 2023") and its last month when not
     /// the whole year.
     period: String,
@@ -248,8 +250,17 @@ pub struct YearQuery {
     prognos: Option<u8>,
     /// The drift table to the end of this month (1–11; 12 is the whole year).
     manad: Option<u8>,
+    /// The forecast month whose figures the entry form shows.
+    registrera: Option<u8>,
     /// An edited table just saved (`atgardsplan`, `investeringar`, `bidrag`).
     sparad: Option<String>,
+}
+
+impl Entry {
+    /// The form for `month` with its stored figures (nothing typed, nothing refused).
+    fn month(month: u8) -> Entry {
+        Entry { month, values: Vec::new(), refused: String::new(), error: String::new() }
+    }
 }
 
 /// A refused forecast entry: the month and the values as typed, and why.
@@ -274,7 +285,9 @@ pub async fn year(
         Some(m) if !(1..=12).contains(&m) => return Err(AppError::bad_request("Ange en månad 1–12 (manad=8 är januari–augusti).")),
         m => m.filter(|m| *m < 12),
     };
-    let mut page = year_view(&state, &auth, &code, year, None, saved).await?;
+    // The entry form shows the chosen month's forecast (or the month just saved).
+    let entry = q.registrera.or(q.prognos).filter(|m| (1..=12).contains(m)).map(|month| Entry::month(month));
+    let mut page = year_view(&state, &auth, &code, year, entry, saved).await?;
     page.saved_table = table;
     // Up to a month: the drift table of January to that month (the ledger rows dated up to its
     // end, the budget for those months); the forecasts stay against the year.
@@ -572,16 +585,18 @@ async fn year_view(
         .rows
         .iter()
         .map(|r| match &entry {
-            Some(e) => {
+            // A refused entry: as typed.
+            Some(e) if !e.error.is_empty() => {
                 let typed = e.values.iter().find(|(k, _)| *k == r.key).map(|(_, v)| v.clone()).unwrap_or_default();
                 (r.key.clone(), r.label.clone(), typed, e.refused == r.key)
             }
-            None => {
-                (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.to_unit_text(t.scale)).unwrap_or_default(), false)
-            }
+            // The month's stored figures.
+            _ => (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.to_unit_text(t.scale)).unwrap_or_default(), false),
         })
         .collect();
-    let entry_error = entry.map(|e| e.error);
+    // A month asked for, or a refused entry: the form is open.
+    let entry_open = entry.is_some();
+    let entry_error = entry.map(|e| e.error).filter(|e| !e.is_empty());
     Ok(YearPage {
         shell: Shell::new(&format!("Ekonomisk uppföljning {year}"), auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: base.clone(),
@@ -624,6 +639,7 @@ async fn year_view(
         saved,
         entry_error,
         saved_table: None,
+        entry_open,
     })
 }
 

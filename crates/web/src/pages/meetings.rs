@@ -873,6 +873,15 @@ pub async fn save_paragraph(
     } else {
         vec![(f.reservation_av.trim().to_string(), f.reservation.trim().to_string())]
     };
+    // Only one who took part in the decision reserves against it.
+    if let Some((who, _)) = p.reservations.first() {
+        let m = crate::meetings::stored(&state.store, &code, &id).await?.meeting;
+        if !m.members.is_empty() && !m.deciding().iter().any(|x| same_person(&x.name, who)) {
+            problem.get_or_insert(format!(
+                "Reservation: {who} deltar inte i beslutet (inte närvarande eller inte tjänstgörande) och kan inte reservera sig."
+            ));
+        }
+    }
     p.notes = lines(&f.anteckning);
     p.recipients = lines(&f.skickas_till);
     p.secret = f.sekretess == "ja";

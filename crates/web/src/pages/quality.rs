@@ -381,6 +381,9 @@ pub async fn answer_complaint(
     let Some(answered) = Date::parse(f.besvarat.trim()).ok().filter(|d| *d <= state.clock.today()) else {
         return refused_form(&state, &auth, &code, year, &id, "Besvarat ska vara ett datum, senast i dag (ÅÅÅÅ-MM-DD).".into()).await;
     };
+    if !looks_like_personnummer(&f.utfall).is_empty() {
+        return refused_form(&state, &auth, &code, year, &id, "Utfallet får inte innehålla personnummer.".into()).await;
+    }
     let unit = own_unit(&auth);
     let may = |c: &Complaint| c.received.year() == year && unit.as_ref().is_none_or(|u| c.unit == *u);
     let mut w = state.store.begin(&actor(&auth)).await?;

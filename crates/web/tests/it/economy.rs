@@ -206,11 +206,22 @@ async fn forecasts_are_entered_and_shown() {
         assert!(bad.body.contains("value=\"tio\" inputmode=\"decimal\" aria-invalid=\"true\""), "{}", bad.body);
         assert!(bad.body.contains("value=\"-3 000\"") && bad.body.contains("id=\"prognos-fel\">Inget sparades."), "{}", bad.body);
         assert_eq!(store::economy::forecasts(&app.store, "0486", 2023).await.unwrap().len(), 2, "unchanged");
+        // The form shows the month asked for, not the latest: March's figures for March.
+        let march = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=3&f_IFO=5&f_AO=-1")).await;
+        assert_eq!(march.status, StatusCode::SEE_OTHER);
+        let form = app.get("/k/0486/ekonomi/2023?registrera=8", Some(&c)).await;
+        assert!(
+            form.body.contains("id=\"f_IFO\" name=\"f_IFO\" value=\"20\"") && form.body.contains("name=\"manad\" value=\"8\""),
+            "{}",
+            form.body
+        );
+        let form = app.get("/k/0486/ekonomi/2023?registrera=3", Some(&c)).await;
+        assert!(form.body.contains("id=\"f_IFO\" name=\"f_IFO\" value=\"5\"") && form.body.contains("Prognos för mars"), "{}", form.body);
         // A row left empty takes its forecast back; the month is then marked incomplete.
         let taken = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=20&f_AO=")).await;
         assert_eq!(taken.status, StatusCode::SEE_OTHER);
         let f = store::economy::forecasts(&app.store, "0486", 2023).await.unwrap();
-        assert_eq!(f.iter().map(|f| f.row.as_str()).collect::<Vec<_>>(), ["IFO"], "{}", app.label);
+        assert_eq!(f.iter().filter(|f| f.month == 8).map(|f| f.row.as_str()).collect::<Vec<_>>(), ["IFO"], "{}", app.label);
         let last = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
         assert_eq!(last.action, "economy.forecast_removed");
         let page = app.get("/k/0486/ekonomi/2023", Some(&c)).await;

@@ -760,6 +760,10 @@ async fn a_secretarys_slips_are_caught_where_they_happen() {
         "{}",
         r.body
     );
+    // Nor does one who is not deciding reserve.
+    let reserve = "text=Taxan.&beslut=N%C3%A4mnden+antar+taxan.&reservation_av=%C3%96da+Ers%C3%A4ttare&reservation=Emot.";
+    let r = app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some(reserve)).await;
+    assert!(r.body.contains("Reservation: Öda Ersättare deltar inte i beslutet"), "{}", r.body);
     // Öda cannot serve while every ledamot is present.
     let page = app.get("/k/0486/sammantraden/2", Some(&c)).await.body;
     let oda = page
@@ -1691,6 +1695,14 @@ async fn personnel_statistics_are_edited_in_the_browser() {
         "{}",
         bad.body
     );
+    let over = app
+        .send("POST", "/k/0486/personal/2023/redigera/sjukfranvaro", Some(&c), Some("c_0_0=SN&c_0_1=2023&c_0_2=150&c_1_0=SN&c_1_1=2023"))
+        .await;
+    assert!(over.body.contains("ska vara en procentsats 0–100, inte 150"), "{}", over.body);
+    let twice = app
+        .send("POST", "/k/0486/personal/2023/redigera/sjukfranvaro", Some(&c), Some("c_0_0=SN&c_0_1=2023&c_0_2=9&c_1_0=SN&c_1_1=2023"))
+        .await;
+    assert!(twice.body.contains("sjukfrånvaron för SN 2023 finns redan på rad"), "{}", twice.body);
     let empty = app.send("POST", "/k/0486/personal/2023/redigera/sjukfranvaro", Some(&c), Some("c_0_0=")).await;
     assert!(empty.status == StatusCode::UNPROCESSABLE_ENTITY && empty.body.contains("Tabellen är tom"), "{}", empty.body);
     let ok = app

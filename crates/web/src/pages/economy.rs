@@ -945,6 +945,9 @@ pub async fn budget_import(
     match ingest::economy::read_budget(&name, &bytes, &y.setup.rows) {
         Err(e) => refuse(e.to_string()).await,
         Ok(lines) => {
+            if lines.is_empty() {
+                return refuse(format!("{name} har inga budgetrader: inget lästes in (budgeten är som förut).")).await;
+            }
             // The file replaces the whole year's budget: a file without rows the budget has
             // now (one row uploaded by mistake) needs the controller's say-so.
             let replace_all = fields.iter().any(|(k, v)| k == "ersatt" && v == "ja");

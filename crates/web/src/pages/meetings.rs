@@ -408,7 +408,8 @@ pub async fn add_item(
     };
     let number = match f.dnr.trim() {
         "" => None,
-        v => match domain::cases::CaseNumber::parse(v) {
+        // A series typed in lower case is the same series.
+        v => match domain::cases::CaseNumber::parse(v).or_else(|e| domain::cases::CaseNumber::parse(&v.to_uppercase()).map_err(|_| e)) {
             Ok((c, _)) => Some(c),
             Err(e) => return refuse_item(format!("Diarienummer: {}", e.0)).await,
         },
@@ -435,6 +436,12 @@ pub async fn add_item(
         return refuse_item("Rubriken innehåller ett personnummer. Rubriker är offentliga i kallelsen och protokollet: skriv rubriken utan uppgifter som pekar ut någon.".into()).await;
     }
     let case = number.map(|c| c.to_string());
+    // A case once on an agenda.
+    if let Some(c) = &case
+        && let Some(a) = store::meetings::agenda(&state.store, &code, &id).await?.iter().find(|a| a.case.as_deref() == Some(c.as_str()))
+    {
+        return refuse_item(format!("Ärendet {c} står redan på dagordningen som punkt {}.", a.number)).await;
+    }
     let item = AgendaItem {
         number: 0,
         title,

@@ -157,6 +157,19 @@ async fn a_budget_file_missing_rows_replaces_the_budget_only_when_asked() {
     let r = app.send_request(upload_with(&app, &c, "/k/0486/ekonomi/2023/budget", "b.csv", one.as_bytes(), &[("ersatt", "ja")])).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(store::economy::budget(&app.store, "0486", 2023).await.unwrap().len(), 1);
+    // A file of headings only empties nothing, even when asked to replace.
+    let r = app
+        .send_request(upload_with(
+            &app,
+            &c,
+            "/k/0486/ekonomi/2023/budget",
+            "b.csv",
+            b"rad;kategori;m\xc3\xa5nad;belopp\n",
+            &[("ersatt", "ja")],
+        ))
+        .await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("har inga budgetrader"), "{}", r.body);
+    assert_eq!(store::economy::budget(&app.store, "0486", 2023).await.unwrap().len(), 1, "unchanged");
     // An empty file, and a row nobody has: said on the form.
     let r = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/budget", "tom.csv", b"")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -789,11 +789,25 @@ async fn a_secretarys_slips_are_caught_where_they_happen() {
     assert!(r.body.contains("Rubriken innehåller ett personnummer"), "{}", r.body);
     let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=&dnr=SN%2F2023%3A00077&typ=beslut")).await;
     assert!(r.body.contains("SN/2023:00077 finns inte i diariet"), "{}", r.body);
-    let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=&dnr=SN%2F2023%3A00010&typ=beslut")).await;
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    let case = domain::cases::Case {
+        number: domain::cases::CaseNumber::parse("SN/2023:00011").unwrap().0,
+        title: "Budget 2024".into(),
+        registered: None,
+        handler: "Sara Sekreterare".into(),
+        status: domain::cases::CaseStatus::Open,
+        secrecy: None,
+    };
+    store::cases::save(&mut w, "0486", &case).await.unwrap();
+    w.commit().await.unwrap();
+    let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=&dnr=sn%2F2023%3A00011&typ=beslut")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let agenda = store::meetings::agenda(&app.store, "0486", "2").await.unwrap();
     let last = agenda.last().unwrap();
-    assert_eq!((last.title.as_str(), last.case.as_deref()), ("Taxa för hemtjänst", Some("SN/2023:00010")));
+    assert_eq!((last.title.as_str(), last.case.as_deref()), ("Budget 2024", Some("SN/2023:00011")), "a series in lower case is the same");
+    // A case once on the agenda (SN/2023:00010 is item 2 already).
+    let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=&dnr=SN%2F2023%3A00010&typ=beslut")).await;
+    assert!(r.body.contains("Ärendet SN/2023:00010 står redan på dagordningen som punkt 2"), "{}", r.body);
 
     // A justerare no account is named as is pointed out to the secretary.
     let details = "tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Okänd+Person";

@@ -318,7 +318,15 @@ pub async fn control_editor(
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(&state, &code).await?;
-    let items = store::control::plan(&state.store, &code, year).await?.map(|(_, i)| i).unwrap_or_default();
+    // A year without a plan starts from the latest plan's controls (risks are reassessed, not
+    // written anew).
+    let items = match store::control::plan(&state.store, &code, year).await? {
+        Some((_, items)) => items,
+        None => match store::control::years(&state.store, &code).await?.into_iter().find(|y| *y < year) {
+            Some(y) => store::control::plan(&state.store, &code, y).await?.map(|(_, i)| i).unwrap_or_default(),
+            None => Vec::new(),
+        },
+    };
     let rows = items
         .iter()
         .map(|i| {

@@ -114,6 +114,18 @@ pub async fn move_meeting(
     let Ok(date) = Date::parse(f.datum.trim()) else {
         return refuse(&state, &auth, &code, &id, format!("Nytt datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim())).await;
     };
+    // Rescheduled, not backdated.
+    let today = state.clock.today();
+    if date < today {
+        return refuse(
+            &state,
+            &auth,
+            &code,
+            &id,
+            format!("Nytt datum: {date} har varit; ett sammanträde flyttas till i dag ({today}) eller senare."),
+        )
+        .await;
+    }
     let new_id = meeting_id(&code, &m.meeting.body, date);
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = found(store::meetings::move_to(&mut w, &code, &id, &new_id, date).await);

@@ -179,6 +179,10 @@ async fn a_controller_lays_out_a_plan_in_the_browser() {
     assert!(years.body.contains("/k/0486/internkontroll/2024/redigera"), "{}", years.body);
     let grid = app.get("/k/0486/internkontroll/2023/redigera", Some(&c)).await;
     assert!(grid.status == StatusCode::OK && grid.body.contains("action=\"/k/0486/internkontroll/2023/redigera\""), "{}", grid.body);
+    // The new year's grid starts from the latest plan's controls.
+    let latest = store::control::plan(&app.store, "0486", 2023).await.unwrap().unwrap().1;
+    let fresh = app.get("/k/0486/internkontroll/2024/redigera", Some(&c)).await;
+    assert!(fresh.body.contains(&format!("value=\"{}\"", latest[0].what)), "{}", fresh.body);
     let bad = app.send("POST", "/k/0486/internkontroll/2024/redigera", Some(&c), Some("c_0_0=1&c_0_4=Attest&c_0_6=5&c_0_7=2")).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("Rad 1, kolumnen «Sannolikhet»: ska vara 1–4"), "{}", bad.body);

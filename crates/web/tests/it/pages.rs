@@ -1575,6 +1575,10 @@ async fn a_meeting_is_cancelled_with_its_agenda_but_not_once_signed() {
 async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_drafted() {
     use axum::http::StatusCode;
     for app in crate::apps().await {
+        // Today is 2023-05-01: the meeting of the 10th is ahead, and moved ahead again.
+        let state = web::AppState::new(app.store.clone(), web::Config::default());
+        state.clock.set(domain::period::Date::parse("2023-05-01").unwrap());
+        let app = crate::TestApp { label: app.label, store: app.store.clone(), router: web::router(state) };
         let c = app.login("sekreterare").await;
         let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
         assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
@@ -1591,6 +1595,8 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
         let bad = app.send("POST", &format!("/k/0486/sammantraden/{id}/flytta"), Some(&c), Some("datum=17+maj")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
         assert!(bad.body.contains("&#34;17 maj&#34; är inget datum (ÅÅÅÅ-MM-DD)"), "{}", bad.body);
+        let past = app.send("POST", &format!("/k/0486/sammantraden/{id}/flytta"), Some(&c), Some("datum=2023-04-20")).await;
+        assert!(past.status == StatusCode::UNPROCESSABLE_ENTITY && past.body.contains("2023-04-20 har varit"), "{}", past.body);
         let r = app.send("POST", &format!("/k/0486/sammantraden/{id}/flytta"), Some(&c), Some("datum=2023-05-17")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", app.label, r.body);
         assert_eq!(r.headers.get("location").unwrap(), &format!("/k/0486/sammantraden/{moved}"));

@@ -284,6 +284,14 @@ impl Meeting {
         None
     }
 
+    /// Why `who` cannot reserve against a decision, if they cannot: only one who took part in
+    /// it does (unchecked without an attendance list).
+    pub fn reservation_problem(&self, who: &str) -> Option<String> {
+        (!self.members.is_empty() && !self.deciding().iter().any(|x| same_person(&x.name, who))).then(|| {
+            format!("Reservation: {who} deltar inte i beslutet (inte närvarande eller inte tjänstgörande) och kan inte reservera sig.")
+        })
+    }
+
     /// Why the attendance cannot be right, if it cannot: an ersättare serves only in an absent
     /// ledamot's place, so no more serve than ledamöter are absent.
     pub fn attendance_problem(&self) -> Option<String> {

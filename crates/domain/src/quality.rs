@@ -478,12 +478,7 @@ pub fn looks_like_personnummer(text: &str) -> Vec<String> {
             let before = chars[..i].iter().rev().find(|c| !c.is_whitespace());
             let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
             let joins = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '-' | '+'));
-            if joins(before)
-                && joins(after)
-                && (before.is_some_and(|c| matches!(c, '-' | '+'))
-                    || after.is_some_and(|c| matches!(c, '-' | '+'))
-                    || digit_run_before(&chars, i) < 8)
-            {
+            if joins(before) && joins(after) {
                 continue;
             }
         }
@@ -493,11 +488,6 @@ pub fn looks_like_personnummer(text: &str) -> Vec<String> {
         .into_iter()
         .filter(|p| p.contains(['-', '+']) || (p.len() == 12 && (p.starts_with("19") || p.starts_with("20"))))
         .collect()
-}
-
-/// How many digits (spaces between them not counted) run up to position `i`.
-fn digit_run_before(chars: &[char], i: usize) -> usize {
-    chars[..i].iter().rev().take_while(|c| c.is_ascii_digit() || c.is_whitespace()).filter(|c| c.is_ascii_digit()).count()
 }
 
 fn scan_personnummer(text: &str, luhn_checked: bool) -> Vec<String> {

@@ -224,12 +224,8 @@ pub async fn save_personnel_editor(
     let m = municipality_or_404(&state, &code).await?;
     let spec = personnel_table(&del)?;
     let rows = grid::rows_of(&form, spec.2.len());
-    let refuse = |mut page: GridPage, e: String, cell| {
-        (page.error, page.bad) = (Some(e), cell);
-        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-    };
-    if rows.iter().all(|r| r.iter().all(String::is_empty)) {
-        return refuse(personnel_grid(&auth, &m, year, spec, rows), "Inget sparades. Tabellen är tom: fyll i minst en rad.".into(), None);
+    if grid::is_empty(&rows) {
+        return personnel_grid(&auth, &m, year, spec, rows).refused("Inget sparades. Tabellen är tom: fyll i minst en rad.".into(), None);
     }
     let csv = grid::as_file(spec, &rows);
     let file = ("formuläret", csv.as_bytes());
@@ -242,7 +238,7 @@ pub async fn save_personnel_editor(
     };
     if let Err(e) = read {
         let (text, cell) = grid::refusal(spec, e);
-        return refuse(personnel_grid(&auth, &m, year, spec, rows), text, cell);
+        return personnel_grid(&auth, &m, year, spec, rows).refused(text, cell);
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::personnel::replace_year(&mut w, &code, year, &sick, &figures).await?;
@@ -322,10 +318,7 @@ pub async fn control_editor(
     // written anew).
     let items = match store::control::plan(&state.store, &code, year).await? {
         Some((_, items)) => items,
-        None => match store::control::years(&state.store, &code).await?.into_iter().find(|y| *y < year) {
-            Some(y) => store::control::plan(&state.store, &code, y).await?.map(|(_, i)| i).unwrap_or_default(),
-            None => Vec::new(),
-        },
+        None => plan_before(&state, &code, year).await?.map(|(_, i)| i).unwrap_or_default(),
     };
     let rows = items
         .iter()
@@ -349,6 +342,14 @@ pub async fn control_editor(
     render(control_grid(&auth, &m, year, rows))
 }
 
+/// The latest plan of a year before `year`, with its controls: what a new year starts from.
+async fn plan_before(state: &AppState, code: &str, year: i32) -> Result<Option<(store::control::Plan, Vec<ControlItem>)>, AppError> {
+    match store::control::years(&state.store, code).await?.into_iter().find(|y| *y < year) {
+        Some(y) => Ok(store::control::plan(&state.store, code, y).await?),
+        None => Ok(None),
+    }
+}
+
 /// POST /k/{kommun}/internkontroll/{ar}/redigera — the plan's controls replaced in
 /// one transaction (results and actions stay with their control's key). A year without a plan
 /// gets one with the latest plan's scales and thresholds (the committee's decision is added when
@@ -361,13 +362,9 @@ pub async fn save_control_editor(
 ) -> Result<Response, AppError> {
     let m = municipality_or_404(&state, &code).await?;
     let rows = grid::rows_of(&form, CONTROL_ITEMS.2.len());
-    let refuse = |rows: Vec<Vec<String>>, e: String, cell| {
-        let mut page = control_grid(&auth, &m, year, rows);
-        (page.error, page.bad) = (Some(e), cell);
-        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-    };
-    if rows.iter().all(|r| r.iter().all(String::is_empty)) {
-        return refuse(rows, "Inget sparades. Planen har inga kontroller: fyll i minst en rad.".into(), None);
+    if grid::is_empty(&rows) {
+        return control_grid(&auth, &m, year, rows)
+            .refused("Inget sparades. Planen har inga kontroller: fyll i minst en rad.".into(), None);
     }
     let csv = grid::as_file(&CONTROL_ITEMS, &rows);
     let files = ingest::control::ControlFiles {
@@ -382,16 +379,13 @@ pub async fn save_control_editor(
         Ok(d) => d.items,
         Err(e) => {
             let (text, cell) = grid::refusal(&CONTROL_ITEMS, e);
-            return refuse(rows, text, cell);
+            return control_grid(&auth, &m, year, rows).refused(text, cell);
         }
     };
     let plan = match store::control::plan(&state.store, &code, year).await? {
         Some((plan, _)) => plan,
         None => {
-            let latest = match store::control::years(&state.store, &code).await?.into_iter().find(|y| *y < year) {
-                Some(y) => store::control::plan(&state.store, &code, y).await?.map(|(p, _)| p),
-                None => None,
-            };
+            let latest = plan_before(&state, &code, year).await?.map(|(p, _)| p);
             store::control::Plan {
                 decision: String::new(),
                 case_number: String::new(),

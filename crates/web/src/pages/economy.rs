@@ -256,11 +256,18 @@ pub struct YearQuery {
     sparad: Option<String>,
 }
 
-impl Entry {
-    /// The form for `month` with its stored figures (nothing typed, nothing refused).
-    fn month(month: u8) -> Entry {
-        Entry { month, values: Vec::new(), refused: String::new(), error: String::new() }
-    }
+/// What the year's page is asked to show besides the year itself.
+#[derive(Default)]
+struct Asked {
+    /// What was just saved, said in words: a forecast, an edited table.
+    saved: Option<String>,
+    saved_table: Option<String>,
+    /// The month whose forecast the entry form shows (else the latest).
+    form_month: Option<u8>,
+    /// The drift table's last month, for part of a year.
+    drift_month: Option<u8>,
+    /// A refused forecast entry.
+    refused: Option<Entry>,
 }
 
 /// A refused forecast entry: the month and the values as typed, and why.
@@ -278,54 +285,28 @@ pub async fn year(
     Path((code, year)): Path<(String, i32)>,
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, AppError> {
-    let saved = q.prognos.filter(|m| (1..=12).contains(m)).map(|m| format!("Prognosen för {} är sparad.", MONTHS_SV[m as usize - 1]));
-    let table =
-        q.sparad.as_deref().and_then(|t| EDITABLE.iter().find(|(k, ..)| *k == t)).map(|(_, title, _)| format!("{title} är sparad."));
-    let month = match q.manad {
+    let drift_month = match q.manad {
         Some(m) if !(1..=12).contains(&m) => return Err(AppError::bad_request("Ange en månad 1–12 (manad=8 är januari–augusti).")),
         m => m.filter(|m| *m < 12),
     };
-    // The entry form shows the chosen month's forecast (or the month just saved).
-    let entry = q.registrera.or(q.prognos).filter(|m| (1..=12).contains(m)).map(|month| Entry::month(month));
-    let mut page = year_view(&state, &auth, &code, year, entry, saved).await?;
-    page.saved_table = table;
-    // Up to a month: the drift table of January to that month (the ledger rows dated up to its
-    // end, the budget for those months); the forecasts stay against the year.
-    if let Some(m) = month {
-        let y = year_data(&state, &auth, &code, year).await?;
-        let t = store::economy::drift_table_to(&state.store, &code, year, Some(m))
-            .await?
-            .ok_or_else(|| AppError::not_found(format!("Ingen driftredovisning för {year}.")))?;
-        page.rows = drift_rows(&y, &t, &page.base, Some(m));
-        page.headings = drift_columns(&t, Some(m)).iter().map(|c| c.heading()).collect();
-        // The chart is the year's deviation: not beside part of the year.
-        page.deviation_svg = String::new();
-        page.period = if m == 1 { format!("januari {year}") } else { format!("januari–{} {year}", MONTHS_SV[m as usize - 1]) };
-    }
-    page.month = month;
-    render(page)
+    let asked = Asked {
+        saved: q.prognos.filter(|m| (1..=12).contains(m)).map(|m| format!("Prognosen för {} är sparad.", MONTHS_SV[m as usize - 1])),
+        saved_table: q
+            .sparad
+            .as_deref()
+            .and_then(|t| EDITABLE.iter().find(|(k, ..)| *k == t))
+            .map(|(_, title, _)| format!("{title} är sparad.")),
+        // The entry form shows the chosen month's forecast (or the month just saved).
+        form_month: q.registrera.or(q.prognos).filter(|m| (1..=12).contains(m)),
+        drift_month,
+        refused: None,
+    };
+    render(year_view(&state, &auth, &code, year, asked).await?)
 }
 
-/// The year's page; `entry` is a refused forecast entry, `saved` what was just saved.
-async fn year_page(
-    state: &AppState,
-    auth: &AuthSession,
-    code: &str,
-    year: i32,
-    entry: Option<Entry>,
-    saved: Option<String>,
-) -> Result<Html<String>, AppError> {
-    render(year_view(state, auth, code, year, entry, saved).await?)
-}
-
-async fn year_view(
-    state: &AppState,
-    auth: &AuthSession,
-    code: &str,
-    year: i32,
-    entry: Option<Entry>,
-    saved: Option<String>,
-) -> Result<YearPage, AppError> {
+/// The year's page with what it is `asked` to show.
+async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, asked: Asked) -> Result<YearPage, AppError> {
+    let Asked { saved, saved_table, form_month, drift_month, refused: entry } = asked;
     let y = year_data(state, auth, code, year).await?;
     let base = format!("/k/{code}/ekonomi/{year}");
     let t = &y.table;
@@ -431,23 +412,28 @@ async fn year_view(
         )
         .map_err(AppError::internal)?
     };
-    let deviation_svg = render::chart::bar_chart(
-        &render::chart::BarChart {
-            title: format!("Avvikelse mot budget per verksamhet {year}"),
-            description: t
-                .rows
-                .iter()
-                .map(|r| format!("{} {}", r.label, r.cell(DriftColumn::Deviation, t.convention).map(fmt).unwrap_or_default()))
-                .collect::<Vec<_>>()
-                .join("; "),
-            labels: t.rows.iter().map(|r| r.label.clone()).collect(),
-            values: t.rows.iter().map(|r| r.cell(DriftColumn::Deviation, t.convention).map(to_units).unwrap_or(0.0)).collect(),
-            value_labels: t.rows.iter().map(|r| r.cell(DriftColumn::Deviation, t.convention).map(fmt).unwrap_or_default()).collect(),
-        },
-        720,
-        40 + 34 * t.rows.len() as u32,
-    )
-    .map_err(AppError::internal)?;
+    // The chart is the year's deviation: not drawn beside part of the year.
+    let deviation_svg = if drift_month.is_some() {
+        String::new()
+    } else {
+        render::chart::bar_chart(
+            &render::chart::BarChart {
+                title: format!("Avvikelse mot budget per verksamhet {year}"),
+                description: t
+                    .rows
+                    .iter()
+                    .map(|r| format!("{} {}", r.label, r.cell(DriftColumn::Deviation, t.convention).map(fmt).unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                labels: t.rows.iter().map(|r| r.label.clone()).collect(),
+                values: t.rows.iter().map(|r| r.cell(DriftColumn::Deviation, t.convention).map(to_units).unwrap_or(0.0)).collect(),
+                value_labels: t.rows.iter().map(|r| r.cell(DriftColumn::Deviation, t.convention).map(fmt).unwrap_or_default()).collect(),
+            },
+            720,
+            40 + 34 * t.rows.len() as u32,
+        )
+        .map_err(AppError::internal)?
+    };
 
     // Frame (ramprotokoll): Σ = −(budget net).
     let frame = store::economy::frame(&state.store, code, year).await?;
@@ -580,13 +566,13 @@ async fn year_view(
         volumes.push((v.series.clone(), v.unit.clone(), cells, notes));
     }
     let unmapped = if y.staff { store::economy::unmapped(&state.store, code, year).await?.len() } else { 0 };
-    let entry_month = entry.as_ref().map_or(months.last().copied().unwrap_or(3), |e| e.month);
+    let entry_month = entry.as_ref().map(|e| e.month).or(form_month).unwrap_or(months.last().copied().unwrap_or(3));
     let entry_rows = t
         .rows
         .iter()
         .map(|r| match &entry {
             // A refused entry: as typed.
-            Some(e) if !e.error.is_empty() => {
+            Some(e) => {
                 let typed = e.values.iter().find(|(k, _)| *k == r.key).map(|(_, v)| v.clone()).unwrap_or_default();
                 (r.key.clone(), r.label.clone(), typed, e.refused == r.key)
             }
@@ -595,8 +581,19 @@ async fn year_view(
         })
         .collect();
     // A month asked for, or a refused entry: the form is open.
-    let entry_open = entry.is_some();
-    let entry_error = entry.map(|e| e.error).filter(|e| !e.is_empty());
+    let entry_open = entry.is_some() || form_month.is_some();
+    let entry_error = entry.map(|e| e.error);
+    // Up to a month: the drift table of January to that month (the ledger rows dated up to its
+    // end, the budget for those months); the forecasts stay against the year.
+    let part = match drift_month {
+        Some(m) => Some(
+            store::economy::drift_table_to(&state.store, code, year, Some(m))
+                .await?
+                .ok_or_else(|| AppError::not_found(format!("Ingen driftredovisning för {year}.")))?,
+        ),
+        None => None,
+    };
+    let shown_table = part.as_ref().unwrap_or(&y.table);
     Ok(YearPage {
         shell: Shell::new(&format!("Ekonomisk uppföljning {year}"), auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: base.clone(),
@@ -606,10 +603,14 @@ async fn year_view(
         published: y.published,
         may_write: y.may_write,
         staff: y.staff,
-        headings: drift_columns(&y.table, None).iter().map(|c| c.heading()).collect(),
-        rows: drift_rows(&y, &y.table, &base, None),
-        period: format!("{year}"),
-        month: None,
+        headings: drift_columns(shown_table, drift_month).iter().map(|c| c.heading()).collect(),
+        rows: drift_rows(&y, shown_table, &base, drift_month),
+        period: match drift_month {
+            None => format!("{year}"),
+            Some(1) => format!("januari {year}"),
+            Some(m) => format!("januari–{} {year}", MONTHS_SV[m as usize - 1]),
+        },
+        month: drift_month,
         deviation_svg,
         compliance,
         threshold: cfg.good_compliance.present(1),
@@ -638,7 +639,7 @@ async fn year_view(
         month_names: (1..=12u8).map(|m| (m, domain::sv::capitalise(MONTHS_SV[m as usize - 1]))).collect(),
         saved,
         entry_error,
-        saved_table: None,
+        saved_table,
         entry_open,
     })
 }
@@ -1003,7 +1004,8 @@ pub async fn save_forecast(
             let example = Ore::from_kr(-2_500_000).to_unit_text(scale).replace('-', "−");
             let error = format!("Inget sparades. {}: \"{v}\" är inte ett belopp i {} (till exempel {example}).", r.label, scale.unit());
             let entry = Entry { month, values, refused: r.key.clone(), error };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, year_page(&state, &auth, &code, year, Some(entry), None).await?).into_response());
+            let page = year_view(&state, &auth, &code, year, Asked { refused: Some(entry), ..Asked::default() }).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
         };
         list.push(Forecast { row: r.key.clone(), month, kind: ForecastKind::Deviation, amount });
     }
@@ -1197,12 +1199,7 @@ pub async fn save_editor(
     }
     .map_err(|e| grid::refusal(spec, e));
     match parsed {
-        Err((e, cell)) => {
-            // The refused cell keeps its place: empty rows stay where they were.
-            let mut page = editor_page(&auth, &y, year, spec, rows);
-            (page.error, page.bad) = (Some(e), cell);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-        }
+        Err((e, cell)) => editor_page(&auth, &y, year, spec, rows).refused(e, cell),
         Ok(edited) => {
             let mut w = state.store.begin(&actor(&auth)).await?;
             match &edited {

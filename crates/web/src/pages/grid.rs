@@ -3,8 +3,11 @@
 //! the messages are the import's; a refusal names the row and the column as headed and marks
 //! the cell. Used by the economy's tables and the personnel statistics.
 
+use crate::error::AppError;
 use crate::shell::Shell;
 use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 
 /// A table that can be edited: its key in the address, its title and its file's columns.
 pub type Spec = (&'static str, &'static str, &'static [&'static str]);
@@ -66,6 +69,13 @@ impl GridPage {
         }
     }
 
+    /// The page again with the refusal in it and the refused cell marked (422): the rows as
+    /// written, empty rows in their places.
+    pub fn refused(mut self, why: String, cell: Option<(usize, Option<usize>)>) -> Result<Response, AppError> {
+        (self.error, self.bad) = (Some(why), cell);
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(self)?).into_response())
+    }
+
     /// Whether the cell at row `r`, column `c` is the one refused.
     fn is_bad(&self, r: &usize, c: &usize) -> bool {
         self.bad.is_some_and(|(br, bc)| br == *r && bc.is_none_or(|bc| bc == *c))
@@ -83,6 +93,11 @@ pub fn rows_of(form: &[(String, String)], columns: usize) -> Vec<Vec<String>> {
         |r: usize, c: usize| form.iter().find(|(k, _)| *k == format!("c_{r}_{c}")).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let n_rows = form.iter().filter_map(|(k, _)| k.strip_prefix("c_")?.split('_').next()?.parse::<usize>().ok()).max().map_or(0, |m| m + 1);
     (0..n_rows).map(|r| (0..columns).map(|c| cell(r, c)).collect()).collect()
+}
+
+/// Whether no cell of the grid holds anything.
+pub fn is_empty(rows: &[Vec<String>]) -> bool {
+    rows.iter().all(|r| r.iter().all(String::is_empty))
 }
 
 /// The rows as the table's file: the header, then the rows, `;`-separated with quoting (a cell

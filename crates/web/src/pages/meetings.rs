@@ -830,6 +830,8 @@ pub async fn save_paragraph(
     let Some(mut p) = store::meetings::paragraphs(&state.store, &code, &id).await?.into_iter().find(|p| p.number == nr) else {
         return Err(AppError::not_found(format!("§ {nr} finns inte i sammanträdet {id}.")));
     };
+    // The head with its attendance list: votes and reservations are checked against it.
+    let meeting = crate::meetings::stored(&state.store, &code, &id).await?.meeting;
     let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
     // Every field is taken as sent; what cannot be taken is noted, and the form is shown again
     // with what was written.
@@ -874,7 +876,7 @@ pub async fn save_paragraph(
             problem.get_or_insert("Omröstningen slutade lika: ange ordförandens utslagsröst (kommunallagen 5 kap. 57 §).".into());
         }
         // Against the attendance list: those who decide vote, each once.
-        if let Some(why) = crate::meetings::stored(&state.store, &code, &id).await?.meeting.vote_problem(&v) {
+        if let Some(why) = meeting.vote_problem(&v) {
             problem.get_or_insert(why);
         }
         Some(v)
@@ -892,13 +894,9 @@ pub async fn save_paragraph(
     } else {
         vec![(f.reservation_av.trim().to_string(), f.reservation.trim().to_string())]
     };
-    // Only one who took part in the decision reserves against it.
     if let Some((who, _)) = p.reservations.first() {
-        let m = crate::meetings::stored(&state.store, &code, &id).await?.meeting;
-        if !m.members.is_empty() && !m.deciding().iter().any(|x| same_person(&x.name, who)) {
-            problem.get_or_insert(format!(
-                "Reservation: {who} deltar inte i beslutet (inte närvarande eller inte tjänstgörande) och kan inte reservera sig."
-            ));
+        if let Some(why) = meeting.reservation_problem(who) {
+            problem.get_or_insert(why);
         }
     }
     p.notes = lines(&f.anteckning);

@@ -171,12 +171,7 @@ async fn report_page(
     let who = Who::of(auth);
     let base = format!("/k/{code}/rapporter/{kind}/{year}");
     let req = Request { municipality: code, kind, year, to_month: month, links: true, overrides: vec![] };
-    let (template, doc) = match assemble(&state.store, &req).await {
-        Err(crate::outputs::OutputError::Unsupported(_)) if month.is_none() => {
-            return report_page_month(state, auth, code, kind, year).await;
-        }
-        r => r?,
-    };
+    let (template, doc, month) = assemble_shown(state, req).await?;
     let findings = domain::checks::review::review(&doc);
     let texts: std::collections::HashMap<String, String> =
         store::report::texts(&state.store, code, kind, year).await?.into_iter().collect();
@@ -218,16 +213,18 @@ async fn report_page(
     })
 }
 
-/// An interim report without a month: shown to the last month with a forecast, else August.
-async fn report_page_month(state: &AppState, auth: &AuthSession, code: &str, kind: &str, year: i32) -> Result<Html<String>, AppError> {
-    let month = default_month(state, code, year).await?;
-    Box::pin(report_page(state, auth, code, kind, year, Some(month), None)).await
-}
-
-/// The month an interim report is shown to when none is asked for: the last with a forecast,
-/// else August.
-async fn default_month(state: &AppState, code: &str, year: i32) -> Result<u8, AppError> {
-    Ok(store::economy::forecasts(&state.store, code, year).await?.iter().map(|f| f.month).max().unwrap_or(8))
+/// The report as it is shown, with the month it runs to: an interim report asked for without a
+/// month runs to the last month with a forecast, else August.
+async fn assemble_shown(state: &AppState, req: Request<'_>) -> Result<(ReportTemplate, domain::report::Document, Option<u8>), AppError> {
+    match assemble(&state.store, &req).await {
+        Err(crate::outputs::OutputError::Unsupported(_)) if req.to_month.is_none() => {
+            let month =
+                store::economy::forecasts(&state.store, req.municipality, req.year).await?.iter().map(|f| f.month).max().unwrap_or(8);
+            let (template, doc) = assemble(&state.store, &Request { to_month: Some(month), ..req }).await?;
+            Ok((template, doc, Some(month)))
+        }
+        r => r.map(|(template, doc)| (template, doc, req.to_month)).map_err(Into::into),
+    }
 }
 
 /// GET /k/{kommun}/rapporter/{typ}/{ar}
@@ -291,14 +288,7 @@ pub async fn download(
     }
     let to_month = if staff { q.manad } else { None };
     let req = Request { municipality: &code, kind: &kind, year, to_month, links: staff && format == "html", overrides: vec![] };
-    let (_, doc) = match assemble(&state.store, &req).await {
-        // An interim report without a month: to the month its page shows.
-        Err(crate::outputs::OutputError::Unsupported(_)) if to_month.is_none() => {
-            let month = default_month(&state, &code, year).await?;
-            assemble(&state.store, &Request { to_month: Some(month), ..req }).await?
-        }
-        r => r?,
-    };
+    let (_, doc, _) = assemble_shown(&state, req).await?;
     let bytes = tokio::task::spawn_blocking({
         let format = format.clone();
         move || render_as(&doc, &format)

@@ -19,10 +19,7 @@ async fn plan_with_risk_matrix_results_and_overdue_actions() {
 }
 
 async fn app_clock_before_deadline(app: &crate::TestApp) {
-    let state = web::AppState::new(app.store.clone(), web::Config::default());
-    state.clock.set(domain::period::Date::parse("2023-10-01").unwrap());
-    let router = web::router(state);
-    let early = crate::TestApp { label: app.label, store: app.store.clone(), router };
+    let early = app.on_day("2023-10-01");
     let page = early.get("/k/0486/internkontroll/2023", None).await;
     assert!(!page.body.contains("åtgärder är försenade"), "not overdue before the deadline");
 }

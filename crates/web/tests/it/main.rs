@@ -528,6 +528,13 @@ pub struct Res {
 }
 
 impl TestApp {
+    /// The same database served as if today were `day` (ISO date).
+    pub fn on_day(&self, day: &str) -> TestApp {
+        let state = web::AppState::new(self.store.clone(), web::Config::default());
+        state.clock.set(domain::period::Date::parse(day).unwrap());
+        TestApp { label: self.label, store: self.store.clone(), router: web::router(state) }
+    }
+
     /// Sends a request; `cookie` is a session cookie from [`TestApp::login`].
     pub async fn send(&self, method: &str, path: &str, cookie: Option<&str>, form: Option<&str>) -> Res {
         let mut req = Request::builder().method(method).uri(path).header("sec-fetch-site", "same-origin");

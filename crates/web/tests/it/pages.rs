@@ -508,9 +508,7 @@ async fn a_protocol_is_signed_by_each_signer_in_their_own_name() {
 #[tokio::test]
 async fn a_signed_protocol_changes_only_after_the_justering_is_withdrawn() {
     let app = crate::apps().await.remove(0);
-    let state = web::AppState::new(app.store.clone(), web::Config::default());
-    state.clock.set(domain::period::Date::parse("2023-03-21").unwrap());
-    let app = crate::TestApp { label: app.label, store: app.store.clone(), router: web::router(state) };
+    let app = app.on_day("2023-03-21");
     let c = app.login("sekreterare").await;
     let sign = |role: &'static str, who: &'static str, at: &'static str| {
         let store = app.store.clone();
@@ -641,9 +639,7 @@ async fn a_report_for_month_thirteen_is_refused() {
 #[tokio::test]
 async fn quality_free_text_names_nobody() {
     let app = crate::apps().await.remove(0);
-    let state = web::AppState::new(app.store.clone(), web::Config::default());
-    state.clock.set(domain::period::Date::parse("2023-06-01").unwrap());
-    let app = crate::TestApp { label: app.label, store: app.store.clone(), router: web::router(state) };
+    let app = app.on_day("2023-06-01");
     let c = app.login("mas").await;
     for (form, why) in [
         (
@@ -1576,9 +1572,7 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
     use axum::http::StatusCode;
     for app in crate::apps().await {
         // Today is 2023-05-01: the meeting of the 10th is ahead, and moved ahead again.
-        let state = web::AppState::new(app.store.clone(), web::Config::default());
-        state.clock.set(domain::period::Date::parse("2023-05-01").unwrap());
-        let app = crate::TestApp { label: app.label, store: app.store.clone(), router: web::router(state) };
+        let app = app.on_day("2023-05-01");
         let c = app.login("sekreterare").await;
         let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
         assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);

@@ -533,6 +533,7 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
     for (dir, slug) in KOMMUNER {
         store_org(store, dir, &embedded(dir), &actor).await?;
         let code = &dir[..4];
+        let mut to_publish: Vec<(String, String, i32)> = Vec::new();
         let mut years: Vec<&str> =
             FILES.iter().filter_map(|(p, _)| p.strip_prefix(dir)?.strip_prefix("/mal-")?.split('/').next()).collect();
         years.dedup();
@@ -613,9 +614,8 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             let text = std::str::from_utf8(bytes)?;
             web::report::import_texts(store, &actor, code, kind, y.parse()?, p, text).await?;
             // Published, as the seed documents are: the public reads them under Rapporter.
-            let mut w = store.begin(&actor).await?;
-            store::publication::set_report_published(&mut w, code, kind, y.parse()?, true).await?;
-            w.commit().await?;
+            // (Published below, once all the data a report is made from is in.)
+            to_publish.push((code.to_string(), kind.to_string(), y.parse::<i32>()?));
         }
         if FILES.iter().any(|(p, _)| p.starts_with(&format!("{dir}/diarium/"))) {
             let sub = format!("{dir}/diarium");
@@ -634,6 +634,9 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
         if FILES.iter().any(|(p, _)| p.starts_with(&format!("{dir}/evb/"))) {
             let sub = format!("{dir}/evb");
             store_evb(store, code, &sub, &embedded(&sub), &actor).await?;
+        }
+        for (code, kind, year) in to_publish {
+            web::report::publish(store, &actor, &code, &kind, year).await.map_err(|e| anyhow::anyhow!("{code} {kind} {year}: {e}"))?;
         }
         let m = store::org::municipality(store, code).await?.context("demo municipality not stored")?;
         for role in Role::ACCOUNT_ROLES.into_iter().filter(|r| *r != Role::Admin) {

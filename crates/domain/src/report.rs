@@ -16,7 +16,7 @@ use crate::period::Date;
 use serde::{Deserialize, Serialize};
 
 /// A whole report.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Document {
     /// Document title ("Årsrapport 2023"), also the PDF title.
     pub title: String,
@@ -52,7 +52,7 @@ pub struct Gap {
 }
 
 /// One block of a document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 #[allow(missing_docs)] // the fields are described on each variant
 pub enum Block {
@@ -118,7 +118,7 @@ impl Unit {
 }
 
 /// A table with its own arithmetic declared as [`Rule`]s.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Table {
     /// Identifier, unique in the document (`drift`, `ramprotokoll`); rules of other tables refer to it.
     pub id: String,
@@ -138,7 +138,7 @@ pub struct Table {
 }
 
 /// A table row.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Row {
     /// The cells, first the label.
     pub cells: Vec<Cell>,
@@ -202,7 +202,7 @@ impl Table {
 }
 
 /// A table cell: the printed text, the exact value behind it and where it came from.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Cell {
     /// As printed.
     pub text: String,

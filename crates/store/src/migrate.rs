@@ -43,7 +43,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0017_amount_lists",
     "0018_account_types",
     "0019_grant_activity",
-    "0020_goal_assignments"
+    "0020_goal_assignments",
+    "0021_published_report"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

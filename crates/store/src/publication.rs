@@ -1,8 +1,11 @@
-//! Publication of a year of an area whose years have no table of their own (personnel
+//! Publication: of a year of an area whose years have no table of their own (personnel
 //! statistics, internal control, the plan for following up private providers): the public sees
-//! such a year only once the committee's staff publish it.
+//! such a year only once the committee's staff publish it; and of reports, each kept as the
+//! document it was when published (`published_report`), so that the public's copy does not
+//! change with the data behind it.
 
 use crate::{Change, Result, Store, Writer};
+use domain::report::Document;
 
 /// An area published year by year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,10 +72,66 @@ pub async fn published_reports(store: &Store, municipality: &str) -> Result<Vec<
     Ok(rows.into_iter().filter_map(|(a, y)| Some((a.strip_prefix("report:")?.to_string(), y as i32))).collect())
 }
 
-/// Publishes or withdraws the report `kind` of `year`, logged as `report.publish` or
-/// `report.withdraw` with what it was.
-pub async fn set_report_published(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, published: bool) -> Result<()> {
-    write(w, municipality, &report_area(kind), year, published, ("report", "report", &format!("{municipality}/{kind}/{year}"))).await
+/// Publishes the report `kind` of `year` as `document` stands now (published again: the new
+/// document replaces the old), logged as `report.publish`. The public reads this document, not
+/// the data as it changes afterwards.
+pub async fn publish_report(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, document: &Document) -> Result<()> {
+    let json = serde_json::to_string(document).map_err(|e| crate::Error::Config(format!("the report cannot be stored: {e}")))?;
+    let actor = w.actor().as_str().to_string();
+    sqlx::query(
+        "INSERT INTO published_report (municipality, kind, year, published_at, actor, document) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (municipality, kind, year) DO UPDATE SET published_at = excluded.published_at, actor = excluded.actor, document = excluded.document",
+    )
+    .bind(municipality)
+    .bind(kind)
+    .bind(year as i64)
+    .bind(crate::now_iso())
+    .bind(actor)
+    .bind(json)
+    .execute(w.conn())
+    .await?;
+    write(w, municipality, &report_area(kind), year, true, ("report", "report", &format!("{municipality}/{kind}/{year}"))).await
+}
+
+/// Withdraws the report `kind` of `year` from the public (its published document is removed),
+/// logged as `report.withdraw`.
+pub async fn withdraw_report(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32) -> Result<()> {
+    sqlx::query("DELETE FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3")
+        .bind(municipality)
+        .bind(kind)
+        .bind(year as i64)
+        .execute(w.conn())
+        .await?;
+    write(w, municipality, &report_area(kind), year, false, ("report", "report", &format!("{municipality}/{kind}/{year}"))).await
+}
+
+/// A published report as it was published.
+#[derive(Debug, Clone)]
+pub struct Published {
+    /// When (ISO 8601 UTC) and by whom.
+    pub at: String,
+    pub actor: String,
+    pub document: Document,
+}
+
+/// The document the report `kind` of `year` was published as, when it is published.
+pub async fn published_report(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Option<Published>> {
+    if !report_published(store, municipality, kind, year).await? {
+        return Ok(None);
+    }
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT published_at, actor, document FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3")
+            .bind(municipality)
+            .bind(kind)
+            .bind(year as i64)
+            .fetch_optional(store.pool())
+            .await?;
+    row.map(|(at, actor, json)| {
+        let document = serde_json::from_str(&json)
+            .map_err(|e| crate::Error::Config(format!("the published report {municipality}/{kind}/{year} cannot be read: {e}")))?;
+        Ok(Published { at, actor, document })
+    })
+    .transpose()
 }
 
 async fn published_in(store: &Store, municipality: &str, area: &str, year: i32) -> Result<bool> {

@@ -2010,6 +2010,41 @@ pub fn render_as(doc: &Document, format: &str) -> Result<Vec<u8>, OutputError> {
     }
 }
 
+/// The report as it is shown, with the month it runs to: an interim report asked for without a
+/// month runs to the last month with a forecast, else August.
+pub async fn assemble_shown(store: &Store, req: Request<'_>) -> Result<(Template, Document, Option<u8>), OutputError> {
+    match assemble(store, &req).await {
+        Err(OutputError::Unsupported(_)) if req.to_month.is_none() => {
+            let month = store::economy::forecasts(store, req.municipality, req.year).await?.iter().map(|f| f.month).max().unwrap_or(8);
+            let (template, doc) = assemble(store, &Request { to_month: Some(month), ..req }).await?;
+            Ok((template, doc, Some(month)))
+        }
+        r => r.map(|(template, doc)| (template, doc, req.to_month)),
+    }
+}
+
+/// The report as the public reads it, made from the data as it stands: without the links into
+/// Årshjul the staff's copy has to every figure's source; an interim report to its latest month.
+pub async fn public_document(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Document, OutputError> {
+    let req = Request { municipality, kind, year, to_month: None, links: false, overrides: vec![] };
+    Ok(assemble_shown(store, req).await?.1)
+}
+
+/// Publishes the report `kind` of `year` as it stands now (again: the new copy replaces the
+/// old). The public reads this copy until the report is published again or withdrawn. A report
+/// that names a personnummer is refused, as its files are.
+pub async fn publish(store: &Store, actor: &store::Actor, municipality: &str, kind: &str, year: i32) -> Result<(), OutputError> {
+    let doc = public_document(store, municipality, kind, year).await?;
+    let found = personal_data(&doc);
+    if !found.is_empty() {
+        return Err(OutputError::Unsupported(format!("Rapporten innehåller personnummer och publiceras inte: {}.", found.join("; "))));
+    }
+    let mut w = store.begin(actor).await?;
+    store::publication::publish_report(&mut w, municipality, kind, year, &doc).await?;
+    w.commit().await?;
+    Ok(())
+}
+
 /// Reads a texts file (`<!-- section: KEY -->` markers, see `domain::report::parse_sections`)
 /// into a report's sections, all in one transaction. Unknown section keys are refused with the
 /// template's keys listed; returns the number of sections written.

@@ -1349,10 +1349,25 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets
     {
         for (t, _) in store::report::templates(&state.store, code).await? {
             for y in store::report::years(&state.store, code, &t.kind).await? {
-                if !staff && !store::publication::report_published(&state.store, code, &t.kind, y).await? {
-                    continue;
-                }
-                for (key, text) in store::report::texts(&state.store, code, &t.kind, y).await? {
+                // The public's texts are those of the copy published, not drafts written since.
+                let texts = if staff {
+                    store::report::texts(&state.store, code, &t.kind, y).await?
+                } else {
+                    let Some(p) = store::publication::published_report(&state.store, code, &t.kind, y).await? else { continue };
+                    let mut by_key: Vec<(String, String)> = Vec::new();
+                    for (key, text) in p.document.texts() {
+                        let Some(key) = key else { continue };
+                        match by_key.iter_mut().find(|(k, _)| k == key) {
+                            Some((_, all)) => {
+                                all.push('\n');
+                                all.push_str(text);
+                            }
+                            None => by_key.push((key.to_string(), text.to_string())),
+                        }
+                    }
+                    by_key
+                };
+                for (key, text) in texts {
                     let heading = t.sections.iter().find(|s| s.key == key).map_or(key.as_str(), |s| s.heading.as_str());
                     docs.push(search::Doc {
                         id: if staff {

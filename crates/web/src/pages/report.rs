@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::access::Who;
 use crate::auth::AuthSession;
 use crate::error::AppError;
-use crate::report::{Request, assemble, render_as};
+use crate::report::{Request, render_as};
 use crate::shell::Shell;
 use askama::Template;
 use axum::Form;
@@ -79,6 +79,8 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
 pub struct MonthQuery {
     manad: Option<u8>,
     sparat: Option<String>,
+    /// `?publicerad=ja`: the published copy rather than the report as it stands.
+    publicerad: Option<String>,
 }
 
 struct SectionView {
@@ -112,6 +114,11 @@ struct ReportPage {
     saved: Option<String>,
     /// The report is public; the viewer may publish or withdraw it.
     published: bool,
+    /// When the public's copy was made (Swedish time), by whom, and whether the report as it
+    /// stands differs from it.
+    published_at: String,
+    published_by: String,
+    published_changed: bool,
     may_publish: bool,
     /// An interim report's month (the page offers the others): (month, its name).
     month: Option<u8>,
@@ -171,8 +178,18 @@ async fn report_page(
     let who = Who::of(auth);
     let base = format!("/k/{code}/rapporter/{kind}/{year}");
     let req = Request { municipality: code, kind, year, to_month: month, links: true, overrides: vec![] };
-    let (template, doc, month) = assemble_shown(state, req).await?;
+    let (template, doc, month) = crate::report::assemble_shown(&state.store, req).await?;
     let findings = domain::checks::review::review(&doc);
+    // The public's copy, and whether the report has changed since it was made (compared as the
+    // public would read both).
+    let published = store::publication::published_report(&state.store, code, kind, year).await?;
+    let published_changed = match &published {
+        Some(p) => {
+            let now = crate::report::public_document(&state.store, code, kind, year).await?;
+            serde_json::to_value(&now).ok() != serde_json::to_value(&p.document).ok()
+        }
+        None => false,
+    };
     let texts: std::collections::HashMap<String, String> =
         store::report::texts(&state.store, code, kind, year).await?.into_iter().collect();
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
@@ -202,7 +219,10 @@ async fn report_page(
         base,
         month_query,
         saved,
-        published: store::publication::report_published(&state.store, code, kind, year).await?,
+        published: published.is_some(),
+        published_at: published.as_ref().map(|p| domain::period::stockholm_minute(&p.at)).unwrap_or_default(),
+        published_by: published.as_ref().map(|p| p.actor.strip_prefix("user:").unwrap_or(&p.actor).to_string()).unwrap_or_default(),
+        published_changed,
         may_publish: crate::access::CONTROLLERS.contains(&who.role) && who.belongs_to(code),
         month,
         months: if template.interim {
@@ -211,20 +231,6 @@ async fn report_page(
             Vec::new()
         },
     })
-}
-
-/// The report as it is shown, with the month it runs to: an interim report asked for without a
-/// month runs to the last month with a forecast, else August.
-async fn assemble_shown(state: &AppState, req: Request<'_>) -> Result<(ReportTemplate, domain::report::Document, Option<u8>), AppError> {
-    match assemble(&state.store, &req).await {
-        Err(crate::outputs::OutputError::Unsupported(_)) if req.to_month.is_none() => {
-            let month =
-                store::economy::forecasts(&state.store, req.municipality, req.year).await?.iter().map(|f| f.month).max().unwrap_or(8);
-            let (template, doc) = assemble(&state.store, &Request { to_month: Some(month), ..req }).await?;
-            Ok((template, doc, Some(month)))
-        }
-        r => r.map(|(template, doc)| (template, doc, req.to_month)).map_err(Into::into),
-    }
 }
 
 /// GET /k/{kommun}/rapporter/{typ}/{ar}
@@ -280,15 +286,19 @@ pub async fn download(
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    // The public reads a published report as it stands (no other month of an interim report),
-    // without the links into Årshjul the staff's HTML has to every figure's source.
+    // The public reads a published report as it was published (its files made from the copy
+    // kept then, not from the data as it has changed since); the staff read it as it stands,
+    // with links to every figure's source in the web page, or the published copy on asking.
     let staff = Who::of(&auth).belongs_to(&code);
-    if !staff && !store::publication::report_published(&state.store, &code, &kind, year).await? {
-        return Err(AppError::not_found(format!("Rapporten {kind} {year} är inte publicerad.")));
-    }
-    let to_month = if staff { q.manad } else { None };
-    let req = Request { municipality: &code, kind: &kind, year, to_month, links: staff && format == "html", overrides: vec![] };
-    let (_, doc, _) = assemble_shown(&state, req).await?;
+    let doc = if !staff || q.publicerad.is_some() {
+        match store::publication::published_report(&state.store, &code, &kind, year).await? {
+            Some(p) => p.document,
+            None => return Err(AppError::not_found(format!("Rapporten {kind} {year} är inte publicerad."))),
+        }
+    } else {
+        let req = Request { municipality: &code, kind: &kind, year, to_month: q.manad, links: format == "html", overrides: vec![] };
+        crate::report::assemble_shown(&state.store, req).await?.1
+    };
     let bytes = tokio::task::spawn_blocking({
         let format = format.clone();
         move || render_as(&doc, &format)
@@ -298,8 +308,8 @@ pub async fn download(
     Ok(super::evb::download(bytes, &format, &format!("{kind}-{code}-{year}")))
 }
 
-/// POST /k/{kommun}/rapporter/{typ}/{ar}/publicering — publishes the report for the public (the
-/// files, generated from the data as it stands) or withdraws it.
+/// POST /k/{kommun}/rapporter/{typ}/{ar}/publicering — publishes the report for the public as it
+/// stands now (published again: the public's copy is made anew) or withdraws it.
 pub async fn publish(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -310,9 +320,13 @@ pub async fn publish(
     if store::report::template(&state.store, &code, &kind).await?.is_none() {
         return Err(AppError::not_found(format!("Rapporttypen {kind} finns inte.")));
     }
-    let mut w = state.store.begin(&actor(&auth)).await?;
-    store::publication::set_report_published(&mut w, &code, &kind, year, f.publish()).await?;
-    w.commit().await?;
+    if f.publish() {
+        crate::report::publish(&state.store, &actor(&auth), &code, &kind, year).await?;
+    } else {
+        let mut w = state.store.begin(&actor(&auth)).await?;
+        store::publication::withdraw_report(&mut w, &code, &kind, year).await?;
+        w.commit().await?;
+    }
     Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}")))
 }
 

@@ -209,9 +209,9 @@ async fn seed_meetings(store: &Store) {
         secrecy: None,
     };
     store::cases::save(&mut w, "0486", &case).await.unwrap();
-    // A published report (the route walk reads it as the public).
-    store::publication::set_report_published(&mut w, "0486", "arsrapport", 2023, true).await.unwrap();
     w.commit().await.unwrap();
+    // A published report (the route walk reads it as the public).
+    web::report::publish(store, &store::Actor::system("test"), "0486", "arsrapport", 2023).await.unwrap();
 }
 
 /// A quality register for 0486 2023: two deviation types and deviation "1" (no decision).

@@ -581,8 +581,27 @@ async fn the_public_reads_published_reports_only() {
     let other = app.get("/k/0486/rapporter/verksamhetsberattelse/2023/fil/html", None).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
     assert!(other.body.contains("är inte publicerad"), "{}", other.body);
-    // The controller withdraws it from the report's page.
+    // The public reads the report as it was published: a text written since reaches it only
+    // when the controller publishes again, and the page says the report has changed.
     let c = app.login("controller").await;
+    let before = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await;
+    assert!(before.body.contains("Allmänheten läser rapporten som den var när den publicerades") && !before.body.contains("har ändrats sedan"), "{}", before.body);
+    let form = "avsnitt=inledning&text=Ett+nytt+utkast+om+hemtj%C3%A4nsten.";
+    assert_eq!(app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
+    assert!(!app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.body.contains("Ett nytt utkast"));
+    assert!(app.get("/k/0486/rapporter/arsrapport/2023/fil/html", Some(&c)).await.body.contains("Ett nytt utkast"));
+    let staff_copy = app.get("/k/0486/rapporter/arsrapport/2023/fil/html?publicerad=ja", Some(&c)).await;
+    assert!(staff_copy.status == StatusCode::OK && !staff_copy.body.contains("Ett nytt utkast"), "{}", staff_copy.body);
+    let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await;
+    assert!(page.body.contains("Rapporten har ändrats sedan den publicerades"), "{}", page.body);
+    assert!(page.body.contains("Publicera igen som rapporten är nu"), "{}", page.body);
+    let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/publicering", Some(&c), Some("publicera=ja")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.body.contains("Ett nytt utkast"));
+    assert!(!app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body.contains("har ändrats sedan"));
+    let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
+    assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("report.publish", "0486/arsrapport/2023"));
+    // The controller withdraws it from the report's page.
     let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await;
     assert!(page.body.contains("action=\"/k/0486/rapporter/arsrapport/2023/publicering\""), "{}", page.body);
     let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/publicering", Some(&c), Some("publicera=nej")).await;
@@ -1515,11 +1534,14 @@ async fn search_reaches_goals_meetings_and_report_texts() {
     assert!(inside.body.contains("Låg sjukfrånvaro") && inside.body.contains("/k/0486/mal/2023/mal/"), "{}", inside.body);
     let text = app.get("/k/0486/sok?q=rekrytering", Some(&staff)).await;
     assert!(text.body.contains("/k/0486/rapporter/arsrapport/2023#text-inledning"), "{}", text.body);
-    // The public finds it once the report is published, in the published report.
+    // The public finds it once the report is published with it, in the published report (a
+    // text written after the publication is a draft the public does not see).
+    assert!(app.get("/k/0486/sok?q=rekrytering", None).await.body.contains("0 träffar"));
+    web::report::publish(&app.store, &store::Actor::system("test"), "0486", "arsrapport", 2023).await.unwrap();
     let public = app.get("/k/0486/sok?q=rekrytering", None).await;
     assert!(public.body.contains("/k/0486/rapporter/arsrapport/2023/fil/html") && !public.body.contains("#text-"), "{}", public.body);
     let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
-    store::publication::set_report_published(&mut w, "0486", "arsrapport", 2023, false).await.unwrap();
+    store::publication::withdraw_report(&mut w, "0486", "arsrapport", 2023).await.unwrap();
     w.commit().await.unwrap();
     let public = app.get("/k/0486/sok?q=rekrytering", None).await;
     assert!(public.body.contains("0 träffar"), "{}", public.body);

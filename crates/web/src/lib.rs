@@ -20,6 +20,7 @@ pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod flash;
 pub mod imports;
 pub mod meetings;
 pub mod outputs;

@@ -768,12 +768,6 @@ struct ImportPage {
     error: Option<String>,
 }
 
-/// `?klar=` after an import.
-#[derive(Deserialize)]
-pub struct DoneQuery {
-    klar: Option<String>,
-}
-
 async fn import_page(
     state: &AppState,
     auth: &AuthSession,
@@ -797,10 +791,10 @@ pub async fn import_form(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
-    Query(q): Query<DoneQuery>,
 ) -> Result<Html<String>, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
-    import_page(&state, &auth, &y, year, q.klar, None).await
+    let done = crate::flash::take(&auth).await;
+    import_page(&state, &auth, &y, year, done, None).await
 }
 
 async fn read_upload(
@@ -885,7 +879,8 @@ pub async fn import(
                 s.warnings.len(),
                 if s.warnings.len() == 1 { "varning" } else { "varningar" }
             );
-            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/import?klar={}", crate::auth::encode_query(&msg))).into_response())
+            crate::flash::set(&auth, &msg).await;
+            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/import")).into_response())
         }
         Err(e) => {
             let html = import_page(&state, &auth, &y, year, None, Some(format!("Inget lästes in. {e}"))).await?;
@@ -971,7 +966,8 @@ pub async fn budget_import(
             store::economy::replace_budget(&mut w, &code, year, &lines).await?;
             w.commit().await?;
             let msg = format!("{name}: {} budgetrader.", lines.len());
-            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/import?klar={}", crate::auth::encode_query(&msg))).into_response())
+            crate::flash::set(&auth, &msg).await;
+            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/import")).into_response())
         }
     }
 }
@@ -1044,7 +1040,8 @@ pub async fn start_next_year(
             let msg = format!(
                 "Uppföljningen för {next} är upplagd med {year} års verksamheter och kontoplan; avvikelsen {year} står som föregående års. Läs in budget och huvudbok för {next}."
             );
-            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{next}/import?klar={}", crate::auth::encode_query(&msg))).into_response())
+            crate::flash::set(&auth, &msg).await;
+            Ok(Redirect::to(&format!("/k/{code}/ekonomi/{next}/import")).into_response())
         }
         Ok(None) => Err(AppError::not_found(format!("{} har ingen ekonomisk uppföljning för {year}.", y.m.name))),
         Err(store::Error::Conflict(why)) => Err(AppError::unprocessable(why)),

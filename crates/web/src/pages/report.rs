@@ -218,7 +218,8 @@ async fn report_page(
         preview: render::doc::html_body_at(&doc, may_write.then_some(&edit), 3),
         base,
         month_query,
-        saved,
+        // Only a section the report has: the address carries its key, not a message.
+        saved: saved.filter(|s| s == "datum" || text_keys.contains(s)),
         published: published.is_some(),
         published_at: published.as_ref().map(|p| domain::period::stockholm_minute(&p.at)).unwrap_or_default(),
         published_by: published.as_ref().map(|p| p.actor.strip_prefix("user:").unwrap_or(&p.actor).to_string()).unwrap_or_default(),

@@ -586,6 +586,9 @@ async fn the_public_reads_published_reports_only() {
     let c = app.login("controller").await;
     let before = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await;
     assert!(before.body.contains("Allmänheten läser rapporten som den var när den publicerades") && !before.body.contains("har ändrats sedan"), "{}", before.body);
+    // The saved-text notice names a section of the report, never text from the address.
+    let forged = app.get("/k/0486/rapporter/arsrapport/2023?sparat=Allt+%C3%A4r+raderat", Some(&c)).await;
+    assert!(!forged.body.contains("Allt är raderat"), "{}", forged.body);
     let form = "avsnitt=inledning&text=Ett+nytt+utkast+om+hemtj%C3%A4nsten.";
     assert_eq!(app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
     assert!(!app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.body.contains("Ett nytt utkast"));

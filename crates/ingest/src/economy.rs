@@ -141,7 +141,17 @@ pub fn read_budget(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<Budg
         let category = r.parse("kategori", "intäkt eller kostnad", Category::parse)?;
         let month = r.parse("månad", "en månad 1–12, eller 0 för hela året", |v| v.parse().ok().filter(|m: &u8| *m <= 12))?;
         seen.once(&r, "rad", (row.clone(), category, month), &format!("budgeten för {row}, {}, månad {month}", r.get("kategori")))?;
-        out.push(BudgetLine { row, category, month, amount: kr(&r, "belopp")? });
+        // Net = income + costs: a cost with a plus sign would be counted as income.
+        let amount = kr(&r, "belopp")?;
+        let sign_ok = match category {
+            Category::Income => amount.ore() >= 0,
+            Category::Cost => amount.ore() <= 0,
+        };
+        if !sign_ok {
+            let (what, sign) = if category == Category::Cost { ("en kostnad", "minus") } else { ("en intäkt", "plus") };
+            return Err(r.error("belopp", format!("{what} skrivs med {sign} (nettot är intäkter + kostnader), inte \"{}\"", r.get("belopp"))));
+        }
+        out.push(BudgetLine { row, category, month, amount });
     }
     Ok(out)
 }
@@ -366,6 +376,13 @@ mod tests {
                 .to_string()
                 .contains("fält \"månad\"")
         );
+        let err = read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;kostnad;0;115 900 000\n".as_bytes(), &r).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "budget.csv:2: fält \"belopp\": en kostnad skrivs med minus (nettot är intäkter + kostnader), inte \"115 900 000\""
+        );
+        let err = read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;intäkt;0;-5\n".as_bytes(), &r).unwrap_err();
+        assert!(err.to_string().contains("en intäkt skrivs med plus"), "{err}");
         let err = read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;kostnad;0;-1\n# ändrad\nIFO;kostnad;0;-2\n".as_bytes(), &r)
             .unwrap_err();
         assert_eq!(

@@ -717,9 +717,20 @@ pub struct Posting {
     pub appeal_last_day: Date,
 }
 
+impl Posting {
+    /// Whether the protocol is on the notice board on `today`: a posting set up for a later
+    /// day is not public until then.
+    pub fn is_up(&self, today: Date) -> bool {
+        self.posted <= today
+    }
+}
+
 /// Posts a justerat protocol on the notice board; the appeal period is computed. Refused for a
 /// protocol already posted.
-pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justerad: Date, posted: Date) -> Result<Posting> {
+/// Posts a justerat protocol on the notice board on `posted` (`today` is the day it is done).
+/// A posting not yet up (its day after `today`) may be corrected; one that is up may not, as
+/// the appeal period runs from its day.
+pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justerad: Date, posted: Date, today: Date) -> Result<Posting> {
     let locked: Option<(Option<String>,)> = sqlx::query_as("SELECT locked_hash FROM meeting WHERE municipality = $1 AND id = $2")
         .bind(municipality)
         .bind(meeting)
@@ -747,15 +758,25 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
         )));
     }
     // Posted once: the appeal period runs from that day, and a second posting must not move it.
-    let already: Option<(String,)> = sqlx::query_as("SELECT posted FROM notice_board WHERE municipality = $1 AND meeting = $2")
-        .bind(municipality)
-        .bind(meeting)
-        .fetch_optional(w.conn())
-        .await?;
-    if let Some((day,)) = already {
-        return Err(Error::Conflict(format!("Protokollet anslogs redan {day}; överklagandetiden räknas från den dagen.")));
-    }
+    // Until its day comes the posting is not up, and a mistyped day may still be corrected.
+    let already: Option<(String, String, String)> =
+        sqlx::query_as("SELECT justerad, posted, appeal_last_day FROM notice_board WHERE municipality = $1 AND meeting = $2")
+            .bind(municipality)
+            .bind(meeting)
+            .fetch_optional(w.conn())
+            .await?;
+    let before = match already {
+        Some((j, day, a)) => {
+            let was = posting_of((meeting.to_string(), j, day, a))?;
+            if was.is_up(today) {
+                return Err(Error::Conflict(format!("Protokollet anslogs redan {}; överklagandetiden räknas från den dagen.", was.posted)));
+            }
+            Some(was)
+        }
+        None => None,
+    };
     let p = Posting { meeting: meeting.to_string(), justerad, posted, appeal_last_day: domain::meetings::appeal_last_day(posted) };
+    sqlx::query("DELETE FROM notice_board WHERE municipality = $1 AND meeting = $2").bind(municipality).bind(meeting).execute(w.conn()).await?;
     sqlx::query("INSERT INTO notice_board (municipality, meeting, justerad, posted, appeal_last_day) VALUES ($1, $2, $3, $4, $5)")
         .bind(municipality)
         .bind(meeting)
@@ -764,8 +785,11 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
         .bind(p.appeal_last_day.to_string())
         .execute(w.conn())
         .await?;
-    let a = serde_json::json!({ "justerad": justerad.to_string(), "posted": posted.to_string(), "appeal_last_day": p.appeal_last_day.to_string() });
-    w.audit(Change::new(Some(municipality), "protocol.anslag", "notice_board", &format!("{municipality}/{meeting}"), None, Some(&a)))
+    let json = |p: &Posting| {
+        serde_json::json!({ "justerad": p.justerad.to_string(), "posted": p.posted.to_string(), "appeal_last_day": p.appeal_last_day.to_string() })
+    };
+    let (b, a) = (before.as_ref().map(json), json(&p));
+    w.audit(Change::new(Some(municipality), "protocol.anslag", "notice_board", &format!("{municipality}/{meeting}"), b.as_ref(), Some(&a)))
         .await?;
     Ok(p)
 }

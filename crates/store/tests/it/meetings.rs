@@ -132,20 +132,25 @@ async fn after_justering_the_database_refuses_every_change() {
         }
         assert_eq!(store::meetings::paragraphs(&s, "0486", &m.id).await.unwrap(), paragraphs);
 
+        // Set up for a month too late by a slip: not up yet, so it may be corrected.
+        let day = |d: &str| Date::parse(d).unwrap();
+        let mut w = s.begin(&actor).await.unwrap();
+        store::meetings::post(&mut w, "0486", &m.id, day("2025-02-25"), day("2025-03-26"), day("2025-02-25")).await.unwrap();
+        w.commit().await.unwrap();
+        assert!(!store::meetings::posting(&s, "0486", &m.id).await.unwrap().unwrap().is_up(day("2025-02-25")));
         // Posted on the notice board two days after: the appeal period is three weeks.
         let mut w = s.begin(&actor).await.unwrap();
-        let p = store::meetings::post(&mut w, "0486", &m.id, Date::parse("2025-02-25").unwrap(), Date::parse("2025-02-26").unwrap())
-            .await
-            .unwrap();
+        let p = store::meetings::post(&mut w, "0486", &m.id, day("2025-02-25"), day("2025-02-26"), day("2025-02-25")).await.unwrap();
         w.commit().await.unwrap();
+        let log = store::audit::recent(&s, Some("0486"), 1, None).await.unwrap().remove(0);
+        assert!(log.action == "protocol.anslag" && log.before_json.as_deref().is_some_and(|b| b.contains("2025-03-26")), "{log:?}");
         assert_eq!(p.appeal_last_day, Date::parse("2025-03-19").unwrap());
         assert_eq!(store::meetings::notice_board(&s, "0486").await.unwrap(), vec![p.clone()]);
         assert_eq!(store::meetings::posting(&s, "0486", &m.id).await.unwrap(), Some(p));
         assert_eq!(store::meetings::posting(&s, "0486", "SN-2025-03-18").await.unwrap(), None);
         // A second posting would move the appeal period: refused, the first stands.
         let mut w = s.begin(&actor).await.unwrap();
-        let again =
-            store::meetings::post(&mut w, "0486", &m.id, Date::parse("2025-02-25").unwrap(), Date::parse("2025-03-05").unwrap()).await;
+        let again = store::meetings::post(&mut w, "0486", &m.id, day("2025-02-25"), day("2025-03-05"), day("2025-02-26")).await;
         assert!(matches!(again, Err(Error::Conflict(ref m)) if m.contains("2025-02-26")), "{label}: {again:?}");
         drop(w);
         assert_eq!(store::meetings::posting(&s, "0486", &m.id).await.unwrap().unwrap().posted, Date::parse("2025-02-26").unwrap());

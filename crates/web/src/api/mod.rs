@@ -287,7 +287,9 @@ pub async fn quality(
 /// GET /api/v1/municipalities/{code}/meetings — the meeting calendar.
 pub async fn meetings(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
-    let posted: Vec<String> = store::meetings::notice_board(&state.store, &code).await?.into_iter().map(|p| p.meeting).collect();
+    let today = state.clock.today();
+    let posted: Vec<String> =
+        store::meetings::notice_board(&state.store, &code).await?.into_iter().filter(|p| p.is_up(today)).map(|p| p.meeting).collect();
     // A meeting whose kallelse is not sent is not public yet.
     let list: Vec<Value> = store::meetings::meetings(&state.store, &code)
         .await?
@@ -307,7 +309,8 @@ pub async fn meetings(State(state): State<AppState>, Path(code): Path<String>) -
 pub async fn meeting(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
     let s = crate::meetings::visible(&state.store, &code, &id, false).await?;
-    let posting = store::meetings::posting(&state.store, &code, &id).await?;
+    let today = state.clock.today();
+    let posting = store::meetings::posting(&state.store, &code, &id).await?.filter(|p| p.is_up(today));
     let agenda: Vec<Value> = store::meetings::agenda(&state.store, &code, &id)
         .await?
         .into_iter()

@@ -529,7 +529,7 @@ pub async fn board(State(state): State<AppState>, auth: AuthSession, Path(code):
     let m = municipality_or_404(&state, &code).await?;
     let today = state.clock.today();
     let mut postings = Vec::new();
-    for p in store::meetings::notice_board(&state.store, &code).await? {
+    for p in store::meetings::notice_board(&state.store, &code).await?.into_iter().filter(|p| p.is_up(today)) {
         let title = store::meetings::meeting(&state.store, &code, &p.meeting)
             .await?
             .map(|s| format!("Protokoll {} {}", s.meeting.body_name.to_lowercase(), s.meeting.date))
@@ -613,6 +613,9 @@ struct MeetingPage {
     may_edit: bool,
     may_sign: bool,
     may_post: bool,
+    /// The posting's day has not come: the protocol is not on the board yet, and the day may
+    /// be corrected.
+    scheduled: bool,
     /// May put an item on the agenda (a draft nobody has signed).
     may_add: bool,
     /// Signatures may be withdrawn (someone has signed; not yet justerat).
@@ -755,6 +758,7 @@ async fn build_meeting_page(
         item: NewItem::default(),
         item_error: None,
         late: posting.as_ref().is_some_and(|p| p.posted > anslag_deadline(p.justerad)),
+        scheduled: posting.as_ref().is_some_and(|p| !p.is_up(state.clock.today())),
         case_conflicts,
         posting,
         today: state.clock.today().to_string(),
@@ -1128,7 +1132,7 @@ pub async fn post(
         .await;
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = store::meetings::post(&mut w, &code, &id, justerad, posted).await.map(|_| ());
+    let done = store::meetings::post(&mut w, &code, &id, justerad, posted, today).await.map(|_| ());
     commit_or_refuse(&state, &auth, &code, &id, w, done, "anslag").await
 }
 
@@ -1160,7 +1164,8 @@ pub async fn protocol(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     let m = municipality_or_404(&state, &code).await?;
-    let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some();
+    let today = state.clock.today();
+    let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some_and(|p| p.is_up(today));
     if !posted && !Who::of(&auth).belongs_to(&code) {
         return Err(not_posted(&state, &code, &id).await);
     }
@@ -1271,7 +1276,9 @@ struct SearchPage {
 /// ones reduced to their title) and the goals of published years; the municipality's accounts
 /// get everything, and the report texts.
 pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets: bool) -> Result<Vec<search::Doc>, AppError> {
-    let posted: Vec<String> = store::meetings::notice_board(&state.store, code).await?.into_iter().map(|p| p.meeting).collect();
+    let today = state.clock.today();
+    let posted: Vec<String> =
+        store::meetings::notice_board(&state.store, code).await?.into_iter().filter(|p| p.is_up(today)).map(|p| p.meeting).collect();
     let mut docs = Vec::new();
     for s in store::meetings::meetings(&state.store, code).await? {
         let m = &s.meeting;
@@ -1478,7 +1485,8 @@ pub async fn extract(
     Query(q): Query<FormatQuery>,
 ) -> Result<Response, AppError> {
     let m = municipality_or_404(&state, &code).await?;
-    let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some();
+    let today = state.clock.today();
+    let posted = store::meetings::posting(&state.store, &code, &id).await?.is_some_and(|p| p.is_up(today));
     let staff = Who::of(&auth).belongs_to(&code);
     if !posted && !staff {
         return Err(not_posted(&state, &code, &id).await);

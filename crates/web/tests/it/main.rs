@@ -198,7 +198,7 @@ async fn seed_meetings(store: &Store) {
     for (role, who) in [("ordförande", "Anna Ordförande"), ("justerare", "Jonas Justerare"), ("sekreterare", "Sara Sekreterare")] {
         store::meetings::sign(&mut w, "0486", "1", role, who, "2023-02-20T10:00:00Z").await.unwrap();
     }
-    store::meetings::post(&mut w, "0486", "1", d("2023-02-20"), d("2023-02-21")).await.unwrap();
+    store::meetings::post(&mut w, "0486", "1", d("2023-02-20"), d("2023-02-21"), d("2023-02-21")).await.unwrap();
     // The diarium: SN/2023:00010 (the route walk's {serie}/{ar}/{lopnr}).
     let case = domain::cases::Case {
         number: domain::cases::CaseNumber::parse("SN/2023:00010").unwrap().0,

@@ -562,8 +562,22 @@ async fn a_signed_protocol_changes_only_after_the_justering_is_withdrawn() {
         assert!(r.body.contains(why), "{form}: {}", r.body);
     }
     assert!(store::meetings::posting(&app.store, "0486", "2").await.unwrap().is_none());
+    // A slip of a month: set up for 2023-04-21, so not on the board yet (the public does not
+    // read the protocol), and the secretary may correct it until that day.
+    let r = app.send("POST", "/k/0486/sammantraden/2/anslag", Some(&c), Some("justerad=2023-03-21&anslagen=2023-04-21")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(!app.get("/k/0486/anslagstavla", None).await.body.contains("/k/0486/sammantraden/2"));
+    assert_eq!(app.get("/k/0486/sammantraden/2/protokoll", None).await.status, StatusCode::NOT_FOUND);
+    let page = app.get("/k/0486/sammantraden/2", Some(&c)).await;
+    assert!(page.body.contains("Anslås 2023-04-21") && page.body.contains("Rätta anslaget"), "{}", page.body);
     let r = app.send("POST", "/k/0486/sammantraden/2/anslag", Some(&c), Some("justerad=2023-03-21&anslagen=2023-03-21")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.get("/k/0486/anslagstavla", None).await.body.contains("/k/0486/sammantraden/2"));
+    assert_eq!(app.get("/k/0486/sammantraden/2/protokoll", None).await.status, StatusCode::OK);
+    // Up on the board now: the day stands.
+    let r = app.send("POST", "/k/0486/sammantraden/2/anslag", Some(&c), Some("justerad=2023-03-21&anslagen=2023-03-22")).await;
+    assert!(r.body.contains("Protokollet anslogs redan 2023-03-21"), "{}", r.body);
+    assert!(!app.get("/k/0486/sammantraden/2", Some(&c)).await.body.contains("Rätta anslaget"));
 }
 
 /// The public reads the reports the committee publishes (without the staff's links into

@@ -416,8 +416,10 @@ pub async fn add_item(w: &mut Writer<'_>, municipality: &str, id: &str, mut item
 }
 
 /// Drafts a meeting's protocol from its agenda: a paragraph per item, numbered on from the
-/// body's last § of the year; refused when it has one, or a later meeting uses the numbers.
-/// Returns the first §; `None` when there is no such meeting.
+/// body's last § of the year. Later meetings of the year whose drafts hold those numbers move
+/// on (the § series follows the meetings' order, whichever protocol was drafted first); refused
+/// when it has a protocol, or a later one that would move is signed. Returns the first §;
+/// `None` when there is no such meeting.
 pub async fn draft(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<Option<u32>> {
     let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(None) };
     if !paragraphs_in(w.conn(), municipality, id).await?.is_empty() {
@@ -425,13 +427,72 @@ pub async fn draft(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<O
     }
     let first = last_paragraph_before_on(w.conn(), municipality, &m.body, m.date).await?.map_or(1, |n| n + 1);
     let agenda = stored_agenda(w.conn(), municipality, id).await?;
-    if !agenda.is_empty() {
-        refuse_taken(w, municipality, &m, first, first + agenda.len() as u32 - 1, false).await?;
-    }
+    make_room_after(w, municipality, &m, first + agenda.len() as u32).await?;
     for p in domain::meetings::draft_protocol(&agenda, first) {
         save_paragraph(w, municipality, id, &p).await?;
     }
     Ok(Some(first))
+}
+
+/// Moves the paragraphs of the body's later meetings of the year on, in the meetings' order,
+/// so that the first starts at `next` or later and each continues the one before; a meeting
+/// that would move but is signed (or justerat) refuses it all.
+async fn make_room_after(w: &mut Writer<'_>, municipality: &str, m: &Meeting, mut next: u32) -> Result<()> {
+    let later: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT g.id, g.date, g.locked_hash FROM meeting g WHERE g.municipality = $1 AND g.body = $2 AND g.id <> $3 AND g.date > $4 AND g.date <= $5
+         AND EXISTS (SELECT 1 FROM protocol_paragraph p WHERE p.municipality = g.municipality AND p.meeting = g.id)
+         ORDER BY g.date, g.id",
+    )
+    .bind(municipality)
+    .bind(&m.body)
+    .bind(&m.id)
+    .bind(m.date.to_string())
+    .bind(format!("{}-12-31", m.date.year()))
+    .fetch_all(w.conn())
+    .await?;
+    for (id, date, locked_hash) in later {
+        let paragraphs = paragraphs_in(w.conn(), municipality, &id).await?;
+        let Some(low) = paragraphs.iter().map(|p| p.number).min() else { continue };
+        if low >= next {
+            break;
+        }
+        let (signed,): (i64,) =
+            sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM protocol_signature WHERE municipality = $1 AND meeting = $2")
+                .bind(municipality)
+                .bind(&id)
+                .fetch_one(w.conn())
+                .await?;
+        if locked_hash.is_some() || signed > 0 {
+            return Err(Error::Conflict(format!(
+                "§ {low} används redan av sammanträdet {date}, vars protokoll är {}: paragraferna numreras i sammanträdenas ordning under året och dess paragrafer kan inte flyttas.",
+                if locked_hash.is_some() { "justerat" } else { "under justering" }
+            )));
+        }
+        let by = next - low;
+        sqlx::query("DELETE FROM protocol_paragraph WHERE municipality = $1 AND meeting = $2")
+            .bind(municipality)
+            .bind(&id)
+            .execute(w.conn())
+            .await
+            .map_err(locked)?;
+        for p in &paragraphs {
+            let q = Paragraph { number: p.number + by, ..p.clone() };
+            sqlx::query("INSERT INTO protocol_paragraph (municipality, meeting, number, paragraph_json) VALUES ($1, $2, $3, $4)")
+                .bind(municipality)
+                .bind(&id)
+                .bind(q.number as i64)
+                .bind(json(&q)?)
+                .execute(w.conn())
+                .await
+                .map_err(locked)?;
+        }
+        let high = paragraphs.iter().map(|p| p.number).max().unwrap_or(low);
+        let (before, after) = (serde_json::json!({ "from": low, "to": high }), serde_json::json!({ "from": low + by, "to": high + by }));
+        w.audit(Change::new(Some(municipality), "protocol.renumbered", "meeting", &format!("{municipality}/{id}"), Some(&before), Some(&after)))
+            .await?;
+        next = high + by + 1;
+    }
+    Ok(())
 }
 
 /// Changes a meeting's head (time, place, chair, secretary, justerare) while nobody has signed;

@@ -1393,20 +1393,44 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         // Meeting 1 is justerat: its agenda is closed.
         let locked = app.send("POST", "/k/0486/sammantraden/1/dagordning", Some(&c), Some("rubrik=Sent&typ=information")).await;
         assert!(locked.status == StatusCode::UNPROCESSABLE_ENTITY && locked.body.contains("kan inte ändras"), "{}", locked.body);
-        // A meeting between 1 (§§ 1–3) and 2 (§§ 4–6) cannot draft §§ 4–6.
+        // A meeting between 1 (§§ 1–3) and 2 (§§ 4–6), drafted after both: it takes §§ 4–6 and
+        // the later drafts move on (2: §§ 7–9, the new one: §§ 10–13), logged.
         let between = form.replace("2023-05-10", "2023-03-01");
         assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(&between)).await.status, StatusCode::SEE_OTHER);
         let r = app.send("POST", "/k/0486/sammantraden/0486-SN-2023-03-01/protokollsutkast", Some(&c), None).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let numbers = |id: &'static str| {
+            let store = app.store.clone();
+            async move { store::meetings::paragraphs(&store, "0486", id).await.unwrap().iter().map(|p| p.number).collect::<Vec<_>>() }
+        };
+        assert_eq!(numbers("0486-SN-2023-03-01").await, [4, 5, 6]);
+        assert_eq!(numbers("2").await, [7, 8, 9]);
+        assert_eq!(numbers(id).await, [10, 11, 12, 13]);
+        let log = store::audit::recent(&app.store, Some("0486"), 5, None).await.unwrap();
+        assert!(log.iter().any(|e| e.action == "protocol.renumbered" && e.entity_key == "0486/2"), "{log:?}");
+        // Once 2 is being signed, its §§ stand: another meeting before it cannot draft.
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::meetings::sign(&mut w, "0486", "2", "ordförande", "Anna Ordförande", "2023-03-20T10:00:00Z").await.unwrap();
+        w.commit().await.unwrap();
+        let early = form.replace("2023-05-10", "2023-03-05");
+        assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(&early)).await.status, StatusCode::SEE_OTHER);
+        let r = app.send("POST", "/k/0486/sammantraden/0486-SN-2023-03-05/protokollsutkast", Some(&c), None).await;
         assert!(
-            r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("§ 4 används redan av sammanträdet 2023-03-14"),
+            r.status == StatusCode::UNPROCESSABLE_ENTITY
+                && r.body.contains("§ 7 används redan av sammanträdet 2023-03-14, vars protokoll är under justering"),
             "{}",
             r.body
         );
-        // Meeting 2 (§§ 4–6) is followed by the new one (§§ 7–10): taking an item off 2 would leave a gap.
+        assert!(store::meetings::paragraphs(&app.store, "0486", "0486-SN-2023-03-05").await.unwrap().is_empty());
+        assert_eq!(numbers(id).await, [10, 11, 12, 13], "nothing moved");
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::meetings::withdraw_signatures(&mut w, "0486", "2").await.unwrap();
+        w.commit().await.unwrap();
+        // Meeting 2 (§§ 7–9) is followed by the new one (§§ 10–13): taking an item off 2 would leave a gap.
         let gap = app.send("POST", "/k/0486/sammantraden/2/dagordning/1/ta-bort", Some(&c), None).await;
         assert!(
             gap.status == StatusCode::UNPROCESSABLE_ENTITY
-                && gap.body.contains("Sammanträdet 2023-05-10 fortsätter årets paragrafserie (från § 7)")
+                && gap.body.contains("Sammanträdet 2023-05-10 fortsätter årets paragrafserie (från § 10)")
                 && gap.body.contains("skriv i dess paragraf att det utgick"),
             "{}",
             gap.body

@@ -162,6 +162,19 @@ fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<AuditEntry> {
 
 const COLUMNS: &str = "seq, at, actor, municipality, action, entity, entity_key, before_json, after_json, prev_hash, hash";
 
+/// How many times `action` was logged on `entity`'s `key`: a count that only grows, as the log
+/// is append-only (a calendar event's SEQUENCE).
+pub async fn count(store: &Store, action: &str, entity: &str, key: &str) -> Result<i64> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = $1 AND entity = $2 AND entity_key = $3")
+            .bind(action)
+            .bind(entity)
+            .bind(key)
+            .fetch_one(store.pool())
+            .await?;
+    Ok(n)
+}
+
 /// The newest `limit` entries, newest first: only those of `municipality` when given, and only
 /// those numbered below `before` when given (for paging).
 pub async fn recent(store: &Store, municipality: Option<&str>, limit: i64, before: Option<i64>) -> Result<Vec<AuditEntry>> {

@@ -1459,8 +1459,11 @@ pub async fn ics(State(state): State<AppState>, auth: AuthSession, Path((code, i
     let location = if m.link.is_empty() { m.place.clone() } else { format!("{} / {}", m.place, m.link) };
     // DTSTAMP is when the file was made; TZID is defined by the VTIMEZONE (CET/CEST, EU rules).
     let stamp = state.clock.now().replace(['-', ':'], "");
+    // SEQUENCE grows with each change of the meeting's head (time, place, chair), so that a
+    // calendar that has the event replaces it with the new one (RFC 5545 3.8.7.4).
+    let sequence = (store::audit::count(&state.store, "meeting.save", "meeting", &format!("{code}/{id}")).await? - 1).max(0);
     let body = format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Arshjul//Sammantraden//SV\r\n{STOCKHOLM}BEGIN:VEVENT\r\nUID:{id}@{code}.arshjul\r\nDTSTAMP:{stamp}\r\nDTSTART;TZID=Europe/Stockholm:{day}T{h:02}{min:02}00\r\nDTEND;TZID=Europe/Stockholm:{day}T{:02}{min:02}00\r\nSUMMARY:{}\r\nLOCATION:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Arshjul//Sammantraden//SV\r\n{STOCKHOLM}BEGIN:VEVENT\r\nUID:{id}@{code}.arshjul\r\nSEQUENCE:{sequence}\r\nDTSTAMP:{stamp}\r\nDTSTART;TZID=Europe/Stockholm:{day}T{h:02}{min:02}00\r\nDTEND;TZID=Europe/Stockholm:{day}T{:02}{min:02}00\r\nSUMMARY:{}\r\nLOCATION:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
         (h + 2).min(23),
         esc(&format!("Sammanträde {}", m.body_name)),
         esc(&location),

@@ -1390,6 +1390,15 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         );
         let ics = app.get(&format!("/k/0486/sammantraden/{id}/kalender.ics"), None).await.body;
         assert!(ics.contains("LOCATION:Rådhuset\\nDTSTART:19700101") && !ics.contains("\r\nDTSTART:19700101"), "{ics}");
+        // Each change of the head is a new version of the calendar event.
+        let sequence = |ics: &str| ics.lines().find_map(|l| l.strip_prefix("SEQUENCE:")).map(|n| n.trim().parse::<u32>().unwrap());
+        let before = sequence(&ics).expect("SEQUENCE");
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/uppgifter"), Some(&c), Some(details)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let ics = app.get(&format!("/k/0486/sammantraden/{id}/kalender.ics"), None).await.body;
+        assert!(sequence(&ics).expect("SEQUENCE") > before, "{ics}");
         // Meeting 1 is justerat: its agenda is closed.
         let locked = app.send("POST", "/k/0486/sammantraden/1/dagordning", Some(&c), Some("rubrik=Sent&typ=information")).await;
         assert!(locked.status == StatusCode::UNPROCESSABLE_ENTITY && locked.body.contains("kan inte ändras"), "{}", locked.body);

@@ -80,6 +80,47 @@ pub async fn save_plan(w: &mut Writer<'_>, municipality: &str, year: i32, plan: 
     w.audit(Change::new(Some(municipality), "control.plan", "control_plan", &format!("{municipality}/{year}"), None, Some(&after))).await
 }
 
+/// The part of a year's plan the committee's decision gives it: the decision, the case
+/// number, the day it was adopted and the year's analysis (the controls, scales and net list
+/// stay). `false` when the year has no plan.
+pub async fn set_plan_head(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    year: i32,
+    decision: &str,
+    case_number: &str,
+    adopted: Option<Date>,
+    analysis: &str,
+) -> Result<bool> {
+    let head: Option<(String,)> = sqlx::query_as("SELECT plan_json FROM control_plan WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_optional(w.conn())
+        .await?;
+    let Some((j,)) = head else { return Ok(false) };
+    let before: Plan = serde_json::from_str(&j).map_err(corrupt)?;
+    let plan = Plan {
+        decision: decision.to_string(),
+        case_number: case_number.to_string(),
+        adopted,
+        analysis: analysis.to_string(),
+        ..before.clone()
+    };
+    if plan == before {
+        return Ok(true);
+    }
+    sqlx::query("UPDATE control_plan SET plan_json = $3 WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(serde_json::to_string(&plan).map_err(corrupt)?)
+        .execute(w.conn())
+        .await?;
+    let head = |p: &Plan| serde_json::json!({ "decision": p.decision, "case_number": p.case_number, "adopted": p.adopted, "analysis": p.analysis });
+    w.audit(Change::new(Some(municipality), "control.plan_head", "control_plan", &format!("{municipality}/{year}"), Some(&head(&before)), Some(&head(&plan))))
+        .await?;
+    Ok(true)
+}
+
 /// A year's plan and items.
 pub async fn plan(store: &Store, municipality: &str, year: i32) -> Result<Option<(Plan, Vec<ControlItem>)>> {
     let head: Option<(String,)> = sqlx::query_as("SELECT plan_json FROM control_plan WHERE municipality = $1 AND year = $2")

@@ -136,6 +136,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/internkontroll/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera årets interna kontroll";
     GET "/k/{kommun}/internkontroll/{ar}/redigera" => CONTROLLERS, "Redigera internkontrollplanens kontrollpunkter (ett år utan plan får en)";
     POST "/k/{kommun}/internkontroll/{ar}/redigera" => CONTROLLERS, "Spara internkontrollplanens kontrollpunkter";
+    POST "/k/{kommun}/internkontroll/{ar}/plan" => CONTROLLERS, "Spara planens beslut, diarienummer, antagandedag och analys";
     POST "/k/{kommun}/internkontroll/{ar}/resultat" => CONTROL_WRITERS, "Registrera kontrollresultat";
     GET "/k/{kommun}/evb" => STAFF, "Ej verkställda beslut: avidentifierad statistik per kvartal";
     GET "/k/{kommun}/evb/statistik/{kvartal}" => STAFF, "Statistikrapport om ej verkställda beslut (HTML, CSV)";

@@ -96,6 +96,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/personal/{ar}/redigera/{del}", pages::control::personnel_editor)
         .get("/k/{kommun}/internkontroll/{ar}/redigera", pages::control::control_editor)
         .post("/k/{kommun}/internkontroll/{ar}/redigera", pages::control::save_control_editor)
+        .post("/k/{kommun}/internkontroll/{ar}/plan", pages::control::save_plan_head)
         .post("/k/{kommun}/personal/{ar}/redigera/{del}", pages::control::save_personnel_editor)
         .post("/k/{kommun}/personal/{ar}/publicering", pages::control::publish_personnel)
         .get("/k/{kommun}/internkontroll", pages::control::control_years)

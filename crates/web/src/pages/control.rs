@@ -621,6 +621,8 @@ struct PlanPage {
     year: i32,
     decision: String,
     case_number: String,
+    /// The day the plan was adopted, ISO, or empty.
+    adopted: String,
     items: Vec<ItemRow>,
     matrix: String,
     results: Vec<ResultRow>,
@@ -758,6 +760,7 @@ async fn plan_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         year,
         decision: plan.decision.clone(),
         case_number: plan.case_number.clone(),
+        adopted: plan.adopted.map(|d| d.to_string()).unwrap_or_default(),
         items: items
             .iter()
             .map(|i| {
@@ -950,6 +953,51 @@ pub async fn add_action(
     store::control::add_action(&mut w, &code, year, &action).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}#atgarder")).into_response())
+}
+
+/// The plan head form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PlanHeadForm {
+    beslut: String,
+    diarienummer: String,
+    antagen: String,
+    analys: String,
+}
+
+/// POST /k/{kommun}/internkontroll/{ar}/plan — the committee's decision on the year's plan (the
+/// decision, case number, day adopted) and the year's analysis, audited.
+pub async fn save_plan_head(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<PlanHeadForm>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let adopted = match f.antagen.trim() {
+        "" => None,
+        v => match Date::parse(v) {
+            Ok(d) if d > state.clock.today() => {
+                return refuse(&state, &auth, &code, year, format!("Planen kan inte vara antagen {d}, en dag som inte har kommit.")).await;
+            }
+            Ok(d) => Some(d),
+            Err(_) => return refuse(&state, &auth, &code, year, format!("Antagen ska skrivas ÅÅÅÅ-MM-DD, inte \"{v}\".")).await,
+        },
+    };
+    // The plan and its analysis are published: no personnummer in them.
+    let found: Vec<String> = [&f.beslut, &f.diarienummer, &f.analys].iter().flat_map(|t| domain::quality::looks_like_personnummer(t)).collect();
+    if !found.is_empty() {
+        return refuse(&state, &auth, &code, year, format!("Texten innehåller något som liknar ett personnummer ({}): planen publiceras.", found.join(", "))).await;
+    }
+    let analysis = f.analys.replace("\r\n", "\n");
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let found =
+        store::control::set_plan_head(&mut w, &code, year, f.beslut.trim(), f.diarienummer.trim(), adopted, analysis.trim()).await?;
+    if !found {
+        return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
+    }
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}")).into_response())
 }
 
 /// POST /k/{kommun}/internkontroll/{ar}/atgard/{id}/klar

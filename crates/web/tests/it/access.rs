@@ -61,6 +61,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             StatusCode::UNPROCESSABLE_ENTITY // an empty table is refused
         }
         ("POST", "/k/{kommun}/internkontroll/{ar}/resultat" | "/k/{kommun}/internkontroll/{ar}/atgard") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
+        ("POST", "/k/{kommun}/internkontroll/{ar}/plan") => StatusCode::SEE_OTHER, // the head emptied
         ("POST", "/k/{kommun}/internkontroll/{ar}/atgard/{id}/klar" | "/k/{kommun}/internkontroll/{ar}/atgard/{id}/oppna") => {
             StatusCode::SEE_OTHER
         }

@@ -249,6 +249,28 @@ pub struct NewDeviation {
     beskrivning: String,
 }
 
+/// The unit as the register names it: a name typed with other capitals or spaces than a unit of
+/// the organisation or the year's register (deviations, complaints, self-inspections) is that
+/// unit, so that statistics do not split one unit under two names. A head of unit reports for
+/// the own unit.
+async fn unit_named(state: &AppState, auth: &AuthSession, code: &str, q: &Quality, typed: &str) -> Result<String, AppError> {
+    if let Some(u) = own_unit(auth) {
+        return Ok(u);
+    }
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let typed = typed.split_whitespace().collect::<Vec<_>>().join(" ");
+    let org = store::org::organisation(&state.store, code).await?;
+    let known = org
+        .units()
+        .iter()
+        .map(|u| u.name.clone())
+        .chain(q.deviations.iter().map(|d| d.unit.clone()))
+        .chain(q.complaints.iter().map(|c| c.unit.clone()))
+        .chain(q.inspections.iter().map(|(_, i)| i.unit.clone()));
+    let wanted = fold(&typed);
+    Ok(known.into_iter().find(|k| fold(k) == wanted).unwrap_or(typed))
+}
+
 /// POST /k/{kommun}/kvalitet/{ar}/avvikelser — reports a deviation.
 pub async fn report(
     State(state): State<AppState>,
@@ -291,8 +313,7 @@ pub async fn report(
     let d = Deviation {
         id: store::quality::next_deviation_id(&mut w, &code, year).await?,
         date,
-        // A head of unit reports for the own unit.
-        unit: own_unit(&auth).unwrap_or_else(|| f.enhet.trim().to_string()),
+        unit: unit_named(&state, &auth, &code, &q, &f.enhet).await?,
         kind: f.typ,
         harm,
         law,
@@ -329,7 +350,8 @@ pub async fn register_complaint(
     municipality_or_404(&state, &code).await?;
     let today = state.clock.today();
     let received = Date::parse(f.datum.trim()).ok().filter(|d| d.year() == year && *d <= today);
-    let unit = own_unit(&auth).unwrap_or_else(|| f.enhet.trim().to_string());
+    let q = Quality::load(&state.store, &code, year).await?;
+    let unit = unit_named(&state, &auth, &code, &q, &f.enhet).await?;
     let problem = if received.is_none() {
         Some(format!("Mottaget ska vara ett datum under {year}, senast i dag (ÅÅÅÅ-MM-DD)."))
     } else if unit.is_empty() || !COMPLAINT_KINDS.contains(&f.typ.as_str()) {
@@ -420,11 +442,12 @@ pub async fn add_inspection(
     if f.kontroll.trim().is_empty() || (f.enhet.trim().is_empty() && own_unit(&auth).is_none()) {
         return refused_form(&state, &auth, &code, year, "egenkontroll", "Ange kontrollen och enheten.".into()).await;
     }
+    let q = Quality::load(&state.store, &code, year).await?;
     let i = SelfInspection {
         control: f.kontroll.trim().into(),
         description: f.beskrivning.trim().into(),
         // A head of unit adds to the own unit's programme only.
-        unit: own_unit(&auth).unwrap_or_else(|| f.enhet.trim().into()),
+        unit: unit_named(&state, &auth, &code, &q, &f.enhet).await?,
         frequency: f.frekvens.trim().into(),
         result: String::new(),
     };

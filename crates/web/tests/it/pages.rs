@@ -712,6 +712,16 @@ async fn a_refused_deviation_report_keeps_what_was_written() {
     assert!(r.body.contains(">Brukaren föll i badrummet.</textarea>") && r.body.contains("value=\"2022-13-01\""), "{}", r.body);
     assert!(r.body.contains("<option value=\"lindrig\" selected>") && r.body.contains("<option value=\"SoL\" selected>"));
     assert!(r.body.contains("id=\"ny-avvikelse-fel\">Inget sparades. Datum ska vara ett datum under 2023"));
+    // A unit typed with other capitals and spaces is the organisation's unit, not a new one.
+    let form = "datum=2023-05-02&enhet=+%C3%A4LDREOMSORG++&typ=fall&allvarlighet=lindrig&omrade=SoL&beskrivning=Ett+fall.";
+    assert_eq!(app.send("POST", "/k/0486/kvalitet/2023/avvikelser", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
+    let complaint = "datum=2023-05-02&enhet=%C3%A4ldreomsorg&typ=klagom%C3%A5l&galler=Bem%C3%B6tande";
+    assert_eq!(app.send("POST", "/k/0486/kvalitet/2023/klagomal", Some(&c), Some(complaint)).await.status, StatusCode::SEE_OTHER);
+    use store::quality::{Kind, list};
+    let deviations: Vec<domain::quality::Deviation> = list(&app.store, "0486", 2023, Kind::Deviation).await.unwrap();
+    assert!(deviations.iter().any(|d| d.description == "Ett fall." && d.unit == "Äldreomsorg"), "{deviations:?}");
+    let complaints: Vec<domain::quality::Complaint> = list(&app.store, "0486", 2023, Kind::Complaint).await.unwrap();
+    assert!(complaints.iter().any(|c| c.subject == "Bemötande" && c.unit == "Äldreomsorg"), "{complaints:?}");
 }
 
 /// The report page shows its preview under its own headings: one h1 on the page, the

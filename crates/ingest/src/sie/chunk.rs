@@ -600,13 +600,21 @@ fn quick_lines_with<const WIDE: bool>(run: Run<'_, '_>, p: &mut Parsed) {
     let (mut i, mut line) = (*start, *line_no);
     // A local, not behind the reference, so that it can stay in registers.
     let mut cur = open.take();
+    let mut shapes = Shapes::default();
     while i < buf.len() {
         if let Some(o) = cur.as_mut().filter(|o| o.in_block && !o.skip_next_trans) {
             // The rows of a voucher, in a loop of their own that keeps little else alive.
             let (mut sum, mut counted) = (o.sum, o.counted);
             while i < buf.len() {
                 let e = at.end(i, buf.len());
-                match window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, line + 1) {
+                let read = shapes.trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, line + 1).or_else(|| {
+                    let r = window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, line + 1);
+                    if r.is_some() {
+                        shapes.learn(buf, i, e, &p.rows, &p.objs);
+                    }
+                    r
+                });
+                match read {
                     Some((next, amount)) => {
                         sum += amount;
                         counted += 1;
@@ -1237,6 +1245,131 @@ fn window_trans<const WIDE: bool>(
     // Pushed here rather than returned: a returned row would go through memory.
     rows.push(Row::new(account, amount, date, text, TransKind::Normal, line, (objs_start as u32, objs.len() as u32)));
     Some((next_line, amount))
+}
+
+/// The layout of a `#TRANS` row without date and text, learnt from a row [`window_trans`] read:
+/// the same label, account length, objects and separators, with other account digits, object
+/// ids of the same lengths and any amount. Ledgers repeat a few layouts row after row, so a
+/// row is mostly read by comparing its window with a learnt one (one compare) and reading the
+/// account and the amount where the layout says, without finding its fields again.
+#[derive(Clone)]
+struct Shape {
+    /// The learnt row's window.
+    bytes: [u8; 64],
+    /// Bytes that must be as in `bytes`: the label, the separators, braces, quotes and
+    /// dimension numbers, up to the amount.
+    literal: u64,
+    /// The account's digits.
+    digits: u64,
+    /// The object ids' bytes: anything but a quote, a brace or a byte the quick paths refuse.
+    ids: u64,
+    account_len: u8,
+    /// Where the amount starts.
+    amount: u8,
+    objs: [(u32, u8, u8); Shape::MAX_OBJS],
+    n_objs: u8,
+}
+
+impl Shape {
+    const MAX_OBJS: usize = 4;
+}
+
+/// The layouts learnt in a run of the quick paths, the most recent first.
+#[derive(Default)]
+struct Shapes {
+    known: Vec<Shape>,
+    /// The one that fitted last.
+    last: usize,
+}
+
+impl Shapes {
+    const MAX: usize = 4;
+
+    /// Learns the layout of the row just read by [`window_trans`] at `i` (the last of `rows`),
+    /// when it has no date or text and few objects.
+    fn learn(&mut self, b: &[u8], i: usize, e: usize, rows: &[Row], objs: &[Obj]) {
+        let Some(row) = rows.last() else { return };
+        let Some(w) = b.get(i..i + 64).and_then(|w| <&[u8; 64]>::try_from(w).ok()) else { return };
+        let row_objs = &objs[row.objs.0 as usize..row.objs.1 as usize];
+        if row.date != 0 || row.text().is_some() || row_objs.len() > Shape::MAX_OBJS {
+            return;
+        }
+        let all = |a: usize, z: usize| ((1u64 << z) - 1) & !((1u64 << a) - 1);
+        let account_len = w[7..].iter().position(|&c| c == b' ').unwrap_or(0);
+        // The amount follows the `}` that closes the objects and one space.
+        let Some(close) = w[..(e - i).min(64)].iter().rposition(|&c| c == b'}') else { return };
+        let amount = close + 2;
+        let digits = all(7, 7 + account_len);
+        let mut shape = Shape {
+            bytes: *w,
+            literal: 0,
+            digits,
+            ids: 0,
+            account_len: account_len as u8,
+            amount: amount as u8,
+            objs: [(0, 0, 0); Shape::MAX_OBJS],
+            n_objs: row_objs.len() as u8,
+        };
+        for (k, o) in row_objs.iter().enumerate() {
+            let (a, z) = (o.id.start as usize - i, o.id.end as usize - i);
+            shape.ids |= all(a, z);
+            shape.objs[k] = (o.dim, a as u8, z as u8);
+        }
+        shape.literal = all(0, amount) & !digits & !shape.ids;
+        // The oldest makes way.
+        if self.known.len() == Self::MAX {
+            self.known.remove(0);
+        }
+        self.known.push(shape);
+        self.last = self.known.len() - 1;
+    }
+
+    /// A `#TRANS` row at `i` (ending at `e`) read by a learnt layout, as [`window_trans`] would
+    /// read it: (start of the next line, amount).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn trans<const WIDE: bool>(
+        &mut self,
+        b: &[u8],
+        i: usize,
+        e: usize,
+        high: bool,
+        objs: &mut Vec<Obj>,
+        rows: &mut Vec<Row>,
+        line: u32,
+    ) -> Option<(usize, i64)> {
+        let w: &[u8; 64] = b.get(i..i + 64)?.try_into().ok()?;
+        let nl = e.wrapping_sub(i);
+        if nl >= 64 || load8(w, 0) & 0x00FF_FFFF_FFFF_FFFF != TRANS_PREFIX || self.known.is_empty() {
+            return None;
+        }
+        let m = window::masks_of::<WIDE>(w);
+        let end = nl - (nl > 0 && w[(nl - 1) & 63] == b'\r') as usize;
+        let refused = m.quote | m.brace | m.odd | m.nl | if high { 0 } else { m.high };
+        let fits = |s: &Shape| {
+            let bad = (window::differs_of::<WIDE>(w, &s.bytes) & s.literal) | (s.digits & !m.digit) | (s.ids & refused);
+            bad == 0 && (s.amount as usize) < end
+        };
+        // The layout that fitted last first (rows alternate between a few layouts).
+        let k = if fits(&self.known[self.last]) { self.last } else { self.known.iter().position(fits)? };
+        self.last = k;
+        let s = &self.known[k];
+        let digit = m.digit & ((1u64 << end) - 1);
+        let a0 = s.amount as usize;
+        let neg = w[a0 & 63] == b'-';
+        let (ore, q) = window_amount(w, digit, a0 + neg as usize, end)?;
+        if q != end {
+            return None;
+        }
+        let account = digits_value(load8(w, 7), s.account_len as usize) as u32;
+        let objs_start = objs.len() as u32;
+        for &(dim, a, z) in &s.objs[..s.n_objs as usize] {
+            objs.push(Obj { dim, id: S { start: (i + a as usize) as u32, end: (i + z as usize) as u32 } });
+        }
+        let amount = if neg { -ore } else { ore };
+        rows.push(Row::new(account, amount, None, None, TransKind::Normal, line, (objs_start, objs.len() as u32)));
+        Some((i + nl + 1, amount))
+    }
 }
 
 /// `#VER series number date "text"` (series and number bare) through the window's masks.

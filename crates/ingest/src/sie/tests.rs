@@ -177,8 +177,19 @@ fn chunks_and_threads_change_nothing() {
                  #TRANS 6072 {1 \"5100\"} 928.00 20250116 \"Lön januari\"\r\n#TRANS 2640 {} 72.00 \"\" \"Moms\"\r\n\
                  #TRANS 2640 {} 0 20250115 \"\" 1.5\r\n}\r\n"
         .repeat(4);
-    let mut inputs: Vec<Vec<u8>> = vec![MUNICIPAL.as_bytes().to_vec(), big.into_bytes(), dated.clone().into_bytes()];
-    for source in [MUNICIPAL, dated.as_str()] {
+    // Many rows of a few layouts (read by the learnt layouts), with amounts of every form and
+    // rows that only look like the layout: an id with a quote, a brace or an escape in it.
+    let mut layouts = String::from("#VER A 1 20250115 \"Lön\"\n{\n");
+    for (k, amount) in ["1.50", "-2", "30.5", "400.00", "-5000.25", "0", "7", "12345.6", "-0.01"].iter().enumerate() {
+        layouts.push_str(&format!("#TRANS 50{k}1 {{1 \"61{k:02}\" 7 \"P{k}\"}} {amount}\n#TRANS 1930 {{}} {amount}\n"));
+    }
+    layouts.push_str("#TRANS 5011 {1 \"6\\\"12\" 7 \"P1\"} 1.00\n#TRANS 5011 {1 \"6{12\" 7 \"P1\"} 1.00\n");
+    layouts.push_str("#TRANS 5011 {1 \"6\\12\" 7 \"P1\"} 1.00\n#TRANS 5011 {1 \"6112\" 7 \"P1\"} 1.00 \n#TRANS 5011 {1 \"6112\" 7 \"P1\"} 1.00\r\n}\n");
+    let layouts = layouts.repeat(3);
+    assert!(run(layouts.as_bytes(), 1 << 20, 1, Quick::Off).is_ok_and(|(r, _)| r.len() == 3), "the layouts are a valid file");
+    let mut inputs: Vec<Vec<u8>> =
+        vec![MUNICIPAL.as_bytes().to_vec(), big.into_bytes(), dated.clone().into_bytes(), layouts.clone().into_bytes()];
+    for source in [MUNICIPAL, dated.as_str(), layouts.as_str()] {
         let bytes = source.as_bytes();
         for i in (0..bytes.len()).step_by(3) {
             for b in [b'"', b'{', b'}', b'#', b'\n', b' ', b'-', b'.', b'\\', b'0', 0xff] {

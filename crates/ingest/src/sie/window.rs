@@ -62,6 +62,24 @@ pub(super) fn newlines_of<const WIDE: bool>(w: &[u8; 64]) -> u64 {
     }
 }
 
+/// Bit `k` is set when byte `k` of `w` differs from byte `k` of `t`, with AVX-512 when `WIDE`.
+#[inline(always)]
+pub(super) fn differs_of<const WIDE: bool>(w: &[u8; 64], t: &[u8; 64]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if WIDE {
+        // SAFETY: as for `masks_of`.
+        return unsafe { avx512::differs(w, t) };
+    }
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        sse2::differs(w, t)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        w.iter().zip(t).enumerate().fold(0, |m, (k, (a, b))| m | (((a != b) as u64) << k))
+    }
+}
+
 /// The same masks, a byte at a time (other processors, and the tests' reference).
 #[allow(dead_code)]
 pub(super) fn bytewise(w: &[u8; 64]) -> Masks {
@@ -97,6 +115,23 @@ mod sse2 {
             let v = unsafe { _mm_loadu_si128(w.as_ptr().add(16 * k).cast()) };
             let eq = unsafe { _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) } as u16 as u64;
             m |= eq << (16 * k);
+        }
+        m
+    }
+
+    /// Bytes that differ: four compares of sixteen bytes.
+    #[inline(always)]
+    pub(super) fn differs(w: &[u8; 64], t: &[u8; 64]) -> u64 {
+        let mut m = 0u64;
+        for k in 0..4 {
+            // SAFETY: the sixteen bytes at 16·k are inside `w` and `t`; the loads are
+            // unaligned; SSE2 is part of every x86-64 processor.
+            let eq = unsafe {
+                let a = _mm_loadu_si128(w.as_ptr().add(16 * k).cast());
+                let b = _mm_loadu_si128(t.as_ptr().add(16 * k).cast());
+                _mm_movemask_epi8(_mm_cmpeq_epi8(a, b))
+            } as u16 as u64;
+            m |= (!eq & 0xFFFF) << (16 * k);
         }
         m
     }
@@ -140,6 +175,16 @@ pub(super) mod avx512 {
         // SAFETY: `w` is 64 readable bytes; the load has no alignment requirement.
         let v = unsafe { _mm512_loadu_si512(w.as_ptr().cast()) };
         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\n' as i8))
+    }
+
+    /// Bytes that differ: two loads and one compare.
+    #[inline]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(in super::super) fn differs(w: &[u8; 64], t: &[u8; 64]) -> u64 {
+        // SAFETY: `w` and `t` are 64 readable bytes each; the loads have no alignment
+        // requirement.
+        let (a, b) = unsafe { (_mm512_loadu_si512(w.as_ptr().cast()), _mm512_loadu_si512(t.as_ptr().cast())) };
+        _mm512_cmpneq_epi8_mask(a, b)
     }
 
     /// One load and a compare per character; each compare is already a bit mask.
@@ -187,7 +232,10 @@ mod tests {
                 // SAFETY: the processor has AVX-512 F and BW (checked above).
                 assert_eq!(unsafe { avx512::masks(&v) }, bytewise(&v));
                 assert_eq!(newlines_of::<true>(&v), bytewise(&v).nl);
+                assert_eq!(differs_of::<true>(&v, &w), differs_of::<false>(&v, &w));
             }
+            let reference = v.iter().zip(&w).enumerate().fold(0u64, |m, (k, (a, b))| m | (((a != b) as u64) << k));
+            assert_eq!(differs_of::<false>(&v, &w), reference);
         }
         assert_eq!(next(0b1010_0000, 0), Some(5));
         assert_eq!(next(0b1010_0000, 6), Some(7));

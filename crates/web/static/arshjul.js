@@ -13,9 +13,11 @@ document.addEventListener("submit", function (event) {
     if (e.lengthComputable) bar.value = Math.round((e.loaded * 100) / e.total);
   });
   xhr.addEventListener("load", function () {
-    // Success ends in a redirect to the result page; an error answers with a page of its own.
-    if (xhr.status < 400 && xhr.responseURL) { window.location.href = xhr.responseURL; return; }
+    // Success ends in a redirect to the result page, an error in a page of its own: either is
+    // shown as it came (the result page's one-time message is in it; loading the page again
+    // would not show it), under the address it came from.
     document.open(); document.write(xhr.responseText); document.close();
+    if (xhr.status < 400 && xhr.responseURL) history.replaceState(null, "", xhr.responseURL);
   });
   xhr.send(new FormData(form));
 });

@@ -44,31 +44,11 @@ struct IndexPage {
     members_error: Option<String>,
 }
 
-/// The query after reading the register of members.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct IndexQuery {
-    ledamoter: Option<usize>,
-    narvaro: Option<usize>,
-    /// A meeting just cancelled (its id).
-    installt: Option<String>,
-}
-
-/// GET /k/{kommun}/sammantraden — the meeting calendar.
-pub async fn index(
-    State(state): State<AppState>,
-    auth: AuthSession,
-    Path(code): Path<String>,
-    Query(q): Query<IndexQuery>,
-) -> Result<Html<String>, AppError> {
+/// GET /k/{kommun}/sammantraden — the meeting calendar, with the message of a change just made
+/// (a cancelled meeting, a register of members read) from the session.
+pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Html<String>, AppError> {
     let mut page = index_page(&state, &auth, code, NewMeeting::default(), None).await?;
-    if let Some(id) = q.installt {
-        page.notice = Some(format!("Sammanträdet {id} är inställt och borttaget med sin dagordning."));
-    }
-    if let Some(n) = q.ledamoter {
-        page.notice =
-            Some(format!("Ledamotsförteckningen är inläst: {n} platser; {} sammanträden fick en närvarolista.", q.narvaro.unwrap_or(0)));
-    }
+    page.notice = crate::flash::take(&auth).await;
     render(page)
 }
 
@@ -82,8 +62,12 @@ pub async fn cancel(
     municipality_or_404(&state, &code).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = found(store::meetings::cancel(&mut w, &code, &id).await);
-    let calendar = format!("/k/{code}/sammantraden?installt={}", crate::auth::encode_query(&id));
-    finish_to(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| calendar).await
+    let calendar = format!("/k/{code}/sammantraden");
+    let r = finish_to(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), |()| calendar).await?;
+    if r.status() == StatusCode::SEE_OTHER {
+        crate::flash::set(&auth, &format!("Sammanträdet {id} är inställt och borttaget med sin dagordning.")).await;
+    }
+    Ok(r)
 }
 
 /// A meeting's id: the municipality, the body and the date.
@@ -164,7 +148,11 @@ pub async fn import_members(
         return refuse("Välj filen ledamoter.csv att läsa in.".into()).await;
     };
     match crate::imports::import_members(&state.store, &actor(&auth), &code, (&name, &bytes)).await {
-        Ok((seats, filled)) => Ok(Redirect::to(&format!("/k/{code}/sammantraden?ledamoter={seats}&narvaro={filled}")).into_response()),
+        Ok((seats, filled)) => {
+            crate::flash::set(&auth, &format!("Ledamotsförteckningen är inläst: {seats} platser; {filled} sammanträden fick en närvarolista."))
+                .await;
+            Ok(Redirect::to(&format!("/k/{code}/sammantraden")).into_response())
+        }
         Err(crate::imports::ImportError::Store(e)) => Err(e.into()),
         Err(e) => refuse(format!("Inget lästes in. {e}")).await,
     }

@@ -514,3 +514,26 @@ async fn a_whole_meeting_from_protocol_to_the_public_notice_board() {
     }
     c.close().await.unwrap();
 }
+
+/// An upload sent by the page's script (with its progress bar) ends on the result page with the
+/// import's message, which comes once from the session.
+#[tokio::test]
+async fn an_uploaded_budget_is_confirmed_on_the_page() {
+    if !browser_enabled() {
+        return;
+    }
+    let (app, _base, _driver, c) = session("controller", "/k/0486/ekonomi/2023/import").await;
+    let file = std::env::temp_dir().join(format!("arshjul-budget-{}.csv", std::process::id()));
+    std::fs::write(&file, "rad;kategori;månad;belopp\nIFO;kostnad;0;-150000\n").unwrap();
+    let form = c.find(Locator::Css("form[data-progress='budget-progress']")).await.unwrap();
+    form.find(Locator::Css("input[type=file]")).await.unwrap().send_keys(&file.display().to_string()).await.unwrap();
+    form.find(Locator::Css("input[name=ersatt]")).await.unwrap().click().await.unwrap();
+    form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    let notice = wait_for_text(&c, ".notice", "1 budgetrader").await;
+    assert!(notice.contains(&format!("arshjul-budget-{}.csv", std::process::id())), "{notice}");
+    assert_eq!(c.current_url().await.unwrap().path(), "/k/0486/ekonomi/2023/import");
+    let lines = store::economy::budget(&app.store, "0486", 2023).await.unwrap();
+    assert_eq!(lines.len(), 1);
+    let _ = std::fs::remove_file(&file);
+    c.close().await.unwrap();
+}

@@ -1636,6 +1636,9 @@ async fn a_meeting_is_cancelled_with_its_agenda_but_not_once_signed() {
         assert!(store::meetings::agenda(&app.store, "0486", id).await.unwrap().is_empty());
         let page = app.get(r.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
         assert!(page.body.contains(&format!("Sammanträdet {id} är inställt")), "{}", page.body);
+        // The message comes from the session: an address cannot make the calendar say it.
+        let forged = app.get("/k/0486/sammantraden?installt=2+(flyttat+till+Eskilstuna)&ledamoter=0", None).await;
+        assert!(!forged.body.contains("flyttat till Eskilstuna") && !forged.body.contains("Ledamotsförteckningen är inläst"), "{}", forged.body);
         let log = store::audit::recent(&app.store, Some("0486"), 200, None).await.unwrap();
         assert!(log.iter().any(|e| e.action == "meeting.cancelled" && e.entity_key == format!("0486/{id}")), "{}", app.label);
         // A meeting someone has signed the protocol of is not cancelled.

@@ -484,10 +484,15 @@ pub fn looks_like_personnummer(text: &str) -> Vec<String> {
         }
         squeezed.push(*c);
     }
-    scan_personnummer(&squeezed, false)
+    // The text as written too: squeezing joins a number before it ("ärende 3 850101-1236").
+    let mut found: Vec<String> = scan_personnummer(&squeezed, false)
         .into_iter()
+        .chain(scan_personnummer(text, false))
         .filter(|p| p.contains(['-', '+']) || (p.len() == 12 && (p.starts_with("19") || p.starts_with("20"))))
-        .collect()
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|p| seen.insert(p.clone()));
+    found
 }
 
 fn scan_personnummer(text: &str, luhn_checked: bool) -> Vec<String> {
@@ -584,6 +589,7 @@ mod tests {
         // Written in free text, a mistyped number is refused all the same; phone numbers and
         // dates are not.
         assert_eq!(looks_like_personnummer("Brukaren 19450312-1234 föll"), vec!["19450312-1234"]);
+        assert_eq!(looks_like_personnummer("i ärende nr 3 850101-1236 och § 12 19850101-1236"), vec!["850101-1236", "19850101-1236"]);
         assert_eq!(looks_like_personnummer("pnr 450312-1234"), vec!["450312-1234"]);
         assert_eq!(looks_like_personnummer("194503121234"), vec!["194503121234"]);
         assert!(looks_like_personnummer("ring 0701234567 eller 0152-296640, 2023-05-22").is_empty());

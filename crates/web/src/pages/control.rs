@@ -623,6 +623,12 @@ struct PlanPage {
     case_number: String,
     /// The day the plan was adopted, ISO, or empty.
     adopted: String,
+    /// The plan head form's values (the stored ones, or those of a refused save) and whether it
+    /// opens (a plan without a decision, or a refused save).
+    head_form: PlanHeadForm,
+    head_open: bool,
+    /// The message of a change just saved (from the session).
+    notice: Option<String>,
     items: Vec<ItemRow>,
     matrix: String,
     results: Vec<ResultRow>,
@@ -761,6 +767,14 @@ async fn plan_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         decision: plan.decision.clone(),
         case_number: plan.case_number.clone(),
         adopted: plan.adopted.map(|d| d.to_string()).unwrap_or_default(),
+        head_form: PlanHeadForm {
+            beslut: plan.decision.clone(),
+            diarienummer: plan.case_number.clone(),
+            antagen: plan.adopted.map(|d| d.to_string()).unwrap_or_default(),
+            analys: plan.analysis.clone(),
+        },
+        head_open: plan.decision.is_empty(),
+        notice: None,
         items: items
             .iter()
             .map(|i| {
@@ -829,7 +843,9 @@ pub async fn plan(
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
-    plan_page(&state, &auth, &code, year, None).await
+    let mut page = plan_view(&state, &auth, &code, year, None).await?;
+    page.notice = crate::flash::take(&auth).await;
+    render(page)
 }
 
 /// The result form.
@@ -842,6 +858,14 @@ pub struct ResultForm {
     granskade: String,
     avvikelser: String,
     iakttagelser: String,
+}
+
+/// The plan's page again with the refused plan head form open as it was written.
+async fn refuse_head(state: &AppState, auth: &AuthSession, code: &str, year: i32, msg: String, typed: PlanHeadForm) -> Result<Response, AppError> {
+    let mut page = plan_view(state, auth, code, year, Some(msg)).await?;
+    page.head_form = typed;
+    page.head_open = true;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
 }
 
 async fn refuse(state: &AppState, auth: &AuthSession, code: &str, year: i32, msg: String) -> Result<Response, AppError> {
@@ -956,7 +980,7 @@ pub async fn add_action(
 }
 
 /// The plan head form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct PlanHeadForm {
     beslut: String,
@@ -974,20 +998,22 @@ pub async fn save_plan_head(
     Form(f): Form<PlanHeadForm>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
+    let refused = |msg: String| refuse_head(&state, &auth, &code, year, msg, f.clone());
     let adopted = match f.antagen.trim() {
         "" => None,
         v => match Date::parse(v) {
             Ok(d) if d > state.clock.today() => {
-                return refuse(&state, &auth, &code, year, format!("Planen kan inte vara antagen {d}, en dag som inte har kommit.")).await;
+                return refused(format!("Planen kan inte vara antagen {d}, en dag som inte har kommit.")).await;
             }
+            Ok(d) if d.year() > year => return refused(format!("Planen för {year} antas före eller under {year}, inte {d}.")).await,
             Ok(d) => Some(d),
-            Err(_) => return refuse(&state, &auth, &code, year, format!("Antagen ska skrivas ÅÅÅÅ-MM-DD, inte \"{v}\".")).await,
+            Err(_) => return refused(format!("Antagen ska skrivas ÅÅÅÅ-MM-DD, inte \"{v}\".")).await,
         },
     };
     // The plan and its analysis are published: no personnummer in them.
     let found: Vec<String> = [&f.beslut, &f.diarienummer, &f.analys].iter().flat_map(|t| domain::quality::looks_like_personnummer(t)).collect();
     if !found.is_empty() {
-        return refuse(&state, &auth, &code, year, format!("Texten innehåller något som liknar ett personnummer ({}): planen publiceras.", found.join(", "))).await;
+        return refused(format!("Texten innehåller något som liknar ett personnummer ({}): planen publiceras.", found.join(", "))).await;
     }
     let analysis = f.analys.replace("\r\n", "\n");
     let mut w = state.store.begin(&actor(&auth)).await?;
@@ -997,6 +1023,7 @@ pub async fn save_plan_head(
         return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
     }
     w.commit().await?;
+    crate::flash::set(&auth, "Planens beslut och analys är sparade.").await;
     Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}")).into_response())
 }
 

@@ -850,8 +850,8 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
         serde_json::json!({ "justerad": p.justerad.to_string(), "posted": p.posted.to_string(), "appeal_last_day": p.appeal_last_day.to_string() })
     };
     let (b, a) = (before.as_ref().map(json), json(&p));
-    w.audit(Change::new(Some(municipality), "protocol.anslag", "notice_board", &format!("{municipality}/{meeting}"), b.as_ref(), Some(&a)))
-        .await?;
+    let action = if before.is_some() { "protocol.anslag_corrected" } else { "protocol.anslag" };
+    w.audit(Change::new(Some(municipality), action, "notice_board", &format!("{municipality}/{meeting}"), b.as_ref(), Some(&a))).await?;
     Ok(p)
 }
 

@@ -85,6 +85,7 @@ fn action_sv(action: &str) -> &'static str {
         "personnel.publish" => "Publicerade personalstatistiken",
         "personnel.withdraw" => "Avpublicerade personalstatistiken",
         "protocol.anslag" => "Anslog protokollet",
+        "protocol.anslag_corrected" => "Rättade anslaget innan det kom upp",
         "control.plan_head" => "Sparade internkontrollplanens beslut och analys",
         "protocol.renumbered" => "Numrerade om ett senare sammanträdes paragrafer",
         "protocol.paragraph" => "Sparade en paragraf",

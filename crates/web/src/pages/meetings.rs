@@ -175,11 +175,17 @@ async fn index_page(
     } else {
         Vec::new()
     };
+    // The public's protocol link is there once the protocol is up on the notice board; the
+    // staff's once it is justerat.
+    let today = state.clock.today();
+    let up: Vec<String> =
+        store::meetings::notice_board(&state.store, &code).await?.into_iter().filter(|p| p.is_up(today)).map(|p| p.meeting).collect();
     let meetings = store::meetings::meetings(&state.store, &code)
         .await?
         .into_iter()
         .filter(|s| staff || s.meeting.notice_sent)
         .map(|s| {
+            let protocol = if staff { s.locked_hash.is_some() } else { up.contains(&s.meeting.id) };
             let x = s.meeting;
             let place = if x.link.is_empty() { x.place } else { format!("{}/{}", x.place, x.link) };
             let notice = match (x.notice_sent, x.notice_changed) {
@@ -187,7 +193,7 @@ async fn index_page(
                 (true, true) => "ändrad sedan kallelsen skickades",
                 _ => "",
             };
-            (x.id, x.body_name, format!("{} kl. {}", x.date, x.time), place, s.locked_hash.is_some(), notice.to_string())
+            (x.id, x.body_name, format!("{} kl. {}", x.date, x.time), place, protocol, notice.to_string())
         })
         .collect();
     let register = if bodies.is_empty() { Vec::new() } else { store::meetings::members(&state.store, &code).await? };
@@ -1134,6 +1140,9 @@ pub struct FormatQuery {
 /// The public's answer for a protocol not on the notice board: the meeting by its name where
 /// its kallelse is out, nothing about it where not.
 async fn not_posted(state: &AppState, code: &str, id: &str) -> AppError {
+    if let Ok(Some(p)) = store::meetings::posting(&state.store, code, id).await {
+        return AppError::not_found(format!("Protokollet är justerat och anslås på anslagstavlan {}.", p.posted));
+    }
     match store::meetings::meeting(&state.store, code, id).await {
         Ok(Some(s)) if s.meeting.notice_sent => AppError::not_found(format!(
             "Protokollet från {}s sammanträde {} är inte anslaget än. Det publiceras på anslagstavlan när det är justerat.",

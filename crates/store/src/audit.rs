@@ -162,6 +162,15 @@ fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<AuditEntry> {
 
 const COLUMNS: &str = "seq, at, actor, municipality, action, entity, entity_key, before_json, after_json, prev_hash, hash";
 
+/// How many entries the log holds for `municipality`.
+pub async fn count_in(store: &Store, municipality: &str) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE municipality = $1")
+        .bind(municipality)
+        .fetch_one(store.pool())
+        .await?;
+    Ok(n)
+}
+
 /// How many times `action` was logged on `entity`'s `key`: a count that only grows, as the log
 /// is append-only (a calendar event's SEQUENCE).
 pub async fn count(store: &Store, action: &str, entity: &str, key: &str) -> Result<i64> {

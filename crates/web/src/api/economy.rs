@@ -97,8 +97,14 @@ pub async fn ledger(
     if let Some(m) = q.to_month.filter(|m| !(1..=12).contains(m)) {
         return Err(AppError::bad_request(format!("\"to_month\": månad {m} finns inte; ange 1–12.")));
     }
-    let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, q.row.as_deref(), category, q.to_month, 10_000).await?;
-    Ok(Json(json!({ "count": count, "sum_ore": shown(sum), "rows": rows.iter().map(|r| json!({
+    if let Some(row) = q.row.as_deref().filter(|r| !y.setup.rows.iter().any(|d| d.key == *r)) {
+        return Err(AppError::bad_request(format!("\"row\": ingen verksamhet {row}")));
+    }
+    // At most LIMIT rows are listed; `count` and `sum_ore` are the whole cell's, `truncated` says
+    // when rows were left out.
+    const LIMIT: i64 = 10_000;
+    let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, q.row.as_deref(), category, q.to_month, LIMIT).await?;
+    Ok(Json(json!({ "count": count, "sum_ore": shown(sum), "truncated": count as usize > rows.len(), "rows": rows.iter().map(|r| json!({
         "line": r.line, "voucher": r.voucher, "date": r.date, "account": r.account, "objects": r.objects, "amount_ore": shown(r.amount), "text": r.text,
     })).collect::<Vec<_>>() })))
 }

@@ -15,9 +15,7 @@ use domain::period::Period;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-fn num(m: Option<Measure>) -> Value {
-    m.map(|m| Value::String(m.present_natural().replace(',', ".").replace('\u{2212}', "-").replace('\u{a0}', ""))).unwrap_or(Value::Null)
-}
+use super::num;
 
 fn target_json(t: &Target) -> Value {
     match t {

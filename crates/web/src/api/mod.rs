@@ -117,10 +117,15 @@ pub async fn audit_log(
     Ok(Json(json!(entries)))
 }
 
-/// GET /api/v1/audit-log/verification
-pub async fn audit_verification(State(state): State<AppState>) -> Result<Json<Value>, AppError> {
+/// GET /api/v1/audit-log/verification — whether the whole chain is intact; the entries counted
+/// are the caller's municipality's (all of them for an account of every municipality).
+pub async fn audit_verification(State(state): State<AppState>, auth: AuthSession) -> Result<Json<Value>, AppError> {
+    let own = auth.user.as_ref().and_then(|u| u.municipality.clone());
     Ok(Json(match store::audit::verify(&state.store).await? {
-        store::audit::Verdict::Intact { entries } => json!({ "intact": true, "entries": entries }),
+        store::audit::Verdict::Intact { entries } => match own {
+            Some(m) => json!({ "intact": true, "municipality": m, "entries": store::audit::count_in(&state.store, &m).await? }),
+            None => json!({ "intact": true, "entries": entries }),
+        },
         store::audit::Verdict::Broken { seq, reason } => {
             json!({ "intact": false, "broken_at": seq, "reason": reason.to_string() })
         }
@@ -168,7 +173,14 @@ pub fn openapi_document() -> Value {
     })
 }
 
-/// GET /api/v1/municipalities/{code}/personnel/{year}
+/// A measurement as the API gives it: a decimal string with a point ("9.4", "-0.8"), exact as
+/// stored (never a float); `null` for none.
+pub(crate) fn num(m: Option<domain::goals::Measure>) -> Value {
+    m.map(|m| Value::String(m.present_natural().replace(',', ".").replace('\u{2212}', "-").replace('\u{a0}', ""))).unwrap_or(Value::Null)
+}
+
+/// GET /api/v1/municipalities/{code}/personnel/{year} — sick leave per unit and period (per
+/// cent, decimal strings) and key figures (their value a decimal string in their unit).
 pub async fn personnel(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -177,10 +189,29 @@ pub async fn personnel(
     municipality_or_404(&state, &code).await?;
     let none = || AppError::not_found(format!("Ingen publicerad personalstatistik för {year}."));
     crate::pages::control::published_for(&state, &auth, &code, year, store::publication::Area::Personnel, none).await?;
-    Ok(Json(json!({
-        "sick_leave": store::personnel::sick_leave(&state.store, &code, year).await?,
-        "key_figures": store::personnel::key_figures(&state.store, &code, year).await?,
-    })))
+    let sick: Vec<Value> = store::personnel::sick_leave(&state.store, &code, year)
+        .await?
+        .into_iter()
+        .map(|s| {
+            json!({
+                "unit": s.unit, "period": s.period.to_string(), "total": num(s.total), "women": num(s.women), "men": num(s.men),
+                "age_to_29": num(s.age_to_29), "age_30_49": num(s.age_30_49), "age_50_up": num(s.age_50_up),
+                "days_1_14": num(s.days_1_14), "days_15_59": num(s.days_15_59), "days_60_up": num(s.days_60_up),
+                "short_term": num(s.short_term), "long_term_share": num(s.long_term_share), "note": s.note,
+            })
+        })
+        .collect();
+    let figures: Vec<Value> = store::personnel::key_figures(&state.store, &code, year)
+        .await?
+        .into_iter()
+        .map(|k| {
+            json!({
+                "key": k.key, "name": k.name, "unit": k.unit, "period": k.period.to_string(), "value": num(Some(k.value)),
+                "definition": k.definition, "measured": k.measured, "note": k.note,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "sick_leave": sick, "key_figures": figures })))
 }
 
 /// GET /api/v1/municipalities/{code}/internal-control/{year}
@@ -197,10 +228,29 @@ pub async fn internal_control(
         .ok_or_else(|| AppError::not_found(format!("Ingen internkontrollplan för {year}.")))?;
     let today = state.clock.today();
     let actions = store::control::actions(&state.store, &code, year).await?;
+    let labels = |s: &domain::control::LevelScale| s.labels.iter().map(|(v, l)| json!({ "value": v, "label": l })).collect::<Vec<_>>();
+    let results: Vec<Value> = store::control::results(&state.store, &code, year)
+        .await?
+        .into_iter()
+        .map(|r| {
+            json!({
+                "item": r.item, "period": r.period.to_string(), "level": r.level, "reviewed": r.reviewed, "deviations": r.deviations,
+                "approved_share": num(r.approved_share.or_else(|| r.computed_share())), "findings": r.findings,
+            })
+        })
+        .collect();
     Ok(Json(json!({
-        "plan": plan,
+        "plan": {
+            "decision": plan.decision, "case_number": plan.case_number, "adopted": plan.adopted.map(|d| d.to_string()),
+            "probability": labels(&plan.probability), "consequence": labels(&plan.consequence),
+            "risk_thresholds": { "low_max": plan.thresholds.low_max, "medium_max": plan.thresholds.medium_max },
+            "result_levels": plan.results.levels.iter().map(|(k, l, s)| json!({ "key": k, "label": l, "symbol": s })).collect::<Vec<_>>(),
+            "good_from": num(Some(plan.results.good_from)), "acceptable_from": num(Some(plan.results.acceptable_from)),
+            "analysis": plan.analysis,
+            "net_risks": plan.net_risks.iter().map(|n| json!({ "risk": n.risk, "probability": n.probability, "consequence": n.consequence, "comment": n.comment })).collect::<Vec<_>>(),
+        },
         "items": items.iter().map(|i| json!({ "item": i, "risk_value": i.risk_value(), "level": plan.thresholds.level(i.risk_value()) })).collect::<Vec<_>>(),
-        "results": store::control::results(&state.store, &code, year).await?,
+        "results": results,
         "actions": actions.iter().map(|a| json!({ "action": a, "overdue": a.overdue(today) })).collect::<Vec<_>>(),
     })))
 }
@@ -211,7 +261,7 @@ pub async fn evb_statistics(State(state): State<AppState>, Path((code, quarter))
     municipality_or_404(&state, &code).await?;
     let q = match domain::period::Period::parse(&quarter) {
         Ok(p @ domain::period::Period::Quarter { .. }) => p,
-        _ => return Err(AppError::not_found(format!("\"{quarter}\" är inget kvartal (skriv t.ex. 2021Q4)."))),
+        _ => return Err(AppError::bad_request(format!("\"{quarter}\" är inget kvartal (skriv t.ex. 2021Q4)."))),
     };
     let loaded = crate::outputs::EvbQuarter::load(&state.store, &code, q).await?;
     let (info, stats, catalog) = (&loaded.info, &loaded.stats, &loaded.catalog);

@@ -85,6 +85,13 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
             serde_json::from_str(&app.get("/api/v1/municipalities/0486/internal-control/2023", None).await.body).unwrap();
         assert_eq!(api["items"][0]["risk_value"], 16);
         assert_eq!(api["items"][0]["level"], "high");
+        // Shares and thresholds as decimal strings in per cent, not the stored integers.
+        assert_eq!((api["plan"]["good_from"].as_str(), api["plan"]["acceptable_from"].as_str()), (Some("90"), Some("50")), "{api}");
+        let share = api["results"].as_array().unwrap().iter().find(|r| r["item"] == "2").expect("a result")["approved_share"].clone();
+        assert!(share.as_str().is_some_and(|s| s.parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v))), "{share}");
+        let personnel: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/municipalities/0486/personnel/2023", None).await.body).unwrap();
+        assert_eq!(personnel["sick_leave"][0]["total"], "9.4", "{personnel}");
     }
 }
 

@@ -38,6 +38,11 @@ async fn drift_table_with_symbols_and_drill_down_for_staff_only() {
         let api = app.get("/api/v1/municipalities/0486/economy/2023/ledger?row=IFO&column=utfall-kostnader", Some(&c)).await;
         let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
         assert_eq!((v["count"].as_i64(), v["sum_ore"].as_i64()), (Some(2), Some(-15_000_000)));
+        assert_eq!(v["truncated"], false);
+        // A row the table does not have is a bad request, not an empty cell.
+        let unknown = app.get("/api/v1/municipalities/0486/economy/2023/ledger?row=NOPE", Some(&c)).await;
+        assert!(unknown.status == StatusCode::BAD_REQUEST && unknown.body.contains("ingen verksamhet NOPE"), "{}", unknown.body);
+        assert_eq!(app.get("/api/v1/municipalities/0486/evb/2021Q5", Some(&c)).await.status, StatusCode::BAD_REQUEST);
         let table: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/economy/2023", None).await.body).unwrap();
         assert_eq!(table["rows"][0]["cells"]["avvikelse"]["ore"], 1_500_000);
         assert_eq!(table["rows"][0]["cells"]["avvikelse"]["presented"], "15");

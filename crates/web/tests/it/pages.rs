@@ -82,6 +82,9 @@ async fn audit_log_page_and_api() {
         let res = app.get("/api/v1/audit-log/verification", Some(&revisor)).await;
         let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
         assert_eq!(v["intact"], true);
+        // The auditor of 0486 counts 0486's entries, not every municipality's.
+        let own = store::audit::count_in(&app.store, "0486").await.unwrap();
+        assert_eq!((v["municipality"].as_str(), v["entries"].as_i64()), (Some("0486"), Some(own)), "{v}");
 
         store::testing::tamper_with_audit_entry(&app.store, 1, "{}").await.unwrap();
         let res = app.get("/k/0486/granskningslogg", Some(&revisor)).await;

@@ -43,6 +43,12 @@ pub(crate) async fn visible(store: &Store, municipality: &str, id: &str, staff: 
 }
 
 /// A document of a meeting (kallelse, protocol, extract, case paper): dated by the meeting.
+/// The start of the title of a protocol (or an extract of one) not yet justerat.
+pub const DRAFT_PREFIX: &str = "UTKAST – ";
+
+/// The first words of a protocol not yet justerat.
+const DRAFT_NOTE: &str = "UTKAST – protokollet är inte justerat. Det kan ändras tills det är justerat och är inte ett beslutsdokument.";
+
 fn meeting_document(m: &Meeting, title: String, subtitle: String, blocks: Vec<Block>) -> Document {
     Document { title, subtitle, year: m.date.year(), date: Some(m.date), toc: false, blocks, printed: false, gaps: Vec::new() }
 }
@@ -325,6 +331,13 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
         Minutes::Secret => format!("Sekretessprotokoll {} {}", m.body_name.to_lowercase(), m.date),
         _ => format!("Protokoll {} {}", m.body_name.to_lowercase(), m.date),
     };
+    // A protocol not yet justerat says so before anything else, and in its title (on every page).
+    let title = if s.locked_hash.is_none() {
+        blocks.insert(0, p(DRAFT_NOTE));
+        format!("{DRAFT_PREFIX}{title}")
+    } else {
+        title
+    };
     let subtitle = match which {
         Minutes::Public => format!("{} – offentlig version", m.body_name),
         Minutes::Full => m.body_name.clone(),
@@ -353,15 +366,17 @@ pub async fn extract(store: &Store, municipality: &str, id: &str, number: u32, p
     }];
     blocks.push(h(1, format!("§ {} {}", pg.number, pg.title)));
     paragraph_blocks(&pg, &mut blocks);
-    blocks.push(p(if s.locked_hash.is_some() {
-        "Protokollet är justerat. Rätt utdraget intygar:"
+    let draft = s.locked_hash.is_none();
+    if draft {
+        blocks.insert(0, p(DRAFT_NOTE));
     } else {
-        "Utkast: protokollet är inte justerat."
-    }));
-    blocks.push(p(&m.secretary));
+        // Certified only from a justerat protocol.
+        blocks.push(p("Protokollet är justerat. Rätt utdraget intygar:"));
+        blocks.push(p(&m.secretary));
+    }
     Ok(meeting_document(
         m,
-        format!("Protokollsutdrag {} {} §\u{a0}{}", m.body_name.to_lowercase(), m.date, pg.number),
+        format!("{}Protokollsutdrag {} {} §\u{a0}{}", if draft { DRAFT_PREFIX } else { "" }, m.body_name.to_lowercase(), m.date, pg.number),
         m.body_name.clone(),
         blocks,
     ))

@@ -1167,7 +1167,8 @@ pub async fn protocol(
         return Err(not_posted(&state, &code, &id).await);
     }
     let doc = crate::meetings::protokoll(&state.store, &code, &id, true).await?;
-    document_response(&auth, &m, doc, &q.format, &format!("protokoll-{id}")).await
+    let draft = if doc.title.starts_with(crate::meetings::DRAFT_PREFIX) { "utkast-" } else { "" };
+    document_response(&auth, &m, doc, &q.format, &format!("protokoll-{draft}{id}")).await
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/sekretessprotokoll — the secret paragraphs in full (HTML,
@@ -1492,7 +1493,8 @@ pub async fn extract(
         return Err(not_posted(&state, &code, &id).await);
     }
     let doc = crate::meetings::extract(&state.store, &code, &id, nr, !crate::access::reads_secrets(&Who::of(&auth), &code)).await?;
-    document_response(&auth, &m, doc, &q.format, &format!("utdrag-{id}-{nr}")).await
+    let draft = if doc.title.starts_with(crate::meetings::DRAFT_PREFIX) { "utkast-" } else { "" };
+    document_response(&auth, &m, doc, &q.format, &format!("utdrag-{draft}{id}-{nr}")).await
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/arende/{nr} — an item's case paper (HTML, PDF or DOCX);

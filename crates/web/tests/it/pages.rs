@@ -513,6 +513,16 @@ async fn a_signed_protocol_changes_only_after_the_justering_is_withdrawn() {
     let app = crate::apps().await.remove(0);
     let app = app.on_day("2023-03-21");
     let c = app.login("sekreterare").await;
+    // Not yet justerat: the protocol and its extracts say UTKAST first, in the title and the
+    // file name, and an extract is not certified; a justerat protocol does not.
+    let draft = app.get("/k/0486/sammantraden/2/protokoll", Some(&c)).await.body;
+    assert!(draft.contains("UTKAST – Protokoll") && draft.contains("UTKAST – protokollet är inte justerat"), "{draft}");
+    let file = app.get("/k/0486/sammantraden/2/utdrag/4?format=docx", Some(&c)).await;
+    let disposition = file.headers.get("content-disposition").map(|h| h.to_str().unwrap().to_string()).unwrap_or_default();
+    assert!(disposition.contains("utdrag-utkast-2-4"), "{disposition}");
+    assert!(!app.get("/k/0486/sammantraden/2/utdrag/4", Some(&c)).await.body.contains("Rätt utdraget intygar"));
+    let done = app.get("/k/0486/sammantraden/1/protokoll", Some(&c)).await.body;
+    assert!(!done.contains("UTKAST"), "{done}");
     let sign = |role: &'static str, who: &'static str, at: &'static str| {
         let store = app.store.clone();
         async move {

@@ -94,7 +94,7 @@ pub async fn create(w: &mut Writer<'_>, new: &NewUser<'_>) -> Result<User> {
         }
     }
     let taken: Option<(i64,)> =
-        sqlx::query_as("SELECT id FROM app_user WHERE username = $1").bind(new.username).fetch_optional(w.conn()).await?;
+        sqlx::query_as("SELECT id FROM app_user WHERE lower(username) = lower($1)").bind(new.username).fetch_optional(w.conn()).await?;
     if taken.is_some() {
         return Err(Error::Conflict(format!("användarnamnet \"{}\" är upptaget", new.username)));
     }
@@ -131,9 +131,12 @@ pub async fn set_password(w: &mut Writer<'_>, username: &str, password_hash: &st
     w.audit(Change::new(user.municipality.as_deref(), "user.password", "user", username, Some(&user), Some(&user))).await
 }
 
-/// The account with this login name.
+/// The account with this login name, as typed or with other capitals (a phone's keyboard
+/// capitalises the first letter); an exact match first.
 pub async fn by_username(store: &Store, username: &str) -> Result<Option<User>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = $1")))
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM app_user WHERE lower(username) = lower($1) ORDER BY CASE WHEN username = $1 THEN 0 ELSE 1 END LIMIT 1"
+    )))
         .bind(username)
         .fetch_optional(store.pool())
         .await?;

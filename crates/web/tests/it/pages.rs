@@ -115,8 +115,14 @@ async fn admin_creates_an_account_audited() {
         let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap();
         assert_eq!(log[0].action, "user.create");
         assert_eq!(log[0].actor, "user:admin");
-        // The new account can log in.
-        app.send("POST", "/login", None, Some("username=ny.ledamot&password=langt-losenord-1")).await;
+        // The new account can log in, also with the capital a phone's keyboard puts first; a
+        // name differing only in capitals is taken.
+        let login = app.send("POST", "/login", None, Some("username=ny.ledamot&password=langt-losenord-1")).await;
+        assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.body);
+        let capital = app.send("POST", "/login", None, Some("username=Ny.ledamot&password=langt-losenord-1")).await;
+        assert_eq!(capital.status, StatusCode::SEE_OTHER, "{}", capital.body);
+        let twin = "username=NY.LEDAMOT&display_name=X&role=ledamot&municipality=0486&password=langt-losenord-1";
+        assert_eq!(app.send("POST", "/admin/anvandare", Some(&admin), Some(twin)).await.status, StatusCode::CONFLICT);
         // A head of unit is tied to a unit from here; other roles are not.
         let form =
             "username=chef.ao&display_name=Chef+AO&role=verksamhetschef&municipality=0486&unit=%C3%84ldreomsorg&password=langt-losenord-1";

@@ -254,6 +254,20 @@ impl Meeting {
         None
     }
 
+    /// [`Meeting::not_signable`] as a member reads it: what is awaited, not what to do.
+    pub fn not_signable_yet(&self, today: Date, paragraphs: usize) -> Option<String> {
+        self.not_signable(today, paragraphs)?;
+        Some(if paragraphs == 0 {
+            "Protokollet är inte upprättat ännu.".into()
+        } else if today < self.date {
+            format!("Sammanträdet hålls {}: protokollet skrivs under efter sammanträdet.", self.date)
+        } else if !self.adjusters.iter().any(|a| !a.trim().is_empty() && !same_person(a, &self.chair)) {
+            "Protokollet kan inte skrivas under ännu: sekreteraren har inte angett vem som justerar det.".into()
+        } else {
+            "Protokollet kan inte skrivas under ännu: kallelsen är inte skickad.".into()
+        })
+    }
+
     /// Why a vote cannot stand against the attendance list, if it cannot: only those who decide
     /// (ledamöter present, serving ersättare) vote, each once; a casting vote only breaks a tie.
     /// Without an attendance list only the casting vote is checked.
@@ -920,9 +934,13 @@ mod tests {
         assert!(m.not_signable(d("2022-02-16"), 0).unwrap().contains("inget protokoll"));
         m.adjusters = vec!["Ulla Ordf (S)".into()];
         assert!(m.not_signable(d("2022-02-16"), 3).unwrap().contains("minst en justerare"));
+        // A member is told what is awaited, not asked to do the secretary's part.
+        assert!(m.not_signable_yet(d("2022-02-16"), 3).unwrap().contains("sekreteraren har inte angett vem som justerar"));
+        assert!(m.not_signable_yet(d("2022-02-16"), 0).unwrap().contains("inte upprättat"));
         m.adjusters.push("Anna Berg".into());
         assert!(m.not_signable(d("2022-02-14"), 3).unwrap().contains("först efter sammanträdet"));
         assert_eq!(m.not_signable(d("2022-02-15"), 3), None);
+        assert_eq!(m.not_signable_yet(d("2022-02-15"), 3), None);
         // Votes: those who decide, once each; a casting vote only on a tie.
         let vote = |ballots: &[(&str, Ballot)], casting: Option<bool>| Vote {
             ja_means: "förslaget".into(),

@@ -676,7 +676,9 @@ async fn build_meeting_page(
     let who = Who::of(auth);
     let signed = store::meetings::signatures(&state.store, code, id).await?;
     let agenda = store::meetings::agenda(&state.store, code, id).await?;
-    let case_conflicts = agenda.iter().filter_map(AgendaItem::case_conflict).collect();
+    // The diarium's checks are the secretary's to act on, not the members'.
+    let case_conflicts =
+        if who.belongs_to(code) && KEEPERS.contains(&who.role) { agenda.iter().filter_map(AgendaItem::case_conflict).collect() } else { Vec::new() };
     let pending: Vec<(String, String)> = s
         .meeting
         .signers()
@@ -762,7 +764,10 @@ async fn build_meeting_page(
     page.secrecy_protocol &= page.paragraphs.iter().any(|v| v.p.secret);
     page.may_draft = page.may_add && page.paragraphs.is_empty();
     if !page.locked {
-        page.sign_blocked = page.m.not_signable(state.clock.today(), page.paragraphs.len());
+        // The secretary is told what to do; a member what is awaited.
+        let (today, n) = (state.clock.today(), page.paragraphs.len());
+        page.sign_blocked =
+            if KEEPERS.contains(&who.role) { page.m.not_signable(today, n) } else { page.m.not_signable_yet(today, n) };
     }
     Ok(page)
 }
@@ -1507,7 +1512,9 @@ pub async fn case_paper(
 ) -> Result<Response, AppError> {
     let m = municipality_or_404(&state, &code).await?;
     crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
-    let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
-    let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !readers).await?;
+    let who = Who::of(&auth);
+    let readers = crate::access::reads_secrets(&who, &code);
+    let checks = who.belongs_to(&code) && KEEPERS.contains(&who.role);
+    let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !readers, checks).await?;
     document_response(&auth, &m, doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
 }

@@ -392,7 +392,8 @@ pub async fn add_item(w: &mut Writer<'_>, municipality: &str, id: &str, mut item
     let paragraph = match drafted {
         None => None,
         Some(last) => {
-            refuse_taken(w, municipality, &m, last + 1, last + 1, false).await?;
+            // A later meeting's unsigned draft moves on one §; a signed one refuses it.
+            make_room_after(w, municipality, &m, last + 2).await?;
             Some(domain::meetings::draft_protocol(std::slice::from_ref(&item), last + 1).remove(0))
         }
     };

@@ -227,7 +227,9 @@ pub const RULES: &[Rule] = rules! {
 
 /// The rule for a method and route pattern.
 pub fn rule(method: &Method, path: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.method == method.as_str() && r.path == path)
+    // HEAD is GET without the body (link checkers and monitors ask it): the same rule.
+    let method = if method == Method::HEAD { "GET" } else { method.as_str() };
+    RULES.iter().find(|r| r.method == method && r.path == path)
 }
 
 /// Whether `role` may use the route `path` with `method` (for showing links only to those who

@@ -1448,6 +1448,12 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         assert_eq!(numbers(id).await, [10, 11, 12, 13]);
         let log = store::audit::recent(&app.store, Some("0486"), 5, None).await.unwrap();
         assert!(log.iter().any(|e| e.action == "protocol.renumbered" && e.entity_key == "0486/2"), "{log:?}");
+        // An item added to the earlier protocol takes the next § and the later drafts move on.
+        let added = app.send("POST", "/k/0486/sammantraden/0486-SN-2023-03-01/dagordning", Some(&c), Some("rubrik=Tillagt&typ=information")).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        assert_eq!(numbers("0486-SN-2023-03-01").await, [4, 5, 6, 7]);
+        assert_eq!(numbers("2").await, [8, 9, 10]);
+        assert_eq!(numbers(id).await, [11, 12, 13, 14]);
         // Once 2 is being signed, its §§ stand: another meeting before it cannot draft.
         let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
         store::meetings::sign(&mut w, "0486", "2", "ordförande", "Anna Ordförande", "2023-03-20T10:00:00Z").await.unwrap();
@@ -1457,20 +1463,20 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         let r = app.send("POST", "/k/0486/sammantraden/0486-SN-2023-03-05/protokollsutkast", Some(&c), None).await;
         assert!(
             r.status == StatusCode::UNPROCESSABLE_ENTITY
-                && r.body.contains("§ 7 används redan av sammanträdet 2023-03-14, vars protokoll är under justering"),
+                && r.body.contains("§ 8 används redan av sammanträdet 2023-03-14, vars protokoll är under justering"),
             "{}",
             r.body
         );
         assert!(store::meetings::paragraphs(&app.store, "0486", "0486-SN-2023-03-05").await.unwrap().is_empty());
-        assert_eq!(numbers(id).await, [10, 11, 12, 13], "nothing moved");
+        assert_eq!(numbers(id).await, [11, 12, 13, 14], "nothing moved");
         let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
         store::meetings::withdraw_signatures(&mut w, "0486", "2").await.unwrap();
         w.commit().await.unwrap();
-        // Meeting 2 (§§ 7–9) is followed by the new one (§§ 10–13): taking an item off 2 would leave a gap.
+        // Meeting 2 (§§ 8–10) is followed by the new one (§§ 11–14): taking an item off 2 would leave a gap.
         let gap = app.send("POST", "/k/0486/sammantraden/2/dagordning/1/ta-bort", Some(&c), None).await;
         assert!(
             gap.status == StatusCode::UNPROCESSABLE_ENTITY
-                && gap.body.contains("Sammanträdet 2023-05-10 fortsätter årets paragrafserie (från § 10)")
+                && gap.body.contains("Sammanträdet 2023-05-10 fortsätter årets paragrafserie (från § 11)")
                 && gap.body.contains("skriv i dess paragraf att det utgick"),
             "{}",
             gap.body
@@ -1658,6 +1664,10 @@ async fn a_meeting_is_cancelled_with_its_agenda_but_not_once_signed() {
         let page = app.get(r.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
         assert!(page.body.contains(&format!("Sammanträdet {id} är inställt")), "{}", page.body);
         // The message comes from the session: an address cannot make the calendar say it.
+        // HEAD is answered as GET is, without the body.
+        let head = app.send("HEAD", "/k/0486/sammantraden", None, None).await;
+        assert!(head.status == StatusCode::OK && head.body.is_empty(), "{}", head.status);
+        assert_eq!(app.send("HEAD", "/api/v1/municipalities/0486/meetings", None, None).await.status, StatusCode::OK);
         let forged = app.get("/k/0486/sammantraden?installt=2+(flyttat+till+Eskilstuna)&ledamoter=0", None).await;
         assert!(!forged.body.contains("flyttat till Eskilstuna") && !forged.body.contains("Ledamotsförteckningen är inläst"), "{}", forged.body);
         let log = store::audit::recent(&app.store, Some("0486"), 200, None).await.unwrap();

@@ -83,6 +83,13 @@ pub struct MonthQuery {
     publicerad: Option<String>,
 }
 
+/// A section text refused, as it was written, and why.
+struct Refused {
+    key: String,
+    text: String,
+    why: String,
+}
+
 struct SectionView {
     key: String,
     heading: String,
@@ -120,6 +127,8 @@ struct ReportPage {
     published_by: String,
     published_changed: bool,
     may_publish: bool,
+    /// The section whose text was refused, and why.
+    text_error: Option<(String, String)>,
     /// An interim report's month (the page offers the others): (month, its name).
     month: Option<u8>,
     months: Vec<(u8, String)>,
@@ -173,6 +182,7 @@ async fn report_page(
     year: i32,
     month: Option<u8>,
     saved: Option<String>,
+    refused: Option<Refused>,
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
     let who = Who::of(auth);
@@ -183,6 +193,14 @@ async fn report_page(
     // The public's copy, and whether the report has changed since it was made (compared as the
     // public would read both).
     let published = store::publication::published_report(&state.store, code, kind, year).await?;
+    // Who published it, by the name their account shows.
+    let published_by = match published.as_ref().map(|p| p.actor.as_str()) {
+        Some(a) => match a.strip_prefix("user:") {
+            Some(u) => store::users::by_username(&state.store, u).await?.map_or_else(|| u.to_string(), |u| u.display_name),
+            None => "Årshjul".to_string(),
+        },
+        None => String::new(),
+    };
     let published_changed = match &published {
         Some(p) => {
             let now = crate::report::public_document(&state.store, code, kind, year).await?;
@@ -190,8 +208,13 @@ async fn report_page(
         }
         None => false,
     };
-    let texts: std::collections::HashMap<String, String> =
+    let mut texts: std::collections::HashMap<String, String> =
         store::report::texts(&state.store, code, kind, year).await?.into_iter().collect();
+    // A refused text stays in its form as it was written, with why beside it.
+    let text_error = refused.map(|r| {
+        texts.insert(r.key.clone(), r.text);
+        (r.key, r.why)
+    });
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
     let month_query = month.map(|m| format!("?manad={m}")).unwrap_or_default();
     let may_write = WRITERS.contains(&who.role) && who.belongs_to(code);
@@ -222,8 +245,9 @@ async fn report_page(
         saved: saved.filter(|s| s == "datum" || text_keys.contains(s)),
         published: published.is_some(),
         published_at: published.as_ref().map(|p| domain::period::stockholm_minute(&p.at)).unwrap_or_default(),
-        published_by: published.as_ref().map(|p| p.actor.strip_prefix("user:").unwrap_or(&p.actor).to_string()).unwrap_or_default(),
+        published_by,
         published_changed,
+        text_error,
         may_publish: crate::access::CONTROLLERS.contains(&who.role) && who.belongs_to(code),
         month,
         months: if template.interim {
@@ -241,7 +265,7 @@ pub async fn report(
     Path((code, kind, year)): Path<(String, String, i32)>,
     Query(q): Query<MonthQuery>,
 ) -> Result<Html<String>, AppError> {
-    report_page(&state, &auth, &code, &kind, year, q.manad, q.sparat).await
+    report_page(&state, &auth, &code, &kind, year, q.manad, q.sparat, None).await
 }
 
 /// The text form: one section's text.
@@ -271,6 +295,15 @@ pub async fn save_text(
         return Err(AppError::bad_request("Datum ska skrivas ÅÅÅÅ-MM-DD.".to_string()));
     }
     let text = form.text.replace("\r\n", "\n");
+    // Report texts are published: a personnummer is refused where it is written, not first when
+    // the report is published.
+    let found = domain::quality::looks_like_personnummer(&text);
+    if !found.is_empty() {
+        let why = format!("Texten innehåller något som liknar ett personnummer ({}): rapporten publiceras.", found.join(", "));
+        let refused = Refused { key: form.avsnitt.clone(), text, why };
+        let page = report_page(&state, &auth, &code, &kind, year, q.manad, None, Some(refused)).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::report::save_text(&mut w, &code, &kind, year, &form.avsnitt, text.trim()).await?;
     w.commit().await?;

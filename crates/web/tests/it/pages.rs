@@ -624,6 +624,11 @@ async fn the_public_reads_published_reports_only() {
     // The saved-text notice names a section of the report, never text from the address.
     let forged = app.get("/k/0486/rapporter/arsrapport/2023?sparat=Allt+%C3%A4r+raderat", Some(&c)).await;
     assert!(!forged.body.contains("Allt är raderat"), "{}", forged.body);
+    // A personnummer is refused where the text is written; the form keeps what was written.
+    let pnr = app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&c), Some("avsnitt=inledning&text=Brukaren+850101-1236+flyttade.")).await;
+    assert_eq!(pnr.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(pnr.body.contains("liknar ett personnummer") && pnr.body.contains(">Brukaren 850101-1236 flyttade.</textarea>"), "{}", pnr.body);
+    assert!(before.body.contains("av Årshjul:"), "published by the system: {}", before.body);
     let form = "avsnitt=inledning&text=Ett+nytt+utkast+om+hemtj%C3%A4nsten.";
     assert_eq!(app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
     assert!(!app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.body.contains("Ett nytt utkast"));
@@ -636,7 +641,8 @@ async fn the_public_reads_published_reports_only() {
     let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/publicering", Some(&c), Some("publicera=ja")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.body.contains("Ett nytt utkast"));
-    assert!(!app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body.contains("har ändrats sedan"));
+    let after = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body;
+    assert!(!after.contains("har ändrats sedan") && after.contains("av Controller"), "{after}");
     let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
     assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("report.publish", "0486/arsrapport/2023"));
     // The controller withdraws it from the report's page.

@@ -109,9 +109,20 @@ pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool)
             blocks.push(if lines.len() > 1 { Block::List { ordered: false, items: lines, markers: vec![] } } else { p(text) });
         }
     }
+    // The members' copy with a secret item's content says so first: a forwarded file carries
+    // the marking, and its title differs from the public copy's.
+    let secret = !public && agenda.iter().any(|a| a.secret && a.kind != ItemKind::Formality);
+    if secret {
+        blocks.insert(0, p(SECRET_MARK));
+    }
     let kind = if m.notice_revised { "Ändrad kallelse" } else { "Kallelse" };
-    Ok(meeting_document(m, format!("{kind} till sammanträde med {} {}", m.body_name.to_lowercase(), m.date), m.body_name.clone(), blocks))
+    let title = format!("{kind} till sammanträde med {} {}", m.body_name.to_lowercase(), m.date);
+    let title = if secret { format!("{title} – ledamöternas exemplar, innehåller sekretess") } else { title };
+    Ok(meeting_document(m, title, m.body_name.clone(), blocks))
 }
+
+/// The first words of a members' copy that holds a secret item's content.
+const SECRET_MARK: &str = "SEKRETESS – handlingen innehåller uppgifter som omfattas av sekretess (ärendena markerade «sekretess»). Lämna inte ut den vidare; en begäran om att ta del av den prövas av nämnden.";
 
 fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {
     if let Some(c) = &pg.case {
@@ -404,6 +415,9 @@ pub async fn case_paper(store: &Store, municipality: &str, id: &str, item: u32, 
     if a.secret && public {
         blocks.push(p("Ärendet omfattas av sekretess."));
     } else {
+        if a.secret {
+            blocks.insert(0, p(SECRET_MARK));
+        }
         // An information item has no proposal, and no heading for one.
         let clauses = domain::meetings::decision_clauses(&a.proposal);
         if !clauses.is_empty() {

@@ -327,6 +327,15 @@ async fn a_case_paper_as_a_document_says_what_it_lacks() {
     // The closed item: the public sees only that it is secret.
     let public = app.get("/k/0486/sammantraden/2/arende/3", None).await;
     assert!(public.body.contains("omfattas av sekretess") && !public.body.contains(crate::SECRET_CONTENT));
+    // The members' copies say first that they hold secret content; the public kallelse does not.
+    let members = app.get("/k/0486/sammantraden/2/arende/3", Some(&staff)).await.body;
+    assert!(members.contains(crate::SECRET_CONTENT) && members.contains("SEKRETESS – handlingen innehåller uppgifter"), "{members}");
+    let kallelse = app.get("/k/0486/sammantraden/2/kallelse", Some(&staff)).await.body;
+    assert!(kallelse.contains("SEKRETESS – handlingen") && kallelse.contains("ledamöternas exemplar, innehåller sekretess"), "{kallelse}");
+    assert!(!app.get("/k/0486/sammantraden/2/kallelse", None).await.body.contains("SEKRETESS – handlingen"));
+    // What the paper lacks is the secretary's to see, not a member's.
+    let ledamot = app.login("ledamot").await;
+    assert!(!app.get("/k/0486/sammantraden/2/arende/2", Some(&ledamot)).await.body.contains("Tjänsteskrivelsen saknar avsnittet"));
 }
 
 #[tokio::test]

@@ -1378,7 +1378,16 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets
                     by_key
                 };
                 for (key, text) in texts {
-                    let heading = t.sections.iter().find(|s| s.key == key).map_or(key.as_str(), |s| s.heading.as_str());
+                    // A section by its heading, a memo's field by its label: never a key.
+                    let memo = key
+                        .strip_prefix("memo.")
+                        .and_then(|k| domain::report::template::MEMO_FIELDS.iter().find(|(f, _)| *f == k))
+                        .map(|(_, label)| format!("Följebrev: {label}"));
+                    let heading = match (t.sections.iter().find(|s| s.key == key), memo) {
+                        (Some(s), _) if !s.heading.is_empty() => s.heading.clone(),
+                        (_, Some(label)) => label,
+                        _ => t.plain_name(),
+                    };
                     docs.push(search::Doc {
                         id: if staff {
                             format!("/k/{code}/rapporter/{}/{y}#text-{key}", t.kind)
@@ -1389,7 +1398,7 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets
                         body: String::new(),
                         year: y,
                         title: format!("{} {y}: {heading}", t.plain_name()),
-                        text,
+                        text: plain_text(&text),
                         secret: false,
                     });
                 }
@@ -1397,6 +1406,23 @@ pub(crate) async fn documents(state: &AppState, code: &str, staff: bool, secrets
         }
     }
     Ok(docs)
+}
+
+/// A report text as read, for search and its snippets: without the marks of its headings and
+/// lists ("### ", "- ", "* ", "1. ").
+fn plain_text(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let t = l.trim_start();
+            let t = t.trim_start_matches('#').trim_start();
+            let t = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")).unwrap_or(t);
+            match t.split_once(". ") {
+                Some((n, rest)) if !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit()) => rest,
+                _ => t,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// GET /k/{kommun}/sok — full-text search over agenda items, protocol paragraphs, goals and
@@ -1517,4 +1543,12 @@ pub async fn case_paper(
     let checks = who.belongs_to(&code) && KEEPERS.contains(&who.role);
     let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !readers, checks).await?;
     document_response(&auth, &m, doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn report_texts_are_searched_without_their_marks() {
+        assert_eq!(super::plain_text("### Socialnämnden\n- Hemtjänst\n* Boende\n2. Taxan\n12.5 mkr"), "Socialnämnden\nHemtjänst\nBoende\nTaxan\n12.5 mkr");
+    }
 }

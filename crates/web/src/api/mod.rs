@@ -142,34 +142,114 @@ pub async fn openapi() -> Json<Value> {
 pub fn openapi_document() -> Value {
     let mut paths = serde_json::Map::new();
     for rule in RULES.iter().filter(|r| r.path.starts_with("/api/v1/")) {
-        let params: Vec<Value> = rule
+        let mut params: Vec<Value> = rule
             .path
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": path_schema(name) }))
             .collect();
+        params.extend(query_parameters(rule.path));
         let roles: Vec<&str> = rule.roles.iter().map(|r| r.key()).collect();
         let public = rule.roles == access::EVERYONE;
-        let op = json!({
+        let problem = |d: &str| json!({ "description": d, "content": { "application/problem+json": {} } });
+        let mut responses = serde_json::Map::new();
+        responses.insert("200".into(), json!({ "description": "OK", "content": { "application/json": {} } }));
+        if !params.is_empty() || rule.method == "POST" {
+            responses.insert("400".into(), problem("Fel form på adressen, en parameter eller innehållet"));
+        }
+        if !public {
+            responses.insert("401".into(), problem("Inloggning krävs"));
+            responses.insert("403".into(), problem("Rollen eller kommunen saknar behörighet"));
+        }
+        responses.insert("404".into(), problem("Finns inte (eller är inte publicerat)"));
+        if rule.method == "POST" {
+            responses.insert("422".into(), problem("Innehållet följer inte reglerna (till exempel ett okänt mål)"));
+        }
+        let id: String = format!("{} {}", rule.method.to_lowercase(), rule.path)
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && *w != "api" && *w != "v1")
+            .enumerate()
+            .map(|(i, w)| if i == 0 { w.to_string() } else { w[..1].to_uppercase() + &w[1..] })
+            .collect();
+        let tag = rule.path.split('/').nth(5).or_else(|| rule.path.split('/').nth(3)).unwrap_or("api");
+        let mut op = json!({
+            "operationId": id,
+            "tags": [tag],
             "summary": rule.purpose,
             "parameters": params,
             "x-arshjul-roles": roles,
             "security": if public { json!([]) } else { json!([{ "session": [] }]) },
-            "responses": {
-                "200": { "description": "OK", "content": { "application/json": {} } },
-                "401": { "description": "Inloggning krävs", "content": { "application/problem+json": {} } },
-                "403": { "description": "Rollen saknar behörighet", "content": { "application/problem+json": {} } },
-                "404": { "description": "Finns inte", "content": { "application/problem+json": {} } },
-            },
+            "responses": responses,
         });
+        if let Some(body) = request_body(rule.path) {
+            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": body } } });
+        }
         let entry = paths.entry(rule.path.to_string()).or_insert_with(|| json!({}));
         entry[rule.method.to_lowercase()] = op;
     }
     json!({
         "openapi": "3.1.0",
-        "info": { "title": "Årshjul API", "version": "1", "description": "Nämndens styrning och uppföljning. Belopp i öre, datum som ISO-text." },
+        "info": {
+            "title": "Årshjul API",
+            "version": "1",
+            "description": "Nämndens styrning och uppföljning. Belopp i öre (heltal), mätvärden och andelar som decimaltext med punkt (\"9.4\"), datum som ISO-text. Offentliga uppgifter utan inloggning; övriga med sessionskakan från POST /login (formulärfälten username och password, med Sec-Fetch-Site eller Origin från samma webbplats).",
+        },
         "components": { "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "arshjul_session" } } },
         "paths": paths,
+    })
+}
+
+/// A path parameter's schema, by its name.
+fn path_schema(name: &str) -> Value {
+    match name {
+        "code" => json!({ "type": "string", "pattern": "^[0-9]{4}$", "description": "Kommunkod (SCB), t.ex. 0486" }),
+        "year" => json!({ "type": "integer", "minimum": 1900, "maximum": 2200 }),
+        "quarter" => json!({ "type": "string", "pattern": "^[0-9]{4}Q[1-4]$", "description": "Kvartal, t.ex. 2021Q4" }),
+        _ => json!({ "type": "string" }),
+    }
+}
+
+/// The query parameters a route reads.
+fn query_parameters(path: &str) -> Vec<Value> {
+    let q = |name: &str, schema: Value, d: &str| json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": d });
+    let month = || q("to_month", json!({ "type": "integer", "minimum": 1, "maximum": 12 }), "Till och med månad (delårsrapport)");
+    match path {
+        "/api/v1/municipalities/{code}/economy/{year}/ledger" => vec![
+            q("row", json!({ "type": "string" }), "Driftradens nyckel; utan: alla rader"),
+            q("column", json!({ "type": "string", "enum": ["utfall-netto", "utfall-intakter", "utfall-kostnader"] }), "Kolumnen; utan: utfall netto"),
+            month(),
+        ],
+        "/api/v1/municipalities/{code}/reports/{kind}/{year}" => vec![month()],
+        _ => Vec::new(),
+    }
+}
+
+/// The JSON a POST route takes.
+fn request_body(path: &str) -> Option<Value> {
+    let text = || json!({ "type": "string" });
+    let decimal = || json!({ "type": ["string", "null"], "description": "Decimaltal med komma eller punkt, t.ex. \"9,4\"" });
+    Some(match path {
+        "/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/outcomes" => json!({
+            "type": "object", "required": ["period"],
+            "properties": { "period": text(), "total": decimal(), "women": decimal(), "men": decimal(), "note": { "type": ["string", "null"] } },
+        }),
+        "/api/v1/municipalities/{code}/goals/{year}/indicators/{key}/targets" => json!({
+            "type": "object", "required": ["period"],
+            "properties": { "period": text(), "value": decimal(), "relative": { "type": ["string", "null"], "enum": ["öka", "minska", "bibehålla", null] } },
+        }),
+        "/api/v1/municipalities/{code}/goals/{year}/assessments" => json!({
+            "type": "object", "required": ["goal", "period", "level", "analysis"],
+            "properties": { "goal": text(), "period": text(), "level": text(), "analysis": text() },
+        }),
+        "/api/v1/municipalities/{code}/economy/{year}/forecasts" => json!({
+            "type": "object", "required": ["month", "amounts"],
+            "properties": {
+                "month": { "type": "integer", "minimum": 1, "maximum": 12 },
+                "kind": { "type": "string", "enum": ["avvikelse", "årsnetto"], "default": "avvikelse" },
+                "amounts": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Driftradens nyckel → belopp i öre" },
+            },
+        }),
+        _ => return None,
     })
 }
 

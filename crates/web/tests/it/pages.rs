@@ -149,9 +149,20 @@ async fn api_and_openapi_agree_with_the_access_table() {
         assert_eq!(org["units"][1]["name"], "Äldreomsorg");
         assert_eq!(org["units"][1]["depth"], 1);
         let doc = web::api::openapi_document();
+        let mut ids = std::collections::HashSet::new();
         for rule in web::access::RULES.iter().filter(|r| r.path.starts_with("/api/v1/")) {
-            assert!(doc["paths"][rule.path][rule.method.to_lowercase()].is_object(), "{} missing from OpenAPI", rule.path);
+            let op = &doc["paths"][rule.path][rule.method.to_lowercase()];
+            assert!(op.is_object(), "{} missing from OpenAPI", rule.path);
+            assert!(ids.insert(op["operationId"].as_str().unwrap().to_string()), "{}: operationId twice", rule.path);
+            // A public route never answers 401/403; a POST says what it takes.
+            let public = rule.roles == web::access::EVERYONE;
+            assert_eq!(op["responses"]["401"].is_null(), public, "{}", rule.path);
+            assert_eq!(op["requestBody"].is_object(), rule.method == "POST", "{}", rule.path);
         }
+        let ledger = &doc["paths"]["/api/v1/municipalities/{code}/economy/{year}/ledger"]["get"]["parameters"];
+        let names: Vec<&str> = ledger.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["code", "year", "row", "column", "to_month"]);
+        assert_eq!(ledger[1]["schema"]["type"], "integer");
     }
 }
 

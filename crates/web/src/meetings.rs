@@ -43,6 +43,11 @@ pub(crate) async fn visible(store: &Store, municipality: &str, id: &str, staff: 
 }
 
 /// A document of a meeting (kallelse, protocol, extract, case paper): dated by the meeting.
+/// Where a meeting is held: its place, and its link for those who take part at a distance.
+fn place_of(m: &Meeting) -> String {
+    if m.link.is_empty() { m.place.clone() } else { format!("{}/{}", m.place, m.link) }
+}
+
 /// The start of the title of a protocol (or an extract of one) not yet justerat.
 pub const DRAFT_PREFIX: &str = "UTKAST – ";
 
@@ -64,7 +69,7 @@ pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool)
     let mut blocks = vec![Block::Fields {
         fields: vec![
             ("Tid".into(), format!("{}, kl. {}", m.date, m.time)),
-            ("Plats".into(), if m.link.is_empty() { m.place.clone() } else { format!("{}/{}", m.place, m.link) }),
+            ("Plats".into(), place_of(m)),
             ("Ordförande".into(), m.chair.clone()),
             ("Sekreterare".into(), m.secretary.clone()),
         ],
@@ -258,7 +263,7 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
     // Ledamöter not there (an ersättare serves in their place, or nobody does).
     let absent: Vec<String> = m.members.iter().filter(|x| !x.is_substitute() && !x.present).map(|x| line(&x)).collect();
     let mut fields = vec![
-        ("Organ, plats och tid".into(), format!("{}, {}, {} kl. {}", m.body_name, m.place, m.date, m.time)),
+        ("Organ, plats och tid".into(), format!("{}, {}, {} kl. {}", m.body_name, place_of(m), m.date, m.time)),
         ("Ordförande".into(), m.chair.clone()),
         ("Sekreterare".into(), m.secretary.clone()),
         ("Justerare".into(), m.adjusters.join(", ")),

@@ -44,7 +44,7 @@ pub(crate) async fn visible(store: &Store, municipality: &str, id: &str, staff: 
 
 /// A document of a meeting (kallelse, protocol, extract, case paper): dated by the meeting.
 /// Where a meeting is held: its place, and its link for those who take part at a distance.
-fn place_of(m: &Meeting) -> String {
+pub fn place_of(m: &Meeting) -> String {
     if m.link.is_empty() { m.place.clone() } else { format!("{}/{}", m.place, m.link) }
 }
 

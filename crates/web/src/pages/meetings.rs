@@ -187,7 +187,7 @@ async fn index_page(
         .map(|s| {
             let protocol = if staff { s.locked_hash.is_some() } else { up.contains(&s.meeting.id) };
             let x = s.meeting;
-            let place = if x.link.is_empty() { x.place } else { format!("{}/{}", x.place, x.link) };
+            let place = crate::meetings::place_of(&x);
             let notice = match (x.notice_sent, x.notice_changed) {
                 (false, _) => "kallelsen inte skickad",
                 (true, true) => "ändrad sedan kallelsen skickades",
@@ -1485,7 +1485,7 @@ pub async fn ics(State(state): State<AppState>, auth: AuthSession, Path((code, i
     // RFC 5545 text: backslash, semicolon and comma escaped, a line break written \n (a raw one
     // would start a property of its own).
     let esc = |t: &str| t.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\r', "").replace('\n', "\\n");
-    let location = if m.link.is_empty() { m.place.clone() } else { format!("{} / {}", m.place, m.link) };
+    let location = crate::meetings::place_of(&m);
     // DTSTAMP is when the file was made; TZID is defined by the VTIMEZONE (CET/CEST, EU rules).
     let stamp = state.clock.now().replace(['-', ':'], "");
     // SEQUENCE grows with each change of the meeting's head (time, place, chair), so that a

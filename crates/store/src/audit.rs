@@ -197,6 +197,19 @@ pub async fn recent(store: &Store, municipality: Option<&str>, limit: i64, befor
     rows.iter().map(entry_from_row).collect()
 }
 
+/// The newest entry logged on `entity`'s `key` with one of `actions`.
+pub async fn last_of(store: &Store, entity: &str, key: &str, actions: &[&str]) -> Result<Option<AuditEntry>> {
+    let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE entity = $1 AND entity_key = $2 ORDER BY seq DESC");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(entity).bind(key).fetch_all(store.pool()).await?;
+    for row in &rows {
+        let e = entry_from_row(row)?;
+        if actions.contains(&e.action.as_str()) {
+            return Ok(Some(e));
+        }
+    }
+    Ok(None)
+}
+
 /// The result of checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {

@@ -856,6 +856,21 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
     Ok(p)
 }
 
+/// A meeting that is no longer held where it was: cancelled, or moved to another day (then
+/// with its new id); from the log, as it was before.
+pub async fn gone(store: &Store, municipality: &str, id: &str) -> Result<Option<(Meeting, Option<(String, Date)>)>> {
+    let key = format!("{municipality}/{id}");
+    let Some(e) = crate::audit::last_of(store, "meeting", &key, &["meeting.cancelled", "meeting.moved"]).await? else { return Ok(None) };
+    let before: serde_json::Value = serde_json::from_str(e.before_json.as_deref().unwrap_or("null")).map_err(|x| Error::Corrupt(x.to_string()))?;
+    // A cancellation logs the meeting with its agenda; a move the meeting itself.
+    let m = before.get("meeting").cloned().unwrap_or(before);
+    let m: Meeting = serde_json::from_value(m).map_err(|x| Error::Corrupt(format!("{key}: {x}")))?;
+    let moved_to = (e.action == "meeting.moved")
+        .then(|| e.after_json.as_deref().and_then(|a| serde_json::from_str::<Meeting>(a).ok()).map(|n| (n.id, n.date)))
+        .flatten();
+    Ok(Some((m, moved_to)))
+}
+
 /// The notice board, newest first.
 pub async fn notice_board(store: &Store, municipality: &str) -> Result<Vec<Posting>> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(

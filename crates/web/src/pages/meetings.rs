@@ -1477,8 +1477,29 @@ const STOCKHOLM: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\nBEGIN:DAYLI
 /// (RFC 5545; two hours from the start, Europe/Stockholm local time).
 pub async fn ics(State(state): State<AppState>, auth: AuthSession, Path((code, id)): Path<(String, String)>) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let s = crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
-    let m = s.meeting;
+    let staff = Who::of(&auth).belongs_to(&code);
+    // A meeting cancelled or moved since: its event once more, cancelled, so that a calendar that
+    // holds it drops it (a moved meeting has an event of its own under its new id). Only where
+    // its kallelse was out, as the event was then.
+    let (m, status, note, sequence) = match crate::meetings::visible(&state.store, &code, &id, staff).await {
+        Ok(s) => {
+            // SEQUENCE grows with each change of the meeting's head (time, place, chair), so that a
+            // calendar that has the event replaces it with the new one (RFC 5545 3.8.7.4).
+            let sequence = (store::audit::count(&state.store, "meeting.save", "meeting", &format!("{code}/{id}")).await? - 1).max(0);
+            (s.meeting, "CONFIRMED", String::new(), sequence)
+        }
+        Err(e) => match store::meetings::gone(&state.store, &code, &id).await? {
+            Some((m, moved_to)) if staff || m.notice_sent => {
+                let sequence = store::audit::count(&state.store, "meeting.save", "meeting", &format!("{code}/{id}")).await?;
+                let note = match moved_to {
+                    Some((_, date)) => format!("Flyttat till {date}. "),
+                    None => "Inställt. ".to_string(),
+                };
+                (m, "CANCELLED", note, sequence)
+            }
+            _ => return Err(e.into()),
+        },
+    };
     let (h, min) =
         m.time.split_once(':').and_then(|(h, mi)| Some((h.trim().parse::<u32>().ok()?, mi.trim().parse::<u32>().ok()?))).unwrap_or((9, 0));
     let day = m.date.to_string().replace('-', "");
@@ -1488,15 +1509,12 @@ pub async fn ics(State(state): State<AppState>, auth: AuthSession, Path((code, i
     let location = crate::meetings::place_of(&m);
     // DTSTAMP is when the file was made; TZID is defined by the VTIMEZONE (CET/CEST, EU rules).
     let stamp = state.clock.now().replace(['-', ':'], "");
-    // SEQUENCE grows with each change of the meeting's head (time, place, chair), so that a
-    // calendar that has the event replaces it with the new one (RFC 5545 3.8.7.4).
-    let sequence = (store::audit::count(&state.store, "meeting.save", "meeting", &format!("{code}/{id}")).await? - 1).max(0);
     let body = format!(
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Arshjul//Sammantraden//SV\r\n{STOCKHOLM}BEGIN:VEVENT\r\nUID:{id}@{code}.arshjul\r\nSEQUENCE:{sequence}\r\nDTSTAMP:{stamp}\r\nDTSTART;TZID=Europe/Stockholm:{day}T{h:02}{min:02}00\r\nDTEND;TZID=Europe/Stockholm:{day}T{:02}{min:02}00\r\nSUMMARY:{}\r\nLOCATION:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Arshjul//Sammantraden//SV\r\n{STOCKHOLM}BEGIN:VEVENT\r\nUID:{id}@{code}.arshjul\r\nSEQUENCE:{sequence}\r\nSTATUS:{status}\r\nDTSTAMP:{stamp}\r\nDTSTART;TZID=Europe/Stockholm:{day}T{h:02}{min:02}00\r\nDTEND;TZID=Europe/Stockholm:{day}T{:02}{min:02}00\r\nSUMMARY:{}\r\nLOCATION:{}\r\nDESCRIPTION:{}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
         (h + 2).min(23),
-        esc(&format!("Sammanträde {}", m.body_name)),
+        esc(&format!("{}Sammanträde {}", if status == "CANCELLED" { "INSTÄLLT: " } else { "" }, m.body_name)),
         esc(&location),
-        esc(&format!("Ordförande {}, sekreterare {}", m.chair, m.secretary)),
+        esc(&format!("{note}Ordförande {}, sekreterare {}", m.chair, m.secretary)),
     );
     Ok((
         [

@@ -1689,6 +1689,8 @@ async fn a_meeting_is_cancelled_with_its_agenda_but_not_once_signed() {
         assert!(store::meetings::agenda(&app.store, "0486", id).await.unwrap().is_empty());
         let page = app.get(r.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
         assert!(page.body.contains(&format!("Sammanträdet {id} är inställt")), "{}", page.body);
+        let ics = app.get(&format!("/k/0486/sammantraden/{id}/kalender.ics"), Some(&c)).await;
+        assert!(ics.body.contains("STATUS:CANCELLED") && ics.body.contains("SUMMARY:INSTÄLLT: Sammanträde"), "{}", ics.body);
         // The message comes from the session: an address cannot make the calendar say it.
         // HEAD is answered as GET is, without the body.
         let head = app.send("HEAD", "/k/0486/sammantraden", None, None).await;
@@ -1744,6 +1746,9 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
         assert!(store::meetings::agenda(&app.store, "0486", id).await.unwrap().is_empty());
         let log = store::audit::recent(&app.store, Some("0486"), 200, None).await.unwrap();
         assert!(log.iter().any(|e| e.action == "meeting.moved" && e.entity_key == format!("0486/{id}")), "{}", app.label);
+        // The old day's calendar event is cancelled, pointing to the new day.
+        let old = app.get(&format!("/k/0486/sammantraden/{id}/kalender.ics"), Some(&c)).await;
+        assert!(old.status == StatusCode::OK && old.body.contains("STATUS:CANCELLED") && old.body.contains("Flyttat till 2023-05-17"), "{}", old.body);
         // Not onto a date the body already meets, and not once the protocol is drafted.
         let form = "organ=SN&datum=2023-05-24&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
         assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);

@@ -1173,7 +1173,7 @@ pub async fn protocol(
     }
     let doc = crate::meetings::protokoll(&state.store, &code, &id, true).await?;
     let draft = if doc.title.starts_with(crate::meetings::DRAFT_PREFIX) { "utkast-" } else { "" };
-    document_response(&auth, &m, doc, &q.format, &format!("protokoll-{draft}{id}")).await
+    document_response(&auth, &m, &id, doc, &q.format, &format!("protokoll-{draft}{id}")).await
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/sekretessprotokoll — the secret paragraphs in full (HTML,
@@ -1190,7 +1190,7 @@ pub async fn secrecy_protocol(
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::meetings::log_secrecy_read(&mut w, &code, &id, if q.format.is_empty() { "html" } else { &q.format }).await?;
     w.commit().await?;
-    let mut res = document_response(&auth, &m, doc, &q.format, &format!("sekretessprotokoll-{id}")).await?;
+    let mut res = document_response(&auth, &m, &id, doc, &q.format, &format!("sekretessprotokoll-{id}")).await?;
     res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private, no-store"));
     Ok(res)
 }
@@ -1201,6 +1201,7 @@ pub async fn secrecy_protocol(
 async fn document_response(
     auth: &AuthSession,
     m: &domain::org::Municipality,
+    meeting: &str,
     doc: domain::report::Document,
     format: &str,
     stem: &str,
@@ -1210,6 +1211,8 @@ async fn document_response(
         return Ok(render(DocumentPage {
             shell: Shell::new(&doc.title, auth, Some(m)).at(&format!("/k/{code}/sammantraden")),
             code: code.to_string(),
+            // The meeting's own page, for those who may open it.
+            meeting: Who::of(auth).belongs_to(code).then(|| meeting.to_string()),
             body: render::doc::html_body(&doc, None),
         })?
         .into_response());
@@ -1231,6 +1234,7 @@ async fn document_response(
 struct DocumentPage {
     shell: Shell,
     code: String,
+    meeting: Option<String>,
     /// The document as HTML (escaped by the renderer).
     body: String,
 }
@@ -1246,7 +1250,7 @@ pub async fn notice(
     crate::meetings::visible(&state.store, &code, &id, Who::of(&auth).belongs_to(&code)).await?;
     let readers = crate::access::reads_secrets(&Who::of(&auth), &code);
     let doc = crate::meetings::kallelse(&state.store, &code, &id, !readers).await?;
-    document_response(&auth, &m, doc, &q.format, &format!("kallelse-{id}")).await
+    document_response(&auth, &m, &id, doc, &q.format, &format!("kallelse-{id}")).await
 }
 
 /// `?q=&organ=&ar=`
@@ -1445,8 +1449,17 @@ pub async fn search(
     };
     if !q.q.trim().is_empty() && year_problem.is_none() {
         let docs = documents(&state, &code, staff, secrets).await?;
+        // The body by its key ("SN") or its name ("socialnämnden"), in any capitals.
+        let organ = q.organ.trim();
+        let body = if organ.is_empty() {
+            None
+        } else {
+            let org = store::org::organisation(&state.store, &code).await?;
+            let found = org.bodies().iter().find(|b| b.key.eq_ignore_ascii_case(organ) || b.name.to_lowercase() == organ.to_lowercase());
+            Some(found.map_or_else(|| organ.to_string(), |b| b.key.clone()))
+        };
         let filter = search::Filter {
-            body: (!q.organ.is_empty()).then(|| q.organ.clone()),
+            body,
             year: q.ar.trim().parse().ok(),
             secret_allowed: secrets,
         };
@@ -1543,7 +1556,7 @@ pub async fn extract(
     }
     let doc = crate::meetings::extract(&state.store, &code, &id, nr, !crate::access::reads_secrets(&Who::of(&auth), &code)).await?;
     let draft = if doc.title.starts_with(crate::meetings::DRAFT_PREFIX) { "utkast-" } else { "" };
-    document_response(&auth, &m, doc, &q.format, &format!("utdrag-{draft}{id}-{nr}")).await
+    document_response(&auth, &m, &id, doc, &q.format, &format!("utdrag-{draft}{id}-{nr}")).await
 }
 
 /// GET /k/{kommun}/sammantraden/{id}/arende/{nr} — an item's case paper (HTML, PDF or DOCX);
@@ -1560,7 +1573,7 @@ pub async fn case_paper(
     let readers = crate::access::reads_secrets(&who, &code);
     let checks = who.belongs_to(&code) && KEEPERS.contains(&who.role);
     let doc = crate::meetings::case_paper(&state.store, &code, &id, nr, !readers, checks).await?;
-    document_response(&auth, &m, doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
+    document_response(&auth, &m, &id, doc, &q.format, &format!("tjansteskrivelse-{id}-{nr}")).await
 }
 
 #[cfg(test)]

@@ -226,6 +226,9 @@ async fn search_finds_both_forms_and_never_shows_the_public_a_secret_paragraph()
     // Meeting 1 is on the notice board; its secret § 3 holds SECRET_CONTENT ("… HVB enligt LVU").
     let public = app.get("/k/0486/sok?q=hemtj%C3%A4nsten", None).await;
     assert!(public.body.contains("Taxa för hemtjänst"), "{}", public.body);
+    // Without å, ä and ö, and the body by its name.
+    let plain = app.get("/k/0486/sok?q=hemtjansten&organ=socialn%C3%A4mnden", None).await;
+    assert!(plain.body.contains("Taxa för hemtjänst"), "{}", plain.body);
     for q in ["placering", "HVB"] {
         let public = app.get(&format!("/k/0486/sok?q={q}"), None).await;
         assert!(public.body.contains("0 träffar"), "{q}: {}", public.body);

@@ -149,7 +149,9 @@ pub fn read_budget(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<Budg
         };
         if !sign_ok {
             let (what, sign) = if category == Category::Cost { ("en kostnad", "minus") } else { ("en intäkt", "plus") };
-            return Err(r.error("belopp", format!("{what} skrivs med {sign} (nettot är intäkter + kostnader), inte \"{}\"", r.get("belopp"))));
+            return Err(
+                r.error("belopp", format!("{what} skrivs med {sign} (nettot är intäkter + kostnader), inte \"{}\"", r.get("belopp")))
+            );
         }
         out.push(BudgetLine { row, category, month, amount });
     }

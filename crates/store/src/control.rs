@@ -116,8 +116,15 @@ pub async fn set_plan_head(
         .execute(w.conn())
         .await?;
     let head = |p: &Plan| serde_json::json!({ "decision": p.decision, "case_number": p.case_number, "adopted": p.adopted, "analysis": p.analysis });
-    w.audit(Change::new(Some(municipality), "control.plan_head", "control_plan", &format!("{municipality}/{year}"), Some(&head(&before)), Some(&head(&plan))))
-        .await?;
+    w.audit(Change::new(
+        Some(municipality),
+        "control.plan_head",
+        "control_plan",
+        &format!("{municipality}/{year}"),
+        Some(&head(&before)),
+        Some(&head(&plan)),
+    ))
+    .await?;
     Ok(true)
 }
 

@@ -489,8 +489,15 @@ async fn make_room_after(w: &mut Writer<'_>, municipality: &str, m: &Meeting, mu
         }
         let high = paragraphs.iter().map(|p| p.number).max().unwrap_or(low);
         let (before, after) = (serde_json::json!({ "from": low, "to": high }), serde_json::json!({ "from": low + by, "to": high + by }));
-        w.audit(Change::new(Some(municipality), "protocol.renumbered", "meeting", &format!("{municipality}/{id}"), Some(&before), Some(&after)))
-            .await?;
+        w.audit(Change::new(
+            Some(municipality),
+            "protocol.renumbered",
+            "meeting",
+            &format!("{municipality}/{id}"),
+            Some(&before),
+            Some(&after),
+        ))
+        .await?;
         next = high + by + 1;
     }
     Ok(())
@@ -838,7 +845,11 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
         None => None,
     };
     let p = Posting { meeting: meeting.to_string(), justerad, posted, appeal_last_day: domain::meetings::appeal_last_day(posted) };
-    sqlx::query("DELETE FROM notice_board WHERE municipality = $1 AND meeting = $2").bind(municipality).bind(meeting).execute(w.conn()).await?;
+    sqlx::query("DELETE FROM notice_board WHERE municipality = $1 AND meeting = $2")
+        .bind(municipality)
+        .bind(meeting)
+        .execute(w.conn())
+        .await?;
     sqlx::query("INSERT INTO notice_board (municipality, meeting, justerad, posted, appeal_last_day) VALUES ($1, $2, $3, $4, $5)")
         .bind(municipality)
         .bind(meeting)
@@ -847,9 +858,7 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
         .bind(p.appeal_last_day.to_string())
         .execute(w.conn())
         .await?;
-    let json = |p: &Posting| {
-        serde_json::json!({ "justerad": p.justerad.to_string(), "posted": p.posted.to_string(), "appeal_last_day": p.appeal_last_day.to_string() })
-    };
+    let json = |p: &Posting| serde_json::json!({ "justerad": p.justerad.to_string(), "posted": p.posted.to_string(), "appeal_last_day": p.appeal_last_day.to_string() });
     let (b, a) = (before.as_ref().map(json), json(&p));
     let action = if before.is_some() { "protocol.anslag_corrected" } else { "protocol.anslag" };
     w.audit(Change::new(Some(municipality), action, "notice_board", &format!("{municipality}/{meeting}"), b.as_ref(), Some(&a))).await?;
@@ -861,7 +870,8 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
 pub async fn gone(store: &Store, municipality: &str, id: &str) -> Result<Option<(Meeting, Option<(String, Date)>)>> {
     let key = format!("{municipality}/{id}");
     let Some(e) = crate::audit::last_of(store, "meeting", &key, &["meeting.cancelled", "meeting.moved"]).await? else { return Ok(None) };
-    let before: serde_json::Value = serde_json::from_str(e.before_json.as_deref().unwrap_or("null")).map_err(|x| Error::Corrupt(x.to_string()))?;
+    let before: serde_json::Value =
+        serde_json::from_str(e.before_json.as_deref().unwrap_or("null")).map_err(|x| Error::Corrupt(x.to_string()))?;
     // A cancellation logs the meeting with its agenda; a move the meeting itself.
     let m = before.get("meeting").cloned().unwrap_or(before);
     let m: Meeting = serde_json::from_value(m).map_err(|x| Error::Corrupt(format!("{key}: {x}")))?;

@@ -137,9 +137,9 @@ pub async fn by_username(store: &Store, username: &str) -> Result<Option<User>> 
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM app_user WHERE lower(username) = lower($1) ORDER BY CASE WHEN username = $1 THEN 0 ELSE 1 END LIMIT 1"
     )))
-        .bind(username)
-        .fetch_optional(store.pool())
-        .await?;
+    .bind(username)
+    .fetch_optional(store.pool())
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 

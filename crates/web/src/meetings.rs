@@ -401,7 +401,14 @@ pub async fn extract(store: &Store, municipality: &str, id: &str, number: u32, p
 /// The case paper (tjänsteskrivelse) of an agenda item: förslag till beslut as numbered points,
 /// sammanfattning and the paper's further sections, with what the paper lacks (no
 /// Barnkonsekvensanalys, nobody to send the decision to) said at the end for its author.
-pub async fn case_paper(store: &Store, municipality: &str, id: &str, item: u32, public: bool, checks: bool) -> Result<Document, OutputError> {
+pub async fn case_paper(
+    store: &Store,
+    municipality: &str,
+    id: &str,
+    item: u32,
+    public: bool,
+    checks: bool,
+) -> Result<Document, OutputError> {
     let s = stored(store, municipality, id).await?;
     let m = &s.meeting;
     let a = store::meetings::agenda(store, municipality, id)

@@ -184,7 +184,9 @@ fn chunks_and_threads_change_nothing() {
         layouts.push_str(&format!("#TRANS 50{k}1 {{1 \"61{k:02}\" 7 \"P{k}\"}} {amount}\n#TRANS 1930 {{}} {amount}\n"));
     }
     layouts.push_str("#TRANS 5011 {1 \"6\\\"12\" 7 \"P1\"} 1.00\n#TRANS 5011 {1 \"6{12\" 7 \"P1\"} 1.00\n");
-    layouts.push_str("#TRANS 5011 {1 \"6\\12\" 7 \"P1\"} 1.00\n#TRANS 5011 {1 \"6112\" 7 \"P1\"} 1.00 \n#TRANS 5011 {1 \"6112\" 7 \"P1\"} 1.00\r\n}\n");
+    layouts.push_str(
+        "#TRANS 5011 {1 \"6\\12\" 7 \"P1\"} 1.00\n#TRANS 5011 {1 \"6112\" 7 \"P1\"} 1.00 \n#TRANS 5011 {1 \"6112\" 7 \"P1\"} 1.00\r\n}\n",
+    );
     let layouts = layouts.repeat(3);
     assert!(run(layouts.as_bytes(), 1 << 20, 1, Quick::Off).is_ok_and(|(r, _)| r.len() == 3), "the layouts are a valid file");
     let mut inputs: Vec<Vec<u8>> =

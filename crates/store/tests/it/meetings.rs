@@ -143,7 +143,10 @@ async fn after_justering_the_database_refuses_every_change() {
         let p = store::meetings::post(&mut w, "0486", &m.id, day("2025-02-25"), day("2025-02-26"), day("2025-02-25")).await.unwrap();
         w.commit().await.unwrap();
         let log = store::audit::recent(&s, Some("0486"), 1, None).await.unwrap().remove(0);
-        assert!(log.action == "protocol.anslag_corrected" && log.before_json.as_deref().is_some_and(|b| b.contains("2025-03-26")), "{log:?}");
+        assert!(
+            log.action == "protocol.anslag_corrected" && log.before_json.as_deref().is_some_and(|b| b.contains("2025-03-26")),
+            "{log:?}"
+        );
         assert_eq!(p.appeal_last_day, Date::parse("2025-03-19").unwrap());
         assert_eq!(store::meetings::notice_board(&s, "0486").await.unwrap(), vec![p.clone()]);
         assert_eq!(store::meetings::posting(&s, "0486", &m.id).await.unwrap(), Some(p));

@@ -211,12 +211,17 @@ fn path_schema(name: &str) -> Value {
 
 /// The query parameters a route reads.
 fn query_parameters(path: &str) -> Vec<Value> {
-    let q = |name: &str, schema: Value, d: &str| json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": d });
+    let q =
+        |name: &str, schema: Value, d: &str| json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": d });
     let month = || q("to_month", json!({ "type": "integer", "minimum": 1, "maximum": 12 }), "Till och med månad (delårsrapport)");
     match path {
         "/api/v1/municipalities/{code}/economy/{year}/ledger" => vec![
             q("row", json!({ "type": "string" }), "Driftradens nyckel; utan: alla rader"),
-            q("column", json!({ "type": "string", "enum": ["utfall-netto", "utfall-intakter", "utfall-kostnader"] }), "Kolumnen; utan: utfall netto"),
+            q(
+                "column",
+                json!({ "type": "string", "enum": ["utfall-netto", "utfall-intakter", "utfall-kostnader"] }),
+                "Kolumnen; utan: utfall netto",
+            ),
             month(),
         ],
         "/api/v1/municipalities/{code}/reports/{kind}/{year}" => vec![month()],

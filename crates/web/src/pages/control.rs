@@ -861,7 +861,14 @@ pub struct ResultForm {
 }
 
 /// The plan's page again with the refused plan head form open as it was written.
-async fn refuse_head(state: &AppState, auth: &AuthSession, code: &str, year: i32, msg: String, typed: PlanHeadForm) -> Result<Response, AppError> {
+async fn refuse_head(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    year: i32,
+    msg: String,
+    typed: PlanHeadForm,
+) -> Result<Response, AppError> {
     let mut page = plan_view(state, auth, code, year, Some(msg)).await?;
     page.head_form = typed;
     page.head_open = true;
@@ -1011,7 +1018,8 @@ pub async fn save_plan_head(
         },
     };
     // The plan and its analysis are published: no personnummer in them.
-    let found: Vec<String> = [&f.beslut, &f.diarienummer, &f.analys].iter().flat_map(|t| domain::quality::looks_like_personnummer(t)).collect();
+    let found: Vec<String> =
+        [&f.beslut, &f.diarienummer, &f.analys].iter().flat_map(|t| domain::quality::looks_like_personnummer(t)).collect();
     if !found.is_empty() {
         return refused(format!("Texten innehåller något som liknar ett personnummer ({}): planen publiceras.", found.join(", "))).await;
     }

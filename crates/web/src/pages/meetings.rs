@@ -149,8 +149,11 @@ pub async fn import_members(
     };
     match crate::imports::import_members(&state.store, &actor(&auth), &code, (&name, &bytes)).await {
         Ok((seats, filled)) => {
-            crate::flash::set(&auth, &format!("Ledamotsförteckningen är inläst: {seats} platser; {filled} sammanträden fick en närvarolista."))
-                .await;
+            crate::flash::set(
+                &auth,
+                &format!("Ledamotsförteckningen är inläst: {seats} platser; {filled} sammanträden fick en närvarolista."),
+            )
+            .await;
             Ok(Redirect::to(&format!("/k/{code}/sammantraden")).into_response())
         }
         Err(crate::imports::ImportError::Store(e)) => Err(e.into()),
@@ -677,8 +680,11 @@ async fn build_meeting_page(
     let signed = store::meetings::signatures(&state.store, code, id).await?;
     let agenda = store::meetings::agenda(&state.store, code, id).await?;
     // The diarium's checks are the secretary's to act on, not the members'.
-    let case_conflicts =
-        if who.belongs_to(code) && KEEPERS.contains(&who.role) { agenda.iter().filter_map(AgendaItem::case_conflict).collect() } else { Vec::new() };
+    let case_conflicts = if who.belongs_to(code) && KEEPERS.contains(&who.role) {
+        agenda.iter().filter_map(AgendaItem::case_conflict).collect()
+    } else {
+        Vec::new()
+    };
     let pending: Vec<(String, String)> = s
         .meeting
         .signers()
@@ -766,8 +772,7 @@ async fn build_meeting_page(
     if !page.locked {
         // The secretary is told what to do; a member what is awaited.
         let (today, n) = (state.clock.today(), page.paragraphs.len());
-        page.sign_blocked =
-            if KEEPERS.contains(&who.role) { page.m.not_signable(today, n) } else { page.m.not_signable_yet(today, n) };
+        page.sign_blocked = if KEEPERS.contains(&who.role) { page.m.not_signable(today, n) } else { page.m.not_signable_yet(today, n) };
     }
     Ok(page)
 }
@@ -1458,11 +1463,7 @@ pub async fn search(
             let found = org.bodies().iter().find(|b| b.key.eq_ignore_ascii_case(organ) || b.name.to_lowercase() == organ.to_lowercase());
             Some(found.map_or_else(|| organ.to_string(), |b| b.key.clone()))
         };
-        let filter = search::Filter {
-            body,
-            year: q.ar.trim().parse().ok(),
-            secret_allowed: secrets,
-        };
+        let filter = search::Filter { body, year: q.ar.trim().parse().ok(), secret_allowed: secrets };
         let query = q.q.clone();
         hits = tokio::task::spawn_blocking(move || search::SearchIndex::build(&docs).and_then(|i| i.search(&query, &filter, 50)))
             .await
@@ -1580,6 +1581,9 @@ pub async fn case_paper(
 mod tests {
     #[test]
     fn report_texts_are_searched_without_their_marks() {
-        assert_eq!(super::plain_text("### Socialnämnden\n- Hemtjänst\n* Boende\n2. Taxan\n12.5 mkr"), "Socialnämnden\nHemtjänst\nBoende\nTaxan\n12.5 mkr");
+        assert_eq!(
+            super::plain_text("### Socialnämnden\n- Hemtjänst\n* Boende\n2. Taxan\n12.5 mkr"),
+            "Socialnämnden\nHemtjänst\nBoende\nTaxan\n12.5 mkr"
+        );
     }
 }

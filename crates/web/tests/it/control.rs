@@ -200,7 +200,11 @@ async fn a_controller_lays_out_a_plan_in_the_browser() {
     assert_eq!(plan.thresholds, old.thresholds, "carried over");
     // The committee adopts it: the decision, case number, day and analysis from the plan's page.
     let page = app.get("/k/0486/internkontroll/2024", Some(&c)).await;
-    assert!(page.body.contains("action=\"/k/0486/internkontroll/2024/plan\"") && page.body.contains("Planens beslut och analys"), "{}", page.body);
+    assert!(
+        page.body.contains("action=\"/k/0486/internkontroll/2024/plan\"") && page.body.contains("Planens beslut och analys"),
+        "{}",
+        page.body
+    );
     let app = app.on_day("2024-03-01");
     let day = domain::period::Date::parse("2024-03-01").unwrap();
     let future = "beslut=SN&antagen=2024-03-02";
@@ -209,18 +213,31 @@ async fn a_controller_lays_out_a_plan_in_the_browser() {
     let pnr = app.send("POST", "/k/0486/internkontroll/2024/plan", Some(&c), Some("analys=I+%C3%A4rende+3+850101-1236+f%C3%B6ll.")).await;
     assert!(pnr.status == StatusCode::UNPROCESSABLE_ENTITY && pnr.body.contains("liknar ett personnummer"), "{}", pnr.body);
     // Refused, the form stays open with what was written.
-    assert!(pnr.body.contains("<details id=\"planens-beslut\" open>") && pnr.body.contains(">I ärende 3 850101-1236 föll.</textarea>"), "{}", pnr.body);
+    assert!(
+        pnr.body.contains("<details id=\"planens-beslut\" open>") && pnr.body.contains(">I ärende 3 850101-1236 föll.</textarea>"),
+        "{}",
+        pnr.body
+    );
     let late = app.send("POST", "/k/0486/internkontroll/2024/plan", Some(&c), Some("antagen=2025-01-10")).await;
     assert!(late.status == StatusCode::UNPROCESSABLE_ENTITY, "{}", late.body);
-    let form = format!("beslut=SN+{day}+%C2%A7+12&diarienummer=SN+2023%2F88&antagen={day}&analys=Riskerna+%C3%A4r+bed%C3%B6mda.%0D%0A%0D%0AAttesten+prioriteras.");
+    let form = format!(
+        "beslut=SN+{day}+%C2%A7+12&diarienummer=SN+2023%2F88&antagen={day}&analys=Riskerna+%C3%A4r+bed%C3%B6mda.%0D%0A%0D%0AAttesten+prioriteras."
+    );
     assert_eq!(app.send("POST", "/k/0486/internkontroll/2024/plan", Some(&c), Some(&form)).await.status, StatusCode::SEE_OTHER);
     let (plan, kept) = store::control::plan(&app.store, "0486", 2024).await.unwrap().unwrap();
-    assert_eq!((plan.decision.as_str(), plan.case_number.as_str(), plan.adopted), (format!("SN {day} § 12").as_str(), "SN 2023/88", Some(day)));
+    assert_eq!(
+        (plan.decision.as_str(), plan.case_number.as_str(), plan.adopted),
+        (format!("SN {day} § 12").as_str(), "SN 2023/88", Some(day))
+    );
     assert_eq!(plan.analysis, "Riskerna är bedömda.\n\nAttesten prioriteras.");
     assert_eq!(kept, items, "the controls stay");
     let page = app.get("/k/0486/internkontroll/2024", Some(&c)).await;
     assert!(page.body.contains(&format!("Antagen: SN {day} § 12")) && page.body.contains("<p>Attesten prioriteras.</p>"), "{}", page.body);
-    assert!(page.body.contains("Planens beslut och analys är sparade.") && page.body.matches("id=\"analys\"").count() == 1, "{}", page.body);
+    assert!(
+        page.body.contains("Planens beslut och analys är sparade.") && page.body.matches("id=\"analys\"").count() == 1,
+        "{}",
+        page.body
+    );
     let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
     assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("control.plan_head", "0486/2024"));
     // Not for a head of unit.

@@ -643,14 +643,24 @@ async fn the_public_reads_published_reports_only() {
     // when the controller publishes again, and the page says the report has changed.
     let c = app.login("controller").await;
     let before = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await;
-    assert!(before.body.contains("Allmänheten läser rapporten som den var när den publicerades") && !before.body.contains("har ändrats sedan"), "{}", before.body);
+    assert!(
+        before.body.contains("Allmänheten läser rapporten som den var när den publicerades") && !before.body.contains("har ändrats sedan"),
+        "{}",
+        before.body
+    );
     // The saved-text notice names a section of the report, never text from the address.
     let forged = app.get("/k/0486/rapporter/arsrapport/2023?sparat=Allt+%C3%A4r+raderat", Some(&c)).await;
     assert!(!forged.body.contains("Allt är raderat"), "{}", forged.body);
     // A personnummer is refused where the text is written; the form keeps what was written.
-    let pnr = app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&c), Some("avsnitt=inledning&text=Brukaren+850101-1236+flyttade.")).await;
+    let pnr = app
+        .send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&c), Some("avsnitt=inledning&text=Brukaren+850101-1236+flyttade."))
+        .await;
     assert_eq!(pnr.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(pnr.body.contains("liknar ett personnummer") && pnr.body.contains(">Brukaren 850101-1236 flyttade.</textarea>"), "{}", pnr.body);
+    assert!(
+        pnr.body.contains("liknar ett personnummer") && pnr.body.contains(">Brukaren 850101-1236 flyttade.</textarea>"),
+        "{}",
+        pnr.body
+    );
     assert!(before.body.contains("av Årshjul:"), "published by the system: {}", before.body);
     let form = "avsnitt=inledning&text=Ett+nytt+utkast+om+hemtj%C3%A4nsten.";
     assert_eq!(app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
@@ -1478,7 +1488,8 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         let log = store::audit::recent(&app.store, Some("0486"), 5, None).await.unwrap();
         assert!(log.iter().any(|e| e.action == "protocol.renumbered" && e.entity_key == "0486/2"), "{log:?}");
         // An item added to the earlier protocol takes the next § and the later drafts move on.
-        let added = app.send("POST", "/k/0486/sammantraden/0486-SN-2023-03-01/dagordning", Some(&c), Some("rubrik=Tillagt&typ=information")).await;
+        let added =
+            app.send("POST", "/k/0486/sammantraden/0486-SN-2023-03-01/dagordning", Some(&c), Some("rubrik=Tillagt&typ=information")).await;
         assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
         assert_eq!(numbers("0486-SN-2023-03-01").await, [4, 5, 6, 7]);
         assert_eq!(numbers("2").await, [8, 9, 10]);
@@ -1700,7 +1711,11 @@ async fn a_meeting_is_cancelled_with_its_agenda_but_not_once_signed() {
         assert!(head.status == StatusCode::OK && head.body.is_empty(), "{}", head.status);
         assert_eq!(app.send("HEAD", "/api/v1/municipalities/0486/meetings", None, None).await.status, StatusCode::OK);
         let forged = app.get("/k/0486/sammantraden?installt=2+(flyttat+till+Eskilstuna)&ledamoter=0", None).await;
-        assert!(!forged.body.contains("flyttat till Eskilstuna") && !forged.body.contains("Ledamotsförteckningen är inläst"), "{}", forged.body);
+        assert!(
+            !forged.body.contains("flyttat till Eskilstuna") && !forged.body.contains("Ledamotsförteckningen är inläst"),
+            "{}",
+            forged.body
+        );
         let log = store::audit::recent(&app.store, Some("0486"), 200, None).await.unwrap();
         assert!(log.iter().any(|e| e.action == "meeting.cancelled" && e.entity_key == format!("0486/{id}")), "{}", app.label);
         // A meeting someone has signed the protocol of is not cancelled.
@@ -1751,7 +1766,11 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
         assert!(log.iter().any(|e| e.action == "meeting.moved" && e.entity_key == format!("0486/{id}")), "{}", app.label);
         // The old day's calendar event is cancelled, pointing to the new day.
         let old = app.get(&format!("/k/0486/sammantraden/{id}/kalender.ics"), Some(&c)).await;
-        assert!(old.status == StatusCode::OK && old.body.contains("STATUS:CANCELLED") && old.body.contains("Flyttat till 2023-05-17"), "{}", old.body);
+        assert!(
+            old.status == StatusCode::OK && old.body.contains("STATUS:CANCELLED") && old.body.contains("Flyttat till 2023-05-17"),
+            "{}",
+            old.body
+        );
         // Not onto a date the body already meets, and not once the protocol is drafted.
         let form = "organ=SN&datum=2023-05-24&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
         assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);

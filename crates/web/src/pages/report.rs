@@ -174,6 +174,7 @@ fn sections(t: &ReportTemplate, texts: &std::collections::HashMap<String, String
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn report_page(
     state: &AppState,
     auth: &AuthSession,

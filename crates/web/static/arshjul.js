@@ -53,3 +53,26 @@ function wrapWideTables() {
 }
 document.addEventListener("DOMContentLoaded", wrapWideTables);
 window.addEventListener("resize", wrapWideTables);
+
+// On a phone the main menu folds behind a "Meny" button (with the page it is on), so that the
+// page's own content starts near the top; without this file the menu is simply all shown.
+document.addEventListener("DOMContentLoaded", function () {
+  var nav = document.querySelector("header.site nav");
+  var list = nav && nav.querySelector("ul");
+  if (!list) return;
+  var current = list.querySelector("[aria-current=page]");
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "menu-toggle";
+  button.textContent = "Meny" + (current ? ": " + current.textContent : "");
+  button.setAttribute("aria-expanded", "false");
+  list.id = list.id || "huvudmeny-lista";
+  button.setAttribute("aria-controls", list.id);
+  nav.insertBefore(button, list);
+  nav.classList.add("collapsible");
+  button.addEventListener("click", function () {
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("open", open);
+  });
+});

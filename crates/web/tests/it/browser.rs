@@ -537,3 +537,25 @@ async fn an_uploaded_budget_is_confirmed_on_the_page() {
     let _ = std::fs::remove_file(&file);
     c.close().await.unwrap();
 }
+
+/// On a phone the main menu folds behind a button that names the page; it opens on a click.
+#[tokio::test]
+async fn the_menu_folds_on_a_phone() {
+    if !browser_enabled() {
+        return;
+    }
+    let (_app, _base, _driver, c) = session("ledamot", "/k/0486/sammantraden").await;
+    c.set_window_size(390, 800).await.unwrap();
+    let button = c.wait().for_element(Locator::Css("nav .menu-toggle")).await.unwrap();
+    assert_eq!(button.text().await.unwrap(), "Meny: Sammanträden");
+    let list = c.find(Locator::Css("nav ul")).await.unwrap();
+    assert!(!list.is_displayed().await.unwrap(), "folded on a phone");
+    button.click().await.unwrap();
+    assert!(list.is_displayed().await.unwrap(), "open after a click");
+    assert_eq!(button.attr("aria-expanded").await.unwrap().as_deref(), Some("true"));
+    std::fs::write(screenshot_path("menu-phone.png"), c.screenshot().await.unwrap()).unwrap();
+    c.set_window_size(1280, 900).await.unwrap();
+    let list = c.find(Locator::Css("nav ul")).await.unwrap();
+    assert!(list.is_displayed().await.unwrap());
+    c.close().await.unwrap();
+}

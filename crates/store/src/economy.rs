@@ -315,20 +315,22 @@ impl LedgerImport {
     }
 
     /// Writes what is left, records the import's counts and warnings, and audits it.
-    pub async fn finish(mut self, w: &mut Writer<'_>, lines: u64, encoding: &str, warnings: &[String]) -> Result<u64> {
+    pub async fn finish(mut self, w: &mut Writer<'_>, lines: u64, encoding: &str, warnings: &[String], sha256: &str) -> Result<u64> {
         self.flush(w).await?;
         sqlx::raw_sql("CREATE INDEX IF NOT EXISTS ledger_row_cell ON ledger_row (municipality, year, row_key, category)")
             .execute(w.conn())
             .await?;
-        sqlx::query("UPDATE ledger_import SET lines = $1, transactions = $2, warnings_json = $3, encoding = $5 WHERE id = $4")
+        sqlx::query("UPDATE ledger_import SET lines = $1, transactions = $2, warnings_json = $3, encoding = $5, sha256 = $6 WHERE id = $4")
             .bind(lines as i64)
             .bind(self.rows as i64)
             .bind(serde_json::to_string(warnings).map_err(corrupt)?)
             .bind(self.id)
             .bind(encoding)
+            .bind(sha256)
             .execute(w.conn())
             .await?;
-        let summary = serde_json::json!({ "import": self.id, "rows": self.rows, "lines": lines, "warnings": warnings.len() });
+        let summary =
+            serde_json::json!({ "import": self.id, "rows": self.rows, "lines": lines, "warnings": warnings.len(), "sha256": sha256 });
         w.audit(Change::new(
             Some(&self.municipality),
             "economy.ledger.import",
@@ -382,11 +384,13 @@ pub struct ImportInfo {
     pub transactions: i64,
     /// Warnings.
     pub warnings: Vec<String>,
+    /// The file's SHA-256 (hex), empty for imports made before it was kept.
+    pub sha256: String,
 }
 
 /// The imports of a year, newest first.
 pub async fn imports(store: &Store, municipality: &str, year: i32) -> Result<Vec<ImportInfo>> {
-    let rows = sqlx::query("SELECT id, file, imported_at, actor, encoding, lines, transactions, warnings_json FROM ledger_import WHERE municipality = $1 AND year = $2 ORDER BY id DESC")
+    let rows = sqlx::query("SELECT id, file, imported_at, actor, encoding, lines, transactions, warnings_json, sha256 FROM ledger_import WHERE municipality = $1 AND year = $2 ORDER BY id DESC")
         .bind(municipality)
         .bind(year as i64)
         .fetch_all(store.pool())
@@ -403,6 +407,7 @@ pub async fn imports(store: &Store, municipality: &str, year: i32) -> Result<Vec
                 lines: r.try_get("lines")?,
                 transactions: r.try_get("transactions")?,
                 warnings: serde_json::from_str(&w).map_err(corrupt)?,
+                sha256: r.try_get("sha256")?,
             })
         })
         .collect()

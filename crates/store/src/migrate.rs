@@ -44,7 +44,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0018_account_types",
     "0019_grant_activity",
     "0020_goal_assignments",
-    "0021_published_report"
+    "0021_published_report",
+    "0022_import_checksum"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

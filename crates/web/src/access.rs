@@ -29,6 +29,8 @@ pub const AUDITORS: &[Role] = &[Admin, Revisor];
 pub const ADMINS: &[Role] = &[Admin];
 /// Those who enter goal and economy data.
 pub const CONTROLLERS: &[Role] = &[Admin, Controller];
+/// Those who enter economy data, and the auditors who read where it came from.
+pub const CONTROLLERS_AND_AUDITORS: &[Role] = &[Admin, Controller, Revisor];
 /// Those who record internal-control results and actions.
 pub const CONTROL_WRITERS: &[Role] = &[Admin, Controller, Verksamhetschef];
 
@@ -117,7 +119,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/ekonomi/{ar}" => EVERYONE, "Driftredovisning, följsamhet, prognoser, ram, bidrag, åtgärder, investeringar";
     GET "/k/{kommun}/ekonomi/{ar}/huvudbok" => STAFF, "Huvudboksraderna bakom en cell";
     GET "/k/{kommun}/ekonomi/{ar}/omappade" => STAFF, "Huvudboksrader utan verksamhet";
-    GET "/k/{kommun}/ekonomi/{ar}/import" => CONTROLLERS, "Läs in huvudbok och budget";
+    GET "/k/{kommun}/ekonomi/{ar}/import" => CONTROLLERS_AND_AUDITORS, "Läs in huvudbok och budget; de inlästa filerna med kontrollsumma (revisorn läser)";
     POST "/k/{kommun}/ekonomi/{ar}/import" => CONTROLLERS, "Läs in en SIE-fil";
     GET "/k/{kommun}/ekonomi/{ar}/budget.xlsx" => STAFF, "Budgeten som Excel";
     POST "/k/{kommun}/ekonomi/{ar}/budget" => CONTROLLERS, "Läs in budget (XLSX eller CSV)";

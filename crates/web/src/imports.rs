@@ -98,6 +98,32 @@ pub enum SieInput {
     Reader(Box<dyn Read + Send>),
 }
 
+fn hex_of(hash: sha2::Sha256) -> String {
+    use sha2::Digest;
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of `bytes`, as lower-case hex (what `sha256sum` prints).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A reader that hashes what it reads (an upload's SHA-256 without a second pass).
+struct Hashing<R> {
+    input: R,
+    hash: std::sync::Arc<std::sync::Mutex<sha2::Sha256>>,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.input.read(buf)?;
+        self.hash.lock().expect("hash lock").update(&buf[..n]);
+        Ok(n)
+    }
+}
+
 /// Rows from the reader thread, a batch at a time (one message per row would cost more in
 /// thread switches than the rows cost to read).
 enum Msg {
@@ -109,6 +135,9 @@ const ROWS_PER_MSG: usize = 2048;
 
 struct ReadResult {
     summary: ingest::sie::Summary,
+    sha256: String,
+    /// The file's financial year (`#RAR 0`), if it says.
+    rar: Option<(domain::period::Date, domain::period::Date)>,
     budget: Vec<(u32, Vec<(u32, String)>, u8, Ore)>,
     psaldo: Vec<LedgerRow>,
     skipped: u64,
@@ -137,6 +166,7 @@ pub async fn import_sie(
         let mut budget = Vec::new();
         let mut psaldo = Vec::new();
         let mut skipped = 0u64;
+        let mut rar = None;
         let mut batch = Vec::with_capacity(ROWS_PER_MSG);
         let on = |view: ingest::sie::View<'_>, line: u64| {
             use ingest::sie::{Record, TransKind, View};
@@ -167,6 +197,7 @@ pub async fn import_sie(
                 View::Record(Record::Pbudget { year_no: 0, period, account, objects, amount }) if period.year == year => {
                     budget.push((account, objects, period.month, amount))
                 }
+                View::Record(Record::Rar { year_no: 0, start, end }) => rar = Some((start, end)),
                 View::Record(Record::Psaldo { year_no: 0, period, account, objects, amount }) if period.year == year => {
                     let date = domain::period::Date::new(period.year, period.month, 1).expect("valid month");
                     psaldo.push(LedgerRow {
@@ -184,14 +215,28 @@ pub async fn import_sie(
             }
             Ok(())
         };
-        let summary = match input {
-            SieInput::File(f) => ingest::sie::read_views_file(&file_name, &f, &progress, on)?,
-            SieInput::Reader(r) => ingest::sie::read_views(&file_name, ingest::sie::Counted::new(r, &progress), on)?,
+        let (summary, sha256) = match input {
+            SieInput::File(f) => {
+                let summary = ingest::sie::read_views_file(&file_name, &f, &progress, on)?;
+                // The file once more for its checksum (about 0,3 s for 130 MB).
+                let mut hash = sha2::Sha256::default();
+                std::io::copy(&mut std::io::BufReader::with_capacity(1 << 20, &f), &mut hash)
+                    .and_then(|_| std::io::Seek::rewind(&mut &f))
+                    .map_err(|e| ingest::Error::file(&file_name, format!("filen går inte att läsa: {e}")))?;
+                (summary, hex_of(hash))
+            }
+            SieInput::Reader(r) => {
+                let hash = std::sync::Arc::new(std::sync::Mutex::new(sha2::Sha256::default()));
+                let input = Hashing { input: r, hash: hash.clone() };
+                let summary = ingest::sie::read_views(&file_name, ingest::sie::Counted::new(input, &progress), on)?;
+                let hash = std::mem::take(&mut *hash.lock().expect("hash lock"));
+                (summary, hex_of(hash))
+            }
         };
         if !batch.is_empty() {
             let _ = tx.blocking_send(Msg::Rows(batch));
         }
-        Ok(ReadResult { summary, budget, psaldo, skipped })
+        Ok(ReadResult { summary, budget, psaldo, skipped, sha256, rar })
     });
 
     let mut w = store.begin(actor).await?;
@@ -234,6 +279,12 @@ pub async fn import_sie(
         }
     }
     let read = reader.await.map_err(|e| ImportError::Other(format!("läsningen avbröts: {e}")))??;
+    // A file of another year replaces nothing (the transaction is dropped, not committed).
+    if let Some((start, end)) = read.rar.filter(|(s, e)| !(s.year()..=e.year()).contains(&year)) {
+        return Err(ImportError::Other(format!(
+            "{file}: filens räkenskapsår (#RAR 0) är {start}–{end}, inte {year}. Inget lästes in; välj filen för {year}."
+        )));
+    }
     if read.summary.vouchers == 0 && !read.psaldo.is_empty() {
         // A balance-only export (types 2–3): the period balances are the outcome.
         for row in read.psaldo {
@@ -273,7 +324,19 @@ pub async fn import_sie(
         out.warnings.push(format!("{} rader daterade utanför {year} hoppades över", read.skipped));
     }
     out.warnings.splice(0..0, read.summary.warnings.iter().map(|w| format!("rad {}: {}", w.line, w.message)));
-    out.rows = import.finish(&mut w, out.lines, out.encoding, &out.warnings).await?;
+    // A file none of whose rows belongs to a verksamhet (another municipality's, or one the
+    // mapping does not cover) would leave the year without an outcome: refused, nothing replaced.
+    if out.mapped == 0 && out.budget_lines == 0 {
+        let why = if out.unmapped > 0 {
+            format!("ingen av filens {} resultatrader hör till någon av årets verksamheter", out.unmapped)
+        } else {
+            format!("filen har inga resultatrader daterade {year}")
+        };
+        return Err(ImportError::Other(format!(
+            "{file}: {why}. Inget lästes in och årets huvudbok är orörd; kontrollera att filen är kommunens och årets, och mappningen."
+        )));
+    }
+    out.rows = import.finish(&mut w, out.lines, out.encoding, &out.warnings, &read.sha256).await?;
     w.commit().await?;
     Ok(out)
 }
@@ -289,6 +352,7 @@ pub async fn import_outcome_rows(
     year: i32,
     file: &str,
     lines: &[BudgetLine],
+    sha256: &str,
 ) -> Result<u64, ImportError> {
     let mut w = store.begin(actor).await?;
     let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file).await?;
@@ -311,7 +375,7 @@ pub async fn import_outcome_rows(
         };
         import.push(&mut w, row, Some((l.row.clone(), l.category))).await?;
     }
-    let n = import.finish(&mut w, lines.len() as u64 + 1, "UTF-8 (CSV)", &[]).await?;
+    let n = import.finish(&mut w, lines.len() as u64 + 1, "UTF-8 (CSV)", &[], sha256).await?;
     w.commit().await?;
     Ok(n)
 }

@@ -33,7 +33,7 @@ async fn unmapped_rows_are_every_result_account_row_no_drift_row_holds() {
         import.push(&mut w, ledger(3, 45610, -30), None).await.unwrap();
         import.push(&mut w, ledger(4, 350, 40), None).await.unwrap();
         import.push(&mut w, ledger(5, 1930, 290), None).await.unwrap();
-        import.finish(&mut w, 5, "UTF-8", &[]).await.unwrap();
+        import.finish(&mut w, 5, "UTF-8", &[], "").await.unwrap();
         w.commit().await.unwrap();
         let accounts = |u: Vec<(i64, String, i64, Ore)>| u.into_iter().map(|(a, _, n, sum)| (a, n, sum)).collect::<Vec<_>>();
         assert_eq!(

@@ -196,6 +196,8 @@ struct YearPage {
     convention: &'static str,
     published: bool,
     may_write: bool,
+    /// May read the import history (the auditor).
+    may_read_imports: bool,
     staff: bool,
     headings: Vec<&'static str>,
     rows: Vec<DriftRowView>,
@@ -602,6 +604,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         convention: t.convention.heading(),
         published: y.published,
         may_write: y.may_write,
+        may_read_imports: y.staff && crate::access::allows(crate::access::Who::of(auth).role, "GET", "/k/{kommun}/ekonomi/{ar}/import"),
         staff: y.staff,
         headings: drift_columns(shown_table, drift_month).iter().map(|c| c.heading()).collect(),
         rows: drift_rows(&y, shown_table, &base, drift_month),
@@ -766,6 +769,8 @@ struct ImportPage {
     imports: Vec<store::economy::ImportInfo>,
     notice: Option<String>,
     error: Option<String>,
+    /// May read files in (the auditor reads the history only).
+    may_import: bool,
 }
 
 async fn import_page(
@@ -781,6 +786,7 @@ async fn import_page(
         shell: Shell::new("Läs in huvudbok och budget", auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: format!("/k/{code}/ekonomi/{year}"),
         imports: store::economy::imports(&state.store, code, year).await?,
+        may_import: crate::access::CONTROLLERS.contains(&crate::access::Who::of(auth).role),
         notice,
         error,
     })

@@ -107,10 +107,35 @@ async fn sie_upload_is_all_or_nothing() {
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
         assert!(res.body.contains("huvudbok.se:15: fält &#34;#TRANS belopp&#34;"), "{}", res.body);
         assert_eq!(store::economy::drift_table(&app.store, "0486", 2023).await.unwrap(), before, "{}: unchanged", app.label);
+        // Another year's file, or one none of whose rows belongs to a verksamhet (another
+        // municipality's), replaces nothing.
+        let other_year = crate::LEDGER.replace("#RAR 0 20230101 20231231", "#RAR 0 20170101 20171231");
+        let res = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "2017.se", other_year.as_bytes())).await;
+        assert!(
+            res.status == StatusCode::UNPROCESSABLE_ENTITY
+                && res.body.contains("räkenskapsår (#RAR 0) är 2017-01-01–2017-12-31, inte 2023"),
+            "{}",
+            res.body
+        );
+        let foreign = "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20230101 20231231\n#VER A 1 20230115 \"X\"\n{\n#TRANS 5011 {1 \"ANNAN\"} 10.00\n#TRANS 1930 {} -10.00\n}\n";
+        let res = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "annan.se", foreign.as_bytes())).await;
+        assert!(
+            res.status == StatusCode::UNPROCESSABLE_ENTITY && res.body.contains("hör till någon av årets verksamheter"),
+            "{}",
+            res.body
+        );
+        assert_eq!(store::economy::drift_table(&app.store, "0486", 2023).await.unwrap(), before, "{}: unchanged", app.label);
         let ok = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "huvudbok.se", crate::LEDGER.as_bytes())).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
         let page = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
         assert!(page.body.contains("9 huvudboksrader (4 på verksamheter, 1 utan verksamhet)"), "{}", page.body);
+        // The file's checksum is kept with the import, and an auditor reads the history.
+        let imports = store::economy::imports(&app.store, "0486", 2023).await.unwrap();
+        assert_eq!(imports[0].sha256, web::imports::sha256_hex(crate::LEDGER.as_bytes()));
+        let revisor = app.login("revisor").await;
+        let history = app.get("/k/0486/ekonomi/2023/import", Some(&revisor)).await;
+        assert!(history.status == StatusCode::OK && history.body.contains(&imports[0].sha256[..16]), "{}", history.body);
+        assert!(!history.body.contains("enctype=\"multipart/form-data\""), "no upload forms for the auditor");
     }
 }
 

@@ -413,6 +413,17 @@ pub async fn imports(store: &Store, municipality: &str, year: i32) -> Result<Vec
         .collect()
 }
 
+/// The last month of `year` the ledger has rows in (12 for a ledger of the whole year); `None`
+/// without a ledger.
+pub async fn ledger_last_month(store: &Store, municipality: &str, year: i32) -> Result<Option<u8>> {
+    let (last,): (Option<String>,) = sqlx::query_as("SELECT MAX(date) FROM ledger_row WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_one(store.pool())
+        .await?;
+    Ok(last.and_then(|d| domain::period::Date::parse(&d).ok()).map(|d| d.month()))
+}
+
 /// The drift table of a year: rows from the setup, outcome summed from the mapped ledger rows
 /// (drift signs), budget from the budget lines.
 pub async fn drift_table(store: &Store, municipality: &str, year: i32) -> Result<Option<DriftTable>> {

@@ -217,6 +217,8 @@ struct YearPage {
     /// the whole year.
     period: String,
     month: Option<u8>,
+    /// The ledger's last month, when the page shows the year to it because none was asked for.
+    ledger_to: Option<String>,
     forecast_svg: String,
     frame: Vec<(String, String, String, bool)>,
     frame_total: String,
@@ -287,9 +289,15 @@ pub async fn year(
     Path((code, year)): Path<(String, i32)>,
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, AppError> {
+    // Without a month asked for, the months the ledger has: January–August against the budget
+    // for the same months, not part of a year against the whole year's budget.
+    let ledger_to = match q.manad {
+        None => store::economy::ledger_last_month(&state.store, &code, year).await?.filter(|m| *m < 12),
+        Some(_) => None,
+    };
     let drift_month = match q.manad {
         Some(m) if !(1..=12).contains(&m) => return Err(AppError::bad_request("Ange en månad 1–12 (manad=8 är januari–augusti).")),
-        m => m.filter(|m| *m < 12),
+        m => m.filter(|m| *m < 12).or(ledger_to),
     };
     let asked = Asked {
         saved: q.prognos.filter(|m| (1..=12).contains(m)).map(|m| format!("Prognosen för {} är sparad.", MONTHS_SV[m as usize - 1])),
@@ -303,7 +311,9 @@ pub async fn year(
         drift_month,
         refused: None,
     };
-    render(year_view(&state, &auth, &code, year, asked).await?)
+    let mut page = year_view(&state, &auth, &code, year, asked).await?;
+    page.ledger_to = ledger_to.map(|m| MONTHS_SV[m as usize - 1].to_string());
+    render(page)
 }
 
 /// The year's page with what it is `asked` to show.
@@ -614,6 +624,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             Some(m) => format!("januari–{} {year}", MONTHS_SV[m as usize - 1]),
         },
         month: drift_month,
+        ledger_to: None,
         deviation_svg,
         compliance,
         threshold: cfg.good_compliance.present(1),

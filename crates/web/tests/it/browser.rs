@@ -235,6 +235,8 @@ async fn a_drift_cell_opens_to_the_ledger_rows_that_sum_to_it() {
     let driver = chromedriver().await;
     let c = browser(&driver).await;
     log_in(&c, &base, "controller", "/k/0486/ekonomi/2023").await;
+    // The whole year (the seed's ledger runs to March, which the page shows by default).
+    c.goto(&format!("{base}/k/0486/ekonomi/2023?manad=12")).await.unwrap();
     std::fs::write(screenshot_path("economy.png"), c.screenshot().await.unwrap()).unwrap();
     // IFO's cost cell: −150 tkr.
     let link = c.find(Locator::Css("a[href='/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader']")).await.unwrap();

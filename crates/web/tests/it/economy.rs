@@ -428,13 +428,25 @@ async fn volumes_are_edited_in_the_browser() {
 }
 
 /// The drift table up to a month: the ledger rows dated up to its end, the drill-down to the
-/// same months; the whole year is the default.
+/// same months; by default the months the ledger has (the seed's runs to March), the whole
+/// year when asked.
 #[tokio::test]
 async fn the_drift_table_is_shown_up_to_a_month() {
     let app = apps().await.remove(0);
     let c = app.login("controller").await;
     let year = app.get("/k/0486/ekonomi/2023", Some(&c)).await;
-    assert!(year.body.contains("<option value=\"12\" selected>Helår 2023</option>"), "{}", year.body);
+    assert!(
+        year.body.contains("Huvudboken har rader till och med mars") && year.body.contains("<option value=\"3\" selected>"),
+        "{}",
+        year.body
+    );
+    assert!(year.body.contains("Budgetföljsamheten gäller helåret") && !year.body.contains("Utfall − prognos"), "{}", year.body);
+    let full = app.get("/k/0486/ekonomi/2023?manad=12", Some(&c)).await;
+    assert!(
+        full.body.contains("<option value=\"12\" selected>Helår 2023</option>") && !full.body.contains("Huvudboken har rader till och med"),
+        "{}",
+        full.body
+    );
     let jan = app.get("/k/0486/ekonomi/2023?manad=1", Some(&c)).await;
     assert_eq!(jan.status, StatusCode::OK);
     assert!(jan.body.contains("Driftredovisning januari 2023, tkr (budgeten för samma månader)"), "{}", jan.body);
@@ -445,7 +457,7 @@ async fn the_drift_table_is_shown_up_to_a_month() {
     assert_eq!(app.get("/k/0486/ekonomi/2023?manad=13", Some(&c)).await.status, StatusCode::BAD_REQUEST);
     // Part of a year has no prior-year column beside it, and no chart of the year's deviation.
     assert!(!jan.body.contains("Avvikelse föregående år") && !jan.body.contains("Avvikelse mot budget per verksamhet,"), "{}", jan.body);
-    assert!(year.body.contains("Avvikelse mot budget per verksamhet,"));
+    assert!(full.body.contains("Avvikelse mot budget per verksamhet,"));
     // A row has last year's deviation here, so the year has the column.
-    assert!(year.body.contains("Avvikelse föregående år"), "{}", year.body);
+    assert!(full.body.contains("Avvikelse föregående år"), "{}", full.body);
 }

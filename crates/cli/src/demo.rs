@@ -638,7 +638,9 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             store_evb(store, code, &sub, &embedded(&sub), &actor).await?;
         }
         for (code, kind, year) in to_publish {
-            web::report::publish(store, &actor, &code, &kind, year).await.map_err(|e| anyhow::anyhow!("{code} {kind} {year}: {e}"))?;
+            web::report::publish(store, &actor, &code, &kind, year, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("{code} {kind} {year}: {e}"))?;
         }
         let m = store::org::municipality(store, code).await?.context("demo municipality not stored")?;
         for role in Role::ACCOUNT_ROLES.into_iter().filter(|r| *r != Role::Admin) {

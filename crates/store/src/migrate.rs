@@ -45,7 +45,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0019_grant_activity",
     "0020_goal_assignments",
     "0021_published_report",
-    "0022_import_checksum"
+    "0022_import_checksum",
+    "0023_published_month"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -75,12 +75,19 @@ pub async fn published_reports(store: &Store, municipality: &str) -> Result<Vec<
 /// Publishes the report `kind` of `year` as `document` stands now (published again: the new
 /// document replaces the old), logged as `report.publish`. The public reads this document, not
 /// the data as it changes afterwards.
-pub async fn publish_report(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, document: &Document) -> Result<()> {
+pub async fn publish_report(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    document: &Document,
+    to_month: Option<u8>,
+) -> Result<()> {
     let json = serde_json::to_string(document).map_err(|e| crate::Error::Config(format!("the report cannot be stored: {e}")))?;
     let actor = w.actor().as_str().to_string();
     sqlx::query(
-        "INSERT INTO published_report (municipality, kind, year, published_at, actor, document) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (municipality, kind, year) DO UPDATE SET published_at = excluded.published_at, actor = excluded.actor, document = excluded.document",
+        "INSERT INTO published_report (municipality, kind, year, published_at, actor, document, to_month) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (municipality, kind, year) DO UPDATE SET published_at = excluded.published_at, actor = excluded.actor, document = excluded.document, to_month = excluded.to_month",
     )
     .bind(municipality)
     .bind(kind)
@@ -88,6 +95,7 @@ pub async fn publish_report(w: &mut Writer<'_>, municipality: &str, kind: &str, 
     .bind(crate::now_iso())
     .bind(actor)
     .bind(json)
+    .bind(to_month.map(i64::from))
     .execute(w.conn())
     .await?;
     write(w, municipality, &report_area(kind), year, true, ("report", "report", &format!("{municipality}/{kind}/{year}"))).await
@@ -112,6 +120,8 @@ pub struct Published {
     pub at: String,
     pub actor: String,
     pub document: Document,
+    /// The month an interim report runs to.
+    pub to_month: Option<u8>,
 }
 
 /// The document the report `kind` of `year` was published as, when it is published.
@@ -119,17 +129,18 @@ pub async fn published_report(store: &Store, municipality: &str, kind: &str, yea
     if !report_published(store, municipality, kind, year).await? {
         return Ok(None);
     }
-    let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT published_at, actor, document FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3")
-            .bind(municipality)
-            .bind(kind)
-            .bind(year as i64)
-            .fetch_optional(store.pool())
-            .await?;
-    row.map(|(at, actor, json)| {
+    let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT published_at, actor, document, to_month FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3",
+    )
+    .bind(municipality)
+    .bind(kind)
+    .bind(year as i64)
+    .fetch_optional(store.pool())
+    .await?;
+    row.map(|(at, actor, json, to_month)| {
         let document = serde_json::from_str(&json)
             .map_err(|e| crate::Error::Config(format!("the published report {municipality}/{kind}/{year} cannot be read: {e}")))?;
-        Ok(Published { at, actor, document })
+        Ok(Published { at, actor, document, to_month: to_month.and_then(|m| u8::try_from(m).ok()) })
     })
     .transpose()
 }

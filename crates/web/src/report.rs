@@ -2025,22 +2025,36 @@ pub async fn assemble_shown(store: &Store, req: Request<'_>) -> Result<(Template
 
 /// The report as the public reads it, made from the data as it stands: without the links into
 /// Årshjul the staff's copy has to every figure's source; an interim report to its latest month.
-pub async fn public_document(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Document, OutputError> {
-    let req = Request { municipality, kind, year, to_month: None, links: false, overrides: vec![] };
-    Ok(assemble_shown(store, req).await?.1)
+pub async fn public_document(
+    store: &Store,
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    to_month: Option<u8>,
+) -> Result<(Document, Option<u8>), OutputError> {
+    let req = Request { municipality, kind, year, to_month, links: false, overrides: vec![] };
+    let (_, doc, month) = assemble_shown(store, req).await?;
+    Ok((doc, month))
 }
 
-/// Publishes the report `kind` of `year` as it stands now (again: the new copy replaces the
-/// old). The public reads this copy until the report is published again or withdrawn. A report
+/// Publishes the report `kind` of `year` as it stands now, an interim report to `to_month` (its
+/// latest month without; again: the new copy replaces the old). The public reads this copy until the report is published again or withdrawn. A report
 /// that names a personnummer is refused, as its files are.
-pub async fn publish(store: &Store, actor: &store::Actor, municipality: &str, kind: &str, year: i32) -> Result<(), OutputError> {
-    let doc = public_document(store, municipality, kind, year).await?;
+pub async fn publish(
+    store: &Store,
+    actor: &store::Actor,
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    to_month: Option<u8>,
+) -> Result<(), OutputError> {
+    let (doc, to_month) = public_document(store, municipality, kind, year, to_month).await?;
     let found = personal_data(&doc);
     if !found.is_empty() {
         return Err(OutputError::Unsupported(format!("Rapporten innehåller personnummer och publiceras inte: {}.", found.join("; "))));
     }
     let mut w = store.begin(actor).await?;
-    store::publication::publish_report(&mut w, municipality, kind, year, &doc).await?;
+    store::publication::publish_report(&mut w, municipality, kind, year, &doc, to_month).await?;
     w.commit().await?;
     Ok(())
 }

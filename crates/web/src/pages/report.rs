@@ -54,14 +54,14 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
     let who = crate::access::Who::of(&auth);
     let may_edit_templates = who.belongs_to(&code) && crate::access::CONTROLLERS.contains(&who.role);
     // The published reports, by name: all the public sees here.
-    let published: Vec<(String, String, i32)> = store::publication::published_reports(&state.store, &code)
-        .await?
-        .into_iter()
-        .map(|(kind, y)| {
-            let name = kinds.iter().find(|k| k.0 == kind).map(|k| k.1.clone()).unwrap_or_else(|| kind.clone());
-            (kind, name, y)
-        })
-        .collect();
+    // Each by the title of the copy published ("Delårsrapport januari–augusti 2024").
+    let mut published: Vec<(String, String, i32)> = Vec::new();
+    for (kind, y) in store::publication::published_reports(&state.store, &code).await? {
+        let title = store::publication::published_report(&state.store, &code, &kind, y).await?.map(|p| p.document.title);
+        let name =
+            title.unwrap_or_else(|| kinds.iter().find(|k| k.0 == kind).map(|k| format!("{} {y}", k.1)).unwrap_or_else(|| kind.clone()));
+        published.push((kind, name, y));
+    }
     render(IndexPage {
         shell: Shell::new("Rapporter", &auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
         code: code.clone(),
@@ -204,7 +204,7 @@ async fn report_page(
     };
     let published_changed = match &published {
         Some(p) => {
-            let now = crate::report::public_document(&state.store, code, kind, year).await?;
+            let (now, _) = crate::report::public_document(&state.store, code, kind, year, p.to_month).await?;
             serde_json::to_value(&now).ok() != serde_json::to_value(&p.document).ok()
         }
         None => false,
@@ -349,6 +349,7 @@ pub async fn publish(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, kind, year)): Path<(String, String, i32)>,
+    Query(q): Query<MonthQuery>,
     Form(f): Form<super::PublishForm>,
 ) -> Result<Redirect, AppError> {
     municipality_or_404(&state, &code).await?;
@@ -356,13 +357,14 @@ pub async fn publish(
         return Err(AppError::not_found(format!("Rapporttypen {kind} finns inte.")));
     }
     if f.publish() {
-        crate::report::publish(&state.store, &actor(&auth), &code, &kind, year).await?;
+        crate::report::publish(&state.store, &actor(&auth), &code, &kind, year, q.manad).await?;
     } else {
         let mut w = state.store.begin(&actor(&auth)).await?;
         store::publication::withdraw_report(&mut w, &code, &kind, year).await?;
         w.commit().await?;
     }
-    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}")))
+    let month = q.manad.map(|m| format!("?manad={m}")).unwrap_or_default();
+    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}{month}")))
 }
 
 #[derive(Template)]

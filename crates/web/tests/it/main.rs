@@ -211,7 +211,7 @@ async fn seed_meetings(store: &Store) {
     store::cases::save(&mut w, "0486", &case).await.unwrap();
     w.commit().await.unwrap();
     // A published report (the route walk reads it as the public).
-    web::report::publish(store, &store::Actor::system("test"), "0486", "arsrapport", 2023).await.unwrap();
+    web::report::publish(store, &store::Actor::system("test"), "0486", "arsrapport", 2023, None).await.unwrap();
 }
 
 /// A quality register for 0486 2023: two deviation types and deviation "1" (no decision).

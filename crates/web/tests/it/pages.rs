@@ -710,6 +710,15 @@ async fn an_interim_report_offers_its_months() {
         StatusCode::SEE_OTHER
     );
     assert_eq!(app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.status, StatusCode::OK);
+    // Published from the April view, it is the report to April, listed by its title; the
+    // April view compares itself with it.
+    let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=4", Some(&c), Some("publicera=ja")).await;
+    assert_eq!(r.headers.get("location").unwrap(), "/k/0486/rapporter/delarsrapport/2023?manad=4");
+    let public = app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.body;
+    assert!(public.contains("januari–april"), "{public}");
+    let list = app.get("/k/0486/rapporter", None).await.body;
+    assert!(list.contains("januari–april 2023</th>"), "{list}");
+    assert!(!app.get("/k/0486/rapporter/delarsrapport/2023?manad=4", Some(&c)).await.body.contains("har ändrats sedan"));
 }
 
 /// A month outside 1–12 in a report's address is a clear 400, not a crash of the request.
@@ -1664,7 +1673,7 @@ async fn search_reaches_goals_meetings_and_report_texts() {
     // The public finds it once the report is published with it, in the published report (a
     // text written after the publication is a draft the public does not see).
     assert!(app.get("/k/0486/sok?q=rekrytering", None).await.body.contains("0 träffar"));
-    web::report::publish(&app.store, &store::Actor::system("test"), "0486", "arsrapport", 2023).await.unwrap();
+    web::report::publish(&app.store, &store::Actor::system("test"), "0486", "arsrapport", 2023, None).await.unwrap();
     let public = app.get("/k/0486/sok?q=rekrytering", None).await;
     assert!(public.body.contains("/k/0486/rapporter/arsrapport/2023/fil/html") && !public.body.contains("#text-"), "{}", public.body);
     let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();

@@ -626,7 +626,14 @@ fn amounts_in(sentence: &str, unit: Unit, word: Option<&str>) -> Vec<(usize, Num
                     .unwrap_or(0);
                 let tail = rest[..len].trim_end_matches([' ', ',', '.', '\u{a0}']).len();
                 let after = rest[tail..].trim_start_matches([' ', '\u{a0}']);
-                if forms.iter().any(|f| after.starts_with(f)) {
+                // "ca 2,1 mnkr" is a round figure for something, not a table's figure quoted.
+                let before = lower[..k].trim_end();
+                let approximate = ["ca", "ca.", "cirka", "omkring", "ungefär", "drygt", "knappt"]
+                    .iter()
+                    .any(|w| before.ends_with(w) && !before[..before.len() - w.len()].ends_with(char::is_alphanumeric));
+                if approximate {
+                    pending_from = None;
+                } else if forms.iter().any(|f| after.starts_with(f)) {
                     if let Some(p) = pending_from.take() {
                         out.push(p);
                     }
@@ -702,8 +709,17 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
             else {
                 continue;
             };
-            let found: Vec<(usize, Num)> = amounts_in(s, t.unit, word).into_iter().filter(|(i, _)| *i > pos).collect();
-            let Some(&(at, _)) = found.first() else { continue };
+            // Amounts in the table's unit and, for money, in the other units of money, each
+            // compared in its own unit ("15,2 miljoner kronor" against a table in tkr).
+            let money = [Unit::Mkr, Unit::Tkr, Unit::Kr];
+            let units: Vec<Unit> = if word.is_none() && money.contains(&t.unit) { money.to_vec() } else { vec![t.unit] };
+            let mut found: Vec<(usize, Num, Unit)> = units
+                .iter()
+                .flat_map(|u| amounts_in(s, *u, word).into_iter().map(move |(i, n)| (i, n, *u)))
+                .filter(|(i, ..)| *i > pos)
+                .collect();
+            found.sort_by_key(|(i, ..)| *i);
+            let Some(&(at, ..)) = found.first() else { continue };
             // Only an amount close after the keyword is what the keyword is about
             // ("negativ avvikelse mot budget med 35,5 miljoner kronor").
             if lower[pos..at].split_whitespace().count() > 6 {
@@ -711,37 +727,51 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
             }
             // "från 30 till 85": both; otherwise the first.
             let take = if found.len() > 1 && lower[found[0].0..found[1].0].contains(" till ") && word.is_some() { 2 } else { 1 };
-            for &(_, n) in found.iter().take(take) {
-                let matches = facts.iter().any(|f| (f.nano.abs() - n.nano).abs() <= n.tolerance() + f.tolerance());
+            for &(_, n, unit) in found.iter().take(take) {
+                // The table's figure in the text's unit, and its tolerance.
+                let per = |u: Unit| -> i128 {
+                    match u {
+                        Unit::Mkr => 1_000_000,
+                        Unit::Tkr => 1_000,
+                        _ => 1,
+                    }
+                };
+                let (num, den) = (per(t.unit), per(unit));
+                let conv = |f: &Num| (f.nano * num / den, f.tolerance() * num / den);
+                let matches = facts.iter().map(conv).any(|(f, tol)| (f.abs() - n.nano).abs() <= n.tolerance() + tol);
                 if !matches {
                     let d = shown(n);
+                    let in_unit = |f: &Num| fmt(conv(f).0, d);
                     // One column: its figures and its name; several: each figure with its column's.
                     let message = if cols.len() == 1 {
-                        let shown_facts = facts.iter().map(|f| fmt(f.nano, d)).collect::<Vec<_>>().join(" / ");
+                        let shown_facts = facts.iter().map(in_unit).collect::<Vec<_>>().join(" / ");
                         format!("tabellen «{}» ({}) visar {shown_facts}", t.caption, header(t, col))
                     } else {
-                        let shown_facts = labelled
-                            .iter()
-                            .map(|(f, c)| format!("{} ({})", fmt(f.nano, d), header(t, *c)))
-                            .collect::<Vec<_>>()
-                            .join(" eller ");
+                        let shown_facts =
+                            labelled.iter().map(|(f, c)| format!("{} ({})", in_unit(f), header(t, *c))).collect::<Vec<_>>().join(" eller ");
                         format!("tabellen «{}» visar {shown_facts}", t.caption)
+                    };
+                    let message = if unit == t.unit {
+                        message
+                    } else {
+                        format!("{message} {} (omräknat från {})", unit_word(unit), unit_word(t.unit))
                     };
                     cx.text_finding(
                         "fact",
                         Severity::Warning,
                         key.as_deref(),
                         s,
-                        format!(
-                            "Texten anger {} {} men {message}.",
-                            fmt(n.nano, d),
-                            word.unwrap_or(t.unit.text_forms().first().unwrap_or(&"")),
-                        ),
+                        format!("Texten anger {} {} men {message}.", fmt(n.nano, d), word.unwrap_or(unit_word(unit)),),
                     );
                 }
             }
         }
     }
+}
+
+/// How a unit is written after a figure in a message ("miljoner kronor").
+fn unit_word(u: Unit) -> &'static str {
+    u.text_forms().first().copied().unwrap_or("")
 }
 
 /// "4 av 13 familjehem" in a sentence with a keyword against a percentage cell.
@@ -1692,6 +1722,23 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].rule, "fact");
         assert!(f[0].message.contains("30,0"));
+    }
+
+    #[test]
+    fn a_figure_in_miljoner_kronor_against_a_table_in_tkr() {
+        let md = |text: &str| {
+            format!(
+                "<!-- table id=drift unit=tkr -->\n| v | Avvikelse |\n|---|---|\n| **S** | -13 716 |\n<!-- rule fact r=last c2 words=avvikelse -->\n\n{text}\n"
+            )
+        };
+        let f = run(&md("Nämnden redovisar en negativ avvikelse med 15,2 miljoner kronor."));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("Texten anger 15,2 miljoner kronor") && f[0].message.contains("visar −13,7"), "{}", f[0].message);
+        assert!(f[0].message.contains("omräknat från tusen kronor"), "{}", f[0].message);
+        assert!(run(&md("Nämnden redovisar en negativ avvikelse med 13,7 miljoner kronor.")).is_empty());
+        assert!(run(&md("Nämnden redovisar en negativ avvikelse med 13 716 tkr.")).is_empty());
+        // A round figure for a part ("ca 2,1 mnkr") is not the table's figure quoted.
+        assert!(run(&md("Avvikelsen beror även på arvoden, ett underskott på ca 2,1 mnkr.")).is_empty());
     }
 
     #[test]

@@ -305,7 +305,7 @@ pub async fn year(
             .sparad
             .as_deref()
             .and_then(|t| EDITABLE.iter().find(|(k, ..)| *k == t))
-            .map(|(_, title, _)| format!("{title} är sparad.")),
+            .map(|(_, title, _)| format!("Tabellen «{title}» är sparad.")),
         // The entry form shows the chosen month's forecast (or the month just saved).
         form_month: q.registrera.or(q.prognos).filter(|m| (1..=12).contains(m)),
         drift_month,
@@ -578,7 +578,9 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         volumes.push((v.series.clone(), v.unit.clone(), cells, notes));
     }
     let unmapped = if y.staff { store::economy::unmapped(&state.store, code, year).await?.len() } else { 0 };
-    let entry_month = entry.as_ref().map(|e| e.month).or(form_month).unwrap_or(months.last().copied().unwrap_or(3));
+    // The month to enter: the one asked for, else the latest of the last forecast and the
+    // months the table shows (the ledger's, by default), else March.
+    let entry_month = entry.as_ref().map(|e| e.month).or(form_month).unwrap_or(months.last().copied().max(drift_month).unwrap_or(3));
     let entry_rows = t
         .rows
         .iter()

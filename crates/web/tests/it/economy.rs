@@ -296,7 +296,7 @@ async fn tables_are_edited_in_the_browser_with_the_import_rules() {
         let ok = app.send("POST", "/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c), Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=2023-05-22&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=-600000&c_1_0=&c_1_1=")).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
         let saved = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
-        assert!(saved.body.contains("id=\"tabell-sparad\"") && saved.body.contains("Åtgärdsplan är sparad."), "{}", saved.body);
+        assert!(saved.body.contains("id=\"tabell-sparad\"") && saved.body.contains("Tabellen «Åtgärdsplan» är sparad."), "{}", saved.body);
         let plan = store::economy::ACTION_PLAN.read(&app.store, "0486", 2023).await.unwrap();
         assert_eq!(plan.len(), 1);
         assert_eq!(plan[0].realised_total(), domain::money::Ore::from_kr(-600_000));
@@ -418,7 +418,7 @@ async fn volumes_are_edited_in_the_browser() {
     let v = store::economy::volumes(&app.store, "0486", 2023).await.unwrap();
     assert_eq!(v.len(), 2);
     let page = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
-    assert!(page.body.contains("Verksamhetsstatistik är sparad.") && page.body.contains("Antal med hemtjänst"), "{}", page.body);
+    assert!(page.body.contains("Tabellen «Verksamhetsstatistik» är sparad.") && page.body.contains("Antal med hemtjänst"), "{}", page.body);
     let editor = app.get("/k/0486/ekonomi/2023/redigera/volymer", Some(&c)).await;
     assert!(editor.body.contains("value=\"446\""), "{}", editor.body);
     let grants = app.get("/k/0486/ekonomi/2023/redigera/bidrag", Some(&c)).await;

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::shell::Shell;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use store::audit::{AuditEntry, Verdict};
 
@@ -405,11 +405,42 @@ struct AuditRows {
     more: Option<i64>,
 }
 
-/// Query: `fore` = show entries before this number; `rader=1` = only the rows (for htmx).
+/// Query: `fore` = show entries before this number; `rader=1` = only the rows (for htmx);
+/// `format=csv` = the municipality's whole log as a file.
 #[derive(Deserialize)]
 pub struct AuditQuery {
     fore: Option<i64>,
     rader: Option<u8>,
+    format: Option<String>,
+}
+
+/// The municipality's whole log as CSV (semicolons, UTF-8 with BOM for spreadsheets), every
+/// entry with its hashes, so that an auditor can keep and check it outside Årshjul.
+fn audit_csv(entries: Vec<AuditEntry>, role: domain::role::Role) -> Vec<u8> {
+    let field = |v: &str| {
+        if v.contains([';', '"', '\n', '\r']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_string() }
+    };
+    let mut out =
+        String::from("\u{feff}nr;tid (UTC);vem;händelse;åtgärd;post;nyckel;före;efter;föregående kontrollsumma;kontrollsumma\r\n");
+    for e in entries {
+        let e = shown_to(e, role);
+        let cells = [
+            e.seq.to_string(),
+            e.at.clone(),
+            e.actor.clone(),
+            action_sv(&e.action).to_string(),
+            e.action.clone(),
+            e.entity.clone(),
+            e.entity_key.clone(),
+            e.before_json.clone().unwrap_or_default(),
+            e.after_json.clone().unwrap_or_default(),
+            e.prev_hash.clone(),
+            e.hash.clone(),
+        ];
+        out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
 }
 
 /// GET /k/{kommun}/granskningslogg
@@ -418,8 +449,13 @@ pub async fn log(
     auth: AuthSession,
     Path(code): Path<String>,
     Query(q): Query<AuditQuery>,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
     let m = municipality_or_404(&state, &code).await?;
+    let role = crate::access::Who::of(&auth).role;
+    if q.format.as_deref() == Some("csv") {
+        let all = store::audit::recent(&state.store, Some(&code), i64::MAX, None).await?;
+        return Ok(super::evb::download(audit_csv(all, role), "csv", &format!("granskningslogg-{code}")));
+    }
     let mut entries = store::audit::recent(&state.store, Some(&code), PAGE + 1, q.fore).await?;
     let more = if entries.len() as i64 > PAGE {
         entries.truncate(PAGE as usize);
@@ -427,18 +463,22 @@ pub async fn log(
     } else {
         None
     };
-    let role = crate::access::Who::of(&auth).role;
     let entries: Vec<EntryView> = entries.into_iter().map(|e| EntryView::from(shown_to(e, role))).collect();
     if q.rader == Some(1) {
-        return render(AuditRows { entries, more });
+        return Ok(render(AuditRows { entries, more })?.into_response());
     }
     let (chain_class, chain_symbol, chain_text) = match store::audit::verify(&state.store).await? {
         Verdict::Intact { entries } => {
-            ("ok", "✓", format!("Kedjan är obruten: alla {entries} poster i loggen stämmer med sina kontrollsummor."))
+            let own = store::audit::count_in(&state.store, &code).await?;
+            (
+                "ok",
+                "✓",
+                format!("Kedjan är obruten: loggens alla {entries} poster, varav {own} för {}, stämmer med sina kontrollsummor.", m.name),
+            )
         }
         Verdict::Broken { seq, reason } => ("bad", "✗", format!("Kedjan är bruten vid post {seq}: {}.", reason.sv())),
     };
-    render(AuditPage {
+    Ok(render(AuditPage {
         shell: Shell::new("Granskningslogg", &auth, Some(&m)).at(&format!("/k/{code}/granskningslogg")),
         kommun_name: m.name.clone(),
         chain_class,
@@ -446,7 +486,8 @@ pub async fn log(
         chain_text,
         entries,
         more,
-    })
+    })?
+    .into_response())
 }
 
 #[cfg(test)]

@@ -77,6 +77,12 @@ async fn audit_log_page_and_api() {
         assert_eq!(res.status, StatusCode::OK);
         assert!(res.body.contains("Kedjan är obruten"), "{}", res.body);
         assert!(res.body.contains("org.create"));
+        // The whole log as a file, with its hashes, the municipality's own entries only.
+        let csv = app.get("/k/0486/granskningslogg?format=csv", Some(&revisor)).await;
+        assert!(csv.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/csv"), "{}", csv.body);
+        let lines: Vec<&str> = csv.body.lines().collect();
+        assert!(lines[0].contains("nr;tid (UTC);vem;händelse") && lines[0].ends_with("kontrollsumma"), "{}", lines[0]);
+        assert_eq!(lines.len() as i64 - 1, store::audit::count_in(&app.store, "0486").await.unwrap(), "{}", app.label);
         assert!(!res.body.contains("argon2"), "no password hashes in the log");
 
         let res = app.get("/api/v1/audit-log/verification", Some(&revisor)).await;

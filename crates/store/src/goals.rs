@@ -359,6 +359,16 @@ async fn assessments_in(conn: &mut AnyConnection, municipality: &str, p: Period)
     rows.into_iter().map(|(g, level, analysis)| Assessment::new(&g, p, &level, &analysis, &scale).map_err(corrupt)).collect()
 }
 
+/// Who assessed a goal for a period, and when (ISO 8601 UTC), if it is assessed.
+pub async fn assessed_by(store: &Store, municipality: &str, goal: &str, period: Period) -> Result<Option<(String, String)>> {
+    Ok(sqlx::query_as("SELECT assessed_by, assessed_at FROM goal_assessment WHERE municipality = $1 AND goal_key = $2 AND period = $3")
+        .bind(municipality)
+        .bind(goal)
+        .bind(period.to_string())
+        .fetch_optional(store.pool())
+        .await?)
+}
+
 /// Whether a year's goals and results are published (visible to the public).
 pub async fn is_published(store: &Store, municipality: &str, year: i32) -> Result<bool> {
     let row: Option<(i64,)> = sqlx::query_as("SELECT published FROM goal_year WHERE municipality = $1 AND year = $2")

@@ -652,6 +652,8 @@ struct GoalPage {
     periods: Vec<(String, String, bool)>,
     indicators: Vec<IndicatorRow>,
     current: Option<LevelView>,
+    /// Who assessed it and when (Swedish time), for the municipality's accounts.
+    assessed: Option<(String, String)>,
     suggestion: Option<LevelView>,
     levels: Vec<(String, String, bool)>,
     analysis: String,
@@ -686,9 +688,16 @@ async fn goal_page(
     let evals: Vec<(&Indicator, Evaluation)> = d.gy.indicators_of(key).map(|i| (i, d.evaluate(i, period))).collect();
     let attainments: Vec<Attainment> = evals.iter().map(|(_, e)| e.attainment).collect();
     let stored = store::goals::assessments(&state.store, &d.m.code.to_string(), period).await?.into_iter().find(|a| a.goal() == key);
+    let assessed = match crate::access::Who::of(auth).belongs_to(d.m.code.as_str()) {
+        true => store::goals::assessed_by(&state.store, d.m.code.as_str(), key, period)
+            .await?
+            .map(|(by, at)| (by.strip_prefix("user:").unwrap_or(&by).to_string(), domain::period::stockholm_minute(&at))),
+        false => None,
+    };
     let scale = d.gy.scale();
     let chosen = form.map(|f| f.level.clone()).or_else(|| stored.as_ref().map(|a| a.level().to_string())).unwrap_or_default();
     render(GoalPage {
+        assessed,
         shell: Shell::new(&g.title, auth, Some(&d.m)).at(&format!("/k/{}/mal", d.m.code)),
         number: g.number.clone().unwrap_or_default(),
         title: g.title.clone(),

@@ -86,6 +86,10 @@ async fn assessment_needs_analysis_and_shows_the_suggestion() {
             )
             .await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        // The staff see who assessed it and when; the public does not.
+        let goal = app.get("/k/0486/mal/2023/mal/G1", Some(&c)).await.body;
+        assert!(goal.contains("(bedömt ") && goal.contains(" av controller)"), "{goal}");
+        assert!(!app.get("/k/0486/mal/2023/mal/G1", None).await.body.contains("(bedömt "));
         let year = app.get("/k/0486/mal/2023", None).await;
         assert!(year.body.contains("Delvis uppfyllt"));
         assert!(year.body.contains("Ett av ett mål är delvis uppfyllda."), "{}", year.body);

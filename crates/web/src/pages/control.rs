@@ -745,7 +745,15 @@ async fn plan_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     } else {
         Vec::new()
     };
-    let summary = count_levels(&plan.results, &level_keys).into_iter().map(|(l, n)| (l.to_string(), n)).collect();
+    let mut summary: Vec<(String, usize)> = count_levels(&plan.results, &level_keys).into_iter().map(|(l, n)| (l.to_string(), n)).collect();
+    // Controls of the plan without a year's result are counted too, so that the summary covers
+    // the whole plan (a control left out of the results is not silently missing).
+    let rated: std::collections::HashSet<&str> =
+        domain::control::year_results(&results, year).into_iter().map(|r| r.item.as_str()).collect();
+    let unrated = items.iter().filter(|i| !rated.contains(i.key.as_str())).count();
+    if unrated > 0 {
+        summary.push(("Utan helårsresultat".to_string(), unrated));
+    }
     let action_rows: Vec<ActionRow> = actions
         .iter()
         .map(|a| ActionRow {

@@ -39,6 +39,10 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let r = store::control::results(&app.store, "0486", 2023).await.unwrap();
         assert_eq!(r[0].level, "godtagbar", "IC-17: 63 % → Godtagbar");
+        // The two controls without a year's result are counted in the summary, not left out.
+        let page = app.get("/k/0486/internkontroll/2023", Some(&c)).await.body;
+        let summary = page.split("Helårsbedömningar 2023").nth(1).unwrap().split("</p>").next().unwrap().to_string();
+        assert!(summary.contains("Utan helårsresultat: 2"), "{summary}");
         let bad = app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some("kontroll=2&granskade=5&avvikelser=9")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("Fler avvikelser än granskade"));

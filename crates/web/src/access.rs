@@ -105,6 +105,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/perioder" => EVERYONE, "Årets uppföljningspunkter";
     GET "/k/{kommun}/granskningslogg" => AUDITORS, "Granskningslogg för kommunen";
     GET "/k/{kommun}/mal" => EVERYONE, "Målåren (allmänheten ser publicerade)";
+    POST "/k/{kommun}/mal/{ar}/nasta-ar" => CONTROLLERS, "Lägg upp nästa års mål från årets (skala, mål och indikatorer)";
     GET "/k/{kommun}/mal/{ar}" => EVERYONE, "Årets mål, bedömningar och indikatorer";
     GET "/k/{kommun}/mal/{ar}/indikator/{nyckel}" => EVERYONE, "En indikator med diagram";
     GET "/k/{kommun}/mal/{ar}/mal/{mal}" => EVERYONE, "Ett mål med bedömning och analys";

@@ -68,6 +68,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/perioder", pages::org::periods)
         .get("/k/{kommun}/granskningslogg", pages::audit::log)
         .get("/k/{kommun}/mal", pages::goals::index)
+        .post("/k/{kommun}/mal/{ar}/nasta-ar", pages::goals::start_next_year)
         .get("/k/{kommun}/mal/{ar}", pages::goals::year)
         .get("/k/{kommun}/mal/{ar}/indikator/{nyckel}", pages::goals::indicator)
         .get("/k/{kommun}/mal/{ar}/mal/{mal}", pages::goals::goal)

@@ -171,21 +171,68 @@ struct IndexPage {
     shell: Shell,
     years: Vec<(i32, bool)>,
     code: String,
+    /// The year a controller may start from the latest one (its goals and indicators).
+    next: Option<(i32, i32)>,
+    error: Option<String>,
 }
 
 /// GET /k/{kommun}/mal
 pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Response, AppError> {
-    let m = municipality_or_404(&state, &code).await?;
-    let who = Who::of(&auth);
+    index_page(&state, &auth, code, None).await
+}
+
+async fn index_page(state: &AppState, auth: &AuthSession, code: String, error: Option<String>) -> Result<Response, AppError> {
+    let m = municipality_or_404(state, &code).await?;
+    let who = Who::of(auth);
     let mut years = Vec::new();
-    for y in store::goals::years(&state.store, &code).await? {
-        let p = store::goals::is_published(&state.store, &code, y).await?;
+    let all = store::goals::years(&state.store, &code).await?;
+    for y in &all {
+        let p = store::goals::is_published(&state.store, &code, *y).await?;
         if p || who.belongs_to(&code) {
-            years.push((y, p));
+            years.push((*y, p));
         }
     }
-    Ok(render(IndexPage { shell: Shell::new("Mål och indikatorer", &auth, Some(&m)).at(&format!("/k/{code}/mal")), years, code })?
-        .into_response())
+    let may_start = who.belongs_to(&code) && crate::access::CONTROLLERS.contains(&who.role);
+    let next = all.iter().max().filter(|_| may_start).map(|y| (*y, y + 1));
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page =
+        IndexPage { shell: Shell::new("Mål och indikatorer", auth, Some(&m)).at(&format!("/k/{code}/mal")), years, code, next, error };
+    Ok((status, render(page)?).into_response())
+}
+
+/// The year to start.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextYearForm {
+    nasta: String,
+}
+
+/// POST /k/{kommun}/mal/{ar}/nasta-ar — starts the next year's goals from this year's: the same
+/// scale, goals and indicators (the indicators keep their keys, so their outcomes over the
+/// years stay one series); targets, outcomes and assessments are the new year's to enter.
+pub async fn start_next_year(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Form(f): Form<NextYearForm>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let next = year + 1;
+    if f.nasta.trim() != next.to_string() {
+        return index_page(&state, &auth, code, Some(format!("Välj året att lägga upp ({next})."))).await;
+    }
+    let Some(gy) = store::goals::goal_year(&state.store, &code, year).await? else {
+        return Err(AppError::not_found(format!("Det finns inga mål för {year}.")));
+    };
+    if store::goals::goal_year(&state.store, &code, next).await?.is_some() {
+        return index_page(&state, &auth, code, Some(format!("Målen för {next} finns redan."))).await;
+    }
+    let new = GoalYear::new(next, gy.scale().clone(), gy.structure().clone(), gy.indicators().to_vec())
+        .map_err(|e| AppError::unprocessable(e.to_string()))?;
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::goals::save_goal_year(&mut w, &code, &new).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/mal/{next}")).into_response())
 }
 
 // ---------------------------------------------------------------- year

@@ -282,3 +282,28 @@ async fn askersund_sick_leave_trend_improved_attainment_not_met() {
     let att = &page[page.find("id=\"maluppfyllelse\"").unwrap()..];
     assert!(att[..200].contains("Ej uppnått"), "{}", &att[..200]);
 }
+
+/// A controller starts next year's goals from this year's: the same goals and indicators, the
+/// indicators' outcomes one series; once only; not for the public or a head of unit.
+#[tokio::test]
+async fn next_years_goals_start_from_this_years() {
+    let app = apps().await.remove(0);
+    let c = app.login("controller").await;
+    let index = app.get("/k/0486/mal", Some(&c)).await;
+    assert!(index.body.contains("Lägg upp målen för 2025 från 2024"), "{}", index.body);
+    assert!(!app.get("/k/0486/mal", None).await.body.contains("nasta-ar"));
+    let r = app.send("POST", "/k/0486/mal/2024/nasta-ar", Some(&c), Some("nasta=2025")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.headers.get("location").unwrap(), "/k/0486/mal/2025");
+    let (old, new) = (
+        store::goals::goal_year(&app.store, "0486", 2024).await.unwrap().unwrap(),
+        store::goals::goal_year(&app.store, "0486", 2025).await.unwrap().unwrap(),
+    );
+    assert_eq!(new.structure().goals().len(), old.structure().goals().len());
+    assert_eq!(new.indicators().iter().map(|i| &i.key).collect::<Vec<_>>(), old.indicators().iter().map(|i| &i.key).collect::<Vec<_>>());
+    assert_eq!(app.get("/k/0486/mal/2025", Some(&c)).await.status, StatusCode::OK);
+    let again = app.send("POST", "/k/0486/mal/2024/nasta-ar", Some(&c), Some("nasta=2025")).await;
+    assert!(again.status == StatusCode::UNPROCESSABLE_ENTITY && again.body.contains("finns redan"), "{}", again.body);
+    let head = app.login("verksamhetschef").await;
+    assert_eq!(app.send("POST", "/k/0486/mal/2025/nasta-ar", Some(&head), Some("nasta=2026")).await.status, StatusCode::FORBIDDEN);
+}

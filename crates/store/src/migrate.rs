@@ -46,7 +46,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0020_goal_assignments",
     "0021_published_report",
     "0022_import_checksum",
-    "0023_published_month"
+    "0023_published_month",
+    "0024_published_history"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

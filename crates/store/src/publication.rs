@@ -94,8 +94,18 @@ pub async fn publish_report(
     .bind(year as i64)
     .bind(crate::now_iso())
     .bind(actor)
-    .bind(json)
+    .bind(&json)
     .bind(to_month.map(i64::from))
+    .execute(w.conn())
+    .await?;
+    sqlx::query(
+        "INSERT INTO published_report_version (municipality, kind, year, published_at, actor, document, to_month) \
+         SELECT municipality, kind, year, published_at, actor, document, to_month FROM published_report \
+         WHERE municipality = $1 AND kind = $2 AND year = $3",
+    )
+    .bind(municipality)
+    .bind(kind)
+    .bind(year as i64)
     .execute(w.conn())
     .await?;
     write(w, municipality, &report_area(kind), year, true, ("report", "report", &format!("{municipality}/{kind}/{year}"))).await
@@ -122,6 +132,38 @@ pub struct Published {
     pub document: Document,
     /// The month an interim report runs to.
     pub to_month: Option<u8>,
+}
+
+/// Every copy the report `kind` of `year` has been published as, newest first: (version id,
+/// when, by whom).
+pub async fn published_versions(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Vec<(i64, String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, published_at, actor FROM published_report_version WHERE municipality = $1 AND kind = $2 AND year = $3 ORDER BY id DESC",
+    )
+    .bind(municipality)
+    .bind(kind)
+    .bind(year as i64)
+    .fetch_all(store.pool())
+    .await?)
+}
+
+/// One published copy of the report `kind` of `year` by its version id.
+pub async fn published_version(store: &Store, municipality: &str, kind: &str, year: i32, id: i64) -> Result<Option<Published>> {
+    let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT published_at, actor, document, to_month FROM published_report_version WHERE municipality = $1 AND kind = $2 AND year = $3 AND id = $4",
+    )
+    .bind(municipality)
+    .bind(kind)
+    .bind(year as i64)
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?;
+    row.map(|(at, actor, json, to_month)| {
+        let document = serde_json::from_str(&json)
+            .map_err(|e| crate::Error::Config(format!("the published report {municipality}/{kind}/{year} #{id} cannot be read: {e}")))?;
+        Ok(Published { at, actor, document, to_month: to_month.and_then(|m| u8::try_from(m).ok()) })
+    })
+    .transpose()
 }
 
 /// The document the report `kind` of `year` was published as, when it is published.

@@ -81,6 +81,16 @@ pub struct MonthQuery {
     sparat: Option<String>,
     /// `?publicerad=ja`: the published copy rather than the report as it stands.
     publicerad: Option<String>,
+    /// `?version=N`: an earlier published copy (the staff's).
+    version: Option<i64>,
+}
+
+/// An actor of the log by the name its account shows ("Årshjul" for the system's own).
+async fn actor_name(state: &AppState, actor: &str) -> Result<String, AppError> {
+    Ok(match actor.strip_prefix("user:") {
+        Some(u) => store::users::by_username(&state.store, u).await?.map_or_else(|| u.to_string(), |u| u.display_name),
+        None => "Årshjul".to_string(),
+    })
 }
 
 /// A section text refused, as it was written, and why.
@@ -129,6 +139,8 @@ struct ReportPage {
     may_publish: bool,
     /// The section whose text was refused, and why.
     text_error: Option<(String, String)>,
+    /// The copies published before the current one: (version, when, by whom).
+    earlier: Vec<(i64, String, String)>,
     /// An interim report's month (the page offers the others): (month, its name).
     month: Option<u8>,
     months: Vec<(u8, String)>,
@@ -196,12 +208,14 @@ async fn report_page(
     let published = store::publication::published_report(&state.store, code, kind, year).await?;
     // Who published it, by the name their account shows.
     let published_by = match published.as_ref().map(|p| p.actor.as_str()) {
-        Some(a) => match a.strip_prefix("user:") {
-            Some(u) => store::users::by_username(&state.store, u).await?.map_or_else(|| u.to_string(), |u| u.display_name),
-            None => "Årshjul".to_string(),
-        },
+        Some(a) => actor_name(state, a).await?,
         None => String::new(),
     };
+    // Every copy published before the current one, for the staff to see what the public read.
+    let mut earlier = Vec::new();
+    for (id, at, by) in store::publication::published_versions(&state.store, code, kind, year).await?.into_iter().skip(1) {
+        earlier.push((id, domain::period::stockholm_minute(&at), actor_name(state, &by).await?));
+    }
     let published_changed = match &published {
         Some(p) => {
             let (now, _) = crate::report::public_document(&state.store, code, kind, year, p.to_month).await?;
@@ -249,6 +263,7 @@ async fn report_page(
         published_by,
         published_changed,
         text_error,
+        earlier,
         may_publish: crate::access::CONTROLLERS.contains(&who.role) && who.belongs_to(code),
         month,
         months: if template.interim {
@@ -325,7 +340,12 @@ pub async fn download(
     // kept then, not from the data as it has changed since); the staff read it as it stands,
     // with links to every figure's source in the web page, or the published copy on asking.
     let staff = Who::of(&auth).belongs_to(&code);
-    let doc = if !staff || q.publicerad.is_some() {
+    let doc = if let (true, Some(v)) = (staff, q.version) {
+        match store::publication::published_version(&state.store, &code, &kind, year, v).await? {
+            Some(p) => p.document,
+            None => return Err(AppError::not_found(format!("Rapporten {kind} {year} har ingen publicerad version {v}."))),
+        }
+    } else if !staff || q.publicerad.is_some() {
         match store::publication::published_report(&state.store, &code, &kind, year).await? {
             Some(p) => p.document,
             None => return Err(AppError::not_found(format!("Rapporten {kind} {year} är inte publicerad."))),

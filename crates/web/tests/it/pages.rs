@@ -682,6 +682,17 @@ async fn the_public_reads_published_reports_only() {
     assert!(app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.body.contains("Ett nytt utkast"));
     let after = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body;
     assert!(!after.contains("har ändrats sedan") && after.contains("av Controller"), "{after}");
+    // The copy published before is kept: the staff read what the public read then.
+    let versions = store::publication::published_versions(&app.store, "0486", "arsrapport", 2023).await.unwrap();
+    assert_eq!(versions.len(), 2);
+    assert!(
+        after.contains("Tidigare publicerade versioner (1)") && after.contains(&format!("fil/html?version={}", versions[1].0)),
+        "{after}"
+    );
+    let then = app.get(&format!("/k/0486/rapporter/arsrapport/2023/fil/html?version={}", versions[1].0), Some(&c)).await.body;
+    assert!(!then.contains("Ett nytt utkast") && !then.is_empty(), "{then}");
+    let public = app.get(&format!("/k/0486/rapporter/arsrapport/2023/fil/html?version={}", versions[1].0), None).await.body;
+    assert!(public.contains("Ett nytt utkast"), "the public reads the current copy: {public}");
     let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
     assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("report.publish", "0486/arsrapport/2023"));
     // The controller withdraws it from the report's page.

@@ -269,7 +269,7 @@ fn entity_sv(entity: &str) -> &'static str {
 }
 
 /// Who made a change, as the log names them: the account's login name, or the system.
-fn actor_sv(actor: &str) -> String {
+pub(crate) fn actor_sv(actor: &str) -> String {
     match actor.split_once(':') {
         Some(("user", name)) => name.to_string(),
         Some(("system", what)) => format!("systemet ({what})"),

@@ -1031,13 +1031,6 @@ pub async fn save_forecast(
     Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}?prognos={month}#prognoser")).into_response())
 }
 
-/// The year a "start the next year" form starts.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NextYearForm {
-    nasta: String,
-}
-
 /// POST /k/{kommun}/ekonomi/{ar}/nasta-ar — starts the next year's follow-up from this one:
 /// the same rows and mapping, this year's deviation and compliance as "föregående år"; then
 /// on to its import page for the budget and the ledger.
@@ -1045,12 +1038,12 @@ pub async fn start_next_year(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
-    Form(f): Form<NextYearForm>,
+    Form(f): Form<super::NextYearForm>,
 ) -> Result<Response, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
     // The form names the year it starts: a form sent twice, or from an old page, starts nothing.
-    if f.nasta.trim() != (year + 1).to_string() {
-        return Err(AppError::unprocessable(format!("Formuläret ska ange året som läggs upp ({}), inte «{}».", year + 1, f.nasta.trim())));
+    if !f.starts_after(year) {
+        return Err(AppError::unprocessable(format!("Formuläret ska ange året som läggs upp ({}), inte «{}».", year + 1, f.sent())));
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     match store::economy::start_next_year(&mut w, &code, year, &y.table).await {

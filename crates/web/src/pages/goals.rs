@@ -200,13 +200,6 @@ async fn index_page(state: &AppState, auth: &AuthSession, code: String, error: O
     Ok((status, render(page)?).into_response())
 }
 
-/// The year to start.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NextYearForm {
-    nasta: String,
-}
-
 /// POST /k/{kommun}/mal/{ar}/nasta-ar — starts the next year's goals from this year's: the same
 /// scale, goals and indicators (the indicators keep their keys, so their outcomes over the
 /// years stay one series); targets, outcomes and assessments are the new year's to enter.
@@ -214,11 +207,11 @@ pub async fn start_next_year(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
-    Form(f): Form<NextYearForm>,
+    Form(f): Form<super::NextYearForm>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let next = year + 1;
-    if f.nasta.trim() != next.to_string() {
+    if !f.starts_after(year) {
         return index_page(&state, &auth, code, Some(format!("Välj året att lägga upp ({next})."))).await;
     }
     let Some(gy) = store::goals::goal_year(&state.store, &code, year).await? else {
@@ -738,7 +731,7 @@ async fn goal_page(
     let assessed = match crate::access::Who::of(auth).belongs_to(d.m.code.as_str()) {
         true => store::goals::assessed_by(&state.store, d.m.code.as_str(), key, period)
             .await?
-            .map(|(by, at)| (by.strip_prefix("user:").unwrap_or(&by).to_string(), domain::period::stockholm_minute(&at))),
+            .map(|(by, at)| (super::audit::actor_sv(&by), domain::period::stockholm_minute(&at))),
         false => None,
     };
     let scale = d.gy.scale();

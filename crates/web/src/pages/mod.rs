@@ -52,6 +52,26 @@ impl PublishForm {
     }
 }
 
+/// The form that starts a year from the one before it (economy, goals): `nasta` names the year
+/// it starts, so that a form sent twice, or from an old page, starts nothing.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct NextYearForm {
+    nasta: String,
+}
+
+impl NextYearForm {
+    /// Whether the form starts the year after `year`.
+    pub fn starts_after(&self, year: i32) -> bool {
+        self.nasta.trim() == (year + 1).to_string()
+    }
+
+    /// The year as sent, for a refusal.
+    pub fn sent(&self) -> &str {
+        self.nasta.trim()
+    }
+}
+
 /// The unit a head of unit is tied to: such an account sees that unit's deviations and EVB
 /// decisions only (the controller, the administrator and an untied verksamhetschef — acting
 /// for the whole committee — see all).

@@ -282,7 +282,7 @@ pub async fn import_sie(
     // A file of another year replaces nothing (the transaction is dropped, not committed).
     if let Some((start, end)) = read.rar.filter(|(s, e)| !(s.year()..=e.year()).contains(&year)) {
         return Err(ImportError::Other(format!(
-            "{file}: filens räkenskapsår (#RAR 0) är {start}–{end}, inte {year}. Inget lästes in; välj filen för {year}."
+            "{file}: filens räkenskapsår (#RAR 0) är {start}–{end}, inte {year}. Välj filen för {year}; årets huvudbok är orörd."
         )));
     }
     if read.summary.vouchers == 0 && !read.psaldo.is_empty() {
@@ -333,7 +333,7 @@ pub async fn import_sie(
             format!("filen har inga resultatrader daterade {year}")
         };
         return Err(ImportError::Other(format!(
-            "{file}: {why}. Inget lästes in och årets huvudbok är orörd; kontrollera att filen är kommunens och årets, och mappningen."
+            "{file}: {why}. Årets huvudbok är orörd; kontrollera att filen är kommunens och årets, och mappningen."
         )));
     }
     out.rows = import.finish(&mut w, out.lines, out.encoding, &out.warnings, &read.sha256).await?;

@@ -1020,6 +1020,28 @@ impl LedgerRow {
     }
 }
 
+/// Objects from [`LedgerRow::objects_text`]: a word `digits:` starts an object, and any other
+/// word belongs to the id before it (an id with a space in it, `1:Enhet 4`, comes back whole;
+/// one with a word like `2:x` after a space does not).
+pub fn objects_from_text(text: &str) -> Vec<(u32, String)> {
+    let mut out: Vec<(u32, String)> = Vec::new();
+    for word in text.split(' ') {
+        let start = word
+            .split_once(':')
+            .filter(|(d, _)| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|(d, id)| Some((d.parse::<u32>().ok()?, id)));
+        match (start, out.last_mut()) {
+            (Some((dim, id)), _) => out.push((dim, id.to_string())),
+            (None, Some((_, id))) => {
+                id.push(' ');
+                id.push_str(word);
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
 /// The rows with a deficit (negative deviation), e.g. to check which unit a text names (DR-B-14).
 pub fn rows_with_deficit<'a>(rows: &[(&'a str, Ore)]) -> Vec<&'a str> {
     rows.iter().filter(|(_, d)| d.ore() < 0).map(|(n, _)| *n).collect()

@@ -608,6 +608,65 @@ pub async fn unmapped(store: &Store, municipality: &str, year: i32) -> Result<Ve
     Ok(out)
 }
 
+/// What placing a year's ledger again by a new mapping did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Remapped {
+    /// Ledger rows that got another drift row or category, or lost theirs.
+    pub moved: u64,
+    /// Rows on result accounts that no rule places now.
+    pub unmapped: u64,
+}
+
+/// Replaces a year's ledger mapping and places the year's ledger rows again by it, in the
+/// writer's transaction, as an import would have placed them (rules only for result
+/// accounts). Each combination of account and objects is judged once and updated in one
+/// statement, so a large ledger takes as many statements as it has combinations that moved.
+pub async fn replace_mapping(w: &mut Writer<'_>, municipality: &str, year: i32, mapping: &Mapping) -> Result<Remapped> {
+    let mut setup = require_year(w.conn(), municipality, year).await?;
+    setup.mapping = mapping.clone();
+    save_setup(w, municipality, year, &setup).await?;
+    let groups: Vec<(i64, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
+        "SELECT account, objects, row_key, category, COUNT(*) FROM ledger_row WHERE municipality = $1 AND year = $2 \
+         GROUP BY account, objects, row_key, category ORDER BY account, objects",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .fetch_all(w.conn())
+    .await?;
+    let mut out = Remapped::default();
+    let mut done: Option<(i64, String)> = None;
+    for (account, objects, key, category, n) in groups {
+        let result = u32::try_from(account).ok().filter(|a| domain::economy::is_result_account(*a));
+        let placed = result.and_then(|a| mapping.classify(a, &domain::economy::objects_from_text(&objects)));
+        if result.is_some() && placed.is_none() {
+            out.unmapped += n as u64;
+        }
+        let now = placed.map(|(k, c)| (k.to_string(), c.key().to_string()));
+        if key.as_deref() == now.as_ref().map(|(k, _)| k.as_str()) && category.as_deref() == now.as_ref().map(|(_, c)| c.as_str()) {
+            continue;
+        }
+        out.moved += n as u64;
+        // Every row of the combination gets the same place: one update for all its groups.
+        if done.as_ref().is_some_and(|(a, o)| *a == account && *o == objects) {
+            continue;
+        }
+        sqlx::query(
+            "UPDATE ledger_row SET row_key = $1, category = $2 WHERE municipality = $3 AND year = $4 AND account = $5 AND objects = $6",
+        )
+        .bind(now.as_ref().map(|(k, _)| k.clone()))
+        .bind(now.map(|(_, c)| c))
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(account)
+        .bind(&objects)
+        .execute(w.conn())
+        .await?;
+        done = Some((account, objects));
+    }
+    w.audit(Change::new(Some(municipality), "economy.ledger.remap", "ledger", &format!("{municipality}/{year}"), None, Some(&out))).await?;
+    Ok(out)
+}
+
 /// Removes a year's rows from one of the list tables before they are written anew.
 async fn clear(w: &mut Writer<'_>, table: &'static str, municipality: &str, year: i32) -> Result<()> {
     sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE municipality = $1 AND year = $2")))

@@ -755,3 +755,21 @@ fn the_next_year_carries_this_years_deviation_and_compliance() {
     assert_eq!(next.prior_net, Some(t.rows.iter().map(|r| r.outcome.net()).sum()));
     assert!(next.prior_compliance.is_some() && next.scale == Scale::Mkr && next.decimals == 1);
 }
+
+#[test]
+fn objects_text_reads_back() {
+    let row = |objects: Vec<(u32, &str)>| LedgerRow {
+        line: 1,
+        series: "A".into(),
+        number: "1".into(),
+        date: Date::parse("2023-01-01").unwrap(),
+        account: 5011,
+        objects: objects.into_iter().map(|(d, o)| (d, o.to_string())).collect(),
+        amount: Ore::ZERO,
+        text: String::new(),
+    };
+    for objects in [vec![], vec![(1, "IFO")], vec![(1, "6100"), (20, "561")], vec![(1, "Enhet 4"), (2, "x:y")], vec![(1, "")]] {
+        let r = row(objects);
+        assert_eq!(objects_from_text(&r.objects_text()), r.objects, "{}", r.objects_text());
+    }
+}

@@ -147,3 +147,85 @@ pub async fn save_forecasts(
     w.commit().await?;
     Ok(Json(json!({ "saved": list.len() })))
 }
+
+/// A mapping rule as the API reads and writes it.
+#[derive(Deserialize, serde::Serialize)]
+pub struct RuleDto {
+    account_from: u32,
+    account_to: u32,
+    /// Dimension and object the row must carry (both or neither).
+    dimension: Option<u32>,
+    object: Option<String>,
+    /// The drift row's key.
+    row: String,
+    /// `intakt` or `kostnad`.
+    category: String,
+}
+
+fn rule_dto(r: &MappingRule) -> RuleDto {
+    RuleDto {
+        account_from: r.account_from,
+        account_to: r.account_to,
+        dimension: r.object.as_ref().map(|(d, _)| *d),
+        object: r.object.as_ref().map(|(_, o)| o.clone()),
+        row: r.unit.clone(),
+        category: r.category.key().into(),
+    }
+}
+
+/// GET /api/v1/municipalities/{code}/economy/{year}/mapping — the rules in priority order and
+/// the ledger's result-account rows that none of them places (by account and objects).
+pub async fn mapping(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+) -> Result<Json<Value>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let unmapped: Vec<Value> = store::economy::unmapped(&state.store, &code, year)
+        .await?
+        .into_iter()
+        .map(|(account, objects, rows, sum)| json!({ "account": account, "objects": objects, "rows": rows, "sum_ore": sum.ore() }))
+        .collect();
+    Ok(Json(json!({ "rules": y.setup.mapping.rules.iter().map(rule_dto).collect::<Vec<_>>(), "unmapped": unmapped })))
+}
+
+/// `{"rules": [...]}`
+#[derive(Deserialize)]
+pub struct MappingIn {
+    rules: Vec<RuleDto>,
+}
+
+/// POST /api/v1/municipalities/{code}/economy/{year}/mapping — replaces the rules and places
+/// the year's ledger rows again by them, in one transaction.
+pub async fn save_mapping(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Body(body): Body<MappingIn>,
+) -> Result<Json<Value>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    if body.rules.is_empty() {
+        return Err(AppError::unprocessable("\"rules\": minst en regel; utan regler hör ingen kontopost till en verksamhet"));
+    }
+    let mut rules = Vec::new();
+    for (i, r) in body.rules.into_iter().enumerate() {
+        let at = |what: &str| AppError::unprocessable(format!("\"rules\"[{i}]: {what}"));
+        if r.account_to < r.account_from {
+            return Err(at(&format!("account_to ska vara ett konto från och med {}", r.account_from)));
+        }
+        if !y.setup.rows.iter().any(|x| x.key == r.row) {
+            return Err(at(&format!("row: ingen verksamhet {}", r.row)));
+        }
+        let category = Category::parse(&r.category).ok_or_else(|| at("category: intakt eller kostnad"))?;
+        let object = match (r.dimension, r.object) {
+            (None, None) => None,
+            (Some(d), Some(o)) if !o.is_empty() => Some((d, o)),
+            _ => return Err(at("dimension och object anges båda eller ingen av dem")),
+        };
+        rules.push(MappingRule { account_from: r.account_from, account_to: r.account_to, object, unit: r.row, category });
+    }
+    let mut w = state.store.begin(&crate::pages::actor(&auth)).await?;
+    let done = store::economy::replace_mapping(&mut w, &code, year, &Mapping { rules }).await?;
+    w.commit().await?;
+    Ok(Json(json!({ "moved_rows": done.moved, "unmapped_rows": done.unmapped })))
+}

@@ -28,6 +28,8 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/municipalities/{code}/economy/{year}", economy::year)
         .get("/api/v1/municipalities/{code}/economy/{year}/ledger", economy::ledger)
         .post("/api/v1/municipalities/{code}/economy/{year}/forecasts", economy::save_forecasts)
+        .get("/api/v1/municipalities/{code}/economy/{year}/mapping", economy::mapping)
+        .post("/api/v1/municipalities/{code}/economy/{year}/mapping", economy::save_mapping)
         .get("/api/v1/municipalities/{code}/personnel/{year}", personnel)
         .get("/api/v1/municipalities/{code}/internal-control/{year}", internal_control)
         .get("/api/v1/municipalities/{code}/evb/{quarter}", evb_statistics)
@@ -181,7 +183,7 @@ pub fn openapi_document() -> Value {
             "security": if public { json!([]) } else { json!([{ "session": [] }]) },
             "responses": responses,
         });
-        if let Some(body) = request_body(rule.path) {
+        if let Some(body) = request_body(rule.path).filter(|_| rule.method == "POST") {
             op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": body } } });
         }
         let entry = paths.entry(rule.path.to_string()).or_insert_with(|| json!({}));
@@ -253,6 +255,18 @@ fn request_body(path: &str) -> Option<Value> {
                 "kind": { "type": "string", "enum": ["avvikelse", "årsnetto"], "default": "avvikelse" },
                 "amounts": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Driftradens nyckel → belopp i öre" },
             },
+        }),
+        "/api/v1/municipalities/{code}/economy/{year}/mapping" => json!({
+            "type": "object", "required": ["rules"],
+            "properties": { "rules": { "type": "array", "minItems": 1, "description": "I prioritetsordning: den första regel som passar en kontopost avgör", "items": {
+                "type": "object", "required": ["account_from", "account_to", "row", "category"],
+                "properties": {
+                    "account_from": { "type": "integer", "minimum": 0 }, "account_to": { "type": "integer", "minimum": 0 },
+                    "dimension": { "type": ["integer", "null"] }, "object": { "type": ["string", "null"] },
+                    "row": { "type": "string", "description": "Driftradens nyckel" },
+                    "category": { "type": "string", "enum": ["intakt", "kostnad"] },
+                },
+            } } },
         }),
         _ => return None,
     })

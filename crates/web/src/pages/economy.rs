@@ -752,7 +752,19 @@ pub async fn ledger(
 struct UnmappedPage {
     shell: Shell,
     base: String,
-    rows: Vec<(i64, String, i64, String)>,
+    rows: Vec<UnmappedRow>,
+    /// What saving the mapping did.
+    notice: Option<String>,
+    may_write: bool,
+}
+
+struct UnmappedRow {
+    account: i64,
+    objects: String,
+    rows: i64,
+    sum: String,
+    /// The mapping editor with a rule for this account and object to complete.
+    rule: String,
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}/omappade
@@ -762,14 +774,26 @@ pub async fn unmapped(
     Path((code, year)): Path<(String, i32)>,
 ) -> Result<Html<String>, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
+    let base = format!("/k/{code}/ekonomi/{year}");
     let rows = store::economy::unmapped(&state.store, &code, year)
         .await?
         .into_iter()
-        .map(|(a, o, n, s)| (a, o, n, (-s).present(Scale::Kr, 2)))
+        .map(|(a, o, n, s)| {
+            // The first object, for a rule to start from (a rule names one object at the most).
+            let first = domain::economy::objects_from_text(&o)
+                .into_iter()
+                .next()
+                .map(|(d, id)| format!("&objekt={}", crate::auth::encode_query(&format!("{d}:{id}"))))
+                .unwrap_or_default();
+            let rule = format!("{base}/redigera/mappning?konto={a}{first}");
+            UnmappedRow { account: a, objects: o, rows: n, sum: (-s).present(Scale::Kr, 2), rule }
+        })
         .collect();
     render(UnmappedPage {
         shell: Shell::new("Rader utan verksamhet", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
-        base: format!("/k/{code}/ekonomi/{year}"),
+        notice: crate::flash::take(&auth).await,
+        may_write: y.may_write,
+        base,
         rows,
     })
 }
@@ -1082,25 +1106,38 @@ const EDITABLE: &[grid::Spec] = &[
     ("investeringar", "Investeringar", &["projekt", "kategori", "utfall", "budget", "totalt_utfall", "total_budget", "ombudgetering"]),
     ("bidrag", "Riktade statsbidrag", &["namn", "ansökt", "beviljat", "not", "verksamhet"]),
     ("volymer", "Verksamhetsstatistik", &["serie", "enhet", "år", "värde", "budget", "not"]),
+    ("mappning", "Kontomappning", &["konto_från", "konto_till", "dimension", "objekt", "rad", "kategori"]),
 ];
 
 /// The values a column of an edited table takes, where they are few.
 fn choices(table: &str, column: &str) -> Vec<&'static str> {
     match (table, column) {
         ("atgardsplan", "status") => vec!["pågående", "förslag"],
+        ("mappning", "kategori") => vec!["intäkt", "kostnad"],
         _ => vec![],
     }
 }
 
 fn editable(table: &str) -> Result<&'static grid::Spec, AppError> {
     EDITABLE.iter().find(|(k, ..)| *k == table).ok_or_else(|| {
-        AppError::not_found(format!("Tabellen {table} kan inte redigeras här; välj åtgärdsplan, investeringar, bidrag eller volymer."))
+        AppError::not_found(format!(
+            "Tabellen {table} kan inte redigeras här; välj åtgärdsplan, investeringar, bidrag, volymer eller mappning."
+        ))
     })
 }
 
-async fn stored_rows(state: &AppState, code: &str, year: i32, table: &str) -> Result<Vec<Vec<String>>, AppError> {
+/// A mapping rule as a row of the editor (and of `mappning.csv`).
+fn rule_cells(r: &MappingRule) -> Vec<String> {
+    let (dim, object) = r.object.clone().map_or((String::new(), String::new()), |(d, o)| (d.to_string(), o));
+    let category = if r.category == Category::Income { "intäkt" } else { "kostnad" };
+    vec![r.account_from.to_string(), r.account_to.to_string(), dim, object, r.unit.clone(), category.into()]
+}
+
+async fn stored_rows(state: &AppState, y: &Year, year: i32, table: &str) -> Result<Vec<Vec<String>>, AppError> {
+    let code = y.m.code.as_str();
     let kr = |o: Option<Ore>| o.map(|o| o.to_kr_text()).unwrap_or_default();
     Ok(match table {
+        "mappning" => y.setup.mapping.rules.iter().map(rule_cells).collect(),
         "atgardsplan" => store::economy::ACTION_PLAN
             .read(&state.store, code, year)
             .await?
@@ -1158,10 +1195,19 @@ async fn stored_rows(state: &AppState, code: &str, year: i32, table: &str) -> Re
 
 fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spec, rows: Vec<Vec<String>>) -> GridPage {
     let shell = Shell::new(&format!("Redigera {} {year}", spec.1.to_lowercase()), auth, Some(&y.m)).at(&format!("/k/{}/ekonomi", y.m.code));
-    let hint = if spec.0 == "volymer" {
-        "Ett värde per serie och år, med decimalkomma (till exempel 95 077 eller 3,5)."
-    } else {
-        "Belopp i kronor (till exempel -1 300 000)."
+    let hint = match spec.0 {
+        "volymer" => "Ett värde per serie och år, med decimalkomma (till exempel 95 077 eller 3,5).".to_string(),
+        "mappning" => {
+            let rows: Vec<String> = y.setup.rows.iter().map(|r| format!("{} = {}", r.key, r.label)).collect();
+            format!(
+                "Reglerna gäller i ordning uppifrån: den första som passar en kontopost på ett resultatkonto (klass 3–8) avgör \
+                 verksamhet och kategori. Konton från och till (till exempel 4000 och 7999); dimension och objekt för att bara \
+                 ta poster med det objektet (till exempel 1 och 6100), tomma för alla. Rad är verksamhetens nyckel: {}. \
+                 När tabellen sparas placeras årets huvudboksrader om efter den; budgeten placeras om när den läses in nästa gång.",
+                rows.join(", ")
+            )
+        }
+        _ => "Belopp i kronor (till exempel -1 300 000).".to_string(),
     };
     let mut page = GridPage::new(shell, format!("/k/{}/ekonomi/{year}", y.m.code), "Ekonomisk uppföljning", spec, hint, rows);
     page.choices = spec.2.iter().map(|c| choices(spec.0, c)).collect();
@@ -1170,9 +1216,31 @@ fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spe
     page.suggestions = spec
         .2
         .iter()
-        .map(|c| if (spec.0, *c) == ("bidrag", "verksamhet") { y.setup.rows.iter().map(|r| r.label.clone()).collect() } else { vec![] })
+        .map(|c| match (spec.0, *c) {
+            ("bidrag", "verksamhet") => y.setup.rows.iter().map(|r| r.label.clone()).collect(),
+            ("mappning", "rad") => y.setup.rows.iter().map(|r| r.key.clone()).collect(),
+            _ => vec![],
+        })
         .collect();
     page
+}
+
+/// What the editor starts with besides the stored rows: the mapping editor, reached from a
+/// ledger row without a verksamhet, a rule for that account and object to complete.
+#[derive(Debug, Default, Deserialize)]
+pub struct EditorQuery {
+    konto: Option<u32>,
+    /// `dimension:objekt`, as the list of rows without a verksamhet writes it.
+    objekt: Option<String>,
+}
+
+fn suggested_rule(q: &EditorQuery) -> Option<Vec<String>> {
+    let account = q.konto?;
+    let object = q.objekt.as_deref().map(domain::economy::objects_from_text).and_then(|o| o.into_iter().next());
+    let (dim, id) = object.map_or((String::new(), String::new()), |(d, o)| (d.to_string(), o));
+    // Kommun-Bas: class 3 is income; the other result classes are costs.
+    let category = if account.to_string().starts_with('3') { "intäkt" } else { "kostnad" };
+    Some(vec![account.to_string(), account.to_string(), dim, id, String::new(), category.into()])
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}/redigera/{tabell}
@@ -1180,10 +1248,14 @@ pub async fn editor(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year, table)): Path<(String, i32, String)>,
+    Query(q): Query<EditorQuery>,
 ) -> Result<Html<String>, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
     let spec = editable(&table)?;
-    let rows = stored_rows(&state, &code, year, spec.0).await?;
+    let mut rows = stored_rows(&state, &y, year, spec.0).await?;
+    if spec.0 == "mappning" {
+        rows.extend(suggested_rule(&q));
+    }
     render(editor_page(&auth, &y, year, spec, rows))
 }
 
@@ -1200,6 +1272,9 @@ pub async fn save_editor(
     let rows = grid::rows_of(&form, spec.2.len());
     let csv = grid::as_file(spec, &rows);
     let file = ("formuläret", csv.as_bytes());
+    if spec.0 == "mappning" {
+        return save_mapping(&state, &auth, &y, year, rows, file).await;
+    }
     let parsed = match spec.0 {
         "atgardsplan" => ingest::economy::read_action_plan(file).map(Edited::Plan),
         "investeringar" => ingest::economy::read_investments(file).map(Edited::Investments),
@@ -1228,4 +1303,45 @@ enum Edited {
     Investments(Vec<Investment>),
     Grants(Vec<Grant>),
     Volumes(Vec<VolumeValue>),
+}
+
+/// The mapping editor's table saved: the rules replaced and the year's ledger placed again by
+/// them, in one transaction; then on to the rows still without a verksamhet, with what moved.
+async fn save_mapping(
+    state: &AppState,
+    auth: &AuthSession,
+    y: &Year,
+    year: i32,
+    rows: Vec<Vec<String>>,
+    file: (&str, &[u8]),
+) -> Result<Response, AppError> {
+    let spec = editable("mappning")?;
+    let mapping = match ingest::economy::read_mapping(file, &y.setup.rows) {
+        Err(e) => {
+            let (why, cell) = grid::refusal(spec, e);
+            return editor_page(auth, y, year, spec, rows).refused(why, cell);
+        }
+        // Without rules every ledger row would leave the drift table.
+        Ok(m) if m.rules.is_empty() => {
+            let why = "Inget sparades. Mappningen behöver minst en regel; utan regler hör ingen kontopost till en verksamhet.";
+            return editor_page(auth, y, year, spec, rows).refused(why.into(), None);
+        }
+        Ok(m) => m,
+    };
+    let code = y.m.code.as_str();
+    let mut w = state.store.begin(&actor(auth)).await?;
+    let done = store::economy::replace_mapping(&mut w, code, year, &mapping).await?;
+    w.commit().await?;
+    let posts = |n: u64| if n == 1 { "1 kontopost".to_string() } else { format!("{} kontoposter", domain::sv::count(n as i64)) };
+    let moved = match done.moved {
+        0 => "Ingen kontopost i huvudboken bytte verksamhet eller kategori.".to_string(),
+        n => format!("{} i huvudboken fick en annan verksamhet eller kategori.", domain::sv::capitalise(&posts(n))),
+    };
+    let left = match done.unmapped {
+        0 => "Alla kontoposter på resultatkonton hör till en verksamhet.".to_string(),
+        n => format!("{} på resultatkonton hör inte till någon verksamhet.", domain::sv::capitalise(&posts(n))),
+    };
+    let rules = if mapping.rules.len() == 1 { "1 regel".to_string() } else { format!("{} regler", mapping.rules.len()) };
+    crate::flash::set(auth, &format!("Mappningen är sparad med {rules}. {moved} {left}")).await;
+    Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/omappade")).into_response())
 }

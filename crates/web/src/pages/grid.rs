@@ -26,7 +26,7 @@ pub struct GridPage {
     pub table: &'static str,
     pub title: &'static str,
     /// How the values are written, above the grid.
-    pub hint: &'static str,
+    pub hint: String,
     /// The columns as the page heads them ("Totalt utfall" for `totalt_utfall`).
     pub headings: Vec<String>,
     /// Per column, the values it takes where they are few (a list instead of a text field).
@@ -46,7 +46,7 @@ impl GridPage {
         base: String,
         back: &'static str,
         spec: &'static Spec,
-        hint: &'static str,
+        hint: impl Into<String>,
         mut rows: Vec<Vec<String>>,
     ) -> GridPage {
         for _ in 0..3 {
@@ -59,7 +59,7 @@ impl GridPage {
             back,
             table: spec.0,
             title: spec.1,
-            hint,
+            hint: hint.into(),
             headings: spec.2.iter().map(|c| heading(c)).collect(),
             choices: vec![vec![]; spec.2.len()],
             suggestions: vec![vec![]; spec.2.len()],

@@ -461,3 +461,111 @@ async fn the_drift_table_is_shown_up_to_a_month() {
     // A row has last year's deviation here, so the year has the column.
     assert!(full.body.contains("Avvikelse föregående år"), "{}", full.body);
 }
+
+/// The fixture's four rules as editor cells, then `extra` rows (row 4 on).
+fn mapping_form(extra: &[[&str; 6]]) -> String {
+    let rules = [
+        ["3000", "3999", "1", "IFO", "IFO", "int%C3%A4kt"],
+        ["4000", "7999", "1", "IFO", "IFO", "kostnad"],
+        ["3000", "3999", "1", "AO", "AO", "int%C3%A4kt"],
+        ["4000", "7999", "1", "AO", "AO", "kostnad"],
+    ];
+    rules
+        .iter()
+        .chain(extra)
+        .enumerate()
+        .flat_map(|(r, row)| row.iter().enumerate().map(move |(c, v)| format!("c_{r}_{c}={v}")))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[tokio::test]
+async fn a_controller_completes_the_mapping_from_the_rows_without_a_verksamhet() {
+    for app in apps().await {
+        let c = app.login("controller").await;
+        let list = app.get("/k/0486/ekonomi/2023/omappade", Some(&c)).await;
+        assert!(list.body.contains("href=\"/k/0486/ekonomi/2023/redigera/mappning?konto=7010&#38;objekt=1%3AOKAND\""), "{}", list.body);
+        // The editor holds the rules, and the rule to complete for that account and object.
+        let editor = app.get("/k/0486/ekonomi/2023/redigera/mappning?konto=7010&objekt=1%3AOKAND", Some(&c)).await;
+        assert_eq!(editor.status, StatusCode::OK, "{}", editor.body);
+        assert!(
+            editor.body.contains("name=\"c_3_1\" value=\"7999\"") && editor.body.contains("name=\"c_4_0\" value=\"7010\""),
+            "{}",
+            editor.body
+        );
+        assert!(editor.body.contains("name=\"c_4_3\" value=\"OKAND\"") && editor.body.contains("AO = Äldreomsorg"), "{}", editor.body);
+
+        // A row that names no verksamhet is refused, cell marked, and nothing moves.
+        let bad = app
+            .send(
+                "POST",
+                "/k/0486/ekonomi/2023/redigera/mappning",
+                Some(&c),
+                Some(&mapping_form(&[["7010", "7010", "1", "OKAND", "NOPE", "kostnad"]])),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        assert!(bad.body.contains("Inget sparades. Rad 5, kolumnen «Rad»") && bad.body.contains("aria-invalid=\"true\""), "{}", bad.body);
+        let empty = app.send("POST", "/k/0486/ekonomi/2023/redigera/mappning", Some(&c), Some("c_0_0=")).await;
+        assert!(empty.status == StatusCode::UNPROCESSABLE_ENTITY && empty.body.contains("minst en regel"), "{}", empty.body);
+        assert!(app.get("/k/0486/ekonomi/2023/omappade", Some(&c)).await.body.contains("1:OKAND"));
+
+        // The rule saved: the row moves onto Äldreomsorg, in the table and behind its cell.
+        let ok = app
+            .send(
+                "POST",
+                "/k/0486/ekonomi/2023/redigera/mappning",
+                Some(&c),
+                Some(&mapping_form(&[["7010", "7010", "1", "OKAND", "AO", "kostnad"]])),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        assert_eq!(ok.headers["location"], "/k/0486/ekonomi/2023/omappade");
+        let after = app.get("/k/0486/ekonomi/2023/omappade", Some(&c)).await.body;
+        assert!(
+            after.contains("Mappningen är sparad med 5 regler. 1 kontopost i huvudboken fick en annan verksamhet eller kategori. Alla kontoposter på resultatkonton hör till en verksamhet.")
+                && after.contains("Alla rader hör till en verksamhet."),
+            "{after}"
+        );
+        let cell = app.get("/k/0486/ekonomi/2023/huvudbok?rad=AO&kolumn=utfall-kostnader", Some(&c)).await.body;
+        assert!(cell.contains("2 huvudboksrader summerar till −85\u{a0}000,00\u{a0}kr"), "{cell}");
+        let table: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/economy/2023", None).await.body).unwrap();
+        assert_eq!(table["rows"][1]["cells"]["utfall-kostnader"]["ore"], -8_500_000);
+        let year = app.get("/k/0486/ekonomi/2023", Some(&c)).await.body;
+        assert!(!year.contains("hör inte till någon verksamhet") && year.contains("/k/0486/ekonomi/2023/redigera/mappning"), "{year}");
+
+        // Through the API: the rules as saved; back to the four, the row is without a verksamhet again.
+        let api = app.get("/api/v1/municipalities/0486/economy/2023/mapping", Some(&c)).await;
+        let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+        assert_eq!((v["rules"].as_array().map(Vec::len), v["unmapped"].as_array().map(Vec::len)), (Some(5), Some(0)), "{v}");
+        assert_eq!(v["rules"][4]["object"], "OKAND");
+        let post = |body: serde_json::Value| {
+            axum::http::Request::builder()
+                .method("POST")
+                .uri("/api/v1/municipalities/0486/economy/2023/mapping")
+                .header("sec-fetch-site", "same-origin")
+                .header("cookie", &c)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body.to_string()))
+                .unwrap()
+        };
+        let mut rules = v["rules"].as_array().unwrap().clone();
+        rules.truncate(4);
+        let wrong = serde_json::json!({ "rules": [{ "account_from": 5000, "account_to": 4000, "row": "AO", "category": "kostnad" }] });
+        let refused = app.send_request(post(wrong)).await;
+        assert!(refused.status == StatusCode::UNPROCESSABLE_ENTITY && refused.body.contains("account_to"), "{}", refused.body);
+        let back = app.send_request(post(serde_json::json!({ "rules": rules }))).await;
+        assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+        let v: serde_json::Value = serde_json::from_str(&back.body).unwrap();
+        assert_eq!((v["moved_rows"].as_u64(), v["unmapped_rows"].as_u64()), (Some(1), Some(1)));
+        assert!(app.get("/k/0486/ekonomi/2023/omappade", Some(&c)).await.body.contains("1:OKAND"));
+
+        // Each change is in the audit log; the auditor reads the list but edits nothing.
+        let r = app.login("revisor").await;
+        let log = app.get("/api/v1/municipalities/0486/audit-log", Some(&r)).await.body;
+        assert_eq!(log.matches("economy.ledger.remap").count(), 2, "{log}");
+        let seen = app.get("/k/0486/ekonomi/2023/omappade", Some(&r)).await;
+        assert!(seen.status == StatusCode::OK && !seen.body.contains("/redigera/mappning"), "{}", seen.body);
+        assert_eq!(app.get("/k/0486/ekonomi/2023/redigera/mappning", Some(&r)).await.status, StatusCode::FORBIDDEN);
+    }
+}

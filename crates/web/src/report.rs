@@ -2048,6 +2048,20 @@ pub async fn publish(
     year: i32,
     to_month: Option<u8>,
 ) -> Result<(), OutputError> {
+    publish_despite(store, actor, municipality, kind, year, to_month, &[]).await
+}
+
+/// [`publish`], with the review's warnings the publisher read and published despite: they are
+/// written to the audit log in the same transaction (`report.publish.despite_warnings`).
+pub async fn publish_despite(
+    store: &Store,
+    actor: &store::Actor,
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    to_month: Option<u8>,
+    warnings: &[String],
+) -> Result<(), OutputError> {
     let (doc, to_month) = public_document(store, municipality, kind, year, to_month).await?;
     let found = personal_data(&doc);
     if !found.is_empty() {
@@ -2055,8 +2069,31 @@ pub async fn publish(
     }
     let mut w = store.begin(actor).await?;
     store::publication::publish_report(&mut w, municipality, kind, year, &doc, to_month).await?;
+    if !warnings.is_empty() {
+        let what = serde_json::json!({ "warnings": warnings, "to_month": to_month });
+        let key = format!("{municipality}/{kind}/{year}");
+        w.audit(store::Change::new(Some(municipality), "report.publish.despite_warnings", "report", &key, None, Some(&what))).await?;
+    }
     w.commit().await?;
     Ok(())
+}
+
+/// The review's warnings on the report as the staff see it (the findings the report page lists
+/// as warnings), as text.
+pub async fn review_warnings(
+    store: &Store,
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    to_month: Option<u8>,
+) -> Result<Vec<String>, OutputError> {
+    let req = Request { municipality, kind, year, to_month, links: true, overrides: vec![] };
+    let (_, doc, _) = assemble_shown(store, req).await?;
+    Ok(domain::checks::review::review(&doc)
+        .into_iter()
+        .filter(|f| f.severity == domain::checks::Severity::Warning)
+        .map(|f| format!("{}: {}", f.location, f.message))
+        .collect())
 }
 
 /// Reads a texts file (`<!-- section: KEY -->` markers, see `domain::report::parse_sections`)

@@ -43,9 +43,16 @@ pub fn actor(auth: &crate::auth::AuthSession) -> store::Actor {
 #[serde(default)]
 pub struct PublishForm {
     publicera: String,
+    /// The number of review warnings the publisher has read and publishes despite (a report).
+    trots_varningar: String,
 }
 
 impl PublishForm {
+    /// How many review warnings the form says the publisher read and publishes despite.
+    pub fn acknowledged(&self) -> usize {
+        self.trots_varningar.trim().parse().unwrap_or(0)
+    }
+
     /// Whether the year is to be public.
     pub fn publish(&self) -> bool {
         self.publicera == "ja"

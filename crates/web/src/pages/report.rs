@@ -377,7 +377,19 @@ pub async fn publish(
         return Err(AppError::not_found(format!("Rapporttypen {kind} finns inte.")));
     }
     if f.publish() {
-        crate::report::publish(&state.store, &actor(&auth), &code, &kind, year, q.manad).await?;
+        // The review's warnings are read before the public reads the report: publishing with
+        // warnings takes the publisher's word that they read them (and as many as there are now).
+        let warnings = crate::report::review_warnings(&state.store, &code, &kind, year, q.manad).await?;
+        if !warnings.is_empty() && f.acknowledged() != warnings.len() {
+            let n = warnings.len();
+            let (these, read) = if n == 1 { ("varningen".to_string(), "den") } else { (format!("de {n} varningarna"), "dem") };
+            return Err(AppError::unprocessable(format!(
+                "Rapporten publicerades inte: granskningen har {} ({}). Läs {these} på rapportsidan och kryssa i att du har läst {read} för att publicera ändå.",
+                if n == 1 { "1 varning".to_string() } else { format!("{n} varningar") },
+                warnings.iter().map(|w| w.trim_end_matches('.')).collect::<Vec<_>>().join("; ")
+            )));
+        }
+        crate::report::publish_despite(&state.store, &actor(&auth), &code, &kind, year, q.manad, &warnings).await?;
     } else {
         let mut w = state.store.begin(&actor(&auth)).await?;
         store::publication::withdraw_report(&mut w, &code, &kind, year).await?;

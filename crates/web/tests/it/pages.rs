@@ -677,9 +677,29 @@ async fn the_public_reads_published_reports_only() {
     let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await;
     assert!(page.body.contains("Rapporten har ändrats sedan den publicerades"), "{}", page.body);
     assert!(page.body.contains("Publicera igen som rapporten är nu"), "{}", page.body);
-    let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/publicering", Some(&c), Some("publicera=ja")).await;
+    // Publishing waits for the publisher to have read the review's warnings, as many as there are.
+    let warnings = web::report::review_warnings(&app.store, "0486", "arsrapport", 2023, None).await.unwrap();
+    assert!(!warnings.is_empty(), "the fixture's report has warnings to read");
+    assert!(page.body.contains(&format!("name=\"trots_varningar\" value=\"{}\" required", warnings.len())), "{}", page.body);
+    for form in ["publicera=ja".to_string(), format!("publicera=ja&trots_varningar={}", warnings.len() + 1)] {
+        let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/publicering", Some(&c), Some(&form)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}");
+        assert!(
+            r.body.contains(&format!("granskningen har {} varningar", warnings.len()))
+                && r.body.contains(warnings[0].trim_end_matches('.')),
+            "{}",
+            r.body
+        );
+    }
+    assert!(!app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.body.contains("Ett nytt utkast"));
+    let form = format!("publicera=ja&trots_varningar={}", warnings.len());
+    let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/publicering", Some(&c), Some(&form)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.body.contains("Ett nytt utkast"));
+    let log = store::audit::recent(&app.store, Some("0486"), 2, None).await.unwrap();
+    assert_eq!((log[0].action.as_str(), log[1].action.as_str()), ("report.publish.despite_warnings", "report.publish"));
+    let read: serde_json::Value = serde_json::from_str(log[0].after_json.as_deref().unwrap()).unwrap();
+    assert_eq!(read["warnings"].as_array().map(Vec::len), Some(warnings.len()), "{read}");
     let after = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body;
     assert!(!after.contains("har ändrats sedan") && after.contains("av Controller"), "{after}");
     // The copy published before is kept: the staff read what the public read then.
@@ -693,8 +713,7 @@ async fn the_public_reads_published_reports_only() {
     assert!(!then.contains("Ett nytt utkast") && !then.is_empty(), "{then}");
     let public = app.get(&format!("/k/0486/rapporter/arsrapport/2023/fil/html?version={}", versions[1].0), None).await.body;
     assert!(public.contains("Ett nytt utkast"), "the public reads the current copy: {public}");
-    let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
-    assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("report.publish", "0486/arsrapport/2023"));
+    assert_eq!(log[1].entity_key.as_str(), "0486/arsrapport/2023");
     // The controller withdraws it from the report's page.
     let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await;
     assert!(page.body.contains("action=\"/k/0486/rapporter/arsrapport/2023/publicering\""), "{}", page.body);
@@ -722,14 +741,20 @@ async fn an_interim_report_offers_its_months() {
     // Not on a full-year report.
     assert!(!app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body.contains("id=\"manadsval\""));
     // Published, the public reads it without choosing a month.
-    assert_eq!(
-        app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering", Some(&c), Some("publicera=ja")).await.status,
-        StatusCode::SEE_OTHER
-    );
+    let store = app.store.clone();
+    let read = |month: Option<u8>| {
+        let store = store.clone();
+        async move {
+            let n = web::report::review_warnings(&store, "0486", "delarsrapport", 2023, month).await.unwrap().len();
+            format!("publicera=ja&trots_varningar={n}")
+        }
+    };
+    let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering", Some(&c), Some(&read(None).await)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.status, StatusCode::OK);
     // Published from the April view, it is the report to April, listed by its title; the
     // April view compares itself with it.
-    let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=4", Some(&c), Some("publicera=ja")).await;
+    let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=4", Some(&c), Some(&read(Some(4)).await)).await;
     assert_eq!(r.headers.get("location").unwrap(), "/k/0486/rapporter/delarsrapport/2023?manad=4");
     let public = app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.body;
     assert!(public.contains("januari–april"), "{public}");

@@ -175,6 +175,20 @@ impl DriftColumn {
     pub fn from_ledger(self) -> bool {
         matches!(self, DriftColumn::OutcomeIncome | DriftColumn::OutcomeCosts | DriftColumn::OutcomeNet)
     }
+
+    /// Whether the column sums budget lines.
+    pub fn from_budget(self) -> bool {
+        matches!(self, DriftColumn::BudgetIncome | DriftColumn::BudgetCosts | DriftColumn::BudgetNet)
+    }
+
+    /// The category the column sums (`None` for a net column, or one that sums none).
+    pub fn category(self) -> Option<Category> {
+        match self {
+            DriftColumn::OutcomeIncome | DriftColumn::BudgetIncome => Some(Category::Income),
+            DriftColumn::OutcomeCosts | DriftColumn::BudgetCosts => Some(Category::Cost),
+            _ => None,
+        }
+    }
 }
 
 impl DriftRow {
@@ -904,6 +918,37 @@ pub struct BudgetLine {
     pub month: u8,
     /// Amount (income +, costs −).
     pub amount: Ore,
+}
+
+impl BudgetLine {
+    /// What the line counts for in a budget to the end of `to_month` (the whole year when
+    /// `None`): all of it up to then, nothing after, and a whole-year line
+    /// ([`BudgetLine::month`] 0) pro rata ([`interim_allocation`]).
+    pub fn counted_to(&self, to_month: Option<u8>) -> Ore {
+        match (to_month, self.month) {
+            (None, _) => self.amount,
+            (Some(m), 0) => interim_allocation(self.amount, m),
+            (Some(m), bm) if bm <= m => self.amount,
+            _ => Ore::ZERO,
+        }
+    }
+}
+
+/// The budget lines behind a budget cell: those of `row` (every row when `None`) in
+/// `category` (both when `None`) that count to the end of `to_month`, each with what it counts
+/// for; their sum is the cell (the drift table sums the same way).
+pub fn budget_cell<'a>(
+    lines: &'a [BudgetLine],
+    row: Option<&str>,
+    category: Option<Category>,
+    to_month: Option<u8>,
+) -> Vec<(&'a BudgetLine, Ore)> {
+    lines
+        .iter()
+        .filter(|b| row.is_none_or(|r| b.row == r) && category.is_none_or(|c| b.category == c))
+        .map(|b| (b, b.counted_to(to_month)))
+        .filter(|(b, counted)| counted.ore() != 0 || b.amount.ore() == 0)
+        .collect()
 }
 
 /// A forecast for a drift row made in a month.

@@ -472,19 +472,8 @@ pub async fn drift_table_to(store: &Store, municipality: &str, year: i32, to_mon
         // Ledger signs (debit +) to table signs (income +, costs −).
         -sums.iter().filter(|(r, c, _)| r == row && c == cat.key()).map(|(_, _, s)| Ore::new(*s)).sum::<Ore>()
     };
-    let budgeted = |row: &str, cat: Category| {
-        let lines = budget.iter().filter(|b| b.row == row && b.category == cat);
-        match to_month {
-            None => lines.map(|b| b.amount).sum::<Ore>(),
-            Some(m) => lines
-                .map(|b| match b.month {
-                    0 => domain::economy::interim_allocation(b.amount, m),
-                    bm if bm <= m => b.amount,
-                    _ => Ore::ZERO,
-                })
-                .sum::<Ore>(),
-        }
-    };
+    let budgeted =
+        |row: &str, cat: Category| budget.iter().filter(|b| b.row == row && b.category == cat).map(|b| b.counted_to(to_month)).sum::<Ore>();
     let rows = setup
         .rows
         .iter()

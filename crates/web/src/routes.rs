@@ -82,6 +82,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/ekonomi", pages::economy::index)
         .get("/k/{kommun}/ekonomi/{ar}", pages::economy::year)
         .get("/k/{kommun}/ekonomi/{ar}/huvudbok", pages::economy::ledger)
+        .get("/k/{kommun}/ekonomi/{ar}/budgetrader", pages::economy::budget_lines)
         .get("/k/{kommun}/ekonomi/{ar}/omappade", pages::economy::unmapped)
         .get("/k/{kommun}/ekonomi/{ar}/import", pages::economy::import_form)
         .post_large("/k/{kommun}/ekonomi/{ar}/import", pages::economy::import, crate::imports::SIE_UPLOAD_LIMIT)

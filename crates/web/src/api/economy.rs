@@ -109,6 +109,37 @@ pub async fn ledger(
     })).collect::<Vec<_>>() })))
 }
 
+/// GET /api/v1/municipalities/{code}/economy/{year}/budget — the budget lines behind a budget
+/// cell, each with what it counts for (a whole-year line pro rata to `to_month`), in the drift
+/// table's signs; `sum_ore` is the cell.
+pub async fn budget(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<CellQuery>,
+) -> Result<Json<Value>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let shown = |o: Ore| y.table.convention.shown(o).ore();
+    let col = match q.column.as_deref() {
+        None => DriftColumn::BudgetNet,
+        Some(c) => DriftColumn::parse(c).filter(|c| c.from_budget()).ok_or_else(|| {
+            AppError::bad_request(format!("\"column\": {c} är ingen budgetkolumn (budget-netto, budget-intakter, budget-kostnader)"))
+        })?,
+    };
+    if let Some(m) = q.to_month.filter(|m| !(1..=12).contains(m)) {
+        return Err(AppError::bad_request(format!("\"to_month\": månad {m} finns inte; ange 1–12.")));
+    }
+    if let Some(row) = q.row.as_deref().filter(|r| !y.setup.rows.iter().any(|d| d.key == *r)) {
+        return Err(AppError::bad_request(format!("\"row\": ingen verksamhet {row}")));
+    }
+    let all = store::economy::budget(&state.store, &code, year).await?;
+    let lines = domain::economy::budget_cell(&all, q.row.as_deref(), col.category(), q.to_month.filter(|m| *m < 12));
+    let sum: Ore = lines.iter().map(|(_, c)| *c).sum();
+    Ok(Json(json!({ "count": lines.len(), "sum_ore": shown(sum), "lines": lines.iter().map(|(b, counted)| json!({
+        "row": b.row, "category": b.category.key(), "month": b.month, "amount_ore": shown(b.amount), "counted_ore": shown(*counted),
+    })).collect::<Vec<_>>() })))
+}
+
 /// Forecasts to store.
 #[derive(Deserialize)]
 pub struct ForecastsIn {

@@ -27,6 +27,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/municipalities/{code}/goals/{year}/assessments", goals::save_assessment)
         .get("/api/v1/municipalities/{code}/economy/{year}", economy::year)
         .get("/api/v1/municipalities/{code}/economy/{year}/ledger", economy::ledger)
+        .get("/api/v1/municipalities/{code}/economy/{year}/budget", economy::budget)
         .post("/api/v1/municipalities/{code}/economy/{year}/forecasts", economy::save_forecasts)
         .get("/api/v1/municipalities/{code}/economy/{year}/mapping", economy::mapping)
         .post("/api/v1/municipalities/{code}/economy/{year}/mapping", economy::save_mapping)
@@ -223,6 +224,15 @@ fn query_parameters(path: &str) -> Vec<Value> {
                 "column",
                 json!({ "type": "string", "enum": ["utfall-netto", "utfall-intakter", "utfall-kostnader"] }),
                 "Kolumnen; utan: utfall netto",
+            ),
+            month(),
+        ],
+        "/api/v1/municipalities/{code}/economy/{year}/budget" => vec![
+            q("row", json!({ "type": "string" }), "Driftradens nyckel; utan: alla rader"),
+            q(
+                "column",
+                json!({ "type": "string", "enum": ["budget-netto", "budget-intakter", "budget-kostnader"] }),
+                "Kolumnen; utan: budget netto",
             ),
             month(),
         ],

@@ -73,13 +73,18 @@ fn deviation_symbol(v: Ore, shown: &str) -> Option<(&'static str, &'static str)>
     }
 }
 
-fn column_category(col: DriftColumn) -> Option<Option<Category>> {
-    match col {
-        DriftColumn::OutcomeIncome => Some(Some(Category::Income)),
-        DriftColumn::OutcomeCosts => Some(Some(Category::Cost)),
-        DriftColumn::OutcomeNet => Some(None),
-        _ => None,
-    }
+/// Where a drift cell opens to what it sums: the ledger rows behind an outcome cell, the budget
+/// lines behind a budget cell (`to` is the interim month's `&manad=`, or empty).
+fn cell_link(base: &str, row: Option<&str>, col: DriftColumn, to: &str) -> Option<String> {
+    let page = if col.from_ledger() {
+        "huvudbok"
+    } else if col.from_budget() {
+        "budgetrader"
+    } else {
+        return None;
+    };
+    let row = row.map(|r| format!("rad={}&", crate::auth::encode_query(r))).unwrap_or_default();
+    Some(format!("{base}/{page}?{row}kolumn={}{to}", col.key()))
 }
 
 struct DriftRowView {
@@ -115,7 +120,7 @@ fn drift_rows(y: &Year, t: &DriftTable, base: &str, month: Option<u8>) -> Vec<Dr
                         (DriftColumn::Deviation | DriftColumn::PriorDeviation, Some(v)) => deviation_symbol(v, &text),
                         _ => None,
                     };
-                    let href = (y.staff && col.from_ledger()).then(|| format!("{base}/huvudbok?rad={}&kolumn={}{to}", r.key, col.key()));
+                    let href = y.staff.then(|| cell_link(base, Some(&r.key), col, &to)).flatten();
                     Cell { text, symbol, href }
                 })
                 .collect(),
@@ -132,7 +137,7 @@ fn drift_rows(y: &Year, t: &DriftTable, base: &str, month: Option<u8>) -> Vec<Dr
                     (DriftColumn::Deviation | DriftColumn::PriorDeviation, Some(v)) => deviation_symbol(v, &text),
                     _ => None,
                 };
-                let href = (y.staff && col.from_ledger()).then(|| format!("{base}/huvudbok?kolumn={}{to}", col.key()));
+                let href = y.staff.then(|| cell_link(base, None, col, &to)).flatten();
                 Cell { text, symbol, href }
             })
             .collect(),
@@ -694,56 +699,151 @@ pub async fn ledger(
 ) -> Result<Html<String>, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
     let col = q.kolumn.as_deref().and_then(DriftColumn::parse).unwrap_or(DriftColumn::OutcomeNet);
-    let category = column_category(col)
-        .ok_or_else(|| AppError::bad_request(format!("Kolumnen {} kommer inte från huvudboken; välj en utfallskolumn.", col.heading())))?;
-    let row = match q.rad.as_deref().filter(|r| !r.is_empty()) {
-        Some(r) => Some(
-            y.table
-                .rows
-                .iter()
-                .find(|x| x.key == r)
-                .ok_or_else(|| AppError::not_found(format!("Det finns ingen verksamhet {r} i driftredovisningen {year}.")))?,
-        ),
-        None => None,
-    };
-    let month = q.manad.filter(|m| *m < 12);
-    if let Some(m) = q.manad.filter(|m| !(1..=12).contains(m)) {
-        return Err(AppError::bad_request(format!("Månad {m} finns inte: ange en månad 1–12.")));
+    if !col.from_ledger() {
+        return Err(AppError::bad_request(format!("Kolumnen {} kommer inte från huvudboken; välj en utfallskolumn.", col.heading())));
     }
-    let (rows, count, sum) =
-        store::economy::cell_rows(&state.store, &code, year, row.map(|r| r.key.as_str()), category, month, 2_000).await?;
-    // The cell as the (interim) table shows it.
-    let interim = match month {
-        Some(_) => store::economy::drift_table_to(&state.store, &code, year, month).await?,
-        None => None,
-    };
-    let table = interim.as_ref().unwrap_or(&y.table);
-    let cell = match row.and_then(|r| table.rows.iter().find(|x| x.key == r.key)) {
-        Some(r) => r.cell(col, table.convention).unwrap_or(Ore::ZERO),
-        None => table.total(col).unwrap_or(Ore::ZERO),
-    };
+    let c = CellAsked::of(&state, &y, year, col, &q).await?;
+    let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, c.row_key(), col.category(), c.month, 2_000).await?;
     // Rows in the table's signs, so that they sum to the cell as printed.
     let conv = y.table.convention;
     let kr = |o: Ore| o.present(Scale::Kr, 2);
     render(LedgerPage {
         shell: Shell::new("Huvudboken bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: format!("/k/{code}/ekonomi/{year}"),
-        what: format!(
-            "{} – {}{}",
-            row.map(|r| r.label.as_str()).unwrap_or("Alla verksamheter"),
-            col.heading().to_lowercase(),
-            month.map(|m| format!(" januari–{} {year}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default()
-        ),
-        cell_value: format!("{} ({})", y.table.present(cell), kr(cell)),
+        what: c.what(col, year),
+        cell_value: format!("{} ({})", y.table.present(c.value), kr(c.value)),
         count: domain::sv::count(count.max(0) as i64),
-        signs: if conv == SignConvention::BudgetMinusOutcome {
-            "nettokostnad positiv: kostnader positiva, intäkter negativa"
-        } else {
-            "intäkter positiva, kostnader negativa"
-        },
+        signs: signs_in_words(conv),
         shown: (rows.len() < count.max(0) as usize).then(|| domain::sv::count(rows.len() as i64)),
         sum_text: conv.shown(-sum).present_with_unit(Scale::Kr, 2),
         rows: rows.into_iter().map(|r| (r.line, r.voucher, r.date, r.account, r.objects, kr(conv.shown(-r.amount)), r.text)).collect(),
+    })
+}
+
+/// How a table on `conv` signs its amounts, in words.
+fn signs_in_words(conv: SignConvention) -> &'static str {
+    if conv == SignConvention::BudgetMinusOutcome {
+        "nettokostnad positiv: kostnader positiva, intäkter negativa"
+    } else {
+        "intäkter positiva, kostnader negativa"
+    }
+}
+
+/// The drift cell a drill-down page was asked for: its row (all rows when `None`), its interim
+/// month, and its value as the (interim) table shows it.
+struct CellAsked<'a> {
+    row: Option<&'a DriftRow>,
+    month: Option<u8>,
+    value: Ore,
+}
+
+impl<'a> CellAsked<'a> {
+    async fn of(state: &AppState, y: &'a Year, year: i32, col: DriftColumn, q: &CellQuery) -> Result<CellAsked<'a>, AppError> {
+        let row = match q.rad.as_deref().filter(|r| !r.is_empty()) {
+            Some(r) => Some(
+                y.table
+                    .rows
+                    .iter()
+                    .find(|x| x.key == r)
+                    .ok_or_else(|| AppError::not_found(format!("Det finns ingen verksamhet {r} i driftredovisningen {year}.")))?,
+            ),
+            None => None,
+        };
+        if let Some(m) = q.manad.filter(|m| !(1..=12).contains(m)) {
+            return Err(AppError::bad_request(format!("Månad {m} finns inte: ange en månad 1–12.")));
+        }
+        let month = q.manad.filter(|m| *m < 12);
+        let interim = match month {
+            Some(_) => store::economy::drift_table_to(&state.store, y.m.code.as_str(), year, month).await?,
+            None => None,
+        };
+        let table = interim.as_ref().unwrap_or(&y.table);
+        let value = match row.and_then(|r| table.rows.iter().find(|x| x.key == r.key)) {
+            Some(r) => r.cell(col, table.convention).unwrap_or(Ore::ZERO),
+            None => table.total(col).unwrap_or(Ore::ZERO),
+        };
+        Ok(CellAsked { row, month, value })
+    }
+
+    fn row_key(&self) -> Option<&str> {
+        self.row.map(|r| r.key.as_str())
+    }
+
+    /// "Äldreomsorg – budget kostnader januari–april 2023".
+    fn what(&self, col: DriftColumn, year: i32) -> String {
+        format!(
+            "{} – {}{}",
+            self.row.map(|r| r.label.as_str()).unwrap_or("Alla verksamheter"),
+            col.heading().to_lowercase(),
+            self.month.map(|m| format!(" januari–{} {year}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default()
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "economy/budget_lines.html")]
+struct BudgetLinesPage {
+    shell: Shell,
+    base: String,
+    what: String,
+    cell_value: String,
+    count: String,
+    signs: &'static str,
+    sum_text: String,
+    /// An interim cell: whole-year lines count pro rata (the column "Räknas").
+    interim: bool,
+    /// (verksamhet, kategori, månad, budgeterat, räknas)
+    lines: Vec<(String, &'static str, String, String, String)>,
+    /// Who last changed the year's budget, and when.
+    source: Option<String>,
+}
+
+/// GET /k/{kommun}/ekonomi/{ar}/budgetrader — the budget lines behind a budget cell of the drift
+/// table, each with what it counts for (a whole-year line pro rata in an interim cell), and
+/// who last changed the budget.
+pub async fn budget_lines(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<CellQuery>,
+) -> Result<Html<String>, AppError> {
+    let y = year_data(&state, &auth, &code, year).await?;
+    let col = q.kolumn.as_deref().and_then(DriftColumn::parse).unwrap_or(DriftColumn::BudgetNet);
+    if !col.from_budget() {
+        return Err(AppError::bad_request(format!("Kolumnen {} kommer inte från budgeten; välj en budgetkolumn.", col.heading())));
+    }
+    let c = CellAsked::of(&state, &y, year, col, &q).await?;
+    let budget = store::economy::budget(&state.store, &code, year).await?;
+    let lines = domain::economy::budget_cell(&budget, c.row_key(), col.category(), c.month);
+    let conv = y.table.convention;
+    let kr = |o: Ore| o.present(Scale::Kr, 2);
+    let label = |key: &str| y.setup.rows.iter().find(|r| r.key == key).map_or(key.to_string(), |r| r.label.clone());
+    let sum: Ore = lines.iter().map(|(_, counted)| *counted).sum();
+    let source = match store::audit::last_of(&state.store, "budget", &format!("{code}/{year}"), &["economy.budget"]).await? {
+        Some(e) => Some(format!("{} av {}", domain::period::stockholm_minute(&e.at), super::audit::actor_sv(&e.actor))),
+        None => None,
+    };
+    render(BudgetLinesPage {
+        shell: Shell::new("Budgeten bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
+        base: format!("/k/{code}/ekonomi/{year}"),
+        what: c.what(col, year),
+        cell_value: format!("{} ({})", y.table.present(c.value), kr(c.value)),
+        count: domain::sv::count(lines.len() as i64),
+        signs: signs_in_words(conv),
+        sum_text: conv.shown(sum).present_with_unit(Scale::Kr, 2),
+        interim: c.month.is_some(),
+        lines: lines
+            .iter()
+            .map(|(b, counted)| {
+                let month = match b.month {
+                    0 => "Helår".to_string(),
+                    m => domain::sv::capitalise(domain::period::MONTHS_SV[m as usize - 1]),
+                };
+                let category = if b.category == Category::Income { "Intäkt" } else { "Kostnad" };
+                (label(&b.row), category, month, kr(conv.shown(b.amount)), kr(conv.shown(*counted)))
+            })
+            .collect(),
+        source,
     })
 }
 

@@ -569,3 +569,53 @@ async fn a_controller_completes_the_mapping_from_the_rows_without_a_verksamhet()
         assert_eq!(app.get("/k/0486/ekonomi/2023/redigera/mappning", Some(&r)).await.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
+    for app in apps().await {
+        let c = app.login("controller").await;
+        let page = app.get("/k/0486/ekonomi/2023?manad=12", Some(&c)).await.body;
+        assert!(page.contains("href=\"/k/0486/ekonomi/2023/budgetrader?rad=IFO&#38;kolumn=budget-kostnader\""), "{page}");
+        assert!(page.contains("href=\"/k/0486/ekonomi/2023/budgetrader?kolumn=budget-netto\""), "the total opens too: {page}");
+        let cell = app.get("/k/0486/ekonomi/2023/budgetrader?rad=IFO&kolumn=budget-kostnader", Some(&c)).await;
+        assert_eq!(cell.status, StatusCode::OK, "{}", cell.body);
+        assert!(cell.body.contains("Individ och familjeomsorg – budget kostnader: −160 (−160\u{a0}000,00)"), "{}", cell.body);
+        assert!(cell.body.contains("1 budgetrad summerar till −160\u{a0}000,00\u{a0}kr"), "{}", cell.body);
+        assert!(
+            cell.body.contains("<td>Kostnad</td><td>Januari</td>") && cell.body.contains("Budgeten lästes in eller ändrades senast"),
+            "{}",
+            cell.body
+        );
+        let net = app.get("/k/0486/ekonomi/2023/budgetrader?rad=IFO&kolumn=budget-netto", Some(&c)).await.body;
+        assert!(net.contains("2 budgetrader summerar till −135\u{a0}000,00\u{a0}kr"), "{net}");
+
+        // A whole-year line counts pro rata in an interim cell: 120 000 kr to April is 40 000 kr.
+        let mut lines = store::economy::budget(&app.store, "0486", 2023).await.unwrap();
+        lines.push(domain::economy::BudgetLine {
+            row: "AO".into(),
+            category: domain::economy::Category::Income,
+            month: 0,
+            amount: domain::money::Ore::from_kr(120_000),
+        });
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::economy::replace_budget(&mut w, "0486", 2023, &lines).await.unwrap();
+        w.commit().await.unwrap();
+        let april = app.get("/k/0486/ekonomi/2023/budgetrader?rad=AO&kolumn=budget-netto&manad=4", Some(&c)).await.body;
+        assert!(april.contains("Äldreomsorg – budget netto januari–april 2023: −30 (−30\u{a0}000,00)"), "{april}");
+        assert!(april.contains("<td>Helår</td><td class=\"num\">120\u{a0}000,00</td><td class=\"num\">40\u{a0}000,00</td>"), "{april}");
+        assert!(april.contains("2 budgetrader summerar till −30\u{a0}000,00\u{a0}kr") && april.contains("tolftedelar"), "{april}");
+        let interim = app.get("/k/0486/ekonomi/2023?manad=4", Some(&c)).await.body;
+        assert!(interim.contains("budgetrader?rad=AO&#38;kolumn=budget-netto&#38;manad=4"), "{interim}");
+
+        let api = app.get("/api/v1/municipalities/0486/economy/2023/budget?row=AO&column=budget-netto&to_month=4", Some(&c)).await;
+        let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+        assert_eq!((v["count"].as_u64(), v["sum_ore"].as_i64()), (Some(2), Some(-3_000_000)), "{v}");
+        assert_eq!(v["lines"][1]["counted_ore"], 4_000_000);
+        let bad = app.get("/api/v1/municipalities/0486/economy/2023/budget?column=utfall-netto", Some(&c)).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(app.get("/k/0486/ekonomi/2023/budgetrader?kolumn=avvikelse", Some(&c)).await.status, StatusCode::BAD_REQUEST);
+        // The public reads the table, not what is behind it.
+        assert!(!app.get("/k/0486/ekonomi/2023", None).await.body.contains("/budgetrader?"));
+        assert_eq!(app.get("/k/0486/ekonomi/2023/budgetrader?rad=IFO", None).await.status, StatusCode::SEE_OTHER);
+    }
+}

@@ -61,6 +61,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0127-botkyrka/aterrapportering-2021/bidrag.csv",
     "0127-botkyrka/aterrapportering-2021/insatser.csv",
     "0127-botkyrka/rapport-2021/aterrapportering.md",
+    "0127-botkyrka/rapport-2021/arenden.csv",
     "0486-strangnas/barnratt-2023/barnratt.csv",
     "0127-botkyrka/diarium/arenden.csv",
     "0127-botkyrka/diarium/handlingar.csv",
@@ -609,7 +610,7 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             }
         }
         // Report texts: rapport-YYYY/KIND.md.
-        for (p, bytes) in FILES.iter().filter(|(p, _)| p.starts_with(&format!("{dir}/rapport-"))) {
+        for (p, bytes) in FILES.iter().filter(|(p, _)| p.starts_with(&format!("{dir}/rapport-")) && p.ends_with(".md")) {
             let rest = &p[dir.len() + "/rapport-".len()..];
             let (y, file) = rest.split_once('/').context("rapport-YYYY/KIND.md")?;
             let kind = file.strip_suffix(".md").context("rapport-YYYY/KIND.md")?;
@@ -622,6 +623,15 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
         if FILES.iter().any(|(p, _)| p.starts_with(&format!("{dir}/diarium/"))) {
             let sub = format!("{dir}/diarium");
             store_diary(store, code, &sub, &embedded(&sub), &actor).await?;
+        }
+        // The case each report is decided in (rapport-YYYY/arenden.csv), once the diarium is in.
+        for (p, bytes) in FILES.iter().filter(|(p, _)| p.starts_with(&format!("{dir}/rapport-")) && p.ends_with("/arenden.csv")) {
+            let year: i32 = p[dir.len() + "/rapport-".len()..].split('/').next().context("rapport-YYYY/arenden.csv")?.parse()?;
+            let mut w = store.begin(&actor).await?;
+            for (kind, number) in ingest::meetings::read_report_cases((p, bytes))? {
+                store::report::set_case(&mut w, code, &kind, year, Some(&number.to_string())).await?;
+            }
+            w.commit().await?;
         }
         if let Some((p, bytes)) = FILES.iter().find(|(p, _)| *p == format!("{dir}/ledamoter.csv")) {
             store_members(store, code, (p, bytes), &actor).await?;

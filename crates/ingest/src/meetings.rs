@@ -224,3 +224,19 @@ mod tests {
         }
     }
 }
+
+/// `rapport-YYYY/arenden.csv`: the case each report of the year is decided in
+/// (`rapport;diarienummer`, a report kind and a case number in any spelling): (kind, number).
+pub fn read_report_cases((f, b): File<'_>) -> Result<Vec<(String, CaseNumber)>, Error> {
+    let t = Table::parse(f, b, &["rapport", "diarienummer"])?;
+    let mut out: Vec<(String, CaseNumber)> = Vec::new();
+    for r in t.records() {
+        let kind = r.required("rapport")?.to_string();
+        if out.iter().any(|(k, _)| *k == kind) {
+            return Err(r.error("rapport", format!("{kind} har redan ett ärende")));
+        }
+        let number = CaseNumber::parse(r.required("diarienummer")?).map_err(|e| r.error("diarienummer", e.0))?.0;
+        out.push((kind, number));
+    }
+    Ok(out)
+}

@@ -908,3 +908,66 @@ fn posting_of((meeting, j, p, a): (String, String, String, String)) -> Result<Po
     let d = |s: &str| Date::parse(s).map_err(|e| Error::Corrupt(format!("notice_board {meeting}: {e}")));
     Ok(Posting { justerad: d(&j)?, posted: d(&p)?, appeal_last_day: d(&a)?, meeting })
 }
+
+/// A case's handling at a meeting: the agenda item that names it and, once the protocol is
+/// drafted, its paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Handling {
+    /// The meeting's id.
+    pub meeting: String,
+    /// The body's name ("Socialnämnden").
+    pub body_name: String,
+    /// The meeting's date.
+    pub date: Date,
+    /// The agenda item's number.
+    pub item: u32,
+    /// The agenda item's title.
+    pub title: String,
+    /// The paragraph's § number.
+    pub paragraph: Option<u32>,
+    /// The decision as the paragraph words it; empty for a secret paragraph or none yet.
+    pub decision: Vec<String>,
+    /// The paragraph (or the item) is secret: its content is in the secrecy protocol.
+    pub secret: bool,
+    /// The protocol is justerat.
+    pub justerat: bool,
+    /// The day the protocol was posted on the notice board.
+    pub posted: Option<Date>,
+}
+
+/// Where a case (a case number in any of its spellings) has been on a meeting's agenda, oldest
+/// first; a meeting not yet called (its kallelse unsent) is left out.
+pub async fn handlings(store: &Store, municipality: &str, case: &str) -> Result<Vec<Handling>> {
+    let norm = |s: &str| domain::cases::CaseNumber::parse(s).map(|(n, _)| n.to_string()).unwrap_or_else(|_| s.trim().to_string());
+    let wanted = norm(case);
+    let mut out = Vec::new();
+    let mut all = meetings(store, municipality).await?;
+    all.sort_by_key(|s| s.meeting.date);
+    for s in all.iter().filter(|s| s.meeting.notice_sent) {
+        let id = s.meeting.id.as_str();
+        let items: Vec<AgendaItem> =
+            agenda(store, municipality, id).await?.into_iter().filter(|i| i.case.as_deref().is_some_and(|c| norm(c) == wanted)).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let paragraphs = paragraphs(store, municipality, id).await?;
+        let posted = posting(store, municipality, id).await?.map(|p| p.posted);
+        for item in items {
+            let p = paragraphs.iter().find(|p| p.item == item.number);
+            let secret = item.secret || p.is_some_and(|p| p.secret);
+            out.push(Handling {
+                meeting: id.to_string(),
+                body_name: s.meeting.body_name.clone(),
+                date: s.meeting.date,
+                item: item.number,
+                title: item.title.clone(),
+                paragraph: p.map(|p| p.number),
+                decision: if secret { vec![] } else { p.map(|p| p.decision.clone()).unwrap_or_default() },
+                secret,
+                justerat: s.locked_hash.is_some(),
+                posted,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -47,7 +47,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0021_published_report",
     "0022_import_checksum",
     "0023_published_month",
-    "0024_published_history"
+    "0024_published_history",
+    "0025_report_case"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

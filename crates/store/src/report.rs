@@ -134,3 +134,65 @@ pub async fn save_text(w: &mut Writer<'_>, municipality: &str, kind: &str, year:
     ))
     .await
 }
+
+/// The case in the diarium a report is decided in, as its number is written (normalised).
+pub async fn case_of(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Option<String>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT case_number FROM report_case WHERE municipality = $1 AND kind = $2 AND year = $3")
+        .bind(municipality)
+        .bind(kind)
+        .bind(year as i64)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(row.map(|(c,)| c))
+}
+
+/// The reports decided in a case: (kind, year).
+pub async fn reports_of_case(store: &Store, municipality: &str, case: &str) -> Result<Vec<(String, i32)>> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, year FROM report_case WHERE municipality = $1 AND case_number = $2 ORDER BY year, kind")
+            .bind(municipality)
+            .bind(case)
+            .fetch_all(store.pool())
+            .await?;
+    Ok(rows.into_iter().map(|(k, y)| (k, y as i32)).collect())
+}
+
+/// Sets (or, with `None`, removes) the case a report is decided in.
+pub async fn set_case(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, case: Option<&str>) -> Result<()> {
+    let before: Option<(String,)> =
+        sqlx::query_as("SELECT case_number FROM report_case WHERE municipality = $1 AND kind = $2 AND year = $3")
+            .bind(municipality)
+            .bind(kind)
+            .bind(year as i64)
+            .fetch_optional(w.conn())
+            .await?;
+    let before = before.map(|(c,)| c);
+    if before.as_deref() == case {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM report_case WHERE municipality = $1 AND kind = $2 AND year = $3")
+        .bind(municipality)
+        .bind(kind)
+        .bind(year as i64)
+        .execute(w.conn())
+        .await?;
+    if let Some(c) = case {
+        sqlx::query("INSERT INTO report_case (municipality, kind, year, case_number) VALUES ($1, $2, $3, $4)")
+            .bind(municipality)
+            .bind(kind)
+            .bind(year as i64)
+            .bind(c)
+            .execute(w.conn())
+            .await?;
+    }
+    let json = |c: Option<&str>| c.map(|c| serde_json::json!({ "case": c }));
+    w.audit(Change::new(
+        Some(municipality),
+        "report.case",
+        "report",
+        &format!("{municipality}/{kind}/{year}"),
+        json(before.as_deref()).as_ref(),
+        json(case).as_ref(),
+    ))
+    .await
+}

@@ -199,6 +199,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/rapporter" => EVERYONE, "Rapporttyper och år (allmänheten ser de publicerade rapporterna)";
     GET "/k/{kommun}/rapporter/{typ}/{ar}" => STAFF, "En rapport: avsnitt, texter, granskning och förhandsvisning";
     POST "/k/{kommun}/rapporter/{typ}/{ar}/text" => REPORT_WRITERS, "Spara ett avsnitts text";
+    POST "/k/{kommun}/rapporter/{typ}/{ar}/arende" => REPORT_WRITERS, "Ange ärendet i diariet som rapporten beslutas i";
     GET "/k/{kommun}/rapporter/{typ}/{ar}/fil/{format}" => EVERYONE, "Rapporten som PDF, DOCX, HTML eller XLSX (allmänheten: en publicerad rapport, utan länkar in i Årshjul)";
     POST "/k/{kommun}/rapporter/{typ}/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera en rapport för allmänheten";
     GET "/k/{kommun}/rapporter/{typ}/mall" => CONTROLLERS, "Kommunens version av en rapportmall";

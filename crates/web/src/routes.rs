@@ -157,6 +157,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/rapporter", pages::report::index)
         .get("/k/{kommun}/rapporter/{typ}/{ar}", pages::report::report)
         .post("/k/{kommun}/rapporter/{typ}/{ar}/text", pages::report::save_text)
+        .post("/k/{kommun}/rapporter/{typ}/{ar}/arende", pages::report::set_case)
         .get("/k/{kommun}/rapporter/{typ}/{ar}/fil/{format}", pages::report::download)
         .post("/k/{kommun}/rapporter/{typ}/{ar}/publicering", pages::report::publish)
         .get("/k/{kommun}/rapporter/{typ}/mall", pages::report::template)

@@ -185,6 +185,12 @@ async fn demo_holds_the_seed_organisations() {
     let plans = store::org::follow_up_plans(&s, "0486").await.unwrap();
     // S:490 — forecasts in Mars, April, Maj, Augusti, Oktober.
     assert_eq!(plans[0].forecast_months(), [3, 4, 5, 8, 10]);
+    // B's reports are decided in the cases of the meeting 2022-02-15 (B:15–27): the
+    // verksamhetsberättelse in SN/2021:00547, on the agenda as item 4.
+    let case = store::report::case_of(&s, "0127", "verksamhetsberattelse", 2021).await.unwrap();
+    assert_eq!(case.as_deref(), Some("SN/2021:00547"));
+    let handled = store::meetings::handlings(&s, "0127", "SN 2021:00547").await.unwrap();
+    assert_eq!(handled.iter().map(|h| (h.date.to_string(), h.item)).collect::<Vec<_>>(), [("2022-02-15".to_string(), 4)]);
     s.close().await;
 }
 

@@ -39,7 +39,7 @@ struct IndexPage {
 
 /// A case's address below `/diarium/`: `SN/2023/10`, or with its number's unit `EH-SOC/2023/205`
 /// (the unit is part of the case's identity).
-fn path_of(n: &CaseNumber) -> String {
+pub(crate) fn path_of(n: &CaseNumber) -> String {
     match &n.unit {
         Some(u) => format!("{u}-{}/{}/{}", n.series, n.year, n.serial),
         None => format!("{}/{}/{}", n.series, n.year, n.serial),
@@ -145,6 +145,10 @@ struct CasePage {
     /// The document form's values: as sent after a refusal, else the defaults.
     form: DocumentForm,
     error: Option<String>,
+    /// Where the case has been on the committee's agenda.
+    handlings: Vec<store::meetings::Handling>,
+    /// The reports decided in the case: (their page, name and year).
+    reports: Vec<(String, String)>,
 }
 
 /// The case number an address names ([`path_of`]): `EH-SOC` is unit EH, series SOC.
@@ -170,7 +174,15 @@ async fn case_page(
         .await?
         .ok_or_else(|| AppError::not_found(format!("Ärendet {n} finns inte i diariet.")))?;
     let who = Who::of(auth);
+    let number = c.number.to_string();
+    let mut reports = Vec::new();
+    for (kind, year) in store::report::reports_of_case(&state.store, code, &number).await? {
+        let name = store::report::template(&state.store, code, &kind).await?.map_or_else(|| kind.clone(), |(t, _)| t.name);
+        reports.push((format!("/k/{code}/rapporter/{kind}/{year}"), format!("{name} {year}")));
+    }
     render(CasePage {
+        handlings: store::meetings::handlings(&state.store, code, &number).await?,
+        reports,
         shell: Shell::new(&format!("{} {}", c.number, c.title), auth, Some(&m)).at(&format!("/k/{code}/diarium")),
         code: code.to_string(),
         path: path_of(&c.number),

@@ -144,6 +144,31 @@ struct ReportPage {
     /// An interim report's month (the page offers the others): (month, its name).
     month: Option<u8>,
     months: Vec<(u8, String)>,
+    /// The case the report is decided in, and its handling at the committee's meetings.
+    trail: Trail,
+}
+
+/// A report's decision trail: the case in the diarium, and where it has been on the agenda.
+#[derive(Default)]
+pub(crate) struct Trail {
+    /// The case number as stored.
+    pub case: Option<String>,
+    /// The case's page and title, when the diarium has it.
+    pub case_page: Option<(String, String)>,
+    pub handlings: Vec<store::meetings::Handling>,
+}
+
+impl Trail {
+    pub(crate) async fn of(state: &AppState, code: &str, case: Option<String>) -> Result<Trail, AppError> {
+        let Some(case) = case else { return Ok(Trail::default()) };
+        let found = match domain::cases::CaseNumber::parse(&case) {
+            Ok((n, _)) => store::cases::case(&state.store, code, &n).await?,
+            Err(_) => None,
+        };
+        let case_page = found.map(|c| (format!("/k/{code}/diarium/{}", super::cases::path_of(&c.number)), c.title));
+        let handlings = store::meetings::handlings(&state.store, code, &case).await?;
+        Ok(Trail { case: Some(case), case_page, handlings })
+    }
 }
 
 fn sections(t: &ReportTemplate, texts: &std::collections::HashMap<String, String>) -> Vec<SectionView> {
@@ -271,7 +296,44 @@ async fn report_page(
         } else {
             Vec::new()
         },
+        trail: Trail::of(state, code, store::report::case_of(&state.store, code, kind, year).await?).await?,
     })
+}
+
+/// The case form: `diarienummer` in any spelling the diarium reads; empty to remove the link.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CaseForm {
+    diarienummer: String,
+}
+
+/// POST /k/{kommun}/rapporter/{typ}/{ar}/arende — names the case in the diarium the report is
+/// decided in; the report page then follows it to the meetings that handle it.
+pub async fn set_case(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, kind, year)): Path<(String, String, i32)>,
+    Form(f): Form<CaseForm>,
+) -> Result<Redirect, AppError> {
+    municipality_or_404(&state, &code).await?;
+    if store::report::template(&state.store, &code, &kind).await?.is_none() {
+        return Err(AppError::not_found(format!("Rapporttypen {kind} finns inte.")));
+    }
+    let typed = f.diarienummer.trim();
+    let case = if typed.is_empty() {
+        None
+    } else {
+        let (n, _) = domain::cases::CaseNumber::parse(typed)
+            .map_err(|e| AppError::unprocessable(format!("«{typed}» är inget diarienummer: {}", e.0)))?;
+        if store::cases::case(&state.store, &code, &n).await?.is_none() {
+            return Err(AppError::unprocessable(format!("Ärendet {n} finns inte i diariet; registrera det där först.")));
+        }
+        Some(n.to_string())
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    store::report::set_case(&mut w, &code, &kind, year, case.as_deref()).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}#beslutsgang")))
 }
 
 /// GET /k/{kommun}/rapporter/{typ}/{ar}

@@ -46,6 +46,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/k/{kommun}/ledamoter") => StatusCode::UNPROCESSABLE_ENTITY, // no file: the page asks for one
         ("POST", "/k/{kommun}/mal/{ar}/publicering") => StatusCode::SEE_OTHER,
         ("POST", "/k/{kommun}/mal/{ar}/nasta-ar") => StatusCode::UNPROCESSABLE_ENTITY, // no year named
+        ("POST", "/k/{kommun}/rapporter/{typ}/{ar}/arende") => StatusCode::SEE_OTHER,  // an empty number: no case
         ("POST", "/k/{kommun}/rapporter/{typ}/{ar}/publicering") => StatusCode::UNPROCESSABLE_ENTITY, // the review's warnings not read
         ("POST", "/k/{kommun}/ekonomi/{ar}/import" | "/k/{kommun}/ekonomi/{ar}/budget") => StatusCode::BAD_REQUEST, // not multipart
         ("POST", "/k/{kommun}/ekonomi/{ar}/nasta-ar") => StatusCode::UNPROCESSABLE_ENTITY, // no year named

@@ -1964,3 +1964,35 @@ async fn personnel_statistics_are_edited_in_the_browser() {
     let v = app.login("verksamhetschef").await;
     assert_eq!(app.get("/k/0486/personal/2023/redigera/sjukfranvaro", Some(&v)).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
+    for app in crate::apps().await {
+        let c = app.login("controller").await;
+        let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body;
+        assert!(page.contains("Inget ärende i diariet är angivet för rapporten."), "{page}");
+        let unknown = app.send("POST", "/k/0486/rapporter/arsrapport/2023/arende", Some(&c), Some("diarienummer=SN%2F2023%3A00099")).await;
+        assert!(unknown.status == StatusCode::UNPROCESSABLE_ENTITY && unknown.body.contains("finns inte i diariet"), "{}", unknown.body);
+        // Typed as a printed notice writes it.
+        let set = app.send("POST", "/k/0486/rapporter/arsrapport/2023/arende", Some(&c), Some("diarienummer=SN+2023%3A00010")).await;
+        assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+        let page = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body;
+        let trail = &page[page.find("id=\"beslutsgang\"").unwrap()..];
+        let trail = &trail[..trail.find("</section>").unwrap()];
+        assert!(trail.contains(">SN/2023:00010</a> Taxa för hemtjänst."), "{trail}");
+        assert!(
+            trail.contains("Protokollet är justerat och anslaget 2023-02-21.") && trail.contains("Protokollet är ett utkast."),
+            "{trail}"
+        );
+        // The case page shows the same handling, and the report decided in it.
+        let case = app.get("/k/0486/diarium/SN/2023/10", Some(&c)).await.body;
+        assert!(case.contains("<a href=\"/k/0486/rapporter/arsrapport/2023\">"), "{case}");
+        assert!(case.contains("Behandling i nämnden") && case.contains("Protokollet är justerat och anslaget 2023-02-21."), "{case}");
+        let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
+        assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("report.case", "0486/arsrapport/2023"));
+        // Emptied, the link is gone.
+        let unset = app.send("POST", "/k/0486/rapporter/arsrapport/2023/arende", Some(&c), Some("diarienummer=")).await;
+        assert_eq!(unset.status, StatusCode::SEE_OTHER);
+        assert!(app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body.contains("Inget ärende i diariet är angivet"));
+    }
+}

@@ -48,7 +48,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0022_import_checksum",
     "0023_published_month",
     "0024_published_history",
-    "0025_report_case"
+    "0025_report_case",
+    "0026_published_periods"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

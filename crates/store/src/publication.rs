@@ -72,9 +72,15 @@ pub async fn published_reports(store: &Store, municipality: &str) -> Result<Vec<
     Ok(rows.into_iter().filter_map(|(a, y)| Some((a.strip_prefix("report:")?.to_string(), y as i32))).collect())
 }
 
-/// Publishes the report `kind` of `year` as `document` stands now (published again: the new
-/// document replaces the old), logged as `report.publish`. The public reads this document, not
-/// the data as it changes afterwards.
+/// The key of a published copy: the month an interim report runs to, 0 for a whole year.
+fn period(to_month: Option<u8>) -> i64 {
+    to_month.map_or(0, i64::from)
+}
+
+/// Publishes the report `kind` of `year` as `document` stands now, for its period (`to_month`
+/// of an interim report; published again for the same period: the new document replaces the
+/// old; an interim report published for another period is public beside it), logged as
+/// `report.publish`. The public reads this document, not the data as it changes afterwards.
 pub async fn publish_report(
     w: &mut Writer<'_>,
     municipality: &str,
@@ -86,12 +92,13 @@ pub async fn publish_report(
     let json = serde_json::to_string(document).map_err(|e| crate::Error::Config(format!("the report cannot be stored: {e}")))?;
     let actor = w.actor().as_str().to_string();
     sqlx::query(
-        "INSERT INTO published_report (municipality, kind, year, published_at, actor, document, to_month) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (municipality, kind, year) DO UPDATE SET published_at = excluded.published_at, actor = excluded.actor, document = excluded.document, to_month = excluded.to_month",
+        "INSERT INTO published_report (municipality, kind, year, period, published_at, actor, document, to_month) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (municipality, kind, year, period) DO UPDATE SET published_at = excluded.published_at, actor = excluded.actor, document = excluded.document, to_month = excluded.to_month",
     )
     .bind(municipality)
     .bind(kind)
     .bind(year as i64)
+    .bind(period(to_month))
     .bind(crate::now_iso())
     .bind(actor)
     .bind(&json)
@@ -101,26 +108,40 @@ pub async fn publish_report(
     sqlx::query(
         "INSERT INTO published_report_version (municipality, kind, year, published_at, actor, document, to_month) \
          SELECT municipality, kind, year, published_at, actor, document, to_month FROM published_report \
-         WHERE municipality = $1 AND kind = $2 AND year = $3",
+         WHERE municipality = $1 AND kind = $2 AND year = $3 AND period = $4",
     )
     .bind(municipality)
     .bind(kind)
     .bind(year as i64)
+    .bind(period(to_month))
     .execute(w.conn())
     .await?;
     write(w, municipality, &report_area(kind), year, true, ("report", "report", &format!("{municipality}/{kind}/{year}"))).await
 }
 
-/// Withdraws the report `kind` of `year` from the public (its published document is removed),
-/// logged as `report.withdraw`.
-pub async fn withdraw_report(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32) -> Result<()> {
-    sqlx::query("DELETE FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3")
+/// Withdraws the copy of the report `kind` of `year` published for `to_month` from the public,
+/// logged as `report.withdraw`; the report stays public in the other periods it was published
+/// for, if any.
+pub async fn withdraw_report(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, to_month: Option<u8>) -> Result<()> {
+    sqlx::query("DELETE FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3 AND period = $4")
         .bind(municipality)
         .bind(kind)
         .bind(year as i64)
+        .bind(period(to_month))
         .execute(w.conn())
         .await?;
-    write(w, municipality, &report_area(kind), year, false, ("report", "report", &format!("{municipality}/{kind}/{year}"))).await
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3")
+        .bind(municipality)
+        .bind(kind)
+        .bind(year as i64)
+        .fetch_one(w.conn())
+        .await?;
+    let key = format!("{municipality}/{kind}/{year}");
+    if left > 0 {
+        let what = serde_json::json!({ "withdrawn_to_month": to_month, "periods_left": left });
+        return w.audit(Change::new(Some(municipality), "report.withdraw", "report", &key, None, Some(&what))).await;
+    }
+    write(w, municipality, &report_area(kind), year, false, ("report", "report", &key)).await
 }
 
 /// A published report as it was published.
@@ -134,15 +155,23 @@ pub struct Published {
     pub to_month: Option<u8>,
 }
 
-/// Every copy the report `kind` of `year` has been published as, newest first: (version id,
-/// when, by whom).
-pub async fn published_versions(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Vec<(i64, String, String)>> {
+/// Every copy the report `kind` of `year` has been published as for `to_month`'s period, newest
+/// first: (version id, when, by whom).
+pub async fn published_versions(
+    store: &Store,
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    to_month: Option<u8>,
+) -> Result<Vec<(i64, String, String)>> {
     Ok(sqlx::query_as(
-        "SELECT id, published_at, actor FROM published_report_version WHERE municipality = $1 AND kind = $2 AND year = $3 ORDER BY id DESC",
+        "SELECT id, published_at, actor FROM published_report_version WHERE municipality = $1 AND kind = $2 AND year = $3 \
+         AND COALESCE(to_month, 0) = $4 ORDER BY id DESC",
     )
     .bind(municipality)
     .bind(kind)
     .bind(year as i64)
+    .bind(period(to_month))
     .fetch_all(store.pool())
     .await?)
 }
@@ -158,33 +187,57 @@ pub async fn published_version(store: &Store, municipality: &str, kind: &str, ye
     .bind(id)
     .fetch_optional(store.pool())
     .await?;
-    row.map(|(at, actor, json, to_month)| {
-        let document = serde_json::from_str(&json)
-            .map_err(|e| crate::Error::Config(format!("the published report {municipality}/{kind}/{year} #{id} cannot be read: {e}")))?;
-        Ok(Published { at, actor, document, to_month: to_month.and_then(|m| u8::try_from(m).ok()) })
-    })
-    .transpose()
+    row.map(|r| read_published(municipality, kind, year, r)).transpose()
 }
 
-/// The document the report `kind` of `year` was published as, when it is published.
-pub async fn published_report(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Option<Published>> {
+fn read_published(
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    (at, actor, json, to_month): (String, String, String, Option<i64>),
+) -> Result<Published> {
+    let document = serde_json::from_str(&json)
+        .map_err(|e| crate::Error::Config(format!("the published report {municipality}/{kind}/{year} cannot be read: {e}")))?;
+    Ok(Published { at, actor, document, to_month: to_month.and_then(|m| u8::try_from(m).ok()) })
+}
+
+/// The copies the report `kind` of `year` is public as, the latest period first (an interim
+/// report's januari–augusti before its januari–april); empty when it is not published.
+pub async fn published_copies(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Vec<Published>> {
     if !report_published(store, municipality, kind, year).await? {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT published_at, actor, document, to_month FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3",
+    let rows: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT published_at, actor, document, to_month FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3 ORDER BY period DESC",
     )
     .bind(municipality)
     .bind(kind)
     .bind(year as i64)
-    .fetch_optional(store.pool())
+    .fetch_all(store.pool())
     .await?;
-    row.map(|(at, actor, json, to_month)| {
-        let document = serde_json::from_str(&json)
-            .map_err(|e| crate::Error::Config(format!("the published report {municipality}/{kind}/{year} cannot be read: {e}")))?;
-        Ok(Published { at, actor, document, to_month: to_month.and_then(|m| u8::try_from(m).ok()) })
+    rows.into_iter().map(|r| read_published(municipality, kind, year, r)).collect()
+}
+
+/// The document the report `kind` of `year` was published as for `to_month`'s period, or,
+/// with `None` for an interim report, its latest period; `None` when it is not published so.
+pub async fn published_report_for(
+    store: &Store,
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    to_month: Option<u8>,
+) -> Result<Option<Published>> {
+    let copies = published_copies(store, municipality, kind, year).await?;
+    Ok(match to_month {
+        Some(m) => copies.into_iter().find(|p| p.to_month == Some(m)),
+        None => copies.into_iter().next(),
     })
-    .transpose()
+}
+
+/// The document the report `kind` of `year` was published as (an interim report's latest
+/// period), when it is published.
+pub async fn published_report(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Option<Published>> {
+    published_report_for(store, municipality, kind, year, None).await
 }
 
 async fn published_in(store: &Store, municipality: &str, area: &str, year: i32) -> Result<bool> {

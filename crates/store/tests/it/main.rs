@@ -87,3 +87,40 @@ async fn the_publication_migration_keeps_earlier_years_public() {
         assert!(!is_published(&s, "0486", Area::Control, 2022).await.unwrap(), "{label}: no plan, nothing published");
     }
 }
+
+/// A database from before an interim report was published per period keeps its published
+/// copies, each under its period; afterwards a second period is public beside the first.
+#[tokio::test]
+async fn the_period_migration_keeps_the_published_reports() {
+    for (label, url) in store::testing::fresh_databases().await {
+        let s = Store::connect(&url).await.unwrap();
+        store::migrate::run_until(&s, Some("0025_report_case")).await.unwrap();
+        let doc = |title: &str| serde_json::to_string(&domain::report::Document { title: title.into(), ..Default::default() }).unwrap();
+        let sql = format!(
+            "INSERT INTO municipality (code, name) VALUES ('0486', 'Strängnäs kommun');
+                 INSERT INTO publication (municipality, area, year, published) VALUES ('0486', 'report:delarsrapport', 2023, 1);
+                 INSERT INTO publication (municipality, area, year, published) VALUES ('0486', 'report:arsrapport', 2023, 1);
+                 INSERT INTO published_report (municipality, kind, year, published_at, actor, document, to_month)
+                   VALUES ('0486', 'delarsrapport', 2023, '2023-09-20T10:00:00Z', 'user:controller', '{}', 8);
+                 INSERT INTO published_report (municipality, kind, year, published_at, actor, document, to_month)
+                   VALUES ('0486', 'arsrapport', 2023, '2024-02-20T10:00:00Z', 'user:controller', '{}', NULL);",
+            doc("Delårsrapport januari–augusti 2023"),
+            doc("Årsrapport 2023")
+        );
+        store::testing::execute_raw(&s, sql.leak()).await.unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(store::migrate::run(&s).await.unwrap(), ["0026_published_periods"], "{label}");
+        let title = |p: Option<store::publication::Published>| p.map(|p| p.document.title);
+        let year = store::publication::published_report(&s, "0486", "arsrapport", 2023).await.unwrap();
+        assert_eq!(title(year).as_deref(), Some("Årsrapport 2023"), "{label}");
+        let august = store::publication::published_report_for(&s, "0486", "delarsrapport", 2023, Some(8)).await.unwrap();
+        assert_eq!(title(august).as_deref(), Some("Delårsrapport januari–augusti 2023"), "{label}");
+        let april = domain::report::Document { title: "Delårsrapport januari–april 2023".into(), ..Default::default() };
+        let mut w = s.begin(&store::Actor::system("test")).await.unwrap();
+        store::publication::publish_report(&mut w, "0486", "delarsrapport", 2023, &april, Some(4)).await.unwrap();
+        w.commit().await.unwrap();
+        let copies: Vec<Option<u8>> =
+            store::publication::published_copies(&s, "0486", "delarsrapport", 2023).await.unwrap().iter().map(|p| p.to_month).collect();
+        assert_eq!(copies, [Some(8), Some(4)], "{label}");
+        s.close().await;
+    }
+}

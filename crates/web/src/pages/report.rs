@@ -27,8 +27,9 @@ struct IndexPage {
     kinds: Vec<(String, String, bool, Vec<i32>, bool)>,
     /// The viewer is the municipality's staff (sees every report and year).
     staff: bool,
-    /// Published reports: (kind, name, year).
-    published: Vec<(String, String, i32)>,
+    /// Published reports, a row per copy the public reads (an interim report per period):
+    /// (kind, name, year, `&manad=N` for an interim copy).
+    published: Vec<(String, String, i32, String)>,
     year: i32,
     /// The template editor is the controllers' (a link to it is shown to them only).
     may_edit_templates: bool,
@@ -55,12 +56,12 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
     let may_edit_templates = who.belongs_to(&code) && crate::access::CONTROLLERS.contains(&who.role);
     // The published reports, by name: all the public sees here.
     // Each by the title of the copy published ("Delårsrapport januari–augusti 2024").
-    let mut published: Vec<(String, String, i32)> = Vec::new();
+    let mut published: Vec<(String, String, i32, String)> = Vec::new();
     for (kind, y) in store::publication::published_reports(&state.store, &code).await? {
-        let title = store::publication::published_report(&state.store, &code, &kind, y).await?.map(|p| p.document.title);
-        let name =
-            title.unwrap_or_else(|| kinds.iter().find(|k| k.0 == kind).map(|k| format!("{} {y}", k.1)).unwrap_or_else(|| kind.clone()));
-        published.push((kind, name, y));
+        for p in store::publication::published_copies(&state.store, &code, &kind, y).await? {
+            let month = p.to_month.map(|m| format!("&manad={m}")).unwrap_or_default();
+            published.push((kind.clone(), p.document.title, y, month));
+        }
     }
     render(IndexPage {
         shell: Shell::new("Rapporter", &auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
@@ -146,6 +147,8 @@ struct ReportPage {
     months: Vec<(u8, String)>,
     /// The case the report is decided in, and its handling at the committee's meetings.
     trail: Trail,
+    /// An interim report's other periods that are public: (month, "januari–april").
+    other_periods: Vec<(u8, String)>,
 }
 
 /// A report's decision trail: the case in the diarium, and where it has been on the agenda.
@@ -230,7 +233,14 @@ async fn report_page(
     let findings = domain::checks::review::review(&doc);
     // The public's copy, and whether the report has changed since it was made (compared as the
     // public would read both).
-    let published = store::publication::published_report(&state.store, code, kind, year).await?;
+    let published = store::publication::published_report_for(&state.store, code, kind, year, month).await?;
+    // An interim report's other periods public beside this one: (month, "januari–april").
+    let other_periods: Vec<(u8, String)> = store::publication::published_copies(&state.store, code, kind, year)
+        .await?
+        .into_iter()
+        .filter_map(|p| p.to_month.filter(|m| Some(*m) != month))
+        .map(|m| (m, format!("januari–{}", domain::period::MONTHS_SV[m as usize - 1])))
+        .collect();
     // Who published it, by the name their account shows.
     let published_by = match published.as_ref().map(|p| p.actor.as_str()) {
         Some(a) => actor_name(state, a).await?,
@@ -238,7 +248,7 @@ async fn report_page(
     };
     // Every copy published before the current one, for the staff to see what the public read.
     let mut earlier = Vec::new();
-    for (id, at, by) in store::publication::published_versions(&state.store, code, kind, year).await?.into_iter().skip(1) {
+    for (id, at, by) in store::publication::published_versions(&state.store, code, kind, year, month).await?.into_iter().skip(1) {
         earlier.push((id, domain::period::stockholm_minute(&at), actor_name(state, &by).await?));
     }
     let published_changed = match &published {
@@ -297,6 +307,7 @@ async fn report_page(
             Vec::new()
         },
         trail: Trail::of(state, code, store::report::case_of(&state.store, code, kind, year).await?).await?,
+        other_periods,
     })
 }
 
@@ -408,9 +419,14 @@ pub async fn download(
             None => return Err(AppError::not_found(format!("Rapporten {kind} {year} har ingen publicerad version {v}."))),
         }
     } else if !staff || q.publicerad.is_some() {
-        match store::publication::published_report(&state.store, &code, &kind, year).await? {
+        // An interim report's copy for the period asked for, else its latest.
+        let month = interim_month(&state, &code, &kind, q.manad).await?;
+        match store::publication::published_report_for(&state.store, &code, &kind, year, month).await? {
             Some(p) => p.document,
-            None => return Err(AppError::not_found(format!("Rapporten {kind} {year} är inte publicerad."))),
+            None => {
+                let period = month.map(|m| format!(" för januari–{}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default();
+                return Err(AppError::not_found(format!("Rapporten {kind} {year} är inte publicerad{period}.")));
+            }
         }
     } else {
         let req = Request { municipality: &code, kind: &kind, year, to_month: q.manad, links: format == "html", overrides: vec![] };
@@ -423,6 +439,13 @@ pub async fn download(
     .await
     .map_err(|e| AppError::internal(e.to_string()))??;
     Ok(super::evb::download(bytes, &format, &format!("{kind}-{code}-{year}")))
+}
+
+/// The month an interim report is asked for (`?manad=`, 1–11; 12 is the whole year); `None`
+/// for a report of the whole year, whatever the address says.
+async fn interim_month(state: &AppState, code: &str, kind: &str, asked: Option<u8>) -> Result<Option<u8>, AppError> {
+    let interim = store::report::template(&state.store, code, kind).await?.is_some_and(|(t, _)| t.interim);
+    Ok(asked.filter(|m| interim && (1..12).contains(m)))
 }
 
 /// POST /k/{kommun}/rapporter/{typ}/{ar}/publicering — publishes the report for the public as it
@@ -453,8 +476,9 @@ pub async fn publish(
         }
         crate::report::publish_despite(&state.store, &actor(&auth), &code, &kind, year, q.manad, &warnings).await?;
     } else {
+        let month = interim_month(&state, &code, &kind, q.manad).await?;
         let mut w = state.store.begin(&actor(&auth)).await?;
-        store::publication::withdraw_report(&mut w, &code, &kind, year).await?;
+        store::publication::withdraw_report(&mut w, &code, &kind, year, month).await?;
         w.commit().await?;
     }
     let month = q.manad.map(|m| format!("?manad={m}")).unwrap_or_default();

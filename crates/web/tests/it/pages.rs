@@ -703,7 +703,7 @@ async fn the_public_reads_published_reports_only() {
     let after = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body;
     assert!(!after.contains("har ändrats sedan") && after.contains("av Controller"), "{after}");
     // The copy published before is kept: the staff read what the public read then.
-    let versions = store::publication::published_versions(&app.store, "0486", "arsrapport", 2023).await.unwrap();
+    let versions = store::publication::published_versions(&app.store, "0486", "arsrapport", 2023, None).await.unwrap();
     assert_eq!(versions.len(), 2);
     assert!(
         after.contains("Tidigare publicerade versioner (1)") && after.contains(&format!("fil/html?version={}", versions[1].0)),
@@ -752,15 +752,34 @@ async fn an_interim_report_offers_its_months() {
     let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering", Some(&c), Some(&read(None).await)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.status, StatusCode::OK);
-    // Published from the April view, it is the report to April, listed by its title; the
-    // April view compares itself with it.
+    // Published from the April view too, it is the report to April, public beside the one to
+    // August, each listed by its title; the April view compares itself with its own copy.
     let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=4", Some(&c), Some(&read(Some(4)).await)).await;
     assert_eq!(r.headers.get("location").unwrap(), "/k/0486/rapporter/delarsrapport/2023?manad=4");
-    let public = app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.body;
-    assert!(public.contains("januari–april"), "{public}");
+    let april = app.get("/k/0486/rapporter/delarsrapport/2023/fil/html?publicerad=ja&manad=4", None).await.body;
+    assert!(april.contains("januari–april") && !april.contains("januari–augusti"), "{april}");
+    let latest = app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.body;
+    assert!(latest.contains("januari–augusti"), "the public reads the latest period unless it asks: {latest}");
     let list = app.get("/k/0486/rapporter", None).await.body;
-    assert!(list.contains("januari–april 2023</th>"), "{list}");
-    assert!(!app.get("/k/0486/rapporter/delarsrapport/2023?manad=4", Some(&c)).await.body.contains("har ändrats sedan"));
+    assert!(list.contains("januari–april 2023</th>") && list.contains("januari–augusti 2023</th>"), "{list}");
+    assert!(list.contains("/k/0486/rapporter/delarsrapport/2023/fil/pdf?publicerad=ja&#38;manad=4\""), "{list}");
+    let page = app.get("/k/0486/rapporter/delarsrapport/2023?manad=4", Some(&c)).await.body;
+    assert!(
+        !page.contains("har ändrats sedan")
+            && page.contains("Publicerad också för <a href=\"/k/0486/rapporter/delarsrapport/2023?manad=8\">januari–augusti</a>."),
+        "{page}"
+    );
+    // Withdrawn for April, the report stays public to August.
+    let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=4", Some(&c), Some("publicera=nej")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/k/0486/rapporter/delarsrapport/2023/fil/html?publicerad=ja&manad=4", None).await.status, StatusCode::NOT_FOUND);
+    assert!(app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.body.contains("januari–augusti"));
+    let list = app.get("/k/0486/rapporter", None).await.body;
+    assert!(!list.contains("januari–april 2023</th>") && list.contains("januari–augusti 2023</th>"), "{list}");
+    // And for August, it is public no more.
+    let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=8", Some(&c), Some("publicera=nej")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/k/0486/rapporter/delarsrapport/2023/fil/html", None).await.status, StatusCode::NOT_FOUND);
 }
 
 /// A month outside 1–12 in a report's address is a clear 400, not a crash of the request.
@@ -1719,7 +1738,7 @@ async fn search_reaches_goals_meetings_and_report_texts() {
     let public = app.get("/k/0486/sok?q=rekrytering", None).await;
     assert!(public.body.contains("/k/0486/rapporter/arsrapport/2023/fil/html") && !public.body.contains("#text-"), "{}", public.body);
     let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
-    store::publication::withdraw_report(&mut w, "0486", "arsrapport", 2023).await.unwrap();
+    store::publication::withdraw_report(&mut w, "0486", "arsrapport", 2023, None).await.unwrap();
     w.commit().await.unwrap();
     let public = app.get("/k/0486/sok?q=rekrytering", None).await;
     assert!(public.body.contains("0 träffar"), "{}", public.body);

@@ -107,13 +107,25 @@ pub fn read_mapping((f, b): File<'_>, rows: &[RowDef]) -> Result<Mapping, Error>
         if to < from {
             return Err(r.error("konto_till", format!("ska vara ett konto från och med {from}")));
         }
+        // Only result accounts are placed on a verksamhet; a range of one length, so that
+        // 4000–99999 does not take in the balance accounts 10000–29999.
+        if !domain::economy::is_result_account(from) || !domain::economy::is_result_account(to) {
+            let bad = if domain::economy::is_result_account(from) { ("konto_till", to) } else { ("konto_från", from) };
+            return Err(r.error(bad.0, format!("ska vara ett resultatkonto (klass 3–8), inte {}", bad.1)));
+        }
+        if from.to_string().len() != to.to_string().len() {
+            return Err(r.error("konto_till", format!("ska ha lika många siffror som {from}, inte {to}")));
+        }
         let object = match (r.get("dimension"), r.get("objekt")) {
             ("", "") => None,
+            (_, "") => return Err(r.error("objekt", "saknas: ange objektet i dimensionen, eller lämna båda tomma för alla objekt")),
+            ("", _) => return Err(r.error("dimension", "saknas: ange objektets dimension, eller lämna båda tomma för alla objekt")),
             (d, o) => Some((r.parse("dimension", "ett dimensionsnummer", |_| d.parse::<u32>().ok())?, o.to_string())),
         };
         let row = r.required("rad")?.to_string();
         if !rows.iter().any(|x| x.key == row) {
-            return Err(r.error("rad", format!("ska vara nyckeln till en rad i driftrader.csv, inte \"{row}\"")));
+            let keys: Vec<&str> = rows.iter().map(|x| x.key.as_str()).collect();
+            return Err(r.error("rad", format!("ska vara nyckeln till en av årets verksamheter ({}), inte «{row}»", keys.join(", "))));
         }
         rules.push(MappingRule {
             account_from: from,
@@ -369,7 +381,23 @@ mod tests {
         let err =
             read_mapping(("mappning.csv", "konto_från;konto_till;dimension;objekt;rad;kategori\n3000;3999;1;X;XX;intäkt\n".as_bytes()), &r)
                 .unwrap_err();
-        assert_eq!(err.to_string(), "mappning.csv:2: fält \"rad\": ska vara nyckeln till en rad i driftrader.csv, inte \"XX\"");
+        assert_eq!(err.to_string(), "mappning.csv:2: fält \"rad\": ska vara nyckeln till en av årets verksamheter (IFO, AO), inte «XX»");
+        let refused = |line: &str| {
+            read_mapping(("mappning.csv", format!("konto_från;konto_till;dimension;objekt;rad;kategori\n{line}\n").as_bytes()), &r)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(refused("4000;7999;1;;IFO;kostnad").contains("fält \"objekt\": saknas"));
+        assert!(refused("4000;7999;;IFO;IFO;kostnad").contains("fält \"dimension\": saknas"));
+        assert!(refused("1000;1999;;;IFO;kostnad").contains("fält \"konto_från\": ska vara ett resultatkonto (klass 3–8), inte 1000"));
+        assert!(refused("4000;59999;;;IFO;kostnad").contains("fält \"konto_till\": ska ha lika många siffror som 4000"));
+        assert!(
+            read_mapping(
+                ("mappning.csv", "konto_från;konto_till;dimension;objekt;rad;kategori\n45000;45999;;;IFO;kostnad\n".as_bytes()),
+                &r
+            )
+            .is_ok()
+        );
         let b = read_budget("budget.csv", "rad;kategori;månad;belopp\nIFO;kostnad;0;-115 900 000\n".as_bytes(), &r).unwrap();
         assert_eq!(b[0].amount, Ore::from_kr(-115_900_000));
         assert!(

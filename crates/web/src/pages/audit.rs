@@ -59,6 +59,7 @@ fn action_sv(action: &str) -> &'static str {
         "economy.grants" => "Sparade statsbidragen",
         "economy.investments" => "Sparade investeringarna",
         "economy.ledger.import" => "Läste in huvudboken",
+        "economy.ledger.remap" => "Placerade om huvudbokens rader efter en ändrad kontomappning",
         "economy.publish" => "Publicerade ekonomin",
         "economy.withdraw" => "Avpublicerade ekonomin",
         "economy.setup.create" => "Lade upp årets ekonomiinställningar",
@@ -114,6 +115,8 @@ fn action_sv(action: &str) -> &'static str {
         "meeting.moved" => "Flyttade ett sammanträde till ett annat datum",
         "protocol.signatures_withdrawn" => "Återkallade justeringen (underskrifterna togs bort)",
         "report.publish" => "Publicerade en rapport",
+        "report.publish.despite_warnings" => "Publicerade en rapport trots granskningens varningar",
+        "report.case" => "Angav ärendet som en rapport beslutas i",
         "report.withdraw" => "Avpublicerade en rapport",
         a if a.starts_with("quality.replace.") => "Läste in en del av kvalitetsregistret",
         _ => "",
@@ -511,7 +514,9 @@ mod tests {
             }
         }
         // Built with format!: publications and the quality register's parts.
-        for built in ["report.publish", "report.withdraw", "control.publish", "quality.replace.complaints"] {
+        for built in
+            ["report.publish", "report.withdraw", "report.publish.despite_warnings", "control.publish", "quality.replace.complaints"]
+        {
             if super::action_sv(built).is_empty() {
                 missing.push(built.to_string());
             }

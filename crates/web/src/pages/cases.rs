@@ -177,7 +177,7 @@ async fn case_page(
     let number = c.number.to_string();
     let mut reports = Vec::new();
     for (kind, year) in store::report::reports_of_case(&state.store, code, &number).await? {
-        let name = store::report::template(&state.store, code, &kind).await?.map_or_else(|| kind.clone(), |(t, _)| t.name);
+        let name = store::report::template(&state.store, code, &kind).await?.map_or_else(|| kind.clone(), |(t, _)| t.plain_name());
         reports.push((format!("/k/{code}/rapporter/{kind}/{year}"), format!("{name} {year}")));
     }
     render(CasePage {

@@ -582,7 +582,9 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         }
         volumes.push((v.series.clone(), v.unit.clone(), cells, notes));
     }
-    let unmapped = if y.staff { store::economy::unmapped(&state.store, code, year).await?.len() } else { 0 };
+    // Ledger rows (not account and object groups), as the list of them and the import count them.
+    let unmapped =
+        if y.staff { store::economy::unmapped(&state.store, code, year).await?.iter().map(|(_, _, n, _)| *n as usize).sum() } else { 0 };
     // The month to enter: the one asked for, else the latest of the last forecast and the
     // months the table shows (the ledger's, by default), else March.
     let entry_month = entry.as_ref().map(|e| e.month).or(form_month).unwrap_or(months.last().copied().max(drift_month).unwrap_or(3));
@@ -698,7 +700,7 @@ pub async fn ledger(
     Query(q): Query<CellQuery>,
 ) -> Result<Html<String>, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
-    let col = q.kolumn.as_deref().and_then(DriftColumn::parse).unwrap_or(DriftColumn::OutcomeNet);
+    let col = asked_column(&q, DriftColumn::OutcomeNet)?;
     if !col.from_ledger() {
         return Err(AppError::bad_request(format!("Kolumnen {} kommer inte från huvudboken; välj en utfallskolumn.", col.heading())));
     }
@@ -709,15 +711,27 @@ pub async fn ledger(
     let kr = |o: Ore| o.present(Scale::Kr, 2);
     render(LedgerPage {
         shell: Shell::new("Huvudboken bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
-        base: format!("/k/{code}/ekonomi/{year}"),
+        base: c.back(&code, year),
         what: c.what(col, year),
-        cell_value: format!("{} ({})", y.table.present(c.value), kr(c.value)),
+        cell_value: format!("{} {} ({})", y.table.present(c.value), y.table.scale.unit(), kr(c.value)),
         count: domain::sv::count(count.max(0) as i64),
         signs: signs_in_words(conv),
         shown: (rows.len() < count.max(0) as usize).then(|| domain::sv::count(rows.len() as i64)),
         sum_text: conv.shown(-sum).present_with_unit(Scale::Kr, 2),
         rows: rows.into_iter().map(|r| (r.line, r.voucher, r.date, r.account, r.objects, kr(conv.shown(-r.amount)), r.text)).collect(),
     })
+}
+
+/// The column a drill-down page is asked for (`default` without `kolumn`); a column the drift
+/// table does not have is a bad request.
+fn asked_column(q: &CellQuery, default: DriftColumn) -> Result<DriftColumn, AppError> {
+    match q.kolumn.as_deref() {
+        None | Some("") => Ok(default),
+        Some(c) => DriftColumn::parse(c).ok_or_else(|| {
+            let known: Vec<&str> = DriftColumn::ALL.iter().map(|c| c.key()).collect();
+            AppError::bad_request(format!("Driftredovisningen har ingen kolumn «{c}»; välj en av {}.", known.join(", ")))
+        }),
+    }
 }
 
 /// How a table on `conv` signs its amounts, in words.
@@ -765,6 +779,11 @@ impl<'a> CellAsked<'a> {
         Ok(CellAsked { row, month, value })
     }
 
+    /// The year page at the cell's period, to go back to.
+    fn back(&self, code: &str, year: i32) -> String {
+        format!("/k/{code}/ekonomi/{year}{}#drift", self.month.map(|m| format!("?manad={m}")).unwrap_or_default())
+    }
+
     fn row_key(&self) -> Option<&str> {
         self.row.map(|r| r.key.as_str())
     }
@@ -775,7 +794,12 @@ impl<'a> CellAsked<'a> {
             "{} – {}{}",
             self.row.map(|r| r.label.as_str()).unwrap_or("Alla verksamheter"),
             col.heading().to_lowercase(),
-            self.month.map(|m| format!(" januari–{} {year}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default()
+            self.month
+                .map(|m| match m {
+                    1 => format!(" januari {year}"),
+                    m => format!(" januari–{} {year}", domain::period::MONTHS_SV[m as usize - 1]),
+                })
+                .unwrap_or_default()
         )
     }
 }
@@ -790,8 +814,10 @@ struct BudgetLinesPage {
     count: String,
     signs: &'static str,
     sum_text: String,
-    /// An interim cell: whole-year lines count pro rata (the column "Räknas").
+    /// An interim cell: what each line counts for is shown (the column "Räknas i perioden").
     interim: bool,
+    /// Some line is a whole year's, counted pro rata in this interim cell.
+    pro_rata: bool,
     /// (verksamhet, kategori, månad, budgeterat, räknas)
     lines: Vec<(String, &'static str, String, String, String)>,
     /// Who last changed the year's budget, and when.
@@ -808,7 +834,7 @@ pub async fn budget_lines(
     Query(q): Query<CellQuery>,
 ) -> Result<Html<String>, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
-    let col = q.kolumn.as_deref().and_then(DriftColumn::parse).unwrap_or(DriftColumn::BudgetNet);
+    let col = asked_column(&q, DriftColumn::BudgetNet)?;
     if !col.from_budget() {
         return Err(AppError::bad_request(format!("Kolumnen {} kommer inte från budgeten; välj en budgetkolumn.", col.heading())));
     }
@@ -825,13 +851,14 @@ pub async fn budget_lines(
     };
     render(BudgetLinesPage {
         shell: Shell::new("Budgeten bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
-        base: format!("/k/{code}/ekonomi/{year}"),
+        base: c.back(&code, year),
         what: c.what(col, year),
-        cell_value: format!("{} ({})", y.table.present(c.value), kr(c.value)),
+        cell_value: format!("{} {} ({})", y.table.present(c.value), y.table.scale.unit(), kr(c.value)),
         count: domain::sv::count(lines.len() as i64),
         signs: signs_in_words(conv),
         sum_text: conv.shown(sum).present_with_unit(Scale::Kr, 2),
         interim: c.month.is_some(),
+        pro_rata: c.month.is_some() && lines.iter().any(|(b, _)| b.month == 0),
         lines: lines
             .iter()
             .map(|(b, counted)| {
@@ -1303,8 +1330,13 @@ fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spe
                 "Reglerna gäller i ordning uppifrån: den första som passar en kontopost på ett resultatkonto (klass 3–8) avgör \
                  verksamhet och kategori. Konton från och till (till exempel 4000 och 7999); dimension och objekt för att bara \
                  ta poster med det objektet (till exempel 1 och 6100), tomma för alla. Rad är verksamhetens nyckel: {}. \
-                 När tabellen sparas placeras årets huvudboksrader om efter den; budgeten placeras om när den läses in nästa gång.",
-                rows.join(", ")
+                 När tabellen sparas placeras årets huvudboksrader om efter den; budgeten placeras om när den läses in nästa gång.{}",
+                rows.join(", "),
+                if y.published {
+                    " Årets sidor är publicerade: allmänheten ser driftredovisningen med den nya mappningen så snart den sparas."
+                } else {
+                    ""
+                }
             )
         }
         _ => "Belopp i kronor (till exempel -1 300 000).".to_string(),
@@ -1353,10 +1385,17 @@ pub async fn editor(
     let y = year_data(&state, &auth, &code, year).await?;
     let spec = editable(&table)?;
     let mut rows = stored_rows(&state, &y, year, spec.0).await?;
-    if spec.0 == "mappning" {
-        rows.extend(suggested_rule(&q));
+    let mut offered = None;
+    if spec.0 == "mappning"
+        && let Some(rule) = suggested_rule(&q)
+    {
+        // Its verksamhet is what is left to fill in.
+        offered = Some((rows.len(), 4));
+        rows.push(rule);
     }
-    render(editor_page(&auth, &y, year, spec, rows))
+    let mut page = editor_page(&auth, &y, year, spec, rows);
+    page.offered = offered;
+    render(page)
 }
 
 /// POST /k/{kommun}/ekonomi/{ar}/redigera/{tabell} — the whole table replaced in one

@@ -37,6 +37,8 @@ pub struct GridPage {
     pub error: Option<String>,
     /// The refused cell: its row, and its column where the reader named one.
     pub bad: Option<(usize, Option<usize>)>,
+    /// A row offered to complete (marked, its cell `.1` focused).
+    pub offered: Option<(usize, usize)>,
 }
 
 impl GridPage {
@@ -66,6 +68,7 @@ impl GridPage {
             rows,
             error: None,
             bad: None,
+            offered: None,
         }
     }
 
@@ -76,6 +79,16 @@ impl GridPage {
         Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(self)?).into_response())
     }
 
+    /// Whether row `r` is the one offered.
+    fn is_offered_row(&self, r: &usize) -> bool {
+        self.offered.is_some_and(|(o, _)| o == *r)
+    }
+
+    /// Whether the cell at row `r`, column `c` is the one to fill in first.
+    fn is_offered(&self, r: &usize, c: &usize) -> bool {
+        self.offered == Some((*r, *c))
+    }
+
     /// Whether the cell at row `r`, column `c` is the one refused.
     fn is_bad(&self, r: &usize, c: &usize) -> bool {
         self.bad.is_some_and(|(br, bc)| br == *r && bc.is_none_or(|bc| bc == *c))
@@ -84,7 +97,11 @@ impl GridPage {
 
 /// A column key as the editor heads it ("Totalt utfall" for `totalt_utfall`).
 pub fn heading(column: &str) -> String {
-    domain::sv::capitalise(&column.replace('_', " "))
+    match column {
+        // The file's "rad" is a drift row, that is a verksamhet: "Rad" heads the grid's row numbers.
+        "rad" => "Verksamhet".into(),
+        _ => domain::sv::capitalise(&column.replace('_', " ")),
+    }
 }
 
 /// The form's cells (`c_{row}_{column}`) as rows, empty rows kept in their places.

@@ -41,13 +41,7 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
     let mut kinds = Vec::new();
     let mut latest = 0;
     for (t, own) in store::report::templates(&state.store, &code).await? {
-        let mut years = store::report::years(&state.store, &code, &t.kind).await?;
-        for y in store::economy::years(&state.store, &code).await?.into_iter().chain(store::goals::years(&state.store, &code).await?) {
-            if !years.contains(&y) {
-                years.push(y);
-            }
-        }
-        years.sort_unstable_by(|a, b| b.cmp(a));
+        let years = report_years(&state, &code, &t.kind).await?;
         latest = latest.max(years.first().copied().unwrap_or(0));
         kinds.push((t.kind.clone(), t.plain_name(), own, years, t.interim));
     }
@@ -72,6 +66,19 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
         year,
         may_edit_templates,
     })
+}
+
+/// The years a report kind has, newest first: those it has texts for, and those with an
+/// economy or goals to report on.
+async fn report_years(state: &AppState, code: &str, kind: &str) -> Result<Vec<i32>, AppError> {
+    let mut years = store::report::years(&state.store, code, kind).await?;
+    for y in store::economy::years(&state.store, code).await?.into_iter().chain(store::goals::years(&state.store, code).await?) {
+        if !years.contains(&y) {
+            years.push(y);
+        }
+    }
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(years)
 }
 
 /// `?manad=8` for interim reports.
@@ -149,7 +156,18 @@ struct ReportPage {
     trail: Trail,
     /// An interim report's other periods that are public: (month, "januari–april").
     other_periods: Vec<(u8, String)>,
+    /// A case number refused: as typed, and why.
+    case_error: Option<(String, String)>,
+    /// Why the report was not published.
+    publish_error: Option<String>,
+    /// What the last change did (publishing, the case saved).
+    notice: Option<String>,
 }
+
+/// The case form's field, and the key its refusal is passed to the page under.
+const CASE_FIELD: &str = "diarienummer";
+/// The key a refused publication is passed to the page under.
+const PUBLISH_FIELD: &str = "publicera";
 
 /// A report's decision trail: the case in the diarium, and where it has been on the agenda.
 #[derive(Default)]
@@ -260,7 +278,13 @@ async fn report_page(
     };
     let mut texts: std::collections::HashMap<String, String> =
         store::report::texts(&state.store, code, kind, year).await?.into_iter().collect();
-    // A refused text stays in its form as it was written, with why beside it.
+    // A refused text stays in its form as it was written, with why beside it; so does a
+    // refused case number.
+    let (case_error, publish_error, refused) = match refused {
+        Some(r) if r.key == CASE_FIELD => (Some((r.text, r.why)), None, None),
+        Some(r) if r.key == PUBLISH_FIELD => (None, Some(r.why), None),
+        other => (None, None, other),
+    };
     let text_error = refused.map(|r| {
         texts.insert(r.key.clone(), r.text);
         (r.key, r.why)
@@ -308,6 +332,9 @@ async fn report_page(
         },
         trail: Trail::of(state, code, store::report::case_of(&state.store, code, kind, year).await?).await?,
         other_periods,
+        case_error,
+        publish_error,
+        notice: crate::flash::take(auth).await,
     })
 }
 
@@ -324,27 +351,46 @@ pub async fn set_case(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, kind, year)): Path<(String, String, i32)>,
+    Query(q): Query<MonthQuery>,
     Form(f): Form<CaseForm>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     if store::report::template(&state.store, &code, &kind).await?.is_none() {
         return Err(AppError::not_found(format!("Rapporttypen {kind} finns inte.")));
     }
+    if !report_years(&state, &code, &kind).await?.contains(&year) {
+        return Err(AppError::not_found(format!("Rapporten {kind} har inget år {year}.")));
+    }
     let typed = f.diarienummer.trim();
-    let case = if typed.is_empty() {
-        None
-    } else {
-        let (n, _) = domain::cases::CaseNumber::parse(typed)
-            .map_err(|e| AppError::unprocessable(format!("«{typed}» är inget diarienummer: {}", e.0)))?;
-        if store::cases::case(&state.store, &code, &n).await?.is_none() {
-            return Err(AppError::unprocessable(format!("Ärendet {n} finns inte i diariet; registrera det där först.")));
+    let found = match typed {
+        "" => Ok(None),
+        _ => match domain::cases::CaseNumber::parse(typed) {
+            Err(e) => Err(e.0),
+            Ok((n, _)) => match store::cases::case(&state.store, &code, &n).await? {
+                Some(_) => Ok(Some(n.to_string())),
+                None => Err(format!("Ärendet {n} finns inte i diariet; registrera det där först.")),
+            },
+        },
+    };
+    let case = match found {
+        Ok(case) => case,
+        Err(why) => {
+            // The report again, the number as typed in its field and why beside it.
+            let refused = Refused { key: CASE_FIELD.into(), text: typed.to_string(), why: format!("Inget sparades. {why}") };
+            let page = report_page(&state, &auth, &code, &kind, year, q.manad, None, Some(refused)).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
-        Some(n.to_string())
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::report::set_case(&mut w, &code, &kind, year, case.as_deref()).await?;
     w.commit().await?;
-    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}#beslutsgang")))
+    let msg = match &case {
+        Some(c) => format!("Rapporten beslutas i ärende {c}."),
+        None => "Rapporten är inte längre knuten till något ärende.".to_string(),
+    };
+    crate::flash::set(&auth, &msg).await;
+    let month = q.manad.map(|m| format!("?manad={m}")).unwrap_or_default();
+    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}{month}#beslutsgang")).into_response())
 }
 
 /// GET /k/{kommun}/rapporter/{typ}/{ar}
@@ -456,7 +502,7 @@ pub async fn publish(
     Path((code, kind, year)): Path<(String, String, i32)>,
     Query(q): Query<MonthQuery>,
     Form(f): Form<super::PublishForm>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     if store::report::template(&state.store, &code, &kind).await?.is_none() {
         return Err(AppError::not_found(format!("Rapporttypen {kind} finns inte.")));
@@ -466,23 +512,31 @@ pub async fn publish(
         // warnings takes the publisher's word that they read them (and as many as there are now).
         let warnings = crate::report::review_warnings(&state.store, &code, &kind, year, q.manad).await?;
         if !warnings.is_empty() && f.acknowledged() != warnings.len() {
+            // The report again, with why beside the button (the warnings are listed on it).
             let n = warnings.len();
-            let (these, read) = if n == 1 { ("varningen".to_string(), "den") } else { (format!("de {n} varningarna"), "dem") };
-            return Err(AppError::unprocessable(format!(
-                "Rapporten publicerades inte: granskningen har {} ({}). Läs {these} på rapportsidan och kryssa i att du har läst {read} för att publicera ändå.",
-                if n == 1 { "1 varning".to_string() } else { format!("{n} varningar") },
-                warnings.iter().map(|w| w.trim_end_matches('.')).collect::<Vec<_>>().join("; ")
-            )));
+            let (count, these, read) = if n == 1 {
+                ("1 varning".to_string(), "varningen".to_string(), "den")
+            } else {
+                (format!("{n} varningar"), format!("de {n} varningarna"), "dem")
+            };
+            let why = format!(
+                "Rapporten publicerades inte: granskningen har {count}. Läs {these} under Granskning och kryssa i att du har läst {read} för att publicera ändå."
+            );
+            let refused = Refused { key: PUBLISH_FIELD.into(), text: String::new(), why };
+            let page = report_page(&state, &auth, &code, &kind, year, q.manad, None, Some(refused)).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
         crate::report::publish_despite(&state.store, &actor(&auth), &code, &kind, year, q.manad, &warnings).await?;
+        crate::flash::set(&auth, "Rapporten är publicerad: allmänheten läser den som den är nu.").await;
     } else {
         let month = interim_month(&state, &code, &kind, q.manad).await?;
         let mut w = state.store.begin(&actor(&auth)).await?;
         store::publication::withdraw_report(&mut w, &code, &kind, year, month).await?;
         w.commit().await?;
+        crate::flash::set(&auth, "Rapporten är avpublicerad: allmänheten ser den inte längre.").await;
     }
     let month = q.manad.map(|m| format!("?manad={m}")).unwrap_or_default();
-    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}{month}")))
+    Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/{year}{month}")).into_response())
 }
 
 #[derive(Template)]

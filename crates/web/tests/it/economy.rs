@@ -494,6 +494,13 @@ async fn a_controller_completes_the_mapping_from_the_rows_without_a_verksamhet()
             editor.body
         );
         assert!(editor.body.contains("name=\"c_4_3\" value=\"OKAND\"") && editor.body.contains("AO = Äldreomsorg"), "{}", editor.body);
+        // The rule offered is marked, its verksamhet (what is left to choose) focused.
+        assert!(
+            editor.body.contains("<tr class=\"offered\">")
+                && editor.body.contains("name=\"c_4_4\" value=\"\" aria-labelledby=\"rad-4 kol-4\" list=\"forslag-4\" autofocus"),
+            "{}",
+            editor.body
+        );
 
         // A row that names no verksamhet is refused, cell marked, and nothing moves.
         let bad = app
@@ -505,7 +512,21 @@ async fn a_controller_completes_the_mapping_from_the_rows_without_a_verksamhet()
             )
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
-        assert!(bad.body.contains("Inget sparades. Rad 5, kolumnen «Rad»") && bad.body.contains("aria-invalid=\"true\""), "{}", bad.body);
+        assert!(
+            bad.body.contains("Inget sparades. Rad 5, kolumnen «Verksamhet»") && bad.body.contains("aria-invalid=\"true\""),
+            "{}",
+            bad.body
+        );
+        // A dimension without its object would match nothing: refused, as in the file.
+        let half = app
+            .send(
+                "POST",
+                "/k/0486/ekonomi/2023/redigera/mappning",
+                Some(&c),
+                Some(&mapping_form(&[["7010", "7010", "1", "", "AO", "kostnad"]])),
+            )
+            .await;
+        assert!(half.status == StatusCode::UNPROCESSABLE_ENTITY && half.body.contains("Rad 5, kolumnen «Objekt»: saknas"), "{}", half.body);
         let empty = app.send("POST", "/k/0486/ekonomi/2023/redigera/mappning", Some(&c), Some("c_0_0=")).await;
         assert!(empty.status == StatusCode::UNPROCESSABLE_ENTITY && empty.body.contains("minst en regel"), "{}", empty.body);
         assert!(app.get("/k/0486/ekonomi/2023/omappade", Some(&c)).await.body.contains("1:OKAND"));
@@ -579,7 +600,7 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
         assert!(page.contains("href=\"/k/0486/ekonomi/2023/budgetrader?kolumn=budget-netto\""), "the total opens too: {page}");
         let cell = app.get("/k/0486/ekonomi/2023/budgetrader?rad=IFO&kolumn=budget-kostnader", Some(&c)).await;
         assert_eq!(cell.status, StatusCode::OK, "{}", cell.body);
-        assert!(cell.body.contains("Individ och familjeomsorg – budget kostnader: −160 (−160\u{a0}000,00)"), "{}", cell.body);
+        assert!(cell.body.contains("Individ och familjeomsorg – budget kostnader: −160 tkr (−160\u{a0}000,00)"), "{}", cell.body);
         assert!(cell.body.contains("1 budgetrad summerar till −160\u{a0}000,00\u{a0}kr"), "{}", cell.body);
         assert!(
             cell.body.contains("<td>Kostnad</td><td>Januari</td>") && cell.body.contains("Budgeten lästes in eller ändrades senast"),
@@ -601,7 +622,7 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
         store::economy::replace_budget(&mut w, "0486", 2023, &lines).await.unwrap();
         w.commit().await.unwrap();
         let april = app.get("/k/0486/ekonomi/2023/budgetrader?rad=AO&kolumn=budget-netto&manad=4", Some(&c)).await.body;
-        assert!(april.contains("Äldreomsorg – budget netto januari–april 2023: −30 (−30\u{a0}000,00)"), "{april}");
+        assert!(april.contains("Äldreomsorg – budget netto januari–april 2023: −30 tkr (−30\u{a0}000,00)"), "{april}");
         assert!(april.contains("<td>Helår</td><td class=\"num\">120\u{a0}000,00</td><td class=\"num\">40\u{a0}000,00</td>"), "{april}");
         assert!(april.contains("2 budgetrader summerar till −30\u{a0}000,00\u{a0}kr") && april.contains("tolftedelar"), "{april}");
         let interim = app.get("/k/0486/ekonomi/2023?manad=4", Some(&c)).await.body;
@@ -615,6 +636,15 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
         let bad = app.get("/api/v1/municipalities/0486/economy/2023/budget?column=utfall-netto", Some(&c)).await;
         assert_eq!(bad.status, StatusCode::BAD_REQUEST);
         assert_eq!(app.get("/k/0486/ekonomi/2023/budgetrader?kolumn=avvikelse", Some(&c)).await.status, StatusCode::BAD_REQUEST);
+        let unknown = app.get("/k/0486/ekonomi/2023/budgetrader?kolumn=foo", Some(&c)).await;
+        assert!(unknown.status == StatusCode::BAD_REQUEST && unknown.body.contains("ingen kolumn «foo»"), "{}", unknown.body);
+        assert_eq!(app.get("/k/0486/ekonomi/2023/huvudbok?kolumn=foo", Some(&c)).await.status, StatusCode::BAD_REQUEST);
+        // A cell the budget has nothing for says so; the way back keeps the period.
+        let none = app.get("/k/0486/ekonomi/2023/budgetrader?rad=AO&kolumn=budget-intakter&manad=1", Some(&c)).await.body;
+        assert!(
+            none.contains("Äldreomsorg – budget intäkter januari 2023") && none.contains("href=\"/k/0486/ekonomi/2023?manad=1#drift\""),
+            "{none}"
+        );
         // The public reads the table, not what is behind it.
         assert!(!app.get("/k/0486/ekonomi/2023", None).await.body.contains("/budgetrader?"));
         assert_eq!(app.get("/k/0486/ekonomi/2023/budgetrader?rad=IFO", None).await.status, StatusCode::SEE_OTHER);

@@ -684,12 +684,8 @@ async fn the_public_reads_published_reports_only() {
     for form in ["publicera=ja".to_string(), format!("publicera=ja&trots_varningar={}", warnings.len() + 1)] {
         let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/publicering", Some(&c), Some(&form)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}");
-        assert!(
-            r.body.contains(&format!("granskningen har {} varningar", warnings.len()))
-                && r.body.contains(warnings[0].trim_end_matches('.')),
-            "{}",
-            r.body
-        );
+        assert!(r.body.contains(&format!("Rapporten publicerades inte: granskningen har {} varningar.", warnings.len())), "{}", r.body);
+        assert!(r.body.contains("id=\"publicera-fel\"") && r.body.contains("id=\"granskning\""), "the report again, with why: {}", r.body);
     }
     assert!(!app.get("/k/0486/rapporter/arsrapport/2023/fil/html", None).await.body.contains("Ett nytt utkast"));
     let form = format!("publicera=ja&trots_varningar={}", warnings.len());
@@ -1992,6 +1988,17 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
         assert!(page.contains("Inget ärende i diariet är angivet för rapporten."), "{page}");
         let unknown = app.send("POST", "/k/0486/rapporter/arsrapport/2023/arende", Some(&c), Some("diarienummer=SN%2F2023%3A00099")).await;
         assert!(unknown.status == StatusCode::UNPROCESSABLE_ENTITY && unknown.body.contains("finns inte i diariet"), "{}", unknown.body);
+        // Refused on the report's own page, the number as typed in its field.
+        let bad = app.send("POST", "/k/0486/rapporter/arsrapport/2023/arende", Some(&c), Some("diarienummer=abc")).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("id=\"arende-fel\">Inget sparades.")
+                && bad.body.contains("value=\"abc\" placeholder=\"SN/2024:00147\" aria-invalid=\"true\""),
+            "{}",
+            bad.body
+        );
+        let no_year = app.send("POST", "/k/0486/rapporter/arsrapport/2099/arende", Some(&c), Some("diarienummer=SN+2023%3A00010")).await;
+        assert_eq!(no_year.status, StatusCode::NOT_FOUND);
         // Typed as a printed notice writes it.
         let set = app.send("POST", "/k/0486/rapporter/arsrapport/2023/arende", Some(&c), Some("diarienummer=SN+2023%3A00010")).await;
         assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
@@ -1999,6 +2006,7 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
         let trail = &page[page.find("id=\"beslutsgang\"").unwrap()..];
         let trail = &trail[..trail.find("</section>").unwrap()];
         assert!(trail.contains(">SN/2023:00010</a> Taxa för hemtjänst."), "{trail}");
+        assert!(page.contains("Rapporten beslutas i ärende SN/2023:00010."), "{page}");
         assert!(
             trail.contains("Protokollet är justerat och anslaget 2023-02-21.") && trail.contains("Protokollet är ett utkast."),
             "{trail}"

@@ -696,6 +696,15 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
             if cx.doc.year != 0 && !years.is_empty() && !years.contains(&cx.doc.year) {
                 continue;
             }
+            // A sentence about a forecast made during the year ("vid delårsrapport 1 visa på ett
+            // stort underskott") or about a carry-over ("ombudgetering av överskott om 414 000
+            // kronor") quotes another figure than the year's outcome, unless the table's own
+            // keywords are about that.
+            let about =
+                |words: &[&str]| words.iter().any(|w| lower.contains(w)) && !keywords.iter().any(|k| words.iter().any(|w| k.contains(w)));
+            if about(&["prognos", "delårsrapport", "tertial"]) || about(&["ombudget"]) {
+                continue;
+            }
             // The first amount after a keyword.
             let Some(pos) = keywords
                 .iter()
@@ -1722,6 +1731,23 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].rule, "fact");
         assert!(f[0].message.contains("30,0"));
+    }
+
+    #[test]
+    fn a_forecast_or_a_carry_over_is_not_the_outcome() {
+        // B:35–37 and B:152–160: the carried-over 414 000 kronor and the deficit forecast at
+        // delårsrapport 1 are not the year's deviation (3,9).
+        let md = |text: &str| {
+            format!(
+                "<!-- table id=drift unit=mkr -->\n| v | Avvikelse |\n|---|---|\n| **S** | 3.9 |\n<!-- rule fact r=last c2 words=överskott|underskott -->\n\n{text}\n"
+            )
+        };
+        let carried = "Socialnämnden föreslår ombudgetering av överskott om 414 000 kronor avseende kompetensmedel från 2021 till 2022.";
+        assert_eq!(run(&md(carried)), vec![]);
+        let forecast = "Verksamhetsåret inleddes med att vid delårsrapport 1 visa på ett underskott på 16,7 miljoner kronor.";
+        assert_eq!(run(&md(forecast)), vec![]);
+        // The year's own figure, wrong, is still found.
+        assert_eq!(run(&md("Nämnden redovisar ett överskott på 4,9 miljoner kronor.")).len(), 1);
     }
 
     #[test]

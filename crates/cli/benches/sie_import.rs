@@ -182,7 +182,13 @@ async fn setup(store: &store::Store) {
     )
     .unwrap();
     let rows: Vec<RowDef> = (0..20)
-        .map(|u| RowDef { key: format!("{}", 6100 + u), label: format!("Enhet {u}"), prior_deviation: None, prior_compliance: None })
+        .map(|u| RowDef {
+            key: format!("{}", 6100 + u),
+            label: format!("Enhet {u}"),
+            prior_deviation: None,
+            prior_compliance: None,
+            unit: None,
+        })
         .collect();
     let mut rules = Vec::new();
     for r in &rows {

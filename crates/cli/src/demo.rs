@@ -74,6 +74,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "0486-strangnas/kommun.csv",
     "0486-strangnas/organ.csv",
     "0486-strangnas/enheter.csv",
+    "0486-strangnas/konton.csv",
     "0486-strangnas/uppfoljning.csv",
     "0486-strangnas/mal-2023/nivaer.csv",
     "0486-strangnas/mal-2023/skala.csv",
@@ -658,6 +659,14 @@ pub async fn load(store: &Store) -> Result<Vec<(String, &'static str, String)>> 
             let display = format!("{}, {}", role.label_sv(), m.name);
             ensure_user(store, &actor, &username, &display, role, Some(code), &hash).await?;
             logins.push((username, role.label_sv(), m.name.clone()));
+        }
+        // Accounts tied to a unit (konton.csv: konto;enhet), as `arshjul user add --unit` ties them.
+        if let Some((p, bytes)) = FILES.iter().find(|(p, _)| *p == format!("{dir}/konton.csv")) {
+            let mut w = store.begin(&actor).await?;
+            for (account, unit) in ingest::org::read_account_units((p, bytes))? {
+                store::users::set_unit(&mut w, &account, Some(&unit)).await?;
+            }
+            w.commit().await?;
         }
         // The people who sign the demo's protocols, each with an account in their own name (a
         // protocol is signed only in one's own name).

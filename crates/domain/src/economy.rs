@@ -864,6 +864,7 @@ pub fn next_year(config: &EconomyConfig, rows: &[RowDef], table: &DriftTable) ->
                 label: r.label.clone(),
                 prior_deviation: dev,
                 prior_compliance: row.and_then(|t| compliance(dev, t.budget.net())),
+                unit: r.unit.clone(),
             }
         })
         .collect();
@@ -905,6 +906,41 @@ pub struct RowDef {
     /// Budgetföljsamhet föregående år, as last year's report printed it (per cent).
     #[serde(default)]
     pub prior_compliance: Option<crate::goals::Measure>,
+    /// The unit of the organisation the row is (a unit's key or name), whose head enters its
+    /// forecasts; `None`: the unit with the row's key or name, if there is one.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+impl RowDef {
+    /// Whether the head of `unit` (a unit's key or name, as an account is tied to it) answers
+    /// for this row: the row is that unit's, or one's under it in `org`. Names compare without
+    /// regard to capitals ("Hälso- och Sjukvård" is "Hälso- och sjukvård").
+    pub fn answered_by(&self, unit: &str, org: &crate::org::Organisation) -> bool {
+        let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+        let names = |u: &crate::org::Unit, s: &str| same(&u.key, s) || same(&u.name, s);
+        let own: Option<&crate::org::Unit> = match &self.unit {
+            Some(u) => org.units().iter().find(|x| names(x, u)),
+            None => {
+                org.units().iter().find(|x| same(&x.key, &self.key)).or_else(|| org.units().iter().find(|x| same(&x.name, &self.label)))
+            }
+        };
+        let Some(mut at) = own else {
+            // A row of no unit the organisation knows: its own unit, key or label, as written.
+            return self.unit.as_deref().is_some_and(|u| same(u, unit)) || same(&self.key, unit) || same(&self.label, unit);
+        };
+        // The row's unit, then each unit above it.
+        for _ in 0..org.units().len() {
+            if names(at, unit) {
+                return true;
+            }
+            match at.parent.as_deref().and_then(|p| org.units().iter().find(|x| x.key == p)) {
+                Some(parent) => at = parent,
+                None => return false,
+            }
+        }
+        false
+    }
 }
 
 /// A budget amount for a drift row, category and month (0 = the whole year).

@@ -3,7 +3,7 @@
 //! | file | columns |
 //! |---|---|
 //! | `ekonomi.csv` | `skala;decimaler;teckenkonvention;summa_av_avrundade;god_foljsamhet_procent`, optionally `netto_fg_ar` (kr) and `foljsamhet_fg_ar` (per cent, last year's total) — one row |
-//! | `driftrader.csv` | `nyckel;namn;avvikelse_fg_ar`, optionally `foljsamhet_fg_ar` (per cent, as last year's report printed it) — the drift table's rows |
+//! | `driftrader.csv` | `nyckel;namn;avvikelse_fg_ar`, optionally `foljsamhet_fg_ar` (per cent, as last year's report printed it) and `enhet` (the unit, key or name, whose head enters the row's forecasts) — the drift table's rows |
 //! | `mappning.csv` | `konto_från;konto_till;dimension;objekt;rad;kategori` — ledger rows to drift rows |
 //! | `budget.csv` / `.xlsx` | `rad;kategori;månad;belopp` — month 0 = the whole year |
 //! | `ramprotokoll.csv` | `kategori;beslut;belopp` |
@@ -92,6 +92,7 @@ pub fn read_rows((f, b): File<'_>) -> Result<Vec<RowDef>, Error> {
             label: r.required("namn")?.into(),
             prior_deviation: opt_kr(&r, "avvikelse_fg_ar")?,
             prior_compliance: opt_pct(&r, "foljsamhet_fg_ar")?,
+            unit: Some(r.get("enhet").trim().to_string()).filter(|u| !u.is_empty()),
         });
     }
     Ok(out)

@@ -159,3 +159,10 @@ mod tests {
         assert_eq!(err.to_string(), "organ.csv:2: \"SN\" hänvisar till \"KF\", som inte finns");
     }
 }
+
+/// `konton.csv`: accounts tied to a unit of the organisation (`konto;enhet`, the unit by key or
+/// name), as `arshjul user add --unit` ties one: (account, unit).
+pub fn read_account_units((f, b): (&str, &[u8])) -> Result<Vec<(String, String)>, Error> {
+    let t = Table::parse(f, b, &["konto", "enhet"])?;
+    t.records().map(|r| Ok((r.required("konto")?.to_string(), r.required("enhet")?.to_string()))).collect()
+}

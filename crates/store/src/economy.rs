@@ -47,7 +47,7 @@ async fn setup_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Re
     let Some((config_json,)) = head else { return Ok(None) };
     let config: EconomyConfig = serde_json::from_str(&config_json).map_err(corrupt)?;
     let rows = sqlx::query(
-        "SELECT key, label, prior_deviation, prior_compliance FROM econ_row WHERE municipality = $1 AND year = $2 ORDER BY position",
+        "SELECT key, label, prior_deviation, prior_compliance, unit FROM econ_row WHERE municipality = $1 AND year = $2 ORDER BY position",
     )
     .bind(municipality)
     .bind(year as i64)
@@ -60,6 +60,7 @@ async fn setup_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Re
             label: r.try_get("label")?,
             prior_deviation: r.try_get::<Option<i64>, _>("prior_deviation")?.map(Ore::new),
             prior_compliance: r.try_get::<Option<i64>, _>("prior_compliance")?.map(domain::goals::Measure::from_raw),
+            unit: r.try_get("unit")?,
         })
     })
     .collect::<Result<Vec<_>>>()?;
@@ -112,7 +113,7 @@ pub async fn save_setup(w: &mut Writer<'_>, municipality: &str, year: i32, s: &S
     sqlx::query("DELETE FROM econ_row WHERE municipality = $1 AND year = $2").bind(municipality).bind(y).execute(w.conn()).await?;
     for (i, r) in s.rows.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO econ_row (municipality, year, key, label, prior_deviation, position, prior_compliance) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO econ_row (municipality, year, key, label, prior_deviation, position, prior_compliance, unit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
             .bind(municipality)
             .bind(y)
@@ -121,6 +122,7 @@ pub async fn save_setup(w: &mut Writer<'_>, municipality: &str, year: i32, s: &S
             .bind(r.prior_deviation.map(Ore::ore))
             .bind(i as i64)
             .bind(r.prior_compliance.map(|m| m.raw()))
+            .bind(r.unit.clone())
             .execute(w.conn())
             .await?;
     }

@@ -49,7 +49,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0023_published_month",
     "0024_published_history",
     "0025_report_case",
-    "0026_published_periods"
+    "0026_published_periods",
+    "0027_row_unit"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -31,6 +31,9 @@ pub const ADMINS: &[Role] = &[Admin];
 pub const CONTROLLERS: &[Role] = &[Admin, Controller];
 /// Those who enter economy data, and the auditors who read where it came from.
 pub const CONTROLLERS_AND_AUDITORS: &[Role] = &[Admin, Controller, Revisor];
+/// Those who enter forecasts: the controllers for every drift row, a head of unit for the rows
+/// of their unit (`pages::economy::rows_forecast_by`).
+pub const FORECASTERS: &[Role] = &[Admin, Controller, Verksamhetschef];
 /// Those who record internal-control results and actions.
 pub const CONTROL_WRITERS: &[Role] = &[Admin, Controller, Verksamhetschef];
 
@@ -125,7 +128,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/ekonomi/{ar}/import" => CONTROLLERS, "Läs in en SIE-fil";
     GET "/k/{kommun}/ekonomi/{ar}/budget.xlsx" => STAFF, "Budgeten som Excel";
     POST "/k/{kommun}/ekonomi/{ar}/budget" => CONTROLLERS, "Läs in budget (XLSX eller CSV)";
-    POST "/k/{kommun}/ekonomi/{ar}/prognos" => CONTROLLERS, "Spara prognos för en månad";
+    POST "/k/{kommun}/ekonomi/{ar}/prognos" => FORECASTERS, "Spara prognos för en månad (en verksamhetschef för sin enhets rader)";
     POST "/k/{kommun}/ekonomi/{ar}/nasta-ar" => CONTROLLERS, "Lägg upp nästa års ekonomiska uppföljning med årets verksamheter och kontoplan";
     POST "/k/{kommun}/ekonomi/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera årets ekonomi";
     GET "/k/{kommun}/ekonomi/{ar}/redigera/{tabell}" => CONTROLLERS, "Redigera åtgärdsplan, investeringar, bidrag, verksamhetsstatistik eller kontomappning";
@@ -220,7 +223,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/api/v1/municipalities/{code}/economy/{year}" => EVERYONE, "Driftredovisning med följsamhet, prognoser, ram, bidrag, åtgärder och investeringar";
     GET "/api/v1/municipalities/{code}/economy/{year}/ledger" => STAFF, "Huvudboksraderna bakom en cell";
     GET "/api/v1/municipalities/{code}/economy/{year}/budget" => STAFF, "Budgetraderna bakom en budgetcell";
-    POST "/api/v1/municipalities/{code}/economy/{year}/forecasts" => CONTROLLERS, "Spara prognoser";
+    POST "/api/v1/municipalities/{code}/economy/{year}/forecasts" => FORECASTERS, "Spara prognoser (en verksamhetschef för sin enhets rader)";
     GET "/api/v1/municipalities/{code}/economy/{year}/mapping" => STAFF, "Kontomappningen och huvudboksraderna utan verksamhet";
     POST "/api/v1/municipalities/{code}/economy/{year}/mapping" => CONTROLLERS, "Ersätt kontomappningen och placera om årets huvudboksrader";
     GET "/api/v1/municipalities/{code}/personnel/{year}" => EVERYONE, "Sjukfrånvaro och personalnyckeltal";

@@ -191,6 +191,14 @@ async fn demo_holds_the_seed_organisations() {
     assert_eq!(case.as_deref(), Some("SN/2021:00547"));
     let handled = store::meetings::handlings(&s, "0127", "SN 2021:00547").await.unwrap();
     assert_eq!(handled.iter().map(|h| (h.date.to_string(), h.item)).collect::<Vec<_>>(), [("2022-02-15".to_string(), 4)]);
+    // S's head of Äldreomsorg enters that row's forecasts; the row S calls Funktionshinder is
+    // the unit Funktionshinderomsorg's (S-X18).
+    let head = store::users::by_username(&s, "verksamhetschef.strangnas").await.unwrap().unwrap();
+    assert_eq!(head.unit.as_deref(), Some("Äldreomsorg"));
+    let setup = store::economy::setup(&s, "0486", 2023).await.unwrap().unwrap();
+    let answered: Vec<&str> = setup.rows.iter().filter(|r| r.answered_by("Äldreomsorg", &s_org)).map(|r| r.key.as_str()).collect();
+    assert_eq!(answered, ["AO"]);
+    assert!(setup.rows.iter().find(|r| r.key == "FH").unwrap().answered_by("Funktionshinderomsorg", &s_org));
     s.close().await;
 }
 

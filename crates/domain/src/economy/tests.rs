@@ -744,7 +744,13 @@ fn the_next_year_carries_this_years_deviation_and_compliance() {
     let rows: Vec<RowDef> = t
         .rows
         .iter()
-        .map(|r| RowDef { key: r.key.clone(), label: r.label.clone(), prior_deviation: r.prior_deviation, prior_compliance: None })
+        .map(|r| RowDef {
+            key: r.key.clone(),
+            label: r.label.clone(),
+            prior_deviation: r.prior_deviation,
+            prior_compliance: None,
+            unit: None,
+        })
         .collect();
     let (next, next_rows) = next_year(&config, &rows, &t);
     assert_eq!(next_rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>());
@@ -772,4 +778,48 @@ fn objects_text_reads_back() {
         let r = row(objects);
         assert_eq!(objects_from_text(&r.objects_text()), r.objects, "{}", r.objects_text());
     }
+}
+
+#[test]
+fn a_head_of_unit_answers_for_the_rows_of_their_unit_and_those_under_it() {
+    use crate::org::*;
+    let unit = |key: &str, name: &str, parent: Option<&str>| Unit {
+        key: key.into(),
+        kind: if parent.is_some() { UnitKind::Verksamhetsomrade } else { UnitKind::Forvaltning },
+        name: name.into(),
+        ansvar: None,
+        parent: parent.map(Into::into),
+        body: None,
+    };
+    let org = Organisation::new(
+        Municipality { code: ScbCode::parse("0486").unwrap(), name: "Strängnäs kommun".into() },
+        vec![],
+        vec![
+            unit("SK", "Socialkontoret", None),
+            unit("AO", "Äldreomsorg", Some("SK")),
+            unit("HSV", "Hälso- och sjukvård", Some("SK")),
+            unit("FHO", "Funktionshinderomsorg", Some("SK")),
+        ],
+    )
+    .unwrap();
+    let row = |key: &str, label: &str, unit: Option<&str>| RowDef {
+        key: key.into(),
+        label: label.into(),
+        prior_deviation: None,
+        prior_compliance: None,
+        unit: unit.map(Into::into),
+    };
+    // By the row's key; by its label in other capitals (S prints "Hälso- och Sjukvård").
+    assert!(row("AO", "Äldreomsorg", None).answered_by("Äldreomsorg", &org));
+    assert!(row("HSV-X", "Hälso- och Sjukvård", None).answered_by("HSV", &org));
+    // S names the row "Funktionshinder" and the unit "Funktionshinderomsorg" (S-X18): the
+    // row's unit says which it is.
+    assert!(!row("FH", "Funktionshinder", None).answered_by("Funktionshinderomsorg", &org));
+    assert!(row("FH", "Funktionshinder", Some("FHO")).answered_by("Funktionshinderomsorg", &org));
+    // The head of the office answers for every unit under it; one unit's head not for another's.
+    assert!(row("AO", "Äldreomsorg", None).answered_by("Socialkontoret", &org));
+    assert!(!row("AO", "Äldreomsorg", None).answered_by("HSV", &org));
+    // A row of no known unit: by its own key or label only.
+    assert!(row("SN-POL", "Socialnämnden", None).answered_by("Socialnämnden", &org));
+    assert!(!row("SN-POL", "Socialnämnden", None).answered_by("Socialkontoret", &org));
 }

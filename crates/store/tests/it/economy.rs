@@ -10,7 +10,7 @@ use store::Actor;
 async fn unmapped_rows_are_every_result_account_row_no_drift_row_holds() {
     on_each_backend(|label, s| async move {
         let actor = Actor::system("test");
-        let row = |key: &str| RowDef { key: key.into(), label: key.into(), prior_deviation: None, prior_compliance: None };
+        let row = |key: &str| RowDef { key: key.into(), label: key.into(), prior_deviation: None, prior_compliance: None, unit: None };
         let config = EconomyConfig::new(Scale::Tkr, 0, SignConvention::OutcomeMinusBudget);
         let setup = |rows: Vec<RowDef>| store::economy::Setup { config: config.clone(), rows, mapping: Mapping { rules: vec![] } };
         let mut w = s.begin(&actor).await.unwrap();

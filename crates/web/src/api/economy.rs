@@ -166,10 +166,15 @@ pub async fn save_forecasts(
         return Err(AppError::bad_request("\"month\": 1–12"));
     }
     let kind = ForecastKind::parse(&body.kind).ok_or_else(|| AppError::bad_request("\"kind\": avvikelse eller arsnetto"))?;
+    // A head of unit forecasts the rows of their unit only.
+    let own = crate::pages::economy::rows_forecast_by(&state, &auth, &y).await?;
     let mut list = Vec::new();
     for (row, amount) in body.amounts {
         if !y.setup.rows.iter().any(|r| r.key == row) {
             return Err(AppError::bad_request(format!("\"amounts\": ingen verksamhet {row}")));
+        }
+        if !own.contains(&row) {
+            return Err(AppError::forbidden_because(format!("\"amounts\": {row} är inte din enhets verksamhet")));
         }
         list.push(Forecast { row, month: body.month, kind, amount: Ore::new(amount) });
     }

@@ -32,6 +32,18 @@ pub(crate) struct Year {
     pub(crate) staff: bool,
 }
 
+/// The drift rows (keys) the viewer enters forecasts for: every row for those who write the
+/// economy, a head of unit's own rows (those of the unit the account is tied to, or of units
+/// under it: `RowDef::answered_by`), none for anyone else.
+pub(crate) async fn rows_forecast_by(state: &AppState, auth: &AuthSession, y: &Year) -> Result<Vec<String>, AppError> {
+    if y.may_write {
+        return Ok(y.setup.rows.iter().map(|r| r.key.clone()).collect());
+    }
+    let Some(unit) = super::own_unit(auth).filter(|_| y.staff) else { return Ok(Vec::new()) };
+    let org = store::org::organisation(&state.store, y.m.code.as_str()).await?;
+    Ok(y.setup.rows.iter().filter(|r| r.answered_by(&unit, &org)).map(|r| r.key.clone()).collect())
+}
+
 pub(crate) async fn year_data(state: &AppState, auth: &AuthSession, code: &str, year: i32) -> Result<Year, AppError> {
     let m = municipality_or_404(state, code).await?;
     let not_found = || AppError::not_found(format!("{} har ingen publicerad ekonomisk uppföljning för {year}.", m.name));
@@ -244,6 +256,10 @@ struct YearPage {
     volumes: Vec<(String, String, Vec<String>, String)>,
     /// (key, label, value, refused): the forecast form's rows.
     entry_rows: Vec<(String, String, String, bool)>,
+    /// The viewer enters forecasts (for the rows in `entry_rows`).
+    may_forecast: bool,
+    /// …for some rows only: a head of unit's.
+    own_rows_only: bool,
     entry_month: u8,
     entry_error: Option<String>,
     /// The forecast form's months: (number, name).
@@ -588,9 +604,11 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     // The month to enter: the one asked for, else the latest of the last forecast and the
     // months the table shows (the ledger's, by default), else March.
     let entry_month = entry.as_ref().map(|e| e.month).or(form_month).unwrap_or(months.last().copied().max(drift_month).unwrap_or(3));
-    let entry_rows = t
+    let own = rows_forecast_by(state, auth, &y).await?;
+    let entry_rows: Vec<(String, String, String, bool)> = t
         .rows
         .iter()
+        .filter(|r| own.contains(&r.key))
         .map(|r| match &entry {
             // A refused entry: as typed.
             Some(e) => {
@@ -657,6 +675,8 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         volume_years,
         volume_budget,
         volumes,
+        may_forecast: !entry_rows.is_empty(),
+        own_rows_only: !y.may_write && !entry_rows.is_empty(),
         entry_rows,
         entry_month,
         month_names: (1..=12u8).map(|m| (m, domain::sv::capitalise(MONTHS_SV[m as usize - 1]))).collect(),
@@ -1154,11 +1174,18 @@ pub async fn save_forecast(
     let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let month: u8 =
         field("manad").parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| AppError::bad_request("Välj prognosmånad (1–12)."))?;
+    // A head of unit enters the rows of their unit; the other rows are neither read nor cleared.
+    let own = rows_forecast_by(&state, &auth, &y).await?;
+    if own.is_empty() {
+        return Err(AppError::forbidden_because(
+            "Ditt konto är inte knutet till någon av årets verksamheter; be en controller knyta det till din enhet.",
+        ));
+    }
     // Amounts in the tables' unit (as the page shows them); a row left empty has no forecast
     // for the month (one it had is taken back).
     let scale = y.setup.config.scale;
     let (mut list, mut blank) = (Vec::new(), Vec::new());
-    for r in &y.setup.rows {
+    for r in y.setup.rows.iter().filter(|r| own.contains(&r.key)) {
         let v = field(&format!("f_{}", r.key));
         if v.is_empty() {
             blank.push(r.key.clone());

@@ -650,3 +650,59 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
         assert_eq!(app.get("/k/0486/ekonomi/2023/budgetrader?rad=IFO", None).await.status, StatusCode::SEE_OTHER);
     }
 }
+
+#[tokio::test]
+async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
+    for app in apps().await {
+        let forecast = |row: &str| {
+            let store = app.store.clone();
+            let row = row.to_string();
+            async move {
+                store::economy::forecasts(&store, "0486", 2023)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|f| f.row == row && f.month == 4)
+                    .map(|f| f.amount)
+            }
+        };
+        // Not tied to a unit: no form, and a forecast is refused.
+        let v = app.login("verksamhetschef").await;
+        assert!(!app.get("/k/0486/ekonomi/2023", Some(&v)).await.body.contains("Registrera prognos"));
+        let refused = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=4&f_AO=-1")).await;
+        assert!(
+            refused.status == StatusCode::FORBIDDEN && refused.body.contains("inte knutet till någon av årets verksamheter"),
+            "{}",
+            refused.body
+        );
+        // The controller forecasts both rows for April.
+        let c = app.login("controller").await;
+        let both = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=4&f_IFO=10&f_AO=2")).await;
+        assert_eq!(both.status, StatusCode::SEE_OTHER, "{}", both.body);
+        // Tied to Äldreomsorg (by name, as an account is): the form holds that row alone, and
+        // saving it leaves Individ och familjeomsorg's forecast as it was.
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::users::set_unit(&mut w, "verksamhetschef", Some("Äldreomsorg")).await.unwrap();
+        w.commit().await.unwrap();
+        let v = app.login("verksamhetschef").await;
+        let page = app.get("/k/0486/ekonomi/2023?registrera=4", Some(&v)).await.body;
+        assert!(page.contains("Registrera prognos för din enhet") && page.contains("name=\"f_AO\""), "{page}");
+        assert!(!page.contains("name=\"f_IFO\""), "{page}");
+        let own = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=4&f_AO=-1,5&f_IFO=99")).await;
+        assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.body);
+        assert_eq!(forecast("AO").await, Some(domain::money::Ore::from_kr(-1_500)));
+        assert_eq!(forecast("IFO").await, Some(domain::money::Ore::from_kr(10_000)), "another unit's row is not touched");
+        // Through the API, another unit's row is refused.
+        let req = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/municipalities/0486/economy/2023/forecasts")
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", &v)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(r#"{"month":4,"amounts":{"IFO":100}}"#))
+            .unwrap();
+        let api = app.send_request(req).await;
+        assert!(api.status == StatusCode::FORBIDDEN && api.body.contains("IFO är inte din enhets verksamhet"), "{}", api.body);
+        assert_eq!(forecast("IFO").await, Some(domain::money::Ore::from_kr(10_000)));
+    }
+}

@@ -411,8 +411,9 @@ async fn seed_economy(store: &Store) {
             label: "Individ och familjeomsorg".into(),
             prior_deviation: Some(domain::money::Ore::from_kr(21_300_000)),
             prior_compliance: None,
+            unit: None,
         },
-        RowDef { key: "AO".into(), label: "Äldreomsorg".into(), prior_deviation: None, prior_compliance: None },
+        RowDef { key: "AO".into(), label: "Äldreomsorg".into(), prior_deviation: None, prior_compliance: None, unit: None },
     ];
     let rule = |from, to, obj: &str, cat| MappingRule {
         account_from: from,

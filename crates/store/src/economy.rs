@@ -604,6 +604,8 @@ pub async fn unmapped(store: &Store, municipality: &str, year: i32) -> Result<Ve
 pub struct Remapped {
     /// Ledger rows that got another drift row or category, or lost theirs.
     pub moved: u64,
+    /// Of those, the rows that had a drift row and now have none.
+    pub lost: u64,
     /// Rows on result accounts that no rule places now.
     pub unmapped: u64,
 }
@@ -637,6 +639,9 @@ pub async fn replace_mapping(w: &mut Writer<'_>, municipality: &str, year: i32, 
             continue;
         }
         out.moved += n as u64;
+        if key.is_some() && now.is_none() {
+            out.lost += n as u64;
+        }
         // Every row of the combination gets the same place: one update for all its groups.
         if done.as_ref().is_some_and(|(a, o)| *a == account && *o == objects) {
             continue;

@@ -369,12 +369,14 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     months.sort_unstable();
     months.dedup();
     let value = |row: &str, m: u8| forecasts.iter().find(|f| f.row == row && f.month == m).map(|f| f.amount);
+    // A month every row has a forecast for: only its sum is the committee's forecast.
+    let complete = |m: u8| t.rows.iter().all(|r| value(&r.key, m).is_some());
     let mut forecast_rows: Vec<ForecastRow> = t
         .rows
         .iter()
         .map(|r| ForecastRow {
             label: r.label.clone(),
-            values: months.iter().map(|m| value(&r.key, *m).map(fmt).unwrap_or_default()).collect(),
+            values: months.iter().map(|m| value(&r.key, *m).map(fmt).unwrap_or_else(|| "–".into())).collect(),
             outcome: r.cell(DriftColumn::Deviation, t.convention).map(fmt).unwrap_or_default(),
         })
         .collect();
@@ -383,7 +385,8 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     if !months.is_empty() {
         forecast_rows.push(ForecastRow {
             label: "Summa".into(),
-            values: months.iter().map(|m| fmt(month_total(*m))).collect(),
+            // An incomplete month has no sum for the committee (the note below says which rows it lacks).
+            values: months.iter().map(|m| if complete(*m) { fmt(month_total(*m)) } else { "ofullständig".into() }).collect(),
             outcome: fmt(total_dev),
         });
     }
@@ -393,10 +396,15 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let forecast_errors = months
         .iter()
         .map(|m| {
+            if !complete(*m) {
+                return "–".to_string();
+            }
             let (e, p) = forecast_error(total_dev, month_total(*m), frame_amount);
             format!("{} ({})", fmt(e), p.map(|p| format!("{}\u{a0}% av ramen", p.present(1))).unwrap_or_default())
         })
         .collect();
+    // The chart draws the months whose forecast is the whole committee's.
+    let chart_months: Vec<u8> = months.iter().copied().filter(|m| complete(*m)).collect();
     let month_names: Vec<String> = months.iter().map(|m| domain::sv::capitalise(MONTHS_SV[*m as usize - 1])).collect();
     // A month some rows have no forecast for: its sum is not the whole committee's.
     let forecast_gaps: Vec<String> = months
@@ -414,12 +422,12 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         .collect();
     let unit = cfg.scale.unit();
     let to_units = |o: Ore| o.ore() as f64 / cfg.scale.ore_per_unit() as f64;
-    let forecast_svg = if months.is_empty() {
+    let forecast_svg = if chart_months.is_empty() {
         String::new()
     } else {
-        let mut labels = month_names.clone();
+        let mut labels: Vec<String> = chart_months.iter().map(|m| domain::sv::capitalise(MONTHS_SV[*m as usize - 1])).collect();
         labels.push("Utfall".into());
-        let mut points: Vec<Option<f64>> = months.iter().map(|m| Some(to_units(month_total(*m)))).collect();
+        let mut points: Vec<Option<f64>> = chart_months.iter().map(|m| Some(to_units(month_total(*m)))).collect();
         points.push(Some(to_units(total_dev)));
         render::chart::line_chart(
             &render::chart::LineChart {
@@ -436,7 +444,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
                 labels,
                 unit: unit.into(),
                 series: render::chart::forecasts_and_outcome(
-                    &months.iter().map(|m| to_units(month_total(*m))).collect::<Vec<_>>(),
+                    &chart_months.iter().map(|m| to_units(month_total(*m))).collect::<Vec<_>>(),
                     Some(to_units(total_dev)),
                 ),
             },
@@ -1186,7 +1194,12 @@ pub async fn save_forecast(
     let scale = y.setup.config.scale;
     let (mut list, mut blank) = (Vec::new(), Vec::new());
     for r in y.setup.rows.iter().filter(|r| own.contains(&r.key)) {
-        let v = field(&format!("f_{}", r.key));
+        let name = format!("f_{}", r.key);
+        // A row the form does not hold is left as it is; one it holds empty is taken back.
+        if !form.iter().any(|(k, _)| *k == name) {
+            continue;
+        }
+        let v = field(&name);
         if v.is_empty() {
             blank.push(r.key.clone());
             continue;
@@ -1356,7 +1369,7 @@ fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spe
             format!(
                 "Reglerna gäller i ordning uppifrån: den första som passar en kontopost på ett resultatkonto (klass 3–8) avgör \
                  verksamhet och kategori. Konton från och till (till exempel 4000 och 7999); dimension och objekt för att bara \
-                 ta poster med det objektet (till exempel 1 och 6100), tomma för alla. Rad är verksamhetens nyckel: {}. \
+                 ta poster med det objektet (till exempel 1 och 6100), tomma för alla. Verksamhet är verksamhetens nyckel: {}. \
                  När tabellen sparas placeras årets huvudboksrader om efter den; budgeten placeras om när den läses in nästa gång.{}",
                 rows.join(", "),
                 if y.published {
@@ -1499,9 +1512,15 @@ async fn save_mapping(
     let done = store::economy::replace_mapping(&mut w, code, year, &mapping).await?;
     w.commit().await?;
     let posts = |n: u64| if n == 1 { "1 kontopost".to_string() } else { format!("{} kontoposter", domain::sv::count(n as i64)) };
-    let moved = match done.moved {
-        0 => "Ingen kontopost i huvudboken bytte verksamhet eller kategori.".to_string(),
-        n => format!("{} i huvudboken fick en annan verksamhet eller kategori.", domain::sv::capitalise(&posts(n))),
+    let moved = match (done.moved - done.lost, done.lost) {
+        (0, 0) => "Ingen kontopost i huvudboken bytte verksamhet eller kategori.".to_string(),
+        (n, 0) => format!("{} i huvudboken fick en annan verksamhet eller kategori.", domain::sv::capitalise(&posts(n))),
+        (0, l) => format!("{} i huvudboken förlorade sin verksamhet.", domain::sv::capitalise(&posts(l))),
+        (n, l) => format!(
+            "{} i huvudboken fick en annan verksamhet eller kategori och {} förlorade sin.",
+            domain::sv::capitalise(&posts(n)),
+            posts(l)
+        ),
     };
     let left = match done.unmapped {
         0 => "Alla kontoposter på resultatkonton hör till en verksamhet.".to_string(),

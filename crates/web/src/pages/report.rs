@@ -156,6 +156,12 @@ struct ReportPage {
     trail: Trail,
     /// An interim report's other periods that are public: (month, "januari–april").
     other_periods: Vec<(u8, String)>,
+    /// The query that downloads the published copy of the period on screen.
+    published_query: String,
+    /// An interim report (its texts serve every period).
+    interim: bool,
+    /// The year a report of this year is decided in, for the case form's example.
+    decided_in: i32,
     /// A case number refused: as typed, and why.
     case_error: Option<(String, String)>,
     /// Why the report was not published.
@@ -331,6 +337,9 @@ async fn report_page(
             Vec::new()
         },
         trail: Trail::of(state, code, store::report::case_of(&state.store, code, kind, year).await?).await?,
+        published_query: format!("?publicerad=ja{}", month.filter(|_| template.interim).map(|m| format!("&manad={m}")).unwrap_or_default()),
+        interim: template.interim,
+        decided_in: if template.interim { year } else { year + 1 },
         other_periods,
         case_error,
         publish_error,
@@ -364,7 +373,8 @@ pub async fn set_case(
     let typed = f.diarienummer.trim();
     let found = match typed {
         "" => Ok(None),
-        _ => match domain::cases::CaseNumber::parse(typed) {
+        // Series are written in capitals ("sn/2021:547" is SN/2021:00547).
+        _ => match domain::cases::CaseNumber::parse(&typed.to_uppercase()) {
             Err(e) => Err(e.0),
             Ok((n, _)) => match store::cases::case(&state.store, &code, &n).await? {
                 Some(_) => Ok(Some(n.to_string())),
@@ -459,32 +469,41 @@ pub async fn download(
     // kept then, not from the data as it has changed since); the staff read it as it stands,
     // with links to every figure's source in the web page, or the published copy on asking.
     let staff = Who::of(&auth).belongs_to(&code);
-    let doc = if let (true, Some(v)) = (staff, q.version) {
+    let name = store::report::template(&state.store, &code, &kind).await?.map_or_else(|| kind.clone(), |(t, _)| t.plain_name());
+    let (doc, month) = if let (true, Some(v)) = (staff, q.version) {
         match store::publication::published_version(&state.store, &code, &kind, year, v).await? {
-            Some(p) => p.document,
-            None => return Err(AppError::not_found(format!("Rapporten {kind} {year} har ingen publicerad version {v}."))),
+            Some(p) => (p.document, p.to_month),
+            None => return Err(AppError::not_found(format!("{name} {year} har ingen publicerad version {v}."))),
         }
     } else if !staff || q.publicerad.is_some() {
         // An interim report's copy for the period asked for, else its latest.
         let month = interim_month(&state, &code, &kind, q.manad).await?;
         match store::publication::published_report_for(&state.store, &code, &kind, year, month).await? {
-            Some(p) => p.document,
+            Some(p) => (p.document, p.to_month),
             None => {
                 let period = month.map(|m| format!(" för januari–{}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default();
-                return Err(AppError::not_found(format!("Rapporten {kind} {year} är inte publicerad{period}.")));
+                return Err(AppError::not_found(format!("{name} {year} är inte publicerad{period}.")));
             }
         }
     } else {
         let req = Request { municipality: &code, kind: &kind, year, to_month: q.manad, links: format == "html", overrides: vec![] };
-        crate::report::assemble_shown(&state.store, req).await?.1
+        let (_, doc, month) = crate::report::assemble_shown(&state.store, req).await?;
+        (doc, month)
     };
+    // An interim report's period in the file's name, so that April's and August's differ.
+    let period = month
+        .map(|m| match m {
+            1 => "-januari".to_string(),
+            m => format!("-januari-{}", domain::period::MONTHS_SV[m as usize - 1]),
+        })
+        .unwrap_or_default();
     let bytes = tokio::task::spawn_blocking({
         let format = format.clone();
         move || render_as(&doc, &format)
     })
     .await
     .map_err(|e| AppError::internal(e.to_string()))??;
-    Ok(super::evb::download(bytes, &format, &format!("{kind}-{code}-{year}")))
+    Ok(super::evb::download(bytes, &format, &format!("{kind}-{code}-{year}{period}")))
 }
 
 /// The month an interim report is asked for (`?manad=`, 1–11; 12 is the whole year); `None`

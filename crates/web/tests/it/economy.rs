@@ -692,6 +692,17 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
         assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.body);
         assert_eq!(forecast("AO").await, Some(domain::money::Ore::from_kr(-1_500)));
         assert_eq!(forecast("IFO").await, Some(domain::money::Ore::from_kr(10_000)), "another unit's row is not touched");
+        // A form without the row leaves its forecast as it is (only an emptied field takes it back).
+        assert_eq!(app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=4")).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(forecast("AO").await, Some(domain::money::Ore::from_kr(-1_500)));
+        // A month with Äldreomsorg's forecast alone has no sum for the committee, and no point in the chart.
+        assert_eq!(app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=5&f_AO=1")).await.status, StatusCode::SEE_OTHER);
+        let year = app.get("/k/0486/ekonomi/2023?manad=12", Some(&c)).await.body;
+        let table = &year[year.find("id=\"prognoser\"").unwrap()..];
+        assert!(
+            table.contains("<td class=\"num\">ofullständig</td>") && table.contains("Prognosen för maj saknar Individ och familjeomsorg"),
+            "{table}"
+        );
         // Through the API, another unit's row is refused.
         let req = axum::http::Request::builder()
             .method("POST")

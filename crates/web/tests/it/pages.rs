@@ -765,6 +765,11 @@ async fn an_interim_report_offers_its_months() {
             && page.contains("Publicerad också för <a href=\"/k/0486/rapporter/delarsrapport/2023?manad=8\">januari–augusti</a>."),
         "{page}"
     );
+    // The staff's links to what the public reads are to the period on screen; files are named by it.
+    assert!(page.contains("/k/0486/rapporter/delarsrapport/2023/fil/pdf?publicerad=ja&#38;manad=4\">PDF</a>"), "{page}");
+    let file = app.get("/k/0486/rapporter/delarsrapport/2023/fil/docx?publicerad=ja&manad=4", None).await;
+    let disposition = file.headers.get("content-disposition").unwrap().to_str().unwrap().to_string();
+    assert!(disposition.contains("delarsrapport-0486-2023-januari-april.docx"), "{disposition}");
     // Withdrawn for April, the report stays public to August.
     let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=4", Some(&c), Some("publicera=nej")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -1993,7 +1998,7 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             bad.body.contains("id=\"arende-fel\">Inget sparades.")
-                && bad.body.contains("value=\"abc\" placeholder=\"SN/2024:00147\" aria-invalid=\"true\""),
+                && bad.body.contains("value=\"abc\" placeholder=\"till exempel SN/2024:00147\" aria-invalid=\"true\""),
             "{}",
             bad.body
         );

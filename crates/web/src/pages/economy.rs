@@ -727,11 +727,7 @@ pub async fn ledger(
     Path((code, year)): Path<(String, i32)>,
     Query(q): Query<CellQuery>,
 ) -> Result<Html<String>, AppError> {
-    let y = year_data(&state, &auth, &code, year).await?;
-    let col = asked_column(&q, DriftColumn::OutcomeNet)?;
-    if !col.from_ledger() {
-        return Err(AppError::bad_request(format!("Kolumnen {} kommer inte från huvudboken; välj en utfallskolumn.", col.heading())));
-    }
+    let (y, col) = drill_down(&state, &auth, &code, year, &q, DriftColumn::OutcomeNet).await?;
     let c = CellAsked::of(&state, &y, year, col, &q).await?;
     let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, c.row_key(), col.category(), c.month, 2_000).await?;
     // Rows in the table's signs, so that they sum to the cell as printed.
@@ -748,6 +744,29 @@ pub async fn ledger(
         sum_text: conv.shown(-sum).present_with_unit(Scale::Kr, 2),
         rows: rows.into_iter().map(|r| (r.line, r.voucher, r.date, r.account, r.objects, kr(conv.shown(-r.amount)), r.text)).collect(),
     })
+}
+
+/// The year and the column a drill-down page is asked for: an outcome column for the ledger's
+/// page (`default` the outcome net), a budget column for the budget's; another is a bad request.
+async fn drill_down(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    year: i32,
+    q: &CellQuery,
+    default: DriftColumn,
+) -> Result<(Year, DriftColumn), AppError> {
+    let y = year_data(state, auth, code, year).await?;
+    let col = asked_column(q, default)?;
+    let (fits, from) = if default.from_ledger() {
+        (col.from_ledger(), "huvudboken; välj en utfallskolumn")
+    } else {
+        (col.from_budget(), "budgeten; välj en budgetkolumn")
+    };
+    if !fits {
+        return Err(AppError::bad_request(format!("Kolumnen {} kommer inte från {from}.", col.heading())));
+    }
+    Ok((y, col))
 }
 
 /// The column a drill-down page is asked for (`default` without `kolumn`); a column the drift
@@ -861,11 +880,7 @@ pub async fn budget_lines(
     Path((code, year)): Path<(String, i32)>,
     Query(q): Query<CellQuery>,
 ) -> Result<Html<String>, AppError> {
-    let y = year_data(&state, &auth, &code, year).await?;
-    let col = asked_column(&q, DriftColumn::BudgetNet)?;
-    if !col.from_budget() {
-        return Err(AppError::bad_request(format!("Kolumnen {} kommer inte från budgeten; välj en budgetkolumn.", col.heading())));
-    }
+    let (y, col) = drill_down(&state, &auth, &code, year, &q, DriftColumn::BudgetNet).await?;
     let c = CellAsked::of(&state, &y, year, col, &q).await?;
     let budget = store::economy::budget(&state.store, &code, year).await?;
     let lines = domain::economy::budget_cell(&budget, c.row_key(), col.category(), c.month);

@@ -50,7 +50,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0024_published_history",
     "0025_report_case",
     "0026_published_periods",
-    "0027_row_unit"
+    "0027_row_unit",
+    "0028_text_periods"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

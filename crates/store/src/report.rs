@@ -71,14 +71,47 @@ pub async fn save_template(w: &mut Writer<'_>, municipality: &str, t: &Template)
     .await
 }
 
-/// The narrative texts of a report, by section key.
+/// The narrative texts of a report, by section key: the year's (those every period of an
+/// interim report shares).
 pub async fn texts(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Vec<(String, String)>> {
-    Ok(sqlx::query_as("SELECT section, body FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 ORDER BY section")
-        .bind(municipality)
-        .bind(kind)
-        .bind(year as i64)
-        .fetch_all(store.pool())
-        .await?)
+    texts_for(store, municipality, kind, year, None).await
+}
+
+/// The texts of an interim report for the period to `to_month`: each section's own text for
+/// the period where it has one, else the year's; `None`: the year's.
+pub async fn texts_for(store: &Store, municipality: &str, kind: &str, year: i32, to_month: Option<u8>) -> Result<Vec<(String, String)>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT section, body, period FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 AND period IN (0, $4) \
+         ORDER BY section, period DESC",
+    )
+    .bind(municipality)
+    .bind(kind)
+    .bind(year as i64)
+    .bind(to_month.map_or(0, i64::from))
+    .fetch_all(store.pool())
+    .await?;
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (section, body, _) in rows {
+        // The period's own first (ordered so), then the year's, which it hides.
+        if out.last().is_none_or(|(s, _)| *s != section) {
+            out.push((section, body));
+        }
+    }
+    Ok(out)
+}
+
+/// Which sections have a text of their own for the period to `to_month`.
+pub async fn own_sections(store: &Store, municipality: &str, kind: &str, year: i32, to_month: u8) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT section FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 AND period = $4 ORDER BY section",
+    )
+    .bind(municipality)
+    .bind(kind)
+    .bind(year as i64)
+    .bind(i64::from(to_month))
+    .fetch_all(store.pool())
+    .await?;
+    Ok(rows.into_iter().map(|(s,)| s).collect())
 }
 
 /// Years with any text for a report kind, newest first.
@@ -92,31 +125,50 @@ pub async fn years(store: &Store, municipality: &str, kind: &str) -> Result<Vec<
     Ok(rows.into_iter().map(|(y,)| y as i32).collect())
 }
 
-/// Writes one section's text (empty text removes it), audited with the text before.
+/// Writes one section's text for the year (every period of an interim report), an empty text
+/// removing it, audited with the text before.
 pub async fn save_text(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, section: &str, body: &str) -> Result<()> {
+    save_text_for(w, municipality, kind, year, None, section, body).await
+}
+
+/// [`save_text`] for the period of an interim report to `to_month` (`None`: the year's): an
+/// empty text removes the period's own, and the year's shows again.
+pub async fn save_text_for(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    kind: &str,
+    year: i32,
+    to_month: Option<u8>,
+    section: &str,
+    body: &str,
+) -> Result<()> {
+    let period = to_month.map_or(0, i64::from);
     let before: Option<(String,)> =
-        sqlx::query_as("SELECT body FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 AND section = $4")
+        sqlx::query_as("SELECT body FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 AND section = $4 AND period = $5")
             .bind(municipality)
             .bind(kind)
             .bind(year as i64)
             .bind(section)
+            .bind(period)
             .fetch_optional(w.conn())
             .await?;
     if before.as_ref().is_some_and(|(b,)| b == body) {
         return Ok(());
     }
-    sqlx::query("DELETE FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 AND section = $4")
+    sqlx::query("DELETE FROM report_text WHERE municipality = $1 AND kind = $2 AND year = $3 AND section = $4 AND period = $5")
         .bind(municipality)
         .bind(kind)
         .bind(year as i64)
         .bind(section)
+        .bind(period)
         .execute(w.conn())
         .await?;
     if !body.trim().is_empty() {
-        sqlx::query("INSERT INTO report_text (municipality, kind, year, section, body) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO report_text (municipality, kind, year, period, section, body) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(municipality)
             .bind(kind)
             .bind(year as i64)
+            .bind(period)
             .bind(section)
             .bind(body)
             .execute(w.conn())
@@ -124,11 +176,12 @@ pub async fn save_text(w: &mut Writer<'_>, municipality: &str, kind: &str, year:
     }
     let b = before.map(|(b,)| serde_json::json!({ "text": b }));
     let a = serde_json::json!({ "text": body });
+    let at = to_month.map(|m| format!("/{m}")).unwrap_or_default();
     w.audit(Change::new(
         Some(municipality),
         "report.text",
         "report_text",
-        &format!("{municipality}/{kind}/{year}/{section}"),
+        &format!("{municipality}/{kind}/{year}{at}/{section}"),
         b.as_ref(),
         Some(&a),
     ))

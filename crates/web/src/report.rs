@@ -113,7 +113,8 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
             targets.insert(ind.key.clone(), store::goals::targets(store, code, &ind.key).await?);
         }
     }
-    let mut texts: HashMap<String, String> = store::report::texts(store, code, r.kind, year).await?.into_iter().collect();
+    // An interim report's texts for its period (a section's own, else the year's).
+    let mut texts: HashMap<String, String> = store::report::texts_for(store, code, r.kind, year, r.to_month).await?.into_iter().collect();
     for (k, v) in &r.overrides {
         texts.insert(k.clone(), v.clone());
     }

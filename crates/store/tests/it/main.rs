@@ -124,3 +124,34 @@ async fn the_period_migration_keeps_the_published_reports() {
         s.close().await;
     }
 }
+
+/// A database from before report texts had periods keeps its texts as the year's; a period's
+/// own text then hides the year's for that period only.
+#[tokio::test]
+async fn the_text_period_migration_keeps_the_texts() {
+    for (label, url) in store::testing::fresh_databases().await {
+        let s = Store::connect(&url).await.unwrap();
+        store::migrate::run_until(&s, Some("0027_row_unit")).await.unwrap();
+        store::testing::execute_raw(
+            &s,
+            "INSERT INTO municipality (code, name) VALUES ('0486', 'Strängnäs kommun');
+             INSERT INTO report_text (municipality, kind, year, section, body) VALUES ('0486', 'delarsrapport', 2023, 'verksamhet', 'Årets text.');
+             INSERT INTO report_text (municipality, kind, year, section, body) VALUES ('0486', 'delarsrapport', 2023, 'ekonomi', 'Ekonomin.');",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_eq!(store::migrate::run_until(&s, Some("0028_text_periods")).await.unwrap(), ["0028_text_periods"], "{label}");
+        let mut w = s.begin(&store::Actor::system("test")).await.unwrap();
+        store::report::save_text_for(&mut w, "0486", "delarsrapport", 2023, Some(4), "verksamhet", "Aprils text.").await.unwrap();
+        w.commit().await.unwrap();
+        let text = |m: Option<u8>| {
+            let s = s.clone();
+            async move { store::report::texts_for(&s, "0486", "delarsrapport", 2023, m).await.unwrap() }
+        };
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(text(None).await, [pair("ekonomi", "Ekonomin."), pair("verksamhet", "Årets text.")], "{label}");
+        assert_eq!(text(Some(4)).await, [pair("ekonomi", "Ekonomin."), pair("verksamhet", "Aprils text.")], "{label}");
+        assert_eq!(text(Some(8)).await, [pair("ekonomi", "Ekonomin."), pair("verksamhet", "Årets text.")], "{label}");
+        s.close().await;
+    }
+}

@@ -282,8 +282,14 @@ async fn report_page(
         }
         None => false,
     };
+    // An interim report's texts for the period on screen (a section's own, else the year's).
+    let period = month.filter(|_| template.interim);
     let mut texts: std::collections::HashMap<String, String> =
-        store::report::texts(&state.store, code, kind, year).await?.into_iter().collect();
+        store::report::texts_for(&state.store, code, kind, year, period).await?.into_iter().collect();
+    let own_texts = match period {
+        Some(m) => store::report::own_sections(&state.store, code, kind, year, m).await?,
+        None => Vec::new(),
+    };
     // A refused text stays in its form as it was written, with why beside it; so does a
     // refused case number.
     let (case_error, publish_error, refused) = match refused {
@@ -305,7 +311,23 @@ async fn report_page(
         shell: Shell::new(&doc.title, auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
         code: code.to_string(),
         may_write,
-        sections: sections(&template, &texts),
+        sections: sections(&template, &texts)
+            .into_iter()
+            .map(|mut v| {
+                // An interim report says whose each text is: the period's own or the year's.
+                if let Some(m) = period {
+                    let name = domain::period::MONTHS_SV[m as usize - 1];
+                    for (key, label, _) in v.texts.iter_mut() {
+                        *label = if own_texts.contains(key) {
+                            format!("{label} för januari–{name}")
+                        } else {
+                            format!("{label} (gemensam för årets perioder)")
+                        };
+                    }
+                }
+                v
+            })
+            .collect(),
         findings: findings
             .into_iter()
             .map(|f| FindingView {
@@ -449,8 +471,10 @@ pub async fn save_text(
         let page = report_page(&state, &auth, &code, &kind, year, q.manad, None, Some(refused)).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
+    // On an interim report, the text of the period on screen.
+    let period = interim_month(&state, &code, &kind, q.manad).await?;
     let mut w = state.store.begin(&actor(&auth)).await?;
-    store::report::save_text(&mut w, &code, &kind, year, &form.avsnitt, text.trim()).await?;
+    store::report::save_text_for(&mut w, &code, &kind, year, period, &form.avsnitt, text.trim()).await?;
     w.commit().await?;
     let month = q.manad.map(|m| format!("?manad={m}")).unwrap_or_default();
     let sep = if month.is_empty() { "?" } else { "&" };

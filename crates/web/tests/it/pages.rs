@@ -770,6 +770,23 @@ async fn an_interim_report_offers_its_months() {
     let file = app.get("/k/0486/rapporter/delarsrapport/2023/fil/docx?publicerad=ja&manad=4", None).await;
     let disposition = file.headers.get("content-disposition").unwrap().to_str().unwrap().to_string();
     assert!(disposition.contains("delarsrapport-0486-2023-januari-april.docx"), "{disposition}");
+    // A text written on the April view is April's own; August shows the year's text there.
+    let saved = app
+        .send("POST", "/k/0486/rapporter/delarsrapport/2023/text?manad=4", Some(&c), Some("avsnitt=verksamhet&text=Aprils+egen+text."))
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let april = app.get("/k/0486/rapporter/delarsrapport/2023?manad=4", Some(&c)).await.body;
+    assert!(april.contains("Aprils egen text.") && april.contains("Text för januari–april"), "{april}");
+    assert!(april.contains("Rapporten har ändrats sedan den publicerades"), "April's copy was published before: {april}");
+    let august = app.get("/k/0486/rapporter/delarsrapport/2023?manad=8", Some(&c)).await.body;
+    assert!(!august.contains("Aprils egen text.") && august.contains("Text (gemensam för årets perioder)"), "{august}");
+    assert!(!august.contains("Rapporten har ändrats sedan"), "August's copy is as published: {august}");
+    let file = app.get("/k/0486/rapporter/delarsrapport/2023/fil/html?manad=4", Some(&c)).await.body;
+    assert!(file.contains("Aprils egen text."), "{file}");
+    // Emptied, April shows the year's text again.
+    let emptied = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/text?manad=4", Some(&c), Some("avsnitt=verksamhet&text=")).await;
+    assert_eq!(emptied.status, StatusCode::SEE_OTHER);
+    assert!(!app.get("/k/0486/rapporter/delarsrapport/2023?manad=4", Some(&c)).await.body.contains("Aprils egen text."));
     // Withdrawn for April, the report stays public to August.
     let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=4", Some(&c), Some("publicera=nej")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

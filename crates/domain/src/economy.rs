@@ -998,6 +998,9 @@ pub struct Forecast {
     pub kind: ForecastKind,
     /// Amount.
     pub amount: Ore,
+    /// What the forecast rests on, as its maker wrote it (empty for none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
 }
 
 impl Forecast {

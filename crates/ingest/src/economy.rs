@@ -8,7 +8,7 @@
 //! | `budget.csv` / `.xlsx` | `rad;kategori;månad;belopp` — month 0 = the whole year |
 //! | `ramprotokoll.csv` | `kategori;beslut;belopp` |
 //! | `bidrag.csv` | `namn;ansökt;beviljat;not`, optionally `verksamhet` |
-//! | `prognoser.csv` | `rad;månad;typ;belopp` — typ avvikelse or årsnetto |
+//! | `prognoser.csv` | `rad;månad;typ;belopp`, optionally `kommentar` (what the forecast rests on) — typ avvikelse or årsnetto |
 //! | `atgardsplan.csv` | `åtgärd;status;datum;ansvarig;år;planerad;prognos_utfall` — one row per measure and year |
 //! | `investeringar.csv` | `projekt;kategori;utfall;budget;totalt_utfall;total_budget;ombudgetering` |
 //! | `delrader.csv` | `rad;namn;utfall;budget` — parts of a drift row reported on their own, net in kronor (income positive, costs negative) |
@@ -210,6 +210,7 @@ pub fn read_forecasts((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<Forecast>
                 month: r.parse("månad", "en månad 1–12", |v| v.parse().ok().filter(|m: &u8| (1..=12).contains(m)))?,
                 kind: r.parse("typ", "avvikelse eller årsnetto", ForecastKind::parse)?,
                 amount: kr(&r, "belopp")?,
+                comment: r.get("kommentar").trim().to_string(),
             })
         })
         .collect()

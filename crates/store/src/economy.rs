@@ -785,8 +785,8 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
             return Err(Error::NotFound(format!("driftraden {}", f.row)));
         }
         sqlx::query(
-            "INSERT INTO forecast (municipality, year, month, row_key, kind, amount) VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (municipality, year, month, row_key) DO UPDATE SET kind = excluded.kind, amount = excluded.amount",
+            "INSERT INTO forecast (municipality, year, month, row_key, kind, amount, comment) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (municipality, year, month, row_key) DO UPDATE SET kind = excluded.kind, amount = excluded.amount, comment = excluded.comment",
         )
         .bind(municipality)
         .bind(year as i64)
@@ -794,6 +794,7 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
         .bind(&f.row)
         .bind(f.kind.key())
         .bind(f.amount.ore())
+        .bind(&f.comment)
         .execute(w.conn())
         .await?;
     }
@@ -818,17 +819,17 @@ pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, f
 
 /// Month `month`'s stored forecast of `row`, read in the writer's transaction.
 async fn forecast_in(w: &mut Writer<'_>, municipality: &str, year: i32, month: u8, row: &str) -> Result<Option<Forecast>> {
-    let old: Option<(String, i64)> =
-        sqlx::query_as("SELECT kind, amount FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
+    let old: Option<(String, i64, String)> =
+        sqlx::query_as("SELECT kind, amount, comment FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
             .bind(municipality)
             .bind(year as i64)
             .bind(month as i64)
             .bind(row)
             .fetch_optional(w.conn())
             .await?;
-    old.map(|(kind, amount)| {
+    old.map(|(kind, amount, comment)| {
         let kind = ForecastKind::parse(&kind).ok_or_else(|| corrupt(&kind))?;
-        Ok(Forecast { row: row.to_string(), month, kind, amount: Ore::new(amount) })
+        Ok(Forecast { row: row.to_string(), month, kind, amount: Ore::new(amount), comment })
     })
     .transpose()
 }
@@ -874,8 +875,8 @@ pub async fn forecast_deviations(store: &Store, municipality: &str, year: i32) -
 
 /// The forecasts of a year as entered, by month then row order.
 pub async fn forecasts(store: &Store, municipality: &str, year: i32) -> Result<Vec<Forecast>> {
-    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-        "SELECT f.month, f.row_key, f.kind, f.amount FROM forecast f
+    let rows: Vec<(i64, String, String, i64, String)> = sqlx::query_as(
+        "SELECT f.month, f.row_key, f.kind, f.amount, f.comment FROM forecast f
              LEFT JOIN econ_row r ON r.municipality = f.municipality AND r.year = f.year AND r.key = f.row_key
              WHERE f.municipality = $1 AND f.year = $2 ORDER BY f.month, COALESCE(r.position, 1000000), f.row_key",
     )
@@ -884,12 +885,13 @@ pub async fn forecasts(store: &Store, municipality: &str, year: i32) -> Result<V
     .fetch_all(store.pool())
     .await?;
     rows.into_iter()
-        .map(|(month, row, kind, amount)| {
+        .map(|(month, row, kind, amount, comment)| {
             Ok(Forecast {
                 row,
                 month: month as u8,
                 kind: ForecastKind::parse(&kind).ok_or_else(|| corrupt(&kind))?,
                 amount: Ore::new(amount),
+                comment,
             })
         })
         .collect()

@@ -51,7 +51,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0025_report_case",
     "0026_published_periods",
     "0027_row_unit",
-    "0028_text_periods"
+    "0028_text_periods",
+    "0029_forecast_comment"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

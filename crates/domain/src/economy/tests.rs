@@ -656,7 +656,7 @@ fn year_end_net_forecasts_become_deviations() {
         decimals: 0,
         total_of_rounded: false,
     };
-    let f = |row: &str, kind, amount| Forecast { row: row.into(), month: 8, kind, amount: tkr(amount) };
+    let f = |row: &str, kind, amount| Forecast { row: row.into(), month: 8, kind, amount: tkr(amount), comment: String::new() };
     let entered = [f("IFO", ForecastKind::YearEndNet, -1_050), f("AO", ForecastKind::Deviation, 30), f("X", ForecastKind::Deviation, 5)];
     let shown: Vec<(String, Ore)> = forecast_deviations(&entered, &t).into_iter().map(|f| (f.row, f.amount)).collect();
     assert_eq!(shown, [("IFO".to_string(), tkr(-50)), ("AO".to_string(), tkr(30))], "a 50 tkr deficit; X is no row");

@@ -51,7 +51,7 @@ pub async fn year(
         "columns": columns,
         "rows": rows,
         "totals": totals,
-        "forecasts": store::economy::forecasts(&state.store, &code, year).await?.iter().map(|f| json!({ "row": f.row, "month": f.month, "kind": f.kind.key(), "ore": f.amount.ore() })).collect::<Vec<_>>(),
+        "forecasts": store::economy::forecasts(&state.store, &code, year).await?.iter().map(|f| json!({ "row": f.row, "month": f.month, "kind": f.kind.key(), "ore": f.amount.ore(), "comment": f.comment })).collect::<Vec<_>>(),
         "frame": store::economy::frame(&state.store, &code, year).await?.iter().map(|l| json!({ "category": l.category, "decision": l.decision, "ore": l.amount.ore() })).collect::<Vec<_>>(),
         "grants": store::economy::grants(&state.store, &code, year).await?.iter().map(|g| json!({ "name": g.name, "applied_ore": ore(g.applied), "granted_ore": ore(g.granted), "note": g.note })).collect::<Vec<_>>(),
         "action_plan": store::economy::ACTION_PLAN.read(&state.store, &code, year).await?,
@@ -148,6 +148,9 @@ pub struct ForecastsIn {
     kind: String,
     /// Row key → amount in öre.
     amounts: std::collections::BTreeMap<String, i64>,
+    /// Row key → what the forecast rests on.
+    #[serde(default)]
+    comments: std::collections::BTreeMap<String, String>,
 }
 
 fn deviation() -> String {
@@ -176,7 +179,12 @@ pub async fn save_forecasts(
         if !own.contains(&row) {
             return Err(AppError::forbidden_because(format!("\"amounts\": {row} är inte din enhets verksamhet")));
         }
-        list.push(Forecast { row, month: body.month, kind, amount: Ore::new(amount) });
+        let comment = body.comments.get(&row).map(|c| c.trim().to_string()).unwrap_or_default();
+        let named = domain::quality::looks_like_personnummer(&comment);
+        if !named.is_empty() {
+            return Err(AppError::unprocessable(format!("\"comments\": {row} liknar ett personnummer ({})", named.join(", "))));
+        }
+        list.push(Forecast { row, month: body.month, kind, amount: Ore::new(amount), comment });
     }
     let mut w = state.store.begin(&store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))).await?;
     store::economy::save_forecasts(&mut w, &code, year, &list).await?;

@@ -264,6 +264,7 @@ fn request_body(path: &str) -> Option<Value> {
                 "month": { "type": "integer", "minimum": 1, "maximum": 12 },
                 "kind": { "type": "string", "enum": ["avvikelse", "årsnetto"], "default": "avvikelse" },
                 "amounts": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Driftradens nyckel → belopp i öre" },
+                "comments": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Driftradens nyckel → vad prognosen bygger på" },
             },
         }),
         "/api/v1/municipalities/{code}/economy/{year}/mapping" => json!({

@@ -255,7 +255,9 @@ struct YearPage {
     volume_budget: bool,
     volumes: Vec<(String, String, Vec<String>, String)>,
     /// (key, label, value, refused): the forecast form's rows.
-    entry_rows: Vec<(String, String, String, bool)>,
+    entry_rows: Vec<EntryRow>,
+    /// What the forecasts rest on: (month, [(verksamhet, comment)]), the newest month first.
+    forecast_comments: Vec<(String, Vec<(String, String)>)>,
     /// The viewer enters forecasts (for the rows in `entry_rows`).
     may_forecast: bool,
     /// …for some rows only: a head of unit's.
@@ -298,9 +300,19 @@ struct Asked {
 /// A refused forecast entry: the month and the values as typed, and why.
 struct Entry {
     month: u8,
-    values: Vec<(String, String)>,
+    /// Per row: the amount and the comment as typed.
+    values: Vec<(String, String, String)>,
     refused: String,
     error: String,
+}
+
+/// A row of the forecast form.
+struct EntryRow {
+    key: String,
+    label: String,
+    value: String,
+    comment: String,
+    refused: bool,
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}
@@ -401,6 +413,22 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             }
             let (e, p) = forecast_error(total_dev, month_total(*m), frame_amount);
             format!("{} ({})", fmt(e), p.map(|p| format!("{}\u{a0}% av ramen", p.present(1))).unwrap_or_default())
+        })
+        .collect();
+    // What the forecasts rest on, month by month (the newest first), row by row.
+    let forecast_comments: Vec<(String, Vec<(String, String)>)> = months
+        .iter()
+        .rev()
+        .filter_map(|m| {
+            let notes: Vec<(String, String)> = t
+                .rows
+                .iter()
+                .filter_map(|r| {
+                    let f = forecasts.iter().find(|f| f.row == r.key && f.month == *m && !f.comment.is_empty())?;
+                    Some((r.label.clone(), f.comment.clone()))
+                })
+                .collect();
+            (!notes.is_empty()).then(|| (MONTHS_SV[*m as usize - 1].to_string(), notes))
         })
         .collect();
     // The chart draws the months whose forecast is the whole committee's.
@@ -613,18 +641,28 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     // months the table shows (the ledger's, by default), else March.
     let entry_month = entry.as_ref().map(|e| e.month).or(form_month).unwrap_or(months.last().copied().max(drift_month).unwrap_or(3));
     let own = rows_forecast_by(state, auth, &y).await?;
-    let entry_rows: Vec<(String, String, String, bool)> = t
+    let entry_rows: Vec<EntryRow> = t
         .rows
         .iter()
         .filter(|r| own.contains(&r.key))
         .map(|r| match &entry {
             // A refused entry: as typed.
             Some(e) => {
-                let typed = e.values.iter().find(|(k, _)| *k == r.key).map(|(_, v)| v.clone()).unwrap_or_default();
-                (r.key.clone(), r.label.clone(), typed, e.refused == r.key)
+                let (value, comment) =
+                    e.values.iter().find(|(k, ..)| *k == r.key).map(|(_, v, c)| (v.clone(), c.clone())).unwrap_or_default();
+                EntryRow { key: r.key.clone(), label: r.label.clone(), value, comment, refused: e.refused == r.key }
             }
             // The month's stored figures.
-            _ => (r.key.clone(), r.label.clone(), value(&r.key, entry_month).map(|v| v.to_unit_text(t.scale)).unwrap_or_default(), false),
+            _ => {
+                let stored = forecasts.iter().find(|f| f.row == r.key && f.month == entry_month);
+                EntryRow {
+                    key: r.key.clone(),
+                    label: r.label.clone(),
+                    value: stored.map(|f| f.amount.to_unit_text(t.scale)).unwrap_or_default(),
+                    comment: stored.map(|f| f.comment.clone()).unwrap_or_default(),
+                    refused: false,
+                }
+            }
         })
         .collect();
     // A month asked for, or a refused entry: the form is open.
@@ -683,6 +721,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         volume_years,
         volume_budget,
         volumes,
+        forecast_comments,
         may_forecast: !entry_rows.is_empty(),
         own_rows_only: !y.may_write && !entry_rows.is_empty(),
         entry_rows,
@@ -1219,16 +1258,33 @@ pub async fn save_forecast(
             blank.push(r.key.clone());
             continue;
         }
-        let Some(amount) = Ore::parse_in(&v, scale) else {
-            // The page again, with every amount as typed and the reason beside the form.
-            let values = y.setup.rows.iter().map(|x| (x.key.clone(), field(&format!("f_{}", x.key)))).collect();
-            let example = Ore::from_kr(-2_500_000).to_unit_text(scale).replace('-', "−");
-            let error = format!("Inget sparades. {}: \"{v}\" är inte ett belopp i {} (till exempel {example}).", r.label, scale.unit());
-            let entry = Entry { month, values, refused: r.key.clone(), error };
-            let page = year_view(&state, &auth, &code, year, Asked { refused: Some(entry), ..Asked::default() }).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
+        let comment = field(&format!("k_{}", r.key));
+        // The economy's pages are public: a comment names no one.
+        let named = domain::quality::looks_like_personnummer(&comment);
+        let checked = match Ore::parse_in(&v, scale) {
+            None => {
+                let example = Ore::from_kr(-2_500_000).to_unit_text(scale).replace('-', "−");
+                Err(format!("Inget sparades. {}: \"{v}\" är inte ett belopp i {} (till exempel {example}).", r.label, scale.unit()))
+            }
+            Some(_) if !named.is_empty() => Err(format!(
+                "Inget sparades. {}: kommentaren innehåller något som liknar ett personnummer ({}); prognoserna är offentliga.",
+                r.label,
+                named.join(", ")
+            )),
+            Some(amount) => Ok(amount),
         };
-        list.push(Forecast { row: r.key.clone(), month, kind: ForecastKind::Deviation, amount });
+        let amount = match checked {
+            Ok(amount) => amount,
+            Err(error) => {
+                // The page again, with every amount and comment as typed and the reason beside the form.
+                let values =
+                    y.setup.rows.iter().map(|x| (x.key.clone(), field(&format!("f_{}", x.key)), field(&format!("k_{}", x.key)))).collect();
+                let entry = Entry { month, values, refused: r.key.clone(), error };
+                let page = year_view(&state, &auth, &code, year, Asked { refused: Some(entry), ..Asked::default() }).await?;
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
+            }
+        };
+        list.push(Forecast { row: r.key.clone(), month, kind: ForecastKind::Deviation, amount, comment });
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::economy::save_forecasts(&mut w, &code, year, &list).await?;

@@ -692,6 +692,32 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
         assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.body);
         assert_eq!(forecast("AO").await, Some(domain::money::Ore::from_kr(-1_500)));
         assert_eq!(forecast("IFO").await, Some(domain::money::Ore::from_kr(10_000)), "another unit's row is not touched");
+        // What the forecast rests on, written beside it, is read by everyone beside the table;
+        // a comment naming someone is refused, the form kept.
+        let commented = app
+            .send(
+                "POST",
+                "/k/0486/ekonomi/2023/prognos",
+                Some(&v),
+                Some("manad=4&f_AO=-1,5&k_AO=Fler+platser+p%C3%A5+s%C3%A4rskilt+boende."),
+            )
+            .await;
+        assert_eq!(commented.status, StatusCode::SEE_OTHER, "{}", commented.body);
+        let public = app.get("/k/0486/ekonomi/2023?manad=12", None).await.body;
+        assert!(
+            public.contains("Vad prognosen i april bygger på")
+                && public.contains("<dt>Äldreomsorg</dt><dd>Fler platser på särskilt boende.</dd>"),
+            "{public}"
+        );
+        let named =
+            app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=4&f_AO=-2&k_AO=Brukare+19121212-1212+flyttade")).await;
+        assert_eq!(named.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            named.body.contains("liknar ett personnummer") && named.body.contains("value=\"Brukare 19121212-1212 flyttade\""),
+            "{}",
+            named.body
+        );
+        assert_eq!(forecast("AO").await, Some(domain::money::Ore::from_kr(-1_500)), "nothing saved");
         // A form without the row leaves its forecast as it is (only an emptied field takes it back).
         assert_eq!(app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=4")).await.status, StatusCode::SEE_OTHER);
         assert_eq!(forecast("AO").await, Some(domain::money::Ore::from_kr(-1_500)));

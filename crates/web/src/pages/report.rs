@@ -332,7 +332,7 @@ async fn report_page(
             .into_iter()
             .map(|f| FindingView {
                 severity: if f.severity == Severity::Warning { "Varning" } else { "Upplysning" },
-                symbol: if f.severity == Severity::Warning { "▲" } else { "●" },
+                symbol: if f.severity == Severity::Warning { "!" } else { "i" },
                 location: f.location,
                 message: f.message,
                 section: f.section,

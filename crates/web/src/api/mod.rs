@@ -414,7 +414,13 @@ pub async fn report(
             b.as_object_mut().map(|o| o.remove("svg"));
         }
     }
-    Ok(Json(json!({ "document": v, "findings": findings })))
+    // The decision trail: the case the report is decided in, and where it has been on the agenda.
+    let case = store::report::case_of(&state.store, &code, &kind, year).await?;
+    let handlings = match &case {
+        Some(c) => store::meetings::handlings(&state.store, &code, c).await?,
+        None => Vec::new(),
+    };
+    Ok(Json(json!({ "document": v, "findings": findings, "case": case, "handlings": handlings })))
 }
 
 /// GET /api/v1/municipalities/{code}/quality/{year} — counts and decisions; no free text (it

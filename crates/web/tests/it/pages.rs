@@ -2039,6 +2039,16 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
         assert!(case.contains("Behandling i nämnden") && case.contains("Protokollet är justerat och anslaget 2023-02-21."), "{case}");
         let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
         assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("report.case", "0486/arsrapport/2023"));
+        // The API gives the same trail beside the report.
+        let api: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/municipalities/0486/reports/arsrapport/2023", Some(&c)).await.body).unwrap();
+        assert_eq!(api["case"], "SN/2023:00010");
+        assert_eq!(
+            (api["handlings"][0]["paragraph"].as_u64(), api["handlings"][0]["justerat"].as_bool()),
+            (Some(2), Some(true)),
+            "{}",
+            api["handlings"]
+        );
         // Emptied, the link is gone.
         let unset = app.send("POST", "/k/0486/rapporter/arsrapport/2023/arende", Some(&c), Some("diarienummer=")).await;
         assert_eq!(unset.status, StatusCode::SEE_OTHER);

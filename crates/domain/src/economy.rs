@@ -554,6 +554,28 @@ pub struct MappingRule {
     pub category: Category,
 }
 
+impl MappingRule {
+    /// What is wrong with the rule's accounts, if anything: (`konto_från` or `konto_till`, why).
+    /// A rule places result accounts only (classes 3–8), over a range of one length, so that
+    /// 4000–59999 does not take in the five-digit accounts 10000–29999 of the balance sheet.
+    pub fn account_problem(&self) -> Option<(&'static str, String)> {
+        let (from, to) = (self.account_from, self.account_to);
+        if to < from {
+            return Some(("konto_till", format!("ska vara ett konto från och med {from}")));
+        }
+        if !is_result_account(from) {
+            return Some(("konto_från", format!("ska vara ett resultatkonto (klass 3–8), inte {from}")));
+        }
+        if !is_result_account(to) {
+            return Some(("konto_till", format!("ska vara ett resultatkonto (klass 3–8), inte {to}")));
+        }
+        if from.to_string().len() != to.to_string().len() {
+            return Some(("konto_till", format!("ska ha lika många siffror som {from}, inte {to}")));
+        }
+        None
+    }
+}
+
 /// Assigns ledger rows to drift rows. Unmatched rows are listed by the caller, never dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Mapping {

@@ -938,7 +938,11 @@ pub struct Handling {
 /// Where a case (a case number in any of its spellings) has been on a meeting's agenda, oldest
 /// first; a meeting not yet called (its kallelse unsent) is left out.
 pub async fn handlings(store: &Store, municipality: &str, case: &str) -> Result<Vec<Handling>> {
-    let norm = |s: &str| domain::cases::CaseNumber::parse(s).map(|(n, _)| n.to_string()).unwrap_or_else(|_| s.trim().to_string());
+    // Any spelling, in small letters too ("sn 2021:547" is SN/2021:00547).
+    let norm = |s: &str| {
+        let s = s.trim().to_uppercase();
+        domain::cases::CaseNumber::parse(&s).map(|(n, _)| n.to_string()).unwrap_or(s)
+    };
     let wanted = norm(case);
     let mut out = Vec::new();
     let mut all = meetings(store, municipality).await?;

@@ -121,15 +121,19 @@ pub async fn publish_report(
 
 /// Withdraws the copy of the report `kind` of `year` published for `to_month` from the public,
 /// logged as `report.withdraw`; the report stays public in the other periods it was published
-/// for, if any.
-pub async fn withdraw_report(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, to_month: Option<u8>) -> Result<()> {
-    sqlx::query("DELETE FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3 AND period = $4")
+/// for, if any. `false` when there was no such copy (nothing is written).
+pub async fn withdraw_report(w: &mut Writer<'_>, municipality: &str, kind: &str, year: i32, to_month: Option<u8>) -> Result<bool> {
+    let deleted = sqlx::query("DELETE FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3 AND period = $4")
         .bind(municipality)
         .bind(kind)
         .bind(year as i64)
         .bind(period(to_month))
         .execute(w.conn())
-        .await?;
+        .await?
+        .rows_affected();
+    if deleted == 0 {
+        return Ok(false);
+    }
     let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM published_report WHERE municipality = $1 AND kind = $2 AND year = $3")
         .bind(municipality)
         .bind(kind)
@@ -139,9 +143,11 @@ pub async fn withdraw_report(w: &mut Writer<'_>, municipality: &str, kind: &str,
     let key = format!("{municipality}/{kind}/{year}");
     if left > 0 {
         let what = serde_json::json!({ "withdrawn_to_month": to_month, "periods_left": left });
-        return w.audit(Change::new(Some(municipality), "report.withdraw", "report", &key, None, Some(&what))).await;
+        w.audit(Change::new(Some(municipality), "report.withdraw", "report", &key, None, Some(&what))).await?;
+        return Ok(true);
     }
-    write(w, municipality, &report_area(kind), year, false, ("report", "report", &key)).await
+    write(w, municipality, &report_area(kind), year, false, ("report", "report", &key)).await?;
+    Ok(true)
 }
 
 /// A published report as it was published.

@@ -696,15 +696,6 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
             if cx.doc.year != 0 && !years.is_empty() && !years.contains(&cx.doc.year) {
                 continue;
             }
-            // A sentence about a forecast made during the year ("vid delårsrapport 1 visa på ett
-            // stort underskott") or about a carry-over ("ombudgetering av överskott om 414 000
-            // kronor") quotes another figure than the year's outcome, unless the table's own
-            // keywords are about that.
-            let about =
-                |words: &[&str]| words.iter().any(|w| lower.contains(w)) && !keywords.iter().any(|k| words.iter().any(|w| k.contains(w)));
-            if about(&["prognos", "delårsrapport", "tertial"]) || about(&["ombudget"]) {
-                continue;
-            }
             // The first amount after a keyword.
             let Some(pos) = keywords
                 .iter()
@@ -718,6 +709,18 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
             else {
                 continue;
             };
+            // A keyword after a forecast made during the year ("vid delårsrapport 1 visa på ett
+            // stort underskott på 16,7") or a carry-over ("ombudgetering av överskott om 414 000
+            // kronor") is about another figure than the year's outcome — unless the table's own
+            // keywords are about that, or the document is itself such a report.
+            let title = cx.doc.title.to_lowercase();
+            let before = |words: &[&str]| {
+                words.iter().any(|w| lower[..pos].contains(w) && !title.contains(w))
+                    && !keywords.iter().any(|k| words.iter().any(|w| k.contains(w)))
+            };
+            if before(&["prognos", "delårsrapport", "tertial"]) || before(&["ombudget"]) {
+                continue;
+            }
             // Amounts in the table's unit and, for money, in the other units of money, each
             // compared in its own unit ("15,2 miljoner kronor" against a table in tkr).
             let money = [Unit::Mkr, Unit::Tkr, Unit::Kr];
@@ -1746,8 +1749,9 @@ mod tests {
         assert_eq!(run(&md(carried)), vec![]);
         let forecast = "Verksamhetsåret inleddes med att vid delårsrapport 1 visa på ett underskott på 16,7 miljoner kronor.";
         assert_eq!(run(&md(forecast)), vec![]);
-        // The year's own figure, wrong, is still found.
+        // The year's own figure, wrong, is still found, also when a forecast is named after it.
         assert_eq!(run(&md("Nämnden redovisar ett överskott på 4,9 miljoner kronor.")).len(), 1);
+        assert_eq!(run(&md("Nämnden redovisar ett överskott på 4,9 miljoner kronor, 1 miljon bättre än prognosen.")).len(), 1);
     }
 
     #[test]

@@ -171,6 +171,9 @@ pub async fn save_forecasts(
     let kind = ForecastKind::parse(&body.kind).ok_or_else(|| AppError::bad_request("\"kind\": avvikelse eller arsnetto"))?;
     // A head of unit forecasts the rows of their unit only.
     let own = crate::pages::economy::rows_forecast_by(&state, &auth, &y).await?;
+    // A row sent without a comment keeps the one it has (a client that sends amounts only
+    // erases no one's words).
+    let stored = store::economy::forecasts(&state.store, &code, year).await?;
     let mut list = Vec::new();
     for (row, amount) in body.amounts {
         if !y.setup.rows.iter().any(|r| r.key == row) {
@@ -179,7 +182,10 @@ pub async fn save_forecasts(
         if !own.contains(&row) {
             return Err(AppError::forbidden_because(format!("\"amounts\": {row} är inte din enhets verksamhet")));
         }
-        let comment = body.comments.get(&row).map(|c| c.trim().to_string()).unwrap_or_default();
+        let comment = match body.comments.get(&row) {
+            Some(c) => c.trim().to_string(),
+            None => stored.iter().find(|f| f.row == row && f.month == body.month).map(|f| f.comment.clone()).unwrap_or_default(),
+        };
         let named = domain::quality::looks_like_personnummer(&comment);
         if !named.is_empty() {
             return Err(AppError::unprocessable(format!("\"comments\": {row} liknar ett personnummer ({})", named.join(", "))));
@@ -254,9 +260,6 @@ pub async fn save_mapping(
     let mut rules = Vec::new();
     for (i, r) in body.rules.into_iter().enumerate() {
         let at = |what: &str| AppError::unprocessable(format!("\"rules\"[{i}]: {what}"));
-        if r.account_to < r.account_from {
-            return Err(at(&format!("account_to ska vara ett konto från och med {}", r.account_from)));
-        }
         if !y.setup.rows.iter().any(|x| x.key == r.row) {
             return Err(at(&format!("row: ingen verksamhet {}", r.row)));
         }
@@ -266,7 +269,12 @@ pub async fn save_mapping(
             (Some(d), Some(o)) if !o.is_empty() => Some((d, o)),
             _ => return Err(at("dimension och object anges båda eller ingen av dem")),
         };
-        rules.push(MappingRule { account_from: r.account_from, account_to: r.account_to, object, unit: r.row, category });
+        let rule = MappingRule { account_from: r.account_from, account_to: r.account_to, object, unit: r.row, category };
+        if let Some((field, why)) = rule.account_problem() {
+            let field = if field == "konto_från" { "account_from" } else { "account_to" };
+            return Err(at(&format!("{field} {why}")));
+        }
+        rules.push(rule);
     }
     let mut w = state.store.begin(&crate::pages::actor(&auth)).await?;
     let done = store::economy::replace_mapping(&mut w, &code, year, &Mapping { rules }).await?;

@@ -530,11 +530,12 @@ pub async fn download(
     Ok(super::evb::download(bytes, &format, &format!("{kind}-{code}-{year}{period}")))
 }
 
-/// The month an interim report is asked for (`?manad=`, 1–11; 12 is the whole year); `None`
-/// for a report of the whole year, whatever the address says.
+/// The month an interim report is asked for (`?manad=`, 1–12), the one period key that
+/// publishing, withdrawing, reading and writing texts all use; `None` for a report of the whole
+/// year, whatever the address says.
 async fn interim_month(state: &AppState, code: &str, kind: &str, asked: Option<u8>) -> Result<Option<u8>, AppError> {
     let interim = store::report::template(&state.store, code, kind).await?.is_some_and(|(t, _)| t.interim);
-    Ok(asked.filter(|m| interim && (1..12).contains(m)))
+    Ok(asked.filter(|m| interim && (1..=12).contains(m)))
 }
 
 /// POST /k/{kommun}/rapporter/{typ}/{ar}/publicering — publishes the report for the public as it
@@ -550,10 +551,12 @@ pub async fn publish(
     if store::report::template(&state.store, &code, &kind).await?.is_none() {
         return Err(AppError::not_found(format!("Rapporttypen {kind} finns inte.")));
     }
+    // The period: an interim report's month (its latest without), none for a year's report.
+    let month = interim_month(&state, &code, &kind, q.manad).await?;
     if f.publish() {
         // The review's warnings are read before the public reads the report: publishing with
         // warnings takes the publisher's word that they read them (and as many as there are now).
-        let warnings = crate::report::review_warnings(&state.store, &code, &kind, year, q.manad).await?;
+        let warnings = crate::report::review_warnings(&state.store, &code, &kind, year, month).await?;
         if !warnings.is_empty() && f.acknowledged() != warnings.len() {
             // The report again, with why beside the button (the warnings are listed on it).
             let n = warnings.len();
@@ -569,12 +572,20 @@ pub async fn publish(
             let page = report_page(&state, &auth, &code, &kind, year, q.manad, None, Some(refused)).await?;
             return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
-        crate::report::publish_despite(&state.store, &actor(&auth), &code, &kind, year, q.manad, &warnings).await?;
+        crate::report::publish_despite(&state.store, &actor(&auth), &code, &kind, year, month, &warnings).await?;
         crate::flash::set(&auth, "Rapporten är publicerad: allmänheten läser den som den är nu.").await;
     } else {
-        let month = interim_month(&state, &code, &kind, q.manad).await?;
+        // An interim report without a month: the period the public reads first.
+        let period = match month {
+            Some(m) => Some(m),
+            None => store::publication::published_report(&state.store, &code, &kind, year).await?.and_then(|p| p.to_month),
+        };
         let mut w = state.store.begin(&actor(&auth)).await?;
-        store::publication::withdraw_report(&mut w, &code, &kind, year, month).await?;
+        let withdrawn = store::publication::withdraw_report(&mut w, &code, &kind, year, period).await?;
+        if !withdrawn {
+            let when = period.map(|m| format!(" för januari–{}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default();
+            return Err(AppError::not_found(format!("Rapporten {year} är inte publicerad{when}; inget avpublicerades.")));
+        }
         w.commit().await?;
         crate::flash::set(&auth, "Rapporten är avpublicerad: allmänheten ser den inte längre.").await;
     }

@@ -575,6 +575,14 @@ async fn a_controller_completes_the_mapping_from_the_rows_without_a_verksamhet()
         let wrong = serde_json::json!({ "rules": [{ "account_from": 5000, "account_to": 4000, "row": "AO", "category": "kostnad" }] });
         let refused = app.send_request(post(wrong)).await;
         assert!(refused.status == StatusCode::UNPROCESSABLE_ENTITY && refused.body.contains("account_to"), "{}", refused.body);
+        // The same account rules as the editor and mappning.csv: one length, result accounts only.
+        let long = serde_json::json!({ "rules": [{ "account_from": 4000, "account_to": 59999, "row": "AO", "category": "kostnad" }] });
+        let refused = app.send_request(post(long)).await;
+        assert!(
+            refused.status == StatusCode::UNPROCESSABLE_ENTITY && refused.body.contains("account_to ska ha lika många siffror som 4000"),
+            "{}",
+            refused.body
+        );
         let back = app.send_request(post(serde_json::json!({ "rules": rules }))).await;
         assert_eq!(back.status, StatusCode::OK, "{}", back.body);
         let v: serde_json::Value = serde_json::from_str(&back.body).unwrap();
@@ -718,6 +726,17 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
             named.body
         );
         assert_eq!(forecast("AO").await, Some(domain::money::Ore::from_kr(-1_500)), "nothing saved");
+        // An API client that sends amounts only keeps the comment written beside them.
+        let amounts = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/municipalities/0486/economy/2023/forecasts")
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", &v)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(r#"{"month":4,"amounts":{"AO":-150000}}"#))
+            .unwrap();
+        assert_eq!(app.send_request(amounts).await.status, StatusCode::OK);
+        assert!(app.get("/k/0486/ekonomi/2023?manad=12", None).await.body.contains("<dd>Fler platser på särskilt boende.</dd>"));
         // A form without the row leaves its forecast as it is (only an emptied field takes it back).
         assert_eq!(app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=4")).await.status, StatusCode::SEE_OTHER);
         assert_eq!(forecast("AO").await, Some(domain::money::Ore::from_kr(-1_500)));

@@ -787,6 +787,9 @@ async fn an_interim_report_offers_its_months() {
     let emptied = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/text?manad=4", Some(&c), Some("avsnitt=verksamhet&text=")).await;
     assert_eq!(emptied.status, StatusCode::SEE_OTHER);
     assert!(!app.get("/k/0486/rapporter/delarsrapport/2023?manad=4", Some(&c)).await.body.contains("Aprils egen text."));
+    // A period never published is not withdrawn: the page says so rather than that it was.
+    let none = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=6", Some(&c), Some("publicera=nej")).await;
+    assert!(none.status == StatusCode::NOT_FOUND && none.body.contains("inte publicerad för januari–juni"), "{}", none.body);
     // Withdrawn for April, the report stays public to August.
     let r = app.send("POST", "/k/0486/rapporter/delarsrapport/2023/publicering?manad=4", Some(&c), Some("publicera=nej")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

@@ -346,10 +346,17 @@ impl Period {
             Period::Month { year, month } => format!("{} {year}", MONTHS_SV[month as usize - 1]),
             Period::Tertial { year, n } => format!("tertial {n} {year}"),
             Period::Quarter { year, n } => format!("kvartal {n} {year}"),
-            Period::Interim { year, to_month } => {
-                format!("januari–{} {year}", MONTHS_SV[to_month as usize - 1])
-            }
+            Period::Interim { year, to_month } => format!("{} {year}", months_to(to_month)),
         }
+    }
+}
+
+/// The months from January to `to_month` (1–12), as a heading writes them: "januari",
+/// "januari–april".
+pub fn months_to(to_month: u8) -> String {
+    match to_month {
+        1 => MONTHS_SV[0].to_string(),
+        m => format!("januari–{}", MONTHS_SV[(m.clamp(1, 12) - 1) as usize]),
     }
 }
 

@@ -693,8 +693,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         rows: drift_rows(&y, shown_table, &base, drift_month),
         period: match drift_month {
             None => format!("{year}"),
-            Some(1) => format!("januari {year}"),
-            Some(m) => format!("januari–{} {year}", MONTHS_SV[m as usize - 1]),
+            Some(m) => format!("{} {year}", domain::period::months_to(m)),
         },
         month: drift_month,
         ledger_to: None,
@@ -880,12 +879,7 @@ impl<'a> CellAsked<'a> {
             "{} – {}{}",
             self.row.map(|r| r.label.as_str()).unwrap_or("Alla verksamheter"),
             col.heading().to_lowercase(),
-            self.month
-                .map(|m| match m {
-                    1 => format!(" januari {year}"),
-                    m => format!(" januari–{} {year}", domain::period::MONTHS_SV[m as usize - 1]),
-                })
-                .unwrap_or_default()
+            self.month.map(|m| format!(" {} {year}", domain::period::months_to(m))).unwrap_or_default()
         )
     }
 }

@@ -263,7 +263,7 @@ async fn report_page(
         .await?
         .into_iter()
         .filter_map(|p| p.to_month.filter(|m| Some(*m) != month))
-        .map(|m| (m, format!("januari–{}", domain::period::MONTHS_SV[m as usize - 1])))
+        .map(|m| (m, domain::period::months_to(m)))
         .collect();
     // Who published it, by the name their account shows.
     let published_by = match published.as_ref().map(|p| p.actor.as_str()) {
@@ -505,7 +505,7 @@ pub async fn download(
         match store::publication::published_report_for(&state.store, &code, &kind, year, month).await? {
             Some(p) => (p.document, p.to_month),
             None => {
-                let period = month.map(|m| format!(" för januari–{}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default();
+                let period = month.map(|m| format!(" för {}", domain::period::months_to(m))).unwrap_or_default();
                 return Err(AppError::not_found(format!("{name} {year} är inte publicerad{period}.")));
             }
         }
@@ -583,7 +583,7 @@ pub async fn publish(
         let mut w = state.store.begin(&actor(&auth)).await?;
         let withdrawn = store::publication::withdraw_report(&mut w, &code, &kind, year, period).await?;
         if !withdrawn {
-            let when = period.map(|m| format!(" för januari–{}", domain::period::MONTHS_SV[m as usize - 1])).unwrap_or_default();
+            let when = period.map(|m| format!(" för {}", domain::period::months_to(m))).unwrap_or_default();
             return Err(AppError::not_found(format!("Rapporten {year} är inte publicerad{when}; inget avpublicerades.")));
         }
         w.commit().await?;

@@ -117,6 +117,16 @@ fn main() {
         .await
         .unwrap();
         let secs = t.elapsed().as_secs_f64();
+        // A mapping change on the whole ledger: one unit's rules dropped (its rows leave the
+        // table), in one transaction, as the mapping editor saves it.
+        let setup = store::economy::setup(&store, "9999", 2025).await.unwrap().unwrap();
+        let mut mapping = setup.mapping.clone();
+        mapping.rules.retain(|r| r.unit != "6100");
+        let t = Instant::now();
+        let mut w = store.begin(&store::Actor::system("bench")).await.unwrap();
+        let moved = store::economy::replace_mapping(&mut w, "9999", 2025, &mapping).await.unwrap();
+        w.commit().await.unwrap();
+        println!("mapping change on the imported ledger: {} rows placed again in {:.1} s", moved.moved, t.elapsed().as_secs_f64());
         store.close().await;
         (secs, s.rows)
     });

@@ -627,7 +627,8 @@ pub async fn replace_mapping(w: &mut Writer<'_>, municipality: &str, year: i32, 
     .fetch_all(w.conn())
     .await?;
     let mut out = Remapped::default();
-    let mut done: Option<(i64, String)> = None;
+    // The combinations whose place changes: (account, objects, row, category).
+    let mut changed: Vec<(i64, String, Option<String>, Option<String>)> = Vec::new();
     for (account, objects, key, category, n) in groups {
         let result = u32::try_from(account).ok().filter(|a| domain::economy::is_result_account(*a));
         let placed = result.and_then(|a| mapping.classify(a, &domain::economy::objects_from_text(&objects)));
@@ -642,22 +643,37 @@ pub async fn replace_mapping(w: &mut Writer<'_>, municipality: &str, year: i32, 
         if key.is_some() && now.is_none() {
             out.lost += n as u64;
         }
-        // Every row of the combination gets the same place: one update for all its groups.
-        if done.as_ref().is_some_and(|(a, o)| *a == account && *o == objects) {
-            continue;
+        // Every row of the combination gets the same place (its groups come one after another).
+        if changed.last().is_none_or(|(a, o, ..)| *a != account || *o != objects) {
+            let (k, c) = now.map_or((None, None), |(k, c)| (Some(k), Some(c)));
+            changed.push((account, objects, k, c));
         }
-        sqlx::query(
-            "UPDATE ledger_row SET row_key = $1, category = $2 WHERE municipality = $3 AND year = $4 AND account = $5 AND objects = $6",
-        )
-        .bind(now.as_ref().map(|(k, _)| k.clone()))
-        .bind(now.map(|(_, c)| c))
+    }
+    if !changed.is_empty() {
+        // One pass over the year's rows, whatever the number of combinations that move: their
+        // new places in a table of this transaction, joined by account and objects.
+        sqlx::query("CREATE TEMPORARY TABLE ledger_remap (account BIGINT NOT NULL, objects TEXT NOT NULL, row_key TEXT, category TEXT, PRIMARY KEY (account, objects))")
+            .execute(w.conn())
+            .await?;
+        for (account, objects, key, category) in &changed {
+            sqlx::query("INSERT INTO ledger_remap (account, objects, row_key, category) VALUES ($1, $2, $3, $4)")
+                .bind(*account)
+                .bind(objects)
+                .bind(key.clone())
+                .bind(category.clone())
+                .execute(w.conn())
+                .await?;
+        }
+        let this = "ledger_remap.account = ledger_row.account AND ledger_remap.objects = ledger_row.objects";
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE ledger_row SET row_key = (SELECT row_key FROM ledger_remap WHERE {this}), category = (SELECT category FROM ledger_remap WHERE {this}) \
+             WHERE municipality = $1 AND year = $2 AND EXISTS (SELECT 1 FROM ledger_remap WHERE {this})"
+        )))
         .bind(municipality)
         .bind(year as i64)
-        .bind(account)
-        .bind(&objects)
         .execute(w.conn())
         .await?;
-        done = Some((account, objects));
+        sqlx::query("DROP TABLE ledger_remap").execute(w.conn()).await?;
     }
     w.audit(Change::new(Some(municipality), "economy.ledger.remap", "ledger", &format!("{municipality}/{year}"), None, Some(&out))).await?;
     Ok(out)

@@ -849,6 +849,11 @@ pub struct EconomyConfig {
     /// Last year's budgetföljsamhet in total, as reported then.
     #[serde(default)]
     pub prior_compliance: Option<crate::goals::Measure>,
+    /// The prior-year figures were made from last year's table in Årshjul ([`next_year`]), and
+    /// follow it when it changes (a later ledger, a new budget: [`refresh_prior`]); figures
+    /// typed from a printed report stay as they are.
+    #[serde(default)]
+    pub prior_follows_last_year: bool,
 }
 
 impl EconomyConfig {
@@ -863,6 +868,7 @@ impl EconomyConfig {
             good_compliance: crate::goals::Measure::from_int(1),
             prior_net: None,
             prior_compliance: None,
+            prior_follows_last_year: false,
         }
     }
 }
@@ -894,9 +900,35 @@ pub fn next_year(config: &EconomyConfig, rows: &[RowDef], table: &DriftTable) ->
     let next = EconomyConfig {
         prior_net: Some(table.rows.iter().map(|r| r.outcome.net()).sum()),
         prior_compliance: compliance(table.total(DriftColumn::Deviation), budget),
+        prior_follows_last_year: true,
         ..config.clone()
     };
     (next, next_rows)
+}
+
+/// The next year's setup (`next`, started with [`next_year`]) with its prior-year figures made
+/// again from this year's `table` as it stands now; its own rows, labels, units and presentation
+/// are kept, and a row this year lacks keeps its figures. `None` when the next year's figures do
+/// not follow this year's, or nothing changes.
+pub fn refresh_prior(
+    this: (&EconomyConfig, &[RowDef]),
+    table: &DriftTable,
+    next: (&EconomyConfig, &[RowDef]),
+) -> Option<(EconomyConfig, Vec<RowDef>)> {
+    if !next.0.prior_follows_last_year {
+        return None;
+    }
+    let (fresh, fresh_rows) = next_year(this.0, this.1, table);
+    let config = EconomyConfig { prior_net: fresh.prior_net, prior_compliance: fresh.prior_compliance, ..next.0.clone() };
+    let rows: Vec<RowDef> = next
+        .1
+        .iter()
+        .map(|r| match fresh_rows.iter().find(|f| f.key == r.key) {
+            Some(f) => RowDef { prior_deviation: f.prior_deviation, prior_compliance: f.prior_compliance, ..r.clone() },
+            None => r.clone(),
+        })
+        .collect();
+    (config != *next.0 || rows != next.1).then_some((config, rows))
 }
 
 impl SignConvention {

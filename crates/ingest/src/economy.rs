@@ -75,6 +75,7 @@ pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
         },
         prior_net: opt_kr(&r, "netto_fg_ar")?,
         prior_compliance: opt_pct(&r, "foljsamhet_fg_ar")?,
+        prior_follows_last_year: false,
     })
 }
 

@@ -157,6 +157,26 @@ async fn require_year(conn: &mut AnyConnection, municipality: &str, year: i32) -
     setup_in(conn, municipality, year).await?.ok_or_else(|| Error::NotFound(format!("ekonomiinställningen för {municipality} {year}")))
 }
 
+/// When the next year was started from this one and follows it ([`EconomyConfig::prior_follows_last_year`]),
+/// makes its prior-year figures again from this year's table as the writer's transaction has
+/// it now (after a later ledger or a new budget); `true` when they changed.
+pub async fn refresh_next_year(w: &mut Writer<'_>, municipality: &str, year: i32) -> Result<bool> {
+    let Some(next) = setup_in(w.conn(), municipality, year + 1).await? else { return Ok(false) };
+    if !next.config.prior_follows_last_year {
+        return Ok(false);
+    }
+    let (Some(this), Some(table)) =
+        (setup_in(w.conn(), municipality, year).await?, drift_table_in(w.conn(), municipality, year, None).await?)
+    else {
+        return Ok(false);
+    };
+    let Some((config, rows)) = domain::economy::refresh_prior((&this.config, &this.rows), &table, (&next.config, &next.rows)) else {
+        return Ok(false);
+    };
+    save_setup(w, municipality, year + 1, &Setup { config, rows, mapping: next.mapping }).await?;
+    Ok(true)
+}
+
 /// Replaces a year's budget lines.
 pub async fn replace_budget(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[BudgetLine]) -> Result<()> {
     require_year(w.conn(), municipality, year).await?;
@@ -189,7 +209,10 @@ pub async fn replace_budget(w: &mut Writer<'_>, municipality: &str, year: i32, l
         return Ok(());
     }
     let key = format!("{municipality}/{year}");
-    w.audit(Change::new(Some(municipality), "economy.budget", "budget", &key, Some(&before), Some(&merged))).await
+    w.audit(Change::new(Some(municipality), "economy.budget", "budget", &key, Some(&before), Some(&merged))).await?;
+    // A next year started from this one shows this year's deviation as the prior year's.
+    refresh_next_year(w, municipality, year).await?;
+    Ok(())
 }
 
 /// A year's budget lines, in the drift table's row order, then by category and month.
@@ -342,6 +365,8 @@ impl LedgerImport {
             Some(&summary),
         ))
         .await?;
+        // A next year started from this one shows this year's deviation as the prior year's.
+        refresh_next_year(w, &self.municipality, self.year).await?;
         Ok(self.rows)
     }
 }
@@ -459,7 +484,12 @@ pub async fn outcome_rows_to(store: &Store, municipality: &str, year: i32, to_mo
 /// pro rata, as the municipal allocation is). `None` is the whole year.
 pub async fn drift_table_to(store: &Store, municipality: &str, year: i32, to_month: Option<u8>) -> Result<Option<DriftTable>> {
     let mut conn = store.pool().acquire().await?;
-    let Some(setup) = setup_in(&mut conn, municipality, year).await? else { return Ok(None) };
+    drift_table_in(&mut conn, municipality, year, to_month).await
+}
+
+/// [`drift_table_to`] on a connection (a writer's, to see what its transaction has written).
+async fn drift_table_in(conn: &mut AnyConnection, municipality: &str, year: i32, to_month: Option<u8>) -> Result<Option<DriftTable>> {
+    let Some(setup) = setup_in(&mut *conn, municipality, year).await? else { return Ok(None) };
     let last_day = month_end(year, to_month);
     let sums: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT row_key, category, CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE municipality = $1 AND year = $2 AND row_key IS NOT NULL AND date <= $3 GROUP BY row_key, category",
@@ -469,7 +499,7 @@ pub async fn drift_table_to(store: &Store, municipality: &str, year: i32, to_mon
     .bind(&last_day)
     .fetch_all(&mut *conn)
     .await?;
-    let budget = budget_in(&mut conn, municipality, year).await?;
+    let budget = budget_in(&mut *conn, municipality, year).await?;
     let outcome = |row: &str, cat: Category| -> Ore {
         // Ledger signs (debit +) to table signs (income +, costs −).
         -sums.iter().filter(|(r, c, _)| r == row && c == cat.key()).map(|(_, _, s)| Ore::new(*s)).sum::<Ore>()

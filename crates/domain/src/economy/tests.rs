@@ -823,3 +823,36 @@ fn a_head_of_unit_answers_for_the_rows_of_their_unit_and_those_under_it() {
     assert!(row("SN-POL", "Socialnämnden", None).answered_by("Socialnämnden", &org));
     assert!(!row("SN-POL", "Socialnämnden", None).answered_by("Socialkontoret", &org));
 }
+
+#[test]
+fn a_next_year_started_from_this_one_follows_its_later_figures() {
+    let row = |key: &str| RowDef { key: key.into(), label: key.into(), prior_deviation: None, prior_compliance: None, unit: None };
+    let drift = |costs: i64| DriftTable {
+        rows: vec![DriftRow {
+            key: "IFO".into(),
+            label: "IFO".into(),
+            outcome: ic(Ore::ZERO, tkr(costs)),
+            budget: ic(Ore::ZERO, tkr(-100)),
+            prior_deviation: None,
+        }],
+        convention: SignConvention::OutcomeMinusBudget,
+        scale: Scale::Tkr,
+        decimals: 0,
+        total_of_rounded: false,
+    };
+    let config = EconomyConfig::new(Scale::Tkr, 0, SignConvention::OutcomeMinusBudget);
+    let rows = vec![row("IFO")];
+    // Started in March: 30 tkr spent of 100.
+    let (next, mut next_rows) = next_year(&config, &rows, &drift(-30));
+    next_rows.push(row("NY"));
+    assert!(next.prior_follows_last_year);
+    assert_eq!(next_rows[0].prior_deviation, Some(tkr(70)));
+    // The year's ledger complete: 110 tkr spent.
+    let (fresh, fresh_rows) = refresh_prior((&config, &rows), &drift(-110), (&next, &next_rows)).expect("changed");
+    assert_eq!((fresh_rows[0].prior_deviation, fresh.prior_net), (Some(tkr(-10)), Some(tkr(-110))));
+    assert_eq!(fresh_rows[1], row("NY"), "a row this year lacks keeps its figures");
+    // Nothing changed, or figures typed from a printed report: nothing to do.
+    assert!(refresh_prior((&config, &rows), &drift(-110), (&fresh, &fresh_rows)).is_none());
+    let typed = EconomyConfig { prior_follows_last_year: false, ..next.clone() };
+    assert!(refresh_prior((&config, &rows), &drift(-110), (&typed, &next_rows)).is_none());
+}

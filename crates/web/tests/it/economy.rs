@@ -387,6 +387,18 @@ async fn a_controller_starts_the_next_year_from_this_one() {
         assert_eq!(setup.mapping, store::economy::setup(&app.store, "0486", 2023).await.unwrap().unwrap().mapping);
         // The new year's page shows 2023's deviation as the prior year's.
         assert_eq!(app.get("/k/0486/ekonomi/2024", Some(&c)).await.status, StatusCode::OK);
+        // Started while 2023's ledger ran to March: a later ledger for 2023 (a placement of
+        // 20 000 kr in April) moves 2024's prior-year deviation with it.
+        let later = format!(
+            "{}#VER A 5 20230420 \"Placering april\"\n{{\n#TRANS 6410 {{1 \"IFO\"}} 20000.00\n#TRANS 1930 {{}} -20000.00\n}}\n",
+            crate::LEDGER
+        );
+        let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let input = web::imports::SieInput::Reader(Box::new(std::io::Cursor::new(later.into_bytes())));
+        web::imports::import_sie(&app.store, &store::Actor::system("test"), "0486", 2023, "senare.se", input, progress).await.unwrap();
+        let refreshed = store::economy::setup(&app.store, "0486", 2024).await.unwrap().unwrap();
+        let now = refreshed.rows.iter().find(|r| r.key == "IFO").unwrap().prior_deviation;
+        assert_eq!(now.zip(prior).map(|(n, p)| (p - n).ore()), Some(2_000_000), "{now:?} after {prior:?}");
         // Once only.
         let again = app.send("POST", "/k/0486/ekonomi/2023/nasta-ar", Some(&c), Some("nasta=2024")).await;
         assert!(again.status == StatusCode::UNPROCESSABLE_ENTITY && again.body.contains("finns redan"), "{}", again.body);

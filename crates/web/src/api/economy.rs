@@ -72,6 +72,17 @@ pub struct CellQuery {
     to_month: Option<u8>,
 }
 
+/// The month and the row a cell query names, where the year has them (a bad request if not).
+fn check_cell(y: &crate::pages::economy::Year, q: &CellQuery) -> Result<(), AppError> {
+    if let Some(m) = q.to_month.filter(|m| !(1..=12).contains(m)) {
+        return Err(AppError::bad_request(format!("\"to_month\": månad {m} finns inte; ange 1–12.")));
+    }
+    if let Some(row) = q.row.as_deref().filter(|r| !y.setup.rows.iter().any(|d| d.key == *r)) {
+        return Err(AppError::bad_request(format!("\"row\": ingen verksamhet {row}")));
+    }
+    Ok(())
+}
+
 /// GET /api/v1/municipalities/{code}/economy/{year}/ledger
 pub async fn ledger(
     State(state): State<AppState>,
@@ -88,18 +99,11 @@ pub async fn ledger(
         .map(|c| DriftColumn::parse(c).ok_or_else(|| AppError::bad_request(format!("\"column\": okänd kolumn {c}"))))
         .transpose()?
         .unwrap_or(DriftColumn::OutcomeNet);
-    let category = match col {
-        DriftColumn::OutcomeIncome => Some(Category::Income),
-        DriftColumn::OutcomeCosts => Some(Category::Cost),
-        DriftColumn::OutcomeNet => None,
-        other => return Err(AppError::bad_request(format!("\"column\": {} kommer inte från huvudboken", other.key()))),
-    };
-    if let Some(m) = q.to_month.filter(|m| !(1..=12).contains(m)) {
-        return Err(AppError::bad_request(format!("\"to_month\": månad {m} finns inte; ange 1–12.")));
+    if !col.from_ledger() {
+        return Err(AppError::bad_request(format!("\"column\": {} kommer inte från huvudboken", col.key())));
     }
-    if let Some(row) = q.row.as_deref().filter(|r| !y.setup.rows.iter().any(|d| d.key == *r)) {
-        return Err(AppError::bad_request(format!("\"row\": ingen verksamhet {row}")));
-    }
+    let category = col.category();
+    check_cell(&y, &q)?;
     // At most LIMIT rows are listed; `count` and `sum_ore` are the whole cell's, `truncated` says
     // when rows were left out.
     const LIMIT: i64 = 10_000;
@@ -126,12 +130,7 @@ pub async fn budget(
             AppError::bad_request(format!("\"column\": {c} är ingen budgetkolumn (budget-netto, budget-intakter, budget-kostnader)"))
         })?,
     };
-    if let Some(m) = q.to_month.filter(|m| !(1..=12).contains(m)) {
-        return Err(AppError::bad_request(format!("\"to_month\": månad {m} finns inte; ange 1–12.")));
-    }
-    if let Some(row) = q.row.as_deref().filter(|r| !y.setup.rows.iter().any(|d| d.key == *r)) {
-        return Err(AppError::bad_request(format!("\"row\": ingen verksamhet {row}")));
-    }
+    check_cell(&y, &q)?;
     let all = store::economy::budget(&state.store, &code, year).await?;
     let lines = domain::economy::budget_cell(&all, q.row.as_deref(), col.category(), q.to_month.filter(|m| *m < 12));
     let sum: Ore = lines.iter().map(|(_, c)| *c).sum();

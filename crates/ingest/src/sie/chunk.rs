@@ -176,8 +176,6 @@ pub(super) struct Parsed {
     pub objs: Vec<Obj>,
     pub items: Vec<Item>,
     pub vouchers: Vec<Voucher>,
-    /// Where the chunk's `\n` bytes are ([`newline_index`]).
-    pub newlines: Vec<u32>,
     /// Lines in the chunk.
     pub lines: u64,
 }
@@ -271,15 +269,9 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
     let mut start = 0usize;
     // Non-ASCII bytes may go into borrowed strings only where they are valid UTF-8.
     let high = encoding == Encoding::Utf8 && valid_upto == chunk_len;
-    // The quick paths know where each line ends before they read it.
-    let mut index = std::mem::take(&mut p.newlines);
-    if quick != Quick::Off {
-        newline_index(quick, buf, &mut index);
-    }
-    let mut cursor = 0usize;
     while start < chunk_len {
         if quick != Quick::Off {
-            let at = Lines { index: &index, cursor: &mut cursor };
+            let at = Lines { buf };
             let run = Run { buf, at, start: &mut start, line_no: &mut line_no, open: &mut open, high, import_file };
             quick_lines(quick, run, p);
             if start >= chunk_len {
@@ -411,7 +403,6 @@ fn parse_lines(file: &str, encoding: Encoding, import_file: bool, buf: &[u8], qu
         }
     }
     p.lines = line_no as u64;
-    p.newlines = index;
     if let Some(o) = open {
         if !matches!(p.items.last(), Some(Item::Error(_))) {
             let v = head(p);
@@ -532,58 +523,25 @@ struct Run<'a, 'b> {
     import_file: bool,
 }
 
-/// The chunk's newlines and how far the quick paths have come in them.
+/// Where the quick paths find a line's end.
 struct Lines<'a> {
-    index: &'a [u32],
-    cursor: &'a mut usize,
+    /// The chunk.
+    buf: &'a [u8],
 }
 
 impl Lines<'_> {
-    /// Where the line at `i` ends: its `\n`, or the end of the chunk.
+    /// Where the line at `i` ends: its `\n`, or the end of the chunk. From the 64 bytes at `i`
+    /// (which the line's reader loads next anyway), past them by `memchr`.
     #[inline(always)]
-    fn end(&mut self, i: usize, len: usize) -> usize {
-        let mut k = *self.cursor;
-        while self.index.get(k).is_some_and(|&e| (e as usize) < i) {
-            k += 1;
+    fn end<const WIDE: bool>(&mut self, i: usize, len: usize) -> usize {
+        if let Some(w) = self.buf.get(i..i + 64) {
+            let m = window::newlines_of::<WIDE>(w.try_into().expect("64 bytes"));
+            if m != 0 {
+                return i + m.trailing_zeros() as usize;
+            }
         }
-        *self.cursor = k;
-        self.index.get(k).map_or(len, |&e| e as usize)
+        memchr::memchr(b'\n', &self.buf[i.min(len)..len]).map_or(len, |k| i + k)
     }
-}
-
-/// The positions of the chunk's `\n` bytes, a 64-byte block at a time. With them each line's
-/// end is known before the line is read, so a line does not wait for the one before it.
-fn newline_index(quick: Quick, buf: &[u8], out: &mut Vec<u32>) {
-    out.clear();
-    #[cfg(target_arch = "x86_64")]
-    if quick == Quick::Wide && std::is_x86_feature_detected!("avx512bw") {
-        // SAFETY: the processor has AVX-512 F and BW (checked on the line above).
-        unsafe { newline_index_avx512(buf, out) };
-        return;
-    }
-    let _ = quick;
-    newline_index_with::<false>(buf, out);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw,bmi1")]
-fn newline_index_avx512(buf: &[u8], out: &mut Vec<u32>) {
-    newline_index_with::<true>(buf, out);
-}
-
-#[inline(always)]
-fn newline_index_with<const WIDE: bool>(buf: &[u8], out: &mut Vec<u32>) {
-    let blocks = buf.chunks_exact(64);
-    let tail = buf.len() - blocks.remainder().len();
-    for (k, block) in blocks.enumerate() {
-        let mut m = window::newlines_of::<WIDE>(block.try_into().expect("64 bytes"));
-        out.reserve(64);
-        while m != 0 {
-            out.push((k * 64 + m.trailing_zeros() as usize) as u32);
-            m &= m - 1;
-        }
-    }
-    out.extend(memchr::memchr_iter(b'\n', &buf[tail..]).map(|k| (tail + k) as u32));
 }
 
 /// [`quick_lines_with`] compiled for AVX-512: the masks of a window come from one load and a
@@ -603,39 +561,27 @@ fn quick_lines_with<const WIDE: bool>(run: Run<'_, '_>, p: &mut Parsed) {
     let mut shapes = Shapes::default();
     while i < buf.len() {
         if let Some(o) = cur.as_mut().filter(|o| o.in_block && !o.skip_next_trans) {
-            // The rows of a voucher, in a loop of their own that keeps little else alive.
-            let (mut sum, mut counted) = (o.sum, o.counted);
-            while i < buf.len() {
-                let e = at.end(i, buf.len());
-                let read = shapes.trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, line + 1).or_else(|| {
-                    let r = window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, line + 1);
-                    if r.is_some() {
-                        shapes.learn(buf, i, e, &p.rows, &p.objs);
-                    }
-                    r
-                });
-                match read {
-                    Some((next, amount)) => {
-                        sum += amount;
-                        counted += 1;
-                        i = next;
-                        line += 1;
-                    }
-                    None => break,
-                }
+            let closed;
+            (i, line, closed) = voucher_rows::<WIDE>(buf, &mut at, i, line, o, &mut shapes, high, p);
+            if closed {
+                cur = None;
             }
-            (o.sum, o.counted) = (sum, counted);
             if i >= buf.len() {
                 break;
             }
         }
         let n = line + 1;
-        let e = at.end(i, buf.len());
+        let e = at.end::<WIDE>(i, buf.len());
         let next = match &mut cur {
             Some(o) if o.in_block => {
                 // The rows loop above has tried this line already, unless it is the #TRANS twin
                 // written after an #RTRANS, which is read here and not counted again.
-                let twin = if o.skip_next_trans { window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, n) } else { None };
+                let twin = if o.skip_next_trans {
+                    make_room(p);
+                    window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, n)
+                } else {
+                    None
+                };
                 if let Some((next, _)) = twin {
                     o.skip_next_trans = false;
                     if let Some(r) = p.rows.pop() {
@@ -677,6 +623,135 @@ fn quick_lines_with<const WIDE: bool>(run: Run<'_, '_>, p: &mut Parsed) {
     }
     (*start, *line_no) = (i, line);
     *open = cur;
+}
+
+/// The rows of the open voucher `o` from `i` on (`line` the line before), and the `}` that
+/// closes it: (where reading stopped, the line before it, whether the voucher was closed). A
+/// function of its own, not inlined, so that its loop keeps its registers whatever the code
+/// around it.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn voucher_rows<const WIDE: bool>(
+    buf: &[u8],
+    at: &mut Lines<'_>,
+    i: usize,
+    line: u32,
+    o: &mut Open,
+    shapes: &mut Shapes,
+    high: bool,
+    p: &mut Parsed,
+) -> (usize, u32, bool) {
+    #[cfg(target_arch = "x86_64")]
+    if WIDE {
+        // SAFETY: WIDE is only used where the processor has AVX-512 F and BW
+        // ([`quick_lines`] checks it).
+        return unsafe { voucher_rows_avx512(buf, at, i, line, o, shapes, high, p) };
+    }
+    voucher_rows_narrow(buf, at, i, line, o, shapes, high, p)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,bmi1,bmi2,lzcnt,popcnt")]
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn voucher_rows_avx512(
+    buf: &[u8],
+    at: &mut Lines<'_>,
+    i: usize,
+    line: u32,
+    o: &mut Open,
+    shapes: &mut Shapes,
+    high: bool,
+    p: &mut Parsed,
+) -> (usize, u32, bool) {
+    voucher_rows_with::<true>(buf, at, i, line, o, shapes, high, p)
+}
+
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn voucher_rows_narrow(
+    buf: &[u8],
+    at: &mut Lines<'_>,
+    i: usize,
+    line: u32,
+    o: &mut Open,
+    shapes: &mut Shapes,
+    high: bool,
+    p: &mut Parsed,
+) -> (usize, u32, bool) {
+    voucher_rows_with::<false>(buf, at, i, line, o, shapes, high, p)
+}
+
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn voucher_rows_with<const WIDE: bool>(
+    buf: &[u8],
+    at: &mut Lines<'_>,
+    mut i: usize,
+    mut line: u32,
+    o: &mut Open,
+    shapes: &mut Shapes,
+    high: bool,
+    p: &mut Parsed,
+) -> (usize, u32, bool) {
+    let (mut sum, mut counted) = (o.sum, o.counted);
+    while i < buf.len() {
+        let e = at.end::<WIDE>(i, buf.len());
+        // Room for a row of a learnt layout, made here so that reading one calls nothing (a call
+        // in the middle of it would spill its window to the stack, where reading it back whole
+        // stalls when the copy straddles two cache lines).
+        if p.rows.len() == p.rows.capacity() || p.objs.capacity() - p.objs.len() < MAX_WINDOW_OBJS {
+            make_room(p);
+        }
+        let read = shapes.trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, line + 1).or_else(|| {
+            let r = window_trans::<WIDE>(buf, i, e, high, &mut p.objs, &mut p.rows, line + 1);
+            if r.is_some() {
+                shapes.learn(buf, i, e, &p.rows, &p.objs);
+            }
+            r
+        });
+        if let Some((next, amount)) = read {
+            sum += amount;
+            counted += 1;
+            i = next;
+            line += 1;
+            continue;
+        }
+        // The `}` that closes the voucher; anything else is the caller's.
+        if let Some(after) = quick_brace(buf, i, b'}') {
+            (o.sum, o.counted) = (sum, counted);
+            close(p, buf, o);
+            return (after, line + 1, true);
+        }
+        break;
+    }
+    (o.sum, o.counted) = (sum, counted);
+    (i, line, false)
+}
+
+/// Pushes onto `v`, which has room ([`make_room`]).
+#[inline(always)]
+fn push_within_capacity<T>(v: &mut Vec<T>, x: T) {
+    assert!(v.len() < v.capacity(), "room was made before");
+    let n = v.len();
+    // SAFETY: `n` is below the capacity (asserted above), so the slot is allocated and unused.
+    unsafe {
+        v.as_mut_ptr().add(n).write(x);
+        v.set_len(n + 1);
+    }
+}
+
+/// More objects than a row read through a 64-byte window can have (`1 ""` and a space: five
+/// bytes each at the least).
+const MAX_WINDOW_OBJS: usize = 64 / 5;
+
+/// Room for a row of [`window_trans`] or [`Shape`] at the least, and as many rows again as
+/// there are.
+#[cold]
+#[inline(never)]
+fn make_room(p: &mut Parsed) {
+    p.rows.reserve(p.rows.len().max(1024));
+    p.objs.reserve(p.objs.len().max(1024 * MAX_WINDOW_OBJS));
 }
 
 /// Which label a line starts with, as far as vouchers are concerned.
@@ -965,12 +1040,9 @@ fn quick_brace(b: &[u8], i: usize, brace: u8) -> Option<usize> {
 fn load8(b: &[u8], i: usize) -> u64 {
     match b.get(i..i + 8) {
         Some(w) => u64::from_le_bytes(w.try_into().expect("eight bytes")),
-        None => {
-            let mut w = [0u8; 8];
-            let rest = b.get(i..).unwrap_or_default();
-            w[..rest.len()].copy_from_slice(rest);
-            u64::from_le_bytes(w)
-        }
+        // Byte by byte, not by a copy: a call here (memcpy) would make the code around it keep
+        // its vector registers on the stack.
+        None => b.get(i..).unwrap_or_default().iter().take(8).enumerate().fold(0, |x, (j, &c)| x | (c as u64) << (8 * j)),
     }
 }
 
@@ -1084,7 +1156,7 @@ const VER_PREFIX: u64 = u64::from_le_bytes(*b"#VER \0\0\0");
 #[inline(always)]
 fn window_line<const WIDE: bool>(b: &[u8], i: usize, e: usize, high: bool) -> Option<(&[u8; 64], window::Masks, usize, usize)> {
     let w: &[u8; 64] = b.get(i..i + 64)?.try_into().ok()?;
-    // The line's `\n` (`e`, from the index): a line that ends the chunk without one, or does
+    // The line's `\n` (`e`): a line that ends the chunk without one, or does
     // not fit the window, is the other paths' to read.
     let nl = e.wrapping_sub(i);
     if nl >= 64 {
@@ -1198,7 +1270,7 @@ fn window_trans<const WIDE: bool>(
         if q > close || dim > u32::MAX as u64 {
             return undo(objs);
         }
-        objs.push(Obj { dim: dim as u32, id: S { start: (i + s + 2) as u32, end: (i + q) as u32 } });
+        push_within_capacity(objs, Obj { dim: dim as u32, id: S { start: (i + s + 2) as u32, end: (i + q) as u32 } });
         p = q + 1;
         if p < close && (sp >> p) & 1 == 0 {
             return undo(objs);
@@ -1243,7 +1315,7 @@ fn window_trans<const WIDE: bool>(
     }
     let amount = if neg { -ore } else { ore };
     // Pushed here rather than returned: a returned row would go through memory.
-    rows.push(Row::new(account, amount, date, text, TransKind::Normal, line, (objs_start as u32, objs.len() as u32)));
+    push_within_capacity(rows, Row::new(account, amount, date, text, TransKind::Normal, line, (objs_start as u32, objs.len() as u32)));
     Some((next_line, amount))
 }
 
@@ -1364,10 +1436,10 @@ impl Shapes {
         let account = digits_value(load8(w, 7), s.account_len as usize) as u32;
         let objs_start = objs.len() as u32;
         for &(dim, a, z) in &s.objs[..s.n_objs as usize] {
-            objs.push(Obj { dim, id: S { start: (i + a as usize) as u32, end: (i + z as usize) as u32 } });
+            push_within_capacity(objs, Obj { dim, id: S { start: (i + a as usize) as u32, end: (i + z as usize) as u32 } });
         }
         let amount = if neg { -ore } else { ore };
-        rows.push(Row::new(account, amount, None, None, TransKind::Normal, line, (objs_start, objs.len() as u32)));
+        push_within_capacity(rows, Row::new(account, amount, None, None, TransKind::Normal, line, (objs_start, objs.len() as u32)));
         Some((i + nl + 1, amount))
     }
 }

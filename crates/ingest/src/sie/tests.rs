@@ -184,6 +184,8 @@ fn chunks_and_threads_change_nothing() {
         layouts.push_str(&format!("#TRANS 50{k}1 {{1 \"61{k:02}\" 7 \"P{k}\"}} {amount}\n#TRANS 1930 {{}} {amount}\n"));
     }
     layouts.push_str("#TRANS 5011 {1 \"6\\\"12\" 7 \"P1\"} 1.00\n#TRANS 5011 {1 \"6{12\" 7 \"P1\"} 1.00\n");
+    // As many objects as a window holds.
+    layouts.push_str("#TRANS 5 {1 \"\" 1 \"\" 1 \"\" 1 \"\" 1 \"\" 1 \"\" 1 \"\" 1 \"\" 1 \"\" 1 \"\"} 1\n");
     layouts.push_str(
         "#TRANS 5011 {1 \"6\\12\" 7 \"P1\"} 1.00\n#TRANS 5011 {1 \"6112\" 7 \"P1\"} 1.00 \n#TRANS 5011 {1 \"6112\" 7 \"P1\"} 1.00\r\n}\n",
     );
@@ -206,7 +208,9 @@ fn chunks_and_threads_change_nothing() {
         let whole = run(input, 1 << 20, 1, Quick::Off);
         for (chunk, quick) in [(1 << 20, Quick::Wide), (1 << 20, Quick::Narrow), (16, Quick::Wide), (64, Quick::Narrow), (200, Quick::Off)]
         {
-            let got = run(input, chunk, 2, quick);
+            // Two threads: the calling one and a helper; three: two helpers, taking turns.
+            let workers = if chunk == 16 { 3 } else { 2 };
+            let got = run(input, chunk, workers, quick);
             if got != whole {
                 let show = |r: &Result<(Vec<(Record, u64)>, Summary), Error>| match r {
                     Ok((recs, s)) => format!("{} records, {s:?}", recs.len()),

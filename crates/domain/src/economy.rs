@@ -555,9 +555,11 @@ pub struct MappingRule {
 }
 
 impl MappingRule {
-    /// What is wrong with the rule's accounts, if anything: (`konto_från` or `konto_till`, why).
-    /// A rule places result accounts only (classes 3–8), over a range of one length, so that
-    /// 4000–59999 does not take in the five-digit accounts 10000–29999 of the balance sheet.
+    /// What is wrong with the rule's accounts, if anything: (`konto_från`, `konto_till` or
+    /// `kategori`, why). A rule places result accounts only (classes 3–8), over a range of one
+    /// length, so that 4000–59999 does not take in the five-digit accounts 10000–29999 of the
+    /// balance sheet; and by Kommun-Bas, income accounts (class 3) as income and cost accounts
+    /// (classes 4–7) as costs.
     pub fn account_problem(&self) -> Option<(&'static str, String)> {
         let (from, to) = (self.account_from, self.account_to);
         if to < from {
@@ -572,7 +574,24 @@ impl MappingRule {
         if from.to_string().len() != to.to_string().len() {
             return Some(("konto_till", format!("ska ha lika många siffror som {from}, inte {to}")));
         }
-        None
+        // Kommun-Bas: class 3 is income, classes 4–7 costs (class 8, financial items, either).
+        let class = |a: u32| a.to_string().as_bytes()[0] - b'0';
+        let (a, z) = (class(from), class(to));
+        if a == 3 && (4..=7).contains(&z) {
+            return Some((
+                "konto_till",
+                format!("{from}–{to} tar både intäktskonton (klass 3) och kostnadskonton (klass 4–7): dela regeln i två"),
+            ));
+        }
+        match self.category {
+            Category::Cost if z == 3 => {
+                Some(("kategori", format!("{from}–{to} är intäktskonton (klass 3) och kan inte vara kostnader: välj intäkt")))
+            }
+            Category::Income if (4..=7).contains(&a) && z <= 7 => {
+                Some(("kategori", format!("{from}–{to} är kostnadskonton (klass 4–7) och kan inte vara intäkter: välj kostnad")))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -1079,6 +1098,50 @@ pub fn forecast_deviations(forecasts: &[Forecast], annual: &DriftTable) -> Vec<F
             Some(Forecast { kind: ForecastKind::Deviation, amount: f.as_deviation(row.budget.net()), ..f.clone() })
         })
         .collect()
+}
+
+/// A forecast deviation larger than the row's whole annual budget net: most likely typed in
+/// another unit (kronor in a form in mkr). A row without a budget has nothing to compare with.
+pub fn implausible_deviation(deviation: Ore, annual_budget_net: Ore) -> bool {
+    annual_budget_net != Ore::ZERO && deviation.abs() > annual_budget_net.abs()
+}
+
+/// A month forecasts were made in, as a committee-wide forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForecastMonth {
+    /// The month (1–12).
+    pub month: u8,
+    /// Every row has a forecast for the month: only then is their sum the committee's forecast
+    /// (a month some rows lack gets no sum, error or chart point, wherever it is shown).
+    pub complete: bool,
+    /// The sum of the month's forecasts (of the rows that have one).
+    pub total: Ore,
+}
+
+/// The months forecasts were made in, in order, up to `to_month` (a report or page cut at a
+/// month shows no forecast made after it), each with its sum and whether every one of `rows`
+/// has a forecast for it. The page, the reports and the API all ask this.
+pub fn forecast_months<'a>(
+    forecasts: &[Forecast],
+    rows: impl IntoIterator<Item = &'a str> + Clone,
+    to_month: Option<u8>,
+) -> Vec<ForecastMonth> {
+    let mut months: Vec<u8> = forecasts.iter().map(|f| f.month).filter(|m| to_month.is_none_or(|t| *m <= t)).collect();
+    months.sort_unstable();
+    months.dedup();
+    months
+        .into_iter()
+        .map(|month| {
+            let of_month = || forecasts.iter().filter(move |f| f.month == month);
+            let complete = rows.clone().into_iter().all(|r| of_month().any(|f| f.row == r));
+            ForecastMonth { month, complete, total: of_month().map(|f| f.amount).sum() }
+        })
+        .collect()
+}
+
+/// The latest complete month of [`forecast_months`]: the committee's current forecast.
+pub fn latest_complete_forecast(months: &[ForecastMonth]) -> Option<u8> {
+    months.iter().rev().find(|m| m.complete).map(|m| m.month)
 }
 
 impl ForecastKind {

@@ -57,7 +57,7 @@ impl Ore {
     }
 
     /// Parses an amount in kronor as written in files: `-35500000`, `1 234,50`, `-874312.50`,
-    /// `− 2 089` (at most two decimals; spaces and no-break spaces as thousands separators).
+    /// `− 2 089`, `+3` (at most two decimals; spaces and no-break spaces as thousands separators).
     /// At most [`Ore::MAX_KR`] kronor, so that sums of many amounts cannot overflow.
     pub fn parse_kr(s: &str) -> Option<Ore> {
         Ore::parse_in(s, Scale::Kr)
@@ -68,9 +68,11 @@ impl Ore {
     pub fn parse_in(s: &str, scale: Scale) -> Option<Ore> {
         let t: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
         let t = t.replace('\u{2212}', "-").replace(',', ".");
-        let (neg, digits) = match t.strip_prefix('-') {
-            Some(r) => (true, r.to_string()),
-            None => (false, t),
+        // A sign in front: minus, or a plus as spreadsheets write it ("+3").
+        let (neg, digits) = match (t.strip_prefix('-'), t.strip_prefix('+')) {
+            (Some(r), _) => (true, r.to_string()),
+            (None, Some(r)) => (false, r.to_string()),
+            (None, None) => (false, t),
         };
         let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
         let places = scale.ore_per_unit().ilog10() as usize;
@@ -101,6 +103,11 @@ impl Ore {
     /// The amount in kronor as files write it: "-874312.50" → "-874312,50".
     pub fn to_kr_text(self) -> String {
         format!("{}{},{:02}", if self.0 < 0 { "-" } else { "" }, self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100)
+    }
+
+    /// The amount without its sign.
+    pub fn abs(self) -> Ore {
+        Ore(self.0.abs())
     }
 
     /// Checked addition; `None` on overflow.
@@ -225,6 +232,9 @@ mod tests {
         assert_eq!(Ore::parse_kr("- 2 089"), Some(Ore::from_kr(-2_089)));
         assert_eq!(Ore::parse_kr("12,345"), None);
         assert_eq!(Ore::parse_kr("tio"), None);
+        assert_eq!(Ore::parse_kr("+3"), Some(Ore::from_kr(3)), "a plus sign as spreadsheets write it");
+        assert_eq!(Ore::parse_kr("+-3"), None);
+        assert_eq!(Ore::parse_kr("-+3"), None);
         // Beyond a million million kronor: refused, so that sums cannot overflow.
         assert_eq!(Ore::parse_kr("1000000000000"), Some(Ore::from_kr(Ore::MAX_KR)));
         assert_eq!(Ore::parse_kr("90000000000000000"), None);

@@ -153,6 +153,24 @@ pub struct Row {
 pub const HEADER_GROUP: char = '\u{1f}';
 
 impl Table {
+    /// Whether a summed column's printed rows add up to something else than its printed total
+    /// (totals are made from exact values): a reader adding the column gets a different last
+    /// digit, which the table's note should explain. Only this table's own sums are looked at.
+    pub fn rounding_shows(&self) -> bool {
+        let printed = |r: &Row, c: usize| r.cells.get(c).and_then(|x| printed_numbers(&x.text).first().copied());
+        self.rules.iter().any(|rule| match rule {
+            Rule::Sum { cols, rows: None, total: RowRef::Last, hundred: false, other: None } => {
+                let Some((last, body)) = self.rows.split_last() else { return false };
+                cols.iter().any(|&c| {
+                    let Some(total) = printed(last, c) else { return false };
+                    let parts: Vec<Num> = body.iter().filter(|r| !r.group && !r.total).filter_map(|r| printed(r, c)).collect();
+                    !parts.is_empty() && parts.iter().map(|n| n.nano).sum::<i128>() != total.nano
+                })
+            }
+            _ => false,
+        })
+    }
+
     /// The header's groups, left to right, as (group, columns spanned); a column without a group
     /// spans alone with an empty group. `None` when no heading has a group.
     pub fn header_groups(&self) -> Option<Vec<(String, usize)>> {
@@ -888,6 +906,39 @@ mod tests {
     }
 
     use super::*;
+    use crate::money::{Ore, Scale};
+
+    /// S's drift table: the rows' printed costs add to −1 125,2 while the exact total prints
+    /// −1 125,1; a table whose rows add up needs no word about rounding.
+    #[test]
+    fn rounded_rows_that_miss_their_total_are_noticed() {
+        let table = |cells: &[(&str, i64)]| {
+            let mut rows: Vec<Row> = cells
+                .iter()
+                .map(|(l, ore)| {
+                    Row::new(vec![Cell::text(*l), Cell::num(Ore::new(*ore).present(Scale::Mkr, 1), Num::from_ore(*ore, Unit::Mkr))])
+                })
+                .collect();
+            let total: i64 = cells.iter().map(|(_, o)| o).sum();
+            rows.push(Row {
+                cells: vec![Cell::text("Summa"), Cell::num(Ore::new(total).present(Scale::Mkr, 1), Num::from_ore(total, Unit::Mkr))],
+                total: true,
+                group: false,
+            });
+            Table {
+                id: "t".into(),
+                caption: "T".into(),
+                unit: Unit::Mkr,
+                header: vec![String::new(), "Utfall".into()],
+                rows,
+                note: None,
+                rules: vec![Rule::Sum { cols: vec![1], rows: None, total: RowRef::Last, hundred: false, other: None }],
+            }
+        };
+        // 1,44 + 2,44 = 3,88: printed 1,4 + 2,4 = 3,8 against 3,9.
+        assert!(table(&[("A", 144_000_000), ("B", 244_000_000)]).rounding_shows());
+        assert!(!table(&[("A", 140_000_000), ("B", 240_000_000)]).rounding_shows());
+    }
 
     #[test]
     fn printed_numbers_in_every_form_the_seeds_use() {

@@ -396,6 +396,19 @@ mod tests {
         assert!(refused("4000;7999;;IFO;IFO;kostnad").contains("fält \"dimension\": saknas"));
         assert!(refused("1000;1999;;;IFO;kostnad").contains("fält \"konto_från\": ska vara ett resultatkonto (klass 3–8), inte 1000"));
         assert!(refused("4000;59999;;;IFO;kostnad").contains("fält \"konto_till\": ska ha lika många siffror som 4000"));
+        // Kommun-Bas: income accounts as income, cost accounts as costs, never both in one rule.
+        assert!(refused("3000;3999;;;IFO;kostnad").contains("fält \"kategori\": 3000–3999 är intäktskonton (klass 3)"));
+        assert!(refused("4000;7999;;;IFO;intäkt").contains("fält \"kategori\": 4000–7999 är kostnadskonton (klass 4–7)"));
+        assert!(refused("3000;4999;;;IFO;intäkt").contains("fält \"konto_till\": 3000–4999 tar både intäktskonton"));
+        for financial in ["8000;8999;;;IFO;kostnad", "8000;8999;;;IFO;intäkt"] {
+            assert!(
+                read_mapping(
+                    ("mappning.csv", format!("konto_från;konto_till;dimension;objekt;rad;kategori\n{financial}\n").as_bytes()),
+                    &r
+                )
+                .is_ok()
+            );
+        }
         assert!(
             read_mapping(
                 ("mappning.csv", "konto_från;konto_till;dimension;objekt;rad;kategori\n45000;45999;;;IFO;kostnad\n".as_bytes()),

@@ -178,8 +178,63 @@ pub async fn refresh_next_year(w: &mut Writer<'_>, municipality: &str, year: i32
 }
 
 /// Replaces a year's budget lines.
-pub async fn replace_budget(w: &mut Writer<'_>, municipality: &str, year: i32, lines: &[BudgetLine]) -> Result<()> {
+/// The file a year's budget was read from.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetSource {
+    /// File name.
+    pub file: String,
+    /// Its SHA-256, lower-case hex.
+    pub sha256: String,
+    /// When (UTC, ISO).
+    pub imported_at: String,
+    /// Who.
+    pub actor: String,
+}
+
+/// The file the year's budget was read from, if recorded.
+pub async fn budget_source(store: &Store, municipality: &str, year: i32) -> Result<Option<BudgetSource>> {
+    let row = sqlx::query("SELECT file, sha256, imported_at, actor FROM budget_source WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_optional(store.pool())
+        .await?;
+    row.map(|r| {
+        Ok(BudgetSource {
+            file: r.try_get("file")?,
+            sha256: r.try_get("sha256")?,
+            imported_at: r.try_get("imported_at")?,
+            actor: r.try_get("actor")?,
+        })
+    })
+    .transpose()
+}
+
+/// Replaces the year's budget with `lines`, read from `file` (its SHA-256 `sha256`): the
+/// budget's source from now on.
+pub async fn replace_budget(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    year: i32,
+    lines: &[BudgetLine],
+    file: &str,
+    sha256: &str,
+) -> Result<()> {
     require_year(w.conn(), municipality, year).await?;
+    sqlx::query("DELETE FROM budget_source WHERE municipality = $1 AND year = $2")
+        .bind(municipality)
+        .bind(year as i64)
+        .execute(w.conn())
+        .await?;
+    let actor = w.actor().as_str().to_string();
+    sqlx::query("INSERT INTO budget_source (municipality, year, file, sha256, imported_at, actor) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(file)
+        .bind(sha256)
+        .bind(crate::now_iso())
+        .bind(actor)
+        .execute(w.conn())
+        .await?;
     let before = budget_in(w.conn(), municipality, year).await?;
     sqlx::query("DELETE FROM budget_line WHERE municipality = $1 AND year = $2")
         .bind(municipality)
@@ -254,6 +309,9 @@ pub struct LedgerImport {
     id: i64,
     municipality: String,
     year: i32,
+    /// The file read, and the import it replaces (for the audit log).
+    file: String,
+    replaced: Option<serde_json::Value>,
     rows: u64,
     batch: Vec<(LedgerRow, Option<(String, Category)>)>,
     sql: String,
@@ -264,6 +322,20 @@ impl LedgerImport {
     /// Starts an import of `file` for a year: the year's earlier ledger rows are replaced.
     pub async fn begin(w: &mut Writer<'_>, municipality: &str, year: i32, file: &str) -> Result<LedgerImport> {
         require_year(w.conn(), municipality, year).await?;
+        // The import whose rows these replace, for the audit log's "before".
+        let replaced = sqlx::query(
+            "SELECT id, file, sha256, transactions FROM ledger_import WHERE municipality = $1 AND year = $2 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(municipality)
+        .bind(year as i64)
+        .fetch_optional(w.conn())
+        .await?
+        .map(|r| -> Result<serde_json::Value> {
+            let (id, file, sha256, rows): (i64, String, String, i64) =
+                (r.try_get("id")?, r.try_get("file")?, r.try_get("sha256")?, r.try_get("transactions")?);
+            Ok(serde_json::json!({ "import": id, "file": file, "rows": rows, "sha256": sha256 }))
+        })
+        .transpose()?;
         sqlx::query("DELETE FROM ledger_row WHERE municipality = $1 AND year = $2")
             .bind(municipality)
             .bind(year as i64)
@@ -287,7 +359,17 @@ impl LedgerImport {
         let id: i64 = row.try_get("id")?;
         let backend = w.backend();
         let sql = insert_sql(backend, municipality, year, id, LEDGER_BATCH);
-        Ok(LedgerImport { id, municipality: municipality.into(), year, rows: 0, batch: Vec::with_capacity(LEDGER_BATCH), sql, backend })
+        Ok(LedgerImport {
+            id,
+            municipality: municipality.into(),
+            year,
+            file: file.into(),
+            replaced,
+            rows: 0,
+            batch: Vec::with_capacity(LEDGER_BATCH),
+            sql,
+            backend,
+        })
     }
 
     /// Adds a row (written in batches).
@@ -354,14 +436,15 @@ impl LedgerImport {
             .bind(sha256)
             .execute(w.conn())
             .await?;
-        let summary =
-            serde_json::json!({ "import": self.id, "rows": self.rows, "lines": lines, "warnings": warnings.len(), "sha256": sha256 });
+        let summary = serde_json::json!({
+            "import": self.id, "file": self.file, "rows": self.rows, "lines": lines, "warnings": warnings.len(), "sha256": sha256
+        });
         w.audit(Change::new(
             Some(&self.municipality),
             "economy.ledger.import",
             "ledger",
             &format!("{}/{}", self.municipality, self.year),
-            None,
+            self.replaced.as_ref(),
             Some(&summary),
         ))
         .await?;
@@ -438,6 +521,12 @@ pub async fn imports(store: &Store, municipality: &str, year: i32) -> Result<Vec
             })
         })
         .collect()
+}
+
+/// The file the year's ledger rows were read from: an import replaces all of a year's rows, so
+/// the latest import.
+pub async fn ledger_source(store: &Store, municipality: &str, year: i32) -> Result<Option<ImportInfo>> {
+    Ok(imports(store, municipality, year).await?.into_iter().next())
 }
 
 /// The last month of `year` the ledger has rows in (12 for a ledger of the whole year); `None`

@@ -52,7 +52,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0026_published_periods",
     "0027_row_unit",
     "0028_text_periods",
-    "0029_forecast_comment"
+    "0029_forecast_comment",
+    "0030_budget_source"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -314,7 +314,7 @@ pub async fn import_sie(
             out.warnings.push(format!("{unplaced} #PBUDGET-rader matchar ingen mappningsregel och räknades inte med i budgeten"));
         }
         out.budget_lines = lines.len();
-        store::economy::replace_budget(&mut w, municipality, year, &lines).await?;
+        store::economy::replace_budget(&mut w, municipality, year, &lines, file, &read.sha256).await?;
     }
     out.encoding = read.summary.encoding.name();
     out.lines = read.summary.lines;

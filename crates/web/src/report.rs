@@ -253,6 +253,11 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                         if let Some(n) = spec.note.as_ref().filter(|n| !n.trim().is_empty()) {
                             t.note = Some(t.note.take().map_or_else(|| n.clone(), |own| format!("{own} {n}")));
                         }
+                        // Totals are exact: where the rounded rows do not add up to them, say so.
+                        if t.rounding_shows() {
+                            let why = "Summorna är räknade på exakta belopp och kan skilja sig från summan av de avrundade raderna.";
+                            t.note = Some(t.note.take().map_or_else(|| why.to_string(), |own| format!("{own} {why}")));
+                        }
                         // A table kind used twice (B's summary in mnkr, its drift in tkr) gets a
                         // second id; rules refer to the first.
                         let n = doc.tables().filter(|x| x.id == t.id || x.id.starts_with(&format!("{}-", t.id))).count();
@@ -260,6 +265,10 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                             t.id = format!("{}-{}", t.id, n + 1);
                         }
                         doc.blocks.push(Block::Table(t));
+                        // What the committee's current forecast rests on, in its makers' words.
+                        if spec.kind == "prognossakerhet" {
+                            doc.blocks.extend(forecast_comments(&d));
+                        }
                     }
                     None => {
                         if let Some(what) = missing(&d, spec) {
@@ -720,16 +729,31 @@ fn goal_analyses(d: &Data, doc: &mut Document, level: u8) {
     }
 }
 
-/// Where a drift cell's figure comes from: its ledger rows (the row's, or all rows for a total),
-/// up to the month of an interim table; `None` where the document has no links or the column is
-/// not from the ledger.
-fn ledger_link(d: &Data) -> impl Fn(Option<&str>, DriftColumn) -> Option<String> + '_ {
+/// Where a drift cell's figure comes from: its ledger rows or budget lines (the row's, or all
+/// rows for a total) up to the month of an interim table, the year page for a deviation, last
+/// year's page for last year's; `None` where the document has no links or the figure no source
+/// in Årshjul.
+fn source_link(d: &Data) -> impl Fn(Option<&str>, DriftColumn) -> Option<String> + '_ {
     let month = d.to_month.filter(|m| *m < 12).map(|m| format!("&manad={m}")).unwrap_or_default();
     move |row, col| {
-        (d.links && col.from_ledger()).then(|| match row {
-            Some(r) => format!("/k/{}/ekonomi/{}/huvudbok?rad={r}&kolumn={}{month}", d.code, d.year, col.key()),
-            None => format!("/k/{}/ekonomi/{}/huvudbok?kolumn={}{month}", d.code, d.year, col.key()),
-        })
+        if !d.links {
+            return None;
+        }
+        let rad = row.map(|r| format!("rad={r}&")).unwrap_or_default();
+        let (code, y) = (&d.code, d.year);
+        match col {
+            // Outcome cells open to their ledger rows, budget cells to their budget lines.
+            c if c.from_ledger() => Some(format!("/k/{code}/ekonomi/{y}/huvudbok?{rad}kolumn={}{month}", c.key())),
+            c if c.from_budget() => Some(format!("/k/{code}/ekonomi/{y}/budgetrader?{rad}kolumn={}{month}", c.key())),
+            // The deviation is the year page's outcome against its budget; last year's, that
+            // year's page (where it came from a ledger in Årshjul).
+            DriftColumn::Deviation => Some(format!(
+                "/k/{code}/ekonomi/{y}{}#drift",
+                d.to_month.filter(|m| *m < 12).map(|m| format!("?manad={m}")).unwrap_or_default()
+            )),
+            DriftColumn::PriorDeviation if d.prior_drift.is_some() => Some(format!("/k/{code}/ekonomi/{}#drift", y - 1)),
+            _ => None,
+        }
     }
 }
 
@@ -754,15 +778,20 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         .filter(|c| *c != DriftColumn::PriorDeviation || (!interim && t.rows.iter().any(|r| r.prior_deviation.is_some())))
         .collect();
     // An interim table ends with the year-end forecast of the deviation made by its month (the
-    // latest of the forecasts up to it).
-    let forecast_month = d.forecasts.iter().map(|f| f.month).max().filter(|_| interim);
+    // latest month up to it that every row has a forecast for: the committee's forecast).
+    let forecast_month = domain::economy::latest_complete_forecast(&domain::economy::forecast_months(
+        &d.forecasts,
+        t.rows.iter().map(|r| r.key.as_str()),
+        d.to_month,
+    ))
+    .filter(|_| interim);
     let forecast = |row: &str| {
         let mo = forecast_month?;
         // Forecasts are stored in the year's convention; a table with the opposite one negates.
         let v = d.forecasts.iter().find(|f| f.row == row && f.month == mo)?.amount;
         Some(if (conv == SignConvention::BudgetMinusOutcome) != (t.convention == SignConvention::BudgetMinusOutcome) { -v } else { v })
     };
-    let link = ledger_link(d);
+    let link = source_link(d);
     let mut rows: Vec<Row> = t
         .rows
         .iter()
@@ -821,6 +850,29 @@ fn drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     })
 }
 
+/// The comments of the latest complete forecast month up to the report's month, row by row:
+/// what the committee's forecast rests on, as the heads of unit and controllers wrote it.
+fn forecast_comments(d: &Data) -> Vec<Block> {
+    let Some(t) = d.drift.as_ref() else { return vec![] };
+    let months = domain::economy::forecast_months(&d.forecasts, t.rows.iter().map(|r| r.key.as_str()), d.to_month);
+    let Some(month) = domain::economy::latest_complete_forecast(&months) else { return vec![] };
+    let items: Vec<String> = t
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let f = d.forecasts.iter().find(|f| f.row == r.key && f.month == month && !f.comment.trim().is_empty())?;
+            Some(format!("{}: {}", r.label, f.comment.trim()))
+        })
+        .collect();
+    if items.is_empty() {
+        return vec![];
+    }
+    vec![
+        Block::Paragraph { text: format!("Vad prognosen i {} bygger på:", MONTHS_SV[month as usize - 1]), key: None },
+        Block::List { ordered: false, items, markers: vec![] },
+    ]
+}
+
 fn forecast_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let t = d.drift.as_ref()?;
     if d.forecasts.is_empty() {
@@ -830,9 +882,12 @@ fn forecast_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     // The year's outcome stands beside the year-end forecasts once the year is closed; an
     // interim report's Jan–M deviation is not a year-end figure.
     let closed = d.to_month.is_none_or(|m| m >= 12);
-    let mut months: Vec<u8> = d.forecasts.iter().map(|f| f.month).collect();
-    months.sort_unstable();
-    months.dedup();
+    // The months up to the report's (a report cut at August shows no forecast made after it).
+    let fm = domain::economy::forecast_months(&d.forecasts, t.rows.iter().map(|r| r.key.as_str()), d.to_month);
+    if fm.is_empty() {
+        return None;
+    }
+    let months: Vec<u8> = fm.iter().map(|f| f.month).collect();
     let value = |row: &str, mo: u8| d.forecasts.iter().find(|f| f.row == row && f.month == mo).map(|f| f.amount);
     let href = d.links.then(|| format!("/k/{}/ekonomi/{}#prognoser", d.code, d.year));
     let mut rows: Vec<Row> = t
@@ -847,31 +902,37 @@ fn forecast_table(d: &Data, spec: &TableSpec) -> Option<Table> {
             Row::new(cells)
         })
         .collect();
+    // A month some rows lack has no sum for the committee, as on the year's page.
     let mut total = vec![Cell::text("Summa")];
-    total.extend(months.iter().map(|mo| m.total(&d.forecasts.iter().filter(|f| f.month == *mo).map(|f| f.amount).collect::<Vec<_>>())));
+    total.extend(fm.iter().map(|f| {
+        if f.complete {
+            m.total(&d.forecasts.iter().filter(|x| x.month == f.month).map(|x| x.amount).collect::<Vec<_>>())
+        } else {
+            Cell::text("ofullständig")
+        }
+    }));
     if closed {
         total.push(m.total(&t.rows.iter().filter_map(|r| r.cell(DriftColumn::Deviation, t.convention)).collect::<Vec<_>>()));
     }
     rows.push(total_row(total));
-    let mut header = vec![String::new()];
+    let mut header = vec!["Verksamhet".to_string()];
     header.extend(months.iter().map(|mo| domain::sv::capitalise(MONTHS_SV[*mo as usize - 1])));
     let n = months.len();
-    let mut rules = vec![Rule::Sum { cols: (1..=n).collect(), rows: None, total: RowRef::Last, hundred: false, other: None }];
+    let summed: Vec<usize> = fm.iter().enumerate().filter(|(_, f)| f.complete).map(|(k, _)| k + 1).collect();
+    let mut rules = vec![Rule::Sum { cols: summed.clone(), rows: None, total: RowRef::Last, hundred: false, other: None }];
     if closed {
         header.push("Utfall".into());
         rules = vec![
-            Rule::Sum { cols: (1..=n + 1).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
+            Rule::Sum { cols: summed.into_iter().chain([n + 1]).collect(), rows: None, total: RowRef::Last, hundred: false, other: None },
             Rule::Same { col: n + 1, table: "drift".into(), other: 7 },
         ];
     }
+    let note = fm
+        .iter()
+        .any(|f| !f.complete)
+        .then(|| "Ofullständig: någon verksamhet saknar prognos för månaden, så månaden har ingen summa för nämnden.".to_string());
     Some(Table {
-        id: "prognossakerhet".into(),
-        caption: caption(spec, "Prognossäkerhet", d.year),
-        unit: m.unit,
-        header,
-        rows,
-        note: None,
-        rules,
+        id: "prognossakerhet".into(), caption: caption(spec, "Prognossäkerhet", d.year), unit: m.unit, header, rows, note, rules
     })
 }
 
@@ -956,7 +1017,7 @@ fn net_drift_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     let y = d.year;
     let c = spec.convention.unwrap_or(t.convention);
     let cols = [DriftColumn::OutcomeNet, DriftColumn::BudgetNet, DriftColumn::Deviation];
-    let link = ledger_link(d);
+    let link = source_link(d);
     let values: Vec<Vec<Ore>> = t.rows.iter().map(|r| cols.iter().filter_map(|col| r.cell(*col, c)).collect()).collect();
     let mut rows: Vec<Row> = t
         .rows
@@ -1845,17 +1906,19 @@ fn chart(d: &Data, kind: &str) -> Vec<Block> {
         }
         "prognoser" => {
             let Some(t) = d.drift.as_ref() else { return vec![] };
-            let mut months: Vec<u8> = d.forecasts.iter().map(|f| f.month).collect();
-            months.sort_unstable();
-            months.dedup();
-            if months.is_empty() {
+            // The months whose forecast is the whole committee's, up to the report's.
+            let fm: Vec<_> = domain::economy::forecast_months(&d.forecasts, t.rows.iter().map(|r| r.key.as_str()), d.to_month)
+                .into_iter()
+                .filter(|f| f.complete)
+                .collect();
+            if fm.is_empty() {
                 return vec![];
             }
+            let months: Vec<u8> = fm.iter().map(|f| f.month).collect();
             let scale = unit_of(t);
             let to_units = |o: Ore| o.ore() as f64 / scale.ore_per_unit() as f64;
-            let total = |m: u8| d.forecasts.iter().filter(|f| f.month == m).map(|f| f.amount).sum::<Ore>();
             let mut labels: Vec<String> = months.iter().map(|m| domain::sv::capitalise(MONTHS_SV[*m as usize - 1])).collect();
-            let mut values: Vec<Ore> = months.iter().map(|m| total(*m)).collect();
+            let mut values: Vec<Ore> = fm.iter().map(|f| f.total).collect();
             if d.to_month.is_none_or(|m| m >= 12) {
                 labels.push("Utfall".into());
                 values.push(t.total(DriftColumn::Deviation).unwrap_or(Ore::ZERO));
@@ -2013,10 +2076,24 @@ pub fn render_as(doc: &Document, format: &str) -> Result<Vec<u8>, OutputError> {
 
 /// The report as it is shown, with the month it runs to: an interim report asked for without a
 /// month runs to the last month with a forecast, else August.
+/// The month an interim report opens at without one asked for: the latest interim month of the
+/// year's follow-up plan that the data has reached (the ledger's or the forecasts' last month),
+/// else the plan's first (the one being prepared); without a plan, the latest forecast's month
+/// (August without any).
+async fn default_interim_month(store: &Store, municipality: &str, year: i32) -> Result<u8, OutputError> {
+    let forecast = store::economy::forecasts(store, municipality, year).await?.iter().map(|f| f.month).max();
+    let ledger = store::economy::ledger_last_month(store, municipality, year).await?;
+    let reached = forecast.max(ledger);
+    let plan = store::org::follow_up_plans(store, municipality).await?.into_iter().find(|p| p.year() == year);
+    let planned = plan.as_ref().map(|p| p.interim_months()).unwrap_or_default();
+    let month = planned.iter().rev().find(|m| reached.is_some_and(|r| **m <= r)).or(planned.first()).copied().or(forecast).unwrap_or(8);
+    Ok(month)
+}
+
 pub async fn assemble_shown(store: &Store, req: Request<'_>) -> Result<(Template, Document, Option<u8>), OutputError> {
     match assemble(store, &req).await {
         Err(OutputError::Unsupported(_)) if req.to_month.is_none() => {
-            let month = store::economy::forecasts(store, req.municipality, req.year).await?.iter().map(|f| f.month).max().unwrap_or(8);
+            let month = default_interim_month(store, req.municipality, req.year).await?;
             let (template, doc) = assemble(store, &Request { to_month: Some(month), ..req }).await?;
             Ok((template, doc, Some(month)))
         }

@@ -856,3 +856,32 @@ fn a_next_year_started_from_this_one_follows_its_later_figures() {
     let typed = EconomyConfig { prior_follows_last_year: false, ..next.clone() };
     assert!(refresh_prior((&config, &rows), &drift(-110), (&typed, &next_rows)).is_none());
 }
+
+/// A month only some rows forecast has a sum of those rows but is not the committee's forecast;
+/// a page or report cut at a month sees no forecast made after it.
+#[test]
+fn a_month_some_rows_lack_is_incomplete_and_later_months_are_cut() {
+    let f = |row: &str, month: u8, amount: i64| Forecast {
+        row: row.into(),
+        month,
+        kind: ForecastKind::Deviation,
+        amount: tkr(amount),
+        comment: String::new(),
+    };
+    let forecasts = [f("IFO", 3, -10), f("AO", 3, 5), f("AO", 9, -1000), f("IFO", 10, -20), f("AO", 10, 2)];
+    let rows = ["IFO", "AO"];
+    let months = forecast_months(&forecasts, rows, None);
+    assert_eq!(
+        months,
+        vec![
+            ForecastMonth { month: 3, complete: true, total: tkr(-5) },
+            ForecastMonth { month: 9, complete: false, total: tkr(-1000) },
+            ForecastMonth { month: 10, complete: true, total: tkr(-18) },
+        ]
+    );
+    assert_eq!(latest_complete_forecast(&months), Some(10));
+    let to_sep = forecast_months(&forecasts, rows, Some(9));
+    assert_eq!(to_sep.iter().map(|m| m.month).collect::<Vec<_>>(), vec![3, 9]);
+    assert_eq!(latest_complete_forecast(&to_sep), Some(3), "September lacks IFO: March is the committee's forecast");
+    assert!(forecast_months(&[], rows, None).is_empty());
+}

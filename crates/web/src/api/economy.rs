@@ -19,9 +19,30 @@ pub async fn year(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
+    Query(q): Query<PeriodQuery>,
 ) -> Result<Json<Value>, AppError> {
     let y = year_data(&state, &auth, &code, year).await?;
-    let t = &y.table;
+    // January to a month (the budget for the same months), as the page's `?manad=`.
+    if let Some(m) = q.to_month.filter(|m| !(1..=12).contains(m)) {
+        return Err(AppError::bad_request(format!("\"to_month\": {m} är ingen månad 1–12")));
+    }
+    let to_month = q.to_month.filter(|m| *m < 12);
+    let part = match to_month {
+        Some(m) => store::economy::drift_table_to(&state.store, &code, year, Some(m)).await?,
+        None => None,
+    };
+    let t = part.as_ref().unwrap_or(&y.table);
+    let forecasts = store::economy::forecasts(&state.store, &code, year).await?;
+    // The months forecasts were made in (to the month asked for), with the committee's sum
+    // where every row has one, by the same rule as the page and the reports.
+    let forecast_months: Vec<Value> = domain::economy::forecast_months(
+        &store::economy::forecast_deviations(&state.store, &code, year).await?,
+        y.table.rows.iter().map(|r| r.key.as_str()),
+        to_month,
+    )
+    .iter()
+    .map(|f| json!({ "month": f.month, "complete": f.complete, "total_ore": f.complete.then_some(f.total.ore()) }))
+    .collect();
     let cell = |v: Option<Ore>| v.map(|v| json!({ "ore": v.ore(), "presented": t.present(v) })).unwrap_or(Value::Null);
     let columns: Vec<&str> = DriftColumn::ALL.iter().map(|c| c.key()).collect();
     let rows: Vec<Value> = t
@@ -51,7 +72,9 @@ pub async fn year(
         "columns": columns,
         "rows": rows,
         "totals": totals,
-        "forecasts": store::economy::forecasts(&state.store, &code, year).await?.iter().map(|f| json!({ "row": f.row, "month": f.month, "kind": f.kind.key(), "ore": f.amount.ore(), "comment": f.comment })).collect::<Vec<_>>(),
+        "to_month": to_month,
+        "forecast_months": forecast_months,
+        "forecasts": forecasts.iter().filter(|f| to_month.is_none_or(|m| f.month <= m)).map(|f| json!({ "row": f.row, "month": f.month, "kind": f.kind.key(), "ore": f.amount.ore(), "comment": f.comment })).collect::<Vec<_>>(),
         "frame": store::economy::frame(&state.store, &code, year).await?.iter().map(|l| json!({ "category": l.category, "decision": l.decision, "ore": l.amount.ore() })).collect::<Vec<_>>(),
         "grants": store::economy::grants(&state.store, &code, year).await?.iter().map(|g| json!({ "name": g.name, "applied_ore": ore(g.applied), "granted_ore": ore(g.granted), "note": g.note })).collect::<Vec<_>>(),
         "action_plan": store::economy::ACTION_PLAN.read(&state.store, &code, year).await?,
@@ -83,6 +106,12 @@ fn check_cell(y: &crate::pages::economy::Year, q: &CellQuery) -> Result<(), AppE
     Ok(())
 }
 
+/// `?to_month=8`: the drift table of January–August against the budget for those months.
+#[derive(serde::Deserialize)]
+pub struct PeriodQuery {
+    to_month: Option<u8>,
+}
+
 /// GET /api/v1/municipalities/{code}/economy/{year}/ledger
 pub async fn ledger(
     State(state): State<AppState>,
@@ -108,9 +137,14 @@ pub async fn ledger(
     // when rows were left out.
     const LIMIT: i64 = 10_000;
     let (rows, count, sum) = store::economy::cell_rows(&state.store, &code, year, q.row.as_deref(), category, q.to_month, LIMIT).await?;
-    Ok(Json(json!({ "count": count, "sum_ore": shown(sum), "truncated": count as usize > rows.len(), "rows": rows.iter().map(|r| json!({
+    let source = if count > 0 { store::economy::ledger_source(&state.store, &code, year).await? } else { None };
+    let source =
+        source.map(|s| json!({ "import_id": s.id, "file": s.file, "imported_at": s.imported_at, "actor": s.actor, "sha256": s.sha256 }));
+    Ok(Json(
+        json!({ "count": count, "sum_ore": shown(sum), "truncated": count as usize > rows.len(), "source": source, "rows": rows.iter().map(|r| json!({
         "line": r.line, "voucher": r.voucher, "date": r.date, "account": r.account, "objects": r.objects, "amount_ore": shown(r.amount), "text": r.text,
-    })).collect::<Vec<_>>() })))
+    })).collect::<Vec<_>>() }),
+    ))
 }
 
 /// GET /api/v1/municipalities/{code}/economy/{year}/budget — the budget lines behind a budget
@@ -134,7 +168,8 @@ pub async fn budget(
     let all = store::economy::budget(&state.store, &code, year).await?;
     let lines = domain::economy::budget_cell(&all, q.row.as_deref(), col.category(), q.to_month.filter(|m| *m < 12));
     let sum: Ore = lines.iter().map(|(_, c)| *c).sum();
-    Ok(Json(json!({ "count": lines.len(), "sum_ore": shown(sum), "lines": lines.iter().map(|(b, counted)| json!({
+    let source = store::economy::budget_source(&state.store, &code, year).await?;
+    Ok(Json(json!({ "count": lines.len(), "sum_ore": shown(sum), "source": source, "lines": lines.iter().map(|(b, counted)| json!({
         "row": b.row, "category": b.category.key(), "month": b.month, "amount_ore": shown(b.amount), "counted_ore": shown(*counted),
     })).collect::<Vec<_>>() })))
 }
@@ -150,6 +185,10 @@ pub struct ForecastsIn {
     /// Row key → what the forecast rests on.
     #[serde(default)]
     comments: std::collections::BTreeMap<String, String>,
+    /// Saves a deviation larger than the row's whole budget (refused without, as the page's
+    /// «Spara ändå»).
+    #[serde(default)]
+    despite_implausible: bool,
 }
 
 fn deviation() -> String {
@@ -189,7 +228,18 @@ pub async fn save_forecasts(
         if !named.is_empty() {
             return Err(AppError::unprocessable(format!("\"comments\": {row} liknar ett personnummer ({})", named.join(", "))));
         }
-        list.push(Forecast { row, month: body.month, kind, amount: Ore::new(amount), comment });
+        let forecast = Forecast { row, month: body.month, kind, amount: Ore::new(amount), comment };
+        // As on the page: a deviation beyond the row's whole budget is most likely in another unit.
+        let budget = y.table.rows.iter().find(|r| r.key == forecast.row).map_or(Ore::ZERO, |r| r.budget.net());
+        if !body.despite_implausible && domain::economy::implausible_deviation(forecast.as_deviation(budget), budget) {
+            return Err(AppError::unprocessable(format!(
+                "\"amounts\": {}: en avvikelse på {} öre är större än verksamhetens hela budget ({} öre); skicka \"despite_implausible\": true om den stämmer",
+                forecast.row,
+                forecast.as_deviation(budget).ore(),
+                budget.abs().ore()
+            )));
+        }
+        list.push(forecast);
     }
     let mut w = state.store.begin(&store::Actor::user(auth.user.as_ref().map(|u| u.username.as_str()).unwrap_or("okänd"))).await?;
     store::economy::save_forecasts(&mut w, &code, year, &list).await?;

@@ -237,6 +237,7 @@ fn query_parameters(path: &str) -> Vec<Value> {
             month(),
         ],
         "/api/v1/municipalities/{code}/reports/{kind}/{year}" => vec![month()],
+        "/api/v1/municipalities/{code}/economy/{year}" => vec![month()],
         _ => Vec::new(),
     }
 }
@@ -265,6 +266,7 @@ fn request_body(path: &str) -> Option<Value> {
                 "kind": { "type": "string", "enum": ["avvikelse", "årsnetto"], "default": "avvikelse" },
                 "amounts": { "type": "object", "additionalProperties": { "type": "integer" }, "description": "Driftradens nyckel → belopp i öre" },
                 "comments": { "type": "object", "additionalProperties": { "type": "string" }, "description": "Driftradens nyckel → vad prognosen bygger på" },
+                "despite_implausible": { "type": "boolean", "default": false, "description": "Spara även en avvikelse större än verksamhetens hela budget" },
             },
         }),
         "/api/v1/municipalities/{code}/economy/{year}/mapping" => json!({

@@ -37,7 +37,8 @@ struct UsersPage {
     shell: Shell,
     notice: Option<String>,
     /// (username, name, role, municipality, status)
-    users: Vec<(String, String, &'static str, String, &'static str)>,
+    /// (username, name, role, municipality, unit, status).
+    users: Vec<(String, String, &'static str, String, String, &'static str)>,
     errors: Vec<(&'static str, String)>,
     form: NewUserForm,
     roles: Vec<(&'static str, &'static str)>,
@@ -74,6 +75,7 @@ async fn page(
                 u.display_name.clone(),
                 u.role.label_sv(),
                 name_of(&u.municipality),
+                u.unit.clone().unwrap_or_default(),
                 if u.disabled { "Avstängt" } else { "Aktivt" },
             )
         })

@@ -357,12 +357,32 @@ fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, Str
         }
         Some(v) => v.to_string(),
     };
+    // A list (a mapping's rules, a table's rows): what left it and what came into it, not
+    // the whole list twice.
+    let item = |k: &str, v: &Value| match v {
+        Value::Object(m) => m.iter().map(|(f, x)| format!("{f}: {}", short(&format!("{k}.{f}"), Some(x)))).collect::<Vec<_>>().join(", "),
+        other => short(k, Some(other)),
+    };
+    let listed = |k: &str, items: Vec<&Value>| {
+        if items.is_empty() { "–".to_string() } else { items.into_iter().map(|v| item(k, v)).collect::<Vec<_>>().join("; ") }
+    };
     let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
     keys.sort();
     keys.dedup();
     keys.into_iter()
         .filter(|k| b.get(*k) != a.get(*k))
-        .map(|k| (field_label(k), k.clone(), short(k, b.get(k)), short(k, a.get(k))))
+        .map(|k| match (b.get(k), a.get(k)) {
+            (Some(Value::Array(was)), Some(Value::Array(is))) => {
+                let gone: Vec<&Value> = was.iter().filter(|v| !is.contains(v)).collect();
+                let came: Vec<&Value> = is.iter().filter(|v| !was.contains(v)).collect();
+                if gone.is_empty() && came.is_empty() {
+                    (field_label(k), k.clone(), "samma poster".to_string(), "i ny ordning".to_string())
+                } else {
+                    (field_label(k), k.clone(), format!("borttaget: {}", listed(k, gone)), format!("tillagt: {}", listed(k, came)))
+                }
+            }
+            _ => (field_label(k), k.clone(), short(k, b.get(k)), short(k, a.get(k))),
+        })
         .collect()
 }
 
@@ -537,5 +557,20 @@ mod tests {
         // Not an amount: as stored.
         assert_eq!(row("approved_share"), ("620000".to_string(), "740000".to_string()));
         assert!(rows.iter().all(|r| r.1 != "name"), "unchanged fields are left out");
+    }
+
+    /// A mapping change shows the rule that went and the rule that came, not 16 rules twice.
+    #[test]
+    fn a_changed_list_shows_what_left_and_what_came() {
+        let rule = |to: u32| format!(r#"{{"account_from":3000,"account_to":{to},"unit":"ADM"}}"#);
+        let other = r#"{"account_from":4000,"account_to":7999,"unit":"ADM"}"#;
+        let before = format!(r#"{{"mapping":{{"rules":[{},{other}]}}}}"#, rule(3999));
+        let after = format!(r#"{{"mapping":{{"rules":[{},{other}]}}}}"#, rule(3599));
+        let rows = super::changed_fields(Some(&before), Some(&after));
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].2, "borttaget: account_from: 3000, account_to: 3999, unit: ADM");
+        assert_eq!(rows[0].3, "tillagt: account_from: 3000, account_to: 3599, unit: ADM");
+        let swapped = format!(r#"{{"mapping":{{"rules":[{other},{}]}}}}"#, rule(3999));
+        assert_eq!(super::changed_fields(Some(&before), Some(&swapped))[0].3, "i ny ordning");
     }
 }

@@ -216,6 +216,9 @@ struct YearPage {
     /// May read the import history (the auditor).
     may_read_imports: bool,
     staff: bool,
+    /// The year has a ledger / a budget read in.
+    has_ledger: bool,
+    has_budget: bool,
     headings: Vec<&'static str>,
     rows: Vec<DriftRowView>,
     deviation_svg: String,
@@ -260,10 +263,14 @@ struct YearPage {
     forecast_comments: Vec<(String, Vec<(String, String)>)>,
     /// The viewer enters forecasts (for the rows in `entry_rows`).
     may_forecast: bool,
+    /// A head of unit without rows of their own this year.
+    no_forecast_rows: bool,
     /// …for some rows only: a head of unit's.
     own_rows_only: bool,
     entry_month: u8,
     entry_error: Option<String>,
+    /// The refused entry was implausible only: "Spara ändå" is offered.
+    entry_implausible: bool,
     /// The forecast form's months: (number, name).
     month_names: Vec<(u8, String)>,
     /// Said after a forecast was saved.
@@ -304,6 +311,8 @@ struct Entry {
     values: Vec<(String, String, String)>,
     refused: String,
     error: String,
+    /// Refused as implausible only: the form offers to save it anyway.
+    implausible: bool,
 }
 
 /// A row of the forecast form.
@@ -357,6 +366,10 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let t = &y.table;
     let cfg = &y.setup.config;
     let fmt = |v: Ore| t.present(v);
+    // What the year has been given yet: a year without budget or ledger shows no zeros "in
+    // balance", but says what is missing.
+    let has_ledger = store::economy::ledger_last_month(&state.store, code, year).await?.is_some();
+    let has_budget = !store::economy::budget(&state.store, code, year).await?.is_empty();
 
     // Budget compliance per row and in total, with the decimals that make the figure agree
     // with the verdict beside it.
@@ -377,22 +390,23 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
 
     // Forecast accuracy: forecasts per month beside the outcome (deviation).
     let forecasts = store::economy::forecast_deviations(&state.store, code, year).await?;
-    let mut months: Vec<u8> = forecasts.iter().map(|f| f.month).collect();
-    months.sort_unstable();
-    months.dedup();
+    let forecast_months = domain::economy::forecast_months(&forecasts, t.rows.iter().map(|r| r.key.as_str()), None);
+    let months: Vec<u8> = forecast_months.iter().map(|m| m.month).collect();
     let value = |row: &str, m: u8| forecasts.iter().find(|f| f.row == row && f.month == m).map(|f| f.amount);
     // A month every row has a forecast for: only its sum is the committee's forecast.
-    let complete = |m: u8| t.rows.iter().all(|r| value(&r.key, m).is_some());
+    let complete = |m: u8| forecast_months.iter().any(|f| f.month == m && f.complete);
+    // No forecast yet: no table of outcomes beside nothing (the section says so).
     let mut forecast_rows: Vec<ForecastRow> = t
         .rows
         .iter()
+        .filter(|_| !months.is_empty())
         .map(|r| ForecastRow {
             label: r.label.clone(),
             values: months.iter().map(|m| value(&r.key, *m).map(fmt).unwrap_or_else(|| "–".into())).collect(),
             outcome: r.cell(DriftColumn::Deviation, t.convention).map(fmt).unwrap_or_default(),
         })
         .collect();
-    let month_total = |m: u8| forecasts.iter().filter(|f| f.month == m).map(|f| f.amount).sum::<Ore>();
+    let month_total = |m: u8| forecast_months.iter().find(|f| f.month == m).map_or(Ore::ZERO, |f| f.total);
     let total_dev = t.total(DriftColumn::Deviation).unwrap_or(Ore::ZERO);
     if !months.is_empty() {
         forecast_rows.push(ForecastRow {
@@ -441,7 +455,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             let missing: Vec<&str> = t.rows.iter().filter(|r| value(&r.key, *m).is_none()).map(|r| r.label.as_str()).collect();
             (!missing.is_empty()).then(|| {
                 format!(
-                    "Prognosen för {} saknar {}: månadens summa gäller bara de andra verksamheterna.",
+                    "Prognosen för {} saknar {}: månaden får ingen summa för nämnden förrän alla verksamheter har en prognos.",
                     MONTHS_SV[*m as usize - 1],
                     domain::sv::join_and(&missing)
                 )
@@ -635,8 +649,8 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         volumes.push((v.series.clone(), v.unit.clone(), cells, notes));
     }
     // Ledger rows (not account and object groups), as the list of them and the import count them.
-    let unmapped =
-        if y.staff { store::economy::unmapped(&state.store, code, year).await?.iter().map(|(_, _, n, _)| *n as usize).sum() } else { 0 };
+    // Everyone is told when the table leaves ledger rows out (staff get the list).
+    let unmapped: usize = store::economy::unmapped(&state.store, code, year).await?.iter().map(|(_, _, n, _)| *n as usize).sum();
     // The month to enter: the one asked for, else the latest of the last forecast and the
     // months the table shows (the ledger's, by default), else March.
     let entry_month = entry.as_ref().map(|e| e.month).or(form_month).unwrap_or(months.last().copied().max(drift_month).unwrap_or(3));
@@ -667,6 +681,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         .collect();
     // A month asked for, or a refused entry: the form is open.
     let entry_open = entry.is_some() || form_month.is_some();
+    let entry_implausible = entry.as_ref().is_some_and(|e| e.implausible);
     let entry_error = entry.map(|e| e.error);
     // Up to a month: the drift table of January to that month (the ledger rows dated up to its
     // end, the budget for those months); the forecasts stay against the year.
@@ -689,6 +704,8 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         may_write: y.may_write,
         may_read_imports: y.staff && crate::access::allows(crate::access::Who::of(auth).role, "GET", "/k/{kommun}/ekonomi/{ar}/import"),
         staff: y.staff,
+        has_ledger,
+        has_budget,
         headings: drift_columns(shown_table, drift_month).iter().map(|c| c.heading()).collect(),
         rows: drift_rows(&y, shown_table, &base, drift_month),
         period: match drift_month {
@@ -722,12 +739,18 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         volumes,
         forecast_comments,
         may_forecast: !entry_rows.is_empty(),
+        // A head of unit whose account has no unit among the year's rows is told why there is
+        // no form, and what to do.
+        no_forecast_rows: y.staff
+            && entry_rows.is_empty()
+            && auth.user.as_ref().is_some_and(|u| u.role == domain::role::Role::Verksamhetschef),
         own_rows_only: !y.may_write && !entry_rows.is_empty(),
         entry_rows,
         entry_month,
         month_names: (1..=12u8).map(|m| (m, domain::sv::capitalise(MONTHS_SV[m as usize - 1]))).collect(),
         saved,
         entry_error,
+        entry_implausible,
         saved_table,
         entry_open,
     })
@@ -756,6 +779,13 @@ struct LedgerPage {
     shown: Option<String>,
     sum_text: String,
     rows: Vec<(i64, String, String, i64, String, String, String)>,
+    /// The file the rows were read from (an import replaces the year's rows, so it is the
+    /// year's latest): its name, when and by whom, and its SHA-256.
+    source: Option<store::economy::ImportInfo>,
+    /// When it was read in, in Swedish time.
+    source_at: String,
+    /// The import page, for a viewer who may read it.
+    imports_href: Option<String>,
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}/huvudbok — the ledger rows behind a drift cell.
@@ -771,7 +801,13 @@ pub async fn ledger(
     // Rows in the table's signs, so that they sum to the cell as printed.
     let conv = y.table.convention;
     let kr = |o: Ore| o.present(Scale::Kr, 2);
+    let source = if count > 0 { store::economy::ledger_source(&state.store, &code, year).await? } else { None };
+    let imports_href = crate::access::allows(crate::access::Who::of(&auth).role, "GET", "/k/{kommun}/ekonomi/{ar}/import")
+        .then(|| format!("/k/{code}/ekonomi/{year}/import"));
     render(LedgerPage {
+        source_at: source.as_ref().map(|s| domain::period::stockholm_minute(&s.imported_at)).unwrap_or_default(),
+        source,
+        imports_href,
         shell: Shell::new("Huvudboken bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         base: c.back(&code, year),
         what: c.what(col, year),
@@ -921,9 +957,23 @@ pub async fn budget_lines(
     let kr = |o: Ore| o.present(Scale::Kr, 2);
     let label = |key: &str| y.setup.rows.iter().find(|r| r.key == key).map_or(key.to_string(), |r| r.label.clone());
     let sum: Ore = lines.iter().map(|(_, counted)| *counted).sum();
-    let source = match store::audit::last_of(&state.store, "budget", &format!("{code}/{year}"), &["economy.budget"]).await? {
-        Some(e) => Some(format!("{} av {}", domain::period::stockholm_minute(&e.at), super::audit::actor_sv(&e.actor))),
-        None => None,
+    // The file the budget was read from (every budget comes from a file: a budget file or a
+    // ledger's #PBUDGET), else when it was last changed and by whom.
+    let source = match store::economy::budget_source(&state.store, &code, year).await? {
+        Some(b) => Some(format!(
+            "Budgeten lästes in ur filen {} den {} av {}{}.",
+            b.file,
+            domain::period::stockholm_minute(&b.imported_at),
+            super::audit::actor_sv(&b.actor),
+            if b.sha256.is_empty() { String::new() } else { format!(", kontrollsumma (SHA-256) {}", b.sha256) }
+        )),
+        None => store::audit::last_of(&state.store, "budget", &format!("{code}/{year}"), &["economy.budget"]).await?.map(|e| {
+            format!(
+                "Budgeten lästes in eller ändrades senast {} av {}.",
+                domain::period::stockholm_minute(&e.at),
+                super::audit::actor_sv(&e.actor)
+            )
+        }),
     };
     render(BudgetLinesPage {
         shell: Shell::new("Budgeten bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
@@ -1209,7 +1259,7 @@ pub async fn budget_import(
                 .await;
             }
             let mut w = state.store.begin(&actor(&auth)).await?;
-            store::economy::replace_budget(&mut w, &code, year, &lines).await?;
+            store::economy::replace_budget(&mut w, &code, year, &lines, &name, &crate::imports::sha256_hex(&bytes)).await?;
             w.commit().await?;
             let msg = format!("{name}: {} budgetrader.", lines.len());
             crate::flash::set(&auth, &msg).await;
@@ -1240,6 +1290,9 @@ pub async fn save_forecast(
     // Amounts in the tables' unit (as the page shows them); a row left empty has no forecast
     // for the month (one it had is taken back).
     let scale = y.setup.config.scale;
+    let decimals = y.setup.config.decimals;
+    let despite = field("trots_allt") == "1";
+    let budget_net = |row: &str| y.table.rows.iter().find(|t| t.key == row).map_or(Ore::ZERO, |t| t.budget.net());
     let (mut list, mut blank) = (Vec::new(), Vec::new());
     for r in y.setup.rows.iter().filter(|r| own.contains(&r.key)) {
         let name = format!("f_{}", r.key);
@@ -1255,7 +1308,9 @@ pub async fn save_forecast(
         let comment = field(&format!("k_{}", r.key));
         // The economy's pages are public: a comment names no one.
         let named = domain::quality::looks_like_personnummer(&comment);
-        let checked = match Ore::parse_in(&v, scale) {
+        let parsed = Ore::parse_in(&v, scale);
+        let implausible = parsed.is_some_and(|a| named.is_empty() && !despite && implausible_deviation(a, budget_net(&r.key)));
+        let checked = match parsed {
             None => {
                 let example = Ore::from_kr(-2_500_000).to_unit_text(scale).replace('-', "−");
                 Err(format!("Inget sparades. {}: \"{v}\" är inte ett belopp i {} (till exempel {example}).", r.label, scale.unit()))
@@ -1265,6 +1320,16 @@ pub async fn save_forecast(
                 r.label,
                 named.join(", ")
             )),
+            // A deviation larger than the row's whole budget is most likely typed in another
+            // unit (kronor in an mkr form): refused unless its maker says it stands.
+            Some(amount) if implausible => Err(format!(
+                "Inget sparades. {}: en avvikelse på {} {unit} är större än verksamhetens hela budget för året ({} {unit}). \
+                 Står beloppet i {unit}? Stämmer prognosen, kryssa i «Spara ändå» och spara igen.",
+                r.label,
+                amount.present(scale, decimals),
+                budget_net(&r.key).abs().present(scale, decimals),
+                unit = scale.unit(),
+            )),
             Some(amount) => Ok(amount),
         };
         let amount = match checked {
@@ -1273,7 +1338,7 @@ pub async fn save_forecast(
                 // The page again, with every amount and comment as typed and the reason beside the form.
                 let values =
                     y.setup.rows.iter().map(|x| (x.key.clone(), field(&format!("f_{}", x.key)), field(&format!("k_{}", x.key)))).collect();
-                let entry = Entry { month, values, refused: r.key.clone(), error };
+                let entry = Entry { month, values, refused: r.key.clone(), error, implausible };
                 let page = year_view(&state, &auth, &code, year, Asked { refused: Some(entry), ..Asked::default() }).await?;
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
             }
@@ -1447,6 +1512,10 @@ fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spe
         _ => "Belopp i kronor (till exempel -1 300 000).".to_string(),
     };
     let mut page = GridPage::new(shell, format!("/k/{}/ekonomi/{year}", y.m.code), "Ekonomisk uppföljning", spec, hint, rows);
+    if spec.0 == "mappning" {
+        // The rows the rules leave without a verksamhet, whether there are any now or not.
+        page.see_also.push((format!("/k/{}/ekonomi/{year}/omappade", y.m.code), "Kontoposter utan verksamhet".into()));
+    }
     page.choices = spec.2.iter().map(|c| choices(spec.0, c)).collect();
     // A grant's verksamhet is free text (Botkyrka names activities, not drift rows); the drift
     // rows are offered.

@@ -39,6 +39,8 @@ pub struct GridPage {
     pub bad: Option<(usize, Option<usize>)>,
     /// A row offered to complete (marked, its cell `.1` focused).
     pub offered: Option<(usize, usize)>,
+    /// Pages that belong with the table: (address, text).
+    pub see_also: Vec<(String, String)>,
 }
 
 impl GridPage {
@@ -69,6 +71,7 @@ impl GridPage {
             error: None,
             bad: None,
             offered: None,
+            see_also: Vec::new(),
         }
     }
 

@@ -12,6 +12,12 @@ async fn drift_table_with_symbols_and_drill_down_for_staff_only() {
         assert!(public.body.contains("−120") && public.body.contains("−135"), "{}", public.body);
         assert!(public.body.contains("▲") && public.body.contains("överskott"));
         assert!(!public.body.contains("/huvudbok?"), "the public gets no drill-down links");
+        // The public is told the table leaves ledger rows out, without the staff's list.
+        assert!(
+            public.body.contains("kontoposter i huvudboken hör inte till någon verksamhet") && !public.body.contains("/omappade"),
+            "{}",
+            public.body
+        );
         assert_eq!(app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader", None).await.status, StatusCode::SEE_OTHER);
 
         let c = app.login("controller").await;
@@ -22,6 +28,10 @@ async fn drift_table_with_symbols_and_drill_down_for_staff_only() {
         assert_eq!(cell.status, StatusCode::OK);
         assert!(cell.body.contains("2 huvudboksrader summerar till −150\u{a0}000,00\u{a0}kr"), "{}", cell.body);
         assert!(cell.body.contains("Köp av placering") && cell.body.contains("Lön januari"));
+        // The rows name the file they were read from, with its checksum, for the auditor.
+        let imports = store::economy::imports(&app.store, "0486", 2023).await.unwrap();
+        let file = &imports.first().expect("an import").file;
+        assert!(cell.body.contains("id=\"kalla\"") && cell.body.contains(&format!("filen <strong>{file}</strong>")), "{}", cell.body);
         // An interim cell (to January): the rows up to the end of that month only.
         let jan = app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader&manad=1", Some(&c)).await;
         assert!(jan.body.contains("1 huvudboksrad summerar till −100\u{a0}000,00\u{a0}kr"), "{}", jan.body);
@@ -39,6 +49,7 @@ async fn drift_table_with_symbols_and_drill_down_for_staff_only() {
         let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
         assert_eq!((v["count"].as_i64(), v["sum_ore"].as_i64()), (Some(2), Some(-15_000_000)));
         assert_eq!(v["truncated"], false);
+        assert_eq!(v["source"]["file"].as_str(), Some(file.as_str()));
         // A row the table does not have is a bad request, not an empty cell.
         let unknown = app.get("/api/v1/municipalities/0486/economy/2023/ledger?row=NOPE", Some(&c)).await;
         assert!(unknown.status == StatusCode::BAD_REQUEST && unknown.body.contains("ingen verksamhet NOPE"), "{}", unknown.body);
@@ -46,6 +57,12 @@ async fn drift_table_with_symbols_and_drill_down_for_staff_only() {
         let table: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/economy/2023", None).await.body).unwrap();
         assert_eq!(table["rows"][0]["cells"]["avvikelse"]["ore"], 1_500_000);
         assert_eq!(table["rows"][0]["cells"]["avvikelse"]["presented"], "15");
+        // January only, as the page's ?manad=1: IFO's costs of January (100 000 kr).
+        let jan: serde_json::Value =
+            serde_json::from_str(&app.get("/api/v1/municipalities/0486/economy/2023?to_month=1", None).await.body).unwrap();
+        let ifo = jan["rows"].as_array().unwrap().iter().find(|r| r["key"] == "IFO").unwrap();
+        assert_eq!((jan["to_month"].as_u64(), ifo["cells"]["utfall-kostnader"]["ore"].as_i64()), (Some(1), Some(-10_000_000)), "{jan}");
+        assert_eq!(app.get("/api/v1/municipalities/0486/economy/2023?to_month=13", None).await.status, StatusCode::BAD_REQUEST);
     }
 }
 
@@ -132,6 +149,18 @@ async fn sie_upload_is_all_or_nothing() {
         // The file's checksum is kept with the import, and an auditor reads the history.
         let imports = store::economy::imports(&app.store, "0486", 2023).await.unwrap();
         assert_eq!(imports[0].sha256, web::imports::sha256_hex(crate::LEDGER.as_bytes()));
+        // The audit log names the file read and the import it replaced.
+        let logged = store::audit::recent(&app.store, Some("0486"), 20, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.action == "economy.ledger.import")
+            .expect("the import is audited");
+        let (before, after) = (logged.before_json.unwrap_or_default(), logged.after_json.unwrap_or_default());
+        assert!(
+            after.contains("\"file\":\"huvudbok.se\"") && before.contains(&format!("\"import\":{}", imports[1].id)),
+            "{before} → {after}"
+        );
         let revisor = app.login("revisor").await;
         let history = app.get("/k/0486/ekonomi/2023/import", Some(&revisor)).await;
         assert!(history.status == StatusCode::OK && history.body.contains(&imports[0].sha256[..16]), "{}", history.body);
@@ -247,7 +276,11 @@ async fn forecasts_are_entered_and_shown() {
         let bad = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=tio&f_AO=-3+000")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("value=\"tio\" inputmode=\"decimal\" aria-invalid=\"true\""), "{}", bad.body);
-        assert!(bad.body.contains("value=\"-3 000\"") && bad.body.contains("id=\"prognos-fel\">Inget sparades."), "{}", bad.body);
+        assert!(
+            bad.body.contains("value=\"-3 000\"") && bad.body.contains("id=\"prognos-fel\" tabindex=\"-1\">Inget sparades."),
+            "{}",
+            bad.body
+        );
         assert_eq!(store::economy::forecasts(&app.store, "0486", 2023).await.unwrap().len(), 2, "unchanged");
         // The form shows the month asked for, not the latest: March's figures for March.
         let march = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=3&f_IFO=5&f_AO=-1")).await;
@@ -385,8 +418,18 @@ async fn a_controller_starts_the_next_year_from_this_one() {
         let prior = setup.rows.iter().find(|r| r.key == "IFO").unwrap().prior_deviation;
         assert_eq!(prior, ifo.cell(domain::economy::DriftColumn::Deviation, this.convention), "{}", app.label);
         assert_eq!(setup.mapping, store::economy::setup(&app.store, "0486", 2023).await.unwrap().unwrap().mapping);
-        // The new year's page shows 2023's deviation as the prior year's.
-        assert_eq!(app.get("/k/0486/ekonomi/2024", Some(&c)).await.status, StatusCode::OK);
+        // The new year's page, before anything is read in, says so instead of a table of zeros
+        // "in balance".
+        let empty = app.get("/k/0486/ekonomi/2024", Some(&c)).await;
+        assert_eq!(empty.status, StatusCode::OK);
+        assert!(
+            empty.body.contains("Varken budget eller huvudbok är inläst för 2024")
+                && !empty.body.contains("<table class=\"drift\">")
+                && empty.body.contains("id=\"foljsamhet-saknas\"")
+                && empty.body.contains("Inga prognoser är registrerade för 2024 ännu."),
+            "{}",
+            empty.body
+        );
         // Started while 2023's ledger ran to March: a later ledger for 2023 (a placement of
         // 20 000 kr in April) moves 2024's prior-year deviation with it.
         let later = format!(
@@ -500,6 +543,7 @@ async fn a_controller_completes_the_mapping_from_the_rows_without_a_verksamhet()
         // The editor holds the rules, and the rule to complete for that account and object.
         let editor = app.get("/k/0486/ekonomi/2023/redigera/mappning?konto=7010&objekt=1%3AOKAND", Some(&c)).await;
         assert_eq!(editor.status, StatusCode::OK, "{}", editor.body);
+        assert!(editor.body.contains("href=\"/k/0486/ekonomi/2023/omappade\""), "the rows without a verksamhet, always a link away");
         assert!(
             editor.body.contains("name=\"c_3_1\" value=\"7999\"") && editor.body.contains("name=\"c_4_0\" value=\"7010\""),
             "{}",
@@ -623,7 +667,9 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
         assert!(cell.body.contains("Individ och familjeomsorg – budget kostnader: −160 tkr (−160\u{a0}000,00)"), "{}", cell.body);
         assert!(cell.body.contains("1 budgetrad summerar till −160\u{a0}000,00\u{a0}kr"), "{}", cell.body);
         assert!(
-            cell.body.contains("<td>Kostnad</td><td>Januari</td>") && cell.body.contains("Budgeten lästes in eller ändrades senast"),
+            cell.body.contains("<td>Kostnad</td><td>Januari</td>")
+                && cell.body.contains("Budgeten lästes in ur filen test.se")
+                && cell.body.contains("SHA-256"),
             "{}",
             cell.body
         );
@@ -639,18 +685,21 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
             amount: domain::money::Ore::from_kr(120_000),
         });
         let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
-        store::economy::replace_budget(&mut w, "0486", 2023, &lines).await.unwrap();
+        store::economy::replace_budget(&mut w, "0486", 2023, &lines, "budget.csv", "").await.unwrap();
         w.commit().await.unwrap();
         let april = app.get("/k/0486/ekonomi/2023/budgetrader?rad=AO&kolumn=budget-netto&manad=4", Some(&c)).await.body;
         assert!(april.contains("Äldreomsorg – budget netto januari–april 2023: −30 tkr (−30\u{a0}000,00)"), "{april}");
         assert!(april.contains("<td>Helår</td><td class=\"num\">120\u{a0}000,00</td><td class=\"num\">40\u{a0}000,00</td>"), "{april}");
         assert!(april.contains("2 budgetrader summerar till −30\u{a0}000,00\u{a0}kr") && april.contains("tolftedelar"), "{april}");
+        // The budget names the file it was read from, on the page and in the API.
+        assert!(april.contains("Budgeten lästes in ur filen budget.csv"), "{april}");
         let interim = app.get("/k/0486/ekonomi/2023?manad=4", Some(&c)).await.body;
         assert!(interim.contains("budgetrader?rad=AO&#38;kolumn=budget-netto&#38;manad=4"), "{interim}");
 
         let api = app.get("/api/v1/municipalities/0486/economy/2023/budget?row=AO&column=budget-netto&to_month=4", Some(&c)).await;
         let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
         assert_eq!((v["count"].as_u64(), v["sum_ore"].as_i64()), (Some(2), Some(-3_000_000)), "{v}");
+        assert_eq!(v["source"]["file"], "budget.csv");
         let year_line = v["lines"].as_array().unwrap().iter().find(|l| l["month"] == 0).unwrap();
         assert_eq!((&year_line["amount_ore"], &year_line["counted_ore"]), (&serde_json::json!(12_000_000), &serde_json::json!(4_000_000)));
         let bad = app.get("/api/v1/municipalities/0486/economy/2023/budget?column=utfall-netto", Some(&c)).await;
@@ -688,7 +737,8 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
         };
         // Not tied to a unit: no form, and a forecast is refused.
         let v = app.login("verksamhetschef").await;
-        assert!(!app.get("/k/0486/ekonomi/2023", Some(&v)).await.body.contains("Registrera prognos"));
+        let page = app.get("/k/0486/ekonomi/2023", Some(&v)).await.body;
+        assert!(!page.contains("Registrera prognos") && page.contains("id=\"ingen-enhet\""), "told why: {page}");
         let refused = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=4&f_AO=-1")).await;
         assert!(
             refused.status == StatusCode::FORBIDDEN && refused.body.contains("inte knutet till någon av årets verksamheter"),
@@ -760,6 +810,31 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
             table.contains("<td class=\"num\">ofullständig</td>") && table.contains("Prognosen för maj saknar Individ och familjeomsorg"),
             "{table}"
         );
+        // The reports ask the same: the annual report's Prognossäkerhet gives May no sum and no
+        // chart point, and an interim report cut at April shows no forecast made after it.
+        let report = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body;
+        let accuracy = &report[report.find("id=\"tabell-prognossakerhet\"").expect("the table")..];
+        let accuracy = &accuracy[..accuracy.find("</table>").unwrap()];
+        assert!(accuracy.contains(">Maj<") && accuracy.contains("ofullständig"), "{accuracy}");
+        assert!(report.contains("någon verksamhet saknar prognos för månaden"), "the note says why");
+        // Every figure of the drift table opens to its source: outcome to ledger rows, budget to
+        // budget lines, the deviation to the year's table.
+        let drift = &report[report.find("id=\"tabell-drift\"").expect("the drift table")..];
+        assert!(
+            drift.contains("/huvudbok?rad=IFO&amp;kolumn=utfall-netto")
+                && drift.contains("/budgetrader?rad=IFO&amp;kolumn=budget-netto")
+                && drift.contains("href=\"/k/0486/ekonomi/2023#drift\""),
+            "{drift}"
+        );
+        let interim = app.get("/k/0486/rapporter/delarsrapport/2023?manad=4", Some(&c)).await.body;
+        let accuracy = &interim[interim.find("id=\"tabell-prognossakerhet\"").expect("the table")..];
+        let accuracy = &accuracy[..accuracy.find("</table>").unwrap()];
+        assert!(accuracy.contains(">April<") && !accuracy.contains(">Maj<") && !accuracy.contains(">Oktober<"), "{accuracy}");
+        // What the forecast rests on follows it into the report.
+        assert!(
+            interim.contains("Vad prognosen i april bygger på:") && interim.contains("Äldreomsorg: Fler platser på särskilt boende."),
+            "{interim}"
+        );
         // Through the API, another unit's row is refused.
         let req = axum::http::Request::builder()
             .method("POST")
@@ -772,5 +847,37 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
         let api = app.send_request(req).await;
         assert!(api.status == StatusCode::FORBIDDEN && api.body.contains("IFO är inte din enhets verksamhet"), "{}", api.body);
         assert_eq!(forecast("IFO").await, Some(domain::money::Ore::from_kr(10_000)));
+        // A deviation larger than the unit's whole budget (70 tkr here) is most likely typed in
+        // kronor: refused, the error where the form is, and saved only when its maker says so.
+        let typo = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=6&f_AO=-1000")).await;
+        assert_eq!(typo.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            typo.body.contains("en avvikelse på −1\u{a0}000 tkr är större än verksamhetens hela budget för året (70 tkr)")
+                && typo.body.contains("name=\"trots_allt\"")
+                && typo.body.contains("action=\"/k/0486/ekonomi/2023/prognos#prognos-fel\""),
+            "{}",
+            typo.body
+        );
+        let despite = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=6&f_AO=-1000&trots_allt=1")).await;
+        assert_eq!(despite.status, StatusCode::SEE_OTHER);
+        // The API asks the same, and saves it when told it stands.
+        let api_typo = |despite: bool| {
+            axum::http::Request::builder()
+                .method("POST")
+                .uri("/api/v1/municipalities/0486/economy/2023/forecasts")
+                .header("sec-fetch-site", "same-origin")
+                .header("cookie", &v)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(format!(r#"{{"month":7,"amounts":{{"AO":-100000000}},"despite_implausible":{despite}}}"#)))
+                .unwrap()
+        };
+        let refused = app.send_request(api_typo(false)).await;
+        assert!(refused.status == StatusCode::UNPROCESSABLE_ENTITY && refused.body.contains("despite_implausible"), "{}", refused.body);
+        assert_eq!(app.send_request(api_typo(true)).await.status, StatusCode::OK);
+        // A plus sign, as spreadsheets write it, is a positive amount.
+        assert_eq!(
+            app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=6&f_AO=%2B3")).await.status,
+            StatusCode::SEE_OTHER
+        );
     }
 }

@@ -121,6 +121,12 @@ async fn admin_creates_an_account_audited() {
         let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap();
         assert_eq!(log[0].action, "user.create");
         assert_eq!(log[0].actor, "user:admin");
+        // A head of unit's account with its unit, which the list shows.
+        let chef = "username=ny.chef&display_name=Ny+Chef&role=verksamhetschef&municipality=0486&unit=AO&password=langt-losenord-1";
+        assert_eq!(app.send("POST", "/admin/anvandare", Some(&admin), Some(chef)).await.status, StatusCode::CREATED);
+        let list = app.get("/admin/anvandare", Some(&admin)).await.body;
+        let row = &list[list.find("<th scope=\"row\">ny.chef</th>").expect("listed")..];
+        assert!(row[..row.find("</tr>").unwrap()].contains("<td>AO</td>"), "{row}");
         // The new account can log in, also with the capital a phone's keyboard puts first; a
         // name differing only in capitals is taken.
         let login = app.send("POST", "/login", None, Some("username=ny.ledamot&password=langt-losenord-1")).await;
@@ -732,6 +738,19 @@ async fn an_interim_report_offers_its_months() {
     let page = app.get("/k/0486/rapporter/delarsrapport/2023", Some(&c)).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("id=\"manadsval\"") && page.body.contains("<option value=\"8\" selected>Augusti</option>"), "{}", page.body);
+    // A forecast made in October does not move it: the follow-up plan's interim month is August.
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    let october = domain::economy::Forecast {
+        row: "IFO".into(),
+        month: 10,
+        kind: domain::economy::ForecastKind::Deviation,
+        amount: domain::money::Ore::from_kr(1_000),
+        comment: String::new(),
+    };
+    store::economy::save_forecasts(&mut w, "0486", 2023, &[october]).await.unwrap();
+    w.commit().await.unwrap();
+    let page = app.get("/k/0486/rapporter/delarsrapport/2023", Some(&c)).await;
+    assert!(page.body.contains("<option value=\"8\" selected>Augusti</option>"), "{}", page.body);
     let april = app.get("/k/0486/rapporter/delarsrapport/2023?manad=4", Some(&c)).await;
     assert!(april.body.contains("<option value=\"4\" selected>April</option>"), "{}", april.body);
     // Not on a full-year report.

@@ -907,14 +907,31 @@ async fn grants_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> R
         .collect()
 }
 
-/// Stores (or replaces) forecasts; each (month, row) is one forecast.
+/// [`Error::Conflict`] when a published report shows the forecasts of one of `months`.
+async fn refuse_frozen(w: &mut Writer<'_>, municipality: &str, year: i32, months: impl IntoIterator<Item = u8>) -> Result<()> {
+    let Some(freeze) = crate::publication::forecast_freeze_in(w.conn(), municipality, year).await? else { return Ok(()) };
+    match months.into_iter().find_map(|m| freeze.refuses(m, year)) {
+        Some(why) => Err(Error::Conflict(why)),
+        None => Ok(()),
+    }
+}
+
+/// Stores (or replaces) forecasts; each (month, row) is one forecast. A change to a month a
+/// published report shows is refused ([`Error::Conflict`], see
+/// [`crate::publication::forecast_freeze`]).
 pub async fn save_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32, forecasts: &[Forecast]) -> Result<()> {
     let setup = require_year(w.conn(), municipality, year).await?;
-    // What the new forecasts replace, for the audit log.
-    let mut replaced = Vec::new();
+    // What the new forecasts replace, for the audit log; and the months they change (a forecast
+    // saved again as it stands changes nothing, even in a month a published report shows).
+    let (mut replaced, mut changed) = (Vec::new(), Vec::new());
     for f in forecasts {
-        replaced.extend(forecast_in(w, municipality, year, f.month, &f.row).await?);
+        let old = forecast_in(w, municipality, year, f.month, &f.row).await?;
+        if old.as_ref() != Some(f) {
+            changed.push(f.month);
+        }
+        replaced.extend(old);
     }
+    refuse_frozen(w, municipality, year, changed).await?;
     for f in forecasts {
         if !setup.rows.iter().any(|r| r.key == f.row) {
             return Err(Error::NotFound(format!("driftraden {}", f.row)));
@@ -975,6 +992,9 @@ pub async fn remove_forecasts(w: &mut Writer<'_>, municipality: &str, year: i32,
     let mut removed = Vec::new();
     for row in rows {
         let Some(old) = forecast_in(w, municipality, year, month, row).await? else { continue };
+        if removed.is_empty() {
+            refuse_frozen(w, municipality, year, [month]).await?;
+        }
         sqlx::query("DELETE FROM forecast WHERE municipality = $1 AND year = $2 AND month = $3 AND row_key = $4")
             .bind(municipality)
             .bind(year as i64)

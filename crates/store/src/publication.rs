@@ -207,6 +207,69 @@ fn read_published(
     Ok(Published { at, actor, document, to_month: to_month.and_then(|m| u8::try_from(m).ok()) })
 }
 
+/// The tables of a report that show the economy's forecasts (the drift table of an interim
+/// report ends with them; the prognossäkerhet table is made of them): a report published with
+/// one has told the public the forecasts of its months.
+const FORECAST_TABLES: [&str; 2] = ["drift", "prognossakerhet"];
+
+/// A published report that shows a year's forecasts up to a month: while it stays published,
+/// those forecasts are what it says and cannot be changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForecastFreeze {
+    /// The report's title as published ("Årsrapport 2023", "Delårsrapport januari–augusti 2023").
+    pub title: String,
+    /// The last month it shows (12 for a whole year's report).
+    pub through: u8,
+    /// When it was published (ISO).
+    pub published_at: String,
+}
+
+impl ForecastFreeze {
+    /// Why a forecast of `month` cannot be changed, or `None` when it can.
+    pub fn refuses(&self, month: u8, year: i32) -> Option<String> {
+        (month <= self.through).then(|| {
+            format!(
+                "Prognosen för {} {year} ingår i {}, publicerad {}, och kan inte ändras medan rapporten är publicerad. \
+                 Ska den ändras, avpublicera rapporten först.",
+                domain::period::MONTHS_SV[(month.clamp(1, 12) - 1) as usize],
+                self.title,
+                self.published_at.get(..10).unwrap_or(&self.published_at),
+            )
+        })
+    }
+}
+
+/// The published report that freezes the most forecast months of `year`, if any does.
+pub async fn forecast_freeze(store: &Store, municipality: &str, year: i32) -> Result<Option<ForecastFreeze>> {
+    let mut conn = store.pool().acquire().await?;
+    forecast_freeze_in(&mut conn, municipality, year).await
+}
+
+/// [`forecast_freeze`] in a writer's transaction.
+pub(crate) async fn forecast_freeze_in(conn: &mut sqlx::AnyConnection, municipality: &str, year: i32) -> Result<Option<ForecastFreeze>> {
+    let rows: Vec<(String, Option<i64>, String, String)> = sqlx::query_as(
+        "SELECT r.kind, r.to_month, r.published_at, r.document FROM published_report r \
+         JOIN publication p ON p.municipality = r.municipality AND p.year = r.year AND p.area = 'report:' || r.kind \
+         WHERE r.municipality = $1 AND r.year = $2 AND p.published <> 0",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut freeze: Option<ForecastFreeze> = None;
+    for (kind, to_month, at, json) in rows {
+        let document: Document = serde_json::from_str(&json)
+            .map_err(|e| crate::Error::Corrupt(format!("the published report {municipality}/{kind}/{year}: {e}")))?;
+        let shows =
+            document.blocks.iter().any(|b| matches!(b, domain::report::Block::Table(t) if FORECAST_TABLES.contains(&t.id.as_str())));
+        let through = to_month.and_then(|m| u8::try_from(m).ok()).unwrap_or(12);
+        if shows && freeze.as_ref().is_none_or(|f| through > f.through) {
+            freeze = Some(ForecastFreeze { title: document.title, through, published_at: at });
+        }
+    }
+    Ok(freeze)
+}
+
 /// The copies the report `kind` of `year` is public as, the latest period first (an interim
 /// report's januari–augusti before its januari–april); empty when it is not published.
 pub async fn published_copies(store: &Store, municipality: &str, kind: &str, year: i32) -> Result<Vec<Published>> {

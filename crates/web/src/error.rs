@@ -69,6 +69,8 @@ impl From<store::Error> for AppError {
     fn from(e: store::Error) -> AppError {
         match e {
             store::Error::NotFound(what) => AppError::not_found(format!("{} finns inte.", domain::sv::capitalise(&what))),
+            // A change the stored data does not allow (say, a forecast a published report shows).
+            store::Error::Conflict(why) => AppError { status: StatusCode::CONFLICT, title: "Det går inte".into(), detail: why },
             other => AppError::internal(other),
         }
     }

@@ -57,7 +57,7 @@ pub struct SieSummary {
 pub const SIE_UPLOAD_LIMIT: usize = 4 << 30;
 
 /// An uploaded file kept on disk while it is imported (so that a ledger larger than memory can
-/// be uploaded, and is read mapped like a file given to the command line); removed when dropped.
+/// be uploaded, and is read from disk like a file given to the command line); removed when dropped.
 pub struct Upload {
     path: std::path::PathBuf,
     /// The file's name as the browser gave it.
@@ -91,7 +91,7 @@ impl Drop for Upload {
 
 /// Where a SIE file's bytes come from.
 pub enum SieInput {
-    /// A file on disk: read mapped into memory, without copying
+    /// A file on disk: each parser thread reads its own chunks of it
     /// ([`ingest::sie::read_views_file`]).
     File(std::fs::File),
     /// Any reader (an upload, say).

@@ -16,33 +16,49 @@ use super::{Encoding, Fields, Objects, TransKind, Warning, fmt_amount, parse_dat
 use crate::Error;
 use domain::period::Date;
 
-/// The bytes of a chunk: a buffer of its own, or a part of a file mapped into memory.
-pub(super) enum Bytes {
-    Owned(Vec<u8>),
-    /// The map and where the chunk starts in it.
-    Mapped(std::sync::Arc<memmap2::Mmap>, usize),
+/// Where the thread that parses a chunk reads it from: the file, at a position.
+pub(super) struct Fill {
+    pub f: std::sync::Arc<std::fs::File>,
+    pub at: u64,
 }
 
-impl Default for Bytes {
-    fn default() -> Self {
-        Bytes::Owned(Vec::new())
+/// Whether files can be read at a position here ([`read_at`]).
+pub(super) const POSITIONED: bool = cfg!(any(unix, windows));
+
+/// Fills `buf` from the file at `at`.
+pub(super) fn read_at(f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
     }
-}
-
-impl Bytes {
-    /// From the chunk's start on.
-    #[inline]
-    pub fn data(&self) -> &[u8] {
-        match self {
-            Bytes::Owned(v) => v,
-            Bytes::Mapped(m, start) => &m[*start..],
+    #[cfg(windows)]
+    {
+        let (mut done, mut buf) = (0u64, buf);
+        while !buf.is_empty() {
+            match std::os::windows::fs::FileExt::seek_read(f, buf, at + done) {
+                Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    buf = &mut buf[n..];
+                    done += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (f, buf, at);
+        Err(std::io::ErrorKind::Unsupported.into())
     }
 }
 
-/// A chunk to parse: `buf.data()[..len]` holds whole lines.
+/// A chunk to parse: `buf[..len]` holds whole lines (or will, once read from `fill`).
 pub(super) struct Job {
-    pub buf: Bytes,
+    pub buf: Vec<u8>,
+    /// Where to read the chunk from into `buf` first, if it is not there yet.
+    pub fill: Option<Fill>,
     /// Which quick paths to use (tests compare them with the general path).
     pub quick: Quick,
     pub len: usize,
@@ -168,7 +184,7 @@ impl Item {
 /// A parsed chunk (the buffer travels with it, to be reused).
 #[derive(Default)]
 pub(super) struct Parsed {
-    pub buf: Bytes,
+    pub buf: Vec<u8>,
     /// The chunk's length in `buf`.
     pub len: usize,
     pub arena: String,
@@ -183,7 +199,7 @@ pub(super) struct Parsed {
 impl Parsed {
     #[inline]
     pub fn str(&self, s: S) -> &str {
-        str_of(self.buf.data(), &self.arena, s)
+        str_of(&self.buf, &self.arena, s)
     }
 }
 
@@ -231,7 +247,7 @@ fn head(p: &Parsed) -> &Voucher {
 
 /// Parses a chunk. Never panics on any input; the first error ends the chunk's items.
 pub(super) fn parse(file: &str, encoding: Encoding, import_file: bool, job: Job) -> Parsed {
-    let Job { buf, quick, len, last, next_label, reuse } = job;
+    let Job { mut buf, fill, quick, len, last, next_label, reuse } = job;
     let mut p = reuse.unwrap_or_default();
     p.arena.clear();
     p.rows.clear();
@@ -246,7 +262,18 @@ pub(super) fn parse(file: &str, encoding: Encoding, import_file: bool, job: Job)
         p.buf = buf;
         return p;
     }
-    parse_lines(file, encoding, import_file, &buf.data()[..chunk_len], quick, last, &next_label, &mut p);
+    if let Some(fill) = fill {
+        // Grown, not shrunk, so that a buffer used again is not cleared again.
+        if buf.len() < len {
+            buf.resize(len, 0);
+        }
+        if let Err(e) = read_at(&fill.f, &mut buf[..len], fill.at) {
+            p.items.push(Item::error(Error::file(file, format!("filen går inte att läsa: {e}"))));
+            p.buf = buf;
+            return p;
+        }
+    }
+    parse_lines(file, encoding, import_file, &buf[..chunk_len], quick, last, &next_label, &mut p);
     p.buf = buf;
     p
 }

@@ -325,44 +325,43 @@ impl Options {
     }
 }
 
-/// [`read_views`] on a file mapped into memory: the parser threads read the file's pages where
-/// they lie, so nothing is copied; a part already handed over is let go again, so memory stays
-/// flat. Falls back to [`read_views`] where the file cannot be mapped (a pipe, say). The file
-/// must not be changed while it is read: changed bytes give wrong rows (as for any reader), and
-/// a file cut short by another program under the read stops the process (SIGBUS) — the
-/// server maps only the temporary files it writes uploads to itself. `progress` counts bytes
-/// read.
+/// [`read_views`] on a file: each parser thread reads its own chunks from the file with
+/// positioned reads, into a buffer it uses again and again, so the chunk it parses is in its
+/// cache and no thread waits on another's reading (a mapped file was slower with two threads:
+/// every page let go again had to leave both cores' address caches). Falls back to
+/// [`read_views`] where the file cannot be read at a position (a pipe, say). Memory stays a few
+/// chunks, whatever the size of the file. `progress` counts bytes read.
 pub fn read_views_file(
     file: &str,
     f: &std::fs::File,
     progress: &std::sync::atomic::AtomicU64,
     on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
 ) -> Result<Summary, Error> {
-    read_mapped(file, f, progress, Options::best(), on)
+    read_positioned(file, f, progress, Options::best(), on)
 }
 
 /// [`read_views_file`] with a chunk size and a number of parser threads.
-fn read_mapped(
+fn read_positioned(
     file: &str,
     f: &std::fs::File,
     progress: &std::sync::atomic::AtomicU64,
     options: Options,
     on: impl FnMut(View<'_>, u64) -> Result<(), Error>,
 ) -> Result<Summary, Error> {
-    let mappable = f.metadata().is_ok_and(|m| m.is_file() && m.len() > 0);
-    // SAFETY: the map is read-only and private to this read; the bytes it shows are only
-    // parsed (as any bytes may be), and a file changed while it is read is the caller's to
-    // avoid, as the documentation says.
-    let map = match mappable.then(|| unsafe { memmap2::Mmap::map(f) }) {
-        Some(Ok(map)) => map,
-        _ => return read_chunked(file, Counted { input: f, progress }, options, on),
+    let len = f.metadata().ok().filter(|m| m.is_file() && m.len() > 0).map(|m| m.len());
+    let (Some(len), Ok(shared)) = (len.filter(|_| chunk::POSITIONED), f.try_clone()) else {
+        return read_chunked(file, Counted { input: f, progress }, options, on);
     };
-    let _ = map.advise(memmap2::Advice::Sequential);
-    let jobs = Mapped {
-        map: std::sync::Arc::new(map),
+    let jobs = Positioned {
+        file,
+        f: std::sync::Arc::new(shared),
+        len,
         pos: 0,
-        size: options.chunk,
+        size: options.chunk as u64,
         quick: options.quick,
+        head: Vec::new(),
+        probe: Vec::new(),
+        free: Vec::new(),
         spare: Vec::new(),
         done: false,
         progress,
@@ -391,7 +390,7 @@ impl<R: Read> Read for Counted<'_, R> {
     }
 }
 
-/// Where chunks come from: a stream ([`Chunker`]) or a mapped file ([`Mapped`]).
+/// Where chunks come from: a stream ([`Chunker`]) or a file read at positions ([`Positioned`]).
 trait Jobs {
     /// The file's first bytes (up to 64 KiB), to detect the encoding from.
     fn head(&mut self) -> Result<&[u8], Error>;
@@ -401,35 +400,81 @@ trait Jobs {
     fn recycle(&mut self, p: chunk::Parsed);
 }
 
-/// A mapped file cut into chunks where [`split_point`] says.
-struct Mapped<'p> {
-    map: std::sync::Arc<memmap2::Mmap>,
-    pos: usize,
-    size: usize,
+/// A file cut into chunks where [`split_point`] says, each read by the thread that parses it
+/// ([`chunk::Fill`]). The cuts are found here, from a few KiB read around each.
+struct Positioned<'f, 'p> {
+    file: &'f str,
+    f: std::sync::Arc<std::fs::File>,
+    len: u64,
+    pos: u64,
+    size: u64,
     quick: chunk::Quick,
+    head: Vec<u8>,
+    /// The bytes around a cut.
+    probe: Vec<u8>,
+    free: Vec<Vec<u8>>,
     spare: Vec<chunk::Parsed>,
     done: bool,
     progress: &'p std::sync::atomic::AtomicU64,
 }
 
-impl Jobs for Mapped<'_> {
+impl Positioned<'_, '_> {
+    /// `buf` ← the file's bytes from `at`, as many as fit (fewer at the end of the file).
+    fn read_into(&self, buf: &mut Vec<u8>, at: u64, n: u64) -> Result<(), Error> {
+        let n = n.min(self.len.saturating_sub(at)) as usize;
+        buf.resize(n, 0);
+        chunk::read_at(&self.f, buf, at).map_err(|e| Error::file(self.file, format!("filen går inte att läsa: {e}")))
+    }
+
+    /// Where the chunk from `pos` ends ([`split_point`] on the rest of the file, from the bytes
+    /// around its limit: 16 KiB back and forth, four times as much each time a voucher is longer).
+    fn cut(&mut self, encoding: Encoding) -> Result<Option<(u64, String)>, Error> {
+        let (mut back, mut ahead) = (16 * 1024u64, 16 * 1024u64);
+        let mut probe = std::mem::take(&mut self.probe);
+        let found = loop {
+            back = back.min(self.size);
+            let from = self.pos + self.size - back;
+            if let Err(e) = self.read_into(&mut probe, from, back + ahead) {
+                self.probe = probe;
+                return Err(e);
+            }
+            // A line starting at `from` is not looked at (nothing shows that it starts a line),
+            // unless `from` is the chunk's start, which split_point skips in any case.
+            if let Some((cut, label)) = split_point(&probe, back as usize, encoding) {
+                break Some((self.size - back + cut as u64, label));
+            }
+            if back == self.size && from + probe.len() as u64 == self.len {
+                break None;
+            }
+            (back, ahead) = (back * 4, ahead * 4);
+        };
+        self.probe = probe;
+        Ok(found)
+    }
+}
+
+impl Jobs for Positioned<'_, '_> {
     fn head(&mut self) -> Result<&[u8], Error> {
-        Ok(&self.map[..self.map.len().min(64 * 1024)])
+        let mut head = std::mem::take(&mut self.head);
+        self.read_into(&mut head, 0, 64 * 1024)?;
+        self.head = head;
+        Ok(&self.head)
     }
 
     fn next(&mut self, encoding: Encoding) -> Result<Option<chunk::Job>, Error> {
         if self.done {
             return Ok(None);
         }
-        let rest = &self.map[self.pos..];
-        let (len, last, next_label) = match (rest.len() > self.size).then(|| split_point(rest, self.size, encoding)).flatten() {
+        let rest = self.len - self.pos;
+        let (len, last, next_label) = match (rest > self.size).then(|| self.cut(encoding)).transpose()?.flatten() {
             Some((cut, label)) => (cut, false, label),
-            None => (rest.len(), true, String::new()),
+            None => (rest, true, String::new()),
         };
         let job = chunk::Job {
-            buf: chunk::Bytes::Mapped(self.map.clone(), self.pos),
+            buf: self.free.pop().unwrap_or_default(),
+            fill: Some(chunk::Fill { f: self.f.clone(), at: self.pos }),
             quick: self.quick,
-            len,
+            len: len as usize,
             last,
             next_label,
             reuse: self.spare.pop(),
@@ -440,18 +485,8 @@ impl Jobs for Mapped<'_> {
     }
 
     fn recycle(&mut self, mut p: chunk::Parsed) {
-        if let chunk::Bytes::Mapped(map, start) = std::mem::take(&mut p.buf) {
-            // The pages wholly inside the chunk leave this process's memory (they stay in the
-            // page cache); a page shared with the next chunk stays.
-            let page = 4096;
-            let (a, z) = (start.div_ceil(page) * page, (start + p.len) / page * page);
-            if z > a {
-                // SAFETY: the map is private and read-only; a page let go is read again from
-                // the file if anything touches it, with the same bytes.
-                let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, a, z - a) };
-            }
-            self.progress.fetch_add(p.len as u64, std::sync::atomic::Ordering::Relaxed);
-        }
+        self.free.push(std::mem::take(&mut p.buf));
+        self.progress.fetch_add(p.len as u64, std::sync::atomic::Ordering::Relaxed);
         self.spare.push(p);
     }
 }
@@ -622,9 +657,7 @@ struct Chunker<'f, R> {
 impl<R: Read> Chunker<'_, R> {
     /// Takes a consumed chunk back: its buffer and tables are used again.
     fn recycle(&mut self, mut p: chunk::Parsed) {
-        if let chunk::Bytes::Owned(v) = std::mem::take(&mut p.buf) {
-            self.free.push(v);
-        }
+        self.free.push(std::mem::take(&mut p.buf));
         self.spare.push(p);
     }
 
@@ -655,7 +688,8 @@ impl<R: Read> Chunker<'_, R> {
                 let buf = std::mem::take(&mut self.cur);
                 let len = std::mem::take(&mut self.filled);
                 return Ok(Some(chunk::Job {
-                    buf: chunk::Bytes::Owned(buf),
+                    buf,
+                    fill: None,
                     quick: self.quick,
                     len,
                     last: true,
@@ -675,7 +709,8 @@ impl<R: Read> Chunker<'_, R> {
                     let buf = std::mem::replace(&mut self.cur, next);
                     self.filled = tail;
                     return Ok(Some(chunk::Job {
-                        buf: chunk::Bytes::Owned(buf),
+                        buf,
+                        fill: None,
                         quick: self.quick,
                         len: cut,
                         last: false,
@@ -760,9 +795,7 @@ impl<'f> Sequential<'f> {
         let base = self.base;
         for item in &p.items {
             match item {
-                chunk::Item::Line { start, end, line } => {
-                    self.line(&p.buf.data()[*start as usize..*end as usize], base + *line as u64, on)?
-                }
+                chunk::Item::Line { start, end, line } => self.line(&p.buf[*start as usize..*end as usize], base + *line as u64, on)?,
                 chunk::Item::Voucher(k) => {
                     let v = &p.vouchers[*k as usize];
                     let view = VoucherView { p, v, base };

@@ -268,6 +268,8 @@ struct YearPage {
     /// …for some rows only: a head of unit's.
     own_rows_only: bool,
     entry_month: u8,
+    /// Why the month's forecasts cannot be changed (a published report shows them).
+    entry_frozen: Option<String>,
     entry_error: Option<String>,
     /// The refused entry was implausible only: "Spara ändå" is offered.
     entry_implausible: bool,
@@ -679,6 +681,11 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             }
         })
         .collect();
+    // A published report that shows the month's forecasts keeps them as they are.
+    let entry_frozen = match entry_rows.is_empty() {
+        true => None,
+        false => store::publication::forecast_freeze(&state.store, code, year).await?.and_then(|f| f.refuses(entry_month, year)),
+    };
     // A month asked for, or a refused entry: the form is open.
     let entry_open = entry.is_some() || form_month.is_some();
     let entry_implausible = entry.as_ref().is_some_and(|e| e.implausible);
@@ -747,6 +754,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         own_rows_only: !y.may_write && !entry_rows.is_empty(),
         entry_rows,
         entry_month,
+        entry_frozen,
         month_names: (1..=12u8).map(|m| (m, domain::sv::capitalise(MONTHS_SV[m as usize - 1]))).collect(),
         saved,
         entry_error,

@@ -243,6 +243,7 @@ async fn a_budget_file_missing_rows_replaces_the_budget_only_when_asked() {
 #[tokio::test]
 async fn forecasts_are_entered_and_shown() {
     for app in apps().await {
+        app.withdraw_annual_report().await;
         let c = app.login("controller").await;
         // In the tables' unit (tkr here): 10 tkr and −2,5 tkr.
         let res = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=10&f_AO=-2%2C5")).await;
@@ -723,6 +724,7 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
 #[tokio::test]
 async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
     for app in apps().await {
+        app.withdraw_annual_report().await;
         let forecast = |row: &str| {
             let store = app.store.clone();
             let row = row.to_string();
@@ -879,5 +881,53 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
             app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&v), Some("manad=6&f_AO=%2B3")).await.status,
             StatusCode::SEE_OTHER
         );
+    }
+}
+
+/// Forecasts a published report shows stay as it shows them: the months an interim report
+/// runs to, every month once the year's report is out. Saved again unchanged they pass;
+/// withdrawn, the report frees them again. The page says why and offers no save.
+#[tokio::test]
+async fn published_forecasts_cannot_be_changed() {
+    for app in apps().await {
+        app.withdraw_annual_report().await;
+        let c = app.login("controller").await;
+        let save = |body: &'static str| app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some(body));
+        assert_eq!(save("manad=4&f_IFO=10&f_AO=-2").await.status, StatusCode::SEE_OTHER);
+        assert_eq!(save("manad=8&f_IFO=12&f_AO=-3").await.status, StatusCode::SEE_OTHER);
+        let actor = store::Actor::system("test");
+        web::report::publish(&app.store, &actor, "0486", "delarsrapport", 2023, Some(4)).await.unwrap();
+        // April is in the report to April; August is not.
+        let april = save("manad=4&f_IFO=11&f_AO=-2").await;
+        assert_eq!(april.status, StatusCode::CONFLICT, "{}", april.body);
+        assert!(april.body.contains("Prognosen för april 2023 ingår i") && april.body.contains("avpublicera"), "{}", april.body);
+        let taken_back = save("manad=4&f_IFO=10&f_AO=").await;
+        assert_eq!(taken_back.status, StatusCode::CONFLICT, "removing is changing: {}", taken_back.body);
+        assert_eq!(save("manad=4&f_IFO=10&f_AO=-2").await.status, StatusCode::SEE_OTHER, "unchanged");
+        assert_eq!(save("manad=8&f_IFO=13&f_AO=-3").await.status, StatusCode::SEE_OTHER);
+        let page = app.get("/k/0486/ekonomi/2023?registrera=4", Some(&c)).await.body;
+        assert!(page.contains("id=\"prognos-last\"") && !page.contains("Spara prognos"), "{page}");
+        assert!(page.contains("id=\"f_IFO\" name=\"f_IFO\" value=\"10\" inputmode=\"decimal\" readonly"), "{page}");
+        let page = app.get("/k/0486/ekonomi/2023?registrera=8", Some(&c)).await.body;
+        assert!(!page.contains("id=\"prognos-last\"") && page.contains("Spara prognos"), "{page}");
+        // The API is held to the same.
+        let api = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/municipalities/0486/economy/2023/forecasts")
+            .header("sec-fetch-site", "same-origin")
+            .header("cookie", &c)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(r#"{"month":3,"amounts":{"AO":-150000}}"#))
+            .unwrap();
+        let api = app.send_request(api).await;
+        assert!(api.status == StatusCode::CONFLICT && api.body.contains("mars 2023"), "{} {}", api.status, api.body);
+        // The whole year's report freezes every month; withdrawn, it frees them.
+        web::report::publish(&app.store, &actor, "0486", "arsrapport", 2023, None).await.unwrap();
+        assert_eq!(save("manad=8&f_IFO=14&f_AO=-3").await.status, StatusCode::CONFLICT);
+        let mut w = app.store.begin(&actor).await.unwrap();
+        assert!(store::publication::withdraw_report(&mut w, "0486", "arsrapport", 2023, None).await.unwrap());
+        w.commit().await.unwrap();
+        assert_eq!(save("manad=8&f_IFO=14&f_AO=-3").await.status, StatusCode::SEE_OTHER);
+        assert_eq!(save("manad=4&f_IFO=15&f_AO=-2").await.status, StatusCode::CONFLICT, "still in the April report");
     }
 }

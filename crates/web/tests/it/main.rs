@@ -529,6 +529,14 @@ pub struct Res {
 }
 
 impl TestApp {
+    /// The seed publishes 0486's annual report for 2023, which keeps the year's forecasts as it
+    /// shows them: withdrawn here, so that a test can enter forecasts.
+    pub async fn withdraw_annual_report(&self) {
+        let mut w = self.store.begin(&store::Actor::system("test")).await.unwrap();
+        assert!(store::publication::withdraw_report(&mut w, "0486", "arsrapport", 2023, None).await.unwrap());
+        w.commit().await.unwrap();
+    }
+
     /// The same database served as if today were `day` (ISO date).
     pub fn on_day(&self, day: &str) -> TestApp {
         let state = web::AppState::new(self.store.clone(), web::Config::default());

@@ -739,6 +739,7 @@ async fn an_interim_report_offers_its_months() {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("id=\"manadsval\"") && page.body.contains("<option value=\"8\" selected>Augusti</option>"), "{}", page.body);
     // A forecast made in October does not move it: the follow-up plan's interim month is August.
+    app.withdraw_annual_report().await;
     let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
     let october = domain::economy::Forecast {
         row: "IFO".into(),

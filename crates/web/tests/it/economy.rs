@@ -82,6 +82,18 @@ async fn unpublished_economy_is_hidden_from_the_public() {
     }
 }
 
+/// A JSON POST to the API with the session cookie `cookie`.
+fn post_json(uri: &str, cookie: &str, body: impl Into<axum::body::Body>) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookie)
+        .header("content-type", "application/json")
+        .body(body.into())
+        .unwrap()
+}
+
 fn upload(app: &crate::TestApp, cookie: &str, path: &str, file: &str, body: &[u8]) -> axum::http::Request<axum::body::Body> {
     upload_with(app, cookie, path, file, body, &[])
 }
@@ -617,16 +629,7 @@ async fn a_controller_completes_the_mapping_from_the_rows_without_a_verksamhet()
         let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
         assert_eq!((v["rules"].as_array().map(Vec::len), v["unmapped"].as_array().map(Vec::len)), (Some(5), Some(0)), "{v}");
         assert_eq!(v["rules"][4]["object"], "OKAND");
-        let post = |body: serde_json::Value| {
-            axum::http::Request::builder()
-                .method("POST")
-                .uri("/api/v1/municipalities/0486/economy/2023/mapping")
-                .header("sec-fetch-site", "same-origin")
-                .header("cookie", &c)
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(body.to_string()))
-                .unwrap()
-        };
+        let post = |body: serde_json::Value| post_json("/api/v1/municipalities/0486/economy/2023/mapping", &c, body.to_string());
         let mut rules = v["rules"].as_array().unwrap().clone();
         rules.truncate(4);
         let wrong = serde_json::json!({ "rules": [{ "account_from": 5000, "account_to": 4000, "row": "AO", "category": "kostnad" }] });
@@ -791,14 +794,7 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
         );
         assert_eq!(forecast("AO").await, Some(domain::money::Ore::from_kr(-1_500)), "nothing saved");
         // An API client that sends amounts only keeps the comment written beside them.
-        let amounts = axum::http::Request::builder()
-            .method("POST")
-            .uri("/api/v1/municipalities/0486/economy/2023/forecasts")
-            .header("sec-fetch-site", "same-origin")
-            .header("cookie", &v)
-            .header("content-type", "application/json")
-            .body(axum::body::Body::from(r#"{"month":4,"amounts":{"AO":-150000}}"#))
-            .unwrap();
+        let amounts = post_json("/api/v1/municipalities/0486/economy/2023/forecasts", &v, r#"{"month":4,"amounts":{"AO":-150000}}"#);
         assert_eq!(app.send_request(amounts).await.status, StatusCode::OK);
         assert!(app.get("/k/0486/ekonomi/2023?manad=12", None).await.body.contains("<dd>Fler platser på särskilt boende.</dd>"));
         // A form without the row leaves its forecast as it is (only an emptied field takes it back).
@@ -838,14 +834,7 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
             "{interim}"
         );
         // Through the API, another unit's row is refused.
-        let req = axum::http::Request::builder()
-            .method("POST")
-            .uri("/api/v1/municipalities/0486/economy/2023/forecasts")
-            .header("sec-fetch-site", "same-origin")
-            .header("cookie", &v)
-            .header("content-type", "application/json")
-            .body(axum::body::Body::from(r#"{"month":4,"amounts":{"IFO":100}}"#))
-            .unwrap();
+        let req = post_json("/api/v1/municipalities/0486/economy/2023/forecasts", &v, r#"{"month":4,"amounts":{"IFO":100}}"#);
         let api = app.send_request(req).await;
         assert!(api.status == StatusCode::FORBIDDEN && api.body.contains("IFO är inte din enhets verksamhet"), "{}", api.body);
         assert_eq!(forecast("IFO").await, Some(domain::money::Ore::from_kr(10_000)));
@@ -864,14 +853,11 @@ async fn a_head_of_unit_forecasts_the_rows_of_their_unit() {
         assert_eq!(despite.status, StatusCode::SEE_OTHER);
         // The API asks the same, and saves it when told it stands.
         let api_typo = |despite: bool| {
-            axum::http::Request::builder()
-                .method("POST")
-                .uri("/api/v1/municipalities/0486/economy/2023/forecasts")
-                .header("sec-fetch-site", "same-origin")
-                .header("cookie", &v)
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(format!(r#"{{"month":7,"amounts":{{"AO":-100000000}},"despite_implausible":{despite}}}"#)))
-                .unwrap()
+            post_json(
+                "/api/v1/municipalities/0486/economy/2023/forecasts",
+                &v,
+                format!(r#"{{"month":7,"amounts":{{"AO":-100000000}},"despite_implausible":{despite}}}"#),
+            )
         };
         let refused = app.send_request(api_typo(false)).await;
         assert!(refused.status == StatusCode::UNPROCESSABLE_ENTITY && refused.body.contains("despite_implausible"), "{}", refused.body);
@@ -911,14 +897,7 @@ async fn published_forecasts_cannot_be_changed() {
         let page = app.get("/k/0486/ekonomi/2023?registrera=8", Some(&c)).await.body;
         assert!(!page.contains("id=\"prognos-last\"") && page.contains("Spara prognos"), "{page}");
         // The API is held to the same.
-        let api = axum::http::Request::builder()
-            .method("POST")
-            .uri("/api/v1/municipalities/0486/economy/2023/forecasts")
-            .header("sec-fetch-site", "same-origin")
-            .header("cookie", &c)
-            .header("content-type", "application/json")
-            .body(axum::body::Body::from(r#"{"month":3,"amounts":{"AO":-150000}}"#))
-            .unwrap();
+        let api = post_json("/api/v1/municipalities/0486/economy/2023/forecasts", &c, r#"{"month":3,"amounts":{"AO":-150000}}"#);
         let api = app.send_request(api).await;
         assert!(api.status == StatusCode::CONFLICT && api.body.contains("mars 2023"), "{} {}", api.status, api.body);
         // The whole year's report freezes every month; withdrawn, it frees them.

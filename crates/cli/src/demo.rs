@@ -230,7 +230,12 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
         .map(|(n, b)| e::read_budget(n, b, &rows).map(|l| (n.to_string(), l, web::imports::sha256_hex(b))))
         .transpose()?;
     let budget = find(files, "budget.csv")
-        .map(|(n, b)| e::read_budget(n, b, &rows).map(|l| (n.to_string(), l, web::imports::sha256_hex(b))))
+        .map(|(n, b)| {
+            e::read_budget_at(n, b, &rows).map(|l| {
+                let (lines, at): (Vec<_>, Vec<_>) = l.into_iter().unzip();
+                (n.to_string(), lines, at, web::imports::sha256_hex(b))
+            })
+        })
         .transpose()?;
     let frame = find(files, "ramprotokoll.csv").map(e::read_frame).transpose()?;
     let grants = find(files, "bidrag.csv").map(e::read_grants).transpose()?;
@@ -245,8 +250,8 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     let n_rows = rows.len();
     let mut w = store.begin(actor).await?;
     store::economy::save_setup(&mut w, municipality, year, &store::economy::Setup { config, rows, mapping }).await?;
-    if let Some((file, b, sha256)) = &budget {
-        store::economy::replace_budget(&mut w, municipality, year, b, file, sha256).await?;
+    if let Some((file, b, at, sha256)) = &budget {
+        store::economy::replace_budget(&mut w, municipality, year, b, at, file, sha256).await?;
     }
     if let Some(f) = &frame {
         store::economy::replace_frame(&mut w, municipality, year, f).await?;
@@ -285,7 +290,7 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     let count = |v: Option<usize>| v.unwrap_or(0);
     Ok(format!(
         "{municipality} {year}: {n_rows} drift rows, {} budget lines, {} frame lines, {} grants, {} forecasts, {} measures, {} investments",
-        count(budget.as_ref().map(|(_, b, _)| b.len())),
+        count(budget.as_ref().map(|(_, b, _, _)| b.len())),
         count(frame.as_ref().map(Vec::len)),
         count(grants.as_ref().map(Vec::len)),
         count(forecasts.as_ref().map(Vec::len)),

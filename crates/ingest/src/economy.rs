@@ -134,6 +134,11 @@ pub fn read_mapping((f, b): File<'_>, rows: &[RowDef]) -> Result<Mapping, Error>
 
 /// Budget lines from a CSV or XLSX file.
 pub fn read_budget(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<BudgetLine>, Error> {
+    Ok(read_budget_at(name, bytes, rows)?.into_iter().map(|(l, _)| l).collect())
+}
+
+/// [`read_budget`], each line with the line of the file it stood on.
+pub fn read_budget_at(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<(BudgetLine, u64)>, Error> {
     let cols = &["rad", "kategori", "månad", "belopp"];
     let t = if name.to_lowercase().ends_with(".xlsx") {
         crate::xlsx::first_sheet(name, bytes, cols)?
@@ -159,7 +164,7 @@ pub fn read_budget(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<Budg
                 r.error("belopp", format!("{what} skrivs med {sign} (nettot är intäkter + kostnader), inte \"{}\"", r.get("belopp")))
             );
         }
-        out.push(BudgetLine { row, category, month, amount });
+        out.push((BudgetLine { row, category, month, amount }, r.line()));
     }
     Ok(out)
 }

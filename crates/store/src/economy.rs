@@ -210,12 +210,14 @@ pub async fn budget_source(store: &Store, municipality: &str, year: i32) -> Resu
 }
 
 /// Replaces the year's budget with `lines`, read from `file` (its SHA-256 `sha256`): the
-/// budget's source from now on.
+/// budget's source from now on. `at` holds the line of the file each of `lines` was read from
+/// (empty when not known).
 pub async fn replace_budget(
     w: &mut Writer<'_>,
     municipality: &str,
     year: i32,
     lines: &[BudgetLine],
+    at: &[u64],
     file: &str,
     sha256: &str,
 ) -> Result<()> {
@@ -241,24 +243,37 @@ pub async fn replace_budget(
         .bind(year as i64)
         .execute(w.conn())
         .await?;
-    // Lines for the same row, category and month are added together.
+    // Lines for the same row, category and month are added together, and their file lines kept.
     let mut merged: Vec<BudgetLine> = Vec::new();
-    for l in lines {
-        match merged.iter_mut().find(|m| m.row == l.row && m.category == l.category && m.month == l.month) {
-            Some(m) => m.amount = m.amount + l.amount,
-            None => merged.push(l.clone()),
-        }
+    let mut file_lines: Vec<Vec<u64>> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let k = match merged.iter().position(|m| m.row == l.row && m.category == l.category && m.month == l.month) {
+            Some(k) => {
+                merged[k].amount = merged[k].amount + l.amount;
+                k
+            }
+            None => {
+                merged.push(l.clone());
+                file_lines.push(Vec::new());
+                merged.len() - 1
+            }
+        };
+        file_lines[k].extend(at.get(i).copied());
     }
-    for l in &merged {
-        sqlx::query("INSERT INTO budget_line (municipality, year, row_key, category, month, amount) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(municipality)
-            .bind(year as i64)
-            .bind(&l.row)
-            .bind(l.category.key())
-            .bind(l.month as i64)
-            .bind(l.amount.ore())
-            .execute(w.conn())
-            .await?;
+    for (l, at) in merged.iter().zip(&file_lines) {
+        let at = at.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+        sqlx::query(
+            "INSERT INTO budget_line (municipality, year, row_key, category, month, amount, file_lines) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(&l.row)
+        .bind(l.category.key())
+        .bind(l.month as i64)
+        .bind(l.amount.ore())
+        .bind(at)
+        .execute(w.conn())
+        .await?;
     }
     if before == merged {
         return Ok(());
@@ -268,6 +283,32 @@ pub async fn replace_budget(
     // A next year started from this one shows this year's deviation as the prior year's.
     refresh_next_year(w, municipality, year).await?;
     Ok(())
+}
+
+/// The lines of the file each of a year's budget lines was read from ("12", "12, 40"; empty
+/// when not known), by row, category and month.
+#[derive(Debug, Default)]
+pub struct BudgetFileLines(pub Vec<((String, Category, u8), String)>);
+
+impl BudgetFileLines {
+    /// The file lines of `line` ("" when not known).
+    pub fn of(&self, line: &BudgetLine) -> &str {
+        self.0.iter().find(|((r, c, m), _)| *r == line.row && *c == line.category && *m == line.month).map_or("", |(_, a)| a)
+    }
+}
+
+/// The file lines of a year's budget lines.
+pub async fn budget_file_lines(store: &Store, municipality: &str, year: i32) -> Result<BudgetFileLines> {
+    let rows: Vec<(String, String, i64, String)> =
+        sqlx::query_as("SELECT row_key, category, month, file_lines FROM budget_line WHERE municipality = $1 AND year = $2")
+            .bind(municipality)
+            .bind(year as i64)
+            .fetch_all(store.pool())
+            .await?;
+    rows.into_iter()
+        .map(|(row, cat, month, at)| Ok(((row, Category::parse(&cat).ok_or_else(|| corrupt(&cat))?, month as u8), at)))
+        .collect::<Result<_>>()
+        .map(BudgetFileLines)
 }
 
 /// A year's budget lines, in the drift table's row order, then by category and month.

@@ -53,7 +53,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0027_row_unit",
     "0028_text_periods",
     "0029_forecast_comment",
-    "0030_budget_source"
+    "0030_budget_source",
+    "0031_budget_line_at"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -138,7 +138,7 @@ struct ReadResult {
     sha256: String,
     /// The file's financial year (`#RAR 0`), if it says.
     rar: Option<(domain::period::Date, domain::period::Date)>,
-    budget: Vec<(u32, Vec<(u32, String)>, u8, Ore)>,
+    budget: Vec<(u32, Vec<(u32, String)>, u8, Ore, u64)>,
     psaldo: Vec<LedgerRow>,
     skipped: u64,
 }
@@ -195,7 +195,7 @@ pub async fn import_sie(
                     }
                 }
                 View::Record(Record::Pbudget { year_no: 0, period, account, objects, amount }) if period.year == year => {
-                    budget.push((account, objects, period.month, amount))
+                    budget.push((account, objects, period.month, amount, line))
                 }
                 View::Record(Record::Rar { year_no: 0, start, end }) => rar = Some((start, end)),
                 View::Record(Record::Psaldo { year_no: 0, period, account, objects, amount }) if period.year == year => {
@@ -296,16 +296,15 @@ pub async fn import_sie(
     }
     // Budget from #PBUDGET, placed by the same mapping, in the table's signs.
     if !read.budget.is_empty() {
-        let mut lines: Vec<BudgetLine> = Vec::new();
+        // One budget line per #PBUDGET line (the store adds those of a row, category and month
+        // together, keeping their lines in the file).
+        let (mut lines, mut at): (Vec<BudgetLine>, Vec<u64>) = (Vec::new(), Vec::new());
         let mut unplaced = 0;
-        for (account, objects, month, amount) in &read.budget {
+        for (account, objects, month, amount, line) in &read.budget {
             match mapping.classify(*account, objects) {
                 Some((row, category)) => {
-                    let amount = -*amount;
-                    match lines.iter_mut().find(|l| l.row == row && l.category == category && l.month == *month) {
-                        Some(l) => l.amount = l.amount + amount,
-                        None => lines.push(BudgetLine { row: row.to_string(), category, month: *month, amount }),
-                    }
+                    lines.push(BudgetLine { row: row.to_string(), category, month: *month, amount: -*amount });
+                    at.push(*line);
                 }
                 None => unplaced += 1,
             }
@@ -313,8 +312,9 @@ pub async fn import_sie(
         if unplaced > 0 {
             out.warnings.push(format!("{unplaced} #PBUDGET-rader matchar ingen mappningsregel och räknades inte med i budgeten"));
         }
-        out.budget_lines = lines.len();
-        store::economy::replace_budget(&mut w, municipality, year, &lines, file, &read.sha256).await?;
+        out.budget_lines =
+            lines.iter().map(|l| (l.row.as_str(), l.category.key(), l.month)).collect::<std::collections::HashSet<_>>().len();
+        store::economy::replace_budget(&mut w, municipality, year, &lines, &at, file, &read.sha256).await?;
     }
     out.encoding = read.summary.encoding.name();
     out.lines = read.summary.lines;

@@ -169,8 +169,10 @@ pub async fn budget(
     let lines = domain::economy::budget_cell(&all, q.row.as_deref(), col.category(), q.to_month.filter(|m| *m < 12));
     let sum: Ore = lines.iter().map(|(_, c)| *c).sum();
     let source = store::economy::budget_source(&state.store, &code, year).await?;
+    let at = store::economy::budget_file_lines(&state.store, &code, year).await?;
     Ok(Json(json!({ "count": lines.len(), "sum_ore": shown(sum), "source": source, "lines": lines.iter().map(|(b, counted)| json!({
         "row": b.row, "category": b.category.key(), "month": b.month, "amount_ore": shown(b.amount), "counted_ore": shown(*counted),
+        "file_lines": at.of(b),
     })).collect::<Vec<_>>() })))
 }
 

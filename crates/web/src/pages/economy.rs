@@ -942,8 +942,10 @@ struct BudgetLinesPage {
     interim: bool,
     /// Some line is a whole year's, counted pro rata in this interim cell.
     pro_rata: bool,
-    /// (verksamhet, kategori, månad, budgeterat, räknas)
-    lines: Vec<(String, &'static str, String, String, String)>,
+    /// (verksamhet, kategori, månad, budgeterat, räknas, rad i filen)
+    lines: Vec<(String, &'static str, String, String, String, String)>,
+    /// Some line names the lines of the file it was read from.
+    file_lines: bool,
     /// Who last changed the year's budget, and when.
     source: Option<String>,
 }
@@ -965,6 +967,7 @@ pub async fn budget_lines(
     let kr = |o: Ore| o.present(Scale::Kr, 2);
     let label = |key: &str| y.setup.rows.iter().find(|r| r.key == key).map_or(key.to_string(), |r| r.label.clone());
     let sum: Ore = lines.iter().map(|(_, counted)| *counted).sum();
+    let file_lines = store::economy::budget_file_lines(&state.store, &code, year).await?;
     // The file the budget was read from (every budget comes from a file: a budget file or a
     // ledger's #PBUDGET), else when it was last changed and by whom.
     let source = match store::economy::budget_source(&state.store, &code, year).await? {
@@ -1001,9 +1004,10 @@ pub async fn budget_lines(
                     m => domain::sv::capitalise(domain::period::MONTHS_SV[m as usize - 1]),
                 };
                 let category = if b.category == Category::Income { "Intäkt" } else { "Kostnad" };
-                (label(&b.row), category, month, kr(conv.shown(b.amount)), kr(conv.shown(*counted)))
+                (label(&b.row), category, month, kr(conv.shown(b.amount)), kr(conv.shown(*counted)), file_lines.of(b).to_string())
             })
             .collect(),
+        file_lines: lines.iter().any(|(b, _)| !file_lines.of(b).is_empty()),
         source,
     })
 }
@@ -1242,9 +1246,10 @@ pub async fn budget_import(
     if let Some(why) = empty_upload(&name, bytes.len() as u64) {
         return refuse(why).await;
     }
-    match ingest::economy::read_budget(&name, &bytes, &y.setup.rows) {
+    match ingest::economy::read_budget_at(&name, &bytes, &y.setup.rows) {
         Err(e) => refuse(e.to_string()).await,
-        Ok(lines) => {
+        Ok(read) => {
+            let (lines, at): (Vec<_>, Vec<_>) = read.into_iter().unzip();
             if lines.is_empty() {
                 return refuse(format!("{name} har inga budgetrader: inget lästes in (budgeten är som förut).")).await;
             }
@@ -1267,7 +1272,7 @@ pub async fn budget_import(
                 .await;
             }
             let mut w = state.store.begin(&actor(&auth)).await?;
-            store::economy::replace_budget(&mut w, &code, year, &lines, &name, &crate::imports::sha256_hex(&bytes)).await?;
+            store::economy::replace_budget(&mut w, &code, year, &lines, &at, &name, &crate::imports::sha256_hex(&bytes)).await?;
             w.commit().await?;
             let msg = format!("{name}: {} budgetrader.", lines.len());
             crate::flash::set(&auth, &msg).await;

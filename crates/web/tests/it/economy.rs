@@ -209,6 +209,12 @@ async fn budget_round_trip_through_xlsx_changes_nothing() {
         assert_eq!(store::economy::budget(&app.store, "0486", 2023).await.unwrap(), before, "{}: no change", app.label);
         let log_after = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap();
         assert_eq!(log_before[0].seq, log_after[0].seq, "an unchanged budget writes no audit entry");
+        // Each budget line keeps the line of the file it was read from, shown beside it.
+        let at = store::economy::budget_file_lines(&app.store, "0486", 2023).await.unwrap();
+        assert!(!at.0.is_empty() && at.0.iter().all(|(_, a)| a.parse::<u64>().is_ok_and(|n| n >= 2)), "{at:?}");
+        let cell = app.get("/k/0486/ekonomi/2023/budgetrader?rad=IFO&kolumn=budget-kostnader", Some(&c)).await.body;
+        let ifo = at.0.iter().find(|((r, c, _), _)| r == "IFO" && *c == domain::economy::Category::Cost).map(|(_, a)| a.clone()).unwrap();
+        assert!(cell.contains("<th scope=\"col\">Rad i filen</th>") && cell.contains(&format!("<td>{ifo}</td></tr>")), "{cell}");
     }
 }
 
@@ -673,7 +679,8 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
         assert!(
             cell.body.contains("<td>Kostnad</td><td>Januari</td>")
                 && cell.body.contains("Budgeten lästes in ur filen test.se")
-                && cell.body.contains("SHA-256"),
+                && cell.body.contains("SHA-256")
+                && cell.body.contains("<td>5</td></tr>"),
             "{}",
             cell.body
         );
@@ -689,7 +696,7 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
             amount: domain::money::Ore::from_kr(120_000),
         });
         let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
-        store::economy::replace_budget(&mut w, "0486", 2023, &lines, "budget.csv", "").await.unwrap();
+        store::economy::replace_budget(&mut w, "0486", 2023, &lines, &[], "budget.csv", "").await.unwrap();
         w.commit().await.unwrap();
         let april = app.get("/k/0486/ekonomi/2023/budgetrader?rad=AO&kolumn=budget-netto&manad=4", Some(&c)).await.body;
         assert!(april.contains("Äldreomsorg – budget netto januari–april 2023: −30 tkr (−30\u{a0}000,00)"), "{april}");

@@ -216,6 +216,9 @@ const FORECAST_TABLES: [&str; 2] = ["drift", "prognossakerhet"];
 /// those forecasts are what it says and cannot be changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForecastFreeze {
+    /// The report's kind (`arsrapport`) and the month an interim report runs to.
+    pub kind: String,
+    pub to_month: Option<u8>,
     /// The report's title as published ("Årsrapport 2023", "Delårsrapport januari–augusti 2023").
     pub title: String,
     /// The last month it shows (12 for a whole year's report).
@@ -262,9 +265,10 @@ pub(crate) async fn forecast_freeze_in(conn: &mut sqlx::AnyConnection, municipal
             .map_err(|e| crate::Error::Corrupt(format!("the published report {municipality}/{kind}/{year}: {e}")))?;
         let shows =
             document.blocks.iter().any(|b| matches!(b, domain::report::Block::Table(t) if FORECAST_TABLES.contains(&t.id.as_str())));
-        let through = to_month.and_then(|m| u8::try_from(m).ok()).unwrap_or(12);
+        let to_month = to_month.and_then(|m| u8::try_from(m).ok());
+        let through = to_month.unwrap_or(12);
         if shows && freeze.as_ref().is_none_or(|f| through > f.through) {
-            freeze = Some(ForecastFreeze { title: document.title, through, published_at: at });
+            freeze = Some(ForecastFreeze { kind, to_month, title: document.title, through, published_at: at });
         }
     }
     Ok(freeze)

@@ -270,6 +270,8 @@ struct YearPage {
     entry_month: u8,
     /// Why the month's forecasts cannot be changed (a published report shows them).
     entry_frozen: Option<String>,
+    /// The latest published report with the year's economy.
+    reported: Option<Reported>,
     entry_error: Option<String>,
     /// The refused entry was implausible only: "Spara ändå" is offered.
     entry_implausible: bool,
@@ -681,11 +683,19 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             }
         })
         .collect();
-    // A published report that shows the month's forecasts keeps them as they are.
-    let entry_frozen = match entry_rows.is_empty() {
-        true => None,
-        false => store::publication::forecast_freeze(&state.store, code, year).await?.and_then(|f| f.refuses(entry_month, year)),
-    };
+    // The latest published report with the year's economy: named on the page (whose figures
+    // are the data as it is now), and keeping the forecasts of its months as it shows them.
+    let reported = store::publication::forecast_freeze(&state.store, code, year).await?;
+    let entry_frozen = reported.as_ref().filter(|_| !entry_rows.is_empty()).and_then(|f| f.refuses(entry_month, year));
+    let reported = reported.map(|f| Reported {
+        href: format!(
+            "/k/{code}/rapporter/{}/{year}/fil/html?publicerad=ja{}",
+            f.kind,
+            f.to_month.map(|m| format!("&manad={m}")).unwrap_or_default()
+        ),
+        date: f.published_at.get(..10).unwrap_or(&f.published_at).to_string(),
+        title: f.title,
+    });
     // A month asked for, or a refused entry: the form is open.
     let entry_open = entry.is_some() || form_month.is_some();
     let entry_implausible = entry.as_ref().is_some_and(|e| e.implausible);
@@ -755,6 +765,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         entry_rows,
         entry_month,
         entry_frozen,
+        reported,
         month_names: (1..=12u8).map(|m| (m, domain::sv::capitalise(MONTHS_SV[m as usize - 1]))).collect(),
         saved,
         entry_error,
@@ -762,6 +773,13 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         saved_table,
         entry_open,
     })
+}
+
+/// A published report with a year's economy, as the year's page names it.
+struct Reported {
+    title: String,
+    date: String,
+    href: String,
 }
 
 /// `?rad=&kolumn=`

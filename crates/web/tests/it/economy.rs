@@ -903,6 +903,11 @@ async fn published_forecasts_cannot_be_changed() {
         assert!(page.contains("id=\"f_IFO\" name=\"f_IFO\" value=\"10\" inputmode=\"decimal\" readonly"), "{page}");
         let page = app.get("/k/0486/ekonomi/2023?registrera=8", Some(&c)).await.body;
         assert!(!page.contains("id=\"prognos-last\"") && page.contains("Spara prognos"), "{page}");
+        // Everyone is told which published report has the year's economy, and led to it.
+        let public = app.get("/k/0486/ekonomi/2023", None).await.body;
+        let href = "/k/0486/rapporter/delarsrapport/2023/fil/html?publicerad=ja&#38;manad=4";
+        assert!(public.contains("id=\"publicerad-rapport\"") && public.contains(href), "{public}");
+        assert_eq!(app.get(&href.replace("&#38;", "&"), None).await.status, StatusCode::OK);
         // The API is held to the same.
         let api = post_json("/api/v1/municipalities/0486/economy/2023/forecasts", &c, r#"{"month":3,"amounts":{"AO":-150000}}"#);
         let api = app.send_request(api).await;

@@ -167,6 +167,10 @@ pub fn openapi_document() -> Value {
         responses.insert("404".into(), problem("Finns inte (eller är inte publicerat)"));
         if rule.method == "POST" {
             responses.insert("422".into(), problem("Innehållet följer inte reglerna (till exempel ett okänt mål)"));
+            responses.insert(
+                "409".into(),
+                problem("Ändringen strider mot det som är lagrat (till exempel en prognos som en publicerad rapport visar)"),
+            );
         }
         let id: String = format!("{} {}", rule.method.to_lowercase(), rule.path)
             .split(|c: char| !c.is_ascii_alphanumeric())

@@ -169,6 +169,8 @@ async fn api_and_openapi_agree_with_the_access_table() {
             // A public route never answers 401/403; a POST says what it takes.
             let public = rule.roles == web::access::EVERYONE;
             assert_eq!(op["responses"]["401"].is_null(), public, "{}", rule.path);
+            // A change can conflict with what is stored (a forecast a published report shows).
+            assert_eq!(op["responses"]["409"].is_null(), rule.method != "POST", "{}", rule.path);
             assert_eq!(op["requestBody"].is_object(), rule.method == "POST", "{}", rule.path);
         }
         let ledger = &doc["paths"]["/api/v1/municipalities/{code}/economy/{year}/ledger"]["get"]["parameters"];

@@ -211,7 +211,8 @@ pub async fn budget_source(store: &Store, municipality: &str, year: i32) -> Resu
 
 /// Replaces the year's budget with `lines`, read from `file` (its SHA-256 `sha256`): the
 /// budget's source from now on. `at` holds the line of the file each of `lines` was read from
-/// (empty when not known).
+/// (empty when not known). Lines for the same row, category and month are added together;
+/// returns how many lines the budget has then.
 pub async fn replace_budget(
     w: &mut Writer<'_>,
     municipality: &str,
@@ -220,7 +221,7 @@ pub async fn replace_budget(
     at: &[u64],
     file: &str,
     sha256: &str,
-) -> Result<()> {
+) -> Result<usize> {
     require_year(w.conn(), municipality, year).await?;
     sqlx::query("DELETE FROM budget_source WHERE municipality = $1 AND year = $2")
         .bind(municipality)
@@ -276,13 +277,13 @@ pub async fn replace_budget(
         .await?;
     }
     if before == merged {
-        return Ok(());
+        return Ok(merged.len());
     }
     let key = format!("{municipality}/{year}");
     w.audit(Change::new(Some(municipality), "economy.budget", "budget", &key, Some(&before), Some(&merged))).await?;
     // A next year started from this one shows this year's deviation as the prior year's.
     refresh_next_year(w, municipality, year).await?;
-    Ok(())
+    Ok(merged.len())
 }
 
 /// The lines of the file each of a year's budget lines was read from ("12", "12, 40"; empty

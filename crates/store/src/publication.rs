@@ -221,22 +221,30 @@ pub struct ForecastFreeze {
     pub to_month: Option<u8>,
     /// The report's title as published ("Årsrapport 2023", "Delårsrapport januari–augusti 2023").
     pub title: String,
-    /// The last month it shows (12 for a whole year's report).
-    pub through: u8,
     /// When it was published (ISO).
     pub published_at: String,
 }
 
 impl ForecastFreeze {
+    /// The last month it shows (12 for a whole year's report).
+    pub fn through(&self) -> u8 {
+        self.to_month.unwrap_or(12)
+    }
+
+    /// The day it was published (yyyy-mm-dd).
+    pub fn published_on(&self) -> &str {
+        self.published_at.get(..10).unwrap_or(&self.published_at)
+    }
+
     /// Why a forecast of `month` cannot be changed, or `None` when it can.
     pub fn refuses(&self, month: u8, year: i32) -> Option<String> {
-        (month <= self.through).then(|| {
+        (month <= self.through()).then(|| {
             format!(
                 "Prognosen för {} {year} ingår i {}, publicerad {}, och kan inte ändras medan rapporten är publicerad. \
                  Ska den ändras, avpublicera rapporten först.",
                 domain::period::MONTHS_SV[(month.clamp(1, 12) - 1) as usize],
                 self.title,
-                self.published_at.get(..10).unwrap_or(&self.published_at),
+                self.published_on(),
             )
         })
     }
@@ -265,10 +273,10 @@ pub(crate) async fn forecast_freeze_in(conn: &mut sqlx::AnyConnection, municipal
             .map_err(|e| crate::Error::Corrupt(format!("the published report {municipality}/{kind}/{year}: {e}")))?;
         let shows =
             document.blocks.iter().any(|b| matches!(b, domain::report::Block::Table(t) if FORECAST_TABLES.contains(&t.id.as_str())));
-        let to_month = to_month.and_then(|m| u8::try_from(m).ok());
-        let through = to_month.unwrap_or(12);
-        if shows && freeze.as_ref().is_none_or(|f| through > f.through) {
-            freeze = Some(ForecastFreeze { kind, to_month, title: document.title, through, published_at: at });
+        let report =
+            ForecastFreeze { kind, to_month: to_month.and_then(|m| u8::try_from(m).ok()), title: document.title, published_at: at };
+        if shows && freeze.as_ref().is_none_or(|f| report.through() > f.through()) {
+            freeze = Some(report);
         }
     }
     Ok(freeze)

@@ -312,9 +312,7 @@ pub async fn import_sie(
         if unplaced > 0 {
             out.warnings.push(format!("{unplaced} #PBUDGET-rader matchar ingen mappningsregel och räknades inte med i budgeten"));
         }
-        out.budget_lines =
-            lines.iter().map(|l| (l.row.as_str(), l.category.key(), l.month)).collect::<std::collections::HashSet<_>>().len();
-        store::economy::replace_budget(&mut w, municipality, year, &lines, &at, file, &read.sha256).await?;
+        out.budget_lines = store::economy::replace_budget(&mut w, municipality, year, &lines, &at, file, &read.sha256).await?;
     }
     out.encoding = read.summary.encoding.name();
     out.lines = read.summary.lines;

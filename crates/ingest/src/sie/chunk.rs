@@ -25,8 +25,17 @@ pub(super) struct Fill {
 /// Whether files can be read at a position here ([`read_at`]).
 pub(super) const POSITIONED: bool = cfg!(any(unix, windows));
 
-/// Fills `buf` from the file at `at`.
-pub(super) fn read_at(f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+/// Fills `buf` from the file `file` (`f`) at `at`.
+pub(super) fn read_at(file: &str, f: &std::fs::File, buf: &mut [u8], at: u64) -> Result<(), Error> {
+    read_exact_at(f, buf, at).map_err(|e| unreadable(file, e))
+}
+
+/// The error of a file that cannot be read.
+pub(super) fn unreadable(file: &str, e: std::io::Error) -> Error {
+    Error::file(file, format!("filen går inte att läsa: {e}"))
+}
+
+fn read_exact_at(f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
@@ -267,8 +276,8 @@ pub(super) fn parse(file: &str, encoding: Encoding, import_file: bool, job: Job)
         if buf.len() < len {
             buf.resize(len, 0);
         }
-        if let Err(e) = read_at(&fill.f, &mut buf[..len], fill.at) {
-            p.items.push(Item::error(Error::file(file, format!("filen går inte att läsa: {e}"))));
+        if let Err(e) = read_at(file, &fill.f, &mut buf[..len], fill.at) {
+            p.items.push(Item::error(e));
             p.buf = buf;
             return p;
         }

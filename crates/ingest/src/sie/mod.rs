@@ -423,7 +423,7 @@ impl Positioned<'_, '_> {
     fn read_into(&self, buf: &mut Vec<u8>, at: u64, n: u64) -> Result<(), Error> {
         let n = n.min(self.len.saturating_sub(at)) as usize;
         buf.resize(n, 0);
-        chunk::read_at(&self.f, buf, at).map_err(|e| Error::file(self.file, format!("filen går inte att läsa: {e}")))
+        chunk::read_at(self.file, &self.f, buf, at)
     }
 
     /// Where the chunk from `pos` ends ([`split_point`] on the rest of the file, from the bytes
@@ -667,7 +667,7 @@ impl<R: Read> Chunker<'_, R> {
                 Ok(0) => self.eof = true,
                 Ok(n) => self.filled += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::file(self.file, format!("filen går inte att läsa: {e}"))),
+                Err(e) => return Err(chunk::unreadable(self.file, e)),
             }
         }
         Ok(())

@@ -688,12 +688,8 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let reported = store::publication::forecast_freeze(&state.store, code, year).await?;
     let entry_frozen = reported.as_ref().filter(|_| !entry_rows.is_empty()).and_then(|f| f.refuses(entry_month, year));
     let reported = reported.map(|f| Reported {
-        href: format!(
-            "/k/{code}/rapporter/{}/{year}/fil/html?publicerad=ja{}",
-            f.kind,
-            f.to_month.map(|m| format!("&manad={m}")).unwrap_or_default()
-        ),
-        date: f.published_at.get(..10).unwrap_or(&f.published_at).to_string(),
+        href: format!("/k/{code}/rapporter/{}/{year}/fil/html{}", f.kind, super::report::published_query(f.to_month)),
+        date: f.published_on().to_string(),
         title: f.title,
     });
     // A month asked for, or a refused entry: the form is open.

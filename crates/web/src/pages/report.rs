@@ -359,7 +359,7 @@ async fn report_page(
             Vec::new()
         },
         trail: Trail::of(state, code, store::report::case_of(&state.store, code, kind, year).await?).await?,
-        published_query: format!("?publicerad=ja{}", month.filter(|_| template.interim).map(|m| format!("&manad={m}")).unwrap_or_default()),
+        published_query: published_query(month.filter(|_| template.interim)),
         interim: template.interim,
         decided_in: if template.interim { year } else { year + 1 },
         other_periods,
@@ -775,4 +775,9 @@ pub async fn save_template(
     store::report::save_template(&mut w, &code, &t).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/rapporter/{kind}/mall")).into_response())
+}
+
+/// The query of a report's published copy: `?publicerad=ja`, and an interim report's month.
+pub(crate) fn published_query(to_month: Option<u8>) -> String {
+    format!("?publicerad=ja{}", to_month.map(|m| format!("&manad={m}")).unwrap_or_default())
 }

@@ -121,6 +121,13 @@ fn main() {
         .await
         .unwrap();
         let secs = t.elapsed().as_secs_f64();
+        // What the economy page sums on every view: the drift table of the whole year and of
+        // an interim period (from the ledger's monthly sums, not its rows).
+        let t = Instant::now();
+        let whole = store::economy::drift_table(&store, "9999", 2025).await.unwrap().unwrap();
+        let interim = store::economy::drift_table_to(&store, "9999", 2025, Some(8)).await.unwrap().unwrap();
+        std::hint::black_box((whole, interim));
+        println!("drift table of the imported ledger, whole year and January–August: {:.3} s", t.elapsed().as_secs_f64());
         // A mapping change on the whole ledger: one unit's rules dropped (its rows leave the
         // table), in one transaction, as the mapping editor saves it.
         let setup = store::economy::setup(&store, "9999", 2025).await.unwrap().unwrap();

@@ -1217,7 +1217,12 @@ impl LedgerRow {
 
     /// Objects as text `1:IFO 20:561` (storage and display).
     pub fn objects_text(&self) -> String {
-        self.objects.iter().map(|(d, o)| format!("{d}:{o}")).collect::<Vec<_>>().join(" ")
+        use std::fmt::Write;
+        let mut out = String::with_capacity(self.objects.iter().map(|(_, o)| o.len() + 4).sum());
+        for (i, (d, o)) in self.objects.iter().enumerate() {
+            let _ = write!(out, "{}{d}:{o}", if i > 0 { " " } else { "" });
+        }
+        out
     }
 }
 

@@ -345,6 +345,11 @@ async fn budget_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> R
 const LEDGER_COLUMNS: usize = 10;
 /// Rows per INSERT statement.
 pub const LEDGER_BATCH: usize = 500;
+/// The index a bulk load builds afresh, by name (as the migrations create it).
+const LEDGER_CELL_INDEX: (&str, &str) =
+    ("ledger_row_cell", "CREATE INDEX IF NOT EXISTS ledger_row_cell ON ledger_row (municipality, year, row_key, category)");
+/// From how many expected rows an import is a bulk load (see [`LedgerImport::begin`]).
+const BULK_LOAD_ROWS: u64 = 100_000;
 
 /// An import of ledger rows in progress, inside a writer's transaction.
 pub struct LedgerImport {
@@ -355,14 +360,19 @@ pub struct LedgerImport {
     file: String,
     replaced: Option<serde_json::Value>,
     rows: u64,
-    batch: Vec<(LedgerRow, Option<(String, Category)>)>,
+    /// Rows waiting for their statement, with their objects as stored.
+    batch: Vec<(LedgerRow, String, Option<(String, Category)>)>,
+    /// The rows summed as `ledger_sum` holds them.
+    sums: std::collections::HashMap<SumKey, (i64, i64)>,
     sql: String,
     backend: crate::Backend,
 }
 
 impl LedgerImport {
     /// Starts an import of `file` for a year: the year's earlier ledger rows are replaced.
-    pub async fn begin(w: &mut Writer<'_>, municipality: &str, year: i32, file: &str) -> Result<LedgerImport> {
+    /// `expected_rows` is about how many rows the import brings (0 if not known), for how to
+    /// load them.
+    pub async fn begin(w: &mut Writer<'_>, municipality: &str, year: i32, file: &str, expected_rows: u64) -> Result<LedgerImport> {
         require_year(w.conn(), municipality, year).await?;
         // The import whose rows these replace, for the audit log's "before".
         let replaced = sqlx::query(
@@ -378,11 +388,24 @@ impl LedgerImport {
             Ok(serde_json::json!({ "import": id, "file": file, "rows": rows, "sha256": sha256 }))
         })
         .transpose()?;
-        sqlx::query("DELETE FROM ledger_row WHERE municipality = $1 AND year = $2")
-            .bind(municipality)
-            .bind(year as i64)
-            .execute(w.conn())
-            .await?;
+        for table in ["ledger_row", "ledger_sum"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE municipality = $1 AND year = $2")))
+                .bind(municipality)
+                .bind(year as i64)
+                .execute(w.conn())
+                .await?;
+        }
+        // SQLite loads a large ledger faster with the cell index built once afterwards (in
+        // `finish`, same transaction) than kept up row by row — unless the table holds much
+        // more besides (other years and municipalities), whose index would be rebuilt too.
+        // PostgreSQL keeps it: dropping it would lock the table for every reader until commit.
+        if w.backend() == crate::Backend::Sqlite && expected_rows >= BULK_LOAD_ROWS {
+            let others: i64 =
+                sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM ledger_row").fetch_one(w.conn()).await?.try_get("n")?;
+            if others as u64 <= 2 * expected_rows {
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP INDEX IF EXISTS {}", LEDGER_CELL_INDEX.0))).execute(w.conn()).await?;
+            }
+        }
         let actor = w.actor().as_str().to_string();
         let row = sqlx::query(
             "INSERT INTO ledger_import (municipality, year, file, imported_at, actor, encoding, lines, transactions, warnings_json) \
@@ -409,6 +432,7 @@ impl LedgerImport {
             replaced,
             rows: 0,
             batch: Vec::with_capacity(LEDGER_BATCH),
+            sums: Default::default(),
             sql,
             backend,
         })
@@ -416,7 +440,21 @@ impl LedgerImport {
 
     /// Adds a row (written in batches).
     pub async fn push(&mut self, w: &mut Writer<'_>, row: LedgerRow, class: Option<(String, Category)>) -> Result<()> {
-        self.batch.push((row, class));
+        // Summed under a key made of the row's own values, taken back for the row (a sum's key
+        // is copied only when the sum is new).
+        let key = SumKey { month: row.date.month(), account: row.account, objects: row.objects_text(), place: class };
+        let amount = row.amount.ore();
+        let key = match self.sums.get_mut(&key) {
+            Some(sum) => {
+                (sum.0, sum.1) = (sum.0 + 1, sum.1 + amount);
+                key
+            }
+            None => {
+                self.sums.insert(key.clone(), (1, amount));
+                key
+            }
+        };
+        self.batch.push((row, key.objects, key.place));
         if self.batch.len() == LEDGER_BATCH {
             self.flush(w).await?;
         }
@@ -436,12 +474,11 @@ impl LedgerImport {
             &single
         };
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
-        for (r, class) in self.batch.drain(..) {
+        for (r, objects, class) in self.batch.drain(..) {
             let (row_key, category) = match class {
                 Some((k, c)) => (Some(k), Some(c.key())),
                 None => (None, None),
             };
-            let objects = r.objects_text();
             q = q
                 .bind(r.line as i64)
                 .bind(r.series)
@@ -466,9 +503,9 @@ impl LedgerImport {
     /// Writes what is left, records the import's counts and warnings, and audits it.
     pub async fn finish(mut self, w: &mut Writer<'_>, lines: u64, encoding: &str, warnings: &[String], sha256: &str) -> Result<u64> {
         self.flush(w).await?;
-        sqlx::raw_sql("CREATE INDEX IF NOT EXISTS ledger_row_cell ON ledger_row (municipality, year, row_key, category)")
-            .execute(w.conn())
-            .await?;
+        sqlx::raw_sql(LEDGER_CELL_INDEX.1).execute(w.conn()).await?;
+        let sums: Vec<(SumKey, (i64, i64))> = std::mem::take(&mut self.sums).into_iter().collect();
+        insert_sums(w, &self.municipality, self.year, &sums).await?;
         sqlx::query("UPDATE ledger_import SET lines = $1, transactions = $2, warnings_json = $3, encoding = $5, sha256 = $6 WHERE id = $4")
             .bind(lines as i64)
             .bind(self.rows as i64)
@@ -494,6 +531,38 @@ impl LedgerImport {
         refresh_next_year(w, &self.municipality, self.year).await?;
         Ok(self.rows)
     }
+}
+
+/// What a year's ledger is summed by in `ledger_sum`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct SumKey {
+    month: u8,
+    account: u32,
+    objects: String,
+    place: Option<(String, Category)>,
+}
+
+/// Writes sums of a year's ledger (row count, amount) into `ledger_sum`.
+async fn insert_sums(w: &mut Writer<'_>, municipality: &str, year: i32, sums: &[(SumKey, (i64, i64))]) -> Result<()> {
+    for (key, (rows, amount)) in sums {
+        let (row_key, category) = key.place.as_ref().map_or((None, None), |(k, c)| (Some(k.as_str()), Some(c.key())));
+        sqlx::query(
+            "INSERT INTO ledger_sum (municipality, year, month, account, objects, row_key, category, row_count, amount) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(key.month as i64)
+        .bind(key.account as i64)
+        .bind(key.objects.as_str())
+        .bind(row_key)
+        .bind(category)
+        .bind(*rows)
+        .bind(*amount)
+        .execute(w.conn())
+        .await?;
+    }
+    Ok(())
 }
 
 /// The multi-row insert for `n` ledger rows. SQLite gets positional `?` placeholders (its
@@ -574,12 +643,12 @@ pub async fn ledger_source(store: &Store, municipality: &str, year: i32) -> Resu
 /// The last month of `year` the ledger has rows in (12 for a ledger of the whole year); `None`
 /// without a ledger.
 pub async fn ledger_last_month(store: &Store, municipality: &str, year: i32) -> Result<Option<u8>> {
-    let (last,): (Option<String>,) = sqlx::query_as("SELECT MAX(date) FROM ledger_row WHERE municipality = $1 AND year = $2")
+    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(month) FROM ledger_sum WHERE municipality = $1 AND year = $2")
         .bind(municipality)
         .bind(year as i64)
         .fetch_one(store.pool())
         .await?;
-    Ok(last.and_then(|d| domain::period::Date::parse(&d).ok()).map(|d| d.month()))
+    Ok(last.and_then(|m| u8::try_from(m).ok()))
 }
 
 /// The drift table of a year: rows from the setup, outcome summed from the mapped ledger rows
@@ -597,14 +666,13 @@ fn month_end(year: i32, month: Option<u8>) -> String {
 /// How many of a year's ledger rows there are in all, and how many up to the end of `to_month`
 /// (an outcome imported for the whole year is dated the 31st of December).
 pub async fn outcome_rows_to(store: &Store, municipality: &str, year: i32, to_month: u8) -> Result<(u64, u64)> {
-    let last_day = month_end(year, Some(to_month));
     let (all, upto): (i64, i64) = sqlx::query_as(
-        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN date <= $3 THEN 1 ELSE 0 END), 0) AS BIGINT)
-         FROM ledger_row WHERE municipality = $1 AND year = $2",
+        "SELECT CAST(COALESCE(SUM(row_count), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN month <= $3 THEN row_count ELSE 0 END), 0) AS BIGINT)
+         FROM ledger_sum WHERE municipality = $1 AND year = $2",
     )
     .bind(municipality)
     .bind(year as i64)
-    .bind(&last_day)
+    .bind(to_month as i64)
     .fetch_one(store.pool())
     .await?;
     Ok((all as u64, upto as u64))
@@ -621,13 +689,12 @@ pub async fn drift_table_to(store: &Store, municipality: &str, year: i32, to_mon
 /// [`drift_table_to`] on a connection (a writer's, to see what its transaction has written).
 async fn drift_table_in(conn: &mut AnyConnection, municipality: &str, year: i32, to_month: Option<u8>) -> Result<Option<DriftTable>> {
     let Some(setup) = setup_in(&mut *conn, municipality, year).await? else { return Ok(None) };
-    let last_day = month_end(year, to_month);
     let sums: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT row_key, category, CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE municipality = $1 AND year = $2 AND row_key IS NOT NULL AND date <= $3 GROUP BY row_key, category",
+        "SELECT row_key, category, CAST(SUM(amount) AS BIGINT) FROM ledger_sum WHERE municipality = $1 AND year = $2 AND row_key IS NOT NULL AND month <= $3 GROUP BY row_key, category",
     )
     .bind(municipality)
     .bind(year as i64)
-    .bind(&last_day)
+    .bind(to_month.unwrap_or(12) as i64)
     .fetch_all(&mut *conn)
     .await?;
     let budget = budget_in(&mut *conn, municipality, year).await?;
@@ -739,7 +806,7 @@ pub async fn unmapped(store: &Store, municipality: &str, year: i32) -> Result<Ve
     let keys: Vec<String> =
         setup_in(&mut conn, municipality, year).await?.map(|s| s.rows.into_iter().map(|r| r.key).collect()).unwrap_or_default();
     let rows: Vec<(i64, String, Option<String>, i64, i64)> = sqlx::query_as(
-        "SELECT account, objects, row_key, COUNT(*), CAST(SUM(amount) AS BIGINT) FROM ledger_row \
+        "SELECT account, objects, row_key, CAST(SUM(row_count) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM ledger_sum \
          WHERE municipality = $1 AND year = $2 GROUP BY account, objects, row_key ORDER BY account, objects",
     )
     .bind(municipality)
@@ -780,7 +847,7 @@ pub async fn replace_mapping(w: &mut Writer<'_>, municipality: &str, year: i32, 
     setup.mapping = mapping.clone();
     save_setup(w, municipality, year, &setup).await?;
     let groups: Vec<(i64, String, Option<String>, Option<String>, i64)> = sqlx::query_as(
-        "SELECT account, objects, row_key, category, COUNT(*) FROM ledger_row WHERE municipality = $1 AND year = $2 \
+        "SELECT account, objects, row_key, category, CAST(SUM(row_count) AS BIGINT) FROM ledger_sum WHERE municipality = $1 AND year = $2 \
          GROUP BY account, objects, row_key, category ORDER BY account, objects",
     )
     .bind(municipality)
@@ -825,15 +892,23 @@ pub async fn replace_mapping(w: &mut Writer<'_>, municipality: &str, year: i32, 
                 .execute(w.conn())
                 .await?;
         }
-        let this = "ledger_remap.account = ledger_row.account AND ledger_remap.objects = ledger_row.objects";
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "UPDATE ledger_row SET row_key = (SELECT row_key FROM ledger_remap WHERE {this}), category = (SELECT category FROM ledger_remap WHERE {this}) \
-             WHERE municipality = $1 AND year = $2 AND EXISTS (SELECT 1 FROM ledger_remap WHERE {this})"
-        )))
-        .bind(municipality)
-        .bind(year as i64)
-        .execute(w.conn())
-        .await?;
+        // SQLite goes through the table in its order rather than through the cell index, which
+        // would visit the year's rows scattered over the file (seconds more on a large ledger).
+        let scan = match w.backend() {
+            crate::Backend::Sqlite => " NOT INDEXED",
+            crate::Backend::Postgres => "",
+        };
+        for (table, hint) in [("ledger_row", scan), ("ledger_sum", "")] {
+            let this = format!("ledger_remap.account = {table}.account AND ledger_remap.objects = {table}.objects");
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE {table}{hint} SET row_key = (SELECT row_key FROM ledger_remap WHERE {this}), category = (SELECT category FROM ledger_remap WHERE {this}) \
+                 WHERE municipality = $1 AND year = $2 AND (account, objects) IN (SELECT account, objects FROM ledger_remap)"
+            )))
+            .bind(municipality)
+            .bind(year as i64)
+            .execute(w.conn())
+            .await?;
+        }
         sqlx::query("DROP TABLE ledger_remap").execute(w.conn()).await?;
     }
     w.audit(Change::new(Some(municipality), "economy.ledger.remap", "ledger", &format!("{municipality}/{year}"), None, Some(&out))).await?;

@@ -54,7 +54,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0028_text_periods",
     "0029_forecast_comment",
     "0030_budget_source",
-    "0031_budget_line_at"
+    "0031_budget_line_at",
+    "0032_ledger_sum"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -160,6 +160,12 @@ pub async fn import_sie(
         ))
     })?;
     let mapping: Mapping = setup.mapping.clone();
+    // About how many rows the file brings (a municipal ledger's #TRANS line is some 40–60
+    // bytes), for how the store loads them.
+    let expected_rows = match &input {
+        SieInput::File(f) => f.metadata().map_or(0, |m| m.len() / 48),
+        SieInput::Reader(_) => 0,
+    };
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(8);
     let file_name = file.to_string();
     let reader = tokio::task::spawn_blocking(move || -> Result<ReadResult, ingest::Error> {
@@ -240,7 +246,7 @@ pub async fn import_sie(
     });
 
     let mut w = store.begin(actor).await?;
-    let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file).await?;
+    let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file, expected_rows).await?;
     let mut out = SieSummary {
         encoding: "",
         lines: 0,
@@ -353,7 +359,7 @@ pub async fn import_outcome_rows(
     sha256: &str,
 ) -> Result<u64, ImportError> {
     let mut w = store.begin(actor).await?;
-    let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file).await?;
+    let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file, lines.len() as u64).await?;
     for (i, l) in lines.iter().enumerate() {
         let month = if l.month == 0 { 12 } else { l.month };
         let date = domain::period::Date::new(year, month, domain::period::days_in_month(year, month)).expect("valid month");

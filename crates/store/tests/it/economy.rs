@@ -16,7 +16,7 @@ async fn unmapped_rows_are_every_result_account_row_no_drift_row_holds() {
         let mut w = s.begin(&actor).await.unwrap();
         store::org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
         store::economy::save_setup(&mut w, "0486", 2023, &setup(vec![row("IFO"), row("AO")])).await.unwrap();
-        let mut import = store::economy::LedgerImport::begin(&mut w, "0486", 2023, "hb.se").await.unwrap();
+        let mut import = store::economy::LedgerImport::begin(&mut w, "0486", 2023, "hb.se", 0).await.unwrap();
         let ledger = |line: u64, account: u32, amount: i64| LedgerRow {
             line,
             series: "A".into(),
@@ -52,4 +52,140 @@ async fn unmapped_rows_are_every_result_account_row_no_drift_row_holds() {
         );
     })
     .await;
+}
+
+/// The drift table is summed from `ledger_sum`, a cell's drill-down from the rows themselves:
+/// for every cell and period they agree, after an import and after a mapping change moves rows.
+#[tokio::test]
+async fn drift_cells_equal_the_rows_they_open_to_after_import_and_remap() {
+    on_each_backend(|label, s| async move {
+        let actor = Actor::system("test");
+        let row = |key: &str| RowDef { key: key.into(), label: key.into(), prior_deviation: None, prior_compliance: None, unit: None };
+        let rule = |from: u32, to: u32, object: &str, unit: &str, category: Category| MappingRule {
+            account_from: from,
+            account_to: to,
+            object: Some((1, object.into())),
+            unit: unit.into(),
+            category,
+        };
+        let mapping = Mapping {
+            rules: vec![
+                rule(3000, 3999, "100", "IFO", Category::Income),
+                rule(4000, 7999, "100", "IFO", Category::Cost),
+                rule(3000, 3999, "200", "AO", Category::Income),
+                rule(4000, 7999, "200", "AO", Category::Cost),
+            ],
+        };
+        let config = EconomyConfig::new(Scale::Tkr, 0, SignConvention::OutcomeMinusBudget);
+        let setup = store::economy::Setup { config, rows: vec![row("IFO"), row("AO")], mapping: mapping.clone() };
+        let mut w = s.begin(&actor).await.unwrap();
+        store::org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
+        store::economy::save_setup(&mut w, "0486", 2023, &setup).await.unwrap();
+        let mut import = store::economy::LedgerImport::begin(&mut w, "0486", 2023, "hb.se", 0).await.unwrap();
+        // Rows over three months, two units and both categories, some on the same account,
+        // objects and month (one sum), a balance row and an unmapped one.
+        let rows = [
+            ("2023-01-15", 4010, "100", -100),
+            ("2023-01-20", 4010, "100", -50),
+            ("2023-01-20", 3510, "100", 30),
+            ("2023-02-03", 5011, "200", -700),
+            ("2023-02-28", 3510, "200", 80),
+            ("2023-03-01", 4010, "100", -5),
+            ("2023-03-31", 5011, "300", -9),
+            ("2023-03-31", 1930, "", 754),
+        ];
+        for (i, (date, account, object, kr)) in rows.iter().enumerate() {
+            let objects = if object.is_empty() { vec![] } else { vec![(1, object.to_string())] };
+            let r = LedgerRow {
+                line: i as u64 + 1,
+                series: "A".into(),
+                number: i.to_string(),
+                date: Date::parse(date).unwrap(),
+                account: *account,
+                objects,
+                amount: Ore::from_kr(*kr),
+                text: String::new(),
+            };
+            let placed = domain::economy::is_result_account(r.account)
+                .then(|| mapping.classify(r.account, &r.objects))
+                .flatten()
+                .map(|(k, c)| (k.to_string(), c));
+            import.push(&mut w, r, placed).await.unwrap();
+        }
+        import.finish(&mut w, 8, "UTF-8", &[], "").await.unwrap();
+        w.commit().await.unwrap();
+
+        let agree = |when: &'static str| {
+            let s = s.clone();
+            async move {
+                assert_eq!(store::economy::ledger_last_month(&s, "0486", 2023).await.unwrap(), Some(3), "{label} {when}");
+                assert_eq!(store::economy::outcome_rows_to(&s, "0486", 2023, 1).await.unwrap(), (8, 3), "{label} {when}");
+                let mut cells = 0;
+                for to in [Some(1), Some(2), None] {
+                    let table = store::economy::drift_table_to(&s, "0486", 2023, to).await.unwrap().unwrap();
+                    for r in &table.rows {
+                        for (category, shown) in [(Category::Income, r.outcome.income), (Category::Cost, r.outcome.costs)] {
+                            let (_, _, sum) =
+                                store::economy::cell_rows(&s, "0486", 2023, Some(&r.key), Some(category), to, 100).await.unwrap();
+                            // Ledger signs (debit +) against the table's (income +, costs −).
+                            assert_eq!(shown, -sum, "{label} {when}: {} {category:?} to {to:?}", r.key);
+                            cells += usize::from(sum != Ore::ZERO);
+                        }
+                    }
+                }
+                cells
+            }
+        };
+        assert!(agree("after the import").await >= 8, "{label}");
+        let unmapped = |u: Vec<(i64, String, i64, Ore)>| u.into_iter().map(|(a, o, n, sum)| (a, o, n, sum)).collect::<Vec<_>>();
+        assert_eq!(
+            unmapped(store::economy::unmapped(&s, "0486", 2023).await.unwrap()),
+            [(5011, "1:300".to_string(), 1, Ore::from_kr(-9))],
+            "{label}"
+        );
+
+        // Object 100 moves to AO and object 300 gets a rule: rows move between cells.
+        let mut moved = mapping.clone();
+        moved.rules.retain(|r| r.object.as_ref().is_none_or(|(_, o)| o != "100"));
+        moved.rules.push(rule(3000, 7999, "100", "AO", Category::Cost));
+        moved.rules.push(rule(4000, 7999, "300", "IFO", Category::Cost));
+        let mut w = s.begin(&actor).await.unwrap();
+        let remapped = store::economy::replace_mapping(&mut w, "0486", 2023, &moved).await.unwrap();
+        w.commit().await.unwrap();
+        assert_eq!((remapped.moved, remapped.lost, remapped.unmapped), (5, 0, 0), "{label}");
+        agree("after the mapping change").await;
+        let table = store::economy::drift_table(&s, "0486", 2023).await.unwrap().unwrap();
+        let ifo = table.rows.iter().find(|r| r.key == "IFO").unwrap();
+        assert_eq!((ifo.outcome.income, ifo.outcome.costs), (Ore::ZERO, Ore::from_kr(9)), "{label}");
+        assert!(store::economy::unmapped(&s, "0486", 2023).await.unwrap().is_empty(), "{label}");
+    })
+    .await;
+}
+
+/// A database with a ledger from before `ledger_sum` gets the sums of the rows it has.
+#[tokio::test]
+async fn the_ledger_sum_migration_sums_the_rows_already_there() {
+    for (label, url) in store::testing::fresh_databases().await {
+        let s = store::Store::connect(&url).await.unwrap();
+        store::migrate::run_until(&s, Some("0031_budget_line_at")).await.unwrap();
+        store::testing::execute_raw(
+            &s,
+            "INSERT INTO ledger_row (municipality, year, import_id, line, series, number, date, account, objects, amount, text, row_key, category) VALUES
+               ('0486', 2023, 1, 10, 'A', '1', '2023-02-01', 4010, '1:100', 10000, 'Faktura', 'IFO', 'kostnad'),
+               ('0486', 2023, 1, 11, 'A', '2', '2023-03-15', 4010, '1:100', 2500, 'Faktura', 'IFO', 'kostnad'),
+               ('0486', 2023, 1, 12, 'A', '3', '2023-03-20', 45610, '', -300, 'Faktura', NULL, NULL),
+               ('0486', 2022, 1, 10, 'A', '1', '2022-12-01', 4010, '1:100', 7, 'Faktura', 'IFO', 'kostnad');",
+        )
+        .await
+        .unwrap();
+        assert_eq!(store::migrate::run_until(&s, Some("0032_ledger_sum")).await.unwrap(), ["0032_ledger_sum"], "{label}");
+        assert_eq!(store::economy::ledger_last_month(&s, "0486", 2023).await.unwrap(), Some(3), "{label}");
+        assert_eq!(store::economy::ledger_last_month(&s, "0486", 2022).await.unwrap(), Some(12), "{label}");
+        assert_eq!(store::economy::outcome_rows_to(&s, "0486", 2023, 2).await.unwrap(), (3, 1), "{label}");
+        assert_eq!(
+            store::economy::unmapped(&s, "0486", 2023).await.unwrap(),
+            [(4010, "1:100".to_string(), 2, Ore::new(12500)), (45610, String::new(), 1, Ore::new(-300))],
+            "{label}"
+        );
+    }
 }

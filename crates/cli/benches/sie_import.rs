@@ -104,6 +104,7 @@ fn main() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let db = dir.join("bench.db");
     let (secs, rows) = rt.block_on(async {
+        use domain::economy::Category;
         let store = store::Store::open(&format!("sqlite://{}", db.display())).await.unwrap();
         setup(&store).await;
         let file = std::fs::File::open(&big).unwrap();
@@ -128,6 +129,13 @@ fn main() {
         let interim = store::economy::drift_table_to(&store, "9999", 2025, Some(8)).await.unwrap().unwrap();
         std::hint::black_box((whole, interim));
         println!("drift table of the imported ledger, whole year and January–August: {:.3} s", t.elapsed().as_secs_f64());
+        // A cell's drill-down (its first 2 000 rows, as the page shows, with count and total),
+        // and the total's (every mapped row).
+        for (what, row, category) in [("one cell", Some("6105"), Some(Category::Cost)), ("the total", None, None)] {
+            let t = Instant::now();
+            let (rows, count, _) = store::economy::cell_rows(&store, "9999", 2025, row, category, None, 2_000).await.unwrap();
+            println!("drill-down of {what}: {} of {count} rows in {:.3} s", rows.len(), t.elapsed().as_secs_f64());
+        }
         // A mapping change on the whole ledger: one unit's rules dropped (its rows leave the
         // table), in one transaction, as the mapping editor saves it.
         let setup = store::economy::setup(&store, "9999", 2025).await.unwrap().unwrap();

@@ -757,17 +757,19 @@ pub async fn cell_rows(
 ) -> Result<(Vec<StoredRow>, i64, Ore)> {
     let filter = "municipality = $1 AND year = $2 AND row_key IS NOT NULL AND ($3 IS NULL OR row_key = $3) AND ($4 IS NULL OR category = $4) \
                   AND date <= $5";
-    // The same cut as drift_table_to.
+    // The same cut as drift_table_to, whose sums the count and total come from.
     let last_day = month_end(year, to_month);
-    let (count, sum): (i64, Option<i64>) =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*), CAST(SUM(amount) AS BIGINT) FROM ledger_row WHERE {filter}")))
-            .bind(municipality)
-            .bind(year as i64)
-            .bind(row)
-            .bind(category.map(|c| c.key()))
-            .bind(&last_day)
-            .fetch_one(store.pool())
-            .await?;
+    let (count, sum): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT CAST(SUM(row_count) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM ledger_sum \
+         WHERE municipality = $1 AND year = $2 AND row_key IS NOT NULL AND ($3 IS NULL OR row_key = $3) AND ($4 IS NULL OR category = $4) AND month <= $5",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .bind(row)
+    .bind(category.map(|c| c.key()))
+    .bind(to_month.unwrap_or(12) as i64)
+    .fetch_one(store.pool())
+    .await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT line, series, number, date, account, objects, amount, text FROM ledger_row WHERE {filter} ORDER BY date, line LIMIT $6"
     )))
@@ -794,7 +796,7 @@ pub async fn cell_rows(
         })
     })
     .collect::<Result<Vec<_>>>()?;
-    Ok((rows, count, Ore::new(sum.unwrap_or(0))))
+    Ok((rows, count.unwrap_or(0), Ore::new(sum.unwrap_or(0))))
 }
 
 /// Result-account ledger rows that no drift row holds, grouped by account and objects:

@@ -770,8 +770,19 @@ pub async fn cell_rows(
     .bind(to_month.unwrap_or(12) as i64)
     .fetch_one(store.pool())
     .await?;
+    // The rows of a whole column (no drift row named) are most of the year's: SQLite reads them
+    // faster going through the table in its order than through the cell index, which visits
+    // them scattered over the file (0,7 s instead of 4 s for 2,25 M rows) — as long as the
+    // table does not hold much more besides (its largest rowid, an upper bound of its size).
+    let mut from = "ledger_row";
+    if row.is_none() && store.backend() == crate::Backend::Sqlite {
+        let (size,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM ledger_row").fetch_one(store.pool()).await?;
+        if size.unwrap_or(0) <= 2 * count.unwrap_or(0) {
+            from = "ledger_row NOT INDEXED";
+        }
+    }
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT line, series, number, date, account, objects, amount, text FROM ledger_row WHERE {filter} ORDER BY date, line LIMIT $6"
+        "SELECT line, series, number, date, account, objects, amount, text FROM {from} WHERE {filter} ORDER BY date, line LIMIT $6"
     )))
     .bind(municipality)
     .bind(year as i64)

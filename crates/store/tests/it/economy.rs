@@ -137,6 +137,12 @@ async fn drift_cells_equal_the_rows_they_open_to_after_import_and_remap() {
             }
         };
         assert!(agree("after the import").await >= 8, "{label}");
+        // The drill-down of the whole table (no drift row named, which SQLite reads going
+        // through the table): the mapped rows, in date order, with the count and total of the sums.
+        let (all, count, sum) = store::economy::cell_rows(&s, "0486", 2023, None, None, None, 100).await.unwrap();
+        assert_eq!((all.len(), count), (6, 6), "{label}");
+        assert_eq!(all.iter().map(|r| r.amount).sum::<Ore>(), sum, "{label}");
+        assert!(all.windows(2).all(|w| (&w[0].date, w[0].line) <= (&w[1].date, w[1].line)), "{label}");
         let unmapped = |u: Vec<(i64, String, i64, Ore)>| u.into_iter().map(|(a, o, n, sum)| (a, o, n, sum)).collect::<Vec<_>>();
         assert_eq!(
             unmapped(store::economy::unmapped(&s, "0486", 2023).await.unwrap()),

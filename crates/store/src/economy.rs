@@ -399,12 +399,8 @@ impl LedgerImport {
         // `finish`, same transaction) than kept up row by row — unless the table holds much
         // more besides (other years and municipalities), whose index would be rebuilt too.
         // PostgreSQL keeps it: dropping it would lock the table for every reader until commit.
-        if w.backend() == crate::Backend::Sqlite && expected_rows >= BULK_LOAD_ROWS {
-            let others: i64 =
-                sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM ledger_row").fetch_one(w.conn()).await?.try_get("n")?;
-            if others as u64 <= 2 * expected_rows {
-                sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP INDEX IF EXISTS {}", LEDGER_CELL_INDEX.0))).execute(w.conn()).await?;
-            }
+        if w.backend() == crate::Backend::Sqlite && expected_rows >= BULK_LOAD_ROWS && most_of_the_ledger(w.conn(), expected_rows).await? {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP INDEX IF EXISTS {}", LEDGER_CELL_INDEX.0))).execute(w.conn()).await?;
         }
         let actor = w.actor().as_str().to_string();
         let row = sqlx::query(
@@ -444,16 +440,12 @@ impl LedgerImport {
         // is copied only when the sum is new).
         let key = SumKey { month: row.date.month(), account: row.account, objects: row.objects_text(), place: class };
         let amount = row.amount.ore();
-        let key = match self.sums.get_mut(&key) {
-            Some(sum) => {
-                (sum.0, sum.1) = (sum.0 + 1, sum.1 + amount);
-                key
-            }
+        match self.sums.get_mut(&key) {
+            Some(sum) => (sum.0, sum.1) = (sum.0 + 1, sum.1 + amount),
             None => {
                 self.sums.insert(key.clone(), (1, amount));
-                key
             }
-        };
+        }
         self.batch.push((row, key.objects, key.place));
         if self.batch.len() == LEDGER_BATCH {
             self.flush(w).await?;
@@ -504,8 +496,7 @@ impl LedgerImport {
     pub async fn finish(mut self, w: &mut Writer<'_>, lines: u64, encoding: &str, warnings: &[String], sha256: &str) -> Result<u64> {
         self.flush(w).await?;
         sqlx::raw_sql(LEDGER_CELL_INDEX.1).execute(w.conn()).await?;
-        let sums: Vec<(SumKey, (i64, i64))> = std::mem::take(&mut self.sums).into_iter().collect();
-        insert_sums(w, &self.municipality, self.year, &sums).await?;
+        insert_sums(w, &self.municipality, self.year, &self.sums).await?;
         sqlx::query("UPDATE ledger_import SET lines = $1, transactions = $2, warnings_json = $3, encoding = $5, sha256 = $6 WHERE id = $4")
             .bind(lines as i64)
             .bind(self.rows as i64)
@@ -533,6 +524,15 @@ impl LedgerImport {
     }
 }
 
+/// Whether `rows` rows of a year are most of `ledger_row` (SQLite): then going through the whole
+/// table in its order — or building its cell index afresh — costs less than the cell index
+/// visiting them one by one, scattered over the file. Most: the table holds no more than twice
+/// as many (its largest rowid, an upper bound of its size, found without counting).
+async fn most_of_the_ledger(conn: &mut AnyConnection, rows: u64) -> Result<bool> {
+    let (size,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM ledger_row").fetch_one(conn).await?;
+    Ok(size.unwrap_or(0) as u64 <= 2 * rows)
+}
+
 /// What a year's ledger is summed by in `ledger_sum`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct SumKey {
@@ -543,7 +543,12 @@ struct SumKey {
 }
 
 /// Writes sums of a year's ledger (row count, amount) into `ledger_sum`.
-async fn insert_sums(w: &mut Writer<'_>, municipality: &str, year: i32, sums: &[(SumKey, (i64, i64))]) -> Result<()> {
+async fn insert_sums(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    year: i32,
+    sums: &std::collections::HashMap<SumKey, (i64, i64)>,
+) -> Result<()> {
     for (key, (rows, amount)) in sums {
         let (row_key, category) = key.place.as_ref().map_or((None, None), |(k, c)| (Some(k.as_str()), Some(c.key())));
         sqlx::query(
@@ -770,16 +775,13 @@ pub async fn cell_rows(
     .bind(to_month.unwrap_or(12) as i64)
     .fetch_one(store.pool())
     .await?;
-    // The rows of a whole column (no drift row named) are most of the year's: SQLite reads them
-    // faster going through the table in its order than through the cell index, which visits
-    // them scattered over the file (0,7 s instead of 4 s for 2,25 M rows) — as long as the
-    // table does not hold much more besides (its largest rowid, an upper bound of its size).
+    // The rows of a whole column (no drift row named): SQLite reads them faster going through
+    // the table in its order than through the cell index when they are most of it (0,7 s
+    // instead of 4 s for 2,25 M rows).
+    let mut conn = store.pool().acquire().await?;
     let mut from = "ledger_row";
-    if row.is_none() && store.backend() == crate::Backend::Sqlite {
-        let (size,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM ledger_row").fetch_one(store.pool()).await?;
-        if size.unwrap_or(0) <= 2 * count.unwrap_or(0) {
-            from = "ledger_row NOT INDEXED";
-        }
+    if row.is_none() && store.backend() == crate::Backend::Sqlite && most_of_the_ledger(&mut conn, count.unwrap_or(0) as u64).await? {
+        from = "ledger_row NOT INDEXED";
     }
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT line, series, number, date, account, objects, amount, text FROM {from} WHERE {filter} ORDER BY date, line LIMIT $6"
@@ -790,7 +792,7 @@ pub async fn cell_rows(
     .bind(category.map(|c| c.key()))
     .bind(&last_day)
     .bind(limit)
-    .fetch_all(store.pool())
+    .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|r| {

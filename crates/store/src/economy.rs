@@ -340,14 +340,12 @@ async fn budget_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> R
         .collect()
 }
 
-/// Bound columns of a ledger row insert (municipality, year and import are written into the
-/// statement: a checked SCB code and two integers).
-const LEDGER_COLUMNS: usize = 10;
+/// Bound columns of a ledger row insert (the import is written into the statement).
+const LEDGER_COLUMNS: usize = 7;
 /// Rows per INSERT statement.
 pub const LEDGER_BATCH: usize = 500;
 /// The index a bulk load builds afresh, by name (as the migrations create it).
-const LEDGER_CELL_INDEX: (&str, &str) =
-    ("ledger_row_cell", "CREATE INDEX IF NOT EXISTS ledger_row_cell ON ledger_row (municipality, year, row_key, category)");
+const LEDGER_SUM_INDEX: (&str, &str) = ("ledger_row_sum", "CREATE INDEX IF NOT EXISTS ledger_row_sum ON ledger_row (sum_id)");
 /// From how many expected rows an import is a bulk load (see [`LedgerImport::begin`]).
 const BULK_LOAD_ROWS: u64 = 100_000;
 
@@ -360,10 +358,10 @@ pub struct LedgerImport {
     file: String,
     replaced: Option<serde_json::Value>,
     rows: u64,
-    /// Rows waiting for their statement, with their objects as stored.
-    batch: Vec<(LedgerRow, String, Option<(String, Category)>)>,
-    /// The rows summed as `ledger_sum` holds them.
-    sums: std::collections::HashMap<SumKey, (i64, i64)>,
+    /// Rows waiting for their statement, with the id of their sum.
+    batch: Vec<(LedgerRow, i64)>,
+    /// The rows summed as `ledger_sum` holds them: id, row count, amount.
+    sums: std::collections::HashMap<SumKey, (i64, i64, i64)>,
     sql: String,
     backend: crate::Backend,
 }
@@ -388,19 +386,18 @@ impl LedgerImport {
             Ok(serde_json::json!({ "import": id, "file": file, "rows": rows, "sha256": sha256 }))
         })
         .transpose()?;
-        for table in ["ledger_row", "ledger_sum"] {
-            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE municipality = $1 AND year = $2")))
-                .bind(municipality)
-                .bind(year as i64)
-                .execute(w.conn())
-                .await?;
+        for sql in [
+            "DELETE FROM ledger_row WHERE sum_id IN (SELECT id FROM ledger_sum WHERE municipality = $1 AND year = $2)",
+            "DELETE FROM ledger_sum WHERE municipality = $1 AND year = $2",
+        ] {
+            sqlx::query(sql).bind(municipality).bind(year as i64).execute(w.conn()).await?;
         }
-        // SQLite loads a large ledger faster with the cell index built once afterwards (in
+        // SQLite loads a large ledger faster with the sum index built once afterwards (in
         // `finish`, same transaction) than kept up row by row — unless the table holds much
         // more besides (other years and municipalities), whose index would be rebuilt too.
         // PostgreSQL keeps it: dropping it would lock the table for every reader until commit.
         if w.backend() == crate::Backend::Sqlite && expected_rows >= BULK_LOAD_ROWS && most_of_the_ledger(w.conn(), expected_rows).await? {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP INDEX IF EXISTS {}", LEDGER_CELL_INDEX.0))).execute(w.conn()).await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP INDEX IF EXISTS {}", LEDGER_SUM_INDEX.0))).execute(w.conn()).await?;
         }
         let actor = w.actor().as_str().to_string();
         let row = sqlx::query(
@@ -414,12 +411,9 @@ impl LedgerImport {
         .bind(actor)
         .fetch_one(w.conn())
         .await?;
-        if !municipality.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::Conflict(format!("\"{municipality}\" är ingen kommunkod")));
-        }
         let id: i64 = row.try_get("id")?;
         let backend = w.backend();
-        let sql = insert_sql(backend, municipality, year, id, LEDGER_BATCH);
+        let sql = insert_sql(backend, id, LEDGER_BATCH);
         Ok(LedgerImport {
             id,
             municipality: municipality.into(),
@@ -436,17 +430,21 @@ impl LedgerImport {
 
     /// Adds a row (written in batches).
     pub async fn push(&mut self, w: &mut Writer<'_>, row: LedgerRow, class: Option<(String, Category)>) -> Result<()> {
-        // Summed under a key made of the row's own values, taken back for the row (a sum's key
-        // is copied only when the sum is new).
         let key = SumKey { month: row.date.month(), account: row.account, objects: row.objects_text(), place: class };
         let amount = row.amount.ore();
-        match self.sums.get_mut(&key) {
-            Some(sum) => (sum.0, sum.1) = (sum.0 + 1, sum.1 + amount),
-            None => {
-                self.sums.insert(key.clone(), (1, amount));
+        let id = match self.sums.get_mut(&key) {
+            Some(sum) => {
+                (sum.1, sum.2) = (sum.1 + 1, sum.2 + amount);
+                sum.0
             }
-        }
-        self.batch.push((row, key.objects, key.place));
+            None => {
+                // A new sum is written at once, for its id; its count and amount in `finish`.
+                let id = insert_sum(w, &self.municipality, self.year, &key).await?;
+                self.sums.insert(key, (id, 1, amount));
+                id
+            }
+        };
+        self.batch.push((row, id));
         if self.batch.len() == LEDGER_BATCH {
             self.flush(w).await?;
         }
@@ -466,22 +464,8 @@ impl LedgerImport {
             &single
         };
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
-        for (r, objects, class) in self.batch.drain(..) {
-            let (row_key, category) = match class {
-                Some((k, c)) => (Some(k), Some(c.key())),
-                None => (None, None),
-            };
-            q = q
-                .bind(r.line as i64)
-                .bind(r.series)
-                .bind(r.number)
-                .bind(r.date.to_string())
-                .bind(r.account as i64)
-                .bind(objects)
-                .bind(r.amount.ore())
-                .bind(r.text)
-                .bind(row_key)
-                .bind(category);
+        for (r, sum) in self.batch.drain(..) {
+            q = q.bind(sum).bind(r.line as i64).bind(r.series).bind(r.number).bind(r.date.to_string()).bind(r.amount.ore()).bind(r.text);
             self.rows += 1;
         }
         q.execute(w.conn()).await?;
@@ -489,14 +473,21 @@ impl LedgerImport {
     }
 
     fn sql_for(&self, n: usize) -> String {
-        insert_sql(self.backend, &self.municipality, self.year, self.id, n)
+        insert_sql(self.backend, self.id, n)
     }
 
     /// Writes what is left, records the import's counts and warnings, and audits it.
     pub async fn finish(mut self, w: &mut Writer<'_>, lines: u64, encoding: &str, warnings: &[String], sha256: &str) -> Result<u64> {
         self.flush(w).await?;
-        sqlx::raw_sql(LEDGER_CELL_INDEX.1).execute(w.conn()).await?;
-        insert_sums(w, &self.municipality, self.year, &self.sums).await?;
+        sqlx::raw_sql(LEDGER_SUM_INDEX.1).execute(w.conn()).await?;
+        for (id, rows, amount) in self.sums.values() {
+            sqlx::query("UPDATE ledger_sum SET row_count = $1, amount = $2 WHERE id = $3")
+                .bind(*rows)
+                .bind(*amount)
+                .bind(*id)
+                .execute(w.conn())
+                .await?;
+        }
         sqlx::query("UPDATE ledger_import SET lines = $1, transactions = $2, warnings_json = $3, encoding = $5, sha256 = $6 WHERE id = $4")
             .bind(lines as i64)
             .bind(self.rows as i64)
@@ -525,7 +516,7 @@ impl LedgerImport {
 }
 
 /// Whether `rows` rows of a year are most of `ledger_row` (SQLite): then going through the whole
-/// table in its order — or building its cell index afresh — costs less than the cell index
+/// table in its order — or building its sum index afresh — costs less than the sum index
 /// visiting them one by one, scattered over the file. Most: the table holds no more than twice
 /// as many (its largest rowid, an upper bound of its size, found without counting).
 async fn most_of_the_ledger(conn: &mut AnyConnection, rows: u64) -> Result<bool> {
@@ -542,44 +533,35 @@ struct SumKey {
     place: Option<(String, Category)>,
 }
 
-/// Writes sums of a year's ledger (row count, amount) into `ledger_sum`.
-async fn insert_sums(
-    w: &mut Writer<'_>,
-    municipality: &str,
-    year: i32,
-    sums: &std::collections::HashMap<SumKey, (i64, i64)>,
-) -> Result<()> {
-    for (key, (rows, amount)) in sums {
-        let (row_key, category) = key.place.as_ref().map_or((None, None), |(k, c)| (Some(k.as_str()), Some(c.key())));
-        sqlx::query(
-            "INSERT INTO ledger_sum (municipality, year, month, account, objects, row_key, category, row_count, amount) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(municipality)
-        .bind(year as i64)
-        .bind(key.month as i64)
-        .bind(key.account as i64)
-        .bind(key.objects.as_str())
-        .bind(row_key)
-        .bind(category)
-        .bind(*rows)
-        .bind(*amount)
-        .execute(w.conn())
-        .await?;
-    }
-    Ok(())
+/// Writes a new sum of a year's ledger (no rows yet) and gives its id.
+async fn insert_sum(w: &mut Writer<'_>, municipality: &str, year: i32, key: &SumKey) -> Result<i64> {
+    let (row_key, category) = key.place.as_ref().map_or((None, None), |(k, c)| (Some(k.as_str()), Some(c.key())));
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO ledger_sum (municipality, year, month, account, objects, row_key, category, row_count, amount) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0) RETURNING id",
+    )
+    .bind(municipality)
+    .bind(year as i64)
+    .bind(key.month as i64)
+    .bind(key.account as i64)
+    .bind(key.objects.as_str())
+    .bind(row_key)
+    .bind(category)
+    .fetch_one(w.conn())
+    .await?;
+    Ok(id)
 }
 
 /// The multi-row insert for `n` ledger rows. SQLite gets positional `?` placeholders (its
 /// numbered `$N` parameters are looked up by name, which makes large statements slow).
-fn insert_sql(backend: crate::Backend, municipality: &str, year: i32, import_id: i64, n: usize) -> String {
-    let mut sql = String::with_capacity(200 + n * LEDGER_COLUMNS * 8);
-    sql.push_str("INSERT INTO ledger_row (municipality, year, import_id, line, series, number, date, account, objects, amount, text, row_key, category) VALUES ");
+fn insert_sql(backend: crate::Backend, import_id: i64, n: usize) -> String {
+    let mut sql = String::with_capacity(100 + n * LEDGER_COLUMNS * 8);
+    sql.push_str("INSERT INTO ledger_row (import_id, sum_id, line, series, number, date, amount, text) VALUES ");
     for r in 0..n {
         if r > 0 {
             sql.push_str(", ");
         }
-        sql.push_str(&format!("('{municipality}', {year}, {import_id}"));
+        sql.push_str(&format!("({import_id}"));
         for c in 1..=LEDGER_COLUMNS {
             match backend {
                 crate::Backend::Sqlite => sql.push_str(", ?"),
@@ -660,12 +642,6 @@ pub async fn ledger_last_month(store: &Store, municipality: &str, year: i32) -> 
 /// (drift signs), budget from the budget lines.
 pub async fn drift_table(store: &Store, municipality: &str, year: i32) -> Result<Option<DriftTable>> {
     drift_table_to(store, municipality, year, None).await
-}
-
-/// The last day of `month` as ledger dates are compared (ISO text, so the 31st of any month
-/// sorts after its last day); `None` is December.
-fn month_end(year: i32, month: Option<u8>) -> String {
-    format!("{year}-{:02}-31", month.unwrap_or(12))
 }
 
 /// How many of a year's ledger rows there are in all, and how many up to the end of `to_month`
@@ -760,14 +736,12 @@ pub async fn cell_rows(
     to_month: Option<u8>,
     limit: i64,
 ) -> Result<(Vec<StoredRow>, i64, Ore)> {
-    let filter = "municipality = $1 AND year = $2 AND row_key IS NOT NULL AND ($3 IS NULL OR row_key = $3) AND ($4 IS NULL OR category = $4) \
-                  AND date <= $5";
-    // The same cut as drift_table_to, whose sums the count and total come from.
-    let last_day = month_end(year, to_month);
-    let (count, sum): (Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT CAST(SUM(row_count) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM ledger_sum \
-         WHERE municipality = $1 AND year = $2 AND row_key IS NOT NULL AND ($3 IS NULL OR row_key = $3) AND ($4 IS NULL OR category = $4) AND month <= $5",
-    )
+    // The sums the cell shows (as drift_table_to reads them), and the rows counted in them.
+    let cell = "ledger_sum.municipality = $1 AND ledger_sum.year = $2 AND ledger_sum.row_key IS NOT NULL \
+                AND ($3 IS NULL OR ledger_sum.row_key = $3) AND ($4 IS NULL OR ledger_sum.category = $4) AND ledger_sum.month <= $5";
+    let (count, sum): (Option<i64>, Option<i64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT CAST(SUM(row_count) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM ledger_sum WHERE {cell}"
+    )))
     .bind(municipality)
     .bind(year as i64)
     .bind(row)
@@ -776,7 +750,7 @@ pub async fn cell_rows(
     .fetch_one(store.pool())
     .await?;
     // The rows of a whole column (no drift row named): SQLite reads them faster going through
-    // the table in its order than through the cell index when they are most of it (0,7 s
+    // the table in its order than through the sum index when they are most of it (0,7 s
     // instead of 4 s for 2,25 M rows).
     let mut conn = store.pool().acquire().await?;
     let mut from = "ledger_row";
@@ -784,13 +758,14 @@ pub async fn cell_rows(
         from = "ledger_row NOT INDEXED";
     }
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT line, series, number, date, account, objects, amount, text FROM {from} WHERE {filter} ORDER BY date, line LIMIT $6"
+        "SELECT ledger_row.line, series, number, date, account, objects, ledger_row.amount, text FROM {from} \
+         JOIN ledger_sum ON ledger_sum.id = ledger_row.sum_id WHERE {cell} ORDER BY date, ledger_row.line LIMIT $6"
     )))
     .bind(municipality)
     .bind(year as i64)
     .bind(row)
     .bind(category.map(|c| c.key()))
-    .bind(&last_day)
+    .bind(to_month.unwrap_or(12) as i64)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?
@@ -855,8 +830,8 @@ pub struct Remapped {
 
 /// Replaces a year's ledger mapping and places the year's ledger rows again by it, in the
 /// writer's transaction, as an import would have placed them (rules only for result
-/// accounts). Each combination of account and objects is judged once and updated in one
-/// statement, so a large ledger takes as many statements as it has combinations that moved.
+/// accounts). Each combination of account and objects is judged once, from the year's sums; a
+/// row's place is that of its sum, so only the sums are updated, however many rows they hold.
 pub async fn replace_mapping(w: &mut Writer<'_>, municipality: &str, year: i32, mapping: &Mapping) -> Result<Remapped> {
     let mut setup = require_year(w.conn(), municipality, year).await?;
     setup.mapping = mapping.clone();
@@ -907,23 +882,16 @@ pub async fn replace_mapping(w: &mut Writer<'_>, municipality: &str, year: i32, 
                 .execute(w.conn())
                 .await?;
         }
-        // SQLite goes through the table in its order rather than through the cell index, which
-        // would visit the year's rows scattered over the file (seconds more on a large ledger).
-        let scan = match w.backend() {
-            crate::Backend::Sqlite => " NOT INDEXED",
-            crate::Backend::Postgres => "",
-        };
-        for (table, hint) in [("ledger_row", scan), ("ledger_sum", "")] {
-            let this = format!("ledger_remap.account = {table}.account AND ledger_remap.objects = {table}.objects");
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "UPDATE {table}{hint} SET row_key = (SELECT row_key FROM ledger_remap WHERE {this}), category = (SELECT category FROM ledger_remap WHERE {this}) \
-                 WHERE municipality = $1 AND year = $2 AND (account, objects) IN (SELECT account, objects FROM ledger_remap)"
-            )))
-            .bind(municipality)
-            .bind(year as i64)
-            .execute(w.conn())
-            .await?;
-        }
+        // The rows are placed by the sums they are counted in: only the sums change.
+        let this = "ledger_remap.account = ledger_sum.account AND ledger_remap.objects = ledger_sum.objects";
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE ledger_sum SET row_key = (SELECT row_key FROM ledger_remap WHERE {this}), category = (SELECT category FROM ledger_remap WHERE {this}) \
+             WHERE municipality = $1 AND year = $2 AND (account, objects) IN (SELECT account, objects FROM ledger_remap)"
+        )))
+        .bind(municipality)
+        .bind(year as i64)
+        .execute(w.conn())
+        .await?;
         sqlx::query("DROP TABLE ledger_remap").execute(w.conn()).await?;
     }
     w.audit(Change::new(Some(municipality), "economy.ledger.remap", "ledger", &format!("{municipality}/{year}"), None, Some(&out))).await?;

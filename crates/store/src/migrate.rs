@@ -55,7 +55,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0029_forecast_comment",
     "0030_budget_source",
     "0031_budget_line_at",
-    "0032_ledger_sum"
+    "0032_ledger_sum",
+    "0033_ledger_row_sum"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

@@ -195,3 +195,59 @@ async fn the_ledger_sum_migration_sums_the_rows_already_there() {
         );
     }
 }
+
+/// A database whose ledger rows carry their own account, objects and place gets them from the
+/// sums they are counted in: a drill-down shows the same rows with the same values.
+#[tokio::test]
+async fn the_ledger_row_sum_migration_keeps_every_row_with_its_values() {
+    for (label, url) in store::testing::fresh_databases().await {
+        let s = store::Store::connect(&url).await.unwrap();
+        store::migrate::run_until(&s, Some("0031_budget_line_at")).await.unwrap();
+        store::testing::execute_raw(
+            &s,
+            "INSERT INTO ledger_row (municipality, year, import_id, line, series, number, date, account, objects, amount, text, row_key, category) VALUES
+               ('0486', 2023, 1, 10, 'A', '1', '2023-02-01', 4010, '1:100', 10000, 'Faktura', 'IFO', 'kostnad'),
+               ('0486', 2023, 1, 11, 'A', '2', '2023-03-15', 4010, '1:100', 2500, 'Hyra', 'IFO', 'kostnad'),
+               ('0486', 2023, 1, 12, 'A', '3', '2023-03-20', 45610, '', -300, 'Faktura', NULL, NULL),
+               ('0486', 2023, 1, 13, 'B', '4', '2023-03-21', 3510, '1:200', -900, 'Avgift', 'AO', 'intakt'),
+               ('0486', 2022, 1, 10, 'A', '1', '2022-12-01', 4010, '1:100', 7, 'Faktura', 'IFO', 'kostnad');",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            store::migrate::run(&s).await.unwrap(),
+            ["0032_ledger_sum", "0033_ledger_row_sum"],
+            "{label}: the migrations after 0031"
+        );
+        let (rows, count, total) = store::economy::cell_rows(&s, "0486", 2023, Some("IFO"), Some(Category::Cost), None, 10).await.unwrap();
+        let seen: Vec<_> = rows
+            .iter()
+            .map(|r| (r.line, r.voucher.as_str(), r.date.as_str(), r.account, r.objects.as_str(), r.amount, r.text.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (10, "A 1", "2023-02-01", 4010, "1:100", Ore::new(10000), "Faktura"),
+                (11, "A 2", "2023-03-15", 4010, "1:100", Ore::new(2500), "Hyra")
+            ],
+            "{label}"
+        );
+        assert_eq!((count, total), (2, Ore::new(12500)), "{label}");
+        let (rows, count, _) = store::economy::cell_rows(&s, "0486", 2023, None, None, Some(2), 10).await.unwrap();
+        assert_eq!((rows.len(), count, rows[0].line), (1, 1, 10), "{label}: to February");
+        let (rows, count, total) = store::economy::cell_rows(&s, "0486", 2023, Some("AO"), None, None, 10).await.unwrap();
+        assert_eq!((rows.len(), count, total, rows[0].voucher.as_str()), (1, 1, Ore::new(-900), "B 4"), "{label}");
+        let (rows, ..) = store::economy::cell_rows(&s, "0486", 2022, None, None, None, 10).await.unwrap();
+        assert_eq!(rows.iter().map(|r| r.amount).collect::<Vec<_>>(), [Ore::new(7)], "{label}: 2022");
+        // No drift rows set up: no row is held by one.
+        assert_eq!(
+            store::economy::unmapped(&s, "0486", 2023).await.unwrap(),
+            [
+                (3510, "1:200".to_string(), 1, Ore::new(-900)),
+                (4010, "1:100".to_string(), 2, Ore::new(12500)),
+                (45610, String::new(), 1, Ore::new(-300))
+            ],
+            "{label}"
+        );
+    }
+}

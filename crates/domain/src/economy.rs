@@ -1217,13 +1217,18 @@ impl LedgerRow {
 
     /// Objects as text `1:IFO 20:561` (storage and display).
     pub fn objects_text(&self) -> String {
-        use std::fmt::Write;
-        let mut out = String::with_capacity(self.objects.iter().map(|(_, o)| o.len() + 4).sum());
-        for (i, (d, o)) in self.objects.iter().enumerate() {
-            let _ = write!(out, "{}{d}:{o}", if i > 0 { " " } else { "" });
-        }
-        out
+        objects_text(&self.objects)
     }
+}
+
+/// Objects as text `1:IFO 20:561`, as [`LedgerRow::objects_text`] writes a row's.
+pub fn objects_text(objects: &[(u32, String)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(objects.iter().map(|(_, o)| o.len() + 4).sum());
+    for (i, (d, o)) in objects.iter().enumerate() {
+        let _ = write!(out, "{}{d}:{o}", if i > 0 { " " } else { "" });
+    }
+    out
 }
 
 /// Objects from [`LedgerRow::objects_text`]: a word `digits:` starts an object, and any other

@@ -340,8 +340,11 @@ async fn budget_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> R
         .collect()
 }
 
-/// Bound columns of a ledger row insert (the import is written into the statement).
-const LEDGER_COLUMNS: usize = 7;
+/// The values of a `ledger_row` insert after the import's id: sum, voucher, line, date, amount,
+/// text. The date is bound as its day number (since 1970-01-01) and written as ISO text by the
+/// database: a text value costs the import four allocations a row on its way through sqlx `Any`.
+const ROW_VALUES_SQLITE: [&str; 6] = ["?", "?", "?", "date(? + 2440587.5)", "?", "?"];
+const ROW_VALUES_POSTGRES: [&str; 6] = ["?", "?", "?", "to_char(DATE '1970-01-01' + CAST(? AS INTEGER), 'YYYY-MM-DD')", "?", "?"];
 /// Rows per INSERT statement.
 pub const LEDGER_BATCH: usize = 500;
 /// The index a bulk load builds afresh, by name (as the migrations create it).
@@ -358,12 +361,27 @@ pub struct LedgerImport {
     file: String,
     replaced: Option<serde_json::Value>,
     rows: u64,
-    /// Rows waiting for their statement, with the id of their sum.
-    batch: Vec<(LedgerRow, i64)>,
+    /// Rows waiting for their statement.
+    batch: Vec<BatchRow>,
     /// The rows summed as `ledger_sum` holds them: id, row count, amount.
     sums: std::collections::HashMap<SumKey, (i64, i64, i64)>,
-    sql: String,
-    backend: crate::Backend,
+    /// The voucher of the last row: its number in the import, series, number, text.
+    voucher: Option<(i64, String, String, String)>,
+    /// Vouchers waiting for their statement.
+    voucher_batch: Vec<(i64, String, String, String)>,
+    row_insert: BatchInsert,
+    voucher_insert: BatchInsert,
+}
+
+/// A ledger row as `ledger_row` holds it: its sum's id, its voucher's number in the import,
+/// line, date, amount, and its text where it is not the voucher's.
+struct BatchRow {
+    sum: i64,
+    voucher: i64,
+    line: u64,
+    date: domain::period::Date,
+    amount: i64,
+    text: Option<String>,
 }
 
 impl LedgerImport {
@@ -389,6 +407,7 @@ impl LedgerImport {
         for sql in [
             "DELETE FROM ledger_row WHERE sum_id IN (SELECT id FROM ledger_sum WHERE municipality = $1 AND year = $2)",
             "DELETE FROM ledger_sum WHERE municipality = $1 AND year = $2",
+            "DELETE FROM ledger_voucher WHERE import_id IN (SELECT id FROM ledger_import WHERE municipality = $1 AND year = $2)",
         ] {
             sqlx::query(sql).bind(municipality).bind(year as i64).execute(w.conn()).await?;
         }
@@ -413,7 +432,6 @@ impl LedgerImport {
         .await?;
         let id: i64 = row.try_get("id")?;
         let backend = w.backend();
-        let sql = insert_sql(backend, id, LEDGER_BATCH);
         Ok(LedgerImport {
             id,
             municipality: municipality.into(),
@@ -423,15 +441,26 @@ impl LedgerImport {
             rows: 0,
             batch: Vec::with_capacity(LEDGER_BATCH),
             sums: Default::default(),
-            sql,
-            backend,
+            voucher: None,
+            voucher_batch: Vec::with_capacity(LEDGER_BATCH),
+            row_insert: BatchInsert::new(
+                backend,
+                id,
+                "ledger_row (import_id, sum_id, voucher, line, date, amount, text)",
+                match backend {
+                    crate::Backend::Sqlite => &ROW_VALUES_SQLITE,
+                    crate::Backend::Postgres => &ROW_VALUES_POSTGRES,
+                },
+            ),
+            voucher_insert: BatchInsert::new(backend, id, "ledger_voucher (import_id, seq, series, number, text)", &["?"; 4]),
         })
     }
 
     /// Adds a row (written in batches).
     pub async fn push(&mut self, w: &mut Writer<'_>, row: LedgerRow, class: Option<(String, Category)>) -> Result<()> {
-        let key = SumKey { month: row.date.month(), account: row.account, objects: row.objects_text(), place: class };
-        let amount = row.amount.ore();
+        let LedgerRow { line, series, number, date, account, objects, amount, text } = row;
+        let amount = amount.ore();
+        let key = SumKey { month: date.month(), account, objects, place: class };
         let id = match self.sums.get_mut(&key) {
             Some(sum) => {
                 (sum.1, sum.2) = (sum.1 + 1, sum.2 + amount);
@@ -444,10 +473,38 @@ impl LedgerImport {
                 id
             }
         };
-        self.batch.push((row, id));
+        // A voucher's rows come one after another: a row with the series and number of the
+        // row before is of its voucher, and keeps its text only where it is not the voucher's
+        // (the first row's). A voucher is written once its rows are (when the next begins).
+        let (seq, text) = match &self.voucher {
+            Some(v) if v.1 == series && v.2 == number => (v.0, (v.3 != text).then_some(text)),
+            _ => {
+                let seq = self.voucher.as_ref().map_or(0, |v| v.0) + 1;
+                if let Some(done) = self.voucher.replace((seq, series, number, text)) {
+                    self.voucher_batch.push(done);
+                    if self.voucher_batch.len() == LEDGER_BATCH {
+                        self.flush_vouchers(w).await?;
+                    }
+                }
+                (seq, None)
+            }
+        };
+        self.batch.push(BatchRow { sum: id, voucher: seq, line, date, amount, text });
         if self.batch.len() == LEDGER_BATCH {
             self.flush(w).await?;
         }
+        Ok(())
+    }
+
+    async fn flush_vouchers(&mut self, w: &mut Writer<'_>) -> Result<()> {
+        if self.voucher_batch.is_empty() {
+            return Ok(());
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.voucher_insert.sql(self.voucher_batch.len())));
+        for (seq, series, number, text) in self.voucher_batch.drain(..) {
+            q = q.bind(seq).bind(series).bind(number).bind(text);
+        }
+        q.execute(w.conn()).await?;
         Ok(())
     }
 
@@ -455,30 +512,20 @@ impl LedgerImport {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let full = self.batch.len() == LEDGER_BATCH;
-        let single;
-        let sql: &str = if full {
-            &self.sql
-        } else {
-            single = self.sql_for(self.batch.len());
-            &single
-        };
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()));
-        for (r, sum) in self.batch.drain(..) {
-            q = q.bind(sum).bind(r.line as i64).bind(r.series).bind(r.number).bind(r.date.to_string()).bind(r.amount.ore()).bind(r.text);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.row_insert.sql(self.batch.len())));
+        for r in self.batch.drain(..) {
+            q = q.bind(r.sum).bind(r.voucher).bind(r.line as i64).bind(r.date.days_since_epoch()).bind(r.amount).bind(r.text);
             self.rows += 1;
         }
         q.execute(w.conn()).await?;
         Ok(())
     }
 
-    fn sql_for(&self, n: usize) -> String {
-        insert_sql(self.backend, self.id, n)
-    }
-
     /// Writes what is left, records the import's counts and warnings, and audits it.
     pub async fn finish(mut self, w: &mut Writer<'_>, lines: u64, encoding: &str, warnings: &[String], sha256: &str) -> Result<u64> {
         self.flush(w).await?;
+        self.voucher_batch.extend(self.voucher.take());
+        self.flush_vouchers(w).await?;
         sqlx::raw_sql(LEDGER_SUM_INDEX.1).execute(w.conn()).await?;
         for (id, rows, amount) in self.sums.values() {
             sqlx::query("UPDATE ledger_sum SET row_count = $1, amount = $2 WHERE id = $3")
@@ -515,9 +562,8 @@ impl LedgerImport {
     }
 }
 
-/// Whether `rows` rows of a year are most of `ledger_row` (SQLite): then going through the whole
-/// table in its order — or building its sum index afresh — costs less than the sum index
-/// visiting them one by one, scattered over the file. Most: the table holds no more than twice
+/// Whether `rows` rows of a year are most of `ledger_row` (SQLite): then building its sum index
+/// afresh costs less than keeping it up row by row. Most: the table holds no more than twice
 /// as many (its largest rowid, an upper bound of its size, found without counting).
 async fn most_of_the_ledger(conn: &mut AnyConnection, rows: u64) -> Result<bool> {
     let (size,): (Option<i64>,) = sqlx::query_as("SELECT MAX(rowid) FROM ledger_row").fetch_one(conn).await?;
@@ -529,7 +575,7 @@ async fn most_of_the_ledger(conn: &mut AnyConnection, rows: u64) -> Result<bool>
 struct SumKey {
     month: u8,
     account: u32,
-    objects: String,
+    objects: Vec<(u32, String)>,
     place: Option<(String, Category)>,
 }
 
@@ -544,7 +590,7 @@ async fn insert_sum(w: &mut Writer<'_>, municipality: &str, year: i32, key: &Sum
     .bind(year as i64)
     .bind(key.month as i64)
     .bind(key.account as i64)
-    .bind(key.objects.as_str())
+    .bind(domain::economy::objects_text(&key.objects))
     .bind(row_key)
     .bind(category)
     .fetch_one(w.conn())
@@ -552,25 +598,52 @@ async fn insert_sum(w: &mut Writer<'_>, municipality: &str, year: i32, key: &Sum
     Ok(id)
 }
 
-/// The multi-row insert for `n` ledger rows. SQLite gets positional `?` placeholders (its
-/// numbered `$N` parameters are looked up by name, which makes large statements slow).
-fn insert_sql(backend: crate::Backend, import_id: i64, n: usize) -> String {
-    let mut sql = String::with_capacity(100 + n * LEDGER_COLUMNS * 8);
-    sql.push_str("INSERT INTO ledger_row (import_id, sum_id, line, series, number, date, amount, text) VALUES ");
-    for r in 0..n {
-        if r > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!("({import_id}"));
-        for c in 1..=LEDGER_COLUMNS {
-            match backend {
-                crate::Backend::Sqlite => sql.push_str(", ?"),
-                crate::Backend::Postgres => sql.push_str(&format!(", ${}", r * LEDGER_COLUMNS + c)),
-            }
-        }
-        sql.push(')');
+/// A multi-row insert of an import's rows into one table, [`LEDGER_BATCH`] rows a statement.
+struct BatchInsert {
+    backend: crate::Backend,
+    import_id: i64,
+    /// `table (import_id, columns…)`.
+    into: &'static str,
+    /// The values of a row after the import's id (written into the statement), each an
+    /// expression with one parameter `?`.
+    values: &'static [&'static str],
+    /// The statement of a full batch.
+    full: String,
+}
+
+impl BatchInsert {
+    fn new(backend: crate::Backend, import_id: i64, into: &'static str, values: &'static [&'static str]) -> BatchInsert {
+        let mut insert = BatchInsert { backend, import_id, into, values, full: String::new() };
+        insert.full = insert.statement(LEDGER_BATCH);
+        insert
     }
-    sql
+
+    /// The statement for `n` rows.
+    fn sql(&self, n: usize) -> String {
+        if n == LEDGER_BATCH { self.full.clone() } else { self.statement(n) }
+    }
+
+    /// SQLite gets positional `?` placeholders (its numbered `$N` parameters are looked up by
+    /// name, which makes large statements slow).
+    fn statement(&self, n: usize) -> String {
+        let mut sql = String::with_capacity(100 + n * self.values.iter().map(|v| v.len() + 6).sum::<usize>());
+        sql.push_str(&format!("INSERT INTO {} VALUES ", self.into));
+        for r in 0..n {
+            if r > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("({}", self.import_id));
+            for (c, value) in self.values.iter().enumerate() {
+                sql.push_str(", ");
+                match self.backend {
+                    crate::Backend::Sqlite => sql.push_str(value),
+                    crate::Backend::Postgres => sql.push_str(&value.replace('?', &format!("${}", r * self.values.len() + c + 1))),
+                }
+            }
+            sql.push(')');
+        }
+        sql
+    }
 }
 
 /// A ledger import as recorded.
@@ -738,53 +811,67 @@ pub async fn cell_rows(
 ) -> Result<(Vec<StoredRow>, i64, Ore)> {
     // The sums the cell shows (as drift_table_to reads them), and the rows counted in them.
     let cell = "ledger_sum.municipality = $1 AND ledger_sum.year = $2 AND ledger_sum.row_key IS NOT NULL \
-                AND ($3 IS NULL OR ledger_sum.row_key = $3) AND ($4 IS NULL OR ledger_sum.category = $4) AND ledger_sum.month <= $5";
-    let (count, sum): (Option<i64>, Option<i64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT CAST(SUM(row_count) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM ledger_sum WHERE {cell}"
+                AND ($3 IS NULL OR ledger_sum.row_key = $3) AND ($4 IS NULL OR ledger_sum.category = $4)";
+    let months: Vec<(i64, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT month, CAST(SUM(row_count) AS BIGINT), CAST(SUM(amount) AS BIGINT) FROM ledger_sum WHERE {cell} AND month <= $5 \
+         GROUP BY month ORDER BY month"
     )))
     .bind(municipality)
     .bind(year as i64)
     .bind(row)
     .bind(category.map(|c| c.key()))
     .bind(to_month.unwrap_or(12) as i64)
-    .fetch_one(store.pool())
+    .fetch_all(store.pool())
     .await?;
-    // The rows of a whole column (no drift row named): SQLite reads them faster going through
-    // the table in its order than through the sum index when they are most of it (0,7 s
-    // instead of 4 s for 2,25 M rows).
+    // The rows in date order, month by month (a sum's rows are of one month) until the limit:
+    // each month's rows through the sums' index, so that the first rows of a whole column do
+    // not wait for the rest of a large ledger to be read and sorted.
+    let mut rows = Vec::new();
     let mut conn = store.pool().acquire().await?;
-    let mut from = "ledger_row";
-    if row.is_none() && store.backend() == crate::Backend::Sqlite && most_of_the_ledger(&mut conn, count.unwrap_or(0) as u64).await? {
-        from = "ledger_row NOT INDEXED";
+    for &(month, count, _) in &months {
+        let room = limit - rows.len() as i64;
+        if room <= 0 {
+            break;
+        }
+        if count == 0 {
+            continue;
+        }
+        // The rows first, then their vouchers (for the rows listed only).
+        let found = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT r.line, v.series, v.number, r.date, r.account, r.objects, r.amount, COALESCE(r.text, v.text) AS text FROM \
+             (SELECT ledger_row.import_id, ledger_row.voucher, ledger_row.line, date, account, objects, ledger_row.amount, text \
+              FROM ledger_row JOIN ledger_sum ON ledger_sum.id = ledger_row.sum_id \
+              WHERE {cell} AND ledger_sum.month = $5 ORDER BY date, ledger_row.line LIMIT $6) r \
+             JOIN ledger_voucher v ON v.import_id = r.import_id AND v.seq = r.voucher ORDER BY r.date, r.line"
+        )))
+        .bind(municipality)
+        .bind(year as i64)
+        .bind(row)
+        .bind(category.map(|c| c.key()))
+        .bind(month)
+        .bind(room)
+        .fetch_all(&mut *conn)
+        .await?;
+        rows.extend(found);
     }
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT ledger_row.line, series, number, date, account, objects, ledger_row.amount, text FROM {from} \
-         JOIN ledger_sum ON ledger_sum.id = ledger_row.sum_id WHERE {cell} ORDER BY date, ledger_row.line LIMIT $6"
-    )))
-    .bind(municipality)
-    .bind(year as i64)
-    .bind(row)
-    .bind(category.map(|c| c.key()))
-    .bind(to_month.unwrap_or(12) as i64)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        let series: String = r.try_get("series")?;
-        let number: String = r.try_get("number")?;
-        Ok(StoredRow {
-            line: r.try_get("line")?,
-            voucher: format!("{series} {number}").trim().to_string(),
-            date: r.try_get("date")?,
-            account: r.try_get("account")?,
-            objects: r.try_get("objects")?,
-            amount: Ore::new(r.try_get("amount")?),
-            text: r.try_get("text")?,
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let series: String = r.try_get("series")?;
+            let number: String = r.try_get("number")?;
+            Ok(StoredRow {
+                line: r.try_get("line")?,
+                voucher: format!("{series} {number}").trim().to_string(),
+                date: r.try_get("date")?,
+                account: r.try_get("account")?,
+                objects: r.try_get("objects")?,
+                amount: Ore::new(r.try_get("amount")?),
+                text: r.try_get("text")?,
+            })
         })
-    })
-    .collect::<Result<Vec<_>>>()?;
-    Ok((rows, count.unwrap_or(0), Ore::new(sum.unwrap_or(0))))
+        .collect::<Result<Vec<_>>>()?;
+    let (count, sum) = months.iter().fold((0, 0), |(n, s), &(_, count, sum)| (n + count, s + sum));
+    Ok((rows, count, Ore::new(sum)))
 }
 
 /// Result-account ledger rows that no drift row holds, grouped by account and objects:

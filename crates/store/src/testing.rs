@@ -81,3 +81,10 @@ pub async fn execute_raw(store: &Store, sql: &'static str) -> Result<()> {
     sqlx::raw_sql(sql).execute(store.pool()).await?;
     Ok(())
 }
+
+/// A number straight from the database (`SELECT COUNT(*) …`), around the store's functions: for
+/// tests of what the tables hold.
+pub async fn count_raw(store: &Store, sql: &'static str) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(sql).fetch_one(store.pool()).await?;
+    Ok(n)
+}

@@ -233,6 +233,12 @@ async fn the_ledger_row_sum_migration_keeps_every_row_with_its_values() {
             "{label}"
         );
         assert_eq!((count, total), (2, Ore::new(12500)), "{label}");
+        // The whole column in date order, over months, up to the limit; the count is of all.
+        for (limit, lines) in [(1, vec![10]), (2, vec![10, 11]), (3, vec![10, 11, 13]), (9, vec![10, 11, 13])] {
+            let (rows, count, total) = store::economy::cell_rows(&s, "0486", 2023, None, None, None, limit).await.unwrap();
+            assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), lines, "{label}: limit {limit}");
+            assert_eq!((count, total), (3, Ore::new(11600)), "{label}: limit {limit}");
+        }
         let (rows, count, _) = store::economy::cell_rows(&s, "0486", 2023, None, None, Some(2), 10).await.unwrap();
         assert_eq!((rows.len(), count, rows[0].line), (1, 1, 10), "{label}: to February");
         let (rows, count, total) = store::economy::cell_rows(&s, "0486", 2023, Some("AO"), None, None, 10).await.unwrap();
@@ -250,4 +256,88 @@ async fn the_ledger_row_sum_migration_keeps_every_row_with_its_values() {
             "{label}"
         );
     }
+}
+
+/// A voucher's series, number and text are written once for its rows; a row whose text is not
+/// the voucher's keeps its own. A drill-down shows every row as read, and a new import of the
+/// year leaves none of the old vouchers behind.
+#[tokio::test]
+async fn rows_show_their_voucher_and_own_text_and_a_new_import_replaces_the_vouchers() {
+    on_each_backend(|label, s| async move {
+        let actor = Actor::system("test");
+        let config = EconomyConfig::new(Scale::Tkr, 0, SignConvention::OutcomeMinusBudget);
+        let row = RowDef { key: "IFO".into(), label: "IFO".into(), prior_deviation: None, prior_compliance: None, unit: None };
+        let setup = store::economy::Setup { config, rows: vec![row], mapping: Mapping { rules: vec![] } };
+        let mut w = s.begin(&actor).await.unwrap();
+        store::org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
+        store::economy::save_setup(&mut w, "0486", 2023, &setup).await.unwrap();
+        w.commit().await.unwrap();
+        let import = |rows: Vec<(&'static str, &'static str, &'static str, &'static str)>| {
+            let s = s.clone();
+            let actor = actor.clone();
+            async move {
+                let mut w = s.begin(&actor).await.unwrap();
+                let mut import = store::economy::LedgerImport::begin(&mut w, "0486", 2023, "hb.se", 0).await.unwrap();
+                for (i, (series, number, date, text)) in rows.iter().enumerate() {
+                    let r = LedgerRow {
+                        line: i as u64 + 1,
+                        series: series.to_string(),
+                        number: number.to_string(),
+                        date: Date::parse(date).unwrap(),
+                        account: 4010,
+                        objects: vec![],
+                        amount: Ore::from_kr(-(i as i64) - 1),
+                        text: text.to_string(),
+                    };
+                    import.push(&mut w, r, Some(("IFO".into(), Category::Cost))).await.unwrap();
+                }
+                import.finish(&mut w, rows.len() as u64, "UTF-8", &[], "").await.unwrap();
+                w.commit().await.unwrap();
+            }
+        };
+        let shown = || {
+            let s = s.clone();
+            async move {
+                let (rows, ..) = store::economy::cell_rows(&s, "0486", 2023, Some("IFO"), None, None, 100).await.unwrap();
+                rows.into_iter().map(|r| (r.voucher, r.text)).collect::<Vec<_>>()
+            }
+        };
+        let v = |voucher: &str, text: &str| (voucher.to_string(), text.to_string());
+        import(vec![
+            ("A", "1", "2023-01-05", "Faktura"),
+            ("A", "1", "2023-01-05", "Faktura"),
+            ("A", "1", "2023-01-05", "Moms"),
+            ("A", "2", "2023-01-06", "Hyra"),
+            ("PSALDO", "", "2023-01-31", "Periodsaldo januari"),
+            ("PSALDO", "", "2023-02-28", "Periodsaldo februari"),
+            ("B", "1", "2023-02-28", ""),
+        ])
+        .await;
+        assert_eq!(
+            shown().await,
+            [
+                v("A 1", "Faktura"),
+                v("A 1", "Faktura"),
+                v("A 1", "Moms"),
+                v("A 2", "Hyra"),
+                v("PSALDO", "Periodsaldo januari"),
+                v("PSALDO", "Periodsaldo februari"),
+                v("B 1", ""),
+            ],
+            "{label}"
+        );
+        // Dates as ISO text, as read (the import binds day numbers, the database writes the text).
+        let (rows, ..) = store::economy::cell_rows(&s, "0486", 2023, Some("IFO"), None, None, 100).await.unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r.date.as_str()).collect::<Vec<_>>(),
+            ["2023-01-05", "2023-01-05", "2023-01-05", "2023-01-06", "2023-01-31", "2023-02-28", "2023-02-28"],
+            "{label}"
+        );
+        assert_eq!(store::testing::count_raw(&s, "SELECT COUNT(*) FROM ledger_voucher").await.unwrap(), 4, "{label}");
+        import(vec![("C", "7", "2023-03-01", "Ny fil")]).await;
+        assert_eq!(shown().await, [v("C 7", "Ny fil")], "{label}");
+        assert_eq!(store::testing::count_raw(&s, "SELECT COUNT(*) FROM ledger_voucher").await.unwrap(), 1, "{label}: the old vouchers");
+        assert_eq!(store::testing::count_raw(&s, "SELECT COUNT(*) FROM ledger_row").await.unwrap(), 1, "{label}: the old rows");
+    })
+    .await;
 }

@@ -35,8 +35,10 @@ const INK: RGBColor = RGBColor(27, 31, 36);
 const MAIN: RGBColor = RGBColor(11, 83, 148);
 const TARGET: RGBColor = RGBColor(179, 71, 0);
 const GRID: RGBColor = RGBColor(201, 208, 216);
+/// A second series gets a hollow ring, not a triangle: ▲ and ▼ say överskott and underskott
+/// in the tables beside the charts, and an outcome in deficit drawn as ▲ would contradict them.
 const OUTCOME_STYLES: [(RGBColor, Mark); 3] =
-    [(MAIN, Mark::Circle), (RGBColor(0, 112, 84), Mark::Triangle), (RGBColor(112, 48, 160), Mark::Ring)];
+    [(MAIN, Mark::Circle), (RGBColor(112, 48, 160), Mark::Ring), (RGBColor(0, 112, 84), Mark::Triangle)];
 
 /// The point mark of a series, so that series differ by shape and not by colour alone.
 #[derive(Debug, Clone, Copy)]

@@ -231,9 +231,11 @@ impl ForecastFreeze {
         self.to_month.unwrap_or(12)
     }
 
-    /// The day it was published (yyyy-mm-dd).
-    pub fn published_on(&self) -> &str {
-        self.published_at.get(..10).unwrap_or(&self.published_at)
+    /// The day it was published (yyyy-mm-dd), in Swedish time as every page shows times (a
+    /// report published at 00:27 on the 24th is not published on the 23rd).
+    pub fn published_on(&self) -> String {
+        let local = domain::period::stockholm_minute(&self.published_at);
+        local.get(..10).unwrap_or(&local).to_string()
     }
 
     /// Why a forecast of `month` cannot be changed, or `None` when it can.
@@ -360,4 +362,22 @@ async fn write(
     let before = before.map(|(p,)| p != 0);
     let action = format!("{action}.{}", if published { "publish" } else { "withdraw" });
     w.audit(Change::new(Some(municipality), &action, entity, key, before.as_ref(), Some(&published))).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ForecastFreeze;
+
+    #[test]
+    fn a_report_is_published_on_the_swedish_day() {
+        let freeze = |at: &str| ForecastFreeze {
+            kind: "arsrapport".into(),
+            to_month: None,
+            title: "Årsrapport 2023".into(),
+            published_at: at.into(),
+        };
+        assert_eq!(freeze("2026-11-23T23:27:00Z").published_on(), "2026-11-24");
+        assert_eq!(freeze("2026-07-01T21:59:00Z").published_on(), "2026-07-01");
+        assert!(freeze("2026-11-23T23:27:00Z").refuses(10, 2023).unwrap().contains("publicerad 2026-11-24"));
+    }
 }

@@ -211,6 +211,8 @@ struct YearPage {
     year: i32,
     unit: &'static str,
     convention: &'static str,
+    /// The drift table's totals are the sums of its rounded rows (as the municipality prints them).
+    drift_sums_rounded: bool,
     published: bool,
     may_write: bool,
     /// May read the import history (the auditor).
@@ -689,7 +691,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let entry_frozen = reported.as_ref().filter(|_| !entry_rows.is_empty()).and_then(|f| f.refuses(entry_month, year));
     let reported = reported.map(|f| Reported {
         href: format!("/k/{code}/rapporter/{}/{year}/fil/html{}", f.kind, super::report::published_query(f.to_month)),
-        date: f.published_on().to_string(),
+        date: f.published_on(),
         title: f.title,
     });
     // A month asked for, or a refused entry: the form is open.
@@ -713,6 +715,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         year,
         unit,
         convention: t.convention.heading(),
+        drift_sums_rounded: shown_table.total_of_rounded,
         published: y.published,
         may_write: y.may_write,
         may_read_imports: y.staff && crate::access::allows(crate::access::Who::of(auth).role, "GET", "/k/{kommun}/ekonomi/{ar}/import"),
@@ -931,13 +934,13 @@ impl<'a> CellAsked<'a> {
         self.row.map(|r| r.key.as_str())
     }
 
-    /// "Äldreomsorg – budget kostnader januari–april 2023".
+    /// "Äldreomsorg – budget kostnader januari–april 2023", "… – utfall netto helår 2023".
     fn what(&self, col: DriftColumn, year: i32) -> String {
         format!(
-            "{} – {}{}",
+            "{} – {} {}",
             self.row.map(|r| r.label.as_str()).unwrap_or("Alla verksamheter"),
             col.heading().to_lowercase(),
-            self.month.map(|m| format!(" {} {year}", domain::period::months_to(m))).unwrap_or_default()
+            self.month.map(|m| format!("{} {year}", domain::period::months_to(m))).unwrap_or_else(|| format!("helår {year}"))
         )
     }
 }
@@ -1069,7 +1072,7 @@ pub async fn unmapped(
         })
         .collect();
     render(UnmappedPage {
-        shell: Shell::new("Rader utan verksamhet", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
+        shell: Shell::new("Kontoposter utan verksamhet", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
         notice: crate::flash::take(&auth).await,
         may_write: y.may_write,
         base,

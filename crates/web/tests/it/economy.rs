@@ -674,7 +674,11 @@ async fn a_budget_cell_opens_to_the_budget_lines_behind_it() {
         assert!(page.contains("href=\"/k/0486/ekonomi/2023/budgetrader?kolumn=budget-netto\""), "the total opens too: {page}");
         let cell = app.get("/k/0486/ekonomi/2023/budgetrader?rad=IFO&kolumn=budget-kostnader", Some(&c)).await;
         assert_eq!(cell.status, StatusCode::OK, "{}", cell.body);
-        assert!(cell.body.contains("Individ och familjeomsorg – budget kostnader: −160 tkr (−160\u{a0}000,00)"), "{}", cell.body);
+        assert!(
+            cell.body.contains("Individ och familjeomsorg – budget kostnader helår 2023: −160 tkr (−160\u{a0}000,00)"),
+            "{}",
+            cell.body
+        );
         assert!(cell.body.contains("1 budgetrad summerar till −160\u{a0}000,00\u{a0}kr"), "{}", cell.body);
         assert!(
             cell.body.contains("<td>Kostnad</td><td>Januari</td>")
@@ -907,6 +911,8 @@ async fn published_forecasts_cannot_be_changed() {
         let public = app.get("/k/0486/ekonomi/2023", None).await.body;
         let href = "/k/0486/rapporter/delarsrapport/2023/fil/html?publicerad=ja&#38;manad=4";
         assert!(public.contains("id=\"publicerad-rapport\"") && public.contains(href), "{public}");
+        // The totals' rounding is explained, as in the published report.
+        assert!(public.contains("id=\"summor\"") && public.contains("Summorna är räknade på exakta belopp"), "{public}");
         assert_eq!(app.get(&href.replace("&#38;", "&"), None).await.status, StatusCode::OK);
         // The API is held to the same.
         let api = post_json("/api/v1/municipalities/0486/economy/2023/forecasts", &c, r#"{"month":3,"amounts":{"AO":-150000}}"#);

@@ -176,6 +176,12 @@ pub fn stockholm_minute(utc: &str) -> String {
     parsed.unwrap_or_else(|| utc.to_string())
 }
 
+/// The day in Sweden of a UTC time stamp ([`stockholm_minute`]'s date): what "today" is for a
+/// committee, and the day a signature or a publication falls on. `None` if it is no time stamp.
+pub fn stockholm_date(utc: &str) -> Option<Date> {
+    Date::parse(stockholm_minute(utc).get(..10)?).ok()
+}
+
 /// Whether `year` is a leap year.
 #[inline]
 pub fn is_leap_year(year: i32) -> bool {
@@ -477,6 +483,11 @@ mod tests {
         assert_eq!(stockholm_minute("2024-12-31T23:10:00Z"), "2025-01-01 00:10");
         assert_eq!(stockholm_minute("2024-02-28T23:10:00Z"), "2024-02-29 00:10");
         assert_eq!(stockholm_minute("igår"), "igår");
+        // The day: an hour before midnight UTC in winter is already tomorrow in Sweden.
+        assert_eq!(stockholm_date("2026-11-23T23:30:00Z"), Some(Date::parse("2026-11-24").unwrap()));
+        assert_eq!(stockholm_date("2026-11-23T22:59:59Z"), Some(Date::parse("2026-11-23").unwrap()));
+        assert_eq!(stockholm_date("2026-07-01T22:00:00Z"), Some(Date::parse("2026-07-02").unwrap()));
+        assert_eq!(stockholm_date("igår"), None);
     }
     use super::*;
 

@@ -728,8 +728,8 @@ pub async fn sign(w: &mut Writer<'_>, municipality: &str, meeting: &str, role: &
     if !m.signers().iter().any(|(r, n)| *r == role && n == signer) {
         return Err(Error::Conflict(format!("{signer} ska inte skriva under som {role}.")));
     }
-    let today =
-        at.get(..10).and_then(|d| domain::period::Date::parse(d).ok()).ok_or_else(|| Error::Conflict(format!("ogiltig tid {at}")))?;
+    // The day in Sweden, as the justering's day is judged.
+    let today = domain::period::stockholm_date(at).ok_or_else(|| Error::Conflict(format!("ogiltig tid {at}")))?;
     if let Some(why) = m.not_signable(today, paragraphs_in(w.conn(), municipality, meeting).await?.len()) {
         return Err(Error::Conflict(why));
     }
@@ -820,7 +820,7 @@ pub async fn post(w: &mut Writer<'_>, municipality: &str, meeting: &str, justera
         .bind(meeting)
         .fetch_optional(w.conn())
         .await?;
-    let signed_on = last.and_then(|(at,)| Date::parse(domain::period::stockholm_minute(&at).get(..10)?).ok());
+    let signed_on = last.and_then(|(at,)| domain::period::stockholm_date(&at));
     if let Some(day) = signed_on.filter(|d| justerad < *d) {
         return Err(Error::Conflict(format!(
             "Justeringsdagen {justerad} är före den sista underskriften ({day}): protokollet är justerat när alla skrivit under."

@@ -234,8 +234,7 @@ impl ForecastFreeze {
     /// The day it was published (yyyy-mm-dd), in Swedish time as every page shows times (a
     /// report published at 00:27 on the 24th is not published on the 23rd).
     pub fn published_on(&self) -> String {
-        let local = domain::period::stockholm_minute(&self.published_at);
-        local.get(..10).unwrap_or(&local).to_string()
+        domain::period::stockholm_date(&self.published_at).map_or_else(|| self.published_at.clone(), |d| d.to_string())
     }
 
     /// Why a forecast of `month` cannot be changed, or `None` when it can.

@@ -80,13 +80,14 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// Today (UTC), or the date set with [`Clock::set`].
+    /// Today in Sweden, or the date set with [`Clock::set`]. Swedish, as every time the pages
+    /// show: between midnight and 01:00 (02:00 in summer) the UTC date is still yesterday's, and
+    /// a protocol signed then is justerat today, so it must be posted today, not yesterday.
     pub fn today(&self) -> domain::period::Date {
         if let Some(d) = *self.fixed.lock().expect("clock lock") {
             return d;
         }
-        let now = time::OffsetDateTime::now_utc();
-        domain::period::Date::new(now.year(), now.month() as u8, now.day()).expect("a real date")
+        domain::period::stockholm_date(&self.now()).expect("a time stamp")
     }
 
     /// Now as a UTC time stamp (`2026-11-22T18:42:27Z`); noon of the date set with

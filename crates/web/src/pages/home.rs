@@ -50,7 +50,7 @@ pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path
     let m = municipality_or_404(&state, &code).await?;
     let org = store::org::organisation(&state.store, &code).await?;
     let plans = store::org::follow_up_plans(&state.store, &code).await?;
-    let this_year = time::OffsetDateTime::now_utc().year();
+    let this_year = state.clock.today().year();
     // The current year's plan, or else the latest one.
     let plan = plans.iter().find(|p| p.year() == this_year).or(plans.last());
     let count = |k: UnitKind| org.units().iter().filter(|u| u.kind == k).count();

@@ -752,9 +752,10 @@ async fn build_meeting_page(
         member_names: member_names(&store::meetings::members(&state.store, code).await?),
         justerad_default: signed
             .iter()
-            .filter_map(|(_, _, at)| domain::period::stockholm_minute(at).get(..10).map(str::to_string))
+            .filter_map(|(_, _, at)| domain::period::stockholm_date(at))
             .max()
-            .unwrap_or_else(|| state.clock.today().to_string()),
+            .unwrap_or_else(|| state.clock.today())
+            .to_string(),
         signed: signed.into_iter().map(|(r, n, at)| (r, n, domain::period::stockholm_minute(&at))).collect(),
         sign_blocked: None,
         item: NewItem::default(),

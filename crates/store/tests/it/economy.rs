@@ -168,31 +168,37 @@ async fn drift_cells_equal_the_rows_they_open_to_after_import_and_remap() {
     .await;
 }
 
+/// Ledger rows as a database held them before `ledger_sum` (migration 0032) and `sum_id` (0033).
+const LEDGER_ROWS_BEFORE_0032: &str = "INSERT INTO ledger_row (municipality, year, import_id, line, series, number, date, account, objects, amount, text, row_key, category) VALUES
+   ('0486', 2023, 1, 10, 'A', '1', '2023-02-01', 4010, '1:100', 10000, 'Faktura', 'IFO', 'kostnad'),
+   ('0486', 2023, 1, 11, 'A', '2', '2023-03-15', 4010, '1:100', 2500, 'Hyra', 'IFO', 'kostnad'),
+   ('0486', 2023, 1, 12, 'A', '3', '2023-03-20', 45610, '', -300, 'Faktura', NULL, NULL),
+   ('0486', 2023, 1, 13, 'B', '4', '2023-03-21', 3510, '1:200', -900, 'Avgift', 'AO', 'intakt'),
+   ('0486', 2022, 1, 10, 'A', '1', '2022-12-01', 4010, '1:100', 7, 'Faktura', 'IFO', 'kostnad');";
+
+/// The result-account rows of 2023 in [`LEDGER_ROWS_BEFORE_0032`] by account and objects: with
+/// no drift rows set up, none is held by one.
+fn unmapped_before_0032() -> Vec<(i64, String, i64, Ore)> {
+    vec![
+        (3510, "1:200".to_string(), 1, Ore::new(-900)),
+        (4010, "1:100".to_string(), 2, Ore::new(12500)),
+        (45610, String::new(), 1, Ore::new(-300)),
+    ]
+}
+
 /// A database with a ledger from before `ledger_sum` gets the sums of the rows it has.
 #[tokio::test]
 async fn the_ledger_sum_migration_sums_the_rows_already_there() {
     for (label, url) in store::testing::fresh_databases().await {
         let s = store::Store::connect(&url).await.unwrap();
         store::migrate::run_until(&s, Some("0031_budget_line_at")).await.unwrap();
-        store::testing::execute_raw(
-            &s,
-            "INSERT INTO ledger_row (municipality, year, import_id, line, series, number, date, account, objects, amount, text, row_key, category) VALUES
-               ('0486', 2023, 1, 10, 'A', '1', '2023-02-01', 4010, '1:100', 10000, 'Faktura', 'IFO', 'kostnad'),
-               ('0486', 2023, 1, 11, 'A', '2', '2023-03-15', 4010, '1:100', 2500, 'Faktura', 'IFO', 'kostnad'),
-               ('0486', 2023, 1, 12, 'A', '3', '2023-03-20', 45610, '', -300, 'Faktura', NULL, NULL),
-               ('0486', 2022, 1, 10, 'A', '1', '2022-12-01', 4010, '1:100', 7, 'Faktura', 'IFO', 'kostnad');",
-        )
-        .await
-        .unwrap();
+        store::testing::execute_raw(&s, LEDGER_ROWS_BEFORE_0032).await.unwrap();
         assert_eq!(store::migrate::run_until(&s, Some("0032_ledger_sum")).await.unwrap(), ["0032_ledger_sum"], "{label}");
         assert_eq!(store::economy::ledger_last_month(&s, "0486", 2023).await.unwrap(), Some(3), "{label}");
         assert_eq!(store::economy::ledger_last_month(&s, "0486", 2022).await.unwrap(), Some(12), "{label}");
-        assert_eq!(store::economy::outcome_rows_to(&s, "0486", 2023, 2).await.unwrap(), (3, 1), "{label}");
-        assert_eq!(
-            store::economy::unmapped(&s, "0486", 2023).await.unwrap(),
-            [(4010, "1:100".to_string(), 2, Ore::new(12500)), (45610, String::new(), 1, Ore::new(-300))],
-            "{label}"
-        );
+        assert_eq!(store::economy::outcome_rows_to(&s, "0486", 2023, 2).await.unwrap(), (4, 1), "{label}");
+        // No drift rows set up: no row is held by one.
+        assert_eq!(store::economy::unmapped(&s, "0486", 2023).await.unwrap(), unmapped_before_0032(), "{label}");
     }
 }
 
@@ -203,17 +209,7 @@ async fn the_ledger_row_sum_migration_keeps_every_row_with_its_values() {
     for (label, url) in store::testing::fresh_databases().await {
         let s = store::Store::connect(&url).await.unwrap();
         store::migrate::run_until(&s, Some("0031_budget_line_at")).await.unwrap();
-        store::testing::execute_raw(
-            &s,
-            "INSERT INTO ledger_row (municipality, year, import_id, line, series, number, date, account, objects, amount, text, row_key, category) VALUES
-               ('0486', 2023, 1, 10, 'A', '1', '2023-02-01', 4010, '1:100', 10000, 'Faktura', 'IFO', 'kostnad'),
-               ('0486', 2023, 1, 11, 'A', '2', '2023-03-15', 4010, '1:100', 2500, 'Hyra', 'IFO', 'kostnad'),
-               ('0486', 2023, 1, 12, 'A', '3', '2023-03-20', 45610, '', -300, 'Faktura', NULL, NULL),
-               ('0486', 2023, 1, 13, 'B', '4', '2023-03-21', 3510, '1:200', -900, 'Avgift', 'AO', 'intakt'),
-               ('0486', 2022, 1, 10, 'A', '1', '2022-12-01', 4010, '1:100', 7, 'Faktura', 'IFO', 'kostnad');",
-        )
-        .await
-        .unwrap();
+        store::testing::execute_raw(&s, LEDGER_ROWS_BEFORE_0032).await.unwrap();
         assert_eq!(
             store::migrate::run(&s).await.unwrap(),
             ["0032_ledger_sum", "0033_ledger_row_sum"],
@@ -245,16 +241,7 @@ async fn the_ledger_row_sum_migration_keeps_every_row_with_its_values() {
         assert_eq!((rows.len(), count, total, rows[0].voucher.as_str()), (1, 1, Ore::new(-900), "B 4"), "{label}");
         let (rows, ..) = store::economy::cell_rows(&s, "0486", 2022, None, None, None, 10).await.unwrap();
         assert_eq!(rows.iter().map(|r| r.amount).collect::<Vec<_>>(), [Ore::new(7)], "{label}: 2022");
-        // No drift rows set up: no row is held by one.
-        assert_eq!(
-            store::economy::unmapped(&s, "0486", 2023).await.unwrap(),
-            [
-                (3510, "1:200".to_string(), 1, Ore::new(-900)),
-                (4010, "1:100".to_string(), 2, Ore::new(12500)),
-                (45610, String::new(), 1, Ore::new(-300))
-            ],
-            "{label}"
-        );
+        assert_eq!(store::economy::unmapped(&s, "0486", 2023).await.unwrap(), unmapped_before_0032(), "{label}");
     }
 }
 

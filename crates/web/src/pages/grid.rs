@@ -96,6 +96,14 @@ impl GridPage {
     fn is_bad(&self, r: &usize, c: &usize) -> bool {
         self.bad.is_some_and(|(br, bc)| br == *r && bc.is_none_or(|bc| bc == *c))
     }
+
+    /// How many characters the text fields of column `c` show: its longest value or its
+    /// heading, within reason (a year's field is narrow, a measure's name wide enough to read).
+    fn size_of(&self, c: &usize) -> usize {
+        let longest = self.rows.iter().filter_map(|r| r.get(*c)).map(|v| v.chars().count()).max().unwrap_or(0);
+        let heading = self.headings.get(*c).map_or(0, |h| h.chars().count());
+        longest.max(heading).clamp(6, 40) + 1
+    }
 }
 
 /// A column key as the editor heads it ("Totalt utfall" for `totalt_utfall`).

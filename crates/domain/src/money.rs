@@ -105,6 +105,24 @@ impl Ore {
         format!("{}{},{:02}", if self.0 < 0 { "-" } else { "" }, self.0.unsigned_abs() / 100, self.0.unsigned_abs() % 100)
     }
 
+    /// The amount in kronor as a form shows it for editing, the way the forms' hints write
+    /// amounts: thousands spaces, decimal comma, öre only where there are any ("-1 300 000",
+    /// "-874 312,50"). [`Ore::parse_kr`] reads it back.
+    pub fn to_kr_form_text(self) -> String {
+        let kr = (self.0.unsigned_abs() / 100).to_string();
+        let mut out = String::from(if self.0 < 0 { "-" } else { "" });
+        for (i, c) in kr.chars().enumerate() {
+            if i > 0 && (kr.len() - i) % 3 == 0 {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        match self.0.unsigned_abs() % 100 {
+            0 => out,
+            ore => format!("{out},{ore:02}"),
+        }
+    }
+
     /// The amount without its sign.
     pub fn abs(self) -> Ore {
         Ore(self.0.abs())
@@ -239,6 +257,10 @@ mod tests {
         assert_eq!(Ore::parse_kr("1000000000000"), Some(Ore::from_kr(Ore::MAX_KR)));
         assert_eq!(Ore::parse_kr("90000000000000000"), None);
         assert_eq!(Ore::new(-87_431_250).to_kr_text(), "-874312,50");
+        for (ore, text) in [(-130_000_000, "-1 300 000"), (-87_431_250, "-874 312,50"), (5, "0,05"), (100_000, "1 000"), (0, "0")] {
+            assert_eq!(Ore::new(ore).to_kr_form_text(), text);
+            assert_eq!(Ore::parse_kr(text), Some(Ore::new(ore)), "{text} reads back");
+        }
         assert_eq!(Ore::parse_kr(&Ore::new(5).to_kr_text()), Some(Ore::new(5)));
     }
 

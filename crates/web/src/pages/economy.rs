@@ -1462,7 +1462,7 @@ fn rule_cells(r: &MappingRule) -> Vec<String> {
 
 async fn stored_rows(state: &AppState, y: &Year, year: i32, table: &str) -> Result<Vec<Vec<String>>, AppError> {
     let code = y.m.code.as_str();
-    let kr = |o: Option<Ore>| o.map(|o| o.to_kr_text()).unwrap_or_default();
+    let kr = |o: Option<Ore>| o.map(|o| o.to_kr_form_text()).unwrap_or_default();
     Ok(match table {
         "mappning" => y.setup.mapping.rules.iter().map(rule_cells).collect(),
         "atgardsplan" => store::economy::ACTION_PLAN
@@ -1477,7 +1477,7 @@ async fn stored_rows(state: &AppState, y: &Year, year: i32, table: &str) -> Resu
                         m.date.map(|d| d.to_string()).unwrap_or_default(),
                         m.responsible.clone(),
                         e.year.to_string(),
-                        e.planned.to_kr_text(),
+                        e.planned.to_kr_form_text(),
                         kr(e.realised),
                     ]
                 })
@@ -1490,10 +1490,10 @@ async fn stored_rows(state: &AppState, y: &Year, year: i32, table: &str) -> Resu
                 vec![
                     i.project.clone(),
                     i.category.clone(),
-                    i.outcome.to_kr_text(),
-                    i.budget.to_kr_text(),
-                    i.cumulative_outcome.to_kr_text(),
-                    i.cumulative_budget.to_kr_text(),
+                    i.outcome.to_kr_form_text(),
+                    i.budget.to_kr_form_text(),
+                    i.cumulative_outcome.to_kr_form_text(),
+                    i.cumulative_budget.to_kr_form_text(),
                     kr(i.carry_over),
                 ]
             })

@@ -361,6 +361,22 @@ async fn tables_are_edited_in_the_browser_with_the_import_rules() {
             "{}",
             page.body
         );
+        // Amounts as the hint writes them, and saved back as they are shown, nothing changes.
+        assert!(
+            page.body.contains("name=\"c_0_5\" value=\"-450 000\"") && page.body.contains("name=\"c_0_6\" value=\"-600 000\""),
+            "{}",
+            page.body
+        );
+        let again = app
+            .send(
+                "POST",
+                "/k/0486/ekonomi/2023/redigera/atgardsplan",
+                Some(&c),
+                Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=2023-05-22&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=-600+000"),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+        assert_eq!(store::economy::ACTION_PLAN.read(&app.store, "0486", 2023).await.unwrap(), plan);
     }
 }
 

@@ -470,18 +470,24 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         .collect();
     let unit = cfg.scale.unit();
     let to_units = |o: Ore| o.ore() as f64 / cfg.scale.ore_per_unit() as f64;
+    // The year's outcome only beside a whole year's table (as the table's Utfall column): in
+    // part of the year, or with a ledger short of December, there is no outcome to draw yet.
+    let outcome = drift_month.is_none().then(|| to_units(total_dev));
     let forecast_svg = if chart_months.is_empty() {
         String::new()
     } else {
         let mut labels: Vec<String> = chart_months.iter().map(|m| domain::sv::capitalise(MONTHS_SV[*m as usize - 1])).collect();
-        labels.push("Utfall".into());
         let mut points: Vec<Option<f64>> = chart_months.iter().map(|m| Some(to_units(month_total(*m)))).collect();
-        points.push(Some(to_units(total_dev)));
+        if let Some(o) = outcome {
+            labels.push("Utfall".into());
+            points.push(Some(o));
+        }
         render::chart::line_chart(
             &render::chart::LineChart {
                 title: format!("Prognoser för årets avvikelse {year}"),
                 description: format!(
-                    "Prognos per månad och utfall, {unit}: {}.",
+                    "Prognos per månad{}, {unit}: {}.",
+                    if outcome.is_some() { " och utfall" } else { "" },
                     labels
                         .iter()
                         .zip(&points)
@@ -493,7 +499,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
                 unit: unit.into(),
                 series: render::chart::forecasts_and_outcome(
                     &chart_months.iter().map(|m| to_units(month_total(*m))).collect::<Vec<_>>(),
-                    Some(to_units(total_dev)),
+                    outcome,
                 ),
             },
             720,

@@ -109,14 +109,9 @@ impl Ore {
     /// amounts: thousands spaces, decimal comma, öre only where there are any ("-1 300 000",
     /// "-874 312,50"). [`Ore::parse_kr`] reads it back.
     pub fn to_kr_form_text(self) -> String {
-        let kr = (self.0.unsigned_abs() / 100).to_string();
-        let mut out = String::from(if self.0 < 0 { "-" } else { "" });
-        for (i, c) in kr.chars().enumerate() {
-            if i > 0 && (kr.len() - i) % 3 == 0 {
-                out.push(' ');
-            }
-            out.push(c);
-        }
+        // Plain spaces in a form field, where a typed amount has them.
+        let kr = sv::group_thousands(u128::from(self.0.unsigned_abs() / 100)).replace(NBSP, " ");
+        let out = format!("{}{kr}", if self.0 < 0 { "-" } else { "" });
         match self.0.unsigned_abs() % 100 {
             0 => out,
             ore => format!("{out},{ore:02}"),

@@ -828,13 +828,10 @@ pub async fn cell_rows(
     // not wait for the rest of a large ledger to be read and sorted.
     let mut rows = Vec::new();
     let mut conn = store.pool().acquire().await?;
-    for &(month, count, _) in &months {
+    for &(month, ..) in &months {
         let room = limit - rows.len() as i64;
         if room <= 0 {
             break;
-        }
-        if count == 0 {
-            continue;
         }
         // The rows first, then their vouchers (for the rows listed only).
         let found = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -954,32 +951,20 @@ pub async fn replace_mapping(w: &mut Writer<'_>, municipality: &str, year: i32, 
             changed.push((account, objects, k, c));
         }
     }
-    if !changed.is_empty() {
-        // One pass over the year's rows, whatever the number of combinations that move: their
-        // new places in a table of this transaction, joined by account and objects.
-        sqlx::query("CREATE TEMPORARY TABLE ledger_remap (account BIGINT NOT NULL, objects TEXT NOT NULL, row_key TEXT, category TEXT, PRIMARY KEY (account, objects))")
-            .execute(w.conn())
-            .await?;
-        for (account, objects, key, category) in &changed {
-            sqlx::query("INSERT INTO ledger_remap (account, objects, row_key, category) VALUES ($1, $2, $3, $4)")
-                .bind(*account)
-                .bind(objects)
-                .bind(key.clone())
-                .bind(category.clone())
-                .execute(w.conn())
-                .await?;
-        }
-        // The rows are placed by the sums they are counted in: only the sums change.
-        let this = "ledger_remap.account = ledger_sum.account AND ledger_remap.objects = ledger_sum.objects";
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "UPDATE ledger_sum SET row_key = (SELECT row_key FROM ledger_remap WHERE {this}), category = (SELECT category FROM ledger_remap WHERE {this}) \
-             WHERE municipality = $1 AND year = $2 AND (account, objects) IN (SELECT account, objects FROM ledger_remap)"
-        )))
+    // The rows are placed by the sums they are counted in: only the sums change, a statement
+    // for each combination that moves.
+    for (account, objects, key, category) in &changed {
+        sqlx::query(
+            "UPDATE ledger_sum SET row_key = $3, category = $4 WHERE municipality = $1 AND year = $2 AND account = $5 AND objects = $6",
+        )
         .bind(municipality)
         .bind(year as i64)
+        .bind(key.as_deref())
+        .bind(category.as_deref())
+        .bind(*account)
+        .bind(objects)
         .execute(w.conn())
         .await?;
-        sqlx::query("DROP TABLE ledger_remap").execute(w.conn()).await?;
     }
     w.audit(Change::new(Some(municipality), "economy.ledger.remap", "ledger", &format!("{municipality}/{year}"), None, Some(&out))).await?;
     Ok(out)

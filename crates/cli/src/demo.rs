@@ -226,9 +226,7 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     let config = e::read_config(need(dir, files, "ekonomi.csv")?)?;
     let rows = e::read_rows(need(dir, files, "driftrader.csv")?)?;
     let mapping = find(files, "mappning.csv").map(|f| e::read_mapping(f, &rows)).transpose()?.unwrap_or_default();
-    let outcome = find(files, "utfall.csv")
-        .map(|(n, b)| e::read_budget(n, b, &rows).map(|l| (n.to_string(), l, web::imports::sha256_hex(b))))
-        .transpose()?;
+    let outcome = find(files, "utfall.csv").map(|(n, b)| e::read_budget(n, b, &rows).map(|l| (n.to_string(), l, b))).transpose()?;
     let budget = find(files, "budget.csv")
         .map(|(n, b)| {
             e::read_budget_at(n, b, &rows).map(|l| {
@@ -284,8 +282,8 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
         store::economy::ACCOUNT_TYPES.replace(&mut w, municipality, year, a).await?;
     }
     w.commit().await?;
-    if let Some((name, lines, sha256)) = &outcome {
-        web::imports::import_outcome_rows(store, actor, municipality, year, name, lines, sha256).await?;
+    if let Some((name, lines, source)) = &outcome {
+        web::imports::import_outcome_rows(store, actor, municipality, year, name, lines, source).await?;
     }
     let count = |v: Option<usize>| v.unwrap_or(0);
     Ok(format!(

@@ -98,6 +98,19 @@ pub fn count<N: std::borrow::Borrow<i64>>(n: N) -> String {
     if n < 0 { format!("\u{2212}{digits}") } else { digits }
 }
 
+/// A file's size the Swedish way, in decimal units rounded to one decimal: "850 byte",
+/// "12,4 kB", "127,5 MB", "1,2 GB" (takes `&i64` as well, for templates).
+pub fn file_size<N: std::borrow::Borrow<i64>>(bytes: N) -> String {
+    let n = (*bytes.borrow()).max(0) as i128;
+    // The largest unit of which the size, rounded, is at least one (999 999 byte is 1,0 MB).
+    let mut tenths =
+        [(1_000_000_000, "GB"), (1_000_000, "MB"), (1_000, "kB")].into_iter().map(|(unit, name)| (div_round(n * 10, unit), name));
+    match tenths.find(|(t, _)| *t >= 10) {
+        Some((t, name)) => format!("{}{NBSP}{name}", format_fixed(t, 1)),
+        None => format!("{n}{NBSP}byte"),
+    }
+}
+
 /// Words joined the Swedish way: "a", "a och b", "a, b och c".
 pub fn join_and(words: &[&str]) -> String {
     match words {
@@ -158,6 +171,15 @@ fn weights(c: char) -> (u32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_are_in_decimal_units_with_a_decimal_comma() {
+        assert_eq!(file_size(850), "850\u{a0}byte");
+        assert_eq!(file_size(12_449), "12,4\u{a0}kB");
+        assert_eq!(file_size(127_528_336), "127,5\u{a0}MB");
+        assert_eq!(file_size(999_999), "1,0\u{a0}MB");
+        assert_eq!(file_size(1_250_000_000), "1,3\u{a0}GB");
+    }
 
     #[test]
     fn counts_are_grouped_with_a_real_minus() {

@@ -371,7 +371,13 @@ pub struct LedgerImport {
     voucher_batch: Vec<(i64, String, String, String)>,
     row_insert: BatchInsert,
     voucher_insert: BatchInsert,
+    /// The parts of the file kept so far, and their bytes.
+    file_parts: i64,
+    file_size: i64,
 }
+
+/// The largest part a kept ledger file is stored in (see [`LedgerImport::keep_file`]).
+pub const FILE_PART: usize = 1 << 20;
 
 /// A ledger row as `ledger_row` holds it: its sum's id, its voucher's number in the import,
 /// line, date, amount, and its text where it is not the voucher's.
@@ -408,6 +414,9 @@ impl LedgerImport {
             "DELETE FROM ledger_row WHERE sum_id IN (SELECT id FROM ledger_sum WHERE municipality = $1 AND year = $2)",
             "DELETE FROM ledger_sum WHERE municipality = $1 AND year = $2",
             "DELETE FROM ledger_voucher WHERE import_id IN (SELECT id FROM ledger_import WHERE municipality = $1 AND year = $2)",
+            // Only the latest import's file is kept (the one the rows come from).
+            "DELETE FROM ledger_file_part WHERE import_id IN (SELECT id FROM ledger_import WHERE municipality = $1 AND year = $2)",
+            "UPDATE ledger_import SET file_size = NULL WHERE municipality = $1 AND year = $2",
         ] {
             sqlx::query(sql).bind(municipality).bind(year as i64).execute(w.conn()).await?;
         }
@@ -453,7 +462,26 @@ impl LedgerImport {
                 },
             ),
             voucher_insert: BatchInsert::new(backend, id, "ledger_voucher (import_id, seq, series, number, text)", &["?"; 4]),
+            file_parts: 0,
+            file_size: 0,
         })
+    }
+
+    /// Keeps the next `bytes` of the imported file (in parts of at most [`FILE_PART`]), so
+    /// that it can be downloaded as read ([`ledger_file_part`]). An import whose file is never
+    /// given keeps none.
+    pub async fn keep_file(&mut self, w: &mut Writer<'_>, bytes: &[u8]) -> Result<()> {
+        for part in bytes.chunks(FILE_PART) {
+            sqlx::query("INSERT INTO ledger_file_part (import_id, seq, bytes) VALUES ($1, $2, $3)")
+                .bind(self.id)
+                .bind(self.file_parts)
+                .bind(part)
+                .execute(w.conn())
+                .await?;
+            self.file_parts += 1;
+            self.file_size += part.len() as i64;
+        }
+        Ok(())
     }
 
     /// Adds a row (written in batches).
@@ -535,15 +563,18 @@ impl LedgerImport {
                 .execute(w.conn())
                 .await?;
         }
-        sqlx::query("UPDATE ledger_import SET lines = $1, transactions = $2, warnings_json = $3, encoding = $5, sha256 = $6 WHERE id = $4")
-            .bind(lines as i64)
-            .bind(self.rows as i64)
-            .bind(serde_json::to_string(warnings).map_err(corrupt)?)
-            .bind(self.id)
-            .bind(encoding)
-            .bind(sha256)
-            .execute(w.conn())
-            .await?;
+        sqlx::query(
+            "UPDATE ledger_import SET lines = $1, transactions = $2, warnings_json = $3, encoding = $5, sha256 = $6, file_size = $7 WHERE id = $4",
+        )
+        .bind(lines as i64)
+        .bind(self.rows as i64)
+        .bind(serde_json::to_string(warnings).map_err(corrupt)?)
+        .bind(self.id)
+        .bind(encoding)
+        .bind(sha256)
+        .bind((self.file_parts > 0).then_some(self.file_size))
+        .execute(w.conn())
+        .await?;
         let summary = serde_json::json!({
             "import": self.id, "file": self.file, "rows": self.rows, "lines": lines, "warnings": warnings.len(), "sha256": sha256
         });
@@ -667,11 +698,14 @@ pub struct ImportInfo {
     pub warnings: Vec<String>,
     /// The file's SHA-256 (hex), empty for imports made before it was kept.
     pub sha256: String,
+    /// The size of the file, where it is kept (the latest import's, imported since files are
+    /// kept): [`ledger_file_part`] reads it.
+    pub file_size: Option<i64>,
 }
 
 /// The imports of a year, newest first.
 pub async fn imports(store: &Store, municipality: &str, year: i32) -> Result<Vec<ImportInfo>> {
-    let rows = sqlx::query("SELECT id, file, imported_at, actor, encoding, lines, transactions, warnings_json, sha256 FROM ledger_import WHERE municipality = $1 AND year = $2 ORDER BY id DESC")
+    let rows = sqlx::query("SELECT id, file, imported_at, actor, encoding, lines, transactions, warnings_json, sha256, file_size FROM ledger_import WHERE municipality = $1 AND year = $2 ORDER BY id DESC")
         .bind(municipality)
         .bind(year as i64)
         .fetch_all(store.pool())
@@ -689,9 +723,20 @@ pub async fn imports(store: &Store, municipality: &str, year: i32) -> Result<Vec
                 transactions: r.try_get("transactions")?,
                 warnings: serde_json::from_str(&w).map_err(corrupt)?,
                 sha256: r.try_get("sha256")?,
+                file_size: r.try_get("file_size")?,
             })
         })
         .collect()
+}
+
+/// Part `seq` (from 0) of the file kept for import `import`, `None` past its last.
+pub async fn ledger_file_part(store: &Store, import: i64, seq: i64) -> Result<Option<Vec<u8>>> {
+    let row: Option<(Vec<u8>,)> = sqlx::query_as("SELECT bytes FROM ledger_file_part WHERE import_id = $1 AND seq = $2")
+        .bind(import)
+        .bind(seq)
+        .fetch_optional(store.pool())
+        .await?;
+    Ok(row.map(|r| r.0))
 }
 
 /// The file the year's ledger rows were read from: an import replaces all of a year's rows, so

@@ -56,7 +56,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0030_budget_source",
     "0031_budget_line_at",
     "0032_ledger_sum",
-    "0033_ledger_row_sum"
+    "0033_ledger_row_sum",
+    "0034_ledger_file"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

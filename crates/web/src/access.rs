@@ -126,6 +126,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/k/{kommun}/ekonomi/{ar}/omappade" => STAFF, "Huvudboksrader utan verksamhet";
     GET "/k/{kommun}/ekonomi/{ar}/import" => CONTROLLERS_AND_AUDITORS, "Läs in huvudbok och budget; de inlästa filerna med kontrollsumma (revisorn läser)";
     POST "/k/{kommun}/ekonomi/{ar}/import" => CONTROLLERS, "Läs in en SIE-fil";
+    GET "/k/{kommun}/ekonomi/{ar}/import/{id}/fil" => CONTROLLERS_AND_AUDITORS, "Den inlästa huvudboksfilen, som den lästes in";
     GET "/k/{kommun}/ekonomi/{ar}/budget.xlsx" => STAFF, "Budgeten som Excel";
     POST "/k/{kommun}/ekonomi/{ar}/budget" => CONTROLLERS, "Läs in budget (XLSX eller CSV)";
     POST "/k/{kommun}/ekonomi/{ar}/prognos" => FORECASTERS, "Spara prognos för en månad (en verksamhetschef för sin enhets rader)";

@@ -109,25 +109,74 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A reader that hashes what it reads (an upload's SHA-256 without a second pass).
-struct Hashing<R> {
-    input: R,
-    hash: std::sync::Arc<std::sync::Mutex<sha2::Sha256>>,
+/// The imported file on its way to the store, to be kept ([`store::economy::LedgerImport::keep_file`]):
+/// what is written to it is hashed and sent on in parts of [`store::economy::FILE_PART`].
+struct Keep {
+    hash: sha2::Sha256,
+    part: Vec<u8>,
+    tx: tokio::sync::mpsc::Sender<Msg>,
 }
 
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+impl Keep {
+    fn new(tx: tokio::sync::mpsc::Sender<Msg>) -> Keep {
+        Keep { hash: Default::default(), part: Vec::with_capacity(store::economy::FILE_PART), tx }
+    }
+
+    fn send(&mut self) -> std::io::Result<()> {
+        let part = std::mem::replace(&mut self.part, Vec::with_capacity(store::economy::FILE_PART));
+        self.tx.blocking_send(Msg::Part(part)).map_err(|_| std::io::Error::other("importen avbröts"))
+    }
+
+    /// Sends the last part; the file's SHA-256.
+    fn finish(mut self) -> std::io::Result<String> {
+        if !self.part.is_empty() {
+            self.send()?;
+        }
+        Ok(hex_of(self.hash))
+    }
+}
+
+impl std::io::Write for Keep {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         use sha2::Digest;
+        let n = buf.len().min(store::economy::FILE_PART - self.part.len());
+        self.hash.update(&buf[..n]);
+        self.part.extend_from_slice(&buf[..n]);
+        if self.part.len() == store::economy::FILE_PART {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A reader that gives what it reads to a [`Keep`] (an upload kept without a second pass).
+struct Kept<R> {
+    input: R,
+    keep: std::sync::Arc<std::sync::Mutex<Option<Keep>>>,
+}
+
+impl<R: Read> Read for Kept<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::Write;
         let n = self.input.read(buf)?;
-        self.hash.lock().expect("hash lock").update(&buf[..n]);
+        match self.keep.lock().expect("keep lock").as_mut() {
+            Some(k) => k.write_all(&buf[..n])?,
+            None => return Err(std::io::Error::other("importen avbröts")),
+        }
         Ok(n)
     }
 }
 
-/// Rows from the reader thread, a batch at a time (one message per row would cost more in
-/// thread switches than the rows cost to read).
+/// What the reader thread sends the store: rows, a batch at a time (one message per row would
+/// cost more in thread switches than the rows cost to read), and the file's bytes, a part at a
+/// time.
 enum Msg {
     Rows(Vec<LedgerRow>),
+    Part(Vec<u8>),
 }
 
 /// Rows per message from the reader thread.
@@ -221,22 +270,22 @@ pub async fn import_sie(
             }
             Ok(())
         };
+        let unreadable = |e: std::io::Error| ingest::Error::file(&file_name, format!("filen går inte att läsa: {e}"));
+        let keep = Keep::new(tx.clone());
         let (summary, sha256) = match input {
             SieInput::File(f) => {
                 let summary = ingest::sie::read_views_file(&file_name, &f, &progress, on)?;
-                // The file once more for its checksum (about 0,3 s for 130 MB).
-                let mut hash = sha2::Sha256::default();
-                std::io::copy(&mut std::io::BufReader::with_capacity(1 << 20, &f), &mut hash)
-                    .and_then(|_| std::io::Seek::rewind(&mut &f))
-                    .map_err(|e| ingest::Error::file(&file_name, format!("filen går inte att läsa: {e}")))?;
-                (summary, hex_of(hash))
+                // The file once more, to keep it and for its checksum (about 0,3 s for 130 MB).
+                let mut keep = keep;
+                std::io::copy(&mut &f, &mut keep).and_then(|_| std::io::Seek::rewind(&mut &f)).map_err(unreadable)?;
+                (summary, keep.finish().map_err(unreadable)?)
             }
             SieInput::Reader(r) => {
-                let hash = std::sync::Arc::new(std::sync::Mutex::new(sha2::Sha256::default()));
-                let input = Hashing { input: r, hash: hash.clone() };
+                let keep = std::sync::Arc::new(std::sync::Mutex::new(Some(keep)));
+                let input = Kept { input: r, keep: keep.clone() };
                 let summary = ingest::sie::read_views(&file_name, ingest::sie::Counted::new(input, &progress), on)?;
-                let hash = std::mem::take(&mut *hash.lock().expect("hash lock"));
-                (summary, hex_of(hash))
+                let keep = keep.lock().expect("keep lock").take().expect("kept until now");
+                (summary, keep.finish().map_err(unreadable)?)
             }
         };
         if !batch.is_empty() {
@@ -274,14 +323,24 @@ pub async fn import_sie(
         }
         (row, placed)
     };
-    while let Some(Msg::Rows(rows)) = rx.recv().await {
-        for row in rows {
-            let (row, placed) = store_row(row, &mut out);
-            if let Err(e) = import.push(&mut w, row, placed).await {
-                drop(rx);
-                let _ = reader.await;
-                return Err(e.into());
+    while let Some(msg) = rx.recv().await {
+        let stored = match msg {
+            Msg::Rows(rows) => {
+                async {
+                    for row in rows {
+                        let (row, placed) = store_row(row, &mut out);
+                        import.push(&mut w, row, placed).await?;
+                    }
+                    Ok::<_, store::Error>(())
+                }
+                .await
             }
+            Msg::Part(bytes) => import.keep_file(&mut w, &bytes).await,
+        };
+        if let Err(e) = stored {
+            drop(rx);
+            let _ = reader.await;
+            return Err(e.into());
         }
     }
     let read = reader.await.map_err(|e| ImportError::Other(format!("läsningen avbröts: {e}")))??;
@@ -356,10 +415,11 @@ pub async fn import_outcome_rows(
     year: i32,
     file: &str,
     lines: &[BudgetLine],
-    sha256: &str,
+    source: &[u8],
 ) -> Result<u64, ImportError> {
     let mut w = store.begin(actor).await?;
     let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file, lines.len() as u64).await?;
+    import.keep_file(&mut w, source).await?;
     for (i, l) in lines.iter().enumerate() {
         let month = if l.month == 0 { 12 } else { l.month };
         let date = domain::period::Date::new(year, month, domain::period::days_in_month(year, month)).expect("valid month");
@@ -379,7 +439,7 @@ pub async fn import_outcome_rows(
         };
         import.push(&mut w, row, Some((l.row.clone(), l.category))).await?;
     }
-    let n = import.finish(&mut w, lines.len() as u64 + 1, "UTF-8 (CSV)", &[], sha256).await?;
+    let n = import.finish(&mut w, lines.len() as u64 + 1, "UTF-8 (CSV)", &[], &sha256_hex(source)).await?;
     w.commit().await?;
     Ok(n)
 }

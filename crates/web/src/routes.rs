@@ -86,6 +86,7 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/ekonomi/{ar}/omappade", pages::economy::unmapped)
         .get("/k/{kommun}/ekonomi/{ar}/import", pages::economy::import_form)
         .post_large("/k/{kommun}/ekonomi/{ar}/import", pages::economy::import, crate::imports::SIE_UPLOAD_LIMIT)
+        .get("/k/{kommun}/ekonomi/{ar}/import/{id}/fil", pages::economy::import_file)
         .get("/k/{kommun}/ekonomi/{ar}/budget.xlsx", pages::economy::budget_export)
         .post("/k/{kommun}/ekonomi/{ar}/budget", pages::economy::budget_import)
         .post("/k/{kommun}/ekonomi/{ar}/prognos", pages::economy::save_forecast)

@@ -212,7 +212,7 @@ async fn the_ledger_row_sum_migration_keeps_every_row_with_its_values() {
         store::testing::execute_raw(&s, LEDGER_ROWS_BEFORE_0032).await.unwrap();
         assert_eq!(
             store::migrate::run(&s).await.unwrap(),
-            ["0032_ledger_sum", "0033_ledger_row_sum"],
+            ["0032_ledger_sum", "0033_ledger_row_sum", "0034_ledger_file"],
             "{label}: the migrations after 0031"
         );
         let (rows, count, total) = store::economy::cell_rows(&s, "0486", 2023, Some("IFO"), Some(Category::Cost), None, 10).await.unwrap();
@@ -252,13 +252,7 @@ async fn the_ledger_row_sum_migration_keeps_every_row_with_its_values() {
 async fn rows_show_their_voucher_and_own_text_and_a_new_import_replaces_the_vouchers() {
     on_each_backend(|label, s| async move {
         let actor = Actor::system("test");
-        let config = EconomyConfig::new(Scale::Tkr, 0, SignConvention::OutcomeMinusBudget);
-        let row = RowDef { key: "IFO".into(), label: "IFO".into(), prior_deviation: None, prior_compliance: None, unit: None };
-        let setup = store::economy::Setup { config, rows: vec![row], mapping: Mapping { rules: vec![] } };
-        let mut w = s.begin(&actor).await.unwrap();
-        store::org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
-        store::economy::save_setup(&mut w, "0486", 2023, &setup).await.unwrap();
-        w.commit().await.unwrap();
+        one_row_year(&s, &actor).await;
         let import = |rows: Vec<(&'static str, &'static str, &'static str, &'static str)>| {
             let s = s.clone();
             let actor = actor.clone();
@@ -325,6 +319,70 @@ async fn rows_show_their_voucher_and_own_text_and_a_new_import_replaces_the_vouc
         assert_eq!(shown().await, [v("C 7", "Ny fil")], "{label}");
         assert_eq!(store::testing::count_raw(&s, "SELECT COUNT(*) FROM ledger_voucher").await.unwrap(), 1, "{label}: the old vouchers");
         assert_eq!(store::testing::count_raw(&s, "SELECT COUNT(*) FROM ledger_row").await.unwrap(), 1, "{label}: the old rows");
+    })
+    .await;
+}
+
+/// Strängnäs 2023 with one drift row, IFO, and no mapping rules.
+async fn one_row_year(s: &store::Store, actor: &Actor) {
+    let config = EconomyConfig::new(Scale::Tkr, 0, SignConvention::OutcomeMinusBudget);
+    let row = RowDef { key: "IFO".into(), label: "IFO".into(), prior_deviation: None, prior_compliance: None, unit: None };
+    let setup = store::economy::Setup { config, rows: vec![row], mapping: Mapping { rules: vec![] } };
+    let mut w = s.begin(actor).await.unwrap();
+    store::org::save_organisation(&mut w, &sample_org("Strängnäs kommun")).await.unwrap();
+    store::economy::save_setup(&mut w, "0486", 2023, &setup).await.unwrap();
+    w.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_latest_import_keeps_its_file_in_parts_and_lets_go_of_the_one_before() {
+    on_each_backend(|label, s| async move {
+        let actor = Actor::system("test");
+        one_row_year(&s, &actor).await;
+        // Imports `file` (kept in pieces as the reader sends them), committed or not.
+        let import = |file: Vec<u8>, commit: bool| {
+            let (s, actor) = (s.clone(), actor.clone());
+            async move {
+                let mut w = s.begin(&actor).await.unwrap();
+                let mut import = store::economy::LedgerImport::begin(&mut w, "0486", 2023, "hb å.se", 0).await.unwrap();
+                // Pieces larger than a part, so that one is stored as two.
+                for piece in file.chunks(1_500_000) {
+                    import.keep_file(&mut w, piece).await.unwrap();
+                }
+                import.finish(&mut w, 1, "UTF-8", &[], "").await.unwrap();
+                if commit {
+                    w.commit().await.unwrap();
+                }
+            }
+        };
+        // The file as kept: its parts read one by one until there are no more.
+        let kept = |id: i64| {
+            let s = s.clone();
+            async move {
+                let (mut bytes, mut parts) = (Vec::new(), 0);
+                while let Some(part) = store::economy::ledger_file_part(&s, id, parts).await.unwrap() {
+                    assert!(part.len() <= store::economy::FILE_PART);
+                    bytes.extend(part);
+                    parts += 1;
+                }
+                (bytes, parts)
+            }
+        };
+        let first: Vec<u8> = (0..2 * store::economy::FILE_PART + 12_345).map(|i| (i * 7 % 251) as u8).collect();
+        import(first.clone(), true).await;
+        let imports = store::economy::imports(&s, "0486", 2023).await.unwrap();
+        assert_eq!(imports[0].file_size, Some(first.len() as i64), "{label}");
+        let (bytes, parts) = kept(imports[0].id).await;
+        assert!(bytes == first && parts == 3, "{label}: {} bytes in {parts} parts, byte for byte", bytes.len());
+        // An import that fails (not committed) leaves the file as it was.
+        import(b"#FLAGGA 0".to_vec(), false).await;
+        assert!(kept(imports[0].id).await.0 == first, "{label}: after a failed import");
+        // A new import keeps its own file, and only its own.
+        import(b"#FLAGGA 0\r\n".to_vec(), true).await;
+        let now = store::economy::imports(&s, "0486", 2023).await.unwrap();
+        assert_eq!((now[0].file_size, now[1].file_size), (Some(11), None), "{label}");
+        assert_eq!(kept(now[0].id).await, (b"#FLAGGA 0\r\n".to_vec(), 1), "{label}");
+        assert_eq!(kept(now[1].id).await, (Vec::new(), 0), "{label}: the earlier file");
     })
     .await;
 }

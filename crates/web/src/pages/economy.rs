@@ -817,6 +817,8 @@ struct LedgerPage {
     source_at: String,
     /// The import page, for a viewer who may read it.
     imports_href: Option<String>,
+    /// The file itself, where it is kept and the viewer may download it.
+    file_href: Option<String>,
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}/huvudbok — the ledger rows behind a drift cell.
@@ -833,9 +835,14 @@ pub async fn ledger(
     let conv = y.table.convention;
     let kr = |o: Ore| o.present(Scale::Kr, 2);
     let source = if count > 0 { store::economy::ledger_source(&state.store, &code, year).await? } else { None };
-    let imports_href = crate::access::allows(crate::access::Who::of(&auth).role, "GET", "/k/{kommun}/ekonomi/{ar}/import")
-        .then(|| format!("/k/{code}/ekonomi/{year}/import"));
+    let may = |route: &str| crate::access::allows(crate::access::Who::of(&auth).role, "GET", route);
+    let imports_href = may("/k/{kommun}/ekonomi/{ar}/import").then(|| format!("/k/{code}/ekonomi/{year}/import"));
+    let file_href = source
+        .as_ref()
+        .filter(|s| s.file_size.is_some() && may("/k/{kommun}/ekonomi/{ar}/import/{id}/fil"))
+        .map(|s| format!("/k/{code}/ekonomi/{year}/import/{}/fil", s.id));
     render(LedgerPage {
+        file_href,
         source_at: source.as_ref().map(|s| domain::period::stockholm_minute(&s.imported_at)).unwrap_or_default(),
         source,
         imports_href,
@@ -1218,6 +1225,53 @@ pub async fn import(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
     }
+}
+
+/// GET /k/{kommun}/ekonomi/{ar}/import/{id}/fil — the file an import read, byte for byte (so
+/// that an auditor can open the lines a drill-down names, and check the SHA-256), streamed a
+/// part at a time. Only the latest import's file is kept.
+pub async fn import_file(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, year, id)): Path<(String, i32, i64)>,
+) -> Result<Response, AppError> {
+    year_data(&state, &auth, &code, year).await?;
+    let imports = store::economy::imports(&state.store, &code, year).await?;
+    let info = imports.into_iter().find(|i| i.id == id).ok_or_else(|| AppError::not_found("Det finns ingen sådan inläsning för året."))?;
+    let Some(size) = info.file_size else {
+        return Err(AppError::not_found(format!(
+            "Filen {} sparas inte längre: bara den senaste inläsningens fil sparas, den som årets huvudboksrader kommer från.",
+            info.file
+        )));
+    };
+    let store = state.store.clone();
+    let parts = futures_util::stream::try_unfold(0i64, move |seq| {
+        let store = store.clone();
+        async move {
+            let part = store::economy::ledger_file_part(&store, id, seq).await.map_err(std::io::Error::other)?;
+            Ok::<_, std::io::Error>(part.map(|bytes| (axum::body::Bytes::from(bytes), seq + 1)))
+        }
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_LENGTH, size.to_string()),
+            (header::CONTENT_DISPOSITION, attachment(&info.file)),
+        ],
+        axum::body::Body::from_stream(parts),
+    )
+        .into_response())
+}
+
+/// A `Content-Disposition` that saves a download as `name`: an ASCII stand-in for old clients,
+/// and the name itself percent-encoded (RFC 6266), so that "huvudbok å.se" stays its name.
+fn attachment(name: &str) -> String {
+    let plain: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}/budget.xlsx — the budget as a spreadsheet (the import format).

@@ -31,7 +31,13 @@ async fn drift_table_with_symbols_and_drill_down_for_staff_only() {
         // The rows name the file they were read from, with its checksum, for the auditor.
         let imports = store::economy::imports(&app.store, "0486", 2023).await.unwrap();
         let file = &imports.first().expect("an import").file;
-        assert!(cell.body.contains("id=\"kalla\"") && cell.body.contains(&format!("filen <strong>{file}</strong>")), "{}", cell.body);
+        let href = format!("/k/0486/ekonomi/2023/import/{}/fil", imports[0].id);
+        let linked = format!("filen <strong><a href=\"{href}\" download>{file}</a></strong>");
+        assert!(cell.body.contains("id=\"kalla\"") && cell.body.contains(&linked), "{}", cell.body);
+        // A head of unit sees the rows and the file's name, but does not download ledgers.
+        let head = app.login("verksamhetschef").await;
+        let seen = app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader", Some(&head)).await;
+        assert!(seen.body.contains(&format!("filen <strong>{file}</strong>")) && !seen.body.contains(&href), "{}", seen.body);
         // An interim cell (to January): the rows up to the end of that month only.
         let jan = app.get("/k/0486/ekonomi/2023/huvudbok?rad=IFO&kolumn=utfall-kostnader&manad=1", Some(&c)).await;
         assert!(jan.body.contains("1 huvudboksrad summerar till −100\u{a0}000,00\u{a0}kr"), "{}", jan.body);
@@ -177,6 +183,18 @@ async fn sie_upload_is_all_or_nothing() {
         let history = app.get("/k/0486/ekonomi/2023/import", Some(&revisor)).await;
         assert!(history.status == StatusCode::OK && history.body.contains(&imports[0].sha256[..16]), "{}", history.body);
         assert!(!history.body.contains("enctype=\"multipart/form-data\""), "no upload forms for the auditor");
+        // The auditor downloads the very file the rows come from; the one before is let go of.
+        let href = format!("/k/0486/ekonomi/2023/import/{}/fil", imports[0].id);
+        assert!(history.body.contains(&format!("<a href=\"{href}\" download>huvudbok.se</a>")), "{}", history.body);
+        let file = app.get(&href, Some(&revisor)).await;
+        assert_eq!((file.status, file.body.as_str()), (StatusCode::OK, crate::LEDGER), "{}", app.label);
+        let header = |name: &str| file.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        assert_eq!(header("content-length"), crate::LEDGER.len().to_string());
+        assert_eq!(header("content-disposition"), "attachment; filename=\"huvudbok.se\"; filename*=UTF-8''huvudbok.se");
+        let gone = app.get(&format!("/k/0486/ekonomi/2023/import/{}/fil", imports[1].id), Some(&revisor)).await;
+        assert!(gone.status == StatusCode::NOT_FOUND && gone.body.contains("bara den senaste inläsningens fil sparas"), "{}", gone.body);
+        let ledamot = app.login("ledamot").await;
+        assert_eq!(app.get(&href, Some(&ledamot)).await.status, StatusCode::FORBIDDEN);
     }
 }
 
@@ -395,6 +413,10 @@ async fn a_ledger_larger_than_two_megabytes_is_uploaded() {
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}: {}", app.label, ok.body);
         let page = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
         assert!(page.body.contains("60\u{a0}009 huvudboksrader"), "{}", page.body);
+        // Kept as uploaded (in three parts), and given back whole.
+        let id = store::economy::imports(&app.store, "0486", 2023).await.unwrap()[0].id;
+        let file = app.get(&format!("/k/0486/ekonomi/2023/import/{id}/fil"), Some(&c)).await;
+        assert!(file.status == StatusCode::OK && file.body == big, "{}: {} of {} bytes", app.label, file.body.len(), big.len());
     }
 }
 

@@ -68,6 +68,33 @@ impl CaseNumber {
         (self.unit.as_deref(), &self.series, self.year, self.serial)
     }
 
+    /// Whether a search for `query` finds this number: the same number however it is written
+    /// (`sn/2022:00036`, `SN 2022:36`), or a part of it, zeros and separators aside (`2022:36`,
+    /// `00061`, `2022.61`). A query without a digit is not a number and finds none.
+    pub fn matches(&self, query: &str) -> bool {
+        let query = query.trim();
+        if let Ok((n, _)) = CaseNumber::parse(query).or_else(|_| CaseNumber::parse(&query.to_uppercase())) {
+            return n.key() == self.key();
+        }
+        // Digit runs without leading zeros, any run of separators as one ':', lower case.
+        fn plain(s: &str) -> String {
+            let mut out = String::new();
+            let mut chars = s.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '0' && !out.ends_with(|p: char| p.is_ascii_digit()) && chars.peek().is_some_and(char::is_ascii_digit) {
+                    continue;
+                }
+                if c.is_alphanumeric() {
+                    out.extend(c.to_lowercase());
+                } else if !out.ends_with(':') {
+                    out.push(':');
+                }
+            }
+            out
+        }
+        query.chars().any(|c| c.is_ascii_digit()) && plain(&self.to_string()).contains(plain(query).trim_matches(':'))
+    }
+
     /// Parses one case number, normalising the variants: whitespace around `/` (N1), `/`, ` `
     /// or `/ ` between series and year (N2), zero-padded serials (N3), surrounding parentheses
     /// and a leading "Dnr"/"Dnr:" (N4), `;` for `:` with a warning (N5), the dotted grammar with
@@ -436,6 +463,22 @@ pub fn next_serial(used: &[u32]) -> u32 {
 #[cfg(test)]
 mod diary_tests {
     use super::*;
+
+    #[test]
+    fn a_search_finds_a_number_however_it_is_typed_and_by_its_parts() {
+        let p = |s: &str| CaseNumber::parse(s).unwrap().0;
+        let n = p("SN/2022:00036");
+        for q in
+            ["SN/2022:00036", "sn/2022:00036", "SN 2022:36", " sn 2022:36 ", "2022:00036", "2022:36", "00036", "36", "2022.36", "sn/2022"]
+        {
+            assert!(n.matches(q), "{q}");
+        }
+        for q in ["SN/2022:00037", "2021:36", "2022:361", "sn", "", "KS/2022:36"] {
+            assert!(!n.matches(q), "{q}");
+        }
+        assert!(p("SOC.2023.58 715").matches("soc.2023.58"));
+        assert!(p("SOC.2023.58 715").matches("2023.58"));
+    }
 
     #[test]
     fn serials_per_series_and_year_never_reuse() {

@@ -232,40 +232,66 @@ impl Meeting {
     }
 
     /// Why the protocol cannot be signed on `today` yet, if it cannot: there is no protocol (no
-    /// paragraph), the meeting has not been held, or no justerare other than the chair is
-    /// named (KL 5 kap. 69 §: the protocol is justerat by the chair and at least one justerare).
-    pub fn not_signable(&self, today: Date, paragraphs: usize) -> Option<String> {
-        if paragraphs == 0 {
-            return Some("Det finns inget protokoll att skriva under ännu: skapa protokollsutkastet först.".into());
-        }
-        if today < self.date {
-            return Some(format!("Sammanträdet hålls {}: protokollet kan skrivas under först efter sammanträdet.", self.date));
-        }
-        if !self.adjusters.iter().any(|a| !a.trim().is_empty() && !same_person(a, &self.chair)) {
-            return Some(
-                "Ange minst en justerare som inte är ordföranden i sammanträdets uppgifter innan protokollet skrivs under.".into(),
-            );
-        }
-        if !self.notice_sent {
-            return Some(
-                "Kallelsen är inte skickad: ett sammanträde som ingen kallats till kan inte justeras. Skicka kallelsen först.".into(),
-            );
-        }
-        None
+    /// paragraph), the meeting has not been held, no justerare other than the chair is named
+    /// (KL 5 kap. 69 §: the protocol is justerat by the chair and at least one justerare), the
+    /// kallelse was never sent, there is no attendance list (the protocol must show who took part
+    /// in the decisions, KL 5 kap. 68 §), or a secret paragraph names no secrecy provision (the
+    /// public protocol says why its content is left out).
+    pub fn not_signable(&self, today: Date, paragraphs: &[Paragraph]) -> Option<String> {
+        self.sign_obstacle(today, paragraphs).map(|(to_do, _)| to_do)
     }
 
     /// [`Meeting::not_signable`] as a member reads it: what is awaited, not what to do.
-    pub fn not_signable_yet(&self, today: Date, paragraphs: usize) -> Option<String> {
-        self.not_signable(today, paragraphs)?;
-        Some(if paragraphs == 0 {
-            "Protokollet är inte upprättat ännu.".into()
-        } else if today < self.date {
-            format!("Sammanträdet hålls {}: protokollet skrivs under efter sammanträdet.", self.date)
-        } else if !self.adjusters.iter().any(|a| !a.trim().is_empty() && !same_person(a, &self.chair)) {
-            "Protokollet kan inte skrivas under ännu: sekreteraren har inte angett vem som justerar det.".into()
-        } else {
-            "Protokollet kan inte skrivas under ännu: kallelsen är inte skickad.".into()
-        })
+    pub fn not_signable_yet(&self, today: Date, paragraphs: &[Paragraph]) -> Option<String> {
+        self.sign_obstacle(today, paragraphs).map(|(_, awaited)| awaited)
+    }
+
+    /// What stops the signing: (what the secretary is to do, what a member is told).
+    fn sign_obstacle(&self, today: Date, paragraphs: &[Paragraph]) -> Option<(String, String)> {
+        let not_yet = |why: &str| format!("Protokollet kan inte skrivas under ännu: {why}.");
+        if paragraphs.is_empty() {
+            return Some((
+                "Det finns inget protokoll att skriva under ännu: skapa protokollsutkastet först.".into(),
+                "Protokollet är inte upprättat ännu.".into(),
+            ));
+        }
+        if today < self.date {
+            return Some((
+                format!("Sammanträdet hålls {}: protokollet kan skrivas under först efter sammanträdet.", self.date),
+                format!("Sammanträdet hålls {}: protokollet skrivs under efter sammanträdet.", self.date),
+            ));
+        }
+        if !self.adjusters.iter().any(|a| !a.trim().is_empty() && !same_person(a, &self.chair)) {
+            return Some((
+                "Ange minst en justerare som inte är ordföranden i sammanträdets uppgifter innan protokollet skrivs under.".into(),
+                not_yet("sekreteraren har inte angett vem som justerar det"),
+            ));
+        }
+        if !self.notice_sent {
+            return Some((
+                "Kallelsen är inte skickad: ett sammanträde som ingen kallats till kan inte justeras. Skicka kallelsen först.".into(),
+                not_yet("kallelsen är inte skickad"),
+            ));
+        }
+        if self.members.is_empty() {
+            return Some((
+                "Närvarolistan saknas: ange vilka ledamöter och ersättare som var närvarande innan protokollet skrivs under. \
+                 Protokollet ska visa vilka som deltagit i besluten och om nämnden var beslutför."
+                    .into(),
+                not_yet("närvarolistan är inte ifylld"),
+            ));
+        }
+        if let Some(p) = paragraphs.iter().find(|p| p.secret && p.osl.trim().is_empty()) {
+            return Some((
+                format!(
+                    "§ {} är sekretessbelagd men anger ingen sekretessbestämmelse: skriv in den (till exempel OSL 26 kap. 1 §) \
+                     innan protokollet skrivs under. Det offentliga protokollet visar den i stället för innehållet.",
+                    p.number
+                ),
+                not_yet(&format!("sekretessbestämmelsen för § {} är inte angiven", p.number)),
+            ));
+        }
+        None
     }
 
     /// Why a vote cannot stand against the attendance list, if it cannot: only those who decide
@@ -931,16 +957,30 @@ mod tests {
 
         // Signing: not before a protocol exists, not before the meeting, not without a
         // justerare besides the chair.
-        assert!(m.not_signable(d("2022-02-16"), 0).unwrap().contains("inget protokoll"));
+        let mut three: Vec<Paragraph> = (1..=3).map(|n| Paragraph { number: n, ..Paragraph::default() }).collect();
+        assert!(m.not_signable(d("2022-02-16"), &[]).unwrap().contains("inget protokoll"));
         m.adjusters = vec!["Ulla Ordf (S)".into()];
-        assert!(m.not_signable(d("2022-02-16"), 3).unwrap().contains("minst en justerare"));
+        assert!(m.not_signable(d("2022-02-16"), &three).unwrap().contains("minst en justerare"));
         // A member is told what is awaited, not asked to do the secretary's part.
-        assert!(m.not_signable_yet(d("2022-02-16"), 3).unwrap().contains("sekreteraren har inte angett vem som justerar"));
-        assert!(m.not_signable_yet(d("2022-02-16"), 0).unwrap().contains("inte upprättat"));
+        assert!(m.not_signable_yet(d("2022-02-16"), &three).unwrap().contains("sekreteraren har inte angett vem som justerar"));
+        assert!(m.not_signable_yet(d("2022-02-16"), &[]).unwrap().contains("inte upprättat"));
         m.adjusters.push("Anna Berg".into());
-        assert!(m.not_signable(d("2022-02-14"), 3).unwrap().contains("först efter sammanträdet"));
-        assert_eq!(m.not_signable(d("2022-02-15"), 3), None);
-        assert_eq!(m.not_signable_yet(d("2022-02-15"), 3), None);
+        assert!(m.not_signable(d("2022-02-14"), &three).unwrap().contains("först efter sammanträdet"));
+        assert_eq!(m.not_signable(d("2022-02-15"), &three), None);
+        assert_eq!(m.not_signable_yet(d("2022-02-15"), &three), None);
+        // A secret paragraph names its secrecy provision before the protocol is signed.
+        three[1].secret = true;
+        assert!(
+            m.not_signable(d("2022-02-15"), &three).unwrap().starts_with("§ 2 är sekretessbelagd men anger ingen sekretessbestämmelse")
+        );
+        assert!(m.not_signable_yet(d("2022-02-15"), &three).unwrap().contains("sekretessbestämmelsen för § 2"));
+        three[1].osl = "OSL 26 kap. 1 §".into();
+        assert_eq!(m.not_signable(d("2022-02-15"), &three), None);
+        // Who took part in the decisions is on the protocol before it is signed.
+        let members = std::mem::take(&mut m.members);
+        assert!(m.not_signable(d("2022-02-15"), &three).unwrap().starts_with("Närvarolistan saknas"));
+        assert!(m.not_signable_yet(d("2022-02-15"), &three).unwrap().contains("närvarolistan är inte ifylld"));
+        m.members = members;
         // Votes: those who decide, once each; a casting vote only on a tie.
         let vote = |ballots: &[(&str, Ballot)], casting: Option<bool>| Vote {
             ja_means: "förslaget".into(),
@@ -969,7 +1009,7 @@ mod tests {
         assert!(m.attendance_problem().unwrap().contains("1 ersättare tjänstgör men ingen ledamot är frånvarande"));
         // Nor before anyone was called to it.
         m.notice_sent = false;
-        assert!(m.not_signable(d("2022-02-16"), 3).unwrap().contains("Kallelsen är inte skickad"));
+        assert!(m.not_signable(d("2022-02-16"), &three).unwrap().contains("Kallelsen är inte skickad"));
     }
 
     fn d(s: &str) -> Date {

@@ -730,7 +730,7 @@ pub async fn sign(w: &mut Writer<'_>, municipality: &str, meeting: &str, role: &
     }
     // The day in Sweden, as the justering's day is judged.
     let today = domain::period::stockholm_date(at).ok_or_else(|| Error::Conflict(format!("ogiltig tid {at}")))?;
-    if let Some(why) = m.not_signable(today, paragraphs_in(w.conn(), municipality, meeting).await?.len()) {
+    if let Some(why) = m.not_signable(today, &paragraphs_in(w.conn(), municipality, meeting).await?) {
         return Err(Error::Conflict(why));
     }
     sqlx::query("DELETE FROM protocol_signature WHERE municipality = $1 AND meeting = $2 AND role = $3 AND signer = $4")

@@ -56,22 +56,19 @@ async fn index_page(
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
     let who = Who::of(auth);
-    // A search by number finds the case however it was written (SN 2021:547 = SN/2021:00547).
-    let wanted = CaseNumber::parse(&q).ok().map(|(n, _)| n);
-    let needle = q.to_lowercase();
+    // A search by number finds the case however it was written (sn 2021:547 = SN/2021:00547),
+    // or by a part of it (2021:547); by a word of its title otherwise.
+    let needle = q.trim().to_lowercase();
     let rows = store::cases::cases(&state.store, code)
         .await?
         .into_iter()
-        .filter(|c| match &wanted {
-            Some(n) => c.number == *n,
-            None => needle.is_empty() || c.title.to_lowercase().contains(&needle),
-        })
+        .filter(|c| needle.is_empty() || c.number.matches(&q) || c.title.to_lowercase().contains(&needle))
         .map(|c| {
             (
                 path_of(&c.number),
                 c.number.to_string(),
                 c.title,
-                c.registered.map(|d| d.to_string()).unwrap_or_default(),
+                c.registered.map_or_else(|| "–".to_string(), |d| d.to_string()),
                 c.handler,
                 if c.status == CaseStatus::Open { "öppet" } else { "avslutat" },
             )

@@ -772,8 +772,10 @@ async fn build_meeting_page(
     page.may_draft = page.may_add && page.paragraphs.is_empty();
     if !page.locked {
         // The secretary is told what to do; a member what is awaited.
-        let (today, n) = (state.clock.today(), page.paragraphs.len());
-        page.sign_blocked = if KEEPERS.contains(&who.role) { page.m.not_signable(today, n) } else { page.m.not_signable_yet(today, n) };
+        let today = state.clock.today();
+        let paragraphs: Vec<Paragraph> = page.paragraphs.iter().map(|v| v.p.clone()).collect();
+        page.sign_blocked =
+            if KEEPERS.contains(&who.role) { page.m.not_signable(today, &paragraphs) } else { page.m.not_signable_yet(today, &paragraphs) };
     }
     Ok(page)
 }

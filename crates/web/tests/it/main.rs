@@ -191,7 +191,10 @@ async fn seed_meetings(store: &Store) {
         let mut m = meeting(id, date);
         m.members = attendance(&register, "SN", m.date);
         store::meetings::save_meeting(&mut w, "0486", &m, &agenda).await.unwrap();
-        for p in draft_protocol(&agenda, first) {
+        for mut p in draft_protocol(&agenda, first) {
+            if p.secret {
+                p.osl = "OSL 26 kap. 1 §".into();
+            }
             store::meetings::save_paragraph(&mut w, "0486", id, &p).await.unwrap();
         }
     }

@@ -330,6 +330,11 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
         // Searching "SN 2023:10" finds SN/2023:00010 (the variants of meetings.md §2.5).
         let list = app.get("/k/0486/diarium?q=SN+2023%3A10", Some(&cookie)).await;
         assert!(list.body.contains("SN/2023:00010") && !list.body.contains("SN/2023:00011"), "{}", list.body);
+        // Lower case, or a part of the number, finds it too.
+        for q in ["sn%2F2023%3A00010", "2023%3A10", "00010"] {
+            let list = app.get(&format!("/k/0486/diarium?q={q}"), Some(&cookie)).await;
+            assert!(list.body.contains("SN/2023:00010") && !list.body.contains("SN/2023:00011"), "{q}: {}", list.body);
+        }
         // The API gives the diarium to the municipality's accounts.
         let api: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/cases", Some(&cookie)).await.body).unwrap();
         assert!(api.as_array().unwrap().iter().any(|c| c["number"] == "SN/2023:00011" && c["documents"][0]["direction"] == "in"));

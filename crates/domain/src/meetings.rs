@@ -658,21 +658,47 @@ pub fn draft_protocol(agenda: &[AgendaItem], first: u32) -> Vec<Paragraph> {
     agenda
         .iter()
         .enumerate()
-        .map(|(i, a)| Paragraph {
-            number: first + i as u32,
-            item: a.number,
-            title: a.title.clone(),
-            case: a.case.clone(),
-            text: a.paper.clone(),
-            underlag: if a.kind == ItemKind::Decision { vec!["Tjänsteskrivelse".to_string()] } else { vec![] },
-            decision: if a.proposal.trim().is_empty() { vec![] } else { decision_clauses(&a.proposal) },
-            secret: a.secret,
-            ..Paragraph::default()
+        .map(|(i, a)| {
+            let section = |name: &str| a.sections.iter().find(|(h, _)| h.to_lowercase().starts_with(name)).map(|(_, t)| t.as_str());
+            // Underlag till beslut: the case paper and what its Beslutsunderlag lists besides.
+            let mut underlag = Vec::new();
+            if a.kind == ItemKind::Decision {
+                let listed: Vec<String> = section("beslutsunderlag")
+                    .unwrap_or_default()
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if !listed.iter().any(|l| l.to_lowercase().starts_with("tjänsteskrivelse")) {
+                    underlag.push("Tjänsteskrivelse".to_string());
+                }
+                underlag.extend(listed);
+            }
+            Paragraph {
+                number: first + i as u32,
+                item: a.number,
+                title: a.title.clone(),
+                case: a.case.clone(),
+                text: a.paper.clone(),
+                underlag,
+                decision: if a.proposal.trim().is_empty() { vec![] } else { decision_clauses(&a.proposal) },
+                // Beslutet skickas till: whom the case paper says it is sent to (Expedieras till).
+                recipients: section("expedieras till").or_else(|| section("beslutet skickas till")).map(recipients).unwrap_or_default(),
+                secret: a.secret,
+                ..Paragraph::default()
+            }
         })
         .collect()
 }
 
 impl AgendaItem {
+    /// Whether the item has a case paper (tjänsteskrivelse) to open: any item but a formality
+    /// (upprop, val av justerare) without a case, text or sections of its own.
+    pub fn has_paper(&self) -> bool {
+        self.kind != ItemKind::Formality || self.case.is_some() || !self.paper.is_empty() || !self.sections.is_empty()
+    }
+
     /// Where the agenda and the case paper's heading write different case numbers, what the
     /// secretary is asked to check: the same serial in two years (SN 2021:00064 against
     /// SN 2022:00064) or two different cases.
@@ -684,7 +710,7 @@ impl AgendaItem {
         }
         let why = if crate::cases::conflict(&pa, &ph) { "samma löpnummer, olika år" } else { "olika ärenden" };
         Some(format!(
-            "Punkt {}: dagordningen anger {pa}, ärendets rubrik {ph} ({why}). Kontrollera vilket diarienummer som gäller.",
+            "Punkt {}: dagordningen anger {pa}, tjänsteskrivelsens rubrik {ph} ({why}). Kontrollera vilket diarienummer som gäller.",
             self.number
         ))
     }
@@ -1228,7 +1254,19 @@ mod tests {
             sections: vec![],
             heading_case: None,
         };
-        assert!(draft_protocol(&[item], 10)[0].decision.is_empty());
+        assert!(draft_protocol(&[item.clone()], 10)[0].decision.is_empty());
+        // The draft § takes the paper's recipients and its listed underlag.
+        let decided = AgendaItem {
+            kind: ItemKind::Decision,
+            sections: vec![
+                ("Beslutsunderlag".into(), "Verksamhetsberättelse 2021".into()),
+                ("Expedieras till".into(), "Kommunstyrelsen\nKommunens revisorer".into()),
+            ],
+            ..item
+        };
+        let p = draft_protocol(&[decided], 4).remove(0);
+        assert_eq!(p.underlag, ["Tjänsteskrivelse", "Verksamhetsberättelse 2021"]);
+        assert_eq!(p.recipients, ["Kommunstyrelsen", "Kommunens revisorer"]);
         // MT-15: an empty distribution list is warned about.
         let w = case_paper_warnings(&[("Barnkonsekvensanalys".into(), "Inga.".into()), ("Expedieras till:".into(), String::new())]);
         assert_eq!(w, vec!["Ingen mottagare under «Expedieras till».".to_string()]);

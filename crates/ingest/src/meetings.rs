@@ -197,7 +197,7 @@ mod tests {
         assert_eq!(
             items[1].case_conflict().as_deref(),
             Some(
-                "Punkt 4: dagordningen anger SN/2021:00547, ärendets rubrik SN/2022:00547 (samma löpnummer, olika år). Kontrollera vilket diarienummer som gäller."
+                "Punkt 4: dagordningen anger SN/2021:00547, tjänsteskrivelsens rubrik SN/2022:00547 (samma löpnummer, olika år). Kontrollera vilket diarienummer som gäller."
             )
         );
         assert_eq!(items[0].case_conflict(), None, "no heading number, nothing to compare");

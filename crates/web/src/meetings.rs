@@ -417,6 +417,9 @@ pub async fn case_paper(
         .find(|a| a.number == item)
         .map(|a| if public { a.public() } else { a })
         .ok_or_else(|| OutputError::NotFound(format!("Punkt {item} finns inte på dagordningen.")))?;
+    if !a.has_paper() {
+        return Err(OutputError::NotFound(format!("Punkt {item}, {}, är en formalia och har ingen tjänsteskrivelse.", a.title)));
+    }
     let mut blocks = vec![Block::Fields {
         fields: vec![
             ("Mottagare".into(), m.body_name.clone()),
@@ -424,6 +427,12 @@ pub async fn case_paper(
             ("Sammanträde".into(), m.date.to_string()),
         ],
     }];
+    // Where the paper's own heading writes another number, its readers in the office see it.
+    if let Some(heading) = a.heading_case.as_ref().filter(|_| checks && a.case_conflict().is_some()) {
+        if let Some(Block::Fields { fields }) = blocks.first_mut() {
+            fields.insert(2, ("Diarienummer i rubriken".into(), heading.clone()));
+        }
+    }
     if a.secret && public {
         blocks.push(p("Ärendet omfattas av sekretess."));
     } else {
@@ -453,7 +462,9 @@ pub async fn case_paper(
                 blocks.push(p(text));
             }
         }
-        let warnings = domain::meetings::case_paper_warnings(&a.sections);
+        // Only a matter for decision is sent on and needs its consequences for children said.
+        let warnings =
+            if a.kind == domain::meetings::ItemKind::Decision { domain::meetings::case_paper_warnings(&a.sections) } else { vec![] };
         // What the paper lacks is for those who write and send it, not for its readers.
         if !warnings.is_empty() && checks {
             blocks.push(h(1, "Att komplettera"));

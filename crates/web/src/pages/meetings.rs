@@ -13,6 +13,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::cases::CaseNumber;
 use domain::meetings::*;
 use domain::period::Date;
 use serde::Deserialize;
@@ -680,11 +681,25 @@ async fn build_meeting_page(
     let signed = store::meetings::signatures(&state.store, code, id).await?;
     let agenda = store::meetings::agenda(&state.store, code, id).await?;
     // The diarium's checks are the secretary's to act on, not the members'.
-    let case_conflicts = if who.belongs_to(code) && KEEPERS.contains(&who.role) {
-        agenda.iter().filter_map(AgendaItem::case_conflict).collect()
-    } else {
-        Vec::new()
-    };
+    // Each says which of the two numbers the diarium has, so that the secretary can tell which
+    // one holds.
+    let mut case_conflicts = Vec::new();
+    if who.belongs_to(code) && KEEPERS.contains(&who.role) {
+        for a in &agenda {
+            let Some(conflict) = a.case_conflict() else { continue };
+            let mut known = Vec::new();
+            for n in [&a.case, &a.heading_case].into_iter().flatten().filter_map(|n| CaseNumber::parse(n).ok()) {
+                if store::cases::case(&state.store, code, &n.0).await?.is_some() {
+                    known.push(n.0.to_string());
+                }
+            }
+            case_conflicts.push(match known.as_slice() {
+                [] => format!("{conflict} Inget av numren finns i diariet."),
+                [one] => format!("{conflict} I diariet finns {one}."),
+                _ => format!("{conflict} Båda finns i diariet."),
+            });
+        }
+    }
     let pending: Vec<(String, String)> = s
         .meeting
         .signers()

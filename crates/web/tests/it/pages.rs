@@ -369,6 +369,13 @@ async fn a_case_paper_as_a_document_says_what_it_lacks() {
     // What the paper lacks is the secretary's to see, not a member's.
     let ledamot = app.login("ledamot").await;
     assert!(!app.get("/k/0486/sammantraden/2/arende/2", Some(&ledamot)).await.body.contains("Tjänsteskrivelsen saknar avsnittet"));
+    // A formality has no case paper: no link on the meeting page, and none to open.
+    let meeting = app.get("/k/0486/sammantraden/2", Some(&staff)).await.body;
+    assert!(!meeting.contains("/sammantraden/2/arende/1\"") && meeting.contains("/sammantraden/2/arende/2\""), "{meeting}");
+    let none = app.get("/k/0486/sammantraden/2/arende/1", Some(&staff)).await;
+    assert!(none.status == axum::http::StatusCode::NOT_FOUND && none.body.contains("har ingen tjänsteskrivelse"), "{}", none.body);
+    // The secret item is a matter for decision: what it lacks is said; not for information.
+    assert!(members.contains("Tjänsteskrivelsen saknar avsnittet"), "{members}");
 }
 
 #[tokio::test]
@@ -472,7 +479,10 @@ async fn attendance_from_the_register_decides_the_quorum_and_is_printed_in_the_p
         // The agenda and the case paper's heading disagree on the year: the secretary is asked
         // to check, nothing is corrected.
         assert!(
-            page.body.contains("Punkt 2: dagordningen anger SN/2023:00010, ärendets rubrik SN/2022:00010 (samma löpnummer, olika år)."),
+            page.body.contains(
+                "Punkt 2: dagordningen anger SN/2023:00010, tjänsteskrivelsens rubrik SN/2022:00010 (samma löpnummer, olika år). \
+                 Kontrollera vilket diarienummer som gäller. I diariet finns SN/2023:00010."
+            ),
             "{}",
             page.body
         );

@@ -304,7 +304,17 @@ fn missing(d: &Data, spec: &TableSpec) -> Option<String> {
             domain::period::Period::Interim { year: d.year, to_month: m }.label_sv(),
             if yearly { ": årets utfall är inläst för helår" } else { "" }
         ),
-        _ => format!("Uppgifter saknas: Årshjul har inga uppgifter för {} till den här tabellen.", d.year),
+        // Named, so that a heading above it (Måluppfyllelse) is not read as all there is to it.
+        _ => {
+            let name = spec.caption.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| {
+                domain::report::template::TABLE_KINDS.iter().find(|(k, _)| *k == spec.kind).map_or_else(String::new, |(_, d)| d.to_string())
+            });
+            format!(
+                "Uppgifter saknas: Årshjul har inga uppgifter för {} till tabellen «{}».",
+                d.year,
+                name.replace("{year}", &d.year.to_string())
+            )
+        }
     })
 }
 

@@ -162,6 +162,7 @@ fn field_sv(name: &str) -> Option<&'static str> {
         "description" => "beskrivning",
         "deviations" => "avvikelser",
         "direction" => "riktning",
+        "disabled" => "avstängt",
         "display_name" => "namn",
         "due" => "klart senast",
         "events" => "händelser",
@@ -183,6 +184,7 @@ fn field_sv(name: &str) -> Option<&'static str> {
         "measured" => "mätperiod",
         "men" => "män",
         "method" => "metod",
+        "municipality" => "kommun",
         "month" => "månad",
         "name" => "namn",
         "new_page" => "ny sida",
@@ -214,6 +216,7 @@ fn field_sv(name: &str) -> Option<&'static str> {
         "title" => "rubrik",
         "total" => "totalt",
         "total_of_rounded" => "summa av avrundade",
+        "username" => "användarnamn",
         "unit" => "enhet",
         "value" => "värde",
         "what" => "vad som hände",
@@ -234,6 +237,7 @@ fn entity_sv(entity: &str) -> &'static str {
     match entity {
         "action_plan" => "Åtgärdsplan",
         "agenda_item" => "Dagordningspunkt",
+        "app_user" => "Konto",
         "body_member" => "Ledamot i organ",
         "budget" => "Budget",
         "control_action" => "Internkontroll: åtgärd",
@@ -257,11 +261,15 @@ fn entity_sv(entity: &str) -> &'static str {
         "investments" => "Investeringar",
         "ledger" => "Huvudbok",
         "meeting" => "Sammanträde",
+        "notice_board" => "Anslagstavla",
         "organisation" => "Organisation",
         "personnel" | "personnel_year" => "Personalstatistik",
         "protocol_paragraph" => "Protokollsparagraf",
+        "protocol_signature" => "Underskrift av protokoll",
         "provider_plan" | "providers_year" => "Privata utförare",
         "quality_row" => "Kvalitetsregister",
+        "report" => "Rapport",
+        "report_template" => "Rapportmall",
         "report_text" => "Rapporttext",
         "result_lines" => "Driftresultat per slag",
         "subrows" => "Delrader i driftredovisningen",
@@ -301,7 +309,7 @@ pub struct EntryView {
 
 /// The fields whose values differ between two records, nested records followed down to their
 /// fields (`config.good_compliance`), each value written short (a text without its quotes);
-/// empty unless both sides are JSON objects.
+/// every field of a record created or removed; empty unless the sides are JSON objects.
 fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String, String)> {
     use serde_json::Value;
     use std::collections::BTreeMap;
@@ -325,7 +333,13 @@ fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, Str
         }
         _ => None,
     };
-    let (Some(b), Some(a)) = (fields(before), fields(after)) else { return Vec::new() };
+    // A record created (nothing before) or removed (nothing after) lists its fields too.
+    let (b, a) = match (fields(before), fields(after)) {
+        (Some(b), Some(a)) => (b, a),
+        (None, Some(a)) if before.is_none() => (BTreeMap::new(), a),
+        (Some(b), None) if after.is_none() => (b, BTreeMap::new()),
+        _ => return Vec::new(),
+    };
     // Amounts are stored in öre: an integer under an amount's name reads as kronor.
     const MONEY: &[&str] = &[
         "amount",
@@ -557,6 +571,19 @@ mod tests {
         // Not an amount: as stored.
         assert_eq!(row("approved_share"), ("620000".to_string(), "740000".to_string()));
         assert!(rows.iter().all(|r| r.1 != "name"), "unchanged fields are left out");
+    }
+
+    /// A record created shows its fields as they came; one removed, as they were.
+    #[test]
+    fn a_created_or_removed_record_lists_its_fields() {
+        let user = r#"{"display_name":"Sara Sekreterare","role":"sekreterare","disabled":false}"#;
+        let created = super::changed_fields(None, Some(user));
+        assert!(created.contains(&("roll".to_string(), "role".to_string(), "–".to_string(), "sekreterare".to_string())), "{created:?}");
+        assert!(created.iter().any(|r| r.1 == "disabled" && r.3 == "nej"), "{created:?}");
+        let removed = super::changed_fields(Some(user), None);
+        assert!(removed.iter().any(|r| r.1 == "display_name" && (r.2.as_str(), r.3.as_str()) == ("Sara Sekreterare", "–")), "{removed:?}");
+        // Not a record: nothing to list.
+        assert!(super::changed_fields(None, Some("[1,2]")).is_empty());
     }
 
     /// A mapping change shows the rule that went and the rule that came, not 16 rules twice.

@@ -43,6 +43,10 @@ struct MunicipalityPage {
     units: usize,
     year: i32,
     points: Vec<(String, String)>,
+    /// Meetings to come, or the latest: (address, what, state).
+    meetings: Vec<(String, String, String)>,
+    /// What waits for this account: (address, what).
+    todo: Vec<(String, String)>,
 }
 
 /// GET /k/{kommun}
@@ -55,6 +59,7 @@ pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path
     let plan = plans.iter().find(|p| p.year() == this_year).or(plans.last());
     let count = |k: UnitKind| org.units().iter().filter(|u| u.kind == k).count();
     let administration = org.units().iter().find(|u| u.kind == UnitKind::Forvaltning).map(|u| u.name.clone()).unwrap_or_default();
+    let (meetings, todo) = super::meetings::at_a_glance(&state, &crate::access::Who::of(&auth), &code).await?;
     let committee = org.committees().iter().find(|b| b.kind == BodyKind::Namnd && b.name.starts_with("Social")).map(|b| b.name.clone());
     let page = MunicipalityPage {
         shell: Shell::new(&m.name, &auth, Some(&m)).at(&format!("/k/{code}")),
@@ -68,6 +73,8 @@ pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path
         units: count(UnitKind::Enhet),
         year: plan.map(|p| p.year()).unwrap_or(this_year),
         points: plan.map(|p| p.points().into_iter().map(|(per, what)| (capitalise(&per.label_sv()), what)).collect()).unwrap_or_default(),
+        meetings,
+        todo,
     };
     render(page)
 }

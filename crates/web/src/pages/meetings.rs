@@ -1029,6 +1029,64 @@ pub async fn withdraw(
 
 /// Whether `name` (a signer of a protocol) is the logged-in account's own name
 /// ([`same_person`]).
+/// What the start page says of a municipality's meetings to `who`: the meetings to come (or,
+/// when none is planned, the latest two), each as (address, what, its state), and what is
+/// waiting for this account: a protocol to sign in its own name, and for the secretary a
+/// justerat protocol not yet on the notice board.
+pub(crate) async fn at_a_glance(
+    state: &AppState,
+    who: &Who,
+    code: &str,
+) -> Result<(Vec<(String, String, String)>, Vec<(String, String)>), AppError> {
+    let (today, staff) = (state.clock.today(), who.belongs_to(code));
+    let all: Vec<_> = store::meetings::meetings(&state.store, code).await?.into_iter().filter(|s| staff || s.meeting.notice_sent).collect();
+    let board = store::meetings::notice_board(&state.store, code).await?;
+    let mut shown: Vec<_> = all.iter().filter(|s| s.meeting.date >= today).collect();
+    shown.sort_by_key(|s| s.meeting.date);
+    if shown.is_empty() {
+        shown = all.iter().rev().take(2).collect();
+    }
+    let meetings = shown
+        .into_iter()
+        .take(3)
+        .map(|s| {
+            let m = &s.meeting;
+            let posted = board.iter().find(|p| p.meeting == m.id && p.is_up(today));
+            let status = match (s.locked_hash.is_some(), posted) {
+                (_, Some(p)) => format!("protokollet anslaget {}, överklagande senast {}", p.posted, p.appeal_last_day),
+                (true, None) => "protokollet justerat".to_string(),
+                (false, _) if m.date < today => "protokollet inte justerat".to_string(),
+                (false, _) if m.notice_sent => "kallelsen skickad".to_string(),
+                (false, _) => "kallelsen inte skickad".to_string(),
+            };
+            (format!("/k/{code}/sammantraden/{}", m.id), format!("{} {} kl. {}", m.body_name, m.date, m.time), status)
+        })
+        .collect();
+    let mut todo = Vec::new();
+    if staff {
+        for s in all.iter().filter(|s| s.locked_hash.is_none() && s.meeting.date <= today) {
+            let signed = store::meetings::signatures(&state.store, code, &s.meeting.id).await?;
+            for (role, name) in s.meeting.signers() {
+                if is_me(who, &name) && !signed.iter().any(|(r, n, _)| r == role && *n == name) {
+                    todo.push((
+                        format!("/k/{code}/sammantraden/{}", s.meeting.id),
+                        format!("Skriv under protokollet från {} {} som {role}.", s.meeting.body_name, s.meeting.date),
+                    ));
+                }
+            }
+        }
+        if KEEPERS.contains(&who.role) {
+            for s in all.iter().filter(|s| s.locked_hash.is_some() && !board.iter().any(|p| p.meeting == s.meeting.id)) {
+                todo.push((
+                    format!("/k/{code}/sammantraden/{}", s.meeting.id),
+                    format!("Protokollet från {} {} är justerat men inte anslaget.", s.meeting.body_name, s.meeting.date),
+                ));
+            }
+        }
+    }
+    Ok((meetings, todo))
+}
+
 fn is_me(who: &Who, name: &str) -> bool {
     who.user.as_ref().is_some_and(|u| same_person(&u.display_name, name))
 }

@@ -2095,3 +2095,22 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
         assert!(app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await.body.contains("Inget ärende i diariet är angivet"));
     }
 }
+
+/// The start page says what the account is waiting on: the protocol a justerare is to sign,
+/// and the latest meetings with their state; the public sees the meetings only.
+#[tokio::test]
+async fn the_start_page_names_the_protocol_waiting_for_its_signer() {
+    let app = crate::apps().await.remove(0);
+    let jonas = app.login("jonas").await;
+    let page = app.get("/k/0486", Some(&jonas)).await.body;
+    assert!(
+        page.contains("Väntar på dig") && page.contains("Skriv under protokollet från Socialnämnden 2023-03-14 som justerare."),
+        "{page}"
+    );
+    assert!(page.contains("Socialnämnden 2023-03-14 kl. 13:00</a>: protokollet inte justerat"), "{page}");
+    let public = app.get("/k/0486", None).await.body;
+    assert!(!public.contains("Väntar på dig") && public.contains("Socialnämnden 2023-03-14 kl. 13:00"), "{public}");
+    // Someone with nothing to sign is not told of others' signatures.
+    let controller = app.login("controller").await;
+    assert!(!app.get("/k/0486", Some(&controller)).await.body.contains("Skriv under"));
+}

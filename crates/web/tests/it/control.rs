@@ -81,7 +81,7 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
         // An auditor reads what changed, field by field, before the whole record.
         let revisor = app.login("revisor").await;
         let log = app.get("/k/0486/granskningslogg", Some(&revisor)).await;
-        assert!(log.body.contains("<th scope=\"row\">avvikelser <code>deviations</code></th><td>82</td><td>10</td>"), "{}", log.body);
+        assert!(log.body.contains("<th scope=\"row\"><span title=\"deviations\">avvikelser</span></th><td>82</td><td>10</td>"), "{}", log.body);
         assert!(log.body.contains("<td>Brister i attest</td><td>Efter rättelse</td>"), "{}", log.body);
         // Who and what, in Swedish: the login name, the kind of record.
         assert!(log.body.contains("<td>verksamhetschef</td>") && log.body.contains("Internkontroll: resultat <code>"), "{}", log.body);
@@ -167,7 +167,7 @@ async fn personnel_internal_control_and_providers_reach_the_public_once_publishe
         // The log tells an auditor in Swedish what was done.
         let revisor = app.login("revisor").await;
         let page = app.get("/k/0486/granskningslogg", Some(&revisor)).await;
-        assert!(page.body.contains("Avpublicerade personalstatistiken <code>personnel.withdraw</code>"), "{}", page.body);
+        assert!(page.body.contains("<span title=\"personnel.withdraw\">Avpublicerade personalstatistiken</span>"), "{}", page.body);
         // A year without data cannot be published.
         for page in ["/k/0486/personal/2031", "/k/0486/internkontroll/2031", "/k/0486/privata-utforare/2031"] {
             let none = app.send("POST", &format!("{page}/publicering"), Some(&c), Some("publicera=ja")).await;

@@ -1076,6 +1076,26 @@ pub(crate) async fn at_a_glance(
             }
         }
         if KEEPERS.contains(&who.role) {
+            // A protocol of a meeting held and not justerat: what holds it up, or who has not signed.
+            for s in all.iter().filter(|s| s.locked_hash.is_none() && s.meeting.date < today) {
+                let m = &s.meeting;
+                let paragraphs = store::meetings::paragraphs(&state.store, code, &m.id).await?;
+                let signed = store::meetings::signatures(&state.store, code, &m.id).await?;
+                let waiting: Vec<String> = m
+                    .signers()
+                    .into_iter()
+                    .filter(|(r, n)| !signed.iter().any(|(sr, sn, _)| sr == r && sn == n))
+                    .map(|(r, n)| format!("{n} ({r})"))
+                    .collect();
+                let why = match m.not_signable(today, &paragraphs) {
+                    Some(why) => why,
+                    None => format!(
+                        "Väntar på underskrift av {}.",
+                        domain::sv::join_and(&waiting.iter().map(String::as_str).collect::<Vec<_>>())
+                    ),
+                };
+                todo.push((format!("/k/{code}/sammantraden/{}", m.id), format!("Protokollet från {} {}: {why}", m.body_name, m.date)));
+            }
             for s in all.iter().filter(|s| s.locked_hash.is_some() && !board.iter().any(|p| p.meeting == s.meeting.id)) {
                 todo.push((
                     format!("/k/{code}/sammantraden/{}", s.meeting.id),

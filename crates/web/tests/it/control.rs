@@ -81,7 +81,11 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
         // An auditor reads what changed, field by field, before the whole record.
         let revisor = app.login("revisor").await;
         let log = app.get("/k/0486/granskningslogg", Some(&revisor)).await;
-        assert!(log.body.contains("<th scope=\"row\"><span title=\"deviations\">avvikelser</span></th><td>82</td><td>10</td>"), "{}", log.body);
+        assert!(
+            log.body.contains("<th scope=\"row\"><span title=\"deviations\">avvikelser</span></th><td>82</td><td>10</td>"),
+            "{}",
+            log.body
+        );
         assert!(log.body.contains("<td>Brister i attest</td><td>Efter rättelse</td>"), "{}", log.body);
         // Who and what, in Swedish: the login name, the kind of record.
         assert!(log.body.contains("<td>verksamhetschef</td>") && log.body.contains("Internkontroll: resultat <code>"), "{}", log.body);

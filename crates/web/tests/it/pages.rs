@@ -2110,6 +2110,10 @@ async fn the_start_page_names_the_protocol_waiting_for_its_signer() {
     assert!(page.contains("Socialnämnden 2023-03-14 kl. 13:00</a>: protokollet inte justerat"), "{page}");
     let public = app.get("/k/0486", None).await.body;
     assert!(!public.contains("Väntar på dig") && public.contains("Socialnämnden 2023-03-14 kl. 13:00"), "{public}");
+    // The secretary is told what holds the open protocol up.
+    let sara = app.login("sara").await;
+    let page = app.get("/k/0486", Some(&sara)).await.body;
+    assert!(page.contains("Protokollet från Socialnämnden 2023-03-14: Väntar på underskrift av"), "{page}");
     // Someone with nothing to sign is not told of others' signatures.
     let controller = app.login("controller").await;
     assert!(!app.get("/k/0486", Some(&controller)).await.body.contains("Skriv under"));

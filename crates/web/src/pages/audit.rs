@@ -173,6 +173,7 @@ fn field_sv(name: &str) -> Option<&'static str> {
         "granted" => "beviljat",
         "harm" => "allvarlighet",
         "heading" => "rubrik",
+        "id" => "nummer",
         "include" => "tas med",
         "interim" => "tillfällig insats",
         "interrupted" => "avbrottsdatum",
@@ -284,7 +285,13 @@ pub(crate) fn actor_sv(actor: &str) -> String {
     match actor.split_once(':') {
         Some(("user", name)) => name.to_string(),
         Some(("system", what)) => format!("systemet ({what})"),
-        _ => actor.to_string(),
+        Some(_) => actor.to_string(),
+        // A system actor by its bare name (`Actor::system`).
+        None => match actor {
+            "cli" => "kommandoraden".to_string(),
+            "demo" => "demoinläsningen".to_string(),
+            other => format!("systemet ({other})"),
+        },
     }
 }
 

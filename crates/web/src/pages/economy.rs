@@ -1266,6 +1266,8 @@ pub async fn import_file(
 /// A `Content-Disposition` that saves a download as `name`: an ASCII stand-in for old clients,
 /// and the name itself percent-encoded (RFC 6266), so that "huvudbok å.se" stays its name.
 fn attachment(name: &str) -> String {
+    // The name, not the folders it was read from ("demo/…/huvudbok-2023.se").
+    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let plain: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' }).collect();
     let encoded: String = name
         .bytes()

@@ -377,6 +377,16 @@ pub enum CaseStatus {
     Closed,
 }
 
+impl CaseStatus {
+    /// As a list shows it: "Öppet", "Avslutat".
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "Öppet",
+            CaseStatus::Closed => "Avslutat",
+        }
+    }
+}
+
 /// A case in the diarium.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {

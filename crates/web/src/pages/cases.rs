@@ -70,7 +70,7 @@ async fn index_page(
                 c.title,
                 c.registered.map_or_else(|| "–".to_string(), |d| d.to_string()),
                 c.handler,
-                if c.status == CaseStatus::Open { "öppet" } else { "avslutat" },
+                c.status.label_sv(),
             )
         })
         .collect();

@@ -327,6 +327,7 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER);
         let page = app.get("/k/0486/diarium/SN/2023/11", Some(&cookie)).await;
         assert!(page.body.contains("Inkommande") && page.body.contains("Kommunstyrelsen"), "{}", page.body);
+        assert!(page.body.contains("<p id=\"status\">Öppet ärende."), "{}", page.body);
         // Searching "SN 2023:10" finds SN/2023:00010 (the variants of meetings.md §2.5).
         let list = app.get("/k/0486/diarium?q=SN+2023%3A10", Some(&cookie)).await;
         assert!(list.body.contains("SN/2023:00010") && !list.body.contains("SN/2023:00011"), "{}", list.body);
@@ -2077,6 +2078,8 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
         let case = app.get("/k/0486/diarium/SN/2023/10", Some(&c)).await.body;
         assert!(case.contains("<a href=\"/k/0486/rapporter/arsrapport/2023\">"), "{case}");
         assert!(case.contains("Behandling i nämnden") && case.contains("Protokollet är justerat och anslaget 2023-02-21."), "{case}");
+        // Each handling opens the case paper it was on the agenda with.
+        assert!(case.contains("punkt 2 «Taxa för hemtjänst» (<a href=\"/k/0486/sammantraden/1/arende/2\">tjänsteskrivelse</a>)"), "{case}");
         let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
         assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("report.case", "0486/arsrapport/2023"));
         // The API gives the same trail beside the report.

@@ -351,6 +351,24 @@ impl Meeting {
         })
     }
 
+    /// What the protocol says under a formality nobody wrote anything for: who was chosen to
+    /// justera it (and when), or where the attendance is; `None` for anything else.
+    pub fn formality_decision(&self, title: &str) -> Option<String> {
+        let t = title.to_lowercase();
+        let adjusters: Vec<&str> =
+            self.adjusters.iter().map(|a| a.trim()).filter(|a| !a.is_empty() && !same_person(a, &self.chair)).collect();
+        if t.contains("val av justerare") && !adjusters.is_empty() {
+            let when = self.adjustment.trim();
+            return Some(format!(
+                "{} utser {} att jämte ordföranden justera protokollet.{}",
+                self.body_name,
+                crate::sv::join_and(&adjusters),
+                if when.is_empty() { String::new() } else { format!(" Justeringen sker {when}.") }
+            ));
+        }
+        (t.contains("upprop") && !self.members.is_empty()).then(|| "Närvaron framgår av förteckningen över beslutande ovan.".to_string())
+    }
+
     /// Those who decide: ledamöter present and tjänstgörande ersättare.
     pub fn deciding(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| m.decides()).collect()
@@ -994,6 +1012,15 @@ mod tests {
         assert!(m.not_signable(d("2022-02-14"), &three).unwrap().contains("först efter sammanträdet"));
         assert_eq!(m.not_signable(d("2022-02-15"), &three), None);
         assert_eq!(m.not_signable_yet(d("2022-02-15"), &three), None);
+        // An empty formality says who justerar and where the attendance is.
+        assert_eq!(
+            m.formality_decision("Val av justerare").as_deref(),
+            Some("Socialnämnden utser Anna Berg att jämte ordföranden justera protokollet.")
+        );
+        m.adjustment = "på förvaltningen 2022-02-18".into();
+        assert!(m.formality_decision("Val av justerare").unwrap().ends_with(" Justeringen sker på förvaltningen 2022-02-18."));
+        assert_eq!(m.formality_decision("Upprop").as_deref(), Some("Närvaron framgår av förteckningen över beslutande ovan."));
+        assert_eq!(m.formality_decision("Taxa för hemtjänst"), None);
         // A secret paragraph names its secrecy provision before the protocol is signed.
         three[1].secret = true;
         assert!(

@@ -266,7 +266,7 @@ pub const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;mar
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}caption{text-align:left;font-weight:600;padding:.3rem 0}\
 th,td{border-bottom:1px solid #c9d0d8;padding:.25rem .5rem;text-align:left;vertical-align:top}.num{text-align:right;white-space:nowrap}\
 tr.total th,tr.total td{font-weight:700;border-top:2px solid #1b1f24}tr.group th{font-style:italic}.table-wrap{overflow-x:auto}\
-a{color:#0b4f9c}figure.chart svg{max-width:100%;height:auto}.note{font-size:.85rem}dl.fields dt{font-weight:600}dl.fields dd{margin:0 0 .4rem}\
+a{color:#0b4f9c}figure.chart{overflow-x:auto}figure.chart svg{width:100%;min-width:34rem;height:auto}.note{font-size:.85rem}dl.fields dt{font-weight:600}dl.fields dd{margin:0 0 .4rem}\
 .toc li.l2{margin-left:1.2rem}";
 
 /// DOCX in Swedish with real Heading 1–3 styles, tables with a repeated header row, and for each

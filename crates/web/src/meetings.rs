@@ -242,6 +242,13 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
         .into_iter()
         .filter(|pg| which != Minutes::Secret || pg.secret)
         .map(|pg| if which == Minutes::Public { pg.public() } else { pg })
+        // A formality left empty says what it is on the record for.
+        .map(|mut pg| {
+            if pg.decision.is_empty() && pg.text.trim().is_empty() && !pg.secret {
+                pg.decision.extend(m.formality_decision(&pg.title));
+            }
+            pg
+        })
         .collect();
     let range = match (which, paragraphs.first(), paragraphs.last()) {
         (Minutes::Secret, Some(_), _) if paragraphs.len() == 1 => format!("§ {}", paragraphs[0].number),

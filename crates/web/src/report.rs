@@ -304,17 +304,18 @@ fn missing(d: &Data, spec: &TableSpec) -> Option<String> {
             domain::period::Period::Interim { year: d.year, to_month: m }.label_sv(),
             if yearly { ": årets utfall är inläst för helår" } else { "" }
         ),
-        // Named, so that a heading above it (Måluppfyllelse) is not read as all there is to it.
-        _ => {
-            let name = spec.caption.clone().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| {
-                domain::report::template::TABLE_KINDS.iter().find(|(k, _)| *k == spec.kind).map_or_else(String::new, |(_, d)| d.to_string())
-            });
-            format!(
-                "Uppgifter saknas: Årshjul har inga uppgifter för {} till tabellen «{}».",
-                d.year,
-                name.replace("{year}", &d.year.to_string())
-            )
-        }
+        // Named by its caption where the template gives one, so that a heading above it
+        // (Måluppfyllelse) is not read as all there is to it.
+        _ => match spec.caption.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) => {
+                format!(
+                    "Uppgifter saknas: Årshjul har inga uppgifter för {} till tabellen «{}».",
+                    d.year,
+                    c.replace("{year}", &d.year.to_string())
+                )
+            }
+            None => format!("Uppgifter saknas: Årshjul har inga uppgifter för {} till den här tabellen.", d.year),
+        },
     })
 }
 
@@ -1637,7 +1638,12 @@ fn account_type_table(d: &Data, spec: &TableSpec) -> Option<Table> {
         unit: m.unit,
         header: vec!["Kontotyp".into(), format!("Innevarande år {y}"), format!("Föregående år {}", y - 1), "Förändring".into()],
         rows,
-        note: None,
+        // Read the other way round from most tables: said, so that it is not read as an error.
+        note: earlier_minus_later.then(|| {
+            "Förändring är föregående år minus innevarande år: ett positivt tal på en intäktsrad betyder att intäkterna minskade, \
+             ett negativt tal på en kostnadsrad att kostnaderna ökade."
+                .to_string()
+        }),
         rules,
     })
 }

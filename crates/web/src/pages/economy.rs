@@ -279,6 +279,9 @@ struct YearPage {
     entry_implausible: bool,
     /// The forecast form's months: (number, name).
     month_names: Vec<(u8, String)>,
+    /// Why the period asked for has no table: its outcome is not in Årshjul (a year whose
+    /// outcome was read for the whole year only), rather than zeros and the budget as surplus.
+    period_missing: Option<String>,
     /// Said after a forecast was saved.
     saved: Option<String>,
 }
@@ -706,6 +709,16 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let entry_error = entry.map(|e| e.error);
     // Up to a month: the drift table of January to that month (the ledger rows dated up to its
     // end, the budget for those months); the forecasts stay against the year.
+    let period_missing = match drift_month {
+        Some(m) => match store::economy::outcome_rows_to(&state.store, code, year, m).await? {
+            (all, 0) if all > 0 => Some(format!(
+                "Utfallet för {} saknas i Årshjul: årets utfall är inläst för helår. Välj Helår {year} för att se driftredovisningen.",
+                domain::period::Period::Interim { year, to_month: m }.label_sv()
+            )),
+            _ => None,
+        },
+        None => None,
+    };
     let part = match drift_month {
         Some(m) => Some(
             store::economy::drift_table_to(&state.store, code, year, Some(m))
@@ -771,6 +784,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         entry_month,
         entry_frozen,
         reported,
+        period_missing,
         month_names: (1..=12u8).map(|m| (m, domain::sv::capitalise(MONTHS_SV[m as usize - 1]))).collect(),
         saved,
         entry_error,

@@ -969,3 +969,28 @@ async fn published_forecasts_cannot_be_changed() {
         assert_eq!(save("manad=4&f_IFO=15&f_AO=-2").await.status, StatusCode::CONFLICT, "still in the April report");
     }
 }
+
+/// A year whose outcome was read for the whole year only has no outcome for part of it: the
+/// page says so instead of a table of zeros with the budget as surplus.
+#[tokio::test]
+async fn part_of_a_year_read_for_the_whole_year_only_says_its_outcome_is_missing() {
+    let app = apps().await.remove(0);
+    let line = |row: &str, category, amount: i64| domain::economy::BudgetLine {
+        row: row.into(),
+        category,
+        month: 0,
+        amount: domain::money::Ore::from_kr(amount),
+    };
+    let lines = [line("IFO", domain::economy::Category::Cost, -150_000), line("IFO", domain::economy::Category::Income, 30_000)];
+    let source = b"rad;kategori;manad;belopp\nIFO;kostnad;0;-150000\nIFO;intakt;0;30000\n";
+    web::imports::import_outcome_rows(&app.store, &store::Actor::system("test"), "0486", 2023, "utfall.csv", &lines, source).await.unwrap();
+    let part = app.get("/k/0486/ekonomi/2023?manad=8", None).await.body;
+    assert!(
+        part.contains("id=\"period-saknas\"")
+            && part.contains("Utfallet för januari–augusti 2023 saknas i Årshjul: årets utfall är inläst för helår.")
+            && !part.contains("<table class=\"drift\">"),
+        "{part}"
+    );
+    let whole = app.get("/k/0486/ekonomi/2023", None).await.body;
+    assert!(whole.contains("<table class=\"drift\">") && !whole.contains("period-saknas"), "{whole}");
+}

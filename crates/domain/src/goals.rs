@@ -779,13 +779,16 @@ pub fn count_sentence(scale: &Scale, assessments: &[&Assessment], total: usize) 
         };
     };
     let cap = |s: String| crate::sv::capitalise(&s);
-    let mut out = format!("{} av {} mål är {}.", cap(number_word(*n_first)), number_word(total), first.phrase);
+    // One goal is uppfyllt, several uppfyllda.
+    let phrase = |phrase: &str, n: usize| if n == 1 { singular(phrase) } else { phrase.to_string() };
+    let mut out = format!("{} av {} mål är {}.", cap(number_word(*n_first)), number_word(total), phrase(&first.phrase, *n_first));
     let unassessed = total.saturating_sub(assessments.len());
     match rest {
         [] => {}
+        [(l, 1)] if unassessed == 0 => out.push_str(&format!(" Det övriga målet bedöms {}.", singular(&l.phrase))),
         [(l, n)] if unassessed == 0 => out.push_str(&format!(" Övriga {} mål bedöms {}.", number_word(*n), l.phrase)),
         _ => {
-            let parts: Vec<String> = rest.iter().map(|(l, n)| format!("{} {}", number_word(*n), l.phrase)).collect();
+            let parts: Vec<String> = rest.iter().map(|(l, n)| format!("{} {}", number_word(*n), phrase(&l.phrase, *n))).collect();
             out.push_str(&format!(" Av övriga bedöms {}.", join_sv(&parts)));
         }
     }
@@ -793,6 +796,18 @@ pub fn count_sentence(scale: &Scale, assessments: &[&Assessment], total: usize) 
         out.push_str(&format!(" {} mål saknar bedömning.", cap(number_word(unassessed))));
     }
     out
+}
+
+/// A level's plural phrase said of one goal (a neuter noun): "helt uppfyllda" → "helt uppfyllt",
+/// "inte uppnådda" → "inte uppnått"; a phrase of another form is left as it is.
+fn singular(plural: &str) -> String {
+    let (head, last) = plural.rsplit_once(' ').map_or(("", plural), |(h, l)| (h, l));
+    let one = match (last.strip_suffix("dda"), last.strip_suffix("da")) {
+        (Some(stem), _) => format!("{stem}tt"),
+        (None, Some(stem)) => format!("{stem}t"),
+        _ => last.to_string(),
+    };
+    if head.is_empty() { one } else { format!("{head} {one}") }
 }
 
 /// "a, b och c".

@@ -86,6 +86,10 @@ fn go_01_tally_and_count_sentence() {
     let t: Vec<(&str, usize)> = tally(&scale, &refs).into_iter().map(|(l, n)| (l.label.as_str(), n)).collect();
     assert_eq!(t, [("Uppfyllt", 6), ("Delvis uppfyllt", 4)]);
     assert_eq!(count_sentence(&scale, &refs, 10), "Sex av tio mål är helt uppfyllda. Övriga fyra mål bedöms delvis uppfyllda.");
+    // One goal is uppfyllt, not uppfyllda.
+    assert_eq!(count_sentence(&scale, &refs[..1], 10), "Ett av tio mål är helt uppfyllt. Nio mål saknar bedömning.");
+    assert_eq!(count_sentence(&scale, &refs[7..], 3), "Ett av tre mål är helt uppfyllt. Övriga två mål bedöms delvis uppfyllda.");
+    assert_eq!(count_sentence(&scale, &refs[4..6], 2), "Ett av två mål är helt uppfyllt. Det övriga målet bedöms delvis uppfyllt.");
 }
 
 #[test]
@@ -143,7 +147,7 @@ fn go_04_botkyrka_tally_with_an_unassessed_goal() {
     assert_eq!(t, [5, 4, 1]);
     assert_eq!(
         count_sentence(&scale, &refs, 11),
-        "Fem av elva mål är uppfyllda. Av övriga bedöms fyra delvis uppfyllda och ett inte uppnådda. Ett mål saknar bedömning."
+        "Fem av elva mål är uppfyllda. Av övriga bedöms fyra delvis uppfyllda och ett inte uppnått. Ett mål saknar bedömning."
     );
 }
 

@@ -751,6 +751,11 @@ async fn plan_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     let rated: std::collections::HashSet<&str> =
         domain::control::year_results(&results, year).into_iter().map(|r| r.item.as_str()).collect();
     let unrated = items.iter().filter(|i| !rated.contains(i.key.as_str())).count();
+    // A year's result without a level of the scale (entered, not yet judged) is counted as such.
+    let unjudged = level_keys.iter().filter(|k| !plan.results.levels.iter().any(|(l, ..)| l == *k)).count();
+    if unjudged > 0 {
+        summary.push(("Ej bedömda".to_string(), unjudged));
+    }
     if unrated > 0 {
         summary.push(("Utan helårsresultat".to_string(), unrated));
     }

@@ -43,6 +43,22 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
         let page = app.get("/k/0486/internkontroll/2023", Some(&c)).await.body;
         let summary = page.split("Helårsbedömningar 2023").nth(1).unwrap().split("</p>").next().unwrap().to_string();
         assert!(summary.contains("Utan helårsresultat: 2"), "{summary}");
+        // A result entered without a level (findings only, as S prints them) is counted as not judged.
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        let unjudged = domain::control::ControlResult {
+            item: "1".into(),
+            period: domain::period::Period::Year(2023),
+            level: String::new(),
+            reviewed: None,
+            deviations: None,
+            approved_share: None,
+            findings: "Iakttagelser utan bedömning.".into(),
+        };
+        store::control::save_result(&mut w, "0486", 2023, &unjudged).await.unwrap();
+        w.commit().await.unwrap();
+        let page = app.get("/k/0486/internkontroll/2023", Some(&c)).await.body;
+        let summary = page.split("Helårsbedömningar 2023").nth(1).unwrap().split("</p>").next().unwrap().to_string();
+        assert!(summary.contains("Ej bedömda: 1") && summary.contains("Utan helårsresultat: 1"), "{summary}");
         let bad = app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some("kontroll=2&granskade=5&avvikelser=9")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("Fler avvikelser än granskade"));

@@ -403,7 +403,10 @@ pub async fn indicator(
             render::chart::Series { name: "Målvärde".into(), points: periods.iter().map(target_at).collect(), is_target: true },
         ],
     };
-    let svg = render::chart::line_chart(&chart, 720, 320).map_err(AppError::internal)?;
+    // No chart without a value to draw, nor of a ja/nej answer (an axis from 0 to 1 says nothing
+    // the table does not): the page says why instead.
+    let drawn = ind.unit != IndicatorUnit::YesNo && periods.iter().any(|p| total_at(p).is_some() || target_at(p).is_some());
+    let svg = if drawn { render::chart::line_chart(&chart, 720, 320).map_err(AppError::internal)? } else { String::new() };
     let goal = d.gy.structure().goal(&ind.goal);
     let base = d.base();
     let e = d.evaluate(&ind, period);

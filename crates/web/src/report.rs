@@ -176,12 +176,10 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
         plan: store::economy::ACTION_PLAN.read(store, code, year).await?,
         investments: store::economy::investments(store, code, year).await?,
         volumes: store::economy::volumes(store, code, year).await?,
-        // An interim report's assessments are those made for its period; where none are, the
-        // year's (a forecast for the whole year is how many write them).
-        assessments: {
-            let made = store::goals::assessments(store, code, report_period(year, r.to_month)).await?;
-            if made.is_empty() { store::goals::assessments(store, code, Period::Year(year)).await? } else { made }
-        },
+        // An interim report's assessments are those made for its period (its forecast for the
+        // year, as the goal page shows it for that period), never the year's own: those are
+        // made when the year is over, and an August report cannot know them.
+        assessments: store::goals::assessments(store, code, report_period(year, r.to_month)).await?,
         goals,
         outcomes,
         targets,

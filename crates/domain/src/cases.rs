@@ -69,30 +69,36 @@ impl CaseNumber {
     }
 
     /// Whether a search for `query` finds this number: the same number however it is written
-    /// (`sn/2022:00036`, `SN 2022:36`), or a part of it, zeros and separators aside (`2022:36`,
-    /// `00061`, `2022.61`). A query without a digit is not a number and finds none.
+    /// (`sn/2022:00036`, `SN 2022:36`), or a run of its parts — series, year, serial, class —
+    /// zeros and separators aside (`2022:36`, `00036`, `2022.58`); `36` does not find 136 or
+    /// 2036. A query without a digit is not a number and finds none.
     pub fn matches(&self, query: &str) -> bool {
         let query = query.trim();
         if let Ok((n, _)) = CaseNumber::parse(query).or_else(|_| CaseNumber::parse(&query.to_uppercase())) {
             return n.key() == self.key();
         }
-        // Digit runs without leading zeros, any run of separators as one ':', lower case.
-        fn plain(s: &str) -> String {
-            let mut out = String::new();
-            let mut chars = s.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == '0' && !out.ends_with(|p: char| p.is_ascii_digit()) && chars.peek().is_some_and(char::is_ascii_digit) {
+        // Letter runs lower-cased and digit runs without leading zeros; separators dropped.
+        fn parts(s: &str) -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            let mut last: Option<bool> = None;
+            for c in s.chars() {
+                let digit = c.is_ascii_digit();
+                if !c.is_alphanumeric() {
+                    last = None;
                     continue;
                 }
-                if c.is_alphanumeric() {
-                    out.extend(c.to_lowercase());
-                } else if !out.ends_with(':') {
-                    out.push(':');
+                if last != Some(digit) {
+                    out.push(String::new());
                 }
+                out.last_mut().expect("pushed").extend(c.to_lowercase());
+                last = Some(digit);
             }
-            out
+            out.into_iter()
+                .map(|p| if p.starts_with(|c: char| c.is_ascii_digit()) { p.trim_start_matches('0').to_string() } else { p })
+                .collect()
         }
-        query.chars().any(|c| c.is_ascii_digit()) && plain(&self.to_string()).contains(plain(query).trim_matches(':'))
+        let (mine, wanted) = (parts(&self.to_string()), parts(query));
+        query.chars().any(|c| c.is_ascii_digit()) && !wanted.is_empty() && mine.windows(wanted.len()).any(|w| w == wanted.as_slice())
     }
 
     /// Parses one case number, normalising the variants: whitespace around `/` (N1), `/`, ` `
@@ -483,11 +489,15 @@ mod diary_tests {
         {
             assert!(n.matches(q), "{q}");
         }
-        for q in ["SN/2022:00037", "2021:36", "2022:361", "sn", "", "KS/2022:36"] {
+        for q in ["SN/2022:00037", "2021:36", "2022:361", "sn", "", "KS/2022:36", "3", "6", "2", "02", "2022:3"] {
             assert!(!n.matches(q), "{q}");
         }
         assert!(p("SOC.2023.58 715").matches("soc.2023.58"));
         assert!(p("SOC.2023.58 715").matches("2023.58"));
+        // A part is matched whole: 36 is not 136, 360 or the year 2036.
+        for other in ["SN/2022:00136", "SN/2022:00360", "SN/2036:00001"] {
+            assert!(!p(other).matches("00036"), "{other}");
+        }
     }
 
     #[test]

@@ -799,13 +799,18 @@ pub fn count_sentence(scale: &Scale, assessments: &[&Assessment], total: usize) 
 }
 
 /// A level's plural phrase said of one goal (a neuter noun): "helt uppfyllda" → "helt uppfyllt",
-/// "inte uppnådda" → "inte uppnått"; a phrase of another form is left as it is.
+/// "inte uppnådda" → "inte uppnått", "påbörjade" → "påbörjat"; a phrase of another form is left
+/// as it is.
 fn singular(plural: &str) -> String {
     let (head, last) = plural.rsplit_once(' ').map_or(("", plural), |(h, l)| (h, l));
-    let one = match (last.strip_suffix("dda"), last.strip_suffix("da")) {
-        (Some(stem), _) => format!("{stem}tt"),
-        (None, Some(stem)) => format!("{stem}t"),
-        _ => last.to_string(),
+    let one = if let Some(stem) = last.strip_suffix("dda") {
+        format!("{stem}tt")
+    } else if let Some(stem) = last.strip_suffix("ade") {
+        format!("{stem}at")
+    } else if let Some(stem) = last.strip_suffix("da") {
+        format!("{stem}t")
+    } else {
+        last.to_string()
     };
     if head.is_empty() { one } else { format!("{head} {one}") }
 }

@@ -730,8 +730,26 @@ pub async fn sign(w: &mut Writer<'_>, municipality: &str, meeting: &str, role: &
     }
     // The day in Sweden, as the justering's day is judged.
     let today = domain::period::stockholm_date(at).ok_or_else(|| Error::Conflict(format!("ogiltig tid {at}")))?;
-    if let Some(why) = m.not_signable(today, &paragraphs_in(w.conn(), municipality, meeting).await?) {
+    let paragraphs = paragraphs_in(w.conn(), municipality, meeting).await?;
+    if let Some(why) = m.not_signable(today, &paragraphs) {
         return Err(Error::Conflict(why));
+    }
+    // The first signature fixes the content: a formality left empty gets, as stored text, what
+    // the draft showed for it (who justerar, where the attendance is), so that what is signed
+    // is what was read.
+    let (signed_before,): (i64,) =
+        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM protocol_signature WHERE municipality = $1 AND meeting = $2")
+            .bind(municipality)
+            .bind(meeting)
+            .fetch_one(w.conn())
+            .await?;
+    if signed_before == 0 {
+        for mut p in paragraphs.into_iter().filter(|p| p.decision.is_empty() && p.text.trim().is_empty() && !p.secret) {
+            if let Some(d) = m.formality_decision(&p.title) {
+                p.decision.push(d);
+                save_paragraph(w, municipality, meeting, &p).await?;
+            }
+        }
     }
     sqlx::query("DELETE FROM protocol_signature WHERE municipality = $1 AND meeting = $2 AND role = $3 AND signer = $4")
         .bind(municipality)

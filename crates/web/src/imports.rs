@@ -277,7 +277,9 @@ pub async fn import_sie(
                 let summary = ingest::sie::read_views_file(&file_name, &f, &progress, on)?;
                 // The file once more, to keep it and for its checksum (about 0,3 s for 130 MB).
                 let mut keep = keep;
-                std::io::copy(&mut &f, &mut keep).and_then(|_| std::io::Seek::rewind(&mut &f)).map_err(unreadable)?;
+                // From the start: the parser's positioned reads leave the position alone, its
+                // fallback (and Windows) do not.
+                std::io::Seek::rewind(&mut &f).and_then(|_| std::io::copy(&mut &f, &mut keep)).map_err(unreadable)?;
                 (summary, keep.finish().map_err(unreadable)?)
             }
             SieInput::Reader(r) => {

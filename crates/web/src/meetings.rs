@@ -237,6 +237,8 @@ enum Minutes {
 async fn protocol_document(store: &Store, municipality: &str, id: &str, which: Minutes) -> Result<Document, OutputError> {
     let s = stored(store, municipality, id).await?;
     let m = &s.meeting;
+    // Until someone signs, an empty formality shows what the first signature will store for it.
+    let unsigned = s.locked_hash.is_none() && store::meetings::signatures(store, municipality, id).await?.is_empty();
     let paragraphs: Vec<Paragraph> = store::meetings::paragraphs(store, municipality, id)
         .await?
         .into_iter()
@@ -244,7 +246,7 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
         .map(|pg| if which == Minutes::Public { pg.public() } else { pg })
         // A formality left empty says what it is on the record for.
         .map(|mut pg| {
-            if pg.decision.is_empty() && pg.text.trim().is_empty() && !pg.secret {
+            if unsigned && pg.decision.is_empty() && pg.text.trim().is_empty() && !pg.secret {
                 pg.decision.extend(m.formality_decision(&pg.title));
             }
             pg

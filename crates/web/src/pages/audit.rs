@@ -393,6 +393,9 @@ fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, Str
     keys.into_iter()
         .filter(|k| b.get(*k) != a.get(*k))
         .map(|k| match (b.get(k), a.get(k)) {
+            // A list in a record created or removed: its items, not its JSON.
+            (None, Some(Value::Array(is))) => (field_label(k), k.clone(), "–".to_string(), listed(k, is.iter().collect())),
+            (Some(Value::Array(was)), None) => (field_label(k), k.clone(), listed(k, was.iter().collect()), "–".to_string()),
             (Some(Value::Array(was)), Some(Value::Array(is))) => {
                 let gone: Vec<&Value> = was.iter().filter(|v| !is.contains(v)).collect();
                 let came: Vec<&Value> = is.iter().filter(|v| !was.contains(v)).collect();

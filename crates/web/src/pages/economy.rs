@@ -1281,7 +1281,7 @@ pub async fn import_file(
 /// and the name itself percent-encoded (RFC 6266), so that "huvudbok å.se" stays its name.
 fn attachment(name: &str) -> String {
     // The name, not the folders it was read from ("demo/…/huvudbok-2023.se").
-    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let name = name.rsplit(['/', '\\']).next().filter(|n| !n.is_empty()).unwrap_or("fil");
     let plain: String = name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' }).collect();
     let encoded: String = name
         .bytes()

@@ -1051,57 +1051,61 @@ pub(crate) async fn at_a_glance(
         .take(3)
         .map(|s| {
             let m = &s.meeting;
+            let base = format!("/k/{code}/sammantraden/{}", m.id);
             let posted = board.iter().find(|p| p.meeting == m.id && p.is_up(today));
+            // The public's link is the kallelse, or the protocol once it is on the notice board;
+            // the staff's the meeting's page.
+            let href = match (staff, posted) {
+                (true, _) => base.clone(),
+                (false, Some(_)) => format!("{base}/protokoll"),
+                (false, None) => format!("{base}/kallelse"),
+            };
             let status = match (s.locked_hash.is_some(), posted) {
                 (_, Some(p)) => format!("protokollet anslaget {}, överklagande senast {}", p.posted, p.appeal_last_day),
-                (true, None) => "protokollet justerat".to_string(),
-                (false, _) if m.date < today => "protokollet inte justerat".to_string(),
-                (false, _) if m.notice_sent => "kallelsen skickad".to_string(),
-                (false, _) => "kallelsen inte skickad".to_string(),
+                (true, None) if staff => "protokollet justerat".to_string(),
+                (false, _) if staff && m.date < today => "protokollet inte justerat".to_string(),
+                _ if m.date < today => "sammanträdet är hållet".to_string(),
+                _ if m.notice_sent => "kallelsen skickad".to_string(),
+                _ => "kallelsen inte skickad".to_string(),
             };
-            (format!("/k/{code}/sammantraden/{}", m.id), format!("{} {} kl. {}", m.body_name, m.date, m.time), status)
+            (href, format!("{} {} kl. {}", m.body_name, m.date, m.time), status)
         })
         .collect();
     let mut todo = Vec::new();
-    if staff {
-        for s in all.iter().filter(|s| s.locked_hash.is_none() && s.meeting.date <= today) {
-            let signed = store::meetings::signatures(&state.store, code, &s.meeting.id).await?;
-            for (role, name) in s.meeting.signers() {
-                if is_me(who, &name) && !signed.iter().any(|(r, n, _)| r == role && *n == name) {
-                    todo.push((
-                        format!("/k/{code}/sammantraden/{}", s.meeting.id),
-                        format!("Skriv under protokollet från {} {} som {role}.", s.meeting.body_name, s.meeting.date),
-                    ));
-                }
+    if !staff {
+        return Ok((meetings, todo));
+    }
+    let keeper = KEEPERS.contains(&who.role);
+    // The protocols of meetings held and not justerat: few, whatever the years behind them.
+    for s in all.iter().filter(|s| s.locked_hash.is_none() && s.meeting.date <= today) {
+        let m = &s.meeting;
+        let href = format!("/k/{code}/sammantraden/{}", m.id);
+        let signed = store::meetings::signatures(&state.store, code, &m.id).await?;
+        let waiting: Vec<(&'static str, String)> =
+            m.signers().into_iter().filter(|(r, n)| !signed.iter().any(|(sr, sn, _)| sr == r && sn == n)).collect();
+        let paragraphs = store::meetings::paragraphs(&state.store, code, &m.id).await?;
+        let blocked = m.not_signable(today, &paragraphs);
+        // A signature is asked for only where one can be given.
+        if blocked.is_none() {
+            for (role, _) in waiting.iter().filter(|(_, n)| is_me(who, n)) {
+                todo.push((href.clone(), format!("Skriv under protokollet från {} {} som {role}.", m.body_name, m.date)));
             }
         }
-        if KEEPERS.contains(&who.role) {
-            // A protocol of a meeting held and not justerat: what holds it up, or who has not signed.
-            for s in all.iter().filter(|s| s.locked_hash.is_none() && s.meeting.date < today) {
-                let m = &s.meeting;
-                let paragraphs = store::meetings::paragraphs(&state.store, code, &m.id).await?;
-                let signed = store::meetings::signatures(&state.store, code, &m.id).await?;
-                let waiting: Vec<String> = m
-                    .signers()
-                    .into_iter()
-                    .filter(|(r, n)| !signed.iter().any(|(sr, sn, _)| sr == r && sn == n))
-                    .map(|(r, n)| format!("{n} ({r})"))
-                    .collect();
-                let why = match m.not_signable(today, &paragraphs) {
-                    Some(why) => why,
-                    None => format!(
-                        "Väntar på underskrift av {}.",
-                        domain::sv::join_and(&waiting.iter().map(String::as_str).collect::<Vec<_>>())
-                    ),
-                };
-                todo.push((format!("/k/{code}/sammantraden/{}", m.id), format!("Protokollet från {} {}: {why}", m.body_name, m.date)));
-            }
-            for s in all.iter().filter(|s| s.locked_hash.is_some() && !board.iter().any(|p| p.meeting == s.meeting.id)) {
-                todo.push((
-                    format!("/k/{code}/sammantraden/{}", s.meeting.id),
-                    format!("Protokollet från {} {} är justerat men inte anslaget.", s.meeting.body_name, s.meeting.date),
-                ));
-            }
+        // The secretary is told what holds each one up, or whose signatures it waits for.
+        if keeper && m.date < today {
+            let why = blocked.unwrap_or_else(|| {
+                let names: Vec<String> = waiting.iter().map(|(r, n)| format!("{n} ({r})")).collect();
+                format!("Väntar på underskrift av {}.", domain::sv::join_and(&names.iter().map(String::as_str).collect::<Vec<_>>()))
+            });
+            todo.push((href, format!("Protokollet från {} {}: {why}", m.body_name, m.date)));
+        }
+    }
+    if keeper {
+        for s in all.iter().filter(|s| s.locked_hash.is_some() && !board.iter().any(|p| p.meeting == s.meeting.id)) {
+            todo.push((
+                format!("/k/{code}/sammantraden/{}", s.meeting.id),
+                format!("Protokollet från {} {} är justerat men inte anslaget.", s.meeting.body_name, s.meeting.date),
+            ));
         }
     }
     Ok((meetings, todo))

@@ -2113,6 +2113,9 @@ async fn the_start_page_names_the_protocol_waiting_for_its_signer() {
     assert!(page.contains("Socialnämnden 2023-03-14 kl. 13:00</a>: protokollet inte justerat"), "{page}");
     let public = app.get("/k/0486", None).await.body;
     assert!(!public.contains("Väntar på dig") && public.contains("Socialnämnden 2023-03-14 kl. 13:00"), "{public}");
+    // The public's links open what it may read: the kallelse, or the protocol on the notice board.
+    assert!(public.contains("href=\"/k/0486/sammantraden/2/kallelse\"") && !public.contains("href=\"/k/0486/sammantraden/2\""), "{public}");
+    assert!(public.contains("href=\"/k/0486/sammantraden/1/protokoll\""), "{public}");
     // The secretary is told what holds the open protocol up.
     let sara = app.login("sara").await;
     let page = app.get("/k/0486", Some(&sara)).await.body;

@@ -528,6 +528,13 @@ impl Category {
             Category::Cost => "kostnad",
         }
     }
+    /// As a person writes it in a file: `intäkt`, `kostnad` (read back by [`Category::parse`]).
+    pub fn word_sv(self) -> &'static str {
+        match self {
+            Category::Income => "intäkt",
+            Category::Cost => "kostnad",
+        }
+    }
     /// Parses `intakt`/`intäkt` or `kostnad`.
     pub fn parse(s: &str) -> Option<Category> {
         match s.trim().to_lowercase().as_str() {

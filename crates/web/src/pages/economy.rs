@@ -1304,7 +1304,7 @@ pub async fn budget_export(
         // Whole kronor as numbers (the sheet sums them); an amount with öre as its exact text.
         .map(|l| {
             let amount = if l.amount.ore() % 100 == 0 { (l.amount.ore() / 100).to_string() } else { l.amount.to_kr_text() };
-            vec![l.row.clone(), l.category.key().into(), l.month.to_string(), amount, label(&l.row)]
+            vec![l.row.clone(), l.category.word_sv().into(), l.month.to_string(), amount, label(&l.row)]
         })
         .collect();
     let bytes =

@@ -1618,6 +1618,17 @@ fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spe
         _ => "Belopp i kronor (till exempel -1 300 000).".to_string(),
     };
     let mut page = GridPage::new(shell, format!("/k/{}/ekonomi/{year}", y.m.code), "Ekonomisk uppföljning", spec, hint, rows);
+    // The amounts are entered in kronor while the year's page shows them in its own unit (tkr,
+    // mkr): each amount column says so.
+    if matches!(spec.0, "atgardsplan" | "investeringar" | "bidrag") {
+        const KRONOR: &[&str] =
+            &["planerad", "prognos_utfall", "utfall", "budget", "totalt_utfall", "total_budget", "ombudgetering", "ansökt", "beviljat"];
+        for (h, c) in page.headings.iter_mut().zip(spec.2.iter()) {
+            if KRONOR.contains(c) {
+                h.push_str(" (kr)");
+            }
+        }
+    }
     if spec.0 == "mappning" {
         // The rows the rules leave without a verksamhet, whether there are any now or not.
         page.see_also.push((format!("/k/{}/ekonomi/{year}/omappade", y.m.code), "Kontoposter utan verksamhet".into()));

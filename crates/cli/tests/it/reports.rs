@@ -806,6 +806,17 @@ async fn an_interim_report_cuts_the_ledger_and_the_budget_at_the_month() {
     assert!(html.contains("Utfallet för januari–augusti 2021 saknas i Årshjul: årets utfall är inläst för helår."), "{html}");
     assert!(!html.contains("Budget netto jan–aug 2021"), "no drift table of zeros: {html}");
     let _ = std::fs::remove_file(&out);
+    // Its wide internal-control table gets a landscape page, and its heading goes with it rather
+    // than staying alone at the foot of the page before.
+    let pdf = out_file("delar-b.pdf");
+    report(&url, &["--municipality", "0127", "--kind", "delarsrapport", "--year", "2021", "--to-month", "8", "--format", "pdf"], &pdf);
+    if let Some(lines) = pdf_lines(&pdf) {
+        let text = lines.join("\n");
+        // The last page that names it (the first is the contents).
+        let page = text.split('\u{c}').filter(|p| p.contains("Bilaga: uppföljning av internkontrollplanen")).last().expect("the appendix");
+        assert!(page.contains("Befarad risk"), "the heading alone on its page: {page}");
+    }
+    let _ = std::fs::remove_file(&pdf);
 }
 
 #[tokio::test]

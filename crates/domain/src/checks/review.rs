@@ -61,8 +61,21 @@ fn header(t: &Table, col: usize) -> String {
 fn loc(t: &Table, row: Option<usize>, col: Option<usize>) -> String {
     let mut s = format!("Tabell «{}»", if t.caption.is_empty() { &t.id } else { &t.caption });
     if let Some(r) = row.and_then(|r| t.rows.get(r)) {
-        let l = r.label();
-        s.push_str(&format!(", rad «{}»", if l.is_empty() { "(tom)" } else { l }));
+        // A row under a grouping label (a goal under its perspective) has its first cell empty:
+        // it is named by its first text instead, with the group above it.
+        let l = match r.label() {
+            "" => {
+                let own = r.cells.iter().map(|c| c.text.trim()).find(|x| !x.is_empty() && x.parse::<f64>().is_err()).unwrap_or("");
+                let group = t.rows[..row.unwrap_or(0)].iter().rev().map(Row::label).find(|x| !x.is_empty());
+                match (group, own) {
+                    (Some(g), o) if !o.is_empty() => format!("{g} – {o}"),
+                    (_, o) if !o.is_empty() => o.to_string(),
+                    _ => "(tom)".to_string(),
+                }
+            }
+            l => l.to_string(),
+        };
+        s.push_str(&format!(", rad «{l}»"));
     }
     if let Some(c) = col {
         s.push_str(&format!(", kolumn «{}»", header(t, c)));
@@ -1679,6 +1692,15 @@ mod tests {
 
     fn run(md: &str) -> Vec<Finding> {
         review(&parse_printed(md).unwrap())
+    }
+
+    /// A row under a grouping label is named by its own text and its group, not "(tom)".
+    #[test]
+    fn a_row_under_a_group_label_is_named_by_its_text_and_group() {
+        let doc = parse_printed("<!-- table id=mal unit=text -->\n| Perspektiv | Mål | Bedömning |\n|---|---|---|\n| Invånare | Ökat inflytande | Uppfyllt |\n| | Tidiga insatser | Uppfyllt |\n").unwrap();
+        let t = doc.table("mal").unwrap();
+        assert_eq!(super::loc(t, Some(1), None), "Tabell «mal», rad «Invånare – Tidiga insatser»");
+        assert_eq!(super::loc(t, Some(0), None), "Tabell «mal», rad «Invånare»");
     }
 
     #[test]

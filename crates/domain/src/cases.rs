@@ -58,6 +58,26 @@ impl fmt::Display for CaseNumberError {
     }
 }
 
+/// A number's parts for a search: letter runs lower-cased and digit runs without leading zeros;
+/// separators dropped.
+fn number_parts(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Option<bool> = None;
+    for c in s.chars() {
+        let digit = c.is_ascii_digit();
+        if !c.is_alphanumeric() {
+            last = None;
+            continue;
+        }
+        if last != Some(digit) {
+            out.push(String::new());
+        }
+        out.last_mut().expect("pushed").extend(c.to_lowercase());
+        last = Some(digit);
+    }
+    out.into_iter().map(|p| if p.starts_with(|c: char| c.is_ascii_digit()) { p.trim_start_matches('0').to_string() } else { p }).collect()
+}
+
 fn is_series(s: &str) -> bool {
     !s.is_empty() && s.chars().count() <= 5 && s.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
 }
@@ -73,32 +93,24 @@ impl CaseNumber {
     /// zeros and separators aside (`2022:36`, `00036`, `2022.58`); `36` does not find 136 or
     /// 2036. A query without a digit is not a number and finds none.
     pub fn matches(&self, query: &str) -> bool {
+        CaseNumber::matcher(query)(self)
+    }
+
+    /// [`CaseNumber::matches`] with the query read once, for a search through a whole diarium.
+    pub fn matcher(query: &str) -> impl Fn(&CaseNumber) -> bool + use<> {
         let query = query.trim();
-        if let Ok((n, _)) = CaseNumber::parse(query).or_else(|_| CaseNumber::parse(&query.to_uppercase())) {
-            return n.key() == self.key();
+        let exact = CaseNumber::parse_any_case(query).ok().map(|(n, _)| n);
+        let wanted = Some(number_parts(query)).filter(|w| !w.is_empty() && query.chars().any(|c| c.is_ascii_digit()));
+        move |n| match (&exact, &wanted) {
+            (Some(e), _) => e.key() == n.key(),
+            (None, Some(w)) => number_parts(&n.to_string()).windows(w.len()).any(|x| x == w.as_slice()),
+            (None, None) => false,
         }
-        // Letter runs lower-cased and digit runs without leading zeros; separators dropped.
-        fn parts(s: &str) -> Vec<String> {
-            let mut out: Vec<String> = Vec::new();
-            let mut last: Option<bool> = None;
-            for c in s.chars() {
-                let digit = c.is_ascii_digit();
-                if !c.is_alphanumeric() {
-                    last = None;
-                    continue;
-                }
-                if last != Some(digit) {
-                    out.push(String::new());
-                }
-                out.last_mut().expect("pushed").extend(c.to_lowercase());
-                last = Some(digit);
-            }
-            out.into_iter()
-                .map(|p| if p.starts_with(|c: char| c.is_ascii_digit()) { p.trim_start_matches('0').to_string() } else { p })
-                .collect()
-        }
-        let (mine, wanted) = (parts(&self.to_string()), parts(query));
-        query.chars().any(|c| c.is_ascii_digit()) && !wanted.is_empty() && mine.windows(wanted.len()).any(|w| w == wanted.as_slice())
+    }
+
+    /// [`CaseNumber::parse`], or else the text upper-cased (`sn/2022:36`); the first error.
+    pub fn parse_any_case(text: &str) -> Result<(CaseNumber, Vec<Warning>), CaseNumberError> {
+        CaseNumber::parse(text).or_else(|e| CaseNumber::parse(&text.to_uppercase()).map_err(|_| e))
     }
 
     /// Parses one case number, normalising the variants: whitespace around `/` (N1), `/`, ` `

@@ -369,6 +369,17 @@ impl Meeting {
         (t.contains("upprop") && !self.members.is_empty()).then(|| "Närvaron framgår av förteckningen över beslutande ovan.".to_string())
     }
 
+    /// Gives a formality paragraph nobody wrote anything for (no text, no decision, not secret)
+    /// its [`Meeting::formality_decision`]; whether it did.
+    pub fn fill_formality(&self, p: &mut Paragraph) -> bool {
+        if !p.decision.is_empty() || !p.text.trim().is_empty() || p.secret {
+            return false;
+        }
+        let Some(d) = self.formality_decision(&p.title) else { return false };
+        p.decision.push(d);
+        true
+    }
+
     /// Those who decide: ledamöter present and tjänstgörande ersättare.
     pub fn deciding(&self) -> Vec<&Member> {
         self.members.iter().filter(|m| m.decides()).collect()

@@ -223,15 +223,20 @@ pub async fn save_paragraph(w: &mut Writer<'_>, municipality: &str, meeting: &st
 // the writer begins), so a signature, another change of the agenda or a later meeting's draft
 // cannot come between the check and the write.
 
+/// How many have signed the meeting's protocol.
+async fn signature_count(conn: &mut AnyConnection, municipality: &str, meeting: &str) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM protocol_signature WHERE municipality = $1 AND meeting = $2")
+        .bind(municipality)
+        .bind(meeting)
+        .fetch_one(conn)
+        .await?;
+    Ok(n)
+}
+
 /// The meeting, if its agenda may still change: not justerat and nobody has signed.
 async fn open_meeting(w: &mut Writer<'_>, municipality: &str, id: &str) -> Result<Option<Meeting>> {
     let Some(s) = meeting_in(w.conn(), municipality, id).await? else { return Ok(None) };
-    let (signed,): (i64,) =
-        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM protocol_signature WHERE municipality = $1 AND meeting = $2")
-            .bind(municipality)
-            .bind(id)
-            .fetch_one(w.conn())
-            .await?;
+    let signed = signature_count(w.conn(), municipality, id).await?;
     if s.locked_hash.is_some() {
         return Err(Error::Conflict("Protokollet är justerat: sammanträdet kan inte ändras.".into()));
     }
@@ -737,16 +742,9 @@ pub async fn sign(w: &mut Writer<'_>, municipality: &str, meeting: &str, role: &
     // The first signature fixes the content: a formality left empty gets, as stored text, what
     // the draft showed for it (who justerar, where the attendance is), so that what is signed
     // is what was read.
-    let (signed_before,): (i64,) =
-        sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM protocol_signature WHERE municipality = $1 AND meeting = $2")
-            .bind(municipality)
-            .bind(meeting)
-            .fetch_one(w.conn())
-            .await?;
-    if signed_before == 0 {
-        for mut p in paragraphs.into_iter().filter(|p| p.decision.is_empty() && p.text.trim().is_empty() && !p.secret) {
-            if let Some(d) = m.formality_decision(&p.title) {
-                p.decision.push(d);
+    if signature_count(w.conn(), municipality, meeting).await? == 0 {
+        for mut p in paragraphs {
+            if m.fill_formality(&mut p) {
                 save_paragraph(w, municipality, meeting, &p).await?;
             }
         }

@@ -246,8 +246,8 @@ async fn protocol_document(store: &Store, municipality: &str, id: &str, which: M
         .map(|pg| if which == Minutes::Public { pg.public() } else { pg })
         // A formality left empty says what it is on the record for.
         .map(|mut pg| {
-            if unsigned && pg.decision.is_empty() && pg.text.trim().is_empty() && !pg.secret {
-                pg.decision.extend(m.formality_decision(&pg.title));
+            if unsigned {
+                m.fill_formality(&mut pg);
             }
             pg
         })

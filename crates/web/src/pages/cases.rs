@@ -59,10 +59,11 @@ async fn index_page(
     // A search by number finds the case however it was written (sn 2021:547 = SN/2021:00547),
     // or by a part of it (2021:547); by a word of its title otherwise.
     let needle = q.trim().to_lowercase();
+    let number_matches = CaseNumber::matcher(&q);
     let rows = store::cases::cases(&state.store, code)
         .await?
         .into_iter()
-        .filter(|c| needle.is_empty() || c.number.matches(&q) || c.title.to_lowercase().contains(&needle))
+        .filter(|c| needle.is_empty() || number_matches(&c.number) || c.title.to_lowercase().contains(&needle))
         .map(|c| {
             (
                 path_of(&c.number),

@@ -419,7 +419,7 @@ pub async fn add_item(
     let number = match f.dnr.trim() {
         "" => None,
         // A series typed in lower case is the same series.
-        v => match domain::cases::CaseNumber::parse(v).or_else(|e| domain::cases::CaseNumber::parse(&v.to_uppercase()).map_err(|_| e)) {
+        v => match CaseNumber::parse_any_case(v) {
             Ok((c, _)) => Some(c),
             Err(e) => return refuse_item(format!("Diarienummer: {}", e.0)).await,
         },
@@ -700,13 +700,7 @@ async fn build_meeting_page(
             });
         }
     }
-    let pending: Vec<(String, String)> = s
-        .meeting
-        .signers()
-        .into_iter()
-        .filter(|(r, n)| !signed.iter().any(|(sr, sn, _)| sr == r && sn == n))
-        .map(|(r, n)| (r.to_string(), n))
-        .collect();
+    let pending: Vec<(String, String)> = awaiting(&s.meeting, &signed).into_iter().map(|(r, n)| (r.to_string(), n)).collect();
     // An account signs only as the person it is.
     let mine = pending.iter().filter(|(_, n)| is_me(&who, n)).cloned().collect();
     let posting = store::meetings::posting(&state.store, code, id).await?;
@@ -1081,8 +1075,7 @@ pub(crate) async fn at_a_glance(
         let m = &s.meeting;
         let href = format!("/k/{code}/sammantraden/{}", m.id);
         let signed = store::meetings::signatures(&state.store, code, &m.id).await?;
-        let waiting: Vec<(&'static str, String)> =
-            m.signers().into_iter().filter(|(r, n)| !signed.iter().any(|(sr, sn, _)| sr == r && sn == n)).collect();
+        let waiting = awaiting(m, &signed);
         let paragraphs = store::meetings::paragraphs(&state.store, code, &m.id).await?;
         let blocked = m.not_signable(today, &paragraphs);
         // A signature is asked for only where one can be given.
@@ -1109,6 +1102,11 @@ pub(crate) async fn at_a_glance(
         }
     }
     Ok((meetings, todo))
+}
+
+/// The signers of `m` not among `signed` (role, signer, when): (role, name).
+fn awaiting(m: &Meeting, signed: &[(String, String, String)]) -> Vec<(&'static str, String)> {
+    m.signers().into_iter().filter(|(r, n)| !signed.iter().any(|(sr, sn, _)| sr == r && sn == n)).collect()
 }
 
 fn is_me(who: &Who, name: &str) -> bool {

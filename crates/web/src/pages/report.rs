@@ -396,7 +396,7 @@ pub async fn set_case(
     let found = match typed {
         "" => Ok(None),
         // Series are written in capitals ("sn/2021:547" is SN/2021:00547).
-        _ => match domain::cases::CaseNumber::parse(&typed.to_uppercase()) {
+        _ => match domain::cases::CaseNumber::parse_any_case(typed) {
             Err(e) => Err(e.0),
             Ok((n, _)) => match store::cases::case(&state.store, &code, &n).await? {
                 Some(_) => Ok(Some(n.to_string())),

@@ -21,8 +21,7 @@ use domain::period::{Date, Period};
 use domain::personnel::{KeyFigure, SickLeave};
 use domain::providers::{OutsourcedActivity, Supplier};
 
-/// A file's name and bytes.
-pub type File<'a> = (&'a str, &'a [u8]);
+pub use crate::File;
 
 fn measure(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
     match r.get(col) {

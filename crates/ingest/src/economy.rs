@@ -26,8 +26,7 @@ use domain::economy::*;
 use domain::goals::Measure;
 use domain::money::{Ore, Scale};
 
-/// A file's name and bytes.
-pub type File<'a> = (&'a str, &'a [u8]);
+pub use crate::File;
 
 fn kr(r: &Record<'_>, col: &str) -> Result<Ore, Error> {
     r.parse(col, "ett belopp i kronor som -35500000 eller 1 234,50", Ore::parse_kr)

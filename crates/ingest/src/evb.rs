@@ -13,8 +13,7 @@ use crate::table::Table;
 use domain::evb::*;
 use domain::period::{Date, Period};
 
-/// A file's name and bytes.
-pub type File<'a> = (&'a str, &'a [u8]);
+pub use crate::File;
 
 /// Everything in an EVB folder.
 #[derive(Debug, Clone, PartialEq, Eq)]

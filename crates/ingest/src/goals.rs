@@ -15,8 +15,7 @@ use crate::table::{Record, Table};
 use domain::goals::*;
 use domain::period::Period;
 
-/// A file's name and bytes.
-pub type File<'a> = (&'a str, &'a [u8]);
+pub use crate::File;
 
 /// The files of one year's goal setup.
 pub struct GoalFiles<'a> {

@@ -22,6 +22,9 @@ pub mod xlsx;
 
 use std::fmt;
 
+/// A file's name and bytes, as every reader takes them.
+pub type File<'a> = (&'a str, &'a [u8]);
+
 /// A file that could not be read, with its place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {

@@ -12,8 +12,7 @@ use crate::table::Table;
 use domain::cases::CaseNumber;
 use domain::meetings::{AgendaItem, BodyMember, ItemKind, Meeting};
 
-/// A file's name and bytes.
-pub type File<'a> = (&'a str, &'a [u8]);
+pub use crate::File;
 
 /// The register of elected members, `ledamoter.csv`: `organ;namn;parti;roll;från;till`, one
 /// row per seat and term (roll: ordförande, förste vice ordförande, vice ordförande, ledamot or

@@ -15,8 +15,7 @@ use crate::table::{Record, Table};
 use domain::money::Ore;
 use domain::quality::*;
 
-/// A file's name and bytes.
-pub type File<'a> = (&'a str, &'a [u8]);
+pub use crate::File;
 
 fn kr(r: &Record<'_>, col: &str) -> Result<Option<Ore>, Error> {
     match r.get(col) {

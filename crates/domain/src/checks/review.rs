@@ -22,7 +22,7 @@ pub struct Finding {
     /// `required`, `groups`, `cumulative`, `fact`, `share`, `attain`, `decision`, `footnotes`) or
     /// a text check (`count-sentence`, `typo`, `case-number`, `numbering`, `letters`,
     /// `truncated`, `minus-space`, `decimals`, `naming`, `future`, `date-order`, `period`,
-    /// `bands`, `carry-over`, `same-item`), or `missing-data` for a generated table without data.
+    /// `bands`, `carry-over`, `same-item`, `figure`), or `missing-data` for a generated table without data.
     pub rule: &'static str,
     /// How serious.
     pub severity: Severity,
@@ -144,6 +144,7 @@ pub fn review(doc: &Document) -> Vec<Finding> {
     check_texts(&mut cx);
     check_count_sentences(&mut cx);
     check_heading_definitions(&mut cx);
+    check_figures(&mut cx);
     for g in &doc.gaps {
         cx.out.push(Finding {
             rule: "missing-data",
@@ -1576,6 +1577,43 @@ fn number_word(w: &str) -> Option<usize> {
 /// when Y is not X (IA-16: "genom egen uppsägning" vs "av orsaken egen begäran, pension eller
 /// uppsägning på initiativ av arbetsgivaren"). The definition is looked for in the paragraphs
 /// up to the next heading of the same or a higher level.
+/// A heading that numbers a figure ("Diagram 3", "Figur 2", "Tabell 4") promises one: when no
+/// chart (or table) follows before the next heading of its level, the reader gets a title over
+/// nothing — typically a figure whose values never reached the data.
+fn check_figures(cx: &mut Ctx<'_>) {
+    fn numbered<'a>(text: &'a str, words: &[&str]) -> Option<&'a str> {
+        let mut w = text.split_whitespace();
+        let (first, n) = (w.next()?, w.next()?);
+        (words.iter().any(|x| first.eq_ignore_ascii_case(x)) && n.trim_end_matches([':', '.']).chars().all(|c| c.is_ascii_digit()))
+            .then_some(first)
+    }
+    // A print typed in has lost its images: only a generated document can be asked for charts.
+    if cx.doc.printed {
+        return;
+    }
+    let blocks = &cx.doc.blocks;
+    let mut found = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let Block::Heading { level, text, key } = b else { continue };
+        let Some(word) = numbered(text, &["Diagram", "Figur", "Tabell"]) else { continue };
+        let table = word.eq_ignore_ascii_case("Tabell");
+        let mut under = blocks[i + 1..].iter().take_while(|b| !matches!(b, Block::Heading { level: l, .. } if l <= level));
+        if !under.any(|b| matches!(b, Block::Chart { .. }) || (table && matches!(b, Block::Table(_)))) {
+            let what = if table { "ingen tabell" } else { "inget diagram" };
+            found.push((key.clone(), text.clone(), what));
+        }
+    }
+    for (key, text, what) in found {
+        cx.text_finding(
+            "figure",
+            Severity::Warning,
+            key.as_deref(),
+            &text,
+            format!("Rubriken «{text}» följs av {what}: värdena saknas i underlaget eller har inte kopplats till avsnittet."),
+        );
+    }
+}
+
 fn check_heading_definitions(cx: &mut Ctx<'_>) {
     // The words after `marker` up to a stop word or a punctuation mark, lower case.
     fn phrase(text: &str, marker: &str, stops: &[&str]) -> Option<String> {
@@ -1692,6 +1730,24 @@ mod tests {
 
     fn run(md: &str) -> Vec<Finding> {
         review(&parse_printed(md).unwrap())
+    }
+
+    /// A "Diagram n" heading with no chart under it is a finding; one with its chart is not.
+    #[test]
+    fn a_numbered_figure_heading_without_its_figure_is_reported() {
+        let mut doc = parse_printed(
+            "### Diagram 1\n\nUtbetalt bistånd\n\n### Diagram 2\n\nFeriepraktik\n\n### Tabell 3\n\nText.\n\n### Diagrammet visar\n",
+        )
+        .unwrap();
+        doc.printed = false;
+        let chart = Block::Chart { svg: String::new(), alt: "a".into(), caption: "c".into() };
+        doc.blocks.insert(2, chart);
+        let fs: Vec<Finding> = review(&doc).into_iter().filter(|f| f.rule == "figure").collect();
+        let at: Vec<&str> = fs.iter().map(|f| f.location.as_str()).collect();
+        assert_eq!(at, ["Texten «Diagram 2»", "Texten «Tabell 3»"], "{fs:#?}");
+        assert!(fs[0].message.contains("inget diagram") && fs[1].message.contains("ingen tabell"));
+        doc.printed = true;
+        assert!(review(&doc).iter().all(|f| f.rule != "figure"), "a print has lost its images");
     }
 
     /// A row under a grouping label is named by its own text and its group, not "(tom)".

@@ -225,20 +225,18 @@ pub async fn save_personnel_editor(
     let spec = personnel_table(&del)?;
     let rows = grid::rows_of(&form, spec.2.len());
     if grid::is_empty(&rows) {
-        return personnel_grid(&auth, &m, year, spec, rows).refused("Inget sparades. Tabellen är tom: fyll i minst en rad.".into(), None);
+        return personnel_grid(&auth, &m, year, spec, rows)
+            .refused(grid::Refusal::plain("Inget sparades. Tabellen är tom: fyll i minst en rad."));
     }
-    let csv = grid::as_file(spec, &rows);
-    let file = ("formuläret", csv.as_bytes());
     let (mut sick, mut figures) =
         (store::personnel::sick_leave(&state.store, &code, year).await?, store::personnel::key_figures(&state.store, &code, year).await?);
     let read = if spec.0 == "sjukfranvaro" {
-        ingest::control::read_sick_leave(file).map(|s| sick = s)
+        grid::read(spec, &rows, ingest::control::read_sick_leave).map(|s| sick = s)
     } else {
-        ingest::control::read_key_figures(file).map(|f| figures = f)
+        grid::read(spec, &rows, ingest::control::read_key_figures).map(|f| figures = f)
     };
-    if let Err(e) = read {
-        let (text, cell) = grid::refusal(spec, e);
-        return personnel_grid(&auth, &m, year, spec, rows).refused(text, cell);
+    if let Err(why) = read {
+        return personnel_grid(&auth, &m, year, spec, rows).refused(why);
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::personnel::replace_year(&mut w, &code, year, &sick, &figures).await?;
@@ -364,23 +362,15 @@ pub async fn save_control_editor(
     let rows = grid::rows_of(&form, CONTROL_ITEMS.2.len());
     if grid::is_empty(&rows) {
         return control_grid(&auth, &m, year, rows)
-            .refused("Inget sparades. Planen har inga kontroller: fyll i minst en rad.".into(), None);
+            .refused(grid::Refusal::plain("Inget sparades. Planen har inga kontroller: fyll i minst en rad."));
     }
-    let csv = grid::as_file(&CONTROL_ITEMS, &rows);
-    let files = ingest::control::ControlFiles {
-        plan: None,
-        scales: None,
-        items: ("formuläret", csv.as_bytes()),
-        results: None,
-        actions: None,
-        net: None,
+    let read = |items: ingest::File<'_>| {
+        let files = ingest::control::ControlFiles { plan: None, scales: None, items, results: None, actions: None, net: None };
+        ingest::control::read_control(&files).map(|d| d.items)
     };
-    let items = match ingest::control::read_control(&files) {
-        Ok(d) => d.items,
-        Err(e) => {
-            let (text, cell) = grid::refusal(&CONTROL_ITEMS, e);
-            return control_grid(&auth, &m, year, rows).refused(text, cell);
-        }
+    let items = match grid::read(&CONTROL_ITEMS, &rows, read) {
+        Ok(items) => items,
+        Err(why) => return control_grid(&auth, &m, year, rows).refused(why),
     };
     let plan = match store::control::plan(&state.store, &code, year).await? {
         Some((plan, _)) => plan,

@@ -1700,20 +1700,17 @@ pub async fn save_editor(
     let y = year_data(&state, &auth, &code, year).await?;
     let spec = editable(&table)?;
     let rows = grid::rows_of(&form, spec.2.len());
-    let csv = grid::as_file(spec, &rows);
-    let file = ("formuläret", csv.as_bytes());
     if spec.0 == "mappning" {
-        return save_mapping(&state, &auth, &y, year, rows, file).await;
+        return save_mapping(&state, &auth, &y, year, rows).await;
     }
     let parsed = match spec.0 {
-        "atgardsplan" => ingest::economy::read_action_plan(file).map(Edited::Plan),
-        "investeringar" => ingest::economy::read_investments(file).map(Edited::Investments),
-        "volymer" => ingest::economy::read_volumes(file).map(Edited::Volumes),
-        _ => ingest::economy::read_grants(file).map(Edited::Grants),
-    }
-    .map_err(|e| grid::refusal(spec, e));
+        "atgardsplan" => grid::read(spec, &rows, ingest::economy::read_action_plan).map(Edited::Plan),
+        "investeringar" => grid::read(spec, &rows, ingest::economy::read_investments).map(Edited::Investments),
+        "volymer" => grid::read(spec, &rows, ingest::economy::read_volumes).map(Edited::Volumes),
+        _ => grid::read(spec, &rows, ingest::economy::read_grants).map(Edited::Grants),
+    };
     match parsed {
-        Err((e, cell)) => editor_page(&auth, &y, year, spec, rows).refused(e, cell),
+        Err(why) => editor_page(&auth, &y, year, spec, rows).refused(why),
         Ok(edited) => {
             let mut w = state.store.begin(&actor(&auth)).await?;
             match &edited {
@@ -1737,24 +1734,14 @@ enum Edited {
 
 /// The mapping editor's table saved: the rules replaced and the year's ledger placed again by
 /// them, in one transaction; then on to the rows still without a verksamhet, with what moved.
-async fn save_mapping(
-    state: &AppState,
-    auth: &AuthSession,
-    y: &Year,
-    year: i32,
-    rows: Vec<Vec<String>>,
-    file: (&str, &[u8]),
-) -> Result<Response, AppError> {
+async fn save_mapping(state: &AppState, auth: &AuthSession, y: &Year, year: i32, rows: Vec<Vec<String>>) -> Result<Response, AppError> {
     let spec = editable("mappning")?;
-    let mapping = match ingest::economy::read_mapping(file, &y.setup.rows) {
-        Err(e) => {
-            let (why, cell) = grid::refusal(spec, e);
-            return editor_page(auth, y, year, spec, rows).refused(why, cell);
-        }
+    let mapping = match grid::read(spec, &rows, |file| ingest::economy::read_mapping(file, &y.setup.rows)) {
+        Err(why) => return editor_page(auth, y, year, spec, rows).refused(why),
         // Without rules every ledger row would leave the drift table.
         Ok(m) if m.rules.is_empty() => {
             let why = "Inget sparades. Mappningen behöver minst en regel; utan regler hör ingen kontopost till en verksamhet.";
-            return editor_page(auth, y, year, spec, rows).refused(why.into(), None);
+            return editor_page(auth, y, year, spec, rows).refused(grid::Refusal::plain(why));
         }
         Ok(m) => m,
     };

@@ -35,8 +35,10 @@ pub struct GridPage {
     pub suggestions: Vec<Vec<String>>,
     pub rows: Vec<Vec<String>>,
     pub error: Option<String>,
-    /// The refused cell: its row, and its column where the reader named one.
-    pub bad: Option<(usize, Option<usize>)>,
+    /// The refused cells, one line each, when there are several.
+    pub errors: Vec<String>,
+    /// The refused cells: their rows, and their columns where the reader named one.
+    pub bad: Vec<(usize, Option<usize>)>,
     /// A row offered to complete (marked, its cell `.1` focused).
     pub offered: Option<(usize, usize)>,
     /// Pages that belong with the table: (address, text).
@@ -69,7 +71,8 @@ impl GridPage {
             suggestions: vec![vec![]; spec.2.len()],
             rows,
             error: None,
-            bad: None,
+            errors: Vec::new(),
+            bad: Vec::new(),
             offered: None,
             see_also: Vec::new(),
         }
@@ -77,8 +80,8 @@ impl GridPage {
 
     /// The page again with the refusal in it and the refused cell marked (422): the rows as
     /// written, empty rows in their places.
-    pub fn refused(mut self, why: String, cell: Option<(usize, Option<usize>)>) -> Result<Response, AppError> {
-        (self.error, self.bad) = (Some(why), cell);
+    pub fn refused(mut self, why: Refusal) -> Result<Response, AppError> {
+        (self.error, self.errors, self.bad) = (Some(why.lead), why.items, why.cells);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(self)?).into_response())
     }
 
@@ -92,9 +95,9 @@ impl GridPage {
         self.offered == Some((*r, *c))
     }
 
-    /// Whether the cell at row `r`, column `c` is the one refused.
+    /// Whether the cell at row `r`, column `c` is refused.
     fn is_bad(&self, r: &usize, c: &usize) -> bool {
-        self.bad.is_some_and(|(br, bc)| br == *r && bc.is_none_or(|bc| bc == *c))
+        self.bad.iter().any(|&(br, bc)| br == *r && bc.is_none_or(|bc| bc == *c))
     }
 
     /// How many characters the text fields of column `c` show: its longest value or its
@@ -141,16 +144,89 @@ pub fn as_file(spec: &Spec, rows: &[Vec<String>]) -> String {
     std::iter::once(line(&header)).chain(rows.iter().map(|r| line(r))).collect::<Vec<_>>().join("\n")
 }
 
-/// A reader's refusal of the form's file as the page says it: "Rad 2, kolumnen «Status»: …",
-/// and the cell to mark.
-pub fn refusal(spec: &Spec, e: ingest::Error) -> (String, Option<(usize, Option<usize>)>) {
+/// Why a grid was not saved: what the page says, and the cells to mark (a row, and its column
+/// where the reader named one).
+pub struct Refusal {
+    pub lead: String,
+    /// One line per refused cell, when there are several.
+    pub items: Vec<String>,
+    pub cells: Vec<(usize, Option<usize>)>,
+}
+
+impl Refusal {
+    /// A refusal of the whole table ("the table is empty"), no cell marked.
+    pub fn plain(why: impl Into<String>) -> Refusal {
+        Refusal { lead: why.into(), items: Vec::new(), cells: Vec::new() }
+    }
+}
+
+/// Where a reader's error is in the grid, and how the page says it ("Rad 2, kolumnen «Status»: …").
+fn placed(spec: &Spec, e: &ingest::Error) -> (String, Option<(usize, Option<usize>)>) {
     let column = e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f));
     let cell = e.line.map(|l| (l as usize - 2, column));
     let text = match e.line {
         Some(l) => {
             format!("Rad {}{}: {}", l - 1, column.map(|c| format!(", kolumnen «{}»", heading(spec.2[c]))).unwrap_or_default(), e.message)
         }
-        None => e.message,
+        None => e.message.clone(),
     };
-    (format!("Inget sparades. {text}"), cell)
+    (text, cell)
+}
+
+/// A reader's refusals as the page says them: one in the lead, several as a list.
+pub fn refusal(spec: &Spec, errors: &[ingest::Error]) -> Refusal {
+    let placed: Vec<_> = errors.iter().map(|e| placed(spec, e)).collect();
+    let cells = placed.iter().filter_map(|(_, c)| *c).collect();
+    match placed.as_slice() {
+        [(text, _)] => Refusal { lead: format!("Inget sparades. {text}"), items: Vec::new(), cells },
+        _ => Refusal {
+            lead: format!("Inget sparades. {} fel att rätta:", placed.len()),
+            items: placed.into_iter().map(|(t, _)| t).collect(),
+            cells,
+        },
+    }
+}
+
+/// Reads the grid as the table's file with the import's `read`er. On a refusal every cell the
+/// reader refuses is found, not only the first: each row is read on its own, and a refused cell
+/// given a value the reader takes (empty, or another row's) to read the row on; an error between
+/// rows (a name twice) comes from the whole.
+pub fn read<T>(
+    spec: &Spec,
+    rows: &[Vec<String>],
+    read: impl for<'a> Fn(ingest::File<'a>) -> Result<T, ingest::Error>,
+) -> Result<T, Refusal> {
+    let read_rows = |rs: &[Vec<String>]| read(("formuläret", as_file(spec, rs).as_bytes()));
+    let first = match read_rows(rows) {
+        Ok(t) => return Ok(t),
+        Err(e) => e,
+    };
+    let column = |e: &ingest::Error| e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f));
+    // The row's refusal, when about the row itself (not the file as a whole).
+    let refused = |row: &Vec<String>| read_rows(std::slice::from_ref(row)).err().filter(|e| e.line == Some(2));
+    let mut errors = Vec::new();
+    for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.iter().any(|c| !c.is_empty())) {
+        let mut row = row.clone();
+        while let Some(mut e) = refused(&row) {
+            let c = column(&e);
+            e.line = Some(i as u64 + 2);
+            errors.push(e);
+            let Some(c) = c else { break };
+            let others = rows.iter().map(|r| r[c].as_str()).filter(|v| !v.is_empty() && *v != row[c]).take(3);
+            let taken = std::iter::once("").chain(others).map(str::to_string).find(|v| {
+                let mut tried = row.clone();
+                tried[c] = v.clone();
+                refused(&tried).is_none_or(|e| column(&e) != Some(c))
+            });
+            match taken {
+                Some(v) => row[c] = v,
+                None => break,
+            }
+        }
+    }
+    if !errors.contains(&first) {
+        errors.insert(0, first);
+    }
+    errors.sort_by_key(|e| (e.line, e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f))));
+    Err(refusal(spec, &errors))
 }

@@ -354,9 +354,21 @@ async fn tables_are_edited_in_the_browser_with_the_import_rules() {
         assert!(page.body.contains("name=\"c_0_0\""));
         // Amounts are entered in kronor, and their columns say so (the year's page shows tkr).
         assert!(page.body.contains(">Planerad (kr)</th>") && page.body.contains(">Prognos utfall (kr)</th>"), "{}", page.body);
-        let bad = app.send("POST", "/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c), Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=&c_1_0=Avtal&c_1_1=kanske&c_1_4=2023&c_1_5=-100000")).await;
+        let bad = app.send("POST", "/k/0486/ekonomi/2023/redigera/atgardsplan", Some(&c), Some("c_0_0=Vakanser&c_0_1=p%C3%A5g%C3%A5ende&c_0_2=&c_0_3=Socialchef&c_0_4=2023&c_0_5=-450+000&c_0_6=&c_1_0=Avtal&c_1_1=kanske&c_1_4=2023&c_1_5=-100000&c_3_0=Tolk&c_3_1=f%C3%B6rslag&c_3_4=20x3&c_3_5=tio")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(bad.body.contains("Rad 2, kolumnen «Status»: ska vara pågående eller förslag"), "{}", bad.body);
+        // Every refused cell at once, each named by row and column, not only the first.
+        assert!(
+            bad.body.contains("Inget sparades. 3 fel att rätta:<ul><li>Rad 2, kolumnen «Status»: ska vara pågående eller förslag"),
+            "{}",
+            bad.body
+        );
+        assert!(bad.body.contains("<li>Rad 4, kolumnen «År»") && bad.body.contains("<li>Rad 4, kolumnen «Planerad»"), "{}", bad.body);
+        assert!(
+            bad.body.contains("<td class=\"invalid\"><input name=\"c_3_4\"")
+                && bad.body.contains("<td class=\"invalid\"><input name=\"c_3_5\""),
+            "{}",
+            bad.body
+        );
         // The refused cell is marked for sight and for screen readers.
         assert!(
             bad.body.contains("<td class=\"invalid\"><select name=\"c_1_1\"")

@@ -306,8 +306,8 @@ pub const PROVIDER_FILES: &[&str] = &["verksamheter.csv", "leverantorer.csv"];
 
 /// Reads a year's personnel statistics and stores them in one transaction.
 pub async fn store_personnel(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
-    let sick = find(files, "sjukfranvaro.csv").map(ingest::control::read_sick_leave).transpose()?.unwrap_or_default();
-    let figures = find(files, "nyckeltal.csv").map(ingest::control::read_key_figures).transpose()?.unwrap_or_default();
+    let sick = find(files, "sjukfranvaro.csv").map(|f| ingest::control::read_sick_leave(f, year)).transpose()?.unwrap_or_default();
+    let figures = find(files, "nyckeltal.csv").map(|f| ingest::control::read_key_figures(f, year)).transpose()?.unwrap_or_default();
     if sick.is_empty() && figures.is_empty() {
         anyhow::bail!("{dir}: expected sjukfranvaro.csv or nyckeltal.csv");
     }

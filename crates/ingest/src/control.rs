@@ -34,6 +34,15 @@ fn period(r: &Record<'_>, col: &str) -> Result<Period, Error> {
     r.parse(col, "en period som 2023 eller 2023-D08", |v| Period::parse(v).ok())
 }
 
+/// A period of the statistics for `year`: that year or an earlier one (for comparison), never later.
+fn period_until(r: &Record<'_>, col: &str, year: i32) -> Result<Period, Error> {
+    let p = period(r, col)?;
+    if p.year() > year {
+        return Err(r.error(col, format!("{p} ligger efter {year}: statistiken för {year} har perioder under {year} eller tidigare år")));
+    }
+    Ok(p)
+}
+
 fn count(r: &Record<'_>, col: &str) -> Result<Option<u32>, Error> {
     match r.get(col) {
         "" => Ok(None),
@@ -53,26 +62,38 @@ fn percent(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
 }
 
 /// `sjukfranvaro.csv`: percentages 0–100, a unit and period once.
-pub fn read_sick_leave((f, b): File<'_>) -> Result<Vec<SickLeave>, Error> {
+pub fn read_sick_leave((f, b): File<'_>, year: i32) -> Result<Vec<SickLeave>, Error> {
     let t = Table::parse(f, b, &["enhet", "period"])?;
     let mut seen = crate::table::Seen::default();
     t.records()
         .map(|r| {
-            let (unit, p) = (r.required("enhet")?, period(&r, "period")?);
+            let (unit, p) = (r.required("enhet")?, period_until(&r, "period", year)?);
             seen.once(&r, "period", format!("{unit}\u{0}{p}"), &format!("sjukfrånvaron för {unit} {p}"))?;
+            let total = percent(&r, "totalt")?;
+            // A part of the total (a band of spell lengths, the short-term) cannot exceed it;
+            // women's, men's and an age group's rates can.
+            let part = |col: &str| -> Result<Option<Measure>, Error> {
+                let v = percent(&r, col)?;
+                match (v, total) {
+                    (Some(v), Some(t)) if v > t => {
+                        Err(r.error(col, format!("{v} % är mer än totalt ({t} %): en del av sjukfrånvaron kan inte vara större än hela")))
+                    }
+                    _ => Ok(v),
+                }
+            };
             Ok(SickLeave {
                 unit: unit.into(),
                 period: p,
-                total: percent(&r, "totalt")?,
+                total,
                 women: percent(&r, "kvinnor")?,
                 men: percent(&r, "män")?,
                 age_to_29: percent(&r, "ålder_upp_till_29")?,
                 age_30_49: percent(&r, "ålder_30_49")?,
                 age_50_up: percent(&r, "ålder_50_och_över")?,
-                days_1_14: percent(&r, "dag_1_14")?,
-                days_15_59: percent(&r, "dag_15_59")?,
-                days_60_up: percent(&r, "dag_60_och_över")?,
-                short_term: percent(&r, "korttid")?,
+                days_1_14: part("dag_1_14")?,
+                days_15_59: part("dag_15_59")?,
+                days_60_up: part("dag_60_och_över")?,
+                short_term: part("korttid")?,
                 long_term_share: percent(&r, "långtid_andel")?,
                 note: r.optional("not"),
             })
@@ -81,7 +102,7 @@ pub fn read_sick_leave((f, b): File<'_>) -> Result<Vec<SickLeave>, Error> {
 }
 
 /// `nyckeltal.csv`. Counts written in words ("nitton") are read as numbers.
-pub fn read_key_figures((f, b): File<'_>) -> Result<Vec<KeyFigure>, Error> {
+pub fn read_key_figures((f, b): File<'_>, year: i32) -> Result<Vec<KeyFigure>, Error> {
     let t = Table::parse(f, b, &["nyckel", "namn", "period", "värde"])?;
     t.records()
         .map(|r| {
@@ -93,7 +114,7 @@ pub fn read_key_figures((f, b): File<'_>) -> Result<Vec<KeyFigure>, Error> {
                 key: r.required("nyckel")?.into(),
                 name: r.required("namn")?.into(),
                 unit: r.get("enhet").into(),
-                period: period(&r, "period")?,
+                period: period_until(&r, "period", year)?,
                 value,
                 definition: r.optional("definition"),
                 measured: r.optional("mätperiod"),
@@ -404,6 +425,25 @@ mod tests {
             actions: Some(("atgarder.csv", actions)),
             net: None,
         }
+    }
+
+    /// The statistics for a year hold that year and earlier ones, never a later period; a part of
+    /// the sick leave (short-term, a band of spell lengths) is no more than the total.
+    #[test]
+    fn sick_leave_periods_and_parts_are_checked() {
+        let file = |rows: &str| format!("enhet;period;totalt;kvinnor;korttid;dag_1_14\n{rows}");
+        let ok = file("Förvaltningen;2023;8,5;9,9;4,1;3\nFörvaltningen;2024;8,0;10,2;4;2,5\n");
+        assert_eq!(read_sick_leave(("s.csv", ok.as_bytes()), 2024).unwrap().len(), 2, "women above the total is no error");
+        let e = read_sick_leave(("s.csv", file("Förvaltningen;2099;8,5;;;\n").as_bytes()), 2024).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s.csv:2: fält \"period\": 2099 ligger efter 2024: statistiken för 2024 har perioder under 2024 eller tidigare år"
+        );
+        let e = read_sick_leave(("s.csv", file("Förvaltningen;2024;8,5;;12;\n").as_bytes()), 2024).unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(2), Some("korttid")), "{e}");
+        assert!(e.message.starts_with("12 % är mer än totalt (8,5 %)"), "{e}");
+        let e = read_key_figures(("n.csv", "nyckel;namn;period;värde\nx;X;2025;3\n".as_bytes()), 2024).unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(2), Some("period")), "{e}");
     }
 
     /// An action's status is done or not done; a word that is neither is an error at its line.

@@ -149,11 +149,23 @@ fn personnel_table(del: &str) -> Result<&'static grid::Spec, AppError> {
         .ok_or_else(|| AppError::not_found(format!("{del} kan inte redigeras här; välj sjukfranvaro eller nyckeltal.")))
 }
 
-fn personnel_grid(auth: &AuthSession, m: &Municipality, year: i32, spec: &'static grid::Spec, rows: Vec<Vec<String>>) -> GridPage {
+async fn personnel_grid(
+    state: &AppState,
+    auth: &AuthSession,
+    m: &Municipality,
+    year: i32,
+    spec: &'static grid::Spec,
+    rows: Vec<Vec<String>>,
+) -> Result<GridPage, AppError> {
     let shell = Shell::new(&format!("Redigera {} {year}", spec.1.to_lowercase()), auth, Some(m)).at(&format!("/k/{}/personal", m.code));
     let hint =
         "Procent och tal med decimalkomma (9,4); period som 2023 eller 2023-D08 (till och med augusti); ett tomt fält är ingen uppgift.";
-    GridPage::new(shell, format!("/k/{}/personal/{year}", m.code), "Personal", spec, hint, rows)
+    let mut page = GridPage::new(shell, format!("/k/{}/personal/{year}", m.code), "Personal", spec, hint, rows);
+    // A year without statistics has no page yet: back to the years.
+    if !store::personnel::years(&state.store, m.code.as_str()).await?.contains(&year) {
+        page.base = format!("/k/{}/personal", m.code);
+    }
+    Ok(page)
 }
 
 /// GET /k/{kommun}/personal/{ar}/redigera/{del} — the year's sick leave or key figures as a
@@ -210,7 +222,7 @@ pub async fn personnel_editor(
             })
             .collect()
     };
-    render(personnel_grid(&auth, &m, year, spec, rows))
+    render(personnel_grid(&state, &auth, &m, year, spec, rows).await?)
 }
 
 /// POST /k/{kommun}/personal/{ar}/redigera/{del} — the table replaced (the other one kept) in
@@ -225,18 +237,19 @@ pub async fn save_personnel_editor(
     let spec = personnel_table(&del)?;
     let rows = grid::rows_of(&form, spec.2.len());
     if grid::is_empty(&rows) {
-        return personnel_grid(&auth, &m, year, spec, rows)
+        return personnel_grid(&state, &auth, &m, year, spec, rows)
+            .await?
             .refused(grid::Refusal::plain("Inget sparades. Tabellen är tom: fyll i minst en rad."));
     }
     let (mut sick, mut figures) =
         (store::personnel::sick_leave(&state.store, &code, year).await?, store::personnel::key_figures(&state.store, &code, year).await?);
     let read = if spec.0 == "sjukfranvaro" {
-        grid::read(spec, &rows, ingest::control::read_sick_leave).map(|s| sick = s)
+        grid::read(spec, &rows, |f| ingest::control::read_sick_leave(f, year)).map(|s| sick = s)
     } else {
-        grid::read(spec, &rows, ingest::control::read_key_figures).map(|f| figures = f)
+        grid::read(spec, &rows, |f| ingest::control::read_key_figures(f, year)).map(|f| figures = f)
     };
     if let Err(why) = read {
-        return personnel_grid(&auth, &m, year, spec, rows).refused(why);
+        return personnel_grid(&state, &auth, &m, year, spec, rows).await?.refused(why);
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::personnel::replace_year(&mut w, &code, year, &sick, &figures).await?;
@@ -296,12 +309,22 @@ const CONTROL_ITEMS: grid::Spec = (
     ],
 );
 
-fn control_grid(auth: &AuthSession, m: &Municipality, year: i32, rows: Vec<Vec<String>>) -> GridPage {
+async fn control_grid(
+    state: &AppState,
+    auth: &AuthSession,
+    m: &Municipality,
+    year: i32,
+    rows: Vec<Vec<String>>,
+) -> Result<GridPage, AppError> {
     let shell = Shell::new(&format!("Redigera kontrollpunkter {year}"), auth, Some(m)).at(&format!("/k/{}/internkontroll", m.code));
     let hint = "En rad per kontroll: en nyckel (till exempel 1, 2 eller 3.1.4), kontrollmomentet och sannolikhet och konsekvens 1–4. Resultat och åtgärder följer kontrollens nyckel.";
     let mut page = GridPage::new(shell, format!("/k/{}/internkontroll/{year}", m.code), "Intern kontroll", &CONTROL_ITEMS, hint, rows);
     page.action = format!("{}/redigera", page.base);
-    page
+    // A year without a plan has no page yet: back to the years.
+    if !store::control::years(&state.store, m.code.as_str()).await?.contains(&year) {
+        page.base = format!("/k/{}/internkontroll", m.code);
+    }
+    Ok(page)
 }
 
 /// GET /k/{kommun}/internkontroll/{ar}/redigera — the plan's controls as a grid (a year
@@ -337,7 +360,7 @@ pub async fn control_editor(
             ]
         })
         .collect();
-    render(control_grid(&auth, &m, year, rows))
+    render(control_grid(&state, &auth, &m, year, rows).await?)
 }
 
 /// The latest plan of a year before `year`, with its controls: what a new year starts from.
@@ -361,7 +384,8 @@ pub async fn save_control_editor(
     let m = municipality_or_404(&state, &code).await?;
     let rows = grid::rows_of(&form, CONTROL_ITEMS.2.len());
     if grid::is_empty(&rows) {
-        return control_grid(&auth, &m, year, rows)
+        return control_grid(&state, &auth, &m, year, rows)
+            .await?
             .refused(grid::Refusal::plain("Inget sparades. Planen har inga kontroller: fyll i minst en rad."));
     }
     let read = |items: ingest::File<'_>| {
@@ -370,7 +394,7 @@ pub async fn save_control_editor(
     };
     let items = match grid::read(&CONTROL_ITEMS, &rows, read) {
         Ok(items) => items,
-        Err(why) => return control_grid(&auth, &m, year, rows).refused(why),
+        Err(why) => return control_grid(&state, &auth, &m, year, rows).await?.refused(why),
     };
     let plan = match store::control::plan(&state.store, &code, year).await? {
         Some((plan, _)) => plan,
@@ -909,6 +933,14 @@ pub async fn save_result(
         .ok()
         .or((f.period.is_empty()).then_some(Period::Year(year)))
     {
+        // A control is reported on once its period has begun.
+        Some(p) if p.year() == year && p.start() > state.clock.today() => {
+            return refuse(format!(
+                "Perioden {p} har inte börjat än ({} i dag): resultatet kan registreras när den har börjat.",
+                state.clock.today()
+            ))
+            .await;
+        }
         Some(p) if p.year() == year => p,
         Some(p) => return refuse(format!("Perioden {p} hör inte till {year}.")).await,
         None => {

@@ -521,6 +521,8 @@ struct IvoPage {
     quarter: String,
     quarter_label: String,
     cutoff: String,
+    /// The unit an account is tied to: it sees its unit's rows, and no file to send.
+    unit: Option<String>,
     header: Vec<&'static str>,
     rows: Vec<Vec<String>>,
 }
@@ -562,6 +564,7 @@ pub async fn ivo(
         quarter: compact(quarter),
         quarter_label: info.measured.label_sv(),
         cutoff: info.cutoff.to_string(),
+        unit,
         header: render::evb::IVO_HEADER.to_vec(),
         rows: render::evb::ivo_rows(&info, &catalog, &law_refs, &decisions, &rows),
     })?

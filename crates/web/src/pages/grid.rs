@@ -114,7 +114,19 @@ pub fn heading(column: &str) -> String {
     match column {
         // The file's "rad" is a drift row, that is a verksamhet: "Rad" heads the grid's row numbers.
         "rad" => "Verksamhet".into(),
-        _ => domain::sv::capitalise(&column.replace('_', " ")),
+        // A range between numbers gets its dash: `dag_1_14` → "Dag 1–14".
+        _ => {
+            let b = column.as_bytes();
+            let words: String = column
+                .char_indices()
+                .map(|(i, c)| match c {
+                    '_' if i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit) => '–',
+                    '_' => ' ',
+                    c => c,
+                })
+                .collect();
+            domain::sv::capitalise(&words)
+        }
     }
 }
 
@@ -229,4 +241,17 @@ pub fn read<T>(
     }
     errors.sort_by_key(|e| (e.line, e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f))));
     Err(refusal(spec, &errors))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Columns are headed in words, a range between numbers with its dash.
+    #[test]
+    fn headings_read_as_words_and_ranges() {
+        assert_eq!(super::heading("dag_1_14"), "Dag 1–14");
+        assert_eq!(super::heading("ålder_30_49"), "Ålder 30–49");
+        assert_eq!(super::heading("dag_60_och_över"), "Dag 60 och över");
+        assert_eq!(super::heading("totalt_utfall"), "Totalt utfall");
+        assert_eq!(super::heading("rad"), "Verksamhet");
+    }
 }

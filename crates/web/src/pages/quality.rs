@@ -92,6 +92,8 @@ struct YearPage {
     /// The year's self-inspection programme with its results, by key.
     inspections: Vec<(String, SelfInspection)>,
     today: String,
+    /// Today, or the nearest day of the year shown: what a date of the year is offered as.
+    day_of_year: String,
     rows: Vec<DeviationRow>,
     types: Vec<(String, String)>,
     units: Vec<String>,
@@ -144,6 +146,12 @@ async fn year_page(
     let mut units: Vec<String> = org.units().iter().map(|u| u.name.clone()).chain(q.deviations.iter().map(|d| d.unit.clone())).collect();
     units.sort_by(|a, b| domain::sv::collate(a, b));
     units.dedup();
+    let today = state.clock.today();
+    let day_of_year = match today.year().cmp(&year) {
+        std::cmp::Ordering::Equal => today.to_string(),
+        std::cmp::Ordering::Greater => format!("{year}-12-31"),
+        std::cmp::Ordering::Less => format!("{year}-01-01"),
+    };
     render(YearPage {
         shell: Shell::new(&format!("Avvikelser och patientsäkerhet {year}"), auth, Some(&m)).at(&format!("/k/{code}/kvalitet")),
         code: code.to_string(),
@@ -186,6 +194,7 @@ async fn year_page(
         form_error,
         inspections: q.inspections.clone(),
         today: state.clock.today().to_string(),
+        day_of_year: day_of_year.clone(),
         rows: q
             .deviations
             .iter()
@@ -210,15 +219,7 @@ async fn year_page(
             .collect(),
         types: q.types.clone(),
         form: sent.unwrap_or_else(|| NewDeviation {
-            // Today, or the nearest day of the year shown.
-            datum: {
-                let today = state.clock.today();
-                match today.year().cmp(&year) {
-                    std::cmp::Ordering::Equal => today.to_string(),
-                    std::cmp::Ordering::Greater => format!("{year}-12-31"),
-                    std::cmp::Ordering::Less => format!("{year}-01-01"),
-                }
-            },
+            datum: day_of_year.clone(),
             enhet: units.first().cloned().unwrap_or_default(),
             ..NewDeviation::default()
         }),
@@ -730,6 +731,8 @@ struct DeviationPage {
     lex_of_law: &'static str,
     may_classify: bool,
     may_decide: bool,
+    /// Who decides on this case, as the decision form offers it ("MAS", "Verksamhetschef").
+    decider: &'static str,
     personal_data: Vec<String>,
     today: String,
     /// [`version`] of `d`, carried by its forms.
@@ -756,6 +759,10 @@ async fn deviation_page(
         lex_of_law: d.law.lex().label_sv(),
         may_classify: own && REPORTERS.contains(&who.role),
         may_decide: own && DECIDERS.contains(&who.role) && d.lex.is_some_and(|l| crate::access::lex_decider(who.role, l)),
+        decider: match d.lex {
+            Some(domain::quality::Lex::Sarah) => "Verksamhetschef",
+            _ => "MAS",
+        },
         personal_data: d.texts().iter().flat_map(|t| looks_like_personnummer(t)).collect(),
         today: state.clock.today().to_string(),
         version: version(&d),
@@ -894,6 +901,16 @@ pub async fn decide(
     let Ok(date) = Date::parse(f.datum.trim()) else {
         return refuse(&state, &auth, &code, &id, "Ange beslutsdatum (ÅÅÅÅ-MM-DD).".into()).await;
     };
+    // A decision is registered once it is taken, and never before what it decides on.
+    let today = state.clock.today();
+    if date > today {
+        let why = format!("Beslutsdatum {date} har inte kommit än: ange beslutets datum, senast i dag ({today}).");
+        return refuse(&state, &auth, &code, &id, why).await;
+    }
+    if date < read.date {
+        let why = format!("Beslutsdatum {date} är före avvikelsen ({}): ange beslutets datum.", read.date);
+        return refuse(&state, &auth, &code, &id, why).await;
+    }
     d.decision = Some(LexDecision { report, date, by: f.beslutad_av.trim().to_string() });
     d.status = Status::Closed;
     if let Err(e) = d.validate() {

@@ -69,6 +69,12 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("id=\"resultat-fel\"") && bad.body.contains("skriv 2023 (helår), 2023-06 (månad)"), "{}", bad.body);
         assert!(bad.body.contains(">Tre saknade attest</textarea>") && bad.body.contains("value=\"2023-13\""), "{}", bad.body);
+        // A period that has not begun has no result yet.
+        let early = app.on_day("2023-03-15");
+        let bad = early
+            .send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some("kontroll=2&period=2023-06&granskade=5&avvikelser=1"))
+            .await;
+        assert!(bad.status == StatusCode::UNPROCESSABLE_ENTITY && bad.body.contains("Perioden 2023-06 har inte börjat än"), "{}", bad.body);
         let ok = "kontroll=2&period=2023-Q1&granskade=1+000&avvikelser=3&iakttagelser=Kvartal";
         assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some(ok)).await.status, StatusCode::SEE_OTHER);
         let ledamot = app.login("ledamot").await;

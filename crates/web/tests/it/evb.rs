@@ -126,6 +126,9 @@ async fn a_unit_head_sees_the_decisions_of_the_own_unit() {
         assert!(page.status == StatusCode::OK && !page.body.contains(EVB_PSEUDONYMS[1]), "{path}: {}", page.body);
     }
     assert_eq!(app.get("/k/0486/evb/ivo/2021Q4?format=csv", Some(&c)).await.status, StatusCode::FORBIDDEN);
+    // ... and is offered no link to it.
+    let page = app.get("/k/0486/evb/ivo/2021Q4", Some(&c)).await.body;
+    assert!(!page.contains("?format=csv") && page.contains("Här visas beslut för enheten Äldreomsorg."), "{page}");
     // Vuxen's decision A1 cannot be updated from Äldreomsorg; a new decision is the own unit's.
     let r = app.send("POST", "/k/0486/evb/beslut", Some(&c), Some("id=A1&verkstallt=2022-03-01")).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("hör till en annan enhet"), "{}", r.body);

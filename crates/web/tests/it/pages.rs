@@ -435,6 +435,12 @@ async fn mas_decides_on_lex_maria_and_the_head_of_operations_on_lex_sarah() {
     };
     let (head, mas) = (app.login("verksamhetschef").await, app.login("mas").await);
     let decide = "anmals=nej&datum=2023-05-10&beslutad_av=X";
+    // A past year's forms offer a day of that year, not today.
+    let year = app.get("/k/0486/kvalitet/2023", Some(&mas)).await.body;
+    assert!(
+        year.contains("id=\"k-datum\" name=\"datum\" value=\"2023-12-31\"") && year.contains("value=\"2023-12-31\" inputmode"),
+        "{year}"
+    );
     set_lex(domain::quality::Lex::Maria).await;
     // The MAS sees every unit's deviations, and the decision form on a possible Lex Maria case.
     assert!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&mas)).await.body.contains("id=\"beslutsform\""));
@@ -446,6 +452,16 @@ async fn mas_decides_on_lex_maria_and_the_head_of_operations_on_lex_sarah() {
     set_lex(domain::quality::Lex::Sarah).await;
     let r = app.send("POST", "/k/0486/kvalitet/avvikelse/1/beslut", Some(&mas), Some(decide)).await;
     assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("fattas av verksamhetschefen"), "{}", r.body);
+    // The form offers the decider's title (not the MAS on a Lex Sarah case), and a date that has
+    // not come or that is before the deviation is refused.
+    let form = app.get("/k/0486/kvalitet/avvikelse/1", Some(&head)).await.body;
+    assert!(form.contains("name=\"beslutad_av\" value=\"Verksamhetschef\""), "{form}");
+    for (date, why) in [("2099-06-01", "har inte kommit än"), ("2000-01-01", "är före avvikelsen")] {
+        let r = app
+            .send("POST", "/k/0486/kvalitet/avvikelse/1/beslut", Some(&head), Some(&format!("anmals=nej&datum={date}&beslutad_av=X")))
+            .await;
+        assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains(why), "{date}: {}", r.body);
+    }
     assert_eq!(app.send("POST", "/k/0486/kvalitet/avvikelse/1/beslut", Some(&head), Some(decide)).await.status, StatusCode::SEE_OTHER);
 }
 
@@ -2032,6 +2048,10 @@ async fn personnel_statistics_are_edited_in_the_browser() {
     // A new year from the list of years; the public does not see it until it is published.
     let years = app.get("/k/0486/personal", Some(&c)).await;
     assert!(years.body.contains("/k/0486/personal/2024/redigera/sjukfranvaro"), "{}", years.body);
+    // The year has no page yet: the editor leads back to the years, not to a 404.
+    let fresh = app.get("/k/0486/personal/2024/redigera/nyckeltal", Some(&c)).await.body;
+    assert!(fresh.contains("<p class=\"crumbs\"><a href=\"/k/0486/personal\">Personal</a>"), "{fresh}");
+    assert!(fresh.contains("action=\"/k/0486/personal/2024/redigera/nyckeltal\""), "{fresh}");
     let new = app
         .send("POST", "/k/0486/personal/2024/redigera/nyckeltal", Some(&c), Some("c_0_0=HME&c_0_1=HME%2C+index&c_0_3=2024&c_0_4=77"))
         .await;

@@ -72,6 +72,14 @@ pub fn reads_secrets(who: &Who, code: &str) -> bool {
 
 /// Those who write report texts.
 pub const REPORT_WRITERS: &[Role] = &[Admin, Controller, Sekreterare];
+/// Those who write some report's texts: the report writers, and the roles a template names as
+/// its authors (the MAS, the patient-safety report's); the handler asks the template.
+pub const REPORT_AUTHORS: &[Role] = &[Admin, Controller, Sekreterare, Mas];
+
+/// Whether `role` writes the texts of a report made from `template`.
+pub fn writes_report(role: Role, template: &domain::report::template::Template) -> bool {
+    REPORT_WRITERS.contains(&role) || template.authors.contains(&role)
+}
 
 /// Those who handle identifiable EVB data (the register, IVO's list, the alert list).
 pub const EVB_HANDLERS: &[Role] = &[Admin, Verksamhetschef];
@@ -202,7 +210,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/kvalitet/avvikelse/{id}/beslut" => QUALITY_DECIDERS, "Beslut om anmälan till IVO";
     GET "/k/{kommun}/rapporter" => EVERYONE, "Rapporttyper och år (allmänheten ser de publicerade rapporterna)";
     GET "/k/{kommun}/rapporter/{typ}/{ar}" => STAFF, "En rapport: avsnitt, texter, granskning och förhandsvisning";
-    POST "/k/{kommun}/rapporter/{typ}/{ar}/text" => REPORT_WRITERS, "Spara ett avsnitts text";
+    POST "/k/{kommun}/rapporter/{typ}/{ar}/text" => REPORT_AUTHORS, "Spara ett avsnitts text (MAS: patientsäkerhetsberättelsen)";
     POST "/k/{kommun}/rapporter/{typ}/{ar}/arende" => REPORT_WRITERS, "Ange ärendet i diariet som rapporten beslutas i";
     GET "/k/{kommun}/rapporter/{typ}/{ar}/fil/{format}" => EVERYONE, "Rapporten som PDF, DOCX, HTML eller XLSX (allmänheten: en publicerad rapport, utan länkar in i Årshjul)";
     POST "/k/{kommun}/rapporter/{typ}/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera en rapport för allmänheten";

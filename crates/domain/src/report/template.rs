@@ -18,6 +18,10 @@ pub struct Template {
     /// Whether the report is an interim report cut at a month (`--to-month`).
     #[serde(default)]
     pub interim: bool,
+    /// Roles that write this report's texts besides those who write every report (the MAS
+    /// writes the patient-safety report).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<crate::role::Role>,
     /// The sections, in order.
     pub sections: Vec<Section>,
 }

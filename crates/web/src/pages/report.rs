@@ -16,9 +16,6 @@ use domain::checks::Severity;
 use domain::report::template::{Content, MEMO_FIELDS, Template as ReportTemplate};
 use serde::Deserialize;
 
-/// Roles that write report texts.
-pub const WRITERS: &[domain::role::Role] = &[domain::role::Role::Admin, domain::role::Role::Controller, domain::role::Role::Sekreterare];
-
 #[derive(Template)]
 #[template(path = "report/index.html")]
 struct IndexPage {
@@ -303,7 +300,7 @@ async fn report_page(
     });
     let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
     let month_query = month.map(|m| format!("?manad={m}")).unwrap_or_default();
-    let may_write = WRITERS.contains(&who.role) && who.belongs_to(code);
+    let may_write = crate::access::writes_report(who.role, &template) && who.belongs_to(code);
     // The preview's headings link to their texts' forms, for those who write them.
     let (edit_base, text_keys) = (format!("{base}{month_query}"), template.text_keys());
     let edit = render::doc::EditLinks { base: &edit_base, keys: &text_keys };
@@ -455,6 +452,9 @@ pub async fn save_text(
     let (template, _) = store::report::template(&state.store, &code, &kind)
         .await?
         .ok_or_else(|| AppError::not_found(format!("Rapporttypen {kind} finns inte.")))?;
+    if !crate::access::writes_report(Who::of(&auth).role, &template) {
+        return Err(AppError::forbidden_because("Rapportens texter skrivs av controller och nämndsekreterare."));
+    }
     if form.avsnitt != "datum" && !template.text_keys().contains(&form.avsnitt) {
         return Err(AppError::bad_request(format!("Avsnittet «{}» finns inte i rapporten.", form.avsnitt)));
     }

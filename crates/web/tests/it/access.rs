@@ -12,6 +12,8 @@ fn concrete(pattern: &str) -> String {
     pattern
         // Item 1 is a formality, without a case paper.
         .replace("/arende/{nr}", "/arende/2")
+        // The MAS writes the patient-safety report's texts, not the others'.
+        .replace("/rapporter/{typ}/{ar}/text", "/rapporter/patientsakerhetsberattelse/{ar}/text")
         .replace("{kommun}", "0486")
         .replace("{code}", "0486")
         .replace("{file}", "arshjul.css")

@@ -2144,3 +2144,21 @@ async fn the_start_page_names_the_protocol_waiting_for_its_signer() {
     let controller = app.login("controller").await;
     assert!(!app.get("/k/0486", Some(&controller)).await.body.contains("Skriv under"));
 }
+
+/// The MAS writes the patient-safety report (its template names the MAS among its authors), and
+/// no other report's texts.
+#[tokio::test]
+async fn the_mas_writes_the_patient_safety_report() {
+    let app = crate::apps().await.remove(0);
+    let mas = app.login("mas").await;
+    let page = app.get("/k/0486/rapporter/patientsakerhetsberattelse/2023", Some(&mas)).await.body;
+    assert!(page.contains("action=\"/k/0486/rapporter/patientsakerhetsberattelse/2023/text"), "{page}");
+    let form = "avsnitt=inledning&text=Patients%C3%A4kerhetsarbetet+under+%C3%A5ret.";
+    let r = app.send("POST", "/k/0486/rapporter/patientsakerhetsberattelse/2023/text", Some(&mas), Some(form)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let html = app.get("/k/0486/rapporter/patientsakerhetsberattelse/2023/fil/html", Some(&mas)).await.body;
+    assert!(html.contains("Patientsäkerhetsarbetet under året."), "{html}");
+    assert!(!app.get("/k/0486/rapporter/arsrapport/2023", Some(&mas)).await.body.contains("/arsrapport/2023/text"));
+    let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&mas), Some(form)).await;
+    assert!(r.status == StatusCode::FORBIDDEN && r.body.contains("skrivs av controller och nämndsekreterare"), "{}", r.body);
+}

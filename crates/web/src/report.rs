@@ -69,6 +69,8 @@ struct Data {
     sick: Vec<domain::personnel::SickLeave>,
     providers: Vec<domain::providers::OutsourcedActivity>,
     texts: HashMap<String, String>,
+    /// The diarium case the report is decided in, when it is known.
+    case: Option<String>,
     links: bool,
     q: Quality,
 }
@@ -188,6 +190,7 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
         sick,
         providers: store::control::providers(store, code, year).await?.0,
         texts,
+        case: store::report::case_of(store, code, r.kind, year).await?,
         links: r.links,
         q: Quality::load(store, code, year).await?,
     })
@@ -318,13 +321,25 @@ fn missing(d: &Data, spec: &TableSpec) -> Option<String> {
 }
 
 fn memo(d: &Data, doc: &mut Document, level: u8) {
+    // The memo's head: its date, the case it is decided in, who handled it.
     let mut fields = Vec::new();
+    if let Some(date) = d.texts.get("datum").map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        fields.push(("Datum".to_string(), date.to_string()));
+    }
+    if let Some(case) = &d.case {
+        fields.push(("Diarienummer".to_string(), case.clone()));
+    }
+    if let Some(t) = d.texts.get("memo.handlaggare") {
+        let t = t.trim().strip_prefix("Handläggare:").unwrap_or(t).trim();
+        fields
+            .push(("Handläggare".to_string(), t.lines().map(str::trim).filter(|l| !l.starts_with("<!--")).collect::<Vec<_>>().join(", ")));
+    }
+    if !fields.is_empty() {
+        doc.blocks.push(Block::Fields { fields });
+    }
     for (k, label) in MEMO_FIELDS {
         let Some(t) = d.texts.get(&format!("memo.{k}")) else { continue };
         if *k == "handlaggare" {
-            let t = t.trim().strip_prefix("Handläggare:").unwrap_or(t).trim();
-            fields.push(((*label).to_string(), t.lines().map(str::trim).filter(|l| !l.starts_with("<!--")).collect::<Vec<_>>().join(", ")));
-            doc.blocks.push(Block::Fields { fields: std::mem::take(&mut fields) });
             continue;
         }
         doc.blocks.push(Block::Heading { level: level + 1, text: (*label).to_string(), key: Some(format!("memo.{k}")) });

@@ -2162,3 +2162,18 @@ async fn the_mas_writes_the_patient_safety_report() {
     let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&mas), Some(form)).await;
     assert!(r.status == StatusCode::FORBIDDEN && r.body.contains("skrivs av controller och nämndsekreterare"), "{}", r.body);
 }
+
+/// The memo (tjänsteskrivelse) heads its text with its date, the case it is decided in and who
+/// handled it.
+#[tokio::test]
+async fn the_memo_is_headed_by_its_date_case_and_handler() {
+    let app = crate::apps().await.remove(0);
+    let c = app.login("controller").await;
+    for form in ["avsnitt=datum&text=2024-02-09", "avsnitt=memo.handlaggare&text=Annika+Westin"] {
+        assert_eq!(app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
+    }
+    let html = app.get("/k/0486/rapporter/arsrapport/2023/fil/html", Some(&c)).await.body;
+    let memo = &html[html.find("Tjänsteskrivelse").unwrap()..];
+    let (date, handler) = (memo.find("2024-02-09").expect("the date"), memo.find("Handläggare").expect("the handler"));
+    assert!(memo.find("Datum").unwrap() < date && date < handler, "{memo}");
+}

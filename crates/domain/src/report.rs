@@ -72,6 +72,12 @@ pub enum Block {
     PageBreak,
 }
 
+/// The number a numbered list starts at: its first printed enumerator's ("4." after a nested
+/// list breaks the numbering in the source), else 1.
+pub fn list_start(markers: &[String]) -> u32 {
+    markers.first().and_then(|m| m.trim_end_matches(['.', ')']).parse().ok()).filter(|n| *n > 0).unwrap_or(1)
+}
+
 /// The unit a table's numbers are in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]

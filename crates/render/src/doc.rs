@@ -67,6 +67,9 @@ pub fn data(doc: &Document) -> serde_json::Value {
     let mut v = serde_json::to_value(doc).unwrap_or_default();
     if let Some(blocks) = v.get_mut("blocks").and_then(|b| b.as_array_mut()) {
         for (b, json) in doc.blocks.iter().zip(blocks.iter_mut()) {
+            if let Block::List { markers, .. } = b {
+                json["start"] = serde_json::json!(domain::report::list_start(markers));
+            }
             if let Block::Table(t) = b {
                 let numeric = numeric_columns(t);
                 // A wide table of text only gets column widths after its contents (a long
@@ -219,9 +222,12 @@ pub fn html_body_at(doc: &Document, edit: Option<&EditLinks<'_>>, top: u8) -> St
                     out.push_str(&format!("<p>{}</p>\n", esc(part).replace('\n', "<br>\n")));
                 }
             }
-            Block::List { ordered, items, .. } => {
+            Block::List { ordered, items, markers } => {
+                match domain::report::list_start(markers) {
+                    n if *ordered && n > 1 => out.push_str(&format!("<ol start=\"{n}\">")),
+                    _ => out.push_str(if *ordered { "<ol>" } else { "<ul>" }),
+                }
                 let tag = if *ordered { "ol" } else { "ul" };
-                out.push_str(&format!("<{tag}>"));
                 for i in items {
                     out.push_str(&format!("<li>{}</li>", esc(i)));
                 }
@@ -309,9 +315,10 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
                     d = d.add_paragraph(Paragraph::new().add_run(run(part, false, false)));
                 }
             }
-            Block::List { ordered, items, .. } => {
+            Block::List { ordered, items, markers } => {
+                let start = domain::report::list_start(markers) as usize;
                 for (i, it) in items.iter().enumerate() {
-                    let mark = if *ordered { format!("{}. ", i + 1) } else { "• ".to_string() };
+                    let mark = if *ordered { format!("{}. ", start + i) } else { "• ".to_string() };
                     d = d.add_paragraph(Paragraph::new().indent(Some(360), None, None, None).add_run(run(
                         &format!("{mark}{it}"),
                         false,
@@ -465,6 +472,16 @@ mod tests {
         d.toc = true;
         d.subtitle = "Socialnämnden, Strängnäs kommun".into();
         d
+    }
+
+    /// A numbered list broken by a nested one goes on from its printed number, in every format.
+    #[test]
+    fn a_numbered_list_goes_on_from_its_printed_number() {
+        let d = parse_printed("1. Ett\n2. Två\n   - under\n3. Tre\n").unwrap();
+        assert!(matches!(&d.blocks[2], Block::List { ordered: true, .. }), "{:?}", d.blocks);
+        let h = html_body(&d, None);
+        assert!(h.contains("<ol><li>Ett</li>") && h.contains("<ol start=\"3\"><li>Tre</li>"), "{h}");
+        assert_eq!(data(&d)["blocks"][2]["start"], 3);
     }
 
     #[test]

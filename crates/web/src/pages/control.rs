@@ -254,6 +254,7 @@ pub async fn save_personnel_editor(
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::personnel::replace_year(&mut w, &code, year, &sick, &figures).await?;
     w.commit().await?;
+    crate::flash::set(&auth, &format!("Tabellen «{}» är sparad.", spec.1)).await;
     Ok(Redirect::to(&format!("/k/{code}/personal/{year}")).into_response())
 }
 
@@ -416,6 +417,7 @@ pub async fn save_control_editor(
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::control::save_plan(&mut w, &code, year, &plan, &items).await?;
     w.commit().await?;
+    crate::flash::set(&auth, "Kontrollpunkterna är sparade.").await;
     Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}")).into_response())
 }
 
@@ -433,6 +435,8 @@ struct PersonnelPage {
     shell: Shell,
     code: String,
     year: i32,
+    /// What the last change did ("Tabellen «Sjukfrånvaro» är sparad.").
+    notice: Option<String>,
     /// The sick-leave columns with a figure in some row (a municipality that reports no age
     /// bands gets no empty age columns).
     sick_headers: Vec<&'static str>,
@@ -577,6 +581,7 @@ pub async fn personnel(
         r.cells = shown.iter().map(|c| std::mem::take(&mut r.cells[*c])).collect();
     }
     render(PersonnelPage {
+        notice: crate::flash::take(&auth).await,
         shell: Shell::new(&format!("Personal {year}"), &auth, Some(&m)).at(&format!("/k/{code}/personal")),
         code: code.clone(),
         year,
@@ -720,8 +725,8 @@ async fn plan_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
                 },
                 period: r.period.label_sv(),
                 level: label(&r.level),
-                reviewed: r.reviewed.map(|n| n.to_string()).unwrap_or_default(),
-                deviations: r.deviations.map(|n| n.to_string()).unwrap_or_default(),
+                reviewed: r.reviewed.map(|n| domain::sv::group_thousands(n.into())).unwrap_or_default(),
+                deviations: r.deviations.map(|n| domain::sv::group_thousands(n.into())).unwrap_or_default(),
                 share: match r.approved_share {
                     Some(p) => pct(Some(p)),
                     None => computed.map(|c| format!("{}\u{a0}%", c.present(1))).unwrap_or_default(),
@@ -981,6 +986,7 @@ pub async fn save_result(
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::control::save_result(&mut w, &code, year, &result).await?;
     w.commit().await?;
+    crate::flash::set(&auth, "Resultatet är sparat.").await;
     Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}#resultat")).into_response())
 }
 
@@ -1018,6 +1024,7 @@ pub async fn add_action(
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::control::add_action(&mut w, &code, year, &action).await?;
     w.commit().await?;
+    crate::flash::set(&auth, "Åtgärden är tillagd.").await;
     Ok(Redirect::to(&format!("/k/{code}/internkontroll/{year}#atgarder")).into_response())
 }
 

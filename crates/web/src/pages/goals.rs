@@ -519,7 +519,7 @@ pub async fn grid(
 ) -> Result<Html<String>, AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
     let period = chosen_period(&q, year)?;
-    let notice = q.sparat.map(|n| format!("{n} utfall sparade."));
+    let notice = q.sparat.map(|n| if n == "1" { "1 utfall sparat.".to_string() } else { format!("{n} utfall sparade.") });
     grid_page(&auth, &d, period, grid_rows(&d, period), notice, Vec::new())
 }
 

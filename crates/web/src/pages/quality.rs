@@ -91,6 +91,8 @@ struct YearPage {
     form_error: Option<(String, String)>,
     /// The year's self-inspection programme with its results, by key.
     inspections: Vec<(String, SelfInspection)>,
+    /// What the last change did ("Klagomålet är registrerat.").
+    notice: Option<String>,
     today: String,
     /// Today, or the nearest day of the year shown: what a date of the year is offered as.
     day_of_year: String,
@@ -193,6 +195,7 @@ async fn year_page(
             .collect(),
         form_error,
         inspections: q.inspections.clone(),
+        notice: crate::flash::take(auth).await,
         today: state.clock.today().to_string(),
         day_of_year: day_of_year.clone(),
         rows: q
@@ -327,6 +330,7 @@ pub async fn report(
     };
     store::quality::save_deviation(&mut w, &code, &d).await?;
     w.commit().await?;
+    crate::flash::set(&auth, &format!("Avvikelsen {} är rapporterad.", d.id)).await;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{}", d.id)).into_response())
 }
 
@@ -379,6 +383,7 @@ pub async fn register_complaint(
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::quality::add_complaint(&mut w, &code, c).await?;
     w.commit().await?;
+    crate::flash::set(&auth, "Klagomålet är registrerat.").await;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#klagomal")).into_response())
 }
 
@@ -419,6 +424,7 @@ pub async fn answer_complaint(
         }
         Err(e) => return Err(e.into()),
     }
+    crate::flash::set(&auth, "Svaret är registrerat.").await;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#klagomal")).into_response())
 }
 
@@ -455,6 +461,7 @@ pub async fn add_inspection(
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::quality::add_inspection(&mut w, &code, year, &i).await?;
     w.commit().await?;
+    crate::flash::set(&auth, "Egenkontrollen är tillagd i programmet.").await;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#egenkontroller")).into_response())
 }
 
@@ -485,6 +492,7 @@ pub async fn inspection_result(
         return Err(AppError::not_found(format!("Egenkontrollen {key} finns inte.")));
     }
     w.commit().await?;
+    crate::flash::set(&auth, "Egenkontrollens resultat är sparat.").await;
     Ok(Redirect::to(&format!("/k/{code}/kvalitet/{year}#egenkontroller")).into_response())
 }
 
@@ -738,6 +746,8 @@ struct DeviationPage {
     /// [`version`] of `d`, carried by its forms.
     version: String,
     error: Option<String>,
+    /// What the last change did ("Avvikelsen A2023-004 är rapporterad.").
+    notice: Option<String>,
 }
 
 async fn deviation_page(
@@ -768,6 +778,7 @@ async fn deviation_page(
         version: version(&d),
         d,
         error,
+        notice: crate::flash::take(auth).await,
     })
 }
 
@@ -823,6 +834,7 @@ async fn save_changed(state: &AppState, auth: &AuthSession, code: &str, read: &D
         r => {
             r?;
             w.commit().await?;
+            crate::flash::set(auth, "Ändringen är sparad.").await;
             Ok(Redirect::to(&format!("/k/{code}/kvalitet/avvikelse/{}", d.id)).into_response())
         }
     }

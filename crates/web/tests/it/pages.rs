@@ -463,6 +463,9 @@ async fn mas_decides_on_lex_maria_and_the_head_of_operations_on_lex_sarah() {
         assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains(why), "{date}: {}", r.body);
     }
     assert_eq!(app.send("POST", "/k/0486/kvalitet/avvikelse/1/beslut", Some(&head), Some(decide)).await.status, StatusCode::SEE_OTHER);
+    // The page the decision leads back to says it was saved, once.
+    assert!(app.get("/k/0486/kvalitet/avvikelse/1", Some(&head)).await.body.contains("role=\"status\">Ändringen är sparad."));
+    assert!(!app.get("/k/0486/kvalitet/avvikelse/1", Some(&head)).await.body.contains("Ändringen är sparad."));
 }
 
 #[tokio::test]
@@ -2042,6 +2045,8 @@ async fn personnel_statistics_are_edited_in_the_browser() {
         )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let saved = app.get("/k/0486/personal/2023", Some(&c)).await.body;
+    assert!(saved.contains("role=\"status\">Tabellen «Sjukfrånvaro» är sparad."), "{saved}");
     let sick = store::personnel::sick_leave(&app.store, "0486", 2023).await.unwrap();
     assert_eq!(sick.len(), 1);
     assert_eq!(sick[0].total.map(|m| m.present(1)).as_deref(), Some("9,4"));

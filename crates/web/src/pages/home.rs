@@ -47,6 +47,8 @@ struct MunicipalityPage {
     meetings: Vec<(String, String, String)>,
     /// What waits for this account: (address, what).
     todo: Vec<(String, String)>,
+    /// The newest published reports: (kind, title, year, `&manad=M`).
+    reports: Vec<(String, String, i32, String)>,
 }
 
 /// GET /k/{kommun}
@@ -75,6 +77,7 @@ pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path
         points: plan.map(|p| p.points().into_iter().map(|(per, what)| (capitalise(&per.label_sv()), what)).collect()).unwrap_or_default(),
         meetings,
         todo,
+        reports: super::report::published_list(&state, &code).await?.into_iter().take(4).collect(),
     };
     render(page)
 }

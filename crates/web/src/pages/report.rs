@@ -46,14 +46,7 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
     let who = crate::access::Who::of(&auth);
     let may_edit_templates = who.belongs_to(&code) && crate::access::CONTROLLERS.contains(&who.role);
     // The published reports, by name: all the public sees here.
-    // Each by the title of the copy published ("Delårsrapport januari–augusti 2024").
-    let mut published: Vec<(String, String, i32, String)> = Vec::new();
-    for (kind, y) in store::publication::published_reports(&state.store, &code).await? {
-        for p in store::publication::published_copies(&state.store, &code, &kind, y).await? {
-            let month = p.to_month.map(|m| format!("&manad={m}")).unwrap_or_default();
-            published.push((kind.clone(), p.document.title, y, month));
-        }
-    }
+    let published = published_list(&state, &code).await?;
     render(IndexPage {
         shell: Shell::new("Rapporter", &auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
         code: code.clone(),
@@ -63,6 +56,19 @@ pub async fn index(State(state): State<AppState>, auth: AuthSession, Path(code):
         year,
         may_edit_templates,
     })
+}
+
+/// The published reports, newest year first, each by the title of the copy published
+/// ("Delårsrapport januari–augusti 2024"): (kind, title, year, `&manad=M` of an interim copy).
+pub(crate) async fn published_list(state: &AppState, code: &str) -> Result<Vec<(String, String, i32, String)>, AppError> {
+    let mut published = Vec::new();
+    for (kind, y) in store::publication::published_reports(&state.store, code).await? {
+        for p in store::publication::published_copies(&state.store, code, &kind, y).await? {
+            let month = p.to_month.map(|m| format!("&manad={m}")).unwrap_or_default();
+            published.push((kind.clone(), p.document.title, y, month));
+        }
+    }
+    Ok(published)
 }
 
 /// The years a report kind has, newest first: those it has texts for, and those with an

@@ -2182,3 +2182,14 @@ async fn the_memo_is_headed_by_its_date_case_and_handler() {
     let (date, handler) = (memo.find("2024-02-09").expect("the date"), memo.find("Handläggare").expect("the handler"));
     assert!(memo.find("Datum").unwrap() < date && date < handler, "{memo}");
 }
+
+/// The start page offers everyone the newest published reports.
+#[tokio::test]
+async fn the_start_page_offers_the_published_reports() {
+    let app = crate::apps().await.remove(0);
+    let page = app.get("/k/0486", None).await.body;
+    assert!(page.contains("<a href=\"/k/0486/rapporter/arsrapport/2023/fil/html?publicerad=ja\">Läs"), "{page}");
+    app.withdraw_annual_report().await;
+    let page = app.get("/k/0486", None).await.body;
+    assert!(!page.contains("/rapporter/arsrapport/2023/fil") && page.contains("Inga rapporter är publicerade ännu."), "{page}");
+}

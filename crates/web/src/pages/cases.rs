@@ -1,6 +1,8 @@
 //! The diarium: cases with their documents, registering a case (the next serial of the series
-//! and year), adding a document. For the municipality's accounts only: a social-services diarium
-//! holds matters about individuals.
+//! and year), adding a document. The register is public (offentlighetsprincipen), as the public
+//! may read it: a secret case shows its number and title only, a secret document not its title,
+//! no document its sender or recipient (a social-services diarium holds matters about
+//! individuals), and a decision only once its protocol is justerat.
 
 use super::{actor, municipality_or_404, render};
 use crate::AppState;
@@ -147,6 +149,8 @@ struct CasePage {
     handlings: Vec<store::meetings::Handling>,
     /// The reports decided in the case: (their page, name and year).
     reports: Vec<(String, String)>,
+    /// Shown as the public sees it (see the module's doc).
+    public: bool,
 }
 
 /// The case number an address names ([`path_of`]): `EH-SOC` is unit EH, series SOC.
@@ -172,19 +176,44 @@ async fn case_page(
         .await?
         .ok_or_else(|| AppError::not_found(format!("Ärendet {n} finns inte i diariet.")))?;
     let who = Who::of(auth);
+    let public = !who.belongs_to(code);
     let number = c.number.to_string();
     let mut reports = Vec::new();
     for (kind, year) in store::report::reports_of_case(&state.store, code, &number).await? {
         let name = store::report::template(&state.store, code, &kind).await?.map_or_else(|| kind.clone(), |(t, _)| t.plain_name());
-        reports.push((format!("/k/{code}/rapporter/{kind}/{year}"), format!("{name} {year}")));
+        match public {
+            false => reports.push((format!("/k/{code}/rapporter/{kind}/{year}"), format!("{name} {year}"))),
+            // The public reads a report once it is published, as published.
+            true if store::publication::report_published(&state.store, code, &kind, year).await? => {
+                reports.push((format!("/k/{code}/rapporter/{kind}/{year}/fil/html?publicerad=ja"), format!("{name} {year}")))
+            }
+            true => {}
+        }
+    }
+    let mut documents = store::cases::documents(&state.store, code, &c.number).await?;
+    let mut handlings = store::meetings::handlings(&state.store, code, &number).await?;
+    if public {
+        if c.secrecy.is_some() {
+            (documents, handlings) = (Vec::new(), Vec::new());
+        }
+        for d in &mut documents {
+            d.party.clear();
+            if d.secrecy.is_some() {
+                d.title = "Handling med sekretess".into();
+            }
+        }
+        for h in handlings.iter_mut().filter(|h| !h.justerat) {
+            h.decision.clear();
+        }
     }
     render(CasePage {
-        handlings: store::meetings::handlings(&state.store, code, &number).await?,
+        handlings,
         reports,
+        public,
         shell: Shell::new(&format!("{} {}", c.number, c.title), auth, Some(&m)).at(&format!("/k/{code}/diarium")),
         code: code.to_string(),
         path: path_of(&c.number),
-        documents: store::cases::documents(&state.store, code, &c.number).await?,
+        documents,
         may_register: who.belongs_to(code) && crate::access::REGISTRARS.contains(&who.role),
         form: sent.unwrap_or_else(|| DocumentForm {
             riktning: "in".into(),

@@ -339,8 +339,30 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
         // The API gives the diarium to the municipality's accounts.
         let api: serde_json::Value = serde_json::from_str(&app.get("/api/v1/municipalities/0486/cases", Some(&cookie)).await.body).unwrap();
         assert!(api.as_array().unwrap().iter().any(|c| c["number"] == "SN/2023:00011" && c["documents"][0]["direction"] == "in"));
-        // The public does not see the diarium.
-        assert_eq!(app.get("/k/0486/diarium", None).await.status, axum::http::StatusCode::SEE_OTHER);
+        // The public reads the register: the case and its documents, without sender or
+        // recipient, a secret document without its title.
+        let secret = "riktning=in&datum=2023-04-02&rubrik=Anm%C3%A4lan+om+Sven&part=Sven+Svensson&handlaggare=Sara&sekretess=OSL+26%3A1";
+        let r = app.send("POST", "/k/0486/diarium/SN/2023/11/handlingar", Some(&cookie), Some(secret)).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER);
+        let list = app.get("/k/0486/diarium", None).await;
+        assert!(list.status == axum::http::StatusCode::OK && list.body.contains("SN/2023:00011"), "{}", list.body);
+        let public = app.get("/k/0486/diarium/SN/2023/11", None).await.body;
+        assert!(public.contains("<td>Remiss</td>") && public.contains("Handling med sekretess") && public.contains("OSL 26:1"), "{public}");
+        assert!(!public.contains("Kommunstyrelsen") && !public.contains("Sven") && !public.contains("Registrera en handling"), "{public}");
+        let staff = app.get("/k/0486/diarium/SN/2023/11", Some(&cookie)).await.body;
+        assert!(staff.contains("Anmälan om Sven") && staff.contains("Sven Svensson"), "{staff}");
+        // A secret case: its number and title, nothing else.
+        let mut c =
+            store::cases::case(&app.store, "0486", &domain::cases::CaseNumber::parse("SN/2023:00011").unwrap().0).await.unwrap().unwrap();
+        c.secrecy = Some("OSL 26:1".into());
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::cases::save(&mut w, "0486", &c).await.unwrap();
+        w.commit().await.unwrap();
+        let public = app.get("/k/0486/diarium/SN/2023/11", None).await.body;
+        assert!(
+            public.contains("bara dess nummer och rubrik") && !public.contains("<td>Remiss</td>") && !public.contains("id=\"handlingar\""),
+            "{public}"
+        );
         // A protocol extract of § 2 of the posted meeting, for anyone.
         let extract = app.get("/k/0486/sammantraden/1/utdrag/2", None).await;
         assert!(extract.body.contains("§ 2 Taxa för hemtjänst") && extract.body.contains("Rätt utdraget intygar"), "{}", extract.body);

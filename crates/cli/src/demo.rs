@@ -102,6 +102,7 @@ pub const FILES: &[(&str, &[u8])] = demo_files![
     "1882-askersund/ekonomi-2024/driftresultat.csv",
     "1882-askersund/organ.csv",
     "1882-askersund/enheter.csv",
+    "1882-askersund/konton.csv",
     "1882-askersund/uppfoljning.csv",
     "1882-askersund/mal-2024/nivaer.csv",
     "1882-askersund/mal-2024/mal.csv",

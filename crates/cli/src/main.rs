@@ -565,7 +565,10 @@ async fn run(cli: Cli) -> Result<i32> {
                 links: false,
                 overrides: vec![],
             };
-            let (_, doc) = web::report::assemble(&store, &req).await?;
+            let (_, doc) = match web::report::assemble(&store, &req).await {
+                Err(web::outputs::OutputError::NotFound(why)) => bail!("{why} The kinds: arshjul report --list-kinds"),
+                other => other?,
+            };
             let bytes = web::report::render_as(&doc, &format)?;
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
             println!("{} written ({} bytes)", out.display(), bytes.len());

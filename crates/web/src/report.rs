@@ -201,7 +201,7 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
 pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Document), OutputError> {
     let (template, _) = store::report::template(store, r.municipality, r.kind)
         .await?
-        .ok_or_else(|| OutputError::NotFound(format!("Rapporttypen «{}» finns inte (se `arshjul report --list-kinds`).", r.kind)))?;
+        .ok_or_else(|| OutputError::NotFound(format!("Rapporttypen «{}» finns inte.", r.kind)))?;
     if template.interim && r.to_month.is_none() {
         return Err(OutputError::Unsupported(format!("«{}» är en delårsrapport: ange --to-month.", r.kind)));
     }

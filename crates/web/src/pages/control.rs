@@ -524,7 +524,11 @@ pub async fn personnel(
                         points: periods.iter().map(|p| at(p, |s| s.short_term)).collect(),
                         is_target: false,
                     },
-                ],
+                ]
+                .into_iter()
+                // A series without a value would stand in the legend over no line.
+                .filter(|s| s.points.iter().any(Option::is_some))
+                .collect(),
             },
             720,
             300,
@@ -540,7 +544,7 @@ pub async fn personnel(
             let band = (f.key == "hme").then(|| {
                 domain::personnel::band(&bands, f.value)
                     .map(|b| b.label.clone())
-                    .unwrap_or_else(|| "inget definierat intervall (70–79)".into())
+                    .unwrap_or_else(|| "mellan SKR:s intervall (70–79 saknas i underlaget)".into())
             });
             (
                 f.name.clone(),

@@ -131,7 +131,7 @@ async fn personnel_and_providers_pages() {
         let p = app.get("/k/0486/personal/2023", None).await;
         assert_eq!(p.status, StatusCode::OK);
         assert!(p.body.contains("9,4\u{a0}%") && p.body.contains("3,43\u{a0}%"), "{}", p.body);
-        assert!(p.body.contains("Dag 15–59, ej redovisat (totalt minus de andra banden): 1,07\u{a0}%"), "PE-02 shown");
+        assert!(p.body.contains("Dag 15–59, ej redovisat (totalt minus de andra intervallen): 1,07\u{a0}%"), "PE-02 shown");
         // Columns no row has a figure in are left out.
         assert!(!p.body.contains(">–29 år</th>"), "{}", p.body);
         let v = app.get("/k/0486/privata-utforare/2023", None).await;

@@ -132,6 +132,8 @@ struct FindingView {
 struct ReportPage {
     shell: Shell,
     code: String,
+    /// Always false: the staff's page (`handling.html` links the meeting's own page).
+    public: bool,
     base: String,
     month_query: String,
     may_write: bool,
@@ -311,6 +313,7 @@ async fn report_page(
     let (edit_base, text_keys) = (format!("{base}{month_query}"), template.text_keys());
     let edit = render::doc::EditLinks { base: &edit_base, keys: &text_keys };
     render(ReportPage {
+        public: false,
         shell: Shell::new(&doc.title, auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
         code: code.to_string(),
         may_write,

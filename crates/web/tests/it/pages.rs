@@ -2127,6 +2127,18 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
         assert!(case.contains("Behandling i nämnden") && case.contains("Protokollet är justerat och anslaget 2023-02-21."), "{case}");
         // Each handling opens the case paper it was on the agenda with.
         assert!(case.contains("punkt 2 «Taxa för hemtjänst» (<a href=\"/k/0486/sammantraden/1/arende/2\">tjänsteskrivelse</a>)"), "{case}");
+        // The public reads the same case: the posted protocol rather than the meeting's own page,
+        // the report as published, no draft's decision.
+        let public = app.get("/k/0486/diarium/SN/2023/10", None).await.body;
+        assert!(
+            public.contains("<a href=\"/k/0486/sammantraden/1/protokoll\">") && !public.contains("href=\"/k/0486/sammantraden/1\""),
+            "{public}"
+        );
+        assert!(
+            public.contains("/k/0486/rapporter/arsrapport/2023/fil/html?publicerad=ja")
+                && !public.contains("href=\"/k/0486/rapporter/arsrapport/2023\""),
+            "{public}"
+        );
         let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
         assert_eq!((log.action.as_str(), log.entity_key.as_str()), ("report.case", "0486/arsrapport/2023"));
         // The API gives the same trail beside the report.

@@ -371,6 +371,13 @@ fn parse_scb_code(s: &str) -> Result<String, String> {
 }
 
 fn main() {
+    // Output piped into a reader that stops early (`arshjul check --json | head`) ends the
+    // command quietly, as other command-line tools do, rather than in a panic on the next line.
+    #[cfg(unix)]
+    // SAFETY: restores the default action of SIGPIPE before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(), // --help and --version: print and exit 0

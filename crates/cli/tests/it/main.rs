@@ -124,6 +124,22 @@ fn an_output_file_named_for_another_format_is_refused() {
     assert!(!std::path::Path::new("x.docx").exists());
 }
 
+/// Output into a pipe whose reader has gone (`arshjul … | head`) ends the command quietly, not
+/// in a panic.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_without_a_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arshjul"))
+        .args(["report", "--list-kinds"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[test]
 fn list_kinds_needs_no_database() {
     let dir = std::env::temp_dir().join(format!("arshjul-kinds-{}", std::process::id()));

@@ -34,7 +34,7 @@ async fn year_page_shows_trend_and_attainment_separately() {
         assert!(res.body.contains("Ej uppnått"), "target not met");
         assert!(res.body.contains("Målet är inte bedömt."), "{}", res.body);
         // The summary: each top-level goal a row group of its own, each goal a row header.
-        let summary = res.body.split("<table class=\"summary\">").nth(1).unwrap().split("</table>").next().unwrap();
+        let summary = res.body.split("<table class=\"summary stacked\">").nth(1).unwrap().split("</table>").next().unwrap();
         assert_eq!(summary.matches("<tbody>").count(), summary.matches("scope=\"rowgroup\"").count(), "{summary}");
         assert_eq!(summary.matches("<tbody>").count(), summary.matches("</tbody>").count());
         assert!(summary.contains("<th scope=\"row\">"), "{summary}");
@@ -258,7 +258,7 @@ async fn s_summary_table_is_aligned_and_the_count_sentence_follows_from_the_data
     assert!(page.contains("Sex av tio mål är helt uppfyllda. Övriga fyra mål bedöms delvis uppfyllda."), "{page}");
     // The table groups goals under their perspective from the analysis, not one row off as the
     // seed prints it (GO-02): Invånare spans five goals, the fifth being hälso- och sjukvården.
-    let table = &page[page.find("<table class=\"summary\">").unwrap()..];
+    let table = &page[page.find("<table class=\"summary stacked\">").unwrap()..];
     let table = &table[..table.find("</table>").unwrap()];
     let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
     assert_eq!(rows.len(), 10);

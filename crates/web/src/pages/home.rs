@@ -42,6 +42,8 @@ struct MunicipalityPage {
     areas: usize,
     units: usize,
     year: i32,
+    /// The current year (the plan shown may be an earlier year's).
+    this_year: i32,
     points: Vec<(String, String)>,
     /// Meetings to come, or the latest: (address, what, state).
     meetings: Vec<(String, String, String)>,
@@ -74,6 +76,7 @@ pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path
         areas: count(UnitKind::Verksamhetsomrade),
         units: count(UnitKind::Enhet),
         year: plan.map(|p| p.year()).unwrap_or(this_year),
+        this_year,
         points: plan.map(|p| p.points().into_iter().map(|(per, what)| (capitalise(&per.label_sv()), what)).collect()).unwrap_or_default(),
         meetings,
         todo,

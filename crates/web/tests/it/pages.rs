@@ -2223,6 +2223,9 @@ async fn the_start_page_offers_the_published_reports() {
     let app = crate::apps().await.remove(0);
     let page = app.get("/k/0486", None).await.body;
     assert!(page.contains("<a href=\"/k/0486/rapporter/arsrapport/2023/fil/html?publicerad=ja\">Läs"), "{page}");
+    // A plan of an earlier year says that it is the latest, not this year's.
+    let early = app.on_day("2030-01-10").get("/k/0486", None).await.body;
+    assert!(early.contains("Det finns ingen uppföljningsplan för 2030 ännu; här visas den senaste."), "{early}");
     app.withdraw_annual_report().await;
     let page = app.get("/k/0486", None).await.body;
     assert!(!page.contains("/rapporter/arsrapport/2023/fil") && page.contains("Inga rapporter är publicerade ännu."), "{page}");

@@ -158,8 +158,12 @@ async fn personnel_grid(
     rows: Vec<Vec<String>>,
 ) -> Result<GridPage, AppError> {
     let shell = Shell::new(&format!("Redigera {} {year}", spec.1.to_lowercase()), auth, Some(m)).at(&format!("/k/{}/personal", m.code));
-    let hint =
-        "Procent och tal med decimalkomma (9,4); period som 2023 eller 2023-D08 (till och med augusti); ett tomt fält är ingen uppgift.";
+    let mut hint =
+        "Procent och tal med decimalkomma (9,4); period som 2023 eller 2023-D08 (till och med augusti); ett tomt fält är ingen uppgift."
+            .to_string();
+    if publication::is_published(&state.store, m.code.as_str(), Area::Personnel, year).await? {
+        hint = format!("{hint} {}", grid::PUBLISHED);
+    }
     let mut page = GridPage::new(shell, format!("/k/{}/personal/{year}", m.code), "Personal", spec, hint, rows);
     // A year without statistics has no page yet: back to the years.
     if !store::personnel::years(&state.store, m.code.as_str()).await?.contains(&year) {
@@ -318,7 +322,10 @@ async fn control_grid(
     rows: Vec<Vec<String>>,
 ) -> Result<GridPage, AppError> {
     let shell = Shell::new(&format!("Redigera kontrollpunkter {year}"), auth, Some(m)).at(&format!("/k/{}/internkontroll", m.code));
-    let hint = "En rad per kontroll: en nyckel (till exempel 1, 2 eller 3.1.4), kontrollmomentet och sannolikhet och konsekvens 1–4. Resultat och åtgärder följer kontrollens nyckel.";
+    let mut hint = "En rad per kontroll: en nyckel (till exempel 1, 2 eller 3.1.4), kontrollmomentet och sannolikhet och konsekvens 1–4. Resultat och åtgärder följer kontrollens nyckel.".to_string();
+    if publication::is_published(&state.store, m.code.as_str(), Area::Control, year).await? {
+        hint = format!("{hint} {}", grid::PUBLISHED);
+    }
     let mut page = GridPage::new(shell, format!("/k/{}/internkontroll/{year}", m.code), "Intern kontroll", &CONTROL_ITEMS, hint, rows);
     page.action = format!("{}/redigera", page.base);
     // A year without a plan has no page yet: back to the years.

@@ -1617,6 +1617,7 @@ fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spe
         }
         _ => "Belopp i kronor (till exempel -1 300 000).".to_string(),
     };
+    let hint = if y.published && spec.0 != "mappning" { format!("{hint} {}", grid::PUBLISHED) } else { hint };
     let mut page = GridPage::new(shell, format!("/k/{}/ekonomi/{year}", y.m.code), "Ekonomisk uppföljning", spec, hint, rows);
     // The amounts are entered in kronor while the year's page shows them in its own unit (tkr,
     // mkr): each amount column says so.

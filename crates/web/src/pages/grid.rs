@@ -9,6 +9,9 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+/// What an editor of a published year's table says: the public reads the figures as they are.
+pub const PUBLISHED: &str = "Året är publicerat: allmänheten ser ändringarna så snart tabellen sparas.";
+
 /// A table that can be edited: its key in the address, its title and its file's columns.
 pub type Spec = (&'static str, &'static str, &'static [&'static str]);
 

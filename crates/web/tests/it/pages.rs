@@ -2075,6 +2075,12 @@ async fn personnel_statistics_are_edited_in_the_browser() {
     // A new year from the list of years; the public does not see it until it is published.
     let years = app.get("/k/0486/personal", Some(&c)).await;
     assert!(years.body.contains("/k/0486/personal/2024/redigera/sjukfranvaro"), "{}", years.body);
+    // An editor of a published year says that the public reads the change at once.
+    let says = "Året är publicerat: allmänheten ser ändringarna så snart tabellen sparas.";
+    app.send("POST", "/k/0486/personal/2023/publicering", Some(&c), Some("publicera=nej")).await;
+    assert!(!app.get("/k/0486/personal/2023/redigera/nyckeltal", Some(&c)).await.body.contains(says));
+    app.send("POST", "/k/0486/personal/2023/publicering", Some(&c), Some("publicera=ja")).await;
+    assert!(app.get("/k/0486/personal/2023/redigera/nyckeltal", Some(&c)).await.body.contains(says));
     // The year has no page yet: the editor leads back to the years, not to a 404.
     let fresh = app.get("/k/0486/personal/2024/redigera/nyckeltal", Some(&c)).await.body;
     assert!(fresh.contains("<p class=\"crumbs\"><a href=\"/k/0486/personal\">Personal</a>"), "{fresh}");

@@ -322,6 +322,7 @@ pub fn read_amount_lines((f, b): File<'_>) -> Result<Vec<AmountLine>, Error> {
 /// `volymer.csv`: `serie;enhet;år;värde;budget;not`.
 pub fn read_volumes((f, b): File<'_>) -> Result<Vec<VolumeValue>, Error> {
     let t = Table::parse(f, b, &["serie", "år", "värde"])?;
+    let mut seen = crate::table::Seen::default();
     t.records()
         .map(|r| {
             let m = |col: &str| -> Result<Option<Measure>, Error> {
@@ -330,10 +331,14 @@ pub fn read_volumes((f, b): File<'_>) -> Result<Vec<VolumeValue>, Error> {
                     v => r.parse(col, "ett tal som 95077 eller 3,5", |_| Measure::parse_sv(v)).map(Some),
                 }
             };
+            let series = r.required("serie")?;
+            let year: i32 = r.parse("år", "ett år som 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?;
+            // One value per series and year: a second would hide the first.
+            seen.once(&r, "år", format!("{series}\u{0}{year}"), &format!("{series} {year}"))?;
             Ok(VolumeValue {
-                series: r.required("serie")?.into(),
+                series: series.into(),
                 unit: r.get("enhet").into(),
-                year: r.parse("år", "ett år som 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?,
+                year,
                 value: m("värde")?.ok_or_else(|| r.error("värde", "saknar värde"))?,
                 budget: m("budget")?,
                 note: r.optional("not"),
@@ -441,6 +446,17 @@ mod tests {
             err.to_string(),
             "budget.csv:4: fält \"rad\": budgeten för IFO, kostnad, månad 0 finns redan på rad 2 och får bara förekomma en gång"
         );
+    }
+
+    /// One value per series and year: a second row for the same would hide the first.
+    #[test]
+    fn a_volume_series_has_one_value_a_year() {
+        let f = "serie;år;värde\nBeviljade timmar;2022;87 424\nBeviljade timmar;2023;90 782\n";
+        assert_eq!(read_volumes(("v.csv", f.as_bytes())).unwrap().len(), 2);
+        let twice = f.replace(";2023;", ";2022;");
+        let e = read_volumes(("v.csv", twice.as_bytes())).unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("år")), "{e}");
+        assert!(e.message.starts_with("Beviljade timmar 2022 finns redan på rad 2"), "{e}");
     }
 
     #[test]

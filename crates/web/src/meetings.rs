@@ -198,7 +198,7 @@ fn paragraph_blocks(pg: &Paragraph, out: &mut Vec<Block>) {
     }
     for (who, why) in &pg.reservations {
         out.push(h(2, "Reservation"));
-        out.push(p(format!("{who} reserverar sig mot beslutet. {why}")));
+        out.push(p(reservation(who, why)));
     }
     for n in &pg.notes {
         out.push(h(2, "Protokollsanteckning"));
@@ -481,4 +481,34 @@ pub async fn case_paper(
         }
     }
     Ok(meeting_document(m, format!("Tjänsteskrivelse: {}", a.title), m.body_name.clone(), blocks))
+}
+
+/// A reservation as the protocol words it: a reason that goes on the sentence ("till förmån för
+/// eget yrkande") follows it, one of its own (a capital) comes after it; empty, none.
+fn reservation(who: &str, why: &str) -> String {
+    let why = why.trim();
+    match why.chars().next() {
+        None => format!("{who} reserverar sig mot beslutet."),
+        Some(c) if c.is_lowercase() => {
+            let end = if why.ends_with(['.', '!', '?']) { "" } else { "." };
+            format!("{who} reserverar sig mot beslutet {why}{end}")
+        }
+        Some(_) => format!("{who} reserverar sig mot beslutet. {why}"),
+    }
+}
+
+#[cfg(test)]
+mod reservation_tests {
+    #[test]
+    fn a_reason_goes_on_the_sentence_or_follows_it() {
+        assert_eq!(
+            super::reservation("Ledamot B (M)", "till förmån för eget yrkande"),
+            "Ledamot B (M) reserverar sig mot beslutet till förmån för eget yrkande."
+        );
+        assert_eq!(
+            super::reservation("Ledamot B (M)", "Skriftlig reservation bifogas."),
+            "Ledamot B (M) reserverar sig mot beslutet. Skriftlig reservation bifogas."
+        );
+        assert_eq!(super::reservation("Ledamot B (M)", " "), "Ledamot B (M) reserverar sig mot beslutet.");
+    }
 }

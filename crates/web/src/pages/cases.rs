@@ -127,6 +127,10 @@ pub async fn register(
         let page = index_page(&state, &auth, &code, String::new(), Some(f), error).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
+    if let Some(why) = named_in_title(&f.rubrik) {
+        let page = index_page(&state, &auth, &code, String::new(), Some(f), Some(why)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     let mut w = state.store.begin(&actor(&auth)).await?;
     let c = store::cases::register(&mut w, &code, &series, f.rubrik.trim(), date, f.handlaggare.trim()).await?;
     w.commit().await?;
@@ -151,6 +155,14 @@ struct CasePage {
     reports: Vec<(String, String)>,
     /// Shown as the public sees it (see the module's doc).
     public: bool,
+}
+
+/// Why a title that holds a personnummer is refused: the diarium is public, titles and all.
+fn named_in_title(title: &str) -> Option<String> {
+    let found = domain::quality::looks_like_personnummer(title);
+    (!found.is_empty()).then(|| {
+        format!("Inget registrerades. Rubriken innehåller något som liknar ett personnummer ({}): diariet är offentligt.", found.join(", "))
+    })
 }
 
 /// The case number an address names ([`path_of`]): `EH-SOC` is unit EH, series SOC.
@@ -264,6 +276,12 @@ pub async fn add_document(
         let page = case_page(&state, &auth, &code, n, Some(f), error).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
+    // A secret document's title is not shown to the public, but its register entry is kept
+    // free of personnummer all the same.
+    if let Some(why) = named_in_title(&f.rubrik) {
+        let page = case_page(&state, &auth, &code, n, Some(f), Some(why)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     let d = CaseDocument {
         number: 0,
         direction,

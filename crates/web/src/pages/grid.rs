@@ -221,8 +221,13 @@ pub fn read<T>(
     let refused = |row: &Vec<String>| read_rows(std::slice::from_ref(row)).err().filter(|e| e.line == Some(2));
     let mut errors = Vec::new();
     for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.iter().any(|c| !c.is_empty())) {
-        let mut row = row.clone();
+        let (mut row, mut given) = (row.clone(), Vec::<String>::new());
         while let Some(mut e) = refused(&row) {
+            // An error that quotes a value given in place of a refused one is about that value
+            // (another row's account range), not about what was typed: the row ends there.
+            if given.iter().any(|v| e.message.contains(v.as_str())) {
+                break;
+            }
             let c = column(&e);
             e.line = Some(i as u64 + 2);
             errors.push(e);
@@ -234,7 +239,12 @@ pub fn read<T>(
                 refused(&tried).is_none_or(|e| column(&e) != Some(c))
             });
             match taken {
-                Some(v) => row[c] = v,
+                Some(v) => {
+                    if !v.is_empty() {
+                        given.push(v.clone());
+                    }
+                    row[c] = v;
+                }
                 None => break,
             }
         }

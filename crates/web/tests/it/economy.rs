@@ -644,6 +644,20 @@ async fn a_controller_completes_the_mapping_from_the_rows_without_a_verksamhet()
             "{}",
             bad.body
         );
+        // A row refused for its account range is not told about another row's range (the
+        // value the check of its next cells borrowed).
+        let balance = app
+            .send(
+                "POST",
+                "/k/0486/ekonomi/2023/redigera/mappning",
+                Some(&c),
+                Some(&mapping_form(&[["1000", "1999", "", "", "AO", "kostnad"]])),
+            )
+            .await;
+        assert_eq!(balance.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", app.label);
+        let alert = &balance.body[balance.body.find("id=\"redigera-fel\"").unwrap()..];
+        let alert = &alert[..alert.find("</div>").unwrap()];
+        assert!(alert.contains("Rad 5") && !alert.contains("3000") && !alert.contains("4000"), "{alert}");
         // A dimension without its object would match nothing: refused, as in the file.
         let half = app
             .send(

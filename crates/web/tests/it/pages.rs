@@ -351,6 +351,19 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
         assert!(!public.contains("Kommunstyrelsen") && !public.contains("Sven") && !public.contains("Registrera en handling"), "{public}");
         let staff = app.get("/k/0486/diarium/SN/2023/11", Some(&cookie)).await.body;
         assert!(staff.contains("Anmälan om Sven") && staff.contains("Sven Svensson"), "{staff}");
+        // A personnummer in a title is refused, for a case and for a document.
+        let named = "riktning=in&datum=2023-04-03&rubrik=Klagom%C3%A5l+fr%C3%A5n+19700101-1234&part=&handlaggare=Sara&sekretess=";
+        let r = app.send("POST", "/k/0486/diarium/SN/2023/11/handlingar", Some(&cookie), Some(named)).await;
+        assert!(r.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("liknar ett personnummer"), "{}", r.body);
+        let r = app
+            .send(
+                "POST",
+                "/k/0486/diarium",
+                Some(&cookie),
+                Some("serie=SN&rubrik=%C3%96verklagande+19800101-1234&datum=2023-04-03&handlaggare="),
+            )
+            .await;
+        assert!(r.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("diariet är offentligt"), "{}", r.body);
         // A secret case: its number and title, nothing else.
         let mut c =
             store::cases::case(&app.store, "0486", &domain::cases::CaseNumber::parse("SN/2023:00011").unwrap().0).await.unwrap().unwrap();
@@ -2143,6 +2156,10 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
         assert!(
             public.contains("/k/0486/rapporter/arsrapport/2023/fil/html?publicerad=ja")
                 && !public.contains("href=\"/k/0486/rapporter/arsrapport/2023\""),
+            "{public}"
+        );
+        assert!(
+            public.contains("Beslutet visas när protokollet är justerat.") && !public.contains("Inget beslut skrivet ännu."),
             "{public}"
         );
         let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);

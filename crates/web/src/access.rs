@@ -72,13 +72,17 @@ pub fn reads_secrets(who: &Who, code: &str) -> bool {
 
 /// Those who write report texts.
 pub const REPORT_WRITERS: &[Role] = &[Admin, Controller, Sekreterare];
-/// Those who write some report's texts: the report writers, and the roles a template names as
-/// its authors (the MAS, the patient-safety report's); the handler asks the template.
+/// Those who may be named a template's authors besides the report writers (the MAS, of the
+/// patient-safety report).
+const OTHER_AUTHORS: &[Role] = &[Mas];
+/// Those who write some report's texts: the report writers and the other authors; the handler
+/// asks the template ([`writes_report`]).
 pub const REPORT_AUTHORS: &[Role] = &[Admin, Controller, Sekreterare, Mas];
 
-/// Whether `role` writes the texts of a report made from `template`.
+/// Whether `role` writes the texts of a report made from `template`: a report writer, or one of
+/// the other authors the template names (a role outside them is not made one by a template).
 pub fn writes_report(role: Role, template: &domain::report::template::Template) -> bool {
-    REPORT_WRITERS.contains(&role) || template.authors.contains(&role)
+    REPORT_WRITERS.contains(&role) || (OTHER_AUTHORS.contains(&role) && template.authors.contains(&role))
 }
 
 /// Those who handle identifiable EVB data (the register, IVO's list, the alert list).

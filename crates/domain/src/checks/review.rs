@@ -1572,11 +1572,6 @@ fn number_word(w: &str) -> Option<usize> {
 
 /// "Sex av tio mål är helt uppfyllda. Övriga fyra mål bedöms delvis uppfyllda." against the
 /// assessment table (the table with id `malbedomning`, its last column the level).
-/// A measure's heading and the definition under it must count the same people: a heading that
-/// counts those who left "genom X" against a definition that counts "av orsaken Y" is flagged
-/// when Y is not X (IA-16: "genom egen uppsägning" vs "av orsaken egen begäran, pension eller
-/// uppsägning på initiativ av arbetsgivaren"). The definition is looked for in the paragraphs
-/// up to the next heading of the same or a higher level.
 /// A heading that numbers a figure ("Diagram 3", "Figur 2", "Tabell 4") promises one: when no
 /// chart (or table) follows before the next heading of its level, the reader gets a title over
 /// nothing — typically a figure whose values never reached the data.
@@ -1614,6 +1609,11 @@ fn check_figures(cx: &mut Ctx<'_>) {
     }
 }
 
+/// A measure's heading and the definition under it must count the same people: a heading that
+/// counts those who left "genom X" against a definition that counts "av orsaken Y" is flagged
+/// when Y is not X (IA-16: "genom egen uppsägning" vs "av orsaken egen begäran, pension eller
+/// uppsägning på initiativ av arbetsgivaren"). The definition is looked for in the paragraphs
+/// up to the next heading of the same or a higher level.
 fn check_heading_definitions(cx: &mut Ctx<'_>) {
     // The words after `marker` up to a stop word or a punctuation mark, lower case.
     fn phrase(text: &str, marker: &str, stops: &[&str]) -> Option<String> {

@@ -2,7 +2,7 @@
 //! and year), adding a document. The register is public (offentlighetsprincipen), as the public
 //! may read it: a secret case shows its number and title only, a secret document not its title,
 //! no document its sender or recipient (a social-services diarium holds matters about
-//! individuals), and a decision only once its protocol is justerat.
+//! individuals), and a decision only once its protocol is posted (anslaget).
 
 use super::{actor, municipality_or_404, render};
 use crate::AppState;
@@ -214,7 +214,8 @@ async fn case_page(
                 d.title = "Handling med sekretess".into();
             }
         }
-        for h in handlings.iter_mut().filter(|h| !h.justerat) {
+        // The public reads a decision as the public protocol does: once it is posted.
+        for h in handlings.iter_mut().filter(|h| h.posted.is_none()) {
             h.decision.clear();
         }
     }

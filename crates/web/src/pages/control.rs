@@ -952,7 +952,7 @@ pub async fn save_result(
         // A control is reported on once its period has begun.
         Some(p) if p.year() == year && p.start() > state.clock.today() => {
             return refuse(format!(
-                "Perioden {p} har inte börjat än ({} i dag): resultatet kan registreras när den har börjat.",
+                "Perioden {p} har inte börjat än (i dag är det {}): resultatet kan registreras när den har börjat.",
                 state.clock.today()
             ))
             .await;

@@ -178,14 +178,35 @@ impl Refusal {
 /// Where a reader's error is in the grid, and how the page says it ("Rad 2, kolumnen «Status»: …").
 fn placed(spec: &Spec, e: &ingest::Error) -> (String, Option<(usize, Option<usize>)>) {
     let column = e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f));
-    let cell = e.line.map(|l| (l as usize - 2, column));
+    // The file's line n is the grid's row n − 1 (the header is line 1), in the message too
+    // ("finns redan på rad 3" of the file is row 2 of the grid).
+    let cell = e.line.map(|l| ((l as usize).saturating_sub(2), column));
     let text = match e.line {
         Some(l) => {
-            format!("Rad {}{}: {}", l - 1, column.map(|c| format!(", kolumnen «{}»", heading(spec.2[c]))).unwrap_or_default(), e.message)
+            let column = column.map(|c| format!(", kolumnen «{}»", heading(spec.2[c]))).unwrap_or_default();
+            format!("Rad {}{column}: {}", l.saturating_sub(1), rows_in(&e.message))
         }
         None => e.message.clone(),
     };
     (text, cell)
+}
+
+/// A message's "på rad N" (a file line) as the grid's row, N − 1.
+fn rows_in(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(at) = rest.find("på rad ") {
+        let (before, after) = rest.split_at(at + "på rad ".len());
+        out.push_str(before);
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse::<u64>() {
+            Ok(n) if n > 1 => out.push_str(&(n - 1).to_string()),
+            _ => out.push_str(&digits),
+        }
+        rest = &after[digits.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A reader's refusals as the page says them: one in the lead, several as a list.
@@ -222,10 +243,12 @@ pub fn read<T>(
     let mut errors = Vec::new();
     for (i, row) in rows.iter().enumerate().filter(|(_, r)| r.iter().any(|c| !c.is_empty())) {
         let (mut row, mut given) = (row.clone(), Vec::<String>::new());
-        while let Some(mut e) = refused(&row) {
+        // At most one error a cell: a value given to one cell cannot loop back to another.
+        for _ in 0..spec.2.len() {
+            let Some(mut e) = refused(&row) else { break };
             // An error that quotes a value given in place of a refused one is about that value
             // (another row's account range), not about what was typed: the row ends there.
-            if given.iter().any(|v| e.message.contains(v.as_str())) {
+            if given.iter().any(|v| v.chars().count() > 1 && e.message.contains(v.as_str())) {
                 break;
             }
             let c = column(&e);
@@ -266,5 +289,15 @@ mod tests {
         assert_eq!(super::heading("dag_60_och_över"), "Dag 60 och över");
         assert_eq!(super::heading("totalt_utfall"), "Totalt utfall");
         assert_eq!(super::heading("rad"), "Verksamhet");
+    }
+
+    /// A file line named in a message is the grid's row one less.
+    #[test]
+    fn file_lines_in_a_message_are_grid_rows() {
+        assert_eq!(
+            super::rows_in("SN 2023 finns redan på rad 3 och får bara förekomma en gång"),
+            "SN 2023 finns redan på rad 2 och får bara förekomma en gång"
+        );
+        assert_eq!(super::rows_in("inget radnummer"), "inget radnummer");
     }
 }

@@ -134,6 +134,9 @@ struct ReportPage {
     code: String,
     /// Always false: the staff's page (`handling.html` links the meeting's own page).
     public: bool,
+    /// Whether the account names the case the report is decided in (the report writers; a
+    /// template's other authors write texts only).
+    may_set_case: bool,
     base: String,
     month_query: String,
     may_write: bool,
@@ -314,6 +317,7 @@ async fn report_page(
     let edit = render::doc::EditLinks { base: &edit_base, keys: &text_keys };
     render(ReportPage {
         public: false,
+        may_set_case: crate::access::REPORT_WRITERS.contains(&who.role) && who.belongs_to(code),
         shell: Shell::new(&doc.title, auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
         code: code.to_string(),
         may_write,
@@ -462,7 +466,9 @@ pub async fn save_text(
         .await?
         .ok_or_else(|| AppError::not_found(format!("Rapporttypen {kind} finns inte.")))?;
     if !crate::access::writes_report(Who::of(&auth).role, &template) {
-        return Err(AppError::forbidden_because("Rapportens texter skrivs av controller och nämndsekreterare."));
+        return Err(AppError::forbidden_because(
+            "Rapportens texter skrivs av controller, nämndsekreterare och de roller som rapportmallen anger.",
+        ));
     }
     if form.avsnitt != "datum" && !template.text_keys().contains(&form.avsnitt) {
         return Err(AppError::bad_request(format!("Avsnittet «{}» finns inte i rapporten.", form.avsnitt)));

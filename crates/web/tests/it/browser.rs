@@ -211,7 +211,7 @@ async fn controller_enters_an_outcome_in_the_grid_and_sees_attainment_and_chart_
     field.send_keys("6,5").await.unwrap();
     std::fs::write(screenshot_path("grid.png"), c.screenshot().await.unwrap()).unwrap();
     c.find(Locator::Css("form.grid-form button[type=submit]")).await.unwrap().click().await.unwrap();
-    assert!(text_of(&c, ".notice").await.contains("1 utfall sparade"));
+    assert!(text_of(&c, ".notice").await.contains("1 utfall sparat"));
 
     c.goto(&format!("{base}/k/0486/mal/2023/indikator/SJUK")).await.unwrap();
     assert!(text_of(&c, "#maluppfyllelse").await.contains("Uppnått"));

@@ -373,7 +373,10 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
         w.commit().await.unwrap();
         let public = app.get("/k/0486/diarium/SN/2023/11", None).await.body;
         assert!(
-            public.contains("bara dess nummer och rubrik") && !public.contains("<td>Remiss</td>") && !public.contains("id=\"handlingar\""),
+            public.contains("diariet visar inte dess handlingar eller behandling")
+                && !public.contains("Behandling i nämnden")
+                && !public.contains("<td>Remiss</td>")
+                && !public.contains("id=\"handlingar\""),
             "{public}"
         );
         // A protocol extract of § 2 of the posted meeting, for anyone.
@@ -2159,7 +2162,7 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
             "{public}"
         );
         assert!(
-            public.contains("Beslutet visas när protokollet är justerat.") && !public.contains("Inget beslut skrivet ännu."),
+            public.contains("Beslutet visas när protokollet är anslaget.") && !public.contains("Inget beslut skrivet ännu."),
             "{public}"
         );
         let log = store::audit::recent(&app.store, Some("0486"), 1, None).await.unwrap().remove(0);
@@ -2215,6 +2218,7 @@ async fn the_mas_writes_the_patient_safety_report() {
     let mas = app.login("mas").await;
     let page = app.get("/k/0486/rapporter/patientsakerhetsberattelse/2023", Some(&mas)).await.body;
     assert!(page.contains("action=\"/k/0486/rapporter/patientsakerhetsberattelse/2023/text"), "{page}");
+    assert!(!page.contains("/patientsakerhetsberattelse/2023/arende"), "the case is the report writers' to name: {page}");
     let form = "avsnitt=inledning&text=Patients%C3%A4kerhetsarbetet+under+%C3%A5ret.";
     let r = app.send("POST", "/k/0486/rapporter/patientsakerhetsberattelse/2023/text", Some(&mas), Some(form)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -2222,7 +2226,7 @@ async fn the_mas_writes_the_patient_safety_report() {
     assert!(html.contains("Patientsäkerhetsarbetet under året."), "{html}");
     assert!(!app.get("/k/0486/rapporter/arsrapport/2023", Some(&mas)).await.body.contains("/arsrapport/2023/text"));
     let r = app.send("POST", "/k/0486/rapporter/arsrapport/2023/text", Some(&mas), Some(form)).await;
-    assert!(r.status == StatusCode::FORBIDDEN && r.body.contains("skrivs av controller och nämndsekreterare"), "{}", r.body);
+    assert!(r.status == StatusCode::FORBIDDEN && r.body.contains("skrivs av controller, nämndsekreterare"), "{}", r.body);
 }
 
 /// The memo (tjänsteskrivelse) heads its text with its date, the case it is decided in and who

@@ -1705,7 +1705,7 @@ pub async fn save_editor(
         return save_mapping(&state, &auth, &y, year, rows).await;
     }
     let parsed = match spec.0 {
-        "atgardsplan" => grid::read(spec, &rows, ingest::economy::read_action_plan).map(Edited::Plan),
+        "atgardsplan" => grid::read_choosing(spec, &rows, |c| choices(spec.0, c), ingest::economy::read_action_plan).map(Edited::Plan),
         "investeringar" => grid::read(spec, &rows, ingest::economy::read_investments).map(Edited::Investments),
         "volymer" => grid::read(spec, &rows, ingest::economy::read_volumes).map(Edited::Volumes),
         _ => grid::read(spec, &rows, ingest::economy::read_grants).map(Edited::Grants),
@@ -1737,7 +1737,8 @@ enum Edited {
 /// them, in one transaction; then on to the rows still without a verksamhet, with what moved.
 async fn save_mapping(state: &AppState, auth: &AuthSession, y: &Year, year: i32, rows: Vec<Vec<String>>) -> Result<Response, AppError> {
     let spec = editable("mappning")?;
-    let mapping = match grid::read(spec, &rows, |file| ingest::economy::read_mapping(file, &y.setup.rows)) {
+    let mapping = match grid::read_choosing(spec, &rows, |c| choices(spec.0, c), |file| ingest::economy::read_mapping(file, &y.setup.rows))
+    {
         Err(why) => return editor_page(auth, y, year, spec, rows).refused(why),
         // Without rules every ledger row would leave the drift table.
         Ok(m) if m.rules.is_empty() => {

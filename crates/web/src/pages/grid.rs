@@ -232,6 +232,18 @@ pub fn read<T>(
     rows: &[Vec<String>],
     read: impl for<'a> Fn(ingest::File<'a>) -> Result<T, ingest::Error>,
 ) -> Result<T, Refusal> {
+    read_choosing(spec, rows, |_| Vec::new(), read)
+}
+
+/// [`read`] for a table with columns of few values (`choices` of a column key): a refused cell
+/// of such a column may be given one of them too, so that a row whose cells are all wrong there
+/// is read on.
+pub fn read_choosing<T>(
+    spec: &Spec,
+    rows: &[Vec<String>],
+    choices: impl Fn(&str) -> Vec<&'static str>,
+    read: impl for<'a> Fn(ingest::File<'a>) -> Result<T, ingest::Error>,
+) -> Result<T, Refusal> {
     let read_rows = |rs: &[Vec<String>]| read(("formuläret", as_file(spec, rs).as_bytes()));
     let first = match read_rows(rows) {
         Ok(t) => return Ok(t),
@@ -256,6 +268,7 @@ pub fn read<T>(
             errors.push(e);
             let Some(c) = c else { break };
             let others = rows.iter().map(|r| r[c].as_str()).filter(|v| !v.is_empty() && *v != row[c]).take(3);
+            let others: Vec<&str> = others.chain(choices(spec.2[c])).collect();
             let taken = std::iter::once("").chain(others).map(str::to_string).find(|v| {
                 let mut tried = row.clone();
                 tried[c] = v.clone();

@@ -1,9 +1,8 @@
 //! The diarium: cases with their documents, registering a case (the next serial of the series
 //! and year), adding a document. The register is public (offentlighetsprincipen), as the public
-//! may read it: a secret case its register entry without documents or treatment, a secret document
-//! not its title,
-//! no document its sender or recipient (a social-services diarium holds matters about
-//! individuals), and a decision only once its protocol is posted (anslaget).
+//! may read it: a secret case its register entry without documents or treatment, a secret
+//! document not its title, no document its sender or recipient (a social-services diarium holds
+//! matters about individuals), and a decision only once its protocol is posted (anslaget).
 
 use super::{actor, municipality_or_404, render};
 use crate::AppState;

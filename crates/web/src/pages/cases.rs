@@ -159,10 +159,7 @@ struct CasePage {
 
 /// Why a title that holds a personnummer is refused: the diarium is public, titles and all.
 fn named_in_title(title: &str) -> Option<String> {
-    let found = domain::quality::looks_like_personnummer(title);
-    (!found.is_empty()).then(|| {
-        format!("Inget registrerades. Rubriken innehåller något som liknar ett personnummer ({}): diariet är offentligt.", found.join(", "))
-    })
+    super::personnummer_refusal("Rubriken", [title], "diariet är offentligt").map(|why| format!("Inget registrerades. {why}"))
 }
 
 /// The case number an address names ([`path_of`]): `EH-SOC` is unit EH, series SOC.

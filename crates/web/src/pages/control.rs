@@ -158,16 +158,13 @@ async fn personnel_grid(
     rows: Vec<Vec<String>>,
 ) -> Result<GridPage, AppError> {
     let shell = Shell::new(&format!("Redigera {} {year}", spec.1.to_lowercase()), auth, Some(m)).at(&format!("/k/{}/personal", m.code));
-    let mut hint =
-        "Procent och tal med decimalkomma (9,4); period som 2023 eller 2023-D08 (till och med augusti); ett tomt fält är ingen uppgift."
-            .to_string();
-    if publication::is_published(&state.store, m.code.as_str(), Area::Personnel, year).await? {
-        hint = format!("{hint} {}", grid::PUBLISHED);
-    }
-    let mut page = GridPage::new(shell, format!("/k/{}/personal/{year}", m.code), "Personal", spec, hint, rows);
-    // A year without statistics has no page yet: back to the years.
-    if !store::personnel::years(&state.store, m.code.as_str()).await?.contains(&year) {
-        page.base = format!("/k/{}/personal", m.code);
+    let hint =
+        "Procent och tal med decimalkomma (9,4); period som 2023 eller 2023-D08 (till och med augusti); ett tomt fält är ingen uppgift.";
+    let code = m.code.as_str();
+    let mut page = GridPage::new(shell, format!("/k/{code}/personal/{year}"), "Personal", spec, hint, rows)
+        .published(publication::is_published(&state.store, code, Area::Personnel, year).await?);
+    if !store::personnel::years(&state.store, code).await?.contains(&year) {
+        page = page.without_year_page(format!("/k/{code}/personal"));
     }
     Ok(page)
 }
@@ -322,15 +319,13 @@ async fn control_grid(
     rows: Vec<Vec<String>>,
 ) -> Result<GridPage, AppError> {
     let shell = Shell::new(&format!("Redigera kontrollpunkter {year}"), auth, Some(m)).at(&format!("/k/{}/internkontroll", m.code));
-    let mut hint = "En rad per kontroll: en nyckel (till exempel 1, 2 eller 3.1.4), kontrollmomentet och sannolikhet och konsekvens 1–4. Resultat och åtgärder följer kontrollens nyckel.".to_string();
-    if publication::is_published(&state.store, m.code.as_str(), Area::Control, year).await? {
-        hint = format!("{hint} {}", grid::PUBLISHED);
-    }
-    let mut page = GridPage::new(shell, format!("/k/{}/internkontroll/{year}", m.code), "Intern kontroll", &CONTROL_ITEMS, hint, rows);
+    let hint = "En rad per kontroll: en nyckel (till exempel 1, 2 eller 3.1.4), kontrollmomentet och sannolikhet och konsekvens 1–4. Resultat och åtgärder följer kontrollens nyckel.";
+    let code = m.code.as_str();
+    let mut page = GridPage::new(shell, format!("/k/{code}/internkontroll/{year}"), "Intern kontroll", &CONTROL_ITEMS, hint, rows)
+        .published(publication::is_published(&state.store, code, Area::Control, year).await?);
     page.action = format!("{}/redigera", page.base);
-    // A year without a plan has no page yet: back to the years.
-    if !store::control::years(&state.store, m.code.as_str()).await?.contains(&year) {
-        page.base = format!("/k/{}/internkontroll", m.code);
+    if !store::control::years(&state.store, code).await?.contains(&year) {
+        page = page.without_year_page(format!("/k/{code}/internkontroll"));
     }
     Ok(page)
 }
@@ -1071,10 +1066,10 @@ pub async fn save_plan_head(
         },
     };
     // The plan and its analysis are published: no personnummer in them.
-    let found: Vec<String> =
-        [&f.beslut, &f.diarienummer, &f.analys].iter().flat_map(|t| domain::quality::looks_like_personnummer(t)).collect();
-    if !found.is_empty() {
-        return refused(format!("Texten innehåller något som liknar ett personnummer ({}): planen publiceras.", found.join(", "))).await;
+    if let Some(why) =
+        super::personnummer_refusal("Texten", [&f.beslut, &f.diarienummer, &f.analys].map(String::as_str), "planen publiceras")
+    {
+        return refused(why).await;
     }
     let analysis = f.analys.replace("\r\n", "\n");
     let mut w = state.store.begin(&actor(&auth)).await?;

@@ -1617,8 +1617,9 @@ fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spe
         }
         _ => "Belopp i kronor (till exempel -1 300 000).".to_string(),
     };
-    let hint = if y.published && spec.0 != "mappning" { format!("{hint} {}", grid::PUBLISHED) } else { hint };
-    let mut page = GridPage::new(shell, format!("/k/{}/ekonomi/{year}", y.m.code), "Ekonomisk uppföljning", spec, hint, rows);
+    // The mapping's hint says what a published year means for it in its own words.
+    let mut page = GridPage::new(shell, format!("/k/{}/ekonomi/{year}", y.m.code), "Ekonomisk uppföljning", spec, hint, rows)
+        .published(y.published && spec.0 != "mappning");
     // The amounts are entered in kronor while the year's page shows them in its own unit (tkr,
     // mkr): each amount column says so.
     if matches!(spec.0, "atgardsplan" | "investeringar" | "bidrag") {

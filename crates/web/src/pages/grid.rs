@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 /// What an editor of a published year's table says: the public reads the figures as they are.
-pub const PUBLISHED: &str = "Året är publicerat: allmänheten ser ändringarna så snart tabellen sparas.";
+const PUBLISHED: &str = "Året är publicerat: allmänheten ser ändringarna så snart tabellen sparas.";
 
 /// A table that can be edited: its key in the address, its title and its file's columns.
 pub type Spec = (&'static str, &'static str, &'static [&'static str]);
@@ -86,6 +86,21 @@ impl GridPage {
     pub fn refused(mut self, why: Refusal) -> Result<Response, AppError> {
         (self.error, self.errors, self.bad) = (Some(why.lead), why.items, why.cells);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, super::render(self)?).into_response())
+    }
+
+    /// A published year's table: the hint says that the public reads a change at once.
+    pub fn published(mut self, published: bool) -> GridPage {
+        if published {
+            self.hint = format!("{} {PUBLISHED}", self.hint);
+        }
+        self
+    }
+
+    /// A year without a page of its own yet: the breadcrumb leads to `years` instead (the form
+    /// still posts to the year).
+    pub fn without_year_page(mut self, years: String) -> GridPage {
+        self.base = years;
+        self
     }
 
     /// Whether row `r` is the one offered.
@@ -177,7 +192,7 @@ impl Refusal {
 
 /// Where a reader's error is in the grid, and how the page says it ("Rad 2, kolumnen «Status»: …").
 fn placed(spec: &Spec, e: &ingest::Error) -> (String, Option<(usize, Option<usize>)>) {
-    let column = e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f));
+    let column = column_of(spec, e);
     // The file's line n is the grid's row n − 1 (the header is line 1), in the message too
     // ("finns redan på rad 3" of the file is row 2 of the grid).
     let cell = e.line.map(|l| ((l as usize).saturating_sub(2), column));
@@ -209,8 +224,13 @@ fn rows_in(message: &str) -> String {
     out
 }
 
+/// The grid column a reader's error names.
+fn column_of(spec: &Spec, e: &ingest::Error) -> Option<usize> {
+    e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f))
+}
+
 /// A reader's refusals as the page says them: one in the lead, several as a list.
-pub fn refusal(spec: &Spec, errors: &[ingest::Error]) -> Refusal {
+fn refusal(spec: &Spec, errors: &[ingest::Error]) -> Refusal {
     let placed: Vec<_> = errors.iter().map(|e| placed(spec, e)).collect();
     let cells = placed.iter().filter_map(|(_, c)| *c).collect();
     match placed.as_slice() {
@@ -225,7 +245,8 @@ pub fn refusal(spec: &Spec, errors: &[ingest::Error]) -> Refusal {
 
 /// Reads the grid as the table's file with the import's `read`er. On a refusal every cell the
 /// reader refuses is found, not only the first: each row is read on its own, and a refused cell
-/// given a value the reader takes (empty, or another row's) to read the row on; an error between
+/// given a value the reader takes (empty, or another row's; see [`read_choosing`]) to read the
+/// row on; an error between
 /// rows (a name twice) comes from the whole.
 pub fn read<T>(
     spec: &Spec,
@@ -249,7 +270,6 @@ pub fn read_choosing<T>(
         Ok(t) => return Ok(t),
         Err(e) => e,
     };
-    let column = |e: &ingest::Error| e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f));
     // The row's refusal, when about the row itself (not the file as a whole).
     let refused = |row: &Vec<String>| read_rows(std::slice::from_ref(row)).err().filter(|e| e.line == Some(2));
     let mut errors = Vec::new();
@@ -263,7 +283,7 @@ pub fn read_choosing<T>(
             if given.iter().any(|v| v.chars().count() > 1 && e.message.contains(v.as_str())) {
                 break;
             }
-            let c = column(&e);
+            let c = column_of(spec, &e);
             e.line = Some(i as u64 + 2);
             errors.push(e);
             let Some(c) = c else { break };
@@ -272,7 +292,7 @@ pub fn read_choosing<T>(
             let taken = std::iter::once("").chain(others).map(str::to_string).find(|v| {
                 let mut tried = row.clone();
                 tried[c] = v.clone();
-                refused(&tried).is_none_or(|e| column(&e) != Some(c))
+                refused(&tried).is_none_or(|e| column_of(spec, &e) != Some(c))
             });
             match taken {
                 Some(v) => {
@@ -288,7 +308,7 @@ pub fn read_choosing<T>(
     if !errors.contains(&first) {
         errors.insert(0, first);
     }
-    errors.sort_by_key(|e| (e.line, e.field.as_deref().and_then(|f| spec.2.iter().position(|c| *c == f))));
+    errors.sort_by_key(|e| (e.line, column_of(spec, e)));
     Err(refusal(spec, &errors))
 }
 

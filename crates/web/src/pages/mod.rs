@@ -85,3 +85,10 @@ impl NextYearForm {
 pub(crate) fn own_unit(auth: &AuthSession) -> Option<String> {
     auth.user.as_ref().filter(|u| u.role == domain::role::Role::Verksamhetschef).and_then(|u| u.unit.clone())
 }
+
+/// Why public text is refused when it holds something like a personnummer: "{what} innehåller
+/// något som liknar ett personnummer (…): {because}."; `None` when it holds none.
+pub(crate) fn personnummer_refusal<'t>(what: &str, texts: impl IntoIterator<Item = &'t str>, because: &str) -> Option<String> {
+    let found: Vec<String> = texts.into_iter().flat_map(domain::quality::looks_like_personnummer).collect();
+    (!found.is_empty()).then(|| format!("{what} innehåller något som liknar ett personnummer ({}): {because}.", found.join(", ")))
+}

@@ -196,7 +196,7 @@ async fn year_page(
         form_error,
         inspections: q.inspections.clone(),
         notice: crate::flash::take(auth).await,
-        today: state.clock.today().to_string(),
+        today: today.to_string(),
         day_of_year: day_of_year.clone(),
         rows: q
             .deviations

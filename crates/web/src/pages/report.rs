@@ -479,9 +479,7 @@ pub async fn save_text(
     let text = form.text.replace("\r\n", "\n");
     // Report texts are published: a personnummer is refused where it is written, not first when
     // the report is published.
-    let found = domain::quality::looks_like_personnummer(&text);
-    if !found.is_empty() {
-        let why = format!("Texten innehåller något som liknar ett personnummer ({}): rapporten publiceras.", found.join(", "));
+    if let Some(why) = super::personnummer_refusal("Texten", [text.as_str()], "rapporten publiceras") {
         let refused = Refused { key: form.avsnitt.clone(), text, why };
         let page = report_page(&state, &auth, &code, &kind, year, q.manad, None, Some(refused)).await?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());

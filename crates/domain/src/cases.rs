@@ -482,6 +482,38 @@ pub struct CaseDocument {
     pub secrecy: Option<String>,
 }
 
+impl Case {
+    /// The case as the public reads it in the register: its title without personnummer (a new
+    /// title with one is refused, but one registered earlier or imported may hold one).
+    pub fn public(mut self) -> Case {
+        self.title = crate::quality::without_personnummer(&self.title);
+        self
+    }
+}
+
+/// What the public reads of a secret document's title: nothing of it.
+pub const SECRET_DOCUMENT_TITLE: &str = "Handling med sekretess";
+
+/// The documents of `case` as the public reads them: none of a secret case; of the others no
+/// sender or recipient (a social-services diarium holds matters about individuals), no title of a
+/// secret one, and no personnummer in any title.
+pub fn public_documents(case: &Case, documents: Vec<CaseDocument>) -> Vec<CaseDocument> {
+    if case.secrecy.is_some() {
+        return Vec::new();
+    }
+    documents
+        .into_iter()
+        .map(|mut d| {
+            d.party.clear();
+            d.title = match d.secrecy {
+                Some(_) => SECRET_DOCUMENT_TITLE.into(),
+                None => crate::quality::without_personnummer(&d.title),
+            };
+            d
+        })
+        .collect()
+}
+
 /// The next serial of a series and year: one more than the highest used (serials are never
 /// reused, even when a case is removed).
 pub fn next_serial(used: &[u32]) -> u32 {
@@ -491,6 +523,37 @@ pub fn next_serial(used: &[u32]) -> u32 {
 #[cfg(test)]
 mod diary_tests {
     use super::*;
+
+    #[test]
+    fn the_public_reads_no_party_no_secret_title_and_no_personnummer() {
+        let case = |secrecy: Option<&str>| Case {
+            number: CaseNumber::parse("SN/2023:00010").unwrap().0,
+            title: "Överklagan 19121212-1212".into(),
+            registered: None,
+            handler: "Anna".into(),
+            status: CaseStatus::Open,
+            secrecy: secrecy.map(String::from),
+        };
+        let doc = |title: &str, secrecy: Option<&str>| CaseDocument {
+            number: 1,
+            direction: Direction::In,
+            date: crate::period::Date::parse("2023-05-02").unwrap(),
+            registered: None,
+            title: title.into(),
+            party: "Förvaltningsrätten".into(),
+            handler: String::new(),
+            secrecy: secrecy.map(String::from),
+        };
+        assert_eq!(case(None).public().title, "Överklagan [personnummer borttaget]");
+        let docs = vec![doc("Dom i mål 121212-1212", None), doc("Utredning", Some("OSL 26 kap. 1 §"))];
+        let public = public_documents(&case(None), docs.clone());
+        assert_eq!(
+            public.iter().map(|d| d.title.as_str()).collect::<Vec<_>>(),
+            ["Dom i mål [personnummer borttaget]", SECRET_DOCUMENT_TITLE]
+        );
+        assert!(public.iter().all(|d| d.party.is_empty()));
+        assert!(public_documents(&case(Some("OSL 26 kap. 1 §")), docs).is_empty());
+    }
 
     #[test]
     fn a_search_finds_a_number_however_it_is_typed_and_by_its_parts() {

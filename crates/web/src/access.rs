@@ -244,7 +244,7 @@ pub const RULES: &[Rule] = rules! {
     GET "/api/v1/municipalities/{code}/evb/{quarter}" => STAFF, "Ej verkställda beslut: avidentifierad statistik för ett kvartal";
     GET "/api/v1/municipalities/{code}/quality/{year}" => STAFF, "Avvikelser per typ och allvarlighet, Lex-beslut och klagomål (utan fritext)";
     GET "/api/v1/municipalities/{code}/meetings" => EVERYONE, "Sammanträdeskalendern";
-    GET "/api/v1/municipalities/{code}/cases" => STAFF, "Diariet: ärenden med handlingar";
+    GET "/api/v1/municipalities/{code}/cases" => EVERYONE, "Diariet: ärenden med handlingar (allmänheten som på diariets sida: utan avsändare och mottagare, sekretess och personnummer)";
     GET "/api/v1/municipalities/{code}/meetings/{id}" => EVERYONE, "Ett sammanträde: ärenden med diarienummer och, när det är anslaget, det offentliga protokollet";
     GET "/api/v1/municipalities/{code}/reports/{kind}/{year}" => STAFF, "En rapport med tabeller, källhänvisningar och granskningens fynd";
 };

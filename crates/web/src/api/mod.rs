@@ -504,19 +504,32 @@ pub async fn meeting(State(state): State<AppState>, Path((code, id)): Path<(Stri
     })))
 }
 
-/// GET /api/v1/municipalities/{code}/cases — the diarium with each case's documents (secret
-/// documents by title and OSL reference only).
-pub async fn cases(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
+/// GET /api/v1/municipalities/{code}/cases — the diarium with each case's documents: to the
+/// municipality's staff whole (but a secret document's sender or recipient), to everyone else as
+/// the public reads it (see [`domain::cases::public_documents`]).
+pub async fn cases(State(state): State<AppState>, auth: AuthSession, Path(code): Path<String>) -> Result<Json<Value>, AppError> {
     municipality_or_404(&state, &code).await?;
+    let public = !crate::access::Who::of(&auth).belongs_to(&code);
     let mut out = Vec::new();
     for c in store::cases::cases(&state.store, &code).await? {
-        let docs = store::cases::documents(&state.store, &code, &c.number).await?;
+        let mut docs = store::cases::documents(&state.store, &code, &c.number).await?;
+        let c = match public {
+            true => {
+                docs = domain::cases::public_documents(&c, docs);
+                c.public()
+            }
+            // Staff read a secret document's sender or recipient on its page, not in a list.
+            false => {
+                docs.iter_mut().filter(|d| d.secrecy.is_some()).for_each(|d| d.party.clear());
+                c
+            }
+        };
         out.push(json!({
             "number": c.number.to_string(), "unit": c.number.unit, "series": c.number.series, "year": c.number.year, "serial": c.number.serial,
             "title": c.title, "registered": c.registered.map(|d| d.to_string()), "handler": c.handler, "status": c.status,
             "secrecy": c.secrecy,
             "documents": docs.iter().map(|d| json!({ "number": d.number, "direction": d.direction, "date": d.date.to_string(),
-                "title": d.title, "party": if d.secrecy.is_some() { String::new() } else { d.party.clone() }, "secrecy": d.secrecy })).collect::<Vec<_>>(),
+                "title": d.title, "party": d.party, "secrecy": d.secrecy })).collect::<Vec<_>>(),
         }));
     }
     Ok(Json(json!(out)))

@@ -347,9 +347,15 @@ fn field_sv(name: &str) -> Option<&'static str> {
 }
 
 /// A changed field's Swedish name ("god följsamhet" for `config.good_compliance`), empty where
-/// there is none; the log shows it beside the record's own path.
-fn field_label(path: &str) -> String {
-    field_sv(path.rsplit('.').next().unwrap_or(path)).unwrap_or_default().to_string()
+/// there is none; the log shows it beside the record's own path. A name that means one thing in
+/// one kind of record and another elsewhere is named after the record (`entity`): a diarium
+/// document's party is its sender or recipient, a member's is a political party.
+fn field_label(entity: &str, path: &str) -> String {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    match (entity, name) {
+        ("diary_document", "party") => "avsändare/mottagare".to_string(),
+        _ => field_sv(name).unwrap_or_default().to_string(),
+    }
 }
 
 /// What an entry's record is, in Swedish; empty for a kind without a name here.
@@ -436,7 +442,7 @@ pub struct EntryView {
 /// The fields whose values differ between two records, nested records followed down to their
 /// fields (`config.good_compliance`), each value written short (a text without its quotes);
 /// every field of a record created or removed; empty unless the sides are JSON objects.
-fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String, String)> {
+fn changed_fields(entity: &str, before: Option<&str>, after: Option<&str>) -> Vec<(String, String, String, String)> {
     use serde_json::Value;
     use std::collections::BTreeMap;
     fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
@@ -535,18 +541,18 @@ fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<(String, Str
         .filter(|k| b.get(*k) != a.get(*k))
         .map(|k| match (b.get(k), a.get(k)) {
             // A list in a record created or removed: its items, not its JSON.
-            (None, Some(Value::Array(is))) => (field_label(k), k.clone(), "–".to_string(), listed(k, is.iter().collect())),
-            (Some(Value::Array(was)), None) => (field_label(k), k.clone(), listed(k, was.iter().collect()), "–".to_string()),
+            (None, Some(Value::Array(is))) => (field_label(entity, k), k.clone(), "–".to_string(), listed(k, is.iter().collect())),
+            (Some(Value::Array(was)), None) => (field_label(entity, k), k.clone(), listed(k, was.iter().collect()), "–".to_string()),
             (Some(Value::Array(was)), Some(Value::Array(is))) => {
                 let gone: Vec<&Value> = was.iter().filter(|v| !is.contains(v)).collect();
                 let came: Vec<&Value> = is.iter().filter(|v| !was.contains(v)).collect();
                 if gone.is_empty() && came.is_empty() {
-                    (field_label(k), k.clone(), "samma poster".to_string(), "i ny ordning".to_string())
+                    (field_label(entity, k), k.clone(), "samma poster".to_string(), "i ny ordning".to_string())
                 } else {
-                    (field_label(k), k.clone(), format!("borttaget: {}", listed(k, gone)), format!("tillagt: {}", listed(k, came)))
+                    (field_label(entity, k), k.clone(), format!("borttaget: {}", listed(k, gone)), format!("tillagt: {}", listed(k, came)))
                 }
             }
-            _ => (field_label(k), k.clone(), short(k, b.get(k)), short(k, a.get(k))),
+            _ => (field_label(entity, k), k.clone(), short(k, b.get(k)), short(k, a.get(k))),
         })
         .collect()
 }
@@ -565,9 +571,9 @@ impl From<AuditEntry> for EntryView {
             action_sv: action_sv(&e.action),
             action: e.action,
             entity_sv: entity_sv(&e.entity),
+            changes: changed_fields(&e.entity, e.before_json.as_deref(), e.after_json.as_deref()),
             entity: e.entity,
             entity_key: e.entity_key,
-            changes: changed_fields(e.before_json.as_deref(), e.after_json.as_deref()),
             before: pretty(e.before_json),
             after: pretty(e.after_json),
         }
@@ -715,14 +721,18 @@ mod tests {
     fn changed_fields_read_in_swedish_with_amounts_in_kronor() {
         let before = r#"{"name":"Vakanser","planned":-45000000,"ongoing":true,"approved_share":620000}"#;
         let after = r#"{"name":"Vakanser","planned":-60000000,"ongoing":false,"approved_share":740000}"#;
-        let rows = super::changed_fields(Some(before), Some(after));
+        let rows = super::changed_fields("", Some(before), Some(after));
         let row = |k: &str| rows.iter().find(|r| r.1 == k).map(|r| (r.2.clone(), r.3.clone())).unwrap();
         assert_eq!(row("planned"), ("\u{2212}450\u{a0}000,00\u{a0}kr".to_string(), "\u{2212}600\u{a0}000,00\u{a0}kr".to_string()));
         assert_eq!(row("ongoing"), ("ja".to_string(), "nej".to_string()));
         // A share, stored in ten-thousandths: a percentage.
         assert_eq!(row("approved_share"), ("62 %".to_string(), "74 %".to_string()));
+        // A party is a sender or recipient on a diarium document, a political party elsewhere.
+        let party = |entity: &str| super::changed_fields(entity, None, Some(r#"{"party":"IVO"}"#))[0].0.clone();
+        assert_eq!((party("diary_document").as_str(), party("member").as_str()), ("avsändare/mottagare", "parti"));
         // A list's items name their fields in Swedish too.
-        let rows = super::changed_fields(Some(r#"{"rules":[]}"#), Some(r#"{"rules":[{"item":"2","findings":"Tre saknas","done":true}]}"#));
+        let rows =
+            super::changed_fields("", Some(r#"{"rules":[]}"#), Some(r#"{"rules":[{"item":"2","findings":"Tre saknas","done":true}]}"#));
         assert_eq!(rows[0].3, "tillagt: klar: ja, iakttagelser: Tre saknas, punkt: 2", "{rows:?}");
         assert!(rows.iter().all(|r| r.1 != "name"), "unchanged fields are left out");
     }
@@ -731,13 +741,13 @@ mod tests {
     #[test]
     fn a_created_or_removed_record_lists_its_fields() {
         let user = r#"{"display_name":"Sara Sekreterare","role":"sekreterare","disabled":false}"#;
-        let created = super::changed_fields(None, Some(user));
+        let created = super::changed_fields("", None, Some(user));
         assert!(created.contains(&("roll".to_string(), "role".to_string(), "–".to_string(), "sekreterare".to_string())), "{created:?}");
         assert!(created.iter().any(|r| r.1 == "disabled" && r.3 == "nej"), "{created:?}");
-        let removed = super::changed_fields(Some(user), None);
+        let removed = super::changed_fields("", Some(user), None);
         assert!(removed.iter().any(|r| r.1 == "display_name" && (r.2.as_str(), r.3.as_str()) == ("Sara Sekreterare", "–")), "{removed:?}");
         // Not a record: nothing to list.
-        assert!(super::changed_fields(None, Some("[1,2]")).is_empty());
+        assert!(super::changed_fields("", None, Some("[1,2]")).is_empty());
     }
 
     /// A mapping change shows the rule that went and the rule that came, not 16 rules twice.
@@ -747,11 +757,11 @@ mod tests {
         let other = r#"{"account_from":4000,"account_to":7999,"unit":"ADM"}"#;
         let before = format!(r#"{{"mapping":{{"rules":[{},{other}]}}}}"#, rule(3999));
         let after = format!(r#"{{"mapping":{{"rules":[{},{other}]}}}}"#, rule(3599));
-        let rows = super::changed_fields(Some(&before), Some(&after));
+        let rows = super::changed_fields("", Some(&before), Some(&after));
         assert_eq!(rows.len(), 1, "{rows:?}");
         assert_eq!(rows[0].2, "borttaget: konto från: 3000, konto till: 3999, enhet: ADM");
         assert_eq!(rows[0].3, "tillagt: konto från: 3000, konto till: 3599, enhet: ADM");
         let swapped = format!(r#"{{"mapping":{{"rules":[{other},{}]}}}}"#, rule(3999));
-        assert_eq!(super::changed_fields(Some(&before), Some(&swapped))[0].3, "i ny ordning");
+        assert_eq!(super::changed_fields("", Some(&before), Some(&swapped))[0].3, "i ny ordning");
     }
 }

@@ -58,6 +58,7 @@ async fn index_page(
 ) -> Result<Html<String>, AppError> {
     let m = municipality_or_404(state, code).await?;
     let who = Who::of(auth);
+    let public = !who.belongs_to(code);
     // A search by number finds the case however it was written (sn 2021:547 = SN/2021:00547),
     // or by a part of it (2021:547); by a word of its title otherwise.
     let needle = q.trim().to_lowercase();
@@ -65,6 +66,7 @@ async fn index_page(
     let rows = store::cases::cases(&state.store, code)
         .await?
         .into_iter()
+        .map(|c| if public { c.public() } else { c })
         .filter(|c| needle.is_empty() || number_matches(&c.number) || c.title.to_lowercase().contains(&needle))
         .map(|c| {
             (
@@ -82,7 +84,7 @@ async fn index_page(
         code: code.to_string(),
         q,
         rows,
-        may_register: who.belongs_to(code) && crate::access::REGISTRARS.contains(&who.role),
+        may_register: !public && crate::access::REGISTRARS.contains(&who.role),
         form: sent.unwrap_or_else(|| RegisterForm {
             serie: "SN".into(),
             datum: state.clock.today().to_string(),
@@ -201,16 +203,13 @@ async fn case_page(
     }
     let mut documents = store::cases::documents(&state.store, code, &c.number).await?;
     let mut handlings = store::meetings::handlings(&state.store, code, &number).await?;
+    let mut c = c;
     if public {
+        documents = public_documents(&c, documents);
         if c.secrecy.is_some() {
-            (documents, handlings) = (Vec::new(), Vec::new());
+            handlings.clear();
         }
-        for d in &mut documents {
-            d.party.clear();
-            if d.secrecy.is_some() {
-                d.title = "Handling med sekretess".into();
-            }
-        }
+        c = c.public();
         // The public reads a decision as the public protocol does: once it is posted.
         for h in handlings.iter_mut().filter(|h| h.posted.is_none()) {
             h.decision.clear();

@@ -364,9 +364,25 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
             )
             .await;
         assert!(r.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("diariet är offentligt"), "{}", r.body);
-        // A secret case: its number and title, nothing else.
+        // The API reads as the page: the public gets no sender or recipient and no secret title.
+        let api = app.get("/api/v1/municipalities/0486/cases", None).await;
+        assert_eq!(api.status, axum::http::StatusCode::OK);
+        assert!(api.body.contains("Remiss") && !api.body.contains("Kommunstyrelsen") && !api.body.contains("Sven"), "{}", api.body);
+        // A title registered before titles were checked (or imported) reaches the public
+        // without its personnummer: on the list, the case's page and the API.
         let mut c =
             store::cases::case(&app.store, "0486", &domain::cases::CaseNumber::parse("SN/2023:00011").unwrap().0).await.unwrap().unwrap();
+        let title = std::mem::replace(&mut c.title, "Överklagande 19121212-1212".into());
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::cases::save(&mut w, "0486", &c).await.unwrap();
+        w.commit().await.unwrap();
+        for path in ["/k/0486/diarium", "/k/0486/diarium/SN/2023/11", "/api/v1/municipalities/0486/cases"] {
+            let body = app.get(path, None).await.body;
+            assert!(body.contains("Överklagande [personnummer borttaget]") && !body.contains("1212-1212"), "{path}: {body}");
+        }
+        assert!(app.get("/k/0486/diarium?q=1212", None).await.body.contains("Inga ärenden"), "the public cannot search by it");
+        c.title = title;
+        // A secret case: its number and title, nothing else.
         c.secrecy = Some("OSL 26:1".into());
         let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
         store::cases::save(&mut w, "0486", &c).await.unwrap();

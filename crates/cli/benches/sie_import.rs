@@ -205,7 +205,7 @@ fn generate(path: &std::path::Path, n: u64) {
 async fn setup(store: &store::Store) {
     use domain::economy::*;
     let org = domain::org::Organisation::new(
-        domain::org::Municipality { code: domain::org::ScbCode::parse("9999").unwrap(), name: "Testkommun".into() },
+        domain::org::Municipality::new(domain::org::ScbCode::parse("9999").unwrap(), "Testkommun"),
         vec![],
         vec![],
     )

@@ -13,6 +13,16 @@ pub enum Grammar {
     Slash,
     /// `ON.2024.17 702`, `EH-SOC.2023.205 742` — optional unit, series, year, serial, class.
     Dotted,
+    /// `KS 2018/14` — series, space, year, slash, serial (a public AU protocol, sources.md §5).
+    Spaced,
+}
+
+impl Grammar {
+    /// The grammar a municipality writes its numbers in, from one example (`kommun.csv`'s
+    /// `diarienummer`, "SN 2025/12"): that of the example, or `None` when it is no number.
+    pub fn of_example(example: &str) -> Option<Grammar> {
+        CaseNumber::parse(example).ok().map(|(n, _)| n.grammar)
+    }
 }
 
 /// A diarienummer. Identity is (unit, series, year, serial); the classification code is an
@@ -118,7 +128,8 @@ impl CaseNumber {
     /// and a leading "Dnr"/"Dnr:" (N4), `;` for `:` with a warning (N5), the dotted grammar with
     /// unit prefix and class code (N6, N7).
     pub fn parse(text: &str) -> Result<(CaseNumber, Vec<Warning>), CaseNumberError> {
-        let bad = || CaseNumberError(format!("«{text}» är inget diarienummer (väntat t.ex. SN/2022:00053 eller SOC.2023.58 715)"));
+        let bad =
+            || CaseNumberError(format!("«{text}» är inget diarienummer (väntat t.ex. SN/2022:00053, SN 2022/53 eller SOC.2023.58 715)"));
         let mut t = text.trim().trim_start_matches('(').trim_end_matches(')').trim();
         for prefix in ["Dnr:", "Dnr", "dnr:", "dnr"] {
             if let Some(rest) = t.strip_prefix(prefix) {
@@ -163,10 +174,13 @@ impl CaseNumber {
         if year.len() != 4 || !(year.starts_with("19") || year.starts_with("20")) {
             return Err(bad());
         }
+        let spaced_before = !rest.is_empty() && !t[series.len()..].trim_start().starts_with('/');
         let rest = &rest[4..];
-        let (warning, rest) = match rest.chars().next() {
-            Some(':') => (None, &rest[1..]),
-            Some(';') => (Some(Warning::Semicolon), &rest[1..]),
+        let (warning, rest, grammar) = match rest.chars().next() {
+            Some(':') => (None, &rest[1..], Grammar::Slash),
+            Some(';') => (Some(Warning::Semicolon), &rest[1..], Grammar::Slash),
+            // `KS 2018/14`: a space (not a slash) before the year, a slash after it.
+            Some('/') if spaced_before && t[series.len()..].starts_with(char::is_whitespace) => (None, &rest[1..], Grammar::Spaced),
             _ => return Err(bad()),
         };
         let serial = rest.trim();
@@ -180,7 +194,7 @@ impl CaseNumber {
                 year: year.parse().map_err(|_| bad())?,
                 serial: serial.parse().map_err(|_| bad())?,
                 class: None,
-                grammar: Grammar::Slash,
+                grammar,
             },
             warning.into_iter().collect(),
         ))
@@ -209,6 +223,7 @@ impl fmt::Display for CaseNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.grammar {
             Grammar::Slash => write!(f, "{}/{}:{:05}", self.series, self.year, self.serial),
+            Grammar::Spaced => write!(f, "{} {}/{}", self.series, self.year, self.serial),
             Grammar::Dotted => {
                 if let Some(u) = &self.unit {
                     write!(f, "{u}-")?;
@@ -291,15 +306,6 @@ pub fn conflict(a: &CaseNumber, b: &CaseNumber) -> bool {
     a.series == b.series && a.serial == b.serial && a.unit == b.unit && a.year != b.year
 }
 
-/// A diary series and how its numbers are shown, per municipality.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Series {
-    /// Series letters (`SN`).
-    pub series: String,
-    /// Display pattern (`SN/{year}:{serial:05}`).
-    pub pattern: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +322,26 @@ mod tests {
         assert_eq!(p("SN 2021:547"), a); // CN-02
         assert_eq!(p("SN/ 2022:00019").to_string(), "SN/2022:00019"); // CN-03
         assert_eq!(p("SN 2022:00053"), p("SN/2022:00053")); // CN-04
+    }
+
+    #[test]
+    fn the_spaced_grammar_of_series_year_slash_serial() {
+        let n = p("KS 2018/14");
+        assert_eq!((n.series.as_str(), n.year, n.serial, n.grammar), ("KS", 2018, 14, Grammar::Spaced));
+        assert_eq!(p("Dnr VSN 2025/0012").to_string(), "VSN 2025/12");
+        assert_eq!(p("VSN  2025/12"), p("VSN/2025:00012"), "the same case however written");
+        // A slash on both sides of the year, or none before it, is no number.
+        for bad in ["KS/2018/14", "KS2018/14", "S/20/0008-89", "(2001:453)"] {
+            assert!(CaseNumber::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Grammar::of_example("SN 2025/1"), Some(Grammar::Spaced));
+        assert_eq!(Grammar::of_example("ON.2024.17 702"), Some(Grammar::Dotted));
+        assert_eq!(Grammar::of_example("x"), None);
+        assert_eq!(new_form("VSN 2025/1", Some(&p("SN/2022:00053"))), (Grammar::Spaced, "VSN".to_string()));
+        assert_eq!(new_form("", Some(&p("SOC.2023.58"))), (Grammar::Dotted, "SOC".to_string()));
+        assert_eq!(new_form("", None), (Grammar::Slash, "SN".to_string()));
+        let found = extract("Beslut i ärende Dnr KS 2018/14 och SN/2022:675.");
+        assert_eq!(found.iter().map(|f| f.number.to_string()).collect::<Vec<_>>(), ["KS 2018/14", "SN/2022:00675"]);
     }
 
     #[test]
@@ -512,6 +538,15 @@ pub fn public_documents(case: &Case, documents: Vec<CaseDocument>) -> Vec<CaseDo
             d
         })
         .collect()
+}
+
+/// How a municipality's next case is numbered, (grammar, series): those of its example
+/// ([`crate::org::Municipality::case_form`]), else those of its newest case, else `SN/ÅÅÅÅ:00001`.
+pub fn new_form(example: &str, newest: Option<&CaseNumber>) -> (Grammar, String) {
+    match CaseNumber::parse(example).ok().map(|(n, _)| n).as_ref().or(newest) {
+        Some(n) => (n.grammar, n.series.clone()),
+        None => (Grammar::Slash, "SN".to_string()),
+    }
 }
 
 /// The next serial of a series and year: one more than the highest used (serials are never

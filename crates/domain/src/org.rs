@@ -56,6 +56,18 @@ pub struct Municipality {
     pub code: ScbCode,
     /// Name as it is written, e.g. "Strängnäs kommun".
     pub name: String,
+    /// How its diarium writes case numbers, by an example ("SN/2022:00053", "SN 2022/53",
+    /// "SOC.2023.58"): new cases are numbered in its grammar and series. Empty: the grammar and
+    /// series of the newest case, or "SN/ÅÅÅÅ:00001".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub case_form: String,
+}
+
+impl Municipality {
+    /// A municipality whose case numbers take the default form.
+    pub fn new(code: ScbCode, name: impl Into<String>) -> Municipality {
+        Municipality { code, name: name.into(), case_form: String::new() }
+    }
 }
 
 /// The kind of a political body.
@@ -317,7 +329,7 @@ mod tests {
     }
 
     fn kommun() -> Municipality {
-        Municipality { code: ScbCode::parse("0486").unwrap(), name: "Strängnäs kommun".into() }
+        Municipality::new(ScbCode::parse("0486").unwrap(), "Strängnäs kommun")
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! | file | columns |
 //! |---|---|
-//! | `kommun.csv` | `kod;namn` — one row: SCB code and name |
+//! | `kommun.csv` | `kod;namn;diarienummer` — one row: SCB code, name and (optionally) an example of how the diarium writes case numbers: `SN/2022:00053`, `SN 2022/53` or `SOC.2023.58` |
 //! | `organ.csv` | `nyckel;typ;namn;överordnad` — political bodies; `typ` is kommunfullmaktige, kommunstyrelse, namnd, arbetsutskott or utskott |
 //! | `enheter.csv` | `nyckel;typ;namn;överordnad;ansvar;organ` — the administration's tree; `typ` is forvaltning, verksamhetsomrade or enhet |
 //! | `uppfoljning.csv` | `år;prognosmånader;delårsmånader` — months as `3,4,5,8,10` |
@@ -43,6 +43,14 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     let municipality = Municipality {
         code: row.parse("kod", "en fyrsiffrig SCB-kod som 0486", |v| ScbCode::parse(v).ok())?,
         name: row.required("namn")?.to_string(),
+        case_form: match row.get("diarienummer") {
+            "" => String::new(),
+            v => {
+                let expected = "ett exempel på diariets nummer, som SN/2022:00053, SN 2022/53 eller SOC.2023.58";
+                row.parse("diarienummer", expected, |v| domain::cases::Grammar::of_example(v).map(|_| v.to_string()))?;
+                v.to_string()
+            }
+        },
     };
 
     let (of, ob) = files.organ;
@@ -132,6 +140,16 @@ mod tests {
         assert_eq!(data.organisation.municipality().name, "Strängnäs kommun");
         assert_eq!(data.organisation.units()[1].ansvar.as_deref(), Some("610"));
         assert_eq!(data.plans[0].forecast_months(), [3, 4, 5, 8, 10]);
+    }
+
+    #[test]
+    fn the_diarium_form_is_an_example_number() {
+        let enheter = "nyckel;typ;namn;överordnad;ansvar;organ\nSK;forvaltning;Socialkontoret;;;SN\n";
+        let with = |kommun: &'static str| read(&OrgFiles { kommun: ("kommun.csv", kommun.as_bytes()), ..files(enheter, ORGAN) });
+        let data = with("kod;namn;diarienummer\n1999;Västerby kommun;VSN 2025/12\n").unwrap();
+        assert_eq!(data.organisation.municipality().case_form, "VSN 2025/12");
+        let err = with("kod;namn;diarienummer\n1999;Västerby kommun;VSN-2025-0012\n").unwrap_err().to_string();
+        assert!(err.contains("kommun.csv:2") && err.contains("diarienummer") && err.contains("SN 2022/53"), "{err}");
     }
 
     #[test]

@@ -25,9 +25,17 @@ fn bind_key_as<'q, O>(q: QueryAs<'q, Any, O, AnyArguments>, municipality: &'q st
     q.bind(municipality).bind(n.unit.as_deref().unwrap_or("")).bind(&n.series).bind(n.year as i64).bind(n.serial as i64)
 }
 
-/// Registers a new case in `series`: the next serial of the series and the registration year
-/// (counted over every unit's cases of the series, so that no serial is given twice).
-pub async fn register(w: &mut Writer<'_>, municipality: &str, series: &str, title: &str, registered: Date, handler: &str) -> Result<Case> {
+/// Registers a new case in `series`, its number written in `grammar`: the next serial of the
+/// series and the registration year (counted over every unit's cases of the series, so that no
+/// serial is given twice).
+pub async fn register(
+    w: &mut Writer<'_>,
+    municipality: &str,
+    (series, grammar): (&str, Grammar),
+    title: &str,
+    registered: Date,
+    handler: &str,
+) -> Result<Case> {
     let used: Vec<(i64,)> = sqlx::query_as("SELECT serial FROM diary_case WHERE municipality = $1 AND series = $2 AND year = $3")
         .bind(municipality)
         .bind(series)
@@ -36,14 +44,7 @@ pub async fn register(w: &mut Writer<'_>, municipality: &str, series: &str, titl
         .await?;
     let serial = domain::cases::next_serial(&used.iter().map(|(s,)| *s as u32).collect::<Vec<_>>());
     let case = Case {
-        number: CaseNumber {
-            unit: None,
-            series: series.to_string(),
-            year: registered.year(),
-            serial,
-            class: None,
-            grammar: Grammar::Slash,
-        },
+        number: CaseNumber { unit: None, series: series.to_string(), year: registered.year(), serial, class: None, grammar },
         title: title.to_string(),
         registered: Some(registered),
         handler: handler.to_string(),

@@ -57,7 +57,8 @@ pub const MIGRATIONS: &[Migration] = migrations![
     "0031_budget_line_at",
     "0032_ledger_sum",
     "0033_ledger_row_sum",
-    "0034_ledger_file"
+    "0034_ledger_file",
+    "0035_case_form"
 ];
 
 /// Applies the migrations not yet applied, each in its own transaction.

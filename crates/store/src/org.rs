@@ -7,12 +7,16 @@ use sqlx::Row;
 
 /// Every municipality, sorted in Swedish order by name.
 pub async fn municipalities(store: &Store) -> Result<Vec<Municipality>> {
-    let rows = sqlx::query("SELECT code, name FROM municipality").fetch_all(store.pool()).await?;
+    let rows = sqlx::query("SELECT code, name, case_form FROM municipality").fetch_all(store.pool()).await?;
     let mut out = rows
         .iter()
         .map(|r| {
             let code: String = r.try_get("code")?;
-            Ok(Municipality { code: ScbCode::parse(&code).map_err(|e| Error::Corrupt(e.to_string()))?, name: r.try_get("name")? })
+            Ok(Municipality {
+                code: ScbCode::parse(&code).map_err(|e| Error::Corrupt(e.to_string()))?,
+                name: r.try_get("name")?,
+                case_form: r.try_get("case_form")?,
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     domain::sv::sort_by_key_sv(&mut out, |m| &m.name);
@@ -41,11 +45,15 @@ pub async fn save_organisation(w: &mut Writer<'_>, org: &Organisation) -> Result
         Some(_) => Some(load_in(w.conn(), &code).await?),
         None => None,
     };
-    sqlx::query("INSERT INTO municipality (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = excluded.name")
-        .bind(&code)
-        .bind(&org.municipality().name)
-        .execute(w.conn())
-        .await?;
+    sqlx::query(
+        "INSERT INTO municipality (code, name, case_form) VALUES ($1, $2, $3) \
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, case_form = excluded.case_form",
+    )
+    .bind(&code)
+    .bind(&org.municipality().name)
+    .bind(&org.municipality().case_form)
+    .execute(w.conn())
+    .await?;
     sqlx::query("DELETE FROM body WHERE municipality = $1").bind(&code).execute(w.conn()).await?;
     for (i, b) in org.bodies().iter().enumerate() {
         sqlx::query("INSERT INTO body (municipality, key, kind, name, parent_key, position) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -86,9 +94,9 @@ pub async fn save_organisation(w: &mut Writer<'_>, org: &Organisation) -> Result
 }
 
 async fn load_in(conn: &mut sqlx::AnyConnection, code: &str) -> Result<Organisation> {
-    let name: Option<(String,)> =
-        sqlx::query_as("SELECT name FROM municipality WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?;
-    let Some((name,)) = name else {
+    let name: Option<(String, String)> =
+        sqlx::query_as("SELECT name, case_form FROM municipality WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?;
+    let Some((name, case_form)) = name else {
         return Err(Error::NotFound(format!("kommunen {code}")));
     };
     let bodies: Vec<(String, String, String, Option<String>)> =
@@ -113,7 +121,7 @@ async fn load_in(conn: &mut sqlx::AnyConnection, code: &str) -> Result<Organisat
             Ok(Unit { key, kind: UnitKind::parse(&kind).ok_or_else(|| corrupt(&kind))?, name, ansvar, parent, body })
         })
         .collect::<Result<Vec<_>>>()?;
-    let m = Municipality { code: ScbCode::parse(code).map_err(|e| Error::Corrupt(e.to_string()))?, name };
+    let m = Municipality { code: ScbCode::parse(code).map_err(|e| Error::Corrupt(e.to_string()))?, name, case_form };
     Organisation::new(m, bodies, units).map_err(|e| Error::Corrupt(e.to_string()))
 }
 

@@ -792,7 +792,7 @@ fn a_head_of_unit_answers_for_the_rows_of_their_unit_and_those_under_it() {
         body: None,
     };
     let org = Organisation::new(
-        Municipality { code: ScbCode::parse("0486").unwrap(), name: "Strängnäs kommun".into() },
+        Municipality::new(ScbCode::parse("0486").unwrap(), "Strängnäs kommun"),
         vec![],
         vec![
             unit("SK", "Socialkontoret", None),

@@ -36,7 +36,7 @@ pub fn sample_org(name: &str) -> domain::org::Organisation {
         body: if parent.is_none() { Some("SN".into()) } else { None },
     };
     Organisation::new(
-        Municipality { code: ScbCode::parse("0486").unwrap(), name: name.into() },
+        Municipality::new(ScbCode::parse("0486").unwrap(), name),
         vec![
             Body { key: "KF".into(), kind: BodyKind::Kommunfullmaktige, name: "Kommunfullmäktige".into(), parent: None },
             Body { key: "SN".into(), kind: BodyKind::Namnd, name: "Socialnämnden".into(), parent: Some("KF".into()) },

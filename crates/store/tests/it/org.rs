@@ -53,7 +53,7 @@ async fn municipalities_sort_in_swedish_order() {
             let mut units = o.units().to_vec();
             units.truncate(1);
             o = domain::org::Organisation::new(
-                domain::org::Municipality { code: domain::org::ScbCode::parse(code).unwrap(), name: name.into() },
+                domain::org::Municipality::new(domain::org::ScbCode::parse(code).unwrap(), name),
                 o.bodies().to_vec(),
                 units,
             )

@@ -37,6 +37,13 @@ struct IndexPage {
     /// The registration form's values: as sent after a refusal, else the defaults.
     form: RegisterForm,
     error: Option<String>,
+    /// How a new case's number is written, by an example ("VSN 2026/1").
+    number_example: String,
+}
+
+/// How the municipality's next case is numbered ([`new_form`]), from its cases as stored.
+fn form_of_new(m: &domain::org::Municipality, cases: &[Case]) -> (Grammar, String) {
+    new_form(&m.case_form, cases.first().map(|c| &c.number))
 }
 
 /// A case's address below `/diarium/`: `SN/2023/10`, or with its number's unit `EH-SOC/2023/205`
@@ -63,8 +70,11 @@ async fn index_page(
     // or by a part of it (2021:547); by a word of its title otherwise.
     let needle = q.trim().to_lowercase();
     let number_matches = CaseNumber::matcher(&q);
-    let rows = store::cases::cases(&state.store, code)
-        .await?
+    let cases = store::cases::cases(&state.store, code).await?;
+    let (grammar, series) = form_of_new(&m, &cases);
+    let today = state.clock.today();
+    let example = CaseNumber { unit: None, series: series.clone(), year: today.year(), serial: 1, class: None, grammar };
+    let rows = cases
         .into_iter()
         .map(|c| if public { c.public() } else { c })
         .filter(|c| needle.is_empty() || number_matches(&c.number) || c.title.to_lowercase().contains(&needle))
@@ -85,12 +95,9 @@ async fn index_page(
         q,
         rows,
         may_register: !public && crate::access::REGISTRARS.contains(&who.role),
-        form: sent.unwrap_or_else(|| RegisterForm {
-            serie: "SN".into(),
-            datum: state.clock.today().to_string(),
-            ..RegisterForm::default()
-        }),
+        form: sent.unwrap_or_else(|| RegisterForm { serie: series, datum: today.to_string(), ..RegisterForm::default() }),
         error,
+        number_example: example.to_string(),
     })
 }
 
@@ -123,18 +130,23 @@ pub async fn register(
 ) -> Result<Response, AppError> {
     let series = f.serie.trim().to_uppercase();
     let date = Date::parse(f.datum.trim());
-    let valid = !series.is_empty() && series.chars().all(char::is_alphabetic) && !f.rubrik.trim().is_empty();
-    let (true, Ok(date)) = (valid, date) else {
-        let error = Some("Inget registrerades. Ange serie (t.ex. SN), rubrik och datum (ÅÅÅÅ-MM-DD).".into());
-        let page = index_page(&state, &auth, &code, String::new(), Some(f), error).await?;
+    let refusal = if series.is_empty() || f.rubrik.trim().is_empty() {
+        Some("Inget registrerades. Ange serie (t.ex. SN), rubrik och datum (ÅÅÅÅ-MM-DD).".to_string())
+    } else if !series.chars().all(char::is_alphabetic) {
+        Some(format!("Inget registrerades. Serien «{series}» får bara innehålla bokstäver, som SN eller SOC."))
+    } else if date.is_err() {
+        Some(format!("Inget registrerades. Registreringsdatumet «{}» är inget datum; skriv det som ÅÅÅÅ-MM-DD.", f.datum.trim()))
+    } else {
+        named_in_title(&f.rubrik)
+    };
+    let (None, Ok(date)) = (refusal.as_ref(), date) else {
+        let page = index_page(&state, &auth, &code, String::new(), Some(f), refusal).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    if let Some(why) = named_in_title(&f.rubrik) {
-        let page = index_page(&state, &auth, &code, String::new(), Some(f), Some(why)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
+    let m = municipality_or_404(&state, &code).await?;
+    let (grammar, _) = form_of_new(&m, &store::cases::cases(&state.store, &code).await?);
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let c = store::cases::register(&mut w, &code, &series, f.rubrik.trim(), date, f.handlaggare.trim()).await?;
+    let c = store::cases::register(&mut w, &code, (&series, grammar), f.rubrik.trim(), date, f.handlaggare.trim()).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/k/{code}/diarium/{}", path_of(&c.number))).into_response())
 }

@@ -41,7 +41,7 @@ pub async fn apps() -> Vec<TestApp> {
 
 fn org(code: &str, name: &str) -> Organisation {
     Organisation::new(
-        Municipality { code: ScbCode::parse(code).unwrap(), name: name.into() },
+        Municipality::new(ScbCode::parse(code).unwrap(), name),
         vec![Body { key: "SN".into(), kind: BodyKind::Namnd, name: "Socialnämnden".into(), parent: None }],
         vec![
             Unit {

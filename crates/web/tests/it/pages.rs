@@ -395,6 +395,23 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
                 && !public.contains("id=\"handlingar\""),
             "{public}"
         );
+        // A municipality that writes "SN 2023/12" gets its new cases numbered so.
+        let mut org = store::org::organisation(&app.store, "0486").await.unwrap();
+        let mut m = org.municipality().clone();
+        m.case_form = "SN 2023/1".into();
+        org = domain::org::Organisation::new(m, org.bodies().to_vec(), org.units().to_vec()).unwrap();
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::org::save_organisation(&mut w, &org).await.unwrap();
+        w.commit().await.unwrap();
+        let list = app.get("/k/0486/diarium", Some(&cookie)).await.body;
+        let hint = list.split("skrivet som diariets nummer: ").nth(1).unwrap_or_default();
+        assert!(hint.starts_with("SN 20") && hint[..12].contains("/1."), "{list}");
+        let r = app.send("POST", "/k/0486/diarium", Some(&cookie), Some("serie=SN&rubrik=Taxa&datum=2023-05-02&handlaggare=")).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER);
+        let page = app.get("/k/0486/diarium/SN/2023/12", Some(&cookie)).await.body;
+        assert!(page.contains("SN 2023/12 Taxa"), "{page}");
+        let r = app.send("POST", "/k/0486/diarium", Some(&cookie), Some("serie=SOC-IFO&rubrik=Taxa&datum=2023-05-02&handlaggare=")).await;
+        assert!(r.body.contains("Serien «SOC-IFO» får bara innehålla bokstäver"), "{}", r.body);
         // A protocol extract of § 2 of the posted meeting, for anyone.
         let extract = app.get("/k/0486/sammantraden/1/utdrag/2", None).await;
         assert!(extract.body.contains("§ 2 Taxa för hemtjänst") && extract.body.contains("Rätt utdraget intygar"), "{}", extract.body);

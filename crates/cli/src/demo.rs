@@ -131,7 +131,7 @@ fn find<'a>(files: &'a Folder, name: &str) -> Option<(&'a str, &'a [u8])> {
 }
 
 fn need<'a>(dir: &str, files: &'a Folder, name: &str) -> Result<(&'a str, &'a [u8])> {
-    find(files, name).with_context(|| format!("{dir}: {name} is missing"))
+    find(files, name).with_context(|| format!("{dir}: filen {name} saknas i mappen (filnamnen skrivs med små bokstäver)"))
 }
 
 /// Reads organisation files and stores them in one transaction; returns a summary line.
@@ -150,7 +150,7 @@ pub async fn store_org(store: &Store, dir: &str, files: &Folder, actor: &Actor) 
     }
     w.commit().await?;
     Ok(format!(
-        "{} ({}): {} bodies, {} units, {} follow-up plans",
+        "{} ({}): {} organ, {} enheter, {} uppföljningsplaner",
         data.organisation.municipality().name,
         code,
         data.organisation.bodies().len(),
@@ -163,7 +163,7 @@ pub async fn store_org(store: &Store, dir: &str, files: &Folder, actor: &Actor) 
 pub async fn store_goals(store: &Store, municipality: &str, year: i32, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
     store::org::municipality(store, municipality)
         .await?
-        .with_context(|| format!("no municipality with the code {municipality}; import its organisation first"))?;
+        .with_context(|| format!("det finns ingen kommun med koden {municipality}; läs in dess organisation först (arshjul import org)"))?;
     let data = ingest::goals::read_year(
         year,
         &ingest::goals::GoalFiles {
@@ -189,7 +189,7 @@ pub async fn store_goals(store: &Store, municipality: &str, year: i32, dir: &str
     }
     w.commit().await?;
     Ok(format!(
-        "{municipality} {year}: {} goals, {} indicators, {} targets, {} outcomes, {} assessments",
+        "{municipality} {year}: {} mål, {} indikatorer, {} målvärden, {} utfall, {} bedömningar",
         data.year.structure().goals().len(),
         data.year.indicators().len(),
         data.targets.len(),
@@ -223,9 +223,17 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     use ingest::economy as e;
     store::org::municipality(store, municipality)
         .await?
-        .with_context(|| format!("no municipality with the code {municipality}; import its organisation first"))?;
+        .with_context(|| format!("det finns ingen kommun med koden {municipality}; läs in dess organisation först (arshjul import org)"))?;
     let config = e::read_config(need(dir, files, "ekonomi.csv")?)?;
     let rows = e::read_rows(need(dir, files, "driftrader.csv")?)?;
+    // A row's unit (whose head enters its forecasts) is one of the organisation's.
+    for r in &rows {
+        if let Some(u) = &r.unit {
+            if let Some(why) = store::org::unknown_unit(store, municipality, u).await? {
+                anyhow::bail!("{dir}/driftrader.csv: raden «{}», fält \"enhet\": {why}", r.key);
+            }
+        }
+    }
     let mapping = find(files, "mappning.csv").map(|f| e::read_mapping(f, &rows)).transpose()?.unwrap_or_default();
     let outcome = find(files, "utfall.csv").map(|(n, b)| e::read_budget(n, b, &rows).map(|l| (n.to_string(), l, b))).transpose()?;
     let budget = find(files, "budget.csv")
@@ -288,7 +296,7 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     }
     let count = |v: Option<usize>| v.unwrap_or(0);
     Ok(format!(
-        "{municipality} {year}: {n_rows} drift rows, {} budget lines, {} frame lines, {} grants, {} forecasts, {} measures, {} investments",
+        "{municipality} {year}: {n_rows} driftrader, {} budgetrader, {} rader i ramprotokollet, {} bidrag, {} prognoser, {} åtgärder, {} investeringar",
         count(budget.as_ref().map(|(_, b, _, _)| b.len())),
         count(frame.as_ref().map(Vec::len)),
         count(grants.as_ref().map(Vec::len)),
@@ -310,12 +318,12 @@ pub async fn store_personnel(store: &Store, municipality: &str, year: i32, dir: 
     let sick = find(files, "sjukfranvaro.csv").map(|f| ingest::control::read_sick_leave(f, year)).transpose()?.unwrap_or_default();
     let figures = find(files, "nyckeltal.csv").map(|f| ingest::control::read_key_figures(f, year)).transpose()?.unwrap_or_default();
     if sick.is_empty() && figures.is_empty() {
-        anyhow::bail!("{dir}: expected sjukfranvaro.csv or nyckeltal.csv");
+        anyhow::bail!("{dir}: väntade sjukfranvaro.csv eller nyckeltal.csv i mappen");
     }
     let mut w = store.begin(actor).await?;
     store::personnel::replace_year(&mut w, municipality, year, &sick, &figures).await?;
     w.commit().await?;
-    Ok(format!("{municipality} {year}: {} sick-leave rows, {} key figures", sick.len(), figures.len()))
+    Ok(format!("{municipality} {year}: {} rader sjukfrånvaro, {} nyckeltal", sick.len(), figures.len()))
 }
 
 /// Reads a year's internal-control folder and stores it in one transaction.
@@ -348,7 +356,7 @@ pub async fn store_control(store: &Store, municipality: &str, year: i32, dir: &s
         store::control::add_action(&mut w, municipality, year, a).await?;
     }
     w.commit().await?;
-    Ok(format!("{municipality} {year}: {} controls, {} results, {} actions", d.items.len(), d.results.len(), d.actions.len()))
+    Ok(format!("{municipality} {year}: {} kontroller, {} resultat, {} åtgärder", d.items.len(), d.results.len(), d.actions.len()))
 }
 
 /// The EVB file names.
@@ -387,23 +395,29 @@ pub async fn store_providers(store: &Store, municipality: &str, year: i32, dir: 
     let mut w = store.begin(actor).await?;
     store::control::replace_providers(&mut w, municipality, year, &activities, &suppliers).await?;
     w.commit().await?;
-    Ok(format!("{municipality} {year}: {} activities, {} suppliers", activities.len(), suppliers.len()))
+    Ok(format!("{municipality} {year}: {} insatser, {} utförare", activities.len(), suppliers.len()))
 }
 
 /// Stores the register of elected members (`ledamoter.csv`, replacing the earlier one) and gives
 /// meetings not yet justerade and without an attendance list one from it.
 pub async fn store_members(store: &Store, municipality: &str, file: (&str, &[u8]), actor: &Actor) -> Result<String> {
     let (seats, filled) = web::imports::import_members(store, actor, municipality, file).await?;
-    Ok(format!("{municipality}: {seats} seats; attendance lists for {filled} meetings"))
+    Ok(format!("{municipality}: {seats} platser; närvarolistor för {filled} sammanträden"))
 }
 
 /// Stores a meeting (head and agenda) and, if it has no protocol yet, a draft protocol from
-/// the agenda's proposals, numbered on from the body's last § of the year.
+/// the agenda's proposals, numbered on from the body's last § of the year. A meeting still to
+/// come is a draft, not public, until its kallelse is sent from its page (one stored before
+/// keeps whether its kallelse is sent); one held already had its kallelse sent.
 pub async fn store_meeting(store: &Store, municipality: &str, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
     let (mut m, agenda) = ingest::meetings::read_meeting(need(dir, files, "sammantrade.csv")?, need(dir, files, "dagordning.csv")?)?;
     let existing = store::meetings::meeting(store, municipality, &m.id).await?;
     if existing.as_ref().is_some_and(|s| s.locked_hash.is_some()) {
         return Ok(format!("{municipality} {}: justerat, lämnas orört", m.id));
+    }
+    match &existing {
+        Some(s) => (m.notice_sent, m.notice_sent_on) = (s.meeting.notice_sent, s.meeting.notice_sent_on),
+        None => m.notice_sent = m.date < web::Clock::default().today(),
     }
     // Attendance already recorded is kept; otherwise it starts from the register of members.
     m.members = match existing.filter(|s| !s.meeting.members.is_empty()) {
@@ -420,7 +434,8 @@ pub async fn store_meeting(store: &Store, municipality: &str, dir: &str, files: 
         }
     }
     w.commit().await?;
-    Ok(format!("{municipality} {}: {} agenda items", m.id, agenda.len()))
+    let draft = if m.notice_sent { "" } else { "; kallelsen är inte skickad: skicka den på sammanträdets sida" };
+    Ok(format!("{municipality} {}: {} ärenden på dagordningen{draft}", m.id, agenda.len()))
 }
 
 /// Stores a diarium folder (cases and documents), one transaction; cases already there are
@@ -438,7 +453,7 @@ pub async fn store_diary(store: &Store, municipality: &str, dir: &str, files: &F
         }
     }
     w.commit().await?;
-    Ok(format!("{municipality}: {} cases, {} documents", cases.len(), docs.len()))
+    Ok(format!("{municipality}: {} ärenden, {} handlingar", cases.len(), docs.len()))
 }
 
 /// The quality file names (any subset).
@@ -457,7 +472,7 @@ pub async fn store_quality(store: &Store, municipality: &str, year: i32, dir: &s
         None => None,
     };
     if let Some(d) = deviations.iter().flatten().find(|d| d.date.year() != year) {
-        bail!("{dir}/avvikelser.csv: {} is dated {}, not in {year}", d.id, d.date);
+        bail!("{dir}/avvikelser.csv: avvikelse {} är daterad {}, inte under {year}", d.id, d.date);
     }
     let complaints = find(files, "klagomal.csv").map(ingest::quality::read_complaints).transpose()?;
     let inspections = find(files, "egenkontroller.csv").map(ingest::quality::read_self_inspections).transpose()?;
@@ -467,33 +482,33 @@ pub async fn store_quality(store: &Store, municipality: &str, year: i32, dir: &s
         None => None,
     };
     if types.is_none() && deviations.is_none() && complaints.is_none() && inspections.is_none() && child.is_none() && grants.is_none() {
-        bail!("{dir}: none of {} found", QUALITY_FILES.join(", "));
+        bail!("{dir}: ingen av filerna {} finns i mappen", QUALITY_FILES.join(", "));
     }
     let mut w = store.begin(actor).await?;
     if let Some(t) = &types {
         let rows: Vec<(String, &(String, String))> = t.iter().map(|x| (x.0.clone(), x)).collect();
         replace(&mut w, municipality, year, Kind::Type, &rows).await?;
-        said.push(format!("{} deviation types", t.len()));
+        said.push(format!("{} avvikelsetyper", t.len()));
     }
     if let Some(d) = &deviations {
         let rows: Vec<(String, &domain::quality::Deviation)> = d.iter().map(|x| (x.id.clone(), x)).collect();
         replace(&mut w, municipality, year, Kind::Deviation, &rows).await?;
-        said.push(format!("{} deviations", d.len()));
+        said.push(format!("{} avvikelser", d.len()));
     }
     if let Some(c) = &complaints {
         let rows: Vec<(String, &domain::quality::Complaint)> = c.iter().map(|x| (x.id.clone(), x)).collect();
         replace(&mut w, municipality, year, Kind::Complaint, &rows).await?;
-        said.push(format!("{} complaints", c.len()));
+        said.push(format!("{} klagomål", c.len()));
     }
     if let Some(i) = &inspections {
         let rows: Vec<(String, &domain::quality::SelfInspection)> = i.iter().enumerate().map(|(n, x)| (format!("{year}-{n}"), x)).collect();
         replace(&mut w, municipality, year, Kind::Inspection, &rows).await?;
-        said.push(format!("{} self-inspections", i.len()));
+        said.push(format!("{} egenkontroller", i.len()));
     }
     if let Some(c) = &child {
         let rows: Vec<(String, &domain::quality::ChildRightsPoint)> = c.iter().map(|x| (format!("{year}-{}", x.number), x)).collect();
         replace(&mut w, municipality, year, Kind::ChildRights, &rows).await?;
-        said.push(format!("{} children's-rights points", c.len()));
+        said.push(format!("{} punkter om barnrätt", c.len()));
     }
     if let Some((g, ins)) = &grants {
         let rows: Vec<(String, &domain::quality::GrantReport)> = g.iter().map(|x| (format!("{year}-{}", x.key), x)).collect();
@@ -501,7 +516,7 @@ pub async fn store_quality(store: &Store, municipality: &str, year: i32, dir: &s
         let rows: Vec<(String, &domain::quality::GrantInsats)> =
             ins.iter().map(|x| (format!("{year}-{}-{}", x.grant, x.number), x)).collect();
         replace(&mut w, municipality, year, Kind::Insats, &rows).await?;
-        said.push(format!("{} grant re-reports with {} insatser", g.len(), ins.len()));
+        said.push(format!("{} återrapporteringar av statsbidrag med {} insatser", g.len(), ins.len()));
     }
     w.commit().await?;
     Ok(format!("{municipality} {year}: {}", said.join(", ")))
@@ -513,7 +528,8 @@ pub fn read_dir(dir: &std::path::Path, names: &[&str]) -> Result<Folder> {
     for name in names {
         let path = dir.join(name);
         if path.exists() {
-            files.push((path.display().to_string(), std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?));
+            files
+                .push((path.display().to_string(), std::fs::read(&path).with_context(|| format!("{} går inte att läsa", path.display()))?));
         }
     }
     Ok(files)

@@ -11,7 +11,7 @@ pub async fn store_outcomes(store: &Store, municipality: &str, rows: &[(String, 
         store::goals::save_outcome(&mut w, municipality, ind, o).await?;
     }
     if rows.is_empty() {
-        bail!("the file holds no outcomes");
+        bail!("filen innehåller inga utfall");
     }
     w.commit().await?;
     Ok(rows.len())
@@ -46,7 +46,7 @@ pub async fn sie(store: &Store, municipality: &str, year: i32, path: &std::path:
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("cannot open {name}: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{name} går inte att öppna: {e}"))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0).max(1);
     let progress = Arc::new(AtomicU64::new(0));
     let done = Arc::new(AtomicBool::new(false));
@@ -58,7 +58,7 @@ pub async fn sie(store: &Store, municipality: &str, year: i32, path: &std::path:
                 let read = progress.load(Ordering::Relaxed);
                 let secs = started.elapsed().as_secs_f64().max(0.001);
                 eprint!(
-                    "\r  read {:.1} of {:.1} MB ({:.0} %), {:.1} MB/s   ",
+                    "\r  läst {:.1} av {:.1} MB ({:.0} %), {:.1} MB/s   ",
                     read as f64 / 1e6,
                     size as f64 / 1e6,
                     read as f64 * 100.0 / size as f64,
@@ -79,24 +79,29 @@ pub async fn sie(store: &Store, municipality: &str, year: i32, path: &std::path:
     }
     let s = result?;
     let secs = started.elapsed().as_secs_f64();
-    println!("Imported {name} ({}) for {municipality} {year} in {secs:.1} s:", s.encoding);
+    println!("{name} ({}) är inläst för {municipality} {year} på {secs:.1} s:", s.encoding);
     println!(
-        "  {} lines, {} vouchers, {} ledger rows ({} on drift rows, {} result-account rows unmapped)",
-        s.lines, s.vouchers, s.rows, s.mapped, s.unmapped
+        "  {} rader, {} verifikationer, {} huvudboksrader ({} på verksamheter, {} resultatrader utan verksamhet, {} på balanskonton)",
+        s.lines,
+        s.vouchers,
+        s.rows,
+        s.mapped,
+        s.unmapped,
+        s.rows.saturating_sub(s.mapped + s.unmapped)
     );
     if s.budget_lines > 0 {
-        println!("  budget: {} lines from #PBUDGET", s.budget_lines);
+        println!("  budget: {} rader från #PBUDGET", s.budget_lines);
     }
     for (class, sum) in &s.per_class {
-        println!("  class {class}: {}", sum.present_with_unit(domain::money::Scale::Kr, 2));
+        println!("  klass {class}: {}", sum.present_with_unit(domain::money::Scale::Kr, 2));
     }
     if !s.warnings.is_empty() {
-        println!("  {} warnings:", s.warnings.len());
+        println!("  {} varningar:", s.warnings.len());
         for w in s.warnings.iter().take(20) {
             println!("    {w}");
         }
         if s.warnings.len() > 20 {
-            println!("    … and {} more", s.warnings.len() - 20);
+            println!("    … och {} till", s.warnings.len() - 20);
         }
     }
     Ok(0)

@@ -185,7 +185,7 @@ enum EvbCommand {
 fn parse_quarter(s: &str) -> Result<domain::period::Period, String> {
     match domain::period::Period::parse(s) {
         Ok(p @ domain::period::Period::Quarter { .. }) => Ok(p),
-        _ => Err(format!("expected a quarter such as 2021Q4, found \"{s}\"")),
+        _ => Err(format!("väntade ett kvartal som 2021Q4, inte \"{s}\"")),
     }
 }
 
@@ -363,7 +363,7 @@ enum AuditCommand {
 fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s)
         .filter(|r| *r != Role::Public)
-        .ok_or_else(|| format!("expected admin, sekreterare, controller, verksamhetschef, mas, ledamot or revisor, found \"{s}\""))
+        .ok_or_else(|| format!("väntade admin, sekreterare, controller, verksamhetschef, mas, ledamot eller revisor, inte \"{s}\""))
 }
 
 fn parse_scb_code(s: &str) -> Result<String, String> {
@@ -414,13 +414,13 @@ async fn run(cli: Cli) -> Result<i32> {
         print_kinds(domain::report::template::built_in().into_iter().map(|t| (t, false)).collect());
         return Ok(0);
     }
-    let store = Store::open(&cli.db).await.with_context(|| format!("cannot open the database {}", cli.db))?;
+    let store = Store::open(&cli.db).await.with_context(|| format!("databasen {} går inte att öppna", cli.db))?;
     match cli.command {
         Command::Serve(args) => serve(store, &args).await?,
         Command::Demo { serve: args, no_serve } => {
             let logins = demo::load(&store).await?;
-            println!("Demo data loaded into {}.", cli.db);
-            println!("Logins (password for all: {}):", demo::PASSWORD);
+            println!("Demodata är inläst i {}.", cli.db);
+            println!("Inloggningar (lösenord för alla: {}):", demo::PASSWORD);
             let (uw, rw) = logins.iter().fold((0, 0), |(u, r), (user, role, _)| (u.max(user.chars().count()), r.max(role.chars().count())));
             for (user, role, kommun) in logins {
                 println!("  {user:<uw$}  {role:<rw$}  {kommun}");
@@ -431,14 +431,22 @@ async fn run(cli: Cli) -> Result<i32> {
         }
         Command::Migrate => {
             // Store::open has applied them; say what is in place.
-            println!("Database {} is up to date ({} migrations).", cli.db, store::migrate::MIGRATIONS.len());
+            println!("Databasen {} är uppdaterad ({} migreringar).", cli.db, store::migrate::MIGRATIONS.len());
         }
         Command::User(UserCommand::Add { name, role, municipality, display_name, unit }) => {
             let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password).context("cannot read the password from standard input")?;
+            std::io::stdin().lock().read_line(&mut password).context("lösenordet går inte att läsa från standard in")?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             if password.chars().count() < web::auth::MIN_PASSWORD_LEN {
-                bail!("the password must have at least {} characters", web::auth::MIN_PASSWORD_LEN);
+                bail!("lösenordet måste ha minst {} tecken", web::auth::MIN_PASSWORD_LEN);
+            }
+            if let Some(u) = &unit {
+                if role != domain::role::Role::Verksamhetschef {
+                    bail!("--unit {u}: bara en verksamhetschef knyts till en enhet");
+                }
+                if let Some(why) = store::org::unknown_unit(&store, municipality.as_deref().unwrap_or_default(), u).await? {
+                    bail!("--unit {u}: {why}");
+                }
             }
             let hash = web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
             let mut w = store.begin(&Actor::system("cli")).await?;
@@ -457,7 +465,7 @@ async fn run(cli: Cli) -> Result<i32> {
                 store::users::set_unit(&mut w, &name, Some(u)).await?;
             }
             w.commit().await?;
-            println!("Created {} ({}) {}", user.username, user.role, user.municipality.as_deref().unwrap_or("all municipalities"));
+            println!("Kontot {} ({}) är skapat för {}", user.username, user.role, user.municipality.as_deref().unwrap_or("alla kommuner"));
         }
         Command::User(UserCommand::List) => {
             for u in store::users::list(&store, None).await? {
@@ -489,8 +497,8 @@ async fn run(cli: Cli) -> Result<i32> {
         Command::Evb(EvbCommand::Report { municipality, quarter, kind, format, out }) => {
             check_extension(&out, &format)?;
             let bytes = web::outputs::evb_report(&store, &Actor::system("cli"), &municipality, quarter, &kind, &format).await?;
-            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-            println!("{} written ({} bytes)", out.display(), bytes.len());
+            std::fs::write(&out, &bytes).with_context(|| format!("{} går inte att skriva", out.display()))?;
+            println!("{} är skriven ({} byte)", out.display(), bytes.len());
         }
         Command::Import(ImportCommand::Personnel { municipality, year, dir }) => {
             let files = demo::read_dir(&dir, demo::PERSONNEL_FILES)?;
@@ -519,20 +527,20 @@ async fn run(cli: Cli) -> Result<i32> {
         Command::Import(ImportCommand::Outcomes { municipality, year, file }) => {
             let gy = store::goals::goal_year(&store, &municipality, year)
                 .await?
-                .with_context(|| format!("{municipality} has no goals for {year}"))?;
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+                .with_context(|| format!("{municipality} har inga mål för {year}; läs in målen först"))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("{} går inte att läsa", file.display()))?;
             let rows = ingest::goals::read_outcome_file(&file.display().to_string(), &bytes, year, &|k| gy.indicator(k).is_some())?;
             let n = imports::store_outcomes(&store, &municipality, &rows, &Actor::system("cli")).await?;
-            println!("{n} outcomes imported for {municipality} from {}", file.display());
+            println!("{n} utfall inlästa för {municipality} från {}", file.display());
         }
         Command::Import(ImportCommand::Kolada { municipality, year, file, fetch, base_url }) => {
             let gy = store::goals::goal_year(&store, &municipality, year)
                 .await?
-                .with_context(|| format!("{municipality} has no goals for {year}"))?;
+                .with_context(|| format!("{municipality} har inga mål för {year}; läs in målen först"))?;
             let rows = match (file, fetch) {
                 (Some(f), _) => ingest::kolada::parse(
                     &f.display().to_string(),
-                    &std::fs::read(&f).with_context(|| format!("cannot read {}", f.display()))?,
+                    &std::fs::read(&f).with_context(|| format!("{} går inte att läsa", f.display()))?,
                 )?,
                 (None, true) => {
                     let kpis: Vec<String> = gy.indicators().iter().filter_map(|i| i.kolada_kpi.clone()).collect();
@@ -547,11 +555,11 @@ async fn run(cli: Cli) -> Result<i32> {
                     })
                     .await??
                 }
-                (None, false) => bail!("give a Kolada JSON file, or --fetch"),
+                (None, false) => bail!("ange en Kolada-fil (JSON) eller --fetch"),
             };
             let (outcomes, skipped) = imports::match_kolada(&gy, &municipality, rows)?;
             let n = imports::store_outcomes(&store, &municipality, &outcomes, &Actor::system("cli")).await?;
-            println!("{n} outcomes imported from Kolada for {municipality}; {skipped} rows for other municipalities skipped");
+            println!("{n} utfall inlästa från Kolada för {municipality}; {skipped} rader för andra kommuner hoppades över");
         }
         Command::Report(a) => {
             if a.list_kinds {
@@ -561,7 +569,7 @@ async fn run(cli: Cli) -> Result<i32> {
             }
             let (Some(municipality), Some(kind), Some(year), Some(format), Some(out)) = (a.municipality, a.kind, a.year, a.format, a.out)
             else {
-                bail!("give --municipality, --kind, --year, --format and --out (or --list-kinds)");
+                bail!("ange --municipality, --kind, --year, --format och --out (eller --list-kinds)");
             };
             check_extension(&out, &format)?;
             let req = web::report::Request {
@@ -573,12 +581,12 @@ async fn run(cli: Cli) -> Result<i32> {
                 overrides: vec![],
             };
             let (_, doc) = match web::report::assemble(&store, &req).await {
-                Err(web::outputs::OutputError::NotFound(why)) => bail!("{why} The kinds: arshjul report --list-kinds"),
+                Err(web::outputs::OutputError::NotFound(why)) => bail!("{why} Rapporttyperna: arshjul report --list-kinds"),
                 other => other?,
             };
             let bytes = web::report::render_as(&doc, &format)?;
-            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-            println!("{} written ({} bytes)", out.display(), bytes.len());
+            std::fs::write(&out, &bytes).with_context(|| format!("{} går inte att skriva", out.display()))?;
+            println!("{} är skriven ({} byte)", out.display(), bytes.len());
         }
         Command::Check { municipality, year, kind, json } => {
             let kinds: Vec<String> = match kind {
@@ -630,7 +638,7 @@ async fn run(cli: Cli) -> Result<i32> {
             println!("{}", demo::store_meeting(&store, &municipality, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
         }
         Command::Import(ImportCommand::Members { municipality, file }) => {
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("{} går inte att läsa", file.display()))?;
             let name = file.display().to_string();
             println!("{}", demo::store_members(&store, &municipality, (&name, &bytes), &Actor::system("cli")).await?);
         }
@@ -642,11 +650,11 @@ async fn run(cli: Cli) -> Result<i32> {
             );
         }
         Command::Import(ImportCommand::Texts { municipality, kind, year, file }) => {
-            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("{} går inte att läsa", file.display()))?;
             let n =
                 web::report::import_texts(&store, &Actor::system("cli"), &municipality, &kind, year, &file.display().to_string(), &text)
                     .await?;
-            println!("{n} sections imported into {kind} {year} for {municipality}");
+            println!("{n} avsnitt inlästa i {kind} {year} för {municipality}");
         }
         Command::Meeting(MeetingCommand::List { municipality }) => {
             for s in store::meetings::meetings(&store, &municipality).await? {
@@ -659,16 +667,16 @@ async fn run(cli: Cli) -> Result<i32> {
         Command::Meeting(MeetingCommand::Protokoll(a)) => meeting_document(&store, &a, false).await?,
         Command::Audit(AuditCommand::Verify) => match store::audit::verify(&store).await? {
             store::audit::Verdict::Intact { entries } => {
-                println!("audit log intact: {entries} entries verified")
+                println!("granskningsloggen är hel: {entries} poster kontrollerade")
             }
             store::audit::Verdict::Broken { seq, reason } => {
-                println!("audit log BROKEN at entry {seq}: {reason}");
+                println!("granskningsloggen är BRUTEN vid post {seq}: {reason}");
                 return Ok(1);
             }
         },
         Command::Backup { out } => {
             store.backup_sqlite(&out).await?;
-            println!("Backup written to {out}");
+            println!("Säkerhetskopian är skriven till {out}");
         }
     }
     Ok(0)
@@ -688,7 +696,7 @@ fn check_extension(out: &std::path::Path, format: &str) -> Result<()> {
     let ext = out.extension().and_then(|e| e.to_str()).map(str::to_lowercase);
     match ext.as_deref() {
         Some(e) if ["pdf", "docx", "html", "htm", "xlsx", "csv"].contains(&e) && e != format && !(e == "htm" && format == "html") => {
-            bail!("--out {} ends in .{e} but --format is {format}", out.display())
+            bail!("--out {} slutar på .{e} men --format är {format}", out.display())
         }
         _ => Ok(()),
     }
@@ -704,15 +712,15 @@ async fn meeting_document(store: &Store, a: &MeetingDocArgs, kallelse: bool) -> 
         web::meetings::protokoll(store, &code, &a.meeting, true).await?
     };
     let bytes = web::report::render_as(&doc, &a.format)?;
-    std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
-    println!("{} written ({} bytes)", a.out.display(), bytes.len());
+    std::fs::write(&a.out, &bytes).with_context(|| format!("{} går inte att skriva", a.out.display()))?;
+    println!("{} är skriven ({} byte)", a.out.display(), bytes.len());
     Ok(())
 }
 
 async fn serve(store: Store, args: &ServeArgs) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
+    let listener = tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("kan inte lyssna på {}", args.addr))?;
     let addr = listener.local_addr()?;
-    println!("Årshjul is running at http://{addr}/  (Ctrl-C stops it)");
+    println!("Årshjul körs på http://{addr}/  (Ctrl-C stoppar)");
     let config = web::Config { secure_cookies: args.secure_cookies, ..Default::default() };
     web::serve(listener, web::AppState::new(store, config)).await?;
     Ok(())

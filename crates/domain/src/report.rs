@@ -111,6 +111,33 @@ impl Unit {
         })
     }
 
+    /// The money unit's abbreviation ("mkr"), `None` for a unit that is no amount.
+    pub fn money_word(self) -> Option<&'static str> {
+        match self {
+            Unit::Mkr => Some("mkr"),
+            Unit::Tkr => Some("tkr"),
+            Unit::Kr => Some("kr"),
+            _ => None,
+        }
+    }
+
+    /// The money unit a heading or caption names as a word of its own ("(mkr)", ", tkr",
+    /// "i miljoner kronor"), if it names one.
+    pub fn named_in(text: &str) -> Option<Unit> {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let has = |w: &str| words.contains(&w);
+        if has("mkr") || has("mnkr") || has("mdkr") || lower.contains("miljoner kronor") {
+            Some(Unit::Mkr)
+        } else if has("tkr") || lower.contains("tusen kronor") || lower.contains("tusental kronor") {
+            Some(Unit::Tkr)
+        } else if has("kr") || has("kronor") {
+            Some(Unit::Kr)
+        } else {
+            None
+        }
+    }
+
     /// How the unit is written in running text (lower case, for matching).
     pub fn text_forms(self) -> &'static [&'static str] {
         match self {

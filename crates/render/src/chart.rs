@@ -130,7 +130,13 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
             };
             let pts: Vec<(f64, f64)> = s.points.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v))).collect();
             let style = ShapeStyle { color: color.to_rgba(), filled: false, stroke_width: if s.is_target { 2 } else { 3 } };
-            let drawn = c.draw_series(LineSeries::new(pts.clone(), style)).map_err(|e| e.to_string())?;
+            // A line needs two points; a lone point (the year's outcome after the forecasts) is
+            // its mark alone, not a line of one point.
+            let drawn = match pts.len() {
+                0 | 1 => c.draw_series(std::iter::empty::<PathElement<(f64, f64)>>()),
+                _ => c.draw_series(LineSeries::new(pts.clone(), style)),
+            }
+            .map_err(|e| e.to_string())?;
             drawn.label(s.name.clone()).legend(move |(x, y)| {
                 let line = PathElement::new(vec![(x, y), (x + 20, y)], style);
                 let m: DynElement<_, _> = mark_element!(mark, (x + 10, y), 4, style);
@@ -146,10 +152,11 @@ pub fn line_chart(chart: &LineChart, width: u32, height: u32) -> Result<String, 
                 // As many decimals as the values have (up to one): −14,6 is not −15.
                 let decimals = if values.iter().any(|v| (v - v.round()).abs() > 1e-9) { 1 } else { 0 };
                 let label_style = ("sans-serif", 14).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Bottom));
-                let offset = (hi + pad - y0) * 0.03;
                 for (x, y) in &pts {
                     let text = sv::format_number(*y, decimals);
-                    c.draw_series(std::iter::once(Text::new(text, (*x, *y + offset), label_style.clone()))).map_err(|e| e.to_string())?;
+                    // Above its mark by the mark's size and a gap, in pixels whatever the scale.
+                    let label = EmptyElement::at((*x, *y)) + Text::new(text, (0, -10), label_style.clone());
+                    c.draw_series(std::iter::once(label)).map_err(|e| e.to_string())?;
                 }
             }
         }

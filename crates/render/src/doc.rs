@@ -110,8 +110,13 @@ pub fn pdf(doc: &Document) -> Result<Vec<u8>, String> {
 fn html_table(t: &Table, out: &mut String) {
     let numeric = numeric_columns(t);
     let class = |c: usize| if numeric.get(c).copied().unwrap_or(false) { " class=\"num\"" } else { "" };
-    out.push_str(&format!("<div class=\"table-wrap\" id=\"tabell-{}\"><table>", esc(&t.id)));
-    out.push_str(&format!("<caption>{}</caption><thead><tr>", esc(&t.caption)));
+    // A region that scrolls sideways where the table is wider than the page: focusable, so that
+    // it scrolls by keyboard, and named by its caption.
+    let id = esc(&t.id);
+    out.push_str(&format!(
+        "<div class=\"table-wrap\" id=\"tabell-{id}\" tabindex=\"0\" role=\"region\" aria-labelledby=\"rubrik-{id}\"><table>"
+    ));
+    out.push_str(&format!("<caption id=\"rubrik-{id}\">{}</caption><thead><tr>", esc(&t.caption)));
     match t.header_groups() {
         // Grouped headings: the groups above (a column without one spans both rows), their
         // columns below.
@@ -236,7 +241,8 @@ pub fn html_body_at(doc: &Document, edit: Option<&EditLinks<'_>>, top: u8) -> St
             Block::Table(t) => html_table(t, &mut out),
             Block::Chart { svg, caption, .. } => {
                 // The SVG carries its own <title> and <desc> (role="img").
-                out.push_str(&format!("<figure class=\"chart\">{svg}<figcaption>{}</figcaption></figure>\n", esc(caption)));
+                // Focusable, as it scrolls sideways on a phone.
+                out.push_str(&format!("<figure class=\"chart\" tabindex=\"0\">{svg}<figcaption>{}</figcaption></figure>\n", esc(caption)));
             }
             Block::Fields { fields } => {
                 out.push_str("<dl class=\"fields\">");
@@ -273,7 +279,7 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}caption{text
 th,td{border-bottom:1px solid #c9d0d8;padding:.25rem .5rem;text-align:left;vertical-align:top}.num{text-align:right;white-space:nowrap}\
 tr.total th,tr.total td{font-weight:700;border-top:2px solid #1b1f24}tr.group th{font-style:italic}.table-wrap{overflow-x:auto}\
 a{color:#0b4f9c}figure.chart{overflow-x:auto}figure.chart svg{width:100%;min-width:34rem;height:auto}.note{font-size:.85rem}dl.fields dt{font-weight:600}dl.fields dd{margin:0 0 .4rem}\
-.toc li.l2{margin-left:1.2rem}";
+.toc li.l2{margin-left:1.2rem}h1,h2,h3{overflow-wrap:break-word;hyphens:auto}:focus-visible{outline:3px solid #b34700;outline-offset:2px}";
 
 /// DOCX in Swedish with real Heading 1–3 styles, tables with a repeated header row, and for each
 /// chart its text alternative (DOCX has no SVG without a raster fallback).
@@ -488,7 +494,7 @@ mod tests {
     fn html_has_caption_header_cells_and_row_headers() {
         let h = html(&sample());
         assert!(h.contains("<html lang=\"sv\">"));
-        assert!(h.contains("<caption>Drift</caption>"));
+        assert!(h.contains("<caption id=\"rubrik-drift\">Drift</caption>") && h.contains("aria-labelledby=\"rubrik-drift\""));
         assert!(h.contains("<th scope=\"col\" class=\"num\">Netto</th>"));
         assert!(h.contains("<th scope=\"row\">Myndighet</th>"));
         assert!(h.contains("<tr class=\"total\">"));

@@ -179,6 +179,12 @@ pub fn statistics_html(r: &StatisticsReport<'_>) -> String {
         "<table><caption>Ej verkställda beslut vid brytdagen efter kön</caption><thead><tr><th scope=\"col\">Kvinnor/flickor</th><th scope=\"col\">Män/pojkar</th><th scope=\"col\">Uppgift saknas</th></tr></thead>\
          <tbody><tr><td class=\"num\">{f}</td><td class=\"num\">{m}</td><td class=\"num\">{u}</td></tr></tbody></table>\n"
     ));
+    if r.executed_waiting.is_none() && r.open_waiting.is_none() {
+        h.push_str(
+            "<p id=\"ingen-vantetid\">Väntetid i kalenderdagar: inga beslut att räkna på under kvartalet.</p>\n</main></body></html>\n",
+        );
+        return h;
+    }
     h.push_str("<table><caption>Väntetid i kalenderdagar</caption><thead><tr><th scope=\"col\">Urval</th><th scope=\"col\" class=\"num\">Antal</th><th scope=\"col\" class=\"num\">Kortast</th><th scope=\"col\" class=\"num\">Längst</th><th scope=\"col\" class=\"num\">Medel</th><th scope=\"col\" class=\"num\">Median</th></tr></thead><tbody>");
     for (label, w) in
         [("Verkställda: beslut till verkställighet", r.executed_waiting), ("Ej verkställda: beslut till brytdagen", r.open_waiting)]

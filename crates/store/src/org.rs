@@ -28,6 +28,21 @@ pub async fn municipality(store: &Store, code: &str) -> Result<Option<Municipali
     Ok(municipalities(store).await?.into_iter().find(|m| m.code.as_str() == code))
 }
 
+/// Why `unit` names no unit of the municipality's organisation (by key or name, in any case),
+/// with the units it could name; `None` when it names one.
+pub async fn unknown_unit(store: &Store, code: &str, unit: &str) -> Result<Option<String>> {
+    let org = organisation(store, code).await?;
+    let wanted = unit.trim().to_lowercase();
+    if org.units().iter().any(|u| u.key.to_lowercase() == wanted || u.name.to_lowercase() == wanted) {
+        return Ok(None);
+    }
+    let names: Vec<String> = org.units().iter().map(|u| format!("{} ({})", u.name, u.key)).collect();
+    Ok(Some(match names.is_empty() {
+        true => format!("kommunen {code} har inga enheter; läs in organisationen först"),
+        false => format!("enheten «{}» finns inte i kommunens organisation; enheterna är {}", unit.trim(), names.join(", ")),
+    }))
+}
+
 /// The organisation of a municipality as stored.
 pub async fn organisation(store: &Store, code: &str) -> Result<Organisation> {
     let mut conn = store.pool().acquire().await?;

@@ -242,7 +242,7 @@ impl ForecastFreeze {
         (month <= self.through()).then(|| {
             format!(
                 "Prognosen för {} {year} ingår i {}, publicerad {}, och kan inte ändras medan rapporten är publicerad. \
-                 Ska den ändras, avpublicera rapporten först.",
+                 Ska den ändras, avpublicera rapporten först, på rapportens sida (att avpublicera årets ekonomi räcker inte).",
                 domain::period::MONTHS_SV[(month.clamp(1, 12) - 1) as usize],
                 self.title,
                 self.published_on(),

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 const FILES: &[(&str, &str, &[u8])] = &[
     ("arshjul.css", "text/css; charset=utf-8", include_bytes!("../static/arshjul.css")),
     ("arshjul.js", "text/javascript; charset=utf-8", include_bytes!("../static/arshjul.js")),
+    ("arshjul.svg", "image/svg+xml", include_bytes!("../static/arshjul.svg")),
     // htmx 2.0.11, vendored unchanged from the npm package htmx.org (licence 0BSD).
     ("htmx-2.0.11.min.js", "text/javascript; charset=utf-8", include_bytes!("../static/htmx-2.0.11.min.js")),
 ];

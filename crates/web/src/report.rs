@@ -234,10 +234,16 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
         if s.new_page && (!doc.blocks.is_empty() || doc.toc) {
             doc.blocks.push(Block::PageBreak);
         }
+        // `{enhet}` in a heading or caption: the unit of the section's (or the table's) amounts,
+        // so that one template serves a municipality in mkr and one in tkr.
+        let section_unit = s.content.iter().find_map(|c| match c {
+            Content::Table(spec) => Money::of(&d, spec).unit.money_word(),
+            _ => None,
+        });
         if !s.heading.is_empty() {
             doc.blocks.push(Block::Heading {
                 level: s.level,
-                text: s.heading.replace("{year}", &r.year.to_string()),
+                text: s.heading.replace("{year}", &r.year.to_string()).replace("{enhet}", section_unit.unwrap_or("kr")),
                 key: Some(s.key.clone()),
             });
         }
@@ -251,6 +257,7 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                 Content::Memo => memo(&d, &mut doc, s.level),
                 Content::Table(spec) => match table(&d, spec) {
                     Some(mut t) => {
+                        t.caption = t.caption.replace("{enhet}", t.unit.money_word().unwrap_or("kr"));
                         if let Some(n) = spec.note.as_ref().filter(|n| !n.trim().is_empty()) {
                             t.note = Some(t.note.take().map_or_else(|| n.clone(), |own| format!("{own} {n}")));
                         }

@@ -51,7 +51,17 @@ function wrapWideTables() {
     box.appendChild(t);
   });
 }
+// A chart wider than a phone scrolls sideways in its figure: focusable, so that it scrolls by
+// keyboard too.
+function focusableWideCharts() {
+  document.querySelectorAll("main figure.chart").forEach(function (f) {
+    if (f.scrollWidth > f.clientWidth) f.tabIndex = 0;
+    else f.removeAttribute("tabindex");
+  });
+}
 document.addEventListener("DOMContentLoaded", wrapWideTables);
+document.addEventListener("DOMContentLoaded", focusableWideCharts);
+window.addEventListener("resize", focusableWideCharts);
 window.addEventListener("resize", wrapWideTables);
 
 // On a phone the main menu folds behind a "Meny" button (with the page it is on), so that the

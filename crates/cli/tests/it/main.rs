@@ -40,14 +40,14 @@ async fn demo_then_audit_verify_then_tamper() {
 
         let out = arshjul(&url, &["audit", "verify"], None);
         assert_eq!(out.status.code(), Some(0), "{label}: {}", text(&out));
-        assert!(text(&out).contains("audit log intact"));
+        assert!(text(&out).contains("granskningsloggen är hel"));
 
         let s = store::Store::open(&url).await.unwrap();
         store::testing::tamper_with_audit_entry(&s, 5, "{\"forged\":true}").await.unwrap();
         s.close().await;
         let out = arshjul(&url, &["audit", "verify"], None);
         assert_eq!(out.status.code(), Some(1), "{label}: {}", text(&out));
-        assert!(text(&out).contains("BROKEN at entry 5"), "{}", text(&out));
+        assert!(text(&out).contains("BRUTEN vid post 5"), "{}", text(&out));
     }
 }
 
@@ -76,7 +76,21 @@ async fn user_add_reads_the_password_from_stdin() {
         s.close().await;
         let short = arshjul(&url, &["user", "add", "lo", "--role", "ledamot", "--municipality", "0486"], Some("kort\n"));
         assert_eq!(short.status.code(), Some(1));
-        assert!(text(&short).contains("at least 12 characters"));
+        assert!(text(&short).contains("minst 12 tecken"));
+        // A unit is a verksamhetschef's, and one of the municipality's.
+        let add = |name: &str, role: &str, unit: &str| {
+            arshjul(&url, &["user", "add", name, "--role", role, "--municipality", "0486", "--unit", unit], Some("ett-langt-losenord\n"))
+        };
+        let nope = add("vc1", "verksamhetschef", "NOPE");
+        assert!(
+            nope.status.code() == Some(1) && text(&nope).contains("enheten «NOPE» finns inte") && text(&nope).contains("Äldreomsorg"),
+            "{label}: {}",
+            text(&nope)
+        );
+        let member = add("le1", "ledamot", "Äldreomsorg");
+        assert!(member.status.code() == Some(1) && text(&member).contains("bara en verksamhetschef"), "{label}: {}", text(&member));
+        let ok = add("vc2", "verksamhetschef", "äldreomsorg");
+        assert!(ok.status.success(), "{label}: {}", text(&ok));
     }
 }
 
@@ -120,7 +134,7 @@ fn an_output_file_named_for_another_format_is_refused() {
         None,
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("--out x.docx ends in .docx but --format is pdf"), "{}", text(&out));
+    assert!(text(&out).contains("--out x.docx slutar på .docx men --format är pdf"), "{}", text(&out));
     assert!(!std::path::Path::new("x.docx").exists());
 }
 
@@ -182,7 +196,7 @@ async fn import_org_reports_file_and_line_and_writes_nothing() {
     .unwrap();
     let out = arshjul(&url, &["import", "org", dir.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("Strängnäs kommun (0486): 1 bodies, 2 units"));
+    assert!(text(&out).contains("Strängnäs kommun (0486): 1 organ, 2 enheter"));
 }
 
 #[tokio::test]
@@ -266,7 +280,7 @@ async fn kolada_file_import_creates_t_k_m_outcomes_and_a_bad_file_writes_nothing
         let ok =
             arshjul(&url, &["import", "kolada", "--municipality", "1882", "--year", "2024", &fixture("kolada-1882-U23471.json")], None);
         assert!(ok.status.success(), "{label}: {}", text(&ok));
-        assert!(text(&ok).contains("2 outcomes imported from Kolada for 1882; 1 rows for other municipalities skipped"), "{}", text(&ok));
+        assert!(text(&ok).contains("2 utfall inlästa från Kolada för 1882; 1 rader för andra kommuner hoppades över"), "{}", text(&ok));
         let o = store::goals::outcomes(&s, "1882", "BU5").await.unwrap();
         assert_eq!(o.len(), 2);
         let m = |v: &str| domain::goals::Measure::parse_sv(v);
@@ -367,7 +381,7 @@ async fn kolada_fetch_uses_the_configured_base_url() {
     let (base, seen) = fake_kolada(include_str!("../fixtures/kolada-1882-U23471.json"));
     let out = arshjul(&url, &["import", "kolada", "--municipality", "1882", "--year", "2024", "--fetch", "--base-url", &base], None);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("2 outcomes imported from Kolada"), "{}", text(&out));
+    assert!(text(&out).contains("2 utfall inlästa från Kolada"), "{}", text(&out));
     assert_eq!(seen.lock().unwrap().as_slice(), ["GET /v3/data/kpi/U23471/municipality/1882/year/2023,2024 HTTP/1.1"]);
 }
 
@@ -446,7 +460,11 @@ async fn sie_import_errors_name_the_line_and_leave_the_database_unchanged() {
     std::fs::write(&good, "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20230101 20231231\n#VER A 1 20230110 \"x\"\n{\n#TRANS 5011 {1 \"IFO\"} 100.00\n#TRANS 4010 {1 \"OKAND\"} 20.00\n#TRANS 1930 {} -120.00\n}\n").unwrap();
     let out = arshjul(&url, &["import", "sie", "--municipality", "0486", "--year", "2023", good.to_str().unwrap()], None);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("3 ledger rows (1 on drift rows, 1 result-account rows unmapped)"), "{}", text(&out));
+    assert!(
+        text(&out).contains("3 huvudboksrader (1 på verksamheter, 1 resultatrader utan verksamhet, 1 på balanskonton)"),
+        "{}",
+        text(&out)
+    );
     let unmapped = store::economy::unmapped(&s, "0486", 2023).await.unwrap();
     assert_eq!(unmapped, vec![(4010, "1:OKAND".to_string(), 1, domain::money::Ore::from_kr(20))]);
     s.close().await;
@@ -687,7 +705,7 @@ async fn the_demo_command_serves_a_login_page() {
     let addr = lines
         .by_ref()
         .map_while(Result::ok)
-        .find_map(|l| l.strip_prefix("Årshjul is running at http://").and_then(|r| r.split('/').next()).map(str::to_string));
+        .find_map(|l| l.strip_prefix("Årshjul körs på http://").and_then(|r| r.split('/').next()).map(str::to_string));
     let Some(addr) = addr else {
         let _ = child.kill();
         panic!("the demo did not say where it serves");

@@ -855,7 +855,7 @@ async fn b_patient_safety_report_counts_stored_deviations() {
     rows.push_str("A2021-038;2021-12-30;BOSS;fall;lindrig;HSL;Fall vid förflyttning.;;;;;;;avslutad\n");
     std::fs::write(dir.join("avvikelser.csv"), rows).unwrap();
     let o = arshjul(&url, &["import", "quality", "--municipality", "0127", "--year", "2021", dir.to_str().unwrap()], None);
-    assert!(o.status.success() && text(&o).contains("38 deviations"), "{}", text(&o));
+    assert!(o.status.success() && text(&o).contains("38 avvikelser"), "{}", text(&o));
     report(&url, &args, &pdf);
     let lines = pdf_lines(&pdf).unwrap();
     assert_rows(&lines, "PSB avvikelser", &[("Summa", &["29", "8", "1", "0", "38"])]);
@@ -1012,4 +1012,27 @@ async fn s_internal_control_report_stands_alone_without_empty_parts() {
     let t = html.split("Resultat av årets kontroller").nth(1).expect("the results table").split("</table>").next().unwrap();
     assert!(t.contains("Andel godkända") && !t.contains("Bedömning"), "{t}");
     let _ = std::fs::remove_file(&out);
+}
+
+/// A meeting imported for a day to come is a draft until its kallelse is sent from its page:
+/// the public does not see it yet.
+#[tokio::test]
+async fn a_meeting_to_come_is_imported_as_a_draft() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let dir = std::env::temp_dir().join(format!("arshjul-meeting-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("sammantrade.csv"),
+        "id;organ;datum;ordförande;sekreterare\n0127-SN-2099-02-10;SN;2099-02-10;Elisabeth Uddén (S);Anneli Sjöberg\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("dagordning.csv"), "nr;rubrik;typ\n1;Val av justerare;formalia\n").unwrap();
+    let o = arshjul(&url, &["import", "meeting", "--municipality", "0127", dir.to_str().unwrap()], None);
+    assert!(o.status.success() && text(&o).contains("kallelsen är inte skickad"), "{}", text(&o));
+    let s = store::Store::open(&url).await.unwrap();
+    let m = store::meetings::meeting(&s, "0127", "0127-SN-2099-02-10").await.unwrap().unwrap();
+    assert!(!m.meeting.notice_sent);
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }

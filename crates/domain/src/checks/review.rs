@@ -145,6 +145,7 @@ pub fn review(doc: &Document) -> Vec<Finding> {
     check_count_sentences(&mut cx);
     check_heading_definitions(&mut cx);
     check_figures(&mut cx);
+    check_units(&mut cx);
     for g in &doc.gaps {
         cx.out.push(Finding {
             rule: "missing-data",
@@ -1609,6 +1610,39 @@ fn check_figures(cx: &mut Ctx<'_>) {
     }
 }
 
+/// A table of amounts whose caption, or the heading it stands under, names another unit than
+/// its figures are in ("Driftredovisning (mkr)" over a table in tkr): a template made for one
+/// municipality's scale, used with another's.
+fn check_units(cx: &mut Ctx<'_>) {
+    let mut found = Vec::new();
+    let mut heading: Option<&str> = None;
+    for b in &cx.doc.blocks {
+        match b {
+            Block::Heading { text, .. } => heading = Some(text),
+            Block::Table(t) => {
+                let Some(word) = t.unit.money_word() else { continue };
+                // A heading that is the caption (a printed document's) is said once.
+                let above = heading.take().filter(|h| *h != t.caption);
+                for (what, text) in [("Tabellrubriken", Some(t.caption.as_str())), ("Rubriken ovanför", above)] {
+                    let Some(text) = text else { continue };
+                    if let Some(named) = Unit::named_in(text).filter(|u| *u != t.unit) {
+                        let said = named.money_word().unwrap_or_default();
+                        found.push((
+                            loc(t, None, None),
+                            t.id.clone(),
+                            format!("{what} «{text}» säger {said}, men tabellens belopp är i {word}."),
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (location, table, message) in found {
+        cx.out.push(Finding { rule: "unit", severity: Severity::Warning, location, table: Some(table), section: None, message });
+    }
+}
+
 /// A measure's heading and the definition under it must count the same people: a heading that
 /// counts those who left "genom X" against a definition that counts "av orsaken Y" is flagged
 /// when Y is not X (IA-16: "genom egen uppsägning" vs "av orsaken egen begäran, pension eller
@@ -1748,6 +1782,26 @@ mod tests {
         assert!(fs[0].message.contains("inget diagram") && fs[1].message.contains("ingen tabell"));
         doc.printed = true;
         assert!(review(&doc).iter().all(|f| f.rule != "figure"), "a print has lost its images");
+    }
+
+    /// A heading that says mkr over a table in tkr is a finding; the same heading over a table
+    /// in mkr, or a heading without a unit, is not.
+    #[test]
+    fn a_heading_naming_another_unit_than_its_table_is_reported() {
+        let md = |heading: &str, unit: &str| {
+            format!("### {heading}\n\n<!-- table id=drift unit={unit} -->\n| Verksamhet | Netto |\n|---|---|\n| Äldreomsorg | -49 500 |\n")
+        };
+        let units = |heading: &str, unit: &str| -> Vec<String> {
+            run(&md(heading, unit)).into_iter().filter(|f| f.rule == "unit").map(|f| f.message).collect()
+        };
+        assert_eq!(
+            units("Driftredovisning per verksamhet (mkr)", "tkr"),
+            ["Tabellrubriken «Driftredovisning per verksamhet (mkr)» säger mkr, men tabellens belopp är i tkr."]
+        );
+        assert!(units("Driftredovisning per verksamhet (mkr)", "mkr").is_empty());
+        assert!(units("Driftredovisning i miljoner kronor", "mkr").is_empty());
+        assert!(units("Driftredovisning", "tkr").is_empty());
+        assert_eq!(units("Belopp i tusen kronor", "mkr").len(), 1);
     }
 
     /// A row under a grouping label is named by its own text and its group, not "(tom)".

@@ -212,7 +212,7 @@ async fn the_ledger_row_sum_migration_keeps_every_row_with_its_values() {
         store::testing::execute_raw(&s, LEDGER_ROWS_BEFORE_0032).await.unwrap();
         assert_eq!(
             store::migrate::run(&s).await.unwrap(),
-            ["0032_ledger_sum", "0033_ledger_row_sum", "0034_ledger_file"],
+            ["0032_ledger_sum", "0033_ledger_row_sum", "0034_ledger_file", "0035_case_form"],
             "{label}: the migrations after 0031"
         );
         let (rows, count, total) = store::economy::cell_rows(&s, "0486", 2023, Some("IFO"), Some(Category::Cost), None, 10).await.unwrap();

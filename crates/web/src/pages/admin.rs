@@ -139,6 +139,10 @@ pub async fn create_user(
     let unit = Some(form.unit.trim()).filter(|u| !u.is_empty()).map(str::to_string);
     if unit.is_some() && role != Some(Role::Verksamhetschef) {
         errors.push(("unit", "Bara en verksamhetschef knyts till en enhet; lämna enhet tom för andra roller.".to_string()));
+    } else if let (Some(u), Some(m)) = (&unit, &municipality) {
+        if let Some(why) = store::org::unknown_unit(&state.store, m, u).await? {
+            errors.push(("unit", format!("Kontot skapades inte: {why}.")));
+        }
     }
     if form.password.chars().count() < MIN_PASSWORD_LEN {
         errors.push(("password", format!("Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken.")));

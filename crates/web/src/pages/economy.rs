@@ -270,8 +270,10 @@ struct YearPage {
     /// …for some rows only: a head of unit's.
     own_rows_only: bool,
     entry_month: u8,
-    /// Why the month's forecasts cannot be changed (a published report shows them).
+    /// Why the month's forecasts cannot be changed (a published report shows them), and the
+    /// page of that report, where it is unpublished.
     entry_frozen: Option<String>,
+    frozen_by: String,
     /// The latest published report with the year's economy.
     reported: Option<Reported>,
     entry_error: Option<String>,
@@ -667,8 +669,16 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     // Everyone is told when the table leaves ledger rows out (staff get the list).
     let unmapped: usize = store::economy::unmapped(&state.store, code, year).await?.iter().map(|(_, _, n, _)| *n as usize).sum();
     // The month to enter: the one asked for, else the latest of the last forecast and the
-    // months the table shows (the ledger's, by default), else March.
-    let entry_month = entry.as_ref().map(|e| e.month).or(form_month).unwrap_or(months.last().copied().max(drift_month).unwrap_or(3));
+    // months the table shows (the ledger's, by default), else the year's first forecast month
+    // (its follow-up plan's; March where it has none).
+    let first_planned = store::org::follow_up_plans(&state.store, code)
+        .await?
+        .into_iter()
+        .find(|p| p.year() == year)
+        .and_then(|p| p.forecast_months().first().copied())
+        .unwrap_or(3);
+    let entry_month =
+        entry.as_ref().map(|e| e.month).or(form_month).unwrap_or(months.last().copied().max(drift_month).unwrap_or(first_planned));
     let own = rows_forecast_by(state, auth, &y).await?;
     let entry_rows: Vec<EntryRow> = t
         .rows
@@ -698,6 +708,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
     // are the data as it is now), and keeping the forecasts of its months as it shows them.
     let reported = store::publication::forecast_freeze(&state.store, code, year).await?;
     let entry_frozen = reported.as_ref().filter(|_| !entry_rows.is_empty()).and_then(|f| f.refuses(entry_month, year));
+    let frozen_by = reported.as_ref().map(|f| format!("/k/{code}/rapporter/{}/{year}", f.kind)).unwrap_or_default();
     let reported = reported.map(|f| Reported {
         href: format!("/k/{code}/rapporter/{}/{year}/fil/html{}", f.kind, super::report::published_query(f.to_month)),
         date: f.published_on(),
@@ -783,6 +794,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         entry_rows,
         entry_month,
         entry_frozen,
+        frozen_by,
         reported,
         period_missing,
         month_names: (1..=12u8).map(|m| (m, domain::sv::capitalise(MONTHS_SV[m as usize - 1]))).collect(),
@@ -827,8 +839,9 @@ struct LedgerPage {
     /// The file the rows were read from (an import replaces the year's rows, so it is the
     /// year's latest): its name, when and by whom, and its SHA-256.
     source: Option<store::economy::ImportInfo>,
-    /// When it was read in, in Swedish time.
+    /// When it was read in, in Swedish time, and by whom.
     source_at: String,
+    source_by: String,
     /// The import page, for a viewer who may read it.
     imports_href: Option<String>,
     /// The file itself, where it is kept and the viewer may download it.
@@ -858,6 +871,7 @@ pub async fn ledger(
     render(LedgerPage {
         file_href,
         source_at: source.as_ref().map(|s| domain::period::stockholm_minute(&s.imported_at)).unwrap_or_default(),
+        source_by: source.as_ref().map(|s| super::audit::actor_sv(&s.actor)).unwrap_or_default(),
         source,
         imports_href,
         shell: Shell::new("Huvudboken bakom cellen", &auth, Some(&y.m)).at(&format!("/k/{code}/ekonomi")),
@@ -1224,10 +1238,11 @@ pub async fn import(
     match result {
         Ok(s) => {
             let msg = format!(
-                "{name}: {} huvudboksrader ({} på verksamheter, {} utan verksamhet), {} {}.",
+                "{name}: {} huvudboksrader ({} på verksamheter, {} resultatrader utan verksamhet, {} på balanskonton, som inte hör till driften), {} {}.",
                 domain::sv::count(s.rows as i64),
                 domain::sv::count(s.mapped as i64),
                 domain::sv::count(s.unmapped as i64),
+                domain::sv::count(s.rows.saturating_sub(s.mapped + s.unmapped) as i64),
                 s.warnings.len(),
                 if s.warnings.len() == 1 { "varning" } else { "varningar" }
             );

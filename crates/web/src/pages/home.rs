@@ -64,7 +64,15 @@ pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path
     let count = |k: UnitKind| org.units().iter().filter(|u| u.kind == k).count();
     let administration = org.units().iter().find(|u| u.kind == UnitKind::Forvaltning).map(|u| u.name.clone()).unwrap_or_default();
     let (meetings, todo) = super::meetings::at_a_glance(&state, &crate::access::Who::of(&auth), &code).await?;
-    let committee = org.committees().iter().find(|b| b.kind == BodyKind::Namnd && b.name.starts_with("Social")).map(|b| b.name.clone());
+    // The committee Årshjul runs: the nämnd whose name speaks of social services ("Vård- och
+    // socialnämnden" too), else the organisation's only nämnd.
+    let committees = org.committees();
+    let boards: Vec<_> = committees.iter().filter(|b| b.kind == BodyKind::Namnd).collect();
+    let committee = boards
+        .iter()
+        .find(|b| b.name.to_lowercase().contains("social"))
+        .or(if boards.len() == 1 { boards.first() } else { None })
+        .map(|b| b.name.clone());
     let page = MunicipalityPage {
         shell: Shell::new(&m.name, &auth, Some(&m)).at(&format!("/k/{code}")),
         name: m.name.clone(),
@@ -86,8 +94,20 @@ pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path
 }
 
 /// Fallback for paths that match no route.
-pub async fn not_found(uri: axum::http::Uri) -> AppError {
-    AppError::not_found(format!("Adressen {} finns inte i Årshjul. Kontrollera stavningen eller gå till startsidan.", uri.path()))
+pub async fn not_found(method: axum::http::Method, uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    // An address typed with a slash at its end (/k/0486/) is the page without it.
+    let path = uri.path();
+    // Never to another host: "//host/" would be a protocol-relative address.
+    let own = !path.starts_with("//") && !path.contains('\\') && !path.ends_with("//");
+    if method == axum::http::Method::GET && own && path.len() > 1 && path.ends_with('/') {
+        let to = match uri.query() {
+            Some(q) => format!("{}?{q}", path.trim_end_matches('/')),
+            None => path.trim_end_matches('/').to_string(),
+        };
+        return axum::response::Redirect::permanent(&to).into_response();
+    }
+    AppError::not_found(format!("Adressen {path} finns inte i Årshjul. Kontrollera stavningen eller gå till startsidan.")).into_response()
 }
 
 /// "mars 2023" → "Mars 2023".

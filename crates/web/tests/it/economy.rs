@@ -163,7 +163,11 @@ async fn sie_upload_is_all_or_nothing() {
         let ok = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "huvudbok.se", crate::LEDGER.as_bytes())).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
         let page = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
-        assert!(page.body.contains("9 huvudboksrader (4 på verksamheter, 1 utan verksamhet)"), "{}", page.body);
+        assert!(
+            page.body.contains("9 huvudboksrader (4 på verksamheter, 1 resultatrader utan verksamhet, 4 på balanskonton"),
+            "{}",
+            page.body
+        );
         // The file's checksum is kept with the import, and an auditor reads the history.
         let imports = store::economy::imports(&app.store, "0486", 2023).await.unwrap();
         assert_eq!(imports[0].sha256, web::imports::sha256_hex(crate::LEDGER.as_bytes()));

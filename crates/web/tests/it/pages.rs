@@ -45,6 +45,9 @@ async fn errors_say_what_went_wrong() {
         let res = app.get("/finns-inte", None).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
         assert!(res.body.contains("Adressen /finns-inte finns inte"));
+        // A slash at the end is the page without it.
+        let res = app.get("/k/0486/?x=1", None).await;
+        assert!(res.status == StatusCode::PERMANENT_REDIRECT && res.headers.get("location").unwrap() == "/k/0486?x=1");
         let ledamot = app.login("ledamot").await;
         let res = app.get("/admin/anvandare", Some(&ledamot)).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);

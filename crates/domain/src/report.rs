@@ -501,6 +501,8 @@ pub enum Rule {
     Decision { col: usize },
     /// Footnote markers used in cells are each defined once in the note.
     Footnotes,
+    /// Per data row: `col` is at most `limit` (a carry-over no larger than what remains).
+    AtMost { col: usize, limit: usize },
 }
 
 /// An error in a printed document, with its line.
@@ -666,6 +668,7 @@ pub fn parse_rule(s: &str) -> Result<Rule, String> {
         },
         "decision" => Rule::Decision { col: col(words.get(1).ok_or_else(bad)?).ok_or_else(bad)? },
         "footnotes" => Rule::Footnotes,
+        "at-most" => Rule::AtMost { col: get("col").and_then(col).ok_or_else(bad)?, limit: get("limit").and_then(col).ok_or_else(bad)? },
         _ => return Err(bad()),
     })
 }

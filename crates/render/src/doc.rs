@@ -62,11 +62,31 @@ fn longest_word(t: &Table, c: usize) -> usize {
     header.chain(cells).flat_map(|s| s.split_whitespace()).map(|w| w.chars().count()).max().unwrap_or(0)
 }
 
+/// Whether a table's caption says again what the heading just above it says ("Prognossäkerhet
+/// (mkr)" over "Prognossäkerhet"): the reader is not shown it twice (a screen reader still reads
+/// the caption of an HTML table).
+fn caption_repeats(before: Option<&Block>, t: &Table) -> bool {
+    let bare = |s: &str| {
+        let s = s.trim();
+        let s = match s.rfind(" (") {
+            Some(i) if s.ends_with(')') => &s[..i],
+            _ => s,
+        };
+        s.trim_end_matches([',', '.', ':']).trim().to_lowercase()
+    };
+    matches!(before, Some(Block::Heading { text, .. }) if !t.caption.trim().is_empty() && bare(text) == bare(&t.caption))
+}
+
 /// The document as JSON for the typst template (rules and exact values left out).
 pub fn data(doc: &Document) -> serde_json::Value {
     let mut v = serde_json::to_value(doc).unwrap_or_default();
     if let Some(blocks) = v.get_mut("blocks").and_then(|b| b.as_array_mut()) {
-        for (b, json) in doc.blocks.iter().zip(blocks.iter_mut()) {
+        for (i, (b, json)) in doc.blocks.iter().zip(blocks.iter_mut()).enumerate() {
+            if let Block::Table(t) = b
+                && caption_repeats(i.checked_sub(1).and_then(|k| doc.blocks.get(k)), t)
+            {
+                json["caption_repeats"] = serde_json::json!(true);
+            }
             if let Block::List { markers, .. } = b {
                 json["start"] = serde_json::json!(domain::report::list_start(markers));
             }
@@ -107,7 +127,7 @@ pub fn pdf(doc: &Document) -> Result<Vec<u8>, String> {
     crate::pdf::pdf_ua("report.typ", &data(doc))
 }
 
-fn html_table(t: &Table, out: &mut String) {
+fn html_table(t: &Table, hidden_caption: bool, out: &mut String) {
     let numeric = numeric_columns(t);
     let class = |c: usize| if numeric.get(c).copied().unwrap_or(false) { " class=\"num\"" } else { "" };
     // A region that scrolls sideways where the table is wider than the page: focusable, so that
@@ -116,7 +136,8 @@ fn html_table(t: &Table, out: &mut String) {
     out.push_str(&format!(
         "<div class=\"table-wrap\" id=\"tabell-{id}\" tabindex=\"0\" role=\"region\" aria-labelledby=\"rubrik-{id}\"><table>"
     ));
-    out.push_str(&format!("<caption id=\"rubrik-{id}\">{}</caption><thead><tr>", esc(&t.caption)));
+    let hidden = if hidden_caption { " class=\"visually-hidden\"" } else { "" };
+    out.push_str(&format!("<caption id=\"rubrik-{id}\"{hidden}>{}</caption><thead><tr>", esc(&t.caption)));
     match t.header_groups() {
         // Grouped headings: the groups above (a column without one spans both rows), their
         // columns below.
@@ -200,7 +221,8 @@ pub fn html_body_at(doc: &Document, edit: Option<&EditLinks<'_>>, top: u8) -> St
     let mut out = String::new();
     let mut toc = String::new();
     let mut n = 0;
-    for b in &doc.blocks {
+    for (i, b) in doc.blocks.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|k| doc.blocks.get(k));
         match b {
             Block::Heading { level, text, key } => {
                 n += 1;
@@ -238,7 +260,7 @@ pub fn html_body_at(doc: &Document, edit: Option<&EditLinks<'_>>, top: u8) -> St
                 }
                 out.push_str(&format!("</{tag}>\n"));
             }
-            Block::Table(t) => html_table(t, &mut out),
+            Block::Table(t) => html_table(t, caption_repeats(before, t), &mut out),
             Block::Chart { svg, caption, .. } => {
                 // The SVG carries its own <title> and <desc> (role="img").
                 // Focusable, as it scrolls sideways on a phone.
@@ -279,7 +301,7 @@ table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}caption{text
 th,td{border-bottom:1px solid #c9d0d8;padding:.25rem .5rem;text-align:left;vertical-align:top}.num{text-align:right;white-space:nowrap}\
 tr.total th,tr.total td{font-weight:700;border-top:2px solid #1b1f24}tr.group th{font-style:italic}.table-wrap{overflow-x:auto}\
 a{color:#0b4f9c}figure.chart{overflow-x:auto}figure.chart svg{width:100%;min-width:34rem;height:auto}.note{font-size:.85rem}dl.fields dt{font-weight:600}dl.fields dd{margin:0 0 .4rem}\
-.toc li.l2{margin-left:1.2rem}h1,h2,h3{overflow-wrap:break-word;hyphens:auto}:focus-visible{outline:3px solid #b34700;outline-offset:2px}";
+.toc li.l2{margin-left:1.2rem}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}h1,h2,h3{overflow-wrap:break-word;hyphens:auto}:focus-visible{outline:3px solid #b34700;outline-offset:2px}";
 
 /// DOCX in Swedish with real Heading 1–3 styles, tables with a repeated header row, and for each
 /// chart its text alternative (DOCX has no SVG without a raster fallback).
@@ -304,13 +326,16 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
     };
     let styles = [("Title", "Title", 44), ("Heading1", "heading 1", 32), ("Heading2", "heading 2", 26), ("Heading3", "heading 3", 23)];
     let mut d = Docx::new().default_fonts(RunFonts::new().ascii("Fira Sans").hi_ansi("Fira Sans")).default_size(21);
+    // The pictures' text alternatives, in their order.
+    let mut alts: Vec<String> = Vec::new();
     for (id, nm, size) in styles {
         d = d.add_style(Style::new(id, StyleType::Paragraph).name(nm).size(size).bold());
     }
     d = d
         .add_paragraph(Paragraph::new().style("Title").add_run(run(&doc.title, false, false)))
         .add_paragraph(Paragraph::new().add_run(run(&doc.subtitle, false, false)));
-    for b in &doc.blocks {
+    for (i, b) in doc.blocks.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|k| doc.blocks.get(k));
         match b {
             Block::Heading { level, text, .. } => {
                 d = d.add_paragraph(Paragraph::new().style(&format!("Heading{}", level.clamp(&1, &3))).add_run(run(text, false, false)));
@@ -344,7 +369,9 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
                         cell.add_paragraph(p)
                     })
                 };
-                d = d.add_paragraph(Paragraph::new().add_run(run(&t.caption, true, false)));
+                if !caption_repeats(before, t) {
+                    d = d.add_paragraph(Paragraph::new().add_run(run(&t.caption, true, false)));
+                }
                 // Grouped headings: a row of the groups (merged across their columns) above the
                 // columns' own headings.
                 let mut rows = Vec::new();
@@ -374,6 +401,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
                     let scale = (5_760_000.0 / w_emu as f64).min(1.0);
                     let pic = Pic::new_with_dimensions(png, w, h).size((w_emu as f64 * scale) as u32, (h_emu as f64 * scale) as u32);
                     d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
+                    alts.push(format!("{caption}: {alt}"));
                 }
                 d = d.add_paragraph(Paragraph::new().add_run(run(&format!("Diagram: {alt}"), false, true)));
             }
@@ -385,7 +413,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
             Block::PageBreak => d = d.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page))),
         }
     }
-    crate::docx::pack(d, &doc.title)
+    crate::docx::pack(d, &doc.title, &alts)
 }
 
 /// XLSX with every table on its own sheet (named by the table id), numbers as numbers with the
@@ -498,6 +526,23 @@ mod tests {
         assert!(h.contains("<th scope=\"col\" class=\"num\">Netto</th>"));
         assert!(h.contains("<th scope=\"row\">Myndighet</th>"));
         assert!(h.contains("<tr class=\"total\">"));
+    }
+
+    /// A caption that repeats the heading above it ("Prognossäkerhet (mkr)" over "Prognossäkerhet")
+    /// is printed once: hidden in HTML (a screen reader still reads it), left out of PDF and Word.
+    #[test]
+    fn a_caption_repeating_its_heading_is_shown_once() {
+        let mut d = sample();
+        let at = d.blocks.iter().position(|b| matches!(b, Block::Table(_))).unwrap();
+        let Block::Table(t) = &mut d.blocks[at] else { unreachable!() };
+        t.caption = "Prognossäkerhet".into();
+        d.blocks.insert(at, Block::Heading { level: 2, text: "Prognossäkerhet (mkr)".into(), key: None });
+        assert!(html(&d).contains("<caption id=\"rubrik-drift\" class=\"visually-hidden\">Prognossäkerhet</caption>"));
+        assert_eq!(data(&d)["blocks"][at + 1]["caption_repeats"], true);
+        let Block::Table(t) = &mut d.blocks[at + 1] else { unreachable!() };
+        t.caption = "Prognos för årets avvikelse".into();
+        assert!(html(&d).contains("<caption id=\"rubrik-drift\">Prognos för årets avvikelse</caption>"));
+        assert!(data(&d)["blocks"][at + 1].get("caption_repeats").is_none());
     }
 
     /// Headings grouped under a common one (S's "2023" over its two columns) are two header rows
@@ -637,6 +682,17 @@ mod tests {
         assert_eq!(media.len(), 1, "{media:?}");
         let xml = docx_rs::read_docx(&bytes).unwrap().json();
         assert!(xml.contains("Diagram: Avvikelse per verksamhet: Myndighet −55,3 mkr"), "the text alternative stays");
+        // Two pictures: each its own drawing id, each described for a screen reader.
+        d.blocks.push(d.blocks.last().unwrap().clone());
+        let bytes = docx(&d).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut document = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut document).unwrap();
+        let ids: Vec<&str> =
+            document.match_indices("<wp:docPr ").map(|(i, _)| &document[i..i + document[i..].find('>').unwrap()]).collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert!(ids[0].contains("id=\"1\"") && ids[1].contains("id=\"2\""), "{ids:?}");
+        assert!(ids.iter().all(|t| t.contains("descr=\"Avvikelse: Avvikelse per verksamhet: Myndighet −55,3 mkr\"")), "{ids:?}");
     }
 
     #[test]

@@ -14,11 +14,32 @@ const HEADER_ROW: &str = "<w:tblHeader />";
 
 /// The document as DOCX bytes, with header rows and language (see the module), its title, and
 /// Årshjul as its author with the time it was written.
-pub fn pack(doc: docx_rs::Docx, title: &str) -> Result<Vec<u8>, String> {
+pub fn pack(doc: docx_rs::Docx, title: &str, alts: &[String]) -> Result<Vec<u8>, String> {
     let now = now_utc();
     let mut out = Cursor::new(Vec::new());
     doc.created_at(&now).updated_at(&now).build().pack(&mut out).map_err(|e| e.to_string())?;
-    patched(&out.into_inner(), title)
+    patched(&out.into_inner(), title, alts)
+}
+
+/// `word/document.xml` with each picture's drawing given an id of its own (docx-rs gives them
+/// all 1, which Word repairs) and its text alternative (`alts`, in the pictures' order) as the
+/// description a screen reader reads.
+fn described_pictures(xml: &str, alts: &[String]) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let mut out = String::with_capacity(xml.len() + alts.iter().map(String::len).sum::<usize>() * 2);
+    let mut rest = xml;
+    let mut n = 0;
+    while let Some(at) = rest.find("<wp:docPr ") {
+        out.push_str(&rest[..at]);
+        let len = tag_len(&rest[at..]);
+        let close = if rest[at..at + len].ends_with("/>") { "/>" } else { ">" };
+        n += 1;
+        let descr = alts.get(n - 1).map(|a| format!(" descr=\"{}\"", esc(a))).unwrap_or_default();
+        out.push_str(&format!("<wp:docPr id=\"{n}\" name=\"Diagram {n}\"{descr} {close}"));
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Now as `2026-11-22T18:42:27Z`.
@@ -45,18 +66,19 @@ fn core_title(xml: &str, title: &str) -> String {
 /// they are. A part in a shape other than docx-rs's is left as it is where a patch has no place
 /// to go (the tests pin docx-rs's).
 pub fn accessible(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    patched(bytes, "")
+    patched(bytes, "", &[])
 }
 
 /// [`accessible`], and the title (when there is one) and author in `docProps/core.xml`.
-fn patched(bytes: &[u8], title: &str) -> Result<Vec<u8>, String> {
+fn patched(bytes: &[u8], title: &str, alts: &[String]) -> Result<Vec<u8>, String> {
     let err = |e: zip::result::ZipError| e.to_string();
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(err)?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let core = |xml: &str| core_title(&core_language(xml), title);
+    let document = |xml: &str| described_pictures(&mark_header_rows(xml), alts);
     for i in 0..archive.len() {
         let patch: Option<&dyn Fn(&str) -> String> = match archive.name_for_index(i) {
-            Some("word/document.xml") => Some(&mark_header_rows),
+            Some("word/document.xml") => Some(&document),
             Some("word/styles.xml") => Some(&default_language),
             Some("docProps/core.xml") => Some(&core),
             _ => None,

@@ -338,7 +338,7 @@ pub fn statistics_docx(r: &StatisticsReport<'_>) -> Result<Vec<u8>, String> {
         let header = ["Urval", "Antal", "Kortast", "Längst", "Medel", "Median"].map(String::from).to_vec();
         doc = doc.add_paragraph(heading("Väntetid i kalenderdagar", 2)).add_table(table(header, waiting_rows));
     }
-    crate::docx::pack(doc, d["title"].as_str().unwrap_or_default())
+    crate::docx::pack(doc, d["title"].as_str().unwrap_or_default(), &[])
 }
 
 /// One sentence per decision for the committee's case paper, in B's form: insats, decision

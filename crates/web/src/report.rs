@@ -631,6 +631,8 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                 note: None,
                 rules: [
                     Some(Rule::Sum { cols: vec![1, 2], rows: None, total: RowRef::Last, hundred: false, other: None }),
+                    // No more carried over than remains.
+                    Some(Rule::AtMost { col: 2, limit: 1 }),
                     // The investment table's "Återstår" column, where it has one.
                     (!annual_investments(d)).then(|| Rule::Same { col: 1, table: "investeringar".into(), other: 6 }),
                 ]

@@ -22,7 +22,7 @@ pub struct Finding {
     /// `required`, `groups`, `cumulative`, `fact`, `share`, `attain`, `decision`, `footnotes`) or
     /// a text check (`count-sentence`, `typo`, `case-number`, `numbering`, `letters`,
     /// `truncated`, `minus-space`, `decimals`, `naming`, `future`, `date-order`, `period`,
-    /// `bands`, `carry-over`, `same-item`, `figure`), or `missing-data` for a generated table without data.
+    /// `bands`, `carry-over`, `same-item`, `figure`, `unit`), `at-most`, or `missing-data` for a generated table without data.
     pub rule: &'static str,
     /// How serious.
     pub severity: Severity,
@@ -156,6 +156,9 @@ pub fn review(doc: &Document) -> Vec<Finding> {
             message: format!("Tabellen saknas: {}", g.what),
         });
     }
+    // The same finding twice (a sentence checked by two rules that say the same) is said once.
+    let mut seen = std::collections::HashSet::new();
+    cx.out.retain(|f| seen.insert((f.rule, f.location.clone(), f.message.clone())));
     cx.out
 }
 
@@ -411,6 +414,26 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
                             fmt(to.nano, shown(to)),
                             fmt(ao.nano, shown(ao)),
                             fmt(tb.nano, shown(tb))
+                        ),
+                    );
+                }
+            }
+        }
+        Rule::AtMost { col, limit } => {
+            for (i, r) in data_rows(t).filter(|(_, r)| !r.total) {
+                let (Some(v), Some(max)) = (first(r, *col), first(r, *limit)) else { continue };
+                if v.nano > max.nano + v.tolerance() + max.tolerance() {
+                    cx.push(
+                        "at-most",
+                        Severity::Warning,
+                        loc(t, Some(i), Some(*col)),
+                        Some(t),
+                        format!(
+                            "«{}» {} är större än «{}» {}.",
+                            header(t, *col),
+                            fmt(v.nano, shown(v)),
+                            header(t, *limit),
+                            fmt(max.nano, shown(max))
                         ),
                     );
                 }
@@ -1782,6 +1805,19 @@ mod tests {
         assert!(fs[0].message.contains("inget diagram") && fs[1].message.contains("ingen tabell"));
         doc.printed = true;
         assert!(review(&doc).iter().all(|f| f.rule != "figure"), "a print has lost its images");
+    }
+
+    /// More carried over to next year than remains of a project is a finding; the total row is
+    /// not a project.
+    #[test]
+    fn a_carry_over_larger_than_what_remains_is_reported() {
+        let md = "<!-- table id=ombudgetering unit=mkr -->\n| Projekt | Återstår | Ombudgetering |\n|---|---|---|\n| It | -0.5 | 3.0 |\n| Inventarier | 1.2 | 1.0 |\n| **Summa** | 0.7 | 4.0 |\n<!-- rule at-most col=c3 limit=c2 -->\n";
+        let fs: Vec<Finding> = run(md).into_iter().filter(|f| f.rule == "at-most").collect();
+        assert_eq!(fs.len(), 1, "{fs:#?}");
+        assert!(
+            fs[0].location.contains("rad «It»") && fs[0].message.contains("«Ombudgetering» 3,0 är större än «Återstår» −0,5"),
+            "{fs:#?}"
+        );
     }
 
     /// A heading that says mkr over a table in tkr is a finding; the same heading over a table

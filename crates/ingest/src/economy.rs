@@ -29,7 +29,7 @@ use domain::money::{Ore, Scale};
 pub use crate::File;
 
 fn kr(r: &Record<'_>, col: &str) -> Result<Ore, Error> {
-    r.parse(col, "ett belopp i kronor som -35500000 eller 1 234,50", Ore::parse_kr)
+    r.parse(col, "ett belopp i kronor som -1 300 000 eller 1 234,50", Ore::parse_kr)
 }
 
 /// The `rad` column: the key of one of the year's drift rows.

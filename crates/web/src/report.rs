@@ -573,12 +573,19 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
             let rowdefs = d.setup.as_ref().map(|s| s.rows.as_slice()).unwrap_or(&[]);
             let prior_of = |key: &str| rowdefs.iter().find(|r| r.key == key).and_then(|r| r.prior_compliance);
             let with_prior = rowdefs.iter().any(|r| r.prior_compliance.is_some());
+            // One decimal, as S prints them; two where one would show the limit of good
+            // compliance for a share beyond it (−1,03 % is not good, −1,0 % would look it).
+            let limit = d.setup.as_ref().map(|s| s.config.good_compliance);
+            let shown = |p: domain::economy::Share| {
+                let hides = limit.is_some_and(|l| !p.abs_below(l) && p.present(1).trim_start_matches(['-', '−']) == l.present(1));
+                share_cell(p, if hides { 2 } else { 1 })
+            };
             let mut rows: Vec<Row> = t
                 .rows
                 .iter()
                 .map(|r| {
                     let p = r.cell(DriftColumn::Deviation, t.convention).and_then(|dev| budget_compliance(dev, r.budget.net()));
-                    let mut cells = vec![Cell::text(&r.label), p.map(|p| share_cell(p, 1)).unwrap_or_default()];
+                    let mut cells = vec![Cell::text(&r.label), p.map(shown).unwrap_or_default()];
                     if with_prior {
                         cells.push(prior_of(&r.key).map(|p| pct_cell(p, 1)).unwrap_or_default());
                     }
@@ -586,7 +593,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                 })
                 .collect();
             let p = t.total(DriftColumn::Deviation).zip(t.total(DriftColumn::BudgetNet)).and_then(|(a, b)| budget_compliance(a, b));
-            let mut total = vec![Cell::text("Summa"), p.map(|p| share_cell(p, 1)).unwrap_or_default()];
+            let mut total = vec![Cell::text("Summa"), p.map(shown).unwrap_or_default()];
             if with_prior {
                 total.push(d.setup.as_ref().and_then(|s| s.config.prior_compliance).map(|p| pct_cell(p, 1)).unwrap_or_default());
             }

@@ -6,11 +6,25 @@ document.addEventListener("submit", function (event) {
   var bar = document.getElementById(form.dataset.progress);
   if (!bar) return;
   event.preventDefault();
+  // What is going on, in words too: the upload, then the server's reading of the file (the bar
+  // stands full meanwhile); the button waits, so that the file is not sent twice.
+  var status = form.querySelector("[data-upload-status]");
+  var say = function (text) { if (status) status.textContent = text; };
+  var buttons = form.querySelectorAll("button[type=submit]");
+  buttons.forEach(function (b) { b.disabled = true; });
   var xhr = new XMLHttpRequest();
   xhr.open("POST", form.action);
   bar.hidden = false;
+  say("Laddar upp filen …");
   xhr.upload.addEventListener("progress", function (e) {
     if (e.lengthComputable) bar.value = Math.round((e.loaded * 100) / e.total);
+  });
+  xhr.upload.addEventListener("load", function () {
+    say("Filen är uppladdad. Årshjul läser och kontrollerar den nu; en stor huvudbok tar några sekunder.");
+  });
+  xhr.addEventListener("error", function () {
+    say("Filen kom inte fram till Årshjul. Inget lästes in; försök igen.");
+    buttons.forEach(function (b) { b.disabled = false; });
   });
   xhr.addEventListener("load", function () {
     // Success ends in a redirect to the result page, an error in a page of its own: either is

@@ -756,6 +756,16 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
             if before(&["prognos", "delårsrapport", "tertial"]) || before(&["ombudget"]) {
                 continue;
             }
+            // A sentence that names another row of the table ("Äldreomsorgen redovisar ett
+            // underskott på 7,2 mkr") may be about that row: its figures are facts too.
+            let rows = row.rows(t.rows.len());
+            let named: Vec<Num> = t
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(i, r)| !rows.contains(i) && !r.total && names_row(&lower, r.label()))
+                .flat_map(|(_, r)| cols.iter().filter_map(|c| first(r, *c)))
+                .collect();
             // Amounts in the table's unit and, for money, in the other units of money, each
             // compared in its own unit ("15,2 miljoner kronor" against a table in tkr).
             let money = [Unit::Mkr, Unit::Tkr, Unit::Kr];
@@ -785,7 +795,7 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
                 };
                 let (num, den) = (per(t.unit), per(unit));
                 let conv = |f: &Num| (f.nano * num / den, f.tolerance() * num / den);
-                let matches = facts.iter().map(conv).any(|(f, tol)| (f.abs() - n.nano).abs() <= n.tolerance() + tol);
+                let matches = facts.iter().chain(&named).map(conv).any(|(f, tol)| (f.abs() - n.nano).abs() <= n.tolerance() + tol);
                 if !matches {
                     let d = shown(n);
                     let in_unit = |f: &Num| fmt(conv(f).0, d);
@@ -814,6 +824,20 @@ fn check_fact(cx: &mut Ctx<'_>, t: &Table, row: RowRef, cols: &[usize], keywords
             }
         }
     }
+}
+
+/// Whether a sentence (lower case) names a table row by its label, in the label's own form or
+/// its definite one ("äldreomsorgen", "socialkontoret" for "Socialkontor").
+fn names_row(lower: &str, label: &str) -> bool {
+    let label = label.trim().to_lowercase();
+    if label.chars().count() < 4 {
+        return false;
+    }
+    lower.match_indices(label.as_str()).any(|(i, _)| {
+        let starts = i == 0 || !lower[..i].chars().last().is_some_and(char::is_alphanumeric);
+        let rest: String = lower[i + label.len()..].chars().take_while(|c| c.is_alphanumeric()).collect();
+        starts && ["", "en", "n", "et", "t", "s", "ens", "ns", "ets"].contains(&rest.as_str())
+    })
 }
 
 /// How a unit is written after a figure in a message ("miljoner kronor").
@@ -1723,7 +1747,22 @@ fn check_count_sentences(cx: &mut Ctx<'_>) {
     let levels: Vec<String> =
         data_rows(&t).filter_map(|(_, r)| r.cells.last().map(|c| c.text.to_lowercase())).filter(|s| !s.is_empty()).collect();
     let total = data_rows(&t).count();
+    // The scale's own words: a level whose first word is its own ("överträffat" on a scale of
+    // four) is counted by that word, not lumped with the other levels of full attainment.
+    let mut distinct: Vec<&String> = levels.iter().collect();
+    distinct.sort();
+    distinct.dedup();
+    let first_word = |l: &str| l.split_whitespace().next().unwrap_or("").to_string();
+    let own_words: Vec<(String, &String)> = distinct
+        .iter()
+        .map(|l| (first_word(l), *l))
+        .filter(|(w, _)| !w.is_empty() && distinct.iter().filter(|o| first_word(o) == *w).count() == 1)
+        .collect();
     let count_of = |qualifier: &str| -> usize {
+        let words: Vec<&str> = qualifier.split_whitespace().collect();
+        if let Some((_, label)) = own_words.iter().find(|(w, _)| words.contains(&w.as_str())) {
+            return levels.iter().filter(|l| l == label).count();
+        }
         let partly = qualifier.contains("delvis");
         let not = qualifier.contains("ej ") || qualifier.contains("inte");
         levels
@@ -1982,6 +2021,28 @@ mod tests {
         let f = run(md);
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].message.contains("2 av 3"), "{}", f[0].message);
+    }
+
+    /// A sentence about one row ("Äldreomsorgen", the row's definite form) may quote that row's
+    /// figure, not the total's.
+    #[test]
+    fn a_fact_about_a_named_row_is_that_row_s() {
+        let md = |amount: &str| {
+            format!(
+                "<!-- table id=drift unit=mkr -->\n| v | Avvikelse |\n|---|---|\n| Äldreomsorg | -7.2 |\n| Myndighet | 2.9 |\n| **S** | -4.3 |\n<!-- rule fact r=last c2 words=underskott -->\n\nÄldreomsorgen redovisar ett underskott på {amount} miljoner kronor.\n"
+            )
+        };
+        assert!(run(&md("7,2")).iter().all(|f| f.rule != "fact"), "{:#?}", run(&md("7,2")));
+        assert_eq!(run(&md("6,0")).iter().filter(|f| f.rule == "fact").count(), 1);
+    }
+
+    /// A scale of four: "överträffat" counts its own level, not every level of full attainment.
+    #[test]
+    fn a_count_sentence_on_a_scale_of_its_own() {
+        let md = "<!-- table id=malbedomning unit=text -->\n| P | Mål | Bedömning |\n|---|---|---|\n| A | m1 | Överträffat |\n| | m2 | Uppfyllt |\n| | m3 | Delvis uppfyllt |\n\nEtt av tre mål är överträffat. Ett av tre mål är uppfyllt.\n";
+        assert!(run(md).iter().all(|f| f.rule != "count-sentence"), "{:#?}", run(md));
+        let wrong = md.replace("Ett av tre mål är överträffat", "Två av tre mål är överträffat");
+        assert_eq!(run(&wrong).iter().filter(|f| f.rule == "count-sentence").count(), 1);
     }
 
     #[test]

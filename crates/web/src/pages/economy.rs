@@ -320,7 +320,8 @@ struct Entry {
     month: u8,
     /// Per row: the amount and the comment as typed.
     values: Vec<(String, String, String)>,
-    refused: String,
+    /// The rows refused (every one, so that all can be mended at once) and why.
+    refused: Vec<String>,
     error: String,
     /// Refused as implausible only: the form offers to save it anyway.
     implausible: bool,
@@ -689,7 +690,7 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             Some(e) => {
                 let (value, comment) =
                     e.values.iter().find(|(k, ..)| *k == r.key).map(|(_, v, c)| (v.clone(), c.clone())).unwrap_or_default();
-                EntryRow { key: r.key.clone(), label: r.label.clone(), value, comment, refused: e.refused == r.key }
+                EntryRow { key: r.key.clone(), label: r.label.clone(), value, comment, refused: e.refused.contains(&r.key) }
             }
             // The month's stored figures.
             _ => {
@@ -1232,11 +1233,21 @@ pub async fn import(
     let name = upload.name.clone();
     let file = upload.open().map_err(AppError::internal)?;
     let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let before = store::economy::ledger_source(&state.store, &code, year).await?;
     let result =
         crate::imports::import_sie(&state.store, &actor(&auth), &code, year, &name, crate::imports::SieInput::File(file), progress).await;
     drop(upload);
     match result {
         Ok(s) => {
+            // The same file again (the same SHA-256): said, so that no one thinks it was another.
+            let after = store::economy::ledger_source(&state.store, &code, year).await?;
+            let same = match (&before, &after) {
+                (Some(b), Some(a)) if !b.sha256.is_empty() && b.sha256 == a.sha256 => format!(
+                    " Filen är densamma (samma SHA-256) som den som lästes in {}; huvudboken är oförändrad.",
+                    domain::period::stockholm_minute(&b.imported_at)
+                ),
+                _ => String::new(),
+            };
             let msg = format!(
                 "{name}: {} huvudboksrader ({} på verksamheter, {} resultatrader utan verksamhet, {} på balanskonton, som inte hör till driften), {} {}.",
                 domain::sv::count(s.rows as i64),
@@ -1245,7 +1256,7 @@ pub async fn import(
                 domain::sv::count(s.rows.saturating_sub(s.mapped + s.unmapped) as i64),
                 s.warnings.len(),
                 if s.warnings.len() == 1 { "varning" } else { "varningar" }
-            );
+            ) + &same;
             crate::flash::set(&auth, &msg).await;
             Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/import")).into_response())
         }
@@ -1415,6 +1426,8 @@ pub async fn save_forecast(
     let despite = field("trots_allt") == "1";
     let budget_net = |row: &str| y.table.rows.iter().find(|t| t.key == row).map_or(Ore::ZERO, |t| t.budget.net());
     let (mut list, mut blank) = (Vec::new(), Vec::new());
+    // Every refused row: (its key, why, whether only as implausible).
+    let mut refusals: Vec<(String, String, bool)> = Vec::new();
     for r in y.setup.rows.iter().filter(|r| own.contains(&r.key)) {
         let name = format!("f_{}", r.key);
         // A row the form does not hold is left as it is; one it holds empty is taken back.
@@ -1434,17 +1447,17 @@ pub async fn save_forecast(
         let checked = match parsed {
             None => {
                 let example = Ore::from_kr(-2_500_000).to_unit_text(scale).replace('-', "−");
-                Err(format!("Inget sparades. {}: \"{v}\" är inte ett belopp i {} (till exempel {example}).", r.label, scale.unit()))
+                Err(format!("{}: «{v}» är inte ett belopp i {} (till exempel {example}).", r.label, scale.unit()))
             }
             Some(_) if !named.is_empty() => Err(format!(
-                "Inget sparades. {}: kommentaren innehåller något som liknar ett personnummer ({}); prognoserna är offentliga.",
+                "{}: kommentaren innehåller något som liknar ett personnummer ({}); prognoserna är offentliga.",
                 r.label,
                 named.join(", ")
             )),
             // A deviation larger than the row's whole budget is most likely typed in another
             // unit (kronor in an mkr form): refused unless its maker says it stands.
             Some(amount) if implausible => Err(format!(
-                "Inget sparades. {}: en avvikelse på {} {unit} är större än verksamhetens hela budget för året ({} {unit}). \
+                "{}: en avvikelse på {} {unit} är större än verksamhetens hela budget för året ({} {unit}). \
                  Står beloppet i {unit}? Stämmer prognosen, kryssa i «Spara ändå» och spara igen.",
                 r.label,
                 amount.present(scale, decimals),
@@ -1453,18 +1466,19 @@ pub async fn save_forecast(
             )),
             Some(amount) => Ok(amount),
         };
-        let amount = match checked {
-            Ok(amount) => amount,
-            Err(error) => {
-                // The page again, with every amount and comment as typed and the reason beside the form.
-                let values =
-                    y.setup.rows.iter().map(|x| (x.key.clone(), field(&format!("f_{}", x.key)), field(&format!("k_{}", x.key)))).collect();
-                let entry = Entry { month, values, refused: r.key.clone(), error, implausible };
-                let page = year_view(&state, &auth, &code, year, Asked { refused: Some(entry), ..Asked::default() }).await?;
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
-            }
-        };
-        list.push(Forecast { row: r.key.clone(), month, kind: ForecastKind::Deviation, amount, comment });
+        match checked {
+            Ok(amount) => list.push(Forecast { row: r.key.clone(), month, kind: ForecastKind::Deviation, amount, comment }),
+            Err(why) => refusals.push((r.key.clone(), why, implausible)),
+        }
+    }
+    if !refusals.is_empty() {
+        // The page again, with every amount and comment as typed and every reason beside the form.
+        let values = y.setup.rows.iter().map(|x| (x.key.clone(), field(&format!("f_{}", x.key)), field(&format!("k_{}", x.key)))).collect();
+        let implausible = refusals.iter().all(|(_, _, i)| *i);
+        let error = format!("Inget sparades. {}", refusals.iter().map(|(_, why, _)| why.as_str()).collect::<Vec<_>>().join(" "));
+        let entry = Entry { month, values, refused: refusals.into_iter().map(|(k, ..)| k).collect(), error, implausible };
+        let page = year_view(&state, &auth, &code, year, Asked { refused: Some(entry), ..Asked::default() }).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::economy::save_forecasts(&mut w, &code, year, &list).await?;
@@ -1630,6 +1644,9 @@ fn editor_page(auth: &AuthSession, y: &Year, year: i32, spec: &'static grid::Spe
                 }
             )
         }
+        "atgardsplan" => "Belopp i kronor (till exempel -1 300 000). En åtgärd med effekt flera år har en rad per år med samma namn: \
+             byter du namn på åtgärden, byt på alla dess rader, annars blir den två åtgärder."
+            .to_string(),
         _ => "Belopp i kronor (till exempel -1 300 000).".to_string(),
     };
     // The mapping's hint says what a published year means for it in its own words.

@@ -323,6 +323,10 @@ async fn forecasts_are_entered_and_shown() {
             bad.body
         );
         assert_eq!(store::economy::forecasts(&app.store, "0486", 2023).await.unwrap().len(), 2, "unchanged");
+        // Every bad amount at once: both rows marked, both named.
+        let two = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=tio&f_AO=x")).await;
+        assert_eq!(two.body.matches("aria-invalid=\"true\"").count(), 2, "{}", two.body);
+        assert!(two.body.contains("«tio» är inte ett belopp") && two.body.contains("«x» är inte ett belopp"), "{}", two.body);
         // The form shows the month asked for, not the latest: March's figures for March.
         let march = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=3&f_IFO=5&f_AO=-1")).await;
         assert_eq!(march.status, StatusCode::SEE_OTHER);

@@ -299,6 +299,7 @@ pub fn html(doc: &Document) -> String {
 pub const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.5}\
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}caption{text-align:left;font-weight:600;padding:.3rem 0}\
 th,td{border-bottom:1px solid #c9d0d8;padding:.25rem .5rem;text-align:left;vertical-align:top}.num{text-align:right;white-space:nowrap}\
+thead th.num{white-space:normal;vertical-align:bottom;hyphens:auto}\
 tr.total th,tr.total td{font-weight:700;border-top:2px solid #1b1f24}tr.group th{font-style:italic}.table-wrap{overflow-x:auto}\
 a{color:#0b4f9c}figure.chart{overflow-x:auto}figure.chart svg{width:100%;min-width:34rem;height:auto}.note{font-size:.85rem}dl.fields dt{font-weight:600}dl.fields dd{margin:0 0 .4rem}\
 .toc li.l2{margin-left:1.2rem}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}h1,h2,h3{overflow-wrap:break-word;hyphens:auto}:focus-visible{outline:3px solid #b34700;outline-offset:2px}";

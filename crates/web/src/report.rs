@@ -573,13 +573,8 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
             let rowdefs = d.setup.as_ref().map(|s| s.rows.as_slice()).unwrap_or(&[]);
             let prior_of = |key: &str| rowdefs.iter().find(|r| r.key == key).and_then(|r| r.prior_compliance);
             let with_prior = rowdefs.iter().any(|r| r.prior_compliance.is_some());
-            // One decimal, as S prints them; two where one would show the limit of good
-            // compliance for a share beyond it (−1,03 % is not good, −1,0 % would look it).
-            let limit = d.setup.as_ref().map(|s| s.config.good_compliance);
-            let shown = |p: domain::economy::Share| {
-                let hides = limit.is_some_and(|l| !p.abs_below(l) && p.present(1).trim_start_matches(['-', '−']) == l.present(1));
-                share_cell(p, if hides { 2 } else { 1 })
-            };
+            // One decimal, as the seed prints them (S-T6: −1,0 % for −1,03 %).
+            let shown = |p: domain::economy::Share| share_cell(p, 1);
             let mut rows: Vec<Row> = t
                 .rows
                 .iter()

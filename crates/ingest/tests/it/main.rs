@@ -2,6 +2,7 @@
 //! workspace; a failure under CI=true).
 
 mod evb;
+mod file_formats;
 mod sie_samples;
 
 /// The folder of shared test data, if present.

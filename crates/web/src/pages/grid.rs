@@ -123,7 +123,7 @@ impl GridPage {
     fn size_of(&self, c: &usize) -> usize {
         let longest = self.rows.iter().filter_map(|r| r.get(*c)).map(|v| v.chars().count()).max().unwrap_or(0);
         let heading = self.headings.get(*c).map_or(0, |h| h.chars().count());
-        longest.max(heading).clamp(6, 40) + 1
+        longest.max(heading).clamp(6, 28) + 1
     }
 }
 

@@ -210,6 +210,16 @@ enum ImportCommand {
         /// The file.
         file: std::path::PathBuf,
     },
+    /// Import cases into the diarium from a folder with arenden.csv and optionally
+    /// handlingar.csv (see demo/0127-botkyrka/diarium/): cases already there are replaced,
+    /// documents added.
+    Diary {
+        /// The municipality's SCB code.
+        #[arg(long, value_parser = parse_scb_code)]
+        municipality: String,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
     /// Import a year's quality register from a folder with any of avvikelsetyper.csv,
     /// avvikelser.csv, klagomal.csv, egenkontroller.csv, barnratt.csv, bidrag.csv and
     /// insatser.csv (grant re-reporting). Each file present replaces that part of the year.
@@ -636,6 +646,10 @@ async fn run(cli: Cli) -> Result<i32> {
         Command::Import(ImportCommand::Meeting { municipality, dir }) => {
             let files = demo::read_dir(&dir, &["sammantrade.csv", "dagordning.csv"])?;
             println!("{}", demo::store_meeting(&store, &municipality, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
+        }
+        Command::Import(ImportCommand::Diary { municipality, dir }) => {
+            let files = demo::read_dir(&dir, &["arenden.csv", "handlingar.csv"])?;
+            println!("{}", demo::store_diary(&store, &municipality, &dir.display().to_string(), &files, &Actor::system("cli")).await?);
         }
         Command::Import(ImportCommand::Members { municipality, file }) => {
             let bytes = std::fs::read(&file).with_context(|| format!("{} går inte att läsa", file.display()))?;

@@ -21,6 +21,7 @@ pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod flash;
+pub mod folders;
 pub mod imports;
 pub mod meetings;
 pub mod outputs;

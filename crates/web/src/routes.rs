@@ -169,7 +169,10 @@ pub fn all() -> Routes {
         .get("/k/{kommun}/privata-utforare/{ar}", pages::control::providers)
         .post("/k/{kommun}/privata-utforare/{ar}/publicering", pages::control::publish_providers)
         .get("/admin/anvandare", pages::admin::users)
-        .post("/admin/anvandare", pages::admin::create_user);
+        .post("/admin/anvandare", pages::admin::create_user)
+        .get("/admin/inlasning", pages::admin_import::form)
+        .post_large("/admin/inlasning", pages::admin_import::upload, pages::admin_import::LIMIT)
+        .get("/admin/filformat", pages::admin_import::formats);
     api::routes(r)
 }
 

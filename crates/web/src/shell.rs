@@ -71,6 +71,9 @@ impl Shell {
         if access::allows(role, "GET", "/admin/anvandare") {
             nav.push(NavItem { label: "Användare", href: "/admin/anvandare".into(), current: false });
         }
+        if access::allows(role, "GET", "/admin/inlasning") {
+            nav.push(NavItem { label: "Läs in filer", href: "/admin/inlasning".into(), current: false });
+        }
         Shell {
             title: title.to_string(),
             user: who.user.as_ref().map(|u| (u.display_name.clone(), u.role.label_sv())),

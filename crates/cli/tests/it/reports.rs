@@ -1036,3 +1036,15 @@ async fn a_meeting_to_come_is_imported_as_a_draft() {
     s.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The diarium's cases and documents are read from a folder as the demo's.
+#[tokio::test]
+async fn a_diary_folder_is_imported() {
+    let (_, url) = store::testing::fresh_databases().await.remove(0);
+    assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/0127-botkyrka/diarium");
+    let o = arshjul(&url, &["import", "diary", "--municipality", "0127", dir.to_str().unwrap()], None);
+    assert!(o.status.success() && text(&o).contains("0127: ") && text(&o).contains("ärenden"), "{}", text(&o));
+    let bad = arshjul(&url, &["import", "diary", "--municipality", "0127", "/nonexistent"], None);
+    assert!(bad.status.code() == Some(1) && text(&bad).contains("arenden.csv saknas"), "{}", text(&bad));
+}

@@ -1,6 +1,7 @@
 //! Server-rendered pages, one module per area (the same names as `domain` and `store`).
 
 pub mod admin;
+pub mod admin_import;
 pub mod audit;
 pub mod cases;
 pub mod control;

@@ -44,6 +44,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/login") => StatusCode::UNAUTHORIZED, // wrong password
         ("POST", "/logout") => StatusCode::SEE_OTHER,
         ("POST", "/admin/anvandare") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
+        ("POST", "/admin/inlasning") => StatusCode::BAD_REQUEST,          // not multipart
         ("POST", "/k/{kommun}/mal/{ar}/mal/{mal}") => StatusCode::UNPROCESSABLE_ENTITY, // no level, no analysis
         ("POST", "/k/{kommun}/mal/{ar}/utfall") => StatusCode::SEE_OTHER, // nothing changed
         ("POST", "/k/{kommun}/mal/{ar}/import") => StatusCode::BAD_REQUEST, // not multipart

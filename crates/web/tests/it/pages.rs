@@ -2293,3 +2293,61 @@ async fn the_start_page_offers_the_published_reports() {
     let page = app.get("/k/0486", None).await.body;
     assert!(!page.contains("/rapporter/arsrapport/2023/fil") && page.contains("Inga rapporter är publicerade ännu."), "{page}");
 }
+
+/// A multipart form of `fields` and the files `files` (as the field "filer"), from `cookie`.
+fn folder_upload(cookie: &str, fields: &[(&str, &str)], files: &[(&str, &str)]) -> axum::http::Request<axum::body::Body> {
+    let boundary = "F0lder";
+    let mut m = String::new();
+    for (k, v) in fields {
+        m.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"));
+    }
+    for (name, body) in files {
+        m.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"filer\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{body}\r\n"));
+    }
+    m.push_str(&format!("--{boundary}--\r\n"));
+    axum::http::Request::builder()
+        .method("POST")
+        .uri("/admin/inlasning")
+        .header("cookie", cookie)
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from(m))
+        .unwrap()
+}
+
+/// An administrator sets up a municipality from the browser: its organisation creates it, then
+/// its members; a file with an error names its line and leaves everything as it was.
+#[tokio::test]
+async fn an_administrator_sets_up_a_municipality_from_uploaded_files() {
+    let app = crate::apps().await.remove(0);
+    let admin = app.login("admin").await;
+    let page = app.get("/admin/inlasning", Some(&admin)).await;
+    assert!(page.body.contains("Läs in filer") && page.body.contains("kommun.csv, organ.csv"), "{}", page.body);
+    assert!(app.get("/admin/filformat", Some(&admin)).await.body.contains("`enheter.csv`"));
+    let kommun = ("kommun.csv", "kod;namn;diarienummer\n1999;Västerby kommun;VSN 2025/1\n");
+    let organ =
+        ("organ.csv", "nyckel;typ;namn;överordnad\nKF;kommunfullmaktige;Kommunfullmäktige;\nVSN;namnd;Vård- och socialnämnden;KF\n");
+    let bad = (
+        "enheter.csv",
+        "nyckel;typ;namn;överordnad;ansvar;organ\nSF;forvaltning;Socialförvaltningen;;;VSN\nHTJ;avdelning;Hemtjänst;SF;;\n",
+    );
+    let res = app.send_request(folder_upload(&admin, &[("typ", "org"), ("kommun", ""), ("ar", "2025")], &[kommun, organ, bad])).await;
+    assert_eq!(res.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("Inget lästes in.") && res.body.contains("enheter.csv:3"), "{}", res.body);
+    assert!(store::org::municipality(&app.store, "1999").await.unwrap().is_none(), "nothing written");
+    let good =
+        ("enheter.csv", "nyckel;typ;namn;överordnad;ansvar;organ\nSF;forvaltning;Socialförvaltningen;;;VSN\nHTJ;enhet;Hemtjänst;SF;;\n");
+    let res = app.send_request(folder_upload(&admin, &[("typ", "org"), ("kommun", ""), ("ar", "2025")], &[kommun, organ, good])).await;
+    assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER, "{}", res.body);
+    let done = app.get("/admin/inlasning", Some(&admin)).await;
+    assert!(done.body.contains("Organisation (skapar kommunen): Västerby kommun (1999)"), "{}", done.body);
+    let m = store::org::municipality(&app.store, "1999").await.unwrap().unwrap();
+    assert_eq!(m.case_form, "VSN 2025/1");
+    // The members of the new municipality's committee.
+    let members = ("ledamoter.csv", "organ;namn;parti;roll;från;till\nVSN;Anna Berg;S;ordförande;2023-01-01;2026-12-31\n");
+    let res = app.send_request(folder_upload(&admin, &[("typ", "members"), ("kommun", "1999"), ("ar", "")], &[members])).await;
+    assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER, "{}", res.body);
+    // A kind that needs a municipality is refused without one.
+    let res = app.send_request(folder_upload(&admin, &[("typ", "goals"), ("kommun", ""), ("ar", "2025")], &[members])).await;
+    assert!(res.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && res.body.contains("Välj kommunen"), "{}", res.body);
+}

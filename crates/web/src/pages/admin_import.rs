@@ -1,0 +1,170 @@
+//! The administrator's import page: a folder's files uploaded and stored as `arshjul import`
+//! stores them ([`crate::folders`]), so that a municipality is set up without a shell on the
+//! server — its organisation first (which creates it), then its goals, economy and the rest.
+
+use super::render;
+use crate::AppState;
+use crate::auth::AuthSession;
+use crate::error::AppError;
+use crate::folders::{self, Folder};
+use crate::shell::Shell;
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+/// The largest upload: a folder of CSV files (a ledger goes through the economy's import page).
+pub const LIMIT: usize = 32 * 1024 * 1024;
+
+/// A kind of folder: (key, name, whether it needs a municipality, whether a year, its files).
+pub const KINDS: &[(&str, &str, bool, bool, &str)] = &[
+    ("org", "Organisation (skapar kommunen)", false, false, "kommun.csv, organ.csv, enheter.csv, uppfoljning.csv"),
+    (
+        "goals",
+        "Mål och indikatorer",
+        true,
+        true,
+        "nivaer.csv, mal.csv; skala.csv, indikatorer.csv, malvarden.csv, utfall.csv, bedomningar.csv",
+    ),
+    (
+        "economy",
+        "Ekonomi",
+        true,
+        true,
+        "ekonomi.csv, driftrader.csv; mappning.csv, budget.csv, utfall.csv, ramprotokoll.csv, bidrag.csv, prognoser.csv, atgardsplan.csv, investeringar.csv, volymer.csv …",
+    ),
+    ("personnel", "Personal", true, true, "sjukfranvaro.csv, nyckeltal.csv"),
+    ("control", "Intern kontroll", true, true, "kontroller.csv; plan.csv, skalor.csv, resultat.csv, atgarder.csv, nettolista.csv"),
+    ("providers", "Privata utförare", true, true, "verksamheter.csv, leverantorer.csv"),
+    (
+        "quality",
+        "Kvalitet",
+        true,
+        true,
+        "avvikelsetyper.csv, avvikelser.csv, klagomal.csv, egenkontroller.csv, barnratt.csv, bidrag.csv, insatser.csv",
+    ),
+    ("evb", "Ej verkställda beslut", true, false, "insatser.csv, beslut.csv; lagrum.csv, rapporter.csv, rapporterade.csv"),
+    ("members", "Ledamöter", true, false, "ledamoter.csv"),
+    ("meeting", "Sammanträde", true, false, "sammantrade.csv, dagordning.csv"),
+    ("diary", "Diarium", true, false, "arenden.csv; handlingar.csv"),
+];
+
+#[derive(Template)]
+#[template(path = "admin_import.html")]
+struct ImportPage {
+    shell: Shell,
+    kinds: &'static [(&'static str, &'static str, bool, bool, &'static str)],
+    municipalities: Vec<(String, String)>,
+    /// The form as sent: kind, municipality, year.
+    kind: String,
+    municipality: String,
+    year: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn page(state: &AppState, auth: &AuthSession, sent: (String, String, String), error: Option<String>) -> Result<String, AppError> {
+    let municipalities =
+        store::org::municipalities(&state.store).await?.into_iter().map(|m| (m.code.as_str().to_string(), m.name)).collect();
+    let notice = crate::flash::take(auth).await;
+    let (kind, municipality, year) = sent;
+    render(ImportPage {
+        shell: Shell::new("Läs in filer", auth, None),
+        kinds: KINDS,
+        municipalities,
+        kind,
+        municipality,
+        year,
+        error,
+        notice,
+    })
+    .map(|h| h.0)
+}
+
+/// The page again with the form as sent and why nothing was read.
+async fn refused(state: &AppState, auth: &AuthSession, sent: (String, String, String), why: String) -> Result<Response, AppError> {
+    let html = page(state, auth, sent, Some(format!("Inget lästes in. {why}"))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+}
+
+/// GET /admin/filformat — every import file and its columns (`docs/import-files.md`).
+pub async fn formats() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], include_str!("../../../../docs/import-files.md")).into_response()
+}
+
+/// GET /admin/inlasning
+pub async fn form(State(state): State<AppState>, auth: AuthSession) -> Result<Html<String>, AppError> {
+    let year = state.clock.today().year().to_string();
+    Ok(Html(page(&state, &auth, ("org".into(), String::new(), year), None).await?))
+}
+
+/// POST /admin/inlasning — the files of one folder, stored in one transaction or not at all.
+pub async fn upload(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    let mut multipart = multipart.map_err(|_| AppError::bad_request("Skicka filerna med formuläret (multipart/form-data)."))?;
+    let received = |e: axum::extract::multipart::MultipartError| AppError::bad_request(format!("Filerna kunde inte tas emot: {e}"));
+    let (mut kind, mut municipality, mut year, mut files): (String, String, String, Folder) = Default::default();
+    while let Some(field) = multipart.next_field().await.map_err(received)? {
+        match field.name().unwrap_or("") {
+            "typ" => kind = field.text().await.map_err(received)?.trim().to_string(),
+            "kommun" => municipality = field.text().await.map_err(received)?.trim().to_string(),
+            "ar" => year = field.text().await.map_err(received)?.trim().to_string(),
+            "filer" => {
+                // A file chosen from a folder may come with its folder in the name: the name is
+                // what the readers go by.
+                let name = field.file_name().unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("").to_string();
+                let bytes = field.bytes().await.map_err(received)?;
+                if !name.is_empty() {
+                    files.push((name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    let sent = (kind.clone(), municipality.clone(), year.clone());
+    let refuse = |why: String| refused(&state, &auth, sent.clone(), why);
+    let Some(&(_, name, needs_municipality, needs_year, _)) = KINDS.iter().find(|k| k.0 == kind) else {
+        return refuse("Välj vad filerna är.".into()).await;
+    };
+    if files.is_empty() {
+        return refuse("Välj filerna att läsa in.".into()).await;
+    }
+    if needs_municipality && store::org::municipality(&state.store, &municipality).await?.is_none() {
+        return refuse("Välj kommunen (en ny kommun läses in med dess organisation först).".into()).await;
+    }
+    let year: Option<i32> = match (needs_year, year.parse::<i32>()) {
+        (false, _) => None,
+        (true, Ok(y)) if (1990..=2100).contains(&y) => Some(y),
+        (true, _) => return refuse(format!("Ange året som fyra siffror, inte «{year}».")).await,
+    };
+    let actor = store::Actor::user(&auth.user.as_ref().map(|u| u.username.clone()).unwrap_or_default());
+    let (store, m, dir) = (&state.store, municipality.as_str(), "uppladdade filer");
+    let y = year.unwrap_or_default();
+    let result = match kind.as_str() {
+        "org" => folders::store_org(store, dir, &files, &actor).await,
+        "goals" => folders::store_goals(store, m, y, dir, &files, &actor).await,
+        "economy" => folders::store_economy(store, m, y, dir, &files, &actor).await,
+        "personnel" => folders::store_personnel(store, m, y, dir, &files, &actor).await,
+        "control" => folders::store_control(store, m, y, dir, &files, &actor).await,
+        "providers" => folders::store_providers(store, m, y, dir, &files, &actor).await,
+        "quality" => folders::store_quality(store, m, y, dir, &files, &actor).await,
+        "evb" => folders::store_evb(store, m, dir, &files, &actor).await,
+        "members" => match files.iter().find(|(n, _)| n == "ledamoter.csv") {
+            Some((n, b)) => folders::store_members(store, m, (n, b), &actor).await,
+            None => Err(anyhow::anyhow!("{dir}: filen ledamoter.csv saknas")),
+        },
+        "meeting" => folders::store_meeting(store, m, dir, &files, &actor).await,
+        "diary" => folders::store_diary(store, m, dir, &files, &actor).await,
+        _ => unreachable!("a kind of KINDS"),
+    };
+    match result {
+        Ok(summary) => {
+            crate::flash::set(&auth, &format!("{name}: {summary}.")).await;
+            Ok(Redirect::to("/admin/inlasning").into_response())
+        }
+        Err(e) => refuse(format!("{e:#}")).await,
+    }
+}

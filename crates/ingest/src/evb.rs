@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `insatser.csv` | `nyckel;namn;alias` — alias: other printed forms separated by `\|` |
 //! | `lagrum.csv` | `nyckel;lag;sfs;etikett;gäller_från;gäller_till;verifierad` |
-//! | `beslut.csv` | `id;lagrum;insats;beslutsdatum;avbrottsdatum;verkställt;avslutat;avslutsdatum;enhet;skäl;skälkod;tillfällig_insats;händelser;pseudonym;kön;åldersgrupp` — kön defaults to the pseudonym's; insats as printed, matched against insatser.csv; händelser `2021-05-25 erbjuden träningslägenhet: tackat nej` (a date, what happened, after a colon the answer) separated by `\|`; avslutat `ja` when closed without execution |
+//! | `beslut.csv` | `id;lagrum;insats;beslutsdatum;avbrottsdatum;verkställt;avslutat;avslutsdatum;enhet;skäl;skälkod;tillfällig_insats;händelser;pseudonym;kön;åldersgrupp`, optionally `källa` (where the row comes from, not read) — kön defaults to the pseudonym's; insats as printed, matched against insatser.csv; händelser `2021-05-25 erbjuden träningslägenhet: tackat nej` (a date, what happened, after a colon the answer) separated by `\|`; avslutat `ja` when closed without execution |
 //! | `rapporter.csv` | `rapport;mätperiod;rapporteringsperiod;brytdag;sammanträde;diarienummer;rubrik` |
 //! | `rapporterade.csv` | `rapport;beslut` — the decisions that stood open after each report (IVO's list) |
 

@@ -6,6 +6,7 @@
 //! | `sammantrade-YYYY-MM-DD/dagordning.csv` | `nr;rubrik;dnr;typ;förslag;sammanfattning;sekretess`, optionally `dnr_rubrik` (the case paper heading's number) and `ärendet;ekonomiska_konsekvenser;barnkonsekvensanalys;anmälda_ärenden;beslutsunderlag;expedieras_till` (lines separated by ` \| `) — typ `formalia`/`beslut`/`information`/`anmälan`; dnr in any of the forms of meetings.md §2, stored normalised |
 //! | `diarium/arenden.csv` | `dnr;rubrik;registrerad;handläggare;status`, optionally `sekretess` — status `öppet`/`avslutat` ([`read_diary`]) |
 //! | `diarium/handlingar.csv` | `dnr;riktning;datum;rubrik;part;handläggare;sekretess` — riktning `in`/`ut`/`upprättad` |
+//! | `rapport-YYYY/arenden.csv` | `rapport;diarienummer` — the case each report of the year is decided in |
 //! | `ledamoter.csv` | `organ;namn;parti;roll;från;till` — the register of elected members ([`read_members`]) |
 
 use crate::Error;

@@ -6,6 +6,7 @@
 //! | `organ.csv` | `nyckel;typ;namn;överordnad` — political bodies; `typ` is kommunfullmaktige, kommunstyrelse, namnd, arbetsutskott or utskott |
 //! | `enheter.csv` | `nyckel;typ;namn;överordnad;ansvar;organ` — the administration's tree; `typ` is forvaltning, verksamhetsomrade or enhet |
 //! | `uppfoljning.csv` | `år;prognosmånader;delårsmånader` — months as `3,4,5,8,10` |
+//! | `konton.csv` (the demo's) | `konto;enhet` — accounts tied to a unit (key or name), as `arshjul user add --unit` ties one |
 //!
 //! See `demo/*/` in the repository for complete examples.
 

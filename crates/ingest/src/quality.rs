@@ -6,7 +6,7 @@
 //! | `kvalitet-YYYY/avvikelser.csv` | `id;datum;enhet;typ;allvarlighet;område;beskrivning;utredning;åtgärder;lex;lex_bedömning;lex_beslutsdatum;lex_beslutad_av;status` — allvarlighet `ingen`/`lindrig`/`måttlig`/`allvarlig`, område `HSL`/`SoL`/`LSS`, lex empty/`maria`/`sarah`, lex_bedömning empty/`anmäls`/`anmäls inte`, status `öppen`/`utreds`/`avslutad` |
 //! | `kvalitet-YYYY/klagomal.csv` | `id;mottaget;enhet;typ;besvarat;utfall` and optionally `gäller` (what it is about) — typ `klagomål`/`synpunkt` |
 //! | `kvalitet-YYYY/egenkontroller.csv` | `kontroll;beskrivning;enhet;frekvens;resultat` |
-//! | `barnratt-YYYY/uppfoljning.csv` | `nr;punkt;status;kommentar` — status empty or Ej uppfyllt/Delvis uppfyllt/Uppfyllt |
+//! | `barnratt-YYYY/barnratt.csv` | `nr;punkt;status;kommentar` — status empty or Ej uppfyllt/Delvis uppfyllt/Uppfyllt |
 //! | `aterrapportering-YYYY/bidrag.csv` | `nyckel;bidrag;mottaget;använt;regional_deadline;nationell_deadline;regeringen_deadline` — kronor |
 //! | `aterrapportering-YYYY/insatser.csv` | `bidrag;nr;innehåll;ansvarig_enhet;använt;samverkan;målgrupp;mål;resultat` — at most ten per grant |
 

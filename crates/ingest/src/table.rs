@@ -14,6 +14,48 @@ pub struct Table {
     rows: Vec<Row>,
 }
 
+/// A file's name without its folder (`ekonomi-2023/driftrader.csv` → `driftrader.csv`).
+fn file_name(file: &str) -> &str {
+    file.rsplit(['/', '\\']).next().unwrap_or(file)
+}
+
+/// The columns the readers' documentation (the tables in the modules' docs, which
+/// `docs/import-files.md` is made of) names for a file, by its name: a header column none of
+/// them names is a misspelt one ("overordnad"), whose values would otherwise be lost without a
+/// word. `None` for a file the documentation does not name (a grid's, a spreadsheet).
+fn documented_columns(file: &str) -> Option<&'static std::collections::HashSet<String>> {
+    use std::collections::{HashMap, HashSet};
+    static KNOWN: std::sync::LazyLock<HashMap<String, HashSet<String>>> = std::sync::LazyLock::new(|| {
+        let sources = [
+            include_str!("org.rs"),
+            include_str!("goals.rs"),
+            include_str!("economy.rs"),
+            include_str!("control.rs"),
+            include_str!("quality.rs"),
+            include_str!("meetings.rs"),
+            include_str!("evb.rs"),
+        ];
+        let mut known: HashMap<String, HashSet<String>> = HashMap::new();
+        let ticked = |cell: &str| -> Vec<String> { cell.split('`').skip(1).step_by(2).map(str::to_string).collect() };
+        for line in sources.iter().flat_map(|s| s.lines()).filter(|l| l.starts_with("//! | `")) {
+            let line = line.replace("\\|", "");
+            let cells: Vec<&str> = line.split('|').collect();
+            let (Some(files), Some(columns)) = (cells.get(1), cells.get(2)) else { continue };
+            let columns: Vec<String> = ticked(columns)
+                .iter()
+                .flat_map(|t| t.split([';', ',']))
+                .map(|c| c.trim().to_lowercase())
+                .filter(|c| !c.is_empty())
+                .collect();
+            for f in ticked(files).iter().filter(|f| f.ends_with(".csv")) {
+                known.entry(file_name(f).to_string()).or_default().extend(columns.iter().cloned());
+            }
+        }
+        known
+    });
+    KNOWN.get(file_name(file))
+}
+
 /// One data row.
 #[derive(Debug)]
 pub struct Row {
@@ -108,6 +150,25 @@ impl Table {
                 None,
                 format!("rubrikraden ska ha kolumnerna {}; saknas: {}", required.join(join), missing.join(", ")),
             ));
+        }
+        if let Some(known) = documented_columns(file) {
+            let unknown = header.iter().map(|h| h.trim().to_lowercase()).find(|h| !h.is_empty() && !known.contains(h));
+            if let Some(h) = unknown {
+                let mut names: Vec<&str> = known.iter().map(String::as_str).collect();
+                names.sort_unstable();
+                let fold = |s: &str| s.replace(['å', 'ä'], "a").replace('ö', "o").replace(['-', ' '], "_");
+                let meant = known.iter().find(|k| fold(k) == fold(&h)).map(|k| format!(" Menar du «{k}»?")).unwrap_or_default();
+                return Err(Error::at(
+                    file,
+                    header_line,
+                    None,
+                    format!(
+                        "kolumnen «{h}» finns inte i {}; dess värden skulle inte läsas.{meant} Kolumnerna som läses: {}",
+                        file_name(file),
+                        names.join(join)
+                    ),
+                ));
+            }
         }
         // Columns without a name are ignored, as are the empty cells after the last one.
         let width = header.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |k| k + 1);
@@ -304,6 +365,19 @@ mod tests {
     fn missing_column_names_the_header_line() {
         let err = Table::parse("kommun.csv", b"# c\nkod;namm\n0486;X\n", &["kod", "namn"]).unwrap_err();
         assert_eq!(err.to_string(), "kommun.csv:2: rubrikraden ska ha kolumnerna kod;namn; saknas: namn");
+    }
+
+    /// A column the file does not have (a misspelt optional one) is refused, not ignored.
+    #[test]
+    fn an_unknown_column_is_named_with_what_was_meant() {
+        let err = Table::parse("org/enheter.csv", "nyckel;typ;namn;overordnad\nSK;forvaltning;S;\n".as_bytes(), &["nyckel", "typ", "namn"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("org/enheter.csv:1: kolumnen «overordnad» finns inte i enheter.csv") && err.contains("Menar du «överordnad»?"),
+            "{err}"
+        );
+        assert!(Table::parse("x.csv", b"a;b\n1;2\n", &["a"]).is_ok(), "a file the documentation does not name is read as it is");
     }
 
     #[test]

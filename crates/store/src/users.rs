@@ -119,6 +119,17 @@ pub async fn create(w: &mut Writer<'_>, new: &NewUser<'_>) -> Result<User> {
     Ok(user)
 }
 
+/// Closes (`disabled`) or opens an account: a closed one cannot log in, and its sessions end
+/// at their next request.
+pub async fn set_disabled(w: &mut Writer<'_>, username: &str, disabled: bool) -> Result<()> {
+    let before: Option<(Option<String>, i64)> =
+        sqlx::query_as("SELECT municipality, disabled FROM app_user WHERE username = $1").bind(username).fetch_optional(w.conn()).await?;
+    let Some((municipality, old)) = before else { return Err(Error::NotFound(format!("kontot {username}"))) };
+    sqlx::query("UPDATE app_user SET disabled = $2 WHERE username = $1").bind(username).bind(disabled as i64).execute(w.conn()).await?;
+    let (b, a) = (serde_json::json!({ "disabled": old != 0 }), serde_json::json!({ "disabled": disabled }));
+    w.audit(crate::Change::new(municipality.as_deref(), "user.disabled", "app_user", username, Some(&b), Some(&a))).await
+}
+
 /// Replaces an account's password hash.
 pub async fn set_password(w: &mut Writer<'_>, username: &str, password_hash: &str) -> Result<()> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM app_user WHERE username = $1")))

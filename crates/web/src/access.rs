@@ -222,6 +222,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/rapporter/{typ}/mall" => CONTROLLERS, "Spara kommunens version av en rapportmall";
     GET "/admin/anvandare" => ADMINS, "Användarkonton";
     POST "/admin/anvandare" => ADMINS, "Skapa användarkonto";
+    POST "/admin/anvandare/{namn}" => ADMINS, "Ändra ett konto: en verksamhetschefs enhet, avstängt eller aktivt";
     GET "/admin/inlasning" => ADMINS, "Läsa in filer: organisation, mål, ekonomi, personal, kontroll, kvalitet, EVB, sammanträden, diarium";
     POST "/admin/inlasning" => ADMINS, "Läsa in en mapps filer (allt eller inget)";
     GET "/admin/filformat" => ADMINS, "Importfilernas kolumner";

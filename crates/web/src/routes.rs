@@ -170,6 +170,7 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/privata-utforare/{ar}/publicering", pages::control::publish_providers)
         .get("/admin/anvandare", pages::admin::users)
         .post("/admin/anvandare", pages::admin::create_user)
+        .post("/admin/anvandare/{namn}", pages::admin::change_user)
         .get("/admin/inlasning", pages::admin_import::form)
         .post_large("/admin/inlasning", pages::admin_import::upload, pages::admin_import::LIMIT)
         .get("/admin/filformat", pages::admin_import::formats);

@@ -36,9 +36,8 @@ pub struct NewUserForm {
 struct UsersPage {
     shell: Shell,
     notice: Option<String>,
-    /// (username, name, role, municipality, status)
-    /// (username, name, role, municipality, unit, status).
-    users: Vec<(String, String, &'static str, String, String, &'static str)>,
+    /// (username, name, role, municipality, unit, status, a head of unit's, closed).
+    users: Vec<(String, String, &'static str, String, String, &'static str, bool, bool)>,
     errors: Vec<(&'static str, String)>,
     form: NewUserForm,
     roles: Vec<(&'static str, &'static str)>,
@@ -47,6 +46,11 @@ struct UsersPage {
 }
 
 impl UsersPage {
+    /// Whether the errors are a refused change of an account (not of the new-account form).
+    fn refused_change(&self) -> bool {
+        self.errors.iter().any(|(f, _)| *f == "andra")
+    }
+
     /// The attributes that tie a refused field to the error list: ` aria-invalid="true"
     /// aria-describedby="ny-fel"`, or nothing.
     fn invalid(&self, field: &str) -> &'static str {
@@ -77,6 +81,8 @@ async fn page(
                 name_of(&u.municipality),
                 u.unit.clone().unwrap_or_default(),
                 if u.disabled { "Avstängt" } else { "Aktivt" },
+                u.role == Role::Verksamhetschef,
+                u.disabled,
             )
         })
         .collect();
@@ -99,6 +105,69 @@ fn global_admin(auth: &AuthSession) -> Result<(), AppError> {
         Some(u) if u.role == Role::Admin && u.municipality.is_none() => Ok(()),
         _ => Err(AppError::forbidden()),
     }
+}
+
+/// The form that changes an account: a head of unit's unit, and whether it is closed.
+#[derive(Debug, Default, Deserialize)]
+pub struct ChangeUserForm {
+    #[serde(default)]
+    enhet: Option<String>,
+    #[serde(default)]
+    status: String,
+}
+
+/// The accounts page again with why a change was refused.
+async fn refused(state: &AppState, auth: &AuthSession, why: String) -> Result<Response, AppError> {
+    let html = page(state, auth, NewUserForm { role: "ledamot".into(), ..Default::default() }, vec![("andra", why)], None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+}
+
+/// POST /admin/anvandare/{namn} — a head of unit tied to another unit; an account closed (it
+/// can no longer log in; its sessions end) or opened again. Not one's own account closed.
+pub async fn change_user(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    axum::extract::Path(username): axum::extract::Path<String>,
+    Form(form): Form<ChangeUserForm>,
+) -> Result<Response, AppError> {
+    global_admin(&auth)?;
+    let user = store::users::by_username(&state.store, &username)
+        .await?
+        .filter(|u| u.username == username)
+        .ok_or_else(|| AppError::not_found(format!("Det finns inget konto {username}.")))?;
+    let refuse = |why: String| refused(&state, &auth, why);
+    let closed = match form.status.as_str() {
+        "avstangt" => true,
+        "aktivt" => false,
+        other => return refuse(format!("Kontot {username} ändrades inte: status ska vara aktivt eller avstängt, inte «{other}».")).await,
+    };
+    if closed && auth.user.as_ref().is_some_and(|u| u.username == username) {
+        return refuse("Du kan inte stänga av ditt eget konto.".into()).await;
+    }
+    let unit = form.enhet.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    if let (Some(u), true) = (unit, user.role == Role::Verksamhetschef) {
+        if let Some(why) = store::org::unknown_unit(&state.store, user.municipality.as_deref().unwrap_or_default(), u).await? {
+            return refuse(format!("Kontot {username} ändrades inte: {why}.")).await;
+        }
+    }
+    let actor = store::Actor::user(&auth.user.as_ref().map(|u| u.username.clone()).unwrap_or_default());
+    let mut w = state.store.begin(&actor).await?;
+    if user.role == Role::Verksamhetschef && form.enhet.is_some() && unit != user.unit.as_deref() {
+        store::users::set_unit(&mut w, &username, unit).await?;
+    }
+    if closed != user.disabled {
+        store::users::set_disabled(&mut w, &username, closed).await?;
+    }
+    w.commit().await?;
+    let html = page(
+        &state,
+        &auth,
+        NewUserForm { role: "ledamot".into(), ..Default::default() },
+        Vec::new(),
+        Some(format!("Kontot {username} är sparat{}.", if closed { " och avstängt" } else { "" })),
+    )
+    .await?;
+    Ok(html.into_response())
 }
 
 /// GET /admin/anvandare

@@ -104,6 +104,7 @@ fn action_sv(action: &str) -> &'static str {
         "user.create" => "Skapade ett konto",
         "user.password" => "Bytte lösenord",
         "user.unit" => "Ändrade ett kontos enhet",
+        "user.disabled" => "Stängde av eller öppnade ett konto",
         "economy.account_types" => "Sparade intäkter och kostnader per kontotyp",
         "economy.amount_lists" => "Sparade beloppslistor per verksamhet",
         "economy.forecast_removed" => "Tog bort prognoser för en månad",

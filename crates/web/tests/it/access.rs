@@ -35,6 +35,7 @@ fn concrete(pattern: &str) -> String {
         .replace("{serie}", "SN")
         .replace("{lopnr}", "10")
         .replace("{bidrag}", "psykisk")
+        .replace("{namn}", "ledamot")
 }
 
 /// What a request that is admitted answers (with an empty or wrong form where one is needed).
@@ -45,6 +46,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
         ("POST", "/logout") => StatusCode::SEE_OTHER,
         ("POST", "/admin/anvandare") => StatusCode::UNPROCESSABLE_ENTITY, // empty form
         ("POST", "/admin/inlasning") => StatusCode::BAD_REQUEST,          // not multipart
+        ("POST", "/admin/anvandare/{namn}") => StatusCode::UNPROCESSABLE_ENTITY, // no status
         ("POST", "/k/{kommun}/mal/{ar}/mal/{mal}") => StatusCode::UNPROCESSABLE_ENTITY, // no level, no analysis
         ("POST", "/k/{kommun}/mal/{ar}/utfall") => StatusCode::SEE_OTHER, // nothing changed
         ("POST", "/k/{kommun}/mal/{ar}/import") => StatusCode::BAD_REQUEST, // not multipart

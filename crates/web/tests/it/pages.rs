@@ -2351,3 +2351,22 @@ async fn an_administrator_sets_up_a_municipality_from_uploaded_files() {
     let res = app.send_request(folder_upload(&admin, &[("typ", "goals"), ("kommun", ""), ("ar", "2025")], &[members])).await;
     assert!(res.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && res.body.contains("Välj kommunen"), "{}", res.body);
 }
+
+/// An administrator ties a head of unit to another unit (one of the organisation's) and closes
+/// an account, which then cannot log in; not their own.
+#[tokio::test]
+async fn an_administrator_changes_a_unit_and_closes_an_account() {
+    let app = crate::apps().await.remove(0);
+    let admin = app.login("admin").await;
+    let head = "/admin/anvandare/verksamhetschef";
+    let r = app.send("POST", head, Some(&admin), Some("enhet=Finns+inte&status=aktivt")).await;
+    assert!(r.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("enheten «Finns inte» finns inte"), "{}", r.body);
+    let r = app.send("POST", head, Some(&admin), Some("enhet=%C3%84ldreomsorg&status=aktivt")).await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.body);
+    assert_eq!(store::users::by_username(&app.store, "verksamhetschef").await.unwrap().unwrap().unit.as_deref(), Some("Äldreomsorg"));
+    let r = app.send("POST", "/admin/anvandare/ledamot", Some(&admin), Some("status=avstangt")).await;
+    assert!(r.status == axum::http::StatusCode::OK && r.body.contains("Kontot ledamot är sparat och avstängt"), "{}", r.body);
+    assert!(store::users::by_username(&app.store, "ledamot").await.unwrap().unwrap().disabled);
+    let r = app.send("POST", "/admin/anvandare/admin", Some(&admin), Some("status=avstangt")).await;
+    assert!(r.body.contains("Du kan inte stänga av ditt eget konto"), "{}", r.body);
+}

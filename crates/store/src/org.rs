@@ -43,6 +43,17 @@ pub async fn unknown_unit(store: &Store, code: &str, unit: &str) -> Result<Optio
     }))
 }
 
+/// Why `body` names no political body of the municipality's organisation (by key), with the
+/// bodies it could name; `None` when it names one.
+pub async fn unknown_body(store: &Store, code: &str, body: &str) -> Result<Option<String>> {
+    let org = organisation(store, code).await?;
+    if org.bodies().iter().any(|b| b.key == body.trim()) {
+        return Ok(None);
+    }
+    let names: Vec<String> = org.bodies().iter().map(|b| format!("{} ({})", b.key, b.name)).collect();
+    Ok(Some(format!("organet «{}» finns inte i kommunens organisation; organen är {}", body.trim(), names.join(", "))))
+}
+
 /// The organisation of a municipality as stored.
 pub async fn organisation(store: &Store, code: &str) -> Result<Organisation> {
     let mut conn = store.pool().acquire().await?;

@@ -294,6 +294,9 @@ pub async fn store_members(store: &Store, municipality: &str, file: (&str, &[u8]
 /// keeps whether its kallelse is sent); one held already had its kallelse sent.
 pub async fn store_meeting(store: &Store, municipality: &str, dir: &str, files: &Folder, actor: &Actor) -> Result<String> {
     let (mut m, agenda) = ingest::meetings::read_meeting(need(dir, files, "sammantrade.csv")?, need(dir, files, "dagordning.csv")?)?;
+    if let Some(why) = store::org::unknown_body(store, municipality, &m.body).await? {
+        bail!("{dir}/sammantrade.csv: fält \"organ\": {why}");
+    }
     let existing = store::meetings::meeting(store, municipality, &m.id).await?;
     if existing.as_ref().is_some_and(|s| s.locked_hash.is_some()) {
         return Ok(format!("{municipality} {}: justerat, lämnas orört", m.id));

@@ -30,6 +30,15 @@ pub struct Request<'a> {
     pub overrides: Vec<(String, String)>,
 }
 
+impl Data {
+    /// The committee as running text names it ("socialnämnden", "vård- och socialnämnden"):
+    /// what `{namnd}` in a caption becomes.
+    fn body_in_text(&self) -> String {
+        let mut c = self.body.chars();
+        c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
+    }
+}
+
 /// Everything a report may draw on for one municipality and year, loaded once.
 struct Data {
     code: String,
@@ -257,7 +266,7 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                 Content::Memo => memo(&d, &mut doc, s.level),
                 Content::Table(spec) => match table(&d, spec) {
                     Some(mut t) => {
-                        t.caption = t.caption.replace("{enhet}", t.unit.money_word().unwrap_or("kr"));
+                        t.caption = t.caption.replace("{enhet}", t.unit.money_word().unwrap_or("kr")).replace("{namnd}", &d.body_in_text());
                         if let Some(n) = spec.note.as_ref().filter(|n| !n.trim().is_empty()) {
                             t.note = Some(t.note.take().map_or_else(|| n.clone(), |own| format!("{own} {n}")));
                         }
@@ -281,7 +290,7 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                     None => {
                         if let Some(what) = missing(&d, spec) {
                             doc.blocks.push(Block::Paragraph { text: what.clone(), key: None });
-                            let heading = s.heading.replace("{year}", &r.year.to_string());
+                            let heading = s.heading.replace("{year}", &r.year.to_string()).replace("{enhet}", section_unit.unwrap_or("kr"));
                             doc.gaps.push(domain::report::Gap { section: s.key.clone(), heading, what });
                         }
                     }
@@ -320,6 +329,8 @@ fn missing(d: &Data, spec: &TableSpec) -> Option<String> {
                     "Uppgifter saknas: Årshjul har inga uppgifter för {} till tabellen «{}».",
                     d.year,
                     c.replace("{year}", &d.year.to_string())
+                        .replace("{enhet}", Money::of(d, spec).unit.money_word().unwrap_or("kr"))
+                        .replace("{namnd}", &d.body_in_text())
                 )
             }
             None => format!("Uppgifter saknas: Årshjul har inga uppgifter för {} till den här tabellen.", d.year),

@@ -87,9 +87,77 @@ async fn refused(state: &AppState, auth: &AuthSession, sent: (String, String, St
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }
 
-/// GET /admin/filformat — every import file and its columns (`docs/import-files.md`).
-pub async fn formats() -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], include_str!("../../../../docs/import-files.md")).into_response()
+#[derive(Template)]
+#[template(path = "admin_formats.html")]
+struct FormatsPage {
+    shell: Shell,
+    /// `docs/import-files.md` as HTML.
+    body: String,
+}
+
+/// GET /admin/filformat — every import file and its columns (`docs/import-files.md`), as a page.
+pub async fn formats(auth: AuthSession) -> Result<Html<String>, AppError> {
+    render(FormatsPage {
+        shell: Shell::new("Importfilernas format", &auth, None),
+        body: markdown(include_str!("../../../../docs/import-files.md")),
+    })
+}
+
+/// The little Markdown `docs/import-files.md` is written in — headings, paragraphs, tables and
+/// `code` — as HTML; the document's own first heading is left to the page's.
+fn markdown(text: &str) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    // `code` spans; a `\|` in a table cell is a bar.
+    let inline = |s: &str| {
+        esc(s).split('`').enumerate().map(|(i, p)| if i % 2 == 1 { format!("<code>{p}</code>") } else { p.to_string() }).collect::<String>()
+    };
+    let cells = |line: &str| -> Vec<String> {
+        let l = line.trim().trim_start_matches('|').trim_end_matches('|').replace("\\|", "\u{1}");
+        l.split('|').map(|c| inline(c.trim()).replace('\u{1}', "|")).collect()
+    };
+    let (mut out, mut para, mut table) = (String::new(), Vec::<String>::new(), Vec::<Vec<String>>::new());
+    let flush = |out: &mut String, para: &mut Vec<String>, table: &mut Vec<Vec<String>>| {
+        if !para.is_empty() {
+            out.push_str(&format!("<p>{}</p>\n", para.join(" ")));
+            para.clear();
+        }
+        if let Some((head, rows)) = table.split_first() {
+            out.push_str("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Filer och kolumner\"><table><thead><tr>");
+            out.extend(head.iter().map(|h| format!("<th scope=\"col\">{h}</th>")));
+            out.push_str("</tr></thead><tbody>");
+            for r in rows {
+                out.push_str("<tr>");
+                out.extend(
+                    r.iter().enumerate().map(|(i, c)| if i == 0 { format!("<th scope=\"row\">{c}</th>") } else { format!("<td>{c}</td>") }),
+                );
+                out.push_str("</tr>");
+            }
+            out.push_str("</tbody></table></div>\n");
+            table.clear();
+        }
+    };
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("# ") {
+            flush(&mut out, &mut para, &mut table);
+        } else if let Some(h) = t.strip_prefix("## ") {
+            flush(&mut out, &mut para, &mut table);
+            out.push_str(&format!("<h2>{}</h2>\n", inline(h)));
+        } else if t.starts_with('|') {
+            if !para.is_empty() {
+                flush(&mut out, &mut para, &mut Vec::new());
+            }
+            if !t.trim_matches(['|', '-', ' ']).is_empty() {
+                table.push(cells(t));
+            }
+        } else if t.is_empty() {
+            flush(&mut out, &mut para, &mut table);
+        } else {
+            para.push(inline(t));
+        }
+    }
+    flush(&mut out, &mut para, &mut table);
+    out
 }
 
 /// GET /admin/inlasning

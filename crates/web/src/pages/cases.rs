@@ -46,6 +46,19 @@ fn form_of_new(m: &domain::org::Municipality, cases: &[Case]) -> (Grammar, Strin
     new_form(&m.case_form, cases.first().map(|c| &c.number))
 }
 
+/// The number the next case registered in `year` gets, in the municipality's form: the example
+/// a form's field shows ("VSN 2026/42").
+fn next_number(m: &domain::org::Municipality, cases: &[Case], year: i32) -> CaseNumber {
+    let (grammar, series) = form_of_new(m, cases);
+    let used: Vec<u32> = cases.iter().filter(|c| c.number.series == series && c.number.year == year).map(|c| c.number.serial).collect();
+    CaseNumber { unit: None, series, year, serial: next_serial(&used), class: None, grammar }
+}
+
+/// [`next_number`] from the store: what a field for a case number shows as its example.
+pub(crate) async fn number_example(state: &AppState, m: &domain::org::Municipality, year: i32) -> Result<String, AppError> {
+    Ok(next_number(m, &store::cases::cases(&state.store, m.code.as_str()).await?, year).to_string())
+}
+
 /// A case's address below `/diarium/`: `SN/2023/10`, or with its number's unit `EH-SOC/2023/205`
 /// (the unit is part of the case's identity).
 pub(crate) fn path_of(n: &CaseNumber) -> String {
@@ -71,9 +84,9 @@ async fn index_page(
     let needle = q.trim().to_lowercase();
     let number_matches = CaseNumber::matcher(&q);
     let cases = store::cases::cases(&state.store, code).await?;
-    let (grammar, series) = form_of_new(&m, &cases);
     let today = state.clock.today();
-    let example = CaseNumber { unit: None, series: series.clone(), year: today.year(), serial: 1, class: None, grammar };
+    let example = next_number(&m, &cases, today.year());
+    let series = example.series.clone();
     let rows = cases
         .into_iter()
         .map(|c| if public { c.public() } else { c })

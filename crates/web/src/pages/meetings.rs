@@ -600,6 +600,8 @@ fn attendance_rows(m: &Meeting) -> Vec<AttendanceRow> {
 struct MeetingPage {
     shell: Shell,
     code: String,
+    /// The agenda form's example of a case number, in the municipality's form.
+    case_example: String,
     attendance: Vec<AttendanceRow>,
     quorum: String,
     m: Meeting,
@@ -717,6 +719,7 @@ async fn build_meeting_page(
         Vec::new()
     };
     let mut page = MeetingPage {
+        case_example: super::cases::number_example(state, &mu, s.meeting.date.year()).await?,
         shell: Shell::new(&format!("{} {}", s.meeting.body_name, s.meeting.date), auth, Some(&mu)).at(&format!("/k/{code}/sammantraden")),
         code: code.to_string(),
         attendance: attendance_rows(&s.meeting),

@@ -168,8 +168,9 @@ struct ReportPage {
     published_query: String,
     /// An interim report (its texts serve every period).
     interim: bool,
-    /// The year a report of this year is decided in, for the case form's example.
-    decided_in: i32,
+    /// The case form's example: the next case number, in the municipality's form, of the year
+    /// a report of this year is decided in.
+    case_example: String,
     /// A case number refused: as typed, and why.
     case_error: Option<(String, String)>,
     /// Why the report was not published.
@@ -206,12 +207,21 @@ impl Trail {
     }
 }
 
-fn sections(t: &ReportTemplate, texts: &std::collections::HashMap<String, String>) -> Vec<SectionView> {
+fn sections(t: &ReportTemplate, texts: &std::collections::HashMap<String, String>, doc: &domain::report::Document) -> Vec<SectionView> {
     let mut out = Vec::new();
     for s in t.sections.iter().filter(|s| s.include) {
         // A section without a heading of its own (its text brings one) is still named in the
-        // editor, where every section has a heading to be found by.
-        let heading = if s.heading.is_empty() { format!("Avsnitt utan egen rubrik ({})", s.key) } else { s.heading.clone() };
+        // editor, where every section has a heading to be found by; one with a heading by it as
+        // the document prints it (its year and unit filled in).
+        let printed = doc.blocks.iter().find_map(|b| match b {
+            domain::report::Block::Heading { key: Some(k), text, .. } if *k == s.key => Some(text.clone()),
+            _ => None,
+        });
+        let heading = match (s.heading.is_empty(), printed) {
+            (true, _) => format!("Avsnitt utan egen rubrik ({})", s.key),
+            (false, Some(p)) => p,
+            (false, None) => s.heading.clone(),
+        };
         let mut v = SectionView { key: s.key.clone(), heading, level: s.level, texts: Vec::new(), tables: Vec::new() };
         for c in &s.content {
             match c {
@@ -321,7 +331,7 @@ async fn report_page(
         shell: Shell::new(&doc.title, auth, Some(&m)).at(&format!("/k/{code}/rapporter")),
         code: code.to_string(),
         may_write,
-        sections: sections(&template, &texts)
+        sections: sections(&template, &texts, &doc)
             .into_iter()
             .map(|mut v| {
                 // An interim report says whose each text is: the period's own or the year's.
@@ -371,7 +381,7 @@ async fn report_page(
         trail: Trail::of(state, code, store::report::case_of(&state.store, code, kind, year).await?).await?,
         published_query: published_query(month.filter(|_| template.interim)),
         interim: template.interim,
-        decided_in: if template.interim { year } else { year + 1 },
+        case_example: super::cases::number_example(state, &m, if template.interim { year } else { year + 1 }).await?,
         other_periods,
         case_error,
         publish_error,

@@ -114,22 +114,7 @@ fn upload_with(
     fields: &[(&str, &str)],
 ) -> axum::http::Request<axum::body::Body> {
     let _ = app;
-    let boundary = "B0undary";
-    let mut m = Vec::new();
-    for (k, v) in fields {
-        m.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
-    }
-    m.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-    m.extend_from_slice(body);
-    m.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    axum::http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("cookie", cookie)
-        .header("sec-fetch-site", "same-origin")
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(axum::body::Body::from(m))
-        .unwrap()
+    crate::multipart(path, cookie, fields, &[("fil", file, body)])
 }
 
 #[tokio::test]

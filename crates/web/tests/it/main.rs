@@ -583,3 +583,30 @@ impl TestApp {
         cookie.split(';').next().unwrap().to_string()
     }
 }
+
+/// A multipart POST to `path` from `cookie`: the form's `fields`, then its `files` as (field,
+/// file name, bytes).
+pub fn multipart(path: &str, cookie: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Request<HttpBody> {
+    let boundary = "B0undary";
+    let mut m = Vec::new();
+    for (k, v) in fields {
+        m.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    for (field, name, body) in files {
+        let head = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        );
+        m.extend_from_slice(head.as_bytes());
+        m.extend_from_slice(body);
+        m.extend_from_slice(b"\r\n");
+    }
+    m.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Request::builder()
+        .method("POST")
+        .uri(path)
+        .header(header::COOKIE, cookie)
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(HttpBody::from(m))
+        .unwrap()
+}

@@ -407,8 +407,8 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
         store::org::save_organisation(&mut w, &org).await.unwrap();
         w.commit().await.unwrap();
         let list = app.get("/k/0486/diarium", Some(&cookie)).await.body;
-        let hint = list.split("skrivet som diariets nummer: ").nth(1).unwrap_or_default();
-        assert!(hint.starts_with("SN 20") && hint[..12].contains("/1."), "{list}");
+        let hint = list.split("skrivet som diariets nummer: nästa i år är ").nth(1).unwrap_or_default();
+        assert!(hint.starts_with("SN 20") && hint.split('.').next().unwrap().contains('/'), "{list}");
         let r = app.send("POST", "/k/0486/diarium", Some(&cookie), Some("serie=SN&rubrik=Taxa&datum=2023-05-02&handlaggare=")).await;
         assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER);
         let page = app.get("/k/0486/diarium/SN/2023/12", Some(&cookie)).await.body;
@@ -2294,25 +2294,10 @@ async fn the_start_page_offers_the_published_reports() {
     assert!(!page.contains("/rapporter/arsrapport/2023/fil") && page.contains("Inga rapporter är publicerade ännu."), "{page}");
 }
 
-/// A multipart form of `fields` and the files `files` (as the field "filer"), from `cookie`.
+/// The import page's form: `fields` and the files `files` (as the field "filer").
 fn folder_upload(cookie: &str, fields: &[(&str, &str)], files: &[(&str, &str)]) -> axum::http::Request<axum::body::Body> {
-    let boundary = "F0lder";
-    let mut m = String::new();
-    for (k, v) in fields {
-        m.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"));
-    }
-    for (name, body) in files {
-        m.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"filer\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{body}\r\n"));
-    }
-    m.push_str(&format!("--{boundary}--\r\n"));
-    axum::http::Request::builder()
-        .method("POST")
-        .uri("/admin/inlasning")
-        .header("cookie", cookie)
-        .header("sec-fetch-site", "same-origin")
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(axum::body::Body::from(m))
-        .unwrap()
+    let files: Vec<(&str, &str, &[u8])> = files.iter().map(|(n, b)| ("filer", *n, b.as_bytes())).collect();
+    crate::multipart("/admin/inlasning", cookie, fields, &files)
 }
 
 /// An administrator sets up a municipality from the browser: its organisation creates it, then
@@ -2323,7 +2308,8 @@ async fn an_administrator_sets_up_a_municipality_from_uploaded_files() {
     let admin = app.login("admin").await;
     let page = app.get("/admin/inlasning", Some(&admin)).await;
     assert!(page.body.contains("Läs in filer") && page.body.contains("kommun.csv, organ.csv"), "{}", page.body);
-    assert!(app.get("/admin/filformat", Some(&admin)).await.body.contains("`enheter.csv`"));
+    let formats = app.get("/admin/filformat", Some(&admin)).await.body;
+    assert!(formats.contains("<th scope=\"row\"><code>enheter.csv</code></th>") && formats.contains("<h2>Economy</h2>"), "{formats}");
     let kommun = ("kommun.csv", "kod;namn;diarienummer\n1999;Västerby kommun;VSN 2025/1\n");
     let organ =
         ("organ.csv", "nyckel;typ;namn;överordnad\nKF;kommunfullmaktige;Kommunfullmäktige;\nVSN;namnd;Vård- och socialnämnden;KF\n");
@@ -2347,6 +2333,9 @@ async fn an_administrator_sets_up_a_municipality_from_uploaded_files() {
     let members = ("ledamoter.csv", "organ;namn;parti;roll;från;till\nVSN;Anna Berg;S;ordförande;2023-01-01;2026-12-31\n");
     let res = app.send_request(folder_upload(&admin, &[("typ", "members"), ("kommun", "1999"), ("ar", "")], &[members])).await;
     assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER, "{}", res.body);
+    let elsewhere = ("ledamoter.csv", "organ;namn;parti;roll;från;till\nSOCN;Anna Berg;S;ordförande;2023-01-01;2026-12-31\n");
+    let res = app.send_request(folder_upload(&admin, &[("typ", "members"), ("kommun", "1999"), ("ar", "")], &[elsewhere])).await;
+    assert!(res.body.contains("organet «SOCN» finns inte") && res.body.contains("VSN (Vård- och socialnämnden)"), "{}", res.body);
     // A kind that needs a municipality is refused without one.
     let res = app.send_request(folder_upload(&admin, &[("typ", "goals"), ("kommun", ""), ("ar", "2025")], &[members])).await;
     assert!(res.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && res.body.contains("Välj kommunen"), "{}", res.body);

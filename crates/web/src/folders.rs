@@ -14,7 +14,7 @@ fn find<'a>(files: &'a Folder, name: &str) -> Option<(&'a str, &'a [u8])> {
 }
 
 fn need<'a>(dir: &str, files: &'a Folder, name: &str) -> Result<(&'a str, &'a [u8])> {
-    find(files, name).with_context(|| format!("{dir}: filen {name} saknas i mappen (filnamnen skrivs med små bokstäver)"))
+    find(files, name).with_context(|| format!("{dir}: filen {name} saknas (filnamnen skrivs med små bokstäver)"))
 }
 
 /// Reads organisation files and stores them in one transaction; returns a summary line.
@@ -413,3 +413,9 @@ pub const ORG_FILES: &[&str] = &["kommun.csv", "organ.csv", "enheter.csv", "uppf
 /// The goal file names.
 pub const GOAL_FILES: &[&str] =
     &["nivaer.csv", "skala.csv", "mal.csv", "indikatorer.csv", "malvarden.csv", "utfall.csv", "bedomningar.csv"];
+/// The meeting file names.
+pub const MEETING_FILES: &[&str] = &["sammantrade.csv", "dagordning.csv"];
+/// The register of members' file name.
+pub const MEMBER_FILES: &[&str] = &["ledamoter.csv"];
+/// The diarium file names.
+pub const DIARY_FILES: &[&str] = &["arenden.csv", "handlingar.csv"];

@@ -17,43 +17,40 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 pub const LIMIT: usize = 32 * 1024 * 1024;
 
 /// A kind of folder: (key, name, whether it needs a municipality, whether a year, its files).
-pub const KINDS: &[(&str, &str, bool, bool, &str)] = &[
-    ("org", "Organisation (skapar kommunen)", false, false, "kommun.csv, organ.csv, enheter.csv, uppfoljning.csv"),
-    (
-        "goals",
-        "Mål och indikatorer",
-        true,
-        true,
-        "nivaer.csv, mal.csv; skala.csv, indikatorer.csv, malvarden.csv, utfall.csv, bedomningar.csv",
-    ),
-    (
-        "economy",
-        "Ekonomi",
-        true,
-        true,
-        "ekonomi.csv, driftrader.csv; mappning.csv, budget.csv, utfall.csv, ramprotokoll.csv, bidrag.csv, prognoser.csv, atgardsplan.csv, investeringar.csv, volymer.csv …",
-    ),
-    ("personnel", "Personal", true, true, "sjukfranvaro.csv, nyckeltal.csv"),
-    ("control", "Intern kontroll", true, true, "kontroller.csv; plan.csv, skalor.csv, resultat.csv, atgarder.csv, nettolista.csv"),
-    ("providers", "Privata utförare", true, true, "verksamheter.csv, leverantorer.csv"),
-    (
-        "quality",
-        "Kvalitet",
-        true,
-        true,
-        "avvikelsetyper.csv, avvikelser.csv, klagomal.csv, egenkontroller.csv, barnratt.csv, bidrag.csv, insatser.csv",
-    ),
-    ("evb", "Ej verkställda beslut", true, false, "insatser.csv, beslut.csv; lagrum.csv, rapporter.csv, rapporterade.csv"),
-    ("members", "Ledamöter", true, false, "ledamoter.csv"),
-    ("meeting", "Sammanträde", true, false, "sammantrade.csv, dagordning.csv"),
-    ("diary", "Diarium", true, false, "arenden.csv; handlingar.csv"),
+pub type Kind = (&'static str, &'static str, bool, bool, &'static [&'static str]);
+
+/// Every kind of folder the page reads, in the order a municipality is set up.
+pub const KINDS: &[Kind] = &[
+    ("org", "Organisation (en ny kommun börjar här)", false, false, folders::ORG_FILES),
+    ("goals", "Mål och indikatorer", true, true, folders::GOAL_FILES),
+    ("economy", "Ekonomi", true, true, folders::ECONOMY_FILES),
+    ("personnel", "Personal", true, true, folders::PERSONNEL_FILES),
+    ("control", "Intern kontroll", true, true, folders::CONTROL_FILES),
+    ("providers", "Privata utförare", true, true, folders::PROVIDER_FILES),
+    ("quality", "Kvalitet", true, true, folders::QUALITY_FILES),
+    ("evb", "Ej verkställda beslut", true, false, folders::EVB_FILES),
+    ("members", "Ledamöter", true, false, folders::MEMBER_FILES),
+    ("meeting", "Sammanträde", true, false, folders::MEETING_FILES),
+    ("diary", "Diarium", true, false, folders::DIARY_FILES),
 ];
+
+/// The kinds whose files most of `names` are, best first, when not `kind`: what the files
+/// look like when they were sent as another kind.
+fn looks_like(names: &[String], kind: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .filter(|k| k.0 != kind)
+        .map(|k| (names.iter().filter(|n| k.4.contains(&n.as_str())).count(), k.1))
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, name)| name)
+}
 
 #[derive(Template)]
 #[template(path = "admin_import.html")]
 struct ImportPage {
     shell: Shell,
-    kinds: &'static [(&'static str, &'static str, bool, bool, &'static str)],
+    kinds: &'static [Kind],
     municipalities: Vec<(String, String)>,
     /// The form as sent: kind, municipality, year.
     kind: String,
@@ -160,10 +157,25 @@ fn markdown(text: &str) -> String {
     out
 }
 
+/// The form's choices in the address (after a successful read: the same kind of files for the
+/// same municipality and year are the likely next).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Choices {
+    typ: String,
+    kommun: String,
+    ar: String,
+}
+
 /// GET /admin/inlasning
-pub async fn form(State(state): State<AppState>, auth: AuthSession) -> Result<Html<String>, AppError> {
-    let year = state.clock.today().year().to_string();
-    Ok(Html(page(&state, &auth, ("org".into(), String::new(), year), None).await?))
+pub async fn form(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    axum::extract::Query(q): axum::extract::Query<Choices>,
+) -> Result<Html<String>, AppError> {
+    let kind = if q.typ.is_empty() { "org".to_string() } else { q.typ };
+    let year = if q.ar.is_empty() { state.clock.today().year().to_string() } else { q.ar };
+    Ok(Html(page(&state, &auth, (kind, q.kommun, year), None).await?))
 }
 
 /// POST /admin/inlasning — the files of one folder, stored in one transaction or not at all.
@@ -194,7 +206,7 @@ pub async fn upload(
     }
     let sent = (kind.clone(), municipality.clone(), year.clone());
     let refuse = |why: String| refused(&state, &auth, sent.clone(), why);
-    let Some(&(_, name, needs_municipality, needs_year, _)) = KINDS.iter().find(|k| k.0 == kind) else {
+    let Some(&(_, name, needs_municipality, needs_year, accepted)) = KINDS.iter().find(|k| k.0 == kind) else {
         return refuse("Välj vad filerna är.".into()).await;
     };
     if files.is_empty() {
@@ -228,11 +240,34 @@ pub async fn upload(
         "diary" => folders::store_diary(store, m, dir, &files, &actor).await,
         _ => unreachable!("a kind of KINDS"),
     };
+    // Files the kind does not read are named, not passed over in silence.
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    let unread: Vec<&str> = names.iter().map(String::as_str).filter(|n| !accepted.contains(n)).collect();
+    let unread_note = match unread.as_slice() {
+        [] => String::new(),
+        u => format!(" Lästes inte (hör inte till «{name}»): {}.", u.join(", ")),
+    };
     match result {
         Ok(summary) => {
-            crate::flash::set(&auth, &format!("{name}: {summary}.")).await;
-            Ok(Redirect::to("/admin/inlasning").into_response())
+            crate::flash::set(&auth, &format!("Inläst: {summary}.{unread_note}")).await;
+            let to = format!(
+                "/admin/inlasning?typ={kind}&kommun={}&ar={}",
+                urlencoding(&municipality),
+                year.map(|y| y.to_string()).unwrap_or_default()
+            );
+            Ok(Redirect::to(&to).into_response())
         }
-        Err(e) => refuse(format!("{e:#}")).await,
+        Err(e) => {
+            let hint = looks_like(&names, &kind)
+                .filter(|_| unread.len() * 2 >= names.len())
+                .map(|other| format!(" Filerna ser ut att vara «{other}»: välj det under «Vad filerna är»."))
+                .unwrap_or_default();
+            refuse(format!("{e:#}{hint}")).await
+        }
     }
+}
+
+/// A municipality code in an address (digits; anything else is left out).
+fn urlencoding(code: &str) -> String {
+    code.chars().filter(char::is_ascii_alphanumeric).collect()
 }

@@ -2161,7 +2161,7 @@ async fn a_report_follows_its_case_to_the_meetings_that_decide_it() {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             bad.body.contains("id=\"arende-fel\">Inget sparades.")
-                && bad.body.contains("value=\"abc\" placeholder=\"till exempel SN/2024:00147\" aria-invalid=\"true\""),
+                && bad.body.contains("value=\"abc\" placeholder=\"till exempel SN/2024:00001\" aria-invalid=\"true\""),
             "{}",
             bad.body
         );
@@ -2326,7 +2326,7 @@ async fn an_administrator_sets_up_a_municipality_from_uploaded_files() {
     let res = app.send_request(folder_upload(&admin, &[("typ", "org"), ("kommun", ""), ("ar", "2025")], &[kommun, organ, good])).await;
     assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER, "{}", res.body);
     let done = app.get("/admin/inlasning", Some(&admin)).await;
-    assert!(done.body.contains("Organisation (skapar kommunen): Västerby kommun (1999)"), "{}", done.body);
+    assert!(done.body.contains("Inläst: Västerby kommun (1999)"), "{}", done.body);
     let m = store::org::municipality(&app.store, "1999").await.unwrap().unwrap();
     assert_eq!(m.case_form, "VSN 2025/1");
     // The members of the new municipality's committee.
@@ -2336,6 +2336,13 @@ async fn an_administrator_sets_up_a_municipality_from_uploaded_files() {
     let elsewhere = ("ledamoter.csv", "organ;namn;parti;roll;från;till\nSOCN;Anna Berg;S;ordförande;2023-01-01;2026-12-31\n");
     let res = app.send_request(folder_upload(&admin, &[("typ", "members"), ("kommun", "1999"), ("ar", "")], &[elsewhere])).await;
     assert!(res.body.contains("organet «SOCN» finns inte") && res.body.contains("VSN (Vård- och socialnämnden)"), "{}", res.body);
+    // Files of another kind: named as what they look like; a file the kind does not read is said.
+    let res = app.send_request(folder_upload(&admin, &[("typ", "goals"), ("kommun", "1999"), ("ar", "2025")], &[members])).await;
+    assert!(res.body.contains("Filerna ser ut att vara «Ledamöter»"), "{}", res.body);
+    let res = app.send_request(folder_upload(&admin, &[("typ", "members"), ("kommun", "1999"), ("ar", "")], &[members, kommun])).await;
+    assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER, "{}", res.body);
+    let done = app.get("/admin/inlasning?typ=members&kommun=1999&ar=", Some(&admin)).await;
+    assert!(done.body.contains("Lästes inte (hör inte till «Ledamöter»): kommun.csv."), "{}", done.body);
     // A kind that needs a municipality is refused without one.
     let res = app.send_request(folder_upload(&admin, &[("typ", "goals"), ("kommun", ""), ("ar", "2025")], &[members])).await;
     assert!(res.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && res.body.contains("Välj kommunen"), "{}", res.body);

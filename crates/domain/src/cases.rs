@@ -174,13 +174,14 @@ impl CaseNumber {
         if year.len() != 4 || !(year.starts_with("19") || year.starts_with("20")) {
             return Err(bad());
         }
-        let spaced_before = !rest.is_empty() && !t[series.len()..].trim_start().starts_with('/');
+        // `KS 2018/14`: a space, not a slash, between series and year.
+        let after_series = &t[series.len()..];
+        let spaced = after_series.starts_with(char::is_whitespace) && !after_series.trim_start().starts_with('/');
         let rest = &rest[4..];
         let (warning, rest, grammar) = match rest.chars().next() {
             Some(':') => (None, &rest[1..], Grammar::Slash),
             Some(';') => (Some(Warning::Semicolon), &rest[1..], Grammar::Slash),
-            // `KS 2018/14`: a space (not a slash) before the year, a slash after it.
-            Some('/') if spaced_before && t[series.len()..].starts_with(char::is_whitespace) => (None, &rest[1..], Grammar::Spaced),
+            Some('/') if spaced => (None, &rest[1..], Grammar::Spaced),
             _ => return Err(bad()),
         };
         let serial = rest.trim();

@@ -33,12 +33,14 @@ pub async fn store_org(store: &Store, dir: &str, files: &Folder, actor: &Actor) 
     }
     w.commit().await?;
     Ok(format!(
-        "{} ({}): {} organ, {} enheter, {} uppföljningsplaner",
+        "{} ({}): {} organ, {} {}, {} {}",
         data.organisation.municipality().name,
         code,
         data.organisation.bodies().len(),
         data.organisation.units().len(),
-        data.plans.len()
+        if data.organisation.units().len() == 1 { "enhet" } else { "enheter" },
+        data.plans.len(),
+        if data.plans.len() == 1 { "uppföljningsplan" } else { "uppföljningsplaner" },
     ))
 }
 

@@ -31,11 +31,14 @@ pub struct Request<'a> {
 }
 
 impl Data {
-    /// The committee as running text names it ("socialnämnden", "vård- och socialnämnden"):
-    /// what `{namnd}` in a caption becomes.
-    fn body_in_text(&self) -> String {
+    /// A template's heading or caption with its placeholders filled: `{year}`, `{enhet}` (`unit`,
+    /// the unit of its amounts; kr where it has none) and `{namnd}` (the committee as running
+    /// text names it: "socialnämnden", "vård- och socialnämnden"), so that one template serves
+    /// municipalities in mkr and in tkr, with their own committees.
+    fn fill(&self, text: &str, unit: Option<&str>) -> String {
         let mut c = self.body.chars();
-        c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
+        let body: String = c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default();
+        text.replace("{year}", &self.year.to_string()).replace("{enhet}", unit.unwrap_or("kr")).replace("{namnd}", &body)
     }
 }
 
@@ -243,18 +246,13 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
         if s.new_page && (!doc.blocks.is_empty() || doc.toc) {
             doc.blocks.push(Block::PageBreak);
         }
-        // `{enhet}` in a heading or caption: the unit of the section's (or the table's) amounts,
-        // so that one template serves a municipality in mkr and one in tkr.
+        // A heading's unit is that of its section's first table.
         let section_unit = s.content.iter().find_map(|c| match c {
             Content::Table(spec) => Money::of(&d, spec).unit.money_word(),
             _ => None,
         });
         if !s.heading.is_empty() {
-            doc.blocks.push(Block::Heading {
-                level: s.level,
-                text: s.heading.replace("{year}", &r.year.to_string()).replace("{enhet}", section_unit.unwrap_or("kr")),
-                key: Some(s.key.clone()),
-            });
+            doc.blocks.push(Block::Heading { level: s.level, text: d.fill(&s.heading, section_unit), key: Some(s.key.clone()) });
         }
         for c in &s.content {
             match c {
@@ -266,7 +264,7 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                 Content::Memo => memo(&d, &mut doc, s.level),
                 Content::Table(spec) => match table(&d, spec) {
                     Some(mut t) => {
-                        t.caption = t.caption.replace("{enhet}", t.unit.money_word().unwrap_or("kr")).replace("{namnd}", &d.body_in_text());
+                        t.caption = d.fill(&t.caption, t.unit.money_word());
                         if let Some(n) = spec.note.as_ref().filter(|n| !n.trim().is_empty()) {
                             t.note = Some(t.note.take().map_or_else(|| n.clone(), |own| format!("{own} {n}")));
                         }
@@ -290,7 +288,7 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                     None => {
                         if let Some(what) = missing(&d, spec) {
                             doc.blocks.push(Block::Paragraph { text: what.clone(), key: None });
-                            let heading = s.heading.replace("{year}", &r.year.to_string()).replace("{enhet}", section_unit.unwrap_or("kr"));
+                            let heading = d.fill(&s.heading, section_unit);
                             doc.gaps.push(domain::report::Gap { section: s.key.clone(), heading, what });
                         }
                     }
@@ -328,9 +326,7 @@ fn missing(d: &Data, spec: &TableSpec) -> Option<String> {
                 format!(
                     "Uppgifter saknas: Årshjul har inga uppgifter för {} till tabellen «{}».",
                     d.year,
-                    c.replace("{year}", &d.year.to_string())
-                        .replace("{enhet}", Money::of(d, spec).unit.money_word().unwrap_or("kr"))
-                        .replace("{namnd}", &d.body_in_text())
+                    d.fill(c, Money::of(d, spec).unit.money_word())
                 )
             }
             None => format!("Uppgifter saknas: Årshjul har inga uppgifter för {} till den här tabellen.", d.year),
@@ -584,14 +580,12 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
             let rowdefs = d.setup.as_ref().map(|s| s.rows.as_slice()).unwrap_or(&[]);
             let prior_of = |key: &str| rowdefs.iter().find(|r| r.key == key).and_then(|r| r.prior_compliance);
             let with_prior = rowdefs.iter().any(|r| r.prior_compliance.is_some());
-            // One decimal, as the seed prints them (S-T6: −1,0 % for −1,03 %).
-            let shown = |p: domain::economy::Share| share_cell(p, 1);
             let mut rows: Vec<Row> = t
                 .rows
                 .iter()
                 .map(|r| {
                     let p = r.cell(DriftColumn::Deviation, t.convention).and_then(|dev| budget_compliance(dev, r.budget.net()));
-                    let mut cells = vec![Cell::text(&r.label), p.map(shown).unwrap_or_default()];
+                    let mut cells = vec![Cell::text(&r.label), p.map(|p| share_cell(p, 1)).unwrap_or_default()];
                     if with_prior {
                         cells.push(prior_of(&r.key).map(|p| pct_cell(p, 1)).unwrap_or_default());
                     }
@@ -599,7 +593,7 @@ fn table(d: &Data, spec: &TableSpec) -> Option<Table> {
                 })
                 .collect();
             let p = t.total(DriftColumn::Deviation).zip(t.total(DriftColumn::BudgetNet)).and_then(|(a, b)| budget_compliance(a, b));
-            let mut total = vec![Cell::text("Summa"), p.map(shown).unwrap_or_default()];
+            let mut total = vec![Cell::text("Summa"), p.map(|p| share_cell(p, 1)).unwrap_or_default()];
             if with_prior {
                 total.push(d.setup.as_ref().and_then(|s| s.config.prior_compliance).map(|p| pct_cell(p, 1)).unwrap_or_default());
             }

@@ -261,6 +261,30 @@ impl Organisation {
         &self.units
     }
 
+    /// Why `unit` names none of the units (by key or name, in any case), with the units it could
+    /// name; `None` when it names one.
+    pub fn unknown_unit(&self, unit: &str) -> Option<String> {
+        let wanted = unit.trim().to_lowercase();
+        if self.units.iter().any(|u| u.key.to_lowercase() == wanted || u.name.to_lowercase() == wanted) {
+            return None;
+        }
+        let names: Vec<String> = self.units.iter().map(|u| format!("{} ({})", u.name, u.key)).collect();
+        Some(match names.is_empty() {
+            true => format!("kommunen {} har inga enheter; läs in organisationen först", self.municipality.code.as_str()),
+            false => format!("enheten «{}» finns inte i kommunens organisation; enheterna är {}", unit.trim(), names.join(", ")),
+        })
+    }
+
+    /// Why `body` names none of the political bodies (by key), with the bodies it could name;
+    /// `None` when it names one.
+    pub fn unknown_body(&self, body: &str) -> Option<String> {
+        if self.bodies.iter().any(|b| b.key == body.trim()) {
+            return None;
+        }
+        let names: Vec<String> = self.bodies.iter().map(|b| format!("{} ({})", b.key, b.name)).collect();
+        Some(format!("organet «{}» finns inte i kommunens organisation; organen är {}", body.trim(), names.join(", ")))
+    }
+
     /// The units as a tree in display order: depth-first, siblings in the order given.
     /// Each entry is (depth, unit); roots have depth 0.
     pub fn unit_tree(&self) -> Vec<(usize, &Unit)> {

@@ -28,30 +28,14 @@ pub async fn municipality(store: &Store, code: &str) -> Result<Option<Municipali
     Ok(municipalities(store).await?.into_iter().find(|m| m.code.as_str() == code))
 }
 
-/// Why `unit` names no unit of the municipality's organisation (by key or name, in any case),
-/// with the units it could name; `None` when it names one.
+/// [`Organisation::unknown_unit`] of the municipality's organisation as stored.
 pub async fn unknown_unit(store: &Store, code: &str, unit: &str) -> Result<Option<String>> {
-    let org = organisation(store, code).await?;
-    let wanted = unit.trim().to_lowercase();
-    if org.units().iter().any(|u| u.key.to_lowercase() == wanted || u.name.to_lowercase() == wanted) {
-        return Ok(None);
-    }
-    let names: Vec<String> = org.units().iter().map(|u| format!("{} ({})", u.name, u.key)).collect();
-    Ok(Some(match names.is_empty() {
-        true => format!("kommunen {code} har inga enheter; läs in organisationen först"),
-        false => format!("enheten «{}» finns inte i kommunens organisation; enheterna är {}", unit.trim(), names.join(", ")),
-    }))
+    Ok(organisation(store, code).await?.unknown_unit(unit))
 }
 
-/// Why `body` names no political body of the municipality's organisation (by key), with the
-/// bodies it could name; `None` when it names one.
+/// [`Organisation::unknown_body`] of the municipality's organisation as stored.
 pub async fn unknown_body(store: &Store, code: &str, body: &str) -> Result<Option<String>> {
-    let org = organisation(store, code).await?;
-    if org.bodies().iter().any(|b| b.key == body.trim()) {
-        return Ok(None);
-    }
-    let names: Vec<String> = org.bodies().iter().map(|b| format!("{} ({})", b.key, b.name)).collect();
-    Ok(Some(format!("organet «{}» finns inte i kommunens organisation; organen är {}", body.trim(), names.join(", "))))
+    Ok(organisation(store, code).await?.unknown_body(body))
 }
 
 /// The organisation of a municipality as stored.

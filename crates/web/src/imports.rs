@@ -452,13 +452,9 @@ pub async fn import_outcome_rows(
 pub async fn import_members(store: &Store, actor: &Actor, municipality: &str, file: (&str, &[u8])) -> Result<(usize, usize), ImportError> {
     let register = ingest::meetings::read_members(file)?;
     // A member's body is one of the organisation's (its key, as organ.csv writes it).
-    let mut bodies: Vec<&str> = register.iter().map(|m| m.body.as_str()).collect();
-    bodies.sort_unstable();
-    bodies.dedup();
-    for b in bodies {
-        if let Some(why) = store::org::unknown_body(store, municipality, b).await? {
-            return Err(ImportError::Other(format!("{}: fält \"organ\": {why}", file.0)));
-        }
+    let org = store::org::organisation(store, municipality).await?;
+    if let Some(why) = register.iter().find_map(|m| org.unknown_body(&m.body)) {
+        return Err(ImportError::Other(format!("{}: fält \"organ\": {why}", file.0)));
     }
     let mut w = store.begin(actor).await?;
     store::meetings::replace_members(&mut w, municipality, &register).await?;

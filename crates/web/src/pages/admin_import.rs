@@ -252,7 +252,7 @@ pub async fn upload(
             crate::flash::set(&auth, &format!("Inläst: {summary}.{unread_note}")).await;
             let to = format!(
                 "/admin/inlasning?typ={kind}&kommun={}&ar={}",
-                urlencoding(&municipality),
+                code_in_address(&municipality),
                 year.map(|y| y.to_string()).unwrap_or_default()
             );
             Ok(Redirect::to(&to).into_response())
@@ -267,7 +267,8 @@ pub async fn upload(
     }
 }
 
-/// A municipality code in an address (digits; anything else is left out).
-fn urlencoding(code: &str) -> String {
+/// A municipality code as it may stand in an address: its letters and digits only (a code is
+/// four digits; the field's text is not trusted to be one).
+fn code_in_address(code: &str) -> String {
     code.chars().filter(char::is_ascii_alphanumeric).collect()
 }

@@ -87,6 +87,24 @@ pub fn same_person(a: &str, b: &str) -> bool {
     !person(a).is_empty() && person(a) == person(b)
 }
 
+/// Why `name` cannot name an elected member's account: the register of members (`register`)
+/// has nobody of that name ([`same_person`]), and a member signs protocols in the name the
+/// register gives. `None` when it has, or when the register is empty (nothing to check yet).
+pub fn unregistered(register: &[BodyMember], name: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() || register.is_empty() || register.iter().any(|r| same_person(&r.name, name)) {
+        return None;
+    }
+    let mut names: Vec<&str> = register.iter().map(|r| r.name.as_str()).collect();
+    names.sort_by(|a, b| crate::sv::collate(a, b));
+    names.dedup();
+    Some(format!(
+        "«{name}» står inte i kommunens ledamotsregister, och en ledamot justerar protokoll i sitt namn. \
+         Skriv namnet som i registret: {}.",
+        names.join(", ")
+    ))
+}
+
 /// The first day a notice may be taken down: the day after the last day of appeal (it stays
 /// up for the whole appeal period, KL 8 kap. 12 §).
 pub fn take_down_earliest(appeal_last_day: Date) -> Date {
@@ -949,6 +967,24 @@ pub fn parse_head(tid: &str, plats: &str) -> MeetingHead {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_members_account_is_named_as_the_register_names_the_member() {
+        let seat = |name: &str| BodyMember {
+            body: "SN".into(),
+            name: name.into(),
+            party: "S".into(),
+            role: "ledamot".into(),
+            from: Date::parse("2023-01-01").unwrap(),
+            to: Date::parse("2026-12-31").unwrap(),
+        };
+        let register = [seat("Örjan Ek"), seat("Anna Berg"), seat("Åsa Lind"), seat("Anna Berg")];
+        assert_eq!(unregistered(&register, "anna  berg (S)"), None);
+        assert_eq!(unregistered(&[], "Vem som helst"), None, "no register yet: nothing to check against");
+        let why = unregistered(&register, "A. Berg").unwrap();
+        assert!(why.starts_with("«A. Berg» står inte i kommunens ledamotsregister"), "{why}");
+        assert!(why.ends_with("registret: Anna Berg, Åsa Lind, Örjan Ek."), "{why}");
+    }
 
     #[test]
     fn a_new_agenda_opens_with_the_formalities() {

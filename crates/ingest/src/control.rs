@@ -65,63 +65,59 @@ fn percent(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
 pub fn read_sick_leave((f, b): File<'_>, year: i32) -> Result<Vec<SickLeave>, Error> {
     let t = Table::parse(f, b, &["enhet", "period"])?;
     let mut seen = crate::table::Seen::default();
-    t.records()
-        .map(|r| {
-            let (unit, p) = (r.required("enhet")?, period_until(&r, "period", year)?);
-            seen.once(&r, "period", format!("{unit}\u{0}{p}"), &format!("sjukfrånvaron för {unit} {p}"))?;
-            let total = percent(&r, "totalt")?;
-            // A part of the total (a band of spell lengths, the short-term) cannot exceed it;
-            // women's, men's and an age group's rates can.
-            let part = |col: &str| -> Result<Option<Measure>, Error> {
-                let v = percent(&r, col)?;
-                match (v, total) {
-                    (Some(v), Some(t)) if v > t => {
-                        Err(r.error(col, format!("{v} % är mer än totalt ({t} %): en del av sjukfrånvaron kan inte vara större än hela")))
-                    }
-                    _ => Ok(v),
+    t.rows(|r| {
+        let (unit, p) = (r.required("enhet")?, period_until(&r, "period", year)?);
+        seen.once(&r, "period", format!("{unit}\u{0}{p}"), &format!("sjukfrånvaron för {unit} {p}"))?;
+        let total = percent(&r, "totalt")?;
+        // A part of the total (a band of spell lengths, the short-term) cannot exceed it;
+        // women's, men's and an age group's rates can.
+        let part = |col: &str| -> Result<Option<Measure>, Error> {
+            let v = percent(&r, col)?;
+            match (v, total) {
+                (Some(v), Some(t)) if v > t => {
+                    Err(r.error(col, format!("{v} % är mer än totalt ({t} %): en del av sjukfrånvaron kan inte vara större än hela")))
                 }
-            };
-            Ok(SickLeave {
-                unit: unit.into(),
-                period: p,
-                total,
-                women: percent(&r, "kvinnor")?,
-                men: percent(&r, "män")?,
-                age_to_29: percent(&r, "ålder_upp_till_29")?,
-                age_30_49: percent(&r, "ålder_30_49")?,
-                age_50_up: percent(&r, "ålder_50_och_över")?,
-                days_1_14: part("dag_1_14")?,
-                days_15_59: part("dag_15_59")?,
-                days_60_up: part("dag_60_och_över")?,
-                short_term: part("korttid")?,
-                long_term_share: percent(&r, "långtid_andel")?,
-                note: r.optional("not"),
-            })
+                _ => Ok(v),
+            }
+        };
+        Ok(SickLeave {
+            unit: unit.into(),
+            period: p,
+            total,
+            women: percent(&r, "kvinnor")?,
+            men: percent(&r, "män")?,
+            age_to_29: percent(&r, "ålder_upp_till_29")?,
+            age_30_49: percent(&r, "ålder_30_49")?,
+            age_50_up: percent(&r, "ålder_50_och_över")?,
+            days_1_14: part("dag_1_14")?,
+            days_15_59: part("dag_15_59")?,
+            days_60_up: part("dag_60_och_över")?,
+            short_term: part("korttid")?,
+            long_term_share: percent(&r, "långtid_andel")?,
+            note: r.optional("not"),
         })
-        .collect()
+    })
 }
 
 /// `nyckeltal.csv`. Counts written in words ("nitton") are read as numbers.
 pub fn read_key_figures((f, b): File<'_>, year: i32) -> Result<Vec<KeyFigure>, Error> {
     let t = Table::parse(f, b, &["nyckel", "namn", "period", "värde"])?;
-    t.records()
-        .map(|r| {
-            let v = r.get("värde");
-            let value = Measure::parse_sv(v)
-                .or_else(|| domain::personnel::parse_count_sv(v).map(|n| Measure::from_int(n as i64)))
-                .ok_or_else(|| r.error("värde", format!("ska vara ett tal som 15 eller 10,74 (eller ett räkneord), inte \"{v}\"")))?;
-            Ok(KeyFigure {
-                key: r.required("nyckel")?.into(),
-                name: r.required("namn")?.into(),
-                unit: r.get("enhet").into(),
-                period: period_until(&r, "period", year)?,
-                value,
-                definition: r.optional("definition"),
-                measured: r.optional("mätperiod"),
-                note: r.optional("not"),
-            })
+    t.rows(|r| {
+        let v = r.get("värde");
+        let value = Measure::parse_sv(v)
+            .or_else(|| domain::personnel::parse_count_sv(v).map(|n| Measure::from_int(n as i64)))
+            .ok_or_else(|| r.error("värde", format!("ska vara ett tal som 15 eller 10,74 (eller ett räkneord), inte \"{v}\"")))?;
+        Ok(KeyFigure {
+            key: r.required("nyckel")?.into(),
+            name: r.required("namn")?.into(),
+            unit: r.get("enhet").into(),
+            period: period_until(&r, "period", year)?,
+            value,
+            definition: r.optional("definition"),
+            measured: r.optional("mätperiod"),
+            note: r.optional("not"),
         })
-        .collect()
+    })
 }
 
 /// What an internal-control folder holds.
@@ -178,7 +174,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
     if let Some((f, b)) = files.scales {
         let t = Table::parse(f, b, &["skala", "värde", "etikett"])?;
         let mut levels: Vec<(u32, (String, String, String))> = Vec::new();
-        for r in t.records() {
+        t.each(|r| {
             let label = r.get("etikett").to_string();
             match r.get("skala").to_lowercase().as_str() {
                 s @ ("sannolikhet" | "konsekvens") => {
@@ -213,7 +209,8 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                     );
                 }
             }
-        }
+            Ok(())
+        })?;
         if !levels.is_empty() {
             levels.sort_by_key(|(o, _)| *o);
             results_scale.levels = levels.into_iter().map(|(_, l)| l).collect();
@@ -248,7 +245,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
     let (f, b) = files.items;
     let t = Table::parse(f, b, &["nyckel", "kontrollmoment", "sannolikhet", "konsekvens"])?;
     let mut items: Vec<ControlItem> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let key = r.required("nyckel")?.to_string();
         if items.iter().any(|i| i.key == key) {
             return Err(r.error("nyckel", format!("nyckeln \"{key}\" används två gånger")));
@@ -267,7 +264,8 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
             responsible: r.get("ansvarig").into(),
             timing: r.get("tidpunkt").into(),
         });
-    }
+        Ok(())
+    })?;
     let known = |r: &Record<'_>, col: &str| -> Result<String, Error> {
         let k = r.required(col)?;
         // `key#part` is a sub-result of a control (one row per area of a sample).
@@ -281,7 +279,7 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
     let mut results = Vec::new();
     if let Some((f, b)) = files.results {
         let t = Table::parse(f, b, &["kontroll", "period", "resultat"])?;
-        for r in t.records() {
+        t.each(|r| {
             let item = known(&r, "kontroll")?;
             // An empty level: the report gives the result as text only (not rated).
             let level = match r.get("resultat") {
@@ -303,12 +301,13 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                 approved_share: measure(&r, "godkända_andel")?,
                 findings: r.get("iakttagelser").replace("\\n", "\n"),
             });
-        }
+            Ok(())
+        })?;
     }
     let mut actions = Vec::new();
     if let Some((f, b)) = files.actions {
         let t = Table::parse(f, b, &["kontroll", "åtgärd"])?;
-        for r in t.records() {
+        t.each(|r| {
             actions.push(Action {
                 id: 0,
                 // An empty control: an action for the plan as a whole (from the conclusions).
@@ -327,12 +326,13 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                     },
                 )?,
             });
-        }
+            Ok(())
+        })?;
     }
     let mut net_risks = Vec::new();
     if let Some((f, b)) = files.net {
         let t = Table::parse(f, b, &["risk", "sannolikhet", "konsekvens"])?;
-        for r in t.records() {
+        t.each(|r| {
             let n = NetRisk {
                 risk: r.required("risk")?.into(),
                 probability: level(&r, "sannolikhet", &probability)?,
@@ -348,7 +348,8 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
                 ));
             }
             net_risks.push(n);
-        }
+            Ok(())
+        })?;
     }
     let (mut decision, mut case_number, mut adopted, mut analysis) = (String::new(), String::new(), None, String::new());
     if let Some((f, b)) = files.plan {
@@ -379,25 +380,22 @@ pub fn read_control(files: &ControlFiles<'_>) -> Result<ControlData, Error> {
 /// `verksamheter.csv` and `leverantorer.csv`.
 pub fn read_providers((af, ab): File<'_>, suppliers: Option<File<'_>>) -> Result<(Vec<OutsourcedActivity>, Vec<Supplier>), Error> {
     let t = Table::parse(af, ab, &["verksamhet", "antal_avtal", "riskklass"])?;
-    let activities = t
-        .records()
-        .map(|r| {
-            Ok(OutsourcedActivity {
-                name: r.required("verksamhet")?.into(),
-                contracts: r.parse("antal_avtal", "ett antal avtal", |v| v.parse().ok())?,
-                risk_class: r.parse("riskklass", "A, B, C eller D", |v| {
-                    v.trim().chars().next().filter(|c| "ABCD".contains(*c) && v.trim().len() == 1)
-                })?,
-                follow_up: r.flag("uppföljning")?,
-                frequency: r.get("frekvens").into(),
-                note: r.get("not").into(),
-            })
+    let activities = t.rows(|r| {
+        Ok(OutsourcedActivity {
+            name: r.required("verksamhet")?.into(),
+            contracts: r.parse("antal_avtal", "ett antal avtal", |v| v.parse().ok())?,
+            risk_class: r.parse("riskklass", "A, B, C eller D", |v| {
+                v.trim().chars().next().filter(|c| "ABCD".contains(*c) && v.trim().len() == 1)
+            })?,
+            follow_up: r.flag("uppföljning")?,
+            frequency: r.get("frekvens").into(),
+            note: r.get("not").into(),
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+    })?;
     let mut list = Vec::new();
     if let Some((f, b)) = suppliers {
         let t = Table::parse(f, b, &["verksamhet", "leverantör"])?;
-        for r in t.records() {
+        t.each(|r| {
             list.push(Supplier {
                 activity: r.required("verksamhet")?.into(),
                 // Empty: the report gives the contract period but names no supplier.
@@ -407,7 +405,8 @@ pub fn read_providers((af, ab): File<'_>, suppliers: Option<File<'_>>) -> Result
                     domain::providers::parse_contract_end(v).ok()
                 })?,
             });
-        }
+            Ok(())
+        })?;
     }
     Ok((activities, list))
 }

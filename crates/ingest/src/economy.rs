@@ -78,11 +78,12 @@ pub fn read_config((f, b): File<'_>) -> Result<EconomyConfig, Error> {
     })
 }
 
-/// `driftrader.csv`.
-pub fn read_rows((f, b): File<'_>) -> Result<Vec<RowDef>, Error> {
+/// `driftrader.csv`. `unknown_unit` says why a row's unit (whose head enters its forecasts) is
+/// not one of the organisation's (`None` when it is).
+pub fn read_rows((f, b): File<'_>, unknown_unit: &dyn Fn(&str) -> Option<String>) -> Result<Vec<RowDef>, Error> {
     let t = Table::parse(f, b, &["nyckel", "namn"])?;
     let mut out: Vec<RowDef> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let key = r.required("nyckel")?.to_string();
         if out.iter().any(|x| x.key == key) {
             return Err(r.error("nyckel", format!("nyckeln \"{key}\" används två gånger")));
@@ -92,9 +93,16 @@ pub fn read_rows((f, b): File<'_>) -> Result<Vec<RowDef>, Error> {
             label: r.required("namn")?.into(),
             prior_deviation: opt_kr(&r, "avvikelse_fg_ar")?,
             prior_compliance: opt_pct(&r, "foljsamhet_fg_ar")?,
-            unit: Some(r.get("enhet").trim().to_string()).filter(|u| !u.is_empty()),
+            unit: match r.get("enhet").trim() {
+                "" => None,
+                u => match unknown_unit(u) {
+                    Some(why) => return Err(r.error("enhet", why)),
+                    None => Some(u.to_string()),
+                },
+            },
         });
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -102,7 +110,7 @@ pub fn read_rows((f, b): File<'_>) -> Result<Vec<RowDef>, Error> {
 pub fn read_mapping((f, b): File<'_>, rows: &[RowDef]) -> Result<Mapping, Error> {
     let t = Table::parse(f, b, &["konto_från", "konto_till", "rad", "kategori"])?;
     let mut rules = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let account = |col: &str| r.parse(col, "ett kontonummer", |v| v.parse::<u32>().ok());
         let (from, to) = (account("konto_från")?, account("konto_till")?);
         let object = match (r.get("dimension"), r.get("objekt")) {
@@ -127,7 +135,8 @@ pub fn read_mapping((f, b): File<'_>, rows: &[RowDef]) -> Result<Mapping, Error>
             return Err(r.error(field, why));
         }
         rules.push(rule);
-    }
+        Ok(())
+    })?;
     Ok(Mapping { rules })
 }
 
@@ -146,7 +155,7 @@ pub fn read_budget_at(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<(
     };
     let mut out = Vec::new();
     let mut seen = crate::table::Seen::default();
-    for r in t.records() {
+    t.each(|r| {
         let row = drift_row(&r, rows)?;
         let category = r.parse("kategori", "intäkt eller kostnad", Category::parse)?;
         let month = r.parse("månad", "en månad 1–12, eller 0 för hela året", |v| v.parse().ok().filter(|m: &u8| *m <= 12))?;
@@ -164,70 +173,63 @@ pub fn read_budget_at(name: &str, bytes: &[u8], rows: &[RowDef]) -> Result<Vec<(
             );
         }
         out.push((BudgetLine { row, category, month, amount }, r.line()));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
 /// `ramprotokoll.csv`.
 pub fn read_frame((f, b): File<'_>) -> Result<Vec<FrameLine>, Error> {
     let t = Table::parse(f, b, &["kategori", "beslut", "belopp"])?;
-    t.records()
-        .map(|r| Ok(FrameLine { category: r.required("kategori")?.into(), decision: r.get("beslut").into(), amount: kr(&r, "belopp")? }))
-        .collect()
+    t.rows(|r| Ok(FrameLine { category: r.required("kategori")?.into(), decision: r.get("beslut").into(), amount: kr(&r, "belopp")? }))
 }
 
 /// `bidrag.csv`.
 pub fn read_grants((f, b): File<'_>) -> Result<Vec<Grant>, Error> {
     let t = Table::parse(f, b, &["namn", "ansökt", "beviljat"])?;
     let mut seen = crate::table::Seen::default();
-    t.records()
-        .map(|r| {
-            let (name, activity) = (r.required("namn")?, r.get("verksamhet"));
-            let what = if activity.is_empty() { format!("statsbidraget {name}") } else { format!("statsbidraget {name} till {activity}") };
-            seen.once(&r, "namn", format!("{name}\u{0}{activity}"), &what)?;
-            Ok(Grant {
-                name: name.into(),
-                applied: opt_kr(&r, "ansökt")?,
-                granted: opt_kr(&r, "beviljat")?,
-                note: r.optional("not"),
-                activity: activity.into(),
-            })
+    t.rows(|r| {
+        let (name, activity) = (r.required("namn")?, r.get("verksamhet"));
+        let what = if activity.is_empty() { format!("statsbidraget {name}") } else { format!("statsbidraget {name} till {activity}") };
+        seen.once(&r, "namn", format!("{name}\u{0}{activity}"), &what)?;
+        Ok(Grant {
+            name: name.into(),
+            applied: opt_kr(&r, "ansökt")?,
+            granted: opt_kr(&r, "beviljat")?,
+            note: r.optional("not"),
+            activity: activity.into(),
         })
-        .collect()
+    })
 }
 
 /// `prognoser.csv`.
 pub fn read_forecasts((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<Forecast>, Error> {
     let t = Table::parse(f, b, &["rad", "månad", "typ", "belopp"])?;
-    t.records()
-        .map(|r| {
-            let row = drift_row(&r, rows)?;
-            Ok(Forecast {
-                row,
-                month: r.parse("månad", "en månad 1–12", |v| v.parse().ok().filter(|m: &u8| (1..=12).contains(m)))?,
-                kind: r.parse("typ", "avvikelse eller årsnetto", ForecastKind::parse)?,
-                amount: kr(&r, "belopp")?,
-                comment: {
-                    // Forecasts are public: a comment names no one.
-                    let c = r.get("kommentar").trim().to_string();
-                    let named = domain::quality::looks_like_personnummer(&c);
-                    if !named.is_empty() {
-                        return Err(
-                            r.error("kommentar", format!("liknar ett personnummer ({}); prognoserna är offentliga", named.join(", ")))
-                        );
-                    }
-                    c
-                },
-            })
+    t.rows(|r| {
+        let row = drift_row(&r, rows)?;
+        Ok(Forecast {
+            row,
+            month: r.parse("månad", "en månad 1–12", |v| v.parse().ok().filter(|m: &u8| (1..=12).contains(m)))?,
+            kind: r.parse("typ", "avvikelse eller årsnetto", ForecastKind::parse)?,
+            amount: kr(&r, "belopp")?,
+            comment: {
+                // Forecasts are public: a comment names no one.
+                let c = r.get("kommentar").trim().to_string();
+                let named = domain::quality::looks_like_personnummer(&c);
+                if !named.is_empty() {
+                    return Err(r.error("kommentar", format!("liknar ett personnummer ({}); prognoserna är offentliga", named.join(", "))));
+                }
+                c
+            },
         })
-        .collect()
+    })
 }
 
 /// `atgardsplan.csv`: rows with the same measure (name, status, date, responsible) are its years.
 pub fn read_action_plan((f, b): File<'_>) -> Result<Vec<ActionMeasure>, Error> {
     let t = Table::parse(f, b, &["åtgärd", "status", "år", "planerad"])?;
     let mut out: Vec<ActionMeasure> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let name = r.required("åtgärd")?.to_string();
         let status = r.parse("status", "pågående eller förslag", MeasureStatus::parse)?;
         let date = r.opt_date("datum")?;
@@ -241,23 +243,22 @@ pub fn read_action_plan((f, b): File<'_>) -> Result<Vec<ActionMeasure>, Error> {
             Some(m) => m.effects.push(effect),
             None => out.push(ActionMeasure { name, status, date, responsible, effects: vec![effect] }),
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
 /// `delrader.csv`: `rad;namn;utfall;budget`, the parts of drift rows reported on their own.
 pub fn read_subrows((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<SubRow>, Error> {
     let t = Table::parse(f, b, &["rad", "namn", "utfall", "budget"])?;
-    t.records()
-        .map(|r| {
-            Ok(SubRow {
-                parent: drift_row(&r, rows)?,
-                label: r.required("namn")?.into(),
-                outcome: kr(&r, "utfall")?,
-                budget: kr(&r, "budget")?,
-            })
+    t.rows(|r| {
+        Ok(SubRow {
+            parent: drift_row(&r, rows)?,
+            label: r.required("namn")?.into(),
+            outcome: kr(&r, "utfall")?,
+            budget: kr(&r, "budget")?,
         })
-        .collect()
+    })
 }
 
 /// `driftresultat.csv`: `år;slag;utfall;budget` (either amount may be empty); one line per
@@ -265,7 +266,7 @@ pub fn read_subrows((f, b): File<'_>, rows: &[RowDef]) -> Result<Vec<SubRow>, Er
 pub fn read_result_lines((f, b): File<'_>) -> Result<Vec<ResultLine>, Error> {
     let t = Table::parse(f, b, &["år", "slag", "utfall", "budget"])?;
     let mut out: Vec<ResultLine> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let kind = r.parse("slag", "intäkter, kostnader eller namnet på en del av kostnaderna", ResultKind::parse)?;
         let amount = |col: &str| -> Result<Option<Ore>, Error> {
             let v = opt_kr(&r, col)?;
@@ -285,86 +286,79 @@ pub fn read_result_lines((f, b): File<'_>) -> Result<Vec<ResultLine>, Error> {
             return Err(r.error("slag", format!("finns redan för {}: en rad per år och slag", line.year)));
         }
         out.push(line);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
 /// `kontotyper.csv`: `kontotyp;kategori;i_år;i_fjol`.
 pub fn read_account_types((f, b): File<'_>) -> Result<Vec<AccountTypeLine>, Error> {
     let t = Table::parse(f, b, &["kontotyp", "kategori", "i_år", "i_fjol"])?;
-    t.records()
-        .map(|r| {
-            Ok(AccountTypeLine {
-                label: r.required("kontotyp")?.into(),
-                group: r.parse("kategori", "intäkt, kostnad eller finansiell", AccountGroup::parse)?,
-                this_year: opt_kr(&r, "i_år")?,
-                last_year: opt_kr(&r, "i_fjol")?,
-            })
+    t.rows(|r| {
+        Ok(AccountTypeLine {
+            label: r.required("kontotyp")?.into(),
+            group: r.parse("kategori", "intäkt, kostnad eller finansiell", AccountGroup::parse)?,
+            this_year: opt_kr(&r, "i_år")?,
+            last_year: opt_kr(&r, "i_fjol")?,
         })
-        .collect()
+    })
 }
 
 /// `beloppslistor.csv`: `lista;namn;belopp;verksamhet`.
 pub fn read_amount_lines((f, b): File<'_>) -> Result<Vec<AmountLine>, Error> {
     let t = Table::parse(f, b, &["lista", "namn", "belopp"])?;
-    t.records()
-        .map(|r| {
-            Ok(AmountLine {
-                list: r.required("lista")?.into(),
-                name: r.required("namn")?.into(),
-                amount: kr(&r, "belopp")?,
-                activity: r.get("verksamhet").into(),
-            })
+    t.rows(|r| {
+        Ok(AmountLine {
+            list: r.required("lista")?.into(),
+            name: r.required("namn")?.into(),
+            amount: kr(&r, "belopp")?,
+            activity: r.get("verksamhet").into(),
         })
-        .collect()
+    })
 }
 
 /// `volymer.csv`: `serie;enhet;år;värde;budget;not`.
 pub fn read_volumes((f, b): File<'_>) -> Result<Vec<VolumeValue>, Error> {
     let t = Table::parse(f, b, &["serie", "år", "värde"])?;
     let mut seen = crate::table::Seen::default();
-    t.records()
-        .map(|r| {
-            let m = |col: &str| -> Result<Option<Measure>, Error> {
-                match r.get(col) {
-                    "" => Ok(None),
-                    v => r.parse(col, "ett tal som 95077 eller 3,5", |_| Measure::parse_sv(v)).map(Some),
-                }
-            };
-            let series = r.required("serie")?;
-            let year: i32 = r.parse("år", "ett år som 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?;
-            // One value per series and year: a second would hide the first.
-            seen.once(&r, "år", format!("{series}\u{0}{year}"), &format!("{series} {year}"))?;
-            Ok(VolumeValue {
-                series: series.into(),
-                unit: r.get("enhet").into(),
-                year,
-                value: m("värde")?.ok_or_else(|| r.error("värde", "saknar värde"))?,
-                budget: m("budget")?,
-                note: r.optional("not"),
-            })
+    t.rows(|r| {
+        let m = |col: &str| -> Result<Option<Measure>, Error> {
+            match r.get(col) {
+                "" => Ok(None),
+                v => r.parse(col, "ett tal som 95077 eller 3,5", |_| Measure::parse_sv(v)).map(Some),
+            }
+        };
+        let series = r.required("serie")?;
+        let year: i32 = r.parse("år", "ett år som 2024", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?;
+        // One value per series and year: a second would hide the first.
+        seen.once(&r, "år", format!("{series}\u{0}{year}"), &format!("{series} {year}"))?;
+        Ok(VolumeValue {
+            series: series.into(),
+            unit: r.get("enhet").into(),
+            year,
+            value: m("värde")?.ok_or_else(|| r.error("värde", "saknar värde"))?,
+            budget: m("budget")?,
+            note: r.optional("not"),
         })
-        .collect()
+    })
 }
 
 /// `investeringar.csv`.
 pub fn read_investments((f, b): File<'_>) -> Result<Vec<Investment>, Error> {
     let t = Table::parse(f, b, &["projekt", "utfall", "budget"])?;
-    t.records()
-        .map(|r| {
-            let outcome = kr(&r, "utfall")?;
-            let budget = kr(&r, "budget")?;
-            Ok(Investment {
-                project: r.required("projekt")?.into(),
-                category: r.get("kategori").into(),
-                outcome,
-                budget,
-                cumulative_outcome: opt_kr(&r, "totalt_utfall")?.unwrap_or(outcome),
-                cumulative_budget: opt_kr(&r, "total_budget")?.unwrap_or(budget),
-                carry_over: opt_kr(&r, "ombudgetering")?,
-            })
+    t.rows(|r| {
+        let outcome = kr(&r, "utfall")?;
+        let budget = kr(&r, "budget")?;
+        Ok(Investment {
+            project: r.required("projekt")?.into(),
+            category: r.get("kategori").into(),
+            outcome,
+            budget,
+            cumulative_outcome: opt_kr(&r, "totalt_utfall")?.unwrap_or(outcome),
+            cumulative_budget: opt_kr(&r, "total_budget")?.unwrap_or(budget),
+            carry_over: opt_kr(&r, "ombudgetering")?,
         })
-        .collect()
+    })
 }
 
 #[cfg(test)]
@@ -372,8 +366,11 @@ mod tests {
     use super::*;
 
     fn rows() -> Vec<RowDef> {
-        read_rows(("driftrader.csv", "nyckel;namn;avvikelse_fg_ar\nIFO;Individ och familjeomsorg;21300000\nAO;Äldreomsorg;\n".as_bytes()))
-            .unwrap()
+        read_rows(
+            ("driftrader.csv", "nyckel;namn;avvikelse_fg_ar\nIFO;Individ och familjeomsorg;21300000\nAO;Äldreomsorg;\n".as_bytes()),
+            &|_| None,
+        )
+        .unwrap()
     }
 
     #[test]

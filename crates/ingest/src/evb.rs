@@ -49,7 +49,7 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
     let (f, b) = files.types;
     let t = Table::parse(f, b, &["nyckel", "namn"])?;
     let mut catalog = InsatsCatalog::default();
-    for r in t.records() {
+    t.each(|r| {
         let key = r.required("nyckel")?.to_string();
         if catalog.get(&key).is_some() {
             return Err(r.error("nyckel", format!("nyckeln \"{key}\" används två gånger")));
@@ -59,11 +59,12 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
             name: r.required("namn")?.into(),
             aliases: r.get("alias").split('|').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect(),
         });
-    }
+        Ok(())
+    })?;
     let mut law_refs = Vec::new();
     if let Some((f, b)) = files.law_refs {
         let t = Table::parse(f, b, &["nyckel", "etikett"])?;
-        for r in t.records() {
+        t.each(|r| {
             law_refs.push(LawRef {
                 key: r.required("nyckel")?.into(),
                 law: r.get("lag").into(),
@@ -73,12 +74,13 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
                 valid_to: r.opt_date("gäller_till")?,
                 verified: r.flag("verifierad")?,
             });
-        }
+            Ok(())
+        })?;
     }
     let (f, b) = files.decisions;
     let t = Table::parse(f, b, &["id", "insats", "beslutsdatum"])?;
     let mut decisions: Vec<Decision> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let id = r.required("id")?.to_string();
         if decisions.iter().any(|d| d.id == id) {
             return Err(r.error("id", format!("id:t \"{id}\" används två gånger")));
@@ -141,11 +143,12 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
         });
         let d = decisions.last().expect("just pushed");
         d.check().map_err(|(col, message)| r.error(col, message))?;
-    }
+        Ok(())
+    })?;
     let mut reports: Vec<ReportInfo> = Vec::new();
     if let Some((f, b)) = files.reports {
         let t = Table::parse(f, b, &["rapport", "mätperiod", "brytdag"])?;
-        for r in t.records() {
+        t.each(|r| {
             let quarter = |col: &str| {
                 r.parse(col, "ett kvartal som 2021Q4", |v| Period::parse(v).ok().filter(|p| matches!(p, Period::Quarter { .. })))
             };
@@ -159,12 +162,13 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
                 case_number: r.get("diarienummer").into(),
                 title: r.get("rubrik").into(),
             });
-        }
+            Ok(())
+        })?;
     }
     let mut open_after = Vec::new();
     if let Some((f, b)) = files.open_after {
         let t = Table::parse(f, b, &["rapport", "beslut"])?;
-        for r in t.records() {
+        t.each(|r| {
             let rep = r.required("rapport")?;
             if !reports.iter().any(|x| x.key == rep) {
                 return Err(r.error("rapport", format!("ska vara en rapport i rapporter.csv, inte \"{rep}\"")));
@@ -174,7 +178,8 @@ pub fn read_evb(files: &EvbFiles<'_>) -> Result<EvbData, Error> {
                 return Err(r.error("beslut", format!("ska vara ett id i beslut.csv, inte \"{id}\"")));
             }
             open_after.push((rep.to_string(), id.to_string()));
-        }
+            Ok(())
+        })?;
     }
     Ok(EvbData { catalog, law_refs, decisions, reports, open_after })
 }

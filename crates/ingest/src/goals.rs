@@ -61,71 +61,63 @@ fn measure(r: &Record<'_>, col: &str) -> Result<Option<Measure>, Error> {
     }
 }
 
-/// Reads one year's goal files.
+/// Reads one year's goal files. A target may not lie before `year`, nor an assessment outside
+/// it: those are another year's files, read into this one by mistake.
 pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
     let (lf, lb) = files.levels;
     let lt = Table::parse(lf, lb, &["djup", "namn"])?;
-    let levels = lt
-        .records()
-        .map(|r| {
-            Ok(GoalLevel {
-                depth: r.parse("djup", "ett nivånummer 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
-                name: r.required("namn")?.into(),
-            })
+    let levels = lt.rows(|r| {
+        Ok(GoalLevel {
+            depth: r.parse("djup", "ett nivånummer 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
+            name: r.required("namn")?.into(),
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+    })?;
 
     let scale = match files.scale {
         None => Scale::three_words(),
         Some((sf, sb)) => {
             let st = Table::parse(sf, sb, &["nyckel", "etikett", "rang"])?;
-            let levels = st
-                .records()
-                .map(|r| {
-                    Ok(ScaleLevel {
-                        key: r.required("nyckel")?.into(),
-                        label: r.required("etikett")?.into(),
-                        rank: r.parse("rang", "en rang 0–9 (0 = sämst)", |v| v.parse().ok().filter(|n| *n < 10))?,
-                        phrase: r.optional("fras").unwrap_or_else(|| r.get("etikett").to_lowercase()),
-                        symbol: r.optional("symbol").unwrap_or_default(),
-                    })
+            let levels = st.rows(|r| {
+                Ok(ScaleLevel {
+                    key: r.required("nyckel")?.into(),
+                    label: r.required("etikett")?.into(),
+                    rank: r.parse("rang", "en rang 0–9 (0 = sämst)", |v| v.parse().ok().filter(|n| *n < 10))?,
+                    phrase: r.optional("fras").unwrap_or_else(|| r.get("etikett").to_lowercase()),
+                    symbol: r.optional("symbol").unwrap_or_default(),
                 })
-                .collect::<Result<Vec<_>, Error>>()?;
+            })?;
             Scale { key: "egen".into(), name: "Egen skala".into(), levels }
         }
     };
 
     let (gf, gb) = files.goals;
     let gt = Table::parse(gf, gb, &["nyckel", "nivå", "namn"])?;
-    let goals = gt
-        .records()
-        .map(|r| {
-            let agenda = match r.get("agenda2030") {
-                "" => Vec::new(),
-                v => r.parse("agenda2030", "Agenda 2030-mål 1–17 åtskilda av kommatecken, t.ex. 3,10", |_| {
-                    v.split(',').map(|n| n.trim().parse::<u8>().ok().filter(|n| (1..=17).contains(n))).collect::<Option<Vec<_>>>()
-                })?,
-            };
-            Ok(Goal {
-                key: r.required("nyckel")?.into(),
-                depth: r.parse("nivå", "ett nivånummer 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
-                parent: r.optional("överordnad"),
-                number: r.optional("nummer"),
-                title: r.required("namn")?.into(),
-                kf_goal: r.optional("kf_mål"),
-                agenda2030: agenda,
-                // Several assignments in one cell, separated by " | ".
-                assignments: r.get("uppdrag").split(" | ").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
-            })
+    let goals = gt.rows(|r| {
+        let agenda = match r.get("agenda2030") {
+            "" => Vec::new(),
+            v => r.parse("agenda2030", "Agenda 2030-mål 1–17 åtskilda av kommatecken, t.ex. 3,10", |_| {
+                v.split(',').map(|n| n.trim().parse::<u8>().ok().filter(|n| (1..=17).contains(n))).collect::<Option<Vec<_>>>()
+            })?,
+        };
+        Ok(Goal {
+            key: r.required("nyckel")?.into(),
+            depth: r.parse("nivå", "ett nivånummer 1–9", |v| v.parse().ok().filter(|d| (1..=9).contains(d)))?,
+            parent: r.optional("överordnad"),
+            number: r.optional("nummer"),
+            title: r.required("namn")?.into(),
+            kf_goal: r.optional("kf_mål"),
+            agenda2030: agenda,
+            // Several assignments in one cell, separated by " | ".
+            assignments: r.get("uppdrag").split(" | ").map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+    })?;
     let structure = GoalStructure::new(levels, goals).map_err(|e| locate(&gt, "nyckel", e))?;
 
     let mut indicators = Vec::new();
     let mut it_table = None;
     if let Some((f, b)) = files.indicators {
         let t = Table::parse(f, b, &["nyckel", "mål", "namn", "enhet", "riktning"])?;
-        for r in t.records() {
+        t.each(|r| {
             indicators.push(Indicator {
                 key: r.required("nyckel")?.into(),
                 goal: r.required("mål")?.into(),
@@ -137,7 +129,8 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
                 kolada_kpi: r.optional("kolada_kpi"),
                 responsible: r.optional("adressering"),
             });
-        }
+            Ok(())
+        })?;
         it_table = Some(t);
     }
     let gy = GoalYear::new(year, scale, structure, indicators).map_err(|e| match &it_table {
@@ -157,9 +150,13 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
     let mut targets = Vec::new();
     if let Some((f, b)) = files.targets {
         let t = Table::parse(f, b, &["indikator", "period"])?;
-        for r in t.records() {
+        t.each(|r| {
             let ind = known(&r, "indikator")?;
             let p = period(&r, "period")?;
+            // A target of an earlier year is a file of that year read into this one.
+            if p.year() < year {
+                return Err(r.error("period", format!("ska vara en period i {year} eller senare (målåret som läses in), inte \"{p}\"")));
+            }
             let target = match (measure(&r, "målvärde")?, r.optional("relativt")) {
                 (Some(v), _) => Target::Value { value: v },
                 (None, Some(rel)) => Target::parse_relative(&rel).ok_or_else(|| {
@@ -173,7 +170,8 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
                 (None, None) => return Err(r.error("målvärde", "ange ett målvärde eller ett relativt mål")),
             };
             targets.push((ind, p, target));
-        }
+            Ok(())
+        })?;
     }
 
     let outcomes = match files.outcomes {
@@ -184,16 +182,20 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
     let mut assessments = Vec::new();
     if let Some((f, b)) = files.assessments {
         let t = Table::parse(f, b, &["mål", "period", "nivå", "analys"])?;
-        for r in t.records() {
+        t.each(|r| {
             let goal = r.required("mål")?;
             if gy.structure().goal(goal).is_none() {
                 return Err(r.error("mål", format!("ska vara nyckeln till ett mål i mal.csv, inte \"{goal}\"")));
             }
             let p = period(&r, "period")?;
+            if p.year() != year {
+                return Err(r.error("period", format!("ska vara en period i {year} (målåret som läses in), inte \"{p}\"")));
+            }
             let analysis = r.get("analys").replace("\\n", "\n");
             let a = Assessment::new(goal, p, r.required("nivå")?, &analysis, gy.scale()).map_err(|e| r.error("nivå", e.to_string()))?;
             assessments.push(a);
-        }
+            Ok(())
+        })?;
     }
     Ok(GoalData { year: gy, targets, outcomes, assessments })
 }
@@ -206,7 +208,7 @@ pub const OUTCOME_COLUMNS: &[&str] = &["indikator", "period", "totalt"];
 pub fn read_outcomes(t: &Table, year: Option<i32>, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
     let mut out = Vec::new();
     let mut seen = crate::table::Seen::default();
-    for r in t.records() {
+    t.each(|r| {
         let key = r.required("indikator")?;
         if !known(key) {
             return Err(r.error("indikator", format!("ska vara nyckeln till en av årets indikatorer, inte \"{key}\"")));
@@ -224,7 +226,8 @@ pub fn read_outcomes(t: &Table, year: Option<i32>, known: &dyn Fn(&str) -> bool)
             note: r.optional("kommentar"),
         };
         out.push((key.to_string(), o));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -313,6 +316,16 @@ mod tests {
                 .starts_with("bedomningar.csv:2: fält \"nivå\": \"Grönt\" är ingen nivå")
         );
         assert!(e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2024;Uppfyllt;\n").contains("saknar analystext"));
+        // Another year's files read into this one: its targets and assessments are refused.
+        assert_eq!(
+            e("indikator;period;målvärde;relativt\nSJUK;2023;7;\nTRYGG;2023;;öka\n", ok_o, ok_a),
+            "malvarden.csv:2: fält \"period\": ska vara en period i 2024 eller senare (målåret som läses in), inte \"2023\"\n\
+             malvarden.csv:3: fält \"period\": ska vara en period i 2024 eller senare (målåret som läses in), inte \"2023\""
+        );
+        assert!(
+            e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2023;Uppfyllt;Text\n")
+                .starts_with("bedomningar.csv:2: fält \"period\": ska vara en period i 2024 (målåret som läses in), inte \"2023\"")
+        );
         // The same indicator and period twice: which one is meant is not for the reader to guess.
         assert_eq!(
             e(ok_t, "indikator;period;totalt\nSJUK;2024;1\nSJUK;2024-03;2\nSJUK;2024;3\n", ok_a),

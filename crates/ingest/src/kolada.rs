@@ -33,7 +33,7 @@ pub struct KoladaRow {
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<KoladaRow>, Error> {
     let doc: Value =
         serde_json::from_slice(bytes).map_err(|e| Error::at(file, e.line() as u64, None, format!("är inte giltig JSON: {e}")))?;
-    let shape = |path: String, what: &str| Error { file: file.into(), line: None, field: Some(path), message: format!("ska vara {what}") };
+    let shape = |path: String, what: &str| Error { field: Some(path), ..Error::file(file, format!("ska vara {what}")) };
     let rows =
         doc.get("values").and_then(Value::as_array).ok_or_else(|| shape("values".into(), "en lista med datarader under \"values\""))?;
     let mut out = Vec::with_capacity(rows.len());

@@ -36,17 +36,46 @@ pub struct Error {
     pub field: Option<String>,
     /// What was expected, or what is wrong.
     pub message: String,
+    /// The other errors of the same read, in file order: a file's every bad row is named at
+    /// once, not only its first (each row's first error; see [`table::Table::rows`]).
+    pub others: Vec<Error>,
 }
 
 impl Error {
     /// An error about the whole file.
     pub fn file(file: &str, message: impl Into<String>) -> Error {
-        Error { file: file.to_string(), line: None, field: None, message: message.into() }
+        Error { file: file.to_string(), line: None, field: None, message: message.into(), others: Vec::new() }
     }
 
     /// An error on one line, optionally in one field.
     pub fn at(file: &str, line: u64, field: Option<&str>, message: impl Into<String>) -> Error {
-        Error { file: file.to_string(), line: Some(line), field: field.map(str::to_string), message: message.into() }
+        Error { file: file.to_string(), line: Some(line), field: field.map(str::to_string), message: message.into(), others: Vec::new() }
+    }
+
+    /// The errors of one read as one error: the first, with the rest as its
+    /// [`others`](Error::others) (at most [`Error::SHOWN`] in all, then a count of the rest).
+    /// `None` when there are none.
+    pub fn all(errors: Vec<Error>) -> Option<Error> {
+        let mut flat = errors.into_iter().flat_map(|mut e| {
+            let others = std::mem::take(&mut e.others);
+            std::iter::once(e).chain(others)
+        });
+        let mut first = flat.next()?;
+        let file = first.file.clone();
+        first.others.extend(flat.by_ref().take(Error::SHOWN - 1));
+        let rest = flat.count();
+        if rest > 0 {
+            first.others.push(Error::file(&file, format!("och {rest} fel till")));
+        }
+        Some(first)
+    }
+
+    /// How many errors of one read are named.
+    pub const SHOWN: usize = 25;
+
+    /// This error and its [`others`](Error::others), each alone.
+    pub fn each(&self) -> impl Iterator<Item = Error> + '_ {
+        std::iter::once(Error { others: Vec::new(), ..self.clone() }).chain(self.others.iter().cloned())
     }
 }
 
@@ -61,7 +90,12 @@ impl fmt::Display for Error {
         if let Some(field) = &self.field {
             write!(f, "fält \"{field}\": ")?;
         }
-        write!(f, "{}", self.message)
+        write!(f, "{}", self.message)?;
+        // One error a line.
+        for e in &self.others {
+            write!(f, "\n{e}")?;
+        }
+        Ok(())
     }
 }
 

@@ -18,14 +18,20 @@ pub use crate::File;
 
 /// The register of elected members, `ledamoter.csv`: `organ;namn;parti;roll;från;till`, one
 /// row per seat and term (roll: ordförande, förste vice ordförande, vice ordförande, ledamot or
-/// ersättare).
-pub fn read_members((file, bytes): File<'_>) -> Result<Vec<BodyMember>, Error> {
+/// ersättare). `unknown_body` says why a body is not one of the organisation's (`None` when it is).
+pub fn read_members((file, bytes): File<'_>, unknown_body: &dyn Fn(&str) -> Option<String>) -> Result<Vec<BodyMember>, Error> {
     let t = Table::parse(file, bytes, &["organ", "namn", "roll", "från", "till"])?;
     let mut out: Vec<BodyMember> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let date = |col: &str| r.date(col);
         let m = BodyMember {
-            body: r.required("organ")?.to_string(),
+            body: {
+                let body = r.required("organ")?;
+                if let Some(why) = unknown_body(body) {
+                    return Err(r.error("organ", why));
+                }
+                body.to_string()
+            },
             name: r.required("namn")?.to_string(),
             party: r.get("parti").to_string(),
             role: r.parse("roll", "ordförande, förste vice ordförande, vice ordförande, ledamot eller ersättare", |v| {
@@ -41,7 +47,8 @@ pub fn read_members((file, bytes): File<'_>) -> Result<Vec<BodyMember>, Error> {
             return Err(r.error("namn", format!("{} har redan en plats i {} under samma mandatperiod", m.name, m.body)));
         }
         out.push(m);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -69,7 +76,7 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
     };
     let t = Table::parse(af, ab, &["nr", "rubrik", "typ"])?;
     let mut items: Vec<AgendaItem> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let number: u32 = r.parse("nr", "ett punktnummer", domain::meetings::item_number)?;
         if items.iter().any(|i| i.number == number) {
             return Err(r.error("nr", format!("punkt {number} finns två gånger")));
@@ -102,7 +109,8 @@ pub fn read_meeting((mf, mb): File<'_>, (af, ab): File<'_>) -> Result<(Meeting, 
             .map(|c| (domain::sv::capitalise(&c.replace('_', " ")), r.get(c).replace(" | ", "\n")))
             .collect(),
         });
-    }
+        Ok(())
+    })?;
     Ok((meeting, items))
 }
 
@@ -116,7 +124,7 @@ pub fn read_diary(
     use domain::cases::{Case, CaseDocument, CaseStatus, Direction};
     let t = Table::parse(cf, cb, &["dnr", "rubrik"])?;
     let mut cases: Vec<Case> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let number = CaseNumber::parse(r.required("dnr")?).map_err(|e| r.error("dnr", e.0))?.0;
         if cases.iter().any(|c| c.number == number) {
             return Err(r.error("dnr", format!("{number} finns två gånger")));
@@ -133,11 +141,12 @@ pub fn read_diary(
             },
             secrecy: Some(r.get("sekretess").to_string()).filter(|s| !s.is_empty()),
         });
-    }
+        Ok(())
+    })?;
     let mut docs = Vec::new();
     if let Some((f, b)) = documents {
         let t = Table::parse(f, b, &["dnr", "riktning", "datum", "rubrik"])?;
-        for r in t.records() {
+        t.each(|r| {
             let number = CaseNumber::parse(r.required("dnr")?).map_err(|e| r.error("dnr", e.0))?.0;
             if !cases.iter().any(|c| c.number == number) {
                 return Err(r.error("dnr", format!("{number} finns inte i arenden.csv")));
@@ -155,7 +164,8 @@ pub fn read_diary(
                     secrecy: Some(r.get("sekretess").to_string()).filter(|s| !s.is_empty()),
                 },
             ));
-        }
+            Ok(())
+        })?;
     }
     Ok((cases, docs))
 }
@@ -167,15 +177,15 @@ mod tests {
     #[test]
     fn the_member_register_is_read_and_bad_rows_named() {
         let ok = "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;Ordförande;2019-01-01;2022-12-31\nSN;Bo Ek;M;ersättare;2019-01-01;2022-12-31\n";
-        let m = read_members(("ledamoter.csv", ok.as_bytes())).unwrap();
+        let m = read_members(("ledamoter.csv", ok.as_bytes()), &|_| None).unwrap();
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].role, "ordförande");
         let bad =
             "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Bo Ek;M;suppleant;2019-01-01;2022-12-31\n";
-        let e = read_members(("ledamoter.csv", bad.as_bytes())).unwrap_err().to_string();
+        let e = read_members(("ledamoter.csv", bad.as_bytes()), &|_| None).unwrap_err().to_string();
         assert!(e.starts_with("ledamoter.csv:3: fält \"roll\""), "{e}");
         let twice = "organ;namn;parti;roll;från;till\nSN;Anna Berg;S;ledamot;2019-01-01;2022-12-31\nSN;Anna Berg;S;ersättare;2022-01-01;2022-12-31\n";
-        assert!(read_members(("ledamoter.csv", twice.as_bytes())).unwrap_err().to_string().contains("har redan en plats"));
+        assert!(read_members(("ledamoter.csv", twice.as_bytes()), &|_| None).unwrap_err().to_string().contains("har redan en plats"));
     }
 
     #[test]
@@ -231,13 +241,14 @@ mod tests {
 pub fn read_report_cases((f, b): File<'_>) -> Result<Vec<(String, CaseNumber)>, Error> {
     let t = Table::parse(f, b, &["rapport", "diarienummer"])?;
     let mut out: Vec<(String, CaseNumber)> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let kind = r.required("rapport")?.to_string();
         if out.iter().any(|(k, _)| *k == kind) {
             return Err(r.error("rapport", format!("{kind} har redan ett ärende")));
         }
         let number = CaseNumber::parse(r.required("diarienummer")?).map_err(|e| r.error("diarienummer", e.0))?.0;
         out.push((kind, number));
-    }
+        Ok(())
+    })?;
     Ok(out)
 }

@@ -57,19 +57,20 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
     let (of, ob) = files.organ;
     let organ = Table::parse(of, ob, &["nyckel", "typ", "namn"])?;
     let mut bodies = Vec::new();
-    for r in organ.records() {
+    organ.each(|r| {
         bodies.push(Body {
             key: r.required("nyckel")?.to_string(),
             kind: r.parse("typ", "kommunfullmaktige, kommunstyrelse, namnd, arbetsutskott eller utskott", BodyKind::parse)?,
             name: r.required("namn")?.to_string(),
             parent: r.optional("överordnad"),
         });
-    }
+        Ok(())
+    })?;
 
     let (ef, eb) = files.enheter;
     let enheter = Table::parse(ef, eb, &["nyckel", "typ", "namn"])?;
     let mut units = Vec::new();
-    for r in enheter.records() {
+    enheter.each(|r| {
         units.push(Unit {
             key: r.required("nyckel")?.to_string(),
             kind: r.parse("typ", "forvaltning, verksamhetsomrade eller enhet", UnitKind::parse)?,
@@ -78,14 +79,15 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
             parent: r.optional("överordnad"),
             body: r.optional("organ"),
         });
-    }
+        Ok(())
+    })?;
 
     let organisation = Organisation::new(municipality, bodies, units).map_err(|e| locate(&e, &[&enheter, &organ]))?;
 
     let mut plans = Vec::new();
     if let Some((uf, ub)) = files.uppfoljning {
         let t = Table::parse(uf, ub, &["år", "prognosmånader", "delårsmånader"])?;
-        for r in t.records() {
+        t.each(|r| {
             let year: i32 = r.parse("år", "ett år som 2023", |v| v.parse().ok().filter(|y| (1900..=2200).contains(y)))?;
             let months = |col: &str| {
                 r.parse(col, "månader 1–12 åtskilda av kommatecken, t.ex. 3,4,5,8,10", |v| {
@@ -95,7 +97,8 @@ pub fn read(files: &OrgFiles<'_>) -> Result<OrgData, Error> {
             let plan =
                 FollowUpPlan::new(year, months("prognosmånader")?, months("delårsmånader")?).map_err(|e| r.error("år", e.to_string()))?;
             plans.push(plan);
-        }
+            Ok(())
+        })?;
     }
     Ok(OrgData { organisation, plans })
 }
@@ -183,5 +186,5 @@ mod tests {
 /// name), as `arshjul user add --unit` ties one: (account, unit).
 pub fn read_account_units((f, b): (&str, &[u8])) -> Result<Vec<(String, String)>, Error> {
     let t = Table::parse(f, b, &["konto", "enhet"])?;
-    t.records().map(|r| Ok((r.required("konto")?.to_string(), r.required("enhet")?.to_string()))).collect()
+    t.rows(|r| Ok((r.required("konto")?.to_string(), r.required("enhet")?.to_string())))
 }

@@ -27,14 +27,14 @@ fn kr(r: &Record<'_>, col: &str) -> Result<Option<Ore>, Error> {
 /// Deviation types: (key, name).
 pub fn read_types((f, b): File<'_>) -> Result<Vec<(String, String)>, Error> {
     let t = Table::parse(f, b, &["nyckel", "namn"])?;
-    t.records().map(|r| Ok((r.required("nyckel")?.to_string(), r.required("namn")?.to_string()))).collect()
+    t.rows(|r| Ok((r.required("nyckel")?.to_string(), r.required("namn")?.to_string())))
 }
 
 /// Deviations, each checked ([`Deviation::validate`]); a type must be one of `types`.
 pub fn read_deviations((f, b): File<'_>, types: &[(String, String)]) -> Result<Vec<Deviation>, Error> {
     let t = Table::parse(f, b, &["id", "datum", "enhet", "typ", "allvarlighet", "område"])?;
     let mut out: Vec<Deviation> = Vec::new();
-    for r in t.records() {
+    t.each(|r| {
         let kind = r.required("typ")?;
         if !types.is_empty() && !types.iter().any(|(k, _)| k == kind) {
             return Err(r.error("typ", format!("ska vara en typ i avvikelsetyper.csv, inte \"{kind}\"")));
@@ -76,87 +76,79 @@ pub fn read_deviations((f, b): File<'_>, types: &[(String, String)]) -> Result<V
             return Err(r.error("id", format!("id:t \"{}\" används två gånger", d.id)));
         }
         out.push(d);
-    }
+        Ok(())
+    })?;
     Ok(out)
 }
 
 /// Complaints and suggestions.
 pub fn read_complaints((f, b): File<'_>) -> Result<Vec<Complaint>, Error> {
     let t = Table::parse(f, b, &["id", "mottaget", "enhet", "typ"])?;
-    t.records()
-        .map(|r| {
-            Ok(Complaint {
-                id: r.required("id")?.to_string(),
-                received: r.date("mottaget")?,
-                unit: r.required("enhet")?.to_string(),
-                kind: r.parse("typ", "klagomål eller synpunkt", |v| {
-                    let v = v.trim().to_lowercase();
-                    COMPLAINT_KINDS.contains(&v.as_str()).then_some(v)
-                })?,
-                subject: r.get("gäller").to_string(),
-                answered: r.opt_date("besvarat")?,
-                outcome: r.get("utfall").to_string(),
-            })
+    t.rows(|r| {
+        Ok(Complaint {
+            id: r.required("id")?.to_string(),
+            received: r.date("mottaget")?,
+            unit: r.required("enhet")?.to_string(),
+            kind: r.parse("typ", "klagomål eller synpunkt", |v| {
+                let v = v.trim().to_lowercase();
+                COMPLAINT_KINDS.contains(&v.as_str()).then_some(v)
+            })?,
+            subject: r.get("gäller").to_string(),
+            answered: r.opt_date("besvarat")?,
+            outcome: r.get("utfall").to_string(),
         })
-        .collect()
+    })
 }
 
 /// The self-inspection programme with results.
 pub fn read_self_inspections((f, b): File<'_>) -> Result<Vec<SelfInspection>, Error> {
     let t = Table::parse(f, b, &["kontroll"])?;
-    t.records()
-        .map(|r| {
-            Ok(SelfInspection {
-                control: r.required("kontroll")?.to_string(),
-                description: r.get("beskrivning").to_string(),
-                unit: r.get("enhet").to_string(),
-                frequency: r.get("frekvens").to_string(),
-                result: r.get("resultat").to_string(),
-            })
+    t.rows(|r| {
+        Ok(SelfInspection {
+            control: r.required("kontroll")?.to_string(),
+            description: r.get("beskrivning").to_string(),
+            unit: r.get("enhet").to_string(),
+            frequency: r.get("frekvens").to_string(),
+            result: r.get("resultat").to_string(),
         })
-        .collect()
+    })
 }
 
 /// The children's-rights follow-up points.
 pub fn read_child_rights((f, b): File<'_>) -> Result<Vec<ChildRightsPoint>, Error> {
     let t = Table::parse(f, b, &["nr", "punkt"])?;
-    t.records()
-        .map(|r| {
-            let status = r.get("status").trim().to_string();
-            if !status.is_empty() && !CHILD_RIGHTS_LEVELS.iter().any(|l| l.eq_ignore_ascii_case(&status)) {
-                return Err(r.error("status", format!("ska vara Ej uppfyllt, Delvis uppfyllt eller Uppfyllt, inte \"{status}\"")));
-            }
-            Ok(ChildRightsPoint {
-                number: r.parse("nr", "ett tal", |v| v.trim().parse().ok())?,
-                point: r.required("punkt")?.to_string(),
-                status,
-                comment: r.get("kommentar").to_string(),
-            })
+    t.rows(|r| {
+        let status = r.get("status").trim().to_string();
+        if !status.is_empty() && !CHILD_RIGHTS_LEVELS.iter().any(|l| l.eq_ignore_ascii_case(&status)) {
+            return Err(r.error("status", format!("ska vara Ej uppfyllt, Delvis uppfyllt eller Uppfyllt, inte \"{status}\"")));
+        }
+        Ok(ChildRightsPoint {
+            number: r.parse("nr", "ett tal", |v| v.trim().parse().ok())?,
+            point: r.required("punkt")?.to_string(),
+            status,
+            comment: r.get("kommentar").to_string(),
         })
-        .collect()
+    })
 }
 
 /// Grant re-reporting: grants and their insatser (at most ten per grant).
 pub fn read_grant_reports((gf, gb): File<'_>, insatser: Option<File<'_>>) -> Result<(Vec<GrantReport>, Vec<GrantInsats>), Error> {
     let t = Table::parse(gf, gb, &["nyckel", "bidrag", "mottaget"])?;
-    let grants = t
-        .records()
-        .map(|r| {
-            Ok(GrantReport {
-                key: r.required("nyckel")?.to_string(),
-                name: r.required("bidrag")?.to_string(),
-                received: kr(&r, "mottaget")?.ok_or_else(|| r.error("mottaget", "ange mottaget belopp"))?,
-                used: kr(&r, "använt")?,
-                regional_deadline: r.opt_date("regional_deadline")?,
-                national_deadline: r.opt_date("nationell_deadline")?,
-                government_deadline: r.opt_date("regeringen_deadline")?,
-            })
+    let grants = t.rows(|r| {
+        Ok(GrantReport {
+            key: r.required("nyckel")?.to_string(),
+            name: r.required("bidrag")?.to_string(),
+            received: kr(&r, "mottaget")?.ok_or_else(|| r.error("mottaget", "ange mottaget belopp"))?,
+            used: kr(&r, "använt")?,
+            regional_deadline: r.opt_date("regional_deadline")?,
+            national_deadline: r.opt_date("nationell_deadline")?,
+            government_deadline: r.opt_date("regeringen_deadline")?,
         })
-        .collect::<Result<Vec<_>, Error>>()?;
+    })?;
     let mut list: Vec<GrantInsats> = Vec::new();
     if let Some((f, b)) = insatser {
         let t = Table::parse(f, b, &["bidrag", "nr", "innehåll"])?;
-        for r in t.records() {
+        t.each(|r| {
             let grant = r.required("bidrag")?.to_string();
             if !grants.iter().any(|g| g.key == grant) {
                 return Err(r.error("bidrag", format!("ska vara en nyckel i bidrag.csv, inte \"{grant}\"")));
@@ -176,7 +168,8 @@ pub fn read_grant_reports((gf, gb): File<'_>, insatser: Option<File<'_>>) -> Res
                 goal: r.get("mål").to_string(),
                 result: r.get("resultat").to_string(),
             });
-        }
+            Ok(())
+        })?;
     }
     Ok((grants, list))
 }

@@ -173,9 +173,10 @@ impl Table {
         // Columns without a name are ignored, as are the empty cells after the last one.
         let width = header.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |k| k + 1);
         let mut out = Vec::with_capacity(rows.len());
+        let mut errors = Vec::new();
         for (line, values) in rows {
             if let Some(k) = values.iter().skip(width).position(|v| !v.trim().is_empty()) {
-                return Err(Error::at(
+                errors.push(Error::at(
                     file,
                     line,
                     None,
@@ -185,6 +186,7 @@ impl Table {
                         width + k + 1
                     ),
                 ));
+                continue;
             }
             // A value our own CSV writer guarded against spreadsheet formulas ('=…, '-…) reads
             // as written, so a downloaded template goes back unchanged.
@@ -194,12 +196,34 @@ impl Table {
             };
             out.push(Row { line, values: values.into_iter().map(unguard).collect() });
         }
+        if let Some(e) = Error::all(errors) {
+            return Err(e);
+        }
         Ok(Table { file: file.to_string(), columns, rows: out })
     }
 
     /// The rows, each bound to the table.
     pub fn records(&self) -> impl Iterator<Item = Record<'_>> {
         self.rows.iter().map(move |row| Record { table: self, row })
+    }
+
+    /// Every row read by `read`, in file order; or the errors of every row that `read`
+    /// refuses (each row's first), all in one [`Error`], so that a file is mended in one go.
+    pub fn rows<T>(&self, mut read: impl FnMut(Record<'_>) -> Result<T, Error>) -> Result<Vec<T>, Error> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        let mut errors = Vec::new();
+        for r in self.records() {
+            match read(r) {
+                Ok(v) => out.push(v),
+                Err(e) => errors.push(e),
+            }
+        }
+        Error::all(errors).map_or(Ok(out), Err)
+    }
+
+    /// [`Table::rows`] for a reader that gathers what it reads itself.
+    pub fn each(&self, read: impl FnMut(Record<'_>) -> Result<(), Error>) -> Result<(), Error> {
+        self.rows(read).map(drop)
     }
 
     /// The one row of a file that holds one (settings, a meeting's head): an error naming
@@ -345,6 +369,32 @@ fn windows_1252(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_bad_row_of_a_file_is_named_once_in_file_order() {
+        // Line 2: a bad amount; line 3 is good; line 4: the name of line 2 again (a row that
+        // fails later on still counts as seen); line 5: a bad amount and a bad one after it
+        // (a row's first error only); too many fields on line 6 is the table's own error.
+        let file = "namn;ansökt;beviljat\nA;100;x\nB;1 000;200\nA;;\nC;abc;zz\n";
+        let e = crate::economy::read_grants(("bidrag.csv", file.as_bytes())).unwrap_err();
+        let lines: Vec<Option<u64>> = e.each().map(|e| e.line).collect();
+        assert_eq!(lines, [Some(2), Some(4), Some(5)], "{e}");
+        assert_eq!(e.to_string().lines().count(), 3);
+        assert!(e.to_string().starts_with("bidrag.csv:2: fält \"beviljat\""), "{e}");
+        let e = Table::parse("t.csv", b"a;b\n1;2;3\n1;2\n4;5;6\n", &["a"]).unwrap_err();
+        assert_eq!(e.each().map(|e| e.line).collect::<Vec<_>>(), [Some(2), Some(4)]);
+
+        // A file wrong throughout: the first SHOWN are named, then how many more there are.
+        let mut file = String::from("namn;ansökt;beviljat\n");
+        for k in 0..40 {
+            file.push_str(&format!("N{k};x;1\n"));
+        }
+        let e = crate::economy::read_grants(("bidrag.csv", file.as_bytes())).unwrap_err();
+        let all: Vec<Error> = e.each().collect();
+        assert_eq!(all.len(), Error::SHOWN + 1);
+        assert_eq!(all[Error::SHOWN - 1].line, Some(26));
+        assert_eq!(all[Error::SHOWN].to_string(), "bidrag.csv: och 15 fel till");
+    }
 
     #[test]
     fn reads_semicolons_comments_and_bom() {

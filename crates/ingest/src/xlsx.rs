@@ -70,11 +70,12 @@ mod tests {
             err.to_string(),
             "utfall.xlsx:3: fält \"totalt\": ska vara ett tal som 10,74 (högst fyra decimaler), inte \"sjuttiosju\""
         );
-        // A row of a year before the one imported to.
+        // Rows of a year before the one imported to: each is named, not only the first.
         let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2025, &|_| true).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "utfall.xlsx:2: fält \"period\": ska vara en period i 2025 eller senare (året som importeras), inte \"2024\""
+            "utfall.xlsx:2: fält \"period\": ska vara en period i 2025 eller senare (året som importeras), inte \"2024\"\n\
+             utfall.xlsx:3: fält \"period\": ska vara en period i 2025 eller senare (året som importeras), inte \"2024\""
         );
         // A date cell reads as the date it shows, not as Excel's serial number.
         let mut wb = rust_xlsxwriter::Workbook::new();

@@ -37,6 +37,11 @@ pub async fn replace_members(w: &mut Writer<'_>, municipality: &str, members: &[
     w.audit(Change::new(Some(municipality), "meeting.members", "body_member", municipality, None, Some(&a))).await
 }
 
+/// [`domain::meetings::unregistered`] against the municipality's register as stored.
+pub async fn unregistered_member(store: &Store, municipality: &str, name: &str) -> Result<Option<String>> {
+    Ok(domain::meetings::unregistered(&members(store, municipality).await?, name))
+}
+
 /// A municipality's register of elected members.
 pub async fn members(store: &Store, municipality: &str) -> Result<Vec<BodyMember>> {
     let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(

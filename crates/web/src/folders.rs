@@ -110,12 +110,8 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
         .await?
         .with_context(|| format!("det finns ingen kommun med koden {municipality}; läs in dess organisation först (arshjul import org)"))?;
     let config = e::read_config(need(dir, files, "ekonomi.csv")?)?;
-    let rows = e::read_rows(need(dir, files, "driftrader.csv")?)?;
-    // A row's unit (whose head enters its forecasts) is one of the organisation's.
     let org = store::org::organisation(store, municipality).await?;
-    if let Some((r, why)) = rows.iter().find_map(|r| r.unit.as_deref().and_then(|u| org.unknown_unit(u)).map(|why| (r, why))) {
-        anyhow::bail!("{dir}/driftrader.csv: raden «{}», fält \"enhet\": {why}", r.key);
-    }
+    let rows = e::read_rows(need(dir, files, "driftrader.csv")?, &|u| org.unknown_unit(u))?;
     let mapping = find(files, "mappning.csv").map(|f| e::read_mapping(f, &rows)).transpose()?.unwrap_or_default();
     let outcome = find(files, "utfall.csv").map(|(n, b)| e::read_budget(n, b, &rows).map(|l| (n.to_string(), l, b))).transpose()?;
     let budget = find(files, "budget.csv")

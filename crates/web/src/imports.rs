@@ -450,12 +450,9 @@ pub async fn import_outcome_rows(
 /// gives meetings not yet justerade and without an attendance list one from it; one
 /// transaction. Returns (seats, meetings given an attendance list).
 pub async fn import_members(store: &Store, actor: &Actor, municipality: &str, file: (&str, &[u8])) -> Result<(usize, usize), ImportError> {
-    let register = ingest::meetings::read_members(file)?;
     // A member's body is one of the organisation's (its key, as organ.csv writes it).
     let org = store::org::organisation(store, municipality).await?;
-    if let Some(why) = register.iter().find_map(|m| org.unknown_body(&m.body)) {
-        return Err(ImportError::Other(format!("{}: fält \"organ\": {why}", file.0)));
-    }
+    let register = ingest::meetings::read_members(file, &|b| org.unknown_body(b))?;
     let mut w = store.begin(actor).await?;
     store::meetings::replace_members(&mut w, municipality, &register).await?;
     let mut filled = 0;

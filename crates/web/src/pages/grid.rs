@@ -305,8 +305,11 @@ pub fn read_choosing<T>(
             }
         }
     }
-    if !errors.contains(&first) {
-        errors.insert(0, first);
+    // The whole's errors the rows alone do not show (a name twice).
+    for e in first.each() {
+        if !errors.contains(&e) {
+            errors.push(e);
+        }
     }
     errors.sort_by_key(|e| (e.line, column_of(spec, e)));
     Err(refusal(spec, &errors))

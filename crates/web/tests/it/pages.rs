@@ -105,7 +105,17 @@ async fn audit_log_page_and_api() {
 async fn admin_creates_an_account_audited() {
     for app in apps().await {
         let admin = app.login("admin").await;
-        let form = "username=ny.ledamot&display_name=Ny+Ledamot&role=ledamot&municipality=0486&password=langt-losenord-1";
+        // A member's account is named as the register names the member, whom it signs as.
+        let unknown = "username=ny.ledamot&display_name=Ny+Ledamot&role=ledamot&municipality=0486&password=langt-losenord-1";
+        let res = app.send("POST", "/admin/anvandare", Some(&admin), Some(unknown)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(
+            res.body.contains("«Ny Ledamot» står inte i kommunens ledamotsregister")
+                && res.body.contains("Anna Ordförande, Eva Ledamot, Jonas Justerare, Per Ersättare."),
+            "{}",
+            res.body
+        );
+        let form = "username=ny.ledamot&display_name=Eva+Ledamot+(S)&role=ledamot&municipality=0486&password=langt-losenord-1";
         let res = app.send("POST", "/admin/anvandare", Some(&admin), Some(form)).await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
         assert!(res.body.contains("Kontot ny.ledamot är skapat"));
@@ -136,7 +146,7 @@ async fn admin_creates_an_account_audited() {
         assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.body);
         let capital = app.send("POST", "/login", None, Some("username=Ny.ledamot&password=langt-losenord-1")).await;
         assert_eq!(capital.status, StatusCode::SEE_OTHER, "{}", capital.body);
-        let twin = "username=NY.LEDAMOT&display_name=X&role=ledamot&municipality=0486&password=langt-losenord-1";
+        let twin = "username=NY.LEDAMOT&display_name=Eva+Ledamot&role=ledamot&municipality=0486&password=langt-losenord-1";
         assert_eq!(app.send("POST", "/admin/anvandare", Some(&admin), Some(twin)).await.status, StatusCode::CONFLICT);
         // A head of unit is tied to a unit from here; other roles are not.
         let form =
@@ -2333,9 +2343,18 @@ async fn an_administrator_sets_up_a_municipality_from_uploaded_files() {
     let members = ("ledamoter.csv", "organ;namn;parti;roll;från;till\nVSN;Anna Berg;S;ordförande;2023-01-01;2026-12-31\n");
     let res = app.send_request(folder_upload(&admin, &[("typ", "members"), ("kommun", "1999"), ("ar", "")], &[members])).await;
     assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER, "{}", res.body);
-    let elsewhere = ("ledamoter.csv", "organ;namn;parti;roll;från;till\nSOCN;Anna Berg;S;ordförande;2023-01-01;2026-12-31\n");
+    // Every bad row is named at once, each with its line.
+    let elsewhere = (
+        "ledamoter.csv",
+        "organ;namn;parti;roll;från;till\nSOCN;Anna Berg;S;ordförande;2023-01-01;2026-12-31\nVSN;Per Ek;M;ledamot;2023-13-01;2026-12-31\n",
+    );
     let res = app.send_request(folder_upload(&admin, &[("typ", "members"), ("kommun", "1999"), ("ar", "")], &[elsewhere])).await;
     assert!(res.body.contains("organet «SOCN» finns inte") && res.body.contains("VSN (Vård- och socialnämnden)"), "{}", res.body);
+    assert!(
+        res.body.contains("ledamoter.csv:2: fält &#34;organ&#34;") && res.body.contains("ledamoter.csv:3: fält &#34;från&#34;"),
+        "{}",
+        res.body
+    );
     // Files of another kind: named as what they look like; a file the kind does not read is said.
     let res = app.send_request(folder_upload(&admin, &[("typ", "goals"), ("kommun", "1999"), ("ar", "2025")], &[members])).await;
     assert!(res.body.contains("Filerna ser ut att vara «Ledamöter»"), "{}", res.body);

@@ -220,6 +220,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/rapporter/{typ}/{ar}/publicering" => CONTROLLERS, "Publicera eller avpublicera en rapport för allmänheten";
     GET "/k/{kommun}/rapporter/{typ}/mall" => CONTROLLERS, "Kommunens version av en rapportmall";
     POST "/k/{kommun}/rapporter/{typ}/mall" => CONTROLLERS, "Spara kommunens version av en rapportmall";
+    GET "/admin" => ADMINS, "Administration: kommunerna, verktygen, databasen och granskningsloggens kedja";
     GET "/admin/anvandare" => ADMINS, "Användarkonton";
     POST "/admin/anvandare" => ADMINS, "Skapa användarkonto";
     POST "/admin/anvandare/{namn}" => ADMINS, "Ändra ett konto: en verksamhetschefs enhet, avstängt eller aktivt";

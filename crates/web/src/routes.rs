@@ -168,6 +168,7 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/internkontroll/{ar}/atgard/{id}/oppna", pages::control::reopen_action)
         .get("/k/{kommun}/privata-utforare/{ar}", pages::control::providers)
         .post("/k/{kommun}/privata-utforare/{ar}/publicering", pages::control::publish_providers)
+        .get("/admin", pages::admin::overview)
         .get("/admin/anvandare", pages::admin::users)
         .post("/admin/anvandare", pages::admin::create_user)
         .post("/admin/anvandare/{namn}", pages::admin::change_user)

@@ -68,6 +68,9 @@ impl Shell {
                 }
             }
         }
+        if access::allows(role, "GET", "/admin") {
+            nav.push(NavItem { label: "Administration", href: "/admin".into(), current: false });
+        }
         if access::allows(role, "GET", "/admin/anvandare") {
             nav.push(NavItem { label: "Användare", href: "/admin/anvandare".into(), current: false });
         }

@@ -98,6 +98,52 @@ async fn page(
     })
 }
 
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    shell: Shell,
+    /// (code, name, active accounts, closed accounts, the last change in Swedish time, or "").
+    municipalities: Vec<(String, String, usize, usize, String)>,
+    /// Administrators of all municipalities, active.
+    admins: usize,
+    /// The database: its kind and how many migrations are applied.
+    database: String,
+    /// The audit chain's verdict: (class, symbol, text).
+    chain: (&'static str, &'static str, String),
+}
+
+/// GET /admin — the administrator's overview: the municipalities with their accounts and last
+/// change, the tools (accounts, reading files, file formats) and the state of the database and of
+/// the audit log's chain.
+pub async fn overview(State(state): State<AppState>, auth: AuthSession) -> Result<Html<String>, AppError> {
+    global_admin(&auth)?;
+    let users = store::users::list(&state.store, None).await?;
+    let mut municipalities = Vec::new();
+    for m in store::org::municipalities(&state.store).await? {
+        let code = m.code.as_str().to_string();
+        let of = users.iter().filter(|u| u.municipality.as_deref() == Some(code.as_str()));
+        let (closed, active): (Vec<_>, Vec<_>) = of.partition(|u| u.disabled);
+        let last = store::audit::recent(&state.store, Some(&code), 1, None).await?;
+        let last = last.first().map(|e| domain::period::stockholm_minute(&e.at)).unwrap_or_default();
+        municipalities.push((code, m.name, active.len(), closed.len(), last));
+    }
+    let admins = users.iter().filter(|u| u.role == Role::Admin && u.municipality.is_none() && !u.disabled).count();
+    let kind = match state.store.backend() {
+        store::Backend::Sqlite => "SQLite",
+        store::Backend::Postgres => "PostgreSQL",
+    };
+    let database = format!("{kind}, {} migreringar", store::migrate::MIGRATIONS.len());
+    let chain = match store::audit::verify(&state.store).await? {
+        store::audit::Verdict::Intact { entries } => {
+            ("ok", "✓", format!("Granskningsloggens kedja är obruten: alla {entries} poster stämmer med sina kontrollsummor."))
+        }
+        store::audit::Verdict::Broken { seq, reason } => {
+            ("bad", "✗", format!("Granskningsloggens kedja är bruten vid post {seq}: {}.", reason.sv()))
+        }
+    };
+    render(AdminPage { shell: Shell::new("Administration", &auth, None).at("/admin"), municipalities, admins, database, chain })
+}
+
 /// Account administration is for administrators of all municipalities only (an administrator
 /// account tied to one, made before that was refused, gets nothing here).
 fn global_admin(auth: &AuthSession) -> Result<(), AppError> {

@@ -56,11 +56,19 @@ struct ImportPage {
     kind: String,
     municipality: String,
     year: String,
-    error: Option<String>,
+    error: Option<Refusal>,
     notice: Option<String>,
 }
 
-async fn page(state: &AppState, auth: &AuthSession, sent: (String, String, String), error: Option<String>) -> Result<String, AppError> {
+/// Why nothing was read: what went wrong, a file's errors one by one when there are several
+/// (one a line of the reader's error), and what to do (or "").
+struct Refusal {
+    lead: String,
+    items: Vec<String>,
+    hint: String,
+}
+
+async fn page(state: &AppState, auth: &AuthSession, sent: (String, String, String), error: Option<Refusal>) -> Result<String, AppError> {
     let municipalities =
         store::org::municipalities(&state.store).await?.into_iter().map(|m| (m.code.as_str().to_string(), m.name)).collect();
     let notice = crate::flash::take(auth).await;
@@ -78,9 +86,21 @@ async fn page(state: &AppState, auth: &AuthSession, sent: (String, String, Strin
     .map(|h| h.0)
 }
 
-/// The page again with the form as sent and why nothing was read.
-async fn refused(state: &AppState, auth: &AuthSession, sent: (String, String, String), why: String) -> Result<Response, AppError> {
-    let html = page(state, auth, sent, Some(format!("Inget lästes in. {why}"))).await?;
+/// The page again with the form as sent, why nothing was read (several errors as a list) and
+/// what to do.
+async fn refused(
+    state: &AppState,
+    auth: &AuthSession,
+    sent: (String, String, String),
+    why: String,
+    hint: String,
+) -> Result<Response, AppError> {
+    let lines: Vec<String> = why.lines().map(str::to_string).collect();
+    let refusal = match lines.len() {
+        0 | 1 => Refusal { lead: format!("Inget lästes in. {why}"), items: Vec::new(), hint },
+        _ => Refusal { lead: "Inget lästes in. Att rätta i filerna:".into(), items: lines, hint },
+    };
+    let html = page(state, auth, sent, Some(refusal)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }
 
@@ -205,7 +225,7 @@ pub async fn upload(
         }
     }
     let sent = (kind.clone(), municipality.clone(), year.clone());
-    let refuse = |why: String| refused(&state, &auth, sent.clone(), why);
+    let refuse = |why: String| refused(&state, &auth, sent.clone(), why, String::new());
     let Some(&(_, name, needs_municipality, needs_year, accepted)) = KINDS.iter().find(|k| k.0 == kind) else {
         return refuse("Välj vad filerna är.".into()).await;
     };
@@ -260,9 +280,9 @@ pub async fn upload(
         Err(e) => {
             let hint = looks_like(&names, &kind)
                 .filter(|_| unread.len() * 2 >= names.len())
-                .map(|other| format!(" Filerna ser ut att vara «{other}»: välj det under «Vad filerna är»."))
+                .map(|other| format!("Filerna ser ut att vara «{other}»: välj det under «Vad filerna är»."))
                 .unwrap_or_default();
-            refuse(format!("{e:#}{hint}")).await
+            refused(&state, &auth, sent.clone(), format!("{e:#}"), hint).await
         }
     }
 }

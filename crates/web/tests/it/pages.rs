@@ -105,6 +105,16 @@ async fn audit_log_page_and_api() {
 async fn admin_creates_an_account_audited() {
     for app in apps().await {
         let admin = app.login("admin").await;
+        // The administrator's overview: the municipalities, the tools, the database and the
+        // audit log's chain.
+        let overview = app.get("/admin", Some(&admin)).await;
+        assert_eq!(overview.status, StatusCode::OK, "{}", overview.body);
+        for part in
+            ["<a href=\"/k/0486\">Strängnäs kommun</a>", "href=\"/admin/inlasning?kommun=0486\"", "kedja är obruten", "migreringar."]
+        {
+            assert!(overview.body.contains(part), "{part}: {}", overview.body);
+        }
+        assert_eq!(app.get("/admin", Some(&app.login("ledamot").await)).await.status, StatusCode::FORBIDDEN);
         // A member's account is named as the register names the member, whom it signs as.
         let unknown = "username=ny.ledamot&display_name=Ny+Ledamot&role=ledamot&municipality=0486&password=langt-losenord-1";
         let res = app.send("POST", "/admin/anvandare", Some(&admin), Some(unknown)).await;

@@ -147,56 +147,64 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
         }
     };
 
+    // Targets, outcomes and assessments are read each, and their errors named together.
+    let mut g = crate::Gather::default();
     let mut targets = Vec::new();
     if let Some((f, b)) = files.targets {
-        let t = Table::parse(f, b, &["indikator", "period"])?;
-        t.each(|r| {
-            let ind = known(&r, "indikator")?;
-            let p = period(&r, "period")?;
-            // A target of an earlier year is a file of that year read into this one.
-            if p.year() < year {
-                return Err(r.error("period", format!("ska vara en period i {year} eller senare (målåret som läses in), inte \"{p}\"")));
-            }
-            let target = match (measure(&r, "målvärde")?, r.optional("relativt")) {
-                (Some(v), _) => Target::Value { value: v },
-                (None, Some(rel)) => Target::parse_relative(&rel).ok_or_else(|| {
-                    r.error(
+        g.take(Table::parse(f, b, &["indikator", "period"]).and_then(|t| {
+            t.each(|r| {
+                let ind = known(&r, "indikator")?;
+                let p = period(&r, "period")?;
+                // A target of an earlier year is a file of that year read into this one.
+                if p.year() < year {
+                    return Err(r.error("period", format!("ska vara en period i {year} eller senare (målåret som läses in), inte \"{p}\"")));
+                }
+                let target = match (measure(&r, "målvärde")?, r.optional("relativt")) {
+                    (Some(v), _) => Target::Value { value: v },
+                    (None, Some(rel)) => Target::parse_relative(&rel).ok_or_else(|| {
+                        r.error(
                         "relativt",
                         format!(
                             "ska vara ett relativt mål som \"öka\", \"minska\", \"bibehålla\" eller \"Öka jmf utfall 2023\", inte \"{rel}\""
                         ),
                     )
-                })?,
-                (None, None) => return Err(r.error("målvärde", "ange ett målvärde eller ett relativt mål")),
-            };
-            targets.push((ind, p, target));
-            Ok(())
-        })?;
+                    })?,
+                    (None, None) => return Err(r.error("målvärde", "ange ett målvärde eller ett relativt mål")),
+                };
+                targets.push((ind, p, target));
+                Ok(())
+            })
+        }));
     }
 
-    let outcomes = match files.outcomes {
-        Some((f, b)) => read_outcomes(&Table::parse(f, b, OUTCOME_COLUMNS)?, None, &|k| gy.indicator(k).is_some())?,
-        None => Vec::new(),
-    };
+    let outcomes = g
+        .take_opt(
+            files
+                .outcomes
+                .map(|(f, b)| Table::parse(f, b, OUTCOME_COLUMNS).and_then(|t| read_outcomes(&t, None, &|k| gy.indicator(k).is_some()))),
+        )
+        .unwrap_or_default();
 
     let mut assessments = Vec::new();
     if let Some((f, b)) = files.assessments {
-        let t = Table::parse(f, b, &["mål", "period", "nivå", "analys"])?;
-        t.each(|r| {
-            let goal = r.required("mål")?;
-            if gy.structure().goal(goal).is_none() {
-                return Err(r.error("mål", format!("ska vara nyckeln till ett mål i mal.csv, inte \"{goal}\"")));
-            }
-            let p = period(&r, "period")?;
-            if p.year() != year {
-                return Err(r.error("period", format!("ska vara en period i {year} (målåret som läses in), inte \"{p}\"")));
-            }
-            let analysis = r.get("analys").replace("\\n", "\n");
-            let a = Assessment::new(goal, p, r.required("nivå")?, &analysis, gy.scale()).map_err(|e| r.error("nivå", e.to_string()))?;
-            assessments.push(a);
-            Ok(())
-        })?;
+        g.take(Table::parse(f, b, &["mål", "period", "nivå", "analys"]).and_then(|t| {
+            t.each(|r| {
+                let goal = r.required("mål")?;
+                if gy.structure().goal(goal).is_none() {
+                    return Err(r.error("mål", format!("ska vara nyckeln till ett mål i mal.csv, inte \"{goal}\"")));
+                }
+                let p = period(&r, "period")?;
+                if p.year() != year {
+                    return Err(r.error("period", format!("ska vara en period i {year} (målåret som läses in), inte \"{p}\"")));
+                }
+                let analysis = r.get("analys").replace("\\n", "\n");
+                let a = Assessment::new(goal, p, r.required("nivå")?, &analysis, gy.scale()).map_err(|e| r.error("nivå", e.to_string()))?;
+                assessments.push(a);
+                Ok(())
+            })
+        }));
     }
+    g.finish()?;
     Ok(GoalData { year: gy, targets, outcomes, assessments })
 }
 
@@ -326,6 +334,14 @@ mod tests {
             e(ok_t, ok_o, "mål;period;nivå;analys\nG1;2023;Uppfyllt;Text\n")
                 .starts_with("bedomningar.csv:2: fält \"period\": ska vara en period i 2024 (målåret som läses in), inte \"2023\"")
         );
+        // Targets, outcomes and assessments are each read, and their errors named together.
+        let both = e(
+            "indikator;period;målvärde;relativt\nSJUK;2024;sju;\n",
+            "indikator;period;totalt\nXX;2024;1\n",
+            "mål;period;nivå;analys\nG9;2024;Uppfyllt;T\n",
+        );
+        let files: Vec<&str> = both.lines().map(|l| l.split(':').next().unwrap()).collect();
+        assert_eq!(files, ["malvarden.csv", "utfall.csv", "bedomningar.csv"], "{both}");
         // The same indicator and period twice: which one is meant is not for the reader to guess.
         assert_eq!(
             e(ok_t, "indikator;period;totalt\nSJUK;2024;1\nSJUK;2024-03;2\nSJUK;2024;3\n", ok_a),

@@ -79,6 +79,28 @@ impl Error {
     }
 }
 
+/// The errors of several files read one after another, each read even when one before it was
+/// refused, so that a folder's every refused file is named at once ([`Error::all`]).
+#[derive(Debug, Default)]
+pub struct Gather(Vec<Error>);
+
+impl Gather {
+    /// What `read` gave, or `None` with its error kept.
+    pub fn take<T>(&mut self, read: Result<T, Error>) -> Option<T> {
+        read.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// [`Gather::take`] of an optional file's read: `None` also when the file is absent.
+    pub fn take_opt<T>(&mut self, read: Option<Result<T, Error>>) -> Option<T> {
+        read.and_then(|r| self.take(r))
+    }
+
+    /// The errors kept, as one.
+    pub fn finish(self) -> Result<(), Error> {
+        Error::all(self.0).map_or(Ok(()), Err)
+    }
+}
+
 impl fmt::Display for Error {
     /// `enheter.csv:14: fält "typ": ska vara …`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

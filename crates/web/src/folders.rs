@@ -109,29 +109,32 @@ pub async fn store_economy(store: &Store, municipality: &str, year: i32, dir: &s
     store::org::municipality(store, municipality)
         .await?
         .with_context(|| format!("det finns ingen kommun med koden {municipality}; läs in dess organisation först (arshjul import org)"))?;
-    let config = e::read_config(need(dir, files, "ekonomi.csv")?)?;
+    // Every file is read, and the errors of all of them named together (the rows first: the
+    // others refer to them).
     let org = store::org::organisation(store, municipality).await?;
     let rows = e::read_rows(need(dir, files, "driftrader.csv")?, &|u| org.unknown_unit(u))?;
-    let mapping = find(files, "mappning.csv").map(|f| e::read_mapping(f, &rows)).transpose()?.unwrap_or_default();
-    let outcome = find(files, "utfall.csv").map(|(n, b)| e::read_budget(n, b, &rows).map(|l| (n.to_string(), l, b))).transpose()?;
-    let budget = find(files, "budget.csv")
-        .map(|(n, b)| {
-            e::read_budget_at(n, b, &rows).map(|l| {
-                let (lines, at): (Vec<_>, Vec<_>) = l.into_iter().unzip();
-                (n.to_string(), lines, at, crate::imports::sha256_hex(b))
-            })
+    let mut g = ingest::Gather::default();
+    let config = g.take(e::read_config(need(dir, files, "ekonomi.csv")?));
+    let mapping = g.take_opt(find(files, "mappning.csv").map(|f| e::read_mapping(f, &rows))).unwrap_or_default();
+    let outcome = g.take_opt(find(files, "utfall.csv").map(|(n, b)| e::read_budget(n, b, &rows).map(|l| (n.to_string(), l, b))));
+    let budget = g.take_opt(find(files, "budget.csv").map(|(n, b)| {
+        e::read_budget_at(n, b, &rows).map(|l| {
+            let (lines, at): (Vec<_>, Vec<_>) = l.into_iter().unzip();
+            (n.to_string(), lines, at, crate::imports::sha256_hex(b))
         })
-        .transpose()?;
-    let frame = find(files, "ramprotokoll.csv").map(e::read_frame).transpose()?;
-    let grants = find(files, "bidrag.csv").map(e::read_grants).transpose()?;
-    let forecasts = find(files, "prognoser.csv").map(|f| e::read_forecasts(f, &rows)).transpose()?;
-    let plan = find(files, "atgardsplan.csv").map(e::read_action_plan).transpose()?;
-    let investments = find(files, "investeringar.csv").map(e::read_investments).transpose()?;
-    let volumes = find(files, "volymer.csv").map(e::read_volumes).transpose()?;
-    let subrows = find(files, "delrader.csv").map(|f| e::read_subrows(f, &rows)).transpose()?;
-    let results = find(files, "driftresultat.csv").map(e::read_result_lines).transpose()?;
-    let amounts = find(files, "beloppslistor.csv").map(e::read_amount_lines).transpose()?;
-    let account_types = find(files, "kontotyper.csv").map(e::read_account_types).transpose()?;
+    }));
+    let frame = g.take_opt(find(files, "ramprotokoll.csv").map(e::read_frame));
+    let grants = g.take_opt(find(files, "bidrag.csv").map(e::read_grants));
+    let forecasts = g.take_opt(find(files, "prognoser.csv").map(|f| e::read_forecasts(f, &rows)));
+    let plan = g.take_opt(find(files, "atgardsplan.csv").map(e::read_action_plan));
+    let investments = g.take_opt(find(files, "investeringar.csv").map(e::read_investments));
+    let volumes = g.take_opt(find(files, "volymer.csv").map(e::read_volumes));
+    let subrows = g.take_opt(find(files, "delrader.csv").map(|f| e::read_subrows(f, &rows)));
+    let results = g.take_opt(find(files, "driftresultat.csv").map(e::read_result_lines));
+    let amounts = g.take_opt(find(files, "beloppslistor.csv").map(e::read_amount_lines));
+    let account_types = g.take_opt(find(files, "kontotyper.csv").map(e::read_account_types));
+    g.finish()?;
+    let config = config.expect("read, or its error returned above");
     let n_rows = rows.len();
     let mut w = store.begin(actor).await?;
     store::economy::save_setup(&mut w, municipality, year, &store::economy::Setup { config, rows, mapping }).await?;

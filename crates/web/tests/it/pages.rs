@@ -2365,6 +2365,16 @@ async fn an_administrator_sets_up_a_municipality_from_uploaded_files() {
         "{}",
         res.body
     );
+    // Each of a folder's files is read, and the errors of all of them are named together.
+    let economy = [
+        ("ekonomi.csv", "skala;decimaler;teckenkonvention\nmkr;1;utfall-budget\n"),
+        ("driftrader.csv", "nyckel;namn\nIFO;Individ- och familjeomsorg\n"),
+        ("bidrag.csv", "namn;ansökt;beviljat\nX;abc;1\n"),
+        ("prognoser.csv", "rad;månad;typ;belopp\nIFO;13;avvikelse;1\n"),
+    ];
+    let res = app.send_request(folder_upload(&admin, &[("typ", "economy"), ("kommun", "1999"), ("ar", "2025")], &economy)).await;
+    assert_eq!(res.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("<li>bidrag.csv:2: fält") && res.body.contains("<li>prognoser.csv:2: fält"), "{}", res.body);
     // Files of another kind: named as what they look like; a file the kind does not read is said.
     let res = app.send_request(folder_upload(&admin, &[("typ", "goals"), ("kommun", "1999"), ("ar", "2025")], &[members])).await;
     assert!(res.body.contains("Filerna ser ut att vara «Ledamöter»"), "{}", res.body);

@@ -488,11 +488,18 @@ pub fn looks_like_personnummer(text: &str) -> Vec<String> {
     let mut found: Vec<String> = scan_personnummer(&squeezed, false)
         .into_iter()
         .chain(scan_personnummer(text, false))
-        .filter(|p| p.contains(['-', '+']) || (p.len() == 12 && (p.starts_with("19") || p.starts_with("20"))))
+        .filter(|p| shaped_like_personnummer(p))
         .collect();
     let mut seen = std::collections::HashSet::new();
     found.retain(|p| seen.insert(p.clone()));
     found
+}
+
+/// Whether a date-and-four-digits found without its check digit checked is written as a
+/// personnummer is: with `-`, `+` or a space before the four digits ("850312 1234"), or as
+/// twelve digits starting 19 or 20 (ten bare digits are as often a phone or account number).
+fn shaped_like_personnummer(p: &str) -> bool {
+    p.contains(['-', '+', ' ']) || (p.len() == 12 && (p.starts_with("19") || p.starts_with("20")))
 }
 
 fn scan_personnummer(text: &str, luhn_checked: bool) -> Vec<String> {
@@ -540,10 +547,13 @@ fn scan_personnummer(text: &str, luhn_checked: bool) -> Vec<String> {
 /// What public output prints instead of a personnummer.
 pub const PERSONNUMMER_REMOVED: &str = "[personnummer borttaget]";
 
-/// `text` with every personnummer of [`personnummer_in`] replaced by [`PERSONNUMMER_REMOVED`]
-/// (for public output that is not blocked as a whole, such as an agenda item's case paper).
+/// `text` with every personnummer of [`personnummer_in`] replaced by [`PERSONNUMMER_REMOVED`],
+/// and every number written as one whatever its check digit (a mistyped number still points at
+/// someone), for public output that is not blocked as a whole, such as an agenda item's case
+/// paper.
 pub fn without_personnummer(text: &str) -> String {
-    personnummer_in(text).iter().fold(text.to_string(), |t, n| t.replace(n.as_str(), PERSONNUMMER_REMOVED))
+    let shaped = scan_personnummer(text, false).into_iter().filter(|p| shaped_like_personnummer(p));
+    personnummer_in(text).into_iter().chain(shaped).fold(text.to_string(), |t, n| t.replace(n.as_str(), PERSONNUMMER_REMOVED))
 }
 
 #[cfg(test)]
@@ -597,6 +607,12 @@ mod tests {
         assert_eq!(looks_like_personnummer("Brukare 19450312 - 1234 föll").len(), 1);
         assert_eq!(looks_like_personnummer("1945 03 12-1234").len(), 1);
         assert!(looks_like_personnummer("kostnaden 1 125 100 kr den 2023-05-22").is_empty());
+        assert_eq!(looks_like_personnummer("lex Sarah, brukare 850312 1234"), vec!["850312 1234"]);
+        // Public text loses them too, check digit right or not; phone numbers and dates stay.
+        assert_eq!(
+            without_personnummer("Klagomål från 19700101-1234 och 850312 1234, ring 0152-296640 före 2023-05-22."),
+            "Klagomål från [personnummer borttaget] och [personnummer borttaget], ring 0152-296640 före 2023-05-22."
+        );
         assert!(personnummer_in("ring 0152-296640 eller 08-123 456 78").is_empty());
         assert!(personnummer_in("kostnaden 1 125 100 kr, 2021-03-04, SN/2021:00547").is_empty());
     }

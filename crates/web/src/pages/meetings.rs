@@ -441,9 +441,15 @@ pub async fn add_item(
         ("", None) => return refuse_item("Ange ärendets rubrik (eller ett diarienummer ur diariet).".into()).await,
         (t, _) => t.to_string(),
     };
-    // The title is public with the agenda, secret item or not.
-    if !domain::quality::personnummer_in(&title).is_empty() {
-        return refuse_item("Rubriken innehåller ett personnummer. Rubriker är offentliga i kallelsen och protokollet: skriv rubriken utan uppgifter som pekar ut någon.".into()).await;
+    // The title is public with the agenda, secret item or not; the proposal and the summary are
+    // too unless the item is secret, and even then go out with the kallelse to every member.
+    let texts = [title.as_str(), f.forslag.as_str(), f.sammanfattning.as_str()];
+    if let Some(why) = super::personnummer_refusal(
+        "Ärendet",
+        texts,
+        "kallelsen och protokollet skickas ut och publiceras; skriv utan uppgifter som pekar ut någon",
+    ) {
+        return refuse_item(why).await;
     }
     let case = number.map(|c| c.to_string());
     // A case once on an agenda.
@@ -841,6 +847,10 @@ pub struct ParagraphForm {
     skickas_till: String,
     sekretess: String,
     osl: String,
+    /// The title of the paragraph the form was shown for: § numbers move when an earlier
+    /// meeting's protocol is drafted, and a page opened before must not write into the
+    /// paragraph that has the number now.
+    avser: Option<String>,
 }
 
 /// POST /k/{kommun}/sammantraden/{id}/paragraf/{nr}
@@ -853,6 +863,14 @@ pub async fn save_paragraph(
     let Some(mut p) = store::meetings::paragraphs(&state.store, &code, &id).await?.into_iter().find(|p| p.number == nr) else {
         return Err(AppError::not_found(format!("§ {nr} finns inte i sammanträdet {id}.")));
     };
+    if let Some(shown) = f.avser.as_deref().filter(|t| t.trim() != p.title.trim()) {
+        let why = format!(
+            "Inget sparades: § {nr} är nu «{}», inte «{shown}». Paragrafernas nummer har ändrats sedan sidan öppnades \
+             (ett tidigare sammanträdes protokoll har lagts upp). Skriv in ändringen igen under rätt paragraf nedan.",
+            p.title
+        );
+        return Ok((StatusCode::CONFLICT, meeting_page(&state, &auth, &code, &id, Some(why)).await?).into_response());
+    }
     // The head with its attendance list: votes and reservations are checked against it.
     let meeting = crate::meetings::stored(&state.store, &code, &id).await?.meeting;
     let lines = |s: &str| s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect::<Vec<_>>();
@@ -926,6 +944,10 @@ pub async fn save_paragraph(
     p.recipients = lines(&f.skickas_till);
     p.secret = f.sekretess == "ja";
     p.osl = f.osl.trim().to_string();
+    // A secret paragraph names the provision it is secret under, in the sekretessprotokoll.
+    if p.secret && p.osl.is_empty() {
+        problem.get_or_insert("Ange sekretessbestämmelsen (t.ex. 26 kap. 1 § OSL) för en paragraf med sekretess.".into());
+    }
     if let Some(m) = problem {
         let typed = ParagraphView { decision: f.beslut.clone(), ballots: f.roster.clone(), vote_result: String::new(), p };
         let page = meeting_page_with(&state, &auth, &code, &id, Some(format!("Inget sparades. {m}")), Some(typed)).await?;

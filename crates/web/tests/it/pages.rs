@@ -722,8 +722,18 @@ async fn a_signed_protocol_changes_only_after_the_justering_is_withdrawn() {
     let log = store::audit::recent(&app.store, Some("0486"), 50, None).await.unwrap();
     let entry = log.iter().find(|e| e.action == "protocol.signatures_withdrawn").expect("logged");
     assert!(entry.before_json.as_deref().unwrap_or_default().contains("Anna Ordförande"), "{:?}", entry.before_json);
+    // A form shown for another paragraph than the one with its number now (numbers moved when
+    // an earlier meeting's protocol was drafted) writes nothing.
     let r =
-        app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some("text=%C3%84ndrad.&beslut=N%C3%A4mnden+avsl%C3%A5r.")).await;
+        app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some("avser=Ett+annat+%C3%A4rende&text=Fel.&beslut=Fel.")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("inte «Ett annat ärende». Paragrafernas nummer har ändrats"), "{}", r.body);
+    // A secret paragraph names its provision.
+    let r = app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some("text=T.&beslut=B.&sekretess=ja&osl=")).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("Ange sekretessbestämmelsen"), "{}", r.body);
+    let title = store::meetings::paragraphs(&app.store, "0486", "2").await.unwrap().into_iter().find(|p| p.number == 5).unwrap().title;
+    let form = format!("avser={}&text=%C3%84ndrad.&beslut=N%C3%A4mnden+avsl%C3%A5r.", title.replace(' ', "+"));
+    let r = app.send("POST", "/k/0486/sammantraden/2/paragraf/5", Some(&c), Some(&form)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(decision(store::meetings::paragraphs(&app.store, "0486", "2").await.unwrap()), ["Nämnden avslår."]);
     // Nothing to withdraw now.
@@ -1130,7 +1140,18 @@ async fn a_secretarys_slips_are_caught_where_they_happen() {
         .send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=LVU+f%C3%B6r+19121212-1212&typ=beslut&sekretess=ja"))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("Rubriken innehåller ett personnummer"), "{}", r.body);
+    assert!(r.body.contains("Ärendet innehåller något som liknar ett personnummer (19121212-1212)"), "{}", r.body);
+    // In the summary too, check digit wrong or not, and written with a space.
+    let r = app
+        .send(
+            "POST",
+            "/k/0486/sammantraden/2/dagordning",
+            Some(&c),
+            Some("rubrik=Klagom%C3%A5l&typ=information&sammanfattning=Fr%C3%A5n+700101+1234"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("(700101 1234)"), "{}", r.body);
     let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=&dnr=SN%2F2023%3A00077&typ=beslut")).await;
     assert!(r.body.contains("SN/2023:00077 finns inte i diariet"), "{}", r.body);
     let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();

@@ -38,6 +38,10 @@ pub struct Document {
     /// saying so, and the checker reports it.
     #[serde(skip)]
     pub gaps: Vec<Gap>,
+    /// Generated parts made from data that stops short (a ledger that ends before the period
+    /// does): each says so under its table, and the checker reports it.
+    #[serde(skip)]
+    pub incomplete: Vec<Gap>,
 }
 
 /// A generated part of a document without data (a table of a year nothing was imported for).

@@ -284,8 +284,14 @@ impl Record<'_> {
         })
     }
 
-    /// A date written YYYY-MM-DD.
+    /// A date written YYYY-MM-DD; one written so that is no day of the calendar ("2024-13-05",
+    /// "2023-02-30") is said to be none, not to be written wrongly.
     pub fn date(&self, column: &str) -> Result<Date, Error> {
+        let v = self.get(column);
+        let shaped = v.len() == 10 && v.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        if shaped && Date::parse(v).is_err() {
+            return Err(self.error(column, format!("«{v}» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern")));
+        }
         self.parse(column, "ett datum skrivet ÅÅÅÅ-MM-DD", |v| Date::parse(v).ok())
     }
 
@@ -369,6 +375,15 @@ fn windows_1252(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_written_right_that_is_no_day_is_said_to_be_none() {
+        let t = Table::parse("t.csv", "datum\n2024-13-05\n2023-02-30\n5/1 2024\n".as_bytes(), &["datum"]).unwrap();
+        let msgs: Vec<String> = t.records().map(|r| r.date("datum").unwrap_err().message).collect();
+        assert_eq!(msgs[0], "«2024-13-05» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern");
+        assert_eq!(msgs[1], "«2023-02-30» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern");
+        assert_eq!(msgs[2], "ska vara ett datum skrivet ÅÅÅÅ-MM-DD, inte \"5/1 2024\"");
+    }
 
     #[test]
     fn every_bad_row_of_a_file_is_named_once_in_file_order() {

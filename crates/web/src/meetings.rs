@@ -55,7 +55,7 @@ pub const DRAFT_PREFIX: &str = "UTKAST – ";
 const DRAFT_NOTE: &str = "UTKAST – protokollet är inte justerat. Det kan ändras tills det är justerat och är inte ett beslutsdokument.";
 
 fn meeting_document(m: &Meeting, title: String, subtitle: String, blocks: Vec<Block>) -> Document {
-    Document { title, subtitle, year: m.date.year(), date: Some(m.date), toc: false, blocks, printed: false, gaps: Vec::new() }
+    Document { title, subtitle, year: m.date.year(), date: Some(m.date), toc: false, blocks, printed: false, ..Document::default() }
 }
 
 /// The kallelse. `public` leaves out the content of closed (secret) items.

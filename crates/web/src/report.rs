@@ -64,6 +64,9 @@ struct Data {
     /// An interim report's month when the outcome up to it is missing (see `drift`), and
     /// whether the year has an outcome at all.
     outcome_missing_to: Option<(u8, bool)>,
+    /// The ledger's last month when it stops before the report's period ends: the outcome
+    /// tables are then incomplete, and say so.
+    ledger_short: Option<u8>,
     frame: Vec<FrameLine>,
     /// Parts of drift rows reported on their own.
     subrows: Vec<domain::economy::SubRow>,
@@ -162,6 +165,10 @@ async fn load(store: &Store, r: &Request<'_>) -> Result<Data, OutputError> {
             Some(_) => None,
             None => store::economy::drift_table_to(store, code, year, r.to_month).await?,
         },
+        ledger_short: match outcome_missing_to {
+            Some(_) => None,
+            None => store::economy::ledger_last_month(store, code, year).await?.filter(|m| (1..r.to_month.unwrap_or(12)).contains(m)),
+        },
         outcome_missing_to,
         // Last year's table only where its outcome is in Årshjul: a setup without ledger rows
         // would print zeros over the bokslut imported as figures.
@@ -234,7 +241,7 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
         toc: true,
         blocks: Vec::new(),
         printed: false,
-        gaps: Vec::new(),
+        ..Document::default()
     };
     for s in template.sections.iter().filter(|s| s.include) {
         // A cover memo nobody has written (a report sent as an attachment has none) is left out
@@ -267,6 +274,20 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                         t.caption = d.fill(&t.caption, t.unit.money_word());
                         if let Some(n) = spec.note.as_ref().filter(|n| !n.trim().is_empty()) {
                             t.note = Some(t.note.take().map_or_else(|| n.clone(), |own| format!("{own} {n}")));
+                        }
+                        // An outcome from a ledger that stops before the period does.
+                        if let (Some(m), true) = (d.ledger_short, needs_outcome(spec)) {
+                            let what = format!(
+                                "Huvudboken har rader bara till och med {}: utfallet för {} är ofullständigt.",
+                                domain::period::MONTHS_SV[m as usize - 1],
+                                match d.to_month {
+                                    Some(m) => domain::period::Period::Interim { year: d.year, to_month: m }.label_sv(),
+                                    None => format!("helåret {}", d.year),
+                                }
+                            );
+                            t.note = Some(t.note.take().map_or_else(|| what.clone(), |own| format!("{own} {what}")));
+                            let heading = d.fill(&s.heading, section_unit);
+                            doc.incomplete.push(domain::report::Gap { section: s.key.clone(), heading, what });
                         }
                         // Totals are exact: where the rounded rows do not add up to them, say so.
                         if t.rounding_shows() {
@@ -306,15 +327,19 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
     Ok((template, doc))
 }
 
+/// Whether a table is made from the year's outcome (the ledger).
+fn needs_outcome(spec: &TableSpec) -> bool {
+    matches!(spec.kind.as_str(), "drift" | "driftnetto" | "budgetfoljsamhet" | "nettokostnad")
+}
+
 /// What the document says where a table has no data, or None where leaving it out is the rule
 /// (an interim report's net cost change, carry-overs when none is proposed).
 fn missing(d: &Data, spec: &TableSpec) -> Option<String> {
     if omitted(d, spec) || (spec.kind == "ombudgetering" && !d.investments.is_empty()) {
         return None;
     }
-    let needs_outcome = matches!(spec.kind.as_str(), "drift" | "driftnetto" | "budgetfoljsamhet" | "nettokostnad");
     Some(match d.outcome_missing_to {
-        Some((m, yearly)) if needs_outcome => format!(
+        Some((m, yearly)) if needs_outcome(spec) => format!(
             "Utfallet för {} saknas i Årshjul{}. Läs in huvudboken (SIE) eller utfall per månad för att visa tabellen.",
             domain::period::Period::Interim { year: d.year, to_month: m }.label_sv(),
             if yearly { ": årets utfall är inläst för helår" } else { "" }

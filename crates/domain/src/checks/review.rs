@@ -22,7 +22,8 @@ pub struct Finding {
     /// `required`, `groups`, `cumulative`, `fact`, `share`, `attain`, `decision`, `footnotes`) or
     /// a text check (`count-sentence`, `typo`, `case-number`, `numbering`, `letters`,
     /// `truncated`, `minus-space`, `decimals`, `naming`, `future`, `date-order`, `period`,
-    /// `bands`, `carry-over`, `same-item`, `figure`, `unit`), `at-most`, or `missing-data` for a generated table without data.
+    /// `bands`, `carry-over`, `same-item`, `figure`, `unit`), `at-most`, `missing-data` for a generated table without data, or
+    /// `incomplete-data` for one made from a ledger that stops before its period ends.
     pub rule: &'static str,
     /// How serious.
     pub severity: Severity,
@@ -154,6 +155,16 @@ pub fn review(doc: &Document) -> Vec<Finding> {
             table: None,
             section: Some(g.section.clone()),
             message: format!("Tabellen saknas: {}", g.what),
+        });
+    }
+    for g in &doc.incomplete {
+        cx.out.push(Finding {
+            rule: "incomplete-data",
+            severity: Severity::Warning,
+            location: format!("Avsnittet «{}»", g.heading),
+            table: None,
+            section: Some(g.section.clone()),
+            message: g.what.clone(),
         });
     }
     cx.out

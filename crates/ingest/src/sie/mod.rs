@@ -1042,8 +1042,9 @@ fn short(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
+/// An amount for a message, as the interface writes amounts: "−100 000,00 kr".
 fn fmt_amount(ore: i64) -> String {
-    format!("{}{}.{:02}", if ore < 0 { "-" } else { "" }, ore.abs() / 100, ore.abs() % 100)
+    domain::money::Ore::new(ore).to_string()
 }
 
 /// Parses an amount as SIE writes it: `-1234.50`, `1234`, `0.5`; at most two decimals.

@@ -82,7 +82,10 @@ fn cp437_and_latin1_letters() {
 fn an_unbalanced_voucher_is_reported_with_its_line() {
     let s = "#VER A 1 20250101 \"x\"\n{\n#TRANS 5011 {} 100.00\n#TRANS 1930 {} -99.00\n}\n";
     let (_, summary) = read_str(s).unwrap();
-    assert_eq!(summary.warnings, vec![Warning { line: 1, message: "verifikation A 1 balanserar inte: raderna summerar till 1.00".into() }]);
+    assert_eq!(
+        summary.warnings,
+        vec![Warning { line: 1, message: "verifikation A 1 balanserar inte: raderna summerar till 1,00\u{a0}kr".into() }]
+    );
 }
 
 #[test]

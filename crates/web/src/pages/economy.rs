@@ -241,6 +241,9 @@ struct YearPage {
     month: Option<u8>,
     /// The ledger's last month, when the page shows the year to it because none was asked for.
     ledger_to: Option<String>,
+    /// The ledger's last month, when the whole year is shown but the ledger stops before
+    /// December: the outcome is not the year's.
+    ledger_short: Option<String>,
     forecast_svg: String,
     frame: Vec<(String, String, String, bool)>,
     frame_total: String,
@@ -309,8 +312,10 @@ struct Asked {
     saved_table: Option<String>,
     /// The month whose forecast the entry form shows (else the latest).
     form_month: Option<u8>,
-    /// The drift table's last month, for part of a year.
+    /// The drift table's last month, for part of a year (`None`: as far as the ledger goes).
     drift_month: Option<u8>,
+    /// The whole year was asked for, however far the ledger goes.
+    whole_year: bool,
     /// A refused forecast entry.
     refused: Option<Entry>,
 }
@@ -343,15 +348,9 @@ pub async fn year(
     Path((code, year)): Path<(String, i32)>,
     Query(q): Query<YearQuery>,
 ) -> Result<Html<String>, AppError> {
-    // Without a month asked for, the months the ledger has: January–August against the budget
-    // for the same months, not part of a year against the whole year's budget.
-    let ledger_to = match q.manad {
-        None => store::economy::ledger_last_month(&state.store, &code, year).await?.filter(|m| *m < 12),
-        Some(_) => None,
-    };
     let drift_month = match q.manad {
         Some(m) if !(1..=12).contains(&m) => return Err(AppError::bad_request("Ange en månad 1–12 (manad=8 är januari–augusti).")),
-        m => m.filter(|m| *m < 12).or(ledger_to),
+        m => m.filter(|m| *m < 12),
     };
     let asked = Asked {
         saved: q.prognos.filter(|m| (1..=12).contains(m)).map(|m| format!("Prognosen för {} är sparad.", MONTHS_SV[m as usize - 1])),
@@ -363,17 +362,22 @@ pub async fn year(
         // The entry form shows the chosen month's forecast (or the month just saved).
         form_month: q.registrera.or(q.prognos).filter(|m| (1..=12).contains(m)),
         drift_month,
+        whole_year: q.manad == Some(12),
         refused: None,
     };
-    let mut page = year_view(&state, &auth, &code, year, asked).await?;
-    page.ledger_to = ledger_to.map(|m| MONTHS_SV[m as usize - 1].to_string());
-    render(page)
+    render(year_view(&state, &auth, &code, year, asked).await?)
 }
 
 /// The year's page with what it is `asked` to show.
 async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, asked: Asked) -> Result<YearPage, AppError> {
-    let Asked { saved, saved_table, form_month, drift_month, refused: entry } = asked;
+    let Asked { saved, saved_table, form_month, drift_month, whole_year, refused: entry } = asked;
     let y = year_data(state, auth, code, year).await?;
+    // Without a month asked for, the months the ledger has: January–August against the budget
+    // for the same months, not part of a year against the whole year's budget.
+    let ledger_last = store::economy::ledger_last_month(&state.store, code, year).await?.filter(|m| (1..12).contains(m));
+    let ledger_to = ledger_last.filter(|_| drift_month.is_none() && !whole_year);
+    let drift_month = drift_month.or(ledger_to);
+    let month_name = |m: u8| MONTHS_SV[m as usize - 1].to_string();
     let base = format!("/k/{code}/ekonomi/{year}");
     let t = &y.table;
     let cfg = &y.setup.config;
@@ -760,7 +764,8 @@ async fn year_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
             Some(m) => format!("{} {year}", domain::period::months_to(m)),
         },
         month: drift_month,
-        ledger_to: None,
+        ledger_to: ledger_to.map(month_name),
+        ledger_short: ledger_last.filter(|_| drift_month.is_none()).map(month_name),
         deviation_svg,
         compliance,
         threshold: cfg.good_compliance.present(1),
@@ -1256,7 +1261,8 @@ pub async fn import(
                 domain::sv::count(s.rows.saturating_sub(s.mapped + s.unmapped) as i64),
                 s.warnings.len(),
                 if s.warnings.len() == 1 { "varning" } else { "varningar" }
-            ) + &same;
+            ) + &warned(&s.warnings)
+                + &same;
             crate::flash::set(&auth, &msg).await;
             Ok(Redirect::to(&format!("/k/{code}/ekonomi/{year}/import")).into_response())
         }
@@ -1265,6 +1271,21 @@ pub async fn import(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
     }
+}
+
+/// The first warnings of a read, said where the read is reported (an unbalanced voucher is
+/// stored, and must not pass unseen): " Varningar: rad 32: …; rad 40: … (och 3 till, under
+/// Inlästa huvudböcker)."
+fn warned(warnings: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let more = match warnings.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" (och {n} till, under Inlästa huvudböcker)"),
+    };
+    format!(" {}: {}{more}.", if warnings.len() == 1 { "Varning" } else { "Varningar" }, warnings[..warnings.len().min(SHOWN)].join("; "))
 }
 
 /// GET /k/{kommun}/ekonomi/{ar}/import/{id}/fil — the file an import read, byte for byte (so

@@ -262,13 +262,28 @@ pub async fn create(
     let date = Date::parse(f.datum.trim()).ok();
     let time = f.tid.trim();
     let time_ok = time_of_day(time);
-    let problem = match (&body, date) {
-        (None, _) => Some("Välj organ.".to_string()),
-        (_, None) => Some(format!("Datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim())),
-        _ if !time_ok => Some(format!("Tid: \"{time}\" ska skrivas TT:MM, som 18:00.")),
-        _ if f.ordforande.trim().is_empty() || f.sekreterare.trim().is_empty() => Some("Ange ordförande och sekreterare.".to_string()),
-        _ => None,
-    };
+    // Every problem at once: the kallelse needs them all (its heading reads "Kl. 18:00, Plats").
+    let mut problems = Vec::new();
+    if body.is_none() {
+        problems.push("Välj organ.".to_string());
+    }
+    if date.is_none() {
+        problems.push(format!("Datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim()));
+    }
+    match time {
+        "" => problems.push("Ange tiden, som 18:00.".to_string()),
+        t if !time_ok => problems.push(format!("Tid: \"{t}\" ska skrivas TT:MM, som 18:00.")),
+        _ => {}
+    }
+    if f.plats.trim().is_empty() {
+        problems.push("Ange platsen.".to_string());
+    }
+    for (v, what) in [(&f.ordforande, "ordförande"), (&f.sekreterare, "sekreterare")] {
+        if v.trim().is_empty() {
+            problems.push(format!("Ange {what}."));
+        }
+    }
+    let problem = (!problems.is_empty()).then(|| problems.join(" "));
     let (Some(body), Some(date), None) = (body, date, &problem) else {
         let page = index_page(&state, &auth, code, f, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());

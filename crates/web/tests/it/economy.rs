@@ -184,6 +184,16 @@ async fn sie_upload_is_all_or_nothing() {
         assert!(gone.status == StatusCode::NOT_FOUND && gone.body.contains("bara den senaste inläsningens fil sparas"), "{}", gone.body);
         let ledamot = app.login("ledamot").await;
         assert_eq!(app.get(&href, Some(&ledamot)).await.status, StatusCode::FORBIDDEN);
+        // A voucher that does not balance is read, and the report of the read says so in words.
+        let unbalanced = crate::LEDGER.replace("#TRANS 6410 {1 \"IFO\"} 50000.00", "#TRANS 6410 {1 \"IFO\"} 60000.00");
+        let ok = app.send_request(upload(&app, &c, "/k/0486/ekonomi/2023/import", "obalans.se", unbalanced.as_bytes())).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let page = app.get(ok.headers.get("location").unwrap().to_str().unwrap(), Some(&c)).await;
+        assert!(
+            page.body.contains("1 varning. Varning: rad ") && page.body.contains("balanserar inte: raderna summerar till 10"),
+            "{}",
+            page.body
+        );
     }
 }
 
@@ -571,6 +581,23 @@ async fn the_drift_table_is_shown_up_to_a_month() {
         full.body.contains("<option value=\"12\" selected>Helår 2023</option>") && !full.body.contains("Huvudboken har rader till och med"),
         "{}",
         full.body
+    );
+    // The whole year from a ledger that stops in March says that its outcome is not the year's,
+    // and so do the annual report's tables and its review.
+    assert!(full.body.contains("Huvudboken har rader bara till och med mars: helårets utfall är inte komplett"), "{}", full.body);
+    let report = app.get("/k/0486/rapporter/arsrapport/2023", Some(&c)).await;
+    assert!(
+        report.body.contains("Huvudboken har rader bara till och med mars: utfallet för helåret 2023 är ofullständigt."),
+        "{}",
+        report.body
+    );
+    // A refused forecast shows the page as it was, the year to March, not a whole-year outcome.
+    let bad = app.send("POST", "/k/0486/ekonomi/2023/prognos", Some(&c), Some("manad=8&f_IFO=tio")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("Huvudboken har rader till och med mars") && !bad.body.contains("helårets utfall är inte komplett"),
+        "{}",
+        bad.body
     );
     let jan = app.get("/k/0486/ekonomi/2023?manad=1", Some(&c)).await;
     assert_eq!(jan.status, StatusCode::OK);

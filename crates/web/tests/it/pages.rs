@@ -1629,6 +1629,8 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         assert!(calendar.contains("<option value=\"Jonas Justerare (M)\">") && calendar.contains("list=\"ledamotnamn\""), "{calendar}");
         let empty = app.send("POST", "/k/0486/sammantraden", Some(&c), Some("organ=SN&datum=&ordforande=A&sekreterare=B")).await;
         assert!(empty.status == StatusCode::UNPROCESSABLE_ENTITY && empty.body.contains("Inget sparades. Datum"), "{}", empty.body);
+        // Every missing part at once, time and place too (the kallelse prints them).
+        assert!(empty.body.contains("(ÅÅÅÅ-MM-DD). Ange tiden, som 18:00. Ange platsen."), "{}", empty.body);
         let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
         let r = app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

@@ -149,6 +149,8 @@ pub async fn register(
         Some(format!("Inget registrerades. Serien «{series}» får bara innehålla bokstäver, som SN eller SOC."))
     } else if date.is_err() {
         Some(format!("Inget registrerades. Registreringsdatumet «{}» är inget datum; skriv det som ÅÅÅÅ-MM-DD.", f.datum.trim()))
+    } else if let Some(why) = date.as_ref().ok().and_then(|d| not_yet(*d, state.clock.today())) {
+        Some(format!("Inget registrerades. Registreringsdatumet {why}"))
     } else {
         named_in_title(&f.rubrik)
     };
@@ -182,6 +184,12 @@ struct CasePage {
     reports: Vec<(String, String)>,
     /// Shown as the public sees it (see the module's doc).
     public: bool,
+}
+
+/// Why a registration date is refused: a case or document is registered when it comes in or
+/// is drawn up, not ahead (a date in a later year would also start that year's series).
+fn not_yet(date: Date, today: Date) -> Option<String> {
+    (date > today).then(|| format!("{date} har inte kommit än (i dag är det {today}); ett ärende registreras när det kommer in."))
 }
 
 /// Why a title that holds a personnummer is refused: the diarium is public, titles and all.
@@ -298,6 +306,11 @@ pub async fn add_document(
         let page = case_page(&state, &auth, &code, n, Some(f), error).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
+    if let Some(why) = not_yet(date, state.clock.today()) {
+        let error = Some(format!("Inget registrerades. Handlingens datum {why}"));
+        let page = case_page(&state, &auth, &code, n, Some(f), error).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     // A secret document's title is not shown to the public, but its register entry is kept
     // free of personnummer all the same.
     if let Some(why) = named_in_title(&f.rubrik) {

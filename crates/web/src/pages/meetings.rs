@@ -466,10 +466,15 @@ pub async fn add_item(
     ) {
         return refuse_item(why).await;
     }
-    let case = number.map(|c| c.to_string());
-    // A case once on an agenda.
-    if let Some(c) = &case
-        && let Some(a) = store::meetings::agenda(&state.store, &code, &id).await?.iter().find(|a| a.case.as_deref() == Some(c.as_str()))
+    // As the diarium writes it, when the case is there ("SN 2026/2" typed is SN/2026:00002).
+    let case = registered.as_ref().map(|c| c.number.to_string()).or_else(|| number.as_ref().map(|c| c.to_string()));
+    // A case once on an agenda, however either was written.
+    let key = |n: &CaseNumber| (n.unit.clone(), n.series.clone(), n.year, n.serial);
+    if let (Some(c), Some(n)) = (&case, &number)
+        && let Some(a) = store::meetings::agenda(&state.store, &code, &id)
+            .await?
+            .iter()
+            .find(|a| a.case.as_deref().and_then(|x| CaseNumber::parse_any_case(x).ok()).is_some_and(|(x, _)| key(&x) == key(n)))
     {
         return refuse_item(format!("Ärendet {c} står redan på dagordningen som punkt {}.", a.number)).await;
     }

@@ -435,6 +435,9 @@ async fn the_diarium_numbers_cases_per_series_and_year_and_finds_them_however_wr
         assert!(page.contains("SN 2023/12 Taxa"), "{page}");
         let r = app.send("POST", "/k/0486/diarium", Some(&cookie), Some("serie=SOC-IFO&rubrik=Taxa&datum=2023-05-02&handlaggare=")).await;
         assert!(r.body.contains("Serien «SOC-IFO» får bara innehålla bokstäver"), "{}", r.body);
+        // Not registered ahead: a date to come would also start that year's series.
+        let r = app.send("POST", "/k/0486/diarium", Some(&cookie), Some("serie=SN&rubrik=Taxa&datum=2099-01-01&handlaggare=")).await;
+        assert!(r.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY && r.body.contains("2099-01-01 har inte kommit än"), "{}", r.body);
         // A protocol extract of § 2 of the posted meeting, for anyone.
         let extract = app.get("/k/0486/sammantraden/1/utdrag/2", None).await;
         assert!(extract.body.contains("§ 2 Taxa för hemtjänst") && extract.body.contains("Rätt utdraget intygar"), "{}", extract.body);
@@ -1173,6 +1176,9 @@ async fn a_secretarys_slips_are_caught_where_they_happen() {
     // A case once on the agenda (SN/2023:00010 is item 2 already).
     let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=&dnr=SN%2F2023%3A00010&typ=beslut")).await;
     assert!(r.body.contains("Ärendet SN/2023:00010 står redan på dagordningen som punkt 2"), "{}", r.body);
+    // However it is written ("SN 2023/11" is SN/2023:00011, on the agenda since above).
+    let r = app.send("POST", "/k/0486/sammantraden/2/dagordning", Some(&c), Some("rubrik=&dnr=SN+2023%2F11&typ=beslut")).await;
+    assert!(r.body.contains("Ärendet SN/2023:00011 står redan på dagordningen som punkt"), "{}", r.body);
 
     // A justerare no account is named as is pointed out to the secretary.
     let details = "tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Okänd+Person";

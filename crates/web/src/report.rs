@@ -2113,7 +2113,16 @@ pub fn personal_data(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     for (key, text) in doc.texts() {
         for p in domain::quality::personnummer_in(text) {
-            out.push(format!("avsnittet «{}»: {p}", key.unwrap_or("(rubrik eller lista)")));
+            // Where, in the document's own words: the section, or the words around the number.
+            let at = match key {
+                Some(k) => format!("avsnittet «{k}»"),
+                None => {
+                    let start = text.find(p.as_str()).unwrap_or(0);
+                    let before: String = text[..start].chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+                    format!("texten «…{}{p}…»", before.trim_start())
+                }
+            };
+            out.push(format!("{at}: {p}"));
         }
     }
     for t in doc.tables() {
@@ -2133,7 +2142,11 @@ pub fn personal_data(doc: &Document) -> Vec<String> {
 pub fn render_as(doc: &Document, format: &str) -> Result<Vec<u8>, OutputError> {
     let found = personal_data(doc);
     if !found.is_empty() {
-        return Err(OutputError::Unsupported(format!("Rapporten innehåller personnummer och skrivs inte ut: {}.", found.join("; "))));
+        return Err(OutputError::Unsupported(format!(
+            "«{}» innehåller personnummer och skrivs inte ut: {}. Ta bort dem där de står och skriv ut igen.",
+            doc.title,
+            found.join("; ")
+        )));
     }
     match format {
         "pdf" => render::doc::pdf(doc).map_err(OutputError::Render),
@@ -2284,4 +2297,28 @@ pub async fn check(store: &Store, r: &Request<'_>) -> Result<(Document, Vec<doma
     let (_, doc) = assemble(store, r).await?;
     let findings = domain::checks::review::review(&doc);
     Ok((doc, findings))
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::report::{Block, Document};
+
+    /// A personnummer stops the document from being written, and the refusal names the document
+    /// and the words around the number, where it has no section of its own.
+    #[test]
+    fn a_personnummer_is_refused_with_where_it_stands() {
+        let doc = Document {
+            title: "Kallelse Socialnämnden 2026-12-15".into(),
+            blocks: vec![Block::Paragraph {
+                text: "Förslag till beslut: avslag för 19121212-1212 enligt utredningen.".into(), key: None
+            }],
+            ..Document::default()
+        };
+        let Err(super::OutputError::Unsupported(why)) = super::render_as(&doc, "html") else { panic!("refused") };
+        assert_eq!(
+            why,
+            "«Kallelse Socialnämnden 2026-12-15» innehåller personnummer och skrivs inte ut: \
+             texten «…Förslag till beslut: avslag för 19121212-1212…»: 19121212-1212. Ta bort dem där de står och skriv ut igen."
+        );
+    }
 }

@@ -143,8 +143,17 @@ pub async fn register(
 ) -> Result<Response, AppError> {
     let series = f.serie.trim().to_uppercase();
     let date = Date::parse(f.datum.trim());
-    let refusal = if series.is_empty() || f.rubrik.trim().is_empty() {
-        Some("Inget registrerades. Ange serie (t.ex. SN), rubrik och datum (ÅÅÅÅ-MM-DD).".to_string())
+    // What is missing, each named.
+    let missing: Vec<&str> = [
+        (series.is_empty(), "serie (t.ex. SN)"),
+        (f.rubrik.trim().is_empty(), "rubrik"),
+        (f.datum.trim().is_empty(), "datum (ÅÅÅÅ-MM-DD)"),
+    ]
+    .into_iter()
+    .filter_map(|(empty, what)| empty.then_some(what))
+    .collect();
+    let refusal = if !missing.is_empty() {
+        Some(format!("Inget registrerades. Ange {}.", domain::sv::join_and(&missing)))
     } else if !series.chars().all(char::is_alphabetic) {
         Some(format!("Inget registrerades. Serien «{series}» får bara innehålla bokstäver, som SN eller SOC."))
     } else if date.is_err() {

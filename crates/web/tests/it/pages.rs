@@ -1219,6 +1219,9 @@ async fn a_refused_case_registration_keeps_what_was_written() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("value=\"Ansökan om bidrag\"") && r.body.contains("value=\"2023-02-30\"") && r.body.contains("value=\"Sara\""));
     assert!(r.body.contains("id=\"registrera-fel\">Inget registrerades."), "{}", r.body);
+    // What is missing is named, and only that.
+    let r = app.send("POST", "/k/0486/diarium", Some(&c), Some("serie=SN&rubrik=&datum=&handlaggare=Sara")).await;
+    assert!(r.body.contains("Inget registrerades. Ange rubrik och datum (ÅÅÅÅ-MM-DD)."), "{}", r.body);
     let r = app
         .send("POST", "/k/0486/diarium/SN/2023/10/handlingar", Some(&c), Some("riktning=ut&datum=2023-04-01&rubrik=&part=Kommunstyrelsen"))
         .await;

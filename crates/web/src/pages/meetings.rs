@@ -375,11 +375,24 @@ pub async fn details(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let time = f.tid.trim();
+    let mut problems = Vec::new();
     if !time_of_day(time) {
-        return refuse(&state, &auth, &code, &id, format!("Tid: \"{time}\" ska skrivas TT:MM, som 18:00.")).await;
+        problems.push(format!("Tid: \"{time}\" ska skrivas TT:MM, som 18:00."));
     }
-    if f.ordforande.trim().is_empty() || f.sekreterare.trim().is_empty() {
-        return refuse(&state, &auth, &code, &id, "Ange ordförande och sekreterare.".into()).await;
+    for (v, what) in [(&f.ordforande, "ordförande"), (&f.sekreterare, "sekreterare")] {
+        if v.trim().is_empty() {
+            problems.push(format!("Ange {what}."));
+        }
+    }
+    if !problems.is_empty() {
+        // The form again as it was typed, with every reason.
+        let mut page = build_meeting_page(&state, &auth, &code, &id, Some(format!("Inget sparades. {}", problems.join(" "))), None).await?;
+        page.m.time = f.tid.clone();
+        page.m.place = f.plats.clone();
+        page.m.chair = f.ordforande.clone();
+        page.m.secretary = f.sekreterare.clone();
+        page.m.adjusters = adjusters(&f.justerare);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::set_head(&mut w, &code, &id, |m| {

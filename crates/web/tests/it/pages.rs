@@ -1722,6 +1722,8 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
             .send("POST", &format!("/k/0486/sammantraden/{id}/uppgifter"), Some(&c), Some("tid=halv+sju&ordforande=A&sekreterare=B"))
             .await;
         assert!(bad.status == StatusCode::UNPROCESSABLE_ENTITY && bad.body.contains("ska skrivas TT:MM"), "{}", bad.body);
+        // What was typed stays in the form, to be mended.
+        assert!(bad.body.contains("name=\"tid\" value=\"halv sju\""), "{}", bad.body);
         assert_eq!(
             app.send("POST", "/k/0486/sammantraden/1/uppgifter", Some(&c), Some(details)).await.status,
             StatusCode::UNPROCESSABLE_ENTITY

@@ -416,6 +416,19 @@ pub struct ActionMeasure {
     pub effects: Vec<YearEffect>,
 }
 
+/// The measures of a year's action plan that go on into year `next`: those with an effect
+/// planned for it or later, with those years' effects only (the years gone stay with their
+/// own year's plan).
+pub fn carried_measures(measures: &[ActionMeasure], next: i32) -> Vec<ActionMeasure> {
+    measures
+        .iter()
+        .filter_map(|m| {
+            let effects: Vec<YearEffect> = m.effects.iter().filter(|e| e.year >= next).cloned().collect();
+            (!effects.is_empty()).then(|| ActionMeasure { effects, ..m.clone() })
+        })
+        .collect()
+}
+
 impl ActionMeasure {
     /// Σ planned over the years.
     pub fn planned_total(&self) -> Ore {

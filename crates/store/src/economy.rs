@@ -87,7 +87,8 @@ async fn setup_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Re
 }
 
 /// Starts year `from + 1` from year `from`: its rows (with `from`'s deviation and compliance as
-/// the prior year's), presentation and ledger mapping; no budget or ledger yet. `None` when
+/// the prior year's), presentation and ledger mapping, and the action plan's measures with
+/// effects in the next year ([`domain::economy::carried_measures`]); no budget or ledger yet. `None` when
 /// `from` has no setup; refused when the next year is there already.
 pub async fn start_next_year(w: &mut Writer<'_>, municipality: &str, from: i32, table: &DriftTable) -> Result<Option<i32>> {
     let Some(this) = setup_in(w.conn(), municipality, from).await? else { return Ok(None) };
@@ -97,6 +98,11 @@ pub async fn start_next_year(w: &mut Writer<'_>, municipality: &str, from: i32, 
     }
     let (config, rows) = domain::economy::next_year(&this.config, &this.rows, table);
     save_setup(w, municipality, next, &Setup { config, rows, mapping: this.mapping }).await?;
+    // The measures whose effects run on into the next year go on in its action plan.
+    let carried = domain::economy::carried_measures(&ACTION_PLAN.read_on(w.conn(), municipality, from).await?, next);
+    if !carried.is_empty() {
+        ACTION_PLAN.replace(w, municipality, next, &carried).await?;
+    }
     Ok(Some(next))
 }
 

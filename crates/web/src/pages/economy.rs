@@ -1526,8 +1526,14 @@ pub async fn start_next_year(
     match store::economy::start_next_year(&mut w, &code, year, &y.table).await {
         Ok(Some(next)) => {
             w.commit().await?;
+            let carried = store::economy::ACTION_PLAN.read(&state.store, &code, next).await?.len();
+            let measures = match carried {
+                0 => String::new(),
+                1 => format!("; en åtgärd i åtgärdsplanen har effekt {next} och följer med"),
+                n => format!("; {n} åtgärder i åtgärdsplanen har effekt {next} och följer med"),
+            };
             let msg = format!(
-                "Uppföljningen för {next} är upplagd med {year} års verksamheter och kontoplan; avvikelsen {year} står som föregående års. Läs in budget och huvudbok för {next}."
+                "Uppföljningen för {next} är upplagd med {year} års verksamheter och kontoplan; avvikelsen {year} står som föregående års{measures}. Läs in budget och huvudbok för {next}."
             );
             crate::flash::set(&auth, &msg).await;
             Ok(Redirect::to(&format!("/k/{code}/ekonomi/{next}/import")).into_response())

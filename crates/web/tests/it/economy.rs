@@ -482,6 +482,22 @@ async fn a_controller_starts_the_next_year_from_this_one() {
         let index = app.get("/k/0486/ekonomi", Some(&c)).await;
         assert!(index.body.contains("id=\"nasta-ar\"") && index.body.contains("Lägg upp uppföljningen för 2024"), "{}", index.body);
         assert!(!app.get("/k/0486/ekonomi", None).await.body.contains("nasta-ar"), "not for the public");
+        // A measure of 2023's action plan with an effect in 2024 too goes on into 2024's plan.
+        let effect = |year: i32, kr: i64| domain::economy::YearEffect { year, planned: domain::money::Ore::from_kr(kr), realised: None };
+        let measure = |name: &str, effects| domain::economy::ActionMeasure {
+            name: name.into(),
+            status: domain::economy::MeasureStatus::Ongoing,
+            date: None,
+            responsible: "Socialchef".into(),
+            effects,
+        };
+        let plan = [
+            measure("Uppsagt avtal", vec![effect(2023, -420_000), effect(2024, -840_000)]),
+            measure("Vakanser", vec![effect(2023, -450_000)]),
+        ];
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::economy::ACTION_PLAN.replace(&mut w, "0486", 2023, &plan).await.unwrap();
+        w.commit().await.unwrap();
         let r = app.send("POST", "/k/0486/ekonomi/2023/nasta-ar", Some(&c), Some("nasta=2024")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", app.label, r.body);
         let to = r.headers.get("location").unwrap().to_str().unwrap().to_string();
@@ -489,6 +505,9 @@ async fn a_controller_starts_the_next_year_from_this_one() {
         // The message comes from the session, once; not from the address.
         let done = app.get(&to, Some(&c)).await;
         assert!(done.body.contains("Uppföljningen för 2024 är upplagd"), "{}", done.body);
+        assert!(done.body.contains("en åtgärd i åtgärdsplanen har effekt 2024 och följer med"), "{}", done.body);
+        let carried = store::economy::ACTION_PLAN.read(&app.store, "0486", 2024).await.unwrap();
+        assert_eq!(carried, [measure("Uppsagt avtal", vec![effect(2024, -840_000)])]);
         assert!(!app.get(&to, Some(&c)).await.body.contains("Uppföljningen för 2024 är upplagd"));
         let forged = app.get("/k/0486/ekonomi/2024/import?klar=Budgeten+%C3%A4r+raderad", Some(&c)).await;
         assert!(!forged.body.contains("Budgeten är raderad"), "{}", forged.body);

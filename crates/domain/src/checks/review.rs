@@ -147,24 +147,17 @@ pub fn review(doc: &Document) -> Vec<Finding> {
     check_heading_definitions(&mut cx);
     check_figures(&mut cx);
     check_units(&mut cx);
-    for g in &doc.gaps {
+    // Generated parts without their data, or with data that stops short.
+    let missing = doc.gaps.iter().map(|g| ("missing-data", g, format!("Tabellen saknas: {}", g.what)));
+    let incomplete = doc.incomplete.iter().map(|g| ("incomplete-data", g, g.what.clone()));
+    for (rule, g, message) in missing.chain(incomplete) {
         cx.out.push(Finding {
-            rule: "missing-data",
+            rule,
             severity: Severity::Warning,
             location: format!("Avsnittet «{}»", g.heading),
             table: None,
             section: Some(g.section.clone()),
-            message: format!("Tabellen saknas: {}", g.what),
-        });
-    }
-    for g in &doc.incomplete {
-        cx.out.push(Finding {
-            rule: "incomplete-data",
-            severity: Severity::Warning,
-            location: format!("Avsnittet «{}»", g.heading),
-            table: None,
-            section: Some(g.section.clone()),
-            message: g.what.clone(),
+            message,
         });
     }
     cx.out

@@ -685,9 +685,11 @@ struct MeetingPage {
     late: bool,
     /// Case numbers that differ between the agenda and a case paper's heading.
     case_conflicts: Vec<String>,
-    today: String,
-    /// The justering day the anslag form suggests: the day of the last signature.
+    /// The justering day the anslag form suggests: the day of the last signature (or as typed,
+    /// after a refusal).
     justerad_default: String,
+    /// The anslag day the form suggests: today (or as typed, after a refusal).
+    anslagen_default: String,
     error: Option<String>,
 }
 
@@ -807,6 +809,7 @@ async fn build_meeting_page(
             .max()
             .unwrap_or_else(|| state.clock.today())
             .to_string(),
+        anslagen_default: state.clock.today().to_string(),
         signed: signed.into_iter().map(|(r, n, at)| (r, n, domain::period::stockholm_minute(&at))).collect(),
         sign_blocked: None,
         item: NewItem::default(),
@@ -815,7 +818,6 @@ async fn build_meeting_page(
         scheduled: posting.as_ref().is_some_and(|p| !p.is_up(state.clock.today())),
         case_conflicts,
         posting,
-        today: state.clock.today().to_string(),
         m: s.meeting,
         error,
     };
@@ -1250,45 +1252,42 @@ pub async fn post(
     Path((code, id)): Path<(String, String)>,
     Form(f): Form<PostForm>,
 ) -> Result<Response, AppError> {
-    let (Ok(justerad), Ok(posted)) = (Date::parse(f.justerad.trim()), Date::parse(f.anslagen.trim())) else {
-        return refuse(&state, &auth, &code, &id, "Ange justeringsdag och anslagsdag (ÅÅÅÅ-MM-DD).".into()).await;
+    // A refusal shows the days as they were typed, with the reason.
+    let refuse_typed = |why: String| {
+        let (state, auth, code, id, f) = (&state, &auth, &code, &id, &f);
+        async move {
+            let mut page = build_meeting_page(state, auth, code, id, Some(format!("Inget sparades. {why}")), None).await?;
+            page.justerad_default = f.justerad.clone();
+            page.anslagen_default = f.anslagen.clone();
+            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+    };
+    let day = |v: &str, what: &str| Date::parse(v.trim()).map_err(|_| format!("{what}: «{}» är inget datum (ÅÅÅÅ-MM-DD).", v.trim()));
+    let (justerad, posted) = match (day(&f.justerad, "Justerat"), day(&f.anslagen, "Anslås")) {
+        (Ok(j), Ok(p)) => (j, p),
+        (j, p) => {
+            let why: Vec<String> = [j.err(), p.err()].into_iter().flatten().collect();
+            return refuse_typed(why.join(" ")).await;
+        }
     };
     if posted < justerad {
-        return refuse(&state, &auth, &code, &id, "Anslaget kan inte sättas upp före justeringen.".into()).await;
+        return refuse_typed("Anslaget kan inte sättas upp före justeringen.".into()).await;
     }
     let paragraphs = store::meetings::paragraphs(&state.store, &code, &id).await?;
     let blocked = publishing_blocked(&paragraphs);
     if !blocked.is_empty() {
-        return refuse(
-            &state,
-            &auth,
-            &code,
-            &id,
-            format!("Protokollet innehåller personnummer och kan inte publiceras: {}.", blocked.join("; ")),
-        )
-        .await;
+        return refuse_typed(format!("Protokollet innehåller personnummer och kan inte publiceras: {}.", blocked.join("; "))).await;
     }
     // The notice board is this site: a protocol goes up on it today (or on a later day), and
     // the appeal period runs from then.
     let today = state.clock.today();
     if posted < today {
-        return refuse(
-            &state,
-            &auth,
-            &code,
-            &id,
-            format!("Anslagsdagen {posted} har redan varit: anslaget sätts upp i dag ({today}) eller senare."),
-        )
-        .await;
+        return refuse_typed(format!("Anslagsdagen {posted} har redan varit: anslaget sätts upp i dag ({today}) eller senare.")).await;
     }
     if justerad > today {
-        return refuse(
-            &state,
-            &auth,
-            &code,
-            &id,
-            format!("Justeringsdagen {justerad} har inte kommit: protokollet är justerat den dag den sista underskriften gavs."),
-        )
+        return refuse_typed(format!(
+            "Justeringsdagen {justerad} har inte kommit: protokollet är justerat den dag den sista underskriften gavs."
+        ))
         .await;
     }
     let mut w = state.store.begin(&actor(&auth)).await?;

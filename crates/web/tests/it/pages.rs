@@ -754,6 +754,9 @@ async fn a_signed_protocol_changes_only_after_the_justering_is_withdrawn() {
         ("justerad=2023-03-20&anslagen=2023-03-21", "är före den sista underskriften (2023-03-21)"),
         ("justerad=2023-03-21&anslagen=2023-03-20", "Anslaget kan inte sättas upp före justeringen"),
         ("justerad=2023-03-22&anslagen=2023-03-22", "Justeringsdagen 2023-03-22 har inte kommit"),
+        // The field is named, and what was typed stays in it.
+        ("justerad=21%2F3&anslagen=2023-03-21", "Justerat: «21/3» är inget datum (ÅÅÅÅ-MM-DD)."),
+        ("justerad=21%2F3&anslagen=2023-03-21", "name=\"justerad\" value=\"21/3\""),
     ] {
         let r = app.send("POST", "/k/0486/sammantraden/2/anslag", Some(&c), Some(form)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{form}: {}", r.body);

@@ -458,10 +458,10 @@ async fn run(cli: Cli) -> Result<i32> {
                     bail!("--unit {u}: {why}");
                 }
             }
-            if let (domain::role::Role::Ledamot, Some(m)) = (role, &municipality) {
-                if let Some(why) = store::meetings::unregistered_member(&store, m, display_name.as_deref().unwrap_or(&name)).await? {
-                    bail!("--display-name: {why}");
-                }
+            if let (domain::role::Role::Ledamot, Some(m)) = (role, &municipality)
+                && let Some(why) = store::meetings::unregistered_member(&store, m, display_name.as_deref().unwrap_or(&name)).await?
+            {
+                bail!("--display-name: {why}");
             }
             let hash = web::auth::hash_password(&password).map_err(anyhow::Error::msg)?;
             let mut w = store.begin(&Actor::system("cli")).await?;

@@ -261,10 +261,10 @@ pub async fn create_user(
     }
     // A member signs protocols in the name the register gives: an account named otherwise
     // could never sign, and its name is not changed afterwards.
-    if let (Some(Role::Ledamot), Some(m)) = (role, &municipality) {
-        if let Some(why) = store::meetings::unregistered_member(&state.store, m, &form.display_name).await? {
-            errors.push(("display_name", why));
-        }
+    if let (Some(Role::Ledamot), Some(m)) = (role, &municipality)
+        && let Some(why) = store::meetings::unregistered_member(&state.store, m, &form.display_name).await?
+    {
+        errors.push(("display_name", why));
     }
     if form.password.chars().count() < MIN_PASSWORD_LEN {
         errors.push(("password", format!("Lösenordet måste ha minst {MIN_PASSWORD_LEN} tecken.")));

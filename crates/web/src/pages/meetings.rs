@@ -96,20 +96,15 @@ pub async fn move_meeting(
     let Some(m) = store::meetings::meeting(&state.store, &code, &id).await? else {
         return Err(AppError::not_found(format!("Sammanträdet {id} finns inte.")));
     };
+    // A refusal shows the day as it was typed, with the reason.
+    let refuse_typed = |why: String| refused_as_typed(&state, &auth, &code, &id, why, |p| p.move_to = f.datum.clone());
     let Ok(date) = Date::parse(f.datum.trim()) else {
-        return refuse(&state, &auth, &code, &id, format!("Nytt datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim())).await;
+        return refuse_typed(format!("Nytt datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim())).await;
     };
     // Rescheduled, not backdated.
     let today = state.clock.today();
     if date < today {
-        return refuse(
-            &state,
-            &auth,
-            &code,
-            &id,
-            format!("Nytt datum: {date} har varit; ett sammanträde flyttas till i dag ({today}) eller senare."),
-        )
-        .await;
+        return refuse_typed(format!("Nytt datum: {date} har varit; ett sammanträde flyttas till i dag ({today}) eller senare.")).await;
     }
     let new_id = meeting_id(&code, &m.meeting.body, date);
     let mut w = state.store.begin(&actor(&auth)).await?;
@@ -386,13 +381,14 @@ pub async fn details(
     }
     if !problems.is_empty() {
         // The form again as it was typed, with every reason.
-        let mut page = build_meeting_page(&state, &auth, &code, &id, Some(format!("Inget sparades. {}", problems.join(" "))), None).await?;
-        page.m.time = f.tid.clone();
-        page.m.place = f.plats.clone();
-        page.m.chair = f.ordforande.clone();
-        page.m.secretary = f.sekreterare.clone();
-        page.m.adjusters = adjusters(&f.justerare);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
+        return refused_as_typed(&state, &auth, &code, &id, problems.join(" "), |p| {
+            p.m.time = f.tid.clone();
+            p.m.place = f.plats.clone();
+            p.m.chair = f.ordforande.clone();
+            p.m.secretary = f.sekreterare.clone();
+            p.m.adjusters = adjusters(&f.justerare);
+        })
+        .await;
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::set_head(&mut w, &code, &id, |m| {
@@ -690,6 +686,8 @@ struct MeetingPage {
     justerad_default: String,
     /// The anslag day the form suggests: today (or as typed, after a refusal).
     anslagen_default: String,
+    /// The day the move form suggests: the meeting's own (or as typed, after a refusal).
+    move_to: String,
     error: Option<String>,
 }
 
@@ -810,6 +808,7 @@ async fn build_meeting_page(
             .unwrap_or_else(|| state.clock.today())
             .to_string(),
         anslagen_default: state.clock.today().to_string(),
+        move_to: s.meeting.date.to_string(),
         signed: signed.into_iter().map(|(r, n, at)| (r, n, domain::period::stockholm_minute(&at))).collect(),
         sign_blocked: None,
         item: NewItem::default(),
@@ -858,6 +857,20 @@ pub async fn meeting(
 #[serde(default)]
 pub struct SavedQuery {
     sparad: Option<u32>,
+}
+
+/// The meeting page again after a refusal, with what the form sent put back by `typed`, and why.
+async fn refused_as_typed(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    id: &str,
+    why: String,
+    typed: impl FnOnce(&mut MeetingPage),
+) -> Result<Response, AppError> {
+    let mut page = build_meeting_page(state, auth, code, id, Some(format!("Inget sparades. {why}")), None).await?;
+    typed(&mut page);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
 }
 
 async fn refuse(state: &AppState, auth: &AuthSession, code: &str, id: &str, m: String) -> Result<Response, AppError> {
@@ -1254,13 +1267,10 @@ pub async fn post(
 ) -> Result<Response, AppError> {
     // A refusal shows the days as they were typed, with the reason.
     let refuse_typed = |why: String| {
-        let (state, auth, code, id, f) = (&state, &auth, &code, &id, &f);
-        async move {
-            let mut page = build_meeting_page(state, auth, code, id, Some(format!("Inget sparades. {why}")), None).await?;
-            page.justerad_default = f.justerad.clone();
-            page.anslagen_default = f.anslagen.clone();
-            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-        }
+        refused_as_typed(&state, &auth, &code, &id, why, |p| {
+            p.justerad_default = f.justerad.clone();
+            p.anslagen_default = f.anslagen.clone();
+        })
     };
     let day = |v: &str, what: &str| Date::parse(v.trim()).map_err(|_| format!("{what}: «{}» är inget datum (ÅÅÅÅ-MM-DD).", v.trim()));
     let (justerad, posted) = match (day(&f.justerad, "Justerat"), day(&f.anslagen, "Anslås")) {

@@ -2032,6 +2032,7 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
         assert!(bad.body.contains("&#34;17 maj&#34; är inget datum (ÅÅÅÅ-MM-DD)"), "{}", bad.body);
         let past = app.send("POST", &format!("/k/0486/sammantraden/{id}/flytta"), Some(&c), Some("datum=2023-04-20")).await;
         assert!(past.status == StatusCode::UNPROCESSABLE_ENTITY && past.body.contains("2023-04-20 har varit"), "{}", past.body);
+        assert!(past.body.contains("name=\"datum\" type=\"date\" value=\"2023-04-20\""), "kept as typed: {}", past.body);
         let r = app.send("POST", &format!("/k/0486/sammantraden/{id}/flytta"), Some(&c), Some("datum=2023-05-17")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", app.label, r.body);
         assert_eq!(r.headers.get("location").unwrap(), &format!("/k/0486/sammantraden/{moved}"));

@@ -1678,6 +1678,9 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         let agenda = store::meetings::agenda(&app.store, "0486", id).await.unwrap();
         assert_eq!((agenda.len(), agenda[3].number, agenda[3].case.is_some()), (4, 4, true), "{agenda:?}");
         assert!(app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), Some(&c)).await.body.contains("Riktlinjer för bistånd"));
+        // Sending is a second step that says what it does.
+        let page = app.get(&format!("/k/0486/sammantraden/{id}"), Some(&c)).await.body;
+        assert!(page.contains("<summary>Skicka kallelsen…</summary>") && page.contains("dagordningen med 4 punkter"), "{page}");
         // Sent: public from now on.
         assert_eq!(app.send("POST", &format!("/k/0486/sammantraden/{id}/skicka"), Some(&c), None).await.status, StatusCode::SEE_OTHER);
         assert!(app.get("/k/0486/sammantraden", None).await.body.contains(id));

@@ -88,9 +88,10 @@ async fn setup_in(conn: &mut AnyConnection, municipality: &str, year: i32) -> Re
 
 /// Starts year `from + 1` from year `from`: its rows (with `from`'s deviation and compliance as
 /// the prior year's), presentation and ledger mapping, and the action plan's measures with
-/// effects in the next year ([`domain::economy::carried_measures`]); no budget or ledger yet. `None` when
+/// effects in the next year ([`domain::economy::carried_measures`]); no budget or ledger yet.
+/// Returns the year started and how many measures went on into it. `None` when
 /// `from` has no setup; refused when the next year is there already.
-pub async fn start_next_year(w: &mut Writer<'_>, municipality: &str, from: i32, table: &DriftTable) -> Result<Option<i32>> {
+pub async fn start_next_year(w: &mut Writer<'_>, municipality: &str, from: i32, table: &DriftTable) -> Result<Option<(i32, usize)>> {
     let Some(this) = setup_in(w.conn(), municipality, from).await? else { return Ok(None) };
     let next = from + 1;
     if setup_in(w.conn(), municipality, next).await?.is_some() {
@@ -103,7 +104,7 @@ pub async fn start_next_year(w: &mut Writer<'_>, municipality: &str, from: i32, 
     if !carried.is_empty() {
         ACTION_PLAN.replace(w, municipality, next, &carried).await?;
     }
-    Ok(Some(next))
+    Ok(Some((next, carried.len())))
 }
 
 /// Creates or replaces a year's setup.

@@ -273,7 +273,7 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                     Some(mut t) => {
                         t.caption = d.fill(&t.caption, t.unit.money_word());
                         if let Some(n) = spec.note.as_ref().filter(|n| !n.trim().is_empty()) {
-                            t.note = Some(t.note.take().map_or_else(|| n.clone(), |own| format!("{own} {n}")));
+                            add_note(&mut t, n);
                         }
                         // An outcome from a ledger that stops before the period does.
                         if let (Some(m), true) = (d.ledger_short, needs_outcome(spec)) {
@@ -285,14 +285,14 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
                                     None => format!("helåret {}", d.year),
                                 }
                             );
-                            t.note = Some(t.note.take().map_or_else(|| what.clone(), |own| format!("{own} {what}")));
+                            add_note(&mut t, &what);
                             let heading = d.fill(&s.heading, section_unit);
                             doc.incomplete.push(domain::report::Gap { section: s.key.clone(), heading, what });
                         }
                         // Totals are exact: where the rounded rows do not add up to them, say so.
                         if t.rounding_shows() {
                             let why = "Summorna är räknade på exakta belopp och kan skilja sig från summan av de avrundade raderna.";
-                            t.note = Some(t.note.take().map_or_else(|| why.to_string(), |own| format!("{own} {why}")));
+                            add_note(&mut t, why);
                         }
                         // A table kind used twice (B's summary in mnkr, its drift in tkr) gets a
                         // second id; rules refer to the first.
@@ -325,6 +325,14 @@ pub async fn assemble(store: &Store, r: &Request<'_>) -> Result<(Template, Docum
         }
     }
     Ok((template, doc))
+}
+
+/// `text` after the table's note (its first sentence when it has none).
+fn add_note(t: &mut Table, text: &str) {
+    t.note = Some(match t.note.take() {
+        Some(own) => format!("{own} {text}"),
+        None => text.to_string(),
+    });
 }
 
 /// Whether a table is made from the year's outcome (the ledger).

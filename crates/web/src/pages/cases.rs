@@ -144,16 +144,9 @@ pub async fn register(
     let series = f.serie.trim().to_uppercase();
     let date = Date::parse(f.datum.trim());
     // What is missing, each named.
-    let missing: Vec<&str> = [
-        (series.is_empty(), "serie (t.ex. SN)"),
-        (f.rubrik.trim().is_empty(), "rubrik"),
-        (f.datum.trim().is_empty(), "datum (ÅÅÅÅ-MM-DD)"),
-    ]
-    .into_iter()
-    .filter_map(|(empty, what)| empty.then_some(what))
-    .collect();
-    let refusal = if !missing.is_empty() {
-        Some(format!("Inget registrerades. Ange {}.", domain::sv::join_and(&missing)))
+    let missing = super::ask_for(&[(&series, "serie (t.ex. SN)"), (&f.rubrik, "rubrik"), (&f.datum, "datum (ÅÅÅÅ-MM-DD)")]);
+    let refusal = if let Some(ask) = missing {
+        Some(format!("Inget registrerades. {ask}"))
     } else if !series.chars().all(char::is_alphabetic) {
         Some(format!("Inget registrerades. Serien «{series}» får bara innehålla bokstäver, som SN eller SOC."))
     } else if date.is_err() {

@@ -1524,9 +1524,8 @@ pub async fn start_next_year(
     }
     let mut w = state.store.begin(&actor(&auth)).await?;
     match store::economy::start_next_year(&mut w, &code, year, &y.table).await {
-        Ok(Some(next)) => {
+        Ok(Some((next, carried))) => {
             w.commit().await?;
-            let carried = store::economy::ACTION_PLAN.read(&state.store, &code, next).await?.len();
             let measures = match carried {
                 0 => String::new(),
                 1 => format!("; en åtgärd i åtgärdsplanen har effekt {next} och följer med"),

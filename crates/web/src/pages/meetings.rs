@@ -270,14 +270,7 @@ pub async fn create(
         t if !time_ok => problems.push(format!("Tid: \"{t}\" ska skrivas TT:MM, som 18:00.")),
         _ => {}
     }
-    if f.plats.trim().is_empty() {
-        problems.push("Ange platsen.".to_string());
-    }
-    for (v, what) in [(&f.ordforande, "ordförande"), (&f.sekreterare, "sekreterare")] {
-        if v.trim().is_empty() {
-            problems.push(format!("Ange {what}."));
-        }
-    }
+    problems.extend(super::ask_for(&[(&f.plats, "platsen"), (&f.ordforande, "ordförande"), (&f.sekreterare, "sekreterare")]));
     let problem = (!problems.is_empty()).then(|| problems.join(" "));
     let (Some(body), Some(date), None) = (body, date, &problem) else {
         let page = index_page(&state, &auth, code, f, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
@@ -374,11 +367,7 @@ pub async fn details(
     if !time_of_day(time) {
         problems.push(format!("Tid: \"{time}\" ska skrivas TT:MM, som 18:00."));
     }
-    for (v, what) in [(&f.ordforande, "ordförande"), (&f.sekreterare, "sekreterare")] {
-        if v.trim().is_empty() {
-            problems.push(format!("Ange {what}."));
-        }
-    }
+    problems.extend(super::ask_for(&[(&f.ordforande, "ordförande"), (&f.sekreterare, "sekreterare")]));
     if !problems.is_empty() {
         // The form again as it was typed, with every reason.
         return refused_as_typed(&state, &auth, &code, &id, problems.join(" "), |p| {

@@ -87,6 +87,13 @@ pub(crate) fn own_unit(auth: &AuthSession) -> Option<String> {
     auth.user.as_ref().filter(|u| u.role == domain::role::Role::Verksamhetschef).and_then(|u| u.unit.clone())
 }
 
+/// "Ange rubrik och datum (ÅÅÅÅ-MM-DD)." for the fields of `fields` (value, name) left empty;
+/// `None` when none is.
+pub(crate) fn ask_for(fields: &[(&str, &str)]) -> Option<String> {
+    let empty: Vec<&str> = fields.iter().filter(|(v, _)| v.trim().is_empty()).map(|(_, name)| *name).collect();
+    (!empty.is_empty()).then(|| format!("Ange {}.", domain::sv::join_and(&empty)))
+}
+
 /// Why public text is refused when it holds something like a personnummer: "{what} innehåller
 /// något som liknar ett personnummer (…): {because}."; `None` when it holds none.
 pub(crate) fn personnummer_refusal<'t>(what: &str, texts: impl IntoIterator<Item = &'t str>, because: &str) -> Option<String> {

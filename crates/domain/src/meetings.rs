@@ -497,6 +497,16 @@ impl ItemKind {
             _ => None,
         }
     }
+
+    /// The word [`ItemKind::parse`] reads.
+    pub fn word(self) -> &'static str {
+        match self {
+            ItemKind::Formality => "formalia",
+            ItemKind::Decision => "beslut",
+            ItemKind::Information => "information",
+            ItemKind::Reported => "anmälan",
+        }
+    }
 }
 
 /// The formalities every meeting opens with (MT-11).

@@ -594,6 +594,50 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, numbe
     Ok(true)
 }
 
+/// Writes agenda item `number` anew with `item`'s title, case number, kind, proposal, summary
+/// and secrecy (its number, the case paper's heading number and further sections stay). Where
+/// the protocol is drafted, the item's paragraph takes the new title and case number; its
+/// decision and secrecy are the paragraph's own by then, so a change of secrecy is refused (it
+/// is made in the paragraph, with its OSL reference). Refused once someone has signed. `false`
+/// when there is no such item.
+pub async fn edit_item(w: &mut Writer<'_>, municipality: &str, id: &str, number: u32, item: AgendaItem) -> Result<bool> {
+    let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(false) };
+    let mut agenda = stored_agenda(w.conn(), municipality, id).await?;
+    let Some(a) = agenda.iter_mut().find(|a| a.number == number) else { return Ok(false) };
+    let before = a.clone();
+    let paragraph = paragraphs_in(w.conn(), municipality, id).await?.into_iter().find(|p| p.item == number);
+    if paragraph.is_some() && item.secret != before.secret {
+        return Err(Error::Conflict(format!(
+            "Punkt {number} har en paragraf i protokollsutkastet: sekretessen ändras i paragrafen, med hänvisning till bestämmelsen i OSL."
+        )));
+    }
+    *a = AgendaItem { number, heading_case: before.heading_case.clone(), sections: before.sections.clone(), ..item };
+    let after = a.clone();
+    if let Some(mut p) = paragraph.filter(|p| (&p.title, &p.case) != (&after.title, &after.case)) {
+        (p.title, p.case) = (after.title.clone(), after.case.clone());
+        sqlx::query("UPDATE protocol_paragraph SET paragraph_json = $4 WHERE municipality = $1 AND meeting = $2 AND number = $3")
+            .bind(municipality)
+            .bind(id)
+            .bind(p.number as i64)
+            .bind(json(&p)?)
+            .execute(w.conn())
+            .await
+            .map_err(locked)?;
+    }
+    write_agenda(w, municipality, id, &agenda).await?;
+    note_changed(w, municipality, &m).await?;
+    w.audit(Change::new(
+        Some(municipality),
+        "meeting.item_edited",
+        "agenda_item",
+        &format!("{municipality}/{id}/{number}"),
+        Some(&before),
+        Some(&after),
+    ))
+    .await?;
+    Ok(true)
+}
+
 /// Moves agenda item `number` one place up (it changes places with the item before it). Only
 /// before the protocol is drafted: after that the order is the § numbers'. `false` when there is
 /// no such item or it is first.

@@ -180,6 +180,7 @@ pub const RULES: &[Rule] = rules! {
     POST "/k/{kommun}/ledamoter" => MINUTE_KEEPERS, "Läs in ledamotsförteckningen (ledamoter.csv); sammanträden utan närvarolista får en";
     POST "/k/{kommun}/sammantraden/{id}/dagordning" => MINUTE_KEEPERS, "Lägg till ett ärende på dagordningen (innan någon justerat)";
     POST "/k/{kommun}/sammantraden/{id}/protokollsutkast" => MINUTE_KEEPERS, "Skapa protokollsutkastet ur dagordningen";
+    POST "/k/{kommun}/sammantraden/{id}/dagordning/{nr}" => MINUTE_KEEPERS, "Ändra ett ärende på dagordningen (innan någon justerat)";
     POST "/k/{kommun}/sammantraden/{id}/dagordning/{nr}/upp" => MINUTE_KEEPERS, "Flytta ett ärende ett steg upp på dagordningen (innan protokollsutkastet skapats)";
     POST "/k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort" => MINUTE_KEEPERS, "Ta bort ett ärende från dagordningen (innan någon justerat)";
     POST "/k/{kommun}/sammantraden/{id}/stall-in" => MINUTE_KEEPERS, "Ställ in sammanträdet: det tas bort med dagordning och protokollsutkast (innan någon skrivit under)";

@@ -123,6 +123,7 @@ pub fn all() -> Routes {
         .post("/k/{kommun}/ledamoter", pages::meetings::import_members)
         .post("/k/{kommun}/sammantraden/{id}/dagordning", pages::meetings::add_item)
         .post("/k/{kommun}/sammantraden/{id}/protokollsutkast", pages::meetings::draft)
+        .post("/k/{kommun}/sammantraden/{id}/dagordning/{nr}", pages::meetings::edit_item)
         .post("/k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort", pages::meetings::remove_item)
         .post("/k/{kommun}/sammantraden/{id}/dagordning/{nr}/upp", pages::meetings::move_item_up)
         .post("/k/{kommun}/sammantraden/{id}/uppgifter", pages::meetings::details)

@@ -406,6 +406,20 @@ pub struct NewItem {
     sekretess: String,
 }
 
+impl NewItem {
+    /// The form of an item on the agenda, to edit it.
+    fn of(a: &AgendaItem) -> NewItem {
+        NewItem {
+            rubrik: a.title.clone(),
+            dnr: a.case.clone().unwrap_or_default(),
+            typ: a.kind.word().to_string(),
+            forslag: a.proposal.clone(),
+            sammanfattning: a.paper.clone(),
+            sekretess: if a.secret { "ja" } else { "" }.to_string(),
+        }
+    }
+}
+
 /// POST /k/{kommun}/sammantraden/{id}/dagordning — puts an item last on the agenda while nobody
 /// has signed the protocol; once the protocol is drafted, with its paragraph too (the proposal
 /// as the decision), numbered after the meeting's last §.
@@ -426,32 +440,79 @@ pub async fn add_item(
             Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
     };
+    let item = match item_of_form(&state, &code, &id, &f, None).await? {
+        Ok(item) => item,
+        Err(why) => return refuse_item(why).await,
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let done = store::meetings::add_item(&mut w, &code, &id, item).await;
+    let anchor = |p: Option<u32>| p.map_or("#dagordning".to_string(), |n| format!("#p{n}"));
+    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), anchor).await
+}
+
+/// POST /k/{kommun}/sammantraden/{id}/dagordning/{nr} — writes an agenda item anew (title,
+/// case number, kind, proposal, summary, secrecy) while nobody has signed; once the protocol is
+/// drafted, its paragraph takes the new title and case number.
+pub async fn edit_item(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((code, id, nr)): Path<(String, String, u32)>,
+    Form(f): Form<NewItem>,
+) -> Result<Response, AppError> {
+    municipality_or_404(&state, &code).await?;
+    let missing = format!("Punkt {nr} finns inte på dagordningen.");
+    if !store::meetings::agenda(&state.store, &code, &id).await?.iter().any(|a| a.number == nr) {
+        return Err(AppError::not_found(missing));
+    }
+    let item = match item_of_form(&state, &code, &id, &f, Some(nr)).await? {
+        Ok(item) => item,
+        // The item's form again as it was filled in, open, with the reason inside it.
+        Err(why) => {
+            let mut page = build_meeting_page(&state, &auth, &code, &id, None, None).await?;
+            if let Some(i) = page.agenda.iter().position(|a| a.number == nr) {
+                page.edits[i] = f;
+                page.edit_error = Some((nr, format!("Inget sparades. {why}")));
+            }
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
+        }
+    };
+    let mut w = state.store.begin(&actor(&auth)).await?;
+    let done = found(store::meetings::edit_item(&mut w, &code, &id, nr, item).await);
+    finish(&state, &auth, &code, &id, w, done, missing, |()| format!("#punkt{nr}")).await
+}
+
+/// An agenda item from its form, or why it is refused (in Swedish, for the form): a kind, a
+/// title (the diarium's, when only a case number is given), no personnummer, and a case not on
+/// the agenda already except as item `except` (the one being edited).
+async fn item_of_form(
+    state: &AppState,
+    code: &str,
+    id: &str,
+    f: &NewItem,
+    except: Option<u32>,
+) -> Result<Result<AgendaItem, String>, AppError> {
     let Some(kind) = ItemKind::parse(&f.typ) else {
-        return refuse_item("Välj typ: beslut, information, anmälan eller formalia.".into()).await;
+        return Ok(Err("Välj typ: beslut, information, anmälan eller formalia.".into()));
     };
     let number = match f.dnr.trim() {
         "" => None,
         // A series typed in lower case is the same series.
         v => match CaseNumber::parse_any_case(v) {
             Ok((c, _)) => Some(c),
-            Err(e) => return refuse_item(format!("Diarienummer: {}", e.0)).await,
+            Err(e) => return Ok(Err(format!("Diarienummer: {}", e.0))),
         },
     };
     // A case from the diarium brings its title when none is written.
     let registered = match &number {
-        Some(n) => store::cases::case(&state.store, &code, n).await?,
+        Some(n) => store::cases::case(&state.store, code, n).await?,
         None => None,
     };
     let title = match (f.rubrik.trim(), &registered) {
         ("", Some(c)) => c.title.clone(),
         ("", None) if number.is_some() => {
-            return refuse_item(format!(
-                "Ange ärendets rubrik: {} finns inte i diariet, så rubriken kan inte hämtas därifrån.",
-                f.dnr.trim()
-            ))
-            .await;
+            return Ok(Err(format!("Ange ärendets rubrik: {} finns inte i diariet, så rubriken kan inte hämtas därifrån.", f.dnr.trim())));
         }
-        ("", None) => return refuse_item("Ange ärendets rubrik (eller ett diarienummer ur diariet).".into()).await,
+        ("", None) => return Ok(Err("Ange ärendets rubrik (eller ett diarienummer ur diariet).".into())),
         (t, _) => t.to_string(),
     };
     // The title is public with the agenda, secret item or not; the proposal and the summary are
@@ -462,19 +523,20 @@ pub async fn add_item(
         texts,
         "kallelsen och protokollet skickas ut och publiceras; skriv utan uppgifter som pekar ut någon",
     ) {
-        return refuse_item(why).await;
+        return Ok(Err(why));
     }
     // As the diarium writes it, when the case is there ("SN 2026/2" typed is SN/2026:00002).
     let case = registered.as_ref().map(|c| c.number.to_string()).or_else(|| number.as_ref().map(|c| c.to_string()));
     // A case once on an agenda, however either was written.
     let key = |n: &CaseNumber| (n.unit.clone(), n.series.clone(), n.year, n.serial);
     if let (Some(c), Some(n)) = (&case, &number)
-        && let Some(a) = store::meetings::agenda(&state.store, &code, &id)
+        && let Some(a) = store::meetings::agenda(&state.store, code, id)
             .await?
             .iter()
+            .filter(|a| Some(a.number) != except)
             .find(|a| a.case.as_deref().and_then(|x| CaseNumber::parse_any_case(x).ok()).is_some_and(|(x, _)| key(&x) == key(n)))
     {
-        return refuse_item(format!("Ärendet {c} står redan på dagordningen som punkt {}.", a.number)).await;
+        return Ok(Err(format!("Ärendet {c} står redan på dagordningen som punkt {}.", a.number)));
     }
     let item = AgendaItem {
         number: 0,
@@ -487,10 +549,7 @@ pub async fn add_item(
         secret: f.sekretess == "ja",
         sections: vec![],
     };
-    let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = store::meetings::add_item(&mut w, &code, &id, item).await;
-    let anchor = |p: Option<u32>| p.map_or("#dagordning".to_string(), |n| format!("#p{n}"));
-    finish(&state, &auth, &code, &id, w, done, format!("Sammanträdet {id} finns inte."), anchor).await
+    Ok(Ok(item))
 }
 
 /// POST /k/{kommun}/sammantraden/{id}/dagordning/{nr}/upp — moves an item one place up the
@@ -656,6 +715,10 @@ struct MeetingPage {
     /// The new agenda item's form as sent, after a refusal, and why.
     item: NewItem,
     item_error: Option<String>,
+    /// Each agenda item's edit form, in the agenda's order (as sent, after a refusal).
+    edits: Vec<NewItem>,
+    /// The item whose edit was refused, and why.
+    edit_error: Option<(u32, String)>,
     /// The pending signatures that are the logged-in account's own.
     mine: Vec<(String, String)>,
     /// (role, signer, when in Swedish local time).
@@ -746,6 +809,7 @@ async fn build_meeting_page(
     } else {
         Vec::new()
     };
+    let edits = agenda.iter().map(NewItem::of).collect();
     let mut page = MeetingPage {
         case_example: super::cases::number_example(state, &mu, s.meeting.date.year()).await?,
         shell: Shell::new(&format!("{} {}", s.meeting.body_name, s.meeting.date), auth, Some(&mu)).at(&format!("/k/{code}/sammantraden")),
@@ -802,6 +866,8 @@ async fn build_meeting_page(
         sign_blocked: None,
         item: NewItem::default(),
         item_error: None,
+        edits,
+        edit_error: None,
         late: posting.as_ref().is_some_and(|p| p.posted > anslag_deadline(p.justerad)),
         scheduled: posting.as_ref().is_some_and(|p| !p.is_up(state.clock.today())),
         case_conflicts,

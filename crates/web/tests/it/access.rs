@@ -94,6 +94,7 @@ fn allowed_status(method: &str, path: &str) -> StatusCode {
             | "/k/{kommun}/sammantraden"
             | "/k/{kommun}/sammantraden/{id}/dagordning"
             | "/k/{kommun}/sammantraden/{id}/protokollsutkast"
+            | "/k/{kommun}/sammantraden/{id}/dagordning/{nr}"
             | "/k/{kommun}/sammantraden/{id}/dagordning/{nr}/ta-bort"
             | "/k/{kommun}/sammantraden/{id}/dagordning/{nr}/upp"
             | "/k/{kommun}/sammantraden/{id}/uppgifter"

@@ -1678,6 +1678,32 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         let agenda = store::meetings::agenda(&app.store, "0486", id).await.unwrap();
         assert_eq!((agenda.len(), agenda[3].number, agenda[3].case.is_some()), (4, 4, true), "{agenda:?}");
         assert!(app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), Some(&c)).await.body.contains("Riktlinjer för bistånd"));
+        // An item is edited in its own form: its number and case stay, its case is not a
+        // duplicate of itself; a refusal keeps what was typed, in the item's form, open.
+        let edit = "rubrik=Riktlinjer+f%C3%B6r+ekonomiskt+bist%C3%A5nd&dnr=SN%2F2023%3A00012&typ=beslut&forslag=Socialn%C3%A4mnden+antar+riktlinjerna.&sammanfattning=Nya+riktlinjer.";
+        let r = app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/4"), Some(&c), Some(edit)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.headers.get("location").unwrap(), &format!("/k/0486/sammantraden/{id}#punkt4"));
+        let a = store::meetings::agenda(&app.store, "0486", id).await.unwrap().remove(3);
+        assert_eq!((a.number, a.title.as_str(), a.case.as_deref()), (4, "Riktlinjer för ekonomiskt bistånd", Some("SN/2023:00012")));
+        let page = app.get(&format!("/k/0486/sammantraden/{id}"), Some(&c)).await.body;
+        assert!(page.contains("id=\"e4-rubrik\" name=\"rubrik\" value=\"Riktlinjer för ekonomiskt bistånd\""), "{page}");
+        let bad = app
+            .send(
+                "POST",
+                &format!("/k/0486/sammantraden/{id}/dagordning/4"),
+                Some(&c),
+                Some("rubrik=Riktlinjer&typ=beslut&sammanfattning=Om+19121212-1212"),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(bad.body.contains("<details class=\"inline edit-item\" open>") && bad.body.contains("id=\"andra-fel\""), "{}", bad.body);
+        assert!(bad.body.contains("(19121212-1212)") && bad.body.contains("value=\"Riktlinjer\""), "{}", bad.body);
+        assert_eq!(store::meetings::agenda(&app.store, "0486", id).await.unwrap()[3].title, "Riktlinjer för ekonomiskt bistånd");
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/9"), Some(&c), Some(edit)).await.status,
+            StatusCode::NOT_FOUND
+        );
         // Sending is a second step that says what it does.
         let page = app.get(&format!("/k/0486/sammantraden/{id}"), Some(&c)).await.body;
         assert!(page.contains("<summary>Skicka kallelsen…</summary>") && page.contains("dagordningen med 4 punkter"), "{page}");
@@ -1693,6 +1719,21 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         let ps = store::meetings::paragraphs(&app.store, "0486", id).await.unwrap();
         assert_eq!(ps.iter().map(|p| p.number).collect::<Vec<_>>(), [7, 8, 9, 10]);
         assert_eq!(ps[3].decision, ["Socialnämnden antar riktlinjerna."]);
+        // Edited after the draft: the paragraph takes the title; its secrecy is its own.
+        let edit = "rubrik=Riktlinjer+f%C3%B6r+bist%C3%A5nd+2024&dnr=SN%2F2023%3A00012&typ=beslut&forslag=Annat.";
+        assert_eq!(
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/4"), Some(&c), Some(edit)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let ps = store::meetings::paragraphs(&app.store, "0486", id).await.unwrap();
+        assert_eq!(
+            (ps[3].title.as_str(), ps[3].decision.as_slice()),
+            ("Riktlinjer för bistånd 2024", ["Socialnämnden antar riktlinjerna.".to_string()].as_slice())
+        );
+        let secret =
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/4"), Some(&c), Some(&format!("{edit}&sekretess=ja"))).await;
+        assert!(secret.body.contains("sekretessen ändras i paragrafen"), "{}", secret.body);
+        assert!(!store::meetings::agenda(&app.store, "0486", id).await.unwrap()[3].secret);
         let twice = app.send("POST", &format!("/k/0486/sammantraden/{id}/protokollsutkast"), Some(&c), None).await;
         assert!(twice.status == StatusCode::UNPROCESSABLE_ENTITY && twice.body.contains("har redan ett protokoll"));
         // An item added now gets § 11.

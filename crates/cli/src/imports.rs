@@ -89,6 +89,12 @@ pub async fn sie(store: &Store, municipality: &str, year: i32, path: &std::path:
         s.unmapped,
         s.rows.saturating_sub(s.mapped + s.unmapped)
     );
+    if let Some(at) = &s.same_as {
+        println!(
+            "  filen är densamma (samma SHA-256) som den som lästes in {}: huvudboken är oförändrad",
+            domain::period::stockholm_minute(at)
+        );
+    }
     if s.budget_lines > 0 {
         println!("  budget: {} rader från #PBUDGET", s.budget_lines);
     }

@@ -50,6 +50,9 @@ pub struct SieSummary {
     pub skipped_other_years: u64,
     /// Warnings, "rad N: …".
     pub warnings: Vec<String>,
+    /// When the year's ledger was last read from this very file (the same SHA-256), if it was:
+    /// the rows are the same as before.
+    pub same_as: Option<String>,
 }
 
 /// The largest SIE file the upload page takes (the other forms keep axum's 2 MB): a
@@ -296,6 +299,7 @@ pub async fn import_sie(
         Ok(ReadResult { summary, budget, psaldo, skipped, sha256, rar })
     });
 
+    let before = store::economy::ledger_source(store, municipality, year).await?;
     let mut w = store.begin(actor).await?;
     let mut import = store::economy::LedgerImport::begin(&mut w, municipality, year, file, expected_rows).await?;
     let mut out = SieSummary {
@@ -309,6 +313,7 @@ pub async fn import_sie(
         budget_lines: 0,
         skipped_other_years: 0,
         warnings: Vec::new(),
+        same_as: None,
     };
     let store_row = |row: LedgerRow, out: &mut SieSummary| {
         let class = domain::economy::account_class(row.account);
@@ -402,6 +407,7 @@ pub async fn import_sie(
         )));
     }
     out.rows = import.finish(&mut w, out.lines, out.encoding, &out.warnings, &read.sha256).await?;
+    out.same_as = before.filter(|b| !b.sha256.is_empty() && b.sha256 == read.sha256).map(|b| b.imported_at);
     w.commit().await?;
     Ok(out)
 }

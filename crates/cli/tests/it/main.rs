@@ -467,6 +467,10 @@ async fn sie_import_errors_name_the_line_and_leave_the_database_unchanged() {
     );
     let unmapped = store::economy::unmapped(&s, "0486", 2023).await.unwrap();
     assert_eq!(unmapped, vec![(4010, "1:OKAND".to_string(), 1, domain::money::Ore::from_kr(20))]);
+    assert!(!text(&out).contains("densamma"), "{}", text(&out));
+    // The same file again says so: the ledger is as it was.
+    let out = arshjul(&url, &["import", "sie", "--municipality", "0486", "--year", "2023", good.to_str().unwrap()], None);
+    assert!(out.status.success() && text(&out).contains("filen är densamma (samma SHA-256) som den som lästes in 20"), "{}", text(&out));
     s.close().await;
 }
 

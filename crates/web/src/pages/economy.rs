@@ -1238,21 +1238,18 @@ pub async fn import(
     let name = upload.name.clone();
     let file = upload.open().map_err(AppError::internal)?;
     let progress = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let before = store::economy::ledger_source(&state.store, &code, year).await?;
     let result =
         crate::imports::import_sie(&state.store, &actor(&auth), &code, year, &name, crate::imports::SieInput::File(file), progress).await;
     drop(upload);
     match result {
         Ok(s) => {
             // The same file again (the same SHA-256): said, so that no one thinks it was another.
-            let after = store::economy::ledger_source(&state.store, &code, year).await?;
-            let same = match (&before, &after) {
-                (Some(b), Some(a)) if !b.sha256.is_empty() && b.sha256 == a.sha256 => format!(
+            let same = s.same_as.as_deref().map_or(String::new(), |at| {
+                format!(
                     " Filen är densamma (samma SHA-256) som den som lästes in {}; huvudboken är oförändrad.",
-                    domain::period::stockholm_minute(&b.imported_at)
-                ),
-                _ => String::new(),
-            };
+                    domain::period::stockholm_minute(at)
+                )
+            });
             let msg = format!(
                 "{name}: {} huvudboksrader ({} på verksamheter, {} resultatrader utan verksamhet, {} på balanskonton, som inte hör till driften), {} {}.",
                 domain::sv::count(s.rows as i64),

@@ -19,6 +19,23 @@ pub struct PeriodError {
     pub expected: &'static str,
 }
 
+/// What [`Date::parse`] expects of a text written ÅÅÅÅ-MM-DD that is no day of the calendar.
+const A_CALENDAR_DAY: &str = "en dag som finns i kalendern";
+
+impl PeriodError {
+    /// Why `typed` is no date, in Swedish, without a field name: one written ÅÅÅÅ-MM-DD that is
+    /// no day of the calendar ("2024-13-05", "2023-02-30") is said to be that, not to be
+    /// written wrongly. `None` when it is a date.
+    pub fn why_no_date(typed: &str) -> Option<String> {
+        let v = typed.trim();
+        match Date::parse(v) {
+            Ok(_) => None,
+            Err(e) if e.expected == A_CALENDAR_DAY => Some(format!("«{v}» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern")),
+            Err(_) => Some(format!("«{v}» är inget datum; skriv det som ÅÅÅÅ-MM-DD")),
+        }
+    }
+}
+
 impl fmt::Display for PeriodError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "\"{}\" är inte {}", self.input, self.expected)
@@ -56,7 +73,7 @@ impl Date {
         let month: u8 = t[5..7].parse().map_err(|_| err())?;
         let day: u8 = t[8..10].parse().map_err(|_| err())?;
         // Written right but not a day of the calendar: said so (2024-02-30).
-        Date::new(year, month, day).ok_or(PeriodError { input: s.to_string(), expected: "en dag som finns i kalendern" })
+        Date::new(year, month, day).ok_or(PeriodError { input: s.to_string(), expected: A_CALENDAR_DAY })
     }
 
     /// The year.

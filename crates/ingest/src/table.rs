@@ -288,11 +288,10 @@ impl Record<'_> {
     /// "2023-02-30") is said to be none, not to be written wrongly.
     pub fn date(&self, column: &str) -> Result<Date, Error> {
         let v = self.get(column);
-        let shaped = v.len() == 10 && v.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-        if shaped && Date::parse(v).is_err() {
-            return Err(self.error(column, format!("«{v}» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern")));
+        match domain::period::PeriodError::why_no_date(v) {
+            Some(why) if !v.is_empty() => Err(self.error(column, why)),
+            _ => self.parse(column, "ett datum skrivet ÅÅÅÅ-MM-DD", |v| Date::parse(v).ok()),
         }
-        self.parse(column, "ett datum skrivet ÅÅÅÅ-MM-DD", |v| Date::parse(v).ok())
     }
 
     /// A date written YYYY-MM-DD, or an empty field.

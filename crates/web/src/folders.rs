@@ -230,6 +230,9 @@ pub async fn store_control(store: &Store, municipality: &str, year: i32, dir: &s
     };
     let mut w = store.begin(actor).await?;
     store::control::save_plan(&mut w, municipality, year, &plan, &d.items).await?;
+    // The folder's results and actions replace the year's (read again, nothing is doubled).
+    let (results, actions) = (find(files, "resultat.csv").is_some(), find(files, "atgarder.csv").is_some());
+    store::control::clear_results_and_actions(&mut w, municipality, year, results, actions).await?;
     for r in &d.results {
         store::control::save_result(&mut w, municipality, year, r).await?;
     }

@@ -100,3 +100,14 @@ document.addEventListener("DOMContentLoaded", function () {
     nav.classList.toggle("open", open);
   });
 });
+
+// A refused form comes back with its reason inside it, wherever it is on the page: the reason
+// gets the focus (and so is scrolled to and read out), its folded section open. An address
+// whose #fragment points elsewhere is left to that.
+document.addEventListener("DOMContentLoaded", function () {
+  var alert = document.querySelector("form [role=alert]");
+  if (!alert || (location.hash && location.hash !== "#" + alert.id)) return;
+  for (var d = alert.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
+  if (!alert.hasAttribute("tabindex")) alert.setAttribute("tabindex", "-1");
+  alert.focus();
+});

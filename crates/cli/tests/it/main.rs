@@ -37,6 +37,10 @@ async fn demo_then_audit_verify_then_tamper() {
         assert!(t.contains("controller.strangnas") && t.contains("arshjul-demo"), "{t}");
         // Running it again re-creates, it does not fail.
         assert!(arshjul(&url, &["demo", "--no-serve"], None).status.success(), "{label}: demo twice");
+        // ... with nothing doubled: the folders read again replace what they brought.
+        let s = store::Store::open(&url).await.unwrap();
+        assert_eq!(store::control::actions(&s, "0486", 2023).await.unwrap().len(), 7, "{label}: the seven actions of atgarder.csv, once");
+        s.close().await;
 
         let out = arshjul(&url, &["audit", "verify"], None);
         assert_eq!(out.status.code(), Some(0), "{label}: {}", text(&out));

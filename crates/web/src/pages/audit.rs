@@ -112,6 +112,8 @@ fn action_sv(action: &str) -> &'static str {
         "economy.subrows" => "Sparade delrader (särredovisning)",
         "meeting.cancelled" => "Ställde in ett sammanträde",
         "meeting.item_added" => "Lade till ett ärende på dagordningen",
+        "control.cleared" => "Tömde årets internkontrollresultat eller åtgärder inför ny inläsning",
+        "meeting.item_edited" => "Ändrade ett ärende på dagordningen",
         "meeting.item_moved" => "Flyttade ett ärende på dagordningen",
         "meeting.moved" => "Flyttade ett sammanträde till ett annat datum",
         "protocol.signatures_withdrawn" => "Återkallade justeringen (underskrifterna togs bort)",

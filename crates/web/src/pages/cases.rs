@@ -150,7 +150,7 @@ pub async fn register(
     } else if !series.chars().all(char::is_alphabetic) {
         Some(format!("Inget registrerades. Serien «{series}» får bara innehålla bokstäver, som SN eller SOC."))
     } else if date.is_err() {
-        Some(format!("Inget registrerades. Registreringsdatumet «{}» är inget datum; skriv det som ÅÅÅÅ-MM-DD.", f.datum.trim()))
+        Some(format!("Inget registrerades. {}", super::date_refusal("Registreringsdatumet", &f.datum)))
     } else if let Some(why) = date.as_ref().ok().and_then(|d| not_yet(*d, state.clock.today())) {
         Some(format!("Inget registrerades. Registreringsdatumet {why}"))
     } else {

@@ -642,6 +642,9 @@ struct PlanPage {
     /// A refused result as it was written, and why (the form opens with it).
     typed: ResultForm,
     result_error: Option<String>,
+    /// The action form as sent, after a refusal, and why.
+    action_form: ActionForm,
+    action_error: Option<String>,
     base: String,
     year: i32,
     decision: String,
@@ -672,10 +675,6 @@ struct PlanPage {
     item_keys: Vec<(String, String)>,
     error: Option<String>,
     publishing: Publishing,
-}
-
-async fn plan_page(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<Html<String>, AppError> {
-    render(plan_view(state, auth, code, year, error).await?)
 }
 
 async fn plan_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, error: Option<String>) -> Result<PlanPage, AppError> {
@@ -872,6 +871,8 @@ async fn plan_view(state: &AppState, auth: &AuthSession, code: &str, year: i32, 
         publishing: Publishing::new(auth, code, published, format!("/k/{code}/internkontroll/{year}/publicering")),
         typed: ResultForm::default(),
         result_error: None,
+        action_form: ActionForm::default(),
+        action_error: None,
     })
 }
 
@@ -911,11 +912,6 @@ async fn refuse_head(
     page.head_form = typed;
     page.head_open = true;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-}
-
-async fn refuse(state: &AppState, auth: &AuthSession, code: &str, year: i32, msg: String) -> Result<Response, AppError> {
-    let html = plan_page(state, auth, code, year, Some(msg)).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
 /// POST /k/{kommun}/internkontroll/{ar}/resultat
@@ -972,6 +968,10 @@ pub async fn save_result(
         (Err(e), _) | (_, Err(e)) => return refuse(e).await,
         _ => return refuse("Fler avvikelser än granskade.".into()).await,
     };
+    // The findings are published with the plan's results.
+    if let Some(why) = super::personnummer_refusal("Iakttagelserna", [f.iakttagelser.as_str()], "resultaten publiceras") {
+        return refuse(why).await;
+    }
     let mut result = ControlResult {
         item: f.kontroll.clone(),
         period,
@@ -997,7 +997,7 @@ pub async fn save_result(
 }
 
 /// The action form.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct ActionForm {
     kontroll: String,
@@ -1006,7 +1006,8 @@ pub struct ActionForm {
     senast: String,
 }
 
-/// POST /k/{kommun}/internkontroll/{ar}/atgard
+/// POST /k/{kommun}/internkontroll/{ar}/atgard — an action, for one of the plan's controls or
+/// for the plan as a whole.
 pub async fn add_action(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -1016,16 +1017,32 @@ pub async fn add_action(
     let Some((_, items)) = store::control::plan(&state.store, &code, year).await? else {
         return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
     };
-    if !items.iter().any(|i| i.key == f.kontroll) || f.atgard.trim().is_empty() {
-        return refuse(&state, &auth, &code, year, "Välj kontroll och beskriv åtgärden.".into()).await;
+    // A refusal shows the form again as it was written, open, with the reason inside it.
+    let refuse = |msg: String| {
+        let (state, auth, code, f) = (&state, &auth, &code, f.clone());
+        async move {
+            let mut page = plan_view(state, auth, code, year, None).await?;
+            (page.action_form, page.action_error) = (f, Some(msg));
+            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+    };
+    if !f.kontroll.is_empty() && !items.iter().any(|i| i.key == f.kontroll) {
+        return refuse("Välj en av planens kontroller, eller ingen särskild.".into()).await;
+    }
+    if f.atgard.trim().is_empty() {
+        return refuse("Beskriv åtgärden.".into()).await;
     }
     let due = match f.senast.trim() {
         "" => None,
         v => match Date::parse(v) {
             Ok(d) => Some(d),
-            Err(_) => return refuse(&state, &auth, &code, year, format!("Datumet \"{v}\" ska skrivas ÅÅÅÅ-MM-DD.")).await,
+            Err(_) => return refuse(super::date_refusal("Senast", v)).await,
         },
     };
+    // Actions are published with the plan.
+    if let Some(why) = super::personnummer_refusal("Åtgärden", [f.atgard.as_str(), f.ansvarig.as_str()], "åtgärderna publiceras") {
+        return refuse(why).await;
+    }
     let action = Action { id: 0, item: f.kontroll, text: f.atgard.trim().into(), owner: f.ansvarig.trim().into(), due, done: false };
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::control::add_action(&mut w, &code, year, &action).await?;
@@ -1062,7 +1079,7 @@ pub async fn save_plan_head(
             }
             Ok(d) if d.year() > year => return refused(format!("Planen för {year} antas före eller under {year}, inte {d}.")).await,
             Ok(d) => Some(d),
-            Err(_) => return refused(format!("Antagen ska skrivas ÅÅÅÅ-MM-DD, inte \"{v}\".")).await,
+            Err(_) => return refused(super::date_refusal("Antagen", v)).await,
         },
     };
     // The plan and its analysis are published: no personnummer in them.

@@ -314,7 +314,7 @@ pub async fn save_decision(
     }
     let date = |v: &str, label: &str| match v.trim() {
         "" => Ok(None),
-        v => Date::parse(v).map(Some).map_err(|_| format!("{label}: \"{v}\" är inget datum (ÅÅÅÅ-MM-DD).")),
+        v => Date::parse(v).map(Some).map_err(|_| super::date_refusal(label, v)),
     };
     let dates = (date(&f.verkstallt, "Verkställt"), date(&f.avbrott, "Avbrottsdatum"), date(&f.avslutsdatum, "Avslutsdatum"));
     let (executed, interrupted, closed_on) = match dates {
@@ -393,7 +393,7 @@ pub async fn save_decision(
             .await;
         };
         let Ok(decided) = Date::parse(f.beslutsdatum.trim()) else {
-            return refuse(format!("Beslutsdatum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.beslutsdatum)).await;
+            return refuse(super::date_refusal("Beslutsdatum", &f.beslutsdatum)).await;
         };
         if decided > today {
             return refuse(format!("Beslutsdatum {decided} har inte kommit än: ange beslutets datum, senast i dag ({today}).")).await;

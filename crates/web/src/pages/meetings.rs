@@ -99,7 +99,7 @@ pub async fn move_meeting(
     // A refusal shows the day as it was typed, with the reason.
     let refuse_typed = |why: String| refused_as_typed(&state, &auth, &code, &id, why, |p| p.move_to = f.datum.clone());
     let Ok(date) = Date::parse(f.datum.trim()) else {
-        return refuse_typed(format!("Nytt datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim())).await;
+        return refuse_typed(super::date_refusal("Nytt datum", &f.datum)).await;
     };
     // Rescheduled, not backdated.
     let today = state.clock.today();
@@ -263,7 +263,7 @@ pub async fn create(
         problems.push("Välj organ.".to_string());
     }
     if date.is_none() {
-        problems.push(format!("Datum: \"{}\" är inget datum (ÅÅÅÅ-MM-DD).", f.datum.trim()));
+        problems.push(super::date_refusal("Datum", &f.datum));
     }
     match time {
         "" => problems.push("Ange tiden, som 18:00.".to_string()),
@@ -1327,7 +1327,7 @@ pub async fn post(
             p.anslagen_default = f.anslagen.clone();
         })
     };
-    let day = |v: &str, what: &str| Date::parse(v.trim()).map_err(|_| format!("{what}: «{}» är inget datum (ÅÅÅÅ-MM-DD).", v.trim()));
+    let day = |v: &str, what: &str| Date::parse(v.trim()).map_err(|_| super::date_refusal(what, v));
     let (justerad, posted) = match (day(&f.justerad, "Justerat"), day(&f.anslagen, "Anslås")) {
         (Ok(j), Ok(p)) => (j, p),
         (j, p) => {

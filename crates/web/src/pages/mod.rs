@@ -87,6 +87,16 @@ pub(crate) fn own_unit(auth: &AuthSession) -> Option<String> {
     auth.user.as_ref().filter(|u| u.role == domain::role::Role::Verksamhetschef).and_then(|u| u.unit.clone())
 }
 
+/// "{label}: «2024-13-05» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern." (or "… är
+/// inget datum; skriv det som ÅÅÅÅ-MM-DD."), for a form's date field that holds no date.
+pub(crate) fn date_refusal(label: &str, typed: &str) -> String {
+    if typed.trim().is_empty() {
+        return format!("{label}: ange ett datum (ÅÅÅÅ-MM-DD).");
+    }
+    let why = domain::period::PeriodError::why_no_date(typed).unwrap_or_else(|| format!("«{}» är ett datum", typed.trim()));
+    format!("{label}: {why}.")
+}
+
 /// "Ange rubrik och datum (ÅÅÅÅ-MM-DD)." for the fields of `fields` (value, name) left empty;
 /// `None` when none is.
 pub(crate) fn ask_for(fields: &[(&str, &str)]) -> Option<String> {

@@ -274,7 +274,14 @@ async fn a_control_result_and_an_action_that_becomes_overdue() {
 
     // Record a result with a finding.
     c.find(Locator::XPath("//summary[text()='Registrera resultat']")).await.unwrap().click().await.unwrap();
-    let form = c.form(Locator::Css("form[action$='/resultat']")).await.unwrap();
+    // A count that is no number: the reason, far down the page, has the focus.
+    let form = c.form(Locator::Css("form[action$='/resultat#resultat-fel']")).await.unwrap();
+    form.set_by_name("granskade", "tjugo").await.unwrap();
+    form.submit().await.unwrap();
+    wait_for_text(&c, "#resultat-fel", "är inte ett antal").await;
+    let focused = c.execute("return document.activeElement.id", vec![]).await.unwrap();
+    assert_eq!(focused.as_str(), Some("resultat-fel"));
+    let form = c.form(Locator::Css("form[action$='/resultat#resultat-fel']")).await.unwrap();
     form.set_by_name("kontroll", "3").await.unwrap();
     form.set_by_name("granskade", "38").await.unwrap();
     form.set_by_name("avvikelser", "5").await.unwrap();
@@ -285,7 +292,7 @@ async fn a_control_result_and_an_action_that_becomes_overdue() {
 
     // Add an action due 2023-11-15.
     c.find(Locator::XPath("//summary[text()='Lägg till åtgärd']")).await.unwrap().click().await.unwrap();
-    let form = c.form(Locator::Css("form[action$='/atgard']")).await.unwrap();
+    let form = c.form(Locator::Css("form[action$='/atgard#atgard-fel']")).await.unwrap();
     form.set_by_name("kontroll", "3").await.unwrap();
     form.set_by_name("atgard", "Genomgång av planerna med enhetscheferna").await.unwrap();
     form.set_by_name("ansvarig", "Verksamhetschef").await.unwrap();

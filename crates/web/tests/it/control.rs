@@ -75,6 +75,32 @@ async fn results_are_rated_from_the_counts_and_actions_completed() {
             .send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some("kontroll=2&period=2023-06&granskade=5&avvikelser=1"))
             .await;
         assert!(bad.status == StatusCode::UNPROCESSABLE_ENTITY && bad.body.contains("Perioden 2023-06 har inte börjat än"), "{}", bad.body);
+        // The findings are published: no personnummer; the form says so where it is read.
+        let pnr = "kontroll=2&period=2023&granskade=5&avvikelser=1&iakttagelser=Brukare+19451212-1234";
+        let bad = app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some(pnr)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("(19451212-1234)") && bad.body.contains("action=\"/k/0486/internkontroll/2023/resultat#resultat-fel\""),
+            "{}",
+            bad.body
+        );
+        // An action: a date that is no day keeps what was typed, the form open at its reason; an
+        // action may be for the plan as a whole.
+        let typed = "kontroll=&atgard=Ny+rutin+f%C3%B6r+attest&ansvarig=Controller&senast=2024-13-05";
+        let bad = app.send("POST", "/k/0486/internkontroll/2023/atgard", Some(&c), Some(typed)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.body.contains("id=\"atgard-fel\"")
+                && bad.body.contains("«2024-13-05» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern"),
+            "{}",
+            bad.body
+        );
+        assert!(bad.body.contains("value=\"Ny rutin för attest\"") && bad.body.contains("value=\"2024-13-05\""), "{}", bad.body);
+        let before = store::control::actions(&app.store, "0486", 2023).await.unwrap().len();
+        let ok = typed.replace("2024-13-05", "2024-03-31");
+        assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/atgard", Some(&c), Some(&ok)).await.status, StatusCode::SEE_OTHER);
+        let actions = store::control::actions(&app.store, "0486", 2023).await.unwrap();
+        assert_eq!((actions.len(), actions.last().unwrap().item.as_str()), (before + 1, ""));
         let ok = "kontroll=2&period=2023-Q1&granskade=1+000&avvikelser=3&iakttagelser=Kvartal";
         assert_eq!(app.send("POST", "/k/0486/internkontroll/2023/resultat", Some(&c), Some(ok)).await.status, StatusCode::SEE_OTHER);
         let ledamot = app.login("ledamot").await;

@@ -755,7 +755,8 @@ async fn a_signed_protocol_changes_only_after_the_justering_is_withdrawn() {
         ("justerad=2023-03-21&anslagen=2023-03-20", "Anslaget kan inte sättas upp före justeringen"),
         ("justerad=2023-03-22&anslagen=2023-03-22", "Justeringsdagen 2023-03-22 har inte kommit"),
         // The field is named, and what was typed stays in it.
-        ("justerad=21%2F3&anslagen=2023-03-21", "Justerat: «21/3» är inget datum (ÅÅÅÅ-MM-DD)."),
+        ("justerad=21%2F3&anslagen=2023-03-21", "Justerat: «21/3» är inget datum; skriv det som ÅÅÅÅ-MM-DD."),
+        ("justerad=2023-02-30&anslagen=2023-03-21", "Justerat: «2023-02-30» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern."),
         ("justerad=21%2F3&anslagen=2023-03-21", "name=\"justerad\" value=\"21/3\""),
     ] {
         let r = app.send("POST", "/k/0486/sammantraden/2/anslag", Some(&c), Some(form)).await;
@@ -1029,7 +1030,12 @@ async fn a_refused_deviation_report_keeps_what_was_written() {
     assert!(r.body.contains("<details class=\"entry\" open>"), "the form is open");
     assert!(r.body.contains(">Brukaren föll i badrummet.</textarea>") && r.body.contains("value=\"2022-13-01\""), "{}", r.body);
     assert!(r.body.contains("<option value=\"lindrig\" selected>") && r.body.contains("<option value=\"SoL\" selected>"));
-    assert!(r.body.contains("id=\"ny-avvikelse-fel\">Inget sparades. Datum ska vara ett datum under 2023"));
+    assert!(
+        r.body
+            .contains("id=\"ny-avvikelse-fel\">Inget sparades. Datum: «2022-13-01» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern."),
+        "{}",
+        r.body
+    );
     // A unit typed with other capitals and spaces is the organisation's unit, not a new one.
     let form = "datum=2023-05-02&enhet=+%C3%A4LDREOMSORG++&typ=fall&allvarlighet=lindrig&omrade=SoL&beskrivning=Ett+fall.";
     assert_eq!(app.send("POST", "/k/0486/kvalitet/2023/avvikelser", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
@@ -1624,6 +1630,13 @@ async fn a_self_inspection_is_added_and_its_result_reaches_the_patient_safety_re
         let list: Vec<domain::quality::SelfInspection> =
             store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Inspection).await.unwrap();
         assert_eq!(list.iter().find(|i| i.control == "Fallrond").unwrap().unit, "Äldreomsorg");
+        // A deviation is reported for the own unit too, the form having no unit field.
+        let form = "datum=2023-05-02&typ=fall&allvarlighet=lindrig&omrade=SoL&beskrivning=Fall+i+korridoren.";
+        let r = app.send("POST", "/k/0486/kvalitet/2023/avvikelser", Some(&tied), Some(form)).await;
+        assert_eq!(r.status, axum::http::StatusCode::SEE_OTHER, "{}", r.body);
+        let deviations: Vec<domain::quality::Deviation> =
+            store::quality::list(&app.store, "0486", 2023, store::quality::Kind::Deviation).await.unwrap();
+        assert_eq!(deviations.iter().find(|d| d.description == "Fall i korridoren.").unwrap().unit, "Äldreomsorg");
         assert_eq!(list.iter().find(|i| i.control == "Hygienrond").unwrap().result, "Alla följer rutinerna.");
     }
 }
@@ -2073,7 +2086,7 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
         // Not a date: refused, nothing moved.
         let bad = app.send("POST", &format!("/k/0486/sammantraden/{id}/flytta"), Some(&c), Some("datum=17+maj")).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
-        assert!(bad.body.contains("&#34;17 maj&#34; är inget datum (ÅÅÅÅ-MM-DD)"), "{}", bad.body);
+        assert!(bad.body.contains("«17 maj» är inget datum; skriv det som ÅÅÅÅ-MM-DD"), "{}", bad.body);
         let past = app.send("POST", &format!("/k/0486/sammantraden/{id}/flytta"), Some(&c), Some("datum=2023-04-20")).await;
         assert!(past.status == StatusCode::UNPROCESSABLE_ENTITY && past.body.contains("2023-04-20 har varit"), "{}", past.body);
         assert!(past.body.contains("name=\"datum\" type=\"date\" value=\"2023-04-20\""), "kept as typed: {}", past.body);

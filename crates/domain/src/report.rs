@@ -470,6 +470,10 @@ pub enum Op {
     Mul,
 }
 
+/// What a generated table prints where a required value is not given yet ("Ej bedömt" rather
+/// than a blank cell a reader takes for a layout error); [`Rule::Required`] counts it as empty.
+pub const NOT_GIVEN: &str = "Ej bedömt";
+
 /// What a table declares about its own numbers. Columns and rows are 0-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[allow(missing_docs)] // the fields are described on each variant
@@ -487,7 +491,7 @@ pub enum Rule {
     Hundred { a: usize, b: usize },
     /// One cell equals another table's cell (absolute values).
     Equal { row: RowRef, col: usize, table: String, other_row: RowRef, other_col: usize, label: bool },
-    /// No data row leaves the column empty.
+    /// No data row leaves the column empty, or prints [`NOT_GIVEN`] in it.
     Required { col: usize },
     /// `group` names a group (blank = as above); `item` must sit under a heading of that group.
     Groups { group: usize, item: usize },

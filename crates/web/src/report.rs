@@ -751,7 +751,10 @@ fn assessment_table(d: &Data, spec: &TableSpec) -> Option<Table> {
     for top in st.goals().iter().filter(|g| g.depth == 1) {
         let leaves: Vec<_> = st.tree().into_iter().filter(|g| g.depth == leaf && st.root_of(g).key == top.key).collect();
         for (i, g) in leaves.iter().enumerate() {
-            let level = by_goal.get(g.key.as_str()).and_then(|a| gy.scale().level(a.level())).map(|l| l.label.clone()).unwrap_or_default();
+            let level = by_goal
+                .get(g.key.as_str())
+                .and_then(|a| gy.scale().level(a.level()))
+                .map_or_else(|| domain::report::NOT_GIVEN.to_string(), |l| l.label.clone());
             let href = d.links.then(|| format!("/k/{}/mal/{}/mal/{}", d.code, d.year, g.key));
             rows.push(Row::new(vec![
                 Cell::text(if i == 0 { top.title.clone() } else { String::new() }),

@@ -63,17 +63,20 @@ fn loc(t: &Table, row: Option<usize>, col: Option<usize>) -> String {
     let mut s = format!("Tabell «{}»", if t.caption.is_empty() { &t.id } else { &t.caption });
     if let Some(r) = row.and_then(|r| t.rows.get(r)) {
         // A row under a grouping label (a goal under its perspective) has its first cell empty:
-        // it is named by its first text instead, with the group above it.
+        // it is named by its first text instead, with the group above it. The group's first row
+        // carries the label itself, and is named by it and its own text the same way.
+        let own = |from: usize| r.cells.iter().skip(from).map(|c| c.text.trim()).find(|x| x.chars().any(char::is_alphabetic)).unwrap_or("");
+        let grouped = t.rows.iter().any(|r| r.label().is_empty());
         let l = match r.label() {
             "" => {
-                let own = r.cells.iter().map(|c| c.text.trim()).find(|x| !x.is_empty() && x.parse::<f64>().is_err()).unwrap_or("");
                 let group = t.rows[..row.unwrap_or(0)].iter().rev().map(Row::label).find(|x| !x.is_empty());
-                match (group, own) {
+                match (group, own(0)) {
                     (Some(g), o) if !o.is_empty() => format!("{g} – {o}"),
                     (_, o) if !o.is_empty() => o.to_string(),
                     _ => "(tom)".to_string(),
                 }
             }
+            l if grouped && !own(1).is_empty() => format!("{l} – {}", own(1)),
             l => l.to_string(),
         };
         s.push_str(&format!(", rad «{l}»"));
@@ -148,7 +151,8 @@ pub fn review(doc: &Document) -> Vec<Finding> {
     check_figures(&mut cx);
     check_units(&mut cx);
     // Generated parts without their data, or with data that stops short.
-    let missing = doc.gaps.iter().map(|g| ("missing-data", g, format!("Tabellen saknas: {}", g.what)));
+    let missing =
+        doc.gaps.iter().map(|g| ("missing-data", g, format!("Tabellen saknas: {}", g.what.trim_start_matches("Uppgifter saknas: "))));
     let incomplete = doc.incomplete.iter().map(|g| ("incomplete-data", g, g.what.clone()));
     for (rule, g, message) in missing.chain(incomplete) {
         cx.out.push(Finding {
@@ -383,7 +387,7 @@ fn check_rule(cx: &mut Ctx<'_>, t: &Table, rule: &Rule) {
         }
         Rule::Required { col } => {
             for (i, r) in data_rows(t) {
-                if r.cells.get(*col).is_none_or(|c| c.text.trim().is_empty()) {
+                if r.cells.get(*col).is_none_or(|c| c.text.trim().is_empty() || c.text.trim() == crate::report::NOT_GIVEN) {
                     cx.push(
                         "required",
                         Severity::Warning,
@@ -1880,13 +1884,28 @@ mod tests {
         assert_eq!(units("Belopp i tusen kronor", "mkr").len(), 1);
     }
 
+    /// A required cell left empty or printed "Ej bedömt" is a warning naming its row.
+    #[test]
+    fn a_required_cell_not_given_is_a_warning() {
+        let doc = parse_printed("<!-- table id=mal unit=text -->\n| Perspektiv | Mål | Bedömning |\n|---|---|---|\n| Invånare | Ökat inflytande | Ej bedömt |\n| | Tidiga insatser | Uppfyllt |\n| | Trygghet | |\n<!-- rule required c3 -->\n").unwrap();
+        let fs: Vec<Finding> = review(&doc).into_iter().filter(|f| f.rule == "required").collect();
+        let at: Vec<&str> = fs.iter().map(|f| f.location.as_str()).collect();
+        assert_eq!(
+            at,
+            [
+                "Tabell «mal», rad «Invånare – Ökat inflytande», kolumn «Bedömning»",
+                "Tabell «mal», rad «Invånare – Trygghet», kolumn «Bedömning»"
+            ]
+        );
+    }
+
     /// A row under a grouping label is named by its own text and its group, not "(tom)".
     #[test]
     fn a_row_under_a_group_label_is_named_by_its_text_and_group() {
         let doc = parse_printed("<!-- table id=mal unit=text -->\n| Perspektiv | Mål | Bedömning |\n|---|---|---|\n| Invånare | Ökat inflytande | Uppfyllt |\n| | Tidiga insatser | Uppfyllt |\n").unwrap();
         let t = doc.table("mal").unwrap();
         assert_eq!(super::loc(t, Some(1), None), "Tabell «mal», rad «Invånare – Tidiga insatser»");
-        assert_eq!(super::loc(t, Some(0), None), "Tabell «mal», rad «Invånare»");
+        assert_eq!(super::loc(t, Some(0), None), "Tabell «mal», rad «Invånare – Ökat inflytande»", "the group's first row");
     }
 
     #[test]

@@ -355,7 +355,8 @@ async fn report_page(
                 symbol: if f.severity == Severity::Warning { "!" } else { "i" },
                 location: f.location,
                 message: f.message,
-                section: f.section,
+                // A link to the section's text where it has a form on this page.
+                section: f.section.filter(|s| text_keys.iter().any(|k| k == s)),
             })
             .collect(),
         warnings,

@@ -417,7 +417,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, String> {
     crate::docx::pack(d, &doc.title, &alts)
 }
 
-/// XLSX with every table on its own sheet (named by the table id), numbers as numbers with the
+/// XLSX with every table on its own sheet (named by its caption, or its id), numbers as numbers with the
 /// printed number of decimals, and a first sheet listing the tables with their captions.
 pub fn xlsx(doc: &Document) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
@@ -433,17 +433,17 @@ pub fn xlsx(doc: &Document) -> Result<Vec<u8>, String> {
         index.write_string_with_format(1, 0, "Blad", &bold).map_err(e)?;
         index.write_string_with_format(1, 1, "Tabell", &bold).map_err(e)?;
         for (i, t) in tables.iter().enumerate() {
-            index.write_string(i as u32 + 2, 0, sheet_name(&t.id)).map_err(e)?;
+            index.write_string(i as u32 + 2, 0, sheet_name(t)).map_err(e)?;
             index.write_string(i as u32 + 2, 1, &t.caption).map_err(e)?;
         }
         index.set_column_width(1, 70).map_err(e)?;
     }
     let mut used = std::collections::HashSet::new();
     for t in tables {
-        let mut name = sheet_name(&t.id);
+        let mut name = sheet_name(t);
         let mut k = 2;
         while !used.insert(name.clone()) {
-            name = format!("{}-{k}", sheet_name(&t.id).chars().take(27).collect::<String>());
+            name = format!("{} {k}", sheet_name(t).chars().take(28).collect::<String>().trim_end());
             k += 1;
         }
         let ws = wb.add_worksheet();
@@ -490,8 +490,24 @@ pub fn xlsx(doc: &Document) -> Result<Vec<u8>, String> {
     wb.save_to_buffer().map_err(e)
 }
 
-fn sheet_name(id: &str) -> String {
-    id.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).take(31).collect()
+/// A table's sheet name: its caption as far as a sheet name holds (31 characters, cut at a
+/// word), else its id; without the characters sheet names cannot have.
+fn sheet_name(t: &Table) -> String {
+    let allowed = |s: &str| -> String { s.chars().filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\')).collect() };
+    let caption = allowed(t.caption.trim());
+    let caption = caption.trim_matches('\'').trim();
+    if caption.is_empty() {
+        return allowed(&t.id).chars().take(31).collect();
+    }
+    if caption.chars().count() <= 31 {
+        return caption.to_string();
+    }
+    // One character more, so that a word ending at the 31st is kept whole.
+    let cut: String = caption.chars().take(32).collect();
+    match cut.rfind(' ') {
+        Some(i) if i > 10 => cut[..i].trim_end_matches([',', '–', '-', ' ']).to_string(),
+        _ => cut.chars().take(31).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -635,7 +651,10 @@ mod tests {
         .unwrap();
         let bytes = xlsx(&doc).unwrap();
         let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        let range = wb.worksheet_range("mal").unwrap();
+        // The sheet after the index, named by the table's caption.
+        let sheet = wb.sheet_names()[1].clone();
+        assert_eq!(sheet, doc.tables().next().unwrap().caption);
+        let range = wb.worksheet_range(&sheet).unwrap();
         assert_eq!(range.get_value((2, 1)), Some(&Data::Float(84.5)));
         assert_eq!(range.get_value((2, 2)), Some(&Data::String("Öka jämfört med 2023".into())), "a target in words stays words");
         assert_eq!(range.get_value((3, 1)), Some(&Data::Float(10.74)));
@@ -643,7 +662,16 @@ mod tests {
         // A share printed with a per cent sign is written as a share in a percent format.
         let doc = parse_printed("<!-- report year=2023 -->\n# Ekonomi\n\n<!-- table id=andel unit=procent -->\n| Verksamhet | Andel |\n|---|---|\n| Äldreomsorg | 12,5 % |\n").unwrap();
         let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(xlsx(&doc).unwrap())).unwrap();
-        assert_eq!(wb.worksheet_range("andel").unwrap().get_value((2, 1)), Some(&Data::Float(0.125)));
+        let sheet = wb.sheet_names()[1].clone();
+        assert_eq!(wb.worksheet_range(&sheet).unwrap().get_value((2, 1)), Some(&Data::Float(0.125)));
+        // A sheet is named by its table's caption, cut at a word where it is long.
+        let mut t = doc.tables().next().unwrap().clone();
+        t.caption = "Målbedömning 2024".into();
+        assert_eq!(sheet_name(&t), "Målbedömning 2024");
+        t.caption = "Budgetföljsamhet per verksamhet 2024: avvikelse mot budget".into();
+        assert_eq!(sheet_name(&t), "Budgetföljsamhet per verksamhet");
+        t.caption = "Prognossäkerhet: prognoserna under året mot utfallet".into();
+        assert_eq!(sheet_name(&t), "Prognossäkerhet prognoserna");
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub struct PeriodError {
 const A_CALENDAR_DAY: &str = "en dag som finns i kalendern";
 
 impl PeriodError {
+    /// A date written ÅÅÅÅ-MM-DD that is no day of the calendar ("2024-13-05").
+    pub fn is_no_calendar_day(&self) -> bool {
+        self.expected == A_CALENDAR_DAY
+    }
+
     /// Why `typed` is no date, in Swedish, without a field name: one written ÅÅÅÅ-MM-DD that is
     /// no day of the calendar ("2024-13-05", "2023-02-30") is said to be that, not to be
     /// written wrongly. `None` when it is a date.
@@ -30,7 +35,7 @@ impl PeriodError {
         let v = typed.trim();
         match Date::parse(v) {
             Ok(_) => None,
-            Err(e) if e.expected == A_CALENDAR_DAY => Some(format!("«{v}» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern")),
+            Err(e) if e.is_no_calendar_day() => Some(format!("«{v}» är skrivet ÅÅÅÅ-MM-DD men är inget datum i kalendern")),
             Err(_) => Some(format!("«{v}» är inget datum; skriv det som ÅÅÅÅ-MM-DD")),
         }
     }

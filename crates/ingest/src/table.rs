@@ -288,8 +288,8 @@ impl Record<'_> {
     /// "2023-02-30") is said to be none, not to be written wrongly.
     pub fn date(&self, column: &str) -> Result<Date, Error> {
         let v = self.get(column);
-        match domain::period::PeriodError::why_no_date(v) {
-            Some(why) if !v.is_empty() => Err(self.error(column, why)),
+        match Date::parse(v) {
+            Err(e) if e.is_no_calendar_day() => Err(self.error(column, domain::period::PeriodError::why_no_date(v).unwrap_or_default())),
             _ => self.parse(column, "ett datum skrivet ÅÅÅÅ-MM-DD", |v| Date::parse(v).ok()),
         }
     }

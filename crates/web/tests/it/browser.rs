@@ -383,7 +383,7 @@ async fn editing_a_section_changes_the_preview_and_a_contradiction_becomes_a_fin
     form.set_by_name("text", "Första texten om driften. Nämnden redovisar en avvikelse på 999,9 miljoner kronor.").await.unwrap();
     form.submit().await.unwrap();
     let findings = wait_for_text(&c, ".findings", "999,9").await;
-    assert!(findings.contains("Varning") && findings.contains("ekonomi.drift"), "{findings}");
+    assert!(findings.contains("Varning") && findings.contains("till avsnittets text"), "{findings}");
     // Each figure the table has is named by its column (this year's deviation, or last year's).
     assert!(findings.contains("(Avvikelse 2023)") || findings.contains("(Avvikelse)"), "{findings}");
     assert_ne!(text_of(&c, "#granskning-resultat").await, found_before);

@@ -899,18 +899,17 @@ pub struct ResultForm {
     iakttagelser: String,
 }
 
-/// The plan's page again with the refused plan head form open as it was written.
-async fn refuse_head(
+/// The plan's page again with a refused form as it was written, open, with the reason inside
+/// it: `keep` puts the form and its reason on the page.
+async fn refused_plan(
     state: &AppState,
     auth: &AuthSession,
     code: &str,
     year: i32,
-    msg: String,
-    typed: PlanHeadForm,
+    keep: impl FnOnce(&mut PlanPage),
 ) -> Result<Response, AppError> {
-    let mut page = plan_view(state, auth, code, year, Some(msg)).await?;
-    page.head_form = typed;
-    page.head_open = true;
+    let mut page = plan_view(state, auth, code, year, None).await?;
+    keep(&mut page);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
 }
 
@@ -924,14 +923,9 @@ pub async fn save_result(
     let Some((plan, items)) = store::control::plan(&state.store, &code, year).await? else {
         return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
     };
-    // A refusal shows the form again as it was written, with the reason inside it.
     let refuse = |msg: String| {
-        let (state, auth, code, f) = (&state, &auth, &code, f.clone());
-        async move {
-            let mut page = plan_view(state, auth, code, year, None).await?;
-            (page.typed, page.result_error) = (f, Some(msg));
-            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-        }
+        let f = f.clone();
+        refused_plan(&state, &auth, &code, year, move |p| (p.typed, p.result_error) = (f, Some(msg)))
     };
     if !items.iter().any(|i| i.key == f.kontroll) {
         return refuse("Välj en kontroll.".into()).await;
@@ -1017,14 +1011,9 @@ pub async fn add_action(
     let Some((_, items)) = store::control::plan(&state.store, &code, year).await? else {
         return Err(AppError::not_found(format!("Ingen internkontrollplan för {year}.")));
     };
-    // A refusal shows the form again as it was written, open, with the reason inside it.
     let refuse = |msg: String| {
-        let (state, auth, code, f) = (&state, &auth, &code, f.clone());
-        async move {
-            let mut page = plan_view(state, auth, code, year, None).await?;
-            (page.action_form, page.action_error) = (f, Some(msg));
-            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-        }
+        let f = f.clone();
+        refused_plan(&state, &auth, &code, year, move |p| (p.action_form, p.action_error) = (f, Some(msg)))
     };
     if !f.kontroll.is_empty() && !items.iter().any(|i| i.key == f.kontroll) {
         return refuse("Välj en av planens kontroller, eller ingen särskild.".into()).await;
@@ -1070,7 +1059,10 @@ pub async fn save_plan_head(
     Form(f): Form<PlanHeadForm>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    let refused = |msg: String| refuse_head(&state, &auth, &code, year, msg, f.clone());
+    let refused = |msg: String| {
+        let f = f.clone();
+        refused_plan(&state, &auth, &code, year, move |p| (p.head_form, p.head_open, p.error) = (f, true, Some(msg)))
+    };
     let adopted = match f.antagen.trim() {
         "" => None,
         v => match Date::parse(v) {

@@ -92,7 +92,10 @@ pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool)
         note: None,
         rules: vec![],
     }));
-    for a in agenda.iter().filter(|a| a.kind != ItemKind::Formality) {
+    // Each case paper on a page of its own; an item with nothing to read beyond its line in the
+    // list (an information item without a text) gets no page; a secret one's says why.
+    let has_paper = |a: &&AgendaItem| a.secret || !(a.proposal.is_empty() && a.paper.is_empty() && a.sections.is_empty());
+    for a in agenda.iter().filter(|a| a.kind != ItemKind::Formality).filter(has_paper) {
         blocks.push(Block::PageBreak);
         let dnr = a.case.as_ref().map(|c| format!(" ({c})")).unwrap_or_default();
         blocks.push(h(1, format!("{} {}{dnr}", a.number, a.title)));

@@ -1757,6 +1757,10 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
             StatusCode::SEE_OTHER
         );
         assert_eq!(store::meetings::paragraphs(&app.store, "0486", id).await.unwrap().last().unwrap().number, 11);
+        // The kallelse gives a page to the case paper only, not to an item with nothing to read.
+        let kallelse = app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), Some(&c)).await.body;
+        assert!(kallelse.contains("5. Information"), "{kallelse}");
+        assert_eq!(kallelse.matches("<hr class=\"page\">").count(), 1, "{kallelse}");
         // An item taken off: the one after it moves up, with its paragraph (§ 11 → § 10).
         let removed = app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/4/ta-bort"), Some(&c), None).await;
         assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);

@@ -44,6 +44,8 @@ struct MunicipalityPage {
     year: i32,
     /// The current year (the plan shown may be an earlier year's).
     this_year: i32,
+    /// A follow-up plan is there for `year` (it may name no months).
+    has_plan: bool,
     points: Vec<(String, String)>,
     /// Meetings to come, or the latest: (address, what, state).
     meetings: Vec<(String, String, String)>,
@@ -85,6 +87,7 @@ pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path
         units: count(UnitKind::Enhet),
         year: plan.map(|p| p.year()).unwrap_or(this_year),
         this_year,
+        has_plan: plan.is_some(),
         points: plan.map(|p| p.points().into_iter().map(|(per, what)| (capitalise(&per.label_sv()), what)).collect()).unwrap_or_default(),
         meetings,
         todo,

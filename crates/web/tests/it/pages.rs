@@ -2408,6 +2408,12 @@ async fn the_start_page_offers_the_published_reports() {
     // A plan of an earlier year says that it is the latest, not this year's.
     let early = app.on_day("2030-01-10").get("/k/0486", None).await.body;
     assert!(early.contains("Det finns ingen uppföljningsplan för 2030 ännu; här visas den senaste."), "{early}");
+    // A plan without forecast or interim months is a plan, not none (Askersund's 2024).
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    store::org::save_follow_up_plan(&mut w, "1882", &domain::period::FollowUpPlan::new(2024, vec![], vec![]).unwrap()).await.unwrap();
+    w.commit().await.unwrap();
+    let askersund = app.on_day("2024-05-02").get("/k/1882", None).await.body;
+    assert!(askersund.contains("Uppföljningsplanen för 2024 har inga prognos- eller delårsmånader"), "{askersund}");
     app.withdraw_annual_report().await;
     let page = app.get("/k/0486", None).await.body;
     assert!(!page.contains("/rapporter/arsrapport/2023/fil") && page.contains("Inga rapporter är publicerade ännu."), "{page}");

@@ -347,26 +347,38 @@ pub fn read_volumes((f, b): File<'_>) -> Result<Vec<VolumeValue>, Error> {
 pub fn read_investments((f, b): File<'_>) -> Result<Vec<Investment>, Error> {
     let t = Table::parse(f, b, &["projekt", "utfall", "budget"])?;
     t.rows(|r| {
-        let outcome = kr(&r, "utfall")?;
-        // Outflows are negative (Återstår = totalt utfall − total budget is money left): a
-        // positive budget is a table written with the other sign, whose every figure would turn.
-        let outflow = |col: &str, v: Ore| {
-            if v.ore() > 0 {
-                Err(r.error(col, format!("ska vara negativ: budgeten är en utgift och skrivs med minus, som utfallet (−{v}, inte {v})")))
-            } else {
-                Ok(v)
+        // Kronor: an amount under a thousand is millions written as kronor ("−0,8" for −0,8 mkr),
+        // which would pass as 80 öre.
+        let amount = |col: &str| -> Result<Option<Ore>, Error> {
+            match opt_kr(&r, col)? {
+                Some(v) if v.ore() != 0 && v.ore().abs() < 100_000 => Err(r.error(
+                    col,
+                    format!("«{}» är {v}, för litet för en investering: beloppen skrivs i kronor (−800 000 för −0,8 mkr)", r.get(col)),
+                )),
+                v => Ok(v),
             }
         };
-        let budget = outflow("budget", kr(&r, "budget")?)?;
-        let cumulative_budget = opt_kr(&r, "total_budget")?.map(|v| outflow("total_budget", v)).transpose()?;
+        // Outflows are negative (Återstår = totalt utfall − total budget is money left): a
+        // positive budget is a table written with the other sign, whose every figure would turn.
+        let outflow = |col: &str| -> Result<Option<Ore>, Error> {
+            match amount(col)? {
+                Some(v) if v.ore() > 0 => {
+                    Err(r
+                        .error(col, format!("ska vara negativ: budgeten är en utgift och skrivs med minus, som utfallet (−{v}, inte {v})")))
+                }
+                v => Ok(v),
+            }
+        };
+        let outcome = kr(&r, "utfall").and_then(|_| amount("utfall"))?.unwrap_or(Ore::ZERO);
+        let budget = kr(&r, "budget").and_then(|_| outflow("budget"))?.unwrap_or(Ore::ZERO);
         Ok(Investment {
             project: r.required("projekt")?.into(),
             category: r.get("kategori").into(),
             outcome,
             budget,
-            cumulative_outcome: opt_kr(&r, "totalt_utfall")?.unwrap_or(outcome),
-            cumulative_budget: cumulative_budget.unwrap_or(budget),
-            carry_over: opt_kr(&r, "ombudgetering")?,
+            cumulative_outcome: amount("totalt_utfall")?.unwrap_or(outcome),
+            cumulative_budget: outflow("total_budget")?.unwrap_or(budget),
+            carry_over: amount("ombudgetering")?,
         })
     })
 }
@@ -458,13 +470,17 @@ mod tests {
     /// One value per series and year: a second row for the same would hide the first.
     #[test]
     fn an_investment_budget_is_an_outflow() {
-        let f = "projekt;utfall;budget;total_budget\nIT;-65 000;-100 000;\nMöbler;-417000;350000;\nLokaler;-1;-1;2 000\n";
+        let f = "projekt;utfall;budget;total_budget\nIT;-65 000;-100 000;\nMöbler;-417000;350000;\nLokaler;-100 000;-100 000;2 000 000\n";
         let e = read_investments(("i.csv", f.as_bytes())).unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(3), Some("budget")), "{e}");
         assert!(e.message.contains("ska vara negativ") && e.message.contains("inte 350\u{a0}000,00"), "{e}");
         assert_eq!((e.others[0].line, e.others[0].field.as_deref()), (Some(4), Some("total_budget")), "{e}");
         let ok = read_investments(("i.csv", "projekt;utfall;budget\nIT;12 000;0\n".as_bytes())).unwrap();
         assert_eq!(ok[0].outcome.ore(), 1_200_000, "an outcome may be an inflow (a grant booked on the project)");
+        // Millions written where kronor are asked for.
+        let e = read_investments(("i.csv", "projekt;utfall;budget\nIT;-0,8;-1 000 000\n".as_bytes())).unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(2), Some("utfall")), "{e}");
+        assert!(e.message.contains("«-0,8» är") && e.message.contains("skrivs i kronor"), "{e}");
     }
 
     #[test]

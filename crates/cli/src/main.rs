@@ -544,7 +544,8 @@ async fn run(cli: Cli) -> Result<i32> {
                 .await?
                 .with_context(|| format!("{municipality} har inga mål för {year}; läs in målen först"))?;
             let bytes = std::fs::read(&file).with_context(|| format!("{} går inte att läsa", file.display()))?;
-            let rows = ingest::goals::read_outcome_file(&file.display().to_string(), &bytes, year, &|k| gy.indicator(k).is_some())?;
+            let rows =
+                ingest::goals::read_outcome_file(&file.display().to_string(), &bytes, year, &|k| gy.indicator(k).map(|i| i.unit.clone()))?;
             let n = imports::store_outcomes(&store, &municipality, &rows, &Actor::system("cli")).await?;
             println!("{n} utfall inlästa för {municipality} från {}", file.display());
         }

@@ -178,11 +178,9 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
     }
 
     let outcomes = g
-        .take_opt(
-            files
-                .outcomes
-                .map(|(f, b)| Table::parse(f, b, OUTCOME_COLUMNS).and_then(|t| read_outcomes(&t, None, &|k| gy.indicator(k).is_some()))),
-        )
+        .take_opt(files.outcomes.map(|(f, b)| {
+            Table::parse(f, b, OUTCOME_COLUMNS).and_then(|t| read_outcomes(&t, None, &|k| gy.indicator(k).map(|i| i.unit.clone())))
+        }))
         .unwrap_or_default();
 
     let mut assessments = Vec::new();
@@ -211,16 +209,21 @@ pub fn read_year(year: i32, files: &GoalFiles<'_>) -> Result<GoalData, Error> {
 /// The columns of an outcome file.
 pub const OUTCOME_COLUMNS: &[&str] = &["indikator", "period", "totalt"];
 
-/// Reads outcome rows: `indikator;period;totalt;kvinnor;män;kommentar`. `known` says whether an
-/// indicator key exists; an unknown key is an error on its line.
-pub fn read_outcomes(t: &Table, year: Option<i32>, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
+/// Reads outcome rows: `indikator;period;totalt;kvinnor;män;kommentar`. `unit_of` gives an
+/// indicator's unit, `None` for a key that is none of the year's (an error on its line); a value
+/// its unit cannot have (a share over 100 %, a negative count) is one too.
+pub fn read_outcomes(
+    t: &Table,
+    year: Option<i32>,
+    unit_of: &dyn Fn(&str) -> Option<IndicatorUnit>,
+) -> Result<Vec<(String, Outcome)>, Error> {
     let mut out = Vec::new();
     let mut seen = crate::table::Seen::default();
     t.each(|r| {
         let key = r.required("indikator")?;
-        if !known(key) {
+        let Some(unit) = unit_of(key) else {
             return Err(r.error("indikator", format!("ska vara nyckeln till en av årets indikatorer, inte \"{key}\"")));
-        }
+        };
         let p = period(&r, "period")?;
         if let Some(y) = year.filter(|y| p.year() < *y) {
             return Err(r.error("period", format!("ska vara en period i {y} eller senare (året som importeras), inte \"{p}\"")));
@@ -233,6 +236,9 @@ pub fn read_outcomes(t: &Table, year: Option<i32>, known: &dyn Fn(&str) -> bool)
             men: measure(&r, "män")?,
             note: r.optional("kommentar"),
         };
+        if let Some(why) = o.implausible(&unit) {
+            return Err(r.error("totalt", why));
+        }
         out.push((key.to_string(), o));
         Ok(())
     })?;
@@ -242,13 +248,18 @@ pub fn read_outcomes(t: &Table, year: Option<i32>, known: &dyn Fn(&str) -> bool)
 /// Reads an outcome file by its name: `.xlsx` through calamine (first sheet), anything else as CSV.
 /// No period may lie before `year`, the year imported to (so that an import cannot rewrite an
 /// earlier, perhaps published, year's outcomes; later periods follow the same indicators up).
-pub fn read_outcome_file(name: &str, bytes: &[u8], year: i32, known: &dyn Fn(&str) -> bool) -> Result<Vec<(String, Outcome)>, Error> {
+pub fn read_outcome_file(
+    name: &str,
+    bytes: &[u8],
+    year: i32,
+    unit_of: &dyn Fn(&str) -> Option<IndicatorUnit>,
+) -> Result<Vec<(String, Outcome)>, Error> {
     let table = if name.to_lowercase().ends_with(".xlsx") {
         crate::xlsx::first_sheet(name, bytes, OUTCOME_COLUMNS)?
     } else {
         Table::parse(name, bytes, OUTCOME_COLUMNS)?
     };
-    read_outcomes(&table, Some(year), known)
+    read_outcomes(&table, Some(year), unit_of)
 }
 
 fn locate(t: &Table, col: &str, e: GoalError) -> Error {
@@ -313,6 +324,12 @@ mod tests {
         assert_eq!(
             e(ok_t, "indikator;period;totalt\nXX;2024;1\n", ok_a),
             "utfall.csv:2: fält \"indikator\": ska vara nyckeln till en av årets indikatorer, inte \"XX\""
+        );
+        // A value the indicator's unit cannot have: a share over 100 %, a count below zero.
+        assert_eq!(
+            e(ok_t, "indikator;period;totalt\nSJUK;2024;150\nTRYGG;2024;-5\n", ok_a),
+            "utfall.csv:2: fält \"totalt\": En andel i procent ska vara mellan 0 och 100, inte 150.\n\
+             utfall.csv:3: fält \"totalt\": Ett antal ska vara ett heltal (0 eller fler), inte −5."
         );
         assert_eq!(
             e(ok_t, "indikator;period;totalt\nSJUK;24;1\n", ok_a),

@@ -65,13 +65,15 @@ mod tests {
         let t = first_sheet("utfall.xlsx", &bytes, &["indikator", "totalt"]).unwrap();
         let rows: Vec<(u64, String)> = t.records().map(|r| (r.line(), r.get("totalt").to_string())).collect();
         assert_eq!(rows, [(2, "10.74".to_string()), (3, "sjuttiosju".to_string())]);
-        let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2024, &|_| true).unwrap_err();
+        let err =
+            crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2024, &|_| Some(domain::goals::IndicatorUnit::Percent)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "utfall.xlsx:3: fält \"totalt\": ska vara ett tal som 10,74 (högst fyra decimaler), inte \"sjuttiosju\""
         );
         // Rows of a year before the one imported to: each is named, not only the first.
-        let err = crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2025, &|_| true).unwrap_err();
+        let err =
+            crate::goals::read_outcome_file("utfall.xlsx", &bytes, 2025, &|_| Some(domain::goals::IndicatorUnit::Percent)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "utfall.xlsx:2: fält \"period\": ska vara en period i 2025 eller senare (året som importeras), inte \"2024\"\n\

@@ -125,9 +125,9 @@ pub async fn save_outcome(
     Body(body): Body<OutcomeIn>,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let d = year_data(&state, &auth, &code, year).await?;
-    if d.gy.indicator(&key).is_none() {
+    let Some(indicator) = d.gy.indicator(&key) else {
         return Err(AppError::not_found(format!("Det finns ingen indikator {key} för {year}.")));
-    }
+    };
     let o = Outcome {
         period: parse_period(&body.period, year)?,
         total: parse_measure("total", &body.total)?,
@@ -135,6 +135,10 @@ pub async fn save_outcome(
         men: parse_measure("men", &body.men)?,
         note: body.note.filter(|n| !n.is_empty()),
     };
+    // A value its unit cannot have (a share over 100 %, a negative count), as the grid refuses.
+    if let Some(why) = o.implausible(&indicator.unit) {
+        return Err(AppError::bad_request(format!("\"total\", \"women\" eller \"men\": {why}")));
+    }
     let mut w = state.store.begin(&actor(&auth)).await?;
     store::goals::save_outcome(&mut w, &code, &key, &o).await?;
     w.commit().await?;

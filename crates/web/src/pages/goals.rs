@@ -661,7 +661,7 @@ pub async fn import(
         let html = grid_page(&auth, &d, period, grid_rows(&d, period), None, vec!["Välj en fil att läsa in.".into()])?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
     };
-    match ingest::goals::read_outcome_file(&name, &bytes, year, &|k| d.gy.indicator(k).is_some()) {
+    match ingest::goals::read_outcome_file(&name, &bytes, year, &|k| d.gy.indicator(k).map(|i| i.unit.clone())) {
         Err(e) => {
             let html = grid_page(&auth, &d, period, grid_rows(&d, period), None, vec![format!("Inget lästes in. {e}")])?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())

@@ -164,6 +164,12 @@ async fn api_reads_and_writes() {
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("inte en period i 2023"));
+        // A share over 100 % is refused, as in the grid.
+        let r = app
+            .send_request(req("/api/v1/municipalities/0486/goals/2023/indicators/SJUK/outcomes", r#"{"period":"2023","total":"150"}"#))
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("mellan 0 och 100, inte 150"), "{}", r.body);
         let r = app
             .send_request(req(
                 "/api/v1/municipalities/0486/goals/2023/assessments",

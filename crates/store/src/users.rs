@@ -72,6 +72,10 @@ pub async fn set_unit(w: &mut Writer<'_>, username: &str, unit: Option<&str>) ->
     let before: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT municipality, unit FROM app_user WHERE username = $1").bind(username).fetch_optional(w.conn()).await?;
     let Some((municipality, old)) = before else { return Err(Error::NotFound(format!("kontot {username}"))) };
+    // The same unit again changes nothing, and logs nothing.
+    if old.as_deref() == unit {
+        return Ok(());
+    }
     sqlx::query("UPDATE app_user SET unit = $2 WHERE username = $1").bind(username).bind(unit).execute(w.conn()).await?;
     let (b, a) = (serde_json::json!({ "unit": old }), serde_json::json!({ "unit": unit }));
     w.audit(crate::Change::new(municipality.as_deref(), "user.unit", "app_user", username, Some(&b), Some(&a))).await

@@ -65,6 +65,8 @@ async fn a_unit_change_is_in_the_municipality_s_log() {
         users::create(&mut w, &new).await.unwrap();
         users::set_unit(&mut w, "vc", Some("Äldreomsorg")).await.unwrap();
         users::set_unit(&mut w, "vc", Some("IFO")).await.unwrap();
+        // The same unit again is no change, and is not logged as one.
+        users::set_unit(&mut w, "vc", Some("IFO")).await.unwrap();
         w.commit().await.unwrap();
         let last = store::audit::recent(&s, Some("0486"), 1, None).await.unwrap().remove(0);
         assert_eq!(last.action, "user.unit", "{label}");

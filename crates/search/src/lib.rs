@@ -314,11 +314,28 @@ impl SearchIndex {
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let s = |f: Field| d.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
-            let snippet = snippets.snippet_from_doc(&d).to_html();
+            // Found by its title only: the text's beginning, so that the hit still says what it is.
+            let snippet = match snippets.snippet_from_doc(&d).to_html() {
+                found if !found.is_empty() => found,
+                _ => opening(&s(self.f.text), 220),
+            };
             out.push(Hit { id: s(self.f.id), kind: s(self.f.kind), title: s(self.f.title), snippet, score });
         }
         Ok(out)
     }
+}
+
+/// The first words of `text`, at most `max` characters (cut at a word, "…" after), HTML-escaped
+/// as a snippet is.
+fn opening(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut = if text.chars().count() <= max {
+        text
+    } else {
+        let head: String = text.chars().take(max).collect();
+        format!("{}…", head.rsplit_once(' ').map_or(head.as_str(), |(h, _)| h))
+    };
+    cut.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -380,6 +397,10 @@ mod tests {
         let idx = SearchIndex::build(&[doc("s", "Budget", "Mer pengar <till> förskolan i Tumba.", false)]).unwrap();
         let hit = idx.search("förskola", &Filter::default(), 10).unwrap().remove(0);
         assert!(hit.snippet.contains("<b>förskolan</b>") && hit.snippet.contains("&lt;till&gt;"), "{}", hit.snippet);
+        // Found by the title only: the text's opening words stand in for the passage.
+        let hit = idx.search("budget", &Filter::default(), 10).unwrap().remove(0);
+        assert_eq!(hit.snippet, "Mer pengar &lt;till&gt; förskolan i Tumba.");
+        assert_eq!(super::opening("ett två tre fyra", 9), "ett två…");
         assert!(hits("bar").is_empty(), "{:?}", hits("bar"));
     }
 

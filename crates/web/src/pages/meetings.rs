@@ -33,6 +33,8 @@ struct IndexPage {
     bodies: Vec<(String, String)>,
     /// The new-meeting form as sent, after a refusal.
     form: NewMeeting,
+    /// The date has passed: the form asks whether the meeting was held.
+    ask_held: bool,
     error: Option<String>,
     /// Seats in the register of members (for those who keep the minutes).
     seats: usize,
@@ -204,6 +206,7 @@ async fn index_page(
         staff,
         bodies,
         form,
+        ask_held: false,
         error,
         seats,
         member_names: member_names(&register),
@@ -239,6 +242,8 @@ pub struct NewMeeting {
     ordforande: String,
     sekreterare: String,
     justerare: String,
+    /// "ja": the meeting has been held, and is entered afterwards (its date has passed).
+    hallet: String,
 }
 
 /// POST /k/{kommun}/sammantraden — calls a meeting: its head, the attendance list from the
@@ -265,6 +270,15 @@ pub async fn create(
     if date.is_none() {
         problems.push(super::date_refusal("Datum", &f.datum));
     }
+    // A date that has passed is a typing error more often than a meeting entered afterwards:
+    // said, and taken once the secretary says the meeting was held.
+    let today = state.clock.today();
+    let past = date.filter(|d| *d < today && f.hallet != "ja");
+    if let Some(d) = past {
+        problems.push(format!(
+            "Datum: {d} har varit. Rätta datumet, eller kryssa i «Sammanträdet är redan hållet» om det läggs in i efterhand."
+        ));
+    }
     match time {
         "" => problems.push("Ange tiden, som 18:00.".to_string()),
         t if !time_ok => problems.push(format!("Tid: \"{t}\" ska skrivas TT:MM, som 18:00.")),
@@ -273,7 +287,8 @@ pub async fn create(
     problems.extend(super::ask_for(&[(&f.plats, "platsen"), (&f.ordforande, "ordförande"), (&f.sekreterare, "sekreterare")]));
     let problem = (!problems.is_empty()).then(|| problems.join(" "));
     let (Some(body), Some(date), None) = (body, date, &problem) else {
-        let page = index_page(&state, &auth, code, f, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
+        let mut page = index_page(&state, &auth, code, f, Some(format!("Inget sparades. {}", problem.unwrap_or_default()))).await?;
+        page.ask_held = past.is_some();
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
     };
     let id = meeting_id(&code, &body.key, date);

@@ -1656,7 +1656,11 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         assert!(empty.status == StatusCode::UNPROCESSABLE_ENTITY && empty.body.contains("Inget sparades. Datum"), "{}", empty.body);
         // Every missing part at once, time and place too (the kallelse prints them).
         assert!(empty.body.contains("(ÅÅÅÅ-MM-DD). Ange tiden, som 18:00. Ange platsen."), "{}", empty.body);
-        let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
+        let form = "organ=SN&hallet=ja&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
+        // A date that has passed is asked about: a meeting held is entered when said so.
+        let past = app.send("POST", "/k/0486/sammantraden", Some(&c), Some(&form.replace("hallet=ja&", ""))).await;
+        assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", past.body);
+        assert!(past.body.contains("Datum: 2023-05-10 har varit.") && past.body.contains("name=\"hallet\" value=\"ja\""), "{}", past.body);
         let r = app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         let id = "0486-SN-2023-05-10";
@@ -2033,7 +2037,7 @@ async fn a_meeting_is_cancelled_with_its_agenda_but_not_once_signed() {
     use axum::http::StatusCode;
     for app in crate::apps().await {
         let c = app.login("sekreterare").await;
-        let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
+        let form = "organ=SN&hallet=ja&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
         assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
         let id = "0486-SN-2023-05-10";
         assert!(app.get(&format!("/k/0486/sammantraden/{id}"), Some(&c)).await.body.contains("id=\"stall-in\""));
@@ -2076,7 +2080,7 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
         // Today is 2023-05-01: the meeting of the 10th is ahead, and moved ahead again.
         let app = app.on_day("2023-05-01");
         let c = app.login("sekreterare").await;
-        let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
+        let form = "organ=SN&hallet=ja&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
         assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
         let (id, moved) = ("0486-SN-2023-05-10", "0486-SN-2023-05-17");
         let item = "rubrik=Budget+2024&typ=beslut&forslag=Nämnden+antar+budgeten";
@@ -2113,7 +2117,7 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
             old.body
         );
         // Not onto a date the body already meets, and not once the protocol is drafted.
-        let form = "organ=SN&datum=2023-05-24&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
+        let form = "organ=SN&hallet=ja&datum=2023-05-24&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
         assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
         let taken = app.send("POST", &format!("/k/0486/sammantraden/{moved}/flytta"), Some(&c), Some("datum=2023-05-24")).await;
         assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", taken.body);
@@ -2136,7 +2140,8 @@ async fn a_meeting_moves_to_another_date_with_its_agenda_until_the_protocol_is_d
 async fn a_changed_meeting_asks_for_its_kallelse_to_go_out_again() {
     let app = crate::apps().await.remove(0);
     let c = app.login("sekreterare").await;
-    let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
+    let form =
+        "organ=SN&hallet=ja&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare";
     assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
     let (id, page) = ("0486-SN-2023-05-10", "/k/0486/sammantraden/0486-SN-2023-05-10");
     assert!(app.get("/k/0486/sammantraden", Some(&c)).await.body.contains("(kallelsen inte skickad)"));
@@ -2171,7 +2176,7 @@ async fn an_agenda_item_moves_up_until_the_protocol_is_drafted() {
     use axum::http::StatusCode;
     let app = crate::apps().await.remove(0);
     let c = app.login("sekreterare").await;
-    let form = "organ=SN&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
+    let form = "organ=SN&hallet=ja&datum=2023-05-10&tid=18%3A00&plats=R%C3%A5dhuset&ordforande=Anna+Ordf%C3%B6rande&sekreterare=Sara+Sekreterare&justerare=Jonas+Justerare";
     assert_eq!(app.send("POST", "/k/0486/sammantraden", Some(&c), Some(form)).await.status, StatusCode::SEE_OTHER);
     let id = "0486-SN-2023-05-10";
     let add = |title: &str| format!("rubrik={title}&typ=beslut&forslag=&sammanfattning=&dnr=");

@@ -16,6 +16,10 @@ pub enum OutputError {
     /// The kind/format combination is not offered.
     #[error("{0}")]
     Unsupported(String),
+    /// The document holds personnummer and is not rendered; `places` says where each is, for
+    /// those who can take them away.
+    #[error("«{title}» innehåller personnummer och skrivs inte ut: {}. Ta bort dem där de står och skriv ut igen.", places.join("; "))]
+    PersonalData { title: String, places: Vec<String> },
     /// The renderer failed.
     #[error("dokumentet kunde inte skapas: {0}")]
     Render(String),

@@ -2151,13 +2151,9 @@ pub fn personal_data(doc: &Document) -> Vec<String> {
 /// Renders a document in a format: `pdf`, `docx`, `html` or `xlsx`; refuses a document that
 /// holds a personnummer, naming where.
 pub fn render_as(doc: &Document, format: &str) -> Result<Vec<u8>, OutputError> {
-    let found = personal_data(doc);
-    if !found.is_empty() {
-        return Err(OutputError::Unsupported(format!(
-            "«{}» innehåller personnummer och skrivs inte ut: {}. Ta bort dem där de står och skriv ut igen.",
-            doc.title,
-            found.join("; ")
-        )));
+    let places = personal_data(doc);
+    if !places.is_empty() {
+        return Err(OutputError::PersonalData { title: doc.title.clone(), places });
     }
     match format {
         "pdf" => render::doc::pdf(doc).map_err(OutputError::Render),
@@ -2325,7 +2321,8 @@ mod tests {
             }],
             ..Document::default()
         };
-        let Err(super::OutputError::Unsupported(why)) = super::render_as(&doc, "html") else { panic!("refused") };
+        let Err(e @ super::OutputError::PersonalData { .. }) = super::render_as(&doc, "html") else { panic!("refused") };
+        let why = e.to_string();
         assert_eq!(
             why,
             "«Kallelse Socialnämnden 2026-12-15» innehåller personnummer och skrivs inte ut: \

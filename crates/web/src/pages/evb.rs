@@ -34,6 +34,7 @@ impl From<OutputError> for AppError {
             OutputError::Store(e) => e.into(),
             OutputError::NotFound(m) => AppError::not_found(m),
             OutputError::Unsupported(m) => AppError::bad_request(m),
+            e @ OutputError::PersonalData { .. } => AppError::bad_request(e.to_string()),
             OutputError::Render(m) => AppError::internal(m),
         }
     }

@@ -1460,13 +1460,29 @@ async fn document_response(
     if !matches!(format, "pdf" | "docx") {
         return Err(AppError::bad_request("format ska vara html, pdf eller docx"));
     }
-    let bytes = tokio::task::spawn_blocking({
+    let rendered = tokio::task::spawn_blocking({
         let format = format.to_string();
         move || crate::report::render_as(&doc, &format)
     })
     .await
-    .map_err(|e| AppError::internal(e.to_string()))??;
+    .map_err(|e| AppError::internal(e.to_string()))?;
+    let bytes = match rendered {
+        // Where the personnummer are is for the secretary, who can take them away; a member
+        // (or the public) is told that the secretary must, without the numbers again.
+        Err(crate::outputs::OutputError::PersonalData { title, .. }) if !is_keeper(auth, m.code.as_str()) => {
+            return Err(AppError::bad_request(format!(
+                "«{title}» kan inte skrivas ut: den innehåller något som liknar personnummer, som sekreteraren först måste ta bort. Läs den på sidan så länge."
+            )));
+        }
+        other => other?,
+    };
     Ok(super::evb::download(bytes, format, stem))
+}
+
+/// Whether the account keeps the minutes of municipality `code` (its secretary).
+fn is_keeper(auth: &AuthSession, code: &str) -> bool {
+    let who = Who::of(auth);
+    who.belongs_to(code) && KEEPERS.contains(&who.role)
 }
 
 #[derive(Template)]

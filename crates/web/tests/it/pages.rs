@@ -2515,3 +2515,33 @@ async fn an_administrator_changes_a_unit_and_closes_an_account() {
     let r = app.send("POST", "/admin/anvandare/admin", Some(&admin), Some("status=avstangt")).await;
     assert!(r.body.contains("Du kan inte stänga av ditt eget konto"), "{}", r.body);
 }
+
+/// A kallelse holding a personnummer (from before the forms refused them, or a file) is not
+/// printed; the secretary is told where it stands, a member only that the secretary must take
+/// it away — not the number again.
+#[tokio::test]
+async fn a_kallelse_with_a_personnummer_is_not_printed_and_a_member_is_not_shown_it() {
+    let app = crate::apps().await.remove(0);
+    let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+    let item = domain::meetings::AgendaItem {
+        number: 0,
+        title: "Klagomål".into(),
+        case: None,
+        heading_case: None,
+        kind: domain::meetings::ItemKind::Information,
+        proposal: String::new(),
+        paper: "Gäller 19121212-1212.".into(),
+        secret: false,
+        sections: vec![],
+    };
+    store::meetings::add_item(&mut w, "0486", "2", item).await.unwrap();
+    w.commit().await.unwrap();
+    let member = app.login("ledamot").await;
+    let r = app.get("/k/0486/sammantraden/2/kallelse?format=pdf", Some(&member)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("som sekreteraren först måste ta bort") && !r.body.contains("19121212-1212"), "{}", r.body);
+    let secretary = app.login("sekreterare").await;
+    let r = app.get("/k/0486/sammantraden/2/kallelse?format=pdf", Some(&secretary)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("innehåller personnummer och skrivs inte ut") && r.body.contains("19121212-1212"), "{}", r.body);
+}

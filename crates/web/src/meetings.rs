@@ -34,12 +34,19 @@ pub(crate) async fn stored(store: &Store, municipality: &str, id: &str) -> Resul
 
 /// A meeting as `staff` (an account of the municipality) or the public may see it: a meeting
 /// whose kallelse is not sent is not there for the public.
+/// The public is told the same of a meeting not there and one not yet public (so that the
+/// answer does not say which), and when a meeting becomes public.
 pub(crate) async fn visible(store: &Store, municipality: &str, id: &str, staff: bool) -> Result<store::meetings::Stored, OutputError> {
-    let s = stored(store, municipality, id).await?;
-    if !staff && !s.meeting.notice_sent {
-        return Err(OutputError::NotFound(format!("Sammanträdet {id} finns inte.")));
+    let not_public = || {
+        OutputError::NotFound(format!(
+            "Sammanträdet {id} finns inte bland de offentliga sammanträdena; ett sammanträde blir offentligt när kallelsen skickas."
+        ))
+    };
+    match stored(store, municipality, id).await {
+        Ok(s) if !staff && !s.meeting.notice_sent => Err(not_public()),
+        Err(OutputError::NotFound(_)) if !staff => Err(not_public()),
+        other => other,
     }
-    Ok(s)
 }
 
 /// A document of a meeting (kallelse, protocol, extract, case paper): dated by the meeting.

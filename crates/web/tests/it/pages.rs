@@ -1680,6 +1680,11 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
             assert_eq!(app.get(&path, None).await.status, StatusCode::NOT_FOUND, "{path}");
         }
         assert!(!app.get("/api/v1/municipalities/0486/meetings", None).await.body.contains(id));
+        // The public is told the same of it as of a meeting that is not there.
+        let unsent = app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), None).await.body;
+        let none = app.get("/k/0486/sammantraden/0486-SN-1999-01-01/kallelse", None).await.body;
+        let said = |b: &str, id: &str| b.contains(&format!("Sammanträdet {id} finns inte bland de offentliga sammanträdena"));
+        assert!(said(&unsent, id) && said(&none, "0486-SN-1999-01-01"), "{unsent}");
         assert_eq!(app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), Some(&c)).await.status, StatusCode::OK, "staff see the draft");
         assert_eq!(store::meetings::agenda(&app.store, "0486", id).await.unwrap().len(), 3, "the formalities");
         assert!(store::meetings::paragraphs(&app.store, "0486", id).await.unwrap().is_empty(), "no protocol yet");

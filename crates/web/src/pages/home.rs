@@ -88,7 +88,9 @@ pub async fn municipality(State(state): State<AppState>, auth: AuthSession, Path
         year: plan.map(|p| p.year()).unwrap_or(this_year),
         this_year,
         has_plan: plan.is_some(),
-        points: plan.map(|p| p.points().into_iter().map(|(per, what)| (capitalise(&per.label_sv()), what)).collect()).unwrap_or_default(),
+        points: plan
+            .map(|p| p.points().into_iter().map(|(per, what)| (domain::sv::capitalise(&per.label_sv()), what)).collect())
+            .unwrap_or_default(),
         meetings,
         todo,
         reports: super::report::published_list(&state, &code).await?.into_iter().take(4).collect(),
@@ -111,13 +113,4 @@ pub async fn not_found(method: axum::http::Method, uri: axum::http::Uri) -> axum
         return axum::response::Redirect::permanent(&to).into_response();
     }
     AppError::not_found(format!("Adressen {path} finns inte i Årshjul. Kontrollera stavningen eller gå till startsidan.")).into_response()
-}
-
-/// "mars 2023" → "Mars 2023".
-pub fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }

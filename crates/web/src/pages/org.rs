@@ -1,6 +1,5 @@
 //! The organisation and the follow-up plans of a municipality.
 
-use super::home::capitalise;
 use super::{municipality_or_404, render};
 use crate::AppState;
 use crate::auth::AuthSession;
@@ -9,6 +8,7 @@ use crate::shell::Shell;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use domain::sv::capitalise;
 
 #[derive(Template)]
 #[template(path = "organisation.html")]

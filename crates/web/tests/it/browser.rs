@@ -431,7 +431,7 @@ async fn a_reported_deviation_classified_and_decided_changes_the_patient_safety_
     c.find(Locator::Css("form#beslutsform input[value='nej']")).await.unwrap().click().await.unwrap();
     c.form(Locator::Css("form#beslutsform")).await.unwrap().submit().await.unwrap();
     assert!(wait_for_text(&c, "#beslut", "Anmäls inte").await.contains("MAS"));
-    assert_eq!(text_of(&c, "#status").await, "avslutad");
+    assert_eq!(text_of(&c, "#status").await, "Avslutad");
     std::fs::write(screenshot_path("deviation.png"), c.screenshot().await.unwrap()).unwrap();
 
     // The patient safety report counts it.

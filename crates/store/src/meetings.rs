@@ -596,9 +596,10 @@ pub async fn remove_item(w: &mut Writer<'_>, municipality: &str, id: &str, numbe
 
 /// Writes agenda item `number` anew with `item`'s title, case number, kind, proposal, summary
 /// and secrecy (its number, the case paper's heading number and further sections stay). Where
-/// the protocol is drafted, the item's paragraph takes the new title and case number; its
-/// decision and secrecy are the paragraph's own by then, so a change of secrecy is refused (it
-/// is made in the paragraph, with its OSL reference). Refused once someone has signed. `false`
+/// the protocol is drafted, the item's paragraph takes the new title and case number, and the
+/// new proposal as its decision while the decision is still the one drafted from the old; its
+/// secrecy is the paragraph's own by then, so a change of secrecy is refused (it is made in the
+/// paragraph, with its OSL reference). Refused once someone has signed. `false`
 /// when there is no such item.
 pub async fn edit_item(w: &mut Writer<'_>, municipality: &str, id: &str, number: u32, item: AgendaItem) -> Result<bool> {
     let Some(m) = open_meeting(w, municipality, id).await? else { return Ok(false) };
@@ -613,8 +614,15 @@ pub async fn edit_item(w: &mut Writer<'_>, municipality: &str, id: &str, number:
     }
     *a = AgendaItem { number, heading_case: before.heading_case.clone(), sections: before.sections.clone(), ..item };
     let after = a.clone();
-    if let Some(mut p) = paragraph.filter(|p| (&p.title, &p.case) != (&after.title, &after.case)) {
+    // The decision as drafted from a proposal: while the paragraph still has the one drafted
+    // from the old proposal, it follows the new one.
+    let drafted = |a: &AgendaItem| domain::meetings::draft_protocol(std::slice::from_ref(a), 0).remove(0).decision;
+    let follows = paragraph.as_ref().is_some_and(|p| before.proposal != after.proposal && p.decision == drafted(&before));
+    if let Some(mut p) = paragraph.filter(|p| follows || (&p.title, &p.case) != (&after.title, &after.case)) {
         (p.title, p.case) = (after.title.clone(), after.case.clone());
+        if follows {
+            p.decision = drafted(&after);
+        }
         sqlx::query("UPDATE protocol_paragraph SET paragraph_json = $4 WHERE municipality = $1 AND meeting = $2 AND number = $3")
             .bind(municipality)
             .bind(id)

@@ -133,6 +133,13 @@ pub async fn kallelse(store: &Store, municipality: &str, id: &str, public: bool)
     let kind = if m.notice_revised { "Ändrad kallelse" } else { "Kallelse" };
     let title = format!("{kind} till sammanträde med {} {}", m.body_name.to_lowercase(), m.date);
     let title = if secret { format!("{title} – ledamöternas exemplar, innehåller sekretess") } else { title };
+    // Before it is sent (only the municipality's accounts see it then) it says so, printed too.
+    let title = if m.notice_sent {
+        title
+    } else {
+        blocks.insert(0, p("UTKAST – kallelsen är inte skickad. Dagordningen kan ändras innan den skickas."));
+        format!("{DRAFT_PREFIX}{title}")
+    };
     Ok(meeting_document(m, title, m.body_name.clone(), blocks))
 }
 

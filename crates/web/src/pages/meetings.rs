@@ -476,21 +476,34 @@ pub async fn edit_item(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let missing = format!("Punkt {nr} finns inte på dagordningen.");
-    if !store::meetings::agenda(&state.store, &code, &id).await?.iter().any(|a| a.number == nr) {
+    let Some(current) = store::meetings::agenda(&state.store, &code, &id).await?.into_iter().find(|a| a.number == nr) else {
         return Err(AppError::not_found(missing));
-    }
-    let item = match item_of_form(&state, &code, &id, &f, Some(nr)).await? {
-        Ok(item) => item,
-        // The item's form again as it was filled in, open, with the reason inside it.
-        Err(why) => {
-            let mut page = build_meeting_page(&state, &auth, &code, &id, None, None).await?;
+    };
+    // The item's form again as it was filled in, open, with the reason inside it.
+    let refuse_edit = |why: String| {
+        let (state, auth, code, id, f) = (&state, &auth, &code, &id, f.clone());
+        async move {
+            let mut page = build_meeting_page(state, auth, code, id, None, None).await?;
             if let Some(i) = page.agenda.iter().position(|a| a.number == nr) {
                 page.edits[i] = f;
                 page.edit_error = Some((nr, format!("Inget sparades. {why}")));
             }
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response());
+            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
     };
+    let item = match item_of_form(&state, &code, &id, &f, Some(nr)).await? {
+        Ok(item) => item,
+        Err(why) => return refuse_edit(why).await,
+    };
+    // Once drafted, the paragraph's secrecy is its own (with its OSL reference).
+    let paragraph = store::meetings::paragraphs(&state.store, &code, &id).await?.into_iter().find(|p| p.item == nr);
+    if let Some(p) = paragraph.filter(|_| item.secret != current.secret) {
+        return refuse_edit(format!(
+            "Punkt {nr} har § {} i protokollsutkastet: sekretessen ändras i paragrafen, med hänvisning till bestämmelsen i OSL (gå till § {}).",
+            p.number, p.number
+        ))
+        .await;
+    }
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = found(store::meetings::edit_item(&mut w, &code, &id, nr, item).await);
     finish(&state, &auth, &code, &id, w, done, missing, |()| format!("#punkt{nr}")).await

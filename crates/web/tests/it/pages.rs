@@ -1699,7 +1699,8 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         );
         let agenda = store::meetings::agenda(&app.store, "0486", id).await.unwrap();
         assert_eq!((agenda.len(), agenda[3].number, agenda[3].case.is_some()), (4, 4, true), "{agenda:?}");
-        assert!(app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), Some(&c)).await.body.contains("Riktlinjer för bistånd"));
+        let unsent = app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), Some(&c)).await.body;
+        assert!(unsent.contains("Riktlinjer för bistånd") && unsent.contains("UTKAST – kallelsen är inte skickad"), "{unsent}");
         // An item is edited in its own form: its number and case stay, its case is not a
         // duplicate of itself; a refusal keeps what was typed, in the item's form, open.
         let edit = "rubrik=Riktlinjer+f%C3%B6r+ekonomiskt+bist%C3%A5nd&dnr=SN%2F2023%3A00012&typ=beslut&forslag=Socialn%C3%A4mnden+antar+riktlinjerna.&sammanfattning=Nya+riktlinjer.";
@@ -1733,6 +1734,7 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         assert_eq!(app.send("POST", &format!("/k/0486/sammantraden/{id}/skicka"), Some(&c), None).await.status, StatusCode::SEE_OTHER);
         assert!(app.get("/k/0486/sammantraden", None).await.body.contains(id));
         assert_eq!(app.get(&format!("/k/0486/sammantraden/{id}/kalender.ics"), None).await.status, StatusCode::OK);
+        assert!(!app.get(&format!("/k/0486/sammantraden/{id}/kallelse"), None).await.body.contains("UTKAST"), "sent: no longer a draft");
         // The protocol: §§ 7–10 after meeting 2's §§ 4–6, the proposal as the decision.
         assert_eq!(
             app.send("POST", &format!("/k/0486/sammantraden/{id}/protokollsutkast"), Some(&c), None).await.status,
@@ -1741,20 +1743,39 @@ async fn the_secretary_calls_a_meeting_fills_its_agenda_and_drafts_the_protocol(
         let ps = store::meetings::paragraphs(&app.store, "0486", id).await.unwrap();
         assert_eq!(ps.iter().map(|p| p.number).collect::<Vec<_>>(), [7, 8, 9, 10]);
         assert_eq!(ps[3].decision, ["Socialnämnden antar riktlinjerna."]);
-        // Edited after the draft: the paragraph takes the title; its secrecy is its own.
+        // Edited after the draft: the paragraph takes the title, and the new proposal as its
+        // decision while that is still the one drafted; its secrecy is its own.
         let edit = "rubrik=Riktlinjer+f%C3%B6r+bist%C3%A5nd+2024&dnr=SN%2F2023%3A00012&typ=beslut&forslag=Annat.";
         assert_eq!(
             app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/4"), Some(&c), Some(edit)).await.status,
             StatusCode::SEE_OTHER
         );
         let ps = store::meetings::paragraphs(&app.store, "0486", id).await.unwrap();
+        assert_eq!((ps[3].title.as_str(), ps[3].decision.as_slice()), ("Riktlinjer för bistånd 2024", ["Annat.".to_string()].as_slice()));
+        // A decision written in the paragraph is the paragraph's: a later proposal leaves it.
+        let mut p = ps[3].clone();
+        p.decision = vec!["Nämnden bordlägger ärendet.".into()];
+        let mut w = app.store.begin(&store::Actor::system("test")).await.unwrap();
+        store::meetings::save_paragraph(&mut w, "0486", id, &p).await.unwrap();
+        w.commit().await.unwrap();
+        let again = edit.replace("Annat.", "Tredje.");
         assert_eq!(
-            (ps[3].title.as_str(), ps[3].decision.as_slice()),
-            ("Riktlinjer för bistånd 2024", ["Socialnämnden antar riktlinjerna.".to_string()].as_slice())
+            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/4"), Some(&c), Some(&again)).await.status,
+            StatusCode::SEE_OTHER
         );
-        let secret =
-            app.send("POST", &format!("/k/0486/sammantraden/{id}/dagordning/4"), Some(&c), Some(&format!("{edit}&sekretess=ja"))).await;
-        assert!(secret.body.contains("sekretessen ändras i paragrafen"), "{}", secret.body);
+        assert_eq!(store::meetings::paragraphs(&app.store, "0486", id).await.unwrap()[3].decision, ["Nämnden bordlägger ärendet."]);
+        // A change of secrecy is refused in the item's form, kept as typed.
+        let secret = app
+            .send(
+                "POST",
+                &format!("/k/0486/sammantraden/{id}/dagordning/4"),
+                Some(&c),
+                Some(&format!("{}&sekretess=ja", again.replace("2024", "2025"))),
+            )
+            .await;
+        assert_eq!(secret.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(secret.body.contains("id=\"andra-fel\"") && secret.body.contains("sekretessen ändras i paragrafen"), "{}", secret.body);
+        assert!(secret.body.contains("value=\"Riktlinjer för bistånd 2025\""), "kept as typed: {}", secret.body);
         assert!(!store::meetings::agenda(&app.store, "0486", id).await.unwrap()[3].secret);
         let twice = app.send("POST", &format!("/k/0486/sammantraden/{id}/protokollsutkast"), Some(&c), None).await;
         assert!(twice.status == StatusCode::UNPROCESSABLE_ENTITY && twice.body.contains("har redan ett protokoll"));

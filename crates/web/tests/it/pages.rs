@@ -1044,6 +1044,10 @@ async fn a_refused_deviation_report_keeps_what_was_written() {
     use store::quality::{Kind, list};
     let deviations: Vec<domain::quality::Deviation> = list(&app.store, "0486", 2023, Kind::Deviation).await.unwrap();
     assert!(deviations.iter().any(|d| d.description == "Ett fall." && d.unit == "Äldreomsorg"), "{deviations:?}");
+    // Not yet assessed: said so, and the Lex question has no answer chosen for the assessor.
+    let new = deviations.iter().find(|d| d.description == "Ett fall.").unwrap();
+    let page = app.get(&format!("/k/0486/kvalitet/avvikelse/{}", new.id), Some(&c)).await.body;
+    assert!(page.contains("Inte bedömd än") && !page.contains("value=\"nej\" checked"), "{page}");
     let complaints: Vec<domain::quality::Complaint> = list(&app.store, "0486", 2023, Kind::Complaint).await.unwrap();
     assert!(complaints.iter().any(|c| c.subject == "Bemötande" && c.unit == "Äldreomsorg"), "{complaints:?}");
 }

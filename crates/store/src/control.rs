@@ -193,30 +193,16 @@ pub async fn save_result(w: &mut Writer<'_>, municipality: &str, year: i32, resu
 /// same folder twice must not list its actions twice), with what they were in the audit log.
 pub async fn clear_results_and_actions(w: &mut Writer<'_>, municipality: &str, year: i32, results: bool, actions: bool) -> Result<()> {
     let tables = [
-        (
-            results,
-            "control_result",
-            "SELECT COUNT(*) FROM control_result WHERE municipality = $1 AND year = $2",
-            "DELETE FROM control_result WHERE municipality = $1 AND year = $2",
-        ),
-        (
-            actions,
-            "control_action",
-            "SELECT COUNT(*) FROM control_action WHERE municipality = $1 AND year = $2",
-            "DELETE FROM control_action WHERE municipality = $1 AND year = $2",
-        ),
+        (results, "control_result", "DELETE FROM control_result WHERE municipality = $1 AND year = $2"),
+        (actions, "control_action", "DELETE FROM control_action WHERE municipality = $1 AND year = $2"),
     ];
-    for (clear, table, count, delete) in tables {
-        if !clear {
-            continue;
+    for (table, delete) in tables.into_iter().filter(|t| t.0).map(|(_, t, d)| (t, d)) {
+        let count = sqlx::query(delete).bind(municipality).bind(year as i64).execute(w.conn()).await?.rows_affected();
+        if count > 0 {
+            let before = serde_json::json!({ "rows": count });
+            w.audit(Change::new(Some(municipality), "control.cleared", table, &format!("{municipality}/{year}"), Some(&before), None))
+                .await?;
         }
-        let (count,): (i64,) = sqlx::query_as(count).bind(municipality).bind(year as i64).fetch_one(w.conn()).await?;
-        if count == 0 {
-            continue;
-        }
-        sqlx::query(delete).bind(municipality).bind(year as i64).execute(w.conn()).await?;
-        let before = serde_json::json!({ "rows": count });
-        w.audit(Change::new(Some(municipality), "control.cleared", table, &format!("{municipality}/{year}"), Some(&before), None)).await?;
     }
     Ok(())
 }

@@ -607,9 +607,10 @@ pub async fn edit_item(w: &mut Writer<'_>, municipality: &str, id: &str, number:
     let Some(a) = agenda.iter_mut().find(|a| a.number == number) else { return Ok(false) };
     let before = a.clone();
     let paragraph = paragraphs_in(w.conn(), municipality, id).await?.into_iter().find(|p| p.item == number);
-    if paragraph.is_some() && item.secret != before.secret {
+    if let Some(p) = paragraph.as_ref().filter(|_| item.secret != before.secret) {
         return Err(Error::Conflict(format!(
-            "Punkt {number} har en paragraf i protokollsutkastet: sekretessen ändras i paragrafen, med hänvisning till bestämmelsen i OSL."
+            "Punkt {number} har § {n} i protokollsutkastet: sekretessen ändras i paragrafen, med hänvisning till bestämmelsen i OSL (gå till § {n}).",
+            n = p.number
         )));
     }
     *a = AgendaItem { number, heading_case: before.heading_case.clone(), sections: before.sections.clone(), ..item };

@@ -445,19 +445,12 @@ pub async fn add_item(
     Form(f): Form<NewItem>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
-    // A refusal shows the form again as it was filled in, with the reason inside it.
-    let refuse_item = |why: String| {
-        let (state, auth, code, id, f) = (&state, &auth, &code, &id, f.clone());
-        async move {
-            let mut page = build_meeting_page(state, auth, code, id, None, None).await?;
-            page.item = f;
-            page.item_error = Some(format!("Inget sparades. {why}"));
-            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-        }
-    };
     let item = match item_of_form(&state, &code, &id, &f, None).await? {
         Ok(item) => item,
-        Err(why) => return refuse_item(why).await,
+        // The form again as it was filled in, with the reason inside it.
+        Err(why) => {
+            return refused_page(&state, &auth, &code, &id, |p| (p.item, p.item_error) = (f, Some(format!("Inget sparades. {why}")))).await;
+        }
     };
     let mut w = state.store.begin(&actor(&auth)).await?;
     let done = store::meetings::add_item(&mut w, &code, &id, item).await;
@@ -476,37 +469,32 @@ pub async fn edit_item(
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let missing = format!("Punkt {nr} finns inte på dagordningen.");
-    let Some(current) = store::meetings::agenda(&state.store, &code, &id).await?.into_iter().find(|a| a.number == nr) else {
+    if !store::meetings::agenda(&state.store, &code, &id).await?.iter().any(|a| a.number == nr) {
         return Err(AppError::not_found(missing));
-    };
+    }
     // The item's form again as it was filled in, open, with the reason inside it.
     let refuse_edit = |why: String| {
-        let (state, auth, code, id, f) = (&state, &auth, &code, &id, f.clone());
-        async move {
-            let mut page = build_meeting_page(state, auth, code, id, None, None).await?;
-            if let Some(i) = page.agenda.iter().position(|a| a.number == nr) {
-                page.edits[i] = f;
-                page.edit_error = Some((nr, format!("Inget sparades. {why}")));
+        let f = f.clone();
+        refused_page(&state, &auth, &code, &id, move |p| {
+            if let Some(i) = p.agenda.iter().position(|a| a.number == nr) {
+                p.edits[i] = f;
+                p.edit_error = Some((nr, format!("Inget sparades. {why}")));
             }
-            Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
-        }
+        })
     };
     let item = match item_of_form(&state, &code, &id, &f, Some(nr)).await? {
         Ok(item) => item,
         Err(why) => return refuse_edit(why).await,
     };
-    // Once drafted, the paragraph's secrecy is its own (with its OSL reference).
-    let paragraph = store::meetings::paragraphs(&state.store, &code, &id).await?.into_iter().find(|p| p.item == nr);
-    if let Some(p) = paragraph.filter(|_| item.secret != current.secret) {
-        return refuse_edit(format!(
-            "Punkt {nr} har § {} i protokollsutkastet: sekretessen ändras i paragrafen, med hänvisning till bestämmelsen i OSL (gå till § {}).",
-            p.number, p.number
-        ))
-        .await;
-    }
     let mut w = state.store.begin(&actor(&auth)).await?;
-    let done = found(store::meetings::edit_item(&mut w, &code, &id, nr, item).await);
-    finish(&state, &auth, &code, &id, w, done, missing, |()| format!("#punkt{nr}")).await
+    match store::meetings::edit_item(&mut w, &code, &id, nr, item).await {
+        // The store's refusal (a change of secrecy once drafted, a signed protocol) in the form.
+        Err(store::Error::Conflict(why)) => {
+            drop(w);
+            refuse_edit(why).await
+        }
+        done => finish(&state, &auth, &code, &id, w, found(done), missing, |()| format!("#punkt{nr}")).await,
+    }
 }
 
 /// An agenda item from its form, or why it is refused (in Swedish, for the form): a kind, a
@@ -942,7 +930,21 @@ pub struct SavedQuery {
     sparad: Option<u32>,
 }
 
-/// The meeting page again after a refusal, with what the form sent put back by `typed`, and why.
+/// The meeting page again after a refusal, with what a form sent (and why it was refused) put
+/// on it by `typed`.
+async fn refused_page(
+    state: &AppState,
+    auth: &AuthSession,
+    code: &str,
+    id: &str,
+    typed: impl FnOnce(&mut MeetingPage),
+) -> Result<Response, AppError> {
+    let mut page = build_meeting_page(state, auth, code, id, None, None).await?;
+    typed(&mut page);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+}
+
+/// [`refused_page`] with the reason at the top of the page.
 async fn refused_as_typed(
     state: &AppState,
     auth: &AuthSession,
@@ -951,13 +953,15 @@ async fn refused_as_typed(
     why: String,
     typed: impl FnOnce(&mut MeetingPage),
 ) -> Result<Response, AppError> {
-    let mut page = build_meeting_page(state, auth, code, id, Some(format!("Inget sparades. {why}")), None).await?;
-    typed(&mut page);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+    refused_page(state, auth, code, id, |p| {
+        p.error = Some(format!("Inget sparades. {why}"));
+        typed(p)
+    })
+    .await
 }
 
 async fn refuse(state: &AppState, auth: &AuthSession, code: &str, id: &str, m: String) -> Result<Response, AppError> {
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, meeting_page(state, auth, code, id, Some(format!("Inget sparades. {m}"))).await?).into_response())
+    refused_as_typed(state, auth, code, id, m, |_| {}).await
 }
 
 /// The paragraph editor.

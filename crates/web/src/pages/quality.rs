@@ -280,19 +280,19 @@ pub async fn report(
     State(state): State<AppState>,
     auth: AuthSession,
     Path((code, year)): Path<(String, i32)>,
-    Form(f): Form<NewDeviation>,
+    Form(mut f): Form<NewDeviation>,
 ) -> Result<Response, AppError> {
     municipality_or_404(&state, &code).await?;
     let q = Quality::load(&state.store, &code, year).await?;
     let today = state.clock.today();
     // A head of unit reports for the own unit (the form shows it instead of a field).
-    let mut f = f;
     if let Some(u) = own_unit(&auth) {
         f.enhet = u;
     }
-    let date = Date::parse(f.datum.trim()).ok().filter(|d| d.year() == year && *d <= today);
+    let written = Date::parse(f.datum.trim());
+    let date = written.as_ref().ok().copied().filter(|d| d.year() == year && *d <= today);
     let (harm, law) = (Harm::parse(&f.allvarlighet), CareLaw::parse(&f.omrade));
-    let problem = if Date::parse(f.datum.trim()).is_err() && !f.datum.trim().is_empty() {
+    let problem = if written.is_err() && !f.datum.trim().is_empty() {
         Some(super::date_refusal("Datum", &f.datum))
     } else if date.is_none() {
         Some(format!("Datum ska vara ett datum under {year}, senast i dag (ÅÅÅÅ-MM-DD)."))
